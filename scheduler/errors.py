@@ -1,0 +1,89 @@
+"""Errors shown to users: one clear sentence naming the file, the record and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+
+class SchedulerError(Exception):
+    """Base of the errors the CLI turns into a message and an exit code."""
+
+    exit_code = 2
+
+
+class InputError(SchedulerError):
+    """Bad input: names the file, the record and the field."""
+
+    def __init__(self, path: Path | str, record: str | None, field: str | None, message: str):
+        self.path = Path(path)
+        self.record_name = record
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [str(self.path)]
+        if self.record_name:
+            where.append(self.record_name)
+        if self.field:
+            where.append(f"field '{self.field}'")
+        return ": ".join([", ".join(where), self.message]) if len(where) > 1 else f"{where[0]}: {self.message}"
+
+    @staticmethod
+    def record(section: str, index: int | None, record_id: str | None) -> str:
+        label = section if index is None else f"{section}[{index}]"
+        return f"{label} (id '{record_id}')" if record_id else label
+
+    @classmethod
+    def from_validation(cls, path: Path, data: Any, exc: ValidationError) -> InputError:
+        """The first pydantic error, located as a record and a field."""
+        error = exc.errors(include_url=False)[0]
+        loc = list(error["loc"])
+        record, field = _locate(data, loc)
+        message = error["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif error["type"] == "missing":
+            message = "field required"
+        elif "input" in error and error["type"] not in ("missing",) and not isinstance(error["input"], dict | list):
+            message = f"{message} (got {error['input']!r})"
+        return cls(path, record, field, message)
+
+
+def _locate(data: Any, loc: list[Any]) -> tuple[str | None, str | None]:
+    """Split a pydantic location into a record (`proposals[3] (id 'p04')`) and a field path."""
+    if not loc:
+        return None, None
+    section = str(loc[0])
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        index = loc[1]
+        record_id = None
+        items = data.get(section) if isinstance(data, dict) else None
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+            raw = items[index].get("id")
+            record_id = str(raw) if raw is not None else None
+        rest = loc[2:]
+        field = ".".join(_part(p) for p in rest) or None
+        return InputError.record(section, index, record_id), _clean(field)
+    if len(loc) == 1:
+        return None, section
+    return section, _clean(".".join(_part(p) for p in loc[1:]))
+
+
+def _part(item: Any) -> str:
+    return f"[{item}]" if isinstance(item, int) else str(item)
+
+
+def _clean(field: str | None) -> str | None:
+    return field.replace(".[", "[") if field else field
+
+
+class NoScheduleError(SchedulerError):
+    """The solver found no schedule (infeasible or out of time)."""
+
+    exit_code = 1

@@ -1,0 +1,474 @@
+"""The instance: what a coordinator gives the scheduler, validated once at the edge.
+
+An instance file (YAML or JSON) is parsed, validated field by field by pydantic,
+then cross-checked (ids, references, windows, overlaps) by `load_instance`. Every
+problem becomes an `InputError` naming the file, the record and the field.
+After that, model code only loops over precomputed lookups.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from scheduler.errors import InputError
+
+ABSTRACT_MAX_CHARS = 1500
+MAX_SPEAKERS = 2
+
+Id = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[\w.\-]+$"),
+]
+
+
+class Format(StrEnum):
+    KEYNOTE = "keynote"
+    INITIATIVE = "initiative"
+
+
+class Language(StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+
+
+class Window(_Strict):
+    """A time window [start, end); naive times are local to the event's timezone."""
+
+    start: datetime
+    end: datetime
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Window:
+        if _comparable(self.end) <= _comparable(self.start):
+            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def contains(self, start: datetime, end: datetime) -> bool:
+        return self.start <= start and end <= self.end
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        return self.start < end and start < self.end
+
+
+class Labels(_Strict):
+    fr: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+
+class Range(_Strict):
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+        return self
+
+
+class Participatory(_Strict):
+    """Participatory minutes after each keynote: between min and max, target is the aim."""
+
+    min: int = Field(default=20, ge=0)
+    target: int = Field(default=30, ge=0)
+    max: int = Field(default=45, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Participatory:
+        if not self.min <= self.target <= self.max:
+            raise ValueError("participatory minutes need min <= target <= max")
+        return self
+
+
+class Weights(_Strict):
+    """Objective weight of each soft rule (0 switches a rule off)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    unscheduled: int = Field(default=1000, ge=0)
+    secondary_theme: int = Field(default=20, ge=0, alias="secondary-theme")
+    parallel_theme: int = Field(default=30, ge=0, alias="parallel-theme")
+    parallel_language: int = Field(default=5, ge=0, alias="parallel-language")
+    participatory_target: int = Field(default=1, ge=0, alias="participatory-target")
+    idle_minutes: int = Field(default=1, ge=0, alias="idle-minutes")
+    speaker_preference: int = Field(default=10, ge=0, alias="speaker-preference")
+    moved: int = Field(default=50, ge=0)
+
+    def of(self, rule: str) -> int:
+        return getattr(self, rule.replace("-", "_"))
+
+
+class Rules(_Strict):
+    keynote_minutes: int = Field(default=20, ge=1)
+    initiative_minutes: int = Field(default=10, ge=1)
+    participatory: Participatory = Field(default_factory=Participatory)
+    opening_minutes: int = Field(default=5, ge=0)
+    closing_minutes: int = Field(default=5, ge=0)
+    changeover_minutes: int = Field(default=0, ge=0)
+    keynotes_per_workshop: Range = Field(default_factory=lambda: Range(min=1, max=2))
+    initiatives_per_workshop: Range = Field(default_factory=lambda: Range(min=0, max=4))
+    mixed_language: bool = False
+    weights: Weights = Field(default_factory=Weights)
+
+    def talk_minutes(self, fmt: Format) -> int:
+        return self.keynote_minutes if fmt is Format.KEYNOTE else self.initiative_minutes
+
+
+class Event(_Strict):
+    title: str = Field(min_length=1)
+    venue: str = Field(min_length=1)
+    timezone: str = "Europe/Paris"
+    days: tuple[date, date] | None = Field(
+        default=None, description="First and last day; every slot and window lies within them."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}") from None
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _ordered_days(cls, value: tuple[date, date] | None) -> tuple[date, date] | None:
+        if value is not None and value[1] < value[0]:
+            raise ValueError(f"last day {value[1]} is before first day {value[0]}")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Theme(_Strict):
+    id: Id
+    label: Labels
+    description: Labels | None = None
+
+
+class Room(_Strict):
+    id: Id
+    name: str = Field(min_length=1)
+    capacity: int | None = Field(default=None, ge=1)
+
+
+class Slot(_Strict):
+    """A time window FOST grants in a room; a workshop fills it whole."""
+
+    id: Id
+    room: Id
+    start: datetime
+    end: datetime
+    theme: Id | None = Field(default=None, description="Fixed theme for this slot's workshop.")
+    language: Language | None = Field(default=None, description="Fixed language.")
+    closed: bool = Field(default=False, description="A closed slot gets no workshop.")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Slot:
+        if _comparable(self.end) <= _comparable(self.start):
+            raise ValueError(f"slot ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    def overlaps(self, other: Slot) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+class Speaker(_Strict):
+    id: Id
+    name: str = Field(min_length=1)
+    affiliation: str = ""
+    available: list[Window] | None = Field(
+        default=None, description="If given, the speaker is available only inside these windows."
+    )
+    unavailable: list[Window] = Field(default_factory=list)
+    preferred: list[Window] | None = Field(
+        default=None, description="Windows the speaker prefers; outside them costs a penalty."
+    )
+
+
+class Proposal(_Strict):
+    id: Id
+    title: str = Field(min_length=1, max_length=300)
+    format: Format
+    language: Language
+    speakers: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(default_factory=list, description="First is the primary theme.")
+    abstract: str = ""
+    participatory_format: str | None = Field(
+        default=None, description="For keynotes: how the audience takes part."
+    )
+    minutes: int | None = Field(default=None, ge=1, description="Overrides the format's minutes.")
+    pin: Id | None = Field(default=None, description="Slot this proposal must be placed in.")
+    preferred: list[Window] | None = None
+
+    @field_validator("speakers")
+    @classmethod
+    def _at_most_two(cls, value: list[str]) -> list[str]:
+        if len(value) > MAX_SPEAKERS:
+            raise ValueError(f"at most {MAX_SPEAKERS} speakers, got {len(value)}")
+        if len(set(value)) != len(value):
+            raise ValueError("a speaker is listed twice")
+        return value
+
+    @field_validator("themes")
+    @classmethod
+    def _distinct_themes(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a theme is listed twice")
+        return value
+
+    @field_validator("abstract")
+    @classmethod
+    def _abstract_length(cls, value: str) -> str:
+        if len(value) > ABSTRACT_MAX_CHARS:
+            raise ValueError(
+                f"abstract has {len(value)} characters, at most {ABSTRACT_MAX_CHARS} allowed"
+            )
+        return value
+
+    @property
+    def is_keynote(self) -> bool:
+        return self.format is Format.KEYNOTE
+
+
+class Together(_Strict):
+    """Proposals that must share one workshop (`together`) or must not (`apart`)."""
+
+    proposals: list[Id] = Field(min_length=2)
+
+
+class Constraints(_Strict):
+    together: list[Together] = Field(default_factory=list)
+    apart: list[Together] = Field(default_factory=list)
+
+
+class Instance(_Strict):
+    """A whole scheduling problem: event, rules, themes, rooms, slots, speakers, proposals."""
+
+    name: Id
+    event: Event
+    rules: Rules = Field(default_factory=Rules)
+    themes: list[Theme] = Field(min_length=1)
+    rooms: list[Room] = Field(min_length=1)
+    slots: list[Slot] = Field(min_length=1)
+    speakers: list[Speaker] = Field(default_factory=list)
+    proposals: list[Proposal] = Field(default_factory=list)
+    constraints: Constraints = Field(default_factory=Constraints)
+
+    # -- lookups (computed once; the instance is not mutated after loading) --
+    @cached_property
+    def theme_by_id(self) -> dict[str, Theme]:
+        return {t.id: t for t in self.themes}
+
+    @cached_property
+    def room_by_id(self) -> dict[str, Room]:
+        return {r.id: r for r in self.rooms}
+
+    @cached_property
+    def slot_by_id(self) -> dict[str, Slot]:
+        return {s.id: s for s in self.slots}
+
+    @cached_property
+    def speaker_by_id(self) -> dict[str, Speaker]:
+        return {s.id: s for s in self.speakers}
+
+    @cached_property
+    def proposal_by_id(self) -> dict[str, Proposal]:
+        return {p.id: p for p in self.proposals}
+
+    def talk_minutes(self, proposal: Proposal) -> int:
+        """Minutes of a proposal's talk: its override, else its format's."""
+        return proposal.minutes or self.rules.talk_minutes(proposal.format)
+
+    def local(self, moment: datetime) -> datetime:
+        """The moment in the event's timezone."""
+        return moment.astimezone(self.event.tz)
+
+    @model_validator(mode="after")
+    def _localise_times(self) -> Instance:
+        tz = self.event.tz
+        for slot in self.slots:
+            slot.start, slot.end = _aware(slot.start, tz), _aware(slot.end, tz)
+        for owner in [*self.speakers, *self.proposals]:
+            for windows in _window_lists(owner):
+                for window in windows:
+                    window.start, window.end = _aware(window.start, tz), _aware(window.end, tz)
+        return self
+
+
+def _window_lists(owner: Speaker | Proposal) -> list[list[Window]]:
+    if isinstance(owner, Speaker):
+        return [w for w in (owner.available, owner.unavailable, owner.preferred) if w]
+    return [owner.preferred] if owner.preferred else []
+
+
+def _aware(moment: datetime, tz: ZoneInfo) -> datetime:
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+
+
+def _comparable(moment: datetime) -> datetime:
+    """Naive and aware datetimes compared on their wall clock (only for order checks)."""
+    return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+def instance_hash(path: Path) -> str:
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_document(path: Path) -> Any:
+    """Parse a YAML or JSON file, turning syntax errors into an InputError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, None, None, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, None, None, f"cannot read the file: {exc}") from None
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" at line {mark.line + 1}, column {mark.column + 1}"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(path, None, None, f"malformed YAML{where}: {problem}") from None
+
+
+def load_instance(path: str | Path) -> Instance:
+    """Read, validate and cross-check an instance file."""
+    path = Path(path)
+    data = read_document(path)
+    return parse_instance(data, path)
+
+
+def parse_instance(data: Any, path: Path | str = "<instance>") -> Instance:
+    """Validate already-parsed data as an instance (see `load_instance`)."""
+    path = Path(path)
+    if not isinstance(data, dict):
+        raise InputError(path, None, None, "the top level must be a mapping of keys such as name, event, slots")
+    try:
+        instance = Instance.model_validate(data)
+    except ValidationError as exc:
+        raise InputError.from_validation(path, data, exc) from None
+    check_references(instance, path)
+    return instance
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [i for i in ids if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
+
+
+def check_references(instance: Instance, path: Path) -> None:
+    """Cross-record checks pydantic cannot do field by field."""
+
+    def fail(section: str, index: int, record_id: str | None, field: str, message: str) -> None:
+        raise InputError(path, InputError.record(section, index, record_id), field, message)
+
+    for section in ("themes", "rooms", "slots", "speakers", "proposals"):
+        records = getattr(instance, section)
+        for dup in _duplicates([r.id for r in records]):
+            index = max(i for i, r in enumerate(records) if r.id == dup)
+            fail(section, index, dup, "id", f"duplicate id {dup!r}")
+
+    first_last = instance.event.days
+    tz = instance.event.tz
+
+    def within_days(moment_start: datetime, moment_end: datetime) -> bool:
+        if first_last is None:
+            return True
+        day0 = datetime.combine(first_last[0], datetime.min.time(), tz)
+        day1 = datetime.combine(first_last[1] + timedelta(days=1), datetime.min.time(), tz)
+        return day0 <= moment_start and moment_end <= day1
+
+    days_text = f"{first_last[0]}..{first_last[1]}" if first_last else ""
+    for i, slot in enumerate(instance.slots):
+        if slot.room not in instance.room_by_id:
+            fail("slots", i, slot.id, "room", f"unknown room {slot.room!r}")
+        if slot.theme is not None and slot.theme not in instance.theme_by_id:
+            fail("slots", i, slot.id, "theme", f"unknown theme {slot.theme!r}")
+        if not within_days(slot.start, slot.end):
+            fail("slots", i, slot.id, "start", f"slot lies outside the event's days {days_text}")
+
+    by_room: dict[str, list[tuple[int, Slot]]] = {}
+    for i, slot in enumerate(instance.slots):
+        by_room.setdefault(slot.room, []).append((i, slot))
+    for entries in by_room.values():
+        entries.sort(key=lambda e: (e[1].start, e[0]))
+        for (_, a), (j, b) in zip(entries, entries[1:], strict=False):
+            if b.start < a.end:
+                fail(
+                    "slots", j, b.id, "start",
+                    f"overlaps slot {a.id!r} in the same room {a.room!r}",
+                )
+
+    for i, speaker in enumerate(instance.speakers):
+        for field in ("available", "unavailable", "preferred"):
+            for window in getattr(speaker, field) or []:
+                if not within_days(window.start, window.end):
+                    fail("speakers", i, speaker.id, field, f"window lies outside the event's days {days_text}")
+
+    for i, proposal in enumerate(instance.proposals):
+        for speaker_id in proposal.speakers:
+            if speaker_id not in instance.speaker_by_id:
+                fail("proposals", i, proposal.id, "speakers", f"unknown speaker {speaker_id!r}")
+        for theme_id in proposal.themes:
+            if theme_id not in instance.theme_by_id:
+                fail("proposals", i, proposal.id, "themes", f"unknown theme {theme_id!r}")
+        if proposal.pin is not None and proposal.pin not in instance.slot_by_id:
+            fail("proposals", i, proposal.id, "pin", f"pin to unknown slot {proposal.pin!r}")
+        for window in proposal.preferred or []:
+            if not within_days(window.start, window.end):
+                fail("proposals", i, proposal.id, "preferred", f"window lies outside the event's days {days_text}")
+
+    for kind in ("together", "apart"):
+        for i, group in enumerate(getattr(instance.constraints, kind)):
+            for proposal_id in group.proposals:
+                if proposal_id not in instance.proposal_by_id:
+                    raise InputError(
+                        path, f"constraints.{kind}[{i}]", "proposals", f"unknown proposal {proposal_id!r}"
+                    )

@@ -1,0 +1,132 @@
+"""The solution file: plain data, no solver import, readable and checkable on its own."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scheduler.errors import InputError
+from scheduler.files import write_atomic
+
+SCHEMA_VERSION = 1
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+class ItemKind(StrEnum):
+    OPENING = "opening"
+    KEYNOTE = "keynote"
+    PARTICIPATORY = "participatory"
+    INITIATIVE = "initiative"
+    CLOSING = "closing"
+
+
+class _Plain(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Item(_Plain):
+    """One step of a workshop's timeline."""
+
+    kind: ItemKind
+    proposal: str | None = None
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+class Workshop(_Plain):
+    """A workshop (atelier) filling one slot."""
+
+    slot: str
+    room: str
+    theme: str
+    language: str = Field(description="'fr', 'en', or 'mixed' when mixed workshops are allowed.")
+    start: datetime
+    end: datetime
+    items: list[Item]
+
+    @property
+    def proposals(self) -> list[str]:
+        return [i.proposal for i in self.items if i.proposal and i.kind != ItemKind.PARTICIPATORY]
+
+
+class Unscheduled(_Plain):
+    proposal: str
+    reasons: list[str]
+
+
+class Penalty(_Plain):
+    """One term of the objective: which soft rule, its cost, and what it concerns."""
+
+    rule: str
+    cost: int
+    proposals: list[str] = Field(default_factory=list)
+    slots: list[str] = Field(default_factory=list)
+    detail: str = ""
+
+
+class Solution(_Plain):
+    version: int = SCHEMA_VERSION
+    instance: str
+    instance_hash: str
+    status: Status
+    objective: int | None = None
+    bound: int | None = None
+    seconds: float = 0.0
+    seed: int = 0
+    workers: int | None = None
+    workshops: list[Workshop] = Field(default_factory=list)
+    unscheduled: list[Unscheduled] = Field(default_factory=list)
+    penalties: list[Penalty] = Field(default_factory=list)
+
+    @property
+    def has_schedule(self) -> bool:
+        return self.status in (Status.OPTIMAL, Status.FEASIBLE)
+
+    def workshop_of(self) -> dict[str, Workshop]:
+        """Proposal id -> the workshop holding it."""
+        return {p: w for w in self.workshops for p in w.proposals}
+
+    def penalty_totals(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for penalty in self.penalties:
+            totals[penalty.rule] = totals.get(penalty.rule, 0) + penalty.cost
+        return totals
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+    def write(self, path: str | Path) -> Path:
+        return write_atomic(Path(path), self.to_json())
+
+
+def load_solution(path: str | Path) -> Solution:
+    """Read and validate a solution file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, None, None, "file not found") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    try:
+        return Solution.model_validate(data)
+    except ValidationError as exc:
+        raise InputError.from_validation(path, data, exc) from None
