@@ -30,7 +30,11 @@ class InputError(SchedulerError):
             where.append(self.record_name)
         if self.field:
             where.append(f"field '{self.field}'")
-        return ": ".join([", ".join(where), self.message]) if len(where) > 1 else f"{where[0]}: {self.message}"
+        return (
+            ": ".join([", ".join(where), self.message])
+            if len(where) > 1
+            else f"{where[0]}: {self.message}"
+        )
 
     @staticmethod
     def record(section: str, index: int | None, record_id: str | None) -> str:
@@ -45,12 +49,16 @@ class InputError(SchedulerError):
         record, field = _locate(data, loc)
         message = error["msg"]
         if message.startswith("Value error, "):
-            message = message[len("Value error, "):]
+            message = message[len("Value error, ") :]
         if error["type"] == "extra_forbidden":
             message = "unknown field"
         elif error["type"] == "missing":
             message = "field required"
-        elif "input" in error and error["type"] not in ("missing",) and not isinstance(error["input"], dict | list):
+        elif (
+            "input" in error
+            and error["type"] not in ("missing",)
+            and not isinstance(error["input"], dict | list)
+        ):
             message = f"{message} (got {error['input']!r})"
         return cls(path, record, field, message)
 

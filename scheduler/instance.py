@@ -348,8 +348,8 @@ def _comparable(moment: datetime) -> datetime:
 # ---------------------------------------------------------------------------
 
 
-def instance_hash(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+def instance_hash(path: str | Path) -> str:
+    return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def read_document(path: Path) -> Any:
@@ -365,7 +365,10 @@ def read_document(path: Path) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(
-                path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+                path,
+                None,
+                None,
+                f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
             ) from None
     try:
         return yaml.safe_load(text)
@@ -389,7 +392,9 @@ def parse_instance(data: Any, path: Path | str = "<instance>") -> Instance:
     """Validate already-parsed data as an instance (see `load_instance`)."""
     path = Path(path)
     if not isinstance(data, dict):
-        raise InputError(path, None, None, "the top level must be a mapping of keys such as name, event, slots")
+        raise InputError(
+            path, None, None, "the top level must be a mapping of keys such as name, event, slots"
+        )
     try:
         instance = Instance.model_validate(data)
     except ValidationError as exc:
@@ -442,7 +447,10 @@ def check_references(instance: Instance, path: Path) -> None:
         for (_, a), (j, b) in zip(entries, entries[1:], strict=False):
             if b.start < a.end:
                 fail(
-                    "slots", j, b.id, "start",
+                    "slots",
+                    j,
+                    b.id,
+                    "start",
                     f"overlaps slot {a.id!r} in the same room {a.room!r}",
                 )
 
@@ -450,7 +458,13 @@ def check_references(instance: Instance, path: Path) -> None:
         for field in ("available", "unavailable", "preferred"):
             for window in getattr(speaker, field) or []:
                 if not within_days(window.start, window.end):
-                    fail("speakers", i, speaker.id, field, f"window lies outside the event's days {days_text}")
+                    fail(
+                        "speakers",
+                        i,
+                        speaker.id,
+                        field,
+                        f"window lies outside the event's days {days_text}",
+                    )
 
     for i, proposal in enumerate(instance.proposals):
         for speaker_id in proposal.speakers:
@@ -463,12 +477,21 @@ def check_references(instance: Instance, path: Path) -> None:
             fail("proposals", i, proposal.id, "pin", f"pin to unknown slot {proposal.pin!r}")
         for window in proposal.preferred or []:
             if not within_days(window.start, window.end):
-                fail("proposals", i, proposal.id, "preferred", f"window lies outside the event's days {days_text}")
+                fail(
+                    "proposals",
+                    i,
+                    proposal.id,
+                    "preferred",
+                    f"window lies outside the event's days {days_text}",
+                )
 
     for kind in ("together", "apart"):
         for i, group in enumerate(getattr(instance.constraints, kind)):
             for proposal_id in group.proposals:
                 if proposal_id not in instance.proposal_by_id:
                     raise InputError(
-                        path, f"constraints.{kind}[{i}]", "proposals", f"unknown proposal {proposal_id!r}"
+                        path,
+                        f"constraints.{kind}[{i}]",
+                        "proposals",
+                        f"unknown proposal {proposal_id!r}",
                     )

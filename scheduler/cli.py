@@ -1,0 +1,255 @@
+"""Command line: `scheduler solve | validate | schema | ...` (also `python -m scheduler`).
+
+Exit codes: 0 done, 1 no schedule or an invalid solution, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from scheduler.errors import InputError, SchedulerError
+from scheduler.instance import Instance, instance_hash, load_instance
+from scheduler.solution import Solution, load_solution
+
+app = typer.Typer(
+    name="scheduler",
+    help="Compose and schedule participatory workshops (Commons AI 2026 at FOST).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+# Modules that add their own commands with `register(app)`; one line each.
+_COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class ExitError(SchedulerError):
+    """A user-facing failure with its own exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.exit_code = code
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def solve(
+    instance_path: Annotated[
+        Path, typer.Argument(metavar="INSTANCE", help="Instance YAML or JSON.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Solution file [default: solutions/<name>.json]."),
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.01, help="Seconds of search.")
+    ] = 60.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel search workers.")] = 2,
+    reference: Annotated[
+        Path | None,
+        typer.Option("--reference", help="Published solution to stay close to (penalises moves)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress line or summary.")
+    ] = False,
+) -> None:
+    """Compose workshops, place them in slots, and write the solution file."""
+    from scheduler.solve import SolveOptions
+    from scheduler.solve import solve as run_solver
+
+    instance = load_instance(instance_path)
+    published = load_solution(reference) if reference is not None else None
+    target = output or Path("solutions") / f"{instance.name}.json"
+    progress = None if quiet else _progress_printer()
+    solution = run_solver(
+        instance,
+        instance_hash(instance_path),
+        SolveOptions(time_limit=time_limit, seed=seed, workers=workers),
+        progress=progress,
+        reference=published,
+    )
+    if progress is not None and err.is_terminal:
+        err.print()
+    if not solution.has_schedule:
+        if not quiet:
+            print_summary(instance, solution)
+        raise ExitError(
+            f"no schedule found (status {solution.status.value}); nothing written. "
+            "Run `scheduler explain` for the reasons.",
+            1,
+        )
+    solution.write(target)
+    if not quiet:
+        print_summary(instance, solution)
+    console.print(f"wrote {target}")
+
+
+def _progress_printer():
+    best: dict[str, float | None] = {"objective": None, "bound": None}
+
+    def report(elapsed: float, objective: float | None, bound: float | None) -> None:
+        if objective is not None:
+            best["objective"] = objective
+        if bound is not None:
+            best["bound"] = bound
+        obj, bnd = best["objective"], best["bound"]
+        gap = ""
+        if obj is not None and bnd is not None:
+            gap = f"  gap {100 * abs(obj - bnd) / max(1.0, abs(obj)):5.1f}%"
+        line = (
+            f"  {elapsed:6.1f}s  best {'-' if obj is None else f'{obj:.0f}':>8}"
+            f"  bound {'-' if bnd is None else f'{bnd:.0f}':>8}{gap}"
+        )
+        if err.is_terminal:
+            err.file.write("\r" + line)
+            err.file.flush()
+        elif objective is not None:
+            err.print(line, highlight=False)
+
+    return report
+
+
+def print_summary(instance: Instance, solution: Solution) -> None:
+    """Workshops per day and room, unscheduled proposals with reasons, penalties by rule."""
+    head = f"[bold]{instance.event.title}[/]: status [bold]{solution.status.value}[/]"
+    if solution.objective is not None:
+        gap = ""
+        if solution.bound is not None and solution.objective:
+            gap = f", gap {100 * (solution.objective - solution.bound) / solution.objective:.1f}%"
+        head += f", objective {solution.objective}, bound {solution.bound}{gap}"
+    head += f", {solution.seconds:.2f}s"
+    console.print(head)
+    placed = sum(len(w.proposals) for w in solution.workshops)
+    console.print(
+        f"{placed} of {len(instance.proposals)} proposals placed in "
+        f"{len(solution.workshops)} workshops"
+    )
+    days: dict[str, list] = {}
+    for workshop in solution.workshops:
+        days.setdefault(workshop.start.strftime("%a %d %b"), []).append(workshop)
+    for day, workshops in days.items():
+        table = Table(title=day, title_justify="left", show_lines=False)
+        for column in ("time", "room", "theme", "lang", "proposals"):
+            table.add_column(column)
+        for w in workshops:
+            names = ", ".join(
+                f"{p}{'*' if instance.proposal_by_id[p].is_keynote else ''}" for p in w.proposals
+            )
+            table.add_row(
+                f"{w.start:%H:%M}-{w.end:%H:%M}",
+                instance.room_by_id[w.room].name,
+                instance.theme_by_id[w.theme].label.en,
+                w.language,
+                names,
+            )
+        console.print(table)
+    if solution.workshops:
+        console.print("(* keynote)")
+    if solution.unscheduled:
+        console.print(f"[bold]Unscheduled ({len(solution.unscheduled)})[/]")
+        for entry in solution.unscheduled:
+            title = instance.proposal_by_id[entry.proposal].title
+            console.print(f"  {entry.proposal} {title!r}", highlight=False)
+            for reason in entry.reasons:
+                console.print(f"    - {reason}", highlight=False)
+    totals = solution.penalty_totals()
+    if totals:
+        console.print("[bold]Penalties by rule[/]")
+        for rule, cost in totals.items():
+            count = sum(1 for p in solution.penalties if p.rule == rule)
+            console.print(f"  {rule:<22} {cost:>6}  ({count} term{'s' if count != 1 else ''})")
+
+
+@app.command()
+def validate(
+    instance_path: Annotated[Path, typer.Argument(metavar="INSTANCE")],
+    solution_path: Annotated[Path, typer.Argument(metavar="SOLUTION")],
+    reference: Annotated[
+        Path | None,
+        typer.Option("--reference", help="Published solution the file was solved against."),
+    ] = None,
+) -> None:
+    """Check a solution against its instance, independently of the solver."""
+    from scheduler.validate import validate as run_validator
+
+    instance = load_instance(instance_path)
+    solution = load_solution(solution_path)
+    published = load_solution(reference) if reference is not None else None
+    report = run_validator(instance, solution, published, instance_hash(instance_path))
+    for note in report.notes:
+        err.print(f"note: {note}", highlight=False)
+    if not solution.has_schedule:
+        raise ExitError(f"{solution_path}: no schedule (status {solution.status.value})", 1)
+    for violation in report.violations:
+        console.print(f"[red]✗ {violation.rule}[/]: {violation.message}", highlight=False)
+    console.print(
+        f"recomputed objective {report.objective} (file: {solution.objective}); "
+        + ", ".join(f"{rule} {cost}" for rule, cost in report.costs.items() if cost)
+    )
+    if report.violations:
+        raise ExitError(f"{len(report.violations)} violation(s) in {solution_path}", 1)
+    console.print(f"[green]✓[/] {solution_path} satisfies every hard rule")
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="instance or solution")] = "instance",
+) -> None:
+    """Print the JSON Schema of instance (or solution) files."""
+    from scheduler.instance import Instance as InstanceModel
+    from scheduler.solution import Solution as SolutionModel
+
+    models = {"instance": InstanceModel, "solution": SolutionModel}
+    if kind not in models:
+        raise ExitError(f"unknown schema {kind!r}: choose instance or solution", 2)
+    print(json.dumps(models[kind].model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+for _module in _COMMAND_MODULES:
+    importlib.import_module(_module).register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the app and turns known errors into messages and exit codes."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(args=argv, standalone_mode=False)
+    except SchedulerError as exc:
+        message = str(exc)
+        err.print(f"[bold red]error:[/] {message}", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        raise
+    sys.exit(0)
+
+
+__all__ = ["app", "main", "InputError"]

@@ -1,0 +1,464 @@
+"""The CP-SAT model: which proposals form a workshop in which slot.
+
+Decision: `assign[p, s]` is true when proposal p is in the workshop of slot s;
+only candidate pairs (see `scheduler.candidates`) get a variable. Each slot has
+one theme and (unless mixed workshops are allowed) one language. A workshop's
+minutes follow from its counts: whatever the talks, opening, closing and
+changeovers leave goes to participatory time up to its maximum, the rest is
+idle. Every soft rule adds exactly reified terms, so the objective of any
+solution equals what the independent validator recomputes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.candidates import CandidateTable
+from scheduler.instance import Instance, Slot
+from scheduler.solution import Solution
+
+logger = logging.getLogger(__name__)
+
+LinearExpr = cp_model.LinearExprT
+
+
+@dataclass
+class PenaltyTerm:
+    """A named term of the objective: `weight * expr`, concerning some proposals and slots."""
+
+    rule: str
+    weight: int
+    expr: LinearExpr
+    proposals: tuple[str, ...] = ()
+    slots: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass
+class Variables:
+    """Every decision variable of the model, keyed by domain ids."""
+
+    assign: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    used: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    theme: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    language: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    keynotes: dict[str, LinearExpr] = field(default_factory=dict)
+    initiatives: dict[str, LinearExpr] = field(default_factory=dict)
+    spare: dict[str, LinearExpr] = field(default_factory=dict)
+    idle: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    shortfall: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
+    def slots_of(self, proposal_id: str) -> list[str]:
+        return [s for (p, s) in self.assign if p == proposal_id]
+
+
+def overlapping_pairs(slots: list[Slot]) -> list[tuple[Slot, Slot]]:
+    """Pairs of distinct slots whose times overlap, in instance order."""
+    ordered = sorted(enumerate(slots), key=lambda e: (e[1].start, e[0]))
+    pairs = []
+    for i, (ia, a) in enumerate(ordered):
+        for ib, b in ordered[i + 1 :]:
+            if b.start >= a.end:
+                break
+            pairs.append((a, b) if ia < ib else (b, a))
+    return sorted(pairs, key=lambda pair: (slots.index(pair[0]), slots.index(pair[1])))
+
+
+def overlap_cliques(slots: list[Slot]) -> list[list[Slot]]:
+    """Maximal sets of slots that all overlap at one moment (slots are intervals)."""
+    cliques: list[list[Slot]] = []
+    for moment in sorted({s.start for s in slots}):
+        active = [s for s in slots if s.start <= moment < s.end]
+        if len(active) > 1 and not any(set(map(id, active)) <= set(map(id, c)) for c in cliques):
+            cliques = [c for c in cliques if not set(map(id, c)) <= set(map(id, active))]
+            cliques.append(active)
+    return cliques
+
+
+class WorkshopModel:
+    """Builds the CP-SAT model of an instance, one method per rule."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        candidates: CandidateTable,
+        reference: Solution | None = None,
+    ):
+        self.instance = instance
+        self.candidates = candidates
+        self.reference = reference
+        self.model = cp_model.CpModel()
+        self.vars = Variables()
+        self.terms: list[PenaltyTerm] = []
+        self._proposals_in: dict[str, list[str]] = defaultdict(list)
+        self._build()
+
+    # -- construction ------------------------------------------------------
+
+    def _build(self) -> None:
+        self._add_variables()
+        self.placed_once()
+        self.one_theme_and_language_per_workshop()
+        self.composition()
+        self.durations()
+        self.theme()
+        self.language()
+        self.speaker_clash()
+        self.pin()
+        self.slot_lock()
+        self.together()
+        self.apart()
+        self.objective()
+
+    def _add_variables(self) -> None:
+        model, v = self.model, self.vars
+        for proposal in self.instance.proposals:
+            for slot_id in self.candidates.slots[proposal.id]:
+                v.assign[proposal.id, slot_id] = model.new_bool_var(
+                    f"assign[{proposal.id},{slot_id}]"
+                )
+                self._proposals_in[slot_id].append(proposal.id)
+        for slot in self.instance.slots:
+            v.used[slot.id] = model.new_bool_var(f"used[{slot.id}]")
+            members = self._proposals_in[slot.id]
+            themes = sorted({t for p in members for t in self._proposal(p).themes})
+            for theme_id in themes:
+                v.theme[slot.id, theme_id] = model.new_bool_var(f"theme[{slot.id},{theme_id}]")
+            languages = sorted({self._proposal(p).language.value for p in members})
+            for lang in languages:
+                v.language[slot.id, lang] = model.new_bool_var(f"language[{slot.id},{lang}]")
+
+    def _proposal(self, proposal_id: str):
+        return self.instance.proposal_by_id[proposal_id]
+
+    def _assigned(self, slot_id: str) -> list[cp_model.IntVar]:
+        return [self.vars.assign[p, slot_id] for p in self._proposals_in[slot_id]]
+
+    # -- hard rules ----------------------------------------------------------
+
+    def placed_once(self) -> None:
+        """placed-once: each proposal in at most one workshop; a slot is used iff it holds one."""
+        for proposal in self.instance.proposals:
+            options = [self.vars.assign[proposal.id, s] for s in self.candidates.slots[proposal.id]]
+            if options:
+                self.model.add_at_most_one(options)
+        for slot in self.instance.slots:
+            members = self._assigned(slot.id)
+            used = self.vars.used[slot.id]
+            for member in members:
+                self.model.add_implication(member, used)
+            if members:
+                self.model.add_bool_or(members).only_enforce_if(used)
+            else:
+                self.model.add(used == 0)
+
+    def one_theme_and_language_per_workshop(self) -> None:
+        """one-workshop-per-slot: a used slot has exactly one theme and its language(s)."""
+        mixed = self.instance.rules.mixed_language
+        for slot in self.instance.slots:
+            used = self.vars.used[slot.id]
+            themes = [var for (s, _), var in self.vars.theme.items() if s == slot.id]
+            self.model.add(sum(themes) == used)
+            languages = [var for (s, _), var in self.vars.language.items() if s == slot.id]
+            if not mixed:
+                self.model.add(sum(languages) == used)
+
+    def composition(self) -> None:
+        """composition: keynote and initiative counts within the rules' ranges."""
+        rules = self.instance.rules
+        for slot in self.instance.slots:
+            members = self._proposals_in[slot.id]
+            keynotes = sum(
+                self.vars.assign[p, slot.id] for p in members if self._proposal(p).is_keynote
+            )
+            initiatives = sum(
+                self.vars.assign[p, slot.id] for p in members if not self._proposal(p).is_keynote
+            )
+            used = self.vars.used[slot.id]
+            k_range, i_range = rules.keynotes_per_workshop, rules.initiatives_per_workshop
+            self.model.add(keynotes >= k_range.min * used)
+            self.model.add(keynotes <= k_range.max * used)
+            self.model.add(initiatives >= i_range.min * used)
+            self.model.add(initiatives <= i_range.max * used)
+            self.vars.keynotes[slot.id] = keynotes
+            self.vars.initiatives[slot.id] = initiatives
+
+    def durations(self) -> None:
+        """durations: talks, opening, closing and min participatory time fit the slot.
+
+        spare = slot - opening - closing - changeovers - talks; participatory time is
+        min(spare, max * keynotes); idle = max(0, spare - max * keynotes) and
+        shortfall = max(0, target * keynotes - spare).
+        """
+        rules = self.instance.rules
+        p_rules = rules.participatory
+        change = rules.changeover_minutes
+        for slot in self.instance.slots:
+            used = self.vars.used[slot.id]
+            frame = slot.minutes - rules.opening_minutes - rules.closing_minutes - change
+            spare = frame * used - sum(
+                (self.instance.talk_minutes(self._proposal(p)) + change)
+                * self.vars.assign[p, slot.id]
+                for p in self._proposals_in[slot.id]
+            )
+            keynotes = self.vars.keynotes[slot.id]
+            self.model.add(spare >= p_rules.min * keynotes)
+            idle = self.model.new_int_var(0, max(0, slot.minutes), f"idle[{slot.id}]")
+            self.model.add_max_equality(idle, [0, spare - p_rules.max * keynotes])
+            short = self.model.new_int_var(0, max(0, slot.minutes), f"shortfall[{slot.id}]")
+            self.model.add_max_equality(short, [0, p_rules.target * keynotes - spare])
+            self.vars.spare[slot.id] = spare
+            self.vars.idle[slot.id] = idle
+            self.vars.shortfall[slot.id] = short
+
+    def theme(self) -> None:
+        """theme: the workshop's theme is one of each member's themes."""
+        for (proposal_id, slot_id), assign in self.vars.assign.items():
+            options = [self.vars.theme[slot_id, t] for t in self._proposal(proposal_id).themes]
+            self.model.add_bool_or(options).only_enforce_if(assign)
+
+    def language(self) -> None:
+        """language: every member speaks the workshop's language (unless mixed is allowed)."""
+        for (proposal_id, slot_id), assign in self.vars.assign.items():
+            lang = self._proposal(proposal_id).language.value
+            self.model.add_implication(assign, self.vars.language[slot_id, lang])
+        for (slot_id, lang), var in self.vars.language.items():
+            speakers_of_lang = [
+                self.vars.assign[p, slot_id]
+                for p in self._proposals_in[slot_id]
+                if self._proposal(p).language.value == lang
+            ]
+            self.model.add_bool_or(speakers_of_lang).only_enforce_if(var)
+
+    def speaker_clash(self) -> None:
+        """speaker-clash: no speaker in two workshops whose slots overlap."""
+        talks: dict[str, list[str]] = defaultdict(list)
+        for proposal in self.instance.proposals:
+            for speaker_id in proposal.speakers:
+                talks[speaker_id].append(proposal.id)
+        for speaker_id, proposal_ids in talks.items():
+            if len(proposal_ids) < 2:
+                continue
+            present: dict[str, cp_model.IntVar] = {}
+            for slot in self.instance.slots:
+                options = [
+                    self.vars.assign[p, slot.id]
+                    for p in proposal_ids
+                    if (p, slot.id) in self.vars.assign
+                ]
+                if not options:
+                    continue
+                var = self.model.new_bool_var(f"present[{speaker_id},{slot.id}]")
+                for option in options:
+                    self.model.add_implication(option, var)
+                present[slot.id] = var
+            slots = [s for s in self.instance.slots if s.id in present]
+            for clique in overlap_cliques(slots):
+                self.model.add_at_most_one(present[s.id] for s in clique)
+
+    def pin(self) -> None:
+        """pin: a pinned proposal is in its slot."""
+        for proposal in self.instance.proposals:
+            if proposal.pin is None:
+                continue
+            key = (proposal.id, proposal.pin)
+            if key in self.vars.assign:
+                self.model.add(self.vars.assign[key] == 1)
+            else:
+                self.model.add_bool_or([])  # the pinned slot was ruled out: no schedule exists
+
+    def slot_lock(self) -> None:
+        """slot-lock: fixed themes and languages are enforced by the candidates; closed slots unused."""
+        for slot in self.instance.slots:
+            if slot.closed:
+                self.model.add(self.vars.used[slot.id] == 0)
+
+    def together(self) -> None:
+        """together: proposals of a group share their slot (or none of them is placed)."""
+        for group in self.instance.constraints.together:
+            first, *others = group.proposals
+            for other in others:
+                for slot in self.instance.slots:
+                    a = self.vars.assign.get((first, slot.id))
+                    b = self.vars.assign.get((other, slot.id))
+                    if a is not None and b is not None:
+                        self.model.add(a == b)
+                    elif a is not None:
+                        self.model.add(a == 0)
+                    elif b is not None:
+                        self.model.add(b == 0)
+
+    def apart(self) -> None:
+        """apart: at most one proposal of a group per workshop."""
+        for group in self.instance.constraints.apart:
+            for slot in self.instance.slots:
+                members = [
+                    self.vars.assign[p, slot.id]
+                    for p in group.proposals
+                    if (p, slot.id) in self.vars.assign
+                ]
+                if len(members) > 1:
+                    self.model.add_at_most_one(members)
+
+    # -- soft rules ----------------------------------------------------------
+
+    def objective(self) -> None:
+        """Sum of weighted soft-rule terms; a rule adds terms only when its weight is positive."""
+        weights = self.instance.rules.weights
+        for rule, build in [
+            ("unscheduled", self.unscheduled),
+            ("secondary-theme", self.secondary_theme),
+            ("parallel-theme", self.parallel_theme),
+            ("parallel-language", self.parallel_language),
+            ("participatory-target", self.participatory_target),
+            ("idle-minutes", self.idle_minutes),
+            ("speaker-preference", self.speaker_preference),
+            ("moved", self.moved),
+        ]:
+            weight = weights.of(rule)
+            if weight > 0:
+                build(weight)
+        self.model.minimize(sum(t.weight * t.expr for t in self.terms))
+
+    def _penalise(self, rule: str, weight: int, expr: LinearExpr, **concerns) -> None:
+        self.terms.append(PenaltyTerm(rule, weight, expr, **concerns))
+
+    def _both(self, a: cp_model.IntVar, b: cp_model.IntVar, name: str) -> cp_model.IntVar:
+        """A literal equal to a AND b."""
+        both = self.model.new_bool_var(name)
+        self.model.add_bool_and([a, b]).only_enforce_if(both)
+        self.model.add_bool_or([a.Not(), b.Not()]).only_enforce_if(both.Not())
+        return both
+
+    def unscheduled(self, weight: int) -> None:
+        """unscheduled: weight per proposal in no workshop."""
+        for proposal in self.instance.proposals:
+            options = [self.vars.assign[proposal.id, s] for s in self.candidates.slots[proposal.id]]
+            self._penalise(
+                "unscheduled",
+                weight,
+                1 - sum(options),
+                proposals=(proposal.id,),
+                detail=f"{proposal.id} is not placed",
+            )
+
+    def secondary_theme(self, weight: int) -> None:
+        """secondary-theme: weight per proposal placed under a theme other than its primary."""
+        for (proposal_id, slot_id), assign in self.vars.assign.items():
+            proposal = self._proposal(proposal_id)
+            if len(proposal.themes) < 2:
+                continue
+            primary = self.vars.theme[slot_id, proposal.themes[0]]
+            secondary = self._both(assign, primary.Not(), f"secondary[{proposal_id},{slot_id}]")
+            self._penalise(
+                "secondary-theme",
+                weight,
+                secondary,
+                proposals=(proposal_id,),
+                slots=(slot_id,),
+                detail=f"{proposal_id} placed under a secondary theme in {slot_id}",
+            )
+
+    def _parallel(
+        self, rule: str, weight: int, table: dict[tuple[str, str], cp_model.IntVar]
+    ) -> None:
+        for a, b in overlapping_pairs(self.instance.slots):
+            shared = sorted(
+                {k for (s, k) in table if s == a.id} & {k for (s, k) in table if s == b.id}
+            )
+            for key in shared:
+                both = self._both(
+                    table[a.id, key], table[b.id, key], f"{rule}[{a.id},{b.id},{key}]"
+                )
+                self._penalise(
+                    rule,
+                    weight,
+                    both,
+                    slots=(a.id, b.id),
+                    detail=f"{a.id} and {b.id} overlap with the same {rule.split('-')[1]} {key}",
+                )
+
+    def parallel_theme(self, weight: int) -> None:
+        """parallel-theme: weight per pair of overlapping workshops with the same theme."""
+        self._parallel("parallel-theme", weight, self.vars.theme)
+
+    def parallel_language(self, weight: int) -> None:
+        """parallel-language: weight per pair of overlapping workshops sharing a language."""
+        self._parallel("parallel-language", weight, self.vars.language)
+
+    def participatory_target(self, weight: int) -> None:
+        """participatory-target: weight per minute of participatory time below the target."""
+        for slot in self.instance.slots:
+            self._penalise(
+                "participatory-target",
+                weight,
+                self.vars.shortfall[slot.id],
+                slots=(slot.id,),
+                detail=f"participatory time below target in {slot.id}",
+            )
+
+    def idle_minutes(self, weight: int) -> None:
+        """idle-minutes: weight per idle minute in a used slot."""
+        for slot in self.instance.slots:
+            self._penalise(
+                "idle-minutes",
+                weight,
+                self.vars.idle[slot.id],
+                slots=(slot.id,),
+                detail=f"idle minutes in {slot.id}",
+            )
+
+    def speaker_preference(self, weight: int) -> None:
+        """speaker-preference: weight per proposal placed outside its preferred windows."""
+        for (proposal_id, slot_id), assign in self.vars.assign.items():
+            if not outside_preference(self.instance, proposal_id, slot_id):
+                continue
+            self._penalise(
+                "speaker-preference",
+                weight,
+                assign,
+                proposals=(proposal_id,),
+                slots=(slot_id,),
+                detail=f"{proposal_id} placed outside preferred windows in {slot_id}",
+            )
+
+    def moved(self, weight: int) -> None:
+        """moved: weight per proposal whose slot differs from the reference schedule."""
+        if self.reference is None:
+            return
+        published = {p: w.slot for w in self.reference.workshops for p in w.proposals}
+        for proposal_id, slot_id in sorted(published.items()):
+            if proposal_id not in self.instance.proposal_by_id:
+                continue
+            kept = self.vars.assign.get((proposal_id, slot_id))
+            self._penalise(
+                "moved",
+                weight,
+                1 - kept if kept is not None else 1,
+                proposals=(proposal_id,),
+                slots=(slot_id,),
+                detail=f"{proposal_id} leaves {slot_id}",
+            )
+
+    def hint(self, solution: Solution) -> None:
+        """Give CP-SAT a known schedule (e.g. the published one) as a starting point."""
+        placed = {(p, w.slot) for w in solution.workshops for p in w.proposals}
+        for key, var in self.vars.assign.items():
+            self.model.add_hint(var, key in placed)
+
+
+def outside_preference(instance: Instance, proposal_id: str, slot_id: str) -> bool:
+    """True when the slot is outside the proposal's or one of its speakers' preferred windows."""
+    proposal = instance.proposal_by_id[proposal_id]
+    slot = instance.slot_by_id[slot_id]
+    preferences = [proposal.preferred] + [
+        instance.speaker_by_id[s].preferred for s in proposal.speakers
+    ]
+    return any(
+        windows is not None and not any(w.contains(slot.start, slot.end) for w in windows)
+        for windows in preferences
+    )

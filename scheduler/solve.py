@@ -1,0 +1,297 @@
+"""Solve an instance: candidates, CP-SAT model, search, then a self-explaining Solution."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ortools.sat.python import cp_model
+
+from scheduler.candidates import CandidateTable, candidate_table
+from scheduler.instance import Instance, Slot
+from scheduler.model import WorkshopModel
+from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Unscheduled, Workshop
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[float, float | None, float | None], None]
+"""Called with (elapsed seconds, best objective or None, best bound or None)."""
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+    cp_model.MODEL_INVALID: Status.UNKNOWN,
+}
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int = 2
+    log_search: bool = False
+
+
+class _ProgressCallback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Progress):
+        super().__init__()
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        self._report(self.wall_time, self.objective_value, self.best_objective_bound)
+
+
+def solve(
+    instance: Instance,
+    instance_hash: str,
+    options: SolveOptions = SolveOptions(),
+    progress: Progress | None = None,
+    reference: Solution | None = None,
+) -> Solution:
+    """Compose and place workshops; the Solution explains its score and what is unscheduled."""
+    started = time.perf_counter()
+    candidates = candidate_table(instance)
+    built = WorkshopModel(instance, candidates, reference=reference)
+    if reference is not None:
+        built.hint(reference)
+    logger.info(
+        "model built in %.2fs: %d assignment variables",
+        time.perf_counter() - started,
+        len(built.vars.assign),
+    )
+
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = float(options.time_limit)
+    params.random_seed = int(options.seed)
+    params.num_workers = int(options.workers)
+    # Interleaved search makes a multi-worker run deterministic for a given worker count.
+    params.interleave_search = True
+    params.log_search_progress = options.log_search
+    callback = None
+    if progress is not None:
+        callback = _ProgressCallback(progress)
+        clock = time.perf_counter()
+        solver.best_bound_callback = lambda bound: progress(
+            time.perf_counter() - clock, None, bound
+        )
+    code = solver.solve(built.model, callback)
+    status = _STATUS[code]
+    seconds = round(time.perf_counter() - started, 3)
+
+    solution = Solution(
+        instance=instance.name,
+        instance_hash=instance_hash,
+        status=status,
+        seconds=seconds,
+        seed=options.seed,
+        workers=options.workers,
+    )
+    if status in (Status.OPTIMAL, Status.FEASIBLE):
+        solution.objective = int(round(solver.objective_value))
+        solution.bound = int(round(solver.best_objective_bound))
+        _fill(solution, instance, built, solver, candidates)
+    else:
+        solution.unscheduled = [
+            Unscheduled(proposal=p.id, reasons=candidates.reasons(p.id) or ["no schedule found"])
+            for p in instance.proposals
+            if not candidates.slots[p.id] or p.pin is not None
+        ]
+    return solution
+
+
+def _fill(
+    solution: Solution,
+    instance: Instance,
+    built: WorkshopModel,
+    solver: cp_model.CpSolver,
+    candidates: CandidateTable,
+) -> None:
+    members: dict[str, list[str]] = {s.id: [] for s in instance.slots}
+    for (proposal_id, slot_id), var in built.vars.assign.items():
+        if solver.boolean_value(var):
+            members[slot_id].append(proposal_id)
+    for slot in sorted(instance.slots, key=lambda s: (s.start, instance.slots.index(s))):
+        if not members[slot.id]:
+            continue
+        themes = [
+            t
+            for (s, t), var in built.vars.theme.items()
+            if s == slot.id and solver.boolean_value(var)
+        ]
+        languages = sorted(
+            lang
+            for (s, lang), var in built.vars.language.items()
+            if s == slot.id and solver.boolean_value(var)
+        )
+        solution.workshops.append(
+            Workshop(
+                slot=slot.id,
+                room=slot.room,
+                theme=themes[0],
+                language=languages[0] if len(languages) == 1 else "mixed",
+                start=instance.local(slot.start),
+                end=instance.local(slot.end),
+                items=timeline(instance, slot, members[slot.id]),
+            )
+        )
+    placed = {p for ids in members.values() for p in ids}
+    for proposal in instance.proposals:
+        if proposal.id not in placed:
+            solution.unscheduled.append(
+                Unscheduled(
+                    proposal=proposal.id,
+                    reasons=candidates.reasons(proposal.id)
+                    if not candidates.slots[proposal.id]
+                    else unplaced_reasons(instance, proposal.id, candidates, solution),
+                )
+            )
+    for term in built.terms:
+        value = int(solver.value(term.expr)) if not isinstance(term.expr, int) else term.expr
+        if value == 0:
+            continue
+        detail = term.detail
+        if term.rule in ("idle-minutes", "participatory-target"):
+            detail = f"{value} min: {detail}"
+        solution.penalties.append(
+            Penalty(
+                rule=term.rule,
+                cost=term.weight * value,
+                proposals=list(term.proposals),
+                slots=list(term.slots),
+                detail=detail,
+            )
+        )
+
+
+def timeline(instance: Instance, slot: Slot, proposal_ids: list[str]) -> list[Item]:
+    """Opening, keynotes each followed by participatory time, initiatives, closing; idle at the end."""
+    rules = instance.rules
+    order = {p.id: i for i, p in enumerate(instance.proposals)}
+    proposals = sorted(
+        (instance.proposal_by_id[p] for p in proposal_ids), key=lambda p: order[p.id]
+    )
+    keynotes = [p for p in proposals if p.is_keynote]
+    initiatives = [p for p in proposals if not p.is_keynote]
+    change = rules.changeover_minutes
+    fixed = rules.opening_minutes + rules.closing_minutes + change
+    fixed += sum(instance.talk_minutes(p) + change for p in proposals)
+    spare = slot.minutes - fixed
+    participatory_total = min(spare, rules.participatory.max * len(keynotes))
+    shares = _split(participatory_total, len(keynotes))
+
+    items: list[Item] = []
+    clock = instance.local(slot.start)
+
+    def add(kind: ItemKind, minutes: int, proposal_id: str | None = None) -> None:
+        nonlocal clock
+        end = clock + timedelta(minutes=minutes)
+        items.append(Item(kind=kind, proposal=proposal_id, start=clock, end=end))
+        clock = end
+
+    def pause() -> None:
+        nonlocal clock
+        clock += timedelta(minutes=change)
+
+    add(ItemKind.OPENING, rules.opening_minutes)
+    for keynote, share in zip(keynotes, shares, strict=True):
+        pause()
+        add(ItemKind.KEYNOTE, instance.talk_minutes(keynote), keynote.id)
+        add(ItemKind.PARTICIPATORY, share, keynote.id)
+    for initiative in initiatives:
+        pause()
+        add(ItemKind.INITIATIVE, instance.talk_minutes(initiative), initiative.id)
+    pause()
+    add(ItemKind.CLOSING, rules.closing_minutes)
+    return items
+
+
+def _split(total: int, parts: int) -> list[int]:
+    """Split `total` minutes into `parts` near-equal shares, larger shares first."""
+    if parts == 0:
+        return []
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def unplaced_reasons(
+    instance: Instance, proposal_id: str, candidates: CandidateTable, solution: Solution
+) -> list[str]:
+    """Why a proposal with candidate slots ended up in none of them, slot by slot."""
+    proposal = instance.proposal_by_id[proposal_id]
+    rules = instance.rules
+    by_slot = {w.slot: w for w in solution.workshops}
+    busy = {
+        speaker: [
+            w
+            for w in solution.workshops
+            for p in w.proposals
+            if speaker in instance.proposal_by_id[p].speakers
+        ]
+        for speaker in proposal.speakers
+    }
+    reasons = []
+    for slot_id in candidates.slots[proposal_id]:
+        slot = instance.slot_by_id[slot_id]
+        workshop = by_slot.get(slot_id)
+        if workshop is None:
+            reasons.append(
+                f"{slot_id}: left empty; "
+                + _empty_slot_reason(instance, proposal, slot_id, candidates, solution)
+            )
+            continue
+        causes = []
+        if not rules.mixed_language and workshop.language != proposal.language.value:
+            causes.append(f"its workshop is in {workshop.language}")
+        if workshop.theme not in proposal.themes:
+            causes.append(f"its workshop's theme is {workshop.theme}")
+        kinds = [instance.proposal_by_id[p].is_keynote for p in workshop.proposals]
+        if proposal.is_keynote and sum(kinds) >= rules.keynotes_per_workshop.max:
+            causes.append("it already has the most keynotes allowed")
+        if not proposal.is_keynote and kinds.count(False) >= rules.initiatives_per_workshop.max:
+            causes.append("it already has the most initiatives allowed")
+        for speaker, workshops in busy.items():
+            for other in workshops:
+                other_slot = instance.slot_by_id[other.slot]
+                if other.slot != slot_id and other_slot.overlaps(slot):
+                    causes.append(f"speaker {speaker} speaks in {other.slot} at the same time")
+        reasons.append(
+            f"{slot_id}: "
+            + ("; ".join(causes) if causes else "not enough minutes left in its workshop")
+        )
+    return reasons
+
+
+def _empty_slot_reason(
+    instance: Instance, proposal, slot_id: str, candidates: CandidateTable, solution: Solution
+) -> str:
+    """Why no workshop holding `proposal` was opened in an empty candidate slot."""
+    rules = instance.rules
+    if proposal.is_keynote or rules.keynotes_per_workshop.min == 0:
+        return "opening a workshop there with it cost more than leaving it out"
+    openers = [
+        p.id
+        for p in instance.proposals
+        if p.is_keynote
+        and slot_id in candidates.slots[p.id]
+        and (rules.mixed_language or p.language == proposal.language)
+        and set(p.themes) & set(proposal.themes)
+    ]
+    if not openers:
+        return (
+            f"no {proposal.language.value} keynote sharing a theme with it can be placed there, "
+            "and a workshop needs one"
+        )
+    placed = solution.workshop_of()
+    elsewhere = [f"{p} in {placed[p].slot}" for p in openers if p in placed]
+    if len(elsewhere) == len(openers):
+        return (
+            "the keynotes that could open a workshop with it there are placed elsewhere: "
+            + ", ".join(elsewhere)
+        )
+    return "opening a workshop there with it cost more than leaving it out"

@@ -1,0 +1,508 @@
+"""The independent validator: checks a solution against an instance, rule by rule.
+
+It shares no code with the CP-SAT model (it never imports ortools, the model or
+the candidate computation): every hard rule is re-checked from the instance and
+the solution's timelines, and the objective is recomputed from scratch. Each
+check is one `check_*` function named after the rule id it enforces.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scheduler.instance import Instance, Slot
+from scheduler.solution import ItemKind, Solution, Workshop
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+
+
+@dataclass
+class Report:
+    """What the validator found: hard-rule violations, the recomputed costs and notes."""
+
+    violations: list[Violation] = field(default_factory=list)
+    costs: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def objective(self) -> int:
+        return sum(self.costs.values())
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def rules_broken(self) -> set[str]:
+        return {v.rule for v in self.violations}
+
+
+class _Context:
+    """Lookups over one instance and solution, built once for all checks."""
+
+    def __init__(self, instance: Instance, solution: Solution):
+        self.instance = instance
+        self.solution = solution
+        self.workshops = [w for w in solution.workshops if w.slot in instance.slot_by_id]
+
+    def slot(self, workshop: Workshop) -> Slot:
+        return self.instance.slot_by_id[workshop.slot]
+
+    def members(self, workshop: Workshop) -> list[str]:
+        """Proposal ids of a workshop's talks (keynotes and initiatives), in order."""
+        return [
+            i.proposal
+            for i in workshop.items
+            if i.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE) and i.proposal is not None
+        ]
+
+    def known_members(self, workshop: Workshop) -> list[str]:
+        return [p for p in self.members(workshop) if p in self.instance.proposal_by_id]
+
+    def overlapping_workshops(self) -> Iterator[tuple[Workshop, Workshop]]:
+        for i, a in enumerate(self.workshops):
+            for b in self.workshops[i + 1 :]:
+                sa, sb = self.slot(a), self.slot(b)
+                if sa.id != sb.id and sa.start < sb.end and sb.start < sa.end:
+                    yield a, b
+
+    def placement(self) -> dict[str, list[Workshop]]:
+        placed: dict[str, list[Workshop]] = defaultdict(list)
+        for workshop in self.workshops:
+            for proposal_id in self.known_members(workshop):
+                placed[proposal_id].append(workshop)
+        return placed
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)
+
+
+def _available(instance: Instance, speaker_id: str, slot: Slot) -> bool:
+    speaker = instance.speaker_by_id[speaker_id]
+    if speaker.available is not None:
+        inside = [w for w in speaker.available if w.start <= slot.start and slot.end <= w.end]
+        if not inside:
+            return False
+    return all(not (w.start < slot.end and slot.start < w.end) for w in speaker.unavailable)
+
+
+# ---------------------------------------------------------------------------
+# Hard rules
+# ---------------------------------------------------------------------------
+
+
+def check_placed_once(ctx: _Context) -> Iterator[Violation]:
+    """placed-once: each proposal in at most one workshop, and every one placed or listed."""
+    counts = Counter(p for w in ctx.solution.workshops for p in ctx.members(w))
+    for proposal_id, n in sorted(counts.items()):
+        if proposal_id not in ctx.instance.proposal_by_id:
+            yield Violation("placed-once", f"unknown proposal {proposal_id} is placed")
+        elif n > 1:
+            yield Violation("placed-once", f"{proposal_id} is placed {n} times")
+    listed = {u.proposal for u in ctx.solution.unscheduled}
+    for proposal in ctx.instance.proposals:
+        if proposal.id not in counts and proposal.id not in listed:
+            yield Violation(
+                "placed-once", f"{proposal.id} is neither placed nor listed as unscheduled"
+            )
+        if proposal.id in counts and proposal.id in listed:
+            yield Violation(
+                "placed-once", f"{proposal.id} is placed and also listed as unscheduled"
+            )
+
+
+def check_one_workshop_per_slot(ctx: _Context) -> Iterator[Violation]:
+    """one-workshop-per-slot: one workshop per slot, timeline inside it, no overlapping items."""
+    rule = "one-workshop-per-slot"
+    seen: Counter[str] = Counter()
+    for workshop in ctx.solution.workshops:
+        seen[workshop.slot] += 1
+        if workshop.slot not in ctx.instance.slot_by_id:
+            yield Violation(rule, f"workshop in unknown slot {workshop.slot}")
+            continue
+        slot = ctx.slot(workshop)
+        if workshop.room != slot.room:
+            yield Violation(
+                rule, f"workshop in {slot.id} names room {workshop.room}, not {slot.room}"
+            )
+        if workshop.start != slot.start or workshop.end != slot.end:
+            yield Violation(rule, f"workshop in {slot.id} does not span its slot")
+        if not workshop.items:
+            yield Violation(rule, f"workshop in {slot.id} has an empty timeline")
+        previous_end = None
+        for item in workshop.items:
+            if item.end < item.start:
+                yield Violation(rule, f"{slot.id}: a {item.kind.value} item ends before it starts")
+            if item.start < slot.start or item.end > slot.end:
+                yield Violation(rule, f"{slot.id}: {item.kind.value} item lies outside the slot")
+            if previous_end is not None and item.start < previous_end:
+                yield Violation(rule, f"{slot.id}: {item.kind.value} item overlaps the one before")
+            previous_end = item.end
+    for slot_id, n in sorted(seen.items()):
+        if n > 1:
+            yield Violation(rule, f"slot {slot_id} holds {n} workshops")
+
+
+def check_durations(ctx: _Context) -> Iterator[Violation]:
+    """durations: opening, closing and talks last their minutes; participatory between min and max."""
+    rule = "durations"
+    rules = ctx.instance.rules
+    for workshop in ctx.workshops:
+        items = workshop.items
+        slot_id = workshop.slot
+        if not items or items[0].kind != ItemKind.OPENING:
+            yield Violation(rule, f"{slot_id}: the timeline does not start with an opening")
+        if not items or items[-1].kind != ItemKind.CLOSING:
+            yield Violation(rule, f"{slot_id}: the timeline does not end with a closing")
+        for index, item in enumerate(items):
+            minutes = _minutes(item.start, item.end)
+            proposal = ctx.instance.proposal_by_id.get(item.proposal or "")
+            if item.kind == ItemKind.OPENING and minutes != rules.opening_minutes:
+                yield Violation(
+                    rule, f"{slot_id}: opening lasts {minutes} min, not {rules.opening_minutes}"
+                )
+            elif item.kind == ItemKind.CLOSING and minutes != rules.closing_minutes:
+                yield Violation(
+                    rule, f"{slot_id}: closing lasts {minutes} min, not {rules.closing_minutes}"
+                )
+            elif item.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE):
+                if proposal is None:
+                    continue
+                expected_kind = ItemKind.KEYNOTE if proposal.is_keynote else ItemKind.INITIATIVE
+                if item.kind != expected_kind:
+                    yield Violation(
+                        rule,
+                        f"{proposal.id} is a {proposal.format.value}, shown as {item.kind.value}",
+                    )
+                talk = proposal.minutes or (
+                    rules.keynote_minutes if proposal.is_keynote else rules.initiative_minutes
+                )
+                if minutes != talk:
+                    yield Violation(rule, f"{proposal.id} lasts {minutes} min, not {talk}")
+                if item.kind == ItemKind.KEYNOTE:
+                    follower = items[index + 1] if index + 1 < len(items) else None
+                    if (
+                        follower is None
+                        or follower.kind != ItemKind.PARTICIPATORY
+                        or follower.proposal != item.proposal
+                        or follower.start != item.end
+                    ):
+                        yield Violation(
+                            rule, f"keynote {proposal.id} is not followed by its participatory time"
+                        )
+            elif item.kind == ItemKind.PARTICIPATORY:
+                low, high = rules.participatory.min, rules.participatory.max
+                if not low <= minutes <= high:
+                    yield Violation(
+                        rule,
+                        f"{slot_id}: participatory time of {item.proposal} lasts {minutes} min, "
+                        f"outside {low}-{high}",
+                    )
+                before = items[index - 1] if index > 0 else None
+                if (
+                    before is None
+                    or before.kind != ItemKind.KEYNOTE
+                    or before.proposal != item.proposal
+                ):
+                    yield Violation(
+                        rule, f"{slot_id}: participatory time of {item.proposal} follows no keynote"
+                    )
+        for before, after in zip(items, items[1:], strict=False):
+            if after.kind == ItemKind.PARTICIPATORY:
+                continue
+            gap = _minutes(before.end, after.start)
+            if gap < rules.changeover_minutes:
+                yield Violation(
+                    rule,
+                    f"{slot_id}: {gap} min changeover before {after.kind.value}, "
+                    f"not {rules.changeover_minutes}",
+                )
+
+
+def check_composition(ctx: _Context) -> Iterator[Violation]:
+    """composition: keynote and initiative counts within the rules' ranges."""
+    rules = ctx.instance.rules
+    for workshop in ctx.workshops:
+        members = [ctx.instance.proposal_by_id[p] for p in ctx.known_members(workshop)]
+        keynotes = sum(p.is_keynote for p in members)
+        initiatives = len(members) - keynotes
+        for label, count, allowed in [
+            ("keynotes", keynotes, rules.keynotes_per_workshop),
+            ("initiatives", initiatives, rules.initiatives_per_workshop),
+        ]:
+            if not allowed.min <= count <= allowed.max:
+                yield Violation(
+                    "composition",
+                    f"{workshop.slot}: {count} {label}, allowed {allowed.min}-{allowed.max}",
+                )
+
+
+def check_language(ctx: _Context) -> Iterator[Violation]:
+    """language: every proposal speaks the workshop's language, unless mixed is allowed."""
+    mixed = ctx.instance.rules.mixed_language
+    for workshop in ctx.workshops:
+        languages = {
+            ctx.instance.proposal_by_id[p].language.value for p in ctx.known_members(workshop)
+        }
+        if not mixed:
+            for proposal_id in ctx.known_members(workshop):
+                lang = ctx.instance.proposal_by_id[proposal_id].language.value
+                if lang != workshop.language:
+                    yield Violation(
+                        "language",
+                        f"{proposal_id} is in {lang}, its workshop in {workshop.slot} "
+                        f"is in {workshop.language}",
+                    )
+        else:
+            expected = next(iter(languages)) if len(languages) == 1 else "mixed"
+            if languages and workshop.language != expected:
+                yield Violation("language", f"{workshop.slot}: language should read {expected}")
+
+
+def check_theme(ctx: _Context) -> Iterator[Violation]:
+    """theme: the workshop's theme is among each proposal's themes."""
+    for workshop in ctx.workshops:
+        if workshop.theme not in ctx.instance.theme_by_id:
+            yield Violation("theme", f"{workshop.slot}: unknown theme {workshop.theme}")
+        for proposal_id in ctx.known_members(workshop):
+            themes = ctx.instance.proposal_by_id[proposal_id].themes
+            if workshop.theme not in themes:
+                yield Violation(
+                    "theme",
+                    f"{proposal_id} (themes {', '.join(themes)}) is in a "
+                    f"{workshop.theme} workshop in {workshop.slot}",
+                )
+
+
+def check_speaker_availability(ctx: _Context) -> Iterator[Violation]:
+    """speaker-availability: every speaker available for the whole slot."""
+    for workshop in ctx.workshops:
+        slot = ctx.slot(workshop)
+        for proposal_id in ctx.known_members(workshop):
+            for speaker_id in ctx.instance.proposal_by_id[proposal_id].speakers:
+                if not _available(ctx.instance, speaker_id, slot):
+                    yield Violation(
+                        "speaker-availability",
+                        f"speaker {speaker_id} of {proposal_id} is not available for {slot.id}",
+                    )
+
+
+def check_speaker_clash(ctx: _Context) -> Iterator[Violation]:
+    """speaker-clash: no speaker in two workshops whose slots overlap."""
+    for a, b in ctx.overlapping_workshops():
+        speakers_a = {
+            s for p in ctx.known_members(a) for s in ctx.instance.proposal_by_id[p].speakers
+        }
+        speakers_b = {
+            s for p in ctx.known_members(b) for s in ctx.instance.proposal_by_id[p].speakers
+        }
+        for speaker_id in sorted(speakers_a & speakers_b):
+            yield Violation(
+                "speaker-clash", f"speaker {speaker_id} is in {a.slot} and {b.slot}, which overlap"
+            )
+
+
+def check_pin(ctx: _Context) -> Iterator[Violation]:
+    """pin: a pinned proposal is in its slot."""
+    placed = ctx.placement()
+    for proposal in ctx.instance.proposals:
+        if proposal.pin is None:
+            continue
+        slots = [w.slot for w in placed.get(proposal.id, [])]
+        if proposal.pin not in slots:
+            where = ", ".join(slots) or "no slot"
+            yield Violation("pin", f"{proposal.id} is pinned to {proposal.pin} but is in {where}")
+
+
+def check_slot_lock(ctx: _Context) -> Iterator[Violation]:
+    """slot-lock: closed slots hold nothing; fixed themes and languages are kept."""
+    for workshop in ctx.workshops:
+        slot = ctx.slot(workshop)
+        if slot.closed:
+            yield Violation("slot-lock", f"closed slot {slot.id} holds a workshop")
+        if slot.theme is not None and workshop.theme != slot.theme:
+            yield Violation(
+                "slot-lock", f"{slot.id} is fixed to theme {slot.theme}, has {workshop.theme}"
+            )
+        if slot.language is not None:
+            for proposal_id in ctx.known_members(workshop):
+                lang = ctx.instance.proposal_by_id[proposal_id].language
+                if lang != slot.language:
+                    yield Violation(
+                        "slot-lock",
+                        f"{slot.id} is fixed to {slot.language.value}, holds {proposal_id} in {lang.value}",
+                    )
+
+
+def check_together(ctx: _Context) -> Iterator[Violation]:
+    """together: grouped proposals share one workshop (or none is placed)."""
+    placed = ctx.placement()
+    for group in ctx.instance.constraints.together:
+        where = {tuple(sorted(w.slot for w in placed.get(p, []))) for p in group.proposals}
+        if len(where) > 1:
+            yield Violation("together", f"{', '.join(group.proposals)} must share a workshop")
+
+
+def check_apart(ctx: _Context) -> Iterator[Violation]:
+    """apart: grouped proposals never share a workshop."""
+    placed = ctx.placement()
+    for group in ctx.instance.constraints.apart:
+        slots = Counter(w.slot for p in group.proposals for w in placed.get(p, []))
+        for slot_id, n in sorted(slots.items()):
+            if n > 1:
+                yield Violation("apart", f"{slot_id} holds {n} of {', '.join(group.proposals)}")
+
+
+HARD_CHECKS: dict[str, Callable[[_Context], Iterator[Violation]]] = {
+    "placed-once": check_placed_once,
+    "one-workshop-per-slot": check_one_workshop_per_slot,
+    "durations": check_durations,
+    "composition": check_composition,
+    "language": check_language,
+    "theme": check_theme,
+    "speaker-availability": check_speaker_availability,
+    "speaker-clash": check_speaker_clash,
+    "pin": check_pin,
+    "slot-lock": check_slot_lock,
+    "together": check_together,
+    "apart": check_apart,
+}
+
+
+# ---------------------------------------------------------------------------
+# Objective, recomputed from the timelines
+# ---------------------------------------------------------------------------
+
+
+def cost_unscheduled(ctx: _Context, reference: Solution | None) -> int:
+    placed = ctx.placement()
+    return sum(1 for p in ctx.instance.proposals if p.id not in placed)
+
+
+def cost_secondary_theme(ctx: _Context, reference: Solution | None) -> int:
+    return sum(
+        1
+        for w in ctx.workshops
+        for p in ctx.known_members(w)
+        if ctx.instance.proposal_by_id[p].themes[:1] != [w.theme]
+    )
+
+
+def cost_parallel_theme(ctx: _Context, reference: Solution | None) -> int:
+    return sum(1 for a, b in ctx.overlapping_workshops() if a.theme == b.theme)
+
+
+def cost_parallel_language(ctx: _Context, reference: Solution | None) -> int:
+    def languages(w: Workshop) -> set[str]:
+        return {ctx.instance.proposal_by_id[p].language.value for p in ctx.known_members(w)}
+
+    return sum(len(languages(a) & languages(b)) for a, b in ctx.overlapping_workshops())
+
+
+def cost_participatory_target(ctx: _Context, reference: Solution | None) -> int:
+    target = ctx.instance.rules.participatory.target
+    return sum(
+        max(0, target - _minutes(i.start, i.end))
+        for w in ctx.workshops
+        for i in w.items
+        if i.kind == ItemKind.PARTICIPATORY
+    )
+
+
+def cost_idle_minutes(ctx: _Context, reference: Solution | None) -> int:
+    change = ctx.instance.rules.changeover_minutes
+    total = 0
+    for workshop in ctx.workshops:
+        busy = sum(_minutes(i.start, i.end) for i in workshop.items)
+        segments = sum(1 for i in workshop.items if i.kind != ItemKind.PARTICIPATORY)
+        total += max(0, ctx.slot(workshop).minutes - busy - change * max(0, segments - 1))
+    return total
+
+
+def cost_speaker_preference(ctx: _Context, reference: Solution | None) -> int:
+    count = 0
+    for workshop in ctx.workshops:
+        slot = ctx.slot(workshop)
+        for proposal_id in ctx.known_members(workshop):
+            proposal = ctx.instance.proposal_by_id[proposal_id]
+            wishes = [proposal.preferred] + [
+                ctx.instance.speaker_by_id[s].preferred for s in proposal.speakers
+            ]
+            if any(
+                windows is not None
+                and not any(w.start <= slot.start and slot.end <= w.end for w in windows)
+                for windows in wishes
+            ):
+                count += 1
+    return count
+
+
+def cost_moved(ctx: _Context, reference: Solution | None) -> int:
+    if reference is None:
+        return 0
+    now = {p: ws[0].slot for p, ws in ctx.placement().items()}
+    before = {
+        i.proposal: w.slot
+        for w in reference.workshops
+        for i in w.items
+        if i.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE)
+    }
+    return sum(
+        1
+        for p, slot_id in before.items()
+        if p in ctx.instance.proposal_by_id and now.get(p) != slot_id
+    )
+
+
+SOFT_COSTS: dict[str, Callable[[_Context, Solution | None], int]] = {
+    "unscheduled": cost_unscheduled,
+    "secondary-theme": cost_secondary_theme,
+    "parallel-theme": cost_parallel_theme,
+    "parallel-language": cost_parallel_language,
+    "participatory-target": cost_participatory_target,
+    "idle-minutes": cost_idle_minutes,
+    "speaker-preference": cost_speaker_preference,
+    "moved": cost_moved,
+}
+
+
+def validate(
+    instance: Instance,
+    solution: Solution,
+    reference: Solution | None = None,
+    instance_hash: str | None = None,
+) -> Report:
+    """Check every hard rule and recompute the objective; compare with the file's claims."""
+    report = Report()
+    if solution.instance != instance.name:
+        report.notes.append(
+            f"solution is for instance {solution.instance!r}, not {instance.name!r}"
+        )
+    if instance_hash is not None and solution.instance_hash != instance_hash:
+        report.notes.append(
+            "the instance file changed since this solution was written (hash differs)"
+        )
+    if not solution.has_schedule:
+        report.notes.append(f"status is {solution.status.value}: no schedule to check")
+        return report
+    ctx = _Context(instance, solution)
+    for check in HARD_CHECKS.values():
+        report.violations.extend(check(ctx))
+    weights = instance.rules.weights
+    for rule, cost in SOFT_COSTS.items():
+        report.costs[rule] = weights.of(rule) * cost(ctx, reference)
+    if solution.objective is not None and solution.objective != report.objective:
+        report.violations.append(
+            Violation(
+                "objective",
+                f"the file's objective is {solution.objective}, recomputed {report.objective}",
+            )
+        )
+    return report
