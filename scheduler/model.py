@@ -272,10 +272,14 @@ class WorkshopModel:
                 self.model.add_bool_or([])  # the pinned slot was ruled out: no schedule exists
 
     def slot_lock(self) -> None:
-        """slot-lock: fixed themes and languages are enforced by the candidates; closed slots unused."""
+        """slot-lock: closed slots stay empty; a fixed theme is the only one allowed."""
         for slot in self.instance.slots:
             if slot.closed:
                 self.model.add(self.vars.used[slot.id] == 0)
+            if slot.theme is not None:
+                for (slot_id, theme_id), var in self.vars.theme.items():
+                    if slot_id == slot.id and theme_id != slot.theme:
+                        self.model.add(var == 0)
 
     def together(self) -> None:
         """together: proposals of a group share their slot (or none of them is placed)."""

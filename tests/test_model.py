@@ -1,0 +1,292 @@
+"""Each rule of the CP-SAT model, as a pair: a case that satisfies it and one that binds."""
+
+from __future__ import annotations
+
+from conftest import proposal, solve_data
+
+from scheduler.solution import ItemKind, Status
+from scheduler.validate import validate
+
+
+def placed(solution) -> dict[str, str]:
+    return {p: w.slot for w in solution.workshops for p in w.proposals}
+
+
+def checked(instance, solution):
+    report = validate(instance, solution)
+    assert report.ok, report.violations
+    assert report.objective == solution.objective
+    return solution
+
+
+def one_slot(data, minutes=90):
+    end = {60: "10:00", 90: "10:30", 120: "11:00", 200: "12:20"}[minutes]
+    data["slots"] = [
+        {"id": "s1", "room": "a", "start": "2026-12-01T09:00:00", "end": f"2026-12-01T{end}:00"}
+    ]
+    return data
+
+
+class TestLanguage:
+    def test_same_language_shares_a_workshop(self, data):
+        one_slot(data)
+        data["proposals"] = [proposal("k1", lang="en"), proposal("i1", "initiative", "en", ["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert placed(solution) == {"k1": "s1", "i1": "s1"}
+
+    def test_other_language_is_left_out(self, data):
+        one_slot(data)
+        data["proposals"] = [proposal("k1", lang="en"), proposal("i1", "initiative", "fr", ["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert placed(solution) == {"k1": "s1"}
+        assert "its workshop is in en" in " ".join(solution.unscheduled[0].reasons)
+
+    def test_mixed_language_allowed_by_rule(self, data):
+        one_slot(data)
+        data["rules"] = {"mixed_language": True}
+        data["proposals"] = [proposal("k1", lang="en"), proposal("i1", "initiative", "fr", ["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert solution.workshops[0].language == "mixed"
+
+
+class TestTheme:
+    def test_shared_theme(self, data):
+        one_slot(data)
+        data["proposals"] = [
+            proposal("k1", themes=["open", "data"]),
+            proposal("i1", "initiative", speakers=["sp2"], themes=["data"]),
+        ]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert len(placed(solution)) == 2
+        assert solution.workshops[0].theme == "data"
+        assert solution.penalty_totals()["secondary-theme"] == 20
+
+    def test_no_shared_theme(self, data):
+        one_slot(data)
+        data["proposals"] = [
+            proposal("k1", themes=["open"]),
+            proposal("i1", "initiative", speakers=["sp2"], themes=["data"]),
+        ]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert placed(solution) == {"k1": "s1"}
+
+
+class TestComposition:
+    def test_two_keynotes_fit(self, data):
+        one_slot(data, 120)
+        data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert len(placed(solution)) == 2
+
+    def test_third_keynote_is_refused(self, data):
+        one_slot(data, 200)
+        data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 4)]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert len(placed(solution)) == 2
+        assert "most keynotes allowed" in " ".join(solution.unscheduled[0].reasons)
+
+    def test_initiatives_need_a_keynote(self, data):
+        one_slot(data)
+        data["proposals"] = [proposal("i1", "initiative")]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert not solution.workshops
+        assert "needs one" in " ".join(solution.unscheduled[0].reasons)
+
+
+class TestDurations:
+    def test_timeline_fills_the_slot(self, data):
+        one_slot(data, 90)
+        data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        items = solution.workshops[0].items
+        kinds = [i.kind for i in items]
+        assert kinds == [
+            ItemKind.OPENING, ItemKind.KEYNOTE, ItemKind.PARTICIPATORY, ItemKind.INITIATIVE,
+            ItemKind.CLOSING,
+        ]
+        assert [i.minutes for i in items] == [5, 20, 45, 10, 5]
+        assert solution.penalty_totals().get("idle-minutes") == 5
+
+    def test_slot_too_short(self, data):
+        one_slot(data, 60)
+        data["proposals"] = [proposal("k1", minutes=40)]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert not solution.workshops
+        assert "too short" in solution.unscheduled[0].reasons[0]
+
+    def test_short_participatory_time_is_penalised(self, data):
+        one_slot(data, 120)
+        data["proposals"] = [
+            proposal("k1"), proposal("k2", speakers=["sp2"]),
+            *[proposal(f"i{i}", "initiative", speakers=[f"sp{i + 2}"]) for i in range(1, 4)],
+        ]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        # 120 - 10 - 40 - 30 = 40 participatory minutes for two keynotes: 20 each, 10 below target.
+        assert len(placed(solution)) == 5
+        assert solution.penalty_totals()["participatory-target"] == 20
+
+
+class TestSpeakers:
+    def test_available_speaker(self, data):
+        one_slot(data)
+        data["speakers"][0]["available"] = [
+            {"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}
+        ]
+        data["proposals"] = [proposal("k1")]
+        instance, solution = solve_data(data)
+        assert placed(checked(instance, solution)) == {"k1": "s1"}
+
+    def test_unavailable_speaker_is_reported(self, data):
+        one_slot(data)
+        data["speakers"][0]["unavailable"] = [
+            {"start": "2026-12-01T10:00:00", "end": "2026-12-01T11:00:00"}
+        ]
+        data["proposals"] = [proposal("k1")]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        reason = solution.unscheduled[0].reasons[0]
+        assert "Speaker 1 (sp1) is unavailable" in reason and "s1" in reason
+
+    def test_speaker_in_sequential_slots(self, data):
+        data["slots"][1]["start"] = "2026-12-01T11:00:00"
+        data["slots"][1]["end"] = "2026-12-01T12:30:00"
+        data["proposals"] = [proposal("k1", speakers=["sp1"]), proposal("k2", speakers=["sp1", "sp2"])]
+        instance, solution = solve_data(data)
+        assert len(placed(checked(instance, solution))) == 2
+
+    def test_speaker_clash_in_parallel_slots(self, data):
+        data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+        data["proposals"] = [proposal("k1", speakers=["sp1"]), proposal("k2", speakers=["sp1", "sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert len(placed(solution)) == 1
+
+
+class TestPinsAndLocks:
+    def test_pin_wins_over_cost(self, data):
+        data["slots"][1]["end"] = "2026-12-01T10:00:00"  # s2 is 60 min: less idle time
+        data["proposals"] = [proposal("k1", pin="s1")]
+        instance, solution = solve_data(data)
+        assert placed(checked(instance, solution)) == {"k1": "s1"}
+
+    def test_unpinned_goes_where_cheapest(self, data):
+        data["slots"][1]["end"] = "2026-12-01T10:00:00"
+        data["proposals"] = [proposal("k1")]
+        instance, solution = solve_data(data)
+        assert placed(checked(instance, solution)) == {"k1": "s2"}
+
+    def test_pin_to_impossible_slot_means_no_schedule(self, data):
+        data["speakers"][0]["unavailable"] = [
+            {"start": "2026-12-01T09:00:00", "end": "2026-12-01T09:30:00"}
+        ]
+        data["proposals"] = [proposal("k1", pin="s1")]
+        _, solution = solve_data(data)
+        assert solution.status is Status.INFEASIBLE
+        assert "unavailable" in " ".join(solution.unscheduled[0].reasons)
+
+    def test_closed_slot_and_fixed_language(self, data):
+        data["slots"][0]["closed"] = True
+        data["slots"][1]["language"] = "en"
+        data["proposals"] = [proposal("k1", lang="fr"), proposal("k2", lang="en", speakers=["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert placed(solution) == {"k2": "s2"}
+        reasons = " ".join(solution.unscheduled[0].reasons)
+        assert "slot closed" in reasons and "fixed to en" in reasons
+
+    def test_fixed_theme(self, data):
+        data["slots"][0]["theme"] = "data"
+        data["slots"][1]["closed"] = True
+        data["proposals"] = [proposal("k1", themes=["open", "data"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert solution.workshops[0].theme == "data"
+
+    def test_together_and_apart(self, data):
+        data["proposals"] = [
+            proposal("k1", speakers=["sp1"]),
+            proposal("k2", speakers=["sp2"]),
+            proposal("i1", "initiative", speakers=["sp3"]),
+        ]
+        data["constraints"] = {"together": [{"proposals": ["k2", "i1"]}], "apart": [{"proposals": ["k1", "k2"]}]}
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        where = placed(solution)
+        assert where["k2"] == where["i1"] != where["k1"]
+
+
+class TestSoftRules:
+    def test_parallel_theme_and_language_are_avoided_when_possible(self, data):
+        data["proposals"] = [
+            proposal("k1", lang="fr", themes=["open"]),
+            proposal("k2", lang="en", speakers=["sp2"], themes=["open", "data"]),
+        ]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        totals = solution.penalty_totals()
+        assert "parallel-theme" not in totals and "parallel-language" not in totals
+        assert totals["secondary-theme"] == 20  # cheaper than a parallel theme (30)
+
+    def test_parallel_penalties_when_forced(self, data):
+        data["proposals"] = [
+            proposal("k1", lang="fr", themes=["open"]),
+            proposal("k2", lang="fr", speakers=["sp2"], themes=["open"]),
+        ]
+        data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        totals = solution.penalty_totals()
+        assert totals["parallel-theme"] == 30 and totals["parallel-language"] == 5
+
+    def test_preference_respected_when_possible(self, data):
+        data["slots"][1]["start"] = "2026-12-01T14:00:00"
+        data["slots"][1]["end"] = "2026-12-01T15:00:00"
+        window = [{"start": "2026-12-01T13:00:00", "end": "2026-12-01T18:00:00"}]
+        data["proposals"] = [proposal("k1", preferred=window)]
+        instance, solution = solve_data(data)
+        assert placed(checked(instance, solution)) == {"k1": "s2"}
+
+    def test_preference_penalised_when_broken(self, data):
+        data["slots"][1]["closed"] = True
+        data["speakers"][0]["preferred"] = [
+            {"start": "2026-12-01T13:00:00", "end": "2026-12-01T18:00:00"}
+        ]
+        data["proposals"] = [proposal("k1")]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert solution.penalty_totals()["speaker-preference"] == 10
+
+    def test_zero_weight_switches_a_rule_off(self, data):
+        data["rules"] = {"weights": {"idle-minutes": 0}}
+        one_slot(data, 120)
+        data["proposals"] = [proposal("k1")]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert "idle-minutes" not in solution.penalty_totals()
+
+    def test_every_penalty_names_its_rule_and_what_it_concerns(self):
+        from conftest import TINY
+
+        from scheduler.instance import instance_hash, load_instance
+        from scheduler.solve import solve
+
+        from conftest import FAST
+
+        instance = load_instance(TINY)
+        solution = solve(instance, instance_hash(TINY), FAST)
+        assert solution.status is Status.OPTIMAL
+        assert sum(p.cost for p in solution.penalties) == solution.objective
+        for penalty in solution.penalties:
+            assert penalty.cost > 0 and penalty.detail
+            assert penalty.proposals or penalty.slots

@@ -1,0 +1,225 @@
+"""The independent validator: a valid solution passes; a solution broken on one rule is caught."""
+
+from __future__ import annotations
+
+import ast
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import FAST, TINY, base_data, build, proposal
+
+from scheduler.instance import instance_hash, load_instance
+from scheduler.solution import Item, ItemKind, Solution, Unscheduled
+from scheduler.solve import solve
+from scheduler.validate import HARD_CHECKS, SOFT_COSTS, validate
+
+# tiny.yaml solves to: am-a (k1, i1), am-b (k3), pm-b (k2, i2); i3, i4, i5 unscheduled.
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    instance = load_instance(TINY)
+    return instance, solve(instance, instance_hash(TINY), FAST)
+
+
+def fresh(solution: Solution) -> Solution:
+    return Solution.model_validate(solution.model_dump())
+
+
+def workshop(solution: Solution, slot_id: str):
+    return next(w for w in solution.workshops if w.slot == slot_id)
+
+
+def move(instance, solution: Solution, from_slot: str, to_slot: str) -> None:
+    """Move a workshop to another slot, shifting its timeline."""
+    ws = workshop(solution, from_slot)
+    target = instance.slot_by_id[to_slot]
+    delta = target.start - ws.start
+    ws.slot, ws.room = target.id, target.room
+    ws.start, ws.end = instance.local(target.start), instance.local(target.end)
+    for item in ws.items:
+        item.start += delta
+        item.end += delta
+
+
+def broken(instance, solution, **kwargs) -> set[str]:
+    return validate(instance, solution, **kwargs).rules_broken()
+
+
+def test_solver_solution_is_valid(tiny):
+    instance, solution = tiny
+    report = validate(instance, solution)
+    assert report.ok
+    assert report.objective == solution.objective == 3020
+
+
+def test_validator_does_not_share_code_with_the_model():
+    source = Path(__file__).parent.parent / "scheduler" / "validate.py"
+    imported = set()
+    for node in ast.walk(ast.parse(source.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    assert not any(
+        name and (name.startswith("ortools") or name in {"scheduler.model", "scheduler.solve",
+                                                          "scheduler.candidates"})
+        for name in imported
+    )
+
+
+def test_every_rule_of_the_rule_book_is_checked():
+    from scheduler.rules import HARD_RULES, SOFT_RULES
+
+    assert set(HARD_CHECKS) == set(HARD_RULES)
+    assert set(SOFT_COSTS) == set(SOFT_RULES)
+
+
+# -- one mutation per hard rule ------------------------------------------------
+
+
+def test_placed_once(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    ws = workshop(solution, "pm-b")
+    item = next(i for i in workshop(solution, "am-a").items if i.proposal == "i1")
+    ws.items.insert(-1, Item(kind=ItemKind.INITIATIVE, proposal="i1", start=item.start, end=item.end))
+    assert "placed-once" in broken(instance, solution)
+
+
+def test_placed_once_every_proposal_accounted_for(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    solution.unscheduled = solution.unscheduled[1:]
+    assert broken(instance, solution) == {"placed-once"}
+
+
+def test_one_workshop_per_slot(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    ws = workshop(solution, "am-b")
+    ws.items[-1].end += timedelta(minutes=30)
+    assert "one-workshop-per-slot" in broken(instance, solution)
+
+
+def test_one_workshop_per_slot_two_workshops(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    solution.workshops.append(workshop(fresh(original), "am-b"))
+    assert "one-workshop-per-slot" in broken(instance, solution)
+
+
+def test_durations(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    ws = workshop(solution, "pm-b")
+    participatory = next(i for i in ws.items if i.kind == ItemKind.PARTICIPATORY)
+    participatory.end -= timedelta(minutes=5)  # 15 minutes, below the minimum of 20
+    assert "durations" in broken(instance, solution)
+
+
+def test_durations_talk_length(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    talk = next(i for i in workshop(solution, "am-a").items if i.kind == ItemKind.INITIATIVE)
+    talk.end += timedelta(minutes=5)
+    assert "durations" in broken(instance, solution)
+
+
+def test_composition(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    ws = workshop(solution, "am-b")
+    ws.items = [i for i in ws.items if i.proposal != "k3"]
+    solution.unscheduled.append(Unscheduled(proposal="k3", reasons=["mutated"]))
+    assert "composition" in broken(instance, solution)
+
+
+def test_language(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    workshop(solution, "am-a").language = "en"
+    assert broken(instance, solution) >= {"language"}
+
+
+def test_theme(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    workshop(solution, "am-a").theme = "data"
+    assert "theme" in broken(instance, solution)
+
+
+def test_speaker_availability(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    move(instance, solution, "am-b", "pm-a")  # k3's speaker is away in the afternoon
+    assert "speaker-availability" in broken(instance, solution)
+
+
+def test_speaker_clash(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    ws = workshop(solution, "am-b")  # in parallel with am-a, where ana speaks
+    closing = ws.items[-1]
+    start = closing.start
+    ws.items.insert(-1, Item(kind=ItemKind.INITIATIVE, proposal="i3", start=start,
+                             end=start + timedelta(minutes=10)))
+    solution.unscheduled = [u for u in solution.unscheduled if u.proposal != "i3"]
+    assert "speaker-clash" in broken(instance, solution)
+
+
+def test_pin(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    move(instance, solution, "am-a", "pm-a")
+    assert "pin" in broken(instance, solution)
+
+
+def test_slot_lock(tiny):
+    _, solution = tiny
+    data = __import__("yaml").safe_load(TINY.read_text())
+    data["slots"][1]["closed"] = True
+    closed = build(data)
+    assert "slot-lock" in broken(closed, solution)
+
+
+def test_together_and_apart(tiny):
+    _, solution = tiny
+    data = __import__("yaml").safe_load(TINY.read_text())
+    data["constraints"] = {"together": [{"proposals": ["k1", "k3"]}],
+                           "apart": [{"proposals": ["k2", "i2"]}]}
+    assert broken(build(data), solution) >= {"together", "apart"}
+
+
+def test_objective_must_match(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    solution.objective += 1
+    assert broken(instance, solution) == {"objective"}
+
+
+def test_recomputed_costs_follow_the_timeline(tiny):
+    instance, original = tiny
+    solution = fresh(original)
+    ws = workshop(solution, "am-a")
+    participatory = next(i for i in ws.items if i.kind == ItemKind.PARTICIPATORY)
+    participatory.end -= timedelta(minutes=20)  # 25 min: 5 below target, 20 more idle minutes
+    for later in ws.items[ws.items.index(participatory) + 1 :]:
+        later.start -= timedelta(minutes=20)
+        later.end -= timedelta(minutes=20)
+    report = validate(instance, solution)
+    assert report.costs["participatory-target"] == 10 + 5
+    assert report.costs["idle-minutes"] == 5 + 20
+
+
+def test_moved_against_a_reference():
+    data = base_data()
+    data["proposals"] = [proposal("k1")]
+    instance = build(data)
+    solution = solve(instance, "h", FAST)
+    reference = fresh(solution)
+    other = "s2" if solution.workshops[0].slot == "s1" else "s1"
+    move(instance, reference, solution.workshops[0].slot, other)
+    report = validate(instance, solution, reference=reference)
+    assert report.costs["moved"] == instance.rules.weights.moved
