@@ -49,11 +49,19 @@ def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> 
     return None
 
 
-def minimal_minutes(instance: Instance, proposal: Proposal) -> int:
+def cheapest_keynote_minutes(instance: Instance) -> int:
+    """Minutes of the shortest keynote talk of the instance."""
+    keynote_talks = [instance.talk_minutes(p) for p in instance.proposals if p.is_keynote]
+    return min(keynote_talks, default=instance.rules.keynote_minutes)
+
+
+def minimal_minutes(
+    instance: Instance, proposal: Proposal, cheapest_keynote: int | None = None
+) -> int:
     """Length of the smallest workshop that can hold `proposal`."""
     rules = instance.rules
-    keynote_talks = [instance.talk_minutes(p) for p in instance.proposals if p.is_keynote]
-    cheapest_keynote = min(keynote_talks, default=rules.keynote_minutes)
+    if cheapest_keynote is None:
+        cheapest_keynote = cheapest_keynote_minutes(instance)
     minutes = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
     minutes += instance.talk_minutes(proposal) + rules.changeover_minutes
     keynotes_needed = rules.keynotes_per_workshop.min
@@ -66,8 +74,13 @@ def minimal_minutes(instance: Instance, proposal: Proposal) -> int:
     return minutes
 
 
-def exclusion(instance: Instance, proposal: Proposal, slot: Slot) -> str | None:
-    """Why `slot` cannot hold `proposal` whatever else is placed, or None."""
+def exclusion(
+    instance: Instance, proposal: Proposal, slot: Slot, needed: int | None = None
+) -> str | None:
+    """Why `slot` cannot hold `proposal` whatever else is placed, or None.
+
+    `needed` is `minimal_minutes(instance, proposal)` when the caller has it already.
+    """
     rules = instance.rules
     if slot.closed:
         return "slot closed"
@@ -83,7 +96,8 @@ def exclusion(instance: Instance, proposal: Proposal, slot: Slot) -> str | None:
         and slot.language != proposal.language
     ):
         return f"slot's language is fixed to {slot.language.value}"
-    needed = minimal_minutes(instance, proposal)
+    if needed is None:
+        needed = minimal_minutes(instance, proposal)
     if needed > slot.minutes:
         return f"slot too short ({slot.minutes} min, the smallest workshop holding it needs {needed} min)"
     for speaker_id in proposal.speakers:
@@ -94,15 +108,82 @@ def exclusion(instance: Instance, proposal: Proposal, slot: Slot) -> str | None:
 
 
 def candidate_table(instance: Instance) -> CandidateTable:
-    """Candidates of every proposal, in the instance's slot order."""
+    """Candidates of every proposal, in the instance's slot order.
+
+    The checks that do not involve speakers depend only on a proposal's pin,
+    language, minimal minutes and which fixed slot themes it has, so they run once
+    per such class; each speaker's availability runs once per speaker and slot.
+    Same result as calling `exclusion` for every pair, in a fraction of the time
+    (seconds instead of minutes for 2000 proposals and 1000 slots).
+    """
     table = CandidateTable()
+    cheapest = cheapest_keynote_minutes(instance)
+    by_class: dict[tuple, tuple[list[str], dict[str, str]]] = {}
+    by_speaker: dict[str, dict[str, str | None]] = {}
+    fixed_themes = {s.theme for s in instance.slots if s.theme is not None}
     for proposal in instance.proposals:
-        table.slots[proposal.id] = []
-        table.excluded[proposal.id] = {}
-        for slot in instance.slots:
-            why = exclusion(instance, proposal, slot)
-            if why is None:
-                table.slots[proposal.id].append(slot.id)
+        needed = minimal_minutes(instance, proposal, cheapest)
+        fixed = frozenset(t for t in proposal.themes if t in fixed_themes)
+        key = (proposal.pin, bool(proposal.themes), fixed, proposal.language, needed)
+        if key not in by_class:
+            anyone = proposal.model_copy(update={"speakers": []})
+            slots, excluded = [], {}
+            for slot in instance.slots:
+                why = exclusion(instance, anyone, slot, needed)
+                if why is None:
+                    slots.append(slot.id)
+                else:
+                    excluded[slot.id] = why
+            by_class[key] = (slots, excluded)
+        slots, excluded = by_class[key]
+        limited = [
+            instance.speaker_by_id[s]
+            for s in proposal.speakers
+            if instance.speaker_by_id[s].available is not None
+            or instance.speaker_by_id[s].unavailable
+        ]
+        if not limited:
+            table.slots[proposal.id] = list(slots)
+            table.excluded[proposal.id] = dict(excluded)
+            continue
+        kept, ruled_out = [], dict(excluded)
+        for slot_id in slots:
+            why = None
+            for speaker in limited:
+                if speaker.id not in by_speaker:
+                    by_speaker[speaker.id] = _availability(instance, speaker)
+                why = by_speaker[speaker.id][slot_id]
+                if why:
+                    break
+            if why:
+                ruled_out[slot_id] = why
             else:
-                table.excluded[proposal.id][slot.id] = why
+                kept.append(slot_id)
+        table.slots[proposal.id] = kept
+        table.excluded[proposal.id] = {
+            s.id: ruled_out[s.id] for s in instance.slots if s.id in ruled_out
+        }
     return table
+
+
+def _availability(instance: Instance, speaker: Speaker) -> dict[str, str | None]:
+    """Why the speaker cannot be in each slot (None when available), one sentence per window."""
+    sentences: dict[tuple[int, int], str] = {}
+    result: dict[str, str | None] = {}
+    for slot in instance.slots:
+        why = None
+        if speaker.available is not None and not any(
+            w.contains(slot.start, slot.end) for w in speaker.available
+        ):
+            why = sentences.get((0, 0))
+            if why is None:
+                why = sentences[0, 0] = speaker_unavailability(instance, speaker, slot)
+        else:
+            for index, window in enumerate(speaker.unavailable):
+                if window.overlaps(slot.start, slot.end):
+                    why = sentences.get((1, index))
+                    if why is None:
+                        why = sentences[1, index] = speaker_unavailability(instance, speaker, slot)
+                    break
+        result[slot.id] = why
+    return result
