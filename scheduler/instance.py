@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -59,11 +60,11 @@ class Window(_Strict):
     start: datetime
     end: datetime
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Window:
-        if _comparable(self.end) <= _comparable(self.start):
-            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: datetime, info: ValidationInfo) -> datetime:
+        _check_order(info.data.get("start"), end, "window")
+        return end
 
     def contains(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -191,11 +192,11 @@ class Slot(_Strict):
     language: Language | None = Field(default=None, description="Fixed language.")
     closed: bool = Field(default=False, description="A closed slot gets no workshop.")
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Slot:
-        if _comparable(self.end) <= _comparable(self.start):
-            raise ValueError(f"slot ends ({self.end}) before it starts ({self.start})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: datetime, info: ValidationInfo) -> datetime:
+        _check_order(info.data.get("start"), end, "slot")
+        return end
 
     @property
     def minutes(self) -> int:
@@ -336,6 +337,11 @@ def _window_lists(owner: Speaker | Proposal) -> list[list[Window]]:
 
 def _aware(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+
+
+def _check_order(start: datetime | None, end: datetime, what: str) -> None:
+    if start is not None and _comparable(end) <= _comparable(start):
+        raise ValueError(f"{what} ends ({end}) before it starts ({start})")
 
 
 def _comparable(moment: datetime) -> datetime:

@@ -48,9 +48,9 @@ class Variables:
     language: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     keynotes: dict[str, LinearExpr] = field(default_factory=dict)
     initiatives: dict[str, LinearExpr] = field(default_factory=dict)
-    spare: dict[str, LinearExpr] = field(default_factory=dict)
-    idle: dict[str, cp_model.IntVar] = field(default_factory=dict)
-    shortfall: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    shape: dict[str, dict[tuple[int, int], cp_model.IntVar]] = field(default_factory=dict)
+    idle: dict[str, LinearExpr] = field(default_factory=dict)
+    shortfall: dict[str, LinearExpr] = field(default_factory=dict)
 
     def slots_of(self, proposal_id: str) -> list[str]:
         return [s for (p, s) in self.assign if p == proposal_id]
@@ -166,6 +166,28 @@ class WorkshopModel:
             languages = [var for (s, _), var in self.vars.language.items() if s == slot.id]
             if not mixed:
                 self.model.add(sum(languages) == used)
+        if self.instance.rules.keynotes_per_workshop.min >= 1:
+            self._keynote_support()
+
+    def _keynote_support(self) -> None:
+        """Redundant cuts: a workshop's theme and language are those of one of its keynotes.
+
+        Valid because every workshop holds a keynote; they tighten the LP relaxation,
+        which otherwise spreads themes and languages fractionally over a slot.
+        """
+        for slot in self.instance.slots:
+            keynotes = [self._proposal(p) for p in self._proposals_in[slot.id]]
+            keynotes = [p for p in keynotes if p.is_keynote]
+            for (slot_id, theme_id), var in self.vars.theme.items():
+                if slot_id == slot.id:
+                    support = [self.vars.assign[p.id, slot.id] for p in keynotes if theme_id in p.themes]
+                    self.model.add(var <= sum(support))
+            if self.instance.rules.mixed_language:
+                continue
+            for (slot_id, lang), var in self.vars.language.items():
+                if slot_id == slot.id:
+                    support = [self.vars.assign[p.id, slot.id] for p in keynotes if p.language.value == lang]
+                    self.model.add(var <= sum(support))
 
     def composition(self) -> None:
         """composition: keynote and initiative counts within the rules' ranges."""
@@ -194,26 +216,72 @@ class WorkshopModel:
         min(spare, max * keynotes); idle = max(0, spare - max * keynotes) and
         shortfall = max(0, target * keynotes - spare).
         """
+        for slot in self.instance.slots:
+            if self._uniform_talks(slot.id):
+                self._durations_by_shape(slot)
+            else:
+                self._durations_by_minutes(slot)
+
+    def _uniform_talks(self, slot_id: str) -> bool:
+        """True when every candidate talk of the slot lasts its format's default minutes."""
+        rules = self.instance.rules
+        return all(
+            self.instance.talk_minutes(p) == rules.talk_minutes(p.format)
+            for p in map(self._proposal, self._proposals_in[slot_id])
+        )
+
+    def _frame(self, slot: Slot) -> int:
+        rules = self.instance.rules
+        return slot.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
+
+    def _durations_by_shape(self, slot: Slot) -> None:
+        """One literal per workshop shape (keynotes, initiatives): idle and shortfall are constants.
+
+        With default talk lengths a shape fixes every minute of the workshop, so the
+        costs become linear in the shape literals and the LP bound is tight.
+        """
         rules = self.instance.rules
         p_rules = rules.participatory
         change = rules.changeover_minutes
-        for slot in self.instance.slots:
-            used = self.vars.used[slot.id]
-            frame = slot.minutes - rules.opening_minutes - rules.closing_minutes - change
-            spare = frame * used - sum(
-                (self.instance.talk_minutes(self._proposal(p)) + change)
-                * self.vars.assign[p, slot.id]
-                for p in self._proposals_in[slot.id]
-            )
-            keynotes = self.vars.keynotes[slot.id]
-            self.model.add(spare >= p_rules.min * keynotes)
-            idle = self.model.new_int_var(0, max(0, slot.minutes), f"idle[{slot.id}]")
-            self.model.add_max_equality(idle, [0, spare - p_rules.max * keynotes])
-            short = self.model.new_int_var(0, max(0, slot.minutes), f"shortfall[{slot.id}]")
-            self.model.add_max_equality(short, [0, p_rules.target * keynotes - spare])
-            self.vars.spare[slot.id] = spare
-            self.vars.idle[slot.id] = idle
-            self.vars.shortfall[slot.id] = short
+        keynote_cost = rules.keynote_minutes + change
+        initiative_cost = rules.initiative_minutes + change
+        frame = self._frame(slot)
+        shapes: dict[tuple[int, int], cp_model.IntVar] = {}
+        idle_terms, short_terms = [], []
+        for k in range(rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max + 1):
+            for i in range(rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max + 1):
+                spare = frame - k * keynote_cost - i * initiative_cost
+                if k + i == 0 or spare < p_rules.min * k:
+                    continue
+                var = self.model.new_bool_var(f"shape[{slot.id},{k}k+{i}i]")
+                shapes[k, i] = var
+                idle_terms.append(max(0, spare - p_rules.max * k) * var)
+                short_terms.append(max(0, p_rules.target * k - spare) * var)
+        self.model.add(sum(shapes.values()) == self.vars.used[slot.id])
+        self.model.add(self.vars.keynotes[slot.id] == sum(k * v for (k, _), v in shapes.items()))
+        self.model.add(self.vars.initiatives[slot.id] == sum(i * v for (_, i), v in shapes.items()))
+        self.vars.shape[slot.id] = shapes
+        self.vars.idle[slot.id] = sum(idle_terms)
+        self.vars.shortfall[slot.id] = sum(short_terms)
+
+    def _durations_by_minutes(self, slot: Slot) -> None:
+        """General case (some talk overrides its minutes): spare minutes as a linear expression."""
+        rules = self.instance.rules
+        p_rules = rules.participatory
+        change = rules.changeover_minutes
+        used = self.vars.used[slot.id]
+        spare = self._frame(slot) * used - sum(
+            (self.instance.talk_minutes(self._proposal(p)) + change) * self.vars.assign[p, slot.id]
+            for p in self._proposals_in[slot.id]
+        )
+        keynotes = self.vars.keynotes[slot.id]
+        self.model.add(spare >= p_rules.min * keynotes)
+        idle = self.model.new_int_var(0, max(0, slot.minutes), f"idle[{slot.id}]")
+        self.model.add_max_equality(idle, [0, spare - p_rules.max * keynotes])
+        short = self.model.new_int_var(0, max(0, slot.minutes), f"shortfall[{slot.id}]")
+        self.model.add_max_equality(short, [0, p_rules.target * keynotes - spare])
+        self.vars.idle[slot.id] = idle
+        self.vars.shortfall[slot.id] = short
 
     def theme(self) -> None:
         """theme: the workshop's theme is one of each member's themes."""

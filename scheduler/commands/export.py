@@ -1,0 +1,256 @@
+"""`scheduler export ics | grid | csv | xlsx | all`: files people read, from an instance and a solution."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from scheduler.exports.common import Written, check_solution
+from scheduler.instance import Instance, instance_hash, load_instance
+from scheduler.solution import Solution, load_solution
+
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+export_app = typer.Typer(
+    name="export",
+    help="Write the programme as iCalendar, a printable grid (HTML, PDF), CSV or XLSX.",
+    no_args_is_help=True,
+)
+
+
+class Lang(StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class Paper(StrEnum):
+    A4 = "A4"
+    A3 = "A3"
+
+
+InstanceArg = Annotated[Path, typer.Argument(metavar="INSTANCE", help="Instance YAML or JSON.")]
+SolutionArg = Annotated[Path, typer.Argument(metavar="SOLUTION", help="Solution JSON.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the labels.")]
+PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper of the printed grid (landscape).")]
+ItemsOpt = Annotated[
+    bool, typer.Option("--items", help="Also one event per talk (keynote or initiative).")
+]
+ReferenceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        help="Published solution: events that differ from it get SEQUENCE 1; "
+        "events gone since are kept as cancelled.",
+    ),
+]
+StampOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stamp",
+        metavar="ISO-DATETIME",
+        help="DTSTAMP and XLSX dates [default: midnight UTC on the event's first day].",
+    ),
+]
+
+
+def _load(instance_path: Path, solution_path: Path) -> tuple[Instance, Solution]:
+    instance = load_instance(instance_path)
+    solution = load_solution(solution_path)
+    check_solution(instance, solution, solution_path)
+    if solution.instance_hash != instance_hash(instance_path):
+        err.print(
+            f"note: {solution_path} was solved from another version of {instance_path}; "
+            "the exports use the instance's current texts"
+        )
+    return instance, solution
+
+
+def _reference(instance: Instance, path: Path | None) -> Solution | None:
+    if path is None:
+        return None
+    reference = load_solution(path)
+    check_solution(instance, reference, path, role="reference", check_ids=False)
+    return reference
+
+
+def _stamp(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not an ISO date and time (e.g. 2026-10-01T12:00:00Z)",
+            param_hint="--stamp",
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _report(written: list[Written]) -> None:
+    for entry in written:
+        console.print(f"wrote {entry.path} ({entry.what})")
+
+
+def _default_dir(instance: Instance) -> Path:
+    return Path("exports") / instance.name
+
+
+@export_app.command("ics")
+def export_ics(
+    instance_path: InstanceArg,
+    solution_path: SolutionArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Directory [default: exports/<instance name>]."),
+    ] = None,
+    items: ItemsOpt = False,
+    lang: LangOpt = Lang.FR,
+    reference: ReferenceOpt = None,
+    stamp: StampOpt = None,
+) -> None:
+    """programme.ics, and a calendar per speaker, room and theme (RFC 5545)."""
+    from scheduler.exports.ics import IcsOptions, write_ics
+
+    instance, solution = _load(instance_path, solution_path)
+    published = _reference(instance, reference)
+    options = IcsOptions(lang=lang.value, items=items, stamp=_stamp(stamp))
+    written = write_ics(
+        instance, solution, output or _default_dir(instance), options, reference=published
+    )
+    _report(written[:1])
+    calendars = len(written) - 1
+    if calendars:
+        console.print(
+            f"wrote {calendars} more calendars in {written[1].path.parent.parent} "
+            "(speakers/, rooms/, themes/)"
+        )
+
+
+@export_app.command("grid")
+def export_grid(
+    instance_path: InstanceArg,
+    solution_path: SolutionArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="HTML file [default: exports/<instance name>/grid.html]."
+        ),
+    ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also a PDF of the same grid (WeasyPrint).")
+    ] = None,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", help="Also a PNG of the first page (needs headless Chromium)."),
+    ] = None,
+    lang: LangOpt = Lang.FR,
+    paper: PaperOpt = Paper.A4,
+) -> None:
+    """Printable grid: a page per day, rooms as columns, blocks to the scale of time."""
+    from scheduler.exports.grid import write_grid
+
+    instance, solution = _load(instance_path, solution_path)
+    html = output or _default_dir(instance) / "grid.html"
+    _report(write_grid(instance, solution, html, pdf, png, lang.value, paper.value))
+
+
+@export_app.command("csv")
+def export_csv(
+    instance_path: InstanceArg,
+    solution_path: SolutionArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="[default: exports/<instance name>/programme.csv]"),
+    ] = None,
+    lang: LangOpt = Lang.FR,
+) -> None:
+    """One row per timeline item, UTF-8 CSV that spreadsheets open safely."""
+    from scheduler.exports.tables import write_csv
+
+    instance, solution = _load(instance_path, solution_path)
+    path = output or _default_dir(instance) / "programme.csv"
+    _report([write_csv(instance, solution, path, lang.value)])
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    instance_path: InstanceArg,
+    solution_path: SolutionArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="[default: exports/<instance name>/programme.xlsx]"),
+    ] = None,
+    lang: LangOpt = Lang.FR,
+    stamp: StampOpt = None,
+) -> None:
+    """One row per timeline item, as an Excel workbook."""
+    from scheduler.exports.tables import write_xlsx
+
+    instance, solution = _load(instance_path, solution_path)
+    path = output or _default_dir(instance) / "programme.xlsx"
+    _report([write_xlsx(instance, solution, path, lang.value, _stamp(stamp))])
+
+
+@export_app.command("all")
+def export_all(
+    instance_path: InstanceArg,
+    solution_path: SolutionArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Directory [default: exports/<instance name>]."),
+    ] = None,
+    items: ItemsOpt = False,
+    lang: LangOpt = Lang.FR,
+    paper: PaperOpt = Paper.A4,
+    reference: ReferenceOpt = None,
+    stamp: StampOpt = None,
+    png: Annotated[
+        bool, typer.Option("--png", help="Also grid.png, the first page (needs Chromium).")
+    ] = False,
+) -> None:
+    """Every export into one directory: calendars, grid.html, grid.pdf, programme.csv/.xlsx."""
+    from scheduler.exports.grid import write_grid
+    from scheduler.exports.ics import IcsOptions, write_ics
+    from scheduler.exports.tables import write_csv, write_xlsx
+
+    started = time.perf_counter()
+    instance, solution = _load(instance_path, solution_path)
+    published = _reference(instance, reference)
+    moment = _stamp(stamp)
+    directory = output or _default_dir(instance)
+    calendars = write_ics(
+        instance,
+        solution,
+        directory,
+        IcsOptions(lang=lang.value, items=items, stamp=moment),
+        reference=published,
+    )
+    written = [calendars[0]]
+    written += write_grid(
+        instance,
+        solution,
+        directory / "grid.html",
+        directory / "grid.pdf",
+        directory / "grid.png" if png else None,
+        lang.value,
+        paper.value,
+    )
+    written.append(write_csv(instance, solution, directory / "programme.csv", lang.value))
+    written.append(write_xlsx(instance, solution, directory / "programme.xlsx", lang.value, moment))
+    _report(written)
+    console.print(
+        f"wrote {len(calendars) - 1} more calendars in {directory} (speakers/, rooms/, themes/); "
+        f"{len(written) + len(calendars) - 1} files in {time.perf_counter() - started:.1f}s"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `export` command group to the main CLI."""
+    app.add_typer(export_app, name="export")

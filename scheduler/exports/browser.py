@@ -1,0 +1,93 @@
+"""Headless Chromium: screenshots of the grid and the DOM after scripts ran."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from scheduler.errors import SchedulerError
+from scheduler.files import write_atomic
+
+logger = logging.getLogger(__name__)
+
+_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+# Quiet, offline, throw-away profile; --no-sandbox because CI runs as root.
+_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--mute-audio",
+)
+
+
+class BrowserError(SchedulerError):
+    """Chromium is missing or failed; exit code 2 like other unusable input."""
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium-like browser: $CHROMIUM if set, else the first on PATH."""
+    chosen = os.environ.get("CHROMIUM")
+    if chosen:
+        return shutil.which(chosen) or (chosen if Path(chosen).is_file() else None)
+    for name in _NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _run(page: Path, extra: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    binary = find_chromium()
+    if binary is None:
+        raise BrowserError("no Chromium found on PATH (install Debian's chromium, or set CHROMIUM)")
+    with tempfile.TemporaryDirectory(prefix="scheduler-chromium-") as profile:
+        command = [binary, *_FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()]
+        logger.debug("running %s", command)
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise BrowserError(f"Chromium took more than {timeout:.0f}s on {page}") from None
+    if done.returncode != 0:
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise BrowserError(
+            f"Chromium failed on {page} (exit {done.returncode}): {' | '.join(tail)}"
+        )
+    return done
+
+
+def screenshot(
+    page: Path, png: Path, width: int, height: int, scale: float = 1.0, timeout: float = 60
+) -> Path:
+    """Render `page` in a width x height CSS-pixel window and write the PNG atomically."""
+    with tempfile.TemporaryDirectory(prefix="scheduler-shot-") as tmp:
+        shot = Path(tmp) / "shot.png"
+        _run(
+            page,
+            [
+                f"--window-size={width},{height}",
+                f"--force-device-scale-factor={scale:g}",
+                f"--screenshot={shot}",
+            ],
+            timeout,
+        )
+        if not shot.is_file():
+            raise BrowserError(f"Chromium wrote no screenshot of {page}")
+        return write_atomic(Path(png), shot.read_bytes())
+
+
+def dump_dom(page: Path, timeout: float = 60) -> str:
+    """The page's DOM as Chromium serialises it after loading and running its scripts."""
+    done = _run(page, ["--dump-dom"], timeout)
+    return done.stdout.decode("utf-8")

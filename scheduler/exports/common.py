@@ -1,0 +1,290 @@
+"""What every export shares: the solution check, labels in French and English, the programme view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from scheduler.errors import InputError, NoScheduleError
+from scheduler.instance import Instance, Proposal
+from scheduler.solution import Item, ItemKind, Solution, Workshop
+
+LANGS = ("fr", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "fr": {
+        "workshop": "Atelier",
+        "language": "langue",
+        "room": "Salle",
+        "theme": "Thème",
+        "legend": "Thèmes",
+        "end": "Fin",
+        "free": "libre",
+        "unscheduled": "Propositions non programmées",
+        "proposal": "Proposition",
+        "format": "Format",
+        "speakers": "Intervenant·es",
+        "reasons": "Raisons",
+        "participatory_format": "Format participatif",
+        "programme": "Programme",
+        "mixed": "FR + EN",
+        "keynote_then": "suivie d'un temps participatif",
+    },
+    "en": {
+        "workshop": "Workshop",
+        "language": "language",
+        "room": "Room",
+        "theme": "Theme",
+        "legend": "Themes",
+        "end": "End",
+        "free": "free",
+        "unscheduled": "Unscheduled proposals",
+        "proposal": "Proposal",
+        "format": "Format",
+        "speakers": "Speakers",
+        "reasons": "Reasons",
+        "participatory_format": "Participatory format",
+        "programme": "Programme",
+        "mixed": "FR + EN",
+        "keynote_then": "followed by participatory time",
+    },
+}
+
+KIND_LABELS: dict[str, dict[ItemKind, str]] = {
+    "fr": {
+        ItemKind.OPENING: "Ouverture",
+        ItemKind.KEYNOTE: "Keynote",
+        ItemKind.PARTICIPATORY: "Temps participatif",
+        ItemKind.INITIATIVE: "Initiative",
+        ItemKind.CLOSING: "Clôture",
+    },
+    "en": {
+        ItemKind.OPENING: "Opening",
+        ItemKind.KEYNOTE: "Keynote",
+        ItemKind.PARTICIPATORY: "Participatory time",
+        ItemKind.INITIATIVE: "Initiative",
+        ItemKind.CLOSING: "Closing",
+    },
+}
+
+_WEEKDAYS = {
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+_MONTHS = {
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+# Kinds that carry a proposal id in the solution's timelines.
+TALK_KINDS = (ItemKind.KEYNOTE, ItemKind.PARTICIPATORY, ItemKind.INITIATIVE)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[lang][key]
+
+
+def kind_label(kind: ItemKind, lang: str) -> str:
+    return KIND_LABELS[lang][kind]
+
+
+def day_label(day: date, lang: str) -> str:
+    """'mardi 1er décembre 2026' or 'Tuesday 1 December 2026', without the system locale."""
+    weekday = _WEEKDAYS[lang][day.weekday()]
+    month = _MONTHS[lang][day.month - 1]
+    if lang == "fr":
+        number = "1er" if day.day == 1 else str(day.day)
+        return f"{weekday} {number} {month} {day.year}"
+    return f"{weekday} {day.day} {month} {day.year}"
+
+
+def language_badge(language: str) -> str:
+    """'FR', 'EN', or 'FR + EN' for a mixed workshop."""
+    return LABELS["fr"]["mixed"] if language == "mixed" else language.upper()
+
+
+def hhmm(instance: Instance, moment: datetime) -> str:
+    return f"{instance.local(moment):%H:%M}"
+
+
+def speaker_names(instance: Instance, proposal: Proposal) -> list[str]:
+    return [instance.speaker_by_id[s].name for s in proposal.speakers]
+
+
+def speaker_affiliations(instance: Instance, proposal: Proposal) -> list[str]:
+    return [instance.speaker_by_id[s].affiliation for s in proposal.speakers]
+
+
+def speakers_line(instance: Instance, proposal: Proposal) -> str:
+    """'Ana Martin (Université A), Bob Smith (ACME)'; no brackets for a missing affiliation."""
+    parts = []
+    for speaker_id in proposal.speakers:
+        speaker = instance.speaker_by_id[speaker_id]
+        parts.append(
+            f"{speaker.name} ({speaker.affiliation})" if speaker.affiliation else speaker.name
+        )
+    return ", ".join(parts)
+
+
+def theme_label(instance: Instance, theme_id: str, lang: str) -> str:
+    theme = instance.theme_by_id.get(theme_id)
+    return theme.label.get(lang) if theme else theme_id
+
+
+def room_name(instance: Instance, room_id: str) -> str:
+    room = instance.room_by_id.get(room_id)
+    return room.name if room else room_id
+
+
+def location(instance: Instance, room_id: str) -> str:
+    """Room and venue: 'Salle Seine, CNIT Paris La Défense'."""
+    return f"{room_name(instance, room_id)}, {instance.event.venue}"
+
+
+def ordered_workshops(instance: Instance, solution: Solution) -> list[Workshop]:
+    """Workshops by start time, then by the rooms' order in the instance."""
+    room_order = {r.id: i for i, r in enumerate(instance.rooms)}
+    return sorted(
+        solution.workshops, key=lambda w: (w.start, room_order.get(w.room, len(room_order)), w.slot)
+    )
+
+
+def participatory_of(workshop: Workshop, keynote: Item) -> Item | None:
+    """The participatory item that follows a keynote in its workshop's timeline."""
+    for item in workshop.items:
+        if item.kind == ItemKind.PARTICIPATORY and item.proposal == keynote.proposal:
+            return item
+    return None
+
+
+def unplaced(instance: Instance, solution: Solution) -> list[tuple[Proposal, list[str]]]:
+    """Proposals in no workshop, in instance order, with the solution's reasons if it gives any."""
+    placed = {p for w in solution.workshops for p in w.proposals}
+    reasons = {u.proposal: u.reasons for u in solution.unscheduled}
+    return [(p, reasons.get(p.id, [])) for p in instance.proposals if p.id not in placed]
+
+
+def default_stamp(instance: Instance) -> datetime:
+    """Midnight UTC on the event's first day (or its first slot's day): a stamp that never moves."""
+    first = instance.event.days[0] if instance.event.days else None
+    if first is None:
+        first = min(instance.local(s.start).date() for s in instance.slots)
+    return datetime.combine(first, time(0), UTC)
+
+
+def check_solution(
+    instance: Instance,
+    solution: Solution,
+    path: Path | str,
+    *,
+    role: str = "solution",
+    check_ids: bool = True,
+) -> None:
+    """Refuse a solution that has no schedule or that names what the instance does not hold.
+
+    A published reference is checked with `check_ids=False`: it may name proposals the
+    instance has since dropped, and the exports render those by their id.
+    """
+    path = Path(path)
+    if solution.instance != instance.name:
+        raise InputError(
+            path,
+            None,
+            "instance",
+            f"the {role} is for instance {solution.instance!r}, not {instance.name!r}",
+        )
+    if not solution.has_schedule:
+        raise NoScheduleError(
+            f"{path}: the {role} has no schedule (status {solution.status.value}); nothing to export"
+        )
+    if not check_ids:
+        return
+    seen_slots: dict[str, int] = {}
+    seen_proposals: dict[str, str] = {}
+    for i, workshop in enumerate(solution.workshops):
+        record = InputError.record("workshops", i, workshop.slot)
+
+        def fail(field: str, message: str, record: str = record) -> None:
+            raise InputError(path, record, field, message)
+
+        slot = instance.slot_by_id.get(workshop.slot)
+        if slot is None:
+            fail("slot", f"unknown slot {workshop.slot!r}")
+        if workshop.slot in seen_slots:
+            fail(
+                "slot",
+                f"slot {workshop.slot!r} already holds workshops[{seen_slots[workshop.slot]}]",
+            )
+        seen_slots[workshop.slot] = i
+        if workshop.room != slot.room:
+            fail("room", f"slot {slot.id!r} is in room {slot.room!r}, not {workshop.room!r}")
+        if workshop.theme not in instance.theme_by_id:
+            fail("theme", f"unknown theme {workshop.theme!r}")
+        if workshop.language not in ("fr", "en", "mixed"):
+            fail("language", f"unknown language {workshop.language!r} (fr, en or mixed)")
+        if workshop.end <= workshop.start:
+            fail("end", "the workshop ends before it starts")
+        for j, item in enumerate(workshop.items):
+            field = f"items[{j}].proposal"
+            if item.kind in TALK_KINDS:
+                if item.proposal is None:
+                    fail(field, f"a {item.kind.value} item needs a proposal")
+                if item.proposal not in instance.proposal_by_id:
+                    fail(field, f"unknown proposal {item.proposal!r}")
+            if item.end < item.start:
+                fail(f"items[{j}].end", "the item ends before it starts")
+        for proposal_id in workshop.proposals:
+            if proposal_id in seen_proposals:
+                fail(
+                    "items",
+                    f"proposal {proposal_id!r} is also in the workshop of slot "
+                    f"{seen_proposals[proposal_id]!r}",
+                )
+            seen_proposals[proposal_id] = workshop.slot
+    for i, entry in enumerate(solution.unscheduled):
+        if entry.proposal not in instance.proposal_by_id:
+            raise InputError(
+                path,
+                InputError.record("unscheduled", i, entry.proposal),
+                "proposal",
+                f"unknown proposal {entry.proposal!r}",
+            )
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file an export wrote, with a short account of what is in it."""
+
+    path: Path
+    what: str

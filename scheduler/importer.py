@@ -1,0 +1,1273 @@
+"""Import: the call's form answers, FOST's slots and speakers' availability -> an instance.
+
+Pandas reads each table (CSV in any common encoding and delimiter, or a spreadsheet);
+headers are recognised in French or English; each cell is read by a small function
+that either returns a value or says why it cannot. A row that cannot be read becomes
+a `RowProblem` naming the file, the row (as a spreadsheet numbers it, header = row 1)
+and the column. The assembled instance is validated by `parse_instance` before
+anything is written, so a written file always loads.
+
+Ids are stable: speakers get the folded slug of their name (`Jeanne  DUPONT`,
+`jeanne dupont` and `Jéanne Dupont` are all `jeanne-dupont`); proposals get the form's
+`id` column when there is one, else `p-` + a short slug of the title + six hex digits
+of a hash of the folded title and speaker ids, so adding, removing or reordering rows
+never renames another proposal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError
+
+from scheduler.errors import InputError
+from scheduler.files import write_atomic
+from scheduler.instance import (
+    ABSTRACT_MAX_CHARS,
+    MAX_SPEAKERS,
+    Instance,
+    Theme,
+    parse_instance,
+    read_document,
+)
+from scheduler.themes import fold
+
+logger = logging.getLogger(__name__)
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+TITLE_MAX_CHARS = 300
+_EMPTY_VALUES = {"", "-", "--", "/", "n/a", "na", "nan", "none", "null", "aucun", "aucune",
+                 "sans objet", "non applicable", "not applicable", "nc", "s.o."}  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# Problems
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that cannot be read: file, spreadsheet row number, column, reason."""
+
+    path: Path
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}, row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class BadRowsError(InputError):
+    """Some rows cannot be read and the user did not ask to skip them."""
+
+    def __init__(self, problems: list[RowProblem]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            problems[0].path,
+            None,
+            None,
+            f"{count} row{'s' if count > 1 else ''} cannot be read; nothing written "
+            "(fix them, or pass --skip-bad-rows to import the rest)",
+        )
+
+    def __str__(self) -> str:
+        head = f"{self.message}:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class CellError(ValueError):
+    """A cell's value cannot be read; the message says what was expected."""
+
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """A sheet as rows of cells keyed by the original headers; row numbers as a spreadsheet shows."""
+
+    path: Path
+    columns: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
+
+
+def read_table(path: Path) -> Table:
+    """Read a CSV (UTF-8 or Windows encodings, `,` `;` or tab) or the first sheet of a workbook."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, None, None, "file not found")
+    try:
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            frame = pd.read_excel(path, dtype=object, keep_default_na=False, header=0)
+        else:
+            text = _decode(path.read_bytes())
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=_delimiter(text),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                engine="python",
+            )
+    except InputError:
+        raise
+    except Exception as exc:  # pandas raises many kinds; all mean the same to the user
+        raise InputError(path, None, None, f"cannot read the table: {exc}") from None
+    columns = [str(c).strip() for c in frame.columns]
+    frame.columns = columns
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for offset, record in enumerate(frame.to_dict(orient="records")):
+        if all(_text(v) == "" for v in record.values()):
+            continue
+        rows.append((offset + 2, record))
+    return Table(path, columns, rows)
+
+
+def _decode(data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves CSV in cp1252.
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of the header line: the commonest of , ; tab outside quotes."""
+    header = text.split("\n", 1)[0]
+    header = re.sub(r'"[^"]*"', "", header)
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _text(value: Any) -> str:
+    """A cell as clean text: '' for empty, integers without '.0', no stray spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    text = str(value).replace("\u00a0", " ").replace("\u202f", " ").strip()
+    return "" if text.lower() in ("nan", "nat") else text
+
+
+def _blank(text: str) -> bool:
+    return fold(text).strip(" .") in _EMPTY_VALUES
+
+
+# ---------------------------------------------------------------------------
+# Headers
+# ---------------------------------------------------------------------------
+
+
+def clean_header(header: str) -> str:
+    """Folded header without parentheses, punctuation or a leading article."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", header.split("\n", 1)[0])
+    text = re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
+    return re.sub(r"^(?:(?:le|la|les|l|votre|vos|your|the|un|une|a)\s+)+", "", text)
+
+
+_FORM_HEADERS: list[tuple[str, str]] = [
+    ("id", r"^(?:id|identifiant|ref|reference|numero|no|submission id|proposal id|id proposition)$"),
+    ("timestamp", r"^(?:horodateur|horodatage|timestamp|date de soumission|submitted|submission date|date)\b"),
+    ("email", r"\b(?:e ?mail|courriel|adresse electronique)\b"),
+    ("status", r"^(?:statut|status|decision|etat|selection|selectionne|accepte|accepted|retenu|resultat|result)\b"),
+    ("title", r"^(?:titre|title|intitule|nom de l intervention|nom de la proposition|talk title|proposal title|sujet)\b"),
+    ("abstract", r"^(?:resume|abstract|summary|description|descriptif|synopsis)\b"),
+    ("format", r"^(?:format(?! participati| of the participatory)|type|duree|duration|length)\b"),
+    ("participatory", r"participati|participatory|interactiv"),
+    ("language", r"^(?:langue|language|lang|idioma)\b"),
+    ("themes", r"^(?:themes?|thematiques?|topics?|tracks?|axes?)\b"),
+]  # fmt: skip
+_PERSON_WORDS = {
+    "intervenant", "intervenante", "intervenants", "intervenantes", "speaker", "speakers",
+    "presenter", "presenters", "presentateur", "presentatrice", "orateur", "oratrice",
+    "personne", "personnes", "nom", "noms", "name", "names", "presentant", "presenting",
+}  # fmt: skip
+_AFFILIATION_WORDS = {"affiliation", "affiliations", "organisation", "organization",
+                      "structure", "institution", "employeur", "employer"}  # fmt: skip
+_ORDINALS = {"1": 1, "2": 2, "premier": 1, "premiere": 1, "first": 1, "second": 2,
+             "seconde": 2, "deuxieme": 2, "co": 2}  # fmt: skip
+
+
+def form_field(header: str) -> str | None:
+    """What a FORM column holds: 'title', 'speakers', 'speaker2_affiliation', ... or None."""
+    text = clean_header(header)
+    for name, pattern in _FORM_HEADERS:
+        if re.search(pattern, text):
+            return name
+    tokens = text.split()
+    number = next((_ORDINALS[t] for t in tokens if t in _ORDINALS), None)
+    person = any(t in _PERSON_WORDS for t in tokens)
+    affiliation = any(t in _AFFILIATION_WORDS for t in tokens)
+    if number is not None and (person or affiliation):
+        named = {"nom", "noms", "name", "names"} & set(tokens)
+        return f"speaker{number}_affiliation" if affiliation and not named else f"speaker{number}"
+    return "speakers" if person else None
+
+
+_SLOT_HEADERS: list[tuple[str, str]] = [
+    ("id", r"^(?:id|identifiant|slot id|code|ref)$"),
+    ("room", r"^(?:salle|room|lieu|espace|location|amphi|amphitheatre|auditorium)\b"),
+    ("start", r"^(?:debut|heure de debut|heure debut|horaire de debut|start|starts|start time|begin|from|de|commence)\b"),
+    ("end", r"^(?:fin|heure de fin|heure fin|horaire de fin|end|ends|end time|until|to|a|jusqu)\b"),
+    ("hours", r"^(?:horaires?|heures?|time|times|creneau|creneaux|plage|slot)\b"),
+    ("date", r"^(?:date|jour|day)\b"),
+    ("theme", r"^(?:themes?|thematiques?|topic|track)\b"),
+    ("language", r"^(?:langue|language|lang)\b"),
+    ("closed", r"^(?:ferme|fermee|closed|bloque|blocked)\b"),
+    ("capacity", r"^(?:capacite|capacity|places|jauge|seats|nombre de places)\b"),
+    ("note", r"^(?:note|notes|remarques?|commentaires?|comments?)\b"),
+]  # fmt: skip
+_AVAIL_HEADERS: list[tuple[str, str]] = [
+    ("speaker", r"^(?:intervenant|intervenante|speaker|presenter|presentateur|presentatrice|nom|name|personne|orateur|oratrice|qui|who)\b"),
+    ("kind", r"^(?:disponibilite|disponible|dispo|availability|available|statut|status|type|etat|contrainte|constraint)\b"),
+    ("start", _SLOT_HEADERS[2][1]),
+    ("end", _SLOT_HEADERS[3][1]),
+    ("hours", _SLOT_HEADERS[4][1]),
+    ("date", _SLOT_HEADERS[5][1]),
+    ("note", _SLOT_HEADERS[10][1]),
+]  # fmt: skip
+
+
+def map_columns(
+    table: Table,
+    classify: Callable[[str], str | None],
+    required: Iterable[str],
+    examples: dict[str, str],
+) -> dict[str, str]:
+    """Field -> column of `table`; an InputError if a required field has no column or two."""
+    found: dict[str, str] = {}
+    ignored: list[str] = []
+    for column in table.columns:
+        name = classify(column)
+        if name is None:
+            ignored.append(column)
+        if name in (None, "note", "email"):
+            continue
+        if name in found:
+            raise InputError(
+                table.path,
+                None,
+                None,
+                f"columns '{found[name]}' and '{column}' both read as {name}; rename one",
+            )
+        found[name] = column
+    if ignored:
+        logger.info("%s: ignored columns %s", table.path, ", ".join(repr(c) for c in ignored))
+    missing = [name for name in required if name not in found]
+    if missing:
+        expected = "; ".join(f"{n}: {examples.get(n, n)}" for n in missing)
+        raise InputError(
+            table.path,
+            None,
+            None,
+            f"no column for {', '.join(missing)} (expected headers such as {expected}); "
+            f"columns found: {', '.join(repr(c) for c in table.columns)}",
+        )
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Cells
+# ---------------------------------------------------------------------------
+
+_KEYNOTE_WORDS = ("keynote", "key note", "conference", "contextualisation", "problematisation",
+                  "intervention longue", "long talk")  # fmt: skip
+_INITIATIVE_WORDS = ("initiative", "inspirant", "inspiring", "lightning", "pitch",
+                     "retour d experience", "showcase", "short talk")  # fmt: skip
+_CANONICAL_MINUTES = {"keynote": 20, "initiative": 10}
+
+
+def read_format(value: str) -> str:
+    """'Keynote (20')', 'Présentation d'initiatives inspirantes (10')' -> keynote / initiative."""
+    text = re.sub(r"[^a-z0-9]+", " ", fold(value)).strip()
+    by_word = {
+        fmt
+        for fmt, keys in (("keynote", _KEYNOTE_WORDS), ("initiative", _INITIATIVE_WORDS))
+        if any(k in text for k in keys)
+    }
+    minutes = {int(m) for m in re.findall(r"(\d+)\s*(?:min|mn|minutes?)?\b", text)}
+    by_minutes = {fmt for fmt, m in _CANONICAL_MINUTES.items() if m in minutes}
+    odd = minutes - set(_CANONICAL_MINUTES.values())
+    expected = "keynote (20') or initiative (10')"
+    if len(by_word) > 1 or (by_word and by_minutes and by_word != by_minutes):
+        raise CellError(f"cannot tell {value!r} apart: {expected}")
+    chosen = by_word or by_minutes
+    if not chosen:
+        raise CellError(f"cannot read {value!r} as {expected}")
+    if odd:
+        raise CellError(f"cannot read {value!r}: the call offers {expected} only")
+    return chosen.pop()
+
+
+_LANGUAGES = {
+    "fr": "fr", "fra": "fr", "fre": "fr", "francais": "fr", "french": "fr", "francaise": "fr",
+    "en": "en", "eng": "en", "ang": "en", "anglais": "en", "english": "en", "anglaise": "en",
+    "gb": "en", "uk": "en", "us": "en",
+}  # fmt: skip
+
+
+def read_language(value: str) -> str:
+    """'FR', 'Français', 'English', 'anglais' -> fr / en; two languages is not one."""
+    words = [w for w in re.split(r"[^a-z]+", fold(value)) if w]
+    found = {_LANGUAGES[w] for w in words if w in _LANGUAGES}
+    if len(found) == 1:
+        return found.pop()
+    if len(found) > 1:
+        raise CellError(f"{value!r} names two languages; each proposal needs one (FR or EN)")
+    raise CellError(f"cannot read {value!r} as a language (FR or EN)")
+
+
+_ACCEPTED = {"accepte", "acceptee", "acceptes", "acceptees", "accepted", "accept", "retenu",
+             "retenue", "selected", "selectionne", "selectionnee", "oui", "yes", "ok", "valide",
+             "validee", "confirme", "confirmee", "confirmed", "go", "programme", "programmee"}  # fmt: skip
+_NOT_ACCEPTED = {"refuse", "refusee", "rejete", "rejetee", "rejected", "reject", "declined",
+                 "decline", "non", "no", "non retenu", "non retenue", "not selected", "pending",
+                 "en attente", "attente", "liste d attente", "waitlist", "waiting list",
+                 "waitlisted", "a revoir", "to review", "withdrawn", "retire", "retiree",
+                 "annule", "annulee", "cancelled", "canceled", "desiste", ""}  # fmt: skip
+
+
+def read_status(value: str) -> bool:
+    """True for an accepted row ('Accepté', 'ACCEPTED', 'retenue'), False for other decisions."""
+    text = re.sub(r"[^a-z]+", " ", fold(value)).strip()
+    if text in _ACCEPTED:
+        return True
+    if text in _NOT_ACCEPTED or _blank(value):
+        return False
+    raise CellError(
+        f"cannot read {value!r} as a decision (accepted: 'accepté', 'accepted', 'retenu'; "
+        "anything else: 'refusé', 'rejected', 'en attente', ...)"
+    )
+
+
+@dataclass(frozen=True)
+class Person:
+    """A presenter as written in the form."""
+
+    name: str
+    affiliation: str = ""
+
+
+_ORG_WORDS = {
+    "universite", "university", "univ", "institut", "institute", "lab", "labo", "laboratoire",
+    "laboratory", "cnrs", "inria", "inrae", "inserm", "cea", "ens", "ecole", "school",
+    "college", "academy", "academie", "association", "asso", "fondation", "foundation",
+    "societe", "society", "company", "sas", "sarl", "inc", "ltd", "llc", "gmbh", "startup",
+    "collectif", "collective", "cooperative", "coop", "reseau", "network", "centre", "center",
+    "chu", "hopital", "hospital", "ministere", "ministry", "agence", "agency", "direction",
+    "departement", "department", "mairie", "ville", "city", "metropole", "commune",
+    "communaute", "region", "conseil", "council", "consortium", "alliance", "projet",
+    "project", "programme", "program", "groupe", "group", "team", "equipe", "federation",
+    "union", "syndicat", "chaire", "chair", "observatoire", "observatory", "organisation",
+    "organization", "ong", "ngo", "commission", "parlement", "parliament", "gouvernement",
+    "government", "independant", "independante", "independent", "freelance", "consultant",
+    "consultante", "chercheur", "chercheuse", "researcher", "etudiant", "etudiante", "student",
+}  # fmt: skip
+_TITLES = re.compile(r"^(?:dr|pr|prof|professeur|professor|m|mme|mlle|mr|mrs|ms|mx)\.?\s+", re.I)
+_EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+_DASH = re.compile(r"\s+[-–—@]\s+|\s*[–—]\s*|\s*:\s+")
+
+
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """Split on the regex `separator` outside parentheses and brackets; separators kept at odd
+    positions of the result."""
+    depth, masked = 0, []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+        masked.append(ch if depth == 0 or ch in "([{" else "\0")
+    parts, start = [], 0
+    for match in re.finditer(separator, "".join(masked)):
+        parts += [text[start : match.start()], text[match.start() : match.end()]]
+        start = match.end()
+    return [*parts, text[start:]]
+
+
+def _split_person(piece: str) -> Person:
+    """'Jeanne Dupont (Université X)' or 'John Smith – ACME' -> name and affiliation."""
+    piece = piece.strip(" ,;.")
+    match = re.fullmatch(r"(.*?)\s*[(\[](.*)[)\]]", piece)
+    if match and match.group(1).strip():
+        name, affiliation = match.group(1), match.group(2)
+    else:
+        parts = _DASH.split(piece, maxsplit=1)
+        name, affiliation = parts[0], parts[1] if len(parts) > 1 else ""
+    name = _TITLES.sub("", name.strip()).strip(" ,;.")
+    return Person(name, affiliation.strip(" ,;"))
+
+
+def _looks_like_name(text: str) -> bool:
+    """Two to five words, no digit, no organisation word, not led by an acronym ('IMT Atlantique')."""
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5 or re.search(r"\d", text):
+        return False
+    if set(re.findall(r"[a-z]+", fold(text))) & _ORG_WORDS:
+        return False
+    first = tokens[0]
+    led_by_acronym = len(first) > 1 and first.isalpha() and first.isupper() and not text.isupper()
+    return not led_by_acronym
+
+
+def read_presenters(value: str) -> list[Person]:
+    """People as they write themselves: 'Jeanne Dupont (Université X), John Smith – ACME',
+    'A. Martin et B. Roux', 'Jeanne Dupont, CNRS'; a comma piece that is not a name extends
+    the previous person's affiliation."""
+    text = re.sub(r"[ \t]+", " ", _EMAIL.sub(" ", value))
+    chunks: list[str] = []
+    for line in _top_level_split(text, r"[;\n|]")[::2]:
+        parts = _top_level_split(line, r"\s+(?:et|and|&|\+|/)\s+")
+        # Split on 'et' / 'and' only before a name: not in 'Laboratoire Droit et Société'.
+        merged = [parts[0]]
+        for joiner, part in zip(parts[1::2], parts[2::2], strict=True):
+            if _looks_like_name(_split_person(part.split(",")[0]).name):
+                merged.append(part)
+            else:
+                merged[-1] += joiner + part
+        chunks += [c for c in merged if c.strip(" ,;.")]
+    people: list[Person] = []
+    for chunk in chunks:
+        current: int | None = None
+        for piece in _top_level_split(chunk, r",")[::2]:
+            if not piece.strip(" ,;."):
+                continue
+            person = _split_person(piece)
+            if person.affiliation or current is None or _looks_like_name(person.name):
+                people.append(person)
+                current = len(people) - 1
+            else:
+                last = people[current]
+                affiliation = ", ".join(filter(None, [last.affiliation, piece.strip()]))
+                people[current] = Person(last.name, affiliation)
+    people = [p for p in people if p.name]
+    if not people:
+        raise CellError(f"cannot find a presenter's name in {value!r}")
+    for person in people:
+        if not re.search(r"[^\W\d_]{2}", person.name):
+            raise CellError(f"cannot read {person.name!r} as a name in {value!r}")
+    return people
+
+
+def speaker_id(name: str) -> str:
+    """Stable id of a person: folded name, non-letters as '-' ('Éloïse  Le Goff' -> 'eloise-le-goff')."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:60].strip("-")
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """Folded words joined by '-', cut at a word boundary within `limit` characters."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
+    out = ""
+    for word in words:
+        if len(out) + len(word) + (1 if out else 0) > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or (words[0][:limit] if words else "")
+
+
+def proposal_id(title: str, speakers: list[str], form_id: str | None = None) -> str:
+    """The form's id if given, else 'p-' + a short title slug + a content hash."""
+    if form_id:
+        ident = re.sub(r"[^\w.\-]+", "-", form_id.strip()).strip("-")
+        return ident if re.match(r"[A-Za-z]", ident) else f"p-{ident}"
+    key = " ".join(fold(title).split()) + "|" + ",".join(sorted(speakers))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
+    short = slug(" ".join(w for w in re.split(r"\W+", title) if len(w) > 2 or w.isdigit()), 24)
+    return f"p-{short}-{digest}" if short else f"p-{digest}"
+
+
+_MONTHS = {
+    "jan": 1, "janv": 1, "janvier": 1, "january": 1, "fev": 2, "fevr": 2, "fevrier": 2,
+    "feb": 2, "february": 2, "mar": 3, "mars": 3, "march": 3, "avr": 4, "avril": 4, "apr": 4,
+    "april": 4, "mai": 5, "may": 5, "juin": 6, "jun": 6, "june": 6, "juil": 7, "juillet": 7,
+    "jul": 7, "july": 7, "aou": 8, "aout": 8, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "septembre": 9, "september": 9, "oct": 10, "octobre": 10, "october": 10, "nov": 11,
+    "novembre": 11, "november": 11, "dec": 12, "decembre": 12, "december": 12,
+}  # fmt: skip
+
+
+def read_date(value: Any, default_year: int | None = None) -> date:
+    """'2026-12-01', '01/12/2026' (day first), '1er décembre 2026', 'Tue 1 Dec' (year given)."""
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    folded = fold(text)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?", folded):
+        parts = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?(?:\s.*)?", folded):
+        year = m.group(3)
+        year_n = (2000 + int(year) if len(year) == 2 else int(year)) if year else default_year
+        parts = (year_n, int(m.group(2)), int(m.group(1)))  # type: ignore[assignment]
+    else:
+        tokens = re.findall(r"[a-z]+|\d+", folded)
+        month = next((_MONTHS[t] for t in tokens if t in _MONTHS), None)
+        numbers = [int(t) for t in tokens if t.isdigit()]
+        day_n = next((n for n in numbers if 1 <= n <= 31), None)
+        year_n = next((n for n in numbers if n >= 1000), default_year)
+        if month is None or day_n is None:
+            raise CellError(f"cannot read {text!r} as a date (e.g. 2026-12-01 or 01/12/2026)")
+        parts = (year_n, month, day_n)  # type: ignore[assignment]
+    if parts[0] is None:
+        raise CellError(f"{text!r} has no year, and no --days to take it from")
+    try:
+        return date(*parts)  # type: ignore[arg-type]
+    except ValueError:
+        raise CellError(f"{text!r} is not a calendar date") from None
+
+
+def read_time(value: Any) -> time:
+    """'14:00', '14h', '9h30', '14 h 30', '2:30 pm', '14.30', a spreadsheet time or fraction of day."""
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, float | int) and 0 <= value < 1 and not isinstance(value, bool):
+        minutes = round(value * 24 * 60)
+        return time(minutes // 60, minutes % 60)
+    text = _text(value)
+    folded = fold(text).replace(" ", "")
+    m = re.fullmatch(r"(\d{1,2})(?:[:h.](\d{2})?)?(?::\d{2})?(am|pm|h)?", folded)
+    if not m:
+        raise CellError(f"cannot read {text!r} as a time of day (e.g. 14:00 or 14h30)")
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(3) == "pm" and hour < 12:
+        hour += 12
+    elif m.group(3) == "am" and hour == 12:
+        hour = 0
+    if hour == 24 and minute == 0:
+        return time(23, 59)
+    if hour > 23 or minute > 59:
+        raise CellError(f"{text!r} is not a time of day")
+    return time(hour, minute)
+
+
+def read_hours(value: Any) -> tuple[time, time]:
+    """'14h-16h', '14:00 – 15:30', '9h30 à 11h' -> start and end."""
+    text = _text(value)
+    parts = re.split(r"\s*(?:-|–|—|à|a|to|>)\s*", fold(text).strip(), maxsplit=1)
+    if len(parts) != 2:
+        raise CellError(f"cannot read {text!r} as hours such as 14h-16h")
+    return read_time(parts[0]), read_time(parts[1])
+
+
+_TRUE = {"oui", "yes", "y", "o", "x", "true", "vrai", "1", "ferme", "fermee", "closed"}
+_FALSE = {"non", "no", "n", "false", "faux", "0", "ouvert", "ouverte", "open", ""}
+
+
+def read_flag(value: Any) -> bool:
+    text = fold(_text(value)).strip(" .")
+    if text in _TRUE or text in ("✓", "✔"):
+        return True
+    if text in _FALSE or _blank(text):
+        return False
+    raise CellError(f"cannot read {_text(value)!r} as yes or no")
+
+
+_AVAILABLE = {"disponible", "dispo", "available", "oui", "yes", "y", "o", "ok", "x", "1",
+              "true", "vrai", "libre", "free", "present", "presente", "✓", "✔"}  # fmt: skip
+_UNAVAILABLE = {"indisponible", "indispo", "pas disponible", "non disponible",
+                "unavailable", "not available", "non", "no", "n", "0", "false", "faux",
+                "absent", "absente", "occupe", "occupee", "busy", "pas dispo", "✗", "✘"}  # fmt: skip
+_PREFERRED = {"prefere", "preferee", "preference", "de preference", "preferred", "prefer",
+              "prefers", "preferable", "ideal", "souhaite", "souhaitee", "wish"}  # fmt: skip
+
+
+def read_kind(value: Any) -> str:
+    """available / unavailable / preferred, from 'disponible', 'indispo', 'préféré', 'no'..."""
+    text = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9✓✔✗✘ ]+", " ", fold(_text(value)))).strip()
+    for kind, words in (("unavailable", _UNAVAILABLE), ("preferred", _PREFERRED),
+                        ("available", _AVAILABLE)):  # fmt: skip
+        if text in words:
+            return kind
+    raise CellError(
+        f"cannot read {_text(value)!r} as available, unavailable or preferred "
+        "('disponible', 'indisponible', 'préféré', 'yes', 'no', ...)"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Import
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOptions:
+    """Everything the import needs besides the tables."""
+
+    name: str = "imported"
+    title: str | None = None
+    venue: str = "TBA"
+    timezone: str = "Europe/Paris"
+    days: tuple[date, date] | None = None
+    skip_bad_rows: bool = False
+
+
+@dataclass
+class ImportResult:
+    """The instance data, the rows skipped (with --skip-bad-rows) and notes for the user."""
+
+    data: dict[str, Any]
+    instance: Instance
+    skipped: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    not_accepted: int = 0
+
+    @property
+    def without_themes(self) -> int:
+        return sum(1 for p in self.instance.proposals if not p.themes)
+
+
+class _Row:
+    """Reads the cells of one row, recording every cell that cannot be read."""
+
+    def __init__(self, table: Table, number: int, record: dict[str, Any], columns: dict[str, str]):
+        self.table, self.number, self.record, self.columns = table, number, record, columns
+        self.problems: list[RowProblem] = []
+
+    def has(self, name: str) -> bool:
+        return name in self.columns and not _blank(self.text(name))
+
+    def raw(self, name: str) -> Any:
+        return self.record.get(self.columns[name], "") if name in self.columns else ""
+
+    def text(self, name: str) -> str:
+        return _text(self.raw(name))
+
+    def read(self, name: str, reader: Callable[[Any], Any], raw: bool = False) -> Any:
+        """`reader` applied to the cell (its text unless `raw`); None when it cannot be read."""
+        try:
+            return reader(self.raw(name) if raw else self.text(name))
+        except CellError as exc:
+            self.fail(name, str(exc))
+            return None
+
+    def fail(self, name: str | None, message: str) -> None:
+        column = self.columns.get(name) if name else None
+        self.problems.append(RowProblem(self.table.path, self.number, column, message))
+
+
+def default_themes() -> list[dict[str, Any]]:
+    """The six themes of the Commons AI 2026 call (package data)."""
+    text = resources.files("scheduler").joinpath("call_themes.json").read_text(encoding="utf-8")
+    return json.loads(text)["themes"]
+
+
+def read_themes(path: Path) -> list[dict[str, Any]]:
+    """A YAML or JSON file with a `themes:` list (as in instances) or a bare list."""
+    path = Path(path)
+    data = read_document(path)
+    themes = data.get("themes") if isinstance(data, dict) else data
+    if not isinstance(themes, list) or not themes:
+        raise InputError(path, None, "themes", "expected a non-empty list of themes")
+    for i, theme in enumerate(themes):
+        try:
+            Theme.model_validate(theme)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in error["loc"]) or None
+            theme_id = theme.get("id") if isinstance(theme, dict) else None
+            record = InputError.record("themes", i, str(theme_id) if theme_id else None)
+            raise InputError(path, record, where, error["msg"]) from None
+    return themes
+
+
+def _theme_lookup(themes: list[dict[str, Any]]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for theme in themes:
+        theme_id = str(theme["id"])
+        for key in (theme_id, *(theme.get("label") or {}).values()):
+            lookup[" ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(key))).split())] = theme_id
+    return lookup
+
+
+def read_theme_list(value: str, lookup: dict[str, str]) -> list[str]:
+    """'open-models; Trust in AI' -> theme ids, by id or by French or English label."""
+    found: list[str] = []
+    for part in re.split(r"[;,\n|]", value):
+        key = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(part)).split())
+        if not key:
+            continue
+        if key not in lookup:
+            raise CellError(f"unknown theme {part.strip()!r} (write a theme id or its label)")
+        if lookup[key] not in found:
+            found.append(lookup[key])
+    return found
+
+
+@dataclass
+class _SpeakerRecord:
+    spellings: Counter[str] = field(default_factory=Counter)
+    affiliations: Counter[str] = field(default_factory=Counter)
+
+
+def import_form(
+    form: Path,
+    slots: Path | None = None,
+    availability: Path | None = None,
+    themes: Path | None = None,
+    options: ImportOptions | None = None,
+) -> ImportResult:
+    """Read the tables, build and validate the instance; raise BadRowsError unless skipping."""
+    options = options or ImportOptions()
+    form, slots = Path(form), Path(slots) if slots is not None else None
+    if slots is None:
+        raise InputError(form, None, None, "an instance needs FOST's slots: pass --slots FILE")
+    theme_list = read_themes(themes) if themes is not None else default_themes()
+    problems: list[RowProblem] = []
+    notes: list[str] = []
+
+    form_table = read_table(form)
+    read = _read_form(form_table, _theme_lookup(theme_list), problems)
+
+    slot_table = read_table(slots)
+    year = options.days[0].year if options.days else _year_hint(slot_table)
+    rooms, slot_records = _read_slots(slot_table, year, options.days, theme_list, problems)
+    days = options.days or _days_of(slot_records)
+
+    windows: dict[str, dict[str, list[dict[str, str]]]] = {}
+    if availability is not None:
+        windows = _read_availability(
+            read_table(Path(availability)), days, set(read.speakers), read.rejected_people,
+            problems, notes,
+        )  # fmt: skip
+
+    if problems and not options.skip_bad_rows:
+        raise BadRowsError(problems)
+    if not read.proposals:
+        raise InputError(form, None, None, "no proposal could be imported")
+    if not slot_records:
+        raise InputError(slots, None, None, "no slot could be imported")
+
+    speaker_records = []
+    for sid, record in read.speakers.items():
+        entry: dict[str, Any] = {"id": sid, "name": _display_name(record.spellings)}
+        affiliation = _choose_affiliation(record, entry["name"], notes)
+        if affiliation:
+            entry["affiliation"] = affiliation
+        entry.update(windows.get(sid, {}))
+        speaker_records.append(entry)
+    notes.extend(_swapped_names(read.speakers))
+
+    data: dict[str, Any] = {
+        "name": options.name,
+        "event": {
+            "title": options.title or options.name,
+            "venue": options.venue,
+            "timezone": options.timezone,
+            "days": [days[0], days[1]],
+        },
+        "themes": theme_list,
+        "rooms": rooms,
+        "slots": slot_records,
+        "speakers": speaker_records,
+        "proposals": read.proposals,
+    }
+    instance = parse_instance(data, form)
+    return ImportResult(data, instance, problems, notes, read.not_accepted)
+
+
+@dataclass
+class _FormRead:
+    proposals: list[dict[str, Any]] = field(default_factory=list)
+    speakers: dict[str, _SpeakerRecord] = field(default_factory=dict)
+    not_accepted: int = 0
+    rejected_people: set[str] = field(default_factory=set)
+
+
+def _read_form(table: Table, theme_lookup: dict[str, str], problems: list[RowProblem]) -> _FormRead:
+    columns = map_columns(
+        table,
+        form_field,
+        required=("title", "format", "language"),
+        examples={
+            "title": "'Titre de l'intervention' or 'Title'",
+            "format": "'Format proposé' or 'Format'",
+            "language": "'Langue d'intervention' or 'Language'",
+        },
+    )
+    if "speakers" not in columns and "speaker1" not in columns:
+        raise InputError(
+            table.path,
+            None,
+            None,
+            "no column for the presenters (expected 'Nom(s) et affiliation(s) des personnes "
+            "présentant', 'Speakers', or 'Intervenant 1' and 'Affiliation 1'); columns found: "
+            + ", ".join(repr(c) for c in table.columns),
+        )
+    out = _FormRead()
+    first_row: dict[str, int] = {}
+    for number, record in table.rows:
+        row = _Row(table, number, record, columns)
+        if "status" in columns:
+            accepted = row.read("status", read_status)
+            if accepted is False:
+                out.not_accepted += 1
+                out.rejected_people |= _people_leniently(row)
+                continue
+        proposal, people = _read_proposal(row, theme_lookup)
+        if proposal is not None and proposal["id"] in first_row:
+            row.fail(
+                None,
+                f"same title and presenters as row {first_row[proposal['id']]}: "
+                "a duplicate submission?",
+            )
+        problems.extend(row.problems)
+        if row.problems or proposal is None:
+            continue
+        first_row[proposal["id"]] = number
+        for person in people:
+            entry = out.speakers.setdefault(speaker_id(person.name), _SpeakerRecord())
+            entry.spellings[person.name] += 1
+            if person.affiliation:
+                entry.affiliations[person.affiliation] += 1
+        out.proposals.append(proposal)
+    return out
+
+
+def _read_proposal(
+    row: _Row, theme_lookup: dict[str, str]
+) -> tuple[dict[str, Any] | None, list[Person]]:
+    """One form row -> a proposal and its presenters (None when a cell cannot be read)."""
+    title = row.read("title", _read_title)
+    fmt = row.read("format", read_format)
+    language = row.read("language", read_language)
+    people = _row_presenters(row)
+    abstract = row.read("abstract", _read_abstract) if "abstract" in row.columns else ""
+    themes = (
+        row.read("themes", lambda v: read_theme_list(v, theme_lookup)) if row.has("themes") else []
+    )
+    if row.problems or title is None or people is None:
+        return None, []
+    ids = [speaker_id(p.name) for p in people]
+    proposal: dict[str, Any] = {
+        "id": proposal_id(title, ids, row.text("id") if row.has("id") else None),
+        "title": title,
+        "format": fmt,
+        "language": language,
+        "speakers": ids,
+        "themes": themes,
+    }
+    if abstract:
+        proposal["abstract"] = abstract
+    if row.has("participatory"):
+        proposal["participatory_format"] = row.text("participatory")
+    return proposal, people
+
+
+def _read_title(value: str) -> str:
+    title = " ".join(value.split())
+    if _blank(title):
+        raise CellError("the title is empty")
+    if len(title) > TITLE_MAX_CHARS:
+        raise CellError(f"the title has {len(title)} characters, at most {TITLE_MAX_CHARS}")
+    return title
+
+
+def _read_abstract(value: str) -> str:
+    text = value.strip()
+    if _blank(text):
+        return ""
+    if len(text) > ABSTRACT_MAX_CHARS:
+        raise CellError(
+            f"the summary has {len(text)} characters, the call allows {ABSTRACT_MAX_CHARS}"
+        )
+    return text
+
+
+def _row_presenters(row: _Row) -> list[Person] | None:
+    """Presenters from one column, or from numbered name and affiliation columns."""
+    people: list[Person] = []
+    column = "speakers" if "speakers" in row.columns else "speaker1"
+    if row.has("speakers"):
+        people = row.read("speakers", read_presenters) or []
+    for n in (1, 2):
+        if not row.has(f"speaker{n}"):
+            continue
+        found = row.read(f"speaker{n}", read_presenters) or []
+        if len(found) == 1 and row.has(f"speaker{n}_affiliation"):
+            found = [Person(found[0].name, row.text(f"speaker{n}_affiliation"))]
+        people.extend(found)
+    if row.problems:
+        return None
+    if not people:
+        row.fail(column, "no presenter named")
+        return None
+    ids = [speaker_id(p.name) for p in people]
+    if len(people) > MAX_SPEAKERS:
+        names = ", ".join(repr(p.name) for p in people)
+        row.fail(
+            column,
+            f"{len(people)} presenters ({names}); the call allows at most {MAX_SPEAKERS} "
+            "(write 'Name (Affiliation)' if an affiliation was read as a name)",
+        )
+        return None
+    if len(set(ids)) < len(ids):
+        row.fail(column, "the same presenter is named twice")
+        return None
+    return people
+
+
+def _people_leniently(row: _Row) -> set[str]:
+    """Speaker ids of a row that is not imported, as far as they can be read."""
+    quiet = _Row(row.table, row.number, row.record, row.columns)
+    return {speaker_id(p.name) for p in _row_presenters(quiet) or []}
+
+
+def _display_name(spellings: Counter[str]) -> str:
+    """The commonest spelling, preferring mixed case and accents; all-caps or lower made Title."""
+
+    def quality(name: str) -> tuple[int, int, int]:
+        mixed = name != name.upper() and name != name.lower()
+        accents = sum(1 for c in name if ord(c) > 127)
+        return (spellings[name], int(mixed), accents)
+
+    words = max(spellings, key=quality).split()
+    if all(w.isupper() or w.islower() for w in words):
+        words = ["-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in words]
+    return " ".join(words)
+
+
+def _choose_affiliation(record: _SpeakerRecord, name: str, notes: list[str]) -> str:
+    """The commonest affiliation written for a person; the others are noted."""
+    if not record.affiliations:
+        return ""
+    best = record.affiliations.most_common(1)[0][0]
+    others = [a for a in record.affiliations if fold(a) != fold(best)]
+    if others:
+        notes.append(
+            f"{name}: kept affiliation {best!r}, also written " + ", ".join(repr(a) for a in others)
+        )
+    return best
+
+
+def _swapped_names(speakers: dict[str, _SpeakerRecord]) -> list[str]:
+    """Notes on ids made of the same words in another order ('dupont-jeanne', 'jeanne-dupont')."""
+    by_words: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for sid in speakers:
+        by_words[tuple(sorted(sid.split("-")))].append(sid)
+    return [
+        f"speakers {' and '.join(ids)} have the same names in another order; they were kept "
+        "apart (write one spelling in the form if they are one person)"
+        for ids in by_words.values()
+        if len(ids) > 1
+    ]
+
+
+def _classify(header: str, patterns: list[tuple[str, str]]) -> str | None:
+    text = clean_header(header)
+    return next((name for name, pattern in patterns if re.search(pattern, text)), None)
+
+
+def _read_slots(
+    table: Table,
+    year: int | None,
+    days: tuple[date, date] | None,
+    themes: list[dict[str, Any]],
+    problems: list[RowProblem],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    columns = map_columns(
+        table,
+        lambda h: _classify(h, _SLOT_HEADERS),
+        required=("room",),
+        examples={"room": "'Salle' or 'Room'"},
+    )
+    _require_times(table, columns, "date" in columns)
+    lookup = _theme_lookup(themes)
+    rooms: dict[str, dict[str, Any]] = {}
+    slots: list[dict[str, Any]] = []
+    placed: dict[str, list[tuple[datetime, datetime, int]]] = defaultdict(list)
+    first_row: dict[str, int] = {}
+    for number, record in table.rows:
+        row = _Row(table, number, record, columns)
+        room_name = row.read("room", lambda v: _required(v, "room"))
+        span = _read_span(row, year, whole_day=False)
+        slot: dict[str, Any] = {}
+        if row.has("theme"):
+            found = row.read("theme", lambda v: read_theme_list(v, lookup)) or []
+            if len(found) > 1:
+                row.fail("theme", "a slot can be fixed to one theme only")
+            slot["theme"] = found[0] if found else None
+        if row.has("language"):
+            slot["language"] = row.read("language", read_language)
+        if row.has("closed") and row.read("closed", read_flag, raw=True):
+            slot["closed"] = True
+        capacity = row.read("capacity", _read_capacity) if row.has("capacity") else None
+        if row.problems or room_name is None or span is None:
+            problems.extend(row.problems)
+            continue
+        start, end = span
+        room_id = speaker_id(room_name) or "room"
+        slot_id = _slot_id(row.text("id"), room_id, start)
+        if days and not (_midnight(days[0]) <= start and end <= _midnight_after(days[1])):
+            row.fail("date", f"the slot lies outside the event's days {days[0]}..{days[1]}")
+        if slot_id in first_row:
+            row.fail("id", f"slot id {slot_id!r} is already used by row {first_row[slot_id]}")
+        for other_start, other_end, other_row in placed[room_id]:
+            if start < other_end and other_start < end:
+                row.fail("start" if "start" in columns else "hours",
+                         f"overlaps row {other_row} in the same room {room_name!r}")  # fmt: skip
+        if row.problems:
+            problems.extend(row.problems)
+            continue
+        room = rooms.setdefault(room_id, {"id": room_id, "name": room_name})
+        if capacity:
+            room["capacity"] = max(capacity, room.get("capacity", 0))
+        first_row[slot_id] = number
+        placed[room_id].append((start, end, number))
+        slots.append(
+            {"id": slot_id, "room": room_id, "start": start.isoformat(), "end": end.isoformat()}
+            | {k: v for k, v in slot.items() if v is not None}
+        )
+    return list(rooms.values()), slots
+
+
+def _slot_id(given: str, room_id: str, start: datetime) -> str:
+    """The SLOTS file's id, else room + month, day and time: 'salle-seine-1201-1400'."""
+    if given and not _blank(given):
+        return re.sub(r"[^\w.\-]+", "-", given).strip("-")
+    return f"{room_id}-{start:%m%d-%H%M}"
+
+
+def _require_times(table: Table, columns: dict[str, str], has_date: bool) -> None:
+    if ("hours" in columns or ("start" in columns and "end" in columns)) and (
+        has_date or "start" in columns
+    ):
+        return
+    raise InputError(
+        table.path,
+        None,
+        None,
+        "no columns for the times (expected 'Date' with 'Début' and 'Fin', 'Start' and 'End', "
+        "or 'Horaire' holding '14h-16h'); columns found: "
+        + ", ".join(repr(c) for c in table.columns),
+    )
+
+
+def _required(value: str, what: str) -> str:
+    if _blank(value):
+        raise CellError(f"the {what} is empty")
+    return value
+
+
+def _read_capacity(value: str) -> int:
+    if not re.fullmatch(r"\d+", value) or int(value) < 1:
+        raise CellError(f"cannot read {value!r} as a number of seats")
+    return int(value)
+
+
+def _year_hint(table: Table) -> int | None:
+    """The commonest year written in a table, for dates written without one."""
+    years: Counter[int] = Counter()
+    for _, record in table.rows:
+        for value in record.values():
+            if isinstance(value, datetime | date | pd.Timestamp):
+                years[value.year] += 1
+            else:
+                years.update(int(y) for y in re.findall(r"\b(20\d\d)\b", _text(value)))
+    return years.most_common(1)[0][0] if years else None
+
+
+_DATE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}")
+
+
+def _has_date(value: Any) -> bool:
+    if isinstance(value, datetime | pd.Timestamp):
+        return True
+    return bool(_DATE_IN_TEXT.search(_text(value)))
+
+
+def _time_part(value: Any) -> Any:
+    """The time of a full date-time cell ('2026-12-01 14:00' -> '14:00')."""
+    if isinstance(value, datetime | pd.Timestamp):
+        return value
+    text = _text(value)
+    if _blank(text):
+        raise CellError("the time is empty")
+    match = re.search(rf"(?:{_DATE_IN_TEXT.pattern})[ tT]+(.+)$", text)
+    return match.group(1) if match else text
+
+
+def _read_span(row: _Row, year: int | None, whole_day: bool) -> tuple[datetime, datetime] | None:
+    """A row's [start, end): date + start + end, date + hours, full date-times, or a whole day."""
+    before = len(row.problems)
+    if row.has("date"):
+        day = row.read("date", lambda v: read_date(v, year), raw=True)
+    elif _has_date(row.raw("start")):
+        day = row.read("start", lambda v: read_date(v, year), raw=True)
+    else:
+        row.fail("date" if "date" in row.columns else "start", "the date is empty")
+        return None
+    if row.has("hours"):
+        hours = row.read("hours", read_hours)
+        start_t, end_t = hours if hours else (None, None)
+    elif whole_day and not row.has("start") and not row.has("end"):
+        return (_midnight(day), _midnight_after(day)) if day else None
+    else:
+        start_t = row.read("start", lambda v: read_time(_time_part(v)), raw=True)
+        end_t = row.read("end", lambda v: read_time(_time_part(v)), raw=True)
+    if len(row.problems) > before or day is None or start_t is None or end_t is None:
+        return None
+    end_raw = row.raw("end")
+    end_day = read_date(end_raw, year) if _has_date(end_raw) else day
+    start = datetime.combine(day, start_t)
+    end = _midnight_after(end_day) if end_t == time(23, 59) else datetime.combine(end_day, end_t)
+    if end <= start:
+        row.fail("end" if "end" in row.columns else "hours",
+                 f"ends ({end:%H:%M}) before it starts ({start:%H:%M})")  # fmt: skip
+        return None
+    return start, end
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0))
+
+
+def _midnight_after(day: date) -> datetime:
+    return _midnight(day + timedelta(days=1))
+
+
+def _days_of(slots: list[dict[str, Any]]) -> tuple[date, date]:
+    """First and last day the slots touch."""
+    starts = [datetime.fromisoformat(s["start"]) for s in slots]
+    ends = [datetime.fromisoformat(s["end"]) - timedelta(microseconds=1) for s in slots]
+    if not starts:
+        return date.today(), date.today()
+    return min(starts).date(), max(ends).date()
+
+
+def _read_availability(
+    table: Table,
+    days: tuple[date, date],
+    speakers: set[str],
+    rejected: set[str],
+    problems: list[RowProblem],
+    notes: list[str],
+) -> dict[str, dict[str, list[dict[str, str]]]]:
+    """Speaker id -> {'available' | 'unavailable' | 'preferred': windows}."""
+    columns = map_columns(
+        table,
+        lambda h: _classify(h, _AVAIL_HEADERS),
+        required=("speaker", "kind"),
+        examples={
+            "speaker": "'Intervenant' or 'Speaker'",
+            "kind": "'Disponibilité' or 'Availability' (disponible, indisponible, préféré)",
+        },
+    )
+    if "date" not in columns and "start" not in columns:
+        raise InputError(
+            table.path, None, None, "no column for the date (expected 'Date' or 'Jour')"
+        )
+    windows: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    ignored: set[str] = set()
+    for number, record in table.rows:
+        row = _Row(table, number, record, columns)
+        name = row.read("speaker", lambda v: _required(v, "speaker"))
+        kind = row.read("kind", read_kind, raw=True)
+        span = _read_span(row, days[0].year, whole_day=True)
+        if name is not None and speaker_id(name) not in speakers:
+            if speaker_id(name) in rejected:
+                ignored.add(name)
+                continue
+            row.fail("speaker", f"no presenter named {name!r} in the imported proposals")
+        if span is not None and not (
+            _midnight(days[0]) <= span[0] and span[1] <= _midnight_after(days[1])
+        ):
+            row.fail("date", f"the window lies outside the event's days {days[0]}..{days[1]}")
+        if row.problems or name is None or kind is None or span is None:
+            problems.extend(row.problems)
+            continue
+        windows[speaker_id(name)][kind].append(
+            {"start": span[0].isoformat(), "end": span[1].isoformat()}
+        )
+    if ignored:
+        notes.append(
+            "ignored the availability of presenters with no accepted proposal: "
+            + ", ".join(sorted(ignored))
+        )
+    return {sid: dict(kinds) for sid, kinds in windows.items()}
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+class _InstanceDumper(yaml.SafeDumper):
+    """Block style for records, flow style for short lists of scalars, `|` for long text."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    flow = all(isinstance(v, str | int | float | date) for v in value) and (
+        sum(len(str(v)) for v in value) < 70
+    )
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_InstanceDumper.add_representer(str, _represent_str)
+_InstanceDumper.add_representer(list, _represent_list)
+
+
+def dump_instance(data: dict[str, Any], header: str = "") -> str:
+    """Readable YAML of instance data, with an optional comment header."""
+    body = yaml.dump(
+        data,
+        Dumper=_InstanceDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    return "\n".join([*lines, body]) if lines else body
+
+
+def write_instance(result: ImportResult, path: Path, sources: dict[str, Path | None]) -> Path:
+    """Write the imported instance atomically, after checking it loads back identically."""
+    names = ", ".join(f"{k} {v.name}" for k, v in sources.items() if v is not None)
+    header = f"Imported by `scheduler import` from {names}."
+    if result.without_themes:
+        header += (
+            f"\n{result.without_themes} proposals have no theme yet: assign them by hand or run"
+            f"\n`scheduler themes {path.name} --apply` (they get no slot until then)."
+        )
+    text = dump_instance(result.data, header)
+    reloaded = parse_instance(yaml.safe_load(text), path)
+    if reloaded.model_dump() != result.instance.model_dump():
+        raise InputError(path, None, None, "the written instance would not read back identically")
+    return write_atomic(path, text)

@@ -1,0 +1,122 @@
+"""The command line as a coordinator uses it: solve, validate, schema, exit codes, determinism."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import TINY, base_data, proposal, write_yaml
+
+from scheduler.cli import main
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def test_solve_writes_a_valid_solution_and_a_summary(tmp_path, capsys):
+    out = tmp_path / "tiny.json"
+    code, stdout, _ = run(["solve", str(TINY), "-o", str(out), "--time-limit", "5"], capsys)
+    assert code == 0
+    solution = json.loads(out.read_text())
+    assert solution["status"] == "optimal"
+    assert solution["objective"] == solution["bound"] == 3020
+    assert "5 of 8 proposals placed in 3 workshops" in stdout
+    assert "Unscheduled (3)" in stdout and "Penalties by rule" in stdout
+    assert "unscheduled" in stdout and "3000" in stdout
+
+    code, stdout, _ = run(["validate", str(TINY), str(out)], capsys)
+    assert code == 0
+    assert "recomputed objective 3020 (file: 3020)" in " ".join(stdout.split())
+
+
+def test_default_output_goes_to_solutions(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run(["solve", str(TINY), "--time-limit", "5", "--quiet"], capsys)
+    assert code == 0
+    assert (tmp_path / "solutions" / "tiny.json").exists()
+
+
+def test_validate_reports_violations_with_exit_1(tmp_path, capsys):
+    out = tmp_path / "tiny.json"
+    run(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "--quiet"], capsys)
+    data = json.loads(out.read_text())
+    data["workshops"][0]["theme"] = "data"
+    data["objective"] = 1
+    out.write_text(json.dumps(data))
+    code, stdout, _ = run(["validate", str(TINY), str(out)], capsys)
+    assert code == 1
+    assert "theme" in stdout and "objective" in stdout
+
+
+def test_validate_notes_a_changed_instance(tmp_path, capsys):
+    out = tmp_path / "tiny.json"
+    run(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "--quiet"], capsys)
+    edited = tmp_path / "tiny.yaml"
+    edited.write_text(TINY.read_text() + "\n# edited\n")
+    code, _, stderr = run(["validate", str(edited), str(out)], capsys)
+    assert code == 0
+    assert "hash differs" in stderr
+
+
+def test_no_schedule_exits_1_and_keeps_the_old_file(tmp_path, capsys):
+    data = base_data()
+    data["speakers"][0]["unavailable"] = [
+        {"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}
+    ]
+    data["proposals"] = [proposal("k1", pin="s1")]
+    path = write_yaml(tmp_path / "pinned.yaml", data)
+    out = tmp_path / "out.json"
+    out.write_text("old")
+    code, stdout, stderr = run(["solve", str(path), "-o", str(out), "--time-limit", "5"], capsys)
+    assert code == 1
+    assert "no schedule found (status infeasible)" in stderr
+    assert "Speaker 1 (sp1) is unavailable" in " ".join(stdout.split())
+    assert out.read_text() == "old"
+
+
+def test_same_seed_same_file(tmp_path, capsys):
+    """Same instance, seed and worker count: byte-identical files apart from `seconds`."""
+    bundled_like = yaml.safe_load(TINY.read_text())
+    path = write_yaml(tmp_path / "i.yaml", bundled_like)
+    texts = []
+    for name in ("a.json", "b.json"):
+        out = tmp_path / name
+        run(["solve", str(path), "-o", str(out), "--seed", "7", "--workers", "2",
+             "--time-limit", "10", "--quiet"], capsys)
+        data = json.loads(out.read_text())
+        data.pop("seconds")
+        texts.append(json.dumps(data, sort_keys=True))
+    assert texts[0] == texts[1]
+
+
+def test_schema_lists_every_section(capsys):
+    code, stdout, _ = run(["schema"], capsys)
+    assert code == 0
+    schema = json.loads(stdout)
+    assert set(schema["properties"]) >= {"name", "event", "rules", "themes", "rooms", "slots",
+                                         "speakers", "proposals"}
+    code, stdout, _ = run(["schema", "solution"], capsys)
+    assert "workshops" in json.loads(stdout)["properties"]
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    code, _, stderr = run(["solve", str(TINY), "--colour", "red"], capsys)
+    assert code == 2
+    assert "Traceback" not in stderr
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "scheduler", "validate", str(TINY), str(tmp_path / "none.json")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert "none.json: file not found" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,177 @@
+"""Bad input exits 2 with one message naming the file, the record and the field; nothing is overwritten."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from conftest import TINY
+
+from scheduler.cli import main
+
+TINY_DATA = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+
+
+def mutate(change):
+    data = copy.deepcopy(TINY_DATA)
+    change(data)
+    return data
+
+
+def _set(path, value):
+    def change(data):
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change
+
+
+def _append(path, value):
+    def change(data):
+        target = data
+        for key in path:
+            target = target[key]
+        target.append(value)
+
+    return change
+
+
+CASES = {
+    "unknown speaker": (
+        _set(["proposals", 1, "speakers"], ["bob", "zoe"]),
+        ["proposals[1] (id 'k2')", "field 'speakers'", "unknown speaker 'zoe'"],
+    ),
+    "duplicate id": (
+        _append(["rooms"], {"id": "a", "name": "Another A"}),
+        ["rooms[2] (id 'a')", "field 'id'", "duplicate id 'a'"],
+    ),
+    "slot ends before it starts": (
+        _set(["slots", 2, "end"], "2026-12-01T13:00:00"),
+        ["slots[2] (id 'pm-a')", "field 'end'", "before it starts"],
+    ),
+    "overlapping slots in one room": (
+        _append(["slots"], {"id": "x", "room": "a", "start": "2026-12-01T10:00:00",
+                            "end": "2026-12-01T11:00:00"}),
+        ["slots[4] (id 'x')", "field 'start'", "overlaps slot 'am-a'"],
+    ),
+    "more than two speakers": (
+        _set(["proposals", 0, "speakers"], ["ana", "bob", "dan"]),
+        ["proposals[0] (id 'k1')", "field 'speakers'", "at most 2 speakers, got 3"],
+    ),
+    "unknown language": (
+        _set(["proposals", 2, "language"], "de"),
+        ["proposals[2] (id 'k3')", "field 'language'", "'de'"],
+    ),
+    "abstract over 1500 characters": (
+        _set(["proposals", 3, "abstract"], "x" * 1501),
+        ["proposals[3] (id 'i1')", "field 'abstract'", "1501 characters"],
+    ),
+    "window ends before it starts": (
+        _set(["speakers", 2, "unavailable"],
+             [{"start": "2026-12-01T18:00:00", "end": "2026-12-01T13:00:00"}]),
+        ["speakers[2] (id 'chloe')", "field 'unavailable[0].end'", "before it starts"],
+    ),
+    "pin to unknown slot": (
+        _set(["proposals", 0, "pin"], "nowhere"),
+        ["proposals[0] (id 'k1')", "field 'pin'", "unknown slot 'nowhere'"],
+    ),
+    "time outside the event's days": (
+        lambda data: data["slots"][3].update(start="2026-12-05T14:30:00", end="2026-12-05T15:30:00"),
+        ["slots[3] (id 'pm-b')", "outside the event's days"],
+    ),
+    "unknown format": (
+        _set(["proposals", 4, "format"], "talk"),
+        ["proposals[4] (id 'i2')", "field 'format'", "'talk'"],
+    ),
+    "unknown field": (
+        _set(["rooms", 0, "colour"], "red"),
+        ["rooms[0] (id 'a')", "field 'colour'", "unknown field"],
+    ),
+    "missing field": (
+        lambda data: data["proposals"][0].pop("title"),
+        ["proposals[0] (id 'k1')", "field 'title'", "field required"],
+    ),
+    "unknown theme": (
+        _set(["proposals", 0, "themes"], ["open", "ghost"]),
+        ["proposals[0] (id 'k1')", "field 'themes'", "unknown theme 'ghost'"],
+    ),
+}
+
+
+@pytest.fixture
+def existing_solution(tmp_path):
+    out = tmp_path / "out.json"
+    out.write_text('{"previous": "solution"}')
+    return out
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out + captured.err
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_instance(case, tmp_path, capsys, existing_solution):
+    change, expected = CASES[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(mutate(change), allow_unicode=True, sort_keys=False))
+    code, output = run(["solve", str(path), "-o", str(existing_solution), "--time-limit", "1"], capsys)
+    assert code == 2
+    assert "Traceback" not in output
+    flat = " ".join(output.split())
+    assert str(path.name) in flat
+    for fragment in expected:
+        assert fragment in flat
+    assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+def test_malformed_yaml(tmp_path, capsys, existing_solution):
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: x\nslots: [\n  - {id: a\n")
+    code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
+    assert code == 2
+    assert "broken.yaml" in output and "malformed YAML at line" in output
+    assert "Traceback" not in output
+    assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+def test_malformed_json(tmp_path, capsys):
+    path = tmp_path / "broken.json"
+    path.write_text('{"name": "x",}')
+    code, output = run(["validate", str(path), str(path)], capsys)
+    assert code == 2 and "malformed JSON at line 1" in output
+
+
+def test_top_level_must_be_a_mapping(tmp_path, capsys):
+    path = tmp_path / "list.yaml"
+    path.write_text("- a\n- b\n")
+    code, output = run(["solve", str(path)], capsys)
+    assert code == 2 and "top level must be a mapping" in output
+
+
+def test_missing_file(tmp_path, capsys):
+    code, output = run(["solve", str(tmp_path / "nope.yaml")], capsys)
+    assert code == 2 and "nope.yaml: file not found" in output
+
+
+def test_bad_solution_file(tmp_path, capsys):
+    solution = tmp_path / "sol.json"
+    solution.write_text('{"instance": "tiny", "instance_hash": "x", "status": "great"}')
+    code, output = run(["validate", str(TINY), str(solution)], capsys)
+    assert code == 2
+    assert "sol.json" in output and "field 'status'" in output
+
+
+def test_json_instance_is_accepted(tmp_path, capsys):
+    import json
+
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(TINY_DATA, default=str))
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "s.json"), "--time-limit", "5",
+                        "--quiet"], capsys)
+    assert code == 0, output

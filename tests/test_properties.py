@@ -1,0 +1,96 @@
+"""Property: on random valid instances, every returned schedule passes the independent validator."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.instance import parse_instance
+from scheduler.solution import Status
+from scheduler.solve import SolveOptions, solve
+from scheduler.validate import validate
+
+DAY = datetime(2026, 12, 1)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@st.composite
+def instances(draw):
+    theme_ids = [f"t{i}" for i in range(draw(st.integers(1, 3)))]
+    rooms = [f"r{i}" for i in range(draw(st.integers(1, 3)))]
+    slots = []
+    for room in rooms:
+        clock = DAY + timedelta(hours=8, minutes=30 * draw(st.integers(0, 4)))
+        for _ in range(draw(st.integers(1, 3))):
+            minutes = draw(st.sampled_from([60, 90, 120]))
+            slots.append({"id": f"{room}-{len(slots)}", "room": room, "start": _iso(clock),
+                          "end": _iso(clock + timedelta(minutes=minutes))})
+            clock += timedelta(minutes=minutes + 30 * draw(st.integers(0, 3)))
+    speakers = []
+    for i in range(draw(st.integers(2, 6))):
+        speaker = {"id": f"sp{i}", "name": f"Speaker {i}"}
+        if draw(st.booleans()):
+            start = DAY + timedelta(hours=draw(st.integers(8, 16)))
+            speaker["unavailable"] = [{"start": _iso(start), "end": _iso(start + timedelta(hours=2))}]
+        if draw(st.integers(0, 4)) == 0:
+            start = DAY + timedelta(hours=draw(st.integers(8, 12)))
+            speaker["preferred"] = [{"start": _iso(start), "end": _iso(start + timedelta(hours=5))}]
+        speakers.append(speaker)
+    proposals = []
+    for i in range(draw(st.integers(1, 8))):
+        fmt = draw(st.sampled_from(["keynote", "initiative"]))
+        proposal = {
+            "id": f"p{i}",
+            "title": f"Proposal {i}",
+            "format": fmt,
+            "language": draw(st.sampled_from(["fr", "en"])),
+            "speakers": draw(st.lists(st.sampled_from([s["id"] for s in speakers]),
+                                      min_size=1, max_size=2, unique=True)),
+            "themes": draw(st.lists(st.sampled_from(theme_ids), min_size=1, max_size=2, unique=True)),
+        }
+        if draw(st.integers(0, 5)) == 0:
+            proposal["minutes"] = draw(st.sampled_from([15, 25, 30]))
+        if draw(st.integers(0, 7)) == 0:
+            proposal["pin"] = draw(st.sampled_from(slots))["id"]
+        proposals.append(proposal)
+    rules = {
+        "mixed_language": draw(st.booleans()),
+        "changeover_minutes": draw(st.sampled_from([0, 0, 5])),
+        "keynotes_per_workshop": draw(st.sampled_from([{"min": 1, "max": 2}, {"min": 0, "max": 1}])),
+    }
+    return {
+        "name": "random",
+        "event": {"title": "Random", "venue": "Here", "days": ["2026-12-01", "2026-12-01"]},
+        "rules": rules,
+        "themes": [{"id": t, "label": {"fr": t, "en": t}} for t in theme_ids],
+        "rooms": [{"id": r, "name": r} for r in rooms],
+        "slots": slots,
+        "speakers": speakers,
+        "proposals": proposals,
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_every_schedule_passes_the_validator(data):
+    instance = parse_instance(data, "random.yaml")
+    solution = solve(instance, "sha256:random", SolveOptions(time_limit=3, workers=1))
+    if solution.status is Status.INFEASIBLE:
+        # Only pins can make an instance infeasible; the reasons say which.
+        assert any(p.pin for p in instance.proposals)
+        assert solution.unscheduled and all(u.reasons for u in solution.unscheduled)
+        return
+    assert solution.has_schedule
+    report = validate(instance, solution)
+    assert report.ok, report.violations
+    assert report.objective == solution.objective
+    assert solution.bound <= solution.objective
+    listed = {u.proposal for u in solution.unscheduled}
+    placed = {p for w in solution.workshops for p in w.proposals}
+    assert listed | placed == {p.id for p in instance.proposals}
+    assert all(u.reasons for u in solution.unscheduled)
