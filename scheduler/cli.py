@@ -33,6 +33,7 @@ err = Console(stderr=True, soft_wrap=True)
 # Modules that add their own commands with `register(app)`; one line each.
 _COMMAND_MODULES: tuple[str, ...] = (
     "scheduler.commands.export",
+    "scheduler.commands.importer",
 )
 
 

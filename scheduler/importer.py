@@ -44,7 +44,7 @@ from scheduler.instance import (
     parse_instance,
     read_document,
 )
-from scheduler.themes import fold
+from scheduler.themes import STOP_WORDS, fold
 
 logger = logging.getLogger(__name__)
 
@@ -501,7 +501,8 @@ def proposal_id(title: str, speakers: list[str], form_id: str | None = None) -> 
         return ident if re.match(r"[A-Za-z]", ident) else f"p-{ident}"
     key = " ".join(fold(title).split()) + "|" + ",".join(sorted(speakers))
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
-    short = slug(" ".join(w for w in re.split(r"\W+", title) if len(w) > 2 or w.isdigit()), 24)
+    words = [w for w in re.split(r"[^\w]+", fold(title)) if w and w not in STOP_WORDS]
+    short = slug(" ".join(w for w in words if len(w) > 1), 24)
     return f"p-{short}-{digest}" if short else f"p-{digest}"
 
 
@@ -1224,35 +1225,41 @@ def _read_availability(
 
 
 class _InstanceDumper(yaml.SafeDumper):
-    """Block style for records, flow style for short lists of scalars, `|` for long text."""
+    """Readable instance YAML: one-line records when short, folded long text."""
+
+
+_SCALARS = (str, int, float, bool, date, type(None))
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    style = "|" if "\n" in value else ">" if len(value) > 80 else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
-    flow = all(isinstance(v, str | int | float | date) for v in value) and (
-        sum(len(str(v)) for v in value) < 70
-    )
+    flow = all(isinstance(v, _SCALARS) for v in value) and sum(len(str(v)) for v in value) < 70
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+def _represent_dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
+    flow = (
+        all(isinstance(v, _SCALARS) for v in value.values())
+        and sum(len(str(k)) + len(str(v)) + 6 for k, v in value.items()) < 96
+    )
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=flow)
 
 
 _InstanceDumper.add_representer(str, _represent_str)
 _InstanceDumper.add_representer(list, _represent_list)
+_InstanceDumper.add_representer(dict, _represent_dict)
 
 
 def dump_instance(data: dict[str, Any], header: str = "") -> str:
     """Readable YAML of instance data, with an optional comment header."""
-    body = yaml.dump(
-        data,
-        Dumper=_InstanceDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
+    body = yaml.dump(data, Dumper=_InstanceDumper, sort_keys=False, allow_unicode=True, width=96)
+    if yaml.safe_load(body) != data:
+        # The readable styles did not survive a round trip for some text: plain styles do.
+        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     return "\n".join([*lines, body]) if lines else body
 

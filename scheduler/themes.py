@@ -18,14 +18,24 @@ one proposal sum to 1 (or are all 0 when no word matches).
 
 from __future__ import annotations
 
+import copy
+import json
+import logging
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from scheduler.instance import Instance, Proposal, Theme
+import yaml
+
+from scheduler.errors import InputError
+from scheduler.files import write_atomic
+from scheduler.instance import Instance, Proposal, Theme, parse_instance, read_document
+
+logger = logging.getLogger(__name__)
 
 LABEL_WEIGHT = 3
 TITLE_WEIGHT = 2
@@ -56,7 +66,7 @@ _STOP_WORDS_TEXT = """
     workshop session audience participants
     mettre oeuvre place reste rest suivant suivants following later rather plutot propose
     proposons proposer presenter presenterons present discuter discuss discussion partir
-    question questions enjeu enjeux issue issues point points exemple example cadre
+    question questions enjeu enjeux issue issues point points exemple example cadre face
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -242,3 +252,96 @@ def accuracy(suggestions: Sequence[ProposalSuggestions]) -> Accuracy:
         baseline=baseline,
         baseline_theme=commonest,
     )
+
+
+# ---------------------------------------------------------------------------
+# Applying suggestions to an instance file
+# ---------------------------------------------------------------------------
+
+
+def apply_themes(
+    path: Path, picks: dict[str, list[str]], target: Path | None = None
+) -> dict[str, list[str]]:
+    """Write `picks` into the proposals of `path` that have no theme, keeping the rest of the file.
+
+    YAML files are edited in place, so comments and layout survive; the edit is checked by
+    reloading it, and if it does not give exactly the expected data the file is re-dumped
+    instead (losing comments, never data). A proposal that already has themes is never
+    touched. Returns the themes written, by proposal id.
+    """
+    path = Path(path)
+    target = Path(target) if target is not None else path
+    data = read_document(path)
+    proposals = data.get("proposals") if isinstance(data, dict) else None
+    if not isinstance(proposals, list):
+        raise InputError(path, None, "proposals", "expected a list of proposals")
+    applied: dict[str, list[str]] = {}
+    expected = copy.deepcopy(data)
+    for proposal in expected["proposals"]:
+        if not isinstance(proposal, dict):
+            continue
+        themes = picks.get(str(proposal.get("id")))
+        if themes and not proposal.get("themes"):
+            proposal["themes"] = list(themes)
+            applied[str(proposal["id"])] = list(themes)
+    if path.suffix.lower() == ".json":
+        text = json.dumps(expected, indent=2, ensure_ascii=False, default=str) + "\n"
+    else:
+        original = path.read_text(encoding="utf-8")
+        text = _edit_yaml_themes(original, applied)
+        if text is None or yaml.safe_load(text) != expected:
+            logger.warning("%s: could not edit the themes in place; rewrote the file", path)
+            from scheduler.importer import dump_instance
+
+            text = dump_instance(expected)
+    parse_instance(yaml.safe_load(text) if path.suffix.lower() != ".json" else expected, target)
+    write_atomic(target, text)
+    return applied
+
+
+def _yaml_scalar(value: str) -> str:
+    """`value` as a YAML scalar that reads back as the same string."""
+    return value if yaml.safe_load(value) == value else json.dumps(value)
+
+
+def _edit_yaml_themes(text: str, applied: dict[str, list[str]]) -> str | None:
+    """`text` with `themes: [...]` set for each proposal of `applied`; None for shapes it does not know."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    section = next((v for k, v in root.value if k.value == "proposals"), None)
+    if not isinstance(section, yaml.SequenceNode):
+        return None
+    edits: list[tuple[int, int, str]] = []
+    for item in section.value:
+        if not isinstance(item, yaml.MappingNode):
+            return None
+        keys = {k.value: (k, v) for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+        if "id" not in keys or keys["id"][1].value not in applied:
+            continue
+        flow = "[" + ", ".join(_yaml_scalar(t) for t in applied[keys["id"][1].value]) + "]"
+        if "themes" in keys:
+            value = keys["themes"][1]
+            start, end = value.start_mark.index, value.end_mark.index
+            if isinstance(value, yaml.SequenceNode) and not value.value and value.flow_style:
+                edits.append((start, end, flow))
+            elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
+                edits.append((start, end, (" " if text[start - 1 : start] == ":" else "") + flow))
+            else:
+                return None
+            continue
+        id_key, id_value = keys["id"]
+        if item.flow_style:
+            edits.append((id_value.end_mark.index, id_value.end_mark.index, f", themes: {flow}"))
+        else:
+            line_end = text.find("\n", id_value.end_mark.index)
+            at = len(text) if line_end < 0 else line_end + 1
+            prefix = "\n" if line_end < 0 else ""
+            indent = " " * id_key.start_mark.column
+            edits.append((at, at, f"{prefix}{indent}themes: {flow}\n"))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text

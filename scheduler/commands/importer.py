@@ -1,0 +1,246 @@
+"""`scheduler import` (form answers, slots, availability -> instance) and `scheduler themes`."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from scheduler.errors import InputError
+from scheduler.importer import ImportOptions, import_form, write_instance
+from scheduler.instance import load_instance
+from scheduler.themes import (
+    DEFAULT_THRESHOLD,
+    Accuracy,
+    ProposalSuggestions,
+    accuracy,
+    apply_themes,
+    suggest,
+)
+
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _report(exc: InputError) -> typer.Exit:
+    """Print an input error as plain text (user data may hold [brackets]) and exit 2."""
+    err.print("error: " + str(exc), markup=False, style="red")
+    return typer.Exit(2)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date such as 2026-12-01") from None
+
+
+def import_command(
+    form: Annotated[Path, typer.Argument(metavar="FORM", help="The form's answers, CSV or XLSX.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Instance file to write (YAML).")],
+    slots: Annotated[
+        Path | None, typer.Option("--slots", help="FOST's slots: room, date, start, end.")
+    ] = None,
+    availability: Annotated[
+        Path | None,
+        typer.Option("--availability", help="Speakers' windows: speaker, date, start, end, kind."),
+    ] = None,
+    themes: Annotated[
+        Path | None,
+        typer.Option("--themes", help="YAML/JSON with a `themes:` list [default: the call's six]."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Instance id [default: from the output file].")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Event title.")] = None,
+    venue: Annotated[str, typer.Option("--venue", help="Event venue.")] = "TBA",
+    timezone: Annotated[str, typer.Option("--timezone", help="Event timezone.")] = "Europe/Paris",
+    days: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--days", metavar="FIRST LAST", help="Event days [default: the slots' days]."),
+    ] = None,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Import the readable rows, list the others.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace OUTPUT if it exists (its edits are lost).")
+    ] = False,
+) -> None:
+    """Build an instance from the call's form answers, FOST's slots and speakers' availability."""
+    if output.exists() and not force:
+        err.print(
+            f"error: {output} exists; pass --force to replace it "
+            "(themes, pins and other edits made in it would be lost)",
+            markup=False,
+            style="red",
+        )
+        raise typer.Exit(2)
+    instance_name = name or re.sub(r"[^\w.\-]+", "-", output.stem).strip("-") or "imported"
+    options = ImportOptions(
+        name=instance_name,
+        title=title,
+        venue=venue,
+        timezone=timezone,
+        days=(_day(days[0]), _day(days[1])) if days else None,
+        skip_bad_rows=skip_bad_rows,
+    )
+    try:
+        result = import_form(form, slots, availability, themes, options)
+        write_instance(result, output, {"form": form, "slots": slots, "availability": availability})
+    except InputError as exc:
+        raise _report(exc) from None
+    for problem in result.skipped:
+        err.print(f"skipped {problem}", markup=False, style="yellow")
+    for note in result.notes:
+        err.print(f"note: {note}", markup=False)
+    instance = result.instance
+    keynotes = sum(1 for p in instance.proposals if p.is_keynote)
+    summary = (
+        f"{len(instance.proposals)} proposals ({keynotes} keynotes, "
+        f"{len(instance.proposals) - keynotes} initiatives), {len(instance.speakers)} speakers, "
+        f"{len(instance.rooms)} rooms, {len(instance.slots)} slots, "
+        f"days {instance.event.days[0]}..{instance.event.days[1]}"  # type: ignore[index]
+    )
+    if result.not_accepted:
+        summary += f"; {result.not_accepted} rows not accepted were left out"
+    if result.skipped:
+        summary += f"; {len(result.skipped)} unreadable rows skipped"
+    console.print(summary, markup=False)
+    if result.without_themes:
+        console.print(
+            f"{result.without_themes} proposals have no theme yet: "
+            f"run `scheduler themes {output} --apply` or assign them by hand",
+            markup=False,
+        )
+    console.print(f"wrote {output}", markup=False)
+
+
+def themes_command(
+    instance_path: Annotated[Path, typer.Argument(metavar="INSTANCE", help="Instance YAML/JSON.")],
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Write suggestions into proposals that have no theme yet."),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="With --apply, write here instead of INSTANCE."),
+    ] = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Keep the second theme when its score is at least this share of the top's.",
+        ),
+    ] = DEFAULT_THRESHOLD,
+    top: Annotated[int, typer.Option("--top", min=1, help="Themes listed per proposal.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Suggest themes for each proposal from its title and abstract, and explain them."""
+    if output is not None and not apply:
+        raise typer.BadParameter("-o/--output only makes sense with --apply")
+    try:
+        instance = load_instance(instance_path)
+    except InputError as exc:
+        raise _report(exc) from None
+    suggestions = suggest(instance)
+    score = accuracy(suggestions)
+    applied: dict[str, list[str]] = {}
+    if apply:
+        picks = {s.proposal: s.pick(threshold) for s in suggestions if not s.current}
+        target = output or instance_path
+        try:
+            applied = apply_themes(instance_path, picks, target)
+        except InputError as exc:
+            raise _report(exc) from None
+    if as_json:
+        print(json.dumps(_as_json(suggestions, score, applied, top, threshold), indent=2))
+        return
+    _print_suggestions(suggestions, top, threshold)
+    if score.proposals:
+        console.print(
+            f"top suggestion = primary theme for {score.top1}/{score.proposals} proposals "
+            f"({100 * score.rate(score.top1):.0f}%); primary within the top two "
+            f"{score.top2}/{score.proposals} ({100 * score.rate(score.top2):.0f}%); always "
+            f"guessing {score.baseline_theme} would get {score.baseline}/{score.proposals} "
+            f"({100 * score.rate(score.baseline):.0f}%)",
+            markup=False,
+        )
+    if apply:
+        target = output or instance_path
+        skipped = [s.proposal for s in suggestions if not s.current and s.proposal not in applied]
+        console.print(
+            f"wrote themes into {len(applied)} proposals in {target}"
+            + (f"; no word matched for {', '.join(skipped)}" if skipped else ""),
+            markup=False,
+        )
+    elif any(not s.current for s in suggestions):
+        console.print("(--apply writes the suggestions into proposals without themes)")
+
+
+def _print_suggestions(suggestions: list[ProposalSuggestions], top: int, threshold: float) -> None:
+    table = Table(show_lines=False, title="Theme suggestions (score: share of the evidence)")
+    for column in ("proposal", "current", "suggested", "words that matched the top theme"):
+        table.add_column(column, overflow="fold")
+    for s in suggestions:
+        ranked = "\n".join(
+            f"{'*' if r.theme in s.pick(threshold) and not s.current else ' '} "
+            f"{r.theme} {r.score:.2f}"
+            for r in s.ranked[:top]
+        )
+        best = s.ranked[0] if s.ranked else None
+        words = ", ".join(w for w, _ in best.words) if best and best.score else "(no word matched)"
+        current = ", ".join(s.current) or "-"
+        table.add_row(f"{s.proposal}\n{s.title}", current, ranked, words)
+    console.print(table, markup=False)
+
+
+def _as_json(
+    suggestions: list[ProposalSuggestions],
+    score: Accuracy,
+    applied: dict[str, list[str]],
+    top: int,
+    threshold: float,
+) -> dict:
+    return {
+        "threshold": threshold,
+        "proposals": [
+            {
+                "id": s.proposal,
+                "title": s.title,
+                "current": s.current,
+                "pick": s.pick(threshold),
+                "applied": applied.get(s.proposal),
+                "ranked": [
+                    {
+                        "theme": r.theme,
+                        "score": round(r.score, 4),
+                        "words": [{"word": w, "weight": round(c, 4)} for w, c in r.words],
+                    }
+                    for r in s.ranked[:top]
+                ],
+            }
+            for s in suggestions
+        ],
+        "accuracy": {
+            "proposals": score.proposals,
+            "top1": score.top1,
+            "top2": score.top2,
+            "any_theme": score.any_theme,
+            "baseline": score.baseline,
+            "baseline_theme": score.baseline_theme,
+        },
+    }
+
+
+def register(app: typer.Typer) -> None:
+    """Add `import` and `themes` to the main CLI."""
+    app.command("import")(import_command)
+    app.command("themes")(themes_command)
