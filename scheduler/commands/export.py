@@ -15,8 +15,8 @@ from scheduler.exports.common import Written, check_solution
 from scheduler.instance import Instance, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 export_app = typer.Typer(
     name="export",

@@ -1,0 +1,414 @@
+"""iCalendar export: every file read back by icalendar and by vobject, times, texts, UIDs, SEQUENCE."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import icalendar
+import pytest
+import vobject
+import yaml
+
+from scheduler.cli import main
+from scheduler.exports.ics import IcsOptions, write_ics
+from scheduler.instance import Instance, instance_hash, load_instance, parse_instance
+from scheduler.solution import ItemKind, Solution, Unscheduled
+from scheduler.solve import SolveOptions, solve
+
+HOSTILE = Path(__file__).parent / "data" / "exports" / "hostile.yaml"
+OPTIONS = SolveOptions(time_limit=5, workers=1)
+
+
+@pytest.fixture(scope="module")
+def solved() -> tuple[Instance, Solution]:
+    instance = load_instance(HOSTILE)
+    solution = solve(instance, instance_hash(HOSTILE), OPTIONS)
+    assert solution.has_schedule
+    return instance, solution
+
+
+@pytest.fixture(scope="module")
+def exported(solved, tmp_path_factory) -> Path:
+    instance, solution = solved
+    directory = tmp_path_factory.mktemp("ics")
+    write_ics(instance, solution, directory, IcsOptions(items=True))
+    return directory
+
+
+def workshop_uid(slot: str) -> str:
+    return f"hostile/workshop/{slot}@commons-scheduler"
+
+
+def talk_uid(proposal: str) -> str:
+    return f"hostile/talk/{proposal}@commons-scheduler"
+
+
+def expected_times(solution: Solution) -> dict[str, tuple[datetime, datetime]]:
+    """UID -> (start, end) in UTC, read straight from the solution's timelines."""
+    times = {}
+    for workshop in solution.workshops:
+        times[workshop_uid(workshop.slot)] = (workshop.start, workshop.end)
+        for item in workshop.items:
+            if item.kind == ItemKind.KEYNOTE:
+                after = [
+                    i.end
+                    for i in workshop.items
+                    if i.kind == ItemKind.PARTICIPATORY and i.proposal == item.proposal
+                ]
+                times[talk_uid(item.proposal)] = (item.start, after[0] if after else item.end)
+            elif item.kind == ItemKind.INITIATIVE:
+                times[talk_uid(item.proposal)] = (item.start, item.end)
+    return {uid: (a.astimezone(UTC), b.astimezone(UTC)) for uid, (a, b) in times.items()}
+
+
+def read_icalendar(path: Path) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def read_vobject(path: Path) -> dict[str, object]:
+    calendar = vobject.readOne(path.read_text(encoding="utf-8"))
+    return {e.uid.value: e for e in calendar.vevent_list}
+
+
+def ics_files(directory: Path) -> list[Path]:
+    return sorted(directory.rglob("*.ics"))
+
+
+def test_writes_the_programme_and_one_calendar_per_speaker_room_and_theme(solved, exported):
+    instance, solution = solved
+    speaking = {p for w in solution.workshops for p in w.proposals}
+    speakers = {s for p in speaking for s in instance.proposal_by_id[p].speakers}
+    names = {p.relative_to(exported).as_posix() for p in ics_files(exported)}
+    assert names == (
+        {"programme.ics"}
+        | {f"speakers/{s}.ics" for s in speakers}
+        | {f"rooms/{w.room}.ics" for w in solution.workshops}
+        | {f"themes/{w.theme}.ics" for w in solution.workshops}
+    )
+
+
+def test_every_start_and_end_equals_the_solution_in_both_parsers(solved, exported):
+    _, solution = solved
+    expected = expected_times(solution)
+    for path in ics_files(exported):
+        by_icalendar = read_icalendar(path)
+        by_vobject = read_vobject(path)
+        assert set(by_icalendar) == set(by_vobject), path
+        assert by_icalendar, path
+        for uid, event in by_icalendar.items():
+            start = event.decoded("DTSTART").astimezone(UTC)
+            end = event.decoded("DTEND").astimezone(UTC)
+            assert (start, end) == expected[uid], (path, uid)
+            other = by_vobject[uid]
+            # vobject reads the offsets from the file's own VTIMEZONE, not from tzdata.
+            assert other.dtstart.value.astimezone(UTC) == expected[uid][0], (path, uid)
+            assert other.dtend.value.astimezone(UTC) == expected[uid][1], (path, uid)
+
+
+def test_programme_holds_every_workshop_and_every_talk(solved, exported):
+    _, solution = solved
+    uids = set(read_icalendar(exported / "programme.ics"))
+    assert uids == set(expected_times(solution))
+
+
+def test_text_with_commas_semicolons_accents_markup_and_newlines_survives(solved, exported):
+    instance, solution = solved
+    k1 = instance.proposal_by_id["k1"]
+    k3 = instance.proposal_by_id["k3"]
+    workshop = solution.workshop_of()["k1"]
+    where = f"{instance.room_by_id[workshop.room].name}, {instance.event.venue}"
+    theme = instance.theme_by_id[workshop.theme].label.fr
+    assert "," in theme and ";" in theme and "\n" in k1.abstract and "\n" in k3.title
+    path = exported / "programme.ics"
+    for events in (read_icalendar(path), read_vobject(path)):
+        talk = events[talk_uid("k1")]
+        block = events[workshop_uid(workshop.slot)]
+        if isinstance(talk, icalendar.Event):
+            text = {key: str(talk[key]) for key in ("SUMMARY", "DESCRIPTION", "LOCATION")}
+            categories = [str(c) for c in talk["CATEGORIES"].cats]
+            block_text = str(block["DESCRIPTION"])
+            k3_summary = str(events[talk_uid("k3")]["SUMMARY"])
+        else:
+            text = {
+                "SUMMARY": talk.summary.value,
+                "DESCRIPTION": talk.description.value,
+                "LOCATION": talk.location.value,
+            }
+            categories = list(talk.categories.value)
+            block_text = block.description.value
+            k3_summary = events[talk_uid("k3")].summary.value
+        assert text["SUMMARY"] == k1.title
+        assert k1.abstract in text["DESCRIPTION"]
+        assert k1.participatory_format in text["DESCRIPTION"]
+        assert text["LOCATION"] == where
+        assert categories == [theme]
+        assert k3_summary == k3.title
+        for proposal_id in workshop.proposals:
+            assert instance.proposal_by_id[proposal_id].title in block_text
+        assert "Ana Martín (Université Paris-Saclay; LISN, équipe « Communs »)" in block_text
+        assert k1.participatory_format in block_text
+
+
+def test_rfc5545_shape(solved, exported):
+    instance, solution = solved
+    raw = (exported / "programme.ics").read_bytes()
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in raw.replace(b"\r\n", b"")
+    assert max(len(line) for line in lines) <= 75
+    text = raw.decode("utf-8")
+    assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    assert "TZID:Europe/Paris" in text
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert str(calendar["X-WR-CALNAME"]) == instance.event.title
+    assert str(calendar["NAME"]) == instance.event.title
+    assert str(calendar["VERSION"]) == "2.0"
+    for event in calendar.walk("VEVENT"):
+        assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+        assert event["DTEND"].params["TZID"] == "Europe/Paris"
+        assert event.decoded("DTSTAMP") == datetime(2026, 12, 1, tzinfo=UTC)
+        assert int(event["SEQUENCE"]) == 0
+        assert str(event["STATUS"]) == "CONFIRMED"
+        assert event["SUMMARY"].params["LANGUAGE"] in ("fr", "en")
+    talk = read_icalendar(exported / "programme.ics")[talk_uid("k2")]
+    assert talk["SUMMARY"].params["LANGUAGE"] == "en"
+    assert str(talk["RELATED-TO"]) == workshop_uid(solution.workshop_of()["k2"].slot)
+
+
+def test_speaker_room_and_theme_calendars_hold_their_workshops(solved, exported):
+    instance, solution = solved
+    for speaker in instance.speakers:
+        path = exported / "speakers" / f"{speaker.id}.ics"
+        own = [
+            p for p in solution.workshop_of() if speaker.id in instance.proposal_by_id[p].speakers
+        ]
+        if not own:
+            assert not path.exists()
+            continue
+        wanted = {workshop_uid(solution.workshop_of()[p].slot) for p in own}
+        wanted |= {talk_uid(p) for p in own}
+        assert set(read_icalendar(path)) == wanted
+    for room in instance.rooms:
+        wanted = {workshop_uid(w.slot) for w in solution.workshops if w.room == room.id}
+        assert set(read_icalendar(exported / "rooms" / f"{room.id}.ics")) == wanted
+    for theme in {w.theme for w in solution.workshops}:
+        wanted = {workshop_uid(w.slot) for w in solution.workshops if w.theme == theme}
+        assert set(read_icalendar(exported / "themes" / f"{theme}.ics")) == wanted
+
+
+def test_same_input_same_bytes(solved, exported, tmp_path):
+    instance, solution = solved
+    write_ics(instance, solution, tmp_path, IcsOptions(items=True))
+    first = {p.relative_to(exported): p.read_bytes() for p in ics_files(exported)}
+    second = {p.relative_to(tmp_path): p.read_bytes() for p in ics_files(tmp_path)}
+    assert first == second
+
+
+def test_without_items_only_workshops(solved, tmp_path):
+    instance, solution = solved
+    write_ics(instance, solution, tmp_path, IcsOptions(items=False, lang="en"))
+    events = read_icalendar(tmp_path / "programme.ics")
+    assert set(events) == {workshop_uid(w.slot) for w in solution.workshops}
+    summary = str(events[workshop_uid(solution.workshops[0].slot)]["SUMMARY"])
+    assert summary.startswith("Workshop — ")
+    theme = instance.theme_by_id[solution.workshops[0].theme].label.en
+    assert theme in summary
+
+
+def resolved_without_chloe_on_day_one(published: Solution) -> tuple[Instance, Solution]:
+    """A re-solve against the published schedule after a speaker's day changed."""
+    data = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
+    for speaker in data["speakers"]:
+        if speaker["id"] == "chloe":
+            speaker["unavailable"] = [
+                {"start": "2026-12-01T00:00:00", "end": "2026-12-02T00:00:00"}
+            ]
+    instance = parse_instance(data, "hostile-v2.yaml")
+    solution = solve(instance, "sha256:v2", OPTIONS, reference=published)
+    assert solution.has_schedule
+    return instance, solution
+
+
+def test_uids_survive_a_re_solve_and_sequence_marks_what_changed(solved, tmp_path):
+    instance, published = solved
+    instance2, current = resolved_without_chloe_on_day_one(published)
+    write_ics(instance2, current, tmp_path, IcsOptions(items=True), reference=published)
+    events = read_icalendar(tmp_path / "programme.ics")
+    before = expected_times(published)
+    after = expected_times(current)
+    assert set(events) == set(after)
+    # The talk that had to move keeps its UID, with its new times.
+    assert before[talk_uid("k3")][0].date() != after[talk_uid("k3")][0].date()
+    assert after[talk_uid("k3")] == (
+        events[talk_uid("k3")].decoded("DTSTART").astimezone(UTC),
+        events[talk_uid("k3")].decoded("DTEND").astimezone(UTC),
+    )
+
+    old = {w.slot: w for w in published.workshops}
+    new = {w.slot: w for w in current.workshops}
+    changed_workshops = 0
+    for slot, workshop in new.items():
+        same = slot in old and old[slot].model_dump() == workshop.model_dump()
+        assert int(events[workshop_uid(slot)]["SEQUENCE"]) == (0 if same else 1), slot
+        changed_workshops += not same
+    assert 0 < changed_workshops < len(new)
+
+    def talk_state(solution: Solution, proposal: str) -> tuple:
+        workshop = solution.workshop_of()[proposal]
+        return (
+            workshop.slot,
+            workshop.theme,
+            workshop.language,
+            expected_times(solution)[talk_uid(proposal)],
+        )
+
+    for proposal in current.workshop_of():
+        same = talk_state(published, proposal) == talk_state(current, proposal)
+        assert int(events[talk_uid(proposal)]["SEQUENCE"]) == (0 if same else 1), proposal
+
+    # Without a reference nothing has a version to differ from.
+    write_ics(instance2, current, tmp_path / "plain", IcsOptions(items=True))
+    plain = read_icalendar(tmp_path / "plain" / "programme.ics")
+    assert {int(e["SEQUENCE"]) for e in plain.values()} == {0}
+
+
+def test_an_event_gone_since_the_reference_is_cancelled_in_the_programme_only(solved, tmp_path):
+    instance, published = solved
+    current = copy.deepcopy(published)
+    dropped = current.workshops.pop()
+    current.unscheduled += [
+        Unscheduled(proposal=p, reasons=["moved out"]) for p in dropped.proposals
+    ]
+    write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    events = read_icalendar(tmp_path / "programme.ics")
+    gone = [workshop_uid(dropped.slot)] + [talk_uid(p) for p in dropped.proposals]
+    for uid in gone:
+        assert str(events[uid]["STATUS"]) == "CANCELLED"
+        assert int(events[uid]["SEQUENCE"]) == 1
+    for uid, event in events.items():
+        if uid not in gone:
+            assert str(event["STATUS"]) == "CONFIRMED"
+    for path in (tmp_path / "rooms").glob("*.ics"):
+        assert not set(read_icalendar(path)) & set(gone)
+
+
+def test_stamp_option_sets_dtstamp(solved, tmp_path):
+    instance, solution = solved
+    stamp = datetime(2026, 10, 1, 10, 0, tzinfo=UTC)
+    write_ics(instance, solution, tmp_path, IcsOptions(stamp=stamp))
+    for event in read_icalendar(tmp_path / "programme.ics").values():
+        assert event.decoded("DTSTAMP") == stamp
+
+
+# -- command line ------------------------------------------------------------
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    out, err = capsys.readouterr()
+    return stop.value.code, " ".join(out.split()), " ".join(err.split())
+
+
+@pytest.fixture
+def solution_file(solved, tmp_path) -> Path:
+    return solved[1].write(tmp_path / "hostile.json")
+
+
+def test_cli_writes_calendars_and_says_so(solution_file, tmp_path, capsys):
+    code, out, err = run(
+        [
+            "export",
+            "ics",
+            str(HOSTILE),
+            str(solution_file),
+            "-o",
+            str(tmp_path / "out"),
+            "--stamp",
+            "2026-10-01T12:00:00+02:00",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    assert f"wrote {tmp_path / 'out' / 'programme.ics'} (4 events)" in out
+    assert "more calendars" in out
+    event = next(iter(read_icalendar(tmp_path / "out" / "programme.ics").values()))
+    assert event.decoded("DTSTAMP") == datetime(2026, 10, 1, 10, 0, tzinfo=UTC)
+
+
+def edited(solution_file: Path, change) -> Path:
+    data = json.loads(solution_file.read_text(encoding="utf-8"))
+    change(data)
+    path = solution_file.with_name("edited.json")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def set_first_talk(data: dict, value: str) -> None:
+    for item in data["workshops"][0]["items"]:
+        if item["kind"] == "keynote":
+            item["proposal"] = value
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "message"),
+    [
+        (lambda d: set_first_talk(d, "zz"), 2, "unknown proposal 'zz'"),
+        (lambda d: d.update(instance="other"), 2, "is for instance 'other', not 'hostile'"),
+        (lambda d: d["workshops"][0].update(slot="nowhere"), 2, "unknown slot 'nowhere'"),
+        (lambda d: d["workshops"][1].update(slot=d["workshops"][0]["slot"]), 2, "already holds"),
+        (lambda d: d["unscheduled"].append({"proposal": "ghost", "reasons": []}), 2, "'ghost'"),
+        (lambda d: d.update(status="infeasible", workshops=[]), 1, "has no schedule"),
+        (lambda d: d.update(status="maybe"), 2, "field 'status'"),
+    ],
+)
+def test_cli_refuses_a_solution_that_does_not_fit(solution_file, capsys, change, code, message):
+    bad = edited(solution_file, change)
+    got, _, err = run(["export", "ics", str(HOSTILE), str(bad), "-o", str(bad.parent)], capsys)
+    assert got == code
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_cli_reports_missing_files_and_bad_options(solution_file, tmp_path, capsys):
+    code, _, err = run(["export", "ics", str(HOSTILE), str(tmp_path / "nope.json")], capsys)
+    assert code == 2 and "file not found" in err
+    code, _, err = run(["export", "ics", str(tmp_path / "nope.yaml"), str(solution_file)], capsys)
+    assert code == 2 and "file not found" in err
+    code, _, err = run(
+        ["export", "ics", str(HOSTILE), str(solution_file), "--stamp", "yesterday"], capsys
+    )
+    assert code == 2 and "--stamp" in err
+    other = edited(solution_file, lambda d: d.update(instance="other"))
+    code, _, err = run(
+        ["export", "ics", str(HOSTILE), str(solution_file), "--reference", str(other)], capsys
+    )
+    assert code == 2 and "the reference is for instance 'other'" in err
+
+
+def test_entry_point_runs_as_a_program(solution_file, tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scheduler",
+            "export",
+            "ics",
+            str(HOSTILE),
+            str(solution_file),
+            "-o",
+            str(tmp_path),
+            "--items",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "programme.ics (12 events)" in done.stdout
