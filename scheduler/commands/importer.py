@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler.errors import InputError
-from scheduler.importer import ImportOptions, import_form, write_instance
+from scheduler.importer import BadRowsError, ImportOptions, import_form, write_instance
 from scheduler.instance import load_instance
 from scheduler.themes import (
     DEFAULT_THRESHOLD,
@@ -24,14 +24,8 @@ from scheduler.themes import (
     suggest,
 )
 
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-
-def _report(exc: InputError) -> typer.Exit:
-    """Print an input error as plain text (user data may hold [brackets]) and exit 2."""
-    err.print("error: " + str(exc), markup=False, style="red")
-    return typer.Exit(2)
+console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _day(text: str) -> date:
@@ -74,13 +68,13 @@ def import_command(
 ) -> None:
     """Build an instance from the call's form answers, FOST's slots and speakers' availability."""
     if output.exists() and not force:
-        err.print(
-            f"error: {output} exists; pass --force to replace it "
-            "(themes, pins and other edits made in it would be lost)",
-            markup=False,
-            style="red",
+        raise InputError(
+            output,
+            None,
+            None,
+            "already exists; pass --force to replace it (themes, pins and other edits in it "
+            "would be lost)",
         )
-        raise typer.Exit(2)
     instance_name = name or re.sub(r"[^\w.\-]+", "-", output.stem).strip("-") or "imported"
     options = ImportOptions(
         name=instance_name,
@@ -92,9 +86,12 @@ def import_command(
     )
     try:
         result = import_form(form, slots, availability, themes, options)
-        write_instance(result, output, {"form": form, "slots": slots, "availability": availability})
-    except InputError as exc:
-        raise _report(exc) from None
+    except BadRowsError as exc:
+        # One line per row, printed as plain text: cells may hold [brackets] rich would eat.
+        for problem in exc.problems:
+            err.print(f"  {problem}", markup=False)
+        raise InputError(exc.path, None, None, exc.message) from None
+    write_instance(result, output, {"form": form, "slots": slots, "availability": availability})
     for problem in result.skipped:
         err.print(f"skipped {problem}", markup=False, style="yellow")
     for note in result.notes:
@@ -146,20 +143,13 @@ def themes_command(
     """Suggest themes for each proposal from its title and abstract, and explain them."""
     if output is not None and not apply:
         raise typer.BadParameter("-o/--output only makes sense with --apply")
-    try:
-        instance = load_instance(instance_path)
-    except InputError as exc:
-        raise _report(exc) from None
+    instance = load_instance(instance_path)
     suggestions = suggest(instance)
     score = accuracy(suggestions)
     applied: dict[str, list[str]] = {}
     if apply:
         picks = {s.proposal: s.pick(threshold) for s in suggestions if not s.current}
-        target = output or instance_path
-        try:
-            applied = apply_themes(instance_path, picks, target)
-        except InputError as exc:
-            raise _report(exc) from None
+        applied = apply_themes(instance_path, picks, output or instance_path)
     if as_json:
         print(json.dumps(_as_json(suggestions, score, applied, top, threshold), indent=2))
         return

@@ -1,0 +1,489 @@
+"""Import of the call's form answers, FOST's slots and speakers' availability."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from scheduler.cli import main
+from scheduler.errors import InputError
+from scheduler.importer import (
+    BadRowsError,
+    CellError,
+    ImportOptions,
+    form_field,
+    import_form,
+    proposal_id,
+    read_date,
+    read_format,
+    read_kind,
+    read_language,
+    read_presenters,
+    read_status,
+    read_time,
+    speaker_id,
+    write_instance,
+)
+from scheduler.instance import load_instance
+
+DATA = Path(__file__).parent / "data" / "import"
+FORM, SLOTS, AVAIL = DATA / "form.csv", DATA / "slots.csv", DATA / "availability.csv"
+BAD_FORM = DATA / "form-bad-rows.csv"
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def fixture_import(**options) -> object:
+    return import_form(FORM, SLOTS, AVAIL, options=ImportOptions(name="fixture", **options))
+
+
+# -- cells -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Keynote (20')", "keynote"),
+        ("keynote", "keynote"),
+        (
+            "Une keynote (20') de contextualisation et problématisation associée à un temps "
+            "participatif",
+            "keynote",
+        ),
+        ("Présentation d'initiatives inspirantes (10')", "initiative"),
+        ("Initiative inspirante", "initiative"),
+        ("Inspiring initiative (10 min)", "initiative"),
+        ("10 min", "initiative"),
+    ],
+)
+def test_format_spellings(value, expected):
+    assert read_format(value) == expected
+
+
+@pytest.mark.parametrize("value", ["Talk (45 min)", "Keynote (10')", "Présentation", "", "Atelier"])
+def test_unreadable_formats(value):
+    with pytest.raises(CellError):
+        read_format(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("FR", "fr"), ("Français", "fr"), (" fr ", "fr"), ("English", "en"), ("anglais", "en")],
+)
+def test_language_spellings(value, expected):
+    assert read_language(value) == expected
+
+
+@pytest.mark.parametrize("value", ["FR/EN", "Français ou anglais", "Espagnol", ""])
+def test_one_language_is_needed(value):
+    with pytest.raises(CellError):
+        read_language(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "Jeanne Dupont (Université X), John Smith – ACME",
+            [("Jeanne Dupont", "Université X"), ("John Smith", "ACME")],
+        ),
+        ("Jeanne Dupont, Université X", [("Jeanne Dupont", "Université X")]),
+        ("Jeanne Dupont, CNRS, laboratoire LIFE", [("Jeanne Dupont", "CNRS, laboratoire LIFE")]),
+        ("John Smith, Jane Doe", [("John Smith", ""), ("Jane Doe", "")]),
+        ("A. Martin & B. Roux", [("A. Martin", ""), ("B. Roux", "")]),
+        (
+            "Jeanne Dupont (CNRS) et John Smith (ACME)",
+            [("Jeanne Dupont", "CNRS"), ("John Smith", "ACME")],
+        ),
+        (
+            "Jeanne Dupont – Laboratoire Droit et Société",
+            [("Jeanne Dupont", "Laboratoire Droit et Société")],
+        ),
+        (
+            "Marie Curie (Institut du Radium, Paris) and Pierre Curie",
+            [("Marie Curie", "Institut du Radium, Paris"), ("Pierre Curie", "")],
+        ),
+        ("Dr. Jeanne DUPONT, IMT Atlantique", [("Jeanne DUPONT", "IMT Atlantique")]),
+        (
+            "Jeanne Dupont <jeanne@x.example>\nJohn Smith (ACME)",
+            [("Jeanne Dupont", ""), ("John Smith", "ACME")],
+        ),
+        ("Jeanne Dupont: Open Future", [("Jeanne Dupont", "Open Future")]),
+    ],
+)
+def test_presenters_as_people_write_them(value, expected):
+    assert [(p.name, p.affiliation) for p in read_presenters(value)] == expected
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Jeanne Dupont", "jeanne dupont", "JEANNE DUPONT", "Jéanne  Dupont", " Jeanne\tDupont "],
+)
+def test_speaker_ids_ignore_case_accents_and_spaces(spelling):
+    assert speaker_id(spelling) == "jeanne-dupont"
+
+
+def test_speaker_ids_keep_hyphens_and_particles():
+    assert (
+        speaker_id("Anne-Laure Le Goff") == speaker_id("anne laure le goff") == "anne-laure-le-goff"
+    )
+
+
+def test_proposal_ids_come_from_content_or_the_form():
+    a = proposal_id("Communs numériques et IA", ["jeanne-dupont"])
+    assert a == proposal_id("  communs NUMÉRIQUES et ia ", ["jeanne-dupont"])
+    assert a != proposal_id("Communs numériques et IA", ["john-smith"])
+    assert a.startswith("p-communs-numeriques")
+    assert proposal_id("whatever", [], "17") == "p-17"
+    assert proposal_id("whatever", [], "CFP-042") == "CFP-042"
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Horodateur", "timestamp"),
+        ("Titre de l'intervention", "title"),
+        ("Talk title", "title"),
+        ("Format proposé", "format"),
+        ("Nom(s) et affiliation(s) des personnes présentant (au maximum 2 personnes)", "speakers"),
+        ("Speakers (names and affiliations, max 2)", "speakers"),
+        ("Résumé (1500 signes) incluant des précisions sur le format participatif", "abstract"),
+        ("Abstract (max 1500 characters)", "abstract"),
+        ("Langue d'intervention (EN/FR)", "language"),
+        ("Pour les keynotes : format participatif envisagé", "participatory"),
+        ("Participatory format (keynotes only)", "participatory"),
+        ("Statut", "status"),
+        ("Intervenant 1", "speaker1"),
+        ("Affiliation 1", "speaker1_affiliation"),
+        ("Speaker 2 name", "speaker2"),
+        ("Speaker 2 affiliation", "speaker2_affiliation"),
+        ("Adresse e-mail", "email"),
+        ("Commentaires internes", None),
+    ],
+)
+def test_french_and_english_headers(header, field):
+    assert form_field(header) == field
+
+
+def test_status_values():
+    assert read_status("Accepté") and read_status("ACCEPTED") and read_status("retenue")
+    assert not read_status("Refusé") and not read_status("liste d'attente") and not read_status("")
+    with pytest.raises(CellError):
+        read_status("acceptd")
+
+
+def test_dates_times_and_availability_kinds():
+    assert read_date("01/12/2026") == read_date("2026-12-01") == date(2026, 12, 1)
+    assert read_date("mardi 1er décembre", 2026) == date(2026, 12, 1)
+    assert read_date(datetime(2026, 12, 1, 0, 0)) == date(2026, 12, 1)
+    assert read_time("14h") == read_time("14:00") == read_time("2 pm") == time(14, 0)
+    assert read_time("9h30") == read_time(0.395833333) == time(9, 30)
+    assert [read_kind(v) for v in ("indisponible", "Disponible", "préféré", "no")] == [
+        "unavailable",
+        "available",
+        "preferred",
+        "unavailable",
+    ]
+    with pytest.raises(CellError):
+        read_date("mardi 1er décembre")  # no year anywhere
+
+
+# -- the fixture form --------------------------------------------------------
+
+
+def test_fixture_form_imports_accepted_rows_with_deduplicated_speakers():
+    result = fixture_import()
+    instance = result.instance
+    assert len(instance.proposals) == 14 and result.not_accepted == 2
+    assert sum(p.is_keynote for p in instance.proposals) == 5
+    assert {p.language.value for p in instance.proposals} == {"fr", "en"}
+    assert all(p.themes == [] for p in instance.proposals)
+    speakers = instance.speaker_by_id
+    assert len(speakers) == 11
+    # Same people written differently in different rows.
+    assert speakers["jeanne-dupont"].name == "Jeanne Dupont"
+    assert speakers["jeanne-dupont"].affiliation == "Université de Val-d'Orge"
+    assert speakers["eloise-lefevre"].name == "Éloïse Lefèvre"
+    assert speakers["tomas-ruiz"].name == "Tomás Ruiz"
+    assert speakers["chloe-martin"].name == "Chloé Martin"
+    by_speaker = {s: [p.id for p in instance.proposals if s in p.speakers] for s in speakers}
+    assert len(by_speaker["jeanne-dupont"]) == 2 and len(by_speaker["eloise-lefevre"]) == 2
+    # Refused and waiting-list rows are left out.
+    titles = {p.title for p in instance.proposals}
+    assert "Mon chatbot de recettes" not in titles
+    keynote = next(p for p in instance.proposals if p.title.startswith("Communs numériques"))
+    assert keynote.speakers == ["jeanne-dupont", "john-smith"]
+    assert keynote.participatory_format == "World café en quatre tables, restitution croisée"
+    assert "\n" in keynote.abstract
+    initiative = next(p for p in instance.proposals if p.title.startswith("Community-run"))
+    assert initiative.participatory_format is None  # 'N/A' in the form
+
+
+def test_fixture_slots_rooms_days_and_availability():
+    instance = fixture_import(title="Commons AI 2026", venue="CNIT").instance
+    assert [r.name for r in instance.rooms] == ["Salle Arche", "Salle Parvis"]
+    assert instance.room_by_id["salle-arche"].capacity == 120
+    assert len(instance.slots) == 6
+    assert instance.event.days == (date(2026, 12, 1), date(2026, 12, 3))
+    first = instance.slot_by_id["salle-arche-1201-1400"]
+    assert (first.start.hour, first.end.hour, first.end.minute) == (14, 15, 30)
+    assert str(first.start.tzinfo) == "Europe/Paris"
+    jeanne = instance.speaker_by_id["jeanne-dupont"]
+    assert [(w.start.day, w.end.day) for w in jeanne.unavailable] == [(1, 2)]
+    eloise = instance.speaker_by_id["eloise-lefevre"]
+    assert [(w.start.day, w.start.hour, w.end.hour) for w in eloise.available] == [
+        (2, 8, 13),
+        (3, 8, 18),
+    ]
+    assert instance.speaker_by_id["karim-haddad"].preferred is not None
+
+
+def test_notes_name_availability_of_refused_speakers():
+    result = fixture_import()
+    assert any("Marc Lenoir" in note for note in result.notes)
+
+
+def test_written_instance_round_trips_and_is_deterministic(tmp_path):
+    result = fixture_import()
+    first = write_instance(result, tmp_path / "a.yaml", {"form": FORM})
+    loaded = load_instance(first)
+    assert loaded.model_dump() == result.instance.model_dump()
+    second = write_instance(fixture_import(), tmp_path / "b" / "a.yaml", {"form": FORM})
+    assert first.read_text() == second.read_text()
+    assert first.read_text().startswith("# Imported by `scheduler import` from form form.csv")
+
+
+def test_ids_survive_added_and_reordered_rows(tmp_path):
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    header, body = rows[0], [r for r in rows[1:] if any(r)]
+    extra = list(body[0])
+    extra[2] = "Une proposition arrivée en retard"
+    extra[4] = "Nouvelle Personne (Labo Z)"
+    shuffled = write_csv(tmp_path / "later.csv", [header, extra, *reversed(body)])
+    before = fixture_import().instance
+    after = import_form(shuffled, SLOTS, AVAIL, options=ImportOptions(name="fixture")).instance
+    assert {p.id for p in before.proposals} < {p.id for p in after.proposals}
+    assert {s.id for s in before.speakers} < {s.id for s in after.speakers}
+
+
+# -- bad rows ----------------------------------------------------------------
+
+
+def test_bad_rows_are_reported_with_row_and_column():
+    with pytest.raises(BadRowsError) as info:
+        import_form(BAD_FORM, SLOTS)
+    problems = {p.row: p for p in info.value.problems}
+    assert sorted(problems) == [3, 4, 5, 6, 8]
+    assert str(problems[3]).endswith(
+        "form-bad-rows.csv, row 3, column 'Format': "
+        "cannot read 'Talk (45 min)' as keynote (20') or initiative (10')"
+    )
+    assert "3 presenters" in problems[4].message
+    assert problems[5].column == "Abstract (max 1500 characters)"
+    assert "1599 characters" in problems[5].message
+    assert problems[6].column == "Language"
+    assert problems[8].message == "the title is empty"
+    assert "--skip-bad-rows" in str(info.value)
+
+
+def test_skip_bad_rows_imports_the_rest():
+    result = import_form(BAD_FORM, SLOTS, options=ImportOptions(skip_bad_rows=True))
+    assert [p.title for p in result.instance.proposals] == [
+        "Open data for open models",
+        "Frugal inference at the edge",
+    ]
+    assert [p.row for p in result.skipped] == [3, 4, 5, 6, 8]
+
+
+def test_cli_reports_bad_rows_exits_2_and_keeps_the_output(tmp_path, capsys):
+    out = tmp_path / "instance.yaml"
+    out.write_text("previous: content\n")
+    code, _, err = run(["import", BAD_FORM, "--slots", SLOTS, "-o", out, "--force"], capsys)
+    assert code == 2
+    assert "row 3, column 'Format': cannot read 'Talk (45 min)'" in err
+    assert "5 rows cannot be read" in err
+    assert out.read_text() == "previous: content\n"
+
+    code, out_text, err = run(
+        ["import", BAD_FORM, "--slots", SLOTS, "-o", out, "--force", "--skip-bad-rows"], capsys
+    )
+    assert code == 0
+    assert "skipped" in err and "row 6, column 'Language'" in err
+    assert len(load_instance(out).proposals) == 2
+
+
+def test_cli_refuses_to_replace_an_instance_without_force(tmp_path, capsys):
+    out = tmp_path / "instance.yaml"
+    out.write_text("previous: content\n")
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and "--force" in err
+    assert out.read_text() == "previous: content\n"
+
+
+def test_status_typo_is_a_bad_row_and_duplicates_are_caught(tmp_path):
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            ["Titre", "Format", "Intervenant·es", "Langue", "Statut"],
+            ["A", "Keynote (20')", "Ana Lima (Lab)", "FR", "acceptd"],
+            ["B", "Keynote (20')", "Ben Roy (Lab)", "FR", "Accepté"],
+            ["B", "keynote", "ben roy", "Français", "Accepté"],
+        ],
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, SLOTS)
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, "Statut"), (4, None)]
+    assert "same title and presenters as row 3" in info.value.problems[1].message
+
+
+def test_missing_columns_name_what_is_expected(tmp_path):
+    form = write_csv(tmp_path / "form.csv", [["Title", "Speakers"], ["A", "Ana Lima"]])
+    with pytest.raises(InputError) as info:
+        import_form(form, SLOTS)
+    message = str(info.value)
+    assert "no column for format, language" in message and "'Title', 'Speakers'" in message
+
+
+def test_slot_problems_are_bad_rows(tmp_path):
+    slots = write_csv(
+        tmp_path / "slots.csv",
+        [
+            ["Room", "Date", "Start", "End"],
+            ["A", "2026-12-01", "09:00", "10:30"],
+            ["A", "2026-12-01", "10:00", "11:00"],
+            ["B", "2026-12-01", "11:00", "10:00"],
+            ["B", "2026-12-01", "noon", "13:00"],
+        ],
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(FORM, slots)
+    problems = {p.row: p.message for p in info.value.problems}
+    assert problems[3] == "overlaps row 2 in the same room 'A'"
+    assert problems[4].startswith("ends (10:00) before it starts (11:00)")
+    assert problems[5].startswith("cannot read 'noon' as a time of day")
+
+
+def test_availability_of_an_unknown_speaker_is_a_bad_row(tmp_path):
+    avail = write_csv(
+        tmp_path / "avail.csv",
+        [
+            ["Speaker", "Date", "From", "To", "Availability"],
+            ["Jeanne Dupond", "2026-12-01", "", "", "unavailable"],
+            ["Jeanne Dupont", "2026-12-09", "", "", "unavailable"],
+        ],
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(FORM, SLOTS, avail)
+    messages = [p.message for p in info.value.problems]
+    assert messages[0] == "no presenter named 'Jeanne Dupond' in the imported proposals"
+    assert "outside the event's days 2026-12-01..2026-12-03" in messages[1]
+
+
+# -- spreadsheets and optional columns ---------------------------------------
+
+
+def test_xlsx_with_english_headers_numbered_speakers_and_real_cells(tmp_path):
+    form = tmp_path / "answers.xlsx"
+    pd.DataFrame(
+        {
+            "Timestamp": [datetime(2026, 9, 1, 10), datetime(2026, 9, 2, 11)],
+            "Talk title": ["Open benchmarks for all", "Sharing farm data"],
+            "Format": ["Keynote (20')", "Inspiring initiative (10')"],
+            "Speaker 1 name": ["Ana Lima", "BEN ROY"],
+            "Speaker 1 affiliation": ["Open Eval", "Farm Coop"],
+            "Speaker 2 name": ["Chen Wei", ""],
+            "Speaker 2 affiliation": ["Lab C", ""],
+            "Abstract": ["Independent, open evaluation of models.", "Data sharing among farms."],
+            "Language": ["English", "French"],
+            "Participatory format": ["Fishbowl", ""],
+            "Status": ["Accepted", "accepted"],
+            "Theme": ["Trust in AI", "data-commons"],
+        }
+    ).to_excel(form, index=False)
+    slots = tmp_path / "slots.xlsx"
+    pd.DataFrame(
+        {
+            "Room": ["Main hall", "Main hall"],
+            "Date": [datetime(2026, 12, 1), datetime(2026, 12, 2)],
+            "Start": [time(14, 0), time(9, 30)],
+            "End": [time(15, 30), time(11, 0)],
+            "Language": ["", "FR"],
+        }
+    ).to_excel(slots, index=False)
+    instance = import_form(form, slots, options=ImportOptions(name="xlsx")).instance
+    first, second = instance.proposals
+    assert first.speakers == ["ana-lima", "chen-wei"] and first.themes == ["trust"]
+    assert instance.speaker_by_id["chen-wei"].affiliation == "Lab C"
+    assert instance.speaker_by_id["ben-roy"].name == "Ben Roy"
+    assert second.language.value == "fr" and second.themes == ["data-commons"]
+    assert [s.id for s in instance.slots] == ["main-hall-1201-1400", "main-hall-1202-0930"]
+    assert instance.slots[1].language.value == "fr"
+
+
+def test_themes_file_and_days_options(tmp_path):
+    themes = tmp_path / "themes.yaml"
+    themes.write_text(
+        yaml.safe_dump({"themes": [{"id": "one", "label": {"fr": "Un", "en": "One"}}]}),
+        encoding="utf-8",
+    )
+    options = ImportOptions(name="x", days=(date(2026, 11, 30), date(2026, 12, 4)))
+    instance = import_form(FORM, SLOTS, themes=themes, options=options).instance
+    assert [t.id for t in instance.themes] == ["one"]
+    assert instance.event.days == (date(2026, 11, 30), date(2026, 12, 4))
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"themes": [{"id": "one", "label": {"fr": "Un"}}]}))
+    with pytest.raises(InputError) as info:
+        import_form(FORM, SLOTS, themes=broken)
+    assert "themes[0] (id 'one')" in str(info.value) and "label.en" in str(info.value)
+
+
+def test_semicolon_cp1252_csv(tmp_path):
+    slots = tmp_path / "slots.csv"
+    slots.write_bytes("Salle;Date;Horaire\nAmphi Défense;1/12/2026;14h-16h\n".encode("cp1252"))
+    instance = import_form(FORM, slots, options=ImportOptions(name="x")).instance
+    assert instance.rooms[0].name == "Amphi Défense"
+    assert (instance.slots[0].start.hour, instance.slots[0].end.hour) == (14, 16)
+
+
+# -- end to end ----------------------------------------------------------------
+
+
+def test_import_apply_themes_solve_and_validate(tmp_path, capsys):
+    instance = tmp_path / "commons.yaml"
+    solution = tmp_path / "solution.json"
+    code, out, _ = run(
+        ["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance,
+         "--title", "Commons AI 2026", "--venue", "CNIT Paris La Défense"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, out
+    assert "14 proposals (5 keynotes, 9 initiatives), 11 speakers" in out
+    code, out, _ = run(["themes", instance, "--apply"], capsys)
+    assert code == 0 and "wrote themes into 14 proposals" in out
+    assert all(p.themes for p in load_instance(instance).proposals)
+    code, out, err = run(
+        ["solve", instance, "-o", solution, "--time-limit", "10", "--workers", "1", "--quiet"],
+        capsys,
+    )
+    assert code == 0, err
+    code, out, err = run(["validate", instance, solution], capsys)
+    assert code == 0, out + err
+    placed = json.loads(solution.read_text())["workshops"]
+    assert placed, "the imported instance should schedule some workshops"
