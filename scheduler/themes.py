@@ -76,6 +76,7 @@ _SUFFIXES_TEXT = """
     ences ence ency ancy ites ite ities ity iques ique ismes isme istes iste ables able ibles
     ible eurs euse euses eux ives ive ifs if aires aire ments ment ings ing ized ised izes
     ises ize ise ers er ees ee es ed e al aux ial ical ic ics ly ness ous ant ent ure ures
+    ate ates ated ating
 """
 _SUFFIXES = sorted(set(_SUFFIXES_TEXT.split()), key=len, reverse=True)
 _ELISION = re.compile(r"\b(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)

@@ -1,0 +1,250 @@
+"""Theme suggestions: words, ranking, explanations, accuracy, and --apply on instance files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scheduler.cli import main
+from scheduler.importer import default_themes
+from scheduler.instance import Theme, load_instance
+from scheduler.themes import (
+    ProposalSuggestions,
+    Suggestion,
+    ThemeIndex,
+    accuracy,
+    apply_themes,
+    fold,
+    stem,
+    suggest,
+    words,
+)
+
+ROOT = Path(__file__).parent.parent
+BUNDLED = ROOT / "instances" / "commons-ai-2026.yaml"
+TINY = Path(__file__).parent / "data" / "tiny.yaml"
+
+CALL = [Theme.model_validate(t) for t in default_themes()]
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+# -- words ---------------------------------------------------------------------
+
+
+def test_fold_removes_accents_ligatures_and_case():
+    assert fold("Œuvre, DONNÉES, Français, naïve") == "oeuvre, donnees, francais, naive"
+
+
+def test_words_drop_stop_words_and_elisions_in_both_languages():
+    found = [surface for _, surface in words("L'ouverture des données et the openness of data")]
+    assert found == ["ouverture", "donnees", "openness", "data"]
+
+
+def test_light_stemming_joins_word_families():
+    assert stem("evaluation") == stem("evaluations") == stem("evaluer") == stem("evaluate")
+    assert stem("donnees") == stem("donnee")
+    assert stem("communities") == stem("community")
+    assert stem("licences") == stem("licence")
+
+
+# -- ranking -------------------------------------------------------------------
+
+
+def test_clear_proposals_get_their_theme_with_explaining_words():
+    index = ThemeIndex(CALL)
+    cases = {
+        "data-commons": ("Partager des données de santé", "Partage de données entre hôpitaux."),
+        "materiality": ("Data centres and energy", "Servers, chips, water and frugality."),
+        "trust": ("Open benchmarks", "Independent evaluation, audit and transparency."),
+        "public-policy": ("L'AI Act et la commande publique", "Souveraineté et régulation."),
+    }
+    for theme, (title, abstract) in cases.items():
+        ranked = index.rank(title, abstract)
+        assert ranked[0].theme == theme, (title, ranked[:2])
+        assert ranked[0].words, "the top theme is explained by words"
+        assert sum(r.score for r in ranked) == pytest.approx(1.0)
+        assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
+
+
+def test_explanations_show_the_proposals_own_words():
+    ranked = ThemeIndex(CALL).rank("Frugalité des data centers", "Les data centers consomment.")
+    explained = [w for w, _ in ranked[0].words]
+    assert "frugalite" in explained and "centers" in explained
+
+
+def test_no_matching_word_means_no_suggestion():
+    ranked = ThemeIndex(CALL).rank("Zzz", "qwerty xyzzy")
+    assert all(r.score == 0 for r in ranked)
+    entry = ProposalSuggestions("p", "Zzz", [], ranked)
+    assert entry.top is None and entry.pick() == []
+
+
+def test_pick_keeps_a_second_theme_above_the_threshold():
+    entry = ProposalSuggestions(
+        "p", "t", [], [Suggestion("a", 0.5), Suggestion("b", 0.3), Suggestion("c", 0.2)]
+    )
+    assert entry.pick(0.5) == ["a", "b"]
+    assert entry.pick(0.7) == ["a"]
+
+
+# -- accuracy on the bundled instance -------------------------------------------
+
+
+def test_call_themes_are_the_bundled_instance_themes():
+    bundled = load_instance(BUNDLED)
+    assert [t.id for t in CALL] == [t.id for t in bundled.themes]
+
+
+def test_suggestions_beat_always_guessing_the_commonest_theme():
+    bundled = load_instance(BUNDLED)
+    score = accuracy(suggest(bundled))
+    assert score.proposals == len(bundled.proposals)
+    assert score.top1 > score.baseline
+    assert score.top2 >= score.top1
+    # The call's own descriptions (shipped for imports) must do as well against the baseline.
+    index = ThemeIndex(CALL)
+    with_call = accuracy(
+        [
+            ProposalSuggestions(p.id, p.title, list(p.themes), index.rank(p.title, p.abstract))
+            for p in bundled.proposals
+        ]
+    )
+    assert with_call.top1 > with_call.baseline
+    print(
+        f"top-1 {score.top1}/{score.proposals}, top-2 {score.top2}/{score.proposals}, "
+        f"call descriptions top-1 {with_call.top1}, baseline {score.baseline}"
+    )
+
+
+# -- applying ------------------------------------------------------------------
+
+COMMENTED = """\
+# A coordinator's file: comments and layout must survive --apply.
+name: demo
+event: {title: Demo, venue: Here, days: [2026-12-01, 2026-12-01]}
+themes:
+  - id: data-commons
+    label: {fr: Communs de données, en: Data commons}
+    description: {fr: "partage de données, données personnelles", en: "data sharing"}
+  - id: materiality
+    label: {fr: Dimension matérielle, en: Material dimension}
+    description: {fr: "data centers, énergie, puces", en: "data centres, energy, chips"}
+rooms:
+  - {id: a, name: Room A}
+slots:
+  - {id: s1, room: a, start: "2026-12-01T09:00:00", end: "2026-12-01T10:30:00"}
+speakers:
+  - {id: ana, name: Ana}
+proposals:
+  - id: p1  # no themes key at all
+    title: Partage de données de santé
+    format: keynote
+    language: fr
+    speakers: [ana]
+  - id: p2
+    title: Data centres and energy
+    format: initiative
+    language: en
+    speakers: [ana]
+    themes: []   # empty, to be filled
+  - {id: p3, title: Puces et énergie, format: initiative, language: fr, speakers: [ana]}
+  - id: p4
+    title: Données et énergie
+    format: initiative
+    language: fr
+    speakers: [ana]
+    themes: [materiality]  # a coordinator's choice: never overwritten
+"""
+
+
+def _apply(path: Path, target: Path | None = None) -> dict[str, list[str]]:
+    instance = load_instance(path)
+    picks = {s.proposal: s.pick() for s in suggest(instance)}
+    return apply_themes(path, picks, target)
+
+
+def test_apply_edits_yaml_in_place_keeping_comments_and_choices(tmp_path):
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    applied = _apply(path)
+    assert set(applied) == {"p1", "p2", "p3"}
+    text = path.read_text(encoding="utf-8")
+    assert text.count("#") == COMMENTED.count("#")
+    assert "id: p1  # no themes key at all\n    themes: [data-commons" in text
+    assert "themes: [materiality]  # a coordinator's choice" in text
+    assert "{id: p3, themes: [materiality" in text
+    instance = load_instance(path)
+    assert instance.proposal_by_id["p4"].themes == ["materiality"]
+    assert instance.proposal_by_id["p2"].themes[0] == "materiality"
+    # Outside the themes, the data did not change.
+    before, after = yaml.safe_load(COMMENTED), yaml.safe_load(text)
+    for proposal in [*before["proposals"], *after["proposals"]]:
+        proposal.pop("themes", None)
+    assert before == after
+
+
+def test_apply_to_another_file_leaves_the_source_alone(tmp_path):
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    out = tmp_path / "out" / "themed.yaml"
+    _apply(path, out)
+    assert path.read_text(encoding="utf-8") == COMMENTED
+    assert all(p.themes for p in load_instance(out).proposals)
+
+
+def test_apply_on_json_instances(tmp_path):
+    data = yaml.safe_load(COMMENTED)
+    data["event"]["days"] = ["2026-12-01", "2026-12-01"]
+    path = tmp_path / "demo.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _apply(path)
+    assert all(p.themes for p in load_instance(path).proposals)
+    assert json.loads(path.read_text())["proposals"][3]["themes"] == ["materiality"]
+
+
+def test_apply_never_overwrites_existing_themes(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _apply(path) == {}
+    assert path.read_text(encoding="utf-8") == TINY.read_text(encoding="utf-8")
+
+
+# -- command line ----------------------------------------------------------------
+
+
+def test_themes_command_lists_explains_and_measures(capsys):
+    code, out, _ = run(["themes", BUNDLED, "--top", "2"], capsys)
+    assert code == 0
+    assert "p01" in out and "open-models" in out
+    assert "top suggestion = primary theme for" in out and "always guessing" in out
+
+
+def test_themes_command_json_and_apply(tmp_path, capsys):
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    code, out, _ = run(["themes", path, "--json"], capsys)
+    assert code == 0
+    report = json.loads(out)
+    by_id = {p["id"]: p for p in report["proposals"]}
+    assert by_id["p4"]["current"] == ["materiality"]
+    assert by_id["p1"]["ranked"][0]["theme"] == "data-commons"
+    assert by_id["p1"]["ranked"][0]["words"]
+    assert path.read_text(encoding="utf-8") == COMMENTED  # listing never writes
+
+    code, out, _ = run(["themes", path, "--apply", "--threshold", "0.9"], capsys)
+    assert code == 0 and "wrote themes into 3 proposals" in out
+    assert load_instance(path).proposal_by_id["p4"].themes == ["materiality"]
+
+
+def test_output_needs_apply(tmp_path, capsys):
+    code, _, err = run(["themes", TINY, "-o", tmp_path / "x.yaml"], capsys)
+    assert code == 2 and "--apply" in err
