@@ -1,0 +1,311 @@
+"""Printable grid: the HTML as a browser shows it, the PDF as a reader extracts it."""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from scheduler.cli import main
+from scheduler.exports.browser import dump_dom, find_chromium, screenshot
+from scheduler.exports.grid import geometry, html_to_pdf, render_html, write_grid
+from scheduler.instance import Instance, instance_hash, load_instance
+from scheduler.solution import Solution, load_solution
+from scheduler.solve import SolveOptions, solve
+
+ROOT = Path(__file__).parent.parent
+HOSTILE = Path(__file__).parent / "data" / "exports" / "hostile.yaml"
+TINY = Path(__file__).parent / "data" / "tiny.yaml"
+BUNDLED = ROOT / "instances" / "commons-ai-2026.yaml"
+BUNDLED_SOLUTION = ROOT / "solutions" / "commons-ai-2026.json"
+OPTIONS = SolveOptions(time_limit=5, workers=1)
+
+
+def solved_file(path: Path) -> tuple[Instance, Solution]:
+    instance = load_instance(path)
+    solution = solve(instance, instance_hash(path), OPTIONS)
+    assert solution.has_schedule
+    return instance, solution
+
+
+@pytest.fixture(scope="module")
+def hostile() -> tuple[Instance, Solution]:
+    return solved_file(HOSTILE)
+
+
+@pytest.fixture(scope="module")
+def page(hostile) -> str:
+    return render_html(*hostile)
+
+
+@pytest.fixture(scope="module")
+def pdf(page) -> bytes:
+    return html_to_pdf(page)
+
+
+def scheduled_titles(instance: Instance, solution: Solution) -> list[str]:
+    return [instance.proposal_by_id[p].title for w in solution.workshops for p in w.proposals]
+
+
+def days_with_slots(instance: Instance) -> set:
+    return {instance.local(s.start).date() for s in instance.slots if not s.closed}
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace, to compare titles that wrapped across lines."""
+    return re.sub(r"\s+", "", text)
+
+
+class Outline(HTMLParser):
+    """What a reader gets from the markup: elements by tag, classes of sections, the text."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.title = ""
+        self._in_title = False
+        self._in_style = False
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_title = tag == "title"
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._in_style:
+            self.text.append(data)
+
+    def sections(self, cls: str) -> list[dict[str, str]]:
+        return [a for t, a in self.tags if t == "section" and cls in a.get("class", "").split()]
+
+    def elements(self, tag: str) -> list[dict[str, str]]:
+        return [a for t, a in self.tags if t == tag]
+
+    @property
+    def plain(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def test_one_section_per_day_and_every_scheduled_title(hostile, page):
+    instance, solution = hostile
+    outline = Outline(page)
+    days = sorted(days_with_slots(instance))
+    assert [s["data-date"] for s in outline.sections("day")] == [d.isoformat() for d in days]
+    for title in scheduled_titles(instance, solution):
+        assert " ".join(title.split()) in outline.plain
+    assert len(outline.sections("unscheduled")) == 1
+    assert "Jamais programmée" in outline.plain
+
+
+def test_user_text_is_escaped_never_markup(hostile, page):
+    outline = Outline(page)
+    assert not outline.elements("script")
+    assert not outline.elements("img")
+    assert not outline.elements("b")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34;" in page
+    assert '<script>alert(1)</script> & "quotes"' in outline.plain
+    assert outline.title == f"{hostile[0].event.title} — Programme"
+
+
+def test_block_height_follows_duration_and_each_theme_has_a_colour(hostile, page):
+    instance, solution = hostile
+    outline = Outline(page)
+    blocks = outline.elements("article")
+    assert len(blocks) == len(solution.workshops)
+    scales = set()
+    by_top = {}
+    for block, workshop in zip(
+        blocks, sorted(solution.workshops, key=lambda w: (w.start, w.room)), strict=True
+    ):
+        style = dict(part.split(":") for part in block["style"].replace(" ", "").split(";") if part)
+        height = float(style["height"].removesuffix("mm")) + 0.6
+        minutes = (workshop.end - workshop.start).total_seconds() / 60
+        scales.add(round(height / minutes, 3))
+        by_top[workshop.slot] = float(style["top"].removesuffix("mm"))
+        index = [t.id for t in instance.themes].index(workshop.theme)
+        assert f"theme-{index}" in block["class"].split()
+    assert len(scales) == 1
+    legend = [
+        a
+        for t, a in outline.tags
+        if t == "span" and "swatch" in a.get("class", "") and "theme-" in a.get("class", "")
+    ]
+    assert len(legend) == len(days_with_slots(instance)) * len(
+        {w.theme for w in solution.workshops}
+    )
+    colours = re.findall(r"^\.theme-(\d+) \{ background: (#[0-9A-F]{6});", page, re.M)
+    assert len({c for _, c in colours}) == len(colours) == len(instance.themes)
+    for workshop in solution.workshops:
+        badge = {"fr": "FR", "en": "EN"}[workshop.language]
+        assert f'<span class="badge">{badge}</span>' in page
+
+
+def test_labels_in_french_and_english(hostile):
+    french = Outline(render_html(*hostile, lang="fr")).plain
+    english = Outline(render_html(*hostile, lang="en")).plain
+    assert "Mardi 1er décembre 2026" in french and "Mercredi 2 décembre 2026" in french
+    assert "Propositions non programmées (1)" in french and "OUVERTURE" not in french
+    assert "Tuesday 1 December 2026" in english and "Unscheduled proposals (1)" in english
+    assert "Participatory time" in english and "Temps participatif" in french
+    assert "Données, communs; été" in french and "Data, commons; summer" in english
+
+
+def test_same_input_same_bytes(hostile, page, pdf):
+    assert render_html(*hostile) == page
+    assert html_to_pdf(page) == pdf
+
+
+def test_pdf_holds_every_title_and_no_blank_page(hostile, pdf):
+    instance, solution = hostile
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == len(days_with_slots(instance)) + 1
+    texts = [p.extract_text() for p in reader.pages]
+    assert all(text.strip() for text in texts)
+    whole = squeeze("".join(texts))
+    for title in scheduled_titles(instance, solution):
+        assert squeeze(title) in whole, title
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, points
+    assert reader.metadata.title == f"{instance.event.title} — Programme"
+
+
+def test_a3_paper(hostile, tmp_path):
+    written = write_grid(*hostile, tmp_path / "g.html", tmp_path / "g.pdf", paper="A3")
+    assert [w.path.name for w in written] == ["g.html", "g.pdf"]
+    assert "@page { size: A3 landscape;" in (tmp_path / "g.html").read_text(encoding="utf-8")
+    reader = pypdf.PdfReader(tmp_path / "g.pdf")
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (1191, 842)
+
+
+# -- in a real browser -------------------------------------------------------
+
+
+def require_browser() -> None:
+    if find_chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("headless Chromium is required in CI (see .ci/run)")
+        pytest.skip("no Chromium on this machine")
+
+
+PROBE = """<script>
+document.addEventListener('DOMContentLoaded', () => {
+  const rows = [];
+  for (const block of document.querySelectorAll('article.workshop')) {
+    const box = block.getBoundingClientRect();
+    const style = getComputedStyle(block);
+    const bottom = block.lastElementChild.getBoundingClientRect().bottom
+      + parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth);
+    rows.push(Math.ceil(bottom - box.top) + ' ' + Math.floor(box.height));
+  }
+  const out = document.createElement('pre');
+  out.id = 'probe';
+  out.textContent = rows.join('\\n');
+  document.body.appendChild(out);
+});
+</script></body>"""
+
+
+@pytest.mark.browser
+def test_browser_runs_no_user_script_and_shows_every_title(hostile, page, tmp_path):
+    require_browser()
+    instance, solution = hostile
+    path = tmp_path / "grid.html"
+    path.write_text(page, encoding="utf-8")
+    dom = dump_dom(path)
+    outline = Outline(dom)
+    assert outline.title == f"{instance.event.title} — Programme"
+    assert "pwned" not in outline.title
+    assert not outline.elements("img") and not outline.elements("script")
+    assert len(outline.sections("day")) == len(days_with_slots(instance))
+    for title in scheduled_titles(instance, solution):
+        assert " ".join(title.split()) in outline.plain
+    assert "<script>document.title='pwned'</script> Jamais programmée" in outline.plain
+
+
+@pytest.mark.browser
+def test_browser_screenshot_shows_the_first_day(hostile, page, tmp_path):
+    require_browser()
+    from PIL import Image
+
+    path = tmp_path / "grid.html"
+    path.write_text(page, encoding="utf-8")
+    width, height = geometry("A4").pixels
+    png = screenshot(path, tmp_path / "grid.png", width, height)
+    with Image.open(png) as image:
+        assert image.size == (width, height)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert len(colours) > 50  # text, theme colours and lines, not a blank page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("source", [HOSTILE, TINY], ids=["hostile", "tiny"])
+def test_browser_every_timeline_fits_its_block(source, tmp_path):
+    require_browser()
+    instance, solution = solved_file(source)
+    path = tmp_path / "probe.html"
+    path.write_text(render_html(instance, solution).replace("</body>", PROBE), encoding="utf-8")
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', dump_dom(path), re.S)
+    rows = [tuple(map(int, line.split())) for line in html_lib.unescape(probe.group(1)).split("\n")]
+    assert len(rows) == len(solution.workshops)
+    for need, have in rows:
+        assert need <= have + 1, (need, have)
+
+
+# -- command line ------------------------------------------------------------
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    out, err = capsys.readouterr()
+    return stop.value.code, out, err
+
+
+@pytest.mark.browser
+def test_cli_grid_writes_html_pdf_and_png(hostile, tmp_path, capsys):
+    require_browser()
+    solution = hostile[1].write(tmp_path / "s.json")
+    argv = ["export", "grid", str(HOSTILE), str(solution), "-o", str(tmp_path / "g.html")]
+    argv += ["--pdf", str(tmp_path / "g.pdf"), "--png", str(tmp_path / "g.png"), "--lang", "en"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    for name in ("g.html", "g.pdf", "g.png"):
+        assert f"wrote {tmp_path / name}" in out
+    assert "2 day pages, en, A4 landscape" in out
+    assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_export_all_for_the_bundled_instance(tmp_path, capsys):
+    if not BUNDLED.exists() or not BUNDLED_SOLUTION.exists():
+        pytest.skip("the bundled instance or its solution is not in this checkout")
+    code, out, err = run(
+        ["export", "all", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path)], capsys
+    )
+    assert code == 0, err
+    for name in ("programme.ics", "grid.html", "grid.pdf", "programme.csv", "programme.xlsx"):
+        assert (tmp_path / name).stat().st_size > 0
+        assert f"wrote {tmp_path / name}" in out
+    instance = load_instance(BUNDLED)
+    solution = load_solution(BUNDLED_SOLUTION)
+    assert len(list((tmp_path / "rooms").glob("*.ics"))) == len(
+        {w.room for w in solution.workshops}
+    )
+    reader = pypdf.PdfReader(tmp_path / "grid.pdf")
+    whole = squeeze("".join(p.extract_text() for p in reader.pages))
+    for title in scheduled_titles(instance, solution):
+        assert squeeze(title) in whole, title
