@@ -1,0 +1,157 @@
+"""CSV and XLSX tables: one row per timeline item, texts intact, nothing a spreadsheet would run."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from scheduler.cli import main
+from scheduler.exports.tables import (
+    COLUMNS,
+    csv_bytes,
+    neutralise,
+    programme_frame,
+    write_csv,
+    write_xlsx,
+    xlsx_bytes,
+)
+from scheduler.instance import Instance, instance_hash, load_instance
+from scheduler.solution import Solution
+from scheduler.solve import SolveOptions, solve
+
+HOSTILE = Path(__file__).parent / "data" / "exports" / "hostile.yaml"
+RISKY = ("=", "+", "-", "@")
+STAMP = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def solved() -> tuple[Instance, Solution]:
+    instance = load_instance(HOSTILE)
+    solution = solve(instance, instance_hash(HOSTILE), SolveOptions(time_limit=5, workers=1))
+    assert solution.has_schedule
+    return instance, solution
+
+
+@pytest.fixture(scope="module")
+def frame(solved) -> pd.DataFrame:
+    return programme_frame(*solved)
+
+
+def test_one_row_per_timeline_item_workshop_by_workshop(solved, frame):
+    instance, solution = solved
+    assert list(frame.columns) == COLUMNS
+    assert len(frame) == sum(len(w.items) for w in solution.workshops)
+    # Workshops by start time, each one's timeline kept together and in order.
+    by_slot = {w.slot: w for w in solution.workshops}
+    slots = list(dict.fromkeys(frame["slot"]))
+    assert [by_slot[s].start for s in slots] == sorted(by_slot[s].start for s in slots)
+    for slot in slots:
+        rows = frame[frame["slot"] == slot]
+        assert list(rows["kind"]) == [i.kind.value for i in by_slot[slot].items]
+        assert list(rows["start"]) == [
+            f"{instance.local(i.start):%H:%M}" for i in by_slot[slot].items
+        ]
+    k1 = frame[(frame["proposal"] == "k1") & (frame["kind"] == "keynote")].iloc[0]
+    workshop = solution.workshop_of()["k1"]
+    assert k1["title"] == instance.proposal_by_id["k1"].title
+    assert k1["speakers"] == "Ana Martín"
+    assert k1["affiliations"] == "Université Paris-Saclay; LISN, équipe « Communs »"
+    assert k1["room"] == instance.room_by_id[workshop.room].name
+    assert k1["theme"] == instance.theme_by_id[workshop.theme].label.fr
+    assert k1["language"] == workshop.language
+    assert k1["day"] == "2026-12-01"
+    participatory = frame[(frame["proposal"] == "k1") & (frame["kind"] == "participatory")]
+    assert participatory.iloc[0]["participatory_format"] == (
+        instance.proposal_by_id["k1"].participatory_format
+    )
+    k2 = frame[(frame["proposal"] == "k2") & (frame["kind"] == "keynote")].iloc[0]
+    assert k2["speakers"] == "Bob O'Neil; Dan Lee"
+    assert programme_frame(*solved, lang="en").iloc[0]["theme"] in {
+        t.label.en for t in instance.themes
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+cmd", "'+cmd"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\t=1", "'\t=1"),
+        ("Data = 1", "Data = 1"),
+        ("", ""),
+    ],
+)
+def test_neutralise(text, safe):
+    assert neutralise(text) == safe
+
+
+def test_csv_reads_back_with_every_text_and_no_formula(solved, frame, tmp_path):
+    instance, _ = solved
+    written = write_csv(*solved, tmp_path / "p.csv")
+    raw = (tmp_path / "p.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
+    assert written.what == f"{len(frame)} rows"
+    back = pd.read_csv(tmp_path / "p.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(back.columns) == COLUMNS and len(back) == len(frame)
+    for column in COLUMNS:
+        for original, cell in zip(frame[column], back[column], strict=True):
+            assert not cell.startswith(RISKY), (column, cell)
+            assert cell == neutralise(original)
+    titles = set(back["title"])
+    assert '<script>alert(1)</script> & "quotes"' in titles
+    assert instance.proposal_by_id["k3"].title in titles  # the newline survives
+    assert '\'=HYPERLINK("http://example.invalid","clic")' in titles
+    assert "'-2+3 idées à partager" in titles and "'@SUM(1,2)" in titles
+
+
+def test_xlsx_keeps_texts_as_text(solved, frame, tmp_path):
+    write_xlsx(*solved, tmp_path / "p.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    rows = list(sheet.iter_rows(values_only=False))
+    assert [c.value for c in rows[0]] == COLUMNS
+    assert len(rows) == len(frame) + 1
+    risky = 0
+    for cells, (_, expected) in zip(rows[1:], frame.iterrows(), strict=True):
+        for cell, column in zip(cells, COLUMNS, strict=True):
+            assert cell.data_type != "f", (column, cell.value)
+            assert (cell.value or "") == expected[column]
+            if expected[column].startswith(RISKY):
+                assert cell.quotePrefix, (column, cell.value)
+                risky += 1
+    assert risky >= 4
+    assert sheet.freeze_panes == "A2"
+
+
+def test_xlsx_same_input_same_bytes_and_no_clock(frame):
+    first = xlsx_bytes(frame, STAMP)
+    assert xlsx_bytes(frame, STAMP) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2026, 12, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert core.count("2026-12-01T00:00:00Z") == 2
+    book = openpyxl.load_workbook(io.BytesIO(first))
+    assert book.properties.modified == datetime(2026, 12, 1)
+
+
+def test_csv_same_input_same_bytes(frame):
+    assert csv_bytes(frame) == csv_bytes(frame.copy())
+
+
+def test_cli_csv_and_xlsx(solved, tmp_path, capsys):
+    solution = solved[1].write(tmp_path / "s.json")
+    for kind in ("csv", "xlsx"):
+        target = tmp_path / f"out.{kind}"
+        with pytest.raises(SystemExit) as stop:
+            main(["export", kind, str(HOSTILE), str(solution), "-o", str(target), "--lang", "en"])
+        out, err = capsys.readouterr()
+        assert stop.value.code == 0, err
+        assert f"wrote {target} (" in out and "rows)" in out
+        assert target.stat().st_size > 0
