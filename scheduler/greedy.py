@@ -29,10 +29,26 @@ class _Workshop:
     slot: Slot
     theme: str
     language: str | None
+    frame: int
     members: list[Proposal] = field(default_factory=list)
     keynotes: int = 0
     initiatives: int = 0
     talk_minutes: int = 0
+
+
+@dataclass
+class _Unit:
+    """Proposals placed together (a `together` group, or one proposal), summarised once."""
+
+    proposals: list[Proposal]
+    keynotes: int
+    initiatives: int
+    talk_minutes: int
+    themes: list[str]
+    languages: set[str]
+    speakers: list[str]
+    secondary: dict[str, int]
+    outside: dict[str, int]
 
 
 class Greedy:
@@ -46,71 +62,90 @@ class Greedy:
         self.workshops: dict[str, _Workshop] = {}
         self.busy: dict[str, list[Slot]] = {}
         self.overlapping = _overlaps(instance.slots)
+        self.slot_index = {s.id: i for i, s in enumerate(instance.slots)}
+        rules = self.rules
+        fixed = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
+        self.frame = {s.id: s.minutes - fixed for s in instance.slots}
         self.apart_of: dict[str, list[set[str]]] = {}
         for group in instance.constraints.apart:
             for proposal_id in group.proposals:
                 self.apart_of.setdefault(proposal_id, []).append(set(group.proposals))
 
+    def _unit(self, proposals: list[Proposal], slots: list[Slot]) -> _Unit:
+        change = self.rules.changeover_minutes
+        themes = [t for t in proposals[0].themes if all(t in p.themes for p in proposals)]
+        secondary = {
+            t: sum(len(p.themes) > 1 and p.themes[0] != t for p in proposals) for t in themes
+        }
+        outside = {
+            s.id: sum(_outside_preference(self.instance, p, s) for p in proposals) for s in slots
+        }
+        return _Unit(
+            proposals=proposals,
+            keynotes=sum(p.is_keynote for p in proposals),
+            initiatives=sum(not p.is_keynote for p in proposals),
+            talk_minutes=sum(self.instance.talk_minutes(p) + change for p in proposals),
+            themes=themes,
+            languages={p.language.value for p in proposals},
+            speakers=[s for p in proposals for s in p.speakers],
+            secondary=secondary,
+            outside=outside,
+        )
+
     # -- feasibility -------------------------------------------------------
 
-    def _speakers_free(self, unit: list[Proposal], slot: Slot) -> bool:
-        for proposal in unit:
-            for speaker_id in proposal.speakers:
-                for other in self.busy.get(speaker_id, []):
-                    if other.id == slot.id or other.overlaps(slot):
-                        return False
-        speakers = [s for p in unit for s in p.speakers]
-        return len(speakers) == len(set(speakers))
+    def _speakers_free(self, unit: _Unit, slot: Slot) -> bool:
+        for speaker_id in unit.speakers:
+            for other in self.busy.get(speaker_id, ()):
+                if other.id == slot.id or other.overlaps(slot):
+                    return False
+        return len(unit.speakers) == len(set(unit.speakers))
 
-    def _apart_ok(self, unit: list[Proposal], members: list[Proposal]) -> bool:
-        ids = {p.id for p in members} | {p.id for p in unit}
-        return all(len(group & ids) <= 1 for p in unit for group in self.apart_of.get(p.id, []))
+    def _apart_ok(self, unit: _Unit, members: list[Proposal]) -> bool:
+        groups = [g for p in unit.proposals for g in self.apart_of.get(p.id, ())]
+        if not groups:
+            return True
+        ids = {p.id for p in members} | {p.id for p in unit.proposals}
+        return all(len(group & ids) <= 1 for group in groups)
 
-    def _fits(self, unit: list[Proposal], workshop: _Workshop) -> bool:
+    def _fits(self, unit: _Unit, workshop: _Workshop) -> bool:
         """Counts, minutes, theme, language, speakers and apart groups all allow `unit` here."""
         rules = self.rules
-        keynotes = workshop.keynotes + sum(p.is_keynote for p in unit)
-        initiatives = workshop.initiatives + sum(not p.is_keynote for p in unit)
+        keynotes = workshop.keynotes + unit.keynotes
         if keynotes > rules.keynotes_per_workshop.max:
             return False
-        if initiatives > rules.initiatives_per_workshop.max:
+        if workshop.initiatives + unit.initiatives > rules.initiatives_per_workshop.max:
             return False
-        if any(workshop.theme not in p.themes for p in unit):
+        if workshop.theme not in unit.themes:
             return False
-        if not rules.mixed_language and any(p.language.value != workshop.language for p in unit):
+        if not rules.mixed_language and unit.languages != {workshop.language}:
             return False
         if self._spare(workshop, unit) < rules.participatory.min * keynotes:
             return False
         return self._speakers_free(unit, workshop.slot) and self._apart_ok(unit, workshop.members)
 
-    def _spare(self, workshop: _Workshop, unit: list[Proposal]) -> int:
-        rules = self.rules
-        change = rules.changeover_minutes
-        talks = workshop.talk_minutes + sum(self.instance.talk_minutes(p) + change for p in unit)
-        frame = workshop.slot.minutes - rules.opening_minutes - rules.closing_minutes - change
-        return frame - talks
+    def _spare(self, workshop: _Workshop, unit: _Unit | None) -> int:
+        talks = workshop.talk_minutes + (unit.talk_minutes if unit else 0)
+        return workshop.frame - talks
 
     # -- costs ---------------------------------------------------------------
 
-    def _minutes_cost(self, workshop: _Workshop, unit: list[Proposal]) -> int:
+    def _minutes_cost(self, workshop: _Workshop, unit: _Unit | None) -> int:
         """Idle and participatory-shortfall cost of the workshop once `unit` joins."""
-        keynotes = workshop.keynotes + sum(p.is_keynote for p in unit)
+        keynotes = workshop.keynotes + (unit.keynotes if unit else 0)
         spare = self._spare(workshop, unit)
         p_rules = self.rules.participatory
         idle = max(0, spare - p_rules.max * keynotes)
         short = max(0, p_rules.target * keynotes - spare)
         return self.weights.idle_minutes * idle + self.weights.participatory_target * short
 
-    def _placement_cost(self, unit: list[Proposal], workshop: _Workshop) -> int:
+    def _placement_cost(self, unit: _Unit, workshop: _Workshop) -> int:
         w = self.weights
-        cost = self._minutes_cost(workshop, unit) - (
-            self._minutes_cost(workshop, []) if workshop.members else 0
-        )
-        for proposal in unit:
-            if len(proposal.themes) > 1 and proposal.themes[0] != workshop.theme:
-                cost += w.secondary_theme
-            if _outside_preference(self.instance, proposal, workshop.slot):
-                cost += w.speaker_preference
+        cost = self._minutes_cost(workshop, unit)
+        if workshop.members:
+            cost -= self._minutes_cost(workshop, None)
+        cost += w.secondary_theme * unit.secondary[workshop.theme]
+        cost += w.speaker_preference * unit.outside[workshop.slot.id]
         if not workshop.members:
             for other_id in self.overlapping[workshop.slot.id]:
                 other = self.workshops.get(other_id)
@@ -125,19 +160,20 @@ class Greedy:
     # -- construction ------------------------------------------------------------
 
     def _candidate_slots(self, unit: list[Proposal]) -> list[Slot]:
-        common = set(self.candidates.slots[unit[0].id])
+        common = self.candidates.slots[unit[0].id]
         for proposal in unit[1:]:
-            common &= set(self.candidates.slots[proposal.id])
-        return [s for s in self.instance.slots if s.id in common]
+            others = set(self.candidates.slots[proposal.id])
+            common = [s for s in common if s in others]
+        return [self.instance.slot_by_id[s] for s in common]
 
-    def _new_workshop(self, unit: list[Proposal], slot: Slot) -> _Workshop | None:
-        themes = [t for t in unit[0].themes if all(t in p.themes for p in unit)]
+    def _new_workshop(self, unit: _Unit, slot: Slot) -> _Workshop | None:
+        themes = unit.themes
         if slot.theme is not None:
             themes = [t for t in themes if t == slot.theme]
         if not themes:
             return None
-        language = None if self.rules.mixed_language else unit[0].language.value
-        return _Workshop(slot=slot, theme=themes[0], language=language)
+        language = None if self.rules.mixed_language else unit.proposals[0].language.value
+        return _Workshop(slot=slot, theme=themes[0], language=language, frame=self.frame[slot.id])
 
     def _can_open(self, unit: list[Proposal]) -> bool:
         rules = self.rules
@@ -145,29 +181,33 @@ class Greedy:
         return keynotes >= rules.keynotes_per_workshop.min
 
     def place(self, unit: list[Proposal], open_first: bool) -> bool:
-        """Put `unit` where it costs least; open a new workshop first when `open_first`."""
-        options: list[tuple[int, int, int, _Workshop]] = []
-        slot_index = {s.id: i for i, s in enumerate(self.instance.slots)}
-        for slot in self._candidate_slots(unit):
-            workshop = self.workshops.get(slot.id)
-            opening = workshop is None
-            if opening:
-                if not self._can_open(unit):
+        """Put `unit` where it costs least; open a new workshop first when `open_first`.
+
+        Opening is tried only for units that may open a workshop; joining is tried
+        when opening is not wanted or found no slot.
+        """
+        slots = self._candidate_slots(unit)
+        summary = self._unit(unit, slots)
+        attempts = [True, False] if open_first else [False]
+        for opening in attempts:
+            best: tuple[int, int, _Workshop] | None = None
+            for slot in slots:
+                workshop = self.workshops.get(slot.id)
+                if opening != (workshop is None):
                     continue
-                workshop = self._new_workshop(unit, slot)
-                if workshop is None:
+                if opening:
+                    workshop = self._new_workshop(summary, slot)
+                    if workshop is None:
+                        continue
+                if not self._fits(summary, workshop):
                     continue
-            if not self._fits(unit, workshop):
-                continue
-            rank = 0 if opening == open_first else 1
-            options.append(
-                (rank, self._placement_cost(unit, workshop), slot_index[slot.id], workshop)
-            )
-        if not options:
-            return False
-        _, _, _, workshop = min(options, key=lambda o: o[:3])
-        self._commit(unit, workshop)
-        return True
+                option = (self._placement_cost(summary, workshop), self.slot_index[slot.id])
+                if best is None or option < best[:2]:
+                    best = (*option, workshop)
+            if best is not None:
+                self._commit(unit, best[2])
+                return True
+        return False
 
     def _commit(self, unit: list[Proposal], workshop: _Workshop) -> None:
         change = self.rules.changeover_minutes
