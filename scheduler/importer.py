@@ -41,6 +41,7 @@ from scheduler.instance import (
     MAX_SPEAKERS,
     Instance,
     Theme,
+    load_instance,
     parse_instance,
     read_document,
 )
@@ -628,10 +629,11 @@ class ImportOptions:
 
     name: str = "imported"
     title: str | None = None
-    venue: str = "TBA"
-    timezone: str = "Europe/Paris"
+    venue: str | None = None
+    timezone: str | None = None
     days: tuple[date, date] | None = None
     skip_bad_rows: bool = False
+    keep: Path | None = None
 
 
 @dataclass
@@ -744,7 +746,11 @@ def import_form(
     form, slots = Path(form), Path(slots) if slots is not None else None
     if slots is None:
         raise InputError(form, None, None, "an instance needs FOST's slots: pass --slots FILE")
-    theme_list = read_themes(themes) if themes is not None else default_themes()
+    previous = _previous_instance(Path(options.keep)) if options.keep is not None else None
+    if themes is not None:
+        theme_list = read_themes(themes)
+    else:
+        theme_list = previous["themes"] if previous is not None else default_themes()
     problems: list[RowProblem] = []
     notes: list[str] = []
 
@@ -780,12 +786,13 @@ def import_form(
         speaker_records.append(entry)
     notes.extend(_swapped_names(read.speakers))
 
+    event = previous.get("event", {}) if previous is not None else {}
     data: dict[str, Any] = {
         "name": options.name,
         "event": {
-            "title": options.title or options.name,
-            "venue": options.venue,
-            "timezone": options.timezone,
+            "title": options.title or event.get("title") or options.name,
+            "venue": options.venue or event.get("venue") or "TBA",
+            "timezone": options.timezone or event.get("timezone") or "Europe/Paris",
             "days": [days[0], days[1]],
         },
         "themes": theme_list,
@@ -794,8 +801,76 @@ def import_form(
         "speakers": speaker_records,
         "proposals": read.proposals,
     }
+    if previous is not None:
+        data = carry_over(previous, data, fresh_windows=set(windows), notes=notes)
     instance = parse_instance(data, form)
     return ImportResult(data, instance, problems, notes, read.not_accepted)
+
+
+def _previous_instance(path: Path) -> dict[str, Any]:
+    """The raw data of a previous instance, after checking that it loads."""
+    load_instance(path)
+    return read_document(path)
+
+
+def carry_over(
+    previous: dict[str, Any], data: dict[str, Any], fresh_windows: set[str], notes: list[str]
+) -> dict[str, Any]:
+    """Coordinators' edits of a previous instance, carried into a fresh import by id.
+
+    Kept: rules and constraints; a proposal's themes (when the form gives none), pin (when
+    its slot still exists), minutes and preferred windows; a speaker's windows (unless the
+    availability file gives theirs); a slot's fixed theme, language and closing.
+    """
+    slot_ids = {s["id"] for s in data["slots"]}
+    theme_ids = {t["id"] for t in data["themes"]}
+    old_slots = {s.get("id"): s for s in previous.get("slots", [])}
+    for slot in data["slots"]:
+        old = old_slots.get(slot["id"], {})
+        slot.update(
+            {k: old[k] for k in ("theme", "language", "closed") if k in old and k not in slot}
+        )
+    old_speakers = {s.get("id"): s for s in previous.get("speakers", [])}
+    for speaker in data["speakers"]:
+        old = old_speakers.get(speaker["id"], {})
+        if speaker["id"] not in fresh_windows:
+            speaker.update(
+                {k: old[k] for k in ("available", "unavailable", "preferred") if k in old}
+            )
+    old_proposals = {p.get("id"): p for p in previous.get("proposals", [])}
+    for proposal in data["proposals"]:
+        old = old_proposals.get(proposal["id"])
+        if old is None:
+            continue
+        if not proposal["themes"] and old.get("themes"):
+            proposal["themes"] = [t for t in old["themes"] if t in theme_ids]
+            lost = [t for t in old["themes"] if t not in theme_ids]
+            if lost:
+                notes.append(
+                    f"{proposal['id']}: dropped themes {', '.join(lost)} (not in the themes)"
+                )
+        if old.get("pin") in slot_ids:
+            proposal["pin"] = old["pin"]
+        elif old.get("pin"):
+            notes.append(f"{proposal['id']}: dropped its pin to {old['pin']} (no such slot now)")
+        proposal.update({k: old[k] for k in ("minutes", "preferred") if k in old})
+    kept_ids = {p["id"] for p in data["proposals"]}
+    gone = [pid for pid in old_proposals if pid not in kept_ids]
+    if gone:
+        notes.append("no longer imported (not in the form, or not accepted): " + ", ".join(gone))
+    constraints: dict[str, list[dict[str, Any]]] = {}
+    for kind, groups in (previous.get("constraints") or {}).items():
+        for group in groups:
+            members = [p for p in group.get("proposals", []) if p in kept_ids]
+            if len(members) >= 2:
+                constraints.setdefault(kind, []).append({"proposals": members})
+            else:
+                notes.append(f"dropped a '{kind}' constraint: its proposals are no longer imported")
+    merged = {**data, "rules": previous["rules"]} if "rules" in previous else dict(data)
+    if constraints:
+        merged["constraints"] = constraints
+    order = list(Instance.model_fields)
+    return {key: merged[key] for key in sorted(merged, key=order.index)}
 
 
 @dataclass

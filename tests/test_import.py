@@ -487,3 +487,50 @@ def test_import_apply_themes_solve_and_validate(tmp_path, capsys):
     assert code == 0, out + err
     placed = json.loads(solution.read_text())["workshops"]
     assert placed, "the imported instance should schedule some workshops"
+
+
+def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    run(["themes", instance, "--apply"], capsys)
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    ids = [p["id"] for p in data["proposals"]]
+    data["rules"] = {"opening_minutes": 10}
+    data["proposals"][0]["pin"] = data["slots"][0]["id"]
+    data["proposals"][1]["themes"] = ["trust"]  # a coordinator's correction
+    data["constraints"] = {
+        "together": [{"proposals": ids[:2]}],
+        "apart": [{"proposals": [ids[2], ids[3]]}],
+    }
+    data["slots"][1]["closed"] = True
+    data["event"]["venue"] = "CNIT Paris La Défense"
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    # New answers arrive, one proposal is withdrawn, rows are re-sorted.
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    header, body = rows[0], [r for r in rows[1:] if any(r)]
+    late = list(body[1])
+    late[2], late[4] = "Une proposition arrivée en retard", "Nouvelle Personne (Labo Z)"
+    withdrawn = body.pop(3)  # the 4th row: data["proposals"][3]
+    assert withdrawn[2] == data["proposals"][3]["title"]
+    form = write_csv(tmp_path / "form-v2.csv", [header, late, *reversed(body)])
+
+    code, out, err = run(
+        ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    again = load_instance(instance)
+    assert again.rules.opening_minutes == 10
+    assert again.event.venue == "CNIT Paris La Défense"
+    first, second = (again.proposal_by_id[i] for i in ids[:2])
+    assert first.pin == data["slots"][0]["id"] and first.themes == data["proposals"][0]["themes"]
+    assert second.themes == ["trust"]
+    assert [g.proposals for g in again.constraints.together] == [ids[:2]]
+    assert again.constraints.apart == []  # its pair lost a member
+    assert again.slot_by_id[data["slots"][1]["id"]].closed
+    # Availability came from the previous instance since no file was given this time.
+    assert again.speaker_by_id["jeanne-dupont"].unavailable
+    new = [p for p in again.proposals if p.id not in ids]
+    assert [p.title for p in new] == ["Une proposition arrivée en retard"] and not new[0].themes
+    assert ids[3] not in again.proposal_by_id
+    assert f"no longer imported (not in the form, or not accepted): {ids[3]}" in err

@@ -53,8 +53,12 @@ def import_command(
         str | None, typer.Option("--name", help="Instance id [default: from the output file].")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Event title.")] = None,
-    venue: Annotated[str, typer.Option("--venue", help="Event venue.")] = "TBA",
-    timezone: Annotated[str, typer.Option("--timezone", help="Event timezone.")] = "Europe/Paris",
+    venue: Annotated[
+        str | None, typer.Option("--venue", help="Event venue [default: TBA].")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", help="Event timezone [default: Europe/Paris].")
+    ] = None,
     days: Annotated[
         tuple[str, str] | None,
         typer.Option("--days", metavar="FIRST LAST", help="Event days [default: the slots' days]."),
@@ -62,18 +66,27 @@ def import_command(
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="Import the readable rows, list the others.")
     ] = False,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            metavar="PREVIOUS",
+            help="Carry themes, pins, rules and other edits over from a previous instance.",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace OUTPUT if it exists (its edits are lost).")
     ] = False,
 ) -> None:
     """Build an instance from the call's form answers, FOST's slots and speakers' availability."""
-    if output.exists() and not force:
+    merging = keep is not None and keep.resolve() == output.resolve()
+    if output.exists() and not (force or merging):
         raise InputError(
             output,
             None,
             None,
-            "already exists; pass --force to replace it (themes, pins and other edits in it "
-            "would be lost)",
+            f"already exists; pass --keep {output} to re-import keeping the themes, pins and "
+            "other edits made in it, or --force to replace it",
         )
     instance_name = name or re.sub(r"[^\w.\-]+", "-", output.stem).strip("-") or "imported"
     options = ImportOptions(
@@ -83,6 +96,7 @@ def import_command(
         timezone=timezone,
         days=(_day(days[0]), _day(days[1])) if days else None,
         skip_bad_rows=skip_bad_rows,
+        keep=keep,
     )
     try:
         result = import_form(form, slots, availability, themes, options)
