@@ -37,13 +37,40 @@ class SolveOptions:
     log_search: bool = False
 
 
+@dataclass
+class SolveStats:
+    """Timings and sizes of one solve, filled in when passed to `solve` (for benchmarks).
+
+    Times are seconds since `solve` was called, so they include the model build.
+    """
+
+    build_seconds: float = 0.0
+    first_solution_seconds: float | None = None
+    best_solution_seconds: float | None = None
+    solutions: int = 0
+    candidate_pairs: int = 0
+    variables: int = 0
+    constraints: int = 0
+
+
 class _ProgressCallback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Progress):
+    def __init__(
+        self, report: Progress | None, stats: SolveStats | None = None, started: float = 0.0
+    ):
         super().__init__()
         self._report = report
+        self._stats = stats
+        self._started = started
 
     def on_solution_callback(self) -> None:
-        self._report(self.wall_time, self.objective_value, self.best_objective_bound)
+        if self._stats is not None:
+            now = round(time.perf_counter() - self._started, 3)
+            if self._stats.first_solution_seconds is None:
+                self._stats.first_solution_seconds = now
+            self._stats.best_solution_seconds = now
+            self._stats.solutions += 1
+        if self._report is not None:
+            self._report(self.wall_time, self.objective_value, self.best_objective_bound)
 
 
 def solve(
@@ -52,8 +79,13 @@ def solve(
     options: SolveOptions = SolveOptions(),
     progress: Progress | None = None,
     reference: Solution | None = None,
+    stats: SolveStats | None = None,
 ) -> Solution:
-    """Compose and place workshops; the Solution explains its score and what is unscheduled."""
+    """Compose and place workshops; the Solution explains its score and what is unscheduled.
+
+    `stats`, when given, receives the build time, sizes and the times of the first
+    and the best schedule.
+    """
     started = time.perf_counter()
     candidates = candidate_table(instance)
     built = WorkshopModel(instance, candidates, reference=reference)
@@ -73,9 +105,16 @@ def solve(
     # Interleaved search makes a multi-worker run deterministic for a given worker count.
     params.interleave_search = True
     params.log_search_progress = options.log_search
+    if stats is not None:
+        proto = built.model.proto
+        stats.build_seconds = round(time.perf_counter() - started, 3)
+        stats.candidate_pairs = len(built.vars.assign)
+        stats.variables = len(proto.variables)
+        stats.constraints = len(proto.constraints)
     callback = None
+    if progress is not None or stats is not None:
+        callback = _ProgressCallback(progress, stats, started)
     if progress is not None:
-        callback = _ProgressCallback(progress)
         clock = time.perf_counter()
         solver.best_bound_callback = lambda bound: progress(
             time.perf_counter() - clock, None, bound

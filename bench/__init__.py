@@ -1,0 +1,1 @@
+"""Benchmark ladder: generated instances, a runner that records speed and quality, plots."""

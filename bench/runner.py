@@ -1,0 +1,275 @@
+"""Solve each rung of the ladder in a child process and record speed and quality.
+
+    python -m bench                       # the whole ladder, default time limits
+    python -m bench --only 40 150 --time-limit 5
+    python -m bench --rung instances/bench/bench-600-tight.yaml --time-limit 30
+
+Each rung runs in its own process so its peak memory (ru_maxrss, which includes
+OR-Tools' C++ allocations) is its own. The greedy baseline runs first, in the
+same process, on the same instance. Every schedule, greedy or CP-SAT, goes
+through the independent validator; a rejected one makes the run fail loudly.
+Results go to bench/results/<name>.json and bench/results/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCES = ROOT / "instances" / "bench"
+RESULTS = Path(__file__).resolve().parent / "results"
+TIME_LIMITS = {40: 10.0, 150: 10.0, 600: 30.0, 2000: 60.0}
+"""Search time limit (seconds) per rung size; the model build comes on top."""
+
+logger = logging.getLogger(__name__)
+
+
+class BenchmarkFailure(RuntimeError):
+    """A rung produced a schedule the validator rejects, or no result at all."""
+
+
+def ladder(only: list[int] | None = None) -> list[Path]:
+    """The committed rungs, smallest first (easy before tight)."""
+    paths = sorted(
+        INSTANCES.glob("bench-*.yaml"),
+        key=lambda p: (int(p.stem.split("-")[1]), p.stem.split("-")[2] != "easy"),
+    )
+    if only:
+        paths = [p for p in paths if int(p.stem.split("-")[1]) in only]
+    return paths
+
+
+def size_of(path: Path) -> int:
+    return int(path.stem.split("-")[1])
+
+
+def run_rung(path: Path, time_limit: float, seed: int, workers: int) -> dict:
+    """Greedy, then CP-SAT, on one instance, in this process; both validated."""
+    from scheduler.candidates import candidate_table
+    from scheduler.greedy import greedy_solution
+    from scheduler.instance import instance_hash, load_instance
+    from scheduler.solve import SolveOptions, SolveStats, solve
+    from scheduler.validate import validate
+
+    clock = time.perf_counter()
+    instance = load_instance(path)
+    digest = instance_hash(path)
+    load_seconds = time.perf_counter() - clock
+    candidates = candidate_table(instance)
+    placeable = sum(1 for p in instance.proposals if candidates.slots[p.id])
+
+    clock = time.perf_counter()
+    baseline = greedy_solution(instance, digest)
+    greedy_seconds = time.perf_counter() - clock
+    greedy_report = validate(instance, baseline)
+
+    stats = SolveStats()
+    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers)
+    clock = time.perf_counter()
+    solution = solve(instance, digest, options, stats=stats)
+    solve_seconds = time.perf_counter() - clock
+    report = validate(instance, solution)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+    def placed(s) -> int:
+        return sum(len(w.proposals) for w in s.workshops)
+
+    gap = None
+    if solution.objective is not None and solution.bound is not None:
+        gap = (solution.objective - solution.bound) / max(1, abs(solution.objective))
+    return {
+        "name": instance.name,
+        "instance": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+        "instance_hash": digest,
+        "proposals": len(instance.proposals),
+        "placeable": placeable,
+        "slots": len(instance.slots),
+        "speakers": len(instance.speakers),
+        "candidate_pairs": stats.candidate_pairs,
+        "variables": stats.variables,
+        "constraints": stats.constraints,
+        "time_limit": time_limit,
+        "seed": seed,
+        "workers": workers,
+        "status": solution.status.value,
+        "objective": solution.objective,
+        "bound": solution.bound,
+        "gap": gap,
+        "placed": placed(solution),
+        "valid": report.ok if solution.has_schedule else None,
+        "violations": [f"{v.rule}: {v.message}" for v in report.violations[:20]],
+        "costs": report.costs,
+        "load_seconds": round(load_seconds, 3),
+        "build_seconds": stats.build_seconds,
+        "first_solution_seconds": stats.first_solution_seconds,
+        "best_solution_seconds": stats.best_solution_seconds,
+        "solve_seconds": round(solve_seconds, 3),
+        "solutions": stats.solutions,
+        "peak_mib": round(peak, 1),
+        "greedy": {
+            "objective": baseline.objective,
+            "placed": placed(baseline),
+            "valid": greedy_report.ok if baseline.has_schedule else None,
+            "violations": [f"{v.rule}: {v.message}" for v in greedy_report.violations[:20]],
+            "seconds": round(greedy_seconds, 3),
+            "costs": greedy_report.costs,
+        },
+    }
+
+
+def run_in_child(path: Path, time_limit: float, seed: int, workers: int) -> dict:
+    """`run_rung` in a fresh Python process (own peak memory), its result read back."""
+    command = [
+        sys.executable,
+        "-m",
+        "bench.runner",
+        "--child",
+        str(path),
+        "--time-limit",
+        str(time_limit),
+        "--seed",
+        str(seed),
+        "--workers",
+        str(workers),
+    ]
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=time_limit * 3 + 300,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchmarkFailure(f"{path.name}: the child process failed\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def check(result: dict) -> list[str]:
+    """Problems that must fail the benchmark: rejected schedules."""
+    problems = []
+    if result["valid"] is False:
+        problems.append(f"{result['name']}: CP-SAT schedule rejected: {result['violations']}")
+    if result["greedy"]["valid"] is False:
+        problems.append(
+            f"{result['name']}: greedy schedule rejected: {result['greedy']['violations']}"
+        )
+    return problems
+
+
+def _num(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def markdown(results: list[dict]) -> str:
+    """The results table (one row per rung) with the greedy baseline beside CP-SAT."""
+    head = (
+        "| rung | proposals × slots | candidate pairs | status | objective | bound | gap "
+        "| placed | first schedule s | best s | build s | total s | peak MiB "
+        "| greedy objective | greedy placed | greedy s |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    rows = []
+    for r in results:
+        gap = "–" if r["gap"] is None else f"{100 * r['gap']:.2f} %"
+        greedy = r["greedy"]
+        total = r["build_seconds"] + max(0.0, r["solve_seconds"] - r["build_seconds"])
+        rows.append(
+            f"| {r['name']} | {r['proposals']} × {r['slots']} | {r['candidate_pairs']} "
+            f"| {r['status']} | {_num(r['objective'])} | {_num(r['bound'])} | {gap} "
+            f"| {r['placed']}/{r['placeable']} ({r['proposals']}) "
+            f"| {_num(r['first_solution_seconds'], 2)} | {_num(r['best_solution_seconds'], 2)} "
+            f"| {_num(r['build_seconds'], 2)} | {_num(total, 1)} | {_num(r['peak_mib'], 0)} "
+            f"| {_num(greedy['objective'])} | {greedy['placed']}/{r['placeable']} "
+            f"| {_num(greedy['seconds'], 2)} |"
+        )
+    return head + "\n".join(rows) + "\n"
+
+
+def run_ladder(
+    paths: list[Path],
+    time_limit: float | None,
+    seed: int,
+    workers: int,
+    results_dir: Path = RESULTS,
+    in_child: bool = True,
+) -> list[dict]:
+    """Run each rung, write its JSON and the Markdown table; raise if a schedule is rejected."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    results, problems = [], []
+    for path in paths:
+        limit = time_limit if time_limit is not None else TIME_LIMITS.get(size_of(path), 60.0)
+        logger.info("%s: solving with a %.0f s limit", path.name, limit)
+        runner = run_in_child if in_child else run_rung
+        result = runner(path, limit, seed, workers)
+        (results_dir / f"{result['name']}.json").write_text(
+            json.dumps(result, indent=2) + "\n", encoding="utf-8"
+        )
+        results.append(result)
+        problems += check(result)
+        print(_line(result), file=sys.stderr, flush=True)
+    table = markdown(results)
+    (results_dir / "results.md").write_text(_table_header(seed, workers) + table, encoding="utf-8")
+    if problems:
+        raise BenchmarkFailure("\n".join(problems))
+    return results
+
+
+def _table_header(seed: int, workers: int) -> str:
+    limits = ", ".join(f"{size}: {limit:.0f} s" for size, limit in TIME_LIMITS.items())
+    return (
+        f"Seed {seed}, {workers} workers; search time limits by size ({limits}); "
+        "times in seconds from the start of `solve` (model build included). "
+        "placed: CP-SAT's placed / placeable (all proposals).\n\n"
+    )
+
+
+def _line(r: dict) -> str:
+    gap = "–" if r["gap"] is None else f"{100 * r['gap']:.2f}%"
+    return (
+        f"{r['name']:<18} {r['status']:<9} obj {_num(r['objective']):>8} bound "
+        f"{_num(r['bound']):>8} gap {gap:>7} placed {r['placed']}/{r['placeable']} "
+        f"first {_num(r['first_solution_seconds'], 2)}s build {r['build_seconds']:.2f}s "
+        f"total {r['solve_seconds']:.1f}s peak {r['peak_mib']:.0f} MiB | greedy "
+        f"{_num(r['greedy']['objective'])} placed {r['greedy']['placed']} "
+        f"in {r['greedy']['seconds']:.2f}s"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--only", type=int, nargs="*", help="rung sizes to run (e.g. 40 150)")
+    parser.add_argument("--rung", type=Path, nargs="*", help="instance files to run instead")
+    parser.add_argument("--time-limit", type=float, help="seconds per rung (default by size)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.child is not None:
+        result = run_rung(args.child, args.time_limit, args.seed, args.workers)
+        print(json.dumps(result))
+        return
+    paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only)
+    try:
+        run_ladder(paths, args.time_limit, args.seed, args.workers, args.results)
+    except BenchmarkFailure as exc:
+        print(f"BENCHMARK FAILED: {exc}", file=sys.stderr)
+        sys.exit(1)
+    print((args.results / "results.md").read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
