@@ -263,8 +263,10 @@ def map_columns(
     classify: Callable[[str], str | None],
     required: Iterable[str],
     examples: dict[str, str],
+    notes: list[str] | None = None,
 ) -> dict[str, str]:
-    """Field -> column of `table`; an InputError if a required field has no column or two."""
+    """Field -> column of `table`; an InputError if a required field has no column or two.
+    Columns read as nothing are listed in `notes`, so a coordinator sees what was ignored."""
     found: dict[str, str] = {}
     ignored: list[str] = []
     for column in table.columns:
@@ -281,8 +283,8 @@ def map_columns(
                 f"columns '{found[name]}' and '{column}' both read as {name}; rename one",
             )
         found[name] = column
-    if ignored:
-        logger.info("%s: ignored columns %s", table.path, ", ".join(repr(c) for c in ignored))
+    if ignored and notes is not None:
+        notes.append(f"{table.path.name}: ignored columns " + ", ".join(repr(c) for c in ignored))
     missing = [name for name in required if name not in found]
     if missing:
         expected = "; ".join(f"{n}: {examples.get(n, n)}" for n in missing)
@@ -755,11 +757,11 @@ def import_form(
     notes: list[str] = []
 
     form_table = read_table(form)
-    read = _read_form(form_table, _theme_lookup(theme_list), problems)
+    read = _read_form(form_table, _theme_lookup(theme_list), problems, notes)
 
     slot_table = read_table(slots)
     year = options.days[0].year if options.days else _year_hint(slot_table)
-    rooms, slot_records = _read_slots(slot_table, year, options.days, theme_list, problems)
+    rooms, slot_records = _read_slots(slot_table, year, options.days, theme_list, problems, notes)
     days = options.days or _days_of(slot_records)
 
     windows: dict[str, dict[str, list[dict[str, str]]]] = {}
@@ -881,7 +883,9 @@ class _FormRead:
     rejected_people: set[str] = field(default_factory=set)
 
 
-def _read_form(table: Table, theme_lookup: dict[str, str], problems: list[RowProblem]) -> _FormRead:
+def _read_form(
+    table: Table, theme_lookup: dict[str, str], problems: list[RowProblem], notes: list[str]
+) -> _FormRead:
     columns = map_columns(
         table,
         form_field,
@@ -891,6 +895,7 @@ def _read_form(table: Table, theme_lookup: dict[str, str], problems: list[RowPro
             "format": "'Format proposé' or 'Format'",
             "language": "'Langue d'intervention' or 'Language'",
         },
+        notes=notes,
     )
     if "speakers" not in columns and "speaker1" not in columns:
         raise InputError(
@@ -1071,12 +1076,14 @@ def _read_slots(
     days: tuple[date, date] | None,
     themes: list[dict[str, Any]],
     problems: list[RowProblem],
+    notes: list[str],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     columns = map_columns(
         table,
         lambda h: _classify(h, _SLOT_HEADERS),
         required=("room",),
         examples={"room": "'Salle' or 'Room'"},
+        notes=notes,
     )
     _require_times(table, columns, "date" in columns)
     lookup = _theme_lookup(themes)
@@ -1259,6 +1266,7 @@ def _read_availability(
             "speaker": "'Intervenant' or 'Speaker'",
             "kind": "'Disponibilité' or 'Availability' (disponible, indisponible, préféré)",
         },
+        notes=notes,
     )
     if "date" not in columns and "start" not in columns:
         raise InputError(
