@@ -282,7 +282,8 @@ def calendar_bytes(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.calendar_name = name
+    calendar.add("name", name)  # RFC 7986
+    calendar.add("x-wr-calname", name)  # what Apple, Google and Outlook read
     calendar.add("x-wr-timezone", instance.event.timezone)
     calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
