@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import logging
 import math
 import re
 from collections import Counter, defaultdict
@@ -46,8 +45,6 @@ from scheduler.instance import (
     read_document,
 )
 from scheduler.themes import STOP_WORDS, fold
-
-logger = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TITLE_MAX_CHARS = 300
@@ -128,7 +125,8 @@ def read_table(path: Path) -> Table:
                 sep=_delimiter(text),
                 dtype=str,
                 keep_default_na=False,
-                skip_blank_lines=True,
+                # Blank lines stay rows, so row numbers match what a spreadsheet shows.
+                skip_blank_lines=False,
                 engine="python",
             )
     except InputError:

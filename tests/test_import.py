@@ -534,3 +534,15 @@ def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
     assert [p.title for p in new] == ["Une proposition arrivée en retard"] and not new[0].themes
     assert ids[3] not in again.proposal_by_id
     assert f"no longer imported (not in the form, or not accepted): {ids[3]}" in err
+
+
+def test_row_numbers_count_blank_lines_like_a_spreadsheet(tmp_path):
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "Titre,Format,Intervenant,Langue\n"
+        'A,keynote,Ana Lima,FR\n\n"B\non two lines",keynote,Ben Roy,FR\nC,Talk,Cy Bo,FR\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, SLOTS)
+    assert [(p.row, p.column) for p in info.value.problems] == [(5, "Format")]
