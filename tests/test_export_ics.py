@@ -412,3 +412,12 @@ def test_entry_point_runs_as_a_program(solution_file, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "programme.ics (12 events)" in done.stdout
+
+
+def test_cli_notes_a_solution_solved_from_another_version_of_the_instance(
+    solution_file, tmp_path, capsys
+):
+    older = edited(solution_file, lambda d: d.update(instance_hash="sha256:older"))
+    code, out, err = run(["export", "ics", str(HOSTILE), str(older), "-o", str(tmp_path)], capsys)
+    assert code == 0
+    assert "another version of" in err and "wrote" in out
