@@ -285,6 +285,8 @@ def apply_themes(
         if themes and not proposal.get("themes"):
             proposal["themes"] = list(themes)
             applied[str(proposal["id"])] = list(themes)
+    if not applied and target == path:
+        return applied
     if path.suffix.lower() == ".json":
         text = json.dumps(expected, indent=2, ensure_ascii=False, default=str) + "\n"
     else:

@@ -47,21 +47,25 @@ def import_command(
     ] = None,
     themes: Annotated[
         Path | None,
-        typer.Option("--themes", help="YAML/JSON with a `themes:` list [default: the call's six]."),
+        typer.Option("--themes", help="YAML/JSON with a `themes:` list (default: the call's six)."),
     ] = None,
     name: Annotated[
-        str | None, typer.Option("--name", help="Instance id [default: from the output file].")
+        str | None, typer.Option("--name", help="Instance id (default: from the output file name).")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Event title.")] = None,
     venue: Annotated[
-        str | None, typer.Option("--venue", help="Event venue [default: TBA].")
+        str | None, typer.Option("--venue", help="Event venue (default: TBA).")
     ] = None,
     timezone: Annotated[
-        str | None, typer.Option("--timezone", help="Event timezone [default: Europe/Paris].")
+        str | None, typer.Option("--timezone", help="Event timezone (default: Europe/Paris).")
     ] = None,
     days: Annotated[
         tuple[str, str] | None,
-        typer.Option("--days", metavar="FIRST LAST", help="Event days [default: the slots' days]."),
+        typer.Option(
+            "--days",
+            metavar="FIRST LAST",
+            help="Event days (default: the slots' first and last days).",
+        ),
     ] = None,
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="Import the readable rows, list the others.")
