@@ -211,6 +211,32 @@ def validate(
 
 
 @app.command()
+def explain(
+    instance_path: Annotated[Path, typer.Argument(metavar="INSTANCE")],
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds per search.")] = 20.0,
+) -> None:
+    """Say why proposals cannot all be placed: per-proposal checks, then a minimal conflict."""
+    from scheduler.explain import explain as run_explain
+
+    instance = load_instance(instance_path)
+    result = run_explain(instance, time_limit=time_limit)
+    if result.all_placeable:
+        console.print(f"every proposal of {instance.name} can be placed: no conflict found")
+        return
+    if result.proposal_findings:
+        console.print("[bold]Proposals that cannot be placed[/]")
+        for findings in result.proposal_findings.values():
+            for finding in findings:
+                console.print(f"  - {finding}", highlight=False)
+    if result.conflict:
+        title = "These rules cannot all hold" + ("" if result.minimal else " (not proven minimal)")
+        console.print(f"[bold]{title}[/] (drop any one and the rest can):")
+        for sentence in result.conflict:
+            console.print(f"  - {sentence}", highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="instance or solution")] = "instance",
 ) -> None:
@@ -232,7 +258,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns known errors into messages and exit codes."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except SchedulerError as exc:
         message = str(exc)
         err.print(f"[bold red]error:[/] {message}", highlight=False)

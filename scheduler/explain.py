@@ -1,0 +1,261 @@
+"""Explain the impossible: why not every proposal can be placed, in sentences.
+
+Two layers. First, per-proposal checks that need no search: a proposal with no
+candidate slot (with each slot's reason), an initiative that no keynote could
+ever open a workshop with. Then a small set of conflicting rules found with
+CP-SAT assumptions: a feasibility model asks for every proposal to be placed,
+each rule (per speaker, per slot, per proposal or global) is switched on by its
+own literal, `sufficient_assumptions_for_infeasibility` returns a conflicting
+subset, and a deletion pass shrinks it until every member is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.candidates import candidate_table, minimal_minutes, speaker_unavailability
+from scheduler.instance import Instance
+from scheduler.model import overlap_cliques
+from scheduler.text import fmt_span
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Explanation:
+    """Per-proposal findings, then a minimal set of rules that cannot all hold."""
+
+    proposal_findings: dict[str, list[str]] = field(default_factory=dict)
+    conflict: list[str] = field(default_factory=list)
+    conflict_keys: list[str] = field(default_factory=list)
+    feasible: bool = False
+    minimal: bool = True
+
+    @property
+    def all_placeable(self) -> bool:
+        return self.feasible and not self.proposal_findings
+
+
+def per_proposal_findings(instance: Instance) -> dict[str, list[str]]:
+    """Sentences for proposals that cannot be placed whatever the rest of the schedule."""
+    table = candidate_table(instance)
+    findings: dict[str, list[str]] = {}
+    for proposal in instance.proposals:
+        label = f"{proposal.id} ({proposal.format.value}, {proposal.language.value})"
+        if not table.slots[proposal.id]:
+            findings[proposal.id] = [
+                f"{label} has no slot it could go to: " + "; ".join(table.reasons(proposal.id))
+            ]
+            continue
+        if proposal.is_keynote or instance.rules.keynotes_per_workshop.min == 0:
+            continue
+        openers = [
+            k.id for k in instance.proposals
+            if k.is_keynote
+            and (instance.rules.mixed_language or k.language == proposal.language)
+            and set(k.themes) & set(proposal.themes)
+            and set(table.slots[k.id]) & set(table.slots[proposal.id])
+        ]
+        if not openers:
+            findings[proposal.id] = [
+                f"{label} is an initiative and no keynote in its language, sharing one of its "
+                f"themes ({', '.join(proposal.themes)}), can be in any of its slots "
+                f"({', '.join(table.slots[proposal.id])}); every workshop needs a keynote"
+            ]
+    return findings
+
+
+class _ConflictModel:
+    """Every rule behind its own assumption literal; asks for every proposal to be placed."""
+
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self.model = cp_model.CpModel()
+        self.literals: dict[str, cp_model.IntVar] = {}
+        self.sentences: dict[str, str] = {}
+        self.assign: dict[tuple[str, str], cp_model.IntVar] = {}
+        self._build()
+
+    def rule(self, key: str, sentence: str) -> cp_model.IntVar:
+        if key not in self.literals:
+            self.literals[key] = self.model.new_bool_var(key)
+            self.sentences[key] = sentence
+        return self.literals[key]
+
+    def _build(self) -> None:
+        inst, model = self.instance, self.model
+        rules = inst.rules
+        proposals, slots = inst.proposals, inst.slots
+        for p in proposals:
+            for s in slots:
+                # Length is physics, not a rule: a slot too short never holds the proposal.
+                if minimal_minutes(inst, p) <= s.minutes:
+                    self.assign[p.id, s.id] = model.new_bool_var(f"assign[{p.id},{s.id}]")
+        members: dict[str, list] = defaultdict(list)
+        for (pid, sid), var in self.assign.items():
+            members[sid].append((inst.proposal_by_id[pid], var))
+
+        for p in proposals:
+            options = [v for (pid, _), v in self.assign.items() if pid == p.id]
+            place = self.rule(f"place:{p.id}", f"{p.id} «{p.title}» ({p.format.value}, "
+                              f"{p.language.value}) must be placed")
+            model.add_at_most_one(options)
+            model.add(sum(options) == 1).only_enforce_if(place)
+            if p.pin is not None:
+                pin = self.rule(f"pin:{p.id}", f"{p.id} is pinned to slot {p.pin}")
+                pinned = self.assign.get((p.id, p.pin))
+                if pinned is None:
+                    model.add_bool_or([]).only_enforce_if(pin)
+                else:
+                    model.add(pinned == 1).only_enforce_if(pin)
+            for s in slots:
+                var = self.assign.get((p.id, s.id))
+                if var is None:
+                    continue
+                for speaker_id in p.speakers:
+                    speaker = inst.speaker_by_id[speaker_id]
+                    why = speaker_unavailability(inst, speaker, s)
+                    if why:
+                        lit = self.rule(f"availability:{speaker_id}", _availability_sentence(inst, speaker))
+                        model.add(var == 0).only_enforce_if(lit)
+
+        kmin, kmax = rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max
+        imax = rules.initiatives_per_workshop.max
+        language = self.rule("language", "every workshop speaks one language")
+        theme = self.rule("theme", "a workshop's theme must be one of each of its proposals' themes")
+        k_min = self.rule("keynotes-min", f"every workshop needs at least {kmin} keynote(s)")
+        k_max = self.rule("keynotes-max", f"a workshop holds at most {kmax} keynotes")
+        i_max = self.rule("initiatives-max", f"a workshop holds at most {imax} initiatives")
+        for s in slots:
+            in_slot = members[s.id]
+            used = model.new_bool_var(f"used[{s.id}]")
+            for _, var in in_slot:
+                model.add_implication(var, used)
+            keynotes = sum(v for p, v in in_slot if p.is_keynote)
+            initiatives = sum(v for p, v in in_slot if not p.is_keynote)
+            model.add(keynotes >= kmin).only_enforce_if([used, k_min])
+            model.add(keynotes <= kmax).only_enforce_if(k_max)
+            model.add(initiatives <= imax).only_enforce_if(i_max)
+            frame = s.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
+            model.add(
+                sum((inst.talk_minutes(p) + rules.changeover_minutes) * v for p, v in in_slot)
+                + rules.participatory.min * keynotes
+                <= frame
+            )
+            if s.closed:
+                closed = self.rule(f"closed:{s.id}", f"slot {s.id} is closed")
+                model.add(used == 0).only_enforce_if(closed)
+            langs = {p.language.value for p, _ in in_slot}
+            lang_vars = {lang: model.new_bool_var(f"lang[{s.id},{lang}]") for lang in sorted(langs)}
+            if not rules.mixed_language:
+                model.add(sum(lang_vars.values()) <= 1).only_enforce_if(language)
+            themes = sorted({t for p, _ in in_slot for t in p.themes})
+            theme_vars = {t: model.new_bool_var(f"theme[{s.id},{t}]") for t in themes}
+            model.add(sum(theme_vars.values()) <= 1)
+            for p, var in in_slot:
+                model.add_implication(var, lang_vars[p.language.value])
+                model.add_bool_or([theme_vars[t] for t in p.themes]).only_enforce_if([var, theme])
+                if s.language is not None and p.language != s.language:
+                    lit = self.rule(f"fixed-language:{s.id}", f"slot {s.id} is reserved for "
+                                    f"{s.language.value} workshops")
+                    model.add(var == 0).only_enforce_if(lit)
+                if s.theme is not None and s.theme not in p.themes:
+                    lit = self.rule(f"fixed-theme:{s.id}", f"slot {s.id} is reserved for theme {s.theme}")
+                    model.add(var == 0).only_enforce_if(lit)
+
+        by_speaker: dict[str, list[str]] = defaultdict(list)
+        for p in proposals:
+            for speaker_id in p.speakers:
+                by_speaker[speaker_id].append(p.id)
+        for speaker_id, pids in sorted(by_speaker.items()):
+            if len(pids) < 2:
+                continue
+            speaker = inst.speaker_by_id[speaker_id]
+            clash = self.rule(f"clash:{speaker_id}", f"{speaker.name} ({speaker_id}) speaks in "
+                              f"{', '.join(pids)} and cannot be in two parallel workshops")
+            present = {}
+            for s in slots:
+                options = [self.assign[p, s.id] for p in pids if (p, s.id) in self.assign]
+                if options:
+                    present[s.id] = model.new_bool_var(f"present[{speaker_id},{s.id}]")
+                    for option in options:
+                        model.add_implication(option, present[s.id])
+            for clique in overlap_cliques([s for s in slots if s.id in present]):
+                model.add(sum(present[s.id] for s in clique) <= 1).only_enforce_if(clash)
+
+        for kind, groups in (("together", inst.constraints.together), ("apart", inst.constraints.apart)):
+            for index, group in enumerate(groups):
+                names = ", ".join(group.proposals)
+                lit = self.rule(f"{kind}:{index}", f"{names} must {'share' if kind == 'together' else 'not share'} a workshop")
+                for s in slots:
+                    vars_ = [self.assign.get((p, s.id)) for p in group.proposals]
+                    if kind == "apart":
+                        present_vars = [v for v in vars_ if v is not None]
+                        if len(present_vars) > 1:
+                            model.add(sum(present_vars) <= 1).only_enforce_if(lit)
+                        continue
+                    first = vars_[0]
+                    for other in vars_[1:]:
+                        model.add((first if first is not None else 0) == (other if other is not None else 0)).only_enforce_if(lit)
+
+    def solve(self, keys: list[str], time_limit: float) -> int:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.num_workers = 1
+        self.model.clear_assumptions()
+        self.model.add_assumptions([self.literals[k] for k in keys])
+        status = solver.solve(self.model)
+        self._last = solver
+        return status
+
+    def core(self) -> list[str]:
+        names = {v.index: k for k, v in self.literals.items()}
+        return [names[i] for i in self._last.sufficient_assumptions_for_infeasibility()]
+
+
+def _availability_sentence(instance: Instance, speaker) -> str:
+    parts = []
+    if speaker.available is not None:
+        spans = "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.available)
+        parts.append(f"is available only {spans}")
+    if speaker.unavailable:
+        spans = "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.unavailable)
+        parts.append(f"is unavailable {spans}")
+    return f"{speaker.name} ({speaker.id}) " + " and ".join(parts)
+
+
+def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
+    """Per-proposal findings, then a minimal conflicting set of rules (if any)."""
+    result = Explanation(proposal_findings=per_proposal_findings(instance))
+    conflict_model = _ConflictModel(instance)
+    keys = sorted(conflict_model.literals)
+    status = conflict_model.solve(keys, time_limit)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        result.feasible = True
+        return result
+    if status != cp_model.INFEASIBLE:
+        result.minimal = False
+        result.conflict = ["the search ran out of time before finding a conflict; try a longer --time-limit"]
+        return result
+    core = sorted(conflict_model.core()) or keys
+    # Deletion filter: drop each member whose removal keeps the rest infeasible.
+    per_try = max(1.0, time_limit / max(1, len(core)))
+    index = 0
+    while index < len(core):
+        trial = core[:index] + core[index + 1 :]
+        status = conflict_model.solve(trial, per_try)
+        if status == cp_model.INFEASIBLE:
+            smaller = set(conflict_model.core())
+            core = [k for k in trial if k in smaller] if smaller else trial
+            index = min(index, len(core))
+            continue
+        if status != cp_model.FEASIBLE and status != cp_model.OPTIMAL:
+            result.minimal = False
+        index += 1
+    result.conflict_keys = core
+    result.conflict = [conflict_model.sentences[k] for k in core]
+    return result
