@@ -167,6 +167,7 @@ def test_labels_in_french_and_english(hostile):
 def test_same_input_same_bytes(hostile, page, pdf):
     assert render_html(*hostile) == page
     assert html_to_pdf(page) == pdf
+    assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
 
 
 def test_pdf_holds_every_title_and_no_blank_page(hostile, pdf):
