@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 LinearExpr = cp_model.LinearExprT
 
+AGGREGATE_FROM = 5
+"""Session blocks of at least this many parallel slots get count-based parallel terms."""
+
 
 @dataclass
 class PenaltyTerm:
@@ -65,7 +68,27 @@ def overlapping_pairs(slots: list[Slot]) -> list[tuple[Slot, Slot]]:
             if b.start >= a.end:
                 break
             pairs.append((a, b) if ia < ib else (b, a))
-    return sorted(pairs, key=lambda pair: (slots.index(pair[0]), slots.index(pair[1])))
+    position = {id(slot): i for i, slot in enumerate(slots)}
+    return sorted(pairs, key=lambda pair: (position[id(pair[0])], position[id(pair[1])]))
+
+
+def overlap_components(slots: list[Slot]) -> list[list[Slot]]:
+    """Groups of slots linked by overlaps (connected components), in time order."""
+    ordered = sorted(enumerate(slots), key=lambda e: (e[1].start, e[0]))
+    components: list[list[Slot]] = []
+    reach = None
+    for _, slot in ordered:
+        if reach is None or slot.start >= reach:
+            components.append([])
+            reach = slot.end
+        components[-1].append(slot)
+        reach = max(reach, slot.end)
+    return components
+
+
+def all_overlap(slots: list[Slot]) -> bool:
+    """True when every two of the slots overlap (intervals: they share a moment)."""
+    return max(s.start for s in slots) < min(s.end for s in slots)
 
 
 def overlap_cliques(slots: list[Slot]) -> list[list[Slot]]:
@@ -95,6 +118,8 @@ class WorkshopModel:
         self.vars = Variables()
         self.terms: list[PenaltyTerm] = []
         self._proposals_in: dict[str, list[str]] = defaultdict(list)
+        self._themes_of: dict[str, list[str]] = {}
+        self._languages_of: dict[str, list[str]] = {}
         self._build()
 
     # -- construction ------------------------------------------------------
@@ -126,9 +151,11 @@ class WorkshopModel:
             v.used[slot.id] = model.new_bool_var(f"used[{slot.id}]")
             members = self._proposals_in[slot.id]
             themes = sorted({t for p in members for t in self._proposal(p).themes})
+            self._themes_of[slot.id] = themes
             for theme_id in themes:
                 v.theme[slot.id, theme_id] = model.new_bool_var(f"theme[{slot.id},{theme_id}]")
             languages = sorted({self._proposal(p).language.value for p in members})
+            self._languages_of[slot.id] = languages
             for lang in languages:
                 v.language[slot.id, lang] = model.new_bool_var(f"language[{slot.id},{lang}]")
 
@@ -161,9 +188,9 @@ class WorkshopModel:
         mixed = self.instance.rules.mixed_language
         for slot in self.instance.slots:
             used = self.vars.used[slot.id]
-            themes = [var for (s, _), var in self.vars.theme.items() if s == slot.id]
+            themes = [self.vars.theme[slot.id, t] for t in self._themes_of[slot.id]]
             self.model.add(sum(themes) == used)
-            languages = [var for (s, _), var in self.vars.language.items() if s == slot.id]
+            languages = [self.vars.language[slot.id, x] for x in self._languages_of[slot.id]]
             if not mixed:
                 self.model.add(sum(languages) == used)
         if self.instance.rules.keynotes_per_workshop.min >= 1:
@@ -178,16 +205,18 @@ class WorkshopModel:
         for slot in self.instance.slots:
             keynotes = [self._proposal(p) for p in self._proposals_in[slot.id]]
             keynotes = [p for p in keynotes if p.is_keynote]
-            for (slot_id, theme_id), var in self.vars.theme.items():
-                if slot_id == slot.id:
-                    support = [self.vars.assign[p.id, slot.id] for p in keynotes if theme_id in p.themes]
-                    self.model.add(var <= sum(support))
+            for theme_id in self._themes_of[slot.id]:
+                support = [
+                    self.vars.assign[p.id, slot.id] for p in keynotes if theme_id in p.themes
+                ]
+                self.model.add(self.vars.theme[slot.id, theme_id] <= sum(support))
             if self.instance.rules.mixed_language:
                 continue
-            for (slot_id, lang), var in self.vars.language.items():
-                if slot_id == slot.id:
-                    support = [self.vars.assign[p.id, slot.id] for p in keynotes if p.language.value == lang]
-                    self.model.add(var <= sum(support))
+            for lang in self._languages_of[slot.id]:
+                support = [
+                    self.vars.assign[p.id, slot.id] for p in keynotes if p.language.value == lang
+                ]
+                self.model.add(self.vars.language[slot.id, lang] <= sum(support))
 
     def composition(self) -> None:
         """composition: keynote and initiative counts within the rules' ranges."""
@@ -232,7 +261,9 @@ class WorkshopModel:
 
     def _frame(self, slot: Slot) -> int:
         rules = self.instance.rules
-        return slot.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
+        return (
+            slot.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
+        )
 
     def _durations_by_shape(self, slot: Slot) -> None:
         """One literal per workshop shape (keynotes, initiatives): idle and shortfall are constants.
@@ -249,7 +280,9 @@ class WorkshopModel:
         shapes: dict[tuple[int, int], cp_model.IntVar] = {}
         idle_terms, short_terms = [], []
         for k in range(rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max + 1):
-            for i in range(rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max + 1):
+            for i in range(
+                rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max + 1
+            ):
                 spare = frame - k * keynote_cost - i * initiative_cost
                 if k + i == 0 or spare < p_rules.min * k:
                     continue
@@ -345,9 +378,9 @@ class WorkshopModel:
             if slot.closed:
                 self.model.add(self.vars.used[slot.id] == 0)
             if slot.theme is not None:
-                for (slot_id, theme_id), var in self.vars.theme.items():
-                    if slot_id == slot.id and theme_id != slot.theme:
-                        self.model.add(var == 0)
+                for theme_id in self._themes_of[slot.id]:
+                    if theme_id != slot.theme:
+                        self.model.add(self.vars.theme[slot.id, theme_id] == 0)
 
     def together(self) -> None:
         """together: proposals of a group share their slot (or none of them is placed)."""
@@ -436,13 +469,58 @@ class WorkshopModel:
             )
 
     def _parallel(
-        self, rule: str, weight: int, table: dict[tuple[str, str], cp_model.IntVar]
+        self,
+        rule: str,
+        weight: int,
+        table: dict[tuple[str, str], cp_model.IntVar],
+        keys_of: dict[str, list[str]],
     ) -> None:
-        for a, b in overlapping_pairs(self.instance.slots):
-            shared = sorted(
-                {k for (s, k) in table if s == a.id} & {k for (s, k) in table if s == b.id}
-            )
-            for key in shared:
+        """Pairs of overlapping workshops sharing a key (theme or language).
+
+        Where every two of at least AGGREGATE_FROM slots overlap (a session block),
+        the slots are interchangeable for this rule: the pairs sharing key k number
+        C(n_k, 2) with n_k the workshops of key k, an exact piecewise-linear term
+        with one literal per possible n_k (tight LP, no literal per pair). Other
+        components get one AND literal per overlapping pair and key.
+        """
+        what = rule.split("-")[1]
+        for component in overlap_components(self.instance.slots):
+            if len(component) < 2:
+                continue
+            if len(component) < AGGREGATE_FROM or not all_overlap(component):
+                self._parallel_pairs(rule, weight, table, keys_of, component)
+                continue
+            ids = tuple(s.id for s in component)
+            for key in sorted({k for s in ids for k in keys_of[s]}):
+                members = [table[s, key] for s in ids if (s, key) in table]
+                if len(members) < 2:
+                    continue
+                count = {
+                    n: self.model.new_bool_var(f"{rule}[{ids[0]}+,{key}]={n}")
+                    for n in range(len(members) + 1)
+                }
+                self.model.add_exactly_one(count.values())
+                self.model.add(sum(members) == sum(n * var for n, var in count.items()))
+                pairs = sum(n * (n - 1) // 2 * var for n, var in count.items() if n >= 2)
+                self._penalise(
+                    rule,
+                    weight,
+                    pairs,
+                    slots=ids,
+                    detail=f"pairs of overlapping workshops with the same {what} {key} "
+                    f"among {ids[0]} and {len(ids) - 1} slots at the same time",
+                )
+
+    def _parallel_pairs(
+        self,
+        rule: str,
+        weight: int,
+        table: dict[tuple[str, str], cp_model.IntVar],
+        keys_of: dict[str, list[str]],
+        component: list[Slot],
+    ) -> None:
+        for a, b in overlapping_pairs(component):
+            for key in sorted(set(keys_of[a.id]) & set(keys_of[b.id])):
                 both = self._both(
                     table[a.id, key], table[b.id, key], f"{rule}[{a.id},{b.id},{key}]"
                 )
@@ -456,11 +534,11 @@ class WorkshopModel:
 
     def parallel_theme(self, weight: int) -> None:
         """parallel-theme: weight per pair of overlapping workshops with the same theme."""
-        self._parallel("parallel-theme", weight, self.vars.theme)
+        self._parallel("parallel-theme", weight, self.vars.theme, self._themes_of)
 
     def parallel_language(self, weight: int) -> None:
         """parallel-language: weight per pair of overlapping workshops sharing a language."""
-        self._parallel("parallel-language", weight, self.vars.language)
+        self._parallel("parallel-language", weight, self.vars.language, self._languages_of)
 
     def participatory_target(self, weight: int) -> None:
         """participatory-target: weight per minute of participatory time below the target."""
@@ -517,10 +595,33 @@ class WorkshopModel:
             )
 
     def hint(self, solution: Solution) -> None:
-        """Give CP-SAT a known schedule (e.g. the published one) as a starting point."""
+        """Give CP-SAT a known schedule (e.g. the published one) as a starting point.
+
+        Hints every placement, and each slot's use, theme, language and shape, so a
+        complete schedule (such as the greedy one) is a complete starting solution.
+        """
         placed = {(p, w.slot) for w in solution.workshops for p in w.proposals}
         for key, var in self.vars.assign.items():
             self.model.add_hint(var, key in placed)
+        by_slot = {w.slot: w for w in solution.workshops}
+        for slot in self.instance.slots:
+            workshop = by_slot.get(slot.id)
+            members = [
+                self._proposal(p)
+                for p in (workshop.proposals if workshop else [])
+                if (p, slot.id) in self.vars.assign
+            ]
+            self.model.add_hint(self.vars.used[slot.id], bool(members))
+            for theme_id in self._themes_of[slot.id]:
+                chosen = bool(members) and workshop.theme == theme_id
+                self.model.add_hint(self.vars.theme[slot.id, theme_id], chosen)
+            languages = {p.language.value for p in members}
+            for lang in self._languages_of[slot.id]:
+                self.model.add_hint(self.vars.language[slot.id, lang], lang in languages)
+            keynotes = sum(p.is_keynote for p in members)
+            shape = (keynotes, len(members) - keynotes)
+            for key, var in self.vars.shape.get(slot.id, {}).items():
+                self.model.add_hint(var, bool(members) and key == shape)
 
 
 def outside_preference(instance: Instance, proposal_id: str, slot_id: str) -> bool:

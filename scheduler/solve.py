@@ -11,6 +11,7 @@ from datetime import timedelta
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import CandidateTable, candidate_table
+from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, Slot
 from scheduler.model import WorkshopModel
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Unscheduled, Workshop
@@ -35,6 +36,8 @@ class SolveOptions:
     seed: int = 0
     workers: int = 2
     log_search: bool = False
+    warm_start: bool = False
+    """Hint CP-SAT with the greedy schedule (when no reference schedule is hinted)."""
 
 
 @dataclass
@@ -91,6 +94,8 @@ def solve(
     built = WorkshopModel(instance, candidates, reference=reference)
     if reference is not None:
         built.hint(reference)
+    elif options.warm_start:
+        built.hint(greedy_solution(instance, instance_hash, candidates))
     logger.info(
         "model built in %.2fs: %d assignment variables",
         time.perf_counter() - started,
@@ -160,13 +165,13 @@ def _fill(
             continue
         themes = [
             t
-            for (s, t), var in built.vars.theme.items()
-            if s == slot.id and solver.boolean_value(var)
+            for t in built._themes_of[slot.id]
+            if solver.boolean_value(built.vars.theme[slot.id, t])
         ]
         languages = sorted(
             lang
-            for (s, lang), var in built.vars.language.items()
-            if s == slot.id and solver.boolean_value(var)
+            for lang in built._languages_of[slot.id]
+            if solver.boolean_value(built.vars.language[slot.id, lang])
         )
         solution.workshops.append(
             Workshop(
