@@ -45,11 +45,6 @@ class ExitError(SchedulerError):
         self.exit_code = code
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    return typer.Exit(code)
-
-
 @app.command()
 def solve(
     instance_path: Annotated[
@@ -262,8 +257,8 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except SchedulerError as exc:
-        message = str(exc)
-        err.print(f"[bold red]error:[/] {message}", highlight=False)
+        err.print("error: ", style="bold red", end="")
+        err.print(str(exc), markup=False, highlight=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -11,9 +11,11 @@ from datetime import timedelta
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import CandidateTable, candidate_table
+from scheduler.decompose import BlockSearch, solve_by_blocks
 from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, Slot
 from scheduler.model import WorkshopModel
+from scheduler.search import Outcome, search
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Unscheduled, Workshop
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,11 @@ class SolveOptions:
     log_search: bool = False
     warm_start: bool = False
     """Hint CP-SAT with the greedy schedule (when no reference schedule is hinted)."""
+    direct_limit: int = 30_000
+    """Above this many candidate proposal-slot pairs, solve block by block (no bound)."""
+    deterministic_time: float | None = None
+    """If set, also stop after this much CP-SAT deterministic time: with a generous
+    time limit, a run is then reproducible whatever the machine's load."""
 
 
 @dataclass
@@ -56,26 +63,6 @@ class SolveStats:
     constraints: int = 0
 
 
-class _ProgressCallback(cp_model.CpSolverSolutionCallback):
-    def __init__(
-        self, report: Progress | None, stats: SolveStats | None = None, started: float = 0.0
-    ):
-        super().__init__()
-        self._report = report
-        self._stats = stats
-        self._started = started
-
-    def on_solution_callback(self) -> None:
-        if self._stats is not None:
-            now = round(time.perf_counter() - self._started, 3)
-            if self._stats.first_solution_seconds is None:
-                self._stats.first_solution_seconds = now
-            self._stats.best_solution_seconds = now
-            self._stats.solutions += 1
-        if self._report is not None:
-            self._report(self.wall_time, self.objective_value, self.best_objective_bound)
-
-
 def solve(
     instance: Instance,
     instance_hash: str,
@@ -91,6 +78,11 @@ def solve(
     """
     started = time.perf_counter()
     candidates = candidate_table(instance)
+    pairs = sum(len(slots) for slots in candidates.slots.values())
+    if reference is None and pairs > options.direct_limit:
+        return _solve_by_blocks(
+            instance, instance_hash, options, candidates, started, progress, stats
+        )
     built = WorkshopModel(instance, candidates, reference=reference)
     if reference is not None:
         built.hint(reference)
@@ -102,29 +94,39 @@ def solve(
         len(built.vars.assign),
     )
 
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = float(options.time_limit)
-    params.random_seed = int(options.seed)
-    params.num_workers = int(options.workers)
-    # Interleaved search makes a multi-worker run deterministic for a given worker count.
-    params.interleave_search = True
-    params.log_search_progress = options.log_search
     if stats is not None:
         proto = built.model.proto
         stats.build_seconds = round(time.perf_counter() - started, 3)
         stats.candidate_pairs = len(built.vars.assign)
         stats.variables = len(proto.variables)
         stats.constraints = len(proto.constraints)
-    callback = None
-    if progress is not None or stats is not None:
-        callback = _ProgressCallback(progress, stats, started)
-    if progress is not None:
-        clock = time.perf_counter()
-        solver.best_bound_callback = lambda bound: progress(
-            time.perf_counter() - clock, None, bound
-        )
-    code = solver.solve(built.model, callback)
+    clock = time.perf_counter()
+
+    def on_solution(objective: float, bound: float) -> None:
+        if stats is not None:
+            now = round(time.perf_counter() - started, 3)
+            if stats.first_solution_seconds is None:
+                stats.first_solution_seconds = now
+            stats.best_solution_seconds = now
+            stats.solutions += 1
+        if progress is not None:
+            progress(time.perf_counter() - clock, objective, bound)
+
+    def on_bound(bound: float) -> None:
+        if progress is not None:
+            progress(time.perf_counter() - clock, None, bound)
+
+    solver = search(
+        built.model,
+        time_limit=options.time_limit,
+        seed=options.seed,
+        workers=options.workers,
+        on_solution=on_solution,
+        on_bound=on_bound,
+        log=options.log_search,
+        deterministic_time=options.deterministic_time,
+    )
+    code = solver.status
     status = _STATUS[code]
     seconds = round(time.perf_counter() - started, 3)
 
@@ -149,11 +151,75 @@ def solve(
     return solution
 
 
+def _solve_by_blocks(
+    instance: Instance,
+    instance_hash: str,
+    options: SolveOptions,
+    candidates: CandidateTable,
+    started: float,
+    progress: Progress | None,
+    stats: SolveStats | None,
+) -> Solution:
+    """Large instances: greedy schedule first, then block-by-block improvement (no bound)."""
+    start = greedy_solution(instance, instance_hash, candidates)
+    first = time.perf_counter() - started
+    if stats is not None:
+        stats.build_seconds = round(first, 3)
+        stats.candidate_pairs = sum(len(s) for s in candidates.slots.values())
+    if not start.has_schedule:
+        start.seconds = round(time.perf_counter() - started, 3)
+        return start
+    best = {"objective": start.objective}
+
+    def report(objective: int) -> None:
+        now = round(time.perf_counter() - started, 3)
+        if stats is not None:
+            if stats.first_solution_seconds is None:
+                stats.first_solution_seconds = now
+            stats.best_solution_seconds = now
+            stats.solutions += 1
+        if progress is not None:
+            progress(now, float(objective), None)
+
+    def accepted(search: BlockSearch) -> None:
+        best["objective"] += search.objective_delta
+        report(best["objective"])
+
+    report(start.objective)
+    deadline = started + options.time_limit
+    result, search = solve_by_blocks(
+        instance,
+        candidates,
+        start,
+        options.seed,
+        options.workers,
+        deadline,
+        options.deterministic_time,
+        on_accept=accepted,
+    )
+    if stats is not None:
+        stats.variables, stats.constraints = search.largest_model
+    result.instance_hash = instance_hash
+    result.seed = options.seed
+    result.workers = options.workers
+    result.unscheduled = [
+        Unscheduled(
+            proposal=entry.proposal,
+            reasons=candidates.reasons(entry.proposal)
+            if not candidates.slots[entry.proposal]
+            else unplaced_reasons(instance, entry.proposal, candidates, result),
+        )
+        for entry in result.unscheduled
+    ]
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
 def _fill(
     solution: Solution,
     instance: Instance,
     built: WorkshopModel,
-    solver: cp_model.CpSolver,
+    solver: Outcome,
     candidates: CandidateTable,
 ) -> None:
     members: dict[str, list[str]] = {s.id: [] for s in instance.slots}

@@ -1,0 +1,197 @@
+"""The search: a deterministic incumbent search raced against a fast prover.
+
+CP-SAT's parallel portfolio proves optimality fastest when its core-based and LP
+workers share information, but which worker finds the final solution depends
+on thread timing, so two runs may return different optimal schedules. Its
+interleaved mode is deterministic but proves slowly. So the search runs both:
+
+- the *finder* is deterministic (interleaved search with `workers` workers, or a
+  single worker); its sequence of improving solutions depends only on the model,
+  the seed and the worker count;
+- the *prover* is CP-SAT's ordinary parallel portfolio; only its proven optimal
+  value is used.
+
+The returned schedule is the finder's first solution whose objective reaches the
+proven optimum, a deterministic point of a deterministic sequence: same instance,
+seed and worker count give the same schedule whenever the search completes within
+its time limit. With one worker the finder runs alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+logger = logging.getLogger(__name__)
+
+OnSolution = Callable[[float, float], None]
+"""Called with (objective, best bound) for each improving solution of the finder."""
+OnBound = Callable[[float], None]
+"""Called with each improved best bound."""
+
+
+@dataclass
+class Outcome:
+    """The status, objective and bound of the search, and the solver holding the schedule."""
+
+    status: int
+    objective_value: float
+    best_objective_bound: float
+    solver: cp_model.CpSolver
+    proven_by: str = ""
+
+    def boolean_value(self, literal) -> bool:
+        return self.solver.boolean_value(literal)
+
+    def value(self, expr) -> int:
+        return self.solver.value(expr)
+
+
+class _FinderCallback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, race: _Race, on_solution: OnSolution | None):
+        super().__init__()
+        self._race = race
+        self._on_solution = on_solution
+
+    def on_solution_callback(self) -> None:
+        objective = self.objective_value
+        if self._on_solution is not None:
+            self._on_solution(objective, self.best_objective_bound)
+        if self._race.finder_found(objective):
+            self.stop_search()
+
+
+class _Race:
+    """Shared state between the finder and the prover threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.incumbent: float | None = None
+        self.proven: float | None = None
+        self.infeasible = False
+        self.finder: cp_model.CpSolver | None = None
+
+    def finder_found(self, objective: float) -> bool:
+        """Record a finder solution; True when it reaches the proven optimum."""
+        with self.lock:
+            self.incumbent = objective
+            return self.proven is not None and objective <= self.proven + 1e-9
+
+    def prover_done(self, status: int, objective: float) -> None:
+        with self.lock:
+            if status == cp_model.OPTIMAL:
+                self.proven = objective
+                reached = self.incumbent is not None and self.incumbent <= objective + 1e-9
+            else:
+                self.infeasible = status == cp_model.INFEASIBLE
+                reached = self.infeasible
+        if reached and self.finder is not None:
+            self.finder.stop_search()
+
+
+def _finder_parameters(params, time_limit: float, seed: int, workers: int, log: bool) -> None:
+    params.max_time_in_seconds = time_limit
+    params.random_seed = seed
+    params.log_search_progress = log
+    params.num_workers = workers
+    if workers == 1:
+        params.linearization_level = 2
+    else:
+        params.interleave_search = True
+
+
+def _prover_parameters(params, time_limit: float, seed: int, workers: int) -> None:
+    params.max_time_in_seconds = time_limit
+    params.random_seed = seed
+    params.num_workers = max(2, workers)
+    if workers <= 2:
+        # Two threads: the core-based worker proves, the LP worker feeds it solutions.
+        params.subsolvers.extend(["core", "default_lp"])
+
+
+def search(
+    model: cp_model.CpModel,
+    time_limit: float,
+    seed: int = 0,
+    workers: int = 2,
+    on_solution: OnSolution | None = None,
+    on_bound: OnBound | None = None,
+    log: bool = False,
+    deterministic_time: float | None = None,
+) -> Outcome:
+    """Minimise `model`'s objective; see the module docstring for how and why."""
+    race = _Race()
+    finder = cp_model.CpSolver()
+    race.finder = finder
+    _finder_parameters(finder.parameters, float(time_limit), int(seed), int(workers), log)
+    if deterministic_time is not None:
+        finder.parameters.max_deterministic_time = float(deterministic_time)
+
+    prover = None
+    thread = None
+    if workers > 1:
+        prover = cp_model.CpSolver()
+        _prover_parameters(prover.parameters, float(time_limit), int(seed), int(workers))
+        if on_bound is not None:
+            prover.best_bound_callback = on_bound
+        prover_model = model.clone()
+        result: dict[str, int] = {}
+
+        def prove() -> None:
+            status = prover.solve(prover_model)
+            result["status"] = status
+            objective = (
+                prover.objective_value if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else 0.0
+            )
+            race.prover_done(status, objective)
+
+        thread = threading.Thread(target=prove, name="prover", daemon=True)
+        thread.start()
+
+    started = time.perf_counter()
+    status = finder.solve(model, _FinderCallback(race, on_solution))
+    if prover is not None:
+        if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            prover.stop_search()
+        thread.join()
+    logger.info(
+        "finder ended %s after %.2fs", finder.status_name(status), time.perf_counter() - started
+    )
+
+    if status == cp_model.OPTIMAL or prover is None:
+        return Outcome(status, _objective(finder, status), _bound(finder, status), finder, "finder")
+    if race.infeasible:
+        return Outcome(cp_model.INFEASIBLE, 0.0, 0.0, prover, "prover")
+    has_finder = status == cp_model.FEASIBLE
+    if race.proven is not None:
+        if has_finder and finder.objective_value <= race.proven + 1e-9:
+            return Outcome(cp_model.OPTIMAL, finder.objective_value, race.proven, finder, "prover")
+        # The finder ran out of time before reaching the proven optimum: take the
+        # prover's schedule (optimal, but which one depends on thread timing).
+        logger.warning(
+            "deterministic search did not reach the optimum in time; "
+            "returning the parallel portfolio's schedule"
+        )
+        return Outcome(cp_model.OPTIMAL, prover.objective_value, race.proven, prover, "prover")
+    bound = max(_bound(finder, status), _bound(prover, result.get("status", cp_model.UNKNOWN)))
+    prover_has = result.get("status") == cp_model.FEASIBLE
+    if prover_has and (not has_finder or prover.objective_value < finder.objective_value):
+        return Outcome(cp_model.FEASIBLE, prover.objective_value, bound, prover, "")
+    if has_finder:
+        return Outcome(cp_model.FEASIBLE, finder.objective_value, bound, finder, "")
+    return Outcome(status, 0.0, bound, finder, "")
+
+
+def _objective(solver: cp_model.CpSolver, status: int) -> float:
+    return solver.objective_value if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else 0.0
+
+
+def _bound(solver: cp_model.CpSolver, status: int) -> float:
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+        return solver.best_objective_bound
+    return float("-inf")

@@ -1,0 +1,90 @@
+"""`scheduler explain` on hand-built infeasible instances whose minimal conflict is known."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TINY, base_data, build, proposal, write_yaml
+
+from scheduler.cli import main
+from scheduler.explain import explain
+from scheduler.instance import load_instance
+
+
+def test_feasible_instance_has_nothing_to_explain(data):
+    data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"])]
+    result = explain(build(data), time_limit=5)
+    assert result.all_placeable and not result.conflict
+
+
+def test_speaker_in_both_parallel_slots(data):
+    data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+    data["proposals"] = [proposal("k1", speakers=["sp1"]), proposal("k2", speakers=["sp1", "sp2"])]
+    result = explain(build(data), time_limit=5)
+    assert result.minimal
+    assert set(result.conflict_keys) == {"place:k1", "place:k2", "clash:sp1", "keynotes-max"}
+    text = " ".join(result.conflict)
+    assert "Speaker 1 (sp1) speaks in k1, k2" in text and "at most 1 keynotes" in text
+
+
+def test_pin_where_the_speaker_is_away(data):
+    data["speakers"][0]["unavailable"] = [
+        {"start": "2026-12-01T10:00:00", "end": "2026-12-01T12:00:00"}
+    ]
+    data["slots"][1].update(start="2026-12-01T14:00:00", end="2026-12-01T15:30:00")
+    data["proposals"] = [proposal("k1", pin="s1")]
+    result = explain(build(data), time_limit=5)
+    assert set(result.conflict_keys) == {"pin:k1", "availability:sp1"}
+    assert "Speaker 1 (sp1) is unavailable Tue 1 Dec 10:00-12:00" in result.conflict
+    assert "k1" in result.proposal_findings  # no candidate slot at all
+
+
+def test_initiative_without_a_keynote_in_its_language(data):
+    data["proposals"] = [proposal("k1", lang="fr"), proposal("i1", "initiative", "en", ["sp2"])]
+    result = explain(build(data), time_limit=5)
+    assert "no keynote in its language" in result.proposal_findings["i1"][0]
+    assert set(result.conflict_keys) == {"place:i1", "language", "keynotes-min"}
+
+
+def test_too_many_keynotes_for_the_slots(data):
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
+    result = explain(build(data), time_limit=5)
+    # Two 90-minute slots hold two keynotes each at most (20 + 20 minutes per keynote
+    # in 80 minutes): any five keynotes conflict by length alone, which is not a rule.
+    assert set(result.conflict_keys) == {f"place:k{i}" for i in range(1, 6)}
+    assert result.minimal
+
+
+def test_apart_in_a_single_slot(data):
+    data["slots"] = data["slots"][:1]
+    data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"]),
+                         proposal("i2", "initiative", speakers=["sp3"])]
+    data["constraints"] = {"together": [{"proposals": ["k1", "i1"]}],
+                           "apart": [{"proposals": ["i1", "k1"]}]}
+    result = explain(build(data), time_limit=5)
+    # One slot: k1 and i1 cannot both be placed while kept apart; `together` is not needed.
+    assert set(result.conflict_keys) == {"apart:0", "place:i1", "place:k1"}
+
+
+def test_cli_explain_exit_codes(tmp_path, capsys):
+    data = base_data()
+    data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+    data["proposals"] = [proposal("k1", speakers=["sp1"]), proposal("k2", speakers=["sp1"])]
+    path = write_yaml(tmp_path / "clash.yaml", data)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["explain", str(path), "--time-limit", "5"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 1
+    assert "These rules cannot all hold" in out and "cannot be in two parallel workshops" in out
+
+    data["proposals"] = data["proposals"][:1]
+    path = write_yaml(tmp_path / "fine.yaml", data)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["explain", str(path)])
+    assert exit_info.value.code == 0
+    assert "every proposal of unit can be placed" in capsys.readouterr().out
+
+
+def test_tiny_instance_names_the_real_obstacles():
+    result = explain(load_instance(TINY), time_limit=10)
+    assert not result.feasible and result.minimal
+    assert any(k.startswith("place:") for k in result.conflict_keys)
