@@ -63,6 +63,12 @@ def solve(
         Path | None,
         typer.Option("--reference", help="Published solution to stay close to (penalises moves)."),
     ] = None,
+    pin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pin", help="Pin a proposal to a slot for this run: PROPOSAL=SLOT (repeatable)."
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress line or summary.")
     ] = False,
@@ -72,6 +78,8 @@ def solve(
     from scheduler.solve import solve as run_solver
 
     instance = load_instance(instance_path)
+    for spec in pin or []:
+        _apply_pin(instance, instance_path, spec)
     published = load_solution(reference) if reference is not None else None
     target = output or Path("solutions") / f"{instance.name}.json"
     progress = None if quiet else _progress_printer()
@@ -96,6 +104,19 @@ def solve(
     if not quiet:
         print_summary(instance, solution)
     console.print(f"wrote {target}")
+
+
+def _apply_pin(instance: Instance, path: Path, spec: str) -> None:
+    """Apply a `--pin PROPOSAL=SLOT` given on the command line."""
+    proposal_id, sep, slot_id = spec.partition("=")
+    proposal_id, slot_id = proposal_id.strip(), slot_id.strip()
+    if not sep or not proposal_id or not slot_id:
+        raise InputError(path, "option --pin", None, f"expected PROPOSAL=SLOT, got {spec!r}")
+    if proposal_id not in instance.proposal_by_id:
+        raise InputError(path, "option --pin", None, f"unknown proposal {proposal_id!r}")
+    if slot_id not in instance.slot_by_id:
+        raise InputError(path, "option --pin", None, f"unknown slot {slot_id!r}")
+    instance.proposal_by_id[proposal_id].pin = slot_id
 
 
 def _progress_printer():
@@ -208,7 +229,9 @@ def validate(
 @app.command()
 def explain(
     instance_path: Annotated[Path, typer.Argument(metavar="INSTANCE")],
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds per search.")] = 20.0,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, help="Seconds per search.")
+    ] = 20.0,
 ) -> None:
     """Say why proposals cannot all be placed: per-proposal checks, then a minimal conflict."""
     from scheduler.explain import explain as run_explain
@@ -229,6 +252,29 @@ def explain(
         for sentence in result.conflict:
             console.print(f"  - {sentence}", highlight=False)
     raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    old_path: Annotated[Path, typer.Argument(metavar="OLD", help="The published solution.")],
+    new_path: Annotated[Path, typer.Argument(metavar="NEW", help="The new solution.")],
+    instance_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--instance", help="Instance for names and titles [default: instances/<name>.yaml]."
+        ),
+    ] = None,
+) -> None:
+    """List what moved, appeared and disappeared, per speaker, ready to paste into an e-mail."""
+    from scheduler.diff import compare, report
+
+    old = load_solution(old_path)
+    new = load_solution(new_path)
+    if instance_path is None:
+        guess = Path("instances") / f"{new.instance}.yaml"
+        instance_path = guess if guess.exists() else None
+    instance = load_instance(instance_path) if instance_path is not None else None
+    print(report(compare(old, new), old, new, instance), end="")
 
 
 @app.command()
@@ -270,7 +316,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except Exception as exc:
         # Usage errors from the (vendored) click parser know how to show themselves.
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+        if callable(getattr(exc, "show", None)) and isinstance(
+            getattr(exc, "exit_code", None), int
+        ):
             exc.show()
             sys.exit(2)
         raise

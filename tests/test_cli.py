@@ -88,8 +88,22 @@ def test_same_seed_same_file(tmp_path, capsys):
     texts = []
     for name in ("a.json", "b.json"):
         out = tmp_path / name
-        run(["solve", str(path), "-o", str(out), "--seed", "7", "--workers", "2",
-             "--time-limit", "10", "--quiet"], capsys)
+        run(
+            [
+                "solve",
+                str(path),
+                "-o",
+                str(out),
+                "--seed",
+                "7",
+                "--workers",
+                "2",
+                "--time-limit",
+                "10",
+                "--quiet",
+            ],
+            capsys,
+        )
         data = json.loads(out.read_text())
         data.pop("seconds")
         texts.append(json.dumps(data, sort_keys=True))
@@ -100,8 +114,16 @@ def test_schema_lists_every_section(capsys):
     code, stdout, _ = run(["schema"], capsys)
     assert code == 0
     schema = json.loads(stdout)
-    assert set(schema["properties"]) >= {"name", "event", "rules", "themes", "rooms", "slots",
-                                         "speakers", "proposals"}
+    assert set(schema["properties"]) >= {
+        "name",
+        "event",
+        "rules",
+        "themes",
+        "rooms",
+        "slots",
+        "speakers",
+        "proposals",
+    }
     code, stdout, _ = run(["schema", "solution"], capsys)
     assert "workshops" in json.loads(stdout)["properties"]
 
@@ -115,7 +137,9 @@ def test_unknown_option_is_a_usage_error(capsys):
 def test_python_dash_m(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "scheduler", "validate", str(TINY), str(tmp_path / "none.json")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "none.json: file not found" in result.stderr

@@ -56,10 +56,15 @@ def test_too_many_keynotes_for_the_slots(data):
 
 def test_apart_in_a_single_slot(data):
     data["slots"] = data["slots"][:1]
-    data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"]),
-                         proposal("i2", "initiative", speakers=["sp3"])]
-    data["constraints"] = {"together": [{"proposals": ["k1", "i1"]}],
-                           "apart": [{"proposals": ["i1", "k1"]}]}
+    data["proposals"] = [
+        proposal("k1"),
+        proposal("i1", "initiative", speakers=["sp2"]),
+        proposal("i2", "initiative", speakers=["sp3"]),
+    ]
+    data["constraints"] = {
+        "together": [{"proposals": ["k1", "i1"]}],
+        "apart": [{"proposals": ["i1", "k1"]}],
+    }
     result = explain(build(data), time_limit=5)
     # One slot: k1 and i1 cannot both be placed while kept apart; `together` is not needed.
     assert set(result.conflict_keys) == {"apart:0", "place:i1", "place:k1"}

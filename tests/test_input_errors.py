@@ -53,8 +53,10 @@ CASES = {
         ["slots[2] (id 'pm-a')", "field 'end'", "before it starts"],
     ),
     "overlapping slots in one room": (
-        _append(["slots"], {"id": "x", "room": "a", "start": "2026-12-01T10:00:00",
-                            "end": "2026-12-01T11:00:00"}),
+        _append(
+            ["slots"],
+            {"id": "x", "room": "a", "start": "2026-12-01T10:00:00", "end": "2026-12-01T11:00:00"},
+        ),
         ["slots[4] (id 'x')", "field 'start'", "overlaps slot 'am-a'"],
     ),
     "more than two speakers": (
@@ -70,8 +72,10 @@ CASES = {
         ["proposals[3] (id 'i1')", "field 'abstract'", "1501 characters"],
     ),
     "window ends before it starts": (
-        _set(["speakers", 2, "unavailable"],
-             [{"start": "2026-12-01T18:00:00", "end": "2026-12-01T13:00:00"}]),
+        _set(
+            ["speakers", 2, "unavailable"],
+            [{"start": "2026-12-01T18:00:00", "end": "2026-12-01T13:00:00"}],
+        ),
         ["speakers[2] (id 'chloe')", "field 'unavailable[0].end'", "before it starts"],
     ),
     "pin to unknown slot": (
@@ -79,7 +83,9 @@ CASES = {
         ["proposals[0] (id 'k1')", "field 'pin'", "unknown slot 'nowhere'"],
     ),
     "time outside the event's days": (
-        lambda data: data["slots"][3].update(start="2026-12-05T14:30:00", end="2026-12-05T15:30:00"),
+        lambda data: data["slots"][3].update(
+            start="2026-12-05T14:30:00", end="2026-12-05T15:30:00"
+        ),
         ["slots[3] (id 'pm-b')", "outside the event's days"],
     ),
     "unknown format": (
@@ -120,7 +126,9 @@ def test_bad_instance(case, tmp_path, capsys, existing_solution):
     change, expected = CASES[case]
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(mutate(change), allow_unicode=True, sort_keys=False))
-    code, output = run(["solve", str(path), "-o", str(existing_solution), "--time-limit", "1"], capsys)
+    code, output = run(
+        ["solve", str(path), "-o", str(existing_solution), "--time-limit", "1"], capsys
+    )
     assert code == 2
     assert "Traceback" not in output
     flat = " ".join(output.split())
@@ -172,6 +180,7 @@ def test_json_instance_is_accepted(tmp_path, capsys):
 
     path = tmp_path / "tiny.json"
     path.write_text(json.dumps(TINY_DATA, default=str))
-    code, output = run(["solve", str(path), "-o", str(tmp_path / "s.json"), "--time-limit", "5",
-                        "--quiet"], capsys)
+    code, output = run(
+        ["solve", str(path), "-o", str(tmp_path / "s.json"), "--time-limit", "5", "--quiet"], capsys
+    )
     assert code == 0, output

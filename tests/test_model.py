@@ -110,7 +110,10 @@ class TestDurations:
         items = solution.workshops[0].items
         kinds = [i.kind for i in items]
         assert kinds == [
-            ItemKind.OPENING, ItemKind.KEYNOTE, ItemKind.PARTICIPATORY, ItemKind.INITIATIVE,
+            ItemKind.OPENING,
+            ItemKind.KEYNOTE,
+            ItemKind.PARTICIPATORY,
+            ItemKind.INITIATIVE,
             ItemKind.CLOSING,
         ]
         assert [i.minutes for i in items] == [5, 20, 45, 10, 5]
@@ -127,7 +130,8 @@ class TestDurations:
     def test_short_participatory_time_is_penalised(self, data):
         one_slot(data, 120)
         data["proposals"] = [
-            proposal("k1"), proposal("k2", speakers=["sp2"]),
+            proposal("k1"),
+            proposal("k2", speakers=["sp2"]),
             *[proposal(f"i{i}", "initiative", speakers=[f"sp{i + 2}"]) for i in range(1, 4)],
         ]
         instance, solution = solve_data(data)
@@ -161,13 +165,19 @@ class TestSpeakers:
     def test_speaker_in_sequential_slots(self, data):
         data["slots"][1]["start"] = "2026-12-01T11:00:00"
         data["slots"][1]["end"] = "2026-12-01T12:30:00"
-        data["proposals"] = [proposal("k1", speakers=["sp1"]), proposal("k2", speakers=["sp1", "sp2"])]
+        data["proposals"] = [
+            proposal("k1", speakers=["sp1"]),
+            proposal("k2", speakers=["sp1", "sp2"]),
+        ]
         instance, solution = solve_data(data)
         assert len(placed(checked(instance, solution))) == 2
 
     def test_speaker_clash_in_parallel_slots(self, data):
         data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
-        data["proposals"] = [proposal("k1", speakers=["sp1"]), proposal("k2", speakers=["sp1", "sp2"])]
+        data["proposals"] = [
+            proposal("k1", speakers=["sp1"]),
+            proposal("k2", speakers=["sp1", "sp2"]),
+        ]
         instance, solution = solve_data(data)
         checked(instance, solution)
         assert len(placed(solution)) == 1
@@ -219,7 +229,10 @@ class TestPinsAndLocks:
             proposal("k2", speakers=["sp2"]),
             proposal("i1", "initiative", speakers=["sp3"]),
         ]
-        data["constraints"] = {"together": [{"proposals": ["k2", "i1"]}], "apart": [{"proposals": ["k1", "k2"]}]}
+        data["constraints"] = {
+            "together": [{"proposals": ["k2", "i1"]}],
+            "apart": [{"proposals": ["k1", "k2"]}],
+        }
         instance, solution = solve_data(data)
         checked(instance, solution)
         where = placed(solution)

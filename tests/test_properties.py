@@ -28,15 +28,23 @@ def instances(draw):
         clock = DAY + timedelta(hours=8, minutes=30 * draw(st.integers(0, 4)))
         for _ in range(draw(st.integers(1, 3))):
             minutes = draw(st.sampled_from([60, 90, 120]))
-            slots.append({"id": f"{room}-{len(slots)}", "room": room, "start": _iso(clock),
-                          "end": _iso(clock + timedelta(minutes=minutes))})
+            slots.append(
+                {
+                    "id": f"{room}-{len(slots)}",
+                    "room": room,
+                    "start": _iso(clock),
+                    "end": _iso(clock + timedelta(minutes=minutes)),
+                }
+            )
             clock += timedelta(minutes=minutes + 30 * draw(st.integers(0, 3)))
     speakers = []
     for i in range(draw(st.integers(2, 6))):
         speaker = {"id": f"sp{i}", "name": f"Speaker {i}"}
         if draw(st.booleans()):
             start = DAY + timedelta(hours=draw(st.integers(8, 16)))
-            speaker["unavailable"] = [{"start": _iso(start), "end": _iso(start + timedelta(hours=2))}]
+            speaker["unavailable"] = [
+                {"start": _iso(start), "end": _iso(start + timedelta(hours=2))}
+            ]
         if draw(st.integers(0, 4)) == 0:
             start = DAY + timedelta(hours=draw(st.integers(8, 12)))
             speaker["preferred"] = [{"start": _iso(start), "end": _iso(start + timedelta(hours=5))}]
@@ -49,9 +57,17 @@ def instances(draw):
             "title": f"Proposal {i}",
             "format": fmt,
             "language": draw(st.sampled_from(["fr", "en"])),
-            "speakers": draw(st.lists(st.sampled_from([s["id"] for s in speakers]),
-                                      min_size=1, max_size=2, unique=True)),
-            "themes": draw(st.lists(st.sampled_from(theme_ids), min_size=1, max_size=2, unique=True)),
+            "speakers": draw(
+                st.lists(
+                    st.sampled_from([s["id"] for s in speakers]),
+                    min_size=1,
+                    max_size=2,
+                    unique=True,
+                )
+            ),
+            "themes": draw(
+                st.lists(st.sampled_from(theme_ids), min_size=1, max_size=2, unique=True)
+            ),
         }
         if draw(st.integers(0, 5)) == 0:
             proposal["minutes"] = draw(st.sampled_from([15, 25, 30]))
@@ -61,7 +77,9 @@ def instances(draw):
     rules = {
         "mixed_language": draw(st.booleans()),
         "changeover_minutes": draw(st.sampled_from([0, 0, 5])),
-        "keynotes_per_workshop": draw(st.sampled_from([{"min": 1, "max": 2}, {"min": 0, "max": 1}])),
+        "keynotes_per_workshop": draw(
+            st.sampled_from([{"min": 1, "max": 2}, {"min": 0, "max": 1}])
+        ),
     }
     return {
         "name": "random",

@@ -63,8 +63,11 @@ def test_validator_does_not_share_code_with_the_model():
         elif isinstance(node, ast.Import):
             imported.update(alias.name for alias in node.names)
     assert not any(
-        name and (name.startswith("ortools") or name in {"scheduler.model", "scheduler.solve",
-                                                          "scheduler.candidates"})
+        name
+        and (
+            name.startswith("ortools")
+            or name in {"scheduler.model", "scheduler.solve", "scheduler.candidates"}
+        )
         for name in imported
     )
 
@@ -84,7 +87,9 @@ def test_placed_once(tiny):
     solution = fresh(original)
     ws = workshop(solution, "pm-b")
     item = next(i for i in workshop(solution, "am-a").items if i.proposal == "i1")
-    ws.items.insert(-1, Item(kind=ItemKind.INITIATIVE, proposal="i1", start=item.start, end=item.end))
+    ws.items.insert(
+        -1, Item(kind=ItemKind.INITIATIVE, proposal="i1", start=item.start, end=item.end)
+    )
     assert "placed-once" in broken(instance, solution)
 
 
@@ -163,8 +168,12 @@ def test_speaker_clash(tiny):
     ws = workshop(solution, "am-b")  # in parallel with am-a, where ana speaks
     closing = ws.items[-1]
     start = closing.start
-    ws.items.insert(-1, Item(kind=ItemKind.INITIATIVE, proposal="i3", start=start,
-                             end=start + timedelta(minutes=10)))
+    ws.items.insert(
+        -1,
+        Item(
+            kind=ItemKind.INITIATIVE, proposal="i3", start=start, end=start + timedelta(minutes=10)
+        ),
+    )
     solution.unscheduled = [u for u in solution.unscheduled if u.proposal != "i3"]
     assert "speaker-clash" in broken(instance, solution)
 
@@ -187,8 +196,10 @@ def test_slot_lock(tiny):
 def test_together_and_apart(tiny):
     _, solution = tiny
     data = __import__("yaml").safe_load(TINY.read_text())
-    data["constraints"] = {"together": [{"proposals": ["k1", "k3"]}],
-                           "apart": [{"proposals": ["k2", "i2"]}]}
+    data["constraints"] = {
+        "together": [{"proposals": ["k1", "k3"]}],
+        "apart": [{"proposals": ["k2", "i2"]}],
+    }
     assert broken(build(data), solution) >= {"together", "apart"}
 
 

@@ -1,0 +1,123 @@
+"""Re-solving against a published schedule: pins on the fly, few moves, and a readable diff."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from conftest import BUNDLED, ROOT, TINY, write_yaml
+
+from scheduler.cli import main
+from scheduler.diff import compare, report
+from scheduler.instance import instance_hash, load_instance, parse_instance
+from scheduler.solution import load_solution
+from scheduler.solve import SolveOptions, solve
+from scheduler.validate import validate
+
+PUBLISHED = ROOT / "solutions" / "commons-ai-2026.json"
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def test_cancelling_an_initiative_changes_only_its_workshop():
+    published = load_solution(PUBLISHED)
+    instance = load_instance(BUNDLED)
+    assert validate(instance, published, instance_hash=instance_hash(BUNDLED)).ok
+    held = {p: w.slot for w in published.workshops for p in w.proposals}
+    cancelled = next(p for p, slot in held.items() if not instance.proposal_by_id[p].is_keynote)
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != cancelled]
+    smaller = parse_instance(data, "cancelled.yaml")
+
+    new = solve(
+        smaller, "sha256:cancelled", SolveOptions(time_limit=10, workers=2), reference=published
+    )
+    report_ = validate(smaller, new, reference=published)
+    assert report_.ok and report_.objective == new.objective
+    assert report_.costs["moved"] == 0
+    diff = compare(published, new)
+    assert {c.proposal for c in diff.changes if c.kind != "retimed"} == {cancelled}
+    assert set(diff.workshops_changed) == {held[cancelled]}
+    text = report(diff, published, new, smaller)
+    assert f"{cancelled} is no longer scheduled" in text
+
+
+def test_moved_penalty_keeps_the_published_slot(tmp_path, capsys):
+    first = tmp_path / "first.json"
+    run(["solve", str(TINY), "-o", str(first), "--time-limit", "5", "-q"], capsys)
+    placed = {p: w.slot for w in load_solution(first).workshops for p in w.proposals}
+    assert placed["k2"] == "pm-b"
+    # Pinning k2 elsewhere moves it; with the reference, nothing else moves.
+    second = tmp_path / "second.json"
+    code, _, _ = run(
+        [
+            "solve",
+            str(TINY),
+            "-o",
+            str(second),
+            "--time-limit",
+            "5",
+            "-q",
+            "--reference",
+            str(first),
+            "--pin",
+            "k2=pm-a",
+        ],
+        capsys,
+    )
+    assert code == 0
+    new = load_solution(second)
+    moved = [p for p in new.penalties if p.rule == "moved"]
+    # i2 only fits with k2 (the one English data keynote), so it follows k2.
+    assert sorted(p.proposals[0] for p in moved) == ["i2", "k2"]
+    code, stdout, _ = run(["validate", str(TINY), str(second), "--reference", str(first)], capsys)
+    assert code == 0
+
+    code, stdout, _ = run(["diff", str(first), str(second), "--instance", str(TINY)], capsys)
+    assert code == 0
+    assert "Bob Smith (ACME):" in stdout and "Dan Lee (Open Lab):" in stdout
+    assert "«Data commons at scale» (k2) moves from Tue 01 Dec 14:35-14:55, Room B to" in stdout
+
+
+def test_diff_of_identical_solutions(tmp_path, capsys):
+    out = tmp_path / "s.json"
+    run(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "-q"], capsys)
+    code, stdout, _ = run(["diff", str(out), str(out)], capsys)
+    assert code == 0 and stdout.startswith("No change")
+
+
+def test_bad_pin_option(capsys):
+    code, _, stderr = run(["solve", str(TINY), "--pin", "k2"], capsys)
+    assert code == 2 and "option --pin" in stderr and "PROPOSAL=SLOT" in stderr
+    code, _, stderr = run(["solve", str(TINY), "--pin", "k2=nowhere"], capsys)
+    assert code == 2 and "unknown slot 'nowhere'" in stderr
+
+
+def test_pins_and_locks_in_the_instance_file(tmp_path, capsys):
+    data = yaml.safe_load(TINY.read_text())
+    data["slots"][2]["closed"] = True  # pm-a
+    data["slots"][3]["language"] = "fr"  # pm-b
+    data["constraints"] = {"apart": [{"proposals": ["k1", "i1"]}]}
+    path = write_yaml(tmp_path / "locked.yaml", data)
+    out = tmp_path / "locked.json"
+    code, _, _ = run(["solve", str(path), "-o", str(out), "--time-limit", "5", "-q"], capsys)
+    assert code == 0
+    solution = json.loads(out.read_text())
+    slots = {w["slot"]: w for w in solution["workshops"]}
+    assert "pm-a" not in slots
+    assert slots.get("pm-b", {"language": "fr"})["language"] == "fr"
+    together = {
+        w["slot"]
+        for w in solution["workshops"]
+        for i in w["items"]
+        if i["proposal"] in ("k1", "i1")
+    }
+    assert len(together) == 2 or "i1" in {u["proposal"] for u in solution["unscheduled"]}
+    code, _, _ = run(["validate", str(path), str(out)], capsys)
+    assert code == 0
