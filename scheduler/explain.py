@@ -54,7 +54,8 @@ def per_proposal_findings(instance: Instance) -> dict[str, list[str]]:
         if proposal.is_keynote or instance.rules.keynotes_per_workshop.min == 0:
             continue
         openers = [
-            k.id for k in instance.proposals
+            k.id
+            for k in instance.proposals
             if k.is_keynote
             and (instance.rules.mixed_language or k.language == proposal.language)
             and set(k.themes) & set(proposal.themes)
@@ -101,8 +102,10 @@ class _ConflictModel:
 
         for p in proposals:
             options = [v for (pid, _), v in self.assign.items() if pid == p.id]
-            place = self.rule(f"place:{p.id}", f"{p.id} «{p.title}» ({p.format.value}, "
-                              f"{p.language.value}) must be placed")
+            place = self.rule(
+                f"place:{p.id}",
+                f"{p.id} «{p.title}» ({p.format.value}, {p.language.value}) must be placed",
+            )
             model.add_at_most_one(options)
             model.add(sum(options) == 1).only_enforce_if(place)
             if p.pin is not None:
@@ -120,13 +123,17 @@ class _ConflictModel:
                     speaker = inst.speaker_by_id[speaker_id]
                     why = speaker_unavailability(inst, speaker, s)
                     if why:
-                        lit = self.rule(f"availability:{speaker_id}", _availability_sentence(inst, speaker))
+                        lit = self.rule(
+                            f"availability:{speaker_id}", _availability_sentence(inst, speaker)
+                        )
                         model.add(var == 0).only_enforce_if(lit)
 
         kmin, kmax = rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max
         imax = rules.initiatives_per_workshop.max
         language = self.rule("language", "every workshop speaks one language")
-        theme = self.rule("theme", "a workshop's theme must be one of each of its proposals' themes")
+        theme = self.rule(
+            "theme", "a workshop's theme must be one of each of its proposals' themes"
+        )
         k_min = self.rule("keynotes-min", f"every workshop needs at least {kmin} keynote(s)")
         k_max = self.rule("keynotes-max", f"a workshop holds at most {kmax} keynotes")
         i_max = self.rule("initiatives-max", f"a workshop holds at most {imax} initiatives")
@@ -140,7 +147,9 @@ class _ConflictModel:
             model.add(keynotes >= kmin).only_enforce_if([used, k_min])
             model.add(keynotes <= kmax).only_enforce_if(k_max)
             model.add(initiatives <= imax).only_enforce_if(i_max)
-            frame = s.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
+            frame = (
+                s.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
+            )
             model.add(
                 sum((inst.talk_minutes(p) + rules.changeover_minutes) * v for p, v in in_slot)
                 + rules.participatory.min * keynotes
@@ -160,11 +169,15 @@ class _ConflictModel:
                 model.add_implication(var, lang_vars[p.language.value])
                 model.add_bool_or([theme_vars[t] for t in p.themes]).only_enforce_if([var, theme])
                 if s.language is not None and p.language != s.language:
-                    lit = self.rule(f"fixed-language:{s.id}", f"slot {s.id} is reserved for "
-                                    f"{s.language.value} workshops")
+                    lit = self.rule(
+                        f"fixed-language:{s.id}",
+                        f"slot {s.id} is reserved for {s.language.value} workshops",
+                    )
                     model.add(var == 0).only_enforce_if(lit)
                 if s.theme is not None and s.theme not in p.themes:
-                    lit = self.rule(f"fixed-theme:{s.id}", f"slot {s.id} is reserved for theme {s.theme}")
+                    lit = self.rule(
+                        f"fixed-theme:{s.id}", f"slot {s.id} is reserved for theme {s.theme}"
+                    )
                     model.add(var == 0).only_enforce_if(lit)
 
         by_speaker: dict[str, list[str]] = defaultdict(list)
@@ -175,8 +188,11 @@ class _ConflictModel:
             if len(pids) < 2:
                 continue
             speaker = inst.speaker_by_id[speaker_id]
-            clash = self.rule(f"clash:{speaker_id}", f"{speaker.name} ({speaker_id}) speaks in "
-                              f"{', '.join(pids)} and cannot be in two parallel workshops")
+            clash = self.rule(
+                f"clash:{speaker_id}",
+                f"{speaker.name} ({speaker_id}) speaks in "
+                f"{', '.join(pids)} and cannot be in two parallel workshops",
+            )
             present = {}
             for s in slots:
                 options = [self.assign[p, s.id] for p in pids if (p, s.id) in self.assign]
@@ -187,10 +203,16 @@ class _ConflictModel:
             for clique in overlap_cliques([s for s in slots if s.id in present]):
                 model.add(sum(present[s.id] for s in clique) <= 1).only_enforce_if(clash)
 
-        for kind, groups in (("together", inst.constraints.together), ("apart", inst.constraints.apart)):
+        for kind, groups in (
+            ("together", inst.constraints.together),
+            ("apart", inst.constraints.apart),
+        ):
             for index, group in enumerate(groups):
                 names = ", ".join(group.proposals)
-                lit = self.rule(f"{kind}:{index}", f"{names} must {'share' if kind == 'together' else 'not share'} a workshop")
+                lit = self.rule(
+                    f"{kind}:{index}",
+                    f"{names} must {'share' if kind == 'together' else 'not share'} a workshop",
+                )
                 for s in slots:
                     vars_ = [self.assign.get((p, s.id)) for p in group.proposals]
                     if kind == "apart":
@@ -200,7 +222,10 @@ class _ConflictModel:
                         continue
                     first = vars_[0]
                     for other in vars_[1:]:
-                        model.add((first if first is not None else 0) == (other if other is not None else 0)).only_enforce_if(lit)
+                        model.add(
+                            (first if first is not None else 0)
+                            == (other if other is not None else 0)
+                        ).only_enforce_if(lit)
 
     def solve(self, keys: list[str], time_limit: float) -> int:
         solver = cp_model.CpSolver()
@@ -239,7 +264,9 @@ def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
         return result
     if status != cp_model.INFEASIBLE:
         result.minimal = False
-        result.conflict = ["the search ran out of time before finding a conflict; try a longer --time-limit"]
+        result.conflict = [
+            "the search ran out of time before finding a conflict; try a longer --time-limit"
+        ]
         return result
     core = sorted(conflict_model.core()) or keys
     # Deletion filter: drop each member whose removal keeps the rest infeasible.

@@ -289,12 +289,10 @@ class TestSoftRules:
         assert "idle-minutes" not in solution.penalty_totals()
 
     def test_every_penalty_names_its_rule_and_what_it_concerns(self):
-        from conftest import TINY
+        from conftest import FAST, TINY
 
         from scheduler.instance import instance_hash, load_instance
         from scheduler.solve import solve
-
-        from conftest import FAST
 
         instance = load_instance(TINY)
         solution = solve(instance, instance_hash(TINY), FAST)
