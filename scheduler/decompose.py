@@ -22,13 +22,13 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import CandidateTable
-from scheduler.instance import Instance, Proposal, Slot
+from scheduler.instance import Instance, Proposal
 from scheduler.model import WorkshopModel, overlap_components
 from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
 from scheduler.validate import validate
@@ -40,9 +40,9 @@ logger = logging.getLogger(__name__)
 class LnsSettings:
     """How the block search spends its time."""
 
-    round_seconds: float = 4.0
+    round_seconds: float = 3.0
     """Wall-clock cap of one neighbourhood solve."""
-    round_deterministic_time: float = 2.0
+    round_deterministic_time: float = 1.5
     """Deterministic-time cap of one neighbourhood solve (keeps rounds reproducible)."""
     max_pairs: int = 25_000
     """Largest neighbourhood, in candidate proposal-slot pairs."""
@@ -98,12 +98,30 @@ class BlockSearch:
 
     # -- neighbourhoods ----------------------------------------------------------
 
-    def neighbourhoods(self) -> list[list[int]]:
-        """Every block alone, then blocks by pairs, in a seeded order."""
-        singles = [[b] for b in range(len(self.blocks))]
+    def neighbourhoods(self) -> Iterator[list[int]]:
+        """Single blocks, those where most unplaced proposals could go first, round after
+        round until no block has anything new to try; then seeded pairs of blocks."""
+        tried: dict[int, tuple[str, ...]] = {}
+        while True:
+            waiting = self.unplaced()
+            score = dict.fromkeys(range(len(self.blocks)), 0)
+            for proposal_id in waiting:
+                for block in {self.block_of[s] for s in self.candidates.slots[proposal_id]}:
+                    score[block] += 1
+            order = sorted(score, key=lambda b: (-score[b], self.rng.random()))
+            fresh = False
+            for block in order:
+                state = tuple(self.unplaced())
+                if tried.get(block) == state:
+                    continue
+                tried[block] = state
+                fresh = True
+                yield [block]
+            if not fresh:
+                break
         pairs = [[a, b] for a in range(len(self.blocks)) for b in range(a + 1, len(self.blocks))]
         self.rng.shuffle(pairs)
-        return singles + pairs
+        yield from pairs
 
     def _size(self, blocks: list[int]) -> int:
         slot_ids = {s.id for b in blocks for s in self.blocks[b]}
@@ -142,6 +160,8 @@ class BlockSearch:
         params.max_deterministic_time = self.settings.round_deterministic_time
         params.random_seed = self.seed + self.rounds
         params.num_workers = self.workers
+        # Interleaved search follows the hint (plain parallel search lost it, measured)
+        # and is reproducible.
         params.interleave_search = True
         # Presolve's symmetry breaking can cut off the hinted schedule, which the
         # search would then have to rediscover.
@@ -151,6 +171,16 @@ class BlockSearch:
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         found = int(round(solver.objective_value))
+        logger.debug(
+            "round %d on blocks %s: %s %d -> %d (bound %d, %.1fs)",
+            self.rounds,
+            blocks,
+            solver.status_name(code),
+            before.objective,
+            found,
+            solver.best_objective_bound,
+            solver.wall_time,
+        )
         if found >= before.objective:
             return False
         members = {s: [] for s in slot_ids}
@@ -326,201 +356,3 @@ def solve_by_blocks(
         report.objective,
     )
     return result, search
-
-
-# ---------------------------------------------------------------------------
-# Moving whole workshops between blocks
-# ---------------------------------------------------------------------------
-
-
-def _slot_class(slot: Slot) -> tuple:
-    """Slots with the same key are interchangeable for every rule (rooms play no part)."""
-    return (slot.start, slot.end, slot.theme, slot.language, slot.closed)
-
-
-class WorkshopShuffle:
-    """Place the current workshops (kept whole) into slots anew, across all blocks.
-
-    Identical slots of a block form one class with a capacity, so the model has one
-    literal per workshop and slot class it fits, and the parallel-theme and
-    parallel-language pairs of each block are exact count terms C(n, 2) with a
-    tight LP. Used only when every block is a set of mutually overlapping slots.
-    """
-
-    def __init__(self, search: BlockSearch):
-        self.search = search
-        instance = search.instance
-        self.instance = instance
-        self.weights = instance.rules.weights
-        classes: dict[tuple, list[Slot]] = {}
-        for slot in instance.slots:
-            if not slot.closed:
-                classes.setdefault(_slot_class(slot), []).append(slot)
-        self.classes = list(classes.values())
-        self.block_of_class = [search.block_of[c[0].id] for c in self.classes]
-
-    @staticmethod
-    def applicable(search: BlockSearch) -> bool:
-        from scheduler.model import all_overlap
-
-        return all(all_overlap(block) for block in search.blocks)
-
-    def _fits(self, members: list[Proposal], theme: str, slots: list[Slot]) -> bool:
-        """Every member may go in the class (candidates, pins) and the shape fits its minutes."""
-        slot = slots[0]
-        if slot.theme is not None and slot.theme != theme:
-            return False
-        pins = {p.pin for p in members if p.pin is not None}
-        if pins and not pins <= {s.id for s in slots}:
-            return False
-        for proposal in members:
-            if proposal.pin is None and slot.id not in self.search.candidates.slots[proposal.id]:
-                return False
-        return self._minutes_cost(members, slot) is not None
-
-    def _minutes_cost(self, members: list[Proposal], slot: Slot) -> int | None:
-        rules = self.instance.rules
-        change = rules.changeover_minutes
-        keynotes = sum(p.is_keynote for p in members)
-        spare = slot.minutes - rules.opening_minutes - rules.closing_minutes - change
-        spare -= sum(self.instance.talk_minutes(p) + change for p in members)
-        p_rules = rules.participatory
-        if spare < p_rules.min * keynotes:
-            return None
-        idle = max(0, spare - p_rules.max * keynotes)
-        short = max(0, p_rules.target * keynotes - spare)
-        return self.weights.idle_minutes * idle + self.weights.participatory_target * short
-
-    def _cost(self, members: list[Proposal], slot: Slot) -> int:
-        from scheduler.model import outside_preference
-
-        cost = self._minutes_cost(members, slot) or 0
-        outside = sum(outside_preference(self.instance, p.id, slot.id) for p in members)
-        return cost + self.weights.speaker_preference * outside
-
-    def run(self, seconds: float, deterministic_time: float, seed: int, workers: int) -> bool:
-        """Solve the shuffle model; apply it when it is no worse. True when applied."""
-        search, instance = self.search, self.instance
-        model = cp_model.CpModel()
-        workshops = [s for s, ids in search.members.items() if ids]
-        members = {w: [instance.proposal_by_id[p] for p in search.members[w]] for w in workshops}
-        current_class = {s.id: k for k, c in enumerate(self.classes) for s in c}
-        choice: dict[tuple[str, int], cp_model.IntVar] = {}
-        costs = []
-        for w in workshops:
-            for k, slots in enumerate(self.classes):
-                if k != current_class[w] and not self._fits(members[w], search.theme[w], slots):
-                    continue
-                var = model.new_bool_var(f"move[{w},{k}]")
-                choice[w, k] = var
-                model.add_hint(var, k == current_class[w])
-                costs.append(self._cost(members[w], slots[0]) * var)
-            model.add_exactly_one(v for (x, _), v in choice.items() if x == w)
-        by_class: dict[int, list[cp_model.IntVar]] = {}
-        for (_, k), var in choice.items():
-            by_class.setdefault(k, []).append(var)
-        for k, variables in by_class.items():
-            if len(variables) > len(self.classes[k]):
-                model.add(sum(variables) <= len(self.classes[k]))
-        # counts per block and theme / language, with exact pair costs
-        languages = {w: {p.language.value for p in members[w]} for w in workshops}
-        groups: dict[tuple[int, str, str], list[cp_model.IntVar]] = {}
-        members_of: dict[tuple[int, str, str], list[tuple[str, int]]] = {}
-        for (w, k), var in choice.items():
-            block = self.block_of_class[k]
-            keys = [("theme", search.theme[w])] + [("language", x) for x in languages[w]]
-            for kind, key in keys:
-                groups.setdefault((block, kind, key), []).append(var)
-                members_of.setdefault((block, kind, key), []).append((w, k))
-        for (block, kind, key), variables in sorted(groups.items()):
-            if len(variables) < 2:
-                continue
-            weight = (
-                self.weights.parallel_theme if kind == "theme" else self.weights.parallel_language
-            )
-            if weight == 0:
-                continue
-            top = min(
-                len(variables),
-                sum(
-                    len(self.classes[k])
-                    for k in range(len(self.classes))
-                    if self.block_of_class[k] == block
-                ),
-            )
-            count = [model.new_bool_var(f"{kind}[{block},{key}]={n}") for n in range(top + 1)]
-            model.add_exactly_one(count)
-            now = sum(1 for (w, k) in members_of[block, kind, key] if k == current_class[w])
-            for n, var in enumerate(count):
-                model.add_hint(var, n == now)
-            model.add(sum(variables) == sum(n * v for n, v in enumerate(count)))
-            costs.append(weight * sum(n * (n - 1) // 2 * v for n, v in enumerate(count) if n >= 2))
-        # a speaker with talks in several workshops: at most one of them per block
-        talks: dict[str, set[str]] = {}
-        for w in workshops:
-            for proposal in members[w]:
-                for speaker_id in proposal.speakers:
-                    talks.setdefault(speaker_id, set()).add(w)
-        for _speaker, owned in sorted(talks.items()):
-            if len(owned) < 2:
-                continue
-            per_block: dict[int, list[cp_model.IntVar]] = {}
-            for (w, k), var in choice.items():
-                if w in owned:
-                    per_block.setdefault(self.block_of_class[k], []).append(var)
-            for variables in per_block.values():
-                if len(variables) > 1:
-                    model.add_at_most_one(variables)
-        model.minimize(sum(costs))
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.max_time_in_seconds = max(0.1, seconds)
-        params.max_deterministic_time = deterministic_time
-        params.random_seed = seed
-        params.num_workers = workers
-        params.interleave_search = True
-        params.symmetry_level = 0
-        code = solver.solve(model)
-        search.deterministic_time += solver.deterministic_time
-        logger.info(
-            "workshop shuffle: %s, %d literals, objective %s, bound %s, %.1fs",
-            solver.status_name(code),
-            len(choice),
-            solver.objective_value,
-            solver.best_objective_bound,
-            solver.wall_time,
-        )
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return False
-        placed: dict[int, list[str]] = {}
-        for (w, k), var in choice.items():
-            if solver.boolean_value(var):
-                placed.setdefault(k, []).append(w)
-        new_members: dict[str, list[str]] = {s.id: [] for s in instance.slots}
-        new_themes: dict[str, str] = {}
-        for k, moved in placed.items():
-            free = list(self.classes[k])
-            pinned = {
-                w: next(p.pin for p in members[w] if p.pin)
-                for w in moved
-                if any(p.pin for p in members[w])
-            }
-            order = [w for w in moved if w in pinned] + [w for w in moved if w not in pinned]
-            for w in order:
-                slot = next(s for s in free if s.id == pinned[w]) if w in pinned else free[0]
-                free.remove(slot)
-                new_members[slot.id] = search.members[w]
-                new_themes[slot.id] = search.theme[w]
-        before = validate(
-            instance, schedule(instance, search.members, search.theme, Status.FEASIBLE)
-        )
-        after = validate(instance, schedule(instance, new_members, new_themes, Status.FEASIBLE))
-        if not after.ok or after.objective > before.objective:
-            logger.warning("workshop shuffle rejected: %s", after.violations[:3] or after.objective)
-            return False
-        search.members, search.theme = new_members, new_themes
-        search.objective_delta = after.objective - before.objective
-        if search.on_accept is not None and search.objective_delta < 0:
-            search.on_accept(search)
-        logger.info("workshop shuffle: %d -> %d", before.objective, after.objective)
-        return True

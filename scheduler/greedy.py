@@ -4,7 +4,9 @@ Keynotes (which open workshops) go first, the most constrained first: each opens
 a workshop in the free candidate slot where it costs least (parallel themes and
 languages, preferences), or joins a workshop when no slot is free. Initiatives
 follow, again the most constrained first, each into the open workshop where it
-costs least. `together` groups move as one unit. The result is a complete
+costs least. `together` groups move as one unit. A unit left out is then repaired
+into a workshop whose theme can change to one all its members share, or by moving
+one initiative of a workshop to another. The result is a complete
 `Solution` the validator accepts; it serves as the benchmark's baseline and as a
 warm start (hint) for CP-SAT.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.instance import Instance, Proposal, Slot
@@ -209,6 +211,81 @@ class Greedy:
                 return True
         return False
 
+    def repair(self, unit: list[Proposal]) -> bool:
+        """Place a unit first fit left out: change a workshop's theme to one every member
+        (and the unit) shares, or move one initiative out to another workshop."""
+        slots = self._candidate_slots(unit)
+        summary = self._unit(unit, slots)
+        options: list[tuple[int, int, _Workshop, str]] = []
+        for slot in slots:
+            workshop = self.workshops.get(slot.id)
+            if workshop is None:
+                continue
+            for theme in summary.themes:
+                if theme == workshop.theme or (slot.theme is not None and slot.theme != theme):
+                    continue
+                if not all(theme in m.themes for m in workshop.members):
+                    continue
+                trial = replace(workshop, theme=theme)
+                if not self._fits(summary, trial):
+                    continue
+                cost = self._placement_cost(summary, trial) + self._retheme_cost(workshop, theme)
+                options.append((cost, self.slot_index[slot.id], workshop, theme))
+        if options:
+            _, _, workshop, theme = min(options, key=lambda o: o[:2])
+            workshop.theme = theme
+            self._commit(unit, workshop)
+            return True
+        return self._eject_one(unit, slots, summary)
+
+    def _retheme_cost(self, workshop: _Workshop, theme: str) -> int:
+        w = self.weights
+        cost = 0
+        for member in workshop.members:
+            if len(member.themes) > 1:
+                cost += w.secondary_theme * (
+                    (member.themes[0] != theme) - (member.themes[0] != workshop.theme)
+                )
+        for other_id in self.overlapping[workshop.slot.id]:
+            other = self.workshops.get(other_id)
+            if other is not None:
+                cost += w.parallel_theme * (
+                    (other.theme == theme) - (other.theme == workshop.theme)
+                )
+        return cost
+
+    def _eject_one(self, unit: list[Proposal], slots: list[Slot], summary: _Unit) -> bool:
+        """Make room for `unit` by moving one initiative of a workshop to another workshop."""
+        pinned_or_grouped = {p.id for p in self.instance.proposals if p.pin is not None}
+        pinned_or_grouped |= {
+            p for group in self.instance.constraints.together for p in group.proposals
+        }
+        for slot in slots:
+            workshop = self.workshops.get(slot.id)
+            if workshop is None or workshop.theme not in summary.themes:
+                continue
+            for member in list(workshop.members):
+                if member.is_keynote or member.id in pinned_or_grouped:
+                    continue
+                self._withdraw(member, workshop)
+                if self._fits(summary, workshop):
+                    self._commit(unit, workshop)
+                    if self.place([member], open_first=False):
+                        return True
+                    for proposal in unit:
+                        self._withdraw(proposal, workshop)
+                self._commit([member], workshop)
+        return False
+
+    def _withdraw(self, proposal: Proposal, workshop: _Workshop) -> None:
+        change = self.rules.changeover_minutes
+        workshop.members.remove(proposal)
+        workshop.keynotes -= proposal.is_keynote
+        workshop.initiatives -= not proposal.is_keynote
+        workshop.talk_minutes -= self.instance.talk_minutes(proposal) + change
+        for speaker_id in proposal.speakers:
+            self.busy[speaker_id].remove(workshop.slot)
+
     def _commit(self, unit: list[Proposal], workshop: _Workshop) -> None:
         change = self.rules.changeover_minutes
         self.workshops[workshop.slot.id] = workshop
@@ -238,9 +315,13 @@ class Greedy:
             options = len(self._candidate_slots(unit))
             return (not pinned, not keynote, options, order[unit[0].id])
 
+        left = []
         for unit in sorted(units, key=key):
-            if all(self.candidates.slots[p.id] for p in unit):
-                self.place(unit, open_first=self._can_open(unit))
+            placeable = all(self.candidates.slots[p.id] for p in unit)
+            if placeable and not self.place(unit, open_first=self._can_open(unit)):
+                left.append(unit)
+        for unit in left:
+            self.repair(unit)
         rules = self.rules
         for slot_id in sorted(self.workshops):
             workshop = self.workshops[slot_id]

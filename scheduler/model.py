@@ -484,13 +484,28 @@ class WorkshopModel:
         components get one AND literal per overlapping pair and key.
         """
         what = rule.split("-")[1]
-        for component in overlap_components(self.instance.slots):
-            if len(component) < 2:
+        blocks = [
+            c
+            for c in overlap_components(self.instance.slots)
+            if len(c) >= AGGREGATE_FROM and all_overlap(c)
+        ]
+        aggregated = {s.id for block in blocks for s in block}
+        for a, b in overlapping_pairs(self.instance.slots):
+            if a.id in aggregated:
                 continue
-            if len(component) < AGGREGATE_FROM or not all_overlap(component):
-                self._parallel_pairs(rule, weight, table, keys_of, component)
-                continue
-            ids = tuple(s.id for s in component)
+            for key in sorted(set(keys_of[a.id]) & set(keys_of[b.id])):
+                both = self._both(
+                    table[a.id, key], table[b.id, key], f"{rule}[{a.id},{b.id},{key}]"
+                )
+                self._penalise(
+                    rule,
+                    weight,
+                    both,
+                    slots=(a.id, b.id),
+                    detail=f"{a.id} and {b.id} overlap with the same {what} {key}",
+                )
+        for block in blocks:
+            ids = tuple(s.id for s in block)
             for key in sorted({k for s in ids for k in keys_of[s]}):
                 members = [table[s, key] for s in ids if (s, key) in table]
                 if len(members) < 2:
@@ -509,27 +524,6 @@ class WorkshopModel:
                     slots=ids,
                     detail=f"pairs of overlapping workshops with the same {what} {key} "
                     f"among {ids[0]} and {len(ids) - 1} slots at the same time",
-                )
-
-    def _parallel_pairs(
-        self,
-        rule: str,
-        weight: int,
-        table: dict[tuple[str, str], cp_model.IntVar],
-        keys_of: dict[str, list[str]],
-        component: list[Slot],
-    ) -> None:
-        for a, b in overlapping_pairs(component):
-            for key in sorted(set(keys_of[a.id]) & set(keys_of[b.id])):
-                both = self._both(
-                    table[a.id, key], table[b.id, key], f"{rule}[{a.id},{b.id},{key}]"
-                )
-                self._penalise(
-                    rule,
-                    weight,
-                    both,
-                    slots=(a.id, b.id),
-                    detail=f"{a.id} and {b.id} overlap with the same {rule.split('-')[1]} {key}",
                 )
 
     def parallel_theme(self, weight: int) -> None:
