@@ -5,16 +5,15 @@ workers share information, but which worker finds the final solution depends
 on thread timing, so two runs may return different optimal schedules. Its
 interleaved mode is deterministic but proves slowly. So the search runs both:
 
-- the *finder* is deterministic (interleaved search with `workers` workers, or a
-  single worker); its sequence of improving solutions depends only on the model,
-  the seed and the worker count;
-- the *prover* is CP-SAT's ordinary parallel portfolio; only its proven optimal
-  value is used.
+- the *finder* is a single CP-SAT worker, deterministic; its sequence of improving
+  solutions depends only on the model (with its hint) and the seed;
+- the *prover* is CP-SAT's ordinary parallel portfolio (`workers` threads, at
+  least two); only its proven optimal value is used.
 
 The returned schedule is the finder's first solution whose objective reaches the
-proven optimum, a deterministic point of a deterministic sequence: same instance,
-seed and worker count give the same schedule whenever the search completes within
-its time limit. With one worker the finder runs alone.
+proven optimum, a deterministic point of a deterministic sequence: same instance
+and seed give the same schedule whenever the search completes within its time
+limit, whatever the worker count. With `workers == 1` the finder runs alone.
 """
 
 from __future__ import annotations
@@ -94,22 +93,24 @@ class _Race:
             self.finder.stop_search()
 
 
-def _finder_parameters(params, time_limit: float, seed: int, workers: int, log: bool) -> None:
+def _finder_parameters(params, time_limit: float, seed: int, log: bool) -> None:
+    # One worker is deterministic whatever the machine; the full LP relaxation
+    # (linearization level 2) and the model's hint (the greedy schedule) make it
+    # find good schedules early. Measured on the bundled instance: first optimal
+    # schedule after 10-16 s with the hint, 10-40 s without, and 26-44 s for
+    # CP-SAT's interleaved (deterministic) parallel mode.
     params.max_time_in_seconds = time_limit
     params.random_seed = seed
     params.log_search_progress = log
-    params.num_workers = workers
-    if workers == 1:
-        params.linearization_level = 2
-    else:
-        params.interleave_search = True
+    params.num_workers = 1
+    params.linearization_level = 2
 
 
 def _prover_parameters(params, time_limit: float, seed: int, workers: int) -> None:
     params.max_time_in_seconds = time_limit
     params.random_seed = seed
     params.num_workers = max(2, workers)
-    if workers <= 2:
+    if workers <= 3:
         # Two threads: the core-based worker proves, the LP worker feeds it solutions.
         params.subsolvers.extend(["core", "default_lp"])
 
@@ -128,7 +129,7 @@ def search(
     race = _Race()
     finder = cp_model.CpSolver()
     race.finder = finder
-    _finder_parameters(finder.parameters, float(time_limit), int(seed), int(workers), log)
+    _finder_parameters(finder.parameters, float(time_limit), int(seed), log)
     if deterministic_time is not None:
         finder.parameters.max_deterministic_time = float(deterministic_time)
 

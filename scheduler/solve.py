@@ -38,7 +38,7 @@ class SolveOptions:
     seed: int = 0
     workers: int = 2
     log_search: bool = False
-    warm_start: bool = False
+    warm_start: bool = True
     """Hint CP-SAT with the greedy schedule (when no reference schedule is hinted)."""
     direct_limit: int = 30_000
     """Above this many candidate proposal-slot pairs, solve block by block (no bound)."""
