@@ -14,7 +14,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from scheduler.errors import InputError, SchedulerError
 from scheduler.instance import Instance, instance_hash, load_instance
@@ -146,7 +148,7 @@ def _progress_printer():
 
 def print_summary(instance: Instance, solution: Solution) -> None:
     """Workshops per day and room, unscheduled proposals with reasons, penalties by rule."""
-    head = f"[bold]{instance.event.title}[/]: status [bold]{solution.status.value}[/]"
+    head = f"[bold]{escape(instance.event.title)}[/]: status [bold]{solution.status.value}[/]"
     if solution.objective is not None:
         gap = ""
         if solution.bound is not None and solution.objective:
@@ -172,8 +174,8 @@ def print_summary(instance: Instance, solution: Solution) -> None:
             )
             table.add_row(
                 f"{w.start:%H:%M}-{w.end:%H:%M}",
-                instance.room_by_id[w.room].name,
-                instance.theme_by_id[w.theme].label.en,
+                Text(instance.room_by_id[w.room].name),
+                Text(instance.theme_by_id[w.theme].label.en),
                 w.language,
                 names,
             )
@@ -184,9 +186,9 @@ def print_summary(instance: Instance, solution: Solution) -> None:
         console.print(f"[bold]Unscheduled ({len(solution.unscheduled)})[/]")
         for entry in solution.unscheduled:
             title = instance.proposal_by_id[entry.proposal].title
-            console.print(f"  {entry.proposal} {title!r}", highlight=False)
+            console.print(f"  {entry.proposal} {title!r}", highlight=False, markup=False)
             for reason in entry.reasons:
-                console.print(f"    - {reason}", highlight=False)
+                console.print(f"    - {reason}", highlight=False, markup=False)
     totals = solution.penalty_totals()
     if totals:
         console.print("[bold]Penalties by rule[/]")
@@ -212,18 +214,18 @@ def validate(
     published = load_solution(reference) if reference is not None else None
     report = run_validator(instance, solution, published, instance_hash(instance_path))
     for note in report.notes:
-        err.print(f"note: {note}", highlight=False)
+        err.print(f"note: {note}", highlight=False, markup=False)
     if not solution.has_schedule:
         raise ExitError(f"{solution_path}: no schedule (status {solution.status.value})", 1)
     for violation in report.violations:
-        console.print(f"[red]✗ {violation.rule}[/]: {violation.message}", highlight=False)
+        console.print(f"[red]✗ {violation.rule}[/]: {escape(violation.message)}", highlight=False)
     console.print(
         f"recomputed objective {report.objective} (file: {solution.objective}); "
         + ", ".join(f"{rule} {cost}" for rule, cost in report.costs.items() if cost)
     )
     if report.violations:
         raise ExitError(f"{len(report.violations)} violation(s) in {solution_path}", 1)
-    console.print(f"[green]✓[/] {solution_path} satisfies every hard rule")
+    console.print(f"[green]✓[/] {escape(str(solution_path))} satisfies every hard rule")
 
 
 @app.command()
@@ -245,12 +247,12 @@ def explain(
         console.print("[bold]Proposals that cannot be placed[/]")
         for findings in result.proposal_findings.values():
             for finding in findings:
-                console.print(f"  - {finding}", highlight=False)
+                console.print(f"  - {finding}", highlight=False, markup=False)
     if result.conflict:
         title = "These rules cannot all hold" + ("" if result.minimal else " (not proven minimal)")
         console.print(f"[bold]{title}[/] (drop any one and the rest can):")
         for sentence in result.conflict:
-            console.print(f"  - {sentence}", highlight=False)
+            console.print(f"  - {sentence}", highlight=False, markup=False)
     raise typer.Exit(1)
 
 

@@ -144,3 +144,17 @@ def test_python_dash_m(tmp_path):
     assert result.returncode == 2
     assert "none.json: file not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_user_text_with_markup_is_printed_verbatim(tmp_path, capsys):
+    data = yaml.safe_load(TINY.read_text())
+    data["event"]["title"] = "Event [/bold] [red]"
+    data["rooms"][0]["name"] = "Room [/x]"
+    data["proposals"][6]["title"] = "Hardware [bold]commons[/bold]"
+    path = write_yaml(tmp_path / "markup.yaml", data)
+    code, stdout, _ = run(
+        ["solve", str(path), "-o", str(tmp_path / "m.json"), "--time-limit", "5"], capsys
+    )
+    assert code == 0
+    assert "Event [/bold] [red]" in stdout and "Room [/x]" in stdout
+    assert "Hardware [bold]commons[/bold]" in stdout
