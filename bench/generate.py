@@ -506,6 +506,7 @@ def _proposals(rng: random.Random, talks: list[_Talk], themes: list[dict]) -> li
     order = list(range(len(talks)))
     rng.shuffle(order)
     proposals = []
+    where: dict[str, str] = {}
     for number, index in enumerate(order, start=1):
         talk = talks[index]
         own = [talk.theme]
@@ -525,11 +526,13 @@ def _proposals(rng: random.Random, talks: list[_Talk], themes: list[dict]) -> li
         }
         if talk.keynote:
             proposal["participatory_format"] = rng.choice(["World café", "Fishbowl", "Q&A"])
-            if rng.random() < PIN_SHARE * 2:
-                proposal["pin"] = talk.slot["id"]
         talk.slot.setdefault("_proposals", []).append(proposal["id"])
+        where[proposal["id"]] = talk.slot["id"]
         proposals.append(proposal)
     proposals.sort(key=lambda p: p["id"])
+    keynotes = [p for p in proposals if p["format"] == "keynote"]
+    for proposal in rng.sample(keynotes, max(1, round(len(proposals) * PIN_SHARE))):
+        proposal["pin"] = where[proposal["id"]]
     return proposals
 
 

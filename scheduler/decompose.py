@@ -65,6 +65,8 @@ class BlockSearch:
         self.settings = settings
         self.workers = workers
         self.seed = seed
+        self.deterministic = False
+        """When True, rounds end on deterministic time only (wall clock as a far backstop)."""
         self.rng = random.Random(seed)
         self.blocks = overlap_components(instance.slots)
         self.block_of = {s.id: b for b, block in enumerate(self.blocks) for s in block}
@@ -154,9 +156,8 @@ class BlockSearch:
         self.largest_model = max(self.largest_model, (len(proto.variables), len(proto.constraints)))
         solver = cp_model.CpSolver()
         params = solver.parameters
-        params.max_time_in_seconds = max(
-            0.05, min(self.settings.round_seconds, deadline - time.perf_counter())
-        )
+        cap = self.settings.round_seconds * (10 if self.deterministic else 1)
+        params.max_time_in_seconds = max(0.05, min(cap, deadline - time.perf_counter()))
         params.max_deterministic_time = self.settings.round_deterministic_time
         params.random_seed = self.seed + self.rounds
         params.num_workers = self.workers
@@ -340,6 +341,7 @@ def solve_by_blocks(
     """Improve `start` block by block until `deadline` (perf_counter seconds)."""
     search = BlockSearch(instance, candidates, start, seed, workers)
     search.on_accept = on_accept
+    search.deterministic = deterministic_budget is not None
     search.run(deadline, deterministic_budget)
     result = schedule(instance, search.members, search.theme, Status.FEASIBLE)
     report = validate(instance, result)

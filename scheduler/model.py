@@ -616,6 +616,33 @@ class WorkshopModel:
             shape = (keynotes, len(members) - keynotes)
             for key, var in self.vars.shape.get(slot.id, {}).items():
                 self.model.add_hint(var, bool(members) and key == shape)
+        self._complete_hint()
+
+    def _complete_hint(self, seconds: float = 5.0) -> bool:
+        """Extend the hint to every variable (counts, AND literals, ...) when it is feasible.
+
+        CP-SAT only starts from a hint it can complete; a partial hint of a large
+        model was often lost (no schedule in 10 s on 150 proposals although the
+        hint was a complete schedule). With the hinted literals fixed the rest
+        follows by propagation, so this solve is quick.
+        """
+        hint = self.model.proto.solution_hint
+        if not hint.vars:
+            return False
+        fixed = self.model.clone()
+        for index, value in zip(list(hint.vars), list(hint.values), strict=True):
+            fixed.add(fixed.get_int_var_from_proto_index(index) == value)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = seconds
+        if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            logger.info("the hint is not a feasible schedule of this model; kept as given")
+            return False
+        self.model.clear_hints()
+        for index in range(len(self.model.proto.variables)):
+            var = self.model.get_int_var_from_proto_index(index)
+            self.model.add_hint(var, solver.value(var))
+        return True
 
 
 def outside_preference(instance: Instance, proposal_id: str, slot_id: str) -> bool:

@@ -86,8 +86,14 @@ def solve(
     built = WorkshopModel(instance, candidates, reference=reference)
     if reference is not None:
         built.hint(reference)
-    elif options.warm_start:
-        built.hint(greedy_solution(instance, instance_hash, candidates))
+    baseline = None
+    if reference is None and options.warm_start:
+        baseline = greedy_solution(instance, instance_hash, candidates)
+        built.hint(baseline)
+        if stats is not None and baseline.has_schedule:
+            stats.first_solution_seconds = round(time.perf_counter() - started, 3)
+            stats.best_solution_seconds = stats.first_solution_seconds
+            stats.solutions += 1
     logger.info(
         "model built in %.2fs: %d assignment variables",
         time.perf_counter() - started,
@@ -138,7 +144,17 @@ def solve(
         seed=options.seed,
         workers=options.workers,
     )
-    if status in (Status.OPTIMAL, Status.FEASIBLE):
+    found = status in (Status.OPTIMAL, Status.FEASIBLE)
+    if (
+        baseline is not None
+        and baseline.has_schedule
+        and status is not Status.INFEASIBLE
+        and (not found or solver.objective_value > baseline.objective)
+    ):
+        # CP-SAT ran out of time before it had (or bettered) the greedy schedule it
+        # was hinted, e.g. still presolving a large model: return that schedule.
+        return _from_baseline(baseline, options, solver if found else None, seconds)
+    if found:
         solution.objective = int(round(solver.objective_value))
         solution.bound = int(round(solver.best_objective_bound))
         _fill(solution, instance, built, solver, candidates)
@@ -149,6 +165,18 @@ def solve(
             if not candidates.slots[p.id] or p.pin is not None
         ]
     return solution
+
+
+def _from_baseline(baseline: Solution, options: SolveOptions, solver, seconds: float) -> Solution:
+    """The greedy schedule as the result, with CP-SAT's bound when it proved one."""
+    result = baseline.model_copy(deep=True)
+    result.status = Status.FEASIBLE
+    result.seconds = seconds
+    result.seed = options.seed
+    result.workers = options.workers
+    if solver is not None and solver.best_objective_bound <= baseline.objective:
+        result.bound = int(round(solver.best_objective_bound))
+    return result
 
 
 def _solve_by_blocks(

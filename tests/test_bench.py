@@ -1,0 +1,68 @@
+"""The benchmark ladder: reproducible instances and a smoke run of the two smallest rungs.
+
+The smoke run records times; it never asserts on them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import INSTANCE_DIR, LADDER, generate, to_yaml  # noqa: E402
+from bench.runner import ladder, markdown, run_ladder  # noqa: E402
+from scheduler.candidates import candidate_table  # noqa: E402
+from scheduler.instance import load_instance  # noqa: E402
+
+
+def test_same_seed_same_bytes():
+    rung = LADDER[2]
+    assert to_yaml(generate(rung)) == to_yaml(generate(rung))
+
+
+def test_another_seed_another_instance():
+    rung = LADDER[0]
+    other = type(rung)(rung.proposals, rung.variant, rung.days, rung.themes, seed=rung.seed + 1)
+    assert to_yaml(generate(rung)) != to_yaml(generate(other))
+
+
+@pytest.mark.parametrize("rung", LADDER, ids=lambda r: r.name)
+def test_committed_instance_is_what_the_generator_writes(rung):
+    committed = (INSTANCE_DIR / f"{rung.name}.yaml").read_text(encoding="utf-8")
+    assert committed == to_yaml(generate(rung))
+
+
+@pytest.mark.parametrize("rung", LADDER[:4], ids=lambda r: r.name)
+def test_generated_instance_loads_with_its_planted_shape(rung):
+    instance = load_instance(INSTANCE_DIR / f"{rung.name}.yaml")
+    assert len(instance.proposals) == rung.proposals
+    candidates = candidate_table(instance)
+    without = [p.id for p in instance.proposals if not candidates.slots[p.id]]
+    assert 1 <= len(without) <= max(1, rung.proposals // 50)
+    assert all(candidates.reasons(p) for p in without)
+    assert any(p.pin for p in instance.proposals) or rung.proposals < 100
+    speakers = [s for p in instance.proposals for s in p.speakers]
+    assert len(speakers) > len(set(speakers))  # some speakers present twice
+    assert any(len(p.speakers) == 2 for p in instance.proposals)
+    assert any(s.available for s in instance.speakers)
+    assert {p.language.value for p in instance.proposals} == {"fr", "en"}
+
+
+def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
+    paths = ladder()[:2]
+    assert [p.stem for p in paths] == ["bench-40-easy", "bench-40-tight"]
+    results = run_ladder(paths, time_limit=5, seed=0, workers=2, results_dir=tmp_path)
+    for result in results:
+        assert result["valid"] is True and result["greedy"]["valid"] is True
+        assert result["objective"] <= result["greedy"]["objective"]
+        assert result["peak_mib"] > 0
+        assert json.loads((tmp_path / f"{result['name']}.json").read_text())["name"]
+    table = (tmp_path / "results.md").read_text()
+    assert "bench-40-easy" in table and "bench-40-tight" in table
+    assert markdown(results).count("\n") == 4

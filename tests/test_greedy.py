@@ -1,0 +1,91 @@
+"""The greedy baseline: complete, valid schedules the validator accepts, and the block search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scheduler.candidates import candidate_table
+from scheduler.greedy import greedy_solution
+from scheduler.instance import instance_hash, load_instance, parse_instance
+from scheduler.solution import Status
+from scheduler.solve import SolveOptions, solve
+from scheduler.validate import validate
+
+ROOT = Path(__file__).parent.parent
+FILES = [
+    ROOT / "tests" / "data" / "tiny.yaml",
+    ROOT / "instances" / "commons-ai-2026.yaml",
+    ROOT / "instances" / "bench" / "bench-40-easy.yaml",
+    ROOT / "instances" / "bench" / "bench-40-tight.yaml",
+    ROOT / "instances" / "bench" / "bench-150-easy.yaml",
+    ROOT / "instances" / "bench" / "bench-150-tight.yaml",
+]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_greedy_schedule_is_valid_and_scored_by_the_validator(path):
+    instance = load_instance(path)
+    solution = greedy_solution(instance, instance_hash(path))
+    assert solution.status is Status.FEASIBLE
+    report = validate(instance, solution, instance_hash=instance_hash(path))
+    assert report.ok, report.violations
+    assert solution.objective == report.objective
+    assert sum(p.cost for p in solution.penalties) == solution.objective
+    placed = {p for w in solution.workshops for p in w.proposals}
+    listed = {u.proposal for u in solution.unscheduled}
+    assert placed | listed == {p.id for p in instance.proposals}
+    assert all(u.reasons for u in solution.unscheduled)
+
+
+def test_greedy_is_deterministic():
+    path = FILES[4]
+    instance = load_instance(path)
+    first = greedy_solution(instance, "h").model_copy(update={"seconds": 0})
+    second = greedy_solution(load_instance(path), "h").model_copy(update={"seconds": 0})
+    assert first.to_json() == second.to_json()
+
+
+def test_greedy_places_every_placeable_proposal_of_the_easy_rung():
+    instance = load_instance(FILES[2])
+    candidates = candidate_table(instance)
+    solution = greedy_solution(instance, "h", candidates)
+    placeable = {p.id for p in instance.proposals if candidates.slots[p.id]}
+    placed = {p for w in solution.workshops for p in w.proposals}
+    assert len(placed) >= len(placeable) - 1
+
+
+def _tiny_with(**constraints) -> tuple:
+    data = yaml.safe_load(FILES[0].read_text(encoding="utf-8"))
+    data["constraints"] = constraints
+    return parse_instance(data, "tiny-constraints.yaml"), data
+
+
+def test_greedy_honours_together_apart_and_pins():
+    instance, _ = _tiny_with(
+        together=[{"proposals": ["k3", "i5"]}], apart=[{"proposals": ["k2", "i2"]}]
+    )
+    solution = greedy_solution(instance, "h")
+    report = validate(instance, solution)
+    assert report.ok, report.violations
+    where = {p: w.slot for w in solution.workshops for p in w.proposals}
+    assert where.get("k1") == "am-a"  # pinned
+    assert where.get("k3") == where.get("i5")
+    assert "k2" not in where or where.get("k2") != where.get("i2")
+
+
+def test_block_search_gives_a_valid_exactly_scored_schedule():
+    path = FILES[3]
+    instance = load_instance(path)
+    options = SolveOptions(time_limit=20, workers=1, direct_limit=0, deterministic_time=1.0)
+    solution = solve(instance, instance_hash(path), options)
+    assert solution.status is Status.FEASIBLE and solution.bound is None
+    report = validate(instance, solution, instance_hash=instance_hash(path))
+    assert report.ok, report.violations
+    assert solution.objective == report.objective
+    baseline = greedy_solution(instance, "h")
+    assert solution.objective <= baseline.objective
+    again = solve(instance, instance_hash(path), options)
+    assert again.objective == solution.objective
