@@ -36,6 +36,7 @@ err = Console(stderr=True, soft_wrap=True)
 _COMMAND_MODULES: tuple[str, ...] = (
     "scheduler.commands.export",
     "scheduler.commands.importer",
+    "scheduler.commands.bench",
 )
 
 

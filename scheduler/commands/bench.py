@@ -1,0 +1,50 @@
+"""`scheduler bench`: run the benchmark ladder (same as `python -m bench`, from a checkout)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scheduler.errors import SchedulerError
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+class BenchError(SchedulerError):
+    exit_code = 1
+
+
+def bench_command(
+    only: Annotated[
+        list[int] | None, typer.Option("--only", help="Rung sizes to run (repeat: --only 40).")
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Seconds per rung (default: by size).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    workers: Annotated[int, typer.Option("--workers", min=1)] = 2,
+) -> None:
+    """Solve the benchmark ladder (instances/bench) and write bench/results/."""
+    if not (CHECKOUT / "bench" / "runner.py").exists():
+        raise BenchError("the benchmark lives in the repository: run this from a git checkout")
+    if str(CHECKOUT) not in sys.path:
+        sys.path.insert(0, str(CHECKOUT))
+    from bench.runner import main
+
+    argv = ["--seed", str(seed), "--workers", str(workers)]
+    if only:
+        argv += ["--only", *map(str, only)]
+    if time_limit is not None:
+        argv += ["--time-limit", str(time_limit)]
+    try:
+        main(argv)
+    except SystemExit as exc:
+        if exc.code:
+            raise BenchError("the benchmark failed (see above)") from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bench")(bench_command)
