@@ -170,7 +170,11 @@ def _availability(instance: Instance, speaker: Speaker) -> dict[str, str | None]
     """Why the speaker cannot be in each slot (None when available), one sentence per window."""
     sentences: dict[tuple[int, int], str] = {}
     result: dict[str, str | None] = {}
+    by_times: dict[tuple, str | None] = {}
     for slot in instance.slots:
+        if (slot.start, slot.end) in by_times:
+            result[slot.id] = by_times[slot.start, slot.end]
+            continue
         why = None
         if speaker.available is not None and not any(
             w.contains(slot.start, slot.end) for w in speaker.available
@@ -185,5 +189,5 @@ def _availability(instance: Instance, speaker: Speaker) -> dict[str, str | None]
                     if why is None:
                         why = sentences[1, index] = speaker_unavailability(instance, speaker, slot)
                     break
-        result[slot.id] = why
+        result[slot.id] = by_times[slot.start, slot.end] = why
     return result

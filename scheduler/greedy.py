@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from scheduler.candidates import CandidateTable, candidate_table
@@ -50,7 +51,8 @@ class _Unit:
     languages: set[str]
     speakers: list[str]
     secondary: dict[str, int]
-    outside: dict[str, int]
+    prefers: bool
+    outside: dict[str, int] = field(default_factory=dict)
 
 
 class Greedy:
@@ -64,6 +66,10 @@ class Greedy:
         self.workshops: dict[str, _Workshop] = {}
         self.busy: dict[str, list[Slot]] = {}
         self.overlapping = _overlaps(instance.slots)
+        # open workshops with each theme ("t", id) and language ("l", code) overlapping a slot
+        self.nearby: dict[str, Counter[tuple[str, str | None]]] = {
+            s.id: Counter() for s in instance.slots
+        }
         self.slot_index = {s.id: i for i, s in enumerate(instance.slots)}
         rules = self.rules
         fixed = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
@@ -79,9 +85,11 @@ class Greedy:
         secondary = {
             t: sum(len(p.themes) > 1 and p.themes[0] != t for p in proposals) for t in themes
         }
-        outside = {
-            s.id: sum(_outside_preference(self.instance, p, s) for p in proposals) for s in slots
-        }
+        speakers = self.instance.speaker_by_id
+        prefers = any(
+            p.preferred is not None or any(speakers[s].preferred is not None for s in p.speakers)
+            for p in proposals
+        )
         return _Unit(
             proposals=proposals,
             keynotes=sum(p.is_keynote for p in proposals),
@@ -91,7 +99,7 @@ class Greedy:
             languages={p.language.value for p in proposals},
             speakers=[s for p in proposals for s in p.speakers],
             secondary=secondary,
-            outside=outside,
+            prefers=prefers,
         )
 
     # -- feasibility -------------------------------------------------------
@@ -147,17 +155,27 @@ class Greedy:
         if workshop.members:
             cost -= self._minutes_cost(workshop, None)
         cost += w.secondary_theme * unit.secondary[workshop.theme]
-        cost += w.speaker_preference * unit.outside[workshop.slot.id]
+        cost += w.speaker_preference * self._outside(unit, workshop.slot)
         if not workshop.members:
-            for other_id in self.overlapping[workshop.slot.id]:
-                other = self.workshops.get(other_id)
-                if other is None:
-                    continue
-                if other.theme == workshop.theme:
-                    cost += w.parallel_theme
-                if other.language == workshop.language:
-                    cost += w.parallel_language
+            nearby = self.nearby[workshop.slot.id]
+            cost += w.parallel_theme * nearby["t", workshop.theme]
+            cost += w.parallel_language * nearby["l", workshop.language]
         return cost
+
+    def _outside(self, unit: _Unit, slot: Slot) -> int:
+        """Members of the unit placed outside their (or their speakers') preferred windows."""
+        if not unit.prefers:
+            return 0
+        if slot.id not in unit.outside:
+            unit.outside[slot.id] = sum(
+                _outside_preference(self.instance, p, slot) for p in unit.proposals
+            )
+        return unit.outside[slot.id]
+
+    def _count(self, workshop: _Workshop, sign: int) -> None:
+        for other_id in self.overlapping[workshop.slot.id]:
+            self.nearby[other_id]["t", workshop.theme] += sign
+            self.nearby[other_id]["l", workshop.language] += sign
 
     # -- construction ------------------------------------------------------------
 
@@ -193,11 +211,17 @@ class Greedy:
         attempts = [True, False] if open_first else [False]
         for opening in attempts:
             best: tuple[int, int, _Workshop] | None = None
+            seen: set[tuple] = set()
             for slot in slots:
                 workshop = self.workshops.get(slot.id)
                 if opening != (workshop is None):
                     continue
                 if opening:
+                    # empty slots of the same times and locks cost the same: try the first
+                    kind = (slot.start, slot.end, slot.theme, slot.language)
+                    if kind in seen:
+                        continue
+                    seen.add(kind)
                     workshop = self._new_workshop(summary, slot)
                     if workshop is None:
                         continue
@@ -233,7 +257,9 @@ class Greedy:
                 options.append((cost, self.slot_index[slot.id], workshop, theme))
         if options:
             _, _, workshop, theme = min(options, key=lambda o: o[:2])
+            self._count(workshop, -1)
             workshop.theme = theme
+            self._count(workshop, +1)
             self._commit(unit, workshop)
             return True
         return self._eject_one(unit, slots, summary)
@@ -288,7 +314,9 @@ class Greedy:
 
     def _commit(self, unit: list[Proposal], workshop: _Workshop) -> None:
         change = self.rules.changeover_minutes
-        self.workshops[workshop.slot.id] = workshop
+        if workshop.slot.id not in self.workshops:
+            self.workshops[workshop.slot.id] = workshop
+            self._count(workshop, +1)
         for proposal in unit:
             workshop.members.append(proposal)
             workshop.keynotes += proposal.is_keynote
@@ -299,6 +327,7 @@ class Greedy:
 
     def _dissolve(self, slot_id: str) -> list[Proposal]:
         workshop = self.workshops.pop(slot_id)
+        self._count(workshop, -1)
         for proposal in workshop.members:
             for speaker_id in proposal.speakers:
                 self.busy[speaker_id] = [s for s in self.busy[speaker_id] if s.id != slot_id]
