@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import CandidateTable
-from scheduler.instance import Instance, Proposal
+from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import WorkshopModel, overlap_components
 from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
 from scheduler.validate import validate
@@ -46,6 +46,8 @@ class LnsSettings:
     """Deterministic-time cap of one neighbourhood solve (keeps rounds reproducible)."""
     max_pairs: int = 25_000
     """Largest neighbourhood, in candidate proposal-slot pairs."""
+    part_slots: int = 12
+    """Blocks with more slots are re-solved this many slots at a time."""
 
 
 class BlockSearch:
@@ -100,9 +102,14 @@ class BlockSearch:
 
     # -- neighbourhoods ----------------------------------------------------------
 
-    def neighbourhoods(self) -> Iterator[list[int]]:
+    def neighbourhoods(self) -> Iterator[tuple[list[int], set[str] | None]]:
         """Single blocks, those where most unplaced proposals could go first, round after
-        round until no block has anything new to try; then seeded pairs of blocks."""
+        round until no block has anything new to try; then seeded pairs of blocks.
+
+        A block of more than `part_slots` slots is re-solved a part at a time: some of
+        its slots free, the others' workshops held (pinned, theme fixed), so parallel
+        pairs with them still count exactly.
+        """
         tried: dict[int, tuple[str, ...]] = {}
         while True:
             waiting = self.unplaced()
@@ -118,33 +125,48 @@ class BlockSearch:
                     continue
                 tried[block] = state
                 fresh = True
-                yield [block]
+                for free in self._parts(block):
+                    yield [block], free
             if not fresh:
                 break
         pairs = [[a, b] for a in range(len(self.blocks)) for b in range(a + 1, len(self.blocks))]
         self.rng.shuffle(pairs)
-        yield from pairs
+        for pair in pairs:
+            if all(len(self.blocks[b]) <= self.settings.part_slots for b in pair):
+                yield pair, None
 
-    def _size(self, blocks: list[int]) -> int:
-        slot_ids = {s.id for b in blocks for s in self.blocks[b]}
-        proposals = self._proposals_for(blocks, slot_ids)
+    def _parts(self, block: int) -> list[set[str] | None]:
+        """The whole block when small, else seeded parts: slots where unplaced proposals
+        could go first, then the rest, `part_slots` at a time."""
+        slots = [s.id for s in self.blocks[block]]
+        size = self.settings.part_slots
+        if len(slots) <= size:
+            return [None]
+        wanted = {s for p in self.unplaced() for s in self.candidates.slots[p]}
+        self.rng.shuffle(slots)
+        slots.sort(key=lambda s: s not in wanted)
+        return [set(slots[i : i + size]) for i in range(0, len(slots), size)]
+
+    def _size(self, blocks: list[int], free: set[str] | None) -> int:
+        slot_ids = free or {s.id for b in blocks for s in self.blocks[b]}
+        proposals = self._proposals_for(slot_ids, slot_ids)
         return sum(sum(1 for s in self.candidates.slots[p] if s in slot_ids) for p in proposals)
 
-    def _proposals_for(self, blocks: list[int], slot_ids: set[str]) -> list[str]:
+    def _proposals_for(self, slot_ids: set[str], free: set[str]) -> list[str]:
         inside = [p for s in sorted(slot_ids) for p in self.members[s]]
-        waiting = [
-            p for p in self.unplaced() if any(s in slot_ids for s in self.candidates.slots[p])
-        ]
+        waiting = [p for p in self.unplaced() if any(s in free for s in self.candidates.slots[p])]
         return inside + waiting
 
     # -- one round -------------------------------------------------------------------
 
-    def improve(self, blocks: list[int], deadline: float) -> bool:
-        """Re-solve the workshops of `blocks`; keep the result when it costs no more."""
+    def improve(self, blocks: list[int], deadline: float, free: set[str] | None = None) -> bool:
+        """Re-solve the workshops of `blocks` (only the `free` slots when given, the others
+        held); keep the result when it costs less."""
         self.rounds += 1
         slot_ids = {s.id for b in blocks for s in self.blocks[b]}
-        proposal_ids = self._proposals_for(blocks, slot_ids)
-        sub, sub_candidates = self._sub_instance(slot_ids, proposal_ids)
+        free = slot_ids if free is None else free
+        proposal_ids = self._proposals_for(slot_ids, free)
+        sub, sub_candidates = self._sub_instance(slot_ids, proposal_ids, free)
         current = self._sub_solution(sub, slot_ids)
         before = validate(sub, current)
         if not before.ok:
@@ -220,9 +242,10 @@ class BlockSearch:
         return True
 
     def _sub_instance(
-        self, slot_ids: set[str], proposal_ids: list[str]
+        self, slot_ids: set[str], proposal_ids: list[str], free: set[str]
     ) -> tuple[Instance, CandidateTable]:
-        """The instance restricted to some slots and proposals; split `together` groups stay put."""
+        """The instance restricted to some slots and proposals: proposals outside the free
+        slots, and split `together` groups, stay put; held workshops keep their theme."""
         instance = self.instance
         chosen = set(proposal_ids)
         where = self.placement()
@@ -235,8 +258,9 @@ class BlockSearch:
             split = any(other not in chosen for other in group)
             if split and proposal.id not in where:
                 continue  # its group is placed elsewhere: it cannot join here alone
-            options = [s for s in self.candidates.slots[proposal.id] if s in slot_ids]
-            if split:
+            options = [s for s in self.candidates.slots[proposal.id] if s in free]
+            held = proposal.id in where and where[proposal.id] not in free
+            if split or held:
                 proposal = proposal.model_copy(update={"pin": where[proposal.id]})
                 options = [where[proposal.id]]
             proposals.append(proposal)
@@ -261,12 +285,20 @@ class BlockSearch:
             rules=instance.rules,
             themes=instance.themes,
             rooms=instance.rooms,
-            slots=[s for s in instance.slots if s.id in slot_ids],
+            slots=[self._held_slot(s, free) for s in instance.slots if s.id in slot_ids],
             speakers=instance.speakers,
             proposals=proposals,
             constraints=constraints,
         )
         return sub, table
+
+    def _held_slot(self, slot: Slot, free: set[str]) -> Slot:
+        """A held slot keeps its workshop's theme (or stays empty)."""
+        if slot.id in free:
+            return slot
+        if self.members[slot.id]:
+            return slot.model_copy(update={"theme": self.theme[slot.id]})
+        return slot.model_copy(update={"closed": True})
 
     def _sub_solution(
         self,
@@ -282,14 +314,14 @@ class BlockSearch:
     # -- the whole search ---------------------------------------------------------------
 
     def run(self, deadline: float, deterministic_budget: float | None = None) -> None:
-        for blocks in self.neighbourhoods():
+        for blocks, free in self.neighbourhoods():
             if time.perf_counter() >= deadline - 0.2:
                 break
             if deterministic_budget is not None and self.deterministic_time >= deterministic_budget:
                 break
-            if self._size(blocks) > self.settings.max_pairs:
+            if self._size(blocks, free) > self.settings.max_pairs:
                 continue
-            self.improve(blocks, deadline)
+            self.improve(blocks, deadline, free)
 
 
 def schedule(
