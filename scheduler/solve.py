@@ -214,7 +214,8 @@ def _solve_by_blocks(
         report(best["objective"])
 
     report(start.objective)
-    deadline = started + options.time_limit
+    # leave time to write the schedule, its reasons and the validator's recomputation
+    deadline = started + options.time_limit - min(5.0, 0.08 * options.time_limit)
     result, search = solve_by_blocks(
         instance,
         candidates,
