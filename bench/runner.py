@@ -83,7 +83,8 @@ def run_rung(path: Path, time_limit: float, seed: int, workers: int) -> dict:
 
     gap = None
     if solution.objective is not None and solution.bound is not None:
-        gap = (solution.objective - solution.bound) / max(1, abs(solution.objective))
+        # every penalty is non-negative, so 0 is always a bound
+        gap = (solution.objective - max(0, solution.bound)) / max(1, abs(solution.objective))
     return {
         "name": instance.name,
         "instance": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
