@@ -588,7 +588,7 @@ class WorkshopModel:
                 detail=f"{proposal_id} leaves {slot_id}",
             )
 
-    def hint(self, solution: Solution) -> None:
+    def hint(self, solution: Solution, complete: bool = True) -> None:
         """Give CP-SAT a known schedule (e.g. the published one) as a starting point.
 
         Hints every placement, and each slot's use, theme, language and shape, so a
@@ -616,7 +616,8 @@ class WorkshopModel:
             shape = (keynotes, len(members) - keynotes)
             for key, var in self.vars.shape.get(slot.id, {}).items():
                 self.model.add_hint(var, bool(members) and key == shape)
-        self._complete_hint()
+        if complete:
+            self._complete_hint()
 
     def _complete_hint(self, seconds: float = 5.0) -> bool:
         """Extend the hint to every variable (counts, AND literals, ...) when it is feasible.
