@@ -27,6 +27,9 @@ INSTANCES = ROOT / "instances" / "bench"
 RESULTS = Path(__file__).resolve().parent / "results"
 TIME_LIMITS = {40: 10.0, 150: 10.0, 600: 30.0, 2000: 60.0}
 """Search time limit (seconds) per rung size; the model build comes on top."""
+DETERMINISTIC_TIMES = {40: 5.0, 150: 5.0, 600: 12.0, 2000: 20.0}
+"""With --deterministic: CP-SAT deterministic time per rung size (about the wall
+time limits on this 2-core machine); the wall limit becomes 4 x the time limit."""
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +53,9 @@ def size_of(path: Path) -> int:
     return int(path.stem.split("-")[1])
 
 
-def run_rung(path: Path, time_limit: float, seed: int, workers: int) -> dict:
+def run_rung(
+    path: Path, time_limit: float, seed: int, workers: int, deterministic: float | None = None
+) -> dict:
     """Greedy, then CP-SAT, on one instance, in this process; both validated."""
     from scheduler.candidates import candidate_table
     from scheduler.greedy import greedy_solution
@@ -71,7 +76,12 @@ def run_rung(path: Path, time_limit: float, seed: int, workers: int) -> dict:
     greedy_report = validate(instance, baseline)
 
     stats = SolveStats()
-    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers)
+    options = SolveOptions(
+        time_limit=time_limit if deterministic is None else 4 * time_limit,
+        seed=seed,
+        workers=workers,
+        deterministic_time=deterministic,
+    )
     clock = time.perf_counter()
     solution = solve(instance, digest, options, stats=stats)
     solve_seconds = time.perf_counter() - clock
@@ -97,6 +107,7 @@ def run_rung(path: Path, time_limit: float, seed: int, workers: int) -> dict:
         "variables": stats.variables,
         "constraints": stats.constraints,
         "time_limit": time_limit,
+        "deterministic_time": deterministic,
         "seed": seed,
         "workers": workers,
         "status": solution.status.value,
@@ -125,7 +136,9 @@ def run_rung(path: Path, time_limit: float, seed: int, workers: int) -> dict:
     }
 
 
-def run_in_child(path: Path, time_limit: float, seed: int, workers: int) -> dict:
+def run_in_child(
+    path: Path, time_limit: float, seed: int, workers: int, deterministic: float | None = None
+) -> dict:
     """`run_rung` in a fresh Python process (own peak memory), its result read back."""
     command = [
         sys.executable,
@@ -140,6 +153,8 @@ def run_in_child(path: Path, time_limit: float, seed: int, workers: int) -> dict
         "--workers",
         str(workers),
     ]
+    if deterministic is not None:
+        command += ["--deterministic-time", str(deterministic)]
     done = subprocess.run(
         command,
         cwd=ROOT,
@@ -205,6 +220,7 @@ def run_ladder(
     workers: int,
     results_dir: Path = RESULTS,
     in_child: bool = True,
+    deterministic: bool = False,
 ) -> list[dict]:
     """Run each rung, write its JSON and the Markdown table; raise if a schedule is rejected."""
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -213,22 +229,36 @@ def run_ladder(
         limit = time_limit if time_limit is not None else TIME_LIMITS.get(size_of(path), 60.0)
         logger.info("%s: solving with a %.0f s limit", path.name, limit)
         runner = run_in_child if in_child else run_rung
-        result = runner(path, limit, seed, workers)
+        dtime = DETERMINISTIC_TIMES.get(size_of(path), 20.0) if deterministic else None
+        result = runner(path, limit, seed, workers, dtime)
         (results_dir / f"{result['name']}.json").write_text(
             json.dumps(result, indent=2) + "\n", encoding="utf-8"
         )
         results.append(result)
         problems += check(result)
         print(_line(result), file=sys.stderr, flush=True)
-    table = markdown(results)
-    (results_dir / "results.md").write_text(_table_header(seed, workers) + table, encoding="utf-8")
+    (results_dir / "results.md").write_text(
+        _table_header(seed, workers, deterministic) + markdown(_all_results(results_dir)),
+        encoding="utf-8",
+    )
     if problems:
         raise BenchmarkFailure("\n".join(problems))
     return results
 
 
-def _table_header(seed: int, workers: int) -> str:
+def _all_results(results_dir: Path) -> list[dict]:
+    """Every rung's latest result in the directory, in ladder order."""
+    found = {p.stem: p for p in results_dir.glob("bench-*.json")}
+    order = sorted(found, key=lambda n: (int(n.split("-")[1]), n.split("-")[2] != "easy", n))
+    return [json.loads(found[n].read_text(encoding="utf-8")) for n in order]
+
+
+def _table_header(seed: int, workers: int, deterministic: bool = False) -> str:
     limits = ", ".join(f"{size}: {limit:.0f} s" for size, limit in TIME_LIMITS.items())
+    if deterministic:
+        limits = "deterministic times " + ", ".join(
+            f"{size}: {dtime:.0f}" for size, dtime in DETERMINISTIC_TIMES.items()
+        )
     return (
         f"Seed {seed}, {workers} workers; search time limits by size ({limits}); "
         "times in seconds from the start of `solve` (model build included). "
@@ -255,17 +285,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limit", type=float, help="seconds per rung (default by size)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="stop on CP-SAT deterministic time (reproducible objectives, any load)",
+    )
+    parser.add_argument("--deterministic-time", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.child is not None:
-        result = run_rung(args.child, args.time_limit, args.seed, args.workers)
+        result = run_rung(
+            args.child, args.time_limit, args.seed, args.workers, args.deterministic_time
+        )
         print(json.dumps(result))
         return
     paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only)
     try:
-        run_ladder(paths, args.time_limit, args.seed, args.workers, args.results)
+        run_ladder(
+            paths,
+            args.time_limit,
+            args.seed,
+            args.workers,
+            args.results,
+            deterministic=args.deterministic,
+        )
     except BenchmarkFailure as exc:
         print(f"BENCHMARK FAILED: {exc}", file=sys.stderr)
         sys.exit(1)
