@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from scheduler.candidates import CandidateTable, candidate_table
@@ -67,6 +68,9 @@ class Greedy:
         self.busy: dict[str, list[Slot]] = {}
         self.overlapping = _overlaps(instance.slots)
         # open workshops with each theme ("t", id) and language ("l", code) overlapping a slot
+        self._slots_of: dict[tuple[str, ...], list[Slot]] = {}
+        # slots of the open workshops by (theme, language)
+        self.open_by_key: dict[tuple[str, str | None], set[str]] = {}
         self.nearby: dict[str, Counter[tuple[str, str | None]]] = {
             s.id: Counter() for s in instance.slots
         }
@@ -173,6 +177,11 @@ class Greedy:
         return unit.outside[slot.id]
 
     def _count(self, workshop: _Workshop, sign: int) -> None:
+        key = (workshop.theme, workshop.language)
+        if sign > 0:
+            self.open_by_key.setdefault(key, set()).add(workshop.slot.id)
+        else:
+            self.open_by_key[key].discard(workshop.slot.id)
         for other_id in self.overlapping[workshop.slot.id]:
             self.nearby[other_id]["t", workshop.theme] += sign
             self.nearby[other_id]["l", workshop.language] += sign
@@ -180,11 +189,24 @@ class Greedy:
     # -- construction ------------------------------------------------------------
 
     def _candidate_slots(self, unit: list[Proposal]) -> list[Slot]:
-        common = self.candidates.slots[unit[0].id]
-        for proposal in unit[1:]:
-            others = set(self.candidates.slots[proposal.id])
-            common = [s for s in common if s in others]
-        return [self.instance.slot_by_id[s] for s in common]
+        key = tuple(p.id for p in unit)
+        if key not in self._slots_of:
+            common = self.candidates.slots[unit[0].id]
+            for proposal in unit[1:]:
+                others = set(self.candidates.slots[proposal.id])
+                common = [s for s in common if s in others]
+            self._slots_of[key] = [self.instance.slot_by_id[s] for s in common]
+        return self._slots_of[key]
+
+    def _joinable(self, summary: _Unit, slots: list[Slot]) -> list[Slot]:
+        """Candidate slots holding a workshop of one of the unit's themes and its language."""
+        language = None if self.rules.mixed_language else summary.proposals[0].language.value
+        ids = set().union(*(self.open_by_key.get((t, language), ()) for t in summary.themes))
+        if len(ids) > len(slots):
+            return [s for s in slots if s.id in ids]
+        chosen = {s.id for s in slots}
+        found = [self.instance.slot_by_id[i] for i in ids if i in chosen]
+        return sorted(found, key=lambda s: self.slot_index[s.id])
 
     def _new_workshop(self, unit: _Unit, slot: Slot) -> _Workshop | None:
         themes = unit.themes
@@ -212,7 +234,7 @@ class Greedy:
         for opening in attempts:
             best: tuple[int, int, _Workshop] | None = None
             seen: set[tuple] = set()
-            for slot in slots:
+            for slot in slots if opening else self._joinable(summary, slots):
                 workshop = self.workshops.get(slot.id)
                 if opening != (workshop is None):
                     continue
@@ -410,8 +432,12 @@ def greedy_solution(
     instance: Instance,
     instance_hash: str = "",
     candidates: CandidateTable | None = None,
+    on_built: Callable[[], None] | None = None,
 ) -> Solution:
-    """First-fit schedule honouring every hard rule; objective recomputed by the validator."""
+    """First-fit schedule honouring every hard rule; objective recomputed by the validator.
+
+    `on_built` is called once the schedule exists, before the validator scores it.
+    """
     from scheduler.solve import timeline
     from scheduler.validate import validate
 
@@ -451,6 +477,8 @@ def greedy_solution(
             solution.unscheduled.append(
                 Unscheduled(proposal=proposal.id, reasons=reasons or [NOT_PLACED])
             )
+    if on_built is not None:
+        on_built()
     report = validate(instance, solution)
     if not report.ok:
         logger.warning("greedy schedule breaks hard rules: %s", report.violations[:3])
