@@ -66,3 +66,13 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
     table = (tmp_path / "results.md").read_text()
     assert "bench-40-easy" in table and "bench-40-tight" in table
     assert markdown(results).count("\n") == 4
+
+
+def test_scheduler_bench_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from scheduler.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "--only", "7", "--results", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "results.md").read_text().count("| rung |") == 1

@@ -26,6 +26,12 @@ def bench_command(
     ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 2,
+    deterministic: Annotated[
+        bool, typer.Option("--deterministic", help="Stop on CP-SAT deterministic time.")
+    ] = False,
+    results: Annotated[
+        Path | None, typer.Option("--results", help="Results folder (default: bench/results).")
+    ] = None,
 ) -> None:
     """Solve the benchmark ladder (instances/bench) and write bench/results/."""
     if not (CHECKOUT / "bench" / "runner.py").exists():
@@ -39,6 +45,10 @@ def bench_command(
         argv += ["--only", *map(str, only)]
     if time_limit is not None:
         argv += ["--time-limit", str(time_limit)]
+    if deterministic:
+        argv.append("--deterministic")
+    if results is not None:
+        argv += ["--results", str(results)]
     try:
         main(argv)
     except SystemExit as exc:
