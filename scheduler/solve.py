@@ -226,7 +226,7 @@ def _solve_by_blocks(
 
     report(start.objective)
     # leave time to write the schedule, its reasons and the validator's recomputation
-    deadline = started + options.time_limit - min(5.0, 0.08 * options.time_limit)
+    deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
     result, search = solve_by_blocks(
         instance,
         candidates,
