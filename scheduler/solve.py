@@ -158,10 +158,14 @@ def solve(
     ):
         # CP-SAT ran out of time before it had (or bettered) the greedy schedule it
         # was hinted, e.g. still presolving a large model: return that schedule.
-        return _from_baseline(baseline, options, solver if found else None, seconds)
+        result = _from_baseline(baseline, options, solver if found else None, seconds)
+        result.bound = max(result.bound or 0, trivial_bound(instance, candidates))
+        return result
     if found:
         solution.objective = int(round(solver.objective_value))
-        solution.bound = int(round(solver.best_objective_bound))
+        solution.bound = max(
+            int(round(solver.best_objective_bound)), trivial_bound(instance, candidates)
+        )
         _fill(solution, instance, built, solver, candidates)
     else:
         solution.unscheduled = [
@@ -170,6 +174,13 @@ def solve(
             if not candidates.slots[p.id] or p.pin is not None
         ]
     return solution
+
+
+def trivial_bound(instance: Instance, candidates: CandidateTable) -> int:
+    """A bound no search needs: proposals without a candidate slot are never placed, and
+    every other penalty is non-negative."""
+    unplaceable = sum(1 for p in instance.proposals if not candidates.slots[p.id])
+    return instance.rules.weights.unscheduled * unplaceable
 
 
 def _from_baseline(baseline: Solution, options: SolveOptions, solver, seconds: float) -> Solution:
@@ -242,6 +253,7 @@ def _solve_by_blocks(
     result.instance_hash = instance_hash
     result.seed = options.seed
     result.workers = options.workers
+    result.bound = trivial_bound(instance, candidates)
     result.unscheduled = [
         Unscheduled(
             proposal=entry.proposal,

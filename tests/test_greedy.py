@@ -81,10 +81,14 @@ def test_block_search_gives_a_valid_exactly_scored_schedule():
     instance = load_instance(path)
     options = SolveOptions(time_limit=20, workers=1, direct_limit=0, deterministic_time=1.0)
     solution = solve(instance, instance_hash(path), options)
-    assert solution.status is Status.FEASIBLE and solution.bound is None
+    candidates = candidate_table(instance)
+    unplaceable = sum(1 for p in instance.proposals if not candidates.slots[p.id])
+    assert solution.status is Status.FEASIBLE
+    assert solution.bound == instance.rules.weights.unscheduled * unplaceable  # trivial bound
     report = validate(instance, solution, instance_hash=instance_hash(path))
     assert report.ok, report.violations
     assert solution.objective == report.objective
+    assert solution.bound <= solution.objective
     baseline = greedy_solution(instance, "h")
     assert solution.objective <= baseline.objective
     again = solve(instance, instance_hash(path), options)
