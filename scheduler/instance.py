@@ -410,8 +410,14 @@ def parse_instance(data: Any, path: Path | str = "<instance>") -> Instance:
 
 
 def _duplicates(ids: list[str]) -> list[str]:
+    """Ids that appear more than once, in order of their second appearance."""
     seen: set[str] = set()
-    return [i for i in ids if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
+    repeated = []
+    for record_id in ids:
+        if record_id in seen:
+            repeated.append(record_id)
+        seen.add(record_id)
+    return repeated
 
 
 def check_references(instance: Instance, path: Path) -> None:
