@@ -127,9 +127,12 @@ def _progress_printer():
 
     def report(elapsed: float, objective: float | None, bound: float | None) -> None:
         if objective is not None:
-            best["objective"] = objective
+            best["objective"] = (
+                objective if best["objective"] is None else min(best["objective"], objective)
+            )
         if bound is not None:
-            best["bound"] = bound
+            # The finder and the prover both report bounds: show the best one.
+            best["bound"] = bound if best["bound"] is None else max(best["bound"], bound)
         obj, bnd = best["objective"], best["bound"]
         gap = ""
         if obj is not None and bnd is not None:
