@@ -214,7 +214,7 @@ class BlockSearch:
         for slot_id in slot_ids:
             chosen = [
                 t
-                for t in built._themes_of[slot_id]
+                for t in built.themes_of(slot_id)
                 if solver.boolean_value(built.vars.theme[slot_id, t])
             ]
             if chosen:

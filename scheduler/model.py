@@ -159,6 +159,14 @@ class WorkshopModel:
             for lang in languages:
                 v.language[slot.id, lang] = model.new_bool_var(f"language[{slot.id},{lang}]")
 
+    def themes_of(self, slot_id: str) -> list[str]:
+        """Themes the workshop of a slot could have (those of its candidate proposals)."""
+        return self._themes_of[slot_id]
+
+    def languages_of(self, slot_id: str) -> list[str]:
+        """Languages the workshop of a slot could speak."""
+        return self._languages_of[slot_id]
+
     def _proposal(self, proposal_id: str):
         return self.instance.proposal_by_id[proposal_id]
 

@@ -283,12 +283,12 @@ def _fill(
             continue
         themes = [
             t
-            for t in built._themes_of[slot.id]
+            for t in built.themes_of(slot.id)
             if solver.boolean_value(built.vars.theme[slot.id, t])
         ]
         languages = sorted(
             lang
-            for lang in built._languages_of[slot.id]
+            for lang in built.languages_of(slot.id)
             if solver.boolean_value(built.vars.language[slot.id, lang])
         )
         solution.workshops.append(
