@@ -350,22 +350,19 @@ def write_ics(
                 plural(len(chosen), "event"),
             )
 
-    for room in instance.rooms:
-        chosen = [by_uid[uids[w.slot]] for w in workshops if w.room == room.id]
+    groups = [
+        ("rooms", room.id, room_name(instance, room.id), lambda w, key=room.id: w.room == key)
+        for room in instance.rooms
+    ] + [
+        ("themes", theme.id, theme.label.get(lang), lambda w, key=theme.id: w.theme == key)
+        for theme in instance.themes
+    ]
+    for folder, key, name, holds in groups:
+        chosen = [by_uid[uids[w.slot]] for w in workshops if holds(w)]
         if chosen:
             emit(
-                directory / "rooms" / f"{room.id}.ics",
-                f"{title} — {room_name(instance, room.id)}",
-                chosen,
-                plural(len(chosen), "workshop"),
-            )
-
-    for theme in instance.themes:
-        chosen = [by_uid[uids[w.slot]] for w in workshops if w.theme == theme.id]
-        if chosen:
-            emit(
-                directory / "themes" / f"{theme.id}.ics",
-                f"{title} — {theme.label.get(lang)}",
+                directory / folder / f"{key}.ics",
+                f"{title} — {name}",
                 chosen,
                 plural(len(chosen), "workshop"),
             )
