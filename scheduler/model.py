@@ -542,27 +542,21 @@ class WorkshopModel:
         """parallel-language: weight per pair of overlapping workshops sharing a language."""
         self._parallel("parallel-language", weight, self.vars.language, self._languages_of)
 
-    def participatory_target(self, weight: int) -> None:
-        """participatory-target: weight per minute of participatory time below the target."""
+    def _per_slot(self, rule: str, weight: int, minutes: dict[str, LinearExpr], what: str) -> None:
         for slot in self.instance.slots:
             self._penalise(
-                "participatory-target",
-                weight,
-                self.vars.shortfall[slot.id],
-                slots=(slot.id,),
-                detail=f"participatory time below target in {slot.id}",
+                rule, weight, minutes[slot.id], slots=(slot.id,), detail=f"{what} in {slot.id}"
             )
+
+    def participatory_target(self, weight: int) -> None:
+        """participatory-target: weight per minute of participatory time below the target."""
+        self._per_slot(
+            "participatory-target", weight, self.vars.shortfall, "participatory time below target"
+        )
 
     def idle_minutes(self, weight: int) -> None:
         """idle-minutes: weight per idle minute in a used slot."""
-        for slot in self.instance.slots:
-            self._penalise(
-                "idle-minutes",
-                weight,
-                self.vars.idle[slot.id],
-                slots=(slot.id,),
-                detail=f"idle minutes in {slot.id}",
-            )
+        self._per_slot("idle-minutes", weight, self.vars.idle, "idle minutes")
 
     def speaker_preference(self, weight: int) -> None:
         """speaker-preference: weight per proposal placed outside its preferred windows."""

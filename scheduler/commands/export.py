@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from scheduler.exports.common import Written, check_solution
-from scheduler.instance import Instance, instance_hash, load_instance
+from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 
 console = Console(highlight=False, soft_wrap=True)
@@ -25,11 +25,6 @@ export_app = typer.Typer(
 )
 
 
-class Lang(StrEnum):
-    FR = "fr"
-    EN = "en"
-
-
 class Paper(StrEnum):
     A4 = "A4"
     A3 = "A3"
@@ -37,7 +32,7 @@ class Paper(StrEnum):
 
 InstanceArg = Annotated[Path, typer.Argument(metavar="INSTANCE", help="Instance YAML or JSON.")]
 SolutionArg = Annotated[Path, typer.Argument(metavar="SOLUTION", help="Solution JSON.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the labels.")]
+LangOpt = Annotated[Language, typer.Option("--lang", help="Language of the labels.")]
 PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper of the printed grid (landscape).")]
 ItemsOpt = Annotated[
     bool, typer.Option("--items", help="Also one event per talk (keynote or initiative).")
@@ -111,7 +106,7 @@ def export_ics(
         typer.Option("-o", "--output", help="Directory [default: exports/<instance name>]."),
     ] = None,
     items: ItemsOpt = False,
-    lang: LangOpt = Lang.FR,
+    lang: LangOpt = Language.FR,
     reference: ReferenceOpt = None,
     stamp: StampOpt = None,
 ) -> None:
@@ -150,7 +145,7 @@ def export_grid(
         Path | None,
         typer.Option("--png", help="Also a PNG of the first page (needs headless Chromium)."),
     ] = None,
-    lang: LangOpt = Lang.FR,
+    lang: LangOpt = Language.FR,
     paper: PaperOpt = Paper.A4,
 ) -> None:
     """Printable grid: a page per day, rooms as columns, blocks to the scale of time."""
@@ -169,7 +164,7 @@ def export_csv(
         Path | None,
         typer.Option("-o", "--output", help="[default: exports/<instance name>/programme.csv]"),
     ] = None,
-    lang: LangOpt = Lang.FR,
+    lang: LangOpt = Language.FR,
 ) -> None:
     """One row per timeline item, UTF-8 CSV that spreadsheets open safely."""
     from scheduler.exports.tables import write_csv
@@ -187,7 +182,7 @@ def export_xlsx(
         Path | None,
         typer.Option("-o", "--output", help="[default: exports/<instance name>/programme.xlsx]"),
     ] = None,
-    lang: LangOpt = Lang.FR,
+    lang: LangOpt = Language.FR,
     stamp: StampOpt = None,
 ) -> None:
     """One row per timeline item, as an Excel workbook."""
@@ -207,7 +202,7 @@ def export_all(
         typer.Option("-o", "--output", help="Directory [default: exports/<instance name>]."),
     ] = None,
     items: ItemsOpt = False,
-    lang: LangOpt = Lang.FR,
+    lang: LangOpt = Language.FR,
     paper: PaperOpt = Paper.A4,
     reference: ReferenceOpt = None,
     stamp: StampOpt = None,
