@@ -60,7 +60,7 @@ def run_rung(
     from scheduler.candidates import candidate_table
     from scheduler.greedy import greedy_solution
     from scheduler.instance import instance_hash, load_instance
-    from scheduler.solve import SolveOptions, SolveStats, solve
+    from scheduler.solve import SolveOptions, SolveStats, solve, trivial_bound
     from scheduler.validate import validate
 
     clock = time.perf_counter()
@@ -91,6 +91,15 @@ def run_rung(
     def placed(s) -> int:
         return sum(len(w.proposals) for w in s.workshops)
 
+    relaxation = stats.relaxation
+    if solution.status.value == "optimal":
+        bound_from = "search (proof)"
+    elif relaxation is not None and solution.bound == relaxation.value:
+        bound_from = f"relaxation ({relaxation.method})"
+    elif solution.bound == trivial_bound(instance, candidates):
+        bound_from = "trivial"
+    else:
+        bound_from = "search"
     gap = None
     if solution.objective is not None and solution.bound is not None:
         # every penalty is non-negative, so 0 is always a bound
@@ -113,6 +122,18 @@ def run_rung(
         "status": solution.status.value,
         "objective": solution.objective,
         "bound": solution.bound,
+        "bound_from": bound_from,
+        "relaxation": None
+        if relaxation is None
+        else {
+            "value": relaxation.value,
+            "method": relaxation.method,
+            "exact": relaxation.exact,
+            "seconds": relaxation.seconds,
+            "slot_classes": relaxation.slot_classes,
+            "proposal_classes": relaxation.proposal_classes,
+            "columns": relaxation.columns,
+        },
         "gap": gap,
         "placed": placed(solution),
         "valid": report.ok if solution.has_schedule else None,
@@ -191,10 +212,10 @@ def _num(value, digits: int = 1) -> str:
 def markdown(results: list[dict]) -> str:
     """The results table (one row per rung) with the greedy baseline beside CP-SAT."""
     head = (
-        "| rung | proposals × slots | candidate pairs | status | objective | bound | gap "
+        "| rung | proposals × slots | candidate pairs | status | objective | bound | bound from | gap "
         "| placed | first schedule s | best s | build s | total s | peak MiB "
         "| greedy objective | greedy placed | greedy s |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in results:
@@ -203,7 +224,8 @@ def markdown(results: list[dict]) -> str:
         total = r["build_seconds"] + max(0.0, r["solve_seconds"] - r["build_seconds"])
         rows.append(
             f"| {r['name']} | {r['proposals']} × {r['slots']} | {r['candidate_pairs']} "
-            f"| {r['status']} | {_num(r['objective'])} | {_num(r['bound'])} | {gap} "
+            f"| {r['status']} | {_num(r['objective'])} | {_num(r['bound'])} "
+            f"| {r.get('bound_from', '–')} | {gap} "
             f"| {r['placed']}/{r['placeable']} ({r['proposals']}) "
             f"| {_num(r['first_solution_seconds'], 2)} | {_num(r['best_solution_seconds'], 2)} "
             f"| {_num(r['build_seconds'], 2)} | {_num(total, 1)} | {_num(r['peak_mib'], 0)} "

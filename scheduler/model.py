@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import CandidateTable
-from scheduler.instance import Instance, Slot
+from scheduler.instance import Instance, Rules, Slot
 from scheduler.solution import Solution
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,32 @@ def overlap_cliques(slots: list[Slot]) -> list[list[Slot]]:
             cliques = [c for c in cliques if not set(map(id, c)) <= set(map(id, active))]
             cliques.append(active)
     return cliques
+
+
+def frame_minutes(rules: Rules, slot: Slot) -> int:
+    """Minutes of a slot left for talks and participatory time (opening, closing off)."""
+    return slot.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
+
+
+def workshop_shapes(rules: Rules, frame: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """Feasible shapes (keynotes, initiatives) of a workshop with default talk lengths.
+
+    Maps each shape whose talks leave every keynote its minimum participatory time
+    within `frame` minutes to its (idle, shortfall) minutes: spare = frame - talks and
+    changeovers; participatory = min(spare, max * k); idle = spare - participatory;
+    shortfall = max(0, target * k - spare).
+    """
+    p_rules = rules.participatory
+    keynote_cost = rules.keynote_minutes + rules.changeover_minutes
+    initiative_cost = rules.initiative_minutes + rules.changeover_minutes
+    shapes = {}
+    for k in range(rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max + 1):
+        for i in range(rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max + 1):
+            spare = frame - k * keynote_cost - i * initiative_cost
+            if k + i == 0 or spare < p_rules.min * k:
+                continue
+            shapes[k, i] = (max(0, spare - p_rules.max * k), max(0, p_rules.target * k - spare))
+    return shapes
 
 
 class WorkshopModel:
@@ -268,10 +294,7 @@ class WorkshopModel:
         )
 
     def _frame(self, slot: Slot) -> int:
-        rules = self.instance.rules
-        return (
-            slot.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
-        )
+        return frame_minutes(self.instance.rules, slot)
 
     def _durations_by_shape(self, slot: Slot) -> None:
         """One literal per workshop shape (keynotes, initiatives): idle and shortfall are constants.
@@ -279,25 +302,15 @@ class WorkshopModel:
         With default talk lengths a shape fixes every minute of the workshop, so the
         costs become linear in the shape literals and the LP bound is tight.
         """
-        rules = self.instance.rules
-        p_rules = rules.participatory
-        change = rules.changeover_minutes
-        keynote_cost = rules.keynote_minutes + change
-        initiative_cost = rules.initiative_minutes + change
-        frame = self._frame(slot)
         shapes: dict[tuple[int, int], cp_model.IntVar] = {}
         idle_terms, short_terms = [], []
-        for k in range(rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max + 1):
-            for i in range(
-                rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max + 1
-            ):
-                spare = frame - k * keynote_cost - i * initiative_cost
-                if k + i == 0 or spare < p_rules.min * k:
-                    continue
-                var = self.model.new_bool_var(f"shape[{slot.id},{k}k+{i}i]")
-                shapes[k, i] = var
-                idle_terms.append(max(0, spare - p_rules.max * k) * var)
-                short_terms.append(max(0, p_rules.target * k - spare) * var)
+        for (k, i), (idle, short) in workshop_shapes(
+            self.instance.rules, self._frame(slot)
+        ).items():
+            var = self.model.new_bool_var(f"shape[{slot.id},{k}k+{i}i]")
+            shapes[k, i] = var
+            idle_terms.append(idle * var)
+            short_terms.append(short * var)
         self.model.add(sum(shapes.values()) == self.vars.used[slot.id])
         self.model.add(self.vars.keynotes[slot.id] == sum(k * v for (k, _), v in shapes.items()))
         self.model.add(self.vars.initiatives[slot.id] == sum(i * v for (_, i), v in shapes.items()))

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
+from scheduler.bound import BOUND_PAIRS, AggregateBound, PendingBound, aggregate_bound
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.decompose import BlockSearch, solve_by_blocks
 from scheduler.greedy import greedy_solution
@@ -47,6 +48,9 @@ class SolveOptions:
     deterministic_time: float | None = None
     """If set, also stop after this much CP-SAT deterministic time: with a generous
     time limit, a run is then reproducible whatever the machine's load."""
+    relaxation_bound: bool = True
+    """Also bound the objective with the aggregated relaxation (`scheduler.bound`): beside
+    the block search in a child process, or after a direct search that proved nothing."""
 
 
 @dataclass
@@ -63,6 +67,8 @@ class SolveStats:
     candidate_pairs: int = 0
     variables: int = 0
     constraints: int = 0
+    relaxation: AggregateBound | None = None
+    """The aggregated relaxation's bound, when it was computed."""
 
 
 def solve(
@@ -166,6 +172,14 @@ def solve(
         solution.bound = max(
             int(round(solver.best_objective_bound)), trivial_bound(instance, candidates)
         )
+        if status is Status.FEASIBLE and options.relaxation_bound:
+            # the search stopped on its limit: the relaxation may prove more (a few seconds)
+            relaxation = aggregate_bound(
+                instance, candidates, time_limit=min(5.0, 0.1 * options.time_limit + 1)
+            )
+            if stats is not None:
+                stats.relaxation = relaxation
+            solution.bound = min(solution.objective, max(solution.bound, relaxation.value))
         _fill(solution, instance, built, solver, candidates)
     else:
         solution.unscheduled = [
@@ -211,12 +225,19 @@ def _solve_by_blocks(
         if stats is not None:
             stats.first_solution_seconds = round(time.perf_counter() - started, 3)
 
+    # leave time to write the schedule, its reasons and the validator's recomputation
+    deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
+    pending = None
+    if options.relaxation_bound and sum(len(s) for s in candidates.slots.values()) <= BOUND_PAIRS:
+        pending = PendingBound(instance, candidates, deadline - time.perf_counter())
     start = greedy_solution(instance, instance_hash, candidates, on_built=built)
     first = time.perf_counter() - started
     if stats is not None:
         stats.build_seconds = round(first, 3)
         stats.candidate_pairs = sum(len(s) for s in candidates.slots.values())
     if not start.has_schedule:
+        if pending is not None:
+            pending.result(wait=0)  # stops the child
         start.seconds = round(time.perf_counter() - started, 3)
         return start
     best = {"objective": start.objective}
@@ -236,8 +257,6 @@ def _solve_by_blocks(
         report(best["objective"])
 
     report(start.objective)
-    # leave time to write the schedule, its reasons and the validator's recomputation
-    deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
     result, search = solve_by_blocks(
         instance,
         candidates,
@@ -254,6 +273,11 @@ def _solve_by_blocks(
     result.seed = options.seed
     result.workers = options.workers
     result.bound = trivial_bound(instance, candidates)
+    if pending is not None:
+        relaxation = pending.result(wait=deadline + 1.0 - time.perf_counter())
+        if stats is not None:
+            stats.relaxation = relaxation
+        result.bound = min(result.objective, max(result.bound, relaxation.value))
     result.unscheduled = [
         Unscheduled(
             proposal=entry.proposal,

@@ -1,4 +1,5 @@
-"""Property: on random valid instances, every returned schedule passes the independent validator."""
+"""Properties on random valid instances: every returned schedule passes the independent
+validator, and the aggregated relaxation never bounds above a schedule."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from datetime import datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scheduler.bound import aggregate_bound
+from scheduler.candidates import candidate_table
 from scheduler.instance import parse_instance
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, solve
@@ -112,3 +115,19 @@ def test_every_schedule_passes_the_validator(data):
     placed = {p for w in solution.workshops for p in w.proposals}
     assert listed | placed == {p.id for p in instance.proposals}
     assert all(u.reasons for u in solution.unscheduled)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_the_relaxation_never_bounds_above_a_schedule(data):
+    instance = parse_instance(data, "random.yaml")
+    solution = solve(
+        instance, "sha256:random", SolveOptions(time_limit=3, workers=1, relaxation_bound=False)
+    )
+    relaxation = aggregate_bound(instance, candidate_table(instance), time_limit=3)
+    if solution.status is Status.INFEASIBLE:
+        return
+    # any schedule costs at least the optimum, which the relaxation bounds from below
+    assert relaxation.value <= solution.objective
+    if solution.status is Status.OPTIMAL:
+        assert relaxation.value <= solution.bound

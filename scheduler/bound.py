@@ -1,0 +1,362 @@
+"""A lower bound on the objective from an aggregated relaxation of the model.
+
+What is interchangeable is counted instead of named:
+
+- a *slot class* is a set of slots in one group of mutually overlapping slots
+  (a clique of the overlap graph), with the same minutes, locks and the same
+  candidate proposals; any workshop can move between its slots;
+- a *proposal class* is a set of proposals of one format, language and theme list
+  whose candidate slots cover the same slot classes.
+
+The relaxation chooses how many workshops of each theme and language, and of each
+shape (keynotes, initiatives), each slot class holds, and how many proposals of
+each class go to each slot class under each of their themes. It keeps placement
+counts, composition, minutes (idle and participatory shortfall per shape),
+theme and language membership, pins (as counts), and the parallel-theme and
+parallel-language pairs inside each clique (C(n, 2), exact for integer n). It drops
+speaker identities (clashes), `together`/`apart`, preferences and pairs between
+slots of different cliques. Every schedule maps to a solution of the relaxation
+costing no more for the terms kept, and the dropped terms are non-negative, so
+CP-SAT's bound on the relaxation is a lower bound of the instance's optimum.
+
+The relaxation has a few thousand integer variables where the direct model has
+one literal per proposal and candidate slot (1.7 million at 2,000 proposals).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from scheduler.candidates import CandidateTable
+from scheduler.instance import Instance, Slot
+from scheduler.model import frame_minutes, workshop_shapes
+from scheduler.program import Background, LowerBound, Program, Terms
+
+logger = logging.getLogger(__name__)
+
+MIP_COLUMNS = 20_000
+"""Aggregated programs up to this many columns are solved as integer programs (150
+proposals: about 7,000 columns, 2-10 s; LP bound 2170 on bench-150-easy, MIP the same)."""
+BOUND_PAIRS = 400_000
+"""The block search computes the bound up to this many candidate pairs (600 proposals:
+70,000-160,000); beyond, building the aggregated program alone takes seconds and
+its LP does not finish within a minute."""
+LP_COLUMNS = 100_000
+"""Larger ones up to this size get their LP relaxation (600 proposals: about 35,000-40,000
+columns, 7 s by interior point, 50 s by dual simplex); beyond (2000 proposals: about
+200,000 columns, more than 60 s) no bound is computed."""
+
+
+@dataclass
+class AggregateBound:
+    """The bound and how it was obtained."""
+
+    value: int
+    """A lower bound on the objective of every schedule of the instance."""
+    exact: bool
+    """True when the integer relaxation was solved to optimality."""
+    method: str
+    """"mip", "lp" (linear relaxation of the aggregated program), or "none" (too large)."""
+    seconds: float
+    slot_classes: int
+    proposal_classes: int
+    columns: int
+
+
+def clique_cover(slots: list[Slot]) -> list[list[Slot]]:
+    """Partition slots into groups whose slots all overlap each other.
+
+    Slots are intervals: the slot ending first and every remaining slot starting
+    before that end share the moment just before it. Repeating from the remaining
+    slots gives the fewest such groups (a minimum clique cover of an interval graph).
+    """
+    remaining = sorted(slots, key=lambda s: (s.end, s.start, s.id))
+    groups: list[list[Slot]] = []
+    while remaining:
+        first_end = remaining[0].end
+        group = [s for s in remaining if s.start < first_end]
+        taken = {s.id for s in group}
+        remaining = [s for s in remaining if s.id not in taken]
+        groups.append(group)
+    return groups
+
+
+@dataclass
+class _SlotClass:
+    slots: list[str]
+    group: int
+    frame: int
+    uniform: bool
+    theme: str | None
+    language: str | None
+
+
+@dataclass
+class _ProposalClass:
+    proposals: list[str]
+    keynote: bool
+    language: str
+    themes: tuple[str, ...]
+    slot_classes: tuple[int, ...]
+    pinned: int
+
+
+class _Relaxation:
+    """The aggregated program."""
+
+    def __init__(self, instance: Instance, candidates: CandidateTable):
+        self.instance = instance
+        self.program = Program()
+        self.constant = 0
+        self._classes(candidates)
+        self._build()
+
+    def _classes(self, candidates: CandidateTable) -> None:
+        instance, rules = self.instance, self.instance.rules
+        members: dict[str, list[int]] = defaultdict(list)
+        index = {p.id: n for n, p in enumerate(instance.proposals)}
+        for proposal in instance.proposals:
+            for slot_id in candidates.slots[proposal.id]:
+                members[slot_id].append(index[proposal.id])
+        self.slot_classes: list[_SlotClass] = []
+        class_of_slot: dict[str, int] = {}
+        keys: dict[tuple, int] = {}
+        for group_index, group in enumerate(clique_cover(instance.slots)):
+            for slot in sorted(group, key=lambda s: instance.slots.index(s)):
+                if not members[slot.id]:
+                    continue
+                key = (
+                    group_index,
+                    slot.minutes,
+                    slot.theme,
+                    slot.language,
+                    tuple(members[slot.id]),
+                )
+                if key not in keys:
+                    keys[key] = len(self.slot_classes)
+                    uniform = all(
+                        instance.talk_minutes(instance.proposals[n])
+                        == rules.talk_minutes(instance.proposals[n].format)
+                        for n in members[slot.id]
+                    )
+                    language = slot.language.value if slot.language is not None else None
+                    self.slot_classes.append(
+                        _SlotClass(
+                            [],
+                            group_index,
+                            frame_minutes(rules, slot),
+                            uniform,
+                            slot.theme,
+                            language,
+                        )
+                    )
+                class_of_slot[slot.id] = keys[key]
+                self.slot_classes[keys[key]].slots.append(slot.id)
+        self.proposal_classes: list[_ProposalClass] = []
+        pkeys: dict[tuple, int] = {}
+        self.never_placed = 0
+        for proposal in instance.proposals:
+            slots = candidates.slots[proposal.id]
+            if not slots:
+                self.never_placed += 1
+                continue
+            covered = tuple(sorted({class_of_slot[s] for s in slots}))
+            key = (proposal.is_keynote, proposal.language.value, tuple(proposal.themes), covered)
+            if key not in pkeys:
+                pkeys[key] = len(self.proposal_classes)
+                self.proposal_classes.append(
+                    _ProposalClass(
+                        [], proposal.is_keynote, proposal.language.value, *key[2:], pinned=0
+                    )
+                )
+            cls = self.proposal_classes[pkeys[key]]
+            cls.proposals.append(proposal.id)
+            cls.pinned += proposal.pin is not None
+
+    def _build(self) -> None:
+        rules, program = self.instance.rules, self.program
+        weights = rules.weights
+        mixed = rules.mixed_language
+        k_range, i_range = rules.keynotes_per_workshop, rules.initiatives_per_workshop
+        self.constant += weights.unscheduled * self.never_placed
+
+        # which (theme, language) workshops each slot class can hold
+        keynote_keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        any_keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for cls in self.proposal_classes:
+            language = "*" if mixed else cls.language
+            for sc in cls.slot_classes:
+                for theme in self._themes_in(cls, sc):
+                    any_keys[sc].add((theme, language))
+                    if cls.keynote:
+                        keynote_keys[sc].add((theme, language))
+        workshops: dict[tuple[int, str, str], int] = {}
+        for sc, slot_class in enumerate(self.slot_classes):
+            possible = keynote_keys[sc] if k_range.min >= 1 else any_keys[sc]
+            for theme, language in sorted(possible):
+                workshops[sc, theme, language] = program.var(len(slot_class.slots))
+        self.workshops = workshops
+
+        # proposals of each class per slot class and theme
+        keynotes_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
+        initiatives_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
+        for cls in self.proposal_classes:
+            language = "*" if mixed else cls.language
+            size = len(cls.proposals)
+            placed: Terms = []
+            for sc in cls.slot_classes:
+                for theme in self._themes_in(cls, sc):
+                    if (sc, theme, language) not in workshops:
+                        continue
+                    secondary = weights.secondary_theme if theme != cls.themes[0] else 0
+                    column = program.var(size, cost=secondary)
+                    placed.append((column, 1))
+                    (keynotes_in if cls.keynote else initiatives_in)[sc, theme, language].append(
+                        (column, 1)
+                    )
+            left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
+            program.row([*placed, (left_out, 1)], size, size)
+
+        # composition per (slot class, theme, language); shapes per slot class
+        for sc, slot_class in enumerate(self.slot_classes):
+            keys = [key for key in workshops if key[0] == sc]
+            if not keys:
+                continue
+            size = len(slot_class.slots)
+            all_keynotes: Terms = []
+            all_initiatives: Terms = []
+            for key in keys:
+                w = workshops[key]
+                keynotes, initiatives = keynotes_in[key], initiatives_in[key]
+                program.row([*keynotes, (w, -k_range.min)], lower=0)
+                program.row([*keynotes, (w, -k_range.max)], upper=0)
+                program.row([*initiatives, (w, -i_range.min)], lower=0)
+                program.row([*initiatives, (w, -i_range.max)], upper=0)
+                program.row([*keynotes, *initiatives, (w, -1)], lower=0)
+                all_keynotes += keynotes
+                all_initiatives += initiatives
+            if slot_class.uniform:
+                shapes = workshop_shapes(rules, slot_class.frame)
+            else:  # some talk overrides its minutes: any composition, no minute costs
+                shapes = {
+                    (k, i): (0, 0)
+                    for k in range(k_range.min, k_range.max + 1)
+                    for i in range(i_range.min, i_range.max + 1)
+                    if k + i > 0
+                }
+            counts = {
+                shape: program.var(
+                    size, cost=weights.idle_minutes * idle + weights.participatory_target * short
+                )
+                for shape, (idle, short) in shapes.items()
+            }
+            program.row(
+                [*((v, 1) for v in counts.values()), *((workshops[key], -1) for key in keys)], 0, 0
+            )
+            program.row([(v, 1) for v in counts.values()], upper=size)
+            program.row([*all_keynotes, *((v, -k) for (k, _), v in counts.items())], 0, 0)
+            program.row([*all_initiatives, *((v, -i) for (_, i), v in counts.items())], 0, 0)
+
+        self._parallel(weights.parallel_theme, lambda key: key[1])
+        if not mixed:
+            self._parallel(weights.parallel_language, lambda key: key[2])
+
+    def _themes_in(self, cls: _ProposalClass, sc: int) -> list[str]:
+        locked = self.slot_classes[sc].theme
+        return [t for t in cls.themes if locked is None or t == locked]
+
+    def _parallel(self, weight: int, key_of) -> None:
+        """weight * C(n, 2) per clique and key, n the clique's workshops with that key."""
+        if weight <= 0:
+            return
+        members: dict[tuple[int, str], Terms] = defaultdict(list)
+        most: dict[tuple[int, str], int] = defaultdict(int)
+        for key, column in self.workshops.items():
+            slot_class = self.slot_classes[key[0]]
+            members[slot_class.group, key_of(key)].append((column, 1))
+            most[slot_class.group, key_of(key)] += 0
+        for sc, slot_class in enumerate(self.slot_classes):
+            for group_key in {(slot_class.group, key_of(k)) for k in self.workshops if k[0] == sc}:
+                most[group_key] += len(slot_class.slots)
+        for group_key, terms in sorted(members.items()):
+            top = most[group_key]
+            if top < 2:
+                continue
+            # C(n, 2) = sum over j < n of j: n is split into unit steps, step j costing
+            # weight * j; the steps are convex (increasingly costly), so a minimum takes
+            # them in order and the sum is exact for integer n
+            steps = [self.program.var(1, cost=weight * j) for j in range(top)]
+            self.program.row([*terms, *((s, -1) for s in steps)], 0, 0)
+
+
+def _integral(program: Program) -> bool | None:
+    """Branch and bound for small programs, the LP relaxation for larger, None: too large."""
+    if program.columns <= MIP_COLUMNS:
+        return True
+    if program.columns <= LP_COLUMNS:
+        return False
+    return None
+
+
+def _bound(relaxation: _Relaxation, answer: LowerBound | None, seconds: float) -> AggregateBound:
+    value = relaxation.constant
+    exact = False
+    method = answer.method if answer is not None else "none"
+    if answer is not None and math.isfinite(answer.value):
+        value += max(0, math.ceil(answer.value - 1e-6))
+        exact = answer.exact
+    logger.info(
+        "aggregate bound %d (%s%s) in %.2fs: %d slot classes, %d proposal classes, %d columns",
+        value,
+        method,
+        ", exact" if exact else "",
+        seconds,
+        len(relaxation.slot_classes),
+        len(relaxation.proposal_classes),
+        relaxation.program.columns,
+    )
+    return AggregateBound(
+        value=int(value),
+        exact=exact,
+        method=method,
+        seconds=round(seconds, 3),
+        slot_classes=len(relaxation.slot_classes),
+        proposal_classes=len(relaxation.proposal_classes),
+        columns=relaxation.program.columns,
+    )
+
+
+def aggregate_bound(
+    instance: Instance, candidates: CandidateTable, time_limit: float = 5.0
+) -> AggregateBound:
+    """Solve the aggregated relaxation within the time limit; its bound bounds the instance."""
+    started = time.perf_counter()
+    relaxation = _Relaxation(instance, candidates)
+    integral = _integral(relaxation.program)
+    answer = None
+    if integral is not None:
+        remaining = time_limit - (time.perf_counter() - started)
+        answer = relaxation.program.minimum(remaining, integral)
+    return _bound(relaxation, answer, time.perf_counter() - started)
+
+
+class PendingBound:
+    """The aggregated relaxation solved in a child process while the search runs."""
+
+    def __init__(self, instance: Instance, candidates: CandidateTable, time_limit: float):
+        self._started = time.perf_counter()
+        self._relaxation = _Relaxation(instance, candidates)
+        integral = _integral(self._relaxation.program)
+        self._child = None
+        if integral is not None:
+            remaining = time_limit - (time.perf_counter() - self._started)
+            self._child = Background(self._relaxation.program, remaining, integral)
+
+    def result(self, wait: float) -> AggregateBound:
+        """The bound, waiting at most `wait` seconds for the child (then stopped)."""
+        answer = self._child.result(wait) if self._child is not None else None
+        return _bound(self._relaxation, answer, time.perf_counter() - self._started)
