@@ -8,10 +8,22 @@ sub-instance made of those blocks' slots, the proposals placed there and the
 unplaced proposals that could go there. Starting from the greedy schedule, each
 round re-solves one neighbourhood (first every block once, then seeded random
 pairs of blocks and the blocks where unplaced proposals could go) and keeps the
-result when it costs no more. The direct model needs one literal per proposal and
+result when it costs less. The direct model needs one literal per proposal and
 candidate slot of the whole instance; a neighbourhood needs a few percent of them.
 
-The search proves no bound for the whole instance: the solution has `bound` None.
+Unplaced proposals come first: in tight instances the one workshop that could take
+such a proposal (its language, one of its themes, room left, in one of the few
+slots its speakers can attend) is often in another block, or has to be formed
+there with a keynote from another block. A single block cannot move anything to
+another, and on the pair of 11-slot blocks where a proposal of 600-tight could go
+CP-SAT found nothing in 20 s, where re-solving the two slots of the move placed it
+at once (the more slots free, the weaker the search around the hint). So
+`relocations` lists small moves across blocks (join, swap a workshop in, split a
+keynote off; leftovers pushed into third slots), checked on the hard rules in
+Python, and CP-SAT re-solves just those two to four slots, every slot overlapping
+them held, exactly, in a fraction of a second.
+
+The search proves no bound for the whole instance.
 Each accepted neighbourhood's CP-SAT objective is checked against the validator's
 recomputation on the sub-instance, and the final objective and penalty totals are
 the validator's recomputation for the whole schedule.
@@ -19,6 +31,7 @@ the validator's recomputation for the whole schedule.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import time
@@ -48,6 +61,12 @@ class LnsSettings:
     """Largest neighbourhood, in candidate proposal-slot pairs."""
     part_slots: int = 12
     """Blocks with more slots are re-solved this many slots at a time."""
+    relocation_tries: int = 40
+    """Relocations tried per unplaced proposal and pass (the simplest first)."""
+    max_leftovers: int = 2
+    """Proposals a relocation may push out to workshops in further slots."""
+    relocation_deterministic_time: float = 0.3
+    """Deterministic-time cap of one relocation (a few slots for an unplaced proposal)."""
 
 
 class BlockSearch:
@@ -81,6 +100,19 @@ class BlockSearch:
         for group in instance.constraints.together:
             for proposal_id in group.proposals:
                 self.together_of.setdefault(proposal_id, []).extend(group.proposals)
+        self._candidate_sets: dict[str, set[str]] = {}
+        self.overlapping: dict[str, set[str]] = {s.id: set() for s in instance.slots}
+        for block in self.blocks:
+            for i, a in enumerate(block):
+                for b in block[i + 1 :]:
+                    if a.overlaps(b):
+                        self.overlapping[a.id].add(b.id)
+                        self.overlapping[b.id].add(a.id)
+        rules = instance.rules
+        fixed = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
+        self.frame = {s.id: s.minutes - fixed for s in instance.slots}
+        """Minutes of each slot for talks, changeovers and participatory time."""
+        self._tried: set[tuple] = set()
         self.rounds = 0
         self.accepted = 0
         self.deterministic_time = 0.0
@@ -157,14 +189,264 @@ class BlockSearch:
         waiting = [p for p in self.unplaced() if any(s in free for s in self.candidates.slots[p])]
         return inside + waiting
 
+    def relocations(
+        self, unit: list[str], deadline: float = float("inf")
+    ) -> Iterator[frozenset[str]]:
+        """Small neighbourhoods, across blocks, that could take an unplaced `unit` (a
+        proposal with its `together` partners), the fewest displaced proposals first.
+
+        A move brings the unit into the workshop of one of its candidate slots `s`:
+        - join: it joins (or opens) that workshop, maybe under a new theme;
+        - swap: the workshop of a keynote that could lead it (same language, a common
+          theme), in a slot `w` elsewhere, moves to `s` and takes it, and the workshop
+          of `s` moves to `w`;
+        - split: that keynote alone leaves its workshop for `s`, where the unit joins it.
+        Up to `max_leftovers` movable proposals that no longer fit (an initiative over
+        the count or the minutes, the members of a workshop left without keynote) each
+        go to a workshop in a third slot with room for them. Each move is checked here
+        on candidates, counts, minutes, themes, languages, slot locks and speakers;
+        CP-SAT then re-solves the slots involved exactly (and may find better). The
+        enumeration stops at `deadline` (perf_counter seconds).
+        """
+        common = self.candidates.slots[unit[0]]
+        own = [s for s in common if all(self._candidate(p, s) for p in unit[1:])]
+        seen: set[frozenset[str]] = set()
+        for size in range(self.settings.max_leftovers + 1):
+            for slots, left in self._moves(unit, own, size, deadline):
+                if time.perf_counter() >= deadline:
+                    return
+                absorbers = self._absorbers(left, slots)
+                if absorbers is None:
+                    continue
+                key = frozenset(slots).union(absorbers)
+                if key not in seen:
+                    seen.add(key)
+                    yield key
+
+    def _moves(
+        self, unit: list[str], own: list[str], size: int, deadline: float
+    ) -> Iterator[tuple[tuple[str, ...], list[str]]]:
+        """Moves taking `unit` in (slots changed) that leave exactly `size` proposals over."""
+        members = self.members
+        for s in own:
+            here = members[s]
+            for left in self._leftovers(here, size):
+                stay = [p for p in here if p not in left]
+                if self._could_hold(stay + unit, s) and self._speakers_free(unit, s, set(left)):
+                    yield (s,), left
+        where = self.placement()
+        leaders = self._leaders(unit, where)
+        for s in own:
+            if time.perf_counter() >= deadline:
+                return
+            here = members[s]
+            for keynote in leaders:
+                w = where[keynote]
+                if w == s or not self._candidate(keynote, s):
+                    continue
+                there = members[w]
+                rest = [p for p in there if p != keynote]
+                leaving = set(here) | set(there)
+                for n in range(size + 1):
+                    for left_w in self._leftovers(rest, n):
+                        # swap: the leader's workshop to s with the unit, the workshop of s to w
+                        to_s = [p for p in there if p not in left_w] + unit
+                        if self._could_hold(to_s, s) and self._speakers_free(to_s, s, leaving):
+                            for left_s in self._leftovers(here, size - n):
+                                to_w = [p for p in here if p not in left_s]
+                                if self._could_hold(to_w, w) and self._speakers_free(
+                                    to_w, w, leaving
+                                ):
+                                    yield (s, w), left_w + left_s
+                        # split: the leader alone joins the workshop of s with the unit
+                        if not self._could_hold([p for p in rest if p not in left_w], w):
+                            continue
+                        for left_s in self._leftovers(here, size - n):
+                            to_s = [p for p in here if p not in left_s] + [keynote, *unit]
+                            if self._could_hold(to_s, s) and self._speakers_free(
+                                [keynote, *unit], s, {keynote, *left_s}
+                            ):
+                                yield (s, w), left_w + left_s
+
+    def _leaders(self, unit: list[str], where: dict[str, str]) -> list[str]:
+        """Placed keynotes (not pinned) that could lead the unit: its language, a common theme."""
+        proposals = self.instance.proposal_by_id
+        first = proposals[unit[0]]
+        themes = set(first.themes).intersection(*(proposals[p].themes for p in unit[1:]))
+        mixed = self.instance.rules.mixed_language
+        return [
+            p.id
+            for p in self.instance.proposals
+            if p.is_keynote
+            and p.pin is None
+            and p.id in where
+            and (mixed or p.language == first.language)
+            and not themes.isdisjoint(p.themes)
+        ]
+
+    def _leftovers(self, group: list[str], size: int) -> Iterator[list[str]]:
+        """Sets of `size` movable members of `group` that could leave it."""
+        if size == 0:
+            yield []
+            return
+        movable = [p for p in group if self._movable(p)]
+        for chosen in itertools.combinations(movable, size):
+            yield list(chosen)
+
+    def _absorbers(self, left: list[str], used: tuple[str, ...]) -> list[str] | None:
+        """A slot outside `used` for each leftover, whose workshop could take it."""
+        leaving = {p for s in used for p in self.members[s]}
+        added: dict[str, list[str]] = {}
+        chosen = []
+        for proposal_id in left:
+            for v in self.candidates.slots[proposal_id]:
+                if v in used:
+                    continue
+                joining = added.get(v, []) + [proposal_id]
+                if self._could_hold(self.members[v] + joining, v) and self._speakers_free(
+                    joining, v, leaving
+                ):
+                    added[v] = joining
+                    chosen.append(v)
+                    break
+            else:
+                return None
+        return chosen
+
+    def _waiting_units(self) -> list[list[str]]:
+        """Unplaced proposals with their unplaced `together` partners, the fewest candidate
+        slots first (a unit with a partner placed elsewhere is left to the block search)."""
+        waiting = self.unplaced()
+        left = set(waiting)
+        units = []
+        for proposal_id in waiting:
+            if proposal_id not in left:
+                continue
+            unit = [proposal_id]
+            for other in unit:
+                for partner in self.together_of.get(other, ()):
+                    if partner not in unit:
+                        unit.append(partner)
+            left -= set(unit)
+            if all(p in waiting for p in unit):
+                unit.sort(key=lambda p: not self.instance.proposal_by_id[p].is_keynote)
+                units.append(unit)
+        return sorted(units, key=lambda u: (len(self.candidates.slots[u[0]]), u))
+
+    def _candidate(self, proposal_id: str, slot_id: str) -> bool:
+        """Whether the slot is a candidate of the proposal (sets made when first asked)."""
+        if proposal_id not in self._candidate_sets:
+            self._candidate_sets[proposal_id] = set(self.candidates.slots[proposal_id])
+        return slot_id in self._candidate_sets[proposal_id]
+
+    def _movable(self, proposal_id: str) -> bool:
+        proposal = self.instance.proposal_by_id[proposal_id]
+        return proposal.pin is None and proposal_id not in self.together_of
+
+    def _could_hold(self, proposal_ids: list[str], slot_id: str) -> bool:
+        """These proposals could form a workshop in this slot: candidates there, counts,
+        minutes, a theme they share, one language, slot locks, no `apart` pair."""
+        if not proposal_ids:
+            return True
+        instance = self.instance
+        rules = instance.rules
+        slot = instance.slot_by_id[slot_id]
+        proposals = [instance.proposal_by_id[p] for p in proposal_ids]
+        if not all(self._candidate(p, slot_id) for p in proposal_ids):
+            return False
+        keynotes = sum(p.is_keynote for p in proposals)
+        initiatives = len(proposals) - keynotes
+        if not rules.keynotes_per_workshop.min <= keynotes <= rules.keynotes_per_workshop.max:
+            return False
+        low, high = rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max
+        if not low <= initiatives <= high:
+            return False
+        talks = sum(instance.talk_minutes(p) + rules.changeover_minutes for p in proposals)
+        if self.frame[slot_id] - talks < rules.participatory.min * keynotes:
+            return False
+        themes = set(proposals[0].themes).intersection(*(p.themes for p in proposals[1:]))
+        if slot.theme is not None:
+            themes &= {slot.theme}
+        if not themes:
+            return False
+        if not rules.mixed_language:
+            languages = {p.language for p in proposals}
+            if len(languages) > 1 or (slot.language is not None and slot.language not in languages):
+                return False
+        ids = set(proposal_ids)
+        return all(len(ids & set(g.proposals)) <= 1 for g in instance.constraints.apart)
+
+    def _speakers_free(self, proposal_ids: list[str], slot_id: str, leaving: set[str]) -> bool:
+        """No speaker of these proposals talks in this slot or an overlapping one, counting
+        neither the proposals themselves nor those `leaving`."""
+        speakers = [s for p in proposal_ids for s in self.instance.proposal_by_id[p].speakers]
+        if len(speakers) != len(set(speakers)):
+            return False
+        wanted = set(speakers)
+        ignore = leaving | set(proposal_ids)
+        for other in (slot_id, *self.overlapping[slot_id]):
+            for p in self.members[other]:
+                if p not in ignore and not wanted.isdisjoint(
+                    self.instance.proposal_by_id[p].speakers
+                ):
+                    return False
+        return True
+
+    def place_waiting(self, deadline: float, deterministic_budget: float | None = None) -> None:
+        """Try the relocations of each unplaced unit (the fewest candidate slots first),
+        up to `relocation_tries` each, until it is placed; again while any is accepted.
+
+        Each relocation is re-solved by CP-SAT with only its few slots free and every
+        slot overlapping them held, so it is exact and takes a fraction of a second.
+        A relocation already tried with the same workshops in its slots is skipped.
+        """
+        progress = True
+        while progress:
+            progress = False
+            for unit in self._waiting_units():
+                moves = self.relocations(unit, deadline - 0.2)
+                for free in itertools.islice(moves, self.settings.relocation_tries):
+                    if time.perf_counter() >= deadline - 0.2:
+                        return
+                    if (
+                        deterministic_budget is not None
+                        and self.deterministic_time >= deterministic_budget
+                    ):
+                        return
+                    if unit[0] in self.placement():
+                        break
+                    state = (unit[0], *((s, *self.members[s]) for s in sorted(free)))
+                    if state in self._tried:
+                        continue
+                    self._tried.add(state)
+                    slot_ids = set(free).union(*(self.overlapping[s] for s in free))
+                    progress |= self._resolve(
+                        slot_ids,
+                        set(free),
+                        deadline,
+                        f"{'+'.join(unit)} in {sorted(free)}",
+                        self.settings.relocation_deterministic_time,
+                    )
+
     # -- one round -------------------------------------------------------------------
 
     def improve(self, blocks: list[int], deadline: float, free: set[str] | None = None) -> bool:
         """Re-solve the workshops of `blocks` (only the `free` slots when given, the others
         held); keep the result when it costs less."""
-        self.rounds += 1
         slot_ids = {s.id for b in blocks for s in self.blocks[b]}
-        free = slot_ids if free is None else free
+        return self._resolve(slot_ids, slot_ids if free is None else free, deadline, str(blocks))
+
+    def _resolve(
+        self,
+        slot_ids: set[str],
+        free: set[str],
+        deadline: float,
+        label: str,
+        deterministic_time: float | None = None,
+    ) -> bool:
+        """Re-solve the `free` slots with the other `slot_ids` held (every slot overlapping
+        a free one must be among them); keep the result when it costs less."""
+        self.rounds += 1
         proposal_ids = self._proposals_for(slot_ids, free)
         sub, sub_candidates = self._sub_instance(slot_ids, proposal_ids, free)
         current = self._sub_solution(sub, slot_ids)
@@ -180,7 +462,7 @@ class BlockSearch:
         params = solver.parameters
         cap = self.settings.round_seconds * (10 if self.deterministic else 1)
         params.max_time_in_seconds = max(0.05, min(cap, deadline - time.perf_counter()))
-        params.max_deterministic_time = self.settings.round_deterministic_time
+        params.max_deterministic_time = deterministic_time or self.settings.round_deterministic_time
         params.random_seed = self.seed + self.rounds
         params.num_workers = self.workers
         # Interleaved search follows the hint (plain parallel search lost it, measured)
@@ -195,9 +477,9 @@ class BlockSearch:
             return False
         found = int(round(solver.objective_value))
         logger.debug(
-            "round %d on blocks %s: %s %d -> %d (bound %d, %.1fs)",
+            "round %d on %s: %s %d -> %d (bound %d, %.1fs)",
             self.rounds,
-            blocks,
+            label,
             solver.status_name(code),
             before.objective,
             found,
@@ -314,6 +596,10 @@ class BlockSearch:
     # -- the whole search ---------------------------------------------------------------
 
     def run(self, deadline: float, deterministic_budget: float | None = None) -> None:
+        """Relocations for the unplaced proposals first (each costs the unscheduled weight,
+        more than any other penalty), then block neighbourhoods; relocations again
+        whenever a block neighbourhood is accepted while proposals are unplaced."""
+        self.place_waiting(deadline, deterministic_budget)
         for blocks, free in self.neighbourhoods():
             if time.perf_counter() >= deadline - 0.2:
                 break
@@ -321,7 +607,8 @@ class BlockSearch:
                 break
             if self._size(blocks, free) > self.settings.max_pairs:
                 continue
-            self.improve(blocks, deadline, free)
+            if self.improve(blocks, deadline, free) and self.unplaced():
+                self.place_waiting(deadline, deterministic_budget)
 
 
 def schedule(

@@ -1,0 +1,118 @@
+"""The block search's relocations: moves across blocks that place a proposal left out."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from conftest import base_data, build, proposal
+
+from scheduler.candidates import candidate_table
+from scheduler.decompose import BlockSearch, schedule
+from scheduler.greedy import greedy_solution
+from scheduler.instance import load_instance
+from scheduler.solution import Status
+from scheduler.validate import validate
+
+ROOT = Path(__file__).parent.parent
+MORNING = [{"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}]
+AFTERNOON = [{"start": "2026-12-01T13:00:00", "end": "2026-12-01T19:00:00"}]
+
+
+def _two_blocks() -> dict:
+    """One room, a morning and an afternoon slot of 60 minutes (two blocks: they do not
+    overlap); speaker sp3 is available in the morning only."""
+    data = base_data()
+    data["slots"] = [
+        {"id": "am", "room": "a", "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:00:00"},
+        {"id": "pm", "room": "a", "start": "2026-12-01T14:00:00", "end": "2026-12-01T15:00:00"},
+    ]
+    data["speakers"][2]["available"] = MORNING
+    return data
+
+
+def _search(data: dict, members: dict[str, list[str]], themes: dict[str, str]) -> BlockSearch:
+    instance = build(data)
+    start = schedule(instance, members, themes, Status.FEASIBLE)
+    assert validate(instance, start).ok
+    return BlockSearch(instance, candidate_table(instance), start, seed=0, workers=1)
+
+
+def _placed(search: BlockSearch) -> dict[str, str]:
+    result = schedule(search.instance, search.members, search.theme, Status.FEASIBLE)
+    report = validate(search.instance, result)
+    assert report.ok, report.violations
+    return search.placement()
+
+
+def test_a_swap_across_blocks_places_an_initiative_no_block_can_take():
+    data = _two_blocks()
+    data["proposals"] = [
+        proposal("ken", lang="en", speakers=["sp1"]),
+        proposal("kfr", lang="fr", speakers=["sp2"]),
+        proposal("ien", fmt="initiative", lang="en", speakers=["sp3"]),
+    ]
+    # the French keynote holds the only morning slot; the English one is in the afternoon
+    search = _search(data, {"am": ["kfr"], "pm": ["ken"]}, {"am": "open", "pm": "open"})
+    assert search.unplaced() == ["ien"]
+    assert not search.improve([search.block_of["am"]], time.perf_counter() + 10)
+    assert next(search.relocations(["ien"])) == frozenset({"am", "pm"})
+    search.place_waiting(time.perf_counter() + 10)
+    assert _placed(search) == {"ken": "am", "ien": "am", "kfr": "pm"}
+
+
+def test_a_keynote_leaves_a_two_keynote_workshop_to_open_one_with_the_initiative():
+    data = _two_blocks()
+    data["slots"][1]["end"] = "2026-12-01T15:30:00"  # 90 minutes: room for two keynotes
+    data["proposals"] = [
+        proposal("k1", lang="en", speakers=["sp1"]),
+        proposal("k2", lang="en", speakers=["sp2"]),
+        proposal("ien", fmt="initiative", lang="en", speakers=["sp3"]),
+    ]
+    search = _search(data, {"am": [], "pm": ["k1", "k2"]}, {"pm": "open"})
+    assert search.unplaced() == ["ien"]
+    assert not search.improve([search.block_of["am"]], time.perf_counter() + 10)
+    search.place_waiting(time.perf_counter() + 10)
+    where = _placed(search)
+    assert where["ien"] == "am"
+    assert sorted(where.values()) == ["am", "am", "pm"]
+
+
+def test_a_leftover_initiative_moves_to_a_third_workshop():
+    data = _two_blocks()
+    data["slots"].append(
+        {"id": "late", "room": "a", "start": "2026-12-01T16:30:00", "end": "2026-12-01T17:30:00"}
+    )
+    data["proposals"] = [
+        proposal("ken", lang="en", speakers=["sp1"]),
+        proposal("iold", fmt="initiative", lang="en", speakers=["sp4"]),
+        proposal("kfr", lang="fr", speakers=["sp2"]),
+        proposal("k3", lang="en", speakers=["sp5"]),
+        proposal("ien", fmt="initiative", lang="en", speakers=["sp3"]),
+    ]
+    data["speakers"][4]["available"] = AFTERNOON  # k3 cannot move to the morning
+    # a 60-minute workshop holds one keynote and one initiative: `iold` has to make way
+    members = {"am": ["kfr"], "pm": ["ken", "iold"], "late": ["k3"]}
+    search = _search(data, members, {"am": "open", "pm": "open", "late": "open"})
+    assert search.unplaced() == ["ien"]
+    moves = list(search.relocations(["ien"]))
+    assert frozenset({"am", "pm", "late"}) in moves
+    search.place_waiting(time.perf_counter() + 10)
+    where = _placed(search)
+    assert where["ien"] == where["ken"] == "am"
+    assert where["iold"] == where["k3"] != "am"  # with the other English keynote
+    assert len(where) == 5
+
+
+def test_relocations_place_every_placeable_proposal_of_the_tight_150_rung():
+    instance = load_instance(ROOT / "instances" / "bench" / "bench-150-tight.yaml")
+    candidates = candidate_table(instance)
+    start = greedy_solution(instance, "h", candidates)
+    search = BlockSearch(instance, candidates, start, seed=0, workers=1)
+    assert search.unplaced()  # the greedy schedule leaves some out
+    search.place_waiting(time.perf_counter() + 60)
+    assert search.unplaced() == []
+    result = schedule(instance, search.members, search.theme, Status.FEASIBLE)
+    report = validate(instance, result)
+    assert report.ok, report.violations
+    assert report.objective < start.objective
