@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Slot
-from scheduler.model import frame_minutes, workshop_shapes
+from scheduler.model import frame_minutes, outside_preference, workshop_shapes
 from scheduler.program import Background, LowerBound, Program, Terms
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,10 @@ class AggregateBound:
     slot_classes: int
     proposal_classes: int
     columns: int
+    schedule: dict[str, tuple[str, list[str]]] | None = None
+    """The relaxation's best solution as workshops (slot -> theme, proposals), when the
+    integer program found one: a schedule unless it breaks a rule the relaxation drops
+    (speaker clashes between slots of different cliques, `together`, `apart`)."""
 
 
 def clique_cover(slots: list[Slot]) -> list[list[Slot]]:
@@ -103,6 +107,8 @@ class _ProposalClass:
     themes: tuple[str, ...]
     slot_classes: tuple[int, ...]
     pinned: int
+    outside: frozenset[int]
+    """Slot classes outside the preferred windows of the proposal or a speaker."""
 
 
 class _Relaxation:
@@ -119,9 +125,24 @@ class _Relaxation:
         instance, rules = self.instance, self.instance.rules
         members: dict[str, list[int]] = defaultdict(list)
         index = {p.id: n for n, p in enumerate(instance.proposals)}
+        dispreferred: set[tuple[int, str]] = set()
         for proposal in instance.proposals:
             for slot_id in candidates.slots[proposal.id]:
                 members[slot_id].append(index[proposal.id])
+            if proposal.preferred is not None or any(
+                instance.speaker_by_id[s].preferred is not None for s in proposal.speakers
+            ):
+                dispreferred.update(
+                    (index[proposal.id], slot_id)
+                    for slot_id in candidates.slots[proposal.id]
+                    if outside_preference(instance, proposal.id, slot_id)
+                )
+        talks: dict[str, int] = defaultdict(int)
+        for proposal in instance.proposals:
+            for speaker_id in proposal.speakers:
+                talks[speaker_id] += 1
+        self.talks = talks
+        grouped = {p for group in instance.constraints.together for p in group.proposals}
         self.slot_classes: list[_SlotClass] = []
         class_of_slot: dict[str, int] = {}
         keys: dict[tuple, int] = {}
@@ -129,12 +150,14 @@ class _Relaxation:
             for slot in sorted(group, key=lambda s: instance.slots.index(s)):
                 if not members[slot.id]:
                     continue
+                outside = tuple(n for n in members[slot.id] if (n, slot.id) in dispreferred)
                 key = (
                     group_index,
                     slot.minutes,
                     slot.theme,
                     slot.language,
                     tuple(members[slot.id]),
+                    outside,
                 )
                 if key not in keys:
                     keys[key] = len(self.slot_classes)
@@ -165,12 +188,34 @@ class _Relaxation:
                 self.never_placed += 1
                 continue
             covered = tuple(sorted({class_of_slot[s] for s in slots}))
-            key = (proposal.is_keynote, proposal.language.value, tuple(proposal.themes), covered)
+            n = index[proposal.id]
+            outside = tuple(sorted({class_of_slot[s] for s in slots if (n, s) in dispreferred}))
+            # a proposal whose speaker gives another talk is a class of its own, so that
+            # the speaker's talks can be kept out of one clique
+            alone = (
+                proposal.id
+                if proposal.id in grouped or any(talks[s] > 1 for s in proposal.speakers)
+                else None
+            )
+            key = (
+                proposal.is_keynote,
+                proposal.language.value,
+                tuple(proposal.themes),
+                covered,
+                outside,
+                alone,
+            )
             if key not in pkeys:
                 pkeys[key] = len(self.proposal_classes)
                 self.proposal_classes.append(
                     _ProposalClass(
-                        [], proposal.is_keynote, proposal.language.value, *key[2:], pinned=0
+                        [],
+                        proposal.is_keynote,
+                        proposal.language.value,
+                        tuple(proposal.themes),
+                        covered,
+                        pinned=0,
+                        outside=frozenset(outside),
                     )
                 )
             cls = self.proposal_classes[pkeys[key]]
@@ -194,51 +239,12 @@ class _Relaxation:
                     any_keys[sc].add((theme, language))
                     if cls.keynote:
                         keynote_keys[sc].add((theme, language))
-        workshops: dict[tuple[int, str, str], int] = {}
+        # workshops per (slot class, theme, language, shape): one count each
+        workshops: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
         for sc, slot_class in enumerate(self.slot_classes):
             possible = keynote_keys[sc] if k_range.min >= 1 else any_keys[sc]
-            for theme, language in sorted(possible):
-                workshops[sc, theme, language] = program.var(len(slot_class.slots))
-        self.workshops = workshops
-
-        # proposals of each class per slot class and theme
-        keynotes_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
-        initiatives_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
-        for cls in self.proposal_classes:
-            language = "*" if mixed else cls.language
-            size = len(cls.proposals)
-            placed: Terms = []
-            for sc in cls.slot_classes:
-                for theme in self._themes_in(cls, sc):
-                    if (sc, theme, language) not in workshops:
-                        continue
-                    secondary = weights.secondary_theme if theme != cls.themes[0] else 0
-                    column = program.var(size, cost=secondary)
-                    placed.append((column, 1))
-                    (keynotes_in if cls.keynote else initiatives_in)[sc, theme, language].append(
-                        (column, 1)
-                    )
-            left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
-            program.row([*placed, (left_out, 1)], size, size)
-
-        # composition per (slot class, theme, language); shapes per slot class
-        for sc, slot_class in enumerate(self.slot_classes):
-            keys = [key for key in workshops if key[0] == sc]
-            if not keys:
+            if not possible:
                 continue
-            size = len(slot_class.slots)
-            all_keynotes: Terms = []
-            all_initiatives: Terms = []
-            for key in keys:
-                w = workshops[key]
-                keynotes, initiatives = keynotes_in[key], initiatives_in[key]
-                program.row([*keynotes, (w, -k_range.min)], lower=0)
-                program.row([*keynotes, (w, -k_range.max)], upper=0)
-                program.row([*initiatives, (w, -i_range.min)], lower=0)
-                program.row([*initiatives, (w, -i_range.max)], upper=0)
-                program.row([*keynotes, *initiatives, (w, -1)], lower=0)
-                all_keynotes += keynotes
-                all_initiatives += initiatives
             if slot_class.uniform:
                 shapes = workshop_shapes(rules, slot_class.frame)
             else:  # some talk overrides its minutes: any composition, no minute costs
@@ -248,22 +254,130 @@ class _Relaxation:
                     for i in range(i_range.min, i_range.max + 1)
                     if k + i > 0
                 }
-            counts = {
-                shape: program.var(
-                    size, cost=weights.idle_minutes * idle + weights.participatory_target * short
-                )
-                for shape, (idle, short) in shapes.items()
-            }
+            size = len(slot_class.slots)
+            for theme, language in sorted(possible):
+                workshops[sc, theme, language] = {
+                    shape: program.var(
+                        size,
+                        cost=weights.idle_minutes * idle + weights.participatory_target * short,
+                    )
+                    for shape, (idle, short) in shapes.items()
+                }
             program.row(
-                [*((v, 1) for v in counts.values()), *((workshops[key], -1) for key in keys)], 0, 0
+                [
+                    (column, 1)
+                    for key in workshops
+                    if key[0] == sc
+                    for column in workshops[key].values()
+                ],
+                upper=size,
             )
-            program.row([(v, 1) for v in counts.values()], upper=size)
-            program.row([*all_keynotes, *((v, -k) for (k, _), v in counts.items())], 0, 0)
-            program.row([*all_initiatives, *((v, -i) for (_, i), v in counts.items())], 0, 0)
+        self.workshops = {key: list(counts.values()) for key, counts in workshops.items()}
+        self.shape_columns = workshops
+
+        # proposals of each class per slot class and theme
+        keynotes_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
+        initiatives_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
+        self.flows: list[tuple[_ProposalClass, int, str, int]] = []
+        flow_of: dict[tuple[str, int, str], int] = {}
+        for cls in self.proposal_classes:
+            language = "*" if mixed else cls.language
+            size = len(cls.proposals)
+            placed: Terms = []
+            for sc in cls.slot_classes:
+                for theme in self._themes_in(cls, sc):
+                    if (sc, theme, language) not in workshops:
+                        continue
+                    cost = weights.secondary_theme if theme != cls.themes[0] else 0
+                    if sc in cls.outside:
+                        cost += weights.speaker_preference
+                    column = program.var(size, cost=cost)
+                    self.flows.append((cls, sc, theme, column))
+                    if len(cls.proposals) == 1:
+                        flow_of[cls.proposals[0], sc, theme] = column
+                    placed.append((column, 1))
+                    (keynotes_in if cls.keynote else initiatives_in)[sc, theme, language].append(
+                        (column, 1)
+                    )
+            left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
+            program.row([*placed, (left_out, 1)], size, size)
+
+        # a speaker's talks in one clique share one workshop, hence one slot class and theme
+        # (their talks are classes of their own): one 0-1 "where" per clique
+        own: dict[str, list[str]] = defaultdict(list)
+        for proposal in self.instance.proposals:
+            for speaker_id in proposal.speakers:
+                if self.talks[speaker_id] > 1:
+                    own[speaker_id].append(proposal.id)
+        for _, proposals in sorted(own.items()):
+            places: dict[int, dict[tuple[int, str], Terms]] = defaultdict(lambda: defaultdict(list))
+            for (p, sc, theme), column in flow_of.items():
+                if p in proposals:
+                    places[self.slot_classes[sc].group][sc, theme].append((column, 1))
+            for _, by_place in sorted(places.items()):
+                if sum(len(terms) for terms in by_place.values()) < 2:
+                    continue
+                where = []
+                for _, terms in sorted(by_place.items()):
+                    chosen = program.var(1)
+                    where.append((chosen, 1))
+                    program.row([*terms, (chosen, -len(terms))], upper=0)
+                program.row(where, upper=1)
+
+        # together: the same slot class and theme for all (or none) of a group
+        for group in self.instance.constraints.together:
+            first, *others = group.proposals
+            for other in others:
+                places = {(sc, t) for (p, sc, t) in flow_of if p in (first, other)}
+                for sc, theme in sorted(places):
+                    terms = (
+                        [(flow_of[first, sc, theme], 1)] if (first, sc, theme) in flow_of else []
+                    )
+                    if (other, sc, theme) in flow_of:
+                        terms.append((flow_of[other, sc, theme], -1))
+                    program.row(terms, 0, 0)
+
+        # the members of the workshops of each (slot class, theme, language) make their shapes
+        for key, counts in workshops.items():
+            program.row([*keynotes_in[key], *((v, -k) for (k, _), v in counts.items())], 0, 0)
+            program.row([*initiatives_in[key], *((v, -i) for (_, i), v in counts.items())], 0, 0)
 
         self._parallel(weights.parallel_theme, lambda key: key[1])
         if not mixed:
             self._parallel(weights.parallel_language, lambda key: key[2])
+
+    def schedule(self, values: list[int]) -> dict[str, tuple[str, list[str]]]:
+        """Workshops of an integer solution: slot -> (theme, proposals).
+
+        Each (slot class, theme, language) gets the counted proposals of each class and
+        the counted workshops of each shape; the workshops take keynotes and initiatives
+        in turn, then the slots of the class in instance order.
+        """
+        rules = self.instance.rules
+        by_id = self.instance.proposal_by_id
+        taken: dict[int, int] = defaultdict(int)
+        pools: dict[tuple[int, str, str], list[str]] = defaultdict(list)
+        for cls, sc, theme, column in self.flows:
+            count = values[column]
+            start = taken[id(cls)]
+            language = "*" if rules.mixed_language else cls.language
+            pools[sc, theme, language].extend(cls.proposals[start : start + count])
+            taken[id(cls)] += count
+        grouped = {p for group in self.instance.constraints.together for p in group.proposals}
+        for pool in pools.values():
+            pool.sort(key=lambda p: p not in grouped)  # groups first: one workshop holds them
+        free_slots = {sc: list(c.slots) for sc, c in enumerate(self.slot_classes)}
+        schedule: dict[str, tuple[str, list[str]]] = {}
+        for (sc, theme, language), counts in self.shape_columns.items():
+            pool = pools[sc, theme, language]
+            keynotes = [p for p in pool if by_id[p].is_keynote]
+            initiatives = [p for p in pool if not by_id[p].is_keynote]
+            for (k, i), column in sorted(counts.items()):
+                for _ in range(values[column]):
+                    members = keynotes[:k] + initiatives[:i]
+                    keynotes, initiatives = keynotes[k:], initiatives[i:]
+                    schedule[free_slots[sc].pop(0)] = (theme, members)
+        return schedule
 
     def _themes_in(self, cls: _ProposalClass, sc: int) -> list[str]:
         locked = self.slot_classes[sc].theme
@@ -275,9 +389,9 @@ class _Relaxation:
             return
         members: dict[tuple[int, str], Terms] = defaultdict(list)
         most: dict[tuple[int, str], int] = defaultdict(int)
-        for key, column in self.workshops.items():
+        for key, columns in self.workshops.items():
             slot_class = self.slot_classes[key[0]]
-            members[slot_class.group, key_of(key)].append((column, 1))
+            members[slot_class.group, key_of(key)].extend((column, 1) for column in columns)
             most[slot_class.group, key_of(key)] += 0
         for sc, slot_class in enumerate(self.slot_classes):
             for group_key in {(slot_class.group, key_of(k)) for k in self.workshops if k[0] == sc}:
@@ -306,9 +420,12 @@ def _bound(relaxation: _Relaxation, answer: LowerBound | None, seconds: float) -
     value = relaxation.constant
     exact = False
     method = answer.method if answer is not None else "none"
+    schedule = None
     if answer is not None and math.isfinite(answer.value):
         value += max(0, math.ceil(answer.value - 1e-6))
         exact = answer.exact
+    if answer is not None and answer.solution is not None:
+        schedule = relaxation.schedule(answer.solution)
     logger.info(
         "aggregate bound %d (%s%s) in %.2fs: %d slot classes, %d proposal classes, %d columns",
         value,
@@ -327,6 +444,7 @@ def _bound(relaxation: _Relaxation, answer: LowerBound | None, seconds: float) -
         slot_classes=len(relaxation.slot_classes),
         proposal_classes=len(relaxation.proposal_classes),
         columns=relaxation.program.columns,
+        schedule=schedule,
     )
 
 

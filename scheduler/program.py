@@ -29,6 +29,8 @@ class LowerBound:
     """True when `value` is the minimum itself."""
     method: str
     """"mip" (integer program) or "lp" (its linear relaxation, interior point)."""
+    solution: list[int] | None = None
+    """The best integer solution found (column values), for "mip"."""
 
 
 @dataclass
@@ -74,7 +76,7 @@ class Program:
         """Solve as an integer program (branch and bound) or as its LP relaxation."""
         time_limit = max(0.1, float(time_limit))
         if not self.columns:
-            return LowerBound(0.0, True, "mip" if integral else "lp")
+            return LowerBound(0.0, True, "mip" if integral else "lp", [])
         if integral:
             return self._mip(time_limit)
         return self._lp(time_limit)
@@ -87,12 +89,13 @@ class Program:
             constraints=LinearConstraint(self._matrix(), self.row_lower, self.row_upper),
             options={"time_limit": time_limit, "disp": False},
         )
+        solution = None if result.x is None else [int(round(v)) for v in result.x]
         if result.status == 0:
-            return LowerBound(float(result.fun), True, "mip")
+            return LowerBound(float(result.fun), True, "mip", solution)
         dual = getattr(result, "mip_dual_bound", None)
         if dual is None or not math.isfinite(dual):
             dual = -math.inf
-        return LowerBound(float(dual), False, "mip")
+        return LowerBound(float(dual), False, "mip", solution)
 
     def _lp(self, time_limit: float) -> LowerBound:
         # interior point: 5-10x faster than dual simplex on the aggregated programs

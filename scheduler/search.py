@@ -68,10 +68,12 @@ class _FinderCallback(cp_model.CpSolverSolutionCallback):
 class _Race:
     """Shared state between the finder and the prover threads."""
 
-    def __init__(self):
+    def __init__(self, lower_bound: float | None = None):
         self.lock = threading.Lock()
         self.incumbent: float | None = None
         self.proven: float | None = None
+        self.lower = lower_bound
+        """A bound known before the search (the aggregated relaxation's)."""
         self.infeasible = False
         self.finder: cp_model.CpSolver | None = None
 
@@ -79,6 +81,8 @@ class _Race:
         """Record a finder solution; True when it reaches the proven optimum."""
         with self.lock:
             self.incumbent = objective
+            if self.lower is not None and objective <= self.lower + 1e-9:
+                return True
             return self.proven is not None and objective <= self.proven + 1e-9
 
     def prover_done(self, status: int, objective: float) -> None:
@@ -124,9 +128,14 @@ def search(
     on_bound: OnBound | None = None,
     log: bool = False,
     deterministic_time: float | None = None,
+    lower_bound: float | None = None,
 ) -> Outcome:
-    """Minimise `model`'s objective; see the module docstring for how and why."""
-    race = _Race()
+    """Minimise `model`'s objective; see the module docstring for how and why.
+
+    `lower_bound`, when given, is a bound proved elsewhere: a finder solution reaching
+    it is optimal and ends the search.
+    """
+    race = _Race(lower_bound)
     finder = cp_model.CpSolver()
     race.finder = finder
     _finder_parameters(finder.parameters, float(time_limit), int(seed), log)
@@ -156,14 +165,22 @@ def search(
 
     started = time.perf_counter()
     status = finder.solve(model, _FinderCallback(race, on_solution))
+    reached_lower = (
+        status == cp_model.FEASIBLE
+        and lower_bound is not None
+        and finder.objective_value <= lower_bound + 1e-9
+    )
     if prover is not None:
-        if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or reached_lower:
             prover.stop_search()
         thread.join()
     logger.info(
         "finder ended %s after %.2fs", finder.status_name(status), time.perf_counter() - started
     )
 
+    if reached_lower:
+        value = finder.objective_value
+        return Outcome(cp_model.OPTIMAL, value, value, finder, "relaxation")
     if status == cp_model.OPTIMAL or prover is None:
         return Outcome(status, _objective(finder, status), _bound(finder, status), finder, "finder")
     if race.infeasible:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from conftest import ROOT, base_data, build, proposal
+from conftest import BUNDLED, ROOT, base_data, build, proposal
+from ortools.sat.python import cp_model
 
 from scheduler.bound import PendingBound, aggregate_bound, clique_cover
 from scheduler.candidates import candidate_table
 from scheduler.instance import Slot, load_instance
-from scheduler.solution import Status
-from scheduler.solve import SolveOptions, SolveStats, solve, trivial_bound
+from scheduler.search import _Race, search
+from scheduler.solution import Status, Unscheduled
+from scheduler.solve import SolveOptions, SolveStats, _from_workshops, solve, trivial_bound
 from scheduler.validate import validate
 
 TIGHT = ROOT / "instances" / "bench" / "bench-40-tight.yaml"
@@ -92,15 +94,43 @@ def test_block_search_reports_the_relaxation_bound():
     assert solution.bound > trivial_bound(instance, candidates)
 
 
-def test_direct_search_stopped_early_takes_the_relaxation_bound():
+def test_an_exact_relaxation_ends_the_direct_search_at_its_value():
     instance = load_instance(TIGHT)
     stats = SolveStats()
-    solution = solve(instance, "sha256:x", SolveOptions(time_limit=0.5, workers=1), stats=stats)
-    if solution.status is Status.FEASIBLE:
-        assert stats.relaxation is not None
-        assert solution.bound >= min(solution.objective, stats.relaxation.value)
-    else:  # proven within half a second: nothing left to bound
-        assert stats.relaxation is None
+    solution = solve(instance, "sha256:x", SolveOptions(time_limit=20, workers=1), stats=stats)
+    assert stats.relaxation is not None and stats.relaxation.exact
+    assert solution.status is Status.OPTIMAL
+    assert solution.objective == solution.bound == stats.relaxation.value
+    assert validate(instance, solution).ok
+
+
+def test_the_relaxation_schedule_of_the_bundled_instance_is_optimal():
+    instance = load_instance(BUNDLED)
+    bound = aggregate_bound(instance, candidate_table(instance), time_limit=60)
+    assert bound.exact and bound.schedule
+    schedule = _from_workshops(instance, bound.schedule)
+    schedule.status = Status.FEASIBLE
+    placed = {p for w in schedule.workshops for p in w.proposals}
+    schedule.unscheduled = [
+        Unscheduled(proposal=p.id, reasons=["-"]) for p in instance.proposals if p.id not in placed
+    ]
+    report = validate(instance, schedule)
+    assert report.ok, report.violations
+    assert report.objective == bound.value
+
+
+def test_search_stops_at_a_given_lower_bound():
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{i}") for i in range(30)]
+    model.add(sum(x) >= 7)
+    model.minimize(sum((i % 5 + 1) * v for i, v in enumerate(x)))
+    outcome = search(model, time_limit=10, workers=2, lower_bound=8)
+    assert outcome.status == cp_model.OPTIMAL
+    assert outcome.objective_value == 8  # the six items of cost 1 and one of cost 2
+    assert outcome.best_objective_bound == 8
+    race = _Race(lower_bound=8)
+    assert not race.finder_found(9)
+    assert race.finder_found(8)
 
 
 def test_relaxation_bound_can_be_switched_off():

@@ -3,6 +3,7 @@ validator, and the aggregated relaxation never bounds above a schedule."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -84,7 +85,13 @@ def instances(draw):
             st.sampled_from([{"min": 1, "max": 2}, {"min": 0, "max": 1}])
         ),
     }
+    constraints = {}
+    if len(proposals) >= 2 and draw(st.integers(0, 2)) == 0:
+        pair = draw(st.lists(st.sampled_from(proposals), min_size=2, max_size=2, unique_by=id))
+        kind = draw(st.sampled_from(["together", "apart"]))
+        constraints[kind] = [{"proposals": [p["id"] for p in pair]}]
     return {
+        "constraints": constraints,
         "name": "random",
         "event": {"title": "Random", "venue": "Here", "days": ["2026-12-01", "2026-12-01"]},
         "rules": rules,
@@ -117,7 +124,11 @@ def test_every_schedule_passes_the_validator(data):
     assert all(u.reasons for u in solution.unscheduled)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("RELAXATION_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(instances())
 def test_the_relaxation_never_bounds_above_a_schedule(data):
     instance = parse_instance(data, "random.yaml")
