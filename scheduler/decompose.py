@@ -100,7 +100,8 @@ class BlockSearch:
         for group in instance.constraints.together:
             for proposal_id in group.proposals:
                 self.together_of.setdefault(proposal_id, []).extend(group.proposals)
-        self._candidate_sets: dict[str, set[str]] = {}
+        self._slot_bit = {s.id: 1 << i for i, s in enumerate(instance.slots)}
+        self._candidate_bits: dict[str, int] = {}
         self.overlapping: dict[str, set[str]] = {s.id: set() for s in instance.slots}
         for block in self.blocks:
             for i, a in enumerate(block):
@@ -334,10 +335,13 @@ class BlockSearch:
         return sorted(units, key=lambda u: (len(self.candidates.slots[u[0]]), u))
 
     def _candidate(self, proposal_id: str, slot_id: str) -> bool:
-        """Whether the slot is a candidate of the proposal (sets made when first asked)."""
-        if proposal_id not in self._candidate_sets:
-            self._candidate_sets[proposal_id] = set(self.candidates.slots[proposal_id])
-        return slot_id in self._candidate_sets[proposal_id]
+        """Whether the slot is a candidate of the proposal (one bit per slot: a set per
+        proposal took 35 MiB on 2000 proposals)."""
+        bits = self._candidate_bits.get(proposal_id)
+        if bits is None:
+            bits = sum(self._slot_bit[s] for s in self.candidates.slots[proposal_id])
+            self._candidate_bits[proposal_id] = bits
+        return bool(bits & self._slot_bit[slot_id])
 
     def _movable(self, proposal_id: str) -> bool:
         proposal = self.instance.proposal_by_id[proposal_id]
