@@ -465,16 +465,26 @@ def aggregate_bound(
 class PendingBound:
     """The aggregated relaxation solved in a child process while the search runs."""
 
-    def __init__(self, instance: Instance, candidates: CandidateTable, time_limit: float):
+    def __init__(
+        self,
+        instance: Instance,
+        candidates: CandidateTable,
+        time_limit: float,
+        integral_time_limit: float | None = None,
+    ):
+        """`integral_time_limit`, if given, replaces `time_limit` for an integer program."""
         self._started = time.perf_counter()
-        self._relaxation = _Relaxation(instance, candidates)
-        integral = _integral(self._relaxation.program)
+        self.relaxation = _Relaxation(instance, candidates)
+        self.integral = _integral(self.relaxation.program)
+        """True: an integer program (its solution is a schedule); False: its LP; None: none."""
         self._child = None
-        if integral is not None:
+        if self.integral is not None:
+            if self.integral and integral_time_limit is not None:
+                time_limit = integral_time_limit
             remaining = time_limit - (time.perf_counter() - self._started)
-            self._child = Background(self._relaxation.program, remaining, integral)
+            self._child = Background(self.relaxation.program, remaining, self.integral)
 
     def result(self, wait: float) -> AggregateBound:
         """The bound, waiting at most `wait` seconds for the child (then stopped)."""
         answer = self._child.result(wait) if self._child is not None else None
-        return _bound(self._relaxation, answer, time.perf_counter() - self._started)
+        return _bound(self.relaxation, answer, time.perf_counter() - self._started)
