@@ -92,6 +92,10 @@ def test_block_search_reports_the_relaxation_bound():
     assert stats.relaxation is not None
     assert solution.bound == min(solution.objective, stats.relaxation.value)
     assert solution.bound > trivial_bound(instance, candidates)
+    # solved exactly, the relaxation's schedule holds every rule and reaches its bound
+    assert stats.relaxation.exact
+    assert solution.status is Status.OPTIMAL
+    assert solution.objective == stats.relaxation.value
 
 
 def test_an_exact_relaxation_ends_the_direct_search_at_its_value():
