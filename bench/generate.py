@@ -610,7 +610,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--variant", choices=["easy", "tight"], default="easy")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--days", type=int)
-    parser.add_argument("--rooms", type=int)
     parser.add_argument("--themes", type=int)
     parser.add_argument("-o", "--output", type=Path)
     parser.add_argument("--directory", type=Path, default=INSTANCE_DIR)
@@ -624,7 +623,6 @@ def main(argv: list[str] | None = None) -> None:
         args.proposals,
         args.variant,
         days=args.days or base.days,
-        rooms=args.rooms or max(1, round(base.rooms * args.proposals / base.proposals)),
         themes=args.themes or base.themes,
         seed=args.seed,
     )

@@ -484,6 +484,10 @@ class PendingBound:
             remaining = time_limit - (time.perf_counter() - self._started)
             self._child = Background(self.relaxation.program, remaining, self.integral)
 
+    def ready(self) -> bool:
+        """True when `result` would not wait."""
+        return self._child is None or self._child.ready()
+
     def result(self, wait: float) -> AggregateBound:
         """The bound, waiting at most `wait` seconds for the child (then stopped)."""
         answer = self._child.result(wait) if self._child is not None else None

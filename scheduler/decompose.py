@@ -599,13 +599,21 @@ class BlockSearch:
 
     # -- the whole search ---------------------------------------------------------------
 
-    def run(self, deadline: float, deterministic_budget: float | None = None) -> None:
+    def run(
+        self,
+        deadline: float,
+        deterministic_budget: float | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> None:
         """Relocations for the unplaced proposals first (each costs the unscheduled weight,
         more than any other penalty), then block neighbourhoods; relocations again
-        whenever a block neighbourhood is accepted while proposals are unplaced."""
+        whenever a block neighbourhood is accepted while proposals are unplaced.
+        `stop`, asked between rounds, ends the search early when it returns True."""
         self.place_waiting(deadline, deterministic_budget)
         for blocks, free in self.neighbourhoods():
             if time.perf_counter() >= deadline - 0.2:
+                break
+            if stop is not None and stop():
                 break
             if deterministic_budget is not None and self.deterministic_time >= deterministic_budget:
                 break
@@ -660,12 +668,13 @@ def solve_by_blocks(
     deadline: float,
     deterministic_budget: float | None = None,
     on_accept: Callable[[BlockSearch], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[Solution, BlockSearch]:
-    """Improve `start` block by block until `deadline` (perf_counter seconds)."""
+    """Improve `start` block by block until `deadline` (perf_counter seconds) or `stop()`."""
     search = BlockSearch(instance, candidates, start, seed, workers)
     search.on_accept = on_accept
     search.deterministic = deterministic_budget is not None
-    search.run(deadline, deterministic_budget)
+    search.run(deadline, deterministic_budget, stop)
     result = schedule(instance, search.members, search.theme, Status.FEASIBLE)
     report = validate(instance, result)
     result.objective = report.objective

@@ -139,6 +139,10 @@ class Background:
         self._process.start()
         send.close()
 
+    def ready(self) -> bool:
+        """True when the child has answered (or died): `result(0)` then does not wait."""
+        return self._receive.poll(0)
+
     def result(self, wait: float) -> LowerBound | None:
         """The child's answer if it comes within `wait` seconds; the child is stopped either way."""
         answer = None

@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 from scheduler.bound import BOUND_PAIRS, AggregateBound, PendingBound, aggregate_bound
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.decompose import BlockSearch, solve_by_blocks
+from scheduler.decompose import schedule as schedule_of
 from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, Slot
 from scheduler.model import WorkshopModel
@@ -22,11 +23,6 @@ from scheduler.validate import validate
 
 logger = logging.getLogger(__name__)
 
-RELAXATION_SHARE = 0.8
-"""Share of the block search's time limit the integer relaxation may take first; it
-returns as soon as it is solved. On 150 proposals its schedule is optimal for
-bench-150-tight (about 5 s) and, given 12 s, 14 % better than the block search's on
-bench-150-easy; HiGHS finds no good schedule there in less than 8 s."""
 RELAXATION_SECONDS = 10.0
 """Longest the direct path spends on the aggregated relaxation before its search (half
 the time limit at most): 0.4-5 s for the Commons AI size instances."""
@@ -223,13 +219,6 @@ def _scored(
         return None
     solution = _from_workshops(instance, schedule)
     solution.instance_hash = instance_hash
-    solution.status = Status.FEASIBLE
-    placed = {p for w in solution.workshops for p in w.proposals}
-    solution.unscheduled = [
-        Unscheduled(proposal=p.id, reasons=["not placed"])
-        for p in instance.proposals
-        if p.id not in placed
-    ]
     report = validate(instance, solution)
     if not report.ok:
         logger.info("the relaxation's schedule breaks %s", report.violations[0].rule)
@@ -238,26 +227,11 @@ def _scored(
     return solution
 
 
-def _from_workshops(instance: Instance, schedule: dict[str, tuple[str, list[str]]]) -> Solution:
-    """A Solution holding given workshops (slot -> theme, proposals), e.g. to hint CP-SAT."""
-    solution = Solution(instance=instance.name, instance_hash="", status=Status.UNKNOWN)
-    for slot in instance.slots:
-        if slot.id not in schedule:
-            continue
-        theme, members = schedule[slot.id]
-        languages = sorted({instance.proposal_by_id[p].language.value for p in members})
-        solution.workshops.append(
-            Workshop(
-                slot=slot.id,
-                room=slot.room,
-                theme=theme,
-                language=languages[0] if len(languages) == 1 else "mixed",
-                start=instance.local(slot.start),
-                end=instance.local(slot.end),
-                items=timeline(instance, slot, members),
-            )
-        )
-    return solution
+def _from_workshops(instance: Instance, workshops: dict[str, tuple[str, list[str]]]) -> Solution:
+    """A Solution holding given workshops (slot -> theme, proposals)."""
+    members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
+    themes = {slot_id: theme for slot_id, (theme, _) in workshops.items()}
+    return schedule_of(instance, members, themes, Status.FEASIBLE)
 
 
 def trivial_bound(instance: Instance, candidates: CandidateTable) -> int:
@@ -299,35 +273,14 @@ def _solve_by_blocks(
     deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
     pending = None
     if options.relaxation_bound and sum(len(s) for s in candidates.slots.values()) <= BOUND_PAIRS:
-        # an integer relaxation is also a schedule: it gets the first part of the time
-        now = time.perf_counter()
-        pending = PendingBound(
-            instance,
-            candidates,
-            time_limit=deadline - now,
-            integral_time_limit=started + RELAXATION_SHARE * options.time_limit - now,
-        )
+        # beside the whole search, in a child process: a bound, and for an integer
+        # program (150 proposals) a schedule that may beat the block search's
+        pending = PendingBound(instance, candidates, time_limit=deadline - time.perf_counter())
     start = greedy_solution(instance, instance_hash, candidates, on_built=built)
     first = time.perf_counter() - started
     if stats is not None:
         stats.build_seconds = round(first, 3)
         stats.candidate_pairs = sum(len(s) for s in candidates.slots.values())
-    relaxation = None
-    if pending is not None and pending.integral:
-        relaxation = pending.result(
-            wait=started + RELAXATION_SHARE * options.time_limit + 1.0 - time.perf_counter()
-        )
-        pending = None
-        if stats is not None:
-            stats.relaxation = relaxation
-        # a schedule cut by the clock is not reproducible: deterministic runs take exact ones
-        usable = relaxation.exact or options.deterministic_time is None
-        candidate = _scored(instance, instance_hash, relaxation.schedule) if usable else None
-        if candidate is not None and (
-            not start.has_schedule or candidate.objective < start.objective
-        ):
-            logger.info("starting from the relaxation's schedule (%d)", candidate.objective)
-            start = candidate
     if not start.has_schedule:
         if pending is not None:
             pending.result(wait=0)  # stops the child
@@ -349,10 +302,24 @@ def _solve_by_blocks(
         best["objective"] += search.objective_delta
         report(best["objective"])
 
+    arrived: dict[str, AggregateBound | Solution | None] = {"bound": None, "schedule": None}
+
+    def take(relaxation: AggregateBound) -> None:
+        arrived["bound"] = relaxation
+        # a schedule cut by the clock is not reproducible: deterministic runs take exact ones
+        if relaxation.exact or options.deterministic_time is None:
+            candidate = _scored(instance, instance_hash, relaxation.schedule)
+            if candidate is not None and candidate.objective < best["objective"]:
+                arrived["schedule"] = candidate
+
+    def relaxation_won() -> bool:
+        """Between block rounds: stop when the relaxation's schedule beats the current one."""
+        if pending is None or arrived["bound"] is not None or not pending.ready():
+            return False
+        take(pending.result(wait=0))
+        return arrived["schedule"] is not None
+
     report(start.objective)
-    if relaxation is not None and relaxation.exact and start.objective == relaxation.value:
-        # the relaxation's schedule reaches its own bound: nothing to improve
-        deadline = time.perf_counter()
     result, search = solve_by_blocks(
         instance,
         candidates,
@@ -362,17 +329,35 @@ def _solve_by_blocks(
         deadline,
         options.deterministic_time,
         on_accept=accepted,
+        # when the child answers depends on the clock: deterministic runs only look at the end
+        stop=relaxation_won if options.deterministic_time is None else None,
     )
+    if pending is not None and arrived["bound"] is None:
+        take(pending.result(wait=deadline + 1.0 - time.perf_counter()))
+    relaxation, better = arrived["bound"], arrived["schedule"]
+    if better is not None and better.objective < result.objective:
+        logger.info("continuing from the relaxation's schedule (%d)", better.objective)
+        best["objective"] = better.objective
+        report(better.objective)
+        reached = relaxation.exact and better.objective == relaxation.value
+        result, search = solve_by_blocks(
+            instance,
+            candidates,
+            better,
+            options.seed,
+            options.workers,
+            time.perf_counter() if reached else deadline,
+            options.deterministic_time,
+            on_accept=accepted,
+        )
     if stats is not None:
         stats.variables, stats.constraints = search.largest_model
     result.instance_hash = instance_hash
     result.seed = options.seed
     result.workers = options.workers
     result.bound = trivial_bound(instance, candidates)
-    if pending is not None:
-        relaxation = pending.result(wait=deadline + 1.0 - time.perf_counter())
-        if stats is not None:
-            stats.relaxation = relaxation
+    if stats is not None:
+        stats.relaxation = relaxation
     if relaxation is not None:
         result.bound = min(result.objective, max(result.bound, relaxation.value))
     if result.bound == result.objective:

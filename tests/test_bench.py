@@ -76,3 +76,12 @@ def test_scheduler_bench_command(tmp_path):
     result = CliRunner().invoke(app, ["bench", "--only", "7", "--results", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "results.md").read_text().count("| rung |") == 1
+
+
+def test_generator_cli_writes_one_instance_of_a_given_size(tmp_path):
+    from bench.generate import main
+
+    out = tmp_path / "my.yaml"
+    main(["--proposals", "30", "--variant", "tight", "--seed", "7", "-o", str(out)])
+    instance = load_instance(out)
+    assert len(instance.proposals) == 30
