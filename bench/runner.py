@@ -92,10 +92,10 @@ def run_rung(
         return sum(len(w.proposals) for w in s.workshops)
 
     relaxation = stats.relaxation
-    if solution.status.value == "optimal":
+    if relaxation is not None and solution.bound == relaxation.value:
+        bound_from = f"relaxation ({relaxation.method}{', exact' if relaxation.exact else ''})"
+    elif solution.status.value == "optimal":
         bound_from = "search (proof)"
-    elif relaxation is not None and solution.bound == relaxation.value:
-        bound_from = f"relaxation ({relaxation.method})"
     elif solution.bound == trivial_bound(instance, candidates):
         bound_from = "trivial"
     else:
