@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,10 +129,11 @@ class Background:
     """`Program.minimum` in a child process, beside the caller's own work."""
 
     def __init__(self, program: Program, time_limit: float, integral: bool):
-        # fork: the child starts at once with the program in memory (a spawned child
-        # would import the caller's modules again and be sent the arrays through a pipe)
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        # fork on Linux: the child starts at once with the program in memory (a spawned
+        # child imports the caller's modules again and is sent the arrays through a pipe:
+        # 2-3 s); elsewhere fork is unsafe or missing
+        linux = sys.platform.startswith("linux")
+        context = multiprocessing.get_context("fork" if linux else "spawn")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_child, args=(program, time_limit, integral, send), daemon=True
