@@ -40,15 +40,16 @@ logger = logging.getLogger(__name__)
 
 MIP_COLUMNS = 20_000
 """Aggregated programs up to this many columns are solved as integer programs (150
-proposals: about 7,000 columns, 2-10 s; LP bound 2170 on bench-150-easy, MIP the same)."""
+proposals: 8,000-11,500 columns; bench-150-tight solved in 4.5-5 s, bench-150-easy
+not in 20 s, dual bound 2180)."""
 BOUND_PAIRS = 400_000
 """The block search computes the bound up to this many candidate pairs (600 proposals:
 70,000-160,000); beyond, building the aggregated program alone takes seconds and
 its LP does not finish within a minute."""
 LP_COLUMNS = 100_000
-"""Larger ones up to this size get their LP relaxation (600 proposals: about 35,000-40,000
-columns, 7 s by interior point, 50 s by dual simplex); beyond (2000 proposals: about
-200,000 columns, more than 60 s) no bound is computed."""
+"""Larger ones up to this size get their LP relaxation (600 proposals: 42,000-54,000
+columns, 5-7 s by interior point, 50 s by dual simplex); beyond (2000 proposals:
+265,000-354,000 columns, 83-144 s) no bound is computed."""
 
 
 @dataclass
@@ -463,32 +464,16 @@ def aggregate_bound(
 
 
 class PendingBound:
-    """The aggregated relaxation solved in a child process while the search runs."""
+    """`aggregate_bound` in a child process (built and solved there) while the search runs."""
 
-    def __init__(
-        self,
-        instance: Instance,
-        candidates: CandidateTable,
-        time_limit: float,
-        integral_time_limit: float | None = None,
-    ):
-        """`integral_time_limit`, if given, replaces `time_limit` for an integer program."""
-        self._started = time.perf_counter()
-        self.relaxation = _Relaxation(instance, candidates)
-        self.integral = _integral(self.relaxation.program)
-        """True: an integer program (its solution is a schedule); False: its LP; None: none."""
-        self._child = None
-        if self.integral is not None:
-            if self.integral and integral_time_limit is not None:
-                time_limit = integral_time_limit
-            remaining = time_limit - (time.perf_counter() - self._started)
-            self._child = Background(self.relaxation.program, remaining, self.integral)
+    def __init__(self, instance: Instance, candidates: CandidateTable, time_limit: float):
+        self._child = Background(aggregate_bound, (instance, candidates, time_limit))
 
     def ready(self) -> bool:
         """True when `result` would not wait."""
-        return self._child is None or self._child.ready()
+        return self._child.ready()
 
-    def result(self, wait: float) -> AggregateBound:
-        """The bound, waiting at most `wait` seconds for the child (then stopped)."""
-        answer = self._child.result(wait) if self._child is not None else None
-        return _bound(self.relaxation, answer, time.perf_counter() - self._started)
+    def result(self, wait: float) -> AggregateBound | None:
+        """The bound, waiting at most `wait` seconds for the child (then stopped); None if
+        the child had nothing to say in time."""
+        return self._child.result(wait)

@@ -1,4 +1,4 @@
-"""A linear program held as arrays, solved by HiGHS (through scipy), here or in a child process.
+"""A linear program held as arrays, solved by HiGHS (through scipy); work in a child process.
 
 Only numpy and scipy are imported, so a child process starts quickly. The
 objective's lower bound is what callers want: the optimum when the program is
@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import multiprocessing
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import LinearConstraint, linprog, milp
@@ -120,24 +122,22 @@ class Program:
         return LowerBound(-math.inf, False, "lp")
 
 
-def _child(program: Program, time_limit: float, integral: bool, send) -> None:
-    send.send(program.minimum(time_limit, integral))
+def _child(target: Callable[..., Any], args: tuple, send) -> None:
+    send.send(target(*args))
     send.close()
 
 
 class Background:
-    """`Program.minimum` in a child process, beside the caller's own work."""
+    """`target(*args)` in a child process, beside the caller's own work."""
 
-    def __init__(self, program: Program, time_limit: float, integral: bool):
-        # fork on Linux: the child starts at once with the program in memory (a spawned
-        # child imports the caller's modules again and is sent the arrays through a pipe:
-        # 2-3 s); elsewhere fork is unsafe or missing
+    def __init__(self, target: Callable[..., Any], args: tuple):
+        # fork on Linux: the child starts at once with the arguments in memory (a spawned
+        # child imports the caller's modules again and is sent the arguments through a
+        # pipe: 2-3 s); elsewhere fork is unsafe or missing
         linux = sys.platform.startswith("linux")
         context = multiprocessing.get_context("fork" if linux else "spawn")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_child, args=(program, time_limit, integral, send), daemon=True
-        )
+        self._process = context.Process(target=_child, args=(target, args, send), daemon=True)
         self._process.start()
         send.close()
 
@@ -145,7 +145,7 @@ class Background:
         """True when the child has answered (or died): `result(0)` then does not wait."""
         return self._receive.poll(0)
 
-    def result(self, wait: float) -> LowerBound | None:
+    def result(self, wait: float) -> Any | None:
         """The child's answer if it comes within `wait` seconds; the child is stopped either way."""
         answer = None
         try:

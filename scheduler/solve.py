@@ -304,7 +304,9 @@ def _solve_by_blocks(
 
     arrived: dict[str, AggregateBound | Solution | None] = {"bound": None, "schedule": None}
 
-    def take(relaxation: AggregateBound) -> None:
+    def take(relaxation: AggregateBound | None) -> None:
+        if relaxation is None:  # the child found nothing in time
+            return
         arrived["bound"] = relaxation
         # a schedule cut by the clock is not reproducible: deterministic runs take exact ones
         if relaxation.exact or options.deterministic_time is None:
@@ -314,9 +316,11 @@ def _solve_by_blocks(
 
     def relaxation_won() -> bool:
         """Between block rounds: stop when the relaxation's schedule beats the current one."""
-        if pending is None or arrived["bound"] is not None or not pending.ready():
+        nonlocal pending
+        if pending is None or not pending.ready():
             return False
         take(pending.result(wait=0))
+        pending = None
         return arrived["schedule"] is not None
 
     report(start.objective)
@@ -332,7 +336,7 @@ def _solve_by_blocks(
         # when the child answers depends on the clock: deterministic runs only look at the end
         stop=relaxation_won if options.deterministic_time is None else None,
     )
-    if pending is not None and arrived["bound"] is None:
+    if pending is not None:
         take(pending.result(wait=deadline + 1.0 - time.perf_counter()))
     relaxation, better = arrived["bound"], arrived["schedule"]
     if better is not None and better.objective < result.objective:
