@@ -308,6 +308,8 @@ def _solve_by_blocks(
         if relaxation is None:  # the child found nothing in time
             return
         arrived["bound"] = relaxation
+        if progress is not None:
+            progress(time.perf_counter() - started, None, float(relaxation.value))
         # a schedule cut by the clock is not reproducible: deterministic runs take exact ones
         if relaxation.exact or options.deterministic_time is None:
             candidate = _scored(instance, instance_hash, relaxation.schedule)
