@@ -275,7 +275,12 @@ def _solve_by_blocks(
     if options.relaxation_bound and sum(len(s) for s in candidates.slots.values()) <= BOUND_PAIRS:
         # beside the whole search, in a child process: a bound, and for an integer
         # program (150 proposals) a schedule that may beat the block search's
-        pending = PendingBound(instance, candidates, time_limit=deadline - time.perf_counter())
+        # its answer needs little after it (decode, validate): it may run nearly to the end
+        child_deadline = started + options.time_limit - max(0.5, 0.03 * options.time_limit)
+        # (HiGHS overruns its limit by a few tenths of a second: the wait below allows it)
+        pending = PendingBound(
+            instance, candidates, time_limit=child_deadline - 0.6 - time.perf_counter()
+        )
     start = greedy_solution(instance, instance_hash, candidates, on_built=built)
     first = time.perf_counter() - started
     if stats is not None:
@@ -339,7 +344,7 @@ def _solve_by_blocks(
         stop=relaxation_won if options.deterministic_time is None else None,
     )
     if pending is not None:
-        take(pending.result(wait=deadline + 1.0 - time.perf_counter()))
+        take(pending.result(wait=child_deadline + 0.2 - time.perf_counter()))
     relaxation, better = arrived["bound"], arrived["schedule"]
     if better is not None and better.objective < result.objective:
         logger.info("continuing from the relaxation's schedule (%d)", better.objective)
