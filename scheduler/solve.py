@@ -315,8 +315,9 @@ def _solve_by_blocks(
         arrived["bound"] = relaxation
         if progress is not None:
             progress(time.perf_counter() - started, None, float(relaxation.value))
-        # a schedule cut by the clock is not reproducible: deterministic runs take exact ones
-        if relaxation.exact or options.deterministic_time is None:
+        # whether HiGHS has a schedule, and which, depends on the clock: deterministic runs
+        # take the relaxation's bound only
+        if options.deterministic_time is None:
             candidate = _scored(instance, instance_hash, relaxation.schedule)
             if candidate is not None and candidate.objective < best["objective"]:
                 arrived["schedule"] = candidate
@@ -340,11 +341,16 @@ def _solve_by_blocks(
         deadline,
         options.deterministic_time,
         on_accept=accepted,
-        # when the child answers depends on the clock: deterministic runs only look at the end
+        # when the child answers depends on the clock: not in deterministic runs
         stop=relaxation_won if options.deterministic_time is None else None,
     )
     if pending is not None:
-        take(pending.result(wait=child_deadline + 0.2 - time.perf_counter()))
+        until = child_deadline + 0.2
+        if options.deterministic_time is not None:
+            # the block search ended on its deterministic budget: do not wait for the
+            # wall-clock limit (the bound does not change the schedule)
+            until = min(until, time.perf_counter() + max(1.0, 0.1 * options.time_limit))
+        take(pending.result(wait=until - time.perf_counter()))
     relaxation, better = arrived["bound"], arrived["schedule"]
     if better is not None and better.objective < result.objective:
         logger.info("continuing from the relaxation's schedule (%d)", better.objective)

@@ -85,7 +85,7 @@ def test_block_search_reports_the_relaxation_bound():
     solution = solve(
         instance,
         "sha256:x",
-        SolveOptions(time_limit=6, workers=1, direct_limit=0, deterministic_time=2),
+        SolveOptions(time_limit=6, workers=1, direct_limit=0),
         stats=stats,
     )
     assert validate(instance, solution).ok
@@ -129,6 +129,16 @@ def test_search_stops_at_a_given_lower_bound():
     race = _Race(lower_bound=8)
     assert not race.finder_found(9)
     assert race.finder_found(8)
+
+
+def test_deterministic_block_search_takes_only_the_relaxation_bound():
+    # whether HiGHS has a schedule by a given moment depends on the clock
+    instance = load_instance(TIGHT)
+    options = SolveOptions(time_limit=20, workers=1, direct_limit=0, deterministic_time=1)
+    first = solve(instance, "sha256:x", options)
+    second = solve(instance, "sha256:x", options)
+    assert first.objective == second.objective
+    assert [w.proposals for w in first.workshops] == [w.proposals for w in second.workshops]
 
 
 def test_relaxation_bound_can_be_switched_off():
