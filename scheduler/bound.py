@@ -256,6 +256,7 @@ class _Relaxation:
                     if k + i > 0
                 }
             size = len(slot_class.slots)
+            here: Terms = []
             for theme, language in sorted(possible):
                 workshops[sc, theme, language] = {
                     shape: program.var(
@@ -264,15 +265,8 @@ class _Relaxation:
                     )
                     for shape, (idle, short) in shapes.items()
                 }
-            program.row(
-                [
-                    (column, 1)
-                    for key in workshops
-                    if key[0] == sc
-                    for column in workshops[key].values()
-                ],
-                upper=size,
-            )
+                here += [(column, 1) for column in workshops[sc, theme, language].values()]
+            program.row(here, upper=size)
         self.workshops = {key: list(counts.values()) for key, counts in workshops.items()}
         self.shape_columns = workshops
 
@@ -281,6 +275,7 @@ class _Relaxation:
         initiatives_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
         self.flows: list[tuple[_ProposalClass, int, str, int]] = []
         flow_of: dict[tuple[str, int, str], int] = {}
+        flows_of: dict[str, list[tuple[int, str, int]]] = defaultdict(list)  # classes of one
         for cls in self.proposal_classes:
             language = "*" if mixed else cls.language
             size = len(cls.proposals)
@@ -296,6 +291,7 @@ class _Relaxation:
                     self.flows.append((cls, sc, theme, column))
                     if len(cls.proposals) == 1:
                         flow_of[cls.proposals[0], sc, theme] = column
+                        flows_of[cls.proposals[0]].append((sc, theme, column))
                     placed.append((column, 1))
                     (keynotes_in if cls.keynote else initiatives_in)[sc, theme, language].append(
                         (column, 1)
@@ -312,8 +308,8 @@ class _Relaxation:
                     own[speaker_id].append(proposal.id)
         for _, proposals in sorted(own.items()):
             places: dict[int, dict[tuple[int, str], Terms]] = defaultdict(lambda: defaultdict(list))
-            for (p, sc, theme), column in flow_of.items():
-                if p in proposals:
+            for p in proposals:
+                for sc, theme, column in flows_of[p]:
                     places[self.slot_classes[sc].group][sc, theme].append((column, 1))
             for _, by_place in sorted(places.items()):
                 if sum(len(terms) for terms in by_place.values()) < 2:
@@ -329,7 +325,7 @@ class _Relaxation:
         for group in self.instance.constraints.together:
             first, *others = group.proposals
             for other in others:
-                places = {(sc, t) for (p, sc, t) in flow_of if p in (first, other)}
+                places = {(sc, t) for p in (first, other) for sc, t, _ in flows_of[p]}
                 for sc, theme in sorted(places):
                     terms = (
                         [(flow_of[first, sc, theme], 1)] if (first, sc, theme) in flow_of else []
@@ -356,7 +352,7 @@ class _Relaxation:
         """
         rules = self.instance.rules
         by_id = self.instance.proposal_by_id
-        taken: dict[int, int] = defaultdict(int)
+        taken: dict[int, int] = defaultdict(int)  # proposals of each class handed out
         pools: dict[tuple[int, str, str], list[str]] = defaultdict(list)
         for cls, sc, theme, column in self.flows:
             count = values[column]
@@ -389,14 +385,15 @@ class _Relaxation:
         if weight <= 0:
             return
         members: dict[tuple[int, str], Terms] = defaultdict(list)
-        most: dict[tuple[int, str], int] = defaultdict(int)
+        keys_in: dict[int, set[tuple[int, str]]] = defaultdict(set)
         for key, columns in self.workshops.items():
-            slot_class = self.slot_classes[key[0]]
-            members[slot_class.group, key_of(key)].extend((column, 1) for column in columns)
-            most[slot_class.group, key_of(key)] += 0
-        for sc, slot_class in enumerate(self.slot_classes):
-            for group_key in {(slot_class.group, key_of(k)) for k in self.workshops if k[0] == sc}:
-                most[group_key] += len(slot_class.slots)
+            group_key = (self.slot_classes[key[0]].group, key_of(key))
+            members[group_key].extend((column, 1) for column in columns)
+            keys_in[key[0]].add(group_key)
+        most: dict[tuple[int, str], int] = defaultdict(int)  # slots that could hold one
+        for sc, group_keys in keys_in.items():
+            for group_key in group_keys:
+                most[group_key] += len(self.slot_classes[sc].slots)
         for group_key, terms in sorted(members.items()):
             top = most[group_key]
             if top < 2:
