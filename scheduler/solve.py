@@ -199,8 +199,7 @@ def solve(
         solution.bound = max(
             int(round(solver.best_objective_bound)), trivial_bound(instance, candidates)
         )
-        if relaxation is not None:
-            solution.bound = min(solution.objective, max(solution.bound, relaxation.value))
+        _raise_bound(solution, relaxation)
         _fill(solution, instance, built, solver, candidates)
     else:
         solution.unscheduled = [
@@ -209,6 +208,20 @@ def solve(
             if not candidates.slots[p.id] or p.pin is not None
         ]
     return solution
+
+
+def _raise_bound(solution: Solution, relaxation: AggregateBound | None) -> None:
+    """Take the relaxation's bound when it is higher (never above the schedule's cost)."""
+    if relaxation is None:
+        return
+    if relaxation.value > solution.objective:
+        logger.warning(
+            "relaxation bound %d above a valid schedule's cost %d: ignored",
+            relaxation.value,
+            solution.objective,
+        )
+        return
+    solution.bound = max(solution.bound, relaxation.value)
 
 
 def _scored(
@@ -262,7 +275,8 @@ def _solve_by_blocks(
     progress: Progress | None,
     stats: SolveStats | None,
 ) -> Solution:
-    """Large instances: greedy schedule first, then block-by-block improvement (no bound)."""
+    """Large instances: greedy schedule, relocations and block-by-block improvement, with
+    the aggregated relaxation beside them (its bound, and at 150 proposals its schedule)."""
 
     def built() -> None:
         # the first schedule exists here; the validator's scoring of it follows
@@ -273,11 +287,11 @@ def _solve_by_blocks(
     deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
     pending = None
     if options.relaxation_bound and sum(len(s) for s in candidates.slots.values()) <= BOUND_PAIRS:
-        # beside the whole search, in a child process: a bound, and for an integer
-        # program (150 proposals) a schedule that may beat the block search's
-        # its answer needs little after it (decode, validate): it may run nearly to the end
+        # Beside the whole search, in a child process: a bound, and for an integer program
+        # (150 proposals) a schedule that may beat the block search's. Its answer needs
+        # little work after it (decode, validate), so it may run nearly to the end; HiGHS
+        # overruns its own limit by a few tenths of a second, which the final wait allows.
         child_deadline = started + options.time_limit - max(0.5, 0.03 * options.time_limit)
-        # (HiGHS overruns its limit by a few tenths of a second: the wait below allows it)
         pending = PendingBound(
             instance, candidates, time_limit=child_deadline - 0.6 - time.perf_counter()
         )
@@ -375,8 +389,7 @@ def _solve_by_blocks(
     result.bound = trivial_bound(instance, candidates)
     if stats is not None:
         stats.relaxation = relaxation
-    if relaxation is not None:
-        result.bound = min(result.objective, max(result.bound, relaxation.value))
+    _raise_bound(result, relaxation)
     if result.bound == result.objective:
         result.status = Status.OPTIMAL
     result.unscheduled = [
