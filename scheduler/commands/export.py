@@ -45,6 +45,10 @@ ReferenceOpt = Annotated[
         "events gone since are kept as cancelled.",
     ),
 ]
+DirectoryOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Directory [default: exports/<instance name>]."),
+]
 StampOpt = Annotated[
     str | None,
     typer.Option(
@@ -101,10 +105,7 @@ def _default_dir(instance: Instance) -> Path:
 def export_ics(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Directory [default: exports/<instance name>]."),
-    ] = None,
+    output: DirectoryOpt = None,
     items: ItemsOpt = False,
     lang: LangOpt = Language.FR,
     reference: ReferenceOpt = None,
@@ -197,10 +198,7 @@ def export_xlsx(
 def export_all(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Directory [default: exports/<instance name>]."),
-    ] = None,
+    output: DirectoryOpt = None,
     items: ItemsOpt = False,
     lang: LangOpt = Language.FR,
     paper: PaperOpt = Paper.A4,
