@@ -55,7 +55,7 @@ def solve(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Solution file [default: solutions/<name>.json]."),
+        typer.Option("-o", "--output", help="Solution file \\[default: solutions/<name>.json]."),
     ] = None,
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.01, help="Seconds of search.")
@@ -267,7 +267,7 @@ def diff(
     instance_path: Annotated[
         Path | None,
         typer.Option(
-            "--instance", help="Instance for names and titles [default: instances/<name>.yaml]."
+            "--instance", help="Instance for names and titles \\[default: instances/<name>.yaml]."
         ),
     ] = None,
 ) -> None:

@@ -158,3 +158,20 @@ def test_user_text_with_markup_is_printed_verbatim(tmp_path, capsys):
     assert code == 0
     assert "Event [/bold] [red]" in stdout and "Room [/x]" in stdout
     assert "Hardware [bold]commons[/bold]" in stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "default"),
+    [
+        (["solve", "--help"], "solutions/<name>.json"),
+        (["export", "csv", "--help"], "programme.csv"),
+        (["export", "ics", "--help"], "exports/<instance"),
+    ],
+)
+def test_help_shows_the_default_paths(argv, default, capsys, monkeypatch):
+    # square brackets are rich markup: an unescaped "[default: ...]" vanished from the help
+    monkeypatch.setenv("COLUMNS", "200")
+    code, stdout, _ = run(argv, capsys)
+    assert code == 0
+    assert "[default: " in stdout
+    assert default in stdout

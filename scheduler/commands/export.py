@@ -47,14 +47,14 @@ ReferenceOpt = Annotated[
 ]
 DirectoryOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Directory [default: exports/<instance name>]."),
+    typer.Option("-o", "--output", help="Directory \\[default: exports/<instance name>]."),
 ]
 StampOpt = Annotated[
     str | None,
     typer.Option(
         "--stamp",
         metavar="ISO-DATETIME",
-        help="DTSTAMP and XLSX dates [default: midnight UTC on the event's first day].",
+        help="DTSTAMP and XLSX dates \\[default: midnight UTC on the event's first day].",
     ),
 ]
 
@@ -136,7 +136,7 @@ def export_grid(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="HTML file [default: exports/<instance name>/grid.html]."
+            "-o", "--output", help="HTML file \\[default: exports/<instance name>/grid.html]."
         ),
     ] = None,
     pdf: Annotated[
@@ -163,7 +163,7 @@ def export_csv(
     solution_path: SolutionArg,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="[default: exports/<instance name>/programme.csv]"),
+        typer.Option("-o", "--output", help="\\[default: exports/<instance name>/programme.csv]"),
     ] = None,
     lang: LangOpt = Language.FR,
 ) -> None:
@@ -181,7 +181,7 @@ def export_xlsx(
     solution_path: SolutionArg,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="[default: exports/<instance name>/programme.xlsx]"),
+        typer.Option("-o", "--output", help="\\[default: exports/<instance name>/programme.xlsx]"),
     ] = None,
     lang: LangOpt = Language.FR,
     stamp: StampOpt = None,
