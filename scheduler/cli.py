@@ -72,6 +72,14 @@ def solve(
             "--pin", help="Pin a proposal to a slot for this run: PROPOSAL=SLOT (repeatable)."
         ),
     ] = None,
+    relaxation: Annotated[
+        bool,
+        typer.Option(
+            "--relaxation/--no-relaxation",
+            help="Also solve the aggregated relaxation (HiGHS): a lower bound, often an "
+            "optimal schedule; see docs/solver.md.",
+        ),
+    ] = True,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress line or summary.")
     ] = False,
@@ -89,7 +97,9 @@ def solve(
     solution = run_solver(
         instance,
         instance_hash(instance_path),
-        SolveOptions(time_limit=time_limit, seed=seed, workers=workers),
+        SolveOptions(
+            time_limit=time_limit, seed=seed, workers=workers, relaxation_bound=relaxation
+        ),
         progress=progress,
         reference=published,
     )

@@ -175,3 +175,16 @@ def test_help_shows_the_default_paths(argv, default, capsys, monkeypatch):
     assert code == 0
     assert "[default: " in stdout
     assert default in stdout
+
+
+def test_no_relaxation_still_solves_to_the_same_optimum(tmp_path, capsys):
+    with_it, without = tmp_path / "a.json", tmp_path / "b.json"
+    run(["solve", str(TINY), "-o", str(with_it), "--time-limit", "5", "-q"], capsys)
+    code, _, _ = run(
+        ["solve", str(TINY), "-o", str(without), "--time-limit", "5", "-q", "--no-relaxation"],
+        capsys,
+    )
+    assert code == 0
+    a, b = json.loads(with_it.read_text()), json.loads(without.read_text())
+    assert a["status"] == b["status"] == "optimal"
+    assert a["objective"] == b["objective"] == 3020
