@@ -29,6 +29,7 @@ import logging
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from scheduler.candidates import CandidateTable
@@ -180,8 +181,10 @@ class _Relaxation:
                     )
                 class_of_slot[slot.id] = keys[key]
                 self.slot_classes[keys[key]].slots.append(slot.id)
+        self.class_of_slot = class_of_slot
         self.proposal_classes: list[_ProposalClass] = []
         pkeys: dict[tuple, int] = {}
+        self.class_of_proposal: dict[str, int] = {}
         self.never_placed = 0
         for proposal in instance.proposals:
             slots = candidates.slots[proposal.id]
@@ -220,6 +223,7 @@ class _Relaxation:
                     )
                 )
             cls = self.proposal_classes[pkeys[key]]
+            self.class_of_proposal[proposal.id] = pkeys[key]
             cls.proposals.append(proposal.id)
             cls.pinned += proposal.pin is not None
 
@@ -268,15 +272,18 @@ class _Relaxation:
                 here += [(column, 1) for column in workshops[sc, theme, language].values()]
             program.row(here, upper=size)
         self.workshops = {key: list(counts.values()) for key, counts in workshops.items()}
+        self.steps: list[tuple[Terms, list[int]]] = []  # unit steps of C(n, 2) and their n
         self.shape_columns = workshops
 
         # proposals of each class per slot class and theme
         keynotes_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
         initiatives_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
         self.flows: list[tuple[_ProposalClass, int, str, int]] = []
+        self.flow_column: dict[tuple[int, int, str], int] = {}  # (class, slot class, theme)
+        self.left_out: list[int] = []
         flow_of: dict[tuple[str, int, str], int] = {}
         flows_of: dict[str, list[tuple[int, str, int]]] = defaultdict(list)  # classes of one
-        for cls in self.proposal_classes:
+        for ci, cls in enumerate(self.proposal_classes):
             language = "*" if mixed else cls.language
             size = len(cls.proposals)
             placed: Terms = []
@@ -289,6 +296,7 @@ class _Relaxation:
                         cost += weights.speaker_preference
                     column = program.var(size, cost=cost)
                     self.flows.append((cls, sc, theme, column))
+                    self.flow_column[ci, sc, theme] = column
                     if len(cls.proposals) == 1:
                         flow_of[cls.proposals[0], sc, theme] = column
                         flows_of[cls.proposals[0]].append((sc, theme, column))
@@ -297,10 +305,12 @@ class _Relaxation:
                         (column, 1)
                     )
             left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
+            self.left_out.append(left_out)
             program.row([*placed, (left_out, 1)], size, size)
 
         # a speaker's talks in one clique share one workshop, hence one slot class and theme
         # (their talks are classes of their own): one 0-1 "where" per clique
+        self.where: list[tuple[int, Terms]] = []  # a 0-1 column, 1 when any term is positive
         own: dict[str, list[str]] = defaultdict(list)
         for proposal in self.instance.proposals:
             for speaker_id in proposal.speakers:
@@ -317,6 +327,7 @@ class _Relaxation:
                 where = []
                 for _, terms in sorted(by_place.items()):
                     chosen = program.var(1)
+                    self.where.append((chosen, terms))
                     where.append((chosen, 1))
                     program.row([*terms, (chosen, -len(terms))], upper=0)
                 program.row(where, upper=1)
@@ -376,6 +387,44 @@ class _Relaxation:
                     schedule[free_slots[sc].pop(0)] = (theme, members)
         return schedule
 
+    def encode(self, members: dict[str, list[str]], themes: dict[str, str]) -> list[int] | None:
+        """The program's column values of a schedule (slot -> proposals, slot -> theme);
+        None when a workshop has no column (a shape or theme the program does not hold,
+        which a valid schedule never has)."""
+        rules = self.instance.rules
+        values = [0] * self.program.columns
+        placed = [0] * len(self.proposal_classes)
+        for slot_id, proposal_ids in members.items():
+            if not proposal_ids:
+                continue
+            sc = self.class_of_slot.get(slot_id)
+            proposals = [self.instance.proposal_by_id[p] for p in proposal_ids]
+            theme = themes[slot_id]
+            language = "*" if rules.mixed_language else proposals[0].language.value
+            keynotes = sum(p.is_keynote for p in proposals)
+            column = self.shape_columns.get((sc, theme, language), {}).get(
+                (keynotes, len(proposals) - keynotes)
+            )
+            if column is None:
+                return None
+            values[column] += 1
+            for proposal_id in proposal_ids:
+                ci = self.class_of_proposal[proposal_id]
+                flow = self.flow_column.get((ci, sc, theme))
+                if flow is None:
+                    return None
+                values[flow] += 1
+                placed[ci] += 1
+        for ci, cls in enumerate(self.proposal_classes):
+            values[self.left_out[ci]] = len(cls.proposals) - placed[ci]
+        for chosen, terms in self.where:
+            values[chosen] = int(any(values[column] for column, _ in terms))
+        for terms, steps in self.steps:
+            count = sum(values[column] for column, _ in terms)
+            for step in steps[:count]:
+                values[step] = 1
+        return values
+
     def _themes_in(self, cls: _ProposalClass, sc: int) -> list[str]:
         locked = self.slot_classes[sc].theme
         return [t for t in cls.themes if locked is None or t == locked]
@@ -402,6 +451,7 @@ class _Relaxation:
             # weight * j; the steps are convex (increasingly costly), so a minimum takes
             # them in order and the sum is exact for integer n
             steps = [self.program.var(1, cost=weight * j) for j in range(top)]
+            self.steps.append((terms, steps))
             self.program.row([*terms, *((s, -1) for s in steps)], 0, 0)
 
 
@@ -415,17 +465,20 @@ def _integral(program: Program) -> bool | None:
 
 
 def _bound(relaxation: _Relaxation, answer: LowerBound | None, seconds: float) -> AggregateBound:
+    """The instance's bound from what was proved, with the answer's schedule."""
     value = relaxation.constant
     exact = False
     method = answer.method if answer is not None else "none"
-    schedule = None
     if answer is not None and math.isfinite(answer.value):
-        value += max(0, math.ceil(answer.value - 1e-6))
+        # every integer solution costs a multiple of the costs' common divisor
+        step = relaxation.program.granularity()
+        value += max(0, step * math.ceil((answer.value - 1e-6) / step))
         exact = answer.exact
+    schedule = None
     if answer is not None and answer.solution is not None:
         schedule = relaxation.schedule(answer.solution)
     logger.info(
-        "aggregate bound %d (%s%s) in %.2fs: %d slot classes, %d proposal classes, %d columns",
+        "aggregate bound %d (%s%s) in %.2fs: %d slot classes, %d proposal classes, %d columns%s",
         value,
         method,
         ", exact" if exact else "",
@@ -433,6 +486,7 @@ def _bound(relaxation: _Relaxation, answer: LowerBound | None, seconds: float) -
         len(relaxation.slot_classes),
         len(relaxation.proposal_classes),
         relaxation.program.columns,
+        "" if answer is None or answer.incumbent is None else f", schedule {answer.incumbent:g}",
     )
     return AggregateBound(
         value=int(value),
@@ -446,31 +500,73 @@ def _bound(relaxation: _Relaxation, answer: LowerBound | None, seconds: float) -
     )
 
 
+Start = tuple[dict[str, list[str]], dict[str, str]]
+"""A schedule as members and theme per slot."""
+
+
+def aggregate_bounds(
+    instance: Instance,
+    candidates: CandidateTable,
+    time_limit: float,
+    start: Start | None,
+    emit: Callable[[AggregateBound], None],
+) -> None:
+    """Solve the aggregated relaxation within the time limit, passing each answer to
+    `emit` as it comes: for an integer program, one per better schedule that HiGHS
+    finds (from the `start` schedule when given) and the final one; for a larger
+    program, its LP bound."""
+    started = time.perf_counter()
+    relaxation = _Relaxation(instance, candidates)
+    program = relaxation.program
+    integral = _integral(program)
+    if integral is None:
+        emit(_bound(relaxation, None, time.perf_counter() - started))
+        return
+    encoded = relaxation.encode(*start) if start is not None and integral else None
+    if encoded is not None and program.infeasible_rows(encoded):
+        logger.warning("the start schedule breaks the aggregated program: not used")
+        encoded = None
+
+    def found(answer: LowerBound) -> None:
+        emit(_bound(relaxation, answer, time.perf_counter() - started))
+
+    remaining = time_limit - (time.perf_counter() - started)
+    answer = program.minimum(remaining, integral, encoded, found if integral else None)
+    emit(_bound(relaxation, answer, time.perf_counter() - started))
+
+
 def aggregate_bound(
     instance: Instance, candidates: CandidateTable, time_limit: float = 5.0
 ) -> AggregateBound:
-    """Solve the aggregated relaxation within the time limit; its bound bounds the instance."""
-    started = time.perf_counter()
-    relaxation = _Relaxation(instance, candidates)
-    integral = _integral(relaxation.program)
-    answer = None
-    if integral is not None:
-        remaining = time_limit - (time.perf_counter() - started)
-        answer = relaxation.program.minimum(remaining, integral)
-    return _bound(relaxation, answer, time.perf_counter() - started)
+    """Solve the aggregated relaxation within the time limit (in a child process, where
+    HiGHS runs); its bound bounds the instance."""
+    answer = PendingBound(instance, candidates, time_limit).result(wait=time_limit + 2.0)
+    if answer is None:  # the child failed
+        return AggregateBound(0, False, "none", round(time_limit, 3), 0, 0, 0)
+    return answer
 
 
 class PendingBound:
-    """`aggregate_bound` in a child process (built and solved there) while the search runs."""
+    """`aggregate_bounds` in a child process (built and solved there) while the search runs."""
 
-    def __init__(self, instance: Instance, candidates: CandidateTable, time_limit: float):
-        self._child = Background(aggregate_bound, (instance, candidates, time_limit))
+    def __init__(
+        self,
+        instance: Instance,
+        candidates: CandidateTable,
+        time_limit: float,
+        start: Start | None = None,
+    ):
+        self._child = Background(aggregate_bounds, (instance, candidates, time_limit, start))
 
-    def ready(self) -> bool:
-        """True when `result` would not wait."""
-        return self._child.ready()
+    def updates(self) -> list[AggregateBound]:
+        """The answers that arrived since the last call (without waiting)."""
+        return self._child.received()
+
+    @property
+    def finished(self) -> bool:
+        return self._child.finished
 
     def result(self, wait: float) -> AggregateBound | None:
-        """The bound, waiting at most `wait` seconds for the child (then stopped); None if
-        the child had nothing to say in time."""
-        return self._child.result(wait)
+        """The last answer, waiting at most `wait` seconds for the child to end (then
+        stopped); None if the child had nothing (more) to say in time."""
+        return self._child.last(wait)

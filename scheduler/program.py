@@ -1,22 +1,25 @@
-"""A linear program held as arrays, solved by HiGHS (through scipy); work in a child process.
+"""A linear program held as arrays, solved by HiGHS (highspy); work in a child process.
 
-Only numpy and scipy are imported, so a child process starts quickly. The
-objective's lower bound is what callers want: the optimum when the program is
-solved, else the dual bound HiGHS proved before its limits.
+Only numpy, scipy.sparse and highspy are imported, so a child process starts
+quickly. HiGHS runs only in child processes (`Background`): its thread pool
+would not survive a later fork of the parent, and its banner goes to the
+child's silenced standard output.
 """
 
 from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import highspy
 import numpy as np
-from scipy.optimize import LinearConstraint, linprog, milp
-from scipy.sparse import csr_array, vstack
+from scipy.sparse import csc_array
 
 Terms = list[tuple[int, float]]
 """A linear expression: (column, coefficient) pairs."""
@@ -34,6 +37,8 @@ class LowerBound:
     """"mip" (integer program) or "lp" (its linear relaxation, interior point)."""
     solution: list[int] | None = None
     """The best integer solution found (column values), for "mip"."""
+    incumbent: float | None = None
+    """The objective of `solution`."""
 
 
 @dataclass
@@ -70,67 +75,130 @@ class Program:
         self.row_lower.append(lower)
         self.row_upper.append(upper)
 
-    def _matrix(self) -> csr_array:
-        return csr_array(
+    def granularity(self) -> int:
+        """The largest integer dividing every cost (1 when some cost is fractional):
+        the objective of every integer solution is a multiple of it."""
+        step = 0
+        for cost in self.cost:
+            if cost != int(cost):
+                return 1
+            step = math.gcd(step, int(cost))
+        return step or 1
+
+    def infeasible_rows(self, solution: list[int]) -> int:
+        """How many rows and bounds `solution` breaks (0: it is a solution)."""
+        x = np.asarray(solution, dtype=float)
+        matrix = csc_array(
             (self.values, (self.rows, self.cols)), shape=(len(self.row_lower), self.columns)
         )
+        activity = matrix @ x
+        rows = np.sum(activity < np.asarray(self.row_lower) - 1e-9) + np.sum(
+            activity > np.asarray(self.row_upper) + 1e-9
+        )
+        bounds = np.sum(x < np.asarray(self.lower)) + np.sum(x > np.asarray(self.upper))
+        return int(rows + bounds)
 
-    def minimum(self, time_limit: float, integral: bool) -> LowerBound:
-        """Solve as an integer program (branch and bound) or as its LP relaxation."""
-        time_limit = max(0.1, float(time_limit))
-        if not self.columns:
-            return LowerBound(0.0, True, "mip" if integral else "lp", [])
+    def _highs(self, integral: bool, time_limit: float):
+        matrix = csc_array(
+            (self.values, (self.rows, self.cols)), shape=(len(self.row_lower), self.columns)
+        )
+        matrix.sum_duplicates()
+        lp = highspy.HighsLp()
+        lp.num_col_ = self.columns
+        lp.num_row_ = len(self.row_lower)
+        lp.col_cost_ = np.asarray(self.cost, dtype=float)
+        lp.col_lower_ = np.asarray(self.lower, dtype=float)
+        lp.col_upper_ = np.asarray(self.upper, dtype=float)
+        infinity = highspy.kHighsInf
+        lp.row_lower_ = np.nan_to_num(np.asarray(self.row_lower), neginf=-infinity)
+        lp.row_upper_ = np.nan_to_num(np.asarray(self.row_upper), posinf=infinity)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr
+        lp.a_matrix_.index_ = matrix.indices
+        lp.a_matrix_.value_ = matrix.data
         if integral:
-            return self._mip(time_limit)
-        return self._lp(time_limit)
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * self.columns
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("time_limit", max(0.1, float(time_limit)))
+        highs.setOptionValue("random_seed", 0)
+        highs.passModel(lp)
+        return highs
 
-    def _mip(self, time_limit: float) -> LowerBound:
-        result = milp(
-            np.asarray(self.cost),
-            integrality=np.ones(self.columns),
-            bounds=(np.asarray(self.lower), np.asarray(self.upper)),
-            constraints=LinearConstraint(self._matrix(), self.row_lower, self.row_upper),
-            options={"time_limit": time_limit, "disp": False},
+    def minimum(
+        self,
+        time_limit: float,
+        integral: bool,
+        start: list[int] | None = None,
+        on_solution: Callable[[LowerBound], None] | None = None,
+    ) -> LowerBound:
+        """Solve as an integer program (branch and bound, from the solution `start` when
+        given; `on_solution` hears of each better solution as it is found) or as its LP
+        relaxation."""
+        if not self.columns:
+            return LowerBound(0.0, True, "mip" if integral else "lp", [], 0.0)
+        highs = self._highs(integral, time_limit)
+        if not integral:
+            # interior point: 5-10x faster than dual simplex on the aggregated programs
+            highs.setOptionValue("solver", "ipm")
+            highs.run()
+            if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return LowerBound(-math.inf, False, "lp")
+            info = highs.getInfo()
+            return LowerBound(float(info.objective_function_value), False, "lp")
+        if start is not None:
+            given = highspy.HighsSolution()
+            given.col_value = [float(v) for v in start]
+            given.value_valid = True
+            highs.setSolution(given)
+        if on_solution is not None:
+
+            def improved(event) -> None:
+                out = event.data_out
+                dual = float(out.mip_dual_bound)
+                on_solution(
+                    LowerBound(
+                        dual if math.isfinite(dual) else -math.inf,
+                        False,
+                        "mip",
+                        [int(round(v)) for v in out.mip_solution],
+                        float(out.objective_function_value),
+                    )
+                )
+
+            highs.cbMipImprovingSolution.subscribe(improved)
+        highs.run()
+        info = highs.getInfo()
+        solution, incumbent = None, None
+        if info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
+            solution = [int(round(v)) for v in highs.getSolution().col_value]
+            incumbent = float(info.objective_function_value)
+        if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return LowerBound(
+                float(info.objective_function_value), True, "mip", solution, incumbent
+            )
+        dual = float(info.mip_dual_bound)
+        return LowerBound(
+            dual if math.isfinite(dual) else -math.inf, False, "mip", solution, incumbent
         )
-        solution = None if result.x is None else [int(round(v)) for v in result.x]
-        if result.status == 0:
-            return LowerBound(float(result.fun), True, "mip", solution)
-        dual = getattr(result, "mip_dual_bound", None)
-        if dual is None or not math.isfinite(dual):
-            dual = -math.inf
-        return LowerBound(float(dual), False, "mip", solution)
-
-    def _lp(self, time_limit: float) -> LowerBound:
-        # interior point: 5-10x faster than dual simplex on the aggregated programs
-        matrix = self._matrix()
-        low, high = np.asarray(self.row_lower), np.asarray(self.row_upper)
-        equal = low == high
-        above = np.isfinite(low) & ~equal
-        below = np.isfinite(high) & ~equal
-        result = linprog(
-            np.asarray(self.cost),
-            A_ub=vstack([matrix[below], -matrix[above]]),
-            b_ub=np.concatenate([high[below], -low[above]]),
-            A_eq=matrix[equal],
-            b_eq=low[equal],
-            bounds=np.column_stack([self.lower, self.upper]),
-            method="highs-ipm",
-            options={"time_limit": time_limit},
-        )
-        if result.status == 0:
-            return LowerBound(float(result.fun), False, "lp")
-        return LowerBound(-math.inf, False, "lp")
 
 
-def _child(target: Callable[..., Any], args: tuple, send) -> None:
-    send.send(target(*args))
-    send.close()
+def _child(target: Callable[..., None], args: tuple, send) -> None:
+    # HiGHS prints a banner on standard output when first used: not the caller's output
+    sys.stdout.flush()
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    try:
+        target(*args, send.send)
+    finally:
+        send.close()
 
 
 class Background:
-    """`target(*args)` in a child process, beside the caller's own work."""
+    """`target(*args, emit)` in a child process beside the caller's own work: each item
+    it passes to `emit` reaches the caller as soon as it is made."""
 
-    def __init__(self, target: Callable[..., Any], args: tuple):
+    def __init__(self, target: Callable[..., None], args: tuple):
         # fork on Linux: the child starts at once with the arguments in memory (a spawned
         # child imports the caller's modules again and is sent the arguments through a
         # pipe: 2-3 s); elsewhere fork is unsafe or missing
@@ -140,22 +208,44 @@ class Background:
         self._process = context.Process(target=_child, args=(target, args, send), daemon=True)
         self._process.start()
         send.close()
+        self.finished = False
+        """True once the child has said everything (or died)."""
 
-    def ready(self) -> bool:
-        """True when the child has answered (or died): `result(0)` then does not wait."""
-        return self._receive.poll(0)
-
-    def result(self, wait: float) -> Any | None:
-        """The child's answer if it comes within `wait` seconds; the child is stopped either way."""
-        answer = None
+    def received(self, wait: float = 0.0) -> list[Any]:
+        """What the child yielded since the last call, waiting up to `wait` seconds for the
+        first item; `finished` tells whether more can come."""
+        items: list[Any] = []
+        if self.finished:
+            return items
+        timeout = max(0.0, wait)
         try:
-            if self._receive.poll(max(0.0, wait)):
-                answer = self._receive.recv()
+            while self._receive.poll(timeout):
+                items.append(self._receive.recv())
+                timeout = 0.0
         except (EOFError, OSError):
-            answer = None
-        finally:
-            if self._process.is_alive():
-                self._process.kill()
-            self._process.join()
-            self._receive.close()
+            self.stop()
+        return items
+
+    def stop(self) -> None:
+        """Stop the child (if still running); nothing more will be received."""
+        if self.finished:
+            return
+        self.finished = True
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receive.close()
+
+    def last(self, wait: float) -> Any | None:
+        """The child's last item, waiting up to `wait` seconds for it to finish; the child
+        is stopped either way. None when it yielded nothing."""
+        answer = None
+        deadline = time.perf_counter() + max(0.0, wait)
+        while not self.finished:
+            items = self.received(max(0.0, deadline - time.perf_counter()))
+            if items:
+                answer = items[-1]
+            elif time.perf_counter() >= deadline:
+                break
+        self.stop()
         return answer

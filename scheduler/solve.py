@@ -240,6 +240,12 @@ def _scored(
     return solution
 
 
+def _members(solution: Solution) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """A schedule's members and theme per slot."""
+    members = {w.slot: list(w.proposals) for w in solution.workshops}
+    return members, {w.slot: w.theme for w in solution.workshops}
+
+
 def _from_workshops(instance: Instance, workshops: dict[str, tuple[str, list[str]]]) -> Solution:
     """A Solution holding given workshops (slot -> theme, proposals)."""
     members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
@@ -285,26 +291,28 @@ def _solve_by_blocks(
 
     # leave time to write the schedule, its reasons and the validator's recomputation
     deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
-    pending = None
-    if options.relaxation_bound and sum(len(s) for s in candidates.slots.values()) <= BOUND_PAIRS:
-        # Beside the whole search, in a child process: a bound, and for an integer program
-        # (150 proposals) a schedule that may beat the block search's. Its answer needs
-        # little work after it (decode, validate), so it may run nearly to the end; HiGHS
-        # overruns its own limit by a few tenths of a second, which the final wait allows.
-        child_deadline = started + options.time_limit - max(0.5, 0.03 * options.time_limit)
-        pending = PendingBound(
-            instance, candidates, time_limit=child_deadline - 0.6 - time.perf_counter()
-        )
     start = greedy_solution(instance, instance_hash, candidates, on_built=built)
     first = time.perf_counter() - started
     if stats is not None:
         stats.build_seconds = round(first, 3)
         stats.candidate_pairs = sum(len(s) for s in candidates.slots.values())
     if not start.has_schedule:
-        if pending is not None:
-            pending.result(wait=0)  # stops the child
         start.seconds = round(time.perf_counter() - started, 3)
         return start
+    pending = None
+    if options.relaxation_bound and sum(len(s) for s in candidates.slots.values()) <= BOUND_PAIRS:
+        # Beside the whole search, in a child process: a bound, and for an integer program
+        # (150 proposals) schedules from the greedy one that may beat the block search's.
+        # Its answers need little work after them (decode, validate), so it may run
+        # nearly to the end; HiGHS overruns its own limit by a few tenths of a second,
+        # which the final wait allows.
+        child_deadline = started + options.time_limit - max(0.5, 0.03 * options.time_limit)
+        pending = PendingBound(
+            instance,
+            candidates,
+            time_limit=child_deadline - 0.6 - time.perf_counter(),
+            start=_members(start),
+        )
     best = {"objective": start.objective}
 
     def report(objective: int) -> None:
@@ -324,40 +332,53 @@ def _solve_by_blocks(
     arrived: dict[str, AggregateBound | Solution | None] = {"bound": None, "schedule": None}
 
     def take(relaxation: AggregateBound | None) -> None:
-        if relaxation is None:  # the child found nothing in time
+        if relaxation is None:  # the child found nothing (more) in time
             return
-        arrived["bound"] = relaxation
-        if progress is not None:
-            progress(time.perf_counter() - started, None, float(relaxation.value))
+        known = arrived["bound"]
+        if known is None or relaxation.value >= known.value:
+            arrived["bound"] = relaxation
+            if progress is not None:
+                progress(time.perf_counter() - started, None, float(relaxation.value))
         # whether HiGHS has a schedule, and which, depends on the clock: deterministic runs
         # take the relaxation's bound only
-        if options.deterministic_time is None:
+        if options.deterministic_time is None and relaxation.schedule:
             candidate = _scored(instance, instance_hash, relaxation.schedule)
             if candidate is not None and candidate.objective < best["objective"]:
                 arrived["schedule"] = candidate
 
     def relaxation_won() -> bool:
-        """Between block rounds: stop when the relaxation's schedule beats the current one."""
-        nonlocal pending
-        if pending is None or not pending.ready():
+        """Between block rounds: stop when a schedule of the relaxation beats the current one."""
+        if pending is None:
             return False
-        take(pending.result(wait=0))
-        pending = None
+        for relaxation in pending.updates():
+            take(relaxation)
         return arrived["schedule"] is not None
 
     report(start.objective)
-    result, search = solve_by_blocks(
-        instance,
-        candidates,
-        start,
-        options.seed,
-        options.workers,
-        deadline,
-        options.deterministic_time,
-        on_accept=accepted,
-        # when the child answers depends on the clock: not in deterministic runs
-        stop=relaxation_won if options.deterministic_time is None else None,
-    )
+    current, proven = start, False
+    while True:
+        result, search = solve_by_blocks(
+            instance,
+            candidates,
+            current,
+            options.seed,
+            options.workers,
+            time.perf_counter() if proven else deadline,
+            options.deterministic_time,
+            on_accept=accepted,
+            # when the child answers depends on the clock: not in deterministic runs
+            stop=relaxation_won if options.deterministic_time is None else None,
+        )
+        better = arrived["schedule"]
+        arrived["schedule"] = None
+        if better is None or better.objective >= result.objective:
+            break
+        logger.info("continuing from the relaxation's schedule (%d)", better.objective)
+        best["objective"] = better.objective
+        report(better.objective)
+        current = better
+        relaxation = arrived["bound"]
+        proven = relaxation.exact and better.objective == relaxation.value
     if pending is not None:
         until = child_deadline + 0.2
         if options.deterministic_time is not None:
@@ -367,19 +388,17 @@ def _solve_by_blocks(
         take(pending.result(wait=until - time.perf_counter()))
     relaxation, better = arrived["bound"], arrived["schedule"]
     if better is not None and better.objective < result.objective:
-        logger.info("continuing from the relaxation's schedule (%d)", better.objective)
-        best["objective"] = better.objective
+        # the child's last schedule came after the block search's deadline
+        logger.info("taking the relaxation's last schedule (%d)", better.objective)
         report(better.objective)
-        reached = relaxation.exact and better.objective == relaxation.value
         result, search = solve_by_blocks(
             instance,
             candidates,
             better,
             options.seed,
             options.workers,
-            time.perf_counter() if reached else deadline,
+            time.perf_counter(),
             options.deterministic_time,
-            on_accept=accepted,
         )
     if stats is not None:
         stats.variables, stats.constraints = search.largest_model

@@ -6,7 +6,7 @@ import copy
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -220,13 +220,15 @@ def test_without_items_only_workshops(solved, tmp_path):
     assert theme in summary
 
 
-def resolved_without_chloe_on_day_one(published: Solution) -> tuple[Instance, Solution]:
-    """A re-solve against the published schedule after a speaker's day changed."""
+def resolved_without_chloe_on_her_day(published: Solution) -> tuple[Instance, Solution]:
+    """A re-solve against the published schedule after a speaker's day changed: Chloé
+    can no longer come on the day her talk k3 was published."""
+    day = next(w.start.date() for w in published.workshops if "k3" in w.proposals)
     data = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
     for speaker in data["speakers"]:
         if speaker["id"] == "chloe":
             speaker["unavailable"] = [
-                {"start": "2026-12-01T00:00:00", "end": "2026-12-02T00:00:00"}
+                {"start": f"{day}T00:00:00", "end": f"{day + timedelta(days=1)}T00:00:00"}
             ]
     instance = parse_instance(data, "hostile-v2.yaml")
     solution = solve(instance, "sha256:v2", OPTIONS, reference=published)
@@ -236,7 +238,7 @@ def resolved_without_chloe_on_day_one(published: Solution) -> tuple[Instance, So
 
 def test_uids_survive_a_re_solve_and_sequence_marks_what_changed(solved, tmp_path):
     instance, published = solved
-    instance2, current = resolved_without_chloe_on_day_one(published)
+    instance2, current = resolved_without_chloe_on_her_day(published)
     write_ics(instance2, current, tmp_path, IcsOptions(items=True), reference=published)
     events = read_icalendar(tmp_path / "programme.ics")
     before = expected_times(published)
@@ -253,7 +255,8 @@ def test_uids_survive_a_re_solve_and_sequence_marks_what_changed(solved, tmp_pat
     new = {w.slot: w for w in current.workshops}
     changed_workshops = 0
     for slot, workshop in new.items():
-        same = slot in old and old[slot].model_dump() == workshop.model_dump()
+        # a workshop in a slot the published schedule left empty is a new event (0)
+        same = slot not in old or old[slot].model_dump() == workshop.model_dump()
         assert int(events[workshop_uid(slot)]["SEQUENCE"]) == (0 if same else 1), slot
         changed_workshops += not same
     assert 0 < changed_workshops < len(new)
@@ -320,7 +323,7 @@ def solution_file(solved, tmp_path) -> Path:
     return solved[1].write(tmp_path / "hostile.json")
 
 
-def test_cli_writes_calendars_and_says_so(solution_file, tmp_path, capsys):
+def test_cli_writes_calendars_and_says_so(solved, solution_file, tmp_path, capsys):
     code, out, err = run(
         [
             "export",
@@ -335,7 +338,8 @@ def test_cli_writes_calendars_and_says_so(solution_file, tmp_path, capsys):
         capsys,
     )
     assert code == 0, err
-    assert f"wrote {tmp_path / 'out' / 'programme.ics'} (4 events)" in out
+    workshops = len(solved[1].workshops)
+    assert f"wrote {tmp_path / 'out' / 'programme.ics'} ({workshops} events)" in out
     assert "more calendars" in out
     event = next(iter(read_icalendar(tmp_path / "out" / "programme.ics").values()))
     assert event.decoded("DTSTAMP") == datetime(2026, 10, 1, 10, 0, tzinfo=UTC)
@@ -391,7 +395,7 @@ def test_cli_reports_missing_files_and_bad_options(solution_file, tmp_path, caps
     assert code == 2 and "the reference is for instance 'other'" in err
 
 
-def test_entry_point_runs_as_a_program(solution_file, tmp_path):
+def test_entry_point_runs_as_a_program(solved, solution_file, tmp_path):
     done = subprocess.run(
         [
             sys.executable,
@@ -411,7 +415,9 @@ def test_entry_point_runs_as_a_program(solution_file, tmp_path):
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "programme.ics (12 events)" in done.stdout
+    solution = solved[1]
+    events = len(solution.workshops) + len(solution.workshop_of())  # workshops and talks
+    assert f"programme.ics ({events} events)" in done.stdout
 
 
 def test_cli_notes_a_solution_solved_from_another_version_of_the_instance(

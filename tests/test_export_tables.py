@@ -65,7 +65,7 @@ def test_one_row_per_timeline_item_workshop_by_workshop(solved, frame):
     assert k1["room"] == instance.room_by_id[workshop.room].name
     assert k1["theme"] == instance.theme_by_id[workshop.theme].label.fr
     assert k1["language"] == workshop.language
-    assert k1["day"] == "2026-12-01"
+    assert k1["day"] == workshop.start.date().isoformat()
     participatory = frame[(frame["proposal"] == "k1") & (frame["kind"] == "participatory")]
     assert participatory.iloc[0]["participatory_format"] == (
         instance.proposal_by_id["k1"].participatory_format
