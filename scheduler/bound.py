@@ -27,10 +27,13 @@ from __future__ import annotations
 
 import logging
 import math
+import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Slot
@@ -67,6 +70,9 @@ class AggregateBound:
     slot_classes: int
     proposal_classes: int
     columns: int
+    by_cliques: bool = False
+    """True when the answer comes from (or announces) the search by cliques: more
+    schedules may follow until the time limit."""
     schedule: dict[str, tuple[str, list[str]]] | None = None
     """The relaxation's best solution as workshops (slot -> theme, proposals), when the
     integer program found one: a schedule unless it breaks a rule the relaxation drops
@@ -272,7 +278,9 @@ class _Relaxation:
                 here += [(column, 1) for column in workshops[sc, theme, language].values()]
             program.row(here, upper=size)
         self.workshops = {key: list(counts.values()) for key, counts in workshops.items()}
-        self.steps: list[tuple[Terms, list[int]]] = []  # unit steps of C(n, 2) and their n
+        # unit steps of C(n, 2) and their n, per clique
+        self.steps: list[tuple[Terms, list[int]]] = []
+        self.step_group: list[int] = []
         self.shape_columns = workshops
 
         # proposals of each class per slot class and theme
@@ -310,7 +318,9 @@ class _Relaxation:
 
         # a speaker's talks in one clique share one workshop, hence one slot class and theme
         # (their talks are classes of their own): one 0-1 "where" per clique
-        self.where: list[tuple[int, Terms]] = []  # a 0-1 column, 1 when any term is positive
+        # a 0-1 column, 1 when any term is positive, per clique
+        self.where: list[tuple[int, Terms]] = []
+        self.where_group: list[int] = []
         own: dict[str, list[str]] = defaultdict(list)
         for proposal in self.instance.proposals:
             for speaker_id in proposal.speakers:
@@ -321,13 +331,14 @@ class _Relaxation:
             for p in proposals:
                 for sc, theme, column in flows_of[p]:
                     places[self.slot_classes[sc].group][sc, theme].append((column, 1))
-            for _, by_place in sorted(places.items()):
+            for group, by_place in sorted(places.items()):
                 if sum(len(terms) for terms in by_place.values()) < 2:
                     continue
                 where = []
                 for _, terms in sorted(by_place.items()):
                     chosen = program.var(1)
                     self.where.append((chosen, terms))
+                    self.where_group.append(group)
                     where.append((chosen, 1))
                     program.row([*terms, (chosen, -len(terms))], upper=0)
                 program.row(where, upper=1)
@@ -452,6 +463,7 @@ class _Relaxation:
             # them in order and the sum is exact for integer n
             steps = [self.program.var(1, cost=weight * j) for j in range(top)]
             self.steps.append((terms, steps))
+            self.step_group.append(group_key[0])
             self.program.row([*terms, *((s, -1) for s in steps)], 0, 0)
 
 
@@ -464,7 +476,12 @@ def _integral(program: Program) -> bool | None:
     return None
 
 
-def _bound(relaxation: _Relaxation, answer: LowerBound | None, seconds: float) -> AggregateBound:
+def _bound(
+    relaxation: _Relaxation,
+    answer: LowerBound | None,
+    seconds: float,
+    by_cliques: bool = False,
+) -> AggregateBound:
     """The instance's bound from what was proved, with the answer's schedule."""
     value = relaxation.constant
     exact = False
@@ -496,6 +513,7 @@ def _bound(relaxation: _Relaxation, answer: LowerBound | None, seconds: float) -
         slot_classes=len(relaxation.slot_classes),
         proposal_classes=len(relaxation.proposal_classes),
         columns=relaxation.program.columns,
+        by_cliques=by_cliques,
         schedule=schedule,
     )
 
@@ -510,29 +528,121 @@ def aggregate_bounds(
     time_limit: float,
     start: Start | None,
     emit: Callable[[AggregateBound], None],
+    seed: int = 0,
 ) -> None:
     """Solve the aggregated relaxation within the time limit, passing each answer to
-    `emit` as it comes: for an integer program, one per better schedule that HiGHS
-    finds (from the `start` schedule when given) and the final one; for a larger
-    program, its LP bound."""
+    `emit` as it comes.
+
+    An integer program (up to `MIP_COLUMNS`) is solved by branch and bound, from the
+    `start` schedule when given: one answer per better schedule HiGHS finds, and the
+    final one. A larger program gets its LP bound, then, from the start schedule,
+    a search over pairs of cliques (`_search_by_cliques`): one answer per better
+    schedule.
+    """
     started = time.perf_counter()
+    deadline = started + time_limit
     relaxation = _Relaxation(instance, candidates)
     program = relaxation.program
     integral = _integral(program)
     if integral is None:
         emit(_bound(relaxation, None, time.perf_counter() - started))
         return
-    encoded = relaxation.encode(*start) if start is not None and integral else None
+    encoded = relaxation.encode(*start) if start is not None else None
     if encoded is not None and program.infeasible_rows(encoded):
         logger.warning("the start schedule breaks the aggregated program: not used")
         encoded = None
 
-    def found(answer: LowerBound) -> None:
-        emit(_bound(relaxation, answer, time.perf_counter() - started))
+    def found(answer: LowerBound | None, by_cliques: bool = False) -> None:
+        emit(_bound(relaxation, answer, time.perf_counter() - started, by_cliques))
 
-    remaining = time_limit - (time.perf_counter() - started)
-    answer = program.minimum(remaining, integral, encoded, found if integral else None)
-    emit(_bound(relaxation, answer, time.perf_counter() - started))
+    if integral or encoded is None:
+        answer = program.minimum(
+            deadline - time.perf_counter(), integral, encoded, found if integral else None
+        )
+        found(answer)
+        return
+    # the LP in a process of its own (forked before HiGHS runs here), the search here
+    found(None, by_cliques=True)
+    bound = Background(_lp_bound, (program, deadline - time.perf_counter()))
+    floor = LowerBound(-math.inf, False, "lp")
+
+    def with_bound() -> None:
+        nonlocal floor
+        for answer in bound.received():
+            floor = answer
+            found(floor, by_cliques=True)
+
+    for values, cost in _search_by_cliques(relaxation, encoded, deadline, seed, with_bound):
+        found(replace(floor, solution=values, incumbent=cost), by_cliques=True)
+    answer = bound.last(deadline - time.perf_counter() + 0.5)
+    if answer is not None:
+        found(answer, by_cliques=True)
+
+
+def _lp_bound(program: Program, time_limit: float, emit: Callable[[LowerBound], None]) -> None:
+    emit(program.minimum(time_limit, False))
+
+
+CLIQUES_FREED = 2
+"""Cliques re-solved together in one round of `_search_by_cliques` (600 proposals, 25 s:
+2 gave 13400 / 10270 on the easy / tight rung, 3 gave 17500 / 10400, 4 gave 18615 /
+11860, from the greedy 18615 / 14030)."""
+CLIQUE_ROUND_SECONDS = 2.0
+"""Time limit of one round (most rounds of two cliques at 600 proposals end optimal in
+1-2 s)."""
+
+
+def _search_by_cliques(
+    relaxation: _Relaxation,
+    start: list[int],
+    deadline: float,
+    seed: int,
+    between: Callable[[], None],
+) -> Iterator[tuple[list[int], float]]:
+    """Large-neighbourhood search on the aggregated program: each round frees the
+    workshops and flows of a few seeded cliques, holds the others' at the current
+    solution, and solves that integer program from the current solution; yields each
+    better solution with its cost; `between` is called before each round.
+
+    Proposals move between the freed cliques (and in from or out to the unplaced),
+    which the block search, one overlap component at a time, cannot do; and a clique's
+    workshops are counted, not named, so a round is a small integer program.
+    """
+    program = relaxation.program
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for (sc, _, _), counts in relaxation.shape_columns.items():
+        by_group[relaxation.slot_classes[sc].group].extend(counts.values())
+    for _, sc, _, column in relaxation.flows:
+        by_group[relaxation.slot_classes[sc].group].append(column)
+    # columns that only follow a clique's workshops: held with them
+    for (chosen, _), group in zip(relaxation.where, relaxation.where_group, strict=True):
+        by_group[group].append(chosen)
+    for (_, steps), group in zip(relaxation.steps, relaxation.step_group, strict=True):
+        by_group[group].extend(steps)
+    groups = sorted(by_group)
+    if len(groups) < 2:
+        return
+    rng = random.Random(seed)
+    current = list(start)
+    cost = sum(c * v for c, v in zip(program.cost, current, strict=True))
+    while deadline - time.perf_counter() > 0.3:
+        between()
+        free = set(rng.sample(groups, min(CLIQUES_FREED, len(groups))))
+        hold = np.zeros(program.columns, dtype=bool)
+        for group in groups:
+            if group not in free:
+                hold[by_group[group]] = True
+        # only the free columns go to HiGHS (the whole program took 1 s of a 2 s round
+        # to build and presolve)
+        sub, columns, held_cost = program.held(hold, current)
+        limit = min(CLIQUE_ROUND_SECONDS, deadline - time.perf_counter())
+        answer = sub.minimum(limit, True, [current[c] for c in columns])
+        if answer.solution is None or answer.incumbent + held_cost >= cost - 1e-6:
+            continue
+        for column, value in zip(columns, answer.solution, strict=True):
+            current[column] = value
+        cost = answer.incumbent + held_cost
+        yield list(current), cost
 
 
 def aggregate_bound(
@@ -555,12 +665,19 @@ class PendingBound:
         candidates: CandidateTable,
         time_limit: float,
         start: Start | None = None,
+        seed: int = 0,
     ):
-        self._child = Background(aggregate_bounds, (instance, candidates, time_limit, start))
+        self._child = Background(
+            aggregate_bounds,
+            (instance, candidates, time_limit, start),
+            {"seed": seed},
+            daemon=False,  # it may start the LP in a process of its own
+        )
 
-    def updates(self) -> list[AggregateBound]:
-        """The answers that arrived since the last call (without waiting)."""
-        return self._child.received()
+    def updates(self, wait: float = 0.0) -> list[AggregateBound]:
+        """The answers that arrived since the last call, waiting up to `wait` seconds for
+        one."""
+        return self._child.received(wait)
 
     @property
     def finished(self) -> bool:

@@ -312,6 +312,7 @@ def _solve_by_blocks(
             candidates,
             time_limit=child_deadline - 0.6 - time.perf_counter(),
             start=_members(start),
+            seed=options.seed,
         )
     best = {"objective": start.objective}
 
@@ -329,11 +330,16 @@ def _solve_by_blocks(
         best["objective"] += search.objective_delta
         report(best["objective"])
 
-    arrived: dict[str, AggregateBound | Solution | None] = {"bound": None, "schedule": None}
+    arrived: dict[str, AggregateBound | Solution | bool | None] = {
+        "bound": None,
+        "schedule": None,
+        "cliques": False,  # the child searches by cliques
+    }
 
     def take(relaxation: AggregateBound | None) -> None:
         if relaxation is None:  # the child found nothing (more) in time
             return
+        arrived["cliques"] |= relaxation.by_cliques and options.deterministic_time is None
         known = arrived["bound"]
         if known is None or relaxation.value >= known.value:
             arrived["bound"] = relaxation
@@ -352,10 +358,10 @@ def _solve_by_blocks(
             return False
         for relaxation in pending.updates():
             take(relaxation)
-        return arrived["schedule"] is not None
+        return arrived["schedule"] is not None or arrived["cliques"]
 
     report(start.objective)
-    current, proven = start, False
+    current, proven, waited = start, False, False
     while True:
         result, search = solve_by_blocks(
             instance,
@@ -369,6 +375,14 @@ def _solve_by_blocks(
             # when the child answers depends on the clock: not in deterministic runs
             stop=relaxation_won if options.deterministic_time is None else None,
         )
+        if arrived["cliques"] and not waited:
+            # the relaxation's search by cliques moves proposals between blocks, which
+            # the block search cannot, and does better with the machine to itself
+            # (600 proposals, 30 s: 13400 / 10310 alone, 17230 / 10445 beside it)
+            waited = True
+            while not pending.finished and time.perf_counter() < child_deadline + 0.2:
+                for relaxation in pending.updates(wait=0.5):
+                    take(relaxation)
         better = arrived["schedule"]
         arrived["schedule"] = None
         if better is None or better.objective >= result.objective:

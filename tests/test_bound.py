@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from datetime import datetime, timedelta
 
+import numpy as np
 from conftest import BUNDLED, ROOT, base_data, build, proposal
 from ortools.sat.python import cp_model
 
-from scheduler.bound import PendingBound, aggregate_bound, clique_cover
+import scheduler.bound as bound_module
+from scheduler.bound import (
+    PendingBound,
+    _Relaxation,
+    _search_by_cliques,
+    aggregate_bound,
+    clique_cover,
+)
 from scheduler.candidates import candidate_table
+from scheduler.greedy import greedy_solution
 from scheduler.instance import Slot, load_instance
+from scheduler.program import Background
 from scheduler.search import _Race, search
 from scheduler.solution import Status
-from scheduler.solve import SolveOptions, SolveStats, _scored, solve, trivial_bound
+from scheduler.solve import SolveOptions, SolveStats, _members, _scored, solve, trivial_bound
 from scheduler.validate import validate
 
 TIGHT = ROOT / "instances" / "bench" / "bench-40-tight.yaml"
@@ -151,3 +163,137 @@ def test_relaxation_bound_can_be_switched_off():
         stats=stats,
     )
     assert stats.relaxation is None
+
+
+EASY = ROOT / "instances" / "bench" / "bench-150-easy.yaml"
+
+
+def _greedy_start(instance, candidates):
+    start = greedy_solution(instance, "sha256:x", candidates)
+    return _members(start), start.objective
+
+
+def test_a_schedule_encodes_into_a_solution_of_the_program_costing_no_more():
+    for path in (TIGHT, EASY, BUNDLED):
+        instance = load_instance(path)
+        candidates = candidate_table(instance)
+        relaxation = _Relaxation(instance, candidates)
+        (members, themes), objective = _greedy_start(instance, candidates)
+        values = relaxation.encode(members, themes)
+        assert values is not None
+        assert relaxation.program.infeasible_rows(values) == 0
+        cost = sum(c * v for c, v in zip(relaxation.program.cost, values, strict=True))
+        # the relaxation drops terms, never adds any
+        assert relaxation.constant + cost <= objective
+
+        # decoding gives the same workshops (theme, keynotes, initiatives) in each class
+        # of interchangeable slots, maybe in another of its slots
+        given = {s: (themes[s], members[s]) for s in members if members[s]}
+        decoded = relaxation.schedule(values)
+        assert _workshops(relaxation, decoded) == _workshops(relaxation, given)
+
+
+def _workshops(relaxation, schedule) -> Counter:
+    by_id = relaxation.instance.proposal_by_id
+    return Counter(
+        (
+            relaxation.class_of_slot[slot_id],
+            theme,
+            sum(by_id[p].is_keynote for p in proposals),
+            len(proposals),
+        )
+        for slot_id, (theme, proposals) in schedule.items()
+    )
+
+
+def test_holding_columns_leaves_a_program_the_held_solution_completes():
+    instance = load_instance(TIGHT)
+    relaxation = _Relaxation(instance, candidate_table(instance))
+    program = relaxation.program
+    values = relaxation.encode(*_greedy_start(instance, candidate_table(instance))[0])
+    hold = np.zeros(program.columns, dtype=bool)
+    hold[: program.columns // 2] = True
+    sub, free, held_cost = program.held(hold, values)
+    assert list(free) == list(range(program.columns // 2, program.columns))
+    assert sub.infeasible_rows([values[c] for c in free]) == 0
+    total = held_cost + sum(sub.cost[i] * values[c] for i, c in enumerate(free))
+    assert total == sum(c * v for c, v in zip(program.cost, values, strict=True))
+    # nothing held: the same program, the same optimum
+    whole, _, zero = program.held(np.zeros(program.columns, dtype=bool), values)
+    assert zero == 0
+    assert whole.minimum(20, True).value == program.minimum(20, True).value
+
+
+def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
+    instance = load_instance(EASY)
+    candidates = candidate_table(instance)
+    relaxation = _Relaxation(instance, candidates)
+    (members, themes), objective = _greedy_start(instance, candidates)
+    start = relaxation.encode(members, themes)
+    costs = []
+    for values, cost in _search_by_cliques(
+        relaxation, start, time.perf_counter() + 4, seed=0, between=lambda: None
+    ):
+        assert relaxation.program.infeasible_rows(values) == 0
+        assert cost == sum(c * v for c, v in zip(relaxation.program.cost, values, strict=True))
+        costs.append(cost)
+        last = values
+    assert costs, "no round improved the greedy schedule in 4 s"
+    assert costs == sorted(costs, reverse=True) and len(set(costs)) == len(costs)
+    schedule = _scored(instance, "sha256:x", relaxation.schedule(last))
+    assert schedule is not None
+    assert schedule.objective < objective
+
+
+def test_a_large_program_gets_its_lp_bound_and_schedules_from_the_search_by_cliques(
+    monkeypatch,
+):
+    # the 600-proposal path on a 150-proposal instance: integer programs made "too large"
+    monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
+    instance = load_instance(EASY)
+    candidates = candidate_table(instance)
+    (members, themes), objective = _greedy_start(instance, candidates)
+    child = PendingBound(instance, candidates, time_limit=6, start=(members, themes))
+    answers = []
+    while not child.finished:
+        answers.extend(child.updates(wait=1))
+    assert answers[0].by_cliques and answers[0].schedule is None  # the announcement
+    lp = [a for a in answers if a.method == "lp" and a.value > answers[0].value]
+    assert lp, "no LP bound within 6 s"
+    schedules = [_scored(instance, "sha256:x", a.schedule) for a in answers if a.schedule]
+    assert schedules and all(s is not None for s in schedules)
+    assert schedules[-1].objective < objective
+    assert lp[-1].value <= schedules[-1].objective
+
+
+def test_the_block_search_takes_the_relaxation_schedules(monkeypatch):
+    monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
+    instance = load_instance(EASY)
+    candidates = candidate_table(instance)
+    stats = SolveStats()
+    solution = solve(instance, "sha256:x", SolveOptions(time_limit=8, workers=1), stats=stats)
+    assert validate(instance, solution).ok
+    assert solution.objective < greedy_solution(instance, "sha256:x", candidates).objective
+    assert stats.relaxation is not None and stats.relaxation.by_cliques
+    assert solution.bound == stats.relaxation.value <= solution.objective
+
+
+def test_background_streams_items_and_its_child_may_start_its_own():
+    child = Background(_counting, (3,), daemon=False)
+    items = []
+    while not child.finished:
+        items.extend(child.received(wait=5))
+    assert items == [0, 1, 2, ("grandchild", 3)]
+    again = Background(_counting, (2,), daemon=False)
+    assert again.last(wait=30) == ("grandchild", 2)
+
+
+def _counting(n, emit):
+    for i in range(n):
+        emit(i)
+    inner = Background(_answer, (n,))
+    emit(("grandchild", inner.last(wait=30)))
+
+
+def _answer(n, emit):
+    emit(n)
