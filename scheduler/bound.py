@@ -36,9 +36,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from scheduler.candidates import CandidateTable
+from scheduler.decompose import schedule
 from scheduler.instance import Instance, Slot
 from scheduler.model import frame_minutes, outside_preference, workshop_shapes
 from scheduler.program import Background, LowerBound, Program, Terms
+from scheduler.solution import Status
+from scheduler.validate import validate
 
 logger = logging.getLogger(__name__)
 
@@ -436,6 +439,13 @@ class _Relaxation:
                 values[step] = 1
         return values
 
+    def holds(self, values: list[int]) -> bool:
+        """Whether the schedule of a solution holds every rule of the instance."""
+        workshops = self.schedule(values)
+        members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
+        themes = {slot_id: theme for slot_id, (theme, _) in workshops.items()}
+        return validate(self.instance, schedule(self.instance, members, themes, Status.FEASIBLE)).ok
+
     def _themes_in(self, cls: _ProposalClass, sc: int) -> list[str]:
         locked = self.slot_classes[sc].theme
         return [t for t in cls.themes if locked is None or t == locked]
@@ -533,11 +543,11 @@ def aggregate_bounds(
     """Solve the aggregated relaxation within the time limit, passing each answer to
     `emit` as it comes.
 
-    An integer program (up to `MIP_COLUMNS`) is solved by branch and bound, from the
-    `start` schedule when given: one answer per better schedule HiGHS finds, and the
-    final one. A larger program gets its LP bound, then, from the start schedule,
-    a search over pairs of cliques (`_search_by_cliques`): one answer per better
-    schedule.
+    Without a `start` schedule, an integer program (up to `MIP_COLUMNS` columns) is
+    solved by branch and bound, a larger one by its LP. From a start schedule, the
+    same runs in a process of its own (branch and bound from the start) while a
+    search by pairs of cliques (`_search_by_cliques`) improves the start here: one
+    answer per better schedule of either, and the final one.
     """
     started = time.perf_counter()
     deadline = started + time_limit
@@ -555,38 +565,65 @@ def aggregate_bounds(
     def found(answer: LowerBound | None, by_cliques: bool = False) -> None:
         emit(_bound(relaxation, answer, time.perf_counter() - started, by_cliques))
 
-    if integral or encoded is None:
-        answer = program.minimum(
-            deadline - time.perf_counter(), integral, encoded, found if integral else None
-        )
-        found(answer)
+    if encoded is None:
+        integer = found if integral else None
+        found(program.minimum(deadline - time.perf_counter(), integral, None, integer))
         return
-    # the LP in a process of its own (forked before HiGHS runs here), the search here
+    # The whole program (branch and bound from the start, or the LP) in a process of
+    # its own, forked before HiGHS runs here; the search by cliques here. Each better
+    # solution of the whole program is passed on, and the search continues from it.
     found(None, by_cliques=True)
-    bound = Background(_lp_bound, (program, deadline - time.perf_counter()))
+    whole = Background(_whole, (program, deadline - time.perf_counter(), integral, encoded))
     floor = LowerBound(-math.inf, False, "lp")
+    cost = [sum(c * v for c, v in zip(program.cost, encoded, strict=True))]
 
-    def with_bound() -> None:
+    def between() -> tuple[list[int] | None, bool]:
         nonlocal floor
-        for answer in bound.received():
-            floor = answer
-            found(floor, by_cliques=True)
+        better = None
+        for answer in whole.received():
+            if answer.value >= floor.value or answer.exact:
+                floor = replace(answer, solution=None, incumbent=None)
+            found(answer, by_cliques=True)
+            if (
+                answer.solution is not None
+                and answer.incumbent < cost[0] - 1e-6
+                and relaxation.holds(answer.solution)
+            ):
+                better, cost[0] = answer.solution, answer.incumbent
+        return better, floor.exact
 
-    for values, cost in _search_by_cliques(relaxation, encoded, deadline, seed, with_bound):
-        found(replace(floor, solution=values, incumbent=cost), by_cliques=True)
-    answer = bound.last(deadline - time.perf_counter() + 0.5)
+    for values, value in _search_by_cliques(
+        relaxation, encoded, deadline, seed, between, relaxation.holds
+    ):
+        cost[0] = value
+        found(replace(floor, solution=values, incumbent=value), by_cliques=True)
+    answer = whole.last(deadline - time.perf_counter() + 0.5)
     if answer is not None:
         found(answer, by_cliques=True)
 
 
-def _lp_bound(program: Program, time_limit: float, emit: Callable[[LowerBound], None]) -> None:
-    emit(program.minimum(time_limit, False))
+def _whole(
+    program: Program,
+    time_limit: float,
+    integral: bool,
+    start: list[int],
+    emit: Callable[[LowerBound], None],
+) -> None:
+    """The whole program: branch and bound from `start` (each better solution emitted),
+    or its LP bound."""
+    if integral:
+        emit(program.minimum(time_limit, True, start, emit))
+    else:
+        emit(program.minimum(time_limit, False))
 
 
-CLIQUES_FREED = 2
-"""Cliques re-solved together in one round of `_search_by_cliques` (600 proposals, 25 s:
-2 gave 13400 / 10270 on the easy / tight rung, 3 gave 17500 / 10400, 4 gave 18615 /
-11860, from the greedy 18615 / 14030)."""
+CLIQUE_SLOTS = 20
+"""Slots freed in one round of `_search_by_cliques`: whole cliques, at least two, until
+this many slots are free (three cliques of 7 slots at 150 proposals, two of 11-19 at
+600). Measured with a fixed number of cliques, from the greedy schedule: at 600
+proposals, 25 s, two gave 13400 / 10270 on the easy / tight rung, three 17500 /
+10400, four 18615 / 11860 (greedy 18615 / 14030); on bench-150-easy, 7 s, two gave
+2325, three 2270, four 2325 (greedy 2670)."""
 CLIQUE_ROUND_SECONDS = 2.0
 """Time limit of one round (most rounds of two cliques at 600 proposals end optimal in
 1-2 s)."""
@@ -597,12 +634,16 @@ def _search_by_cliques(
     start: list[int],
     deadline: float,
     seed: int,
-    between: Callable[[], None],
+    between: Callable[[], tuple[list[int] | None, bool]],
+    holds: Callable[[list[int]], bool],
 ) -> Iterator[tuple[list[int], float]]:
     """Large-neighbourhood search on the aggregated program: each round frees the
     workshops and flows of a few seeded cliques, holds the others' at the current
     solution, and solves that integer program from the current solution; yields each
-    better solution with its cost; `between` is called before each round.
+    better solution with its cost. `between`, called before each round, may give a
+    better solution found elsewhere (the search goes on from it) or say stop. A round's
+    solution is kept only when its schedule `holds` every rule (the program drops
+    speaker clashes across cliques, `together` and `apart`).
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
     which the block search, one overlap component at a time, cannot do; and a clique's
@@ -622,12 +663,25 @@ def _search_by_cliques(
     groups = sorted(by_group)
     if len(groups) < 2:
         return
+    size: dict[int, int] = defaultdict(int)
+    for slot_class in relaxation.slot_classes:
+        size[slot_class.group] += len(slot_class.slots)
     rng = random.Random(seed)
     current = list(start)
     cost = sum(c * v for c, v in zip(program.cost, current, strict=True))
     while deadline - time.perf_counter() > 0.3:
-        between()
-        free = set(rng.sample(groups, min(CLIQUES_FREED, len(groups))))
+        elsewhere, stop = between()
+        if stop:
+            return
+        if elsewhere is not None:
+            current = list(elsewhere)
+            cost = sum(c * v for c, v in zip(program.cost, current, strict=True))
+        order = rng.sample(groups, len(groups))
+        free = set(order[:2])
+        for group in order[2:]:
+            if sum(size[g] for g in free) >= CLIQUE_SLOTS:
+                break
+            free.add(group)
         hold = np.zeros(program.columns, dtype=bool)
         for group in groups:
             if group not in free:
@@ -639,9 +693,12 @@ def _search_by_cliques(
         answer = sub.minimum(limit, True, [current[c] for c in columns])
         if answer.solution is None or answer.incumbent + held_cost >= cost - 1e-6:
             continue
+        candidate = list(current)
         for column, value in zip(columns, answer.solution, strict=True):
-            current[column] = value
-        cost = answer.incumbent + held_cost
+            candidate[column] = value
+        if not holds(candidate):
+            continue
+        current, cost = candidate, answer.incumbent + held_cost
         yield list(current), cost
 
 

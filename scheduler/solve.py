@@ -349,7 +349,9 @@ def _solve_by_blocks(
         # take the relaxation's bound only
         if options.deterministic_time is None and relaxation.schedule:
             candidate = _scored(instance, instance_hash, relaxation.schedule)
-            if candidate is not None and candidate.objective < best["objective"]:
+            waiting = arrived["schedule"]
+            beaten = best["objective"] if waiting is None else waiting.objective
+            if candidate is not None and candidate.objective < beaten:
                 arrived["schedule"] = candidate
 
     def relaxation_won() -> bool:

@@ -232,7 +232,12 @@ def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
     start = relaxation.encode(members, themes)
     costs = []
     for values, cost in _search_by_cliques(
-        relaxation, start, time.perf_counter() + 4, seed=0, between=lambda: None
+        relaxation,
+        start,
+        time.perf_counter() + 4,
+        seed=0,
+        between=lambda: (None, False),
+        holds=relaxation.holds,
     ):
         assert relaxation.program.infeasible_rows(values) == 0
         assert cost == sum(c * v for c, v in zip(relaxation.program.cost, values, strict=True))
