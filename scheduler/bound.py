@@ -439,12 +439,52 @@ class _Relaxation:
                 values[step] = 1
         return values
 
+    def granularity(self) -> int:
+        """A divisor of the objective of every schedule: of the program's costs, and of
+        the weights of what the program drops or does not count exactly (parallel pairs
+        between cliques, `moved`, minutes in slots where a talk overrides its length)."""
+        weights = self.instance.rules.weights
+        step = self.program.granularity()
+        others = [weights.parallel_theme, weights.parallel_language, weights.moved]
+        if not all(slot_class.uniform for slot_class in self.slot_classes):
+            others += [weights.idle_minutes, weights.participatory_target]
+        for weight in others:
+            step = math.gcd(step, weight)
+        return step or 1
+
     def holds(self, values: list[int]) -> bool:
-        """Whether the schedule of a solution holds every rule of the instance."""
+        """Whether the schedule of a solution keeps the rules the program does not hold
+        exactly: speaker clashes (between cliques, and between two workshops of one slot
+        class that the decoding may give one speaker's talks), `together` and `apart`.
+        Every other rule is a row or a bound of the program, except durations where a
+        talk overrides its length: then the whole validator decides (it takes 0.5 s on
+        600 proposals, these checks a tenth of that)."""
         workshops = self.schedule(values)
-        members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
-        themes = {slot_id: theme for slot_id, (theme, _) in workshops.items()}
-        return validate(self.instance, schedule(self.instance, members, themes, Status.FEASIBLE)).ok
+        if not all(slot_class.uniform for slot_class in self.slot_classes):
+            members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
+            themes = {slot_id: theme for slot_id, (theme, _) in workshops.items()}
+            solution = schedule(self.instance, members, themes, Status.FEASIBLE)
+            return validate(self.instance, solution).ok
+        slot_of = {p: slot_id for slot_id, (_, proposals) in workshops.items() for p in proposals}
+        by_id, slot_by_id = self.instance.proposal_by_id, self.instance.slot_by_id
+        slots_of: dict[str, set[str]] = defaultdict(set)
+        for proposal_id, slot_id in slot_of.items():
+            for speaker_id in by_id[proposal_id].speakers:
+                if self.talks[speaker_id] > 1:
+                    slots_of[speaker_id].add(slot_id)
+        for slot_ids in slots_of.values():
+            slots = [slot_by_id[s] for s in slot_ids]
+            if any(a.overlaps(b) for i, a in enumerate(slots) for b in slots[i + 1 :]):
+                return False
+        constraints = self.instance.constraints
+        for group in constraints.together:
+            if len({slot_of.get(p) for p in group.proposals}) > 1:
+                return False
+        for group in constraints.apart:
+            placed = [slot_of[p] for p in group.proposals if p in slot_of]
+            if len(placed) != len(set(placed)):
+                return False
+        return True
 
     def _themes_in(self, cls: _ProposalClass, sc: int) -> list[str]:
         locked = self.slot_classes[sc].theme
@@ -497,8 +537,8 @@ def _bound(
     exact = False
     method = answer.method if answer is not None else "none"
     if answer is not None and math.isfinite(answer.value):
-        # every integer solution costs a multiple of the costs' common divisor
-        step = relaxation.program.granularity()
+        # every schedule costs a multiple of the costs' common divisor
+        step = relaxation.granularity()
         value += max(0, step * math.ceil((answer.value - 1e-6) / step))
         exact = answer.exact
     schedule = None

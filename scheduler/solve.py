@@ -311,7 +311,8 @@ def _solve_by_blocks(
             instance,
             candidates,
             time_limit=child_deadline - 0.6 - time.perf_counter(),
-            start=_members(start),
+            # deterministic runs take the bound only: no searches from the start there
+            start=_members(start) if options.deterministic_time is None else None,
             seed=options.seed,
         )
     best = {"objective": start.objective}

@@ -24,7 +24,15 @@ from scheduler.instance import Slot, load_instance
 from scheduler.program import Background
 from scheduler.search import _Race, search
 from scheduler.solution import Status
-from scheduler.solve import SolveOptions, SolveStats, _members, _scored, solve, trivial_bound
+from scheduler.solve import (
+    SolveOptions,
+    SolveStats,
+    _from_workshops,
+    _members,
+    _scored,
+    solve,
+    trivial_bound,
+)
 from scheduler.validate import validate
 
 TIGHT = ROOT / "instances" / "bench" / "bench-40-tight.yaml"
@@ -302,3 +310,39 @@ def _counting(n, emit):
 
 def _answer(n, emit):
     emit(n)
+
+
+def test_holds_rejects_what_the_program_lets_through():
+    # s1 and s2 overlap but fall in two cliques ({s0, s1} and {s2}; s0 is shorter, so
+    # every slot is a class of its own): the program lets
+    # one speaker talk in both; so does it let `apart` proposals share a workshop
+    data = base_data()
+    data["rooms"].append({"id": "c", "name": "Room C"})
+    data["slots"] = [
+        {"id": "s0", "room": "a", "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:20:00"},
+        {"id": "s1", "room": "b", "start": "2026-12-01T10:00:00", "end": "2026-12-01T11:30:00"},
+        {"id": "s2", "room": "c", "start": "2026-12-01T10:45:00", "end": "2026-12-01T12:15:00"},
+    ]
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"]),
+        proposal("k2", speakers=["sp1", "sp2"]),
+        proposal("k3", speakers=["sp3"]),
+        proposal("k4", speakers=["sp4"]),
+    ]
+    data["constraints"] = {"apart": [{"proposals": ["k3", "k4"]}]}
+    instance = build(data)
+    relaxation = _Relaxation(instance, candidate_table(instance))
+    assert len({c.group for c in relaxation.slot_classes}) == 2
+
+    def verdicts(members):
+        themes = {slot_id: "open" for slot_id in members}
+        values = relaxation.encode(members, themes)
+        assert relaxation.program.infeasible_rows(values) == 0
+        # the decoding may use another slot of a class of interchangeable slots
+        decoded = relaxation.schedule(values)
+        assert {s: m for s, (_, m) in decoded.items()} == members
+        return relaxation.holds(values), validate(instance, _from_workshops(instance, decoded)).ok
+
+    assert verdicts({"s0": ["k1"], "s2": ["k2"], "s1": ["k3"]}) == (True, True)
+    assert verdicts({"s1": ["k1"], "s2": ["k2"]}) == (False, False)  # sp1 in both
+    assert verdicts({"s1": ["k3", "k4"]}) == (False, False)  # apart
