@@ -136,6 +136,7 @@ def run_rung(
             "slot_classes": relaxation.slot_classes,
             "proposal_classes": relaxation.proposal_classes,
             "columns": relaxation.columns,
+            "search_by_cliques": relaxation.by_cliques,
         },
         "gap": gap,
         "placed": placed(solution),
