@@ -709,6 +709,23 @@ def _search_by_cliques(
     rng = random.Random(seed)
     current = list(start)
     cost = sum(c * v for c, v in zip(program.cost, current, strict=True))
+    # a neighbourhood solved to optimality without gain stays settled until one of its
+    # cliques changes: drawing it again would repeat the round
+    version = dict.fromkeys(groups, 0)
+    settled: set[tuple[tuple[int, int], ...]] = set()
+
+    def draw() -> set[int]:
+        for _ in range(20):
+            order = rng.sample(groups, len(groups))
+            free = set(order[:2])
+            for group in order[2:]:
+                if sum(size[g] for g in free) >= CLIQUE_SLOTS:
+                    break
+                free.add(group)
+            if tuple((g, version[g]) for g in sorted(free)) not in settled:
+                break
+        return free
+
     while deadline - time.perf_counter() > 0.3:
         elsewhere, stop = between()
         if stop:
@@ -716,12 +733,8 @@ def _search_by_cliques(
         if elsewhere is not None:
             current = list(elsewhere)
             cost = sum(c * v for c, v in zip(program.cost, current, strict=True))
-        order = rng.sample(groups, len(groups))
-        free = set(order[:2])
-        for group in order[2:]:
-            if sum(size[g] for g in free) >= CLIQUE_SLOTS:
-                break
-            free.add(group)
+            version = {g: v + 1 for g, v in version.items()}
+        free = draw()
         hold = np.zeros(program.columns, dtype=bool)
         for group in groups:
             if group not in free:
@@ -732,6 +745,8 @@ def _search_by_cliques(
         limit = min(CLIQUE_ROUND_SECONDS, deadline - time.perf_counter())
         answer = sub.minimum(limit, True, [current[c] for c in columns])
         if answer.solution is None or answer.incumbent + held_cost >= cost - 1e-6:
+            if answer.exact:
+                settled.add(tuple((g, version[g]) for g in sorted(free)))
             continue
         candidate = list(current)
         for column, value in zip(columns, answer.solution, strict=True):
@@ -739,6 +754,8 @@ def _search_by_cliques(
         if not holds(candidate):
             continue
         current, cost = candidate, answer.incumbent + held_cost
+        for group in free:
+            version[group] += 1
         yield list(current), cost
 
 
