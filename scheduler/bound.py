@@ -1,4 +1,4 @@
-"""A lower bound on the objective from an aggregated relaxation of the model.
+"""An aggregated relaxation of the model: a lower bound, and a search space for schedules.
 
 What is interchangeable is counted instead of named:
 
@@ -6,21 +6,25 @@ What is interchangeable is counted instead of named:
   (a clique of the overlap graph), with the same minutes, locks and the same
   candidate proposals; any workshop can move between its slots;
 - a *proposal class* is a set of proposals of one format, language and theme list
-  whose candidate slots cover the same slot classes.
+  whose candidate slots cover the same slot classes (a proposal of a speaker with
+  several talks, or in a `together` group, is a class of its own).
 
-The relaxation chooses how many workshops of each theme and language, and of each
-shape (keynotes, initiatives), each slot class holds, and how many proposals of
-each class go to each slot class under each of their themes. It keeps placement
-counts, composition, minutes (idle and participatory shortfall per shape),
-theme and language membership, pins (as counts), and the parallel-theme and
-parallel-language pairs inside each clique (C(n, 2), exact for integer n). It drops
-speaker identities (clashes), `together`/`apart`, preferences and pairs between
-slots of different cliques. Every schedule maps to a solution of the relaxation
-costing no more for the terms kept, and the dropped terms are non-negative, so
-CP-SAT's bound on the relaxation is a lower bound of the instance's optimum.
+The program chooses how many workshops of each theme, language and shape (keynotes,
+initiatives) each slot class holds, and how many proposals of each class go to each
+slot class under each of their themes. It keeps placement counts, composition,
+minutes (idle and participatory shortfall per shape), theme and language
+membership, pins (as counts), preferences, a speaker's talks within a clique,
+`together`, and the parallel-theme and parallel-language pairs inside each clique
+(C(n, 2), exact for integer n). It drops speaker clashes between slots of
+different cliques, `apart`, `moved` and pairs between slots of different cliques.
+Every schedule maps to a solution of the program costing no more, and the dropped
+terms are non-negative, so HiGHS's bound on the program is a lower bound of the
+instance's optimum; an integer solution decodes into workshops, a schedule when
+`_Relaxation.holds` says so.
 
-The relaxation has a few thousand integer variables where the direct model has
-one literal per proposal and candidate slot (1.7 million at 2,000 proposals).
+The program has thousands to tens of thousands of integer columns where the direct
+model has one literal per proposal and candidate slot (1.7 million at 2,000
+proposals). See docs/solver.md, "The aggregated relaxation".
 """
 
 from __future__ import annotations
@@ -77,9 +81,9 @@ class AggregateBound:
     """True when the answer comes from (or announces) the search by cliques: more
     schedules may follow until the time limit."""
     schedule: dict[str, tuple[str, list[str]]] | None = None
-    """The relaxation's best solution as workshops (slot -> theme, proposals), when the
-    integer program found one: a schedule unless it breaks a rule the relaxation drops
-    (speaker clashes between slots of different cliques, `together`, `apart`)."""
+    """A solution of the program as workshops (slot -> theme, proposals), when there is
+    one: a schedule unless it breaks a rule the program drops (the search by cliques
+    keeps only those that hold; the caller checks with the validator)."""
 
 
 def clique_cover(slots: list[Slot]) -> list[list[Slot]]:
