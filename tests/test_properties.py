@@ -74,7 +74,8 @@ def instances(draw):
             ),
         }
         if draw(st.integers(0, 5)) == 0:
-            proposal["minutes"] = draw(st.sampled_from([15, 25, 30]))
+            # 17: minutes that are not a multiple of the usual 5 (the bound's rounding)
+            proposal["minutes"] = draw(st.sampled_from([15, 17, 25, 30]))
         if draw(st.integers(0, 7)) == 0:
             proposal["pin"] = draw(st.sampled_from(slots))["id"]
         proposals.append(proposal)
@@ -84,6 +85,8 @@ def instances(draw):
         "keynotes_per_workshop": draw(
             st.sampled_from([{"min": 1, "max": 2}, {"min": 0, "max": 1}])
         ),
+        # weights whose common divisor is not 5 either
+        "weights": draw(st.sampled_from([{}, {"parallel-language": 7, "idle-minutes": 2}])),
     }
     constraints = {}
     if len(proposals) >= 2 and draw(st.integers(0, 2)) == 0:
