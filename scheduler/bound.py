@@ -590,8 +590,9 @@ def aggregate_bounds(
     Without a `start` schedule, an integer program (up to `MIP_COLUMNS` columns) is
     solved by branch and bound, a larger one by its LP. From a start schedule, the
     same runs in a process of its own (branch and bound from the start) while a
-    search by pairs of cliques (`_search_by_cliques`) improves the start here: one
-    answer per better schedule of either, and the final one.
+    search by cliques (`_search_by_cliques`) improves the start here, taking over the
+    other's better solutions: one answer per better schedule of either (a first one
+    announces the search), and the final one.
     """
     started = time.perf_counter()
     deadline = started + time_limit
