@@ -315,9 +315,14 @@ def _solve_by_blocks(
             start=_members(start) if options.deterministic_time is None else None,
             seed=options.seed,
         )
-    best = {"objective": start.objective}
+    # the block search's current objective, and the best reported (the relaxation's
+    # schedules are reported as they arrive, while the block search may be elsewhere)
+    best = {"objective": start.objective, "reported": None}
 
     def report(objective: int) -> None:
+        if best["reported"] is not None and objective >= best["reported"]:
+            return
+        best["reported"] = objective
         now = round(time.perf_counter() - started, 3)
         if stats is not None:
             if stats.first_solution_seconds is None:
@@ -354,6 +359,7 @@ def _solve_by_blocks(
             beaten = best["objective"] if waiting is None else waiting.objective
             if candidate is not None and candidate.objective < beaten:
                 arrived["schedule"] = candidate
+                report(candidate.objective)
 
     def relaxation_won() -> bool:
         """Between block rounds: stop when a schedule of the relaxation beats the current one."""
@@ -392,7 +398,6 @@ def _solve_by_blocks(
             break
         logger.info("continuing from the relaxation's schedule (%d)", better.objective)
         best["objective"] = better.objective
-        report(better.objective)
         current = better
         relaxation = arrived["bound"]
         proven = relaxation.exact and better.objective == relaxation.value
@@ -407,7 +412,6 @@ def _solve_by_blocks(
     if better is not None and better.objective < result.objective:
         # the child's last schedule came after the block search's deadline
         logger.info("taking the relaxation's last schedule (%d)", better.objective)
-        report(better.objective)
         result, search = solve_by_blocks(
             instance,
             candidates,
