@@ -40,11 +40,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from scheduler.candidates import CandidateTable
-from scheduler.decompose import schedule
+from scheduler.decompose import schedule_of_workshops
 from scheduler.instance import Instance, Slot
 from scheduler.model import frame_minutes, outside_preference, workshop_shapes
 from scheduler.program import Background, LowerBound, Program, Terms
-from scheduler.solution import Status
 from scheduler.validate import validate
 
 logger = logging.getLogger(__name__)
@@ -285,9 +284,6 @@ class _Relaxation:
                 here += [(column, 1) for column in workshops[sc, theme, language].values()]
             program.row(here, upper=size)
         self.workshops = {key: list(counts.values()) for key, counts in workshops.items()}
-        # unit steps of C(n, 2) and their n, per clique
-        self.steps: list[tuple[Terms, list[int]]] = []
-        self.step_group: list[int] = []
         self.shape_columns = workshops
 
         # proposals of each class per slot class and theme
@@ -324,8 +320,8 @@ class _Relaxation:
             program.row([*placed, (left_out, 1)], size, size)
 
         # a speaker's talks in one clique share one workshop, hence one slot class and theme
-        # (their talks are classes of their own): one 0-1 "where" per clique
-        # a 0-1 column, 1 when any term is positive, per clique
+        # (their talks are classes of their own): one 0-1 "where" column per place in each
+        # clique, 1 when any of its flows is positive
         self.where: list[tuple[int, Terms]] = []
         self.where_group: list[int] = []
         own: dict[str, list[str]] = defaultdict(list)
@@ -368,6 +364,9 @@ class _Relaxation:
             program.row([*keynotes_in[key], *((v, -k) for (k, _), v in counts.items())], 0, 0)
             program.row([*initiatives_in[key], *((v, -i) for (_, i), v in counts.items())], 0, 0)
 
+        # unit steps of C(n, 2) with the flows that make their n, per clique
+        self.steps: list[tuple[Terms, list[int]]] = []
+        self.step_group: list[int] = []
         self._parallel(weights.parallel_theme, lambda key: key[1])
         if not mixed:
             self._parallel(weights.parallel_language, lambda key: key[2])
@@ -465,10 +464,7 @@ class _Relaxation:
         600 proposals, these checks a tenth of that)."""
         workshops = self.schedule(values)
         if not all(slot_class.uniform for slot_class in self.slot_classes):
-            members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
-            themes = {slot_id: theme for slot_id, (theme, _) in workshops.items()}
-            solution = schedule(self.instance, members, themes, Status.FEASIBLE)
-            return validate(self.instance, solution).ok
+            return validate(self.instance, schedule_of_workshops(self.instance, workshops)).ok
         slot_of = {p: slot_id for slot_id, (_, proposals) in workshops.items() for p in proposals}
         by_id, slot_by_id = self.instance.proposal_by_id, self.instance.slot_by_id
         slots_of: dict[str, set[str]] = defaultdict(set)

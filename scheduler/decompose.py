@@ -659,6 +659,15 @@ def schedule(
     return solution
 
 
+def schedule_of_workshops(
+    instance: Instance, workshops: dict[str, tuple[str, list[str]]]
+) -> Solution:
+    """A feasible-status Solution holding given workshops (slot -> theme, proposals)."""
+    members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
+    themes = {slot_id: theme for slot_id, (theme, _) in workshops.items()}
+    return schedule(instance, members, themes, Status.FEASIBLE)
+
+
 def solve_by_blocks(
     instance: Instance,
     candidates: CandidateTable,

@@ -89,10 +89,7 @@ class Program:
     def infeasible_rows(self, solution: list[int]) -> int:
         """How many rows and bounds `solution` breaks (0: it is a solution)."""
         x = np.asarray(solution, dtype=float)
-        matrix = csc_array(
-            (self.values, (self.rows, self.cols)), shape=(len(self.row_lower), self.columns)
-        )
-        activity = matrix @ x
+        activity = self._matrix() @ x
         rows = np.sum(activity < np.asarray(self.row_lower) - 1e-9) + np.sum(
             activity > np.asarray(self.row_upper) + 1e-9
         )

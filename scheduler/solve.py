@@ -12,8 +12,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.bound import BOUND_PAIRS, AggregateBound, PendingBound, aggregate_bound
 from scheduler.candidates import CandidateTable, candidate_table
-from scheduler.decompose import BlockSearch, solve_by_blocks
-from scheduler.decompose import schedule as schedule_of
+from scheduler.decompose import BlockSearch, schedule_of_workshops, solve_by_blocks
 from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, Slot
 from scheduler.model import WorkshopModel
@@ -123,7 +122,7 @@ def solve(
     if reference is None and relaxation is not None and relaxation.exact and relaxation.schedule:
         # deterministic (an exact optimum of the relaxation); a complete hint, so CP-SAT's
         # first schedule is this one whenever it holds every rule
-        built.hint(_from_workshops(instance, relaxation.schedule), complete=True)
+        built.hint(schedule_of_workshops(instance, relaxation.schedule), complete=True)
     elif baseline is not None:
         built.hint(baseline, complete=False)
     logger.info(
@@ -230,7 +229,7 @@ def _scored(
     """The schedule as a Solution scored by the validator, or None if it breaks a rule."""
     if not schedule:
         return None
-    solution = _from_workshops(instance, schedule)
+    solution = schedule_of_workshops(instance, schedule)
     solution.instance_hash = instance_hash
     report = validate(instance, solution)
     if not report.ok:
@@ -244,13 +243,6 @@ def _members(solution: Solution) -> tuple[dict[str, list[str]], dict[str, str]]:
     """A schedule's members and theme per slot."""
     members = {w.slot: list(w.proposals) for w in solution.workshops}
     return members, {w.slot: w.theme for w in solution.workshops}
-
-
-def _from_workshops(instance: Instance, workshops: dict[str, tuple[str, list[str]]]) -> Solution:
-    """A Solution holding given workshops (slot -> theme, proposals)."""
-    members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
-    themes = {slot_id: theme for slot_id, (theme, _) in workshops.items()}
-    return schedule_of(instance, members, themes, Status.FEASIBLE)
 
 
 def trivial_bound(instance: Instance, candidates: CandidateTable) -> int:

@@ -19,6 +19,7 @@ from scheduler.bound import (
     clique_cover,
 )
 from scheduler.candidates import candidate_table
+from scheduler.decompose import schedule_of_workshops
 from scheduler.greedy import greedy_solution
 from scheduler.instance import Slot, load_instance
 from scheduler.program import Background
@@ -27,7 +28,6 @@ from scheduler.solution import Status
 from scheduler.solve import (
     SolveOptions,
     SolveStats,
-    _from_workshops,
     _members,
     _scored,
     solve,
@@ -341,7 +341,9 @@ def test_holds_rejects_what_the_program_lets_through():
         # the decoding may use another slot of a class of interchangeable slots
         decoded = relaxation.schedule(values)
         assert {s: m for s, (_, m) in decoded.items()} == members
-        return relaxation.holds(values), validate(instance, _from_workshops(instance, decoded)).ok
+        return relaxation.holds(values), validate(
+            instance, schedule_of_workshops(instance, decoded)
+        ).ok
 
     assert verdicts({"s0": ["k1"], "s2": ["k2"], "s1": ["k3"]}) == (True, True)
     assert verdicts({"s1": ["k1"], "s2": ["k2"]}) == (False, False)  # sp1 in both
