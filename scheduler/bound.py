@@ -579,6 +579,7 @@ def aggregate_bounds(
     start: Start | None,
     emit: Callable[[AggregateBound], None],
     seed: int = 0,
+    work: int | None = None,
 ) -> None:
     """Solve the aggregated relaxation within the time limit, passing each answer to
     `emit` as it comes.
@@ -589,6 +590,12 @@ def aggregate_bounds(
     search by cliques (`_search_by_cliques`) improves the start here, taking over the
     other's better solutions: one answer per better schedule of either (a first one
     announces the search), and the final one.
+
+    With a `work` budget (units of `LowerBound.work`), the answers no longer depend on
+    the clock: the search by cliques spends `work`, branch and bound a share of it
+    (`WHOLE_WORK_SHARE`), the search takes nothing from the other process while both
+    run, and the last answer holds the better schedule of the two. The time limit is
+    then a backstop only.
     """
     started = time.perf_counter()
     deadline = started + time_limit
@@ -608,39 +615,86 @@ def aggregate_bounds(
 
     if encoded is None:
         integer = found if integral else None
-        found(program.minimum(deadline - time.perf_counter(), integral, None, integer))
+        found(program.minimum(deadline - time.perf_counter(), integral, None, integer, work))
         return
     # The whole program (branch and bound from the start, or the LP) in a process of
     # its own, forked before HiGHS runs here; the search by cliques here. Each better
     # solution of the whole program is passed on, and the search continues from it.
     found(None, by_cliques=True)
-    whole = Background(_whole, (program, deadline - time.perf_counter(), integral, encoded))
+    whole_work = None if work is None else max(1, round(WHOLE_WORK_SHARE * work))
+    whole = Background(
+        _whole, (program, deadline - time.perf_counter(), integral, encoded, whole_work)
+    )
     floor = LowerBound(-math.inf, False, "lp")
     cost = [sum(c * v for c, v in zip(program.cost, encoded, strict=True))]
+    best = [encoded]
+    heard: list[LowerBound] = []  # with a budget: the other's answers, in order
+    looked = [0]  # how many of them the search has taken in
 
-    def between() -> tuple[list[int] | None, bool]:
+    def take(answer: LowerBound) -> tuple[list[int] | None, bool]:
+        """Take in one answer of the other: its bound, and its solution when better."""
         nonlocal floor
+        if answer.value >= floor.value or answer.exact:
+            floor = replace(answer, solution=None, incumbent=None)
+        holds = answer.solution is not None and relaxation.holds(answer.solution)
+        if holds and answer.incumbent < cost[0] - 1e-6:
+            cost[0], best[0] = answer.incumbent, answer.solution
+            return answer.solution, answer.exact
+        return None, holds and answer.exact
+
+    def between(spent: int) -> tuple[list[int] | None, bool]:
         better = None
-        for answer in whole.received():
-            if answer.value >= floor.value or answer.exact:
-                floor = replace(answer, solution=None, incumbent=None)
-            found(answer, by_cliques=True)
-            if (
-                answer.solution is not None
-                and answer.incumbent < cost[0] - 1e-6
-                and relaxation.holds(answer.solution)
-            ):
-                better, cost[0] = answer.solution, answer.incumbent
-        return better, floor.exact
+        if work is None:
+            for answer in whole.received():
+                found(answer, by_cliques=True)
+                solution, _ = take(answer)
+                better = solution or better
+            return better, floor.exact
+        if not integral:  # the LP: a bound for the end, nothing to take in on the way
+            return None, False
+        # Branch and bound's answers are stamped with its work: take in those up to the
+        # share of this search's work, waiting for them if needed (the same ones then,
+        # whatever the clock). An exact optimum that holds ends the search whenever it
+        # comes: it is then the last answer, whatever the search had.
+        due = WHOLE_WORK_SHARE * spent
+        heard.extend(whole.received())
+        while not whole.finished and time.perf_counter() < deadline:
+            if due <= 0 or (heard and heard[-1].work >= due):
+                break
+            heard.extend(whole.received(wait=0.2))
+        if heard and heard[-1].exact and take(heard[-1])[1]:
+            return None, True
+        while looked[0] < len(heard) and heard[looked[0]].work <= due:
+            solution, _ = take(heard[looked[0]])
+            better = solution or better
+            looked[0] += 1
+        return better, False
 
     for values, value in _search_by_cliques(
-        relaxation, encoded, deadline, seed, between, relaxation.holds
+        relaxation, encoded, deadline, seed, between, relaxation.holds, work
     ):
-        cost[0] = value
+        cost[0], best[0] = value, values
         found(replace(floor, solution=values, incumbent=value), by_cliques=True)
-    answer = whole.last(deadline - time.perf_counter() + 0.5)
-    if answer is not None:
-        found(answer, by_cliques=True)
+    if work is None:
+        answer = whole.last(deadline - time.perf_counter() + 0.5)
+        if answer is not None:
+            found(answer, by_cliques=True)
+        return
+    # with a budget: the other's last answer (its best solution, its bound) against the
+    # search's schedule; the last answer carries the better of both
+    while not whole.finished and time.perf_counter() < deadline + 0.5:
+        heard.extend(whole.received(wait=deadline + 0.5 - time.perf_counter()))
+    whole.stop()
+    if not heard:
+        return
+    answer = heard[-1]
+    if not (
+        answer.solution is not None
+        and (answer.incumbent < cost[0] - 1e-6 or answer.exact)
+        and relaxation.holds(answer.solution)
+    ):
+        answer = replace(answer, solution=best[0], incumbent=cost[0])
+    found(answer, by_cliques=True)
 
 
 def _whole(
@@ -648,12 +702,14 @@ def _whole(
     time_limit: float,
     integral: bool,
     start: list[int],
+    work: int | None,
     emit: Callable[[LowerBound], None],
 ) -> None:
-    """The whole program: branch and bound from `start` (each better solution emitted),
-    or its LP bound."""
+    """The whole program: branch and bound from `start` (each better solution emitted;
+    stopped after `work` units when given), or its LP bound."""
     if integral:
-        emit(program.minimum(time_limit, True, start, emit))
+        # with a budget, its bound at each unit of work too: the other process syncs on it
+        emit(program.minimum(time_limit, True, start, emit, work, emit if work else None))
     else:
         emit(program.minimum(time_limit, False))
 
@@ -668,6 +724,15 @@ proposals, 25 s, two gave 13400 / 10270 on the easy / tight rung, three 17500 /
 CLIQUE_ROUND_SECONDS = 2.0
 """Time limit of one round (most rounds of two cliques at 600 proposals end optimal in
 1-2 s)."""
+CLIQUE_ROUND_WORK = 30
+"""With a work budget, the limit of one round instead (units of `LowerBound.work`;
+measured 12-18 units a second in rounds at 150 and 600 proposals, 15-21 in rounds
+stopped by the 2 s limit)."""
+WHOLE_WORK_SHARE = 0.13
+"""With a work budget, the share of it given to branch and bound on the whole program
+(beside the search by cliques): its work comes slower, 2-3 units a second at 150
+proposals, where the root's cuts take most of it; bench-150-tight is solved exactly
+after 14 units."""
 
 
 def _search_by_cliques(
@@ -675,8 +740,9 @@ def _search_by_cliques(
     start: list[int],
     deadline: float,
     seed: int,
-    between: Callable[[], tuple[list[int] | None, bool]],
+    between: Callable[[int], tuple[list[int] | None, bool]],
     holds: Callable[[list[int]], bool],
+    work: int | None = None,
 ) -> Iterator[tuple[list[int], float]]:
     """Large-neighbourhood search on the aggregated program: each round frees the
     workshops and flows of a few seeded cliques, holds the others' at the current
@@ -727,8 +793,15 @@ def _search_by_cliques(
                 break
         return free
 
-    while deadline - time.perf_counter() > 0.3:
-        elsewhere, stop = between()
+    spent = 0
+
+    def going() -> bool:
+        if work is not None:  # the clock is a backstop only
+            return spent < work and time.perf_counter() < deadline
+        return deadline - time.perf_counter() > 0.3
+
+    while going():
+        elsewhere, stop = between(spent)
         if stop:
             return
         if elsewhere is not None:
@@ -743,8 +816,14 @@ def _search_by_cliques(
         # only the free columns go to HiGHS (the whole program took 1 s of a 2 s round
         # to build and presolve)
         sub, columns, held_cost = program.held(hold, current)
-        limit = min(CLIQUE_ROUND_SECONDS, deadline - time.perf_counter())
-        answer = sub.minimum(limit, True, [current[c] for c in columns])
+        if work is None:
+            limit = min(CLIQUE_ROUND_SECONDS, deadline - time.perf_counter())
+            answer = sub.minimum(limit, True, [current[c] for c in columns])
+        else:
+            round_work = min(CLIQUE_ROUND_WORK, work - spent)
+            limit = deadline - time.perf_counter()
+            answer = sub.minimum(limit, True, [current[c] for c in columns], work=round_work)
+            spent += max(1, answer.work)
         if answer.solution is None or answer.incumbent + held_cost >= cost - 1e-6:
             if answer.exact:
                 settled.add(tuple((g, version[g]) for g in sorted(free)))
@@ -761,11 +840,16 @@ def _search_by_cliques(
 
 
 def aggregate_bound(
-    instance: Instance, candidates: CandidateTable, time_limit: float = 5.0
+    instance: Instance,
+    candidates: CandidateTable,
+    time_limit: float = 5.0,
+    work: int | None = None,
 ) -> AggregateBound:
     """Solve the aggregated relaxation within the time limit (in a child process, where
-    HiGHS runs); its bound bounds the instance."""
-    answer = PendingBound(instance, candidates, time_limit).result(wait=time_limit + 2.0)
+    HiGHS runs; stopped after `work` units of branch and bound when given); its bound
+    bounds the instance."""
+    pending = PendingBound(instance, candidates, time_limit, work=work)
+    answer = pending.result(wait=time_limit + 2.0)
     if answer is None:  # the child failed
         return AggregateBound(0, False, "none", round(time_limit, 3), 0, 0, 0)
     return answer
@@ -781,11 +865,12 @@ class PendingBound:
         time_limit: float,
         start: Start | None = None,
         seed: int = 0,
+        work: int | None = None,
     ):
         self._child = Background(
             aggregate_bounds,
             (instance, candidates, time_limit, start),
-            {"seed": seed},
+            {"seed": seed, "work": work},
             daemon=False,  # it may start the LP in a process of its own
         )
 

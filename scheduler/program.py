@@ -40,6 +40,9 @@ class LowerBound:
     """The best integer solution found (column values), for "mip"."""
     incumbent: float | None = None
     """The objective of `solution`."""
+    work: int = 0
+    """Branch and bound's work: how many times HiGHS offered to be interrupted (at the
+    same points of the same run whatever the clock, unlike seconds)."""
 
 
 @dataclass
@@ -167,10 +170,14 @@ class Program:
         integral: bool,
         start: list[int] | None = None,
         on_solution: Callable[[LowerBound], None] | None = None,
+        work: int | None = None,
+        on_work: Callable[[LowerBound], None] | None = None,
     ) -> LowerBound:
         """Solve as an integer program (branch and bound, from the solution `start` when
-        given; `on_solution` hears of each better solution as it is found) or as its LP
-        relaxation."""
+        given; `on_solution` hears of each better solution as it is found, `on_work` of
+        the bound at each unit of work, each stamped with the work done; stopped after
+        `work` units, see `LowerBound.work`, when given) or as its LP relaxation (by
+        interior point, deterministic: no work limit needed)."""
         if not self.columns:
             return LowerBound(0.0, True, "mip" if integral else "lp", [], 0.0)
         highs = self._highs(integral, time_limit)
@@ -187,22 +194,33 @@ class Program:
             given.col_value = [float(v) for v in start]
             given.value_valid = True
             highs.setSolution(given)
+        done = [0]  # the work so far (see LowerBound.work)
+
+        def bound_of(event) -> float:
+            dual = float(event.data_out.mip_dual_bound)
+            return dual if math.isfinite(dual) else -math.inf
+
         if on_solution is not None:
 
             def improved(event) -> None:
                 out = event.data_out
-                dual = float(out.mip_dual_bound)
-                on_solution(
-                    LowerBound(
-                        dual if math.isfinite(dual) else -math.inf,
-                        False,
-                        "mip",
-                        [int(round(v)) for v in out.mip_solution],
-                        float(out.objective_function_value),
-                    )
-                )
+                solution = [int(round(v)) for v in out.mip_solution]
+                incumbent = float(out.objective_function_value)
+                on_solution(LowerBound(bound_of(event), False, "mip", solution, incumbent, done[0]))
 
             highs.cbMipImprovingSolution.subscribe(improved)
+
+        def interrupt(event) -> None:
+            # HiGHS asks at fixed points of its search: a run stopped after the same
+            # number of asks ends in the same state (measured: same solution and bound
+            # on bench-150-easy, alone or beside another run)
+            done[0] += 1
+            if on_work is not None:
+                on_work(LowerBound(bound_of(event), False, "mip", work=done[0]))
+            if work is not None and done[0] >= work:
+                event.interrupt()
+
+        highs.cbMipInterrupt.subscribe(interrupt)
         highs.run()
         info = highs.getInfo()
         solution, incumbent = None, None
@@ -211,11 +229,11 @@ class Program:
             incumbent = float(info.objective_function_value)
         if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             return LowerBound(
-                float(info.objective_function_value), True, "mip", solution, incumbent
+                float(info.objective_function_value), True, "mip", solution, incumbent, done[0]
             )
         dual = float(info.mip_dual_bound)
         return LowerBound(
-            dual if math.isfinite(dual) else -math.inf, False, "mip", solution, incumbent
+            dual if math.isfinite(dual) else -math.inf, False, "mip", solution, incumbent, done[0]
         )
 
 

@@ -25,6 +25,12 @@ logger = logging.getLogger(__name__)
 RELAXATION_SECONDS = 10.0
 """Longest the direct path spends on the aggregated relaxation before its search (half
 the time limit at most): 0.4-5 s for the Commons AI size instances."""
+RELAXATION_WORK = 20
+"""Deterministic runs: the relaxation's work budget (units of `LowerBound.work`) per unit
+of deterministic time."""
+BLOCKS_AFTER_RELAXATION = 0.0
+"""Deterministic runs: the share of the deterministic time left to the block search after
+the relaxation's search (which did the work)."""
 
 Progress = Callable[[float, float | None, float | None], None]
 """Called with (elapsed seconds, best objective or None, best bound or None)."""
@@ -51,8 +57,10 @@ class SolveOptions:
     on 150 proposals (5,000-10,000 pairs) the block search placed 146 of 148 in 10 s
     where the direct model kept the greedy schedule's 141."""
     deterministic_time: float | None = None
-    """If set, also stop after this much CP-SAT deterministic time: with a generous
-    time limit, a run is then reproducible whatever the machine's load."""
+    """If set, stop on work measures instead of the clock: this much CP-SAT
+    deterministic time for the searches, `RELAXATION_WORK` times it for the relaxation's
+    HiGHS runs. With a generous time limit, a run is then reproducible whatever the
+    machine's load."""
     relaxation_bound: bool = True
     """Also bound the objective with the aggregated relaxation (`scheduler.bound`): beside
     the block search in a child process, or after a direct search that proved nothing."""
@@ -115,7 +123,13 @@ def solve(
         # together/apart): solved exactly, it often is an optimal schedule, and its
         # bound then ends the search at the first schedule that reaches it.
         relaxation = aggregate_bound(
-            instance, candidates, time_limit=min(RELAXATION_SECONDS, 0.5 * options.time_limit)
+            instance,
+            candidates,
+            # the clock as a backstop only in deterministic runs
+            time_limit=0.5 * options.time_limit
+            if options.deterministic_time is not None
+            else min(RELAXATION_SECONDS, 0.5 * options.time_limit),
+            work=_relaxation_work(options),
         )
         if stats is not None:
             stats.relaxation = relaxation
@@ -252,6 +266,12 @@ def trivial_bound(instance: Instance, candidates: CandidateTable) -> int:
     return instance.rules.weights.unscheduled * unplaceable
 
 
+def _relaxation_work(options: SolveOptions) -> int | None:
+    if options.deterministic_time is None:
+        return None
+    return max(1, round(RELAXATION_WORK * options.deterministic_time))
+
+
 def _from_baseline(baseline: Solution, options: SolveOptions, solver, seconds: float) -> Solution:
     """The greedy schedule as the result, with CP-SAT's bound when it proved one."""
     result = baseline.model_copy(deep=True)
@@ -303,9 +323,9 @@ def _solve_by_blocks(
             instance,
             candidates,
             time_limit=child_deadline - 0.6 - time.perf_counter(),
-            # deterministic runs take the bound only: no searches from the start there
-            start=_members(start) if options.deterministic_time is None else None,
+            start=_members(start),
             seed=options.seed,
+            work=_relaxation_work(options),
         )
     # the block search's current objective, and the best reported (the relaxation's
     # schedules are reported as they arrive, while the block search may be elsewhere)
@@ -334,7 +354,7 @@ def _solve_by_blocks(
         "cliques": False,  # the child searches by cliques
     }
 
-    def take(relaxation: AggregateBound | None) -> None:
+    def take(relaxation: AggregateBound | None, schedule: bool = True) -> None:
         if relaxation is None:  # the child found nothing (more) in time
             return
         arrived["cliques"] |= relaxation.by_cliques and options.deterministic_time is None
@@ -343,9 +363,7 @@ def _solve_by_blocks(
             arrived["bound"] = relaxation
             if progress is not None:
                 progress(time.perf_counter() - started, None, float(relaxation.value))
-        # whether HiGHS has a schedule, and which, depends on the clock: deterministic runs
-        # take the relaxation's bound only
-        if options.deterministic_time is None and relaxation.schedule:
+        if schedule and relaxation.schedule:
             candidate = _scored(instance, instance_hash, relaxation.schedule)
             waiting = arrived["schedule"]
             beaten = best["objective"] if waiting is None else waiting.objective
@@ -363,6 +381,22 @@ def _solve_by_blocks(
 
     report(start.objective)
     current, proven, waited = start, False, False
+    block_time = options.deterministic_time
+    if pending is not None and options.deterministic_time is not None:
+        # the child's answers are the same whatever the clock, not when they come: wait
+        # for all of them (its last holds its best schedule), then search from the best
+        waited = True
+        answers: list[AggregateBound] = []
+        while not pending.finished and time.perf_counter() < child_deadline + 0.2:
+            answers += pending.updates(wait=0.5)
+        for number, relaxation in enumerate(answers, start=1):
+            take(relaxation, schedule=number == len(answers))
+        better, arrived["schedule"] = arrived["schedule"], None
+        if better is not None:
+            best["objective"], current = better.objective, better
+            bound = arrived["bound"]
+            proven = bound.exact and better.objective == bound.value
+        block_time = BLOCKS_AFTER_RELAXATION * options.deterministic_time
     while True:
         result, search = solve_by_blocks(
             instance,
@@ -371,7 +405,7 @@ def _solve_by_blocks(
             options.seed,
             options.workers,
             time.perf_counter() if proven else deadline,
-            options.deterministic_time,
+            block_time,
             on_accept=accepted,
             # when the child answers depends on the clock: not in deterministic runs
             stop=relaxation_won if options.deterministic_time is None else None,
@@ -393,13 +427,8 @@ def _solve_by_blocks(
         current = better
         relaxation = arrived["bound"]
         proven = relaxation.exact and better.objective == relaxation.value
-    if pending is not None:
-        until = child_deadline + 0.2
-        if options.deterministic_time is not None:
-            # the block search ended on its deterministic budget: do not wait for the
-            # wall-clock limit (the bound does not change the schedule)
-            until = min(until, time.perf_counter() + max(1.0, 0.1 * options.time_limit))
-        take(pending.result(wait=until - time.perf_counter()))
+    if pending is not None and not pending.finished:
+        take(pending.result(wait=child_deadline + 0.2 - time.perf_counter()))
     relaxation, better = arrived["bound"], arrived["schedule"]
     if better is not None and better.objective < result.objective:
         # the child's last schedule came after the block search's deadline

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import numpy as np
+import pytest
 from conftest import BUNDLED, ROOT, base_data, build, proposal
 from ortools.sat.python import cp_model
 
@@ -151,14 +152,50 @@ def test_search_stops_at_a_given_lower_bound():
     assert race.finder_found(8)
 
 
-def test_deterministic_block_search_takes_only_the_relaxation_bound():
-    # whether HiGHS has a schedule by a given moment depends on the clock
+def test_a_work_limit_stops_branch_and_bound_at_the_same_point():
     instance = load_instance(TIGHT)
-    options = SolveOptions(time_limit=20, workers=1, direct_limit=0, deterministic_time=1)
-    first = solve(instance, "sha256:x", options)
-    second = solve(instance, "sha256:x", options)
-    assert first.objective == second.objective
-    assert [w.proposals for w in first.workshops] == [w.proposals for w in second.workshops]
+    program = _Relaxation(instance, candidate_table(instance)).program
+    whole = program.minimum(30, True)
+    assert whole.exact and whole.work > 3
+    heard = []
+    first = program.minimum(30, True, work=3, on_work=heard.append)
+    second = program.minimum(30, True, work=3)
+    assert first.work == second.work == 3 and not first.exact
+    assert (first.value, first.solution) == (second.value, second.solution)
+    assert [answer.work for answer in heard] == [1, 2, 3]
+    assert first.value < whole.value
+
+
+def _spin(seconds: float, emit) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+    emit("done")
+
+
+@pytest.mark.parametrize("lp_sized", [False, True])
+def test_deterministic_runs_give_the_same_schedule_on_a_loaded_machine(monkeypatch, lp_sized):
+    # the relaxation's searches stop on work, not on the clock, and the parent takes their
+    # answers only once all have come
+    if lp_sized:  # the 600-proposal path: LP bound, search by cliques to its budget
+        monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
+    instance = load_instance(TIGHT)
+    options = SolveOptions(time_limit=40, workers=1, direct_limit=0, deterministic_time=1)
+    stats = SolveStats()
+    first = solve(instance, "sha256:x", options, stats=stats)
+    busy = [Background(_spin, (30.0,)) for _ in range(2)]
+    try:
+        second = solve(instance, "sha256:x", options)
+    finally:
+        for process in busy:
+            process.stop()
+    assert validate(instance, first).ok
+    assert stats.relaxation is not None and stats.relaxation.by_cliques
+    assert first.objective < greedy_solution(instance, "sha256:x").objective
+    assert (first.objective, first.bound) == (second.objective, second.bound)
+    assert [(w.slot, w.proposals) for w in first.workshops] == [
+        (w.slot, w.proposals) for w in second.workshops
+    ]
 
 
 def test_relaxation_bound_can_be_switched_off():
@@ -244,7 +281,7 @@ def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
         start,
         time.perf_counter() + 4,
         seed=0,
-        between=lambda: (None, False),
+        between=lambda spent: (None, False),
         holds=relaxation.holds,
     ):
         assert relaxation.program.infeasible_rows(values) == 0

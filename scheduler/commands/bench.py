@@ -26,8 +26,13 @@ def bench_command(
     ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 2,
-    deterministic: Annotated[
-        bool, typer.Option("--deterministic", help="Stop on CP-SAT deterministic time.")
+    clock: Annotated[
+        bool,
+        typer.Option(
+            "--clock",
+            help="Stop on the wall clock instead of deterministic work "
+            "(objectives then vary with the machine's load).",
+        ),
     ] = False,
     results: Annotated[
         Path | None, typer.Option("--results", help="Results folder (default: bench/results).")
@@ -45,8 +50,8 @@ def bench_command(
         argv += ["--only", *map(str, only)]
     if time_limit is not None:
         argv += ["--time-limit", str(time_limit)]
-    if deterministic:
-        argv.append("--deterministic")
+    if clock:
+        argv.append("--clock")
     if results is not None:
         argv += ["--results", str(results)]
     try:
