@@ -80,6 +80,16 @@ def solve(
             "optimal schedule; see docs/solver.md.",
         ),
     ] = True,
+    deterministic_time: Annotated[
+        float | None,
+        typer.Option(
+            "--deterministic-time",
+            min=0.01,
+            help="Stop on work instead of the clock: this much CP-SAT deterministic time "
+            "(and 20x as many HiGHS work units for the relaxation's searches). The same "
+            "file on any machine and load; --time-limit is then a backstop.",
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress line or summary.")
     ] = False,
@@ -98,7 +108,11 @@ def solve(
         instance,
         instance_hash(instance_path),
         SolveOptions(
-            time_limit=time_limit, seed=seed, workers=workers, relaxation_bound=relaxation
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
+            relaxation_bound=relaxation,
+            deterministic_time=deterministic_time,
         ),
         progress=progress,
         reference=published,

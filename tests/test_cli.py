@@ -8,7 +8,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import TINY, base_data, proposal, write_yaml
+from conftest import ROOT, TINY, base_data, proposal, write_yaml
 
 from scheduler.cli import main
 
@@ -188,3 +188,21 @@ def test_no_relaxation_still_solves_to_the_same_optimum(tmp_path, capsys):
     a, b = json.loads(with_it.read_text()), json.loads(without.read_text())
     assert a["status"] == b["status"] == "optimal"
     assert a["objective"] == b["objective"] == 3020
+
+
+def test_deterministic_time_gives_the_same_file_when_stopped_by_work(tmp_path, capsys):
+    """A 150-proposal rung stopped by work long before optimality: the same file twice."""
+    path = ROOT / "instances" / "bench" / "bench-150-easy.yaml"
+    texts = []
+    for name in ("a.json", "b.json"):
+        out = tmp_path / name
+        code, _, _ = run(
+            ["solve", str(path), "-o", str(out), "--deterministic-time", "0.5", "--quiet"],
+            capsys,
+        )
+        assert code == 0
+        data = json.loads(out.read_text())
+        assert data["status"] == "feasible"
+        data.pop("seconds")
+        texts.append(json.dumps(data, sort_keys=True))
+    assert texts[0] == texts[1]
