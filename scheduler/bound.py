@@ -43,7 +43,7 @@ from scheduler.candidates import CandidateTable
 from scheduler.decompose import schedule_of_workshops
 from scheduler.instance import Instance, Slot
 from scheduler.model import frame_minutes, outside_preference, workshop_shapes
-from scheduler.program import Background, LowerBound, Program, Terms
+from scheduler.program import Background, Helper, LowerBound, Program, Terms
 from scheduler.validate import validate
 
 logger = logging.getLogger(__name__)
@@ -671,11 +671,17 @@ def aggregate_bounds(
             looked[0] += 1
         return better, False
 
-    for values, value in _search_by_cliques(
-        relaxation, encoded, deadline, seed, between, relaxation.holds, work
-    ):
-        cost[0], best[0] = value, values
-        found(replace(floor, solution=values, incumbent=value), by_cliques=True)
+    # the LP leaves the second core to a helper once it ends (branch and bound keeps it)
+    helper = None if integral else Helper()
+    try:
+        for values, value in _search_by_cliques(
+            relaxation, encoded, deadline, seed, between, relaxation.holds, work, helper
+        ):
+            cost[0], best[0] = value, values
+            found(replace(floor, solution=values, incumbent=value), by_cliques=True)
+    finally:
+        if helper is not None:
+            helper.stop()
     if work is None:
         answer = whole.last(deadline - time.perf_counter() + 0.5)
         if answer is not None:
@@ -746,6 +752,7 @@ def _search_by_cliques(
     between: Callable[[int], tuple[list[int] | None, bool]],
     holds: Callable[[list[int]], bool],
     work: int | None = None,
+    helper: Helper | None = None,
 ) -> Iterator[tuple[list[int], float]]:
     """Large-neighbourhood search on the aggregated program: each round frees the
     workshops and flows of a few seeded cliques, holds the others' at the current
@@ -753,7 +760,9 @@ def _search_by_cliques(
     better solution with its cost. `between`, called before each round, may give a
     better solution found elsewhere (the search goes on from it) or say stop. A round's
     solution is kept only when its schedule `holds` every rule (the program drops
-    speaker clashes across cliques, `together` and `apart`).
+    speaker clashes across cliques, `together` and `apart`). With a `helper` process,
+    each round solves two neighbourhoods of disjoint cliques at once, one there, and
+    keeps both when their union still satisfies the program and holds.
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
     which the block search, one overlap component at a time, cannot do; and a clique's
@@ -784,9 +793,12 @@ def _search_by_cliques(
     version = dict.fromkeys(groups, 0)
     settled: set[tuple[tuple[int, int], ...]] = set()
 
-    def draw() -> set[int]:
+    def draw(taken: set[int] | frozenset = frozenset()) -> set[int] | None:
+        pool = [g for g in groups if g not in taken]
+        if len(pool) < 2:
+            return None
         for _ in range(20):
-            order = rng.sample(groups, len(groups))
+            order = rng.sample(pool, len(pool))
             free = set(order[:2])
             for group in order[2:]:
                 if sum(size[g] for g in free) >= CLIQUE_SLOTS:
@@ -803,43 +815,90 @@ def _search_by_cliques(
             return spent < work and time.perf_counter() < deadline
         return deadline - time.perf_counter() > 0.3
 
-    while going():
-        elsewhere, stop = between(spent)
-        if stop:
-            return
-        if elsewhere is not None:
-            current = list(elsewhere)
-            cost = sum(c * v for c, v in zip(program.cost, current, strict=True))
-            version = {g: v + 1 for g, v in version.items()}
-        free = draw()
+    def prepare(free: set[int]) -> tuple[Program, np.ndarray, float, tuple]:
+        """The round's program over the free columns only (the whole program took 1 s of
+        a 2 s round to build and presolve), and the arguments of its solve."""
         hold = np.zeros(program.columns, dtype=bool)
         for group in groups:
             if group not in free:
                 hold[by_group[group]] = True
-        # only the free columns go to HiGHS (the whole program took 1 s of a 2 s round
-        # to build and presolve)
         sub, columns, held_cost = program.held(hold, current)
+        start = [current[c] for c in columns]
         if work is None:
             limit = min(CLIQUE_ROUND_SECONDS, deadline - time.perf_counter())
-            answer = sub.minimum(limit, True, [current[c] for c in columns])
-        else:
-            round_work = min(CLIQUE_ROUND_WORK, work - spent)
-            limit = deadline - time.perf_counter()
-            answer = sub.minimum(limit, True, [current[c] for c in columns], work=round_work)
-            spent += max(1, answer.work)
-        if answer.solution is None or answer.incumbent + held_cost >= cost - 1e-6:
-            if answer.exact:
-                settled.add(tuple((g, version[g]) for g in sorted(free)))
+            return sub, columns, held_cost, (limit, True, start)
+        round_work = min(CLIQUE_ROUND_WORK, max(1, work - spent))
+        return (
+            sub,
+            columns,
+            held_cost,
+            (deadline - time.perf_counter(), True, start, None, round_work),
+        )
+
+    costs = np.asarray(program.cost, dtype=float)
+    while going():
+        elsewhere, stop = between(spent)
+        if stop:
+            break
+        if elsewhere is not None:
+            current = list(elsewhere)
+            cost = float(np.dot(costs, current))
+            version = {g: v + 1 for g, v in version.items()}
+        rounds = [draw()]
+        if helper is not None:
+            other = draw(rounds[0])
+            if other is not None:
+                rounds.append(other)
+        prepared = [prepare(free) for free in rounds]
+        if len(prepared) > 1:
+            helper.submit(prepared[1][0], *prepared[1][3])
+        sub, _, _, arguments = prepared[0]
+        answers = [sub.minimum(*arguments)]
+        if len(prepared) > 1:
+            wait = arguments[0] + 2.0 if work is None else deadline - time.perf_counter()
+            answers.append(helper.answer(wait))
+            if answers[-1] is None:  # the helper is lost (or late): go on alone
+                helper.stop()
+                helper = None
+        improved = []
+        for free, (_, columns, held_cost, _), answer in zip(rounds, prepared, answers, strict=True):
+            if answer is None:
+                continue
+            if work is not None:
+                spent += max(1, answer.work)
+            if answer.solution is None or answer.incumbent + held_cost >= cost - 1e-6:
+                if answer.exact:
+                    settled.add(tuple((g, version[g]) for g in sorted(free)))
+                continue
+            candidate = list(current)
+            for column, value in zip(columns, answer.solution, strict=True):
+                candidate[column] = value
+            improved.append((free, candidate, answer.incumbent + held_cost))
+        if not improved:
             continue
-        candidate = list(current)
-        for column, value in zip(columns, answer.solution, strict=True):
-            candidate[column] = value
-        if not holds(candidate):
-            continue
-        current, cost = candidate, answer.incumbent + held_cost
-        for group in free:
-            version[group] += 1
-        yield list(current), cost
+        # Two improved rounds free disjoint cliques: both together when the union keeps
+        # every row (a proposal class may have moved in both) and holds, else the better
+        choices = []
+        if len(improved) == 2:
+            union = list(current)
+            for free, candidate, _ in improved:
+                for group in free:
+                    for column in by_group[group]:
+                        union[column] = candidate[column]
+            if program.infeasible_rows(union) == 0:
+                choices.append(
+                    (float(np.dot(costs, union)), union, improved[0][0] | improved[1][0])
+                )
+        choices += sorted(
+            ((value, candidate, free) for free, candidate, value in improved), key=lambda c: c[0]
+        )
+        for value, candidate, free in choices:
+            if value < cost - 1e-6 and holds(candidate):
+                current, cost = candidate, value
+                for group in free:
+                    version[group] += 1
+                yield list(current), cost
+                break
 
 
 def aggregate_bound(

@@ -8,6 +8,7 @@ thread each: a forked process does not inherit HiGHS's worker threads.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
@@ -315,6 +316,60 @@ class Background:
                 break
         self.stop()
         return answer
+
+
+def _serve(connection) -> None:
+    """A helper's loop: solve each (program, arguments) received, send back the answer."""
+    sys.stdout.flush()
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    try:
+        while (request := connection.recv()) is not None:
+            program, arguments = request
+            connection.send(program.minimum(*arguments))
+    except (EOFError, OSError):
+        pass
+    finally:
+        connection.close()
+
+
+class Helper:
+    """A child process that solves the programs it is sent, one at a time, while the
+    caller solves another: a second core for rounds of a search. Start it before this
+    process uses HiGHS (a forked child does not inherit HiGHS's threads)."""
+
+    def __init__(self):
+        linux = sys.platform.startswith("linux")
+        context = multiprocessing.get_context("fork" if linux else "spawn")
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self._process.start()
+        theirs.close()
+        self._stopped = False
+        weakref.finalize(self, _kill, self._process)
+
+    def submit(self, program: Program, *arguments) -> None:
+        """Start `program.minimum(*arguments)` there."""
+        self._connection.send((program, arguments))
+
+    def answer(self, wait: float) -> LowerBound | None:
+        """The answer to the last program submitted (None if none came within `wait`)."""
+        try:
+            if self._connection.poll(max(0.0, wait)):
+                return self._connection.recv()
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        with contextlib.suppress(OSError):  # a broken pipe: the helper is gone already
+            self._connection.send(None)
+        self._process.join(timeout=1.0)
+        _kill(self._process)
+        self._connection.close()
 
 
 def _kill(process) -> None:

@@ -23,7 +23,7 @@ from scheduler.candidates import candidate_table
 from scheduler.decompose import schedule_of_workshops
 from scheduler.greedy import greedy_solution
 from scheduler.instance import Slot, load_instance
-from scheduler.program import Background
+from scheduler.program import Background, Helper
 from scheduler.search import _Race, search
 from scheduler.solution import Status
 from scheduler.solve import (
@@ -293,6 +293,60 @@ def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
     schedule = _scored(instance, "sha256:x", relaxation.schedule(last))
     assert schedule is not None
     assert schedule.objective < objective
+
+
+def test_a_helper_process_solves_what_it_is_sent():
+    instance = load_instance(TIGHT)
+    program = _Relaxation(instance, candidate_table(instance)).program
+    helper = Helper()  # before this process uses HiGHS
+    here = program.minimum(20, True, None, None, 3)
+    try:
+        helper.submit(program, 20, True, None, None, 3)
+        there = helper.answer(wait=30)
+        helper.submit(program, 20, False)
+        lp = helper.answer(wait=30)
+    finally:
+        helper.stop()
+        helper.stop()  # twice: nothing happens
+    assert there is not None and (there.value, there.solution) == (here.value, here.solution)
+    assert lp is not None and lp.method == "lp" and lp.value <= there.value + 1e-6
+
+
+def test_paired_rounds_on_a_helper_improve_and_repeat_on_a_work_budget():
+    instance = load_instance(EASY)
+    candidates = candidate_table(instance)
+    relaxation = _Relaxation(instance, candidates)
+    (members, themes), objective = _greedy_start(instance, candidates)
+    start = relaxation.encode(members, themes)
+    runs = []
+    for _ in range(2):
+        helper = Helper()
+        try:
+            runs.append(
+                list(
+                    _search_by_cliques(
+                        relaxation,
+                        start,
+                        time.perf_counter() + 60,
+                        seed=0,
+                        between=lambda spent: (None, False),
+                        holds=relaxation.holds,
+                        work=40,
+                        helper=helper,
+                    )
+                )
+            )
+        finally:
+            helper.stop()
+    assert runs[0], "no paired round improved the greedy schedule"
+    assert [cost for _, cost in runs[0]] == [cost for _, cost in runs[1]]
+    assert runs[0][-1][0] == runs[1][-1][0]
+    costs = [cost for _, cost in runs[0]]
+    assert costs == sorted(costs, reverse=True) and len(set(costs)) == len(costs)
+    for values, cost in runs[0]:
+        assert relaxation.program.infeasible_rows(values) == 0 and relaxation.holds(values)
+    schedule = _scored(instance, "sha256:x", relaxation.schedule(runs[0][-1][0]))
+    assert schedule is not None and schedule.objective < objective
 
 
 def test_a_large_program_gets_its_lp_bound_and_schedules_from_the_search_by_cliques(
