@@ -345,6 +345,7 @@ def test_paired_rounds_on_a_helper_improve_and_repeat_on_a_work_budget():
     assert costs == sorted(costs, reverse=True) and len(set(costs)) == len(costs)
     for values, cost in runs[0]:
         assert relaxation.program.infeasible_rows(values) == 0 and relaxation.holds(values)
+        assert cost == sum(c * v for c, v in zip(relaxation.program.cost, values, strict=True))
     schedule = _scored(instance, "sha256:x", relaxation.schedule(runs[0][-1][0]))
     assert schedule is not None and schedule.objective < objective
 
