@@ -876,15 +876,15 @@ def _search_by_cliques(
             improved.append((free, candidate, answer.incumbent + held_cost))
         if not improved:
             continue
-        # Two improved rounds free disjoint cliques: both together when the union keeps
-        # every row (a proposal class may have moved in both) and holds, else the better
+        # Two improved rounds free disjoint cliques, but columns in no clique (proposals
+        # left out) are free in both: the union adds both changes to the current
+        # solution, and is kept when it keeps every row and bound (a proposal class may
+        # have moved in both) and holds, else the better round
         choices = []
         if len(improved) == 2:
-            union = list(current)
-            for free, candidate, _ in improved:
-                for group in free:
-                    for column in by_group[group]:
-                        union[column] = candidate[column]
+            union = [
+                a + b - c for a, b, c in zip(improved[0][1], improved[1][1], current, strict=True)
+            ]
             if program.infeasible_rows(union) == 0:
                 choices.append(
                     (float(np.dot(costs, union)), union, improved[0][0] | improved[1][0])
