@@ -269,12 +269,17 @@ def test_holding_columns_leaves_a_program_the_held_solution_completes():
     assert whole.minimum(20, True).value == program.minimum(20, True).value
 
 
-def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
-    instance = load_instance(EASY)
+def _from_greedy(path):
+    """The instance, its relaxation, the greedy schedule's columns and objective."""
+    instance = load_instance(path)
     candidates = candidate_table(instance)
     relaxation = _Relaxation(instance, candidates)
     (members, themes), objective = _greedy_start(instance, candidates)
-    start = relaxation.encode(members, themes)
+    return instance, relaxation, relaxation.encode(members, themes), objective
+
+
+def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
+    instance, relaxation, start, objective = _from_greedy(EASY)
     costs = []
     for values, cost in _search_by_cliques(
         relaxation,
@@ -313,11 +318,7 @@ def test_a_helper_process_solves_what_it_is_sent():
 
 
 def test_paired_rounds_on_a_helper_improve_and_repeat_on_a_work_budget():
-    instance = load_instance(EASY)
-    candidates = candidate_table(instance)
-    relaxation = _Relaxation(instance, candidates)
-    (members, themes), objective = _greedy_start(instance, candidates)
-    start = relaxation.encode(members, themes)
+    instance, relaxation, start, objective = _from_greedy(EASY)
     runs = []
     for _ in range(2):
         helper = Helper()
