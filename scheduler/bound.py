@@ -689,12 +689,9 @@ def aggregate_bounds(
         return
     # with a budget: the other's last answer (its best solution, its bound) against the
     # search's schedule; the last answer carries the better of both
-    while not whole.finished and time.perf_counter() < deadline + 0.5:
-        heard.extend(whole.received(wait=deadline + 0.5 - time.perf_counter()))
-    whole.stop()
-    if not heard:
+    answer = whole.last(deadline - time.perf_counter() + 0.5) or (heard[-1] if heard else None)
+    if answer is None:
         return
-    answer = heard[-1]
     if not (
         answer.solution is not None
         and (answer.incumbent < cost[0] - 1e-6 or answer.exact)

@@ -238,11 +238,14 @@ class Program:
         )
 
 
-def _child(target: Callable[..., None], args: tuple, options: dict, send) -> None:
-    # HiGHS prints a banner on standard output when first used: not the caller's output
+def _silence() -> None:
+    """HiGHS prints a banner on standard output when first used: not the caller's output."""
     sys.stdout.flush()
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+
+
+def _child(target: Callable[..., None], args: tuple, options: dict, send) -> None:
+    _silence()
     try:
         target(*args, send.send, **options)
     finally:
@@ -320,9 +323,7 @@ class Background:
 
 def _serve(connection) -> None:
     """A helper's loop: solve each (program, arguments) received, send back the answer."""
-    sys.stdout.flush()
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
+    _silence()
     try:
         while (request := connection.recv()) is not None:
             program, arguments = request

@@ -278,17 +278,23 @@ def _from_greedy(path):
     return instance, relaxation, relaxation.encode(members, themes), objective
 
 
-def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
-    instance, relaxation, start, objective = _from_greedy(EASY)
-    costs = []
-    for values, cost in _search_by_cliques(
+def _search(relaxation, start, seconds, **options):
+    """The search by cliques alone (nothing from elsewhere), seed 0."""
+    return _search_by_cliques(
         relaxation,
         start,
-        time.perf_counter() + 4,
+        time.perf_counter() + seconds,
         seed=0,
         between=lambda spent: (None, False),
         holds=relaxation.holds,
-    ):
+        **options,
+    )
+
+
+def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
+    instance, relaxation, start, objective = _from_greedy(EASY)
+    costs = []
+    for values, cost in _search(relaxation, start, seconds=4):
         assert relaxation.program.infeasible_rows(values) == 0
         assert cost == sum(c * v for c, v in zip(relaxation.program.cost, values, strict=True))
         costs.append(cost)
@@ -323,20 +329,7 @@ def test_paired_rounds_on_a_helper_improve_and_repeat_on_a_work_budget():
     for _ in range(2):
         helper = Helper()
         try:
-            runs.append(
-                list(
-                    _search_by_cliques(
-                        relaxation,
-                        start,
-                        time.perf_counter() + 60,
-                        seed=0,
-                        between=lambda spent: (None, False),
-                        holds=relaxation.holds,
-                        work=40,
-                        helper=helper,
-                    )
-                )
-            )
+            runs.append(list(_search(relaxation, start, seconds=60, work=40, helper=helper)))
         finally:
             helper.stop()
     assert runs[0], "no paired round improved the greedy schedule"
