@@ -146,6 +146,9 @@ class WorkshopModel:
         self._proposals_in: dict[str, list[str]] = defaultdict(list)
         self._themes_of: dict[str, list[str]] = {}
         self._languages_of: dict[str, list[str]] = {}
+        self.hinted: cp_model.CpSolver | None = None
+        """After a complete hint: the solve holding it, every variable's value and the
+        hinted schedule's exact objective (a schedule of the model, ready to read)."""
         self._build()
 
     # -- construction ------------------------------------------------------
@@ -658,6 +661,7 @@ class WorkshopModel:
         for index in range(len(self.model.proto.variables)):
             var = self.model.get_int_var_from_proto_index(index)
             self.model.add_hint(var, solver.value(var))
+        self.hinted = solver
         return True
 
 

@@ -26,6 +26,10 @@ from scipy.sparse import csc_array
 Terms = list[tuple[int, float]]
 """A linear expression: (column, coefficient) pairs."""
 
+LP_MARGIN = 1e-6
+"""How far below the LP's reported value its bound is taken (relative): a hundred times
+the interior point's optimality tolerance."""
+
 
 @dataclass
 class LowerBound:
@@ -183,13 +187,19 @@ class Program:
             return LowerBound(0.0, True, "mip" if integral else "lp", [], 0.0)
         highs = self._highs(integral, time_limit)
         if not integral:
-            # interior point: 5-10x faster than dual simplex on the aggregated programs
+            # interior point: 5-10x faster than dual simplex on the aggregated programs;
+            # without crossover (a vertex is not needed, only the value) and presolve:
+            # 14.3 -> 10.8 s on bench-600-easy, 7.5 -> 5.9 s on bench-600-tight
             highs.setOptionValue("solver", "ipm")
+            highs.setOptionValue("run_crossover", "off")
+            highs.setOptionValue("presolve", "off")
             highs.run()
             if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 return LowerBound(-math.inf, False, "lp")
-            info = highs.getInfo()
-            return LowerBound(float(info.objective_function_value), False, "lp")
+            # an interior point's objective is within the optimality tolerance (1e-8,
+            # relative) of the optimum, from either side: step below it to bound
+            value = float(highs.getInfo().objective_function_value)
+            return LowerBound(value - LP_MARGIN * max(1.0, abs(value)), False, "lp")
         if start is not None:
             given = highspy.HighsSolution()
             given.col_value = [float(v) for v in start]

@@ -119,7 +119,11 @@ def test_block_search_reports_the_relaxation_bound():
     assert solution.objective == stats.relaxation.value
 
 
-def test_an_exact_relaxation_ends_the_direct_search_at_its_value():
+def test_an_exact_relaxation_reached_by_its_schedule_needs_no_search(monkeypatch):
+    def no_search(*args, **kwargs):
+        raise AssertionError("searched although the relaxation's schedule is optimal")
+
+    monkeypatch.setattr("scheduler.solve.search", no_search)
     instance = load_instance(TIGHT)
     stats = SolveStats()
     solution = solve(instance, "sha256:x", SolveOptions(time_limit=20, workers=1), stats=stats)
@@ -127,6 +131,12 @@ def test_an_exact_relaxation_ends_the_direct_search_at_its_value():
     assert solution.status is Status.OPTIMAL
     assert solution.objective == solution.bound == stats.relaxation.value
     assert validate(instance, solution).ok
+    # the relaxation's schedule, with the model's penalty lines adding up to its cost
+    assert {w.slot: sorted(w.proposals) for w in solution.workshops} == {
+        slot: sorted(members) for slot, (_, members) in stats.relaxation.schedule.items()
+    }
+    assert sum(p.cost for p in solution.penalties) == solution.objective
+    assert all(p.detail and "total over the schedule" not in p.detail for p in solution.penalties)
 
 
 def test_the_relaxation_schedule_of_the_bundled_instance_is_optimal():
@@ -304,6 +314,22 @@ def test_the_search_by_cliques_improves_from_a_start_and_each_schedule_holds():
     schedule = _scored(instance, "sha256:x", relaxation.schedule(last))
     assert schedule is not None
     assert schedule.objective < objective
+
+
+@pytest.mark.parametrize("path", [BUNDLED, TIGHT])
+def test_the_interior_point_lp_bound_is_just_below_the_lp_optimum(path):
+    # the LP is solved without crossover: its value is taken a margin below the point's
+    import highspy
+
+    instance = load_instance(path)
+    program = _Relaxation(instance, candidate_table(instance)).program
+    lp = program.minimum(30, False)
+    exact = program._highs(False, 30)  # dual simplex, to a vertex
+    exact.run()
+    assert exact.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    optimum = exact.getInfo().objective_function_value
+    assert lp.method == "lp" and not lp.exact
+    assert optimum - 1e-4 * max(1.0, abs(optimum)) <= lp.value <= optimum
 
 
 def test_a_helper_process_solves_what_it_is_sent():

@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler.errors import InputError
-from scheduler.importer import BadRowsError, ImportOptions, import_form, write_instance
 from scheduler.instance import load_instance
 from scheduler.themes import (
     DEFAULT_THRESHOLD,
@@ -83,6 +82,10 @@ def import_command(
     ] = False,
 ) -> None:
     """Build an instance from the call's form answers, FOST's slots and speakers' availability."""
+    # here, not at the top: the importer needs pandas, whose import (0.7 s) every other
+    # command would pay
+    from scheduler.importer import BadRowsError, ImportOptions, import_form, write_instance
+
     merging = keep is not None and keep.resolve() == output.resolve()
     if output.exists() and not (force or merging):
         raise InputError(
