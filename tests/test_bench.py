@@ -85,3 +85,40 @@ def test_generator_cli_writes_one_instance_of_a_given_size(tmp_path):
     main(["--proposals", "30", "--variant", "tight", "--seed", "7", "-o", str(out)])
     instance = load_instance(out)
     assert len(instance.proposals) == 30
+
+
+def test_peers_on_the_smallest_rung_are_validated_and_tabled(tmp_path):
+    from bench.peers import run_peers
+
+    path = ladder()[1]  # bench-40-tight
+    results = run_peers(
+        [path], ["cp-sat", "highs"], time_limit=2, seed=0, workers=2, results_dir=tmp_path
+    )
+    by_peer = {r["peer"]: r for r in results}
+    assert set(by_peer) == {"cp-sat", "highs"}
+    for result in results:
+        # a schedule is the validator's: valid, scored, every placeable proposal counted
+        assert result["valid"] is True and result["objective"] is not None
+        assert 0 < result["placed"] <= result["placeable"] < result["proposals"]
+        assert result["bound"] <= result["objective"]
+        assert result["peak_mib"] > 0
+    # the aggregated program is solved exactly at this size: its optimum is the rung's
+    assert by_peer["highs"]["status"] == "optimal"
+    assert by_peer["highs"]["objective"] == by_peer["highs"]["bound"]
+    assert by_peer["cp-sat"]["objective"] >= by_peer["highs"]["objective"]
+    stored = json.loads((tmp_path / "peers.json").read_text())
+    assert {(r["name"], r["peer"]) for r in stored} == {
+        ("bench-40-tight", "cp-sat"),
+        ("bench-40-tight", "highs"),
+    }
+    table = (tmp_path / "peers.md").read_text()
+    assert table.count("| bench-40-tight |") == 1 and "CP-SAT, direct model" in table
+
+
+def test_a_peer_that_runs_out_of_time_is_recorded_not_raised(tmp_path):
+    from bench.peers import _cell, run_peer_in_child
+
+    path = ladder()[0]
+    result = run_peer_in_child(path, "cp-sat", time_limit=60, seed=0, workers=1, seconds=0.5)
+    assert result["objective"] is None and result["status"].startswith("nothing after")
+    assert _cell(result).startswith("nothing after")
