@@ -121,20 +121,32 @@ def candidate_table(instance: Instance) -> CandidateTable:
     by_class: dict[tuple, tuple[list[str], dict[str, str]]] = {}
     by_speaker: dict[str, dict[str, str | None]] = {}
     fixed_themes = {s.theme for s in instance.slots if s.theme is not None}
+    # slots alike in what `exclusion` reads of them (all but the id, which only a pin
+    # reads) get the same verdict: one check per kind of slot (26 kinds for 1000 slots
+    # on bench-2000-easy)
+    kinds: dict[tuple, list[Slot]] = defaultdict(list)
+    by_reasons: dict[tuple, tuple[list[str], dict[str, str]]] = {}
+    times: dict[tuple, list[Slot]] = defaultdict(list)  # speakers' checks read only these
+    for slot in instance.slots:
+        kinds[slot.closed, slot.theme, slot.language, slot.minutes].append(slot)
+        times[slot.start, slot.end].append(slot)
     for proposal in instance.proposals:
         needed = minimal_minutes(instance, proposal, cheapest)
         fixed = frozenset(t for t in proposal.themes if t in fixed_themes)
         key = (proposal.pin, bool(proposal.themes), fixed, proposal.language, needed)
         if key not in by_class:
             anyone = proposal.model_copy(update={"speakers": []})
-            slots, excluded = [], {}
-            for slot in instance.slots:
-                why = exclusion(instance, anyone, slot, needed)
-                if why is None:
-                    slots.append(slot.id)
-                else:
-                    excluded[slot.id] = why
-            by_class[key] = (slots, excluded)
+            if proposal.pin is None:
+                reasons = tuple(exclusion(instance, anyone, k[0], needed) for k in kinds.values())
+                if reasons not in by_reasons:
+                    why_of = {
+                        s.id: why for k, why in zip(kinds.values(), reasons, strict=True) for s in k
+                    }
+                    by_reasons[reasons] = _split(instance, why_of)
+                by_class[key] = by_reasons[reasons]
+            else:
+                why_of = {s.id: exclusion(instance, anyone, s, needed) for s in instance.slots}
+                by_class[key] = _split(instance, why_of)
         slots, excluded = by_class[key]
         limited = [
             instance.speaker_by_id[s]
@@ -151,7 +163,7 @@ def candidate_table(instance: Instance) -> CandidateTable:
             why = None
             for speaker in limited:
                 if speaker.id not in by_speaker:
-                    by_speaker[speaker.id] = _availability(instance, speaker)
+                    by_speaker[speaker.id] = _availability(instance, speaker, times)
                 why = by_speaker[speaker.id][slot_id]
                 if why:
                     break
@@ -166,28 +178,36 @@ def candidate_table(instance: Instance) -> CandidateTable:
     return table
 
 
-def _availability(instance: Instance, speaker: Speaker) -> dict[str, str | None]:
-    """Why the speaker cannot be in each slot (None when available), one sentence per window."""
+def _split(instance: Instance, why_of: dict[str, str | None]) -> tuple[list[str], dict[str, str]]:
+    """The candidate slots (reason None) and the others with their reasons, in slot order."""
+    slots = [s.id for s in instance.slots if why_of[s.id] is None]
+    excluded = {s.id: why_of[s.id] for s in instance.slots if why_of[s.id] is not None}
+    return slots, excluded
+
+
+def _availability(
+    instance: Instance, speaker: Speaker, times: dict[tuple, list[Slot]]
+) -> dict[str, str | None]:
+    """Why the speaker cannot be in each slot (None when available), one sentence per
+    window; checked once per slot time (`times`: the slots at each (start, end))."""
     sentences: dict[tuple[int, int], str] = {}
     result: dict[str, str | None] = {}
-    by_times: dict[tuple, str | None] = {}
-    for slot in instance.slots:
-        if (slot.start, slot.end) in by_times:
-            result[slot.id] = by_times[slot.start, slot.end]
-            continue
+    for (start, end), slots in times.items():
         why = None
         if speaker.available is not None and not any(
-            w.contains(slot.start, slot.end) for w in speaker.available
+            w.contains(start, end) for w in speaker.available
         ):
             why = sentences.get((0, 0))
             if why is None:
-                why = sentences[0, 0] = speaker_unavailability(instance, speaker, slot)
+                why = sentences[0, 0] = speaker_unavailability(instance, speaker, slots[0])
         else:
             for index, window in enumerate(speaker.unavailable):
-                if window.overlaps(slot.start, slot.end):
+                if window.overlaps(start, end):
                     why = sentences.get((1, index))
                     if why is None:
-                        why = sentences[1, index] = speaker_unavailability(instance, speaker, slot)
+                        why = sentences[1, index] = speaker_unavailability(
+                            instance, speaker, slots[0]
+                        )
                     break
-        result[slot.id] = by_times[slot.start, slot.end] = why
+        result.update((slot.id, why) for slot in slots)
     return result

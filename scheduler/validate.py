@@ -50,6 +50,7 @@ class _Context:
         self.instance = instance
         self.solution = solution
         self.workshops = [w for w in solution.workshops if w.slot in instance.slot_by_id]
+        self._overlapping: list[tuple[Workshop, Workshop]] | None = None
 
     def slot(self, workshop: Workshop) -> Slot:
         return self.instance.slot_by_id[workshop.slot]
@@ -65,12 +66,24 @@ class _Context:
     def known_members(self, workshop: Workshop) -> list[str]:
         return [p for p in self.members(workshop) if p in self.instance.proposal_by_id]
 
-    def overlapping_workshops(self) -> Iterator[tuple[Workshop, Workshop]]:
-        for i, a in enumerate(self.workshops):
-            for b in self.workshops[i + 1 :]:
-                sa, sb = self.slot(a), self.slot(b)
-                if sa.id != sb.id and sa.start < sb.end and sb.start < sa.end:
-                    yield a, b
+    def overlapping_workshops(self) -> list[tuple[Workshop, Workshop]]:
+        """Pairs of workshops in different, overlapping slots, in the solution's order
+        (found once by a sweep over start times: every pair was 370,000 comparisons a
+        check at 2000 proposals)."""
+        if self._overlapping is None:
+            starts = [self.slot(w).start for w in self.workshops]
+            order = sorted(range(len(self.workshops)), key=starts.__getitem__)
+            pairs = []
+            for n, i in enumerate(order):
+                a = self.slot(self.workshops[i])
+                for j in order[n + 1 :]:
+                    b = self.slot(self.workshops[j])
+                    if b.start >= a.end:  # and so do all the later ones
+                        break
+                    if a.id != b.id:
+                        pairs.append((min(i, j), max(i, j)))
+            self._overlapping = [(self.workshops[i], self.workshops[j]) for i, j in sorted(pairs)]
+        return self._overlapping
 
     def placement(self) -> dict[str, list[Workshop]]:
         placed: dict[str, list[Workshop]] = defaultdict(list)

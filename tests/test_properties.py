@@ -1,20 +1,23 @@
 """Properties on random valid instances: every returned schedule passes the independent
-validator, and the aggregated relaxation never bounds above a schedule."""
+validator, the aggregated relaxation never bounds above a schedule, and the fast paths
+(candidates by kinds of slots, overlapping workshops by a sweep) give what the plain
+definitions give."""
 
 from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.bound import aggregate_bound
-from scheduler.candidates import candidate_table
+from scheduler.candidates import candidate_table, exclusion
 from scheduler.instance import parse_instance
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, solve
-from scheduler.validate import validate
+from scheduler.validate import _Context, validate
 
 DAY = datetime(2026, 12, 1)
 
@@ -40,6 +43,13 @@ def instances(draw):
                     "end": _iso(clock + timedelta(minutes=minutes)),
                 }
             )
+            lock = draw(st.integers(0, 11))  # now and then a closed or locked slot
+            if lock == 0:
+                slots[-1]["closed"] = True
+            elif lock == 1:
+                slots[-1]["theme"] = draw(st.sampled_from(theme_ids))
+            elif lock == 2:
+                slots[-1]["language"] = draw(st.sampled_from(["fr", "en"]))
             clock += timedelta(minutes=minutes + 30 * draw(st.integers(0, 3)))
     speakers = []
     for i in range(draw(st.integers(2, 6))):
@@ -49,6 +59,9 @@ def instances(draw):
             speaker["unavailable"] = [
                 {"start": _iso(start), "end": _iso(start + timedelta(hours=2))}
             ]
+        if draw(st.integers(0, 4)) == 0:
+            start = DAY + timedelta(hours=draw(st.integers(8, 12)))
+            speaker["available"] = [{"start": _iso(start), "end": _iso(start + timedelta(hours=4))}]
         if draw(st.integers(0, 4)) == 0:
             start = DAY + timedelta(hours=draw(st.integers(8, 12)))
             speaker["preferred"] = [{"start": _iso(start), "end": _iso(start + timedelta(hours=5))}]
@@ -145,3 +158,34 @@ def test_the_relaxation_never_bounds_above_a_schedule(data):
     assert relaxation.value <= solution.objective
     if solution.status is Status.OPTIMAL:
         assert relaxation.value <= solution.bound
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_candidates_are_what_each_pair_check_says(data):
+    instance = parse_instance(data)
+    table = candidate_table(instance)
+    for proposal in instance.proposals:
+        verdicts = [(slot.id, exclusion(instance, proposal, slot)) for slot in instance.slots]
+        assert table.slots[proposal.id] == [s for s, why in verdicts if why is None]
+        assert table.excluded[proposal.id] == {s: why for s, why in verdicts if why is not None}
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances(), st.data())
+def test_overlapping_workshops_are_every_overlapping_pair_in_order(data, draw):
+    instance = parse_instance(data)
+    # workshops on random slots, now and then two on one slot (a broken schedule)
+    slots = draw.draw(st.lists(st.sampled_from(instance.slots), max_size=12))
+    workshops = [SimpleNamespace(slot=slot.id) for slot in slots]
+    ctx = _Context(instance, SimpleNamespace(workshops=workshops))
+    by_id = instance.slot_by_id
+    expected = [
+        (a, b)
+        for i, a in enumerate(workshops)
+        for b in workshops[i + 1 :]
+        if a.slot != b.slot
+        and by_id[a.slot].start < by_id[b.slot].end
+        and by_id[b.slot].start < by_id[a.slot].end
+    ]
+    assert ctx.overlapping_workshops() == expected
