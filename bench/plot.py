@@ -15,8 +15,10 @@ from bench.runner import RESULTS
 
 
 def load(results_dir: Path) -> list[dict]:
+    """Every rung's result in the directory (not the peers' list, `bench.peers`)."""
     rows = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(results_dir.glob("*.json"))]
-    return sorted(rows, key=lambda r: (r["candidate_pairs"], r["name"]))
+    rungs = [r for r in rows if isinstance(r, dict) and "candidate_pairs" in r]
+    return sorted(rungs, key=lambda r: (r["candidate_pairs"], r["name"]))
 
 
 def plot(results: list[dict], output: Path) -> Path:

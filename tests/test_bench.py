@@ -122,3 +122,12 @@ def test_a_peer_that_runs_out_of_time_is_recorded_not_raised(tmp_path):
     result = run_peer_in_child(path, "cp-sat", time_limit=60, seed=0, workers=1, seconds=0.5)
     assert result["objective"] is None and result["status"].startswith("nothing after")
     assert _cell(result).startswith("nothing after")
+
+
+def test_the_plot_reads_the_rungs_and_not_the_peers(tmp_path):
+    from bench.plot import load
+
+    rung = {"name": "bench-40-easy", "candidate_pairs": 713}
+    (tmp_path / "bench-40-easy.json").write_text(json.dumps(rung))
+    (tmp_path / "peers.json").write_text(json.dumps([{"name": "bench-40-easy"}]))
+    assert load(tmp_path) == [rung]
