@@ -3,6 +3,7 @@
     python -m bench.peers                          # every rung, both peers (~15 min)
     python -m bench.peers --only 40 150 --peer cp-sat
     python -m bench.peers --rung my.yaml --time-limit 20
+    python -m bench.peers --table                  # peers.md again, after `python -m bench`
 
 What a scheduling engineer would try first, each on the same instance file, the same
 rules and the same objective as this solver, with the ladder's time limits:
@@ -39,7 +40,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench.runner import RESULTS, ROOT, TIME_LIMITS, BenchmarkFailure, ladder, size_of
+from bench.runner import RESULTS, ROOT, TIME_LIMITS, BenchmarkFailure, _num, ladder, size_of
+from scheduler.files import write_atomic
 
 PEERS = ("cp-sat", "highs")
 MEMORY_CAP = 16 * 1024**3
@@ -217,10 +219,6 @@ def check(result: dict) -> list[str]:
     return []
 
 
-def _num(value) -> str:
-    return "–" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def _cell(result: dict | None) -> str:
     if result is None:
         return "–"
@@ -280,7 +278,7 @@ def markdown(peers: list[dict], ours_dir: Path = RESULTS) -> str:
                 f"{ours['placeable']}, {ours['greedy']['seconds']:.1f} s"
             )
         rows.append(
-            f"| {name} | {_num(limit)} | {mine} | {greedy} | {_cell(by_key.get((name, 'cp-sat')))} "
+            f"| {name} | {_num(limit, 0)} | {mine} | {greedy} | {_cell(by_key.get((name, 'cp-sat')))} "
             f"| {_cell(by_key.get((name, 'highs')))} |"
         )
     return head + "\n".join(rows) + "\n"
@@ -309,22 +307,23 @@ def run_peers(
             problems += check(result)
     fresh = {(r["name"], r["peer"]) for r in results}
     merged = [r for r in known if (r["name"], r["peer"]) not in fresh] + results
-    _write(store, json.dumps(merged, indent=2) + "\n")
-    header = (
-        f"Seed {seed}, {workers} workers, stopped on the clock; times from the end of "
-        "loading the instance, model build included. This solver's and the greedy "
-        "baseline's columns are bench/results/<rung>.json (`python -m bench`).\n\n"
-    )
-    _write(results_dir / "peers.md", header + markdown(merged))
+    write_atomic(store, json.dumps(merged, indent=2) + "\n")
+    write_table(results_dir)
     if problems:
         raise BenchmarkFailure("\n".join(problems))
     return results
 
 
-def _write(path: Path, text: str) -> None:
-    from scheduler.files import write_atomic
-
-    write_atomic(path, text)
+def write_table(results_dir: Path = RESULTS) -> Path:
+    """peers.md from peers.json and the ladder's latest results (after either changed)."""
+    peers = json.loads((results_dir / "peers.json").read_text(encoding="utf-8"))
+    header = (
+        f"Seed {peers[0]['seed']}, {peers[0]['workers']} workers, stopped on the clock; "
+        "times from the end of loading the instance, model build included. This solver's "
+        "and the greedy baseline's columns are bench/results/<rung>.json "
+        "(`python -m bench`).\n\n"
+    )
+    return write_atomic(results_dir / "peers.md", header + markdown(peers))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -338,9 +337,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--table", action="store_true", help="only rewrite peers.md from peers.json (no runs)"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.table:
+        print(write_table(args.results))
+        return
     if args.child is not None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
         result = run_peer(args.child, args.peer[0], args.time_limit, args.seed, args.workers)

@@ -88,7 +88,7 @@ def test_generator_cli_writes_one_instance_of_a_given_size(tmp_path):
 
 
 def test_peers_on_the_smallest_rung_are_validated_and_tabled(tmp_path):
-    from bench.peers import run_peers
+    from bench.peers import main, run_peers
 
     path = ladder()[1]  # bench-40-tight
     results = run_peers(
@@ -113,6 +113,9 @@ def test_peers_on_the_smallest_rung_are_validated_and_tabled(tmp_path):
     }
     table = (tmp_path / "peers.md").read_text()
     assert table.count("| bench-40-tight |") == 1 and "CP-SAT, direct model" in table
+    (tmp_path / "peers.md").unlink()
+    main(["--table", "--results", str(tmp_path)])  # rewritten from peers.json alone
+    assert (tmp_path / "peers.md").read_text() == table
 
 
 def test_a_peer_that_runs_out_of_time_is_recorded_not_raised(tmp_path):
