@@ -8,17 +8,13 @@ Needs matplotlib (`pip install matplotlib`), which the scheduler itself does not
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from bench.runner import RESULTS
+from bench.runner import RESULTS, rung_results
 
 
 def load(results_dir: Path) -> list[dict]:
-    """Every rung's result in the directory (not the peers' list, `bench.peers`)."""
-    rows = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(results_dir.glob("*.json"))]
-    rungs = [r for r in rows if isinstance(r, dict) and "candidate_pairs" in r]
-    return sorted(rungs, key=lambda r: (r["candidate_pairs"], r["name"]))
+    return sorted(rung_results(results_dir), key=lambda r: (r["candidate_pairs"], r["name"]))
 
 
 def plot(results: list[dict], output: Path) -> Path:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import resource
 import subprocess
 import sys
@@ -54,7 +55,15 @@ def ladder(only: list[int] | None = None) -> list[Path]:
 
 
 def size_of(path: Path) -> int:
-    return int(path.stem.split("-")[1])
+    """The ladder size whose limits apply: a rung's own (bench-<size>-<variant>), or for
+    any other instance the smallest size holding its proposals."""
+    match = re.fullmatch(r"bench-(\d+)-\w+", path.stem)
+    if match:
+        return int(match.group(1))
+    from scheduler.instance import load_instance
+
+    proposals = len(load_instance(path).proposals)
+    return next((size for size in sorted(TIME_LIMITS) if proposals <= size), max(TIME_LIMITS))
 
 
 def run_rung(
@@ -268,7 +277,7 @@ def run_ladder(
         problems += check(result)
         print(_line(result), file=sys.stderr, flush=True)
     (results_dir / "results.md").write_text(
-        _table_header(seed, workers, deterministic) + markdown(_all_results(results_dir)),
+        _table_header(seed, workers, deterministic) + markdown(rung_results(results_dir)),
         encoding="utf-8",
     )
     if problems:
@@ -276,11 +285,19 @@ def run_ladder(
     return results
 
 
-def _all_results(results_dir: Path) -> list[dict]:
-    """Every rung's latest result in the directory, in ladder order."""
-    found = {p.stem: p for p in results_dir.glob("bench-*.json")}
-    order = sorted(found, key=lambda n: (int(n.split("-")[1]), n.split("-")[2] != "easy", n))
-    return [json.loads(found[n].read_text(encoding="utf-8")) for n in order]
+def rung_results(results_dir: Path) -> list[dict]:
+    """Every rung's latest result in the directory (not the peers' list), the ladder's
+    in its order, then any other instance's by size."""
+    rows = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*.json")]
+    rungs = [r for r in rows if isinstance(r, dict) and "candidate_pairs" in r]
+
+    def order(r: dict) -> tuple:
+        match = re.fullmatch(r"bench-(\d+)-(\w+)", r["name"])
+        if match:
+            return (0, int(match.group(1)), match.group(2) != "easy", r["name"])
+        return (1, r["proposals"], False, r["name"])
+
+    return sorted(rungs, key=order)
 
 
 def _table_header(seed: int, workers: int, deterministic: bool = False) -> str:

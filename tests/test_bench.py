@@ -134,3 +134,15 @@ def test_the_plot_reads_the_rungs_and_not_the_peers(tmp_path):
     (tmp_path / "bench-40-easy.json").write_text(json.dumps(rung))
     (tmp_path / "peers.json").write_text(json.dumps([{"name": "bench-40-easy"}]))
     assert load(tmp_path) == [rung]
+
+
+def test_any_instance_gets_the_limits_of_the_rung_its_size_fits(tmp_path):
+    from bench.runner import rung_results, size_of
+
+    assert size_of(INSTANCE_DIR / "bench-600-tight.yaml") == 600
+    assert size_of(ROOT / "instances" / "commons-ai-2026.yaml") == 40  # 36 proposals
+    for name, proposals in [("mine", 36), ("bench-150-tight", 150), ("bench-40-easy", 40)]:
+        record = {"name": name, "proposals": proposals, "candidate_pairs": 1}
+        (tmp_path / f"{name}.json").write_text(json.dumps(record))
+    names = [r["name"] for r in rung_results(tmp_path)]
+    assert names == ["bench-40-easy", "bench-150-tight", "mine"]
