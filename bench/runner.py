@@ -70,6 +70,9 @@ def run_rung(
     path: Path, time_limit: float, seed: int, workers: int, deterministic: float | None = None
 ) -> dict:
     """Greedy, then CP-SAT, on one instance, in this process; both validated."""
+    # the solver's modules load before any clock starts (`solve` imports OR-Tools only
+    # once the relaxation's process runs): the table times solving, not imports
+    import scheduler.decompose  # noqa: F401
     from scheduler.candidates import candidate_table
     from scheduler.greedy import greedy_solution
     from scheduler.instance import instance_hash, load_instance

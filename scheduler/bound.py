@@ -40,10 +40,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from scheduler.candidates import CandidateTable
-from scheduler.decompose import schedule_of_workshops
 from scheduler.instance import Instance, Slot
-from scheduler.model import frame_minutes, outside_preference, workshop_shapes
 from scheduler.program import Background, Helper, LowerBound, Program, Terms
+from scheduler.shapes import frame_minutes, outside_preference, workshop_shapes
 from scheduler.validate import validate
 
 logger = logging.getLogger(__name__)
@@ -464,6 +463,8 @@ class _Relaxation:
         600 proposals, these checks a tenth of that)."""
         workshops = self.schedule(values)
         if not all(slot_class.uniform for slot_class in self.slot_classes):
+            from scheduler.decompose import schedule_of_workshops  # OR-Tools: only here
+
             return validate(self.instance, schedule_of_workshops(self.instance, workshops)).ok
         slot_of = {p: slot_id for slot_id, (_, proposals) in workshops.items() for p in proposals}
         by_id, slot_by_id = self.instance.proposal_by_id, self.instance.slot_by_id
@@ -907,11 +908,7 @@ def aggregate_bound(
     """Solve the aggregated relaxation within the time limit (in a child process, where
     HiGHS runs; stopped after `work` units of branch and bound when given); its bound
     bounds the instance."""
-    pending = PendingBound(instance, candidates, time_limit, work=work)
-    answer = pending.result(wait=time_limit + 2.0)
-    if answer is None:  # the child failed
-        return AggregateBound(0, False, "none", round(time_limit, 3), 0, 0, 0)
-    return answer
+    return PendingBound(instance, candidates, time_limit, work=work).final()
 
 
 class PendingBound:
@@ -932,6 +929,8 @@ class PendingBound:
             {"seed": seed, "work": work},
             daemon=False,  # it may start the LP in a process of its own
         )
+        self._limit = time_limit
+        self._due = time.perf_counter() + time_limit
 
     def updates(self, wait: float = 0.0) -> list[AggregateBound]:
         """The answers that arrived since the last call, waiting up to `wait` seconds for
@@ -946,3 +945,11 @@ class PendingBound:
         """The last answer, waiting at most `wait` seconds for the child to end (then
         stopped); None if the child had nothing (more) to say in time."""
         return self._child.last(wait)
+
+    def final(self) -> AggregateBound:
+        """The last answer, waiting for it until shortly after the time limit (a bound of
+        0 if the child failed)."""
+        answer = self.result(wait=self._due + 2.0 - time.perf_counter())
+        if answer is None:  # the child failed
+            return AggregateBound(0, False, "none", round(self._limit, 3), 0, 0, 0)
+        return answer

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import CandidateTable
-from scheduler.instance import Instance, Rules, Slot
+from scheduler.instance import Instance, Slot
+from scheduler.shapes import frame_minutes, outside_preference, workshop_shapes
 from scheduler.solution import Solution
 
 logger = logging.getLogger(__name__)
@@ -100,32 +101,6 @@ def overlap_cliques(slots: list[Slot]) -> list[list[Slot]]:
             cliques = [c for c in cliques if not set(map(id, c)) <= set(map(id, active))]
             cliques.append(active)
     return cliques
-
-
-def frame_minutes(rules: Rules, slot: Slot) -> int:
-    """Minutes of a slot left for talks and participatory time (opening, closing off)."""
-    return slot.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
-
-
-def workshop_shapes(rules: Rules, frame: int) -> dict[tuple[int, int], tuple[int, int]]:
-    """Feasible shapes (keynotes, initiatives) of a workshop with default talk lengths.
-
-    Maps each shape whose talks leave every keynote its minimum participatory time
-    within `frame` minutes to its (idle, shortfall) minutes: spare = frame - talks and
-    changeovers; participatory = min(spare, max * k); idle = spare - participatory;
-    shortfall = max(0, target * k - spare).
-    """
-    p_rules = rules.participatory
-    keynote_cost = rules.keynote_minutes + rules.changeover_minutes
-    initiative_cost = rules.initiative_minutes + rules.changeover_minutes
-    shapes = {}
-    for k in range(rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max + 1):
-        for i in range(rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max + 1):
-            spare = frame - k * keynote_cost - i * initiative_cost
-            if k + i == 0 or spare < p_rules.min * k:
-                continue
-            shapes[k, i] = (max(0, spare - p_rules.max * k), max(0, p_rules.target * k - spare))
-    return shapes
 
 
 class WorkshopModel:
@@ -663,16 +638,3 @@ class WorkshopModel:
             self.model.add_hint(var, solver.value(var))
         self.hinted = solver
         return True
-
-
-def outside_preference(instance: Instance, proposal_id: str, slot_id: str) -> bool:
-    """True when the slot is outside the proposal's or one of its speakers' preferred windows."""
-    proposal = instance.proposal_by_id[proposal_id]
-    slot = instance.slot_by_id[slot_id]
-    preferences = [proposal.preferred] + [
-        instance.speaker_by_id[s].preferred for s in proposal.speakers
-    ]
-    return any(
-        windows is not None and not any(w.contains(slot.start, slot.end) for w in windows)
-        for windows in preferences
-    )

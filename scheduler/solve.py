@@ -7,18 +7,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
-from scheduler.bound import BOUND_PAIRS, AggregateBound, PendingBound, aggregate_bound
+from scheduler.bound import BOUND_PAIRS, AggregateBound, PendingBound
 from scheduler.candidates import CandidateTable, candidate_table
-from scheduler.decompose import BlockSearch, schedule_of_workshops, solve_by_blocks
 from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, Slot
-from scheduler.model import WorkshopModel
-from scheduler.search import Outcome, search
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Unscheduled, Workshop
 from scheduler.validate import validate
+
+# OR-Tools is imported where it is used (0.75 s): the relaxation's process, started
+# first, needs none of it, and the command's start-up then overlaps HiGHS's work
+if TYPE_CHECKING:
+    from scheduler.decompose import BlockSearch
+    from scheduler.model import WorkshopModel
+    from scheduler.search import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +40,16 @@ relaxation's search found nothing in 5 s)."""
 Progress = Callable[[float, float | None, float | None], None]
 """Called with (elapsed seconds, best objective or None, best bound or None)."""
 
-_STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-    cp_model.UNKNOWN: Status.UNKNOWN,
-    cp_model.MODEL_INVALID: Status.UNKNOWN,
-}
+
+def _status(code: int) -> Status:
+    """The solution status of a CP-SAT status code."""
+    from ortools.sat.python import cp_model
+
+    return {
+        cp_model.OPTIMAL: Status.OPTIMAL,
+        cp_model.FEASIBLE: Status.FEASIBLE,
+        cp_model.INFEASIBLE: Status.INFEASIBLE,
+    }.get(code, Status.UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,27 @@ def solve(
         return _solve_by_blocks(
             instance, instance_hash, options, candidates, started, progress, stats
         )
+    pending = None
+    if options.relaxation_bound:
+        # The relaxation drops little at this size (speaker clashes across cliques,
+        # together/apart): solved exactly, it often is an optimal schedule, and its
+        # bound then ends the search at the first schedule that reaches it. Its child
+        # process starts first; the model and the greedy schedule are built meanwhile.
+        pending = PendingBound(
+            instance,
+            candidates,
+            # the clock as a backstop only in deterministic runs
+            time_limit=0.5 * options.time_limit
+            if options.deterministic_time is not None
+            else min(RELAXATION_SECONDS, 0.5 * options.time_limit),
+            work=_relaxation_work(options),
+        )
+    from ortools.sat.python import cp_model
+
+    from scheduler.decompose import schedule_of_workshops
+    from scheduler.model import WorkshopModel
+    from scheduler.search import Outcome, search
+
     built = WorkshopModel(instance, candidates, reference=reference)
     # The direct search keeps the hint partial (assignments, uses, themes, languages,
     # shapes): its single-worker finder reached the bundled optimum after 5-11 s
@@ -120,19 +147,8 @@ def solve(
             stats.best_solution_seconds = stats.first_solution_seconds
             stats.solutions += 1
     relaxation = None
-    if options.relaxation_bound:
-        # The relaxation drops little at this size (speaker clashes across cliques,
-        # together/apart): solved exactly, it often is an optimal schedule, and its
-        # bound then ends the search at the first schedule that reaches it.
-        relaxation = aggregate_bound(
-            instance,
-            candidates,
-            # the clock as a backstop only in deterministic runs
-            time_limit=0.5 * options.time_limit
-            if options.deterministic_time is not None
-            else min(RELAXATION_SECONDS, 0.5 * options.time_limit),
-            work=_relaxation_work(options),
-        )
+    if pending is not None:
+        relaxation = pending.final()
         if stats is not None:
             stats.relaxation = relaxation
     if reference is None and relaxation is not None and relaxation.exact and relaxation.schedule:
@@ -199,7 +215,7 @@ def solve(
             lower_bound=None if relaxation is None else relaxation.value,
         )
     code = solver.status
-    status = _STATUS[code]
+    status = _status(code)
     seconds = round(time.perf_counter() - started, 3)
 
     solution = Solution(
@@ -258,6 +274,8 @@ def _scored(
     """The schedule as a Solution scored by the validator, or None if it breaks a rule."""
     if not schedule:
         return None
+    from scheduler.decompose import schedule_of_workshops
+
     solution = schedule_of_workshops(instance, schedule)
     solution.instance_hash = instance_hash
     report = validate(instance, solution)
@@ -310,6 +328,7 @@ def _solve_by_blocks(
 ) -> Solution:
     """Large instances: greedy schedule, relocations and block-by-block improvement, with
     the aggregated relaxation beside them (its bound, and at 150 proposals its schedule)."""
+    from scheduler.decompose import solve_by_blocks
 
     def built() -> None:
         # the first schedule exists here; the validator's scoring of it follows

@@ -123,7 +123,7 @@ def test_an_exact_relaxation_reached_by_its_schedule_needs_no_search(monkeypatch
     def no_search(*args, **kwargs):
         raise AssertionError("searched although the relaxation's schedule is optimal")
 
-    monkeypatch.setattr("scheduler.solve.search", no_search)
+    monkeypatch.setattr("scheduler.search.search", no_search)
     instance = load_instance(TIGHT)
     stats = SolveStats()
     solution = solve(instance, "sha256:x", SolveOptions(time_limit=20, workers=1), stats=stats)

@@ -206,3 +206,13 @@ def test_deterministic_time_gives_the_same_file_when_stopped_by_work(tmp_path, c
         data.pop("seconds")
         texts.append(json.dumps(data, sort_keys=True))
     assert texts[0] == texts[1]
+
+
+def test_the_relaxation_starts_before_or_tools_is_loaded():
+    # `solve` forks the relaxation's process first and imports OR-Tools (0.75 s) while
+    # HiGHS runs there; neither the command line nor the solve module loads it before
+    code = (
+        "import sys, scheduler.cli, scheduler.solve, scheduler.bound\n"
+        "sys.exit(any(name.startswith('ortools') for name in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
