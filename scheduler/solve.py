@@ -328,7 +328,6 @@ def _solve_by_blocks(
 ) -> Solution:
     """Large instances: greedy schedule, relocations and block-by-block improvement, with
     the aggregated relaxation beside them (its bound, and at 150 proposals its schedule)."""
-    from scheduler.decompose import solve_by_blocks
 
     def built() -> None:
         # the first schedule exists here; the validator's scoring of it follows
@@ -361,6 +360,8 @@ def _solve_by_blocks(
             seed=options.seed,
             work=_relaxation_work(options),
         )
+    from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
+
     # the block search's current objective, and the best reported (the relaxation's
     # schedules are reported as they arrive, while the block search may be elsewhere)
     best = {"objective": start.objective, "reported": None}
