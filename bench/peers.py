@@ -40,7 +40,16 @@ import sys
 import time
 from pathlib import Path
 
-from bench.runner import RESULTS, ROOT, TIME_LIMITS, BenchmarkFailure, _num, ladder, size_of
+from bench.runner import (
+    RESULTS,
+    ROOT,
+    TIME_LIMITS,
+    BenchmarkFailure,
+    _num,
+    ladder,
+    rung_order,
+    size_of,
+)
 from scheduler.files import write_atomic
 
 PEERS = ("cp-sat", "highs")
@@ -78,7 +87,7 @@ def run_peer(path: Path, peer: str, time_limit: float, seed: int, workers: int) 
     return result
 
 
-def _scored(instance, solution) -> dict:
+def _verdict(instance, solution) -> dict:
     """The validator's verdict on a peer's schedule."""
     from scheduler.validate import validate
 
@@ -137,7 +146,7 @@ def _cp_sat(instance, digest, candidates, time_limit, seed, workers, clock) -> d
         Outcome(code, value, solver.best_objective_bound, solver),
         candidates,
     )
-    scored = _scored(instance, solution)
+    scored = _verdict(instance, solution)
     if scored["valid"] and scored["objective"] != round(value):
         scored["valid"] = False
         scored["violations"] = [f"objective: CP-SAT {value:g}, validator {scored['objective']}"]
@@ -168,7 +177,7 @@ def _highs(instance, digest, candidates, time_limit, seed, workers, clock) -> di
     }
     if not bound.schedule:
         return result | {"status": "no schedule", "objective": None, "placed": 0}
-    scored = _scored(instance, schedule_of_workshops(instance, bound.schedule))
+    scored = _verdict(instance, schedule_of_workshops(instance, bound.schedule))
     if not scored["valid"]:
         # the program drops a few rules (speaker clashes across cliques, together,
         # apart): its decoded schedule may break one, which is the peer's result
@@ -248,14 +257,7 @@ def _ours(name: str, results_dir: Path) -> dict | None:
 def markdown(peers: list[dict], ours_dir: Path = RESULTS) -> str:
     """One row per rung: this solver and the greedy baseline (their results in
     `ours_dir`), each peer."""
-    names = sorted(
-        {r["name"] for r in peers},
-        key=lambda n: (
-            (int(n.split("-")[1]), n.split("-")[2] != "easy", n)
-            if n.startswith("bench-")
-            else (10**9, False, n)
-        ),
-    )
+    names = sorted({r["name"] for r in peers}, key=rung_order)
     by_key = {(r["name"], r["peer"]): r for r in peers}
     head = (
         "| rung | time limit s | this solver | greedy | CP-SAT, direct model "

@@ -43,23 +43,29 @@ class BenchmarkFailure(RuntimeError):
     """A rung produced a schedule the validator rejects, or no result at all."""
 
 
+def rung_order(name: str) -> tuple:
+    """Where a result or instance named `name` goes in tables: the ladder's rungs by
+    size, easy before tight (bench-<size>-<variant>), then any other by name."""
+    match = re.fullmatch(r"bench-(\d+)-(\w+)", name)
+    if match:
+        return (0, int(match.group(1)), match.group(2) != "easy", name)
+    return (1, 0, False, name)
+
+
 def ladder(only: list[int] | None = None) -> list[Path]:
     """The committed rungs, smallest first (easy before tight)."""
-    paths = sorted(
-        INSTANCES.glob("bench-*.yaml"),
-        key=lambda p: (int(p.stem.split("-")[1]), p.stem.split("-")[2] != "easy"),
-    )
+    paths = sorted(INSTANCES.glob("bench-*.yaml"), key=lambda p: rung_order(p.stem))
     if only:
-        paths = [p for p in paths if int(p.stem.split("-")[1]) in only]
+        paths = [p for p in paths if rung_order(p.stem)[1] in only]
     return paths
 
 
 def size_of(path: Path) -> int:
     """The ladder size whose limits apply: a rung's own (bench-<size>-<variant>), or for
     any other instance the smallest size holding its proposals."""
-    match = re.fullmatch(r"bench-(\d+)-\w+", path.stem)
-    if match:
-        return int(match.group(1))
+    order = rung_order(path.stem)
+    if order[0] == 0:
+        return order[1]
     from scheduler.instance import load_instance
 
     proposals = len(load_instance(path).proposals)
@@ -290,17 +296,10 @@ def run_ladder(
 
 def rung_results(results_dir: Path) -> list[dict]:
     """Every rung's latest result in the directory (not the peers' list), the ladder's
-    in its order, then any other instance's by size."""
+    in its order, then any other instance's by name."""
     rows = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*.json")]
     rungs = [r for r in rows if isinstance(r, dict) and "candidate_pairs" in r]
-
-    def order(r: dict) -> tuple:
-        match = re.fullmatch(r"bench-(\d+)-(\w+)", r["name"])
-        if match:
-            return (0, int(match.group(1)), match.group(2) != "easy", r["name"])
-        return (1, r["proposals"], False, r["name"])
-
-    return sorted(rungs, key=order)
+    return sorted(rungs, key=lambda r: rung_order(r["name"]))
 
 
 def _table_header(seed: int, workers: int, deterministic: bool = False) -> str:
