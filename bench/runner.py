@@ -271,6 +271,8 @@ def run_ladder(
     deterministic: bool = True,
 ) -> list[dict]:
     """Run each rung, write its JSON and the Markdown table; raise if a schedule is rejected."""
+    from bench import reference
+
     results_dir.mkdir(parents=True, exist_ok=True)
     results, problems = [], []
     for path in paths:
@@ -279,14 +281,20 @@ def run_ladder(
         runner = run_in_child if in_child else run_rung
         dtime = DETERMINISTIC_TIMES.get(size_of(path), 20.0) if deterministic else None
         result = runner(path, limit, seed, workers, dtime)
+        # a rung whose own bound is the trivial one is measured against the LP's too
+        reference.attach(result, path, results_dir / reference.CACHE.name)
         (results_dir / f"{result['name']}.json").write_text(
             json.dumps(result, indent=2) + "\n", encoding="utf-8"
         )
         results.append(result)
         problems += check(result)
         print(_line(result), file=sys.stderr, flush=True)
+    rows = rung_results(results_dir)
+    references = reference.markdown(rows)
     (results_dir / "results.md").write_text(
-        _table_header(seed, workers, deterministic) + markdown(rung_results(results_dir)),
+        _table_header(seed, workers, deterministic)
+        + markdown(rows)
+        + ("\n" + references if references else ""),
         encoding="utf-8",
     )
     if problems:

@@ -309,6 +309,11 @@ class Instance(_Strict):
     def proposal_by_id(self) -> dict[str, Proposal]:
         return {p.id: p for p in self.proposals}
 
+    @cached_property
+    def proposal_index(self) -> dict[str, int]:
+        """Proposal id -> its position in the instance file."""
+        return {p.id: i for i, p in enumerate(self.proposals)}
+
     def talk_minutes(self, proposal: Proposal) -> int:
         """Minutes of a proposal's talk: its override, else its format's."""
         return proposal.minutes or self.rules.talk_minutes(proposal.format)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from scheduler.candidates import candidate_table
-from scheduler.greedy import greedy_solution
+from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import instance_hash, load_instance, parse_instance
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, solve
@@ -57,6 +57,26 @@ def test_greedy_places_every_placeable_proposal_of_the_easy_rung():
     assert len(placed) >= len(placeable) - 1
 
 
+@pytest.mark.parametrize("path", [FILES[1], FILES[4]], ids=lambda p: p.stem)
+def test_moving_whole_workshops_lowers_the_cost_exactly_as_counted(path):
+    # bundled: 12 -> 11 workshops; bench-150-easy: first fit 2670 -> 2455, 62 -> 58
+    instance = load_instance(path)
+    candidates = candidate_table(instance)
+    first_fit = greedy_solution(instance, "h", candidates)
+    state = Greedy.of(instance, candidates, first_fit)
+    assert state.improve() > 0 and state.change < 0
+    improved = improved_schedule(instance, "h", first_fit, candidates)
+    report = validate(instance, improved)
+    assert report.ok, report.violations
+    assert improved.objective == report.objective == first_fit.objective + state.change
+    assert len(improved.workshops) < len(first_fit.workshops)  # some were merged
+    where = {p: w.slot for w in improved.workshops for p in w.proposals}
+    assert set(where) == {p for w in first_fit.workshops for p in w.proposals}
+    assert all(where[p.id] == p.pin for p in instance.proposals if p.pin and p.id in where)
+    # a schedule where nothing moves comes back as it was
+    assert improved_schedule(instance, "h", improved, candidates) is improved
+
+
 def _tiny_with(**constraints) -> tuple:
     data = yaml.safe_load(FILES[0].read_text(encoding="utf-8"))
     data["constraints"] = constraints
@@ -99,3 +119,28 @@ def test_block_search_gives_a_valid_exactly_scored_schedule():
     assert solution.objective <= baseline.objective
     again = solve(instance, instance_hash(path), options)
     assert again.objective == solution.objective
+
+
+def test_the_block_path_starts_from_the_moved_workshops_above_its_size(monkeypatch):
+    import scheduler.solve as solve_module
+
+    path = FILES[4]  # bench-150-easy: first fit 2670, moved 2455
+    instance = load_instance(path)
+    options = SolveOptions(
+        time_limit=20, workers=1, direct_limit=0, deterministic_time=0.2, relaxation_bound=False
+    )
+    seen: list[float] = []
+
+    def progress(_seconds, objective, _bound):
+        if objective is not None:
+            seen.append(objective)
+
+    monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)
+    solution = solve(instance, instance_hash(path), options, progress=progress)
+    assert seen[:2] == [2670, 2455]  # first fit, then its workshops moved
+    assert solution.objective <= 2455
+    assert validate(instance, solution).ok
+    monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 10**9)  # below the size: first fit
+    seen.clear()
+    solve(instance, instance_hash(path), options, progress=progress)
+    assert seen[0] == 2670 and 2455 not in seen[:2]

@@ -9,11 +9,12 @@ import os
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scheduler.bound import aggregate_bound
 from scheduler.candidates import candidate_table, exclusion
+from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import parse_instance
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, solve
@@ -189,3 +190,24 @@ def test_overlapping_workshops_are_every_overlapping_pair_in_order(data, draw):
         and by_id[b.slot].start < by_id[a.slot].end
     ]
     assert ctx.overlapping_workshops() == expected
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_moving_whole_workshops_changes_the_cost_as_counted(data):
+    instance = parse_instance(data)
+    candidates = candidate_table(instance)
+    first_fit = greedy_solution(instance, "sha256:random", candidates)
+    if not first_fit.has_schedule:
+        return
+    state = Greedy.of(instance, candidates, first_fit)
+    improved = improved_schedule(instance, "sha256:random", first_fit, candidates)
+    report = validate(instance, improved)
+    assert report.ok, report.violations
+    assert report.objective == improved.objective <= first_fit.objective
+    placed = {p for w in improved.workshops for p in w.proposals}
+    assert placed == {p for w in first_fit.workshops for p in w.proposals}
+    state.improve()
+    event("moved" if improved is not first_fit else "unmoved")
+    if improved is not first_fit:  # each move's cost, as counted, is the validator's
+        assert improved.objective - first_fit.objective == state.change
