@@ -498,6 +498,13 @@ def _solve_by_blocks(
             time.perf_counter(),
             options.deterministic_time,
         )
+    if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS:
+        # the search by cliques frees two cliques at a time: whole workshops may still
+        # move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
+        final = improved_schedule(instance, instance_hash, result, candidates)
+        if final is not result:
+            report(final.objective)
+            result = final
     if stats is not None:
         stats.variables, stats.constraints = search.largest_model
     result.instance_hash = instance_hash

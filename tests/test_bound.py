@@ -12,6 +12,7 @@ from conftest import BUNDLED, ROOT, base_data, build, proposal
 from ortools.sat.python import cp_model
 
 import scheduler.bound as bound_module
+import scheduler.solve as solve_module
 from scheduler.bound import (
     PendingBound,
     _Relaxation,
@@ -21,7 +22,7 @@ from scheduler.bound import (
 )
 from scheduler.candidates import candidate_table
 from scheduler.decompose import schedule_of_workshops
-from scheduler.greedy import greedy_solution
+from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Slot, load_instance
 from scheduler.program import Background, Helper
 from scheduler.search import _Race, search
@@ -187,8 +188,10 @@ def _spin(seconds: float, emit) -> None:
 def test_deterministic_runs_give_the_same_schedule_on_a_loaded_machine(monkeypatch, lp_sized):
     # the relaxation's searches stop on work, not on the clock, and the parent takes their
     # answers only once all have come
-    if lp_sized:  # the 600-proposal path: LP bound, search by cliques to its budget
+    if lp_sized:  # the 600-proposal path: LP bound, search by cliques to its budget,
+        # whole workshops moved before and after it
         monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
+        monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)
     instance = load_instance(TIGHT)
     options = SolveOptions(time_limit=40, workers=1, direct_limit=0, deterministic_time=1)
     stats = SolveStats()
@@ -206,6 +209,8 @@ def test_deterministic_runs_give_the_same_schedule_on_a_loaded_machine(monkeypat
     assert [(w.slot, w.proposals) for w in first.workshops] == [
         (w.slot, w.proposals) for w in second.workshops
     ]
+    if lp_sized:  # no whole-workshop move is left to make
+        assert improved_schedule(instance, "sha256:x", first, candidate_table(instance)) is first
 
 
 def test_relaxation_bound_can_be_switched_off():
