@@ -66,6 +66,8 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
     table = (tmp_path / "results.md").read_text()
     assert "bench-40-easy" in table and "bench-40-tight" in table
     assert markdown(results).count("\n") == 4
+    assert "Reference bounds" not in table  # both rungs bound themselves
+    assert not (tmp_path / "reference-bounds.json").exists()
 
 
 def test_scheduler_bench_command(tmp_path):
@@ -146,3 +148,33 @@ def test_any_instance_gets_the_limits_of_the_rung_its_size_fits(tmp_path):
         (tmp_path / f"{name}.json").write_text(json.dumps(record))
     names = [r["name"] for r in rung_results(tmp_path)]
     assert names == ["bench-40-easy", "bench-150-tight", "mine"]
+
+
+def test_a_trivially_bounded_rung_gets_the_reference_lp_bound(tmp_path, monkeypatch):
+    import bench.runner as runner_module
+    from bench import reference
+
+    path = ladder()[1]  # bench-40-tight, optimum 1110 (proven on the ladder)
+    canned = json.loads((ROOT / "bench" / "results" / "bench-40-tight.json").read_text())
+    canned.update(bound=0, bound_from="trivial", gap=1.0)  # as a 2000-proposal rung's
+    monkeypatch.setattr(runner_module, "run_in_child", lambda *args: dict(canned))
+    run_ladder([path], time_limit=5, seed=0, workers=1, results_dir=tmp_path)
+    cache = tmp_path / "reference-bounds.json"
+    entry = json.loads(cache.read_text())["bench-40-tight"]
+    assert entry["method"] == "lp" and 0 < entry["value"] <= 1110
+    written = json.loads((tmp_path / "bench-40-tight.json").read_text())["reference_bound"]
+    assert written["value"] == entry["value"]
+    assert written["gap"] == pytest.approx((canned["objective"] - entry["value"]) / 1110)
+    table = (tmp_path / "results.md").read_text()
+    assert "Reference bounds" in table and f"| {entry['value']} (lp) |" in table
+
+    def fail(_path):
+        raise AssertionError("a cached bound was computed again")
+
+    assert reference.reference_bound(path, cache, solve=fail) == entry
+    changed = tmp_path / "changed.yaml"  # another file: another hash, computed
+    changed.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    again = reference.reference_bound(changed, cache)
+    assert again["instance_hash"] != entry["instance_hash"] and again["value"] == entry["value"]
+    # a rung with its own bound gets none
+    assert "reference_bound" not in reference.attach(dict(canned, bound_from="search"), path)
