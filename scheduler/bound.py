@@ -51,10 +51,6 @@ MIP_COLUMNS = 20_000
 """Aggregated programs up to this many columns are solved as integer programs (150
 proposals: 8,000-11,500 columns; bench-150-tight solved in 4.5-5 s, bench-150-easy
 not in 20 s, dual bound 2180)."""
-BOUND_PAIRS = 400_000
-"""The block search computes the bound up to this many candidate pairs (600 proposals:
-70,000-160,000); beyond, building the aggregated program alone takes seconds and
-its LP does not finish within a minute."""
 LP_COLUMNS = 100_000
 """Larger ones up to this size get their LP relaxation (600 proposals: 42,000-54,000
 columns, 5-7 s by interior point, 50 s by dual simplex); beyond (2000 proposals:
@@ -604,9 +600,6 @@ def aggregate_bounds(
     relaxation = _Relaxation(instance, candidates)
     program = relaxation.program
     integral = _integral(program)
-    if integral is None:
-        emit(_bound(relaxation, None, time.perf_counter() - started))
-        return
     encoded = relaxation.encode(*start) if start is not None else None
     if encoded is not None and program.infeasible_rows(encoded):
         logger.warning("the start schedule breaks the aggregated program: not used")
@@ -614,6 +607,13 @@ def aggregate_bounds(
 
     def found(answer: LowerBound | None, by_cliques: bool = False) -> None:
         emit(_bound(relaxation, answer, time.perf_counter() - started, by_cliques))
+
+    if integral is None:
+        if encoded is None:
+            found(None)
+        else:  # no bound in time: the search by cliques alone, on parts of cliques
+            _search_by_parts(relaxation, encoded, deadline, seed, work, found)
+        return
 
     if encoded is None:
         integer = found if integral else None
@@ -702,6 +702,41 @@ def aggregate_bounds(
     found(answer, by_cliques=True)
 
 
+def _search_by_parts(
+    relaxation: _Relaxation,
+    start: list[int],
+    deadline: float,
+    seed: int,
+    work: int | None,
+    found: Callable[[LowerBound | None, bool], None],
+) -> None:
+    """Programs too large to bound in time (2000 proposals): the search by cliques on
+    parts of two cliques at a time (`PART_SLOTS` slots of each; whole 50-room cliques
+    found nothing in 2 s rounds), two such neighbourhoods at once, one in a helper;
+    each better schedule passed on, then the best last. No bound: "none"."""
+    nothing = LowerBound(-math.inf, False, "none")
+    found(nothing, True)  # the announcement: schedules follow
+    best = (start, float(np.dot(relaxation.program.cost, start)))
+    helper = Helper()
+    try:
+        for values, value in _search_by_cliques(
+            relaxation,
+            start,
+            deadline,
+            seed,
+            lambda spent: (None, False),
+            relaxation.holds,
+            work,
+            helper,
+            parts=PART_SLOTS,
+        ):
+            best = (values, value)
+            found(replace(nothing, solution=values, incumbent=value), True)
+    finally:
+        helper.stop()
+    found(replace(nothing, solution=best[0], incumbent=best[1]), True)
+
+
 def _whole(
     program: Program,
     time_limit: float,
@@ -719,6 +754,11 @@ def _whole(
         emit(program.minimum(time_limit, False))
 
 
+PART_SLOTS = 10
+"""Slots of each of the two cliques a round frees when whole cliques are too large
+(2000 proposals: 31-50 rooms). Measured from the moved first-fit schedule, 400 work
+units: bench-2000-tight 75580 -> 66910 after 25 s, 62945 after 60 s; whole cliques
+found nothing in 2 s rounds."""
 CLIQUE_SLOTS = 20
 """Slots freed in one round of `_search_by_cliques`: whole cliques, at least two, until
 this many slots are free (three cliques of 7 slots at 150 proposals, two of 11-19 at
@@ -751,6 +791,7 @@ def _search_by_cliques(
     holds: Callable[[list[int]], bool],
     work: int | None = None,
     helper: Helper | None = None,
+    parts: int | None = None,
 ) -> Iterator[tuple[list[int], float]]:
     """Large-neighbourhood search on the aggregated program: each round frees the
     workshops and flows of a few seeded cliques, holds the others' at the current
@@ -760,7 +801,9 @@ def _search_by_cliques(
     solution is kept only when its schedule `holds` every rule (the program drops
     speaker clashes across cliques, `together` and `apart`). With a `helper` process,
     each round solves two neighbourhoods of disjoint cliques at once, one there, and
-    keeps both when their union still satisfies the program and holds.
+    keeps both when their union still satisfies the program and holds. With `parts`,
+    a neighbourhood is part of two cliques instead: slot classes of each, drawn until
+    `parts` slots (their cliques' pair counts and speakers' places freed with them).
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
     which the block search, one overlap component at a time, cannot do; and a clique's
@@ -780,6 +823,20 @@ def _search_by_cliques(
     groups = sorted(by_group)
     if len(groups) < 2:
         return
+    # parts of cliques: a slot class's workshops and flows, and what follows its clique
+    by_class: dict[int, list[int]] = defaultdict(list)
+    for (sc, _, _), counts in relaxation.shape_columns.items():
+        by_class[sc].extend(counts.values())
+    for _, sc, _, column in relaxation.flows:
+        by_class[sc].append(column)
+    following: dict[int, list[int]] = defaultdict(list)
+    for (chosen, _), group in zip(relaxation.where, relaxation.where_group, strict=True):
+        following[group].append(chosen)
+    for (_, steps), group in zip(relaxation.steps, relaxation.step_group, strict=True):
+        following[group].extend(steps)
+    classes_of: dict[int, list[int]] = defaultdict(list)
+    for sc, slot_class in enumerate(relaxation.slot_classes):
+        classes_of[slot_class.group].append(sc)
     size: dict[int, int] = defaultdict(int)
     for slot_class in relaxation.slot_classes:
         size[slot_class.group] += len(slot_class.slots)
@@ -795,6 +852,16 @@ def _search_by_cliques(
         pool = [g for g in groups if g not in taken]
         if len(pool) < 2:
             return None
+        if parts is not None:  # the cliques drawn, and slot classes of each
+            free = set(rng.sample(pool, 2))
+            for group in sorted(free):
+                count = 0
+                for sc in rng.sample(classes_of[group], len(classes_of[group])):
+                    part_of[group].add(sc)
+                    count += len(relaxation.slot_classes[sc].slots)
+                    if count >= parts:
+                        break
+            return free
         for _ in range(20):
             order = rng.sample(pool, len(pool))
             free = set(order[:2])
@@ -807,6 +874,7 @@ def _search_by_cliques(
         return free
 
     spent = 0
+    part_of: dict[int, set[int]] = defaultdict(set)  # with `parts`: the drawn slot classes
 
     def going() -> bool:
         if work is not None:  # the clock is a backstop only
@@ -817,7 +885,14 @@ def _search_by_cliques(
         """The round's program over the free columns only (the whole program took 1 s of
         a 2 s round to build and presolve), and the arguments of its solve."""
         hold = np.zeros(program.columns, dtype=bool)
-        for group in groups:
+        if parts is not None:
+            hold[:] = True
+            hold[relaxation.left_out] = False
+            for group in free:
+                for sc in part_of.pop(group):
+                    hold[by_class[sc]] = False
+                hold[following[group]] = False
+        for group in groups if parts is None else ():
             if group not in free:
                 hold[by_group[group]] = True
         sub, columns, held_cost = program.held(hold, current)
@@ -865,7 +940,7 @@ def _search_by_cliques(
             if work is not None:
                 spent += max(1, answer.work)
             if answer.solution is None or answer.incumbent + held_cost >= cost - 1e-6:
-                if answer.exact:
+                if answer.exact and parts is None:
                     settled.add(tuple((g, version[g]) for g in sorted(free)))
                 continue
             candidate = list(current)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from scheduler.bound import BOUND_PAIRS, AggregateBound, PendingBound
+from scheduler.bound import AggregateBound, PendingBound
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Instance, Slot
@@ -363,13 +363,17 @@ def _solve_by_blocks(
     if candidate_pairs(candidates) > IMPROVE_PAIRS:
         start = improved_schedule(instance, instance_hash, start, candidates)
     pending = None
-    if options.relaxation_bound and candidate_pairs(candidates) <= BOUND_PAIRS:
+    if options.relaxation_bound:
         # Beside the whole search, in a child process: a bound, and for an integer program
         # (150 proposals) schedules from the greedy one that may beat the block search's.
         # Its answers need little work after them (decode, validate), so it may run
         # nearly to the end; HiGHS overruns its own limit by a few tenths of a second,
         # which the final wait allows.
-        child_deadline = started + options.time_limit - max(0.5, 0.03 * options.time_limit)
+        # (the parent's last steps, decoding and validating the child's schedule and the
+        # reasons for what is left out, take about 2 ms per proposal: 4 s at 2000)
+        child_deadline = started + options.time_limit - max(
+            0.5, 0.03 * options.time_limit, 0.002 * len(instance.proposals)
+        )
         pending = PendingBound(
             instance,
             candidates,
@@ -498,9 +502,10 @@ def _solve_by_blocks(
             time.perf_counter(),
             options.deterministic_time,
         )
-    if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS:
-        # the search by cliques frees two cliques at a time: whole workshops may still
-        # move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
+    late = options.deterministic_time is None and time.perf_counter() > deadline
+    if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS and not late:
+        # the search by cliques frees two cliques (or parts of them) at a time: whole
+        # workshops may still move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
         final = improved_schedule(instance, instance_hash, result, candidates)
         if final is not result:
             report(final.objective)

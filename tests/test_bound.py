@@ -492,3 +492,30 @@ def test_holds_rejects_what_the_program_lets_through():
     assert verdicts({"s0": ["k1"], "s2": ["k2"], "s1": ["k3"]}) == (True, True)
     assert verdicts({"s1": ["k1"], "s2": ["k2"]}) == (False, False)  # sp1 in both
     assert verdicts({"s1": ["k3", "k4"]}) == (False, False)  # apart
+
+
+def test_programs_too_large_for_a_bound_are_searched_by_parts_of_cliques(monkeypatch):
+    # the 2000-proposal path on a 150-proposal instance: no bound, rounds on parts of
+    # two cliques (4 slots of each here), two at a time, on a work budget
+    monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
+    monkeypatch.setattr(bound_module, "LP_COLUMNS", 0)
+    monkeypatch.setattr(bound_module, "PART_SLOTS", 4)
+    instance = load_instance(EASY)
+    candidates = candidate_table(instance)
+    (members, themes), objective = _greedy_start(instance, candidates)
+    runs = []
+    for _ in range(2):
+        child = PendingBound(instance, candidates, time_limit=60, start=(members, themes), work=40)
+        answers = []
+        while not child.finished:
+            answers.extend(child.updates(wait=1))
+        runs.append(answers)
+    answers = runs[0]
+    assert answers[0].by_cliques and answers[0].schedule is None  # the announcement
+    trivial = trivial_bound(instance, candidates)
+    assert all(a.method == "none" and not a.exact and a.value == trivial for a in answers)
+    schedules = [_scored(instance, "sha256:x", a.schedule) for a in answers if a.schedule]
+    assert schedules and all(s is not None for s in schedules)
+    costs = [s.objective for s in schedules]
+    assert costs[-1] == min(costs) < objective  # the last answer carries the best
+    assert [a.schedule for a in runs[1]] == [a.schedule for a in answers]  # same work, same
