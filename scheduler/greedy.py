@@ -9,6 +9,10 @@ into a workshop whose theme can change to one all its members share, or by movin
 one initiative of a workshop to another. The result is a complete
 `Solution` the validator accepts; it serves as the benchmark's baseline and as a
 warm start (hint) for CP-SAT.
+
+`improved_schedule` then moves whole workshops of any schedule (into another of
+their theme and language, or to an empty slot) while the cost falls: the large
+instances' searches start from it.
 """
 
 from __future__ import annotations
@@ -83,9 +87,10 @@ class Greedy:
         rules = self.rules
         fixed = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
         self.frame = {s.id: s.minutes - fixed for s in instance.slots}
-        # a workshop's members -> their common candidate slots taking its theme and
-        # language, by times; and the set of those slots' ids
         self.change = 0  # what `improve`'s moves changed the cost by, as it counts it
+        # a workshop's members -> their common candidate slots taking its theme and
+        # language, by times, and the set of all their common candidate slots' ids
+        # (moves keep a workshop's theme and language)
         self._kinds_of: dict[tuple[str, ...], tuple[list[list[Slot]], set[str]]] = {}
         self.apart_of: dict[str, list[set[str]]] = {}
         for group in instance.constraints.apart:
@@ -460,10 +465,10 @@ class Greedy:
         return False
 
     def _move_targets(self, members: list[Proposal], workshop: _Workshop) -> list[Slot]:
-        """Where a workshop's members could all go: the first empty slot of each kind
-        (times and locks: the others of a kind cost the same) that takes its theme and
-        language, and the workshops of its theme and language, among their common
-        candidate slots."""
+        """Where a workshop's members could all go: among their common candidate slots
+        whose locks take its theme and language, the first empty one of each time (the
+        others of that time cost the same), and the workshops of its theme and
+        language."""
         key = tuple(p.id for p in members)
         if key not in self._kinds_of:
             kinds: dict[tuple, list[Slot]] = {}

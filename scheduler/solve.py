@@ -339,8 +339,11 @@ def _solve_by_blocks(
     progress: Progress | None,
     stats: SolveStats | None,
 ) -> Solution:
-    """Large instances: greedy schedule, relocations and block-by-block improvement, with
-    the aggregated relaxation beside them (its bound, and at 150 proposals its schedule)."""
+    """Large instances: greedy schedule (its whole workshops moved where they cost less,
+    above `IMPROVE_PAIRS`), the aggregated relaxation's searches in a child process (a
+    bound up to LP size, and schedules: by whole cliques, or by parts of cliques where
+    the program is too large to bound), then relocations and block-by-block
+    improvement."""
 
     def built() -> None:
         # the first schedule exists here; the validator's scoring of it follows
@@ -358,7 +361,7 @@ def _solve_by_blocks(
         start.seconds = round(time.perf_counter() - started, 3)
         return start
     # first fit opens a workshop per keynote: whole workshops merged or moved where
-    # they cost less (bench-2000-easy 109245 -> 85250 in 4-5 s, 600-easy 18615 -> 14805)
+    # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 -> 14805)
     first_fit = start.objective
     if candidate_pairs(candidates) > IMPROVE_PAIRS:
         start = improved_schedule(instance, instance_hash, start, candidates)
