@@ -374,8 +374,10 @@ def _solve_by_blocks(
         # which the final wait allows.
         # (the parent's last steps, decoding and validating the child's schedule and the
         # reasons for what is left out, take about 2 ms per proposal: 4 s at 2000)
-        child_deadline = started + options.time_limit - max(
-            0.5, 0.03 * options.time_limit, 0.002 * len(instance.proposals)
+        child_deadline = (
+            started
+            + options.time_limit
+            - max(0.5, 0.03 * options.time_limit, 0.002 * len(instance.proposals))
         )
         pending = PendingBound(
             instance,
