@@ -81,7 +81,6 @@ def exclusion(
 
     `needed` is `minimal_minutes(instance, proposal)` when the caller has it already.
     """
-    rules = instance.rules
     if slot.closed:
         return "slot closed"
     if proposal.pin is not None and proposal.pin != slot.id:
@@ -90,11 +89,8 @@ def exclusion(
         return "no theme assigned to the proposal"
     if slot.theme is not None and slot.theme not in proposal.themes:
         return f"slot's theme is fixed to {slot.theme}"
-    if (
-        slot.language is not None
-        and not rules.mixed_language
-        and slot.language != proposal.language
-    ):
+    # a fixed language holds even where mixed workshops are allowed (rule slot-lock)
+    if slot.language is not None and slot.language != proposal.language:
         return f"slot's language is fixed to {slot.language.value}"
     if needed is None:
         needed = minimal_minutes(instance, proposal)

@@ -51,6 +51,17 @@ class TestLanguage:
         checked(instance, solution)
         assert solution.workshops[0].language == "mixed"
 
+    def test_a_fixed_language_holds_where_mixed_workshops_are_allowed(self, data):
+        # found by the property test: a fr slot took an en keynote when mixed was allowed
+        one_slot(data)
+        data["slots"][0]["language"] = "fr"
+        data["rules"] = {"mixed_language": True}
+        data["proposals"] = [proposal("k1", lang="en"), proposal("k2", lang="fr", speakers=["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert placed(solution) == {"k2": "s1"}
+        assert "slot's language is fixed to fr" in " ".join(solution.unscheduled[0].reasons)
+
 
 class TestTheme:
     def test_shared_theme(self, data):
