@@ -411,12 +411,15 @@ class Greedy:
         if any(p.pin is not None for p in members):
             return False
         w = self.weights
+        # where mixed workshops are allowed this state knows no workshop's languages:
+        # no language pairs are counted (the validator's recount has the last word)
+        same_language = 0 if self.rules.mixed_language else w.parallel_language
         here = workshop.slot
         unit = self._unit(members, [])
         nearby = self.nearby[here.id]
         now = (
             w.parallel_theme * nearby["t", workshop.theme]
-            + w.parallel_language * nearby["l", workshop.language]
+            + same_language * nearby["l", workshop.language]
             + self._minutes_cost(workshop, None)
             + w.speaker_preference * self._outside(unit, here)
         )
@@ -430,7 +433,7 @@ class Greedy:
                 count = int(slot.id in beside)  # this workshop, counted there now, leaves
                 cost = (
                     w.parallel_theme * (self.nearby[slot.id]["t", workshop.theme] - count)
-                    + w.parallel_language * (self.nearby[slot.id]["l", workshop.language] - count)
+                    + same_language * (self.nearby[slot.id]["l", workshop.language] - count)
                     + self._minutes_cost(target, unit)
                 )
             elif (other.theme, other.language) == (workshop.theme, workshop.language):
