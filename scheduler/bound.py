@@ -759,6 +759,9 @@ PART_SLOTS = 10
 (2000 proposals: 31-50 rooms). Measured from the moved first-fit schedule, 400 work
 units: bench-2000-tight 75580 -> 66910 after 25 s, 62945 after 60 s; whole cliques
 found nothing in 2 s rounds."""
+PART_ROUND_SECONDS = 6.0
+"""Time limit of a round on parts of cliques (stopped by the clock): they take 2-8 s at
+2000 proposals, where 2 s rounds ended unsolved (2000-easy, 60 s: 85250 -> 85245)."""
 CLIQUE_SLOTS = 20
 """Slots freed in one round of `_search_by_cliques`: whole cliques, at least two, until
 this many slots are free (three cliques of 7 slots at 150 proposals, two of 11-19 at
@@ -898,7 +901,10 @@ def _search_by_cliques(
         sub, columns, held_cost = program.held(hold, current)
         start = [current[c] for c in columns]
         if work is None:
-            limit = min(CLIQUE_ROUND_SECONDS, deadline - time.perf_counter())
+            limit = min(
+                PART_ROUND_SECONDS if parts else CLIQUE_ROUND_SECONDS,
+                deadline - time.perf_counter(),
+            )
             return sub, columns, held_cost, (limit, True, start)
         round_work = min(CLIQUE_ROUND_WORK, max(1, work - spent))
         return (
