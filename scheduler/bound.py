@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import logging
 import math
+import multiprocessing
 import random
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -600,6 +602,8 @@ def aggregate_bounds(
     relaxation = _Relaxation(instance, candidates)
     program = relaxation.program
     integral = _integral(program)
+    if callable(start):  # sent once the program is built (`PendingBound(start_later=True)`)
+        start = start()
     encoded = relaxation.encode(*start) if start is not None else None
     if encoded is not None and program.infeasible_rows(encoded):
         logger.warning("the start schedule breaks the aggregated program: not used")
@@ -992,6 +996,19 @@ def aggregate_bound(
     return PendingBound(instance, candidates, time_limit, work=work).final()
 
 
+class _StartLater:
+    """A start schedule the child receives once its program is built."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def __call__(self) -> Start | None:
+        try:
+            return self.connection.recv()
+        except EOFError:  # the caller sent nothing
+            return None
+
+
 class PendingBound:
     """`aggregate_bounds` in a child process (built and solved there) while the search runs."""
 
@@ -1003,15 +1020,32 @@ class PendingBound:
         start: Start | None = None,
         seed: int = 0,
         work: int | None = None,
+        start_later: bool = False,
     ):
+        """With `start_later`, the child builds the program and then waits for the start
+        schedule, which `send_start` gives it (the caller improves it meanwhile)."""
+        self._send_start = None
+        if start_later:
+            context = multiprocessing.get_context(
+                "fork" if sys.platform.startswith("linux") else "spawn"
+            )
+            receive, self._send_start = context.Pipe(duplex=False)
+            start = _StartLater(receive)
         self._child = Background(
             aggregate_bounds,
             (instance, candidates, time_limit, start),
             {"seed": seed, "work": work},
             daemon=False,  # it may start the LP in a process of its own
         )
+        if start_later:
+            start.connection.close()  # the child's end
         self._limit = time_limit
         self._due = time.perf_counter() + time_limit
+
+    def send_start(self, start: Start) -> None:
+        """The start schedule a child made with `start_later` waits for."""
+        self._send_start.send(start)
+        self._send_start.close()
 
     def updates(self, wait: float = 0.0) -> list[AggregateBound]:
         """The answers that arrived since the last call, waiting up to `wait` seconds for

@@ -360,11 +360,8 @@ def _solve_by_blocks(
     if not start.has_schedule:
         start.seconds = round(time.perf_counter() - started, 3)
         return start
-    # first fit opens a workshop per keynote: whole workshops merged or moved where
-    # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 -> 14805)
     first_fit = start.objective
-    if candidate_pairs(candidates) > IMPROVE_PAIRS:
-        start = improved_schedule(instance, instance_hash, start, candidates)
+    improve = candidate_pairs(candidates) > IMPROVE_PAIRS
     pending = None
     if options.relaxation_bound:
         # Beside the whole search, in a child process: a bound, and for an integer program
@@ -383,10 +380,18 @@ def _solve_by_blocks(
             instance,
             candidates,
             time_limit=child_deadline - 0.6 - time.perf_counter(),
-            start=_members(start),
+            start=None if improve else _members(start),
             seed=options.seed,
             work=_relaxation_work(options),
+            start_later=improve,
         )
+    if improve:
+        # first fit opens a workshop per keynote: whole workshops merged or moved where
+        # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 ->
+        # 14805), while the child builds its program, then sent to it
+        start = improved_schedule(instance, instance_hash, start, candidates)
+        if pending is not None:
+            pending.send_start(_members(start))
     from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
 
     # the block search's current objective, and the best reported (the relaxation's

@@ -519,3 +519,25 @@ def test_programs_too_large_for_a_bound_are_searched_by_parts_of_cliques(monkeyp
     costs = [s.objective for s in schedules]
     assert costs[-1] == min(costs) < objective  # the last answer carries the best
     assert [a.schedule for a in runs[1]] == [a.schedule for a in answers]  # same work, same
+
+
+def test_a_start_sent_later_gives_what_a_start_given_at_once_gives():
+    # the block path improves its start while the child builds the program
+    instance = load_instance(TIGHT)
+    candidates = candidate_table(instance)
+    start, _ = _greedy_start(instance, candidates)
+    answers = []
+    for later in (False, True):
+        child = PendingBound(
+            instance,
+            candidates,
+            time_limit=60,
+            start=None if later else start,
+            work=20,
+            start_later=later,
+        )
+        if later:
+            child.send_start(start)
+        answers.append(child.final())
+    assert answers[0].schedule and answers[0].schedule == answers[1].schedule
+    assert answers[0].value == answers[1].value
