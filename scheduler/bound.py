@@ -817,20 +817,8 @@ def _search_by_cliques(
     workshops are counted, not named, so a round is a small integer program.
     """
     program = relaxation.program
-    by_group: dict[int, list[int]] = defaultdict(list)
-    for (sc, _, _), counts in relaxation.shape_columns.items():
-        by_group[relaxation.slot_classes[sc].group].extend(counts.values())
-    for _, sc, _, column in relaxation.flows:
-        by_group[relaxation.slot_classes[sc].group].append(column)
-    # columns that only follow a clique's workshops: held with them
-    for (chosen, _), group in zip(relaxation.where, relaxation.where_group, strict=True):
-        by_group[group].append(chosen)
-    for (_, steps), group in zip(relaxation.steps, relaxation.step_group, strict=True):
-        by_group[group].extend(steps)
-    groups = sorted(by_group)
-    if len(groups) < 2:
-        return
-    # parts of cliques: a slot class's workshops and flows, and what follows its clique
+    # a slot class's workshops and flows, and the columns that only follow a clique's
+    # workshops (held with them): its pair-count steps and speakers' places
     by_class: dict[int, list[int]] = defaultdict(list)
     for (sc, _, _), counts in relaxation.shape_columns.items():
         by_class[sc].extend(counts.values())
@@ -844,6 +832,14 @@ def _search_by_cliques(
     classes_of: dict[int, list[int]] = defaultdict(list)
     for sc, slot_class in enumerate(relaxation.slot_classes):
         classes_of[slot_class.group].append(sc)
+    by_group: dict[int, list[int]] = {}  # a whole clique's columns
+    for group in set(classes_of) | set(following):
+        columns = [c for sc in classes_of[group] for c in by_class[sc]] + following[group]
+        if columns:
+            by_group[group] = columns
+    groups = sorted(by_group)
+    if len(groups) < 2:
+        return
     size: dict[int, int] = defaultdict(int)
     for slot_class in relaxation.slot_classes:
         size[slot_class.group] += len(slot_class.slots)
@@ -891,17 +887,18 @@ def _search_by_cliques(
     def prepare(free: set[int]) -> tuple[Program, np.ndarray, float, tuple]:
         """The round's program over the free columns only (the whole program took 1 s of
         a 2 s round to build and presolve), and the arguments of its solve."""
-        hold = np.zeros(program.columns, dtype=bool)
-        if parts is not None:
-            hold[:] = True
+        if parts is None:  # the other cliques held
+            hold = np.zeros(program.columns, dtype=bool)
+            for group in groups:
+                if group not in free:
+                    hold[by_group[group]] = True
+        else:  # all held but the drawn parts (and the proposals left out)
+            hold = np.ones(program.columns, dtype=bool)
             hold[relaxation.left_out] = False
             for group in free:
                 for sc in part_of.pop(group):
                     hold[by_class[sc]] = False
                 hold[following[group]] = False
-        for group in groups if parts is None else ():
-            if group not in free:
-                hold[by_group[group]] = True
         sub, columns, held_cost = program.held(hold, current)
         start = [current[c] for c in columns]
         if work is None:
