@@ -6,7 +6,10 @@ languages, preferences), or joins a workshop when no slot is free. Initiatives
 follow, again the most constrained first, each into the open workshop where it
 costs least. `together` groups move as one unit. A unit left out is then repaired
 into a workshop whose theme can change to one all its members share, or by moving
-one initiative of a workshop to another. The result is a complete
+one initiative of a workshop to another. Costs are counted as the validator counts
+them: a parallel-language pair per language two overlapping workshops share (where
+mixed workshops are allowed, each language a member brings to its workshop meets the
+overlapping workshops speaking it). The result is a complete
 `Solution` the validator accepts; it serves as the benchmark's baseline and as a
 warm start (hint) for CP-SAT.
 
@@ -44,6 +47,8 @@ class _Workshop:
     language: str | None
     frame: int
     members: list[Proposal] = field(default_factory=list)
+    languages: Counter[str] = field(default_factory=Counter)
+    """Members per language (one language unless mixed workshops are allowed)."""
     keynotes: int = 0
     initiatives: int = 0
     talk_minutes: int = 0
@@ -76,7 +81,8 @@ class Greedy:
         self.workshops: dict[str, _Workshop] = {}
         self.busy: dict[str, list[Slot]] = {}
         self.overlapping = _overlaps(instance.slots)
-        # open workshops with each theme ("t", id) and language ("l", code) overlapping a slot
+        # open workshops with each theme ("t", id) and with members of each language ("l",
+        # code) overlapping a slot
         self._slots_of: dict[tuple[str, ...], list[Slot]] = {}
         # slots of the open workshops by (theme, language)
         self.open_by_key: dict[tuple[str, str | None], set[str]] = {}
@@ -186,10 +192,18 @@ class Greedy:
         cost += w.secondary_theme * unit.secondary[workshop.theme]
         cost += w.speaker_preference * self._outside(unit, workshop.slot)
         if not workshop.members:
-            nearby = self.nearby[workshop.slot.id]
-            cost += w.parallel_theme * nearby["t", workshop.theme]
-            cost += w.parallel_language * nearby["l", workshop.language]
-        return cost
+            cost += w.parallel_theme * self.nearby[workshop.slot.id]["t", workshop.theme]
+        # the validator counts a language pair per language two parallel workshops share:
+        # each language the unit brings to the workshop meets the parallel ones speaking it
+        brought = [lang for lang in unit.languages if not workshop.languages[lang]]
+        return cost + w.parallel_language * self._speaking(workshop.slot.id, brought)
+
+    def _speaking(self, slot_id: str, languages: list[str], leaving: bool = False) -> int:
+        """Workshops overlapping the slot with members of each language, summed over the
+        languages (less one each when `leaving`: the workshop that moves, speaking them
+        all, overlaps the slot and is counted there)."""
+        nearby = self.nearby[slot_id]
+        return sum(nearby["l", lang] for lang in languages) - leaving * len(languages)
 
     def _outside(self, unit: _Unit, slot: Slot) -> int:
         """Members of the unit placed outside their (or their speakers') preferred windows."""
@@ -209,7 +223,15 @@ class Greedy:
             self.open_by_key[key].discard(workshop.slot.id)
         for other_id in self.overlapping[workshop.slot.id]:
             self.nearby[other_id]["t", workshop.theme] += sign
-            self.nearby[other_id]["l", workshop.language] += sign
+
+    def _join(self, workshop: _Workshop, proposal: Proposal, sign: int) -> None:
+        """A member's language joins (+1) or leaves (-1) the workshop: the workshops
+        overlapping it count the language while one member speaks it."""
+        language = proposal.language.value
+        workshop.languages[language] += sign
+        if workshop.languages[language] == (1 if sign > 0 else 0):
+            for other_id in self.overlapping[workshop.slot.id]:
+                self.nearby[other_id]["l", language] += sign
 
     # -- construction ------------------------------------------------------------
 
@@ -353,6 +375,7 @@ class Greedy:
     def _withdraw(self, proposal: Proposal, workshop: _Workshop) -> None:
         change = self.rules.changeover_minutes
         workshop.members.remove(proposal)
+        self._join(workshop, proposal, -1)
         workshop.keynotes -= proposal.is_keynote
         workshop.initiatives -= not proposal.is_keynote
         workshop.talk_minutes -= self.instance.talk_minutes(proposal) + change
@@ -366,6 +389,7 @@ class Greedy:
             self._count(workshop, +1)
         for proposal in unit:
             workshop.members.append(proposal)
+            self._join(workshop, proposal, +1)
             workshop.keynotes += proposal.is_keynote
             workshop.initiatives += not proposal.is_keynote
             workshop.talk_minutes += self.instance.talk_minutes(proposal) + change
@@ -376,6 +400,7 @@ class Greedy:
         workshop = self.workshops.pop(slot_id)
         self._count(workshop, -1)
         for proposal in workshop.members:
+            self._join(workshop, proposal, -1)
             for speaker_id in proposal.speakers:
                 self.busy[speaker_id] = [s for s in self.busy[speaker_id] if s.id != slot_id]
         return workshop.members
@@ -411,15 +436,12 @@ class Greedy:
         if any(p.pin is not None for p in members):
             return False
         w = self.weights
-        # where mixed workshops are allowed this state knows no workshop's languages:
-        # no language pairs are counted (the validator's recount has the last word)
-        same_language = 0 if self.rules.mixed_language else w.parallel_language
         here = workshop.slot
         unit = self._unit(members, [])
-        nearby = self.nearby[here.id]
+        languages = sorted(unit.languages)
         now = (
-            w.parallel_theme * nearby["t", workshop.theme]
-            + same_language * nearby["l", workshop.language]
+            w.parallel_theme * self.nearby[here.id]["t", workshop.theme]
+            + w.parallel_language * self._speaking(here.id, languages)
             + self._minutes_cost(workshop, None)
             + w.speaker_preference * self._outside(unit, here)
         )
@@ -433,7 +455,7 @@ class Greedy:
                 count = int(slot.id in beside)  # this workshop, counted there now, leaves
                 cost = (
                     w.parallel_theme * (self.nearby[slot.id]["t", workshop.theme] - count)
-                    + same_language * (self.nearby[slot.id]["l", workshop.language] - count)
+                    + w.parallel_language * self._speaking(slot.id, languages, bool(count))
                     + self._minutes_cost(target, unit)
                 )
             elif (other.theme, other.language) == (workshop.theme, workshop.language):
@@ -442,7 +464,12 @@ class Greedy:
                 if other.initiatives + unit.initiatives > rules.initiatives_per_workshop.max:
                     continue
                 target = other
-                cost = self._minutes_cost(other, unit) - self._minutes_cost(other, None)
+                brought = [lang for lang in languages if not other.languages[lang]]
+                cost = (
+                    self._minutes_cost(other, unit)
+                    - self._minutes_cost(other, None)
+                    + w.parallel_language * self._speaking(slot.id, brought, slot.id in beside)
+                )
             else:
                 continue
             if self._spare(target, unit) < rules.participatory.min * (

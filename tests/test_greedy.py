@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import base_data, build, proposal
 
 from scheduler.candidates import candidate_table
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
@@ -144,3 +145,55 @@ def test_the_block_path_starts_from_the_moved_workshops_above_its_size(monkeypat
     seen.clear()
     solve(instance, instance_hash(path), options, progress=progress)
     assert seen[0] == 2670 and 2455 not in seen[:2]
+
+
+def _mixed_morning() -> dict:
+    """Mixed workshops allowed; two parallel morning slots and one before noon. A French
+    keynote takes the first morning slot; an English one prefers the morning."""
+    data = base_data()
+    data["slots"].append(
+        {"id": "s3", "room": "a", "start": "2026-12-01T11:00:00", "end": "2026-12-01T12:30:00"}
+    )
+    data["rules"] = {
+        "mixed_language": True,
+        "weights": {"parallel-language": 50, "speaker-preference": 10, "idle-minutes": 0},
+    }
+    morning = [{"start": "2026-12-01T09:00:00", "end": "2026-12-01T10:30:00"}]
+    data["proposals"] = [
+        proposal("k1", lang="fr", speakers=["sp1"], themes=["open"], pin="s1"),
+        proposal("k2", lang="en", speakers=["sp2"], themes=["data"], preferred=morning),
+    ]
+    return data
+
+
+def test_greedy_counts_a_language_pair_only_for_a_shared_language():
+    # beside a French workshop an English one shares no language: no pair (the validator
+    # counts one per language two parallel workshops share), so the morning slot it
+    # prefers costs nothing, where one pair would have cost more than the preference
+    instance = build(_mixed_morning())
+    solution = greedy_solution(instance, "h", candidate_table(instance))
+    assert {w.slot: w.proposals for w in solution.workshops} == {"s1": ["k1"], "s2": ["k2"]}
+    report = validate(instance, solution)
+    assert report.ok and report.objective == solution.objective == 0
+
+
+def test_greedy_counts_the_language_a_member_brings_to_a_mixed_workshop():
+    # an English initiative joining the French workshop beside the English one brings
+    # English there: one pair (50); the English workshop takes it instead
+    data = _mixed_morning()
+    data["proposals"][1].pop("preferred")
+    data["proposals"][1]["pin"] = "s2"
+    data["proposals"].append(
+        proposal("i1", fmt="initiative", lang="en", speakers=["sp3"], themes=["open", "data"])
+    )
+    data["slots"].pop()  # only the two parallel slots
+    data["rules"]["weights"]["secondary-theme"] = 20
+    instance = build(data)
+    solution = greedy_solution(instance, "h", candidate_table(instance))
+    report = validate(instance, solution)
+    assert report.ok and report.objective == solution.objective
+    assert {w.slot: w.proposals for w in solution.workshops} == {
+        "s1": ["k1"],
+        "s2": ["k2", "i1"],
+    }
+    assert solution.objective == 20  # its secondary theme, no language pair

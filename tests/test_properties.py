@@ -209,7 +209,7 @@ def test_moving_whole_workshops_changes_the_cost_as_counted(data):
     assert placed == {p for w in first_fit.workshops for p in w.proposals}
     state.improve()
     event("moved" if improved is not first_fit else "unmoved")
-    # each move's cost, as counted, is the validator's (where mixed workshops are allowed
-    # the moves count no language pairs: the validator's recount decides)
-    if improved is not first_fit and not instance.rules.mixed_language:
+    # each move's cost, as counted, is the validator's (language pairs too, per language
+    # two parallel workshops share, where mixed workshops are allowed)
+    if improved is not first_fit:
         assert improved.objective - first_fit.objective == state.change
