@@ -158,7 +158,7 @@ class _Relaxation:
         class_of_slot: dict[str, int] = {}
         keys: dict[tuple, int] = {}
         for group_index, group in enumerate(clique_cover(instance.slots)):
-            for slot in sorted(group, key=lambda s: instance.slots.index(s)):
+            for slot in sorted(group, key=lambda s: instance.slot_index[s.id]):
                 if not members[slot.id]:
                     continue
                 outside = tuple(n for n in members[slot.id] if (n, slot.id) in dispreferred)
@@ -282,6 +282,10 @@ class _Relaxation:
             program.row(here, upper=size)
         self.workshops = {key: list(counts.values()) for key, counts in workshops.items()}
         self.shape_columns = workshops
+        self._shape_column_list = np.asarray(
+            [c for counts in workshops.values() for c in counts.values()], dtype=np.int64
+        )
+        self._key_of_column = {c: key for key, counts in workshops.items() for c in counts.values()}
 
         # proposals of each class per slot class and theme
         keynotes_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
@@ -315,6 +319,8 @@ class _Relaxation:
             left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
             self.left_out.append(left_out)
             program.row([*placed, (left_out, 1)], size, size)
+
+        self._flow_columns = np.asarray([column for *_, column in self.flows], dtype=np.int64)
 
         # a speaker's talks in one clique share one workshop, hence one slot class and theme
         # (their talks are classes of their own): one 0-1 "where" column per place in each
@@ -379,7 +385,11 @@ class _Relaxation:
         by_id = self.instance.proposal_by_id
         taken: dict[int, int] = defaultdict(int)  # proposals of each class handed out
         pools: dict[tuple[int, str, str], list[str]] = defaultdict(list)
-        for cls, sc, theme, column in self.flows:
+        x = np.asarray(values)
+        # only the positive flows and workshop counts (a few hundred of tens of thousands),
+        # in the program's order
+        for flow in np.flatnonzero(x[self._flow_columns]).tolist():
+            cls, sc, theme, column = self.flows[flow]
             count = values[column]
             start = taken[id(cls)]
             language = "*" if rules.mixed_language else cls.language
@@ -390,7 +400,11 @@ class _Relaxation:
             pool.sort(key=lambda p: p not in grouped)  # groups first: one workshop holds them
         free_slots = {sc: list(c.slots) for sc, c in enumerate(self.slot_classes)}
         schedule: dict[str, tuple[str, list[str]]] = {}
+        counted = self._shape_column_list
+        used = {self._key_of_column[c] for c in counted[x[counted] > 0].tolist()}
         for (sc, theme, language), counts in self.shape_columns.items():
+            if (sc, theme, language) not in used:
+                continue
             pool = pools[sc, theme, language]
             keynotes = [p for p in pool if by_id[p].is_keynote]
             initiatives = [p for p in pool if not by_id[p].is_keynote]

@@ -310,6 +310,11 @@ class Instance(_Strict):
         return {p.id: p for p in self.proposals}
 
     @cached_property
+    def slot_index(self) -> dict[str, int]:
+        """Slot id -> its position in the instance file."""
+        return {s.id: i for i, s in enumerate(self.slots)}
+
+    @cached_property
     def proposal_index(self) -> dict[str, int]:
         """Proposal id -> its position in the instance file."""
         return {p.id: i for i, p in enumerate(self.proposals)}

@@ -17,7 +17,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import highspy
 import numpy as np
@@ -49,6 +49,14 @@ class LowerBound:
     work: int = 0
     """Branch and bound's work: how many times HiGHS offered to be interrupted (at the
     same points of the same run whatever the clock, unlike seconds)."""
+
+
+class _Vectors(NamedTuple):
+    cost: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
 
 
 @dataclass
@@ -99,10 +107,9 @@ class Program:
         """How many rows and bounds `solution` breaks (0: it is a solution)."""
         x = np.asarray(solution, dtype=float)
         activity = self._matrix() @ x
-        rows = np.sum(activity < np.asarray(self.row_lower) - 1e-9) + np.sum(
-            activity > np.asarray(self.row_upper) + 1e-9
-        )
-        bounds = np.sum(x < np.asarray(self.lower)) + np.sum(x > np.asarray(self.upper))
+        v = self._vectors()
+        rows = np.sum(activity < v.row_lower - 1e-9) + np.sum(activity > v.row_upper + 1e-9)
+        bounds = np.sum(x < v.lower) + np.sum(x > v.upper)
         return int(rows + bounds)
 
     def dual_bound(self, row_dual) -> float:
@@ -113,17 +120,32 @@ class Program:
         column here has finite bounds). So an interior point stopped short of optimality,
         or solved to a loose tolerance, still gives a valid bound: no margin is needed."""
         y = np.asarray(row_dual, dtype=float).copy()
-        lower, upper = np.asarray(self.row_lower), np.asarray(self.row_upper)
+        v = self._vectors()
+        lower, upper = v.row_lower, v.row_upper
         y[(y > 0) & ~np.isfinite(lower)] = 0.0
         y[(y < 0) & ~np.isfinite(upper)] = 0.0
-        reduced = np.asarray(self.cost, dtype=float) - self._matrix().T @ y
-        columns = np.where(
-            reduced >= 0, reduced * np.asarray(self.lower), reduced * np.asarray(self.upper)
-        )
+        reduced = v.cost - self._matrix().T @ y
+        columns = np.where(reduced >= 0, reduced * v.lower, reduced * v.upper)
         rows = np.where(
             y > 0, y * np.nan_to_num(lower, neginf=0.0), y * np.nan_to_num(upper, posinf=0.0)
         )
         return float(columns.sum() + rows.sum())
+
+    def _vectors(self) -> _Vectors:
+        """The costs and bounds as arrays (made once the program is built: the search by
+        cliques holds parts of one program hundreds of times)."""
+        size = (self.columns, len(self.row_lower))
+        cached = self.__dict__.get("_arrays")
+        if cached is not None and cached[0] == size:
+            return cached[1]
+        vectors = _Vectors(
+            *(
+                np.asarray(v, dtype=float)
+                for v in (self.cost, self.lower, self.upper, self.row_lower, self.row_upper)
+            )
+        )
+        self.__dict__["_arrays"] = (size, vectors)
+        return vectors
 
     def _matrix(self) -> csc_array:
         cached = self.__dict__.get("_csc")
@@ -149,15 +171,16 @@ class Program:
         part = matrix[:, free]
         rows = np.unique(part.indices)
         part = csc_array(part.tocsr()[rows]).tocoo()
+        v = self._vectors()
         sub = Program(
-            cost=np.asarray(self.cost)[free].tolist(),
-            lower=np.asarray(self.lower)[free].tolist(),
-            upper=np.asarray(self.upper)[free].tolist(),
+            cost=v.cost[free].tolist(),
+            lower=v.lower[free].tolist(),
+            upper=v.upper[free].tolist(),
             rows=part.row.tolist(),
             cols=part.col.tolist(),
             values=part.data.tolist(),
-            row_lower=(np.asarray(self.row_lower)[rows] - activity[rows]).tolist(),
-            row_upper=(np.asarray(self.row_upper)[rows] - activity[rows]).tolist(),
+            row_lower=(v.row_lower[rows] - activity[rows]).tolist(),
+            row_upper=(v.row_upper[rows] - activity[rows]).tolist(),
         )
         return sub, free, float(np.dot(self.cost, held))
 
@@ -166,12 +189,13 @@ class Program:
         lp = highspy.HighsLp()
         lp.num_col_ = self.columns
         lp.num_row_ = len(self.row_lower)
-        lp.col_cost_ = np.asarray(self.cost, dtype=float)
-        lp.col_lower_ = np.asarray(self.lower, dtype=float)
-        lp.col_upper_ = np.asarray(self.upper, dtype=float)
+        v = self._vectors()
+        lp.col_cost_ = v.cost
+        lp.col_lower_ = v.lower
+        lp.col_upper_ = v.upper
         infinity = highspy.kHighsInf
-        lp.row_lower_ = np.nan_to_num(np.asarray(self.row_lower), neginf=-infinity)
-        lp.row_upper_ = np.nan_to_num(np.asarray(self.row_upper), posinf=infinity)
+        lp.row_lower_ = np.nan_to_num(v.row_lower, neginf=-infinity)
+        lp.row_upper_ = np.nan_to_num(v.row_upper, posinf=infinity)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = matrix.indptr
         lp.a_matrix_.index_ = matrix.indices

@@ -555,7 +555,7 @@ def _fill(
     for (proposal_id, slot_id), var in built.vars.assign.items():
         if solver.boolean_value(var):
             members[slot_id].append(proposal_id)
-    for slot in sorted(instance.slots, key=lambda s: (s.start, instance.slots.index(s))):
+    for slot in sorted(instance.slots, key=lambda s: (s.start, instance.slot_index[s.id])):
         if not members[slot.id]:
             continue
         themes = [
