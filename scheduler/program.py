@@ -52,6 +52,8 @@ class LowerBound:
 
 
 class _Vectors(NamedTuple):
+    """A program's costs and bounds as arrays."""
+
     cost: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
@@ -131,32 +133,31 @@ class Program:
         )
         return float(columns.sum() + rows.sum())
 
+    def _cached(self, name: str, size: tuple[int, ...], make: Callable[[], Any]) -> Any:
+        """`make()`, kept until the program grows (the search by cliques holds parts of
+        one program hundreds of times)."""
+        cached = self.__dict__.get(name)
+        if cached is None or cached[0] != size:
+            cached = (size, make())
+            self.__dict__[name] = cached
+        return cached[1]
+
     def _vectors(self) -> _Vectors:
-        """The costs and bounds as arrays (made once the program is built: the search by
-        cliques holds parts of one program hundreds of times)."""
-        size = (self.columns, len(self.row_lower))
-        cached = self.__dict__.get("_arrays")
-        if cached is not None and cached[0] == size:
-            return cached[1]
-        vectors = _Vectors(
-            *(
-                np.asarray(v, dtype=float)
-                for v in (self.cost, self.lower, self.upper, self.row_lower, self.row_upper)
-            )
-        )
-        self.__dict__["_arrays"] = (size, vectors)
-        return vectors
+        def make() -> _Vectors:
+            arrays = (self.cost, self.lower, self.upper, self.row_lower, self.row_upper)
+            return _Vectors(*(np.asarray(v, dtype=float) for v in arrays))
+
+        return self._cached("_arrays", (self.columns, len(self.row_lower)), make)
 
     def _matrix(self) -> csc_array:
-        cached = self.__dict__.get("_csc")
-        if cached is not None and cached[0] == (len(self.values), len(self.row_lower)):
-            return cached[1]
-        matrix = csc_array(
-            (self.values, (self.rows, self.cols)), shape=(len(self.row_lower), self.columns)
-        )
-        matrix.sum_duplicates()
-        self.__dict__["_csc"] = ((len(self.values), len(self.row_lower)), matrix)
-        return matrix
+        def make() -> csc_array:
+            matrix = csc_array(
+                (self.values, (self.rows, self.cols)), shape=(len(self.row_lower), self.columns)
+            )
+            matrix.sum_duplicates()
+            return matrix
+
+        return self._cached("_csc", (len(self.values), len(self.row_lower), self.columns), make)
 
     def held(self, hold: np.ndarray, values: list[int]) -> tuple[Program, np.ndarray, float]:
         """The program over the columns not in the boolean mask `hold`, those held at
@@ -182,7 +183,7 @@ class Program:
             row_lower=(v.row_lower[rows] - activity[rows]).tolist(),
             row_upper=(v.row_upper[rows] - activity[rows]).tolist(),
         )
-        return sub, free, float(np.dot(self.cost, held))
+        return sub, free, float(np.dot(v.cost, held))
 
     def _highs(self, integral: bool, time_limit: float):
         matrix = self._matrix()
