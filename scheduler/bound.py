@@ -136,18 +136,26 @@ class _Relaxation:
         instance, rules = self.instance, self.instance.rules
         members: dict[str, list[int]] = defaultdict(list)
         index = {p.id: n for n, p in enumerate(instance.proposals)}
-        dispreferred: set[tuple[int, str]] = set()
+        # candidate slots outside a proposal's (or its speakers') preferred windows, both ways
+        outside_of: dict[int, set[str]] = defaultdict(set)
+        dispreferred: dict[str, set[int]] = defaultdict(set)
         for proposal in instance.proposals:
+            n = index[proposal.id]
             for slot_id in candidates.slots[proposal.id]:
-                members[slot_id].append(index[proposal.id])
+                members[slot_id].append(n)
             if proposal.preferred is not None or any(
                 instance.speaker_by_id[s].preferred is not None for s in proposal.speakers
             ):
-                dispreferred.update(
-                    (index[proposal.id], slot_id)
-                    for slot_id in candidates.slots[proposal.id]
-                    if outside_preference(instance, proposal.id, slot_id)
-                )
+                for slot_id in candidates.slots[proposal.id]:
+                    if outside_preference(instance, proposal.id, slot_id):
+                        outside_of[n].add(slot_id)
+                        dispreferred[slot_id].add(n)
+        # proposals whose talk overrides its format's minutes
+        overriding = {
+            n
+            for n, p in enumerate(instance.proposals)
+            if instance.talk_minutes(p) != rules.talk_minutes(p.format)
+        }
         talks: dict[str, int] = defaultdict(int)
         for proposal in instance.proposals:
             for speaker_id in proposal.speakers:
@@ -161,7 +169,8 @@ class _Relaxation:
             for slot in sorted(group, key=lambda s: instance.slot_index[s.id]):
                 if not members[slot.id]:
                     continue
-                outside = tuple(n for n in members[slot.id] if (n, slot.id) in dispreferred)
+                # (members are in instance order)
+                outside = tuple(sorted(dispreferred.get(slot.id, ())))
                 key = (
                     group_index,
                     slot.minutes,
@@ -172,11 +181,7 @@ class _Relaxation:
                 )
                 if key not in keys:
                     keys[key] = len(self.slot_classes)
-                    uniform = all(
-                        instance.talk_minutes(instance.proposals[n])
-                        == rules.talk_minutes(instance.proposals[n].format)
-                        for n in members[slot.id]
-                    )
+                    uniform = overriding.isdisjoint(members[slot.id])
                     language = slot.language.value if slot.language is not None else None
                     self.slot_classes.append(
                         _SlotClass(
@@ -201,8 +206,9 @@ class _Relaxation:
                 self.never_placed += 1
                 continue
             covered = tuple(sorted({class_of_slot[s] for s in slots}))
-            n = index[proposal.id]
-            outside = tuple(sorted({class_of_slot[s] for s in slots if (n, s) in dispreferred}))
+            outside = tuple(
+                sorted({class_of_slot[s] for s in outside_of.get(index[proposal.id], ())})
+            )
             # a proposal whose speaker gives another talk is a class of its own, so that
             # the speaker's talks can be kept out of one clique
             alone = (
@@ -499,9 +505,11 @@ class _Relaxation:
                 return False
         return True
 
-    def _themes_in(self, cls: _ProposalClass, sc: int) -> list[str]:
+    def _themes_in(self, cls: _ProposalClass, sc: int) -> tuple[str, ...]:
         locked = self.slot_classes[sc].theme
-        return [t for t in cls.themes if locked is None or t == locked]
+        if locked is None:
+            return cls.themes
+        return tuple(t for t in cls.themes if t == locked)
 
     def _parallel(self, weight: int, key_of) -> None:
         """weight * C(n, 2) per clique and key, n the clique's workshops with that key."""

@@ -87,11 +87,11 @@ class Program:
 
     def row(self, terms: Terms, lower: float = -math.inf, upper: float = math.inf) -> None:
         """lower <= sum(coefficient * column) <= upper."""
-        index = len(self.row_lower)
-        for column, coefficient in terms:
-            self.rows.append(index)
-            self.cols.append(column)
-            self.values.append(coefficient)
+        if terms:
+            columns, coefficients = zip(*terms, strict=True)
+            self.rows.extend([len(self.row_lower)] * len(columns))
+            self.cols.extend(columns)
+            self.values.extend(coefficients)
         self.row_lower.append(lower)
         self.row_upper.append(upper)
 
