@@ -178,3 +178,36 @@ def test_a_trivially_bounded_rung_gets_the_reference_lp_bound(tmp_path, monkeypa
     assert again["instance_hash"] != entry["instance_hash"] and again["value"] == entry["value"]
     # a rung with its own bound gets none
     assert "reference_bound" not in reference.attach(dict(canned, bound_from="search"), path)
+
+
+def test_reference_bounds_are_computed_once_every_rung_has_run(tmp_path, monkeypatch):
+    # a child's peak memory starts from its parent's (Linux): an LP computed in the
+    # driver between rungs would count in the next rung's peak
+    import bench.runner as runner_module
+    from bench import reference
+
+    paths = ladder()[:2]
+    canned = json.loads((ROOT / "bench" / "results" / "bench-40-tight.json").read_text())
+    events = []
+
+    def rung(path, *args):
+        events.append(("rung", path.stem))
+        return dict(canned, name=path.stem, bound=0, bound_from="trivial", gap=1.0)
+
+    def bound(path):
+        events.append(("reference", path.stem))
+        return {
+            "name": path.stem,
+            "instance_hash": "sha256:x",
+            "value": 5,
+            "method": "lp",
+            "seconds": 0.1,
+        }
+
+    monkeypatch.setattr(runner_module, "run_in_child", rung)
+    monkeypatch.setattr(reference, "compute", bound)
+    run_ladder(paths, time_limit=5, seed=0, workers=1, results_dir=tmp_path)
+    names = [p.stem for p in paths]
+    assert events == [("rung", n) for n in names] + [("reference", n) for n in names]
+    for name in names:
+        assert json.loads((tmp_path / f"{name}.json").read_text())["reference_bound"]["value"] == 5
