@@ -8,8 +8,8 @@ Each rung runs in its own process so its peak memory (ru_maxrss, which includes
 OR-Tools' C++ allocations) is its own; the aggregated relaxation's child process
 is recorded apart (`relaxation_peak_mib`). On Linux a child's ru_maxrss starts from
 its parent's peak, so this driver stays small: reference bounds (an LP of 0.5 GiB at
-2000 proposals, when not cached) are computed after every rung has run. The greedy baseline runs first, in the
-same process, on the same instance. Every schedule, greedy or CP-SAT, goes
+2000 proposals, when not cached) are computed after every rung has run. The greedy
+baseline runs first, in the same process, on the same instance. Every schedule, greedy or CP-SAT, goes
 through the independent validator; a rejected one makes the run fail loudly.
 Results go to bench/results/<name>.json and bench/results/results.md.
 """
@@ -298,9 +298,8 @@ def run_ladder(
     # parent's, and an LP computed here (2000 proposals: 0.5 GiB) would count in every
     # later rung's peak
     for path, result in zip(paths, results, strict=True):
-        if reference.attach(result, path, results_dir / reference.CACHE.name).get(
-            "reference_bound"
-        ):
+        reference.attach(result, path, results_dir / reference.CACHE.name)
+        if "reference_bound" in result:
             _write(results_dir, result)
     rows = rung_results(results_dir)
     references = reference.markdown(rows)
