@@ -49,6 +49,8 @@ class LowerBound:
     work: int = 0
     """Branch and bound's work: how many times HiGHS offered to be interrupted (at the
     same points of the same run whatever the clock, unlike seconds)."""
+    point: list[float] | None = None
+    """The LP's optimal vertex (column values), for "lp" solved with `vertex=True`."""
 
 
 class _Vectors(NamedTuple):
@@ -223,6 +225,7 @@ class Program:
         on_solution: Callable[[LowerBound], None] | None = None,
         work: int | None = None,
         on_work: Callable[[LowerBound], None] | None = None,
+        vertex: bool = False,
     ) -> LowerBound:
         """Solve as an integer program (branch and bound, from the solution `start` when
         given; `on_solution` hears of each better solution as it is found, `on_work` of
@@ -238,14 +241,15 @@ class Program:
             # 14.3 -> 10.8 s on bench-600-easy, 7.5 -> 5.9 s on bench-600-tight; the
             # bound is weak duality's on its row prices, whatever its status
             highs.setOptionValue("solver", "ipm")
-            highs.setOptionValue("run_crossover", "off")
+            highs.setOptionValue("run_crossover", "on" if vertex else "off")
             highs.setOptionValue("presolve", "off")
             highs.setOptionValue("ipm_optimality_tolerance", LP_TOLERANCE)
             highs.run()
             solution = highs.getSolution()
             if not solution.dual_valid:
                 return LowerBound(-math.inf, False, "lp")
-            return LowerBound(self.dual_bound(solution.row_dual), False, "lp")
+            point = list(solution.col_value) if vertex and solution.value_valid else None
+            return LowerBound(self.dual_bound(solution.row_dual), False, "lp", point=point)
         if start is not None:
             given = highspy.HighsSolution()
             given.col_value = [float(v) for v in start]

@@ -402,6 +402,51 @@ def test_paired_rounds_on_a_helper_improve_and_repeat_on_a_work_budget():
     assert schedule is not None and schedule.objective < objective
 
 
+def test_the_lp_vertex_is_an_optimal_point_of_the_program():
+    instance = load_instance(TIGHT)
+    program = _Relaxation(instance, candidate_table(instance)).program
+    simplex = program._highs(False, 30)
+    simplex.run()
+    optimum = simplex.getInfo().objective_function_value
+    lp = program.minimum(30, False, vertex=True)
+    assert lp.point is not None and program.minimum(30, False).point is None
+    point = np.asarray(lp.point)
+    assert float(np.dot(program.cost, point)) == pytest.approx(optimum, abs=1e-6)
+    activity = program._matrix() @ point
+    assert np.all(activity >= np.asarray(program.row_lower) - 1e-6)
+    assert np.all(activity <= np.asarray(program.row_upper) + 1e-6)
+    assert np.all(point >= np.asarray(program.lower) - 1e-9)
+    assert np.all(point <= np.asarray(program.upper) + 1e-9)
+    assert lp.value <= optimum + 1e-6
+
+
+def test_a_guided_round_frees_only_where_the_solution_leaves_the_lp_vertex():
+    instance, relaxation, start, _ = _from_greedy(EASY)
+    program = relaxation.program
+    vertex = np.asarray(program.minimum(30, False, vertex=True).point)
+    asked = []
+
+    def guide(spent):
+        asked.append(spent)
+        return vertex
+
+    # a budget of one unit: the guided round alone
+    found = list(_search(relaxation, start, seconds=60, work=1, guide=guide))
+    assert asked == [0]
+    assert len(found) == 1, "the guided round did not improve the greedy schedule"
+    values, cost = found[0]
+    changed = np.flatnonzero(np.asarray(values) != np.asarray(start))
+    assert changed.size
+    assert np.all(np.abs(vertex[changed] - np.asarray(start)[changed]) >= 1e-6)
+    assert program.infeasible_rows(values) == 0 and relaxation.holds(values)
+    assert cost == sum(c * v for c, v in zip(program.cost, values, strict=True))
+    assert cost < sum(c * v for c, v in zip(program.cost, start, strict=True))
+    # no vertex yet: the guide is asked again before each round, and clique rounds run
+    asked.clear()
+    rounds = list(_search(relaxation, start, seconds=60, work=40, guide=lambda s: asked.append(s)))
+    assert len(asked) > 1 and asked == sorted(asked) and rounds
+
+
 def test_a_large_program_gets_its_lp_bound_and_schedules_from_the_search_by_cliques(
     monkeypatch,
 ):
