@@ -338,14 +338,20 @@ def test_the_interior_point_lp_bound_is_just_below_the_lp_optimum(path):
     assert optimum - 1e-3 * max(1.0, abs(optimum)) <= lp.value <= optimum
 
 
-def test_weak_duality_bounds_the_lp_whatever_the_prices():
-    import highspy
-
-    instance = load_instance(TIGHT)
+def _simplex(path=TIGHT):
+    """The relaxation's program of an instance, its LP solved by dual simplex (to a
+    vertex), and the LP's optimum."""
+    instance = load_instance(path)
     program = _Relaxation(instance, candidate_table(instance)).program
     simplex = program._highs(False, 30)
     simplex.run()
-    optimum = simplex.getInfo().objective_function_value
+    return program, simplex, simplex.getInfo().objective_function_value
+
+
+def test_weak_duality_bounds_the_lp_whatever_the_prices():
+    import highspy
+
+    program, simplex, optimum = _simplex()
     prices = np.asarray(simplex.getSolution().row_dual)
     # the optimal prices prove the optimum itself
     assert program.dual_bound(prices) == pytest.approx(optimum, rel=1e-9, abs=1e-6)
@@ -403,11 +409,7 @@ def test_paired_rounds_on_a_helper_improve_and_repeat_on_a_work_budget():
 
 
 def test_the_lp_vertex_is_an_optimal_point_of_the_program():
-    instance = load_instance(TIGHT)
-    program = _Relaxation(instance, candidate_table(instance)).program
-    simplex = program._highs(False, 30)
-    simplex.run()
-    optimum = simplex.getInfo().objective_function_value
+    program, _, optimum = _simplex()
     lp = program.minimum(30, False, vertex=True)
     assert lp.point is not None and program.minimum(30, False).point is None
     point = np.asarray(lp.point)
