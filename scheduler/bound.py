@@ -710,9 +710,9 @@ def aggregate_bounds(
                 if any(answer.point is not None for answer in heard):
                     break
                 heard.extend(whole.received(wait=0.2))
-            vertex[0] = next((a.point for a in heard if a.point is not None), None)
-            if vertex[0] is not None:
-                vertex[0] = np.asarray(vertex[0])
+            point = next((a.point for a in heard if a.point is not None), None)
+            if point is not None:
+                vertex[0] = np.asarray(point)
                 logger.info("LP vertex taken in after %.1fs", time.perf_counter() - started)
         return vertex[0]
 

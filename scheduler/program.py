@@ -231,15 +231,17 @@ class Program:
         given; `on_solution` hears of each better solution as it is found, `on_work` of
         the bound at each unit of work, each stamped with the work done; stopped after
         `work` units, see `LowerBound.work`, when given) or as its LP relaxation (by
-        interior point, deterministic: no work limit needed)."""
+        interior point, deterministic: no work limit needed; with `vertex`, crossed
+        over to an optimal vertex, returned as `LowerBound.point`)."""
         if not self.columns:
             return LowerBound(0.0, True, "mip" if integral else "lp", [], 0.0)
         highs = self._highs(integral, time_limit)
         if not integral:
             # interior point: 5-10x faster than dual simplex on the aggregated programs;
-            # without crossover (a vertex is not needed, only the value) and presolve:
-            # 14.3 -> 10.8 s on bench-600-easy, 7.5 -> 5.9 s on bench-600-tight; the
-            # bound is weak duality's on its row prices, whatever its status
+            # without presolve, and without crossover unless a vertex is asked for (the
+            # bound needs none): 14.3 -> 10.8 s on bench-600-easy, 7.5 -> 5.9 s on
+            # bench-600-tight; the bound is weak duality's on its row prices, whatever
+            # its status
             highs.setOptionValue("solver", "ipm")
             highs.setOptionValue("run_crossover", "on" if vertex else "off")
             highs.setOptionValue("presolve", "off")
@@ -248,7 +250,8 @@ class Program:
             solution = highs.getSolution()
             if not solution.dual_valid:
                 return LowerBound(-math.inf, False, "lp")
-            point = list(solution.col_value) if vertex and solution.value_valid else None
+            # a vertex only if crossover ended with a basis (else the interior point)
+            point = list(solution.col_value) if vertex and highs.getBasis().valid else None
             return LowerBound(self.dual_bound(solution.row_dual), False, "lp", point=point)
         if start is not None:
             given = highspy.HighsSolution()
