@@ -988,7 +988,8 @@ def _search_by_cliques(
 
     costs = np.asarray(program.cost, dtype=float)
     vertex: np.ndarray | None = None
-    guided_cost = math.inf  # the cost of the solution the last guided round started from
+    # the cost when the last guided round ended (a round from it gains nothing)
+    guided_cost = math.inf
     while going():
         elsewhere, stop = between(spent)
         if stop:
