@@ -393,7 +393,9 @@ def test_paired_rounds_on_a_helper_improve_and_repeat_on_a_work_budget():
     for _ in range(2):
         helper = Helper()
         try:
-            runs.append(list(_search(relaxation, start, seconds=60, work=40, helper=helper)))
+            # the initiatives round first (charged its least work), then paired rounds
+            budget = bound_module.INITIATIVES_ROUND_WORK + 40
+            runs.append(list(_search(relaxation, start, seconds=60, work=budget, helper=helper)))
         finally:
             helper.stop()
     assert runs[0], "no paired round improved the greedy schedule"
@@ -447,6 +449,81 @@ def test_a_guided_round_frees_only_where_the_solution_leaves_the_lp_vertex():
     asked.clear()
     rounds = list(_search(relaxation, start, seconds=60, work=40, guide=lambda s: asked.append(s)))
     assert len(asked) > 1 and asked == sorted(asked) and rounds
+
+
+def test_an_initiatives_round_moves_initiatives_only_and_improves():
+    # on bench-150-easy the first fit's initiatives are already where they cost least
+    instance, relaxation, start, _ = _from_greedy(ROOT / "instances/bench/bench-150-tight.yaml")
+    program = relaxation.program
+    helper = Helper()
+    try:
+        # the initiatives round alone: it comes first with a helper, and is charged this
+        budget = bound_module.INITIATIVES_ROUND_WORK
+        found = list(_search(relaxation, start, seconds=60, work=budget, helper=helper))
+    finally:
+        helper.stop()
+    assert len(found) == 1, "the initiatives round did not improve the greedy schedule"
+    values, cost = found[0]
+    assert program.infeasible_rows(values) == 0 and relaxation.holds(values)
+    assert cost == sum(c * v for c, v in zip(program.cost, values, strict=True))
+    assert cost < sum(c * v for c, v in zip(program.cost, start, strict=True))
+    moved = {
+        (cls.keynote, len(cls.proposals))
+        for cls, _, _, column in relaxation.flows
+        if values[column] != start[column]
+    }
+    assert moved and all(not keynote for keynote, _ in moved)
+    by_id = instance.proposal_by_id
+    before = relaxation.schedule(start)
+    after = relaxation.schedule(values)
+    keynotes = {p: slot for slot, (_, ps) in before.items() for p in ps if by_id[p].is_keynote}
+    keynotes_after = {p: s for s, (_, ps) in after.items() for p in ps if by_id[p].is_keynote}
+    # each keynote keeps its slot class and theme (the slot within the class may change)
+    for p, slot in keynotes.items():
+        assert relaxation.class_of_slot[keynotes_after[p]] == relaxation.class_of_slot[slot]
+        assert after[keynotes_after[p]][0] == before[slot][0]
+    assert _scored(instance, "sha256:x", after) is not None
+
+
+def test_decoding_keeps_talks_together_and_apart_where_the_shapes_allow():
+    data = base_data()
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"]),
+        proposal("k2", speakers=["sp2"]),
+        proposal("k3", speakers=["sp3"]),
+        proposal("i1", fmt="initiative", speakers=["sp4"]),
+        proposal("i2", fmt="initiative", speakers=["sp4"]),  # sp4 gives two talks
+        proposal("i3", fmt="initiative", speakers=["sp5"]),
+        proposal("i4", fmt="initiative", speakers=["sp6"]),
+    ]
+    data["constraints"] = {
+        "apart": [{"proposals": ["k1", "k2"]}],
+        "together": [{"proposals": ["k3", "i4"]}],
+    }
+    instance = build(data)
+    relaxation = _Relaxation(instance, candidate_table(instance))
+    by_id = relaxation.instance.proposal_by_id
+
+    def shape(members):
+        keynotes = sum(by_id[p].is_keynote for p in members)
+        return keynotes, len(members) - keynotes
+
+    # in pool order, the first workshop would take k1 and k2 (apart) and split sp4's talks
+    pool = ["k1", "k2", "k3", "i1", "i3", "i2", "i4"]
+    shapes = [(2, 1), (1, 3)]
+    filled = relaxation._fill(pool, shapes)
+    assert [shape(m) for m in filled] == shapes
+    assert sorted(p for m in filled for p in m) == sorted(pool)
+    where = {p: n for n, members in enumerate(filled) for p in members}
+    assert where["k1"] != where["k2"]
+    assert where["i1"] == where["i2"] and where["k3"] == where["i4"]
+    # keynotes first, then initiatives, each in pool order
+    for members in filled:
+        assert members == sorted(members, key=lambda p: (not by_id[p].is_keynote, pool.index(p)))
+    # shapes that cannot keep sp4's talks together: every proposal is still placed
+    filled = relaxation._fill(["k1", "k3", "i1", "i2"], [(1, 1), (1, 1)])
+    assert [shape(m) for m in filled] == [(1, 1), (1, 1)]
+    assert sorted(p for m in filled for p in m) == ["i1", "i2", "k1", "k3"]
 
 
 def test_a_large_program_gets_its_lp_bound_and_schedules_from_the_search_by_cliques(
