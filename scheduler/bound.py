@@ -422,6 +422,10 @@ class _Relaxation:
                 schedule[free_slots[sc].pop(0)] = (theme, members)
         return schedule
 
+    def _several_talks(self, proposal_id: str) -> bool:
+        """Whether a speaker of the proposal gives another talk."""
+        return any(self.talks[s] > 1 for s in self.instance.proposal_by_id[proposal_id].speakers)
+
     def _fill(self, pool: list[str], shapes: list[tuple[int, int]]) -> list[list[str]]:
         """The members of workshops of the given shapes (keynotes, initiatives) from the
         proposals `pool` of one (slot class, theme, language), which has exactly as many
@@ -439,6 +443,17 @@ class _Relaxation:
                 p = root[p]
             return p
 
+        if not any(
+            self._apart_of.get(p) or self._together_of.get(p) or self._several_talks(p)
+            for p in pool
+        ):  # nothing to keep together or apart (most pools): in pool order
+            keynotes = [p for p in pool if by_id[p].is_keynote]
+            initiatives = [p for p in pool if not by_id[p].is_keynote]
+            filled = []
+            for k, i in shapes:
+                filled.append(keynotes[:k] + initiatives[:i])
+                keynotes, initiatives = keynotes[k:], initiatives[i:]
+            return filled
         owner: dict[tuple[str, object], str] = {}  # per speaker of several talks, per group
         for p in pool:
             keys = [("speaker", s) for s in by_id[p].speakers if self.talks[s] > 1]
@@ -907,6 +922,9 @@ from the search's final 11315 schedule: 11140 (keynotes' rounds: no gain in 10 s
 INITIATIVES_DROP = 0.05
 """An initiatives round comes first, then again whenever the cost has fallen by this
 share since the last one began or ended (each round takes 1-3 s)."""
+INITIATIVES_ROUND_SECONDS = 4.0
+"""Stopped by the clock, the time limit of an initiatives round (they take 0.5-3.3 s at
+600 proposals, the first one the longest)."""
 INITIATIVES_ROUND_WORK = 40
 """The work an initiatives round is charged at least: it reports 2-16 units of HiGHS's
 work but takes the time of 30-60 units of clique rounds (measured at 600 proposals),
@@ -1081,10 +1099,10 @@ def _search_by_cliques(
         sub, columns, held_cost = program.held(hold, current)
         start = [current[c] for c in columns]
         if work is None:
-            limit = min(
-                PART_ROUND_SECONDS if parts else CLIQUE_ROUND_SECONDS,
-                deadline - time.perf_counter(),
-            )
+            seconds = PART_ROUND_SECONDS if parts else CLIQUE_ROUND_SECONDS
+            if free == INITIATIVES:
+                seconds = INITIATIVES_ROUND_SECONDS
+            limit = min(seconds, deadline - time.perf_counter())
             return sub, columns, held_cost, (limit, True, start)
         round_work = min(CLIQUE_ROUND_WORK, max(1, work - spent))
         return (
@@ -1108,11 +1126,7 @@ def _search_by_cliques(
     # talks (moved across cliques, they would clash more often than not)
     keynotes_held = np.zeros(program.columns, dtype=bool)
     for cls, _, _, column in relaxation.flows:
-        if cls.keynote or any(
-            relaxation.talks[s] > 1
-            for p in cls.proposals
-            for s in relaxation.instance.proposal_by_id[p].speakers
-        ):
+        if cls.keynote or any(relaxation._several_talks(p) for p in cls.proposals):
             keynotes_held[column] = True
     # at LP size only (whole cliques, a helper): at 150 proposals branch and bound keeps
     # the other core, and the rounds cost more than they gain there
