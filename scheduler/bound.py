@@ -1131,19 +1131,26 @@ def _search_by_cliques(
     # at LP size only (whole cliques, a helper): at 150 proposals branch and bound keeps
     # the other core, and the rounds cost more than they gain there
     initiatives = helper is not None and parts is None
-    initiatives_cost = math.inf  # the cost when the last initiatives round began or ended
     vertex: np.ndarray | None = None
-    # the cost when the last guided round ended (a round from it gains nothing)
-    guided_cost = math.inf
+    # the cost when the last round of each kind of their own began or ended: a guided
+    # round from it gains nothing; an initiatives round waits for a fall of
+    # INITIATIVES_DROP
+    last_cost: dict[str | None, float] = {None: math.inf, INITIATIVES: math.inf}
 
-    def alone(free: str | None, least_work: int) -> tuple[list[int], float] | None:
+    def due(kind: str | None) -> bool:
+        if kind is None:  # guided
+            return vertex is not None and cost < last_cost[None] - 1e-6
+        return initiatives and cost < last_cost[kind] * (1 - INITIATIVES_DROP) - 1e-6
+
+    def alone(kind: str | None) -> tuple[list[int], float] | None:
         """A round of its own (guided, or initiatives): its solution if it is better
-        and holds. `least_work`: the work it is charged at least."""
+        and holds. An initiatives round is charged at least INITIATIVES_ROUND_WORK."""
         nonlocal spent
-        sub, columns, _, arguments = prepare(free)
+        sub, columns, _, arguments = prepare(kind)
         answer = sub.minimum(*arguments)
         if work is not None:
-            spent += max(least_work, answer.work)
+            least = 1 if kind is None else INITIATIVES_ROUND_WORK
+            spent += max(least, answer.work)
         if answer.solution is None:
             return None
         candidate, value = completed(columns, answer)
@@ -1161,26 +1168,18 @@ def _search_by_cliques(
             version = {g: v + 1 for g, v in version.items()}
         if vertex is None and guide is not None:
             vertex = guide(spent)
-        if vertex is not None and cost < guided_cost - 1e-6:
-            guided_cost = cost
-            better = alone(None, 1)
+        for kind in (None, INITIATIVES):  # the rounds of their own that are due
+            if not due(kind) or not going():
+                continue
+            last_cost[kind] = cost
+            better = alone(kind)
             if better is not None:
                 current, cost = better
-                guided_cost = cost
+                last_cost[kind] = cost
                 version = {g: v + 1 for g, v in version.items()}
                 yield list(current), cost
-            if not going():
-                break
-        if initiatives and cost < initiatives_cost * (1 - INITIATIVES_DROP) - 1e-6:
-            initiatives_cost = cost
-            better = alone(INITIATIVES, INITIATIVES_ROUND_WORK)
-            if better is not None:
-                current, cost = better
-                initiatives_cost = cost
-                version = {g: v + 1 for g, v in version.items()}
-                yield list(current), cost
-            if not going():
-                break
+        if not going():
+            break
         rounds = [draw()]
         if helper is not None:
             other = draw(rounds[0])
