@@ -431,18 +431,9 @@ class _Relaxation:
         proposals `pool` of one (slot class, theme, language), which has exactly as many
         keynotes and initiatives as the shapes. A speaker's talks (the program puts those
         of one clique in one slot class and theme) and each `together` group go to one
-        workshop, and
-        `apart` members to different ones, where the shapes allow (a short depth-first
-        search; else in pool order, and `holds` tells)."""
+        workshop, and `apart` members to different ones, where the shapes allow (a short
+        depth-first search; else in pool order, and `holds` tells)."""
         by_id = self.instance.proposal_by_id
-        root = {p: p for p in pool}
-
-        def find(p: str) -> str:
-            while root[p] != p:
-                root[p] = root[root[p]]
-                p = root[p]
-            return p
-
         if not any(
             self._apart_of.get(p) or self._together_of.get(p) or self._several_talks(p)
             for p in pool
@@ -454,6 +445,14 @@ class _Relaxation:
                 filled.append(keynotes[:k] + initiatives[:i])
                 keynotes, initiatives = keynotes[k:], initiatives[i:]
             return filled
+        root = {p: p for p in pool}  # units that must share a workshop, by union-find
+
+        def find(p: str) -> str:
+            while root[p] != p:
+                root[p] = root[root[p]]
+                p = root[p]
+            return p
+
         owner: dict[tuple[str, object], str] = {}  # per speaker of several talks, per group
         for p in pool:
             keys = [("speaker", s) for s in by_id[p].speakers if self.talks[s] > 1]
@@ -1081,7 +1080,7 @@ def _search_by_cliques(
         a 2 s round to build and presolve), and the arguments of its solve. `free`: the
         cliques drawn, None for the guided round, `INITIATIVES` for an initiatives round."""
         if free == INITIATIVES:  # the initiatives' flows and every count, in all cliques
-            hold = keynotes_held.copy()
+            hold = initiatives_hold.copy()
         elif free is None:  # held where the current solution is the vertex
             hold = np.abs(vertex - np.asarray(current, dtype=float)) < 1e-6
         elif parts is None:  # the other cliques held
@@ -1124,10 +1123,10 @@ def _search_by_cliques(
     costs = np.asarray(program.cost, dtype=float)
     # an initiatives round holds the keynotes' flows, and those of speakers with several
     # talks (moved across cliques, they would clash more often than not)
-    keynotes_held = np.zeros(program.columns, dtype=bool)
+    initiatives_hold = np.zeros(program.columns, dtype=bool)
     for cls, _, _, column in relaxation.flows:
         if cls.keynote or any(relaxation._several_talks(p) for p in cls.proposals):
-            keynotes_held[column] = True
+            initiatives_hold[column] = True
     # at LP size only (whole cliques, a helper): at 150 proposals branch and bound keeps
     # the other core, and the rounds cost more than they gain there
     initiatives = helper is not None and parts is None
