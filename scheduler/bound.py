@@ -918,28 +918,6 @@ at once, the shapes following them: nearly a transportation problem, solved exac
 0.5-2.5 s at 600 proposals (46,000 of 65,000 columns). From the moved first fit of
 600-easy: 8805 -> 6985 (program cost) in one round, where a clique round gains 100-700;
 from the search's final 11315 schedule: 11140 (keynotes' rounds: no gain in 10 s)."""
-KEYNOTES = "keynotes"
-"""`_search_by_cliques`'s keynotes round: an initiatives round in which the keynotes may
-also move to other slot classes and themes of the cliques their proposal class is in
-(not to other cliques, where they would meet other speakers), so two keynotes can come
-to share a workshop and free a slot. It replaces the first initiatives round when the schedule leaves at least
-`KEYNOTES_SPARE` of the slots free. From the moved first fit, solved exactly: 600-easy
-14805 -> 11695 in 13-15 s (an initiatives round: 13550 in 0.7 s), 600-tight 13950 ->
-11360 in 11 s (13815)."""
-KEYNOTES_SPARE = 0.1
-"""The share of free slots from which the first initiatives round is a keynotes round.
-With spare slots, pairing keynotes pays: the good schedules of 600-easy (304 slots, 21 %
-free in the moved first fit) have 74-81 workshops with two keynotes, the first fit 29.
-With none (600-tight: 1 % free), they have 7-8 and the first fit none; there the
-keynotes round's 11 s cost more than they gain (mean of seeds 0-3: 10104 against 9962
-with 23 s of work)."""
-KEYNOTES_ROUND_SECONDS = 15.0
-"""Stopped by the clock, the time limit of a keynotes round."""
-KEYNOTES_ROUND_WORK = 260
-"""The work a keynotes round is charged at least: it reports about 21 units of HiGHS's
-work but takes 11-15 s. On 600-easy (23 s of work, seeds 0-3), charged 200: 10950 /
-10960 / 11025 / 11035 in 27.5-31.2 s; 260: 11040 / 10995 / 11050 / 11110 in 24.8-27.0 s
-(without the round: 11215 / 11245 / 11265 / 11080)."""
 INITIATIVES_DROP = 0.05
 """An initiatives round comes first, then again whenever the cost has fallen by this
 share since the last one began or ended (each round takes 1-3 s)."""
@@ -1023,8 +1001,7 @@ def _search_by_cliques(
     workshop counts and initiative flows at once, holding the keynotes' flows (and the
     flows of speakers with several talks), so the initiatives and with them the
     workshops' shapes are rearranged over the whole schedule, which rounds of two
-    cliques cannot do. When the start leaves `KEYNOTES_SPARE` of the slots free, the
-    first of them is a keynotes round instead (`KEYNOTES`).
+    cliques cannot do.
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
     which the block search, one overlap component at a time, cannot do; and a clique's
@@ -1101,22 +1078,9 @@ def _search_by_cliques(
     def prepare(free: set[int] | str | None) -> tuple[Program, np.ndarray, float, tuple]:
         """The round's program over the free columns only (the whole program took 1 s of
         a 2 s round to build and presolve), and the arguments of its solve. `free`: the
-        cliques drawn, None for the guided round, `INITIATIVES` or `KEYNOTES` for a round of
-        that kind."""
-        if free in (INITIATIVES, KEYNOTES):  # the initiatives' flows and every count
+        cliques drawn, None for the guided round, `INITIATIVES` for an initiatives round."""
+        if free == INITIATIVES:  # the initiatives' flows and every count, in all cliques
             hold = initiatives_hold.copy()
-            if free == KEYNOTES:  # and each keynote's flows in the clique it is in
-                homes = {
-                    (id(cls), relaxation.slot_classes[sc].group)
-                    for cls, sc, _, column in relaxation.flows
-                    if keynote_moves[column] and current[column] > 0
-                }
-                for cls, sc, _, column in relaxation.flows:
-                    if (
-                        keynote_moves[column]
-                        and (id(cls), relaxation.slot_classes[sc].group) in homes
-                    ):
-                        hold[column] = False
         elif free is None:  # held where the current solution is the vertex
             hold = np.abs(vertex - np.asarray(current, dtype=float)) < 1e-6
         elif parts is None:  # the other cliques held
@@ -1137,8 +1101,6 @@ def _search_by_cliques(
             seconds = PART_ROUND_SECONDS if parts else CLIQUE_ROUND_SECONDS
             if free == INITIATIVES:
                 seconds = INITIATIVES_ROUND_SECONDS
-            elif free == KEYNOTES:
-                seconds = KEYNOTES_ROUND_SECONDS
             limit = min(seconds, deadline - time.perf_counter())
             return sub, columns, held_cost, (limit, True, start)
         round_work = min(CLIQUE_ROUND_WORK, max(1, work - spent))
@@ -1162,12 +1124,9 @@ def _search_by_cliques(
     # an initiatives round holds the keynotes' flows, and those of speakers with several
     # talks (moved across cliques, they would clash more often than not)
     initiatives_hold = np.zeros(program.columns, dtype=bool)
-    keynote_moves = np.zeros(program.columns, dtype=bool)  # in a keynotes round
     for cls, _, _, column in relaxation.flows:
-        several = any(relaxation._several_talks(p) for p in cls.proposals)
-        if cls.keynote or several:
+        if cls.keynote or any(relaxation._several_talks(p) for p in cls.proposals):
             initiatives_hold[column] = True
-        keynote_moves[column] = cls.keynote and not several
     # at LP size only (whole cliques, a helper): at 150 proposals branch and bound keeps
     # the other core, and the rounds cost more than they gain there
     initiatives = helper is not None and parts is None
@@ -1176,10 +1135,6 @@ def _search_by_cliques(
     # round from it gains nothing; an initiatives round waits for a fall of
     # INITIATIVES_DROP
     last_cost: dict[str | None, float] = {None: math.inf, INITIATIVES: math.inf}
-    # the first initiatives round frees the keynotes within their cliques too when the
-    # start leaves slots spare
-    workshops = sum(current[c] for c in relaxation._shape_column_list)
-    keynotes_due = initiatives and workshops <= (1 - KEYNOTES_SPARE) * sum(size.values())
 
     def due(kind: str | None) -> bool:
         if kind is None:  # guided
@@ -1188,13 +1143,12 @@ def _search_by_cliques(
 
     def alone(kind: str | None) -> tuple[list[int], float] | None:
         """A round of its own (guided, or initiatives): its solution if it is better
-        and holds. An initiatives round is charged at least INITIATIVES_ROUND_WORK, a
-        keynotes round KEYNOTES_ROUND_WORK."""
+        and holds. An initiatives round is charged at least INITIATIVES_ROUND_WORK."""
         nonlocal spent
         sub, columns, _, arguments = prepare(kind)
         answer = sub.minimum(*arguments)
         if work is not None:
-            least = {None: 1, INITIATIVES: INITIATIVES_ROUND_WORK}.get(kind, KEYNOTES_ROUND_WORK)
+            least = 1 if kind is None else INITIATIVES_ROUND_WORK
             spent += max(least, answer.work)
         if answer.solution is None:
             return None
@@ -1217,8 +1171,7 @@ def _search_by_cliques(
             if not due(kind) or not going():
                 continue
             last_cost[kind] = cost
-            better = alone(KEYNOTES if kind == INITIATIVES and keynotes_due else kind)
-            keynotes_due = keynotes_due and kind != INITIATIVES
+            better = alone(kind)
             if better is not None:
                 current, cost = better
                 last_cost[kind] = cost
