@@ -3,6 +3,7 @@
     python -m bench                       # the whole ladder, default time limits
     python -m bench --only 40 150 --time-limit 5
     python -m bench --rung instances/bench/bench-600-tight.yaml --time-limit 30
+    python -m bench --holdout             # the holdout instances, to bench/results/holdout/
 
 Each rung runs in its own process so its peak memory (ru_maxrss, which includes
 OR-Tools' C++ allocations) is its own; the aggregated relaxation's child process
@@ -50,15 +51,17 @@ class BenchmarkFailure(RuntimeError):
 def rung_order(name: str) -> tuple:
     """Where a result or instance named `name` goes in tables: the ladder's rungs by
     size, easy before tight (bench-<size>-<variant>), then any other by name."""
-    match = re.fullmatch(r"bench-(\d+)-(\w+)", name)
+    match = re.fullmatch(r"bench-(\d+)-(easy|tight)(-s\d+)?", name)
     if match:
         return (0, int(match.group(1)), match.group(2) != "easy", name)
     return (1, 0, False, name)
 
 
-def ladder(only: list[int] | None = None) -> list[Path]:
-    """The committed rungs, smallest first (easy before tight)."""
-    paths = sorted(INSTANCES.glob("bench-*.yaml"), key=lambda p: rung_order(p.stem))
+def ladder(only: list[int] | None = None, holdout: bool = False) -> list[Path]:
+    """The committed rungs, smallest first (easy before tight); with `holdout`, the
+    holdout instances instead (`bench.generate.HOLDOUT`)."""
+    directory = INSTANCES / "holdout" if holdout else INSTANCES
+    paths = sorted(directory.glob("bench-*.yaml"), key=lambda p: rung_order(p.stem))
     if only:
         paths = [p for p in paths if rung_order(p.stem)[1] in only]
     return paths
@@ -357,6 +360,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--only", type=int, nargs="*", help="rung sizes to run (e.g. 40 150)")
     parser.add_argument("--rung", type=Path, nargs="*", help="instance files to run instead")
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="run the holdout instances (other generator seeds, which no tuning looks at) "
+        "instead, into bench/results/holdout/ unless --results says otherwise",
+    )
     parser.add_argument("--time-limit", type=float, help="seconds per rung (default by size)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
@@ -367,7 +376,7 @@ def main(argv: list[str] | None = None) -> None:
         "objectives then vary with the machine's load",
     )
     parser.add_argument("--deterministic-time", type=float, help=argparse.SUPPRESS)
-    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--results", type=Path)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -377,7 +386,9 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(json.dumps(result))
         return
-    paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only)
+    if args.results is None:
+        args.results = RESULTS / "holdout" if args.holdout else RESULTS
+    paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only, args.holdout)
     try:
         run_ladder(
             paths,

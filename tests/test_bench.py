@@ -15,8 +15,8 @@ ROOT = Path(__file__).parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import INSTANCE_DIR, LADDER, generate, to_yaml  # noqa: E402
-from bench.runner import ladder, markdown, run_ladder  # noqa: E402
+from bench.generate import HOLDOUT, HOLDOUT_DIR, INSTANCE_DIR, LADDER, generate, to_yaml  # noqa: E402
+from bench.runner import ladder, markdown, run_ladder, rung_order, size_of  # noqa: E402
 from scheduler.candidates import candidate_table  # noqa: E402
 from scheduler.instance import load_instance  # noqa: E402
 
@@ -32,10 +32,28 @@ def test_another_seed_another_instance():
     assert to_yaml(generate(rung)) != to_yaml(generate(other))
 
 
-@pytest.mark.parametrize("rung", LADDER, ids=lambda r: r.name)
-def test_committed_instance_is_what_the_generator_writes(rung):
-    committed = (INSTANCE_DIR / f"{rung.name}.yaml").read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    ("directory", "rung"),
+    [(INSTANCE_DIR, rung) for rung in LADDER] + [(HOLDOUT_DIR, rung) for rung in HOLDOUT],
+    ids=lambda r: getattr(r, "name", ""),
+)
+def test_committed_instance_is_what_the_generator_writes(directory, rung):
+    committed = (directory / f"{rung.name}.yaml").read_text(encoding="utf-8")
     assert committed == to_yaml(generate(rung))
+
+
+def test_the_holdout_instances_are_apart_from_the_ladder():
+    ladder_names = [p.stem for p in ladder()]
+    assert ladder_names == [rung.name for rung in LADDER]  # no holdout instance among them
+    holdout = ladder(holdout=True)
+    assert sorted(p.stem for p in holdout) == sorted(rung.name for rung in HOLDOUT)
+    # another seed of a rung's size and variant: another instance, ordered with its size
+    assert all(rung.seed != 1 for rung in HOLDOUT)
+    assert [rung_order(p.stem)[1] for p in holdout] == [150, 150, 600, 600, 600]
+    assert [rung_order(p.stem)[2] for p in holdout[:2]] == [False, True]
+    assert size_of(HOLDOUT_DIR / "bench-600-easy-s7.yaml") == 600
+    ladder_texts = {(INSTANCE_DIR / f"{name}.yaml").read_text() for name in ladder_names}
+    assert not ladder_texts & {p.read_text() for p in holdout}
 
 
 @pytest.mark.parametrize("rung", LADDER[:4], ids=lambda r: r.name)

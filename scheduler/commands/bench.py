@@ -34,6 +34,14 @@ def bench_command(
             "(objectives then vary with the machine's load).",
         ),
     ] = False,
+    holdout: Annotated[
+        bool,
+        typer.Option(
+            "--holdout",
+            help="Solve the holdout instances (instances/bench/holdout: other generator "
+            "seeds, which no tuning looks at) instead, into bench/results/holdout.",
+        ),
+    ] = False,
     results: Annotated[
         Path | None, typer.Option("--results", help="Results folder (default: bench/results).")
     ] = None,
@@ -52,6 +60,8 @@ def bench_command(
         argv += ["--time-limit", str(time_limit)]
     if clock:
         argv.append("--clock")
+    if holdout:
+        argv.append("--holdout")
     if results is not None:
         argv += ["--results", str(results)]
     try:
