@@ -60,7 +60,9 @@ def rung_order(name: str) -> tuple:
 def ladder(only: list[int] | None = None, holdout: bool = False) -> list[Path]:
     """The committed rungs, smallest first (easy before tight); with `holdout`, the
     holdout instances instead (`bench.generate.HOLDOUT`)."""
-    directory = INSTANCES / "holdout" if holdout else INSTANCES
+    from bench.generate import HOLDOUT_DIR
+
+    directory = HOLDOUT_DIR if holdout else INSTANCES
     paths = sorted(directory.glob("bench-*.yaml"), key=lambda p: rung_order(p.stem))
     if only:
         paths = [p for p in paths if rung_order(p.stem)[1] in only]
