@@ -27,10 +27,11 @@ import sys
 import time
 from pathlib import Path
 
+from bench.generate import HOLDOUT_DIR, INSTANCE_DIR
 from scheduler.files import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCES = ROOT / "instances" / "bench"
+INSTANCES = INSTANCE_DIR
 RESULTS = Path(__file__).resolve().parent / "results"
 TIME_LIMITS = {40: 10.0, 150: 10.0, 600: 30.0, 2000: 60.0}
 """Search time limit (seconds) per rung size; the model build comes on top."""
@@ -60,8 +61,6 @@ def rung_order(name: str) -> tuple:
 def ladder(only: list[int] | None = None, holdout: bool = False) -> list[Path]:
     """The committed rungs, smallest first (easy before tight); with `holdout`, the
     holdout instances instead (`bench.generate.HOLDOUT`)."""
-    from bench.generate import HOLDOUT_DIR
-
     directory = HOLDOUT_DIR if holdout else INSTANCES
     paths = sorted(directory.glob("bench-*.yaml"), key=lambda p: rung_order(p.stem))
     if only:
