@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -24,7 +25,7 @@ from scheduler.candidates import candidate_table
 from scheduler.decompose import schedule_of_workshops
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Slot, load_instance
-from scheduler.program import Background, Helper
+from scheduler.program import Background, Helper, Program
 from scheduler.search import _Race, search
 from scheduler.solution import Status
 from scheduler.solve import (
@@ -282,6 +283,24 @@ def test_holding_columns_leaves_a_program_the_held_solution_completes():
     whole, _, zero = program.held(np.zeros(program.columns, dtype=bool), values)
     assert zero == 0
     assert whole.minimum(20, True).value == program.minimum(20, True).value
+    # the held program holds arrays with its matrix made already: the same as a program
+    # built from lists of its entries, which HiGHS solves the same way
+    rebuilt = Program(
+        cost=list(sub.cost),
+        lower=list(sub.lower),
+        upper=list(sub.upper),
+        rows=list(sub.rows),
+        cols=list(sub.cols),
+        values=list(sub.values),
+        row_lower=list(sub.row_lower),
+        row_upper=list(sub.row_upper),
+    )
+    assert (rebuilt._matrix() != sub._matrix()).nnz == 0
+    start = [values[c] for c in free]
+    mine, theirs = sub.minimum(20, True, start, work=3), rebuilt.minimum(20, True, start, work=3)
+    assert (mine.value, mine.solution, mine.work) == (theirs.value, theirs.solution, theirs.work)
+    # and it travels to a helper process (pickled) as it is
+    assert pickle.loads(pickle.dumps(sub))._matrix().nnz == sub._matrix().nnz
 
 
 def _from_greedy(path):
