@@ -545,6 +545,14 @@ def test_decoding_keeps_talks_together_and_apart_where_the_shapes_allow():
     assert sorted(p for m in filled for p in m) == ["i1", "i2", "k1", "k3"]
 
 
+def _every_answer(child: PendingBound) -> list:
+    """The child's answers until it ends, in order."""
+    answers = []
+    while not child.finished:
+        answers.extend(child.updates(wait=1))
+    return answers
+
+
 def test_a_large_program_gets_its_lp_bound_and_schedules_from_the_search_by_cliques(
     monkeypatch,
 ):
@@ -554,9 +562,7 @@ def test_a_large_program_gets_its_lp_bound_and_schedules_from_the_search_by_cliq
     candidates = candidate_table(instance)
     (members, themes), objective = _greedy_start(instance, candidates)
     child = PendingBound(instance, candidates, time_limit=6, start=(members, themes))
-    answers = []
-    while not child.finished:
-        answers.extend(child.updates(wait=1))
+    answers = _every_answer(child)
     assert answers[0].by_cliques and answers[0].schedule is None  # the announcement
     lp = [a for a in answers if a.method == "lp" and a.value > answers[0].value]
     assert lp, "no LP bound within 6 s"
@@ -575,9 +581,7 @@ def test_with_a_budget_the_search_by_cliques_passes_on_only_its_best_schedule(mo
     candidates = candidate_table(instance)
     (members, themes), objective = _greedy_start(instance, candidates)
     child = PendingBound(instance, candidates, time_limit=60, start=(members, themes), work=150)
-    answers = []
-    while not child.finished:
-        answers.extend(child.updates(wait=1))
+    answers = _every_answer(child)
     assert answers[0].by_cliques and answers[0].schedule is None  # the announcement
     assert all(a.schedule is None for a in answers[:-1])
     last = _scored(instance, "sha256:x", answers[-1].schedule)
@@ -668,9 +672,7 @@ def test_programs_too_large_for_a_bound_are_searched_by_parts_of_cliques(monkeyp
     runs = []
     for _ in range(2):
         child = PendingBound(instance, candidates, time_limit=60, start=(members, themes), work=40)
-        answers = []
-        while not child.finished:
-            answers.extend(child.updates(wait=1))
+        answers = _every_answer(child)
         runs.append(answers)
     answers = runs[0]
     assert answers[0].by_cliques and answers[0].schedule is None  # the announcement
