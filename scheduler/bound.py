@@ -581,6 +581,15 @@ class _Relaxation:
         self._granularity = step or 1
         return self._granularity
 
+    def theme_columns(self) -> dict[str, list[int]]:
+        """Each theme's workshop counts and flows, in every slot class."""
+        columns: dict[str, list[int]] = defaultdict(list)
+        for (_, theme, _), counts in self.shape_columns.items():
+            columns[theme].extend(counts.values())
+        for _, _, theme, column in self.flows:
+            columns[theme].append(column)
+        return dict(columns)
+
     def holds(self, values: list[int]) -> bool:
         """Whether the schedule of a solution keeps the rules the program does not hold
         exactly: speaker clashes (between cliques, and between two workshops of one slot
@@ -924,6 +933,19 @@ def _whole(
         emit(program.minimum(time_limit, False, vertex=True))
 
 
+THEME = "theme"
+"""`_search_by_cliques`'s themes round, `(THEME, theme)`: one theme's workshop counts and
+flows free in every clique, with every clique's pair-count steps, speakers' places and
+the proposals left out; the other themes held. The theme's workshops are spread anew
+over all the cliques (where slots are empty) and their members re-chosen, which rounds
+of two or three cliques do one pair at a time. One round per theme in turn whenever the
+cost has changed since that theme's last round; 0.1-0.6 s each at 600 proposals
+(18,000-24,000 of 65,000 columns). From the search's 10810 schedule of 600-easy (30 s),
+one round per theme: 10745; by the clock (five 600 instances, seeds 0-1, 30 s, summed)
+101235 -> 100725 (600-easy 10810 / 10745 -> 10780 / 10755, 600-tight-s7 9900 / 9780 ->
+9720 / 9750); stopped on work (23 units) 104250 -> 103435. Paired with a clique round in
+the helper instead of alone (the helper idles during a round of one's own): 101090,
+every other pair 101130: not kept."""
 INITIATIVES = "initiatives"
 """`_search_by_cliques`'s initiatives round: every clique's workshop counts, pair steps,
 speakers' places and initiative flows free, the keynotes' flows held. The keynotes stay
@@ -957,15 +979,27 @@ PART_ROUND_SECONDS = 6.0
 """Time limit of a round on parts of cliques (stopped by the clock): they take 2-8 s at
 2000 proposals, where 2 s rounds ended unsolved (2000-easy, 60 s: 85250 -> 85245)."""
 CLIQUE_SLOTS = 32
-"""Slots freed in one round of `_search_by_cliques`: whole cliques, at least two, until
-this many slots are free (five cliques of 7 slots at 150 proposals, two or three of
-9-19 at 600). Measured by the clock (30 s at 600, 10 s at 150 proposals, seeds 0-1) on
+"""Slots freed in the first rounds of `_search_by_cliques`: whole cliques, at least two,
+until this many slots are free (five cliques of 7 slots at 150 proposals, two or three
+of 9-19 at 600); then the reach adapts to the rounds (`REACH_GROW`). Measured by the clock (30 s at 600, 10 s at 150 proposals, seeds 0-1) on
 the ladder's and holdout's instances, summed: at 600 (five instances) 20 slots 101920,
 26 101685, 28 101675, 32 101565, 36 101415, 40 101820, 48 103475 (rounds cut short);
 at 150 (four) 20 slots 18670, 32 18615, 36 18690. The tight instances, whose cliques
 are smaller, gain most (bench-600-tight 9685 -> 9510). Earlier, from the greedy
 schedule and with two-second rounds on a machine half as fast, two cliques had beaten
 three and four at 600 proposals."""
+REACH_GROW = 1.05
+"""A round solved exactly without gain widens the next rounds' reach (slots freed) by
+this factor, one stopped by its limit narrows it by `REACH_SHRINK`, down to
+`REACH_LEAST`: neighbourhoods grow where they are easy and exhausted (600-easy: cliques
+of 19 slots, two-clique rounds end optimal in 0.1-0.4 s without gain after 10 s, three
+cliques take 0.5-2 s and still gain) and stay small where they are hard (the tight
+instances' rounds of four or five 11-slot cliques are often cut short). Measured by
+the clock (five 600 instances, seeds 0-1, 30 s, summed): fixed 32 slots 101565;
+adaptive 1.05 / 0.9 101235, 1.1 / 0.8 101220 (with the themes rounds: 100725 against
+101030 without adapting)."""
+REACH_SHRINK = 0.9
+REACH_LEAST = 20
 CLIQUE_ROUND_SECONDS = 2.0
 """Time limit of one round (most rounds of two cliques at 600 proposals end optimal in
 1-2 s)."""
@@ -1025,7 +1059,11 @@ def _search_by_cliques(
     workshop counts and initiative flows at once, holding the keynotes' flows (and the
     flows of speakers with several talks), so the initiatives and with them the
     workshops' shapes are rearranged over the whole schedule, which rounds of two
-    cliques cannot do.
+    cliques cannot do. With whole cliques, a **themes round** (`THEME`) for the next
+    theme in turn comes before each round of cliques while some theme's last one was at
+    another cost: that theme's workshops and flows free in every clique, the others
+    held. The cliques a round frees adapt to the rounds (`_reach`): more after rounds
+    solved exactly without gain, fewer after rounds cut short.
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
     which the block search, one overlap component at a time, cannot do; and a clique's
@@ -1065,6 +1103,8 @@ def _search_by_cliques(
     # cliques changes: drawing it again would repeat the round
     version = dict.fromkeys(groups, 0)
     settled: set[tuple[tuple[int, int], ...]] = set()
+    reach = [float(CLIQUE_SLOTS)]  # slots a round frees, adapted to the rounds
+    most = sum(size.values())
 
     def draw(taken: set[int] | frozenset = frozenset()) -> set[int] | None:
         pool = [g for g in groups if g not in taken]
@@ -1084,7 +1124,7 @@ def _search_by_cliques(
             order = rng.sample(pool, len(pool))
             free = set(order[:2])
             for group in order[2:]:
-                if sum(size[g] for g in free) >= CLIQUE_SLOTS:
+                if sum(size[g] for g in free) >= reach[0]:
                     break
                 free.add(group)
             if tuple((g, version[g]) for g in sorted(free)) not in settled:
@@ -1099,11 +1139,18 @@ def _search_by_cliques(
             return spent < work and time.perf_counter() < deadline
         return deadline - time.perf_counter() > 0.3
 
-    def prepare(free: set[int] | str | None) -> tuple[Program, np.ndarray, float, tuple]:
+    def prepare(
+        free: set[int] | str | tuple[str, str] | None,
+    ) -> tuple[Program, np.ndarray, float, tuple]:
         """The round's program over the free columns only (the whole program took 1 s of
         a 2 s round to build and presolve), and the arguments of its solve. `free`: the
-        cliques drawn, None for the guided round, `INITIATIVES` for an initiatives round."""
-        if free == INITIATIVES:  # the initiatives' flows and every count, in all cliques
+        cliques drawn, None for the guided round, `INITIATIVES` for an initiatives round,
+        `(THEME, theme)` for a themes round."""
+        if isinstance(free, tuple):  # one theme's counts and flows, in all cliques
+            hold = np.ones(program.columns, dtype=bool)
+            hold[theme_columns[free[1]]] = False
+            hold[shared] = False
+        elif free == INITIATIVES:  # the initiatives' flows and every count, in all cliques
             hold = initiatives_hold.copy()
         elif free is None:  # held where the current solution is the vertex
             hold = np.abs(vertex - np.asarray(current, dtype=float)) < 1e-6
@@ -1145,6 +1192,28 @@ def _search_by_cliques(
         return candidate, float(np.dot(costs, candidate))
 
     costs = np.asarray(program.cost, dtype=float)
+    # a themes round frees a theme's counts and flows, and what every clique shares
+    theme_columns = relaxation.theme_columns()
+    shared = np.concatenate(
+        [
+            np.asarray([step for _, steps in relaxation.steps for step in steps], dtype=np.int64),
+            np.asarray([chosen for chosen, _ in relaxation.where], dtype=np.int64),
+            np.asarray(relaxation.left_out, dtype=np.int64),
+        ]
+    )
+    themes = sorted(theme_columns)
+    theme_cost = dict.fromkeys(themes, math.inf)  # the cost at each theme's last round
+    turn = [0]  # the themes take turns
+
+    def next_theme() -> str | None:
+        """The next theme in turn whose last round was at another cost, if any."""
+        for n in range(len(themes)):
+            theme = themes[(turn[0] + n) % len(themes)]
+            if theme_cost[theme] > cost + 1e-6:
+                turn[0] = (turn[0] + n + 1) % len(themes)
+                return theme
+        return None
+
     # an initiatives round holds the keynotes' flows, and those of speakers with several
     # talks (moved across cliques, they would clash more often than not)
     initiatives_hold = np.zeros(program.columns, dtype=bool)
@@ -1165,14 +1234,15 @@ def _search_by_cliques(
             return vertex is not None and cost < last_cost[None] - 1e-6
         return initiatives and cost < last_cost[kind] * (1 - INITIATIVES_DROP) - 1e-6
 
-    def alone(kind: str | None) -> tuple[list[int], float] | None:
-        """A round of its own (guided, or initiatives): its solution if it is better
-        and holds. An initiatives round is charged at least INITIATIVES_ROUND_WORK."""
+    def alone(kind: str | tuple[str, str] | None) -> tuple[list[int], float] | None:
+        """A round of its own (guided, initiatives or themes): its solution if it is
+        better and holds. An initiatives round is charged at least
+        INITIATIVES_ROUND_WORK."""
         nonlocal spent
         sub, columns, _, arguments = prepare(kind)
         answer = sub.minimum(*arguments)
         if work is not None:
-            least = 1 if kind is None else INITIATIVES_ROUND_WORK
+            least = INITIATIVES_ROUND_WORK if kind == INITIATIVES else 1
             spent += max(least, answer.work)
         if answer.solution is None:
             return None
@@ -1201,6 +1271,14 @@ def _search_by_cliques(
                 last_cost[kind] = cost
                 version = {g: v + 1 for g, v in version.items()}
                 yield list(current), cost
+        theme = next_theme() if parts is None and going() else None
+        if theme is not None:
+            better = alone((THEME, theme))
+            if better is not None:
+                current, cost = better
+                version = {g: v + 1 for g, v in version.items()}
+                yield list(current), cost
+            theme_cost[theme] = cost
         if not going():
             break
         rounds = [draw()]
@@ -1225,7 +1303,10 @@ def _search_by_cliques(
                 continue
             if work is not None:
                 spent += max(1, answer.work)
-            if answer.solution is None or answer.incumbent + held_cost >= cost - 1e-6:
+            gain = answer.solution is not None and answer.incumbent + held_cost < cost - 1e-6
+            if parts is None:
+                reach[0] = _reach(reach[0], answer.exact, gain, most)
+            if not gain:
                 if answer.exact and parts is None:
                     settled.add(tuple((g, version[g]) for g in sorted(free)))
                 continue
@@ -1256,6 +1337,17 @@ def _search_by_cliques(
                     version[group] += 1
                 yield list(current), cost
                 break
+
+
+def _reach(reach: float, exact: bool, gain: bool, most: int) -> float:
+    """The slots the next rounds free, after a round solved `exact`ly or not, with or
+    without `gain`: wider after an exact round without gain, narrower after one cut
+    short, within [REACH_LEAST, most]."""
+    if not exact:
+        return max(float(REACH_LEAST), reach * REACH_SHRINK)
+    if not gain:
+        return min(float(most), reach * REACH_GROW)
+    return reach
 
 
 def aggregate_bound(

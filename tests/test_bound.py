@@ -16,6 +16,7 @@ import scheduler.bound as bound_module
 import scheduler.solve as solve_module
 from scheduler.bound import (
     PendingBound,
+    _reach,
     _Relaxation,
     _search_by_cliques,
     aggregate_bound,
@@ -464,9 +465,10 @@ def test_a_guided_round_frees_only_where_the_solution_leaves_the_lp_vertex():
     assert program.infeasible_rows(values) == 0 and relaxation.holds(values)
     assert cost == sum(c * v for c, v in zip(program.cost, values, strict=True))
     assert cost < sum(c * v for c, v in zip(program.cost, start, strict=True))
-    # no vertex yet: the guide is asked again before each round, and clique rounds run
+    # no vertex yet: the guide is asked again before each round (each after a themes
+    # round and a clique round, up to 30 units each), and clique rounds run
     asked.clear()
-    rounds = list(_search(relaxation, start, seconds=60, work=40, guide=lambda s: asked.append(s)))
+    rounds = list(_search(relaxation, start, seconds=60, work=120, guide=lambda s: asked.append(s)))
     assert len(asked) > 1 and asked == sorted(asked) and rounds
 
 
@@ -502,6 +504,61 @@ def test_an_initiatives_round_moves_initiatives_only_and_improves():
         assert relaxation.class_of_slot[keynotes_after[p]] == relaxation.class_of_slot[slot]
         assert after[keynotes_after[p]][0] == before[slot][0]
     assert _scored(instance, "sha256:x", after) is not None
+
+
+def test_a_themes_round_moves_one_theme_only_and_improves():
+    instance, relaxation, start, objective = _from_greedy(EASY)
+    program = relaxation.program
+    by_theme = relaxation.theme_columns()
+    first = sorted(by_theme)[0]
+    # the themes round of the first theme comes first (no vertex, no helper)
+    found = list(_search(relaxation, start, seconds=60, work=bound_module.CLIQUE_ROUND_WORK))
+    assert found, "the themes round did not improve the greedy schedule"
+    values, cost = found[0]
+    assert program.infeasible_rows(values) == 0 and relaxation.holds(values)
+    assert cost == sum(c * v for c, v in zip(program.cost, values, strict=True))
+    assert cost < sum(c * v for c, v in zip(program.cost, start, strict=True))
+    changed = set(np.flatnonzero(np.asarray(values) != np.asarray(start)).tolist())
+    # only the theme's counts and flows, and what every clique shares, moved
+    shared = {step for _, steps in relaxation.steps for step in steps}
+    shared |= {chosen for chosen, _ in relaxation.where} | set(relaxation.left_out)
+    assert changed & set(by_theme[first])
+    assert changed <= set(by_theme[first]) | shared
+    before, after = relaxation.schedule(start), relaxation.schedule(values)
+
+    def others(schedule) -> Counter:
+        """The proposals of the other themes, by slot class and theme."""
+        return Counter(
+            (relaxation.class_of_slot[slot], theme, p)
+            for slot, (theme, members) in schedule.items()
+            if theme != first
+            for p in members
+        )
+
+    assert others(before) == others(after)
+    scored = _scored(instance, "sha256:x", after)
+    assert scored is not None and scored.objective < objective
+
+
+def test_the_rounds_reach_widens_when_exhausted_and_narrows_when_cut_short():
+    least, grow, shrink = (
+        bound_module.REACH_LEAST,
+        bound_module.REACH_GROW,
+        bound_module.REACH_SHRINK,
+    )
+    assert _reach(32.0, exact=True, gain=False, most=300) == pytest.approx(32 * grow)
+    assert _reach(32.0, exact=True, gain=True, most=300) == 32.0
+    assert _reach(32.0, exact=False, gain=True, most=300) == pytest.approx(32 * shrink)
+    assert _reach(least, exact=False, gain=False, most=300) == least
+    assert _reach(299.0, exact=True, gain=False, most=300) == 300
+    # exhausted rounds widen the reach until rounds are cut short, then it settles
+    reach = 32.0
+    for _ in range(20):
+        reach = _reach(reach, exact=True, gain=False, most=300)
+    assert reach > 2 * 32
+    for _ in range(40):
+        reach = _reach(reach, exact=False, gain=False, most=300)
+    assert reach == least
 
 
 def test_decoding_keeps_talks_together_and_apart_where_the_shapes_allow():
