@@ -130,6 +130,7 @@ class _Relaxation:
         self.program = Program()
         self.constant = 0
         self._granularity: int | None = None
+        self._theme_free: dict[str, np.ndarray] | None = None
         self._classes(candidates)
         self._build()
 
@@ -590,6 +591,22 @@ class _Relaxation:
             columns[theme].append(column)
         return dict(columns)
 
+    def theme_hold(self, theme: str) -> np.ndarray:
+        """The columns a themes round holds (a boolean mask): all but the theme's counts
+        and flows, and what every clique shares (pair-count steps, speakers' places, the
+        proposals left out)."""
+        if self._theme_free is None:
+            shared = [step for _, steps in self.steps for step in steps]
+            shared += [chosen for chosen, _ in self.where]
+            shared += self.left_out
+            self._theme_free = {
+                key: np.asarray(columns + shared, dtype=np.int64)
+                for key, columns in self.theme_columns().items()
+            }
+        hold = np.ones(self.program.columns, dtype=bool)
+        hold[self._theme_free[theme]] = False
+        return hold
+
     def holds(self, values: list[int]) -> bool:
         """Whether the schedule of a solution keeps the rules the program does not hold
         exactly: speaker clashes (between cliques, and between two workshops of one slot
@@ -945,7 +962,9 @@ one round per theme: 10745; by the clock (five 600 instances, seeds 0-1, 30 s, s
 101235 -> 100725 (600-easy 10810 / 10745 -> 10780 / 10755, 600-tight-s7 9900 / 9780 ->
 9720 / 9750); stopped on work (23 units) 104250 -> 103435. Paired with a clique round in
 the helper instead of alone (the helper idles during a round of one's own): 101090,
-every other pair 101130: not kept."""
+every other pair 101130: not kept. At 150 proposals (no helper: branch and bound has
+the other core), themes rounds lost (four 150 instances, seeds 0-1, summed: stopped on
+work 18765 without them, 18975 with; 150-easy 2215 -> 2295): at LP size only."""
 INITIATIVES = "initiatives"
 """`_search_by_cliques`'s initiatives round: every clique's workshop counts, pair steps,
 speakers' places and initiative flows free, the keynotes' flows held. The keynotes stay
@@ -1059,7 +1078,7 @@ def _search_by_cliques(
     workshop counts and initiative flows at once, holding the keynotes' flows (and the
     flows of speakers with several talks), so the initiatives and with them the
     workshops' shapes are rearranged over the whole schedule, which rounds of two
-    cliques cannot do. With whole cliques, a **themes round** (`THEME`) for the next
+    cliques cannot do. There too, a **themes round** (`THEME`) for the next
     theme in turn comes before each round of cliques while some theme's last one was at
     another cost: that theme's workshops and flows free in every clique, the others
     held. The cliques a round frees adapt to the rounds (`_reach`): more after rounds
@@ -1147,9 +1166,7 @@ def _search_by_cliques(
         cliques drawn, None for the guided round, `INITIATIVES` for an initiatives round,
         `(THEME, theme)` for a themes round."""
         if isinstance(free, tuple):  # one theme's counts and flows, in all cliques
-            hold = np.ones(program.columns, dtype=bool)
-            hold[theme_columns[free[1]]] = False
-            hold[shared] = False
+            hold = relaxation.theme_hold(free[1])
         elif free == INITIATIVES:  # the initiatives' flows and every count, in all cliques
             hold = initiatives_hold.copy()
         elif free is None:  # held where the current solution is the vertex
@@ -1192,16 +1209,7 @@ def _search_by_cliques(
         return candidate, float(np.dot(costs, candidate))
 
     costs = np.asarray(program.cost, dtype=float)
-    # a themes round frees a theme's counts and flows, and what every clique shares
-    theme_columns = relaxation.theme_columns()
-    shared = np.concatenate(
-        [
-            np.asarray([step for _, steps in relaxation.steps for step in steps], dtype=np.int64),
-            np.asarray([chosen for chosen, _ in relaxation.where], dtype=np.int64),
-            np.asarray(relaxation.left_out, dtype=np.int64),
-        ]
-    )
-    themes = sorted(theme_columns)
+    themes = sorted(relaxation.theme_columns())
     theme_cost = dict.fromkeys(themes, math.inf)  # the cost at each theme's last round
     turn = [0]  # the themes take turns
 
@@ -1271,7 +1279,7 @@ def _search_by_cliques(
                 last_cost[kind] = cost
                 version = {g: v + 1 for g, v in version.items()}
                 yield list(current), cost
-        theme = next_theme() if parts is None and going() else None
+        theme = next_theme() if initiatives and going() else None
         if theme is not None:
             better = alone((THEME, theme))
             if better is not None:
