@@ -1000,8 +1000,9 @@ PART_ROUND_SECONDS = 6.0
 CLIQUE_SLOTS = 32
 """Slots freed in the first rounds of `_search_by_cliques`: whole cliques, at least two,
 until this many slots are free (five cliques of 7 slots at 150 proposals, two or three
-of 9-19 at 600); then the reach adapts to the rounds (`REACH_GROW`). Measured by the clock (30 s at 600, 10 s at 150 proposals, seeds 0-1) on
-the ladder's and holdout's instances, summed: at 600 (five instances) 20 slots 101920,
+of 9-19 at 600); then the reach adapts to the rounds (`REACH_GROW`). Measured with a
+fixed reach, by the clock (30 s at 600, 10 s at 150 proposals, seeds 0-1) on the
+ladder's and holdout's instances, summed: at 600 (five instances) 20 slots 101920,
 26 101685, 28 101675, 32 101565, 36 101415, 40 101820, 48 103475 (rounds cut short);
 at 150 (four) 20 slots 18670, 32 18615, 36 18690. The tight instances, whose cliques
 are smaller, gain most (bench-600-tight 9685 -> 9510). Earlier, from the greedy

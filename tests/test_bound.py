@@ -465,10 +465,9 @@ def test_a_guided_round_frees_only_where_the_solution_leaves_the_lp_vertex():
     assert program.infeasible_rows(values) == 0 and relaxation.holds(values)
     assert cost == sum(c * v for c, v in zip(program.cost, values, strict=True))
     assert cost < sum(c * v for c, v in zip(program.cost, start, strict=True))
-    # no vertex yet: the guide is asked again before each round (each after a themes
-    # round and a clique round, up to 30 units each), and clique rounds run
+    # no vertex yet: the guide is asked again before each round, and clique rounds run
     asked.clear()
-    rounds = list(_search(relaxation, start, seconds=60, work=120, guide=lambda s: asked.append(s)))
+    rounds = list(_search(relaxation, start, seconds=60, work=40, guide=lambda s: asked.append(s)))
     assert len(asked) > 1 and asked == sorted(asked) and rounds
 
 
@@ -577,7 +576,8 @@ def test_the_rounds_reach_widens_when_exhausted_and_narrows_when_cut_short():
     assert _reach(32.0, exact=False, gain=True, most=300) == pytest.approx(32 * shrink)
     assert _reach(least, exact=False, gain=False, most=300) == least
     assert _reach(299.0, exact=True, gain=False, most=300) == 300
-    # exhausted rounds widen the reach until rounds are cut short, then it settles
+    # rounds exhausted one after another widen the reach; rounds cut short narrow it
+    # back, down to the least
     reach = 32.0
     for _ in range(20):
         reach = _reach(reach, exact=True, gain=False, most=300)
