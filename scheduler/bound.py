@@ -994,6 +994,13 @@ PART_SLOTS = 10
 (2000 proposals: 31-50 rooms). Measured from the moved first-fit schedule, 400 work
 units: bench-2000-tight 75580 -> 66910 after 25 s, 62945 after 60 s; whole cliques
 found nothing in 2 s rounds."""
+PART_ROUND_GAP = 0.03
+"""A round on parts of cliques ends once its solution is within this share of its bound
+(HiGHS's `mip_rel_gap`, 1e-4 by default): the schedule is far from settled at 2000
+proposals, where more rounds gain more than proofs. By the clock (60 s, seeds 0-1,
+2000-easy and 2000-tight summed): 1e-4 253700, 0.01 247275, 0.03 245520, 0.1 246280
+(the easy rung gains most with 0.1, the tight one with 0.01). At 600 proposals (whole
+cliques), 0.01 and 0.03 made no difference beyond the seeds' spread."""
 PART_ROUND_SECONDS = 6.0
 """Time limit of a round on parts of cliques (stopped by the clock): they take 2-8 s at
 2000 proposals, where 2 s rounds ended unsolved (2000-easy, 60 s: 85250 -> 85245)."""
@@ -1185,20 +1192,18 @@ def _search_by_cliques(
                     hold[by_class[sc]] = False
                 hold[following[group]] = False
         sub, columns, held_cost = program.held(hold, current)
-        start = [current[c] for c in columns]
+        arguments: dict = {"integral": True, "start": [current[c] for c in columns]}
+        if parts is not None:
+            arguments["gap"] = PART_ROUND_GAP
         if work is None:
             seconds = PART_ROUND_SECONDS if parts else CLIQUE_ROUND_SECONDS
             if free == INITIATIVES:
                 seconds = INITIATIVES_ROUND_SECONDS
-            limit = min(seconds, deadline - time.perf_counter())
-            return sub, columns, held_cost, (limit, True, start)
-        round_work = min(CLIQUE_ROUND_WORK, max(1, work - spent))
-        return (
-            sub,
-            columns,
-            held_cost,
-            (deadline - time.perf_counter(), True, start, None, round_work),
-        )
+            arguments["time_limit"] = min(seconds, deadline - time.perf_counter())
+        else:
+            arguments["time_limit"] = deadline - time.perf_counter()
+            arguments["work"] = min(CLIQUE_ROUND_WORK, max(1, work - spent))
+        return sub, columns, held_cost, arguments
 
     def completed(columns: np.ndarray, answer: LowerBound) -> tuple[list[int], float]:
         """The current solution with a round's free columns set to its answer, and its
@@ -1249,7 +1254,7 @@ def _search_by_cliques(
         INITIATIVES_ROUND_WORK."""
         nonlocal spent
         sub, columns, _, arguments = prepare(kind)
-        answer = sub.minimum(*arguments)
+        answer = sub.minimum(**arguments)
         if work is not None:
             least = INITIATIVES_ROUND_WORK if kind == INITIATIVES else 1
             spent += max(least, answer.work)
@@ -1297,11 +1302,11 @@ def _search_by_cliques(
                 rounds.append(other)
         prepared = [prepare(free) for free in rounds]
         if len(prepared) > 1:
-            helper.submit(prepared[1][0], *prepared[1][3])
+            helper.submit(prepared[1][0], **prepared[1][3])
         sub, _, _, arguments = prepared[0]
-        answers = [sub.minimum(*arguments)]
+        answers = [sub.minimum(**arguments)]
         if len(prepared) > 1:
-            wait = arguments[0] + 2.0 if work is None else deadline - time.perf_counter()
+            wait = arguments["time_limit"] + 2.0 if work is None else deadline - time.perf_counter()
             answers.append(helper.answer(wait))
             if answers[-1] is None:  # the helper is lost (or late): go on alone
                 helper.stop()

@@ -390,15 +390,28 @@ def test_weak_duality_bounds_the_lp_whatever_the_prices():
     assert program.dual_bound(early.getSolution().row_dual) <= optimum + 1e-6
 
 
+def test_branch_and_bound_stopped_within_a_gap_keeps_its_dual_bound():
+    instance = load_instance(BUNDLED)
+    program = _Relaxation(instance, candidate_table(instance)).program
+    whole = program.minimum(30, True)
+    assert whole.exact
+    loose = program.minimum(30, True, gap=0.1)
+    # stopped before its proof: the bound is HiGHS's dual bound, not the solution's value
+    assert not loose.exact and loose.solution is not None
+    assert loose.value < whole.value <= loose.incumbent + 1e-6
+    assert loose.incumbent - loose.value <= 0.1 * loose.incumbent + 1e-6
+    assert program.infeasible_rows(loose.solution) == 0
+
+
 def test_a_helper_process_solves_what_it_is_sent():
     instance = load_instance(TIGHT)
     program = _Relaxation(instance, candidate_table(instance)).program
     helper = Helper()  # before this process uses HiGHS
     here = program.minimum(20, True, None, None, 3)
     try:
-        helper.submit(program, 20, True, None, None, 3)
+        helper.submit(program, time_limit=20, integral=True, work=3)
         there = helper.answer(wait=30)
-        helper.submit(program, 20, False)
+        helper.submit(program, time_limit=20, integral=False)
         lp = helper.answer(wait=30)
     finally:
         helper.stop()
