@@ -989,11 +989,16 @@ and a rung stopped on work must keep to its time."""
 FILL_STEPS = 5000
 """Steps of the depth-first search that fills one pool's workshops (`_Relaxation._fill`)
 before it gives up and fills them in pool order."""
-PART_SLOTS = 10
+PART_SLOTS = 15
 """Slots of each of the two cliques a round frees when whole cliques are too large
-(2000 proposals: 31-50 rooms). Measured from the moved first-fit schedule, 400 work
+(2000 proposals: 20 cliques of 30-50 slots, in slot classes of 1-40 slots), drawn
+class by class until this many. Measured from the moved first-fit schedule, 400 work
 units: bench-2000-tight 75580 -> 66910 after 25 s, 62945 after 60 s; whole cliques
-found nothing in 2 s rounds."""
+found nothing in 2 s rounds. With rounds stopped within `PART_ROUND_GAP`, by the clock
+(60 s, seeds 0-1): 2000-tight 58965 / 59265 with 10 slots, 56800 / 56260 with 15,
+56880 / 56775 with 20, 56070 / 57380 with 25; stopped on work (9 units) 63850 / 63335
+-> 61835 / 62290 with 15. 2000-easy's draws mostly reach 10 slots with their first
+class, and its results stopped on work are the same with 10 and 15."""
 PART_ROUND_GAP = 0.03
 """A round on parts of cliques ends once its solution is within this share of its bound
 (HiGHS's `mip_rel_gap`, 1e-4 by default): the schedule is far from settled at 2000
