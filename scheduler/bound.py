@@ -38,6 +38,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -1174,9 +1175,9 @@ def _search_by_cliques(
 
     def prepare(
         free: set[int] | str | tuple[str, str] | None,
-    ) -> tuple[Program, np.ndarray, float, tuple]:
+    ) -> tuple[Program, np.ndarray, float, dict[str, Any]]:
         """The round's program over the free columns only (the whole program took 1 s of
-        a 2 s round to build and presolve), and the arguments of its solve. `free`: the
+        a 2 s round to build and presolve), and the keyword arguments of its solve. `free`: the
         cliques drawn, None for the guided round, `INITIATIVES` for an initiatives round,
         `(THEME, theme)` for a themes round."""
         if isinstance(free, tuple):  # one theme's counts and flows, in all cliques
@@ -1198,7 +1199,7 @@ def _search_by_cliques(
                     hold[by_class[sc]] = False
                 hold[following[group]] = False
         sub, columns, held_cost = program.held(hold, current)
-        arguments: dict = {"integral": True, "start": [current[c] for c in columns]}
+        arguments: dict[str, Any] = {"integral": True, "start": [current[c] for c in columns]}
         if parts is not None:
             arguments["gap"] = PART_ROUND_GAP
         if work is None:
