@@ -592,6 +592,18 @@ class _Relaxation:
             columns[theme].append(column)
         return dict(columns)
 
+    def language_columns(self) -> dict[str, np.ndarray]:
+        """Each language's workshop counts and flows, in every slot class (none when
+        workshops mix languages)."""
+        columns: dict[str, list[int]] = defaultdict(list)
+        if self.instance.rules.mixed_language:
+            return {}
+        for (_, _, language), counts in self.shape_columns.items():
+            columns[language].extend(counts.values())
+        for cls, _, _, column in self.flows:
+            columns[cls.language].append(column)
+        return {key: np.asarray(value, dtype=np.int64) for key, value in columns.items()}
+
     def theme_hold(self, theme: str) -> np.ndarray:
         """The columns a themes round holds (a boolean mask): all but the theme's counts
         and flows, and what every clique shares (pair-count steps, speakers' places, the
@@ -966,6 +978,28 @@ the helper instead of alone (the helper idles during a round of one's own): 1010
 every other pair 101130: not kept. At 150 proposals (no helper: branch and bound has
 the other core), themes rounds lost (four 150 instances, seeds 0-1, summed: stopped on
 work 18765 without them, 18975 with; 150-easy 2215 -> 2295): at LP size only."""
+LANGUAGE_EVERY = 2
+"""At LP size (whole cliques, a helper), every this many pairs of clique rounds is a
+pair of **languages rounds**: each frees only one language's workshop counts and flows
+in its drawn cliques (with their pair steps, speakers' places and the proposals left
+out), the other language held everywhere; the search takes one language, the helper
+the other, in turn. Freeing half a clique's columns, a round reaches more cliques
+(`LANGUAGE_REACH`): a language's workshops move between more of them, where the gap
+left at 600 proposals is mostly parallel pairs of one language. Offline, from the
+search's 10780 schedule of 600-easy (30 s), such rounds over 5 of its 16 cliques took
+it to 10730 in 11 s (over 8 cliques: 10715 in 22 s). By the clock (five 600 instances,
+seeds 0-1, 30 s, summed): 101765 -> 101515 (7 of 10 runs better); stopped on work (23
+units) 103435 -> 102170. A whole language in every clique is 32,000-49,000 columns
+there (nothing in 10 s); at 150 proposals such whole-language rounds gain from a
+final schedule but not in the search (see bench/README.md)."""
+LANGUAGE_REACH = 3.0
+"""A languages round's reach starts at this many times `CLIQUE_SLOTS` and adapts as
+the clique rounds' does (`_reach`), apart from it."""
+LANGUAGE_ROUND_WORK = 20
+"""The work a languages round is charged at least: it takes 0.1-0.25 s a unit of
+HiGHS's work against 0.03-0.05 s in a clique round (600-tight), and a rung stopped on
+work must keep to its time (charged its own units, 600-tight took 32-39 s instead of
+17; charged 20, 27-31 s)."""
 INITIATIVES = "initiatives"
 """`_search_by_cliques`'s initiatives round: every clique's workshop counts, pair steps,
 speakers' places and initiative flows free, the keynotes' flows held. The keynotes stay
@@ -1096,8 +1130,9 @@ def _search_by_cliques(
     cliques cannot do. There too, a **themes round** (`THEME`) for the next
     theme in turn comes before each round of cliques while some theme's last one was at
     another cost: that theme's workshops and flows free in every clique, the others
-    held. The cliques a round frees adapt to the rounds (`_reach`): more after rounds
-    solved exactly without gain, fewer after rounds cut short.
+    held. And every `LANGUAGE_EVERY`-th pair of clique rounds frees one language only,
+    in more cliques. The cliques a round frees adapt to the rounds (`_reach`): more
+    after rounds solved exactly without gain, fewer after rounds cut short.
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
     which the block search, one overlap component at a time, cannot do; and a clique's
@@ -1136,11 +1171,18 @@ def _search_by_cliques(
     # a neighbourhood solved to optimality without gain stays settled until one of its
     # cliques changes: drawing it again would repeat the round
     version = dict.fromkeys(groups, 0)
-    settled: set[tuple[tuple[int, int], ...]] = set()
-    reach = [float(CLIQUE_SLOTS)]  # slots a round frees, adapted to the rounds
+    settled: set[tuple] = set()
+    # slots a round frees, adapted to the rounds: clique rounds, and language rounds
+    reaches = {False: [float(CLIQUE_SLOTS)], True: [LANGUAGE_REACH * CLIQUE_SLOTS]}
     most = sum(size.values())
+    language_columns = relaxation.language_columns() if helper is not None and parts is None else {}
+    languages = sorted(language_columns)
+    pairs_done = 0
 
-    def draw(taken: set[int] | frozenset = frozenset()) -> set[int] | None:
+    def draw(
+        taken: set[int] | frozenset = frozenset(), language: str | None = None
+    ) -> set[int] | None:
+        reach = reaches[language is not None]
         pool = [g for g in groups if g not in taken]
         if len(pool) < 2:
             return None
@@ -1161,7 +1203,7 @@ def _search_by_cliques(
                 if sum(size[g] for g in free) >= reach[0]:
                     break
                 free.add(group)
-            if tuple((g, version[g]) for g in sorted(free)) not in settled:
+            if (language, *((g, version[g]) for g in sorted(free))) not in settled:
                 break
         return free
 
@@ -1175,6 +1217,7 @@ def _search_by_cliques(
 
     def prepare(
         free: set[int] | str | tuple[str, str] | None,
+        language: str | None = None,
     ) -> tuple[Program, np.ndarray, float, dict[str, Any]]:
         """The round's program over the free columns only (the whole program took 1 s of
         a 2 s round to build and presolve), and the keyword arguments of its solve. `free`: the
@@ -1191,6 +1234,10 @@ def _search_by_cliques(
             for group in groups:
                 if group not in free:
                     hold[by_group[group]] = True
+            if language is not None:
+                for other, columns in language_columns.items():
+                    if other != language:
+                        hold[columns] = True
         else:  # all held but the drawn parts (and the proposals left out)
             hold = np.ones(program.columns, dtype=bool)
             hold[relaxation.left_out] = False
@@ -1302,12 +1349,17 @@ def _search_by_cliques(
             theme_cost[theme] = cost
         if not going():
             break
-        rounds = [draw()]
+        spoken: list[str | None] = [None, None]
+        if languages and pairs_done % LANGUAGE_EVERY == LANGUAGE_EVERY - 1:
+            first = (pairs_done // LANGUAGE_EVERY) % len(languages)
+            spoken = [languages[first], languages[(first + 1) % len(languages)]]
+        pairs_done += 1
+        rounds = [draw(language=spoken[0])]
         if helper is not None:
-            other = draw(rounds[0])
+            other = draw(rounds[0], spoken[1])
             if other is not None:
                 rounds.append(other)
-        prepared = [prepare(free) for free in rounds]
+        prepared = [prepare(free, spoken[n]) for n, free in enumerate(rounds)]
         if len(prepared) > 1:
             helper.submit(prepared[1][0], **prepared[1][3])
         sub, _, _, arguments = prepared[0]
@@ -1319,17 +1371,20 @@ def _search_by_cliques(
                 helper.stop()
                 helper = None
         improved = []
-        for free, (_, columns, held_cost, _), answer in zip(rounds, prepared, answers, strict=True):
+        for language, free, (_, columns, held_cost, _), answer in zip(
+            spoken, rounds, prepared, answers, strict=False
+        ):
             if answer is None:
                 continue
             if work is not None:
-                spent += max(1, answer.work)
+                spent += max(LANGUAGE_ROUND_WORK if language else 1, answer.work)
             gain = answer.solution is not None and answer.incumbent + held_cost < cost - 1e-6
             if parts is None:
+                reach = reaches[language is not None]
                 reach[0] = _reach(reach[0], answer.exact, gain, most)
             if not gain:
                 if answer.exact and parts is None:
-                    settled.add(tuple((g, version[g]) for g in sorted(free)))
+                    settled.add((language, *((g, version[g]) for g in sorted(free))))
                 continue
             candidate, value = completed(columns, answer)
             improved.append((free, candidate, value))

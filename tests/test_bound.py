@@ -578,6 +578,65 @@ def test_themes_rounds_take_turns_at_lp_size_only(monkeypatch):
     assert first == themes[: len(first)]
 
 
+def test_language_columns_split_the_workshops_and_flows_by_language():
+    instance, relaxation, _, _ = _from_greedy(EASY)
+    by_language = relaxation.language_columns()
+    assert sorted(by_language) == ["en", "fr"]
+    counts = {
+        c: key[2] for key, columns in relaxation.shape_columns.items() for c in columns.values()
+    }
+    flows = {column: cls.language for cls, _, _, column in relaxation.flows}
+    seen = [(int(c), language) for language, columns in by_language.items() for c in columns]
+    # every count and flow once, under its own language
+    assert len(seen) == len(set(seen)) == len(counts) + len(flows)
+    assert dict(seen) == counts | flows
+    mixed = instance.model_copy(
+        update={"rules": instance.rules.model_copy(update={"mixed_language": True})}
+    )
+    assert _Relaxation(mixed, candidate_table(mixed)).language_columns() == {}
+
+
+def test_languages_rounds_free_one_language_of_more_cliques_at_lp_size(monkeypatch):
+    _, relaxation, start, _ = _from_greedy(EASY)
+    by_language = relaxation.language_columns()
+    groups_of = {}
+    for key, columns in relaxation.shape_columns.items():
+        for column in columns.values():
+            groups_of[column] = relaxation.slot_classes[key[0]].group
+    masks = []
+    held = Program.held
+
+    def recorded(self, hold, values):
+        if self is relaxation.program:
+            masks.append(hold.copy())
+        return held(self, hold, values)
+
+    monkeypatch.setattr(Program, "held", recorded)
+
+    def spoken(hold) -> set[str]:
+        """The languages with a free count or flow in a round's mask."""
+        return {language for language, columns in by_language.items() if not hold[columns].all()}
+
+    list(_search(relaxation, start, seconds=60, work=40))
+    assert masks and all(spoken(hold) == {"en", "fr"} for hold in masks), "no helper: none"
+    masks.clear()
+    # a reach that leaves cliques for the helper's round on this 84-slot instance
+    monkeypatch.setattr(bound_module, "LANGUAGE_REACH", 1.0)
+    helper = Helper()
+    try:
+        found = list(_search(relaxation, start, seconds=60, work=200, helper=helper))
+    finally:
+        helper.stop()
+    assert found
+    alone = [hold for hold in masks if len(spoken(hold)) == 1]
+    assert {language for hold in alone for language in spoken(hold)} == {"en", "fr"}
+    for hold in alone:
+        # a language's round frees that language's counts in several cliques (and
+        # holds every count and flow of the other language, in every clique)
+        free = {groups_of[c] for c in np.flatnonzero(~hold).tolist() if c in groups_of}
+        assert len(free) >= 2
+
+
 def test_the_rounds_reach_widens_when_exhausted_and_narrows_when_cut_short():
     least, grow, shrink = (
         bound_module.REACH_LEAST,
