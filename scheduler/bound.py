@@ -1172,8 +1172,9 @@ def _search_by_cliques(
     # cliques changes: drawing it again would repeat the round
     version = dict.fromkeys(groups, 0)
     settled: set[tuple] = set()
-    # slots a round frees, adapted to the rounds: clique rounds, and language rounds
-    reaches = {False: [float(CLIQUE_SLOTS)], True: [LANGUAGE_REACH * CLIQUE_SLOTS]}
+    # slots a round frees, adapted to the rounds: clique rounds' (False) and languages
+    # rounds' (True)
+    reaches = {False: float(CLIQUE_SLOTS), True: LANGUAGE_REACH * CLIQUE_SLOTS}
     most = sum(size.values())
     language_columns = relaxation.language_columns() if helper is not None and parts is None else {}
     languages = sorted(language_columns)
@@ -1200,7 +1201,7 @@ def _search_by_cliques(
             order = rng.sample(pool, len(pool))
             free = set(order[:2])
             for group in order[2:]:
-                if sum(size[g] for g in free) >= reach[0]:
+                if sum(size[g] for g in free) >= reach:
                     break
                 free.add(group)
             if (language, *((g, version[g]) for g in sorted(free))) not in settled:
@@ -1380,8 +1381,8 @@ def _search_by_cliques(
                 spent += max(LANGUAGE_ROUND_WORK if language else 1, answer.work)
             gain = answer.solution is not None and answer.incumbent + held_cost < cost - 1e-6
             if parts is None:
-                reach = reaches[language is not None]
-                reach[0] = _reach(reach[0], answer.exact, gain, most)
+                kind = language is not None
+                reaches[kind] = _reach(reaches[kind], answer.exact, gain, most)
             if not gain:
                 if answer.exact and parts is None:
                     settled.add((language, *((g, version[g]) for g in sorted(free))))
