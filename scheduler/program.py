@@ -9,6 +9,7 @@ thread each: a forked process does not inherit HiGHS's worker threads.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import multiprocessing
 import os
@@ -22,6 +23,8 @@ from typing import Any, NamedTuple
 import highspy
 import numpy as np
 from scipy.sparse import csc_array
+
+logger = logging.getLogger(__name__)
 
 Terms = list[tuple[int, float]]
 """A linear expression: (column, coefficient) pairs."""
@@ -342,10 +345,21 @@ def _silence() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
 
+class _Failed(NamedTuple):
+    """A child's error, sent to the caller in place of a traceback on its screen."""
+
+    error: str
+
+
 def _child(target: Callable[..., None], args: tuple, options: dict, send) -> None:
     _silence()
     try:
         target(*args, send.send, **options)
+    except (BrokenPipeError, EOFError):  # the caller stopped listening
+        pass
+    except Exception as error:  # a defect: said once, the caller goes on without it
+        with contextlib.suppress(OSError):
+            send.send(_Failed(f"{type(error).__name__}: {error}"))
     finally:
         send.close()
 
@@ -378,6 +392,9 @@ class Background:
             weakref.finalize(self, _kill, self._process)
         self.finished = False
         """True once the child has said everything (or died)."""
+        self.error: str | None = None
+        """The child's error when it stopped on one (logged as a warning)."""
+        self._name = getattr(target, "__name__", "child")
 
     def received(self, wait: float = 0.0) -> list[Any]:
         """What the child yielded since the last call, waiting up to `wait` seconds for the
@@ -388,8 +405,18 @@ class Background:
         timeout = max(0.0, wait)
         try:
             while self._receive.poll(timeout):
-                items.append(self._receive.recv())
+                item = self._receive.recv()
                 timeout = 0.0
+                if isinstance(item, _Failed):
+                    self.error = item.error
+                    logger.warning(
+                        "a background search (%s) stopped on an error, the solve goes on "
+                        "without it: %s",
+                        self._name.strip("_"),
+                        item.error,
+                    )
+                    continue
+                items.append(item)
         except (EOFError, OSError):
             self.stop()
         return items

@@ -766,6 +766,27 @@ def test_background_streams_items_and_its_child_may_start_its_own():
     assert again.last(wait=30) == ("grandchild", 2)
 
 
+def test_a_child_that_fails_is_reported_once_and_gives_what_it_had(caplog, capfd):
+    child = Background(_failing, (2,))
+    items = []
+    with caplog.at_level("WARNING", logger="scheduler.program"):
+        while not child.finished:
+            items.extend(child.received(wait=5))
+    assert items == [0, 1]
+    assert child.error == "ValueError: no more after 2"
+    assert [r.getMessage() for r in caplog.records] == [
+        "a background search (failing) stopped on an error, the solve goes on without it: "
+        "ValueError: no more after 2"
+    ]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def _failing(n, emit):
+    for i in range(n):
+        emit(i)
+    raise ValueError(f"no more after {n}")
+
+
 def _counting(n, emit):
     for i in range(n):
         emit(i)
