@@ -595,9 +595,9 @@ class _Relaxation:
     def language_columns(self) -> dict[str, np.ndarray]:
         """Each language's workshop counts and flows, in every slot class (none when
         workshops mix languages)."""
-        columns: dict[str, list[int]] = defaultdict(list)
         if self.instance.rules.mixed_language:
             return {}
+        columns: dict[str, list[int]] = defaultdict(list)
         for (_, _, language), counts in self.shape_columns.items():
             columns[language].extend(counts.values())
         for cls, _, _, column in self.flows:
@@ -1373,7 +1373,7 @@ def _search_by_cliques(
                 helper = None
         improved = []
         for language, free, (_, columns, held_cost, _), answer in zip(
-            spoken, rounds, prepared, answers, strict=False
+            spoken[: len(rounds)], rounds, prepared, answers, strict=True
         ):
             if answer is None:
                 continue
