@@ -46,7 +46,8 @@ logger = logging.getLogger(__name__)
 
 
 class BenchmarkFailure(RuntimeError):
-    """A rung produced a schedule the validator rejects, or no result at all."""
+    """A rung produced a schedule the validator rejects, a background search of its solve
+    stopped on an error, or the rung gave no result at all."""
 
 
 def rung_order(name: str) -> tuple:
@@ -175,6 +176,7 @@ def run_rung(
         "placed": placed(solution),
         "valid": report.ok if solution.has_schedule else None,
         "violations": [f"{v.rule}: {v.message}" for v in report.violations[:20]],
+        "errors": stats.errors,
         "costs": report.costs,
         "load_seconds": round(load_seconds, 3),
         "build_seconds": stats.build_seconds,
@@ -228,8 +230,12 @@ def run_in_child(
 
 
 def check(result: dict) -> list[str]:
-    """Problems that must fail the benchmark: rejected schedules."""
-    problems = []
+    """Problems that must fail the benchmark: rejected schedules, and background searches
+    stopped by an error (the schedule is valid, but not what the solver can do)."""
+    problems = [
+        f"{result['name']}: a background search stopped on an error: {error}"
+        for error in result.get("errors", [])
+    ]
     if result["valid"] is False:
         problems.append(f"{result['name']}: CP-SAT schedule rejected: {result['violations']}")
     if result["greedy"]["valid"] is False:

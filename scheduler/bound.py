@@ -81,6 +81,9 @@ class AggregateBound:
     """A solution of the program as workshops (slot -> theme, proposals), when there is
     one: a schedule unless it breaks a rule the program drops (the search by cliques
     keeps only those that hold; the caller checks with the validator)."""
+    errors: tuple[str, ...] = ()
+    """Errors that stopped the child's own background searches (branch and bound on the
+    whole program, the helper of the search by cliques): it went on without them."""
 
 
 def clique_cover(slots: list[Slot]) -> list[list[Slot]]:
@@ -700,6 +703,7 @@ def _bound(
     answer: LowerBound | None,
     seconds: float,
     by_cliques: bool = False,
+    errors: tuple[str, ...] = (),
 ) -> AggregateBound:
     """The instance's bound from what was proved, with the answer's schedule."""
     value = relaxation.constant
@@ -734,6 +738,7 @@ def _bound(
         columns=relaxation.program.columns,
         by_cliques=by_cliques,
         schedule=schedule,
+        errors=errors,
     )
 
 
@@ -779,14 +784,17 @@ def aggregate_bounds(
         logger.warning("the start schedule breaks the aggregated program: not used")
         encoded = None
 
+    watched: list[Background | Helper] = []  # this child's own children
+
     def found(answer: LowerBound | None, by_cliques: bool = False) -> None:
-        emit(_bound(relaxation, answer, time.perf_counter() - started, by_cliques))
+        errors = tuple(child.error for child in watched if child.error is not None)
+        emit(_bound(relaxation, answer, time.perf_counter() - started, by_cliques, errors))
 
     if integral is None:
         if encoded is None:
             found(None)
         else:  # no bound in time: the search by cliques alone, on parts of cliques
-            _search_by_parts(relaxation, encoded, deadline, seed, work, found)
+            _search_by_parts(relaxation, encoded, deadline, seed, work, found, watched)
         return
 
     if encoded is None:
@@ -801,6 +809,7 @@ def aggregate_bounds(
     whole = Background(
         _whole, (program, deadline - time.perf_counter(), integral, encoded, whole_work)
     )
+    watched.append(whole)
     floor = LowerBound(-math.inf, False, "lp")
     cost = [sum(c * v for c, v in zip(program.cost, encoded, strict=True))]
     best = [encoded]
@@ -866,6 +875,8 @@ def aggregate_bounds(
 
     # the LP leaves the second core to a helper once it ends (branch and bound keeps it)
     helper = None if integral else Helper()
+    if helper is not None:
+        watched.append(helper)
     sent, last_sent = True, -math.inf  # whether the parent has the search's best schedule
     try:
         for values, value in _search_by_cliques(
@@ -918,6 +929,7 @@ def _search_by_parts(
     seed: int,
     work: int | None,
     found: Callable[[LowerBound | None, bool], None],
+    watched: list[Background | Helper],
 ) -> None:
     """Programs too large to bound in time (2000 proposals): the search by cliques on
     parts of two cliques at a time (`PART_SLOTS` slots of each; whole 50-room cliques
@@ -927,6 +939,7 @@ def _search_by_parts(
     found(nothing, True)  # the announcement: schedules follow
     best = (start, float(np.dot(relaxation.program.cost, start)))
     helper = Helper()
+    watched.append(helper)  # its error, if any, goes with the answers
     try:
         for values, value in _search_by_cliques(
             relaxation,
@@ -1484,6 +1497,19 @@ class PendingBound:
             start.connection.close()  # the child's end
         self._limit = time_limit
         self._due = time.perf_counter() + time_limit
+        self._errors: tuple[str, ...] = ()  # the child's own children's, as last told
+
+    @property
+    def errors(self) -> list[str]:
+        """The errors that stopped a background search of this bound's (the child
+        itself, or one of its own children), each logged as a warning where it came."""
+        own = [self._child.error] if self._child.error is not None else []
+        return own + list(self._errors)
+
+    def _heard(self, answers: list[AggregateBound]) -> list[AggregateBound]:
+        for answer in answers:
+            self._errors = answer.errors or self._errors
+        return answers
 
     def send_start(self, start: Start) -> None:
         """The start schedule a child made with `start_later` waits for."""
@@ -1493,7 +1519,7 @@ class PendingBound:
     def updates(self, wait: float = 0.0) -> list[AggregateBound]:
         """The answers that arrived since the last call, waiting up to `wait` seconds for
         one."""
-        return self._child.received(wait)
+        return self._heard(self._child.received(wait))
 
     @property
     def finished(self) -> bool:
@@ -1502,7 +1528,8 @@ class PendingBound:
     def result(self, wait: float) -> AggregateBound | None:
         """The last answer, waiting at most `wait` seconds for the child to end (then
         stopped); None if the child had nothing (more) to say in time."""
-        return self._child.last(wait)
+        answer = self._child.last(wait)
+        return None if answer is None else self._heard([answer])[0]
 
     def final(self) -> AggregateBound:
         """The last answer, waiting for it until shortly after the time limit (a bound of

@@ -364,6 +364,14 @@ def _child(target: Callable[..., None], args: tuple, options: dict, send) -> Non
         send.close()
 
 
+def _said(error: str, name: str) -> None:
+    logger.warning(
+        "a background search (%s) stopped on an error, the solve goes on without it: %s",
+        name,
+        error,
+    )
+
+
 class Background:
     """`target(*args, emit)` in a child process beside the caller's own work: each item
     it passes to `emit` reaches the caller as soon as it is made."""
@@ -409,12 +417,7 @@ class Background:
                 timeout = 0.0
                 if isinstance(item, _Failed):
                     self.error = item.error
-                    logger.warning(
-                        "a background search (%s) stopped on an error, the solve goes on "
-                        "without it: %s",
-                        self._name.strip("_"),
-                        item.error,
-                    )
+                    _said(item.error, self._name.strip("_"))
                     continue
                 items.append(item)
         except (EOFError, OSError):
@@ -455,6 +458,9 @@ def _serve(connection) -> None:
             connection.send(program.minimum(**arguments))
     except (EOFError, OSError):
         pass
+    except Exception as error:  # a defect: said once, the caller goes on alone
+        with contextlib.suppress(OSError):
+            connection.send(_Failed(f"{type(error).__name__}: {error}"))
     finally:
         connection.close()
 
@@ -472,6 +478,8 @@ class Helper:
         self._process.start()
         theirs.close()
         self._stopped = False
+        self.error: str | None = None
+        """The helper's error when it stopped on one (logged as a warning)."""
         weakref.finalize(self, _kill, self._process)
 
     def submit(self, program: Program, **arguments) -> None:
@@ -479,10 +487,16 @@ class Helper:
         self._connection.send((program, arguments))
 
     def answer(self, wait: float) -> LowerBound | None:
-        """The answer to the last program submitted (None if none came within `wait`)."""
+        """The answer to the last program submitted (None if none came within `wait`, or
+        the helper stopped on an error)."""
         try:
             if self._connection.poll(max(0.0, wait)):
-                return self._connection.recv()
+                answer = self._connection.recv()
+                if isinstance(answer, _Failed):
+                    self.error = answer.error
+                    _said(self.error, "helper")
+                    return None
+                return answer
         except (EOFError, OSError):
             pass
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -98,6 +98,9 @@ class SolveStats:
     constraints: int = 0
     relaxation: AggregateBound | None = None
     """The aggregated relaxation's bound, when it was computed."""
+    errors: list[str] = field(default_factory=list)
+    """Errors that stopped a background search (the solve went on without it; each was
+    logged as a warning): a benchmark fails on them."""
 
 
 def solve(
@@ -159,6 +162,7 @@ def solve(
         relaxation = pending.final()
         if stats is not None:
             stats.relaxation = relaxation
+            stats.errors = pending.errors
     if reference is None and relaxation is not None and relaxation.exact and relaxation.schedule:
         # deterministic (an exact optimum of the relaxation); a complete hint, so CP-SAT's
         # first schedule is this one whenever it holds every rule
@@ -528,6 +532,7 @@ def _solve_by_blocks(
     result.bound = trivial_bound(instance, candidates)
     if stats is not None:
         stats.relaxation = relaxation
+        stats.errors = [] if pending is None else pending.errors
     _raise_bound(result, relaxation)
     if result.bound == result.objective:
         result.status = Status.OPTIMAL

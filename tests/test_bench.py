@@ -80,12 +80,32 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
         assert result["valid"] is True and result["greedy"]["valid"] is True
         assert result["objective"] <= result["greedy"]["objective"]
         assert result["peak_mib"] > 0
+        assert result["errors"] == []
         assert json.loads((tmp_path / f"{result['name']}.json").read_text())["name"]
     table = (tmp_path / "results.md").read_text()
     assert "bench-40-easy" in table and "bench-40-tight" in table
     assert markdown(results).count("\n") == 4
     assert "Reference bounds" not in table  # both rungs bound themselves
     assert not (tmp_path / "reference-bounds.json").exists()
+
+
+def test_a_background_search_stopped_by_an_error_fails_the_benchmark(tmp_path, monkeypatch):
+    import scheduler.bound as bound_module
+    from bench.runner import BenchmarkFailure
+
+    def broken(*args, **options):
+        raise RuntimeError("the relaxation broke")
+
+    # the relaxation's child is forked from this process: it runs the broken function
+    monkeypatch.setattr(bound_module, "aggregate_bounds", broken)
+    with pytest.raises(BenchmarkFailure, match="bench-40-tight: a background search stopped"):
+        run_ladder(
+            ladder()[1:2], time_limit=3, seed=0, workers=1, results_dir=tmp_path, in_child=False
+        )
+    # the schedule itself was valid and is recorded, with the error
+    result = json.loads((tmp_path / "bench-40-tight.json").read_text())
+    assert result["valid"] is True
+    assert result["errors"] == ["RuntimeError: the relaxation broke"]
 
 
 def test_scheduler_bench_command(tmp_path):

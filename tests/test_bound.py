@@ -781,6 +781,35 @@ def test_a_child_that_fails_is_reported_once_and_gives_what_it_had(caplog, capfd
     assert "Traceback" not in capfd.readouterr().err
 
 
+def test_a_helper_that_fails_is_reported_once_and_the_caller_goes_on_alone(caplog, capfd):
+    helper = Helper()
+    with caplog.at_level("WARNING", logger="scheduler.program"):
+        helper.submit(Program(), unknown=1)  # minimum() takes no such argument
+        assert helper.answer(wait=30) is None
+    helper.stop()
+    assert helper.error is not None and helper.error.startswith("TypeError: ")
+    assert [r.getMessage() for r in caplog.records] == [
+        "a background search (helper) stopped on an error, the solve goes on without it: "
+        + helper.error
+    ]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_an_error_in_a_background_search_reaches_the_solve_stats(monkeypatch):
+    # branch and bound on the whole program runs in the child's own child: its error
+    # travels with the child's answers, and the solve goes on with the search by cliques
+    def broken(*args):
+        raise RuntimeError("branch and bound broke")
+
+    monkeypatch.setattr(bound_module, "_whole", broken)
+    instance = load_instance(EASY)
+    stats = SolveStats()
+    solution = solve(instance, "sha256:x", SolveOptions(time_limit=4, workers=1), stats=stats)
+    assert validate(instance, solution).ok
+    assert stats.errors == ["RuntimeError: branch and bound broke"]
+    assert stats.relaxation is not None and stats.relaxation.by_cliques
+
+
 def _failing(n, emit):
     for i in range(n):
         emit(i)
