@@ -44,7 +44,7 @@ import numpy as np
 
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Slot
-from scheduler.program import Background, Helper, LowerBound, Program, Terms
+from scheduler.program import Background, Helper, LowerBound, Program, Terms, ready
 from scheduler.shapes import frame_minutes, outside_preference, workshop_shapes
 from scheduler.validate import validate
 
@@ -83,7 +83,7 @@ class AggregateBound:
     keeps only those that hold; the caller checks with the validator)."""
     errors: tuple[str, ...] = ()
     """Errors that stopped the child's own background searches (branch and bound on the
-    whole program, the helper of the search by cliques): it went on without them."""
+    whole program, the helpers of the search by cliques): it went on without them."""
 
 
 def clique_cover(slots: list[Slot]) -> list[list[Slot]]:
@@ -873,10 +873,10 @@ def aggregate_bounds(
                 logger.info("LP vertex taken in after %.1fs", time.perf_counter() - started)
         return vertex[0]
 
-    # the LP leaves the second core to a helper once it ends (branch and bound keeps it)
-    helper = None if integral else Helper()
-    if helper is not None:
-        watched.append(helper)
+    # the LP leaves a core free once it ends: two helpers solve the rounds (this process
+    # draws them and takes in their answers)
+    helpers = [] if integral else [Helper(), Helper()]
+    watched.extend(helpers)
     sent, last_sent = True, -math.inf  # whether the parent has the search's best schedule
     try:
         for values, value in _search_by_cliques(
@@ -887,7 +887,7 @@ def aggregate_bounds(
             between,
             relaxation.holds,
             work,
-            helper,
+            helpers,
             guide=None if integral else guide,
         ):
             cost[0], best[0] = value, values
@@ -899,7 +899,7 @@ def aggregate_bounds(
                 found(replace(floor, solution=values, incumbent=value), by_cliques=True)
                 sent, last_sent = True, time.perf_counter()
     finally:
-        if helper is not None:
+        for helper in helpers:
             helper.stop()
     if work is None:
         if not sent:
@@ -933,13 +933,13 @@ def _search_by_parts(
 ) -> None:
     """Programs too large to bound in time (2000 proposals): the search by cliques on
     parts of two cliques at a time (`PART_SLOTS` slots of each; whole 50-room cliques
-    found nothing in 2 s rounds), two such neighbourhoods at once, one in a helper;
+    found nothing in 2 s rounds), two such neighbourhoods at once, in two helpers;
     each better schedule passed on, then the best last. No bound: "none"."""
     nothing = LowerBound(-math.inf, False, "none")
     found(nothing, True)  # the announcement: schedules follow
     best = (start, float(np.dot(relaxation.program.cost, start)))
-    helper = Helper()
-    watched.append(helper)  # its error, if any, goes with the answers
+    helpers = [Helper(), Helper()]  # one round each; this process draws and takes in
+    watched.extend(helpers)  # their errors, if any, go with the answers
     try:
         for values, value in _search_by_cliques(
             relaxation,
@@ -949,13 +949,14 @@ def _search_by_parts(
             lambda spent: (None, False),
             relaxation.holds,
             work,
-            helper,
+            helpers,
             parts=PART_SLOTS,
         ):
             best = (values, value)
             found(replace(nothing, solution=values, incumbent=value), True)
     finally:
-        helper.stop()
+        for helper in helpers:
+            helper.stop()
     found(replace(nothing, solution=best[0], incumbent=best[1]), True)
 
 
@@ -992,11 +993,11 @@ every other pair 101130: not kept. At 150 proposals (no helper: branch and bound
 the other core), themes rounds lost (four 150 instances, seeds 0-1, summed: stopped on
 work 18765 without them, 18975 with; 150-easy 2215 -> 2295): at LP size only."""
 LANGUAGE_EVERY = 2
-"""At LP size (whole cliques, a helper), every this many pairs of clique rounds is a
+"""At LP size (whole cliques, helpers), every this many pairs of clique rounds is a
 pair of **languages rounds**: each frees only one language's workshop counts and flows
 in its drawn cliques (with their pair steps, speakers' places and the proposals left
-out), the other language held everywhere; the search takes one language, the helper
-the other, in turn. Freeing half a clique's columns, a round reaches more cliques
+out), the other language held everywhere; one round of the pair takes one language,
+the other round the other, in turn. Freeing half a clique's columns, a round reaches more cliques
 (`LANGUAGE_REACH`): a language's workshops move between more of them, where the gap
 left at 600 proposals is mostly parallel pairs of one language. Offline, from the
 search's 10780 schedule of 600-easy (30 s), such rounds over 5 of its 16 cliques took
@@ -1113,7 +1114,7 @@ def _search_by_cliques(
     between: Callable[[int], tuple[list[int] | None, bool]],
     holds: Callable[[list[int]], bool],
     work: int | None = None,
-    helper: Helper | None = None,
+    helpers: list[Helper] | Helper | None = None,
     parts: int | None = None,
     guide: Callable[[int], np.ndarray | None] | None = None,
 ) -> Iterator[tuple[list[int], float]]:
@@ -1123,9 +1124,14 @@ def _search_by_cliques(
     better solution with its cost. `between`, called before each round, may give a
     better solution found elsewhere (the search goes on from it) or say stop. A round's
     solution is kept only when its schedule `holds` every rule (the program drops
-    speaker clashes across cliques, `together` and `apart`). With a `helper` process,
-    each round solves two neighbourhoods of disjoint cliques at once, one there, and
-    keeps both when their union still satisfies the program and holds. With `parts`,
+    speaker clashes across cliques, `together` and `apart`). With `helpers` (processes),
+    two rounds of disjoint cliques run at once: in two helpers (this process then only
+    draws rounds and takes in their answers), or in one and here. Each side gets a new
+    round as soon as its last is taken in, drawn from the cliques the other's running
+    round leaves; an answer is taken in as its change from the solution its round
+    started from, added to the current one and kept when it keeps every row of the
+    program and holds. By the clock the answers are taken in as they come; with a
+    budget in the rounds' order, so the same whatever the clock. With `parts`,
     a neighbourhood is part of two cliques instead: slot classes of each, drawn until
     `parts` slots (their cliques' pair counts and speakers' places freed with them).
 
@@ -1135,7 +1141,7 @@ def _search_by_cliques(
     3,000 of 65,000 at 600 proposals, solved exactly in 0.1-0.6 s), holding the rest
     (the idea of RINS, relaxation-induced neighbourhood search).
 
-    At LP size (a helper, whole cliques), an **initiatives round** comes first and
+    At LP size (helpers, whole cliques), an **initiatives round** comes first and
     again whenever the cost has fallen by `INITIATIVES_DROP`: it frees every clique's
     workshop counts and initiative flows at once, holding the keynotes' flows (and the
     flows of speakers with several talks), so the initiatives and with them the
@@ -1143,8 +1149,9 @@ def _search_by_cliques(
     cliques cannot do. There too, a **themes round** (`THEME`) for the next
     theme in turn comes before each round of cliques while some theme's last one was at
     another cost: that theme's workshops and flows free in every clique, the others
-    held. And every `LANGUAGE_EVERY`-th pair of clique rounds frees one language only,
-    in more cliques. The cliques a round frees adapt to the rounds (`_reach`): more
+    held. These rounds of their own run here once the running clique rounds have been
+    taken in (they change every clique). And every `LANGUAGE_EVERY`-th pair of clique
+    rounds frees one language only, in more cliques. The cliques a round frees adapt to the rounds (`_reach`): more
     after rounds solved exactly without gain, fewer after rounds cut short.
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
@@ -1189,9 +1196,8 @@ def _search_by_cliques(
     # rounds' (True)
     reaches = {False: float(CLIQUE_SLOTS), True: LANGUAGE_REACH * CLIQUE_SLOTS}
     most = sum(size.values())
-    language_columns = relaxation.language_columns() if helper is not None and parts is None else {}
+    language_columns = relaxation.language_columns() if helpers and parts is None else {}
     languages = sorted(language_columns)
-    pairs_done = 0
 
     def draw(
         taken: set[int] | frozenset = frozenset(), language: str | None = None
@@ -1302,9 +1308,9 @@ def _search_by_cliques(
     for cls, _, _, column in relaxation.flows:
         if cls.keynote or any(relaxation._several_talks(p) for p in cls.proposals):
             initiatives_hold[column] = True
-    # at LP size only (whole cliques, a helper): at 150 proposals branch and bound keeps
+    # at LP size only (whole cliques, helpers): at 150 proposals branch and bound keeps
     # the other core, and the rounds cost more than they gain there
-    initiatives = helper is not None and parts is None
+    initiatives = bool(helpers) and parts is None
     vertex: np.ndarray | None = None
     # the cost when the last round of each kind of their own began or ended: a guided
     # round from it gains nothing; an initiatives round waits for a fall of
@@ -1333,100 +1339,178 @@ def _search_by_cliques(
             return candidate, value
         return None
 
-    while going():
-        elsewhere, stop = between(spent)
-        if stop:
-            break
-        if elsewhere is not None:
-            current = list(elsewhere)
-            cost = float(np.dot(costs, current))
-            version = {g: v + 1 for g, v in version.items()}
-        if vertex is None and guide is not None:
-            vertex = guide(spent)
-        for kind in (None, INITIATIVES):  # the rounds of their own that are due
-            if not due(kind) or not going():
-                continue
-            last_cost[kind] = cost
-            better = alone(kind)
-            if better is not None:
-                current, cost = better
-                last_cost[kind] = cost
-                version = {g: v + 1 for g, v in version.items()}
-                yield list(current), cost
-        theme = next_theme() if initiatives and going() else None
-        if theme is not None:
-            better = alone((THEME, theme))
-            if better is not None:
-                current, cost = better
-                version = {g: v + 1 for g, v in version.items()}
-                yield list(current), cost
-            theme_cost[theme] = cost
-        if not going():
-            break
-        spoken: list[str | None] = [None, None]
-        if languages and pairs_done % LANGUAGE_EVERY == LANGUAGE_EVERY - 1:
-            first = (pairs_done // LANGUAGE_EVERY) % len(languages)
-            spoken = [languages[first], languages[(first + 1) % len(languages)]]
-        pairs_done += 1
-        rounds = [draw(language=spoken[0])]
-        if helper is not None:
-            other = draw(rounds[0], spoken[1])
-            if other is not None:
-                rounds.append(other)
-        prepared = [prepare(free, spoken[n]) for n, free in enumerate(rounds)]
-        if len(prepared) > 1:
-            helper.submit(prepared[1][0], **prepared[1][3])
-        sub, _, _, arguments = prepared[0]
-        answers = [sub.minimum(**arguments)]
-        if len(prepared) > 1:
-            wait = arguments["time_limit"] + 2.0 if work is None else deadline - time.perf_counter()
-            answers.append(helper.answer(wait))
-            if answers[-1] is None:  # the helper is lost (or late): go on alone
-                helper.stop()
-                helper = None
-        improved = []
-        for language, free, (_, columns, held_cost, _), answer in zip(
-            spoken[: len(rounds)], rounds, prepared, answers, strict=True
-        ):
-            if answer is None:
-                continue
-            if work is not None:
-                spent += max(LANGUAGE_ROUND_WORK if language else 1, answer.work)
-            gain = answer.solution is not None and answer.incumbent + held_cost < cost - 1e-6
-            if parts is None:
-                kind = language is not None
-                reaches[kind] = _reach(reaches[kind], answer.exact, gain, most)
-            if not gain:
-                if answer.exact and parts is None:
-                    settled.add((language, *((g, version[g]) for g in sorted(free))))
-                continue
-            candidate, value = completed(columns, answer)
-            improved.append((free, candidate, value))
-        if not improved:
-            continue
-        # Two improved rounds free disjoint cliques, but columns in no clique (proposals
-        # left out) are free in both: the union adds both changes to the current
-        # solution, and is kept when it keeps every row and bound (a proposal class may
-        # have moved in both) and holds, else the better round
-        choices = []
-        if len(improved) == 2:
-            union = [
-                a + b - c for a, b, c in zip(improved[0][1], improved[1][1], current, strict=True)
-            ]
-            if program.infeasible_rows(union) == 0:
-                choices.append(
-                    (float(np.dot(costs, union)), union, improved[0][0] | improved[1][0])
-                )
-        choices += sorted(
-            ((value, candidate, free) for free, candidate, value in improved), key=lambda c: c[0]
+    # the lanes that solve clique rounds (see above): two helpers, or this process and
+    # the helper, or this process alone
+    if helpers is None:
+        helpers = []
+    elif isinstance(helpers, Helper):
+        helpers = [helpers]
+    lanes: list[Helper | _Here] = helpers if len(helpers) > 1 else [_Here(), *helpers]
+    running: dict[int, _Round] = {}  # by lane
+    drawn = 0  # rounds drawn so far
+
+    def language_of(number: int) -> str | None:
+        """Every `LANGUAGE_EVERY`-th pair of rounds frees one language each, in turn."""
+        pair = number // 2
+        if not languages or pair % LANGUAGE_EVERY != LANGUAGE_EVERY - 1:
+            return None
+        first = (pair // LANGUAGE_EVERY) % len(languages)
+        return languages[(first + number % 2) % len(languages)]
+
+    def start(lane: int) -> bool:
+        """Draw the lane's next round and hand it over; False if none could be drawn."""
+        nonlocal drawn
+        language = language_of(drawn)
+        taken = set().union(*(r.free for r in running.values()))
+        free = draw(taken, language)
+        if free is None:
+            return False
+        drawn += 1
+        sub, columns, held_cost, arguments = prepare(free, language)
+        base = np.asarray([current[c] for c in columns], dtype=np.int64)
+        versions = tuple((g, version[g]) for g in sorted(free))
+        running[lane] = _Round(drawn, free, language, columns, held_cost, base, cost, versions)
+        lanes[lane].submit(sub, **arguments)
+        return True
+
+    def next_answer() -> tuple[int, LowerBound | None]:
+        """The lane whose answer is taken in next, and its answer (None: lost or late)."""
+        if work is not None:  # in the rounds' order
+            lane = min(running, key=lambda n: running[n].number)
+            return lane, lanes[lane].answer(deadline - time.perf_counter())
+        wait = max(0.0, deadline - time.perf_counter()) + 2.0
+        away = [n for n in running if isinstance(lanes[n], Helper)]
+        here = [n for n in running if n not in away]
+        done = ready([lanes[n] for n in away], 0.0 if here else wait)
+        if done:
+            lane = away[done[0]]
+            return lane, lanes[lane].answer(0.0)
+        if here:
+            return here[0], lanes[here[0]].answer(wait)
+        return away[0], None
+
+    def take(lane: int, answer: LowerBound | None) -> tuple[list[int], float] | None:
+        """Take in a lane's answer: the better solution it gives, if any."""
+        nonlocal spent
+        taken = running.pop(lane)
+        if answer is None:
+            return None
+        if work is not None:
+            spent += max(LANGUAGE_ROUND_WORK if taken.language else 1, answer.work)
+        gain = (
+            answer.solution is not None
+            and answer.incumbent + taken.held_cost < taken.base_cost - 1e-6
         )
-        for value, candidate, free in choices:
-            if value < cost - 1e-6 and holds(candidate):
-                current, cost = candidate, value
-                for group in free:
-                    version[group] += 1
-                yield list(current), cost
+        if parts is None:
+            kind = taken.language is not None
+            reaches[kind] = _reach(reaches[kind], answer.exact, gain, most)
+        if not gain:
+            if answer.exact and parts is None:
+                settled.add((taken.language, *taken.versions))
+            return None
+        candidate = np.asarray(current, dtype=np.int64)
+        candidate[taken.columns] += np.asarray(answer.solution, dtype=np.int64) - taken.base
+        value = float(np.dot(costs, candidate))
+        if value >= cost - 1e-6:
+            return None
+        values = candidate.tolist()
+        if program.infeasible_rows(values) or not holds(values):
+            return None
+        for group in taken.free:
+            version[group] += 1
+        return values, value
+
+    lost: set[int] = set()
+    while True:
+        if going() and drawn % len(lanes) == 0:
+            elsewhere, stop = between(spent)
+            if stop:
                 break
+            if elsewhere is not None:
+                current = list(elsewhere)
+                cost = float(np.dot(costs, current))
+                version = {g: v + 1 for g, v in version.items()}
+            if vertex is None and guide is not None:
+                vertex = guide(spent)
+            # a round of its own changes every clique: the rounds running end first (their
+            # changes would rarely still fit after it)
+            while running and (
+                any(due(kind) for kind in (None, INITIATIVES))
+                or (initiatives and any(theme_cost[t] > cost + 1e-6 for t in themes))
+            ):
+                lane, answer = next_answer()
+                if answer is None and isinstance(lanes[lane], Helper):
+                    lost.add(lane)
+                better = take(lane, answer)
+                if better is not None:
+                    current, cost = better
+                    yield list(current), cost
+            for kind in (None, INITIATIVES):  # the rounds of their own that are due
+                if not due(kind) or not going():
+                    continue
+                last_cost[kind] = cost
+                better = alone(kind)
+                if better is not None:
+                    current, cost = better
+                    last_cost[kind] = cost
+                    version = {g: v + 1 for g, v in version.items()}
+                    yield list(current), cost
+            theme = next_theme() if initiatives and going() else None
+            if theme is not None:
+                better = alone((THEME, theme))
+                if better is not None:
+                    current, cost = better
+                    version = {g: v + 1 for g, v in version.items()}
+                    yield list(current), cost
+                theme_cost[theme] = cost
+        if going():
+            for lane in range(len(lanes)):
+                if lane not in running and lane not in lost and going():
+                    start(lane)
+        if not running:
+            break
+        lane, answer = next_answer()
+        if answer is None and isinstance(lanes[lane], Helper):
+            lost.add(lane)  # the helper is lost (or late): the other lanes go on
+            if len(lost) == len(lanes):
+                break
+        better = take(lane, answer)
+        if better is not None:
+            current, cost = better
+            yield list(current), cost
+
+
+@dataclass
+class _Round:
+    """A round handed to a lane of `_search_by_cliques`: what it frees, and the solution
+    it started from on its columns."""
+
+    number: int
+    free: set[int]
+    language: str | None
+    columns: np.ndarray
+    held_cost: float
+    base: np.ndarray
+    base_cost: float
+    versions: tuple[tuple[int, int], ...]
+    """The versions of its cliques when drawn (a neighbourhood solved without gain is
+    settled for those)."""
+
+
+class _Here:
+    """A lane of `_search_by_cliques` that solves its round in this process, when its
+    answer is asked for."""
+
+    def __init__(self):
+        self._request: tuple[Program, dict[str, Any]] | None = None
+
+    def submit(self, program: Program, **arguments) -> None:
+        self._request = (program, arguments)
+
+    def answer(self, wait: float) -> LowerBound | None:
+        program, arguments = self._request
+        self._request = None
+        return program.minimum(**arguments)
 
 
 def _reach(reach: float, exact: bool, gain: bool, most: int) -> float:

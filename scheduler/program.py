@@ -12,6 +12,7 @@ import contextlib
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import time
@@ -510,6 +511,16 @@ class Helper:
         self._process.join(timeout=1.0)
         _kill(self._process)
         self._connection.close()
+
+
+def ready(helpers: list[Helper], wait: float) -> list[int]:
+    """The indices of the helpers whose answer has come, waiting up to `wait` seconds for
+    the first."""
+    connections = [helper._connection for helper in helpers]
+    if not connections:
+        return []
+    came = multiprocessing.connection.wait(connections, timeout=max(0.0, wait))
+    return [n for n, connection in enumerate(connections) if connection in came]
 
 
 def _kill(process) -> None:

@@ -403,6 +403,20 @@ def test_branch_and_bound_stopped_within_a_gap_keeps_its_dual_bound():
     assert program.infeasible_rows(loose.solution) == 0
 
 
+def test_a_lost_helper_leaves_the_rounds_to_the_other():
+    instance, relaxation, start, objective = _from_greedy(EASY)
+    helpers = [Helper(), Helper()]
+    helpers[0].answer = lambda wait: None  # its answer never comes
+    try:
+        found = list(_search(relaxation, start, seconds=60, work=120, helpers=helpers))
+    finally:
+        for helper in helpers:
+            helper.stop()
+    cost = sum(c * v for c, v in zip(relaxation.program.cost, start, strict=True))
+    assert found and found[-1][1] < cost
+    assert relaxation.holds(found[-1][0])
+
+
 def test_a_helper_process_solves_what_it_is_sent():
     instance = load_instance(TIGHT)
     program = _Relaxation(instance, candidate_table(instance)).program
@@ -420,17 +434,20 @@ def test_a_helper_process_solves_what_it_is_sent():
     assert lp is not None and lp.method == "lp" and lp.value <= there.value + 1e-6
 
 
-def test_paired_rounds_on_a_helper_improve_and_repeat_on_a_work_budget():
+def test_rounds_on_helpers_improve_and_repeat_on_a_work_budget():
+    # with a budget the answers are taken in in the rounds' order: one helper beside this
+    # process, or two helpers, give the same schedules whatever the clock
     instance, relaxation, start, objective = _from_greedy(EASY)
     runs = []
-    for _ in range(2):
-        helper = Helper()
+    for count in (1, 2):
+        helpers = [Helper() for _ in range(count)]
         try:
             # the initiatives round first (charged its least work), then paired rounds
             budget = bound_module.INITIATIVES_ROUND_WORK + 40
-            runs.append(list(_search(relaxation, start, seconds=60, work=budget, helper=helper)))
+            runs.append(list(_search(relaxation, start, seconds=60, work=budget, helpers=helpers)))
         finally:
-            helper.stop()
+            for helper in helpers:
+                helper.stop()
     assert runs[0], "no paired round improved the greedy schedule"
     assert [cost for _, cost in runs[0]] == [cost for _, cost in runs[1]]
     assert runs[0][-1][0] == runs[1][-1][0]
@@ -492,7 +509,7 @@ def test_an_initiatives_round_moves_initiatives_only_and_improves():
     try:
         # the initiatives round alone: it comes first with a helper, and is charged this
         budget = bound_module.INITIATIVES_ROUND_WORK
-        found = list(_search(relaxation, start, seconds=60, work=budget, helper=helper))
+        found = list(_search(relaxation, start, seconds=60, work=budget, helpers=helper))
     finally:
         helper.stop()
     assert len(found) == 1, "the initiatives round did not improve the greedy schedule"
@@ -568,7 +585,7 @@ def test_themes_rounds_take_turns_at_lp_size_only(monkeypatch):
     assert asked == [], "themes rounds without a helper (branch and bound has the core)"
     helper = Helper()
     try:
-        found = list(_search(relaxation, start, seconds=60, work=200, helper=helper))
+        found = list(_search(relaxation, start, seconds=60, work=200, helpers=helper))
     finally:
         helper.stop()
     themes = sorted(relaxation.theme_columns())
@@ -624,7 +641,7 @@ def test_languages_rounds_free_one_language_of_more_cliques_at_lp_size(monkeypat
     monkeypatch.setattr(bound_module, "LANGUAGE_REACH", 1.0)
     helper = Helper()
     try:
-        found = list(_search(relaxation, start, seconds=60, work=200, helper=helper))
+        found = list(_search(relaxation, start, seconds=60, work=200, helpers=helper))
     finally:
         helper.stop()
     assert found
