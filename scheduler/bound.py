@@ -1151,8 +1151,9 @@ def _search_by_cliques(
     another cost: that theme's workshops and flows free in every clique, the others
     held. These rounds of their own run here once the running clique rounds have been
     taken in (they change every clique). And every `LANGUAGE_EVERY`-th pair of clique
-    rounds frees one language only, in more cliques. The cliques a round frees adapt to the rounds (`_reach`): more
-    after rounds solved exactly without gain, fewer after rounds cut short.
+    rounds frees one language only, in more cliques. The cliques a round frees adapt
+    to the rounds (`_reach`): more after rounds solved exactly without gain, fewer
+    after rounds cut short.
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
     which the block search, one overlap component at a time, cannot do; and a clique's
@@ -1420,7 +1421,15 @@ def _search_by_cliques(
             version[group] += 1
         return values, value
 
-    lost: set[int] = set()
+    lost: set[int] = set()  # lanes whose answer never came: no more rounds there
+
+    def receive() -> tuple[list[int], float] | None:
+        """Take in the next answer: the better solution it gives, if any."""
+        lane, answer = next_answer()
+        if answer is None and isinstance(lanes[lane], Helper):
+            lost.add(lane)
+        return take(lane, answer)
+
     while True:
         if going() and drawn % len(lanes) == 0:
             elsewhere, stop = between(spent)
@@ -1438,10 +1447,7 @@ def _search_by_cliques(
                 any(due(kind) for kind in (None, INITIATIVES))
                 or (initiatives and any(theme_cost[t] > cost + 1e-6 for t in themes))
             ):
-                lane, answer = next_answer()
-                if answer is None and isinstance(lanes[lane], Helper):
-                    lost.add(lane)
-                better = take(lane, answer)
+                better = receive()
                 if better is not None:
                     current, cost = better
                     yield list(current), cost
@@ -1469,12 +1475,7 @@ def _search_by_cliques(
                     start(lane)
         if not running:
             break
-        lane, answer = next_answer()
-        if answer is None and isinstance(lanes[lane], Helper):
-            lost.add(lane)  # the helper is lost (or late): the other lanes go on
-            if len(lost) == len(lanes):
-                break
-        better = take(lane, answer)
+        better = receive()
         if better is not None:
             current, cost = better
             yield list(current), cost
