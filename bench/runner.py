@@ -41,8 +41,8 @@ DETERMINISTIC_TIMES = {40: 5.0, 150: 6.0, 600: 23.0, 2000: 22.0}
 about its time limit on this 2-core machine, with some room; the wall limit becomes a
 backstop at 4 x the time limit. Without --clock, runs stop on these and their objectives
 do not depend on the machine's load. The 2000 rungs had 9 units, calibrated on a slower
-machine, which took 21-23 s of their 60 here: 22 take 36-48 s (2000-easy 74030 ->
-63565, 2000-tight 61835 -> 59050)."""
+machine, which took 21-23 s of their 60 here: 22 take 34-48 s (2000-easy 74030 ->
+63565, 2000-tight 61835 -> 59050; with the rounds not in step 64980 and 59480)."""
 
 logger = logging.getLogger(__name__)
 
