@@ -878,15 +878,25 @@ def aggregate_bounds(
     helpers = [] if integral else [Helper(), Helper()]
     watched.extend(helpers)
     sent, last_sent = True, -math.inf  # whether the parent has the search's best schedule
+    search_work = work
+    if integral:  # (forked children first: HiGHS runs here from now on)
+        placed, used = _placed(relaxation, encoded, deadline, work)
+        if work is not None:
+            search_work = max(1, work - used)
+        if placed is not None:
+            cost[0], best[0] = float(np.dot(program.cost, placed)), placed
+            if work is None:
+                found(replace(floor, solution=placed, incumbent=cost[0]), by_cliques=True)
+                last_sent = time.perf_counter()
     try:
         for values, value in _search_by_cliques(
             relaxation,
-            encoded,
+            best[0],
             deadline,
             seed,
             between,
             relaxation.holds,
-            work,
+            search_work,
             helpers,
             guide=None if integral else guide,
         ):
@@ -958,6 +968,52 @@ def _search_by_parts(
         for helper in helpers:
             helper.stop()
     found(replace(nothing, solution=best[0], incumbent=best[1]), True)
+
+
+def _placed(
+    relaxation: _Relaxation, start: list[int], deadline: float, work: int | None
+) -> tuple[list[int] | None, int]:
+    """A start that leaves placeable proposals out (first fit at 150 proposals, where
+    the tight instances leave 7-12 initiatives out), placed first: branch and bound on
+    the whole program with the other costs weighed down (`PLACEMENT_WEIGHT`), from the
+    start, stopped at its first solution that places them all or after
+    `PLACEMENT_SECONDS` (`PLACEMENT_WORK` units with a budget). Returns that solution
+    when it costs less than the start and holds (else None), and the work spent.
+
+    Rounds of cliques from such a start end cut short at their time limit until the
+    proposals are placed (bench-150-easy-s7: four initiatives out, two 2 s rounds to
+    place them); this placement takes 0.4-1.2 s there."""
+    program = relaxation.program
+    left = np.asarray(relaxation.left_out, dtype=np.int64)
+    values = np.asarray(start, dtype=np.int64)
+    if not values[left].any():
+        return None, 0
+    costs = np.asarray(program.cost, dtype=float)
+    weights = np.full(program.columns, PLACEMENT_WEIGHT)
+    weights[left] = 1.0
+    answer = program.costed(costs * weights).minimum(
+        min(PLACEMENT_SECONDS, deadline - time.perf_counter())
+        if work is None
+        else deadline - time.perf_counter(),
+        True,
+        start,
+        work=None if work is None else PLACEMENT_WORK,
+        enough=lambda solution: not np.asarray(solution, dtype=np.int64)[left].any(),
+    )
+    used = PLACEMENT_WORK if work is not None else 0  # its units come slower than rounds'
+    if answer.solution is None:
+        return None, used
+    value = float(np.dot(costs, answer.solution))
+    logger.info(
+        "placement: %d -> %d left out, cost %g -> %g",
+        values[left].sum(),
+        np.asarray(answer.solution)[left].sum(),
+        float(np.dot(costs, values)),
+        value,
+    )
+    if value < float(np.dot(costs, values)) - 1e-6 and relaxation.holds(answer.solution):
+        return answer.solution, used
+    return None, used
 
 
 def _whole(
@@ -1081,6 +1137,17 @@ the clock (five 600 instances, seeds 0-1, 30 s, summed): fixed 32 slots 101565;
 adaptive 1.05 / 0.9 101235, 1.1 / 0.8 101220 (with the themes rounds: 100725 against
 101030 without adapting)."""
 REACH_SHRINK = 0.9
+REACH_SHRINK_ALONE = 0.7
+"""`REACH_SHRINK` where the rounds run in this process alone (150 proposals: branch and
+bound has the other core). There a clique is a tenth of the instance, a round of 32
+slots frees half the program (4,000-6,000 of 9,000-11,000 columns), and one cut short
+without gain leaves the next ones nearly as wide: runs lost 6 s to three such rounds
+in a row (bench-150-easy-s7, seed 5: 2535 where seed 1 made 2375). By the clock (10 s,
+seeds 0-5, summed over bench-150-easy and -easy-s7): 0.9 28185, 0.7 27700 (every
+150-easy run better: 2190-2210 against 2205-2245), 0.5 27775; the tight instances
+still proven. At 600 (five instances, seeds 0-1, 30 s): 0.9 101360, 0.7 101035, 0.5
+100965 by the clock, within the runs' spread, but stopped on work 0.7 gave 102690
+against 102175: kept at 0.9 there."""
 REACH_LEAST = 20
 CLIQUE_ROUND_SECONDS = 2.0
 """Time limit of one round (most rounds of two cliques at 600 proposals end optimal in
@@ -1096,6 +1163,19 @@ proposals, where the root's cuts take most of it; bench-150-tight is solved exac
 after 14 units. Measured on bench-150-easy (120 units): shares 0.10 / 0.13 / 0.20 /
 0.25 gave 2215 / 2200 / 2215 / 2240 in 8.0 / 9.5 / 10.3 / 11.7 s (bound 2175 at 0.10,
 2180 above)."""
+PLACEMENT_WEIGHT = 0.2
+"""`_placed`: the weight of every cost but the proposals left out (weighed 1) in the
+placement's objective. Measured on the 150 instances whose first fit leaves proposals
+out (branch and bound alone, from first fit): with the true costs, bench-150-easy-s7
+finds no schedule placing all in 7 s; with 0.1 / 0.2 / 0.5 it places all in 0.4 s
+(2915 / 2590 / 2700); bench-150-tight-s7 (12 out) and bench-150-tight (7 out) in 2-7 s
+whatever the weight, often its optimum then (only counts as a start here)."""
+PLACEMENT_SECONDS = 1.0
+"""Stopped by the clock, the placement's time limit."""
+PLACEMENT_WORK = 15
+"""With a budget, the placement's limit in work units, and its charge to the search's
+budget whatever it used: its units come slower than a round's (bench-150-easy-s7: 3
+units in 1.1 s, where rounds do 12-18 a second)."""
 SCHEDULE_SECONDS = 1.0
 """Stopped by the clock, the search by cliques passes on its best schedule at most this
 often (and at its end): decoding one takes 20-40 ms at 600 proposals, 1.3 s of a 28 s
@@ -1347,6 +1427,7 @@ def _search_by_cliques(
     elif isinstance(helpers, Helper):
         helpers = [helpers]
     lanes: list[Helper | _Here] = helpers if len(helpers) > 1 else [_Here(), *helpers]
+    shrink = REACH_SHRINK if helpers else REACH_SHRINK_ALONE
     running: dict[int, _Round] = {}  # by lane
     drawn = 0  # rounds drawn so far
 
@@ -1404,7 +1485,7 @@ def _search_by_cliques(
         )
         if parts is None:
             kind = taken.language is not None
-            reaches[kind] = _reach(reaches[kind], answer.exact, gain, most)
+            reaches[kind] = _reach(reaches[kind], answer.exact, gain, most, shrink)
         if not gain:
             if answer.exact and parts is None:
                 settled.add((taken.language, *taken.versions))
@@ -1514,12 +1595,12 @@ class _Here:
         return program.minimum(**arguments)
 
 
-def _reach(reach: float, exact: bool, gain: bool, most: int) -> float:
+def _reach(reach: float, exact: bool, gain: bool, most: int, shrink: float = REACH_SHRINK) -> float:
     """The slots the next rounds free, after a round solved `exact`ly or not, with or
-    without `gain`: wider after an exact round without gain, narrower after one cut
-    short, within [REACH_LEAST, most]."""
+    without `gain`: wider after an exact round without gain, narrower (by `shrink`)
+    after one cut short, within [REACH_LEAST, most]."""
     if not exact:
-        return max(float(REACH_LEAST), reach * REACH_SHRINK)
+        return max(float(REACH_LEAST), reach * shrink)
     if not gain:
         return min(float(most), reach * REACH_GROW)
     return reach

@@ -212,6 +212,26 @@ class Program:
         sub._cached("_csc", (len(coo.data), len(rows), sub.columns), lambda: part)
         return sub, free, float(np.dot(v.cost, held))
 
+    def costed(self, cost: np.ndarray) -> Program:
+        """The same program with another cost vector (its rows and bounds shared)."""
+        v = self._vectors()
+        other = Program(
+            cost=np.asarray(cost, dtype=float),
+            lower=v.lower,
+            upper=v.upper,
+            rows=self.rows,
+            cols=self.cols,
+            values=self.values,
+            row_lower=v.row_lower,
+            row_upper=v.row_upper,
+        )
+        matrix = self._matrix()
+        other._cached(
+            "_arrays", (self.columns, len(v.row_lower)), lambda: v._replace(cost=other.cost)
+        )
+        other._cached("_csc", (len(self.values), len(v.row_lower), self.columns), lambda: matrix)
+        return other
+
     def _highs(self, integral: bool, time_limit: float):
         matrix = self._matrix()
         v = self._vectors()
@@ -260,12 +280,14 @@ class Program:
         on_work: Callable[[LowerBound], None] | None = None,
         vertex: bool = False,
         gap: float | None = None,
+        enough: Callable[[list[int]], bool] | None = None,
     ) -> LowerBound:
         """Solve as an integer program (branch and bound, from the solution `start` when
         given; `on_solution` hears of each better solution as it is found, `on_work` of
         the bound at each unit of work, each stamped with the work done; stopped after
         `work` units, see `LowerBound.work`, when given; once within the relative `gap`
-        of its bound when given, else HiGHS's 1e-4) or as its LP relaxation (by
+        of its bound when given, else HiGHS's 1e-4; at the next unit of work after a
+        better solution that is `enough`, when given) or as its LP relaxation (by
         interior point, deterministic: no work limit needed; with `vertex`, crossed
         over to an optimal vertex, returned as `LowerBound.point`)."""
         if not self.columns:
@@ -301,13 +323,18 @@ class Program:
             dual = float(event.data_out.mip_dual_bound)
             return dual if math.isfinite(dual) else -math.inf
 
-        if on_solution is not None:
+        satisfied = [False]  # a better solution was `enough`
+        if on_solution is not None or enough is not None:
 
             def improved(event) -> None:
                 out = event.data_out
                 solution = [int(round(v)) for v in out.mip_solution]
-                incumbent = float(out.objective_function_value)
-                on_solution(LowerBound(bound_of(event), False, "mip", solution, incumbent, done[0]))
+                if enough is not None and enough(solution):
+                    satisfied[0] = True
+                if on_solution is not None:
+                    incumbent = float(out.objective_function_value)
+                    found = LowerBound(bound_of(event), False, "mip", solution, incumbent, done[0])
+                    on_solution(found)
 
             highs.cbMipImprovingSolution.subscribe(improved)
 
@@ -318,7 +345,7 @@ class Program:
             done[0] += 1
             if on_work is not None:
                 on_work(LowerBound(bound_of(event), False, "mip", work=done[0]))
-            if work is not None and done[0] >= work:
+            if (work is not None and done[0] >= work) or satisfied[0]:
                 event.interrupt()
 
         highs.cbMipInterrupt.subscribe(interrupt)

@@ -16,6 +16,7 @@ import scheduler.bound as bound_module
 import scheduler.solve as solve_module
 from scheduler.bound import (
     PendingBound,
+    _placed,
     _reach,
     _Relaxation,
     _search_by_cliques,
@@ -228,6 +229,7 @@ def test_relaxation_bound_can_be_switched_off():
 
 
 EASY = ROOT / "instances" / "bench" / "bench-150-easy.yaml"
+EASY_S7 = ROOT / "instances" / "bench" / "holdout" / "bench-150-easy-s7.yaml"
 
 
 def _greedy_start(instance, candidates):
@@ -674,6 +676,44 @@ def test_the_rounds_reach_widens_when_exhausted_and_narrows_when_cut_short():
     for _ in range(40):
         reach = _reach(reach, exact=False, gain=False, most=300)
     assert reach == least
+    # rounds alone in this process (150 proposals) narrow faster once cut short
+    alone = bound_module.REACH_SHRINK_ALONE
+    assert alone < shrink
+    assert _reach(32.0, False, False, 300, shrink=alone) == pytest.approx(32 * alone)
+
+
+def test_a_better_solution_that_is_enough_stops_branch_and_bound():
+    instance = load_instance(TIGHT)
+    program = _Relaxation(instance, candidate_table(instance)).program
+    whole = program.minimum(30, True)
+    first = program.minimum(30, True, enough=lambda solution: True)
+    assert whole.exact and not first.exact
+    assert first.solution is not None and program.infeasible_rows(first.solution) == 0
+    assert first.work < whole.work and first.incumbent > whole.value
+    # the same rows and bounds under other costs
+    assert program.costed(np.asarray(program.cost)).minimum(30, True).value == whole.value
+    free = program.costed(np.zeros(program.columns)).minimum(30, True)
+    assert free.exact and free.value == 0
+
+
+def test_a_start_that_leaves_proposals_out_is_placed_first():
+    instance, relaxation, start, _ = _from_greedy(EASY_S7)
+    left = np.asarray(relaxation.left_out)
+    costs = np.asarray(relaxation.program.cost)
+    assert np.asarray(start)[left].sum() == 4  # first fit leaves four initiatives out
+    # on a budget: charged its units, the same placement whatever the clock
+    placed, used = _placed(relaxation, start, time.perf_counter() + 60, work=100)
+    assert used == bound_module.PLACEMENT_WORK
+    assert placed is not None and np.asarray(placed)[left].sum() == 0
+    assert np.dot(costs, placed) < np.dot(costs, start) - 4 * 1000
+    assert relaxation.program.infeasible_rows(placed) == 0 and relaxation.holds(placed)
+    assert _placed(relaxation, start, time.perf_counter() + 60, work=100) == (placed, used)
+    # by the clock (within PLACEMENT_SECONDS): nothing charged, better if anything
+    by_clock, used = _placed(relaxation, start, time.perf_counter() + 60, work=None)
+    assert used == 0
+    assert by_clock is None or np.dot(costs, by_clock) < np.dot(costs, start)
+    # nothing left out: nothing to do
+    assert _placed(relaxation, placed, time.perf_counter() + 60, work=None) == (None, 0)
 
 
 def test_decoding_keeps_talks_together_and_apart_where_the_shapes_allow():
