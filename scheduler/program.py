@@ -189,7 +189,6 @@ class Program:
         rows = np.unique(part.indices)
         part = csc_array(part.tocsr()[rows])
         part.sum_duplicates()
-        coo = part.tocoo()
         v = self._vectors()
         vectors = _Vectors(
             v.cost[free],
@@ -198,7 +197,19 @@ class Program:
             v.row_lower[rows] - activity[rows],
             v.row_upper[rows] - activity[rows],
         )
-        sub = Program(
+        return Program._made(vectors, part), free, float(np.dot(v.cost, held))
+
+    def costed(self, cost: np.ndarray) -> Program:
+        """The same program with another cost vector (its rows and bounds shared)."""
+        vectors = self._vectors()._replace(cost=np.asarray(cost, dtype=float))
+        return Program._made(vectors, self._matrix())
+
+    @staticmethod
+    def _made(vectors: _Vectors, matrix: csc_array) -> Program:
+        """A program holding `vectors` and the (duplicate-free) `matrix` as arrays, both
+        made already: it is solved, never grown."""
+        coo = matrix.tocoo()
+        program = Program(
             cost=vectors.cost,
             lower=vectors.lower,
             upper=vectors.upper,
@@ -208,29 +219,10 @@ class Program:
             row_lower=vectors.row_lower,
             row_upper=vectors.row_upper,
         )
-        sub._cached("_arrays", (sub.columns, len(rows)), lambda: vectors)
-        sub._cached("_csc", (len(coo.data), len(rows), sub.columns), lambda: part)
-        return sub, free, float(np.dot(v.cost, held))
-
-    def costed(self, cost: np.ndarray) -> Program:
-        """The same program with another cost vector (its rows and bounds shared)."""
-        v = self._vectors()
-        other = Program(
-            cost=np.asarray(cost, dtype=float),
-            lower=v.lower,
-            upper=v.upper,
-            rows=self.rows,
-            cols=self.cols,
-            values=self.values,
-            row_lower=v.row_lower,
-            row_upper=v.row_upper,
-        )
-        matrix = self._matrix()
-        other._cached(
-            "_arrays", (self.columns, len(v.row_lower)), lambda: v._replace(cost=other.cost)
-        )
-        other._cached("_csc", (len(self.values), len(v.row_lower), self.columns), lambda: matrix)
-        return other
+        size = (len(coo.data), len(vectors.row_lower), program.columns)
+        program._cached("_arrays", (program.columns, len(vectors.row_lower)), lambda: vectors)
+        program._cached("_csc", size, lambda: matrix)
+        return program
 
     def _highs(self, integral: bool, time_limit: float):
         matrix = self._matrix()
