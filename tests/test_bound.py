@@ -716,6 +716,21 @@ def test_a_start_that_leaves_proposals_out_is_placed_first():
     assert _placed(relaxation, placed, time.perf_counter() + 60, work=None) == (None, 0)
 
 
+def test_the_search_at_integer_size_goes_on_from_the_placement():
+    instance = load_instance(EASY_S7)
+    candidates = candidate_table(instance)
+    (members, themes), objective = _greedy_start(instance, candidates)
+    # a budget hardly beyond the placement's: the last schedule places every proposal
+    child = PendingBound(instance, candidates, time_limit=60, start=(members, themes), work=20)
+    last = _every_answer(child)[-1]
+    assert last.method == "mip" and last.schedule is not None
+    schedule = _scored(instance, "sha256:x", last.schedule)
+    assert schedule is not None
+    placed = {p for workshop in schedule.workshops for p in workshop.proposals}
+    assert placed == {p.id for p in instance.proposals if candidates.slots[p.id]}
+    assert schedule.objective < objective - 4 * 1000
+
+
 def test_decoding_keeps_talks_together_and_apart_where_the_shapes_allow():
     data = base_data()
     data["proposals"] = [
