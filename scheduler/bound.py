@@ -978,7 +978,8 @@ def _placed(
     the whole program with the other costs weighed down (`PLACEMENT_WEIGHT`), from the
     start, stopped at its first solution that places them all or after
     `PLACEMENT_SECONDS` (`PLACEMENT_WORK` units with a budget). Returns that solution
-    when it costs less than the start and holds (else None), and the work spent.
+    when it costs less than the start and holds (else None), and the work it is
+    charged (`PLACEMENT_CHARGE` with a budget).
 
     Rounds of cliques from such a start end cut short at their time limit until the
     proposals are placed (bench-150-easy-s7: four initiatives out, two 2 s rounds to
@@ -1000,7 +1001,7 @@ def _placed(
         work=None if work is None else PLACEMENT_WORK,
         enough=lambda solution: not np.asarray(solution, dtype=np.int64)[left].any(),
     )
-    used = PLACEMENT_WORK if work is not None else 0  # its units come slower than rounds'
+    used = PLACEMENT_CHARGE if work is not None else 0
     if answer.solution is None:
         return None, used
     value = float(np.dot(costs, answer.solution))
@@ -1172,10 +1173,13 @@ finds no schedule placing all in 7 s; with 0.1 / 0.2 / 0.5 it places all in 0.4 
 whatever the weight, often its optimum then (only counts as a start here)."""
 PLACEMENT_SECONDS = 1.0
 """Stopped by the clock, the placement's time limit."""
-PLACEMENT_WORK = 15
-"""With a budget, the placement's limit in work units, and its charge to the search's
-budget whatever it used: its units come slower than a round's (bench-150-easy-s7: 3
-units in 1.1 s, where rounds do 12-18 a second)."""
+PLACEMENT_WORK = 6
+"""With a budget, the placement's limit in work units: 1-1.2 s on the 150 instances,
+like `PLACEMENT_SECONDS` (15 units took 2.4-3.1 s on the tight ones and placed no more
+there; bench-150-easy-s7 is placed after 3)."""
+PLACEMENT_CHARGE = 15
+"""What the placement costs the search's budget, whatever it used: the units of rounds
+done in its time (rounds do 12-18 a second; the placement's units come 3-6 a second)."""
 SCHEDULE_SECONDS = 1.0
 """Stopped by the clock, the search by cliques passes on its best schedule at most this
 often (and at its end): decoding one takes 20-40 ms at 600 proposals, 1.3 s of a 28 s

@@ -703,7 +703,7 @@ def test_a_start_that_leaves_proposals_out_is_placed_first():
     assert np.asarray(start)[left].sum() == 4  # first fit leaves four initiatives out
     # on a budget: charged its units, the same placement whatever the clock
     placed, used = _placed(relaxation, start, time.perf_counter() + 60, work=100)
-    assert used == bound_module.PLACEMENT_WORK
+    assert used == bound_module.PLACEMENT_CHARGE
     assert placed is not None and np.asarray(placed)[left].sum() == 0
     assert np.dot(costs, placed) < np.dot(costs, start) - 4 * 1000
     assert relaxation.program.infeasible_rows(placed) == 0 and relaxation.holds(placed)
