@@ -1146,9 +1146,9 @@ without gain leaves the next ones nearly as wide: runs lost 6 s to three such ro
 in a row (bench-150-easy-s7, seed 5: 2535 where seed 1 made 2375). By the clock (10 s,
 seeds 0-5, summed over bench-150-easy and -easy-s7): 0.9 28185, 0.7 27700 (every
 150-easy run better: 2190-2210 against 2205-2245), 0.5 27775; the tight instances
-still proven. At 600 (five instances, seeds 0-1, 30 s): 0.9 101360, 0.7 101035, 0.5
-100965 by the clock, within the runs' spread, but stopped on work 0.7 gave 102690
-against 102175: kept at 0.9 there."""
+still proven. At 600 (five instances, 30 s) by the clock: seeds 0-1 0.9 101360, 0.7
+101035, 0.5 100965; seeds 2-3 0.9 101205, 0.7 101270: within the runs' spread; stopped
+on work (seeds 0-1) 0.7 gave 102690 against 102175: kept at 0.9 there."""
 REACH_LEAST = 20
 CLIQUE_ROUND_SECONDS = 2.0
 """Time limit of one round (most rounds of two cliques at 600 proposals end optimal in
