@@ -992,10 +992,9 @@ def _placed(
     costs = np.asarray(program.cost, dtype=float)
     weights = np.full(program.columns, PLACEMENT_WEIGHT)
     weights[left] = 1.0
+    seconds = deadline - time.perf_counter()  # with a budget, the clock is a backstop
     answer = program.costed(costs * weights).minimum(
-        min(PLACEMENT_SECONDS, deadline - time.perf_counter())
-        if work is None
-        else deadline - time.perf_counter(),
+        seconds if work is not None else min(PLACEMENT_SECONDS, seconds),
         True,
         start,
         work=None if work is None else PLACEMENT_WORK,
@@ -1004,15 +1003,15 @@ def _placed(
     used = PLACEMENT_CHARGE if work is not None else 0
     if answer.solution is None:
         return None, used
-    value = float(np.dot(costs, answer.solution))
+    before, after = float(np.dot(costs, values)), float(np.dot(costs, answer.solution))
     logger.info(
         "placement: %d -> %d left out, cost %g -> %g",
         values[left].sum(),
         np.asarray(answer.solution)[left].sum(),
-        float(np.dot(costs, values)),
-        value,
+        before,
+        after,
     )
-    if value < float(np.dot(costs, values)) - 1e-6 and relaxation.holds(answer.solution):
+    if after < before - 1e-6 and relaxation.holds(answer.solution):
         return answer.solution, used
     return None, used
 
