@@ -4,6 +4,7 @@
     python -m bench --only 40 150 --time-limit 5
     python -m bench --rung instances/bench/bench-600-tight.yaml --time-limit 30
     python -m bench --holdout             # the holdout instances, to bench/results/holdout/
+    python -m bench --only 150 --seeds 0-7 --clock   # each rung over 8 seeds: spread.md
 
 Each rung runs in its own process so its peak memory (ru_maxrss, which includes
 OR-Tools' C++ allocations) is its own; the aggregated relaxation's child process
@@ -12,7 +13,10 @@ its parent's peak, so this driver stays small: reference bounds (an LP of 0.5 Gi
 2000 proposals, when not cached) are computed after every rung has run. The greedy
 baseline runs first, in the same process, on the same instance. Every schedule, greedy or CP-SAT, goes
 through the independent validator; a rejected one makes the run fail loudly.
-Results go to bench/results/<name>.json and bench/results/results.md.
+Results go to bench/results/<name>.json and bench/results/results.md. With `--seeds`,
+each rung runs once per seed instead, into bench/results/spread/ (<name>-seed<k>.json
+and spread.md: the objectives' spread and how many runs meet the rung's target,
+`bench.targets`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import time
 from pathlib import Path
 
 from bench.generate import HOLDOUT_DIR, INSTANCE_DIR
+from bench.targets import target_of, unmet
 from scheduler.files import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -326,6 +331,91 @@ def run_ladder(
     return results
 
 
+def run_seeds(
+    paths: list[Path],
+    seeds: list[int],
+    time_limit: float | None,
+    workers: int,
+    results_dir: Path,
+    deterministic: bool = True,
+    in_child: bool = True,
+) -> list[dict]:
+    """Run each rung once per seed (rung by rung), write each run's JSON
+    (<name>-seed<k>.json) and the spread table; raise if a schedule is rejected."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    results, problems = [], []
+    for path in paths:
+        limit = time_limit if time_limit is not None else TIME_LIMITS.get(size_of(path), 60.0)
+        dtime = DETERMINISTIC_TIMES.get(size_of(path), 20.0) if deterministic else None
+        runner = run_in_child if in_child else run_rung
+        for seed in seeds:
+            logger.info("%s, seed %d: solving with a %.0f s limit", path.name, seed, limit)
+            result = runner(path, limit, seed, workers, dtime)
+            result["size"] = size_of(path)
+            write_atomic(
+                results_dir / f"{result['name']}-seed{seed}.json",
+                json.dumps(result, indent=2) + "\n",
+            )
+            results.append(result)
+            problems += check(result)
+            print(f"seed {seed}: {_line(result)}", file=sys.stderr, flush=True)
+    write_atomic(results_dir / "spread.md", spread_markdown(spread_results(results_dir)))
+    if problems:
+        raise BenchmarkFailure("\n".join(problems))
+    return results
+
+
+def spread_results(results_dir: Path) -> list[dict]:
+    """Every run of the seeds in the directory (<name>-seed<k>.json), in the ladder's
+    order, then by seed."""
+    rows = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*-seed*.json")]
+    return sorted(rows, key=lambda r: (rung_order(r["name"]), r["seed"]))
+
+
+def spread_markdown(results: list[dict]) -> str:
+    """One row per rung: its runs' objectives (by seed), gaps and times, and how many
+    of its runs meet its target, with the reasons of those that do not."""
+    by_name: dict[str, list[dict]] = {}
+    for result in results:
+        by_name.setdefault(result["name"], []).append(result)
+    head = (
+        "| rung | runs | objectives by seed | gap min – max | placed (worst) "
+        "| total s max | first schedule s max | peak MiB max | target | met | missed by |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    rows = []
+    for name, runs in by_name.items():
+        target = target_of(runs[0]["size"])
+        reasons = {r["seed"]: unmet(r, target) for r in runs}
+        gaps = [r["gap"] for r in runs if r["gap"] is not None]
+        gap = "–" if not gaps else f"{100 * min(gaps):.2f} – {100 * max(gaps):.2f} %"
+        worst = min(runs, key=lambda r: r["placed"] - r["placeable"])
+        firsts = [r["first_solution_seconds"] for r in runs if r["first_solution_seconds"]]
+        peaks = [max(r["peak_mib"], r.get("relaxation_peak_mib") or 0.0) for r in runs]
+        missed = "; ".join(f"seed {seed}: {', '.join(why)}" for seed, why in reasons.items() if why)
+        rows.append(
+            f"| {name} | {len(runs)} "
+            f"| {' / '.join(_num(r['objective']) for r in runs)} "
+            f"| {gap} | {worst['placed']}/{worst['placeable']} "
+            f"| {max(r['solve_seconds'] for r in runs):.1f} "
+            f"| {_num(max(firsts) if firsts else None, 2)} | {max(peaks):.0f} "
+            f"| {target.text} | {sum(1 for why in reasons.values() if not why)}/{len(runs)} "
+            f"| {missed or '–'} |"
+        )
+    modes = {r["deterministic_time"] is None for r in results}
+    how = (
+        "by the clock"
+        if modes == {True}
+        else "stopped on deterministic work"
+        if modes == {False}
+        else "some by the clock, some on work"
+    )
+    return (
+        f"Each rung over several seeds, {how}; times in seconds from the start of "
+        "`solve` (model build included).\n\n" + head + "\n".join(rows) + "\n"
+    )
+
+
 def _write(results_dir: Path, result: dict) -> None:
     write_atomic(results_dir / f"{result['name']}.json", json.dumps(result, indent=2) + "\n")
 
@@ -365,6 +455,18 @@ def _line(r: dict) -> str:
     )
 
 
+def _seeds(text: str) -> list[int]:
+    """A seed (`3`) or an inclusive range of them (`0-7`)."""
+    first, _, last = text.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a seed or a range of seeds: {text!r}") from None
+    if low < 0 or high < low:
+        raise argparse.ArgumentTypeError(f"not a range of seeds: {text!r}")
+    return list(range(low, high + 1))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--only", type=int, nargs="*", help="rung sizes to run (e.g. 40 150)")
@@ -377,6 +479,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--time-limit", type=float, help="seconds per rung (default by size)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--seeds",
+        type=_seeds,
+        nargs="+",
+        help="run each rung once per seed (e.g. 0-7, or 0 3 5) and write the spread table "
+        "(bench/results/spread/ unless --results says otherwise)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--clock",
@@ -397,7 +506,25 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.results is None:
         args.results = RESULTS / "holdout" if args.holdout else RESULTS
+        if args.seeds:
+            args.results = args.results / "spread"
     paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only, args.holdout)
+    if args.seeds:
+        seeds = sorted({seed for group in args.seeds for seed in group})
+        try:
+            run_seeds(
+                paths,
+                seeds,
+                args.time_limit,
+                args.workers,
+                args.results,
+                deterministic=not args.clock,
+            )
+        except BenchmarkFailure as exc:
+            print(f"BENCHMARK FAILED: {exc}", file=sys.stderr)
+            sys.exit(1)
+        print((args.results / "spread.md").read_text(encoding="utf-8"))
+        return
     try:
         run_ladder(
             paths,

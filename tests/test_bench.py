@@ -116,6 +116,11 @@ def test_scheduler_bench_command(tmp_path):
     result = CliRunner().invoke(app, ["bench", "--only", "7", "--results", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "results.md").read_text().count("| rung |") == 1
+    spread = tmp_path / "spread"
+    argv = ["bench", "--only", "7", "--seeds", "0-1", "--seeds", "4", "--results", str(spread)]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    assert (spread / "spread.md").read_text().count("| rung |") == 1
 
 
 def test_generator_cli_writes_one_instance_of_a_given_size(tmp_path):
@@ -249,3 +254,94 @@ def test_reference_bounds_are_computed_once_every_rung_has_run(tmp_path, monkeyp
     assert events == [("rung", n) for n in names] + [("reference", n) for n in names]
     for name in names:
         assert json.loads((tmp_path / f"{name}.json").read_text())["reference_bound"]["value"] == 5
+
+
+def _run(**fields) -> dict:
+    """A run's result as `run_rung` writes it, with the fields a target reads."""
+    result = {
+        "name": "bench-150-easy",
+        "size": 150,
+        "seed": 0,
+        "status": "feasible",
+        "objective": 2200,
+        "bound": 2180,
+        "gap": 20 / 2200,
+        "valid": True,
+        "placed": 148,
+        "placeable": 148,
+        "solve_seconds": 9.0,
+        "first_solution_seconds": 0.04,
+        "peak_mib": 120.0,
+        "relaxation_peak_mib": 90.0,
+        "deterministic_time": None,
+    }
+    return result | fields
+
+
+def test_targets_say_why_a_run_misses_them():
+    from bench.targets import target_of, unmet
+
+    assert unmet(_run(), target_of(150)) == []
+    assert unmet(_run(objective=2205, gap=25 / 2205), target_of(150)) == ["gap 1.13 %"]
+    # proven optimal needs no gap; a run past its time misses whatever it found
+    assert unmet(_run(status="optimal", gap=0.0, solve_seconds=10.5), target_of(150)) == ["10.5 s"]
+    assert unmet(_run(status="optimal", gap=0.0, solve_seconds=0.9), target_of(40)) == []
+    assert unmet(_run(gap=0.0, solve_seconds=0.9), target_of(40)) == ["not proven optimal"]
+    assert unmet(_run(placed=590, placeable=594, gap=0.01, solve_seconds=29), target_of(600)) == [
+        "placed 590/594"
+    ]
+    big = _run(placed=1980, placeable=1980, gap=0.6, solve_seconds=50.0)
+    assert unmet(big, target_of(2000)) == []
+    assert unmet(big | {"first_solution_seconds": 11.0}, target_of(2000)) == [
+        "first schedule at 11.0 s"
+    ]
+    assert unmet(big | {"relaxation_peak_mib": 2100.0}, target_of(2000)) == ["2100 MiB"]
+    assert unmet(big | {"valid": False}, target_of(2000)) == ["no valid schedule"]
+
+
+def test_the_spread_table_counts_the_runs_that_meet_the_target():
+    from bench.runner import spread_markdown
+
+    runs = [
+        _run(seed=0),
+        _run(seed=1, objective=2225, gap=45 / 2225),
+        _run(seed=2, objective=2190, gap=10 / 2190, solve_seconds=9.4),
+    ]
+    table = spread_markdown(runs)
+    assert "by the clock" in table
+    row = next(line for line in table.splitlines() if line.startswith("| bench-150-easy"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1] == "3"
+    assert cells[2] == "2200 / 2225 / 2190"
+    assert cells[3] == "0.46 – 2.02 %"
+    assert cells[5] == "9.4"
+    assert cells[9] == "2/3"
+    assert cells[10] == "seed 1: gap 2.02 %"
+
+
+def test_seeds_run_each_rung_once_per_seed(tmp_path):
+    from bench.runner import main, spread_results
+
+    main(["--only", "40", "--seeds", "0-1", "--time-limit", "3", "--results", str(tmp_path)])
+    runs = spread_results(tmp_path)
+    assert [(r["name"], r["seed"]) for r in runs] == [
+        ("bench-40-easy", 0),
+        ("bench-40-easy", 1),
+        ("bench-40-tight", 0),
+        ("bench-40-tight", 1),
+    ]
+    assert all(r["valid"] is True and r["size"] == 40 for r in runs)
+    table = (tmp_path / "spread.md").read_text()
+    assert "stopped on deterministic work" in table
+    assert table.count("| bench-40-") == 2
+    assert not (tmp_path / "results.md").exists()  # the ladder's table is another's
+
+
+@pytest.mark.parametrize("text", ["x", "3-1", "-2"])
+def test_a_bad_seed_range_is_refused_with_its_text(text, capsys):
+    from bench.runner import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--seeds", text])
+    assert exc.value.code == 2
+    assert repr(text) in capsys.readouterr().err

@@ -25,6 +25,15 @@ def bench_command(
         float | None, typer.Option("--time-limit", help="Seconds per rung (default: by size).")
     ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
+    seeds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--seeds",
+            help="Run each rung once per seed (repeat, or ranges: --seeds 0-7) and write "
+            "the spread table: each rung's objectives and how many runs meet its target "
+            "(bench/results/spread).",
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 2,
     clock: Annotated[
         bool,
@@ -56,6 +65,8 @@ def bench_command(
     argv = ["--seed", str(seed), "--workers", str(workers)]
     if only:
         argv += ["--only", *map(str, only)]
+    if seeds:
+        argv += ["--seeds", *seeds]
     if time_limit is not None:
         argv += ["--time-limit", str(time_limit)]
     if clock:
