@@ -399,7 +399,7 @@ def spread_markdown(results: list[dict]) -> str:
             f"| {gap} | {worst['placed']}/{worst['placeable']} "
             f"| {max(r['solve_seconds'] for r in runs):.1f} "
             f"| {_num(max(firsts) if firsts else None, 2)} | {max(peaks):.0f} "
-            f"| {target.text} | {sum(1 for why in reasons.values() if not why)}/{len(runs)} "
+            f"| {target.label} | {sum(1 for why in reasons.values() if not why)}/{len(runs)} "
             f"| {missed or '–'} |"
         )
     modes = {r["deterministic_time"] is None for r in results}
