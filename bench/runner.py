@@ -29,6 +29,7 @@ import resource
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from bench.generate import HOLDOUT_DIR, INSTANCE_DIR
@@ -509,35 +510,22 @@ def main(argv: list[str] | None = None) -> None:
         if args.seeds:
             args.results = args.results / "spread"
     paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only, args.holdout)
-    if args.seeds:
+    if args.seeds:  # each rung once per seed: the spread table
         seeds = sorted({seed for group in args.seeds for seed in group})
-        try:
-            run_seeds(
-                paths,
-                seeds,
-                args.time_limit,
-                args.workers,
-                args.results,
-                deterministic=not args.clock,
-            )
-        except BenchmarkFailure as exc:
-            print(f"BENCHMARK FAILED: {exc}", file=sys.stderr)
-            sys.exit(1)
-        print((args.results / "spread.md").read_text(encoding="utf-8"))
-        return
+        run, table = partial(run_seeds, paths, seeds), "spread.md"
+    else:
+        run, table = partial(run_ladder, paths, seed=args.seed), "results.md"
     try:
-        run_ladder(
-            paths,
+        run(
             args.time_limit,
-            args.seed,
-            args.workers,
-            args.results,
+            workers=args.workers,
+            results_dir=args.results,
             deterministic=not args.clock,
         )
     except BenchmarkFailure as exc:
         print(f"BENCHMARK FAILED: {exc}", file=sys.stderr)
         sys.exit(1)
-    print((args.results / "results.md").read_text(encoding="utf-8"))
+    print((args.results / table).read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":
