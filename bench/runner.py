@@ -345,14 +345,15 @@ def run_seeds(
     (<name>-seed<k>.json) and the spread table; raise if a schedule is rejected."""
     results_dir.mkdir(parents=True, exist_ok=True)
     results, problems = [], []
+    runner = run_in_child if in_child else run_rung
     for path in paths:
-        limit = time_limit if time_limit is not None else TIME_LIMITS.get(size_of(path), 60.0)
-        dtime = DETERMINISTIC_TIMES.get(size_of(path), 20.0) if deterministic else None
-        runner = run_in_child if in_child else run_rung
+        size = size_of(path)
+        limit = time_limit if time_limit is not None else TIME_LIMITS.get(size, 60.0)
+        dtime = DETERMINISTIC_TIMES.get(size, 20.0) if deterministic else None
         for seed in seeds:
             logger.info("%s, seed %d: solving with a %.0f s limit", path.name, seed, limit)
             result = runner(path, limit, seed, workers, dtime)
-            result["size"] = size_of(path)
+            result["size"] = size  # whose target applies
             write_atomic(
                 results_dir / f"{result['name']}-seed{seed}.json",
                 json.dumps(result, indent=2) + "\n",
@@ -404,16 +405,24 @@ def spread_markdown(results: list[dict]) -> str:
             f"| {missed or '–'} |"
         )
     modes = {r["deterministic_time"] is None for r in results}
-    how = (
-        "by the clock"
-        if modes == {True}
-        else "stopped on deterministic work"
-        if modes == {False}
-        else "some by the clock, some on work"
-    )
+    how = {
+        frozenset(): "no runs yet",
+        frozenset({True}): "by the clock",
+        frozenset({False}): "stopped on deterministic work",
+    }.get(frozenset(modes), "some by the clock, some on work")
+    sizes = sorted({r["size"] for r in results})
+    targets = "".join(f"- {size} proposals: {target_of(size).text}\n" for size in sizes)
     return (
         f"Each rung over several seeds, {how}; times in seconds from the start of "
-        "`solve` (model build included).\n\n" + head + "\n".join(rows) + "\n"
+        "`solve` (model build included).\n\n"
+        + head
+        + "\n".join(rows)
+        + "\n"
+        + (
+            f"\nTargets (a run meets its rung's when it holds all of it):\n\n{targets}"
+            if targets
+            else ""
+        )
     )
 
 

@@ -16,7 +16,6 @@ GIB = 1024.0
 class Target:
     """What a run of a rung of this size must reach, and within which time."""
 
-    size: int
     text: str
     label: str
     """The text, short, for a table cell."""
@@ -33,21 +32,18 @@ class Target:
 
 TARGETS = {
     40: Target(
-        40,
         "proven optimal in under 1 s, model build included",
         "optimal, < 1 s",
         1.0,
         optimal=True,
     ),
     150: Target(
-        150,
         "proven optimal, or gap under 1 %, within 10 s",
         "optimal or gap < 1 %, ≤ 10 s",
         10.0,
         gap=0.01,
     ),
     600: Target(
-        600,
         "every placeable proposal placed, gap under 2 %, within 30 s",
         "all placed, gap < 2 %, ≤ 30 s",
         30.0,
@@ -55,7 +51,6 @@ TARGETS = {
         all_placed=True,
     ),
     2000: Target(
-        2000,
         "a complete schedule (every placeable proposal placed, every hard rule held) within "
         "60 s and under 2 GiB; a first schedule within 10 s",
         "all placed, valid, ≤ 60 s, < 2 GiB, first ≤ 10 s",
@@ -73,7 +68,8 @@ def target_of(size: int) -> Target:
 
 
 def unmet(result: dict, target: Target) -> list[str]:
-    """Why a run's result misses the target, shortest first ([] when it meets it).
+    """Why a run's result misses the target, one reason per part it misses ([] when it
+    meets it).
 
     Times are the solve's own (`solve_seconds`: model build included, the process's
     start and imports not); memory is the larger of the solving process's peak and its

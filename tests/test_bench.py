@@ -317,6 +317,7 @@ def test_the_spread_table_counts_the_runs_that_meet_the_target():
     assert cells[5] == "9.4"
     assert cells[9] == "2/3"
     assert cells[10] == "seed 1: gap 2.02 %"
+    assert "- 150 proposals: proven optimal, or gap under 1 %, within 10 s" in table
 
 
 def test_seeds_run_each_rung_once_per_seed(tmp_path):
