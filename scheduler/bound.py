@@ -1046,8 +1046,22 @@ one round per theme: 10745; by the clock (five 600 instances, seeds 0-1, 30 s, s
 9720 / 9750); stopped on work (23 units) 104250 -> 103435. Paired with a clique round in
 the helper instead of alone (the helper idles during a round of one's own): 101090,
 every other pair 101130: not kept. At 150 proposals (no helper: branch and bound has
-the other core), themes rounds lost (four 150 instances, seeds 0-1, summed: stopped on
-work 18765 without them, 18975 with; 150-easy 2215 -> 2295): at LP size only."""
+the other core), themes rounds all along lost (four 150 instances, seeds 0-1, summed:
+stopped on work 18765 without them, 18975 with; 150-easy 2215 -> 2295): there they only
+polish the end (`POLISH_SECONDS`)."""
+POLISH_SECONDS = 1.0
+"""At 150 proposals (rounds here alone, branch and bound on the other core), by the
+clock: the search's last second. Its clique rounds end before it, then themes rounds
+run until none gains at the current cost, then clique rounds again if time is left.
+From the final schedules of 10 s runs a theme's round takes 0.02-0.1 s and they gain
+at once (bench-150-easy 2225 -> 2195 in 0.8 s, 2205 -> 2195 in 0.4 s), where the clique
+rounds had stopped gaining, their last ones cut short by the deadline. Against the
+search without it, the same hour: bench-150-easy seeds 0-7 17580 against 17645 (six runs
+within 1 % against four), seeds 8-15 17570 against 17600 (seven against five);
+bench-150-easy-s7 seeds 0-7 19120 against 19190. The last 1.5 / 2 s: 17585 / 17605 on
+seeds 0-7. Stopped on work instead (its last tenth, rounds capped to end before it), the
+clique rounds it replaces gain more: four 150 instances, seeds 0-3, 37895 against
+37790; so not on a budget."""
 LANGUAGE_EVERY = 2
 """At LP size (whole cliques, helpers), every this many pairs of clique rounds is a
 pair of **languages rounds**: each frees only one language's workshop counts and flows
@@ -1233,10 +1247,11 @@ def _search_by_cliques(
     theme in turn comes before each round of cliques while some theme's last one was at
     another cost: that theme's workshops and flows free in every clique, the others
     held. These rounds of their own run here once the running clique rounds have been
-    taken in (they change every clique). And every `LANGUAGE_EVERY`-th pair of clique
-    rounds frees one language only, in more cliques. The cliques a round frees adapt
-    to the rounds (`_reach`): more after rounds solved exactly without gain, fewer
-    after rounds cut short.
+    taken in (they change every clique). Without helpers (150 proposals), by the clock,
+    themes rounds polish the end instead (`POLISH_SECONDS`). And every
+    `LANGUAGE_EVERY`-th pair of clique rounds frees one language only, in more
+    cliques. The cliques a round frees adapt to the rounds (`_reach`): more after
+    rounds solved exactly without gain, fewer after rounds cut short.
 
     Proposals move between the freed cliques (and in from or out to the unplaced),
     which the block search, one overlap component at a time, cannot do; and a clique's
@@ -1361,6 +1376,8 @@ def _search_by_cliques(
         else:
             arguments["time_limit"] = deadline - time.perf_counter()
             arguments["work"] = min(CLIQUE_ROUND_WORK, max(1, work - spent))
+        if isinstance(free, set) and polish and polish_left() > 0:  # ends before the polish
+            arguments["time_limit"] = min(arguments["time_limit"], polish_left())
         return sub, columns, held_cost, arguments
 
     def completed(columns: np.ndarray, answer: LowerBound) -> tuple[list[int], float]:
@@ -1395,6 +1412,16 @@ def _search_by_cliques(
     # at LP size only (whole cliques, helpers): at 150 proposals branch and bound keeps
     # the other core, and the rounds cost more than they gain there
     initiatives = bool(helpers) and parts is None
+    # without helpers (150 proposals), by the clock, themes rounds polish the end instead
+    polish = not helpers and parts is None and work is None
+
+    def polish_left() -> float:
+        """Seconds before the polish begins."""
+        return deadline - POLISH_SECONDS - time.perf_counter()
+
+    def polishing() -> bool:
+        return polish and polish_left() <= 0
+
     vertex: np.ndarray | None = None
     # the cost when the last round of each kind of their own began or ended: a guided
     # round from it gains nothing; an initiatives round waits for a fall of
@@ -1545,14 +1572,20 @@ def _search_by_cliques(
                     last_cost[kind] = cost
                     version = {g: v + 1 for g, v in version.items()}
                     yield list(current), cost
-            theme = next_theme() if initiatives and going() else None
-            if theme is not None:
+            # at LP size one theme before each pair of clique rounds; when polishing, every
+            # theme until none gains
+            while going() and (initiatives or polishing()):
+                theme = next_theme()
+                if theme is None:
+                    break
                 better = alone((THEME, theme))
                 if better is not None:
                     current, cost = better
                     version = {g: v + 1 for g, v in version.items()}
                     yield list(current), cost
                 theme_cost[theme] = cost
+                if not polishing():
+                    break
         if going():
             for lane in range(len(lanes)):
                 if lane not in running and lane not in lost and going():

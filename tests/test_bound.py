@@ -578,19 +578,29 @@ def test_a_themes_round_moves_one_theme_only_and_improves():
     assert gains >= 2
 
 
-def test_themes_rounds_take_turns_at_lp_size_only(monkeypatch):
+def test_themes_rounds_take_turns_at_lp_size_and_polish_the_end_without_helpers(monkeypatch):
     instance, relaxation, start, _ = _from_greedy(EASY)
     asked = []
     theme_hold = relaxation.theme_hold
     monkeypatch.setattr(relaxation, "theme_hold", lambda t: asked.append(t) or theme_hold(t))
+    themes = sorted(relaxation.theme_columns())
+    # without a helper (branch and bound has the other core): none on a budget, and by
+    # the clock only in the last POLISH_SECONDS, every theme in turn
     list(_search(relaxation, start, seconds=60, work=40))
-    assert asked == [], "themes rounds without a helper (branch and bound has the core)"
+    assert asked == [], "themes rounds without a helper on a budget"
+    monkeypatch.setattr(bound_module, "POLISH_SECONDS", 0.0)
+    list(_search(relaxation, start, seconds=2))
+    assert asked == [], "themes rounds without a helper before the polish"
+    monkeypatch.setattr(bound_module, "POLISH_SECONDS", 60.0)  # the polish from the start
+    found = list(_search(relaxation, start, seconds=3))
+    assert found and asked, "first fit leaves gains to themes rounds"
+    assert asked[: len(themes)] == themes[: len(asked)]
+    asked.clear()
     helper = Helper()
     try:
         found = list(_search(relaxation, start, seconds=60, work=200, helpers=helper))
     finally:
         helper.stop()
-    themes = sorted(relaxation.theme_columns())
     assert found and len(asked) >= 2, asked
     # in turn: until each has had a round, every theme is due
     first = asked[: len(themes)]
