@@ -287,6 +287,13 @@ def markdown(results: list[dict]) -> str:
     return head + "\n".join(rows) + "\n"
 
 
+def _limits(size: int, time_limit: float | None, deterministic: bool) -> tuple[float, float | None]:
+    """A rung's wall-clock limit (`time_limit` if given, else by size) and its
+    deterministic time (None by the clock)."""
+    limit = time_limit if time_limit is not None else TIME_LIMITS.get(size, 60.0)
+    return limit, DETERMINISTIC_TIMES.get(size, 20.0) if deterministic else None
+
+
 def run_ladder(
     paths: list[Path],
     time_limit: float | None,
@@ -301,11 +308,10 @@ def run_ladder(
 
     results_dir.mkdir(parents=True, exist_ok=True)
     results, problems = [], []
+    runner = run_in_child if in_child else run_rung
     for path in paths:
-        limit = time_limit if time_limit is not None else TIME_LIMITS.get(size_of(path), 60.0)
+        limit, dtime = _limits(size_of(path), time_limit, deterministic)
         logger.info("%s: solving with a %.0f s limit", path.name, limit)
-        runner = run_in_child if in_child else run_rung
-        dtime = DETERMINISTIC_TIMES.get(size_of(path), 20.0) if deterministic else None
         result = runner(path, limit, seed, workers, dtime)
         _write(results_dir, result)
         results.append(result)
@@ -348,8 +354,7 @@ def run_seeds(
     runner = run_in_child if in_child else run_rung
     for path in paths:
         size = size_of(path)
-        limit = time_limit if time_limit is not None else TIME_LIMITS.get(size, 60.0)
-        dtime = DETERMINISTIC_TIMES.get(size, 20.0) if deterministic else None
+        limit, dtime = _limits(size, time_limit, deterministic)
         for seed in seeds:
             logger.info("%s, seed %d: solving with a %.0f s limit", path.name, seed, limit)
             result = runner(path, limit, seed, workers, dtime)
