@@ -166,7 +166,8 @@ def _highs(instance, digest, candidates, time_limit, seed, workers, clock) -> di
             first.append(time.perf_counter() - clock)
 
     left = max(0.1, time_limit - build)
-    answer = relaxation.program.minimum(left, True, None, found)
+    # HiGHS's default options: the program handed over as it is
+    answer = relaxation.program.minimum(left, True, None, found, defaults=True)
     bound = _bound(relaxation, answer, time.perf_counter() - clock)
     result = {
         "build_seconds": round(build, 3),
