@@ -224,7 +224,7 @@ class Program:
         program._cached("_csc", size, lambda: matrix)
         return program
 
-    def _highs(self, integral: bool, time_limit: float, defaults: bool = False):
+    def _highs(self, integral: bool, time_limit: float):
         matrix = self._matrix()
         v = self._vectors()
         infinity = highspy.kHighsInf
@@ -239,14 +239,6 @@ class Program:
         # forever); parallelism comes from the processes instead (measured on the
         # bundled instance: 5.0 s with one thread, 4.9 s with two).
         highs.setOptionValue("threads", 1)
-        if integral and not defaults:
-            # Without HiGHS's root reduced-cost heuristic (a sub-MIP on the columns the
-            # root's reduced costs leave free): on these programs it costs more time
-            # than it saves. Branch and bound on 23 Commons AI-size relaxations took
-            # 16.3 s in all instead of 18.7, faster on 19 (bench-40-easy 0.50 s
-            # instead of 0.93), and proved bench-150-tight from the greedy schedule in
-            # 1.4 s instead of 2.3 (bench/README.md, "What was tried")
-            highs.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
         # the arrays as they are: a HighsLp copies each vector element by element from
         # Python (0.12-0.19 s for a whole 600-proposal program, against 0.01 s; the same
         # model, the same bound and vertex)
@@ -291,10 +283,21 @@ class Program:
         better solution that is `enough`, when given) or as its LP relaxation (by
         interior point, deterministic: no work limit needed; with `vertex`, crossed
         over to an optimal vertex, returned as `LowerBound.point`). With `defaults`,
-        branch and bound runs with HiGHS's default options (as a peer would), one thread aside."""
+        branch and bound without a start keeps HiGHS's default options (as a peer
+        would), one thread aside."""
         if not self.columns:
             return LowerBound(0.0, True, "mip" if integral else "lp", [], 0.0)
-        highs = self._highs(integral, time_limit, defaults)
+        highs = self._highs(integral, time_limit)
+        if integral and start is None and not defaults:
+            # Without a start, HiGHS's root reduced-cost heuristic (a sub-MIP on the
+            # columns the root's reduced costs leave free) costs more than it saves:
+            # branch and bound on 23 Commons AI-size relaxations took 16.3 s in all
+            # instead of 18.7, faster on 19 (bench-40-easy 0.50 s instead of 0.93).
+            # From a start (the rounds, branch and bound from the greedy schedule) it
+            # stays: without it the rungs above 40 proposals, stopped on work, spent
+            # their budgets in less time and ended worse (150-easy 2230 against 2215,
+            # 2000-easy 69695 against 64980; bench/README.md, "What was tried")
+            highs.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
         if not integral:
             # interior point: 5-10x faster than dual simplex on the aggregated programs;
             # without presolve, and without crossover unless a vertex is asked for (the
