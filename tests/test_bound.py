@@ -912,7 +912,7 @@ def _answer(n, emit):
 def test_holds_rejects_what_the_program_lets_through():
     # s1 and s2 overlap but fall in two cliques ({s0, s1} and {s2}; s0 is shorter, so
     # every slot is a class of its own): the program lets
-    # one speaker talk in both; so does it let `apart` proposals share a workshop
+    # one speaker talk in both; `apart` proposals sharing a workshop it counts itself
     data = base_data()
     data["rooms"].append({"id": "c", "name": "Room C"})
     data["slots"] = [
@@ -944,7 +944,26 @@ def test_holds_rejects_what_the_program_lets_through():
 
     assert verdicts({"s0": ["k1"], "s2": ["k2"], "s1": ["k3"]}) == (True, True)
     assert verdicts({"s1": ["k1"], "s2": ["k2"]}) == (False, False)  # sp1 in both
-    assert verdicts({"s1": ["k3", "k4"]}) == (False, False)  # apart
+    apart = relaxation.encode({"s1": ["k3", "k4"]}, {"s1": "open"})
+    assert relaxation.program.infeasible_rows(apart) > 0
+    assert not relaxation.holds(apart)
+
+
+def test_the_relaxation_keeps_apart_proposals_in_different_workshops():
+    # the instance above whose optimum puts k1 and k2 in one workshop (20), with k1 and
+    # k2 apart: in two parallel workshops they cost 65 (parallel pairs, idle minutes),
+    # and the relaxation's exact optimum is that schedule, not the forbidden one
+    data = base_data()
+    data["proposals"] = [proposal("k1", speakers=["sp1"]), proposal("k2", speakers=["sp2"])]
+    data["constraints"] = {"apart": [{"proposals": ["k1", "k2"]}]}
+    instance = build(data)
+    candidates = candidate_table(instance)
+    bound = aggregate_bound(instance, candidates, time_limit=5)
+    solution = solve(instance, "sha256:x", SolveOptions(time_limit=5, workers=1))
+    assert solution.status is Status.OPTIMAL
+    assert bound.exact
+    assert bound.value == solution.objective == 65
+    assert validate(instance, schedule_of_workshops(instance, bound.schedule)).ok
 
 
 def test_programs_too_large_for_a_bound_are_searched_by_parts_of_cliques(monkeypatch):
