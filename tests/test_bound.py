@@ -912,7 +912,7 @@ def _answer(n, emit):
 def test_holds_rejects_what_the_program_lets_through():
     # s1 and s2 overlap but fall in two cliques ({s0, s1} and {s2}; s0 is shorter, so
     # every slot is a class of its own): the program lets
-    # one speaker talk in both; `apart` proposals sharing a workshop it counts itself
+    # one speaker talk in both (an `apart` pair in one workshop it rejects itself)
     data = base_data()
     data["rooms"].append({"id": "c", "name": "Room C"})
     data["slots"] = [
@@ -950,9 +950,10 @@ def test_holds_rejects_what_the_program_lets_through():
 
 
 def test_the_relaxation_keeps_apart_proposals_in_different_workshops():
-    # the instance above whose optimum puts k1 and k2 in one workshop (20), with k1 and
-    # k2 apart: in two parallel workshops they cost 65 (parallel pairs, idle minutes),
-    # and the relaxation's exact optimum is that schedule, not the forbidden one
+    # test_forced_costs_are_bounded_exactly's instance, whose optimum puts k1 and k2 in
+    # one workshop (20), with k1 and k2 apart: in two parallel workshops they cost 65
+    # (parallel pairs, idle minutes), and the relaxation's exact optimum is that
+    # schedule, not the forbidden one
     data = base_data()
     data["proposals"] = [proposal("k1", speakers=["sp1"]), proposal("k2", speakers=["sp2"])]
     data["constraints"] = {"apart": [{"proposals": ["k1", "k2"]}]}
