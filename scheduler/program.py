@@ -57,7 +57,8 @@ class LowerBound:
     """Branch and bound's work: how many times HiGHS offered to be interrupted (at the
     same points of the same run whatever the clock, unlike seconds)."""
     point: list[float] | None = None
-    """The LP's optimal vertex (column values), for "lp" solved with `vertex=True`."""
+    """The LP's optimal vertex (column values), for "lp" solved with `vertex=True`; its
+    interior point, for "lp" solved with `interior=True`."""
 
 
 class _Vectors(NamedTuple):
@@ -274,6 +275,7 @@ class Program:
         gap: float | None = None,
         enough: Callable[[list[int]], bool] | None = None,
         defaults: bool = False,
+        interior: bool = False,
     ) -> LowerBound:
         """Solve as an integer program (branch and bound, from the solution `start` when
         given; `on_solution` hears of each better solution as it is found, `on_work` of
@@ -282,7 +284,8 @@ class Program:
         of its bound when given, else HiGHS's 1e-4; at the next unit of work after a
         better solution that is `enough`, when given) or as its LP relaxation (by
         interior point, deterministic: no work limit needed; with `vertex`, crossed
-        over to an optimal vertex, returned as `LowerBound.point`). With `defaults`,
+        over to an optimal vertex, returned as `LowerBound.point`; with `interior`, the
+        interior point is returned there instead). With `defaults`,
         branch and bound without a start keeps HiGHS's default options (as a peer
         would), one thread aside."""
         if not self.columns:
@@ -312,8 +315,10 @@ class Program:
             solution = highs.getSolution()
             if not solution.dual_valid:
                 return LowerBound(-math.inf, False, "lp")
-            # a vertex only if crossover ended with a basis (else the interior point)
-            point = list(solution.col_value) if vertex and highs.getBasis().valid else None
+            # a vertex only if crossover ended with a basis
+            point = None
+            if (vertex and highs.getBasis().valid) or (interior and not vertex):
+                point = list(solution.col_value)
             return LowerBound(self.dual_bound(solution.row_dual), False, "lp", point=point)
         if gap is not None:
             highs.setOptionValue("mip_rel_gap", gap)

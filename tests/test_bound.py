@@ -16,6 +16,7 @@ import scheduler.bound as bound_module
 import scheduler.solve as solve_module
 from scheduler.bound import (
     PendingBound,
+    _linked,
     _placed,
     _reach,
     _Relaxation,
@@ -29,7 +30,7 @@ from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Slot, load_instance
 from scheduler.program import Background, Helper, Program
 from scheduler.search import _Race, search
-from scheduler.solution import Status
+from scheduler.solution import Status, load_solution
 from scheduler.solve import (
     SolveOptions,
     SolveStats,
@@ -358,6 +359,34 @@ def test_the_interior_point_lp_bound_is_just_below_the_lp_optimum(path):
     optimum = exact.getInfo().objective_function_value
     assert lp.method == "lp" and not lp.exact
     assert optimum - 1e-3 * max(1.0, abs(optimum)) <= lp.value <= optimum
+
+
+def test_links_hold_for_every_schedule_and_raise_the_lp_bound():
+    instance = load_instance(BUNDLED)
+    candidates = candidate_table(instance)
+    relaxation = _Relaxation(instance, candidates)
+    links = relaxation.links()
+    assert links
+    # every schedule keeps them: the greedy one and the committed optimal one
+    committed = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    first_fit, _ = _greedy_start(instance, candidates)
+    for members, themes in (first_fit, _members(committed)):
+        values = relaxation.encode(members, themes)
+        assert values is not None
+        for terms in links:
+            assert sum(coefficient * values[column] for column, coefficient in terms) <= 0
+
+    program = relaxation.program
+    first = program.minimum(30, False, vertex=True)
+    raised = []
+    _linked(program, links, first, time.perf_counter() + 30, raised.append)
+    # the LP takes whole proposals into fractions of workshops without them (15, where
+    # the optimum is 75); each bound after is higher and still a bound
+    values = [first.value, *(answer.value for answer in raised)]
+    assert len(values) >= 2 and values == sorted(values)
+    assert all(answer.point is None and not answer.exact for answer in raised)
+    assert values[0] + 20 <= values[-1] <= committed.objective
+    assert program.columns == relaxation.program.columns  # rows only were added
 
 
 def _simplex(path=TIGHT):
