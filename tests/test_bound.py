@@ -21,6 +21,7 @@ from scheduler.bound import (
     _reach,
     _Relaxation,
     _search_by_cliques,
+    _whole,
     aggregate_bound,
     clique_cover,
 )
@@ -387,6 +388,24 @@ def test_links_hold_for_every_schedule_and_raise_the_lp_bound():
     assert all(answer.point is None and not answer.exact for answer in raised)
     assert values[0] + 20 <= values[-1] <= committed.objective
     assert program.columns == relaxation.program.columns  # rows only were added
+
+
+def test_the_whole_lp_takes_the_link_rounds_by_the_clock_only():
+    instance = load_instance(BUNDLED)
+    relaxation = _Relaxation(instance, candidate_table(instance))
+    answers = {}
+    for work in (None, 5):  # (in a child, as in the solve: the rounds lower its priority)
+        child = Background(_whole, (relaxation, 30, False, None, work))
+        answers[work] = []
+        while not child.finished:
+            answers[work] += child.received(wait=1.0)
+    # on a work budget the first LP only, its vertex for the search's guide
+    (budget,) = answers[5]
+    assert budget.point is not None
+    # by the clock the same first, then higher bounds from the links
+    first, *raised = answers[None]
+    assert first.value == pytest.approx(budget.value) and first.point is not None
+    assert raised and raised[-1].value >= first.value + 20
 
 
 def _simplex(path=TIGHT):
