@@ -378,6 +378,7 @@ def test_links_hold_for_every_schedule_and_raise_the_lp_bound():
             assert sum(coefficient * values[column] for column, coefficient in terms) <= 0
 
     program = relaxation.program
+    columns, rows = program.columns, len(program.row_lower)
     first = program.minimum(30, False, vertex=True)
     raised = []
     _linked(program, links, first, time.perf_counter() + 30, raised.append)
@@ -386,8 +387,10 @@ def test_links_hold_for_every_schedule_and_raise_the_lp_bound():
     values = [first.value, *(answer.value for answer in raised)]
     assert len(values) >= 2 and values == sorted(values)
     assert all(answer.point is None and not answer.exact for answer in raised)
-    assert values[0] + 20 <= values[-1] <= committed.objective
-    assert program.columns == relaxation.program.columns  # rows only were added
+    assert values[0] + 20 <= values[-1]
+    assert relaxation.constant + values[-1] <= committed.objective
+    # only the links its points broke were added, as rows
+    assert program.columns == columns and rows < len(program.row_lower) < rows + len(links)
 
 
 def test_the_whole_lp_takes_the_link_rounds_by_the_clock_only():
