@@ -18,7 +18,9 @@ membership, pins (as counts), preferences, a speaker's talks within a clique,
 than the workshops there), and the parallel-theme and parallel-language pairs inside
 each clique (C(n, 2), exact for integer n). It drops speaker clashes between slots
 of different cliques, `apart` between workshops of the same kind, `moved` and pairs
-between slots of different cliques.
+between slots of different cliques. Its LP (600 proposals) is raised by the clock with
+`_Relaxation.links`, a class's flow into a kind of workshop at most its workshops
+there, added in rounds as its points break them (`_linked`).
 Every schedule maps to a solution of the program costing no more, and the dropped
 terms are non-negative, so HiGHS's bound on the program is a lower bound of the
 instance's optimum; an integer solution decodes into workshops, a schedule when
