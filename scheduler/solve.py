@@ -153,16 +153,21 @@ def solve(
     baseline = None
     if reference is None and options.warm_start:
         baseline = greedy_solution(instance, instance_hash, candidates)
-        if stats is not None and baseline.has_schedule:
-            stats.first_solution_seconds = round(time.perf_counter() - started, 3)
-            stats.best_solution_seconds = stats.first_solution_seconds
-            stats.solutions += 1
+        if baseline.has_schedule:
+            if stats is not None:
+                stats.first_solution_seconds = round(time.perf_counter() - started, 3)
+                stats.best_solution_seconds = stats.first_solution_seconds
+                stats.solutions += 1
+            if progress is not None:
+                progress(time.perf_counter() - started, float(baseline.objective), None)
     relaxation = None
     if pending is not None:
         relaxation = pending.final()
         if stats is not None:
             stats.relaxation = relaxation
             stats.errors = pending.errors
+        if progress is not None and relaxation is not None:
+            progress(time.perf_counter() - started, None, float(relaxation.value))
     if reference is None and relaxation is not None and relaxation.exact and relaxation.schedule:
         # deterministic (an exact optimum of the relaxation); a complete hint, so CP-SAT's
         # first schedule is this one whenever it holds every rule
@@ -181,7 +186,6 @@ def solve(
         stats.candidate_pairs = len(built.vars.assign)
         stats.variables = len(proto.variables)
         stats.constraints = len(proto.constraints)
-    clock = time.perf_counter()
     known = relaxation.value if relaxation is not None else None
 
     def on_solution(objective: float, bound: float) -> None:
@@ -194,12 +198,12 @@ def solve(
             stats.best_solution_seconds = now
             stats.solutions += 1
         if progress is not None:
-            progress(time.perf_counter() - clock, objective, bound)
+            progress(time.perf_counter() - started, objective, bound)
 
     def on_bound(bound: float) -> None:
         if progress is not None:
             progress(
-                time.perf_counter() - clock, None, bound if known is None else max(bound, known)
+                time.perf_counter() - started, None, bound if known is None else max(bound, known)
             )
 
     hinted = built.hinted

@@ -197,3 +197,28 @@ def test_greedy_counts_the_language_a_member_brings_to_a_mixed_workshop():
         "s2": ["k2", "i1"],
     }
     assert solution.objective == 20  # its secondary theme, no language pair
+
+
+def test_the_direct_path_reports_progress_from_the_solve_start():
+    from scheduler.solve import SolveStats
+
+    path = FILES[3]  # bench-40-tight: the relaxation's optimum is the result
+    instance = load_instance(path)
+    reports: list[tuple[float, float | None, float | None]] = []
+    stats = SolveStats()
+    solution = solve(
+        instance,
+        instance_hash(path),
+        SolveOptions(time_limit=20, workers=1, deterministic_time=2),
+        progress=lambda *report: reports.append(report),
+        stats=stats,
+    )
+    objectives = [objective for _, objective, _ in reports if objective is not None]
+    bounds = [bound for _, _, bound in reports if bound is not None]
+    # the first fit comes first, then the relaxation's bound, then the solver's schedule
+    assert objectives[0] == greedy_solution(instance, instance_hash(path)).objective
+    assert objectives[-1] == solution.objective and bounds[-1] == solution.bound
+    elapsed = [seconds for seconds, _, _ in reports]
+    assert elapsed == sorted(elapsed)
+    # timed like the summary's seconds: the last schedule came after the model was built
+    assert stats.build_seconds <= round(elapsed[-1], 3) <= solution.seconds  # (in ms)
