@@ -1073,8 +1073,12 @@ def _whole(
     deadline = time.perf_counter() + time_limit
     program = relaxation.program
     if integral:
-        # with a budget, its bound at each unit of work too: the other process syncs on it
-        emit(program.minimum(time_limit, True, start, emit, work, emit if work else None))
+        # with a budget, its bound at each unit of work too: the other process syncs on
+        # it; by the clock, each bound that raises the last once rounded up to the costs'
+        # divisor (the solve's progress line shows it as it comes: without it, a bound
+        # proved after branch and bound's last better solution was shown only at the end)
+        on_work = emit if work else _rising(emit, relaxation.granularity())
+        emit(program.minimum(time_limit, True, start, emit, work, on_work))
     else:  # its vertex too: it guides the search by cliques
         answer = program.minimum(time_limit, False, vertex=True)
         emit(answer)
@@ -1086,6 +1090,22 @@ def _whole(
         if hasattr(os, "nice"):  # (Unix) the search's helpers first from now on
             os.nice(LINK_NICE)
         _linked(program, relaxation.links(), answer, deadline, emit)
+
+
+def _rising(emit: Callable[[LowerBound], None], step: int) -> Callable[[LowerBound], None]:
+    """`emit` for the bounds that raise the last one it passed on, each rounded up to a
+    multiple of `step` (branch and bound reports its bound at every unit of work)."""
+    last = [-math.inf]
+
+    def on_work(answer: LowerBound) -> None:
+        if not math.isfinite(answer.value):
+            return
+        value = step * math.ceil((answer.value - 1e-6) / step)
+        if value > last[0]:
+            last[0] = value
+            emit(answer)
+
+    return on_work
 
 
 LINK_ROUNDS = 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 import time
 from collections import Counter
@@ -1063,3 +1064,20 @@ def test_a_start_sent_later_gives_what_a_start_given_at_once_gives():
         answers.append(child.final())
     assert answers[0].schedule and answers[0].schedule == answers[1].schedule
     assert answers[0].value == answers[1].value
+
+
+def test_branch_and_bound_by_the_clock_passes_on_each_higher_bound():
+    instance = load_instance(BUNDLED)
+    relaxation = _Relaxation(instance, candidate_table(instance))
+    step = relaxation.granularity()
+    child = Background(_whole, (relaxation, 30, True, None, None))
+    answers = []
+    while not child.finished:
+        answers += child.received(wait=1.0)
+    *during, last = answers
+    assert last.exact and last.value == pytest.approx(75)
+    bounds = [a.value for a in during if a.solution is None]
+    # bounds alone (without a better solution) come as they rise, once each rounded value
+    rounded = [step * math.ceil((value - 1e-6) / step) for value in bounds]
+    assert len(rounded) >= 3 and rounded == sorted(set(rounded))
+    assert rounded[-1] <= 75
