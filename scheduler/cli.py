@@ -300,10 +300,25 @@ def diff(
 
     old = load_solution(old_path)
     new = load_solution(new_path)
+    if new.instance != old.instance:  # two events: every proposal would "move"
+        raise InputError(
+            new_path,
+            None,
+            "instance",
+            f"the solution is for instance {new.instance!r}, and {old_path} for "
+            f"{old.instance!r}: compare two solutions of one instance",
+        )
     if instance_path is None:
         guess = Path("instances") / f"{new.instance}.yaml"
         instance_path = guess if guess.exists() else None
     instance = load_instance(instance_path) if instance_path is not None else None
+    if instance is not None and instance.name != new.instance:
+        raise InputError(
+            instance_path,
+            None,
+            "name",
+            f"the instance is {instance.name!r}, the solutions are for {new.instance!r}",
+        )
     print(report(compare(old, new), old, new, instance), end="")
 
 

@@ -121,3 +121,21 @@ def test_pins_and_locks_in_the_instance_file(tmp_path, capsys):
     assert len(together) == 2 or "i1" in {u["proposal"] for u in solution["unscheduled"]}
     code, _, _ = run(["validate", str(path), str(out)], capsys)
     assert code == 0
+
+
+def test_diff_refuses_solutions_of_two_instances(tmp_path, capsys):
+    out = tmp_path / "s.json"
+    run(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "-q"], capsys)
+    other = tmp_path / "other.json"
+    data = json.loads(out.read_text())
+    data["instance"] = "another-event"
+    other.write_text(json.dumps(data))
+    code, stdout, stderr = run(["diff", str(out), str(other)], capsys)
+    assert code == 2 and not stdout
+    assert "other.json" in stderr and "'instance'" in stderr and "another-event" in stderr
+    # an instance file of another event, given for the names, is refused too
+    renamed = yaml.safe_load(TINY.read_text())
+    renamed["name"] = "another-event"
+    path = write_yaml(tmp_path / "renamed.yaml", renamed)
+    code, stdout, stderr = run(["diff", str(out), str(out), "--instance", str(path)], capsys)
+    assert code == 2 and "renamed.yaml" in stderr and "'name'" in stderr
