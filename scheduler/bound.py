@@ -1162,132 +1162,72 @@ def _linked(
 THEME = "theme"
 """`_search_by_cliques`'s themes round, `(THEME, theme)`: one theme's workshop counts and
 flows free in every clique, with every clique's pair-count steps, speakers' places and
-the proposals left out; the other themes held. The theme's workshops are spread anew
-over all the cliques (where slots are empty) and their members re-chosen, which rounds
-of two or three cliques do one pair at a time. One round per theme in turn whenever the
-cost has changed since that theme's last round; 0.1-0.6 s each at 600 proposals
-(18,000-24,000 of 65,000 columns). From the search's 10810 schedule of 600-easy (30 s),
-one round per theme: 10745; by the clock (five 600 instances, seeds 0-1, 30 s, summed)
-101235 -> 100725 (600-easy 10810 / 10745 -> 10780 / 10755, 600-tight-s7 9900 / 9780 ->
-9720 / 9750); stopped on work (23 units) 104250 -> 103435. Paired with a clique round in
-the helper instead of alone (the helper idles during a round of one's own): 101090,
-every other pair 101130: not kept. At 150 proposals (no helper: branch and bound has
-the other core), themes rounds all along lost (four 150 instances, seeds 0-1, summed:
-stopped on work 18765 without them, 18975 with; 150-easy 2215 -> 2295): there they only
-polish the end (`POLISH_SECONDS`)."""
+the proposals left out, the other themes held. It spreads a theme's workshops anew over
+all the cliques, which rounds of a few cliques do a pair at a time. One round per theme
+in turn while the cost has changed since that theme's last; at 150 proposals only in the
+last second (`POLISH_SECONDS`). Measured: bench/README.md, "What was tried"."""
 POLISH_SECONDS = 1.0
-"""At 150 proposals (rounds here alone, branch and bound on the other core), by the
-clock: the search's last second. Its clique rounds end before it, then themes rounds
-run until none gains at the current cost, then clique rounds again if time is left.
-From the final schedules of 10 s runs a theme's round takes 0.02-0.1 s and they gain
-at once (bench-150-easy 2225 -> 2195 in 0.8 s, 2205 -> 2195 in 0.4 s), where the clique
-rounds had stopped gaining, their last ones cut short by the deadline. Against the
-search without it, the same hour: bench-150-easy seeds 0-7 17580 against 17645 (six runs
-within 1 % against four), seeds 8-15 17570 against 17600 (seven against five);
-bench-150-easy-s7 seeds 0-7 19120 against 19190. The last 1.5 / 2 s: 17585 / 17605 on
-seeds 0-7. Stopped on work instead (its last tenth, rounds capped to end before it), the
-clique rounds it replaces gain more: four 150 instances, seeds 0-3, 37895 against
-37790; so not on a budget."""
+"""At 150 proposals, by the clock: the search's last second, for themes rounds until none
+gains at the current cost (0.02-0.1 s each there), where the clique rounds have stopped
+gaining. Not on a work budget: there the clique rounds it would replace gain more."""
 LANGUAGE_EVERY = 2
-"""At LP size (whole cliques, helpers), every this many pairs of clique rounds is a
-pair of **languages rounds**: each frees only one language's workshop counts and flows
-in its drawn cliques (with their pair steps, speakers' places and the proposals left
-out), the other language held everywhere; one round of the pair takes one language,
-the other round the other, in turn. Freeing half a clique's columns, a round reaches more cliques
-(`LANGUAGE_REACH`): a language's workshops move between more of them, where the gap
-left at 600 proposals is mostly parallel pairs of one language. Offline, from the
-search's 10780 schedule of 600-easy (30 s), such rounds over 5 of its 16 cliques took
-it to 10730 in 11 s (over 8 cliques: 10715 in 22 s). By the clock (five 600 instances,
-seeds 0-1, 30 s, summed): 101765 -> 101515 (7 of 10 runs better); stopped on work (23
-units) 103435 -> 102170. A whole language in every clique is 32,000-49,000 columns
-there (nothing in 10 s); at 150 proposals such whole-language rounds gain from a
-final schedule but not in the search (see bench/README.md)."""
+"""At LP size (whole cliques, helpers), every this many pairs of clique rounds is a pair
+of **languages rounds**: each frees one language's workshop counts and flows in its
+drawn cliques (with their pair steps, speakers' places and the proposals left out), the
+other language held; the pair takes one language each. Half a clique's columns, so a
+round reaches more cliques (`LANGUAGE_REACH`), where the gap at 600 proposals is mostly
+parallel pairs of one language."""
 LANGUAGE_REACH = 3.0
 """A languages round's reach starts at this many times `CLIQUE_SLOTS` and adapts as
 the clique rounds' does (`_reach`), apart from it."""
 LANGUAGE_ROUND_WORK = 20
-"""The work a languages round is charged at least: it takes 0.1-0.25 s a unit of
-HiGHS's work against 0.03-0.05 s in a clique round (600-tight), and a rung stopped on
-work must keep to its time (charged its own units, 600-tight took 32-39 s instead of
-17; charged 20, 27-31 s)."""
+"""The work a languages round is charged at least: its units of HiGHS's work take 3-5
+times a clique round's, and a rung stopped on work must keep to its time."""
 INITIATIVES = "initiatives"
 """`_search_by_cliques`'s initiatives round: every clique's workshop counts, pair steps,
-speakers' places and initiative flows free, the keynotes' flows held. The keynotes stay
-in their slot classes and themes while the initiatives move between all the workshops
-at once, the shapes following them: nearly a transportation problem, solved exactly in
-0.5-2.5 s at 600 proposals (46,000 of 65,000 columns). From the moved first fit of
-600-easy: 8805 -> 6985 (program cost) in one round, where a clique round gains 100-700;
-from the search's final 11315 schedule: 11140 (keynotes' rounds: no gain in 10 s)."""
+speakers' places and initiative flows free, the keynotes' flows held. The initiatives
+move between all the workshops at once, the shapes following them: nearly a
+transportation problem, exact in 0.5-2.5 s at 600 proposals."""
 INITIATIVES_DROP = 0.1
 """An initiatives round comes first, then again whenever the cost has fallen by this
-share since the last one began or ended (each round takes 1-3 s). Measured on the
-ladder's and the holdout's 600 instances (five, seeds 0-1, 23 units), summed: 0.05
-106145, 0.1 105155, 0.2 104985 but up to 34 s; by the clock (30 s) 0.05 106470, 0.1
-106240."""
+share since the last one began or ended (each takes 1-3 s)."""
 INITIATIVES_ROUND_SECONDS = 4.0
 """Stopped by the clock, the time limit of an initiatives round (they take 0.5-3.3 s at
 600 proposals, the first one the longest)."""
 INITIATIVES_ROUND_WORK = 40
 """The work an initiatives round is charged at least: it reports 2-16 units of HiGHS's
-work but takes the time of 30-60 units of clique rounds (measured at 600 proposals),
-and a rung stopped on work must keep to its time."""
+work but takes the time of 30-60 units of clique rounds, and a rung stopped on work
+must keep to its time."""
 FILL_STEPS = 5000
 """Steps of the depth-first search that fills one pool's workshops (`_Relaxation._fill`)
 before it gives up and fills them in pool order."""
 PART_SLOTS = 15
 """Slots of each of the two cliques a round frees when whole cliques are too large
-(2000 proposals: 20 cliques of 30-50 slots, in slot classes of 1-40 slots), drawn
-class by class until this many. Measured from the moved first-fit schedule, 400 work
-units: bench-2000-tight 75580 -> 66910 after 25 s, 62945 after 60 s; whole cliques
-found nothing in 2 s rounds. With rounds stopped within `PART_ROUND_GAP`, by the clock
-(60 s, seeds 0-1): 2000-tight 58965 / 59265 with 10 slots, 56800 / 56260 with 15,
-56880 / 56775 with 20, 56070 / 57380 with 25; stopped on work (9 units) 63850 / 63335
--> 61835 / 62290 with 15. On 2000-easy, stopped on work, the same schedules with 10
-and 15: its draws pass both marks with the same class (81 % of its slots are in
-classes of 10-40 slots)."""
+(2000 proposals: 20 cliques of 30-50 slots, where whole-clique rounds found nothing in
+2 s), drawn slot class by slot class until this many."""
 PART_ROUND_GAP = 0.03
 """A round on parts of cliques ends once its solution is within this share of its bound
-(HiGHS's `mip_rel_gap`, 1e-4 by default): the schedule is far from settled at 2000
-proposals, where more rounds gain more than proofs. By the clock (60 s, seeds 0-1,
-2000-easy and 2000-tight summed): 1e-4 253700, 0.01 247275, 0.03 245520, 0.1 246280
-(the easy rung gains most with 0.1, the tight one with 0.01). At 600 proposals (whole
-cliques), 0.01 and 0.03 made no difference beyond the seeds' spread."""
+(HiGHS's `mip_rel_gap`, 1e-4 by default): far from settled, at 2000 proposals, the
+schedule gains more from more rounds than from proofs."""
 PART_ROUND_SECONDS = 6.0
 """Time limit of a round on parts of cliques (stopped by the clock): they take 2-8 s at
-2000 proposals, where 2 s rounds ended unsolved (2000-easy, 60 s: 85250 -> 85245)."""
+2000 proposals, where 2 s rounds ended unsolved."""
 CLIQUE_SLOTS = 32
 """Slots freed in the first rounds of `_search_by_cliques`: whole cliques, at least two,
 until this many slots are free (five cliques of 7 slots at 150 proposals, two or three
-of 9-19 at 600); then the reach adapts to the rounds (`REACH_GROW`). Measured with a
-fixed reach, by the clock (30 s at 600, 10 s at 150 proposals, seeds 0-1) on the
-ladder's and holdout's instances, summed: at 600 (five instances) 20 slots 101920,
-26 101685, 28 101675, 32 101565, 36 101415, 40 101820, 48 103475 (rounds cut short);
-at 150 (four) 20 slots 18670, 32 18615, 36 18690. The tight instances, whose cliques
-are smaller, gain most (bench-600-tight 9685 -> 9510). Earlier, from the greedy
-schedule and with two-second rounds on a machine half as fast, two cliques had beaten
-three and four at 600 proposals."""
+of 9-19 at 600); then the reach adapts to the rounds (`REACH_GROW`)."""
 REACH_GROW = 1.05
 """A round solved exactly without gain widens the next rounds' reach (slots freed) by
 this factor, one stopped by its limit narrows it by `REACH_SHRINK`, down to
-`REACH_LEAST`: neighbourhoods grow where they are easy and exhausted (600-easy: cliques
-of 19 slots, two-clique rounds end optimal in 0.1-0.4 s without gain after 10 s, three
-cliques take 0.5-2 s and still gain) and stay small where they are hard (the tight
-instances' rounds of four or five 11-slot cliques are often cut short). Measured by
-the clock (five 600 instances, seeds 0-1, 30 s, summed): fixed 32 slots 101565;
-adaptive 1.05 / 0.9 101235, 1.1 / 0.8 101220 (with the themes rounds: 100725 against
-101030 without adapting)."""
+`REACH_LEAST`: neighbourhoods grow where they are easy and exhausted and stay small
+where they are hard (the tight instances' rounds of four or five cliques are often cut
+short)."""
 REACH_SHRINK = 0.9
 REACH_SHRINK_ALONE = 0.7
 """`REACH_SHRINK` where the rounds run in this process alone (150 proposals: branch and
-bound has the other core). There a clique is a tenth of the instance, a round of 32
-slots frees half the program (4,000-6,000 of 9,000-11,000 columns), and one cut short
-without gain leaves the next ones nearly as wide: runs lost 6 s to three such rounds
-in a row (bench-150-easy-s7, seed 5: 2535 where seed 1 made 2375). By the clock (10 s,
-seeds 0-5, summed over bench-150-easy and -easy-s7): 0.9 28185, 0.7 27700 (every
-150-easy run better: 2190-2210 against 2205-2245), 0.5 27775; the tight instances
-still proven. At 600 (five instances, 30 s) by the clock: seeds 0-1 0.9 101360, 0.7
-101035, 0.5 100965; seeds 2-3 0.9 101205, 0.7 101270: within the runs' spread; stopped
-on work (seeds 0-1) 0.7 gave 102690 against 102175: kept at 0.9 there."""
+bound has the other core). There a round of 32 slots frees half the program, and after
+one cut short without gain the next ones stayed nearly as wide (three such rounds in a
+row cost a run 6 s)."""
 REACH_LEAST = 20
 CLIQUE_ROUND_SECONDS = 2.0
 """Time limit of one round (most rounds of two cliques at 600 proposals end optimal in
@@ -1298,35 +1238,26 @@ measured 12-18 units a second in rounds at 150 and 600 proposals, 15-21 in round
 stopped by the 2 s limit)."""
 WHOLE_WORK_SHARE = 0.13
 """With a work budget, the share of it given to branch and bound on the whole program
-(beside the search by cliques): its work comes slower, 2-3 units a second at 150
-proposals, where the root's cuts take most of it; bench-150-tight is solved exactly
-after 14 units. Measured on bench-150-easy (120 units): shares 0.10 / 0.13 / 0.20 /
-0.25 gave 2215 / 2200 / 2215 / 2240 in 8.0 / 9.5 / 10.3 / 11.7 s (bound 2175 at 0.10,
-2180 above)."""
+beside the search by cliques: its units come slower (2-3 a second at 150 proposals,
+most of them the root's cuts), and bench-150-tight is solved exactly after 14."""
 PLACEMENT_WEIGHT = 0.2
 """`_placed`: the weight of every cost but the proposals left out (weighed 1) in the
-placement's objective. Measured on the 150 instances whose first fit leaves proposals
-out (branch and bound alone, from first fit): with the true costs, bench-150-easy-s7
-finds no schedule placing all in 7 s; with 0.1 / 0.2 / 0.5 it places all in 0.4 s
-(2915 / 2590 / 2700); bench-150-tight-s7 (12 out) and bench-150-tight (7 out) in 2-7 s
-whatever the weight, often its optimum then (only counts as a start here)."""
+placement's objective: with the true costs, branch and bound from first fit did not
+place every proposal of bench-150-easy-s7 in 7 s; with 0.2, in 0.4 s."""
 PLACEMENT_SECONDS = 1.0
 """Stopped by the clock, the placement's time limit."""
 PLACEMENT_WORK = 6
 """With a budget, the placement's limit in work units: 1-1.2 s on the 150 instances,
-like `PLACEMENT_SECONDS` (15 units took 2.4-3.1 s on the tight ones and placed no more
-there; bench-150-easy-s7 is placed after 3)."""
+like `PLACEMENT_SECONDS`."""
 PLACEMENT_CHARGE = 15
 """What the placement costs the search's budget, whatever it used: the units of rounds
 done in its time (rounds do 12-18 a second; the placement's units come 3-6 a second)."""
 SCHEDULE_SECONDS = 1.0
 """Stopped by the clock, the search by cliques passes on its best schedule at most this
-often (and at its end): decoding one takes 20-40 ms at 600 proposals, 1.3 s of a 28 s
-search when every better one was passed on."""
+often (and at its end): decoding one takes 20-40 ms at 600 proposals."""
 GUIDE_WORK_SHARE = 0.4
 """With a work budget, the share of it the search by cliques spends before it waits for
-the LP's vertex (600 proposals: the LP with crossover ends 9-15 s into the solve,
-beside the search and its helper; 0.4 of 400 units is reached after 10-15 s)."""
+the LP's vertex (600 proposals: the LP with crossover ends 9-15 s into the solve)."""
 
 
 def _search_by_cliques(
