@@ -6,6 +6,7 @@ The smoke run records times; it never asserts on them.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -346,3 +347,25 @@ def test_a_bad_seed_range_is_refused_with_its_text(text, capsys):
         main(["--seeds", text])
     assert exc.value.code == 2
     assert repr(text) in capsys.readouterr().err
+
+
+def test_the_plot_measures_a_trivially_bounded_rung_against_its_reference_bound():
+    from bench.plot import gaps, model_sizes
+
+    rows = [
+        {"gap": 0.02, "bound_from": "relaxation (lp)", "relaxation": {"columns": 65390}},
+        {
+            "gap": 0.69,
+            "bound_from": "trivial",
+            "reference_bound": {"value": 50120, "gap": 0.226},
+            "relaxation": {"columns": 354914},
+        },
+        {"gap": 0.0, "bound_from": "relaxation (mip, exact)", "variables": 1829},
+    ]
+    own, reference = gaps(rows)
+    assert own[0] == pytest.approx(2.0) and own[2] == 0.0
+    assert math.isnan(own[1]) and reference[1] == pytest.approx(22.6)
+    assert math.isnan(reference[0]) and math.isnan(reference[2])
+    columns, variables = model_sizes(rows)
+    assert columns[:2] == [65390, 354914] and math.isnan(columns[2])
+    assert math.isnan(variables[0]) and variables[2] == 1829
