@@ -220,8 +220,12 @@ def test_a_trivially_bounded_rung_gets_the_reference_lp_bound(tmp_path, monkeypa
     changed.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     again = reference.reference_bound(changed, cache)
     assert again["instance_hash"] != entry["instance_hash"] and again["value"] == entry["value"]
-    # a rung with its own bound gets none
+    # a rung with its own bound gets none, unless that is PDLP's (the LP stopped short)
     assert "reference_bound" not in reference.attach(dict(canned, bound_from="search"), path)
+    own = dict(canned, bound_from="relaxation (lp)")
+    assert "reference_bound" not in reference.attach(own, path, cache)
+    stopped = dict(canned, bound_from="relaxation (pdlp)")
+    assert reference.attach(stopped, path, cache)["reference_bound"]["value"] == entry["value"]
 
 
 def test_reference_bounds_are_computed_once_every_rung_has_run(tmp_path, monkeypatch):

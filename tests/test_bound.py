@@ -1019,9 +1019,12 @@ def test_the_relaxation_keeps_apart_proposals_in_different_workshops():
     assert validate(instance, schedule_of_workshops(instance, bound.schedule)).ok
 
 
-def test_programs_too_large_for_a_bound_are_searched_by_parts_of_cliques(monkeypatch):
-    # the 2000-proposal path on a 150-proposal instance: no bound, rounds on parts of
-    # two cliques (4 slots of each here), two at a time, on a work budget
+def test_programs_too_large_for_the_interior_point_are_searched_by_parts_of_cliques(
+    monkeypatch,
+):
+    # the 2000-proposal path on a 150-proposal instance: rounds on parts of two cliques
+    # (4 slots of each here), two at a time, on a work budget; the LP's bound by PDLP
+    # beside them, given with the last answer
     monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
     monkeypatch.setattr(bound_module, "LP_COLUMNS", 0)
     monkeypatch.setattr(bound_module, "PART_SLOTS", 4)
@@ -1036,7 +1039,12 @@ def test_programs_too_large_for_a_bound_are_searched_by_parts_of_cliques(monkeyp
     answers = runs[0]
     assert answers[0].by_cliques and answers[0].schedule is None  # the announcement
     trivial = trivial_bound(instance, candidates)
-    assert all(a.method == "none" and not a.exact and a.value == trivial for a in answers)
+    *searching, last = answers
+    assert all(a.method == "none" and not a.exact and a.value == trivial for a in searching)
+    # the first-order bound: above the trivial one, at most the LP's (2174 by the
+    # interior point), the same in both runs (iterations, not seconds)
+    assert last.method == "pdlp" and not last.exact and trivial < last.value <= 2175
+    assert runs[1][-1].value == last.value
     schedules = [_scored(instance, "sha256:x", a.schedule) for a in answers if a.schedule]
     assert schedules and all(s is not None for s in schedules)
     costs = [s.objective for s in schedules]
@@ -1081,3 +1089,16 @@ def test_branch_and_bound_by_the_clock_passes_on_each_higher_bound():
     rounded = [step * math.ceil((value - 1e-6) / step) for value in bounds]
     assert len(rounded) >= 3 and rounded == sorted(set(rounded))
     assert rounded[-1] <= 75
+
+
+def test_by_the_clock_the_search_by_parts_keeps_both_cores_without_a_bound(monkeypatch):
+    # PDLP beside the search costs it a core: only on a work budget (see above)
+    monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
+    monkeypatch.setattr(bound_module, "LP_COLUMNS", 0)
+    monkeypatch.setattr(bound_module, "PART_SLOTS", 4)
+    instance = load_instance(EASY)
+    candidates = candidate_table(instance)
+    start, _ = _greedy_start(instance, candidates)
+    answers = _every_answer(PendingBound(instance, candidates, time_limit=3, start=start))
+    assert answers and all(a.method == "none" for a in answers)
+    assert answers[-1].schedule is not None
