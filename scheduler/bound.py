@@ -68,9 +68,9 @@ first-order method (`FIRST_ORDER_ITERATIONS`), by the clock none."""
 FIRST_ORDER_ITERATIONS = 2000
 """Above `LP_COLUMNS`, the LP's bound is PDLP's (HiGHS's first-order method) after this
 many iterations, beside the search on a work budget: weak duality on its row prices
-bounds the LP at any iteration. On the 2000-proposal programs, alone: 13-18 s, 49,600 / 50,700 against the
-LP's 50,120 / 50,895 (1,500: 46,165 / 50,090; 3,000: 49,965 / 50,880 in 20-31 s).
-Iterations, not seconds: the same bound whatever the clock."""
+bounds the LP at any iteration. On the 2000-proposal programs, alone: 13-18 s, 49,600 /
+50,700 against the LP's 50,120 / 50,895 (1,500: 46,165 / 50,090; 3,000: 49,965 /
+50,880 in 20-31 s). Iterations, not seconds: the same bound whatever the clock."""
 
 
 @dataclass
