@@ -94,10 +94,10 @@ class Greedy:
         fixed = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
         self.frame = {s.id: s.minutes - fixed for s in instance.slots}
         self.change = 0  # what `improve`'s moves changed the cost by, as it counts it
-        # a workshop's members -> their common candidate slots taking its theme and
-        # language, by times, and the set of all their common candidate slots' ids
-        # (moves keep a workshop's theme and language)
-        self._kinds_of: dict[tuple[str, ...], tuple[list[list[Slot]], set[str]]] = {}
+        # a workshop's theme, language and members -> their common candidate slots
+        # taking that theme and language, by times, and the set of all their common
+        # candidate slots' ids
+        self._kinds_of: dict[tuple[str | None, ...], tuple[list[list[Slot]], set[str]]] = {}
         self.apart_of: dict[str, list[set[str]]] = {}
         for group in instance.constraints.apart:
             for proposal_id in group.proposals:
@@ -407,17 +407,22 @@ class Greedy:
 
     # -- improvement ---------------------------------------------------------------
 
-    def improve(self) -> int:
-        """Move whole workshops while it lowers the cost; the number of moves.
+    def improve(self, proposals: bool = False) -> int:
+        """Move whole workshops while it lowers the cost (and with `proposals`, change
+        workshops' themes and move single proposals too); the number of moves.
 
         A workshop (without pinned members) goes into another workshop of its theme and
         language that has room (one slot fewer in use: its parallel pairs and its
         unused minutes go), or to an empty slot where it costs less (fewer parallel
         workshops of its theme or language, better minutes), wherever every member can
-        come. Each pass takes, for each workshop in turn, its best move; passes repeat
-        until one moves nothing, `MOVE_PASSES` at most. First fit opens a workshop per
-        keynote; on the large rungs two workshops of one theme and language often fit
-        in one slot.
+        come. With `proposals`, each workshop then takes the theme its members share
+        that costs least (fewer parallel workshops of it, fewer members under a
+        secondary theme), and each proposal (neither pinned nor grouped) moves to the
+        open workshop where it costs least, when its own keeps the rules' minimums.
+        Each pass takes, for each workshop and proposal in turn, its best move; passes
+        repeat until one moves nothing, `MOVE_PASSES` at most. First fit opens a
+        workshop per keynote under its first theme; on the large rungs two workshops of
+        one theme and language often fit in one slot.
         """
         moves = 0
         for _ in range(MOVE_PASSES):
@@ -426,10 +431,95 @@ class Greedy:
                 workshop = self.workshops.get(slot_id)
                 if workshop is not None and self._move_workshop(workshop):
                     moved += 1
+            if proposals:
+                moved += self._proposal_moves()
             moves += moved
             if not moved:
                 break
         return moves
+
+    def _proposal_moves(self) -> int:
+        """A pass of `_retheme` over the workshops, then of `_relocate` over the
+        proposals; the number of moves."""
+        moves = 0
+        for slot_id in sorted(self.workshops, key=self.slot_index.__getitem__):
+            moves += self._retheme(self.workshops[slot_id])
+        held = {p.id for p in self.instance.proposals if p.pin is not None}
+        held.update(p for group in self.instance.constraints.together for p in group.proposals)
+        where = {p.id: w for w in self.workshops.values() for p in w.members}
+        for proposal in self.instance.proposals:
+            if proposal.id in where and proposal.id not in held:
+                moves += self._relocate(proposal, where)
+        return moves
+
+    def _retheme(self, workshop: _Workshop) -> bool:
+        """Give the workshop the theme its members share that costs least, if cheaper."""
+        if workshop.slot.theme is not None:
+            return False
+        members = workshop.members
+        shared = [t for t in members[0].themes if all(t in m.themes for m in members[1:])]
+        best: tuple[int, str] | None = None
+        for theme in shared:
+            if theme != workshop.theme:
+                option = (self._retheme_cost(workshop, theme), theme)
+                if option[0] < 0 and (best is None or option < best):
+                    best = option
+        if best is None:
+            return False
+        self._count(workshop, -1)
+        workshop.theme = best[1]
+        self._count(workshop, +1)
+        self.change += best[0]
+        return True
+
+    def _relocate(self, proposal: Proposal, where: dict[str, _Workshop]) -> bool:
+        """Move one proposal to the open workshop where it costs least, if cheaper; its
+        workshop must keep its keynotes and initiatives within the rules' minimums."""
+        here = where[proposal.id]
+        rules = self.rules
+        keynote = proposal.is_keynote
+        if (
+            len(here.members) == 1
+            or here.keynotes - keynote < rules.keynotes_per_workshop.min
+            or here.initiatives - (not keynote) < rules.initiatives_per_workshop.min
+        ):
+            return False
+        slots = self._candidate_slots([proposal])
+        unit = self._unit([proposal], slots)
+        leaving = self._leaving_cost(unit, here)
+        self._withdraw(proposal, here)
+        best: tuple[int, int, _Workshop] | None = None
+        for slot in self._joinable(unit, slots):
+            there = self.workshops[slot.id]
+            if there is here or not self._fits(unit, there):
+                continue
+            option = (self._placement_cost(unit, there) - leaving, self.slot_index[slot.id])
+            if option[0] < 0 and (best is None or option < best[:2]):
+                best = (*option, there)
+        target = here if best is None else best[2]
+        self._commit([proposal], target)
+        where[proposal.id] = target
+        if best is not None:
+            self.change += best[0]
+        return best is not None
+
+    def _leaving_cost(self, unit: _Unit, workshop: _Workshop) -> int:
+        """What a one-proposal unit costs in its workshop, which keeps other members: the
+        minutes it changes, its theme, its preferences, a language only it speaks."""
+        w = self.weights
+        rest = replace(
+            workshop,
+            keynotes=workshop.keynotes - unit.keynotes,
+            talk_minutes=workshop.talk_minutes - unit.talk_minutes,
+        )
+        alone = [lang for lang in unit.languages if workshop.languages[lang] == 1]
+        return (
+            self._minutes_cost(workshop, None)
+            - self._minutes_cost(rest, None)
+            + w.secondary_theme * unit.secondary[workshop.theme]
+            + w.speaker_preference * self._outside(unit, workshop.slot)
+            + w.parallel_language * self._speaking(workshop.slot.id, alone)
+        )
 
     def _move_workshop(self, workshop: _Workshop) -> bool:
         members = list(workshop.members)
@@ -499,7 +589,7 @@ class Greedy:
         whose locks take its theme and language, the first empty one of each time (the
         others of that time cost the same), and the workshops of its theme and
         language."""
-        key = tuple(p.id for p in members)
+        key = (workshop.theme, workshop.language, *(p.id for p in members))
         if key not in self._kinds_of:
             kinds: dict[tuple, list[Slot]] = {}
             for slot in self._candidate_slots(members):
@@ -618,12 +708,14 @@ def improved_schedule(
     instance_hash: str,
     schedule: Solution,
     candidates: CandidateTable,
+    proposals: bool = False,
 ) -> Solution:
     """`schedule` after `Greedy.improve` (whole workshops merged or moved while it lowers
-    the cost), scored by the validator; `schedule` itself when nothing moved."""
+    the cost; with `proposals`, themes changed and single proposals moved too), scored by
+    the validator; `schedule` itself when nothing moved."""
     started = time.perf_counter()
     state = Greedy.of(instance, candidates, schedule)
-    moves = state.improve()
+    moves = state.improve(proposals)
     if not moves:
         return schedule
     result = _scored(state, instance_hash, started, "improved schedule")

@@ -39,6 +39,13 @@ bench-600-easy seeds 0-3 11940 / 11765 / 12160 / 11465 -> 11570 / 11535 / 11405 
 2000-tight 67200 -> 67040; but bench-150-easy (10,102 pairs) seeds 0-3 2200 / 2220 /
 2190 / 2235 -> 2260 / 2245 / 2195 / 2285 and 150-tight proven in 8.4 s instead of
 5.6: there the relaxation's branch and bound does better from first fit."""
+PROPOSAL_MOVES_PAIRS = 400_000
+"""Above this many candidate pairs (the 2000-proposal rungs, whose search works on parts
+of cliques), that improvement also changes workshops' themes and moves single proposals
+(`Greedy.improve(proposals=True)`): a better start where the search is far from done
+(bench-2000-easy stopped on work 64785 -> 60545). At 600 proposals the search by cliques
+recomposes whole cliques and ended worse from that start (bench/README.md, "What was
+tried")."""
 RELOCATIONS_AFTER_RELAXATION = 0.1
 """Deterministic runs: the share of the deterministic time left to the block search after
 the relaxation's search, when that leaves placeable proposals out (its relocations
@@ -397,7 +404,8 @@ def _solve_by_blocks(
         # first fit opens a workshop per keynote: whole workshops merged or moved where
         # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 ->
         # 14805), while the child builds its program, then sent to it
-        start = improved_schedule(instance, instance_hash, start, candidates)
+        moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS
+        start = improved_schedule(instance, instance_hash, start, candidates, moves)
         if pending is not None:
             pending.send_start(_members(start))
     from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
@@ -524,7 +532,8 @@ def _solve_by_blocks(
     if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS and not late:
         # the search by cliques frees two cliques (or parts of them) at a time: whole
         # workshops may still move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
-        final = improved_schedule(instance, instance_hash, result, candidates)
+        moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS
+        final = improved_schedule(instance, instance_hash, result, candidates, moves)
         if final is not result:
             report(final.objective)
             result = final

@@ -78,6 +78,27 @@ def test_moving_whole_workshops_lowers_the_cost_exactly_as_counted(path):
     assert improved_schedule(instance, "h", improved, candidates) is improved
 
 
+@pytest.mark.parametrize("path", [FILES[1], FILES[4]], ids=lambda p: p.stem)
+def test_moving_themes_and_single_proposals_too_lowers_the_cost_exactly_as_counted(path):
+    # bundled: workshops moved 1270 -> 1200, themes and proposals too 1180;
+    # bench-150-easy 2670 -> 2455, then 2440
+    instance = load_instance(path)
+    candidates = candidate_table(instance)
+    first_fit = greedy_solution(instance, "h", candidates)
+    workshops_only = improved_schedule(instance, "h", first_fit, candidates)
+    state = Greedy.of(instance, candidates, first_fit)
+    assert state.improve(proposals=True) > 0
+    improved = improved_schedule(instance, "h", first_fit, candidates, proposals=True)
+    report = validate(instance, improved)
+    assert report.ok, report.violations
+    assert improved.objective == report.objective == first_fit.objective + state.change
+    assert improved.objective < workshops_only.objective
+    placed = {p: w.slot for w in improved.workshops for p in w.proposals}
+    assert set(placed) == {p for w in first_fit.workshops for p in w.proposals}
+    assert all(placed[p.id] == p.pin for p in instance.proposals if p.pin and p.id in placed)
+    assert improved_schedule(instance, "h", improved, candidates, proposals=True) is improved
+
+
 def _tiny_with(**constraints) -> tuple:
     data = yaml.safe_load(FILES[0].read_text(encoding="utf-8"))
     data["constraints"] = constraints

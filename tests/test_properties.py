@@ -193,21 +193,22 @@ def test_overlapping_workshops_are_every_overlapping_pair_in_order(data, draw):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances())
-def test_moving_whole_workshops_changes_the_cost_as_counted(data):
+@given(instances(), st.booleans())
+def test_moving_whole_workshops_changes_the_cost_as_counted(data, proposals):
+    # with `proposals`, workshops' themes change and single proposals move too
     instance = parse_instance(data)
     candidates = candidate_table(instance)
     first_fit = greedy_solution(instance, "sha256:random", candidates)
     if not first_fit.has_schedule:
         return
     state = Greedy.of(instance, candidates, first_fit)
-    improved = improved_schedule(instance, "sha256:random", first_fit, candidates)
+    improved = improved_schedule(instance, "sha256:random", first_fit, candidates, proposals)
     report = validate(instance, improved)
     assert report.ok, report.violations
     assert report.objective == improved.objective <= first_fit.objective
     placed = {p for w in improved.workshops for p in w.proposals}
     assert placed == {p for w in first_fit.workshops for p in w.proposals}
-    state.improve()
+    state.improve(proposals)
     event("moved" if improved is not first_fit else "unmoved")
     # each move's cost, as counted, is the validator's (language pairs too, per language
     # two parallel workshops share, where mixed workshops are allowed)
