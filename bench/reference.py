@@ -13,7 +13,7 @@ interior point, bound by weak duality on its row prices
 costs' common divisor. Each instance file's bound is computed once and cached by the
 file's hash in bench/results/reference-bounds.json; its time is reported, and counted
 in no rung's time. The ladder (`python -m bench`) attaches it to every rung whose own
-bound is the trivial one or PDLP's.
+bound is the trivial one, the counting one or PDLP's.
 """
 
 from __future__ import annotations
@@ -82,10 +82,12 @@ def reference_bound(
 
 def attach(result: dict, path: Path, cache: Path = CACHE, **kwargs) -> dict:
     """Add the reference bound and the gap to it to a rung's result whose own bound is
-    the trivial one or PDLP's, stopped short of the LP's optimum (in place); the
-    result."""
+    the trivial one, the counting one or PDLP's, stopped short of the LP's optimum (in
+    place); the result."""
     own = result.get("bound_from") or ""
-    if (own != "trivial" and "pdlp" not in own) or result.get("objective") is None:
+    if (own not in ("trivial", "counting") and "pdlp" not in own) or result.get(
+        "objective"
+    ) is None:
         return result
     entry = reference_bound(path, cache, **kwargs)
     objective = result["objective"]

@@ -143,6 +143,8 @@ def run_rung(
         bound_from = "search (proof)"
     elif solution.bound == trivial_bound(instance, candidates):
         bound_from = "trivial"
+    elif solution.bound == stats.counting:
+        bound_from = "counting"
     else:
         bound_from = "search"
     gap = None

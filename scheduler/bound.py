@@ -749,7 +749,7 @@ def _integral(program: Program) -> bool | None:
     return None
 
 
-def _rounded_up(value: float, step: int) -> int:
+def rounded_up(value: float, step: int) -> int:
     """A bound up to the next multiple of `step` (every schedule costs a multiple of the
     costs' common divisor), with room for the solver's tolerance."""
     return step * math.ceil((value - 1e-6) / step)
@@ -769,7 +769,7 @@ def _bound(
     if answer is not None and math.isfinite(answer.value):
         # every schedule costs a multiple of the costs' common divisor
         step = relaxation.granularity()
-        value += max(0, _rounded_up(answer.value, step))
+        value += max(0, rounded_up(answer.value, step))
         exact = answer.exact
     schedule = None
     if answer is not None and answer.solution is not None:
@@ -1141,7 +1141,7 @@ def _rising(emit: Callable[[LowerBound], None], step: int) -> Callable[[LowerBou
     def on_work(answer: LowerBound) -> None:
         if not math.isfinite(answer.value):
             return
-        value = _rounded_up(answer.value, step)
+        value = rounded_up(answer.value, step)
         if value > last[0]:
             last[0] = value
             emit(answer)

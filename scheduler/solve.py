@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.bound import AggregateBound, PendingBound
 from scheduler.candidates import CandidateTable, candidate_table
+from scheduler.counting import counting_bound_later
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Instance, Slot
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Unscheduled, Workshop
@@ -46,6 +47,9 @@ of cliques), that improvement also changes workshops' themes and moves single pr
 (bench-2000-easy stopped on work 64785 -> 60545). At 600 proposals the search by cliques
 recomposes whole cliques and ended worse from that start (bench/README.md, "What was
 tried")."""
+COUNTING_WAIT = 2.0
+"""Seconds the end of a large solve waits for the counting bound at most (it comes in
+0.01-0.1 s)."""
 RELOCATIONS_AFTER_RELAXATION = 0.1
 """Deterministic runs: the share of the deterministic time left to the block search after
 the relaxation's search, when that leaves placeable proposals out (its relocations
@@ -105,6 +109,8 @@ class SolveStats:
     constraints: int = 0
     relaxation: AggregateBound | None = None
     """The aggregated relaxation's bound, when it was computed."""
+    counting: int | None = None
+    """The counting bound (`scheduler/counting.py`), when it was computed."""
     errors: list[str] = field(default_factory=list)
     """Errors that stopped a background search (the solve went on without it; each was
     logged as a warning): a benchmark fails on them."""
@@ -367,6 +373,8 @@ def _solve_by_blocks(
 
     # leave time to write the schedule, its reasons and the validator's recomputation
     deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
+    # the counting bound (milliseconds, in a process of its own), a floor for the bound
+    floor = counting_bound_later(instance, candidates)
     start = greedy_solution(instance, instance_hash, candidates, on_built=built)
     first = time.perf_counter() - started
     if stats is not None:
@@ -465,6 +473,8 @@ def _solve_by_blocks(
     if start.objective != first_fit:
         report(first_fit)
     report(start.objective)
+    if progress is not None and floor(0.0) is not None:
+        progress(time.perf_counter() - started, None, float(floor(0.0)))
     current, proven, waited = start, False, False
     block_time = options.deterministic_time
     if pending is not None and options.deterministic_time is not None:
@@ -542,8 +552,9 @@ def _solve_by_blocks(
     result.instance_hash = instance_hash
     result.seed = options.seed
     result.workers = options.workers
-    result.bound = trivial_bound(instance, candidates)
+    result.bound = max(trivial_bound(instance, candidates), floor(COUNTING_WAIT) or 0)
     if stats is not None:
+        stats.counting = floor(0.0)
         stats.relaxation = relaxation
         stats.errors = [] if pending is None else pending.errors
     _raise_bound(result, relaxation)

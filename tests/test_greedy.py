@@ -9,10 +9,11 @@ import yaml
 from conftest import base_data, build, proposal
 
 from scheduler.candidates import candidate_table
+from scheduler.counting import counting_bound
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import instance_hash, load_instance, parse_instance
 from scheduler.solution import Status
-from scheduler.solve import SolveOptions, solve
+from scheduler.solve import SolveOptions, SolveStats, solve, trivial_bound
 from scheduler.validate import validate
 
 ROOT = Path(__file__).parent.parent
@@ -126,13 +127,14 @@ def test_block_search_gives_a_valid_exactly_scored_schedule():
         workers=1,
         direct_limit=0,
         deterministic_time=1.0,
-        relaxation_bound=False,  # the block search's own bound: the trivial one
+        relaxation_bound=False,  # the block path's own bound: the counting one
     )
-    solution = solve(instance, instance_hash(path), options)
+    stats = SolveStats()
+    solution = solve(instance, instance_hash(path), options, stats=stats)
     candidates = candidate_table(instance)
-    unplaceable = sum(1 for p in instance.proposals if not candidates.slots[p.id])
     assert solution.status is Status.FEASIBLE
-    assert solution.bound == instance.rules.weights.unscheduled * unplaceable  # trivial bound
+    assert solution.bound == stats.counting == counting_bound(instance, candidates)
+    assert solution.bound > trivial_bound(instance, candidates)  # bench-40-tight: 1010, 1000
     report = validate(instance, solution, instance_hash=instance_hash(path))
     assert report.ok, report.violations
     assert solution.objective == report.objective
