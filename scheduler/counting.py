@@ -1,17 +1,19 @@
-"""A lower bound from counts alone: languages, slot lengths and session blocks.
+"""A lower bound from counts alone: languages, themes, slot lengths and session blocks.
 
-Forget themes, speakers, preferences and which proposal is which: what is left is how
-many keynotes and initiatives of each language are to be placed, how many slots of
-each length each session block has, what each workshop shape costs in idle minutes
-and participatory shortfall in a slot of that length, and the language pairs of the
-workshops a block holds at once. Every schedule maps onto this small program (a few
-thousand columns even at 2000 proposals), so its LP optimum bounds every schedule.
+Forget speakers, availability, preferences and which proposal is which: what is left
+is how many keynotes and initiatives of each language and set of themes are to be
+placed, how many slots of each length each session block has, what each workshop
+shape costs in idle minutes and participatory shortfall in a slot of that length, and
+the language and theme pairs of the workshops a block holds at once. Every schedule
+maps onto this program (7,900-35,300 columns at 600-2000 proposals), so its LP optimum
+bounds every schedule.
 
-It is solved in milliseconds, where the aggregated relaxation
-(`scheduler/bound.py`) needs its program built and solved, which at 2000 proposals
-takes longer than the search has by the clock. On the ladder it bounds bench-2000-easy
-at 42800 (the trivial bound: 20000; the aggregated LP: 50120) and bench-2000-tight at
-43370 (50895).
+It is solved in 0.2-0.6 s, where the aggregated relaxation (`scheduler/bound.py`,
+which also counts where each proposal can go) needs its program built and solved:
+at 2000 proposals longer than the search has by the clock. There it bounds
+bench-2000-easy at 50020 and bench-2000-tight at 50655 (the trivial bound: 20000; the
+aggregated LP: 50120 / 50895); at 600 and 150 proposals the aggregated relaxation's
+bound is higher (600-easy 10515 against 10585, 150-easy 2175 against 2180).
 """
 
 from __future__ import annotations
@@ -67,15 +69,18 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
     the counting program's LP optimum, rounded up to the costs' common divisor.
 
     The program relaxes the schedule: each workshop is counted in its session block
-    (a group of mutually overlapping slots, `clique_cover`), its slot length and its
-    language, with its shape (keynotes, initiatives); a block's slots of one length
+    (a group of mutually overlapping slots, `clique_cover`), by its slot length,
+    language, theme and shape (keynotes, initiatives); a block's slots of one length
     hold at most as many workshops, and those of one language at most the slots that
-    language's proposals can reach (candidates, language locks). Each placeable
-    keynote and initiative of a language is in a workshop of that language or left
-    out. Costs: idle and shortfall minutes per shape (none where a talk overrides its
-    length), leaving out, and C(n, 2) language pairs per block and language. Themes,
-    preferences and pairs between blocks are dropped (they only add cost), as are
-    speakers, pins and groups (they only forbid schedules)."""
+    language's proposals can reach (candidates, language locks). The proposals are
+    counted by language, format and themes: each is placed under one of its themes
+    (the secondary-theme weight unless its first) or left out, and the keynotes and
+    initiatives placed under a language and theme fill the shapes of its workshops.
+    Costs: idle and shortfall minutes per shape (none where a talk overrides its
+    length), secondary themes, leaving out, and C(n, 2) language pairs and theme
+    pairs per block. Preferences and pairs between blocks are dropped (they only add
+    cost), as are speakers, theme locks, pins and groups (they only forbid
+    schedules)."""
     rules = instance.rules
     weights = rules.weights
     placeable = [p for p in instance.proposals if candidates.slots[p.id]]
@@ -87,18 +92,23 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
     def language_of(proposal) -> str:
         return "*" if mixed else proposal.language.value
 
-    languages = sorted({language_of(p) for p in placeable})
+    # proposals by language, format and themes (their first theme is their own)
+    classes: dict[tuple[str, bool, tuple[str, ...]], int] = defaultdict(int)
     reach: dict[str, set[str]] = defaultdict(set)
     for proposal in placeable:
-        reach[language_of(proposal)].update(candidates.slots[proposal.id])
+        language = language_of(proposal)
+        classes[language, proposal.is_keynote, tuple(proposal.themes)] += 1
+        reach[language].update(candidates.slots[proposal.id])
+    keys = sorted({(language, t) for (language, _, themes) in classes for t in themes})
     overrides = any(p.minutes is not None for p in instance.proposals)
     k_range, i_range = rules.keynotes_per_workshop, rules.initiatives_per_workshop
     program = Program()
-    keynotes: dict[str, Terms] = defaultdict(list)
-    initiatives: dict[str, Terms] = defaultdict(list)
-    blocks = clique_cover([s for s in instance.slots if not s.closed])
-    for block in blocks:
-        in_block: dict[str, Terms] = defaultdict(list)  # workshops per language
+    # workshops' keynotes and initiatives per (language, theme)
+    keynotes: dict[tuple[str, str], Terms] = defaultdict(list)
+    initiatives: dict[tuple[str, str], Terms] = defaultdict(list)
+    for block in clique_cover([s for s in instance.slots if not s.closed]):
+        # workshops per language and per theme in the block, for their pairs
+        pairs: dict[tuple[str, str], Terms] = defaultdict(list)
         by_frame = defaultdict(list)
         for slot in block:
             by_frame[frame_minutes(rules, slot)].append(slot)
@@ -112,49 +122,52 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
                 }
             else:
                 shapes = workshop_shapes(rules, frame)
-            here: Terms = []
-            for language in languages:
+            here: dict[str, Terms] = defaultdict(list)  # per language
+            for language, theme in keys:
+                for (k, i), (idle, short) in sorted(shapes.items()):
+                    cost = weights.idle_minutes * idle + weights.participatory_target * short
+                    column = program.var(len(slots), cost=cost)
+                    here[language].append((column, 1))
+                    pairs["language", language].append((column, 1))
+                    pairs["theme", theme].append((column, 1))
+                    keynotes[language, theme].append((column, k))
+                    initiatives[language, theme].append((column, i))
+            program.row([term for terms in here.values() for term in terms], upper=len(slots))
+            for language, terms in here.items():
                 room = sum(
                     1
                     for s in slots
                     if s.id in reach[language]
                     and (mixed or s.language is None or s.language.value == language)
                 )
-                if not room:
-                    continue
-                counts: Terms = []
-                for (k, i), (idle, short) in sorted(shapes.items()):
-                    column = program.var(
-                        room,
-                        cost=weights.idle_minutes * idle + weights.participatory_target * short,
-                    )
-                    counts.append((column, 1))
-                    keynotes[language].append((column, k))
-                    initiatives[language].append((column, i))
-                program.row(counts, upper=room)
-                here += counts
-                in_block[language] += counts
-            program.row(here, upper=len(slots))
-        if not mixed and weights.parallel_language > 0:
-            for terms in in_block.values():
-                # C(n, 2) as unit steps of increasing cost (exact for integer n)
-                steps = [
-                    program.var(1, cost=weights.parallel_language * j) for j in range(len(block))
-                ]
-                program.row([*terms, *((s, -1) for s in steps)], 0, 0)
-    for language in languages:
-        members = [p for p in placeable if language_of(p) == language]
-        k = sum(p.is_keynote for p in members)
-        for talks, count in ((keynotes[language], k), (initiatives[language], len(members) - k)):
-            left_out = program.var(count, cost=weights.unscheduled)
-            program.row([*talks, (left_out, 1)], count, count)
+                program.row(terms, upper=room)
+        for (kind, _), terms in sorted(pairs.items()):
+            weight = weights.parallel_language if kind == "language" else weights.parallel_theme
+            if weight <= 0 or (kind == "language" and mixed):
+                continue
+            # C(n, 2) as unit steps of increasing cost (exact for integer n)
+            steps = [program.var(1, cost=weight * j) for j in range(len(block))]
+            program.row([*terms, *((s, -1) for s in steps)], 0, 0)
+    placed: dict[tuple[bool, str, str], Terms] = defaultdict(list)
+    for (language, keynote, themes), count in sorted(classes.items()):
+        flows: Terms = []
+        for theme in themes:
+            secondary = weights.secondary_theme if theme != themes[0] else 0
+            flow = program.var(count, cost=secondary)
+            flows.append((flow, 1))
+            placed[keynote, language, theme].append((flow, 1))
+        left_out = program.var(count, cost=weights.unscheduled)
+        program.row([*flows, (left_out, 1)], count, count)
+    for key in keys:
+        for keynote, filled in ((True, keynotes[key]), (False, initiatives[key])):
+            program.row([*placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
     answer = program.minimum(COUNTING_SECONDS, False)
     if not math.isfinite(answer.value):
         return unplaceable
     # every schedule's cost is a multiple of the program's costs' divisor and of the
     # weights of what the program drops
     step = program.granularity()
-    dropped = [weights.secondary_theme, weights.parallel_theme, weights.parallel_language]
+    dropped = [weights.parallel_theme, weights.parallel_language]
     dropped += [weights.speaker_preference, weights.moved]
     if overrides:
         dropped += [weights.idle_minutes, weights.participatory_target]

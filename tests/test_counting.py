@@ -18,7 +18,7 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_the_counting_bound_rises_above_the_trivial_one_and_under_the_schedules():
-    # bench-600-easy: trivial 6000, counting 9020, the aggregated LP 10585
+    # bench-600-easy: trivial 6000, counting 10515, the aggregated LP 10585
     instance = load_instance(ROOT / "instances" / "bench" / "bench-600-easy.yaml")
     candidates = candidate_table(instance)
     first_fit = greedy_solution(instance, "h", candidates)
