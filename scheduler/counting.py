@@ -5,8 +5,8 @@ is how many keynotes and initiatives of each language and set of themes are to b
 placed, how many slots of each length each session block has, what each workshop
 shape costs in idle minutes and participatory shortfall in a slot of that length, and
 the language and theme pairs of the workshops a block holds at once. Every schedule
-maps onto this program (7,900-35,300 columns at 600-2000 proposals), so its LP optimum
-bounds every schedule.
+maps onto this program (2,700-35,300 columns at 150-2000 proposals), so its optimum
+(or its LP's) bounds every schedule.
 
 It is solved in 0.2-0.6 s, where the aggregated relaxation (`scheduler/bound.py`,
 which also counts where each proposal can go) needs its program built and solved:
@@ -28,8 +28,20 @@ from scheduler.instance import Instance
 from scheduler.program import Background, Program, Terms
 from scheduler.shapes import frame_minutes, workshop_shapes
 
-COUNTING_SECONDS = 5.0
-"""Time limit of the counting program's LP (it takes 0.01-0.05 s at 2000 proposals)."""
+COUNTING_SECONDS = 10.0
+"""Time limit of the counting program (a backstop: its LP takes 0.2-0.6 s at 2000
+proposals, its integer program 0.6-0.7 s at 150)."""
+MIP_COLUMNS = 5_000
+"""Counting programs up to this many columns (the 150-proposal rungs: 2,700-3,400; 600:
+7,900-10,200) are solved as integer programs, larger ones as LPs. At 150 proposals its
+integer optimum can beat the aggregated relaxation's bound of the same time:
+bench-150-easy 2185 (the instance's optimum) in 0.6 s, where branch and bound on the
+aggregated program proves 2180 after 2-3 s and 2185 after 104 s. At 600 the integer
+program takes 1.6 s to more than 10 s for less than the aggregated LP."""
+MIP_WORK = 200
+"""Work budget of the counting integer program (`LowerBound.work`: 6-34 units to
+optimality on the ladder's 40 and 150 rungs), so that its bound is the same whatever
+the clock."""
 
 
 def counting_bound(instance: Instance, candidates: CandidateTable, wait: float = 10.0) -> int:
@@ -66,7 +78,8 @@ def _emit(instance: Instance, candidates: CandidateTable, emit: Callable[[int], 
 
 def _counted(instance: Instance, candidates: CandidateTable) -> int:
     """A lower bound on every schedule's objective: the unplaceable proposals' cost plus
-    the counting program's LP optimum, rounded up to the costs' common divisor.
+    the counting program's bound (its integer optimum up to `MIP_COLUMNS` columns, else
+    its LP's), rounded up to the costs' common divisor.
 
     The program relaxes the schedule: each workshop is counted in its session block
     (a group of mutually overlapping slots, `clique_cover`), by its slot length,
@@ -161,7 +174,9 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
     for key in keys:
         for keynote, filled in ((True, keynotes[key]), (False, initiatives[key])):
             program.row([*placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
-    answer = program.minimum(COUNTING_SECONDS, False)
+    integral = program.columns <= MIP_COLUMNS
+    work = MIP_WORK if integral else None
+    answer = program.minimum(COUNTING_SECONDS, integral, work=work)
     if not math.isfinite(answer.value):
         return unplaceable
     # every schedule's cost is a multiple of the program's costs' divisor and of the
