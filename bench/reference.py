@@ -85,9 +85,8 @@ def attach(result: dict, path: Path, cache: Path = CACHE, **kwargs) -> dict:
     the trivial one, the counting one or PDLP's, stopped short of the LP's optimum (in
     place); the result."""
     own = result.get("bound_from") or ""
-    if (own not in ("trivial", "counting") and "pdlp" not in own) or result.get(
-        "objective"
-    ) is None:
+    short = own in ("trivial", "counting") or "pdlp" in own
+    if not short or result.get("objective") is None:
         return result
     entry = reference_bound(path, cache, **kwargs)
     objective = result["objective"]

@@ -48,8 +48,8 @@ of cliques), that improvement also changes workshops' themes and moves single pr
 recomposes whole cliques and ended worse from that start (bench/README.md, "What was
 tried")."""
 COUNTING_WAIT = 2.0
-"""Seconds the end of a large solve waits for the counting bound at most (it comes in
-0.01-0.1 s)."""
+"""Seconds the end of a large solve waits for the counting bound at most (it comes
+0.1-0.9 s after the start)."""
 RELOCATIONS_AFTER_RELAXATION = 0.1
 """Deterministic runs: the share of the deterministic time left to the block search after
 the relaxation's search, when that leaves placeable proposals out (its relocations
@@ -373,7 +373,7 @@ def _solve_by_blocks(
 
     # leave time to write the schedule, its reasons and the validator's recomputation
     deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
-    # the counting bound (milliseconds, in a process of its own), a floor for the bound
+    # the counting bound (0.1-0.9 s, in a process of its own), a floor for the bound
     floor = counting_bound_later(instance, candidates)
     start = greedy_solution(instance, instance_hash, candidates, on_built=built)
     first = time.perf_counter() - started
@@ -385,6 +385,7 @@ def _solve_by_blocks(
         return start
     first_fit = start.objective
     improve = candidate_pairs(candidates) > IMPROVE_PAIRS
+    moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS  # and single proposals
     pending = None
     if options.relaxation_bound:
         # Beside the whole search, in a child process: a bound, and for an integer program
@@ -412,7 +413,6 @@ def _solve_by_blocks(
         # first fit opens a workshop per keynote: whole workshops merged or moved where
         # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 ->
         # 14805), while the child builds its program, then sent to it
-        moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS
         start = improved_schedule(instance, instance_hash, start, candidates, moves)
         if pending is not None:
             pending.send_start(_members(start))
@@ -542,7 +542,6 @@ def _solve_by_blocks(
     if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS and not late:
         # the search by cliques frees two cliques (or parts of them) at a time: whole
         # workshops may still move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
-        moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS
         final = improved_schedule(instance, instance_hash, result, candidates, moves)
         if final is not result:
             report(final.objective)
