@@ -432,8 +432,9 @@ def _solve_by_blocks(
                 stats.first_solution_seconds = now
             stats.best_solution_seconds = now
             stats.solutions += 1
-        if progress is not None:
-            progress(now, float(objective), None)
+        if progress is not None:  # with the counting bound once it has come
+            counted = floor(0.0)
+            progress(now, float(objective), None if counted is None else float(counted))
 
     def accepted(search: BlockSearch) -> None:
         best["objective"] += search.objective_delta
@@ -473,8 +474,6 @@ def _solve_by_blocks(
     if start.objective != first_fit:
         report(first_fit)
     report(start.objective)
-    if progress is not None and floor(0.0) is not None:
-        progress(time.perf_counter() - started, None, float(floor(0.0)))
     current, proven, waited = start, False, False
     block_time = options.deterministic_time
     if pending is not None and options.deterministic_time is not None:
