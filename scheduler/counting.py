@@ -48,10 +48,14 @@ def counting_bound(instance: Instance, candidates: CandidateTable, wait: float =
     """The counting bound, computed in a child process (waiting up to `wait` seconds;
     the trivial bound if it has not come by then)."""
     answer = counting_bound_later(instance, candidates)(wait)
-    if answer is None:
-        unplaceable = sum(1 for p in instance.proposals if not candidates.slots[p.id])
-        return instance.rules.weights.unscheduled * unplaceable
-    return answer
+    return trivial_bound(instance, candidates) if answer is None else answer
+
+
+def trivial_bound(instance: Instance, candidates: CandidateTable) -> int:
+    """A bound no search needs: proposals without a candidate slot are never placed, and
+    every other penalty is non-negative."""
+    unplaceable = sum(1 for p in instance.proposals if not candidates.slots[p.id])
+    return instance.rules.weights.unscheduled * unplaceable
 
 
 def counting_bound_later(
@@ -97,7 +101,7 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
     rules = instance.rules
     weights = rules.weights
     placeable = [p for p in instance.proposals if candidates.slots[p.id]]
-    unplaceable = weights.unscheduled * (len(instance.proposals) - len(placeable))
+    unplaceable = trivial_bound(instance, candidates)
     if not placeable:
         return unplaceable
     mixed = rules.mixed_language

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.bound import AggregateBound, PendingBound
 from scheduler.candidates import CandidateTable, candidate_table
-from scheduler.counting import counting_bound_later
+from scheduler.counting import counting_bound_later, trivial_bound
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Instance, Slot
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Unscheduled, Workshop
@@ -324,13 +324,6 @@ def _members(solution: Solution) -> tuple[dict[str, list[str]], dict[str, str]]:
 def candidate_pairs(candidates: CandidateTable) -> int:
     """How many (proposal, candidate slot) pairs there are."""
     return sum(len(s) for s in candidates.slots.values())
-
-
-def trivial_bound(instance: Instance, candidates: CandidateTable) -> int:
-    """A bound no search needs: proposals without a candidate slot are never placed, and
-    every other penalty is non-negative."""
-    unplaceable = sum(1 for p in instance.proposals if not candidates.slots[p.id])
-    return instance.rules.weights.unscheduled * unplaceable
 
 
 def _relaxation_work(options: SolveOptions) -> int | None:
