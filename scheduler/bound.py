@@ -43,7 +43,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_array
@@ -145,6 +145,7 @@ class _Relaxation:
 
     def __init__(self, instance: Instance, candidates: CandidateTable):
         self.instance = instance
+        self.candidates = candidates
         self.program = Program()
         self.constant = 0
         self._granularity: int | None = None
@@ -689,6 +690,18 @@ class _Relaxation:
                 return False
         return True
 
+    def objective(self, values: list[int]) -> int | None:
+        """The validator's objective for the schedule of a solution (None when that
+        schedule breaks a rule): the program drops some costs (pairs of overlapping slots
+        in different cliques, minutes where a talk overrides its length), so a solution's
+        cost may be less."""
+        from scheduler.decompose import schedule_of_workshops  # OR-Tools: only here
+
+        report = validate(
+            self.instance, schedule_of_workshops(self.instance, self.schedule(values))
+        )
+        return report.objective if report.ok else None
+
     def links(self) -> list[Terms]:
         """Rows tying each flow to the workshops it can join: a class's proposals in the
         workshops of one (slot class, theme, language) are at most, per workshop, as many
@@ -894,6 +907,25 @@ def aggregate_bounds(
             return answer.solution, answer.exact
         return None, holds and answer.exact
 
+    reached: list[int | None] = [None]  # the counting bound, where known
+    checked = [math.inf]  # the last cost checked against it
+    proven = [False]  # the best schedule reaches it
+
+    def optimal() -> bool:
+        """Whether the best schedule reaches the counting bound (checked by the validator
+        once its cost does: the program drops some costs): proven optimal, the search is
+        over."""
+        bound = reached[0]
+        if proven[0] or bound is None or cost[0] + relaxation.constant > bound + 1e-6:
+            return proven[0]
+        if cost[0] != checked[0]:
+            checked[0] = cost[0]
+            objective = relaxation.objective(best[0])
+            proven[0] = objective is not None and objective <= bound
+            if proven[0]:
+                logger.info("a schedule at the counting bound, %d: optimal", bound)
+        return proven[0]
+
     def between(spent: int) -> tuple[list[int] | None, bool]:
         better = None
         if work is None:
@@ -901,7 +933,7 @@ def aggregate_bounds(
                 found(answer, by_cliques=True)
                 solution, _ = take(answer)
                 better = solution or better
-            return better, floor.exact
+            return better, floor.exact or optimal()
         if not integral:  # the LP: a bound for the end, nothing to take in on the way
             return None, False
         # Branch and bound's answers are stamped with its work: take in those up to the
@@ -920,7 +952,7 @@ def aggregate_bounds(
             solution, _ = take(heard[looked[0]])
             better = solution or better
             looked[0] += 1
-        return better, False
+        return better, optimal()
 
     def guide(spent: int) -> np.ndarray | None:
         """The LP's vertex once known. With a budget, asked for once the search has spent
@@ -945,13 +977,17 @@ def aggregate_bounds(
     search_work = work
     if integral:  # (forked children first: HiGHS runs here from now on)
         placed, used = _placed(relaxation, encoded, deadline, work)
+        guided = _guided(relaxation, deadline, work)
         if work is not None:
-            search_work = max(1, work - used)
-        if placed is not None:
-            cost[0], best[0] = float(np.dot(program.cost, placed)), placed
-            if work is None:
-                found(replace(floor, solution=placed, incumbent=cost[0]), by_cliques=True)
-                last_sent = time.perf_counter()
+            search_work = max(1, work - used - GUIDED_CHARGE)
+        for start in (placed, guided.solution):
+            value = math.inf if start is None else float(np.dot(program.cost, start))
+            if value < cost[0] - 1e-6:
+                cost[0], best[0] = value, start
+        if best[0] is not encoded and work is None:
+            found(replace(floor, solution=best[0], incumbent=cost[0]), by_cliques=True)
+            last_sent = time.perf_counter()
+        reached[0] = guided.bound
     try:
         for values, value in _search_by_cliques(
             relaxation,
@@ -975,6 +1011,10 @@ def aggregate_bounds(
     finally:
         for helper in helpers:
             helper.stop()
+    if optimal():  # branch and bound has nothing more to give
+        whole.stop()
+        found(replace(floor, solution=best[0], incumbent=cost[0]), by_cliques=True)
+        return
     if work is None:
         if not sent:
             found(replace(floor, solution=best[0], incumbent=cost[0]), by_cliques=True)
@@ -1098,6 +1138,70 @@ def _placed(
     if after < before - 1e-6 and relaxation.holds(answer.solution):
         return answer.solution, used
     return None, used
+
+
+GUIDED_SECONDS = 2.0
+"""Stopped by the clock, the time limit of `_guided`'s branch and bound (it ends in
+0.1-0.5 s on the 150-proposal rungs)."""
+GUIDED_WORK = 30
+"""With a budget, its limit in work units instead (2-6 units on those rungs)."""
+GUIDED_CHARGE = 30
+"""What `_guided` costs the search's budget, whatever it used (see `PLACEMENT_CHARGE`):
+it takes 0.7-1.4 s, most of it the counting program. Stopped on work, bench-150-easy
+seed 0 took 9.4 s with this charge, 8.3 s with 40; but with 40 the holdout rungs,
+whose counts are out of reach, ended at 2425 / 2410 instead of 2395 / 2370 (less search
+for nothing gained), and 30 gives them their objectives without `_guided`."""
+
+
+class _Guided(NamedTuple):
+    solution: list[int] | None
+    """A solution of the whole program with the counting optimum's workshops (None if
+    there is none, or its schedule breaks a rule)."""
+    bound: int | None
+    """The counting bound (None when its program is too large to be solved as an integer
+    program)."""
+
+
+def _guided(relaxation: _Relaxation, deadline: float, work: int | None) -> _Guided:
+    """A start from the counting program's integer optimum (`counted_workshops`): the
+    whole program with as many workshops of each slot length, language, theme and shape
+    as that optimum has, solved by branch and bound. The counting optimum forgets
+    speakers and availability, so its workshops may be out of reach (bench-150-easy-s7
+    and 150-tight-s7: a count no slot class can take, or no solution); where they are
+    not, the restricted program is small. bench-150-easy: 2195 in 0.4 s (its optimum
+    is 2185), where the search by cliques from first fit ended at 2190-2225 after 9 s;
+    150-tight: 2440 (its optimum 2390 then comes from branch and bound as before).
+
+    Counted per language, theme and shape only (any slot length), the restricted
+    programs were larger: 150-easy 2195 after 2 s, 150-tight-s7 2455 after 1.6 s, and
+    none for 150-easy-s7; per language and theme only, 150-easy 2185 but after 8 s."""
+    from scheduler.counting import counted_workshops  # (it imports this module)
+
+    counted = counted_workshops(relaxation.instance, relaxation.candidates)
+    if counted is None:
+        return _Guided(None, None)
+    columns: dict[tuple, Terms] = defaultdict(list)
+    for (sc, theme, language), shapes in relaxation.shape_columns.items():
+        frame = relaxation.slot_classes[sc].frame
+        for shape, column in shapes.items():
+            columns[frame, language, theme, shape].append((column, 1))
+    if not counted.workshops.keys() <= columns.keys():
+        logger.info("guided start: the counted workshops are out of reach")
+        return _Guided(None, counted.bound)
+    rows = [
+        (terms, counted.workshops.get(k, 0), counted.workshops.get(k, 0))
+        for k, terms in columns.items()
+    ]
+    seconds = deadline - time.perf_counter()
+    answer = relaxation.program.restricted(rows).minimum(
+        seconds if work is not None else min(GUIDED_SECONDS, seconds),
+        True,
+        work=None if work is None else GUIDED_WORK,
+    )
+    logger.info("guided start: %s after %d units", answer.incumbent, answer.work)
+    if answer.solution is None or not relaxation.holds(answer.solution):
+        return _Guided(None, counted.bound)
+    return _Guided(answer.solution, counted.bound)
 
 
 def _whole(

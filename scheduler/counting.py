@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from scheduler.bound import clique_cover, rounded_up
 from scheduler.candidates import CandidateTable
@@ -76,6 +78,43 @@ def counting_bound_later(
     return answer
 
 
+Shape = tuple[int, int]
+"""A workshop's keynotes and initiatives."""
+
+
+class CountedWorkshops(NamedTuple):
+    """The counting program's integer optimum."""
+
+    bound: int
+    """The counting bound (`counting_bound`)."""
+    workshops: dict[tuple[int, str, str, Shape], int]
+    """Its workshops per (frame minutes, language, theme, shape), summed over the
+    session blocks: what a schedule reaching the bound would have, were speakers and
+    availability no obstacle. The aggregated relaxation's searches start from a
+    schedule made of them (`scheduler.bound`)."""
+    work: int
+    """The work its branch and bound took (`LowerBound.work`)."""
+
+
+def counted_workshops(instance: Instance, candidates: CandidateTable) -> CountedWorkshops | None:
+    """Solve the counting program (in this process) as an integer program; None when it
+    is too large for one (`MIP_COLUMNS`), has nothing to place, or gave no solution."""
+    counting = _counting(instance, candidates)
+    if counting is None or counting.program.columns > MIP_COLUMNS:
+        return None
+    answer = counting.program.minimum(COUNTING_SECONDS, True, work=MIP_WORK)
+    if answer.solution is None or not math.isfinite(answer.value):
+        return None
+    workshops: dict[tuple[int, str, str, Shape], int] = defaultdict(int)
+    for column, key in counting.shapes.items():
+        workshops[key] += answer.solution[column]
+    return CountedWorkshops(
+        counting.rounded(answer.value),
+        {key: n for key, n in workshops.items() if n},
+        answer.work,
+    )
+
+
 def _emit(instance: Instance, candidates: CandidateTable, emit: Callable[[int], None]) -> None:
     emit(_counted(instance, candidates))
 
@@ -83,7 +122,37 @@ def _emit(instance: Instance, candidates: CandidateTable, emit: Callable[[int], 
 def _counted(instance: Instance, candidates: CandidateTable) -> int:
     """A lower bound on every schedule's objective: the unplaceable proposals' cost plus
     the counting program's bound (its integer optimum up to `MIP_COLUMNS` columns, else
-    its LP's), rounded up to the costs' common divisor.
+    its LP's), rounded up to the costs' common divisor."""
+    counting = _counting(instance, candidates)
+    if counting is None:
+        return trivial_bound(instance, candidates)
+    integral = counting.program.columns <= MIP_COLUMNS
+    work = MIP_WORK if integral else None
+    answer = counting.program.minimum(COUNTING_SECONDS, integral, work=work)
+    if not math.isfinite(answer.value):
+        return counting.unplaceable
+    return counting.rounded(answer.value)
+
+
+@dataclass
+class _Counting:
+    """The counting program, and what reads its solutions."""
+
+    program: Program
+    shapes: dict[int, tuple[int, str, str, Shape]]
+    """The workshop columns' (frame minutes, language, theme, shape)."""
+    unplaceable: int
+    """The cost of the proposals without a candidate slot."""
+    step: int
+    """What divides every schedule's cost (beside `unplaceable`)."""
+
+    def rounded(self, value: float) -> int:
+        """The bound on every schedule's objective from a bound on the program's."""
+        return self.unplaceable + max(0, rounded_up(value, self.step or 1))
+
+
+def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | None:
+    """The counting program; None when no proposal can be placed.
 
     The program relaxes the schedule: each workshop is counted in its session block
     (a group of mutually overlapping slots, `clique_cover`), by its slot length,
@@ -101,9 +170,8 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
     rules = instance.rules
     weights = rules.weights
     placeable = [p for p in instance.proposals if candidates.slots[p.id]]
-    unplaceable = trivial_bound(instance, candidates)
     if not placeable:
-        return unplaceable
+        return None
     mixed = rules.mixed_language
 
     def language_of(proposal) -> str:
@@ -120,6 +188,7 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
     overrides = any(p.minutes is not None for p in instance.proposals)
     k_range, i_range = rules.keynotes_per_workshop, rules.initiatives_per_workshop
     program = Program()
+    shapes_of: dict[int, tuple[int, str, str, Shape]] = {}
     # workshops' keynotes and initiatives per (language, theme)
     keynotes: dict[tuple[str, str], Terms] = defaultdict(list)
     initiatives: dict[tuple[str, str], Terms] = defaultdict(list)
@@ -144,6 +213,7 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
                 for (k, i), (idle, short) in sorted(shapes.items()):
                     cost = weights.idle_minutes * idle + weights.participatory_target * short
                     column = program.var(len(slots), cost=cost)
+                    shapes_of[column] = (frame, language, theme, (k, i))
                     here[language].append((column, 1))
                     pairs["language", language].append((column, 1))
                     pairs["theme", theme].append((column, 1))
@@ -178,11 +248,6 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
     for key in keys:
         for keynote, filled in ((True, keynotes[key]), (False, initiatives[key])):
             program.row([*placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
-    integral = program.columns <= MIP_COLUMNS
-    work = MIP_WORK if integral else None
-    answer = program.minimum(COUNTING_SECONDS, integral, work=work)
-    if not math.isfinite(answer.value):
-        return unplaceable
     # every schedule's cost is a multiple of the program's costs' divisor and of the
     # weights of what the program drops
     step = program.granularity()
@@ -192,4 +257,4 @@ def _counted(instance: Instance, candidates: CandidateTable) -> int:
         dropped += [weights.idle_minutes, weights.participatory_target]
     for weight in dropped:
         step = math.gcd(step, weight)
-    return unplaceable + max(0, rounded_up(answer.value, step or 1))
+    return _Counting(program, shapes_of, trivial_bound(instance, candidates), step)

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import highspy
 import numpy as np
-from scipy.sparse import csc_array
+from scipy.sparse import csc_array, vstack
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +200,27 @@ class Program:
             v.row_upper[rows] - activity[rows],
         )
         return Program._made(vectors, part), free, float(np.dot(v.cost, held))
+
+    def restricted(self, rows: list[tuple[Terms, float, float]]) -> Program:
+        """The same program with more rows, each (terms, lower, upper)."""
+        extra = csc_array(
+            (
+                [coefficient for terms, _, _ in rows for _, coefficient in terms],
+                (
+                    [n for n, (terms, _, _) in enumerate(rows) for _ in terms],
+                    [column for terms, _, _ in rows for column, _ in terms],
+                ),
+            ),
+            shape=(len(rows), self.columns),
+        )
+        matrix = csc_array(vstack([self._matrix(), extra], format="csc"))
+        matrix.sum_duplicates()
+        v = self._vectors()
+        vectors = v._replace(
+            row_lower=np.concatenate([v.row_lower, [lower for _, lower, _ in rows]]),
+            row_upper=np.concatenate([v.row_upper, [upper for _, _, upper in rows]]),
+        )
+        return Program._made(vectors, matrix)
 
     def costed(self, cost: np.ndarray) -> Program:
         """The same program with another cost vector (its rows and bounds shared)."""

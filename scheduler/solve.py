@@ -446,8 +446,10 @@ def _solve_by_blocks(
         known = arrived["bound"]
         if known is None or relaxation.value >= known.value:
             arrived["bound"] = relaxation
-            if progress is not None:
-                progress(time.perf_counter() - started, None, float(relaxation.value))
+            if progress is not None:  # (never below the counting bound once shown)
+                counted = floor(0.0)
+                shown = relaxation.value if counted is None else max(relaxation.value, counted)
+                progress(time.perf_counter() - started, None, float(shown))
         if schedule and relaxation.schedule:
             candidate = _scored(instance, instance_hash, relaxation.schedule)
             waiting = arrived["schedule"]

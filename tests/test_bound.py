@@ -16,7 +16,9 @@ from ortools.sat.python import cp_model
 import scheduler.bound as bound_module
 import scheduler.solve as solve_module
 from scheduler.bound import (
+    GUIDED_WORK,
     PendingBound,
+    _guided,
     _linked,
     _placed,
     _reach,
@@ -27,6 +29,7 @@ from scheduler.bound import (
     clique_cover,
 )
 from scheduler.candidates import candidate_table
+from scheduler.counting import counting_bound
 from scheduler.decompose import schedule_of_workshops
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Slot, load_instance
@@ -889,6 +892,47 @@ def test_the_block_search_takes_the_relaxation_schedules(monkeypatch):
     assert stats.relaxation is not None and stats.relaxation.by_cliques
     # the bound: the relaxation's LP (2175) or the counting program's optimum (2185)
     assert solution.bound == max(stats.relaxation.value, stats.counting) <= solution.objective
+
+
+def test_a_restricted_program_has_the_program_s_rows_and_the_new_ones():
+    program = Program()
+    x, y = program.var(3, cost=-1), program.var(3, cost=-2)
+    program.row([(x, 1), (y, 1)], upper=5)
+    restricted = program.restricted([([(y, 1)], 1, 1)])
+    answer = restricted.minimum(5, True)
+    assert answer.exact and answer.value == -5 and answer.solution == [3, 1]
+    assert program.minimum(5, True).solution == [2, 3]  # the program itself is unchanged
+
+
+def test_the_counting_optimum_s_workshops_guide_a_start_near_the_optimum():
+    # bench-150-easy: the counting bound is its optimum, 2185; first fit 2670
+    instance = load_instance(EASY)
+    candidates = candidate_table(instance)
+    relaxation = _Relaxation(instance, candidates)
+    guided = _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK)
+    assert guided.bound == counting_bound(instance, candidates) == 2185
+    assert guided.solution is not None and relaxation.holds(guided.solution)
+    assert relaxation.program.infeasible_rows(guided.solution) == 0
+    assert guided.bound <= relaxation.objective(guided.solution) <= 1.01 * guided.bound
+    # bench-150-easy-s7: speakers and availability put its counted workshops out of reach
+    instance = load_instance(EASY_S7)
+    candidates = candidate_table(instance)
+    guided = _guided(_Relaxation(instance, candidates), time.perf_counter() + 60, GUIDED_WORK)
+    assert guided.solution is None
+    assert guided.bound == counting_bound(instance, candidates)
+
+
+def test_a_search_that_reaches_the_counting_bound_stops_proven_optimal():
+    # bench-150-easy, seed 1, stopped on work: the search by cliques reaches 2185, the
+    # counting bound, after a third of its budget
+    instance = load_instance(EASY)
+    stats = SolveStats()
+    options = SolveOptions(time_limit=60, seed=1, workers=2, deterministic_time=6)
+    solution = solve(instance, "sha256:x", options, stats=stats)
+    assert validate(instance, solution).ok
+    assert solution.status is Status.OPTIMAL
+    assert solution.objective == solution.bound == stats.counting == 2185
+    assert stats.relaxation.value < 2185  # branch and bound had not proved it
 
 
 def test_background_streams_items_and_its_child_may_start_its_own():

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from test_properties import instances
 
 from scheduler.candidates import candidate_table
-from scheduler.counting import counting_bound
+from scheduler.counting import counted_workshops, counting_bound
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import load_instance, parse_instance
+from scheduler.shapes import frame_minutes, workshop_shapes
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, solve, trivial_bound
 
@@ -34,6 +36,32 @@ def test_the_counting_bound_of_the_bundled_instance_is_under_its_optimum():
     assert 0 < counting_bound(instance, candidate_table(instance)) <= 75
 
 
+def test_the_counted_workshops_hold_every_proposal_in_slots_of_their_length():
+    # bench-40-easy: 39 placeable proposals, all placed at the counting optimum (1070,
+    # the instance's optimum, with 1000 for the one that cannot be placed)
+    instance = load_instance(ROOT / "instances" / "bench" / "bench-40-easy.yaml")
+    candidates = candidate_table(instance)
+    counted = counted_workshops(instance, candidates)
+    assert counted.bound == counting_bound(instance, candidates) == 1070
+    rules = instance.rules
+    placeable = [p for p in instance.proposals if candidates.slots[p.id]]
+    for language in {p.language.value for p in placeable}:
+        for keynote in (True, False):
+            seats = sum(
+                n * (k if keynote else i)
+                for (_, lang, _, (k, i)), n in counted.workshops.items()
+                if lang == language
+            )
+            assert seats == sum(
+                1 for p in placeable if p.language.value == language and p.is_keynote == keynote
+            )
+    frames = Counter(frame_minutes(rules, s) for s in instance.slots if not s.closed)
+    for frame, count in frames.items():
+        assert sum(n for key, n in counted.workshops.items() if key[0] == frame) <= count
+    for (frame, _, _, shape), n in counted.workshops.items():
+        assert n > 0 and shape in workshop_shapes(rules, frame)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_the_counting_bound_never_bounds_above_a_schedule(data):
@@ -44,6 +72,8 @@ def test_the_counting_bound_never_bounds_above_a_schedule(data):
     bound = counting_bound(instance, candidates)
     trivial = trivial_bound(instance, candidates)
     assert bound >= trivial
+    counted = counted_workshops(instance, candidates)  # (small: an integer program)
+    assert bound == (trivial if counted is None else counted.bound)
     event("above the trivial bound" if bound > trivial else "the trivial bound")
     solution = solve(
         instance, "sha256:random", SolveOptions(time_limit=2, workers=1, relaxation_bound=False)
