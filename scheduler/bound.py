@@ -1154,6 +1154,8 @@ for nothing gained), and 30 gives them their objectives without `_guided`."""
 
 
 class _Guided(NamedTuple):
+    """What `_guided` found."""
+
     solution: list[int] | None
     """A solution of the whole program with the counting optimum's workshops (None if
     there is none, or its schedule breaks a rule)."""

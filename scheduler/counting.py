@@ -78,8 +78,8 @@ def counting_bound_later(
     return answer
 
 
-Shape = tuple[int, int]
-"""A workshop's keynotes and initiatives."""
+WorkshopKind = tuple[int, str, str, tuple[int, int]]
+"""(frame minutes, language, theme, shape: keynotes and initiatives)."""
 
 
 class CountedWorkshops(NamedTuple):
@@ -87,13 +87,11 @@ class CountedWorkshops(NamedTuple):
 
     bound: int
     """The counting bound (`counting_bound`)."""
-    workshops: dict[tuple[int, str, str, Shape], int]
-    """Its workshops per (frame minutes, language, theme, shape), summed over the
-    session blocks: what a schedule reaching the bound would have, were speakers and
-    availability no obstacle. The aggregated relaxation's searches start from a
-    schedule made of them (`scheduler.bound`)."""
-    work: int
-    """The work its branch and bound took (`LowerBound.work`)."""
+    workshops: dict[WorkshopKind, int]
+    """Its workshops of each kind, summed over the session blocks: what a schedule
+    reaching the bound would have, were speakers and availability no obstacle. The
+    search by cliques at 150 proposals starts from a schedule with as many
+    (`scheduler.bound._guided`)."""
 
 
 def counted_workshops(instance: Instance, candidates: CandidateTable) -> CountedWorkshops | None:
@@ -105,13 +103,11 @@ def counted_workshops(instance: Instance, candidates: CandidateTable) -> Counted
     answer = counting.program.minimum(COUNTING_SECONDS, True, work=MIP_WORK)
     if answer.solution is None or not math.isfinite(answer.value):
         return None
-    workshops: dict[tuple[int, str, str, Shape], int] = defaultdict(int)
-    for column, key in counting.shapes.items():
-        workshops[key] += answer.solution[column]
+    workshops: dict[WorkshopKind, int] = defaultdict(int)
+    for column, kind in counting.kinds.items():
+        workshops[kind] += answer.solution[column]
     return CountedWorkshops(
-        counting.rounded(answer.value),
-        {key: n for key, n in workshops.items() if n},
-        answer.work,
+        counting.rounded(answer.value), {kind: n for kind, n in workshops.items() if n}
     )
 
 
@@ -139,8 +135,8 @@ class _Counting:
     """The counting program, and what reads its solutions."""
 
     program: Program
-    shapes: dict[int, tuple[int, str, str, Shape]]
-    """The workshop columns' (frame minutes, language, theme, shape)."""
+    kinds: dict[int, WorkshopKind]
+    """The workshop columns' kinds."""
     unplaceable: int
     """The cost of the proposals without a candidate slot."""
     step: int
@@ -188,7 +184,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     overrides = any(p.minutes is not None for p in instance.proposals)
     k_range, i_range = rules.keynotes_per_workshop, rules.initiatives_per_workshop
     program = Program()
-    shapes_of: dict[int, tuple[int, str, str, Shape]] = {}
+    kinds: dict[int, WorkshopKind] = {}
     # workshops' keynotes and initiatives per (language, theme)
     keynotes: dict[tuple[str, str], Terms] = defaultdict(list)
     initiatives: dict[tuple[str, str], Terms] = defaultdict(list)
@@ -213,7 +209,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
                 for (k, i), (idle, short) in sorted(shapes.items()):
                     cost = weights.idle_minutes * idle + weights.participatory_target * short
                     column = program.var(len(slots), cost=cost)
-                    shapes_of[column] = (frame, language, theme, (k, i))
+                    kinds[column] = (frame, language, theme, (k, i))
                     here[language].append((column, 1))
                     pairs["language", language].append((column, 1))
                     pairs["theme", theme].append((column, 1))
@@ -257,4 +253,4 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
         dropped += [weights.idle_minutes, weights.participatory_target]
     for weight in dropped:
         step = math.gcd(step, weight)
-    return _Counting(program, shapes_of, trivial_bound(instance, candidates), step)
+    return _Counting(program, kinds, trivial_bound(instance, candidates), step)
