@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from scheduler.solve import SolveOptions, solve
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
+if str(ROOT) not in sys.path:  # the benchmarks' package, `bench`, is not installed
+    sys.path.insert(0, str(ROOT))
 TINY = DATA / "tiny.yaml"
 BUNDLED = ROOT / "instances" / "commons-ai-2026.yaml"
 

@@ -7,19 +7,14 @@ from __future__ import annotations
 
 import json
 import math
-import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT  # (it also puts the benchmarks' package, `bench`, on the path)
 
-ROOT = Path(__file__).parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.generate import HOLDOUT, HOLDOUT_DIR, INSTANCE_DIR, LADDER, generate, to_yaml  # noqa: E402
-from bench.runner import ladder, markdown, run_ladder, rung_order, size_of  # noqa: E402
-from scheduler.candidates import candidate_table  # noqa: E402
-from scheduler.instance import load_instance  # noqa: E402
+from bench.generate import HOLDOUT, HOLDOUT_DIR, INSTANCE_DIR, LADDER, generate, to_yaml
+from bench.runner import ladder, markdown, run_ladder, rung_order, size_of
+from scheduler.candidates import candidate_table
+from scheduler.instance import load_instance
 
 
 def test_same_seed_same_bytes():

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 import scheduler.bound as bound_module
 import scheduler.solve as solve_module
+from bench.generate import main as generate_main
 from scheduler.bound import (
     GUIDED_WORK,
     PendingBound,
@@ -920,6 +921,21 @@ def test_the_counting_optimum_s_workshops_guide_a_start_near_the_optimum():
     guided = _guided(_Relaxation(instance, candidates), time.perf_counter() + 60, GUIDED_WORK)
     assert guided.solution is None
     assert guided.bound == counting_bound(instance, candidates)
+
+
+def test_the_guided_start_is_the_best_solution_whose_schedule_keeps_every_rule(tmp_path):
+    # a generated 150-proposal instance (seed 23): the restricted program's optimum (2370,
+    # the counting bound) gives two of a speaker's talks at once in different cliques,
+    # which the program does not see; the solution found before it (2455) holds
+    path = tmp_path / "g150.yaml"
+    generate_main(["--proposals", "150", "--seed", "23", "-o", str(path)])
+    instance = load_instance(path)
+    candidates = candidate_table(instance)
+    relaxation = _Relaxation(instance, candidates)
+    guided = _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK)
+    assert guided.solution is not None
+    objective = relaxation.objective(guided.solution)
+    assert objective is not None and guided.bound < objective
 
 
 def test_a_search_that_reaches_the_counting_bound_stops_proven_optimal():
