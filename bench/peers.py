@@ -155,7 +155,7 @@ def _cp_sat(instance, digest, candidates, time_limit, seed, workers, clock) -> d
 
 def _highs(instance, digest, candidates, time_limit, seed, workers, clock) -> dict:
     from scheduler.bound import _bound, _Relaxation
-    from scheduler.decompose import schedule_of_workshops
+    from scheduler.workshops import schedule_of_workshops
 
     relaxation = _Relaxation(instance, candidates)
     build = time.perf_counter() - clock

@@ -53,6 +53,7 @@ from scheduler.instance import Instance, Slot
 from scheduler.program import Background, Helper, LowerBound, Program, Terms, ready
 from scheduler.shapes import frame_minutes, outside_preference, workshop_shapes
 from scheduler.validate import validate
+from scheduler.workshops import schedule_of_workshops
 
 logger = logging.getLogger(__name__)
 
@@ -666,8 +667,6 @@ class _Relaxation:
         600 proposals, these checks a tenth of that)."""
         workshops = self.schedule(values)
         if not all(slot_class.uniform for slot_class in self.slot_classes):
-            from scheduler.decompose import schedule_of_workshops  # OR-Tools: only here
-
             return validate(self.instance, schedule_of_workshops(self.instance, workshops)).ok
         slot_of = {p: slot_id for slot_id, (_, proposals) in workshops.items() for p in proposals}
         by_id, slot_by_id = self.instance.proposal_by_id, self.instance.slot_by_id
@@ -695,8 +694,6 @@ class _Relaxation:
         schedule breaks a rule): the program drops some costs (pairs of overlapping slots
         in different cliques, minutes where a talk overrides its length), so a solution's
         cost may be less."""
-        from scheduler.decompose import schedule_of_workshops  # OR-Tools: only here
-
         report = validate(
             self.instance, schedule_of_workshops(self.instance, self.schedule(values))
         )

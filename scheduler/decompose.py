@@ -43,8 +43,9 @@ from ortools.sat.python import cp_model
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import WorkshopModel, overlap_components
-from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
+from scheduler.solution import Penalty, Solution, Status
 from scheduler.validate import validate
+from scheduler.workshops import schedule
 
 logger = logging.getLogger(__name__)
 
@@ -621,51 +622,6 @@ class BlockSearch:
                 continue
             if self.improve(blocks, deadline, free) and self.unplaced():
                 self.place_waiting(deadline, deterministic_budget)
-
-
-def schedule(
-    instance: Instance,
-    members: dict[str, list[str]],
-    themes: dict[str, str],
-    status: Status,
-) -> Solution:
-    """A Solution (workshops with timelines, unscheduled list) from members per slot."""
-    from scheduler.solve import timeline
-
-    solution = Solution(instance=instance.name, instance_hash="", status=status)
-    position = {s.id: i for i, s in enumerate(instance.slots)}
-    for slot in sorted(instance.slots, key=lambda s: (s.start, position[s.id])):
-        ids = members.get(slot.id) or []
-        if not ids:
-            continue
-        languages = sorted({instance.proposal_by_id[p].language.value for p in ids})
-        solution.workshops.append(
-            Workshop(
-                slot=slot.id,
-                room=slot.room,
-                theme=themes[slot.id],
-                language=languages[0] if len(languages) == 1 else "mixed",
-                start=instance.local(slot.start),
-                end=instance.local(slot.end),
-                items=timeline(instance, slot, ids),
-            )
-        )
-    placed = {p for ids in members.values() for p in ids}
-    solution.unscheduled = [
-        Unscheduled(proposal=p.id, reasons=["not placed"])
-        for p in instance.proposals
-        if p.id not in placed
-    ]
-    return solution
-
-
-def schedule_of_workshops(
-    instance: Instance, workshops: dict[str, tuple[str, list[str]]]
-) -> Solution:
-    """A feasible-status Solution holding given workshops (slot -> theme, proposals)."""
-    members = {slot_id: proposals for slot_id, (_, proposals) in workshops.items()}
-    themes = {slot_id: theme for slot_id, (theme, _) in workshops.items()}
-    return schedule(instance, members, themes, Status.FEASIBLE)
 
 
 def solve_by_blocks(

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
+from scheduler.workshops import timeline
 
 logger = logging.getLogger(__name__)
 
@@ -733,7 +734,6 @@ def _scored(
     on_built: Callable[[], None] | None = None,
 ) -> Solution:
     """The state's workshops as a Solution, its objective recomputed by the validator."""
-    from scheduler.solve import timeline
     from scheduler.validate import validate
 
     instance, candidates = state.instance, state.candidates

@@ -6,16 +6,16 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from scheduler.bound import AggregateBound, PendingBound
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.counting import counting_bound_later, trivial_bound
 from scheduler.greedy import greedy_solution, improved_schedule
-from scheduler.instance import Instance, Slot
-from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Unscheduled, Workshop
+from scheduler.instance import Instance
+from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
 from scheduler.validate import validate
+from scheduler.workshops import schedule_of_workshops, timeline
 
 # OR-Tools is imported where it is used (0.75 s): the relaxation's process, started
 # first, needs none of it, and the command's start-up then overlaps HiGHS's work
@@ -153,7 +153,6 @@ def solve(
         )
     from ortools.sat.python import cp_model
 
-    from scheduler.decompose import schedule_of_workshops
     from scheduler.model import WorkshopModel
     from scheduler.search import Outcome, search
 
@@ -303,7 +302,6 @@ def _scored(
     """The schedule as a Solution scored by the validator, or None if it breaks a rule."""
     if not schedule:
         return None
-    from scheduler.decompose import schedule_of_workshops
 
     solution = schedule_of_workshops(instance, schedule)
     solution.instance_hash = instance_hash
@@ -628,56 +626,6 @@ def _fill(
                 detail=detail,
             )
         )
-
-
-def timeline(instance: Instance, slot: Slot, proposal_ids: list[str]) -> list[Item]:
-    """Opening, keynotes each followed by participatory time, initiatives, closing; idle at the end."""
-    rules = instance.rules
-    order = instance.proposal_index
-    proposals = sorted(
-        (instance.proposal_by_id[p] for p in proposal_ids), key=lambda p: order[p.id]
-    )
-    keynotes = [p for p in proposals if p.is_keynote]
-    initiatives = [p for p in proposals if not p.is_keynote]
-    change = rules.changeover_minutes
-    fixed = rules.opening_minutes + rules.closing_minutes + change
-    fixed += sum(instance.talk_minutes(p) + change for p in proposals)
-    spare = slot.minutes - fixed
-    participatory_total = min(spare, rules.participatory.max * len(keynotes))
-    shares = _split(participatory_total, len(keynotes))
-
-    items: list[Item] = []
-    clock = instance.local(slot.start)
-
-    def add(kind: ItemKind, minutes: int, proposal_id: str | None = None) -> None:
-        nonlocal clock
-        end = clock + timedelta(minutes=minutes)
-        items.append(Item(kind=kind, proposal=proposal_id, start=clock, end=end))
-        clock = end
-
-    def pause() -> None:
-        nonlocal clock
-        clock += timedelta(minutes=change)
-
-    add(ItemKind.OPENING, rules.opening_minutes)
-    for keynote, share in zip(keynotes, shares, strict=True):
-        pause()
-        add(ItemKind.KEYNOTE, instance.talk_minutes(keynote), keynote.id)
-        add(ItemKind.PARTICIPATORY, share, keynote.id)
-    for initiative in initiatives:
-        pause()
-        add(ItemKind.INITIATIVE, instance.talk_minutes(initiative), initiative.id)
-    pause()
-    add(ItemKind.CLOSING, rules.closing_minutes)
-    return items
-
-
-def _split(total: int, parts: int) -> list[int]:
-    """Split `total` minutes into `parts` near-equal shares, larger shares first."""
-    if parts == 0:
-        return []
-    base, extra = divmod(total, parts)
-    return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
 def unplaced_reasons(

@@ -31,7 +31,6 @@ from scheduler.bound import (
 )
 from scheduler.candidates import candidate_table
 from scheduler.counting import counting_bound
-from scheduler.decompose import schedule_of_workshops
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Slot, load_instance
 from scheduler.program import Background, Helper, Program
@@ -46,6 +45,7 @@ from scheduler.solve import (
     trivial_bound,
 )
 from scheduler.validate import validate
+from scheduler.workshops import schedule_of_workshops
 
 TIGHT = ROOT / "instances" / "bench" / "bench-40-tight.yaml"
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from conftest import base_data, build, proposal
 
 from scheduler.candidates import candidate_table
-from scheduler.decompose import BlockSearch, schedule
+from scheduler.decompose import BlockSearch
 from scheduler.greedy import greedy_solution
 from scheduler.instance import load_instance
 from scheduler.solution import Status
 from scheduler.validate import validate
+from scheduler.workshops import schedule
 
 ROOT = Path(__file__).parent.parent
 MORNING = [{"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}]
