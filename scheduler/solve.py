@@ -131,6 +131,19 @@ def solve(
     """
     started = time.perf_counter()
     candidates = candidate_table(instance)
+    if any(p.pin is not None and not candidates.slots[p.id] for p in instance.proposals):
+        # pinned where it cannot be: a pin must be kept and that proposal can go nowhere,
+        # so no schedule keeps every rule, whatever the search (the block path's greedy
+        # start would otherwise end with no schedule and no verdict)
+        return Solution(
+            instance=instance.name,
+            instance_hash=instance_hash,
+            status=Status.INFEASIBLE,
+            seconds=round(time.perf_counter() - started, 3),
+            seed=options.seed,
+            workers=options.workers,
+            unscheduled=_without_schedule(instance, candidates),
+        )
     pairs = candidate_pairs(candidates)
     if reference is None and pairs > options.direct_limit:
         return _solve_by_blocks(
@@ -274,12 +287,18 @@ def solve(
         _raise_bound(solution, relaxation)
         _fill(solution, instance, built, solver, candidates)
     else:
-        solution.unscheduled = [
-            Unscheduled(proposal=p.id, reasons=candidates.reasons(p.id) or ["no schedule found"])
-            for p in instance.proposals
-            if not candidates.slots[p.id] or p.pin is not None
-        ]
+        solution.unscheduled = _without_schedule(instance, candidates)
     return solution
+
+
+def _without_schedule(instance: Instance, candidates: CandidateTable) -> list[Unscheduled]:
+    """What a result without a schedule lists: the proposals with no candidate slot, and
+    the pinned ones, each with why where the candidates say."""
+    return [
+        Unscheduled(proposal=p.id, reasons=candidates.reasons(p.id) or ["no schedule found"])
+        for p in instance.proposals
+        if not candidates.slots[p.id] or p.pin is not None
+    ]
 
 
 def _raise_bound(solution: Solution, relaxation: AggregateBound | None) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import proposal, solve_data
+from dataclasses import replace
+
+import pytest
+from conftest import FAST, proposal, solve_data
 
 from scheduler.solution import ItemKind, Status
 from scheduler.validate import validate
@@ -207,13 +210,15 @@ class TestPinsAndLocks:
         instance, solution = solve_data(data)
         assert placed(checked(instance, solution)) == {"k1": "s2"}
 
-    def test_pin_to_impossible_slot_means_no_schedule(self, data):
+    @pytest.mark.parametrize("direct_limit", [3_000, 0])  # the direct path, the block path
+    def test_pin_to_impossible_slot_means_no_schedule(self, data, direct_limit):
         data["speakers"][0]["unavailable"] = [
             {"start": "2026-12-01T09:00:00", "end": "2026-12-01T09:30:00"}
         ]
-        data["proposals"] = [proposal("k1", pin="s1")]
-        _, solution = solve_data(data)
-        assert solution.status is Status.INFEASIBLE
+        data["proposals"] = [proposal("k1", pin="s1"), proposal("k2", speakers=["sp2"])]
+        _, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        assert solution.status is Status.INFEASIBLE and not solution.workshops
+        assert [u.proposal for u in solution.unscheduled] == ["k1"]
         assert "unavailable" in " ".join(solution.unscheduled[0].reasons)
 
     def test_closed_slot_and_fixed_language(self, data):

@@ -142,6 +142,28 @@ def test_every_schedule_passes_the_validator(data):
     assert all(u.reasons for u in solution.unscheduled)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_every_schedule_of_the_block_path_passes_the_validator(data):
+    # the path of 150 proposals and more (greedy start, the relaxation's searches with
+    # the start from the counting optimum and the stop at the counting bound, the block
+    # search), on small instances with a small work budget (1,000 examples run locally)
+    instance = parse_instance(data, "random.yaml")
+    options = SolveOptions(time_limit=3, workers=1, direct_limit=0, deterministic_time=0.3)
+    solution = solve(instance, "sha256:random", options)
+    event(solution.status.value)
+    if not solution.has_schedule:  # first fit found none: no verdict, unless a pin cannot
+        assert solution.status is Status.UNKNOWN or any(p.pin for p in instance.proposals)
+        assert solution.unscheduled and all(u.reasons for u in solution.unscheduled)
+        return
+    report = validate(instance, solution)
+    assert report.ok, report.violations
+    assert report.objective == solution.objective
+    assert solution.bound <= solution.objective
+    if solution.status is Status.OPTIMAL:
+        assert solution.bound == solution.objective
+
+
 @settings(
     max_examples=int(os.environ.get("RELAXATION_EXAMPLES", "40")),
     deadline=None,
