@@ -207,3 +207,108 @@ def _availability(
                     break
         result.update((slot.id, why) for slot in slots)
     return result
+
+
+def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, list[str]]:
+    """Why pinned proposals cannot all keep their pins, whatever else is placed: for each
+    pinned proposal caught in a conflict, its sentences. Each is a necessary condition of
+    the hard rules on the pinned proposals alone (a pinned proposal is in its slot's
+    workshop): two pinned to one slot must fit one workshop (keynotes and initiatives,
+    one language unless languages mix, a shared theme, minutes), a speaker cannot be in
+    two overlapping slots, `apart` members never share a slot, and `together` members
+    go where any of them is pinned. Pins whose slot is not a candidate are left to the
+    candidates' own reasons."""
+    rules = instance.rules
+    by_slot: dict[str, list[Proposal]] = defaultdict(list)
+    for proposal in instance.proposals:
+        if proposal.pin is not None and candidates.slots[proposal.id]:
+            by_slot[proposal.pin].append(proposal)
+    found: dict[str, list[str]] = defaultdict(list)
+
+    def conflict(proposals: list[Proposal], sentence: str) -> None:
+        for proposal in proposals:
+            found[proposal.id].append(sentence)
+
+    cheapest = cheapest_keynote_minutes(instance)
+    for slot_id, pinned in by_slot.items():
+        if len(pinned) < 2:
+            continue
+        slot, names = instance.slot_by_id[slot_id], ", ".join(p.id for p in pinned)
+        keynotes = sum(p.is_keynote for p in pinned)
+        for count, allowed, label in (
+            (keynotes, rules.keynotes_per_workshop.max, "keynotes"),
+            (len(pinned) - keynotes, rules.initiatives_per_workshop.max, "initiatives"),
+        ):
+            if count > allowed:
+                conflict(
+                    pinned,
+                    f"{names} are pinned to {slot_id}: {count} {label}, a "
+                    f"workshop holds at most {allowed}",
+                )
+        languages = sorted({p.language.value for p in pinned})
+        if not rules.mixed_language and len(languages) > 1:
+            conflict(
+                pinned,
+                f"{names} are pinned to {slot_id} in {' and '.join(languages)}, "
+                "and a workshop has one language",
+            )
+        if not set.intersection(*(set(p.themes) for p in pinned)):
+            conflict(pinned, f"{names} are pinned to {slot_id} and share no theme")
+        needed = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
+        needed += sum(instance.talk_minutes(p) + rules.changeover_minutes for p in pinned)
+        needed += rules.participatory.min * keynotes
+        needed += max(0, rules.keynotes_per_workshop.min - keynotes) * (
+            cheapest + rules.participatory.min + rules.changeover_minutes
+        )
+        if needed > slot.minutes:
+            conflict(
+                pinned,
+                f"{names} are pinned to {slot_id} ({slot.minutes} min), and a "
+                f"workshop holding them needs {needed} min",
+            )
+    pinned_to = {p.id: p.pin for ps in by_slot.values() for p in ps}
+    slots_of: dict[str, dict[str, list[Proposal]]] = defaultdict(lambda: defaultdict(list))
+    for slot_id, pinned in by_slot.items():
+        for proposal in pinned:
+            for speaker_id in proposal.speakers:
+                slots_of[speaker_id][slot_id].append(proposal)
+    for speaker_id, slots in slots_of.items():
+        ids = sorted(slots, key=instance.slot_index.__getitem__)
+        for i, first in enumerate(ids):
+            for second in ids[i + 1 :]:
+                if instance.slot_by_id[first].overlaps(instance.slot_by_id[second]):
+                    conflict(
+                        slots[first] + slots[second],
+                        f"speaker {speaker_id} is pinned to {first} and {second}, which overlap",
+                    )
+    for group in instance.constraints.apart:
+        shared: dict[str, list[Proposal]] = defaultdict(list)
+        for proposal_id in group.proposals:
+            if proposal_id in pinned_to:
+                shared[pinned_to[proposal_id]].append(instance.proposal_by_id[proposal_id])
+        for slot_id, members in shared.items():
+            if len(members) > 1:
+                conflict(
+                    members,
+                    f"{', '.join(p.id for p in members)} are pinned to {slot_id} and must be apart",
+                )
+    for group in instance.constraints.together:
+        pins = {pinned_to[p] for p in group.proposals if p in pinned_to}
+        members = [instance.proposal_by_id[p] for p in group.proposals]
+        pinned = [p for p in members if p.id in pinned_to]
+        if len(pins) > 1:
+            conflict(
+                pinned,
+                f"{', '.join(group.proposals)} must be together and are "
+                f"pinned to {' and '.join(sorted(pins))}",
+            )
+        elif pins:
+            (slot_id,) = pins
+            away = [p.id for p in members if slot_id not in candidates.slots[p.id]]
+            if away:
+                conflict(
+                    pinned,
+                    f"{', '.join(group.proposals)} must be together in "
+                    f"{slot_id}, where {', '.join(away)} cannot go",
+                )
+    return dict(found)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from scheduler.bound import AggregateBound, PendingBound
-from scheduler.candidates import CandidateTable, candidate_table
+from scheduler.candidates import CandidateTable, candidate_table, pin_conflicts
 from scheduler.counting import counting_bound_later, trivial_bound
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Instance
@@ -131,10 +131,13 @@ def solve(
     """
     started = time.perf_counter()
     candidates = candidate_table(instance)
-    if any(p.pin is not None and not candidates.slots[p.id] for p in instance.proposals):
-        # pinned where it cannot be: a pin must be kept and that proposal can go nowhere,
-        # so no schedule keeps every rule, whatever the search (the block path's greedy
-        # start would otherwise end with no schedule and no verdict)
+    conflicts = pin_conflicts(instance, candidates)
+    if conflicts or any(
+        p.pin is not None and not candidates.slots[p.id] for p in instance.proposals
+    ):
+        # pins that cannot all hold, each proposal alone (no candidate slot) or together:
+        # no schedule keeps every rule, whatever the search (the block path's greedy start
+        # would otherwise end with no schedule and no verdict)
         return Solution(
             instance=instance.name,
             instance_hash=instance_hash,
@@ -142,7 +145,7 @@ def solve(
             seconds=round(time.perf_counter() - started, 3),
             seed=options.seed,
             workers=options.workers,
-            unscheduled=_without_schedule(instance, candidates),
+            unscheduled=_without_schedule(instance, candidates, conflicts),
         )
     pairs = candidate_pairs(candidates)
     if reference is None and pairs > options.direct_limit:
@@ -291,11 +294,17 @@ def solve(
     return solution
 
 
-def _without_schedule(instance: Instance, candidates: CandidateTable) -> list[Unscheduled]:
+def _without_schedule(
+    instance: Instance, candidates: CandidateTable, conflicts: dict[str, list[str]] | None = None
+) -> list[Unscheduled]:
     """What a result without a schedule lists: the proposals with no candidate slot, and
-    the pinned ones, each with why where the candidates say."""
+    the pinned ones, each with why where the candidates or the pins' `conflicts` say."""
+    conflicts = conflicts or {}
     return [
-        Unscheduled(proposal=p.id, reasons=candidates.reasons(p.id) or ["no schedule found"])
+        Unscheduled(
+            proposal=p.id,
+            reasons=conflicts.get(p.id) or candidates.reasons(p.id) or ["no schedule found"],
+        )
         for p in instance.proposals
         if not candidates.slots[p.id] or p.pin is not None
     ]

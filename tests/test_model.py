@@ -221,6 +221,55 @@ class TestPinsAndLocks:
         assert [u.proposal for u in solution.unscheduled] == ["k1"]
         assert "unavailable" in " ".join(solution.unscheduled[0].reasons)
 
+    @pytest.mark.parametrize("direct_limit", [3_000, 0])
+    @pytest.mark.parametrize(
+        ("proposals", "constraints", "sentence"),
+        [
+            (
+                [proposal(f"k{i}", pin="s1", speakers=[f"sp{i}"]) for i in (1, 2, 3)],
+                {},
+                "are pinned to s1: 3 keynotes, a workshop holds at most 2",
+            ),
+            (
+                [proposal("k1", pin="s1"), proposal("k2", pin="s1", lang="en", speakers=["sp2"])],
+                {},
+                "are pinned to s1 in en and fr, and a workshop has one language",
+            ),
+            (
+                [proposal("k1", pin="s1"), proposal("k2", pin="s1", themes=["data"])],
+                {},
+                "are pinned to s1 and share no theme",
+            ),
+            (
+                [proposal("k1", pin="s1"), proposal("k2", pin="s2")],
+                {},
+                "speaker sp1 is pinned to s1 and s2, which overlap",
+            ),
+            (
+                [proposal("k1", pin="s1"), proposal("k2", pin="s1", speakers=["sp2"])],
+                {"apart": [{"proposals": ["k1", "k2"]}]},
+                "are pinned to s1 and must be apart",
+            ),
+            (
+                [proposal("k1", pin="s1"), proposal("k2", pin="s2", speakers=["sp2"])],
+                {"together": [{"proposals": ["k1", "k2"]}]},
+                "must be together and are pinned to s1 and s2",
+            ),
+        ],
+        ids=["keynotes", "language", "theme", "speaker", "apart", "together"],
+    )
+    def test_pins_that_cannot_hold_together_mean_no_schedule(
+        self, data, proposals, constraints, sentence, direct_limit
+    ):
+        # each pin alone could hold; together they cannot, whatever else is placed: said
+        # before any search on either path (the block path's search proves nothing)
+        data["proposals"] = [*proposals, proposal("k9", speakers=["sp8"])]
+        data["constraints"] = constraints
+        _, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        assert solution.status is Status.INFEASIBLE and not solution.workshops
+        assert {u.proposal for u in solution.unscheduled} == {p["id"] for p in proposals}
+        assert all(sentence in " ".join(u.reasons) for u in solution.unscheduled)
+
     def test_closed_slot_and_fixed_language(self, data):
         data["slots"][0]["closed"] = True
         data["slots"][1]["language"] = "en"
