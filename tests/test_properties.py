@@ -193,8 +193,8 @@ def test_the_start_from_the_counting_optimum_is_a_schedule_costing_no_less_than_
     # lock and close slots and group proposals: the counted workshops may be out of reach
     instance = parse_instance(data, "random.yaml")
     candidates = candidate_table(instance)
-    if any(p.pin is not None and not candidates.slots[p.id] for p in instance.proposals):
-        return  # pinned where it cannot be: no schedule keeps every rule
+    if _stranded(instance, candidates) or pin_conflicts(instance, candidates):
+        return  # pins that cannot hold: no schedule keeps every rule
     relaxation = _Relaxation(instance, candidates)
     guided = _guided(relaxation, time.perf_counter() + 30, GUIDED_WORK)
     event("a start" if guided.solution is not None else "no start")
@@ -214,7 +214,7 @@ def test_pins_said_to_conflict_leave_no_schedule(data):
     # kind, each proven)
     instance = parse_instance(data, "random.yaml")
     candidates = candidate_table(instance)
-    if any(p.pin is not None and not candidates.slots[p.id] for p in instance.proposals):
+    if _stranded(instance, candidates):
         return  # said by the candidates already
     conflicts = pin_conflicts(instance, candidates)
     event("conflicts" if conflicts else "none")
@@ -280,3 +280,8 @@ def test_moving_whole_workshops_changes_the_cost_as_counted(data, proposals):
     # two parallel workshops share, where mixed workshops are allowed)
     if improved is not first_fit:
         assert improved.objective - first_fit.objective == state.change
+
+
+def _stranded(instance, candidates) -> bool:
+    """Whether some proposal is pinned to a slot that is not among its candidates."""
+    return any(p.pin is not None and not candidates.slots[p.id] for p in instance.proposals)
