@@ -59,16 +59,22 @@ def minimal_minutes(
     instance: Instance, proposal: Proposal, cheapest_keynote: int | None = None
 ) -> int:
     """Length of the smallest workshop that can hold `proposal`."""
+    return workshop_minutes(instance, [proposal], cheapest_keynote)
+
+
+def workshop_minutes(
+    instance: Instance, proposals: list[Proposal], cheapest_keynote: int | None = None
+) -> int:
+    """Length of the smallest workshop that can hold all of `proposals`: their talks,
+    each keynote's least participatory time, and the cheapest keynotes it still needs."""
     rules = instance.rules
     if cheapest_keynote is None:
         cheapest_keynote = cheapest_keynote_minutes(instance)
     minutes = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
-    minutes += instance.talk_minutes(proposal) + rules.changeover_minutes
-    keynotes_needed = rules.keynotes_per_workshop.min
-    if proposal.is_keynote:
-        minutes += rules.participatory.min
-        keynotes_needed -= 1
-    minutes += max(0, keynotes_needed) * (
+    minutes += sum(instance.talk_minutes(p) + rules.changeover_minutes for p in proposals)
+    keynotes = sum(p.is_keynote for p in proposals)
+    minutes += keynotes * rules.participatory.min
+    minutes += max(0, rules.keynotes_per_workshop.min - keynotes) * (
         cheapest_keynote + rules.participatory.min + rules.changeover_minutes
     )
     return minutes
@@ -254,12 +260,7 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
             )
         if not set.intersection(*(set(p.themes) for p in pinned)):
             conflict(pinned, f"{names} are pinned to {slot_id} and share no theme")
-        needed = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
-        needed += sum(instance.talk_minutes(p) + rules.changeover_minutes for p in pinned)
-        needed += rules.participatory.min * keynotes
-        needed += max(0, rules.keynotes_per_workshop.min - keynotes) * (
-            cheapest + rules.participatory.min + rules.changeover_minutes
-        )
+        needed = workshop_minutes(instance, pinned, cheapest)
         if needed > slot.minutes:
             conflict(
                 pinned,
