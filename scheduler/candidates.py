@@ -219,17 +219,21 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
     """Why pinned proposals cannot all keep their pins, whatever else is placed: for each
     pinned proposal caught in a conflict, its sentences. Each is a necessary condition of
     the hard rules on the pinned proposals alone (a pinned proposal is in its slot's
-    workshop): two pinned to one slot must fit one workshop (keynotes and initiatives,
-    one language unless languages mix, a shared theme, minutes), a speaker cannot be in
-    two overlapping slots, `apart` members never share a slot, and `together` members
-    go where any of them is pinned. Pins whose slot is not a candidate are left to the
-    candidates' own reasons."""
+    workshop): its slot is a candidate (else the candidates' reasons say why not); two
+    pinned to one slot must fit one workshop (keynotes and initiatives, one language
+    unless languages mix, a shared theme, minutes); a speaker cannot be in two
+    overlapping slots; `apart` members never share a slot; `together` members go where
+    any of them is pinned."""
     rules = instance.rules
     by_slot: dict[str, list[Proposal]] = defaultdict(list)
-    for proposal in instance.proposals:
-        if proposal.pin is not None and candidates.slots[proposal.id]:
-            by_slot[proposal.pin].append(proposal)
     found: dict[str, list[str]] = defaultdict(list)
+    for proposal in instance.proposals:
+        if proposal.pin is None:
+            continue
+        if candidates.slots[proposal.id]:
+            by_slot[proposal.pin].append(proposal)
+        else:
+            found[proposal.id] = candidates.reasons(proposal.id) or ["no candidate slot"]
 
     def conflict(proposals: list[Proposal], sentence: str) -> None:
         for proposal in proposals:

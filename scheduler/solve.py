@@ -132,9 +132,7 @@ def solve(
     started = time.perf_counter()
     candidates = candidate_table(instance)
     conflicts = pin_conflicts(instance, candidates)
-    if conflicts or any(
-        p.pin is not None and not candidates.slots[p.id] for p in instance.proposals
-    ):
+    if conflicts:
         # pins that cannot all hold, each proposal alone (no candidate slot) or together:
         # no schedule keeps every rule, whatever the search (the block path's greedy start
         # would otherwise end with no schedule and no verdict)
@@ -330,7 +328,6 @@ def _scored(
     """The schedule as a Solution scored by the validator, or None if it breaks a rule."""
     if not schedule:
         return None
-
     solution = schedule_of_workshops(instance, schedule)
     solution.instance_hash = instance_hash
     report = validate(instance, solution)
