@@ -210,8 +210,8 @@ def test_the_start_from_the_counting_optimum_is_a_schedule_costing_no_less_than_
 @given(instances())
 def test_pins_said_to_conflict_leave_no_schedule(data):
     # `pin_conflicts` is sound: without it, CP-SAT on the direct model proves that no
-    # schedule keeps every rule (pins to slots they cannot go to included) (1,500 examples run locally: 50 with conflicts, of every
-    # kind, each proven)
+    # schedule keeps every rule, pins to slots they cannot go to included (1,500
+    # examples run locally: 50 with conflicts of every kind, each proven)
     instance = parse_instance(data, "random.yaml")
     candidates = candidate_table(instance)
     conflicts = pin_conflicts(instance, candidates)
