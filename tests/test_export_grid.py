@@ -8,6 +8,7 @@ import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdf
 import pytest
@@ -168,6 +169,23 @@ def test_same_input_same_bytes(hostile, page, pdf):
     assert render_html(*hostile) == page
     assert html_to_pdf(page) == pdf
     assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
+
+
+def test_the_pdf_does_not_depend_on_the_clock(hostile, page, monkeypatch):
+    # fontTools stamps each embedded font subset with the time it is saved, to the
+    # second: a clock 10 s further at each reading must not change the bytes
+    from fontTools.misc import timeTools
+
+    clock = iter(range(1_800_000_000, 1_900_000_000, 10))
+    monkeypatch.setattr(timeTools, "time", SimpleNamespace(time=lambda: next(clock)))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first, second = html_to_pdf(page), html_to_pdf(page)
+    assert first == second
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # left as it was
+    # a caller's own epoch is kept (reproducible builds set it)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    assert html_to_pdf(page) != first
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1764547200"
 
 
 def test_pdf_holds_every_title_and_no_blank_page(hostile, pdf):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -413,11 +414,26 @@ def render_html(instance: Instance, solution: Solution, lang: str = "fr", paper:
     )
 
 
+FONT_EPOCH = "0"
+"""`SOURCE_DATE_EPOCH` while the PDF is written, unless the caller set one. WeasyPrint
+embeds subsets of the fonts, which fontTools stamps with the time they are saved (their
+`head` table's `modified`, to the second) unless that variable says otherwise: two runs a
+second apart gave different bytes for the same grid."""
+
+
 def html_to_pdf(html: str) -> bytes:
-    """PDF from the grid's HTML with WeasyPrint; it embeds no date unless the HTML asks."""
+    """PDF from the grid's HTML with WeasyPrint; it embeds no date unless the HTML asks,
+    and its fonts carry `FONT_EPOCH` (or the caller's `SOURCE_DATE_EPOCH`)."""
     import weasyprint
 
-    return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    mine = "SOURCE_DATE_EPOCH" not in os.environ
+    if mine:
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    finally:
+        if mine:
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def write_grid(
