@@ -416,9 +416,10 @@ def render_html(instance: Instance, solution: Solution, lang: str = "fr", paper:
 
 FONT_EPOCH = "0"
 """`SOURCE_DATE_EPOCH` while the PDF is written, unless the caller set one. WeasyPrint
-embeds subsets of the fonts, which fontTools stamps with the time they are saved (their
-`head` table's `modified`, to the second) unless that variable says otherwise: two runs a
-second apart gave different bytes for the same grid."""
+embeds subsets of the fonts; without the HarfBuzz-Subset library it makes them with
+fontTools, which stamps each with the time it is saved (its `head` table's `modified`,
+to the second) unless that variable says otherwise: two runs a second apart gave
+different bytes for the same grid."""
 
 
 def html_to_pdf(html: str) -> bytes:
