@@ -217,13 +217,15 @@ def _availability(
 
 def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, list[str]]:
     """Why pinned proposals cannot all keep their pins, whatever else is placed: for each
-    pinned proposal caught in a conflict, its sentences. Each is a necessary condition of
-    the hard rules on the pinned proposals alone (a pinned proposal is in its slot's
-    workshop): its slot is a candidate (else the candidates' reasons say why not); two
-    pinned to one slot must fit one workshop (keynotes and initiatives, one language
-    unless languages mix, a shared theme, minutes); a speaker cannot be in two
-    overlapping slots; `apart` members never share a slot; `together` members go where
-    any of them is pinned."""
+    proposal caught in a conflict (pinned, or `together` with a pinned one), its
+    sentences. Each is a necessary condition of the hard rules on the pinned proposals
+    and their `together` groups alone (a pinned proposal is in its slot's workshop): its
+    slot is a candidate (else the candidates' reasons say why not); the
+    proposals a slot must hold (those pinned there, and the other members of `together`
+    groups with a member pinned there) must fit one workshop (keynotes and initiatives,
+    one language unless languages mix, a shared theme, minutes); a speaker cannot be in
+    two overlapping slots; `apart` members never share a slot; `together` members go
+    where any of them is pinned."""
     rules = instance.rules
     by_slot: dict[str, list[Proposal]] = defaultdict(list)
     found: dict[str, list[str]] = defaultdict(list)
@@ -239,11 +241,29 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
         for proposal in proposals:
             found[proposal.id].append(sentence)
 
+    pinned_to = {p.id: p.pin for ps in by_slot.values() for p in ps}
+    # what each slot's workshop must hold: its pinned proposals, and the other members of
+    # `together` groups pinned there alone that can go there (those that cannot are
+    # said below)
+    held: dict[str, list[Proposal]] = {slot_id: list(ps) for slot_id, ps in by_slot.items()}
+    for group in instance.constraints.together:
+        pins = {pinned_to[p] for p in group.proposals if p in pinned_to}
+        if len(pins) != 1:
+            continue
+        (slot_id,) = pins
+        for proposal_id in group.proposals:
+            proposal = instance.proposal_by_id[proposal_id]
+            if slot_id in candidates.slots[proposal_id] and proposal not in held[slot_id]:
+                held[slot_id].append(proposal)
     cheapest = cheapest_keynote_minutes(instance)
-    for slot_id, pinned in by_slot.items():
+    for slot_id, pinned in held.items():
         if len(pinned) < 2:
             continue
-        slot, names = instance.slot_by_id[slot_id], ", ".join(p.id for p in pinned)
+        slot, subject = instance.slot_by_id[slot_id], ", ".join(p.id for p in pinned)
+        if len(pinned) > len(by_slot[slot_id]):
+            subject += f" (pinned, or together with a proposal pinned there) are in {slot_id}"
+        else:
+            subject += f" are pinned to {slot_id}"
         keynotes = sum(p.is_keynote for p in pinned)
         for count, allowed, label in (
             (keynotes, rules.keynotes_per_workshop.max, "keynotes"),
@@ -252,26 +272,22 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
             if count > allowed:
                 conflict(
                     pinned,
-                    f"{names} are pinned to {slot_id}: {count} {label}, a "
-                    f"workshop holds at most {allowed}",
+                    f"{subject}: {count} {label}, a workshop holds at most {allowed}",
                 )
         languages = sorted({p.language.value for p in pinned})
         if not rules.mixed_language and len(languages) > 1:
             conflict(
                 pinned,
-                f"{names} are pinned to {slot_id} in {' and '.join(languages)}, "
-                "and a workshop has one language",
+                f"{subject} in {' and '.join(languages)}, and a workshop has one language",
             )
         if not set.intersection(*(set(p.themes) for p in pinned)):
-            conflict(pinned, f"{names} are pinned to {slot_id} and share no theme")
+            conflict(pinned, f"{subject} and share no theme")
         needed = workshop_minutes(instance, pinned, cheapest)
         if needed > slot.minutes:
             conflict(
                 pinned,
-                f"{names} are pinned to {slot_id} ({slot.minutes} min), and a "
-                f"workshop holding them needs {needed} min",
+                f"{subject} ({slot.minutes} min), and a workshop holding them needs {needed} min",
             )
-    pinned_to = {p.id: p.pin for ps in by_slot.values() for p in ps}
     slots_of: dict[str, dict[str, list[Proposal]]] = defaultdict(lambda: defaultdict(list))
     for slot_id, pinned in by_slot.items():
         for proposal in pinned:

@@ -295,8 +295,9 @@ def solve(
 def _without_schedule(
     instance: Instance, candidates: CandidateTable, conflicts: dict[str, list[str]] | None = None
 ) -> list[Unscheduled]:
-    """What a result without a schedule lists: the proposals with no candidate slot, and
-    the pinned ones, each with why where the candidates or the pins' `conflicts` say."""
+    """What a result without a schedule lists: the proposals with no candidate slot, the
+    pinned ones, and those the pins' `conflicts` name (`together` with a pinned one),
+    each with why where the candidates or the conflicts say."""
     conflicts = conflicts or {}
     return [
         Unscheduled(
@@ -304,7 +305,7 @@ def _without_schedule(
             reasons=conflicts.get(p.id) or candidates.reasons(p.id) or ["no schedule found"],
         )
         for p in instance.proposals
-        if not candidates.slots[p.id] or p.pin is not None
+        if not candidates.slots[p.id] or p.pin is not None or p.id in conflicts
     ]
 
 

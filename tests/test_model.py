@@ -255,8 +255,32 @@ class TestPinsAndLocks:
                 {"together": [{"proposals": ["k1", "k2"]}]},
                 "must be together and are pinned to s1 and s2",
             ),
+            (
+                [
+                    proposal("k1", pin="s1"),
+                    proposal("k2", pin="s1", speakers=["sp2"]),
+                    proposal("k3", speakers=["sp3"]),
+                ],
+                {"together": [{"proposals": ["k1", "k3"]}]},
+                "k1, k2, k3 (pinned, or together with a proposal pinned there) are in s1: "
+                "3 keynotes, a workshop holds at most 2",
+            ),
+            (
+                [proposal("k1", pin="s1"), proposal("k2", lang="en", speakers=["sp2"])],
+                {"together": [{"proposals": ["k1", "k2"]}]},
+                "are in s1 in en and fr, and a workshop has one language",
+            ),
         ],
-        ids=["keynotes", "language", "theme", "speaker", "apart", "together"],
+        ids=[
+            "keynotes",
+            "language",
+            "theme",
+            "speaker",
+            "apart",
+            "together",
+            "together-keynotes",
+            "together-language",
+        ],
     )
     def test_pins_that_cannot_hold_together_mean_no_schedule(
         self, data, proposals, constraints, sentence, direct_limit
