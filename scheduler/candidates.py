@@ -215,6 +215,10 @@ def _availability(
     return result
 
 
+TOGETHER = "pinned, or together with a proposal pinned there"
+"""How `pin_conflicts` names proposals held in a slot by a pin or a `together` group."""
+
+
 def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, list[str]]:
     """Why pinned proposals cannot all keep their pins, whatever else is placed: for each
     proposal caught in a conflict (pinned, or `together` with a pinned one), its
@@ -238,14 +242,17 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
             found[proposal.id] = candidates.reasons(proposal.id) or ["no candidate slot"]
 
     def conflict(proposals: list[Proposal], sentence: str) -> None:
-        for proposal in proposals:
-            found[proposal.id].append(sentence)
+        """The sentence for each of `proposals`, and for the pins holding any of them."""
+        ids = [p.id for p in proposals]
+        for proposal_id in dict.fromkeys(ids + [h for i in ids for h in holders.get(i, [])]):
+            found[proposal_id].append(sentence)
 
     pinned_to = {p.id: p.pin for ps in by_slot.values() for p in ps}
     # what each slot's workshop must hold: its pinned proposals, and the other members of
     # `together` groups pinned there alone that can go there (those that cannot are
     # said below)
     held: dict[str, list[Proposal]] = {slot_id: list(ps) for slot_id, ps in by_slot.items()}
+    holders: dict[str, list[str]] = defaultdict(list)  # the pins holding each of the others
     for group in instance.constraints.together:
         pins = {pinned_to[p] for p in group.proposals if p in pinned_to}
         if len(pins) != 1:
@@ -255,13 +262,14 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
             proposal = instance.proposal_by_id[proposal_id]
             if slot_id in candidates.slots[proposal_id] and proposal not in held[slot_id]:
                 held[slot_id].append(proposal)
+                holders[proposal_id] += [p for p in group.proposals if p in pinned_to]
     cheapest = cheapest_keynote_minutes(instance)
     for slot_id, pinned in held.items():
         if len(pinned) < 2:
             continue
         slot, subject = instance.slot_by_id[slot_id], ", ".join(p.id for p in pinned)
         if len(pinned) > len(by_slot[slot_id]):
-            subject += f" (pinned, or together with a proposal pinned there) are in {slot_id}"
+            subject += f" ({TOGETHER}) are in {slot_id}"
         else:
             subject += f" are pinned to {slot_id}"
         keynotes = sum(p.is_keynote for p in pinned)
@@ -288,9 +296,13 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
                 pinned,
                 f"{subject} ({slot.minutes} min), and a workshop holding them needs {needed} min",
             )
+
+    def all_pinned(proposals: list[Proposal]) -> bool:
+        return all(p.id in pinned_to for p in proposals)
+
     slots_of: dict[str, dict[str, list[Proposal]]] = defaultdict(lambda: defaultdict(list))
-    for slot_id, pinned in by_slot.items():
-        for proposal in pinned:
+    for slot_id, proposals in held.items():
+        for proposal in proposals:
             for speaker_id in proposal.speakers:
                 slots_of[speaker_id][slot_id].append(proposal)
     for speaker_id, slots in slots_of.items():
@@ -298,21 +310,25 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
         for i, first in enumerate(ids):
             for second in ids[i + 1 :]:
                 if instance.slot_by_id[first].overlaps(instance.slot_by_id[second]):
-                    conflict(
-                        slots[first] + slots[second],
-                        f"speaker {speaker_id} is pinned to {first} and {second}, which overlap",
+                    caught = slots[first] + slots[second]
+                    where = f"{first} and {second}"
+                    how = (
+                        f"is pinned to {where}"
+                        if all_pinned(caught)
+                        else f"must be in {where} ({TOGETHER})"
                     )
+                    conflict(caught, f"speaker {speaker_id} {how}, which overlap")
     for group in instance.constraints.apart:
-        shared: dict[str, list[Proposal]] = defaultdict(list)
-        for proposal_id in group.proposals:
-            if proposal_id in pinned_to:
-                shared[pinned_to[proposal_id]].append(instance.proposal_by_id[proposal_id])
-        for slot_id, members in shared.items():
-            if len(members) > 1:
-                conflict(
-                    members,
-                    f"{', '.join(p.id for p in members)} are pinned to {slot_id} and must be apart",
+        members = set(group.proposals)
+        for slot_id, proposals in held.items():
+            caught = [p for p in proposals if p.id in members]
+            if len(caught) > 1:
+                how = (
+                    f"are pinned to {slot_id}"
+                    if all_pinned(caught)
+                    else f"are in {slot_id} ({TOGETHER})"
                 )
+                conflict(caught, f"{', '.join(p.id for p in caught)} {how} and must be apart")
     for group in instance.constraints.together:
         pins = {pinned_to[p] for p in group.proposals if p in pinned_to}
         members = [instance.proposal_by_id[p] for p in group.proposals]

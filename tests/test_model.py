@@ -270,6 +270,29 @@ class TestPinsAndLocks:
                 {"together": [{"proposals": ["k1", "k2"]}]},
                 "are in s1 in en and fr, and a workshop has one language",
             ),
+            (
+                [
+                    proposal("k1", pin="s1"),
+                    proposal("k2", speakers=["sp2"]),
+                    proposal("k3", pin="s2", speakers=["sp2"]),
+                ],
+                {"together": [{"proposals": ["k1", "k2"]}]},
+                "speaker sp2 must be in s1 and s2 (pinned, or together with a proposal "
+                "pinned there), which overlap",
+            ),
+            (
+                [
+                    proposal("k1", pin="s1"),
+                    proposal("k2", speakers=["sp2"]),
+                    proposal("i1", "initiative", speakers=["sp3"]),
+                ],
+                {
+                    "together": [{"proposals": ["k1", "k2", "i1"]}],
+                    "apart": [{"proposals": ["k2", "i1"]}],
+                },
+                "k2, i1 are in s1 (pinned, or together with a proposal pinned there) and "
+                "must be apart",
+            ),
         ],
         ids=[
             "keynotes",
@@ -280,6 +303,8 @@ class TestPinsAndLocks:
             "together",
             "together-keynotes",
             "together-language",
+            "together-speaker",
+            "together-apart",
         ],
     )
     def test_pins_that_cannot_hold_together_mean_no_schedule(
