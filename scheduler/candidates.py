@@ -263,15 +263,19 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
             if slot_id in candidates.slots[proposal_id] and proposal not in held[slot_id]:
                 held[slot_id].append(proposal)
                 holders[proposal_id] += [p for p in group.proposals if p in pinned_to]
+
+    def placed(proposals: list[Proposal], where: str) -> str:
+        """How `proposals` come to be `where`: pinned, or held by a pinned one."""
+        if all(p.id in pinned_to for p in proposals):
+            return f"pinned to {where}"
+        return f"in {where} ({TOGETHER})"
+
     cheapest = cheapest_keynote_minutes(instance)
     for slot_id, pinned in held.items():
         if len(pinned) < 2:
             continue
-        slot, subject = instance.slot_by_id[slot_id], ", ".join(p.id for p in pinned)
-        if len(pinned) > len(by_slot[slot_id]):
-            subject += f" ({TOGETHER}) are in {slot_id}"
-        else:
-            subject += f" are pinned to {slot_id}"
+        slot = instance.slot_by_id[slot_id]
+        subject = f"{', '.join(p.id for p in pinned)} are {placed(pinned, slot_id)}"
         keynotes = sum(p.is_keynote for p in pinned)
         for count, allowed, label in (
             (keynotes, rules.keynotes_per_workshop.max, "keynotes"),
@@ -297,9 +301,6 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
                 f"{subject} ({slot.minutes} min), and a workshop holding them needs {needed} min",
             )
 
-    def all_pinned(proposals: list[Proposal]) -> bool:
-        return all(p.id in pinned_to for p in proposals)
-
     slots_of: dict[str, dict[str, list[Proposal]]] = defaultdict(lambda: defaultdict(list))
     for slot_id, proposals in held.items():
         for proposal in proposals:
@@ -311,24 +312,15 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
             for second in ids[i + 1 :]:
                 if instance.slot_by_id[first].overlaps(instance.slot_by_id[second]):
                     caught = slots[first] + slots[second]
-                    where = f"{first} and {second}"
-                    how = (
-                        f"is pinned to {where}"
-                        if all_pinned(caught)
-                        else f"must be in {where} ({TOGETHER})"
-                    )
-                    conflict(caught, f"speaker {speaker_id} {how}, which overlap")
+                    how = placed(caught, f"{first} and {second}")
+                    conflict(caught, f"speaker {speaker_id} is {how}, which overlap")
     for group in instance.constraints.apart:
         members = set(group.proposals)
         for slot_id, proposals in held.items():
             caught = [p for p in proposals if p.id in members]
             if len(caught) > 1:
-                how = (
-                    f"are pinned to {slot_id}"
-                    if all_pinned(caught)
-                    else f"are in {slot_id} ({TOGETHER})"
-                )
-                conflict(caught, f"{', '.join(p.id for p in caught)} {how} and must be apart")
+                how = placed(caught, slot_id)
+                conflict(caught, f"{', '.join(p.id for p in caught)} are {how} and must be apart")
     for group in instance.constraints.together:
         pins = {pinned_to[p] for p in group.proposals if p in pinned_to}
         members = [instance.proposal_by_id[p] for p in group.proposals]

@@ -262,13 +262,14 @@ class TestPinsAndLocks:
                     proposal("k3", speakers=["sp3"]),
                 ],
                 {"together": [{"proposals": ["k1", "k3"]}]},
-                "k1, k2, k3 (pinned, or together with a proposal pinned there) are in s1: "
+                "k1, k2, k3 are in s1 (pinned, or together with a proposal pinned there): "
                 "3 keynotes, a workshop holds at most 2",
             ),
             (
                 [proposal("k1", pin="s1"), proposal("k2", lang="en", speakers=["sp2"])],
                 {"together": [{"proposals": ["k1", "k2"]}]},
-                "are in s1 in en and fr, and a workshop has one language",
+                "together with a proposal pinned there) in en and fr, and a workshop has one "
+                "language",
             ),
             (
                 [
@@ -277,7 +278,7 @@ class TestPinsAndLocks:
                     proposal("k3", pin="s2", speakers=["sp2"]),
                 ],
                 {"together": [{"proposals": ["k1", "k2"]}]},
-                "speaker sp2 must be in s1 and s2 (pinned, or together with a proposal "
+                "speaker sp2 is in s1 and s2 (pinned, or together with a proposal "
                 "pinned there), which overlap",
             ),
             (
