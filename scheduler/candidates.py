@@ -224,12 +224,12 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
     proposal caught in a conflict (pinned, or `together` with a pinned one), its
     sentences. Each is a necessary condition of the hard rules on the pinned proposals
     and their `together` groups alone (a pinned proposal is in its slot's workshop): its
-    slot is a candidate (else the candidates' reasons say why not); the
-    proposals a slot must hold (those pinned there, and the other members of `together`
-    groups with a member pinned there) must fit one workshop (keynotes and initiatives,
-    one language unless languages mix, a shared theme, minutes); a speaker cannot be in
-    two overlapping slots; `apart` members never share a slot; `together` members go
-    where any of them is pinned."""
+    slot is a candidate (else the candidates' reasons say why not); what a slot must
+    hold (the proposals pinned there, and the other members of `together` groups with a
+    member pinned there) fits one workshop (keynotes and initiatives, one language
+    unless languages mix, a shared theme, minutes); a speaker is not held in two
+    overlapping slots, nor `apart` members in one slot; `together` members go where any
+    of them is pinned."""
     rules = instance.rules
     by_slot: dict[str, list[Proposal]] = defaultdict(list)
     found: dict[str, list[str]] = defaultdict(list)
