@@ -9,11 +9,13 @@ thread each: a forked process does not inherit HiGHS's worker threads.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import math
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import sys
 import time
 import weakref
@@ -410,6 +412,24 @@ class Program:
         )
 
 
+PR_SET_PDEATHSIG = 1
+"""Linux's `prctl` option: the signal a process gets when its parent ends."""
+
+
+def _end_with(parent: int) -> None:
+    """End this forked process when `parent`, which started it, ends, however it ends
+    (Linux; elsewhere children are spawned and see their pipes close). A search's child
+    killed when the solve must stop at once would otherwise leave its helpers waiting
+    for rounds forever: a forked helper holds both ends of its own pipe, and standard
+    error, so `scheduler solve ... 2>&1 | grep` never returned."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the request
+        os._exit(0)
+
+
 def _silence() -> None:
     """HiGHS prints a banner on standard output when first used: not the caller's output."""
     sys.stdout.flush()
@@ -422,7 +442,8 @@ class _Failed(NamedTuple):
     error: str
 
 
-def _child(target: Callable[..., None], args: tuple, options: dict, send) -> None:
+def _child(target: Callable[..., None], args: tuple, options: dict, send, parent: int) -> None:
+    _end_with(parent)
     _silence()
     try:
         target(*args, send.send, **options)
@@ -463,7 +484,7 @@ class Background:
         context = multiprocessing.get_context("fork" if linux else "spawn")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_child, args=(target, args, options or {}, send), daemon=daemon
+            target=_child, args=(target, args, options or {}, send, os.getpid()), daemon=daemon
         )
         self._process.start()
         send.close()
@@ -520,8 +541,9 @@ class Background:
         return answer
 
 
-def _serve(connection) -> None:
+def _serve(connection, parent: int) -> None:
     """A helper's loop: solve each (program, arguments) received, send back the answer."""
+    _end_with(parent)
     _silence()
     try:
         while (request := connection.recv()) is not None:
@@ -545,7 +567,7 @@ class Helper:
         linux = sys.platform.startswith("linux")
         context = multiprocessing.get_context("fork" if linux else "spawn")
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self._process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
         self._process.start()
         theirs.close()
         self._stopped = False

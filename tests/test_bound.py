@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
 import pickle
+import signal
+import sys
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -1003,6 +1006,45 @@ def test_an_error_in_a_background_search_reaches_the_solve_stats(monkeypatch):
     assert validate(instance, solution).ok
     assert stats.errors == ["RuntimeError: branch and bound broke"]
     assert stats.relaxation is not None and stats.relaxation.by_cliques
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked children: Linux")
+def test_helpers_and_children_end_with_a_child_that_is_killed():
+    # the solve kills the relaxation's child when it has to stop at once (a short time
+    # limit); the helpers and the child it had started must not live on, waiting forever
+    # for rounds (they once did: each kept its caller's end of its own pipe, and standard
+    # error, so `scheduler solve ... 2>&1 | grep` never returned)
+    child = Background(_with_helpers, (), daemon=False)
+    pids = child.received(wait=30)[0]
+    assert all(_running(pid) for pid in pids)
+    child.stop()
+    deadline = time.perf_counter() + 10
+    while any(_running(pid) for pid in pids) and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in pids if _running(pid)]
+    for pid in left:  # (holding the test run's output open, they would hang it)
+        os.kill(pid, signal.SIGKILL)
+    assert not left
+
+
+def _with_helpers(emit):
+    helpers = [Helper(), Helper()]
+    inner = Background(_sleeping, (60,))
+    emit([helper._process.pid for helper in helpers] + [inner._process.pid])
+    time.sleep(60)
+
+
+def _sleeping(seconds, emit):
+    time.sleep(seconds)
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and has not ended (a zombie has)."""
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            return file.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _failing(n, emit):
