@@ -340,11 +340,17 @@ for _module in _COMMAND_MODULES:
     importlib.import_module(_module).register(app)
 
 
+INTERRUPTED = 130
+"""The exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns known errors into messages and exit codes."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         code = app(args=argv, standalone_mode=False)
+        if code == INTERRUPTED:  # Typer's answer to Ctrl-C during a command
+            err.print("interrupted")
         if isinstance(code, int) and code:
             sys.exit(code)
     except SchedulerError as exc:
@@ -355,10 +361,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         err.print("aborted")
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     except KeyboardInterrupt:
         err.print("interrupted")
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     except Exception as exc:
         # Usage errors from the (vendored) click parser know how to show themselves.
         if callable(getattr(exc, "show", None)) and isinstance(

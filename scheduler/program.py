@@ -416,12 +416,14 @@ PR_SET_PDEATHSIG = 1
 """Linux's `prctl` option: the signal a process gets when its parent ends."""
 
 
-def _end_with(parent: int) -> None:
-    """End this forked process when `parent`, which started it, ends, however it ends
-    (Linux; elsewhere children are spawned and see their pipes close). A search's child
-    killed when the solve must stop at once would otherwise leave its helpers waiting
-    for rounds forever: a forked helper holds both ends of its own pipe, and standard
-    error, so `scheduler solve ... 2>&1 | grep` never returned."""
+def _as_child(parent: int) -> None:
+    """Set up a child process: Ctrl-C is its parent's to handle (the child would print
+    a traceback of its own), and on Linux it ends when `parent`, which started it, ends,
+    however that ends (elsewhere children are spawned and see their pipes close). A
+    search's child killed when the solve must stop at once would otherwise leave its
+    helpers waiting for rounds forever: a forked helper holds both ends of its own pipe,
+    and standard error, so `scheduler solve ... 2>&1 | grep` never returned."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError, AttributeError):
@@ -443,7 +445,7 @@ class _Failed(NamedTuple):
 
 
 def _child(target: Callable[..., None], args: tuple, options: dict, send, parent: int) -> None:
-    _end_with(parent)
+    _as_child(parent)
     _silence()
     try:
         target(*args, send.send, **options)
@@ -543,7 +545,7 @@ class Background:
 
 def _serve(connection, parent: int) -> None:
     """A helper's loop: solve each (program, arguments) received, send back the answer."""
-    _end_with(parent)
+    _as_child(parent)
     _silence()
     try:
         while (request := connection.recv()) is not None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
@@ -144,6 +148,57 @@ def test_python_dash_m(tmp_path):
     assert result.returncode == 2
     assert "none.json: file not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups: Linux")
+def test_ctrl_c_stops_every_process_quietly_and_writes_nothing(tmp_path):
+    # Ctrl-C reaches the whole foreground process group: the solve and the processes of
+    # its search (at 600 proposals: the relaxation's child, its two helpers, the LP). A
+    # helper once printed a traceback of its own
+    target = tmp_path / "out.json"
+    command = [
+        sys.executable,
+        "-m",
+        "scheduler",
+        "solve",
+        str(ROOT / "instances/bench/bench-600-easy.yaml"),
+    ]
+    process = subprocess.Popen(
+        [*command, "--time-limit", "60", "-o", str(target)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        lines = [process.stderr.readline() for _ in range(3)]  # the search has begun
+        assert all("best" in line for line in lines), lines
+        os.killpg(process.pid, signal.SIGINT)
+        rest = process.communicate(timeout=30)[1]
+        deadline = time.perf_counter() + 10
+        while _in_group(process.pid) and time.perf_counter() < deadline:
+            time.sleep(0.05)
+        assert not _in_group(process.pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130
+    assert rest.strip().splitlines()[-1] == "interrupted"
+    assert "Traceback" not in rest
+    assert not target.exists()
+
+
+def _in_group(group: int) -> list[int]:
+    """The processes of a process group that have not ended."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                with open(f"/proc/{entry}/stat") as file:
+                    state, _, group_of = file.read().rsplit(")", 1)[1].split()[:3]
+                if int(group_of) == group and state != "Z":
+                    found.append(int(entry))
+    return found
 
 
 def test_user_text_with_markup_is_printed_verbatim(tmp_path, capsys):
