@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.errors import InputError, SchedulerError
+from scheduler.files import check_writable
 from scheduler.instance import Instance, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 
@@ -103,6 +104,7 @@ def solve(
         _apply_pin(instance, instance_path, spec)
     published = load_solution(reference) if reference is not None else None
     target = output or Path("solutions") / f"{instance.name}.json"
+    check_writable(target)  # before the solve, not after it
     progress = None if quiet else _progress_printer()
     solution = run_solver(
         instance,

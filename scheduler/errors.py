@@ -95,3 +95,12 @@ class NoScheduleError(SchedulerError):
     """The solver found no schedule (infeasible or out of time)."""
 
     exit_code = 1
+
+
+class OutputError(SchedulerError):
+    """An output file that cannot be written: names it and says why."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: cannot write the file: {reason}")

@@ -184,3 +184,46 @@ def test_json_instance_is_accepted(tmp_path, capsys):
         ["solve", str(path), "-o", str(tmp_path / "s.json"), "--time-limit", "5", "--quiet"], capsys
     )
     assert code == 0, output
+
+
+def test_an_output_that_is_a_folder_is_refused_before_the_solve(tmp_path, capsys, monkeypatch):
+    import scheduler.solve as solve_module
+
+    def never(*args, **kwargs):
+        raise AssertionError("solved for an output that cannot be written")
+
+    monkeypatch.setattr(solve_module, "solve", never)
+    code, output = run(["solve", str(TINY), "-o", str(tmp_path)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert f"{tmp_path}: cannot write the file: it is a folder" in " ".join(output.split())
+
+
+@pytest.mark.parametrize("command", ["all", "csv", "ics"])
+def test_an_export_under_a_file_names_it(command, tmp_path, capsys):
+    solution = tmp_path / "s.json"
+    assert run(["solve", str(TINY), "-o", str(solution), "-q", "--time-limit", "5"], capsys)[0] == 0
+    blocker = tmp_path / "exports"
+    blocker.write_text("not a folder")
+    target = blocker / ("out.csv" if command == "csv" else "")
+    code, output = run(["export", command, str(TINY), str(solution), "-o", str(target)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert f"{blocker} is a file, not a folder" in " ".join(output.split())
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_write_that_fails_keeps_the_old_file_and_says_why(tmp_path, monkeypatch):
+    from scheduler.errors import OutputError
+    from scheduler.files import write_atomic
+
+    target = tmp_path / "out.json"
+    target.write_text("old")
+
+    def denied(source, destination):
+        raise PermissionError(13, "Permission denied", str(destination))
+
+    monkeypatch.setattr("scheduler.files.os.replace", denied)
+    with pytest.raises(OutputError) as error:
+        write_atomic(target, "new")
+    assert str(error.value) == f"{target}: cannot write the file: permission denied"
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left
