@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from scheduler.__main__ import INTERRUPTED
 from scheduler.errors import InputError, SchedulerError
 from scheduler.files import check_writable
 from scheduler.instance import Instance, instance_hash, load_instance
@@ -62,7 +63,15 @@ def solve(
         float, typer.Option("--time-limit", min=0.01, help="Seconds of search.")
     ] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel search workers.")] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="CP-SAT's parallel workers (the relaxation's searches run in processes "
+            "of their own).",
+        ),
+    ] = 2,
     reference: Annotated[
         Path | None,
         typer.Option("--reference", help="Published solution to stay close to (penalises moves)."),
@@ -342,10 +351,6 @@ for _module in _COMMAND_MODULES:
     importlib.import_module(_module).register(app)
 
 
-INTERRUPTED = 130
-"""The exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns known errors into messages and exit codes."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -368,6 +373,9 @@ def main(argv: list[str] | None = None) -> None:
         err.print("interrupted")
         sys.exit(INTERRUPTED)
     except Exception as exc:
+        if _interrupted(exc):  # Ctrl-C inside an import (a native module's, as ImportError)
+            err.print("interrupted")
+            sys.exit(INTERRUPTED)
         # Usage errors from the (vendored) click parser know how to show themselves.
         if callable(getattr(exc, "show", None)) and isinstance(
             getattr(exc, "exit_code", None), int
@@ -376,6 +384,17 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(2)
         raise
     sys.exit(0)
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether a KeyboardInterrupt caused `error`, somewhere down its chain."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 __all__ = ["app", "main", "InputError"]

@@ -43,6 +43,7 @@ from ortools.sat.python import cp_model
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import WorkshopModel, overlap_components
+from scheduler.search import cp_solver
 from scheduler.solution import Penalty, Solution, Status
 from scheduler.validate import validate
 from scheduler.workshops import schedule
@@ -463,7 +464,7 @@ class BlockSearch:
         built.hint(current)
         proto = built.model.proto
         self.largest_model = max(self.largest_model, (len(proto.variables), len(proto.constraints)))
-        solver = cp_model.CpSolver()
+        solver = cp_solver()
         params = solver.parameters
         cap = self.settings.round_seconds * (10 if self.deterministic else 1)
         params.max_time_in_seconds = max(0.05, min(cap, deadline - time.perf_counter()))

@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from scheduler.candidates import candidate_table, minimal_minutes, speaker_unavailability
 from scheduler.instance import Instance
 from scheduler.model import overlap_cliques
+from scheduler.search import cp_solver
 from scheduler.text import fmt_span
 
 logger = logging.getLogger(__name__)
@@ -228,7 +229,7 @@ class _ConflictModel:
                         ).only_enforce_if(lit)
 
     def solve(self, keys: list[str], time_limit: float) -> int:
-        solver = cp_model.CpSolver()
+        solver = cp_solver()
         solver.parameters.max_time_in_seconds = time_limit
         solver.parameters.num_workers = 1
         self.model.clear_assumptions()

@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Slot
+from scheduler.search import cp_solver
 from scheduler.shapes import frame_minutes, outside_preference, workshop_shapes
 from scheduler.solution import Solution
 
@@ -626,7 +627,7 @@ class WorkshopModel:
         fixed = self.model.clone()
         for index, value in zip(list(hint.vars), list(hint.values), strict=True):
             fixed.add(fixed.get_int_var_from_proto_index(index) == value)
-        solver = cp_model.CpSolver()
+        solver = cp_solver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = seconds
         if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

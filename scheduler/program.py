@@ -422,7 +422,9 @@ def _as_child(parent: int) -> None:
     however that ends (elsewhere children are spawned and see their pipes close). A
     search's child killed when the solve must stop at once would otherwise leave its
     helpers waiting for rounds forever: a forked helper holds both ends of its own pipe,
-    and standard error, so `scheduler solve ... 2>&1 | grep` never returned."""
+    and standard error, so `scheduler solve ... 2>&1 | grep` never returned. (The
+    kernel's parent is the thread that forked: children are started from the main
+    thread, never from a thread that ends before them.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not sys.platform.startswith("linux"):
         return

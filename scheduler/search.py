@@ -34,6 +34,18 @@ OnBound = Callable[[float], None]
 """Called with each improved best bound."""
 
 
+def cp_solver() -> cp_model.CpSolver:
+    """A CP-SAT solver that leaves Ctrl-C to Python. By default CP-SAT takes SIGINT for
+    itself during a solve (it stops that solve early and the command went on as if
+    nothing had happened) and leaves the default action behind it (a later Ctrl-C then
+    killed the command on the spot, without a word and without stopping its child
+    processes). Python's KeyboardInterrupt then comes when the solve returns, or at its
+    next solution callback."""
+    solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
+    return solver
+
+
 @dataclass
 class Outcome:
     """The status, objective and bound of the search, and the solver holding the schedule."""
@@ -136,7 +148,7 @@ def search(
     it is optimal and ends the search.
     """
     race = _Race(lower_bound)
-    finder = cp_model.CpSolver()
+    finder = cp_solver()
     race.finder = finder
     _finder_parameters(finder.parameters, float(time_limit), int(seed), log)
     if deterministic_time is not None:
@@ -145,7 +157,7 @@ def search(
     prover = None
     thread = None
     if workers > 1:
-        prover = cp_model.CpSolver()
+        prover = cp_solver()
         _prover_parameters(prover.parameters, float(time_limit), int(seed), int(workers))
         if on_bound is not None:
             prover.best_bound_callback = on_bound

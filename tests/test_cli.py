@@ -192,6 +192,45 @@ def test_a_stopped_solve_leaves_no_process_and_writes_nothing(stop, tmp_path):
     assert not target.exists()
 
 
+def test_ctrl_c_after_a_cp_sat_solve_still_raises_keyboard_interrupt():
+    # CP-SAT takes SIGINT for itself by default and leaves the default action behind:
+    # Ctrl-C then killed the command on the spot (no message, its children left running)
+    code = (
+        "import os, signal, time\n"
+        "from ortools.sat.python import cp_model\n"
+        "from scheduler.search import cp_solver\n"
+        "model = cp_model.CpModel()\n"
+        "model.maximize(model.new_int_var(0, 3, 'x'))\n"
+        "assert cp_solver().solve(model) == cp_model.OPTIMAL\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    time.sleep(5)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('KeyboardInterrupt')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "KeyboardInterrupt"
+
+
+def test_ctrl_c_inside_an_import_is_an_interrupt_too(tmp_path, capsys, monkeypatch):
+    # a native module interrupted while it loads (OR-Tools, imported once the solve's
+    # child runs) raises ImportError, the KeyboardInterrupt only as its cause
+    import scheduler.solve as solve_module
+
+    def interrupted(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as cause:
+            raise ImportError("initialization failed") from cause
+
+    monkeypatch.setattr(solve_module, "solve", interrupted)
+    code, out, err = run(["solve", str(TINY), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 130 and err.strip() == "interrupted" and "Traceback" not in out + err
+    assert not (tmp_path / "s.json").exists()
+
+
 def _in_group(group: int) -> list[int]:
     """The processes of a process group that have not ended."""
     found = []
