@@ -3,16 +3,13 @@ first moment (its imports take a few tenths of a second)."""
 
 import sys
 
-INTERRUPTED = 130
-"""The exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
-
 
 def run() -> None:
     try:
         from scheduler.cli import main
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        sys.exit(INTERRUPTED)
+        sys.exit(130)  # `errors.INTERRUPTED`, not imported yet
     main()
 
 

@@ -18,8 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.__main__ import INTERRUPTED
-from scheduler.errors import InputError, SchedulerError
+from scheduler.errors import INTERRUPTED, InputError, SchedulerError
 from scheduler.files import check_writable
 from scheduler.instance import Instance, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution

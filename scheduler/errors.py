@@ -7,6 +7,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+INTERRUPTED = 130
+"""The exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
+
 
 class SchedulerError(Exception):
     """Base of the errors the CLI turns into a message and an exit code."""

@@ -38,9 +38,8 @@ def cp_solver() -> cp_model.CpSolver:
     """A CP-SAT solver that leaves Ctrl-C to Python. By default CP-SAT takes SIGINT for
     itself during a solve (it stops that solve early and the command went on as if
     nothing had happened) and leaves the default action behind it (a later Ctrl-C then
-    killed the command on the spot, without a word and without stopping its child
-    processes). Python's KeyboardInterrupt then comes when the solve returns, or at its
-    next solution callback."""
+    killed the command on the spot, without a word). Python's KeyboardInterrupt then
+    comes when the solve returns, or at its next solution callback."""
     solver = cp_model.CpSolver()
     solver.parameters.catch_sigint_signal = False
     return solver
