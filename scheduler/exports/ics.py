@@ -16,6 +16,7 @@ Identity and versions (see docs/exports.md):
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -331,15 +332,17 @@ def write_ics(
     workshops = ordered_workshops(instance, solution)
     uids = {w.slot: workshop_uid(instance, w.slot) for w in workshops}
 
+    # each speaker's talks, workshop by workshop in the programme's order (one pass: at
+    # 2000 proposals a scan of every workshop per speaker took 6 s)
+    talks_of: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for workshop in workshops:
+        for proposal_id in workshop.proposals:
+            for speaker_id in dict.fromkeys(instance.proposal_by_id[proposal_id].speakers):
+                talks_of[speaker_id].setdefault(workshop.slot, []).append(proposal_id)
     for speaker in instance.speakers:
         chosen: list[CalendarEvent] = []
-        for workshop in workshops:
-            talks = [
-                p for p in workshop.proposals if speaker.id in instance.proposal_by_id[p].speakers
-            ]
-            if not talks:
-                continue
-            chosen.append(by_uid[uids[workshop.slot]])
+        for slot, talks in talks_of[speaker.id].items():
+            chosen.append(by_uid[uids[slot]])
             if options.items:
                 chosen.extend(by_uid[talk_uid(instance, p)] for p in talks)
         if chosen:
