@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduler.candidates import candidate_table, minimal_minutes, speaker_unavailability
+from scheduler.candidates import (
+    candidate_table,
+    cheapest_keynote_minutes,
+    minimal_minutes,
+    speaker_unavailability,
+)
 from scheduler.instance import Instance
 from scheduler.model import overlap_cliques
 from scheduler.search import cp_solver
@@ -92,17 +97,22 @@ class _ConflictModel:
         inst, model = self.instance, self.model
         rules = inst.rules
         proposals, slots = inst.proposals, inst.slots
+        cheapest = cheapest_keynote_minutes(inst)
+        options_of: dict[str, list] = defaultdict(list)
         for p in proposals:
+            needed = minimal_minutes(inst, p, cheapest)
             for s in slots:
                 # Length is physics, not a rule: a slot too short never holds the proposal.
-                if minimal_minutes(inst, p) <= s.minutes:
-                    self.assign[p.id, s.id] = model.new_bool_var(f"assign[{p.id},{s.id}]")
+                if needed <= s.minutes:
+                    var = model.new_bool_var(f"assign[{p.id},{s.id}]")
+                    self.assign[p.id, s.id] = var
+                    options_of[p.id].append(var)
         members: dict[str, list] = defaultdict(list)
         for (pid, sid), var in self.assign.items():
             members[sid].append((inst.proposal_by_id[pid], var))
 
         for p in proposals:
-            options = [v for (pid, _), v in self.assign.items() if pid == p.id]
+            options = options_of[p.id]
             place = self.rule(
                 f"place:{p.id}",
                 f"{p.id} «{p.title}» ({p.format.value}, {p.language.value}) must be placed",
