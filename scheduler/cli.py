@@ -287,8 +287,8 @@ def explain(
             for finding in findings:
                 console.print(f"  - {finding}", highlight=False, markup=False)
     if result.conflict:
-        title = "These rules cannot all hold" + ("" if result.minimal else " (not proven minimal)")
-        console.print(f"[bold]{title}[/] (drop any one and the rest can):")
+        note = "drop any one and the rest can" if result.minimal else "not proven minimal"
+        console.print(f"[bold]These rules cannot all hold[/] ({note}):")
         for sentence in result.conflict:
             console.print(f"  - {sentence}", highlight=False, markup=False)
     raise typer.Exit(1)

@@ -89,6 +89,23 @@ def test_cli_explain_exit_codes(tmp_path, capsys):
     assert "every proposal of unit can be placed" in capsys.readouterr().out
 
 
+def test_cli_explain_does_not_claim_a_conflict_it_could_not_shrink_is_minimal(
+    tmp_path, capsys, monkeypatch
+):
+    import scheduler.explain as explain_module
+
+    def unshrunk(instance, time_limit):
+        return explain_module.Explanation(conflict=["rule A", "rule B"], minimal=False)
+
+    monkeypatch.setattr(explain_module, "explain", unshrunk)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["explain", str(TINY)])
+    out = " ".join(capsys.readouterr().out.split())
+    assert exit_info.value.code == 1
+    assert "These rules cannot all hold (not proven minimal): - rule A - rule B" in out
+    assert "drop any one" not in out
+
+
 def test_tiny_instance_names_the_real_obstacles():
     result = explain(load_instance(TINY), time_limit=10)
     assert not result.feasible and result.minimal
