@@ -192,6 +192,25 @@ def test_the_pdf_does_not_depend_on_the_clock(hostile, page, monkeypatch):
     assert os.environ["SOURCE_DATE_EPOCH"] == "1764547200"
 
 
+def test_workshops_that_may_overflow_are_one_warning(caplog):
+    # bench-600-easy's 239 workshops in up to 50 rooms a day on A4: none fits its block,
+    # and each once had a warning line of its own
+    from conftest import ROOT
+
+    from scheduler.exports.grid import build_days
+    from scheduler.greedy import greedy_solution
+
+    instance = load_instance(ROOT / "instances/bench/bench-600-easy.yaml")
+    solution = greedy_solution(instance)
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        build_days(instance, solution, "fr", geometry("A4"))
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 1, messages[:3]
+    count = len(solution.workshops)
+    assert messages[0].startswith(f"{count} workshops may overflow their blocks on A4 paper")
+    assert messages[0].endswith(f" and {count - 5} more); try --paper A3")
+
+
 def test_pdf_holds_every_title_and_no_blank_page(hostile, pdf):
     instance, solution = hostile
     reader = pypdf.PdfReader(io.BytesIO(pdf))

@@ -288,6 +288,7 @@ def build_days(instance: Instance, solution: Solution, lang: str, geo: Geometry)
         slots_by_day.setdefault(instance.local(slot.start).date(), []).append(slot)
 
     days = []
+    overflowing: list[str] = []  # slots whose workshop may not fit its block
     for day in sorted(slots_by_day):
         slots = slots_by_day[day]
         rooms = [r for r in instance.rooms if any(s.room == r.id for s in slots)]
@@ -318,11 +319,7 @@ def build_days(instance: Instance, solution: Solution, lang: str, geo: Geometry)
             lengths = [header] + [n for line in lines for n in line.text_lengths()]
             font_pt, fits = fit_font(lengths, col_width, height)
             if not fits:
-                logger.warning(
-                    "the workshop in slot %s may overflow its block on %s paper; try --paper A3",
-                    slot.id,
-                    geo.paper,
-                )
+                overflowing.append(slot.id)
             blocks.append(
                 Block(
                     left_of[slot.room],
@@ -348,7 +345,33 @@ def build_days(instance: Instance, solution: Solution, lang: str, geo: Geometry)
                 legend,
             )
         )
+    _warn_overflow(overflowing, geo.paper)
     return days
+
+
+OVERFLOW_NAMED = 5
+"""Slots named in the warning about workshops that may overflow their blocks."""
+
+
+def _warn_overflow(slots: list[str], paper: str) -> None:
+    """One warning for every workshop that may overflow its block (at 600 proposals each
+    of the 239 had a line of its own)."""
+    if len(slots) == 1:
+        logger.warning(
+            "the workshop in slot %s may overflow its block on %s paper; try --paper A3",
+            slots[0],
+            paper,
+        )
+    elif slots:
+        named = ", ".join(slots[:OVERFLOW_NAMED])
+        more = len(slots) - OVERFLOW_NAMED
+        logger.warning(
+            "%d workshops may overflow their blocks on %s paper (slots %s%s); try --paper A3",
+            len(slots),
+            paper,
+            named,
+            f" and {more} more" if more > 0 else "",
+        )
 
 
 _ENV = jinja2.Environment(
