@@ -15,7 +15,8 @@ import pytest
 
 from scheduler.cli import main
 from scheduler.exports.browser import dump_dom, find_chromium, screenshot
-from scheduler.exports.grid import geometry, html_to_pdf, render_html, write_grid
+from scheduler.exports.grid import build_days, geometry, html_to_pdf, render_html, write_grid
+from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.solve import SolveOptions, solve
@@ -195,11 +196,6 @@ def test_the_pdf_does_not_depend_on_the_clock(hostile, page, monkeypatch):
 def test_workshops_that_may_overflow_are_one_warning(caplog):
     # bench-600-easy's 239 workshops in up to 50 rooms a day on A4: none fits its block,
     # and each once had a warning line of its own
-    from conftest import ROOT
-
-    from scheduler.exports.grid import build_days
-    from scheduler.greedy import greedy_solution
-
     instance = load_instance(ROOT / "instances/bench/bench-600-easy.yaml")
     solution = greedy_solution(instance)
     with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
