@@ -1,7 +1,7 @@
 """Candidate slots of each proposal, computed before the model is built.
 
 A slot is a candidate for a proposal when nothing about the proposal alone rules
-it out: the slot is open, long enough for the smallest workshop holding it, its
+it out: the slot is open (and, when frozen, the proposal is pinned to it), long enough for the smallest workshop holding it, its
 fixed language and theme fit, the proposal's pin names it, and every speaker is
 available for the whole slot. A proposal with no candidate is reported with the
 concrete reason each slot failed.
@@ -91,6 +91,8 @@ def exclusion(
         return "slot closed"
     if proposal.pin is not None and proposal.pin != slot.id:
         return f"pinned to {proposal.pin}"
+    if slot.frozen and proposal.pin != slot.id:
+        return "slot frozen (it holds only the proposals pinned to it)"
     if not proposal.themes:
         return "no theme assigned to the proposal"
     if slot.theme is not None and slot.theme not in proposal.themes:
@@ -130,7 +132,7 @@ def candidate_table(instance: Instance) -> CandidateTable:
     by_reasons: dict[tuple, tuple[list[str], dict[str, str]]] = {}
     times: dict[tuple, list[Slot]] = defaultdict(list)  # speakers' checks read only these
     for slot in instance.slots:
-        kinds[slot.closed, slot.theme, slot.language, slot.minutes].append(slot)
+        kinds[slot.closed, slot.frozen, slot.theme, slot.language, slot.minutes].append(slot)
         times[slot.start, slot.end].append(slot)
     for proposal in instance.proposals:
         needed = minimal_minutes(instance, proposal, cheapest)

@@ -49,6 +49,18 @@ class ExitError(SchedulerError):
         self.exit_code = code
 
 
+KeepBefore = Annotated[
+    str | None,
+    typer.Option(
+        "--keep-before",
+        metavar="DATETIME",
+        help="With --reference, during the event: the published workshops that start "
+        "before DATETIME (e.g. 2026-12-02T14:00, in the event's timezone) stay exactly as "
+        "they are, and no other proposal goes before it; see docs/rules.md.",
+    ),
+]
+
+
 @app.command()
 def solve(
     instance_path: Annotated[
@@ -75,6 +87,7 @@ def solve(
         Path | None,
         typer.Option("--reference", help="Published solution to stay close to (penalises moves)."),
     ] = None,
+    keep_before: KeepBefore = None,
     pin: Annotated[
         list[str] | None,
         typer.Option(
@@ -111,8 +124,12 @@ def solve(
     for spec in pin or []:
         _apply_pin(instance, instance_path, spec)
     published = load_solution(reference) if reference is not None else None
+    kept_lines = _keep(instance, instance_path, reference, published, keep_before)
     target = output or Path("solutions") / f"{instance.name}.json"
     check_writable(target)  # before the solve, not after it
+    if not quiet:
+        for line in kept_lines:
+            err.print(line, highlight=False, markup=False)
     progress = None if quiet else _progress_printer()
     solution = run_solver(
         instance,
@@ -132,15 +149,35 @@ def solve(
     if not solution.has_schedule:
         if not quiet:
             print_summary(instance, solution)
+        held = f" --reference {reference} --keep-before {keep_before}" if kept_lines else ""
         raise ExitError(
             f"no schedule found (status {solution.status.value}); nothing written. "
-            "Run `scheduler explain` for the reasons.",
+            f"Run `scheduler explain {instance_path}{held}` for the reasons.",
             1,
         )
     solution.write(target)
     if not quiet:
         print_summary(instance, solution)
     console.print(f"wrote {target}")
+
+
+def _keep(
+    instance: Instance,
+    instance_path: Path,
+    reference: Path | None,
+    published: Solution | None,
+    keep_before: str | None,
+) -> list[str]:
+    """Apply `--keep-before`: hold the published workshops that have begun; what was held."""
+    if keep_before is None:
+        return []
+    from scheduler import keep
+
+    if reference is None or published is None:
+        raise InputError(instance_path, keep.OPTION, None, "needs --reference PUBLISHED.json")
+    moment = keep.parse_moment(instance, instance_path, keep_before)
+    kept = keep.keep_before(instance, published, reference, moment)
+    return keep.summary(instance, kept, moment)
 
 
 def _apply_pin(instance: Instance, path: Path, spec: str) -> None:
@@ -243,6 +280,7 @@ def validate(
         Path | None,
         typer.Option("--reference", help="Published solution the file was solved against."),
     ] = None,
+    keep_before: KeepBefore = None,
 ) -> None:
     """Check a solution against its instance, independently of the solver."""
     from scheduler.validate import validate as run_validator
@@ -250,6 +288,8 @@ def validate(
     instance = load_instance(instance_path)
     solution = load_solution(solution_path)
     published = load_solution(reference) if reference is not None else None
+    for line in _keep(instance, instance_path, reference, published, keep_before):
+        err.print(f"note: {line}", highlight=False, markup=False)
     report = run_validator(instance, solution, published, instance_hash(instance_path))
     for note in report.notes:
         err.print(f"note: {note}", highlight=False, markup=False)
@@ -272,11 +312,19 @@ def explain(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Seconds per search.")
     ] = 20.0,
+    reference: Annotated[
+        Path | None,
+        typer.Option("--reference", help="Published solution (for --keep-before)."),
+    ] = None,
+    keep_before: KeepBefore = None,
 ) -> None:
     """Say why proposals cannot all be placed: per-proposal checks, then a minimal conflict."""
     from scheduler.explain import explain as run_explain
 
     instance = load_instance(instance_path)
+    published = load_solution(reference) if reference is not None else None
+    for line in _keep(instance, instance_path, reference, published, keep_before):
+        err.print(f"note: {line}", highlight=False, markup=False)
     result = run_explain(instance, time_limit=time_limit)
     if result.all_placeable:
         console.print(f"every proposal of {instance.name} can be placed: no conflict found")

@@ -169,6 +169,13 @@ class _ConflictModel:
             if s.closed:
                 closed = self.rule(f"closed:{s.id}", f"slot {s.id} is closed")
                 model.add(used == 0).only_enforce_if(closed)
+            if s.frozen:
+                frozen = self.rule(
+                    f"frozen:{s.id}", f"slot {s.id} is frozen: only its pinned proposals go there"
+                )
+                for p, var in in_slot:
+                    if p.pin != s.id:
+                        model.add(var == 0).only_enforce_if(frozen)
             langs = {p.language.value for p, _ in in_slot}
             lang_vars = {lang: model.new_bool_var(f"lang[{s.id},{lang}]") for lang in sorted(langs)}
             if not rules.mixed_language:

@@ -820,7 +820,7 @@ def carry_over(
 
     Kept: rules and constraints; a proposal's themes (when the form gives none), pin (when
     its slot still exists), minutes and preferred windows; a speaker's windows (unless the
-    availability file gives theirs); a slot's fixed theme, language and closing.
+    availability file gives theirs); a slot's fixed theme, language, closing and freezing.
     """
     slot_ids = {s["id"] for s in data["slots"]}
     theme_ids = {t["id"] for t in data["themes"]}
@@ -828,7 +828,11 @@ def carry_over(
     for slot in data["slots"]:
         old = old_slots.get(slot["id"], {})
         slot.update(
-            {k: old[k] for k in ("theme", "language", "closed") if k in old and k not in slot}
+            {
+                k: old[k]
+                for k in ("theme", "language", "closed", "frozen")
+                if k in old and k not in slot
+            }
         )
     old_speakers = {s.get("id"): s for s in previous.get("speakers", [])}
     for speaker in data["speakers"]:

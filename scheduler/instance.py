@@ -191,6 +191,11 @@ class Slot(_Strict):
     theme: Id | None = Field(default=None, description="Fixed theme for this slot's workshop.")
     language: Language | None = Field(default=None, description="Fixed language.")
     closed: bool = Field(default=False, description="A closed slot gets no workshop.")
+    frozen: bool = Field(
+        default=False,
+        description="The workshop here holds the proposals pinned to this slot and no "
+        "other (a workshop that has taken place); without pins, no workshop.",
+    )
 
     @field_validator("end")
     @classmethod

@@ -373,7 +373,10 @@ class WorkshopModel:
                 self.model.add_bool_or([])  # the pinned slot was ruled out: no schedule exists
 
     def slot_lock(self) -> None:
-        """slot-lock: closed slots stay empty; a fixed theme is the only one allowed."""
+        """slot-lock: closed slots stay empty; a fixed theme is the only one allowed.
+
+        A frozen slot's only candidates are the proposals pinned to it, and a fixed
+        language's are the proposals in it (`candidates.exclusion`): no variable to fix."""
         for slot in self.instance.slots:
             if slot.closed:
                 self.model.add(self.vars.used[slot.id] == 0)

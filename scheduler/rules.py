@@ -20,8 +20,9 @@ HARD_RULES: dict[str, str] = {
     "its workshop.",
     "speaker-clash": "No speaker is in two workshops whose slots overlap.",
     "pin": "A pinned proposal is in its slot.",
-    "slot-lock": "A closed slot holds no workshop; a slot with a fixed theme or language "
-    "holds a workshop of that theme or language.",
+    "slot-lock": "A closed slot holds no workshop; a frozen slot holds only the proposals "
+    "pinned to it; a slot with a fixed theme or language holds a workshop of that theme or "
+    "language.",
     "together": "Proposals that must share a workshop do.",
     "apart": "Proposals that must not share a workshop do not.",
 }

@@ -335,11 +335,19 @@ def check_pin(ctx: _Context) -> Iterator[Violation]:
 
 
 def check_slot_lock(ctx: _Context) -> Iterator[Violation]:
-    """slot-lock: closed slots hold nothing; fixed themes and languages are kept."""
+    """slot-lock: closed slots hold nothing, frozen slots only the proposals pinned to
+    them; fixed themes and languages are kept."""
     for workshop in ctx.workshops:
         slot = ctx.slot(workshop)
         if slot.closed:
             yield Violation("slot-lock", f"closed slot {slot.id} holds a workshop")
+        if slot.frozen:
+            for proposal_id in ctx.known_members(workshop):
+                if ctx.instance.proposal_by_id[proposal_id].pin != slot.id:
+                    yield Violation(
+                        "slot-lock",
+                        f"{slot.id} is frozen, holds {proposal_id}, which is not pinned to it",
+                    )
         if slot.theme is not None and workshop.theme != slot.theme:
             yield Violation(
                 "slot-lock", f"{slot.id} is fixed to theme {slot.theme}, has {workshop.theme}"

@@ -47,9 +47,11 @@ def instances(draw):
                     "end": _iso(clock + timedelta(minutes=minutes)),
                 }
             )
-            lock = draw(st.integers(0, 11))  # now and then a closed or locked slot
+            lock = draw(st.integers(0, 11))  # now and then a closed, frozen or locked slot
             if lock == 0:
                 slots[-1]["closed"] = True
+            elif lock == 3:
+                slots[-1]["frozen"] = True  # only proposals pinned to it
             elif lock == 1:
                 slots[-1]["theme"] = draw(st.sampled_from(theme_ids))
             elif lock == 2:

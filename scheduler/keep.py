@@ -1,0 +1,111 @@
+"""Keep what has already happened when re-solving during the event.
+
+`solve --reference PUBLISHED.json --keep-before MOMENT` holds every published
+workshop whose slot starts before MOMENT exactly as it was: its proposals are
+pinned to its slot, the slot is frozen (no other proposal joins them) and keeps
+the workshop's theme and language. A slot starting before MOMENT that held no
+workshop is closed. Only what starts later is re-composed, so a keynote that was
+given on Tuesday morning is never moved to Thursday to open another workshop.
+
+The instance is changed in memory only; its file stays as it was, and the
+solution is valid against it (pins and frozen slots only remove schedules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from scheduler.errors import InputError
+from scheduler.instance import Instance, Language
+from scheduler.solution import Solution
+
+OPTION = "option --keep-before"
+
+
+@dataclass
+class Kept:
+    """What `keep_before` held: slot ids, and the members it could not keep."""
+
+    workshops: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    """Members of kept workshops that are no longer in the instance."""
+    repinned: list[str] = field(default_factory=list)
+    """Members whose pin in the instance named another slot than the one they were in."""
+
+
+def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
+    """`text` as a moment: ISO 8601, in the event's timezone unless it has an offset."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            path,
+            OPTION,
+            None,
+            f"expected a date and time such as 2026-12-01T17:00, got {text!r}",
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=instance.event.tz)
+    return moment
+
+
+def keep_before(
+    instance: Instance, reference: Solution, reference_path: Path, moment: datetime
+) -> Kept:
+    """Hold the reference's workshops in slots starting before `moment` (in place)."""
+    kept = Kept()
+    published = {w.slot: w for w in reference.workshops}
+    for index, workshop in enumerate(reference.workshops):
+        if workshop.slot not in instance.slot_by_id and workshop.start < moment:
+            raise InputError(
+                reference_path,
+                InputError.record("workshops", index, None),
+                "slot",
+                f"the workshop in {workshop.slot} starts before the kept moment, but the "
+                "instance has no such slot any more",
+            )
+    for slot in instance.slots:
+        if slot.start >= moment:
+            continue
+        workshop = published.get(slot.id)
+        if workshop is None:
+            slot.closed = True
+            kept.closed.append(slot.id)
+            continue
+        slot.frozen = True
+        slot.theme = workshop.theme
+        if workshop.language in {language.value for language in Language}:
+            slot.language = Language(workshop.language)
+        for proposal_id in workshop.proposals:
+            proposal = instance.proposal_by_id.get(proposal_id)
+            if proposal is None:
+                kept.gone.append(proposal_id)
+                continue
+            if proposal.pin is not None and proposal.pin != slot.id:
+                kept.repinned.append(proposal_id)
+            proposal.pin = slot.id
+        kept.workshops.append(slot.id)
+    return kept
+
+
+def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
+    """Lines telling the coordinator what was held."""
+    when = instance.local(moment).strftime("%a %d %b %H:%M")
+    lines = [
+        f"kept before {when}: {len(kept.workshops)} workshop(s) as published"
+        + (f" ({', '.join(kept.workshops)})" if kept.workshops else "")
+        + (f", {len(kept.closed)} empty slot(s) closed" if kept.closed else "")
+    ]
+    if kept.gone:
+        lines.append(
+            "no longer in the instance, so missing from the kept workshops: " + ", ".join(kept.gone)
+        )
+    if kept.repinned:
+        lines.append(
+            "pinned elsewhere in the instance, kept where they were published: "
+            + ", ".join(kept.repinned)
+        )
+    return lines

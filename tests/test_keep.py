@@ -1,0 +1,193 @@
+"""Re-solving during the event: `--keep-before` holds the published workshops that began."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import yaml
+from conftest import BUNDLED, ROOT, build, proposal, write_yaml
+
+from scheduler.candidates import candidate_table
+from scheduler.errors import InputError
+from scheduler.explain import explain
+from scheduler.instance import load_instance, parse_instance
+from scheduler.keep import keep_before, parse_moment
+from scheduler.solution import load_solution
+from scheduler.solve import SolveOptions, solve
+from scheduler.validate import validate
+
+PUBLISHED = ROOT / "solutions" / "commons-ai-2026.json"
+TUESDAY_EVENING = "2026-12-01T17:00"  # four workshops of the bundled schedule have begun
+
+
+def run(argv, capsys):
+    from scheduler.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def _without(proposal_id: str, path):
+    """The bundled instance without one proposal (a cancellation), written to `path`."""
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != proposal_id]
+    return write_yaml(path, data)
+
+
+def _published_keynote_on_wednesday() -> str:
+    published = load_solution(PUBLISHED)
+    instance = load_instance(BUNDLED)
+    return next(
+        p
+        for w in published.workshops
+        if w.start.date().isoformat() == "2026-12-02"
+        for p in w.proposals
+        if instance.proposal_by_id[p].is_keynote
+    )
+
+
+def test_a_cancelled_keynote_leaves_what_has_begun_as_published(tmp_path, capsys):
+    # A Wednesday keynote cancels on Tuesday evening. Re-solved close to the published
+    # schedule but free, the cheapest repair moves a keynote given on Tuesday; kept,
+    # Tuesday's four workshops stay exactly as published and nothing else goes there.
+    published = load_solution(PUBLISHED)
+    cancelled = _published_keynote_on_wednesday()
+    instance_path = _without(cancelled, tmp_path / "cancelled.yaml")
+    moment = datetime.fromisoformat(TUESDAY_EVENING).replace(tzinfo=load_instance(BUNDLED).event.tz)
+    begun = [w for w in published.workshops if w.start < moment]
+    assert len(begun) == 4
+
+    free, kept = tmp_path / "free.json", tmp_path / "kept.json"
+    for target, extra in ((free, []), (kept, ["--keep-before", TUESDAY_EVENING])):
+        code, _, err = run(
+            ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(target)]
+            + ["--time-limit", "20", "--seed", "0", "-q", *extra],
+            capsys,
+        )
+        assert code == 0, err
+    free_solution, kept_solution = load_solution(free), load_solution(kept)
+    assert kept_solution.status.value == "optimal"
+
+    by_slot = {w.slot: w for w in kept_solution.workshops}
+    for workshop in begun:
+        assert by_slot[workshop.slot] == workshop  # members, theme, language, timeline
+    later = {p for w in kept_solution.workshops if w.start >= moment for p in w.proposals}
+    assert later.isdisjoint({p for w in begun for p in w.proposals})
+    assert {w.slot for w in kept_solution.workshops if w.start < moment} == {w.slot for w in begun}
+
+    # keeping the past costs something here: the free optimum moves a Tuesday talk
+    assert free_solution.objective < kept_solution.objective
+    check = ["validate", str(instance_path), "--reference", str(PUBLISHED)]
+    code, _, _ = run([*check, str(kept), "--keep-before", TUESDAY_EVENING], capsys)
+    assert code == 0
+    code, out, _ = run([*check, str(free), "--keep-before", TUESDAY_EVENING], capsys)
+    assert code == 1 and "pinned to tue-" in out
+    # both are valid schedules of the instance itself
+    instance = load_instance(instance_path)
+    for solution in (free_solution, kept_solution):
+        assert validate(instance, solution, reference=published).ok
+
+
+def test_keeping_pins_freezes_and_closes_the_slots_that_began(tmp_path):
+    published = load_solution(PUBLISHED)
+    instance = load_instance(BUNDLED)
+    moment = parse_moment(instance, BUNDLED, "2026-12-01T14:30")
+    kept = keep_before(instance, published, PUBLISHED, moment)
+    started = [s.id for s in instance.slots if s.start < moment]
+    held = {w.slot: w for w in published.workshops}
+    assert kept.workshops == [s for s in started if s in held]
+    assert kept.closed == [s for s in started if s not in held]
+    for slot_id in kept.workshops:
+        slot = instance.slot_by_id[slot_id]
+        assert slot.frozen and slot.theme == held[slot_id].theme
+        assert slot.language.value == held[slot_id].language
+        assert all(instance.proposal_by_id[p].pin == slot_id for p in held[slot_id].proposals)
+    later = [s for s in instance.slots if s.start >= moment]
+    assert later and not any(s.frozen or s.closed for s in later)
+    # no proposal outside a kept workshop may go before the moment
+    table = candidate_table(instance)
+    outside = [p for p in instance.proposals if p.pin is None]
+    assert outside
+    for p in outside:
+        assert not set(table.slots[p.id]) & set(started)
+        assert "slot frozen" in table.excluded[p.id][kept.workshops[0]]
+
+
+def test_moments_are_read_in_the_event_timezone_unless_they_carry_an_offset():
+    instance = load_instance(BUNDLED)
+    local = parse_moment(instance, BUNDLED, "2026-12-02T14:00")
+    assert local.utcoffset() == timedelta(hours=1)  # Paris in December
+    utc = parse_moment(instance, BUNDLED, "2026-12-02T13:00+00:00")
+    assert utc == local and utc.tzinfo == UTC
+    with pytest.raises(InputError, match="option --keep-before.*2026-12-01T17:00.*'after lunch'"):
+        parse_moment(instance, BUNDLED, "after lunch")
+
+
+def test_members_gone_or_pinned_elsewhere_are_reported(tmp_path):
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]  # tue-am-aud: a keynote and an initiative
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    keynote, initiative = first.proposals
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != keynote]
+    for p in data["proposals"]:
+        if p["id"] == initiative:
+            p["pin"] = "thu-pm-seine"
+    instance = parse_instance(data, "changed.yaml")
+    kept = keep_before(instance, published, PUBLISHED, first.end)
+    assert kept.gone == [keynote] and kept.repinned == [initiative]
+    assert instance.proposal_by_id[initiative].pin == first.slot
+    # the kept workshop lost its keynote: no schedule, and explain says why
+    result = explain(instance, time_limit=10)
+    assert any("frozen" in sentence for sentence in result.conflict)
+
+
+def test_a_kept_workshop_whose_slot_is_gone_is_bad_input():
+    published = load_solution(PUBLISHED)
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["slots"] = [s for s in data["slots"] if s["id"] != "tue-am-aud"]
+    data["proposals"] = [p for p in data["proposals"] if p.get("pin") != "tue-am-aud"]
+    instance = parse_instance(data, "fewer-slots.yaml")
+    with pytest.raises(InputError, match=r"workshops\[0\].*'slot'.*tue-am-aud.*no such slot"):
+        keep_before(instance, published, PUBLISHED, published.workshops[0].end)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--keep-before", TUESDAY_EVENING], "needs --reference"),
+        (["--reference", str(PUBLISHED), "--keep-before", "17h"], "expected a date and time"),
+    ],
+)
+def test_keep_before_errors_name_the_option_and_write_nothing(tmp_path, capsys, extra, message):
+    target = tmp_path / "new.json"
+    code, _, err = run(["solve", str(BUNDLED), "-o", str(target), "-q", *extra], capsys)
+    assert code == 2 and "option --keep-before" in err and message in err
+    assert "Traceback" not in err and not target.exists()
+
+
+def test_a_frozen_slot_holds_only_its_pinned_proposals(data):
+    # in the instance file itself: a workshop composed by hand, nothing joins it
+    data["slots"][0]["frozen"] = True
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"], pin="s1"),
+        proposal("k2", speakers=["sp2"]),
+        proposal("i1", "initiative", speakers=["sp3"]),
+    ]
+    instance = build(data)
+    solution = solve(instance, "sha256:x", SolveOptions(time_limit=5, workers=1))
+    report = validate(instance, solution)
+    assert report.ok, report.violations
+    members = {w.slot: w.proposals for w in solution.workshops}
+    assert members == {"s1": ["k1"], "s2": ["k2", "i1"]}
+    # the two workshops swapped (same times): the validator rejects k2 and i1 in s1
+    swapped = solution.model_copy(deep=True)
+    for workshop in swapped.workshops:
+        workshop.slot, workshop.room = {"s1": ("s2", "b"), "s2": ("s1", "a")}[workshop.slot]
+    frozen = [v.message for v in validate(instance, swapped).violations if v.rule == "slot-lock"]
+    assert frozen == [
+        "s1 is frozen, holds k2, which is not pinned to it",
+        "s1 is frozen, holds i1, which is not pinned to it",
+    ]
