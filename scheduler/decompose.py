@@ -82,8 +82,14 @@ class BlockSearch:
         seed: int,
         workers: int,
         settings: LnsSettings = LnsSettings(),
+        reference: Solution | None = None,
     ):
         self.instance = instance
+        self.reference = reference
+        """The published schedule of a re-solve: `moved` counts in every round."""
+        self._published = (
+            {p: w.slot for w in reference.workshops for p in w.proposals} if reference else {}
+        )
         self.candidates = candidates
         self.settings = settings
         self.workers = workers
@@ -214,8 +220,15 @@ class BlockSearch:
         common = self.candidates.slots[unit[0]]
         own = [s for s in common if all(self._candidate(p, s) for p in unit[1:])]
         seen: set[frozenset[str]] = set()
-        for size in range(self.settings.max_leftovers + 1):
-            for slots, left in self._moves(unit, own, size, deadline):
+        # in a re-solve, every move back into the unit's published slot first (a keynote
+        # split off to lead the initiatives a cancelled keynote left, rather than each
+        # initiative moved elsewhere)
+        published = [s for s in own if s == self._published.get(unit[0])]
+        passes = [published, own] if published else [own]
+        for size, slots_of_unit in itertools.product(
+            range(self.settings.max_leftovers + 1), passes
+        ):
+            for slots, left in self._moves(unit, slots_of_unit, size, deadline):
                 if time.perf_counter() >= deadline:
                     return
                 absorbers = self._absorbers(left, slots)
@@ -456,11 +469,11 @@ class BlockSearch:
         proposal_ids = self._proposals_for(slot_ids, free)
         sub, sub_candidates = self._sub_instance(slot_ids, proposal_ids, free)
         current = self._sub_solution(sub, slot_ids)
-        before = validate(sub, current)
+        before = validate(sub, current, self.reference)
         if not before.ok:
             logger.warning("block search: current neighbourhood breaks rules %s", before.violations)
             return False
-        built = WorkshopModel(sub, sub_candidates)
+        built = WorkshopModel(sub, sub_candidates, reference=self.reference)
         built.hint(current)
         proto = built.model.proto
         self.largest_model = max(self.largest_model, (len(proto.variables), len(proto.constraints)))
@@ -508,7 +521,7 @@ class BlockSearch:
             if chosen:
                 themes[slot_id] = chosen[0]
         candidate = self._sub_solution(sub, slot_ids, members, themes)
-        after = validate(sub, candidate)
+        after = validate(sub, candidate, self.reference)
         if not after.ok or after.objective != found:
             logger.warning(
                 "block search: neighbourhood solution rejected (model %d, validator %d, %s)",
@@ -635,14 +648,16 @@ def solve_by_blocks(
     deterministic_budget: float | None = None,
     on_accept: Callable[[BlockSearch], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    reference: Solution | None = None,
 ) -> tuple[Solution, BlockSearch]:
-    """Improve `start` block by block until `deadline` (perf_counter seconds) or `stop()`."""
-    search = BlockSearch(instance, candidates, start, seed, workers)
+    """Improve `start` block by block until `deadline` (perf_counter seconds) or `stop()`;
+    with `reference`, `moved` counts against it."""
+    search = BlockSearch(instance, candidates, start, seed, workers, reference=reference)
     search.on_accept = on_accept
     search.deterministic = deterministic_budget is not None
     search.run(deadline, deterministic_budget, stop)
     result = schedule(instance, search.members, search.theme, Status.FEASIBLE)
-    report = validate(instance, result)
+    report = validate(instance, result, reference)
     result.objective = report.objective
     result.penalties = [
         Penalty(rule=rule, cost=cost, detail=f"{rule}: total over the schedule (solved by blocks)")

@@ -140,12 +140,18 @@ class Greedy:
 
     # -- feasibility -------------------------------------------------------
 
-    def _speakers_free(self, unit: _Unit, slot: Slot) -> bool:
+    def _speakers_free(self, unit: _Unit, slot: Slot, beside: bool = False) -> bool:
+        """No speaker of `unit` is busy at the slot's time (and, unless `beside`, none
+        speaks twice in the workshop: first fit keeps a speaker's talks apart, which
+        the rules do not ask)."""
         for speaker_id in unit.speakers:
             for other in self.busy.get(speaker_id, ()):
-                if other.id == slot.id or other.overlaps(slot):
+                if other.id == slot.id:
+                    if not beside:
+                        return False
+                elif other.overlaps(slot):
                     return False
-        return len(unit.speakers) == len(set(unit.speakers))
+        return beside or len(unit.speakers) == len(set(unit.speakers))
 
     def _apart_ok(self, unit: _Unit, members: list[Proposal]) -> bool:
         groups = [g for p in unit.proposals for g in self.apart_of.get(p.id, ())]
@@ -154,8 +160,9 @@ class Greedy:
         ids = {p.id for p in members} | {p.id for p in unit.proposals}
         return all(len(group & ids) <= 1 for group in groups)
 
-    def _fits(self, unit: _Unit, workshop: _Workshop) -> bool:
-        """Counts, minutes, theme, language, speakers and apart groups all allow `unit` here."""
+    def _fits(self, unit: _Unit, workshop: _Workshop, beside: bool = False) -> bool:
+        """Counts, minutes, theme, language, speakers and apart groups all allow `unit` here
+        (`beside`: beside talks of its own speakers too)."""
         rules = self.rules
         keynotes = workshop.keynotes + unit.keynotes
         if keynotes > rules.keynotes_per_workshop.max:
@@ -168,7 +175,9 @@ class Greedy:
             return False
         if self._spare(workshop, unit) < rules.participatory.min * keynotes:
             return False
-        return self._speakers_free(unit, workshop.slot) and self._apart_ok(unit, workshop.members)
+        return self._speakers_free(unit, workshop.slot, beside) and self._apart_ok(
+            unit, workshop.members
+        )
 
     def _spare(self, workshop: _Workshop, unit: _Unit | None) -> int:
         talks = workshop.talk_minutes + (unit.talk_minutes if unit else 0)
@@ -614,8 +623,47 @@ class Greedy:
         targets += [self.instance.slot_by_id[i] for i in same if i != here and i in chosen]
         return targets
 
-    def run(self) -> None:
-        units = _units(self.instance)
+    def keep(self, reference: Solution) -> set[str]:
+        """Hold the published workshops where they still hold every hard rule: each
+        member (a `together` group as one) that is still in the instance, still has the
+        slot as a candidate and still fits, keynotes first. A workshop left without
+        enough keynotes or initiatives (one cancelled) is dissolved: its members are
+        returned, for the block search's relocations (a keynote split off from a
+        workshop of two may lead them where they were) rather than first fit."""
+        instance = self.instance
+        unit_of = {p.id: unit for unit in _units(instance) for p in unit}
+        for entry in reference.workshops:
+            slot = instance.slot_by_id.get(entry.slot)
+            if slot is None or (slot.theme is not None and slot.theme != entry.theme):
+                continue
+            ids = {p for p in entry.proposals if p in instance.proposal_by_id}
+            units = {unit_of[p][0].id: unit_of[p] for p in entry.proposals if p in ids}
+            language = None
+            if not self.rules.mixed_language:
+                language = entry.language if entry.language != "mixed" else None
+            workshop = _Workshop(slot, entry.theme, language, self.frame[slot.id])
+            for unit in sorted(units.values(), key=lambda u: not u[0].is_keynote):
+                if not all(p.id in ids and slot.id in self.candidates.slots[p.id] for p in unit):
+                    continue
+                summary = self._unit(unit, [slot])
+                if workshop.language is None and not self.rules.mixed_language:
+                    workshop.language = unit[0].language.value
+                if self._fits(summary, workshop, beside=True):  # as published
+                    self._commit(unit, workshop)
+        rules = self.rules
+        orphans: set[str] = set()
+        for slot_id, workshop in list(self.workshops.items()):
+            if (
+                workshop.keynotes < rules.keynotes_per_workshop.min
+                or workshop.initiatives < rules.initiatives_per_workshop.min
+            ):
+                orphans |= {p.id for p in self._dissolve(slot_id)}
+        return orphans
+
+    def run(self, leave: set[str] = frozenset()) -> None:
+        """First fit, then repair, for every unit not placed yet and not in `leave`."""
+        placed = {p.id for w in self.workshops.values() for p in w.members} | leave
+        units = [u for u in _units(self.instance) if not any(p.id in placed for p in u)]
         # pinned first, then keynote-led units, each the most constrained first
         order = {p.id: i for i, p in enumerate(self.instance.proposals)}
 
@@ -704,6 +752,19 @@ def greedy_solution(
     return _scored(state, instance_hash, started, "greedy schedule", on_built)
 
 
+def reference_schedule(
+    instance: Instance, instance_hash: str, candidates: CandidateTable, reference: Solution
+) -> Solution:
+    """The published schedule where it still holds (`Greedy.keep`), then first fit for
+    what it left out (new proposals, and those whose slot no longer takes them; not the
+    members of dissolved workshops); scored with `moved` against `reference`. The start of a re-solve above the
+    direct model's size."""
+    started = time.perf_counter()
+    state = Greedy(instance, candidates)
+    state.run(leave=state.keep(reference))
+    return _scored(state, instance_hash, started, "published schedule", reference=reference)
+
+
 def improved_schedule(
     instance: Instance,
     instance_hash: str,
@@ -732,8 +793,10 @@ def _scored(
     started: float,
     what: str,
     on_built: Callable[[], None] | None = None,
+    reference: Solution | None = None,
 ) -> Solution:
-    """The state's workshops as a Solution, its objective recomputed by the validator."""
+    """The state's workshops as a Solution, its objective recomputed by the validator
+    (with `moved` against `reference` when given)."""
     from scheduler.validate import validate
 
     instance, candidates = state.instance, state.candidates
@@ -771,7 +834,7 @@ def _scored(
             )
     if on_built is not None:
         on_built()
-    report = validate(instance, solution)
+    report = validate(instance, solution, reference)
     if not report.ok:
         logger.warning("%s breaks hard rules: %s", what, report.violations[:3])
         solution.status = Status.UNKNOWN

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from scheduler.bound import AggregateBound, PendingBound
 from scheduler.candidates import CandidateTable, candidate_table, pin_conflicts
 from scheduler.counting import counting_bound_later, trivial_bound
-from scheduler.greedy import greedy_solution, improved_schedule
+from scheduler.greedy import greedy_solution, improved_schedule, reference_schedule
 from scheduler.instance import Instance
 from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
 from scheduler.validate import validate
@@ -146,9 +146,9 @@ def solve(
             unscheduled=_without_schedule(instance, candidates, conflicts),
         )
     pairs = candidate_pairs(candidates)
-    if reference is None and pairs > options.direct_limit:
+    if pairs > options.direct_limit:
         return _solve_by_blocks(
-            instance, instance_hash, options, candidates, started, progress, stats
+            instance, instance_hash, options, candidates, started, progress, stats, reference
         )
     pending = None
     if options.relaxation_bound:
@@ -376,12 +376,18 @@ def _solve_by_blocks(
     started: float,
     progress: Progress | None,
     stats: SolveStats | None,
+    reference: Solution | None = None,
 ) -> Solution:
     """Large instances: greedy schedule (its whole workshops moved where they cost less,
     above `IMPROVE_PAIRS`), the aggregated relaxation's searches in a child process (a
     bound up to LP size, and schedules: by whole cliques, or by parts of cliques where
     the program is too large to bound), then relocations and block-by-block
-    improvement."""
+    improvement.
+
+    A re-solve (`reference`) starts from the published schedule where it still holds,
+    first fit for the rest, and improves it by blocks only, `moved` counted in every
+    round: the relaxation and the whole-workshop moves know nothing of `moved` (the
+    counting bound, which leaves it out, stays a bound)."""
 
     def built() -> None:
         # the first schedule exists here; the validator's scoring of it follows
@@ -392,7 +398,11 @@ def _solve_by_blocks(
     deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
     # the counting bound (0.1-0.9 s, in a process of its own), a floor for the bound
     floor = counting_bound_later(instance, candidates)
-    start = greedy_solution(instance, instance_hash, candidates, on_built=built)
+    if reference is None:
+        start = greedy_solution(instance, instance_hash, candidates, on_built=built)
+    else:
+        start = reference_schedule(instance, instance_hash, candidates, reference)
+        built()
     first = time.perf_counter() - started
     if stats is not None:
         stats.build_seconds = round(first, 3)
@@ -401,10 +411,10 @@ def _solve_by_blocks(
         start.seconds = round(time.perf_counter() - started, 3)
         return start
     first_fit = start.objective
-    improve = candidate_pairs(candidates) > IMPROVE_PAIRS
+    improve = candidate_pairs(candidates) > IMPROVE_PAIRS and reference is None
     moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS  # and single proposals
     pending = None
-    if options.relaxation_bound:
+    if options.relaxation_bound and reference is None:
         # Beside the whole search, in a child process: a bound, and for an integer program
         # (150 proposals) schedules from the greedy one that may beat the block search's.
         # Its answers need little work after them (decode, validate), so it may run
@@ -523,6 +533,7 @@ def _solve_by_blocks(
             on_accept=accepted,
             # when the child answers depends on the clock: not in deterministic runs
             stop=relaxation_won if options.deterministic_time is None else None,
+            reference=reference,
         )
         if arrived["cliques"] and not waited:
             # the relaxation's search by cliques moves proposals between blocks, which
@@ -555,6 +566,7 @@ def _solve_by_blocks(
             options.workers,
             time.perf_counter(),
             options.deterministic_time,
+            reference=reference,
         )
     late = options.deterministic_time is None and time.perf_counter() > deadline
     if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS and not late:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import yaml
-from conftest import BUNDLED, ROOT, TINY, write_yaml
+from conftest import BUNDLED, ROOT, TINY, base_data, proposal, write_yaml
 
+from scheduler.candidates import candidate_table
 from scheduler.cli import main
+from scheduler.decompose import BlockSearch
 from scheduler.diff import compare, report
+from scheduler.greedy import reference_schedule
 from scheduler.instance import instance_hash, load_instance, parse_instance
 from scheduler.solution import load_solution
 from scheduler.solve import SolveOptions, solve
@@ -139,3 +143,79 @@ def test_diff_refuses_solutions_of_two_instances(tmp_path, capsys):
     path = write_yaml(tmp_path / "renamed.yaml", renamed)
     code, stdout, stderr = run(["diff", str(out), str(out), "--instance", str(path)], capsys)
     assert code == 2 and "renamed.yaml" in stderr and "'name'" in stderr
+
+
+# -- re-solving above the direct model's size (the block path) -------------------------
+
+BLOCKS = SolveOptions(time_limit=10, workers=1, direct_limit=0, deterministic_time=2.0)
+"""The bundled instance solved as large instances are: a start and the block search."""
+
+
+def _bundled_without(proposal_id: str):
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != proposal_id]
+    return parse_instance(data, "cancelled.yaml")
+
+
+def test_the_start_of_a_large_re_solve_is_the_published_schedule():
+    published = load_solution(PUBLISHED)
+    instance = load_instance(BUNDLED)
+    start = reference_schedule(instance, "sha256:x", candidate_table(instance), published)
+    assert {w.slot: w.proposals for w in start.workshops} == {
+        w.slot: w.proposals for w in published.workshops
+    }
+    assert start.objective == published.objective  # moved 0
+
+
+def test_a_cancelled_initiative_changes_only_its_workshop_on_the_block_path():
+    published = load_solution(PUBLISHED)
+    held = {p: w.slot for w in published.workshops for p in w.proposals}
+    instance = load_instance(BUNDLED)
+    cancelled = next(p for p in held if not instance.proposal_by_id[p].is_keynote)
+    smaller = _bundled_without(cancelled)
+    new = solve(smaller, "sha256:cancelled", BLOCKS, reference=published)
+    report_ = validate(smaller, new, reference=published)
+    assert report_.ok and report_.objective == new.objective
+    assert report_.costs["moved"] == 0 and not new.unscheduled
+    diff = compare(published, new)
+    assert {c.proposal for c in diff.changes if c.kind != "retimed"} == {cancelled}
+
+
+def test_initiatives_of_a_cancelled_keynote_stay_where_a_keynote_can_join_them():
+    # Before, a re-solve above the direct model's size built the direct model anyway
+    # (600 proposals: no schedule in 30 s, 3.4 GB). Now it starts from the published
+    # schedule; the initiatives left without their keynote are placed by the block
+    # search's relocations, which try their published slot first: a keynote that
+    # leaves a workshop of two to lead them costs one move, not one per initiative.
+    data = base_data()
+    data["slots"].append(
+        {"id": "s3", "room": "a", "start": "2026-12-01T14:00:00", "end": "2026-12-01T16:00:00"}
+    )
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"]),
+        proposal("i1", "initiative", speakers=["sp2"]),
+        proposal("i2", "initiative", speakers=["sp3"]),
+        proposal("k2", speakers=["sp4"]),
+        proposal("k3", speakers=["sp5"]),
+    ]
+    instance = parse_instance(data, "unit.yaml")
+    first = solve(instance, "sha256:u", SolveOptions(time_limit=5, workers=1))
+    assert validate(instance, first).ok
+    led = next(w for w in first.workshops if "i1" in w.proposals)
+    gone = next(p for p in led.proposals if instance.proposal_by_id[p].is_keynote)
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != gone]
+    smaller = parse_instance(data, "unit.yaml")
+    # the relocations alone (on an instance this small, block pairs would fix it later)
+    candidates = candidate_table(smaller)
+    start = reference_schedule(smaller, "sha256:u", candidates, first)
+    assert {"i1", "i2"} <= {u.proposal for u in start.unscheduled}
+    search = BlockSearch(smaller, candidates, start, seed=0, workers=1, reference=first)
+    search.place_waiting(time.perf_counter() + 10)
+    assert {"i1", "i2"} < set(search.members[led.slot])  # with a keynote that moved
+    # and the whole re-solve
+    new = solve(smaller, "sha256:u", BLOCKS, reference=first)
+    report_ = validate(smaller, new, reference=first)
+    assert report_.ok and not new.unscheduled
+    where = {p: w.slot for w in new.workshops for p in w.proposals}
+    assert where["i1"] == where["i2"] == led.slot
+    assert report_.costs["moved"] == smaller.rules.weights.moved  # one proposal moved
