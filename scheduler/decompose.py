@@ -424,14 +424,15 @@ class BlockSearch:
             progress = False
             for unit in self._waiting_units():
                 moves = self.relocations(unit, deadline - 0.2)
+                best = None  # in a re-solve: the cheapest of the relocations tried
                 for free in itertools.islice(moves, self.settings.relocation_tries):
                     if time.perf_counter() >= deadline - 0.2:
-                        return
+                        break
                     if (
                         deterministic_budget is not None
                         and self.deterministic_time >= deterministic_budget
                     ):
-                        return
+                        break
                     if unit[0] in self.placement():
                         break
                     state = (unit[0], *((s, *self.members[s]) for s in sorted(free)))
@@ -439,13 +440,28 @@ class BlockSearch:
                         continue
                     self._tried.add(state)
                     slot_ids = set(free).union(*(self.overlapping[s] for s in free))
-                    progress |= self._resolve(
+                    change = self._propose(
                         slot_ids,
                         set(free),
                         deadline,
                         f"{'+'.join(unit)} in {sorted(free)}",
                         self.settings.relocation_deterministic_time,
                     )
+                    if change is None:
+                        continue
+                    if self.reference is None:
+                        self._apply(*change)  # the first that places it
+                        progress = True
+                    elif best is None or change[0] < best[0]:
+                        best = change
+                if best is not None:
+                    self._apply(*best)
+                    progress = True
+                if time.perf_counter() >= deadline - 0.2 or (
+                    deterministic_budget is not None
+                    and self.deterministic_time >= deterministic_budget
+                ):
+                    return
 
     # -- one round -------------------------------------------------------------------
 
@@ -465,6 +481,22 @@ class BlockSearch:
     ) -> bool:
         """Re-solve the `free` slots with the other `slot_ids` held (every slot overlapping
         a free one must be among them); keep the result when it costs less."""
+        change = self._propose(slot_ids, free, deadline, label, deterministic_time)
+        if change is None:
+            return False
+        self._apply(*change)
+        return True
+
+    def _propose(
+        self,
+        slot_ids: set[str],
+        free: set[str],
+        deadline: float,
+        label: str,
+        deterministic_time: float | None = None,
+    ) -> tuple[int, dict[str, list[str]], dict[str, str]] | None:
+        """What `_resolve` would keep: (its cost change, members and themes of `slot_ids`),
+        or None when the slots' re-solve costs no less; nothing is changed."""
         self.rounds += 1
         proposal_ids = self._proposals_for(slot_ids, free)
         sub, sub_candidates = self._sub_instance(slot_ids, proposal_ids, free)
@@ -472,7 +504,7 @@ class BlockSearch:
         before = validate(sub, current, self.reference)
         if not before.ok:
             logger.warning("block search: current neighbourhood breaks rules %s", before.violations)
-            return False
+            return None
         built = WorkshopModel(sub, sub_candidates, reference=self.reference)
         built.hint(current)
         proto = built.model.proto
@@ -493,7 +525,7 @@ class BlockSearch:
         code = solver.solve(built.model)
         self.deterministic_time += solver.deterministic_time
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return False
+            return None
         found = int(round(solver.objective_value))
         logger.debug(
             "round %d on %s: %s %d -> %d (bound %d, %.1fs)",
@@ -506,7 +538,7 @@ class BlockSearch:
             solver.wall_time,
         )
         if found >= before.objective:
-            return False
+            return None
         members = {s: [] for s in slot_ids}
         for (proposal_id, slot_id), var in built.vars.assign.items():
             if solver.boolean_value(var):
@@ -529,18 +561,21 @@ class BlockSearch:
                 after.objective,
                 after.violations[:3],
             )
-            return False
-        for slot_id in slot_ids:
+            return None
+        return found - before.objective, members, themes
+
+    def _apply(self, delta: int, members: dict[str, list[str]], themes: dict[str, str]) -> None:
+        """Keep a proposed change (`_propose`)."""
+        for slot_id in members:
             self.members[slot_id] = members[slot_id]
             if members[slot_id]:
                 self.theme[slot_id] = themes[slot_id]
             else:
                 self.theme.pop(slot_id, None)
         self.accepted += 1
-        self.objective_delta = found - before.objective
+        self.objective_delta = delta
         if self.on_accept is not None:
             self.on_accept(self)
-        return True
 
     def _sub_instance(
         self, slot_ids: set[str], proposal_ids: list[str], free: set[str]

@@ -219,3 +219,40 @@ def test_initiatives_of_a_cancelled_keynote_stay_where_a_keynote_can_join_them()
     where = {p: w.slot for w in new.workshops for p in w.proposals}
     assert where["i1"] == where["i2"] == led.slot
     assert report_.costs["moved"] == smaller.rules.weights.moved  # one proposal moved
+
+
+def test_a_re_solve_keeps_the_cheapest_relocation_not_the_first():
+    # Published: s1 k1+i1+i2, s2 kA+kB (90 min: short participatory time), s3 kC+kD
+    # (120 min). k1 cancels. A keynote split off to s1 leads i1 and i2 there: from s3,
+    # tried first (kC comes first in the file), kD is left with 45 idle minutes; from
+    # s2, kA or kB leaves the other 15 idle minutes but ends the short participatory
+    # time. The first placement found is not the cheapest one: a re-solve tries them
+    # all and keeps the cheapest.
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    data = base_data()
+    data["slots"].append(
+        {"id": "s3", "room": "a", "start": "2026-12-01T14:00:00", "end": "2026-12-01T16:00:00"}
+    )
+    data["proposals"] = [
+        proposal("kC", speakers=["sp1"]),
+        proposal("kD", speakers=["sp2"]),
+        proposal("kA", speakers=["sp3"]),
+        proposal("kB", speakers=["sp4"]),
+        proposal("k1", speakers=["sp5"]),
+        proposal("i1", "initiative", speakers=["sp6"]),
+        proposal("i2", "initiative", speakers=["sp7"]),
+    ]
+    instance = parse_instance(data, "unit.yaml")
+    members = {"s1": ["k1", "i1", "i2"], "s2": ["kA", "kB"], "s3": ["kC", "kD"]}
+    published = schedule(instance, members, dict.fromkeys(members, "open"), Status.FEASIBLE)
+    assert validate(instance, published).ok
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "k1"]
+    smaller = parse_instance(data, "unit.yaml")
+    candidates = candidate_table(smaller)
+    start = reference_schedule(smaller, "sha256:u", candidates, published)
+    search = BlockSearch(smaller, candidates, start, seed=0, workers=1, reference=published)
+    search.place_waiting(time.perf_counter() + 10)
+    assert search.members["s3"] == ["kC", "kD"]
+    assert {"i1", "i2"} < set(search.members["s1"]) and len(search.members["s2"]) == 1
