@@ -347,3 +347,59 @@ def test_cli_export_all_for_the_bundled_instance(tmp_path, capsys):
     whole = squeeze("".join(p.extract_text() for p in reader.pages))
     for title in scheduled_titles(instance, solution):
         assert squeeze(title) in whole, title
+
+
+def test_the_grid_marks_what_changed_since_the_published_programme(tmp_path, capsys):
+    # during the event the grid is printed again after a re-solve: the workshops that
+    # changed since the published programme (and a slot emptied) carry a badge
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    instance = load_instance(BUNDLED)
+    published = load_solution(BUNDLED_SOLUTION)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    shrunk = next(s for s, ids in members.items() if len(ids) > 2)  # loses an initiative
+    members[shrunk] = members[shrunk][:-1]
+    emptied = next(s for s, ids in members.items() if len(ids) == 1)  # its keynote only
+    members[emptied] = []
+    new = schedule(instance, members, themes, Status.FEASIBLE)
+
+    class Blocks(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.changed: list[str] = []  # the time span of each marked block
+            self.marked = 0
+
+        def handle_starttag(self, tag, attrs):
+            classes = (dict(attrs).get("class") or "").split()
+            if "changed" in classes and tag in ("article", "div"):
+                self.changed.append(tag)
+            if tag == "span" and "changed" in classes:
+                self.marked += 1
+
+    page = render_html(instance, new, "en", reference=published)
+    found = Blocks()
+    found.feed(page)
+    assert sorted(found.changed) == ["article", "div"]  # one workshop, one emptied slot
+    days = len({instance.local(s.start).date() for s in instance.slots})
+    assert found.marked == 2 + days  # the two blocks, and the legend of each day
+    assert "changed</span> since the published programme" in page
+    shrunk_slot = instance.slot_by_id[shrunk]
+    span = f"{instance.local(shrunk_slot.start):%H:%M}–{instance.local(shrunk_slot.end):%H:%M}"
+    assert f'<span class="badge changed">changed</span> {span}' in page
+    # French, and nothing marked without a reference or against itself
+    assert ">modifié</span> depuis le programme publié" in render_html(
+        instance, new, "fr", reference=published
+    )
+    for unmarked in (render_html(instance, new), render_html(instance, new, reference=new)):
+        assert "badge changed" not in unmarked
+    # from the command line
+    path = new.write(tmp_path / "new.json")
+    code, _, err = run(
+        ["export", "grid", str(BUNDLED), str(path), "-o", str(tmp_path / "g.html")]
+        + ["--reference", str(BUNDLED_SOLUTION)],
+        capsys,
+    )
+    assert code == 0, err
+    assert (tmp_path / "g.html").read_text(encoding="utf-8").count("badge changed") == 2 + days

@@ -41,8 +41,9 @@ ReferenceOpt = Annotated[
     Path | None,
     typer.Option(
         "--reference",
-        help="Published solution: events that differ from it get SEQUENCE 1; "
-        "events gone since are kept as cancelled.",
+        help="Published solution: calendar events that differ from it get SEQUENCE 1 "
+        "and those gone since are kept as cancelled; the grid marks the workshops that "
+        "changed.",
     ),
 ]
 DirectoryOpt = Annotated[
@@ -148,13 +149,17 @@ def export_grid(
     ] = None,
     lang: LangOpt = Language.FR,
     paper: PaperOpt = Paper.A4,
+    reference: ReferenceOpt = None,
 ) -> None:
     """Printable grid: a page per day, rooms as columns, blocks to the scale of time."""
     from scheduler.exports.grid import write_grid
 
     instance, solution = _load(instance_path, solution_path)
+    published = _reference(instance, reference)
     html = output or _default_dir(instance) / "grid.html"
-    _report(write_grid(instance, solution, html, pdf, png, lang.value, paper.value))
+    _report(
+        write_grid(instance, solution, html, pdf, png, lang.value, paper.value, reference=published)
+    )
 
 
 @export_app.command("csv")
@@ -234,6 +239,7 @@ def export_all(
         directory / "grid.png" if png else None,
         lang.value,
         paper.value,
+        reference=published,
     )
     written.append(write_csv(instance, solution, directory / "programme.csv", lang.value))
     written.append(write_xlsx(instance, solution, directory / "programme.xlsx", lang.value, moment))

@@ -103,6 +103,8 @@ class Block:
     lines: list[Line] = field(default_factory=list)
     font_pt: float = 8.0
     free: bool = False
+    changed: bool = False
+    """The slot's workshop differs from the published programme's (`--reference`)."""
 
 
 @dataclass
@@ -272,8 +274,34 @@ def legend_height(labels: list[str], width: float) -> float:
     return 1.5 + lines * LEGEND_PT * PT_TO_MM * 1.4 + 0.5
 
 
-def build_days(instance: Instance, solution: Solution, lang: str, geo: Geometry) -> list[Day]:
-    """Pages of the grid: the days that have slots, each with the rooms that have slots that day."""
+def changed_slots(solution: Solution, reference: Solution | None) -> set[str]:
+    """Slots whose workshop differs from the reference's: opened, emptied, or another
+    theme, language or timeline (members and their times)."""
+    if reference is None:
+        return set()
+    now = {w.slot: w for w in solution.workshops}
+    before = {w.slot: w for w in reference.workshops}
+    return {
+        slot
+        for slot in now.keys() | before.keys()
+        if slot not in now
+        or slot not in before
+        or (now[slot].theme, now[slot].language, now[slot].items)
+        != (before[slot].theme, before[slot].language, before[slot].items)
+    }
+
+
+def build_days(
+    instance: Instance,
+    solution: Solution,
+    lang: str,
+    geo: Geometry,
+    reference: Solution | None = None,
+) -> list[Day]:
+    """Pages of the grid: the days that have slots, each with the rooms that have slots that
+    day; with `reference`, the blocks whose workshop changed since it are marked."""
+    changed = changed_slots(solution, reference)
+    changed_pad = len(label("changed", lang)) + 2 if changed else 0
     styles = theme_styles(instance, lang)
     used = {w.theme for w in solution.workshops}
     legend = legend_height(
@@ -310,12 +338,22 @@ def build_days(instance: Instance, solution: Solution, lang: str, geo: Geometry)
             span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
             if workshop is None:
                 blocks.append(
-                    Block(left_of[slot.room], top, col_width, height, span, free=True, font_pt=7)
+                    Block(
+                        left_of[slot.room],
+                        top,
+                        col_width,
+                        height,
+                        span,
+                        free=True,
+                        font_pt=7,
+                        changed=slot.id in changed,
+                    )
                 )
                 continue
             style = styles[workshop.theme]
             lines = _lines(instance, workshop, lang)
-            header = round((len(span) + 8 + len(style.label)) * 1.1)
+            marked = changed_pad if slot.id in changed else 0
+            header = round((len(span) + 8 + len(style.label) + marked) * 1.1)
             lengths = [header] + [n for line in lines for n in line.text_lengths()]
             font_pt, fits = fit_font(lengths, col_width, height)
             if not fits:
@@ -331,6 +369,7 @@ def build_days(instance: Instance, solution: Solution, lang: str, geo: Geometry)
                     badge=language_badge(workshop.language),
                     lines=lines,
                     font_pt=font_pt,
+                    changed=slot.id in changed,
                 )
             )
         days.append(
@@ -396,13 +435,22 @@ _TEMPLATE_LABELS = (
     "free",
     "programme",
     "language",
+    "changed",
+    "changed_since",
 )
 
 
-def render_html(instance: Instance, solution: Solution, lang: str = "fr", paper: str = "A4") -> str:
-    """The whole grid as one self-contained HTML document."""
+def render_html(
+    instance: Instance,
+    solution: Solution,
+    lang: str = "fr",
+    paper: str = "A4",
+    reference: Solution | None = None,
+) -> str:
+    """The whole grid as one self-contained HTML document (with `reference`, what changed
+    since the published programme marked)."""
     geo = geometry(paper)
-    days = build_days(instance, solution, lang, geo)
+    days = build_days(instance, solution, lang, geo, reference)
     styles = theme_styles(instance, lang)
     used = {w.theme for w in solution.workshops}
     legend = [styles[t.id] for t in instance.themes if t.id in used]
@@ -433,6 +481,7 @@ def render_html(instance: Instance, solution: Solution, lang: str = "fr", paper:
         themes=list(styles.values()),
         legend=legend,
         unscheduled=missing,
+        marked=any(block.changed for day in days for block in day.blocks),
         version=__version__,
     )
 
@@ -469,9 +518,10 @@ def write_grid(
     lang: str = "fr",
     paper: str = "A4",
     png_scale: float = 1.0,
+    reference: Solution | None = None,
 ) -> list[Written]:
     """Write the HTML grid, and the PDF and a PNG of its first page when asked."""
-    html = render_html(instance, solution, lang, paper)
+    html = render_html(instance, solution, lang, paper, reference)
     days = html.count('<section class="page day"')
     written: list[Written] = []
     if html_path is not None:
