@@ -123,7 +123,7 @@ def solve(
     instance = load_instance(instance_path)
     for spec in pin or []:
         _apply_pin(instance, instance_path, spec)
-    published = load_solution(reference) if reference is not None else None
+    published = _load_reference(instance, reference)
     kept_lines = _keep(instance, instance_path, reference, published, keep_before)
     target = output or Path("solutions") / f"{instance.name}.json"
     check_writable(target)  # before the solve, not after it
@@ -159,6 +159,22 @@ def solve(
     if not quiet:
         print_summary(instance, solution)
     console.print(f"wrote {target}")
+
+
+def _load_reference(instance: Instance, path: Path | None) -> Solution | None:
+    """The published solution of `--reference`; one of another event is bad input (its
+    every proposal would count as moved, or none)."""
+    if path is None:
+        return None
+    published = load_solution(path)
+    if published.instance != instance.name:
+        raise InputError(
+            path,
+            None,
+            "instance",
+            f"the reference is for instance {published.instance!r}, not {instance.name!r}",
+        )
+    return published
 
 
 def _keep(
@@ -287,7 +303,7 @@ def validate(
 
     instance = load_instance(instance_path)
     solution = load_solution(solution_path)
-    published = load_solution(reference) if reference is not None else None
+    published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before):
         err.print(f"note: {line}", highlight=False, markup=False)
     report = run_validator(instance, solution, published, instance_hash(instance_path))
@@ -322,7 +338,7 @@ def explain(
     from scheduler.explain import explain as run_explain
 
     instance = load_instance(instance_path)
-    published = load_solution(reference) if reference is not None else None
+    published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before):
         err.print(f"note: {line}", highlight=False, markup=False)
     result = run_explain(instance, time_limit=time_limit)

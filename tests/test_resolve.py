@@ -256,3 +256,18 @@ def test_a_re_solve_keeps_the_cheapest_relocation_not_the_first():
     search.place_waiting(time.perf_counter() + 10)
     assert search.members["s3"] == ["kC", "kD"]
     assert {"i1", "i2"} < set(search.members["s1"]) and len(search.members["s2"]) == 1
+
+
+@pytest.mark.parametrize("command", ["solve", "validate"])
+def test_a_reference_of_another_event_is_bad_input(tmp_path, capsys, command):
+    other = json.loads(PUBLISHED.read_text(encoding="utf-8"))
+    other["instance"] = "another-event"
+    reference = tmp_path / "other.json"
+    reference.write_text(json.dumps(other), encoding="utf-8")
+    target = tmp_path / "new.json"
+    argv = [command, str(BUNDLED)]
+    argv += ["-o", str(target), "-q"] if command == "solve" else [str(PUBLISHED)]
+    code, _, err = run([*argv, "--reference", str(reference)], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert f"{reference}, field 'instance': the reference is for instance 'another-event'" in err
+    assert not target.exists()
