@@ -627,8 +627,8 @@ class Greedy:
         """Hold the published workshops where they still hold every hard rule: each
         member (a `together` group as one) that is still in the instance, still has the
         slot as a candidate and still fits, keynotes first. A workshop left without
-        enough keynotes or initiatives (one cancelled) is dissolved: its members are
-        returned, for the block search's relocations (a keynote split off from a
+        enough keynotes or initiatives (one cancelled) is dissolved: its unpinned members
+        are returned, for the block search's relocations (a keynote split off from a
         workshop of two may lead them where they were) rather than first fit."""
         instance = self.instance
         unit_of = {p.id: unit for unit in _units(instance) for p in unit}
@@ -658,7 +658,10 @@ class Greedy:
                 or workshop.initiatives < rules.initiatives_per_workshop.min
             ):
                 orphans |= {p.id for p in self._dissolve(slot_id)}
-        return orphans
+        # pinned ones (and their groups) go to first fit, which places pins first: the
+        # start must hold every hard rule
+        held = {p.id for p in instance.proposals if p.pin is not None}
+        return {p for p in orphans if not any(q.id in held for q in unit_of[p])}
 
     def run(self, leave: set[str] = frozenset()) -> None:
         """First fit, then repair, for every unit not placed yet and not in `leave`."""
@@ -756,9 +759,9 @@ def reference_schedule(
     instance: Instance, instance_hash: str, candidates: CandidateTable, reference: Solution
 ) -> Solution:
     """The published schedule where it still holds (`Greedy.keep`), then first fit for
-    what it left out (new proposals, and those whose slot no longer takes them; not the
-    members of dissolved workshops); scored with `moved` against `reference`. The start of a re-solve above the
-    direct model's size."""
+    what it left out (new proposals, those whose slot no longer takes them, pinned ones;
+    not the other members of dissolved workshops); scored with `moved` against
+    `reference`. The start of a re-solve above the direct model's size."""
     started = time.perf_counter()
     state = Greedy(instance, candidates)
     state.run(leave=state.keep(reference))
