@@ -24,11 +24,29 @@ class CandidateTable:
     excluded: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def reasons(self, proposal_id: str) -> list[str]:
-        """Sentences explaining why a proposal has no candidate slot, grouped by cause."""
+        """Sentences explaining why a proposal has no candidate slot, grouped by cause;
+        a cause that rules out many slots names the first `REASON_SLOTS` and counts the
+        others, or says "every slot" (at 600 proposals one sentence named 317 slots)."""
+        excluded = self.excluded.get(proposal_id, {})
         grouped: dict[str, list[str]] = defaultdict(list)
-        for slot_id, why in self.excluded.get(proposal_id, {}).items():
+        for slot_id, why in excluded.items():
             grouped[why].append(slot_id)
-        return [f"{why}: {', '.join(slots)}" for why, slots in grouped.items()]
+        every = len(grouped) == 1 and not self.slots.get(proposal_id)
+        return [f"{why}: {_some(slots, every)}" for why, slots in grouped.items()]
+
+
+REASON_SLOTS = 10
+"""Slots named in one reason; the others are counted."""
+
+
+def _some(slots: list[str], every: bool = False) -> str:
+    """The slot ids, or when there are more than `REASON_SLOTS`, the first of them and
+    how many more (`every`: they are all the instance's slots)."""
+    if len(slots) <= REASON_SLOTS:
+        return ", ".join(slots)
+    if every:
+        return f"every slot ({len(slots)})"
+    return f"{', '.join(slots[:REASON_SLOTS])} and {len(slots) - REASON_SLOTS} more"
 
 
 def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> str | None:

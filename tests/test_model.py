@@ -416,3 +416,23 @@ class TestSoftRules:
         for penalty in solution.penalties:
             assert penalty.cost > 0 and penalty.detail
             assert penalty.proposals or penalty.slots
+
+
+def test_reasons_name_a_few_slots_and_count_the_others():
+    # at 600 proposals one reason named 317 slots (3,291 characters)
+    from scheduler.candidates import REASON_SLOTS, CandidateTable
+
+    many = [f"s{i}" for i in range(25)]
+    table = CandidateTable(
+        slots={"p": [], "q": []},
+        excluded={
+            "p": dict.fromkeys(many, "speaker away"),
+            "q": {**dict.fromkeys(many[:-1], "speaker away"), many[-1]: "slot closed"},
+        },
+    )
+    assert table.reasons("p") == ["speaker away: every slot (25)"]
+    first = ", ".join(many[:REASON_SLOTS])
+    assert table.reasons("q") == [
+        f"speaker away: {first} and {24 - REASON_SLOTS} more",
+        "slot closed: s24",
+    ]
