@@ -43,7 +43,7 @@ from ortools.sat.python import cp_model
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import WorkshopModel, overlap_components
-from scheduler.search import cp_solver
+from scheduler.search import cp_solver, solve_interruptibly
 from scheduler.solution import Penalty, Solution, Status
 from scheduler.validate import validate
 from scheduler.workshops import schedule
@@ -522,7 +522,7 @@ class BlockSearch:
         # Presolve's symmetry breaking can cut off the hinted schedule, which the
         # search would then have to rediscover.
         params.symmetry_level = 0
-        code = solver.solve(built.model)
+        code = solve_interruptibly(solver, built.model)
         self.deterministic_time += solver.deterministic_time
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None

@@ -25,7 +25,7 @@ from scheduler.candidates import (
 )
 from scheduler.instance import Instance
 from scheduler.model import overlap_cliques
-from scheduler.search import cp_solver
+from scheduler.search import cp_solver, solve_interruptibly
 from scheduler.text import fmt_span
 
 logger = logging.getLogger(__name__)
@@ -251,7 +251,7 @@ class _ConflictModel:
         solver.parameters.num_workers = 1
         self.model.clear_assumptions()
         self.model.add_assumptions([self.literals[k] for k in keys])
-        status = solver.solve(self.model)
+        status = solve_interruptibly(solver, self.model)
         self._last = solver
         return status
 

@@ -45,6 +45,65 @@ def cp_solver() -> cp_model.CpSolver:
     return solver
 
 
+class _Worker:
+    """`target` in a thread of its own, waited for with an Event: the waiting thread gets
+    Ctrl-C at once, stops the work (`stop`) and waits for it to end before the
+    KeyboardInterrupt goes on. Not `Thread.join`: Python 3.11's join, interrupted, can
+    mark a thread that still runs as ended (its next join returns at once; the process
+    then exited beside a running solve and aborted: "terminate called without an active
+    exception")."""
+
+    def __init__(self, target: Callable[[], None], stop: Callable[[], None], name: str):
+        self._stop = stop
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                target()
+            except BaseException as exc:  # handed to the waiting thread
+                self.error = exc
+            finally:
+                self.done.set()
+
+        self.thread = threading.Thread(target=run, name=name, daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        try:
+            while not self.done.wait(0.2):
+                pass
+        except KeyboardInterrupt:
+            self.stop()
+            raise
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        self._stop()
+        self.done.wait()
+        self.thread.join()
+
+
+def solve_interruptibly(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> int:
+    """`solver.solve(model, callback)`, with Ctrl-C taken at once: the solve runs in a
+    thread of its own (`_Worker`) and is stopped on Ctrl-C. Called in the main thread, a
+    solve held Ctrl-C until its next solution or its end (the direct path's finder
+    proving: up to its whole time limit)."""
+    result: dict[str, int] = {}
+
+    def run() -> None:
+        result["status"] = solver.solve(model, callback)
+
+    _Worker(run, solver.stop_search, "cp-sat").wait()
+    return result["status"]
+
+
 @dataclass
 class Outcome:
     """The status, objective and bound of the search, and the solver holding the schedule."""
@@ -154,7 +213,7 @@ def search(
         finder.parameters.max_deterministic_time = float(deterministic_time)
 
     prover = None
-    thread = None
+    proving = None
     if workers > 1:
         prover = cp_solver()
         _prover_parameters(prover.parameters, float(time_limit), int(seed), int(workers))
@@ -171,20 +230,24 @@ def search(
             )
             race.prover_done(status, objective)
 
-        thread = threading.Thread(target=prove, name="prover", daemon=True)
-        thread.start()
+        proving = _Worker(prove, prover.stop_search, "prover")
 
     started = time.perf_counter()
-    status = finder.solve(model, _FinderCallback(race, on_solution))
+    try:
+        status = solve_interruptibly(finder, model, _FinderCallback(race, on_solution))
+    except KeyboardInterrupt:
+        if proving is not None:
+            proving.stop()
+        raise
     reached_lower = (
         status == cp_model.FEASIBLE
         and lower_bound is not None
         and finder.objective_value <= lower_bound + 1e-9
     )
-    if prover is not None:
+    if proving is not None:
         if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or reached_lower:
             prover.stop_search()
-        thread.join()
+        proving.wait()
     logger.info(
         "finder ended %s after %.2fs", finder.status_name(status), time.perf_counter() - started
     )
