@@ -21,7 +21,7 @@ from rich.text import Text
 from scheduler.errors import INTERRUPTED, InputError, SchedulerError
 from scheduler.files import check_writable
 from scheduler.instance import Instance, instance_hash, load_instance
-from scheduler.solution import Solution, load_solution
+from scheduler.solution import Solution, check_instance, load_solution
 
 app = typer.Typer(
     name="scheduler",
@@ -167,13 +167,7 @@ def _load_reference(instance: Instance, path: Path | None) -> Solution | None:
     if path is None:
         return None
     published = load_solution(path)
-    if published.instance != instance.name:
-        raise InputError(
-            path,
-            None,
-            "instance",
-            f"the reference is for instance {published.instance!r}, not {instance.name!r}",
-        )
+    check_instance(published, instance.name, path, "reference")
     return published
 
 

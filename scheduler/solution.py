@@ -130,3 +130,14 @@ def load_solution(path: str | Path) -> Solution:
         return Solution.model_validate(data)
     except ValidationError as exc:
         raise InputError.from_validation(path, data, exc) from None
+
+
+def check_instance(solution: Solution, instance_name: str, path: str | Path, role: str) -> None:
+    """Refuse a solution of another event (bad input naming the file and its field)."""
+    if solution.instance != instance_name:
+        raise InputError(
+            path,
+            None,
+            "instance",
+            f"the {role} is for instance {solution.instance!r}, not {instance_name!r}",
+        )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from scheduler.errors import InputError, NoScheduleError
 from scheduler.instance import Instance, Proposal
-from scheduler.solution import Item, ItemKind, Solution, Workshop
+from scheduler.solution import Item, ItemKind, Solution, Workshop, check_instance
 
 LANGS = ("fr", "en")
 
@@ -221,13 +221,7 @@ def check_solution(
     instance has since dropped, and the exports render those by their id.
     """
     path = Path(path)
-    if solution.instance != instance.name:
-        raise InputError(
-            path,
-            None,
-            "instance",
-            f"the {role} is for instance {solution.instance!r}, not {instance.name!r}",
-        )
+    check_instance(solution, instance.name, path, role)
     if not solution.has_schedule:
         raise NoScheduleError(
             f"{path}: the {role} has no schedule (status {solution.status.value}); nothing to export"
