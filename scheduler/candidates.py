@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scheduler.instance import Instance, Proposal, Slot, Speaker
-from scheduler.text import fmt_span
+from scheduler.text import first_of, fmt_span
 
 
 @dataclass
@@ -42,11 +42,9 @@ REASON_SLOTS = 10
 def _some(slots: list[str], every: bool = False) -> str:
     """The slot ids, or when there are more than `REASON_SLOTS`, the first of them and
     how many more (`every`: they are all the instance's slots)."""
-    if len(slots) <= REASON_SLOTS:
-        return ", ".join(slots)
-    if every:
+    if every and len(slots) > REASON_SLOTS:
         return f"every slot ({len(slots)})"
-    return f"{', '.join(slots[:REASON_SLOTS])} and {len(slots) - REASON_SLOTS} more"
+    return first_of(slots, REASON_SLOTS)
 
 
 def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> str | None:

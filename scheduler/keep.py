@@ -20,6 +20,7 @@ from pathlib import Path
 from scheduler.errors import InputError
 from scheduler.instance import Instance, Language
 from scheduler.solution import Solution
+from scheduler.text import first_of
 
 OPTION = "option --keep-before"
 
@@ -96,16 +97,16 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
     when = instance.local(moment).strftime("%a %d %b %H:%M")
     lines = [
         f"kept before {when}: {len(kept.workshops)} workshop(s) as published"
-        + (f" ({', '.join(kept.workshops)})" if kept.workshops else "")
+        + (f" ({first_of(kept.workshops)})" if kept.workshops else "")
         + (f", {len(kept.closed)} empty slot(s) closed" if kept.closed else "")
     ]
     if kept.gone:
         lines.append(
-            "no longer in the instance, so missing from the kept workshops: " + ", ".join(kept.gone)
+            "no longer in the instance, so missing from the kept workshops: " + first_of(kept.gone)
         )
     if kept.repinned:
         lines.append(
             "pinned elsewhere in the instance, kept where they were published: "
-            + ", ".join(kept.repinned)
+            + first_of(kept.repinned)
         )
     return lines

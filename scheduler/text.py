@@ -1,4 +1,4 @@
-"""Human-readable times and spans in the event's timezone."""
+"""Human-readable times and spans in the event's timezone, and lists of ids."""
 
 from __future__ import annotations
 
@@ -18,3 +18,11 @@ def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
     if a.date() == b.date():
         return f"{head}-{b:%H:%M}"
     return f"{head} to {_DAYS_EN[b.weekday()]} {b.day} {b:%b} {b:%H:%M}"
+
+
+def first_of(ids: list[str], shown: int = 10) -> str:
+    """The ids, or when there are more than `shown`, the first of them and how many more
+    (a reason once named 317 slots, a summary 118 workshops)."""
+    if len(ids) <= shown:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:shown])} and {len(ids) - shown} more"
