@@ -503,6 +503,7 @@ def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
         "apart": [{"proposals": [ids[2], ids[3]]}],
     }
     data["slots"][1]["closed"] = True
+    data["slots"][0]["frozen"] = True  # a workshop composed by hand: its pinned proposal
     data["event"]["venue"] = "CNIT Paris La Défense"
     instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -528,6 +529,7 @@ def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
     assert [g.proposals for g in again.constraints.together] == [ids[:2]]
     assert again.constraints.apart == []  # its pair lost a member
     assert again.slot_by_id[data["slots"][1]["id"]].closed
+    assert again.slot_by_id[data["slots"][0]["id"]].frozen
     # Availability came from the previous instance since no file was given this time.
     assert again.speaker_by_id["jeanne-dupont"].unavailable
     new = [p for p in again.proposals if p.id not in ids]
