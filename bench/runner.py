@@ -89,10 +89,72 @@ def size_of(path: Path) -> int:
     return next((size for size in sorted(TIME_LIMITS) if proposals <= size), max(TIME_LIMITS))
 
 
+def cancellation(instance, solution) -> str | None:
+    """The proposal a re-solve benchmark cancels: the first keynote in the instance's
+    order (not pinned) that leads a workshop with initiatives in `solution`."""
+    led = {
+        p
+        for w in solution.workshops
+        if any(not instance.proposal_by_id[q].is_keynote for q in w.proposals)
+        for p in w.proposals
+    }
+    return next(
+        (p.id for p in instance.proposals if p.is_keynote and p.pin is None and p.id in led),
+        None,
+    )
+
+
+def run_resolve(path: Path, instance, published, options) -> dict | None:
+    """A re-solve after a cancellation: the first keynote of a workshop with initiatives
+    (`cancellation`) leaves the instance, which is solved again against `published` with
+    the same options; validated with `moved` counted."""
+    import yaml
+
+    from scheduler.candidates import candidate_table
+    from scheduler.instance import parse_instance
+    from scheduler.solve import solve
+    from scheduler.validate import validate
+
+    cancelled = cancellation(instance, published)
+    if cancelled is None:
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != cancelled]
+    for kind, groups in data.get("constraints", {}).items():
+        kept = [[p for p in g["proposals"] if p != cancelled] for g in groups]
+        data["constraints"][kind] = [{"proposals": g} for g in kept if len(g) >= 2]
+    smaller = parse_instance(data, path)
+    clock = time.perf_counter()
+    again = solve(smaller, "sha256:re-solve", options, reference=published)
+    seconds = time.perf_counter() - clock
+    report = validate(smaller, again, published)
+    candidates = candidate_table(smaller)
+    weight = smaller.rules.weights.moved
+    return {
+        "cancelled": cancelled,
+        "published_objective": published.objective,
+        "status": again.status.value,
+        "objective": again.objective,
+        "bound": again.bound,
+        "moved": report.costs.get("moved", 0) // weight if weight else None,
+        "placed": sum(len(w.proposals) for w in again.workshops),
+        "placeable": sum(1 for p in smaller.proposals if candidates.slots[p.id]),
+        "valid": report.ok if again.has_schedule else None,
+        "violations": [f"{v.rule}: {v.message}" for v in report.violations[:20]],
+        "seconds": round(seconds, 3),
+    }
+
+
 def run_rung(
-    path: Path, time_limit: float, seed: int, workers: int, deterministic: float | None = None
+    path: Path,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    deterministic: float | None = None,
+    resolve: bool = False,
 ) -> dict:
-    """Greedy, then CP-SAT, on one instance, in this process; both validated."""
+    """Greedy, then CP-SAT, on one instance, in this process; both validated. With
+    `resolve`, also a re-solve after a cancellation (`run_resolve`)."""
     # the solver's modules load before any clock starts (`solve` imports OR-Tools only
     # once the relaxation's process runs): the table times solving, not imports
     import scheduler.decompose  # noqa: F401
@@ -128,6 +190,13 @@ def run_rung(
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     # the relaxation's child process (its pages shared with this one until written)
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    resolved = None
+    if resolve and solution.has_schedule:
+        resolved = run_resolve(path, instance, solution, options)
+        if resolved is not None:
+            resolved["peak_mib"] = round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+            )
 
     def placed(s) -> int:
         return sum(len(w.proposals) for w in s.workshops)
@@ -196,6 +265,7 @@ def run_rung(
         "solutions": stats.solutions,
         "peak_mib": round(peak, 1),
         "relaxation_peak_mib": round(child_peak, 1) if child_peak else None,
+        **({"resolve": resolved} if resolved is not None else {}),
         "greedy": {
             "objective": baseline.objective,
             "placed": placed(baseline),
@@ -208,7 +278,12 @@ def run_rung(
 
 
 def run_in_child(
-    path: Path, time_limit: float, seed: int, workers: int, deterministic: float | None = None
+    path: Path,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    deterministic: float | None = None,
+    resolve: bool = False,
 ) -> dict:
     """`run_rung` in a fresh Python process (own peak memory), its result read back."""
     command = [
@@ -226,12 +301,14 @@ def run_in_child(
     ]
     if deterministic is not None:
         command += ["--deterministic-time", str(deterministic)]
+    if resolve:
+        command.append("--resolve")
     done = subprocess.run(
         command,
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=time_limit * 3 + 300,
+        timeout=time_limit * (6 if resolve else 3) + 300,
         check=False,
     )
     if done.returncode != 0:
@@ -251,6 +328,16 @@ def check(result: dict) -> list[str]:
     if result["greedy"]["valid"] is False:
         problems.append(
             f"{result['name']}: greedy schedule rejected: {result['greedy']['violations']}"
+        )
+    resolved = result.get("resolve")
+    if resolved is not None and resolved["valid"] is not True:
+        problems.append(
+            f"{result['name']}: re-solve without {resolved['cancelled']} "
+            + (
+                f"rejected: {resolved['violations']}"
+                if resolved["valid"] is False
+                else f"found no schedule ({resolved['status']})"
+            )
         )
     return problems
 
@@ -304,8 +391,10 @@ def run_ladder(
     results_dir: Path = RESULTS,
     in_child: bool = True,
     deterministic: bool = True,
+    resolve: bool = False,
 ) -> list[dict]:
-    """Run each rung, write its JSON and the Markdown table; raise if a schedule is rejected."""
+    """Run each rung, write its JSON and the Markdown table; raise if a schedule is rejected.
+    With `resolve`, each rung is also re-solved after a cancellation (resolve.md)."""
     from bench import reference
 
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -314,7 +403,7 @@ def run_ladder(
     for path in paths:
         limit, dtime = _limits(size_of(path), time_limit, deterministic)
         logger.info("%s: solving with a %.0f s limit", path.name, limit)
-        result = runner(path, limit, seed, workers, dtime)
+        result = runner(path, limit, seed, workers, dtime, resolve)
         _write(results_dir, result)
         results.append(result)
         problems += check(result)
@@ -327,6 +416,8 @@ def run_ladder(
         reference.attach(result, path, results_dir / reference.CACHE.name)
         if "reference_bound" in result:
             _write(results_dir, result)
+    if resolve:
+        write_atomic(results_dir / "resolve.md", resolve_markdown(results))
     rows = rung_results(results_dir)
     references = reference.markdown(rows)
     write_atomic(
@@ -338,6 +429,31 @@ def run_ladder(
     if problems:
         raise BenchmarkFailure("\n".join(problems))
     return results
+
+
+def resolve_markdown(results: list[dict]) -> str:
+    """The re-solves: each rung's published schedule, the keynote cancelled, and the
+    schedule found against it."""
+    lines = [
+        "Re-solve after a cancellation: the first keynote (in the instance's order) that "
+        "leads a workshop with initiatives leaves the instance, which is solved again "
+        "against the rung's schedule (`--reference`), with the same limits; `moved` "
+        "counts 50 per proposal that changes slot.\n",
+        "| rung | cancelled | published | re-solved | status | moved | placed | seconds "
+        "| peak MiB | valid |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        x = r.get("resolve")
+        if x is None:
+            continue
+        lines.append(
+            f"| {r['name']} | {x['cancelled']} | {_num(x['published_objective'])} | "
+            f"{_num(x['objective'])} | {x['status']} | {_num(x['moved'])} | "
+            f"{x['placed']}/{x['placeable']} | {x['seconds']:.1f} | {x['peak_mib']:.0f} | "
+            f"{'yes' if x['valid'] else 'NO'} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def run_seeds(
@@ -511,13 +627,24 @@ def main(argv: list[str] | None = None) -> None:
         "objectives then vary with the machine's load",
     )
     parser.add_argument("--deterministic-time", type=float, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--resolve",
+        action="store_true",
+        help="also re-solve each rung after a cancellation against its schedule "
+        "(resolve.md): the first keynote leading a workshop with initiatives leaves",
+    )
     parser.add_argument("--results", type=Path)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.child is not None:
         result = run_rung(
-            args.child, args.time_limit, args.seed, args.workers, args.deterministic_time
+            args.child,
+            args.time_limit,
+            args.seed,
+            args.workers,
+            args.deterministic_time,
+            args.resolve,
         )
         print(json.dumps(result))
         return
@@ -530,7 +657,8 @@ def main(argv: list[str] | None = None) -> None:
         seeds = sorted({seed for group in args.seeds for seed in group})
         run, table = partial(run_seeds, paths, seeds), "spread.md"
     else:
-        run, table = partial(run_ladder, paths, seed=args.seed), "results.md"
+        run = partial(run_ladder, paths, seed=args.seed, resolve=args.resolve)
+        table = "results.md"
     try:
         run(
             args.time_limit,
@@ -542,6 +670,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"BENCHMARK FAILED: {exc}", file=sys.stderr)
         sys.exit(1)
     print((args.results / table).read_text(encoding="utf-8"))
+    if args.resolve and not args.seeds:
+        print((args.results / "resolve.md").read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

@@ -71,9 +71,13 @@ def test_generated_instance_loads_with_its_planted_shape(rung):
 def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
     paths = ladder()[:2]
     assert [p.stem for p in paths] == ["bench-40-easy", "bench-40-tight"]
-    results = run_ladder(paths, time_limit=5, seed=0, workers=2, results_dir=tmp_path)
+    results = run_ladder(paths, time_limit=5, seed=0, workers=2, results_dir=tmp_path, resolve=True)
     for result in results:
         assert result["valid"] is True and result["greedy"]["valid"] is True
+        # re-solved after a cancellation against its own schedule, validated with `moved`
+        resolved = result["resolve"]
+        assert resolved["valid"] is True and resolved["placed"] == resolved["placeable"]
+        assert resolved["cancelled"] not in (result["instance"], None)
         assert result["objective"] <= result["greedy"]["objective"]
         assert result["peak_mib"] > 0
         assert result["errors"] == []
@@ -83,6 +87,22 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
     assert markdown(results).count("\n") == 4
     assert "Reference bounds" not in table  # both rungs bound themselves
     assert not (tmp_path / "reference-bounds.json").exists()
+    resolve_table = (tmp_path / "resolve.md").read_text()
+    assert resolve_table.count("| yes |") == 2
+
+
+def test_a_rejected_re_solve_fails_the_benchmark():
+    from bench.runner import check
+
+    result = {
+        "name": "r",
+        "valid": True,
+        "greedy": {"valid": True},
+        "resolve": {"cancelled": "k1", "valid": None, "status": "unknown", "violations": []},
+    }
+    assert check(result) == ["r: re-solve without k1 found no schedule (unknown)"]
+    result["resolve"].update(valid=False, violations=["pin: k2 is pinned to s1"])
+    assert check(result) == ["r: re-solve without k1 rejected: ['pin: k2 is pinned to s1']"]
 
 
 def test_a_background_search_stopped_by_an_error_fails_the_benchmark(tmp_path, monkeypatch):

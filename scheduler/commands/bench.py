@@ -51,6 +51,13 @@ def bench_command(
             "seeds, which no tuning looks at) instead, into bench/results/holdout.",
         ),
     ] = False,
+    resolve: Annotated[
+        bool,
+        typer.Option(
+            "--resolve",
+            help="Also re-solve each rung after a cancellation, against its schedule (resolve.md).",
+        ),
+    ] = False,
     results: Annotated[
         Path | None, typer.Option("--results", help="Results folder (default: bench/results).")
     ] = None,
@@ -73,6 +80,8 @@ def bench_command(
         argv.append("--clock")
     if holdout:
         argv.append("--holdout")
+    if resolve:
+        argv.append("--resolve")
     if results is not None:
         argv += ["--results", str(results)]
     try:
