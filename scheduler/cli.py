@@ -344,6 +344,10 @@ def explain(
         for findings in result.proposal_findings.values():
             for finding in findings:
                 console.print(f"  - {finding}", highlight=False, markup=False)
+    if result.others_placed:
+        console.print(
+            "Every other proposal is placed by a schedule found meanwhile: nothing else conflicts."
+        )
     if result.conflict:
         note = "drop any one and the rest can" if result.minimal else "not proven minimal"
         console.print(f"[bold]These rules cannot all hold[/] ({note}):")
