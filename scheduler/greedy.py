@@ -304,7 +304,10 @@ class Greedy:
                     workshop = self._new_workshop(summary, slot)
                     if workshop is None:
                         continue
-                if not self._fits(summary, workshop):
+                # proposals pinned to one slot share its workshop even when a speaker
+                # gives two of them (the rules allow it; first fit otherwise avoids it)
+                pinned_here = all(p.pin == slot.id for p in unit)
+                if not self._fits(summary, workshop, beside=pinned_here):
                     continue
                 option = (self._placement_cost(summary, workshop), self.slot_index[slot.id])
                 if best is None or option < best[:2]:

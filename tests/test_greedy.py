@@ -245,3 +245,19 @@ def test_the_direct_path_reports_progress_from_the_solve_start():
     assert elapsed == sorted(elapsed)
     # timed like the summary's seconds: the last schedule came after the model was built
     assert stats.build_seconds <= round(elapsed[-1], 3) <= solution.seconds  # (in ms)
+
+
+def test_proposals_pinned_to_one_slot_share_it_even_with_one_speaker(data):
+    # a speaker may give two talks in one workshop; first fit avoids it, but not when
+    # both are pinned there (a workshop kept as published with `--keep-before`): it
+    # then left one out, broke the pin and had no schedule at all
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"], pin="s1"),
+        proposal("i1", "initiative", speakers=["sp1"], pin="s1"),
+        proposal("k2", speakers=["sp2"]),
+    ]
+    instance = build(data)
+    solution = greedy_solution(instance)
+    assert solution.has_schedule
+    assert validate(instance, solution).ok
+    assert {w.slot: w.proposals for w in solution.workshops}["s1"] == ["k1", "i1"]
