@@ -666,6 +666,34 @@ class Greedy:
         held = {p.id for p in instance.proposals if p.pin is not None}
         return {p for p in orphans if not any(q.id in held for q in unit_of[p])}
 
+    def _lead(self, unit: list[Proposal], taken: set[str]) -> str | None:
+        """A unit pinned to one slot that no workshop there takes and that cannot open
+        one (no keynote): a keynote not placed yet (nor in `taken`, nor pinned elsewhere,
+        nor grouped) that can go there opens the workshop with it; its id, or None.
+        Those sharing the unit's first theme first, then the least flexible. Without
+        this a pinned initiative with no pinned keynote beside it was left out, broke
+        its pin, and the large instances' search had no start."""
+        slot_id = unit[0].pin
+        if slot_id is None or self._can_open(unit) or any(p.pin != slot_id for p in unit):
+            return None
+        placed = {p.id for w in self.workshops.values() for p in w.members} | taken
+        grouped = {p for group in self.instance.constraints.together for p in group.proposals}
+        leaders = [
+            k
+            for k in self.instance.proposals
+            if k.is_keynote
+            and k.id not in placed
+            and k.id not in grouped
+            and k.pin in (None, slot_id)
+            and slot_id in self.candidates.slots[k.id]
+        ]
+        theme = unit[0].themes[0] if unit[0].themes else None
+        leaders.sort(key=lambda k: (theme not in k.themes, len(self.candidates.slots[k.id])))
+        for keynote in leaders:
+            if self.place([keynote, *unit], open_first=True):
+                return keynote.id
+        return None
+
     def run(self, leave: set[str] = frozenset()) -> None:
         """First fit, then repair, for every unit not placed yet and not in `leave`."""
         placed = {p.id for w in self.workshops.values() for p in w.members} | leave
@@ -679,11 +707,17 @@ class Greedy:
             options = len(self._candidate_slots(unit))
             return (not pinned, not keynote, options, order[unit[0].id])
 
-        left = []
+        left, led = [], set()
         for unit in sorted(units, key=key):
+            if any(p.id in led for p in unit):
+                continue  # a keynote already placed to lead a pinned unit
             placeable = all(self.candidates.slots[p.id] for p in unit)
             if placeable and not self.place(unit, open_first=self._can_open(unit)):
-                left.append(unit)
+                leader = self._lead(unit, placed)
+                if leader is None:
+                    left.append(unit)
+                else:
+                    led.add(leader)
         for unit in left:
             self.repair(unit)
         rules = self.rules
