@@ -248,3 +248,27 @@ def test_themes_command_json_and_apply(tmp_path, capsys):
 def test_output_needs_apply(tmp_path, capsys):
     code, _, err = run(["themes", TINY, "-o", tmp_path / "x.yaml"], capsys)
     assert code == 2 and "--apply" in err
+
+
+def test_apply_names_ten_unmatched_proposals_and_counts_the_others(tmp_path, capsys):
+    # at 2000 imported proposals the line named 387 of them
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    speaker = data["speakers"][0]["id"]
+    data["proposals"] = [
+        {
+            "id": f"q{i:02d}",
+            "title": "Zzz",
+            "format": "initiative",
+            "language": "fr",
+            "speakers": [speaker],
+        }
+        for i in range(12)
+    ]
+    path = tmp_path / "unmatched.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, _ = run(["themes", path, "--apply"], capsys)
+    out = " ".join(out.split())
+    assert code == 0
+    assert "no word matched for q00, q01" in out and "q09 and 2 more" in out
+    assert "q10" not in out.split("no word matched")[1]
+    assert f"`scheduler themes {path}` lists them all" in out
