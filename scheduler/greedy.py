@@ -26,6 +26,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
@@ -305,8 +308,11 @@ class Greedy:
                     if workshop is None:
                         continue
                 # proposals pinned to one slot share its workshop even when a speaker
-                # gives two of them (the rules allow it; first fit otherwise avoids it)
-                pinned_here = all(p.pin == slot.id for p in unit)
+                # gives two of them (the rules allow it; first fit otherwise avoids it),
+                # and so does the keynote that `_lead` brings to lead them
+                pinned_here = all(p.pin in (None, slot.id) for p in unit) and any(
+                    p.pin == slot.id for p in unit
+                )
                 if not self._fits(summary, workshop, beside=pinned_here):
                     continue
                 option = (self._placement_cost(summary, workshop), self.slot_index[slot.id])
@@ -666,18 +672,27 @@ class Greedy:
         held = {p.id for p in instance.proposals if p.pin is not None}
         return {p for p in orphans if not any(q.id in held for q in unit_of[p])}
 
-    def _lead(self, unit: list[Proposal], taken: set[str]) -> str | None:
-        """A unit pinned to one slot that no workshop there takes and that cannot open
-        one (no keynote): a keynote not placed yet (nor in `taken`, nor pinned elsewhere,
-        nor grouped) that can go there opens the workshop with it; its id, or None.
-        Those sharing the unit's first theme first, then the least flexible. Without
-        this a pinned initiative with no pinned keynote beside it was left out, broke
-        its pin, and the large instances' search had no start."""
-        slot_id = unit[0].pin
-        if slot_id is None or self._can_open(unit) or any(p.pin != slot_id for p in unit):
-            return None
+    def _leaders(self, unit: list[Proposal], taken: set[str]) -> list[Proposal]:
+        """The keynotes that could lead a unit pinned to one slot that cannot open a
+        workshop there (no keynote): not placed yet (nor in `taken`, nor pinned
+        elsewhere, nor grouped, nor given by a speaker pinned at the same time),
+        candidates of the slot, of the unit's language and of a theme all its members
+        share; those sharing its first theme first, then the least flexible. Empty for
+        any other unit."""
+        pins = {p.pin for p in unit if p.pin is not None}
+        if len(pins) != 1 or self._can_open(unit):
+            return []
+        (slot_id,) = pins  # (a `together` group may pin only some of its members)
         placed = {p.id for w in self.workshops.values() for p in w.members} | taken
         grouped = {p for group in self.instance.constraints.together for p in group.proposals}
+        themes = {t for t in unit[0].themes if all(t in p.themes for p in unit)}
+        slot_theme = self.instance.slot_by_id[slot_id].theme
+        if slot_theme is not None:
+            themes &= {slot_theme}
+        languages = {p.language for p in unit}
+        # nor one whose speaker is held by a pin in a slot overlapping this one
+        overlapping = set(self.overlapping[slot_id])
+        held = {s for p in self.instance.proposals if p.pin in overlapping for s in p.speakers}
         leaders = [
             k
             for k in self.instance.proposals
@@ -686,18 +701,59 @@ class Greedy:
             and k.id not in grouped
             and k.pin in (None, slot_id)
             and slot_id in self.candidates.slots[k.id]
+            and themes.intersection(k.themes)
+            and (self.rules.mixed_language or languages == {k.language})
+            and held.isdisjoint(k.speakers)
         ]
         theme = unit[0].themes[0] if unit[0].themes else None
         leaders.sort(key=lambda k: (theme not in k.themes, len(self.candidates.slots[k.id])))
+        return leaders
+
+    def _plan_leaders(
+        self, units: list[list[Proposal]], taken: set[str]
+    ) -> dict[int, list[Proposal]]:
+        """Each keynote-less pinned unit's `_leaders`, the one an assignment gives it
+        first: one keynote per unit, as many units led as can be, the cheapest in each
+        list's order. Each taking its first free leader in turn, bench-600-tight with
+        100 proposals pinned where a schedule had them left a unit without any (no
+        start)."""
+        lists = {n: self._leaders(unit, taken) for n, unit in enumerate(units)}
+        lists = {n: leaders for n, leaders in lists.items() if leaders}
+        if len(lists) < 2:
+            return lists
+        ids = sorted({k.id for leaders in lists.values() for k in leaders})
+        column = {k: c for c, k in enumerate(ids)}
+        rows = sorted(lists)
+        # a unit led costs far less than any order among its leaders
+        never = len(ids) + 1
+        cost = np.full((len(rows), len(ids)), 2.0 * never * len(rows))
+        for r, n in enumerate(rows):
+            for rank, k in enumerate(lists[n]):
+                cost[r, column[k.id]] = rank
+        chosen = dict(zip(*linear_sum_assignment(cost), strict=True))
+        plan = {}
+        for r, n in enumerate(rows):
+            first = ids[chosen[r]] if r in chosen and cost[r, chosen[r]] < never else None
+            plan[n] = sorted(lists[n], key=lambda k: k.id != first)
+        return plan
+
+    def _lead(self, unit: list[Proposal], leaders: list[Proposal]) -> str | None:
+        """A keynote of `leaders` (`_leaders`, in order) that can go to the unit's
+        pinned slot opens the workshop with it; its id, or None. Without this a pinned
+        initiative with no pinned keynote beside it was left out, broke its pin, and the
+        large instances' search had no start."""
+        placed = {p.id for w in self.workshops.values() for p in w.members}
         for keynote in leaders:
-            if self.place([keynote, *unit], open_first=True):
+            if keynote.id not in placed and self.place([keynote, *unit], open_first=True):
                 return keynote.id
         return None
 
     def run(self, leave: set[str] = frozenset()) -> None:
         """First fit, then repair, for every unit not placed yet and not in `leave`."""
         placed = {p.id for w in self.workshops.values() for p in w.members} | leave
-        units = [u for u in _units(self.instance) if not any(p.id in placed for p in u)]
+        units = _pinned_together(
+            [u for u in _units(self.instance) if not any(p.id in placed for p in u)]
+        )
         # pinned first, then keynote-led units, each the most constrained first
         order = {p.id: i for i, p in enumerate(self.instance.proposals)}
 
@@ -707,13 +763,15 @@ class Greedy:
             options = len(self._candidate_slots(unit))
             return (not pinned, not keynote, options, order[unit[0].id])
 
+        units.sort(key=key)
+        plan = self._plan_leaders(units, placed)
         left, led = [], set()
-        for unit in sorted(units, key=key):
+        for n, unit in enumerate(units):
             if any(p.id in led for p in unit):
                 continue  # a keynote already placed to lead a pinned unit
             placeable = all(self.candidates.slots[p.id] for p in unit)
             if placeable and not self.place(unit, open_first=self._can_open(unit)):
-                leader = self._lead(unit, placed)
+                leader = self._lead(unit, plan.get(n, []))
                 if leader is None:
                     left.append(unit)
                 else:
@@ -728,6 +786,22 @@ class Greedy:
                 or workshop.initiatives < rules.initiatives_per_workshop.min
             ):
                 self._dissolve(slot_id)
+
+
+def _pinned_together(units: list[list[Proposal]]) -> list[list[Proposal]]:
+    """The units pinned to one slot merged into one, placed at once: their workshop's
+    theme is then one they all share. Placed one by one, the first opened the workshop
+    under its own first theme and a later one pinned there could not join (bench-150-tight
+    with 30 proposals pinned where a schedule had them: no start in 1 of 6 draws)."""
+    merged: dict[str, list[Proposal]] = {}
+    others: list[list[Proposal]] = []
+    for unit in units:
+        pins = {p.pin for p in unit if p.pin is not None}
+        if len(pins) == 1:
+            merged.setdefault(pins.pop(), []).extend(unit)
+        else:  # (pins to two slots cannot hold: `pin_conflicts` says so before)
+            others.append(unit)
+    return [*merged.values(), *others]
 
 
 def _units(instance: Instance) -> list[list[Proposal]]:
