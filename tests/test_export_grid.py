@@ -328,6 +328,40 @@ def test_cli_grid_writes_html_pdf_and_png(hostile, tmp_path, capsys):
     assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_cli_grid_output_named_pdf_is_a_pdf(tmp_path, capsys):
+    # `-o grid.pdf` once wrote the HTML page into grid.pdf
+    argv = ["export", "grid", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path / "g.pdf")]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    assert (tmp_path / "g.pdf").read_bytes()[:5] == b"%PDF-"
+    assert len(pypdf.PdfReader(tmp_path / "g.pdf").pages) >= 1
+    assert list(tmp_path.iterdir()) == [tmp_path / "g.pdf"]  # and no HTML beside it
+    assert f"wrote {tmp_path / 'g.pdf'} (PDF" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "hint"),
+    [
+        ("grid", "programme.csv", "for programme.csv use `scheduler export csv`"),
+        ("grid", "g.pdf --pdf other.pdf", "name one of them"),
+        ("csv", "programme.xlsx", "for programme.xlsx use `scheduler export xlsx`"),
+        ("xlsx", "programme.csv", "for programme.csv use `scheduler export csv`"),
+        ("ics", "programme.ics", "-o is the directory for programme.ics"),
+        ("all", "grid.pdf", "-o is the directory for every export"),
+    ],
+)
+def test_cli_exports_refuse_an_output_named_for_another_format(
+    command, name, hint, tmp_path, capsys
+):
+    first, *more = name.split()
+    argv = ["export", command, str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path / first)]
+    argv += [str(tmp_path / m) if m.endswith(".pdf") else m for m in more]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert hint in " ".join(err.split())
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
 def test_cli_export_all_for_the_bundled_instance(tmp_path, capsys):
     if not BUNDLED.exists() or not BUNDLED_SOLUTION.exists():
         pytest.skip("the bundled instance or its solution is not in this checkout")

@@ -93,6 +93,45 @@ def _stamp(value: str | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+_COMMAND_OF = {
+    ".html": "grid",
+    ".htm": "grid",
+    ".pdf": "grid",
+    ".png": "grid",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".ics": "ics",
+}
+"""The export command that writes each kind of file."""
+
+
+def _suffix(path: Path | None) -> str:
+    return path.suffix.lower() if path is not None else ""
+
+
+def _not_another_format(output: Path | None, what: str, command: str) -> None:
+    """Refuse an output file named for what another export command writes (`export csv
+    -o programme.xlsx` wrote CSV text into programme.xlsx), before anything is read."""
+    kind = _suffix(output)
+    writer = _COMMAND_OF.get(kind)
+    if writer is not None and writer != command:
+        raise typer.BadParameter(
+            f"this command writes {what}; for {output.name} use `scheduler export {writer}`",
+            param_hint="-o/--output",
+        )
+
+
+def _a_directory(output: Path | None, what: str) -> None:
+    """Refuse a file name where a directory is wanted (`export ics -o programme.ics` made
+    a directory programme.ics holding programme.ics)."""
+    kind = _suffix(output)
+    if kind in _COMMAND_OF:
+        raise typer.BadParameter(
+            f"-o is the directory for {what}, and {output} names a {kind} file",
+            param_hint="-o/--output",
+        )
+
+
 def _report(written: list[Written]) -> None:
     for entry in written:
         console.print(f"wrote {entry.path} ({entry.what})")
@@ -115,6 +154,7 @@ def export_ics(
     """programme.ics, and a calendar per speaker, room and theme (RFC 5545)."""
     from scheduler.exports.ics import IcsOptions, write_ics
 
+    _a_directory(output, "programme.ics and the calendars per speaker, room and theme")
     instance, solution = _load(instance_path, solution_path)
     published = _reference(instance, reference)
     options = IcsOptions(lang=lang.value, items=items, stamp=_stamp(stamp))
@@ -137,7 +177,10 @@ def export_grid(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="HTML file \\[default: exports/<instance name>/grid.html]."
+            "-o",
+            "--output",
+            help="HTML file, or the grid as PDF or PNG when it ends in .pdf or .png "
+            "\\[default: exports/<instance name>/grid.html].",
         ),
     ] = None,
     pdf: Annotated[
@@ -154,9 +197,24 @@ def export_grid(
     """Printable grid: a page per day, rooms as columns, blocks to the scale of time."""
     from scheduler.exports.grid import write_grid
 
+    html: Path | None = output
+    kind = _suffix(output)
+    if kind in (".pdf", ".png"):
+        # `-o grid.pdf` once wrote the HTML page into grid.pdf
+        other = pdf if kind == ".pdf" else png
+        if other is not None and other != output:
+            raise typer.BadParameter(
+                f"{output} is a {kind[1:].upper()} and so is {other}: name one of them",
+                param_hint="-o/--output",
+            )
+        html = None
+        pdf, png = (output, png) if kind == ".pdf" else (pdf, output)
+    else:
+        _not_another_format(output, "an HTML page (or a .pdf / .png of the grid)", "grid")
     instance, solution = _load(instance_path, solution_path)
     published = _reference(instance, reference)
-    html = output or _default_dir(instance) / "grid.html"
+    if output is None:
+        html = _default_dir(instance) / "grid.html"
     _report(
         write_grid(instance, solution, html, pdf, png, lang.value, paper.value, reference=published)
     )
@@ -175,6 +233,7 @@ def export_csv(
     """One row per timeline item, UTF-8 CSV that spreadsheets open safely."""
     from scheduler.exports.tables import write_csv
 
+    _not_another_format(output, "CSV", "csv")
     instance, solution = _load(instance_path, solution_path)
     path = output or _default_dir(instance) / "programme.csv"
     _report([write_csv(instance, solution, path, lang.value)])
@@ -194,6 +253,7 @@ def export_xlsx(
     """One row per timeline item, as an Excel workbook."""
     from scheduler.exports.tables import write_xlsx
 
+    _not_another_format(output, "an Excel workbook", "xlsx")
     instance, solution = _load(instance_path, solution_path)
     path = output or _default_dir(instance) / "programme.xlsx"
     _report([write_xlsx(instance, solution, path, lang.value, _stamp(stamp))])
@@ -218,6 +278,7 @@ def export_all(
     from scheduler.exports.ics import IcsOptions, write_ics
     from scheduler.exports.tables import write_csv, write_xlsx
 
+    _a_directory(output, "every export")
     started = time.perf_counter()
     instance, solution = _load(instance_path, solution_path)
     published = _reference(instance, reference)
