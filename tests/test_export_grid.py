@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 
+import scheduler.exports.grid as grid_module
 from scheduler.cli import main
 from scheduler.exports.browser import dump_dom, find_chromium, screenshot
 from scheduler.exports.grid import build_days, geometry, html_to_pdf, render_html, write_grid
@@ -193,18 +194,63 @@ def test_the_pdf_does_not_depend_on_the_clock(hostile, page, monkeypatch):
     assert os.environ["SOURCE_DATE_EPOCH"] == "1764547200"
 
 
-def test_workshops_that_may_overflow_are_one_warning(caplog):
-    # bench-600-easy's 239 workshops in up to 50 rooms a day on A4: none fits its block,
-    # and each once had a warning line of its own
+def _overflow_warnings(caplog, instance, solution, paper="A4") -> tuple[list, list[str]]:
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        days = build_days(instance, solution, "fr", geometry(paper))
+    return days, [record.getMessage() for record in caplog.records]
+
+
+def test_workshops_that_may_overflow_are_one_warning(caplog, monkeypatch):
+    # bench-600-easy's workshops in 19 rooms a day on A4, all on one page a day: none
+    # fits its block, and each once had a warning line of its own
     instance = load_instance(ROOT / "instances/bench/bench-600-easy.yaml")
     solution = greedy_solution(instance)
-    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
-        build_days(instance, solution, "fr", geometry("A4"))
-    messages = [record.getMessage() for record in caplog.records]
+    monkeypatch.setattr(grid_module, "WIDE_ENOUGH", 0.0)  # no page split
+    _, messages = _overflow_warnings(caplog, instance, solution)
     assert len(messages) == 1, messages[:3]
     count = len(solution.workshops)
     assert messages[0].startswith(f"{count} workshops may overflow their blocks on A4 paper")
     assert messages[0].endswith(f" and {count - 5} more); try --paper A3")
+
+
+def test_a_day_of_many_rooms_takes_several_pages_each_workshop_on_one(caplog, monkeypatch):
+    # on one A4 page a day, 19 columns of 12 mm: every workshop overflowed its block
+    instance = load_instance(ROOT / "instances/bench/bench-600-easy.yaml")
+    solution = greedy_solution(instance)
+    days, messages = _overflow_warnings(caplog, instance, solution)
+    assert int(messages[0].split()[0]) < len(solution.workshops) // 5  # 27 of 268 on A4
+    assert not _overflow_warnings(caplog, instance, solution, "A3")[1]  # none on A3
+    for paper in ("A4", "A3"):
+        pages = build_days(instance, solution, "fr", geometry(paper))
+        by_date: dict = {}
+        for page in pages:
+            by_date.setdefault(page.date, []).append(page)
+        assert list(by_date) == sorted(by_date) == sorted(days_with_slots(instance))
+        for date_pages in by_date.values():
+            assert [p.part for p in date_pages] == list(range(1, len(date_pages) + 1))
+            assert {p.parts for p in date_pages} == {len(date_pages)}
+            sizes = [len(p.columns) for p in date_pages]
+            assert max(sizes) - min(sizes) <= 1  # rooms shared out evenly
+        assert len({p.anchor for p in pages}) == len(pages)
+        # every slot on exactly one page, in one of its columns
+        used = {w.slot for w in solution.workshops}
+        shown = [s for s in instance.slots if not s.closed or s.id in used]
+        assert sum(len(p.blocks) for p in pages) == len(shown)
+        for page in pages:
+            assert {b.left for b in page.blocks} <= {c.left for c in page.columns}
+    assert len(pages) < len(days)  # fewer pages on A3
+    monkeypatch.setattr(grid_module, "WIDE_ENOUGH", 0.0)
+    _, messages = _overflow_warnings(caplog, instance, solution)
+    assert int(messages[0].split()[0]) == len(solution.workshops)
+
+
+def test_a_grid_of_few_rooms_keeps_a_page_a_day(hostile):
+    for instance, solution in (hostile, (load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION))):
+        pages = build_days(instance, solution, "fr", geometry("A4"))
+        assert [p.parts for p in pages] == [1] * len(days_with_slots(instance))
+        assert 'id="day-' in render_html(instance, solution)
+        assert "(1/" not in render_html(instance, solution)
 
 
 def test_pdf_holds_every_title_and_no_blank_page(hostile, pdf):
@@ -290,13 +336,29 @@ def test_browser_screenshot_shows_the_first_day(hostile, page, tmp_path):
     assert len(colours) > 50  # text, theme colours and lines, not a blank page
 
 
+LARGE = ROOT / "instances" / "bench" / "bench-600-easy.yaml"
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("source", [HOSTILE, TINY], ids=["hostile", "tiny"])
-def test_browser_every_timeline_fits_its_block(source, tmp_path):
+@pytest.mark.parametrize(
+    ("source", "paper"),
+    [(HOSTILE, "A4"), (TINY, "A4"), (LARGE, "A3")],
+    ids=["hostile", "tiny", "600-on-A3"],
+)
+def test_browser_every_timeline_fits_its_block(source, paper, tmp_path, caplog):
+    # 600 proposals in 19 rooms a day: ten A3 pages, three or four rooms each (on one
+    # page a day, none of its workshops fitted)
     require_browser()
-    instance, solution = solved_file(source)
+    if source == LARGE:
+        instance = load_instance(source)
+        solution = greedy_solution(instance)
+    else:
+        instance, solution = solved_file(source)
     path = tmp_path / "probe.html"
-    path.write_text(render_html(instance, solution).replace("</body>", PROBE), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        html = render_html(instance, solution, paper=paper)
+    assert not caplog.records  # none predicted to overflow
+    path.write_text(html.replace("</body>", PROBE), encoding="utf-8")
     probe = re.search(r'<pre id="probe">(.*?)</pre>', dump_dom(path), re.S)
     rows = [tuple(map(int, line.split())) for line in html_lib.unescape(probe.group(1)).split("\n")]
     assert len(rows) == len(solution.workshops)

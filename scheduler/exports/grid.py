@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -48,11 +49,27 @@ LEGEND_PT = 7.0
 AXIS = 11.0
 GAP = 2.0
 BLOCK_PADDING = 1.2
+BLOCK_INSET = 1.4 + 0.9 + BLOCK_PADDING + 0.2
+"""Millimetres of a block's width its text cannot use: the theme's border on the left and
+the padding beside it, the padding and the border on the right."""
+SPARE_LINES = 1.0
+"""Lines a block keeps free beyond its text as wrapped, and `ITEM_SPARE` more for each
+item: Chromium's line boxes run a little taller than the line height at some sizes,
+and a line now and then wraps once more than words at the mean advance would. Measured
+on the bundled instance and the 150, 600 and 2000 rungs, on A4 and A3: with these,
+every block said to fit its text fits it in Chromium (the probe in
+tests/test_export_grid.py); without them, 27 of 268 blocks on A3 at 600 proposals
+overflowed by 2-15 px."""
+ITEM_SPARE = 0.1
+HEADER_GAP = 0.4
+"""Millimetres under a block's header."""
+BOLD = 1.1
+"""How much wider a bold character is than a regular one, about."""
 PX_PER_MM = 96 / 25.4
 PT_TO_MM = 25.4 / 72
 LINE_HEIGHT = 1.18
-# Mean advance of a DejaVu Sans character, on the high side: measured in Chromium on the
-# bundled and test instances, text fitted with it never overflowed its block.
+# Mean advance of a DejaVu Sans character, on the high side (measured in Chromium on the
+# bundled and test instances); the text is wrapped word by word at it (`Paragraph`).
 CHAR_WIDTH_EM = 0.55
 FONT_STEPS = [x / 4 for x in range(34, 19, -1)]  # 8.5pt down to 5pt
 MIN_FONT = FONT_STEPS[-1]
@@ -85,10 +102,43 @@ class Line:
     speakers: str = ""
     note: str = ""
 
-    def text_lengths(self) -> list[int]:
-        """Characters per visual paragraph (the speakers go on their own line)."""
-        head = len(self.time) + 1 + len(self.kind) + 3 + len(self.title) + len(self.note)
-        return [head] + ([len(self.speakers)] if self.speakers else [])
+    def paragraphs(self) -> list[Paragraph]:
+        """Its text as the block lays it out: the item's line, whose later lines hang
+        under the time, then the speakers on lines of their own, indented as those."""
+        head = f"{self.time} {self.kind.upper()} {self.title} {self.note}"
+        lines = [Paragraph(_words(head), first=0.0, rest=HANG_EM)]
+        if self.speakers:
+            lines.append(Paragraph(_words(self.speakers), first=HANG_EM, rest=HANG_EM))
+        return lines
+
+
+HANG_EM = 2.9
+"""The hanging indent of an item's later lines, in em (`.workshop li` in the template)."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of text wrapped at spaces: its words' lengths in characters, and the indent
+    of its first and of its later lines, in em."""
+
+    words: tuple[float, ...]
+    first: float = 0.0
+    rest: float = 0.0
+
+    def lines(self, width: float, em: float) -> int:
+        """Lines it takes in `width` (in characters; an em is `em` characters), wrapped
+        greedily at spaces as a browser does (a word longer than a line overflows it)."""
+        count, used, room = 1, 0.0, width - self.first * em
+        for word in self.words:
+            if used and used + 1 + word > room:
+                count, used, room = count + 1, word, width - self.rest * em
+            else:
+                used += word + (1 if used else 0)
+        return count
+
+
+def _words(text: str, scale: float = 1.0) -> tuple[float, ...]:
+    return tuple(len(word) * scale for word in text.split())
 
 
 @dataclass
@@ -122,6 +172,8 @@ class Hour:
 
 @dataclass
 class Day:
+    """One page of the grid: a day, or one part of its rooms when they take several."""
+
     date: date
     label: str
     columns: list[Column]
@@ -130,6 +182,14 @@ class Day:
     blocks: list[Block]
     height: float
     legend: float
+    part: int = 1
+    parts: int = 1
+
+    @property
+    def anchor(self) -> str:
+        """The page's HTML id: the day's date, and its part when it has several."""
+        suffix = f"-{self.part}" if self.parts > 1 else ""
+        return f"day-{self.date.isoformat()}{suffix}"
 
 
 @dataclass
@@ -157,17 +217,61 @@ def geometry(paper: str) -> Geometry:
     return Geometry(paper, width, height)
 
 
-def fit_font(lengths: list[int], width_mm: float, height_mm: float) -> tuple[float, bool]:
-    """The largest font size (pt) at which paragraphs of these lengths fit the box; and whether any does."""
-    inner_w = max(width_mm - 2 * BLOCK_PADDING, 5.0) * 0.95  # hanging indent
-    inner_h = height_mm - 2 * BLOCK_PADDING + 0.4
+def fit_font(paragraphs: list[Paragraph], width_mm: float, height_mm: float) -> tuple[float, bool]:
+    """The largest font size (pt) at which the paragraphs fit a block of this size, and
+    whether any does (else the smallest)."""
     for pt in FONT_STEPS:
-        char_mm = CHAR_WIDTH_EM * pt * PT_TO_MM
-        per_line = max(int(inner_w / char_mm), 1)
-        lines = sum(max(1, math.ceil(n * 1.06 / per_line)) for n in lengths)
-        if lines * pt * PT_TO_MM * LINE_HEIGHT <= inner_h:
+        if _fits(paragraphs, width_mm, height_mm, pt):
             return pt, True
     return MIN_FONT, False
+
+
+def _fits(paragraphs: list[Paragraph], width_mm: float, height_mm: float, pt: float) -> bool:
+    char_mm = CHAR_WIDTH_EM * pt * PT_TO_MM
+    width = max(width_mm - BLOCK_INSET, 2.0) / char_mm  # characters a line holds
+    em = 1 / CHAR_WIDTH_EM
+    lines = sum(p.lines(width, em) + ITEM_SPARE * (p.first == 0) for p in paragraphs)
+    lines += SPARE_LINES
+    return lines * pt * PT_TO_MM * LINE_HEIGHT <= height_mm - 2 * BLOCK_PADDING - HEADER_GAP
+
+
+def needed_width(paragraphs: list[Paragraph], height_mm: float, widest: float) -> float | None:
+    """The narrowest column (to 0.5 mm) in which the paragraphs fit their block (at the
+    smallest font); None if they do not fit even `widest`."""
+    if not _fits(paragraphs, widest, height_mm, MIN_FONT):
+        return None
+    low, high = 5.0, widest
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        if _fits(paragraphs, middle, height_mm, MIN_FONT):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+WIDE_ENOUGH = 65.0
+"""The widest column a page is split for (four rooms on A4, five on A3). A block that
+needs more is too short for its text (a long workshop in a short slot), which a wider
+column barely helps: at 2000 proposals one such block put two rooms a page, sixteen
+pages for one day, and still overflowed."""
+
+
+def split_rooms(rooms: list, widths: list[float], room_for: float) -> list[list]:
+    """The day's rooms in as few pages as give every column the width its blocks need
+    (`widths`, one per block, up to `WIDE_ENOUGH`; `room_for`: the millimetres the
+    columns share), the pages holding as many rooms each as they can evenly, in the
+    instance's order."""
+    need = min(max(widths, default=0.0), WIDE_ENOUGH)
+    per_page = max(1, int((room_for + 1e-9) // (need + GAP))) if need else len(rooms)
+    parts = max(1, math.ceil(len(rooms) / per_page))
+    size, extra = divmod(len(rooms), parts)
+    pages, start = [], 0
+    for part in range(parts):  # the first `extra` pages hold one room more
+        end = start + size + (part < extra)
+        pages.append(rooms[start:end])
+        start = end
+    return pages
 
 
 def theme_styles(instance: Instance, lang: str) -> dict[str, ThemeStyle]:
@@ -299,9 +403,10 @@ def build_days(
     reference: Solution | None = None,
 ) -> list[Day]:
     """Pages of the grid: the days that have slots, each with the rooms that have slots that
-    day; with `reference`, the blocks whose workshop changed since it are marked."""
+    day, on as many pages as let every workshop's text fit its block where a wider
+    column can (`split_rooms`); with `reference`, the blocks whose workshop changed
+    since it are marked."""
     changed = changed_slots(solution, reference)
-    changed_pad = len(label("changed", lang)) + 2 if changed else 0
     styles = theme_styles(instance, lang)
     used = {w.theme for w in solution.workshops}
     legend = legend_height(
@@ -317,75 +422,83 @@ def build_days(
 
     days = []
     overflowing: list[str] = []  # slots whose workshop may not fit its block
+    room_for = geo.content_width - AXIS  # what the columns and their gaps share
     for day in sorted(slots_by_day):
-        slots = slots_by_day[day]
+        slots = sorted(slots_by_day[day], key=lambda s: (s.start, s.room))
         rooms = [r for r in instance.rooms if any(s.room == r.id for s in slots)]
         axis = TimeAxis(
             segments([(instance.local(s.start), instance.local(s.end)) for s in slots]), body
         )
-        col_width = (geo.content_width - AXIS - GAP * len(rooms)) / len(rooms)
-        columns = [
-            Column(room_name(instance, r.id), AXIS + GAP + i * (col_width + GAP), col_width)
-            for i, r in enumerate(rooms)
-        ]
-        left_of = {r.id: c.left for r, c in zip(rooms, columns, strict=True)}
-
-        blocks = []
-        for slot in sorted(slots, key=lambda s: (s.start, s.room)):
-            top = axis.y(instance.local(slot.start))
-            height = axis.y(instance.local(slot.end)) - top - 0.6
+        # each workshop's lines, and the column width its block needs
+        content: dict[str, tuple[ThemeStyle, list[Line], list[Paragraph]]] = {}
+        widths = []
+        for slot in slots:
             workshop = by_slot.get(slot.id)
-            span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
             if workshop is None:
-                blocks.append(
-                    Block(
-                        left_of[slot.room],
-                        top,
-                        col_width,
-                        height,
-                        span,
-                        free=True,
-                        font_pt=7,
-                        changed=slot.id in changed,
-                    )
-                )
                 continue
             style = styles[workshop.theme]
             lines = _lines(instance, workshop, lang)
-            marked = changed_pad if slot.id in changed else 0
-            header = round((len(span) + 8 + len(style.label) + marked) * 1.1)
-            lengths = [header] + [n for line in lines for n in line.text_lengths()]
-            font_pt, fits = fit_font(lengths, col_width, height)
-            if not fits:
-                overflowing.append(slot.id)
-            blocks.append(
-                Block(
-                    left_of[slot.room],
-                    top,
-                    col_width,
-                    height,
-                    span,
-                    theme=style,
-                    badge=language_badge(workshop.language),
-                    lines=lines,
-                    font_pt=font_pt,
-                    changed=slot.id in changed,
+            span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
+            # the header, in bold: the language badge, the mark, the span and the theme
+            header = f"{language_badge(workshop.language)} {span} · {style.label}"
+            header += f" {label('changed', lang)}" if slot.id in changed else ""
+            paragraphs = [Paragraph(_words(header, BOLD))]
+            paragraphs += [p for line in lines for p in line.paragraphs()]
+            content[slot.id] = (style, lines, paragraphs)
+            width = needed_width(paragraphs, _block_height(axis, instance, slot), room_for - GAP)
+            if width is not None:
+                widths.append(width)
+        parts = split_rooms(rooms, widths, room_for)
+        for part, chunk in enumerate(parts, 1):
+            col_width = (room_for - GAP * len(chunk)) / len(chunk)
+            columns = [
+                Column(room_name(instance, r.id), AXIS + GAP + i * (col_width + GAP), col_width)
+                for i, r in enumerate(chunk)
+            ]
+            left_of = {r.id: c.left for r, c in zip(chunk, columns, strict=True)}
+            blocks = []
+            for slot in (s for s in slots if s.room in left_of):
+                top = axis.y(instance.local(slot.start))
+                height = _block_height(axis, instance, slot)
+                span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
+                place = (left_of[slot.room], top, col_width, height, span)
+                if slot.id not in content:
+                    blocks.append(Block(*place, free=True, font_pt=7, changed=slot.id in changed))
+                    continue
+                style, lines, paragraphs = content[slot.id]
+                font_pt, fits = fit_font(paragraphs, col_width, height)
+                if not fits:
+                    overflowing.append(slot.id)
+                blocks.append(
+                    Block(
+                        *place,
+                        theme=style,
+                        badge=language_badge(by_slot[slot.id].language),
+                        lines=lines,
+                        font_pt=font_pt,
+                        changed=slot.id in changed,
+                    )
+                )
+            days.append(
+                Day(
+                    day,
+                    day_label(day, lang),
+                    columns,
+                    axis.hours(),
+                    axis.breaks(),
+                    blocks,
+                    ROOM_HEAD + body,
+                    legend,
+                    part,
+                    len(parts),
                 )
             )
-        days.append(
-            Day(
-                day,
-                day_label(day, lang),
-                columns,
-                axis.hours(),
-                axis.breaks(),
-                blocks,
-                ROOM_HEAD + body,
-                legend,
-            )
-        )
     _warn_overflow(overflowing, geo.paper)
     return days
+
+
+def _block_height(axis: TimeAxis, instance: Instance, slot) -> float:
+    return axis.y(instance.local(slot.end)) - axis.y(instance.local(slot.start)) - 0.6
 
 
 OVERFLOW_NAMED = 5
@@ -522,13 +635,15 @@ def write_grid(
 ) -> list[Written]:
     """Write the HTML grid, and the PDF and a PNG of its first page when asked."""
     html = render_html(instance, solution, lang, paper, reference)
-    days = html.count('<section class="page day"')
+    pages = html.count('<section class="page day"')
+    days = len(set(re.findall(r'<section class="page day"[^>]* data-date="([^"]+)"', html)))
+    layout = (
+        plural(days, "day page") if pages == days else f"{plural(days, 'day')} on {pages} pages"
+    )
     written: list[Written] = []
     if html_path is not None:
         write_atomic(Path(html_path), html)
-        written.append(
-            Written(Path(html_path), f"{plural(days, 'day page')}, {lang}, {paper} landscape")
-        )
+        written.append(Written(Path(html_path), f"{layout}, {lang}, {paper} landscape"))
     if pdf_path is not None:
         pdf = html_to_pdf(html)
         write_atomic(Path(pdf_path), pdf)
