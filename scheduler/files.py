@@ -1,4 +1,5 @@
-"""Atomic file writing: a reader never sees a half-written file, a failure leaves the old one."""
+"""Reading input files with clear errors; atomic writing: a reader never sees a
+half-written file, a failure leaves the old one."""
 
 from __future__ import annotations
 
@@ -6,7 +7,23 @@ import os
 import tempfile
 from pathlib import Path
 
-from scheduler.errors import OutputError
+from scheduler.errors import InputError, OutputError
+
+
+def read_input(path: Path) -> str:
+    """The text of an input file (UTF-8); a missing, unreadable or undecodable file, or a
+    folder, raises `InputError` naming it (a folder given as a solution once ended in a
+    traceback)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, None, None, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(path, None, None, "is a folder, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, None, None, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(path, None, None, f"cannot read the file: {_reason(exc)}") from None
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:

@@ -113,6 +113,8 @@ class Table:
 def read_table(path: Path) -> Table:
     """Read a CSV (UTF-8 or Windows encodings, `,` `;` or tab) or the first sheet of a workbook."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(path, None, None, "is a folder, not a file")
     if not path.is_file():
         raise InputError(path, None, None, "file not found")
     try:

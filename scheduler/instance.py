@@ -30,6 +30,7 @@ from pydantic import (
 )
 
 from scheduler.errors import InputError
+from scheduler.files import read_input
 
 ABSTRACT_MAX_CHARS = 1500
 MAX_SPEAKERS = 2
@@ -375,12 +376,7 @@ def instance_hash(path: str | Path) -> str:
 
 def read_document(path: Path) -> Any:
     """Parse a YAML or JSON file, turning syntax errors into an InputError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, None, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, None, None, f"cannot read the file: {exc}") from None
+    text = read_input(path)
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text)

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scheduler.errors import InputError
-from scheduler.files import write_atomic
+from scheduler.files import read_input, write_atomic
 
 SCHEMA_VERSION = 1
 
@@ -116,10 +116,7 @@ class Solution(_Plain):
 def load_solution(path: str | Path) -> Solution:
     """Read and validate a solution file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, None, None, "file not found") from None
+    text = read_input(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

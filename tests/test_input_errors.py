@@ -167,6 +167,37 @@ def test_missing_file(tmp_path, capsys):
     assert code == 2 and "nope.yaml: file not found" in output
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "{tiny}", "{folder}"],
+        ["export", "grid", "{tiny}", "{folder}"],
+        ["diff", "{folder}", "{folder}"],
+        ["solve", "{tiny}", "--reference", "{folder}"],
+        ["solve", "{folder}"],
+        ["import", "{folder}", "--slots", "{folder}", "-o", "{out}"],
+    ],
+    ids=["validate", "export", "diff", "reference", "instance", "import"],
+)
+def test_a_folder_given_as_an_input_file_is_named(argv, tmp_path, capsys):
+    # a folder given as the solution once ended in a traceback (IsADirectoryError)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    fill = {"tiny": str(TINY), "folder": str(folder), "out": str(tmp_path / "i.yaml")}
+    code, output = run([a.format(**fill) for a in argv], capsys)
+    assert code == 2
+    assert f"{folder}: is a folder, not a file" in " ".join(output.split())
+    assert "Traceback" not in output
+
+
+def test_an_input_that_is_not_utf8_is_named(tmp_path, capsys):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"instance": "caf\xe9"}'.encode("latin-1"))
+    for argv in (["validate", str(TINY), str(path)], ["solve", str(path)]):
+        code, output = run(argv, capsys)
+        assert code == 2 and "latin1.json: not UTF-8 text (byte 17)" in output
+
+
 def test_bad_solution_file(tmp_path, capsys):
     solution = tmp_path / "sol.json"
     solution.write_text('{"instance": "tiny", "instance_hash": "x", "status": "great"}')
