@@ -126,7 +126,8 @@ def solve(
     published = _load_reference(instance, reference)
     kept_lines = _keep(instance, instance_path, reference, published, keep_before)
     target = output or Path("solutions") / f"{instance.name}.json"
-    check_writable(target)  # before the solve, not after it
+    # before the solve, not after it
+    check_writable(target, {"instance": instance_path, "reference": reference})
     if not quiet:
         for line in kept_lines:
             err.print(line, highlight=False, markup=False)

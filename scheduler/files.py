@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from scheduler.errors import InputError, OutputError
@@ -54,10 +55,15 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     return path
 
 
-def check_writable(path: Path) -> None:
+def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -> None:
     """Raise `OutputError` when `path` is plainly not a file that can be written: a
-    folder, or under a file. Checked before long work (a solve) as well as when writing."""
+    folder, under a file, or one of the files the command `reads` (by role, e.g.
+    "instance"). Checked before long work (a solve) as well as when writing."""
     path = Path(path)
+    for role, source in (reads or {}).items():
+        if source is not None and Path(source).resolve() == path.resolve():
+            # `solve commons.yaml -o commons.yaml` replaced the instance by its solution
+            raise OutputError(path, f"it is the {role} this command reads; give another name")
     if path.is_dir():
         raise OutputError(path, "it is a folder; give a file name")
     for parent in path.parents:

@@ -198,6 +198,33 @@ def test_an_input_that_is_not_utf8_is_named(tmp_path, capsys):
         assert code == 2 and "latin1.json: not UTF-8 text (byte 17)" in output
 
 
+@pytest.mark.parametrize(
+    ("argv", "role"),
+    [
+        (["solve", "{instance}", "-o", "{instance}"], "instance"),
+        (["solve", "{instance}", "--reference", "{solution}", "-o", "{solution}"], "reference"),
+        (["export", "csv", "{instance}", "{solution}", "-o", "{solution}"], "solution"),
+        (["export", "xlsx", "{instance}", "{solution}", "-o", "{instance}"], "instance"),
+        (["export", "grid", "{instance}", "{solution}", "--pdf", "{solution}"], "solution"),
+    ],
+    ids=["solve", "re-solve", "csv", "xlsx", "grid-pdf"],
+)
+def test_an_output_that_is_an_input_is_refused(argv, role, tmp_path, capsys):
+    # `solve commons.yaml -o commons.yaml` replaced the instance by its solution
+    instance = tmp_path / "tiny.yaml"
+    instance.write_bytes(TINY.read_bytes())
+    solution = tmp_path / "s.json"
+    code, output = run(["solve", str(instance), "-o", str(solution), "--quiet"], capsys)
+    assert code == 0, output
+    before = {p: p.read_bytes() for p in (instance, solution)}
+    fill = {"instance": str(instance), "solution": str(solution)}
+    code, output = run([a.format(**fill) for a in argv], capsys)
+    assert code == 2
+    assert f"it is the {role} this command reads" in " ".join(output.split())
+    assert {p: p.read_bytes() for p in before} == before  # nothing overwritten
+    assert sorted(tmp_path.iterdir()) == sorted(before)
+
+
 def test_bad_solution_file(tmp_path, capsys):
     solution = tmp_path / "sol.json"
     solution.write_text('{"instance": "tiny", "instance_hash": "x", "status": "great"}')

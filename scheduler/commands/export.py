@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from scheduler.exports.common import Written, check_solution
+from scheduler.files import check_writable
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 
@@ -58,6 +59,14 @@ StampOpt = Annotated[
         help="DTSTAMP and XLSX dates \\[default: midnight UTC on the event's first day].",
     ),
 ]
+
+
+def _not_inputs(outputs: list[Path | None], *inputs: tuple[str, Path | None]) -> None:
+    """Refuse, before anything is read, an output file that is one of the inputs
+    (`export csv commons.yaml s.json -o s.json` replaced the solution by the CSV)."""
+    for output in outputs:
+        if output is not None:
+            check_writable(output, dict(inputs))
 
 
 def _load(instance_path: Path, solution_path: Path) -> tuple[Instance, Solution]:
@@ -211,6 +220,12 @@ def export_grid(
         pdf, png = (output, png) if kind == ".pdf" else (pdf, output)
     else:
         _not_another_format(output, "an HTML page (or a .pdf / .png of the grid)", "grid")
+    _not_inputs(
+        [html, pdf, png],
+        ("instance", instance_path),
+        ("solution", solution_path),
+        ("reference", reference),
+    )
     instance, solution = _load(instance_path, solution_path)
     published = _reference(instance, reference)
     if output is None:
@@ -234,6 +249,7 @@ def export_csv(
     from scheduler.exports.tables import write_csv
 
     _not_another_format(output, "CSV", "csv")
+    _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     instance, solution = _load(instance_path, solution_path)
     path = output or _default_dir(instance) / "programme.csv"
     _report([write_csv(instance, solution, path, lang.value)])
@@ -254,6 +270,7 @@ def export_xlsx(
     from scheduler.exports.tables import write_xlsx
 
     _not_another_format(output, "an Excel workbook", "xlsx")
+    _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     instance, solution = _load(instance_path, solution_path)
     path = output or _default_dir(instance) / "programme.xlsx"
     _report([write_xlsx(instance, solution, path, lang.value, _stamp(stamp))])
