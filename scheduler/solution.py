@@ -85,7 +85,9 @@ class Solution(_Plain):
     status: Status
     objective: int | None = None
     bound: int | None = None
-    seconds: float = 0.0
+    seconds: float = Field(default=0.0, exclude=True)
+    """The solve's wall-clock time: in the summary `solve` prints, not in the file (the
+    same input and seed then give the same bytes); read when an older file has it."""
     seed: int = 0
     workers: int | None = None
     workshops: list[Workshop] = Field(default_factory=list)
@@ -120,6 +122,14 @@ def load_solution(path: str | Path) -> Solution:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        if path.suffix.lower() in (".yaml", ".yml"):  # an instance given as the solution
+            raise InputError(
+                path,
+                None,
+                None,
+                "a solution is a JSON file written by `scheduler solve`, "
+                "not YAML (is this the instance?)",
+            ) from None
         raise InputError(
             path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None

@@ -225,6 +225,12 @@ def test_an_output_that_is_an_input_is_refused(argv, role, tmp_path, capsys):
     assert sorted(tmp_path.iterdir()) == sorted(before)
 
 
+def test_an_instance_given_as_the_solution_is_named(capsys):
+    code, output = run(["validate", str(TINY), str(TINY)], capsys)
+    assert code == 2
+    assert "not YAML (is this the instance?)" in " ".join(output.split())
+
+
 def test_bad_solution_file(tmp_path, capsys):
     solution = tmp_path / "sol.json"
     solution.write_text('{"instance": "tiny", "instance_hash": "x", "status": "great"}')
