@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -355,6 +355,14 @@ def _aware(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
+def _exists(moment: datetime) -> bool:
+    """False for a local time the clock skips (it jumps forward over it that day)."""
+    if not isinstance(moment.tzinfo, ZoneInfo):
+        return True
+    back = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
 def _check_order(start: datetime | None, end: datetime, what: str) -> None:
     if start is not None and _comparable(end) <= _comparable(start):
         raise ValueError(f"{what} ends ({end}) before it starts ({start})")
@@ -463,6 +471,27 @@ def check_references(instance: Instance, path: Path) -> None:
             fail("slots", i, slot.id, "theme", f"unknown theme {slot.theme!r}")
         if not within_days(slot.start, slot.end):
             fail("slots", i, slot.id, "start", f"slot lies outside the event's days {days_text}")
+        for field in ("start", "end"):
+            if not _exists(getattr(slot, field)):
+                fail(
+                    "slots",
+                    i,
+                    slot.id,
+                    field,
+                    f"{getattr(slot, field):%Y-%m-%d %H:%M} does not exist in {tz.key} (the "
+                    "clock jumps forward then)",
+                )
+        if slot.start.tzinfo is slot.end.tzinfo and slot.start.utcoffset() != slot.end.utcoffset():
+            # local times of one zone subtract on the wall clock: its minutes, and every
+            # time of its timeline, would be off by the change
+            fail(
+                "slots",
+                i,
+                slot.id,
+                "end",
+                f"the slot spans a change of the clock in {tz.key} (daylight saving time): "
+                "end it before the change or start it after",
+            )
 
     by_room: dict[str, list[tuple[int, Slot]]] = {}
     for i, slot in enumerate(instance.slots):

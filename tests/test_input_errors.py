@@ -231,6 +231,57 @@ def test_an_instance_given_as_the_solution_is_named(capsys):
     assert "not YAML (is this the instance?)" in " ".join(output.split())
 
 
+def _clock_change(start: str, end: str):
+    """The tiny instance moved to the night the clocks change (Europe/Paris, 2027), its
+    first slot from `start` to `end`."""
+
+    def change(data):
+        day = start[:10]
+        data["event"]["days"] = [day, day]
+        for k, slot in enumerate(data["slots"]):
+            slot["start"], slot["end"] = (
+                f"{day}T{10 + 2 * k:02d}:00:00",
+                f"{day}T{11 + 2 * k:02d}:00:00",
+            )
+        data["slots"][0]["start"], data["slots"][0]["end"] = start, end
+        for owner in (*data["speakers"], *data["proposals"]):
+            for key in ("available", "unavailable", "preferred", "pin"):
+                owner.pop(key, None)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2027-03-28T01:30:00", "2027-03-28T03:30:00", "field 'end': the slot spans a change"),
+        ("2027-03-28T02:15:00", "2027-03-28T03:30:00", "2027-03-28 02:15 does not exist in"),
+        ("2027-10-31T02:00:00", "2027-10-31T04:00:00", "field 'end': the slot spans a change"),
+    ],
+    ids=["spring-forward", "skipped-time", "fall-back"],
+)
+def test_a_slot_across_a_change_of_the_clock_is_bad_input(start, end, message, tmp_path, capsys):
+    # local times of one zone subtract on the wall clock: 01:30-03:30 the night the
+    # clocks go forward counted 120 minutes for 60, and its timeline ran past the slot
+    path = tmp_path / "dst.yaml"
+    path.write_text(yaml.safe_dump(mutate(_clock_change(start, end))))
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 2
+    assert "slots[0] (id 'am-a')" in output and message in " ".join(output.split())
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_a_slot_given_with_its_offsets_may_cross_the_change(tmp_path, capsys):
+    # explicit offsets subtract as instants: 60 minutes, a timeline that fits
+    change = _clock_change("2027-03-28T01:30:00+01:00", "2027-03-28T03:30:00+02:00")
+    path = tmp_path / "dst.yaml"
+    path.write_text(yaml.safe_dump(mutate(change)))
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"], capsys)
+    assert code == 0, output
+    code, output = run(["validate", str(path), str(tmp_path / "s.json")], capsys)
+    assert code == 0, output
+
+
 def test_bad_solution_file(tmp_path, capsys):
     solution = tmp_path / "sol.json"
     solution.write_text('{"instance": "tiny", "instance_hash": "x", "status": "great"}')
