@@ -346,7 +346,7 @@ LARGE = ROOT / "instances" / "bench" / "bench-600-easy.yaml"
     ids=["hostile", "tiny", "600-on-A3"],
 )
 def test_browser_every_timeline_fits_its_block(source, paper, tmp_path, caplog):
-    # 600 proposals in 19 rooms a day: ten A3 pages, three or four rooms each (on one
+    # 600 proposals in 19 rooms a day: twelve A3 pages, six or seven rooms each (on one
     # page a day, none of its workshops fitted)
     require_browser()
     if source == LARGE:
