@@ -44,7 +44,7 @@ from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import WorkshopModel, overlap_components
 from scheduler.search import cp_solver, solve_interruptibly
-from scheduler.solution import Penalty, Solution, Status
+from scheduler.solution import Solution, Status
 from scheduler.validate import validate
 from scheduler.workshops import schedule
 
@@ -694,11 +694,7 @@ def solve_by_blocks(
     result = schedule(instance, search.members, search.theme, Status.FEASIBLE)
     report = validate(instance, result, reference)
     result.objective = report.objective
-    result.penalties = [
-        Penalty(rule=rule, cost=cost, detail=f"{rule}: total over the schedule (solved by blocks)")
-        for rule, cost in report.costs.items()
-        if cost
-    ]
+    result.penalties = report.penalties()
     logger.info(
         "block search: %d rounds, %d accepted, objective %d",
         search.rounds,

@@ -31,7 +31,7 @@ from scipy.optimize import linear_sum_assignment
 
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.instance import Instance, Proposal, Slot
-from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
+from scheduler.solution import Solution, Status, Unscheduled, Workshop
 from scheduler.workshops import timeline
 
 logger = logging.getLogger(__name__)
@@ -955,10 +955,6 @@ def _scored(
         solution.workshops = []
         return solution
     solution.objective = report.objective
-    solution.penalties = [
-        Penalty(rule=rule, cost=cost, detail=f"{rule} (total of the {what})")
-        for rule, cost in report.costs.items()
-        if cost
-    ]
+    solution.penalties = report.penalties()
     solution.seconds = round(time.perf_counter() - started, 3)
     return solution

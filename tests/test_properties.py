@@ -144,6 +144,23 @@ def test_every_schedule_passes_the_validator(data):
     placed = {p for w in solution.workshops for p in w.proposals}
     assert listed | placed == {p.id for p in instance.proposals}
     assert all(u.reasons for u in solution.unscheduled)
+    # the model's penalty lines are the validator's, line for line, the validator's lines
+    # of a workshop meeting several others taken pair by pair (no session block of five
+    # overlapping slots here, whose pairs the model counts together)
+    assert _lines(solution.penalties) == _lines(report.penalties())
+
+
+def _lines(penalties) -> list[tuple]:
+    lines = []
+    for p in penalties:
+        if p.rule.startswith("parallel-"):  # (first slot, one it meets): one pair each
+            first, *others = p.slots
+            key = p.detail.split(":")[0].split()[-1]
+            each = p.cost // len(others)
+            lines += [(p.rule, each, (), tuple(sorted((first, o))), key) for o in others]
+        else:
+            lines.append((p.rule, p.cost, tuple(sorted(p.proposals)), tuple(p.slots), p.detail))
+    return sorted(lines)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -166,6 +183,9 @@ def test_every_schedule_of_the_block_path_passes_the_validator(data):
     assert solution.bound <= solution.objective
     if solution.status is Status.OPTIMAL:
         assert solution.bound == solution.objective
+    # item by item, each naming what it concerns (once a total per rule)
+    assert sum(p.cost for p in solution.penalties) == solution.objective
+    assert all(p.cost > 0 and (p.proposals or p.slots) for p in solution.penalties)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -234,3 +234,17 @@ def test_moved_against_a_reference():
     move(instance, reference, solution.workshops[0].slot, other)
     report = validate(instance, solution, reference=reference)
     assert report.costs["moved"] == instance.rules.weights.moved
+
+
+def test_the_validator_lists_the_penalties_line_for_line_as_the_model():
+    # the bundled solution's lines come from the CP-SAT model's terms; the validator
+    # finds the same ones from the timelines alone (schedules of 150 proposals and more
+    # once listed only a total per rule)
+    root = Path(__file__).parent.parent
+    instance = load_instance(root / "instances" / "commons-ai-2026.yaml")
+    committed = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    lines = validate(instance, committed).penalties()
+    assert sorted(map(repr, lines)) == sorted(map(repr, committed.penalties))
+    assert len(lines) == 9  # a secondary theme, a language pair, 7 slots' minutes
