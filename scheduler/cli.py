@@ -49,6 +49,14 @@ class ExitError(SchedulerError):
         self.exit_code = code
 
 
+PinOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--pin", help="Pin a proposal to a slot for this run: PROPOSAL=SLOT (repeatable)."
+    ),
+]
+
+
 KeepBefore = Annotated[
     str | None,
     typer.Option(
@@ -88,12 +96,7 @@ def solve(
         typer.Option("--reference", help="Published solution to stay close to (penalises moves)."),
     ] = None,
     keep_before: KeepBefore = None,
-    pin: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pin", help="Pin a proposal to a slot for this run: PROPOSAL=SLOT (repeatable)."
-        ),
-    ] = None,
+    pin: PinOpt = None,
     relaxation: Annotated[
         bool,
         typer.Option(
@@ -151,6 +154,7 @@ def solve(
         if not quiet:
             print_summary(instance, solution)
         held = f" --reference {reference} --keep-before {keep_before}" if kept_lines else ""
+        held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
         raise ExitError(
             f"no schedule found (status {solution.status.value}); nothing written. "
             f"Run `scheduler explain {instance_path}{held}` for the reasons.",
@@ -292,11 +296,14 @@ def validate(
         typer.Option("--reference", help="Published solution the file was solved against."),
     ] = None,
     keep_before: KeepBefore = None,
+    pin: PinOpt = None,
 ) -> None:
     """Check a solution against its instance, independently of the solver."""
     from scheduler.validate import validate as run_validator
 
     instance = load_instance(instance_path)
+    for spec in pin or []:  # (as `solve --pin` was given)
+        _apply_pin(instance, instance_path, spec)
     solution = load_solution(solution_path)
     published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before):
@@ -328,11 +335,14 @@ def explain(
         typer.Option("--reference", help="Published solution (for --keep-before)."),
     ] = None,
     keep_before: KeepBefore = None,
+    pin: PinOpt = None,
 ) -> None:
     """Say why proposals cannot all be placed: per-proposal checks, then a minimal conflict."""
     from scheduler.explain import explain as run_explain
 
     instance = load_instance(instance_path)
+    for spec in pin or []:  # (why `solve --pin` found no schedule)
+        _apply_pin(instance, instance_path, spec)
     published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before):
         err.print(f"note: {line}", highlight=False, markup=False)

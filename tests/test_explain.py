@@ -8,6 +8,7 @@ from conftest import ROOT, TINY, base_data, build, proposal, write_yaml
 from scheduler.cli import main
 from scheduler.explain import explain
 from scheduler.instance import load_instance
+from scheduler.solution import load_solution
 
 
 def test_feasible_instance_has_nothing_to_explain(data):
@@ -132,3 +133,50 @@ def test_large_instance_explained_by_its_checks_and_a_quick_schedule(monkeypatch
     assert exit_info.value.code == 1
     assert "Proposals that cannot be placed" in out
     assert "Every other proposal is placed by a schedule found meanwhile" in out
+
+
+def test_a_conflict_beyond_the_findings_is_the_one_named(data):
+    # i1 can never be placed (no keynote of its language), which its finding says; the
+    # pins of two keynotes of different themes to one slot also conflict. The conflict
+    # named was i1's again, and the pins went unexplained
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"], themes=["open"], pin="s1"),
+        proposal("k2", speakers=["sp2"], themes=["data"], pin="s1"),
+        proposal("i1", "initiative", "en", ["sp3"]),
+    ]
+    result = explain(build(data), time_limit=5)
+    assert "no keynote in its language" in result.proposal_findings["i1"][0]
+    assert set(result.conflict_keys) == {"pin:k1", "pin:k2", "theme"}
+    assert result.minimal
+
+
+def test_cli_explain_and_validate_take_the_pins_of_solve(tmp_path, capsys):
+    data = base_data()
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"], themes=["open"]),
+        proposal("k2", speakers=["sp2"], themes=["data"]),
+    ]
+    path = write_yaml(tmp_path / "two.yaml", data)
+    pins = ["--pin", "k1=s1", "--pin", "k2=s1"]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet", *pins])
+    assert exit_info.value.code == 1
+    # the hint repeats the pins, so that explain looks at the same problem
+    assert f"Run `scheduler explain {path} --pin k1=s1 --pin k2=s1`" in " ".join(
+        capsys.readouterr().err.split()
+    )
+    with pytest.raises(SystemExit) as exit_info:
+        main(["explain", str(path), "--time-limit", "5", *pins])
+    out = " ".join(capsys.readouterr().out.split())
+    assert exit_info.value.code == 1
+    assert "k1 is pinned to slot s1" in out and "k2 is pinned to slot s1" in out
+    # a schedule without the pins breaks them once validate is given them too
+    with pytest.raises(SystemExit):
+        main(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"])
+    capsys.readouterr()
+    solution = load_solution(tmp_path / "s.json")
+    elsewhere = next(s for s in ("s1", "s2") if s != solution.workshop_of()["k1"].slot)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(path), str(tmp_path / "s.json"), "--pin", f"k1={elsewhere}"])
+    assert exit_info.value.code == 1
+    assert f"k1 is pinned to {elsewhere}" in capsys.readouterr().out
