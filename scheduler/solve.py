@@ -582,6 +582,7 @@ def _solve_by_blocks(
     result.seed = options.seed
     result.workers = options.workers
     result.bound = max(trivial_bound(instance, candidates), floor(COUNTING_WAIT) or 0)
+    result.bound += forced_moves(instance, candidates, reference)
     if stats is not None:
         stats.counting = floor(0.0)
         stats.relaxation = relaxation
@@ -600,6 +601,24 @@ def _solve_by_blocks(
     ]
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def forced_moves(instance: Instance, candidates: CandidateTable, reference: Solution | None) -> int:
+    """The least `moved` cost of any schedule: each published proposal still in the
+    instance whose published slot can no longer take it (closed, gone, its speaker now
+    away, pinned elsewhere) moves or leaves, and counts as moved either way. The
+    counting bound leaves `moved` out, so the two add up (a re-solve after a room was
+    lost had only the counting bound)."""
+    if reference is None:
+        return 0
+    allowed = {p: set(slots) for p, slots in candidates.slots.items()}
+    forced = sum(
+        1
+        for workshop in reference.workshops
+        for p in workshop.proposals
+        if p in instance.proposal_by_id and workshop.slot not in allowed[p]
+    )
+    return instance.rules.weights.moved * forced
 
 
 def _fill(

@@ -271,3 +271,29 @@ def test_a_reference_of_another_event_is_bad_input(tmp_path, capsys, command):
     assert code == 2 and "Traceback" not in err
     assert f"{reference}, field 'instance': the reference is for instance 'another-event'" in err
     assert not target.exists()
+
+
+def test_a_room_lost_bounds_a_large_re_solve_by_the_moves_it_forces(monkeypatch):
+    # the published workshop of a closed slot must move, whatever the schedule: its
+    # members' `moved` is bound too (the block path's bound was the counting one alone)
+    import scheduler.solve as solve_module
+
+    published = load_solution(PUBLISHED)
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    lost = published.workshops[1]  # (the first holds the opening keynote, pinned there)
+    next(s for s in data["slots"] if s["id"] == lost.slot)["closed"] = True
+    instance = parse_instance(data, "closed.yaml")
+    counted = []
+    counting = solve_module.counting_bound_later
+
+    def recorded(*arguments):
+        answer = counting(*arguments)
+        return lambda wait: counted.append(answer(wait)) or counted[-1]
+
+    monkeypatch.setattr(solve_module, "counting_bound_later", recorded)
+    new = solve(instance, "sha256:closed", BLOCKS, reference=published)
+    report_ = validate(instance, new, reference=published)
+    assert report_.ok and report_.objective == new.objective
+    forced = 50 * len(lost.proposals)
+    assert report_.costs["moved"] >= forced
+    assert new.bound == counted[0] + forced <= new.objective
