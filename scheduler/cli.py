@@ -359,6 +359,8 @@ def explain(
         console.print(
             "Every other proposal is placed by a schedule found meanwhile: nothing else conflicts."
         )
+    if result.pins_conflict and not result.conflict:
+        console.print("The pins above cannot all hold: no schedule keeps every one of them.")
     if result.conflict:
         note = "drop any one and the rest can" if result.minimal else "not proven minimal"
         console.print(f"[bold]These rules cannot all hold[/] ({note}):")
