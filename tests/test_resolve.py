@@ -297,3 +297,16 @@ def test_a_room_lost_bounds_a_large_re_solve_by_the_moves_it_forces(monkeypatch)
     forced = 50 * len(lost.proposals)
     assert report_.costs["moved"] >= forced
     assert new.bound == counted[0] + forced <= new.objective
+
+
+def test_diff_names_at_most_ten_changed_workshops():
+    # a re-solve from scratch at 2000 proposals changed 608 workshops: the summary line
+    # named every one of them
+    from scheduler.diff import Diff
+
+    published = load_solution(PUBLISHED)
+    changed = Diff(workshops_changed=[f"s{i:02d}" for i in range(12)])
+    first = report(changed, published, published, None).splitlines()[0]
+    assert first.endswith(
+        "12 workshop(s) changed: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 2 more"
+    )
