@@ -236,6 +236,12 @@ def _progress_printer():
     return report
 
 
+SUMMARY_WORKSHOPS = 60
+"""Above this many workshops the summary gives a line per day instead of their tables."""
+SUMMARY_UNSCHEDULED = 10
+"""Unscheduled proposals the summary shows with their reasons (the file has them all)."""
+
+
 def print_summary(instance: Instance, solution: Solution) -> None:
     """Workshops per day and room, unscheduled proposals with reasons, penalties by rule."""
     head = f"[bold]{escape(instance.event.title)}[/]: status [bold]{solution.status.value}[/]"
@@ -253,7 +259,14 @@ def print_summary(instance: Instance, solution: Solution) -> None:
     )
     days: dict[str, list] = {}
     for workshop in solution.workshops:
-        days.setdefault(workshop.start.strftime("%a %d %b"), []).append(workshop)
+        days.setdefault(f"{instance.local(workshop.start):%a %d %b}", []).append(workshop)
+    if len(solution.workshops) > SUMMARY_WORKSHOPS:
+        # a table row per workshop made 1,300 lines at 2000 proposals: a line per day
+        for day, workshops in days.items():
+            rooms = len({w.room for w in workshops})
+            console.print(f"  {day}: {len(workshops)} workshops in {rooms} rooms")
+        console.print("  (the whole programme: `scheduler export csv` or `grid` INSTANCE SOLUTION)")
+        days = {}
     for day, workshops in days.items():
         table = Table(title=day, title_justify="left", show_lines=False)
         for column in ("time", "room", "theme", "lang", "proposals"):
@@ -270,15 +283,18 @@ def print_summary(instance: Instance, solution: Solution) -> None:
                 names,
             )
         console.print(table)
-    if solution.workshops:
+    if days:
         console.print("(* keynote)")
     if solution.unscheduled:
         console.print(f"[bold]Unscheduled ({len(solution.unscheduled)})[/]")
-        for entry in solution.unscheduled:
+        for entry in solution.unscheduled[:SUMMARY_UNSCHEDULED]:
             title = instance.proposal_by_id[entry.proposal].title
             console.print(f"  {entry.proposal} {title!r}", highlight=False, markup=False)
             for reason in entry.reasons:
                 console.print(f"    - {reason}", highlight=False, markup=False)
+        more = len(solution.unscheduled) - SUMMARY_UNSCHEDULED
+        if more > 0:
+            console.print(f"  and {more} more, each with its reasons in the solution file")
     totals = solution.penalty_totals()
     if totals:
         console.print("[bold]Penalties by rule[/]")

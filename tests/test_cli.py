@@ -12,7 +12,7 @@ import time
 
 import pytest
 import yaml
-from conftest import ROOT, TINY, base_data, proposal, write_yaml
+from conftest import BUNDLED, ROOT, TINY, base_data, proposal, write_yaml
 
 from scheduler.cli import main
 
@@ -344,3 +344,19 @@ def test_the_relaxation_starts_before_or_tools_is_loaded():
         "sys.exit(any(name.startswith('ortools') for name in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
+
+
+def test_the_summary_of_a_large_schedule_is_a_line_per_day(tmp_path, capsys):
+    # a table row per workshop made 1,300 lines at 2000 proposals
+    path = ROOT / "instances" / "bench" / "bench-600-easy.yaml"
+    out = tmp_path / "s.json"
+    code, stdout, _ = run(["solve", str(path), "-o", str(out), "--time-limit", "1"], capsys)
+    assert code == 0
+    workshops = len(json.loads(out.read_text())["workshops"])
+    days = [line for line in stdout.splitlines() if " workshops in " in line]
+    assert sum(int(line.split(":")[1].split()[0]) for line in days) == workshops > 60
+    assert "(* keynote)" not in stdout and "scheduler export csv" in stdout
+    assert len(stdout.splitlines()) < 120
+    # the bundled instance keeps its tables
+    code, stdout, _ = run(["solve", str(BUNDLED), "-o", str(tmp_path / "b.json")], capsys)
+    assert code == 0 and "(* keynote)" in stdout and " workshops in " not in stdout
