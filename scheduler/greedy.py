@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from scheduler.candidates import CandidateTable, candidate_table
 from scheduler.instance import Instance, Proposal, Slot
@@ -721,6 +720,10 @@ class Greedy:
         lists = {n: leaders for n, leaders in lists.items() if leaders}
         if len(lists) < 2:
             return lists
+        # (imported here: scipy.optimize takes 0.15-0.3 s to import, and most instances
+        # have no two pinned units without a keynote)
+        from scipy.optimize import linear_sum_assignment
+
         ids = sorted({k.id for leaders in lists.values() for k in leaders})
         column = {k: c for c, k in enumerate(ids)}
         rows = sorted(lists)
