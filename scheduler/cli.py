@@ -377,6 +377,25 @@ def explain(
         )
     if result.pins_conflict and not result.conflict:
         console.print("The pins above cannot all hold: no schedule keeps every one of them.")
+    if result.left_out:
+        console.print(
+            f"[bold]A schedule found meanwhile leaves {len(result.left_out)} other "
+            "proposal(s) out[/] (at this size no smaller conflict is searched for; a longer "
+            "`solve` may place them):"
+        )
+        for proposal_id, reasons in list(result.left_out.items())[:SUMMARY_UNSCHEDULED]:
+            title = instance.proposal_by_id[proposal_id].title
+            console.print(f"  {proposal_id} {title!r}", highlight=False, markup=False)
+            for reason in reasons:
+                console.print(f"    - {reason}", highlight=False, markup=False)
+        more = len(result.left_out) - SUMMARY_UNSCHEDULED
+        if more > 0:
+            console.print(f"  and {more} more")
+    if result.no_schedule:
+        console.print(
+            "No schedule was found quickly, and at this size no conflict is searched for: "
+            "try `solve` with a longer --time-limit, or explain a part of the programme."
+        )
     if result.conflict:
         note = "drop any one and the rest can" if result.minimal else "not proven minimal"
         console.print(f"[bold]These rules cannot all hold[/] ({note}):")

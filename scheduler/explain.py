@@ -50,6 +50,11 @@ class Explanation:
     """A schedule placed every proposal without a finding: no conflict beyond them."""
     pins_conflict: bool = False
     """Pins that cannot all hold (`pin_conflicts`), among the findings: no schedule."""
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+    """Above `CONFLICT_MODEL_PAIRS`: the proposals without a finding that a quick
+    schedule left out, with its reasons (no conflict is searched for at that size)."""
+    no_schedule: bool = False
+    """Above `CONFLICT_MODEL_PAIRS`: the quick schedule found none."""
 
     @property
     def all_placeable(self) -> bool:
@@ -286,22 +291,40 @@ QUICK_WORK = 1.0
 then relocations and a little block search: 3-4 s at 600 and 2000 proposals)."""
 
 
+CONFLICT_MODEL_PAIRS = 20_000
+"""Above this many candidate pairs no conflict model is built (the 150 rungs have
+5,000-10,000; 600, 71,000-156,000): on bench-2000-tight with 150 slots closed it took
+108 s and 6.6 GB to say it had run out of time."""
+
+
 def _placed_by_a_schedule(instance: Instance, result: Explanation, time_limit: float) -> bool:
-    """On an instance above the direct model's size: whether a quick schedule places
-    every proposal without a finding (then `result` says so, and all is explained)."""
+    """On an instance above the direct model's size, a quick schedule: True when it
+    explains all there is to say (then `result` says so). That is when it places every
+    proposal without a finding; or, above `CONFLICT_MODEL_PAIRS`, where no conflict is
+    searched for, when it leaves others out (`result.left_out`, with the reasons the
+    schedule gives) or finds no schedule (`result.no_schedule`)."""
     from scheduler.solve import SolveOptions, candidate_pairs, solve
 
     options = SolveOptions(
         time_limit=time_limit, relaxation_bound=False, deterministic_time=QUICK_WORK
     )
-    if candidate_pairs(candidate_table(instance)) <= options.direct_limit:
+    pairs = candidate_pairs(candidate_table(instance))
+    if pairs <= options.direct_limit:
         return False
     schedule = solve(instance, "", options)
-    unplaced = {entry.proposal for entry in schedule.unscheduled}
-    if not schedule.has_schedule or unplaced != set(result.proposal_findings):
+    unplaced = {entry.proposal: entry.reasons for entry in schedule.unscheduled}
+    if schedule.has_schedule and set(unplaced) == set(result.proposal_findings):
+        result.feasible = not unplaced
+        result.others_placed = bool(unplaced)
+        return True
+    if pairs <= CONFLICT_MODEL_PAIRS:
         return False
-    result.feasible = not unplaced
-    result.others_placed = bool(unplaced)
+    if schedule.has_schedule:
+        result.left_out = {
+            p: reasons for p, reasons in unplaced.items() if p not in result.proposal_findings
+        }
+    else:
+        result.no_schedule = True
     return True
 
 

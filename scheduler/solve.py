@@ -14,6 +14,7 @@ from scheduler.counting import counting_bound_later, trivial_bound
 from scheduler.greedy import greedy_solution, improved_schedule, reference_schedule
 from scheduler.instance import Instance
 from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
+from scheduler.text import first_of
 from scheduler.validate import validate
 from scheduler.workshops import schedule_of_workshops, timeline
 
@@ -688,7 +689,8 @@ def _fill(
 def unplaced_reasons(
     instance: Instance, proposal_id: str, candidates: CandidateTable, solution: Solution
 ) -> list[str]:
-    """Why a proposal with candidate slots ended up in none of them, slot by slot."""
+    """Why a proposal with candidate slots ended up in none of them: each reason with
+    the slots it holds for."""
     proposal = instance.proposal_by_id[proposal_id]
     rules = instance.rules
     by_slot = {w.slot: w for w in solution.workshops}
@@ -701,15 +703,13 @@ def unplaced_reasons(
         ]
         for speaker in proposal.speakers
     }
-    reasons = []
+    slots_of: dict[str, list[str]] = {}  # each reason -> the slots it holds for
     for slot_id in candidates.slots[proposal_id]:
         slot = instance.slot_by_id[slot_id]
         workshop = by_slot.get(slot_id)
         if workshop is None:
-            reasons.append(
-                f"{slot_id}: left empty; "
-                + _empty_slot_reason(instance, proposal, slot_id, candidates, solution)
-            )
+            why = _empty_slot_reason(instance, proposal, slot_id, candidates, solution)
+            slots_of.setdefault(f"left empty; {why}", []).append(slot_id)
             continue
         causes = []
         if not rules.mixed_language and workshop.language != proposal.language.value:
@@ -726,11 +726,11 @@ def unplaced_reasons(
                 other_slot = instance.slot_by_id[other.slot]
                 if other.slot != slot_id and other_slot.overlaps(slot):
                     causes.append(f"speaker {speaker} speaks in {other.slot} at the same time")
-        reasons.append(
-            f"{slot_id}: "
-            + ("; ".join(causes) if causes else "not enough minutes left in its workshop")
-        )
-    return reasons
+        why = "; ".join(causes) if causes else "not enough minutes left in its workshop"
+        slots_of.setdefault(why, []).append(slot_id)
+    # a line per reason naming its slots, as the candidates' reasons do (a line per slot
+    # made 5,000 lines for 666 proposals left out at 2000 proposals)
+    return [f"{why}: {first_of(slots)}" for why, slots in slots_of.items()]
 
 
 def _empty_slot_reason(

@@ -44,7 +44,21 @@ class TestLanguage:
         instance, solution = solve_data(data)
         checked(instance, solution)
         assert placed(solution) == {"k1": "s1"}
-        assert "its workshop is in en" in " ".join(solution.unscheduled[0].reasons)
+        assert solution.unscheduled[0].reasons == ["its workshop is in en: s1"]
+
+    def test_a_reason_names_the_slots_it_holds_for(self, data):
+        # one line per reason (a line per slot made 5,000 lines for 666 proposals left
+        # out at 2000 proposals)
+        data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+        data["proposals"] = [
+            proposal("k1", lang="en"),
+            proposal("k2", lang="en", speakers=["sp2"]),
+            proposal("i1", "initiative", "fr", ["sp3"]),
+        ]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert placed(solution).keys() == {"k1", "k2"}
+        assert solution.unscheduled[0].reasons == ["its workshop is in en: s1, s2"]
 
     def test_mixed_language_allowed_by_rule(self, data):
         one_slot(data)
