@@ -124,8 +124,7 @@ def solve(
     from scheduler.solve import solve as run_solver
 
     instance = load_instance(instance_path)
-    for spec in pin or []:
-        _apply_pin(instance, instance_path, spec)
+    _apply_pins(instance, instance_path, pin)
     published = _load_reference(instance, reference)
     kept_lines = _keep(instance, instance_path, reference, published, keep_before)
     target = output or Path("solutions") / f"{instance.name}.json"
@@ -195,17 +194,18 @@ def _keep(
     return keep.summary(instance, kept, moment)
 
 
-def _apply_pin(instance: Instance, path: Path, spec: str) -> None:
-    """Apply a `--pin PROPOSAL=SLOT` given on the command line."""
-    proposal_id, sep, slot_id = spec.partition("=")
-    proposal_id, slot_id = proposal_id.strip(), slot_id.strip()
-    if not sep or not proposal_id or not slot_id:
-        raise InputError(path, "option --pin", None, f"expected PROPOSAL=SLOT, got {spec!r}")
-    if proposal_id not in instance.proposal_by_id:
-        raise InputError(path, "option --pin", None, f"unknown proposal {proposal_id!r}")
-    if slot_id not in instance.slot_by_id:
-        raise InputError(path, "option --pin", None, f"unknown slot {slot_id!r}")
-    instance.proposal_by_id[proposal_id].pin = slot_id
+def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None:
+    """Apply the `--pin PROPOSAL=SLOT` options given on the command line."""
+    for spec in specs or []:
+        proposal_id, sep, slot_id = spec.partition("=")
+        proposal_id, slot_id = proposal_id.strip(), slot_id.strip()
+        if not sep or not proposal_id or not slot_id:
+            raise InputError(path, "option --pin", None, f"expected PROPOSAL=SLOT, got {spec!r}")
+        if proposal_id not in instance.proposal_by_id:
+            raise InputError(path, "option --pin", None, f"unknown proposal {proposal_id!r}")
+        if slot_id not in instance.slot_by_id:
+            raise InputError(path, "option --pin", None, f"unknown slot {slot_id!r}")
+        instance.proposal_by_id[proposal_id].pin = slot_id
 
 
 def _progress_printer():
@@ -318,8 +318,7 @@ def validate(
     from scheduler.validate import validate as run_validator
 
     instance = load_instance(instance_path)
-    for spec in pin or []:  # (as `solve --pin` was given)
-        _apply_pin(instance, instance_path, spec)
+    _apply_pins(instance, instance_path, pin)  # (as `solve --pin` was given)
     solution = load_solution(solution_path)
     published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before):
@@ -357,8 +356,7 @@ def explain(
     from scheduler.explain import explain as run_explain
 
     instance = load_instance(instance_path)
-    for spec in pin or []:  # (why `solve --pin` found no schedule)
-        _apply_pin(instance, instance_path, spec)
+    _apply_pins(instance, instance_path, pin)  # (why `solve --pin` found no schedule)
     published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before):
         err.print(f"note: {line}", highlight=False, markup=False)
