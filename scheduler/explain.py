@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import (
+    CandidateTable,
     candidate_table,
     cheapest_keynote_minutes,
     minimal_minutes,
@@ -61,9 +62,11 @@ class Explanation:
         return self.feasible and not self.proposal_findings
 
 
-def per_proposal_findings(instance: Instance) -> dict[str, list[str]]:
+def per_proposal_findings(
+    instance: Instance, table: CandidateTable | None = None
+) -> dict[str, list[str]]:
     """Sentences for proposals that cannot be placed whatever the rest of the schedule."""
-    table = candidate_table(instance)
+    table = table if table is not None else candidate_table(instance)
     findings: dict[str, list[str]] = {}
     for proposal in instance.proposals:
         label = f"{proposal.id} ({proposal.format.value}, {proposal.language.value})"
@@ -297,7 +300,9 @@ CONFLICT_MODEL_PAIRS = 20_000
 108 s and 6.6 GB to say it had run out of time."""
 
 
-def _placed_by_a_schedule(instance: Instance, result: Explanation, time_limit: float) -> bool:
+def _placed_by_a_schedule(
+    instance: Instance, table: CandidateTable, result: Explanation, time_limit: float
+) -> bool:
     """On an instance above the direct model's size, a quick schedule: True when it
     explains all there is to say (then `result` says so). That is when it places every
     proposal without a finding; or, above `CONFLICT_MODEL_PAIRS`, where no conflict is
@@ -308,7 +313,7 @@ def _placed_by_a_schedule(instance: Instance, result: Explanation, time_limit: f
     options = SolveOptions(
         time_limit=time_limit, relaxation_bound=False, deterministic_time=QUICK_WORK
     )
-    pairs = candidate_pairs(candidate_table(instance))
+    pairs = candidate_pairs(table)
     if pairs <= options.direct_limit:
         return False
     schedule = solve(instance, "", options)
@@ -332,8 +337,8 @@ def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
     """Per-proposal findings, then a minimal conflicting set of rules (if any)."""
     from scheduler.solve import SolveOptions, candidate_pairs
 
-    result = Explanation(proposal_findings=per_proposal_findings(instance))
-    table = candidate_table(instance)
+    table = candidate_table(instance)  # (2-3 s at 2000 proposals: made once)
+    result = Explanation(proposal_findings=per_proposal_findings(instance, table))
     for proposal_id, reasons in pin_conflicts(instance, table).items():
         result.pins_conflict = True
         if proposal_id not in result.proposal_findings:  # (else its finding says why)
@@ -346,7 +351,7 @@ def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
         # the pins' conflict is the answer; the conflict model took 33 s and 1 GB at 600
         # proposals to name a part of it, not proven minimal
         return result
-    if _placed_by_a_schedule(instance, result, time_limit):
+    if _placed_by_a_schedule(instance, table, result, time_limit):
         return result
     conflict_model = _ConflictModel(instance)
     keys = sorted(conflict_model.literals)
