@@ -378,8 +378,7 @@ def explain(
     if result.left_out:
         console.print(
             f"[bold]A schedule found meanwhile leaves {len(result.left_out)} other "
-            "proposal(s) out[/] (at this size no smaller conflict is searched for; a longer "
-            "`solve` may place them):"
+            "proposal(s) out[/] (a longer `solve` may place them):"
         )
         for proposal_id, reasons in list(result.left_out.items())[:SUMMARY_UNSCHEDULED]:
             title = instance.proposal_by_id[proposal_id].title

@@ -52,8 +52,9 @@ class Explanation:
     pins_conflict: bool = False
     """Pins that cannot all hold (`pin_conflicts`), among the findings: no schedule."""
     left_out: dict[str, list[str]] = field(default_factory=dict)
-    """Above `CONFLICT_MODEL_PAIRS`: the proposals without a finding that a quick
-    schedule left out, with its reasons (no conflict is searched for at that size)."""
+    """Above the direct model's size: the proposals without a finding that a quick
+    schedule left out, with its reasons (the whole answer above `CONFLICT_MODEL_PAIRS`,
+    where no conflict is searched for)."""
     no_schedule: bool = False
     """Above `CONFLICT_MODEL_PAIRS`: the quick schedule found none."""
 
@@ -306,8 +307,9 @@ def _placed_by_a_schedule(
     """On an instance above the direct model's size, a quick schedule: True when it
     explains all there is to say (then `result` says so). That is when it places every
     proposal without a finding; or, above `CONFLICT_MODEL_PAIRS`, where no conflict is
-    searched for, when it leaves others out (`result.left_out`, with the reasons the
-    schedule gives) or finds no schedule (`result.no_schedule`)."""
+    searched for, when it leaves others out or finds no schedule (`result.no_schedule`).
+    The others it leaves out are in `result.left_out` either way, with the reasons the
+    schedule gives."""
     from scheduler.solve import SolveOptions, candidate_pairs, solve
 
     options = SolveOptions(
@@ -322,14 +324,13 @@ def _placed_by_a_schedule(
         result.feasible = not unplaced
         result.others_placed = bool(unplaced)
         return True
-    if pairs <= CONFLICT_MODEL_PAIRS:
-        return False
-    if schedule.has_schedule:
+    if schedule.has_schedule:  # (shown before the conflict, where one is searched for)
         result.left_out = {
             p: reasons for p, reasons in unplaced.items() if p not in result.proposal_findings
         }
-    else:
-        result.no_schedule = True
+    if pairs <= CONFLICT_MODEL_PAIRS:
+        return False
+    result.no_schedule = not schedule.has_schedule
     return True
 
 
@@ -367,6 +368,7 @@ def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
         status = conflict_model.solve(keys, time_limit)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.feasible = True
+        result.left_out = {}  # (a schedule places them: the quick one fell short)
         return result
     if status != cp_model.INFEASIBLE:
         result.minimal = False

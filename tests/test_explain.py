@@ -233,3 +233,46 @@ def test_above_the_conflict_models_size_the_quick_schedules_leftovers_are_the_an
     out = " ".join(capsys.readouterr().out.split())
     assert exit_info.value.code == 1
     assert f"A schedule found meanwhile leaves {len(result.left_out)} other proposal(s) out" in out
+
+
+def test_below_the_conflict_models_size_the_leftovers_come_before_the_conflict(
+    monkeypatch, tmp_path
+):
+    # bench-150-easy with 45 slots closed: the quick schedule's leftovers are listed,
+    # then the conflict model is asked; when it finds a schedule placing them, the
+    # quick schedule merely fell short and they are not listed
+    import yaml
+    from ortools.sat.python import cp_model
+
+    import scheduler.explain as explain_module
+
+    asked = []
+
+    class Placing:
+        """A conflict model that finds a schedule."""
+
+        def __init__(self, instance):
+            self.literals = {"place:p0001": None}
+
+        def solve(self, keys, time_limit):
+            asked.append(keys)
+            return cp_model.FEASIBLE
+
+    data = yaml.safe_load((ROOT / "instances/bench/bench-150-easy.yaml").read_text())
+    pinned = {p.get("pin") for p in data["proposals"]}
+    for slot in [s for s in data["slots"] if s["id"] not in pinned][:45]:
+        slot["closed"] = True
+    instance = load_instance(write_yaml(tmp_path / "closed.yaml", data))
+    left = {}
+
+    def keep_left_out(*arguments):
+        placed = explain_module_placed(*arguments)
+        left.update(arguments[2].left_out)
+        return placed
+
+    explain_module_placed = explain_module._placed_by_a_schedule
+    monkeypatch.setattr(explain_module, "_placed_by_a_schedule", keep_left_out)
+    monkeypatch.setattr(explain_module, "_ConflictModel", Placing)
+    result = explain(instance, time_limit=10)
+    assert left and asked  # leftovers found, and the conflict model asked all the same
+    assert result.feasible and not result.left_out
