@@ -242,6 +242,19 @@ SUMMARY_UNSCHEDULED = 10
 """Unscheduled proposals the summary shows with their reasons (the file has them all)."""
 
 
+def _print_unplaced(instance: Instance, reasons_of: dict[str, list[str]], where: str = "") -> None:
+    """The first `SUMMARY_UNSCHEDULED` proposals with their titles and reasons, then how
+    many more (`where` says where those are)."""
+    for proposal_id, reasons in list(reasons_of.items())[:SUMMARY_UNSCHEDULED]:
+        title = instance.proposal_by_id[proposal_id].title
+        console.print(f"  {proposal_id} {title!r}", highlight=False, markup=False)
+        for reason in reasons:
+            console.print(f"    - {reason}", highlight=False, markup=False)
+    more = len(reasons_of) - SUMMARY_UNSCHEDULED
+    if more > 0:
+        console.print(f"  and {more} more{where}")
+
+
 def print_summary(instance: Instance, solution: Solution) -> None:
     """Workshops per day and room, unscheduled proposals with reasons, penalties by rule."""
     head = f"[bold]{escape(instance.event.title)}[/]: status [bold]{solution.status.value}[/]"
@@ -287,14 +300,11 @@ def print_summary(instance: Instance, solution: Solution) -> None:
         console.print("(* keynote)")
     if solution.unscheduled:
         console.print(f"[bold]Unscheduled ({len(solution.unscheduled)})[/]")
-        for entry in solution.unscheduled[:SUMMARY_UNSCHEDULED]:
-            title = instance.proposal_by_id[entry.proposal].title
-            console.print(f"  {entry.proposal} {title!r}", highlight=False, markup=False)
-            for reason in entry.reasons:
-                console.print(f"    - {reason}", highlight=False, markup=False)
-        more = len(solution.unscheduled) - SUMMARY_UNSCHEDULED
-        if more > 0:
-            console.print(f"  and {more} more, each with its reasons in the solution file")
+        _print_unplaced(
+            instance,
+            {entry.proposal: entry.reasons for entry in solution.unscheduled},
+            ", each with its reasons in the solution file",
+        )
     totals = solution.penalty_totals()
     if totals:
         console.print("[bold]Penalties by rule[/]")
@@ -380,14 +390,7 @@ def explain(
             f"[bold]A schedule found meanwhile leaves {len(result.left_out)} other "
             "proposal(s) out[/] (a longer `solve` may place them):"
         )
-        for proposal_id, reasons in list(result.left_out.items())[:SUMMARY_UNSCHEDULED]:
-            title = instance.proposal_by_id[proposal_id].title
-            console.print(f"  {proposal_id} {title!r}", highlight=False, markup=False)
-            for reason in reasons:
-                console.print(f"    - {reason}", highlight=False, markup=False)
-        more = len(result.left_out) - SUMMARY_UNSCHEDULED
-        if more > 0:
-            console.print(f"  and {more} more")
+        _print_unplaced(instance, result.left_out)
     if result.no_schedule:
         console.print(
             "No schedule was found quickly, and at this size no conflict is searched for: "

@@ -63,6 +63,11 @@ class Explanation:
         return self.feasible and not self.proposal_findings
 
 
+def _label(proposal) -> str:
+    """How a finding names a proposal: its id, format and language."""
+    return f"{proposal.id} ({proposal.format.value}, {proposal.language.value})"
+
+
 def per_proposal_findings(
     instance: Instance, table: CandidateTable | None = None
 ) -> dict[str, list[str]]:
@@ -70,7 +75,7 @@ def per_proposal_findings(
     table = table if table is not None else candidate_table(instance)
     findings: dict[str, list[str]] = {}
     for proposal in instance.proposals:
-        label = f"{proposal.id} ({proposal.format.value}, {proposal.language.value})"
+        label = _label(proposal)
         if not table.slots[proposal.id]:
             findings[proposal.id] = [
                 f"{label} has no slot it could go to: " + "; ".join(table.reasons(proposal.id))
@@ -344,7 +349,7 @@ def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
         result.pins_conflict = True
         if proposal_id not in result.proposal_findings:  # (else its finding says why)
             proposal = instance.proposal_by_id[proposal_id]
-            label = f"{proposal_id} ({proposal.format.value}, {proposal.language.value})"
+            label = _label(proposal)
             result.proposal_findings[proposal_id] = [
                 f"{label} cannot be where pins hold it: " + "; ".join(reasons)
             ]
