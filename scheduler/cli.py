@@ -63,8 +63,8 @@ KeepBefore = Annotated[
         "--keep-before",
         metavar="DATETIME",
         help="With --reference, during the event: the published workshops that start "
-        "before DATETIME (e.g. 2026-12-02T14:00, in the event's timezone) stay exactly as "
-        "they are, and no other proposal goes before it; see docs/rules.md.",
+        "before DATETIME (e.g. 2026-12-02T14:00, in the event's timezone, or `now`) stay "
+        "exactly as they are, and no other proposal goes before it; see docs/rules.md.",
     ),
 ]
 
@@ -126,7 +126,7 @@ def solve(
     instance = load_instance(instance_path)
     _apply_pins(instance, instance_path, pin)
     published = _load_reference(instance, reference)
-    kept_lines = _keep(instance, instance_path, reference, published, keep_before)
+    kept_lines, moment = _keep(instance, instance_path, reference, published, keep_before)
     target = output or Path("solutions") / f"{instance.name}.json"
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
@@ -152,7 +152,7 @@ def solve(
     if not solution.has_schedule:
         if not quiet:
             print_summary(instance, solution)
-        held = f" --reference {reference} --keep-before {keep_before}" if kept_lines else ""
+        held = f" --reference {reference} --keep-before {moment}" if kept_lines else ""
         held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
         raise ExitError(
             f"no schedule found (status {solution.status.value}); nothing written. "
@@ -181,17 +181,20 @@ def _keep(
     reference: Path | None,
     published: Solution | None,
     keep_before: str | None,
-) -> list[str]:
-    """Apply `--keep-before`: hold the published workshops that have begun; what was held."""
+) -> tuple[list[str], str | None]:
+    """Apply `--keep-before`: hold the published workshops that have begun. Returns what
+    was held, and the moment as a later command can repeat it (`now` as its time)."""
     if keep_before is None:
-        return []
+        return [], None
     from scheduler import keep
 
     if reference is None or published is None:
         raise InputError(instance_path, keep.OPTION, None, "needs --reference PUBLISHED.json")
     moment = keep.parse_moment(instance, instance_path, keep_before)
     kept = keep.keep_before(instance, published, reference, moment)
-    return keep.summary(instance, kept, moment)
+    if keep_before.strip().lower() == keep.NOW:
+        keep_before = moment.replace(tzinfo=None).isoformat(timespec="seconds")
+    return keep.summary(instance, kept, moment), keep_before
 
 
 def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None:
@@ -331,7 +334,7 @@ def validate(
     _apply_pins(instance, instance_path, pin)  # (as `solve --pin` was given)
     solution = load_solution(solution_path)
     published = _load_reference(instance, reference)
-    for line in _keep(instance, instance_path, reference, published, keep_before):
+    for line in _keep(instance, instance_path, reference, published, keep_before)[0]:
         err.print(f"note: {line}", highlight=False, markup=False)
     report = run_validator(instance, solution, published, instance_hash(instance_path))
     for note in report.notes:
@@ -368,7 +371,7 @@ def explain(
     instance = load_instance(instance_path)
     _apply_pins(instance, instance_path, pin)  # (why `solve --pin` found no schedule)
     published = _load_reference(instance, reference)
-    for line in _keep(instance, instance_path, reference, published, keep_before):
+    for line in _keep(instance, instance_path, reference, published, keep_before)[0]:
         err.print(f"note: {line}", highlight=False, markup=False)
     result = run_explain(instance, time_limit=time_limit)
     if result.all_placeable:

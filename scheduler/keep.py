@@ -14,7 +14,7 @@ solution is valid against it (pins and frozen slots only remove schedules).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scheduler.errors import InputError
@@ -37,8 +37,21 @@ class Kept:
     """Members whose pin in the instance named another slot than the one they were in."""
 
 
+NOW = "now"
+"""The moment of the command itself: on site, what has begun by the time of the re-solve
+(a workshop under way included, since it began before)."""
+
+
+def now() -> datetime:
+    """The current moment (a function of its own, so tests can set the clock)."""
+    return datetime.now(UTC)
+
+
 def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
-    """`text` as a moment: ISO 8601, in the event's timezone unless it has an offset."""
+    """`text` as a moment: ISO 8601, in the event's timezone unless it has an offset, or
+    `now`."""
+    if text.strip().lower() == NOW:
+        return now().astimezone(instance.event.tz)
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -46,7 +59,7 @@ def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
             path,
             OPTION,
             None,
-            f"expected a date and time such as 2026-12-01T17:00, got {text!r}",
+            f"expected `now` or a date and time such as 2026-12-01T17:00, got {text!r}",
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=instance.event.tz)
@@ -95,6 +108,8 @@ def keep_before(
 def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
     """Lines telling the coordinator what was held."""
     when = instance.local(moment).strftime("%a %d %b %H:%M")
+    if moment.second or moment.microsecond:  # `now`: the seconds decide a slot starting then
+        when = instance.local(moment).strftime("%a %d %b %H:%M:%S")
     lines = [
         f"kept before {when}: {len(kept.workshops)} workshop(s) as published"
         + (f" ({first_of(kept.workshops)})" if kept.workshops else "")

@@ -126,6 +126,52 @@ def test_moments_are_read_in_the_event_timezone_unless_they_carry_an_offset():
         parse_moment(instance, BUNDLED, "after lunch")
 
 
+def _clock(monkeypatch, local: str) -> None:
+    """Set `--keep-before now` to a moment of the event's (Paris) time."""
+    moment = datetime.fromisoformat(local).replace(tzinfo=load_instance(BUNDLED).event.tz)
+    monkeypatch.setattr("scheduler.keep.now", lambda: moment.astimezone(UTC))
+
+
+def test_now_is_the_moment_of_the_command(monkeypatch):
+    instance = load_instance(BUNDLED)
+    _clock(monkeypatch, "2026-12-01T16:40:20")
+    for text in ("now", " NOW "):
+        moment = parse_moment(instance, BUNDLED, text)
+        assert moment == parse_moment(instance, BUNDLED, "2026-12-01T16:40:20")
+        assert moment.utcoffset() == timedelta(hours=1)
+
+
+def test_keep_before_now_keeps_the_workshop_under_way(tmp_path, capsys, monkeypatch):
+    # 16:40 on Tuesday: tue-late-aud began at 16:30 and goes on; it is kept with the three
+    # workshops before it, and the summary names the moment to the second
+    _clock(monkeypatch, "2026-12-01T16:40:20")
+    target = tmp_path / "new.json"
+    code, _, err = run(
+        ["solve", str(BUNDLED), "--reference", str(PUBLISHED), "--keep-before", "now"]
+        + ["-o", str(target), "--time-limit", "10"],
+        capsys,
+    )
+    assert code == 0, err
+    assert "kept before Tue 01 Dec 16:40:20: 4 workshop(s) as published" in err
+    kept = {w.slot for w in load_solution(target).workshops if w.slot.startswith("tue-")}
+    assert "tue-late-aud" in kept
+
+
+def test_a_failed_solve_names_the_moment_now_was(tmp_path, capsys, monkeypatch):
+    # the keynote of the first workshop is gone once it has begun: no schedule, and the
+    # hint repeats the moment itself, so that explain later keeps the same workshops
+    _clock(monkeypatch, "2026-12-01T12:00:30")
+    first = load_solution(PUBLISHED).workshops[0]
+    instance_path = _without(first.proposals[0], tmp_path / "gone.yaml")
+    code, _, err = run(
+        ["solve", str(instance_path), "--reference", str(PUBLISHED), "--keep-before", "now"]
+        + ["-o", str(tmp_path / "new.json"), "--time-limit", "10", "-q"],
+        capsys,
+    )
+    assert code == 1
+    assert f"--reference {PUBLISHED} --keep-before 2026-12-01T12:00:30" in err.replace("\n", "")
+
+
 def test_members_gone_or_pinned_elsewhere_are_reported(tmp_path):
     published = load_solution(PUBLISHED)
     first = published.workshops[0]  # tue-am-aud: a keynote and an initiative
@@ -158,7 +204,7 @@ def test_a_kept_workshop_whose_slot_is_gone_is_bad_input():
     ("extra", "message"),
     [
         (["--keep-before", TUESDAY_EVENING], "needs --reference"),
-        (["--reference", str(PUBLISHED), "--keep-before", "17h"], "expected a date and time"),
+        (["--reference", str(PUBLISHED), "--keep-before", "17h"], "expected `now` or a date and time"),
     ],
 )
 def test_keep_before_errors_name_the_option_and_write_nothing(tmp_path, capsys, extra, message):
