@@ -204,7 +204,10 @@ def test_a_kept_workshop_whose_slot_is_gone_is_bad_input():
     ("extra", "message"),
     [
         (["--keep-before", TUESDAY_EVENING], "needs --reference"),
-        (["--reference", str(PUBLISHED), "--keep-before", "17h"], "expected `now` or a date and time"),
+        (
+            ["--reference", str(PUBLISHED), "--keep-before", "17h"],
+            "expected `now` or a date and time",
+        ),
     ],
 )
 def test_keep_before_errors_name_the_option_and_write_nothing(tmp_path, capsys, extra, message):
