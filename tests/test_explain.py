@@ -254,7 +254,7 @@ def test_below_the_conflict_models_size_the_leftovers_come_before_the_conflict(
         def __init__(self, instance):
             self.literals = {"place:p0001": None}
 
-        def solve(self, keys, time_limit):
+        def solve(self, keys, time_limit, work=None):
             asked.append(keys)
             return cp_model.FEASIBLE
 
@@ -276,3 +276,100 @@ def test_below_the_conflict_models_size_the_leftovers_come_before_the_conflict(
     result = explain(instance, time_limit=10)
     assert left and asked  # leftovers found, and the conflict model asked all the same
     assert result.feasible and not result.left_out
+
+
+class _Oracle:
+    """A conflict model whose conflicts are known: a set of rules cannot hold when it
+    holds one of `conflicts` entirely. Its core is the first such conflict. Proofs
+    that need more work than they are given stay undecided."""
+
+    def __init__(self, conflicts, proof_work=None):
+        self.conflicts = [set(c) for c in conflicts]
+        self.proof_work = proof_work or {}
+        self.questions = 0
+        self.work_done = 0.0
+        self._core: list[str] = []
+
+    def solve(self, keys, time_limit, work=None):
+        from ortools.sat.python import cp_model
+
+        self.questions += 1
+        held = [c for c in self.conflicts if c <= set(keys)]
+        if not held:
+            self.work_done = 0.1
+            return cp_model.FEASIBLE
+        needs = min(self.proof_work.get(frozenset(c), 0.1) for c in held)
+        if work is not None and work < needs:
+            self.work_done = work
+            return cp_model.UNKNOWN
+        self.work_done = needs
+        self._core = sorted(held[0])
+        return cp_model.INFEASIBLE
+
+    def core(self):
+        return list(self._core)
+
+
+def _minimal(core, conflicts) -> bool:
+    """Whether `core` holds a conflict and every member of it is needed."""
+    holds = [set(c) <= set(core) for c in conflicts]
+    needed = all(not any(set(c) <= set(core) - {k} for c in conflicts) for k in core)
+    return any(holds) and needed
+
+
+@pytest.mark.parametrize(
+    ("size", "conflicts"),
+    [
+        (12, [{"r03", "r07"}]),
+        (12, [{"r00", "r11"}, {"r02", "r05", "r09"}]),
+        (40, [{f"r{n:02d}" for n in range(0, 40, 7)}]),
+        (6, [{f"r{n:02d}" for n in range(6)}]),  # every rule needed
+    ],
+)
+def test_a_conflict_is_shrunk_to_a_minimal_one(size, conflicts):
+    from scheduler.explain import _shrink
+
+    keys = [f"r{n:02d}" for n in range(size)]
+    # CP-SAT's cores are not minimal: the whole set is the first core here
+    oracle = _Oracle(conflicts)
+    oracle._core = keys
+    core, minimal = _shrink(oracle, keys, 0.1, 60)
+    assert minimal and _minimal(core, conflicts)
+    # no more questions than one member at a time would ask
+    assert oracle.questions <= size
+
+
+def test_many_rules_not_needed_are_dropped_in_chunks():
+    from scheduler.explain import _shrink
+
+    keys = [f"r{n:03d}" for n in range(200)]
+    conflict = {"r150", "r199"}
+
+    class Whole(_Oracle):  # its cores are everything asked
+        def solve(self, asked, time_limit, work=None):
+            status = super().solve(asked, time_limit, work)
+            self._core = list(asked)
+            return status
+
+    oracle = Whole([conflict])
+    core, minimal = _shrink(oracle, keys, 0.1, 60)
+    assert minimal and set(core) == conflict
+    assert oracle.questions < 40  # one at a time: 200
+
+
+def test_a_hard_proof_is_asked_again_with_the_work_left():
+    from scheduler.explain import SHRINK_WORK, _shrink
+
+    keys = ["a", "b", "c", "d"]
+    # {a, b, c} cannot hold, nor can {a, b} alone, but proving it takes 20 units: more
+    # than a trial gets at first; asked again with the work left, c is dropped
+    conflicts = [{"a", "b", "c"}, {"a", "b"}]
+    oracle = _Oracle(conflicts, {frozenset({"a", "b"}): 20.0})
+    oracle._core = keys
+    core, minimal = _shrink(oracle, keys, 0.1, 60)
+    assert minimal and core == ["a", "b"]
+    # with no work to spare it stays in, and the conflict is not called minimal
+    oracle = _Oracle(conflicts, {frozenset({"a", "b"}): SHRINK_WORK * 2})
+    oracle._core = keys
+    core, minimal = _shrink(oracle, keys, 0.1, 60)
+    assert not minimal and core == ["a", "b", "c"]
