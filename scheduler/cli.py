@@ -399,6 +399,12 @@ def explain(
             "No schedule was found quickly, and at this size no conflict is searched for: "
             "try `solve` with a longer --time-limit, or explain a part of the programme."
         )
+    if result.others_undecided:
+        console.print(
+            "Whether every other proposal can be placed was not decided in the work allowed "
+            "(try `solve` with a longer --time-limit)"
+            + (": the rules below concern the proposals above." if result.conflict else ".")
+        )
     if result.conflict:
         note = "drop any one and the rest can" if result.minimal else "not proven minimal"
         console.print(f"[bold]These rules cannot all hold[/] ({note}):")

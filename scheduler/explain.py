@@ -58,6 +58,9 @@ class Explanation:
     """Above the direct model's size: the proposals without a finding that a quick
     schedule left out, with its reasons (the whole answer above `CONFLICT_MODEL_PAIRS`,
     where no conflict is searched for)."""
+    others_undecided: bool = False
+    """Whether the proposals without a finding can all be placed was not decided (in
+    `FIRST_WORK`): a conflict then found may concern only the proposals of the findings."""
     no_schedule: bool = False
     """Above `CONFLICT_MODEL_PAIRS`: the quick schedule found none."""
 
@@ -386,6 +389,7 @@ def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
     if status == cp_model.INFEASIBLE:
         keys = rest
     else:
+        result.others_undecided = status == cp_model.UNKNOWN
         status = conflict_model.solve(keys, time_limit, FIRST_WORK)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.feasible = True

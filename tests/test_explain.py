@@ -373,3 +373,35 @@ def test_a_hard_proof_is_asked_again_with_the_work_left():
     oracle._core = keys
     core, minimal = _shrink(oracle, keys, 0.1, 60)
     assert not minimal and core == ["a", "b", "c"]
+
+
+def test_others_undecided_are_said_to_be(data, monkeypatch, capsys, tmp_path):
+    # an initiative with no keynote in its language has a finding; when the question
+    # "can the others all be placed" ends undecided, the conflict found next concerns
+    # that initiative only, and the output says so
+    from ortools.sat.python import cp_model
+
+    from scheduler import explain as explain_module
+
+    data["proposals"] = [proposal("k1", lang="fr"), proposal("i1", "initiative", "en", ["sp2"])]
+    real = explain_module._ConflictModel.solve
+    asked = []
+
+    def undecided_first(self, keys, time_limit, work=None):
+        asked.append(keys)
+        if len(asked) == 1:  # the others only
+            assert len(keys) < len(self.literals)
+            return cp_model.UNKNOWN
+        return real(self, keys, time_limit, work)
+
+    monkeypatch.setattr(explain_module._ConflictModel, "solve", undecided_first)
+    result = explain(build(data), time_limit=5)
+    assert result.others_undecided and "place:i1" in result.conflict_keys
+    asked.clear()
+    path = write_yaml(tmp_path / "undecided.yaml", data)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["explain", str(path), "--time-limit", "5"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert exit_info.value.code == 1
+    assert "Whether every other proposal can be placed was not decided" in out
+    assert "the rules below concern the proposals above" in out
