@@ -13,7 +13,9 @@ interleaved mode is deterministic but proves slowly. So the search runs both:
 The returned schedule is the finder's first solution whose objective reaches the
 proven optimum, a deterministic point of a deterministic sequence: same instance
 and seed give the same schedule whenever the search completes within its time
-limit, whatever the worker count. With `workers == 1` the finder runs alone.
+limit, whatever the worker count. With `workers == 1` the finder runs alone, and so it
+does when the search stops on work (`deterministic_time`): then the file must not depend
+on when the prover ends.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ def cp_solver() -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.catch_sigint_signal = False
     return solver
+
+
+STOP_AGAIN = 0.05
+"""Seconds between two requests to stop a solve that has not ended (`_Worker.stop`)."""
 
 
 class _Worker:
@@ -81,8 +87,14 @@ class _Worker:
             raise self.error
 
     def stop(self) -> None:
+        """Stop the work and wait for it to end. CP-SAT's `stop_search` is lost when it
+        comes before the solve has begun (nothing to stop yet): it is asked again until
+        the work ends. Once, Ctrl-C came just as a round of the block search began; the
+        round ran on to its time limit, printing progress, and the test waiting 30 s for
+        the command to end failed."""
         self._stop()
-        self.done.wait()
+        while not self.done.wait(STOP_AGAIN):
+            self._stop()
         self.thread.join()
 
 
@@ -214,7 +226,10 @@ def search(
 
     prover = None
     proving = None
-    if workers > 1:
+    # Stopped on work, the finder alone: when the prover ends, and what it has then,
+    # depend on the clock (its schedule was returned when the finder had not reached
+    # its optimum; and the search waited for it to its time limit, 60 s)
+    if workers > 1 and deterministic_time is None:
         prover = cp_solver()
         _prover_parameters(prover.parameters, float(time_limit), int(seed), int(workers))
         if on_bound is not None:
@@ -246,7 +261,7 @@ def search(
     )
     if proving is not None:
         if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or reached_lower:
-            prover.stop_search()
+            proving.stop()
         proving.wait()
     logger.info(
         "finder ended %s after %.2fs", finder.status_name(status), time.perf_counter() - started

@@ -360,3 +360,49 @@ def test_the_summary_of_a_large_schedule_is_a_line_per_day(tmp_path, capsys):
     # the bundled instance keeps its tables
     code, stdout, _ = run(["solve", str(BUNDLED), "-o", str(tmp_path / "b.json")], capsys)
     assert code == 0 and "(* keynote)" in stdout and " workshops in " not in stdout
+
+
+def test_a_stop_that_comes_before_the_solve_begins_is_not_lost():
+    # CP-SAT's stop_search does nothing before its solve has begun; a Ctrl-C at that
+    # moment once let a round of the search run on to its time limit
+    import threading
+
+    from scheduler.search import _Worker
+
+    class Solver:
+        """Like CP-SAT: a stop counts only once the solve has begun."""
+
+        def __init__(self):
+            self.running = threading.Event()
+            self.stopped = threading.Event()
+
+        def solve(self):
+            time.sleep(0.2)  # (the solve's set-up: a stop now is lost)
+            self.running.set()
+            return "stopped" if self.stopped.wait(20) else "ran to its limit"
+
+        def stop_search(self):
+            if self.running.is_set():
+                self.stopped.set()
+
+    solver = Solver()
+    result = {}
+    worker = _Worker(lambda: result.update(status=solver.solve()), solver.stop_search, "t")
+    worker.stop()  # at once: before the solve has begun
+    assert result["status"] == "stopped"
+
+
+def test_stopped_on_work_without_the_relaxation_the_same_file_and_no_wait(tmp_path, capsys):
+    # the direct path's finder alone: the prover's end (and its schedule, when the finder
+    # had not reached the optimum it proved) depended on the clock, and the search waited
+    # for it to its time limit
+    texts = []
+    for name in ("a.json", "b.json"):
+        out = tmp_path / name
+        argv = ["solve", str(BUNDLED), "-o", str(out), "--no-relaxation", "--quiet"]
+        code, _, _ = run([*argv, "--deterministic-time", "2", "--time-limit", "120"], capsys)
+        assert code == 0
+        texts.append(out.read_text())
+    assert texts[0] == texts[1]
+    solution = json.loads(texts[0])
+    assert solution["status"] == "feasible"  # (stopped on work, not proven)
