@@ -389,9 +389,12 @@ def explain(
     if result.pins_conflict and not result.conflict:
         console.print("The pins above cannot all hold: no schedule keeps every one of them.")
     if result.left_out:
+        count = len(result.left_out)
         console.print(
-            f"[bold]A schedule found meanwhile leaves {len(result.left_out)} other "
-            "proposal(s) out[/] (a longer `solve` may place them):"
+            f"[bold]An optimal schedule leaves {count} other proposal(s) out[/]:"
+            if result.left_out_optimal
+            else f"[bold]A schedule found meanwhile leaves {count} other proposal(s) out[/] "
+            "(a longer `solve` may place them):"
         )
         _print_unplaced(instance, result.left_out)
     if result.no_schedule:

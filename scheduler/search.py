@@ -88,10 +88,10 @@ class _Worker:
 
     def stop(self) -> None:
         """Stop the work and wait for it to end. CP-SAT's `stop_search` is lost when it
-        comes before the solve has begun (nothing to stop yet): it is asked again until
-        the work ends. Once, Ctrl-C came just as a round of the block search began; the
-        round ran on to its time limit, printing progress, and the test waiting 30 s for
-        the command to end failed."""
+        comes before the solve has begun (OR-Tools 9.15's `CpSolver.stop_search` stops
+        the solve wrapper that `solve` makes, if there is one yet): it is asked again
+        until the work ends. Otherwise a Ctrl-C just as a solve began let that solve run
+        on to its time limit."""
         self._stop()
         while not self.done.wait(STOP_AGAIN):
             self._stop()

@@ -363,8 +363,8 @@ def test_the_summary_of_a_large_schedule_is_a_line_per_day(tmp_path, capsys):
 
 
 def test_a_stop_that_comes_before_the_solve_begins_is_not_lost():
-    # CP-SAT's stop_search does nothing before its solve has begun; a Ctrl-C at that
-    # moment once let a round of the search run on to its time limit
+    # CP-SAT's stop_search does nothing before its solve has begun: a Ctrl-C at that
+    # moment let the solve run on to its time limit
     import threading
 
     from scheduler.search import _Worker
