@@ -405,3 +405,21 @@ def test_others_undecided_are_said_to_be(data, monkeypatch, capsys, tmp_path):
     assert exit_info.value.code == 1
     assert "Whether every other proposal can be placed was not decided" in out
     assert "the rules below concern the proposals above" in out
+
+
+def test_a_conflict_not_proven_minimal_comes_with_an_optimal_schedules_leftovers(data, monkeypatch):
+    # five keynotes for two slots of two keynotes at most: when the conflict cannot be
+    # proven minimal (a shortage of slots at 40 proposals: 64 rules), what an optimal
+    # schedule leaves out is said too, with its reasons
+    from scheduler import explain as explain_module
+
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
+    monkeypatch.setattr(explain_module, "_shrink", lambda model, core, work, limit: (core, False))
+    result = explain(build(data), time_limit=5)
+    assert not result.minimal and result.left_out_optimal
+    assert len(result.left_out) == 1 and set(result.left_out) < {f"k{i}" for i in range(1, 6)}
+    assert all(result.left_out.values())  # its reasons
+    # proven minimal, no schedule is added
+    monkeypatch.undo()
+    result = explain(build(data), time_limit=5)
+    assert result.minimal and not result.left_out
