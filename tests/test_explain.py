@@ -11,6 +11,13 @@ from scheduler.instance import load_instance
 from scheduler.solution import load_solution
 
 
+def _explain_cli(capsys, *argv) -> tuple[int, str]:
+    """`scheduler explain ARGV`: its exit code and its output, whitespace folded."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["explain", *map(str, argv)])
+    return exit_info.value.code, " ".join(capsys.readouterr().out.split())
+
+
 def test_feasible_instance_has_nothing_to_explain(data):
     data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"])]
     result = explain(build(data), time_limit=5)
@@ -99,10 +106,8 @@ def test_cli_explain_does_not_claim_a_conflict_it_could_not_shrink_is_minimal(
         return explain_module.Explanation(conflict=["rule A", "rule B"], minimal=False)
 
     monkeypatch.setattr(explain_module, "explain", unshrunk)
-    with pytest.raises(SystemExit) as exit_info:
-        main(["explain", str(TINY)])
-    out = " ".join(capsys.readouterr().out.split())
-    assert exit_info.value.code == 1
+    code, out = _explain_cli(capsys, str(TINY))
+    assert code == 1
     assert "These rules cannot all hold (not proven minimal): - rule A - rule B" in out
     assert "drop any one" not in out
 
@@ -127,10 +132,8 @@ def test_large_instance_explained_by_its_checks_and_a_quick_schedule(monkeypatch
     result = explain(load_instance(path), time_limit=10)
     assert result.proposal_findings and result.others_placed
     assert not result.feasible and not result.conflict
-    with pytest.raises(SystemExit) as exit_info:
-        main(["explain", str(path), "--time-limit", "10"])
-    out = " ".join(capsys.readouterr().out.split())
-    assert exit_info.value.code == 1
+    code, out = _explain_cli(capsys, str(path), "--time-limit", "10")
+    assert code == 1
     assert "Proposals that cannot be placed" in out
     assert "Every other proposal is placed by a schedule found meanwhile" in out
 
@@ -165,10 +168,8 @@ def test_cli_explain_and_validate_take_the_pins_of_solve(tmp_path, capsys):
     assert f"Run `scheduler explain {path} --pin k1=s1 --pin k2=s1`" in " ".join(
         capsys.readouterr().err.split()
     )
-    with pytest.raises(SystemExit) as exit_info:
-        main(["explain", str(path), "--time-limit", "5", *pins])
-    out = " ".join(capsys.readouterr().out.split())
-    assert exit_info.value.code == 1
+    code, out = _explain_cli(capsys, str(path), "--time-limit", "5", *pins)
+    assert code == 1
     assert "k1 is pinned to slot s1" in out and "k2 is pinned to slot s1" in out
     # a schedule without the pins breaks them once validate is given them too
     with pytest.raises(SystemExit):
@@ -195,10 +196,8 @@ def test_pins_that_cannot_hold_on_a_large_instance_are_the_answer(monkeypatch, c
     monkeypatch.setattr(explain_module, "_ConflictModel", not_built)
     path = ROOT / "instances" / "bench" / "bench-150-tight.yaml"
     pins = ["--pin", "p0001=d1-b1-r01", "--pin", "p0002=d1-b1-r01", "--pin", "p0003=d1-b1-r01"]
-    with pytest.raises(SystemExit) as exit_info:
-        main(["explain", str(path), "--time-limit", "10", *pins])
-    out = " ".join(capsys.readouterr().out.split())
-    assert exit_info.value.code == 1
+    code, out = _explain_cli(capsys, str(path), "--time-limit", "10", *pins)
+    assert code == 1
     assert "p0001 (keynote, fr) cannot be where pins hold it" in out
     assert "p0001, p0002, p0003 are pinned to d1-b1-r01 and share no theme" in out
     assert "The pins above cannot all hold" in out
@@ -228,10 +227,8 @@ def test_above_the_conflict_models_size_the_quick_schedules_leftovers_are_the_an
     assert result.left_out and not result.conflict and not result.feasible
     assert not set(result.left_out) & set(result.proposal_findings)
     assert all(reasons for reasons in result.left_out.values())
-    with pytest.raises(SystemExit) as exit_info:
-        main(["explain", str(path), "--time-limit", "20"])
-    out = " ".join(capsys.readouterr().out.split())
-    assert exit_info.value.code == 1
+    code, out = _explain_cli(capsys, str(path), "--time-limit", "20")
+    assert code == 1
     assert f"A schedule found meanwhile leaves {len(result.left_out)} other proposal(s) out" in out
 
 
@@ -399,10 +396,8 @@ def test_others_undecided_are_said_to_be(data, monkeypatch, capsys, tmp_path):
     assert result.others_undecided and "place:i1" in result.conflict_keys
     asked.clear()
     path = write_yaml(tmp_path / "undecided.yaml", data)
-    with pytest.raises(SystemExit) as exit_info:
-        main(["explain", str(path), "--time-limit", "5"])
-    out = " ".join(capsys.readouterr().out.split())
-    assert exit_info.value.code == 1
+    code, out = _explain_cli(capsys, str(path), "--time-limit", "5")
+    assert code == 1
     assert "Whether every other proposal can be placed was not decided" in out
     assert "the rules below concern the proposals above" in out
 
