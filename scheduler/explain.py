@@ -425,6 +425,7 @@ def _best_schedule(instance: Instance, result: Explanation, time_limit: float) -
     rules take part, and proofs hard: 64 rules on bench-40-easy with 12 slots closed),
     what a schedule leaves out is the clearer answer: `result.left_out`, the proposals
     without a finding that a schedule leaves out, with its reasons."""
+    from scheduler.solution import Status
     from scheduler.solve import SolveOptions, solve
 
     schedule = solve(
@@ -437,7 +438,7 @@ def _best_schedule(instance: Instance, result: Explanation, time_limit: float) -
         for entry in schedule.unscheduled
         if entry.proposal not in result.proposal_findings
     }
-    result.left_out_optimal = schedule.status.value == "optimal"
+    result.left_out_optimal = schedule.status is Status.OPTIMAL
 
 
 FIRST_WORK = 10.0
