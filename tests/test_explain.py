@@ -267,12 +267,26 @@ def test_below_the_conflict_models_size_the_leftovers_come_before_the_conflict(
         left.update(arguments[2].left_out)
         return placed
 
+    import scheduler.solve as solve_module
+
+    solved_with = []
+    real_solve = solve_module.solve
+
+    def solve(instance, instance_hash, options, **kwargs):
+        solved_with.append(options)
+        return real_solve(instance, instance_hash, options, **kwargs)
+
     explain_module_placed = explain_module._placed_by_a_schedule
     monkeypatch.setattr(explain_module, "_placed_by_a_schedule", keep_left_out)
     monkeypatch.setattr(explain_module, "_ConflictModel", Placing)
+    monkeypatch.setattr(solve_module, "solve", solve)
     result = explain(instance, time_limit=10)
     assert left and asked  # leftovers found, and the conflict model asked all the same
     assert result.feasible and not result.left_out
+    # at this size the schedule is the relaxation's (first fit alone left 32 out, where
+    # about 20 must be)
+    assert [o.relaxation_bound for o in solved_with] == [True]
+    assert len(left) < 25
 
 
 class _Oracle:
