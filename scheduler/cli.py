@@ -388,14 +388,24 @@ def explain(
         )
     if result.pins_conflict and not result.conflict:
         console.print("The pins above cannot all hold: no schedule keeps every one of them.")
-    if result.left_out:
-        count = len(result.left_out)
+    if result.most_placed is not None:
+        total = len(instance.proposals)
         console.print(
-            f"[bold]An optimal schedule leaves {count} other proposal(s) out[/]:"
-            if result.left_out_optimal
-            else f"[bold]A schedule found meanwhile leaves {count} other proposal(s) out[/] "
-            "(a longer `solve` may place them):"
+            f"[bold]At most {result.most_placed} of {total} proposals can be placed[/] "
+            "(proven)"
+            + (
+                f"; a schedule placing {result.most_placed} leaves {len(result.left_out)} "
+                "other(s) out:"
+                if result.left_out
+                else "."
+            )
         )
+    elif result.left_out:
+        console.print(
+            f"[bold]A schedule found meanwhile leaves {len(result.left_out)} other "
+            "proposal(s) out[/] (a longer `solve` may place them):"
+        )
+    if result.left_out:
         _print_unplaced(instance, result.left_out)
     if result.no_schedule:
         console.print(
@@ -407,6 +417,11 @@ def explain(
             "Whether every other proposal can be placed was not decided in the work allowed "
             "(try `solve` with a longer --time-limit)"
             + (": the rules below concern the proposals above." if result.conflict else ".")
+        )
+    if result.most_placed is not None and result.left_out and not result.conflict:
+        console.print(
+            "No set of rules behind that count was found in the work allowed "
+            "(a longer --time-limit gives more)."
         )
     if result.conflict:
         note = "drop any one and the rest can" if result.minimal else "not proven minimal"

@@ -1,8 +1,11 @@
 """Explain the impossible: why not every proposal can be placed, in sentences.
 
-Two layers. First, per-proposal checks that need no search: a proposal with no
+Three layers. First, per-proposal checks that need no search: a proposal with no
 candidate slot (with each slot's reason), an initiative that no keynote could
-ever open a workshop with. Then a small set of conflicting rules found with
+ever open a workshop with. Then a count: the most proposals a schedule can place
+(`_most_placed`, proven by the relaxation up to 150 proposals), and the others a
+schedule placing that many leaves out, with its reasons. Then a small set of
+conflicting rules found with
 CP-SAT assumptions: a feasibility model asks for every proposal to be placed,
 each rule (per speaker, per slot, per proposal or global) is switched on by its
 own literal, `sufficient_assumptions_for_infeasibility` returns a conflicting
@@ -10,10 +13,11 @@ subset, and a deletion filter by growing chunks (`_shrink`) shrinks it until eve
 member is needed. Every question is bounded by CP-SAT's deterministic time, so the
 answer does not depend on the machine's load (the time limit is a backstop).
 
-Above the direct model's size the conflict model is large (2000 proposals: built in
-66 s, its 20 s search ended without an answer), so a quick schedule comes first: when
-it places every proposal the checks did not rule out, the checks are the whole
-explanation and no conflict model is built.
+When the count places every proposal the checks did not rule out, the checks are the
+whole explanation and (above the direct model's size, or when nothing is ruled out) no
+conflict model is built. Above `CONFLICT_MODEL_PAIRS` the conflict model is too large
+(2000 proposals: built in 66 s, its 20 s search ended without an answer): a quick
+schedule stands in for the count, and no conflict is searched for.
 """
 
 from __future__ import annotations
@@ -61,8 +65,9 @@ class Explanation:
     others_undecided: bool = False
     """Whether the proposals without a finding can all be placed was not decided (in
     `FIRST_WORK`): a conflict then found may concern only the proposals of the findings."""
-    left_out_optimal: bool = False
-    """`left_out` comes from an optimal schedule (`_best_schedule`)."""
+    most_placed: int | None = None
+    """Up to `CONFLICT_MODEL_PAIRS`, when proven: the most proposals any schedule places
+    (`_most_placed`); `left_out` then comes from a schedule placing that many."""
     no_schedule: bool = False
     """Above `CONFLICT_MODEL_PAIRS`: the quick schedule found none."""
 
@@ -321,12 +326,6 @@ QUICK_WORK = 1.0
 then relocations and a little block search: 3-4 s at 600 and 2000 proposals)."""
 
 
-BOUNDED_WORK = 3.0
-"""Deterministic time of the first schedule up to `CONFLICT_MODEL_PAIRS` (150
-proposals): with the relaxation (60 units of HiGHS's work), as `solve` runs. On
-bench-150-tight with 20 slots closed it proves optimal a schedule leaving 43 proposals
-out in 1.7 s, where first fit and relocations alone (`QUICK_WORK`) left 88 out; on
-bench-150-easy with 45 closed 22 instead of 36 (11 s instead of 3.4)."""
 CONFLICT_MODEL_PAIRS = 20_000
 """Above this many candidate pairs no conflict model is built (the 150 rungs have
 5,000-10,000; 600, 71,000-156,000): on bench-2000-tight with 150 slots closed it took
@@ -336,42 +335,47 @@ CONFLICT_MODEL_PAIRS = 20_000
 def _placed_by_a_schedule(
     instance: Instance, table: CandidateTable, result: Explanation, time_limit: float
 ) -> bool:
-    """On an instance above the direct model's size, a quick schedule: True when it
+    """On an instance above the direct model's size, a schedule first: True when it
     explains all there is to say (then `result` says so). That is when it places every
     proposal without a finding; or, above `CONFLICT_MODEL_PAIRS`, where no conflict is
     searched for, when it leaves others out or finds no schedule (`result.no_schedule`).
     The others it leaves out are in `result.left_out` either way, with the reasons the
-    schedule gives."""
-    from scheduler.solution import Status
+    schedule gives. Up to `CONFLICT_MODEL_PAIRS` the schedule places the most proposals
+    that can be (`_most_placed`); above, it is a quick one (`QUICK_WORK`)."""
     from scheduler.solve import SolveOptions, candidate_pairs, solve
 
     pairs = candidate_pairs(table)
     if pairs <= SolveOptions().direct_limit:
         return False
-    if pairs <= CONFLICT_MODEL_PAIRS:  # the relaxation's schedules, often optimal here
-        options = SolveOptions(time_limit=time_limit, deterministic_time=BOUNDED_WORK)
-    else:
-        options = SolveOptions(
-            time_limit=time_limit, relaxation_bound=False, deterministic_time=QUICK_WORK
-        )
+    if pairs <= CONFLICT_MODEL_PAIRS:  # the most that can be placed, often proven here
+        if not _most_placed(instance, result, time_limit) or result.left_out:
+            return False
+        result.feasible = not result.proposal_findings
+        result.others_placed = bool(result.proposal_findings)
+        return True
+    options = SolveOptions(
+        time_limit=time_limit, relaxation_bound=False, deterministic_time=QUICK_WORK
+    )
     schedule = solve(instance, "", options)
     unplaced = {entry.proposal: entry.reasons for entry in schedule.unscheduled}
     if schedule.has_schedule and set(unplaced) == set(result.proposal_findings):
         result.feasible = not unplaced
         result.others_placed = bool(unplaced)
         return True
-    if schedule.has_schedule:  # (shown before the conflict, where one is searched for)
+    if schedule.has_schedule:
         result.left_out = {
             p: reasons for p, reasons in unplaced.items() if p not in result.proposal_findings
         }
-        result.left_out_optimal = schedule.status is Status.OPTIMAL
-    if pairs <= CONFLICT_MODEL_PAIRS:
-        return False
     result.no_schedule = not schedule.has_schedule
     return True
 
 
-def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
+DEFAULT_SECONDS = 20.0
+"""`explain`'s default time limit: the work budgets below are for it, and scale with
+the time limit given."""
+
+
+def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanation:
     """Per-proposal findings, then a minimal conflicting set of rules (if any)."""
     from scheduler.solve import SolveOptions, candidate_pairs
 
@@ -391,6 +395,11 @@ def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
         return result
     if _placed_by_a_schedule(instance, table, result, time_limit):
         return result
+    if candidate_pairs(table) <= SolveOptions().direct_limit:  # (above: asked already)
+        _most_placed(instance, result, time_limit)
+        if result.most_placed == len(instance.proposals):
+            result.feasible = True
+            return result
     conflict_model = _ConflictModel(instance)
     keys = sorted(conflict_model.literals)
     # first without placing the proposals the findings explain: a conflict among the
@@ -398,58 +407,81 @@ def explain(instance: Instance, time_limit: float = 20.0) -> Explanation:
     # initiative whose speaker is never there, which its finding already said)
     found = {f"place:{p}" for p in result.proposal_findings}
     rest = [k for k in keys if k not in found]
-    status = conflict_model.solve(rest, time_limit, FIRST_WORK) if len(rest) < len(keys) else None
+    first_work = FIRST_WORK * time_limit / DEFAULT_SECONDS
+    status = conflict_model.solve(rest, time_limit, first_work) if len(rest) < len(keys) else None
+    # (the count of `_most_placed`, when proven, has said whether the others can all be
+    # placed: here they cannot)
+    counted = result.most_placed is not None and bool(result.left_out)
     if status == cp_model.INFEASIBLE:
         keys = rest
+    elif status == cp_model.UNKNOWN and counted:
+        result.minimal = False  # no rule named: the count and its schedule are the answer
+        return result
     else:
         result.others_undecided = status == cp_model.UNKNOWN
-        status = conflict_model.solve(keys, time_limit, FIRST_WORK)
+        status = conflict_model.solve(keys, time_limit, first_work)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.feasible = True
-        result.left_out = {}  # (a schedule places them: the quick one fell short)
+        result.left_out = {}  # (a schedule places them: the first one fell short)
+        result.most_placed = None
         return result
     if status != cp_model.INFEASIBLE:
         result.minimal = False
+        if counted:  # no rule named: the count and its schedule are the answer
+            return result
         result.conflict = [
             "the search ran out of time before finding a conflict; try a longer --time-limit"
         ]
-        if not result.left_out:
-            _best_schedule(instance, result, time_limit)
         return result
     core = sorted(conflict_model.core()) or keys
-    core, result.minimal = _shrink(conflict_model, core, conflict_model.work_done, time_limit)
+    core, result.minimal = _shrink(
+        conflict_model, core, conflict_model.work_done, time_limit, time_limit / DEFAULT_SECONDS
+    )
     result.conflict_keys = core
     result.conflict = [conflict_model.sentences[k] for k in core]
-    if not result.minimal and not result.left_out:
-        _best_schedule(instance, result, time_limit)
     return result
 
 
-BEST_WORK = 2.0
-"""Deterministic time of the schedule `explain` adds where its conflict is not proven
-minimal (with the relaxation, as `solve` runs: bench-40-easy with 12 slots closed proven
-optimal in 0.4 s)."""
+PLACED_WORK = 3.0
+"""Deterministic time of the schedule placing the most proposals (`_most_placed`), with
+the relaxation (60 units of HiGHS's work): proven in 0.2-4 s on the instances measured."""
 
 
-def _best_schedule(instance: Instance, result: Explanation, time_limit: float) -> None:
-    """Where the conflict could not be proven minimal (a shortage of slots makes many
-    rules take part, and proofs hard: 64 rules on bench-40-easy with 12 slots closed),
-    what a schedule leaves out is the clearer answer: `result.left_out`, the proposals
-    without a finding that a schedule leaves out, with its reasons."""
+def _most_placed(instance: Instance, result: Explanation, time_limit: float) -> bool:
+    """A schedule placing as many proposals as can be: the instance solved with every
+    cost but leaving out set to 0, so the relaxation's bound counts the proposals every
+    schedule must leave out, and often proves it. The proposals without a finding that
+    the schedule leaves out go to `result.left_out`, with its reasons; `most_placed` is
+    set when the count is proven. False when no schedule came.
+
+    Up to `CONFLICT_MODEL_PAIRS` (150 proposals): on bench-150-easy with 45 slots closed
+    at most 129 of 150 can be placed (proven in 4.4 s), where first fit and relocations
+    left 32 out (beside the 2 of the findings) and the weighted solve 18; on
+    bench-40-easy with 12 slots closed, 37 of 40 (0.2 s), beside a conflict of 64 rules
+    that could not be proven minimal."""
+    from scheduler.instance import Weights
     from scheduler.solution import Status
     from scheduler.solve import SolveOptions, solve
 
-    schedule = solve(
-        instance, "", SolveOptions(time_limit=time_limit, deterministic_time=BEST_WORK)
+    weights = Weights(unscheduled=instance.rules.weights.unscheduled or 1, moved=0)
+    for name in Weights.model_fields:
+        if name != "unscheduled":
+            setattr(weights, name, 0)
+    counting = instance.model_copy(
+        update={"rules": instance.rules.model_copy(update={"weights": weights})}
     )
+    options = SolveOptions(time_limit=time_limit, deterministic_time=PLACED_WORK)
+    schedule = solve(counting, "", options)
     if not schedule.has_schedule:
-        return
+        return False
     result.left_out = {
         entry.proposal: entry.reasons
         for entry in schedule.unscheduled
         if entry.proposal not in result.proposal_findings
     }
-    result.left_out_optimal = schedule.status is Status.OPTIMAL
+    if schedule.status is Status.OPTIMAL:
+        result.most_placed = len(instance.proposals) - len(schedule.unscheduled)
+    return True
 
 
 FIRST_WORK = 10.0
@@ -465,7 +497,11 @@ TRY_SHARE = 3.0
 
 
 def _shrink(
-    conflict_model: _ConflictModel, core: list[str], first_work: float, time_limit: float
+    conflict_model: _ConflictModel,
+    core: list[str],
+    first_work: float,
+    time_limit: float,
+    scale: float = 1.0,
 ) -> tuple[list[str], bool]:
     """A conflict within `core` (rules that cannot all hold), and whether it is proven
     minimal: every member needed, the others without it having a schedule.
@@ -481,7 +517,7 @@ def _shrink(
     12 slots closed, 1-4 s, ran out, and after 60 s the answer was all 69 rules, not
     proven minimal.)"""
     deadline = time.perf_counter() + time_limit
-    budget = SHRINK_WORK
+    budget = SHRINK_WORK * scale
     per_try = max(TRY_WORK, TRY_SHARE * first_work)
     undecided: list[str] = []
 

@@ -232,12 +232,13 @@ def test_above_the_conflict_models_size_the_quick_schedules_leftovers_are_the_an
     assert f"A schedule found meanwhile leaves {len(result.left_out)} other proposal(s) out" in out
 
 
-def test_below_the_conflict_models_size_the_leftovers_come_before_the_conflict(
-    monkeypatch, tmp_path
+def test_below_the_conflict_models_size_the_most_that_can_be_placed_comes_first(
+    monkeypatch, tmp_path, capsys
 ):
-    # bench-150-easy with 45 slots closed: the quick schedule's leftovers are listed,
-    # then the conflict model is asked; when it finds a schedule placing them, the
-    # quick schedule merely fell short and they are not listed
+    # bench-150-easy with 45 slots closed: how many proposals can be placed at most,
+    # proven, and a schedule placing that many with the reasons for the others (first
+    # fit alone left 32 out beside the findings, where 19 must be); then the conflict
+    # model is asked, and when it names no rule the count is the answer
     import yaml
     from ortools.sat.python import cp_model
 
@@ -245,48 +246,33 @@ def test_below_the_conflict_models_size_the_leftovers_come_before_the_conflict(
 
     asked = []
 
-    class Placing:
-        """A conflict model that finds a schedule."""
+    class Undecided:
+        """A conflict model that decides nothing."""
 
         def __init__(self, instance):
-            self.literals = {"place:p0001": None}
+            self.literals = {f"place:{p.id}": None for p in instance.proposals}
 
         def solve(self, keys, time_limit, work=None):
             asked.append(keys)
-            return cp_model.FEASIBLE
+            return cp_model.UNKNOWN
 
     data = yaml.safe_load((ROOT / "instances/bench/bench-150-easy.yaml").read_text())
     pinned = {p.get("pin") for p in data["proposals"]}
     for slot in [s for s in data["slots"] if s["id"] not in pinned][:45]:
         slot["closed"] = True
-    instance = load_instance(write_yaml(tmp_path / "closed.yaml", data))
-    left = {}
-
-    def keep_left_out(*arguments):
-        placed = explain_module_placed(*arguments)
-        left.update(arguments[2].left_out)
-        return placed
-
-    import scheduler.solve as solve_module
-
-    solved_with = []
-    real_solve = solve_module.solve
-
-    def solve(instance, instance_hash, options, **kwargs):
-        solved_with.append(options)
-        return real_solve(instance, instance_hash, options, **kwargs)
-
-    explain_module_placed = explain_module._placed_by_a_schedule
-    monkeypatch.setattr(explain_module, "_placed_by_a_schedule", keep_left_out)
-    monkeypatch.setattr(explain_module, "_ConflictModel", Placing)
-    monkeypatch.setattr(solve_module, "solve", solve)
-    result = explain(instance, time_limit=10)
-    assert left and asked  # leftovers found, and the conflict model asked all the same
-    assert result.feasible and not result.left_out
-    # at this size the schedule is the relaxation's (first fit alone left 32 out, where
-    # about 20 must be)
-    assert [o.relaxation_bound for o in solved_with] == [True]
-    assert len(left) < 25
+    path = write_yaml(tmp_path / "closed.yaml", data)
+    monkeypatch.setattr(explain_module, "_ConflictModel", Undecided)
+    result = explain(load_instance(path), time_limit=10)
+    found = len(result.proposal_findings)
+    assert result.most_placed is not None and result.most_placed < 150 - found
+    assert result.most_placed + found + len(result.left_out) == 150
+    assert all(result.left_out.values())  # each with its reasons
+    assert asked and not result.conflict and not result.feasible
+    code, out = _explain_cli(capsys, path, "--time-limit", "10")
+    assert code == 1
+    assert f"At most {result.most_placed} of 150 proposals can be placed (proven)" in out
+    assert f"leaves {len(result.left_out)} other(s) out" in out
+    assert "No set of rules behind that count was found" in out
 
 
 class _Oracle:
@@ -416,19 +402,27 @@ def test_others_undecided_are_said_to_be(data, monkeypatch, capsys, tmp_path):
     assert "the rules below concern the proposals above" in out
 
 
-def test_a_conflict_not_proven_minimal_comes_with_an_optimal_schedules_leftovers(data, monkeypatch):
-    # five keynotes for two slots of two keynotes at most: when the conflict cannot be
-    # proven minimal (a shortage of slots at 40 proposals: 64 rules), what an optimal
-    # schedule leaves out is said too, with its reasons
+def test_the_most_that_can_be_placed_is_counted_and_a_feasible_instance_needs_no_conflict(
+    data, monkeypatch, capsys, tmp_path
+):
+    # five keynotes for two slots of two keynotes at most: at most four can be placed,
+    # proven, and a schedule placing four names the fifth with its reasons; the conflict
+    # of the five is named too
     from scheduler import explain as explain_module
 
     data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
-    monkeypatch.setattr(explain_module, "_shrink", lambda model, core, work, limit: (core, False))
     result = explain(build(data), time_limit=5)
-    assert not result.minimal and result.left_out_optimal
+    assert result.most_placed == 4 and result.minimal
     assert len(result.left_out) == 1 and set(result.left_out) < {f"k{i}" for i in range(1, 6)}
     assert all(result.left_out.values())  # its reasons
-    # proven minimal, no schedule is added
-    monkeypatch.undo()
+    code, out = _explain_cli(capsys, write_yaml(tmp_path / "five.yaml", data))
+    assert code == 1 and "At most 4 of 5 proposals can be placed (proven)" in out
+
+    # four keynotes fit: the count says so, and no conflict model is built
+    def not_built(instance):
+        raise AssertionError("the conflict model was built")
+
+    monkeypatch.setattr(explain_module, "_ConflictModel", not_built)
+    data["proposals"] = data["proposals"][:4]
     result = explain(build(data), time_limit=5)
-    assert result.minimal and not result.left_out
+    assert result.all_placeable and result.most_placed == 4
