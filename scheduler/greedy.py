@@ -671,19 +671,20 @@ class Greedy:
         held = {p.id for p in instance.proposals if p.pin is not None}
         return {p for p in orphans if not any(q.id in held for q in unit_of[p])}
 
-    def _leaders(self, unit: list[Proposal], taken: set[str]) -> list[Proposal]:
-        """The keynotes that could lead a unit pinned to one slot that cannot open a
-        workshop there (no keynote): not placed yet (nor in `taken`, nor pinned
-        elsewhere, nor grouped, nor given by a speaker pinned at the same time),
-        candidates of the slot, of the unit's language and of a theme all its members
-        share; those sharing its first theme first, then the least flexible. Empty for
-        any other unit."""
+    def _leaders(self, unit: list[Proposal], taken: set[str]) -> list[list[Proposal]]:
+        """The units with a keynote that could lead a unit pinned to one slot that cannot
+        open a workshop there (no keynote): a keynote, or a `together` group holding one
+        (a group's keynote comes with its group: taken alone, an initiative pinned where
+        only such a group could open its workshop was left out). Not placed yet (nor in
+        `taken`), none pinned elsewhere, none given by a speaker pinned at the same
+        time, all candidates of the slot, of the unit's language and of a theme all
+        members share; those sharing its first theme first, then single keynotes, then
+        the least flexible. Empty for any other unit."""
         pins = {p.pin for p in unit if p.pin is not None}
         if len(pins) != 1 or self._can_open(unit):
             return []
         (slot_id,) = pins  # (a `together` group may pin only some of its members)
         placed = {p.id for w in self.workshops.values() for p in w.members} | taken
-        grouped = {p for group in self.instance.constraints.together for p in group.proposals}
         themes = {t for t in unit[0].themes if all(t in p.themes for p in unit)}
         slot_theme = self.instance.slot_by_id[slot_id].theme
         if slot_theme is not None:
@@ -692,27 +693,39 @@ class Greedy:
         # nor one whose speaker is held by a pin in a slot overlapping this one
         overlapping = set(self.overlapping[slot_id])
         held = {s for p in self.instance.proposals if p.pin in overlapping for s in p.speakers}
-        leaders = [
-            k
-            for k in self.instance.proposals
-            if k.is_keynote
-            and k.id not in placed
-            and k.id not in grouped
-            and k.pin in (None, slot_id)
-            and slot_id in self.candidates.slots[k.id]
-            and themes.intersection(k.themes)
-            and (self.rules.mixed_language or languages == {k.language})
-            and held.isdisjoint(k.speakers)
-        ]
+        mine = {p.id for p in unit}
+
+        def can_lead(leader: list[Proposal]) -> bool:
+            return (
+                any(k.is_keynote for k in leader)
+                and mine.isdisjoint(k.id for k in leader)
+                and all(
+                    k.id not in placed
+                    and k.pin in (None, slot_id)
+                    and slot_id in self.candidates.slots[k.id]
+                    and (self.rules.mixed_language or languages == {k.language})
+                    and held.isdisjoint(k.speakers)
+                    for k in leader
+                )
+                and any(all(t in k.themes for k in leader) for t in themes)
+            )
+
+        leaders = [leader for leader in _units(self.instance) if can_lead(leader)]
         theme = unit[0].themes[0] if unit[0].themes else None
-        leaders.sort(key=lambda k: (theme not in k.themes, len(self.candidates.slots[k.id])))
+        leaders.sort(
+            key=lambda leader: (
+                not all(theme in k.themes for k in leader),
+                len(leader),
+                len(self.candidates.slots[leader[0].id]),
+            )
+        )
         return leaders
 
     def _plan_leaders(
         self, units: list[list[Proposal]], taken: set[str]
-    ) -> dict[int, list[Proposal]]:
+    ) -> dict[int, list[list[Proposal]]]:
         """Each keynote-less pinned unit's `_leaders`, the one an assignment gives it
-        first: one keynote per unit, as many units led as can be, the cheapest in each
+        first: one leader per unit, as many units led as can be, the cheapest in each
         list's order. Each taking its first free leader in turn, bench-600-tight with
         100 proposals pinned where a schedule had them left a unit without any (no
         start)."""
@@ -724,32 +737,34 @@ class Greedy:
         # have no two pinned units without a keynote)
         from scipy.optimize import linear_sum_assignment
 
-        ids = sorted({k.id for leaders in lists.values() for k in leaders})
+        ids = sorted({leader[0].id for leaders in lists.values() for leader in leaders})
         column = {k: c for c, k in enumerate(ids)}
         rows = sorted(lists)
         # a unit led costs far less than any order among its leaders
         never = len(ids) + 1
         cost = np.full((len(rows), len(ids)), 2.0 * never * len(rows))
         for r, n in enumerate(rows):
-            for rank, k in enumerate(lists[n]):
-                cost[r, column[k.id]] = rank
+            for rank, leader in enumerate(lists[n]):
+                cost[r, column[leader[0].id]] = rank
         chosen = dict(zip(*linear_sum_assignment(cost), strict=True))
         plan = {}
         for r, n in enumerate(rows):
             first = ids[chosen[r]] if r in chosen and cost[r, chosen[r]] < never else None
-            plan[n] = sorted(lists[n], key=lambda k: k.id != first)
+            plan[n] = sorted(lists[n], key=lambda leader: leader[0].id != first)
         return plan
 
-    def _lead(self, unit: list[Proposal], leaders: list[Proposal]) -> str | None:
-        """A keynote of `leaders` (`_leaders`, in order) that can go to the unit's
-        pinned slot opens the workshop with it; its id, or None. Without this a pinned
+    def _lead(self, unit: list[Proposal], leaders: list[list[Proposal]]) -> list[str]:
+        """A unit of `leaders` (`_leaders`, in order) that can go to the unit's pinned
+        slot opens the workshop with it; its members' ids, or none. Without this a pinned
         initiative with no pinned keynote beside it was left out, broke its pin, and the
         large instances' search had no start."""
         placed = {p.id for w in self.workshops.values() for p in w.members}
-        for keynote in leaders:
-            if keynote.id not in placed and self.place([keynote, *unit], open_first=True):
-                return keynote.id
-        return None
+        for leader in leaders:
+            if placed.isdisjoint(k.id for k in leader) and self.place(
+                [*leader, *unit], open_first=True
+            ):
+                return [k.id for k in leader]
+        return []
 
     def run(self, leave: set[str] = frozenset()) -> None:
         """First fit, then repair, for every unit not placed yet and not in `leave`."""
@@ -775,10 +790,10 @@ class Greedy:
             placeable = all(self.candidates.slots[p.id] for p in unit)
             if placeable and not self.place(unit, open_first=self._can_open(unit)):
                 leader = self._lead(unit, plan.get(n, []))
-                if leader is None:
-                    left.append(unit)
+                if leader:
+                    led.update(leader)
                 else:
-                    led.add(leader)
+                    left.append(unit)
         for unit in left:
             self.repair(unit)
         rules = self.rules

@@ -340,3 +340,20 @@ def test_keynote_less_pinned_slots_share_out_the_keynotes_that_can_lead_them(dat
         proposal("k2", speakers=["sp2"], themes=["data"]),
     ]
     assert _pinned_first_fit(build(data)) == {"s1": ["k1", "i1"], "s2": ["k2", "i2"]}
+
+
+def test_a_together_group_may_lead_a_pinned_initiative(data):
+    # the only keynotes of the initiative's language are a `together` pair: the pair
+    # comes with its group to open the workshop (a keynote of a group was never a
+    # leader, and the initiative was left out, its pin broken: found by the property
+    # test on pins drawn from a schedule)
+    data["slots"][1].update(start="2026-12-01T10:30:00", end="2026-12-01T12:30:00")
+    data["proposals"] = [
+        proposal("k1", lang="en", speakers=["sp1"]),
+        proposal("k2", lang="en", speakers=["sp2"]),
+        proposal("k3", speakers=["sp3"]),
+        proposal("i1", "initiative", "en", speakers=["sp4"], pin="s2"),
+    ]
+    data["constraints"] = {"together": [{"proposals": ["k1", "k2"]}]}
+    members = _pinned_first_fit(build(data))
+    assert members["s2"] == ["k1", "k2", "i1"]
