@@ -101,6 +101,7 @@ class Greedy:
         # taking that theme and language, by times, and the set of all their common
         # candidate slots' ids
         self._kinds_of: dict[tuple[str | None, ...], tuple[list[list[Slot]], set[str]]] = {}
+        self._leading: list[list[Proposal]] | None = None  # units with a keynote
         self.apart_of: dict[str, list[set[str]]] = {}
         for group in instance.constraints.apart:
             for proposal_id in group.proposals:
@@ -697,8 +698,7 @@ class Greedy:
 
         def can_lead(leader: list[Proposal]) -> bool:
             return (
-                any(k.is_keynote for k in leader)
-                and mine.isdisjoint(k.id for k in leader)
+                mine.isdisjoint(k.id for k in leader)
                 and all(
                     k.id not in placed
                     and k.pin in (None, slot_id)
@@ -710,7 +710,9 @@ class Greedy:
                 and any(all(t in k.themes for k in leader) for t in themes)
             )
 
-        leaders = [leader for leader in _units(self.instance) if can_lead(leader)]
+        if self._leading is None:  # (made once: 2000 proposals with 1,000 pins)
+            self._leading = [u for u in _units(self.instance) if any(k.is_keynote for k in u)]
+        leaders = [leader for leader in self._leading if can_lead(leader)]
         theme = unit[0].themes[0] if unit[0].themes else None
         leaders.sort(
             key=lambda leader: (
