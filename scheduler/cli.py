@@ -388,23 +388,24 @@ def explain(
         )
     if result.pins_conflict and not result.conflict:
         console.print("The pins above cannot all hold: no schedule keeps every one of them.")
-    if result.most_placed is not None:
-        total = len(instance.proposals)
-        console.print(
-            f"[bold]At most {result.most_placed} of {total} proposals can be placed[/] "
-            "(proven)"
-            + (
-                f"; a schedule placing {result.most_placed} leaves {len(result.left_out)} "
-                "other(s) out:"
-                if result.left_out
-                else "."
+    if result.placed is not None and (result.left_out or result.most_placed is not None):
+        total, others = len(instance.proposals), len(result.left_out)
+        if result.most_placed is not None:
+            console.print(
+                f"[bold]At most {result.most_placed} of {total} proposals can be placed[/] "
+                "(proven)"
+                + (
+                    f"; a schedule placing that many leaves {others} other(s) out:"
+                    if others
+                    else "."
+                )
             )
-        )
-    elif result.left_out:
-        console.print(
-            f"[bold]A schedule found meanwhile leaves {len(result.left_out)} other "
-            "proposal(s) out[/] (a longer `solve` may place them):"
-        )
+        else:
+            console.print(
+                f"[bold]A schedule found places {result.placed} of {total} proposals[/] "
+                f"(at most {result.at_most} can be, proven); it leaves {others} other(s) out "
+                "(a longer `solve` may place more):"
+            )
     if result.left_out:
         _print_unplaced(instance, result.left_out)
     if result.no_schedule:

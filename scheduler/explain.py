@@ -23,6 +23,7 @@ schedule stands in for the count, and no conflict is searched for.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from scheduler.candidates import (
 from scheduler.instance import Instance
 from scheduler.model import overlap_cliques
 from scheduler.search import cp_solver, solve_interruptibly
+from scheduler.solution import Solution
 from scheduler.text import fmt_span
 
 logger = logging.getLogger(__name__)
@@ -65,9 +67,13 @@ class Explanation:
     others_undecided: bool = False
     """Whether the proposals without a finding can all be placed was not decided (in
     `FIRST_WORK`): a conflict then found may concern only the proposals of the findings."""
+    placed: int | None = None
+    """How many proposals the schedule of `_most_placed` places (`left_out` names the
+    others without a finding)."""
+    at_most: int | None = None
+    """The most proposals any schedule can place, as far as proven (its bound)."""
     most_placed: int | None = None
-    """Up to `CONFLICT_MODEL_PAIRS`, when proven: the most proposals any schedule places
-    (`_most_placed`); `left_out` then comes from a schedule placing that many."""
+    """Set when proven: `placed`, the most proposals any schedule places."""
     no_schedule: bool = False
     """Above `CONFLICT_MODEL_PAIRS`: the quick schedule found none."""
 
@@ -321,11 +327,12 @@ def _availability_sentence(instance: Instance, speaker) -> str:
     return f"{speaker.name} ({speaker.id}) " + " and ".join(parts)
 
 
+FEW_LEFT = 5
+"""Left out by first fit beside the findings, at most this many (or 1 % of the
+proposals) are worth the quick schedule's relocations before the relaxation's solve."""
 QUICK_WORK = 1.0
-"""Deterministic time of the quick schedule tried first on large instances (first fit,
-then relocations and a little block search: 3-4 s at 600 and 2000 proposals)."""
-
-
+"""Deterministic time of the quick schedule above `CONFLICT_MODEL_PAIRS` (first fit, then
+relocations and a little block search: 3-7 s at 600 and 2000 proposals)."""
 CONFLICT_MODEL_PAIRS = 20_000
 """Above this many candidate pairs no conflict model is built (the 150 rungs have
 5,000-10,000; 600, 71,000-156,000): on bench-2000-tight with 150 slots closed it took
@@ -340,34 +347,20 @@ def _placed_by_a_schedule(
     proposal without a finding; or, above `CONFLICT_MODEL_PAIRS`, where no conflict is
     searched for, when it leaves others out or finds no schedule (`result.no_schedule`).
     The others it leaves out are in `result.left_out` either way, with the reasons the
-    schedule gives. Up to `CONFLICT_MODEL_PAIRS` the schedule places the most proposals
-    that can be (`_most_placed`); above, it is a quick one (`QUICK_WORK`)."""
-    from scheduler.solve import SolveOptions, candidate_pairs, solve
+    schedule gives: it places as many proposals as it can (`_most_placed`)."""
+    from scheduler.solve import SolveOptions, candidate_pairs
 
     pairs = candidate_pairs(table)
     if pairs <= SolveOptions().direct_limit:
         return False
-    if pairs <= CONFLICT_MODEL_PAIRS:  # the most that can be placed, often proven here
-        if not _most_placed(instance, result, time_limit) or result.left_out:
-            return False
+    if not _most_placed(instance, table, result, time_limit):
+        result.no_schedule = pairs > CONFLICT_MODEL_PAIRS
+        return result.no_schedule
+    if not result.left_out:  # every proposal without a finding placed
         result.feasible = not result.proposal_findings
         result.others_placed = bool(result.proposal_findings)
         return True
-    options = SolveOptions(
-        time_limit=time_limit, relaxation_bound=False, deterministic_time=QUICK_WORK
-    )
-    schedule = solve(instance, "", options)
-    unplaced = {entry.proposal: entry.reasons for entry in schedule.unscheduled}
-    if schedule.has_schedule and set(unplaced) == set(result.proposal_findings):
-        result.feasible = not unplaced
-        result.others_placed = bool(unplaced)
-        return True
-    if schedule.has_schedule:
-        result.left_out = {
-            p: reasons for p, reasons in unplaced.items() if p not in result.proposal_findings
-        }
-    result.no_schedule = not schedule.has_schedule
-    return True
+    return pairs > CONFLICT_MODEL_PAIRS
 
 
 DEFAULT_SECONDS = 20.0
@@ -396,7 +389,7 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
     if _placed_by_a_schedule(instance, table, result, time_limit):
         return result
     if candidate_pairs(table) <= SolveOptions().direct_limit:  # (above: asked already)
-        _most_placed(instance, result, time_limit)
+        _most_placed(instance, table, result, time_limit)
         if result.most_placed == len(instance.proposals):
             result.feasible = True
             return result
@@ -447,21 +440,27 @@ PLACED_WORK = 3.0
 the relaxation (60 units of HiGHS's work): proven in 0.2-4 s on the instances measured."""
 
 
-def _most_placed(instance: Instance, result: Explanation, time_limit: float) -> bool:
+def _most_placed(
+    instance: Instance, table: CandidateTable, result: Explanation, time_limit: float
+) -> bool:
     """A schedule placing as many proposals as can be: the instance solved with every
     cost but leaving out set to 0, so the relaxation's bound counts the proposals every
     schedule must leave out, and often proves it. The proposals without a finding that
     the schedule leaves out go to `result.left_out`, with its reasons; `most_placed` is
     set when the count is proven. False when no schedule came.
 
-    Up to `CONFLICT_MODEL_PAIRS` (150 proposals): on bench-150-easy with 45 slots closed
-    at most 129 of 150 can be placed (proven in 4.4 s), where first fit and relocations
-    left 32 out (beside the 2 of the findings) and the weighted solve 18; on
-    bench-40-easy with 12 slots closed, 37 of 40 (0.2 s), beside a conflict of 64 rules
-    that could not be proven minimal."""
+    On bench-150-easy with 45 slots closed at most 129 of 150 can be placed (proven in
+    4.4 s), where first fit and relocations left 32 out (beside the 2 of the findings)
+    and the weighted solve 18; on bench-40-easy with 12 slots closed, 37 of 40 (0.2 s),
+    beside a conflict of 64 rules that could not be proven minimal. Above the relaxation's
+    integer size the count is not proven, but the schedule still beats first fit's:
+    bench-600-easy with 150 slots closed 139 left out instead of 197 (4 s instead of
+    2.3), bench-2000-tight with 150 closed 487 instead of 632 (22 s instead of 8), at
+    least 62 and 203 of them proven."""
+    from scheduler.greedy import greedy_solution
     from scheduler.instance import Weights
     from scheduler.solution import Status
-    from scheduler.solve import SolveOptions, solve
+    from scheduler.solve import SolveOptions, candidate_pairs, solve
 
     weights = Weights(unscheduled=instance.rules.weights.unscheduled or 1, moved=0)
     for name in Weights.model_fields:
@@ -470,8 +469,29 @@ def _most_placed(instance: Instance, result: Explanation, time_limit: float) -> 
     counting = instance.model_copy(
         update={"rules": instance.rules.model_copy(update={"weights": weights})}
     )
-    options = SolveOptions(time_limit=time_limit, deterministic_time=PLACED_WORK)
-    schedule = solve(counting, "", options)
+    findings = set(result.proposal_findings)  # (no schedule places them)
+
+    def all_others(schedule: Solution) -> bool:
+        return schedule.has_schedule and {u.proposal for u in schedule.unscheduled} <= findings
+
+    # the cheapest first, as long as some proposal without a finding is left out: first
+    # fit; above the relaxation's integer size, when first fit leaves a few out, first
+    # fit with relocations and a little block search (bench-2000-easy: the 4 others
+    # placed in 7 s, where the solve with the relaxation spends its work: 19 s); then
+    # the solve with the relaxation
+    schedule = greedy_solution(counting, "", table)
+    few = max(FEW_LEFT, len(instance.proposals) // 100)
+    others = len({u.proposal for u in schedule.unscheduled} - findings)
+    if 0 < others <= few and candidate_pairs(table) > CONFLICT_MODEL_PAIRS:
+        options = SolveOptions(
+            time_limit=time_limit, relaxation_bound=False, deterministic_time=QUICK_WORK
+        )
+        schedule = solve(counting, "", options)
+    if not all_others(schedule):
+        options = SolveOptions(time_limit=time_limit, deterministic_time=PLACED_WORK)
+        schedule = solve(counting, "", options)
+    elif schedule.has_schedule:
+        schedule.status = Status.OPTIMAL
     if not schedule.has_schedule:
         return False
     result.left_out = {
@@ -479,8 +499,11 @@ def _most_placed(instance: Instance, result: Explanation, time_limit: float) -> 
         for entry in schedule.unscheduled
         if entry.proposal not in result.proposal_findings
     }
-    if schedule.status is Status.OPTIMAL:
-        result.most_placed = len(instance.proposals) - len(schedule.unscheduled)
+    total = len(instance.proposals)
+    result.placed = total - len(schedule.unscheduled)
+    result.at_most = total - math.ceil((schedule.bound or 0) / weights.unscheduled - 1e-9)
+    if schedule.status is Status.OPTIMAL or result.at_most <= result.placed:
+        result.most_placed = result.at_most = result.placed
     return True
 
 
