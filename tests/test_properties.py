@@ -369,3 +369,29 @@ def test_first_fit_keeps_pins_drawn_from_a_schedule(data, draw):
     state.run()
     placed = {p.id: slot for slot, w in state.workshops.items() for p in w.members}
     assert {p: placed.get(p) for p in pinned} == {p: slot_of[p] for p in pinned}
+
+
+@settings(
+    max_examples=int(os.environ.get("COUNT_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(instances())
+def test_no_schedule_places_more_than_explain_counts(data):
+    # `explain`'s count of the most proposals that can be placed, when proven, is never
+    # beaten by the solver's schedule; unproven, its bound is still an upper bound, and
+    # the count's own schedule never places more than it
+    from scheduler.explain import Explanation, _most_placed, per_proposal_findings
+
+    instance = parse_instance(data, "random.yaml")
+    table = candidate_table(instance)
+    result = Explanation(proposal_findings=per_proposal_findings(instance, table))
+    if not _most_placed(instance, table, result, time_limit=10):
+        return  # (pins that cannot all hold: no schedule)
+    solution = solve(instance, "sha256:random", SolveOptions(time_limit=3, workers=1))
+    placed = sum(len(w.proposals) for w in solution.workshops)
+    assert result.placed <= result.at_most and placed <= result.at_most
+    assert not set(result.left_out) & set(result.proposal_findings)
+    event("proven" if result.most_placed is not None else "bounded")
+    if result.most_placed is not None:
+        assert result.placed == result.most_placed >= placed
