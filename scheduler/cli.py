@@ -356,7 +356,14 @@ def validate(
 def explain(
     instance_path: Annotated[Path, typer.Argument(metavar="INSTANCE")],
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds per search.")
+        float,
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            help="Seconds per search, on the clock as a backstop: the searches stop on "
+            "work, as much as this many seconds allow on a typical machine, so that the "
+            "answer is the same under load.",
+        ),
     ] = 20.0,
     reference: Annotated[
         Path | None,
