@@ -16,8 +16,8 @@ answer does not depend on the machine's load (the time limit is a backstop).
 When the count places every proposal the checks did not rule out, the checks are the
 whole explanation and (above the direct model's size, or when nothing is ruled out) no
 conflict model is built. Above `CONFLICT_MODEL_PAIRS` the conflict model is too large
-(2000 proposals: built in 66 s, its 20 s search ended without an answer): a quick
-schedule stands in for the count, and no conflict is searched for.
+(2000 proposals: built in 66 s, its 20 s search ended without an answer): the count,
+proven or only bounded there, is the answer, and no conflict is searched for.
 """
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ class Explanation:
     pins_conflict: bool = False
     """Pins that cannot all hold (`pin_conflicts`), among the findings: no schedule."""
     left_out: dict[str, list[str]] = field(default_factory=dict)
-    """Above the direct model's size: the proposals without a finding that a quick
-    schedule left out, with its reasons (the whole answer above `CONFLICT_MODEL_PAIRS`,
-    where no conflict is searched for)."""
+    """The proposals without a finding that the schedule of `_most_placed` leaves out,
+    with its reasons (the whole answer above `CONFLICT_MODEL_PAIRS`, where no conflict
+    is searched for)."""
     others_undecided: bool = False
     """Whether the proposals without a finding can all be placed was not decided (in
     `FIRST_WORK`): a conflict then found may concern only the proposals of the findings."""
@@ -75,7 +75,7 @@ class Explanation:
     most_placed: int | None = None
     """Set when proven: `placed`, the most proposals any schedule places."""
     no_schedule: bool = False
-    """Above `CONFLICT_MODEL_PAIRS`: the quick schedule found none."""
+    """Above `CONFLICT_MODEL_PAIRS`: `_most_placed` found no schedule."""
 
     @property
     def all_placeable(self) -> bool:
