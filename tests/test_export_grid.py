@@ -201,12 +201,18 @@ def _overflow_warnings(caplog, instance, solution, paper="A4") -> tuple[list, li
     return days, [record.getMessage() for record in caplog.records]
 
 
+def one_page_a_day(monkeypatch) -> None:
+    """The grid as it was before days were split over pages: every room and hour on one."""
+    monkeypatch.setattr(grid_module, "WIDE_ENOUGH", 0.0)
+    monkeypatch.setattr(grid_module, "split_hours", lambda runs, *_: [sum(runs, [])])
+
+
 def test_workshops_that_may_overflow_are_one_warning(caplog, monkeypatch):
     # bench-600-easy's workshops in 19 rooms a day on A4, all on one page a day: none
     # fits its block, and each once had a warning line of its own
     instance = load_instance(ROOT / "instances/bench/bench-600-easy.yaml")
     solution = greedy_solution(instance)
-    monkeypatch.setattr(grid_module, "WIDE_ENOUGH", 0.0)  # no page split
+    one_page_a_day(monkeypatch)
     _, messages = _overflow_warnings(caplog, instance, solution)
     assert len(messages) == 1, messages[:3]
     count = len(solution.workshops)
@@ -215,14 +221,16 @@ def test_workshops_that_may_overflow_are_one_warning(caplog, monkeypatch):
 
 
 def test_a_day_of_many_rooms_takes_several_pages_each_workshop_on_one(caplog, monkeypatch):
-    # on one A4 page a day, 19 columns of 12 mm: every workshop overflowed its block
+    # on one A4 page a day, 19 columns of 12 mm: every workshop overflowed its block;
+    # split by rooms alone, 27 of 268 still did on A4 (their blocks too short whatever
+    # their width): A4 pages now show half a day each
     instance = load_instance(ROOT / "instances/bench/bench-600-easy.yaml")
     solution = greedy_solution(instance)
-    days, messages = _overflow_warnings(caplog, instance, solution)
-    assert int(messages[0].split()[0]) < len(solution.workshops) // 5  # 27 of 268 on A4
-    assert not _overflow_warnings(caplog, instance, solution, "A3")[1]  # none on A3
+    pages_by_paper = {}
     for paper in ("A4", "A3"):
-        pages = build_days(instance, solution, "fr", geometry(paper))
+        pages, messages = _overflow_warnings(caplog, instance, solution, paper)
+        assert not messages  # none predicted to overflow
+        pages_by_paper[paper] = pages
         by_date: dict = {}
         for page in pages:
             by_date.setdefault(page.date, []).append(page)
@@ -230,19 +238,60 @@ def test_a_day_of_many_rooms_takes_several_pages_each_workshop_on_one(caplog, mo
         for date_pages in by_date.values():
             assert [p.part for p in date_pages] == list(range(1, len(date_pages) + 1))
             assert {p.parts for p in date_pages} == {len(date_pages)}
-            sizes = [len(p.columns) for p in date_pages]
-            assert max(sizes) - min(sizes) <= 1  # rooms shared out evenly
+            for span in dict.fromkeys(p.span for p in date_pages):
+                sizes = [len(p.columns) for p in date_pages if p.span == span]
+                assert max(sizes) - min(sizes) <= 1  # rooms shared out evenly
         assert len({p.anchor for p in pages}) == len(pages)
-        # every slot on exactly one page, in one of its columns
+        # every slot on exactly one page, in one of its columns, within the page's hours
         used = {w.slot for w in solution.workshops}
         shown = [s for s in instance.slots if not s.closed or s.id in used]
         assert sum(len(p.blocks) for p in pages) == len(shown)
         for page in pages:
             assert {b.left for b in page.blocks} <= {c.left for c in page.columns}
-    assert len(pages) < len(days)  # fewer pages on A3
-    monkeypatch.setattr(grid_module, "WIDE_ENOUGH", 0.0)
-    _, messages = _overflow_warnings(caplog, instance, solution)
+            if page.span:
+                first, last = page.span.split("–")
+                assert all(
+                    first <= b.span.split("–")[0] < b.span.split("–")[1] <= last
+                    for b in page.blocks
+                )
+    a4, a3 = pages_by_paper["A4"], pages_by_paper["A3"]
+    assert {p.span for p in a3} == {""}  # A3: a whole day a page
+    assert {p.span for p in a4} == {"09:00–13:00", "14:00–18:00"}  # A4: half a day
+    assert len(a3) < len(a4)
+    one_page_a_day(monkeypatch)
+    pages, messages = _overflow_warnings(caplog, instance, solution)
+    assert len(pages) == len(days_with_slots(instance))
     assert int(messages[0].split()[0]) == len(solution.workshops)
+
+
+def test_split_hours_fewest_pages_then_the_shortest():
+    # runs of 1 hour each (minutes: 60 per run); a page holds up to 3 runs' worth
+    runs = [[("run", i)] for i in range(7)]
+
+    def fits(slots):
+        return len(slots) <= 3
+
+    def minutes(slots):
+        return 60.0 * len(slots)
+
+    groups = grid_module.split_hours(runs, fits, minutes)
+    assert [len(g) for g in groups] == [3, 2, 2]  # three pages, none longer than needed
+    assert sum(groups, []) == sum(runs, [])  # in order, each run once
+    assert grid_module.split_hours(runs, lambda slots: True, minutes) == [sum(runs, [])]
+    # a run that does not fit even alone is a page of its own; the others still share
+    big = [[("big", i) for i in range(5)]]
+    groups = grid_module.split_hours(runs[:2] + big + runs[2:4], fits, minutes)
+    assert [len(g) for g in groups] == [2, 5, 2]
+    assert grid_module.split_hours([], fits, minutes) == []
+
+
+def test_sittings_cut_only_between_runs_of_overlapping_slots():
+    def slot(start, end):
+        return SimpleNamespace(start=start, end=end)
+
+    slots = [slot(9, 11), slot(10, 12), slot(12, 13), slot(12.5, 14), slot(14, 15)]
+    runs = grid_module.sittings(slots)
+    assert runs == [slots[:2], slots[2:4], slots[4:]]  # touching is not overlapping
 
 
 def test_a_grid_of_few_rooms_keeps_a_page_a_day(hostile):
@@ -342,12 +391,12 @@ LARGE = ROOT / "instances" / "bench" / "bench-600-easy.yaml"
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("source", "paper"),
-    [(HOSTILE, "A4"), (TINY, "A4"), (LARGE, "A3")],
-    ids=["hostile", "tiny", "600-on-A3"],
+    [(HOSTILE, "A4"), (TINY, "A4"), (LARGE, "A3"), (LARGE, "A4")],
+    ids=["hostile", "tiny", "600-on-A3", "600-on-A4"],
 )
 def test_browser_every_timeline_fits_its_block(source, paper, tmp_path, caplog):
     # 600 proposals in 19 rooms a day: twelve A3 pages, six or seven rooms each (on one
-    # page a day, none of its workshops fitted)
+    # page a day, none of its workshops fitted); on A4 twenty-four pages of half a day
     require_browser()
     if source == LARGE:
         instance = load_instance(source)

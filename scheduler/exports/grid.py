@@ -137,8 +137,18 @@ class Paragraph:
         return count
 
 
+CAPITAL = 1.25
+"""How much wider than the mean advance a capital letter or a digit is in DejaVu Sans,
+about (its capitals average 0.68 em, its digits 0.64, its text 0.55 at most): an item's
+kind is in capitals, its time in digits."""
+
+
 def _words(text: str, scale: float = 1.0) -> tuple[float, ...]:
-    return tuple(len(word) * scale for word in text.split())
+    """Each word's width, in mean characters."""
+    return tuple(
+        sum(CAPITAL if c.isupper() or c.isdigit() else 1.0 for c in word) * scale
+        for word in text.split()
+    )
 
 
 @dataclass
@@ -184,6 +194,8 @@ class Day:
     legend: float
     part: int = 1
     parts: int = 1
+    span: str = ""
+    """The hours the page shows (`09:00–12:30`) when the day's hours take several pages."""
 
     @property
     def anchor(self) -> str:
@@ -395,6 +407,65 @@ def changed_slots(solution: Solution, reference: Solution | None) -> set[str]:
     }
 
 
+def sittings(slots: list) -> list[list]:
+    """The day's slots (sorted by start) in runs whose spans overlap one another: a page
+    may end between two runs, never inside one."""
+    runs: list[list] = []
+    end = None
+    for slot in slots:
+        if runs and slot.start < end:
+            runs[-1].append(slot)
+            end = max(end, slot.end)
+        else:
+            runs.append([slot])
+            end = slot.end
+    return runs
+
+
+def split_hours(runs: list[list], fits, minutes) -> list[list]:
+    """The runs of a day in as few consecutive groups as let each group's workshops fit
+    their blocks on a page of their own hours (`fits(slots)`); among those, the groups
+    whose axes (`minutes(slots)`) are the most even, the earlier groups the fuller on
+    ties (as `split_rooms` does). A run that does not fit alone is a group of its own."""
+    count = len(runs)
+
+    def group(i: int, j: int) -> list:
+        return [slot for run in runs[i:j] for slot in run]
+
+    ok: dict[tuple[int, int], bool] = {}
+
+    def allowed(i: int, j: int) -> bool:
+        if (i, j) not in ok:
+            ok[i, j] = j == i + 1 or fits(group(i, j))
+        return ok[i, j]
+
+    # fewest groups: the longest group from each start (fitting only shrinks as it grows)
+    fewest, start = 0, 0
+    while start < count:
+        end = start + 1
+        while end < count and allowed(start, end + 1):
+            end += 1
+        fewest, start = fewest + 1, end
+    # best[k][j]: the most even cut of the first j runs in k groups (the least sum of
+    # their axes' squared minutes), and where its last group starts
+    best: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
+    for k in range(1, fewest + 1):
+        row: dict[int, tuple[float, int]] = {}
+        for j in range(1, count + 1):
+            for i, (spread, _) in best[k - 1].items():
+                if i < j and allowed(i, j):
+                    value = spread + minutes(group(i, j)) ** 2
+                    if j not in row or value <= row[j][0] + 1e-9:  # ties: earlier pages fuller
+                        row[j] = (value, i)
+        best.append(row)
+    cuts, j = [], count
+    for k in range(fewest, 0, -1):
+        i = best[k][j][1]
+        cuts.append((i, j))
+        j = i
+    return [group(i, j) for i, j in reversed(cuts)]
+
+
 def build_days(
     instance: Instance,
     solution: Solution,
@@ -404,8 +475,9 @@ def build_days(
 ) -> list[Day]:
     """Pages of the grid: the days that have slots, each with the rooms that have slots that
     day, on as many pages as let every workshop's text fit its block where a wider
-    column can (`split_rooms`); with `reference`, the blocks whose workshop changed
-    since it are marked."""
+    column can (`split_rooms`), and a day's hours split over pages where a column as
+    wide as `WIDE_ENOUGH` cannot (`split_hours`); with `reference`, the blocks whose
+    workshop changed since it are marked."""
     changed = changed_slots(solution, reference)
     styles = theme_styles(instance, lang)
     used = {w.theme for w in solution.workshops}
@@ -420,36 +492,67 @@ def build_days(
             continue
         slots_by_day.setdefault(instance.local(slot.start).date(), []).append(slot)
 
+    def span(slot) -> str:
+        return f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
+
+    # each workshop's lines and their paragraphs (the header, in bold: the language
+    # badge, the mark, the span and the theme)
+    content: dict[str, tuple[ThemeStyle, list[Line], list[Paragraph]]] = {}
+    for workshop in solution.workshops:
+        style = styles[workshop.theme]
+        lines = _lines(instance, workshop, lang)
+        header = f"{language_badge(workshop.language)} {span(instance.slot_by_id[workshop.slot])}"
+        header += f" · {style.label}"
+        header += f" {label('changed', lang)}" if workshop.slot in changed else ""
+        paragraphs = [Paragraph(_words(header, BOLD))]
+        paragraphs += [p for line in lines for p in line.paragraphs()]
+        content[workshop.slot] = (style, lines, paragraphs)
+
+    room_for = geo.content_width - AXIS  # what the columns and their gaps share
+
+    def axis_of(slots: list) -> TimeAxis:
+        spans = [(instance.local(s.start), instance.local(s.end)) for s in slots]
+        return TimeAxis(segments(spans), body)
+
+    def fits(slots: list) -> bool:
+        """Whether every workshop fits its block in the widest column the rooms can have:
+        all on one page, or `WIDE_ENOUGH` on pages of fewer rooms."""
+        rooms = len({s.room for s in slots})
+        widest = max(min(WIDE_ENOUGH, room_for - GAP), (room_for - GAP * rooms) / rooms)
+        axis = axis_of(slots)
+        return all(
+            needed_width(content[s.id][2], _block_height(axis, instance, s), widest) is not None
+            for s in slots
+            if s.id in content
+        )
+
+    def minutes(slots: list) -> float:
+        return sum(part.minutes for part in axis_of(slots).parts)
+
     days = []
     overflowing: list[str] = []  # slots whose workshop may not fit its block
-    room_for = geo.content_width - AXIS  # what the columns and their gaps share
     for day in sorted(slots_by_day):
         slots = sorted(slots_by_day[day], key=lambda s: (s.start, s.room))
-        rooms = [r for r in instance.rooms if any(s.room == r.id for s in slots)]
-        axis = TimeAxis(
-            segments([(instance.local(s.start), instance.local(s.end)) for s in slots]), body
-        )
-        # each workshop's lines, and the column width its block needs
-        content: dict[str, tuple[ThemeStyle, list[Line], list[Paragraph]]] = {}
-        widths = []
-        for slot in slots:
-            workshop = by_slot.get(slot.id)
-            if workshop is None:
-                continue
-            style = styles[workshop.theme]
-            lines = _lines(instance, workshop, lang)
-            span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
-            # the header, in bold: the language badge, the mark, the span and the theme
-            header = f"{language_badge(workshop.language)} {span} · {style.label}"
-            header += f" {label('changed', lang)}" if slot.id in changed else ""
-            paragraphs = [Paragraph(_words(header, BOLD))]
-            paragraphs += [p for line in lines for p in line.paragraphs()]
-            content[slot.id] = (style, lines, paragraphs)
-            width = needed_width(paragraphs, _block_height(axis, instance, slot), room_for - GAP)
-            if width is not None:
-                widths.append(width)
-        parts = split_rooms(rooms, widths, room_for)
-        for part, chunk in enumerate(parts, 1):
+        hours = split_hours(sittings(slots), fits, minutes)
+        pages = []
+        for group in hours:
+            group.sort(key=lambda s: (s.start, s.room))
+            rooms = [r for r in instance.rooms if any(s.room == r.id for s in group)]
+            axis = axis_of(group)
+            widths = []  # the column width each block needs
+            for slot in group:
+                if slot.id in content:
+                    height = _block_height(axis, instance, slot)
+                    width = needed_width(content[slot.id][2], height, room_for - GAP)
+                    if width is not None:
+                        widths.append(width)
+            shown = ""
+            if len(hours) > 1:
+                shown = f"{instance.local(group[0].start):%H:%M}–"
+                shown += f"{max(instance.local(s.end) for s in group):%H:%M}"
+            for chunk in split_rooms(rooms, widths, room_for):
+                pages.append((group, axis, chunk, shown))
+        for part, (group, axis, chunk, shown) in enumerate(pages, 1):
             col_width = (room_for - GAP * len(chunk)) / len(chunk)
             columns = [
                 Column(room_name(instance, r.id), AXIS + GAP + i * (col_width + GAP), col_width)
@@ -457,17 +560,16 @@ def build_days(
             ]
             left_of = {r.id: c.left for r, c in zip(chunk, columns, strict=True)}
             blocks = []
-            for slot in (s for s in slots if s.room in left_of):
+            for slot in (s for s in group if s.room in left_of):
                 top = axis.y(instance.local(slot.start))
                 height = _block_height(axis, instance, slot)
-                span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
-                place = (left_of[slot.room], top, col_width, height, span)
+                place = (left_of[slot.room], top, col_width, height, span(slot))
                 if slot.id not in content:
                     blocks.append(Block(*place, free=True, font_pt=7, changed=slot.id in changed))
                     continue
                 style, lines, paragraphs = content[slot.id]
-                font_pt, fits = fit_font(paragraphs, col_width, height)
-                if not fits:
+                font_pt, fits_block = fit_font(paragraphs, col_width, height)
+                if not fits_block:
                     overflowing.append(slot.id)
                 blocks.append(
                     Block(
@@ -490,7 +592,8 @@ def build_days(
                     ROOM_HEAD + body,
                     legend,
                     part,
-                    len(parts),
+                    len(pages),
+                    shown,
                 )
             )
     _warn_overflow(overflowing, geo.paper)
