@@ -283,6 +283,12 @@ def test_split_hours_fewest_pages_then_the_shortest():
     groups = grid_module.split_hours(runs[:2] + big + runs[2:4], fits, minutes)
     assert [len(g) for g in groups] == [2, 5, 2]
     assert grid_module.split_hours([], fits, minutes) == []
+    # where hours are left out (lunch) a page ends at no cost to the axes: cut there
+    # rather than inside the hours shown, even where that is less even
+    four = runs[:4]
+    assert [len(g) for g in grid_module.split_hours(four, fits, minutes)] == [2, 2]
+    after_first = grid_module.split_hours(four, fits, minutes, lambda i: i == 1)
+    assert [len(g) for g in after_first] == [1, 3]
 
 
 def test_sittings_cut_only_between_runs_of_overlapping_slots():

@@ -422,11 +422,13 @@ def sittings(slots: list) -> list[list]:
     return runs
 
 
-def split_hours(runs: list[list], fits, minutes) -> list[list]:
+def split_hours(runs: list[list], fits, minutes, at_break=None) -> list[list]:
     """The runs of a day in as few consecutive groups as let each group's workshops fit
-    their blocks on a page of their own hours (`fits(slots)`); among those, the groups
-    whose axes (`minutes(slots)`) are the most even, the earlier groups the fuller on
-    ties (as `split_rooms` does). A run that does not fit alone is a group of its own."""
+    their blocks on a page of their own hours (`fits(slots)`); among those, the fewest
+    cuts inside the hours shown (`at_break(i)`: whether a cut before run i falls on
+    hours left out anyway, such as lunch), then the groups whose axes
+    (`minutes(slots)`) are the most even, the earlier groups the fuller on ties (as
+    `split_rooms` does). A run that does not fit alone is a group of its own."""
     count = len(runs)
 
     def group(i: int, j: int) -> list:
@@ -446,16 +448,23 @@ def split_hours(runs: list[list], fits, minutes) -> list[list]:
         while end < count and allowed(start, end + 1):
             end += 1
         fewest, start = fewest + 1, end
-    # best[k][j]: the most even cut of the first j runs in k groups (the least sum of
-    # their axes' squared minutes), and where its last group starts
-    best: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
+    # best[k][j]: the best cut of the first j runs in k groups (the fewest cuts inside
+    # the hours, then the least sum of the axes' squared minutes), and where its last
+    # group starts
+    best: list[dict[int, tuple[tuple[int, float], int]]] = [{0: ((0, 0.0), 0)}]
     for k in range(1, fewest + 1):
-        row: dict[int, tuple[float, int]] = {}
+        row: dict[int, tuple[tuple[int, float], int]] = {}
         for j in range(1, count + 1):
-            for i, (spread, _) in best[k - 1].items():
+            for i, ((inside, spread), _) in best[k - 1].items():
                 if i < j and allowed(i, j):
-                    value = spread + minutes(group(i, j)) ** 2
-                    if j not in row or value <= row[j][0] + 1e-9:  # ties: earlier pages fuller
+                    cut_inside = 0 if i == 0 or at_break is None or at_break(i) else 1
+                    value = (inside + cut_inside, spread + minutes(group(i, j)) ** 2)
+                    # ties: earlier pages fuller
+                    if (
+                        j not in row
+                        or value[0] < row[j][0][0]
+                        or (value[0] == row[j][0][0] and value[1] <= row[j][0][1] + 1e-9)
+                    ):
                         row[j] = (value, i)
         best.append(row)
     cuts, j = [], count
@@ -533,7 +542,14 @@ def build_days(
     overflowing: list[str] = []  # slots whose workshop may not fit its block
     for day in sorted(slots_by_day):
         slots = sorted(slots_by_day[day], key=lambda s: (s.start, s.room))
-        hours = split_hours(sittings(slots), fits, minutes)
+        runs = sittings(slots)
+
+        def at_break(i: int, runs: list[list] = runs) -> bool:
+            """Whether hours are left out between runs i - 1 and i (a page ends there
+            at no cost to the axis)."""
+            return len(axis_of(sum(runs[i - 1 : i + 1], [])).parts) > 1
+
+        hours = split_hours(runs, fits, minutes, at_break)
         pages = []
         for group in hours:
             group.sort(key=lambda s: (s.start, s.room))
