@@ -426,7 +426,7 @@ def explain(
             "(try `solve` with a longer --time-limit)"
             + (": the rules below concern the proposals above." if result.conflict else ".")
         )
-    if result.most_placed is not None and result.left_out and not result.conflict:
+    if result.left_out and not result.conflict and not result.minimal:
         console.print(
             "No set of rules behind that count was found in the work allowed "
             "(a longer --time-limit gives more)."

@@ -409,9 +409,10 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
     rest = [k for k in keys if k not in found]
     first_work = FIRST_WORK * time_limit / DEFAULT_SECONDS
     status = conflict_model.solve(rest, time_limit, first_work) if len(rest) < len(keys) else None
-    # (the count of `_most_placed`, when proven, has said whether the others can all be
-    # placed: here they cannot)
-    counted = result.most_placed is not None and bool(result.left_out)
+    # whether the count of `_most_placed` has said that the others cannot all be placed:
+    # its bound (proven, even where its schedule is not) is under their number
+    others = len(instance.proposals) - len(result.proposal_findings)
+    counted = bool(result.left_out) and result.at_most is not None and result.at_most < others
     if status == cp_model.INFEASIBLE:
         keys = rest
     elif status == cp_model.UNKNOWN and counted:

@@ -451,3 +451,40 @@ def test_a_pigeonhole_on_the_bundled_instance_is_proven_minimal(tmp_path):
     assert result.most_placed == 32 and len(result.left_out) == 4
     assert result.conflict and result.minimal
     assert {f"closed:{slot}" for slot in closed} & set(result.conflict_keys)
+
+
+def test_a_bound_under_the_others_count_decides_that_they_cannot_all_be_placed(
+    data, monkeypatch, capsys, tmp_path
+):
+    # five keynotes for two slots of two keynotes at most, and an initiative with no
+    # keynote in its language (a finding): the count's bound says at most 4 of the 5
+    # others can be placed. Where that bound is proven but not its schedule (as at 150
+    # proposals, "places 132 of 150, at most 140 can be"), the others cannot all be
+    # placed all the same: a conflict question left undecided is not "whether every
+    # other proposal can be placed was not decided", and the count is the answer
+    from ortools.sat.python import cp_model
+
+    from scheduler import explain as explain_module
+
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
+    data["proposals"].append(proposal("i1", "initiative", "en", ["sp8"]))
+    counted = explain_module._most_placed
+
+    def bound_only(instance, table, result, time_limit):
+        done = counted(instance, table, result, time_limit)
+        result.most_placed = None  # its schedule not proven to place the most
+        return done
+
+    def undecided(self, keys, time_limit, work=None):
+        return cp_model.UNKNOWN
+
+    monkeypatch.setattr(explain_module, "_most_placed", bound_only)
+    monkeypatch.setattr(explain_module._ConflictModel, "solve", undecided)
+    result = explain(build(data), time_limit=5)
+    assert result.at_most == 4 and len(result.left_out) == 1
+    assert not result.others_undecided and not result.conflict and not result.minimal
+    code, out = _explain_cli(capsys, write_yaml(tmp_path / "bound.yaml", data))
+    assert code == 1
+    assert "(at most 4 can be, proven)" in out
+    assert "No set of rules behind that count was found" in out
+    assert "was not decided" not in out
