@@ -407,7 +407,8 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
     # initiative whose speaker is never there, which its finding already said)
     found = {f"place:{p}" for p in result.proposal_findings}
     rest = [k for k in keys if k not in found]
-    first_work = FIRST_WORK * time_limit / DEFAULT_SECONDS
+    scale = time_limit / DEFAULT_SECONDS * (1.0 if small else LARGE_WORK_SHARE)
+    first_work = FIRST_WORK * scale
     status = conflict_model.solve(rest, time_limit, first_work) if len(rest) < len(keys) else None
     # whether the count of `_most_placed` has said that the others cannot all be placed:
     # its bound (proven, even where its schedule is not) is under their number
@@ -436,7 +437,7 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
         return result
     core = sorted(conflict_model.core()) or keys
     core, result.minimal = _shrink(
-        conflict_model, core, conflict_model.work_done, time_limit, time_limit / DEFAULT_SECONDS
+        conflict_model, core, conflict_model.work_done, time_limit, scale
     )
     result.conflict_keys = core
     result.conflict = [conflict_model.sentences[k] for k in core]
@@ -531,6 +532,13 @@ FIRST_WORK = 10.0
 """CP-SAT deterministic time for the first questions (can the others all be placed; can
 everyone), a backstop of the time limit on the clock beside it: 2-18 s here. Work, not
 seconds, so that the same instance gets the same answer whatever the machine's load."""
+LARGE_WORK_SHARE = 0.3
+"""The share of these budgets above the direct model's size (150 proposals), where a
+unit of CP-SAT's work takes 2-3 s instead of 0.5-1: with the whole budgets the time
+limit ended the first question before its work did (bench-150-easy with 45 random
+slots closed: 6.4 of its 10 units in 20 s), so its answer depended on the clock. With
+this share, five instances at 150 proposals gave the same answers, two of them in 11-12
+s instead of 19-26."""
 SHRINK_WORK = 50.0
 """Deterministic time for shrinking a conflict to a minimal one, likewise: 15-20 s here
 where its proofs are hard."""
