@@ -434,9 +434,29 @@ def explain(
     if result.conflict:
         note = "drop any one and the rest can" if result.minimal else "not proven minimal"
         console.print(f"[bold]These rules cannot all hold[/] ({note}):")
-        for sentence in result.conflict:
-            console.print(f"  - {sentence}", highlight=False, markup=False)
+        for line in _conflict_lines(result):
+            console.print(line, highlight=False, markup=False)
     raise typer.Exit(1)
+
+
+PLACED_RULE = " must be placed"
+"""How the sentence of a rule that a proposal be placed ends (`explain`'s `place:` keys)."""
+
+
+def _conflict_lines(result) -> list[str]:
+    """The conflict's rules, a line each; the proposals that must be placed (often most
+    of a conflict: 25 of 34 rules on site) together under one line, after the others."""
+    rules = list(zip(result.conflict_keys, result.conflict, strict=False))
+    if len(rules) != len(result.conflict):  # (a message, not rules)
+        return [f"  - {sentence}" for sentence in result.conflict]
+    placed = [s for k, s in rules if k.startswith("place:") and s.endswith(PLACED_RULE)]
+    lines = [f"  - {s}" for k, s in rules if s not in placed]
+    if len(placed) == 1:
+        lines.append(f"  - {placed[0]}")
+    elif placed:
+        lines.append(f"  - these {len(placed)} proposals must all be placed:")
+        lines += [f"      {s.removesuffix(PLACED_RULE)}" for s in placed]
+    return lines
 
 
 @app.command()

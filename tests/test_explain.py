@@ -435,7 +435,7 @@ def test_the_most_that_can_be_placed_is_counted_and_a_feasible_instance_needs_no
     assert result.all_placeable and result.most_placed == 4
 
 
-def test_a_pigeonhole_on_the_bundled_instance_is_proven_minimal(tmp_path):
+def test_a_pigeonhole_on_the_bundled_instance_is_proven_minimal(tmp_path, capsys):
     # five of the bundled instance's slots closed: 32 of 36 proposals can be placed, and
     # the conflict among the rest is a pigeonhole (too few workshops of a language and
     # theme for the proposals that need them). Proofs of it took CP-SAT's default
@@ -447,10 +447,21 @@ def test_a_pigeonhole_on_the_bundled_instance_is_proven_minimal(tmp_path):
     closed = {"tue-pm-seine", "wed-am-seine", "thu-pm-seine", "tue-late-aud", "wed-am-puteaux"}
     for slot in data["slots"]:
         slot["closed"] = slot["id"] in closed
-    result = explain(load_instance(write_yaml(tmp_path / "closed.yaml", data)))
+    path = write_yaml(tmp_path / "closed.yaml", data)
+    result = explain(load_instance(path))
     assert result.most_placed == 32 and len(result.left_out) == 4
     assert result.conflict and result.minimal
     assert {f"closed:{slot}" for slot in closed} & set(result.conflict_keys)
+    # the proposals to place, most of the conflict, under one line after the other rules
+    placed = [k.removeprefix("place:") for k in result.conflict_keys if k.startswith("place:")]
+    assert len(placed) > 10
+    code, out = _explain_cli(capsys, path)
+    assert code == 1
+    rules = out[out.index("These rules cannot all hold (drop any one and the rest can):") :]
+    assert f"- these {len(placed)} proposals must all be placed: {placed[0]} «" in rules
+    assert "must be placed" not in rules.replace("must all be placed", "")
+    assert all(f" {proposal_id} «" in rules for proposal_id in placed)
+    assert rules.index("slot ") < rules.index("proposals must all be placed")
 
 
 def test_a_bound_under_the_others_count_decides_that_they_cannot_all_be_placed(
