@@ -445,7 +445,7 @@ PLACED_RULE = " must be placed"
 
 def _conflict_lines(result) -> list[str]:
     """The conflict's rules, a line each; the proposals that must be placed (often most
-    of a conflict: 25 of 34 rules on site) together under one line, after the others."""
+    of a conflict: 27 of 34 rules on site) together under one line, after the others."""
     rules = list(zip(result.conflict_keys, result.conflict, strict=False))
     if len(rules) != len(result.conflict):  # (a message, not rules)
         return [f"  - {sentence}" for sentence in result.conflict]
