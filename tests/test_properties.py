@@ -395,3 +395,30 @@ def test_no_schedule_places_more_than_explain_counts(data):
     event("proven" if result.most_placed is not None else "bounded")
     if result.most_placed is not None:
         assert result.placed == result.most_placed >= placed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_an_initiative_has_no_opener_exactly_when_no_keynote_shares_a_slot_with_it(data):
+    # the per-proposal check looks up the slots each language and theme's keynotes reach;
+    # here every keynote is checked against each initiative, pair by pair
+    from scheduler.explain import per_proposal_findings
+
+    instance = parse_instance(data, "random.yaml")
+    table = candidate_table(instance)
+    findings = per_proposal_findings(instance, table)
+    rules = instance.rules
+    for proposal in instance.proposals:
+        if proposal.is_keynote or not table.slots[proposal.id]:
+            continue
+        openers = [
+            keynote
+            for keynote in instance.proposals
+            if keynote.is_keynote
+            and (rules.mixed_language or keynote.language == proposal.language)
+            and set(keynote.themes) & set(proposal.themes)
+            and set(table.slots[keynote.id]) & set(table.slots[proposal.id])
+        ]
+        alone = not openers and rules.keynotes_per_workshop.min > 0
+        assert (proposal.id in findings) == alone
+        event("no opener" if alone else "an opener")
