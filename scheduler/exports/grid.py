@@ -459,12 +459,8 @@ def split_hours(runs: list[list], fits, minutes, at_break=None) -> list[list]:
                 if i < j and allowed(i, j):
                     cut_inside = 0 if i == 0 or at_break is None or at_break(i) else 1
                     value = (inside + cut_inside, spread + minutes(group(i, j)) ** 2)
-                    # ties: earlier pages fuller
-                    if (
-                        j not in row
-                        or value[0] < row[j][0][0]
-                        or (value[0] == row[j][0][0] and value[1] <= row[j][0][1] + 1e-9)
-                    ):
+                    # (whole hours: exact) ties: the later cut, the earlier pages fuller
+                    if j not in row or value <= row[j][0]:
                         row[j] = (value, i)
         best.append(row)
     cuts, j = [], count
