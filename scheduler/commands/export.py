@@ -203,7 +203,7 @@ def export_grid(
     paper: PaperOpt = Paper.A4,
     reference: ReferenceOpt = None,
 ) -> None:
-    """Printable grid: a page per day, rooms as columns, blocks to the scale of time."""
+    """Printable grid: a page per day (or a few), rooms as columns, blocks to the scale of time."""
     from scheduler.exports.grid import write_grid
 
     html: Path | None = output

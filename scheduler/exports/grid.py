@@ -1,4 +1,5 @@
-"""Printable grid: one landscape page per day, rooms as columns, workshops as blocks to scale.
+"""Printable grid: landscape pages per day (its rooms, and where needed its hours, split over
+several), rooms as columns, workshops as blocks to scale.
 
 The layout is computed here, in millimetres, so that Chromium (screen, screenshots) and
 WeasyPrint (PDF) place every block at the same spot; the template only writes it out,
