@@ -19,12 +19,14 @@ bound is higher (600-easy 10515 against 10585, 150-easy 2175 against 2180).
 from __future__ import annotations
 
 import math
+import os
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from scheduler.bound import clique_cover, rounded_up
+from scheduler.bound import LINK_NICE, clique_cover, rounded_up
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance
 from scheduler.program import Background, Program, Terms
@@ -34,22 +36,40 @@ COUNTING_SECONDS = 10.0
 """Time limit of the counting program (a backstop: its LP takes 0.2-0.6 s at 2000
 proposals, its integer program 0.6-0.7 s at 150)."""
 MIP_COLUMNS = 5_000
-"""Counting programs up to this many columns (the 150-proposal rungs: 2,700-3,400; 600:
-7,900-10,200) are solved as integer programs, larger ones as LPs. At 150 proposals its
-integer optimum can beat the aggregated relaxation's bound of the same time:
-bench-150-easy 2185 (the instance's optimum) in 0.6 s, where branch and bound on the
-aggregated program proves 2180 after 2-3 s and 2185 after 104 s. At 600 the integer
-program takes 1.6 s to more than 10 s for less than the aggregated LP."""
+"""Counting programs up to this many columns (the 150-proposal rungs: 2,700-3,400) are
+solved as integer programs at once. At 150 proposals its integer optimum can beat the
+aggregated relaxation's bound of the same time: bench-150-easy 2185 (the instance's
+optimum) in 0.6 s, where branch and bound on the aggregated program proves 2180 after
+2-3 s and 2185 after 104 s."""
 MIP_WORK = 200
 """Work budget of the counting integer program (`LowerBound.work`: 6-34 units to
 optimality on the ladder's 40 and 150 rungs), so that its bound is the same whatever
 the clock."""
+LATE_MIP_COLUMNS = 12_000
+"""Up to this many columns (the 600-proposal instances: 7,900-10,500) the LP's bound is
+followed by the integer program's, at the lowest priority. Its integrality is what the
+aggregated LP lacks on some instances: bench-600-easy-s11 9570 (its optimum: the root's
+cuts give it) where the aggregated LP with its link rounds gives 9530; on the other 600
+instances it stays under that LP (600-easy 10525 against 10585, 600-tight 9360 against
+9435). At 2000 proposals (27,000-35,000 columns) 200 units of work took 22 s for 50715
+on bench-2000-tight, where PDLP's LP gives 50700: not tried there."""
+LATE_MIP_WORK = 10
+"""Work budget of that integer program: 0.4-1.8 s alone at 600 proposals, and
+bench-600-easy-s11's 9570 (after 5 units 9550; 50 or 200 units gave the same bounds in
+1.3-5.4 s or up to 6.9 s). Measured by the clock beside the search (five 600 instances,
+seeds 0-3, 30 s, alternated with the code without it): gaps under 2 % in 17 of 20 runs
+against 13 of 20, 600-easy-s11 1.39-1.69 % against 1.80-2.11 %, the schedules the same
+within the runs' spread (sum 201550 against 201830). Its time limit, `LATE_MIP_SECONDS`,
+is a backstop only: at the lowest priority it may wait for the search's processes."""
+LATE_MIP_SECONDS = 120.0
 
 
 def counting_bound(instance: Instance, candidates: CandidateTable, wait: float = 10.0) -> int:
     """The counting bound, computed in a child process (waiting up to `wait` seconds;
     the trivial bound if it has not come by then)."""
-    answer = counting_bound_later(instance, candidates)(wait)
+    later = counting_bound_later(instance, candidates)
+    answer = later(wait, last=True)
+    later.stop()
     return trivial_bound(instance, candidates) if answer is None else answer
 
 
@@ -60,22 +80,37 @@ def trivial_bound(instance: Instance, candidates: CandidateTable) -> int:
     return instance.rules.weights.unscheduled * unplaceable
 
 
-def counting_bound_later(
-    instance: Instance, candidates: CandidateTable
-) -> Callable[[float], int | None]:
+def counting_bound_later(instance: Instance, candidates: CandidateTable) -> LaterBound:
     """Start computing the counting bound in a child process (HiGHS runs in children
     only: a process that ran it and then forks leaves the child's HiGHS without its
-    threads); the function returned gives it once it has come, waiting up to the
-    seconds it is passed, else None."""
-    child = Background(_emit, (instance, candidates))
-    answers: list[int] = []
+    threads)."""
+    return LaterBound(Background(_emit, (instance, candidates)))
 
-    def answer(wait: float) -> int | None:
-        if not answers:
-            answers.extend(child.received(wait))
-        return answers[0] if answers else None
 
-    return answer
+class LaterBound:
+    """The counting bound as it comes from its child process."""
+
+    def __init__(self, child: Background):
+        self._child = child
+        self.answers: list[int] = []
+        """The bounds come so far, in order."""
+
+    def __call__(self, wait: float, last: bool = False) -> int | None:
+        """The best bound come so far, waiting up to `wait` seconds for the first one
+        (with `last`, for the child to end: what a run stopped on work needs, its file
+        the same whatever the clock), else None."""
+        deadline = time.perf_counter() + max(0.0, wait)
+        while not self._child.finished:
+            enough = bool(self.answers) and not last
+            left = 0.0 if enough else max(0.0, deadline - time.perf_counter())
+            self.answers.extend(self._child.received(left))
+            if enough or time.perf_counter() >= deadline:
+                break
+        return max(self.answers) if self.answers else None
+
+    def stop(self) -> None:
+        """Stop the child: no better bound is wanted."""
+        self._child.stop()
 
 
 WorkshopKind = tuple[int, str, str, tuple[int, int]]
@@ -112,19 +147,29 @@ def counted_workshops(instance: Instance, candidates: CandidateTable) -> Counted
 
 
 def _emit(instance: Instance, candidates: CandidateTable, emit: Callable[[int], None]) -> None:
-    emit(_counted(instance, candidates))
-
-
-def _counted(instance: Instance, candidates: CandidateTable) -> int:
-    """A lower bound on every schedule's objective: the unplaceable proposals' cost plus
-    the counting program's bound (its integer optimum up to `MIP_COLUMNS` columns, else
-    its LP's), rounded up to the costs' common divisor."""
+    """Pass on the counting bound: its integer program's up to `MIP_COLUMNS` columns;
+    above, its LP's at once and then, up to `LATE_MIP_COLUMNS`, the integer program's
+    when higher (at the lowest priority: the search's processes first)."""
     counting = _counting(instance, candidates)
     if counting is None:
-        return trivial_bound(instance, candidates)
-    integral = counting.program.columns <= MIP_COLUMNS
-    work = MIP_WORK if integral else None
-    answer = counting.program.minimum(COUNTING_SECONDS, integral, work=work)
+        emit(trivial_bound(instance, candidates))
+        return
+    columns = counting.program.columns
+    first = _solved(counting, columns <= MIP_COLUMNS, MIP_WORK, COUNTING_SECONDS)
+    emit(first)
+    if MIP_COLUMNS < columns <= LATE_MIP_COLUMNS:
+        if hasattr(os, "nice"):  # (Unix)
+            os.nice(LINK_NICE)
+        later = _solved(counting, True, LATE_MIP_WORK, LATE_MIP_SECONDS)
+        if later > first:
+            emit(later)
+
+
+def _solved(counting: _Counting, integral: bool, work: int, seconds: float) -> int:
+    """A lower bound on every schedule's objective: the unplaceable proposals' cost plus
+    the counting program's bound (its integer program's, stopped after `work` units,
+    when `integral`, else its LP's), rounded up to the costs' common divisor."""
+    answer = counting.program.minimum(seconds, integral, work=work if integral else None)
     if not math.isfinite(answer.value):
         return counting.unplaceable
     return counting.rounded(answer.value)

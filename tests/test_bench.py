@@ -241,6 +241,9 @@ def test_a_trivially_bounded_rung_gets_the_reference_lp_bound(tmp_path, monkeypa
     assert "reference_bound" not in reference.attach(own, path, cache)
     stopped = dict(canned, bound_from="relaxation (pdlp)")
     assert reference.attach(stopped, path, cache)["reference_bound"]["value"] == entry["value"]
+    # nor one whose counting bound is as high (the integer program's may beat the LP)
+    counted = dict(canned, bound=entry["value"], bound_from="counting")
+    assert "reference_bound" not in reference.attach(counted, path, cache)
 
 
 def test_reference_bounds_are_computed_once_every_rung_has_run(tmp_path, monkeypatch):

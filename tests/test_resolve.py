@@ -11,6 +11,7 @@ from conftest import BUNDLED, ROOT, TINY, base_data, proposal, write_yaml
 
 from scheduler.candidates import candidate_table
 from scheduler.cli import main
+from scheduler.counting import LaterBound
 from scheduler.decompose import BlockSearch
 from scheduler.diff import compare, report
 from scheduler.greedy import reference_schedule
@@ -276,21 +277,19 @@ def test_a_reference_of_another_event_is_bad_input(tmp_path, capsys, command):
 def test_a_room_lost_bounds_a_large_re_solve_by_the_moves_it_forces(monkeypatch):
     # the published workshop of a closed slot must move, whatever the schedule: its
     # members' `moved` is bound too (the block path's bound was the counting one alone)
-    import scheduler.solve as solve_module
-
     published = load_solution(PUBLISHED)
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     lost = published.workshops[1]  # (the first holds the opening keynote, pinned there)
     next(s for s in data["slots"] if s["id"] == lost.slot)["closed"] = True
     instance = parse_instance(data, "closed.yaml")
     counted = []
-    counting = solve_module.counting_bound_later
+    asked = LaterBound.__call__
 
-    def recorded(*arguments):
-        answer = counting(*arguments)
-        return lambda wait: counted.append(answer(wait)) or counted[-1]
+    def recorded(self, wait, last=False):
+        counted.append(asked(self, wait, last))
+        return counted[-1]
 
-    monkeypatch.setattr(solve_module, "counting_bound_later", recorded)
+    monkeypatch.setattr(LaterBound, "__call__", recorded)
     new = solve(instance, "sha256:closed", BLOCKS, reference=published)
     report_ = validate(instance, new, reference=published)
     assert report_.ok and report_.objective == new.objective
