@@ -12,8 +12,10 @@ It is solved in 0.2-0.6 s, where the aggregated relaxation (`scheduler/bound.py`
 which also counts where each proposal can go) needs its program built and solved:
 at 2000 proposals longer than the search has by the clock. There it bounds
 bench-2000-easy at 50020 and bench-2000-tight at 50655 (the trivial bound: 20000; the
-aggregated LP: 50120 / 50895); at 600 and 150 proposals the aggregated relaxation's
-bound is higher (600-easy 10515 against 10585, 150-easy 2175 against 2180).
+aggregated LP: 50120 / 50895). At 600 and 150 proposals the aggregated relaxation's LP
+bound is higher (600-easy 10515 against 10585, 150-easy 2175 against 2180), but the
+counting program is small enough there to be solved as an integer program, whose
+bound can beat it (150-easy 2185, its optimum; 600-easy-s11 9570 against 9530).
 """
 
 from __future__ import annotations
