@@ -52,6 +52,9 @@ COUNTING_WAIT = 2.0
 """Seconds the end of a large solve waits for the counting bound at most (it comes
 0.1-0.9 s after the start; at 600 proposals a better one may follow, taken if it has
 come: a run stopped on work waits for it)."""
+ANNOUNCEMENT_WAIT = 2.0
+"""Large solves by the clock: seconds the block search waits, once the child has its start,
+for the child's first answer (it comes within a few tenths of a second)."""
 RELOCATIONS_AFTER_RELAXATION = 0.1
 """Deterministic runs: the share of the deterministic time left to the block search after
 the relaxation's search, when that leaves placeable proposals out (its relocations
@@ -439,14 +442,18 @@ def _solve_by_blocks(
             work=_relaxation_work(options),
             start_later=improve,
         )
+    from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
+
     if improve:
         # first fit opens a workshop per keynote: whole workshops merged or moved where
         # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 ->
-        # 14805), while the child builds its program, then sent to it
+        # 14805), then the block search's relocations place what first fit left out,
+        # while the child builds its program, then sent to it
         start = improved_schedule(instance, instance_hash, start, candidates, moves)
+        if _waiting(start, candidates):
+            start = _relocated(instance, candidates, start, options, deadline)
         if pending is not None:
             pending.send_start(_members(start))
-    from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
 
     # the block search's current objective, and the best reported (the relaxation's
     # schedules are reported as they arrive, while the block search may be elsewhere)
@@ -506,6 +513,11 @@ def _solve_by_blocks(
     if start.objective != first_fit:
         report(first_fit)
     report(start.objective)
+    if pending is not None and improve and options.deterministic_time is None:
+        # the child announces its search by cliques as soon as it has the start: wait for
+        # it, rather than a block round beside it (3 s on a core of the two at 600)
+        for relaxation in pending.updates(wait=ANNOUNCEMENT_WAIT):
+            take(relaxation)
     current, proven, waited = start, False, False
     block_time = options.deterministic_time
     if pending is not None and options.deterministic_time is not None:
@@ -522,7 +534,7 @@ def _solve_by_blocks(
             best["objective"], current = better.objective, better
             bound = arrived["bound"]
             proven = bound.exact and better.objective == bound.value
-        waiting = sum(1 for entry in current.unscheduled if candidates.slots[entry.proposal])
+        waiting = _waiting(current, candidates)
         block_time = RELOCATIONS_AFTER_RELAXATION * options.deterministic_time if waiting else 0.0
     while True:
         result, search = solve_by_blocks(
@@ -611,6 +623,43 @@ def _solve_by_blocks(
     ]
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _waiting(solution: Solution, candidates: CandidateTable) -> int:
+    """How many proposals the schedule leaves out that have a candidate slot."""
+    return sum(1 for entry in solution.unscheduled if candidates.slots[entry.proposal])
+
+
+def _relocated(
+    instance: Instance,
+    candidates: CandidateTable,
+    start: Solution,
+    options: SolveOptions,
+    deadline: float,
+) -> Solution:
+    """The block search's relocations alone (`BlockSearch.place_waiting`): each proposal
+    left out placed by re-solving the few slots it could go to, pushing others on. They
+    take 0.1-0.5 s at 600 proposals and 1.3 s at 2000, where the search by cliques took
+    5-9 s to place them (bench-600-tight-s7: 21405 -> 11520, ten proposals placed; the
+    child then started from 21405). Stopped on work, on the same share of it as the
+    relocations after the relaxation's search."""
+    from scheduler.decompose import solve_by_blocks
+
+    budget = None
+    if options.deterministic_time is not None:
+        budget = RELOCATIONS_AFTER_RELAXATION * options.deterministic_time
+    relocated, _ = solve_by_blocks(
+        instance,
+        candidates,
+        start,
+        options.seed,
+        options.workers,
+        deadline,
+        budget,
+        stop=lambda: True,  # before the first block neighbourhood
+    )
+    relocated.instance_hash = start.instance_hash
+    return relocated if relocated.objective < start.objective else start
 
 
 def forced_moves(instance: Instance, candidates: CandidateTable, reference: Solution | None) -> int:

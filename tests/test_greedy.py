@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,83 @@ def test_the_block_path_starts_from_the_moved_workshops_above_its_size(monkeypat
     seen.clear()
     solve(instance, instance_hash(path), options, progress=progress)
     assert seen[0] == 2670 and 2455 not in seen[:2]
+
+
+def test_the_block_path_relocates_what_first_fit_left_out_before_the_childs_start(monkeypatch):
+    # bench-40-tight: first fit 2300, its workshops moved 2290 with one placeable proposal
+    # left out; the block search's relocations place it before the child starts from it
+    import scheduler.bound as bound_module
+    import scheduler.solve as solve_module
+
+    path = FILES[3]
+    instance = load_instance(path)
+    candidates = candidate_table(instance)
+    placeable = {p.id for p in instance.proposals if candidates.slots[p.id]}
+    sent: list[set[str]] = []
+    send_start = bound_module.PendingBound.send_start
+
+    def record(self, start):
+        members, _themes = start
+        sent.append({p for proposals in members.values() for p in proposals})
+        send_start(self, start)
+
+    seen: list[float] = []
+
+    def progress(_seconds, objective, _bound):
+        if objective is not None:
+            seen.append(objective)
+
+    monkeypatch.setattr(bound_module.PendingBound, "send_start", record)
+    monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)
+    options = SolveOptions(time_limit=20, workers=1, direct_limit=0, deterministic_time=0.2)
+    solution = solve(instance, instance_hash(path), options, progress=progress)
+    assert seen[0] == 2300 and seen[1] < 2290 - 900  # first fit, then one more placed
+    assert sent == [placeable]  # every placeable proposal in the child's start
+    assert validate(instance, solution).ok
+    again = solve(instance, instance_hash(path), options)
+    assert [(w.slot, w.proposals) for w in again.workshops] == [
+        (w.slot, w.proposals) for w in solution.workshops
+    ]
+
+
+def test_by_the_clock_the_block_search_waits_for_the_childs_announcement(monkeypatch):
+    # the child, which has its start, announces its search by cliques within a few tenths
+    # of a second; here held back 1 s: the block search waits for it rather than run a
+    # round beside the child's search, then leaves the machine to it
+    import scheduler.bound as bound_module
+    import scheduler.decompose as decompose_module
+    import scheduler.solve as solve_module
+
+    encode = bound_module._Relaxation.encode
+
+    def slow(self, *start):
+        time.sleep(1.0)  # in the child, forked with this patch
+        return encode(self, *start)
+
+    rounds: list[int] = []
+    solve_by_blocks = decompose_module.solve_by_blocks
+
+    def counted(*args, **kwargs):
+        result, search = solve_by_blocks(*args, **kwargs)
+        rounds.append(search.rounds)
+        return result, search
+
+    monkeypatch.setattr(bound_module._Relaxation, "encode", slow)
+    monkeypatch.setattr(decompose_module, "solve_by_blocks", counted)
+    monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)
+    path = FILES[5]  # bench-150-tight: relocations first, then the child's start
+    instance = load_instance(path)
+    stats = SolveStats()
+    solution = solve(
+        instance,
+        instance_hash(path),
+        SolveOptions(time_limit=8, workers=1, direct_limit=0),
+        stats=stats,
+    )
+    assert validate(instance, solution).ok
+    assert stats.relaxation is not None and stats.relaxation.by_cliques
+    assert rounds[0] > 0  # the relocations alone (seven proposals placed)
+    assert rounds[1] == 0  # stopped before its first block round: the child searches
 
 
 def _mixed_morning() -> dict:
