@@ -55,6 +55,13 @@ come: a run stopped on work waits for it)."""
 ANNOUNCEMENT_WAIT = 2.0
 """Large solves by the clock: seconds the block search waits, once the child has its start,
 for the child's first answer (it comes within a few tenths of a second)."""
+RELOCATE_FIRST = 0.02
+"""Large solves: the block search's relocations run before the child's start when the
+moved first fit leaves out a few placeable proposals, at most this share of all
+(`_relocated`; bench-600-tight-s7 10 of 600, 2000-tight 8 of 2000). With many left out,
+the search by cliques places them by the dozen: bench-600-easy with 150 slots closed
+(197 left out), a relocation placed one, and the child's search from there left 176
+out instead of 167 (then 174 and 139 after the relocations that follow it)."""
 RELOCATIONS_AFTER_RELAXATION = 0.1
 """Deterministic runs: the share of the deterministic time left to the block search after
 the relaxation's search, when that leaves placeable proposals out (its relocations
@@ -450,8 +457,8 @@ def _solve_by_blocks(
         # 14805), then the block search's relocations place what first fit left out,
         # while the child builds its program, then sent to it
         start = improved_schedule(instance, instance_hash, start, candidates, moves)
-        if _waiting(start, candidates):
-            start = _relocated(instance, candidates, start, options, deadline)
+        if 0 < _waiting(start, candidates) <= RELOCATE_FIRST * len(instance.proposals):
+            start = _relocated(instance, candidates, start, options, started)
         if pending is not None:
             pending.send_start(_members(start))
 
@@ -635,19 +642,21 @@ def _relocated(
     candidates: CandidateTable,
     start: Solution,
     options: SolveOptions,
-    deadline: float,
+    started: float,
 ) -> Solution:
     """The block search's relocations alone (`BlockSearch.place_waiting`): each proposal
     left out placed by re-solving the few slots it could go to, pushing others on. They
     take 0.1-0.5 s at 600 proposals and 1.3 s at 2000, where the search by cliques took
     5-9 s to place them (bench-600-tight-s7: 21405 -> 11520, ten proposals placed; the
-    child then started from 21405). Stopped on work, on the same share of it as the
-    relocations after the relaxation's search."""
+    child then started from 21405). They have the same share of the time, or of the
+    work, as the relocations after the relaxation's search: the child's search waits
+    for them."""
     from scheduler.decompose import solve_by_blocks
 
     budget = None
     if options.deterministic_time is not None:
         budget = RELOCATIONS_AFTER_RELAXATION * options.deterministic_time
+    deadline = started + RELOCATIONS_AFTER_RELAXATION * options.time_limit
     relocated, _ = solve_by_blocks(
         instance,
         candidates,

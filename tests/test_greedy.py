@@ -196,7 +196,8 @@ def test_the_block_path_relocates_what_first_fit_left_out_before_the_childs_star
             seen.append(objective)
 
     monkeypatch.setattr(bound_module.PendingBound, "send_start", record)
-    monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)
+    monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)  # the large instances' path
+    monkeypatch.setattr(solve_module, "RELOCATE_FIRST", 1.0)  # one of 40 left out
     options = SolveOptions(time_limit=20, workers=1, direct_limit=0, deterministic_time=0.2)
     solution = solve(instance, instance_hash(path), options, progress=progress)
     assert seen[0] == 2300 and seen[1] < 2290 - 900  # first fit, then one more placed
@@ -233,6 +234,7 @@ def test_by_the_clock_the_block_search_waits_for_the_childs_announcement(monkeyp
     monkeypatch.setattr(bound_module._Relaxation, "encode", slow)
     monkeypatch.setattr(decompose_module, "solve_by_blocks", counted)
     monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)
+    monkeypatch.setattr(solve_module, "RELOCATE_FIRST", 1.0)  # seven of 150 left out
     path = FILES[5]  # bench-150-tight: relocations first, then the child's start
     instance = load_instance(path)
     stats = SolveStats()
