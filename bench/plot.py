@@ -2,15 +2,19 @@
 
     python -m bench.plot                     # writes bench/results/scaling.png
 
-Needs matplotlib (`pip install matplotlib`), which the scheduler itself does not.
+Needs matplotlib (the `bench` extra: `pip install -e ".[bench]"`), which the scheduler
+itself does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import sys
 from pathlib import Path
 
 from bench.runner import RESULTS, rung_results
+from scheduler.files import write_atomic
 
 
 def load(results_dir: Path) -> list[dict]:
@@ -126,10 +130,11 @@ def plot(results: list[dict], output: Path) -> Path:
             alpha=0.7,
         )
     fig.tight_layout()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(output, dpi=110)
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=110)
     plt.close(fig)
-    return output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(output, png.getvalue())  # a reader never sees half a PNG
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -140,7 +145,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args(argv)
     output = args.output or args.results / "scaling.png"
-    print(plot(load(args.results), output))
+    results = load(args.results)
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        sys.exit(
+            'python -m bench.plot needs matplotlib, in the bench extra: pip install -e ".[bench]"'
+        )
+    print(plot(results, output))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 
 import pytest
 from conftest import ROOT  # (it also puts the benchmarks' package, `bench`, on the path)
@@ -195,6 +196,23 @@ def test_the_plot_reads_the_rungs_and_not_the_peers(tmp_path):
     (tmp_path / "bench-40-easy.json").write_text(json.dumps(rung))
     (tmp_path / "peers.json").write_text(json.dumps([{"name": "bench-40-easy"}]))
     assert load(tmp_path) == [rung]
+
+
+def test_the_plot_without_matplotlib_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    from bench.plot import main
+
+    rung = {"name": "bench-40-easy", "candidate_pairs": 713}
+    (tmp_path / "bench-40-easy.json").write_text(json.dumps(rung))
+    output = tmp_path / "scaling.png"
+    output.write_bytes(b"the last plot")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` fails
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--results", str(tmp_path), "-o", str(output)])
+    assert (
+        exit_info.value.code
+        == 'python -m bench.plot needs matplotlib, in the bench extra: pip install -e ".[bench]"'
+    )
+    assert output.read_bytes() == b"the last plot"
 
 
 def test_any_instance_gets_the_limits_of_the_rung_its_size_fits(tmp_path):
