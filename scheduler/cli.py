@@ -33,6 +33,44 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
 
+
+def _print_version(wanted: bool) -> None:
+    """`--version`: this package's version and the solvers' (what a bug report needs)."""
+    if not wanted:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    from scheduler import __version__
+
+    def of(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    python = ".".join(map(str, sys.version_info[:3]))
+    print(
+        f"commons-scheduler {__version__} (OR-Tools {of('ortools')}, "
+        f"HiGHS {of('highspy')}, Python {python})"
+    )
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version (with OR-Tools', HiGHS' and Python's) and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Options before any command: `--version`."""
+
+
 # Modules that add their own commands with `register(app)`; one line each.
 _COMMAND_MODULES: tuple[str, ...] = (
     "scheduler.commands.export",

@@ -40,6 +40,17 @@ def test_solve_writes_a_valid_solution_and_a_summary(tmp_path, capsys):
     assert "recomputed objective 3020 (file: 3020)" in " ".join(stdout.split())
 
 
+def test_version_names_the_package_and_the_solvers(capsys):
+    from importlib.metadata import version
+
+    from scheduler import __version__
+
+    code, stdout, _ = run(["--version"], capsys)
+    assert code == 0
+    assert stdout.startswith(f"commons-scheduler {__version__} (OR-Tools {version('ortools')}")
+    assert f"HiGHS {version('highspy')}" in stdout
+
+
 def test_default_output_goes_to_solutions(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, _ = run(["solve", str(TINY), "--time-limit", "5", "--quiet"], capsys)
