@@ -449,8 +449,6 @@ def _solve_by_blocks(
             work=_relaxation_work(options),
             start_later=improve,
         )
-    from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
-
     if improve:
         # first fit opens a workshop per keynote: whole workshops merged or moved where
         # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 ->
@@ -461,6 +459,7 @@ def _solve_by_blocks(
             start = _relocated(instance, candidates, start, options, started)
         if pending is not None:
             pending.send_start(_members(start))
+    from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
 
     # the block search's current objective, and the best reported (the relaxation's
     # schedules are reported as they arrive, while the block search may be elsewhere)
@@ -667,7 +666,6 @@ def _relocated(
         budget,
         stop=lambda: True,  # before the first block neighbourhood
     )
-    relocated.instance_hash = start.instance_hash
     return relocated if relocated.objective < start.objective else start
 
 
