@@ -117,7 +117,12 @@ def solve(
         typer.Option("-o", "--output", help="Solution file \\[default: solutions/<name>.json]."),
     ] = None,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.01, help="Seconds of search.")
+        float,
+        typer.Option(
+            "--time-limit",
+            min=0.01,
+            help="Seconds for the whole solve (the relaxation, the model and the search).",
+        ),
     ] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
     workers: Annotated[
@@ -251,6 +256,7 @@ def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None
 
 def _progress_printer():
     best: dict[str, float | None] = {"objective": None, "bound": None}
+    shown: list[tuple[float | None, float | None]] = []  # piped: the last line's values
 
     def report(elapsed: float, objective: float | None, bound: float | None) -> None:
         if objective is not None:
@@ -271,7 +277,10 @@ def _progress_printer():
         if err.is_terminal:
             err.file.write("\r" + line)
             err.file.flush()
-        elif objective is not None:
+        elif objective is not None and (not shown or shown[-1] != (obj, bnd)):
+            # a line per better schedule or bound with it, not per schedule found (the
+            # finder's first ones may be worse than the greedy schedule shown already)
+            shown.append((obj, bnd))
             err.print(line, highlight=False)
 
     return report

@@ -153,6 +153,44 @@ def test_an_exact_relaxation_reached_by_its_schedule_needs_no_search(monkeypatch
     assert all(p.detail and "total over the schedule" not in p.detail for p in solution.penalties)
 
 
+def test_the_direct_search_gets_what_the_relaxation_leaves_of_the_time_limit(monkeypatch):
+    # a relaxation that took 1.5 s and found nothing: by the clock CP-SAT's search gets
+    # the rest of the time limit, not the whole limit after it (a generated 60-proposal
+    # instance ran 12 s with --time-limit 8); stopped on work the limit stays whole, a
+    # backstop
+    import scheduler.search as search_module
+
+    def nothing(self):
+        time.sleep(1.5)
+        self.result(wait=0.0)
+        return None
+
+    given: list[tuple[float, float]] = []
+    real = search_module.search
+
+    def timed(model, time_limit, **kwargs):
+        given.append((time.perf_counter() - started, time_limit))
+        return real(model, time_limit=time_limit, **kwargs)
+
+    monkeypatch.setattr(PendingBound, "final", nothing)
+    monkeypatch.setattr(search_module, "search", timed)
+    instance = load_instance(TIGHT)
+    for options in (
+        SolveOptions(time_limit=4, workers=1),
+        SolveOptions(time_limit=4, workers=1, deterministic_time=0.5),
+    ):
+        given.clear()
+        started = time.perf_counter()
+        solution = solve(instance, "sha256:x", options)
+        assert validate(instance, solution).ok
+        ((called, limit),) = given
+        assert called >= 1.5
+        if options.deterministic_time is None:
+            assert limit == pytest.approx(options.time_limit - called, abs=0.05)
+        else:
+            assert limit == options.time_limit
+
+
 def test_the_relaxation_schedule_of_the_bundled_instance_is_optimal():
     instance = load_instance(BUNDLED)
     bound = aggregate_bound(instance, candidate_table(instance), time_limit=60)
@@ -174,6 +212,21 @@ def test_search_stops_at_a_given_lower_bound():
     race = _Race(lower_bound=8)
     assert not race.finder_found(9)
     assert race.finder_found(8)
+
+
+def test_the_race_reports_only_solutions_better_than_every_one_before():
+    # the finder's and the prover's solutions, from two threads: the progress hears of
+    # the better ones only, whichever found them
+    race = _Race()
+    heard: list[float] = []
+
+    def on_solution(objective: float, bound: float) -> None:
+        heard.append(objective)
+
+    for objective in (120, 110, 115, 90, 90, 100, 80):
+        race.report(on_solution, objective, 0.0)
+    race.report(None, 10, 0.0)  # nobody listening
+    assert heard == [120, 110, 90, 80]
 
 
 def test_a_work_limit_stops_branch_and_bound_at_the_same_point():

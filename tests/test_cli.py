@@ -417,3 +417,33 @@ def test_stopped_on_work_without_the_relaxation_the_same_file_and_no_wait(tmp_pa
     assert texts[0] == texts[1]
     solution = json.loads(texts[0])
     assert solution["status"] == "feasible"  # (stopped on work, not proven)
+
+
+def test_piped_progress_prints_a_line_per_better_schedule_or_bound(monkeypatch):
+    # piped (not a terminal), a line per change of what it shows: the finder's first
+    # schedules, worse than the greedy one shown already, and bounds without a schedule
+    # print nothing new
+    import io
+
+    from rich.console import Console
+
+    import scheduler.cli as cli_module
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(cli_module, "err", Console(file=buffer, width=100))
+    report = cli_module._progress_printer()
+    for elapsed, objective, bound in [
+        (0.4, 1205, None),
+        (4.8, None, 1020),
+        (4.9, 2210, 1020),
+        (5.0, 1900, 1020),
+        (5.3, 1150, 1020),
+        (5.4, 1150, 1020),
+    ]:
+        report(elapsed, objective, bound)
+    lines = [line.split() for line in buffer.getvalue().splitlines()]
+    assert [(line[2], line[4]) for line in lines] == [
+        ("1205", "-"),
+        ("1205", "1020"),
+        ("1150", "1020"),
+    ]
