@@ -213,10 +213,29 @@ def solve(
             stats.errors = pending.errors
         if progress is not None and relaxation is not None:
             progress(time.perf_counter() - started, None, float(relaxation.value))
-    if reference is None and relaxation is not None and relaxation.exact and relaxation.schedule:
+    given = reference is None and relaxation is not None and bool(relaxation.schedule)
+    unproven = None  # the relaxation's schedule, not proven optimal, when it holds
+    if given and not relaxation.exact:
+        unproven = _scored(instance, instance_hash, relaxation.schedule)
+    if given and relaxation.exact:
         # deterministic (an exact optimum of the relaxation); a complete hint, so CP-SAT's
         # first schedule is this one whenever it holds every rule
         built.hint(schedule_of_workshops(instance, relaxation.schedule), complete=True)
+    elif unproven is not None and (
+        baseline is None or not baseline.has_schedule or unproven.objective < baseline.objective
+    ):
+        # branch and bound's best schedule, stopped by its limit, beats first fit: CP-SAT
+        # starts from it, and it is the result if CP-SAT finds nothing better (a generated
+        # 100-proposal instance, --time-limit 8: 3520 from first fit with two placeable
+        # proposals out, the relaxation's 1270 beside it). Deterministic too: stopped on
+        # work, branch and bound ends at the same point
+        baseline = unproven
+        built.hint(baseline, complete=True)
+        if stats is not None:
+            stats.best_solution_seconds = round(time.perf_counter() - started, 3)
+            stats.solutions += 1
+        if progress is not None:
+            progress(time.perf_counter() - started, float(baseline.objective), None)
     elif baseline is not None:
         built.hint(baseline, complete=False)
     logger.info(
@@ -300,7 +319,11 @@ def solve(
         # CP-SAT ran out of time before it had (or bettered) the greedy schedule it
         # was hinted, e.g. still presolving a large model: return that schedule.
         result = _from_baseline(baseline, options, solver if found else None, seconds)
+        _explain_unscheduled(result, instance, candidates)
         result.bound = max(result.bound or 0, trivial_bound(instance, candidates))
+        _raise_bound(result, relaxation)
+        if result.bound == result.objective:
+            result.status = Status.OPTIMAL
         return result
     if found:
         solution.objective = int(round(solver.objective_value))
@@ -358,7 +381,24 @@ def _scored(
         logger.info("the relaxation's schedule breaks %s", report.violations[0].rule)
         return None
     solution.objective = report.objective
+    solution.penalties = report.penalties()
     return solution
+
+
+def _explain_unscheduled(
+    solution: Solution, instance: Instance, candidates: CandidateTable
+) -> None:
+    """Each proposal the schedule leaves out with its reasons: those of its candidate
+    table when it has no candidate slot, else why each candidate slot did not take it."""
+    solution.unscheduled = [
+        Unscheduled(
+            proposal=entry.proposal,
+            reasons=candidates.reasons(entry.proposal)
+            if not candidates.slots[entry.proposal]
+            else unplaced_reasons(instance, entry.proposal, candidates, solution),
+        )
+        for entry in solution.unscheduled
+    ]
 
 
 def _members(solution: Solution) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -379,7 +419,8 @@ def _relaxation_work(options: SolveOptions) -> int | None:
 
 
 def _from_baseline(baseline: Solution, options: SolveOptions, solver, seconds: float) -> Solution:
-    """The greedy schedule as the result, with CP-SAT's bound when it proved one."""
+    """The start CP-SAT was given (the greedy schedule, or the relaxation's) as the
+    result, with CP-SAT's bound when it proved one."""
     result = baseline.model_copy(deep=True)
     result.status = Status.FEASIBLE
     result.seconds = seconds
@@ -628,15 +669,7 @@ def _solve_by_blocks(
     _raise_bound(result, relaxation)
     if result.bound == result.objective:
         result.status = Status.OPTIMAL
-    result.unscheduled = [
-        Unscheduled(
-            proposal=entry.proposal,
-            reasons=candidates.reasons(entry.proposal)
-            if not candidates.slots[entry.proposal]
-            else unplaced_reasons(instance, entry.proposal, candidates, result),
-        )
-        for entry in result.unscheduled
-    ]
+    _explain_unscheduled(result, instance, candidates)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 

@@ -191,6 +191,57 @@ def test_the_direct_search_gets_what_the_relaxation_leaves_of_the_time_limit(mon
             assert limit == options.time_limit
 
 
+def test_an_unproven_relaxation_schedule_is_the_search_start_and_its_fallback(monkeypatch):
+    # branch and bound stopped by its limit with a schedule better than first fit (a
+    # generated 100-proposal instance, --time-limit 8: first fit 3520 with two placeable
+    # proposals out, written as the result; the relaxation's 1270 unused): CP-SAT gets it
+    # as a complete hint, and when CP-SAT finds nothing in time it is the result, with
+    # the relaxation's bound and the reasons of what it leaves out
+    import dataclasses
+
+    import scheduler.search as search_module
+    from scheduler.greedy import NOT_PLACED
+    from scheduler.search import Outcome
+
+    instance = load_instance(TIGHT)
+    candidates = candidate_table(instance)
+    optimum = aggregate_bound(instance, candidates, time_limit=30)
+    assert optimum.exact and optimum.schedule
+    # the optimum with one placeable proposal left out, where every rule still holds
+    for slot_id, (theme, members) in sorted(optimum.schedule.items()):
+        for proposal_id in members:
+            schedule = dict(optimum.schedule)
+            schedule[slot_id] = (theme, [p for p in members if p != proposal_id])
+            left = _scored(instance, "sha256:x", schedule)
+            if left is not None and candidates.slots[proposal_id]:
+                break
+        else:
+            continue
+        break
+    assert left is not None
+    first_fit = greedy_solution(instance, "sha256:x", candidates)
+    assert left.objective < first_fit.objective
+    unproven = dataclasses.replace(optimum, value=optimum.value - 5, exact=False, schedule=schedule)
+    monkeypatch.setattr(PendingBound, "final", lambda self: unproven)
+    hints: list[int] = []
+
+    def nothing_found(model, time_limit, **kwargs):
+        hints.append(len(model.proto.solution_hint.vars) == len(model.proto.variables))
+        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, "")
+
+    monkeypatch.setattr(search_module, "search", nothing_found)
+    solution = solve(instance, "sha256:x", SolveOptions(time_limit=10, workers=1))
+    assert hints == [True]  # a complete hint: CP-SAT starts from that schedule
+    assert solution.objective == left.objective
+    assert solution.bound == unproven.value
+    assert solution.status is Status.FEASIBLE
+    assert validate(instance, solution).ok
+    out = {u.proposal: u.reasons for u in solution.unscheduled}
+    assert proposal_id in out
+    assert out[proposal_id] and NOT_PLACED not in out[proposal_id]
+    assert sum(p.cost for p in solution.penalties) == solution.objective
+
+
 def test_the_relaxation_schedule_of_the_bundled_instance_is_optimal():
     instance = load_instance(BUNDLED)
     bound = aggregate_bound(instance, candidate_table(instance), time_limit=60)
