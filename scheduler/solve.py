@@ -250,9 +250,18 @@ def solve(
         stats.constraints = len(proto.constraints)
     known = relaxation.value if relaxation is not None else None
 
+    # CP-SAT's first schedules may be worse than the start it was given (reported
+    # already): the time of the best schedule and the progress are the start's until
+    # CP-SAT beats it
+    start = baseline.objective if baseline is not None and baseline.has_schedule else None
+
     def on_solution(objective: float, bound: float) -> None:
         if known is not None:
             bound = max(bound, known)
+        if start is not None and objective >= start:
+            if progress is not None:
+                on_bound(bound)
+            return
         if stats is not None:
             now = round(time.perf_counter() - started, 3)
             if stats.first_solution_seconds is None:

@@ -242,6 +242,37 @@ def test_an_unproven_relaxation_schedule_is_the_search_start_and_its_fallback(mo
     assert sum(p.cost for p in solution.penalties) == solution.objective
 
 
+def test_the_progress_hears_only_of_schedules_better_than_the_start(monkeypatch):
+    # CP-SAT's first schedules may be worse than the greedy start shown already: they
+    # are not reported as the best (nor timed as the best schedule's)
+    import scheduler.search as search_module
+
+    real = search_module.search
+
+    def worse_first(model, time_limit, on_solution=None, **kwargs):
+        on_solution(first_fit.objective + 100, 0.0)
+        on_solution(first_fit.objective, 0.0)
+        return real(model, time_limit=time_limit, on_solution=on_solution, **kwargs)
+
+    monkeypatch.setattr(search_module, "search", worse_first)
+    instance = load_instance(TIGHT)
+    first_fit = greedy_solution(instance, "sha256:x")
+    reports: list[float] = []
+    stats = SolveStats()
+    solution = solve(
+        instance,
+        "sha256:x",
+        SolveOptions(time_limit=5, workers=1, relaxation_bound=False),
+        progress=lambda elapsed, objective, bound: reports.append(objective),
+        stats=stats,
+    )
+    shown = [objective for objective in reports if objective is not None]
+    assert shown[0] == first_fit.objective
+    assert all(later < earlier for earlier, later in zip(shown, shown[1:], strict=False))
+    assert shown[-1] == solution.objective
+    assert stats.solutions == len(shown)
+
+
 def test_the_relaxation_schedule_of_the_bundled_instance_is_optimal():
     instance = load_instance(BUNDLED)
     bound = aggregate_bound(instance, candidate_table(instance), time_limit=60)
