@@ -409,3 +409,44 @@ def test_the_plot_measures_a_trivially_bounded_rung_against_its_reference_bound(
     columns, variables = model_sizes(rows)
     assert columns[:2] == [65390, 354914] and math.isnan(columns[2])
     assert math.isnan(variables[0]) and variables[2] == 1829
+
+
+def test_fuzz_checks_drawn_instances_by_the_clock_and_on_work(capsys):
+    # seed 0 draws three 30-proposal instances, the second stopped on work (solved twice)
+    from bench.fuzz import draw
+    from bench.fuzz import main as fuzz_main
+
+    cases = draw(3, 0, (30,))
+    assert [case.deterministic for case in cases] == [False, True, False]
+    assert draw(3, 0, (30,)) == cases  # the same list every time
+    fuzz_main(["--count", "3", "--sizes", "30", "--time-limit", "3", "--seed", "0"])
+    out = capsys.readouterr().out
+    assert out.count("] ok ") + out.count("] late ") == 3
+    assert "on work" in out and "by the clock" in out
+    assert "3 instances: 3 checked without a finding" in out
+
+
+def test_fuzz_fails_naming_the_command_that_writes_the_instance_again(
+    tmp_path, monkeypatch, capsys
+):
+    import bench.fuzz as fuzz
+    from bench.generate import main as generate_main
+    from scheduler.validate import Violation, validate
+
+    def broken(instance, solution, reference=None):
+        report = validate(instance, solution)
+        report.violations.append(Violation("speaker-clash", "sp1 is in two places at once"))
+        return report
+
+    monkeypatch.setattr(fuzz, "validate", broken)
+    with pytest.raises(SystemExit) as stopped:
+        fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "FUZZ FAILED" in err and "speaker-clash: sp1 is in two places at once" in err
+    command = next(line.split() for line in err.splitlines() if "bench.generate" in line)
+    # the command writes the very instance that was checked
+    (case,) = fuzz.draw(1, 1, (30,))
+    output = tmp_path / "again.yaml"
+    generate_main([*command[3:-2], "-o", str(output)])
+    assert output.read_text(encoding="utf-8") == to_yaml(generate(case.rung))

@@ -1,0 +1,180 @@
+"""Random generated instances solved and checked: every schedule by the validator, runs
+stopped on work twice (the same file), runs by the clock against their time limit.
+
+    python -m bench.fuzz                          # 20 instances of 30-300 proposals
+    python -m bench.fuzz --count 100 --seed 7     # others
+    python -m bench.fuzz --sizes 60 100 --time-limit 20
+
+The ladder's instances are few and fixed; these are drawn (size, variant, days, themes,
+the generator's seed, the solve's seed, by the clock or on work) from `--seed`, so a run
+is the same list of instances every time. A finding names the instance's generator
+arguments: `python -m bench.generate` writes that instance again. The run exits 1
+(`FUZZ FAILED`) when a schedule breaks a hard rule or its objective is not the
+validator's, when a bound exceeds its schedule, when a run stopped on work gives another
+schedule the second time, or when a solve raises. A run by the clock that ends well after
+its time limit is reported, not failed: the machine's load moves it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from bench.generate import Rung, generate
+from scheduler.instance import parse_instance
+from scheduler.solution import Solution
+from scheduler.solve import SolveOptions, solve
+from scheduler.validate import validate
+
+SIZES = (30, 60, 100, 200, 300)
+"""Proposals per instance, drawn evenly: both sides of the direct model's limit (3,000
+candidate pairs, about 100 proposals) and the block path's smaller end."""
+DETERMINISTIC_SHARE = 0.4
+"""The share of the runs stopped on work (`--deterministic-time`), each solved twice."""
+LATE = 1.0
+"""A run by the clock is reported late past its time limit plus this many seconds (or a
+tenth of the limit, if more)."""
+
+
+@dataclass
+class Case:
+    """One drawn instance and how it is solved."""
+
+    rung: Rung
+    seed: int
+    deterministic: bool
+
+    def generator_command(self) -> str:
+        """The command that writes this instance again."""
+        r = self.rung
+        return (
+            f"python -m bench.generate --proposals {r.proposals} --variant {r.variant} "
+            f"--days {r.days} --themes {r.themes} --seed {r.seed} -o {r.name}.yaml"
+        )
+
+
+@dataclass
+class Outcome:
+    """What one case gave."""
+
+    case: Case
+    line: str
+    problems: list[str] = field(default_factory=list)
+    late: bool = False
+
+
+def draw(count: int, seed: int, sizes: tuple[int, ...] = SIZES) -> list[Case]:
+    """`count` cases drawn from `seed`."""
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(count):
+        rung = Rung(
+            rng.choice(sizes),
+            rng.choice(["easy", "tight"]),
+            days=rng.choice([2, 3]),
+            themes=rng.choice([4, 6, 8]),
+            seed=rng.randrange(1000, 100_000),
+        )
+        cases.append(Case(rung, rng.randrange(4), rng.random() < DETERMINISTIC_SHARE))
+    return cases
+
+
+def _layout(solution: Solution) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(w.slot, w.theme, tuple(w.proposals)) for w in solution.workshops]
+
+
+def check(case: Case, time_limit: float, deterministic_time: float) -> Outcome:
+    """Solve the case and check what it gave."""
+    instance = parse_instance(generate(case.rung), f"{case.rung.name}.yaml")
+    options = SolveOptions(
+        time_limit=time_limit,
+        seed=case.seed,
+        workers=2,
+        deterministic_time=deterministic_time if case.deterministic else None,
+    )
+    started = time.perf_counter()
+    solution = solve(instance, "sha256:fuzz", options)
+    seconds = time.perf_counter() - started
+    mode = "on work" if case.deterministic else "by the clock"
+    line = (
+        f"{case.rung.name} (days {case.rung.days}, themes {case.rung.themes}), seed "
+        f"{case.seed}, {mode}: {solution.status.value} {solution.objective} "
+        f"(bound {solution.bound}) in {seconds:.1f} s"
+    )
+    outcome = Outcome(case, line)
+    problems = outcome.problems
+    if solution.has_schedule:
+        report = validate(instance, solution)
+        problems += [f"{v.rule}: {v.message}" for v in report.violations]
+        if report.ok and report.objective != solution.objective:
+            problems.append(f"objective {solution.objective}, the validator's {report.objective}")
+        if solution.bound is not None and solution.bound > solution.objective:
+            problems.append(f"bound {solution.bound} above the objective {solution.objective}")
+    if case.deterministic:
+        again = solve(instance, "sha256:fuzz", options)
+        if (again.objective, _layout(again)) != (solution.objective, _layout(solution)):
+            problems.append(
+                f"stopped on work, another schedule the second time ({again.objective})"
+            )
+    else:
+        outcome.late = seconds > time_limit + max(LATE, 0.1 * time_limit)
+    return outcome
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.fuzz", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--count", type=int, default=20, help="instances (default 20)")
+    parser.add_argument("--seed", type=int, default=0, help="what draws them (default 0)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=list(SIZES), help="proposals, drawn evenly"
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=8.0, help="seconds per solve (default 8)"
+    )
+    parser.add_argument(
+        "--deterministic-time",
+        type=float,
+        default=1.0,
+        help="the work of the runs stopped on work (default 1; the time limit is then a "
+        "backstop at four times the limit)",
+    )
+    args = parser.parse_args(argv)
+    if args.count < 1 or args.time_limit <= 0 or any(size < 10 for size in args.sizes):
+        parser.error("--count must be at least 1, --time-limit positive, --sizes at least 10")
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    failed: list[Outcome] = []
+    late = 0
+    cases = draw(args.count, args.seed, tuple(args.sizes))
+    for number, case in enumerate(cases, start=1):
+        limit = args.time_limit if not case.deterministic else 4 * args.time_limit
+        try:
+            outcome = check(case, limit, args.deterministic_time)
+        except Exception:  # a finding, with its instance's command
+            outcome = Outcome(case, f"{case.rung.name}: raised", [traceback.format_exc()])
+        late += outcome.late
+        mark = "FAIL" if outcome.problems else ("late" if outcome.late else "ok")
+        print(f"[{number}/{len(cases)}] {mark:4} {outcome.line}", flush=True)
+        if outcome.problems:
+            failed.append(outcome)
+    print(
+        f"{len(cases)} instances: {len(cases) - len(failed)} checked without a finding, "
+        f"{late} by the clock late past their limit"
+    )
+    if failed:
+        print("FUZZ FAILED", file=sys.stderr)
+        for outcome in failed:
+            print(f"- {outcome.line}\n  {outcome.case.generator_command()}", file=sys.stderr)
+            for problem in outcome.problems:
+                print(f"  {problem}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
