@@ -32,8 +32,8 @@ from scheduler.solve import SolveOptions, solve
 from scheduler.validate import validate
 
 SIZES = (30, 60, 100, 200, 300)
-"""Proposals per instance, drawn evenly: both sides of the direct model's limit (3,000
-candidate pairs, about 100 proposals) and the block path's smaller end."""
+"""Proposals per instance, drawn evenly: both sides of the direct model's limit (1,500
+candidate pairs, about 60-80 proposals) and the block path's smaller end."""
 DETERMINISTIC_SHARE = 0.4
 """The share of the runs stopped on work (`--deterministic-time`), each solved twice."""
 LATE = 1.0

@@ -355,10 +355,10 @@ def _placed_by_a_schedule(
     searched for, when it leaves others out or finds no schedule (`result.no_schedule`).
     The others it leaves out are in `result.left_out` either way, with the reasons the
     schedule gives: it places as many proposals as it can (`_most_placed`)."""
-    from scheduler.solve import SolveOptions, candidate_pairs
+    from scheduler.solve import candidate_pairs
 
     pairs = candidate_pairs(table)
-    if pairs <= SolveOptions().direct_limit:
+    if pairs <= EXACT_PAIRS:
         return False
     if not _most_placed(instance, table, result, time_limit):
         result.no_schedule = pairs > CONFLICT_MODEL_PAIRS
@@ -370,6 +370,12 @@ def _placed_by_a_schedule(
     return pairs > CONFLICT_MODEL_PAIRS
 
 
+EXACT_PAIRS = 3_000
+"""Up to this many candidate pairs, `explain` asks its questions of the whole CP-SAT
+model (the most proposals placed, proven; a minimal set of conflicting rules); above, a
+schedule first (`_placed_by_a_schedule`). The direct model's size until `solve` moved to
+the block path above 1,500 pairs (`SolveOptions.direct_limit`): the questions stay fast
+up to here."""
 DEFAULT_SECONDS = 20.0
 """`explain`'s default time limit: the work budgets below are for it, and scale with
 the time limit given."""
@@ -377,7 +383,7 @@ the time limit given."""
 
 def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanation:
     """Per-proposal findings, then a minimal conflicting set of rules (if any)."""
-    from scheduler.solve import SolveOptions, candidate_pairs
+    from scheduler.solve import candidate_pairs
 
     table = candidate_table(instance)  # (2-3 s at 2000 proposals: made once)
     result = Explanation(proposal_findings=per_proposal_findings(instance, table))
@@ -389,7 +395,7 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
             result.proposal_findings[proposal_id] = [
                 f"{label} cannot be where pins hold it: " + "; ".join(reasons)
             ]
-    small = candidate_pairs(table) <= SolveOptions().direct_limit  # the direct model's size
+    small = candidate_pairs(table) <= EXACT_PAIRS
     if result.pins_conflict and not small:
         # the pins' conflict is the answer; the conflict model took 33 s and 1 GB at 600
         # proposals to name a part of it, not proven minimal
