@@ -223,6 +223,9 @@ def test_an_unproven_relaxation_schedule_is_the_search_start_and_its_fallback(mo
     assert left.objective < first_fit.objective
     unproven = dataclasses.replace(optimum, value=optimum.value - 5, exact=False, schedule=schedule)
     monkeypatch.setattr(PendingBound, "final", lambda self: unproven)
+    # (first fit leaves a proposal out here, which the relocations place: kept as it is,
+    # so that the relaxation's schedule is the better start)
+    monkeypatch.setattr(solve_module, "_relocated", lambda *arguments: first_fit)
     hints: list[int] = []
 
     def nothing_found(model, time_limit, **kwargs):
@@ -271,6 +274,45 @@ def test_the_progress_hears_only_of_schedules_better_than_the_start(monkeypatch)
     assert all(later < earlier for earlier, later in zip(shown, shown[1:], strict=False))
     assert shown[-1] == solution.objective
     assert stats.solutions == len(shown)
+
+
+def test_the_direct_search_starts_with_what_first_fit_left_out_placed(monkeypatch):
+    # no relaxation in time and a search that finds nothing (as CP-SAT with little work
+    # on a tight instance): the result is first fit with the block search's relocations,
+    # every placeable proposal placed, not first fit with one left out
+    import scheduler.search as search_module
+    from scheduler.search import Outcome
+
+    def nothing(self):
+        self.result(wait=0.0)
+        return None
+
+    monkeypatch.setattr(PendingBound, "final", nothing)
+    monkeypatch.setattr(
+        search_module,
+        "search",
+        lambda model, time_limit, **kwargs: Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, ""),
+    )
+    instance = load_instance(TIGHT)
+    candidates = candidate_table(instance)
+    first_fit = greedy_solution(instance, "sha256:x", candidates)
+    waiting = [u.proposal for u in first_fit.unscheduled if candidates.slots[u.proposal]]
+    assert waiting  # first fit leaves a placeable proposal out
+    reports: list[float] = []
+    for options in (
+        SolveOptions(time_limit=10, workers=1),
+        SolveOptions(time_limit=10, workers=1, deterministic_time=1.0),
+    ):
+        solution = solve(
+            instance,
+            "sha256:x",
+            options,
+            progress=lambda elapsed, objective, bound: reports.append(objective),
+        )
+        assert validate(instance, solution).ok
+        assert solution.objective < first_fit.objective
+        assert not [u for u in solution.unscheduled if candidates.slots[u.proposal]]
+        assert solution.objective in reports  # shown as it came
 
 
 def test_the_relaxation_schedule_of_the_bundled_instance_is_optimal():
