@@ -202,16 +202,23 @@ def solve(
     # from the partial hint and 31-43 s from a completed one (seeds 0 and 1).
     if reference is not None:
         built.hint(reference, complete=False)
+
+    def reached(objective: float, bound: float | None = None) -> None:
+        """A better schedule than any before: timed, counted and shown."""
+        if stats is not None:
+            now = round(time.perf_counter() - started, 3)
+            if stats.first_solution_seconds is None:
+                stats.first_solution_seconds = now
+            stats.best_solution_seconds = now
+            stats.solutions += 1
+        if progress is not None:
+            progress(time.perf_counter() - started, float(objective), bound)
+
     baseline = None
     if reference is None and options.warm_start:
         baseline = greedy_solution(instance, instance_hash, candidates)
         if baseline.has_schedule:
-            if stats is not None:
-                stats.first_solution_seconds = round(time.perf_counter() - started, 3)
-                stats.best_solution_seconds = stats.first_solution_seconds
-                stats.solutions += 1
-            if progress is not None:
-                progress(time.perf_counter() - started, float(baseline.objective), None)
+            reached(baseline.objective)
     relaxation = None
     if pending is not None:
         relaxation = pending.final()
@@ -220,17 +227,6 @@ def solve(
             stats.errors = pending.errors
         if progress is not None and relaxation is not None:
             progress(time.perf_counter() - started, None, float(relaxation.value))
-
-    def new_start(objective: int) -> None:
-        """A better start than first fit, timed and shown as the best schedule so far."""
-        if stats is not None:
-            now = round(time.perf_counter() - started, 3)
-            if stats.first_solution_seconds is None:
-                stats.first_solution_seconds = now
-            stats.best_solution_seconds = now
-            stats.solutions += 1
-        if progress is not None:
-            progress(time.perf_counter() - started, float(objective), None)
 
     given = reference is None and relaxation is not None and bool(relaxation.schedule)
     unproven = None  # the relaxation's schedule, not proven optimal, when it holds
@@ -250,7 +246,7 @@ def solve(
         relocated = _relocated(instance, candidates, baseline, options, time.perf_counter())
         if relocated.objective < baseline.objective:
             baseline = relocated
-            new_start(baseline.objective)
+            reached(baseline.objective)
     if given and relaxation.exact:
         # deterministic (an exact optimum of the relaxation); a complete hint, so CP-SAT's
         # first schedule is this one whenever it holds every rule
@@ -265,7 +261,7 @@ def solve(
         # Deterministic too: stopped on work, branch and bound ends at the same point
         baseline = unproven
         built.hint(baseline, complete=True)
-        new_start(baseline.objective)
+        reached(baseline.objective)
     elif baseline is not None:
         built.hint(baseline, complete=False)
     logger.info(
@@ -292,14 +288,7 @@ def solve(
             if progress is not None:
                 on_bound(bound)
             return
-        if stats is not None:
-            now = round(time.perf_counter() - started, 3)
-            if stats.first_solution_seconds is None:
-                stats.first_solution_seconds = now
-            stats.best_solution_seconds = now
-            stats.solutions += 1
-        if progress is not None:
-            progress(time.perf_counter() - started, objective, bound)
+        reached(objective, bound)
 
     def on_bound(bound: float) -> None:
         if progress is not None:
@@ -731,7 +720,8 @@ def _relocated(
     5-9 s to place them (bench-600-tight-s7: 21405 -> 11520, ten proposals placed; the
     child then started from 21405). They have the same share of the time, or of the
     work, as the relocations after the relaxation's search: the child's search waits
-    for them."""
+    for them. On the direct path, the same for first fit before CP-SAT starts from it
+    (from `started`: a tenth of the time limit from then)."""
     from scheduler.decompose import solve_by_blocks
 
     budget = None
