@@ -1,5 +1,6 @@
 """Random generated instances solved and checked: every schedule by the validator, runs
-stopped on work twice (the same file), runs by the clock against their time limit.
+stopped on work twice (the same file), runs by the clock against their time limit, and
+a re-solve of each after a cancellation.
 
     python -m bench.fuzz                          # 20 instances of 30-300 proposals
     python -m bench.fuzz --count 100 --seed 7     # others
@@ -11,8 +12,10 @@ is the same list of instances every time. A finding names the instance's generat
 arguments: `python -m bench.generate` writes that instance again. The run exits 1
 (`FUZZ FAILED`) when a schedule breaks a hard rule or its objective is not the
 validator's, when a bound exceeds its schedule, when a run stopped on work gives another
-schedule the second time, or when a solve raises. A run by the clock that ends well after
-its time limit is reported, not failed: the machine's load moves it.
+schedule the second time, when the re-solve against the schedule once a keynote leading
+initiatives cancels (as `python -m bench --resolve` does) finds no schedule or one the
+validator rejects (`moved` counted), or when a solve raises. A run by the clock that
+ends well after its time limit is reported, not failed: the machine's load moves it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from bench.generate import Rung, generate
+from bench.runner import cancellation, without
 from scheduler.instance import parse_instance
 from scheduler.solution import Solution
 from scheduler.solve import SolveOptions, solve
@@ -123,7 +127,36 @@ def check(case: Case, time_limit: float, deterministic_time: float) -> Outcome:
             )
     else:
         outcome.late = seconds > time_limit + max(LATE, 0.1 * time_limit)
+    if solution.has_schedule and not problems:
+        said, found = _resolved(case, solution, options)
+        outcome.line += said
+        problems += found
     return outcome
+
+
+def _resolved(case: Case, published: Solution, options: SolveOptions) -> tuple[str, list[str]]:
+    """A re-solve against the schedule once a keynote leading initiatives cancels (the
+    re-solve benchmark's `cancellation`): what it gave, and what is wrong with it."""
+    instance = parse_instance(generate(case.rung), f"{case.rung.name}.yaml")
+    cancelled = cancellation(instance, published)
+    if cancelled is None:
+        return "", []
+    smaller = parse_instance(without(generate(case.rung), cancelled), f"{case.rung.name}.yaml")
+    again = solve(smaller, "sha256:fuzz", options, reference=published)
+    said = f"; without {cancelled}: {again.status.value} {again.objective}"
+    if not again.has_schedule:
+        return said, [f"re-solve without {cancelled}: no schedule"]
+    report = validate(smaller, again, published)
+    weight = smaller.rules.weights.moved
+    if weight:
+        said += f", {report.costs.get('moved', 0) // weight} moved"
+    problems = [f"re-solve without {cancelled}: {v.rule}: {v.message}" for v in report.violations]
+    if report.ok and report.objective != again.objective:
+        problems.append(
+            f"re-solve without {cancelled}: objective {again.objective}, "
+            f"the validator's {report.objective}"
+        )
+    return said, problems
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -104,6 +104,16 @@ def cancellation(instance, solution) -> str | None:
     )
 
 
+def without(data: dict, proposal_id: str) -> dict:
+    """An instance document without one proposal, nor its place in `together` and `apart`
+    groups (a group left with one member goes)."""
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != proposal_id]
+    for kind, groups in data.get("constraints", {}).items():
+        kept = [[p for p in g["proposals"] if p != proposal_id] for g in groups]
+        data["constraints"][kind] = [{"proposals": g} for g in kept if len(g) >= 2]
+    return data
+
+
 def run_resolve(path: Path, instance, published, options) -> dict | None:
     """A re-solve after a cancellation: the first keynote of a workshop with initiatives
     (`cancellation`) leaves the instance, which is solved again against `published` with
@@ -118,11 +128,7 @@ def run_resolve(path: Path, instance, published, options) -> dict | None:
     cancelled = cancellation(instance, published)
     if cancelled is None:
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["proposals"] = [p for p in data["proposals"] if p["id"] != cancelled]
-    for kind, groups in data.get("constraints", {}).items():
-        kept = [[p for p in g["proposals"] if p != cancelled] for g in groups]
-        data["constraints"][kind] = [{"proposals": g} for g in kept if len(g) >= 2]
+    data = without(yaml.safe_load(path.read_text(encoding="utf-8")), cancelled)
     smaller = parse_instance(data, path)
     clock = time.perf_counter()
     again = solve(smaller, "sha256:re-solve", options, reference=published)

@@ -423,6 +423,7 @@ def test_fuzz_checks_drawn_instances_by_the_clock_and_on_work(capsys):
     out = capsys.readouterr().out
     assert out.count("] ok ") + out.count("] late ") == 3
     assert "on work" in out and "by the clock" in out
+    assert "; without p" in out  # a re-solve after a cancellation, validated
     assert "3 instances: 3 checked without a finding" in out
 
 
@@ -450,3 +451,21 @@ def test_fuzz_fails_naming_the_command_that_writes_the_instance_again(
     output = tmp_path / "again.yaml"
     generate_main([*command[3:-2], "-o", str(output)])
     assert output.read_text(encoding="utf-8") == to_yaml(generate(case.rung))
+
+
+def test_fuzz_fails_on_a_rejected_re_solve(monkeypatch, capsys):
+    import bench.fuzz as fuzz
+    from scheduler.validate import Violation, validate
+
+    def rejects_re_solves(instance, solution, reference=None):
+        report = validate(instance, solution, reference)
+        if reference is not None:
+            report.violations.append(Violation("moved", "p0001 moved although it has begun"))
+        return report
+
+    monkeypatch.setattr(fuzz, "validate", rejects_re_solves)
+    with pytest.raises(SystemExit) as stopped:
+        fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "re-solve without p" in err and "moved: p0001 moved although it has begun" in err
