@@ -92,8 +92,10 @@ def _layout(solution: Solution) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(w.slot, w.theme, tuple(w.proposals)) for w in solution.workshops]
 
 
-def check(case: Case, time_limit: float, deterministic_time: float) -> Outcome:
-    """Solve the case and check what it gave."""
+def check(
+    case: Case, time_limit: float, deterministic_time: float, explaining: bool = False
+) -> Outcome:
+    """Solve the case and check what it gave (with `explaining`, against `explain` too)."""
     instance = parse_instance(generate(case.rung), f"{case.rung.name}.yaml")
     options = SolveOptions(
         time_limit=time_limit,
@@ -131,7 +133,30 @@ def check(case: Case, time_limit: float, deterministic_time: float) -> Outcome:
         said, found = _resolved(case, solution, options)
         outcome.line += said
         problems += found
+    if explaining and solution.has_schedule:
+        said, found = _explained(instance, solution, time_limit)
+        outcome.line += said
+        problems += found
     return outcome
+
+
+def _explained(instance, solution: Solution, time_limit: float) -> tuple[str, list[str]]:
+    """`explain`'s answer against the schedule: no proposal it says cannot be placed is
+    placed, and no more are placed than it says can be."""
+    from scheduler.explain import explain
+
+    result = explain(instance, time_limit)
+    placed = {p for w in solution.workshops for p in w.proposals}
+    said = f"; explain: {len(result.proposal_findings)} with findings"
+    problems = []
+    wrong = sorted(placed & set(result.proposal_findings))
+    if wrong:
+        problems.append(f"explain: {', '.join(wrong[:5])} placed, though it says they cannot be")
+    if result.at_most is not None:
+        said += f", at most {result.at_most} placed"
+        if len(placed) > result.at_most:
+            problems.append(f"explain: at most {result.at_most} placed, the schedule {len(placed)}")
+    return said, problems
 
 
 def _resolved(case: Case, published: Solution, options: SolveOptions) -> tuple[str, list[str]]:
@@ -178,6 +203,12 @@ def main(argv: list[str] | None = None) -> None:
         help="the work of the runs stopped on work (default 1; the time limit is then a "
         "backstop at four times the limit)",
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also run `explain` on each instance (its time limit the same) and check the "
+        "schedule against it",
+    )
     args = parser.parse_args(argv)
     if args.count < 1 or args.time_limit <= 0 or any(size < 10 for size in args.sizes):
         parser.error("--count must be at least 1, --time-limit positive, --sizes at least 10")
@@ -188,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     for number, case in enumerate(cases, start=1):
         limit = args.time_limit if not case.deterministic else 4 * args.time_limit
         try:
-            outcome = check(case, limit, args.deterministic_time)
+            outcome = check(case, limit, args.deterministic_time, args.explain)
         except Exception:  # a finding, with its instance's command
             outcome = Outcome(case, f"{case.rung.name}: raised", [traceback.format_exc()])
         late += outcome.late

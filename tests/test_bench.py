@@ -469,3 +469,11 @@ def test_fuzz_fails_on_a_rejected_re_solve(monkeypatch, capsys):
     assert stopped.value.code == 1
     err = capsys.readouterr().err
     assert "re-solve without p" in err and "moved: p0001 moved although it has begun" in err
+
+
+def test_fuzz_checks_schedules_against_explain_when_asked(capsys):
+    from bench.fuzz import main as fuzz_main
+
+    fuzz_main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1", "--explain"])
+    out = capsys.readouterr().out
+    assert "; explain: " in out and "1 checked without a finding" in out

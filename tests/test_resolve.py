@@ -309,3 +309,45 @@ def test_diff_names_at_most_ten_changed_workshops():
     assert first.endswith(
         "12 workshop(s) changed: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 2 more"
     )
+
+
+def test_a_direct_re_solve_starts_from_the_published_schedule_where_it_holds(monkeypatch):
+    # a keynote leading initiatives cancelled on the bundled instance (direct path), and a
+    # search that finds nothing in time (as CP-SAT with little time): the result is the
+    # published schedule where it still holds with first fit for the rest, `moved`
+    # counted, and CP-SAT was given it as a complete hint. Before, the published schedule
+    # was a partial hint only, and such a run had no schedule at all
+    from ortools.sat.python import cp_model
+
+    import scheduler.search as search_module
+    from scheduler.search import Outcome
+
+    published = load_solution(PUBLISHED)
+    instance = load_instance(BUNDLED)
+    proposal_of = instance.proposal_by_id
+    led, cancelled = next(
+        (w, p)
+        for w in published.workshops
+        if any(not proposal_of[q].is_keynote for q in w.proposals)
+        for p in w.proposals
+        if proposal_of[p].is_keynote and proposal_of[p].pin is None
+    )
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != cancelled]
+    smaller = parse_instance(data, "cancelled.yaml")
+    hints: list[bool] = []
+
+    def nothing_found(model, time_limit, **kwargs):
+        hints.append(len(model.proto.solution_hint.vars) == len(model.proto.variables))
+        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, "")
+
+    monkeypatch.setattr(search_module, "search", nothing_found)
+    new = solve(smaller, "sha256:x", SolveOptions(time_limit=10, workers=1), reference=published)
+    start = reference_schedule(smaller, "sha256:x", candidate_table(smaller), published)
+    assert hints == [True]
+    assert new.has_schedule and new.objective == start.objective
+    report_ = validate(smaller, new, reference=published)
+    assert report_.ok and report_.objective == new.objective
+    held = {p: w.slot for w in published.workshops for p in w.proposals}
+    kept = sum(1 for w in new.workshops for p in w.proposals if held.get(p) == w.slot)
+    assert kept >= len(held) - len(led.proposals)  # only the cancelled workshop may change
