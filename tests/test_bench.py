@@ -427,16 +427,16 @@ def test_fuzz_checks_drawn_instances_by_the_clock_and_on_work(capsys):
     assert "3 instances: 3 checked without a finding" in out
 
 
-def test_fuzz_fails_naming_the_command_that_writes_the_instance_again(
-    tmp_path, monkeypatch, capsys
-):
+def _fuzz_failure(monkeypatch, capsys, violation, re_solves_only: bool) -> str:
+    """`bench.fuzz` on one instance, its validator adding `violation` to every report
+    (or to the re-solve's only): the run's stderr, once it has exited 1."""
     import bench.fuzz as fuzz
-    from bench.generate import main as generate_main
-    from scheduler.validate import Violation, validate
+    from scheduler.validate import validate
 
     def broken(instance, solution, reference=None):
-        report = validate(instance, solution)
-        report.violations.append(Violation("speaker-clash", "sp1 is in two places at once"))
+        report = validate(instance, solution, reference)
+        if reference is not None or not re_solves_only:
+            report.violations.append(violation)
         return report
 
     monkeypatch.setattr(fuzz, "validate", broken)
@@ -444,30 +444,33 @@ def test_fuzz_fails_naming_the_command_that_writes_the_instance_again(
         fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
     assert stopped.value.code == 1
     err = capsys.readouterr().err
-    assert "FUZZ FAILED" in err and "speaker-clash: sp1 is in two places at once" in err
+    assert "FUZZ FAILED" in err
+    return err
+
+
+def test_fuzz_fails_naming_the_command_that_writes_the_instance_again(
+    tmp_path, monkeypatch, capsys
+):
+    from bench.fuzz import draw
+    from bench.generate import main as generate_main
+    from scheduler.validate import Violation
+
+    clash = Violation("speaker-clash", "sp1 is in two places at once")
+    err = _fuzz_failure(monkeypatch, capsys, clash, re_solves_only=False)
+    assert "speaker-clash: sp1 is in two places at once" in err
     command = next(line.split() for line in err.splitlines() if "bench.generate" in line)
     # the command writes the very instance that was checked
-    (case,) = fuzz.draw(1, 1, (30,))
+    (case,) = draw(1, 1, (30,))
     output = tmp_path / "again.yaml"
     generate_main([*command[3:-2], "-o", str(output)])
     assert output.read_text(encoding="utf-8") == to_yaml(generate(case.rung))
 
 
 def test_fuzz_fails_on_a_rejected_re_solve(monkeypatch, capsys):
-    import bench.fuzz as fuzz
-    from scheduler.validate import Violation, validate
+    from scheduler.validate import Violation
 
-    def rejects_re_solves(instance, solution, reference=None):
-        report = validate(instance, solution, reference)
-        if reference is not None:
-            report.violations.append(Violation("moved", "p0001 moved although it has begun"))
-        return report
-
-    monkeypatch.setattr(fuzz, "validate", rejects_re_solves)
-    with pytest.raises(SystemExit) as stopped:
-        fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
-    assert stopped.value.code == 1
-    err = capsys.readouterr().err
+    moved = Violation("moved", "p0001 moved although it has begun")
+    err = _fuzz_failure(monkeypatch, capsys, moved, re_solves_only=True)
     assert "re-solve without p" in err and "moved: p0001 moved although it has begun" in err
 
 
