@@ -115,10 +115,7 @@ def check(
     outcome = Outcome(case, line)
     problems = outcome.problems
     if solution.has_schedule:
-        report = validate(instance, solution)
-        problems += [f"{v.rule}: {v.message}" for v in report.violations]
-        if report.ok and report.objective != solution.objective:
-            problems.append(f"objective {solution.objective}, the validator's {report.objective}")
+        problems += _rejections(validate(instance, solution), solution.objective)
         if solution.bound is not None and solution.bound > solution.objective:
             problems.append(f"bound {solution.bound} above the objective {solution.objective}")
     if case.deterministic:
@@ -130,7 +127,7 @@ def check(
     else:
         outcome.late = seconds > time_limit + max(LATE, 0.1 * time_limit)
     if solution.has_schedule and not problems:
-        said, found = _resolved(case, solution, options)
+        said, found = _resolved(case, instance, solution, options)
         outcome.line += said
         problems += found
     if explaining and solution.has_schedule:
@@ -159,10 +156,20 @@ def _explained(instance, solution: Solution, time_limit: float) -> tuple[str, li
     return said, problems
 
 
-def _resolved(case: Case, published: Solution, options: SolveOptions) -> tuple[str, list[str]]:
+def _rejections(report, objective: int | None) -> list[str]:
+    """What the validator's `report` holds against a schedule of `objective`: each broken
+    rule, and an objective that is not its own."""
+    problems = [f"{v.rule}: {v.message}" for v in report.violations]
+    if report.ok and report.objective != objective:
+        problems.append(f"objective {objective}, the validator's {report.objective}")
+    return problems
+
+
+def _resolved(
+    case: Case, instance, published: Solution, options: SolveOptions
+) -> tuple[str, list[str]]:
     """A re-solve against the schedule once a keynote leading initiatives cancels (the
     re-solve benchmark's `cancellation`): what it gave, and what is wrong with it."""
-    instance = parse_instance(generate(case.rung), f"{case.rung.name}.yaml")
     cancelled = cancellation(instance, published)
     if cancelled is None:
         return "", []
@@ -175,13 +182,8 @@ def _resolved(case: Case, published: Solution, options: SolveOptions) -> tuple[s
     weight = smaller.rules.weights.moved
     if weight:
         said += f", {report.costs.get('moved', 0) // weight} moved"
-    problems = [f"re-solve without {cancelled}: {v.rule}: {v.message}" for v in report.violations]
-    if report.ok and report.objective != again.objective:
-        problems.append(
-            f"re-solve without {cancelled}: objective {again.objective}, "
-            f"the validator's {report.objective}"
-        )
-    return said, problems
+    problems = _rejections(report, again.objective)
+    return said, [f"re-solve without {cancelled}: {problem}" for problem in problems]
 
 
 def main(argv: list[str] | None = None) -> None:

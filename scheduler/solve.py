@@ -816,16 +816,10 @@ def _fill(
             )
         )
     placed = {p for ids in members.values() for p in ids}
-    for proposal in instance.proposals:
-        if proposal.id not in placed:
-            solution.unscheduled.append(
-                Unscheduled(
-                    proposal=proposal.id,
-                    reasons=candidates.reasons(proposal.id)
-                    if not candidates.slots[proposal.id]
-                    else unplaced_reasons(instance, proposal.id, candidates, solution),
-                )
-            )
+    solution.unscheduled = [
+        Unscheduled(proposal=p.id, reasons=[]) for p in instance.proposals if p.id not in placed
+    ]
+    _explain_unscheduled(solution, instance, candidates)
     for term in built.terms:
         value = int(solver.value(term.expr)) if not isinstance(term.expr, int) else term.expr
         if value == 0:
