@@ -5,11 +5,15 @@ a re-solve of each after a cancellation.
     python -m bench.fuzz                          # 20 instances of 30-300 proposals
     python -m bench.fuzz --count 100 --seed 7     # others
     python -m bench.fuzz --sizes 60 100 --time-limit 20
+    python -m bench.fuzz --vary                   # rules and instances varied too
 
 The ladder's instances are few and fixed; these are drawn (size, variant, days, themes,
 the generator's seed, the solve's seed, by the clock or on work) from `--seed`, so a run
 is the same list of instances every time. A finding names the instance's generator
-arguments: `python -m bench.generate` writes that instance again. The run exits 1
+arguments: `python -m bench.generate` writes that instance again. With `--vary`, each
+generated instance's rules, slots and proposals are changed at random too
+(`bench/vary.py`: what the generator never varies), and a failing one is written to
+`--findings`. The run exits 1
 (`FUZZ FAILED`) when a schedule breaks a hard rule or its objective is not the
 validator's, when a bound exceeds its schedule, when a run stopped on work gives another
 schedule the second time, when the re-solve against the schedule once a keynote leading
@@ -21,15 +25,19 @@ ends well after its time limit is reported, not failed: the machine's load moves
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import random
 import sys
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from bench.generate import Rung, generate
+from bench.generate import Rung, generate, to_yaml
 from bench.runner import cancellation, without
+from bench.vary import vary
+from scheduler.files import write_atomic
 from scheduler.instance import parse_instance
 from scheduler.solution import Solution
 from scheduler.solve import SolveOptions, solve
@@ -52,6 +60,21 @@ class Case:
     rung: Rung
     seed: int
     deterministic: bool
+    variation: int | None = None
+    """What draws the changes `bench.vary` makes to the generated instance, if any."""
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.rung.name if self.variation is None else f"{self.rung.name}-v{self.variation}"
+
+    def document(self) -> dict:
+        """The instance document (generated, then varied); fills `changes`."""
+        document = generate(self.rung)
+        if self.variation is not None:
+            self.changes = vary(document, random.Random(self.variation))
+            document["name"] = self.name
+        return document
 
     def generator_command(self) -> str:
         """The command that writes this instance again."""
@@ -72,8 +95,8 @@ class Outcome:
     late: bool = False
 
 
-def draw(count: int, seed: int, sizes: tuple[int, ...] = SIZES) -> list[Case]:
-    """`count` cases drawn from `seed`."""
+def draw(count: int, seed: int, sizes: tuple[int, ...] = SIZES, varied: bool = False) -> list[Case]:
+    """`count` cases drawn from `seed` (with `varied`, each with its changes' seed)."""
     rng = random.Random(seed)
     cases = []
     for _ in range(count):
@@ -84,7 +107,10 @@ def draw(count: int, seed: int, sizes: tuple[int, ...] = SIZES) -> list[Case]:
             themes=rng.choice([4, 6, 8]),
             seed=rng.randrange(1000, 100_000),
         )
-        cases.append(Case(rung, rng.randrange(4), rng.random() < DETERMINISTIC_SHARE))
+        case = Case(rung, rng.randrange(4), rng.random() < DETERMINISTIC_SHARE)
+        if varied:
+            case.variation = rng.randrange(1, 100_000)
+        cases.append(case)
     return cases
 
 
@@ -96,7 +122,8 @@ def check(
     case: Case, time_limit: float, deterministic_time: float, explaining: bool = False
 ) -> Outcome:
     """Solve the case and check what it gave (with `explaining`, against `explain` too)."""
-    instance = parse_instance(generate(case.rung), f"{case.rung.name}.yaml")
+    document = case.document()
+    instance = parse_instance(copy.deepcopy(document), f"{case.name}.yaml")
     options = SolveOptions(
         time_limit=time_limit,
         seed=case.seed,
@@ -108,7 +135,8 @@ def check(
     seconds = time.perf_counter() - started
     mode = "on work" if case.deterministic else "by the clock"
     line = (
-        f"{case.rung.name} (days {case.rung.days}, themes {case.rung.themes}), seed "
+        f"{case.name} (days {case.rung.days}, themes {case.rung.themes}"
+        f"{''.join('; ' + change for change in case.changes)}), seed "
         f"{case.seed}, {mode}: {solution.status.value} {solution.objective} "
         f"(bound {solution.bound}) in {seconds:.1f} s"
     )
@@ -127,7 +155,7 @@ def check(
     else:
         outcome.late = seconds > time_limit + max(LATE, 0.1 * time_limit)
     if solution.has_schedule and not problems:
-        said, found = _resolved(case, instance, solution, options)
+        said, found = _resolved(case, document, instance, solution, options)
         outcome.line += said
         problems += found
     if explaining and solution.has_schedule:
@@ -166,14 +194,14 @@ def _rejections(report, objective: int | None) -> list[str]:
 
 
 def _resolved(
-    case: Case, instance, published: Solution, options: SolveOptions
+    case: Case, document: dict, instance, published: Solution, options: SolveOptions
 ) -> tuple[str, list[str]]:
     """A re-solve against the schedule once a keynote leading initiatives cancels (the
     re-solve benchmark's `cancellation`): what it gave, and what is wrong with it."""
     cancelled = cancellation(instance, published)
     if cancelled is None:
         return "", []
-    smaller = parse_instance(without(generate(case.rung), cancelled), f"{case.rung.name}.yaml")
+    smaller = parse_instance(without(copy.deepcopy(document), cancelled), f"{case.name}.yaml")
     again = solve(smaller, "sha256:fuzz", options, reference=published)
     said = f"; without {cancelled}: {again.status.value} {again.objective}"
     if not again.has_schedule:
@@ -184,6 +212,16 @@ def _resolved(
         said += f", {report.costs.get('moved', 0) // weight} moved"
     problems = _rejections(report, again.objective)
     return said, [f"re-solve without {cancelled}: {problem}" for problem in problems]
+
+
+def _reproduction(case: Case, findings: Path) -> str:
+    """How to get a failing case's instance again: the generator's command, or for a
+    varied one the file it is written to."""
+    if case.variation is None:
+        return case.generator_command()
+    path = findings / f"{case.name}.yaml"
+    write_atomic(path, to_yaml(case.document()))
+    return f"written to {path} ({case.generator_command()}, then bench.vary)"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -211,19 +249,31 @@ def main(argv: list[str] | None = None) -> None:
         help="also run `explain` on each instance (its time limit the same) and check the "
         "schedule against it",
     )
+    parser.add_argument(
+        "--vary",
+        action="store_true",
+        help="change each generated instance's rules and some of its slots and proposals "
+        "(bench/vary.py); a failing one is written to --findings",
+    )
+    parser.add_argument(
+        "--findings",
+        type=Path,
+        default=Path("fuzz-findings"),
+        help="where failing varied instances are written (default ./fuzz-findings)",
+    )
     args = parser.parse_args(argv)
     if args.count < 1 or args.time_limit <= 0 or any(size < 10 for size in args.sizes):
         parser.error("--count must be at least 1, --time-limit positive, --sizes at least 10")
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     failed: list[Outcome] = []
     late = 0
-    cases = draw(args.count, args.seed, tuple(args.sizes))
+    cases = draw(args.count, args.seed, tuple(args.sizes), args.vary)
     for number, case in enumerate(cases, start=1):
         limit = args.time_limit if not case.deterministic else 4 * args.time_limit
         try:
             outcome = check(case, limit, args.deterministic_time, args.explain)
         except Exception:  # a finding, with its instance's command
-            outcome = Outcome(case, f"{case.rung.name}: raised", [traceback.format_exc()])
+            outcome = Outcome(case, f"{case.name}: raised", [traceback.format_exc()])
         late += outcome.late
         mark = "FAIL" if outcome.problems else ("late" if outcome.late else "ok")
         print(f"[{number}/{len(cases)}] {mark:4} {outcome.line}", flush=True)
@@ -236,7 +286,9 @@ def main(argv: list[str] | None = None) -> None:
     if failed:
         print("FUZZ FAILED", file=sys.stderr)
         for outcome in failed:
-            print(f"- {outcome.line}\n  {outcome.case.generator_command()}", file=sys.stderr)
+            print(
+                f"- {outcome.line}\n  {_reproduction(outcome.case, args.findings)}", file=sys.stderr
+            )
             for problem in outcome.problems:
                 print(f"  {problem}", file=sys.stderr)
         sys.exit(1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scheduler.instance import Instance, Proposal, Slot, Speaker
 from scheduler.text import first_of, fmt_span
@@ -65,33 +66,55 @@ def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> 
     return None
 
 
-def cheapest_keynote_minutes(instance: Instance) -> int:
-    """Minutes of the shortest keynote talk of the instance."""
-    keynote_talks = [instance.talk_minutes(p) for p in instance.proposals if p.is_keynote]
-    return min(keynote_talks, default=instance.rules.keynote_minutes)
+class Cheapest(NamedTuple):
+    """Minutes of the instance's shortest keynote and initiative talks."""
+
+    keynote: int
+    initiative: int
+
+
+def cheapest_talks(instance: Instance) -> Cheapest:
+    """The shortest keynote and initiative talks of the instance (each format's rule
+    length when it has none)."""
+    shortest = {True: [], False: []}
+    for proposal in instance.proposals:
+        shortest[proposal.is_keynote].append(instance.talk_minutes(proposal))
+    rules = instance.rules
+    return Cheapest(
+        min(shortest[True], default=rules.keynote_minutes),
+        min(shortest[False], default=rules.initiative_minutes),
+    )
 
 
 def minimal_minutes(
-    instance: Instance, proposal: Proposal, cheapest_keynote: int | None = None
+    instance: Instance, proposal: Proposal, cheapest: Cheapest | None = None
 ) -> int:
     """Length of the smallest workshop that can hold `proposal`."""
-    return workshop_minutes(instance, [proposal], cheapest_keynote)
+    return workshop_minutes(instance, [proposal], cheapest)
 
 
 def workshop_minutes(
-    instance: Instance, proposals: list[Proposal], cheapest_keynote: int | None = None
+    instance: Instance, proposals: list[Proposal], cheapest: Cheapest | None = None
 ) -> int:
     """Length of the smallest workshop that can hold all of `proposals`: their talks,
-    each keynote's least participatory time, and the cheapest keynotes it still needs."""
+    each keynote's least participatory time, and the cheapest keynotes and initiatives
+    it still needs (the rules' least of each per workshop)."""
     rules = instance.rules
-    if cheapest_keynote is None:
-        cheapest_keynote = cheapest_keynote_minutes(instance)
-    minutes = rules.opening_minutes + rules.closing_minutes + rules.changeover_minutes
-    minutes += sum(instance.talk_minutes(p) + rules.changeover_minutes for p in proposals)
+    if cheapest is None:
+        cheapest = cheapest_talks(instance)
+    changeover = rules.changeover_minutes
+    minutes = rules.opening_minutes + rules.closing_minutes + changeover
+    minutes += sum(instance.talk_minutes(p) + changeover for p in proposals)
     keynotes = sum(p.is_keynote for p in proposals)
     minutes += keynotes * rules.participatory.min
     minutes += max(0, rules.keynotes_per_workshop.min - keynotes) * (
-        cheapest_keynote + rules.participatory.min + rules.changeover_minutes
+        cheapest.keynote + rules.participatory.min + changeover
+    )
+    # (a workshop with initiatives below the rules' least was counted possible: a keynote
+    # pinned to a 60-minute slot that only it fills, under "initiatives 1-5", passed the
+    # pins' check and the block path's first fit then ended with no schedule at all)
+    minutes += max(0, rules.initiatives_per_workshop.min - (len(proposals) - keynotes)) * (
+        cheapest.initiative + changeover
     )
     return minutes
 
@@ -137,7 +160,7 @@ def candidate_table(instance: Instance) -> CandidateTable:
     (seconds instead of minutes for 2000 proposals and 1000 slots).
     """
     table = CandidateTable()
-    cheapest = cheapest_keynote_minutes(instance)
+    cheapest = cheapest_talks(instance)
     by_class: dict[tuple, tuple[list[str], dict[str, str]]] = {}
     by_speaker: dict[str, dict[str, str | None]] = {}
     fixed_themes = {s.theme for s in instance.slots if s.theme is not None}
@@ -288,7 +311,7 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
             return f"pinned to {where}"
         return f"in {where} ({TOGETHER})"
 
-    cheapest = cheapest_keynote_minutes(instance)
+    cheapest = cheapest_talks(instance)
     for slot_id, pinned in held.items():
         if len(pinned) < 2:
             continue

@@ -32,7 +32,7 @@ from scheduler.bound import LINK_NICE, clique_cover, rounded_up
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance
 from scheduler.program import Background, Program, Terms
-from scheduler.shapes import frame_minutes, workshop_shapes
+from scheduler.shapes import frame_minutes, overriding_talks, workshop_shapes
 
 COUNTING_SECONDS = 10.0
 """Time limit of the counting program (a backstop: its LP takes 0.2-0.6 s at 2000
@@ -205,9 +205,9 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     counted by language, format and themes: each is placed under one of its themes
     (the secondary-theme weight unless its first) or left out, and the keynotes and
     initiatives placed under a language and theme fill the shapes of its workshops.
-    Costs: idle and shortfall minutes per shape (none where a talk overrides its
-    length), secondary themes, leaving out, and C(n, 2) language pairs and theme
-    pairs per block. Preferences and pairs between blocks are dropped (they only add
+    Costs: idle and shortfall minutes per shape (the least with any of the talks that
+    override their length), secondary themes, leaving out,
+    and C(n, 2) language pairs and theme pairs per block. Preferences and pairs between blocks are dropped (they only add
     cost), as are speakers, theme locks, pins and groups (they only forbid
     schedules)."""
     rules = instance.rules
@@ -229,7 +229,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
         reach[language].update(candidates.slots[proposal.id])
     keys = sorted({(language, t) for (language, _, themes) in classes for t in themes})
     overrides = any(p.minutes is not None for p in instance.proposals)
-    k_range, i_range = rules.keynotes_per_workshop, rules.initiatives_per_workshop
+    lengths = overriding_talks(instance, placeable) if overrides else None
     program = Program()
     kinds: dict[int, WorkshopKind] = {}
     # workshops' keynotes and initiatives per (language, theme)
@@ -242,15 +242,8 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
         for slot in block:
             by_frame[frame_minutes(rules, slot)].append(slot)
         for frame, slots in sorted(by_frame.items()):
-            if overrides:  # any composition, no minute costs
-                shapes = {
-                    (k, i): (0, 0)
-                    for k in range(k_range.min, k_range.max + 1)
-                    for i in range(i_range.min, i_range.max + 1)
-                    if k + i > 0
-                }
-            else:
-                shapes = workshop_shapes(rules, frame)
+            # (where talks override their length, the least minutes with any of them)
+            shapes = workshop_shapes(rules, frame, lengths)
             here: dict[str, Terms] = defaultdict(list)  # per language
             for language, theme in keys:
                 for (k, i), (idle, short) in sorted(shapes.items()):

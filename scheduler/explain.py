@@ -33,7 +33,7 @@ from ortools.sat.python import cp_model
 from scheduler.candidates import (
     CandidateTable,
     candidate_table,
-    cheapest_keynote_minutes,
+    cheapest_talks,
     minimal_minutes,
     pin_conflicts,
     speaker_unavailability,
@@ -146,7 +146,7 @@ class _ConflictModel:
         inst, model = self.instance, self.model
         rules = inst.rules
         proposals, slots = inst.proposals, inst.slots
-        cheapest = cheapest_keynote_minutes(inst)
+        cheapest = cheapest_talks(inst)
         options_of: dict[str, list] = defaultdict(list)
         for p in proposals:
             needed = minimal_minutes(inst, p, cheapest)

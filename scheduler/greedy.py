@@ -768,6 +768,37 @@ class Greedy:
                 return [k.id for k in leader]
         return []
 
+    def _borrow_leader(self, unit: list[Proposal]) -> bool:
+        """Lead a pinned unit with no keynote by a keynote placed elsewhere already (a
+        re-solve's published workshops hold them all): one of a workshop that keeps its
+        least keynotes without it first, else any (its workshop, short of a keynote then,
+        is dissolved at the end). Not pinned, not in a `together` group, of the unit's
+        language and a theme all share. Whether the unit is placed."""
+        pins = {p.pin for p in unit if p.pin is not None}
+        if len(pins) != 1 or self._can_open(unit):
+            return False
+        (slot_id,) = pins
+        grouped = {p for group in self.instance.constraints.together for p in group.proposals}
+        least = self.rules.keynotes_per_workshop.min
+        options = [
+            (workshop.keynotes <= least, self.slot_index[workshop.slot.id], keynote, workshop)
+            for workshop in self.workshops.values()
+            if workshop.slot.id != slot_id
+            for keynote in workshop.members
+            if keynote.is_keynote
+            and keynote.pin is None
+            and keynote.id not in grouped
+            and slot_id in self.candidates.slots[keynote.id]
+            and (self.rules.mixed_language or {p.language for p in unit} == {keynote.language})
+            and all(any(t in p.themes for t in keynote.themes) for p in unit)
+        ]
+        for *_, keynote, workshop in sorted(options, key=lambda o: o[:2]):
+            self._withdraw(keynote, workshop)
+            if self.place([keynote, *unit], open_first=True):
+                return True
+            self._commit([keynote], workshop)
+        return False
+
     def run(self, leave: set[str] = frozenset()) -> None:
         """First fit, then repair, for every unit not placed yet and not in `leave`."""
         placed = {p.id for w in self.workshops.values() for p in w.members} | leave
@@ -794,11 +825,20 @@ class Greedy:
                 leader = self._lead(unit, plan.get(n, []))
                 if leader:
                     led.update(leader)
-                else:
+                elif not self._borrow_leader(unit):
                     left.append(unit)
         for unit in left:
             self.repair(unit)
         rules = self.rules
+        # workshops short of the least initiatives, those holding pins first
+        short = [
+            w for w in self.workshops.values() if w.initiatives < rules.initiatives_per_workshop.min
+        ]
+        short.sort(
+            key=lambda w: (all(p.pin is None for p in w.members), self.slot_index[w.slot.id])
+        )
+        for workshop in short:
+            self._fill_short(workshop, units)
         for slot_id in sorted(self.workshops):
             workshop = self.workshops[slot_id]
             if (
@@ -806,6 +846,48 @@ class Greedy:
                 or workshop.initiatives < rules.initiatives_per_workshop.min
             ):
                 self._dissolve(slot_id)
+
+    def _fill_short(self, workshop: _Workshop, units: list[list[Proposal]]) -> None:
+        """Bring initiatives to a workshop with fewer than the rules' least, which would
+        otherwise be dissolved: units of initiatives first fit left out, then single
+        initiatives from workshops holding more than the least, or for a workshop holding
+        pins from any holding none (none pinned or in a `together` group); beside talks of their own speakers too, which the rules allow
+        and first fit otherwise avoids. Without it, under "initiatives 1-3", a keynote
+        pinned where a schedule had it lost its workshop, and the large instances' search
+        its start."""
+        least = self.rules.initiatives_per_workshop.min
+        slot_id = workshop.slot.id
+
+        def fits(unit: list[Proposal]) -> bool:
+            return all(
+                p.pin in (None, slot_id) and slot_id in self.candidates.slots[p.id] for p in unit
+            ) and self._fits(self._unit(unit, [workshop.slot]), workshop, beside=True)
+
+        placed = {p.id for w in self.workshops.values() for p in w.members}
+        for unit in units:
+            if workshop.initiatives >= least:
+                return
+            if not any(p.is_keynote or p.id in placed for p in unit) and fits(unit):
+                self._commit(unit, workshop)
+        grouped = {p for group in self.instance.constraints.together for p in group.proposals}
+        # a workshop holding pins takes them from one holding none even below the least
+        # (that one is dissolved: its proposals left out rather than a pin broken)
+        pinned = any(p.pin is not None for p in workshop.members)
+        others = sorted(
+            (w for w in self.workshops.values() if w is not workshop),
+            key=lambda w: (w.initiatives <= least, self.slot_index[w.slot.id]),
+        )
+        for other in others:
+            free = pinned and all(p.pin is None for p in other.members)
+            for proposal in list(other.members):
+                if workshop.initiatives >= least:
+                    return
+                if other.initiatives <= least and not (free and other.initiatives):
+                    break
+                if proposal.is_keynote or proposal.pin is not None or proposal.id in grouped:
+                    continue
+                self._withdraw(proposal, other)
+                self._commit([proposal], workshop if fits([proposal]) else other)
 
 
 def _pinned_together(units: list[list[Proposal]]) -> list[list[Proposal]]:
@@ -892,11 +974,20 @@ def reference_schedule(
     """The published schedule where it still holds (`Greedy.keep`), then first fit for
     what it left out (new proposals, those whose slot no longer takes them, pinned ones;
     not the other members of dissolved workshops); scored with `moved` against
-    `reference`. The start of a re-solve above the direct model's size."""
+    `reference`; first fit alone where that breaks a pin. The start of a re-solve."""
     started = time.perf_counter()
     state = Greedy(instance, candidates)
     state.run(leave=state.keep(reference))
-    return _scored(state, instance_hash, started, "published schedule", reference=reference)
+    kept = _scored(state, instance_hash, started, "published schedule", reference=reference)
+    if kept.has_schedule:
+        return kept
+    # a pin it could not keep (a pinned initiative whose keynote was cancelled, every
+    # other keynote held where it was published): first fit from scratch, which places
+    # pins first. Without it a generated 300-proposal instance's re-solve had no start
+    # and ended with no schedule
+    state = Greedy(instance, candidates)
+    state.run()
+    return _scored(state, instance_hash, started, "greedy schedule", reference=reference)
 
 
 def improved_schedule(
@@ -970,7 +1061,15 @@ def _scored(
         on_built()
     report = validate(instance, solution, reference)
     if not report.ok:
-        logger.warning("%s breaks hard rules: %s", what, report.violations[:3])
+        # pins first fit could not keep are the instance's (explain's questions ask for
+        # such pins on purpose); any other broken rule is first fit's own fault
+        pins_only = all(v.rule == "pin" for v in report.violations)
+        logger.log(
+            logging.INFO if pins_only else logging.WARNING,
+            "%s breaks hard rules: %s",
+            what,
+            "; ".join(v.message for v in report.violations[:3]),
+        )
         solution.status = Status.UNKNOWN
         solution.workshops = []
         return solution

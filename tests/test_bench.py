@@ -427,9 +427,12 @@ def test_fuzz_checks_drawn_instances_by_the_clock_and_on_work(capsys):
     assert "3 instances: 3 checked without a finding" in out
 
 
-def _fuzz_failure(monkeypatch, capsys, violation, re_solves_only: bool) -> str:
-    """`bench.fuzz` on one instance, its validator adding `violation` to every report
-    (or to the re-solve's only): the run's stderr, once it has exited 1."""
+def _fuzz_failure(
+    monkeypatch, capsys, violation, re_solves_only: bool, more: tuple[str, ...] = ()
+) -> str:
+    """`bench.fuzz` on one instance (its options and `more`), its validator adding
+    `violation` to every report (or to the re-solve's only): the run's stderr, once it
+    has exited 1."""
     import bench.fuzz as fuzz
     from scheduler.validate import validate
 
@@ -441,7 +444,7 @@ def _fuzz_failure(monkeypatch, capsys, violation, re_solves_only: bool) -> str:
 
     monkeypatch.setattr(fuzz, "validate", broken)
     with pytest.raises(SystemExit) as stopped:
-        fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
+        fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1", *more])
     assert stopped.value.code == 1
     err = capsys.readouterr().err
     assert "FUZZ FAILED" in err
@@ -480,3 +483,28 @@ def test_fuzz_checks_schedules_against_explain_when_asked(capsys):
     fuzz_main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1", "--explain"])
     out = capsys.readouterr().out
     assert "; explain: " in out and "1 checked without a finding" in out
+
+
+def test_fuzz_varies_the_rules_and_writes_a_failing_instance(tmp_path, monkeypatch, capsys):
+    # with --vary each instance's rules, slots and proposals change (bench/vary.py): the
+    # lines say how, and a failing instance is written where --findings says
+    from bench.fuzz import draw
+    from bench.fuzz import main as fuzz_main
+    from scheduler.instance import load_instance
+    from scheduler.validate import Violation
+
+    (case,) = draw(1, 1, (30,), varied=True)
+    document = case.document()
+    assert case.changes == ["keynotes 0-1"]
+    assert document["rules"]["keynotes_per_workshop"] == {"min": 0, "max": 1}
+    assert document["name"] == case.name != case.rung.name
+    fuzz_main(["--count", "2", "--sizes", "30", "--time-limit", "3", "--seed", "3", "--vary"])
+    out = capsys.readouterr().out
+    assert "; changeover 5)" in out and "2 checked without a finding" in out
+    clash = Violation("speaker-clash", "sp1 is in two places at once")
+    findings = tmp_path / "found"
+    err = _fuzz_failure(monkeypatch, capsys, clash, False, ("--vary", "--findings", str(findings)))
+    written = findings / f"{case.name}.yaml"
+    assert f"written to {written}" in err
+    assert written.read_text(encoding="utf-8") == to_yaml(document)
+    assert load_instance(written).rules.keynotes_per_workshop.max == 1

@@ -21,6 +21,7 @@ import scheduler.solve as solve_module
 from bench.generate import main as generate_main
 from scheduler.bound import (
     GUIDED_WORK,
+    AggregateBound,
     PendingBound,
     _guided,
     _linked,
@@ -1073,6 +1074,52 @@ def test_the_block_search_takes_the_relaxation_schedules(monkeypatch):
     assert stats.relaxation is not None and stats.relaxation.by_cliques
     # the bound: the relaxation's LP (2175) or the counting program's optimum (2185)
     assert solution.bound == max(stats.relaxation.value, stats.counting) <= solution.objective
+
+
+class _Announcing:
+    """A relaxation child that announces its search by cliques and ends with nothing
+    more, as one whose schedules all break a rule the program drops."""
+
+    def __init__(self, *args, **kwargs):
+        self.told = False
+        self.errors: list[str] = []
+        self.finished = True
+
+    def updates(self, wait: float = 0.0) -> list[AggregateBound]:
+        if self.told:
+            return []
+        self.told = True
+        return [AggregateBound(0, False, "lp", 0.1, 1, 1, 1, by_cliques=True)]
+
+    def send_start(self, start) -> None:
+        pass
+
+    def result(self, wait: float) -> None:
+        return None
+
+
+def test_the_block_search_goes_on_when_the_child_ends_without_a_better_schedule(monkeypatch):
+    # the block search leaves the machine to the child's search by cliques; a child that
+    # ended with nothing better once left the rest of the time unused (a generated
+    # 60-proposal instance stopped at 0.7 s of 8, its bound 1035, the schedule 1135)
+    import scheduler.decompose as decompose_module
+
+    monkeypatch.setattr(solve_module, "PendingBound", _Announcing)
+    searches = []
+    block_search = decompose_module.solve_by_blocks
+
+    def counted(*args, **kwargs):
+        result, search = block_search(*args, **kwargs)
+        searches.append(search)
+        return result, search
+
+    monkeypatch.setattr(decompose_module, "solve_by_blocks", counted)
+    instance = load_instance(TIGHT)
+    options = SolveOptions(time_limit=4, workers=1, direct_limit=0)
+    solution = solve(instance, "sha256:x", options)
+    assert validate(instance, solution).ok
+    # stopped for the child at its first round, then on with what was left
+    assert len(searches) == 2 and searches[1].rounds > 0
 
 
 def test_a_restricted_program_has_the_program_s_rows_and_the_new_ones():

@@ -236,6 +236,25 @@ class TestPinsAndLocks:
         assert "unavailable" in " ".join(solution.unscheduled[0].reasons)
 
     @pytest.mark.parametrize("direct_limit", [3_000, 0])
+    def test_pin_to_a_slot_too_short_for_the_least_initiatives(self, data, direct_limit):
+        # 60 minutes hold a 30-minute keynote and its participatory time, not the
+        # initiative every workshop needs here: the block path once ended with no
+        # schedule and no verdict
+        data["rules"] = {"keynote_minutes": 30, "initiatives_per_workshop": {"min": 1, "max": 4}}
+        data["slots"][0]["end"] = "2026-12-01T10:00:00"
+        data["proposals"] = [
+            proposal("k1", pin="s1"),
+            proposal("i1", "initiative", speakers=["sp2"]),
+        ]
+        _, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        assert solution.status is Status.INFEASIBLE and not solution.workshops
+        reasons = {u.proposal: u.reasons for u in solution.unscheduled}
+        assert (
+            "slot too short (60 min, the smallest workshop holding it needs 70 min): s1"
+            in (reasons["k1"])
+        )
+
+    @pytest.mark.parametrize("direct_limit", [3_000, 0])
     @pytest.mark.parametrize(
         ("proposals", "constraints", "sentence"),
         [

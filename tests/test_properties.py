@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from datetime import datetime, timedelta
+from itertools import combinations
 from types import SimpleNamespace
 from unittest import mock
 
@@ -18,7 +20,8 @@ import scheduler.solve as solve_module
 from scheduler.bound import GUIDED_WORK, _guided, _Relaxation, aggregate_bound
 from scheduler.candidates import candidate_table, exclusion, pin_conflicts
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
-from scheduler.instance import parse_instance
+from scheduler.instance import Rules, parse_instance
+from scheduler.shapes import workshop_shapes
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, solve
 from scheduler.validate import _Context, validate
@@ -103,6 +106,10 @@ def instances(draw):
         "changeover_minutes": draw(st.sampled_from([0, 0, 5])),
         "keynotes_per_workshop": draw(
             st.sampled_from([{"min": 1, "max": 2}, {"min": 0, "max": 1}])
+        ),
+        # (a least initiative per workshop once went unchecked in the pins' check)
+        "initiatives_per_workshop": draw(
+            st.sampled_from([{"min": 0, "max": 4}, {"min": 0, "max": 4}, {"min": 1, "max": 3}])
         ),
         # weights whose common divisor is not 5 either
         "weights": draw(st.sampled_from([{}, {"parallel-language": 7, "idle-minutes": 2}])),
@@ -422,3 +429,55 @@ def test_an_initiative_has_no_opener_exactly_when_no_keynote_shares_a_slot_with_
         alone = not openers and rules.keynotes_per_workshop.min > 0
         assert (proposal.id in findings) == alone
         event("no opener" if alone else "an opener")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    frame=st.integers(20, 200),
+    changeover=st.integers(0, 5),
+    participatory=st.tuples(st.integers(0, 40), st.integers(0, 20), st.integers(0, 30)),
+    keynotes=st.lists(st.integers(5, 40), max_size=3),
+    initiatives=st.lists(st.integers(3, 20), max_size=4),
+)
+def test_shapes_with_overriding_talks_cost_the_least_any_of_them_gives(
+    frame, changeover, participatory, keynotes, initiatives
+):
+    # where talks override their length, the relaxation's shapes allow for any of them:
+    # a shape is there when some choice of them fits it, and its minutes are the least
+    # idle and the least shortfall of the choices that fit
+    least, above, wider = participatory
+    rules = Rules(
+        changeover_minutes=changeover,
+        participatory={"min": least, "target": least + above, "max": least + above + wider},
+    )
+    overriding = (
+        tuple(sorted(Counter(keynotes).items())),
+        tuple(sorted(Counter(initiatives).items())),
+    )
+    shapes = workshop_shapes(rules, frame, overriding)
+    p = rules.participatory
+    for k in range(rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max + 1):
+        for i in range(rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max + 1):
+            if k + i == 0:
+                continue
+            # each choice of up to k overriding keynotes and i initiatives, the others
+            # of their format's length
+            talks = {
+                sum(chosen_keynotes)
+                + (k - len(chosen_keynotes)) * rules.keynote_minutes
+                + sum(chosen_initiatives)
+                + (i - len(chosen_initiatives)) * rules.initiative_minutes
+                for a in range(min(k, len(keynotes)) + 1)
+                for chosen_keynotes in combinations(keynotes, a)
+                for b in range(min(i, len(initiatives)) + 1)
+                for chosen_initiatives in combinations(initiatives, b)
+            }
+            spares = [frame - total - (k + i) * changeover for total in talks]
+            fitting = [spare for spare in spares if spare >= p.min * k]
+            assert ((k, i) in shapes) == bool(fitting)
+            if fitting:
+                idle = min(max(0, spare - p.max * k) for spare in fitting)
+                short = min(max(0, p.target * k - spare) for spare in fitting)
+                assert shapes[k, i] == (idle, short)
+    if not keynotes and not initiatives:
+        assert shapes == workshop_shapes(rules, frame)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from unittest import mock
 
 import pytest
 import yaml
@@ -14,7 +15,7 @@ from scheduler.cli import main
 from scheduler.counting import LaterBound
 from scheduler.decompose import BlockSearch
 from scheduler.diff import compare, report
-from scheduler.greedy import reference_schedule
+from scheduler.greedy import Greedy, reference_schedule
 from scheduler.instance import instance_hash, load_instance, parse_instance
 from scheduler.solution import load_solution
 from scheduler.solve import SolveOptions, solve
@@ -220,6 +221,40 @@ def test_initiatives_of_a_cancelled_keynote_stay_where_a_keynote_can_join_them()
     where = {p: w.slot for w in new.workshops for p in w.proposals}
     assert where["i1"] == where["i2"] == led.slot
     assert report_.costs["moved"] == smaller.rules.weights.moved  # one proposal moved
+
+
+def test_a_pinned_initiative_whose_keynote_is_cancelled_borrows_a_placed_one():
+    # every keynote is held where it was published: the start of the re-solve brings
+    # one from a workshop of two to the pinned initiative. Before, that start broke the
+    # pin and a generated 300-proposal instance's re-solve ended with no schedule
+    data = base_data()
+    data["slots"][0]["end"] = "2026-12-01T10:00:00"  # s1, 60 min: one keynote and i1
+    data["slots"][1]["end"] = "2026-12-01T11:00:00"  # s2, 120 min: two keynotes
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"], pin="s1"),
+        proposal("i1", "initiative", speakers=["sp2"], pin="s1"),
+        proposal("k2", speakers=["sp3"]),
+        proposal("k3", speakers=["sp4"]),
+    ]
+    instance = parse_instance(data, "unit.yaml")
+    first = solve(instance, "sha256:u", SolveOptions(time_limit=5, workers=1))
+    assert {w.slot: set(w.proposals) for w in first.workshops} == {
+        "s1": {"k1", "i1"},
+        "s2": {"k2", "k3"},
+    }
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "k1"]
+    smaller = parse_instance(data, "unit.yaml")
+    start = reference_schedule(smaller, "sha256:u", candidate_table(smaller), first)
+    assert validate(smaller, start, reference=first).ok
+    where = {p: w.slot for w in start.workshops for p in w.proposals}
+    assert where["i1"] == "s1" and not start.unscheduled  # one keynote moved to lead it
+    new = solve(smaller, "sha256:u", BLOCKS, reference=first)
+    assert validate(smaller, new, reference=first).ok and not new.unscheduled
+    # with no keynote to borrow, the start is first fit from scratch: pins first
+    with mock.patch.object(Greedy, "_borrow_leader", return_value=False):
+        start = reference_schedule(smaller, "sha256:u", candidate_table(smaller), first)
+    assert validate(smaller, start, reference=first).ok
+    assert {p: w.slot for w in start.workshops for p in w.proposals}["i1"] == "s1"
 
 
 def test_a_re_solve_keeps_the_cheapest_relocation_not_the_first():
