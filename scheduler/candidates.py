@@ -119,10 +119,97 @@ def workshop_minutes(
     return minutes
 
 
-def exclusion(
+def exclusion(instance: Instance, proposal: Proposal, slot: Slot) -> str | None:
+    """Why `slot` cannot hold `proposal` whatever else is placed, or None: the
+    proposal's own reasons (`own_exclusion`), else, when its `together` group fits no
+    slot at all, the group's there (`group_exclusion`)."""
+    why = own_exclusion(instance, proposal, slot)
+    unit = together_units(instance).get(proposal.id)
+    if why is not None or not unit:
+        return why
+
+    def group_why(where: Slot) -> str | None:
+        partners = {q.id: own_exclusion(instance, q, where) for q in unit if q is not proposal}
+        return group_exclusion(instance, unit, where, partners)
+
+    if any(
+        own_exclusion(instance, proposal, s) is None and group_why(s) is None
+        for s in instance.slots
+    ):
+        return None
+    return group_why(slot)
+
+
+def together_units(instance: Instance) -> dict[str, list[Proposal]]:
+    """Each proposal of a `together` group -> all the proposals it must share a
+    workshop with, itself included (groups that share a proposal merged), in instance
+    order."""
+    root = {p.id: p.id for p in instance.proposals}
+
+    def find(x: str) -> str:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for group in instance.constraints.together:
+        for other in group.proposals[1:]:
+            root[find(other)] = find(group.proposals[0])
+    members: dict[str, list[Proposal]] = defaultdict(list)
+    for proposal in instance.proposals:
+        members[find(proposal.id)].append(proposal)
+    return {p.id: unit for unit in members.values() if len(unit) > 1 for p in unit}
+
+
+def group_exclusion(
+    instance: Instance,
+    unit: list[Proposal],
+    slot: Slot,
+    partners: dict[str, str | None],
+    needed: int | None = None,
+) -> str | None:
+    """Why `slot` cannot hold a `together` unit (its members each can, but for the
+    `partners`' own reasons, given), or None: a partner that cannot go there, or a
+    workshop that cannot hold them all (counts, language, a shared theme, minutes).
+    Without it a pair of keynotes under "keynotes 0-1" stayed candidates everywhere,
+    and the relaxation's bound counted them placed."""
+    for partner, why in partners.items():
+        if why is not None:
+            return f"together with {partner}, which cannot go there ({why})"
+    rules = instance.rules
+    ids = ", ".join(p.id for p in unit)
+    keynotes = sum(p.is_keynote for p in unit)
+    for count, allowed, label in (
+        (keynotes, rules.keynotes_per_workshop.max, "keynotes"),
+        (len(unit) - keynotes, rules.initiatives_per_workshop.max, "initiatives"),
+    ):
+        if count > allowed:
+            return f"together ({ids}): {count} {label}, a workshop holds at most {allowed}"
+    languages = sorted({p.language.value for p in unit})
+    if not rules.mixed_language and len(languages) > 1:
+        return f"together ({ids}) in {' and '.join(languages)}, and a workshop has one language"
+    shared = set.intersection(*(set(p.themes) for p in unit))
+    if slot.theme is not None:
+        shared &= {slot.theme}
+    if not shared and slot.theme is None:
+        return f"together ({ids}): no theme they all have"
+    if not shared:
+        return f"together ({ids}): the slot's theme, {slot.theme}, is not one they all have"
+    if needed is None:
+        needed = workshop_minutes(instance, unit)
+    if needed > slot.minutes:
+        return (
+            f"together ({ids}): slot too short ({slot.minutes} min, the smallest workshop "
+            f"holding them needs {needed} min)"
+        )
+    return None
+
+
+def own_exclusion(
     instance: Instance, proposal: Proposal, slot: Slot, needed: int | None = None
 ) -> str | None:
-    """Why `slot` cannot hold `proposal` whatever else is placed, or None.
+    """Why `slot` cannot hold `proposal` whatever else is placed, its `together` group
+    aside, or None.
 
     `needed` is `minimal_minutes(instance, proposal)` when the caller has it already.
     """
@@ -180,7 +267,9 @@ def candidate_table(instance: Instance) -> CandidateTable:
         if key not in by_class:
             anyone = proposal.model_copy(update={"speakers": []})
             if proposal.pin is None:
-                reasons = tuple(exclusion(instance, anyone, k[0], needed) for k in kinds.values())
+                reasons = tuple(
+                    own_exclusion(instance, anyone, k[0], needed) for k in kinds.values()
+                )
                 if reasons not in by_reasons:
                     why_of = {
                         s.id: why for k, why in zip(kinds.values(), reasons, strict=True) for s in k
@@ -188,7 +277,7 @@ def candidate_table(instance: Instance) -> CandidateTable:
                     by_reasons[reasons] = _split(instance, why_of)
                 by_class[key] = by_reasons[reasons]
             else:
-                why_of = {s.id: exclusion(instance, anyone, s, needed) for s in instance.slots}
+                why_of = {s.id: own_exclusion(instance, anyone, s, needed) for s in instance.slots}
                 by_class[key] = _split(instance, why_of)
         slots, excluded = by_class[key]
         limited = [
@@ -218,7 +307,40 @@ def candidate_table(instance: Instance) -> CandidateTable:
         table.excluded[proposal.id] = {
             s.id: ruled_out[s.id] for s in instance.slots if s.id in ruled_out
         }
+    _together(instance, table)
     return table
+
+
+def _together(instance: Instance, table: CandidateTable) -> None:
+    """A `together` group that fits no slot (`group_exclusion` everywhere its members
+    could each go) can never be placed: its members lose their candidates in `table`,
+    with the group's reasons. A group that fits somewhere keeps its members' own
+    candidates (the rules keep it together; pruning them changed the ladder's branch
+    and bound for nothing: bench-150-tight on work 2395 instead of its proven 2390)."""
+    units = together_units(instance)
+    if not units:
+        return
+    own = {p: set(table.slots[p]) for p in units}
+    own_why = {p: dict(table.excluded[p]) for p in units}
+    cheapest = cheapest_talks(instance)
+    for proposal_id, unit in units.items():
+        needed = workshop_minutes(instance, unit, cheapest)
+        found = {}
+        for slot_id in own[proposal_id]:
+            partners = {
+                q.id: None if slot_id in own[q.id] else own_why[q.id][slot_id]
+                for q in unit
+                if q.id != proposal_id
+            }
+            slot = instance.slot_by_id[slot_id]
+            found[slot_id] = group_exclusion(instance, unit, slot, partners, needed)
+        if any(why is None for why in found.values()):
+            continue  # the group fits somewhere
+        ruled_out = {**table.excluded[proposal_id], **found}
+        table.slots[proposal_id] = []
+        table.excluded[proposal_id] = {
+            s.id: ruled_out[s.id] for s in instance.slots if s.id in ruled_out
+        }
 
 
 def _split(instance: Instance, why_of: dict[str, str | None]) -> tuple[list[str], dict[str, str]]:

@@ -990,6 +990,20 @@ def reference_schedule(
     return _scored(state, instance_hash, started, "greedy schedule", reference=reference)
 
 
+def repaired_schedule(
+    instance: Instance, instance_hash: str, candidates: CandidateTable, broken: Solution
+) -> Solution:
+    """A schedule that breaks hard rules (the relaxation's, decoded: a `together` group
+    split between two workshops of a slot class, talks of their own length that overrun),
+    mended: its workshops held where their members still fit (`Greedy.keep`), first fit
+    for what it left out but the other members of the workshops it dissolved (the block
+    search's relocations place those)."""
+    started = time.perf_counter()
+    state = Greedy(instance, candidates)
+    state.run(leave=state.keep(broken))
+    return _scored(state, instance_hash, started, "repaired schedule")
+
+
 def improved_schedule(
     instance: Instance,
     instance_hash: str,

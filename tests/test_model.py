@@ -286,7 +286,9 @@ class TestPinsAndLocks:
             (
                 [proposal("k1", pin="s1"), proposal("k2", pin="s2", speakers=["sp2"])],
                 {"together": [{"proposals": ["k1", "k2"]}]},
-                "must be together and are pinned to s1 and s2",
+                # (the candidates say it before the pins' check: each is where the
+                # other cannot go)
+                "which cannot go there (pinned to s",
             ),
             (
                 [
@@ -301,8 +303,7 @@ class TestPinsAndLocks:
             (
                 [proposal("k1", pin="s1"), proposal("k2", lang="en", speakers=["sp2"])],
                 {"together": [{"proposals": ["k1", "k2"]}]},
-                "together with a proposal pinned there) in en and fr, and a workshop has one "
-                "language",
+                "together (k1, k2) in en and fr, and a workshop has one language",
             ),
             (
                 [
@@ -317,14 +318,14 @@ class TestPinsAndLocks:
             (
                 [
                     proposal("k1", pin="s1"),
-                    proposal("k2", speakers=["sp2"]),
+                    proposal("i2", "initiative", speakers=["sp2"]),
                     proposal("i1", "initiative", speakers=["sp3"]),
                 ],
                 {
-                    "together": [{"proposals": ["k1", "k2", "i1"]}],
-                    "apart": [{"proposals": ["k2", "i1"]}],
+                    "together": [{"proposals": ["k1", "i2", "i1"]}],
+                    "apart": [{"proposals": ["i2", "i1"]}],
                 },
-                "k2, i1 are in s1 (pinned, or together with a proposal pinned there) and "
+                "i2, i1 are in s1 (pinned, or together with a proposal pinned there) and "
                 "must be apart",
             ),
         ],
@@ -385,6 +386,26 @@ class TestPinsAndLocks:
         checked(instance, solution)
         where = placed(solution)
         assert where["k2"] == where["i1"] != where["k1"]
+
+    @pytest.mark.parametrize("direct_limit", [3_000, 0])
+    def test_a_together_group_no_workshop_can_hold(self, data, direct_limit):
+        # two keynotes together where a workshop holds one: neither can be placed, and
+        # the bound knows it (the relaxation once counted them placed, 2,000 below)
+        data["rules"] = {"keynotes_per_workshop": {"min": 0, "max": 1}}
+        data["proposals"] = [
+            proposal("k1", speakers=["sp1"]),
+            proposal("k2", speakers=["sp2"]),
+            proposal("k3", speakers=["sp3"]),
+        ]
+        data["constraints"] = {"together": [{"proposals": ["k1", "k2"]}]}
+        instance, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        checked(instance, solution)
+        assert placed(solution).keys() == {"k3"}
+        assert solution.status is Status.OPTIMAL and solution.bound == solution.objective
+        reasons = {u.proposal: u.reasons for u in solution.unscheduled}
+        assert reasons["k1"] == [
+            "together (k1, k2): 2 keynotes, a workshop holds at most 1: s1, s2"
+        ]
 
 
 class TestSoftRules:
