@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from scheduler.candidates import CandidateTable, candidate_table
+from scheduler.candidates import CandidateTable, candidate_table, together_units
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.solution import Solution, Status, Unscheduled, Workshop
 from scheduler.workshops import timeline
@@ -932,25 +932,14 @@ def _pinned_together(units: list[list[Proposal]]) -> list[list[Proposal]]:
 
 
 def _units(instance: Instance) -> list[list[Proposal]]:
-    """Proposals grouped by `together` constraints (merged when groups share a proposal)."""
-    parent = {p.id: p.id for p in instance.proposals}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for group in instance.constraints.together:
-        first = root(group.proposals[0])
-        for other in group.proposals[1:]:
-            parent[root(other)] = first
+    """Proposals grouped by `together` constraints (merged when groups share a proposal),
+    in the order of their first members, a keynote leading each."""
+    grouped = together_units(instance)
     units: dict[str, list[Proposal]] = {}
     for proposal in instance.proposals:
-        units.setdefault(root(proposal.id), []).append(proposal)
-    for unit in units.values():
-        unit.sort(key=lambda p: not p.is_keynote)  # a keynote leads its unit
-    return list(units.values())
+        unit = grouped.get(proposal.id, [proposal])
+        units.setdefault(unit[0].id, unit)
+    return [sorted(unit, key=lambda p: not p.is_keynote) for unit in units.values()]
 
 
 def _overlaps(slots: list[Slot]) -> dict[str, list[str]]:

@@ -192,6 +192,22 @@ def test_the_direct_search_gets_what_the_relaxation_leaves_of_the_time_limit(mon
             assert limit == options.time_limit
 
 
+def _search_finding_nothing(monkeypatch) -> list[bool]:
+    """The direct path's search replaced by one that finds nothing; for each call,
+    whether its hint was complete."""
+    import scheduler.search as search_module
+    from scheduler.search import Outcome
+
+    hints: list[bool] = []
+
+    def nothing_found(model, time_limit, **kwargs):
+        hints.append(len(model.proto.solution_hint.vars) == len(model.proto.variables))
+        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, "")
+
+    monkeypatch.setattr(search_module, "search", nothing_found)
+    return hints
+
+
 def test_an_unproven_relaxation_schedule_is_the_search_start_and_its_fallback(monkeypatch):
     # branch and bound stopped by its limit with a schedule better than first fit (a
     # generated 100-proposal instance, --time-limit 8: first fit 3520 with two placeable
@@ -200,9 +216,7 @@ def test_an_unproven_relaxation_schedule_is_the_search_start_and_its_fallback(mo
     # the relaxation's bound and the reasons of what it leaves out
     import dataclasses
 
-    import scheduler.search as search_module
     from scheduler.greedy import NOT_PLACED
-    from scheduler.search import Outcome
 
     instance = load_instance(TIGHT)
     candidates = candidate_table(instance)
@@ -227,13 +241,7 @@ def test_an_unproven_relaxation_schedule_is_the_search_start_and_its_fallback(mo
     # (first fit leaves a proposal out here, which the relocations place: kept as it is,
     # so that the relaxation's schedule is the better start)
     monkeypatch.setattr(solve_module, "_relocated", lambda *arguments: first_fit)
-    hints: list[int] = []
-
-    def nothing_found(model, time_limit, **kwargs):
-        hints.append(len(model.proto.solution_hint.vars) == len(model.proto.variables))
-        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, "")
-
-    monkeypatch.setattr(search_module, "search", nothing_found)
+    hints = _search_finding_nothing(monkeypatch)
     solution = solve(instance, "sha256:x", SolveOptions(time_limit=10, workers=1))
     assert hints == [True]  # a complete hint: CP-SAT starts from that schedule
     assert solution.objective == left.objective
@@ -253,9 +261,6 @@ def test_an_exact_relaxation_schedule_that_breaks_a_rule_is_mended(monkeypatch):
     # 60-proposal instance: 2379-3239 in 8 s against its bound 1248). Now it is mended
     # first, and the mended schedule is the hint and the fallback
     import dataclasses
-
-    import scheduler.search as search_module
-    from scheduler.search import Outcome
 
     instance = load_instance(TIGHT)
     candidates = candidate_table(instance)
@@ -278,13 +283,7 @@ def test_an_exact_relaxation_schedule_that_breaks_a_rule_is_mended(monkeypatch):
     assert _scored(instance, "sha256:x", schedule) is None  # it breaks `together`
     broken = dataclasses.replace(optimum, schedule=schedule)
     monkeypatch.setattr(PendingBound, "final", lambda self: broken)
-    hints: list[bool] = []
-
-    def nothing_found(model, time_limit, **kwargs):
-        hints.append(len(model.proto.solution_hint.vars) == len(model.proto.variables))
-        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, "")
-
-    monkeypatch.setattr(search_module, "search", nothing_found)
+    hints = _search_finding_nothing(monkeypatch)
     solution = solve(instance, "sha256:x", SolveOptions(time_limit=10, workers=1))
     assert validate(instance, solution).ok
     assert hints == [True]  # the mended schedule, complete
