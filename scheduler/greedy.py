@@ -102,6 +102,7 @@ class Greedy:
         # candidate slots' ids
         self._kinds_of: dict[tuple[str | None, ...], tuple[list[list[Slot]], set[str]]] = {}
         self._leading: list[list[Proposal]] | None = None  # units with a keynote
+        self.grouped = set(together_units(instance))  # proposals in `together` groups
         self.apart_of: dict[str, list[set[str]]] = {}
         for group in instance.constraints.apart:
             for proposal_id in group.proposals:
@@ -371,9 +372,7 @@ class Greedy:
     def _eject_one(self, unit: list[Proposal], slots: list[Slot], summary: _Unit) -> bool:
         """Make room for `unit` by moving one initiative of a workshop to another workshop."""
         pinned_or_grouped = {p.id for p in self.instance.proposals if p.pin is not None}
-        pinned_or_grouped |= {
-            p for group in self.instance.constraints.together for p in group.proposals
-        }
+        pinned_or_grouped |= self.grouped
         for slot in slots:
             workshop = self.workshops.get(slot.id)
             if workshop is None or workshop.theme not in summary.themes:
@@ -464,7 +463,7 @@ class Greedy:
         for slot_id in sorted(self.workshops, key=self.slot_index.__getitem__):
             moves += self._retheme(self.workshops[slot_id])
         held = {p.id for p in self.instance.proposals if p.pin is not None}
-        held.update(p for group in self.instance.constraints.together for p in group.proposals)
+        held |= self.grouped
         where = {p.id: w for w in self.workshops.values() for p in w.members}
         for proposal in self.instance.proposals:
             if proposal.id in where and proposal.id not in held:
@@ -778,7 +777,6 @@ class Greedy:
         if len(pins) != 1 or self._can_open(unit):
             return False
         (slot_id,) = pins
-        grouped = {p for group in self.instance.constraints.together for p in group.proposals}
         least = self.rules.keynotes_per_workshop.min
         options = [
             (workshop.keynotes <= least, self.slot_index[workshop.slot.id], keynote, workshop)
@@ -787,7 +785,7 @@ class Greedy:
             for keynote in workshop.members
             if keynote.is_keynote
             and keynote.pin is None
-            and keynote.id not in grouped
+            and keynote.id not in self.grouped
             and slot_id in self.candidates.slots[keynote.id]
             and (self.rules.mixed_language or {p.language for p in unit} == {keynote.language})
             and all(any(t in p.themes for t in keynote.themes) for p in unit)
@@ -894,7 +892,6 @@ class Greedy:
                 return
             if not any(p.is_keynote or p.id in placed for p in unit) and fits(unit):
                 self._commit(unit, workshop)
-        grouped = {p for group in self.instance.constraints.together for p in group.proposals}
         # a workshop holding pins takes them from one holding none even below the least
         # (that one is dissolved: its proposals left out rather than a pin broken)
         pinned = any(p.pin is not None for p in workshop.members)
@@ -909,7 +906,7 @@ class Greedy:
                     return
                 if other.initiatives <= least and not (free and other.initiatives):
                     break
-                if proposal.is_keynote or proposal.pin is not None or proposal.id in grouped:
+                if proposal.is_keynote or proposal.pin is not None or proposal.id in self.grouped:
                     continue
                 self._withdraw(proposal, other)
                 self._commit([proposal], workshop if fits([proposal]) else other)
