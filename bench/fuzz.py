@@ -18,7 +18,8 @@ generated instance's rules, slots and proposals are changed at random too
 validator's, when a bound exceeds its schedule, when a run stopped on work gives another
 schedule the second time, when the re-solve against the schedule once a keynote leading
 initiatives cancels (as `python -m bench --resolve` does) finds no schedule or one the
-validator rejects (`moved` counted), or when a solve raises. A run by the clock that
+validator rejects (`moved` counted), when a solve ends with neither a schedule nor a
+proof that none exists (status unknown), or when a solve raises. A run by the clock that
 ends well after its time limit is reported, not failed: the machine's load moves it.
 """
 
@@ -39,7 +40,7 @@ from bench.runner import cancellation, without
 from bench.vary import vary
 from scheduler.files import write_atomic
 from scheduler.instance import parse_instance
-from scheduler.solution import Solution
+from scheduler.solution import Solution, Status
 from scheduler.solve import SolveOptions, solve
 from scheduler.validate import validate
 
@@ -142,6 +143,11 @@ def check(
     )
     outcome = Outcome(case, line)
     problems = outcome.problems
+    if solution.status is Status.UNKNOWN:
+        # neither a schedule nor a proof that none exists: first fit, the block path's
+        # start, broke a rule (under "initiatives 1-3" with pins it once placed an
+        # initiative twice; such runs passed as "unknown" until this check)
+        problems.append("no schedule and no verdict (status unknown)")
     if solution.has_schedule:
         problems += _rejections(validate(instance, solution), solution.objective)
         if solution.bound is not None and solution.bound > solution.objective:

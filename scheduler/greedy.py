@@ -824,9 +824,10 @@ class Greedy:
                 # initiative, whose speaker it shared)
                 for workshop in list(self.workshops.values()):
                     if workshop.initiatives < least and any(p.pin for p in workshop.members):
-                        self._fill_short(workshop, units)
+                        led |= self._fill_short(workshop, units)
             if any(p.id in led for p in unit):
-                continue  # a keynote already placed to lead a pinned unit
+                continue  # placed already: a keynote to lead a pinned unit, initiatives
+                # to fill a pinned workshop
             placeable = all(self.candidates.slots[p.id] for p in unit)
             if placeable and not self.place(unit, open_first=self._can_open(unit)):
                 leader = self._lead(unit, plan.get(n, []))
@@ -854,7 +855,7 @@ class Greedy:
             ):
                 self._dissolve(slot_id)
 
-    def _fill_short(self, workshop: _Workshop, units: list[list[Proposal]]) -> None:
+    def _fill_short(self, workshop: _Workshop, units: list[list[Proposal]]) -> set[str]:
         """Bring initiatives to a workshop with fewer than the rules' least, which would
         otherwise be dissolved: units of initiatives first fit left out, then single
         initiatives from workshops holding more than the least, or for a workshop holding
@@ -862,7 +863,7 @@ class Greedy:
         of their own speakers too, which the rules allow and first fit otherwise avoids;
         under another theme all its members have, if the unit needs it. Without it, under
         "initiatives 1-3", a keynote pinned where a schedule had it lost its workshop, and
-        the large instances' search its start."""
+        the large instances' search its start. Returns the ids of the `units` it placed."""
         least = self.rules.initiatives_per_workshop.min
         slot = workshop.slot
 
@@ -887,11 +888,13 @@ class Greedy:
             return False
 
         placed = {p.id for w in self.workshops.values() for p in w.members}
+        taken: set[str] = set()
         for unit in units:
             if workshop.initiatives >= least:
-                return
+                return taken
             if not any(p.is_keynote or p.id in placed for p in unit) and fits(unit):
                 self._commit(unit, workshop)
+                taken.update(p.id for p in unit)
         # a workshop holding pins takes them from one holding none even below the least
         # (that one is dissolved: its proposals left out rather than a pin broken)
         pinned = any(p.pin is not None for p in workshop.members)
@@ -903,13 +906,14 @@ class Greedy:
             free = pinned and all(p.pin is None for p in other.members)
             for proposal in list(other.members):
                 if workshop.initiatives >= least:
-                    return
+                    return taken
                 if other.initiatives <= least and not (free and other.initiatives):
                     break
                 if proposal.is_keynote or proposal.pin is not None or proposal.id in self.grouped:
                     continue
                 self._withdraw(proposal, other)
                 self._commit([proposal], workshop if fits([proposal]) else other)
+        return taken
 
 
 def _pinned_together(units: list[list[Proposal]]) -> list[list[Proposal]]:

@@ -508,3 +508,19 @@ def test_fuzz_varies_the_rules_and_writes_a_failing_instance(tmp_path, monkeypat
     assert f"written to {written}" in err
     assert written.read_text(encoding="utf-8") == to_yaml(document)
     assert load_instance(written).rules.keynotes_per_workshop.max == 1
+
+
+def test_fuzz_fails_on_a_solve_with_neither_a_schedule_nor_a_verdict(monkeypatch, capsys):
+    # first fit once broke a rule under "initiatives 1-3" with pins: the block path ended
+    # with no schedule and no proof, and such runs passed the fuzz as "unknown"
+    import bench.fuzz as fuzz
+    from scheduler.solution import Solution, Status
+
+    def nothing(instance, instance_hash, options, reference=None):
+        return Solution(instance=instance.name, instance_hash=instance_hash, status=Status.UNKNOWN)
+
+    monkeypatch.setattr(fuzz, "solve", nothing)
+    with pytest.raises(SystemExit) as stopped:
+        fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
+    assert stopped.value.code == 1
+    assert "no schedule and no verdict (status unknown)" in capsys.readouterr().err

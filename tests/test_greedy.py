@@ -43,6 +43,25 @@ def test_greedy_schedule_is_valid_and_scored_by_the_validator(path):
     assert all(u.reasons for u in solution.unscheduled)
 
 
+@pytest.mark.parametrize("path", FILES[2:], ids=lambda p: p.stem)
+def test_greedy_schedule_with_a_least_initiative_per_workshop_is_valid(path):
+    # under "initiatives 1-4" first fit fills the pinned workshops' least initiatives
+    # once the pins are placed; the units it took that way were once placed a second
+    # time in their turn (every rung: an initiative in two workshops, no start)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["rules"]["initiatives_per_workshop"] = {"min": 1, "max": 4}
+    instance = parse_instance(data, path.name)
+    assert any(p.pin for p in instance.proposals)
+    solution = greedy_solution(instance, "sha256:x")
+    assert solution.status is Status.FEASIBLE
+    report = validate(instance, solution)
+    assert report.ok, report.violations
+    assert all(
+        len(w.proposals) > sum(instance.proposal_by_id[p].is_keynote for p in w.proposals)
+        for w in solution.workshops
+    )
+
+
 def test_greedy_is_deterministic():
     path = FILES[4]
     instance = load_instance(path)
