@@ -13,6 +13,7 @@ count its objective as the validator does.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 CHANCE = 0.25
@@ -30,12 +31,16 @@ SOFT_RULES = (
 
 def vary(document: dict, rng: random.Random) -> list[str]:
     """Change `document` (a generated instance) in place; what was changed, in words."""
-    changes: list[str] = []
-    rules = document["rules"]
 
     def drawn() -> bool:
         return rng.random() < CHANCE
 
+    return _vary_rules(document["rules"], rng, drawn) + _vary_venue(document, rng, drawn)
+
+
+def _vary_rules(rules: dict, rng: random.Random, drawn: Callable[[], bool]) -> list[str]:
+    """The rules' minutes, ranges, languages and weights, each kind when `drawn()`."""
+    changes: list[str] = []
     if drawn():
         rules["mixed_language"] = True
         changes.append("mixed languages")
@@ -74,6 +79,13 @@ def vary(document: dict, rng: random.Random) -> list[str]:
         if weights:
             rules["weights"] = weights
             changes.append("weights " + ", ".join(f"{r} {w}" for r, w in weights.items()))
+    return changes
+
+
+def _vary_venue(document: dict, rng: random.Random, drawn: Callable[[], bool]) -> list[str]:
+    """Talks of their own length, locked and closed slots, preferred windows and pins,
+    each kind when `drawn()`."""
+    changes: list[str] = []
     proposals, slots = document["proposals"], document["slots"]
     if drawn():
         some = rng.sample(proposals, max(1, len(proposals) // 30))
