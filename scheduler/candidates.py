@@ -176,33 +176,46 @@ def group_exclusion(
     for partner, why in partners.items():
         if why is not None:
             return f"together with {partner}, which cannot go there ({why})"
+    subject = f"{', '.join(p.id for p in unit)} are together"
+    found = misfits(instance, unit, slot.minutes, theme=slot.theme, needed=needed)
+    return subject + found[0] if found else None
+
+
+def misfits(
+    instance: Instance,
+    proposals: list[Proposal],
+    minutes: int,
+    cheapest: Cheapest | None = None,
+    theme: str | None = None,
+    needed: int | None = None,
+) -> list[str]:
+    """Why one workshop of `minutes` (under the fixed `theme`, if any) cannot hold all
+    of `proposals`, each as the end of a sentence about them: too many keynotes or
+    initiatives, two languages, no theme they all have, too few minutes (`needed`, the
+    smallest workshop holding them, when known). Shared by the pins' check and the
+    `together` groups'."""
     rules = instance.rules
-    ids = ", ".join(p.id for p in unit)
-    keynotes = sum(p.is_keynote for p in unit)
+    found = []
+    keynotes = sum(p.is_keynote for p in proposals)
     for count, allowed, label in (
         (keynotes, rules.keynotes_per_workshop.max, "keynotes"),
-        (len(unit) - keynotes, rules.initiatives_per_workshop.max, "initiatives"),
+        (len(proposals) - keynotes, rules.initiatives_per_workshop.max, "initiatives"),
     ):
         if count > allowed:
-            return f"together ({ids}): {count} {label}, a workshop holds at most {allowed}"
-    languages = sorted({p.language.value for p in unit})
+            found.append(f": {count} {label}, a workshop holds at most {allowed}")
+    languages = sorted({p.language.value for p in proposals})
     if not rules.mixed_language and len(languages) > 1:
-        return f"together ({ids}) in {' and '.join(languages)}, and a workshop has one language"
-    shared = set.intersection(*(set(p.themes) for p in unit))
-    if slot.theme is not None:
-        shared &= {slot.theme}
-    if not shared and slot.theme is None:
-        return f"together ({ids}): no theme they all have"
+        found.append(f" in {' and '.join(languages)}, and a workshop has one language")
+    shared = set.intersection(*(set(p.themes) for p in proposals))
     if not shared:
-        return f"together ({ids}): the slot's theme, {slot.theme}, is not one they all have"
+        found.append(" and share no theme")
+    elif theme is not None and theme not in shared:
+        found.append(f" and do not all have the slot's theme, {theme}")
     if needed is None:
-        needed = workshop_minutes(instance, unit)
-    if needed > slot.minutes:
-        return (
-            f"together ({ids}): slot too short ({slot.minutes} min, the smallest workshop "
-            f"holding them needs {needed} min)"
-        )
-    return None
+        needed = workshop_minutes(instance, proposals, cheapest)
+    if needed > minutes:
+        found.append(f" ({minutes} min), and a workshop holding them needs {needed} min")
+    return found
 
 
 def own_exclusion(
@@ -393,7 +406,6 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
     unless languages mix, a shared theme, minutes); a speaker is not held in two
     overlapping slots, nor `apart` members in one slot; `together` members go where any
     of them is pinned."""
-    rules = instance.rules
     by_slot: dict[str, list[Proposal]] = defaultdict(list)
     found: dict[str, list[str]] = defaultdict(list)
     for proposal in instance.proposals:
@@ -439,30 +451,8 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
             continue
         slot = instance.slot_by_id[slot_id]
         subject = f"{', '.join(p.id for p in pinned)} are {placed(pinned, slot_id)}"
-        keynotes = sum(p.is_keynote for p in pinned)
-        for count, allowed, label in (
-            (keynotes, rules.keynotes_per_workshop.max, "keynotes"),
-            (len(pinned) - keynotes, rules.initiatives_per_workshop.max, "initiatives"),
-        ):
-            if count > allowed:
-                conflict(
-                    pinned,
-                    f"{subject}: {count} {label}, a workshop holds at most {allowed}",
-                )
-        languages = sorted({p.language.value for p in pinned})
-        if not rules.mixed_language and len(languages) > 1:
-            conflict(
-                pinned,
-                f"{subject} in {' and '.join(languages)}, and a workshop has one language",
-            )
-        if not set.intersection(*(set(p.themes) for p in pinned)):
-            conflict(pinned, f"{subject} and share no theme")
-        needed = workshop_minutes(instance, pinned, cheapest)
-        if needed > slot.minutes:
-            conflict(
-                pinned,
-                f"{subject} ({slot.minutes} min), and a workshop holding them needs {needed} min",
-            )
+        for misfit in misfits(instance, pinned, slot.minutes, cheapest):
+            conflict(pinned, subject + misfit)
 
     slots_of: dict[str, dict[str, list[Proposal]]] = defaultdict(lambda: defaultdict(list))
     for slot_id, proposals in held.items():

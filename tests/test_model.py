@@ -303,7 +303,7 @@ class TestPinsAndLocks:
             (
                 [proposal("k1", pin="s1"), proposal("k2", lang="en", speakers=["sp2"])],
                 {"together": [{"proposals": ["k1", "k2"]}]},
-                "together (k1, k2) in en and fr, and a workshop has one language",
+                "k1, k2 are together in en and fr, and a workshop has one language",
             ),
             (
                 [
@@ -404,7 +404,7 @@ class TestPinsAndLocks:
         assert solution.status is Status.OPTIMAL and solution.bound == solution.objective
         reasons = {u.proposal: u.reasons for u in solution.unscheduled}
         assert reasons["k1"] == [
-            "together (k1, k2): 2 keynotes, a workshop holds at most 1: s1, s2"
+            "k1, k2 are together: 2 keynotes, a workshop holds at most 1: s1, s2"
         ]
 
 
