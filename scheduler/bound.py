@@ -63,6 +63,9 @@ from scheduler.workshops import schedule_of_workshops
 
 logger = logging.getLogger(__name__)
 
+MIXED = "*"
+"""The language of a workshop that holds proposals in both languages (where the rules
+allow it): its own key, beside each language's, in the programs' workshop counts."""
 MIP_COLUMNS = 20_000
 """Aggregated programs up to this many columns are solved as integer programs (150
 proposals: 8,000-11,500 columns; bench-150-tight solved in 4.5-5 s, bench-150-easy
@@ -298,16 +301,24 @@ class _Relaxation:
         k_range = rules.keynotes_per_workshop
         self.constant += weights.unscheduled * self.never_placed
 
-        # which (theme, language) workshops each slot class can hold
+        # which (theme, language) workshops each slot class can hold; where languages
+        # mix, a workshop's language is "*" when it holds both (one of each at least)
         keynote_keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
         any_keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        spoken: dict[tuple[int, str], set[str]] = defaultdict(set)
         for cls in self.proposal_classes:
-            language = "*" if mixed else cls.language
             for sc in cls.slot_classes:
                 for theme in self._themes_in(cls, sc):
-                    any_keys[sc].add((theme, language))
+                    any_keys[sc].add((theme, cls.language))
+                    spoken[sc, theme].add(cls.language)
                     if cls.keynote:
-                        keynote_keys[sc].add((theme, language))
+                        keynote_keys[sc].add((theme, cls.language))
+        if mixed:
+            for (sc, theme), languages in spoken.items():
+                if len(languages) > 1:
+                    any_keys[sc].add((theme, MIXED))
+                    if any(t == theme for t, _ in keynote_keys[sc]):
+                        keynote_keys[sc].add((theme, MIXED))
         # workshops per (slot class, theme, language, shape): one count each
         workshops: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
         for sc, slot_class in enumerate(self.slot_classes):
@@ -328,6 +339,7 @@ class _Relaxation:
                         cost=weights.idle_minutes * idle + weights.participatory_target * short,
                     )
                     for shape, (idle, short) in shapes.items()
+                    if language != MIXED or sum(shape) >= 2
                 }
                 here += [(column, 1) for column in workshops[sc, theme, language].values()]
             program.row(here, upper=size)
@@ -342,31 +354,39 @@ class _Relaxation:
         keynotes_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
         initiatives_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
         self.flows: list[tuple[_ProposalClass, int, str, int]] = []
-        self.flow_column: dict[tuple[int, int, str], int] = {}  # (class, slot class, theme)
+        self.flow_language: list[str] = []
+        """The language of the workshops each flow goes to (its class's, or `MIXED`)."""
+        # (class, slot class, theme, workshops' language)
+        self.flow_column: dict[tuple[int, int, str, str], int] = {}
         self.left_out: list[int] = []
-        flow_of: dict[tuple[str, int, str], int] = {}
-        flows_of: dict[str, list[tuple[int, str, int]]] = defaultdict(list)  # classes of one
+        flow_of: dict[tuple[str, int, str, str], int] = {}
+        # classes of one: (slot class, theme, workshops' language, flow)
+        flows_of: dict[str, list[tuple[int, str, str, int]]] = defaultdict(list)
+        # where languages mix: the flows of each language into mixed workshops
+        mixing: dict[tuple[int, str, str], Terms] = defaultdict(list)
         for ci, cls in enumerate(self.proposal_classes):
-            language = "*" if mixed else cls.language
             size = len(cls.proposals)
             placed: Terms = []
             for sc in cls.slot_classes:
                 for theme in self._themes_in(cls, sc):
-                    if (sc, theme, language) not in workshops:
-                        continue
-                    cost = weights.secondary_theme if theme != cls.themes[0] else 0
-                    if sc in cls.outside:
-                        cost += weights.speaker_preference
-                    column = program.var(size, cost=cost)
-                    self.flows.append((cls, sc, theme, column))
-                    self.flow_column[ci, sc, theme] = column
-                    if len(cls.proposals) == 1:
-                        flow_of[cls.proposals[0], sc, theme] = column
-                        flows_of[cls.proposals[0]].append((sc, theme, column))
-                    placed.append((column, 1))
-                    (keynotes_in if cls.keynote else initiatives_in)[sc, theme, language].append(
-                        (column, 1)
-                    )
+                    for language in (cls.language, MIXED) if mixed else (cls.language,):
+                        key = (sc, theme, language)
+                        if key not in workshops:
+                            continue
+                        cost = weights.secondary_theme if theme != cls.themes[0] else 0
+                        if sc in cls.outside:
+                            cost += weights.speaker_preference
+                        column = program.var(size, cost=cost)
+                        self.flows.append((cls, sc, theme, column))
+                        self.flow_language.append(language)
+                        self.flow_column[ci, *key] = column
+                        if len(cls.proposals) == 1:
+                            flow_of[cls.proposals[0], *key] = column
+                            flows_of[cls.proposals[0]].append((*key, column))
+                        placed.append((column, 1))
+                        (keynotes_in if cls.keynote else initiatives_in)[key].append((column, 1))
+                        if language == MIXED:
+                            mixing[sc, theme, cls.language].append((column, 1))
             left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
             self.left_out.append(left_out)
             program.row([*placed, (left_out, 1)], size, size)
@@ -384,9 +404,12 @@ class _Relaxation:
                 if self.talks[speaker_id] > 1:
                     own[speaker_id].append(proposal.id)
         for _, proposals in sorted(own.items()):
+            # (by slot class and theme: its workshops of each language, mixed or not, as one
+            # place; by language too, a speaker's talks in two languages could not share a
+            # clique, tighter but bench-150-tight went unproven on its work budget)
             places: dict[int, dict[tuple[int, str], Terms]] = defaultdict(lambda: defaultdict(list))
             for p in proposals:
-                for sc, theme, column in flows_of[p]:
+                for sc, theme, _, column in flows_of[p]:
                     places[self.slot_classes[sc].group][sc, theme].append((column, 1))
             for group, by_place in sorted(places.items()):
                 if sum(len(terms) for terms in by_place.values()) < 2:
@@ -400,17 +423,15 @@ class _Relaxation:
                     program.row([*terms, (chosen, -len(terms))], upper=0)
                 program.row(where, upper=1)
 
-        # together: the same slot class and theme for all (or none) of a group
+        # together: the same slot class, theme (and language) for all (or none) of a group
         for group in self.instance.constraints.together:
             first, *others = group.proposals
             for other in others:
-                places = {(sc, t) for p in (first, other) for sc, t, _ in flows_of[p]}
-                for sc, theme in sorted(places):
-                    terms = (
-                        [(flow_of[first, sc, theme], 1)] if (first, sc, theme) in flow_of else []
-                    )
-                    if (other, sc, theme) in flow_of:
-                        terms.append((flow_of[other, sc, theme], -1))
+                places = {tuple(place[:3]) for p in (first, other) for place in flows_of[p]}
+                for place in sorted(places):
+                    terms = [(flow_of[first, *place], 1)] if (first, *place) in flow_of else []
+                    if (other, *place) in flow_of:
+                        terms.append((flow_of[other, *place], -1))
                     program.row(terms, 0, 0)
 
         # apart: the members of a group in one slot class under one theme (and one
@@ -421,8 +442,7 @@ class _Relaxation:
         for group in self.instance.constraints.apart:
             meeting: dict[tuple[int, str, str], Terms] = defaultdict(list)
             for p in group.proposals:
-                language = "*" if mixed else self.instance.proposal_by_id[p].language.value
-                for sc, theme, column in flows_of[p]:
+                for sc, theme, language, column in flows_of[p]:
                     meeting[sc, theme, language].append((column, 1))
             for key, terms in sorted(meeting.items()):
                 if len(terms) > 1:
@@ -432,13 +452,21 @@ class _Relaxation:
         for key, counts in workshops.items():
             program.row([*keynotes_in[key], *((v, -k) for (k, _), v in counts.items())], 0, 0)
             program.row([*initiatives_in[key], *((v, -i) for (_, i), v in counts.items())], 0, 0)
+        # a mixed workshop holds each language (at least one proposal of each)
+        for (sc, theme, _), terms in sorted(mixing.items()):
+            counts = workshops[sc, theme, MIXED].values()
+            program.row([*terms, *((v, -1) for v in counts)], lower=0)
 
         # unit steps of C(n, 2) with the flows that make their n, per clique
         self.steps: list[tuple[Terms, list[int]]] = []
         self.step_group: list[int] = []
-        self._parallel(weights.parallel_theme, lambda key: key[1])
-        if not mixed:
-            self._parallel(weights.parallel_language, lambda key: key[2])
+        self._parallel(weights.parallel_theme, lambda key: (key[1],))
+        # (a mixed workshop makes pairs in each language)
+        languages = sorted({cls.language for cls in self.proposal_classes})
+        self._parallel(
+            weights.parallel_language,
+            lambda key: tuple(languages) if key[2] == MIXED else (key[2],),
+        )
 
     def schedule(self, values: list[int]) -> dict[str, tuple[str, list[str]]]:
         """Workshops of an integer solution: slot -> (theme, proposals).
@@ -447,7 +475,6 @@ class _Relaxation:
         the counted workshops of each shape; the workshops are filled by `_fill`, then
         take the slots of the class in instance order.
         """
-        rules = self.instance.rules
         taken: dict[int, int] = defaultdict(int)  # proposals of each class handed out
         pools: dict[tuple[int, str, str], list[str]] = defaultdict(list)
         x = np.asarray(values)
@@ -457,8 +484,7 @@ class _Relaxation:
             cls, sc, theme, column = self.flows[flow]
             count = values[column]
             start = taken[id(cls)]
-            language = "*" if rules.mixed_language else cls.language
-            pools[sc, theme, language].extend(cls.proposals[start : start + count])
+            pools[sc, theme, self.flow_language[flow]].extend(cls.proposals[start : start + count])
             taken[id(cls)] += count
         free_slots = {sc: list(c.slots) for sc, c in enumerate(self.slot_classes)}
         schedule: dict[str, tuple[str, list[str]]] = {}
@@ -478,6 +504,40 @@ class _Relaxation:
         """Whether a speaker of the proposal gives another talk."""
         return any(self.talks[s] > 1 for s in self.instance.proposal_by_id[proposal_id].speakers)
 
+    def _by_language(
+        self, keynotes: list[str], initiatives: list[str], shapes: list[tuple[int, int]]
+    ) -> list[list[str]]:
+        """Workshops of the given shapes from a pool whose languages mix, each as nearly
+        of one language as the pool allows (each language a workshop holds makes its
+        pairs with the parallel workshops): the largest shapes first, each from the
+        language that fills the most of it, then from the languages with most left.
+        Filled in pool order instead, a 100-proposal instance's schedules held a
+        language pair in every workshop."""
+        by_id = self.instance.proposal_by_id
+        left: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+        for p in keynotes:
+            left[by_id[p].language.value][0].append(p)
+        for p in initiatives:
+            left[by_id[p].language.value][1].append(p)
+        filled: list[list[str]] = [[] for _ in shapes]
+        for n in sorted(range(len(shapes)), key=lambda n: (-sum(shapes[n]), n)):
+            k, i = shapes[n]
+            fill = {
+                language: min(k, len(ks)) + min(i, len(its)) for language, (ks, its) in left.items()
+            }
+            first = max(sorted(left), key=lambda language: fill[language])
+            order = [first] + sorted(
+                (language for language in left if language != first),
+                key=lambda language: (-fill[language], language),
+            )
+            for position, want in ((0, k), (1, i)):
+                for language in order:
+                    taken = left[language][position][:want]
+                    del left[language][position][: len(taken)]
+                    filled[n] += taken
+                    want -= len(taken)
+        return filled
+
     def _fill(self, pool: list[str], shapes: list[tuple[int, int]]) -> list[list[str]]:
         """The members of workshops of the given shapes (keynotes, initiatives) from the
         proposals `pool` of one (slot class, theme, language), which has exactly as many
@@ -492,6 +552,8 @@ class _Relaxation:
         ):  # nothing to keep together or apart (most pools): in pool order
             keynotes = [p for p in pool if by_id[p].is_keynote]
             initiatives = [p for p in pool if not by_id[p].is_keynote]
+            if len({by_id[p].language for p in pool}) > 1:  # (languages mix)
+                return self._by_language(keynotes, initiatives, shapes)
             filled = []
             for k, i in shapes:
                 filled.append(keynotes[:k] + initiatives[:i])
@@ -581,7 +643,6 @@ class _Relaxation:
         """The program's column values of a schedule (slot -> proposals, slot -> theme);
         None when a workshop has no column (a shape or theme the program does not hold,
         which a valid schedule never has)."""
-        rules = self.instance.rules
         values = [0] * self.program.columns
         placed = [0] * len(self.proposal_classes)
         for slot_id, proposal_ids in members.items():
@@ -590,7 +651,8 @@ class _Relaxation:
             sc = self.class_of_slot.get(slot_id)
             proposals = [self.instance.proposal_by_id[p] for p in proposal_ids]
             theme = themes[slot_id]
-            language = "*" if rules.mixed_language else proposals[0].language.value
+            languages = {p.language.value for p in proposals}
+            language = MIXED if len(languages) > 1 else proposals[0].language.value
             keynotes = sum(p.is_keynote for p in proposals)
             column = self.shape_columns.get((sc, theme, language), {}).get(
                 (keynotes, len(proposals) - keynotes)
@@ -600,7 +662,7 @@ class _Relaxation:
             values[column] += 1
             for proposal_id in proposal_ids:
                 ci = self.class_of_proposal[proposal_id]
-                flow = self.flow_column.get((ci, sc, theme))
+                flow = self.flow_column.get((ci, sc, theme, language))
                 if flow is None:
                     return None
                 values[flow] += 1
@@ -717,10 +779,9 @@ class _Relaxation:
         workshop). They hold for every schedule and cut the LP's fractional workshops
         that take whole proposals. A row is left out when the class has at least every
         shape's count of its format: the shapes' rows imply it then."""
-        mixed = self.instance.rules.mixed_language
         rows: list[Terms] = []
-        for cls, sc, theme, column in self.flows:
-            counts = self.shape_columns[sc, theme, "*" if mixed else cls.language]
+        for (cls, sc, theme, column), language in zip(self.flows, self.flow_language, strict=True):
+            counts = self.shape_columns[sc, theme, language]
             size = len(cls.proposals)
             held = [(v, k if cls.keynote else i) for (k, i), v in counts.items()]
             if all(size >= n for _, n in held):
@@ -734,16 +795,18 @@ class _Relaxation:
             return cls.themes
         return tuple(t for t in cls.themes if t == locked)
 
-    def _parallel(self, weight: int, key_of) -> None:
-        """weight * C(n, 2) per clique and key, n the clique's workshops with that key."""
+    def _parallel(self, weight: int, keys_of) -> None:
+        """weight * C(n, 2) per clique and key, n the clique's workshops with that key
+        (`keys_of` gives the keys of a (slot class, theme, language))."""
         if weight <= 0:
             return
         members: dict[tuple[int, str], Terms] = defaultdict(list)
         keys_in: dict[int, set[tuple[int, str]]] = defaultdict(set)
         for key, columns in self.workshops.items():
-            group_key = (self.slot_classes[key[0]].group, key_of(key))
-            members[group_key].extend((column, 1) for column in columns)
-            keys_in[key[0]].add(group_key)
+            for shared in keys_of(key):
+                group_key = (self.slot_classes[key[0]].group, shared)
+                members[group_key].extend((column, 1) for column in columns)
+                keys_in[key[0]].add(group_key)
         most: dict[tuple[int, str], int] = defaultdict(int)  # slots that could hold one
         for sc, group_keys in keys_in.items():
             for group_key in group_keys:

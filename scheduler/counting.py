@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from scheduler.bound import LINK_NICE, clique_cover, rounded_up
+from scheduler.bound import LINK_NICE, MIXED, clique_cover, rounded_up
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance
 from scheduler.program import Background, Program, Terms
@@ -205,8 +205,10 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     counted by language, format and themes: each is placed under one of its themes
     (the secondary-theme weight unless its first) or left out, and the keynotes and
     initiatives placed under a language and theme fill the shapes of its workshops.
-    Costs: idle and shortfall minutes per shape (the least with any of the talks that
-    override their length), secondary themes, leaving out,
+    Where languages mix, a workshop holding both has its own key (`MIXED`): it holds
+    one proposal of each language at least (summed per theme) and counts in both
+    languages' pairs. Costs: idle and shortfall minutes per shape (the least with any
+    of the talks that override their length), secondary themes, leaving out,
     and C(n, 2) language pairs and theme pairs per block. Preferences and pairs between blocks are dropped (they only add
     cost), as are speakers, theme locks, pins and groups (they only forbid
     schedules)."""
@@ -215,19 +217,22 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     placeable = [p for p in instance.proposals if candidates.slots[p.id]]
     if not placeable:
         return None
-    mixed = rules.mixed_language
-
-    def language_of(proposal) -> str:
-        return "*" if mixed else proposal.language.value
-
     # proposals by language, format and themes (their first theme is their own)
     classes: dict[tuple[str, bool, tuple[str, ...]], int] = defaultdict(int)
     reach: dict[str, set[str]] = defaultdict(set)
     for proposal in placeable:
-        language = language_of(proposal)
+        language = proposal.language.value
         classes[language, proposal.is_keynote, tuple(proposal.themes)] += 1
         reach[language].update(candidates.slots[proposal.id])
-    keys = sorted({(language, t) for (language, _, themes) in classes for t in themes})
+    keys = {(language, t) for (language, _, themes) in classes for t in themes}
+    languages = sorted({language for language, _ in keys})
+    if rules.mixed_language:  # workshops holding both languages, where a theme has both
+        spoken: dict[str, set[str]] = defaultdict(set)
+        for language, theme in keys:
+            spoken[theme].add(language)
+        keys |= {(MIXED, theme) for theme, these in spoken.items() if len(these) > 1}
+        reach[MIXED] = set.intersection(*(reach[language] for language in languages))
+    keys = sorted(keys)
     overrides = any(p.minutes is not None for p in instance.proposals)
     lengths = overriding_talks(instance, placeable) if overrides else None
     program = Program()
@@ -235,6 +240,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     # workshops' keynotes and initiatives per (language, theme)
     keynotes: dict[tuple[str, str], Terms] = defaultdict(list)
     initiatives: dict[tuple[str, str], Terms] = defaultdict(list)
+    mixed_workshops: dict[str, Terms] = defaultdict(list)  # per theme
     for block in clique_cover([s for s in instance.slots if not s.closed]):
         # workshops per language and per theme in the block, for their pairs
         pairs: dict[tuple[str, str], Terms] = defaultdict(list)
@@ -245,45 +251,64 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             # (where talks override their length, the least minutes with any of them)
             shapes = workshop_shapes(rules, frame, lengths)
             here: dict[str, Terms] = defaultdict(list)  # per language
+            every: Terms = []
             for language, theme in keys:
+                # (a mixed workshop holds each language, and makes pairs in each)
+                held = languages if language == MIXED else [language]
                 for (k, i), (idle, short) in sorted(shapes.items()):
+                    if language == MIXED and k + i < 2:
+                        continue
                     cost = weights.idle_minutes * idle + weights.participatory_target * short
                     column = program.var(len(slots), cost=cost)
                     kinds[column] = (frame, language, theme, (k, i))
-                    here[language].append((column, 1))
-                    pairs["language", language].append((column, 1))
+                    every.append((column, 1))
+                    for spoken_here in {language, *held}:
+                        here[spoken_here].append((column, 1))
+                    for spoken_here in held:
+                        pairs["language", spoken_here].append((column, 1))
                     pairs["theme", theme].append((column, 1))
                     keynotes[language, theme].append((column, k))
                     initiatives[language, theme].append((column, i))
-            program.row([term for terms in here.values() for term in terms], upper=len(slots))
+                    if language == MIXED:
+                        mixed_workshops[theme].append((column, 1))
+            program.row(every, upper=len(slots))
             for language, terms in here.items():
                 room = sum(
                     1
                     for s in slots
                     if s.id in reach[language]
-                    and (mixed or s.language is None or s.language.value == language)
+                    and (s.language is None or s.language.value == language)
                 )
                 program.row(terms, upper=room)
         for (kind, _), terms in sorted(pairs.items()):
             weight = weights.parallel_language if kind == "language" else weights.parallel_theme
-            if weight <= 0 or (kind == "language" and mixed):
+            if weight <= 0:
                 continue
             # C(n, 2) as unit steps of increasing cost (exact for integer n)
             steps = [program.var(1, cost=weight * j) for j in range(len(block))]
             program.row([*terms, *((s, -1) for s in steps)], 0, 0)
     placed: dict[tuple[bool, str, str], Terms] = defaultdict(list)
+    mixing: dict[tuple[str, str], Terms] = defaultdict(list)  # into mixed workshops
     for (language, keynote, themes), count in sorted(classes.items()):
         flows: Terms = []
         for theme in themes:
             secondary = weights.secondary_theme if theme != themes[0] else 0
-            flow = program.var(count, cost=secondary)
-            flows.append((flow, 1))
-            placed[keynote, language, theme].append((flow, 1))
+            for joined in (language, MIXED):
+                if (joined, theme) not in keys:
+                    continue
+                flow = program.var(count, cost=secondary)
+                flows.append((flow, 1))
+                placed[keynote, joined, theme].append((flow, 1))
+                if joined == MIXED:
+                    mixing[theme, language].append((flow, 1))
         left_out = program.var(count, cost=weights.unscheduled)
         program.row([*flows, (left_out, 1)], count, count)
     for key in keys:
         for keynote, filled in ((True, keynotes[key]), (False, initiatives[key])):
             program.row([*placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
+    # a mixed workshop holds at least one proposal of each language
+    for (theme, _), terms in sorted(mixing.items()):
+        program.row([*terms, *((c, -1) for c, _ in mixed_workshops[theme])], lower=0)
     # every schedule's cost is a multiple of the program's costs' divisor and of the
     # weights of what the program drops
     step = program.granularity()

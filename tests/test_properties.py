@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 import scheduler.solve as solve_module
 from scheduler.bound import GUIDED_WORK, _guided, _Relaxation, aggregate_bound
 from scheduler.candidates import candidate_table, exclusion, pin_conflicts
+from scheduler.counting import counting_bound
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import Rules, parse_instance
 from scheduler.shapes import workshop_shapes
 from scheduler.solution import Status
-from scheduler.solve import SolveOptions, solve
+from scheduler.solve import SolveOptions, _members, solve
 from scheduler.validate import _Context, validate
 
 DAY = datetime(2026, 12, 1)
@@ -249,6 +250,41 @@ def test_the_relaxation_never_bounds_above_a_schedule(data):
     assert relaxation.value <= solution.objective
     if solution.status is Status.OPTIMAL:
         assert relaxation.value <= solution.bound
+
+
+@settings(
+    max_examples=int(os.environ.get("MIXED_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(instances())
+def test_schedules_mixing_languages_keep_the_bounds_language_rows(data):
+    # where workshops mix languages, the relaxation and the counting program count the
+    # workshops holding both languages apart (each holds one of each, and makes pairs in
+    # each): every schedule's values keep the relaxation's rows and cost it no more
+    data["rules"]["mixed_language"] = True
+    instance = parse_instance(data, "random.yaml")
+    candidates = candidate_table(instance)
+    options = SolveOptions(time_limit=2, workers=1, relaxation_bound=False)
+    solved = solve(instance, "sha256:random", options)
+    first_fit = greedy_solution(instance, "sha256:random", candidates)
+    relaxation = _Relaxation(instance, candidates)
+    bound = counting_bound(instance, candidates)
+    for solution in (solved, first_fit):
+        if not solution.has_schedule:
+            continue
+        members, themes = _members(solution)
+        mixing = any(
+            len({instance.proposal_by_id[p].language for p in proposals}) > 1
+            for proposals in members.values()
+        )
+        event("a mixed workshop" if mixing else "no mixed workshop")
+        values = relaxation.encode(members, themes)
+        assert values is not None
+        assert relaxation.program.infeasible_rows(values) == 0
+        cost = sum(c * v for c, v in zip(relaxation.program.cost, values, strict=True))
+        assert relaxation.constant + cost <= solution.objective
+        assert bound <= solution.objective
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
