@@ -151,6 +151,8 @@ class _ProposalClass:
     pinned: int
     outside: frozenset[int]
     """Slot classes outside the preferred windows of the proposal or a speaker."""
+    overrides: bool = False
+    """Its talks override their format's length."""
 
 
 class _Relaxation:
@@ -275,6 +277,7 @@ class _Relaxation:
                 covered,
                 outside,
                 alone,
+                index[proposal.id] in overriding,
             )
             if key not in pkeys:
                 pkeys[key] = len(self.proposal_classes)
@@ -287,6 +290,7 @@ class _Relaxation:
                         covered,
                         pinned=0,
                         outside=frozenset(outside),
+                        overrides=index[proposal.id] in overriding,
                     )
                 )
             cls = self.proposal_classes[pkeys[key]]
@@ -319,36 +323,48 @@ class _Relaxation:
                     any_keys[sc].add((theme, MIXED))
                     if any(t == theme for t, _ in keynote_keys[sc]):
                         keynote_keys[sc].add((theme, MIXED))
-        # workshops per (slot class, theme, language, shape): one count each
+        # workshops per (slot class, theme, language, shape): one count each, and where
+        # a candidate talk overrides its length, one more for the workshops holding such
+        # a talk, at the least minutes of the shape with any of them (they are no more
+        # than those talks there): the others cost their shape's minutes
         workshops: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
+        overriding: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
         for sc, slot_class in enumerate(self.slot_classes):
             possible = keynote_keys[sc] if k_range.min >= 1 else any_keys[sc]
             if not possible:
                 continue
-            # (where some talk overrides its length, the least minutes of each shape with
-            # any of those talks: a 100-proposal instance with three such talks had no
-            # minute costs in 15 of its 17 slot classes, a bound 1020 against schedules
-            # of 1660, and schedules that did not fit their slots)
-            shapes = workshop_shapes(rules, slot_class.frame, slot_class.talks)
+            shapes = workshop_shapes(rules, slot_class.frame)
+            others = {}
+            if slot_class.talks is not None:
+                others = workshop_shapes(rules, slot_class.frame, slot_class.talks)
             size = len(slot_class.slots)
             here: Terms = []
             for theme, language in sorted(possible):
-                workshops[sc, theme, language] = {
-                    shape: program.var(
-                        size,
-                        cost=weights.idle_minutes * idle + weights.participatory_target * short,
-                    )
-                    for shape, (idle, short) in shapes.items()
-                    if language != MIXED or sum(shape) >= 2
-                }
-                here += [(column, 1) for column in workshops[sc, theme, language].values()]
+                for counts, these in ((workshops, shapes), (overriding, others)):
+                    if not these:
+                        continue
+                    counts[sc, theme, language] = {
+                        shape: program.var(
+                            size,
+                            cost=weights.idle_minutes * idle + weights.participatory_target * short,
+                        )
+                        for shape, (idle, short) in these.items()
+                        if language != MIXED or sum(shape) >= 2
+                    }
+                    here += [(column, 1) for column in counts[sc, theme, language].values()]
+                workshops.setdefault((sc, theme, language), {})
             program.row(here, upper=size)
-        self.workshops = {key: list(counts.values()) for key, counts in workshops.items()}
         self.shape_columns = workshops
+        self.overriding_columns = overriding
+        """The shape counts of the workshops that hold a talk of its own length."""
+        self.workshops = {
+            key: [*counts.values(), *overriding.get(key, {}).values()]
+            for key, counts in workshops.items()
+        }
         self._shape_column_list = np.asarray(
-            [c for counts in workshops.values() for c in counts.values()], dtype=np.int64
+            [c for columns in self.workshops.values() for c in columns], dtype=np.int64
         )
-        self._key_of_column = {c: key for key, counts in workshops.items() for c in counts.values()}
+        self._key_of_column = {c: key for key, columns in self.workshops.items() for c in columns}
 
         # proposals of each class per slot class and theme
         keynotes_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
@@ -364,6 +380,7 @@ class _Relaxation:
         flows_of: dict[str, list[tuple[int, str, str, int]]] = defaultdict(list)
         # where languages mix: the flows of each language into mixed workshops
         mixing: dict[tuple[int, str, str], Terms] = defaultdict(list)
+        overriders: dict[tuple[int, str, str], Terms] = defaultdict(list)  # talks of own length
         for ci, cls in enumerate(self.proposal_classes):
             size = len(cls.proposals)
             placed: Terms = []
@@ -387,6 +404,8 @@ class _Relaxation:
                         (keynotes_in if cls.keynote else initiatives_in)[key].append((column, 1))
                         if language == MIXED:
                             mixing[sc, theme, cls.language].append((column, 1))
+                        if cls.overrides:
+                            overriders[key].append((column, 1))
             left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
             self.left_out.append(left_out)
             program.row([*placed, (left_out, 1)], size, size)
@@ -446,16 +465,22 @@ class _Relaxation:
                     meeting[sc, theme, language].append((column, 1))
             for key, terms in sorted(meeting.items()):
                 if len(terms) > 1:
-                    program.row([*terms, *((v, -1) for v in workshops[key].values())], upper=0)
+                    program.row([*terms, *((v, -1) for v in self.workshops[key])], upper=0)
 
         # the members of the workshops of each (slot class, theme, language) make their shapes
-        for key, counts in workshops.items():
-            program.row([*keynotes_in[key], *((v, -k) for (k, _), v in counts.items())], 0, 0)
-            program.row([*initiatives_in[key], *((v, -i) for (_, i), v in counts.items())], 0, 0)
+        for key in workshops:
+            counts = self.shapes_of(key)
+            program.row([*keynotes_in[key], *((v, -k) for (k, _), v in counts)], 0, 0)
+            program.row([*initiatives_in[key], *((v, -i) for (_, i), v in counts)], 0, 0)
         # a mixed workshop holds each language (at least one proposal of each)
         for (sc, theme, _), terms in sorted(mixing.items()):
-            counts = workshops[sc, theme, MIXED].values()
-            program.row([*terms, *((v, -1) for v in counts)], lower=0)
+            program.row([*terms, *((v, -1) for v in self.workshops[sc, theme, MIXED])], lower=0)
+        # a workshop counted as holding a talk of its own length holds one
+        for key, counts in sorted(overriding.items()):
+            program.row(
+                [*((v, 1) for v in counts.values()), *((c, -1) for c, _ in overriders[key])],
+                upper=0,
+            )
 
         # unit steps of C(n, 2) with the flows that make their n, per clique
         self.steps: list[tuple[Terms, list[int]]] = []
@@ -486,15 +511,24 @@ class _Relaxation:
             start = taken[id(cls)]
             pools[sc, theme, self.flow_language[flow]].extend(cls.proposals[start : start + count])
             taken[id(cls)] += count
+        own_length = {p for cls in self.proposal_classes if cls.overrides for p in cls.proposals}
+        if own_length:
+            for pool in pools.values():
+                pool.sort(key=lambda p: p not in own_length)
         free_slots = {sc: list(c.slots) for sc, c in enumerate(self.slot_classes)}
         schedule: dict[str, tuple[str, list[str]]] = {}
         counted = self._shape_column_list
         used = {self._key_of_column[c] for c in counted[x[counted] > 0].tolist()}
-        for (sc, theme, language), counts in self.shape_columns.items():
+        for sc, theme, language in self.shape_columns:
             if (sc, theme, language) not in used:
                 continue
+            # (the workshops counted as holding a talk of its own length first, and those
+            # talks first in the pool: in pool order they go there)
             shapes = [
-                shape for shape, column in sorted(counts.items()) for _ in range(values[column])
+                shape
+                for counts in (self.overriding_columns, self.shape_columns)
+                for shape, column in sorted(counts.get((sc, theme, language), {}).items())
+                for _ in range(values[column])
             ]
             for members in self._fill(pools[sc, theme, language], shapes):
                 schedule[free_slots[sc].pop(0)] = (theme, members)
@@ -654,7 +688,12 @@ class _Relaxation:
             languages = {p.language.value for p in proposals}
             language = MIXED if len(languages) > 1 else proposals[0].language.value
             keynotes = sum(p.is_keynote for p in proposals)
-            column = self.shape_columns.get((sc, theme, language), {}).get(
+            own_length = any(
+                self.instance.talk_minutes(p) != self.instance.rules.talk_minutes(p.format)
+                for p in proposals
+            )
+            counts = self.overriding_columns if own_length else self.shape_columns
+            column = counts.get((sc, theme, language), {}).get(
                 (keynotes, len(proposals) - keynotes)
             )
             if column is None:
@@ -697,8 +736,8 @@ class _Relaxation:
     def theme_columns(self) -> dict[str, list[int]]:
         """Each theme's workshop counts and flows, in every slot class."""
         columns: dict[str, list[int]] = defaultdict(list)
-        for (_, theme, _), counts in self.shape_columns.items():
-            columns[theme].extend(counts.values())
+        for (_, theme, _), counts in self.workshops.items():
+            columns[theme].extend(counts)
         for _, _, theme, column in self.flows:
             columns[theme].append(column)
         return dict(columns)
@@ -709,8 +748,8 @@ class _Relaxation:
         if self.instance.rules.mixed_language:
             return {}
         columns: dict[str, list[int]] = defaultdict(list)
-        for (_, _, language), counts in self.shape_columns.items():
-            columns[language].extend(counts.values())
+        for (_, _, language), counts in self.workshops.items():
+            columns[language].extend(counts)
         for cls, _, _, column in self.flows:
             columns[cls.language].append(column)
         return {key: np.asarray(value, dtype=np.int64) for key, value in columns.items()}
@@ -772,6 +811,15 @@ class _Relaxation:
         )
         return report.objective if report.ok else None
 
+    def shapes_of(self, key: tuple[int, str, str]) -> list[tuple[tuple[int, int], int]]:
+        """The (shape, count column) pairs of a (slot class, theme, language): its
+        workshops' with talks of their format's length, then those holding a talk of
+        its own length."""
+        return [
+            *self.shape_columns.get(key, {}).items(),
+            *self.overriding_columns.get(key, {}).items(),
+        ]
+
     def links(self) -> list[Terms]:
         """Rows tying each flow to the workshops it can join: a class's proposals in the
         workshops of one (slot class, theme, language) are at most, per workshop, as many
@@ -781,9 +829,9 @@ class _Relaxation:
         shape's count of its format: the shapes' rows imply it then."""
         rows: list[Terms] = []
         for (cls, sc, theme, column), language in zip(self.flows, self.flow_language, strict=True):
-            counts = self.shape_columns[sc, theme, language]
+            counts = self.shapes_of((sc, theme, language))
             size = len(cls.proposals)
-            held = [(v, k if cls.keynote else i) for (k, i), v in counts.items()]
+            held = [(v, k if cls.keynote else i) for (k, i), v in counts]
             if all(size >= n for _, n in held):
                 continue
             rows.append([(column, 1), *((v, -min(size, n)) for v, n in held if n)])
@@ -1258,9 +1306,9 @@ def _guided(relaxation: _Relaxation, deadline: float, work: int | None) -> _Guid
     if counted is None:
         return _Guided(None, None)
     columns: dict[tuple, Terms] = defaultdict(list)
-    for (sc, theme, language), shapes in relaxation.shape_columns.items():
+    for sc, theme, language in relaxation.shape_columns:
         frame = relaxation.slot_classes[sc].frame
-        for shape, column in shapes.items():
+        for shape, column in relaxation.shapes_of((sc, theme, language)):
             columns[frame, language, theme, shape].append((column, 1))
     if not counted.workshops.keys() <= columns.keys():
         logger.info("guided start: the counted workshops are out of reach")
@@ -1553,8 +1601,8 @@ def _search_by_cliques(
     # a slot class's workshops and flows, and the columns that only follow a clique's
     # workshops (held with them): its pair-count steps and speakers' places
     by_class: dict[int, list[int]] = defaultdict(list)
-    for (sc, _, _), counts in relaxation.shape_columns.items():
-        by_class[sc].extend(counts.values())
+    for (sc, _, _), counts in relaxation.workshops.items():
+        by_class[sc].extend(counts)
     for _, sc, _, column in relaxation.flows:
         by_class[sc].append(column)
     following: dict[int, list[int]] = defaultdict(list)
@@ -1808,6 +1856,14 @@ def _search_by_cliques(
         if parts is None:
             kind = taken.language is not None
             reaches[kind] = _reach(reaches[kind], answer.exact, gain, most, shrink)
+        logger.debug(
+            "round %d (%d cliques%s): %s, %s",
+            taken.number,
+            len(taken.free),
+            f", {taken.language}" if taken.language else "",
+            "exact" if answer.exact else "cut short",
+            f"{taken.base_cost - answer.incumbent - taken.held_cost:+.0f}" if gain else "no gain",
+        )
         if not gain:
             if answer.exact and parts is None:
                 settled.add((taken.language, *taken.versions))

@@ -207,8 +207,10 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     initiatives placed under a language and theme fill the shapes of its workshops.
     Where languages mix, a workshop holding both has its own key (`MIXED`): it holds
     one proposal of each language at least (summed per theme) and counts in both
-    languages' pairs. Costs: idle and shortfall minutes per shape (the least with any
-    of the talks that override their length), secondary themes, leaving out,
+    languages' pairs. Where talks override their length, the workshops holding one are
+    counted apart too (no more than those talks placed there). Costs: idle and
+    shortfall minutes per shape (for those workshops, the least with any of the talks
+    that override their length), secondary themes, leaving out,
     and C(n, 2) language pairs and theme pairs per block. Preferences and pairs between blocks are dropped (they only add
     cost), as are speakers, theme locks, pins and groups (they only forbid
     schedules)."""
@@ -218,13 +220,15 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     if not placeable:
         return None
     # proposals by language, format and themes (their first theme is their own)
-    classes: dict[tuple[str, bool, tuple[str, ...]], int] = defaultdict(int)
+    # (and whether their talk overrides its format's length)
+    classes: dict[tuple[str, bool, tuple[str, ...], bool], int] = defaultdict(int)
     reach: dict[str, set[str]] = defaultdict(set)
     for proposal in placeable:
         language = proposal.language.value
-        classes[language, proposal.is_keynote, tuple(proposal.themes)] += 1
+        own = instance.talk_minutes(proposal) != rules.talk_minutes(proposal.format)
+        classes[language, proposal.is_keynote, tuple(proposal.themes), own] += 1
         reach[language].update(candidates.slots[proposal.id])
-    keys = {(language, t) for (language, _, themes) in classes for t in themes}
+    keys = {(language, t) for (language, _, themes, _) in classes for t in themes}
     languages = sorted({language for language, _ in keys})
     if rules.mixed_language:  # workshops holding both languages, where a theme has both
         spoken: dict[str, set[str]] = defaultdict(set)
@@ -241,6 +245,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     keynotes: dict[tuple[str, str], Terms] = defaultdict(list)
     initiatives: dict[tuple[str, str], Terms] = defaultdict(list)
     mixed_workshops: dict[str, Terms] = defaultdict(list)  # per theme
+    own_length: dict[tuple[str, str], Terms] = defaultdict(list)  # holding a talk of its own
     for block in clique_cover([s for s in instance.slots if not s.closed]):
         # workshops per language and per theme in the block, for their pairs
         pairs: dict[tuple[str, str], Terms] = defaultdict(list)
@@ -248,14 +253,18 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
         for slot in block:
             by_frame[frame_minutes(rules, slot)].append(slot)
         for frame, slots in sorted(by_frame.items()):
-            # (where talks override their length, the least minutes with any of them)
-            shapes = workshop_shapes(rules, frame, lengths)
+            # (where talks override their length, the workshops holding one are counted
+            # apart, at the least minutes with any of them, no more than those talks)
+            shapes = workshop_shapes(rules, frame)
+            others = workshop_shapes(rules, frame, lengths) if lengths and any(lengths) else {}
             here: dict[str, Terms] = defaultdict(list)  # per language
             every: Terms = []
             for language, theme in keys:
                 # (a mixed workshop holds each language, and makes pairs in each)
                 held = languages if language == MIXED else [language]
-                for (k, i), (idle, short) in sorted(shapes.items()):
+                counted = [(shape, kind, False) for shape, kind in sorted(shapes.items())]
+                counted += [(shape, kind, True) for shape, kind in sorted(others.items())]
+                for (k, i), (idle, short), own in counted:
                     if language == MIXED and k + i < 2:
                         continue
                     cost = weights.idle_minutes * idle + weights.participatory_target * short
@@ -271,6 +280,8 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
                     initiatives[language, theme].append((column, i))
                     if language == MIXED:
                         mixed_workshops[theme].append((column, 1))
+                    if own:
+                        own_length[language, theme].append((column, 1))
             program.row(every, upper=len(slots))
             for language, terms in here.items():
                 room = sum(
@@ -289,7 +300,8 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             program.row([*terms, *((s, -1) for s in steps)], 0, 0)
     placed: dict[tuple[bool, str, str], Terms] = defaultdict(list)
     mixing: dict[tuple[str, str], Terms] = defaultdict(list)  # into mixed workshops
-    for (language, keynote, themes), count in sorted(classes.items()):
+    own_placed: dict[tuple[str, str], Terms] = defaultdict(list)  # talks of their own length
+    for (language, keynote, themes, own), count in sorted(classes.items()):
         flows: Terms = []
         for theme in themes:
             secondary = weights.secondary_theme if theme != themes[0] else 0
@@ -301,11 +313,16 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
                 placed[keynote, joined, theme].append((flow, 1))
                 if joined == MIXED:
                     mixing[theme, language].append((flow, 1))
+                if own:
+                    own_placed[joined, theme].append((flow, 1))
         left_out = program.var(count, cost=weights.unscheduled)
         program.row([*flows, (left_out, 1)], count, count)
     for key in keys:
         for keynote, filled in ((True, keynotes[key]), (False, initiatives[key])):
             program.row([*placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
+    # a workshop counted as holding a talk of its own length holds one
+    for key, terms in sorted(own_length.items()):
+        program.row([*terms, *((c, -1) for c, _ in own_placed[key])], upper=0)
     # a mixed workshop holds at least one proposal of each language
     for (theme, _), terms in sorted(mixing.items()):
         program.row([*terms, *((c, -1) for c, _ in mixed_workshops[theme])], lower=0)

@@ -13,6 +13,7 @@ from itertools import combinations
 from types import SimpleNamespace
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -253,16 +254,19 @@ def test_the_relaxation_never_bounds_above_a_schedule(data):
 
 
 @settings(
-    max_examples=int(os.environ.get("MIXED_EXAMPLES", "60")),
+    max_examples=int(os.environ.get("ROWS_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(instances())
-def test_schedules_mixing_languages_keep_the_bounds_language_rows(data):
-    # where workshops mix languages, the relaxation and the counting program count the
-    # workshops holding both languages apart (each holds one of each, and makes pairs in
-    # each): every schedule's values keep the relaxation's rows and cost it no more
-    data["rules"]["mixed_language"] = True
+@pytest.mark.parametrize("mixed", [False, True])
+def test_every_schedule_keeps_the_relaxation_s_rows_at_no_more_cost(mixed, data):
+    # the relaxation counts workshops holding both languages apart where languages mix
+    # (each holds one of each, and makes pairs in each), and those holding a talk of its
+    # own length apart (no more than such talks; the others at their shape's minutes):
+    # the solver's and first fit's schedules keep the relaxation's rows and cost it no
+    # more; the counting program (keyed the same way) bounds them too
+    data["rules"]["mixed_language"] = mixed
     instance = parse_instance(data, "random.yaml")
     candidates = candidate_table(instance)
     options = SolveOptions(time_limit=2, workers=1, relaxation_bound=False)
@@ -278,7 +282,8 @@ def test_schedules_mixing_languages_keep_the_bounds_language_rows(data):
             len({instance.proposal_by_id[p].language for p in proposals}) > 1
             for proposals in members.values()
         )
-        event("a mixed workshop" if mixing else "no mixed workshop")
+        own_length = any(instance.proposal_by_id[p].minutes for p in solution.workshop_of())
+        event(f"mixed workshop: {mixing}, talk of its own length: {own_length}")
         values = relaxation.encode(members, themes)
         assert values is not None
         assert relaxation.program.infeasible_rows(values) == 0
