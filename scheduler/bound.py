@@ -541,12 +541,12 @@ class _Relaxation:
     def _by_language(
         self, keynotes: list[str], initiatives: list[str], shapes: list[tuple[int, int]]
     ) -> list[list[str]]:
-        """Workshops of the given shapes from a pool whose languages mix, each as nearly
-        of one language as the pool allows (each language a workshop holds makes its
-        pairs with the parallel workshops): the largest shapes first, each from the
-        language that fills the most of it, then from the languages with most left.
-        Filled in pool order instead, a 100-proposal instance's schedules held a
-        language pair in every workshop."""
+        """Workshops of the given shapes from a pool whose languages mix (the program's
+        mixed workshops), each as nearly of one language as the pool allows (each
+        language a workshop holds makes its pairs with the parallel workshops, so one of
+        a single language costs no more than the program counted): the largest shapes
+        first, each from the language that fills the most of it, then from the languages
+        with most left."""
         by_id = self.instance.proposal_by_id
         left: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
         for p in keynotes:
