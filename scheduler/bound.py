@@ -192,6 +192,8 @@ class _Relaxation:
             for n, p in enumerate(instance.proposals)
             if instance.talk_minutes(p) != rules.talk_minutes(p.format)
         }
+        self.own_length = frozenset(instance.proposals[n].id for n in overriding)
+        """The proposals whose talk overrides its format's length."""
         talks: dict[str, int] = defaultdict(int)
         for proposal in instance.proposals:
             for speaker_id in proposal.speakers:
@@ -511,10 +513,9 @@ class _Relaxation:
             start = taken[id(cls)]
             pools[sc, theme, self.flow_language[flow]].extend(cls.proposals[start : start + count])
             taken[id(cls)] += count
-        own_length = {p for cls in self.proposal_classes if cls.overrides for p in cls.proposals}
-        if own_length:
+        if self.own_length:
             for pool in pools.values():
-                pool.sort(key=lambda p: p not in own_length)
+                pool.sort(key=lambda p: p not in self.own_length)
         free_slots = {sc: list(c.slots) for sc, c in enumerate(self.slot_classes)}
         schedule: dict[str, tuple[str, list[str]]] = {}
         counted = self._shape_column_list
@@ -688,10 +689,7 @@ class _Relaxation:
             languages = {p.language.value for p in proposals}
             language = MIXED if len(languages) > 1 else proposals[0].language.value
             keynotes = sum(p.is_keynote for p in proposals)
-            own_length = any(
-                self.instance.talk_minutes(p) != self.instance.rules.talk_minutes(p.format)
-                for p in proposals
-            )
+            own_length = not self.own_length.isdisjoint(proposal_ids)
             counts = self.overriding_columns if own_length else self.shape_columns
             column = counts.get((sc, theme, language), {}).get(
                 (keynotes, len(proposals) - keynotes)

@@ -237,8 +237,8 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
         keys |= {(MIXED, theme) for theme, these in spoken.items() if len(these) > 1}
         reach[MIXED] = set.intersection(*(reach[language] for language in languages))
     keys = sorted(keys)
-    overrides = any(p.minutes is not None for p in instance.proposals)
-    lengths = overriding_talks(instance, placeable) if overrides else None
+    lengths = overriding_talks(instance, placeable)
+    overrides = any(lengths)
     program = Program()
     kinds: dict[int, WorkshopKind] = {}
     # workshops' keynotes and initiatives per (language, theme)
@@ -256,7 +256,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             # (where talks override their length, the workshops holding one are counted
             # apart, at the least minutes with any of them, no more than those talks)
             shapes = workshop_shapes(rules, frame)
-            others = workshop_shapes(rules, frame, lengths) if lengths and any(lengths) else {}
+            others = workshop_shapes(rules, frame, lengths) if overrides else {}
             here: dict[str, Terms] = defaultdict(list)  # per language
             every: Terms = []
             for language, theme in keys:
