@@ -1455,12 +1455,14 @@ LANGUAGE_EVERY = 2
 """At LP size (whole cliques, helpers), every this many pairs of clique rounds is a pair
 of **languages rounds**: each frees one language's workshop counts and flows in its
 drawn cliques (with their pair steps, speakers' places and the proposals left out), the
-other language held; the pair takes one language each. Half a clique's columns, so a
-round reaches more cliques (`LANGUAGE_REACH`), where the gap at 600 proposals is mostly
-parallel pairs of one language."""
+other language held; the pair takes one language each. A share of a clique's columns,
+so a round reaches more cliques (`LANGUAGE_REACH`), where the gap at 600 proposals is
+mostly parallel pairs of one language."""
 LANGUAGE_REACH = 3.0
-"""A languages round's reach starts at this many times `CLIQUE_SLOTS` and adapts as
-the clique rounds' does (`_reach`), apart from it."""
+"""A language's rounds' reach starts where they free about as many columns as a clique
+round (`CLIQUE_SLOTS` over the language's share of the columns), at most this many
+times `CLIQUE_SLOTS`, and adapts as the clique rounds' does (`_reach`), each language
+apart."""
 LANGUAGE_ROUND_WORK = 20
 """The work a languages round is charged at least: its units of HiGHS's work take 3-5
 times a clique round's, and a rung stopped on work must keep to its time."""
@@ -1629,17 +1631,20 @@ def _search_by_cliques(
     # cliques changes: drawing it again would repeat the round
     version = dict.fromkeys(groups, 0)
     settled: set[tuple] = set()
-    # slots a round frees, adapted to the rounds: clique rounds' (False) and languages
-    # rounds' (True)
-    reaches = {False: float(CLIQUE_SLOTS), True: LANGUAGE_REACH * CLIQUE_SLOTS}
+    # slots a round frees, adapted to the rounds: clique rounds' (None) and each
+    # language's rounds', which start where they free about as many columns as a
+    # clique round (at most LANGUAGE_REACH times its slots) and adapt apart: at 600
+    # proposals French holds two thirds of the columns, and its rounds at the reach of
+    # English's were cut short while English's ended exactly
     most = sum(size.values())
     language_columns = relaxation.language_columns() if helpers and parts is None else {}
     languages = sorted(language_columns)
+    reaches = {None: float(CLIQUE_SLOTS), **_language_reaches(language_columns)}
 
     def draw(
         taken: set[int] | frozenset = frozenset(), language: str | None = None
     ) -> set[int] | None:
-        reach = reaches[language is not None]
+        reach = reaches[language]
         pool = [g for g in groups if g not in taken]
         if len(pool) < 2:
             return None
@@ -1852,13 +1857,15 @@ def _search_by_cliques(
             and answer.incumbent + taken.held_cost < taken.base_cost - 1e-6
         )
         if parts is None:
-            kind = taken.language is not None
-            reaches[kind] = _reach(reaches[kind], answer.exact, gain, most, shrink)
+            reaches[taken.language] = _reach(
+                reaches[taken.language], answer.exact, gain, most, shrink
+            )
         logger.debug(
-            "round %d (%d cliques%s): %s, %s",
+            "round %d (%d cliques%s, %d units): %s, %s",
             taken.number,
             len(taken.free),
             f", {taken.language}" if taken.language else "",
+            answer.work,
             "exact" if answer.exact else "cut short",
             f"{taken.base_cost - answer.incumbent - taken.held_cost:+.0f}" if gain else "no gain",
         )
@@ -1986,6 +1993,17 @@ def _reach(reach: float, exact: bool, gain: bool, most: int, shrink: float = REA
     if not gain:
         return min(float(most), reach * REACH_GROW)
     return reach
+
+
+def _language_reaches(language_columns: dict[str, np.ndarray]) -> dict[str, float]:
+    """Each language's first reach: the slots where its round frees about as many
+    columns as a clique round of `CLIQUE_SLOTS` (those over its share of the columns),
+    at most `LANGUAGE_REACH` times them."""
+    every_language = sum(len(columns) for columns in language_columns.values())
+    return {
+        language: CLIQUE_SLOTS * min(LANGUAGE_REACH, every_language / len(columns))
+        for language, columns in language_columns.items()
+    }
 
 
 def aggregate_bound(

@@ -90,6 +90,11 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
     assert not (tmp_path / "reference-bounds.json").exists()
     resolve_table = (tmp_path / "resolve.md").read_text()
     assert resolve_table.count("| yes |") == 2
+    # one rung run again: both tables keep the other rung's row from its JSON
+    run_ladder(paths[1:], time_limit=5, seed=0, workers=2, results_dir=tmp_path, resolve=True)
+    for name in ("results.md", "resolve.md"):
+        table = (tmp_path / name).read_text()
+        assert "| bench-40-easy |" in table and "| bench-40-tight |" in table, name
 
 
 def test_a_rejected_re_solve_fails_the_benchmark():

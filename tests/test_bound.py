@@ -24,6 +24,7 @@ from scheduler.bound import (
     AggregateBound,
     PendingBound,
     _guided,
+    _language_reaches,
     _linked,
     _placed,
     _reach,
@@ -973,6 +974,23 @@ def test_the_rounds_reach_widens_when_exhausted_and_narrows_when_cut_short():
     alone = bound_module.REACH_SHRINK_ALONE
     assert alone < shrink
     assert _reach(32.0, False, False, 300, shrink=alone) == pytest.approx(32 * alone)
+
+
+def test_each_language_s_rounds_start_where_they_free_a_clique_round_s_columns():
+    slots = bound_module.CLIQUE_SLOTS
+    # the ladder's 600 instances: English a third of the columns, French two thirds
+    reaches = _language_reaches({"en": np.arange(100), "fr": np.arange(200)})
+    assert reaches == pytest.approx({"en": 3 * slots, "fr": 1.5 * slots})
+    # a language with few columns stops at LANGUAGE_REACH times a clique round's slots
+    reaches = _language_reaches({"en": np.arange(10), "fr": np.arange(990)})
+    assert reaches["en"] == pytest.approx(bound_module.LANGUAGE_REACH * slots)
+    assert reaches["fr"] == pytest.approx(slots * 1000 / 990)
+    # the ladder's EASY instance: the majority language starts narrower
+    _, relaxation, _, _ = _from_greedy(EASY)
+    reaches = _language_reaches(relaxation.language_columns())
+    counts = {k: len(v) for k, v in relaxation.language_columns().items()}
+    assert max(counts, key=counts.get) == min(reaches, key=reaches.get)
+    assert all(slots < reach <= bound_module.LANGUAGE_REACH * slots for reach in reaches.values())
 
 
 def test_a_better_solution_that_is_enough_stops_branch_and_bound():
