@@ -1880,6 +1880,7 @@ def _search_by_cliques(
             return None
         values = candidate.tolist()
         if program.infeasible_rows(values) or not holds(values):
+            logger.debug("round %d: its schedule breaks a rule, dropped", taken.number)
             return None
         for group in taken.free:
             version[group] += 1
