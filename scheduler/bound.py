@@ -799,6 +799,27 @@ class _Relaxation:
                 return False
         return True
 
+    def mended(self, values: list[int]) -> list[int] | None:
+        """Where talks override their length: the values of a solution whose schedule
+        breaks a rule, mended as the solve mends an exact optimum's
+        (`greedy.repaired_schedule`: its workshops held where their members still fit,
+        first fit for the rest) and encoded back, when the mended schedule holds; None
+        otherwise, and on instances without such talks (their rules the program keeps).
+        A workshop counted at the least minutes of any such talk may get one that
+        overruns: at 600 proposals every gaining round of a search was dropped so."""
+        if all(slot_class.uniform for slot_class in self.slot_classes):
+            return None
+        from scheduler.greedy import repaired_schedule  # greedy imports the relaxation's users
+
+        broken = schedule_of_workshops(self.instance, self.schedule(values))
+        repaired = repaired_schedule(self.instance, "", self.candidates, broken)
+        members = {w.slot: list(w.proposals) for w in repaired.workshops}
+        themes = {w.slot: w.theme for w in repaired.workshops}
+        encoded = self.encode(members, themes)
+        if encoded is None or self.program.infeasible_rows(encoded) or not self.holds(encoded):
+            return None
+        return encoded
+
     def objective(self, values: list[int]) -> int | None:
         """The validator's objective for the schedule of a solution (None when that
         schedule breaks a rule): the program drops some costs (pairs of overlapping slots
@@ -1880,8 +1901,12 @@ def _search_by_cliques(
             return None
         values = candidate.tolist()
         if program.infeasible_rows(values) or not holds(values):
-            logger.debug("round %d: its schedule breaks a rule, dropped", taken.number)
-            return None
+            values = relaxation.mended(values)
+            value = math.inf if values is None else float(np.dot(costs, values))
+            if value >= cost - 1e-6:
+                logger.debug("round %d: its schedule breaks a rule, dropped", taken.number)
+                return None
+            logger.debug("round %d: its schedule broke a rule, mended", taken.number)
         for group in taken.free:
             version[group] += 1
         return values, value

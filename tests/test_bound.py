@@ -37,7 +37,7 @@ from scheduler.bound import (
 from scheduler.candidates import candidate_table
 from scheduler.counting import counting_bound
 from scheduler.greedy import greedy_solution, improved_schedule
-from scheduler.instance import Slot, load_instance
+from scheduler.instance import Instance, Slot, load_instance
 from scheduler.program import Background, Helper, Program
 from scheduler.search import _Race, search
 from scheduler.solution import Status, load_solution
@@ -1493,3 +1493,42 @@ def test_by_the_clock_the_search_by_parts_keeps_both_cores_without_a_bound(monke
     answers = _every_answer(PendingBound(instance, candidates, time_limit=3, start=start))
     assert answers and all(a.method == "none" for a in answers)
     assert answers[-1].schedule is not None
+
+
+def test_a_round_whose_talks_of_their_own_length_overrun_is_mended():
+    # where a talk overrides its length, the workshops holding one are counted at the
+    # least minutes of any such talk, so a solution's schedule may get one that overruns:
+    # at 600 proposals every gaining round of a search was dropped so. Here every
+    # keynote takes 15 minutes but one, in a workshop of first fit, which takes 10 more
+    # than its slot leaves beside that workshop's initiatives and participatory time
+    base = load_instance(TIGHT)
+    rules = base.rules
+    (members, themes), _ = _greedy_start(base, candidate_table(base))
+    slot_minutes = {s.id: s.minutes for s in base.slots}
+    crowded = next(
+        (slot_id, proposals)
+        for slot_id, proposals in sorted(members.items())
+        if slot_minutes[slot_id] >= 90
+        and sum(not base.proposal_by_id[p].is_keynote for p in proposals) >= 3
+    )
+    long = next(p for p in crowded[1] if base.proposal_by_id[p].is_keynote)
+    initiatives = sum(not base.proposal_by_id[p].is_keynote for p in crowded[1])
+    frame = slot_minutes[crowded[0]] - rules.opening_minutes - rules.closing_minutes
+    left = frame - initiatives * rules.initiative_minutes - rules.participatory.min
+    data = base.model_dump(mode="json", exclude_none=True)
+    for record in data["proposals"]:
+        if record["format"] == "keynote":
+            record["minutes"] = left + 10 if record["id"] == long else 15
+    instance = Instance.model_validate(data)
+    assert instance.talk_minutes(instance.proposal_by_id[long]) == left + 10
+    relaxation = _Relaxation(instance, candidate_table(instance))
+    values = relaxation.encode(members, themes)
+    assert values is not None and relaxation.program.infeasible_rows(values) == 0
+    assert not relaxation.holds(values)  # the long keynote's workshop overruns
+    mended = relaxation.mended(values)
+    assert mended is not None
+    assert relaxation.program.infeasible_rows(mended) == 0 and relaxation.holds(mended)
+    assert validate(instance, schedule_of_workshops(instance, relaxation.schedule(mended))).ok
+    # without such talks the program keeps the rules a mend would fix: nothing to mend
+    plain = _Relaxation(base, candidate_table(base))
+    assert plain.mended(plain.encode(members, themes)) is None
