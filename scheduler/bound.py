@@ -1799,7 +1799,7 @@ def _search_by_cliques(
 
     def alone(kind: str | tuple[str, str] | None) -> tuple[list[int], float] | None:
         """A round of its own (guided, initiatives or themes): its solution if it is
-        better and holds. An initiatives round is charged at least
+        better and holds (`improvement`). An initiatives round is charged at least
         INITIATIVES_ROUND_WORK."""
         nonlocal spent
         sub, columns, _, arguments = prepare(kind)
@@ -1809,10 +1809,23 @@ def _search_by_cliques(
             spent += max(least, answer.work)
         if answer.solution is None:
             return None
-        candidate, value = completed(columns, answer)
-        if value < cost - 1e-6 and holds(candidate):
-            return candidate, value
-        return None
+        return improvement(*completed(columns, answer), kind or "guided")
+
+    def improvement(values: list[int], value: float, label: Any) -> tuple[list[int], float] | None:
+        """A round's solution and its cost if it costs less than the current one and
+        keeps every row and rule; where talks override their length, one that breaks a
+        rule is mended (`_Relaxation.mended`) and kept if it still costs less."""
+        if value >= cost - 1e-6:
+            return None
+        if not program.infeasible_rows(values) and holds(values):
+            return values, value
+        mended = relaxation.mended(values)
+        value = math.inf if mended is None else float(np.dot(costs, mended))
+        if value >= cost - 1e-6:
+            logger.debug("round %s: its schedule breaks a rule, dropped", label)
+            return None
+        logger.debug("round %s: its schedule broke a rule, mended", label)
+        return mended, value
 
     # the lanes that solve clique rounds (see above): two helpers, or this process and
     # the helper, or this process alone
@@ -1896,20 +1909,11 @@ def _search_by_cliques(
             return None
         candidate = np.asarray(current, dtype=np.int64)
         candidate[taken.columns] += np.asarray(answer.solution, dtype=np.int64) - taken.base
-        value = float(np.dot(costs, candidate))
-        if value >= cost - 1e-6:
-            return None
-        values = candidate.tolist()
-        if program.infeasible_rows(values) or not holds(values):
-            values = relaxation.mended(values)
-            value = math.inf if values is None else float(np.dot(costs, values))
-            if value >= cost - 1e-6:
-                logger.debug("round %d: its schedule breaks a rule, dropped", taken.number)
-                return None
-            logger.debug("round %d: its schedule broke a rule, mended", taken.number)
-        for group in taken.free:
-            version[group] += 1
-        return values, value
+        kept = improvement(candidate.tolist(), float(np.dot(costs, candidate)), taken.number)
+        if kept is not None:
+            for group in taken.free:
+                version[group] += 1
+        return kept
 
     lost: set[int] = set()  # lanes whose answer never came: no more rounds there
 
