@@ -40,7 +40,7 @@ import os
 import random
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
@@ -54,6 +54,7 @@ from scheduler.program import Background, Helper, LowerBound, Program, Terms, re
 from scheduler.shapes import (
     Overriding,
     frame_minutes,
+    one_talk_shapes,
     outside_preference,
     overriding_talks,
     workshop_shapes,
@@ -63,6 +64,10 @@ from scheduler.workshops import schedule_of_workshops
 
 logger = logging.getLogger(__name__)
 
+Talk = tuple[bool, int]
+"""A talk of its own length: (keynote or not, minutes)."""
+SEVERAL = "several"
+"""The kind of a workshop counted as holding several talks of their own length."""
 MIXED = "*"
 """The language of a workshop that holds proposals in both languages (where the rules
 allow it): its own key, beside each language's, in the programs' workshop counts."""
@@ -151,8 +156,8 @@ class _ProposalClass:
     pinned: int
     outside: frozenset[int]
     """Slot classes outside the preferred windows of the proposal or a speaker."""
-    overrides: bool = False
-    """Its talks override their format's length."""
+    talk: Talk | None = None
+    """Where they do: (keynote or not, minutes), the same for all its proposals."""
 
 
 class _Relaxation:
@@ -279,7 +284,7 @@ class _Relaxation:
                 covered,
                 outside,
                 alone,
-                index[proposal.id] in overriding,
+                instance.talk_minutes(proposal) if index[proposal.id] in overriding else None,
             )
             if key not in pkeys:
                 pkeys[key] = len(self.proposal_classes)
@@ -292,7 +297,9 @@ class _Relaxation:
                         covered,
                         pinned=0,
                         outside=frozenset(outside),
-                        overrides=index[proposal.id] in overriding,
+                        talk=(proposal.is_keynote, instance.talk_minutes(proposal))
+                        if index[proposal.id] in overriding
+                        else None,
                     )
                 )
             cls = self.proposal_classes[pkeys[key]]
@@ -325,12 +332,34 @@ class _Relaxation:
                     any_keys[sc].add((theme, MIXED))
                     if any(t == theme for t, _ in keynote_keys[sc]):
                         keynote_keys[sc].add((theme, MIXED))
-        # workshops per (slot class, theme, language, shape): one count each, and where
-        # a candidate talk overrides its length, one more for the workshops holding such
-        # a talk, at the least minutes of the shape with any of them (they are no more
-        # than those talks there): the others cost their shape's minutes
+        # the talks of their own length that can join each (slot class, theme, language)
+        talks_to: dict[tuple[int, str, str], Counter[Talk]] = defaultdict(Counter)
+        for cls in self.proposal_classes:
+            if cls.talk is None:
+                continue
+            for sc in cls.slot_classes:
+                for theme in self._themes_in(cls, sc):
+                    for language in (cls.language, MIXED) if mixed else (cls.language,):
+                        talks_to[sc, theme, language][cls.talk] += len(cls.proposals)
+        # workshops per (slot class, theme, language, shape): one count each. Where a
+        # candidate talk overrides its length, the workshops holding one such talk are
+        # counted apart by that talk, at the shape's exact minutes with it; those holding
+        # several (where two may join) once more, at the least minutes of the shape with
+        # any of them, a bound (they are no more than those talks there). The others
+        # cost their shape's minutes
         workshops: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
-        overriding: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
+        by_talk: dict[tuple[int, str, str], dict[Talk, dict[tuple[int, int], int]]] = {}
+        several: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
+
+        def counted(these: dict[tuple[int, int], tuple[int, int]], size: int, language: str):
+            return {
+                shape: program.var(
+                    size, cost=weights.idle_minutes * idle + weights.participatory_target * short
+                )
+                for shape, (idle, short) in these.items()
+                if language != MIXED or sum(shape) >= 2
+            }
+
         for sc, slot_class in enumerate(self.slot_classes):
             possible = keynote_keys[sc] if k_range.min >= 1 else any_keys[sc]
             if not possible:
@@ -342,27 +371,30 @@ class _Relaxation:
             size = len(slot_class.slots)
             here: Terms = []
             for theme, language in sorted(possible):
-                for counts, these in ((workshops, shapes), (overriding, others)):
-                    if not these:
-                        continue
-                    counts[sc, theme, language] = {
-                        shape: program.var(
-                            size,
-                            cost=weights.idle_minutes * idle + weights.participatory_target * short,
+                key = (sc, theme, language)
+                workshops[key] = counted(shapes, size, language)
+                joining = talks_to.get(key, Counter())
+                if joining:
+                    by_talk[key] = {
+                        talk: counted(
+                            one_talk_shapes(rules, slot_class.frame, *talk), size, language
                         )
-                        for shape, (idle, short) in these.items()
-                        if language != MIXED or sum(shape) >= 2
+                        for talk in sorted(joining)
                     }
-                    here += [(column, 1) for column in counts[sc, theme, language].values()]
-                workshops.setdefault((sc, theme, language), {})
+                if others and sum(joining.values()) >= 2:
+                    several[key] = counted(others, size, language)
+                here += [(column, 1) for column in self._counts(key, workshops, by_talk, several)]
             program.row(here, upper=size)
         self.shape_columns = workshops
-        self.overriding_columns = overriding
-        """The shape counts of the workshops that hold a talk of its own length."""
-        self.workshops = {
-            key: [*counts.values(), *overriding.get(key, {}).values()]
-            for key, counts in workshops.items()
-        }
+        self.talk_columns = by_talk
+        """The shape counts of the workshops that hold one talk of its own length, by talk."""
+        self.several_columns = several
+        """The shape counts of the workshops that hold several talks of their own length."""
+        self.workshops = {key: self._counts(key, workshops, by_talk, several) for key in workshops}
+        self.several_list = np.asarray(
+            [c for counts in several.values() for c in counts.values()], dtype=np.int64
+        )
+        """Those columns, as one array."""
         self._shape_column_list = np.asarray(
             [c for columns in self.workshops.values() for c in columns], dtype=np.int64
         )
@@ -383,6 +415,7 @@ class _Relaxation:
         # where languages mix: the flows of each language into mixed workshops
         mixing: dict[tuple[int, str, str], Terms] = defaultdict(list)
         overriders: dict[tuple[int, str, str], Terms] = defaultdict(list)  # talks of own length
+        joined: dict[tuple[tuple[int, str, str], Talk], Terms] = defaultdict(list)  # by talk
         for ci, cls in enumerate(self.proposal_classes):
             size = len(cls.proposals)
             placed: Terms = []
@@ -406,8 +439,9 @@ class _Relaxation:
                         (keynotes_in if cls.keynote else initiatives_in)[key].append((column, 1))
                         if language == MIXED:
                             mixing[sc, theme, cls.language].append((column, 1))
-                        if cls.overrides:
+                        if cls.talk is not None:
                             overriders[key].append((column, 1))
+                            joined[key, cls.talk].append((column, 1))
             left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
             self.left_out.append(left_out)
             program.row([*placed, (left_out, 1)], size, size)
@@ -477,10 +511,24 @@ class _Relaxation:
         # a mixed workshop holds each language (at least one proposal of each)
         for (sc, theme, _), terms in sorted(mixing.items()):
             program.row([*terms, *((v, -1) for v in self.workshops[sc, theme, MIXED])], lower=0)
-        # a workshop counted as holding a talk of its own length holds one
-        for key, counts in sorted(overriding.items()):
+        # the workshops counted as holding one talk of its own length hold one each, of
+        # that talk, and those holding several at least two: every such talk is in one
+        most = rules.keynotes_per_workshop.max + rules.initiatives_per_workshop.max
+        for key, talks in sorted(by_talk.items()):
+            ones: Terms = []
+            for talk, counts in sorted(talks.items()):
+                ones += [(v, 1) for v in counts.values()]
+                program.row(
+                    [*((v, 1) for v in counts.values()), *((c, -1) for c, _ in joined[key, talk])],
+                    upper=0,
+                )
+            lots = list(several.get(key, {}).values())
             program.row(
-                [*((v, 1) for v in counts.values()), *((c, -1) for c, _ in overriders[key])],
+                [*ones, *((v, 2) for v in lots), *((c, -1) for c, _ in overriders[key])], upper=0
+            )
+            program.row(
+                [*((c, 1) for c, _ in overriders[key]), *((v, -1) for v, _ in ones)]
+                + [(v, -most) for v in lots],
                 upper=0,
             )
 
@@ -496,7 +544,12 @@ class _Relaxation:
         )
 
     def schedule(self, values: list[int]) -> dict[str, tuple[str, list[str]]]:
-        """Workshops of an integer solution: slot -> (theme, proposals).
+        """Workshops of an integer solution: slot -> (theme, proposals) (`_decoded`)."""
+        return self._decoded(values)[0]
+
+    def _decoded(self, values: list[int]) -> tuple[dict[str, tuple[str, list[str]]], bool]:
+        """Workshops of an integer solution: slot -> (theme, proposals), and whether
+        each workshop counted as holding talks of their own length got them (`_fill`).
 
         Each (slot class, theme, language) gets the counted proposals of each class and
         the counted workshops of each shape; the workshops are filled by `_fill`, then
@@ -513,31 +566,80 @@ class _Relaxation:
             start = taken[id(cls)]
             pools[sc, theme, self.flow_language[flow]].extend(cls.proposals[start : start + count])
             taken[id(cls)] += count
-        if self.own_length:
+        if self.own_length:  # (where languages mix, in pool order: those talks first)
             for pool in pools.values():
                 pool.sort(key=lambda p: p not in self.own_length)
         free_slots = {sc: list(c.slots) for sc, c in enumerate(self.slot_classes)}
         schedule: dict[str, tuple[str, list[str]]] = {}
+        exact = True
         counted = self._shape_column_list
         used = {self._key_of_column[c] for c in counted[x[counted] > 0].tolist()}
-        for sc, theme, language in self.shape_columns:
-            if (sc, theme, language) not in used:
+        for key in self.shape_columns:
+            if key not in used:
                 continue
-            # (the workshops counted as holding a talk of its own length first, and those
-            # talks first in the pool: in pool order they go there)
-            shapes = [
-                shape
-                for counts in (self.overriding_columns, self.shape_columns)
-                for shape, column in sorted(counts.get((sc, theme, language), {}).items())
+            # the workshops counted as holding one talk of its own length first, then
+            # those holding several, then the others
+            rooms: list[tuple[tuple[int, int], Talk | str | None]] = [
+                (shape, talk)
+                for talk, counts in sorted(self.talk_columns.get(key, {}).items())
+                for shape, column in sorted(counts.items())
                 for _ in range(values[column])
             ]
-            for members in self._fill(pools[sc, theme, language], shapes):
-                schedule[free_slots[sc].pop(0)] = (theme, members)
-        return schedule
+            rooms += [
+                (shape, kind)
+                for kind, counts in ((SEVERAL, self.several_columns), (None, self.shape_columns))
+                for shape, column in sorted(counts.get(key, {}).items())
+                for _ in range(values[column])
+            ]
+            filled, kept = self._fill(pools[key], rooms)
+            exact &= kept
+            for members in filled:
+                schedule[free_slots[key[0]].pop(0)] = (key[1], members)
+        return schedule, exact
+
+    def _talk_of(self, proposal_id: str) -> Talk | None:
+        """The proposal's talk if it has its own length."""
+        return self.proposal_classes[self.class_of_proposal[proposal_id]].talk
 
     def _several_talks(self, proposal_id: str) -> bool:
         """Whether a speaker of the proposal gives another talk."""
         return any(self.talks[s] > 1 for s in self.instance.proposal_by_id[proposal_id].speakers)
+
+    def _by_kind(
+        self, pool: list[str], rooms: list[tuple[tuple[int, int], Talk | str | None]]
+    ) -> tuple[list[list[str]], bool]:
+        """`_fill` where nothing is kept together or apart, in pool order: each room's
+        talk of its own length first (one of its `Talk`, or any for `SEVERAL`), then
+        talks of their format's length, then whichever are left; and whether each room
+        got the talks of its kind."""
+        by_id = self.instance.proposal_by_id
+        order = {p: n for n, p in enumerate(pool)}
+        own: dict[Talk, list[str]] = defaultdict(list)
+        plain: dict[bool, list[str]] = {True: [], False: []}
+        for p in pool:
+            talk = self._talk_of(p) if p in self.own_length else None
+            if talk is None:
+                plain[by_id[p].is_keynote].append(p)
+            else:
+                own[talk].append(p)
+        filled: list[list[str]] = []
+        kept = True
+        for (k, i), kind in rooms:
+            need = {True: k, False: i}
+            members: list[str] = []
+            if kind == SEVERAL:
+                for talk, talks in sorted(own.items()):
+                    _take(talks, members, need, talk[0], len(talks))
+            elif kind is not None:
+                kept &= _take(own.get(kind, []), members, need, kind[0], 1) == 1
+            for keynote in (True, False):
+                _take(plain[keynote], members, need, keynote, need[keynote])
+                for talk, talks in sorted(own.items()):
+                    if talk[0] == keynote:
+                        taken = _take(talks, members, need, keynote, need[keynote])
+                        kept &= taken == 0 or kind == SEVERAL
+            filled.append(sorted(members, key=lambda p: (not by_id[p].is_keynote, order[p])))
+        return filled, kept
 
     def _by_language(
         self, keynotes: list[str], initiatives: list[str], shapes: list[tuple[int, int]]
@@ -573,27 +675,31 @@ class _Relaxation:
                     want -= len(taken)
         return filled
 
-    def _fill(self, pool: list[str], shapes: list[tuple[int, int]]) -> list[list[str]]:
-        """The members of workshops of the given shapes (keynotes, initiatives) from the
-        proposals `pool` of one (slot class, theme, language), which has exactly as many
-        keynotes and initiatives as the shapes. A speaker's talks (the program puts those
-        of one clique in one slot class and theme) and each `together` group go to one
-        workshop, and `apart` members to different ones, where the shapes allow (a short
-        depth-first search; else in pool order, and `holds` tells)."""
+    def _fill(
+        self, pool: list[str], rooms: list[tuple[tuple[int, int], Talk | str | None]]
+    ) -> tuple[list[list[str]], bool]:
+        """The members of workshops of the given shapes (keynotes, initiatives) and
+        kinds from the proposals `pool` of one (slot class, theme, language), which has
+        exactly as many keynotes and initiatives as the shapes. A workshop of a `Talk`
+        kind gets one talk of its own length, that one; of kind `SEVERAL` such talks
+        first; of kind None talks of their format's length first. A speaker's talks (the
+        program puts those of one clique in one slot class and theme) and each `together`
+        group go to one workshop, and `apart` members to different ones, where the shapes
+        allow (a short depth-first search; else in pool order, and `holds` tells). Also
+        tells whether each workshop got the talks of its kind (where languages mix, in
+        pool order: only if the pool has no talk of its own length)."""
         by_id = self.instance.proposal_by_id
+        shapes = [shape for shape, _ in rooms]
+        plain = self.own_length.isdisjoint(pool)
         if not any(
             self._apart_of.get(p) or self._together_of.get(p) or self._several_talks(p)
             for p in pool
         ):  # nothing to keep together or apart (most pools): in pool order
-            keynotes = [p for p in pool if by_id[p].is_keynote]
-            initiatives = [p for p in pool if not by_id[p].is_keynote]
             if len({by_id[p].language for p in pool}) > 1:  # (languages mix)
-                return self._by_language(keynotes, initiatives, shapes)
-            filled = []
-            for k, i in shapes:
-                filled.append(keynotes[:k] + initiatives[:i])
-                keynotes, initiatives = keynotes[k:], initiatives[i:]
-            return filled
+                keynotes = [p for p in pool if by_id[p].is_keynote]
+                initiatives = [p for p in pool if not by_id[p].is_keynote]
+                return self._by_language(keynotes, initiatives, shapes), plain
+            return self._by_kind(pool, rooms)
         root = {p: p for p in pool}  # units that must share a workshop, by union-find
 
         def find(p: str) -> str:
@@ -622,14 +728,19 @@ class _Relaxation:
         # the constrained units first (apart from another of the pool), then the largest
         ordered = sorted(units.values(), key=lambda u: (not constrained(u), -len(u)))
         kinds = [(sum(by_id[p].is_keynote for p in u), len(u)) for u in ordered]
-        rooms = [[k, i, []] for k, i in shapes]  # places left, members
+        talks = [[self._talk_of(p) for p in u if p in self.own_length] for u in ordered]
+        # places left, members, kind, talks of their own length left
+        places = [[k, i, [], kind, _own_places(kind)] for (k, i), kind in rooms]
         steps = [0]
 
         def fits(n: int, room: list) -> bool:
             keynotes, size = kinds[n]
+            own = talks[n]
             return (
                 room[0] >= keynotes
                 and room[1] >= size - keynotes
+                and len(own) <= room[4]
+                and (room[3] in (None, SEVERAL) or all(t == room[3] for t in own))
                 and not any(q in self._apart_of.get(p, ()) for p in ordered[n] for q in room[2])
             )
 
@@ -637,42 +748,45 @@ class _Relaxation:
             """Depth-first, a few thousand steps at most (pools hold a few proposals)."""
             if n == len(ordered):
                 return True
-            tried: set[tuple[int, int]] = set()
-            for room in rooms:
+            tried: set[tuple] = set()
+            for room in places:
                 steps[0] += 1
                 if steps[0] > FILL_STEPS:
                     return False
-                if not room[2] and (room[0], room[1]) in tried:
+                if not room[2] and (room[0], room[1], room[3]) in tried:
                     continue  # an empty room like one tried: the same subtree
                 if not fits(n, room):
                     continue
                 if not room[2]:
-                    tried.add((room[0], room[1]))
+                    tried.add((room[0], room[1], room[3]))
                 keynotes, size = kinds[n]
                 room[0] -= keynotes
                 room[1] -= size - keynotes
                 room[2].extend(ordered[n])
+                room[4] -= len(talks[n])
                 if place(n + 1):
                     return True
                 del room[2][-size:]
                 room[0] += keynotes
                 room[1] += size - keynotes
+                room[4] += len(talks[n])
             return False
 
-        if not place(0):  # no way keeps every rule: in pool order, places by kind
-            rooms = [[k, i, []] for k, i in shapes]
+        kept = place(0)
+        if not kept:  # no way keeps every rule: in pool order, places by format
+            places = [[k, i, []] for k, i in shapes]
             for p in pool:
                 keynote = by_id[p].is_keynote
-                for room in rooms:
+                for room in places:
                     if room[0 if keynote else 1] > 0:
                         room[0 if keynote else 1] -= 1
                         room[2].append(p)
                         break
-        placed = [room[2] for room in rooms]
+        placed = [room[2] for room in places]
         order = {p: n for n, p in enumerate(pool)}
         return [
             sorted(members, key=lambda p: (not by_id[p].is_keynote, order[p])) for members in placed
-        ]
+        ], kept or plain
 
     def encode(self, members: dict[str, list[str]], themes: dict[str, str]) -> list[int] | None:
         """The program's column values of a schedule (slot -> proposals, slot -> theme);
@@ -689,11 +803,15 @@ class _Relaxation:
             languages = {p.language.value for p in proposals}
             language = MIXED if len(languages) > 1 else proposals[0].language.value
             keynotes = sum(p.is_keynote for p in proposals)
-            own_length = not self.own_length.isdisjoint(proposal_ids)
-            counts = self.overriding_columns if own_length else self.shape_columns
-            column = counts.get((sc, theme, language), {}).get(
-                (keynotes, len(proposals) - keynotes)
-            )
+            own = [p for p in proposal_ids if p in self.own_length]
+            key = (sc, theme, language)
+            if not own:
+                counts = self.shape_columns.get(key, {})
+            elif len(own) == 1:
+                counts = self.talk_columns.get(key, {}).get(self._talk_of(own[0]), {})
+            else:
+                counts = self.several_columns.get(key, {})
+            column = counts.get((keynotes, len(proposals) - keynotes))
             if column is None:
                 return None
             values[column] += 1
@@ -772,11 +890,12 @@ class _Relaxation:
         """Whether the schedule of a solution keeps the rules the program does not hold
         exactly: speaker clashes (between cliques, and between two workshops of one slot
         class that the decoding may give one speaker's talks), `together` and `apart`.
-        Every other rule is a row or a bound of the program, except durations where a
-        talk overrides its length: then the whole validator decides (it takes 0.5 s on
-        600 proposals, these checks a tenth of that)."""
-        workshops = self.schedule(values)
-        if not all(slot_class.uniform for slot_class in self.slot_classes):
+        Every other rule is a row or a bound of the program, and so are durations where
+        talks override their length as long as each workshop holds one at most, the one
+        it is counted with: else the whole validator decides (it takes 0.5 s on 600
+        proposals, these checks a tenth of that)."""
+        workshops, exact = self._decoded(values)
+        if not exact or (self.several_list.size and np.asarray(values)[self.several_list].any()):
             return validate(self.instance, schedule_of_workshops(self.instance, workshops)).ok
         slot_of = {p: slot_id for slot_id, (_, proposals) in workshops.items() for p in proposals}
         by_id, slot_by_id = self.instance.proposal_by_id, self.instance.slot_by_id
@@ -832,11 +951,30 @@ class _Relaxation:
 
     def shapes_of(self, key: tuple[int, str, str]) -> list[tuple[tuple[int, int], int]]:
         """The (shape, count column) pairs of a (slot class, theme, language): its
-        workshops' with talks of their format's length, then those holding a talk of
-        its own length."""
+        workshops' with talks of their format's length, then those holding one talk of
+        its own length (by talk), then those holding several."""
         return [
             *self.shape_columns.get(key, {}).items(),
-            *self.overriding_columns.get(key, {}).items(),
+            *(
+                item
+                for counts in self.talk_columns.get(key, {}).values()
+                for item in counts.items()
+            ),
+            *self.several_columns.get(key, {}).items(),
+        ]
+
+    @staticmethod
+    def _counts(
+        key: tuple[int, str, str],
+        workshops: dict[tuple[int, str, str], dict[tuple[int, int], int]],
+        by_talk: dict[tuple[int, str, str], dict[Talk, dict[tuple[int, int], int]]],
+        several: dict[tuple[int, str, str], dict[tuple[int, int], int]],
+    ) -> list[int]:
+        """A (slot class, theme, language)'s workshop count columns, in `shapes_of`'s order."""
+        return [
+            *workshops.get(key, {}).values(),
+            *(c for counts in by_talk.get(key, {}).values() for c in counts.values()),
+            *several.get(key, {}).values(),
         ]
 
     def links(self) -> list[Terms]:
@@ -889,6 +1027,26 @@ class _Relaxation:
             self.steps.append((terms, steps))
             self.step_group.append(group_key[0])
             self.program.row([*terms, *((s, -1) for s in steps)], 0, 0)
+
+
+def _take(
+    source: list[str], members: list[str], need: dict[bool, int], keynote: bool, most: int
+) -> int:
+    """Move up to `most` talks from the front of `source` to `members`, as many as `need`
+    still asks of their format (keynotes or not); how many moved."""
+    taken = 0
+    while source and need[keynote] and taken < most:
+        members.append(source.pop(0))
+        need[keynote] -= 1
+        taken += 1
+    return taken
+
+
+def _own_places(kind: Talk | str | None) -> int:
+    """How many talks of their own length a workshop of a kind holds at most."""
+    if kind is None:
+        return 0
+    return sys.maxsize if kind == SEVERAL else 1
 
 
 def _integral(program: Program) -> bool | None:
@@ -1729,7 +1887,14 @@ def _search_by_cliques(
                     hold[by_class[sc]] = False
                 hold[following[group]] = False
         sub, columns, held_cost = program.held(hold, current)
-        arguments: dict[str, Any] = {"integral": True, "start": [current[c] for c in columns]}
+        given = [current[c] for c in columns]
+        if several.size:
+            # the workshops counted as holding several talks of their own length (at the
+            # least minutes of any) no more than now: the rounds' costs stay exact
+            capped = np.isin(columns, several)
+            if capped.any():
+                sub = sub.capped(np.where(capped, given, sub.upper))
+        arguments: dict[str, Any] = {"integral": True, "start": given}
         if parts is not None:
             arguments["gap"] = PART_ROUND_GAP
         if work is None:
@@ -1754,6 +1919,7 @@ def _search_by_cliques(
         return candidate, float(np.dot(costs, candidate))
 
     costs = np.asarray(program.cost, dtype=float)
+    several = relaxation.several_list
     themes = sorted(relaxation.theme_columns())
     theme_cost = dict.fromkeys(themes, math.inf)  # the cost at each theme's last round
     turn = [0]  # the themes take turns

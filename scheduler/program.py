@@ -224,6 +224,11 @@ class Program:
         )
         return Program._made(vectors, matrix)
 
+    def capped(self, upper: np.ndarray) -> Program:
+        """The same program with other upper bounds on its columns (its rows shared)."""
+        vectors = self._vectors()._replace(upper=np.asarray(upper, dtype=float))
+        return Program._made(vectors, self._matrix())
+
     def costed(self, cost: np.ndarray) -> Program:
         """The same program with another cost vector (its rows and bounds shared)."""
         vectors = self._vectors()._replace(cost=np.asarray(cost, dtype=float))

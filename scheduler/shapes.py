@@ -84,6 +84,17 @@ def workshop_shapes(
     return shapes
 
 
+def one_talk_shapes(
+    rules: Rules, frame: int, keynote: bool, minutes: int
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """The shapes of a workshop holding exactly one talk of its own length (a keynote or
+    an initiative of `minutes`), the others of their format's, with their exact (idle,
+    shortfall) minutes: the default shapes of a frame moved by the talk's change."""
+    default = rules.keynote_minutes if keynote else rules.initiative_minutes
+    shapes = workshop_shapes(rules, frame - (minutes - default))
+    return {shape: costs for shape, costs in shapes.items() if shape[0 if keynote else 1] >= 1}
+
+
 def outside_preference(instance: Instance, proposal_id: str, slot_id: str) -> bool:
     """True when the slot is outside the proposal's or one of its speakers' preferred windows."""
     proposal = instance.proposal_by_id[proposal_id]

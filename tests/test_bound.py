@@ -1068,7 +1068,8 @@ def test_decoding_keeps_talks_together_and_apart_where_the_shapes_allow():
     # in pool order, the first workshop would take k1 and k2 (apart) and split sp4's talks
     pool = ["k1", "k2", "k3", "i1", "i3", "i2", "i4"]
     shapes = [(2, 1), (1, 3)]
-    filled = relaxation._fill(pool, shapes)
+    filled, kept = relaxation._fill(pool, [(shape, None) for shape in shapes])
+    assert kept  # (no talk of its own length here)
     assert [shape(m) for m in filled] == shapes
     assert sorted(p for m in filled for p in m) == sorted(pool)
     where = {p: n for n, members in enumerate(filled) for p in members}
@@ -1078,7 +1079,7 @@ def test_decoding_keeps_talks_together_and_apart_where_the_shapes_allow():
     for members in filled:
         assert members == sorted(members, key=lambda p: (not by_id[p].is_keynote, pool.index(p)))
     # shapes that cannot keep sp4's talks together: every proposal is still placed
-    filled = relaxation._fill(["k1", "k3", "i1", "i2"], [(1, 1), (1, 1)])
+    filled, _ = relaxation._fill(["k1", "k3", "i1", "i2"], [((1, 1), None), ((1, 1), None)])
     assert [shape(m) for m in filled] == [(1, 1), (1, 1)]
     assert sorted(p for m in filled for p in m) == ["i1", "i2", "k1", "k3"]
 
@@ -1496,11 +1497,13 @@ def test_by_the_clock_the_search_by_parts_keeps_both_cores_without_a_bound(monke
 
 
 def test_a_round_whose_talks_of_their_own_length_overrun_is_mended():
-    # where a talk overrides its length, the workshops holding one are counted at the
-    # least minutes of any such talk, so a solution's schedule may get one that overruns:
-    # at 600 proposals every gaining round of a search was dropped so. Here every
-    # keynote takes 15 minutes but one, in a workshop of first fit, which takes 10 more
-    # than its slot leaves beside that workshop's initiatives and participatory time
+    # where talks override their length, the workshops holding several are counted at
+    # the least minutes of any such talks, so a solution's schedule may get one that
+    # overruns: at 600 proposals every gaining round of a search was dropped so (when
+    # the workshops holding one such talk were counted so too). Here every keynote
+    # takes 15 minutes but one, in a workshop of first fit, which takes 10 more than its
+    # slot leaves beside that workshop's initiatives and participatory time, and one
+    # of that workshop's initiatives takes 11
     base = load_instance(TIGHT)
     rules = base.rules
     (members, themes), _ = _greedy_start(base, candidate_table(base))
@@ -1512,6 +1515,7 @@ def test_a_round_whose_talks_of_their_own_length_overrun_is_mended():
         and sum(not base.proposal_by_id[p].is_keynote for p in proposals) >= 3
     )
     long = next(p for p in crowded[1] if base.proposal_by_id[p].is_keynote)
+    short = next(p for p in crowded[1] if not base.proposal_by_id[p].is_keynote)
     initiatives = sum(not base.proposal_by_id[p].is_keynote for p in crowded[1])
     frame = slot_minutes[crowded[0]] - rules.opening_minutes - rules.closing_minutes
     left = frame - initiatives * rules.initiative_minutes - rules.participatory.min
@@ -1519,6 +1523,8 @@ def test_a_round_whose_talks_of_their_own_length_overrun_is_mended():
     for record in data["proposals"]:
         if record["format"] == "keynote":
             record["minutes"] = left + 10 if record["id"] == long else 15
+        elif record["id"] == short:
+            record["minutes"] = rules.initiative_minutes + 1
     instance = Instance.model_validate(data)
     assert instance.talk_minutes(instance.proposal_by_id[long]) == left + 10
     relaxation = _Relaxation(instance, candidate_table(instance))
@@ -1532,3 +1538,52 @@ def test_a_round_whose_talks_of_their_own_length_overrun_is_mended():
     # without such talks the program keeps the rules a mend would fix: nothing to mend
     plain = _Relaxation(base, candidate_table(base))
     assert plain.mended(plain.encode(members, themes)) is None
+
+
+def test_a_workshop_holding_one_talk_of_its_own_length_is_counted_at_its_minutes():
+    # the workshops holding one talk of its own length are counted by that talk, at the
+    # shape's exact minutes with it: a schedule's idle and participatory costs are the
+    # program's, its rounds exact and checked without the whole validator. Here one
+    # talk of each workshop of first fit takes less than its format's minutes (so that
+    # the schedule still holds), in three lengths
+    base = load_instance(TIGHT)
+    (members, themes), _ = _greedy_start(base, candidate_table(base))
+    by_id = base.proposal_by_id
+    minutes = {}
+    for n, (_, proposals) in enumerate(sorted(members.items())):
+        first = proposals[n % len(proposals)]
+        if by_id[first].is_keynote:
+            minutes[first] = (10, 15)[n % 2]
+        else:
+            minutes[first] = 5
+    data = base.model_dump(mode="json", exclude_none=True)
+    for record in data["proposals"]:
+        if record["id"] in minutes:
+            record["minutes"] = minutes[record["id"]]
+    instance = Instance.model_validate(data)
+    schedule = schedule_of_workshops(
+        instance, {slot: (themes[slot], proposals) for slot, proposals in members.items()}
+    )
+    report = validate(instance, schedule)
+    assert report.ok
+    relaxation = _Relaxation(instance, candidate_table(instance))
+    values = relaxation.encode(members, themes)
+    assert values is not None and relaxation.program.infeasible_rows(values) == 0
+    by_talk = [
+        c
+        for counts in relaxation.talk_columns.values()
+        for s in counts.values()
+        for c in s.values()
+    ]
+    assert sum(values[c] for c in by_talk) == len(members)  # each counted by its talk
+    assert not any(values[c] for c in relaxation.several_list)
+    counts = [c for columns in relaxation.workshops.values() for c in columns]
+    minutes_cost = sum(relaxation.program.cost[c] * values[c] for c in counts)
+    assert minutes_cost == report.costs.get("idle-minutes", 0) + report.costs.get(
+        "participatory-target", 0
+    )
+    # decoded, each workshop gets its talk: the same costs, checked by the program's rows
+    decoded = relaxation.schedule(values)
+    again = validate(instance, schedule_of_workshops(instance, decoded))
+    assert again.ok and again.costs == report.costs
+    assert relaxation.holds(values)
