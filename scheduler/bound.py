@@ -641,6 +641,44 @@ class _Relaxation:
             filled.append(sorted(members, key=lambda p: (not by_id[p].is_keynote, order[p])))
         return filled, kept
 
+    def _mixed(
+        self, pool: list[str], rooms: list[tuple[tuple[int, int], Talk | str | None]]
+    ) -> tuple[list[list[str]], bool]:
+        """`_fill` where languages mix and nothing is kept together or apart: each room
+        of a `Talk` kind takes one such talk first, the rest by language
+        (`_by_language`); and whether each room got the talks of its kind."""
+        by_id = self.instance.proposal_by_id
+        order = {p: n for n, p in enumerate(pool)}
+        rest = list(pool)
+        first: list[list[str]] = []
+        kept = True
+        for _, kind in rooms:
+            talk = None
+            if kind is not None and kind != SEVERAL:
+                talk = next(
+                    (p for p in rest if p in self.own_length and self._talk_of(p) == kind), None
+                )
+                kept &= talk is not None
+            first.append([] if talk is None else [talk])
+            if talk is not None:
+                rest.remove(talk)
+        shapes = [
+            (
+                k - sum(by_id[p].is_keynote for p in taken),
+                i - sum(not by_id[p].is_keynote for p in taken),
+            )
+            for ((k, i), _), taken in zip(rooms, first, strict=True)
+        ]
+        if not self.own_length.isdisjoint(rest):
+            kept &= any(kind == SEVERAL for _, kind in rooms)
+        keynotes = [p for p in rest if by_id[p].is_keynote]
+        initiatives = [p for p in rest if not by_id[p].is_keynote]
+        filled = self._by_language(keynotes, initiatives, shapes)
+        return [
+            sorted(taken + more, key=lambda p: (not by_id[p].is_keynote, order[p]))
+            for taken, more in zip(first, filled, strict=True)
+        ], kept
+
     def _by_language(
         self, keynotes: list[str], initiatives: list[str], shapes: list[tuple[int, int]]
     ) -> list[list[str]]:
@@ -696,9 +734,7 @@ class _Relaxation:
             for p in pool
         ):  # nothing to keep together or apart (most pools): in pool order
             if len({by_id[p].language for p in pool}) > 1:  # (languages mix)
-                keynotes = [p for p in pool if by_id[p].is_keynote]
-                initiatives = [p for p in pool if not by_id[p].is_keynote]
-                return self._by_language(keynotes, initiatives, shapes), plain
+                return self._mixed(pool, rooms)
             return self._by_kind(pool, rooms)
         root = {p: p for p in pool}  # units that must share a workshop, by union-find
 

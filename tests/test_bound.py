@@ -1587,3 +1587,32 @@ def test_a_workshop_holding_one_talk_of_its_own_length_is_counted_at_its_minutes
     again = validate(instance, schedule_of_workshops(instance, decoded))
     assert again.ok and again.costs == report.costs
     assert relaxation.holds(values)
+
+    # where languages mix (a mixed workshop's pool), a workshop counted by its talk gets
+    # that talk too, wherever the pool has it
+    def free(p):
+        return not (
+            relaxation._several_talks(p)
+            or relaxation._apart_of.get(p)
+            or relaxation._together_of.get(p)
+        )
+
+    own_keynote = next(p for p in sorted(minutes) if by_id[p].is_keynote and free(p))
+    talk = relaxation._talk_of(own_keynote)
+    other = next(
+        p.id
+        for p in instance.proposals
+        if p.is_keynote
+        and p.id not in minutes
+        and p.language != by_id[own_keynote].language
+        and free(p.id)
+    )
+    plain = [
+        p.id for p in instance.proposals if p.id not in minutes and not p.is_keynote and free(p.id)
+    ]
+    pool = [other, *plain[:2], own_keynote]
+    filled, kept = relaxation._fill(pool, [((1, 1), None), ((1, 1), talk)])
+    assert kept and filled[1][0] == own_keynote and filled[0][0] == other
+    # a pool short of the talk: not kept (the whole validator then decides)
+    _, kept = relaxation._fill([other, *plain[:2], plain[2]], [((1, 1), None), ((0, 2), talk)])
+    assert not kept
