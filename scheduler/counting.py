@@ -23,16 +23,16 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from scheduler.bound import LINK_NICE, MIXED, clique_cover, rounded_up
+from scheduler.bound import LINK_NICE, MIXED, SEVERAL, clique_cover, rounded_up
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance
 from scheduler.program import Background, Program, Terms
-from scheduler.shapes import frame_minutes, overriding_talks, workshop_shapes
+from scheduler.shapes import frame_minutes, one_talk_shapes, overriding_talks, workshop_shapes
 
 COUNTING_SECONDS = 10.0
 """Time limit of the counting program (a backstop: its LP takes 0.2-0.6 s at 2000
@@ -220,12 +220,13 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     if not placeable:
         return None
     # proposals by language, format and themes (their first theme is their own)
-    # (and whether their talk overrides its format's length)
-    classes: dict[tuple[str, bool, tuple[str, ...], bool], int] = defaultdict(int)
+    # (and their talk's minutes where they override their format's length)
+    classes: dict[tuple[str, bool, tuple[str, ...], int | None], int] = defaultdict(int)
     reach: dict[str, set[str]] = defaultdict(set)
     for proposal in placeable:
         language = proposal.language.value
-        own = instance.talk_minutes(proposal) != rules.talk_minutes(proposal.format)
+        minutes = instance.talk_minutes(proposal)
+        own = minutes if minutes != rules.talk_minutes(proposal.format) else None
         classes[language, proposal.is_keynote, tuple(proposal.themes), own] += 1
         reach[language].update(candidates.slots[proposal.id])
     keys = {(language, t) for (language, _, themes, _) in classes for t in themes}
@@ -239,13 +240,22 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     keys = sorted(keys)
     lengths = overriding_talks(instance, placeable)
     overrides = any(lengths)
+    # the talks of their own length that can join the workshops of each (language, theme)
+    talks_to: dict[tuple[str, str], Counter[tuple[bool, int]]] = defaultdict(Counter)
+    for (language, keynote, themes, own), count in classes.items():
+        if own is not None:
+            for theme in themes:
+                for joined in (language, MIXED):
+                    talks_to[joined, theme][keynote, own] += count
     program = Program()
     kinds: dict[int, WorkshopKind] = {}
     # workshops' keynotes and initiatives per (language, theme)
     keynotes: dict[tuple[str, str], Terms] = defaultdict(list)
     initiatives: dict[tuple[str, str], Terms] = defaultdict(list)
     mixed_workshops: dict[str, Terms] = defaultdict(list)  # per theme
-    own_length: dict[tuple[str, str], Terms] = defaultdict(list)  # holding a talk of its own
+    # workshops holding one talk of their own length, by talk, and holding several
+    by_talk: dict[tuple[str, str, tuple[bool, int]], Terms] = defaultdict(list)
+    several: dict[tuple[str, str], Terms] = defaultdict(list)
     for block in clique_cover([s for s in instance.slots if not s.closed]):
         # workshops per language and per theme in the block, for their pairs
         pairs: dict[tuple[str, str], Terms] = defaultdict(list)
@@ -254,7 +264,8 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             by_frame[frame_minutes(rules, slot)].append(slot)
         for frame, slots in sorted(by_frame.items()):
             # (where talks override their length, the workshops holding one are counted
-            # apart, at the least minutes with any of them, no more than those talks)
+            # apart by that talk, at its exact minutes, and those holding several (where
+            # two may join) at the least minutes with any of them: as in the relaxation)
             shapes = workshop_shapes(rules, frame)
             others = workshop_shapes(rules, frame, lengths) if overrides else {}
             here: dict[str, Terms] = defaultdict(list)  # per language
@@ -262,8 +273,13 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             for language, theme in keys:
                 # (a mixed workshop holds each language, and makes pairs in each)
                 held = languages if language == MIXED else [language]
-                counted = [(shape, kind, False) for shape, kind in sorted(shapes.items())]
-                counted += [(shape, kind, True) for shape, kind in sorted(others.items())]
+                joining = talks_to.get((language, theme), Counter())
+                counted = [(shape, kind, None) for shape, kind in sorted(shapes.items())]
+                for talk in sorted(joining):
+                    these = one_talk_shapes(rules, frame, *talk)
+                    counted += [(shape, kind, talk) for shape, kind in sorted(these.items())]
+                if sum(joining.values()) >= 2:
+                    counted += [(shape, kind, SEVERAL) for shape, kind in sorted(others.items())]
                 for (k, i), (idle, short), own in counted:
                     if language == MIXED and k + i < 2:
                         continue
@@ -280,8 +296,10 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
                     initiatives[language, theme].append((column, i))
                     if language == MIXED:
                         mixed_workshops[theme].append((column, 1))
-                    if own:
-                        own_length[language, theme].append((column, 1))
+                    if own == SEVERAL:
+                        several[language, theme].append((column, 1))
+                    elif own is not None:
+                        by_talk[language, theme, own].append((column, 1))
             program.row(every, upper=len(slots))
             for language, terms in here.items():
                 room = sum(
@@ -300,8 +318,12 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             program.row([*terms, *((s, -1) for s in steps)], 0, 0)
     placed: dict[tuple[bool, str, str], Terms] = defaultdict(list)
     mixing: dict[tuple[str, str], Terms] = defaultdict(list)  # into mixed workshops
-    own_placed: dict[tuple[str, str], Terms] = defaultdict(list)  # talks of their own length
-    for (language, keynote, themes, own), count in sorted(classes.items()):
+    # talks of their own length, by (language, theme) and by talk
+    own_placed: dict[tuple[str, str], Terms] = defaultdict(list)
+    talk_placed: dict[tuple[str, str, tuple[bool, int]], Terms] = defaultdict(list)
+    for (language, keynote, themes, own), count in sorted(
+        classes.items(), key=lambda item: (*item[0][:3], item[0][3] or 0)
+    ):
         flows: Terms = []
         for theme in themes:
             secondary = weights.secondary_theme if theme != themes[0] else 0
@@ -313,16 +335,31 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
                 placed[keynote, joined, theme].append((flow, 1))
                 if joined == MIXED:
                     mixing[theme, language].append((flow, 1))
-                if own:
+                if own is not None:
                     own_placed[joined, theme].append((flow, 1))
+                    talk_placed[joined, theme, (keynote, own)].append((flow, 1))
         left_out = program.var(count, cost=weights.unscheduled)
         program.row([*flows, (left_out, 1)], count, count)
     for key in keys:
         for keynote, filled in ((True, keynotes[key]), (False, initiatives[key])):
             program.row([*placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
-    # a workshop counted as holding a talk of its own length holds one
-    for key, terms in sorted(own_length.items()):
-        program.row([*terms, *((c, -1) for c, _ in own_placed[key])], upper=0)
+    # the workshops counted as holding one talk of its own length hold one each, of that
+    # talk, and those holding several at least two: every such talk is in one
+    most = rules.keynotes_per_workshop.max + rules.initiatives_per_workshop.max
+    for key in sorted(own_placed):
+        ones: Terms = []
+        for talk in sorted(talks_to.get(key, ())):
+            terms = by_talk.get((*key, talk), [])
+            ones += terms
+            program.row([*terms, *((c, -1) for c, _ in talk_placed[(*key, talk)])], upper=0)
+        lots = several.get(key, [])
+        placed_here = own_placed[key]
+        program.row(
+            [*ones, *((c, 2) for c, _ in lots), *((c, -1) for c, _ in placed_here)], upper=0
+        )
+        program.row(
+            [*placed_here, *((c, -1) for c, _ in ones), *((c, -most) for c, _ in lots)], upper=0
+        )
     # a mixed workshop holds at least one proposal of each language
     for (theme, _), terms in sorted(mixing.items()):
         program.row([*terms, *((c, -1) for c, _ in mixed_workshops[theme])], lower=0)

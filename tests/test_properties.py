@@ -262,10 +262,11 @@ def test_the_relaxation_never_bounds_above_a_schedule(data):
 @pytest.mark.parametrize("mixed", [False, True])
 def test_every_schedule_keeps_the_relaxation_s_rows_at_no_more_cost(mixed, data):
     # the relaxation counts workshops holding both languages apart where languages mix
-    # (each holds one of each, and makes pairs in each), and those holding a talk of its
-    # own length apart (no more than such talks; the others at their shape's minutes):
-    # the solver's and first fit's schedules keep the relaxation's rows and cost it no
-    # more; the counting program (keyed the same way) bounds them too
+    # (each holds one of each, and makes pairs in each), and those holding talks of
+    # their own length apart: one such talk by that talk at its exact minutes, several
+    # at the least minutes of any (no more than such talks; the others at their shape's
+    # minutes): the solver's and first fit's schedules keep the relaxation's rows and
+    # cost it no more; the counting program (keyed the same way) bounds them too
     data["rules"]["mixed_language"] = mixed
     instance = parse_instance(data, "random.yaml")
     candidates = candidate_table(instance)
