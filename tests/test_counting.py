@@ -129,3 +129,19 @@ def test_the_counting_bound_never_bounds_above_a_schedule(data):
     first_fit = greedy_solution(instance, "sha256:random", candidates)
     if first_fit.has_schedule:
         assert bound <= first_fit.objective
+
+
+def test_the_counting_bound_comes_from_its_lp_at_once_then_from_its_integer_program():
+    # its integer program may take seconds (a tight generated 200-proposal instance's
+    # 5-7 s for its work budget): by the clock a solve waiting for a first bound ran
+    # 1.7 s past its limit, or ended without it. The LP's bound comes first, the integer
+    # program's after it when higher (here the instance's optimum, 2185)
+    instance = load_instance(ROOT / "instances" / "bench" / "bench-150-easy.yaml")
+    candidates = candidate_table(instance)
+    later = counting_bound_later(instance, candidates)
+    last = later(30, last=True)
+    later.stop()
+    program = counting._counting(instance, candidates)
+    assert later.answers[0] == counting._solved(program, False, 0, 10)
+    assert later.answers == sorted(set(later.answers)) and len(later.answers) == 2
+    assert last == later.answers[-1] == 2185
