@@ -724,8 +724,8 @@ class _Relaxation:
         program puts those of one clique in one slot class and theme) and each `together`
         group go to one workshop, and `apart` members to different ones, where the shapes
         allow (a short depth-first search; else in pool order, and `holds` tells). Also
-        tells whether each workshop got the talks of its kind (where languages mix, in
-        pool order: only if the pool has no talk of its own length)."""
+        tells whether each workshop got the talks of its kind (always, where the pool has
+        no talk of its own length)."""
         by_id = self.instance.proposal_by_id
         shapes = [shape for shape, _ in rooms]
         plain = self.own_length.isdisjoint(pool)
