@@ -878,7 +878,7 @@ class _Relaxation:
         weights = self.instance.rules.weights
         step = self.program.granularity()
         others = [weights.parallel_theme, weights.parallel_language, weights.moved]
-        if not all(slot_class.uniform for slot_class in self.slot_classes):
+        if self.several_list.size:  # (a workshop holding one such talk costs a column's)
             others += [weights.idle_minutes, weights.participatory_target]
         for weight in others:
             step = math.gcd(step, weight)

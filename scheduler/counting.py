@@ -377,7 +377,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     step = program.granularity()
     dropped = [weights.parallel_theme, weights.parallel_language]
     dropped += [weights.speaker_preference, weights.moved]
-    if overrides:
+    if several:  # (a workshop holding one such talk costs a column's)
         dropped += [weights.idle_minutes, weights.participatory_target]
     for weight in dropped:
         step = math.gcd(step, weight)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import scheduler.solve as solve_module
 from scheduler.bound import GUIDED_WORK, _guided, _Relaxation, aggregate_bound
 from scheduler.candidates import candidate_table, exclusion, pin_conflicts
-from scheduler.counting import counting_bound
+from scheduler.counting import _counting, counting_bound
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import Rules, parse_instance
 from scheduler.shapes import workshop_shapes
@@ -275,6 +275,7 @@ def test_every_schedule_keeps_the_relaxation_s_rows_at_no_more_cost(mixed, data)
     first_fit = greedy_solution(instance, "sha256:random", candidates)
     relaxation = _Relaxation(instance, candidates)
     bound = counting_bound(instance, candidates)
+    counting_program = _counting(instance, candidates)
     for solution in (solved, first_fit):
         if not solution.has_schedule:
             continue
@@ -291,6 +292,10 @@ def test_every_schedule_keeps_the_relaxation_s_rows_at_no_more_cost(mixed, data)
         cost = sum(c * v for c, v in zip(relaxation.program.cost, values, strict=True))
         assert relaxation.constant + cost <= solution.objective
         assert bound <= solution.objective
+        # what the bounds are rounded up to divides every schedule's cost
+        assert (solution.objective - relaxation.constant) % relaxation.granularity() == 0
+        if counting_program is not None:
+            assert (solution.objective - counting_program.unplaceable) % counting_program.step == 0
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
