@@ -871,7 +871,8 @@ class _Relaxation:
     def granularity(self) -> int:
         """A divisor of the objective of every schedule: of the program's costs, and of
         the weights of what the program drops or does not count exactly (parallel pairs
-        between cliques, `moved`, minutes in slots where a talk overrides its length).
+        between cliques, `moved`, the minutes of workshops that may hold several talks
+        of their own length).
         Computed once (20 ms at 600 proposals, asked for with every answer)."""
         if self._granularity is not None:
             return self._granularity
