@@ -961,8 +961,9 @@ class _Relaxation:
         (`greedy.repaired_schedule`: its workshops held where their members still fit,
         first fit for the rest) and encoded back, when the mended schedule holds; None
         otherwise, and on instances without such talks (their rules the program keeps).
-        A workshop counted at the least minutes of any such talk may get one that
-        overruns: at 600 proposals every gaining round of a search was dropped so."""
+        A workshop counted as holding several such talks (at the least minutes of any)
+        may get some that overrun: at 600 proposals, when every workshop holding one was
+        counted so, every gaining round of a search was dropped."""
         if all(slot_class.uniform for slot_class in self.slot_classes):
             return None
         from scheduler.greedy import repaired_schedule  # greedy imports the relaxation's users
@@ -979,8 +980,8 @@ class _Relaxation:
     def objective(self, values: list[int]) -> int | None:
         """The validator's objective for the schedule of a solution (None when that
         schedule breaks a rule): the program drops some costs (pairs of overlapping slots
-        in different cliques, minutes where a talk overrides its length), so a solution's
-        cost may be less."""
+        in different cliques, minutes of workshops holding several talks of their own
+        length), so a solution's cost may be less."""
         report = validate(
             self.instance, schedule_of_workshops(self.instance, self.schedule(values))
         )
