@@ -113,6 +113,9 @@ class AggregateBound:
     errors: tuple[str, ...] = ()
     """Errors that stopped the child's own background searches (branch and bound on the
     whole program, the helpers of the search by cliques): it went on without them."""
+    cost: float | None = None
+    """The program's cost of `schedule` (constant included), when there is one: no more
+    than its objective (the program drops some costs)."""
 
 
 def clique_cover(slots: list[Slot]) -> list[list[Slot]]:
@@ -1118,9 +1121,10 @@ def _bound(
         step = relaxation.granularity()
         value += max(0, rounded_up(answer.value, step))
         exact = answer.exact
-    schedule = None
+    schedule, cost = None, None
     if answer is not None and answer.solution is not None:
         schedule = relaxation.schedule(answer.solution)
+        cost = relaxation.constant + float(np.dot(relaxation.program.cost, answer.solution))
     logger.info(
         "aggregate bound %d (%s%s) in %.2fs: %d slot classes, %d proposal classes, %d columns%s",
         value,
@@ -1143,6 +1147,7 @@ def _bound(
         by_cliques=by_cliques,
         schedule=schedule,
         errors=errors,
+        cost=cost,
     )
 
 

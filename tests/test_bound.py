@@ -1626,3 +1626,27 @@ def test_a_workshop_holding_one_talk_of_its_own_length_is_counted_at_its_minutes
     # a pool short of the talk: not kept (the whole validator then decides)
     _, kept = relaxation._fill([other, *plain[:2], plain[2]], [((1, 1), None), ((0, 2), talk)])
     assert not kept
+
+
+def test_the_answers_left_unread_at_the_end_are_scored_where_they_may_win():
+    # the block search reads the child's answers between its rounds, not while it
+    # relocates: at the end those left unread are taken in, the schedules of the
+    # cheapest on the program and of the last scored (a generated 300-proposal instance
+    # wrote its own 35315 where the child had sent a schedule of 25030)
+    def answer(cost, schedule=True):
+        return AggregateBound(
+            100,
+            False,
+            "mip",
+            1.0,
+            1,
+            1,
+            1,
+            schedule={"s": ("t", ["p"])} if schedule else None,
+            cost=cost,
+        )
+
+    answers = [answer(900), answer(300), answer(None, schedule=False), answer(500), answer(700)]
+    worth = solve_module._worth_scoring(answers)
+    assert [a.cost for a in worth] == [300, 700]
+    assert solve_module._worth_scoring([answer(None, schedule=False)]) == []
