@@ -417,7 +417,6 @@ class _Relaxation:
         flows_of: dict[str, list[tuple[int, str, str, int]]] = defaultdict(list)
         # where languages mix: the flows of each language into mixed workshops
         mixing: dict[tuple[int, str, str], Terms] = defaultdict(list)
-        overriders: dict[tuple[int, str, str], Terms] = defaultdict(list)  # talks of own length
         joined: dict[tuple[tuple[int, str, str], Talk], Terms] = defaultdict(list)  # by talk
         for ci, cls in enumerate(self.proposal_classes):
             size = len(cls.proposals)
@@ -443,7 +442,6 @@ class _Relaxation:
                         if language == MIXED:
                             mixing[sc, theme, cls.language].append((column, 1))
                         if cls.talk is not None:
-                            overriders[key].append((column, 1))
                             joined[key, cls.talk].append((column, 1))
             left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
             self.left_out.append(left_out)
@@ -514,25 +512,15 @@ class _Relaxation:
         # a mixed workshop holds each language (at least one proposal of each)
         for (sc, theme, _), terms in sorted(mixing.items()):
             program.row([*terms, *((v, -1) for v in self.workshops[sc, theme, MIXED])], lower=0)
-        # the workshops counted as holding one talk of its own length hold one each, of
-        # that talk, and those holding several at least two: every such talk is in one
+        # the workshops counted as holding talks of their own length hold them
         most = rules.keynotes_per_workshop.max + rules.initiatives_per_workshop.max
         for key, talks in sorted(by_talk.items()):
-            ones: Terms = []
-            for talk, counts in sorted(talks.items()):
-                ones += [(v, 1) for v in counts.values()]
-                program.row(
-                    [*((v, 1) for v in counts.values()), *((c, -1) for c, _ in joined[key, talk])],
-                    upper=0,
-                )
-            lots = list(several.get(key, {}).values())
-            program.row(
-                [*ones, *((v, 2) for v in lots), *((c, -1) for c, _ in overriders[key])], upper=0
-            )
-            program.row(
-                [*((c, 1) for c, _ in overriders[key]), *((v, -1) for v, _ in ones)]
-                + [(v, -most) for v in lots],
-                upper=0,
+            talk_rows(
+                program,
+                {talk: [(v, 1) for v in counts.values()] for talk, counts in talks.items()},
+                {talk: joined[key, talk] for talk in talks},
+                [(v, 1) for v in several.get(key, {}).values()],
+                most,
             )
 
         # unit steps of C(n, 2) with the flows that make their n, per clique
@@ -1068,6 +1056,27 @@ class _Relaxation:
             self.steps.append((terms, steps))
             self.step_group.append(group_key[0])
             self.program.row([*terms, *((s, -1) for s in steps)], 0, 0)
+
+
+def talk_rows(
+    program: Program,
+    counted: dict[Talk, Terms],
+    joined: dict[Talk, Terms],
+    several: Terms,
+    most: int,
+) -> None:
+    """Rows of one kind of workshop (the relaxation's, the counting program's) where
+    talks override their length: the workshops `counted` as holding one such talk, by
+    talk, hold one each, of that talk (no more than the talks `joined` there); those
+    counted as holding `several` hold two at least; and every such talk is in one of
+    them (at most `most` in each of the latter)."""
+    ones: Terms = []
+    for talk, terms in sorted(counted.items()):
+        ones += terms
+        program.row([*terms, *((c, -1) for c, _ in joined.get(talk, []))], upper=0)
+    placed = [term for talk in sorted(joined) for term in joined[talk]]
+    program.row([*ones, *((c, 2) for c, _ in several), *((c, -1) for c, _ in placed)], upper=0)
+    program.row([*placed, *((c, -1) for c, _ in ones), *((c, -most) for c, _ in several)], upper=0)
 
 
 def _take(

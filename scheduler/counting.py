@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from scheduler.bound import LINK_NICE, MIXED, SEVERAL, clique_cover, rounded_up
+from scheduler.bound import LINK_NICE, MIXED, SEVERAL, clique_cover, rounded_up, talk_rows
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance
 from scheduler.program import Background, Program, Terms
@@ -327,8 +327,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             program.row([*terms, *((s, -1) for s in steps)], 0, 0)
     placed: dict[tuple[bool, str, str], Terms] = defaultdict(list)
     mixing: dict[tuple[str, str], Terms] = defaultdict(list)  # into mixed workshops
-    # talks of their own length, by (language, theme) and by talk
-    own_placed: dict[tuple[str, str], Terms] = defaultdict(list)
+    # talks of their own length, by (language, theme) and talk
     talk_placed: dict[tuple[str, str, tuple[bool, int]], Terms] = defaultdict(list)
     for (language, keynote, themes, own), count in sorted(
         classes.items(), key=lambda item: (*item[0][:3], item[0][3] or 0)
@@ -345,29 +344,22 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
                 if joined == MIXED:
                     mixing[theme, language].append((flow, 1))
                 if own is not None:
-                    own_placed[joined, theme].append((flow, 1))
                     talk_placed[joined, theme, (keynote, own)].append((flow, 1))
         left_out = program.var(count, cost=weights.unscheduled)
         program.row([*flows, (left_out, 1)], count, count)
     for key in keys:
         for keynote, filled in ((True, keynotes[key]), (False, initiatives[key])):
             program.row([*placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
-    # the workshops counted as holding one talk of its own length hold one each, of that
-    # talk, and those holding several at least two: every such talk is in one
+    # (as in the relaxation: `talk_rows`)
     most = rules.keynotes_per_workshop.max + rules.initiatives_per_workshop.max
-    for key in sorted(own_placed):
-        ones: Terms = []
-        for talk in sorted(talks_to.get(key, ())):
-            terms = by_talk.get((*key, talk), [])
-            ones += terms
-            program.row([*terms, *((c, -1) for c, _ in talk_placed[(*key, talk)])], upper=0)
-        lots = several.get(key, [])
-        placed_here = own_placed[key]
-        program.row(
-            [*ones, *((c, 2) for c, _ in lots), *((c, -1) for c, _ in placed_here)], upper=0
-        )
-        program.row(
-            [*placed_here, *((c, -1) for c, _ in ones), *((c, -most) for c, _ in lots)], upper=0
+    for key in sorted({(language, theme) for language, theme, _ in talk_placed}):
+        talks = sorted(talks_to.get(key, ()))
+        talk_rows(
+            program,
+            {talk: by_talk.get((*key, talk), []) for talk in talks},
+            {talk: talk_placed[(*key, talk)] for talk in talks},
+            several.get(key, []),
+            most,
         )
     # a mixed workshop holds at least one proposal of each language
     for (theme, _), terms in sorted(mixing.items()):

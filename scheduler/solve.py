@@ -730,7 +730,7 @@ def _solve_by_blocks(
         # while it relocates), the child's last among them: their bounds, and the
         # schedules of the cheapest on the program and of the last (a generated
         # 300-proposal instance relocated from 5.5 s to the end of its 8 s while the
-        # child sent a schedule of 18000, and wrote its own 35315)
+        # child sent a schedule the validator scores 25030, and wrote 35315-36340)
         unread = pending.updates()
         if not pending.finished:
             last = pending.result(wait=child_deadline + 0.2 - time.perf_counter())
