@@ -411,9 +411,15 @@ class BlockSearch:
                     return False
         return True
 
-    def place_waiting(self, deadline: float, deterministic_budget: float | None = None) -> None:
+    def place_waiting(
+        self,
+        deadline: float,
+        deterministic_budget: float | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> None:
         """Try the relocations of each unplaced unit (the fewest candidate slots first),
         up to `relocation_tries` each, until it is placed; again while any is accepted.
+        `stop`, asked before each relocation, ends them early when it returns True.
 
         Each relocation is re-solved by CP-SAT with only its few slots free and every
         slot overlapping them held, so it is exact and takes a fraction of a second.
@@ -435,6 +441,8 @@ class BlockSearch:
                         break
                     if unit[0] in self.placement():
                         break
+                    if stop is not None and stop():
+                        return
                     state = (unit[0], *((s, *self.members[s]) for s in sorted(free)))
                     if state in self._tried:
                         continue
@@ -654,12 +662,14 @@ class BlockSearch:
         deadline: float,
         deterministic_budget: float | None = None,
         stop: Callable[[], bool] | None = None,
+        stop_relocating: Callable[[], bool] | None = None,
     ) -> None:
         """Relocations for the unplaced proposals first (each costs the unscheduled weight,
         more than any other penalty), then block neighbourhoods; relocations again
         whenever a block neighbourhood is accepted while proposals are unplaced.
-        `stop`, asked between rounds, ends the search early when it returns True."""
-        self.place_waiting(deadline, deterministic_budget)
+        `stop`, asked between rounds, ends the search early when it returns True;
+        `stop_relocating`, asked between relocations, ends them (and `stop` is asked next)."""
+        self.place_waiting(deadline, deterministic_budget, stop_relocating)
         for blocks, free in self.neighbourhoods():
             if time.perf_counter() >= deadline - 0.2:
                 break
@@ -670,7 +680,7 @@ class BlockSearch:
             if self._size(blocks, free) > self.settings.max_pairs:
                 continue
             if self.improve(blocks, deadline, free) and self.unplaced():
-                self.place_waiting(deadline, deterministic_budget)
+                self.place_waiting(deadline, deterministic_budget, stop_relocating)
 
 
 def solve_by_blocks(
@@ -684,13 +694,15 @@ def solve_by_blocks(
     on_accept: Callable[[BlockSearch], None] | None = None,
     stop: Callable[[], bool] | None = None,
     reference: Solution | None = None,
+    stop_relocating: Callable[[], bool] | None = None,
 ) -> tuple[Solution, BlockSearch]:
-    """Improve `start` block by block until `deadline` (perf_counter seconds) or `stop()`;
-    with `reference`, `moved` counts against it."""
+    """Improve `start` block by block until `deadline` (perf_counter seconds) or `stop()`
+    (asked between rounds; `stop_relocating` between relocations); with `reference`,
+    `moved` counts against it."""
     search = BlockSearch(instance, candidates, start, seed, workers, reference=reference)
     search.on_accept = on_accept
     search.deterministic = deterministic_budget is not None
-    search.run(deadline, deterministic_budget, stop)
+    search.run(deadline, deterministic_budget, stop, stop_relocating)
     result = schedule(instance, search.members, search.theme, Status.FEASIBLE)
     report = validate(instance, result, reference)
     result.objective = report.objective

@@ -659,6 +659,15 @@ def _solve_by_blocks(
         arrived["stopped"] = arrived["schedule"] is not None or (arrived["cliques"] and not waited)
         return arrived["stopped"]
 
+    def schedule_arrived() -> bool:
+        """Between relocations: a schedule of the relaxation beats the current one (the
+        machine is not left to the search by cliques while proposals wait)."""
+        if pending is None:
+            return False
+        for relaxation in pending.updates():
+            take(relaxation)
+        return arrived["schedule"] is not None
+
     if start.objective != first_fit:
         report(first_fit)
     report(start.objective)
@@ -698,6 +707,7 @@ def _solve_by_blocks(
             # when the child answers depends on the clock: not in deterministic runs
             stop=relaxation_won if options.deterministic_time is None else None,
             reference=reference,
+            stop_relocating=schedule_arrived if options.deterministic_time is None else None,
         )
         if arrived["cliques"] and not waited:
             # the relaxation's search by cliques moves proposals between blocks, which

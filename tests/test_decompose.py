@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import base_data, build, proposal
 
 from scheduler.candidates import candidate_table
-from scheduler.decompose import BlockSearch
+from scheduler.decompose import BlockSearch, solve_by_blocks
 from scheduler.greedy import greedy_solution
 from scheduler.instance import load_instance
 from scheduler.solution import Status
@@ -117,3 +117,31 @@ def test_relocations_place_every_placeable_proposal_of_the_tight_150_rung():
     report = validate(instance, result)
     assert report.ok, report.violations
     assert report.objective < start.objective
+
+
+def test_relocations_end_when_stop_says_so():
+    """`stop` is asked before each relocation: asked at once, nothing moves; never, the
+    initiative is placed (the solve stops them when a better schedule has arrived)."""
+    data = _two_blocks()
+    data["proposals"] = [
+        proposal("ken", lang="en", speakers=["sp1"]),
+        proposal("kfr", lang="fr", speakers=["sp2"]),
+        proposal("ien", fmt="initiative", lang="en", speakers=["sp3"]),
+    ]
+    members, themes = {"am": ["kfr"], "pm": ["ken"]}, {"am": "open", "pm": "open"}
+    asked = []
+    stopped = _search(data, members, themes)
+    stopped.place_waiting(time.perf_counter() + 10, stop=lambda: not asked.append(1))
+    assert asked == [1] and stopped.rounds == 0
+    assert stopped.unplaced() == ["ien"]
+    going = _search(data, members, themes)
+    going.place_waiting(time.perf_counter() + 10, stop=lambda: False)
+    assert going.unplaced() == []
+    # the whole block search passes it on (relocations come before the first round)
+    instance = stopped.instance
+    start = schedule(instance, members, themes, Status.FEASIBLE)
+    args = (instance, candidate_table(instance), start, 0, 1, time.perf_counter() + 10)
+    result, _ = solve_by_blocks(*args, stop=lambda: True, stop_relocating=lambda: True)
+    assert [u.proposal for u in result.unscheduled] == ["ien"]
+    result, _ = solve_by_blocks(*args, stop=lambda: True, stop_relocating=lambda: False)
+    assert result.unscheduled == []
