@@ -69,6 +69,11 @@ class LnsSettings:
     """Proposals a relocation may push out to workshops in further slots."""
     relocation_deterministic_time: float = 0.3
     """Deterministic-time cap of one relocation (a few slots for an unplaced proposal)."""
+    check_deterministic_time: float = 5e-6
+    """Deterministic time charged for each workshop the relocations' enumeration checks
+    (`_could_hold`: about 5 us each here). CP-SAT's own covers its searches only: placing
+    the 72 proposals first fit left out of a generated 200-proposal tight instance took
+    4.4 million checks in 21 s, and 0.06 units of CP-SAT's."""
 
 
 class BlockSearch:
@@ -199,7 +204,7 @@ class BlockSearch:
         return inside + waiting
 
     def relocations(
-        self, unit: list[str], deadline: float = float("inf")
+        self, unit: list[str], deadline: float = float("inf"), budget: float | None = None
     ) -> Iterator[frozenset[str]]:
         """Small neighbourhoods, across blocks, that could take an unplaced `unit` (a
         proposal with its `together` partners), the fewest displaced proposals first.
@@ -215,7 +220,8 @@ class BlockSearch:
         go to a workshop in a third slot with room for them. Each move is checked here
         on candidates, counts, minutes, themes, languages, slot locks and speakers;
         CP-SAT then re-solves the slots involved exactly (and may find better). The
-        enumeration stops at `deadline` (perf_counter seconds).
+        enumeration stops at `deadline` (perf_counter seconds), or once the search's
+        deterministic time (its checks charged) reaches `budget`.
         """
         common = self.candidates.slots[unit[0]]
         own = [s for s in common if all(self._candidate(p, s) for p in unit[1:])]
@@ -228,8 +234,8 @@ class BlockSearch:
         for size, slots_of_unit in itertools.product(
             range(self.settings.max_leftovers + 1), passes
         ):
-            for slots, left in self._moves(unit, slots_of_unit, size, deadline):
-                if time.perf_counter() >= deadline:
+            for slots, left in self._moves(unit, slots_of_unit, size, deadline, budget):
+                if self._spent(deadline, budget):
                     return
                 absorbers = self._absorbers(left, slots)
                 if absorbers is None:
@@ -239,8 +245,14 @@ class BlockSearch:
                     seen.add(key)
                     yield key
 
+    def _spent(self, deadline: float, budget: float | None) -> bool:
+        """The clock at `deadline`, or the deterministic time at `budget`."""
+        if budget is not None and self.deterministic_time >= budget:
+            return True
+        return time.perf_counter() >= deadline
+
     def _moves(
-        self, unit: list[str], own: list[str], size: int, deadline: float
+        self, unit: list[str], own: list[str], size: int, deadline: float, budget: float | None
     ) -> Iterator[tuple[tuple[str, ...], list[str]]]:
         """Moves taking `unit` in (slots changed) that leave exactly `size` proposals over."""
         members = self.members
@@ -253,7 +265,7 @@ class BlockSearch:
         where = self.placement()
         leaders = self._leaders(unit, where)
         for s in own:
-            if time.perf_counter() >= deadline:
+            if self._spent(deadline, budget):
                 return
             here = members[s]
             for keynote in leaders:
@@ -365,6 +377,7 @@ class BlockSearch:
     def _could_hold(self, proposal_ids: list[str], slot_id: str) -> bool:
         """These proposals could form a workshop in this slot: candidates there, counts,
         minutes, a theme they share, one language, slot locks, no `apart` pair."""
+        self.deterministic_time += self.settings.check_deterministic_time
         if not proposal_ids:
             return True
         instance = self.instance
@@ -429,7 +442,7 @@ class BlockSearch:
         while progress:
             progress = False
             for unit in self._waiting_units():
-                moves = self.relocations(unit, deadline - 0.2)
+                moves = self.relocations(unit, deadline - 0.2, deterministic_budget)
                 best = None  # in a re-solve: the cheapest of the relocations tried
                 for free in itertools.islice(moves, self.settings.relocation_tries):
                     if time.perf_counter() >= deadline - 0.2:
