@@ -69,11 +69,12 @@ class LnsSettings:
     """Proposals a relocation may push out to workshops in further slots."""
     relocation_deterministic_time: float = 0.3
     """Deterministic-time cap of one relocation (a few slots for an unplaced proposal)."""
-    check_deterministic_time: float = 5e-6
+    check_deterministic_time: float = 3e-6
     """Deterministic time charged for each workshop the relocations' enumeration checks
-    (`_could_hold`: about 5 us each here). CP-SAT's own covers its searches only: placing
-    the 72 proposals first fit left out of a generated 200-proposal tight instance took
-    4.4 million checks in 21 s, and 0.06 units of CP-SAT's."""
+    (`_could_hold`, `_could_join`: about 3 us each here, with the enumeration around
+    them). CP-SAT's own covers its searches only: placing the 72 proposals first fit left
+    out of a generated 200-proposal tight instance took 4.4 million checks in 21 s (1.6
+    million and 5 s since the workshops' sums are kept), and 0.06 units of CP-SAT's."""
 
 
 class BlockSearch:
@@ -115,6 +116,11 @@ class BlockSearch:
                 self.together_of.setdefault(proposal_id, []).extend(group.proposals)
         self._slot_bit = {s.id: 1 << i for i, s in enumerate(instance.slots)}
         self._candidate_bits: dict[str, int] = {}
+        self._facts: dict[str, tuple[bool, int, frozenset[str], frozenset[str], int]] = {}
+        self._sums: dict[str, tuple[int, int, frozenset[str], frozenset[str]] | None] = {}
+        """`_summed` of each slot's workshop, until it changes (`_apply`)."""
+        self._joinable_bits: dict[str, int] = {}
+        self._apart_groups = [frozenset(g.proposals) for g in instance.constraints.apart]
         self.overlapping: dict[str, set[str]] = {s.id: set() for s in instance.slots}
         for block in self.blocks:
             for i, a in enumerate(block):
@@ -327,13 +333,16 @@ class BlockSearch:
         added: dict[str, list[str]] = {}
         chosen = []
         for proposal_id in left:
+            alone = self._joinable(proposal_id)
             for v in self.candidates.slots[proposal_id]:
                 if v in used:
                     continue
                 joining = added.get(v, []) + [proposal_id]
-                if self._could_hold(self.members[v] + joining, v) and self._speakers_free(
-                    joining, v, leaving
-                ):
+                if len(joining) == 1:
+                    fits = bool(alone & self._slot_bit[v])
+                else:
+                    fits = self._could_join(v, joining)
+                if fits and self._speakers_free(joining, v, leaving):
                     added[v] = joining
                     chosen.append(v)
                     break
@@ -380,33 +389,105 @@ class BlockSearch:
         self.deterministic_time += self.settings.check_deterministic_time
         if not proposal_ids:
             return True
-        instance = self.instance
-        rules = instance.rules
-        slot = instance.slot_by_id[slot_id]
-        proposals = [instance.proposal_by_id[p] for p in proposal_ids]
-        if not all(self._candidate(p, slot_id) for p in proposal_ids):
+        summed = self._summed(proposal_ids, self._slot_bit[slot_id])
+        return summed is not None and self._within(slot_id, proposal_ids, summed)
+
+    def _could_join(self, slot_id: str, joining: list[str]) -> bool:
+        """`_could_hold` of the slot's workshop with `joining` added, from the workshop's
+        sums kept until it changes (the relocations ask it of every candidate slot of
+        every proposal they push out: most of their checks)."""
+        self.deterministic_time += self.settings.check_deterministic_time
+        bit = self._slot_bit[slot_id]
+        here = self._sums.get(slot_id)
+        if here is None:
+            members = self.members[slot_id]
+            here = self._sums[slot_id] = self._summed(members, bit) if members else None
+        added = self._summed(joining, bit)
+        if added is None:
             return False
-        keynotes = sum(p.is_keynote for p in proposals)
-        initiatives = len(proposals) - keynotes
+        if here is not None:
+            added = (
+                here[0] + added[0],
+                here[1] + added[1],
+                here[2] & added[2],
+                here[3] | added[3],
+            )
+        return self._within(slot_id, self.members[slot_id] + joining, added)
+
+    def _joinable(self, proposal_id: str) -> int:
+        """The bits of the slots whose workshop could take the proposal (`_could_join`),
+        kept until any workshop changes (`_apply`)."""
+        bits = self._joinable_bits.get(proposal_id)
+        if bits is None:
+            bits = 0
+            for slot_id in self.candidates.slots[proposal_id]:
+                if self._could_join(slot_id, [proposal_id]):
+                    bits |= self._slot_bit[slot_id]
+            self._joinable_bits[proposal_id] = bits
+        return bits
+
+    def _summed(
+        self, proposal_ids: list[str], bit: int
+    ) -> tuple[int, int, frozenset[str], frozenset[str]] | None:
+        """Keynotes, minutes, shared themes and languages of these proposals, or None
+        when the slot of `bit` is not a candidate of one of them."""
+        keynotes = minutes = 0
+        themes: frozenset[str] | None = None
+        languages: frozenset[str] = frozenset()
+        for proposal_id in proposal_ids:
+            facts = self._facts.get(proposal_id)
+            if facts is None:
+                facts = self._facts[proposal_id] = self._facts_of(proposal_id)
+            keynote, length, its_themes, language, candidate_bits = facts
+            if not candidate_bits & bit:
+                return None
+            keynotes += keynote
+            minutes += length
+            themes = its_themes if themes is None else themes & its_themes
+            languages = languages | language
+        return keynotes, minutes, themes, languages
+
+    def _within(
+        self,
+        slot_id: str,
+        proposal_ids: list[str],
+        summed: tuple[int, int, frozenset[str], frozenset[str]],
+    ) -> bool:
+        """The rest of `_could_hold`, from the proposals' sums (`_summed`)."""
+        keynotes, minutes, themes, languages = summed
+        rules = self.instance.rules
         if not rules.keynotes_per_workshop.min <= keynotes <= rules.keynotes_per_workshop.max:
             return False
-        low, high = rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max
-        if not low <= initiatives <= high:
+        initiatives = len(proposal_ids) - keynotes
+        if (
+            not rules.initiatives_per_workshop.min
+            <= initiatives
+            <= rules.initiatives_per_workshop.max
+        ):
             return False
-        talks = sum(instance.talk_minutes(p) + rules.changeover_minutes for p in proposals)
-        if self.frame[slot_id] - talks < rules.participatory.min * keynotes:
+        if self.frame[slot_id] - minutes < rules.participatory.min * keynotes:
             return False
-        themes = set(proposals[0].themes).intersection(*(p.themes for p in proposals[1:]))
-        if slot.theme is not None:
-            themes &= {slot.theme}
-        if not themes:
+        slot = self.instance.slot_by_id[slot_id]
+        if not themes or (slot.theme is not None and slot.theme not in themes):
             return False
-        if not rules.mixed_language:
-            languages = {p.language for p in proposals}
-            if len(languages) > 1 or (slot.language is not None and slot.language not in languages):
-                return False
-        ids = set(proposal_ids)
-        return all(len(ids & set(g.proposals)) <= 1 for g in instance.constraints.apart)
+        if not rules.mixed_language and (
+            len(languages) > 1 or (slot.language is not None and slot.language not in languages)
+        ):
+            return False
+        if self._apart_groups:
+            ids = set(proposal_ids)
+            return all(len(ids & group) <= 1 for group in self._apart_groups)
+        return True
+
+    def _facts_of(self, proposal_id: str) -> tuple[bool, int, frozenset[str], frozenset[str], int]:
+        """What `_could_hold` asks of a proposal: keynote or not, its minutes with a
+        changeover, its themes, its language and its candidate slots' bits."""
+        instance = self.instance
+        proposal = instance.proposal_by_id[proposal_id]
+        minutes = instance.talk_minutes(proposal) + instance.rules.changeover_minutes
+        bits = sum(self._slot_bit[s] for s in self.candidates.slots[proposal_id])
+        language = frozenset([proposal.language])
+        return proposal.is_keynote, minutes, frozenset(proposal.themes), language, bits
 
     def _speakers_free(self, proposal_ids: list[str], slot_id: str, leaving: set[str]) -> bool:
         """No speaker of these proposals talks in this slot or an overlapping one, counting
@@ -589,10 +670,12 @@ class BlockSearch:
         """Keep a proposed change (`_propose`)."""
         for slot_id in members:
             self.members[slot_id] = members[slot_id]
+            self._sums.pop(slot_id, None)
             if members[slot_id]:
                 self.theme[slot_id] = themes[slot_id]
             else:
                 self.theme.pop(slot_id, None)
+        self._joinable_bits.clear()
         self.accepted += 1
         self.objective_delta = delta
         if self.on_accept is not None:
