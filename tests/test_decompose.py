@@ -172,3 +172,31 @@ def test_the_relocations_enumeration_counts_against_their_work_budget():
     search.place_waiting(time.perf_counter() + 60, 0.5)
     assert search.rounds > 0
     assert len(search.unplaced()) < len(waiting)
+
+
+def test_kept_workshop_sums_agree_with_checking_the_whole_workshop():
+    """`_could_join` (from each workshop's kept sums) and `_joinable` (kept until a
+    workshop changes) answer as `_could_hold` does on the whole workshop, before and
+    after the relocations change workshops."""
+    instance = load_instance(ROOT / "instances" / "bench" / "bench-150-tight.yaml")
+    candidates = candidate_table(instance)
+    start = greedy_solution(instance, "h", candidates)
+    search = BlockSearch(instance, candidates, start, seed=0, workers=1)
+
+    def agree() -> int:
+        checked = 0
+        for proposal_id in candidates.slots:
+            joinable = search._joinable(proposal_id)
+            for slot_id in candidates.slots[proposal_id]:
+                if proposal_id in search.members[slot_id]:
+                    continue
+                whole = search._could_hold(search.members[slot_id] + [proposal_id], slot_id)
+                assert search._could_join(slot_id, [proposal_id]) == whole
+                assert bool(joinable & search._slot_bit[slot_id]) == whole
+                checked += whole
+        return checked
+
+    before = agree()
+    search.place_waiting(time.perf_counter() + 60)
+    assert search.accepted > 0
+    assert before > 0 and agree() > 0
