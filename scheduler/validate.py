@@ -68,6 +68,10 @@ class _Context:
         self.solution = solution
         self.workshops = [w for w in solution.workshops if w.slot in instance.slot_by_id]
         self._overlapping: list[tuple[Workshop, Workshop]] | None = None
+        # by id(workshop): the solution holds its workshops while the checks run
+        self._known: dict[int, list[str]] = {}
+        self._speakers: dict[int, set[str]] = {}
+        self._languages: dict[int, set[str]] = {}
 
     def slot(self, workshop: Workshop) -> Slot:
         return self.instance.slot_by_id[workshop.slot]
@@ -81,7 +85,33 @@ class _Context:
         ]
 
     def known_members(self, workshop: Workshop) -> list[str]:
-        return [p for p in self.members(workshop) if p in self.instance.proposal_by_id]
+        """`members` that are proposals of the instance (found once per workshop: the
+        checks over pairs of overlapping workshops asked them 2.2 million times in a
+        solve at 4000 proposals)."""
+        known = self._known.get(id(workshop))
+        if known is None:
+            proposals = self.instance.proposal_by_id
+            known = [p for p in self.members(workshop) if p in proposals]
+            self._known[id(workshop)] = known
+        return known
+
+    def speakers(self, workshop: Workshop) -> set[str]:
+        """The speakers of a workshop's known members."""
+        found = self._speakers.get(id(workshop))
+        if found is None:
+            proposals = self.instance.proposal_by_id
+            found = {s for p in self.known_members(workshop) for s in proposals[p].speakers}
+            self._speakers[id(workshop)] = found
+        return found
+
+    def languages(self, workshop: Workshop) -> set[str]:
+        """The languages of a workshop's known members."""
+        found = self._languages.get(id(workshop))
+        if found is None:
+            proposals = self.instance.proposal_by_id
+            found = {proposals[p].language.value for p in self.known_members(workshop)}
+            self._languages[id(workshop)] = found
+        return found
 
     def overlapping_workshops(self) -> list[tuple[Workshop, Workshop]]:
         """Pairs of workshops in different, overlapping slots, in the solution's order
@@ -327,13 +357,7 @@ def check_speaker_availability(ctx: _Context) -> Iterator[Violation]:
 def check_speaker_clash(ctx: _Context) -> Iterator[Violation]:
     """speaker-clash: no speaker in two workshops whose slots overlap."""
     for a, b in ctx.overlapping_workshops():
-        speakers_a = {
-            s for p in ctx.known_members(a) for s in ctx.instance.proposal_by_id[p].speakers
-        }
-        speakers_b = {
-            s for p in ctx.known_members(b) for s in ctx.instance.proposal_by_id[p].speakers
-        }
-        for speaker_id in sorted(speakers_a & speakers_b):
+        for speaker_id in sorted(ctx.speakers(a) & ctx.speakers(b)):
             yield Violation(
                 "speaker-clash", f"speaker {speaker_id} is in {a.slot} and {b.slot}, which overlap"
             )
@@ -476,13 +500,10 @@ def cost_parallel_theme(ctx: _Context, reference: Solution | None) -> list[Term]
 
 
 def cost_parallel_language(ctx: _Context, reference: Solution | None) -> list[Term]:
-    def languages(w: Workshop) -> set[str]:
-        return {ctx.instance.proposal_by_id[p].language.value for p in ctx.known_members(w)}
-
     pairs = [
         (a, b, lang)
         for a, b in ctx.overlapping_workshops()
-        for lang in sorted(languages(a) & languages(b))
+        for lang in sorted(ctx.languages(a) & ctx.languages(b))
     ]
     return _parallel(ctx, pairs, "language")
 
