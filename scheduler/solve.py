@@ -564,6 +564,27 @@ def _solve_by_blocks(
         start.seconds = round(time.perf_counter() - started, 3)
         return start
     first_fit = start.objective
+
+    # the block search's current objective, and the best reported (the relaxation's
+    # schedules are reported as they arrive, while the block search may be elsewhere)
+    best = {"objective": start.objective, "reported": None}  # (set again once improved)
+
+    def report(objective: int) -> None:
+        if best["reported"] is not None and objective >= best["reported"]:
+            return
+        best["reported"] = objective
+        now = round(time.perf_counter() - started, 3)
+        if stats is not None:
+            if stats.first_solution_seconds is None:
+                stats.first_solution_seconds = now
+            stats.best_solution_seconds = now
+            stats.solutions += 1
+        if progress is not None:  # with the counting bound once it has come
+            counted = floor(0.0)
+            progress(now, float(objective), None if counted is None else float(counted))
+
+    # shown at once (at 4000 proposals the moves and relocations after it take 10 s)
+    report(first_fit)
     improve = candidate_pairs(candidates) > IMPROVE_PAIRS and reference is None
     moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS  # and single proposals
     pending = None
@@ -600,24 +621,6 @@ def _solve_by_blocks(
         if pending is not None:
             pending.send_start(_members(start))
     from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
-
-    # the block search's current objective, and the best reported (the relaxation's
-    # schedules are reported as they arrive, while the block search may be elsewhere)
-    best = {"objective": start.objective, "reported": None}
-
-    def report(objective: int) -> None:
-        if best["reported"] is not None and objective >= best["reported"]:
-            return
-        best["reported"] = objective
-        now = round(time.perf_counter() - started, 3)
-        if stats is not None:
-            if stats.first_solution_seconds is None:
-                stats.first_solution_seconds = now
-            stats.best_solution_seconds = now
-            stats.solutions += 1
-        if progress is not None:  # with the counting bound once it has come
-            counted = floor(0.0)
-            progress(now, float(objective), None if counted is None else float(counted))
 
     def accepted(search: BlockSearch) -> None:
         best["objective"] += search.objective_delta
@@ -668,8 +671,7 @@ def _solve_by_blocks(
             take(relaxation)
         return arrived["schedule"] is not None
 
-    if start.objective != first_fit:
-        report(first_fit)
+    best["objective"] = start.objective
     report(start.objective)
     if pending is not None and improve and options.deterministic_time is None:
         # the child announces its search by cliques as soon as it has the start: wait for

@@ -179,9 +179,18 @@ def test_the_block_path_starts_from_the_moved_workshops_above_its_size(monkeypat
         if objective is not None:
             seen.append(objective)
 
+    shown_before_moving: list[list[float]] = []
+    improved_schedule = solve_module.improved_schedule
+
+    def moving(*arguments):
+        shown_before_moving.append(list(seen))
+        return improved_schedule(*arguments)
+
+    monkeypatch.setattr(solve_module, "improved_schedule", moving)
     monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)
     solution = solve(instance, instance_hash(path), options, progress=progress)
     assert seen[:2] == [2670, 2455]  # first fit, then its workshops moved
+    assert shown_before_moving[0] == [2670]  # first fit shown before the moves begin
     assert solution.objective <= 2455
     assert validate(instance, solution).ok
     monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 10**9)  # below the size: first fit
