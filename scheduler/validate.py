@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from scheduler.instance import Instance, Slot
 from scheduler.solution import ItemKind, Penalty, Solution, Workshop
@@ -68,10 +69,7 @@ class _Context:
         self.solution = solution
         self.workshops = [w for w in solution.workshops if w.slot in instance.slot_by_id]
         self._overlapping: list[tuple[Workshop, Workshop]] | None = None
-        # by id(workshop): the solution holds its workshops while the checks run
-        self._known: dict[int, list[str]] = {}
-        self._speakers: dict[int, set[str]] = {}
-        self._languages: dict[int, set[str]] = {}
+        self._found: dict[tuple[str, int], Any] = {}
 
     def slot(self, workshop: Workshop) -> Slot:
         return self.instance.slot_by_id[workshop.slot]
@@ -85,33 +83,37 @@ class _Context:
         ]
 
     def known_members(self, workshop: Workshop) -> list[str]:
-        """`members` that are proposals of the instance (found once per workshop: the
-        checks over pairs of overlapping workshops asked them 2.2 million times in a
-        solve at 4000 proposals)."""
-        known = self._known.get(id(workshop))
-        if known is None:
-            proposals = self.instance.proposal_by_id
-            known = [p for p in self.members(workshop) if p in proposals]
-            self._known[id(workshop)] = known
-        return known
+        """`members` that are proposals of the instance (found once per workshop, as
+        `speakers` and `languages`: the checks over pairs of overlapping workshops asked
+        them 2.2 million times in a solve at 4000 proposals)."""
+        proposals = self.instance.proposal_by_id
+        return self._once(
+            "known", workshop, lambda: [p for p in self.members(workshop) if p in proposals]
+        )
 
     def speakers(self, workshop: Workshop) -> set[str]:
         """The speakers of a workshop's known members."""
-        found = self._speakers.get(id(workshop))
-        if found is None:
-            proposals = self.instance.proposal_by_id
-            found = {s for p in self.known_members(workshop) for s in proposals[p].speakers}
-            self._speakers[id(workshop)] = found
-        return found
+        proposals = self.instance.proposal_by_id
+        members = self.known_members(workshop)
+        return self._once(
+            "speakers", workshop, lambda: {s for p in members for s in proposals[p].speakers}
+        )
 
     def languages(self, workshop: Workshop) -> set[str]:
         """The languages of a workshop's known members."""
-        found = self._languages.get(id(workshop))
-        if found is None:
-            proposals = self.instance.proposal_by_id
-            found = {proposals[p].language.value for p in self.known_members(workshop)}
-            self._languages[id(workshop)] = found
-        return found
+        proposals = self.instance.proposal_by_id
+        members = self.known_members(workshop)
+        return self._once(
+            "languages", workshop, lambda: {proposals[p].language.value for p in members}
+        )
+
+    def _once(self, what: str, workshop: Workshop, find: Callable[[], Any]) -> Any:
+        """`find()` for this workshop, found the first time only (by id: the solution
+        holds its workshops while the checks run)."""
+        key = (what, id(workshop))
+        if key not in self._found:
+            self._found[key] = find()
+        return self._found[key]
 
     def overlapping_workshops(self) -> list[tuple[Workshop, Workshop]]:
         """Pairs of workshops in different, overlapping slots, in the solution's order
