@@ -652,16 +652,6 @@ def _solve_by_blocks(
                 arrived["schedule"] = candidate
                 report(candidate.objective)
 
-    def relaxation_won() -> bool:
-        """Between block rounds: stop when a schedule of the relaxation beats the current
-        one, or to leave the machine to its search by cliques (once only)."""
-        if pending is None:
-            return False
-        for relaxation in pending.updates():
-            take(relaxation)
-        arrived["stopped"] = arrived["schedule"] is not None or (arrived["cliques"] and not waited)
-        return arrived["stopped"]
-
     def schedule_arrived() -> bool:
         """Between relocations: a schedule of the relaxation beats the current one (the
         machine is not left to the search by cliques while proposals wait)."""
@@ -670,6 +660,14 @@ def _solve_by_blocks(
         for relaxation in pending.updates():
             take(relaxation)
         return arrived["schedule"] is not None
+
+    def relaxation_won() -> bool:
+        """Between block rounds: stop when a schedule of the relaxation beats the current
+        one, or to leave the machine to its search by cliques (once only)."""
+        if pending is None:
+            return False
+        arrived["stopped"] = schedule_arrived() or (arrived["cliques"] and not waited)
+        return arrived["stopped"]
 
     best["objective"] = start.objective
     report(start.objective)
