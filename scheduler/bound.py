@@ -1143,7 +1143,8 @@ def _bound(
         len(relaxation.slot_classes),
         len(relaxation.proposal_classes),
         relaxation.program.columns,
-        "" if answer is None or answer.incumbent is None else f", schedule {answer.incumbent:g}",
+        # the schedule's cost with the constant (the proposals no slot can take), as scored
+        "" if cost is None else f", schedule {cost:g}",
     )
     return AggregateBound(
         value=int(value),

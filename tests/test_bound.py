@@ -1650,3 +1650,26 @@ def test_the_answers_left_unread_at_the_end_are_scored_where_they_may_win():
     worth = solve_module._worth_scoring(answers)
     assert [a.cost for a in worth] == [300, 700]
     assert solve_module._worth_scoring([answer(None, schedule=False)]) == []
+
+
+def test_the_logged_schedule_costs_what_the_solver_scores(caplog):
+    # k3's speaker is away all morning: no slot takes it, and its 1000 is the program's
+    # constant; the logged schedule includes it, as the solver scores the schedule
+    data = base_data()
+    data["speakers"][2]["unavailable"] = [
+        {"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}
+    ]
+    data["proposals"] = [
+        proposal("k1", speakers=["sp1"]),
+        proposal("k2", speakers=["sp2"]),
+        proposal("k3", speakers=["sp3"]),
+    ]
+    instance = build(data)
+    candidates = candidate_table(instance)
+    answers: list[AggregateBound] = []
+    with caplog.at_level("INFO", logger="scheduler.bound"):
+        bound_module.aggregate_bounds(instance, candidates, 5, None, answers.append)
+    assert _Relaxation(instance, candidates).constant == 1000
+    scored = _scored(instance, "sha256:x", answers[-1].schedule, candidates)
+    assert scored is not None and scored.objective == 1020
+    assert caplog.records[-1].getMessage().endswith(", schedule 1020")
