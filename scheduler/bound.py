@@ -1326,7 +1326,7 @@ def aggregate_bounds(
     search_work = work
     if integral:  # (forked children first: HiGHS runs here from now on)
         placed, used = _placed(relaxation, encoded, deadline, work)
-        guided = _guided(relaxation, deadline, work)
+        guided = _guided(relaxation, deadline, work, cost[0])
         if work is not None:
             search_work = max(1, work - used - GUIDED_CHARGE)
         for start in (placed, guided.solution):
@@ -1494,6 +1494,14 @@ GUIDED_SECONDS = 2.0
 0.1-0.5 s on the 150-proposal rungs)."""
 GUIDED_WORK = 30
 """With a budget, its limit in work units instead (2-6 units on those rungs)."""
+COUNTED_WORK = 50
+"""`_guided`'s limit on the counting integer program, in work units whatever the clock
+(6-34 units to its optimum on the ladder's 40 and 150 rungs, 5-41 on ten generated
+150-300-proposal instances). A generated 300-proposal
+instance with 15 slots of a fixed theme or language (bench.fuzz --vary, seed 26) reached
+the counting program's own limit (`counting.MIP_WORK`, 200 units, 4.4 s) without its
+optimum: with the restricted program after it, the start took 7 s of an 8 s solve, and
+the solve ended at the moved first fit's 9460 against the bound 6245."""
 GUIDED_CHARGE = 30
 """What `_guided` costs the search's budget, whatever it used (see `PLACEMENT_CHARGE`):
 it takes 0.7-1.4 s, most of it the counting program. Stopped on work, bench-150-easy
@@ -1513,7 +1521,9 @@ class _Guided(NamedTuple):
     program)."""
 
 
-def _guided(relaxation: _Relaxation, deadline: float, work: int | None) -> _Guided:
+def _guided(
+    relaxation: _Relaxation, deadline: float, work: int | None, cutoff: float | None = None
+) -> _Guided:
     """A start from the counting program's integer optimum (`counted_workshops`): the
     whole program with as many workshops of each slot length, language, theme and shape
     as that optimum has, solved by branch and bound. The counting optimum forgets
@@ -1541,7 +1551,13 @@ def _guided(relaxation: _Relaxation, deadline: float, work: int | None) -> _Guid
 
     if relaxation.own_length:
         return _Guided(None, None)
-    counted = counted_workshops(relaxation.instance, relaxation.candidates)
+    seconds = max(0.0, deadline - time.perf_counter())
+    counted = counted_workshops(
+        relaxation.instance,
+        relaxation.candidates,
+        seconds if work is not None else min(GUIDED_SECONDS, seconds),
+        COUNTED_WORK,
+    )
     if counted is None:
         return _Guided(None, None)
     columns: dict[tuple, Terms] = defaultdict(list)
@@ -1565,12 +1581,27 @@ def _guided(relaxation: _Relaxation, deadline: float, work: int | None) -> _Guid
         if relaxation.holds(answer.solution):
             holding.append((answer.incumbent, answer.solution))
 
+    restricted = relaxation.program.restricted(rows)
     seconds = deadline - time.perf_counter()
-    answer = relaxation.program.restricted(rows).minimum(
+    if cutoff is not None:
+        # counts that only a schedule worse than the start can keep: no branch and
+        # bound (the generated 300-proposal instance of `COUNTED_WORK`: the LP's 34850
+        # against the start's 6460, where branch and bound took 2 s for nothing)
+        least = restricted.minimum(seconds, False)
+        if least.value >= cutoff - 1e-6:
+            logger.info(
+                "guided start: the counted workshops cost at least %g, the start %g",
+                least.value,
+                cutoff,
+            )
+            return _Guided(None, counted.bound)
+        seconds = deadline - time.perf_counter()
+    answer = restricted.minimum(
         seconds if work is not None else min(GUIDED_SECONDS, seconds),
         True,
         on_solution=heard,
         work=None if work is None else GUIDED_WORK,
+        cutoff=cutoff,
     )
     logger.info(
         "guided start: %s after %d units, %s holds",

@@ -131,13 +131,20 @@ class CountedWorkshops(NamedTuple):
     (`scheduler.bound._guided`)."""
 
 
-def counted_workshops(instance: Instance, candidates: CandidateTable) -> CountedWorkshops | None:
-    """Solve the counting program (in this process) as an integer program; None when it
-    is too large for one (`MIP_COLUMNS`), has nothing to place, or gave no solution."""
+def counted_workshops(
+    instance: Instance,
+    candidates: CandidateTable,
+    seconds: float = COUNTING_SECONDS,
+    work: int = MIP_WORK,
+) -> CountedWorkshops | None:
+    """Solve the counting program (in this process) as an integer program, within
+    `seconds` and `work` units; None when it is too large for one (`MIP_COLUMNS`), has
+    nothing to place, or gave no solution. Stopped before its optimum, the bound is the
+    program's dual bound and the workshops its best solution's."""
     counting = _counting(instance, candidates)
     if counting is None or counting.program.columns > MIP_COLUMNS:
         return None
-    answer = counting.program.minimum(COUNTING_SECONDS, True, work=MIP_WORK)
+    answer = counting.program.minimum(seconds, True, work=work)
     if answer.solution is None or not math.isfinite(answer.value):
         return None
     workshops: dict[WorkshopKind, int] = defaultdict(int)

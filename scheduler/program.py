@@ -306,6 +306,7 @@ class Program:
         defaults: bool = False,
         interior: bool = False,
         iterations: int | None = None,
+        cutoff: float | None = None,
     ) -> LowerBound:
         """Solve as an integer program (branch and bound, from the solution `start` when
         given; `on_solution` hears of each better solution as it is found, `on_work` of
@@ -362,6 +363,8 @@ class Program:
             return LowerBound(self.dual_bound(solution.row_dual), False, method, point=point)
         if gap is not None:
             highs.setOptionValue("mip_rel_gap", gap)
+        if cutoff is not None:
+            highs.setOptionValue("objective_bound", cutoff)
         if start is not None:
             given = highspy.HighsSolution()
             given.col_value = [float(v) for v in start]

@@ -1225,6 +1225,25 @@ def test_the_counting_optimum_s_workshops_guide_a_start_near_the_optimum():
     assert _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK) == (None, None)
 
 
+def test_the_guided_start_only_looks_for_schedules_better_than_the_start(caplog):
+    # bench-150-easy: the counted workshops' restricted program has an LP of 185 and a
+    # best solution of 195 (its costs, the 2000 of the two unplaceable proposals aside)
+    instance = load_instance(EASY)
+    relaxation = _Relaxation(instance, candidate_table(instance))
+    guided = _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK)
+    assert guided.solution is not None
+    assert relaxation.objective(guided.solution) == relaxation.constant + 195
+    # a start of 1e6: the same solution; of 190: no branch and bound finds one better
+    # (HiGHS's cutoff); of 150, under the LP: no branch and bound at all
+    high = _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK, cutoff=1e6)
+    assert high.solution == guided.solution and high.bound == guided.bound
+    assert _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK, cutoff=190).solution is None
+    with caplog.at_level("INFO", logger="scheduler.bound"):
+        low = _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK, cutoff=150)
+    assert low == (None, guided.bound)
+    assert "the counted workshops cost at least 185" in caplog.text
+
+
 def test_the_guided_start_is_the_best_solution_whose_schedule_keeps_every_rule(tmp_path):
     # a generated 150-proposal instance (seed 23): the restricted program's optimum (2370,
     # the counting bound) gives two of a speaker's talks at once in different cliques,

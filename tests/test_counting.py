@@ -107,6 +107,19 @@ def test_the_counted_workshops_hold_every_proposal_in_slots_of_their_length():
         assert n > 0 and shape in workshop_shapes(rules, frame)
 
 
+def test_the_counted_workshops_stopped_early_bound_below_the_optimum():
+    # bench-150-easy: 15 units of work to the counting optimum, 2185; after 3, the
+    # program's dual bound (2175) and its best solution's workshops
+    instance = load_instance(ROOT / "instances" / "bench" / "bench-150-easy.yaml")
+    candidates = candidate_table(instance)
+    whole = counted_workshops(instance, candidates)
+    early = counted_workshops(instance, candidates, 60, work=3)
+    assert whole.bound == 2185
+    assert early is not None and early.bound == 2175
+    assert early.workshops != whole.workshops
+    assert counted_workshops(instance, candidates, 60, work=1) is None  # no solution yet
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_the_counting_bound_never_bounds_above_a_schedule(data):
