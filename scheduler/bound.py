@@ -39,6 +39,7 @@ import multiprocessing
 import os
 import random
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -2367,9 +2368,20 @@ class PendingBound:
         return answers
 
     def send_start(self, start: Start) -> None:
-        """The start schedule a child made with `start_later` waits for."""
-        self._send_start.send(start)
-        self._send_start.close()
+        """The start schedule a child made with `start_later` waits for, sent by a
+        thread of its own: the child reads it once its program is built, and a pipe
+        holds 64 KiB (at 4000 proposals the caller waited 4 s for the child's build)."""
+        connection = self._send_start
+
+        def send() -> None:
+            try:
+                connection.send(start)
+            except OSError:  # the child ended first (stopped, or failed)
+                pass
+            finally:
+                connection.close()
+
+        threading.Thread(target=send, name="send-start", daemon=True).start()
 
     def updates(self, wait: float = 0.0) -> list[AggregateBound]:
         """The answers that arrived since the last call, waiting up to `wait` seconds for

@@ -21,6 +21,7 @@ instances' searches start from it.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -425,9 +426,10 @@ class Greedy:
 
     # -- improvement ---------------------------------------------------------------
 
-    def improve(self, proposals: bool = False) -> int:
+    def improve(self, proposals: bool = False, deadline: float = math.inf) -> int:
         """Move whole workshops while it lowers the cost (and with `proposals`, change
-        workshops' themes and move single proposals too); the number of moves.
+        workshops' themes and move single proposals too), until `deadline` by the clock
+        at most; the number of moves.
 
         A workshop (without pinned members) goes into another workshop of its theme and
         language that has room (one slot fewer in use: its parallel pairs and its
@@ -446,19 +448,21 @@ class Greedy:
         for _ in range(MOVE_PASSES):
             moved = 0
             for slot_id in sorted(self.workshops, key=self.slot_index.__getitem__):
+                if time.perf_counter() >= deadline:
+                    return moves + moved
                 workshop = self.workshops.get(slot_id)
                 if workshop is not None and self._move_workshop(workshop):
                     moved += 1
             if proposals:
-                moved += self._proposal_moves()
+                moved += self._proposal_moves(deadline)
             moves += moved
             if not moved:
                 break
         return moves
 
-    def _proposal_moves(self) -> int:
+    def _proposal_moves(self, deadline: float = math.inf) -> int:
         """A pass of `_retheme` over the workshops, then of `_relocate` over the
-        proposals; the number of moves."""
+        proposals (until `deadline` at most); the number of moves."""
         moves = 0
         for slot_id in sorted(self.workshops, key=self.slot_index.__getitem__):
             moves += self._retheme(self.workshops[slot_id])
@@ -466,6 +470,8 @@ class Greedy:
         held |= self.grouped
         where = {p.id: w for w in self.workshops.values() for p in w.members}
         for proposal in self.instance.proposals:
+            if time.perf_counter() >= deadline:
+                break
             if proposal.id in where and proposal.id not in held:
                 moves += self._relocate(proposal, where)
         return moves
@@ -1026,13 +1032,15 @@ def improved_schedule(
     schedule: Solution,
     candidates: CandidateTable,
     proposals: bool = False,
+    deadline: float = math.inf,
 ) -> Solution:
     """`schedule` after `Greedy.improve` (whole workshops merged or moved while it lowers
-    the cost; with `proposals`, themes changed and single proposals moved too), scored by
-    the validator; `schedule` itself when nothing moved."""
+    the cost; with `proposals`, themes changed and single proposals moved too; no more
+    moves after `deadline`), scored by the validator; `schedule` itself when nothing
+    moved."""
     started = time.perf_counter()
     state = Greedy.of(instance, candidates, schedule)
-    moves = state.improve(proposals)
+    moves = state.improve(proposals, deadline)
     if not moves:
         return schedule
     result = _scored(state, instance_hash, started, "improved schedule")

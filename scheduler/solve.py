@@ -548,6 +548,15 @@ def _solve_by_blocks(
 
     # leave time to write the schedule, its reasons and the validator's recomputation
     deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
+    # when the whole-workshop moves end by the clock: before the deadline, with time
+    # for what follows them (scoring their schedule, the block search's set-up, the
+    # child's last answer: 4-5 s at 4000 proposals); on work at the time limit, a
+    # backstop there
+    backstop = (
+        min(deadline, started + options.time_limit - 0.001 * len(instance.proposals))
+        if options.deterministic_time is None
+        else started + options.time_limit
+    )
     # the counting bound (0.1-0.9 s, in a process of its own), a floor for the bound
     floor = counting_bound_later(instance, candidates)
     if reference is None:
@@ -615,7 +624,9 @@ def _solve_by_blocks(
         # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 ->
         # 14805), then the block search's relocations place what first fit left out,
         # while the child builds its program, then sent to it
-        start = improved_schedule(instance, instance_hash, start, candidates, moves)
+        # by the clock no later than the block search's deadline (at 4000 proposals the
+        # moves took 12 s, and a 20 s solve 22-25 s); on work the backstop only
+        start = improved_schedule(instance, instance_hash, start, candidates, moves, backstop)
         if 0 < _waiting(start, candidates) <= RELOCATE_FIRST * len(instance.proposals):
             start = _relocated(instance, candidates, start, options, started)
         if pending is not None:
@@ -766,7 +777,8 @@ def _solve_by_blocks(
     if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS and not late:
         # the search by cliques frees two cliques (or parts of them) at a time: whole
         # workshops may still move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
-        final = improved_schedule(instance, instance_hash, result, candidates, moves)
+        ending = child_deadline if options.deterministic_time is None else backstop
+        final = improved_schedule(instance, instance_hash, result, candidates, moves, ending)
         if final is not result:
             report(final.objective)
             result = final

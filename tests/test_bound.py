@@ -1495,6 +1495,25 @@ def test_a_start_sent_later_gives_what_a_start_given_at_once_gives():
     assert answers[0].value == answers[1].value
 
 
+def test_a_start_too_large_for_the_pipe_is_sent_while_the_caller_goes_on():
+    # the child reads its start only once its program is built; a start larger than the
+    # pipe holds (64 KiB) must not hold the caller until then (at 4000 proposals, 4 s)
+    import multiprocessing
+    import threading
+
+    receive, send = multiprocessing.Pipe(duplex=False)
+    pending = PendingBound.__new__(PendingBound)
+    pending._send_start = send
+    start = ({f"slot-{i}": [f"p{i:05d}"] * 8 for i in range(20_000)}, {})
+    caller = threading.Thread(target=pending.send_start, args=(start,))
+    caller.start()
+    caller.join(10)
+    assert not caller.is_alive()  # returned with nothing read yet
+    assert receive.recv() == start
+    with pytest.raises(EOFError):  # and the sending end closed after it
+        receive.recv()
+
+
 def test_branch_and_bound_by_the_clock_passes_on_each_higher_bound():
     instance = load_instance(BUNDLED)
     relaxation = _Relaxation(instance, candidate_table(instance))

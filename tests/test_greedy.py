@@ -99,6 +99,20 @@ def test_moving_whole_workshops_lowers_the_cost_exactly_as_counted(path):
     assert improved_schedule(instance, "h", improved, candidates) is improved
 
 
+def test_the_moves_stop_at_their_deadline():
+    # bench-150-easy: first fit 2670, its workshops moved 2455; with the deadline past,
+    # nothing moves and the schedule comes back as it was
+    instance = load_instance(FILES[4])
+    candidates = candidate_table(instance)
+    first_fit = greedy_solution(instance, "h", candidates)
+    state = Greedy.of(instance, candidates, first_fit)
+    assert state.improve(proposals=True, deadline=time.perf_counter()) == 0
+    assert state.change == 0
+    past = improved_schedule(instance, "h", first_fit, candidates, True, time.perf_counter())
+    assert past is first_fit
+    assert improved_schedule(instance, "h", first_fit, candidates, True).objective < 2455
+
+
 @pytest.mark.parametrize("path", [FILES[1], FILES[4]], ids=lambda p: p.stem)
 def test_moving_themes_and_single_proposals_too_lowers_the_cost_exactly_as_counted(path):
     # bundled: workshops moved 1270 -> 1200, themes and proposals too 1180;
