@@ -1498,11 +1498,11 @@ GUIDED_WORK = 30
 COUNTED_WORK = 50
 """`_guided`'s limit on the counting integer program, in work units whatever the clock
 (6-34 units to its optimum on the ladder's 40 and 150 rungs, 5-41 on ten generated
-150-300-proposal instances). A generated 300-proposal
-instance with 15 slots of a fixed theme or language (bench.fuzz --vary, seed 26) reached
-the counting program's own limit (`counting.MIP_WORK`, 200 units, 4.4 s) without its
-optimum: with the restricted program after it, the start took 7 s of an 8 s solve, and
-the solve ended at the moved first fit's 9460 against the bound 6245."""
+150-300-proposal instances). A generated 300-proposal instance with 15 slots of a fixed
+theme or language (bench.fuzz --vary, seed 26) reached the counting program's own limit
+(`counting.MIP_WORK`, 200 units, 4.4 s) without its optimum: with the restricted program
+after it, the start took 7 s of an 8 s solve, and the solve ended at the moved first
+fit's 9460 against the bound 6245."""
 GUIDED_CHARGE = 30
 """What `_guided` costs the search's budget, whatever it used (see `PLACEMENT_CHARGE`):
 it takes 0.7-1.4 s, most of it the counting program. Stopped on work, bench-150-easy
@@ -1527,7 +1527,8 @@ def _guided(
 ) -> _Guided:
     """A start from the counting program's integer optimum (`counted_workshops`): the
     whole program with as many workshops of each slot length, language, theme and shape
-    as that optimum has, solved by branch and bound. The counting optimum forgets
+    as that optimum has, solved by branch and bound (only for solutions cheaper than
+    `cutoff`, the current start's cost, when given). The counting optimum forgets
     speakers and availability, so its workshops may be out of reach (bench-150-easy-s7
     and 150-tight-s7: a count no slot class can take, or no solution); where they are
     not, the restricted program is small. bench-150-easy: 2195 in 0.4 s (its optimum
