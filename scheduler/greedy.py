@@ -88,7 +88,6 @@ class Greedy:
         # open workshops with each theme ("t", id) and with members of each language ("l",
         # code) overlapping a slot
         self._slots_of: dict[tuple[str, ...], list[Slot]] = {}
-        self._slot_ids_of: dict[tuple[str, ...], set[str]] = {}  # the same, as ids
         # slots of the open workshops by (theme, language)
         self.open_by_key: dict[tuple[str, str | None], set[str]] = {}
         self.nearby: dict[str, Counter[tuple[str, str | None]]] = {
@@ -259,17 +258,15 @@ class Greedy:
                 others = set(self.candidates.slots[proposal.id])
                 common = [s for s in common if s in others]
             self._slots_of[key] = [self.instance.slot_by_id[s] for s in common]
-            self._slot_ids_of[key] = set(common)
         return self._slots_of[key]
 
     def _joinable(self, summary: _Unit, slots: list[Slot]) -> list[Slot]:
-        """Candidate slots (`slots`, the unit's `_candidate_slots`) holding a workshop of
-        one of the unit's themes and its language."""
+        """Candidate slots holding a workshop of one of the unit's themes and its language."""
         language = None if self.rules.mixed_language else summary.proposals[0].language.value
         ids = set().union(*(self.open_by_key.get((t, language), ()) for t in summary.themes))
         if len(ids) > len(slots):
             return [s for s in slots if s.id in ids]
-        chosen = self._slot_ids_of[tuple(p.id for p in summary.proposals)]
+        chosen = {s.id for s in slots}
         found = [self.instance.slot_by_id[i] for i in ids if i in chosen]
         return sorted(found, key=lambda s: self.slot_index[s.id])
 
