@@ -552,7 +552,7 @@ def _solve_by_blocks(
     # for what follows them (scoring their schedule, the block search's set-up, the
     # child's last answer: 4-5 s at 4000 proposals); on work at the time limit, a
     # backstop there
-    backstop = (
+    moves_until = (
         min(deadline, started + options.time_limit - 0.001 * len(instance.proposals))
         if options.deterministic_time is None
         else started + options.time_limit
@@ -626,7 +626,7 @@ def _solve_by_blocks(
         # while the child builds its program, then sent to it
         # by the clock no later than the block search's deadline (at 4000 proposals the
         # moves took 12 s, and a 20 s solve 22-25 s); on work the backstop only
-        start = improved_schedule(instance, instance_hash, start, candidates, moves, backstop)
+        start = improved_schedule(instance, instance_hash, start, candidates, moves, moves_until)
         if 0 < _waiting(start, candidates) <= RELOCATE_FIRST * len(instance.proposals):
             start = _relocated(instance, candidates, start, options, started)
         if pending is not None:
@@ -777,7 +777,7 @@ def _solve_by_blocks(
     if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS and not late:
         # the search by cliques frees two cliques (or parts of them) at a time: whole
         # workshops may still move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
-        ending = child_deadline if options.deterministic_time is None else backstop
+        ending = child_deadline if options.deterministic_time is None else moves_until
         final = improved_schedule(instance, instance_hash, result, candidates, moves, ending)
         if final is not result:
             report(final.objective)
