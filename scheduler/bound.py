@@ -1553,13 +1553,14 @@ def _guided(
 
     if relaxation.own_length:
         return _Guided(None, None)
-    seconds = max(0.0, deadline - time.perf_counter())
-    counted = counted_workshops(
-        relaxation.instance,
-        relaxation.candidates,
-        seconds if work is not None else min(GUIDED_SECONDS, seconds),
-        COUNTED_WORK,
-    )
+
+    def allowed() -> float:
+        """Each step's time limit: what is left, by the clock `GUIDED_SECONDS` at most
+        (with a budget the clock is a backstop)."""
+        seconds = max(0.0, deadline - time.perf_counter())
+        return seconds if work is not None else min(GUIDED_SECONDS, seconds)
+
+    counted = counted_workshops(relaxation.instance, relaxation.candidates, allowed(), COUNTED_WORK)
     if counted is None:
         return _Guided(None, None)
     columns: dict[tuple, Terms] = defaultdict(list)
@@ -1584,12 +1585,11 @@ def _guided(
             holding.append((answer.incumbent, answer.solution))
 
     restricted = relaxation.program.restricted(rows)
-    seconds = deadline - time.perf_counter()
     if cutoff is not None:
         # counts that only a schedule worse than the start can keep: no branch and
         # bound (the generated 300-proposal instance of `COUNTED_WORK`: the LP's 34850
         # against the start's 6460, where branch and bound took 2 s for nothing)
-        least = restricted.minimum(seconds, False)
+        least = restricted.minimum(allowed(), False)
         if least.value >= cutoff - 1e-6:
             logger.info(
                 "guided start: the counted workshops cost at least %g, the start %g",
@@ -1597,9 +1597,8 @@ def _guided(
                 cutoff,
             )
             return _Guided(None, counted.bound)
-        seconds = deadline - time.perf_counter()
     answer = restricted.minimum(
-        seconds if work is not None else min(GUIDED_SECONDS, seconds),
+        allowed(),
         True,
         on_solution=heard,
         work=None if work is None else GUIDED_WORK,
