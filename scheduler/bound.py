@@ -1590,6 +1590,9 @@ def _guided(
         # bound (the generated 300-proposal instance of `COUNTED_WORK`: the LP's 34850
         # against the start's 6460, where branch and bound took 2 s for nothing)
         least = restricted.minimum(allowed(), False)
+        if math.isinf(least.value):
+            logger.info("guided start: no solution of the program has the counted workshops")
+            return _Guided(None, counted.bound)
         if least.value >= cutoff - 1e-6:
             logger.info(
                 "guided start: the counted workshops cost at least %g, the start %g",

@@ -353,6 +353,10 @@ class Program:
             highs.run()
             solution = highs.getSolution()
             method = "lp" if iterations is None else "pdlp"
+            if highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+                # no solution at all, so no bound is too high (weak duality on the
+                # prices that show it gave 6.8e19 for a restricted 40-proposal program)
+                return LowerBound(math.inf, False, method)
             if not solution.dual_valid:
                 return LowerBound(-math.inf, False, method)
             # a vertex only if crossover ended with a basis

@@ -1197,6 +1197,17 @@ def test_a_restricted_program_has_the_program_s_rows_and_the_new_ones():
     assert program.minimum(5, True).solution == [2, 3]  # the program itself is unchanged
 
 
+def test_an_infeasible_program_s_lp_bound_is_infinite():
+    # (weak duality on the prices HiGHS returns for it gave a finite 6.8e19 before)
+    program = Program()
+    x, y = program.var(3, cost=1), program.var(3, cost=2)
+    program.row([(x, 1), (y, 1)], upper=5)
+    restricted = program.restricted([([(x, 1), (y, 1)], 6, 6)])
+    answer = restricted.minimum(5, False)
+    assert answer.value == math.inf and answer.method == "lp" and not answer.exact
+    assert program.minimum(5, False).value == pytest.approx(0.0, abs=1e-6)
+
+
 def test_the_counting_optimum_s_workshops_guide_a_start_near_the_optimum():
     # bench-150-easy: the counting bound is its optimum, 2185; first fit 2670
     instance = load_instance(EASY)
