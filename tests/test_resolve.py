@@ -380,7 +380,12 @@ def test_a_direct_re_solve_starts_from_the_published_schedule_where_it_holds(mon
     new = solve(smaller, "sha256:x", SolveOptions(time_limit=10, workers=1), reference=published)
     start = reference_schedule(smaller, "sha256:x", candidate_table(smaller), published)
     assert hints == [True]
-    assert new.has_schedule and new.objective == start.objective
+    # the cancelled keynote's initiatives are left out of that start (`Greedy.keep`), for
+    # the block search's relocations, which place them before CP-SAT starts (3210 with
+    # three of them out, 1250 once two are placed)
+    assert new.has_schedule and new.objective < start.objective
+    assert len(new.unscheduled) < len(start.unscheduled)
+    assert new.instance_hash == "sha256:x"
     report_ = validate(smaller, new, reference=published)
     assert report_.ok and report_.objective == new.objective
     held = {p: w.slot for w in published.workshops for p in w.proposals}
