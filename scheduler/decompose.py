@@ -67,6 +67,9 @@ class LnsSettings:
     """Relocations tried per unplaced proposal and pass (the simplest first)."""
     max_leftovers: int = 2
     """Proposals a relocation may push out to workshops in further slots."""
+    margin: float = 0.2
+    """Seconds the relocations and rounds leave before the deadline, for what the caller
+    does after them (none where the caller's search goes on: `solve._relocated`)."""
     relocation_deterministic_time: float = 0.3
     """Deterministic-time cap of one relocation (a few slots for an unplaced proposal)."""
     check_deterministic_time: float = 3e-6
@@ -523,14 +526,15 @@ class BlockSearch:
         slot overlapping them held, so it is exact and takes a fraction of a second.
         A relocation already tried with the same workshops in its slots is skipped.
         """
+        margin = self.settings.margin
         progress = True
         while progress:
             progress = False
             for unit in self._waiting_units():
-                moves = self.relocations(unit, deadline - 0.2, deterministic_budget)
+                moves = self.relocations(unit, deadline - margin, deterministic_budget)
                 best = None  # in a re-solve: the cheapest of the relocations tried
                 for free in itertools.islice(moves, self.settings.relocation_tries):
-                    if time.perf_counter() >= deadline - 0.2:
+                    if time.perf_counter() >= deadline - margin:
                         break
                     if (
                         deterministic_budget is not None
@@ -563,7 +567,7 @@ class BlockSearch:
                 if best is not None:
                     self._apply(*best)
                     progress = True
-                if time.perf_counter() >= deadline - 0.2 or (
+                if time.perf_counter() >= deadline - margin or (
                     deterministic_budget is not None
                     and self.deterministic_time >= deterministic_budget
                 ):
@@ -771,7 +775,7 @@ class BlockSearch:
         `stop_relocating`, asked between relocations, ends them (and `stop` is asked next)."""
         self.place_waiting(deadline, deterministic_budget, stop_relocating)
         for blocks, free in self.neighbourhoods():
-            if time.perf_counter() >= deadline - 0.2:
+            if time.perf_counter() >= deadline - self.settings.margin:
                 break
             if stop is not None and stop():
                 break
@@ -795,11 +799,14 @@ def solve_by_blocks(
     stop: Callable[[], bool] | None = None,
     reference: Solution | None = None,
     stop_relocating: Callable[[], bool] | None = None,
+    settings: LnsSettings = LnsSettings(),
 ) -> tuple[Solution, BlockSearch]:
     """Improve `start` block by block until `deadline` (perf_counter seconds) or `stop()`
     (asked between rounds; `stop_relocating` between relocations); with `reference`,
     `moved` counts against it."""
-    search = BlockSearch(instance, candidates, start, seed, workers, reference=reference)
+    search = BlockSearch(
+        instance, candidates, start, seed, workers, settings=settings, reference=reference
+    )
     search.on_accept = on_accept
     search.deterministic = deterministic_budget is not None
     search.run(deadline, deterministic_budget, stop, stop_relocating)

@@ -848,7 +848,7 @@ def _relocated(
     for them. On the direct path, the same for first fit before CP-SAT starts from it
     (from `started`: a tenth of the time limit from then). With `reference`, `moved`
     counts against it."""
-    from scheduler.decompose import solve_by_blocks
+    from scheduler.decompose import LnsSettings, solve_by_blocks
 
     budget = None
     if options.deterministic_time is not None:
@@ -864,6 +864,9 @@ def _relocated(
         budget,
         stop=lambda: True,  # before the first block neighbourhood
         reference=reference,
+        # up to their deadline: the search goes on after them (with the block search's
+        # 0.2 s margin, a 2 s solve of a generated 100-proposal instance left them none)
+        settings=LnsSettings(margin=0.0),
     )
     # (the block search's schedule names no instance file: the start's, which a written
     # result keeps; without it an export refused the file)

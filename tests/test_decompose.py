@@ -147,6 +147,49 @@ def test_relocations_end_when_stop_says_so():
     assert result.unscheduled == []
 
 
+def test_relocations_keep_their_margin_before_the_deadline_unless_told_none(monkeypatch):
+    """The block search's relocations stop `LnsSettings.margin` seconds before their
+    deadline, for its rounds; the direct path's relocations before its search
+    (`solve._relocated`) keep none: with the 0.2 s margin, a tenth of a 2 s time limit
+    left them nothing to do."""
+    import dataclasses
+
+    import scheduler.decompose as decompose_module
+    import scheduler.solve as solve_module
+    from scheduler.decompose import LnsSettings
+    from scheduler.solve import SolveOptions
+
+    data = _two_blocks()
+    data["proposals"] = [
+        proposal("ken", lang="en", speakers=["sp1"]),
+        proposal("kfr", lang="fr", speakers=["sp2"]),
+        proposal("ien", fmt="initiative", lang="en", speakers=["sp3"]),
+    ]
+    members, themes = {"am": ["kfr"], "pm": ["ken"]}, {"am": "open", "pm": "open"}
+    wide = _search(data, members, themes)
+    wide.settings = dataclasses.replace(wide.settings, margin=20.0)
+    wide.place_waiting(time.perf_counter() + 10)  # the whole time within the margin
+    assert wide.unplaced() == ["ien"] and wide.rounds == 0
+    none = _search(data, members, themes)
+    none.settings = dataclasses.replace(none.settings, margin=0.0)
+    none.place_waiting(time.perf_counter() + 10)
+    assert none.unplaced() == []
+    # and the direct path asks for none
+    given = []
+
+    def recorded(*arguments, settings=LnsSettings(), **keywords):
+        given.append(settings)
+        return arguments[2], None
+
+    monkeypatch.setattr(decompose_module, "solve_by_blocks", recorded)
+    instance = none.instance
+    start = schedule(instance, members, themes, Status.FEASIBLE)
+    start.objective = validate(instance, start).objective
+    options = SolveOptions(time_limit=2, workers=1)
+    solve_module._relocated(instance, candidate_table(instance), start, options, 0.0)
+    assert [s.margin for s in given] == [0.0]
+
+
 def test_the_relocations_enumeration_counts_against_their_work_budget():
     """Each workshop the enumeration checks is charged deterministic time: with a budget
     of one check, the relocations end before their first CP-SAT round (uncharged, they
