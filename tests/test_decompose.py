@@ -177,8 +177,8 @@ def test_relocations_keep_their_margin_before_the_deadline_unless_told_none(monk
     # and the direct path asks for none
     given = []
 
-    def recorded(*arguments, settings=LnsSettings(), **keywords):
-        given.append(settings)
+    def recorded(*arguments, settings=None, **keywords):
+        given.append(settings or LnsSettings())
         return arguments[2], None
 
     monkeypatch.setattr(decompose_module, "solve_by_blocks", recorded)
