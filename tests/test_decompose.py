@@ -39,6 +39,19 @@ def _search(data: dict, members: dict[str, list[str]], themes: dict[str, str]) -
     return BlockSearch(instance, candidate_table(instance), start, seed=0, workers=1)
 
 
+def _english_initiative_waiting() -> tuple[dict, dict[str, list[str]], dict[str, str]]:
+    """`_two_blocks` with a French keynote in the morning, an English one in the
+    afternoon, and an English initiative left out that only the morning can take (its
+    speaker), which a relocation places."""
+    data = _two_blocks()
+    data["proposals"] = [
+        proposal("ken", lang="en", speakers=["sp1"]),
+        proposal("kfr", lang="fr", speakers=["sp2"]),
+        proposal("ien", fmt="initiative", lang="en", speakers=["sp3"]),
+    ]
+    return data, {"am": ["kfr"], "pm": ["ken"]}, {"am": "open", "pm": "open"}
+
+
 def _placed(search: BlockSearch) -> dict[str, str]:
     result = schedule(search.instance, search.members, search.theme, Status.FEASIBLE)
     report = validate(search.instance, result)
@@ -122,13 +135,7 @@ def test_relocations_place_every_placeable_proposal_of_the_tight_150_rung():
 def test_relocations_end_when_stop_says_so():
     """`stop` is asked before each relocation: asked at once, nothing moves; never, the
     initiative is placed (the solve stops them when a better schedule has arrived)."""
-    data = _two_blocks()
-    data["proposals"] = [
-        proposal("ken", lang="en", speakers=["sp1"]),
-        proposal("kfr", lang="fr", speakers=["sp2"]),
-        proposal("ien", fmt="initiative", lang="en", speakers=["sp3"]),
-    ]
-    members, themes = {"am": ["kfr"], "pm": ["ken"]}, {"am": "open", "pm": "open"}
+    data, members, themes = _english_initiative_waiting()
     asked = []
     stopped = _search(data, members, themes)
     stopped.place_waiting(time.perf_counter() + 10, stop=lambda: not asked.append(1))
@@ -159,13 +166,7 @@ def test_relocations_keep_their_margin_before_the_deadline_unless_told_none(monk
     from scheduler.decompose import LnsSettings
     from scheduler.solve import SolveOptions
 
-    data = _two_blocks()
-    data["proposals"] = [
-        proposal("ken", lang="en", speakers=["sp1"]),
-        proposal("kfr", lang="fr", speakers=["sp2"]),
-        proposal("ien", fmt="initiative", lang="en", speakers=["sp3"]),
-    ]
-    members, themes = {"am": ["kfr"], "pm": ["ken"]}, {"am": "open", "pm": "open"}
+    data, members, themes = _english_initiative_waiting()
     wide = _search(data, members, themes)
     wide.settings = dataclasses.replace(wide.settings, margin=20.0)
     wide.place_waiting(time.perf_counter() + 10)  # the whole time within the margin
