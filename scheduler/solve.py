@@ -869,7 +869,8 @@ def _relocated(
         settings=LnsSettings(margin=0.0),
     )
     # (the block search's schedule names no instance file: the start's, which a written
-    # result keeps; without it an export refused the file)
+    # result keeps; without it `validate` and `export` said the instance file had
+    # changed since)
     relocated.instance_hash = start.instance_hash
     return relocated if relocated.objective < start.objective else start
 

@@ -361,8 +361,8 @@ def test_the_direct_search_starts_with_what_first_fit_left_out_placed(monkeypatc
         assert solution.objective < first_fit.objective
         assert not [u for u in solution.unscheduled if candidates.slots[u.proposal]]
         assert solution.objective in reports  # shown as it came
-        # the file it is written to names its instance (an export checks it): the block
-        # search's schedule named none, and such a file was refused by `export`
+        # the file it is written to names its instance: the block search's schedule named
+        # none, and `validate` and `export` then said the instance file had changed since
         assert solution.instance_hash == "sha256:x"
 
 
