@@ -11,7 +11,7 @@ rules and the same objective as this solver, with the ladder's time limits:
 - **cp-sat**: the direct CP-SAT model (`scheduler/model.py`: one boolean per proposal
   and candidate slot, every rule, exact penalty terms) handed to CP-SAT's default
   parallel search as it is: no greedy hint, no relaxation, no decomposition.
-- **highs**: the aggregated program (`scheduler/bound.py`) handed to HiGHS's branch
+- **highs**: the aggregated program (`scheduler/relaxation.py`) handed to HiGHS's branch
   and bound as it is: no start, no search by cliques; its solution decoded into
   workshops.
 
@@ -154,10 +154,11 @@ def _cp_sat(instance, digest, candidates, time_limit, seed, workers, clock) -> d
 
 
 def _highs(instance, digest, candidates, time_limit, seed, workers, clock) -> dict:
-    from scheduler.bound import _bound, _Relaxation
+    from scheduler.bound import _bound
+    from scheduler.relaxation import Relaxation
     from scheduler.workshops import schedule_of_workshops
 
-    relaxation = _Relaxation(instance, candidates)
+    relaxation = Relaxation(instance, candidates)
     build = time.perf_counter() - clock
     first: list[float] = []
 

@@ -38,13 +38,14 @@ logger = logging.getLogger(__name__)
 
 def compute(path: Path) -> dict:
     """The aggregated relaxation's LP bound of one instance file."""
-    from scheduler.bound import _bound, _Relaxation
+    from scheduler.bound import _bound
     from scheduler.candidates import candidate_table
     from scheduler.instance import instance_hash, load_instance
+    from scheduler.relaxation import Relaxation
 
     instance = load_instance(path)
     clock = time.perf_counter()
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     built = time.perf_counter() - clock
     answer = relaxation.program.minimum(REFERENCE_LIMIT, False)
     seconds = time.perf_counter() - clock

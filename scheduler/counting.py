@@ -8,7 +8,7 @@ the language and theme pairs of the workshops a block holds at once. Every sched
 maps onto this program (2,700-35,300 columns at 150-2000 proposals), so its optimum
 (or its LP's) bounds every schedule.
 
-It is solved in 0.2-0.6 s, where the aggregated relaxation (`scheduler/bound.py`,
+It is solved in 0.2-0.6 s, where the aggregated relaxation (`scheduler/relaxation.py`,
 which also counts where each proposal can go) needs its program built and solved:
 at 2000 proposals longer than the search has by the clock. There it bounds
 bench-2000-easy at 50020 and bench-2000-tight at 50655 (the trivial bound: 20000; the
@@ -28,10 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from scheduler.bound import LINK_NICE, MIXED, SEVERAL, clique_cover, rounded_up, talk_rows
+from scheduler.bound import LINK_NICE
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance
-from scheduler.program import Background, Program, Terms
+from scheduler.program import Background, Program, Terms, rounded_up
+from scheduler.relaxation import MIXED, SEVERAL, clique_cover, talk_rows
 from scheduler.shapes import frame_minutes, one_talk_shapes, overriding_talks, workshop_shapes
 
 COUNTING_SECONDS = 10.0

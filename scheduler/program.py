@@ -635,3 +635,9 @@ def _kill(process) -> None:
     if process.is_alive():
         process.kill()
         process.join()
+
+
+def rounded_up(value: float, step: int) -> int:
+    """A bound up to the next multiple of `step` (every schedule costs a multiple of the
+    costs' common divisor), with room for the solver's tolerance."""
+    return step * math.ceil((value - 1e-6) / step)

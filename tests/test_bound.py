@@ -17,6 +17,7 @@ from conftest import BUNDLED, ROOT, base_data, build, proposal
 from ortools.sat.python import cp_model
 
 import scheduler.bound as bound_module
+import scheduler.cliques as cliques_module
 import scheduler.solve as solve_module
 from bench.generate import main as generate_main
 from scheduler.bound import (
@@ -24,21 +25,18 @@ from scheduler.bound import (
     AggregateBound,
     PendingBound,
     _guided,
-    _language_reaches,
     _linked,
     _placed,
-    _reach,
-    _Relaxation,
-    _search_by_cliques,
     _whole,
     aggregate_bound,
-    clique_cover,
 )
 from scheduler.candidates import candidate_table
+from scheduler.cliques import _language_reaches, _reach, search_by_cliques
 from scheduler.counting import counting_bound
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Instance, Slot, load_instance
 from scheduler.program import Background, Helper, Program
+from scheduler.relaxation import Relaxation, clique_cover
 from scheduler.search import _Race, search
 from scheduler.solution import Status, load_solution
 from scheduler.solve import (
@@ -406,7 +404,7 @@ def test_the_race_reports_only_solutions_better_than_every_one_before():
 
 def test_a_work_limit_stops_branch_and_bound_at_the_same_point():
     instance = load_instance(TIGHT)
-    program = _Relaxation(instance, candidate_table(instance)).program
+    program = Relaxation(instance, candidate_table(instance)).program
     whole = program.minimum(30, True)
     assert whole.exact and whole.work > 3
     heard = []
@@ -479,7 +477,7 @@ def test_a_schedule_encodes_into_a_solution_of_the_program_costing_no_more():
     for path in (TIGHT, EASY, BUNDLED):
         instance = load_instance(path)
         candidates = candidate_table(instance)
-        relaxation = _Relaxation(instance, candidates)
+        relaxation = Relaxation(instance, candidates)
         (members, themes), objective = _greedy_start(instance, candidates)
         values = relaxation.encode(members, themes)
         assert values is not None
@@ -510,7 +508,7 @@ def _workshops(relaxation, schedule) -> Counter:
 
 def test_holding_columns_leaves_a_program_the_held_solution_completes():
     instance = load_instance(TIGHT)
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     program = relaxation.program
     values = relaxation.encode(*_greedy_start(instance, candidate_table(instance))[0])
     hold = np.zeros(program.columns, dtype=bool)
@@ -548,14 +546,14 @@ def _from_greedy(path):
     """The instance, its relaxation, the greedy schedule's columns and objective."""
     instance = load_instance(path)
     candidates = candidate_table(instance)
-    relaxation = _Relaxation(instance, candidates)
+    relaxation = Relaxation(instance, candidates)
     (members, themes), objective = _greedy_start(instance, candidates)
     return instance, relaxation, relaxation.encode(members, themes), objective
 
 
 def _search(relaxation, start, seconds, **options):
     """The search by cliques alone (nothing from elsewhere), seed 0."""
-    return _search_by_cliques(
+    return search_by_cliques(
         relaxation,
         start,
         time.perf_counter() + seconds,
@@ -588,7 +586,7 @@ def test_the_interior_point_lp_bound_is_just_below_the_lp_optimum(path):
     import highspy
 
     instance = load_instance(path)
-    program = _Relaxation(instance, candidate_table(instance)).program
+    program = Relaxation(instance, candidate_table(instance)).program
     lp = program.minimum(30, False)
     exact = program._highs(False, 30)  # dual simplex, to a vertex
     exact.run()
@@ -601,7 +599,7 @@ def test_the_interior_point_lp_bound_is_just_below_the_lp_optimum(path):
 def test_links_hold_for_every_schedule_and_raise_the_lp_bound():
     instance = load_instance(BUNDLED)
     candidates = candidate_table(instance)
-    relaxation = _Relaxation(instance, candidates)
+    relaxation = Relaxation(instance, candidates)
     links = relaxation.links()
     assert links
     # every schedule keeps them: the greedy one and the committed optimal one
@@ -631,7 +629,7 @@ def test_links_hold_for_every_schedule_and_raise_the_lp_bound():
 
 def test_the_whole_lp_takes_the_link_rounds_by_the_clock_only():
     instance = load_instance(BUNDLED)
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     answers = {}
     for work in (None, 5):  # (in a child, as in the solve: the rounds lower its priority)
         child = Background(_whole, (relaxation, 30, False, None, work))
@@ -651,7 +649,7 @@ def _simplex(path=TIGHT):
     """The relaxation's program of an instance, its LP solved by dual simplex (to a
     vertex), and the LP's optimum."""
     instance = load_instance(path)
-    program = _Relaxation(instance, candidate_table(instance)).program
+    program = Relaxation(instance, candidate_table(instance)).program
     simplex = program._highs(False, 30)
     simplex.run()
     return program, simplex, simplex.getInfo().objective_function_value
@@ -681,7 +679,7 @@ def test_weak_duality_bounds_the_lp_whatever_the_prices():
 
 def test_branch_and_bound_stopped_within_a_gap_keeps_its_dual_bound():
     instance = load_instance(BUNDLED)
-    program = _Relaxation(instance, candidate_table(instance)).program
+    program = Relaxation(instance, candidate_table(instance)).program
     whole = program.minimum(30, True)
     assert whole.exact
     loose = program.minimum(30, True, gap=0.1)
@@ -708,7 +706,7 @@ def test_a_lost_helper_leaves_the_rounds_to_the_other():
 
 def test_a_helper_process_solves_what_it_is_sent():
     instance = load_instance(TIGHT)
-    program = _Relaxation(instance, candidate_table(instance)).program
+    program = Relaxation(instance, candidate_table(instance)).program
     helper = Helper()  # before this process uses HiGHS
     here = program.minimum(20, True, None, None, 3)
     try:
@@ -732,7 +730,7 @@ def test_rounds_on_helpers_improve_and_repeat_on_a_work_budget():
         helpers = [Helper() for _ in range(count)]
         try:
             # the initiatives round first (charged its least work), then paired rounds
-            budget = bound_module.INITIATIVES_ROUND_WORK + 40
+            budget = cliques_module.INITIATIVES_ROUND_WORK + 40
             runs.append(list(_search(relaxation, start, seconds=60, work=budget, helpers=helpers)))
         finally:
             for helper in helpers:
@@ -797,7 +795,7 @@ def test_an_initiatives_round_moves_initiatives_only_and_improves():
     helper = Helper()
     try:
         # the initiatives round alone: it comes first with a helper, and is charged this
-        budget = bound_module.INITIATIVES_ROUND_WORK
+        budget = cliques_module.INITIATIVES_ROUND_WORK
         found = list(_search(relaxation, start, seconds=60, work=budget, helpers=helper))
     finally:
         helper.stop()
@@ -875,10 +873,10 @@ def test_themes_rounds_take_turns_at_lp_size_and_polish_the_end_without_helpers(
     # the clock only in the last POLISH_SECONDS, every theme in turn
     list(_search(relaxation, start, seconds=60, work=40))
     assert asked == [], "themes rounds without a helper on a budget"
-    monkeypatch.setattr(bound_module, "POLISH_SECONDS", 0.0)
+    monkeypatch.setattr(cliques_module, "POLISH_SECONDS", 0.0)
     list(_search(relaxation, start, seconds=2))
     assert asked == [], "themes rounds without a helper before the polish"
-    monkeypatch.setattr(bound_module, "POLISH_SECONDS", 60.0)  # the polish from the start
+    monkeypatch.setattr(cliques_module, "POLISH_SECONDS", 60.0)  # the polish from the start
     found = list(_search(relaxation, start, seconds=3))
     assert found and asked, "first fit leaves gains to themes rounds"
     assert asked[: len(themes)] == themes[: len(asked)]
@@ -909,7 +907,7 @@ def test_language_columns_split_the_workshops_and_flows_by_language():
     mixed = instance.model_copy(
         update={"rules": instance.rules.model_copy(update={"mixed_language": True})}
     )
-    assert _Relaxation(mixed, candidate_table(mixed)).language_columns() == {}
+    assert Relaxation(mixed, candidate_table(mixed)).language_columns() == {}
 
 
 def test_languages_rounds_free_one_language_of_more_cliques_at_lp_size(monkeypatch):
@@ -937,7 +935,7 @@ def test_languages_rounds_free_one_language_of_more_cliques_at_lp_size(monkeypat
     assert masks and all(spoken(hold) == {"en", "fr"} for hold in masks), "no helper: none"
     masks.clear()
     # a reach that leaves cliques for the helper's round on this 84-slot instance
-    monkeypatch.setattr(bound_module, "LANGUAGE_REACH", 1.0)
+    monkeypatch.setattr(cliques_module, "LANGUAGE_REACH", 1.0)
     helper = Helper()
     try:
         found = list(_search(relaxation, start, seconds=60, work=200, helpers=helper))
@@ -955,9 +953,9 @@ def test_languages_rounds_free_one_language_of_more_cliques_at_lp_size(monkeypat
 
 def test_the_rounds_reach_widens_when_exhausted_and_narrows_when_cut_short():
     least, grow, shrink = (
-        bound_module.REACH_LEAST,
-        bound_module.REACH_GROW,
-        bound_module.REACH_SHRINK,
+        cliques_module.REACH_LEAST,
+        cliques_module.REACH_GROW,
+        cliques_module.REACH_SHRINK,
     )
     assert _reach(32.0, exact=True, gain=False, most=300) == pytest.approx(32 * grow)
     assert _reach(32.0, exact=True, gain=True, most=300) == 32.0
@@ -974,31 +972,31 @@ def test_the_rounds_reach_widens_when_exhausted_and_narrows_when_cut_short():
         reach = _reach(reach, exact=False, gain=False, most=300)
     assert reach == least
     # rounds alone in this process (150 proposals) narrow faster once cut short
-    alone = bound_module.REACH_SHRINK_ALONE
+    alone = cliques_module.REACH_SHRINK_ALONE
     assert alone < shrink
     assert _reach(32.0, False, False, 300, shrink=alone) == pytest.approx(32 * alone)
 
 
 def test_each_language_s_rounds_start_where_they_free_a_clique_round_s_columns():
-    slots = bound_module.CLIQUE_SLOTS
+    slots = cliques_module.CLIQUE_SLOTS
     # the ladder's 600 instances: English a third of the columns, French two thirds
     reaches = _language_reaches({"en": np.arange(100), "fr": np.arange(200)})
     assert reaches == pytest.approx({"en": 3 * slots, "fr": 1.5 * slots})
     # a language with few columns stops at LANGUAGE_REACH times a clique round's slots
     reaches = _language_reaches({"en": np.arange(10), "fr": np.arange(990)})
-    assert reaches["en"] == pytest.approx(bound_module.LANGUAGE_REACH * slots)
+    assert reaches["en"] == pytest.approx(cliques_module.LANGUAGE_REACH * slots)
     assert reaches["fr"] == pytest.approx(slots * 1000 / 990)
     # the ladder's EASY instance: the majority language starts narrower
     _, relaxation, _, _ = _from_greedy(EASY)
     reaches = _language_reaches(relaxation.language_columns())
     counts = {k: len(v) for k, v in relaxation.language_columns().items()}
     assert max(counts, key=counts.get) == min(reaches, key=reaches.get)
-    assert all(slots < reach <= bound_module.LANGUAGE_REACH * slots for reach in reaches.values())
+    assert all(slots < reach <= cliques_module.LANGUAGE_REACH * slots for reach in reaches.values())
 
 
 def test_a_better_solution_that_is_enough_stops_branch_and_bound():
     instance = load_instance(TIGHT)
-    program = _Relaxation(instance, candidate_table(instance)).program
+    program = Relaxation(instance, candidate_table(instance)).program
     whole = program.minimum(30, True)
     first = program.minimum(30, True, enough=lambda solution: True)
     assert whole.exact and not first.exact
@@ -1061,7 +1059,7 @@ def test_decoding_keeps_talks_together_and_apart_where_the_shapes_allow():
         "together": [{"proposals": ["k3", "i4"]}],
     }
     instance = build(data)
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     by_id = relaxation.instance.proposal_by_id
 
     def shape(members):
@@ -1215,7 +1213,7 @@ def test_the_counting_optimum_s_workshops_guide_a_start_near_the_optimum():
     # bench-150-easy: the counting bound is its optimum, 2185; first fit 2670
     instance = load_instance(EASY)
     candidates = candidate_table(instance)
-    relaxation = _Relaxation(instance, candidates)
+    relaxation = Relaxation(instance, candidates)
     guided = _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK)
     assert guided.bound == counting_bound(instance, candidates) == 2185
     assert guided.solution is not None and relaxation.holds(guided.solution)
@@ -1224,7 +1222,7 @@ def test_the_counting_optimum_s_workshops_guide_a_start_near_the_optimum():
     # bench-150-easy-s7: speakers and availability put its counted workshops out of reach
     instance = load_instance(EASY_S7)
     candidates = candidate_table(instance)
-    guided = _guided(_Relaxation(instance, candidates), time.perf_counter() + 60, GUIDED_WORK)
+    guided = _guided(Relaxation(instance, candidates), time.perf_counter() + 60, GUIDED_WORK)
     assert guided.solution is None
     assert guided.bound == counting_bound(instance, candidates)
     # where a talk overrides its length (here one keynote of bench-150-easy takes 25
@@ -1234,7 +1232,7 @@ def test_the_counting_optimum_s_workshops_guide_a_start_near_the_optimum():
     keynote = next(r for r in data["proposals"] if r["format"] == "keynote")
     keynote["minutes"] = 25
     instance = Instance.model_validate(data)
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     assert relaxation.own_length == {keynote["id"]}
     assert _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK) == (None, None)
 
@@ -1243,7 +1241,7 @@ def test_the_guided_start_only_looks_for_schedules_better_than_the_start(caplog)
     # bench-150-easy: the counted workshops' restricted program has an LP of 185 and a
     # best solution of 195 (its costs, the 2000 of the two unplaceable proposals aside)
     instance = load_instance(EASY)
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     guided = _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK)
     assert guided.solution is not None
     assert relaxation.objective(guided.solution) == relaxation.constant + 195
@@ -1266,7 +1264,7 @@ def test_the_guided_start_is_the_best_solution_whose_schedule_keeps_every_rule(t
     generate_main(["--proposals", "150", "--seed", "23", "-o", str(path)])
     instance = load_instance(path)
     candidates = candidate_table(instance)
-    relaxation = _Relaxation(instance, candidates)
+    relaxation = Relaxation(instance, candidates)
     guided = _guided(relaxation, time.perf_counter() + 60, GUIDED_WORK)
     assert guided.solution is not None
     objective = relaxation.objective(guided.solution)
@@ -1415,7 +1413,7 @@ def test_holds_rejects_what_the_program_lets_through():
     ]
     data["constraints"] = {"apart": [{"proposals": ["k3", "k4"]}]}
     instance = build(data)
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     assert len({c.group for c in relaxation.slot_classes}) == 2
 
     def verdicts(members):
@@ -1462,7 +1460,7 @@ def test_programs_too_large_for_the_interior_point_are_searched_by_parts_of_cliq
     # beside them, given with the last answer
     monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
     monkeypatch.setattr(bound_module, "LP_COLUMNS", 0)
-    monkeypatch.setattr(bound_module, "PART_SLOTS", 4)
+    monkeypatch.setattr(cliques_module, "PART_SLOTS", 4)
     instance = load_instance(EASY)
     candidates = candidate_table(instance)
     (members, themes), objective = _greedy_start(instance, candidates)
@@ -1530,7 +1528,7 @@ def test_a_start_too_large_for_the_pipe_is_sent_while_the_caller_goes_on():
 
 def test_branch_and_bound_by_the_clock_passes_on_each_higher_bound():
     instance = load_instance(BUNDLED)
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     step = relaxation.granularity()
     child = Background(_whole, (relaxation, 30, True, None, None))
     answers = []
@@ -1549,7 +1547,7 @@ def test_by_the_clock_the_search_by_parts_keeps_both_cores_without_a_bound(monke
     # PDLP beside the search costs it a core: only on a work budget (see above)
     monkeypatch.setattr(bound_module, "MIP_COLUMNS", 0)
     monkeypatch.setattr(bound_module, "LP_COLUMNS", 0)
-    monkeypatch.setattr(bound_module, "PART_SLOTS", 4)
+    monkeypatch.setattr(cliques_module, "PART_SLOTS", 4)
     instance = load_instance(EASY)
     candidates = candidate_table(instance)
     start, _ = _greedy_start(instance, candidates)
@@ -1589,7 +1587,7 @@ def test_a_round_whose_talks_of_their_own_length_overrun_is_mended():
             record["minutes"] = rules.initiative_minutes + 1
     instance = Instance.model_validate(data)
     assert instance.talk_minutes(instance.proposal_by_id[long]) == left + 10
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     values = relaxation.encode(members, themes)
     assert values is not None and relaxation.program.infeasible_rows(values) == 0
     assert not relaxation.holds(values)  # the long keynote's workshop overruns
@@ -1598,7 +1596,7 @@ def test_a_round_whose_talks_of_their_own_length_overrun_is_mended():
     assert relaxation.program.infeasible_rows(mended) == 0 and relaxation.holds(mended)
     assert validate(instance, schedule_of_workshops(instance, relaxation.schedule(mended))).ok
     # without such talks the program keeps the rules a mend would fix: nothing to mend
-    plain = _Relaxation(base, candidate_table(base))
+    plain = Relaxation(base, candidate_table(base))
     assert plain.mended(plain.encode(members, themes)) is None
 
 
@@ -1628,7 +1626,7 @@ def test_a_workshop_holding_one_talk_of_its_own_length_is_counted_at_its_minutes
     )
     report = validate(instance, schedule)
     assert report.ok
-    relaxation = _Relaxation(instance, candidate_table(instance))
+    relaxation = Relaxation(instance, candidate_table(instance))
     values = relaxation.encode(members, themes)
     assert values is not None and relaxation.program.infeasible_rows(values) == 0
     by_talk = [
@@ -1721,7 +1719,7 @@ def test_the_logged_schedule_costs_what_the_solver_scores(caplog):
     answers: list[AggregateBound] = []
     with caplog.at_level("INFO", logger="scheduler.bound"):
         bound_module.aggregate_bounds(instance, candidates, 5, None, answers.append)
-    assert _Relaxation(instance, candidates).constant == 1000
+    assert Relaxation(instance, candidates).constant == 1000
     scored = _scored(instance, "sha256:x", answers[-1].schedule, candidates)
     assert scored is not None and scored.objective == 1020
     assert caplog.records[-1].getMessage().endswith(", schedule 1020")

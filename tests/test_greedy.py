@@ -255,11 +255,11 @@ def test_by_the_clock_the_block_search_waits_for_the_childs_announcement(monkeyp
     # the child, which has its start, announces its search by cliques within a few tenths
     # of a second; here held back 1 s: the block search waits for it rather than run a
     # round beside the child's search, then leaves the machine to it
-    import scheduler.bound as bound_module
     import scheduler.decompose as decompose_module
     import scheduler.solve as solve_module
+    from scheduler.relaxation import Relaxation
 
-    encode = bound_module._Relaxation.encode
+    encode = Relaxation.encode
 
     def slow(self, *start):
         time.sleep(1.0)  # in the child, forked with this patch
@@ -282,7 +282,7 @@ def test_by_the_clock_the_block_search_waits_for_the_childs_announcement(monkeyp
         improves[0] += 1
         return improve(self, *args, **kwargs)
 
-    monkeypatch.setattr(bound_module._Relaxation, "encode", slow)
+    monkeypatch.setattr(Relaxation, "encode", slow)
     monkeypatch.setattr(decompose_module, "solve_by_blocks", counted)
     monkeypatch.setattr(decompose_module.BlockSearch, "improve", improving)
     monkeypatch.setattr(solve_module, "IMPROVE_PAIRS", 0)

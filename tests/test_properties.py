@@ -18,11 +18,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import scheduler.solve as solve_module
-from scheduler.bound import GUIDED_WORK, _guided, _Relaxation, aggregate_bound
+from scheduler.bound import GUIDED_WORK, _guided, aggregate_bound
 from scheduler.candidates import candidate_table, exclusion, pin_conflicts
 from scheduler.counting import _counting, counting_bound
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import Rules, parse_instance
+from scheduler.relaxation import Relaxation
 from scheduler.shapes import workshop_shapes
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, _members, solve
@@ -273,7 +274,7 @@ def test_every_schedule_keeps_the_relaxation_s_rows_at_no_more_cost(mixed, data)
     options = SolveOptions(time_limit=2, workers=1, relaxation_bound=False)
     solved = solve(instance, "sha256:random", options)
     first_fit = greedy_solution(instance, "sha256:random", candidates)
-    relaxation = _Relaxation(instance, candidates)
+    relaxation = Relaxation(instance, candidates)
     bound = counting_bound(instance, candidates)
     counting_program = _counting(instance, candidates)
     for solution in (solved, first_fit):
@@ -307,7 +308,7 @@ def test_the_start_from_the_counting_optimum_is_a_schedule_costing_no_less_than_
     candidates = candidate_table(instance)
     if pin_conflicts(instance, candidates):
         return  # pins that cannot hold: no schedule keeps every rule
-    relaxation = _Relaxation(instance, candidates)
+    relaxation = Relaxation(instance, candidates)
     guided = _guided(relaxation, time.perf_counter() + 30, GUIDED_WORK)
     event("a start" if guided.solution is not None else "no start")
     if guided.solution is None:
