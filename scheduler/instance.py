@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -41,6 +43,29 @@ Id = Annotated[
 ]
 
 
+_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")
+
+
+def _written_as_moment(value: Any) -> Any:
+    """A date and time written as one: pydantic reads a number (or a string of digits)
+    as a Unix time, so `start: 1` would be 1970-01-01T00:00:01Z, in UTC where every
+    other time is the event's."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("write a date and time like 2026-12-01T09:30")
+    return value
+
+
+def _written_as_day(value: Any) -> Any:
+    """A day written as one (pydantic reads a number as a Unix time)."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("write a day like 2026-12-01")
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_written_as_moment)]
+Day = Annotated[date, BeforeValidator(_written_as_day)]
+
+
 class Format(StrEnum):
     KEYNOTE = "keynote"
     INITIATIVE = "initiative"
@@ -58,8 +83,8 @@ class _Strict(BaseModel):
 class Window(_Strict):
     """A time window [start, end); naive times are local to the event's timezone."""
 
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
 
     @field_validator("end")
     @classmethod
@@ -145,7 +170,7 @@ class Event(_Strict):
     title: str = Field(min_length=1)
     venue: str = Field(min_length=1)
     timezone: str = "Europe/Paris"
-    days: tuple[date, date] | None = Field(
+    days: tuple[Day, Day] | None = Field(
         default=None, description="First and last day; every slot and window lies within them."
     )
 
@@ -187,8 +212,8 @@ class Slot(_Strict):
 
     id: Id
     room: Id
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
     theme: Id | None = Field(default=None, description="Fixed theme for this slot's workshop.")
     language: Language | None = Field(default=None, description="Fixed language.")
     closed: bool = Field(default=False, description="A closed slot gets no workshop.")
@@ -364,13 +389,14 @@ def _exists(moment: datetime) -> bool:
 
 
 def _check_order(start: datetime | None, end: datetime, what: str) -> None:
-    if start is not None and _comparable(end) <= _comparable(start):
+    if start is None:
+        return
+    if (start.tzinfo is None) != (end.tzinfo is None):
+        # one local to the event's timezone, one with its offset: compared on their wall
+        # clocks (only for this check; both are made aware afterwards)
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    if end <= start:
         raise ValueError(f"{what} ends ({end}) before it starts ({start})")
-
-
-def _comparable(moment: datetime) -> datetime:
-    """Naive and aware datetimes compared on their wall clock (only for order checks)."""
-    return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
 
 
 # ---------------------------------------------------------------------------

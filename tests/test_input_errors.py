@@ -78,6 +78,25 @@ CASES = {
         ),
         ["speakers[2] (id 'chloe')", "field 'unavailable[0].end'", "before it starts"],
     ),
+    # one end with an offset and the other local: a TypeError (naive against aware)
+    # escaped as a traceback until 2026-12-02
+    "slot with an offset ending before its local start": (
+        _set(["slots", 2, "end"], "2026-12-01T13:00:00+01:00"),
+        ["slots[2] (id 'pm-a')", "field 'end'", "before it starts"],
+    ),
+    # pydantic reads a number as a Unix time: 1970, in UTC
+    "slot start written as a number": (
+        _set(["slots", 2, "start"], 1),
+        ["slots[2] (id 'pm-a')", "field 'start'", "write a date and time like"],
+    ),
+    "window end written as digits": (
+        _set(["speakers", 2, "unavailable"], [{"start": "2026-12-01T13:00:00", "end": "1800"}]),
+        ["speakers[2] (id 'chloe')", "field 'unavailable[0].end'", "write a date and time"],
+    ),
+    "event day written as a number": (
+        _set(["event", "days"], [20261201, "2026-12-03"]),
+        ["event", "field 'days[0]'", "write a day like 2026-12-01"],
+    ),
     "pin to unknown slot": (
         _set(["proposals", 0, "pin"], "nowhere"),
         ["proposals[0] (id 'k1')", "field 'pin'", "unknown slot 'nowhere'"],
