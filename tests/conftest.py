@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from scheduler.instance import Instance, parse_instance
+from scheduler.candidates import candidate_table
+from scheduler.greedy import greedy_solution
+from scheduler.instance import Instance, load_instance, parse_instance
+from scheduler.relaxation import Relaxation
 from scheduler.solution import Solution
-from scheduler.solve import SolveOptions, solve
+from scheduler.solve import SolveOptions, _members, solve
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -79,3 +82,18 @@ def write_yaml(path: Path, data: dict[str, Any]) -> Path:
 @pytest.fixture
 def data() -> dict[str, Any]:
     return base_data()
+
+
+def greedy_start(instance, candidates):
+    """First fit's schedule as members and theme per slot, and its objective."""
+    start = greedy_solution(instance, "sha256:x", candidates)
+    return _members(start), start.objective
+
+
+def from_greedy(path):
+    """The instance, its relaxation, the greedy schedule's columns and objective."""
+    instance = load_instance(path)
+    candidates = candidate_table(instance)
+    relaxation = Relaxation(instance, candidates)
+    (members, themes), objective = greedy_start(instance, candidates)
+    return instance, relaxation, relaxation.encode(members, themes), objective
