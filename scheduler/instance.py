@@ -46,7 +46,7 @@ Id = Annotated[
 _NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")
 
 
-def _written_as_moment(value: Any) -> Any:
+def written_as_moment(value: Any) -> Any:
     """A date and time written as one: pydantic reads a number (or a string of digits)
     as a Unix time, so `start: 1` would be 1970-01-01T00:00:01Z, in UTC where every
     other time is the event's."""
@@ -62,7 +62,7 @@ def _written_as_day(value: Any) -> Any:
     return value
 
 
-Moment = Annotated[datetime, BeforeValidator(_written_as_moment)]
+Moment = Annotated[datetime, BeforeValidator(written_as_moment)]
 Day = Annotated[date, BeforeValidator(_written_as_day)]
 
 

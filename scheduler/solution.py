@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from scheduler.errors import InputError
 from scheduler.files import read_input, write_atomic
+from scheduler.instance import written_as_moment
 
 SCHEMA_VERSION = 1
 
@@ -34,13 +35,18 @@ class _Plain(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Instant = Annotated[AwareDatetime, BeforeValidator(written_as_moment)]
+"""A time in a solution file: written with its UTC offset, as `scheduler solve` writes it
+(a time without one, compared with the instance's, raised a TypeError until 2026-12-02)."""
+
+
 class Item(_Plain):
     """One step of a workshop's timeline."""
 
     kind: ItemKind
     proposal: str | None = None
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
 
     @property
     def minutes(self) -> int:
@@ -54,8 +60,8 @@ class Workshop(_Plain):
     room: str
     theme: str
     language: str = Field(description="'fr', 'en', or 'mixed' when mixed workshops are allowed.")
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
     items: list[Item]
 
     @property

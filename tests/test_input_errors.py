@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 import yaml
 from conftest import TINY
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
+from scheduler.candidates import candidate_table
 from scheduler.cli import main
+from scheduler.errors import InputError
+from scheduler.greedy import greedy_solution
+from scheduler.instance import parse_instance
+from scheduler.solution import load_solution
+from scheduler.validate import validate
 
 TINY_DATA = yaml.safe_load(TINY.read_text(encoding="utf-8"))
 
@@ -361,3 +370,115 @@ def test_a_write_that_fails_keeps_the_old_file_and_says_why(tmp_path, monkeypatc
     assert str(error.value) == f"{target}: cannot write the file: permission denied"
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left
+
+
+def _paths(node, prefix=()):
+    """Every place in a parsed document: the keys and indices that lead to it."""
+    if prefix:
+        yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, (*prefix, index))
+
+
+# what people (and spreadsheets) write where something else is expected
+ODD_VALUES = [
+    None, "", "x", -1, 0, 1, 10**9, 2.5, True, [], {}, ["x"], {"x": 1}, "1800",
+    "2026-12-01T25:00", "2026-12-01T09:00:00+05:00", "2026-12-01", "fr", "keynote", "k1",
+]  # fmt: skip
+_PLACES = sorted(_paths(TINY_DATA), key=repr)
+
+
+@st.composite
+def _mutations(draw):
+    """The tiny instance with one to three places changed: a value replaced, a key or an
+    item removed, an item repeated."""
+    data = copy.deepcopy(TINY_DATA)
+    changes = []
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_PLACES))
+        try:
+            parent = data
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]]  # noqa: B018 (still there after the changes before)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if not isinstance(parent, dict | list):  # (a string the changes before put there)
+            continue
+        change = draw(st.sampled_from(["set", "delete", "repeat"]))
+        if change == "delete":
+            del parent[path[-1]]
+        elif change == "repeat" and isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[path[-1]]))
+        else:
+            parent[path[-1]] = draw(st.sampled_from(ODD_VALUES))
+        changes.append((change, path))
+    return data, changes
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mutations())
+def test_a_changed_instance_is_bad_input_or_gets_a_schedule_the_validator_accepts(mutated):
+    # a slot whose end had an offset and its start none raised a TypeError (a traceback)
+    # until 2026-12-02: found by changing the bundled instance at random
+    data, changes = mutated
+    event("changed" if changes else "unchanged")
+    try:
+        instance = parse_instance(data, "tiny.yaml")
+    except InputError as error:
+        assert error.path.name == "tiny.yaml"
+        event("bad input")
+        return
+    event("an instance")
+    solution = greedy_solution(instance, "sha256:x", candidate_table(instance))
+    assert validate(instance, solution).ok, changes
+
+
+@pytest.fixture(scope="module")
+def tiny_schedule():
+    instance = parse_instance(copy.deepcopy(TINY_DATA), "tiny.yaml")
+    solution = greedy_solution(instance, "sha256:x", candidate_table(instance))
+    return instance, json.loads(solution.to_json())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_changed_solution_is_bad_input_or_gets_the_validator_s_verdict(
+    tiny_schedule, tmp_path_factory, data
+):
+    instance, document = tiny_schedule
+    places = sorted(_paths(document), key=repr)
+    changed = copy.deepcopy(document)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(places))
+        try:
+            parent = changed
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]]  # noqa: B018 (still there after the changes before)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if not isinstance(parent, dict | list):  # (a string the changes before put there)
+            continue
+        change = data.draw(st.sampled_from(["set", "delete", "repeat"]))
+        if change == "delete":
+            del parent[path[-1]]
+        elif change == "repeat" and isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[path[-1]]))
+        else:
+            parent[path[-1]] = data.draw(st.sampled_from(ODD_VALUES))
+    file = tmp_path_factory.mktemp("solution") / "changed.json"
+    file.write_text(json.dumps(changed))
+    try:
+        solution = load_solution(file)
+    except InputError as error:
+        assert error.path == file
+        event("bad input")
+        return
+    event("a solution")
+    report = validate(instance, solution)  # a verdict, whatever the file holds
+    assert report.ok or report.violations
