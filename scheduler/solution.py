@@ -7,7 +7,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from scheduler.errors import InputError
 from scheduler.files import read_input, write_atomic
@@ -31,6 +39,11 @@ class ItemKind(StrEnum):
     CLOSING = "closing"
 
 
+TALK_KINDS = (ItemKind.KEYNOTE, ItemKind.PARTICIPATORY, ItemKind.INITIATIVE)
+"""The kinds of timeline item that belong to a proposal (a keynote's participatory time
+to the keynote's)."""
+
+
 class _Plain(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -47,6 +60,16 @@ class Item(_Plain):
     proposal: str | None = None
     start: Instant
     end: Instant
+
+    @model_validator(mode="after")
+    def _talks_name_their_proposal(self) -> Item:
+        # a re-solve against a published file whose initiative named none raised a
+        # TypeError (a traceback) until 2026-12-02
+        if self.kind in TALK_KINDS and not self.proposal:
+            raise ValueError(f"the {self.kind.value} item has no proposal")
+        if self.kind not in TALK_KINDS and self.proposal is not None:
+            raise ValueError(f"the {self.kind.value} item names a proposal (only talks do)")
+        return self
 
     @property
     def minutes(self) -> int:

@@ -16,7 +16,7 @@ from scheduler.cli import main
 from scheduler.errors import InputError
 from scheduler.greedy import greedy_solution
 from scheduler.instance import parse_instance
-from scheduler.solution import load_solution
+from scheduler.solution import Solution, load_solution
 from scheduler.validate import validate
 
 TINY_DATA = yaml.safe_load(TINY.read_text(encoding="utf-8"))
@@ -318,6 +318,37 @@ def test_bad_solution_file(tmp_path, capsys):
     assert "sol.json" in output and "field 'status'" in output
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        # a re-solve against it raised a TypeError in the `moved` count until 2026-12-02
+        (lambda items: items[1].pop("proposal"), "items[1]", "keynote item has no proposal"),
+        (lambda items: items[0].update(proposal="k1"), "items[0]", "names a proposal"),
+        (lambda items: items[1].update(start="2026-12-01T09:05:00"), "items[1].start", "timezone"),
+    ],
+)
+def test_a_published_schedule_with_a_broken_timeline_is_bad_input(
+    change, field, message, tmp_path, capsys
+):
+    published = tmp_path / "published.json"
+    assert (
+        run(["solve", str(TINY), "-o", str(published), "-q", "--time-limit", "5"], capsys)[0] == 0
+    )
+    document = json.loads(published.read_text())
+    change(document["workshops"][0]["items"])
+    published.write_text(json.dumps(document))
+    out = tmp_path / "again.json"
+    for command in (
+        ["solve", str(TINY), "--reference", str(published), "-o", str(out), "--time-limit", "5"],
+        ["validate", str(TINY), str(published)],
+    ):
+        code, output = run(command, capsys)
+        flat = " ".join(output.split())
+        assert code == 2 and "Traceback" not in output, output
+        assert f"{published}, workshops[0], field '{field}'" in flat and message in flat
+    assert not out.exists()
+
+
 def test_json_instance_is_accepted(tmp_path, capsys):
     import json
 
@@ -482,3 +513,8 @@ def test_a_changed_solution_is_bad_input_or_gets_the_validator_s_verdict(
     event("a solution")
     report = validate(instance, solution)  # a verdict, whatever the file holds
     assert report.ok or report.violations
+    # and as the published schedule a re-solve stays close to: `moved` counted against
+    # it, so only the file's objective may differ
+    unchanged = Solution.model_validate(document)
+    against = validate(instance, unchanged, solution)
+    assert {violation.rule for violation in against.violations} <= {"objective"}

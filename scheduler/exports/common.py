@@ -8,7 +8,7 @@ from pathlib import Path
 
 from scheduler.errors import InputError, NoScheduleError
 from scheduler.instance import Instance, Proposal
-from scheduler.solution import Item, ItemKind, Solution, Workshop, check_instance
+from scheduler.solution import TALK_KINDS, Item, ItemKind, Solution, Workshop, check_instance
 
 LANGS = ("fr", "en")
 
@@ -106,9 +106,6 @@ _MONTHS = {
         "December",
     ],
 }
-
-# Kinds that carry a proposal id in the solution's timelines.
-TALK_KINDS = (ItemKind.KEYNOTE, ItemKind.PARTICIPATORY, ItemKind.INITIATIVE)
 
 
 def plural(count: int, noun: str) -> str:
@@ -255,11 +252,9 @@ def check_solution(
             fail("end", "the workshop ends before it starts")
         for j, item in enumerate(workshop.items):
             field = f"items[{j}].proposal"
-            if item.kind in TALK_KINDS:
-                if item.proposal is None:
-                    fail(field, f"a {item.kind.value} item needs a proposal")
-                if item.proposal not in instance.proposal_by_id:
-                    fail(field, f"unknown proposal {item.proposal!r}")
+            # (a talk without its proposal is refused when the file is read)
+            if item.kind in TALK_KINDS and item.proposal not in instance.proposal_by_id:
+                fail(field, f"unknown proposal {item.proposal!r}")
             if item.end < item.start:
                 fail(f"items[{j}].end", "the item ends before it starts")
         for proposal_id in workshop.proposals:
