@@ -135,7 +135,11 @@ def read_table(path: Path) -> Table:
         raise
     except Exception as exc:  # pandas raises many kinds; all mean the same to the user
         raise InputError(path, None, None, f"cannot read the table: {exc}") from None
-    columns = [str(c).strip() for c in frame.columns]
+    # a column without a header is named by its position, not pandas' "Unnamed: 7"
+    columns = [
+        f"column {n} (no header)" if re.fullmatch(r"Unnamed: \d+", str(c)) else str(c).strip()
+        for n, c in enumerate(frame.columns, start=1)
+    ]
     frame.columns = columns
     rows: list[tuple[int, dict[str, Any]]] = []
     for offset, record in enumerate(frame.to_dict(orient="records")):

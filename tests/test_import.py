@@ -260,6 +260,18 @@ def test_notes_name_availability_of_refused_speakers():
     assert any("Marc Lenoir" in note for note in result.notes)
 
 
+def test_a_column_without_a_header_is_named_by_its_position(tmp_path):
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    rows[0].append("")  # a column of comments someone added without a header
+    for row in rows[1:]:
+        if row:
+            row.append("vu")
+    form = write_csv(tmp_path / "form.csv", rows)
+    result = import_form(form, SLOTS, AVAIL, options=ImportOptions(name="fixture"))
+    assert f"form.csv: ignored columns 'column {len(rows[0])} (no header)'" in result.notes
+    assert not any("Unnamed" in note for note in result.notes)
+
+
 def test_written_instance_round_trips_and_is_deterministic(tmp_path):
     result = fixture_import()
     first = write_instance(result, tmp_path / "a.yaml", {"form": FORM})
