@@ -242,6 +242,7 @@ def _keep(
 
 def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None:
     """Apply the `--pin PROPOSAL=SLOT` options given on the command line."""
+    given: dict[str, str] = {}
     for spec in specs or []:
         proposal_id, sep, slot_id = spec.partition("=")
         proposal_id, slot_id = proposal_id.strip(), slot_id.strip()
@@ -251,6 +252,15 @@ def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None
             raise InputError(path, "option --pin", None, f"unknown proposal {proposal_id!r}")
         if slot_id not in instance.slot_by_id:
             raise InputError(path, "option --pin", None, f"unknown slot {slot_id!r}")
+        if given.get(proposal_id, slot_id) != slot_id:
+            # (the last one won, silently, until 2026-12-02)
+            raise InputError(
+                path,
+                "option --pin",
+                None,
+                f"{proposal_id} pinned to both {given[proposal_id]} and {slot_id}",
+            )
+        given[proposal_id] = slot_id
         instance.proposal_by_id[proposal_id].pin = slot_id
 
 

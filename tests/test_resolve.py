@@ -98,11 +98,18 @@ def test_diff_of_identical_solutions(tmp_path, capsys):
     assert code == 0 and stdout.startswith("No change")
 
 
-def test_bad_pin_option(capsys):
+def test_bad_pin_option(tmp_path, capsys):
     code, _, stderr = run(["solve", str(TINY), "--pin", "k2"], capsys)
     assert code == 2 and "option --pin" in stderr and "PROPOSAL=SLOT" in stderr
     code, _, stderr = run(["solve", str(TINY), "--pin", "k2=nowhere"], capsys)
     assert code == 2 and "unknown slot 'nowhere'" in stderr
+    # two places for one proposal: refused (the last one won, silently), one given twice is fine
+    code, _, stderr = run(["solve", str(TINY), "--pin", "k2=pm-a", "--pin", "k2=pm-b"], capsys)
+    assert code == 2 and "k2 pinned to both pm-a and pm-b" in " ".join(stderr.split())
+    out = tmp_path / "s.json"
+    argv = ["solve", str(TINY), "--pin", "k2=pm-a", "--pin", "k2=pm-a", "-o", str(out), "-q"]
+    assert run(argv, capsys)[0] == 0
+    assert any(w.slot == "pm-a" and "k2" in w.proposals for w in load_solution(out).workshops)
 
 
 def test_pins_and_locks_in_the_instance_file(tmp_path, capsys):
