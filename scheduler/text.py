@@ -1,4 +1,4 @@
-"""Human-readable times and spans in the event's timezone, and lists of ids."""
+"""Human-readable times and spans in the event's timezone, lists of ids and counts."""
 
 from __future__ import annotations
 
@@ -26,3 +26,8 @@ def first_of(ids: list[str], shown: int = 10) -> str:
     if len(ids) <= shown:
         return ", ".join(ids)
     return f"{', '.join(ids[:shown])} and {len(ids) - shown} more"
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 proposal', '2 proposals'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

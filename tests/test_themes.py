@@ -243,6 +243,17 @@ def test_themes_command_json_and_apply(tmp_path, capsys):
     code, out, _ = run(["themes", path, "--apply", "--threshold", "0.9"], capsys)
     assert code == 0 and "wrote themes into 3 proposals" in out
     assert load_instance(path).proposal_by_id["p4"].themes == ["materiality"]
+    code, out, _ = run(["themes", path, "--apply"], capsys)  # every proposal has themes now
+    assert code == 0 and "wrote themes into 0 proposals" in out
+
+
+def test_one_applied_theme_is_said_in_the_singular(tmp_path, capsys):
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    del data["proposals"][4]["themes"]
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, _ = run(["themes", path, "--apply"], capsys)
+    assert code == 0 and "wrote themes into 1 proposal in" in " ".join(out.split())
 
 
 def test_output_needs_apply(tmp_path, capsys):

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from scheduler.errors import InputError
 from scheduler.instance import load_instance
-from scheduler.text import first_of
+from scheduler.text import first_of, plural
 from scheduler.themes import (
     DEFAULT_THRESHOLD,
     Accuracy,
@@ -189,7 +189,7 @@ def themes_command(
         target = output or instance_path
         skipped = [s.proposal for s in suggestions if not s.current and s.proposal not in applied]
         console.print(
-            f"wrote themes into {len(applied)} proposals in {target}"
+            f"wrote themes into {plural(len(applied), 'proposal')} in {target}"
             + (f"; no word matched for {first_of(skipped)}" if skipped else "")
             + (f" (`scheduler themes {target}` lists them all)" if len(skipped) > 10 else ""),
             markup=False,

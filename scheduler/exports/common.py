@@ -108,10 +108,6 @@ _MONTHS = {
 }
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def label(key: str, lang: str) -> str:
     return LABELS[lang][key]
 

@@ -25,7 +25,6 @@ from scheduler.exports.common import (
     kind_label,
     label,
     language_badge,
-    plural,
     room_name,
     speakers_line,
     theme_label,
@@ -34,6 +33,7 @@ from scheduler.exports.common import (
 from scheduler.files import write_atomic
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
+from scheduler.text import plural
 
 logger = logging.getLogger(__name__)
 

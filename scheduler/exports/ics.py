@@ -34,7 +34,6 @@ from scheduler.exports.common import (
     location,
     ordered_workshops,
     participatory_of,
-    plural,
     room_name,
     speakers_line,
     theme_label,
@@ -42,6 +41,7 @@ from scheduler.exports.common import (
 from scheduler.files import write_atomic
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
+from scheduler.text import plural
 
 logger = logging.getLogger(__name__)
 

@@ -14,13 +14,13 @@ from scheduler.exports.common import (
     Written,
     default_stamp,
     ordered_workshops,
-    plural,
     room_name,
     theme_label,
 )
 from scheduler.files import write_atomic
 from scheduler.instance import Instance
 from scheduler.solution import Solution
+from scheduler.text import plural
 
 COLUMNS = [
     "day",
