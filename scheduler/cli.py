@@ -22,6 +22,7 @@ from scheduler.errors import INTERRUPTED, InputError, SchedulerError
 from scheduler.files import check_writable
 from scheduler.instance import Instance, instance_hash, load_instance
 from scheduler.solution import Solution, check_instance, load_solution
+from scheduler.text import plural
 
 app = typer.Typer(
     name="scheduler",
@@ -327,8 +328,8 @@ def print_summary(instance: Instance, solution: Solution) -> None:
     console.print(head)
     placed = sum(len(w.proposals) for w in solution.workshops)
     console.print(
-        f"{placed} of {len(instance.proposals)} proposals placed in "
-        f"{len(solution.workshops)} workshops"
+        f"{placed} of {plural(len(instance.proposals), 'proposal')} placed in "
+        f"{plural(len(solution.workshops), 'workshop')}"
     )
     days: dict[str, list] = {}
     for workshop in solution.workshops:
@@ -337,7 +338,9 @@ def print_summary(instance: Instance, solution: Solution) -> None:
         # a table row per workshop made 1,300 lines at 2000 proposals: a line per day
         for day, workshops in days.items():
             rooms = len({w.room for w in workshops})
-            console.print(f"  {day}: {len(workshops)} workshops in {rooms} rooms")
+            console.print(
+                f"  {day}: {plural(len(workshops), 'workshop')} in {plural(rooms, 'room')}"
+            )
         console.print("  (the whole programme: `scheduler export csv` or `grid` INSTANCE SOLUTION)")
         days = {}
     for day, workshops in days.items():
@@ -456,7 +459,7 @@ def explain(
         total, others = len(instance.proposals), len(result.left_out)
         if result.most_placed is not None:
             console.print(
-                f"[bold]At most {result.most_placed} of {total} proposals can be placed[/] "
+                f"[bold]At most {result.most_placed} of {plural(total, 'proposal')} can be placed[/] "
                 "(proven)"
                 + (
                     f"; a schedule placing that many leaves {others} other(s) out:"
@@ -466,7 +469,7 @@ def explain(
             )
         else:
             console.print(
-                f"[bold]A schedule found places {result.placed} of {total} proposals[/] "
+                f"[bold]A schedule found places {result.placed} of {plural(total, 'proposal')}[/] "
                 f"(at most {result.at_most} can be, proven); it leaves {others} other(s) out "
                 "(a longer `solve` may place more):"
             )

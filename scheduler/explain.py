@@ -42,7 +42,7 @@ from scheduler.instance import Instance
 from scheduler.model import overlap_cliques
 from scheduler.search import cp_solver, solve_interruptibly
 from scheduler.solution import Solution
-from scheduler.text import fmt_span
+from scheduler.text import fmt_span, plural
 
 logger = logging.getLogger(__name__)
 
@@ -194,9 +194,13 @@ class _ConflictModel:
         theme = self.rule(
             "theme", "a workshop's theme must be one of each of its proposals' themes"
         )
-        k_min = self.rule("keynotes-min", f"every workshop needs at least {kmin} keynote(s)")
-        k_max = self.rule("keynotes-max", f"a workshop holds at most {kmax} keynotes")
-        i_max = self.rule("initiatives-max", f"a workshop holds at most {imax} initiatives")
+        k_min = self.rule(
+            "keynotes-min", f"every workshop needs at least {plural(kmin, 'keynote')}"
+        )
+        k_max = self.rule("keynotes-max", f"a workshop holds at most {plural(kmax, 'keynote')}")
+        i_max = self.rule(
+            "initiatives-max", f"a workshop holds at most {plural(imax, 'initiative')}"
+        )
         for s in slots:
             in_slot = members[s.id]
             used = model.new_bool_var(f"used[{s.id}]")

@@ -44,6 +44,7 @@ from scheduler.instance import (
     parse_instance,
     read_document,
 )
+from scheduler.text import plural
 from scheduler.themes import STOP_WORDS, fold
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -1355,14 +1356,19 @@ def dump_instance(data: dict[str, Any], header: str = "") -> str:
     return "\n".join([*lines, body]) if lines else body
 
 
+def have_no_theme(count: int) -> str:
+    """'1 proposal has no theme yet', '3 proposals have no theme yet'."""
+    return f"{plural(count, 'proposal')} {'has' if count == 1 else 'have'} no theme yet"
+
+
 def write_instance(result: ImportResult, path: Path, sources: dict[str, Path | None]) -> Path:
     """Write the imported instance atomically, after checking it loads back identically."""
     names = ", ".join(f"{k} {v.name}" for k, v in sources.items() if v is not None)
     header = f"Imported by `scheduler import` from {names}."
     if result.without_themes:
         header += (
-            f"\n{result.without_themes} proposals have no theme yet: assign them by hand or run"
-            f"\n`scheduler themes {path.name} --apply` (they get no slot until then)."
+            f"\n{have_no_theme(result.without_themes)}: assign themes by hand or run"
+            f"\n`scheduler themes {path.name} --apply` (without one, a proposal gets no slot)."
         )
     text = dump_instance(result.data, header)
     reloaded = parse_instance(yaml.safe_load(text), path)

@@ -447,3 +447,12 @@ def test_piped_progress_prints_a_line_per_better_schedule_or_bound(monkeypatch):
         ("1205", "1020"),
         ("1150", "1020"),
     ]
+
+
+def test_the_summary_counts_one_in_the_singular(tmp_path, capsys):
+    data = base_data()
+    data["proposals"] = [proposal("k1")]
+    path = write_yaml(tmp_path / "one.yaml", data)
+    code, stdout, _ = run(["solve", str(path), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 0
+    assert "1 of 1 proposal placed in 1 workshop" in " ".join(stdout.split())

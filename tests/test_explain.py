@@ -31,7 +31,7 @@ def test_speaker_in_both_parallel_slots(data):
     assert result.minimal
     assert set(result.conflict_keys) == {"place:k1", "place:k2", "clash:sp1", "keynotes-max"}
     text = " ".join(result.conflict)
-    assert "Speaker 1 (sp1) speaks in k1, k2" in text and "at most 1 keynotes" in text
+    assert "Speaker 1 (sp1) speaks in k1, k2" in text and "at most 1 keynote " in text
 
 
 def test_pin_where_the_speaker_is_away(data):

@@ -15,6 +15,7 @@ from scheduler.exports.common import Written, check_solution
 from scheduler.files import check_writable
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
+from scheduler.text import plural
 
 console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -323,8 +324,9 @@ def export_all(
     written.append(write_xlsx(instance, solution, directory / "programme.xlsx", lang.value, moment))
     _report(written)
     console.print(
-        f"wrote {len(calendars) - 1} more calendars in {directory} (speakers/, rooms/, themes/); "
-        f"{len(written) + len(calendars) - 1} files in {time.perf_counter() - started:.1f}s"
+        f"wrote {plural(len(calendars) - 1, 'more calendar')} in {directory} "
+        f"(speakers/, rooms/, themes/); {plural(len(written) + len(calendars) - 1, 'file')} in "
+        f"{time.perf_counter() - started:.1f}s"
     )
 
 

@@ -85,7 +85,13 @@ def import_command(
     """Build an instance from the call's form answers, FOST's slots and speakers' availability."""
     # here, not at the top: the importer needs pandas, whose import (0.7 s) every other
     # command would pay
-    from scheduler.importer import BadRowsError, ImportOptions, import_form, write_instance
+    from scheduler.importer import (
+        BadRowsError,
+        ImportOptions,
+        have_no_theme,
+        import_form,
+        write_instance,
+    )
 
     merging = keep is not None and keep.resolve() == output.resolve()
     if output.exists() and not (force or merging):
@@ -121,20 +127,22 @@ def import_command(
     instance = result.instance
     keynotes = sum(1 for p in instance.proposals if p.is_keynote)
     summary = (
-        f"{len(instance.proposals)} proposals ({keynotes} keynotes, "
-        f"{len(instance.proposals) - keynotes} initiatives), {len(instance.speakers)} speakers, "
-        f"{len(instance.rooms)} rooms, {len(instance.slots)} slots, "
+        f"{plural(len(instance.proposals), 'proposal')} ({plural(keynotes, 'keynote')}, "
+        f"{plural(len(instance.proposals) - keynotes, 'initiative')}), "
+        f"{plural(len(instance.speakers), 'speaker')}, {plural(len(instance.rooms), 'room')}, "
+        f"{plural(len(instance.slots), 'slot')}, "
         f"days {instance.event.days[0]}..{instance.event.days[1]}"  # type: ignore[index]
     )
     if result.not_accepted:
-        summary += f"; {result.not_accepted} rows not accepted were left out"
+        were = "was" if result.not_accepted == 1 else "were"
+        summary += f"; {plural(result.not_accepted, 'row')} not accepted {were} left out"
     if result.skipped:
-        summary += f"; {len(result.skipped)} unreadable rows skipped"
+        summary += f"; {plural(len(result.skipped), 'unreadable row')} skipped"
     console.print(summary, markup=False)
     if result.without_themes:
         console.print(
-            f"{result.without_themes} proposals have no theme yet: "
-            f"run `scheduler themes {output} --apply` or assign them by hand",
+            f"{have_no_theme(result.without_themes)}: "
+            f"run `scheduler themes {output} --apply` or assign themes by hand",
             markup=False,
         )
     console.print(f"wrote {output}", markup=False)
