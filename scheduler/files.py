@@ -28,12 +28,22 @@ def read_input(path: Path) -> str:
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write to a temporary file beside `path`, then rename it over `path`. A path that
-    cannot be written (a folder, under a file, no permission, a full disk) raises
-    `OutputError`, the old file left as it was."""
+    """Write to a temporary file beside `path`, then rename it over `path` (a device or a
+    pipe is written through). A path that cannot be written (a folder, under a file, no
+    permission, a full disk) raises `OutputError`, the old file left as it was."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_writable(path)
+    if path.exists() and not path.is_file():
+        # a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written through: renaming
+        # over it replaced it by a regular file (run as root, /dev/null itself, until
+        # 2026-12-02)
+        try:
+            with path.open("wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise OutputError(path, _reason(exc)) from None
+        return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import stat
+import threading
 
 import pytest
 import yaml
@@ -383,6 +386,23 @@ def test_an_export_under_a_file_names_it(command, tmp_path, capsys):
     assert code == 2 and "Traceback" not in output
     assert f"{blocker} is a file, not a folder" in " ".join(output.split())
     assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_given_as_the_output_is_written_through_not_replaced(tmp_path):
+    # `-o /dev/null` renamed a file over the device: run as root, /dev/null became a file
+    from scheduler.files import write_atomic
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(pipe, "schedule")
+    reader.join(timeout=10)
+    assert received == [b"schedule"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left
 
 
 def test_a_write_that_fails_keeps_the_old_file_and_says_why(tmp_path, monkeypatch):
