@@ -440,19 +440,18 @@ ODD_VALUES = [
     None, "", "x", -1, 0, 1, 10**9, 2.5, True, [], {}, ["x"], {"x": 1}, "1800",
     "2026-12-01T25:00", "2026-12-01T09:00:00+05:00", "2026-12-01", "fr", "keynote", "k1",
 ]  # fmt: skip
-_PLACES = sorted(_paths(TINY_DATA), key=repr)
 
 
-@st.composite
-def _mutations(draw):
-    """The tiny instance with one to three places changed: a value replaced, a key or an
-    item removed, an item repeated."""
-    data = copy.deepcopy(TINY_DATA)
+def _changed(document, draw):
+    """`document` with one to three places changed (`draw` is hypothesis's): a value
+    replaced, a key or an item removed, an item repeated; and the changes."""
+    document = copy.deepcopy(document)
+    places = sorted(_paths(document), key=repr)
     changes = []
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(_PLACES))
+        path = draw(st.sampled_from(places))
         try:
-            parent = data
+            parent = document
             for key in path[:-1]:
                 parent = parent[key]
             parent[path[-1]]  # noqa: B018 (still there after the changes before)
@@ -468,18 +467,18 @@ def _mutations(draw):
         else:
             parent[path[-1]] = draw(st.sampled_from(ODD_VALUES))
         changes.append((change, path))
-    return data, changes
+    return document, changes
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_mutations())
-def test_a_changed_instance_is_bad_input_or_gets_a_schedule_the_validator_accepts(mutated):
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_changed_instance_is_bad_input_or_gets_a_schedule_the_validator_accepts(data):
     # a slot whose end had an offset and its start none raised a TypeError (a traceback)
     # until 2026-12-02: found by changing the bundled instance at random
-    data, changes = mutated
+    document, changes = _changed(TINY_DATA, data.draw)
     event("changed" if changes else "unchanged")
     try:
-        instance = parse_instance(data, "tiny.yaml")
+        instance = parse_instance(document, "tiny.yaml")
     except InputError as error:
         assert error.path.name == "tiny.yaml"
         event("bad input")
@@ -502,26 +501,7 @@ def test_a_changed_solution_is_bad_input_or_gets_the_validator_s_verdict(
     tiny_schedule, tmp_path_factory, data
 ):
     instance, document = tiny_schedule
-    places = sorted(_paths(document), key=repr)
-    changed = copy.deepcopy(document)
-    for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(places))
-        try:
-            parent = changed
-            for key in path[:-1]:
-                parent = parent[key]
-            parent[path[-1]]  # noqa: B018 (still there after the changes before)
-        except (KeyError, IndexError, TypeError):
-            continue
-        if not isinstance(parent, dict | list):  # (a string the changes before put there)
-            continue
-        change = data.draw(st.sampled_from(["set", "delete", "repeat"]))
-        if change == "delete":
-            del parent[path[-1]]
-        elif change == "repeat" and isinstance(parent, list):
-            parent.append(copy.deepcopy(parent[path[-1]]))
-        else:
-            parent[path[-1]] = data.draw(st.sampled_from(ODD_VALUES))
+    changed, _ = _changed(document, data.draw)
     file = tmp_path_factory.mktemp("solution") / "changed.json"
     file.write_text(json.dumps(changed))
     try:
