@@ -408,7 +408,7 @@ def validate(
         + ", ".join(f"{rule} {cost}" for rule, cost in report.costs.items() if cost)
     )
     if report.violations:
-        raise ExitError(f"{len(report.violations)} violation(s) in {solution_path}", 1)
+        raise ExitError(f"{plural(len(report.violations), 'violation')} in {solution_path}", 1)
     console.print(f"[green]✓[/] {escape(str(solution_path))} satisfies every hard rule")
 
 
@@ -462,7 +462,7 @@ def explain(
                 f"[bold]At most {result.most_placed} of {plural(total, 'proposal')} can be placed[/] "
                 "(proven)"
                 + (
-                    f"; a schedule placing that many leaves {others} other(s) out:"
+                    f"; a schedule placing that many leaves {others} other{'' if others == 1 else 's'} out:"
                     if others
                     else "."
                 )
@@ -470,7 +470,7 @@ def explain(
         else:
             console.print(
                 f"[bold]A schedule found places {result.placed} of {plural(total, 'proposal')}[/] "
-                f"(at most {result.at_most} can be, proven); it leaves {others} other(s) out "
+                f"(at most {result.at_most} can be, proven); it leaves {others} other{'' if others == 1 else 's'} out "
                 "(a longer `solve` may place more):"
             )
     if result.left_out:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution
-from scheduler.text import first_of
+from scheduler.text import first_of, plural
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def report(diff: Diff, old: Solution, new: Solution, instance: Instance | None) 
     lines.append(
         f"{counts['moved']} moved, {counts['retimed']} retimed, {counts['appeared']} newly "
         f"scheduled, {counts['disappeared']} no longer scheduled; "
-        f"{len(diff.workshops_changed)} workshop(s) changed: {first_of(diff.workshops_changed)}"
+        f"{plural(len(diff.workshops_changed), 'workshop')} changed: {first_of(diff.workshops_changed)}"
     )
     if instance is not None:
         by_speaker: dict[str, list[Change]] = {}

@@ -20,7 +20,7 @@ from pathlib import Path
 from scheduler.errors import InputError
 from scheduler.instance import Instance, Language
 from scheduler.solution import Solution
-from scheduler.text import first_of
+from scheduler.text import first_of, plural
 
 OPTION = "option --keep-before"
 
@@ -111,9 +111,9 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
     if moment.second or moment.microsecond:  # `now`: the seconds decide a slot starting then
         when = instance.local(moment).strftime("%a %d %b %H:%M:%S")
     lines = [
-        f"kept before {when}: {len(kept.workshops)} workshop(s) as published"
+        f"kept before {when}: {plural(len(kept.workshops), 'workshop')} as published"
         + (f" ({first_of(kept.workshops)})" if kept.workshops else "")
-        + (f", {len(kept.closed)} empty slot(s) closed" if kept.closed else "")
+        + (f", {plural(len(kept.closed), 'empty slot')} closed" if kept.closed else "")
     ]
     if kept.gone:
         lines.append(

@@ -11,6 +11,10 @@ from scheduler.instance import load_instance
 from scheduler.solution import load_solution
 
 
+def _others(count: int) -> str:
+    return f"{count} other{'' if count == 1 else 's'}"
+
+
 def _explain_cli(capsys, *argv) -> tuple[int, str]:
     """`scheduler explain ARGV`: its exit code and its output, whitespace folded."""
     with pytest.raises(SystemExit) as exit_info:
@@ -235,7 +239,7 @@ def test_above_the_conflict_models_size_a_schedules_leftovers_are_the_answer(
     assert result.at_most is not None and result.placed <= result.at_most < 600
     assert (
         f"A schedule found places {result.placed} of 600 proposals "
-        f"(at most {result.at_most} can be, proven); it leaves {len(result.left_out)} other(s) out"
+        f"(at most {result.at_most} can be, proven); it leaves {_others(len(result.left_out))} out"
     ) in out
 
 
@@ -278,7 +282,7 @@ def test_below_the_conflict_models_size_the_most_that_can_be_placed_comes_first(
     code, out = _explain_cli(capsys, path, "--time-limit", "10")
     assert code == 1
     assert f"At most {result.most_placed} of 150 proposals can be placed (proven)" in out
-    assert f"leaves {len(result.left_out)} other(s) out" in out
+    assert f"leaves {_others(len(result.left_out))} out" in out
     assert "No set of rules behind that count was found" in out
 
 

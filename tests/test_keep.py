@@ -152,7 +152,7 @@ def test_keep_before_now_keeps_the_workshop_under_way(tmp_path, capsys, monkeypa
         capsys,
     )
     assert code == 0, err
-    assert "kept before Tue 01 Dec 16:40:20: 4 workshop(s) as published" in err
+    assert "kept before Tue 01 Dec 16:40:20: 4 workshops as published" in err
     kept = {w.slot for w in load_solution(target).workshops if w.slot.startswith("tue-")}
     assert "tue-late-aud" in kept
 

@@ -349,7 +349,7 @@ def test_diff_names_at_most_ten_changed_workshops():
     changed = Diff(workshops_changed=[f"s{i:02d}" for i in range(12)])
     first = report(changed, published, published, None).splitlines()[0]
     assert first.endswith(
-        "12 workshop(s) changed: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 2 more"
+        "12 workshops changed: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 2 more"
     )
 
 
