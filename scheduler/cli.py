@@ -393,6 +393,9 @@ def validate(
     instance = load_instance(instance_path)
     _apply_pins(instance, instance_path, pin)  # (as `solve --pin` was given)
     solution = load_solution(solution_path)
+    # another event's schedule: refused as `export` and `diff` refuse it (it listed a
+    # violation per proposal of either, after a note)
+    check_instance(solution, instance.name, solution_path, "solution")
     published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before)[0]:
         err.print(f"note: {line}", highlight=False, markup=False)

@@ -352,6 +352,19 @@ def test_a_published_schedule_with_a_broken_timeline_is_bad_input(
     assert not out.exists()
 
 
+def test_a_solution_of_another_instance_is_refused_by_validate(tmp_path, capsys):
+    # it was checked anyway: a violation per proposal of either instance, after a note
+    solution = tmp_path / "tiny.json"
+    assert run(["solve", str(TINY), "-o", str(solution), "-q", "--time-limit", "5"], capsys)[0] == 0
+    other = tmp_path / "other.yaml"
+    other.write_text(yaml.safe_dump(mutate(_set(["name"], "other")), allow_unicode=True))
+    code, output = run(["validate", str(other), str(solution)], capsys)
+    assert code == 2 and "Traceback" not in output
+    flat = " ".join(output.split())
+    assert f"{solution}, field 'instance': the solution is for instance 'tiny', not 'other'" in flat
+    assert "violation" not in flat
+
+
 def test_json_instance_is_accepted(tmp_path, capsys):
     import json
 
