@@ -449,7 +449,12 @@ def _as_child(parent: int) -> None:
 def _silence() -> None:
     """HiGHS prints a banner on standard output when first used: not the caller's output."""
     sys.stdout.flush()
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    # without /dev/null (it once went missing here) the child works on, banner shown: it
+    # died at this line, and the solve went on without it
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
 
 
 class _Failed(NamedTuple):

@@ -676,6 +676,15 @@ def test_background_streams_items_and_its_child_may_start_its_own():
     assert again.last(wait=30) == ("grandchild", 2)
 
 
+def test_a_child_works_on_without_dev_null(monkeypatch, tmp_path):
+    # when /dev/null went missing, every child died silencing its banner and the solve
+    # went on without them
+    monkeypatch.setattr(os, "devnull", str(tmp_path / "missing" / "null"))
+    child = Background(_counting, (2,), daemon=False)
+    assert child.last(wait=30) == ("grandchild", 2)
+    assert child.error is None
+
+
 def test_a_child_that_fails_is_reported_once_and_gives_what_it_had(caplog, capfd):
     child = Background(_failing, (2,))
     items = []
