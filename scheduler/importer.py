@@ -768,6 +768,7 @@ def import_form(
     year = options.days[0].year if options.days else _year_hint(slot_table)
     rooms, slot_records = _read_slots(slot_table, year, options.days, theme_list, problems, notes)
     days = options.days or _days_of(slot_records)
+    notes.extend(_odd_slots(slot_records))
 
     windows: dict[str, dict[str, list[dict[str, str]]]] = {}
     if availability is not None:
@@ -1256,6 +1257,39 @@ def _days_of(slots: list[dict[str, Any]]) -> tuple[date, date]:
     if not starts:
         return date.today(), date.today()
     return min(starts).date(), max(ends).date()
+
+
+LONG_SLOT_MINUTES = 240
+"""A slot longer than this gets a note: FOST grants 1-2 h slots, and a start read as
+midnight (a cell holding 0) made one of 15 h 30 without a word."""
+FAR_SLOT_DAYS = 7
+"""A slot this many days or more from the slots' middle day gets a note: `3.5` in a date
+column reads as 3 May (day first, the year taken from the others) and stretched the
+event's days over seven months without a word."""
+
+
+def _odd_slots(slots: list[dict[str, Any]]) -> list[str]:
+    """Notes on slots whose times are likely misread: very long, or far from the rest."""
+    notes = []
+    for slot in slots:
+        start, end = datetime.fromisoformat(slot["start"]), datetime.fromisoformat(slot["end"])
+        minutes = int((end - start).total_seconds() // 60)
+        if minutes > LONG_SLOT_MINUTES:
+            notes.append(
+                f"slot {slot['id']} lasts {minutes // 60} h {minutes % 60:02d}: "
+                "check its start and end"
+            )
+    days = sorted(datetime.fromisoformat(s["start"]).date() for s in slots)
+    if days:
+        middle = days[len(days) // 2]
+        for slot in slots:
+            day = datetime.fromisoformat(slot["start"]).date()
+            if abs((day - middle).days) >= FAR_SLOT_DAYS:
+                notes.append(
+                    f"slot {slot['id']} is on {day}, {abs((day - middle).days)} days from the "
+                    f"others (around {middle}): check its date"
+                )
+    return notes
 
 
 def _read_availability(

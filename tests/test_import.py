@@ -272,6 +272,21 @@ def test_a_column_without_a_header_is_named_by_its_position(tmp_path):
     assert not any("Unnamed" in note for note in result.notes)
 
 
+def test_slots_that_look_misread_get_a_note(tmp_path):
+    # a start cell holding 0 reads as midnight, `3.5` as 3 May: both imported, both noted
+    text = SLOTS.read_text(encoding="utf-8-sig").splitlines()
+    rows = [line.split(";") for line in text]
+    rows[1][2] = "0"  # Salle Arche, 01/12/2026, from midnight to 15h30
+    rows[3][1] = "3.5"  # a date read as 3 May 2026
+    slots = tmp_path / "slots.csv"
+    slots.write_text("\n".join(";".join(row) for row in rows), encoding="utf-8")
+    result = import_form(FORM, slots, AVAIL, options=ImportOptions(name="fixture"))
+    notes = " ".join(result.notes)
+    assert "slot salle-arche-1201-0000 lasts 15 h 30: check its start and end" in notes
+    assert "slot salle-arche-0503-0930 is on 2026-05-03, 213 days from the others" in notes
+    assert not any("check its" in note for note in fixture_import().notes)
+
+
 def test_written_instance_round_trips_and_is_deterministic(tmp_path):
     result = fixture_import()
     first = write_instance(result, tmp_path / "a.yaml", {"form": FORM})
