@@ -97,6 +97,38 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
         assert "| bench-40-easy |" in table and "| bench-40-tight |" in table, name
 
 
+def test_the_cancelled_keynote_leads_no_pinned_proposal():
+    """A pinned initiative whose keynote cancels may be left with no workshop to hold it,
+    and the instance without that keynote with no schedule (the fuzz met one): the
+    re-solve benchmark cancels a keynote whose workshop holds no pin."""
+    import yaml
+
+    from bench.runner import cancellation, without
+    from scheduler.instance import parse_instance
+    from scheduler.solution import load_solution
+    from scheduler.solve import SolveOptions, solve
+    from scheduler.validate import validate
+
+    path = ROOT / "instances" / "commons-ai-2026.yaml"
+    published = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    first = cancellation(load_instance(path), published)
+    assert first == "p02"  # it leads p13, p14, p15 and p28 on Wednesday morning
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    slot = next(w.slot for w in published.workshops if first in w.proposals)
+    for proposal in data["proposals"]:
+        if proposal["id"] == "p13":
+            proposal["pin"] = slot
+    pinned = parse_instance(data, path)
+    cancelled = cancellation(pinned, published)
+    assert cancelled not in (first, None)
+    led = next(w for w in published.workshops if cancelled in w.proposals)
+    assert all(pinned.proposal_by_id[p].pin is None for p in led.proposals)
+    smaller = parse_instance(without(data, cancelled), path)
+    options = SolveOptions(time_limit=10, seed=0, workers=2, deterministic_time=2)
+    again = solve(smaller, "sha256:test", options, reference=published)
+    assert again.has_schedule and validate(smaller, again, published).ok
+
+
 def test_a_rejected_re_solve_fails_the_benchmark():
     from bench.runner import check
 
