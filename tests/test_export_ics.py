@@ -341,6 +341,7 @@ def test_cli_writes_calendars_and_says_so(solved, solution_file, tmp_path, capsy
     workshops = len(solved[1].workshops)
     assert f"wrote {tmp_path / 'out' / 'programme.ics'} ({workshops} events)" in out
     assert "more calendars" in out
+    assert "warning" not in err  # a schedule that keeps every hard rule
     event = next(iter(read_icalendar(tmp_path / "out" / "programme.ics").values()))
     assert event.decoded("DTSTAMP") == datetime(2026, 10, 1, 10, 0, tzinfo=UTC)
 
@@ -377,6 +378,27 @@ def test_cli_refuses_a_solution_that_does_not_fit(solution_file, capsys, change,
     assert got == code
     assert message in err
     assert "Traceback" not in err
+
+
+def test_cli_exports_a_schedule_breaking_hard_rules_with_a_warning(
+    solved, solution_file, tmp_path, capsys
+):
+    """A schedule edited by hand may break hard rules: exported as it is (the
+    coordinator's call), the first violations named, the validator's command given."""
+
+    def other_language(data: dict) -> None:
+        first = data["workshops"][0]
+        first["language"] = "en" if first["language"] == "fr" else "fr"
+
+    bad = edited(solution_file, other_language)
+    out_dir = tmp_path / "out"
+    code, out, err = run(["export", "ics", str(HOSTILE), str(bad), "-o", str(out_dir)], capsys)
+    assert code == 0, err
+    assert f"warning: {bad} breaks the hard rules" in err
+    assert "✗ language:" in err
+    assert f"scheduler validate {HOSTILE} {bad}" in err
+    assert "Traceback" not in err
+    assert len(read_icalendar(out_dir / "programme.ics")) == len(solved[1].workshops)
 
 
 def test_cli_reports_missing_files_and_bad_options(solution_file, tmp_path, capsys):

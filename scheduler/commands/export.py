@@ -16,6 +16,7 @@ from scheduler.files import check_writable
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.text import plural
+from scheduler.validate import validate
 
 console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -74,12 +75,38 @@ def _load(instance_path: Path, solution_path: Path) -> tuple[Instance, Solution]
     instance = load_instance(instance_path)
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
+    _warn_of_violations(instance, solution, instance_path, solution_path)
     if solution.instance_hash != instance_hash(instance_path):
         err.print(
             f"note: {solution_path} was solved from another version of {instance_path}; "
             "the exports use the instance's current texts"
         )
     return instance, solution
+
+
+SHOWN_VIOLATIONS = 3
+"""How many of a solution's hard-rule violations an export names."""
+
+
+def _warn_of_violations(
+    instance: Instance, solution: Solution, instance_path: Path, solution_path: Path
+) -> None:
+    """A schedule that breaks hard rules (edited by hand, or solved from another version
+    of the instance) is exported as it is, the coordinator's to decide, but not without
+    a word: the first violations, and the command that lists them all."""
+    violations = validate(instance, solution).violations
+    if not violations:
+        return
+    err.print(
+        f"warning: {solution_path} breaks the hard rules "
+        f"({plural(len(violations), 'violation')}); it is exported as it is, "
+        f"`scheduler validate {instance_path} {solution_path}` lists them:",
+        markup=False,
+    )
+    for violation in violations[:SHOWN_VIOLATIONS]:
+        err.print(f"  ✗ {violation.rule}: {violation.message}", markup=False)
+    if len(violations) > SHOWN_VIOLATIONS:
+        err.print(f"  and {len(violations) - SHOWN_VIOLATIONS} more", markup=False)
 
 
 def _reference(instance: Instance, path: Path | None) -> Solution | None:
