@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,14 @@ class InputError(SchedulerError):
             and error["type"] not in ("missing",)
             and not isinstance(error["input"], dict | list)
         ):
-            message = f"{message} (got {error['input']!r})"
+            message = f"{message} (got {_SHORT.repr(error['input'])})"
         return cls(path, record, field, message)
+
+
+_SHORT = reprlib.Repr()
+"""How a message shows the value it refuses: a long text (an abstract over 1500
+characters) cut in its middle, not echoed whole."""
+_SHORT.maxstring = _SHORT.maxother = 80
 
 
 def _locate(data: Any, loc: list[Any]) -> tuple[str | None, str | None]:

@@ -169,6 +169,19 @@ def test_bad_instance(case, tmp_path, capsys, existing_solution):
     assert existing_solution.read_text() == '{"previous": "solution"}'
 
 
+def test_a_long_refused_value_is_shown_cut(tmp_path, capsys, existing_solution):
+    """An abstract of 1,600 characters is named by its length, not echoed whole."""
+    path = tmp_path / "bad.yaml"
+    change = _set(["proposals", 3, "abstract"], "ab" * 800)
+    path.write_text(yaml.safe_dump(mutate(change), allow_unicode=True, sort_keys=False))
+    code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
+    assert code == 2
+    flat = " ".join(output.split())
+    assert "field 'abstract'" in flat and "1600 characters" in flat
+    assert "abab" in flat and "ab" * 100 not in flat
+    assert len(flat) < 400
+
+
 def test_malformed_yaml(tmp_path, capsys, existing_solution):
     path = tmp_path / "broken.yaml"
     path.write_text("name: x\nslots: [\n  - {id: a\n")
