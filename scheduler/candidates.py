@@ -226,14 +226,15 @@ def own_exclusion(
 
     `needed` is `minimal_minutes(instance, proposal)` when the caller has it already.
     """
+    # (the proposal's own lack first: one reason for every slot, not a slot's)
+    if not proposal.themes:
+        return "no theme assigned to the proposal"
     if slot.closed:
         return "slot closed"
     if proposal.pin is not None and proposal.pin != slot.id:
         return f"pinned to {proposal.pin}"
     if slot.frozen and proposal.pin != slot.id:
         return "slot frozen (it holds only the proposals pinned to it)"
-    if not proposal.themes:
-        return "no theme assigned to the proposal"
     if slot.theme is not None and slot.theme not in proposal.themes:
         return f"slot's theme is fixed to {slot.theme}"
     # a fixed language holds even where mixed workshops are allowed (rule slot-lock)

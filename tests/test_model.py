@@ -104,6 +104,23 @@ class TestTheme:
         assert placed(solution) == {"k1": "s1"}
 
 
+    def test_a_proposal_without_theme_is_left_out_for_that_alone(self, data):
+        # its reason held for every slot, yet a closed slot was named "slot closed" and a
+        # pinned one's other slots "pinned to": the proposal's own lack comes first now
+        data["slots"][1]["closed"] = True
+        themeless = proposal("k2", speakers=["sp2"], pin="s1")
+        themeless["themes"] = []
+        data["proposals"] = [proposal("k1"), themeless]
+        instance, solution = solve_data(data)
+        assert solution.status.value == "infeasible"  # pinned, and no workshop can hold it
+        del themeless["pin"]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert placed(solution) == {"k1": "s1"}
+        [left_out] = solution.unscheduled
+        assert left_out.reasons == ["no theme assigned to the proposal: s1, s2"]
+
+
 class TestComposition:
     def test_two_keynotes_fit(self, data):
         one_slot(data, 120)
