@@ -103,7 +103,6 @@ class TestTheme:
         checked(instance, solution)
         assert placed(solution) == {"k1": "s1"}
 
-
     def test_a_proposal_without_theme_is_left_out_for_that_alone(self, data):
         # its reason held for every slot, yet a closed slot was named "slot closed" and a
         # pinned one's other slots "pinned to": the proposal's own lack comes first now
