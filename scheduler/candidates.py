@@ -33,11 +33,17 @@ class CandidateTable:
         for slot_id, why in excluded.items():
             grouped[why].append(slot_id)
         every = len(grouped) == 1 and not self.slots.get(proposal_id)
-        return [f"{why}: {_some(slots, every)}" for why, slots in grouped.items()]
+        return [
+            why if why == NO_THEME else f"{why}: {_some(slots, every)}"
+            for why, slots in grouped.items()
+        ]
 
 
 REASON_SLOTS = 10
 """Slots named in one reason; the others are counted."""
+NO_THEME = "no theme assigned to the proposal"
+"""The reason of a proposal without a theme: its own, the same for every slot, which
+a reason then does not list."""
 
 
 def _some(slots: list[str], every: bool = False) -> str:
@@ -228,7 +234,7 @@ def own_exclusion(
     """
     # (the proposal's own lack first: one reason for every slot, not a slot's)
     if not proposal.themes:
-        return "no theme assigned to the proposal"
+        return NO_THEME
     if slot.closed:
         return "slot closed"
     if proposal.pin is not None and proposal.pin != slot.id:

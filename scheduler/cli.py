@@ -22,7 +22,7 @@ from scheduler.errors import INTERRUPTED, InputError, SchedulerError
 from scheduler.files import check_writable
 from scheduler.instance import Instance, instance_hash, load_instance
 from scheduler.solution import Solution, check_instance, load_solution
-from scheduler.text import plural
+from scheduler.text import have_no_theme, plural
 
 app = typer.Typer(
     name="scheduler",
@@ -196,6 +196,7 @@ def solve(
     if not solution.has_schedule:
         if not quiet:
             print_summary(instance, solution)
+        _note_themeless(instance, instance_path)
         held = f" --reference {reference} --keep-before {moment}" if kept_lines else ""
         held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
         raise ExitError(
@@ -206,7 +207,20 @@ def solve(
     solution.write(target)
     if not quiet:
         print_summary(instance, solution)
+    _note_themeless(instance, instance_path)
     console.print(f"wrote {target}")
+
+
+def _note_themeless(instance: Instance, instance_path: Path) -> None:
+    """Proposals without a theme (an import, before `themes --apply`) are never placed:
+    a workshop's theme is one its proposals share. Say so once, with the remedy."""
+    themeless = sum(1 for p in instance.proposals if not p.themes)
+    if themeless:
+        err.print(
+            f"note: {have_no_theme(themeless)} (a workshop's theme is one its proposals "
+            f"share): run `scheduler themes {instance_path} --apply` or assign themes by hand",
+            markup=False,
+        )
 
 
 def _load_reference(instance: Instance, path: Path | None) -> Solution | None:

@@ -44,7 +44,7 @@ from scheduler.instance import (
     parse_instance,
     read_document,
 )
-from scheduler.text import plural
+from scheduler.text import have_no_theme
 from scheduler.themes import STOP_WORDS, fold
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -1388,11 +1388,6 @@ def dump_instance(data: dict[str, Any], header: str = "") -> str:
         body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     return "\n".join([*lines, body]) if lines else body
-
-
-def have_no_theme(count: int) -> str:
-    """'1 proposal has no theme yet', '3 proposals have no theme yet'."""
-    return f"{plural(count, 'proposal')} {'has' if count == 1 else 'have'} no theme yet"
 
 
 def write_instance(result: ImportResult, path: Path, sources: dict[str, Path | None]) -> Path:

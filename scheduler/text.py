@@ -31,3 +31,8 @@ def first_of(ids: list[str], shown: int = 10) -> str:
 def plural(count: int, noun: str) -> str:
     """'1 proposal', '2 proposals'."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def have_no_theme(count: int) -> str:
+    """'1 proposal has no theme yet', '3 proposals have no theme yet'."""
+    return f"{plural(count, 'proposal')} {'has' if count == 1 else 'have'} no theme yet"

@@ -96,6 +96,26 @@ def test_no_schedule_exits_1_and_keeps_the_old_file(tmp_path, capsys):
     assert out.read_text() == "old"
 
 
+def test_proposals_without_theme_get_one_note_with_the_remedy(tmp_path, capsys):
+    # an import leaves themes empty until `themes --apply`: each such proposal was
+    # listed with every slot of the instance as its reason's slots, and no word of why
+    data = base_data()
+    themeless = [proposal(p, "initiative", speakers=[f"sp{n + 2}"]) for n, p in enumerate("ab")]
+    for entry in themeless:
+        entry["themes"] = []
+    data["proposals"] = [proposal("k1"), *themeless]
+    path = write_yaml(tmp_path / "imported.yaml", data)
+    out = tmp_path / "out.json"
+    code, stdout, stderr = run(["solve", str(path), "-o", str(out), "--time-limit", "5"], capsys)
+    assert code == 0
+    flat = " ".join(stderr.split())
+    assert "note: 2 proposals have no theme yet" in flat
+    assert f"scheduler themes {path} --apply" in flat
+    assert stdout.count("- no theme assigned to the proposal\n") == 2
+    code, _, stderr = run(["solve", str(TINY), "-o", str(out), "--time-limit", "5"], capsys)
+    assert code == 0 and "no theme" not in stderr
+
+
 def test_same_seed_same_file(tmp_path, capsys):
     """Same instance, seed and worker count: byte-identical files."""
     bundled_like = yaml.safe_load(TINY.read_text())

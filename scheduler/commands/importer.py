@@ -14,7 +14,7 @@ from rich.table import Table
 
 from scheduler.errors import InputError
 from scheduler.instance import load_instance
-from scheduler.text import first_of, plural
+from scheduler.text import first_of, have_no_theme, plural
 from scheduler.themes import (
     DEFAULT_THRESHOLD,
     Accuracy,
@@ -88,7 +88,6 @@ def import_command(
     from scheduler.importer import (
         BadRowsError,
         ImportOptions,
-        have_no_theme,
         import_form,
         write_instance,
     )
