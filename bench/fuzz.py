@@ -202,8 +202,9 @@ def _rejections(report, objective: int | None) -> list[str]:
 def _resolved(
     case: Case, document: dict, instance, published: Solution, options: SolveOptions
 ) -> tuple[str, list[str]]:
-    """A re-solve against the schedule once a keynote leading initiatives cancels (the
-    re-solve benchmark's `cancellation`): what it gave, and what is wrong with it."""
+    """A re-solve against the schedule once a keynote leading initiatives (and no pinned
+    proposal) cancels (the re-solve benchmark's `cancellation`): what it gave, and what
+    is wrong with it."""
     cancelled = cancellation(instance, published)
     if cancelled is None:
         return "", []

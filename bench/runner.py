@@ -642,7 +642,8 @@ def main(argv: list[str] | None = None) -> None:
         "--resolve",
         action="store_true",
         help="also re-solve each rung after a cancellation against its schedule "
-        "(resolve.md): the first keynote leading a workshop with initiatives leaves",
+        "(resolve.md): the first keynote leading a workshop with initiatives and no "
+        "pinned proposal leaves",
     )
     parser.add_argument("--results", type=Path)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
