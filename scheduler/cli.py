@@ -20,7 +20,7 @@ from rich.text import Text
 
 from scheduler.errors import INTERRUPTED, InputError, SchedulerError
 from scheduler.files import check_writable
-from scheduler.instance import Instance, instance_hash, load_instance
+from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, check_instance, load_solution
 from scheduler.text import have_no_theme, plural
 
@@ -546,6 +546,9 @@ def diff(
             "--instance", help="Instance for names and titles \\[default: instances/<name>.yaml]."
         ),
     ] = None,
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Language of the sentences (for the e-mail).")
+    ] = Language.EN,
 ) -> None:
     """List what moved, appeared and disappeared, per speaker, ready to paste into an e-mail."""
     from scheduler.diff import compare, report
@@ -571,7 +574,7 @@ def diff(
             "name",
             f"the instance is {instance.name!r}, the solutions are for {new.instance!r}",
         )
-    print(report(compare(old, new), old, new, instance), end="")
+    print(report(compare(old, new), old, new, instance, lang.value), end="")
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from scheduler.exports.common import day_label
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution
 from scheduler.text import first_of, plural
@@ -76,7 +77,35 @@ def compare(old: Solution, new: Solution) -> Diff:
     return diff
 
 
-def _where(instance: Instance | None, placement: Placement) -> str:
+PHRASES = {
+    "en": {
+        "appeared": "{name} is now scheduled: {new}",
+        "disappeared": "{name} is no longer scheduled (it was {old})",
+        "moved": "{name} moves from {old} to {new}",
+        "retimed": "{name} changes time from {old} to {new}",
+        "none": "No change: every proposal keeps its slot and time.",
+        "counts": "{moved} moved, {retimed} retimed, {appeared} newly scheduled, "
+        "{disappeared} no longer scheduled; {workshops} changed: {slots}",
+        "orphans": "Proposals no longer in the instance:",
+        "more": "and {} more",
+    },
+    "fr": {
+        "appeared": "{name} est désormais programmée : {new}",
+        "disappeared": "{name} n'est plus programmée (elle était prévue le {old})",
+        "moved": "{name} est déplacée du {old}, au {new}",
+        "retimed": "{name} change d'horaire : du {old}, au {new}",
+        "none": "Aucun changement : chaque intervention garde son créneau et son horaire.",
+        "counts": "interventions déplacées : {moved} ; horaires changés : {retimed} ; "
+        "nouvellement programmées : {appeared} ; plus programmées : {disappeared} ; "
+        "ateliers modifiés : {workshop_count} ({slots})",
+        "orphans": "Interventions qui ne sont plus dans l'instance :",
+        "more": "et {} autres",
+    },
+}
+"""The report's sentences in each language (an intervention, feminine in French)."""
+
+
+def _where(instance: Instance | None, placement: Placement, lang: str = "en") -> str:
     start, end = placement.start, placement.end
     if instance is not None:
         start, end = instance.local(start), instance.local(end)
@@ -87,35 +116,41 @@ def _where(instance: Instance | None, placement: Placement) -> str:
         )
     else:
         room = placement.room
+    if lang == "fr":  # "mardi 1er décembre, 14:05-14:25, Salle Puteaux"
+        day = day_label(start.date(), "fr").rsplit(" ", 1)[0]
+        return f"{day}, {start:%H:%M}-{end:%H:%M}, {room}"
     return f"{start:%a %d %b %H:%M}-{end:%H:%M}, {room}"
 
 
-def sentence(change: Change, instance: Instance | None) -> str:
+def sentence(change: Change, instance: Instance | None, lang: str = "en") -> str:
     """One change in words: «Title» (id) moves from ... to ...."""
     name = change.proposal
     if instance is not None and change.proposal in instance.proposal_by_id:
         name = f"«{instance.proposal_by_id[change.proposal].title}» ({change.proposal})"
-    if change.kind == "appeared":
-        return f"{name} is now scheduled: {_where(instance, change.new)}"
-    if change.kind == "disappeared":
-        return f"{name} is no longer scheduled (it was {_where(instance, change.old)})"
-    verb = "moves" if change.kind == "moved" else "changes time"
-    return f"{name} {verb} from {_where(instance, change.old)} to {_where(instance, change.new)}"
+    old = _where(instance, change.old, lang) if change.old is not None else ""
+    new = _where(instance, change.new, lang) if change.new is not None else ""
+    return PHRASES[lang][change.kind].format(name=name, old=old, new=new)
 
 
-def report(diff: Diff, old: Solution, new: Solution, instance: Instance | None) -> str:
+def report(
+    diff: Diff, old: Solution, new: Solution, instance: Instance | None, lang: str = "en"
+) -> str:
     """Plain text: changes grouped per speaker (when the instance is known), then per slot."""
+    phrases = PHRASES[lang]
     if diff.empty:
-        return "No change: every proposal keeps its slot and time.\n"
+        return phrases["none"] + "\n"
     lines = []
     counts = {
         k: sum(1 for c in diff.changes if c.kind == k)
         for k in ("moved", "retimed", "appeared", "disappeared")
     }
     lines.append(
-        f"{counts['moved']} moved, {counts['retimed']} retimed, {counts['appeared']} newly "
-        f"scheduled, {counts['disappeared']} no longer scheduled; "
-        f"{plural(len(diff.workshops_changed), 'workshop')} changed: {first_of(diff.workshops_changed)}"
+        phrases["counts"].format(
+            **counts,
+            workshops=plural(len(diff.workshops_changed), "workshop"),
+            workshop_count=len(diff.workshops_changed),
+            slots=first_of(diff.workshops_changed, more=phrases["more"]),
+        )
     )
     if instance is not None:
         by_speaker: dict[str, list[Change]] = {}
@@ -123,19 +158,20 @@ def report(diff: Diff, old: Solution, new: Solution, instance: Instance | None) 
             proposal = instance.proposal_by_id.get(change.proposal)
             for speaker_id in proposal.speakers if proposal else []:
                 by_speaker.setdefault(speaker_id, []).append(change)
+        colon = " :" if lang == "fr" else ":"
         for speaker in instance.speakers:
             if speaker.id not in by_speaker:
                 continue
             affiliation = f" ({speaker.affiliation})" if speaker.affiliation else ""
             lines.append("")
-            lines.append(f"{speaker.name}{affiliation}:")
-            lines.extend(f"  - {sentence(c, instance)}" for c in by_speaker[speaker.id])
+            lines.append(f"{speaker.name}{affiliation}{colon}")
+            lines.extend(f"  - {sentence(c, instance, lang)}" for c in by_speaker[speaker.id])
         orphans = [c for c in diff.changes if c.proposal not in instance.proposal_by_id]
         if orphans:
             lines.append("")
-            lines.append("Proposals no longer in the instance:")
-            lines.extend(f"  - {sentence(c, instance)}" for c in orphans)
+            lines.append(phrases["orphans"])
+            lines.extend(f"  - {sentence(c, instance, lang)}" for c in orphans)
     else:
         lines.append("")
-        lines.extend(f"  - {sentence(c, None)}" for c in diff.changes)
+        lines.extend(f"  - {sentence(c, None, lang)}" for c in diff.changes)
     return "\n".join(lines) + "\n"

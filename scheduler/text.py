@@ -20,12 +20,13 @@ def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
     return f"{head} to {_DAYS_EN[b.weekday()]} {b.day} {b:%b} {b:%H:%M}"
 
 
-def first_of(ids: list[str], shown: int = 10) -> str:
+def first_of(ids: list[str], shown: int = 10, more: str = "and {} more") -> str:
     """The ids, or when there are more than `shown`, the first of them and how many more
-    (a reason once named 317 slots, a summary 118 workshops)."""
+    (a reason once named 317 slots, a summary 118 workshops); `more` says it in another
+    language."""
     if len(ids) <= shown:
         return ", ".join(ids)
-    return f"{', '.join(ids[:shown])} and {len(ids) - shown} more"
+    return f"{', '.join(ids[:shown])} {more.format(len(ids) - shown)}"
 
 
 def plural(count: int, noun: str) -> str:

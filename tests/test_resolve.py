@@ -89,6 +89,17 @@ def test_moved_penalty_keeps_the_published_slot(tmp_path, capsys):
     assert code == 0
     assert "Bob Smith (ACME):" in stdout and "Dan Lee (Open Lab):" in stdout
     assert "«Data commons at scale» (k2) moves from Tue 01 Dec 14:35-14:55, Room B to" in stdout
+    # in French, for the speakers of a French event: the dates without the system locale
+    code, stdout, _ = run(
+        ["diff", str(first), str(second), "--instance", str(TINY), "--lang", "fr"], capsys
+    )
+    assert code == 0
+    assert "Bob Smith (ACME) :" in stdout
+    assert (
+        "«Data commons at scale» (k2) est déplacée du mardi 1er décembre, 14:35-14:55, "
+        "Room B, au mardi 1er décembre" in stdout
+    )
+    assert stdout.startswith("interventions déplacées : 2 ;")
 
 
 def test_diff_of_identical_solutions(tmp_path, capsys):
@@ -96,6 +107,8 @@ def test_diff_of_identical_solutions(tmp_path, capsys):
     run(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "-q"], capsys)
     code, stdout, _ = run(["diff", str(out), str(out)], capsys)
     assert code == 0 and stdout.startswith("No change")
+    code, stdout, _ = run(["diff", str(out), str(out), "--lang", "fr"], capsys)
+    assert code == 0 and stdout.startswith("Aucun changement")
 
 
 def test_bad_pin_option(tmp_path, capsys):
@@ -350,6 +363,10 @@ def test_diff_names_at_most_ten_changed_workshops():
     first = report(changed, published, published, None).splitlines()[0]
     assert first.endswith(
         "12 workshops changed: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 2 more"
+    )
+    first = report(changed, published, published, None, "fr").splitlines()[0]
+    assert first.endswith(
+        "ateliers modifiés : 12 (s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 et 2 autres)"
     )
 
 
