@@ -33,6 +33,9 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
+MAX_SECONDS = 86_400.0
+"""The longest time limit taken, a day: 'inf' (or 1e9) ran with no limit, and Ctrl-C,
+the only way out, writes nothing."""
 
 
 def _print_version(wanted: bool) -> None:
@@ -122,6 +125,7 @@ def solve(
         typer.Option(
             "--time-limit",
             min=0.01,
+            max=MAX_SECONDS,
             help="Seconds for the whole solve (the relaxation, the model and the search).",
         ),
     ] = 60.0,
@@ -154,6 +158,7 @@ def solve(
         typer.Option(
             "--deterministic-time",
             min=0.01,
+            max=MAX_SECONDS,
             help="Stop on work instead of the clock: this much CP-SAT deterministic time "
             "(and 20x as many HiGHS work units for the relaxation's searches). The same "
             "file on any machine and load; --time-limit is then a backstop.",
@@ -437,6 +442,7 @@ def explain(
         typer.Option(
             "--time-limit",
             min=0.1,
+            max=MAX_SECONDS,
             help="Seconds per search, on the clock as a backstop: the searches stop on "
             "work, as much as this many seconds allow on a typical machine, so that the "
             "answer is the same under load.",

@@ -162,6 +162,24 @@ def test_schema_lists_every_section(capsys):
     assert "workshops" in json.loads(stdout)["properties"]
 
 
+@pytest.mark.parametrize(
+    "option",
+    [("solve", "--time-limit"), ("solve", "--deterministic-time"), ("explain", "--time-limit")],
+)
+@pytest.mark.parametrize("value", ["inf", "1e9", "nan"])
+def test_a_limit_without_end_is_refused(option, value, tmp_path, capsys):
+    # 'inf' ran with no limit at all, and Ctrl-C, the only way out, writes nothing
+    command, name = option
+    out = tmp_path / "out.json"
+    argv = [command, str(TINY), f"{name}={value}"] + (
+        ["-o", str(out)] if command == "solve" else []
+    )
+    code, _, stderr = run(argv, capsys)
+    assert code == 2
+    assert name in stderr and "86400" in stderr
+    assert not out.exists()
+
+
 def test_unknown_option_is_a_usage_error(capsys):
     code, _, stderr = run(["solve", str(TINY), "--colour", "red"], capsys)
     assert code == 2
