@@ -448,6 +448,14 @@ def parse_instance(data: Any, path: Path | str = "<instance>") -> Instance:
         raise InputError(
             path, None, None, "the top level must be a mapping of keys such as name, event, slots"
         )
+    if "workshops" in data and "proposals" not in data:  # the arguments swapped
+        raise InputError(
+            path,
+            None,
+            None,
+            "a solution written by `scheduler solve`, not an instance (the instance comes "
+            "first: is this the solution?)",
+        )
     try:
         instance = Instance.model_validate(data)
     except ValidationError as exc:

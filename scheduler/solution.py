@@ -162,6 +162,13 @@ def load_solution(path: str | Path) -> Solution:
         raise InputError(
             path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    if isinstance(data, dict) and "proposals" in data and "workshops" not in data:
+        raise InputError(
+            path,
+            None,
+            None,
+            "an instance, not a solution written by `scheduler solve` (is this the instance?)",
+        )
     try:
         return Solution.model_validate(data)
     except ValidationError as exc:

@@ -275,6 +275,35 @@ def test_an_instance_given_as_the_solution_is_named(capsys):
     assert "not YAML (is this the instance?)" in " ".join(output.split())
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "{solution}", "{instance}"],
+        ["export", "ics", "{solution}", "{instance}"],
+        ["solve", "{solution}"],
+        ["explain", "{solution}"],
+        ["validate", "{json_instance}", "{json_instance}"],
+    ],
+    ids=["validate", "export", "solve", "explain", "json-instance-as-solution"],
+)
+def test_swapped_files_are_named_for_what_they_are(argv, tmp_path, capsys):
+    # a solution given as the instance read "field 'name': field required"
+    solution = tmp_path / "tiny.json"
+    code, output = run(["solve", str(TINY), "-o", str(solution), "--time-limit", "5"], capsys)
+    assert code == 0, output
+    json_instance = tmp_path / "tiny-instance.json"
+    json_instance.write_text(json.dumps(TINY_DATA, default=str), encoding="utf-8")
+    fill = {"instance": str(TINY), "solution": str(solution), "json_instance": str(json_instance)}
+    code, output = run([a.format(**fill) for a in argv], capsys)
+    assert code == 2
+    flat = " ".join(output.split())
+    if "json_instance" in argv[-1]:
+        assert "an instance, not a solution written by `scheduler solve`" in flat
+    else:
+        assert f"{solution}: a solution written by `scheduler solve`, not an instance" in flat
+    assert "field required" not in flat
+
+
 def _clock_change(start: str, end: str):
     """The tiny instance moved to the night the clocks change (Europe/Paris, 2027), its
     first slot from `start` to `end`."""
