@@ -118,6 +118,14 @@ def read_table(path: Path) -> Table:
         raise InputError(path, None, None, "is a folder, not a file")
     if not path.is_file():
         raise InputError(path, None, None, "file not found")
+    if path.suffix.lower() in (".yaml", ".yml", ".json"):  # an instance or a solution
+        raise InputError(
+            path,
+            None,
+            None,
+            "a YAML or JSON file, not a table: import reads CSV files or spreadsheets "
+            "(an instance is what it writes)",
+        )
     try:
         if path.suffix.lower() in SPREADSHEET_SUFFIXES:
             frame = pd.read_excel(path, dtype=object, keep_default_na=False, header=0)

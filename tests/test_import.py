@@ -388,6 +388,21 @@ def test_missing_columns_name_what_is_expected(tmp_path):
     assert "no column for format, language" in message and "'Title', 'Speakers'" in message
 
 
+@pytest.mark.parametrize("which", ["form", "slots", "availability"])
+def test_an_instance_or_solution_given_as_a_table_is_named(which, tmp_path, capsys):
+    # the bundled instance given as the form read "cannot read the table: Expected 1
+    # fields in line 4, saw 2" (pandas parsing YAML as CSV)
+    bundled = Path(__file__).parent.parent / "instances" / "commons-ai-2026.yaml"
+    files = {"form": FORM, "slots": SLOTS, "availability": AVAIL, which: bundled}
+    out = tmp_path / "out.yaml"
+    argv = ["import", files["form"], "--slots", files["slots"]]
+    code, _, err = run([*argv, "--availability", files["availability"], "-o", out], capsys)
+    assert code == 2
+    flat = " ".join(err.split())
+    assert f"{bundled}: a YAML or JSON file, not a table" in flat
+    assert not out.exists()
+
+
 def test_slot_problems_are_bad_rows(tmp_path):
     slots = write_csv(
         tmp_path / "slots.csv",
