@@ -248,6 +248,12 @@ def export_grid(
         pdf, png = (output, png) if kind == ".pdf" else (pdf, output)
     else:
         _not_another_format(output, "an HTML page (or a .pdf / .png of the grid)", "grid")
+        if kind not in ("", ".html", ".htm"):  # `-o grid.docx` got the HTML page
+            raise typer.BadParameter(
+                f"the grid is an HTML page, a PDF or a PNG, not a {kind} file: name it "
+                ".html, .pdf or .png",
+                param_hint="-o/--output",
+            )
     _not_inputs(
         [html, pdf, png],
         ("instance", instance_path),
