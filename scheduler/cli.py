@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -117,8 +118,14 @@ def solve(
         Path, typer.Argument(metavar="INSTANCE", help="Instance YAML or JSON.")
     ],
     output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Solution file \\[default: solutions/<name>.json]."),
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Solution file, or a folder when it ends in / (the file then "
+            "<name>.json in it) \\[default: solutions/<name>.json].",
+        ),
     ] = None,
     time_limit: Annotated[
         float,
@@ -176,7 +183,11 @@ def solve(
     _apply_pins(instance, instance_path, pin)
     published = _load_reference(instance, reference)
     kept_lines, moment = _keep(instance, instance_path, reference, published, keep_before)
-    target = output or Path("solutions") / f"{instance.name}.json"
+    target = Path("solutions") / f"{instance.name}.json"
+    if output is not None:
+        # a trailing slash names a folder (`-o results/` wrote a file named results)
+        folder = output.endswith(("/", os.sep))
+        target = Path(output) / f"{instance.name}.json" if folder else Path(output)
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
     if not quiet:

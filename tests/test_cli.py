@@ -58,6 +58,18 @@ def test_default_output_goes_to_solutions(tmp_path, capsys, monkeypatch):
     assert (tmp_path / "solutions" / "tiny.json").exists()
 
 
+def test_an_output_ending_in_a_slash_is_a_folder(tmp_path, capsys):
+    # `-o results/` wrote a file named results
+    code, stdout, _ = run(["solve", str(TINY), "-o", f"{tmp_path / 'results'}/", "-q"], capsys)
+    assert code == 0
+    written = tmp_path / "results" / "tiny.json"
+    assert json.loads(written.read_text())["instance"] == "tiny"
+    assert f"wrote {written}" in " ".join(stdout.split())
+    # without the slash, a folder is still no file name
+    code, _, stderr = run(["solve", str(TINY), "-o", str(tmp_path / "results"), "-q"], capsys)
+    assert code == 2 and "it is a folder" in stderr
+
+
 def test_validate_reports_violations_with_exit_1(tmp_path, capsys):
     out = tmp_path / "tiny.json"
     run(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "--quiet"], capsys)
