@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.errors import INTERRUPTED, InputError, SchedulerError
-from scheduler.files import check_writable
+from scheduler.files import check_writable, output_path
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, check_instance, load_solution
 from scheduler.text import have_no_theme, plural
@@ -183,11 +182,8 @@ def solve(
     _apply_pins(instance, instance_path, pin)
     published = _load_reference(instance, reference)
     kept_lines, moment = _keep(instance, instance_path, reference, published, keep_before)
-    target = Path("solutions") / f"{instance.name}.json"
-    if output is not None:
-        # a trailing slash names a folder (`-o results/` wrote a file named results)
-        folder = output.endswith(("/", os.sep))
-        target = Path(output) / f"{instance.name}.json" if folder else Path(output)
+    name = f"{instance.name}.json"
+    target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
     if not quiet:

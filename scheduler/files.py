@@ -27,6 +27,16 @@ def read_input(path: Path) -> str:
         raise InputError(path, None, None, f"cannot read the file: {_reason(exc)}") from None
 
 
+def output_path(given: str | None, name: str) -> Path | None:
+    """An output file as `-o` gives it; one ending in a slash names a folder, and the
+    file is `name` in it (`-o results/` wrote a file named results)."""
+    if given is None:
+        return None
+    if given.endswith(("/", os.sep)):
+        return Path(given) / name
+    return Path(given)
+
+
 def write_atomic(path: Path, data: str | bytes) -> Path:
     """Write to a temporary file beside `path`, then rename it over `path` (a device or a
     pipe is written through). A path that cannot be written (a folder, under a file, no

@@ -480,6 +480,22 @@ def test_cli_exports_refuse_an_output_named_for_another_format(
     assert not any(tmp_path.iterdir())  # nothing written
 
 
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("csv", "programme.csv"), ("xlsx", "programme.xlsx"), ("grid", "grid.html")],
+)
+def test_cli_export_to_a_path_ending_in_a_slash_writes_into_that_folder(
+    command, name, tmp_path, capsys
+):
+    # `-o out/` wrote a file named out
+    argv = ["export", command, str(BUNDLED), str(BUNDLED_SOLUTION), "-o", f"{tmp_path / 'out'}/"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    assert (tmp_path / "out").is_dir()
+    assert (tmp_path / "out" / name).stat().st_size > 0
+    assert f"wrote {tmp_path / 'out' / name}" in " ".join(out.split())
+
+
 def test_cli_export_all_for_the_bundled_instance(tmp_path, capsys):
     if not BUNDLED.exists() or not BUNDLED_SOLUTION.exists():
         pytest.skip("the bundled instance or its solution is not in this checkout")

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from scheduler.exports.common import Written, check_solution
-from scheduler.files import check_writable
+from scheduler.files import check_writable, output_path
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.text import plural
@@ -211,13 +211,14 @@ def export_ics(
 def export_grid(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
-    output: Annotated[
-        Path | None,
+    given: Annotated[
+        str | None,
         typer.Option(
             "-o",
             "--output",
-            help="HTML file, or the grid as PDF or PNG when it ends in .pdf or .png "
-            "\\[default: exports/<instance name>/grid.html].",
+            metavar="PATH",
+            help="HTML file, or the grid as PDF or PNG when it ends in .pdf or .png, or a "
+            "folder when it ends in / \\[default: exports/<instance name>/grid.html].",
         ),
     ] = None,
     pdf: Annotated[
@@ -234,6 +235,7 @@ def export_grid(
     """Printable grid: a page per day (or a few), rooms as columns, blocks to the scale of time."""
     from scheduler.exports.grid import write_grid
 
+    output = output_path(given, "grid.html")
     html: Path | None = output
     kind = _suffix(output)
     if kind in (".pdf", ".png"):
@@ -273,15 +275,22 @@ def export_grid(
 def export_csv(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="\\[default: exports/<instance name>/programme.csv]"),
+    given: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="CSV file, or a folder when it ends in / "
+            "\\[default: exports/<instance name>/programme.csv]",
+        ),
     ] = None,
     lang: LangOpt = Language.FR,
 ) -> None:
     """One row per timeline item, UTF-8 CSV that spreadsheets open safely."""
     from scheduler.exports.tables import write_csv
 
+    output = output_path(given, "programme.csv")
     _not_another_format(output, "CSV", "csv")
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     instance, solution = _load(instance_path, solution_path)
@@ -293,9 +302,15 @@ def export_csv(
 def export_xlsx(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="\\[default: exports/<instance name>/programme.xlsx]"),
+    given: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Workbook, or a folder when it ends in / "
+            "\\[default: exports/<instance name>/programme.xlsx]",
+        ),
     ] = None,
     lang: LangOpt = Language.FR,
     stamp: StampOpt = None,
@@ -303,6 +318,7 @@ def export_xlsx(
     """One row per timeline item, as an Excel workbook."""
     from scheduler.exports.tables import write_xlsx
 
+    output = output_path(given, "programme.xlsx")
     _not_another_format(output, "an Excel workbook", "xlsx")
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     instance, solution = _load(instance_path, solution_path)
