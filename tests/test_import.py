@@ -403,6 +403,20 @@ def test_an_instance_or_solution_given_as_a_table_is_named(which, tmp_path, caps
     assert not out.exists()
 
 
+def test_an_output_ending_in_a_slash_is_a_folder(tmp_path, capsys):
+    # `-o out/` wrote a file named out; an existing folder was said to "already exist"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", f"{tmp_path / 'out'}/"], capsys)
+    assert code == 0, err
+    assert load_instance(tmp_path / "out" / "imported.yaml").name == "imported"
+    argv = ["import", FORM, "--slots", SLOTS, "-o", f"{tmp_path / 'out'}/", "--name", "commons"]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    assert load_instance(tmp_path / "out" / "commons.yaml").name == "commons"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", tmp_path / "out"], capsys)
+    assert code == 2
+    assert "it is a folder" in err and "already exists" not in err
+
+
 def test_slot_problems_are_bad_rows(tmp_path):
     slots = write_csv(
         tmp_path / "slots.csv",

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler.errors import InputError
+from scheduler.files import check_writable, output_path
 from scheduler.instance import load_instance
 from scheduler.text import first_of, have_no_theme, plural
 from scheduler.themes import (
@@ -37,7 +38,16 @@ def _day(text: str) -> date:
 
 def import_command(
     form: Annotated[Path, typer.Argument(metavar="FORM", help="The form's answers, CSV or XLSX.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Instance file to write (YAML).")],
+    given: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Instance file to write (YAML), or a folder when it ends in / (the file "
+            "then <--name, or imported>.yaml in it).",
+        ),
+    ],
     slots: Annotated[
         Path | None, typer.Option("--slots", help="FOST's slots: room, date, start, end.")
     ] = None,
@@ -92,6 +102,9 @@ def import_command(
         write_instance,
     )
 
+    output = output_path(given, f"{name or 'imported'}.yaml")
+    if output.is_dir():  # (before "already exists", which a folder does too)
+        check_writable(output, {})
     merging = keep is not None and keep.resolve() == output.resolve()
     if output.exists() and not (force or merging):
         raise InputError(
