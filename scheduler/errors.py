@@ -54,6 +54,11 @@ class InputError(SchedulerError):
         message = error["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
+        if (
+            error["type"] == "string_pattern_mismatch"
+            and error.get("ctx", {}).get("pattern") == ID_PATTERN
+        ):  # "should match pattern '^[\\w.\\-]+$'" said little to a coordinator
+            message = "an id is letters, digits, '_', '.' and '-' only (no spaces or slashes)"
         if error["type"] == "extra_forbidden":
             message = "unknown field"
         elif error["type"] == "missing":
@@ -66,6 +71,9 @@ class InputError(SchedulerError):
             message = f"{message} (got {_SHORT.repr(error['input'])})"
         return cls(path, record, field, message)
 
+
+ID_PATTERN = r"^[\w.\-]+$"
+"""What an id may hold (instance names, slots, rooms, proposals...): safe in file names."""
 
 _SHORT = reprlib.Repr()
 """How a message shows the value it refuses: a long text (an abstract over 1500

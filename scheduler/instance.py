@@ -31,7 +31,7 @@ from pydantic import (
     model_validator,
 )
 
-from scheduler.errors import InputError
+from scheduler.errors import ID_PATTERN, InputError
 from scheduler.files import read_input
 
 ABSTRACT_MAX_CHARS = 1500
@@ -39,7 +39,7 @@ MAX_SPEAKERS = 2
 
 Id = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[\w.\-]+$"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=ID_PATTERN),
 ]
 
 

@@ -79,6 +79,10 @@ CASES = {
         _set(["proposals", 2, "language"], "de"),
         ["proposals[2] (id 'k3')", "field 'language'", "'de'"],
     ),
+    "id with a space": (
+        _set(["name"], "tiny event"),
+        ["field 'name'", "an id is letters, digits, '_', '.' and '-' only", "'tiny event'"],
+    ),
     "abstract over 1500 characters": (
         _set(["proposals", 3, "abstract"], "x" * 1501),
         ["proposals[3] (id 'i1')", "field 'abstract'", "1501 characters"],
