@@ -6,7 +6,7 @@ import time
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -53,6 +53,28 @@ DirectoryOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Directory \\[default: exports/<instance name>]."),
 ]
+
+
+def _file_option(what: str, name: str) -> Any:
+    """`-o` of a command that writes one file: a string, so that a trailing slash (a
+    folder, the file `name` in it: `output_path`) survives."""
+    return Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help=f"{what}, or a folder when it ends in / "
+            f"\\[default: exports/<instance name>/{name}].",
+        ),
+    ]
+
+
+GridFileOpt = _file_option(
+    "HTML file, or the grid as PDF or PNG when it ends in .pdf or .png", "grid.html"
+)
+CsvFileOpt = _file_option("CSV file", "programme.csv")
+XlsxFileOpt = _file_option("Workbook", "programme.xlsx")
 StampOpt = Annotated[
     str | None,
     typer.Option(
@@ -211,16 +233,7 @@ def export_ics(
 def export_grid(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
-    given: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="PATH",
-            help="HTML file, or the grid as PDF or PNG when it ends in .pdf or .png, or a "
-            "folder when it ends in / \\[default: exports/<instance name>/grid.html].",
-        ),
-    ] = None,
+    given: GridFileOpt = None,
     pdf: Annotated[
         Path | None, typer.Option("--pdf", help="Also a PDF of the same grid (WeasyPrint).")
     ] = None,
@@ -275,16 +288,7 @@ def export_grid(
 def export_csv(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
-    given: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="PATH",
-            help="CSV file, or a folder when it ends in / "
-            "\\[default: exports/<instance name>/programme.csv]",
-        ),
-    ] = None,
+    given: CsvFileOpt = None,
     lang: LangOpt = Language.FR,
 ) -> None:
     """One row per timeline item, UTF-8 CSV that spreadsheets open safely."""
@@ -302,16 +306,7 @@ def export_csv(
 def export_xlsx(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
-    given: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="PATH",
-            help="Workbook, or a folder when it ends in / "
-            "\\[default: exports/<instance name>/programme.xlsx]",
-        ),
-    ] = None,
+    given: XlsxFileOpt = None,
     lang: LangOpt = Language.FR,
     stamp: StampOpt = None,
 ) -> None:
