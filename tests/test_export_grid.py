@@ -462,6 +462,7 @@ def test_cli_grid_output_named_pdf_is_a_pdf(tmp_path, capsys):
         ("grid", "programme.csv", "for programme.csv use `scheduler export csv`"),
         ("grid", "g.pdf --pdf other.pdf", "name one of them"),
         ("grid", "grid.docx", "not a .docx file: name it .html, .pdf or .png"),
+        ("grid", "g.html --pdf other.png", "other.png does not end in .pdf"),
         ("csv", "programme.xlsx", "for programme.xlsx use `scheduler export xlsx`"),
         ("xlsx", "programme.csv", "for programme.csv use `scheduler export csv`"),
         ("ics", "programme.ics", "-o is the directory for programme.ics"),

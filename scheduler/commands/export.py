@@ -249,6 +249,12 @@ def export_grid(
     from scheduler.exports.grid import write_grid
 
     output = output_path(given, "grid.html")
+    for option, path, suffix in (("--pdf", pdf, ".pdf"), ("--png", png, ".png")):
+        if path is not None and _suffix(path) != suffix:  # `--pdf grid.png` got a PDF
+            raise typer.BadParameter(
+                f"{path.name} does not end in {suffix}: name the file {option} writes *{suffix}",
+                param_hint=option,
+            )
     html: Path | None = output
     kind = _suffix(output)
     if kind in (".pdf", ".png"):
