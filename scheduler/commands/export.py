@@ -249,6 +249,13 @@ def export_grid(
     from scheduler.exports.grid import write_grid
 
     output = output_path(given, "grid.html")
+    # an input named as an output first: that is the mistake to name, whatever its suffix
+    _not_inputs(
+        [output, pdf, png],
+        ("instance", instance_path),
+        ("solution", solution_path),
+        ("reference", reference),
+    )
     for option, path, suffix in (("--pdf", pdf, ".pdf"), ("--png", png, ".png")):
         if path is not None and _suffix(path) != suffix:  # `--pdf grid.png` got a PDF
             raise typer.BadParameter(
@@ -275,12 +282,6 @@ def export_grid(
                 ".html, .pdf or .png",
                 param_hint="-o/--output",
             )
-    _not_inputs(
-        [html, pdf, png],
-        ("instance", instance_path),
-        ("solution", solution_path),
-        ("reference", reference),
-    )
     instance, solution = _load(instance_path, solution_path)
     published = _reference(instance, reference)
     if output is None:
