@@ -117,8 +117,7 @@ def _where(instance: Instance | None, placement: Placement, lang: str = "en") ->
     else:
         room = placement.room
     if lang == "fr":  # "mardi 1er décembre, 14:05-14:25, Salle Puteaux"
-        day = day_label(start.date(), "fr").rsplit(" ", 1)[0]
-        return f"{day}, {start:%H:%M}-{end:%H:%M}, {room}"
+        return f"{day_label(start.date(), 'fr', year=False)}, {start:%H:%M}-{end:%H:%M}, {room}"
     return f"{start:%a %d %b %H:%M}-{end:%H:%M}, {room}"
 
 

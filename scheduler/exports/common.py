@@ -116,14 +116,14 @@ def kind_label(kind: ItemKind, lang: str) -> str:
     return KIND_LABELS[lang][kind]
 
 
-def day_label(day: date, lang: str) -> str:
-    """'mardi 1er décembre 2026' or 'Tuesday 1 December 2026', without the system locale."""
+def day_label(day: date, lang: str, year: bool = True) -> str:
+    """'mardi 1er décembre 2026' or 'Tuesday 1 December 2026' (without `year`: 'mardi
+    1er décembre'), without the system locale."""
     weekday = _WEEKDAYS[lang][day.weekday()]
     month = _MONTHS[lang][day.month - 1]
-    if lang == "fr":
-        number = "1er" if day.day == 1 else str(day.day)
-        return f"{weekday} {number} {month} {day.year}"
-    return f"{weekday} {day.day} {month} {day.year}"
+    number = ("1er" if day.day == 1 else str(day.day)) if lang == "fr" else str(day.day)
+    label = f"{weekday} {number} {month}"
+    return f"{label} {day.year}" if year else label
 
 
 def language_badge(language: str) -> str:
