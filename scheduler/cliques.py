@@ -203,264 +203,389 @@ def search_by_cliques(
     which the block search, one overlap component at a time, cannot do; and a clique's
     workshops are counted, not named, so a round is a small integer program.
     """
-    program = relaxation.program
-    # a slot class's workshops and flows, and the columns that only follow a clique's
-    # workshops (held with them): its pair-count steps and speakers' places
-    by_class: dict[int, list[int]] = defaultdict(list)
-    for (sc, _, _), counts in relaxation.workshops.items():
-        by_class[sc].extend(counts)
-    for _, sc, _, column in relaxation.flows:
-        by_class[sc].append(column)
-    following: dict[int, list[int]] = defaultdict(list)
-    for (chosen, _), group in zip(relaxation.where, relaxation.where_group, strict=True):
-        following[group].append(chosen)
-    for (_, steps), group in zip(relaxation.steps, relaxation.step_group, strict=True):
-        following[group].extend(steps)
-    classes_of: dict[int, list[int]] = defaultdict(list)
-    for sc, slot_class in enumerate(relaxation.slot_classes):
-        classes_of[slot_class.group].append(sc)
-    by_group: dict[int, list[int]] = {}  # a whole clique's columns
-    for group in set(classes_of) | set(following):
-        columns = [c for sc in classes_of[group] for c in by_class[sc]] + following[group]
-        if columns:
-            by_group[group] = columns
-    groups = sorted(by_group)
-    if len(groups) < 2:
+    cliques = _Cliques(relaxation, languages=bool(helpers) and parts is None)
+    if len(cliques.groups) < 2:
         return
-    size: dict[int, int] = defaultdict(int)
-    for slot_class in relaxation.slot_classes:
-        size[slot_class.group] += len(slot_class.slots)
-    rng = random.Random(seed)
-    current = list(start)
-    cost = sum(c * v for c, v in zip(program.cost, current, strict=True))
-    # a neighbourhood solved to optimality without gain stays settled until one of its
-    # cliques changes: drawing it again would repeat the round
-    version = dict.fromkeys(groups, 0)
-    settled: set[tuple] = set()
-    # slots a round frees, adapted to the rounds: clique rounds' (None) and each
-    # language's rounds', which start where they free about as many columns as a
-    # clique round (at most LANGUAGE_REACH times its slots) and adapt apart: at 600
-    # proposals French holds two thirds of the columns, and its rounds at the reach of
-    # English's were cut short while English's ended exactly
-    most = sum(size.values())
-    language_columns = relaxation.language_columns() if helpers and parts is None else {}
-    languages = sorted(language_columns)
-    reaches = {None: float(CLIQUE_SLOTS), **_language_reaches(language_columns)}
+    search = _CliqueSearch(cliques, start, deadline, seed, holds, work, helpers, parts)
+    yield from search.run(between, guide)
+
+
+class _Cliques:
+    """What the rounds of `search_by_cliques` free, by clique (a `group` of slot
+    classes): each slot class's workshops and flows, the columns that only follow a
+    clique's workshops (held with them: its pair-count steps and speakers' places), and
+    the columns an initiatives round holds."""
+
+    def __init__(self, relaxation: Relaxation, languages: bool):
+        self.relaxation = relaxation
+        self.by_class: dict[int, list[int]] = defaultdict(list)
+        for (sc, _, _), counts in relaxation.workshops.items():
+            self.by_class[sc].extend(counts)
+        for _, sc, _, column in relaxation.flows:
+            self.by_class[sc].append(column)
+        self.following: dict[int, list[int]] = defaultdict(list)
+        for (chosen, _), group in zip(relaxation.where, relaxation.where_group, strict=True):
+            self.following[group].append(chosen)
+        for (_, steps), group in zip(relaxation.steps, relaxation.step_group, strict=True):
+            self.following[group].extend(steps)
+        self.classes_of: dict[int, list[int]] = defaultdict(list)
+        for sc, slot_class in enumerate(relaxation.slot_classes):
+            self.classes_of[slot_class.group].append(sc)
+        self.by_group: dict[int, list[int]] = {}  # a whole clique's columns
+        for group in set(self.classes_of) | set(self.following):
+            columns = [c for sc in self.classes_of[group] for c in self.by_class[sc]]
+            columns += self.following[group]
+            if columns:
+                self.by_group[group] = columns
+        self.groups = sorted(self.by_group)
+        self.size: dict[int, int] = defaultdict(int)  # slots per clique
+        for slot_class in relaxation.slot_classes:
+            self.size[slot_class.group] += len(slot_class.slots)
+        self.language_columns = relaxation.language_columns() if languages else {}
+        # an initiatives round holds the keynotes' flows, and those of speakers with
+        # several talks (moved across cliques, they would clash more often than not)
+        self.initiatives_hold = np.zeros(relaxation.program.columns, dtype=bool)
+        for cls, _, _, column in relaxation.flows:
+            if cls.keynote or any(relaxation._several_talks(p) for p in cls.proposals):
+                self.initiatives_hold[column] = True
+
+    def hold(
+        self, free: set[int], language: str | None, part_of: dict[int, set[int]] | None
+    ) -> np.ndarray:
+        """The columns a round of the cliques `free` holds: the other cliques' (and with
+        a `language`, the other languages'), or with `part_of` (slot classes drawn per
+        clique, taken) all but those parts and the proposals left out."""
+        program = self.relaxation.program
+        if part_of is None:
+            hold = np.zeros(program.columns, dtype=bool)
+            for group in self.groups:
+                if group not in free:
+                    hold[self.by_group[group]] = True
+            if language is not None:
+                for other, columns in self.language_columns.items():
+                    if other != language:
+                        hold[columns] = True
+            return hold
+        hold = np.ones(program.columns, dtype=bool)
+        hold[self.relaxation.left_out] = False
+        for group in free:
+            for sc in part_of.pop(group):
+                hold[self.by_class[sc]] = False
+            hold[self.following[group]] = False
+        return hold
+
+
+class _CliqueSearch:
+    """The state of one `search_by_cliques`: the current solution and its cost, the
+    budget spent, the rounds' reach, the settled neighbourhoods and the lanes' rounds."""
+
+    def __init__(
+        self,
+        cliques: _Cliques,
+        start: list[int],
+        deadline: float,
+        seed: int,
+        holds: Callable[[list[int]], bool],
+        work: int | None,
+        helpers: list[Helper] | Helper | None,
+        parts: int | None,
+    ):
+        self.cliques, self.relaxation = cliques, cliques.relaxation
+        self.program = self.relaxation.program
+        self.deadline, self.holds, self.work, self.parts = deadline, holds, work, parts
+        self.rng = random.Random(seed)
+        self.costs = np.asarray(self.program.cost, dtype=float)
+        self.current = list(start)
+        self.cost = sum(c * v for c, v in zip(self.program.cost, self.current, strict=True))
+        self.spent = 0
+        # a neighbourhood solved to optimality without gain stays settled until one of
+        # its cliques changes: drawing it again would repeat the round
+        self.version = dict.fromkeys(cliques.groups, 0)
+        self.settled: set[tuple] = set()
+        # slots a round frees, adapted to the rounds: clique rounds' (None) and each
+        # language's rounds', which start where they free about as many columns as a
+        # clique round (at most LANGUAGE_REACH times its slots) and adapt apart: at 600
+        # proposals French holds two thirds of the columns, and its rounds at the reach
+        # of English's were cut short while English's ended exactly
+        self.most = sum(cliques.size.values())
+        self.languages = sorted(cliques.language_columns)
+        self.reaches = {
+            None: float(CLIQUE_SLOTS),
+            **_language_reaches(cliques.language_columns),
+        }
+        self.part_of: dict[int, set[int]] = defaultdict(set)  # with `parts`: drawn classes
+        self.several = self.relaxation.several_list
+        self.themes = sorted(self.relaxation.theme_columns())
+        self.theme_cost = dict.fromkeys(self.themes, math.inf)  # at each theme's last round
+        self.turn = 0  # the themes take turns
+        # at LP size only (whole cliques, helpers): at 150 proposals branch and bound
+        # keeps the other core, and the rounds cost more than they gain there
+        self.initiatives = bool(helpers) and parts is None
+        # without helpers (150 proposals), by the clock, themes rounds polish the end
+        self.polish = not helpers and parts is None and work is None
+        self.vertex: np.ndarray | None = None
+        # the cost when the last round of each kind of their own began or ended: a
+        # guided round from it gains nothing; an initiatives round waits for a fall of
+        # INITIATIVES_DROP
+        self.last_cost: dict[str | None, float] = {None: math.inf, INITIATIVES: math.inf}
+        # the lanes that solve clique rounds (see above): two helpers, or this process
+        # and the helper, or this process alone
+        if helpers is None:
+            helpers = []
+        elif isinstance(helpers, Helper):
+            helpers = [helpers]
+        self.lanes: list[Helper | _Here] = helpers if len(helpers) > 1 else [_Here(), *helpers]
+        self.shrink = REACH_SHRINK if helpers else REACH_SHRINK_ALONE
+        self.running: dict[int, _Round] = {}  # by lane
+        self.drawn = 0  # rounds drawn so far
+        self.lost: set[int] = set()  # lanes whose answer never came: no more rounds there
+
+    def run(
+        self,
+        between: Callable[[int], tuple[list[int] | None, bool]],
+        guide: Callable[[int], np.ndarray | None] | None,
+    ) -> Iterator[tuple[list[int], float]]:
+        """The rounds, until the budget or the time is spent or `between` says stop;
+        yields each better solution with its cost."""
+        while True:
+            if self.going() and self.drawn % len(self.lanes) == 0:
+                elsewhere, stop = between(self.spent)
+                if stop:
+                    break
+                if elsewhere is not None:
+                    self.current = list(elsewhere)
+                    self.cost = float(np.dot(self.costs, self.current))
+                    self.changed_everywhere()
+                if self.vertex is None and guide is not None:
+                    self.vertex = guide(self.spent)
+                yield from self.rounds_of_their_own()
+            if self.going():
+                for lane in range(len(self.lanes)):
+                    if lane not in self.running and lane not in self.lost and self.going():
+                        self.start(lane)
+            if not self.running:
+                break
+            yield from self.kept(self.receive())
+
+    def rounds_of_their_own(self) -> Iterator[tuple[list[int], float]]:
+        """The guided, initiatives and themes rounds that are due, each changing every
+        clique: the rounds running end first (their changes would rarely still fit
+        after it)."""
+        while self.running and (
+            any(self.due(kind) for kind in (None, INITIATIVES))
+            or (
+                self.initiatives and any(self.theme_cost[t] > self.cost + 1e-6 for t in self.themes)
+            )
+        ):
+            yield from self.kept(self.receive())
+        for kind in (None, INITIATIVES):
+            if not self.due(kind) or not self.going():
+                continue
+            self.last_cost[kind] = self.cost
+            better = self.alone(kind)
+            if better is not None:
+                self.current, self.cost = better
+                self.last_cost[kind] = self.cost
+                self.changed_everywhere()
+                yield list(self.current), self.cost
+        # at LP size one theme before each pair of clique rounds; when polishing, every
+        # theme until none gains
+        while self.going() and (self.initiatives or self.polishing()):
+            theme = self.next_theme()
+            if theme is None:
+                break
+            better = self.alone((THEME, theme))
+            if better is not None:
+                self.current, self.cost = better
+                self.changed_everywhere()
+                yield list(self.current), self.cost
+            self.theme_cost[theme] = self.cost
+            if not self.polishing():
+                break
+
+    def kept(self, better: tuple[list[int], float] | None) -> Iterator[tuple[list[int], float]]:
+        """`better`, a clique round's solution, made the current one and yielded."""
+        if better is not None:
+            self.current, self.cost = better
+            yield list(self.current), self.cost
+
+    def changed_everywhere(self) -> None:
+        """Every clique has changed: no neighbourhood stays settled."""
+        self.version = {g: v + 1 for g, v in self.version.items()}
+
+    def going(self) -> bool:
+        if self.work is not None:  # the clock is a backstop only
+            return self.spent < self.work and time.perf_counter() < self.deadline
+        return self.deadline - time.perf_counter() > 0.3
+
+    def polish_left(self) -> float:
+        """Seconds before the polish begins."""
+        return self.deadline - POLISH_SECONDS - time.perf_counter()
+
+    def polishing(self) -> bool:
+        return self.polish and self.polish_left() <= 0
+
+    def due(self, kind: str | None) -> bool:
+        if kind is None:  # guided
+            return self.vertex is not None and self.cost < self.last_cost[None] - 1e-6
+        return self.initiatives and self.cost < self.last_cost[kind] * (1 - INITIATIVES_DROP) - 1e-6
+
+    def next_theme(self) -> str | None:
+        """The next theme in turn whose last round was at another cost, if any."""
+        themes = self.themes
+        for n in range(len(themes)):
+            theme = themes[(self.turn + n) % len(themes)]
+            if self.theme_cost[theme] > self.cost + 1e-6:
+                self.turn = (self.turn + n + 1) % len(themes)
+                return theme
+        return None
 
     def draw(
-        taken: set[int] | frozenset = frozenset(), language: str | None = None
+        self, taken: set[int] | frozenset = frozenset(), language: str | None = None
     ) -> set[int] | None:
-        reach = reaches[language]
+        """The cliques of the next round, none of them `taken`, at the reach of its
+        `language` (None: every language); with `parts`, slot classes of each drawn
+        into `part_of`. None when fewer than two are left."""
+        groups, rng = self.cliques.groups, self.rng
+        reach = self.reaches[language]
         pool = [g for g in groups if g not in taken]
         if len(pool) < 2:
             return None
-        if parts is not None:  # the cliques drawn, and slot classes of each
+        if self.parts is not None:  # the cliques drawn, and slot classes of each
             free = set(rng.sample(pool, 2))
             for group in sorted(free):
                 count = 0
-                for sc in rng.sample(classes_of[group], len(classes_of[group])):
-                    part_of[group].add(sc)
-                    count += len(relaxation.slot_classes[sc].slots)
-                    if count >= parts:
+                classes = self.cliques.classes_of[group]
+                for sc in rng.sample(classes, len(classes)):
+                    self.part_of[group].add(sc)
+                    count += len(self.relaxation.slot_classes[sc].slots)
+                    if count >= self.parts:
                         break
             return free
         for _ in range(20):
             order = rng.sample(pool, len(pool))
             free = set(order[:2])
             for group in order[2:]:
-                if sum(size[g] for g in free) >= reach:
+                if sum(self.cliques.size[g] for g in free) >= reach:
                     break
                 free.add(group)
-            if (language, *((g, version[g]) for g in sorted(free))) not in settled:
+            if (language, *((g, self.version[g]) for g in sorted(free))) not in self.settled:
                 break
         return free
 
-    spent = 0
-    part_of: dict[int, set[int]] = defaultdict(set)  # with `parts`: the drawn slot classes
-
-    def going() -> bool:
-        if work is not None:  # the clock is a backstop only
-            return spent < work and time.perf_counter() < deadline
-        return deadline - time.perf_counter() > 0.3
-
     def prepare(
+        self,
         free: set[int] | str | tuple[str, str] | None,
         language: str | None = None,
     ) -> tuple[Program, np.ndarray, float, dict[str, Any]]:
         """The round's program over the free columns only (the whole program took 1 s of
-        a 2 s round to build and presolve), and the keyword arguments of its solve. `free`: the
-        cliques drawn, None for the guided round, `INITIATIVES` for an initiatives round,
-        `(THEME, theme)` for a themes round."""
+        a 2 s round to build and presolve), and the keyword arguments of its solve.
+        `free`: the cliques drawn, None for the guided round, `INITIATIVES` for an
+        initiatives round, `(THEME, theme)` for a themes round."""
         if isinstance(free, tuple):  # one theme's counts and flows, in all cliques
-            hold = relaxation.theme_hold(free[1])
+            hold = self.relaxation.theme_hold(free[1])
         elif free == INITIATIVES:  # the initiatives' flows and every count, in all cliques
-            hold = initiatives_hold.copy()
+            hold = self.cliques.initiatives_hold.copy()
         elif free is None:  # held where the current solution is the vertex
-            hold = np.abs(vertex - np.asarray(current, dtype=float)) < 1e-6
-        elif parts is None:  # the other cliques held
-            hold = np.zeros(program.columns, dtype=bool)
-            for group in groups:
-                if group not in free:
-                    hold[by_group[group]] = True
-            if language is not None:
-                for other, columns in language_columns.items():
-                    if other != language:
-                        hold[columns] = True
-        else:  # all held but the drawn parts (and the proposals left out)
-            hold = np.ones(program.columns, dtype=bool)
-            hold[relaxation.left_out] = False
-            for group in free:
-                for sc in part_of.pop(group):
-                    hold[by_class[sc]] = False
-                hold[following[group]] = False
-        sub, columns, held_cost = program.held(hold, current)
-        given = [current[c] for c in columns]
-        if several.size:
+            hold = np.abs(self.vertex - np.asarray(self.current, dtype=float)) < 1e-6
+        else:  # the other cliques held, or all but the drawn parts
+            hold = self.cliques.hold(free, language, None if self.parts is None else self.part_of)
+        sub, columns, held_cost = self.program.held(hold, self.current)
+        given = [self.current[c] for c in columns]
+        if self.several.size:
             # the workshops counted as holding several talks of their own length (at the
             # least minutes of any) no more than now: the rounds' costs stay exact
-            capped = np.isin(columns, several)
+            capped = np.isin(columns, self.several)
             if capped.any():
                 sub = sub.capped(np.where(capped, given, sub.upper))
         arguments: dict[str, Any] = {"integral": True, "start": given}
-        if parts is not None:
+        if self.parts is not None:
             arguments["gap"] = PART_ROUND_GAP
-        if work is None:
-            seconds = PART_ROUND_SECONDS if parts else CLIQUE_ROUND_SECONDS
+        if self.work is None:
+            seconds = PART_ROUND_SECONDS if self.parts else CLIQUE_ROUND_SECONDS
             if free == INITIATIVES:
                 seconds = INITIATIVES_ROUND_SECONDS
-            arguments["time_limit"] = min(seconds, deadline - time.perf_counter())
+            arguments["time_limit"] = min(seconds, self.deadline - time.perf_counter())
         else:
-            arguments["time_limit"] = deadline - time.perf_counter()
-            arguments["work"] = min(CLIQUE_ROUND_WORK, max(1, work - spent))
-        if isinstance(free, set) and polish and polish_left() > 0:  # ends before the polish
-            arguments["time_limit"] = min(arguments["time_limit"], polish_left())
+            arguments["time_limit"] = self.deadline - time.perf_counter()
+            arguments["work"] = min(CLIQUE_ROUND_WORK, max(1, self.work - self.spent))
+        if isinstance(free, set) and self.polish and self.polish_left() > 0:
+            # ends before the polish
+            arguments["time_limit"] = min(arguments["time_limit"], self.polish_left())
         return sub, columns, held_cost, arguments
 
-    def completed(columns: np.ndarray, answer: LowerBound) -> tuple[list[int], float]:
+    def completed(self, columns: np.ndarray, answer: LowerBound) -> tuple[list[int], float]:
         """The current solution with a round's free columns set to its answer, and its
         cost, computed here: HiGHS's reported objective was once 10 below the cost of
         the solution it returned (a guided round on bench-600-tight)."""
-        candidate = list(current)
+        candidate = list(self.current)
         for column, value in zip(columns, answer.solution, strict=True):
             candidate[column] = value
-        return candidate, float(np.dot(costs, candidate))
+        return candidate, float(np.dot(self.costs, candidate))
 
-    costs = np.asarray(program.cost, dtype=float)
-    several = relaxation.several_list
-    themes = sorted(relaxation.theme_columns())
-    theme_cost = dict.fromkeys(themes, math.inf)  # the cost at each theme's last round
-    turn = [0]  # the themes take turns
-
-    def next_theme() -> str | None:
-        """The next theme in turn whose last round was at another cost, if any."""
-        for n in range(len(themes)):
-            theme = themes[(turn[0] + n) % len(themes)]
-            if theme_cost[theme] > cost + 1e-6:
-                turn[0] = (turn[0] + n + 1) % len(themes)
-                return theme
-        return None
-
-    # an initiatives round holds the keynotes' flows, and those of speakers with several
-    # talks (moved across cliques, they would clash more often than not)
-    initiatives_hold = np.zeros(program.columns, dtype=bool)
-    for cls, _, _, column in relaxation.flows:
-        if cls.keynote or any(relaxation._several_talks(p) for p in cls.proposals):
-            initiatives_hold[column] = True
-    # at LP size only (whole cliques, helpers): at 150 proposals branch and bound keeps
-    # the other core, and the rounds cost more than they gain there
-    initiatives = bool(helpers) and parts is None
-    # without helpers (150 proposals), by the clock, themes rounds polish the end instead
-    polish = not helpers and parts is None and work is None
-
-    def polish_left() -> float:
-        """Seconds before the polish begins."""
-        return deadline - POLISH_SECONDS - time.perf_counter()
-
-    def polishing() -> bool:
-        return polish and polish_left() <= 0
-
-    vertex: np.ndarray | None = None
-    # the cost when the last round of each kind of their own began or ended: a guided
-    # round from it gains nothing; an initiatives round waits for a fall of
-    # INITIATIVES_DROP
-    last_cost: dict[str | None, float] = {None: math.inf, INITIATIVES: math.inf}
-
-    def due(kind: str | None) -> bool:
-        if kind is None:  # guided
-            return vertex is not None and cost < last_cost[None] - 1e-6
-        return initiatives and cost < last_cost[kind] * (1 - INITIATIVES_DROP) - 1e-6
-
-    def alone(kind: str | tuple[str, str] | None) -> tuple[list[int], float] | None:
+    def alone(self, kind: str | tuple[str, str] | None) -> tuple[list[int], float] | None:
         """A round of its own (guided, initiatives or themes): its solution if it is
         better and holds (`improvement`). An initiatives round is charged at least
         INITIATIVES_ROUND_WORK."""
-        nonlocal spent
-        sub, columns, _, arguments = prepare(kind)
+        sub, columns, _, arguments = self.prepare(kind)
         answer = sub.minimum(**arguments)
-        if work is not None:
+        if self.work is not None:
             least = INITIATIVES_ROUND_WORK if kind == INITIATIVES else 1
-            spent += max(least, answer.work)
+            self.spent += max(least, answer.work)
         if answer.solution is None:
             return None
-        return improvement(*completed(columns, answer), kind or "guided")
+        return self.improvement(*self.completed(columns, answer), kind or "guided")
 
-    def improvement(values: list[int], value: float, label: Any) -> tuple[list[int], float] | None:
+    def improvement(
+        self, values: list[int], value: float, label: Any
+    ) -> tuple[list[int], float] | None:
         """A round's solution and its cost if it costs less than the current one and
         keeps every row and rule; where talks override their length, one that breaks a
         rule is mended (`Relaxation.mended`) and kept if it still costs less."""
-        if value >= cost - 1e-6:
+        if value >= self.cost - 1e-6:
             return None
-        if not program.infeasible_rows(values) and holds(values):
+        if not self.program.infeasible_rows(values) and self.holds(values):
             return values, value
-        mended = relaxation.mended(values)
-        value = math.inf if mended is None else float(np.dot(costs, mended))
-        if value >= cost - 1e-6:
+        mended = self.relaxation.mended(values)
+        value = math.inf if mended is None else float(np.dot(self.costs, mended))
+        if value >= self.cost - 1e-6:
             logger.debug("round %s: its schedule breaks a rule, dropped", label)
             return None
         logger.debug("round %s: its schedule broke a rule, mended", label)
         return mended, value
 
-    # the lanes that solve clique rounds (see above): two helpers, or this process and
-    # the helper, or this process alone
-    if helpers is None:
-        helpers = []
-    elif isinstance(helpers, Helper):
-        helpers = [helpers]
-    lanes: list[Helper | _Here] = helpers if len(helpers) > 1 else [_Here(), *helpers]
-    shrink = REACH_SHRINK if helpers else REACH_SHRINK_ALONE
-    running: dict[int, _Round] = {}  # by lane
-    drawn = 0  # rounds drawn so far
-
-    def language_of(number: int) -> str | None:
+    def language_of(self, number: int) -> str | None:
         """Every `LANGUAGE_EVERY`-th pair of rounds frees one language each, in turn."""
         pair = number // 2
-        if not languages or pair % LANGUAGE_EVERY != LANGUAGE_EVERY - 1:
+        if not self.languages or pair % LANGUAGE_EVERY != LANGUAGE_EVERY - 1:
             return None
-        first = (pair // LANGUAGE_EVERY) % len(languages)
-        return languages[(first + number % 2) % len(languages)]
+        first = (pair // LANGUAGE_EVERY) % len(self.languages)
+        return self.languages[(first + number % 2) % len(self.languages)]
 
-    def start(lane: int) -> bool:
+    def start(self, lane: int) -> bool:
         """Draw the lane's next round and hand it over; False if none could be drawn."""
-        nonlocal drawn
-        language = language_of(drawn)
-        taken = set().union(*(r.free for r in running.values()))
-        free = draw(taken, language)
+        language = self.language_of(self.drawn)
+        taken = set().union(*(r.free for r in self.running.values()))
+        free = self.draw(taken, language)
         if free is None:
             return False
-        drawn += 1
-        sub, columns, held_cost, arguments = prepare(free, language)
-        base = np.asarray([current[c] for c in columns], dtype=np.int64)
-        versions = tuple((g, version[g]) for g in sorted(free))
-        running[lane] = _Round(drawn, free, language, columns, held_cost, base, cost, versions)
-        lanes[lane].submit(sub, **arguments)
+        self.drawn += 1
+        sub, columns, held_cost, arguments = self.prepare(free, language)
+        base = np.asarray([self.current[c] for c in columns], dtype=np.int64)
+        versions = tuple((g, self.version[g]) for g in sorted(free))
+        self.running[lane] = _Round(
+            self.drawn, free, language, columns, held_cost, base, self.cost, versions
+        )
+        self.lanes[lane].submit(sub, **arguments)
         return True
 
-    def next_answer() -> tuple[int, LowerBound | None]:
+    def next_answer(self) -> tuple[int, LowerBound | None]:
         """The lane whose answer is taken in next, and its answer (None: lost or late)."""
-        if work is not None:  # in the rounds' order
+        running, lanes = self.running, self.lanes
+        if self.work is not None:  # in the rounds' order
             lane = min(running, key=lambda n: running[n].number)
-            return lane, lanes[lane].answer(deadline - time.perf_counter())
-        wait = max(0.0, deadline - time.perf_counter()) + 2.0
+            return lane, lanes[lane].answer(self.deadline - time.perf_counter())
+        wait = max(0.0, self.deadline - time.perf_counter()) + 2.0
         away = [n for n in running if isinstance(lanes[n], Helper)]
         here = [n for n in running if n not in away]
         done = ready([lanes[n] for n in away], 0.0 if here else wait)
@@ -471,21 +596,27 @@ def search_by_cliques(
             return here[0], lanes[here[0]].answer(wait)
         return away[0], None
 
-    def take(lane: int, answer: LowerBound | None) -> tuple[list[int], float] | None:
+    def receive(self) -> tuple[list[int], float] | None:
+        """Take in the next answer: the better solution it gives, if any."""
+        lane, answer = self.next_answer()
+        if answer is None and isinstance(self.lanes[lane], Helper):
+            self.lost.add(lane)
+        return self.take(lane, answer)
+
+    def take(self, lane: int, answer: LowerBound | None) -> tuple[list[int], float] | None:
         """Take in a lane's answer: the better solution it gives, if any."""
-        nonlocal spent
-        taken = running.pop(lane)
+        taken = self.running.pop(lane)
         if answer is None:
             return None
-        if work is not None:
-            spent += max(LANGUAGE_ROUND_WORK if taken.language else 1, answer.work)
+        if self.work is not None:
+            self.spent += max(LANGUAGE_ROUND_WORK if taken.language else 1, answer.work)
         gain = (
             answer.solution is not None
             and answer.incumbent + taken.held_cost < taken.base_cost - 1e-6
         )
-        if parts is None:
-            reaches[taken.language] = _reach(
-                reaches[taken.language], answer.exact, gain, most, shrink
+        if self.parts is None:
+            self.reaches[taken.language] = _reach(
+                self.reaches[taken.language], answer.exact, gain, self.most, self.shrink
             )
         logger.debug(
             "round %d (%d cliques%s, %d units): %s, %s",
@@ -497,81 +628,18 @@ def search_by_cliques(
             f"{taken.base_cost - answer.incumbent - taken.held_cost:+.0f}" if gain else "no gain",
         )
         if not gain:
-            if answer.exact and parts is None:
-                settled.add((taken.language, *taken.versions))
+            if answer.exact and self.parts is None:
+                self.settled.add((taken.language, *taken.versions))
             return None
-        candidate = np.asarray(current, dtype=np.int64)
+        candidate = np.asarray(self.current, dtype=np.int64)
         candidate[taken.columns] += np.asarray(answer.solution, dtype=np.int64) - taken.base
-        kept = improvement(candidate.tolist(), float(np.dot(costs, candidate)), taken.number)
+        kept = self.improvement(
+            candidate.tolist(), float(np.dot(self.costs, candidate)), taken.number
+        )
         if kept is not None:
             for group in taken.free:
-                version[group] += 1
+                self.version[group] += 1
         return kept
-
-    lost: set[int] = set()  # lanes whose answer never came: no more rounds there
-
-    def receive() -> tuple[list[int], float] | None:
-        """Take in the next answer: the better solution it gives, if any."""
-        lane, answer = next_answer()
-        if answer is None and isinstance(lanes[lane], Helper):
-            lost.add(lane)
-        return take(lane, answer)
-
-    while True:
-        if going() and drawn % len(lanes) == 0:
-            elsewhere, stop = between(spent)
-            if stop:
-                break
-            if elsewhere is not None:
-                current = list(elsewhere)
-                cost = float(np.dot(costs, current))
-                version = {g: v + 1 for g, v in version.items()}
-            if vertex is None and guide is not None:
-                vertex = guide(spent)
-            # a round of its own changes every clique: the rounds running end first (their
-            # changes would rarely still fit after it)
-            while running and (
-                any(due(kind) for kind in (None, INITIATIVES))
-                or (initiatives and any(theme_cost[t] > cost + 1e-6 for t in themes))
-            ):
-                better = receive()
-                if better is not None:
-                    current, cost = better
-                    yield list(current), cost
-            for kind in (None, INITIATIVES):  # the rounds of their own that are due
-                if not due(kind) or not going():
-                    continue
-                last_cost[kind] = cost
-                better = alone(kind)
-                if better is not None:
-                    current, cost = better
-                    last_cost[kind] = cost
-                    version = {g: v + 1 for g, v in version.items()}
-                    yield list(current), cost
-            # at LP size one theme before each pair of clique rounds; when polishing, every
-            # theme until none gains
-            while going() and (initiatives or polishing()):
-                theme = next_theme()
-                if theme is None:
-                    break
-                better = alone((THEME, theme))
-                if better is not None:
-                    current, cost = better
-                    version = {g: v + 1 for g, v in version.items()}
-                    yield list(current), cost
-                theme_cost[theme] = cost
-                if not polishing():
-                    break
-        if going():
-            for lane in range(len(lanes)):
-                if lane not in running and lane not in lost and going():
-                    start(lane)
-        if not running:
-            break
-        better = receive()
-        if better is not None:
-            current, cost = better
-            yield list(current), cost
 
 
 @dataclass
