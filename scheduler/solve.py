@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -548,64 +548,39 @@ def _solve_by_blocks(
     first fit for the rest, and improves it by blocks only, `moved` counted in every
     round: the relaxation and the whole-workshop moves know nothing of `moved` (the
     counting bound, which leaves it out, stays a bound)."""
+    path = _BlockPath(instance, instance_hash, options, candidates, started, reference)
+    return path.solve(progress, stats)
 
-    def built() -> None:
-        # the first schedule exists here; the validator's scoring of it follows
-        if stats is not None:
-            stats.first_solution_seconds = round(time.perf_counter() - started, 3)
 
-    # leave time to write the schedule, its reasons and the validator's recomputation
-    deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
-    # when the whole-workshop moves end by the clock: before the deadline, with time
-    # for what follows them (scoring their schedule, the block search's set-up, the
-    # child's last answer: 4-5 s at 4000 proposals); on work at the time limit, a
-    # backstop there
-    moves_until = (
-        min(deadline, started + options.time_limit - 0.001 * len(instance.proposals))
-        if options.deterministic_time is None
-        else started + options.time_limit
-    )
-    # the counting bound (0.1-0.9 s, in a process of its own), a floor for the bound
-    floor = counting_bound_later(instance, candidates)
-    if reference is None:
-        start = greedy_solution(instance, instance_hash, candidates, on_built=built)
-    else:
-        start = reference_schedule(instance, instance_hash, candidates, reference)
-        built()
-    first = time.perf_counter() - started
-    if stats is not None:
-        stats.build_seconds = round(first, 3)
-        stats.candidate_pairs = candidate_pairs(candidates)
-    if not start.has_schedule:
-        floor.stop()
-        start.seconds = round(time.perf_counter() - started, 3)
-        return start
-    first_fit = start.objective
+class _BlockPath:
+    """One solve on the block path (`_solve_by_blocks`): the block search's objective and
+    the best reported, and what the relaxation's child has sent (its best bound, a
+    schedule better than the block search's not yet taken over, whether it searches by
+    cliques) and whether the block search stopped or waited for it."""
 
-    # the block search's current objective, and the best reported (the relaxation's
-    # schedules are reported as they arrive, while the block search may be elsewhere)
-    best = {"objective": start.objective, "reported": None}  # (set again once improved)
-
-    def report(objective: int) -> None:
-        if best["reported"] is not None and objective >= best["reported"]:
-            return
-        best["reported"] = objective
-        now = round(time.perf_counter() - started, 3)
-        if stats is not None:
-            if stats.first_solution_seconds is None:
-                stats.first_solution_seconds = now
-            stats.best_solution_seconds = now
-            stats.solutions += 1
-        if progress is not None:  # with the counting bound once it has come
-            counted = floor(0.0)
-            progress(now, float(objective), None if counted is None else float(counted))
-
-    # shown at once (at 4000 proposals the moves and relocations after it take 10 s)
-    report(first_fit)
-    improve = candidate_pairs(candidates) > IMPROVE_PAIRS and reference is None
-    moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS  # and single proposals
-    pending = None
-    if options.relaxation_bound and reference is None:
+    def __init__(
+        self,
+        instance: Instance,
+        instance_hash: str,
+        options: SolveOptions,
+        candidates: CandidateTable,
+        started: float,
+        reference: Solution | None,
+    ):
+        self.instance, self.instance_hash, self.options = instance, instance_hash, options
+        self.candidates, self.started, self.reference = candidates, started, reference
+        self.clock = options.deterministic_time is None
+        # leave time to write the schedule, its reasons and the validator's recomputation
+        self.deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
+        # when the whole-workshop moves end by the clock: before the deadline, with time
+        # for what follows them (scoring their schedule, the block search's set-up, the
+        # child's last answer: 4-5 s at 4000 proposals); on work at the time limit, a
+        # backstop there
+        self.moves_until = (
+            min(self.deadline, started + options.time_limit - 0.001 * len(instance.proposals))
+            if self.clock
+            else started + options.time_limit
+        )
         # Beside the whole search, in a child process: a bound, and for an integer program
         # (150 proposals) schedules from the greedy one that may beat the block search's.
         # Its answers need little work after them (decode, validate), so it may run
@@ -613,207 +588,285 @@ def _solve_by_blocks(
         # which the final wait allows.
         # (the parent's last steps, decoding and validating the child's schedule and the
         # reasons for what is left out, take about 2 ms per proposal: 4 s at 2000)
-        child_deadline = (
+        self.child_deadline = (
             started
             + options.time_limit
             - max(0.5, 0.03 * options.time_limit, 0.002 * len(instance.proposals))
         )
-        pending = PendingBound(
-            instance,
-            candidates,
-            time_limit=child_deadline - 0.6 - time.perf_counter(),
-            start=None if improve else _members(start),
-            seed=options.seed,
-            work=_relaxation_work(options),
-            start_later=improve,
+        self.pending: PendingBound | None = None
+        self.objective = 0  # the block search's current objective
+        self.reported: int | None = None  # the best reported (the child's come any time)
+        self.bound: AggregateBound | None = None  # the child's best
+        self.schedule: Solution | None = None  # the child's, better, not yet taken over
+        self.cliques = False  # the child searches by cliques
+        self.stopped = False  # the block search stopped for the child
+        self.waited = False  # the block search waited for the child's last answer
+        self.progress: Progress | None = None
+        self.stats: SolveStats | None = None
+
+    def solve(self, progress: Progress | None, stats: SolveStats | None) -> Solution:
+        """The block path's schedule, its progress shown and its facts in `stats`."""
+        self.progress, self.stats = progress, stats
+        # the counting bound (0.1-0.9 s, in a process of its own), a floor for the bound
+        self.floor = counting_bound_later(self.instance, self.candidates)
+        instance, candidates, options = self.instance, self.candidates, self.options
+        if self.reference is None:
+            start = greedy_solution(instance, self.instance_hash, candidates, on_built=self.built)
+        else:
+            start = reference_schedule(instance, self.instance_hash, candidates, self.reference)
+            self.built()
+        if self.stats is not None:
+            self.stats.build_seconds = round(time.perf_counter() - self.started, 3)
+            self.stats.candidate_pairs = candidate_pairs(candidates)
+        if not start.has_schedule:
+            self.floor.stop()
+            start.seconds = round(time.perf_counter() - self.started, 3)
+            return start
+        self.objective = start.objective
+        # shown at once (at 4000 proposals the moves and relocations after it take 10 s)
+        self.report(start.objective)
+        improve = candidate_pairs(candidates) > IMPROVE_PAIRS and self.reference is None
+        moves = candidate_pairs(candidates) > PROPOSAL_MOVES_PAIRS  # and single proposals
+        if options.relaxation_bound and self.reference is None:
+            self.pending = PendingBound(
+                instance,
+                candidates,
+                time_limit=self.child_deadline - 0.6 - time.perf_counter(),
+                start=None if improve else _members(start),
+                seed=options.seed,
+                work=_relaxation_work(options),
+                start_later=improve,
+            )
+        if improve:
+            start = self.improved_start(start, moves)
+        from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
+
+        self.solve_by_blocks = solve_by_blocks
+        self.objective = start.objective
+        self.report(start.objective)
+        if self.pending is not None and improve and self.clock:
+            # the child announces its search by cliques as soon as it has the start: wait
+            # for it, rather than a block round beside it (3 s on a core of the two at 600)
+            for relaxation in self.pending.updates(wait=ANNOUNCEMENT_WAIT):
+                self.take(relaxation)
+        result, search = self.search(start)
+        if self.pending is not None:
+            self.read_the_rest()
+        better = self.schedule
+        if better is not None and better.objective < result.objective:
+            # the child's last schedule came after the block search's deadline
+            logger.info("taking the relaxation's last schedule (%d)", better.objective)
+            result, search = self.blocks(better, time.perf_counter(), options.deterministic_time)
+        late = self.clock and time.perf_counter() > self.deadline
+        if self.pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS and not late:
+            # the search by cliques frees two cliques (or parts of them) at a time: whole
+            # workshops may still move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
+            ending = self.child_deadline if self.clock else self.moves_until
+            final = improved_schedule(
+                instance, self.instance_hash, result, candidates, moves, ending
+            )
+            if final is not result:
+                self.report(final.objective)
+                result = final
+        return self.finished(result, search)
+
+    def built(self) -> None:
+        """The first schedule exists here; the validator's scoring of it follows."""
+        if self.stats is not None:
+            self.stats.first_solution_seconds = round(time.perf_counter() - self.started, 3)
+
+    def report(self, objective: int) -> None:
+        """Count and show a better objective, with the counting bound once it has come."""
+        if self.reported is not None and objective >= self.reported:
+            return
+        self.reported = objective
+        now = round(time.perf_counter() - self.started, 3)
+        if self.stats is not None:
+            if self.stats.first_solution_seconds is None:
+                self.stats.first_solution_seconds = now
+            self.stats.best_solution_seconds = now
+            self.stats.solutions += 1
+        if self.progress is not None:
+            counted = self.floor(0.0)
+            self.progress(now, float(objective), None if counted is None else float(counted))
+
+    def improved_start(self, start: Solution, moves: bool) -> Solution:
+        """First fit opens a workshop per keynote: whole workshops merged or moved where
+        they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 ->
+        14805), then the block search's relocations place what first fit left out, while
+        the child builds its program, then sent to it. By the clock no later than the
+        block search's deadline (at 4000 proposals the moves took 12 s, and a 20 s solve
+        22-25 s); on work the backstop only."""
+        instance, candidates = self.instance, self.candidates
+        start = improved_schedule(
+            instance, self.instance_hash, start, candidates, moves, self.moves_until
         )
-    if improve:
-        # first fit opens a workshop per keynote: whole workshops merged or moved where
-        # they cost less (bench-2000-easy 109245 -> 85250 in 5-7 s, 600-easy 18615 ->
-        # 14805), then the block search's relocations place what first fit left out,
-        # while the child builds its program, then sent to it
-        # by the clock no later than the block search's deadline (at 4000 proposals the
-        # moves took 12 s, and a 20 s solve 22-25 s); on work the backstop only
-        start = improved_schedule(instance, instance_hash, start, candidates, moves, moves_until)
         if 0 < _waiting(start, candidates) <= RELOCATE_FIRST * len(instance.proposals):
-            start = _relocated(instance, candidates, start, options, started)
-        if pending is not None:
-            pending.send_start(_members(start))
-    from scheduler.decompose import solve_by_blocks  # OR-Tools, once the child runs
+            start = _relocated(instance, candidates, start, self.options, self.started)
+        if self.pending is not None:
+            self.pending.send_start(_members(start))
+        return start
 
-    def accepted(search: BlockSearch) -> None:
-        best["objective"] += search.objective_delta
-        report(best["objective"])
+    def accepted(self, search: BlockSearch) -> None:
+        self.objective += search.objective_delta
+        self.report(self.objective)
 
-    arrived: dict[str, AggregateBound | Solution | bool | None] = {
-        "bound": None,
-        "schedule": None,
-        "cliques": False,  # the child searches by cliques
-        "stopped": False,  # the block search stopped for the child
-    }
-
-    def take(relaxation: AggregateBound | None, schedule: bool = True) -> None:
+    def take(self, relaxation: AggregateBound | None, schedule: bool = True) -> None:
+        """Take in an answer of the child: its bound, and its schedule if it is better."""
         if relaxation is None:  # the child found nothing (more) in time
             return
-        arrived["cliques"] |= relaxation.by_cliques and options.deterministic_time is None
-        known = arrived["bound"]
-        if known is None or relaxation.value >= known.value:
-            arrived["bound"] = relaxation
-            if progress is not None:  # (never below the counting bound once shown)
-                counted = floor(0.0)
+        self.cliques |= relaxation.by_cliques and self.clock
+        if self.bound is None or relaxation.value >= self.bound.value:
+            self.bound = relaxation
+            if self.progress is not None:  # (never below the counting bound once shown)
+                counted = self.floor(0.0)
                 shown = relaxation.value if counted is None else max(relaxation.value, counted)
-                progress(time.perf_counter() - started, None, float(shown))
+                self.progress(time.perf_counter() - self.started, None, float(shown))
         if schedule and relaxation.schedule:
-            candidate = _scored(instance, instance_hash, relaxation.schedule, candidates)
-            waiting = arrived["schedule"]
-            beaten = best["objective"] if waiting is None else waiting.objective
+            candidate = _scored(
+                self.instance, self.instance_hash, relaxation.schedule, self.candidates
+            )
+            beaten = self.objective if self.schedule is None else self.schedule.objective
             if candidate is not None and candidate.objective < beaten:
-                arrived["schedule"] = candidate
-                report(candidate.objective)
+                self.schedule = candidate
+                self.report(candidate.objective)
 
-    def schedule_arrived() -> bool:
+    def schedule_arrived(self) -> bool:
         """Between relocations: a schedule of the relaxation beats the current one (the
         machine is not left to the search by cliques while proposals wait)."""
-        if pending is None:
+        if self.pending is None:
             return False
-        for relaxation in pending.updates():
-            take(relaxation)
-        return arrived["schedule"] is not None
+        for relaxation in self.pending.updates():
+            self.take(relaxation)
+        return self.schedule is not None
 
-    def relaxation_won() -> bool:
+    def relaxation_won(self) -> bool:
         """Between block rounds: stop when a schedule of the relaxation beats the current
         one, or to leave the machine to its search by cliques (once only)."""
-        if pending is None:
+        if self.pending is None:
             return False
-        arrived["stopped"] = schedule_arrived() or (arrived["cliques"] and not waited)
-        return arrived["stopped"]
+        self.stopped = self.schedule_arrived() or (self.cliques and not self.waited)
+        return self.stopped
 
-    best["objective"] = start.objective
-    report(start.objective)
-    if pending is not None and improve and options.deterministic_time is None:
-        # the child announces its search by cliques as soon as it has the start: wait for
-        # it, rather than a block round beside it (3 s on a core of the two at 600)
-        for relaxation in pending.updates(wait=ANNOUNCEMENT_WAIT):
-            take(relaxation)
-    current, proven, waited = start, False, False
-    block_time = options.deterministic_time
-    if pending is not None and options.deterministic_time is not None:
-        # the child's answers are the same whatever the clock, not when they come: wait
-        # for all of them (its last holds its best schedule), then search from the best
-        waited = True
-        answers: list[AggregateBound] = []
-        while not pending.finished and time.perf_counter() < child_deadline + 0.2:
-            answers += pending.updates(wait=0.5)
-        for number, relaxation in enumerate(answers, start=1):
-            take(relaxation, schedule=number == len(answers))
-        better, arrived["schedule"] = arrived["schedule"], None
-        if better is not None:
-            best["objective"], current = better.objective, better
-            bound = arrived["bound"]
-            proven = bound.exact and better.objective == bound.value
-        waiting = _waiting(current, candidates)
-        block_time = RELOCATIONS_AFTER_RELAXATION * options.deterministic_time if waiting else 0.0
-    while True:
-        result, search = solve_by_blocks(
-            instance,
-            candidates,
+    def child_answers(self) -> Iterator[AggregateBound]:
+        """The child's answers as they come, until it ends (or its deadline)."""
+        while not self.pending.finished and time.perf_counter() < self.child_deadline + 0.2:
+            yield from self.pending.updates(wait=0.5)
+
+    def blocks(
+        self, current: Solution, deadline: float, work: float | None, **arguments
+    ) -> tuple[Solution, BlockSearch]:
+        """The block search from `current`."""
+        options = self.options
+        return self.solve_by_blocks(
+            self.instance,
+            self.candidates,
             current,
             options.seed,
             options.workers,
-            time.perf_counter() if proven else deadline,
-            block_time,
-            on_accept=accepted,
-            # when the child answers depends on the clock: not in deterministic runs
-            stop=relaxation_won if options.deterministic_time is None else None,
-            reference=reference,
-            stop_relocating=schedule_arrived if options.deterministic_time is None else None,
+            deadline,
+            work,
+            reference=self.reference,
+            **arguments,
         )
-        if arrived["cliques"] and not waited:
-            # the relaxation's search by cliques moves proposals between blocks, which
-            # the block search cannot, and does better with the machine to itself
-            # (600 proposals, 30 s: 13400 / 10310 alone, 17230 / 10445 beside it)
-            waited = True
-            while not pending.finished and time.perf_counter() < child_deadline + 0.2:
-                for relaxation in pending.updates(wait=0.5):
-                    take(relaxation)
-        better = arrived["schedule"]
-        arrived["schedule"] = None
-        if better is None or better.objective >= result.objective:
-            if arrived["stopped"] and not proven and time.perf_counter() < deadline - 0.5:
-                # the block search left the machine to the child, which ended with no
-                # better schedule (its exact optimum of a relaxation whose schedule breaks
-                # a rule): the block search goes on with what is left (a generated 100-
-                # proposal instance with talks of their own length stopped at 2.6 s of 8,
-                # 2205 against the bound 1120)
-                arrived["stopped"] = False
-                current = result
-                continue
-            break
-        logger.info("continuing from the relaxation's schedule (%d)", better.objective)
-        best["objective"] = better.objective
-        current = better
-        relaxation = arrived["bound"]
-        proven = relaxation.exact and better.objective == relaxation.value
-    if pending is not None:
-        # the answers not read yet (the block search reads them between its rounds, not
-        # while it relocates), the child's last among them: their bounds, and the
-        # schedules of the cheapest on the program and of the last (a generated
-        # 300-proposal instance relocated from 5.5 s to the end of its 8 s while the
-        # child sent a schedule the validator scores 25030, and wrote 35315-36340)
-        unread = pending.updates()
-        if not pending.finished:
-            last = pending.result(wait=child_deadline + 0.2 - time.perf_counter())
+
+    def search(self, start: Solution) -> tuple[Solution, BlockSearch]:
+        """The block search from `start`, beside the child, taking over its better
+        schedules; on work after the child's search (its answers are the same whatever
+        the clock, not when they come)."""
+        options, pending = self.options, self.pending
+        current, proven = start, False
+        block_time = options.deterministic_time
+        if pending is not None and not self.clock:
+            # wait for all of them (the last holds the child's best schedule), then
+            # search from the best
+            self.waited = True
+            answers = list(self.child_answers())
+            for number, relaxation in enumerate(answers, start=1):
+                self.take(relaxation, schedule=number == len(answers))
+            better, self.schedule = self.schedule, None
+            if better is not None:
+                self.objective, current = better.objective, better
+                proven = self.bound.exact and better.objective == self.bound.value
+            waiting = _waiting(current, self.candidates)
+            block_time = (
+                RELOCATIONS_AFTER_RELAXATION * options.deterministic_time if waiting else 0.0
+            )
+        while True:
+            result, search = self.blocks(
+                current,
+                time.perf_counter() if proven else self.deadline,
+                block_time,
+                on_accept=self.accepted,
+                # when the child answers depends on the clock: not in deterministic runs
+                stop=self.relaxation_won if self.clock else None,
+                stop_relocating=self.schedule_arrived if self.clock else None,
+            )
+            if self.cliques and not self.waited:
+                # the relaxation's search by cliques moves proposals between blocks, which
+                # the block search cannot, and does better with the machine to itself
+                # (600 proposals, 30 s: 13400 / 10310 alone, 17230 / 10445 beside it)
+                self.waited = True
+                for relaxation in self.child_answers():
+                    self.take(relaxation)
+            better, self.schedule = self.schedule, None
+            if better is None or better.objective >= result.objective:
+                if self.stopped and not proven and time.perf_counter() < self.deadline - 0.5:
+                    # the block search left the machine to the child, which ended with no
+                    # better schedule (its exact optimum of a relaxation whose schedule
+                    # breaks a rule): the block search goes on with what is left (a
+                    # generated 100-proposal instance with talks of their own length
+                    # stopped at 2.6 s of 8, 2205 against the bound 1120)
+                    self.stopped = False
+                    current = result
+                    continue
+                return result, search
+            logger.info("continuing from the relaxation's schedule (%d)", better.objective)
+            self.objective = better.objective
+            current = better
+            proven = self.bound.exact and better.objective == self.bound.value
+
+    def read_the_rest(self) -> None:
+        """The answers not read yet (the block search reads them between its rounds, not
+        while it relocates), the child's last among them: their bounds, and the
+        schedules of the cheapest on the program and of the last (a generated
+        300-proposal instance relocated from 5.5 s to the end of its 8 s while the child
+        sent a schedule the validator scores 25030, and wrote 35315-36340)."""
+        unread = self.pending.updates()
+        if not self.pending.finished:
+            last = self.pending.result(wait=self.child_deadline + 0.2 - time.perf_counter())
             unread += [] if last is None else [last]
         worth = _worth_scoring(unread)
         for relaxation in unread:
-            take(relaxation, schedule=any(relaxation is answer for answer in worth))
-    relaxation, better = arrived["bound"], arrived["schedule"]
-    if better is not None and better.objective < result.objective:
-        # the child's last schedule came after the block search's deadline
-        logger.info("taking the relaxation's last schedule (%d)", better.objective)
-        result, search = solve_by_blocks(
-            instance,
-            candidates,
-            better,
-            options.seed,
-            options.workers,
-            time.perf_counter(),
-            options.deterministic_time,
-            reference=reference,
-        )
-    late = options.deterministic_time is None and time.perf_counter() > deadline
-    if pending is not None and candidate_pairs(candidates) > IMPROVE_PAIRS and not late:
-        # the search by cliques frees two cliques (or parts of them) at a time: whole
-        # workshops may still move between others (bench-600-easy 11570 -> 11465 in 0.6 s)
-        ending = child_deadline if options.deterministic_time is None else moves_until
-        final = improved_schedule(instance, instance_hash, result, candidates, moves, ending)
-        if final is not result:
-            report(final.objective)
-            result = final
-    if stats is not None:
-        stats.variables, stats.constraints = search.largest_model
-    result.instance_hash = instance_hash
-    result.seed = options.seed
-    result.workers = options.workers
-    if options.deterministic_time is None:
-        counted = floor(COUNTING_WAIT)
-    else:  # its last bound, whenever it comes (its work is fixed; the clock a backstop)
-        counted = floor(
-            max(COUNTING_WAIT, started + options.time_limit - time.perf_counter()), True
-        )
-    floor.stop()
-    result.bound = max(trivial_bound(instance, candidates), counted or 0)
-    result.bound += forced_moves(instance, candidates, reference)
-    if stats is not None:
-        stats.counting = counted
-        stats.relaxation = relaxation
-        stats.errors = [] if pending is None else pending.errors
-    _raise_bound(result, relaxation)
-    if result.bound == result.objective:
-        result.status = Status.OPTIMAL
-    _explain_unscheduled(result, instance, candidates)
-    result.seconds = round(time.perf_counter() - started, 3)
-    return result
+            self.take(relaxation, schedule=any(relaxation is answer for answer in worth))
+
+    def finished(self, result: Solution, search: BlockSearch) -> Solution:
+        """`result` with its run's facts, its bound (the counting bound's, raised by the
+        relaxation's), its status and the reasons for what it leaves out."""
+        instance, candidates, options = self.instance, self.candidates, self.options
+        if self.stats is not None:
+            self.stats.variables, self.stats.constraints = search.largest_model
+        result.instance_hash = self.instance_hash
+        result.seed = options.seed
+        result.workers = options.workers
+        if self.clock:
+            counted = self.floor(COUNTING_WAIT)
+        else:  # its last bound, whenever it comes (its work is fixed; the clock a backstop)
+            left = self.started + options.time_limit - time.perf_counter()
+            counted = self.floor(max(COUNTING_WAIT, left), True)
+        self.floor.stop()
+        result.bound = max(trivial_bound(instance, candidates), counted or 0)
+        result.bound += forced_moves(instance, candidates, self.reference)
+        if self.stats is not None:
+            self.stats.counting = counted
+            self.stats.relaxation = self.bound
+            self.stats.errors = [] if self.pending is None else self.pending.errors
+        _raise_bound(result, self.bound)
+        if result.bound == result.objective:
+            result.status = Status.OPTIMAL
+        _explain_unscheduled(result, instance, candidates)
+        result.seconds = round(time.perf_counter() - self.started, 3)
+        return result
 
 
 def _worth_scoring(answers: list[AggregateBound]) -> list[AggregateBound]:
