@@ -189,225 +189,283 @@ def solve(
         return _solve_by_blocks(
             instance, instance_hash, options, candidates, started, progress, stats, reference
         )
-    pending = None
-    if options.relaxation_bound:
-        # The relaxation drops little at this size (speaker clashes across cliques,
-        # together/apart): solved exactly, it often is an optimal schedule, and its
-        # bound then ends the search at the first schedule that reaches it. Its child
-        # process starts first; the model and the greedy schedule are built meanwhile.
-        pending = PendingBound(
-            instance,
-            candidates,
-            # the clock as a backstop only in deterministic runs
-            time_limit=0.5 * options.time_limit
-            if options.deterministic_time is not None
-            else min(RELAXATION_SECONDS, 0.5 * options.time_limit),
-            work=_relaxation_work(options),
-        )
-    from ortools.sat.python import cp_model
+    path = _DirectPath(instance, instance_hash, options, candidates, started, reference)
+    return path.solve(progress, stats)
 
-    from scheduler.model import WorkshopModel
-    from scheduler.search import Outcome, search
 
-    built = WorkshopModel(instance, candidates, reference=reference)
-    # (the model alone: the relaxation's solve, waited for below, is not its build)
-    build_seconds = round(time.perf_counter() - started, 3)
-    # The direct search keeps the hint partial (assignments, uses, themes, languages,
-    # shapes): its single-worker finder reached the bundled optimum after 5-11 s
-    # from the partial hint and 31-43 s from a completed one (seeds 0 and 1).
+class _DirectPath:
+    """One solve on the direct path (Commons AI size): the relaxation in a child process,
+    the CP-SAT model and a start schedule built meanwhile, then CP-SAT's search from
+    the best start, unless the relaxation's exact optimum is already a schedule of the
+    model reaching its bound."""
 
-    def reached(objective: float, bound: float | None = None) -> None:
-        """A better schedule than any before: timed, counted and shown."""
-        if stats is not None:
-            now = round(time.perf_counter() - started, 3)
-            if stats.first_solution_seconds is None:
-                stats.first_solution_seconds = now
-            stats.best_solution_seconds = now
-            stats.solutions += 1
-        if progress is not None:
-            progress(time.perf_counter() - started, float(objective), bound)
-
-    baseline = None
-    if reference is not None:
-        # a re-solve starts from the published schedule where it still holds, first fit
-        # for the rest (the block path's start), `moved` counted: a complete hint, and the
-        # result if CP-SAT finds nothing better. The published schedule itself as a partial
-        # hint (what it was until 2026-12-01) left CP-SAT to repair the workshop of the
-        # cancelled proposal: a generated 100-proposal tight instance re-solved in 5 s
-        # wrote 6580 with 91 proposals moved
-        # (hinted below, once its proposals left out are placed where they can be)
-        baseline = reference_schedule(instance, instance_hash, candidates, reference)
-        if baseline.has_schedule:
-            reached(baseline.objective)
-    elif options.warm_start:
-        baseline = greedy_solution(instance, instance_hash, candidates)
-        if baseline.has_schedule:
-            reached(baseline.objective)
-    relaxation = None
-    if pending is not None:
-        relaxation = pending.final()
-        if stats is not None:
-            stats.relaxation = relaxation
-            stats.errors = pending.errors
-        if progress is not None and relaxation is not None:
-            progress(time.perf_counter() - started, None, float(relaxation.value))
-
-    given = reference is None and relaxation is not None and bool(relaxation.schedule)
-    # an exact optimum of the relaxation that holds every rule is the model's complete
-    # hint; one that does not (talks of their own length that overrun) is mended like
-    # an unproven one (a generated 60-proposal instance with two such talks: the broken
-    # hint left CP-SAT at 2379-3239 in 8 s, its bound 1248)
-    exact = (
-        given
-        and relaxation.exact
-        and _scored(instance, instance_hash, relaxation.schedule) is not None
-    )
-    unproven = None  # else the relaxation's schedule, mended where it breaks a rule
-    if given and not exact:
-        unproven = _scored(instance, instance_hash, relaxation.schedule, candidates)
-    if (
-        not exact
-        and baseline is not None
-        and baseline.has_schedule
-        and _waiting(baseline, candidates)
+    def __init__(
+        self,
+        instance: Instance,
+        instance_hash: str,
+        options: SolveOptions,
+        candidates: CandidateTable,
+        started: float,
+        reference: Solution | None,
     ):
-        # the search starts from first fit: what it left out placed first by the block
-        # search's relocations (a tenth of the time limit or of the work), which CP-SAT
-        # with little time does not do (a generated 60-proposal tight instance stopped on
-        # 1 unit of work: first fit's 8325, seven placeable proposals out, written; the
-        # relocations give 1440 with all of them placed in 0.1-0.6 s). A re-solve's start
-        # too, `moved` counted: the members of the cancelled proposal's workshop are left
-        # to them (`Greedy.keep`), and CP-SAT alone placed them only after 10 s on a
-        # generated 100-proposal instance (bench.fuzz seed 40: 4515 with three placeable
-        # proposals out after 1 s, 2555 with one after 5 s, 1545 after 10 s)
-        relocated = _relocated(
-            instance, candidates, baseline, options, time.perf_counter(), reference
-        )
-        if relocated.objective < baseline.objective:
-            baseline = relocated
-            reached(baseline.objective)
-    if reference is not None:
-        if baseline.has_schedule:
-            built.hint(baseline, complete=True)
-        else:
-            built.hint(reference, complete=False)
-    if exact:
-        # deterministic (an exact optimum of the relaxation); a complete hint, so CP-SAT's
-        # first schedule is this one whenever it holds every rule
-        built.hint(schedule_of_workshops(instance, relaxation.schedule), complete=True)
-    elif unproven is not None and (
-        baseline is None or not baseline.has_schedule or unproven.objective < baseline.objective
-    ):
-        # branch and bound's best schedule (stopped by its limit, or mended) beats first
-        # fit: CP-SAT starts from it, and it is the result if CP-SAT finds nothing better
-        # (a generated 100-proposal instance, --time-limit 8: 3520 from first fit with two
-        # placeable proposals out, the relaxation's 1270 beside it; 1375 from it as a
-        # partial hint). Deterministic too: stopped on work, branch and bound ends at the
-        # same point
-        baseline = unproven
-        built.hint(baseline, complete=True)
-        reached(baseline.objective)
-    elif baseline is not None and reference is None:  # (a re-solve's start is hinted)
-        built.hint(baseline, complete=False)
-    logger.info(
-        "model built in %.2fs: %d assignment variables", build_seconds, len(built.vars.assign)
-    )
+        self.instance, self.instance_hash, self.options = instance, instance_hash, options
+        self.candidates, self.started, self.reference = candidates, started, reference
+        self.progress: Progress | None = None
+        self.stats: SolveStats | None = None
+        self.known: int | None = None  # the relaxation's bound
+        self.start: int | None = None  # the start's objective, reported already
 
-    if stats is not None:
-        proto = built.model.proto
-        stats.build_seconds = build_seconds
-        stats.candidate_pairs = len(built.vars.assign)
-        stats.variables = len(proto.variables)
-        stats.constraints = len(proto.constraints)
-    known = relaxation.value if relaxation is not None else None
-
-    # CP-SAT's first schedules may be worse than the start it was given (reported
-    # already): the time of the best schedule and the progress are the start's until
-    # CP-SAT beats it
-    start = baseline.objective if baseline is not None and baseline.has_schedule else None
-
-    def on_solution(objective: float, bound: float) -> None:
-        if known is not None:
-            bound = max(bound, known)
-        if start is not None and objective >= start:
-            if progress is not None:
-                on_bound(bound)
-            return
-        reached(objective, bound)
-
-    def on_bound(bound: float) -> None:
-        if progress is not None:
-            progress(
-                time.perf_counter() - started, None, bound if known is None else max(bound, known)
+    def solve(self, progress: Progress | None, stats: SolveStats | None) -> Solution:
+        """The direct path's schedule, its progress shown and its facts in `stats`."""
+        self.progress, self.stats = progress, stats
+        instance, candidates, options = self.instance, self.candidates, self.options
+        pending = None
+        if options.relaxation_bound:
+            # The relaxation drops little at this size (speaker clashes across cliques,
+            # together/apart): solved exactly, it often is an optimal schedule, and its
+            # bound then ends the search at the first schedule that reaches it. Its child
+            # process starts first; the model and the greedy schedule are built meanwhile.
+            pending = PendingBound(
+                instance,
+                candidates,
+                # the clock as a backstop only in deterministic runs
+                time_limit=0.5 * options.time_limit
+                if options.deterministic_time is not None
+                else min(RELAXATION_SECONDS, 0.5 * options.time_limit),
+                work=_relaxation_work(options),
             )
+        from scheduler.model import WorkshopModel
 
-    hinted = built.hinted
-    if (
-        relaxation is not None
-        and relaxation.exact
-        and hinted is not None
-        and round(hinted.objective_value) == relaxation.value
-    ):
-        # the relaxation's optimum is a schedule of the model reaching its bound: proven
-        # optimal without a search (the race stopped at it anyway, 0.3-0.5 s later)
-        value = float(relaxation.value)
-        solver = Outcome(cp_model.OPTIMAL, value, value, hinted, "relaxation")
-        on_solution(value, value)
-    else:
+        built = WorkshopModel(instance, candidates, reference=self.reference)
+        # (the model alone: the relaxation's solve, waited for below, is not its build)
+        build_seconds = round(time.perf_counter() - self.started, 3)
+        baseline = self.first_schedule()
+        relaxation = None
+        if pending is not None:
+            relaxation = pending.final()
+            if stats is not None:
+                stats.relaxation = relaxation
+                stats.errors = pending.errors
+            if progress is not None and relaxation is not None:
+                progress(time.perf_counter() - self.started, None, float(relaxation.value))
+        baseline = self.hinted(built, baseline, relaxation)
+        logger.info(
+            "model built in %.2fs: %d assignment variables", build_seconds, len(built.vars.assign)
+        )
+        if stats is not None:
+            proto = built.model.proto
+            stats.build_seconds = build_seconds
+            stats.candidate_pairs = len(built.vars.assign)
+            stats.variables = len(proto.variables)
+            stats.constraints = len(proto.constraints)
+        self.known = relaxation.value if relaxation is not None else None
+        # CP-SAT's first schedules may be worse than the start it was given (reported
+        # already): the time of the best schedule and the progress are the start's until
+        # CP-SAT beats it
+        self.start = baseline.objective if baseline is not None and baseline.has_schedule else None
+        outcome = self.search(built, relaxation)
+        return self.result(built, outcome, baseline, relaxation)
+
+    def reached(self, objective: float, bound: float | None = None) -> None:
+        """A better schedule than any before: timed, counted and shown."""
+        if self.stats is not None:
+            now = round(time.perf_counter() - self.started, 3)
+            if self.stats.first_solution_seconds is None:
+                self.stats.first_solution_seconds = now
+            self.stats.best_solution_seconds = now
+            self.stats.solutions += 1
+        if self.progress is not None:
+            self.progress(time.perf_counter() - self.started, float(objective), bound)
+
+    def on_solution(self, objective: float, bound: float) -> None:
+        if self.known is not None:
+            bound = max(bound, self.known)
+        if self.start is not None and objective >= self.start:
+            if self.progress is not None:
+                self.on_bound(bound)
+            return
+        self.reached(objective, bound)
+
+    def on_bound(self, bound: float) -> None:
+        if self.progress is not None:
+            shown = bound if self.known is None else max(bound, self.known)
+            self.progress(time.perf_counter() - self.started, None, shown)
+
+    def first_schedule(self) -> Solution | None:
+        """The search's start before the relaxation's answer: a re-solve's from the
+        published schedule where it still holds, first fit for the rest (the block
+        path's start), `moved` counted: a complete hint, and the result if CP-SAT finds
+        nothing better. The published schedule itself as a partial hint (what it was
+        until 2026-12-01) left CP-SAT to repair the workshop of the cancelled proposal:
+        a generated 100-proposal tight instance re-solved in 5 s wrote 6580 with 91
+        proposals moved. Else first fit, unless warm starts are off."""
+        instance, candidates = self.instance, self.candidates
+        baseline = None
+        if self.reference is not None:
+            # (hinted later, once its proposals left out are placed where they can be)
+            baseline = reference_schedule(instance, self.instance_hash, candidates, self.reference)
+        elif self.options.warm_start:
+            baseline = greedy_solution(instance, self.instance_hash, candidates)
+        if baseline is not None and baseline.has_schedule:
+            self.reached(baseline.objective)
+        return baseline
+
+    def hinted(
+        self,
+        built: WorkshopModel,
+        baseline: Solution | None,
+        relaxation: AggregateBound | None,
+    ) -> Solution | None:
+        """Hint the model with the best start known, and return the start the result
+        falls back to if CP-SAT finds nothing better."""
+        instance, instance_hash, candidates = self.instance, self.instance_hash, self.candidates
+        reference = self.reference
+        given = reference is None and relaxation is not None and bool(relaxation.schedule)
+        # an exact optimum of the relaxation that holds every rule is the model's complete
+        # hint; one that does not (talks of their own length that overrun) is mended like
+        # an unproven one (a generated 60-proposal instance with two such talks: the
+        # broken hint left CP-SAT at 2379-3239 in 8 s, its bound 1248)
+        exact = (
+            given
+            and relaxation.exact
+            and _scored(instance, instance_hash, relaxation.schedule) is not None
+        )
+        unproven = None  # else the relaxation's schedule, mended where it breaks a rule
+        if given and not exact:
+            unproven = _scored(instance, instance_hash, relaxation.schedule, candidates)
+        if (
+            not exact
+            and baseline is not None
+            and baseline.has_schedule
+            and _waiting(baseline, candidates)
+        ):
+            # the search starts from first fit: what it left out placed first by the block
+            # search's relocations (a tenth of the time limit or of the work), which
+            # CP-SAT with little time does not do (a generated 60-proposal tight instance
+            # stopped on 1 unit of work: first fit's 8325, seven placeable proposals out,
+            # written; the relocations give 1440 with all of them placed in 0.1-0.6 s). A
+            # re-solve's start too, `moved` counted: the members of the cancelled
+            # proposal's workshop are left to them (`Greedy.keep`), and CP-SAT alone
+            # placed them only after 10 s on a generated 100-proposal instance (bench.fuzz
+            # seed 40: 4515 with three placeable proposals out after 1 s, 2555 with one
+            # after 5 s, 1545 after 10 s)
+            relocated = _relocated(
+                instance, candidates, baseline, self.options, time.perf_counter(), reference
+            )
+            if relocated.objective < baseline.objective:
+                baseline = relocated
+                self.reached(baseline.objective)
+        if reference is not None:
+            if baseline.has_schedule:
+                built.hint(baseline, complete=True)
+            else:
+                built.hint(reference, complete=False)
+        if exact:
+            # deterministic (an exact optimum of the relaxation); a complete hint, so
+            # CP-SAT's first schedule is this one whenever it holds every rule
+            built.hint(schedule_of_workshops(instance, relaxation.schedule), complete=True)
+        elif unproven is not None and (
+            baseline is None or not baseline.has_schedule or unproven.objective < baseline.objective
+        ):
+            # branch and bound's best schedule (stopped by its limit, or mended) beats
+            # first fit: CP-SAT starts from it, and it is the result if CP-SAT finds
+            # nothing better (a generated 100-proposal instance, --time-limit 8: 3520 from
+            # first fit with two placeable proposals out, the relaxation's 1270 beside it;
+            # 1375 from it as a partial hint). Deterministic too: stopped on work, branch
+            # and bound ends at the same point
+            baseline = unproven
+            built.hint(baseline, complete=True)
+            self.reached(baseline.objective)
+        elif baseline is not None and reference is None:  # (a re-solve's start is hinted)
+            # The direct search keeps the hint partial (assignments, uses, themes,
+            # languages, shapes): its single-worker finder reached the bundled optimum
+            # after 5-11 s from the partial hint and 31-43 s from a completed one (seeds 0
+            # and 1).
+            built.hint(baseline, complete=False)
+        return baseline
+
+    def search(self, built: WorkshopModel, relaxation: AggregateBound | None) -> Outcome:
+        """CP-SAT's search on the model, unless the relaxation's optimum is a schedule
+        of the model reaching its bound: proven optimal without a search (the race
+        stopped at it anyway, 0.3-0.5 s later)."""
+        from ortools.sat.python import cp_model
+
+        from scheduler.search import Outcome, search
+
+        options = self.options
+        hinted = built.hinted
+        if (
+            relaxation is not None
+            and relaxation.exact
+            and hinted is not None
+            and round(hinted.objective_value) == relaxation.value
+        ):
+            value = float(relaxation.value)
+            self.on_solution(value, value)
+            return Outcome(cp_model.OPTIMAL, value, value, hinted, "relaxation")
         # by the clock, what is left of the time limit; stopped on work the limit is a
         # backstop, whole (cut short, the file would depend on the machine)
         left = options.time_limit
         if options.deterministic_time is None:
-            left -= time.perf_counter() - started
-        solver = search(
+            left -= time.perf_counter() - self.started
+        return search(
             built.model,
             time_limit=max(SEARCH_LEAST, left),
             seed=options.seed,
             workers=options.workers,
-            on_solution=on_solution,
-            on_bound=on_bound,
+            on_solution=self.on_solution,
+            on_bound=self.on_bound,
             log=options.log_search,
             deterministic_time=options.deterministic_time,
             lower_bound=None if relaxation is None else relaxation.value,
         )
-    code = solver.status
-    status = _status(code)
-    seconds = round(time.perf_counter() - started, 3)
 
-    solution = Solution(
-        instance=instance.name,
-        instance_hash=instance_hash,
-        status=status,
-        seconds=seconds,
-        seed=options.seed,
-        workers=options.workers,
-    )
-    found = status in (Status.OPTIMAL, Status.FEASIBLE)
-    if (
-        baseline is not None
-        and baseline.has_schedule
-        and status is not Status.INFEASIBLE
-        and (not found or solver.objective_value > baseline.objective)
-    ):
-        # CP-SAT ran out of time before it had (or bettered) the greedy schedule it
-        # was hinted, e.g. still presolving a large model: return that schedule.
-        result = _from_baseline(baseline, options, solver if found else None, seconds)
-        _explain_unscheduled(result, instance, candidates)
-        result.bound = max(result.bound or 0, trivial_bound(instance, candidates))
-        _raise_bound(result, relaxation)
-        if result.bound == result.objective:
-            result.status = Status.OPTIMAL
-        return result
-    if found:
-        solution.objective = int(round(solver.objective_value))
-        solution.bound = max(
-            int(round(solver.best_objective_bound)), trivial_bound(instance, candidates)
+    def result(
+        self,
+        built: WorkshopModel,
+        outcome: Outcome,
+        baseline: Solution | None,
+        relaxation: AggregateBound | None,
+    ) -> Solution:
+        """The Solution of CP-SAT's outcome, or of the start when CP-SAT had nothing
+        better."""
+        instance, candidates, options = self.instance, self.candidates, self.options
+        status = _status(outcome.status)
+        seconds = round(time.perf_counter() - self.started, 3)
+        found = status in (Status.OPTIMAL, Status.FEASIBLE)
+        if (
+            baseline is not None
+            and baseline.has_schedule
+            and status is not Status.INFEASIBLE
+            and (not found or outcome.objective_value > baseline.objective)
+        ):
+            # CP-SAT ran out of time before it had (or bettered) the greedy schedule it
+            # was hinted, e.g. still presolving a large model: return that schedule.
+            result = _from_baseline(baseline, options, outcome if found else None, seconds)
+            _explain_unscheduled(result, instance, candidates)
+            result.bound = max(result.bound or 0, trivial_bound(instance, candidates))
+            _raise_bound(result, relaxation)
+            if result.bound == result.objective:
+                result.status = Status.OPTIMAL
+            return result
+        solution = Solution(
+            instance=instance.name,
+            instance_hash=self.instance_hash,
+            status=status,
+            seconds=seconds,
+            seed=options.seed,
+            workers=options.workers,
         )
-        _raise_bound(solution, relaxation)
-        _fill(solution, instance, built, solver, candidates)
-    else:
-        solution.unscheduled = _without_schedule(instance, candidates)
-    return solution
+        if found:
+            solution.objective = int(round(outcome.objective_value))
+            solution.bound = max(
+                int(round(outcome.best_objective_bound)), trivial_bound(instance, candidates)
+            )
+            _raise_bound(solution, relaxation)
+            _fill(solution, instance, built, outcome, candidates)
+        else:
+            solution.unscheduled = _without_schedule(instance, candidates)
+        return solution
 
 
 def _without_schedule(
