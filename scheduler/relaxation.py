@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -107,6 +107,32 @@ class _ProposalClass:
     """Slot classes outside the preferred windows of the proposal or a speaker."""
     talk: Talk | None = None
     """Where they do: (keynote or not, minutes), the same for all its proposals."""
+
+
+@dataclass
+class _Members:
+    """The flows of `Relaxation._flows_into_workshops`, as the rows after them read
+    them."""
+
+    keynotes_in: dict[tuple[int, str, str], Terms] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """The keynotes' flows into each (slot class, theme, language)."""
+    initiatives_in: dict[tuple[int, str, str], Terms] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    flow_of: dict[tuple[str, int, str, str], int] = field(default_factory=dict)
+    """Classes of one proposal: its flow into each (slot class, theme, language)."""
+    flows_of: dict[str, list[tuple[int, str, str, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """Classes of one proposal: (slot class, theme, workshops' language, flow)."""
+    mixing: dict[tuple[int, str, str], Terms] = field(default_factory=lambda: defaultdict(list))
+    """Where languages mix: the flows of each language into mixed workshops."""
+    joined: dict[tuple[tuple[int, str, str], Talk], Terms] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """The flows of talks of their own length, by workshop key and talk."""
 
 
 class Relaxation:
@@ -257,14 +283,31 @@ class Relaxation:
             cls.pinned += proposal.pin is not None
 
     def _build(self) -> None:
-        rules, program = self.instance.rules, self.program
-        weights = rules.weights
-        mixed = rules.mixed_language
-        k_range = rules.keynotes_per_workshop
-        self.constant += weights.unscheduled * self.never_placed
+        """The program, rule by rule: the workshops each slot class can hold, the
+        proposals' flows into them, then the rows that tie them together."""
+        self.constant += self.instance.rules.weights.unscheduled * self.never_placed
+        self._workshop_counts()
+        members = self._flows_into_workshops()
+        self._speakers_in_cliques(members.flows_of)
+        self._together(members)
+        self._apart(members.flows_of)
+        self._shapes_from_members(members)
+        # unit steps of C(n, 2) with the flows that make their n, per clique
+        weights = self.instance.rules.weights
+        self.steps: list[tuple[Terms, list[int]]] = []
+        self.step_group: list[int] = []
+        self._parallel(weights.parallel_theme, lambda key: (key[1],))
+        # (a mixed workshop makes pairs in each language)
+        languages = sorted({cls.language for cls in self.proposal_classes})
+        self._parallel(
+            weights.parallel_language,
+            lambda key: tuple(languages) if key[2] == MIXED else (key[2],),
+        )
 
-        # which (theme, language) workshops each slot class can hold; where languages
-        # mix, a workshop's language is "*" when it holds both (one of each at least)
+    def _workshop_keys(self) -> tuple[dict[int, set[tuple[str, str]]], dict[int, set]]:
+        """Which (theme, language) workshops each slot class can hold: with a keynote of
+        that theme and language, and with any proposal. Where languages mix, a workshop's
+        language is "*" when it holds both (one of each at least)."""
         keynote_keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
         any_keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
         spoken: dict[tuple[int, str], set[str]] = defaultdict(set)
@@ -275,13 +318,18 @@ class Relaxation:
                     spoken[sc, theme].add(cls.language)
                     if cls.keynote:
                         keynote_keys[sc].add((theme, cls.language))
-        if mixed:
+        if self.instance.rules.mixed_language:
             for (sc, theme), languages in spoken.items():
                 if len(languages) > 1:
                     any_keys[sc].add((theme, MIXED))
                     if any(t == theme for t, _ in keynote_keys[sc]):
                         keynote_keys[sc].add((theme, MIXED))
-        # the talks of their own length that can join each (slot class, theme, language)
+        return keynote_keys, any_keys
+
+    def _talks_to(self) -> dict[tuple[int, str, str], Counter[Talk]]:
+        """The talks of their own length that can join each (slot class, theme,
+        language)."""
+        mixed = self.instance.rules.mixed_language
         talks_to: dict[tuple[int, str, str], Counter[Talk]] = defaultdict(Counter)
         for cls in self.proposal_classes:
             if cls.talk is None:
@@ -290,12 +338,19 @@ class Relaxation:
                 for theme in self._themes_in(cls, sc):
                     for language in (cls.language, MIXED) if mixed else (cls.language,):
                         talks_to[sc, theme, language][cls.talk] += len(cls.proposals)
-        # workshops per (slot class, theme, language, shape): one count each. Where a
-        # candidate talk overrides its length, the workshops holding one such talk are
-        # counted apart by that talk, at the shape's exact minutes with it; those holding
-        # several (where two may join) once more, at the least minutes of the shape with
-        # any of them, a bound (they are no more than those talks there). The others
-        # cost their shape's minutes
+        return talks_to
+
+    def _workshop_counts(self) -> None:
+        """Workshops per (slot class, theme, language, shape): one count each, costed by
+        the shape's minutes, and at most the slot class's slots in all. Where a
+        candidate talk overrides its length, the workshops holding one such talk are
+        counted apart by that talk, at the shape's exact minutes with it; those holding
+        several (where two may join) once more, at the least minutes of the shape with
+        any of them, a bound (they are no more than those talks there)."""
+        rules, program = self.instance.rules, self.program
+        weights = rules.weights
+        keynote_keys, any_keys = self._workshop_keys()
+        talks_to = self._talks_to()
         workshops: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
         by_talk: dict[tuple[int, str, str], dict[Talk, dict[tuple[int, int], int]]] = {}
         several: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
@@ -310,7 +365,7 @@ class Relaxation:
             }
 
         for sc, slot_class in enumerate(self.slot_classes):
-            possible = keynote_keys[sc] if k_range.min >= 1 else any_keys[sc]
+            possible = keynote_keys[sc] if rules.keynotes_per_workshop.min >= 1 else any_keys[sc]
             if not possible:
                 continue
             shapes = workshop_shapes(rules, slot_class.frame)
@@ -349,21 +404,19 @@ class Relaxation:
         )
         self._key_of_column = {c: key for key, columns in self.workshops.items() for c in columns}
 
-        # proposals of each class per slot class and theme
-        keynotes_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
-        initiatives_in: dict[tuple[int, str, str], Terms] = defaultdict(list)
+    def _flows_into_workshops(self) -> _Members:
+        """Each proposal class's flow into each (slot class, theme, workshops' language)
+        it can join, costed by its secondary theme and missed preferred windows, and its
+        proposals left out: every proposal placed once or left out."""
+        weights, program = self.instance.rules.weights, self.program
+        mixed = self.instance.rules.mixed_language
+        members = _Members()
         self.flows: list[tuple[_ProposalClass, int, str, int]] = []
         self.flow_language: list[str] = []
         """The language of the workshops each flow goes to (its class's, or `MIXED`)."""
         # (class, slot class, theme, workshops' language)
         self.flow_column: dict[tuple[int, int, str, str], int] = {}
         self.left_out: list[int] = []
-        flow_of: dict[tuple[str, int, str, str], int] = {}
-        # classes of one: (slot class, theme, workshops' language, flow)
-        flows_of: dict[str, list[tuple[int, str, str, int]]] = defaultdict(list)
-        # where languages mix: the flows of each language into mixed workshops
-        mixing: dict[tuple[int, str, str], Terms] = defaultdict(list)
-        joined: dict[tuple[tuple[int, str, str], Talk], Terms] = defaultdict(list)  # by talk
         for ci, cls in enumerate(self.proposal_classes):
             size = len(cls.proposals)
             placed: Terms = []
@@ -371,7 +424,7 @@ class Relaxation:
                 for theme in self._themes_in(cls, sc):
                     for language in (cls.language, MIXED) if mixed else (cls.language,):
                         key = (sc, theme, language)
-                        if key not in workshops:
+                        if key not in self.shape_columns:
                             continue
                         cost = weights.secondary_theme if theme != cls.themes[0] else 0
                         if sc in cls.outside:
@@ -381,23 +434,26 @@ class Relaxation:
                         self.flow_language.append(language)
                         self.flow_column[ci, *key] = column
                         if len(cls.proposals) == 1:
-                            flow_of[cls.proposals[0], *key] = column
-                            flows_of[cls.proposals[0]].append((*key, column))
+                            members.flow_of[cls.proposals[0], *key] = column
+                            members.flows_of[cls.proposals[0]].append((*key, column))
                         placed.append((column, 1))
-                        (keynotes_in if cls.keynote else initiatives_in)[key].append((column, 1))
+                        kind = members.keynotes_in if cls.keynote else members.initiatives_in
+                        kind[key].append((column, 1))
                         if language == MIXED:
-                            mixing[sc, theme, cls.language].append((column, 1))
+                            members.mixing[sc, theme, cls.language].append((column, 1))
                         if cls.talk is not None:
-                            joined[key, cls.talk].append((column, 1))
+                            members.joined[key, cls.talk].append((column, 1))
             left_out = program.var(size - cls.pinned, cost=weights.unscheduled)
             self.left_out.append(left_out)
             program.row([*placed, (left_out, 1)], size, size)
-
         self._flow_columns = np.asarray([column for *_, column in self.flows], dtype=np.int64)
+        return members
 
-        # a speaker's talks in one clique share one workshop, hence one slot class and theme
-        # (their talks are classes of their own): one 0-1 "where" column per place in each
-        # clique, 1 when any of its flows is positive
+    def _speakers_in_cliques(self, flows_of: dict[str, list[tuple[int, str, str, int]]]) -> None:
+        """A speaker's talks in one clique share one workshop, hence one slot class and
+        theme (their talks are classes of their own): one 0-1 "where" column per place
+        in each clique, 1 when any of its flows is positive."""
+        program = self.program
         self.where: list[tuple[int, Terms]] = []
         self.where_group: list[int] = []
         own: dict[str, list[str]] = defaultdict(list)
@@ -425,7 +481,9 @@ class Relaxation:
                     program.row([*terms, (chosen, -len(terms))], upper=0)
                 program.row(where, upper=1)
 
-        # together: the same slot class, theme (and language) for all (or none) of a group
+    def _together(self, members: _Members) -> None:
+        """The same slot class, theme (and language) for all (or none) of a group."""
+        flow_of, flows_of = members.flow_of, members.flows_of
         for group in self.instance.constraints.together:
             first, *others = group.proposals
             for other in others:
@@ -434,13 +492,14 @@ class Relaxation:
                     terms = [(flow_of[first, *place], 1)] if (first, *place) in flow_of else []
                     if (other, *place) in flow_of:
                         terms.append((flow_of[other, *place], -1))
-                    program.row(terms, 0, 0)
+                    self.program.row(terms, 0, 0)
 
-        # apart: the members of a group in one slot class under one theme (and one
-        # language, unless languages mix) sit in different workshops of that kind,
-        # so no more of them than its workshops. Without these rows the exact optimum
-        # of the generator's 40-proposal easy instance of seed 10 put an `apart` pair
-        # in one workshop, and CP-SAT then took 6.5 s to find a schedule of its value
+    def _apart(self, flows_of: dict[str, list[tuple[int, str, str, int]]]) -> None:
+        """The members of a group in one slot class under one theme (and one language,
+        unless languages mix) sit in different workshops of that kind, so no more of
+        them than its workshops. Without these rows the exact optimum of the generator's
+        40-proposal easy instance of seed 10 put an `apart` pair in one workshop, and
+        CP-SAT then took 6.5 s to find a schedule of its value."""
         for group in self.instance.constraints.apart:
             meeting: dict[tuple[int, str, str], Terms] = defaultdict(list)
             for p in group.proposals:
@@ -448,37 +507,29 @@ class Relaxation:
                     meeting[sc, theme, language].append((column, 1))
             for key, terms in sorted(meeting.items()):
                 if len(terms) > 1:
-                    program.row([*terms, *((v, -1) for v in self.workshops[key])], upper=0)
+                    workshops = ((v, -1) for v in self.workshops[key])
+                    self.program.row([*terms, *workshops], upper=0)
 
-        # the members of the workshops of each (slot class, theme, language) make their shapes
-        for key in workshops:
+    def _shapes_from_members(self, members: _Members) -> None:
+        """The members of the workshops of each (slot class, theme, language) make their
+        shapes; a mixed workshop holds each language (at least one proposal of each);
+        the workshops counted as holding talks of their own length hold them."""
+        program, rules = self.program, self.instance.rules
+        for key in self.shape_columns:
             counts = self.shapes_of(key)
-            program.row([*keynotes_in[key], *((v, -k) for (k, _), v in counts)], 0, 0)
-            program.row([*initiatives_in[key], *((v, -i) for (_, i), v in counts)], 0, 0)
-        # a mixed workshop holds each language (at least one proposal of each)
-        for (sc, theme, _), terms in sorted(mixing.items()):
+            program.row([*members.keynotes_in[key], *((v, -k) for (k, _), v in counts)], 0, 0)
+            program.row([*members.initiatives_in[key], *((v, -i) for (_, i), v in counts)], 0, 0)
+        for (sc, theme, _), terms in sorted(members.mixing.items()):
             program.row([*terms, *((v, -1) for v in self.workshops[sc, theme, MIXED])], lower=0)
-        # the workshops counted as holding talks of their own length hold them
         most = rules.keynotes_per_workshop.max + rules.initiatives_per_workshop.max
-        for key, talks in sorted(by_talk.items()):
+        for key, talks in sorted(self.talk_columns.items()):
             talk_rows(
                 program,
                 {talk: [(v, 1) for v in counts.values()] for talk, counts in talks.items()},
-                {talk: joined[key, talk] for talk in talks},
-                [(v, 1) for v in several.get(key, {}).values()],
+                {talk: members.joined[key, talk] for talk in talks},
+                [(v, 1) for v in self.several_columns.get(key, {}).values()],
                 most,
             )
-
-        # unit steps of C(n, 2) with the flows that make their n, per clique
-        self.steps: list[tuple[Terms, list[int]]] = []
-        self.step_group: list[int] = []
-        self._parallel(weights.parallel_theme, lambda key: (key[1],))
-        # (a mixed workshop makes pairs in each language)
-        languages = sorted({cls.language for cls in self.proposal_classes})
-        self._parallel(
-            weights.parallel_language,
-            lambda key: tuple(languages) if key[2] == MIXED else (key[2],),
-        )
 
     def schedule(self, values: list[int]) -> dict[str, tuple[str, list[str]]]:
         """Workshops of an integer solution: slot -> (theme, proposals) (`_decoded`)."""
