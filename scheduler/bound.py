@@ -203,162 +203,196 @@ def aggregate_bounds(
         integer = found if integral else None
         found(program.minimum(deadline - time.perf_counter(), integral, None, integer, work))
         return
-    # The whole program (branch and bound from the start, or the LP) in a process of
-    # its own, forked before HiGHS runs here; the search by cliques here. Each better
-    # solution of the whole program is passed on, and the search continues from it.
-    found(None, by_cliques=True)
-    whole_work = None if work is None else max(1, round(WHOLE_WORK_SHARE * work))
-    whole = Background(
-        _whole, (relaxation, deadline - time.perf_counter(), integral, encoded, whole_work)
+    _SearchBesideWhole(relaxation, encoded, started, deadline, work, integral, found).run(
+        seed, watched
     )
-    watched.append(whole)
-    floor = LowerBound(-math.inf, False, "lp")
-    cost = [sum(c * v for c, v in zip(program.cost, encoded, strict=True))]
-    best = [encoded]
-    heard: list[LowerBound] = []  # with a budget: the other's answers, in order
-    looked = [0]  # how many of them the search has taken in
-    vertex: list[np.ndarray | None] = [None]  # the LP's optimal vertex, once known
 
-    def take(answer: LowerBound) -> tuple[list[int] | None, bool]:
-        """Take in one answer of the other: its bound, and its solution when better."""
-        nonlocal floor
+
+class _SearchBesideWhole:
+    """`aggregate_bounds` from a start schedule: the whole program (branch and bound
+    from the start, or the LP) in a process of its own, forked before HiGHS runs here;
+    the search by cliques here. Each better solution of the whole program is passed on,
+    and the search continues from it."""
+
+    def __init__(
+        self,
+        relaxation: Relaxation,
+        encoded: list[int],
+        started: float,
+        deadline: float,
+        work: int | None,
+        integral: bool,
+        found: Callable[..., None],
+    ):
+        self.relaxation, self.started, self.deadline = relaxation, started, deadline
+        self.work, self.integral, self.found = work, integral, found
+        self.encoded = encoded
+        self.whole: Background | None = None
+        self.floor = LowerBound(-math.inf, False, "lp")  # the whole program's best bound
+        program = relaxation.program
+        self.cost = sum(c * v for c, v in zip(program.cost, encoded, strict=True))
+        self.best = encoded
+        self.heard: list[LowerBound] = []  # with a budget: the other's answers, in order
+        self.looked = 0  # how many of them the search has taken in
+        self.vertex: np.ndarray | None = None  # the LP's optimal vertex, once known
+        self.reached: int | None = None  # the counting bound, where known
+        self.checked = math.inf  # the last cost checked against it
+        self.proven = False  # the best schedule reaches it
+
+    def run(self, seed: int, watched: list[Background | Helper]) -> None:
+        """The search by cliques beside the whole program, then the last answer."""
+        relaxation, program, work = self.relaxation, self.relaxation.program, self.work
+        deadline, integral, found = self.deadline, self.integral, self.found
+        found(None, by_cliques=True)
+        whole_work = None if work is None else max(1, round(WHOLE_WORK_SHARE * work))
+        self.whole = whole = Background(
+            _whole,
+            (relaxation, deadline - time.perf_counter(), integral, self.encoded, whole_work),
+        )
+        watched.append(whole)
+        # the LP leaves a core free once it ends: two helpers solve the rounds (this
+        # process draws them and takes in their answers)
+        helpers = [] if integral else [Helper(), Helper()]
+        watched.extend(helpers)
+        sent, last_sent = True, -math.inf  # whether the parent has the search's best schedule
+        search_work = work
+        if integral:  # (forked children first: HiGHS runs here from now on)
+            placed, used = _placed(relaxation, self.encoded, deadline, work)
+            guided = _guided(relaxation, deadline, work, self.cost)
+            if work is not None:
+                search_work = max(1, work - used - GUIDED_CHARGE)
+            for start in (placed, guided.solution):
+                value = math.inf if start is None else float(np.dot(program.cost, start))
+                if value < self.cost - 1e-6:
+                    self.cost, self.best = value, start
+            if self.best is not self.encoded and work is None:
+                found(self.answer(self.floor), by_cliques=True)
+                last_sent = time.perf_counter()
+            self.reached = guided.bound
+        try:
+            for values, value in search_by_cliques(
+                relaxation,
+                self.best,
+                deadline,
+                seed,
+                self.between,
+                relaxation.holds,
+                search_work,
+                helpers,
+                guide=None if integral else self.guide,
+            ):
+                self.cost, self.best = value, values
+                sent = False
+                # each schedule passed on is decoded first (20-40 ms at 600 proposals): by
+                # the clock at most every SCHEDULE_SECONDS; with a budget only the last,
+                # which is all the parent takes from the search
+                if work is None and time.perf_counter() - last_sent >= SCHEDULE_SECONDS:
+                    found(self.answer(self.floor), by_cliques=True)
+                    sent, last_sent = True, time.perf_counter()
+        finally:
+            for helper in helpers:
+                helper.stop()
+        if self.optimal():  # branch and bound has nothing more to give
+            whole.stop()
+            found(self.answer(self.floor), by_cliques=True)
+            return
+        if work is None:
+            if not sent:
+                found(self.answer(self.floor), by_cliques=True)
+            answer = whole.last(deadline - time.perf_counter() + 0.5)
+            if answer is not None:
+                found(answer, by_cliques=True)
+            return
+        # with a budget: the other's last answer (its best solution, its bound) against
+        # the search's schedule; the last answer carries the better of both
+        answer = whole.last(deadline - time.perf_counter() + 0.5)
+        answer = answer or (self.heard[-1] if self.heard else None) or self.floor
+        if not (
+            answer.solution is not None
+            and (answer.incumbent < self.cost - 1e-6 or answer.exact)
+            and relaxation.holds(answer.solution)
+        ):
+            answer = self.answer(answer)
+        found(answer, by_cliques=True)
+
+    def answer(self, bound: LowerBound) -> LowerBound:
+        """`bound` carrying the search's best solution."""
+        return replace(bound, solution=self.best, incumbent=self.cost)
+
+    def take(self, answer: LowerBound) -> tuple[list[int] | None, bool]:
+        """Take in one answer of the other: its bound, and its solution when better;
+        whether it is an exact optimum that holds."""
         if answer.point is not None:
-            vertex[0] = np.asarray(answer.point)
-        if answer.value >= floor.value or answer.exact:
-            floor = replace(answer, solution=None, incumbent=None)
-        holds = answer.solution is not None and relaxation.holds(answer.solution)
-        if holds and answer.incumbent < cost[0] - 1e-6:
-            cost[0], best[0] = answer.incumbent, answer.solution
+            self.vertex = np.asarray(answer.point)
+        if answer.value >= self.floor.value or answer.exact:
+            self.floor = replace(answer, solution=None, incumbent=None)
+        holds = answer.solution is not None and self.relaxation.holds(answer.solution)
+        if holds and answer.incumbent < self.cost - 1e-6:
+            self.cost, self.best = answer.incumbent, answer.solution
             return answer.solution, answer.exact
         return None, holds and answer.exact
 
-    reached: list[int | None] = [None]  # the counting bound, where known
-    checked = [math.inf]  # the last cost checked against it
-    proven = [False]  # the best schedule reaches it
-
-    def optimal() -> bool:
+    def optimal(self) -> bool:
         """Whether the best schedule reaches the counting bound (checked by the validator
         once its cost does: the program drops some costs): proven optimal, the search is
         over."""
-        bound = reached[0]
-        if proven[0] or bound is None or cost[0] + relaxation.constant > bound + 1e-6:
-            return proven[0]
-        if cost[0] != checked[0]:
-            checked[0] = cost[0]
-            objective = relaxation.objective(best[0])
-            proven[0] = objective is not None and objective <= bound
-            if proven[0]:
+        bound = self.reached
+        if self.proven or bound is None or self.cost + self.relaxation.constant > bound + 1e-6:
+            return self.proven
+        if self.cost != self.checked:
+            self.checked = self.cost
+            objective = self.relaxation.objective(self.best)
+            self.proven = objective is not None and objective <= bound
+            if self.proven:
                 logger.info("a schedule at the counting bound, %d: optimal", bound)
-        return proven[0]
+        return self.proven
 
-    def between(spent: int) -> tuple[list[int] | None, bool]:
-        better = None
-        if work is None:
+    def between(self, spent: int) -> tuple[list[int] | None, bool]:
+        """The search's `between`: a better solution of the whole program's, if any,
+        and whether to stop."""
+        whole, better = self.whole, None
+        if self.work is None:
             for answer in whole.received():
-                found(answer, by_cliques=True)
-                solution, _ = take(answer)
+                self.found(answer, by_cliques=True)
+                solution, _ = self.take(answer)
                 better = solution or better
-            return better, floor.exact or optimal()
-        if not integral:  # the LP: a bound for the end, nothing to take in on the way
+            return better, self.floor.exact or self.optimal()
+        if not self.integral:  # the LP: a bound for the end, nothing to take in on the way
             return None, False
         # Branch and bound's answers are stamped with its work: take in those up to the
         # share of this search's work, waiting for them if needed (the same ones then,
         # whatever the clock). An exact optimum that holds ends the search whenever it
         # comes: it is then the last answer, whatever the search had.
         due = WHOLE_WORK_SHARE * spent
+        heard = self.heard
         heard.extend(whole.received())
-        while not whole.finished and time.perf_counter() < deadline:
+        while not whole.finished and time.perf_counter() < self.deadline:
             if due <= 0 or (heard and heard[-1].work >= due):
                 break
             heard.extend(whole.received(wait=0.2))
-        if heard and heard[-1].exact and take(heard[-1])[1]:
+        if heard and heard[-1].exact and self.take(heard[-1])[1]:
             return None, True
-        while looked[0] < len(heard) and heard[looked[0]].work <= due:
-            solution, _ = take(heard[looked[0]])
+        while self.looked < len(heard) and heard[self.looked].work <= due:
+            solution, _ = self.take(heard[self.looked])
             better = solution or better
-            looked[0] += 1
-        return better, optimal()
+            self.looked += 1
+        return better, self.optimal()
 
-    def guide(spent: int) -> np.ndarray | None:
+    def guide(self, spent: int) -> np.ndarray | None:
         """The LP's vertex once known. With a budget, asked for once the search has spent
         `GUIDE_WORK_SHARE` of it, waiting for it if needed (the same point then, whatever
         the clock); by the clock, as soon as `between` has received it."""
-        if work is not None and vertex[0] is None and spent >= GUIDE_WORK_SHARE * work:
-            while not whole.finished and time.perf_counter() < deadline:
-                if any(answer.point is not None for answer in heard):
+        work, whole = self.work, self.whole
+        if work is not None and self.vertex is None and spent >= GUIDE_WORK_SHARE * work:
+            while not whole.finished and time.perf_counter() < self.deadline:
+                if any(answer.point is not None for answer in self.heard):
                     break
-                heard.extend(whole.received(wait=0.2))
-            point = next((a.point for a in heard if a.point is not None), None)
+                self.heard.extend(whole.received(wait=0.2))
+            point = next((a.point for a in self.heard if a.point is not None), None)
             if point is not None:
-                vertex[0] = np.asarray(point)
-                logger.info("LP vertex taken in after %.1fs", time.perf_counter() - started)
-        return vertex[0]
-
-    # the LP leaves a core free once it ends: two helpers solve the rounds (this process
-    # draws them and takes in their answers)
-    helpers = [] if integral else [Helper(), Helper()]
-    watched.extend(helpers)
-    sent, last_sent = True, -math.inf  # whether the parent has the search's best schedule
-    search_work = work
-    if integral:  # (forked children first: HiGHS runs here from now on)
-        placed, used = _placed(relaxation, encoded, deadline, work)
-        guided = _guided(relaxation, deadline, work, cost[0])
-        if work is not None:
-            search_work = max(1, work - used - GUIDED_CHARGE)
-        for start in (placed, guided.solution):
-            value = math.inf if start is None else float(np.dot(program.cost, start))
-            if value < cost[0] - 1e-6:
-                cost[0], best[0] = value, start
-        if best[0] is not encoded and work is None:
-            found(replace(floor, solution=best[0], incumbent=cost[0]), by_cliques=True)
-            last_sent = time.perf_counter()
-        reached[0] = guided.bound
-    try:
-        for values, value in search_by_cliques(
-            relaxation,
-            best[0],
-            deadline,
-            seed,
-            between,
-            relaxation.holds,
-            search_work,
-            helpers,
-            guide=None if integral else guide,
-        ):
-            cost[0], best[0] = value, values
-            sent = False
-            # each schedule passed on is decoded first (20-40 ms at 600 proposals): by the
-            # clock at most every SCHEDULE_SECONDS; with a budget only the last, which is
-            # all the parent takes from the search
-            if work is None and time.perf_counter() - last_sent >= SCHEDULE_SECONDS:
-                found(replace(floor, solution=values, incumbent=value), by_cliques=True)
-                sent, last_sent = True, time.perf_counter()
-    finally:
-        for helper in helpers:
-            helper.stop()
-    if optimal():  # branch and bound has nothing more to give
-        whole.stop()
-        found(replace(floor, solution=best[0], incumbent=cost[0]), by_cliques=True)
-        return
-    if work is None:
-        if not sent:
-            found(replace(floor, solution=best[0], incumbent=cost[0]), by_cliques=True)
-        answer = whole.last(deadline - time.perf_counter() + 0.5)
-        if answer is not None:
-            found(answer, by_cliques=True)
-        return
-    # with a budget: the other's last answer (its best solution, its bound) against the
-    # search's schedule; the last answer carries the better of both
-    answer = whole.last(deadline - time.perf_counter() + 0.5) or (heard[-1] if heard else None)
-    if answer is None:
-        answer = floor
-    if not (
-        answer.solution is not None
-        and (answer.incumbent < cost[0] - 1e-6 or answer.exact)
-        and relaxation.holds(answer.solution)
-    ):
-        answer = replace(answer, solution=best[0], incumbent=cost[0])
-    found(answer, by_cliques=True)
+                self.vertex = np.asarray(point)
+                logger.info("LP vertex taken in after %.1fs", time.perf_counter() - self.started)
+        return self.vertex
 
 
 def _first_order(
