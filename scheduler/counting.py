@@ -304,7 +304,7 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
                     column = program.var(len(slots), cost=cost)
                     kinds[column] = (frame, language, theme, (k, i))
                     every.append((column, 1))
-                    for spoken_here in {language, *held}:
+                    for spoken_here in sorted({language, *held}):
                         here[spoken_here].append((column, 1))
                     for spoken_here in held:
                         pairs["language", spoken_here].append((column, 1))
