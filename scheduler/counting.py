@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from scheduler.bound import LINK_NICE
 from scheduler.candidates import CandidateTable
-from scheduler.instance import Instance
+from scheduler.instance import Instance, Proposal, Slot
 from scheduler.program import Background, Program, Terms, rounded_up
 from scheduler.relaxation import MIXED, SEVERAL, clique_cover, talk_rows
 from scheduler.shapes import frame_minutes, one_talk_shapes, overriding_talks, workshop_shapes
@@ -231,49 +231,73 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
     and C(n, 2) language pairs and theme pairs per block. Preferences and pairs between blocks are dropped (they only add
     cost), as are speakers, theme locks, pins and groups (they only forbid
     schedules)."""
-    rules = instance.rules
-    weights = rules.weights
     placeable = [p for p in instance.proposals if candidates.slots[p.id]]
     if not placeable:
         return None
-    # proposals by language, format and themes (their first theme is their own)
-    # (and their talk's minutes where they override their format's length)
-    classes: dict[tuple[str, bool, tuple[str, ...], int | None], int] = defaultdict(int)
-    reach: dict[str, set[str]] = defaultdict(set)
-    for proposal in placeable:
-        language = proposal.language.value
-        minutes = instance.talk_minutes(proposal)
-        own = minutes if minutes != rules.talk_minutes(proposal.format) else None
-        classes[language, proposal.is_keynote, tuple(proposal.themes), own] += 1
-        reach[language].update(candidates.slots[proposal.id])
-    keys = {(language, t) for (language, _, themes, _) in classes for t in themes}
-    languages = sorted({language for language, _ in keys})
-    if rules.mixed_language:  # workshops holding both languages, where a theme has both
-        spoken: dict[str, set[str]] = defaultdict(set)
-        for language, theme in keys:
-            spoken[theme].add(language)
-        keys |= {(MIXED, theme) for theme, these in spoken.items() if len(these) > 1}
-        reach[MIXED] = set.intersection(*(reach[language] for language in languages))
-    keys = sorted(keys)
-    lengths = overriding_talks(instance, placeable)
-    overrides = any(lengths)
-    # the talks of their own length that can join the workshops of each (language, theme)
-    talks_to: dict[tuple[str, str], Counter[tuple[bool, int]]] = defaultdict(Counter)
-    for (language, keynote, themes, own), count in classes.items():
-        if own is not None:
-            for theme in themes:
-                for joined in (language, MIXED):
-                    talks_to[joined, theme][keynote, own] += count
-    program = Program()
-    kinds: dict[int, WorkshopKind] = {}
-    # workshops' keynotes and initiatives per (language, theme)
-    keynotes: dict[tuple[str, str], Terms] = defaultdict(list)
-    initiatives: dict[tuple[str, str], Terms] = defaultdict(list)
-    mixed_workshops: dict[str, Terms] = defaultdict(list)  # per theme
-    # workshops holding one talk of their own length, by talk, and holding several
-    by_talk: dict[tuple[str, str, tuple[bool, int]], Terms] = defaultdict(list)
-    several: dict[tuple[str, str], Terms] = defaultdict(list)
+    counted = _CountingProgram(instance, candidates, placeable)
     for block in clique_cover([s for s in instance.slots if not s.closed]):
+        counted.block(block)
+    counted.proposals()
+    counted.members()
+    return counted.result()
+
+
+class _CountingProgram:
+    """The counting program (`_counting`) as it is built: the proposals' classes, the
+    (language, theme) keys of workshops, and the columns the rows after them read."""
+
+    def __init__(self, instance: Instance, candidates: CandidateTable, placeable: list[Proposal]):
+        self.instance, self.candidates = instance, candidates
+        rules = instance.rules
+        # proposals by language, format and themes (their first theme is their own)
+        # (and their talk's minutes where they override their format's length)
+        self.classes: dict[tuple[str, bool, tuple[str, ...], int | None], int] = defaultdict(int)
+        self.reach: dict[str, set[str]] = defaultdict(set)  # slots per language
+        for proposal in placeable:
+            language = proposal.language.value
+            minutes = instance.talk_minutes(proposal)
+            own = minutes if minutes != rules.talk_minutes(proposal.format) else None
+            self.classes[language, proposal.is_keynote, tuple(proposal.themes), own] += 1
+            self.reach[language].update(candidates.slots[proposal.id])
+        keys = {(language, t) for (language, _, themes, _) in self.classes for t in themes}
+        self.languages = sorted({language for language, _ in keys})
+        if rules.mixed_language:  # workshops holding both languages, where a theme has both
+            spoken: dict[str, set[str]] = defaultdict(set)
+            for language, theme in keys:
+                spoken[theme].add(language)
+            keys |= {(MIXED, theme) for theme, these in spoken.items() if len(these) > 1}
+            self.reach[MIXED] = set.intersection(*(self.reach[lang] for lang in self.languages))
+        self.keys = sorted(keys)
+        self.lengths = overriding_talks(instance, placeable)
+        self.overrides = any(self.lengths)
+        # the talks of their own length that can join the workshops of each (language, theme)
+        self.talks_to: dict[tuple[str, str], Counter[tuple[bool, int]]] = defaultdict(Counter)
+        for (language, keynote, themes, own), count in self.classes.items():
+            if own is not None:
+                for theme in themes:
+                    for joined in (language, MIXED):
+                        self.talks_to[joined, theme][keynote, own] += count
+        self.program = Program()
+        self.kinds: dict[int, WorkshopKind] = {}
+        # workshops' keynotes and initiatives per (language, theme)
+        self.keynotes: dict[tuple[str, str], Terms] = defaultdict(list)
+        self.initiatives: dict[tuple[str, str], Terms] = defaultdict(list)
+        self.mixed_workshops: dict[str, Terms] = defaultdict(list)  # per theme
+        # workshops holding one talk of their own length, by talk, and holding several
+        self.by_talk: dict[tuple[str, str, tuple[bool, int]], Terms] = defaultdict(list)
+        self.several: dict[tuple[str, str], Terms] = defaultdict(list)
+        # the proposals' flows: placed per (keynote, language, theme), into mixed
+        # workshops per (theme, language), talks of their own length per key and talk
+        self.placed: dict[tuple[bool, str, str], Terms] = defaultdict(list)
+        self.mixing: dict[tuple[str, str], Terms] = defaultdict(list)
+        self.talk_placed: dict[tuple[str, str, tuple[bool, int]], Terms] = defaultdict(list)
+
+    def block(self, block: list[Slot]) -> None:
+        """A session block's workshops, counted by slot length, language, theme and
+        shape, at most its slots of that length (of those a language reaches, per
+        language), and the C(n, 2) steps of its language and theme pairs."""
+        rules, program = self.instance.rules, self.program
+        weights = rules.weights
         # workshops per language and per theme in the block, for their pairs
         pairs: dict[tuple[str, str], Terms] = defaultdict(list)
         by_frame = defaultdict(list)
@@ -284,45 +308,39 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             # apart by that talk, at its exact minutes, and those holding several (where
             # two may join) at the least minutes with any of them: as in the relaxation)
             shapes = workshop_shapes(rules, frame)
-            others = workshop_shapes(rules, frame, lengths) if overrides else {}
+            others = workshop_shapes(rules, frame, self.lengths) if self.overrides else {}
             here: dict[str, Terms] = defaultdict(list)  # per language
             every: Terms = []
-            for language, theme in keys:
+            for language, theme in self.keys:
                 # (a mixed workshop holds each language, and makes pairs in each)
-                held = languages if language == MIXED else [language]
-                joining = talks_to.get((language, theme), Counter())
-                counted = [(shape, kind, None) for shape, kind in sorted(shapes.items())]
-                for talk in sorted(joining):
-                    these = one_talk_shapes(rules, frame, *talk)
-                    counted += [(shape, kind, talk) for shape, kind in sorted(these.items())]
-                if sum(joining.values()) >= 2:
-                    counted += [(shape, kind, SEVERAL) for shape, kind in sorted(others.items())]
+                held = self.languages if language == MIXED else [language]
+                counted = self._shapes(frame, shapes, others, language, theme)
                 for (k, i), (idle, short), own in counted:
                     if language == MIXED and k + i < 2:
                         continue
                     cost = weights.idle_minutes * idle + weights.participatory_target * short
                     column = program.var(len(slots), cost=cost)
-                    kinds[column] = (frame, language, theme, (k, i))
+                    self.kinds[column] = (frame, language, theme, (k, i))
                     every.append((column, 1))
                     for spoken_here in sorted({language, *held}):
                         here[spoken_here].append((column, 1))
                     for spoken_here in held:
                         pairs["language", spoken_here].append((column, 1))
                     pairs["theme", theme].append((column, 1))
-                    keynotes[language, theme].append((column, k))
-                    initiatives[language, theme].append((column, i))
+                    self.keynotes[language, theme].append((column, k))
+                    self.initiatives[language, theme].append((column, i))
                     if language == MIXED:
-                        mixed_workshops[theme].append((column, 1))
+                        self.mixed_workshops[theme].append((column, 1))
                     if own == SEVERAL:
-                        several[language, theme].append((column, 1))
+                        self.several[language, theme].append((column, 1))
                     elif own is not None:
-                        by_talk[language, theme, own].append((column, 1))
+                        self.by_talk[language, theme, own].append((column, 1))
             program.row(every, upper=len(slots))
             for language, terms in here.items():
                 room = sum(
                     1
                     for s in slots
-                    if s.id in reach[language]
+                    if s.id in self.reach[language]
                     and (s.language is None or s.language.value == language)
                 )
                 program.row(terms, upper=room)
@@ -333,52 +351,78 @@ def _counting(instance: Instance, candidates: CandidateTable) -> _Counting | Non
             # C(n, 2) as unit steps of increasing cost (exact for integer n)
             steps = [program.var(1, cost=weight * j) for j in range(len(block))]
             program.row([*terms, *((s, -1) for s in steps)], 0, 0)
-    placed: dict[tuple[bool, str, str], Terms] = defaultdict(list)
-    mixing: dict[tuple[str, str], Terms] = defaultdict(list)  # into mixed workshops
-    # talks of their own length, by (language, theme) and talk
-    talk_placed: dict[tuple[str, str, tuple[bool, int]], Terms] = defaultdict(list)
-    for (language, keynote, themes, own), count in sorted(
-        classes.items(), key=lambda item: (*item[0][:3], item[0][3] or 0)
-    ):
-        flows: Terms = []
-        for theme in themes:
-            secondary = weights.secondary_theme if theme != themes[0] else 0
-            for joined in (language, MIXED):
-                if (joined, theme) not in keys:
-                    continue
-                flow = program.var(count, cost=secondary)
-                flows.append((flow, 1))
-                placed[keynote, joined, theme].append((flow, 1))
-                if joined == MIXED:
-                    mixing[theme, language].append((flow, 1))
-                if own is not None:
-                    talk_placed[joined, theme, (keynote, own)].append((flow, 1))
-        left_out = program.var(count, cost=weights.unscheduled)
-        program.row([*flows, (left_out, 1)], count, count)
-    for key in keys:
-        for keynote, filled in ((True, keynotes[key]), (False, initiatives[key])):
-            program.row([*placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
-    # (as in the relaxation: `talk_rows`)
-    most = rules.keynotes_per_workshop.max + rules.initiatives_per_workshop.max
-    for key in sorted({(language, theme) for language, theme, _ in talk_placed}):
-        talks = sorted(talks_to.get(key, ()))
-        talk_rows(
-            program,
-            {talk: by_talk.get((*key, talk), []) for talk in talks},
-            {talk: talk_placed[(*key, talk)] for talk in talks},
-            several.get(key, []),
-            most,
-        )
-    # a mixed workshop holds at least one proposal of each language
-    for (theme, _), terms in sorted(mixing.items()):
-        program.row([*terms, *((c, -1) for c, _ in mixed_workshops[theme])], lower=0)
-    # every schedule's cost is a multiple of the program's costs' divisor and of the
-    # weights of what the program drops
-    step = program.granularity()
-    dropped = [weights.parallel_theme, weights.parallel_language]
-    dropped += [weights.speaker_preference, weights.moved]
-    if several:  # (a workshop holding one such talk costs a column's)
-        dropped += [weights.idle_minutes, weights.participatory_target]
-    for weight in dropped:
-        step = math.gcd(step, weight)
-    return _Counting(program, kinds, trivial_bound(instance, candidates), step)
+
+    def _shapes(
+        self, frame: int, shapes: dict, others: dict, language: str, theme: str
+    ) -> list[tuple]:
+        """The shapes a (language, theme) workshop of `frame` minutes is counted under,
+        with their (idle, short) minutes and the talk of its own length it holds: None,
+        each talk that can join it (`one_talk_shapes`), and `SEVERAL` (the `others`
+        shapes) where two may join."""
+        joining = self.talks_to.get((language, theme), Counter())
+        counted = [(shape, kind, None) for shape, kind in sorted(shapes.items())]
+        for talk in sorted(joining):
+            these = one_talk_shapes(self.instance.rules, frame, *talk)
+            counted += [(shape, kind, talk) for shape, kind in sorted(these.items())]
+        if sum(joining.values()) >= 2:
+            counted += [(shape, kind, SEVERAL) for shape, kind in sorted(others.items())]
+        return counted
+
+    def proposals(self) -> None:
+        """Each class's proposals placed under one of its themes (the secondary-theme
+        weight unless its first) or left out."""
+        program, weights = self.program, self.instance.rules.weights
+        for (language, keynote, themes, own), count in sorted(
+            self.classes.items(), key=lambda item: (*item[0][:3], item[0][3] or 0)
+        ):
+            flows: Terms = []
+            for theme in themes:
+                secondary = weights.secondary_theme if theme != themes[0] else 0
+                for joined in (language, MIXED):
+                    if (joined, theme) not in self.keys:
+                        continue
+                    flow = program.var(count, cost=secondary)
+                    flows.append((flow, 1))
+                    self.placed[keynote, joined, theme].append((flow, 1))
+                    if joined == MIXED:
+                        self.mixing[theme, language].append((flow, 1))
+                    if own is not None:
+                        self.talk_placed[joined, theme, (keynote, own)].append((flow, 1))
+            left_out = program.var(count, cost=weights.unscheduled)
+            program.row([*flows, (left_out, 1)], count, count)
+
+    def members(self) -> None:
+        """The keynotes and initiatives placed under a language and theme fill the
+        shapes of its workshops; the workshops counted as holding talks of their own
+        length hold them; a mixed workshop holds a proposal of each language."""
+        program, rules = self.program, self.instance.rules
+        for key in self.keys:
+            for keynote, filled in ((True, self.keynotes[key]), (False, self.initiatives[key])):
+                program.row([*self.placed[keynote, *key], *((c, -n) for c, n in filled)], 0, 0)
+        # (as in the relaxation: `talk_rows`)
+        most = rules.keynotes_per_workshop.max + rules.initiatives_per_workshop.max
+        for key in sorted({(language, theme) for language, theme, _ in self.talk_placed}):
+            talks = sorted(self.talks_to.get(key, ()))
+            talk_rows(
+                program,
+                {talk: self.by_talk.get((*key, talk), []) for talk in talks},
+                {talk: self.talk_placed[(*key, talk)] for talk in talks},
+                self.several.get(key, []),
+                most,
+            )
+        for (theme, _), terms in sorted(self.mixing.items()):
+            program.row([*terms, *((c, -1) for c, _ in self.mixed_workshops[theme])], lower=0)
+
+    def result(self) -> _Counting:
+        """The program with its columns' kinds, and the divisor of every schedule's cost:
+        of the program's costs and of the weights of what the program drops."""
+        weights = self.instance.rules.weights
+        step = self.program.granularity()
+        dropped = [weights.parallel_theme, weights.parallel_language]
+        dropped += [weights.speaker_preference, weights.moved]
+        if self.several:  # (a workshop holding one such talk costs a column's)
+            dropped += [weights.idle_minutes, weights.participatory_target]
+        for weight in dropped:
+            step = math.gcd(step, weight)
+        unplaceable = trivial_bound(self.instance, self.candidates)
+        return _Counting(self.program, self.kinds, unplaceable, step)
