@@ -7,7 +7,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scheduler.bound import AggregateBound, PendingBound
 from scheduler.candidates import CandidateTable, candidate_table, pin_conflicts
@@ -193,11 +193,10 @@ def solve(
     return path.solve(progress, stats)
 
 
-class _DirectPath:
-    """One solve on the direct path (Commons AI size): the relaxation in a child process,
-    the CP-SAT model and a start schedule built meanwhile, then CP-SAT's search from
-    the best start, unless the relaxation's exact optimum is already a schedule of the
-    model reaching its bound."""
+class _Path:
+    """What both paths of `solve` share: the instance and its candidates, the options,
+    the solve's start and the published schedule of a re-solve; where progress is shown
+    and the run's facts go."""
 
     def __init__(
         self,
@@ -212,8 +211,27 @@ class _DirectPath:
         self.candidates, self.started, self.reference = candidates, started, reference
         self.progress: Progress | None = None
         self.stats: SolveStats | None = None
-        self.known: int | None = None  # the relaxation's bound
-        self.start: int | None = None  # the start's objective, reported already
+
+    def _better(self) -> float:
+        """A better schedule than any before, timed and counted in the stats; the
+        seconds since the start."""
+        now = round(time.perf_counter() - self.started, 3)
+        if self.stats is not None:
+            if self.stats.first_solution_seconds is None:
+                self.stats.first_solution_seconds = now
+            self.stats.best_solution_seconds = now
+            self.stats.solutions += 1
+        return now
+
+
+class _DirectPath(_Path):
+    """One solve on the direct path (Commons AI size): the relaxation in a child process,
+    the CP-SAT model and a start schedule built meanwhile, then CP-SAT's search from
+    the best start, unless the relaxation's exact optimum is already a schedule of the
+    model reaching its bound."""
+
+    known: int | None = None  # the relaxation's bound
+    start: int | None = None  # the start's objective, reported already
 
     def solve(self, progress: Progress | None, stats: SolveStats | None) -> Solution:
         """The direct path's schedule, its progress shown and its facts in `stats`."""
@@ -268,12 +286,7 @@ class _DirectPath:
 
     def reached(self, objective: float, bound: float | None = None) -> None:
         """A better schedule than any before: timed, counted and shown."""
-        if self.stats is not None:
-            now = round(time.perf_counter() - self.started, 3)
-            if self.stats.first_solution_seconds is None:
-                self.stats.first_solution_seconds = now
-            self.stats.best_solution_seconds = now
-            self.stats.solutions += 1
+        self._better()
         if self.progress is not None:
             self.progress(time.perf_counter() - self.started, float(objective), bound)
 
@@ -610,23 +623,15 @@ def _solve_by_blocks(
     return path.solve(progress, stats)
 
 
-class _BlockPath:
+class _BlockPath(_Path):
     """One solve on the block path (`_solve_by_blocks`): the block search's objective and
     the best reported, and what the relaxation's child has sent (its best bound, a
     schedule better than the block search's not yet taken over, whether it searches by
     cliques) and whether the block search stopped or waited for it."""
 
-    def __init__(
-        self,
-        instance: Instance,
-        instance_hash: str,
-        options: SolveOptions,
-        candidates: CandidateTable,
-        started: float,
-        reference: Solution | None,
-    ):
-        self.instance, self.instance_hash, self.options = instance, instance_hash, options
-        self.candidates, self.started, self.reference = candidates, started, reference
+    def __init__(self, *arguments: Any):
+        super().__init__(*arguments)
+        instance, options, started = self.instance, self.options, self.started
         self.clock = options.deterministic_time is None
         # leave time to write the schedule, its reasons and the validator's recomputation
         self.deadline = started + options.time_limit - min(8.0, 0.12 * options.time_limit)
@@ -659,8 +664,6 @@ class _BlockPath:
         self.cliques = False  # the child searches by cliques
         self.stopped = False  # the block search stopped for the child
         self.waited = False  # the block search waited for the child's last answer
-        self.progress: Progress | None = None
-        self.stats: SolveStats | None = None
 
     def solve(self, progress: Progress | None, stats: SolveStats | None) -> Solution:
         """The block path's schedule, its progress shown and its facts in `stats`."""
@@ -738,12 +741,7 @@ class _BlockPath:
         if self.reported is not None and objective >= self.reported:
             return
         self.reported = objective
-        now = round(time.perf_counter() - self.started, 3)
-        if self.stats is not None:
-            if self.stats.first_solution_seconds is None:
-                self.stats.first_solution_seconds = now
-            self.stats.best_solution_seconds = now
-            self.stats.solutions += 1
+        now = self._better()
         if self.progress is not None:
             counted = self.floor(0.0)
             self.progress(now, float(objective), None if counted is None else float(counted))
