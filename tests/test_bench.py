@@ -464,6 +464,28 @@ def test_fuzz_checks_drawn_instances_by_the_clock_and_on_work(capsys):
     assert "3 instances: 3 checked without a finding" in out
 
 
+def test_fuzz_solves_a_case_on_work_again_in_a_process_of_other_string_hashes(monkeypatch, capsys):
+    # the second solve of a case stopped on work runs `scheduler solve` in a process
+    # whose PYTHONHASHSEED differs (tests/test_determinism.py); a schedule it does not
+    # give again is a finding
+    import bench.fuzz as fuzz
+
+    assert [case.deterministic for case in fuzz.draw(2, 0, (30,))] == [False, True]
+    seen = []
+    elsewhere = fuzz._solved_elsewhere
+
+    def changed(document, case, options):
+        again = elsewhere(document, case, options)
+        seen.append(again.objective)
+        return again.model_copy(update={"objective": again.objective + 5})
+
+    monkeypatch.setattr(fuzz, "_solved_elsewhere", changed)
+    with pytest.raises(SystemExit):
+        fuzz.main(["--count", "2", "--sizes", "30", "--time-limit", "3", "--seed", "0"])
+    err = capsys.readouterr().err
+    assert len(seen) == 1 and f"another schedule the second time ({seen[0] + 5}," in err
+
+
 def _fuzz_failure(
     monkeypatch, capsys, violation, re_solves_only: bool, more: tuple[str, ...] = ()
 ) -> str:
