@@ -280,7 +280,7 @@ def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None
         if slot_id not in instance.slot_by_id:
             raise InputError(path, "option --pin", None, f"unknown slot {slot_id!r}")
         if given.get(proposal_id, slot_id) != slot_id:
-            # (the last one won, silently, until 2026-12-02)
+            # two slots for one proposal is a typo to report, not a choice to make
             raise InputError(
                 path,
                 "option --pin",

@@ -38,7 +38,7 @@ from scheduler.candidates import (
     pin_conflicts,
     speaker_unavailability,
 )
-from scheduler.instance import Instance
+from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import overlap_cliques
 from scheduler.search import cp_solver, solve_interruptibly
 from scheduler.solution import Solution
@@ -143,116 +143,136 @@ class _ConflictModel:
         return self.literals[key]
 
     def _build(self) -> None:
-        inst, model = self.instance, self.model
-        rules = inst.rules
-        proposals, slots = inst.proposals, inst.slots
+        self._assignments()
+        for p in self.instance.proposals:
+            self._placement(p)
+        self._workshops()
+        self._speaker_clashes()
+        self._groups()
+
+    def _assignments(self) -> None:
+        """One literal per proposal and slot long enough for it; each slot's members."""
+        inst = self.instance
         cheapest = cheapest_talks(inst)
-        options_of: dict[str, list] = defaultdict(list)
-        for p in proposals:
+        self.options_of: dict[str, list] = defaultdict(list)
+        for p in inst.proposals:
             needed = minimal_minutes(inst, p, cheapest)
-            for s in slots:
+            for s in inst.slots:
                 # Length is physics, not a rule: a slot too short never holds the proposal.
                 if needed <= s.minutes:
-                    var = model.new_bool_var(f"assign[{p.id},{s.id}]")
+                    var = self.model.new_bool_var(f"assign[{p.id},{s.id}]")
                     self.assign[p.id, s.id] = var
-                    options_of[p.id].append(var)
-        members: dict[str, list] = defaultdict(list)
+                    self.options_of[p.id].append(var)
+        self.members: dict[str, list] = defaultdict(list)
         for (pid, sid), var in self.assign.items():
-            members[sid].append((inst.proposal_by_id[pid], var))
+            self.members[sid].append((inst.proposal_by_id[pid], var))
 
-        for p in proposals:
-            options = options_of[p.id]
-            place = self.rule(
-                f"place:{p.id}",
-                f"{p.id} «{p.title}» ({p.format.value}, {p.language.value}) must be placed",
-            )
-            model.add_at_most_one(options)
-            model.add(sum(options) == 1).only_enforce_if(place)
-            if p.pin is not None:
-                pin = self.rule(f"pin:{p.id}", f"{p.id} is pinned to slot {p.pin}")
-                pinned = self.assign.get((p.id, p.pin))
-                if pinned is None:
-                    model.add_bool_or([]).only_enforce_if(pin)
-                else:
-                    model.add(pinned == 1).only_enforce_if(pin)
-            for s in slots:
-                var = self.assign.get((p.id, s.id))
-                if var is None:
-                    continue
-                for speaker_id in p.speakers:
-                    speaker = inst.speaker_by_id[speaker_id]
-                    why = speaker_unavailability(inst, speaker, s)
-                    if why:
-                        lit = self.rule(
-                            f"availability:{speaker_id}", _availability_sentence(inst, speaker)
-                        )
-                        model.add(var == 0).only_enforce_if(lit)
+    def _placement(self, p: Proposal) -> None:
+        """`p` placed once, in its pinned slot, where its speakers are available."""
+        inst, model = self.instance, self.model
+        options = self.options_of[p.id]
+        place = self.rule(
+            f"place:{p.id}",
+            f"{p.id} «{p.title}» ({p.format.value}, {p.language.value}) must be placed",
+        )
+        model.add_at_most_one(options)
+        model.add(sum(options) == 1).only_enforce_if(place)
+        if p.pin is not None:
+            pin = self.rule(f"pin:{p.id}", f"{p.id} is pinned to slot {p.pin}")
+            pinned = self.assign.get((p.id, p.pin))
+            if pinned is None:
+                model.add_bool_or([]).only_enforce_if(pin)
+            else:
+                model.add(pinned == 1).only_enforce_if(pin)
+        for s in inst.slots:
+            var = self.assign.get((p.id, s.id))
+            if var is None:
+                continue
+            for speaker_id in p.speakers:
+                speaker = inst.speaker_by_id[speaker_id]
+                if speaker_unavailability(inst, speaker, s):
+                    lit = self.rule(
+                        f"availability:{speaker_id}", _availability_sentence(inst, speaker)
+                    )
+                    model.add(var == 0).only_enforce_if(lit)
 
+    def _workshops(self) -> None:
+        """Each slot's workshop: its keynotes and initiatives, its minutes, one language
+        and one theme, closed, frozen and reserved slots."""
+        rules = self.instance.rules
         kmin, kmax = rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max
         imax = rules.initiatives_per_workshop.max
-        language = self.rule("language", "every workshop speaks one language")
-        theme = self.rule(
+        self.language = self.rule("language", "every workshop speaks one language")
+        self.theme = self.rule(
             "theme", "a workshop's theme must be one of each of its proposals' themes"
         )
-        k_min = self.rule(
+        self.k_min = self.rule(
             "keynotes-min", f"every workshop needs at least {plural(kmin, 'keynote')}"
         )
-        k_max = self.rule("keynotes-max", f"a workshop holds at most {plural(kmax, 'keynote')}")
-        i_max = self.rule(
+        self.k_max = self.rule(
+            "keynotes-max", f"a workshop holds at most {plural(kmax, 'keynote')}"
+        )
+        self.i_max = self.rule(
             "initiatives-max", f"a workshop holds at most {plural(imax, 'initiative')}"
         )
-        for s in slots:
-            in_slot = members[s.id]
-            used = model.new_bool_var(f"used[{s.id}]")
-            for _, var in in_slot:
-                model.add_implication(var, used)
-            keynotes = sum(v for p, v in in_slot if p.is_keynote)
-            initiatives = sum(v for p, v in in_slot if not p.is_keynote)
-            model.add(keynotes >= kmin).only_enforce_if([used, k_min])
-            model.add(keynotes <= kmax).only_enforce_if(k_max)
-            model.add(initiatives <= imax).only_enforce_if(i_max)
-            frame = (
-                s.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
-            )
-            model.add(
-                sum((inst.talk_minutes(p) + rules.changeover_minutes) * v for p, v in in_slot)
-                + rules.participatory.min * keynotes
-                <= frame
-            )
-            if s.closed:
-                closed = self.rule(f"closed:{s.id}", f"slot {s.id} is closed")
-                model.add(used == 0).only_enforce_if(closed)
-            if s.frozen:
-                frozen = self.rule(
-                    f"frozen:{s.id}", f"slot {s.id} is frozen: only its pinned proposals go there"
-                )
-                for p, var in in_slot:
-                    if p.pin != s.id:
-                        model.add(var == 0).only_enforce_if(frozen)
-            langs = {p.language.value for p, _ in in_slot}
-            lang_vars = {lang: model.new_bool_var(f"lang[{s.id},{lang}]") for lang in sorted(langs)}
-            if not rules.mixed_language:
-                model.add(sum(lang_vars.values()) <= 1).only_enforce_if(language)
-            themes = sorted({t for p, _ in in_slot for t in p.themes})
-            theme_vars = {t: model.new_bool_var(f"theme[{s.id},{t}]") for t in themes}
-            model.add(sum(theme_vars.values()) <= 1)
-            for p, var in in_slot:
-                model.add_implication(var, lang_vars[p.language.value])
-                model.add_bool_or([theme_vars[t] for t in p.themes]).only_enforce_if([var, theme])
-                if s.language is not None and p.language != s.language:
-                    lit = self.rule(
-                        f"fixed-language:{s.id}",
-                        f"slot {s.id} is reserved for {s.language.value} workshops",
-                    )
-                    model.add(var == 0).only_enforce_if(lit)
-                if s.theme is not None and s.theme not in p.themes:
-                    lit = self.rule(
-                        f"fixed-theme:{s.id}", f"slot {s.id} is reserved for theme {s.theme}"
-                    )
-                    model.add(var == 0).only_enforce_if(lit)
+        for s in self.instance.slots:
+            self._workshop(s)
 
+    def _workshop(self, s: Slot) -> None:
+        """The workshop rules of slot `s`."""
+        rules, model = self.instance.rules, self.model
+        in_slot = self.members[s.id]
+        used = model.new_bool_var(f"used[{s.id}]")
+        for _, var in in_slot:
+            model.add_implication(var, used)
+        keynotes = sum(v for p, v in in_slot if p.is_keynote)
+        initiatives = sum(v for p, v in in_slot if not p.is_keynote)
+        model.add(keynotes >= rules.keynotes_per_workshop.min).only_enforce_if([used, self.k_min])
+        model.add(keynotes <= rules.keynotes_per_workshop.max).only_enforce_if(self.k_max)
+        model.add(initiatives <= rules.initiatives_per_workshop.max).only_enforce_if(self.i_max)
+        frame = s.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
+        model.add(
+            sum((self.instance.talk_minutes(p) + rules.changeover_minutes) * v for p, v in in_slot)
+            + rules.participatory.min * keynotes
+            <= frame
+        )
+        if s.closed:
+            closed = self.rule(f"closed:{s.id}", f"slot {s.id} is closed")
+            model.add(used == 0).only_enforce_if(closed)
+        if s.frozen:
+            frozen = self.rule(
+                f"frozen:{s.id}", f"slot {s.id} is frozen: only its pinned proposals go there"
+            )
+            for p, var in in_slot:
+                if p.pin != s.id:
+                    model.add(var == 0).only_enforce_if(frozen)
+        langs = {p.language.value for p, _ in in_slot}
+        lang_vars = {lang: model.new_bool_var(f"lang[{s.id},{lang}]") for lang in sorted(langs)}
+        if not rules.mixed_language:
+            model.add(sum(lang_vars.values()) <= 1).only_enforce_if(self.language)
+        themes = sorted({t for p, _ in in_slot for t in p.themes})
+        theme_vars = {t: model.new_bool_var(f"theme[{s.id},{t}]") for t in themes}
+        model.add(sum(theme_vars.values()) <= 1)
+        for p, var in in_slot:
+            model.add_implication(var, lang_vars[p.language.value])
+            model.add_bool_or([theme_vars[t] for t in p.themes]).only_enforce_if([var, self.theme])
+            if s.language is not None and p.language != s.language:
+                lit = self.rule(
+                    f"fixed-language:{s.id}",
+                    f"slot {s.id} is reserved for {s.language.value} workshops",
+                )
+                model.add(var == 0).only_enforce_if(lit)
+            if s.theme is not None and s.theme not in p.themes:
+                lit = self.rule(
+                    f"fixed-theme:{s.id}", f"slot {s.id} is reserved for theme {s.theme}"
+                )
+                model.add(var == 0).only_enforce_if(lit)
+
+    def _speaker_clashes(self) -> None:
+        """A speaker of several proposals is in one of each set of overlapping slots."""
+        inst, model = self.instance, self.model
         by_speaker: dict[str, list[str]] = defaultdict(list)
-        for p in proposals:
+        for p in inst.proposals:
             for speaker_id in p.speakers:
                 by_speaker[speaker_id].append(p.id)
         for speaker_id, pids in sorted(by_speaker.items()):
@@ -265,15 +285,18 @@ class _ConflictModel:
                 f"{', '.join(pids)} and cannot be in two parallel workshops",
             )
             present = {}
-            for s in slots:
+            for s in inst.slots:
                 options = [self.assign[p, s.id] for p in pids if (p, s.id) in self.assign]
                 if options:
                     present[s.id] = model.new_bool_var(f"present[{speaker_id},{s.id}]")
                     for option in options:
                         model.add_implication(option, present[s.id])
-            for clique in overlap_cliques([s for s in slots if s.id in present]):
+            for clique in overlap_cliques([s for s in inst.slots if s.id in present]):
                 model.add(sum(present[s.id] for s in clique) <= 1).only_enforce_if(clash)
 
+    def _groups(self) -> None:
+        """`together` groups share a workshop, `apart` groups do not."""
+        inst, model = self.instance, self.model
         for kind, groups in (
             ("together", inst.constraints.together),
             ("apart", inst.constraints.apart),
@@ -284,7 +307,7 @@ class _ConflictModel:
                     f"{kind}:{index}",
                     f"{names} must {'share' if kind == 'together' else 'not share'} a workshop",
                 )
-                for s in slots:
+                for s in inst.slots:
                     vars_ = [self.assign.get((p, s.id)) for p in group.proposals]
                     if kind == "apart":
                         present_vars = [v for v in vars_ if v is not None]

@@ -45,9 +45,8 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_writable(path)
     if path.exists() and not path.is_file():
-        # a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written through: renaming
-        # over it replaced it by a regular file (run as root, /dev/null itself, until
-        # 2026-12-02)
+        # a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written through:
+        # renaming over it would replace it by a regular file (as root, /dev/null itself)
         try:
             with path.open("wb") as handle:
                 handle.write(payload)

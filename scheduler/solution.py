@@ -50,7 +50,7 @@ class _Plain(BaseModel):
 
 Instant = Annotated[AwareDatetime, BeforeValidator(written_as_moment)]
 """A time in a solution file: written with its UTC offset, as `scheduler solve` writes it
-(a time without one, compared with the instance's, raised a TypeError until 2026-12-02)."""
+(a time without one cannot be compared with the instance's)."""
 
 
 class Item(_Plain):
@@ -63,8 +63,8 @@ class Item(_Plain):
 
     @model_validator(mode="after")
     def _talks_name_their_proposal(self) -> Item:
-        # a re-solve against a published file whose initiative named none raised a
-        # TypeError (a traceback) until 2026-12-02
+        # a published file whose talk names no proposal is refused here, with its field,
+        # not deep in a re-solve
         if self.kind in TALK_KINDS and not self.proposal:
             raise ValueError(f"the {self.kind.value} item has no proposal")
         if self.kind not in TALK_KINDS and self.proposal is not None:

@@ -38,12 +38,12 @@ RELAXATION_SECONDS = 10.0
 the time limit at most): 0.4-5 s for the Commons AI size instances."""
 SEARCH_LEAST = 0.2
 """Direct path, by the clock: the fewest seconds CP-SAT's search gets, whatever the
-relaxation, the model and the greedy schedule left of the time limit (the search had the
-whole limit after them until 2026-12-01: `--time-limit 8` on a generated 60-proposal
-instance whose relaxation took its 4 s ran 12 s)."""
+relaxation, the model and the greedy schedule left of the time limit, so that the whole
+solve keeps to `--time-limit` (with the whole limit after them, `--time-limit 8` on a
+generated 60-proposal instance whose relaxation took its 4 s ran 12 s)."""
 RESOLVE_DIRECT_FACTOR = 2
 """A re-solve (`reference`) keeps the direct model up to this many times
-`SolveOptions.direct_limit` (3,000 pairs by default): `moved` is in its model, and from
+`SolveOptions.direct_limit` (1,500 pairs by default): `moved` is in its model, and from
 the published schedule's start it proves what the block path's re-solve, improving block
 by block only, does not reach. Generated 100-proposal instances of 2,445-2,804 pairs, a
 keynote cancelled, 10 s: 1170 and 1290 proven optimal in 3 s against the same values
@@ -113,9 +113,9 @@ class SolveOptions:
     direct_limit: int = 1_500
     """Above this many candidate proposal-slot pairs, solve block by block: on 150
     proposals (5,000-10,000 pairs) the block search placed 146 of 148 in 10 s where the
-    direct model kept the greedy schedule's 141. 3,000 until 2026-12-01: generated
-    instances of 50-110 proposals solved both ways, 10 s by the clock, showed the direct
-    path short of the block path on 5 of the 25 with 1,500-3,000 pairs (1,867-2,296
+    direct model kept the greedy schedule's 141. Not 3,000: generated instances of
+    50-110 proposals solved both ways, 10 s by the clock, showed the direct path short
+    of the block path on 5 of the 25 with 1,500-3,000 pairs (1,867-2,296
     pairs: 1185 against the block path's optimal 1125, 1160 against 1135, 1460 against
     1350, 1045 against 1035, 1300 against 1235), never ahead of it, and faster by
     0.4-3.3 s on 11 where both proved the optimum. Below 1,500 pairs (11 instances) it
@@ -308,10 +308,10 @@ class _DirectPath(_Path):
         """The search's start before the relaxation's answer: a re-solve's from the
         published schedule where it still holds, first fit for the rest (the block
         path's start), `moved` counted: a complete hint, and the result if CP-SAT finds
-        nothing better. The published schedule itself as a partial hint (what it was
-        until 2026-12-01) left CP-SAT to repair the workshop of the cancelled proposal:
-        a generated 100-proposal tight instance re-solved in 5 s wrote 6580 with 91
-        proposals moved. Else first fit, unless warm starts are off."""
+        nothing better. The published schedule itself as a partial hint would leave
+        CP-SAT to repair the workshop of the cancelled proposal: a generated
+        100-proposal tight instance re-solved so in 5 s wrote 6580 with 91 proposals
+        moved. Else first fit, unless warm starts are off."""
         instance, candidates = self.instance, self.candidates
         baseline = None
         if self.reference is not None:
