@@ -484,133 +484,171 @@ def build_days(
     column can (`split_rooms`), and a day's hours split over pages where a column as
     wide as `WIDE_ENOUGH` cannot (`split_hours`); with `reference`, the blocks whose
     workshop changed since it are marked."""
-    changed = changed_slots(solution, reference)
-    styles = theme_styles(instance, lang)
-    used = {w.theme for w in solution.workshops}
-    legend = legend_height(
-        [styles[t.id].label for t in instance.themes if t.id in used], geo.content_width
-    )
-    body = geo.body_height(legend)
-    by_slot = {w.slot: w for w in solution.workshops}
-    slots_by_day: dict[date, list] = {}
-    for slot in instance.slots:
-        if slot.closed and slot.id not in by_slot:
-            continue
-        slots_by_day.setdefault(instance.local(slot.start).date(), []).append(slot)
+    layout = _Layout(instance, solution, lang, geo, reference)
+    days = [page for day in sorted(layout.slots_by_day) for page in layout.day(day)]
+    _warn_overflow(layout.overflowing, geo.paper)
+    return days
 
-    def span(slot) -> str:
-        return f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
 
-    # each workshop's lines and their paragraphs (the header, in bold: the language
-    # badge, the mark, the span and the theme)
-    content: dict[str, tuple[ThemeStyle, list[Line], list[Paragraph]]] = {}
-    for workshop in solution.workshops:
-        style = styles[workshop.theme]
-        lines = _lines(instance, workshop, lang)
-        header = f"{language_badge(workshop.language)} {span(instance.slot_by_id[workshop.slot])}"
-        header += f" · {style.label}"
-        header += f" {label('changed', lang)}" if workshop.slot in changed else ""
-        paragraphs = [Paragraph(_words(header, BOLD))]
-        paragraphs += [p for line in lines for p in line.paragraphs()]
-        content[workshop.slot] = (style, lines, paragraphs)
+@dataclass
+class _Page:
+    """One page's share of a day: its slots, its time axis, its rooms and the hours it
+    shows (empty when the day is on one page of hours)."""
 
-    room_for = geo.content_width - AXIS  # what the columns and their gaps share
+    slots: list
+    axis: TimeAxis
+    rooms: list
+    shown: str
 
-    def axis_of(slots: list) -> TimeAxis:
-        spans = [(instance.local(s.start), instance.local(s.end)) for s in slots]
-        return TimeAxis(segments(spans), body)
 
-    def fits(slots: list) -> bool:
+class _Layout:
+    """What every page of one grid shares: each workshop's text, the legend, the body's
+    height and the room the columns share."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        solution: Solution,
+        lang: str,
+        geo: Geometry,
+        reference: Solution | None,
+    ):
+        self.instance, self.lang = instance, lang
+        self.changed = changed_slots(solution, reference)
+        styles = theme_styles(instance, lang)
+        used = {w.theme for w in solution.workshops}
+        self.legend = legend_height(
+            [styles[t.id].label for t in instance.themes if t.id in used], geo.content_width
+        )
+        self.body = geo.body_height(self.legend)
+        self.by_slot = {w.slot: w for w in solution.workshops}
+        self.slots_by_day: dict[date, list] = {}
+        for slot in instance.slots:
+            if slot.closed and slot.id not in self.by_slot:
+                continue
+            self.slots_by_day.setdefault(instance.local(slot.start).date(), []).append(slot)
+        self.room_for = geo.content_width - AXIS  # what the columns and their gaps share
+        self.overflowing: list[str] = []  # slots whose workshop may not fit its block
+        # each workshop's lines and their paragraphs (the header, in bold: the language
+        # badge, the mark, the span and the theme)
+        self.content: dict[str, tuple[ThemeStyle, list[Line], list[Paragraph]]] = {}
+        for workshop in solution.workshops:
+            style = styles[workshop.theme]
+            lines = _lines(instance, workshop, lang)
+            header = language_badge(workshop.language)
+            header += f" {self.span(instance.slot_by_id[workshop.slot])} · {style.label}"
+            header += f" {label('changed', lang)}" if workshop.slot in self.changed else ""
+            paragraphs = [Paragraph(_words(header, BOLD))]
+            paragraphs += [p for line in lines for p in line.paragraphs()]
+            self.content[workshop.slot] = (style, lines, paragraphs)
+
+    def span(self, slot) -> str:
+        local = self.instance.local
+        return f"{local(slot.start):%H:%M}–{local(slot.end):%H:%M}"
+
+    def axis_of(self, slots: list) -> TimeAxis:
+        spans = [(self.instance.local(s.start), self.instance.local(s.end)) for s in slots]
+        return TimeAxis(segments(spans), self.body)
+
+    def fits(self, slots: list) -> bool:
         """Whether every workshop fits its block in the widest column the rooms can have:
         all on one page, or `WIDE_ENOUGH` on pages of fewer rooms."""
         rooms = len({s.room for s in slots})
+        room_for = self.room_for
         widest = max(min(WIDE_ENOUGH, room_for - GAP), (room_for - GAP * rooms) / rooms)
-        axis = axis_of(slots)
+        axis = self.axis_of(slots)
         return all(
-            needed_width(content[s.id][2], _block_height(axis, instance, s), widest) is not None
+            needed_width(self.content[s.id][2], _block_height(axis, self.instance, s), widest)
+            is not None
             for s in slots
-            if s.id in content
+            if s.id in self.content
         )
 
-    def minutes(slots: list) -> float:
-        return sum(part.minutes for part in axis_of(slots).parts)
+    def minutes(self, slots: list) -> float:
+        return sum(part.minutes for part in self.axis_of(slots).parts)
 
-    days = []
-    overflowing: list[str] = []  # slots whose workshop may not fit its block
-    for day in sorted(slots_by_day):
-        slots = sorted(slots_by_day[day], key=lambda s: (s.start, s.room))
+    def pages(self, day: date) -> list[_Page]:
+        """The day's pages: its hours split where the blocks need it, each part's rooms
+        split as the blocks' widths need."""
+        slots = sorted(self.slots_by_day[day], key=lambda s: (s.start, s.room))
         runs = sittings(slots)
 
-        def at_break(i: int, runs: list[list] = runs) -> bool:
+        def at_break(i: int) -> bool:
             """Whether hours are left out between runs i - 1 and i (a page ends there
             at no cost to the axis)."""
-            return len(axis_of(sum(runs[i - 1 : i + 1], [])).parts) > 1
+            return len(self.axis_of(sum(runs[i - 1 : i + 1], [])).parts) > 1
 
-        hours = split_hours(runs, fits, minutes, at_break)
+        hours = split_hours(runs, self.fits, self.minutes, at_break)
         pages = []
         for group in hours:
             group.sort(key=lambda s: (s.start, s.room))
-            rooms = [r for r in instance.rooms if any(s.room == r.id for s in group)]
-            axis = axis_of(group)
+            rooms = [r for r in self.instance.rooms if any(s.room == r.id for s in group)]
+            axis = self.axis_of(group)
             widths = []  # the column width each block needs
             for slot in group:
-                if slot.id in content:
-                    height = _block_height(axis, instance, slot)
-                    width = needed_width(content[slot.id][2], height, room_for - GAP)
+                if slot.id in self.content:
+                    height = _block_height(axis, self.instance, slot)
+                    width = needed_width(self.content[slot.id][2], height, self.room_for - GAP)
                     if width is not None:
                         widths.append(width)
             shown = ""
             if len(hours) > 1:
-                shown = f"{instance.local(group[0].start):%H:%M}–"
-                shown += f"{max(instance.local(s.end) for s in group):%H:%M}"
-            for chunk in split_rooms(rooms, widths, room_for):
-                pages.append((group, axis, chunk, shown))
-        for part, (group, axis, chunk, shown) in enumerate(pages, 1):
-            col_width = (room_for - GAP * len(chunk)) / len(chunk)
-            columns = [
-                Column(room_name(instance, r.id), AXIS + GAP + i * (col_width + GAP), col_width)
-                for i, r in enumerate(chunk)
-            ]
-            left_of = {r.id: c.left for r, c in zip(chunk, columns, strict=True)}
-            blocks = []
-            for slot in (s for s in group if s.room in left_of):
-                top = axis.y(instance.local(slot.start))
-                height = _block_height(axis, instance, slot)
-                place = (left_of[slot.room], top, col_width, height, span(slot))
-                if slot.id not in content:
-                    blocks.append(Block(*place, free=True, font_pt=7, changed=slot.id in changed))
-                    continue
-                style, lines, paragraphs = content[slot.id]
-                font_pt, fits_block = fit_font(paragraphs, col_width, height)
-                if not fits_block:
-                    overflowing.append(slot.id)
-                blocks.append(
-                    Block(
-                        *place,
-                        theme=style,
-                        badge=language_badge(by_slot[slot.id].language),
-                        lines=lines,
-                        font_pt=font_pt,
-                        changed=slot.id in changed,
-                    )
-                )
-            days.append(
-                Day(
-                    day,
-                    day_label(day, lang),
-                    columns,
-                    axis.hours(),
-                    axis.breaks(),
-                    blocks,
-                    ROOM_HEAD + body,
-                    legend,
-                    part,
-                    len(pages),
-                    shown,
+                shown = f"{self.instance.local(group[0].start):%H:%M}–"
+                shown += f"{max(self.instance.local(s.end) for s in group):%H:%M}"
+            for chunk in split_rooms(rooms, widths, self.room_for):
+                pages.append(_Page(group, axis, chunk, shown))
+        return pages
+
+    def day(self, day: date) -> list[Day]:
+        """The day's pages, laid out."""
+        pages = self.pages(day)
+        return [self.page(day, page, part, len(pages)) for part, page in enumerate(pages, 1)]
+
+    def page(self, day: date, page: _Page, part: int, parts: int) -> Day:
+        """One page: its room columns and the blocks of its slots, each workshop's text
+        in the largest font its block holds."""
+        col_width = (self.room_for - GAP * len(page.rooms)) / len(page.rooms)
+        columns = [
+            Column(room_name(self.instance, r.id), AXIS + GAP + i * (col_width + GAP), col_width)
+            for i, r in enumerate(page.rooms)
+        ]
+        left_of = {r.id: c.left for r, c in zip(page.rooms, columns, strict=True)}
+        blocks = []
+        for slot in (s for s in page.slots if s.room in left_of):
+            top = page.axis.y(self.instance.local(slot.start))
+            height = _block_height(page.axis, self.instance, slot)
+            place = (left_of[slot.room], top, col_width, height, self.span(slot))
+            changed = slot.id in self.changed
+            if slot.id not in self.content:
+                blocks.append(Block(*place, free=True, font_pt=7, changed=changed))
+                continue
+            style, lines, paragraphs = self.content[slot.id]
+            font_pt, fits_block = fit_font(paragraphs, col_width, height)
+            if not fits_block:
+                self.overflowing.append(slot.id)
+            blocks.append(
+                Block(
+                    *place,
+                    theme=style,
+                    badge=language_badge(self.by_slot[slot.id].language),
+                    lines=lines,
+                    font_pt=font_pt,
+                    changed=changed,
                 )
             )
-    _warn_overflow(overflowing, geo.paper)
-    return days
+        return Day(
+            day,
+            day_label(day, self.lang),
+            columns,
+            page.axis.hours(),
+            page.axis.breaks(),
+            blocks,
+            ROOM_HEAD + self.body,
+            self.legend,
+            part,
+            parts,
+            page.shown,
+        )
 
 
 def _block_height(axis: TimeAxis, instance: Instance, slot) -> float:
