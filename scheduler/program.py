@@ -334,37 +334,57 @@ class Program:
             # 2000-easy 69695 against 64980; bench/README.md, "What was tried")
             highs.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
         if not integral:
-            # interior point: 5-10x faster than dual simplex on the aggregated programs;
-            # without presolve, and without crossover unless a vertex is asked for (the
-            # bound needs none): 14.3 -> 10.8 s on bench-600-easy, 7.5 -> 5.9 s on
-            # bench-600-tight; the bound is weak duality's on its row prices, whatever
-            # its status
-            if iterations is not None:
-                # PDLP: its prices bound the LP by weak duality at any iteration; on the
-                # 2000-proposal programs, 2000 iterations (13-18 s) bound within 1-1.5 %
-                # of the optimum, which the interior point needs 50-90 s for
-                highs.setOptionValue("solver", "pdlp")
-                highs.setOptionValue("pdlp_iteration_limit", iterations)
-            else:
-                highs.setOptionValue("solver", "ipm")
-                highs.setOptionValue("run_crossover", "on" if vertex else "off")
-                highs.setOptionValue("ipm_optimality_tolerance", LP_TOLERANCE)
-            highs.setOptionValue("presolve", "off")
-            highs.run()
-            solution = highs.getSolution()
-            method = "lp" if iterations is None else "pdlp"
-            if highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-                # no solution at all, so no bound is too high (weak duality on the
-                # prices that show it gave 6.8e19 for a restricted 40-proposal program)
-                return LowerBound(math.inf, False, method)
-            if not solution.dual_valid:
-                return LowerBound(-math.inf, False, method)
-            # a vertex only if crossover ended with a basis
-            point = None
-            wanted = (vertex and highs.getBasis().valid) or (interior and not vertex)
-            if wanted and iterations is None:
-                point = list(solution.col_value)
-            return LowerBound(self.dual_bound(solution.row_dual), False, method, point=point)
+            return self._lp_minimum(highs, vertex, interior, iterations)
+        return self._mip_minimum(highs, start, on_solution, work, on_work, gap, enough, cutoff)
+
+    def _lp_minimum(
+        self, highs, vertex: bool, interior: bool, iterations: int | None
+    ) -> LowerBound:
+        """The LP relaxation's bound (see `minimum`)."""
+        # interior point: 5-10x faster than dual simplex on the aggregated programs;
+        # without presolve, and without crossover unless a vertex is asked for (the
+        # bound needs none): 14.3 -> 10.8 s on bench-600-easy, 7.5 -> 5.9 s on
+        # bench-600-tight; the bound is weak duality's on its row prices, whatever
+        # its status
+        if iterations is not None:
+            # PDLP: its prices bound the LP by weak duality at any iteration; on the
+            # 2000-proposal programs, 2000 iterations (13-18 s) bound within 1-1.5 %
+            # of the optimum, which the interior point needs 50-90 s for
+            highs.setOptionValue("solver", "pdlp")
+            highs.setOptionValue("pdlp_iteration_limit", iterations)
+        else:
+            highs.setOptionValue("solver", "ipm")
+            highs.setOptionValue("run_crossover", "on" if vertex else "off")
+            highs.setOptionValue("ipm_optimality_tolerance", LP_TOLERANCE)
+        highs.setOptionValue("presolve", "off")
+        highs.run()
+        solution = highs.getSolution()
+        method = "lp" if iterations is None else "pdlp"
+        if highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+            # no solution at all, so no bound is too high (weak duality on the
+            # prices that show it gave 6.8e19 for a restricted 40-proposal program)
+            return LowerBound(math.inf, False, method)
+        if not solution.dual_valid:
+            return LowerBound(-math.inf, False, method)
+        # a vertex only if crossover ended with a basis
+        point = None
+        wanted = (vertex and highs.getBasis().valid) or (interior and not vertex)
+        if wanted and iterations is None:
+            point = list(solution.col_value)
+        return LowerBound(self.dual_bound(solution.row_dual), False, method, point=point)
+
+    def _mip_minimum(
+        self,
+        highs,
+        start: list[int] | None,
+        on_solution: Callable[[LowerBound], None] | None,
+        work: int | None,
+        on_work: Callable[[LowerBound], None] | None,
+        gap: float | None,
+        enough: Callable[[list[int]], bool] | None,
+        cutoff: float | None,
+    ) -> LowerBound:
+        """Branch and bound's answer (see `minimum`)."""
         if gap is not None:
             highs.setOptionValue("mip_rel_gap", gap)
         if cutoff is not None:
