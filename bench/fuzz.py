@@ -31,6 +31,7 @@ import copy
 import logging
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -119,10 +120,11 @@ def draw(count: int, seed: int, sizes: tuple[int, ...] = SIZES, varied: bool = F
     return cases
 
 
-def _solved_elsewhere(document: dict, case: Case, options: SolveOptions) -> Solution:
+def _solved_elsewhere(document: dict, case: Case, options: SolveOptions) -> Solution | str:
     """The case solved again by `scheduler solve` in a process of its own whose string
     hashes differ from this one's (`PYTHONHASHSEED`): what follows the order of a set
-    of strings shows there (the counting program's rows once did)."""
+    of strings shows there (the counting program's rows once did). The solution it
+    wrote, or the status it said when it found no schedule (and so wrote nothing)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{case.name}.yaml"
         path.write_text(to_yaml(document))
@@ -135,13 +137,23 @@ def _solved_elsewhere(document: dict, case: Case, options: SolveOptions) -> Solu
         run = subprocess.run(
             [sys.executable, "-m", "scheduler", *argv], env=env, capture_output=True, text=True
         )
+        nothing = re.search(r"no schedule found \(status (\w+)\)", run.stderr)
+        if run.returncode == 1 and nothing:
+            return nothing.group(1)
         if run.returncode != 0:
             raise RuntimeError(f"scheduler solve exited {run.returncode}: {run.stderr.strip()}")
         return load_solution(out)
 
 
-def _layout(solution: Solution) -> list[tuple[str, str, tuple[str, ...]]]:
-    return [(w.slot, w.theme, tuple(w.proposals)) for w in solution.workshops]
+def _layout(solution: Solution | str) -> str | tuple[int | None, list]:
+    """What two solves of a case must agree on: the objective and each workshop's slot,
+    theme and proposals, or the status when there is no schedule."""
+    if isinstance(solution, str):
+        return solution
+    if not solution.has_schedule:
+        return solution.status.value
+    workshops = [(w.slot, w.theme, tuple(w.proposals)) for w in solution.workshops]
+    return solution.objective, workshops
 
 
 def check(
@@ -179,9 +191,10 @@ def check(
             problems.append(f"bound {solution.bound} above the objective {solution.objective}")
     if case.deterministic:
         again = _solved_elsewhere(document, case, options)
-        if (again.objective, _layout(again)) != (solution.objective, _layout(solution)):
+        if _layout(again) != _layout(solution):
+            said = again if isinstance(again, str) else again.objective
             problems.append(
-                f"stopped on work, another schedule the second time ({again.objective}, "
+                f"stopped on work, another schedule the second time ({said}, "
                 "in a process with other string hashes)"
             )
     else:

@@ -583,3 +583,30 @@ def test_fuzz_fails_on_a_solve_with_neither_a_schedule_nor_a_verdict(monkeypatch
         fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
     assert stopped.value.code == 1
     assert "no schedule and no verdict (status unknown)" in capsys.readouterr().err
+
+
+def test_fuzz_compares_a_case_with_no_schedule_by_its_status(monkeypatch, capsys):
+    # `scheduler solve` writes nothing and exits 1 when there is no schedule: the second
+    # solve of a case stopped on work then says its status (fuzz seed 58 raised there)
+    import bench.fuzz as fuzz
+
+    generated = fuzz.generate
+
+    def pinned_to_a_closed_slot(rung):
+        document = generated(rung)
+        document["slots"][0]["closed"] = True
+        document["proposals"][0]["pin"] = document["slots"][0]["id"]
+        return document
+
+    monkeypatch.setattr(fuzz, "generate", pinned_to_a_closed_slot)
+    (case,) = fuzz.draw(2, 0, (30,))[1:]
+    assert case.deterministic
+    outcome = fuzz.check(case, 3, 1.0)
+    assert "on work: infeasible None" in outcome.line and outcome.problems == []
+    elsewhere = fuzz._solved_elsewhere
+    monkeypatch.setattr(fuzz, "_solved_elsewhere", lambda *given: elsewhere(*given) + "!")
+    problems = fuzz.check(case, 3, 1.0).problems
+    assert problems == [
+        "stopped on work, another schedule the second time (infeasible!, in a process with "
+        "other string hashes)"
+    ]
