@@ -149,10 +149,31 @@ class Relaxation:
         self._build()
 
     def _classes(self, candidates: CandidateTable) -> None:
-        instance, rules = self.instance, self.instance.rules
-        members: dict[str, list[int]] = defaultdict(list)
+        """Slot classes and proposal classes: what the program counts instead of each
+        slot and each proposal."""
+        instance = self.instance
         index = {p.id: n for n, p in enumerate(instance.proposals)}
-        # candidate slots outside a proposal's (or its speakers') preferred windows, both ways
+        members, outside_of, dispreferred = self._memberships(candidates, index)
+        # proposals whose talk overrides its format's minutes
+        overriding = {
+            n
+            for n, p in enumerate(instance.proposals)
+            if instance.talk_minutes(p) != instance.rules.talk_minutes(p.format)
+        }
+        self.own_length = frozenset(instance.proposals[n].id for n in overriding)
+        """The proposals whose talk overrides its format's length."""
+        self._speakers_and_groups()
+        self._slot_classes(members, dispreferred, overriding)
+        self._proposal_classes(candidates, index, outside_of, overriding)
+
+    def _memberships(
+        self, candidates: CandidateTable, index: dict[str, int]
+    ) -> tuple[dict[str, list[int]], dict[int, set[str]], dict[str, set[int]]]:
+        """Each slot's candidate proposals (by index, in instance order), and the
+        candidate slots outside a proposal's (or its speakers') preferred windows, both
+        ways."""
+        instance = self.instance
+        members: dict[str, list[int]] = defaultdict(list)
         outside_of: dict[int, set[str]] = defaultdict(set)
         dispreferred: dict[str, set[int]] = defaultdict(set)
         for proposal in instance.proposals:
@@ -166,14 +187,12 @@ class Relaxation:
                     if outside_preference(instance, proposal.id, slot_id):
                         outside_of[n].add(slot_id)
                         dispreferred[slot_id].add(n)
-        # proposals whose talk overrides its format's minutes
-        overriding = {
-            n
-            for n, p in enumerate(instance.proposals)
-            if instance.talk_minutes(p) != rules.talk_minutes(p.format)
-        }
-        self.own_length = frozenset(instance.proposals[n].id for n in overriding)
-        """The proposals whose talk overrides its format's length."""
+        return members, outside_of, dispreferred
+
+    def _speakers_and_groups(self) -> None:
+        """Each speaker's number of talks; the `together` groups and the `apart`
+        partners of each proposal."""
+        instance = self.instance
         talks: dict[str, int] = defaultdict(int)
         for proposal in instance.proposals:
             for speaker_id in proposal.speakers:
@@ -187,10 +206,16 @@ class Relaxation:
         for group in instance.constraints.apart:
             for p in group.proposals:
                 self._apart_of[p].update(q for q in group.proposals if q != p)
-        constraints = instance.constraints
-        grouped = {
-            p for group in (*constraints.together, *constraints.apart) for p in group.proposals
-        }
+
+    def _slot_classes(
+        self,
+        members: dict[str, list[int]],
+        dispreferred: dict[str, set[int]],
+        overriding: set[int],
+    ) -> None:
+        """Slots of one clique with the same minutes, reservations, candidates and
+        dispreferring proposals: one class (a slot nobody can use, none)."""
+        instance, rules = self.instance, self.instance.rules
         self.slot_classes: list[_SlotClass] = []
         class_of_slot: dict[str, int] = {}
         keys: dict[tuple, int] = {}
@@ -231,6 +256,22 @@ class Relaxation:
                 class_of_slot[slot.id] = keys[key]
                 self.slot_classes[keys[key]].slots.append(slot.id)
         self.class_of_slot = class_of_slot
+
+    def _proposal_classes(
+        self,
+        candidates: CandidateTable,
+        index: dict[str, int],
+        outside_of: dict[int, set[str]],
+        overriding: set[int],
+    ) -> None:
+        """Proposals of one format, language, themes, slot classes, dispreferred slot
+        classes and talk length: one class, unless a speaker gives another talk or a
+        group names it (a class of its own)."""
+        instance, class_of_slot = self.instance, self.class_of_slot
+        constraints = instance.constraints
+        grouped = {
+            p for group in (*constraints.together, *constraints.apart) for p in group.proposals
+        }
         self.proposal_classes: list[_ProposalClass] = []
         pkeys: dict[tuple, int] = {}
         self.class_of_proposal: dict[str, int] = {}
@@ -249,7 +290,7 @@ class Relaxation:
             # or `apart` group, whose rows name its flows
             alone = (
                 proposal.id
-                if proposal.id in grouped or any(talks[s] > 1 for s in proposal.speakers)
+                if proposal.id in grouped or any(self.talks[s] > 1 for s in proposal.speakers)
                 else None
             )
             key = (
