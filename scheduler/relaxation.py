@@ -765,33 +765,14 @@ class Relaxation:
             if len({by_id[p].language for p in pool}) > 1:  # (languages mix)
                 return self._mixed(pool, rooms)
             return self._by_kind(pool, rooms)
-        root = {p: p for p in pool}  # units that must share a workshop, by union-find
-
-        def find(p: str) -> str:
-            while root[p] != p:
-                root[p] = root[root[p]]
-                p = root[p]
-            return p
-
-        owner: dict[tuple[str, object], str] = {}  # per speaker of several talks, per group
-        for p in pool:
-            keys = [("speaker", s) for s in by_id[p].speakers if self.talks[s] > 1]
-            keys += [("together", n) for n in self._together_of.get(p, ())]
-            for key in keys:
-                if key in owner:
-                    root[find(p)] = find(owner[key])
-                else:
-                    owner[key] = p
-        units: dict[str, list[str]] = defaultdict(list)
-        for p in pool:
-            units[find(p)].append(p)
+        units = self._units(pool)
         members_in = set(pool)
 
         def constrained(unit: list[str]) -> bool:
             return any(q in members_in for p in unit for q in self._apart_of.get(p, ()))
 
         # the constrained units first (apart from another of the pool), then the largest
-        ordered = sorted(units.values(), key=lambda u: (not constrained(u), -len(u)))
+        ordered = sorted(units, key=lambda u: (not constrained(u), -len(u)))
         kinds = [(sum(by_id[p].is_keynote for p in u), len(u)) for u in ordered]
         talks = [[self._talk_of(p) for p in u if p in self.own_length] for u in ordered]
         # places left, members, kind, talks of their own length left
@@ -838,20 +819,51 @@ class Relaxation:
             return False
 
         kept = place(0)
-        if not kept:  # no way keeps every rule: in pool order, places by format
-            places = [[k, i, []] for k, i in shapes]
-            for p in pool:
-                keynote = by_id[p].is_keynote
-                for room in places:
-                    if room[0 if keynote else 1] > 0:
-                        room[0 if keynote else 1] -= 1
-                        room[2].append(p)
-                        break
-        placed = [room[2] for room in places]
+        # (where no way keeps every rule: in pool order)
+        placed = [room[2] for room in places] if kept else self._in_pool_order(pool, shapes)
         order = {p: n for n, p in enumerate(pool)}
         return [
             sorted(members, key=lambda p: (not by_id[p].is_keynote, order[p])) for members in placed
         ], kept or plain
+
+    def _units(self, pool: list[str]) -> list[list[str]]:
+        """The pool in units that must share a workshop (a speaker's talks, a `together`
+        group), by union-find; in pool order."""
+        by_id = self.instance.proposal_by_id
+        root = {p: p for p in pool}
+
+        def find(p: str) -> str:
+            while root[p] != p:
+                root[p] = root[root[p]]
+                p = root[p]
+            return p
+
+        owner: dict[tuple[str, object], str] = {}  # per speaker of several talks, per group
+        for p in pool:
+            keys = [("speaker", s) for s in by_id[p].speakers if self.talks[s] > 1]
+            keys += [("together", n) for n in self._together_of.get(p, ())]
+            for key in keys:
+                if key in owner:
+                    root[find(p)] = find(owner[key])
+                else:
+                    owner[key] = p
+        units: dict[str, list[str]] = defaultdict(list)
+        for p in pool:
+            units[find(p)].append(p)
+        return list(units.values())
+
+    def _in_pool_order(self, pool: list[str], shapes: list[tuple[int, int]]) -> list[list[str]]:
+        """The pool's proposals in the workshops of `shapes` (keynotes, initiatives) in
+        pool order, each where its format has a place left."""
+        places = [[k, i, []] for k, i in shapes]
+        for p in pool:
+            keynote = self.instance.proposal_by_id[p].is_keynote
+            for room in places:
+                if room[0 if keynote else 1] > 0:
+                    room[0 if keynote else 1] -= 1
+                    room[2].append(p)
+                    break
+        return [room[2] for room in places]
 
     def encode(self, members: dict[str, list[str]], themes: dict[str, str]) -> list[int] | None:
         """The program's column values of a schedule (slot -> proposals, slot -> theme);
