@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from scheduler.instance import Instance, Proposal, Slot, Speaker
-from scheduler.text import first_of, fmt_span
+from scheduler.text import first_of, fmt_span, plural
 
 
 @dataclass
@@ -398,6 +398,44 @@ def _availability(
     return result
 
 
+def _keynotes_short(
+    instance: Instance, candidates: CandidateTable, slot_id: str, held: list[Proposal]
+) -> str | None:
+    """Why the workshop that must hold `held` in `slot_id` cannot get the keynotes every
+    workshop needs, as the end of a sentence about them, or None: fewer keynotes than it
+    lacks can join it (another keynote whose candidate slot it is, in their language
+    unless languages mix, sharing a theme with every one of them). Two languages or no
+    shared theme among them is `misfits`' to say."""
+    rules = instance.rules
+    lacking = rules.keynotes_per_workshop.min - sum(p.is_keynote for p in held)
+    languages = {p.language for p in held}
+    common = set.intersection(*(set(p.themes) for p in held))
+    if lacking <= 0 or not common or (len(languages) > 1 and not rules.mixed_language):
+        return None
+    ids = {p.id for p in held}
+    joining = 0
+    for keynote in instance.proposals:
+        if (
+            keynote.is_keynote
+            and keynote.id not in ids
+            and (rules.mixed_language or keynote.language in languages)
+            and not common.isdisjoint(keynote.themes)
+            and slot_id in candidates.slots[keynote.id]
+        ):
+            joining += 1
+            if joining >= lacking:
+                return None
+    which = "no keynote" if joining == 0 else f"only {plural(joining, 'keynote')}"
+    if not rules.mixed_language:
+        which += f" in {next(iter(languages)).value}"
+    whom = "it" if len(held) == 1 else "them"
+    needs = rules.keynotes_per_workshop.min
+    return (
+        f", and {which} sharing a theme with {whom} ({', '.join(sorted(common))}) can go "
+        f"there: every workshop needs at least {plural(needs, 'keynote')}"
+    )
+
+
 TOGETHER = "pinned, or together with a proposal pinned there"
 """How `pin_conflicts` names proposals held in a slot by a pin or a `together` group."""
 
@@ -460,6 +498,14 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
         subject = f"{', '.join(p.id for p in pinned)} are {placed(pinned, slot_id)}"
         for misfit in misfits(instance, pinned, slot.minutes, cheapest):
             conflict(pinned, subject + misfit)
+
+    for slot_id, pinned in held.items():
+        short = _keynotes_short(instance, candidates, slot_id, pinned)
+        if short is not None:
+            verb = "is" if len(pinned) == 1 else "are"
+            conflict(
+                pinned, f"{', '.join(p.id for p in pinned)} {verb} {placed(pinned, slot_id)}{short}"
+            )
 
     slots_of: dict[str, dict[str, list[Proposal]]] = defaultdict(lambda: defaultdict(list))
     for slot_id, proposals in held.items():

@@ -344,6 +344,14 @@ class TestPinsAndLocks:
                 "i2, i1 are in s1 (pinned, or together with a proposal pinned there) and "
                 "must be apart",
             ),
+            (
+                # no keynote can open the pinned initiative's workshop (k9 is about
+                # `open`): the block path's first fit once ended with no verdict
+                [proposal("i1", "initiative", pin="s1", themes=["data"])],
+                {},
+                "i1 is pinned to s1, and no keynote in fr sharing a theme with it (data) can "
+                "go there: every workshop needs at least 1 keynote",
+            ),
         ],
         ids=[
             "keynotes",
@@ -356,6 +364,7 @@ class TestPinsAndLocks:
             "together-language",
             "together-speaker",
             "together-apart",
+            "no-keynote",
         ],
     )
     def test_pins_that_cannot_hold_together_mean_no_schedule(
