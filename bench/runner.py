@@ -212,20 +212,6 @@ def run_rung(
         return sum(len(w.proposals) for w in s.workshops)
 
     relaxation = stats.relaxation
-    if (
-        relaxation is not None
-        and relaxation.method != "none"
-        and solution.bound == relaxation.value
-    ):
-        bound_from = f"relaxation ({relaxation.method}{', exact' if relaxation.exact else ''})"
-    elif solution.status.value == "optimal":
-        bound_from = "search (proof)"
-    elif solution.bound == trivial_bound(instance, candidates):
-        bound_from = "trivial"
-    elif solution.bound == stats.counting:
-        bound_from = "counting"
-    else:
-        bound_from = "search"
     gap = None
     if solution.objective is not None and solution.bound is not None:
         # every penalty is non-negative, so 0 is always a bound
@@ -248,19 +234,8 @@ def run_rung(
         "status": solution.status.value,
         "objective": solution.objective,
         "bound": solution.bound,
-        "bound_from": bound_from,
-        "relaxation": None
-        if relaxation is None
-        else {
-            "value": relaxation.value,
-            "method": relaxation.method,
-            "exact": relaxation.exact,
-            "seconds": relaxation.seconds,
-            "slot_classes": relaxation.slot_classes,
-            "proposal_classes": relaxation.proposal_classes,
-            "columns": relaxation.columns,
-            "search_by_cliques": relaxation.by_cliques,
-        },
+        "bound_from": _bound_from(solution, stats, trivial_bound(instance, candidates)),
+        "relaxation": None if relaxation is None else _relaxation_record(relaxation),
         "gap": gap,
         "placed": placed(solution),
         "valid": report.ok if solution.has_schedule else None,
@@ -284,6 +259,38 @@ def run_rung(
             "seconds": round(greedy_seconds, 3),
             "costs": greedy_report.costs,
         },
+    }
+
+
+def _bound_from(solution, stats, trivial: int) -> str:
+    """Which bound the rung's gap is measured against."""
+    relaxation = stats.relaxation
+    if (
+        relaxation is not None
+        and relaxation.method != "none"
+        and solution.bound == relaxation.value
+    ):
+        return f"relaxation ({relaxation.method}{', exact' if relaxation.exact else ''})"
+    if solution.status.value == "optimal":
+        return "search (proof)"
+    if solution.bound == trivial:
+        return "trivial"
+    if solution.bound == stats.counting:
+        return "counting"
+    return "search"
+
+
+def _relaxation_record(relaxation) -> dict:
+    """The relaxation's answer as the rung's JSON keeps it."""
+    return {
+        "value": relaxation.value,
+        "method": relaxation.method,
+        "exact": relaxation.exact,
+        "seconds": relaxation.seconds,
+        "slot_classes": relaxation.slot_classes,
+        "proposal_classes": relaxation.proposal_classes,
+        "columns": relaxation.columns,
+        "search_by_cliques": relaxation.by_cliques,
     }
 
 
