@@ -476,110 +476,144 @@ def _duplicates(ids: list[str]) -> list[str]:
 
 
 def check_references(instance: Instance, path: Path) -> None:
-    """Cross-record checks pydantic cannot do field by field."""
+    """Cross-record checks pydantic cannot do field by field: the first that fails
+    raises an InputError naming the file, the record and the field."""
+    references = _References(instance, path)
+    references.unique_ids()
+    references.slots()
+    references.rooms_not_double_booked()
+    references.speakers()
+    references.proposals()
+    references.groups()
 
-    def fail(section: str, index: int, record_id: str | None, field: str, message: str) -> None:
-        raise InputError(path, InputError.record(section, index, record_id), field, message)
 
-    for section in ("themes", "rooms", "slots", "speakers", "proposals"):
-        records = getattr(instance, section)
-        for dup in _duplicates([r.id for r in records]):
-            index = max(i for i, r in enumerate(records) if r.id == dup)
-            fail(section, index, dup, "id", f"duplicate id {dup!r}")
+class _References:
+    """The cross-record checks of one instance file, one method per kind of record."""
 
-    first_last = instance.event.days
-    tz = instance.event.tz
+    def __init__(self, instance: Instance, path: Path):
+        self.instance, self.path = instance, path
+        days = instance.event.days
+        self.days_text = f"{days[0]}..{days[1]}" if days else ""
 
-    def within_days(moment_start: datetime, moment_end: datetime) -> bool:
-        if first_last is None:
+    def fail(self, section: str, index: int, record_id: str | None, field: str, message: str):
+        raise InputError(self.path, InputError.record(section, index, record_id), field, message)
+
+    def within_days(self, start: datetime, end: datetime) -> bool:
+        """Whether `start`..`end` lies within the event's days (when it names them)."""
+        days, tz = self.instance.event.days, self.instance.event.tz
+        if days is None:
             return True
-        day0 = datetime.combine(first_last[0], datetime.min.time(), tz)
-        day1 = datetime.combine(first_last[1] + timedelta(days=1), datetime.min.time(), tz)
-        return day0 <= moment_start and moment_end <= day1
+        day0 = datetime.combine(days[0], datetime.min.time(), tz)
+        day1 = datetime.combine(days[1] + timedelta(days=1), datetime.min.time(), tz)
+        return day0 <= start and end <= day1
 
-    days_text = f"{first_last[0]}..{first_last[1]}" if first_last else ""
-    for i, slot in enumerate(instance.slots):
-        if slot.room not in instance.room_by_id:
-            fail("slots", i, slot.id, "room", f"unknown room {slot.room!r}")
-        if slot.theme is not None and slot.theme not in instance.theme_by_id:
-            fail("slots", i, slot.id, "theme", f"unknown theme {slot.theme!r}")
-        if not within_days(slot.start, slot.end):
-            fail("slots", i, slot.id, "start", f"slot lies outside the event's days {days_text}")
-        for field in ("start", "end"):
-            if not _exists(getattr(slot, field)):
+    def unique_ids(self) -> None:
+        for section in ("themes", "rooms", "slots", "speakers", "proposals"):
+            records = getattr(self.instance, section)
+            for dup in _duplicates([r.id for r in records]):
+                index = max(i for i, r in enumerate(records) if r.id == dup)
+                self.fail(section, index, dup, "id", f"duplicate id {dup!r}")
+
+    def slots(self) -> None:
+        """Each slot's room and theme exist, its times exist on the clock and lie within
+        the event's days, and no change of the clock falls inside it."""
+        instance, fail, tz = self.instance, self.fail, self.instance.event.tz
+        for i, slot in enumerate(instance.slots):
+            if slot.room not in instance.room_by_id:
+                fail("slots", i, slot.id, "room", f"unknown room {slot.room!r}")
+            if slot.theme is not None and slot.theme not in instance.theme_by_id:
+                fail("slots", i, slot.id, "theme", f"unknown theme {slot.theme!r}")
+            if not self.within_days(slot.start, slot.end):
                 fail(
                     "slots",
                     i,
                     slot.id,
-                    field,
-                    f"{getattr(slot, field):%Y-%m-%d %H:%M} does not exist in {tz.key} (the "
-                    "clock jumps forward then)",
+                    "start",
+                    f"slot lies outside the event's days {self.days_text}",
                 )
-        if slot.start.tzinfo is slot.end.tzinfo and slot.start.utcoffset() != slot.end.utcoffset():
-            # local times of one zone subtract on the wall clock: its minutes, and every
-            # time of its timeline, would be off by the change
-            fail(
-                "slots",
-                i,
-                slot.id,
-                "end",
-                f"the slot spans a change of the clock in {tz.key} (daylight saving time): "
-                "end it before the change or start it after",
-            )
-
-    by_room: dict[str, list[tuple[int, Slot]]] = {}
-    for i, slot in enumerate(instance.slots):
-        by_room.setdefault(slot.room, []).append((i, slot))
-    for entries in by_room.values():
-        entries.sort(key=lambda e: (e[1].start, e[0]))
-        for (_, a), (j, b) in zip(entries, entries[1:], strict=False):
-            if b.start < a.end:
+            for field in ("start", "end"):
+                if not _exists(getattr(slot, field)):
+                    fail(
+                        "slots",
+                        i,
+                        slot.id,
+                        field,
+                        f"{getattr(slot, field):%Y-%m-%d %H:%M} does not exist in {tz.key} "
+                        "(the clock jumps forward then)",
+                    )
+            if (
+                slot.start.tzinfo is slot.end.tzinfo
+                and slot.start.utcoffset() != slot.end.utcoffset()
+            ):
+                # local times of one zone subtract on the wall clock: its minutes, and every
+                # time of its timeline, would be off by the change
                 fail(
                     "slots",
-                    j,
-                    b.id,
-                    "start",
-                    f"overlaps slot {a.id!r} in the same room {a.room!r}",
-                )
-
-    for i, speaker in enumerate(instance.speakers):
-        for field in ("available", "unavailable", "preferred"):
-            for window in getattr(speaker, field) or []:
-                if not within_days(window.start, window.end):
-                    fail(
-                        "speakers",
-                        i,
-                        speaker.id,
-                        field,
-                        f"window lies outside the event's days {days_text}",
-                    )
-
-    for i, proposal in enumerate(instance.proposals):
-        for speaker_id in proposal.speakers:
-            if speaker_id not in instance.speaker_by_id:
-                fail("proposals", i, proposal.id, "speakers", f"unknown speaker {speaker_id!r}")
-        for theme_id in proposal.themes:
-            if theme_id not in instance.theme_by_id:
-                fail("proposals", i, proposal.id, "themes", f"unknown theme {theme_id!r}")
-        if proposal.pin is not None and proposal.pin not in instance.slot_by_id:
-            fail("proposals", i, proposal.id, "pin", f"pin to unknown slot {proposal.pin!r}")
-        for window in proposal.preferred or []:
-            if not within_days(window.start, window.end):
-                fail(
-                    "proposals",
                     i,
-                    proposal.id,
-                    "preferred",
-                    f"window lies outside the event's days {days_text}",
+                    slot.id,
+                    "end",
+                    f"the slot spans a change of the clock in {tz.key} (daylight saving "
+                    "time): end it before the change or start it after",
                 )
 
-    for kind in ("together", "apart"):
-        for i, group in enumerate(getattr(instance.constraints, kind)):
-            for proposal_id in group.proposals:
-                if proposal_id not in instance.proposal_by_id:
-                    raise InputError(
-                        path,
-                        f"constraints.{kind}[{i}]",
-                        "proposals",
-                        f"unknown proposal {proposal_id!r}",
+    def rooms_not_double_booked(self) -> None:
+        by_room: dict[str, list[tuple[int, Slot]]] = {}
+        for i, slot in enumerate(self.instance.slots):
+            by_room.setdefault(slot.room, []).append((i, slot))
+        for entries in by_room.values():
+            entries.sort(key=lambda e: (e[1].start, e[0]))
+            for (_, a), (j, b) in zip(entries, entries[1:], strict=False):
+                if b.start < a.end:
+                    self.fail(
+                        "slots",
+                        j,
+                        b.id,
+                        "start",
+                        f"overlaps slot {a.id!r} in the same room {a.room!r}",
                     )
+
+    def speakers(self) -> None:
+        for i, speaker in enumerate(self.instance.speakers):
+            for field in ("available", "unavailable", "preferred"):
+                for window in getattr(speaker, field) or []:
+                    if not self.within_days(window.start, window.end):
+                        self.fail(
+                            "speakers",
+                            i,
+                            speaker.id,
+                            field,
+                            f"window lies outside the event's days {self.days_text}",
+                        )
+
+    def proposals(self) -> None:
+        instance, fail = self.instance, self.fail
+        for i, proposal in enumerate(instance.proposals):
+            for speaker_id in proposal.speakers:
+                if speaker_id not in instance.speaker_by_id:
+                    fail("proposals", i, proposal.id, "speakers", f"unknown speaker {speaker_id!r}")
+            for theme_id in proposal.themes:
+                if theme_id not in instance.theme_by_id:
+                    fail("proposals", i, proposal.id, "themes", f"unknown theme {theme_id!r}")
+            if proposal.pin is not None and proposal.pin not in instance.slot_by_id:
+                fail("proposals", i, proposal.id, "pin", f"pin to unknown slot {proposal.pin!r}")
+            for window in proposal.preferred or []:
+                if not self.within_days(window.start, window.end):
+                    fail(
+                        "proposals",
+                        i,
+                        proposal.id,
+                        "preferred",
+                        f"window lies outside the event's days {self.days_text}",
+                    )
+
+    def groups(self) -> None:
+        for kind in ("together", "apart"):
+            for i, group in enumerate(getattr(self.instance.constraints, kind)):
+                for proposal_id in group.proposals:
+                    if proposal_id not in self.instance.proposal_by_id:
+                        raise InputError(
+                            self.path,
+                            f"constraints.{kind}[{i}]",
+                            "proposals",
+                            f"unknown proposal {proposal_id!r}",
+                        )
