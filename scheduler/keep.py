@@ -35,6 +35,9 @@ class Kept:
     """Members of kept workshops that are no longer in the instance."""
     repinned: list[str] = field(default_factory=list)
     """Members whose pin in the instance named another slot than the one they were in."""
+    short: dict[str, list[str]] = field(default_factory=dict)
+    """Kept workshops left with fewer keynotes than every workshop needs by the members
+    gone (slot id -> those members): no schedule keeps them."""
 
 
 NOW = "now"
@@ -93,14 +96,19 @@ def keep_before(
         slot.theme = workshop.theme
         if workshop.language in {language.value for language in Language}:
             slot.language = Language(workshop.language)
+        gone, keynotes = [], 0
         for proposal_id in workshop.proposals:
             proposal = instance.proposal_by_id.get(proposal_id)
             if proposal is None:
-                kept.gone.append(proposal_id)
+                gone.append(proposal_id)
                 continue
             if proposal.pin is not None and proposal.pin != slot.id:
                 kept.repinned.append(proposal_id)
             proposal.pin = slot.id
+            keynotes += proposal.is_keynote
+        kept.gone += gone
+        if gone and keynotes < instance.rules.keynotes_per_workshop.min:
+            kept.short[slot.id] = gone
         kept.workshops.append(slot.id)
     return kept
 
@@ -118,6 +126,12 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
     if kept.gone:
         lines.append(
             "no longer in the instance, so missing from the kept workshops: " + first_of(kept.gone)
+        )
+    for slot_id, gone in kept.short.items():
+        lines.append(
+            f"{slot_id} has begun without {', '.join(gone)} and has fewer keynotes left than "
+            f"a workshop needs, so no schedule keeps it: leave {', '.join(gone)} in the "
+            "instance to keep the workshop as published"
         )
     if kept.repinned:
         lines.append(

@@ -184,10 +184,30 @@ def test_members_gone_or_pinned_elsewhere_are_reported(tmp_path):
     instance = parse_instance(data, "changed.yaml")
     kept = keep_before(instance, published, PUBLISHED, first.end)
     assert kept.gone == [keynote] and kept.repinned == [initiative]
+    assert kept.short == {first.slot: [keynote]}
     assert instance.proposal_by_id[initiative].pin == first.slot
     # the kept workshop lost its keynote: no schedule, and explain says why
     result = explain(instance, time_limit=10)
     assert any("frozen" in sentence for sentence in result.conflict)
+
+
+def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_path, capsys):
+    # the keynote of Tuesday morning's workshop removed from the instance after it began:
+    # the solve says at once that no schedule keeps that workshop, and what keeps it
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]
+    keynote = first.proposals[0]
+    instance_path = _without(keynote, tmp_path / "without.yaml")
+    target = tmp_path / "new.json"
+    argv = ["solve", str(instance_path), "-o", str(target), "--reference", str(PUBLISHED)]
+    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING], capsys)
+    assert code == 1 and not target.exists()
+    said = " ".join(err.split())
+    assert (
+        f"{first.slot} has begun without {keynote} and has fewer keynotes left than a "
+        f"workshop needs, so no schedule keeps it: leave {keynote} in the instance"
+    ) in said
+    assert "status infeasible" in said and "Traceback" not in err
 
 
 def test_a_kept_workshop_whose_slot_is_gone_is_bad_input():
