@@ -379,6 +379,28 @@ class TestPinsAndLocks:
         assert {u.proposal for u in solution.unscheduled} == {p["id"] for p in proposals}
         assert all(sentence in " ".join(u.reasons) for u in solution.unscheduled)
 
+    @pytest.mark.parametrize("direct_limit", [3_000, 0])
+    def test_a_pinned_workshop_needs_as_many_keynotes_as_can_join_it(self, data, direct_limit):
+        # two keynotes per workshop, and only one could join the pinned initiative
+        data["rules"] = {"keynotes_per_workshop": {"min": 2, "max": 3}}
+        one_slot(data, 200)
+        data["proposals"] = [
+            proposal("i1", "initiative", pin="s1"),
+            proposal("k1", speakers=["sp2"]),
+            proposal("k2", lang="en", speakers=["sp3"]),
+        ]
+        _, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        assert solution.status is Status.INFEASIBLE and not solution.workshops
+        (unscheduled,) = solution.unscheduled
+        assert unscheduled.reasons == [
+            "i1 is pinned to s1, and only 1 keynote in fr sharing a theme with it (open) can "
+            "go there: every workshop needs at least 2 keynotes"
+        ]
+        # a second keynote in French makes the pin possible
+        data["proposals"].append(proposal("k3", speakers=["sp4"]))
+        instance, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        assert checked(instance, solution).workshops[0].proposals == ["k1", "k3", "i1"]
+
     def test_closed_slot_and_fixed_language(self, data):
         data["slots"][0]["closed"] = True
         data["slots"][1]["language"] = "en"
