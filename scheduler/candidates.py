@@ -448,102 +448,128 @@ def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, l
     slot is a candidate (else the candidates' reasons say why not); what a slot must
     hold (the proposals pinned there, and the other members of `together` groups with a
     member pinned there) fits one workshop (keynotes and initiatives, one language
-    unless languages mix, a shared theme, minutes); a speaker is not held in two
-    overlapping slots, nor `apart` members in one slot; `together` members go where any
-    of them is pinned."""
-    by_slot: dict[str, list[Proposal]] = defaultdict(list)
-    found: dict[str, list[str]] = defaultdict(list)
-    for proposal in instance.proposals:
-        if proposal.pin is None:
-            continue
-        if candidates.slots[proposal.id]:
-            by_slot[proposal.pin].append(proposal)
-        else:
-            found[proposal.id] = candidates.reasons(proposal.id) or ["no candidate slot"]
+    unless languages mix, a shared theme, minutes) and can get the keynotes a workshop
+    needs; a speaker is not held in two overlapping slots, nor `apart` members in one
+    slot; `together` members go where any of them is pinned."""
+    check = _PinCheck(instance, candidates)
+    check.workshops()
+    check.speakers()
+    check.apart()
+    check.together()
+    return dict(check.found)
 
-    def conflict(proposals: list[Proposal], sentence: str) -> None:
+
+class _PinCheck:
+    """What each slot must hold by the pins, and the conflicts found in it."""
+
+    def __init__(self, instance: Instance, candidates: CandidateTable):
+        self.instance, self.candidates = instance, candidates
+        by_slot: dict[str, list[Proposal]] = defaultdict(list)
+        self.found: dict[str, list[str]] = defaultdict(list)
+        for proposal in instance.proposals:
+            if proposal.pin is None:
+                continue
+            if candidates.slots[proposal.id]:
+                by_slot[proposal.pin].append(proposal)
+            else:
+                self.found[proposal.id] = candidates.reasons(proposal.id) or ["no candidate slot"]
+        self.pinned_to = {p.id: p.pin for ps in by_slot.values() for p in ps}
+        # what each slot's workshop must hold: its pinned proposals, and the other members
+        # of `together` groups pinned there alone that can go there (those that cannot
+        # are said by `together`)
+        self.held: dict[str, list[Proposal]] = {
+            slot_id: list(ps) for slot_id, ps in by_slot.items()
+        }
+        self.holders: dict[str, list[str]] = defaultdict(list)  # the pins holding the others
+        for group in instance.constraints.together:
+            pins = {self.pinned_to[p] for p in group.proposals if p in self.pinned_to}
+            if len(pins) != 1:
+                continue
+            (slot_id,) = pins
+            for proposal_id in group.proposals:
+                proposal = instance.proposal_by_id[proposal_id]
+                if slot_id in candidates.slots[proposal_id] and proposal not in self.held[slot_id]:
+                    self.held[slot_id].append(proposal)
+                    self.holders[proposal_id] += [p for p in group.proposals if p in self.pinned_to]
+
+    def conflict(self, proposals: list[Proposal], sentence: str) -> None:
         """The sentence for each of `proposals`, and for the pins holding any of them."""
         ids = [p.id for p in proposals]
-        for proposal_id in dict.fromkeys(ids + [h for i in ids for h in holders.get(i, [])]):
-            found[proposal_id].append(sentence)
+        holding = [h for i in ids for h in self.holders.get(i, [])]
+        for proposal_id in dict.fromkeys(ids + holding):
+            self.found[proposal_id].append(sentence)
 
-    pinned_to = {p.id: p.pin for ps in by_slot.values() for p in ps}
-    # what each slot's workshop must hold: its pinned proposals, and the other members of
-    # `together` groups pinned there alone that can go there (those that cannot are
-    # said below)
-    held: dict[str, list[Proposal]] = {slot_id: list(ps) for slot_id, ps in by_slot.items()}
-    holders: dict[str, list[str]] = defaultdict(list)  # the pins holding each of the others
-    for group in instance.constraints.together:
-        pins = {pinned_to[p] for p in group.proposals if p in pinned_to}
-        if len(pins) != 1:
-            continue
-        (slot_id,) = pins
-        for proposal_id in group.proposals:
-            proposal = instance.proposal_by_id[proposal_id]
-            if slot_id in candidates.slots[proposal_id] and proposal not in held[slot_id]:
-                held[slot_id].append(proposal)
-                holders[proposal_id] += [p for p in group.proposals if p in pinned_to]
-
-    def placed(proposals: list[Proposal], where: str) -> str:
+    def placed(self, proposals: list[Proposal], where: str) -> str:
         """How `proposals` come to be `where`: pinned, or held by a pinned one."""
-        if all(p.id in pinned_to for p in proposals):
+        if all(p.id in self.pinned_to for p in proposals):
             return f"pinned to {where}"
         return f"in {where} ({TOGETHER})"
 
-    cheapest = cheapest_talks(instance)
-    for slot_id, pinned in held.items():
-        if len(pinned) < 2:
-            continue
-        slot = instance.slot_by_id[slot_id]
-        subject = f"{', '.join(p.id for p in pinned)} are {placed(pinned, slot_id)}"
-        for misfit in misfits(instance, pinned, slot.minutes, cheapest):
-            conflict(pinned, subject + misfit)
+    def workshops(self) -> None:
+        """What each slot must hold fits one workshop, and can get its keynotes."""
+        instance = self.instance
+        cheapest = cheapest_talks(instance)
+        for slot_id, pinned in self.held.items():
+            if len(pinned) < 2:
+                continue
+            slot = instance.slot_by_id[slot_id]
+            subject = f"{', '.join(p.id for p in pinned)} are {self.placed(pinned, slot_id)}"
+            for misfit in misfits(instance, pinned, slot.minutes, cheapest):
+                self.conflict(pinned, subject + misfit)
+        for slot_id, pinned in self.held.items():
+            short = _keynotes_short(instance, self.candidates, slot_id, pinned)
+            if short is not None:
+                verb = "is" if len(pinned) == 1 else "are"
+                names = ", ".join(p.id for p in pinned)
+                self.conflict(pinned, f"{names} {verb} {self.placed(pinned, slot_id)}{short}")
 
-    for slot_id, pinned in held.items():
-        short = _keynotes_short(instance, candidates, slot_id, pinned)
-        if short is not None:
-            verb = "is" if len(pinned) == 1 else "are"
-            conflict(
-                pinned, f"{', '.join(p.id for p in pinned)} {verb} {placed(pinned, slot_id)}{short}"
-            )
+    def speakers(self) -> None:
+        """No speaker is held in two overlapping slots."""
+        instance = self.instance
+        slots_of: dict[str, dict[str, list[Proposal]]] = defaultdict(lambda: defaultdict(list))
+        for slot_id, proposals in self.held.items():
+            for proposal in proposals:
+                for speaker_id in proposal.speakers:
+                    slots_of[speaker_id][slot_id].append(proposal)
+        for speaker_id, slots in slots_of.items():
+            ids = sorted(slots, key=instance.slot_index.__getitem__)
+            for i, first in enumerate(ids):
+                for second in ids[i + 1 :]:
+                    if instance.slot_by_id[first].overlaps(instance.slot_by_id[second]):
+                        caught = slots[first] + slots[second]
+                        how = self.placed(caught, f"{first} and {second}")
+                        self.conflict(caught, f"speaker {speaker_id} is {how}, which overlap")
 
-    slots_of: dict[str, dict[str, list[Proposal]]] = defaultdict(lambda: defaultdict(list))
-    for slot_id, proposals in held.items():
-        for proposal in proposals:
-            for speaker_id in proposal.speakers:
-                slots_of[speaker_id][slot_id].append(proposal)
-    for speaker_id, slots in slots_of.items():
-        ids = sorted(slots, key=instance.slot_index.__getitem__)
-        for i, first in enumerate(ids):
-            for second in ids[i + 1 :]:
-                if instance.slot_by_id[first].overlaps(instance.slot_by_id[second]):
-                    caught = slots[first] + slots[second]
-                    how = placed(caught, f"{first} and {second}")
-                    conflict(caught, f"speaker {speaker_id} is {how}, which overlap")
-    for group in instance.constraints.apart:
-        members = set(group.proposals)
-        for slot_id, proposals in held.items():
-            caught = [p for p in proposals if p.id in members]
-            if len(caught) > 1:
-                how = placed(caught, slot_id)
-                conflict(caught, f"{', '.join(p.id for p in caught)} are {how} and must be apart")
-    for group in instance.constraints.together:
-        pins = {pinned_to[p] for p in group.proposals if p in pinned_to}
-        members = [instance.proposal_by_id[p] for p in group.proposals]
-        pinned = [p for p in members if p.id in pinned_to]
-        if len(pins) > 1:
-            conflict(
-                pinned,
-                f"{', '.join(group.proposals)} must be together and are "
-                f"pinned to {' and '.join(sorted(pins))}",
-            )
-        elif pins:
-            (slot_id,) = pins
-            away = [p.id for p in members if slot_id not in candidates.slots[p.id]]
-            if away:
-                conflict(
+    def apart(self) -> None:
+        """No two `apart` members are held in one slot."""
+        for group in self.instance.constraints.apart:
+            members = set(group.proposals)
+            for slot_id, proposals in self.held.items():
+                caught = [p for p in proposals if p.id in members]
+                if len(caught) > 1:
+                    how = self.placed(caught, slot_id)
+                    names = ", ".join(p.id for p in caught)
+                    self.conflict(caught, f"{names} are {how} and must be apart")
+
+    def together(self) -> None:
+        """`together` members are pinned to one slot at most, where all can go."""
+        instance, pinned_to = self.instance, self.pinned_to
+        for group in instance.constraints.together:
+            pins = {pinned_to[p] for p in group.proposals if p in pinned_to}
+            members = [instance.proposal_by_id[p] for p in group.proposals]
+            pinned = [p for p in members if p.id in pinned_to]
+            if len(pins) > 1:
+                self.conflict(
                     pinned,
-                    f"{', '.join(group.proposals)} must be together in "
-                    f"{slot_id}, where {', '.join(away)} cannot go",
+                    f"{', '.join(group.proposals)} must be together and are "
+                    f"pinned to {' and '.join(sorted(pins))}",
                 )
-    return dict(found)
+            elif pins:
+                (slot_id,) = pins
+                away = [p.id for p in members if slot_id not in self.candidates.slots[p.id]]
+                if away:
+                    self.conflict(
+                        pinned,
+                        f"{', '.join(group.proposals)} must be together in "
+                        f"{slot_id}, where {', '.join(away)} cannot go",
+                    )
