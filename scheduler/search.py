@@ -256,6 +256,7 @@ def search(
 
     prover = None
     proving = None
+    result: dict[str, int] = {}  # the prover's status, once it ends
     # Stopped on work, the finder alone: when the prover ends, and what it has then,
     # depend on the clock (its schedule was returned when the finder had not reached
     # its optimum; and the search waited for it to its time limit, 60 s)
@@ -265,7 +266,6 @@ def search(
         if on_bound is not None:
             prover.best_bound_callback = on_bound
         prover_model = model.clone()
-        result: dict[str, int] = {}
 
         watch = None if on_solution is None else _ProverCallback(race, on_solution)
 
@@ -302,6 +302,17 @@ def search(
     if reached_lower:
         value = finder.objective_value
         return Outcome(cp_model.OPTIMAL, value, value, finder, "relaxation")
+    return _verdict(race, finder, status, prover, result.get("status", cp_model.UNKNOWN))
+
+
+def _verdict(
+    race: _Race,
+    finder: cp_model.CpSolver,
+    status: int,
+    prover: cp_model.CpSolver | None,
+    prover_status: int,
+) -> Outcome:
+    """The search's outcome from what the finder and the prover (if any) ended with."""
     if status == cp_model.OPTIMAL or prover is None:
         return Outcome(status, _objective(finder, status), _bound(finder, status), finder, "finder")
     if race.infeasible:
@@ -317,8 +328,8 @@ def search(
             "returning the parallel portfolio's schedule"
         )
         return Outcome(cp_model.OPTIMAL, prover.objective_value, race.proven, prover, "prover")
-    bound = max(_bound(finder, status), _bound(prover, result.get("status", cp_model.UNKNOWN)))
-    prover_has = result.get("status") == cp_model.FEASIBLE
+    bound = max(_bound(finder, status), _bound(prover, prover_status))
+    prover_has = prover_status == cp_model.FEASIBLE
     if prover_has and (not has_finder or prover.objective_value < finder.objective_value):
         return Outcome(cp_model.FEASIBLE, prover.objective_value, bound, prover, "")
     if has_finder:
