@@ -379,6 +379,26 @@ class TestPinsAndLocks:
         assert {u.proposal for u in solution.unscheduled} == {p["id"] for p in proposals}
         assert all(sentence in " ".join(u.reasons) for u in solution.unscheduled)
 
+    def test_the_block_path_without_a_start_goes_on_with_the_direct_model(
+        self, data, monkeypatch
+    ):
+        # first fit keeping no schedule (as when it cannot keep pins the pins' check lets
+        # through) left the block path with nothing to improve: no schedule, no verdict
+        import scheduler.solve as solve_module
+        from scheduler.solution import Solution
+
+        def nothing(instance, *arguments, **keywords):
+            return Solution(instance=instance.name, instance_hash="", status=Status.UNKNOWN)
+
+        monkeypatch.setattr(solve_module, "greedy_solution", nothing)
+        data["proposals"] = [
+            proposal("k1", pin="s1"),
+            proposal("i1", "initiative", speakers=["sp2"]),
+        ]
+        instance, solution = solve_data(data, replace(FAST, direct_limit=0))
+        assert solution.status is Status.OPTIMAL
+        assert placed(checked(instance, solution)) == {"k1": "s1", "i1": "s1"}
+
     @pytest.mark.parametrize("direct_limit", [3_000, 0])
     def test_a_pinned_workshop_needs_as_many_keynotes_as_can_join_it(self, data, direct_limit):
         # two keynotes per workshop, and only one could join the pinned initiative
