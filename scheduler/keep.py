@@ -125,7 +125,8 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
     ]
     if kept.gone:
         lines.append(
-            "no longer in the instance, so missing from the kept workshops: " + first_of(kept.gone)
+            "no longer in the instance, so missing from the kept workshops (the talks after "
+            "them there move up): " + first_of(kept.gone)
         )
     for slot_id, gone in kept.short.items():
         lines.append(
