@@ -527,18 +527,10 @@ def _guided(
     counted = counted_workshops(relaxation.instance, relaxation.candidates, allowed(), COUNTED_WORK)
     if counted is None:
         return _Guided(None, None)
-    columns: dict[tuple, Terms] = defaultdict(list)
-    for sc, theme, language in relaxation.shape_columns:
-        frame = relaxation.slot_classes[sc].frame
-        for shape, column in relaxation.shapes_of((sc, theme, language)):
-            columns[frame, language, theme, shape].append((column, 1))
-    if not counted.workshops.keys() <= columns.keys():
+    rows = _counted_rows(relaxation, counted.workshops)
+    if rows is None:
         logger.info("guided start: the counted workshops are out of reach")
         return _Guided(None, counted.bound)
-    rows = [
-        (terms, counted.workshops.get(k, 0), counted.workshops.get(k, 0))
-        for k, terms in columns.items()
-    ]
     # each better solution is checked as it comes: a later one may break a rule that
     # the program does not hold (a generated 150 instance: its optimum there, 2370,
     # broke one; the solution before it held, at 2455)
@@ -578,6 +570,22 @@ def _guided(
         holding[-1][0] if holding else None,
     )
     return _Guided(holding[-1][1] if holding else None, counted.bound)
+
+
+def _counted_rows(
+    relaxation: Relaxation, workshops: dict[tuple, int]
+) -> list[tuple[Terms, int, int]] | None:
+    """Rows holding the program's workshops of each slot length, language, theme and
+    shape to the counts `workshops` has, or None when it counts some the program has no
+    column for."""
+    columns: dict[tuple, Terms] = defaultdict(list)
+    for sc, theme, language in relaxation.shape_columns:
+        frame = relaxation.slot_classes[sc].frame
+        for shape, column in relaxation.shapes_of((sc, theme, language)):
+            columns[frame, language, theme, shape].append((column, 1))
+    if not workshops.keys() <= columns.keys():
+        return None
+    return [(terms, workshops.get(k, 0), workshops.get(k, 0)) for k, terms in columns.items()]
 
 
 def _whole(
