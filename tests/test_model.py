@@ -379,9 +379,7 @@ class TestPinsAndLocks:
         assert {u.proposal for u in solution.unscheduled} == {p["id"] for p in proposals}
         assert all(sentence in " ".join(u.reasons) for u in solution.unscheduled)
 
-    def test_the_block_path_without_a_start_goes_on_with_the_direct_model(
-        self, data, monkeypatch
-    ):
+    def test_the_block_path_without_a_start_goes_on_with_the_direct_model(self, data, monkeypatch):
         # first fit keeping no schedule (as when it cannot keep pins the pins' check lets
         # through) left the block path with nothing to improve: no schedule, no verdict
         import scheduler.solve as solve_module
