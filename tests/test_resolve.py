@@ -203,6 +203,27 @@ def test_a_cancelled_initiative_changes_only_its_workshop_on_the_block_path():
     assert {c.proposal for c in diff.changes if c.kind != "retimed"} == {cancelled}
 
 
+def test_a_large_re_solve_without_a_start_goes_on_with_the_direct_model(monkeypatch):
+    # a re-solve's start that keeps no schedule left the block path with nothing to
+    # improve; the direct model, from no start, counts `moved` as a re-solve does
+    import scheduler.solve as solve_module
+    from scheduler.solution import Solution, Status
+
+    def nothing(instance, *arguments, **keywords):
+        return Solution(instance=instance.name, instance_hash="", status=Status.UNKNOWN)
+
+    monkeypatch.setattr(solve_module, "reference_schedule", nothing)
+    published = load_solution(PUBLISHED)
+    held = {p: w.slot for w in published.workshops for p in w.proposals}
+    instance = load_instance(BUNDLED)
+    cancelled = next(p for p in held if not instance.proposal_by_id[p].is_keynote)
+    smaller = _bundled_without(cancelled)
+    new = solve(smaller, "sha256:cancelled", BLOCKS, reference=published)
+    report_ = validate(smaller, new, reference=published)
+    assert new.has_schedule and report_.ok and report_.objective == new.objective
+    assert not new.unscheduled
+
+
 def test_initiatives_of_a_cancelled_keynote_stay_where_a_keynote_can_join_them():
     # Before, a re-solve above the direct model's size built the direct model anyway
     # (600 proposals: no schedule in 30 s, 3.4 GB). Now it starts from the published
