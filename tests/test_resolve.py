@@ -189,14 +189,21 @@ def test_the_start_of_a_large_re_solve_is_the_published_schedule():
     assert start.objective == published.objective  # moved 0
 
 
-def test_a_cancelled_initiative_changes_only_its_workshop_on_the_block_path():
+def _initiative_cancelled_on_the_block_path():
+    """The bundled instance without its first published initiative, re-solved on the
+    block path against the published schedule: the cancelled id, the instance, the
+    published and the new schedule, and the validator's report of the new."""
     published = load_solution(PUBLISHED)
     held = {p: w.slot for w in published.workshops for p in w.proposals}
     instance = load_instance(BUNDLED)
     cancelled = next(p for p in held if not instance.proposal_by_id[p].is_keynote)
     smaller = _bundled_without(cancelled)
     new = solve(smaller, "sha256:cancelled", BLOCKS, reference=published)
-    report_ = validate(smaller, new, reference=published)
+    return cancelled, published, new, validate(smaller, new, reference=published)
+
+
+def test_a_cancelled_initiative_changes_only_its_workshop_on_the_block_path():
+    cancelled, published, new, report_ = _initiative_cancelled_on_the_block_path()
     assert report_.ok and report_.objective == new.objective
     assert report_.costs["moved"] == 0 and not new.unscheduled
     diff = compare(published, new)
@@ -213,13 +220,7 @@ def test_a_large_re_solve_without_a_start_goes_on_with_the_direct_model(monkeypa
         return Solution(instance=instance.name, instance_hash="", status=Status.UNKNOWN)
 
     monkeypatch.setattr(solve_module, "reference_schedule", nothing)
-    published = load_solution(PUBLISHED)
-    held = {p: w.slot for w in published.workshops for p in w.proposals}
-    instance = load_instance(BUNDLED)
-    cancelled = next(p for p in held if not instance.proposal_by_id[p].is_keynote)
-    smaller = _bundled_without(cancelled)
-    new = solve(smaller, "sha256:cancelled", BLOCKS, reference=published)
-    report_ = validate(smaller, new, reference=published)
+    _, _, new, report_ = _initiative_cancelled_on_the_block_path()
     assert new.has_schedule and report_.ok and report_.objective == new.objective
     assert not new.unscheduled
 
