@@ -53,10 +53,10 @@ RELAXATION_WORK = 20
 """Deterministic runs: the relaxation's work budget (units of `LowerBound.work`) per unit
 of deterministic time."""
 WITHOUT_START_PAIRS = 12_000
-"""Up to this many candidate pairs, a block-path solve whose start keeps no schedule
-(first fit, or a re-solve's start from the published schedule, that cannot keep the
-pins the pins' check found no conflict in) goes on with the direct model, from no
-start (`moved` counted in a re-solve): CP-SAT finds a schedule or proves that none exists, where the
+"""Up to this many candidate pairs, a block-path solve whose start keeps no schedule (first
+fit, or a re-solve's start from the published schedule, that cannot keep the pins the
+pins' check found no conflict in) goes on with the direct model, from no start (`moved`
+counted in a re-solve): CP-SAT finds a schedule or proves that none exists, where the
 block search, which improves a schedule, has none to improve. Measured from no start,
 20 s: a generated 100-proposal instance whose pins cannot hold (2,885 pairs) proven
 infeasible in 0.5 s, bench-150-tight (5,035) optimal in 4.4 s, bench-150-easy (10,102)
