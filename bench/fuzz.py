@@ -1,6 +1,6 @@
 """Random generated instances solved and checked: every schedule by the validator, runs
 stopped on work twice (the same file), runs by the clock against their time limit, and
-a re-solve of each after a cancellation.
+re-solves of each after a cancellation, before the event and during it.
 
     python -m bench.fuzz                          # 20 instances of 30-300 proposals
     python -m bench.fuzz --count 100 --seed 7     # others
@@ -13,15 +13,17 @@ is the same list of instances every time. A finding names the instance's generat
 arguments: `python -m bench.generate` writes that instance again. With `--vary`, each
 generated instance's rules, slots and proposals are changed at random too
 (`bench/vary.py`: what the generator never varies), and a failing one is written to
-`--findings`. The run exits 1
-(`FUZZ FAILED`) when a schedule breaks a hard rule or its objective is not the
-validator's, when a bound exceeds its schedule, when a run stopped on work gives another
-schedule the second time (by `scheduler solve`, in a process whose string hashes differ
-from this one's: `PYTHONHASHSEED`), when the re-solve against the schedule once a keynote leading
-initiatives cancels (as `python -m bench --resolve` does) finds no schedule or one the
-validator rejects (`moved` counted), when a solve ends with neither a schedule nor a
-proof that none exists (status unknown), or when a solve raises. A run by the clock that
-ends well after its time limit is reported, not failed: the machine's load moves it.
+`--findings`. The run exits 1 (`FUZZ FAILED`) when a schedule breaks a hard rule or its
+objective is not the validator's, when a bound exceeds its schedule, when a run stopped
+on work gives another schedule the second time (by `scheduler solve`, in a process whose
+string hashes differ from this one's: `PYTHONHASHSEED`), when the re-solve against the
+schedule once a keynote leading initiatives cancels (as `python -m bench --resolve`
+does) finds no schedule or one the validator rejects (`moved` counted), when a re-solve
+during the event (`--keep-before` the middle of the schedule, a keynote after it
+cancelling) does so or changes a workshop that had begun, when a solve ends with
+neither a schedule nor a proof that none exists (status unknown), or when a solve
+raises. A run by the clock that ends well after its time limit is reported, not failed:
+the machine's load moves it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from bench.runner import cancellation, without
 from bench.vary import vary
 from scheduler.files import write_atomic
 from scheduler.instance import parse_instance
+from scheduler.keep import keep_before
 from scheduler.solution import Solution, Status, load_solution
 from scheduler.solve import SolveOptions, solve
 from scheduler.validate import validate
@@ -200,9 +203,10 @@ def check(
     else:
         outcome.late = seconds > time_limit + max(LATE, 0.1 * time_limit)
     if solution.has_schedule and not problems:
-        said, found = _resolved(case, document, instance, solution, options)
-        outcome.line += said
-        problems += found
+        for during in (False, True):
+            said, found = _resolved(case, document, instance, solution, options, during)
+            outcome.line += said
+            problems += found
     if explaining and solution.has_schedule:
         said, found = _explained(instance, solution, time_limit)
         outcome.line += said
@@ -239,25 +243,50 @@ def _rejections(report, objective: int | None) -> list[str]:
 
 
 def _resolved(
-    case: Case, document: dict, instance, published: Solution, options: SolveOptions
+    case: Case,
+    document: dict,
+    instance,
+    published: Solution,
+    options: SolveOptions,
+    during: bool = False,
 ) -> tuple[str, list[str]]:
     """A re-solve against the schedule once a keynote leading initiatives (and no pinned
     proposal) cancels (the re-solve benchmark's `cancellation`): what it gave, and what
-    is wrong with it."""
-    cancelled = cancellation(instance, published)
+    is wrong with it (the validator's findings, `moved` counted). With `during`, a re-solve
+    during the event (`scheduler solve --reference --keep-before`): at the start of the
+    middle one of the schedule's workshop starts, a keynote from then on cancels; the
+    validator locks the begun workshops' slots, and apart from it, any begun workshop not
+    exactly as published (members, order, times, theme, language) is wrong too."""
+    moment = None
+    if during:
+        starts = sorted({w.start for w in published.workshops})
+        moment = starts[len(starts) // 2]
+    cancelled = cancellation(instance, published, after=moment)
     if cancelled is None:
         return "", []
     smaller = parse_instance(without(copy.deepcopy(document), cancelled), f"{case.name}.yaml")
+    said, what = f"; without {cancelled}", "re-solve"
+    if moment is not None:
+        kept = keep_before(smaller, published, Path(f"{case.name}.json"), moment)
+        said = f"; kept {len(kept.workshops)} before {moment:%a %H:%M}{said}"
+        what = "re-solve during the event"
     again = solve(smaller, "sha256:fuzz", options, reference=published)
-    said = f"; without {cancelled}: {again.status.value} {again.objective}"
+    said += f": {again.status.value} {again.objective}"
     if not again.has_schedule:
-        return said, [f"re-solve without {cancelled}: no schedule"]
+        return said, [f"{what} without {cancelled}: no schedule"]
     report = validate(smaller, again, published)
     weight = smaller.rules.weights.moved
     if weight:
         said += f", {report.costs.get('moved', 0) // weight} moved"
     problems = _rejections(report, again.objective)
-    return said, [f"re-solve without {cancelled}: {problem}" for problem in problems]
+    if moment is not None:
+        now = {w.slot: (w.theme, w.language, w.items) for w in again.workshops}
+        problems += [
+            f"{w.slot} had begun, but is not as published"
+            for w in published.workshops
+            if w.start < moment and now.get(w.slot) != (w.theme, w.language, w.items)
+        ]
+    return said, [f"{what} without {cancelled}: {problem}" for problem in problems]
 
 
 def _reproduction(case: Case, findings: Path) -> str:

@@ -29,6 +29,7 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -92,16 +93,18 @@ def size_of(path: Path) -> int:
     return next((size for size in sorted(TIME_LIMITS) if proposals <= size), max(TIME_LIMITS))
 
 
-def cancellation(instance, solution) -> str | None:
+def cancellation(instance, solution, after: datetime | None = None) -> str | None:
     """The proposal a re-solve benchmark cancels: the first keynote in the instance's
-    order that leads a workshop with initiatives and no pinned proposal in `solution`.
+    order that leads a workshop with initiatives and no pinned proposal in `solution`
+    (with `after`, a workshop starting then or later).
     (A pinned initiative whose keynote cancels may have no workshop left to hold it: the
     instance without that keynote can have no schedule at all, `explain` then says why,
     and the benchmark measures the repair of a schedule, not a coordinator's pin.)"""
     led = {
         p
         for w in solution.workshops
-        if any(not instance.proposal_by_id[q].is_keynote for q in w.proposals)
+        if (after is None or w.start >= after)
+        and any(not instance.proposal_by_id[q].is_keynote for q in w.proposals)
         and all(instance.proposal_by_id[q].pin is None for q in w.proposals)
         for p in w.proposals
     }

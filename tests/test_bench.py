@@ -461,6 +461,7 @@ def test_fuzz_checks_drawn_instances_by_the_clock_and_on_work(capsys):
     assert out.count("] ok ") + out.count("] late ") == 3
     assert "on work" in out and "by the clock" in out
     assert "; without p" in out  # a re-solve after a cancellation, validated
+    assert "; kept " in out  # and one during the event (--keep-before)
     assert "3 instances: 3 checked without a finding" in out
 
 
@@ -534,6 +535,38 @@ def test_fuzz_fails_on_a_rejected_re_solve(monkeypatch, capsys):
     moved = Violation("moved", "p0001 moved although it has begun")
     err = _fuzz_failure(monkeypatch, capsys, moved, re_solves_only=True)
     assert "re-solve without p" in err and "moved: p0001 moved although it has begun" in err
+
+
+def test_fuzz_fails_on_a_re_solve_during_the_event_that_changes_a_begun_workshop(
+    monkeypatch, capsys
+):
+    # the re-solve with --keep-before must give the workshops that had begun exactly as
+    # published; here its solve gives one of them another theme
+    import bench.fuzz as fuzz
+
+    solved = fuzz.solve
+    changed = []
+
+    def rethemed(instance, instance_hash, options, reference=None):
+        solution = solved(instance, instance_hash, options, reference=reference)
+        frozen = [s.id for s in instance.slots if s.frozen]
+        if not frozen or not solution.has_schedule:
+            return solution
+        workshops = list(solution.workshops)
+        index = next(i for i, w in enumerate(workshops) if w.slot in frozen)
+        other = next(t.id for t in instance.themes if t.id != workshops[index].theme)
+        workshops[index] = workshops[index].model_copy(update={"theme": other})
+        changed.append(workshops[index].slot)
+        return solution.model_copy(update={"workshops": workshops})
+
+    monkeypatch.setattr(fuzz, "solve", rethemed)
+    with pytest.raises(SystemExit) as stopped:
+        fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert len(changed) == 1
+    assert "re-solve during the event without p" in err
+    assert f"{changed[0]} had begun, but is not as published" in err
 
 
 def test_fuzz_checks_schedules_against_explain_when_asked(capsys):
