@@ -40,14 +40,14 @@ import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from bench.generate import Rung, generate, to_yaml
-from bench.runner import cancellation, without
+from bench.runner import run_resolve
 from bench.vary import vary
 from scheduler.files import write_atomic
 from scheduler.instance import parse_instance
-from scheduler.keep import keep_before
 from scheduler.solution import Solution, Status, load_solution
 from scheduler.solve import SolveOptions, solve
 from scheduler.validate import validate
@@ -251,42 +251,22 @@ def _resolved(
     during: bool = False,
 ) -> tuple[str, list[str]]:
     """A re-solve against the schedule once a keynote leading initiatives (and no pinned
-    proposal) cancels (the re-solve benchmark's `cancellation`): what it gave, and what
-    is wrong with it (the validator's findings, `moved` counted). With `during`, a re-solve
-    during the event (`scheduler solve --reference --keep-before`): at the start of the
-    middle one of the schedule's workshop starts, a keynote from then on cancels; the
-    validator locks the begun workshops' slots, and apart from it, any begun workshop not
-    exactly as published (members, order, times, theme, language) is wrong too."""
-    moment = None
-    if during:
-        starts = sorted({w.start for w in published.workshops})
-        moment = starts[len(starts) // 2]
-    cancelled = cancellation(instance, published, after=moment)
-    if cancelled is None:
+    proposal) cancels, before the event or `during` it (the re-solve benchmark's
+    `run_resolve`): what it gave, and what is wrong with it."""
+    again = run_resolve(document, Path(f"{case.name}.yaml"), instance, published, options, during)
+    if again is None:
         return "", []
-    smaller = parse_instance(without(copy.deepcopy(document), cancelled), f"{case.name}.yaml")
-    said, what = f"; without {cancelled}", "re-solve"
-    if moment is not None:
-        kept = keep_before(smaller, published, Path(f"{case.name}.json"), moment)
-        said = f"; kept {len(kept.workshops)} before {moment:%a %H:%M}{said}"
+    said = f"; without {again['cancelled']}"
+    what = "re-solve"
+    if during:
+        moment = datetime.fromisoformat(again["kept_before"])
+        said = f"; kept {again['kept']} before {moment:%a %H:%M}{said}"
         what = "re-solve during the event"
-    again = solve(smaller, "sha256:fuzz", options, reference=published)
-    said += f": {again.status.value} {again.objective}"
-    if not again.has_schedule:
-        return said, [f"{what} without {cancelled}: no schedule"]
-    report = validate(smaller, again, published)
-    weight = smaller.rules.weights.moved
-    if weight:
-        said += f", {report.costs.get('moved', 0) // weight} moved"
-    problems = _rejections(report, again.objective)
-    if moment is not None:
-        now = {w.slot: (w.theme, w.language, w.items) for w in again.workshops}
-        problems += [
-            f"{w.slot} had begun, but is not as published"
-            for w in published.workshops
-            if w.start < moment and now.get(w.slot) != (w.theme, w.language, w.items)
-        ]
-    return said, [f"{what} without {cancelled}: {problem}" for problem in problems]
+    said += f": {again['status']} {again['objective']}"
+    if again["moved"] is not None and again["valid"] is not None:
+        said += f", {again['moved']} moved"
+    problems = again["violations"] if again["valid"] is not None else ["no schedule"]
+    return said, [f"{what} without {again['cancelled']}: {problem}" for problem in problems]
 
 
 def _reproduction(case: Case, findings: Path) -> str:

@@ -22,6 +22,7 @@ and spread.md: the objectives' spread and how many runs meet the rung's target,
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import logging
 import re
@@ -33,6 +34,8 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+import yaml
+
 from bench.generate import HOLDOUT_DIR, INSTANCE_DIR
 from bench.targets import target_of, unmet
 from scheduler.files import write_atomic
@@ -40,6 +43,9 @@ from scheduler.files import write_atomic
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = INSTANCE_DIR
 RESULTS = Path(__file__).resolve().parent / "results"
+RESOLVES = {"resolve": False, "resolve_during": True}
+"""The re-solves of `--resolve` (each result's key, and whether it is during the event):
+after a cancellation before the event, and during it (`run_resolve`)."""
 TIME_LIMITS = {40: 10.0, 150: 10.0, 600: 30.0, 2000: 60.0}
 """Search time limit (seconds) per rung size; the model build comes on top."""
 DETERMINISTIC_TIMES = {40: 5.0, 150: 6.0, 600: 40.0, 2000: 22.0}
@@ -121,30 +127,53 @@ def without(data: dict, proposal_id: str) -> dict:
     return data
 
 
-def run_resolve(path: Path, instance, published, options) -> dict | None:
+def run_resolve(
+    document: dict, source: Path, instance, published, options, during: bool = False
+) -> dict | None:
     """A re-solve after a cancellation: the first keynote of a workshop with initiatives
-    (`cancellation`) leaves the instance, which is solved again against `published` with
-    the same options; validated with `moved` counted."""
-    import yaml
-
+    (`cancellation`) leaves the instance (`document`, read from `source`), which is
+    solved again against `published` with the same options; validated with `moved`
+    counted, the validator's objective that of the schedule. With `during`, a re-solve
+    during the event (`scheduler solve --reference --keep-before`): at the start of the
+    middle one of the published workshops' starts, a keynote of a workshop from then on
+    cancels; the validator locks the begun workshops' slots, and apart from it, a begun
+    workshop not exactly as published (members, order, times, theme, language) is a
+    violation too."""
     from scheduler.candidates import candidate_table
     from scheduler.instance import parse_instance
+    from scheduler.keep import keep_before
     from scheduler.solve import solve
     from scheduler.validate import validate
 
-    cancelled = cancellation(instance, published)
+    moment = None
+    if during:
+        starts = sorted({w.start for w in published.workshops})
+        moment = starts[len(starts) // 2]
+    cancelled = cancellation(instance, published, after=moment)
     if cancelled is None:
         return None
-    data = without(yaml.safe_load(path.read_text(encoding="utf-8")), cancelled)
-    smaller = parse_instance(data, path)
+    smaller = parse_instance(without(copy.deepcopy(document), cancelled), source)
+    kept = None if moment is None else keep_before(smaller, published, source, moment)
     clock = time.perf_counter()
     again = solve(smaller, "sha256:re-solve", options, reference=published)
     seconds = time.perf_counter() - clock
     report = validate(smaller, again, published)
+    violations = [f"{v.rule}: {v.message}" for v in report.violations[:20]]
+    if report.ok and again.has_schedule and report.objective != again.objective:
+        violations.append(f"objective {again.objective}, the validator's {report.objective}")
+    if moment is not None and again.has_schedule:
+        now = {w.slot: (w.theme, w.language, w.items) for w in again.workshops}
+        violations += [
+            f"{w.slot} had begun, but is not as published"
+            for w in published.workshops
+            if w.start < moment and now.get(w.slot) != (w.theme, w.language, w.items)
+        ]
     candidates = candidate_table(smaller)
     weight = smaller.rules.weights.moved
     return {
         "cancelled": cancelled,
+        "kept_before": None if moment is None else moment.isoformat(),
+        "kept": None if kept is None else len(kept.workshops),
         "published_objective": published.objective,
         "status": again.status.value,
         "objective": again.objective,
@@ -152,8 +181,8 @@ def run_resolve(path: Path, instance, published, options) -> dict | None:
         "moved": report.costs.get("moved", 0) // weight if weight else None,
         "placed": sum(len(w.proposals) for w in again.workshops),
         "placeable": sum(1 for p in smaller.proposals if candidates.slots[p.id]),
-        "valid": report.ok if again.has_schedule else None,
-        "violations": [f"{v.rule}: {v.message}" for v in report.violations[:20]],
+        "valid": not violations if again.has_schedule else None,
+        "violations": violations,
         "seconds": round(seconds, 3),
     }
 
@@ -203,13 +232,16 @@ def run_rung(
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     # the relaxation's child process (its pages shared with this one until written)
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    resolved = None
+    resolved = {}
     if resolve and solution.has_schedule:
-        resolved = run_resolve(path, instance, solution, options)
-        if resolved is not None:
-            resolved["peak_mib"] = round(
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-            )
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, during in RESOLVES.items():
+            again = run_resolve(document, path, instance, solution, options, during)
+            if again is not None:
+                again["peak_mib"] = round(
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+                )
+                resolved[key] = again
 
     def placed(s) -> int:
         return sum(len(w.proposals) for w in s.workshops)
@@ -253,7 +285,7 @@ def run_rung(
         "solutions": stats.solutions,
         "peak_mib": round(peak, 1),
         "relaxation_peak_mib": round(child_peak, 1) if child_peak else None,
-        **({"resolve": resolved} if resolved is not None else {}),
+        **resolved,
         "greedy": {
             "objective": baseline.objective,
             "placed": placed(baseline),
@@ -349,16 +381,18 @@ def check(result: dict) -> list[str]:
         problems.append(
             f"{result['name']}: greedy schedule rejected: {result['greedy']['violations']}"
         )
-    resolved = result.get("resolve")
-    if resolved is not None and resolved["valid"] is not True:
-        problems.append(
-            f"{result['name']}: re-solve without {resolved['cancelled']} "
-            + (
-                f"rejected: {resolved['violations']}"
-                if resolved["valid"] is False
-                else f"found no schedule ({resolved['status']})"
+    for key, during in RESOLVES.items():
+        resolved = result.get(key)
+        if resolved is not None and resolved["valid"] is not True:
+            problems.append(
+                f"{result['name']}: re-solve{' during the event' if during else ''} "
+                f"without {resolved['cancelled']} "
+                + (
+                    f"rejected: {resolved['violations']}"
+                    if resolved["valid"] is False
+                    else f"found no schedule ({resolved['status']})"
+                )
             )
-        )
     return problems
 
 
@@ -452,28 +486,36 @@ def run_ladder(
 
 
 def resolve_markdown(results: list[dict]) -> str:
-    """The re-solves: each rung's published schedule, the keynote cancelled, and the
-    schedule found against it."""
+    """The re-solves: each rung's published schedule, the keynote cancelled (before the
+    event, then during it), and the schedule found against it."""
     lines = [
         "Re-solve after a cancellation: the first keynote (in the instance's order) that "
         "leads a workshop with initiatives and no pinned proposal leaves the instance, "
         "which is solved again "
         "against the rung's schedule (`--reference`), with the same limits; `moved` "
-        "counts 50 per proposal that changes slot.\n",
-        "| rung | cancelled | published | re-solved | status | moved | placed | seconds "
-        "| peak MiB | valid |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "counts 50 per proposal that changes slot. During the event (`--keep-before` the "
+        'start of the middle one of the schedule\'s workshop starts; "kept" says how '
+        "many workshops had begun), the keynote is the first of a workshop from then on, "
+        "and the begun workshops must come back exactly as published.\n",
+        "| rung | kept | cancelled | published | re-solved | status | moved | placed "
+        "| seconds | peak MiB | valid |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        x = r.get("resolve")
-        if x is None:
-            continue
-        lines.append(
-            f"| {r['name']} | {x['cancelled']} | {_num(x['published_objective'])} | "
-            f"{_num(x['objective'])} | {x['status']} | {_num(x['moved'])} | "
-            f"{x['placed']}/{x['placeable']} | {x['seconds']:.1f} | {x['peak_mib']:.0f} | "
-            f"{'yes' if x['valid'] else 'NO'} |"
-        )
+        for key in RESOLVES:
+            x = r.get(key)
+            if x is None:
+                continue
+            kept = "—"
+            if x.get("kept_before") is not None:
+                moment = datetime.fromisoformat(x["kept_before"])
+                kept = f"{x['kept']} before {moment:%a %H:%M}"
+            lines.append(
+                f"| {r['name']} | {kept} | {x['cancelled']} | "
+                f"{_num(x['published_objective'])} | {_num(x['objective'])} | "
+                f"{x['status']} | {_num(x['moved'])} | {x['placed']}/{x['placeable']} | "
+                f"{x['seconds']:.1f} | {x['peak_mib']:.0f} | {'yes' if x['valid'] else 'NO'} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -653,7 +695,8 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="also re-solve each rung after a cancellation against its schedule "
         "(resolve.md): the first keynote leading a workshop with initiatives and no "
-        "pinned proposal leaves",
+        "pinned proposal leaves; then again during the event (--keep-before the middle "
+        "of the schedule), a keynote of a later workshop leaving",
     )
     parser.add_argument("--results", type=Path)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)

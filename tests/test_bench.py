@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from datetime import datetime
 
 import pytest
 from conftest import ROOT  # (it also puts the benchmarks' package, `bench`, on the path)
@@ -79,6 +80,10 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
         resolved = result["resolve"]
         assert resolved["valid"] is True and resolved["placed"] == resolved["placeable"]
         assert resolved["cancelled"] not in (result["instance"], None)
+        # and during the event: the workshops begun by the middle of the schedule kept
+        during = result["resolve_during"]
+        assert during["valid"] is True and during["kept"] > 0
+        assert datetime.fromisoformat(during["kept_before"]).tzinfo is not None
         assert result["objective"] <= result["greedy"]["objective"]
         assert result["peak_mib"] > 0
         assert result["errors"] == []
@@ -89,7 +94,8 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
     assert "Reference bounds" not in table  # both rungs bound themselves
     assert not (tmp_path / "reference-bounds.json").exists()
     resolve_table = (tmp_path / "resolve.md").read_text()
-    assert resolve_table.count("| yes |") == 2
+    assert resolve_table.count("| yes |") == 4
+    assert resolve_table.count(" before ") == 2 and resolve_table.count("| — |") == 2
     # one rung run again: both tables keep the other rung's row from its JSON
     run_ladder(paths[1:], time_limit=5, seed=0, workers=2, results_dir=tmp_path, resolve=True)
     for name in ("results.md", "resolve.md"):
@@ -141,6 +147,9 @@ def test_a_rejected_re_solve_fails_the_benchmark():
     assert check(result) == ["r: re-solve without k1 found no schedule (unknown)"]
     result["resolve"].update(valid=False, violations=["pin: k2 is pinned to s1"])
     assert check(result) == ["r: re-solve without k1 rejected: ['pin: k2 is pinned to s1']"]
+    result["resolve"]["valid"] = True
+    result["resolve_during"] = {"cancelled": "k3", "valid": False, "violations": ["s2 had begun"]}
+    assert check(result) == ["r: re-solve during the event without k3 rejected: ['s2 had begun']"]
 
 
 def test_a_background_search_stopped_by_an_error_fails_the_benchmark(tmp_path, monkeypatch):
@@ -494,6 +503,7 @@ def _fuzz_failure(
     `violation` to every report (or to the re-solve's only): the run's stderr, once it
     has exited 1."""
     import bench.fuzz as fuzz
+    import scheduler.validate
     from scheduler.validate import validate
 
     def broken(instance, solution, reference=None):
@@ -503,6 +513,7 @@ def _fuzz_failure(
         return report
 
     monkeypatch.setattr(fuzz, "validate", broken)
+    monkeypatch.setattr(scheduler.validate, "validate", broken)  # the re-solves'
     with pytest.raises(SystemExit) as stopped:
         fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1", *more])
     assert stopped.value.code == 1
@@ -543,8 +554,9 @@ def test_fuzz_fails_on_a_re_solve_during_the_event_that_changes_a_begun_workshop
     # the re-solve with --keep-before must give the workshops that had begun exactly as
     # published; here its solve gives one of them another theme
     import bench.fuzz as fuzz
+    import scheduler.solve
 
-    solved = fuzz.solve
+    solved = scheduler.solve.solve
     changed = []
 
     def rethemed(instance, instance_hash, options, reference=None):
@@ -559,7 +571,7 @@ def test_fuzz_fails_on_a_re_solve_during_the_event_that_changes_a_begun_workshop
         changed.append(workshops[index].slot)
         return solution.model_copy(update={"workshops": workshops})
 
-    monkeypatch.setattr(fuzz, "solve", rethemed)
+    monkeypatch.setattr(scheduler.solve, "solve", rethemed)  # (the re-solves')
     with pytest.raises(SystemExit) as stopped:
         fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
     assert stopped.value.code == 1
