@@ -38,6 +38,9 @@ class Kept:
     short: dict[str, list[str]] = field(default_factory=dict)
     """Kept workshops left with fewer keynotes than every workshop needs by the members
     gone (slot id -> those members): no schedule keeps them."""
+    emptied: list[str] = field(default_factory=list)
+    """Slots of begun workshops none of whose members is in the instance any more:
+    closed, nothing left there to keep."""
 
 
 NOW = "now"
@@ -92,21 +95,27 @@ def keep_before(
             slot.closed = True
             kept.closed.append(slot.id)
             continue
+        gone = [p for p in workshop.proposals if p not in instance.proposal_by_id]
+        kept.gone += gone
+        if len(gone) == len(workshop.proposals):
+            # a begun workshop whose every member left the instance (a keynote alone there
+            # that did not come): no talk is left to keep, and no other joins a begun one
+            slot.closed = True
+            kept.emptied.append(slot.id)
+            continue
         slot.frozen = True
         slot.theme = workshop.theme
         if workshop.language in {language.value for language in Language}:
             slot.language = Language(workshop.language)
-        gone, keynotes = [], 0
+        keynotes = 0
         for proposal_id in workshop.proposals:
             proposal = instance.proposal_by_id.get(proposal_id)
             if proposal is None:
-                gone.append(proposal_id)
                 continue
             if proposal.pin is not None and proposal.pin != slot.id:
                 kept.repinned.append(proposal_id)
             proposal.pin = slot.id
             keynotes += proposal.is_keynote
-        kept.gone += gone
         if gone and keynotes < instance.rules.keynotes_per_workshop.min:
             kept.short[slot.id] = gone
         kept.workshops.append(slot.id)
@@ -127,6 +136,12 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
         lines.append(
             "no longer in the instance, so missing from the kept workshops (the talks after "
             "them there move up): " + first_of(kept.gone)
+        )
+    if kept.emptied:
+        lines.append(
+            "begun, but none of their members is in the instance any more, so left empty: "
+            + first_of(kept.emptied)
+            + " (leave their members in the instance to keep them as published)"
         )
     for slot_id, gone in kept.short.items():
         lines.append(

@@ -30,10 +30,12 @@ def run(argv, capsys):
     return exit_info.value.code, captured.out, captured.err
 
 
-def _without(proposal_id: str, path):
-    """The bundled instance without one proposal (a cancellation), written to `path`."""
+def _without(proposal_id: str | list[str], path):
+    """The bundled instance without one proposal (a cancellation) or several, written to
+    `path`."""
+    gone = [proposal_id] if isinstance(proposal_id, str) else proposal_id
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
-    data["proposals"] = [p for p in data["proposals"] if p["id"] != proposal_id]
+    data["proposals"] = [p for p in data["proposals"] if p["id"] not in gone]
     return write_yaml(path, data)
 
 
@@ -212,6 +214,38 @@ def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_p
         f"workshop needs, so no schedule keeps it: leave {keynote} in the instance"
     ) in said
     assert "status infeasible" in said and "Traceback" not in err
+
+
+def test_a_begun_workshop_whose_members_all_left_is_left_empty(tmp_path, capsys):
+    # every member of Tuesday morning's workshop removed from the instance after it
+    # began (its speakers did not come): nothing is left to keep there, the slot is
+    # closed and said so, and the rest is solved as usual (the summary once said that no
+    # schedule kept it, and then wrote one without it)
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]
+    instance_path = _without(first.proposals, tmp_path / "without.yaml")
+    target = tmp_path / "new.json"
+    argv = ["solve", str(instance_path), "-o", str(target), "--reference", str(PUBLISHED)]
+    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, "--time-limit", "10"], capsys)
+    assert code == 0, err
+    said = " ".join(err.split())
+    assert (
+        "begun, but none of their members is in the instance any more, so left empty: "
+        f"{first.slot} (leave their members in the instance to keep them as published)"
+    ) in said
+    assert "no schedule keeps it" not in said
+    again = load_solution(target)
+    assert first.slot not in {w.slot for w in again.workshops}
+    moment = parse_moment(load_instance(BUNDLED), BUNDLED, TUESDAY_EVENING)
+    begun = {w.slot: w.items for w in published.workshops[1:] if w.start < moment}
+    assert len(begun) == 3
+    assert {w.slot: w.items for w in again.workshops if w.slot in begun} == begun
+    code, _, err = run(
+        ["validate", str(instance_path), str(target), "--reference", str(PUBLISHED)]
+        + ["--keep-before", TUESDAY_EVENING],
+        capsys,
+    )
+    assert code == 0, err
 
 
 def test_a_kept_workshop_whose_slot_is_gone_is_bad_input():

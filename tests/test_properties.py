@@ -235,6 +235,70 @@ def test_a_re_solve_on_the_block_path_passes_the_validator(data, draw):
 
 
 @settings(
+    max_examples=int(os.environ.get("KEEP_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(instances(), st.data())
+@pytest.mark.parametrize("path", ["direct", "blocks"])
+def test_a_re_solve_during_the_event_keeps_what_has_begun(path, data, draw):
+    # a schedule, a moment during it (`--keep-before`) and a proposal cancelled (or
+    # none), anywhere: the re-solve gives every workshop begun by then as published (a
+    # cancelled member missing, the talks after it moved up), or proves that no
+    # schedule exists (a begun workshop left without the keynotes it needs, a pin
+    # whose workshop lost its keynote), on either path; the validator accepts it
+    from scheduler.keep import keep_before
+
+    instance = parse_instance(data, "random.yaml")
+    published = solve(instance, "sha256:random", SolveOptions(time_limit=3, workers=1))
+    if not published.workshops:
+        return
+    # (a workshop's start keeps those before it; its end, it too)
+    moments = sorted({w.start for w in published.workshops} | {w.end for w in published.workshops})
+    moment = draw.draw(st.sampled_from(moments))
+    cancel = draw.draw(st.sampled_from([None] + [p["id"] for p in data["proposals"]]))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != cancel]
+    for group in data["constraints"].values():
+        group[:] = [g for g in group if cancel not in g["proposals"]]
+    changed = parse_instance(data, "random.yaml")
+    kept = keep_before(changed, published, "published.json", moment)
+    options = SolveOptions(time_limit=3, workers=1)
+    if path == "blocks":
+        options = SolveOptions(time_limit=3, workers=1, direct_limit=0, deterministic_time=0.3)
+    solution = solve(changed, "sha256:random", options, reference=published)
+    event(f"{len(kept.workshops)} kept; cancelled: {cancel is not None}; {solution.status.value}")
+    if kept.short:
+        assert solution.status is Status.INFEASIBLE
+    if not solution.has_schedule:
+        assert solution.status is Status.INFEASIBLE
+        assert solution.unscheduled and all(u.reasons for u in solution.unscheduled)
+        return
+    report = validate(changed, solution, reference=published)
+    assert report.ok, report.violations
+    assert report.objective == solution.objective
+    assert solution.bound <= solution.objective
+    now = {w.slot: w for w in solution.workshops}
+    for workshop in published.workshops:
+        if workshop.start >= moment:
+            continue
+        if workshop.proposals == [cancel]:  # its one member gone: the slot left empty
+            assert workshop.slot in kept.emptied and workshop.slot not in now
+            continue
+        again = now[workshop.slot]
+        assert again.theme == workshop.theme
+        assert again.proposals == [p for p in workshop.proposals if p != cancel]
+        if cancel not in workshop.proposals:
+            # (one that lost a member has its timeline, and a mixed one maybe its
+            # language, recomputed from those left)
+            assert (again.language, again.items) == (workshop.language, workshop.items)
+    assert (
+        not {s.id for s in changed.slots if s.start < moment}
+        - set(now)
+        - {s.id for s in changed.slots if s.closed}
+    )
+
+
+@settings(
     max_examples=int(os.environ.get("RELAXATION_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
