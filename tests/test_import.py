@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
+from scheduler.candidates import candidate_table
 from scheduler.cli import main
 from scheduler.errors import InputError
+from scheduler.greedy import greedy_solution
 from scheduler.importer import (
     BadRowsError,
     CellError,
@@ -31,6 +36,7 @@ from scheduler.importer import (
     write_instance,
 )
 from scheduler.instance import load_instance
+from scheduler.validate import validate
 
 DATA = Path(__file__).parent / "data" / "import"
 FORM, SLOTS, AVAIL = DATA / "form.csv", DATA / "slots.csv", DATA / "availability.csv"
@@ -604,3 +610,76 @@ def test_row_numbers_count_blank_lines_like_a_spreadsheet(tmp_path):
     with pytest.raises(BadRowsError) as info:
         import_form(form, SLOTS)
     assert [(p.row, p.column) for p in info.value.problems] == [(5, "Format")]
+
+
+# -- tables changed at random -------------------------------------------------------
+
+# what people (and spreadsheets) put in a cell where something else is expected
+ODD_CELLS = [
+    "", " ", "x", "0", "-1", "1e9", "N/A", "—", "25h", "14h75", "31/02/2026", "2026-13-01",
+    "01/12/2026", "9h", "18:00", "Keynote", "initiative", "FR/EN", "EN", "de", "Accepté",
+    "Refusé", "disponible", "indisponible", "préféré", "A, B, C", "Jeanne Dupont",
+    "=SUM(A1:A2)", "x" * 1600, "Salle Arche", "Mardi 1er décembre",
+]  # fmt: skip
+
+
+def _read_rows(path: Path) -> tuple[list[list[str]], str, str]:
+    """A table's rows as text, with its delimiter and encoding (to write it back alike)."""
+    text = path.read_text(encoding="utf-8-sig")
+    delimiter = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;").delimiter
+    return list(csv.reader(text.splitlines(keepends=True), delimiter=delimiter)), delimiter, text
+
+
+def _changed_table(path: Path, target: Path, draw) -> list[tuple]:
+    """`path`'s table with one to three changes written to `target` (`draw` is
+    hypothesis's): a cell replaced, a row removed or repeated; the changes."""
+    rows, delimiter, _ = _read_rows(path)
+    changes = []
+    for _ in range(draw(st.integers(1, 3))):
+        row = draw(st.integers(0, len(rows) - 1))
+        change = draw(st.sampled_from(["cell", "cell", "delete", "repeat"]))
+        if change == "delete" and len(rows) > 1:
+            del rows[row]
+        elif change == "repeat":
+            rows.append(list(rows[row]))
+        elif rows[row]:
+            column = draw(st.integers(0, len(rows[row]) - 1))
+            rows[row][column] = draw(st.sampled_from(ODD_CELLS))
+        changes.append((change, row))
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return changes
+
+
+@settings(
+    max_examples=int(os.environ.get("IMPORT_EXAMPLES", "150")),
+    deadline=None,
+    # (capsys is read, and so emptied, by every run)
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.data())
+def test_a_changed_table_is_bad_input_or_imports_an_instance_that_loads(
+    tmp_path_factory, capsys, data
+):
+    # the form, the slots or the availability with a few cells, rows changed: `import`
+    # exits 2 naming the file (and writes nothing), or writes an instance that loads and
+    # whose first-fit schedule the validator accepts; never a traceback
+    folder = tmp_path_factory.mktemp("import")
+    tables = {"form": FORM, "slots": SLOTS, "availability": AVAIL}
+    which = data.draw(st.sampled_from(sorted(tables)))
+    changed = folder / f"{which}.csv"
+    changes = _changed_table(tables[which], changed, data.draw)
+    tables[which] = changed
+    out = folder / "instance.yaml"
+    argv = ["import", tables["form"], "--slots", tables["slots"]]
+    code, _, err = run([*argv, "--availability", tables["availability"], "-o", out], capsys)
+    assert "Traceback" not in err
+    event(f"{which}: exit {code}")
+    if code == 2:
+        assert not out.exists()
+        assert str(changed) in err or any(str(t) in err for t in tables.values()), err
+        return
+    assert code == 0, (changes, err)
+    instance = load_instance(out)
+    solution = greedy_solution(instance, "sha256:x", candidate_table(instance))
+    assert validate(instance, solution).ok, changes
