@@ -178,6 +178,90 @@ def test_speaker_clash(tiny):
     assert "speaker-clash" in broken(instance, solution)
 
 
+def _unknown_proposal(solution):
+    next(i for i in workshop(solution, "am-b").items if i.proposal == "k3").proposal = "k9"
+    solution.unscheduled.append(Unscheduled(proposal="k3", reasons=["mutated"]))
+
+
+def _twice_said(solution):
+    solution.unscheduled.append(Unscheduled(proposal="k1", reasons=["mutated"]))
+
+
+def _unknown_slot(solution):
+    workshop(solution, "am-b").slot = "noon-c"
+
+
+def _other_room(solution):
+    workshop(solution, "am-b").room = "a"
+
+
+def _longer(solution):
+    ws = workshop(solution, "am-b")
+    ws.end += timedelta(minutes=15)
+
+
+def _no_timeline(solution):
+    workshop(solution, "am-b").items = []
+
+
+def _backwards(solution):
+    talk = next(i for i in workshop(solution, "am-b").items if i.proposal == "k3")
+    talk.start, talk.end = talk.end, talk.start
+
+
+def _keynote_as_initiative(solution):
+    next(
+        i for i in workshop(solution, "am-b").items if i.proposal == "k3"
+    ).kind = ItemKind.INITIATIVE
+
+
+@pytest.mark.parametrize(
+    ("mutate", "rule", "message"),
+    [
+        (_unknown_proposal, "placed-once", "unknown proposal k9 is placed"),
+        (_twice_said, "placed-once", "k1 is placed and also listed as unscheduled"),
+        (_unknown_slot, "one-workshop-per-slot", "workshop in unknown slot noon-c"),
+        (_other_room, "one-workshop-per-slot", "workshop in am-b names room a, not b"),
+        (_longer, "one-workshop-per-slot", "workshop in am-b does not span its slot"),
+        (_no_timeline, "one-workshop-per-slot", "workshop in am-b has an empty timeline"),
+        (_backwards, "one-workshop-per-slot", "am-b: a keynote item ends before it starts"),
+        (_keynote_as_initiative, "durations", "k3 is a keynote, shown as initiative"),
+    ],
+)
+def test_each_break_is_said_in_its_own_words(tiny, mutate, rule, message):
+    # the validator's rarer sentences, each from the one change that makes it
+    instance, original = tiny
+    solution = fresh(original)
+    mutate(solution)
+    said = [(v.rule, v.message) for v in validate(instance, solution).violations]
+    assert (rule, message) in said
+
+
+@pytest.mark.parametrize(
+    ("change", "language", "message"),
+    [
+        ("mixed", "mixed", ("language", "am-a: language should read fr")),
+        ("fixed", "fr", ("slot-lock", "am-a is fixed to en, holds k1 in fr")),
+    ],
+)
+def test_a_workshop_s_language_against_mixed_rules_and_a_fixed_slot(
+    tiny, change, language, message
+):
+    # where mixed workshops are allowed, one whose members all speak French says so;
+    # a slot fixed to English holds no French talk
+    _, original = tiny
+    data = __import__("yaml").safe_load(TINY.read_text())
+    if change == "mixed":
+        data.setdefault("rules", {})["mixed_language"] = True
+    else:
+        data["slots"][0]["language"] = "en"
+    changed = build(data)
+    solution = fresh(original)
+    workshop(solution, "am-a").language = language
+    said = [(v.rule, v.message) for v in validate(changed, solution).violations]
+    assert message in said
+
+
 def test_pin(tiny):
     instance, original = tiny
     solution = fresh(original)
