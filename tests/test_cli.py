@@ -82,6 +82,19 @@ def test_validate_reports_violations_with_exit_1(tmp_path, capsys):
     assert "theme" in stdout and "objective" in stdout
 
 
+def test_validate_of_a_file_without_a_schedule_says_so_with_exit_1(tmp_path, capsys):
+    # (`solve` writes no file without a schedule; one made elsewhere says its status)
+    out = tmp_path / "tiny.json"
+    run(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "--quiet"], capsys)
+    data = json.loads(out.read_text())
+    placed = [i["proposal"] for w in data["workshops"] for i in w["items"] if i.get("proposal")]
+    data.update(status="infeasible", objective=None, bound=None, workshops=[], penalties=[])
+    data["unscheduled"] += [{"proposal": p, "reasons": ["no schedule"]} for p in set(placed)]
+    out.write_text(json.dumps(data))
+    code, _, stderr = run(["validate", str(TINY), str(out)], capsys)
+    assert code == 1 and f"{out}: no schedule (status infeasible)" in " ".join(stderr.split())
+
+
 def test_validate_notes_a_changed_instance(tmp_path, capsys):
     out = tmp_path / "tiny.json"
     run(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "--quiet"], capsys)
@@ -172,6 +185,9 @@ def test_schema_lists_every_section(capsys):
     }
     code, stdout, _ = run(["schema", "solution"], capsys)
     assert "workshops" in json.loads(stdout)["properties"]
+    code, stdout, stderr = run(["schema", "timetable"], capsys)
+    assert code == 2 and not stdout
+    assert "unknown schema 'timetable': choose instance or solution" in stderr
 
 
 @pytest.mark.parametrize(

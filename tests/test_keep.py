@@ -214,6 +214,11 @@ def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_p
         f"workshop needs, so no schedule keeps it: leave {keynote} in the instance"
     ) in said
     assert "status infeasible" in said and "Traceback" not in err
+    # `explain` with the same options says what it kept, and names the frozen slot
+    argv = ["explain", str(instance_path), "--reference", str(PUBLISHED), "--time-limit", "5"]
+    code, out, err = run([*argv, "--keep-before", TUESDAY_EVENING], capsys)
+    assert code == 1 and err.startswith("note: kept before Tue 01 Dec 17:00: 4 workshops")
+    assert f"slot {first.slot} is frozen" in out
 
 
 def test_a_begun_workshop_whose_members_all_left_is_left_empty(tmp_path, capsys):

@@ -116,6 +116,8 @@ def test_bad_pin_option(tmp_path, capsys):
     assert code == 2 and "option --pin" in stderr and "PROPOSAL=SLOT" in stderr
     code, _, stderr = run(["solve", str(TINY), "--pin", "k2=nowhere"], capsys)
     assert code == 2 and "unknown slot 'nowhere'" in stderr
+    code, _, stderr = run(["solve", str(TINY), "--pin", "k9=pm-a"], capsys)
+    assert code == 2 and "unknown proposal 'k9'" in stderr and "tiny.yaml" in stderr
     # two places for one proposal: refused (the last one won, silently), one given twice is fine
     code, _, stderr = run(["solve", str(TINY), "--pin", "k2=pm-a", "--pin", "k2=pm-b"], capsys)
     assert code == 2 and "k2 pinned to both pm-a and pm-b" in " ".join(stderr.split())
