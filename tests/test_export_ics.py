@@ -354,6 +354,15 @@ def edited(solution_file: Path, change) -> Path:
     return path
 
 
+def _item_backwards(item: dict) -> None:
+    item["start"], item["end"] = item["end"], item["start"]
+
+
+def _first_talk_twice(data: dict) -> None:
+    talk = next(i for i in data["workshops"][0]["items"] if i["kind"] == "keynote")
+    data["workshops"][1]["items"].insert(1, dict(talk))
+
+
 def set_first_talk(data: dict, value: str) -> None:
     for item in data["workshops"][0]["items"]:
         if item["kind"] == "keynote":
@@ -367,6 +376,12 @@ def set_first_talk(data: dict, value: str) -> None:
         (lambda d: d.update(instance="other"), 2, "is for instance 'other', not 'hostile'"),
         (lambda d: d["workshops"][0].update(slot="nowhere"), 2, "unknown slot 'nowhere'"),
         (lambda d: d["workshops"][1].update(slot=d["workshops"][0]["slot"]), 2, "already holds"),
+        (lambda d: d["workshops"][0].update(room="attic"), 2, "is in room"),
+        (lambda d: d["workshops"][0].update(theme="cooking"), 2, "unknown theme 'cooking'"),
+        (lambda d: d["workshops"][0].update(language="de"), 2, "unknown language 'de'"),
+        (lambda d: d["workshops"][0].update(end=d["workshops"][0]["start"]), 2, "ends before"),
+        (lambda d: _item_backwards(d["workshops"][0]["items"][1]), 2, "item ends before"),
+        (lambda d: _first_talk_twice(d), 2, "is also in the workshop of slot"),
         (lambda d: d["unscheduled"].append({"proposal": "ghost", "reasons": []}), 2, "'ghost'"),
         (lambda d: d.update(status="infeasible", workshops=[]), 1, "has no schedule"),
         (lambda d: d.update(status="maybe"), 2, "field 'status'"),
