@@ -482,6 +482,53 @@ def test_a_write_that_fails_keeps_the_old_file_and_says_why(tmp_path, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left
 
 
+@pytest.mark.parametrize(
+    ("failing", "raised"),
+    [
+        ("scheduler.files.os.replace", KeyboardInterrupt()),  # Ctrl-C while it writes
+        ("scheduler.files.tempfile.mkstemp", OSError(28, "No space left on device")),
+    ],
+)
+def test_a_write_stopped_midway_leaves_the_old_file_and_no_temporary_one(
+    tmp_path, monkeypatch, failing, raised
+):
+    from scheduler.errors import OutputError
+    from scheduler.files import write_atomic
+
+    target = tmp_path / "out.json"
+    target.write_text("old")
+
+    def stopped(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(failing, stopped)
+    expected = KeyboardInterrupt if isinstance(raised, KeyboardInterrupt) else OutputError
+    with pytest.raises(expected) as error:
+        write_atomic(target, "new")
+    if expected is OutputError:
+        assert str(error.value) == f"{target}: cannot write the file: no space left on device"
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_an_input_that_cannot_be_read_is_named_with_why(tmp_path, monkeypatch, capsys):
+    # (as root no permission stops a read: the refusal is simulated)
+    from pathlib import Path
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY.read_text())
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", refused)
+    with pytest.raises(SystemExit) as stopped:
+        main(["validate", str(path), str(path)])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and "Traceback" not in err
+    assert f"{path}: cannot read the file: permission denied" in " ".join(err.split())
+
+
 def _paths(node, prefix=()):
     """Every place in a parsed document: the keys and indices that lead to it."""
     if prefix:
