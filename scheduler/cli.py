@@ -474,6 +474,13 @@ def explain(
     if result.all_placeable:
         console.print(f"every proposal of {instance.name} can be placed: no conflict found")
         return
+    _print_explanation(instance, result)
+    raise typer.Exit(1)
+
+
+def _print_explanation(instance: Instance, result) -> None:
+    """`explain`'s answer when not every proposal can be placed: the proposals that
+    cannot, the most that can, what was left undecided, and the conflicting rules."""
     if result.proposal_findings:
         console.print("[bold]Proposals that cannot be placed[/]")
         for findings in result.proposal_findings.values():
@@ -526,7 +533,6 @@ def explain(
         console.print(f"[bold]These rules cannot all hold[/] ({note}):")
         for line in _conflict_lines(result):
             console.print(line, highlight=False, markup=False)
-    raise typer.Exit(1)
 
 
 PLACED_RULE = " must be placed"
