@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -64,6 +65,12 @@ def _written_as_day(value: Any) -> Any:
 
 Moment = Annotated[datetime, BeforeValidator(written_as_moment)]
 Day = Annotated[date, BeforeValidator(_written_as_day)]
+
+
+def _blank_as(empty: Callable[[], Any]) -> BeforeValidator:
+    """An optional field a file may leave blank (`themes:` in a YAML template, read as
+    null): read as `empty()`, as if it were not there."""
+    return BeforeValidator(lambda value: empty() if value is None else value)
 
 
 class Format(StrEnum):
@@ -240,11 +247,11 @@ class Slot(_Strict):
 class Speaker(_Strict):
     id: Id
     name: str = Field(min_length=1)
-    affiliation: str = ""
+    affiliation: Annotated[str, _blank_as(str)] = ""
     available: list[Window] | None = Field(
         default=None, description="If given, the speaker is available only inside these windows."
     )
-    unavailable: list[Window] = Field(default_factory=list)
+    unavailable: Annotated[list[Window], _blank_as(list)] = Field(default_factory=list)
     preferred: list[Window] | None = Field(
         default=None, description="Windows the speaker prefers; outside them costs a penalty."
     )
@@ -256,8 +263,10 @@ class Proposal(_Strict):
     format: Format
     language: Language
     speakers: list[Id] = Field(min_length=1)
-    themes: list[Id] = Field(default_factory=list, description="First is the primary theme.")
-    abstract: str = ""
+    themes: Annotated[list[Id], _blank_as(list)] = Field(
+        default_factory=list, description="First is the primary theme."
+    )
+    abstract: Annotated[str, _blank_as(str)] = ""
     participatory_format: str | None = Field(
         default=None, description="For keynotes: how the audience takes part."
     )

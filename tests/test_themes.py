@@ -192,6 +192,23 @@ def test_apply_edits_yaml_in_place_keeping_comments_and_choices(tmp_path):
     assert before == after
 
 
+def test_apply_fills_themes_left_blank(tmp_path):
+    # `themes:` left blank (null) in a coordinator's file read as no themes: --apply
+    # fills it in place, the comment kept (the file was refused: "got None")
+    text = COMMENTED.replace(
+        "    themes: []   # empty, to be filled", "    themes:   # left blank, to be filled"
+    ).replace("speakers: [ana]}", "speakers: [ana], abstract: ~, themes: ~}")
+    path = tmp_path / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert set(_apply(path)) == {"p1", "p2", "p3"}
+    edited = path.read_text(encoding="utf-8")
+    assert "    themes: [materiality]   # left blank, to be filled" in edited
+    assert "abstract: ~, themes: [materiality" in edited
+    instance = load_instance(path)
+    assert all(p.themes for p in instance.proposals)
+    assert instance.proposal_by_id["p3"].abstract == ""
+
+
 def test_apply_to_another_file_leaves_the_source_alone(tmp_path):
     path = tmp_path / "demo.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
