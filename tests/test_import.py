@@ -26,7 +26,9 @@ from scheduler.importer import (
     import_form,
     proposal_id,
     read_date,
+    read_flag,
     read_format,
+    read_hours,
     read_kind,
     read_language,
     read_presenters,
@@ -193,6 +195,47 @@ def test_status_values():
     assert not read_status("Refusé") and not read_status("liste d'attente") and not read_status("")
     with pytest.raises(CellError):
         read_status("acceptd")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("14 h 30", time(14, 30)),
+        ("14.30", time(14, 30)),
+        ("12 am", time(0, 0)),
+        ("12 pm", time(12, 0)),
+        ("24h", time(23, 59)),  # the end of the day as people write it
+        (time(9, 30, 15), time(9, 30)),
+        (datetime(2026, 12, 1, 16, 45, 30), time(16, 45)),
+        ("14h75", "is not a time of day"),
+        ("25:00", "is not a time of day"),
+        ("midi", "cannot read 'midi' as a time of day"),
+    ],
+)
+def test_times_as_people_and_spreadsheets_write_them(value, expected):
+    if isinstance(expected, str):
+        with pytest.raises(CellError, match=expected):
+            read_time(value)
+    else:
+        assert read_time(value) == expected
+
+
+def test_hours_and_yes_or_no_cells():
+    assert read_hours("14h-16h") == (time(14, 0), time(16, 0))
+    assert read_hours("9h30 à 11h") == read_hours("9:30 – 11:00") == (time(9, 30), time(11, 0))
+    with pytest.raises(CellError, match="as hours such as 14h-16h"):
+        read_hours("14h")
+    assert [read_flag(v) for v in ("oui", "X", "✓", "Fermée", "non", "", "ouvert")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    with pytest.raises(CellError, match="as yes or no"):
+        read_flag("peut-être")
 
 
 def test_dates_times_and_availability_kinds():
