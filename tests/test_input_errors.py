@@ -624,3 +624,40 @@ def test_a_changed_solution_is_bad_input_or_gets_the_validator_s_verdict(
     unchanged = Solution.model_validate(document)
     against = validate(instance, unchanged, solution)
     assert {violation.rule for violation in against.violations} <= {"objective"}
+
+
+@settings(
+    max_examples=int(os.environ.get("KEPT_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.data())
+def test_a_changed_published_schedule_kept_during_the_event_is_bad_input_or_kept(
+    tiny_schedule, tmp_path_factory, data
+):
+    # a published schedule edited by hand, then held by `solve --reference --keep-before`
+    # in the morning: bad input naming the file, or a re-solve whose schedule the
+    # validator accepts with the same options (or none, said with its status); never a
+    # traceback
+    _, document = tiny_schedule
+    changed, _ = _changed(document, data.draw)
+    folder = tmp_path_factory.mktemp("kept")
+    published = folder / "published.json"
+    published.write_text(json.dumps(changed))
+    out = folder / "new.json"
+    keep = ["--reference", str(published), "--keep-before", "2026-12-01T12:00"]
+    argv = ["solve", str(TINY), "-o", str(out), "--time-limit", "3", "--workers", "1", "-q"]
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv, *keep])
+    code = stopped.value.code
+    event(f"exit {code}")
+    if code == 2:
+        assert not out.exists()
+        return
+    if code == 1:  # no schedule keeps what the edited file says had begun
+        assert not out.exists()
+        return
+    assert code == 0
+    with pytest.raises(SystemExit) as stopped:
+        main(["validate", str(TINY), str(out), *keep])
+    assert stopped.value.code == 0
