@@ -73,6 +73,12 @@ def _blank_as(empty: Callable[[], Any]) -> BeforeValidator:
     return BeforeValidator(lambda value: empty() if value is None else value)
 
 
+def _or_blank(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a field `_blank_as` reads: null allowed too (so that an editor
+    checking a file against `scheduler schema` accepts what the loader does)."""
+    schema["type"] = [schema["type"], "null"]
+
+
 class Format(StrEnum):
     KEYNOTE = "keynote"
     INITIATIVE = "initiative"
@@ -247,11 +253,13 @@ class Slot(_Strict):
 class Speaker(_Strict):
     id: Id
     name: str = Field(min_length=1)
-    affiliation: Annotated[str, _blank_as(str)] = ""
+    affiliation: Annotated[str, _blank_as(str)] = Field(default="", json_schema_extra=_or_blank)
     available: list[Window] | None = Field(
         default=None, description="If given, the speaker is available only inside these windows."
     )
-    unavailable: Annotated[list[Window], _blank_as(list)] = Field(default_factory=list)
+    unavailable: Annotated[list[Window], _blank_as(list)] = Field(
+        default_factory=list, json_schema_extra=_or_blank
+    )
     preferred: list[Window] | None = Field(
         default=None, description="Windows the speaker prefers; outside them costs a penalty."
     )
@@ -264,9 +272,9 @@ class Proposal(_Strict):
     language: Language
     speakers: list[Id] = Field(min_length=1)
     themes: Annotated[list[Id], _blank_as(list)] = Field(
-        default_factory=list, description="First is the primary theme."
+        default_factory=list, description="First is the primary theme.", json_schema_extra=_or_blank
     )
-    abstract: Annotated[str, _blank_as(str)] = ""
+    abstract: Annotated[str, _blank_as(str)] = Field(default="", json_schema_extra=_or_blank)
     participatory_format: str | None = Field(
         default=None, description="For keynotes: how the audience takes part."
     )

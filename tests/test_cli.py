@@ -190,6 +190,31 @@ def test_schema_lists_every_section(capsys):
     assert "unknown schema 'timetable': choose instance or solution" in stderr
 
 
+def test_files_the_loaders_accept_pass_the_printed_schemas(capsys):
+    # an editor checking files against `scheduler schema` accepts what the loaders do:
+    # the bundled instance and its solution, and fields left blank (read as empty)
+    import jsonschema
+
+    def as_json(path):  # (YAML reads unquoted dates as dates; a file holds their text)
+        return json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+
+    schemas = {}
+    for kind in ("instance", "solution"):
+        code, stdout, _ = run(["schema", kind], capsys)
+        schemas[kind] = jsonschema.Draft202012Validator(json.loads(stdout))
+    instance = as_json(BUNDLED)
+    assert not list(schemas["instance"].iter_errors(instance))
+    solution = as_json(ROOT / "solutions" / "commons-ai-2026.json")
+    assert not list(schemas["solution"].iter_errors(solution))
+    instance["speakers"][0].update(affiliation=None, unavailable=None)
+    instance["proposals"][0].update(themes=None, abstract=None)
+    assert not list(schemas["instance"].iter_errors(instance))
+    instance["proposals"][0]["speakers"] = None  # (a field that must be given)
+    assert [e.message for e in schemas["instance"].iter_errors(instance)] == [
+        "None is not of type 'array'"
+    ]
+
+
 @pytest.mark.parametrize(
     "option",
     [("solve", "--time-limit"), ("solve", "--deterministic-time"), ("explain", "--time-limit")],
