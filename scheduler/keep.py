@@ -4,7 +4,7 @@
 workshop whose slot starts before MOMENT exactly as it was: its proposals are
 pinned to its slot, the slot is frozen (no other proposal joins them) and keeps
 the workshop's theme and language. A slot starting before MOMENT that held no
-workshop is closed. Only what starts later is re-composed, so a keynote that was
+workshop, or one whose members have all left the instance, is closed. Only what starts later is re-composed, so a keynote that was
 given on Tuesday morning is never moved to Thursday to open another workshop.
 
 The instance is changed in memory only; its file stays as it was, and the
@@ -38,9 +38,9 @@ class Kept:
     short: dict[str, list[str]] = field(default_factory=dict)
     """Kept workshops left with fewer keynotes than every workshop needs by the members
     gone (slot id -> those members): no schedule keeps them."""
-    emptied: list[str] = field(default_factory=list)
-    """Slots of begun workshops none of whose members is in the instance any more:
-    closed, nothing left there to keep."""
+    emptied: dict[str, list[str]] = field(default_factory=dict)
+    """Begun workshops none of whose members is in the instance any more (slot id ->
+    those members): their slots closed, nothing left there to keep."""
 
 
 NOW = "now"
@@ -96,13 +96,13 @@ def keep_before(
             kept.closed.append(slot.id)
             continue
         gone = [p for p in workshop.proposals if p not in instance.proposal_by_id]
-        kept.gone += gone
         if len(gone) == len(workshop.proposals):
             # a begun workshop whose every member left the instance (a keynote alone there
             # that did not come): no talk is left to keep, and no other joins a begun one
             slot.closed = True
-            kept.emptied.append(slot.id)
+            kept.emptied[slot.id] = gone
             continue
+        kept.gone += gone
         slot.frozen = True
         slot.theme = workshop.theme
         if workshop.language in {language.value for language in Language}:
@@ -137,11 +137,11 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
             "no longer in the instance, so missing from the kept workshops (the talks after "
             "them there move up): " + first_of(kept.gone)
         )
-    if kept.emptied:
+    for slot_id, gone in kept.emptied.items():
         lines.append(
-            "begun, but none of their members is in the instance any more, so left empty: "
-            + first_of(kept.emptied)
-            + " (leave their members in the instance to keep them as published)"
+            f"{slot_id} has begun, but none of its members ({', '.join(gone)}) is in the "
+            "instance any more, so it is left empty: leave them in the instance to keep the "
+            "workshop as published"
         )
     for slot_id, gone in kept.short.items():
         lines.append(

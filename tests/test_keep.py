@@ -235,9 +235,11 @@ def test_a_begun_workshop_whose_members_all_left_is_left_empty(tmp_path, capsys)
     assert code == 0, err
     said = " ".join(err.split())
     assert (
-        "begun, but none of their members is in the instance any more, so left empty: "
-        f"{first.slot} (leave their members in the instance to keep them as published)"
+        f"{first.slot} has begun, but none of its members ({', '.join(first.proposals)}) is "
+        "in the instance any more, so it is left empty: leave them in the instance to keep "
+        "the workshop as published"
     ) in said
+    assert "missing from the kept workshops" not in said
     assert "no schedule keeps it" not in said
     again = load_solution(target)
     assert first.slot not in {w.slot for w in again.workshops}
