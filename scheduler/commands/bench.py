@@ -55,7 +55,8 @@ def bench_command(
         bool,
         typer.Option(
             "--resolve",
-            help="Also re-solve each rung after a cancellation, against its schedule (resolve.md).",
+            help="Also re-solve each rung after a cancellation, against its schedule, before "
+            "the event and during it (resolve.md).",
         ),
     ] = False,
     results: Annotated[
