@@ -128,7 +128,13 @@ def without(data: dict, proposal_id: str) -> dict:
 
 
 def run_resolve(
-    document: dict, source: Path, instance, published, options, during: bool = False
+    document: dict,
+    source: Path,
+    instance,
+    published,
+    options,
+    during: bool = False,
+    begun: bool = False,
 ) -> dict | None:
     """A re-solve after a cancellation: the first keynote of a workshop with initiatives
     (`cancellation`) leaves the instance (`document`, read from `source`), which is
@@ -138,7 +144,9 @@ def run_resolve(
     middle one of the published workshops' starts, a keynote of a workshop from then on
     cancels; the validator locks the begun workshops' slots, and apart from it, a begun
     workshop not exactly as published (members, order, times, theme, language) is a
-    violation too."""
+    violation too. With `begun` too, the initiative that cancels is the first of a begun
+    workshop instead (a speaker who did not come): that workshop must keep its slot,
+    theme and other members in their order (its timeline is recomputed)."""
     from scheduler.candidates import candidate_table
     from scheduler.instance import parse_instance
     from scheduler.keep import keep_before
@@ -149,7 +157,19 @@ def run_resolve(
     if during:
         starts = sorted({w.start for w in published.workshops})
         moment = starts[len(starts) // 2]
-    cancelled = cancellation(instance, published, after=moment)
+    if begun and moment is not None:
+        cancelled = next(
+            (
+                p
+                for w in published.workshops
+                if w.start < moment
+                for p in w.proposals
+                if not instance.proposal_by_id[p].is_keynote
+            ),
+            None,
+        )
+    else:
+        cancelled = cancellation(instance, published, after=moment)
     if cancelled is None:
         return None
     smaller = parse_instance(without(copy.deepcopy(document), cancelled), source)
@@ -162,16 +182,12 @@ def run_resolve(
     if report.ok and again.has_schedule and report.objective != again.objective:
         violations.append(f"objective {again.objective}, the validator's {report.objective}")
     if moment is not None and again.has_schedule:
-        now = {w.slot: (w.theme, w.language, w.items) for w in again.workshops}
-        violations += [
-            f"{w.slot} had begun, but is not as published"
-            for w in published.workshops
-            if w.start < moment and now.get(w.slot) != (w.theme, w.language, w.items)
-        ]
+        violations += _begun_changed(published, again, moment, cancelled)
     candidates = candidate_table(smaller)
     weight = smaller.rules.weights.moved
     return {
         "cancelled": cancelled,
+        "begun": begun and moment is not None,
         "kept_before": None if moment is None else moment.isoformat(),
         "kept": None if kept is None else len(kept.workshops),
         "published_objective": published.objective,
@@ -185,6 +201,30 @@ def run_resolve(
         "violations": violations,
         "seconds": round(seconds, 3),
     }
+
+
+def _begun_changed(published, again, moment: datetime, cancelled: str) -> list[str]:
+    """The workshops begun before `moment` that `again` does not give as published: the
+    same members in the same order, times, theme and language; the one `cancelled` left
+    keeps its slot, theme and the others in their order (its times recomputed)."""
+    now = {w.slot: w for w in again.workshops}
+    changed = []
+    for workshop in published.workshops:
+        if workshop.start >= moment:
+            continue
+        there = now.get(workshop.slot)
+        if cancelled in workshop.proposals:
+            left = [p for p in workshop.proposals if p != cancelled]
+            same = there is not None and (there.theme, there.proposals) == (workshop.theme, left)
+        else:
+            same = there is not None and (there.theme, there.language, there.items) == (
+                workshop.theme,
+                workshop.language,
+                workshop.items,
+            )
+        if not same:
+            changed.append(f"{workshop.slot} had begun, but is not as published")
+    return changed
 
 
 def run_rung(

@@ -103,6 +103,30 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
         assert "| bench-40-easy |" in table and "| bench-40-tight |" in table, name
 
 
+def test_a_re_solve_during_the_event_without_an_initiative_that_had_begun():
+    # the fuzz's other re-solve during the event: an initiative of a begun workshop does
+    # not come; that workshop keeps its slot, theme and other members (its timeline
+    # recomputed), every other begun one stays exactly as published
+    import yaml
+
+    from bench.runner import run_resolve
+    from scheduler.solution import load_solution
+    from scheduler.solve import SolveOptions
+
+    path = ROOT / "instances" / "commons-ai-2026.yaml"
+    instance = load_instance(path)
+    published = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    options = SolveOptions(time_limit=5, workers=2, deterministic_time=2)
+    again = run_resolve(document, path, instance, published, options, during=True, begun=True)
+    moment = datetime.fromisoformat(again["kept_before"])
+    assert again["begun"] and again["kept"] == sum(w.start < moment for w in published.workshops)
+    (workshop,) = [w for w in published.workshops if again["cancelled"] in w.proposals]
+    assert workshop.start < moment
+    assert not instance.proposal_by_id[again["cancelled"]].is_keynote
+    assert again["valid"] is True, again["violations"]
+
+
 def test_the_cancelled_keynote_leads_no_pinned_proposal():
     """A pinned initiative whose keynote cancels may be left with no workshop to hold it,
     and the instance without that keynote with no schedule (the fuzz met one): the
