@@ -158,16 +158,7 @@ def run_resolve(
         starts = sorted({w.start for w in published.workshops})
         moment = starts[len(starts) // 2]
     if begun and moment is not None:
-        cancelled = next(
-            (
-                p
-                for w in published.workshops
-                if w.start < moment
-                for p in w.proposals
-                if not instance.proposal_by_id[p].is_keynote
-            ),
-            None,
-        )
+        cancelled = _begun_initiative(instance, published, moment)
     else:
         cancelled = cancellation(instance, published, after=moment)
     if cancelled is None:
@@ -201,6 +192,18 @@ def run_resolve(
         "violations": violations,
         "seconds": round(seconds, 3),
     }
+
+
+def _begun_initiative(instance, published, moment: datetime) -> str | None:
+    """The first initiative of a workshop begun before `moment` that keeps the initiatives
+    every workshop needs without it (else no schedule keeps that workshop, as `solve`
+    says at once)."""
+    least = instance.rules.initiatives_per_workshop.min
+    for workshop in published.workshops:
+        initiatives = [p for p in workshop.proposals if not instance.proposal_by_id[p].is_keynote]
+        if workshop.start < moment and len(initiatives) > least:
+            return initiatives[0]
+    return None
 
 
 def _begun_changed(published, again, moment: datetime, cancelled: str) -> list[str]:

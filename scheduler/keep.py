@@ -36,8 +36,10 @@ class Kept:
     repinned: list[str] = field(default_factory=list)
     """Members whose pin in the instance named another slot than the one they were in."""
     short: dict[str, list[str]] = field(default_factory=dict)
-    """Kept workshops left with fewer keynotes than every workshop needs by the members
-    gone (slot id -> those members): no schedule keeps them."""
+    """Kept workshops left with fewer keynotes or initiatives than every workshop needs
+    by the members gone (slot id -> those members): no schedule keeps them."""
+    short_of: dict[str, str] = field(default_factory=dict)
+    """What each of those lacks: "keynotes" or "initiatives"."""
     emptied: dict[str, list[str]] = field(default_factory=dict)
     """Begun workshops none of whose members is in the instance any more (slot id ->
     those members): their slots closed, nothing left there to keep."""
@@ -107,7 +109,7 @@ def keep_before(
         slot.theme = workshop.theme
         if workshop.language in {language.value for language in Language}:
             slot.language = Language(workshop.language)
-        keynotes = 0
+        keynotes = initiatives = 0
         for proposal_id in workshop.proposals:
             proposal = instance.proposal_by_id.get(proposal_id)
             if proposal is None:
@@ -116,8 +118,12 @@ def keep_before(
                 kept.repinned.append(proposal_id)
             proposal.pin = slot.id
             keynotes += proposal.is_keynote
-        if gone and keynotes < instance.rules.keynotes_per_workshop.min:
-            kept.short[slot.id] = gone
+            initiatives += not proposal.is_keynote
+        rules = instance.rules
+        if gone and keynotes < rules.keynotes_per_workshop.min:
+            kept.short[slot.id], kept.short_of[slot.id] = gone, "keynotes"
+        elif gone and initiatives < rules.initiatives_per_workshop.min:
+            kept.short[slot.id], kept.short_of[slot.id] = gone, "initiatives"
         kept.workshops.append(slot.id)
     return kept
 
@@ -145,9 +151,9 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
         )
     for slot_id, gone in kept.short.items():
         lines.append(
-            f"{slot_id} has begun without {', '.join(gone)} and has fewer keynotes left than "
-            f"a workshop needs, so no schedule keeps it: leave {', '.join(gone)} in the "
-            "instance to keep the workshop as published"
+            f"{slot_id} has begun without {', '.join(gone)} and has fewer "
+            f"{kept.short_of[slot_id]} left than a workshop needs, so no schedule keeps it: "
+            f"leave {', '.join(gone)} in the instance to keep the workshop as published"
         )
     if kept.repinned:
         lines.append(

@@ -12,7 +12,7 @@ from scheduler.candidates import candidate_table
 from scheduler.errors import InputError
 from scheduler.explain import explain
 from scheduler.instance import load_instance, parse_instance
-from scheduler.keep import keep_before, parse_moment
+from scheduler.keep import keep_before, parse_moment, summary
 from scheduler.solution import load_solution
 from scheduler.solve import SolveOptions, solve
 from scheduler.validate import validate
@@ -253,6 +253,27 @@ def test_a_begun_workshop_whose_members_all_left_is_left_empty(tmp_path, capsys)
         capsys,
     )
     assert code == 0, err
+
+
+def test_a_kept_workshop_left_without_the_initiatives_it_needs_is_said(tmp_path):
+    # with every workshop needing an initiative, the one of Tuesday morning's workshop
+    # removed from the instance after it began: no schedule keeps that workshop
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]
+    keynote, initiative = first.proposals
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["rules"]["initiatives_per_workshop"] = {"min": 1, "max": 4}
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != initiative]
+    instance = parse_instance(data, "changed.yaml")
+    moment = parse_moment(instance, BUNDLED, TUESDAY_EVENING)
+    kept = keep_before(instance, published, PUBLISHED, moment)
+    assert kept.short == {first.slot: [initiative]} and kept.short_of[first.slot] == "initiatives"
+    assert (
+        f"{first.slot} has begun without {initiative} and has fewer initiatives left than a "
+        f"workshop needs, so no schedule keeps it: leave {initiative} in the instance"
+    ) in " ".join(summary(instance, kept, moment))
+    options = SolveOptions(time_limit=5, workers=1)
+    assert solve(instance, "sha256:x", options, reference=published).status.value == "infeasible"
 
 
 def test_a_kept_workshop_whose_slot_is_gone_is_bad_input():
