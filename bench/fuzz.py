@@ -45,7 +45,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.generate import Rung, generate, to_yaml
-from bench.runner import run_resolve
+from bench.runner import rejections, run_resolve
 from bench.vary import vary
 from scheduler.files import write_atomic
 from scheduler.instance import parse_instance
@@ -190,7 +190,7 @@ def check(
         # initiative twice; such runs passed as "unknown" until this check)
         problems.append("no schedule and no verdict (status unknown)")
     if solution.has_schedule:
-        problems += _rejections(validate(instance, solution), solution.objective)
+        problems += rejections(validate(instance, solution), solution.objective)
         if solution.bound is not None and solution.bound > solution.objective:
             problems.append(f"bound {solution.bound} above the objective {solution.objective}")
     if case.deterministic:
@@ -232,15 +232,6 @@ def _explained(instance, solution: Solution, time_limit: float) -> tuple[str, li
         if len(placed) > result.at_most:
             problems.append(f"explain: at most {result.at_most} placed, the schedule {len(placed)}")
     return said, problems
-
-
-def _rejections(report, objective: int | None) -> list[str]:
-    """What the validator's `report` holds against a schedule of `objective`: each broken
-    rule, and an objective that is not its own."""
-    problems = [f"{v.rule}: {v.message}" for v in report.violations]
-    if report.ok and report.objective != objective:
-        problems.append(f"objective {objective}, the validator's {report.objective}")
-    return problems
 
 
 def _resolved(

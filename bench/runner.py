@@ -169,9 +169,9 @@ def run_resolve(
     again = solve(smaller, "sha256:re-solve", options, reference=published)
     seconds = time.perf_counter() - clock
     report = validate(smaller, again, published)
-    violations = [f"{v.rule}: {v.message}" for v in report.violations[:20]]
-    if report.ok and again.has_schedule and report.objective != again.objective:
-        violations.append(f"objective {again.objective}, the validator's {report.objective}")
+    # (without a schedule there is no objective of its own to compare)
+    claimed = again.objective if again.has_schedule else report.objective
+    violations = rejections(report, claimed)[:20]
     if moment is not None and again.has_schedule:
         violations += _begun_changed(published, again, moment, cancelled)
     candidates = candidate_table(smaller)
@@ -192,6 +192,15 @@ def run_resolve(
         "violations": violations,
         "seconds": round(seconds, 3),
     }
+
+
+def rejections(report, objective: int | None) -> list[str]:
+    """What the validator's `report` holds against a schedule of `objective`: each broken
+    rule, and an objective that is not its own."""
+    problems = [f"{v.rule}: {v.message}" for v in report.violations]
+    if report.ok and report.objective != objective:
+        problems.append(f"objective {objective}, the validator's {report.objective}")
+    return problems
 
 
 def _begun_initiative(instance, published, moment: datetime) -> str | None:
