@@ -105,7 +105,7 @@ def _cp_sat(instance, digest, candidates, time_limit, seed, workers, clock) -> d
     from ortools.sat.python import cp_model
 
     from scheduler.model import WorkshopModel
-    from scheduler.search import Outcome
+    from scheduler.search import Outcome, objective_of
     from scheduler.solution import Solution, Status
     from scheduler.solve import _fill
 
@@ -138,7 +138,7 @@ def _cp_sat(instance, digest, candidates, time_limit, seed, workers, clock) -> d
     solution = Solution(
         instance=instance.name, instance_hash=digest, status=status, seed=seed, workers=workers
     )
-    value = solver.objective_value
+    value = objective_of(built.model, solver.response_proto)  # (the schedule's own sum)
     _fill(
         solution,
         instance,

@@ -43,7 +43,7 @@ from ortools.sat.python import cp_model
 from scheduler.candidates import CandidateTable
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import WorkshopModel, overlap_components
-from scheduler.search import cp_solver, solve_interruptibly
+from scheduler.search import cp_solver, objective_of, solve_interruptibly
 from scheduler.solution import Solution, Status
 from scheduler.validate import validate
 from scheduler.workshops import schedule
@@ -636,7 +636,7 @@ class BlockSearch:
         self.deterministic_time += solver.deterministic_time
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
-        found = int(round(solver.objective_value))
+        found = int(round(objective_of(built.model, solver.response_proto)))
         logger.debug(
             "round %d on %s: %s %d -> %d (bound %d, %.1fs)",
             self.rounds,

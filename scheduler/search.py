@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,22 @@ the finder's or the prover's (the prover's schedule is the one returned when the
 limit comes first and it has the better one)."""
 OnBound = Callable[[float], None]
 """Called with each improved best bound."""
+
+
+def objective_of(model: cp_model.CpModel, response) -> float:
+    """`model`'s objective at the solution of `response` (a solver's or a solution
+    callback's `response_proto`), summed from the solution itself. CP-SAT's own
+    `objective_value` can differ from it: OR-Tools 9.15, stopped on work, reported 1845
+    for a solution whose terms sum to 1815, the validator's cost too (a generated
+    100-proposal instance re-solved during the event, `bench.fuzz` seed 97; the model's
+    presolve off, the two agreed). The file and every comparison take this one."""
+    objective = model.proto.objective
+    solution = np.asarray(response.solution, dtype=np.int64)
+    refs = np.asarray(objective.vars, dtype=np.int64)
+    # (a negative reference -i-1 stands for -x_i in a linear expression)
+    values = np.where(refs >= 0, solution[np.maximum(refs, 0)], -solution[np.maximum(-refs - 1, 0)])
+    total = float(np.dot(np.asarray(objective.coeffs, dtype=np.int64), values)) + objective.offset
+    return total * (objective.scaling_factor or 1.0)
 
 
 def cp_solver() -> cp_model.CpSolver:
@@ -136,13 +153,14 @@ class Outcome:
 
 
 class _FinderCallback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, race: _Race, on_solution: OnSolution | None):
+    def __init__(self, race: _Race, on_solution: OnSolution | None, model: cp_model.CpModel):
         super().__init__()
         self._race = race
         self._on_solution = on_solution
+        self._model = model
 
     def on_solution_callback(self) -> None:
-        objective = self.objective_value
+        objective = objective_of(self._model, self.response_proto)
         self._race.report(self._on_solution, objective, self.best_objective_bound)
         if self._race.finder_found(objective):
             self.stop_search()
@@ -154,13 +172,15 @@ class _ProverCallback(cp_model.CpSolverSolutionCallback):
     the progress had shown only the finder's (a generated 60-proposal instance: 1205
     shown to the end, 1075 written)."""
 
-    def __init__(self, race: _Race, on_solution: OnSolution):
+    def __init__(self, race: _Race, on_solution: OnSolution, model: cp_model.CpModel):
         super().__init__()
         self._race = race
         self._on_solution = on_solution
+        self._model = model
 
     def on_solution_callback(self) -> None:
-        self._race.report(self._on_solution, self.objective_value, self.best_objective_bound)
+        objective = objective_of(self._model, self.response_proto)
+        self._race.report(self._on_solution, objective, self.best_objective_bound)
 
 
 class _Race:
@@ -267,21 +287,21 @@ def search(
             prover.best_bound_callback = on_bound
         prover_model = model.clone()
 
-        watch = None if on_solution is None else _ProverCallback(race, on_solution)
+        watch = None if on_solution is None else _ProverCallback(race, on_solution, prover_model)
 
         def prove() -> None:
             status = prover.solve(prover_model, watch)
             result["status"] = status
-            objective = (
-                prover.objective_value if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else 0.0
-            )
+            objective = _objective(prover_model, prover, status)
+            if status == cp_model.OPTIMAL:  # (its proof is of CP-SAT's own value: the lower)
+                objective = min(objective, prover.best_objective_bound)
             race.prover_done(status, objective)
 
         proving = _Worker(prove, prover.stop_search, "prover")
 
     started = time.perf_counter()
     try:
-        status = solve_interruptibly(finder, model, _FinderCallback(race, on_solution))
+        status = solve_interruptibly(finder, model, _FinderCallback(race, on_solution, model))
     except KeyboardInterrupt:
         if proving is not None:
             proving.stop()
@@ -289,7 +309,7 @@ def search(
     reached_lower = (
         status == cp_model.FEASIBLE
         and lower_bound is not None
-        and finder.objective_value <= lower_bound + 1e-9
+        and _objective(model, finder, status) <= lower_bound + 1e-9
     )
     if proving is not None:
         if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or reached_lower:
@@ -300,12 +320,14 @@ def search(
     )
 
     if reached_lower:
-        value = finder.objective_value
+        value = _objective(model, finder, status)
         return Outcome(cp_model.OPTIMAL, value, value, finder, "relaxation")
-    return _verdict(race, finder, status, prover, result.get("status", cp_model.UNKNOWN))
+    outcome = _verdict(model, race, finder, status, prover, result.get("status", cp_model.UNKNOWN))
+    return _consistent(outcome)
 
 
 def _verdict(
+    model: cp_model.CpModel,
     race: _Race,
     finder: cp_model.CpSolver,
     status: int,
@@ -313,32 +335,57 @@ def _verdict(
     prover_status: int,
 ) -> Outcome:
     """The search's outcome from what the finder and the prover (if any) ended with."""
+    found = _objective(model, finder, status)
     if status == cp_model.OPTIMAL or prover is None:
-        return Outcome(status, _objective(finder, status), _bound(finder, status), finder, "finder")
+        return Outcome(status, found, _bound(finder, status), finder, "finder")
     if race.infeasible:
         return Outcome(cp_model.INFEASIBLE, 0.0, 0.0, prover, "prover")
     has_finder = status == cp_model.FEASIBLE
+    proved = _objective(model, prover, prover_status)
     if race.proven is not None:
-        if has_finder and finder.objective_value <= race.proven + 1e-9:
-            return Outcome(cp_model.OPTIMAL, finder.objective_value, race.proven, finder, "prover")
+        if has_finder and found <= race.proven + 1e-9:
+            return Outcome(cp_model.OPTIMAL, found, race.proven, finder, "prover")
         # The finder ran out of time before reaching the proven optimum: take the
         # prover's schedule (optimal, but which one depends on thread timing).
         logger.warning(
             "deterministic search did not reach the optimum in time; "
             "returning the parallel portfolio's schedule"
         )
-        return Outcome(cp_model.OPTIMAL, prover.objective_value, race.proven, prover, "prover")
+        return Outcome(cp_model.OPTIMAL, proved, race.proven, prover, "prover")
     bound = max(_bound(finder, status), _bound(prover, prover_status))
     prover_has = prover_status == cp_model.FEASIBLE
-    if prover_has and (not has_finder or prover.objective_value < finder.objective_value):
-        return Outcome(cp_model.FEASIBLE, prover.objective_value, bound, prover, "")
+    if prover_has and (not has_finder or proved < found):
+        return Outcome(cp_model.FEASIBLE, proved, bound, prover, "")
     if has_finder:
-        return Outcome(cp_model.FEASIBLE, finder.objective_value, bound, finder, "")
+        return Outcome(cp_model.FEASIBLE, found, bound, finder, "")
     return Outcome(status, 0.0, bound, finder, "")
 
 
-def _objective(solver: cp_model.CpSolver, status: int) -> float:
-    return solver.objective_value if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else 0.0
+def _consistent(outcome: Outcome) -> Outcome:
+    """The outcome with its bound no higher than its schedule's objective (summed from the
+    schedule, `objective_of`), and not optimal where CP-SAT proved a value other than
+    that schedule's."""
+    if outcome.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return outcome
+    if outcome.best_objective_bound > outcome.objective_value + 1e-9:
+        logger.warning(
+            "CP-SAT's bound %g is above its schedule's objective %g; the schedule's kept",
+            outcome.best_objective_bound,
+            outcome.objective_value,
+        )
+        outcome.best_objective_bound = outcome.objective_value
+    if outcome.status == cp_model.OPTIMAL and (
+        outcome.best_objective_bound < outcome.objective_value - 1e-9
+    ):
+        outcome.status = cp_model.FEASIBLE
+    return outcome
+
+
+def _objective(model: cp_model.CpModel, solver: cp_model.CpSolver, status: int) -> float:
+    """The objective of the solver's schedule (`objective_of`), 0 without one."""
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0.0
+    return objective_of(model, solver.response_proto)
 
 
 def _bound(solver: cp_model.CpSolver, status: int) -> float:

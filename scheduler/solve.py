@@ -412,7 +412,7 @@ class _DirectPath(_Path):
         stopped at it anyway, 0.3-0.5 s later)."""
         from ortools.sat.python import cp_model
 
-        from scheduler.search import Outcome, search
+        from scheduler.search import Outcome, objective_of, search
 
         options = self.options
         hinted = built.hinted
@@ -420,7 +420,7 @@ class _DirectPath(_Path):
             relaxation is not None
             and relaxation.exact
             and hinted is not None
-            and round(hinted.objective_value) == relaxation.value
+            and round(objective_of(built.model, hinted.response_proto)) == relaxation.value
         ):
             value = float(relaxation.value)
             self.on_solution(value, value)
