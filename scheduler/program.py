@@ -446,6 +446,8 @@ class Program:
         # solution's value wherever that gap is under the costs' divisor)
         proven = gap is None or info.mip_gap <= PROVEN_GAP
         exact = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal and proven
+        if exact and incumbent is not None and not math.isfinite(dual):
+            value = incumbent  # (an optimum without a dual bound: its solution's cost)
         return LowerBound(value, exact, "mip", solution, incumbent, done[0])
 
 
