@@ -547,3 +547,53 @@ def test_the_summary_counts_one_in_the_singular(tmp_path, capsys):
     code, stdout, _ = run(["solve", str(path), "-o", str(tmp_path / "s.json")], capsys)
     assert code == 0
     assert "1 of 1 proposal placed in 1 workshop" in " ".join(stdout.split())
+
+
+def _solving_to(monkeypatch, solution):
+    """`solve` answering `solution` (a copy of it) whatever it is asked."""
+    import scheduler.solve as solve_module
+
+    def answer(instance, digest, options, **given):
+        copy = solution.model_copy(deep=True)
+        copy.instance_hash = digest
+        return copy
+
+    monkeypatch.setattr(solve_module, "solve", answer)
+
+
+def test_solve_writes_the_validators_objective_where_the_solver_counted_another(
+    tmp_path, capsys, monkeypatch
+):
+    # CP-SAT once reported 1845 for a schedule costing 1815 (docs/solver.md): the file
+    # said 1845 and `validate` rejected it. The solve's own check now writes the count.
+    from scheduler.solution import load_solution
+
+    published = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    miscounted = published.model_copy(update={"objective": 90, "bound": 90})
+    _solving_to(monkeypatch, miscounted)
+    out = tmp_path / "out.json"
+    code, _, err = run(["solve", str(BUNDLED), "-o", str(out), "--quiet"], capsys)
+    assert code == 0
+    assert "the solver said 90, the validator counts 75: its count is written" in err
+    written = json.loads(out.read_text())
+    assert (written["objective"], written["bound"], written["status"]) == (75, 75, "optimal")
+    assert run(["validate", str(BUNDLED), str(out)], capsys)[0] == 0
+
+
+def test_solve_fails_on_a_schedule_that_breaks_a_hard_rule_and_keeps_it_for_the_report(
+    tmp_path, capsys, monkeypatch
+):
+    from scheduler.solution import load_solution
+
+    published = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    broken = published.model_copy(deep=True)
+    first, second = broken.workshops[0], broken.workshops[1]
+    first.items, second.items = second.items, first.items  # (talks out of their slots)
+    _solving_to(monkeypatch, broken)
+    out = tmp_path / "out.json"
+    code, _, err = run(["solve", str(BUNDLED), "-o", str(out), "--quiet"], capsys)
+    assert code == 1
+    said = " ".join(err.split())
+    assert "the schedule written breaks" in said and "a fault of the solver" in said
+    assert f"scheduler validate {BUNDLED} {out}" in said
+    assert out.exists()
