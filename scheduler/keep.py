@@ -140,8 +140,10 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
     ]
     if kept.gone:
         lines.append(
-            "no longer in the instance, so missing from the kept workshops (the talks after "
-            "them there move up): " + first_of(kept.gone)
+            "no longer in the instance, so missing from the kept workshops, whose timelines "
+            "are recomputed without them (the participatory time lengthens, up to its "
+            "maximum, before the talks after them move up; `diff` shows each change): "
+            + first_of(kept.gone)
         )
     for slot_id, gone in kept.emptied.items():
         lines.append(

@@ -206,8 +206,9 @@ def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_p
     assert code == 1 and not target.exists()
     said = " ".join(err.split())
     assert (
-        f"no longer in the instance, so missing from the kept workshops (the talks after them "
-        f"there move up): {keynote}"
+        "no longer in the instance, so missing from the kept workshops, whose timelines are "
+        "recomputed without them (the participatory time lengthens, up to its maximum, before "
+        f"the talks after them move up; `diff` shows each change): {keynote}"
     ) in said
     assert (
         f"{first.slot} has begun without {keynote} and has fewer keynotes left than a "
