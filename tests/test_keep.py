@@ -93,6 +93,42 @@ def test_a_cancelled_keynote_leaves_what_has_begun_as_published(tmp_path, capsys
         assert validate(instance, solution, reference=published).ok
 
 
+def test_a_kept_workshop_without_a_member_gives_its_minutes_to_participatory_time_first(
+    tmp_path, capsys
+):
+    # p20, the last initiative of Tuesday afternoon's tue-pm-puteaux (14:00-15:30), does
+    # not come; re-solved at 15:00, the workshop goes on without it: its participatory
+    # time grows from 40 to 45 minutes, its maximum, so p19, before p20, starts 5 minutes
+    # later, and the 5 minutes left are idle at the end (the documented behaviour)
+    published = {w.slot: w for w in load_solution(PUBLISHED).workshops}["tue-pm-puteaux"]
+    assert published.proposals[-1] == "p20"
+    before = {i.proposal: i.start.strftime("%H:%M") for i in published.items if i.proposal}
+    assert before["p19"] == "15:05"
+    instance_path = _without("p20", tmp_path / "without.yaml")
+    target = tmp_path / "new.json"
+    code, _, err = run(
+        ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(target)]
+        + ["--time-limit", "10", "--keep-before", "2026-12-01T15:00"],
+        capsys,
+    )
+    assert code == 0, err
+    said = " ".join(err.split())
+    assert "the participatory time lengthens, up to its maximum" in said and "p20" in said
+    workshop = {w.slot: w for w in load_solution(target).workshops}["tue-pm-puteaux"]
+    assert workshop.proposals == published.proposals[:-1]
+    times = {
+        (i.kind.value, i.proposal): (i.start.strftime("%H:%M"), i.end.strftime("%H:%M"))
+        for i in workshop.items
+    }
+    assert times == {
+        ("opening", None): ("14:00", "14:05"),
+        ("keynote", "p04"): ("14:05", "14:25"),
+        ("participatory", "p04"): ("14:25", "15:10"),
+        ("initiative", "p19"): ("15:10", "15:20"),
+        ("closing", None): ("15:20", "15:25"),
+    }
+
+
 def test_keeping_pins_freezes_and_closes_the_slots_that_began(tmp_path):
     published = load_solution(PUBLISHED)
     instance = load_instance(BUNDLED)
