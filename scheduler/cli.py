@@ -360,6 +360,9 @@ def _progress_printer():
 
 SUMMARY_WORKSHOPS = 60
 """Above this many workshops the summary gives a line per day instead of their tables."""
+SHORT_ID = 8
+"""Ids up to this long share a line in the summary's tables (p01*, p16, p17); longer
+ones have a line each."""
 SUMMARY_UNSCHEDULED = 10
 """Unscheduled proposals the summary shows with their reasons (the file has them all)."""
 
@@ -406,10 +409,14 @@ def print_summary(instance: Instance, solution: Solution) -> None:
         days = {}
     for day, workshops in days.items():
         table = Table(title=day, title_justify="left", show_lines=False)
-        for column in ("time", "room", "theme", "lang", "proposals"):
+        for column in ("time", "room", "theme", "lang"):
             table.add_column(column)
+        # imported ids are long slugs (p-community-run-gpu-3723ef): one a line, folded
+        # where the column is narrower, never cut (rich's default) with their keynote mark
+        table.add_column("proposals", overflow="fold")
         for w in workshops:
-            names = ", ".join(
+            separator = ", " if all(len(p) <= SHORT_ID for p in w.proposals) else "\n"
+            names = separator.join(
                 f"{p}{'*' if instance.proposal_by_id[p].is_keynote else ''}" for p in w.proposals
             )
             table.add_row(

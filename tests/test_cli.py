@@ -597,3 +597,49 @@ def test_solve_fails_on_a_schedule_that_breaks_a_hard_rule_and_keeps_it_for_the_
     assert "the schedule written breaks" in said and "a fault of the solver" in said
     assert f"scheduler validate {BUNDLED} {out}" in said
     assert out.exists()
+
+
+def _renamed(value, names: dict[str, str]):
+    """`value` (parsed YAML or JSON) with every string that is a key of `names` replaced."""
+    if isinstance(value, dict):
+        return {k: _renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, names) for v in value]
+    return names.get(value, value) if isinstance(value, str) else value
+
+
+def test_the_summary_shows_long_proposal_ids_whole_with_their_keynote_mark(capsys):
+    # imported ids are slugs with a hash (p-community-run-gpu-3723ef): the summary's table
+    # cut them to "p-community-run-gp…", their keynote mark with them
+    from scheduler.cli import print_summary
+    from scheduler.instance import parse_instance
+    from scheduler.solution import Solution
+
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    names = {
+        p["id"]: f"p-{p['id']}-a-long-imported-slug-3f2a{p['id'][1:]}" for p in data["proposals"]
+    }
+    instance = parse_instance(_renamed(data, names))
+    published = json.loads((ROOT / "solutions" / "commons-ai-2026.json").read_text())
+    solution = Solution.model_validate(_renamed(published, names))
+    print_summary(instance, solution)
+    out = capsys.readouterr().out
+    assert "…" not in out
+    # the proposals' column, its folded lines put back together
+    shown, current = [], ""
+    for line in out.splitlines():
+        cells = line.split("│")
+        if len(cells) != 7:
+            continue
+        part = cells[5].strip()
+        if part.startswith("p-") and current:
+            shown.append(current)
+            current = ""
+        current += part
+    shown.append(current)
+    expected = [
+        f"{p}{'*' if instance.proposal_by_id[p].is_keynote else ''}"
+        for w in solution.workshops
+        for p in w.proposals
+    ]
+    assert shown == expected
