@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -36,6 +37,14 @@ err = Console(stderr=True, soft_wrap=True)
 MAX_SECONDS = 86_400.0
 """The longest time limit taken, a day: 'inf' (or 1e9) ran with no limit, and Ctrl-C,
 the only way out, writes nothing."""
+
+
+def _finite(value: float | None) -> float | None:
+    """Refuse 'nan' as a limit: it passes the options' range (every comparison with it is
+    false), and some versions of typer take it."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds up to {MAX_SECONDS:g}.")
+    return value
 
 
 def _print_version(wanted: bool) -> None:
@@ -132,6 +141,7 @@ def solve(
             "--time-limit",
             min=0.01,
             max=MAX_SECONDS,
+            callback=_finite,
             help="Seconds for the whole solve (the relaxation, the model and the search).",
         ),
     ] = 60.0,
@@ -165,6 +175,7 @@ def solve(
             "--deterministic-time",
             min=0.01,
             max=MAX_SECONDS,
+            callback=_finite,
             help="Stop on work instead of the clock: this much CP-SAT deterministic time "
             "(and 20x as many HiGHS work units for the relaxation's searches). The same "
             "file on any machine and load; --time-limit is then a backstop.",
@@ -492,6 +503,7 @@ def explain(
             "--time-limit",
             min=0.1,
             max=MAX_SECONDS,
+            callback=_finite,
             help="Seconds per search, on the clock as a backstop: the searches stop on "
             "work, as much as this many seconds allow on a typical machine, so that the "
             "answer is the same under load.",

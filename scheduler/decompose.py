@@ -633,7 +633,7 @@ class BlockSearch:
         # search would then have to rediscover.
         params.symmetry_level = 0
         code = solve_interruptibly(solver, built.model)
-        self.deterministic_time += solver.deterministic_time
+        self.deterministic_time += solver.response_proto.deterministic_time
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         found = int(round(objective_of(built.model, solver.response_proto)))

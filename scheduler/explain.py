@@ -343,7 +343,7 @@ class _ConflictModel:
     @property
     def work_done(self) -> float:
         """The deterministic time of the last solve."""
-        return self._last.deterministic_time
+        return self._last.response_proto.deterministic_time
 
     def core(self) -> list[str]:
         names = {v.index: k for k, v in self.literals.items()}

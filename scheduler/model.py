@@ -590,10 +590,12 @@ class WorkshopModel:
 
         Hints every placement, and each slot's use, theme, language and shape, so a
         complete schedule (such as the greedy one) is a complete starting solution.
+        Values are given as 0 or 1: OR-Tools 9.10's `add_hint` appends them to the
+        protobuf as they are, and the protobuf 7 pip installs with it refuses a `bool`.
         """
         placed = {(p, w.slot) for w in solution.workshops for p in w.proposals}
         for key, var in self.vars.assign.items():
-            self.model.add_hint(var, key in placed)
+            self.model.add_hint(var, int(key in placed))
         by_slot = {w.slot: w for w in solution.workshops}
         for slot in self.instance.slots:
             workshop = by_slot.get(slot.id)
@@ -602,17 +604,17 @@ class WorkshopModel:
                 for p in (workshop.proposals if workshop else [])
                 if (p, slot.id) in self.vars.assign
             ]
-            self.model.add_hint(self.vars.used[slot.id], bool(members))
+            self.model.add_hint(self.vars.used[slot.id], int(bool(members)))
             for theme_id in self._themes_of[slot.id]:
                 chosen = bool(members) and workshop.theme == theme_id
-                self.model.add_hint(self.vars.theme[slot.id, theme_id], chosen)
+                self.model.add_hint(self.vars.theme[slot.id, theme_id], int(chosen))
             languages = {p.language.value for p in members}
             for lang in self._languages_of[slot.id]:
-                self.model.add_hint(self.vars.language[slot.id, lang], lang in languages)
+                self.model.add_hint(self.vars.language[slot.id, lang], int(lang in languages))
             keynotes = sum(p.is_keynote for p in members)
             shape = (keynotes, len(members) - keynotes)
             for key, var in self.vars.shape.get(slot.id, {}).items():
-                self.model.add_hint(var, bool(members) and key == shape)
+                self.model.add_hint(var, int(bool(members) and key == shape))
         if complete:
             self._complete_hint()
 
