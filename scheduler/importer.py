@@ -47,7 +47,16 @@ from scheduler.instance import (
 from scheduler.text import have_no_theme
 from scheduler.themes import STOP_WORDS, fold
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+SPREADSHEET_ENGINES = {
+    ".xlsx": "openpyxl",
+    ".xlsm": "openpyxl",
+    ".xls": "calamine",
+    ".ods": "calamine",
+}
+"""pandas' reader per workbook suffix: openpyxl for Excel's own (pandas' default, given so that
+its coming change of default changes nothing here), calamine for LibreOffice's .ods and
+Excel 97-2003's .xls (pandas' other readers for them, odfpy and xlrd, are one more package
+each, and xlrd is deprecated)."""
 TITLE_MAX_CHARS = 300
 _EMPTY_VALUES = {"", "-", "--", "/", "n/a", "na", "nan", "none", "null", "aucun", "aucune",
                  "sans objet", "non applicable", "not applicable", "nc", "s.o."}  # fmt: skip
@@ -66,9 +75,10 @@ class RowProblem:
     row: int
     column: str | None
     message: str
+    sheet: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}, row {self.row}"
+        where = f"{self.path}, {_sheet_label(self.sheet)}row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
         return f"{where}: {self.message}"
@@ -109,10 +119,24 @@ class Table:
     path: Path
     columns: list[str]
     rows: list[tuple[int, dict[str, Any]]]
+    sheet: str | None = None
+    """The sheet's name, in a workbook of several sheets (where a row number needs it)."""
+    others: list[Table] = field(default_factory=list)
+    """The workbook's other sheets, in order, when this is its first."""
+
+    @property
+    def place(self) -> str | None:
+        """The sheet as the record of an error message: None outside such workbooks."""
+        return f"sheet '{self.sheet}'" if self.sheet is not None else None
+
+
+def _sheet_label(sheet: str | None) -> str:
+    return f"sheet '{sheet}', " if sheet is not None else ""
 
 
 def read_table(path: Path) -> Table:
-    """Read a CSV (UTF-8 or Windows encodings, `,` `;` or tab) or the first sheet of a workbook."""
+    """Read a CSV (UTF-8 or Windows encodings, `,` `;` or tab) or a workbook: its first
+    sheet, with the others in `Table.others` (see `pick_sheet`)."""
     path = Path(path)
     if path.is_dir():
         raise InputError(path, None, None, "is a folder, not a file")
@@ -127,8 +151,22 @@ def read_table(path: Path) -> Table:
             "(an instance is what it writes)",
         )
     try:
-        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            frame = pd.read_excel(path, dtype=object, keep_default_na=False, header=0)
+        if path.suffix.lower() in SPREADSHEET_ENGINES:
+            sheets = pd.read_excel(
+                path,
+                sheet_name=None,
+                dtype=object,
+                keep_default_na=False,
+                header=0,
+                engine=SPREADSHEET_ENGINES[path.suffix.lower()],
+            )
+            names = list(sheets) if len(sheets) > 1 else [None]
+            first, *others = [
+                _table(path, frame, name)
+                for name, frame in zip(names, sheets.values(), strict=True)
+            ]
+            first.others = others
+            return first
         else:
             text = _decode(path.read_bytes())
             frame = pd.read_csv(
@@ -144,6 +182,10 @@ def read_table(path: Path) -> Table:
         raise
     except Exception as exc:  # pandas raises many kinds; all mean the same to the user
         raise InputError(path, None, None, f"cannot read the table: {exc}") from None
+    return _table(path, frame, None)
+
+
+def _table(path: Path, frame: pd.DataFrame, sheet: str | None) -> Table:
     # a column without a header is named by its position, not pandas' "Unnamed: 7"
     columns = [
         f"column {n} (no header)" if re.fullmatch(r"Unnamed: \d+", str(c)) else str(c).strip()
@@ -155,7 +197,31 @@ def read_table(path: Path) -> Table:
         if all(_text(v) == "" for v in record.values()):
             continue
         rows.append((offset + 2, record))
-    return Table(path, columns, rows)
+    return Table(path, columns, rows, sheet)
+
+
+def pick_sheet(
+    table: Table, classify: Callable[[str], str | None], required: Iterable[str], notes: list[str]
+) -> Table:
+    """The workbook's first sheet holding a column for every required field (a coordinator
+    may put a cover page or notes first); the first sheet when none does, for its message."""
+    required = list(required)
+
+    def missing(sheet: Table) -> list[str]:
+        names = {classify(column) for column in sheet.columns}
+        return [name for name in required if name not in names]
+
+    lacking = missing(table)
+    if not lacking:
+        return table
+    for other in table.others:
+        if not missing(other):
+            notes.append(
+                f"{table.path.name}: read sheet '{other.sheet}' (the first sheet, "
+                f"'{table.sheet}', has no column for {', '.join(lacking)})"
+            )
+            return other
+    return table
 
 
 def _decode(data: bytes) -> str:
@@ -291,22 +357,32 @@ def map_columns(
         if name in found:
             raise InputError(
                 table.path,
-                None,
+                table.place,
                 None,
                 f"columns '{found[name]}' and '{column}' both read as {name}; rename one",
             )
         found[name] = column
     if ignored and notes is not None:
-        notes.append(f"{table.path.name}: ignored columns " + ", ".join(repr(c) for c in ignored))
+        notes.append(
+            f"{table.path.name}: {_sheet_label(table.sheet)}ignored columns "
+            + ", ".join(repr(c) for c in ignored)
+        )
     missing = [name for name in required if name not in found]
     if missing:
         expected = "; ".join(f"{n}: {examples.get(n, n)}" for n in missing)
+        others = (
+            "; no other sheet has them either ("
+            + ", ".join(f"'{other.sheet}'" for other in table.others)
+            + ")"
+            if table.others
+            else ""
+        )
         raise InputError(
             table.path,
-            None,
+            table.place,
             None,
             f"no column for {', '.join(missing)} (expected headers such as {expected}); "
-            f"columns found: {', '.join(repr(c) for c in table.columns)}",
+            f"columns found: {', '.join(repr(c) for c in table.columns)}{others}",
         )
     return found
 
@@ -692,7 +768,9 @@ class _Row:
 
     def fail(self, name: str | None, message: str) -> None:
         column = self.columns.get(name) if name else None
-        self.problems.append(RowProblem(self.table.path, self.number, column, message))
+        self.problems.append(
+            RowProblem(self.table.path, self.number, column, message, self.table.sheet)
+        )
 
 
 def default_themes() -> list[dict[str, Any]]:
@@ -769,10 +847,10 @@ def import_form(
     problems: list[RowProblem] = []
     notes: list[str] = []
 
-    form_table = read_table(form)
+    form_table = pick_sheet(read_table(form), form_field, FORM_REQUIRED, notes)
     read = _read_form(form_table, _theme_lookup(theme_list), problems, notes)
 
-    slot_table = read_table(slots)
+    slot_table = pick_sheet(read_table(slots), _slot_field, SLOT_REQUIRED, notes)
     year = options.days[0].year if options.days else _year_hint(slot_table)
     rooms, slot_records = _read_slots(slot_table, year, options.days, theme_list, problems, notes)
     days = options.days or _days_of(slot_records)
@@ -780,10 +858,12 @@ def import_form(
 
     windows: dict[str, dict[str, list[dict[str, str]]]] = {}
     if availability is not None:
+        availability_table = pick_sheet(
+            read_table(Path(availability)), _availability_field, AVAILABILITY_REQUIRED, notes
+        )
         windows = _read_availability(
-            read_table(Path(availability)), days, set(read.speakers), read.rejected_people,
-            problems, notes,
-        )  # fmt: skip
+            availability_table, days, set(read.speakers), read.rejected_people, problems, notes
+        )
 
     if problems and not options.skip_bad_rows:
         raise BadRowsError(problems)
@@ -907,7 +987,7 @@ def _read_form(
     columns = map_columns(
         table,
         form_field,
-        required=("title", "format", "language"),
+        required=FORM_REQUIRED,
         examples={
             "title": "'Titre de l'intervention' or 'Title'",
             "format": "'Format proposé' or 'Format'",
@@ -918,7 +998,7 @@ def _read_form(
     if "speakers" not in columns and "speaker1" not in columns:
         raise InputError(
             table.path,
-            None,
+            table.place,
             None,
             "no column for the presenters (expected 'Nom(s) et affiliation(s) des personnes "
             "présentant', 'Speakers', or 'Intervenant 1' and 'Affiliation 1'); columns found: "
@@ -1083,6 +1163,21 @@ def _swapped_names(speakers: dict[str, _SpeakerRecord]) -> list[str]:
     ]
 
 
+# The fields each table must have a column for (in a workbook, the sheet read is the
+# first that has them all).
+FORM_REQUIRED = ("title", "format", "language")
+SLOT_REQUIRED = ("room",)
+AVAILABILITY_REQUIRED = ("speaker", "kind")
+
+
+def _slot_field(header: str) -> str | None:
+    return _classify(header, _SLOT_HEADERS)
+
+
+def _availability_field(header: str) -> str | None:
+    return _classify(header, _AVAIL_HEADERS)
+
+
 def _classify(header: str, patterns: list[tuple[str, str]]) -> str | None:
     text = clean_header(header)
     return next((name for name, pattern in patterns if re.search(pattern, text)), None)
@@ -1098,8 +1193,8 @@ def _read_slots(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     columns = map_columns(
         table,
-        lambda h: _classify(h, _SLOT_HEADERS),
-        required=("room",),
+        _slot_field,
+        required=SLOT_REQUIRED,
         examples={"room": "'Salle' or 'Room'"},
         notes=notes,
     )
@@ -1167,7 +1262,7 @@ def _require_times(table: Table, columns: dict[str, str], has_date: bool) -> Non
         return
     raise InputError(
         table.path,
-        None,
+        table.place,
         None,
         "no columns for the times (expected 'Date' with 'Début' and 'Fin', 'Start' and 'End', "
         "or 'Horaire' holding '14h-16h'); columns found: "
@@ -1311,8 +1406,8 @@ def _read_availability(
     """Speaker id -> {'available' | 'unavailable' | 'preferred': windows}."""
     columns = map_columns(
         table,
-        lambda h: _classify(h, _AVAIL_HEADERS),
-        required=("speaker", "kind"),
+        _availability_field,
+        required=AVAILABILITY_REQUIRED,
         examples={
             "speaker": "'Intervenant' or 'Speaker'",
             "kind": "'Disponibilité' or 'Availability' (disponible, indisponible, préféré)",
@@ -1321,7 +1416,7 @@ def _read_availability(
     )
     if "date" not in columns and "start" not in columns:
         raise InputError(
-            table.path, None, None, "no column for the date (expected 'Date' or 'Jour')"
+            table.path, table.place, None, "no column for the date (expected 'Date' or 'Jour')"
         )
     windows: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     ignored: set[str] = set()

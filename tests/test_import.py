@@ -542,6 +542,80 @@ def test_xlsx_with_english_headers_numbered_speakers_and_real_cells(tmp_path):
     assert instance.slots[1].language.value == "fr"
 
 
+def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    """A workbook of several sheets, each given as its header row then its rows."""
+    with pd.ExcelWriter(path) as writer:
+        for name, (header, *rows) in sheets.items():
+            pd.DataFrame(rows, columns=header).to_excel(writer, sheet_name=name, index=False)
+    return path
+
+
+def test_a_workbook_is_read_from_its_first_sheet_with_the_columns(tmp_path):
+    # a workbook opened by a cover page was read from that page alone: "no column for
+    # title, format, language; columns found: 'Réponses exportées le 10/09'"
+    form = _workbook(
+        tmp_path / "answers.xlsx",
+        {
+            "Lisez-moi": [["Réponses exportées le 10/09"]],
+            "Réponses": [
+                ["Titre", "Format", "Intervenant·es", "Langue"],
+                ["Open data", "Keynote (20')", "Ana Lima (Lab)", "FR"],
+                ["", "Keynote (20')", "Ben Roy (Lab)", "FR"],
+            ],
+        },
+    )
+    slots = _workbook(
+        tmp_path / "slots.xlsx",
+        {
+            "Notes": [["Salles confirmées par FOST"]],
+            "Créneaux": [
+                ["Salle", "Date", "Début", "Fin"],
+                ["Arche", "01/12/2026", "14h", "15h30"],
+            ],
+        },
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, slots)
+    # a row number is the row of the sheet read, which the message names
+    assert [str(p) for p in info.value.problems] == [
+        f"{form}, sheet 'Réponses', row 3, column 'Titre': the title is empty"
+    ]
+    result = import_form(form, slots, options=ImportOptions(skip_bad_rows=True))
+    assert [p.title for p in result.instance.proposals] == ["Open data"]
+    assert [s.id for s in result.instance.slots] == ["arche-1201-1400"]
+    assert (
+        "answers.xlsx: read sheet 'Réponses' (the first sheet, 'Lisez-moi', has no column "
+        "for title, format, language)" in result.notes
+    )
+    assert (
+        "slots.xlsx: read sheet 'Créneaux' (the first sheet, 'Notes', has no column for room)"
+        in result.notes
+    )
+
+
+def test_libreoffice_and_old_excel_workbooks_import_like_the_csv():
+    # .ods (LibreOffice's own format) and .xls were taken as workbooks, but pandas' default
+    # readers for them (odfpy, xlrd) were not installed: "cannot read the table". The
+    # fixtures hold form.csv (after a cover sheet, in the .ods) and slots.csv
+    result = import_form(
+        DATA / "form.ods", DATA / "slots.xls", AVAIL, options=ImportOptions(name="fixture")
+    )
+    assert result.data == fixture_import().data
+    assert any("read sheet 'Réponses'" in note for note in result.notes)
+
+
+def test_a_workbook_without_the_columns_names_its_sheets(tmp_path, capsys):
+    form = _workbook(
+        tmp_path / "answers.xlsx",
+        {"Lisez-moi": [["Réponses exportées le 10/09"]], "Brouillon": [["Idées"], ["IA"]]},
+    )
+    out = tmp_path / "instance.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    assert f"{form}, sheet 'Lisez-moi': no column for title, format, language" in err
+    assert err.rstrip().endswith("no other sheet has them either ('Brouillon')")
+
+
 def test_themes_file_and_days_options(tmp_path):
     themes = tmp_path / "themes.yaml"
     themes.write_text(
