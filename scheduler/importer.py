@@ -862,7 +862,7 @@ def import_form(
             read_table(Path(availability)), _availability_field, AVAILABILITY_REQUIRED, notes
         )
         windows = _read_availability(
-            availability_table, days, set(read.speakers), read.rejected_people, problems, notes
+            availability_table, days, set(read.speakers), read, problems, notes
         )
 
     if problems and not options.skip_bad_rows:
@@ -979,6 +979,8 @@ class _FormRead:
     speakers: dict[str, _SpeakerRecord] = field(default_factory=dict)
     not_accepted: int = 0
     rejected_people: set[str] = field(default_factory=set)
+    unread_people: set[str] = field(default_factory=set)
+    """Presenters of rows that cannot be read (their availability waits for those rows)."""
 
 
 def _read_form(
@@ -1023,6 +1025,7 @@ def _read_form(
             )
         problems.extend(row.problems)
         if row.problems or proposal is None:
+            out.unread_people |= _people_leniently(row)
             continue
         first_row[proposal["id"]] = number
         for person in people:
@@ -1399,11 +1402,13 @@ def _read_availability(
     table: Table,
     days: tuple[date, date],
     speakers: set[str],
-    rejected: set[str],
+    form: _FormRead,
     problems: list[RowProblem],
     notes: list[str],
 ) -> dict[str, dict[str, list[dict[str, str]]]]:
-    """Speaker id -> {'available' | 'unavailable' | 'preferred': windows}."""
+    """Speaker id -> {'available' | 'unavailable' | 'preferred': windows}. The availability
+    of presenters with no accepted proposal, or only proposals on form rows that cannot be
+    read (those rows are reported already), is left out with a note."""
     columns = map_columns(
         table,
         _availability_field,
@@ -1420,13 +1425,17 @@ def _read_availability(
         )
     windows: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     ignored: set[str] = set()
+    waiting: set[str] = set()
     for number, record in table.rows:
         row = _Row(table, number, record, columns)
         name = row.read("speaker", lambda v: _required(v, "speaker"))
         kind = row.read("kind", read_kind, raw=True)
         span = _read_span(row, days[0].year, whole_day=True)
         if name is not None and speaker_id(name) not in speakers:
-            if speaker_id(name) in rejected:
+            if speaker_id(name) in form.unread_people:
+                waiting.add(name)
+                continue
+            if speaker_id(name) in form.rejected_people:
                 ignored.add(name)
                 continue
             row.fail("speaker", f"no presenter named {name!r} in the imported proposals")
@@ -1444,6 +1453,11 @@ def _read_availability(
         notes.append(
             "ignored the availability of presenters with no accepted proposal: "
             + ", ".join(sorted(ignored))
+        )
+    if waiting:
+        notes.append(
+            "ignored the availability of presenters whose proposals are on form rows that "
+            "cannot be read: " + ", ".join(sorted(waiting))
         )
     return {sid: dict(kinds) for sid, kinds in windows.items()}
 

@@ -501,6 +501,38 @@ def test_availability_of_an_unknown_speaker_is_a_bad_row(tmp_path):
     assert "outside the event's days 2026-12-01..2026-12-03" in messages[1]
 
 
+def test_availability_of_a_presenter_on_an_unreadable_row_is_not_a_second_problem(tmp_path):
+    # a form row that cannot be read made its presenter's availability a bad row too
+    # ("no presenter named 'Ana Lima' in the imported proposals"): two problems for one
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            ["Titre", "Format", "Intervenant·es", "Langue"],
+            ["Open data", "Keynote (20')", "Ben Roy (Lab)", "FR"],
+            ["", "Keynote (20')", "Ana Lima (Lab)", "FR"],
+        ],
+    )
+    avail = write_csv(
+        tmp_path / "avail.csv",
+        [
+            ["Speaker", "Date", "From", "To", "Availability"],
+            ["Ana Lima", "2026-12-01", "", "", "unavailable"],
+            ["Ben Roy", "2026-12-01", "", "", "unavailable"],
+        ],
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, SLOTS, avail)
+    assert [(p.path.name, p.row) for p in info.value.problems] == [("form.csv", 3)]
+    result = import_form(form, SLOTS, avail, options=ImportOptions(skip_bad_rows=True))
+    assert [p.row for p in result.skipped] == [3]
+    (ben,) = result.data["speakers"]
+    assert ben["unavailable"] == [{"start": "2026-12-01T00:00:00", "end": "2026-12-02T00:00:00"}]
+    assert (
+        "ignored the availability of presenters whose proposals are on form rows that "
+        "cannot be read: Ana Lima" in result.notes
+    )
+
+
 # -- spreadsheets and optional columns ---------------------------------------
 
 
