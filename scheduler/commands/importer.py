@@ -37,7 +37,14 @@ def _day(text: str) -> date:
 
 
 def import_command(
-    form: Annotated[Path, typer.Argument(metavar="FORM", help="The form's answers, CSV or XLSX.")],
+    form: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FORM",
+            help="The form's answers: CSV, or a workbook (XLSX, ODS, XLS; the first sheet "
+            "with the form's columns is read).",
+        ),
+    ],
     given: Annotated[
         str,
         typer.Option(
