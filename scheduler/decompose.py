@@ -633,10 +633,11 @@ class BlockSearch:
         # search would then have to rediscover.
         params.symmetry_level = 0
         code = solve_interruptibly(solver, built.model)
-        self.deterministic_time += solver.response_proto.deterministic_time
+        response = solver.response_proto
+        self.deterministic_time += response.deterministic_time
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
-        found = int(round(objective_of(built.model, solver.response_proto)))
+        found = int(round(objective_of(built.model, response)))
         logger.debug(
             "round %d on %s: %s %d -> %d (bound %d, %.1fs)",
             self.rounds,
