@@ -861,9 +861,7 @@ def import_form(
         availability_table = pick_sheet(
             read_table(Path(availability)), _availability_field, AVAILABILITY_REQUIRED, notes
         )
-        windows = _read_availability(
-            availability_table, days, set(read.speakers), read, problems, notes
-        )
+        windows = _read_availability(availability_table, days, read, problems, notes)
 
     if problems and not options.skip_bad_rows:
         raise BadRowsError(problems)
@@ -1401,7 +1399,6 @@ def _odd_slots(slots: list[dict[str, Any]]) -> list[str]:
 def _read_availability(
     table: Table,
     days: tuple[date, date],
-    speakers: set[str],
     form: _FormRead,
     problems: list[RowProblem],
     notes: list[str],
@@ -1431,7 +1428,7 @@ def _read_availability(
         name = row.read("speaker", lambda v: _required(v, "speaker"))
         kind = row.read("kind", read_kind, raw=True)
         span = _read_span(row, days[0].year, whole_day=True)
-        if name is not None and speaker_id(name) not in speakers:
+        if name is not None and speaker_id(name) not in form.speakers:
             if speaker_id(name) in form.unread_people:
                 waiting.add(name)
                 continue
