@@ -46,6 +46,13 @@ class InputError(SchedulerError):
         return f"{label} (id '{record_id}')" if record_id else label
 
     @classmethod
+    def located(cls, path: Path, data: Any, loc: list[Any], message: str) -> InputError:
+        """An error at a location in parsed data (`["proposals", 3, "themes"]`), named as
+        a record and a field (`proposals[3] (id 'p04'), field 'themes'`)."""
+        record, field = _locate(data, loc)
+        return cls(path, record, field, message)
+
+    @classmethod
     def from_validation(cls, path: Path, data: Any, exc: ValidationError) -> InputError:
         """The first pydantic error, located as a record and a field."""
         error = exc.errors(include_url=False)[0]

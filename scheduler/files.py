@@ -3,12 +3,20 @@ half-written file, a failure leaves the old one."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from scheduler.errors import InputError, OutputError
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML has it (the same documents, 6x faster: 5.3 -> 0.9 s for
+a 2000-proposal instance)."""
 
 
 def read_input(path: Path) -> str:
@@ -25,6 +33,100 @@ def read_input(path: Path) -> str:
         raise InputError(path, None, None, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise InputError(path, None, None, f"cannot read the file: {_reason(exc)}") from None
+
+
+def parse_json(text: str, path: Path) -> Any:
+    """The JSON document in `text`. A syntax error, or a key given twice in one object
+    (which `json` would settle silently by keeping the last), raises `InputError`."""
+    repeated: list[tuple[dict[str, Any], str]] = []
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in obj and not repeated:
+                repeated.append((obj, key))
+            obj[key] = value
+        return obj
+
+    try:
+        data = json.loads(text, object_pairs_hook=unique)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    if repeated:
+        obj, key = repeated[0]
+        loc = _path_to(data, obj) or []
+        raise InputError.located(path, data, [*loc, key], "given twice; keep one") from None
+    return data
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """The YAML document in `text`. A syntax error, or a key given twice in one mapping
+    (which YAML loaders settle silently by keeping the last: a proposal's second
+    `themes:` line replacing its first), raises `InputError` with the lines."""
+    loader = _YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        repeated = _repeated_key(node) if node is not None else None
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" at line {mark.line + 1}, column {mark.column + 1}"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(path, None, None, f"malformed YAML{where}: {problem}") from None
+    finally:
+        loader.dispose()
+    if repeated is not None:
+        loc, first, second = repeated
+        message = f"given twice (lines {first} and {second}); keep one"
+        raise InputError.located(path, data, loc, message)
+    return data
+
+
+def _repeated_key(root: yaml.Node) -> tuple[list[Any], int, int] | None:
+    """The first key given twice in one mapping, in the document's order: its location
+    (the keys and indexes down to it) and the lines of both. Merge keys (`<<`) are
+    YAML's own way to override, and left alone."""
+    stack: list[tuple[yaml.Node, list[Any]]] = [(root, [])]
+    seen: set[int] = set()  # aliases can point back up the tree
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children: list[tuple[yaml.Node, list[Any]]] = []
+        if isinstance(node, yaml.MappingNode):
+            lines: dict[tuple[str, Any], int] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                key = (key_node.tag, key_node.value)
+                line = key_node.start_mark.line + 1
+                if key in lines:
+                    return [*loc, key_node.value], lines[key], line
+                lines[key] = line
+                children.append((value_node, [*loc, key_node.value]))
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(item, [*loc, i]) for i, item in enumerate(node.value)]
+        stack.extend(reversed(children))
+    return None
+
+
+def _path_to(data: Any, target: object) -> list[Any] | None:
+    """The keys and indexes from `data` down to the object `target` (by identity)."""
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        value, loc = stack.pop()
+        if value is target:
+            return loc
+        if isinstance(value, dict):
+            stack.extend((item, [*loc, key]) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, [*loc, i]) for i, item in enumerate(value))
+    return None
 
 
 def output_path(given: str | None, name: str) -> Path | None:

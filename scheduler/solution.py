@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from scheduler.errors import InputError
-from scheduler.files import read_input, write_atomic
+from scheduler.files import parse_json, read_input, write_atomic
 from scheduler.instance import written_as_moment
 
 SCHEMA_VERSION = 1
@@ -148,10 +148,10 @@ def load_solution(path: str | Path) -> Solution:
     """Read and validate a solution file."""
     path = Path(path)
     text = read_input(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if path.suffix.lower() in (".yaml", ".yml"):  # an instance given as the solution
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError:  # an instance given as the solution
             raise InputError(
                 path,
                 None,
@@ -159,9 +159,7 @@ def load_solution(path: str | Path) -> Solution:
                 "a solution is a JSON file written by `scheduler solve`, "
                 "not YAML (is this the instance?)",
             ) from None
-        raise InputError(
-            path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
+    data = parse_json(text, path)
     if isinstance(data, dict) and "proposals" in data and "workshops" not in data:
         raise InputError(
             path,

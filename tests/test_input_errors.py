@@ -18,7 +18,7 @@ from scheduler.candidates import candidate_table
 from scheduler.cli import main
 from scheduler.errors import InputError
 from scheduler.greedy import greedy_solution
-from scheduler.instance import parse_instance
+from scheduler.instance import load_instance, parse_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.validate import validate
 
@@ -201,6 +201,79 @@ def test_malformed_json(tmp_path, capsys):
     path.write_text('{"name": "x",}')
     code, output = run(["validate", str(path), str(path)], capsys)
     assert code == 2 and "malformed JSON at line 1" in output
+
+
+def test_key_given_twice_in_yaml(tmp_path, capsys, existing_solution):
+    """YAML loaders keep the last of two equal keys silently: a proposal's second
+    `themes:` line (a block copied, then half edited) replaced its first."""
+    text = TINY.read_text(encoding="utf-8").replace(
+        "themes: [data, open], abstract:", "themes: [data, open], themes: [open], abstract:"
+    )
+    path = tmp_path / "twice.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
+    assert code == 2
+    line = text[: text.index("themes: [data, open], themes")].count("\n") + 1
+    assert (
+        f"twice.yaml, proposals[1] (id 'k2'), field 'themes': given twice (lines {line} and "
+        f"{line}); keep one"
+    ) in " ".join(output.split())
+    assert "Traceback" not in output
+    assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+def test_key_given_twice_at_the_top_and_in_a_section(tmp_path, capsys):
+    path = tmp_path / "twice.yaml"
+    path.write_text("name: a\nevent: {title: T, title: U}\nname: b\n")
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "out.json")], capsys)
+    # the first in the document's order
+    assert code == 2 and "field 'name': given twice (lines 1 and 3)" in output
+    path.write_text("name: a\nevent:\n  title: T\n  venue: V\n  title: U\n")
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "out.json")], capsys)
+    assert code == 2 and "twice.yaml, event, field 'title': given twice (lines 3 and 5)" in output
+
+
+def test_merge_keys_still_override(tmp_path):
+    """`<<` is YAML's own way to repeat a mapping and override some of its keys."""
+    text = (
+        TINY.read_text(encoding="utf-8")
+        .replace("  - {id: b, name: Room B}", "  - {<<: *room_a, id: b, name: Room B}")
+        .replace(
+            "  - {id: a, name: Room A, capacity: 80}",
+            "  - &room_a {id: a, name: Room A, capacity: 80}",
+        )
+    )
+    path = tmp_path / "merge.yaml"
+    path.write_text(text, encoding="utf-8")
+    rooms = load_instance(path).rooms
+    assert [(room.id, room.name, room.capacity) for room in rooms] == [
+        ("a", "Room A", 80),
+        ("b", "Room B", 80),
+    ]
+
+
+def test_key_given_twice_in_json(tmp_path, capsys):
+    data = copy.deepcopy(TINY_DATA)
+    text = json.dumps(data, default=str).replace(
+        '"id": "k3",', '"id": "k3", "format": "initiative",', 1
+    )
+    path = tmp_path / "twice.json"
+    path.write_text(text)
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "out.json")], capsys)
+    assert code == 2
+    assert "twice.json, proposals[2] (id 'k3'), field 'format': given twice; keep one" in output
+
+
+def test_key_given_twice_in_a_solution(tmp_path, capsys):
+    instance = parse_instance(copy.deepcopy(TINY_DATA), TINY)
+    text = greedy_solution(instance, "sha256:x", candidate_table(instance)).to_json()
+    edited = text.replace('"slot": ', '"slot": "pm-b", "slot": ', 1)
+    assert edited != text
+    path = tmp_path / "edited.json"
+    path.write_text(edited, encoding="utf-8")
+    code, output = run(["validate", str(TINY), str(path)], capsys)
+    assert code == 2
+    assert "edited.json, workshops[0], field 'slot': given twice; keep one" in output
 
 
 def test_top_level_must_be_a_mapping(tmp_path, capsys):
