@@ -54,14 +54,19 @@ def _some(slots: list[str], every: bool = False) -> str:
     return first_of(slots, REASON_SLOTS)
 
 
+NO_WINDOW = "`available` is an empty list"
+"""Why a speaker whose `available` lists no window can go nowhere (read literally:
+available only inside none of them)."""
+
+
 def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> str | None:
     """Why `speaker` cannot be in `slot`, or None when available for the whole slot."""
     if speaker.available is not None and not any(
         w.contains(slot.start, slot.end) for w in speaker.available
     ):
-        windows = (
-            "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.available) or "never"
-        )
+        if not speaker.available:
+            return f"speaker {speaker.name} ({speaker.id}) is never available ({NO_WINDOW})"
+        windows = "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.available)
         return f"speaker {speaker.name} ({speaker.id}) is available only {windows}"
     for window in speaker.unavailable:
         if window.overlaps(slot.start, slot.end):

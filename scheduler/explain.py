@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import (
+    NO_WINDOW,
     CandidateTable,
     candidate_table,
     cheapest_talks,
@@ -354,7 +355,7 @@ def _availability_sentence(instance: Instance, speaker) -> str:
     parts = []
     if speaker.available is not None:
         spans = "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.available)
-        parts.append(f"is available only {spans}")
+        parts.append(f"is available only {spans}" if spans else f"is never available ({NO_WINDOW})")
     if speaker.unavailable:
         spans = "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.unavailable)
         parts.append(f"is unavailable {spans}")

@@ -50,6 +50,18 @@ def test_pin_where_the_speaker_is_away(data):
     assert "k1" in result.proposal_findings  # no candidate slot at all
 
 
+def test_a_speaker_with_an_empty_available_list_is_never_available(data):
+    # read literally (available only inside none of its windows), and said so: the
+    # reasons read "is available only never" before
+    data["speakers"][0]["available"] = []
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+    result = explain(build(data), time_limit=5)
+    never = "Speaker 1 (sp1) is never available (`available` is an empty list)"
+    assert never in result.conflict
+    assert never in result.proposal_findings["k1"][0]
+    assert "only never" not in " ".join([*result.conflict, *result.proposal_findings["k1"]])
+
+
 def test_initiative_without_a_keynote_in_its_language(data):
     data["proposals"] = [proposal("k1", lang="fr"), proposal("i1", "initiative", "en", ["sp2"])]
     result = explain(build(data), time_limit=5)
