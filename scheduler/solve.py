@@ -467,8 +467,6 @@ class _DirectPath(_Path):
             _explain_unscheduled(result, instance, candidates)
             result.bound = max(result.bound or 0, trivial_bound(instance, candidates))
             _raise_bound(result, relaxation)
-            if result.bound == result.objective:
-                result.status = Status.OPTIMAL
             return result
         solution = Solution(
             instance=instance.name,
@@ -515,17 +513,20 @@ PINS_WITH_RULES = "no schedule was found that keeps every pin with the other har
 
 
 def _raise_bound(solution: Solution, relaxation: AggregateBound | None) -> None:
-    """Take the relaxation's bound when it is higher (never above the schedule's cost)."""
-    if relaxation is None:
-        return
-    if relaxation.value > solution.objective:
+    """Take the relaxation's bound when it is higher (never above the schedule's cost);
+    a schedule whose cost the bound reaches is optimal, whichever search proved it (the
+    prover's schedule at the time limit, at the relaxation's bound, was written as
+    feasible with a gap of 0)."""
+    if relaxation is not None and relaxation.value > solution.objective:
         logger.warning(
             "relaxation bound %d above a valid schedule's cost %d: ignored",
             relaxation.value,
             solution.objective,
         )
-        return
-    solution.bound = max(solution.bound, relaxation.value)
+    elif relaxation is not None:
+        solution.bound = max(solution.bound, relaxation.value)
+    if solution.status is Status.FEASIBLE and solution.bound == solution.objective:
+        solution.status = Status.OPTIMAL
 
 
 def _scored(
@@ -933,8 +934,6 @@ class _BlockPath(_Path):
             self.stats.relaxation = self.bound
             self.stats.errors = [] if self.pending is None else self.pending.errors
         _raise_bound(result, self.bound)
-        if result.bound == result.objective:
-            result.status = Status.OPTIMAL
         _explain_unscheduled(result, instance, candidates)
         result.seconds = round(time.perf_counter() - self.started, 3)
         return result

@@ -34,10 +34,11 @@ from scheduler.instance import Instance, load_instance
 from scheduler.program import Background, Helper, Program
 from scheduler.relaxation import Relaxation
 from scheduler.search import _Race, search
-from scheduler.solution import Status
+from scheduler.solution import Solution, Status
 from scheduler.solve import (
     SolveOptions,
     SolveStats,
+    _raise_bound,
     _scored,
     solve,
     trivial_bound,
@@ -952,3 +953,22 @@ def test_the_logged_schedule_costs_what_the_solver_scores(caplog):
     scored = _scored(instance, "sha256:x", answers[-1].schedule, candidates)
     assert scored is not None and scored.objective == 1020
     assert caplog.records[-1].getMessage().endswith(", schedule 1020")
+
+
+@pytest.mark.parametrize(
+    ("cp_bound", "relaxation", "status"),
+    [(60, 80, Status.OPTIMAL), (80, None, Status.OPTIMAL), (60, 75, Status.FEASIBLE)],
+)
+def test_a_schedule_whose_cost_the_bound_reaches_is_optimal(cp_bound, relaxation, status):
+    # CP-SAT's prover found a schedule at the relaxation's bound before the finder did,
+    # then the time limit came: it was written "feasible, objective 80, bound 80, gap 0%"
+    # (a Commons AI instance with a 20-minute slot, --time-limit 5)
+    solution = Solution(
+        instance="x", instance_hash="h", status=Status.FEASIBLE, objective=80, bound=cp_bound
+    )
+    bound = None
+    if relaxation is not None:
+        bound = AggregateBound(relaxation, True, "mip", 0.1, 1, 1, 1)
+    _raise_bound(solution, bound)
+    assert solution.status is status
+    assert solution.bound == max(cp_bound, relaxation or 0)

@@ -150,6 +150,8 @@ def test_every_schedule_passes_the_validator(data):
     assert report.ok, report.violations
     assert report.objective == solution.objective
     assert solution.bound <= solution.objective
+    # proven optimal exactly when the bound reaches the cost, whichever search got there
+    assert (solution.status is Status.OPTIMAL) == (solution.bound == solution.objective)
     listed = {u.proposal for u in solution.unscheduled}
     placed = {p for w in solution.workshops for p in w.proposals}
     assert listed | placed == {p.id for p in instance.proposals}
@@ -191,8 +193,7 @@ def test_every_schedule_of_the_block_path_passes_the_validator(data):
     assert report.ok, report.violations
     assert report.objective == solution.objective
     assert solution.bound <= solution.objective
-    if solution.status is Status.OPTIMAL:
-        assert solution.bound == solution.objective
+    assert (solution.status is Status.OPTIMAL) == (solution.bound == solution.objective)
     # item by item, each naming what it concerns (once a total per rule)
     assert sum(p.cost for p in solution.penalties) == solution.objective
     assert all(p.cost > 0 and (p.proposals or p.slots) for p in solution.penalties)
