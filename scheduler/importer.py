@@ -169,6 +169,8 @@ def read_table(path: Path) -> Table:
             return first
         else:
             text = _decode(path.read_bytes())
+            if not text.strip():  # (pandas: "No columns to parse from file")
+                raise InputError(path, None, None, "the file is empty: no header row, no rows")
             frame = pd.read_csv(
                 io.StringIO(text),
                 sep=_delimiter(text),

@@ -452,6 +452,17 @@ def test_an_instance_or_solution_given_as_a_table_is_named(which, tmp_path, caps
     assert not out.exists()
 
 
+@pytest.mark.parametrize("content", ["", "\n\n", "\ufeff"])
+def test_an_empty_table_is_named_empty(content, tmp_path, capsys):
+    # read "cannot read the table: No columns to parse from file" (pandas' words)
+    empty = tmp_path / "answers.csv"
+    empty.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", empty, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    assert f"{empty}: the file is empty: no header row, no rows" in " ".join(err.split())
+
+
 def test_an_output_ending_in_a_slash_is_a_folder(tmp_path, capsys):
     # `-o out/` wrote a file named out; an existing folder was said to "already exist"
     code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", f"{tmp_path / 'out'}/"], capsys)
