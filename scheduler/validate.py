@@ -338,8 +338,8 @@ def check_theme(ctx: _Context) -> Iterator[Violation]:
             if workshop.theme not in themes:
                 yield Violation(
                     "theme",
-                    f"{proposal_id} (themes {', '.join(themes)}) is in a "
-                    f"{workshop.theme} workshop in {workshop.slot}",
+                    f"{proposal_id} (themes {', '.join(themes)}) is in {workshop.slot}, "
+                    f"whose workshop's theme is {workshop.theme}",
                 )
 
 

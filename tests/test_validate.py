@@ -153,6 +153,9 @@ def test_theme(tiny):
     solution = fresh(original)
     workshop(solution, "am-a").theme = "data"
     assert "theme" in broken(instance, solution)
+    # k1 is about openness only: said in words, "in a data workshop" read oddly
+    messages = [v.message for v in validate(instance, solution).violations if v.rule == "theme"]
+    assert "k1 (themes open) is in am-a, whose workshop's theme is data" in messages
 
 
 def test_speaker_availability(tiny):
