@@ -262,6 +262,65 @@ def own_exclusion(
     return None
 
 
+def unusable_slots(instance: Instance) -> list[tuple[str, str]]:
+    """Open slots that no proposal can go to, whoever speaks, each with the reason: frozen
+    with nothing pinned to it, a fixed theme or language that no proposal has, or too
+    short for the smallest workshop of the proposals that could go there. They stay
+    empty; a coordinator who typed a slot's end wrong would not see why otherwise.
+    Proposals without a theme count for nothing (they go nowhere yet). Linear in
+    proposals and slots (the candidate table's speakers are not needed)."""
+    cheapest = cheapest_talks(instance)
+    pinned: dict[str, list[int]] = defaultdict(list)
+    shortest: dict[tuple[str, str], int] = {}  # (theme, language) -> least minutes
+    held: set[tuple[str, str]] = set()  # the same, of proposals pinned somewhere
+    for proposal in instance.proposals:
+        if not proposal.themes:
+            continue
+        minutes = minimal_minutes(instance, proposal, cheapest)
+        if proposal.pin is not None:
+            held.update((theme, proposal.language.value) for theme in proposal.themes)
+            pinned[proposal.pin].append(minutes)
+            continue
+        for theme in proposal.themes:
+            key = (theme, proposal.language.value)
+            shortest[key] = min(shortest.get(key, minutes), minutes)
+    if not shortest and not pinned:
+        return []
+    unusable = []
+    for slot in instance.slots:
+        if slot.closed:
+            continue
+        fits = list(pinned.get(slot.id, []))
+        if not slot.frozen:
+            fits += [
+                minutes
+                for (theme, language), minutes in shortest.items()
+                if slot.theme in (None, theme)
+                and (slot.language is None or slot.language.value == language)
+            ]
+        if fits and min(fits) <= slot.minutes:
+            continue
+        if fits:
+            why = f"too short: {slot.minutes} min, the smallest workshop there takes {min(fits)}"
+        elif slot.frozen:
+            why = "frozen, and no proposal is pinned to it"
+        else:
+            fixed = [f"theme {slot.theme}"] if slot.theme is not None else []
+            fixed += [f"language {slot.language.value}"] if slot.language is not None else []
+            matches = any(
+                slot.theme in (None, theme)
+                and (slot.language is None or slot.language.value == language)
+                for theme, language in held
+            )
+            why = (
+                f"the proposals of its fixed {' and '.join(fixed)} are pinned elsewhere"
+                if matches
+                else f"no proposal has its fixed {' and '.join(fixed)}"
+            )
+        unusable.append((slot.id, why))
+    return unusable
+
+
 def candidate_table(instance: Instance) -> CandidateTable:
     """Candidates of every proposal, in the instance's slot order.
 

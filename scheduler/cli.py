@@ -23,7 +23,7 @@ from scheduler.errors import INTERRUPTED, InputError, SchedulerError
 from scheduler.files import check_writable, output_path
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, Status, check_instance, load_solution
-from scheduler.text import have_no_theme, plural
+from scheduler.text import first_of, have_no_theme, plural
 
 app = typer.Typer(
     name="scheduler",
@@ -220,6 +220,7 @@ def solve(
         if not quiet:
             print_summary(instance, solution)
         _note_themeless(instance, instance_path)
+        _note_unusable_slots(instance)
         held = f" --reference {reference} --keep-before {moment}" if kept_lines else ""
         held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
         raise ExitError(
@@ -232,6 +233,7 @@ def solve(
     if not quiet:
         print_summary(instance, solution)
     _note_themeless(instance, instance_path)
+    _note_unusable_slots(instance)
     console.print(f"wrote {target}")
     if broken:
         raise ExitError(
@@ -267,6 +269,23 @@ def _checked(
         if solution.bound != solution.objective and solution.status is Status.OPTIMAL:
             solution.status = Status.FEASIBLE
     return sorted({v.rule for v in report.violations if v.rule != "objective"})
+
+
+def _note_unusable_slots(instance: Instance) -> None:
+    """Slots that stay empty whatever the schedule (a slot's end typed wrong, a fixed
+    theme no proposal has): said once, with the reason, since the grid only shows them
+    empty."""
+    from scheduler.candidates import unusable_slots
+
+    unusable = unusable_slots(instance)
+    if unusable:
+        shown = [f"{slot} ({why})" for slot, why in unusable]
+        err.print(
+            f"note: {plural(len(unusable), 'slot')} can hold no workshop and "
+            f"{'stays' if len(unusable) == 1 else 'stay'} empty: {first_of(shown, 5)}",
+            highlight=False,
+            markup=False,
+        )
 
 
 def _note_themeless(instance: Instance, instance_path: Path) -> None:
@@ -524,6 +543,7 @@ def explain(
     published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before)[0]:
         err.print(f"note: {line}", highlight=False, markup=False)
+    _note_unusable_slots(instance)
     result = run_explain(instance, time_limit=time_limit)
     if result.all_placeable:
         console.print(f"every proposal of {instance.name} can be placed: no conflict found")

@@ -141,6 +141,67 @@ def test_proposals_without_theme_get_one_note_with_the_remedy(tmp_path, capsys):
     assert code == 0 and "no theme" not in stderr
 
 
+def test_slots_that_can_hold_no_workshop_get_one_note_with_the_reason(tmp_path, capsys):
+    # a slot's end typed wrong (20 minutes) stayed empty on the grid without a word
+    data = base_data()
+    data["slots"][1]["end"] = "2026-12-01T09:20:00"
+    data["slots"] += [
+        {
+            "id": "s3",
+            "room": "a",
+            "start": "2026-12-01T11:00:00",
+            "end": "2026-12-01T12:30:00",
+            "theme": "data",
+        },
+        {
+            "id": "s4",
+            "room": "b",
+            "start": "2026-12-01T11:00:00",
+            "end": "2026-12-01T12:30:00",
+            "frozen": True,
+        },
+        {
+            "id": "s5",
+            "room": "a",
+            "start": "2026-12-01T14:00:00",
+            "end": "2026-12-01T15:30:00",
+            "language": "en",
+        },
+        {
+            "id": "s6",
+            "room": "b",
+            "start": "2026-12-01T14:00:00",
+            "end": "2026-12-01T15:30:00",
+            "closed": True,
+        },
+    ]
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+    path = write_yaml(tmp_path / "slots.yaml", data)
+    out = tmp_path / "out.json"
+    code, _, stderr = run(["solve", str(path), "-o", str(out), "--time-limit", "5"], capsys)
+    assert code == 0
+    note = (
+        "note: 4 slots can hold no workshop and stay empty: "
+        "s2 (too short: 20 min, the smallest workshop there takes 50), "
+        "s3 (no proposal has its fixed theme data), "
+        "s4 (frozen, and no proposal is pinned to it), "
+        "s5 (no proposal has its fixed language en)"
+    )
+    assert note in " ".join(stderr.split())  # (the closed slot s6 is meant to be empty)
+    code, stdout, stderr = run(["explain", str(path)], capsys)
+    assert note in " ".join(stderr.split())
+
+    # an English proposal pinned elsewhere: the fixed language's one proposal is taken
+    data["proposals"].append(proposal("k3", lang="en", speakers=["sp3"], pin="s1"))
+    path = write_yaml(tmp_path / "slots.yaml", data)
+    code, _, stderr = run(["solve", str(path), "-o", str(out), "--time-limit", "5"], capsys)
+    assert "s5 (the proposals of its fixed language en are pinned elsewhere)" in " ".join(
+        stderr.split()
+    )
+    code, _, stderr = run(["solve", str(TINY), "-o", str(out), "--time-limit", "5"], capsys)
+    assert code == 0 and "can hold no workshop" not in stderr
+
+
 def test_same_seed_same_file(tmp_path, capsys):
     """Same instance, seed and worker count: byte-identical files."""
     bundled_like = yaml.safe_load(TINY.read_text())

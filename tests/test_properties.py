@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import scheduler.solve as solve_module
 from scheduler.bound import GUIDED_WORK, _guided, aggregate_bound
-from scheduler.candidates import candidate_table, exclusion, pin_conflicts
+from scheduler.candidates import candidate_table, exclusion, pin_conflicts, unusable_slots
 from scheduler.counting import _counting, counting_bound
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import Rules, parse_instance
@@ -133,6 +133,20 @@ def instances(draw):
         "speakers": speakers,
         "proposals": proposals,
     }
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_a_slot_said_to_hold_no_workshop_has_no_candidate(data):
+    # `solve` notes these slots; a slot wrongly named would send a coordinator astray
+    instance = parse_instance(data, "random.yaml")
+    table = candidate_table(instance)
+    used = {slot for slots in table.slots.values() for slot in slots}
+    unusable = unusable_slots(instance)
+    event(f"{len(unusable)} unusable")
+    for slot_id, why in unusable:
+        assert slot_id not in used, why
+        assert not instance.slot_by_id[slot_id].closed
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
