@@ -161,10 +161,11 @@ def read_table(path: Path) -> Table:
                 engine=SPREADSHEET_ENGINES[path.suffix.lower()],
             )
             names = list(sheets) if len(sheets) > 1 else [None]
-            first, *others = [
+            tables = [
                 _table(path, frame, name)
                 for name, frame in zip(names, sheets.values(), strict=True)
             ]
+            first, others = tables[0], tables[1:]
             first.others = others
             return first
         else:

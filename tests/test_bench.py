@@ -121,7 +121,9 @@ def test_a_re_solve_during_the_event_without_an_initiative_that_had_begun():
     again = run_resolve(document, path, instance, published, options, during=True, begun=True)
     moment = datetime.fromisoformat(again["kept_before"])
     assert again["begun"] and again["kept"] == sum(w.start < moment for w in published.workshops)
-    (workshop,) = [w for w in published.workshops if again["cancelled"] in w.proposals]
+    holding = [w for w in published.workshops if again["cancelled"] in w.proposals]
+    assert len(holding) == 1
+    workshop = holding[0]
     assert workshop.start < moment
     assert not instance.proposal_by_id[again["cancelled"]].is_keynote
     assert again["valid"] is True, again["violations"]

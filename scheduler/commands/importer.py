@@ -145,12 +145,13 @@ def import_command(
         err.print(f"note: {note}", markup=False)
     instance = result.instance
     keynotes = sum(1 for p in instance.proposals if p.is_keynote)
+    first, last = instance.event.days or (None, None)  # (import always sets them)
     summary = (
         f"{plural(len(instance.proposals), 'proposal')} ({plural(keynotes, 'keynote')}, "
         f"{plural(len(instance.proposals) - keynotes, 'initiative')}), "
         f"{plural(len(instance.speakers), 'speaker')}, {plural(len(instance.rooms), 'room')}, "
         f"{plural(len(instance.slots), 'slot')}, "
-        f"days {instance.event.days[0]}..{instance.event.days[1]}"  # type: ignore[index]
+        f"days {first}..{last}"
     )
     if result.not_accepted:
         were = "was" if result.not_accepted == 1 else "were"
