@@ -24,7 +24,7 @@ def read_input(path: Path) -> str:
     folder, raises `InputError` naming it (a folder given as a solution once ended in a
     traceback)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # (a BOM, as Notepad writes it, dropped)
     except FileNotFoundError:
         raise InputError(path, None, None, "file not found") from None
     except IsADirectoryError:

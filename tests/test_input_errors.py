@@ -311,6 +311,23 @@ def test_a_folder_given_as_an_input_file_is_named(argv, tmp_path, capsys):
     assert "Traceback" not in output
 
 
+def test_a_byte_order_mark_is_read_past(tmp_path, capsys):
+    # Windows' Notepad saves UTF-8 with a BOM: a solution edited there read "malformed
+    # JSON at line 1, column 1: Unexpected UTF-8 BOM (decode using utf-8-sig)"
+    instance = tmp_path / "tiny.json"
+    instance.write_text(json.dumps(TINY_DATA, default=str), encoding="utf-8-sig")
+    solution = tmp_path / "solution.json"
+    code, _ = run(["solve", str(instance), "-o", str(solution), "--time-limit", "5"], capsys)
+    assert code == 0
+    solution.write_text(solution.read_text(encoding="utf-8"), encoding="utf-8-sig")
+    code, output = run(["validate", str(instance), str(solution)], capsys)
+    assert code == 0, output
+    yaml_instance = tmp_path / "tiny.yaml"
+    yaml_instance.write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8-sig")
+    code, output = run(["validate", str(yaml_instance), str(solution)], capsys)
+    assert code == 0, output
+
+
 def test_an_input_that_is_not_utf8_is_named(tmp_path, capsys):
     path = tmp_path / "latin1.json"
     path.write_bytes('{"instance": "caf\xe9"}'.encode("latin-1"))
