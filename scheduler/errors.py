@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import reprlib
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 INTERRUPTED = 130
 """The exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
@@ -53,9 +54,15 @@ class InputError(SchedulerError):
         return cls(path, record, field, message)
 
     @classmethod
-    def from_validation(cls, path: Path, data: Any, exc: ValidationError) -> InputError:
-        """The first pydantic error, located as a record and a field."""
-        error = exc.errors(include_url=False)[0]
+    def from_validation(
+        cls, path: Path, data: Any, exc: ValidationError, model: type[BaseModel] | None = None
+    ) -> InputError:
+        """The first pydantic error, located as a record and a field. A field required
+        beside an unknown one that is spelt like it (`speaker:` for `speakers:`) is
+        reported as the unknown one; an unknown field of `model`'s records names the
+        field it is spelt like, if any."""
+        errors = exc.errors(include_url=False)
+        error = _misspelt(errors) or errors[0]
         loc = list(error["loc"])
         record, field = _locate(data, loc)
         message = error["msg"]
@@ -68,15 +75,64 @@ class InputError(SchedulerError):
             message = "an id is letters, digits, '_', '.' and '-' only (no spaces or slashes)"
         if error["type"] == "extra_forbidden":
             message = "unknown field"
+            known = _field_names(model, loc[:-1]) if model is not None else []
+            near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+            if near:
+                message += f"; did you mean '{near[0]}'?"
         elif error["type"] == "missing":
             message = "field required"
         elif (
             "input" in error
-            and error["type"] not in ("missing",)
             and not isinstance(error["input"], dict | list)
+            and _SHORT.repr(error["input"]) not in message  # ("unknown timezone 'Paris'")
         ):
             message = f"{message} (got {_SHORT.repr(error['input'])})"
         return cls(path, record, field, message)
+
+
+def _misspelt(errors: list[Any]) -> Any | None:
+    """The unknown field spelt like a required one missing from the same record, when
+    the first error is that missing one ("field 'speakers': field required" said
+    nothing of the `speaker:` line beside it)."""
+    first = errors[0]
+    if first["type"] != "missing":
+        return None
+    parent, name = first["loc"][:-1], str(first["loc"][-1])
+    for error in errors:
+        if (
+            error["type"] == "extra_forbidden"
+            and error["loc"][:-1] == parent
+            and difflib.get_close_matches(str(error["loc"][-1]), [name], cutoff=0.6)
+        ):
+            return error
+    return None
+
+
+def _field_names(model: type[BaseModel], loc: list[Any]) -> list[str]:
+    """The field names (as files spell them: aliases first) of the records at `loc` in
+    `model`'s data, e.g. `["proposals", 3]` -> a proposal's; none if `loc` leads
+    elsewhere than to records."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue  # (an item of a list: its records are the list's)
+        fields = {f.alias or n: f for n, f in current.model_fields.items()}
+        found = fields.get(str(part)) or current.model_fields.get(str(part))
+        current = _model_in(found.annotation) if found is not None else None
+    if current is None:
+        return []
+    return [f.alias or n for n, f in current.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The record model inside a field's type (`list[Proposal]`, `Rules | None`...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 ID_PATTERN = r"^[\w.\-]+$"

@@ -457,7 +457,7 @@ def parse_instance(data: Any, path: Path | str = "<instance>") -> Instance:
     try:
         instance = Instance.model_validate(data)
     except ValidationError as exc:
-        raise InputError.from_validation(path, data, exc) from None
+        raise InputError.from_validation(path, data, exc, Instance) from None
     check_references(instance, path)
     return instance
 

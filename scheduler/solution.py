@@ -170,7 +170,7 @@ def load_solution(path: str | Path) -> Solution:
     try:
         return Solution.model_validate(data)
     except ValidationError as exc:
-        raise InputError.from_validation(path, data, exc) from None
+        raise InputError.from_validation(path, data, exc, Solution) from None
 
 
 def check_instance(solution: Solution, instance_name: str, path: str | Path, role: str) -> None:

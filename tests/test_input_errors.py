@@ -129,11 +129,37 @@ CASES = {
     ),
     "unknown field": (
         _set(["rooms", 0, "colour"], "red"),
-        ["rooms[0] (id 'a')", "field 'colour'", "unknown field"],
+        ["rooms[0] (id 'a')", "field 'colour'", "unknown field"],  # (like no field)
     ),
     "missing field": (
         lambda data: data["proposals"][0].pop("title"),
         ["proposals[0] (id 'k1')", "field 'title'", "field required"],
+    ),
+    # a misspelt field is named with the one it is spelt like: "field 'speakers': field
+    # required" said nothing of the `speaker:` line beside it
+    "misspelt required field": (
+        lambda data: data["proposals"][1].update(speaker=data["proposals"][1].pop("speakers")),
+        ["proposals[1] (id 'k2')", "field 'speaker': unknown field; did you mean 'speakers'?"],
+    ),
+    "misspelt optional field": (
+        lambda data: data["speakers"][2].update(unavailble=data["speakers"][2].pop("unavailable")),
+        ["speakers[2] (id 'chloe')", "field 'unavailble': unknown field; did you mean"],
+    ),
+    "misspelt rule": (
+        _set(["rules"], {"opening_minute": 5}),
+        ["rules, field 'opening_minute': unknown field; did you mean 'opening_minutes'?"],
+    ),
+    "misspelt weight": (
+        _set(["rules"], {"weights": {"idle-minute": 2}}),
+        ["rules, field 'weights.idle-minute': unknown field; did you mean 'idle-minutes'?"],
+    ),
+    "misspelt section": (
+        _set(["speaker"], []),
+        ["field 'speaker': unknown field; did you mean 'speakers'?"],
+    ),
+    "unknown timezone": (
+        _set(["event", "timezone"], "Paris"),
+        ["event, field 'timezone': unknown timezone 'Paris'"],
     ),
     "unknown theme": (
         _set(["proposals", 0, "themes"], ["open", "ghost"]),
@@ -170,6 +196,8 @@ def test_bad_instance(case, tmp_path, capsys, existing_solution):
     assert str(path.name) in flat
     for fragment in expected:
         assert fragment in flat
+    assert "did you mean" not in flat or "misspelt" in case
+    assert flat.count("(got") <= 1 and "'Paris' (got" not in flat
     assert existing_solution.read_text() == '{"previous": "solution"}'
 
 
