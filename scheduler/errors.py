@@ -81,6 +81,10 @@ class InputError(SchedulerError):
                 message += f"; did you mean '{near[0]}'?"
         elif error["type"] == "missing":
             message = "field required"
+        elif error["type"] == "too_short" and error.get("ctx", {}).get("field_type") == "List":
+            # ("List should have at least 1 item after validation, not 0")
+            least, got = error["ctx"]["min_length"], error["ctx"]["actual_length"]
+            message = f"at least {least} needed, got {got or 'none'}"
         elif (
             "input" in error
             and not isinstance(error["input"], dict | list)

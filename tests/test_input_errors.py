@@ -157,6 +157,10 @@ CASES = {
         _set(["speaker"], []),
         ["field 'speaker': unknown field; did you mean 'speakers'?"],
     ),
+    "no speaker": (
+        _set(["proposals", 2, "speakers"], []),
+        ["proposals[2] (id 'k3'), field 'speakers': at least 1 needed, got none"],
+    ),
     "unknown timezone": (
         _set(["event", "timezone"], "Paris"),
         ["event, field 'timezone': unknown timezone 'Paris'"],
