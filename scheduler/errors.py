@@ -81,6 +81,12 @@ class InputError(SchedulerError):
                 message += f"; did you mean '{near[0]}'?"
         elif error["type"] == "missing":
             message = "field required"
+        elif error["type"].startswith(("datetime_", "date_")) and "parsing" in error["type"]:
+            # ("Input should be a valid datetime or date, invalid character in year")
+            like = "a date and time like 2026-12-01T09:30"
+            if error["type"].startswith("date_"):
+                like = "a day like 2026-12-01"
+            message = f"write {like} (got {_SHORT.repr(error.get('input'))})"
         elif error["type"] == "too_short" and error.get("ctx", {}).get("field_type") == "List":
             # ("List should have at least 1 item after validation, not 0")
             least, got = error["ctx"]["min_length"], error["ctx"]["actual_length"]

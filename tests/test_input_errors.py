@@ -161,6 +161,14 @@ CASES = {
         _set(["proposals", 2, "speakers"], []),
         ["proposals[2] (id 'k3'), field 'speakers': at least 1 needed, got none"],
     ),
+    "a French time": (
+        _set(["slots", 0, "start"], "01/12/2026 9h00"),
+        ["slots[0] (id 'am-a'), field 'start': write a date and time like 2026-12-01T09:30"],
+    ),
+    "a French day": (
+        _set(["event", "days"], ["01/12/2026", "2026-12-01"]),
+        ["event, field 'days[0]': write a day like 2026-12-01 (got '01/12/2026')"],
+    ),
     "unknown timezone": (
         _set(["event", "timezone"], "Paris"),
         ["event, field 'timezone': unknown timezone 'Paris'"],
