@@ -496,14 +496,15 @@ def test_slot_problems_are_bad_rows(tmp_path):
     assert problems[5].startswith("cannot read 'noon' as a time of day")
 
 
+def unavailable_all_day(path, *people_and_days):
+    """An availability table: each (person, day) unavailable the whole day."""
+    rows = [[person, day, "", "", "unavailable"] for person, day in people_and_days]
+    return write_csv(path, [["Speaker", "Date", "From", "To", "Availability"], *rows])
+
+
 def test_availability_of_an_unknown_speaker_is_a_bad_row(tmp_path):
-    avail = write_csv(
-        tmp_path / "avail.csv",
-        [
-            ["Speaker", "Date", "From", "To", "Availability"],
-            ["Jeanne Dupond", "2026-12-01", "", "", "unavailable"],
-            ["Jeanne Dupont", "2026-12-09", "", "", "unavailable"],
-        ],
+    avail = unavailable_all_day(
+        tmp_path / "avail.csv", ("Jeanne Dupond", "2026-12-01"), ("Jeanne Dupont", "2026-12-09")
     )
     with pytest.raises(BadRowsError) as info:
         import_form(FORM, SLOTS, avail)
@@ -523,13 +524,8 @@ def test_availability_of_a_presenter_on_an_unreadable_row_is_not_a_second_proble
             ["", "Keynote (20')", "Ana Lima (Lab)", "FR"],
         ],
     )
-    avail = write_csv(
-        tmp_path / "avail.csv",
-        [
-            ["Speaker", "Date", "From", "To", "Availability"],
-            ["Ana Lima", "2026-12-01", "", "", "unavailable"],
-            ["Ben Roy", "2026-12-01", "", "", "unavailable"],
-        ],
+    avail = unavailable_all_day(
+        tmp_path / "avail.csv", ("Ana Lima", "2026-12-01"), ("Ben Roy", "2026-12-01")
     )
     with pytest.raises(BadRowsError) as info:
         import_form(form, SLOTS, avail)
