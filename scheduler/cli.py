@@ -326,7 +326,7 @@ def _keep(
     if reference is None or published is None:
         raise InputError(instance_path, keep.OPTION, None, "needs --reference PUBLISHED.json")
     moment = keep.parse_moment(instance, instance_path, keep_before)
-    kept = keep.keep_before(instance, published, reference, moment)
+    kept = keep.keep_before(instance, published, reference, moment, instance_path)
     if keep_before.strip().lower() == keep.NOW:
         keep_before = moment.replace(tzinfo=None).isoformat(timespec="seconds")
     return keep.summary(instance, kept, moment), keep_before
@@ -353,7 +353,16 @@ def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None
                 f"{proposal_id} pinned to both {given[proposal_id]} and {slot_id}",
             )
         given[proposal_id] = slot_id
-        instance.proposal_by_id[proposal_id].pin = slot_id
+        proposal = instance.proposal_by_id[proposal_id]
+        if proposal.pin not in (None, slot_id):
+            # (it replaced the file's pin without a word: the opening keynote moved)
+            err.print(
+                f"note: --pin {proposal_id}={slot_id} replaces the pin in {path}, "
+                f"{proposal_id}={proposal.pin}, for this run",
+                highlight=False,
+                markup=False,
+            )
+        proposal.pin = slot_id
 
 
 def _progress_printer():
@@ -421,10 +430,14 @@ def print_summary(instance: Instance, solution: Solution) -> None:
     head += f", {solution.seconds:.2f}s"
     console.print(head)
     placed = sum(len(w.proposals) for w in solution.workshops)
-    console.print(
-        f"{placed} of {plural(len(instance.proposals), 'proposal')} placed in "
-        f"{plural(len(solution.workshops), 'workshop')}"
-    )
+    if solution.has_schedule:
+        console.print(
+            f"{placed} of {plural(len(instance.proposals), 'proposal')} placed in "
+            f"{plural(len(solution.workshops), 'workshop')}"
+        )
+    else:
+        # ("0 of 36 placed", then "Unscheduled (1)", read as two counts that disagree)
+        console.print(f"no schedule for the {plural(len(instance.proposals), 'proposal')}")
     days: dict[str, list] = {}
     for workshop in solution.workshops:
         days.setdefault(f"{instance.local(workshop.start):%a %d %b}", []).append(workshop)
@@ -460,7 +473,8 @@ def print_summary(instance: Instance, solution: Solution) -> None:
     if days:
         console.print("(* keynote)")
     if solution.unscheduled:
-        console.print(f"[bold]Unscheduled ({len(solution.unscheduled)})[/]")
+        heading = "Unscheduled" if solution.has_schedule else "Cannot be placed as asked"
+        console.print(f"[bold]{heading} ({len(solution.unscheduled)})[/]")
         _print_unplaced(
             instance,
             {entry.proposal: entry.reasons for entry in solution.unscheduled},

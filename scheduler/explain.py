@@ -202,7 +202,7 @@ class _ConflictModel:
         and one theme, closed, frozen and reserved slots."""
         rules = self.instance.rules
         kmin, kmax = rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max
-        imax = rules.initiatives_per_workshop.max
+        imin, imax = rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max
         self.language = self.rule("language", "every workshop speaks one language")
         self.theme = self.rule(
             "theme", "a workshop's theme must be one of each of its proposals' themes"
@@ -212,6 +212,9 @@ class _ConflictModel:
         )
         self.k_max = self.rule(
             "keynotes-max", f"a workshop holds at most {plural(kmax, 'keynote')}"
+        )
+        self.i_min = self.rule(
+            "initiatives-min", f"every workshop needs at least {plural(imin, 'initiative')}"
         )
         self.i_max = self.rule(
             "initiatives-max", f"a workshop holds at most {plural(imax, 'initiative')}"
@@ -230,6 +233,9 @@ class _ConflictModel:
         initiatives = sum(v for p, v in in_slot if not p.is_keynote)
         model.add(keynotes >= rules.keynotes_per_workshop.min).only_enforce_if([used, self.k_min])
         model.add(keynotes <= rules.keynotes_per_workshop.max).only_enforce_if(self.k_max)
+        model.add(initiatives >= rules.initiatives_per_workshop.min).only_enforce_if(
+            [used, self.i_min]
+        )
         model.add(initiatives <= rules.initiatives_per_workshop.max).only_enforce_if(self.i_max)
         frame = s.minutes - rules.opening_minutes - rules.closing_minutes - rules.changeover_minutes
         model.add(

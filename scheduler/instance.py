@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -609,9 +610,43 @@ class _References:
             for i, group in enumerate(getattr(self.instance.constraints, kind)):
                 for proposal_id in group.proposals:
                     if proposal_id not in self.instance.proposal_by_id:
-                        raise InputError(
-                            self.path,
-                            f"constraints.{kind}[{i}]",
-                            "proposals",
-                            f"unknown proposal {proposal_id!r}",
-                        )
+                        self.group_fail(kind, i, f"unknown proposal {proposal_id!r}")
+                for proposal_id in _duplicates(group.proposals):
+                    # (an `apart` group naming a proposal twice kept it from every
+                    # workshop, one with itself included, without a word)
+                    self.group_fail(kind, i, f"{proposal_id} is listed twice")
+        self.groups_agree()
+
+    def groups_agree(self) -> None:
+        """No two proposals of an `apart` group must also share a workshop, directly or
+        through `together` groups that share a proposal."""
+        constraints = self.instance.constraints
+        root = {p.id: p.id for p in self.instance.proposals}
+
+        def find(x: str) -> str:
+            while root[x] != x:
+                x = root[x]
+            return x
+
+        joined_by: dict[str, list[int]] = defaultdict(list)  # unit root -> together groups
+        for group in constraints.together:
+            for other in group.proposals[1:]:
+                root[find(other)] = find(group.proposals[0])
+        for j, group in enumerate(constraints.together):
+            joined_by[find(group.proposals[0])].append(j)
+        for i, group in enumerate(constraints.apart):
+            seen: dict[str, str] = {}
+            for proposal_id in group.proposals:
+                unit = find(proposal_id)
+                if unit in seen:
+                    through = ", ".join(f"constraints.together[{j}]" for j in joined_by[unit])
+                    self.group_fail(
+                        "apart",
+                        i,
+                        f"{seen[unit]} and {proposal_id} must also share a workshop ({through}); "
+                        "drop one of the two rules",
+                    )
+                seen[unit] = proposal_id
+
+    def group_fail(self, kind: str, index: int, message: str):
+        raise InputError(self.path, f"constraints.{kind}[{index}]", "proposals", message)

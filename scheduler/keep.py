@@ -75,9 +75,14 @@ def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
 
 
 def keep_before(
-    instance: Instance, reference: Solution, reference_path: Path, moment: datetime
+    instance: Instance,
+    reference: Solution,
+    reference_path: Path,
+    moment: datetime,
+    instance_path: Path | str = "instance",
 ) -> Kept:
-    """Hold the reference's workshops in slots starting before `moment` (in place)."""
+    """Hold the reference's workshops in slots starting before `moment` (in place);
+    `instance_path` names the instance in the message refusing a pin to a begun one."""
     kept = Kept()
     published = {w.slot: w for w in reference.workshops}
     for index, workshop in enumerate(reference.workshops):
@@ -105,6 +110,7 @@ def keep_before(
             kept.emptied[slot.id] = gone
             continue
         kept.gone += gone
+        _refuse_joiners(instance, instance_path, slot.id, workshop.proposals, moment)
         slot.frozen = True
         slot.theme = workshop.theme
         if workshop.language in {language.value for language in Language}:
@@ -126,6 +132,24 @@ def keep_before(
             kept.short[slot.id], kept.short_of[slot.id] = gone, "initiatives"
         kept.workshops.append(slot.id)
     return kept
+
+
+def _refuse_joiners(
+    instance: Instance, path: Path | str, slot_id: str, members: list[str], moment: datetime
+) -> None:
+    """A proposal pinned to a begun workshop it was not published in is bad input: the
+    slot is frozen to its pinned proposals, so the pin alone would add it there."""
+    for index, proposal in enumerate(instance.proposals):
+        if proposal.pin == slot_id and proposal.id not in members:
+            when = instance.local(moment).strftime("%a %d %b %H:%M")
+            raise InputError(
+                path,
+                InputError.record("proposals", index, proposal.id),
+                "pin",
+                f"pinned to {slot_id} (in the file or by --pin), whose workshop began before "
+                f"{when} and is kept as published: nothing joins a begun workshop; pin it to "
+                "a later slot or drop the pin",
+            )
 
 
 def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:

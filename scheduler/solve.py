@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from scheduler.bound import AggregateBound, PendingBound
-from scheduler.candidates import CandidateTable, candidate_table, pin_conflicts
+from scheduler.candidates import (
+    CandidateTable,
+    candidate_table,
+    pin_conflicts,
+    together_units,
+    workshop_minutes,
+)
 from scheduler.counting import counting_bound_later, trivial_bound
 from scheduler.greedy import (
     greedy_solution,
@@ -20,7 +26,7 @@ from scheduler.greedy import (
 )
 from scheduler.instance import Instance
 from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
-from scheduler.text import first_of
+from scheduler.text import first_of, plural
 from scheduler.validate import validate
 from scheduler.workshops import schedule_of_workshops, timeline
 
@@ -1074,60 +1080,141 @@ def _fill(
         )
 
 
+NOTHING_KEEPS_IT_OUT = "no hard rule keeps it out; the search did not find placing it cheaper"
+"""A candidate slot where the proposal (and its `together` partners) would fit: leaving it
+out costs its `unscheduled` weight, which an optimal schedule proves no lower."""
+
+
 def unplaced_reasons(
     instance: Instance, proposal_id: str, candidates: CandidateTable, solution: Solution
 ) -> list[str]:
     """Why a proposal with candidate slots ended up in none of them: each reason with
     the slots it holds for."""
     proposal = instance.proposal_by_id[proposal_id]
-    rules = instance.rules
     by_slot = {w.slot: w for w in solution.workshops}
-    busy = {
-        speaker: [
-            w
-            for w in solution.workshops
-            for p in w.proposals
-            if speaker in instance.proposal_by_id[p].speakers
-        ]
-        for speaker in proposal.speakers
+    partners = [p for p in together_units(instance).get(proposal_id, []) if p.id != proposal_id]
+    apart = {
+        other
+        for group in instance.constraints.apart
+        if proposal_id in group.proposals
+        for other in group.proposals
+        if other != proposal_id
     }
+    speakers = {s for p in [proposal, *partners] for s in p.speakers}
+    busy = [
+        w
+        for w in solution.workshops
+        if any(set(instance.proposal_by_id[p].speakers) & speakers for p in w.proposals)
+    ]
     slots_of: dict[str, list[str]] = {}  # each reason -> the slots it holds for
     for slot_id in candidates.slots[proposal_id]:
-        slot = instance.slot_by_id[slot_id]
-        workshop = by_slot.get(slot_id)
-        if workshop is None:
-            why = _empty_slot_reason(instance, proposal, slot_id, candidates, solution)
-            slots_of.setdefault(f"left empty; {why}", []).append(slot_id)
-            continue
-        causes = []
-        if not rules.mixed_language and workshop.language != proposal.language.value:
-            causes.append(f"its workshop is in {workshop.language}")
-        if workshop.theme not in proposal.themes:
-            causes.append(f"its workshop's theme is {workshop.theme}")
-        kinds = [instance.proposal_by_id[p].is_keynote for p in workshop.proposals]
-        if proposal.is_keynote and sum(kinds) >= rules.keynotes_per_workshop.max:
-            causes.append("it already has the most keynotes allowed")
-        if not proposal.is_keynote and kinds.count(False) >= rules.initiatives_per_workshop.max:
-            causes.append("it already has the most initiatives allowed")
-        for speaker, workshops in busy.items():
-            for other in workshops:
-                other_slot = instance.slot_by_id[other.slot]
-                if other.slot != slot_id and other_slot.overlaps(slot):
-                    causes.append(f"speaker {speaker} speaks in {other.slot} at the same time")
-        why = "; ".join(causes) if causes else "not enough minutes left in its workshop"
+        away = [p.id for p in partners if slot_id not in candidates.slots[p.id]]
+        if away:
+            why = f"together with {', '.join(away)}, which cannot go there"
+        elif slot_id not in by_slot:
+            why = "left empty; " + _empty_slot_reason(
+                instance, proposal, partners, slot_id, candidates, solution
+            )
+        else:
+            why = _occupied_slot_reason(
+                instance, [proposal, *partners], by_slot[slot_id], apart, busy
+            )
         slots_of.setdefault(why, []).append(slot_id)
     # a line per reason naming its slots, as the candidates' reasons do (a line per slot
     # made 5,000 lines for 666 proposals left out at 2000 proposals)
     return [f"{why}: {first_of(slots)}" for why, slots in slots_of.items()]
 
 
-def _empty_slot_reason(
-    instance: Instance, proposal, slot_id: str, candidates: CandidateTable, solution: Solution
+def _occupied_slot_reason(
+    instance: Instance, joining: list, workshop: Workshop, apart: set[str], busy: list[Workshop]
 ) -> str:
-    """Why no workshop holding `proposal` was opened in an empty candidate slot."""
+    """Why `joining` (a proposal and its `together` partners) is not in `workshop`: every
+    hard rule it would break there, else that none would. (A fallback of "not enough
+    minutes" was printed where an `apart` partner, the weights or the search were why.)"""
     rules = instance.rules
-    if proposal.is_keynote or rules.keynotes_per_workshop.min == 0:
-        return "opening a workshop there with it cost more than leaving it out"
+    slot = instance.slot_by_id[workshop.slot]
+    members = [instance.proposal_by_id[p] for p in workshop.proposals]
+    causes = []
+    languages = {p.language.value for p in joining}
+    if not rules.mixed_language and languages != {workshop.language}:
+        causes.append(f"its workshop is in {workshop.language}")
+    if any(workshop.theme not in p.themes for p in joining):
+        causes.append(f"its workshop's theme is {workshop.theme}")
+    together = members + joining
+    keynotes = sum(p.is_keynote for p in together)
+    if keynotes > rules.keynotes_per_workshop.max:
+        causes.append("it already has the most keynotes allowed")
+    if len(together) - keynotes > rules.initiatives_per_workshop.max:
+        causes.append("it already has the most initiatives allowed")
+    there = sorted(apart & set(workshop.proposals))
+    if there:
+        causes.append(
+            f"it must stay apart from {', '.join(there)}, which "
+            + ("is" if len(there) == 1 else "are")
+            + " there"
+        )
+    for other in busy:
+        if other.slot != slot.id and instance.slot_by_id[other.slot].overlaps(slot):
+            shared = sorted(
+                {s for p in joining for s in p.speakers}
+                & {s for p in other.proposals for s in instance.proposal_by_id[p].speakers}
+            )
+            causes.extend(f"speaker {s} speaks in {other.slot} at the same time" for s in shared)
+    if not causes:
+        needed = workshop_minutes(instance, together)
+        if needed > slot.minutes:
+            causes.append(
+                f"not enough minutes left in its workshop ({slot.minutes} min; "
+                f"with it, {needed} needed)"
+            )
+    return "; ".join(causes) if causes else NOTHING_KEEPS_IT_OUT
+
+
+def _empty_slot_reason(
+    instance: Instance,
+    proposal,
+    partners: list,
+    slot_id: str,
+    candidates: CandidateTable,
+    solution: Solution,
+) -> str:
+    """Why no workshop holding `proposal` (and its `together` partners) was opened in an
+    empty candidate slot: the keynotes or initiatives such a workshop lacks, all placed
+    elsewhere or none there at all, else that no hard rule stopped it."""
+    rules = instance.rules
+    joining = [proposal, *partners]
+    joining_ids = {p.id for p in joining}
+    placed = solution.workshop_of()
+    for is_keynote, kind, least in (
+        (True, "keynote", rules.keynotes_per_workshop.min),
+        (False, "initiative", rules.initiatives_per_workshop.min),
+    ):
+        lacking = least - sum(p.is_keynote == is_keynote for p in joining)
+        if lacking <= 0:
+            continue
+        others = [
+            p.id
+            for p in instance.proposals
+            if p.is_keynote == is_keynote
+            and p.id not in joining_ids
+            and slot_id in candidates.slots[p.id]
+            and (rules.mixed_language or p.language == proposal.language)
+            and all(set(p.themes) & set(q.themes) for q in joining)
+        ]
+        if len(others) < lacking:
+            return f"a workshop needs {plural(least, kind)}, and " + (
+                f"no {proposal.language.value} {kind} sharing a theme with it can be placed there"
+                if not others
+                else f"only {', '.join(others)} could join it there"
+            )
+        free = [p for p in others if p not in placed]
+        if len(free) < lacking:
+            elsewhere = [f"{p} in {placed[p].slot}" for p in others if p in placed]
+            return (
+                f"a workshop needs {plural(least, kind)}, and those that could join it there "
+                "are placed elsewhere: " + first_of(elsewhere)
+            )
+    return NOTHING_KEEPS_IT_OUT
     openers = [
         p.id
         for p in instance.proposals

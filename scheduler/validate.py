@@ -622,10 +622,12 @@ def validate(
         if weight:
             report.terms.extend((rule, weight, term) for term in terms)
     if solution.objective is not None and solution.objective != report.objective:
-        report.violations.append(
-            Violation(
-                "objective",
-                f"the file's objective is {solution.objective}, recomputed {report.objective}",
+        message = f"the file's objective is {solution.objective}, recomputed {report.objective}"
+        moved = sum(p.cost for p in solution.penalties if p.rule == "moved")
+        if reference is None and moved:
+            message += (
+                f"; the file counts `moved` {moved} against a published schedule: give the "
+                "same --reference PUBLISHED.json it was solved with"
             )
-        )
+        report.violations.append(Violation("objective", message))
     return report

@@ -118,7 +118,28 @@ def test_no_schedule_exits_1_and_keeps_the_old_file(tmp_path, capsys):
     assert code == 1
     assert "no schedule found (status infeasible)" in stderr
     assert "Speaker 1 (sp1) is unavailable" in " ".join(stdout.split())
+    # (it read "0 of 1 proposal placed in 0 workshops", then "Unscheduled (1)")
+    assert "no schedule for the 1 proposal" in stdout and "Cannot be placed as asked (1)" in stdout
+    assert "placed in" not in stdout and "Unscheduled" not in stdout
     assert out.read_text() == "old"
+
+
+def test_a_pin_option_replacing_the_files_pin_says_so(tmp_path, capsys):
+    # (the opening keynote, pinned in the file, moved to another slot without a word)
+    data = base_data()
+    data["proposals"] = [proposal("k1", pin="s1")]
+    path = write_yaml(tmp_path / "pinned.yaml", data)
+    out = tmp_path / "out.json"
+    code, _, stderr = run(
+        ["solve", str(path), "-o", str(out), "--pin", "k1=s2", "--time-limit", "5"], capsys
+    )
+    assert code == 0
+    assert f"note: --pin k1=s2 replaces the pin in {path}, k1=s1, for this run" in " ".join(
+        stderr.split()
+    )
+    assert json.loads(out.read_text())["workshops"][0]["slot"] == "s2"
+    code, _, stderr = run(["solve", str(path), "-o", str(out), "--pin", "k1=s1", "-q"], capsys)
+    assert code == 0 and "replaces" not in stderr
 
 
 def test_proposals_without_theme_get_one_note_with_the_remedy(tmp_path, capsys):

@@ -85,12 +85,10 @@ def test_apart_in_a_single_slot(data):
         proposal("i1", "initiative", speakers=["sp2"]),
         proposal("i2", "initiative", speakers=["sp3"]),
     ]
-    data["constraints"] = {
-        "together": [{"proposals": ["k1", "i1"]}],
-        "apart": [{"proposals": ["i1", "k1"]}],
-    }
+    data["constraints"] = {"apart": [{"proposals": ["i1", "k1"]}]}
     result = explain(build(data), time_limit=5)
-    # One slot: k1 and i1 cannot both be placed while kept apart; `together` is not needed.
+    # One slot: k1 and i1 cannot both be placed while kept apart (a `together` group of
+    # the two beside it is bad input now: tests/test_input_errors.py).
     assert set(result.conflict_keys) == {"apart:0", "place:i1", "place:k1"}
 
 
@@ -545,3 +543,20 @@ def test_a_count_short_of_its_bound_is_solved_again_from_its_schedule(monkeypatc
     result = explain(parse_instance(copy.deepcopy(document), "varied.yaml"))
     assert result.most_placed == result.placed == 191
     assert len(result.proposal_findings) + len(result.left_out) == 9
+
+
+def test_the_least_initiatives_per_workshop_is_a_rule_of_its_own(data):
+    # two keynotes, two initiatives, and every workshop needs both initiatives: one
+    # workshop only, which cannot hold both keynotes in 90 minutes. Without the rule the
+    # conflict model composed k1+i1 and k2+i2 and said every proposal could be placed.
+    data["rules"] = {"initiatives_per_workshop": {"min": 2, "max": 4}}
+    data["proposals"] = [
+        proposal("k1"),
+        proposal("k2", speakers=["sp2"]),
+        proposal("i1", "initiative", speakers=["sp3"]),
+        proposal("i2", "initiative", speakers=["sp4"]),
+    ]
+    result = explain(build(data), time_limit=5)
+    assert not result.all_placeable and result.at_most == 3
+    assert "initiatives-min" in result.conflict_keys
+    assert "every workshop needs at least 2 initiatives" in result.conflict

@@ -177,6 +177,24 @@ CASES = {
         _set(["proposals", 0, "themes"], ["open", "ghost"]),
         ["proposals[0] (id 'k1')", "field 'themes'", "unknown theme 'ghost'"],
     ),
+    # (an `apart` group naming i1 twice kept i1 out of every workshop without a word)
+    "a proposal twice in a group": (
+        _set(["constraints"], {"apart": [{"proposals": ["k1", "i1", "i1"]}]}),
+        ["constraints.apart[0], field 'proposals': i1 is listed twice"],
+    ),
+    "a pair both together and apart": (
+        _set(
+            ["constraints"],
+            {
+                "together": [{"proposals": ["k1", "i1"]}, {"proposals": ["i1", "i3"]}],
+                "apart": [{"proposals": ["k3", "k1", "i3"]}],
+            },
+        ),
+        [
+            "constraints.apart[0], field 'proposals': k1 and i3 must also share a workshop "
+            "(constraints.together[0], constraints.together[1]); drop one of the two rules"
+        ],
+    ),
 }
 
 

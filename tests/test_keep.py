@@ -340,6 +340,30 @@ def test_keep_before_errors_name_the_option_and_write_nothing(tmp_path, capsys, 
     assert "Traceback" not in err and not target.exists()
 
 
+@pytest.mark.parametrize("by_option", [False, True])
+def test_a_pin_to_a_begun_workshop_is_refused(tmp_path, capsys, by_option):
+    # a new talk pinned to a workshop under way joined it (the slot is frozen to its
+    # pinned proposals) and cut a participatory time already running, while the summary
+    # said the workshop was kept as published
+    published = load_solution(PUBLISHED)
+    begun = next(w for w in published.workshops if w.slot == "tue-late-aud")
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    speaker = data["speakers"][-1]["id"]
+    data["proposals"].append(
+        proposal("p37", "initiative", speakers=[speaker], themes=[begun.theme])
+        | ({} if by_option else {"pin": begun.slot})
+    )
+    instance_path = write_yaml(tmp_path / "added.yaml", data)
+    target = tmp_path / "new.json"
+    pins = ["--pin", f"p37={begun.slot}"] if by_option else []
+    argv = ["solve", str(instance_path), "-o", str(target), "--reference", str(PUBLISHED)]
+    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, *pins, "-q"], capsys)
+    assert code == 2 and not target.exists() and "Traceback" not in err
+    message = " ".join(err.split())
+    assert "proposals[36] (id 'p37'), field 'pin'" in message
+    assert f"pinned to {begun.slot}" in message and "nothing joins a begun workshop" in message
+
+
 def test_a_frozen_slot_holds_only_its_pinned_proposals(data):
     # in the instance file itself: a workshop composed by hand, nothing joins it
     data["slots"][0]["frozen"] = True

@@ -8,6 +8,7 @@ import pytest
 from conftest import FAST, proposal, solve_data
 
 from scheduler.solution import ItemKind, Status
+from scheduler.solve import NOTHING_KEEPS_IT_OUT
 from scheduler.validate import validate
 
 
@@ -142,7 +143,10 @@ class TestComposition:
         instance, solution = solve_data(data)
         checked(instance, solution)
         assert not solution.workshops
-        assert "needs one" in " ".join(solution.unscheduled[0].reasons)
+        assert solution.unscheduled[0].reasons == [
+            "left empty; a workshop needs 1 keynote, and no fr keynote sharing a theme with it "
+            "can be placed there: s1"
+        ]
 
 
 class TestDurations:
@@ -332,13 +336,14 @@ class TestPinsAndLocks:
                 "pinned there), which overlap",
             ),
             (
+                # (joined by `together` as well, the two are bad input now)
                 [
                     proposal("k1", pin="s1"),
-                    proposal("i2", "initiative", speakers=["sp2"]),
+                    proposal("i2", "initiative", speakers=["sp2"], pin="s1"),
                     proposal("i1", "initiative", speakers=["sp3"]),
                 ],
                 {
-                    "together": [{"proposals": ["k1", "i2", "i1"]}],
+                    "together": [{"proposals": ["k1", "i1"]}],
                     "apart": [{"proposals": ["i2", "i1"]}],
                 },
                 "i2, i1 are in s1 (pinned, or together with a proposal pinned there) and "
@@ -470,6 +475,67 @@ class TestPinsAndLocks:
         reasons = {u.proposal: u.reasons for u in solution.unscheduled}
         assert reasons["k1"] == [
             "k1, k2 are together: 2 keynotes, a workshop holds at most 1: s1, s2"
+        ]
+
+
+class TestUnscheduledReasons:
+    """The reasons given for a proposal left out are true of the schedule written."""
+
+    def test_an_apart_partner_is_named_not_a_lack_of_minutes(self, data):
+        one_slot(data, 120)
+        data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"])]
+        data["constraints"] = {"apart": [{"proposals": ["i1", "k1"]}]}
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        (unscheduled,) = solution.unscheduled
+        # (the fallback said "not enough minutes left in its workshop")
+        assert unscheduled.reasons == ["it must stay apart from k1, which is there: s1"]
+
+    def test_a_lack_of_minutes_says_how_many(self, data):
+        one_slot(data, 60)
+        data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        (unscheduled,) = solution.unscheduled
+        assert unscheduled.reasons == [
+            "not enough minutes left in its workshop (60 min; with it, 90 needed): s1"
+        ]
+
+    def test_a_proposal_the_weights_leave_out_is_not_said_to_lack_minutes(self, data):
+        # leaving the initiative out costs 5; placed, one of the two talks is under its
+        # secondary theme, 100: the weights keep it out, not the minutes
+        one_slot(data, 120)
+        data["rules"] = {"weights": {"unscheduled": 5, "secondary-theme": 100}}
+        data["proposals"] = [
+            proposal("k1", themes=["open", "data"], pin="s1"),
+            proposal("i1", "initiative", speakers=["sp2"], themes=["data", "open"]),
+        ]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        (unscheduled,) = solution.unscheduled
+        assert unscheduled.proposal == "i1"
+        assert unscheduled.reasons == [f"{NOTHING_KEEPS_IT_OUT}: s1"]
+
+    def test_an_empty_slot_names_the_initiatives_a_workshop_there_lacks(self, data):
+        # every workshop needs an initiative and there is one: k2 cannot open s2
+        data["rules"] = {
+            "keynotes_per_workshop": {"min": 1, "max": 1},
+            "initiatives_per_workshop": {"min": 1, "max": 4},
+        }
+        data["proposals"] = [
+            proposal("k1"),
+            proposal("k2", speakers=["sp2"]),
+            proposal("i1", "initiative", speakers=["sp3"]),
+        ]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        (unscheduled,) = solution.unscheduled
+        where = placed(solution)
+        empty = ({"s1", "s2"} - set(where.values())).pop()
+        assert unscheduled.reasons == [
+            f"it already has the most keynotes allowed: {where['i1']}",
+            "left empty; a workshop needs 1 initiative, and those that could join it there "
+            f"are placed elsewhere: i1 in {where['i1']}: {empty}",
         ]
 
 

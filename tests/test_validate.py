@@ -10,7 +10,7 @@ import pytest
 from conftest import FAST, TINY, base_data, build, proposal
 
 from scheduler.instance import instance_hash, load_instance
-from scheduler.solution import Item, ItemKind, Solution, Unscheduled
+from scheduler.solution import Item, ItemKind, Penalty, Solution, Unscheduled
 from scheduler.solve import solve
 from scheduler.validate import HARD_CHECKS, SOFT_COSTS, validate
 
@@ -288,6 +288,22 @@ def test_together_and_apart(tiny):
         "apart": [{"proposals": ["k2", "i2"]}],
     }
     assert broken(build(data), solution) >= {"together", "apart"}
+
+
+def test_an_objective_counting_moves_asks_for_the_reference(tiny):
+    # a re-solve's file counts `moved` against the published schedule, which only the
+    # same --reference lets the validator recount: it said "recomputed 3020", no more
+    instance, solution = tiny
+    solution = fresh(solution)
+    solution.penalties.append(Penalty(rule="moved", cost=50, proposals=["k1"]))
+    solution.objective += 50
+    (violation,) = validate(instance, solution).violations
+    assert violation.rule == "objective"
+    assert violation.message == (
+        f"the file's objective is {solution.objective}, recomputed {solution.objective - 50}; "
+        "the file counts `moved` 50 against a published schedule: give the same --reference "
+        "PUBLISHED.json it was solved with"
+    )
 
 
 def test_objective_must_match(tiny):
