@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -62,7 +63,17 @@ def _written_as_day(value: Any) -> Any:
     return value
 
 
-Moment = Annotated[datetime, BeforeValidator(written_as_moment)]
+def within_years(value: datetime) -> datetime:
+    """A time a timezone can convert: year 1 or 9999 with an offset overflowed (a
+    traceback from the exports)."""
+    if not 1 < value.year < 9999:
+        raise ValueError(
+            f"year {value.year} is out of range: write a date and time like 2026-12-01T09:30"
+        )
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(written_as_moment), AfterValidator(within_years)]
 Day = Annotated[date, BeforeValidator(_written_as_day)]
 
 
@@ -243,7 +254,8 @@ class Slot(_Strict):
 
     @property
     def minutes(self) -> int:
-        return int((self.end - self.start).total_seconds() // 60)
+        # as instants: two times of one zone subtract on the wall clock
+        return int((self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() // 60)
 
     def overlaps(self, other: Slot) -> bool:
         return self.start < other.end and other.start < self.end

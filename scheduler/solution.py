@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -19,7 +21,7 @@ from pydantic import (
 
 from scheduler.errors import InputError
 from scheduler.files import parse_json, read_input, write_atomic
-from scheduler.instance import written_as_moment
+from scheduler.instance import within_years, written_as_moment
 
 SCHEMA_VERSION = 1
 
@@ -48,7 +50,7 @@ class _Plain(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-Instant = Annotated[AwareDatetime, BeforeValidator(written_as_moment)]
+Instant = Annotated[AwareDatetime, BeforeValidator(written_as_moment), AfterValidator(within_years)]
 """A time in a solution file: written with its UTC offset, as `scheduler solve` writes it
 (a time without one cannot be compared with the instance's)."""
 
@@ -73,7 +75,8 @@ class Item(_Plain):
 
     @property
     def minutes(self) -> int:
-        return int((self.end - self.start).total_seconds() // 60)
+        # as instants: two times of one zone subtract on the wall clock
+        return int((self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() // 60)
 
 
 class Workshop(_Plain):

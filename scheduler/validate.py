@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from scheduler.instance import Instance, Slot
@@ -143,7 +143,13 @@ class _Context:
 
 
 def _minutes(start: datetime, end: datetime) -> int:
-    return int((end - start).total_seconds() // 60)
+    return int((_utc(end) - _utc(start)).total_seconds() // 60)
+
+
+def _utc(moment: datetime) -> datetime:
+    """`moment` as an instant: two times in one zone subtract and compare on the wall
+    clock, and a time the clocks repeat equals no time of another zone (PEP 495)."""
+    return moment.astimezone(UTC)
 
 
 def _available(instance: Instance, speaker_id: str, slot: Slot) -> bool:
@@ -194,17 +200,17 @@ def check_one_workshop_per_slot(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 rule, f"workshop in {slot.id} names room {workshop.room}, not {slot.room}"
             )
-        if workshop.start != slot.start or workshop.end != slot.end:
+        if _utc(workshop.start) != _utc(slot.start) or _utc(workshop.end) != _utc(slot.end):
             yield Violation(rule, f"workshop in {slot.id} does not span its slot")
         if not workshop.items:
             yield Violation(rule, f"workshop in {slot.id} has an empty timeline")
         previous_end = None
         for item in workshop.items:
-            if item.end < item.start:
+            if _utc(item.end) < _utc(item.start):
                 yield Violation(rule, f"{slot.id}: a {item.kind.value} item ends before it starts")
-            if item.start < slot.start or item.end > slot.end:
+            if _utc(item.start) < _utc(slot.start) or _utc(item.end) > _utc(slot.end):
                 yield Violation(rule, f"{slot.id}: {item.kind.value} item lies outside the slot")
-            if previous_end is not None and item.start < previous_end:
+            if previous_end is not None and _utc(item.start) < _utc(previous_end):
                 yield Violation(rule, f"{slot.id}: {item.kind.value} item overlaps the one before")
             previous_end = item.end
     for slot_id, n in sorted(seen.items()):
@@ -254,7 +260,7 @@ def check_durations(ctx: _Context) -> Iterator[Violation]:
                         follower is None
                         or follower.kind != ItemKind.PARTICIPATORY
                         or follower.proposal != item.proposal
-                        or follower.start != item.end
+                        or _utc(follower.start) != _utc(item.end)
                     ):
                         yield Violation(
                             rule, f"keynote {proposal.id} is not followed by its participatory time"

@@ -6,7 +6,7 @@ it, and a process without OR-Tools loaded need not load it (0.2 s) to do so.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from scheduler.instance import Instance, Slot
 from scheduler.solution import Item, ItemKind, Solution, Status, Unscheduled, Workshop
@@ -29,12 +29,22 @@ def timeline(instance: Instance, slot: Slot, proposal_ids: list[str]) -> list[It
     shares = _split(participatory_total, len(keynotes))
 
     items: list[Item] = []
-    clock = instance.local(slot.start)
+    # minutes are added to the instant, not to the wall clock: a slot given with its
+    # offsets across the night the clocks go forward got a closing that ended, on the
+    # wall clock, an hour before it began
+    clock = slot.start.astimezone(UTC)
 
     def add(kind: ItemKind, minutes: int, proposal_id: str | None = None) -> None:
         nonlocal clock
         end = clock + timedelta(minutes=minutes)
-        items.append(Item(kind=kind, proposal=proposal_id, start=clock, end=end))
+        items.append(
+            Item(
+                kind=kind,
+                proposal=proposal_id,
+                start=_wall(instance, clock),
+                end=_wall(instance, end),
+            )
+        )
         clock = end
 
     def pause() -> None:
@@ -52,6 +62,13 @@ def timeline(instance: Instance, slot: Slot, proposal_ids: list[str]) -> list[It
     pause()
     add(ItemKind.CLOSING, rules.closing_minutes)
     return items
+
+
+def _wall(instance: Instance, moment: datetime) -> datetime:
+    """`moment` in the event's timezone, with its offset fixed, as the solution file reads
+    back: checked in memory as it will be from the file."""
+    local = instance.local(moment)
+    return local.replace(tzinfo=timezone(local.utcoffset()))
 
 
 def _split(total: int, parts: int) -> list[int]:

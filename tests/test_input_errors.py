@@ -507,6 +507,57 @@ def test_a_slot_given_with_its_offsets_may_cross_the_change(tmp_path, capsys):
     assert code == 0, output
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        # 90 minutes across the night the clocks go forward, timed on the wall clock: the
+        # closing ended at 03:00+02:00, before it began at 02:55+01:00
+        ("2027-03-28T01:30:00+01:00", "2027-03-28T04:00:00+02:00"),
+        # ending at 02:00 the night the clocks go back, a time the clocks repeat: it
+        # equalled no time of a fixed offset, so the workshop "did not span its slot"
+        ("2027-10-31T00:30:00", "2027-10-31T02:00:00"),
+    ],
+    ids=["spring-forward-offsets", "fall-back-repeated-end"],
+)
+def test_a_full_workshop_on_a_night_the_clocks_change_is_timed_as_instants(
+    start, end, tmp_path, capsys
+):
+    def change(data):
+        _clock_change(start, end)(data)
+        for p in data["proposals"]:
+            if p["id"] in ("k1", "i1", "i3"):
+                p["pin"], p["themes"] = "am-a", ["open", "data"]
+
+    path = tmp_path / "dst.yaml"
+    path.write_text(yaml.safe_dump(mutate(change)))
+    target = tmp_path / "s.json"
+    code, output = run(["solve", str(path), "-o", str(target), "--quiet"], capsys)
+    assert code == 0, output
+    (workshop,) = [w for w in load_solution(target).workshops if w.slot == "am-a"]
+    instants = [moment for item in workshop.items for moment in (item.start, item.end)]
+    assert instants == sorted(instants)  # compared as instants: aware, with their offsets
+    assert workshop.items[-1].end == workshop.end
+    code, output = run(["validate", str(path), str(target)], capsys)
+    assert code == 0, output
+
+
+@pytest.mark.parametrize("command", ["validate", "diff"])
+def test_a_time_no_timezone_can_convert_is_bad_input(command, tmp_path, capsys):
+    # year 1 with an offset overflowed when converted to the event's timezone
+    solve_path = tmp_path / "s.json"
+    assert run(["solve", str(TINY), "-o", str(solve_path), "-q"], capsys)[0] == 0
+    document = json.loads(solve_path.read_text())
+    document["workshops"][0]["start"] = "0001-01-01T00:00:00+01:00"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    argv = [str(TINY), str(bad)] if command == "validate" else [str(solve_path), str(bad)]
+    code, output = run([command, *argv], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert "bad.json, workshops[0], field 'start': year 1 is out of range" in " ".join(
+        output.split()
+    )
+
+
 def test_bad_solution_file(tmp_path, capsys):
     solution = tmp_path / "sol.json"
     solution.write_text('{"instance": "tiny", "instance_hash": "x", "status": "great"}')
