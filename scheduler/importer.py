@@ -16,11 +16,14 @@ never renames another proposal.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
+import itertools
 import json
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -44,7 +47,7 @@ from scheduler.instance import (
     parse_instance,
     read_document,
 )
-from scheduler.text import have_no_theme
+from scheduler.text import have_no_theme, plural
 from scheduler.themes import STOP_WORDS, fold
 
 SPREADSHEET_ENGINES = {
@@ -89,12 +92,23 @@ class BadRowsError(InputError):
 
     def __init__(self, problems: list[RowProblem]):
         self.problems = problems
-        count = len(problems)
+        # rows, not problems (a row may have several), counted in the file they are in: a
+        # slots row was counted among the form's
+        rows: dict[Path, set[tuple[str | None, int]]] = defaultdict(set)
+        for problem in problems:
+            rows[problem.path].add((problem.sheet, problem.row))
+        first, *others = rows
+        counts = [plural(len(rows[first]), "row")] + [
+            f"{plural(len(rows[path]), 'row')} of {path}" for path in others
+        ]
+        listed = f"{', '.join(counts[:-1])} and {counts[-1]}" if others else counts[0]
+        count_rows = sum(len(numbers) for numbers in rows.values())
+        found = f" ({plural(len(problems), 'problem')})" if len(problems) > count_rows else ""
         super().__init__(
-            problems[0].path,
+            first,
             None,
             None,
-            f"{count} row{'s' if count > 1 else ''} cannot be read; nothing written "
+            f"{listed} cannot be read{found}; nothing written "
             "(fix them, or pass --skip-bad-rows to import the rest)",
         )
 
@@ -123,6 +137,10 @@ class Table:
     """The sheet's name, in a workbook of several sheets (where a row number needs it)."""
     others: list[Table] = field(default_factory=list)
     """The workbook's other sheets, in order, when this is its first."""
+    notes: list[str] = field(default_factory=list)
+    """How the file was read, where it was a guess (passed on by `pick_sheet`)."""
+    repeats: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Column -> its header and which copy it is (1, 2...), for a header written twice."""
 
     @property
     def place(self) -> str | None:
@@ -172,9 +190,10 @@ def read_table(path: Path) -> Table:
             text = _decode(path.read_bytes())
             if not text.strip():  # (pandas: "No columns to parse from file")
                 raise InputError(path, None, None, "the file is empty: no header row, no rows")
+            delimiter, note = _delimiter(path.name, text)
             frame = pd.read_csv(
                 io.StringIO(text),
-                sep=_delimiter(text),
+                sep=delimiter,
                 dtype=str,
                 keep_default_na=False,
                 # Blank lines stay rows, so row numbers match what a spreadsheet shows.
@@ -185,7 +204,10 @@ def read_table(path: Path) -> Table:
         raise
     except Exception as exc:  # pandas raises many kinds; all mean the same to the user
         raise InputError(path, None, None, f"cannot read the table: {exc}") from None
-    return _table(path, frame, None)
+    table = _table(path, frame, None)
+    table.notes += [note] if note else []
+    _not_utf8(table)
+    return table
 
 
 def _table(path: Path, frame: pd.DataFrame, sheet: str | None) -> Table:
@@ -194,13 +216,24 @@ def _table(path: Path, frame: pd.DataFrame, sheet: str | None) -> Table:
         f"column {n} (no header)" if re.fullmatch(r"Unnamed: \d+", str(c)) else str(c).strip()
         for n, c in enumerate(frame.columns, start=1)
     ]
+    # pandas names a repeated header 'Nom', 'Nom.1' (Google Forms repeats 'Nom' and
+    # 'Affiliation' for each presenter); the copies are named 'Nom (2)' here, and
+    # `repeats` numbers them all for the readers
+    repeats: dict[str, tuple[str, int]] = {}
+    for index, column in enumerate(columns):
+        copy = re.fullmatch(r"(.+)\.(\d+)", column)
+        if copy and copy.group(1) in columns:
+            base, number = copy.group(1), int(copy.group(2)) + 1
+            columns[index] = f"{base} ({number})"
+            repeats[base] = (base, 1)
+            repeats[columns[index]] = (base, number)
     frame.columns = columns
     rows: list[tuple[int, dict[str, Any]]] = []
     for offset, record in enumerate(frame.to_dict(orient="records")):
         if all(_text(v) == "" for v in record.values()):
             continue
         rows.append((offset + 2, record))
-    return Table(path, columns, rows, sheet)
+    return Table(path, columns, rows, sheet, repeats=repeats)
 
 
 def pick_sheet(
@@ -209,6 +242,7 @@ def pick_sheet(
     """The workbook's first sheet holding a column for every required field (a coordinator
     may put a cover page or notes first); the first sheet when none does, for its message."""
     required = list(required)
+    notes.extend(table.notes)
 
     def missing(sheet: Table) -> list[str]:
         names = {classify(column) for column in sheet.columns}
@@ -228,22 +262,84 @@ def pick_sheet(
 
 
 def _decode(data: bytes) -> str:
+    """A CSV file's text; bytes that are not UTF-8 in a UTF-8 file kept as surrogates."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Excel on Windows saves CSV in cp1252.
-        return data.decode("cp1252", errors="replace")
+        pass
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    if any(ord(ch) > 127 and not _SURROGATE.match(ch) for ch in text):
+        # UTF-8 letters elsewhere: a row pasted from a cp1252 file, which reading the
+        # whole file as cp1252 garbled silently ('Ã‰loÃ¯se')
+        return text
+    # Excel on Windows saves CSV in cp1252.
+    return data.decode("cp1252", errors="replace")
 
 
-def _delimiter(text: str) -> str:
-    """The delimiter of the header line: the commonest of , ; tab outside quotes."""
-    header = text.split("\n", 1)[0]
-    header = re.sub(r'"[^"]*"', "", header)
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _not_utf8(table: Table) -> None:
+    """Raise an InputError naming the rows and columns holding bytes that are not UTF-8."""
+    cells = [(1, column, column) for column in table.columns] + [
+        (number, column, _text(value))
+        for number, record in table.rows
+        for column, value in record.items()
+    ]
+    bad = [(number, column, text) for number, column, text in cells if _SURROGATE.search(text)]
+    if not bad:
+        return
+    number, column, text = bad[0]
+    as_cp1252 = text.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
+    rows = sorted({n for n, _, _ in bad})
+    also = f"; so do {plural(len(rows) - 1, 'other row')} ({', '.join(map(str, rows[1:]))})"
+    raise InputError(
+        table.path,
+        f"row {number}, column '{column}'",
+        None,
+        f"holds bytes that are not UTF-8 ({as_cp1252!r} if read as Windows cp1252) in a "
+        f"file that is otherwise UTF-8{also if len(rows) > 1 else ''}: retype them, or "
+        "save the file again as UTF-8",
+    )
+
+
+_DELIMITERS = {",": "','", ";": "';'", "\t": "tabs"}
+_SNIFF_CHARS = 64_000
+
+
+def _delimiter(name: str, text: str) -> tuple[str, str | None]:
+    """The delimiter of a CSV text, and a note when another would fit as well."""
+    # The header line alone misread a French Excel file whose header says 'Intervenant·es
+    # (nom, prénom, affiliation)': the delimiter is the one that cuts every record of a
+    # sample into as many fields as the header (csv parses them, quoted line breaks and
+    # all); failing that, csv.Sniffer's guess, then the commonest in the header line.
+    sample = text[:_SNIFF_CHARS]
+    fits = [d for d in _DELIMITERS if _cuts_evenly(sample, d, cut=len(text) > len(sample))]
+    if len(fits) == 1:
+        return fits[0], None
+    if fits:
+        chosen = max(fits, key=lambda d: len(next(csv.reader(io.StringIO(sample), delimiter=d))))
+        others = " or ".join(_DELIMITERS[d] for d in fits if d != chosen)
+        return chosen, (
+            f"{name}: read as separated by {_DELIMITERS[chosen]} ({others} would fit as well; "
+            "check the columns listed)"
+        )
+    try:  # rows of uneven lengths
+        return csv.Sniffer().sniff(sample, delimiters="".join(_DELIMITERS)).delimiter, None
+    except csv.Error:
+        header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+        best = max(_DELIMITERS, key=header.count)
+        return (best if header.count(best) else ","), None
+
+
+def _cuts_evenly(sample: str, delimiter: str, cut: bool) -> bool:
+    """Whether `delimiter` cuts the header in several fields, and every record in as many."""
+    records = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(r)]
+    if cut:  # (the last record of a sample cut short is cut short too)
+        records = records[:-1]
+    return bool(records) and len(records[0]) > 1 and all(len(r) == len(records[0]) for r in records)
 
 
 def _text(value: Any) -> str:
@@ -258,6 +354,9 @@ def _text(value: Any) -> str:
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     text = str(value).replace("\u00a0", " ").replace("\u202f", " ").strip()
+    # One character per character, as the 1500-signs limit counts them and the YAML
+    # should carry them: Windows' line ends and decomposed accents (macOS) made two.
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return "" if text.lower() in ("nan", "nat") else text
 
 
@@ -430,9 +529,18 @@ _LANGUAGES = {
 }  # fmt: skip
 
 
+_LANGUAGE_NAMES = {"francais", "francaise", "french", "anglais", "anglaise", "english"}
+
+
 def read_language(value: str) -> str:
     """'FR', 'Français', 'English', 'anglais' -> fr / en; two languages is not one."""
     words = [w for w in re.split(r"[^a-z]+", fold(value)) if w]
+    # 'en' before a language's name is the French preposition ('En français'), not EN
+    words = [
+        w
+        for w, after in itertools.zip_longest(words, words[1:])
+        if not (w in ("en", "in") and after in _LANGUAGE_NAMES)
+    ]
     found = {_LANGUAGES[w] for w in words if w in _LANGUAGES}
     if len(found) == 1:
         return found.pop()
@@ -443,24 +551,31 @@ def read_language(value: str) -> str:
 
 _ACCEPTED = {"accepte", "acceptee", "acceptes", "acceptees", "accepted", "accept", "retenu",
              "retenue", "selected", "selectionne", "selectionnee", "oui", "yes", "ok", "valide",
-             "validee", "confirme", "confirmee", "confirmed", "go", "programme", "programmee"}  # fmt: skip
+             "validee", "confirme", "confirmee", "confirmed", "go", "programme", "programmee",
+             "1", "true", "vrai", "x", "y", "o", "✅", "✓", "✔", "☑", "👍"}  # fmt: skip
 _NOT_ACCEPTED = {"refuse", "refusee", "rejete", "rejetee", "rejected", "reject", "declined",
                  "decline", "non", "no", "non retenu", "non retenue", "not selected", "pending",
                  "en attente", "attente", "liste d attente", "waitlist", "waiting list",
                  "waitlisted", "a revoir", "to review", "withdrawn", "retire", "retiree",
-                 "annule", "annulee", "cancelled", "canceled", "desiste", ""}  # fmt: skip
+                 "annule", "annulee", "cancelled", "canceled", "desiste", "0", "false", "faux",
+                 "n", "❌", "✗", "✘", "☒", "❎", "👎"}  # fmt: skip
 
 
 def read_status(value: str) -> bool:
-    """True for an accepted row ('Accepté', 'ACCEPTED', 'retenue'), False for other decisions."""
-    text = re.sub(r"[^a-z]+", " ", fold(value)).strip()
+    """True for an accepted row ('Accepté', 'ACCEPTED', 'retenue', '✓'), False for others."""
+    if _blank(value):
+        return False
+    text = re.sub(r"\((?:e|s|es)\)|[·.](?:e|es)\b", "", fold(value))  # 'Accepté(e)'
+    # symbols kept: '✅' folded to no text and was left out as an empty cell
+    text = re.sub(r"[^a-z0-9\u2600-\u27bf\U0001f44d\U0001f44e]+", " ", text)
+    text = text.replace("\ufe0f", "").strip()  # '✔️' is '✔' drawn in colour
     if text in _ACCEPTED:
         return True
-    if text in _NOT_ACCEPTED or _blank(value):
+    if text in _NOT_ACCEPTED:
         return False
     raise CellError(
-        f"cannot read {value!r} as a decision (accepted: 'accepté', 'accepted', 'retenu'; "
-        "anything else: 'refusé', 'rejected', 'en attente', ...)"
+        f"cannot read {value!r} as a decision (accepted: 'accepté', 'accepted', 'retenu', "
+        "'oui', '✓'; anything else: 'refusé', 'rejected', 'en attente', 'non', '✗', ...)"
     )
 
 
@@ -509,15 +624,38 @@ def _top_level_split(text: str, separator: str) -> list[str]:
     return [*parts, text[start:]]
 
 
+def _trailing_group(text: str) -> tuple[str, str] | None:
+    """'Jeanne Dupont (Université X)' -> ('Jeanne Dupont', 'Université X'); None without."""
+    text = text.rstrip()
+    if not text.endswith((")", "]")):
+        return None
+    # the last top-level bracket opens the group (a greedy match of the whole piece read
+    # 'A (X) avec B (Y)' as A of 'X) avec B (Y')
+    depth, opening = 0, None
+    for index, ch in enumerate(text):
+        if ch in "([":
+            opening = index if depth == 0 else opening
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+    if opening is None or not text[:opening].strip():
+        return None
+    return text[:opening], text[opening + 1 : -1]
+
+
 def _split_person(piece: str) -> Person:
     """'Jeanne Dupont (Université X)' or 'John Smith – ACME' -> name and affiliation."""
     piece = piece.strip(" ,;.")
-    match = re.fullmatch(r"(.*?)\s*[(\[](.*)[)\]]", piece)
-    if match and match.group(1).strip():
-        name, affiliation = match.group(1), match.group(2)
+    grouped = _trailing_group(piece)
+    if grouped:
+        name, affiliation = grouped
     else:
-        parts = _DASH.split(piece, maxsplit=1)
-        name, affiliation = parts[0], parts[1] if len(parts) > 1 else ""
+        parts = _top_level_split(piece, _DASH.pattern)
+        name, affiliation = parts[0], "".join(parts[2:])
+        # 'Jeanne Dupont (CNRS) – Laboratoire X': both are the affiliation
+        inner = _trailing_group(name) if affiliation else None
+        if inner:
+            name, affiliation = inner[0], f"{inner[1]}, {affiliation.strip(' ,;')}"
     name = _TITLES.sub("", name.strip()).strip(" ,;.")
     return Person(name, affiliation.strip(" ,;"))
 
@@ -534,6 +672,29 @@ def _looks_like_name(text: str) -> bool:
     return not led_by_acronym
 
 
+_JOINER = r"\s+(?i:et|and|avec|with|&|\+|/)\s+|(?<=[)\]])\s*[-–—]\s*"
+"""Between two people: a word, or a dash after a bracketed affiliation ('Jeanne Dupont
+(CNRS) – John Smith (ACME)'; 'John Smith – ACME' is one person)."""
+_GIVEN_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _last_first(pieces: list[str]) -> list[str]:
+    """Comma pieces with 'Dupont, Jeanne' (last name first) as ['Jeanne Dupont', ...]."""
+    # one word then one word that is no organisation nor an acronym: it was read as
+    # 'Dupont' of the organisation 'Jeanne'
+    first, second = (pieces + ["", ""])[:2]
+    words = fold(second).split()
+    if (
+        len(first.split()) == 1
+        and _GIVEN_NAME.fullmatch(first.strip())
+        and _GIVEN_NAME.fullmatch(second.strip())
+        and not set(re.findall(r"[a-z]+", " ".join(words))) & _ORG_WORDS
+        and (not second.strip().isupper() or first.strip().isupper())
+    ):
+        return [f"{second.strip()} {first.strip()}", *pieces[2:]]
+    return pieces
+
+
 def read_presenters(value: str) -> list[Person]:
     """People as they write themselves: 'Jeanne Dupont (Université X), John Smith – ACME',
     'A. Martin et B. Roux', 'Jeanne Dupont, CNRS'; a comma piece that is not a name extends
@@ -541,7 +702,7 @@ def read_presenters(value: str) -> list[Person]:
     text = re.sub(r"[ \t]+", " ", _EMAIL.sub(" ", value))
     chunks: list[str] = []
     for line in _top_level_split(text, r"[;\n|]")[::2]:
-        parts = _top_level_split(line, r"\s+(?:et|and|&|\+|/)\s+")
+        parts = _top_level_split(line, _JOINER)
         # Split on 'et' / 'and' only before a name: not in 'Laboratoire Droit et Société'.
         merged = [parts[0]]
         for joiner, part in zip(parts[1::2], parts[2::2], strict=True):
@@ -553,7 +714,7 @@ def read_presenters(value: str) -> list[Person]:
     people: list[Person] = []
     for chunk in chunks:
         current: int | None = None
-        for piece in _top_level_split(chunk, r",")[::2]:
+        for piece in _last_first(_top_level_split(chunk, r",")[::2]):
             if not piece.strip(" ,;."):
                 continue
             person = _split_person(piece)
@@ -570,6 +731,12 @@ def read_presenters(value: str) -> list[Person]:
     for person in people:
         if not re.search(r"[^\W\d_]{2}", person.name):
             raise CellError(f"cannot read {person.name!r} as a name in {value!r}")
+        if re.search(r"[()\[\]]", person.name):
+            # two people joined by a word not known as a joiner: never one made-up name
+            raise CellError(
+                f"cannot tell the presenters apart in {value!r}: write 'Name (Affiliation)' "
+                "one per line, or separated by ';'"
+            )
     return people
 
 
@@ -671,10 +838,19 @@ def read_time(value: Any) -> time:
 def read_hours(value: Any) -> tuple[time, time]:
     """'14h-16h', '14:00 – 15:30', '9h30 à 11h' -> start and end."""
     text = _text(value)
-    parts = re.split(r"\s*(?:-|–|—|à|a|to|>)\s*", fold(text).strip(), maxsplit=1)
+    # 'à' (folded 'a') and 'to' as words only: the 'a' of '10am-12pm' cut it at 'm-12pm'
+    parts = re.split(
+        r"\s*[-–—>]\s*|\s*(?<![a-z])(?:a|to)(?![a-z])\s*", fold(text).strip(), maxsplit=1
+    )
     if len(parts) != 2:
         raise CellError(f"cannot read {text!r} as hours such as 14h-16h")
-    return read_time(parts[0]), read_time(parts[1])
+    start, end = read_time(parts[0]), read_time(parts[1])
+    # '2-4pm': the start takes the end's 'pm' when that keeps it before the end
+    suffix = re.search(r"(am|pm)$", parts[1].replace(" ", ""))
+    if suffix and not re.search(r"[a-z]$", parts[0].replace(" ", "")):
+        shifted = read_time(parts[0] + suffix.group(1))
+        start = shifted if shifted < end else start
+    return start, end
 
 
 _TRUE = {"oui", "yes", "y", "o", "x", "true", "vrai", "1", "ferme", "fermee", "closed"}
@@ -869,7 +1045,7 @@ def import_form(
     if problems and not options.skip_bad_rows:
         raise BadRowsError(problems)
     if not read.proposals:
-        raise InputError(form, None, None, "no proposal could be imported")
+        raise InputError(form_table.path, form_table.place, None, _nothing_imported(read))
     if not slot_records:
         raise InputError(slots, None, None, "no slot could be imported")
 
@@ -902,6 +1078,24 @@ def import_form(
         data = carry_over(previous, data, fresh_windows=set(windows), notes=notes)
     instance = parse_instance(data, form)
     return ImportResult(data, instance, problems, notes, read.not_accepted)
+
+
+def _nothing_imported(read: _FormRead) -> str:
+    """Why the form gave no proposal, when its status column left every row out."""
+    message = "no proposal could be imported"
+    if read.status_column is None or not read.not_accepted:
+        return message
+    column = f"column '{read.status_column}'"
+    if read.empty_status == read.not_accepted:
+        return (
+            f"{message}: {column} is empty in every row ({read.empty_status}), and "
+            "only rows it marks accepted are imported; fill it in ('accepté', 'oui', '✓'), "
+            "or remove the column to import every row"
+        )
+    return (
+        f"{message}: {column} marks none of the {plural(read.not_accepted, 'row')} as "
+        f"accepted ({read.empty_status} empty); only accepted rows are imported"
+    )
 
 
 def _previous_instance(path: Path) -> dict[str, Any]:
@@ -979,6 +1173,9 @@ class _FormRead:
     proposals: list[dict[str, Any]] = field(default_factory=list)
     speakers: dict[str, _SpeakerRecord] = field(default_factory=dict)
     not_accepted: int = 0
+    empty_status: int = 0
+    """Rows left out (among `not_accepted`) because their status cell is empty."""
+    status_column: str | None = None
     rejected_people: set[str] = field(default_factory=set)
     unread_people: set[str] = field(default_factory=set)
     """Presenters of rows that cannot be read (their availability waits for those rows)."""
@@ -987,9 +1184,14 @@ class _FormRead:
 def _read_form(
     table: Table, theme_lookup: dict[str, str], problems: list[RowProblem], notes: list[str]
 ) -> _FormRead:
+    def numbered_field(column: str) -> str | None:
+        # 'Nom', 'Affiliation', 'Nom (2)', 'Affiliation (2)': presenters 1 and 2
+        header, copy = table.repeats.get(column, (column, 0))
+        return form_field(f"{header} {copy}" if copy else column)
+
     columns = map_columns(
         table,
-        form_field,
+        numbered_field,
         required=FORM_REQUIRED,
         examples={
             "title": "'Titre de l'intervention' or 'Title'",
@@ -1007,7 +1209,7 @@ def _read_form(
             "présentant', 'Speakers', or 'Intervenant 1' and 'Affiliation 1'); columns found: "
             + ", ".join(repr(c) for c in table.columns),
         )
-    out = _FormRead()
+    out = _FormRead(status_column=columns.get("status"))
     first_row: dict[str, int] = {}
     for number, record in table.rows:
         row = _Row(table, number, record, columns)
@@ -1015,6 +1217,7 @@ def _read_form(
             accepted = row.read("status", read_status)
             if accepted is False:
                 out.not_accepted += 1
+                out.empty_status += not row.has("status")
                 out.rejected_people |= _people_leniently(row)
                 continue
         proposal, people = _read_proposal(row, theme_lookup)

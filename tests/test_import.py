@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -93,13 +94,26 @@ def test_unreadable_formats(value):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("FR", "fr"), ("Français", "fr"), (" fr ", "fr"), ("English", "en"), ("anglais", "en")],
+    [
+        ("FR", "fr"),
+        ("Français", "fr"),
+        (" fr ", "fr"),
+        ("English", "en"),
+        ("anglais", "en"),
+        # 'en' read as EN: "'En français' names two languages"
+        ("En français", "fr"),
+        ("en anglais", "en"),
+        ("En français / in French", "fr"),
+        ("in English", "en"),
+    ],
 )
 def test_language_spellings(value, expected):
     assert read_language(value) == expected
 
 
-@pytest.mark.parametrize("value", ["FR/EN", "Français ou anglais", "Espagnol", ""])
+@pytest.mark.parametrize(
+    "value", ["FR/EN", "Français ou anglais", "Espagnol", "", "EN FR", "en français ou en anglais"]
+)
 def test_one_language_is_needed(value):
     with pytest.raises(CellError):
         read_language(value)
@@ -134,10 +148,32 @@ def test_one_language_is_needed(value):
             [("Jeanne Dupont", ""), ("John Smith", "ACME")],
         ),
         ("Jeanne Dupont: Open Future", [("Jeanne Dupont", "Open Future")]),
+        # the second presenter was read into the first one's affiliation ('Université de
+        # Lille) avec John Smith (ACME'): joiners were case-sensitive, the match greedy
+        *(
+            (
+                f"Jeanne Dupont (Université de Lille){joiner}John Smith (ACME)",
+                [("Jeanne Dupont", "Université de Lille"), ("John Smith", "ACME")],
+            )
+            for joiner in (" avec ", " with ", " ET ", " And ", " - ", " – ")
+        ),
+        ("A. Martin AND B. Roux", [("A. Martin", ""), ("B. Roux", "")]),
+        ("Jeanne Dupont (Univ. (Paris 8))", [("Jeanne Dupont", "Univ. (Paris 8)")]),
+        ("Jeanne Dupont (CNRS) – Laboratoire LIFE", [("Jeanne Dupont", "CNRS, Laboratoire LIFE")]),
+        # a last name, a comma, a first name: not 'Dupont' of the organisation 'Jeanne'
+        ("Dupont, Jeanne", [("Jeanne Dupont", "")]),
+        ("DUPONT, Jeanne, CNRS", [("Jeanne DUPONT", "CNRS")]),
+        ("Ana, CNRS", [("Ana", "CNRS")]),
     ],
 )
 def test_presenters_as_people_write_them(value, expected):
     assert [(p.name, p.affiliation) for p in read_presenters(value)] == expected
+
+
+def test_presenters_joined_by_an_unknown_word_are_a_bad_cell():
+    # read as one person named 'Jeanne Dupont (A) plus John Smith'
+    with pytest.raises(CellError, match="cannot tell the presenters apart"):
+        read_presenters("Jeanne Dupont (A) plus John Smith (B)")
 
 
 @pytest.mark.parametrize(
@@ -198,6 +234,36 @@ def test_status_values():
 
 
 @pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        *((v, True) for v in ("✅", "✓", "✔", "✔️", "☑", "1", "oui", "YES", "true", "x")),
+        *((v, True) for v in ("Accepté(e)", "Retenu·e")),
+        *((v, False) for v in ("❌", "✗", "✘", "0", "non", "no", "false", "", "-")),
+    ],
+)
+def test_status_marks_and_numbers(value, accepted):
+    # '✅', '✓' and '1' folded to no text and were left out as empty cells
+    assert read_status(value) is accepted
+
+
+@pytest.mark.parametrize("value", ["★", "?", "🎉", "2"])
+def test_an_unknown_status_mark_is_a_bad_cell_not_a_drop(value):
+    with pytest.raises(CellError, match="as a decision"):
+        read_status(value)
+
+
+def test_a_status_column_left_empty_says_why_nothing_was_imported(tmp_path, capsys):
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    form = write_csv(tmp_path / "form.csv", [rows[0], *([*r[:-1], ""] for r in rows[1:] if r)])
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    flat = " ".join(err.split())
+    assert f"{form}: no proposal could be imported: column 'Statut' is empty in every row" in flat
+    assert "remove the column to import every row" in flat
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("14 h 30", time(14, 30)),
@@ -223,6 +289,11 @@ def test_times_as_people_and_spreadsheets_write_them(value, expected):
 def test_hours_and_yes_or_no_cells():
     assert read_hours("14h-16h") == (time(14, 0), time(16, 0))
     assert read_hours("9h30 à 11h") == read_hours("9:30 – 11:00") == (time(9, 30), time(11, 0))
+    # the 'a' of 'am' was read as 'à': "cannot read 'm-12pm' as a time of day"
+    assert read_hours("10am-12pm") == (time(10, 0), time(12, 0))
+    assert read_hours("9:30 AM – 11:00 AM") == read_hours("9h30à11h") == (time(9, 30), time(11))
+    assert read_hours("2-4pm") == read_hours("2 pm to 4 pm") == (time(14, 0), time(16, 0))
+    assert read_hours("10-12pm") == (time(10, 0), time(12, 0))
     with pytest.raises(CellError, match="as hours such as 14h-16h"):
         read_hours("14h")
     assert [read_flag(v) for v in ("oui", "X", "✓", "Fermée", "non", "", "ouvert")] == [
@@ -405,12 +476,74 @@ def test_cli_reports_bad_rows_exits_2_and_keeps_the_output(tmp_path, capsys):
     assert len(load_instance(out).proposals) == 2
 
 
+def test_bad_rows_are_counted_as_rows_in_their_files(tmp_path):
+    # "3 rows cannot be read" counted problems, and put a slots row among the form's
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            ["Titre", "Format", "Intervenant·es", "Langue"],
+            ["A", "Talk (45 min)", "Ana Lima", "FR/EN"],  # two problems, one row
+            ["B", "keynote", "Ben Roy", "FR"],
+        ],
+    )
+    slots = write_csv(
+        tmp_path / "slots.csv",
+        [["Room", "Date", "Start", "End"], ["A", "2026-12-01", "noon", "13h"]],
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, slots)
+    assert len(info.value.problems) == 3
+    assert info.value.path == form
+    assert info.value.message.startswith(
+        f"1 row and 1 row of {slots} cannot be read (3 problems); nothing written"
+    )
+
+
 def test_cli_refuses_to_replace_an_instance_without_force(tmp_path, capsys):
     out = tmp_path / "instance.yaml"
     out.write_text("previous: content\n")
     code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out], capsys)
     assert code == 2 and "--force" in err
     assert out.read_text() == "previous: content\n"
+
+
+@pytest.mark.parametrize("which", ["form", "slots", "availability"])
+def test_an_output_that_is_an_input_is_refused(which, tmp_path, capsys):
+    # `-o answers.csv --force` replaced the answers by the instance (exit 0), and without
+    # --force the message suggested `--keep answers.csv`
+    files = {name: tmp_path / path.name for name, path in (("form", FORM), ("slots", SLOTS),
+                                                           ("availability", AVAIL))}  # fmt: skip
+    for name, path in (("form", FORM), ("slots", SLOTS), ("availability", AVAIL)):
+        files[name].write_bytes(path.read_bytes())
+    before = files[which].read_bytes()
+    argv = ["import", files["form"], "--slots", files["slots"]]
+    argv += ["--availability", files["availability"], "-o", files[which]]
+    for force in ([], ["--force"]):
+        code, _, err = run([*argv, *force], capsys)
+        assert code == 2, err
+        assert (
+            f"it is the {which if which == 'form' else which + ' file'} this command reads" in err
+        )
+        assert "--keep" not in err
+        assert files[which].read_bytes() == before
+
+
+def test_keep_naming_an_input_is_refused(tmp_path, capsys):
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--keep", SLOTS], capsys)
+    assert code == 2 and not out.exists()
+    flat = " ".join(err.split())
+    assert f"{SLOTS}, option --keep: it is the slots file this command reads" in flat
+
+
+def test_an_unknown_timezone_names_the_option(tmp_path, capsys):
+    # blamed the form: "form.csv, event, field 'timezone': unknown timezone 'Paris'"
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--timezone", "Paris"], capsys)
+    assert code == 2 and not out.exists()
+    flat = " ".join(err.replace("│", " ").split())
+    assert "'--timezone'" in flat and "did you mean Europe/Paris?" in flat
+    assert "form.csv" not in flat
 
 
 def test_status_typo_is_a_bad_row_and_duplicates_are_caught(tmp_path):
@@ -678,6 +811,91 @@ def test_semicolon_cp1252_csv(tmp_path):
     instance = import_form(FORM, slots, options=ImportOptions(name="x")).instance
     assert instance.rooms[0].name == "Amphi Défense"
     assert (instance.slots[0].start.hour, instance.slots[0].end.hour) == (14, 16)
+
+
+def test_a_semicolon_file_whose_header_holds_commas(tmp_path):
+    # the delimiter was the commonest in the header line: ',' here, 5 against 3
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "Titre;Format;Intervenant·es (nom, prénom, affiliation, e-mail, site web);Langue\n"
+        "Open data;keynote;Lima, Ana, CNRS;FR\n"
+        "Frugal AI;initiative (10');Ben Roy (Lab B);EN\n",
+        encoding="utf-8",
+    )
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    assert [p.speakers for p in result.instance.proposals] == [["ana-lima"], ["ben-roy"]]
+    assert result.instance.speaker_by_id["ana-lima"].affiliation == "CNRS"
+    assert not any("separated by" in note for note in result.notes)
+
+
+def test_a_delimiter_that_stays_a_guess_is_noted(tmp_path):
+    slots = tmp_path / "slots.csv"
+    slots.write_text(
+        "Salle;Date;Horaire;Note, remarque\nArche;1/12/2026;14h-16h;vu, ok\n", encoding="utf-8"
+    )
+    result = import_form(FORM, slots, options=ImportOptions(name="x"))
+    assert "slots.csv: read as separated by ';' (',' would fit as well" in " ".join(result.notes)
+
+
+def test_repeated_headers_are_the_first_and_second_presenter(tmp_path):
+    # Google Forms' 'Nom, Affiliation, Nom, Affiliation' read as pandas' 'Nom.1' and
+    # 'Affiliation.1': 'speaker 1', the first affiliation lost
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            ["Titre", "Format", "Nom", "Affiliation", "Nom", "Affiliation", "Langue"],
+            ["Open data", "keynote", "Ana Lima", "Lab A", "Ben Roy", "Lab B", "FR"],
+            ["Frugal AI", "keynote", "Chen Wei", "Lab C", "", "", "EN"],
+        ],
+    )
+    instance = import_form(form, SLOTS, options=ImportOptions(name="x")).instance
+    assert [p.speakers for p in instance.proposals] == [["ana-lima", "ben-roy"], ["chen-wei"]]
+    assert [(s.name, s.affiliation) for s in instance.speakers] == [
+        ("Ana Lima", "Lab A"),
+        ("Ben Roy", "Lab B"),
+        ("Chen Wei", "Lab C"),
+    ]
+
+
+def test_a_utf8_file_with_a_cp1252_row_names_it(tmp_path, capsys):
+    # read wholesale as cp1252: 'Ã‰loÃ¯se' in every other row, without a word
+    lines = [
+        "Titre,Format,Intervenant·es,Langue",
+        "Open data,keynote,Chloé Martin,FR",
+        "Frugal AI,keynote,Éloïse Lefèvre,FR",
+    ]
+    form = tmp_path / "form.csv"
+    form.write_bytes(b"\n".join([*(ln.encode() for ln in lines[:2]), lines[2].encode("cp1252")]))
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    flat = " ".join(err.split())
+    assert f"{form}, row 3, column 'Intervenant·es': holds bytes that are not UTF-8" in flat
+    assert "'Éloïse Lefèvre' if read as Windows cp1252" in flat
+    # a file all in cp1252 reads as before
+    form.write_bytes("\n".join(lines).encode("cp1252"))
+    speakers = import_form(form, SLOTS, options=ImportOptions(name="x")).instance.speakers
+    assert [s.name for s in speakers] == ["Chloé Martin", "Éloïse Lefèvre"]
+
+
+def test_abstracts_count_characters_not_line_ends_or_accents(tmp_path):
+    # CRLF counted two, a decomposed 'é' (macOS) two: 1500 signs read as 2201
+    abstract = unicodedata.normalize("NFD", "é" * 700) + "\r\n" + "a" * 799
+    form = tmp_path / "form.csv"
+    with form.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(
+            [
+                ["Titre", "Format", "Intervenant·es", "Résumé", "Langue"],
+                [unicodedata.normalize("NFD", "Données"), "keynote", "Éloïse Roy", abstract, "FR"],
+            ]
+        )
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    proposal = result.data["proposals"][0]
+    assert len(proposal["abstract"]) == 1500 and "\r" not in proposal["abstract"]
+    assert proposal["title"] == "Données" and result.instance.speakers[0].id == "eloise-roy"
+    assert result.data["speakers"][0]["name"] == "Éloïse Roy"  # composed, as typed
+    written = write_instance(result, tmp_path / "out.yaml", {"form": form}).read_text()
+    assert "\r" not in written
 
 
 # -- end to end ----------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import typer
 from rich.console import Console
@@ -34,6 +36,36 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date such as 2026-12-01") from None
+
+
+def _check_keep(keep: Path, tables: dict[str, Path | None]) -> None:
+    """Refuse a --keep that is one of the tables: it names a previous instance."""
+    for role, table in tables.items():
+        if table is not None and table.resolve() == keep.resolve():
+            raise InputError(
+                keep,
+                "option --keep",
+                None,
+                f"it is the {role} this command reads; --keep names a previous instance "
+                "(the YAML an earlier import wrote)",
+            )
+
+
+def _check_timezone(text: str) -> None:
+    """Refuse an unknown --timezone by its option, suggesting the zones it may mean."""
+    try:
+        ZoneInfo(text)
+        return
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    # the instance's own check blamed the form ("form.csv, event, field 'timezone'")
+    # for what the option gave
+    key = text.strip().replace(" ", "_").casefold()
+    zones = sorted(available_timezones())
+    near = [z for z in zones if z.rsplit("/", 1)[-1].casefold() == key]
+    near = near or difflib.get_close_matches(text, zones, n=3)
+    hint = f"; did you mean {' or '.join(near)}?" if near else " (e.g. Europe/Paris)"
+    raise typer.BadParameter(f"{text!r} is not a time zone{hint}", param_hint="'--timezone'")
 
 
 def import_command(
@@ -110,8 +142,13 @@ def import_command(
     )
 
     output = output_path(given, f"{name or 'imported'}.yaml")
-    if output.is_dir():  # (before "already exists", which a folder does too)
-        check_writable(output, {})
+    tables = {"form": form, "slots file": slots, "availability file": availability}
+    # Before "already exists", which a folder or an input does too: `-o answers.csv
+    # --force` replaced the form by the instance, and the message without --force
+    # suggested `--keep answers.csv`.
+    check_writable(output, {**tables, "themes file": themes})
+    if keep is not None:
+        _check_keep(keep, tables)
     merging = keep is not None and keep.resolve() == output.resolve()
     if output.exists() and not (force or merging):
         raise InputError(
@@ -121,6 +158,8 @@ def import_command(
             f"already exists; pass --keep {output} to re-import keeping the themes, pins and "
             "other edits made in it, or --force to replace it",
         )
+    if timezone is not None:
+        _check_timezone(timezone)
     instance_name = name or re.sub(r"[^\w.\-]+", "-", output.stem).strip("-") or "imported"
     options = ImportOptions(
         name=instance_name,
