@@ -572,3 +572,141 @@ def test_the_grid_marks_what_changed_since_the_published_programme(tmp_path, cap
     )
     assert code == 0, err
     assert (tmp_path / "g.html").read_text(encoding="utf-8").count("badge changed") == 2 + days
+
+
+# -- outputs that cannot be written ----------------------------------------------
+
+
+def test_cli_export_all_names_every_bad_output_and_overwrites_none(tmp_path, capsys):
+    # a folder named grid.pdf once failed `export all` after programme.ics, the other
+    # calendars and grid.html were replaced
+    out = tmp_path / "out"
+    argv = ["export", "all", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(out)]
+    assert run(argv, capsys)[0] == 0
+    for folder in ("themes", "grid.pdf"):
+        target = out / folder
+        if target.is_dir():
+            for child in target.iterdir():
+                child.unlink()
+            target.rmdir()
+        else:
+            target.unlink()
+    (out / "themes").write_text("not a folder")
+    (out / "grid.pdf").mkdir()
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    code, _, err = run([*argv, "--lang", "en"], capsys)  # other bytes in every file
+    message = " ".join(err.split())
+    assert code == 2 and "Traceback" not in err
+    assert "cannot write 2 of the outputs, so none was written" in message
+    assert f"{out / 'themes'} is a file, not a folder (and " in message
+    assert f"{out / 'grid.pdf'}: it is a folder" in message
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in out.rglob(".*.tmp")] + [p for p in out.rglob(".probe.*")]
+
+
+def test_cli_grid_writes_nothing_when_its_pdf_cannot_be_written(tmp_path, capsys):
+    html = tmp_path / "g.html"
+    html.write_text("published")
+    argv = ["export", "grid", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(html)]
+    code, _, err = run([*argv, "--pdf", "/proc/g.pdf"], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert "/proc/g.pdf: cannot write the file" in " ".join(err.split())
+    assert html.read_text() == "published"
+
+
+# -- room names -------------------------------------------------------------------
+
+LONG_ROOMS = [
+    "Amphithéâtre Jean-Baptiste Say (niveau -1)",
+    "Salle de conférence Marie Curie-Skłodowska",
+    "Amphithéâtre Jean-Baptiste Say (niveau 2)",
+    "Salle de conférence Marie Curie-Skłodowska (annexe)",
+    "Auditorium Hannah Arendt, aile Nord",
+]
+
+
+def many_long_rooms() -> tuple[Instance, Solution]:
+    """The bundled schedule with five more rooms of long names on its first day, their
+    slots empty: eight columns on A4."""
+    import yaml
+
+    from scheduler.instance import parse_instance
+
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    first = data["slots"][0]
+    for i, name in enumerate(LONG_ROOMS):
+        data["rooms"].append({"id": f"long{i}", "name": name})
+        data["slots"].append({**first, "id": f"long{i}-slot", "room": f"long{i}"})
+    return parse_instance(data, "long-rooms.yaml"), load_solution(BUNDLED_SOLUTION)
+
+
+def test_long_room_names_wrap_whole_above_the_blocks():
+    # "Amphithéâtre Jean-Baptiste Say (niveau -1)" was printed "Amphithéâtre Jean-Ba…"
+    instance, solution = many_long_rooms()
+    page = build_days(instance, solution, "fr", geometry("A4"))[0]
+    assert {c.name for c in page.columns} >= set(LONG_ROOMS)
+    assert page.room_head > grid_module.ROOM_HEAD  # two lines
+    assert min(b.top for b in page.blocks) >= page.room_head
+    assert min(h.top for h in page.hours) >= page.room_head
+    html = render_html(instance, solution)
+    assert "ellipsis" not in html and "nowrap; overflow: hidden" not in html
+    for name in LONG_ROOMS:
+        assert f">{html_lib.escape(name, quote=False)}</div>" in html
+
+
+ROOM_PROBE = """<script>
+document.addEventListener('DOMContentLoaded', () => {
+  const rows = [];
+  for (const page of document.querySelectorAll('section.day')) {
+    const top = Math.min(...[...page.querySelectorAll('article, .free, .hour')].map(
+      e => e.getBoundingClientRect().top));
+    for (const room of page.querySelectorAll('.room')) {
+      const box = room.getBoundingClientRect();
+      rows.push([room.scrollWidth - room.clientWidth, room.scrollHeight - room.clientHeight,
+                 Math.ceil(box.top + room.scrollHeight - top)].join(' '));
+    }
+  }
+  const out = document.createElement('pre');
+  out.id = 'probe';
+  out.textContent = rows.join('\\n');
+  document.body.appendChild(out);
+});
+</script></body>"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+def test_browser_long_room_names_fit_their_heading(paper, tmp_path):
+    require_browser()
+    instance, solution = many_long_rooms()
+    path = tmp_path / "rooms.html"
+    path.write_text(render_html(instance, solution, paper=paper).replace("</body>", ROOM_PROBE))
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', dump_dom(path), re.S)
+    rows = [tuple(map(int, line.split())) for line in html_lib.unescape(probe.group(1)).split("\n")]
+    pages = build_days(instance, solution, "fr", geometry(paper))
+    assert len(rows) == sum(len(p.columns) for p in pages)
+    assert any(p.room_head > grid_module.ROOM_HEAD for p in pages)
+    for wider, taller, below in rows:
+        # nothing cut or spilling sideways, and the text above the first hour line
+        assert wider <= 0 and taller <= 1 and below <= 1, (wider, taller, below)
+
+
+# -- the unscheduled page -----------------------------------------------------------
+
+
+def test_reasons_show_code_spans_as_code_and_escape_the_rest(hostile):
+    from scheduler.solution import Unscheduled
+
+    instance, solution = hostile
+    solution = solution.model_copy(deep=True)
+    solution.unscheduled = [
+        Unscheduled(
+            proposal="u1",
+            reasons=["no slot (`available` is an empty list)", "a `<b>` tag, and one ` alone"],
+        )
+    ]
+    page = render_html(instance, solution)
+    assert "<li>no slot (<code>available</code> is an empty list)</li>" in page
+    assert "<li>a <code>&lt;b&gt;</code> tag, and one ` alone</li>" not in page
+    assert "<li>a `&lt;b&gt;` tag, and one ` alone</li>" in page  # unmatched: as written
+    assert not Outline(page).elements("b")

@@ -464,3 +464,188 @@ def test_cli_notes_a_solution_solved_from_another_version_of_the_instance(
     code, out, err = run(["export", "ics", str(HOSTILE), str(older), "-o", str(tmp_path)], capsys)
     assert code == 0
     assert "another version of" in err and "wrote" in out
+
+
+# -- several published versions ------------------------------------------------
+
+
+def _other_language(workshop) -> None:
+    workshop.language = "en" if workshop.language == "fr" else "fr"
+
+
+def test_sequence_counts_the_changes_across_every_published_version(solved, tmp_path):
+    """v1 and v2 published, v3 new: an event changed twice is at 2 (it kept 1, which
+    clients ignore), one changed once stays at 1 (it fell to 0), a workshop cancelled
+    in v2 and back in v3 is confirmed at 2 (it came back at 0, so clients kept it
+    cancelled); one cancelled in v2 and still gone stays cancelled at 1."""
+    instance, v1 = solved
+    x, y, z = (workshop.slot for workshop in v1.workshops[:3])
+    v2 = copy.deepcopy(v1)
+    by_slot = {workshop.slot: workshop for workshop in v2.workshops}
+    _other_language(by_slot[x])
+    _other_language(by_slot[y])
+    v2.workshops = [workshop for workshop in v2.workshops if workshop.slot != z]
+    v3 = copy.deepcopy(v2)
+    _other_language(next(workshop for workshop in v3.workshops if workshop.slot == x))
+    still_gone = copy.deepcopy(v3)
+    v3.workshops.append(copy.deepcopy(next(ws for ws in v1.workshops if ws.slot == z)))
+
+    options = IcsOptions(items=True)
+    write_ics(instance, v2, tmp_path / "v2", options, reference=v1)
+    write_ics(instance, v3, tmp_path / "v3", options, reference=[v1, v2])
+    write_ics(instance, still_gone, tmp_path / "gone", options, reference=[v1, v2])
+    before = read_icalendar(tmp_path / "v2" / "programme.ics")
+    after = read_icalendar(tmp_path / "v3" / "programme.ics")
+    gone = read_icalendar(tmp_path / "gone" / "programme.ics")
+
+    def state(events: dict, slot: str) -> tuple[int, str]:
+        event = events[workshop_uid(slot)]
+        return int(event["SEQUENCE"]), str(event["STATUS"])
+
+    assert [state(before, s) for s in (x, y, z)] == [
+        (1, "CONFIRMED"),
+        (1, "CONFIRMED"),
+        (1, "CANCELLED"),
+    ]
+    assert [state(after, s) for s in (x, y, z)] == [
+        (2, "CONFIRMED"),
+        (1, "CONFIRMED"),
+        (2, "CONFIRMED"),
+    ]
+    assert state(gone, z) == (1, "CANCELLED")
+    talks = [talk_uid(p) for p in v1.workshops[2].proposals]
+    assert {(int(after[t]["SEQUENCE"]), str(after[t]["STATUS"])) for t in talks} == {
+        (2, "CONFIRMED")
+    }
+    for uid, event in before.items():  # never lower along the chain
+        assert int(after[uid]["SEQUENCE"]) >= int(event["SEQUENCE"]), uid
+        assert int(gone[uid]["SEQUENCE"]) >= int(event["SEQUENCE"]), uid
+    # the speakers' calendars carry the same SEQUENCE as the programme
+    for path in (tmp_path / "v3" / "speakers").glob("*.ics"):
+        for uid, event in read_icalendar(path).items():
+            assert event["SEQUENCE"] == after[uid]["SEQUENCE"], (path, uid)
+
+
+def test_cli_takes_every_published_version_oldest_first(solved, solution_file, tmp_path, capsys):
+    instance, v1 = solved
+    v2 = copy.deepcopy(v1)
+    _other_language(v2.workshops[0])
+    v3 = copy.deepcopy(v2)
+    _other_language(v3.workshops[0])
+    paths = [v.write(tmp_path / f"v{i}.json") for i, v in enumerate((v1, v2, v3), 1)]
+    references = ["--reference", str(paths[0]), "--reference", str(paths[1])]
+    out_dir = tmp_path / "out"
+    code, out, err = run(
+        ["export", "ics", str(HOSTILE), str(paths[2]), "-o", str(out_dir), *references], capsys
+    )
+    assert code == 0, err
+    assert "1 changed and 0 cancelled since the last reference" in out
+    events = read_icalendar(out_dir / "programme.ics")
+    assert int(events[workshop_uid(v1.workshops[0].slot)]["SEQUENCE"]) == 2
+
+
+# -- the calendar's own texts --------------------------------------------------
+
+
+def test_calendar_name_is_escaped_text_both_parsers_read_whole(solved, tmp_path):
+    # NAME and X-WR-CALNAME were written raw: vobject read "Commons AI, 2026; …" as
+    # "Commons AI"
+    data = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
+    title = "Commons AI, 2026; édition \\ test"
+    data["event"]["title"] = title
+    instance = parse_instance(data, "hostile.yaml")
+    solution = solved[1]
+    write_ics(instance, solution, tmp_path)
+    speaker = next(iter(sorted((tmp_path / "speakers").glob("*.ics"))))
+    name = instance.speaker_by_id[speaker.stem].name
+    for path, wanted in ((tmp_path / "programme.ics", title), (speaker, f"{title} — {name}")):
+        raw = path.read_bytes()
+        assert b"NAME;VALUE=TEXT:Commons AI\\, 2026\\; \xc3\xa9dition \\\\ test" in raw
+        calendar = icalendar.Calendar.from_ical(raw)
+        assert str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"]) == wanted
+        other = vobject.readOne(raw.decode("utf-8"))
+        assert other.contents["name"][0].value == wanted
+        assert other.contents["x-wr-calname"][0].value == wanted
+
+
+# -- the warning about hard rules ----------------------------------------------
+
+
+def test_cli_checks_a_re_solve_against_its_reference_not_as_breaking_rules(
+    solved, tmp_path, capsys
+):
+    """A re-solve counts `moved` against the published schedule: checked without it, its
+    objective differed and the export said it broke the hard rules."""
+    _, published = solved
+    day = next(w.start.date() for w in published.workshops if "k3" in w.proposals)
+    data = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
+    for speaker in data["speakers"]:
+        if speaker["id"] == "chloe":
+            speaker["unavailable"] = [
+                {"start": f"{day}T00:00:00", "end": f"{day + timedelta(days=1)}T00:00:00"}
+            ]
+    instance_path = tmp_path / "hostile-v2.yaml"
+    instance_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    instance = load_instance(instance_path)
+    current = solve(instance, instance_hash(instance_path), OPTIONS, reference=published)
+    moved = current.penalty_totals().get("moved", 0)
+    assert moved > 0
+    new = current.write(tmp_path / "new.json")
+    old = published.write(tmp_path / "published.json")
+    argv = ["export", "ics", str(instance_path), str(new), "-o", str(tmp_path / "out")]
+    code, _, err = run([*argv, "--reference", str(old)], capsys)
+    assert code == 0, err
+    assert "warning" not in err and "note: the objective" not in err
+    # without the reference: a note on `moved`, not a broken hard rule
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    assert "breaks the hard rules" not in err
+    assert f"counts `moved` {moved} against a published schedule; pass --reference" in err
+    # an objective edited by hand: a warning of its own, still no broken hard rule
+    edited_objective = edited(new, lambda d: d.update(objective=d["objective"] + 7))
+    argv[3] = str(edited_objective)
+    code, _, err = run([*argv, "--reference", str(old)], capsys)
+    assert code == 0, err
+    assert "breaks the hard rules" not in err
+    assert f"the objective of {edited_objective} is {current.objective + 7}, recomputed" in err
+
+
+# -- --stamp, and times the exports cannot write --------------------------------
+
+
+def test_stamp_without_an_offset_is_the_events_local_time(solution_file, tmp_path, capsys):
+    argv = ["export", "ics", str(HOSTILE), str(solution_file), "-o", str(tmp_path / "out")]
+    code, _, err = run([*argv, "--stamp", "2026-10-15T09:00:00"], capsys)
+    assert code == 0, err
+    for event in read_icalendar(tmp_path / "out" / "programme.ics").values():
+        # Paris is at +02:00 in October: 09:00 there, 07:00 UTC (it was read as 09:00 UTC)
+        assert event.decoded("DTSTAMP") == datetime(2026, 10, 15, 7, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("command", ["ics", "csv", "all"])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["workshops"][0].update(start="0001-01-01T00:00:00+01:00"), "start"),
+        (
+            lambda d: d["workshops"][0]["items"][-1].update(end="9999-12-31T23:30:00-01:00"),
+            "items[{last}].end",
+        ),
+    ],
+    ids=["year-1", "year-9999"],
+)
+def test_cli_refuses_a_time_out_of_range_naming_its_field(
+    solution_file, tmp_path, capsys, command, change, field
+):
+    # a workshop at 0001-01-01T00:00:00+01:00 ended in an OverflowError's traceback
+    # (refused where the solution is read: scheduler/solution.py, `Instant`)
+    bad = edited(solution_file, change)
+    last = len(json.loads(bad.read_text(encoding="utf-8"))["workshops"][0]["items"]) - 1
+    target = tmp_path / "out" / ("programme.csv" if command == "csv" else "")
+    code, _, err = run(["export", command, str(HOSTILE), str(bad), "-o", str(target)], capsys)
+    assert code == 2
+    assert "Traceback" not in err
+    message = " ".join(err.split())
+    assert f"workshops[0], field '{field.format(last=last)}': year " in message
+    assert "is out of range" in message
+    assert not (tmp_path / "out").exists()

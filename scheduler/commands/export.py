@@ -11,7 +11,13 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from scheduler.exports.common import Written, check_solution
+from scheduler.exports.common import (
+    Output,
+    Written,
+    check_outputs,
+    check_solution,
+    write_outputs,
+)
 from scheduler.files import check_writable, output_path
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
@@ -41,12 +47,12 @@ ItemsOpt = Annotated[
     bool, typer.Option("--items", help="Also one event per talk (keynote or initiative).")
 ]
 ReferenceOpt = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--reference",
-        help="Published solution: calendar events that differ from it get SEQUENCE 1 "
-        "and those gone since are kept as cancelled; the grid marks the workshops that "
-        "changed.",
+        help="A published solution; give every one, oldest first (repeatable). SEQUENCE "
+        "counts the versions a calendar event changed across, events gone since are kept "
+        "as cancelled, and the grid marks the workshops that changed since the last.",
     ),
 ]
 DirectoryOpt = Annotated[
@@ -93,17 +99,22 @@ def _not_inputs(outputs: list[Path | None], *inputs: tuple[str, Path | None]) ->
             check_writable(output, dict(inputs))
 
 
-def _load(instance_path: Path, solution_path: Path) -> tuple[Instance, Solution]:
+def _load(
+    instance_path: Path, solution_path: Path, references: list[Path] | None = None
+) -> tuple[Instance, Solution, list[Solution]]:
+    """The instance, the solution and the published solutions (oldest first), checked."""
     instance = load_instance(instance_path)
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
-    _warn_of_violations(instance, solution, instance_path, solution_path)
+    published = [_reference(instance, path) for path in references or ()]
+    last = (references[-1], published[-1]) if published else None
+    _warn_of_violations(instance, solution, instance_path, solution_path, last)
     if solution.instance_hash != instance_hash(instance_path):
         err.print(
             f"note: {solution_path} was solved from another version of {instance_path}; "
             "the exports use the instance's current texts"
         )
-    return instance, solution
+    return instance, solution, published
 
 
 SHOWN_VIOLATIONS = 3
@@ -111,35 +122,66 @@ SHOWN_VIOLATIONS = 3
 
 
 def _warn_of_violations(
-    instance: Instance, solution: Solution, instance_path: Path, solution_path: Path
+    instance: Instance,
+    solution: Solution,
+    instance_path: Path,
+    solution_path: Path,
+    reference: tuple[Path, Solution] | None,
 ) -> None:
     """A schedule that breaks hard rules (edited by hand, or solved from another version
     of the instance) is exported as it is, the coordinator's to decide, but not without
-    a word: the first violations, and the command that lists them all."""
-    violations = validate(instance, solution).violations
-    if not violations:
+    a word: the first violations, and the command that lists them all. It is checked as
+    `scheduler validate` checks it, against the last published solution when there is
+    one: a re-solve's `moved` costs count against it (without it, a sound re-solve was
+    said to break the hard rules, its objective recounted without them)."""
+    report = validate(instance, solution, reference[1] if reference else None)
+    command = f"scheduler validate {instance_path} {solution_path}"
+    if reference is not None:
+        command += f" --reference {reference[0]}"
+    violations = [v for v in report.violations if v.rule != "objective"]
+    if violations:
+        err.print(
+            f"warning: {solution_path} breaks the hard rules "
+            f"({plural(len(violations), 'violation')}); it is exported as it is, "
+            f"`{command}` lists them:",
+            markup=False,
+        )
+        for violation in violations[:SHOWN_VIOLATIONS]:
+            err.print(f"  ✗ {violation.rule}: {violation.message}", markup=False)
+        if len(violations) > SHOWN_VIOLATIONS:
+            err.print(f"  and {len(violations) - SHOWN_VIOLATIONS} more", markup=False)
+    if solution.objective is None or solution.objective == report.objective:
         return
+    moved = solution.penalty_totals().get("moved", 0)
+    if reference is None and moved and solution.objective - moved == report.objective:
+        err.print(
+            f"note: the objective of {solution_path} counts `moved` {moved} against a "
+            "published schedule; pass --reference PUBLISHED.json to check it",
+            markup=False,
+        )
+        return
+    # not a hard rule: a file edited by hand, or solved with other weights
     err.print(
-        f"warning: {solution_path} breaks the hard rules "
-        f"({plural(len(violations), 'violation')}); it is exported as it is, "
-        f"`scheduler validate {instance_path} {solution_path}` lists them:",
+        f"warning: the objective of {solution_path} is {solution.objective}, recomputed "
+        f"{report.objective}; `{command}` details the costs",
         markup=False,
     )
-    for violation in violations[:SHOWN_VIOLATIONS]:
-        err.print(f"  ✗ {violation.rule}: {violation.message}", markup=False)
-    if len(violations) > SHOWN_VIOLATIONS:
-        err.print(f"  and {len(violations) - SHOWN_VIOLATIONS} more", markup=False)
 
 
-def _reference(instance: Instance, path: Path | None) -> Solution | None:
-    if path is None:
-        return None
+def _reference(instance: Instance, path: Path) -> Solution:
     reference = load_solution(path)
     check_solution(instance, reference, path, role="reference", check_ids=False)
     return reference
 
 
-def _stamp(value: str | None) -> datetime | None:
+def _last(published: list[Solution]) -> Solution | None:
+    """The published solution the grid marks changes against."""
+    return published[-1] if published else None
+
+
+def _stamp(value: str | None, instance: Instance) -> datetime | None:
+    """`--stamp` in UTC; without an offset, a time in the event's timezone, as everywhere
+    else (it was read as UTC: 09:00 in Paris stamped 11:00 there)."""
     if value is None:
         return None
     try:
@@ -149,7 +191,16 @@ def _stamp(value: str | None) -> datetime | None:
             f"{value!r} is not an ISO date and time (e.g. 2026-10-01T12:00:00Z)",
             param_hint="--stamp",
         ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=instance.event.tz)
+    return moment.astimezone(UTC)
+
+
+def _write(outputs: list[Output]) -> list[Written]:
+    """Check every output, then write them all: exit 2 with nothing overwritten when any
+    cannot be written."""
+    check_outputs(o.path for o in outputs)
+    return write_outputs(outputs)
 
 
 _COMMAND_OF = {
@@ -211,15 +262,13 @@ def export_ics(
     stamp: StampOpt = None,
 ) -> None:
     """programme.ics, and a calendar per speaker, room and theme (RFC 5545)."""
-    from scheduler.exports.ics import IcsOptions, write_ics
+    from scheduler.exports.ics import IcsOptions, ics_outputs
 
     _a_directory(output, "programme.ics and the calendars per speaker, room and theme")
-    instance, solution = _load(instance_path, solution_path)
-    published = _reference(instance, reference)
-    options = IcsOptions(lang=lang.value, items=items, stamp=_stamp(stamp))
-    written = write_ics(
-        instance, solution, output or _default_dir(instance), options, reference=published
-    )
+    instance, solution, published = _load(instance_path, solution_path, reference)
+    options = IcsOptions(lang=lang.value, items=items, stamp=_stamp(stamp, instance))
+    directory = output or _default_dir(instance)
+    written = _write(ics_outputs(instance, solution, directory, options, published))
     _report(written[:1])
     calendars = len(written) - 1
     if calendars:
@@ -246,7 +295,7 @@ def export_grid(
     reference: ReferenceOpt = None,
 ) -> None:
     """Printable grid: a page per day (or a few), rooms as columns, blocks to the scale of time."""
-    from scheduler.exports.grid import write_grid
+    from scheduler.exports.grid import grid_outputs
 
     output = output_path(given, "grid.html")
     # an input named as an output first: that is the mistake to name, whatever its suffix
@@ -254,7 +303,7 @@ def export_grid(
         [output, pdf, png],
         ("instance", instance_path),
         ("solution", solution_path),
-        ("reference", reference),
+        *(("reference", path) for path in reference or ()),
     )
     for option, path, suffix in (("--pdf", pdf, ".pdf"), ("--png", png, ".png")):
         if path is not None and _suffix(path) != suffix:  # `--pdf grid.png` got a PDF
@@ -282,13 +331,16 @@ def export_grid(
                 ".html, .pdf or .png",
                 param_hint="-o/--output",
             )
-    instance, solution = _load(instance_path, solution_path)
-    published = _reference(instance, reference)
+    instance, solution, published = _load(instance_path, solution_path, reference)
     if output is None:
         html = _default_dir(instance) / "grid.html"
-    _report(
-        write_grid(instance, solution, html, pdf, png, lang.value, paper.value, reference=published)
+    # every output checked before the PDF and the screenshot are made, and again (with
+    # them made) before any is written
+    check_outputs(p for p in (html, pdf, png) if p is not None)
+    outputs = grid_outputs(
+        instance, solution, html, pdf, png, lang.value, paper.value, reference=_last(published)
     )
+    _report(_write(outputs))
 
 
 @export_app.command("csv")
@@ -299,14 +351,14 @@ def export_csv(
     lang: LangOpt = Language.FR,
 ) -> None:
     """One row per timeline item, UTF-8 CSV that spreadsheets open safely."""
-    from scheduler.exports.tables import write_csv
+    from scheduler.exports.tables import csv_output
 
     output = output_path(given, "programme.csv")
     _not_another_format(output, "CSV", "csv")
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
-    instance, solution = _load(instance_path, solution_path)
+    instance, solution, _ = _load(instance_path, solution_path)
     path = output or _default_dir(instance) / "programme.csv"
-    _report([write_csv(instance, solution, path, lang.value)])
+    _report(_write([csv_output(instance, solution, path, lang.value)]))
 
 
 @export_app.command("xlsx")
@@ -318,14 +370,15 @@ def export_xlsx(
     stamp: StampOpt = None,
 ) -> None:
     """One row per timeline item, as an Excel workbook."""
-    from scheduler.exports.tables import write_xlsx
+    from scheduler.exports.tables import xlsx_output
 
     output = output_path(given, "programme.xlsx")
     _not_another_format(output, "an Excel workbook", "xlsx")
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
-    instance, solution = _load(instance_path, solution_path)
+    instance, solution, _ = _load(instance_path, solution_path)
     path = output or _default_dir(instance) / "programme.xlsx"
-    _report([write_xlsx(instance, solution, path, lang.value, _stamp(stamp))])
+    moment = _stamp(stamp, instance)
+    _report(_write([xlsx_output(instance, solution, path, lang.value, moment)]))
 
 
 @export_app.command("all")
@@ -343,40 +396,41 @@ def export_all(
     ] = False,
 ) -> None:
     """Every export into one directory: calendars, grid.html, grid.pdf, programme.csv/.xlsx."""
-    from scheduler.exports.grid import write_grid
-    from scheduler.exports.ics import IcsOptions, write_ics
-    from scheduler.exports.tables import write_csv, write_xlsx
+    from scheduler.exports.grid import grid_outputs
+    from scheduler.exports.ics import IcsOptions, ics_outputs
+    from scheduler.exports.tables import csv_output, xlsx_output
 
     _a_directory(output, "every export")
     started = time.perf_counter()
-    instance, solution = _load(instance_path, solution_path)
-    published = _reference(instance, reference)
-    moment = _stamp(stamp)
+    instance, solution, published = _load(instance_path, solution_path, reference)
+    moment = _stamp(stamp, instance)
     directory = output or _default_dir(instance)
-    calendars = write_ics(
+    options = IcsOptions(lang=lang.value, items=items, stamp=moment)
+    calendars = ics_outputs(instance, solution, directory, options, published)
+    grid = [directory / "grid.html", directory / "grid.pdf"]
+    grid += [directory / "grid.png"] if png else []
+    tables = [directory / "programme.csv", directory / "programme.xlsx"]
+    # every output checked before the grid's PDF and screenshot are made (seconds), and
+    # none written until all are made: a bad one (a folder named grid.pdf) once failed
+    # the export after the calendars and grid.html were replaced
+    check_outputs([c.path for c in calendars] + grid + tables)
+    outputs = [calendars[0]]
+    outputs += grid_outputs(
         instance,
         solution,
-        directory,
-        IcsOptions(lang=lang.value, items=items, stamp=moment),
-        reference=published,
-    )
-    written = [calendars[0]]
-    written += write_grid(
-        instance,
-        solution,
-        directory / "grid.html",
-        directory / "grid.pdf",
-        directory / "grid.png" if png else None,
+        *grid[:2],
+        grid[2] if png else None,
         lang.value,
         paper.value,
-        reference=published,
+        reference=_last(published),
     )
-    written.append(write_csv(instance, solution, directory / "programme.csv", lang.value))
-    written.append(write_xlsx(instance, solution, directory / "programme.xlsx", lang.value, moment))
-    _report(written)
+    outputs.append(csv_output(instance, solution, tables[0], lang.value))
+    outputs.append(xlsx_output(instance, solution, tables[1], lang.value, moment))
+    written = _write(outputs + calendars[1:])
+    _report(written[: len(outputs)])
     console.print(
         f"wrote {plural(len(calendars) - 1, 'more calendar')} in {directory} "
-        f"(speakers/, rooms/, themes/); {plural(len(written) + len(calendars) - 1, 'file')} in "
+        f"(speakers/, rooms/, themes/); {plural(len(written), 'file')} in "
         f"{time.perf_counter() - started:.1f}s"
     )
 

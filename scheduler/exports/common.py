@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from scheduler.errors import InputError, NoScheduleError
+from scheduler.errors import InputError, NoScheduleError, OutputError, SchedulerError
+from scheduler.files import check_writable, write_atomic
 from scheduler.instance import Instance, Proposal
 from scheduler.solution import TALK_KINDS, Item, ItemKind, Solution, Workshop, check_instance
 
@@ -269,6 +273,82 @@ def check_solution(
                 "proposal",
                 f"unknown proposal {entry.proposal!r}",
             )
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file an export is about to write: its bytes, and a short account of them."""
+
+    path: Path
+    data: bytes
+    what: str
+
+
+class OutputsError(SchedulerError):
+    """Several outputs that cannot be written, all named; nothing was written."""
+
+    def __init__(self, problems: list[tuple[Path, str]]):
+        self.problems = problems
+        lines = "".join(f"\n  {path}: {reason}" for path, reason in problems)
+        super().__init__(
+            f"cannot write {len(problems)} of the outputs, so none was written:{lines}"
+        )
+
+
+def check_outputs(paths: Iterable[Path]) -> None:
+    """Refuse, before anything is written, every output `write_atomic` would fail on: a
+    folder where a file goes, a path under a file, a folder it cannot create a file in.
+    One problem raises `OutputError`; several, `OutputsError` naming them all (`export
+    all` stopped at the first, after overwriting the outputs written before it)."""
+    problems: dict[Path, tuple[Path, str, int]] = {}  # by blocking file, or by path
+    probed: dict[Path, str | None] = {}
+    for path in map(Path, paths):
+        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        reason = _unwritable(path, probed)
+        if reason is None:
+            continue
+        key = blocker or path
+        first, said, more = problems.get(key, (path, reason, -1))
+        problems[key] = (first, said, more + 1)
+    found = [
+        (path, reason + (f" (and {more} more outputs under it)" if more else ""))
+        for path, reason, more in problems.values()
+    ]
+    if len(found) == 1:
+        raise OutputError(*found[0])
+    if found:
+        raise OutputsError(found)
+
+
+def _unwritable(path: Path, probed: dict[Path, str | None]) -> str | None:
+    """Why `path` cannot be written, or None. A folder is probed as the writer uses it,
+    by creating a temporary file there (root may write where the modes say no, and no
+    one in /proc)."""
+    try:
+        check_writable(path)
+    except OutputError as exc:
+        return exc.reason
+    if path.exists() and not path.is_file():  # a device or a pipe, written through
+        return None if os.access(path, os.W_OK) else "permission denied"
+    folder = next((p for p in path.parents if p.exists()), Path("."))
+    if folder not in probed:
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+            probed[folder] = None
+        except OSError as exc:
+            probed[folder] = (exc.strerror or str(exc)).lower()
+    return probed[folder]
+
+
+def write_outputs(outputs: Iterable[Output]) -> list[Written]:
+    """Write each output atomically, in order."""
+    written = []
+    for output in outputs:
+        write_atomic(output.path, output.data)
+        written.append(Written(output.path, output.what))
+    return written
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from scheduler import __version__
 from scheduler.exports.common import (
+    Output,
     Written,
     day_label,
     kind_label,
@@ -29,8 +31,8 @@ from scheduler.exports.common import (
     speakers_line,
     theme_label,
     unplaced,
+    write_outputs,
 )
-from scheduler.files import write_atomic
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import plural
@@ -44,6 +46,12 @@ PAPERS: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 29
 MARGIN = 8.0
 HEADER = 11.5
 ROOM_HEAD = 5.0
+ROOM_PT = [8.5, 8.0, 7.5, 7.0, 6.5, 6.0]
+"""Sizes of the room names (pt), the largest first: a column's name wraps, on two lines
+at most where one of these allows, the heading growing down into the page's axis (cut
+with an ellipsis, "Amphithéâtre Jean-Baptiste Say (niveau -1)" printed as
+"Amphithéâtre Jean-Ba…", and rooms could not be told apart)."""
+ROOM_LINE_HEIGHT = 1.15
 SAFETY = 3.0
 BREAK = 4.0
 LEGEND_PT = 7.0
@@ -175,6 +183,29 @@ class Column:
     width: float
 
 
+def room_heading(names: list[str], width: float) -> tuple[float, float]:
+    """The font size (pt) of a page's room names and the height (mm) of their heading,
+    its names wrapped in columns `width` mm wide: the largest size at which each takes
+    two lines at most (a word too long for a line broken, as `overflow-wrap` does), and
+    at least `ROOM_HEAD`."""
+    for pt in ROOM_PT:
+        chars = max(width - 1.0, 2.0) / (CHAR_WIDTH_EM * pt * PT_TO_MM)
+        lines = max((_heading_lines(name, chars) for name in names), default=1)
+        if lines <= 2:
+            break
+    line = pt * PT_TO_MM * ROOM_LINE_HEIGHT
+    return pt, max(ROOM_HEAD, lines * line + 1.0)
+
+
+def _heading_lines(name: str, chars: float) -> int:
+    """Lines a room name takes in a line of `chars` characters."""
+    pieces: list[float] = []
+    for word in _words(name, BOLD):
+        whole = max(1, math.ceil(word / chars))
+        pieces += [word / whole] * whole
+    return Paragraph(tuple(pieces)).lines(chars, 1 / CHAR_WIDTH_EM)
+
+
 @dataclass
 class Hour:
     label: str
@@ -197,6 +228,9 @@ class Day:
     parts: int = 1
     span: str = ""
     """The hours the page shows (`09:00–12:30`) when the day's hours take several pages."""
+    room_pt: float = ROOM_PT[0]
+    room_head: float = ROOM_HEAD
+    """The size of the room names and the height of their heading (`room_heading`)."""
 
     @property
     def anchor(self) -> str:
@@ -351,13 +385,14 @@ def segments(spans: list[tuple[datetime, datetime]]) -> list[Segment]:
 class TimeAxis:
     """Minutes to millimetres: linear inside a segment, a fixed band for each gap between them."""
 
-    def __init__(self, parts: list[Segment], height: float):
+    def __init__(self, parts: list[Segment], height: float, top: float = ROOM_HEAD):
         self.parts = parts
+        self.top = top
         minutes = sum(p.minutes for p in parts)
         self.scale = (height - BREAK * (len(parts) - 1)) / minutes
 
     def y(self, moment: datetime) -> float:
-        offset = ROOM_HEAD
+        offset = self.top
         for part in self.parts:
             if moment <= part.end:
                 return offset + max(0.0, (moment - part.start).total_seconds() / 60) * self.scale
@@ -612,11 +647,15 @@ class _Layout:
             Column(room_name(self.instance, r.id), AXIS + GAP + i * (col_width + GAP), col_width)
             for i, r in enumerate(page.rooms)
         ]
+        room_pt, room_head = room_heading([c.name for c in columns], col_width)
+        axis = page.axis
+        if room_head > ROOM_HEAD:  # names on more lines: the axis starts lower
+            axis = TimeAxis(axis.parts, self.body - (room_head - ROOM_HEAD), room_head)
         left_of = {r.id: c.left for r, c in zip(page.rooms, columns, strict=True)}
         blocks = []
         for slot in (s for s in page.slots if s.room in left_of):
-            top = page.axis.y(self.instance.local(slot.start))
-            height = _block_height(page.axis, self.instance, slot)
+            top = axis.y(self.instance.local(slot.start))
+            height = _block_height(axis, self.instance, slot)
             place = (left_of[slot.room], top, col_width, height, self.span(slot))
             changed = slot.id in self.changed
             if slot.id not in self.content:
@@ -640,14 +679,16 @@ class _Layout:
             day,
             day_label(day, self.lang),
             columns,
-            page.axis.hours(),
-            page.axis.breaks(),
+            axis.hours(),
+            axis.breaks(),
             blocks,
             ROOM_HEAD + self.body,
             self.legend,
             part,
             parts,
             page.shown,
+            room_pt,
+            room_head,
         )
 
 
@@ -729,7 +770,7 @@ def render_html(
             "format": kind_label(ItemKind(proposal.format.value), lang),
             "speakers": speakers_line(instance, proposal),
             "themes": ", ".join(theme_label(instance, t, lang) for t in proposal.themes),
-            "reasons": reasons,
+            "reasons": [reason_markup(reason) for reason in reasons],
         }
         for proposal, reasons in unplaced(instance, solution)
     ]
@@ -742,7 +783,6 @@ def render_html(
         geo=geo,
         margin=MARGIN,
         header=HEADER,
-        room_head=ROOM_HEAD,
         legend_pt=LEGEND_PT,
         padding=BLOCK_PADDING,
         themes=list(styles.values()),
@@ -750,6 +790,18 @@ def render_html(
         unscheduled=missing,
         marked=any(block.changed for day in days for block in day.blocks),
         version=__version__,
+    )
+
+
+def reason_markup(reason: str) -> Markup:
+    """A solver's reason as HTML: its `code` spans (Markdown's backticks) as <code>, every
+    piece of text escaped; unmatched backticks stay as they are."""
+    parts = reason.split("`")
+    if len(parts) % 2 == 0:
+        return escape(reason)
+    return Markup("").join(
+        Markup("<code>{}</code>").format(part) if i % 2 else escape(part)
+        for i, part in enumerate(parts)
     )
 
 
@@ -788,28 +840,47 @@ def write_grid(
     reference: Solution | None = None,
 ) -> list[Written]:
     """Write the HTML grid, and the PDF and a PNG of its first page when asked."""
+    return write_outputs(
+        grid_outputs(
+            instance, solution, html_path, pdf_path, png_path, lang, paper, png_scale, reference
+        )
+    )
+
+
+def grid_outputs(
+    instance: Instance,
+    solution: Solution,
+    html_path: Path | None,
+    pdf_path: Path | None = None,
+    png_path: Path | None = None,
+    lang: str = "fr",
+    paper: str = "A4",
+    png_scale: float = 1.0,
+    reference: Solution | None = None,
+) -> list[Output]:
+    """The files `write_grid` writes, rendered: nothing is written until all are (a
+    missing Chromium once failed the PNG after the HTML and the PDF were replaced)."""
     html = render_html(instance, solution, lang, paper, reference)
     pages = html.count('<section class="page day"')
     days = len(set(re.findall(r'<section class="page day"[^>]* data-date="([^"]+)"', html)))
     layout = (
         plural(days, "day page") if pages == days else f"{plural(days, 'day')} on {pages} pages"
     )
-    written: list[Written] = []
+    outputs: list[Output] = []
     if html_path is not None:
-        write_atomic(Path(html_path), html)
-        written.append(Written(Path(html_path), f"{layout}, {lang}, {paper} landscape"))
+        data = html.encode("utf-8")
+        outputs.append(Output(Path(html_path), data, f"{layout}, {lang}, {paper} landscape"))
     if pdf_path is not None:
         pdf = html_to_pdf(html)
-        write_atomic(Path(pdf_path), pdf)
-        written.append(Written(Path(pdf_path), f"PDF, {len(pdf) // 1024} KiB"))
+        outputs.append(Output(Path(pdf_path), pdf, f"PDF, {len(pdf) // 1024} KiB"))
     if png_path is not None:
-        write_png(html, Path(png_path), paper, png_scale)
-        written.append(Written(Path(png_path), "first page, rendered by headless Chromium"))
-    return written
+        shot = png_bytes(html, paper, png_scale)
+        outputs.append(Output(Path(png_path), shot, "first page, rendered by headless Chromium"))
+    return outputs
 
 
-def write_png(html: str, png_path: Path, paper: str = "A4", scale: float = 1.0) -> Path:
-    """Screenshot of the first page of the grid in headless Chromium."""
+def png_bytes(html: str, paper: str = "A4", scale: float = 1.0) -> bytes:
+    """Screenshot of the first page of the grid in headless Chromium, as PNG bytes."""
     import tempfile
 
     from scheduler.exports.browser import screenshot
@@ -818,4 +889,4 @@ def write_png(html: str, png_path: Path, paper: str = "A4", scale: float = 1.0) 
     with tempfile.TemporaryDirectory(prefix="scheduler-grid-") as tmp:
         page = Path(tmp) / "grid.html"
         page.write_text(html, encoding="utf-8")
-        return screenshot(page, png_path, width, height, scale)
+        return screenshot(page, Path(tmp) / "grid.png", width, height, scale).read_bytes()

@@ -7,9 +7,10 @@ Identity and versions (see docs/exports.md):
   that time updates the same event;
 - a talk's UID is `<instance>/talk/<proposal>@commons-scheduler`: a talk that moves to
   another workshop keeps its UID, so re-importing moves the event;
-- SEQUENCE is 0, or 1 for an event whose rendered content differs from the same UID's
-  event rendered from a published reference solution (`--reference`); an event of the
-  reference that no longer exists is kept in programme.ics with STATUS:CANCELLED;
+- SEQUENCE counts the changes of an event's rendered content across the published
+  versions (`--reference`, every one, oldest first) and the new solution, a
+  cancellation or a restoration counting as one (`sequences`); a published event that
+  no longer exists is kept in programme.ics with STATUS:CANCELLED;
 - DTSTAMP is a fixed moment, never the clock (`default_stamp`, or `--stamp`).
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ import icalendar
 
 from scheduler import __version__
 from scheduler.exports.common import (
+    Output,
     Written,
     default_stamp,
     kind_label,
@@ -37,8 +39,8 @@ from scheduler.exports.common import (
     room_name,
     speakers_line,
     theme_label,
+    write_outputs,
 )
-from scheduler.files import write_atomic
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import plural
@@ -222,23 +224,42 @@ def programme_events(
 
 
 def sequences(
-    events: Iterable[CalendarEvent], published: Iterable[CalendarEvent] | None
+    events: Iterable[CalendarEvent], published: Sequence[Iterable[CalendarEvent]] = ()
 ) -> dict[str, int]:
-    """SEQUENCE per UID: 1 when the published event with that UID differs, else 0.
+    """SEQUENCE per UID: across the published versions, oldest first, then `events`, the
+    number of successive versions between which its content changed since it first
+    appeared, a cancellation (there, then gone) and a restoration (gone, then back)
+    counting as changes.
 
-    With one published reference this is the number of published versions the event
-    changed from; re-solving against a published schedule (issue 4) passes it here.
+    A client ignores an update whose SEQUENCE is not above the one it holds, so the
+    count never falls along the chain and rises at each change: an event changed in
+    two re-publications in a row, or cancelled and then restored, is updated each time.
     """
-    before = {e.uid: e.content() for e in published or ()}
-    return {e.uid: int(e.uid in before and before[e.uid] != e.content()) for e in events}
+    counts: dict[str, int] = {}
+    last: dict[str, tuple | None] = {}  # each UID's content in the previous version
+    for version in [*published, events]:
+        now = {e.uid: e.content() for e in version}
+        for uid in last.keys() | now.keys():
+            if uid in last and last[uid] != now.get(uid):
+                counts[uid] += 1
+            counts.setdefault(uid, 0)
+            last[uid] = now.get(uid)
+    return counts
 
 
 def cancelled_events(
-    events: Iterable[CalendarEvent], published: Iterable[CalendarEvent] | None
+    events: Iterable[CalendarEvent], published: Sequence[Iterable[CalendarEvent]] = ()
 ) -> list[CalendarEvent]:
-    """Published events whose UID is gone, marked cancelled so an importing client removes them."""
+    """Published events whose UID is gone, as last published and marked cancelled, so an
+    importing client removes them (also those cancelled in an earlier re-publication: a
+    client that skipped it still holds them), in the order they were first published."""
     current = {e.uid for e in events}
-    return [replace(e, cancelled=True) for e in published or () if e.uid not in current]
+    gone: dict[str, CalendarEvent] = {}
+    for version in published:
+        for event in version:
+            if event.uid not in current:
+                gone[event.uid] = replace(event, cancelled=True)
+    return list(gone.values())
 
 
 def _vtimezone(instance: Instance, events: list[CalendarEvent]) -> icalendar.Timezone:
@@ -283,18 +304,27 @@ def calendar_bytes(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name)  # RFC 7986
-    calendar.add("x-wr-calname", name)  # what Apple, Google and Outlook read
+    # TEXT values, escaped by the library (icalendar types neither property, and its own
+    # `calendar_name` writes commas and semicolons bare: vobject read "Commons AI, 2026;
+    # …" as "Commons AI"); VALUE=TEXT, which is their default, makes icalendar read them
+    # back as text too
+    text = {"VALUE": "TEXT"}
+    calendar.add("name", icalendar.vText(name), parameters=text)  # RFC 7986
+    calendar.add("x-wr-calname", icalendar.vText(name), parameters=text)  # Apple, Google, Outlook
     calendar.add("x-wr-timezone", instance.event.timezone)
     calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
     calendar.add_component(_vtimezone(instance, events))
     for event in events:
-        seq = sequence.get(event.uid, 0)
-        if event.cancelled:
-            seq += 1
-        calendar.add_component(_vevent(event, stamp, seq))
+        calendar.add_component(_vevent(event, stamp, sequence.get(event.uid, 0)))
     return calendar.to_ical()
+
+
+def published_versions(reference: Solution | Sequence[Solution] | None) -> list[Solution]:
+    """The published solutions, oldest first, from one reference or several."""
+    if reference is None:
+        return []
+    return [reference] if isinstance(reference, Solution) else list(reference)
 
 
 def write_ics(
@@ -302,25 +332,44 @@ def write_ics(
     solution: Solution,
     directory: Path,
     options: IcsOptions = IcsOptions(),
-    reference: Solution | None = None,
+    reference: Solution | Sequence[Solution] | None = None,
 ) -> list[Written]:
     """programme.ics, then speakers/<id>.ics, rooms/<id>.ics and themes/<id>.ics."""
+    return write_outputs(ics_outputs(instance, solution, directory, options, reference))
+
+
+def ics_outputs(
+    instance: Instance,
+    solution: Solution,
+    directory: Path,
+    options: IcsOptions = IcsOptions(),
+    reference: Solution | Sequence[Solution] | None = None,
+) -> list[Output]:
+    """The calendars `write_ics` writes, rendered (`reference`: the published solution,
+    or every published one, oldest first)."""
     directory = Path(directory)
     lang = options.lang
     stamp = options.stamp or default_stamp(instance)
     events = programme_events(instance, solution, options)
-    published = programme_events(instance, reference, options) if reference is not None else None
+    published = [
+        programme_events(instance, version, options) for version in published_versions(reference)
+    ]
     sequence = sequences(events, published)
     gone = cancelled_events(events, published)
     title = instance.event.title
-    written: list[Written] = []
+    written: list[Output] = []
 
     def emit(path: Path, name: str, chosen: list[CalendarEvent], what: str) -> None:
-        write_atomic(path, calendar_bytes(instance, name, chosen, stamp, sequence))
-        written.append(Written(path, what))
+        data = calendar_bytes(instance, name, chosen, stamp, sequence)
+        written.append(Output(path, data, what))
 
-    changed = sum(1 for s in sequence.values() if s)
-    note = f", {changed} changed and {len(gone)} cancelled since the reference" if published else ""
+    note = ""
+    if published:
+        before = {e.uid: e.content() for e in published[-1]}
+        changed = sum(1 for e in events if e.uid in before and before[e.uid] != e.content())
+        cancelled = sum(1 for e in gone if e.uid in before)
+        since = "the reference" if len(published) == 1 else "the last reference"
+        note = f", {changed} changed and {cancelled} cancelled since {since}"
     emit(
         directory / "programme.ics",
         title,
@@ -370,5 +419,5 @@ def write_ics(
                 chosen,
                 plural(len(chosen), "workshop"),
             )
-    logger.info("wrote %d calendars in %s", len(written), directory)
+    logger.info("rendered %d calendars for %s", len(written), directory)
     return written

@@ -11,13 +11,14 @@ from pathlib import Path
 import pandas as pd
 
 from scheduler.exports.common import (
+    Output,
     Written,
     default_stamp,
     ordered_workshops,
     room_name,
     theme_label,
+    write_outputs,
 )
-from scheduler.files import write_atomic
 from scheduler.instance import Instance
 from scheduler.solution import Solution
 from scheduler.text import plural
@@ -131,10 +132,25 @@ def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
     return out.getvalue()
 
 
-def write_csv(instance: Instance, solution: Solution, path: Path, lang: str = "fr") -> Written:
+def csv_output(instance: Instance, solution: Solution, path: Path, lang: str = "fr") -> Output:
     frame = programme_frame(instance, solution, lang)
-    write_atomic(Path(path), csv_bytes(frame))
-    return Written(Path(path), plural(len(frame), "row"))
+    return Output(Path(path), csv_bytes(frame), plural(len(frame), "row"))
+
+
+def xlsx_output(
+    instance: Instance,
+    solution: Solution,
+    path: Path,
+    lang: str = "fr",
+    stamp: datetime | None = None,
+) -> Output:
+    frame = programme_frame(instance, solution, lang)
+    data = xlsx_bytes(frame, stamp or default_stamp(instance))
+    return Output(Path(path), data, plural(len(frame), "row"))
+
+
+def write_csv(instance: Instance, solution: Solution, path: Path, lang: str = "fr") -> Written:
+    return write_outputs([csv_output(instance, solution, path, lang)])[0]
 
 
 def write_xlsx(
@@ -144,17 +160,17 @@ def write_xlsx(
     lang: str = "fr",
     stamp: datetime | None = None,
 ) -> Written:
-    frame = programme_frame(instance, solution, lang)
-    write_atomic(Path(path), xlsx_bytes(frame, stamp or default_stamp(instance)))
-    return Written(Path(path), plural(len(frame), "row"))
+    return write_outputs([xlsx_output(instance, solution, path, lang, stamp)])[0]
 
 
 __all__ = [
     "COLUMNS",
     "csv_bytes",
+    "csv_output",
     "neutralise",
     "programme_frame",
     "write_csv",
     "write_xlsx",
     "xlsx_bytes",
+    "xlsx_output",
 ]
