@@ -383,7 +383,7 @@ _FORM_HEADERS: list[tuple[str, str]] = [
     ("status", r"^(?:statut|status|decision|etat|selection|selectionne|accepte|accepted|retenu|resultat|result)\b"),
     ("title", r"^(?:titre|title|intitule|nom de l intervention|nom de la proposition|talk title|proposal title|sujet)\b"),
     ("abstract", r"^(?:resume|abstract|summary|description|descriptif|synopsis)\b"),
-    ("format", r"^(?:format(?! participati| of the participatory)|type|duree|duration|length)\b"),
+    ("format", r"^(?:format(?! participati| of the participatory)|type(?! de structure| d organisation| of organi)|duree(?!.*participati)|duration(?!.*participat)|length)\b"),
     ("participatory", r"participati|participatory|interactiv"),
     ("language", r"^(?:langue|language|lang|idioma)\b"),
     ("themes", r"^(?:themes?|thematiques?|topics?|tracks?|axes?)\b"),
@@ -399,13 +399,27 @@ _ORDINALS = {"1": 1, "2": 2, "premier": 1, "premiere": 1, "first": 1, "second": 
              "seconde": 2, "deuxieme": 2, "co": 2}  # fmt: skip
 
 
+_NOT_PRESENTERS = re.compile(
+    r"\b(?:contact|contacter|utilisateur|user|username|respondent|repondant|repondante|"
+    r"biographie|biography|bio|photo|photos|picture|portrait|ip|nombre|number|attendu|"
+    r"attendus|attendues|expected|public)\b"
+)
+"""Words of a header about someone else than the presenters, or about them but not who
+they are: 'Personne à contacter' was read as a presenter without a word."""
+_BARE_NAMES = {"name", "names", "nom", "noms", "nom complet", "full name", "nom et prenom"}
+"""A header that names no role: the respondent's name in Microsoft Forms' export."""
+
+
 def form_field(header: str) -> str | None:
     """What a FORM column holds: 'title', 'speakers', 'speaker2_affiliation', ... or None."""
     text = clean_header(header)
     for name, pattern in _FORM_HEADERS:
         if re.search(pattern, text):
             return name
-    tokens = text.split()
+    if _NOT_PRESENTERS.search(text):
+        return None
+    # '..., 2 max' or '(au maximum 2 personnes)' bounds the presenters, numbers none
+    tokens = re.sub(r"\b(?:max(?:imum)?\s+\d+|\d+\s+max(?:imum)?)\b", " ", text).split()
     number = next((_ORDINALS[t] for t in tokens if t in _ORDINALS), None)
     person = any(t in _PERSON_WORDS for t in tokens)
     affiliation = any(t in _AFFILIATION_WORDS for t in tokens)
@@ -456,6 +470,13 @@ def map_columns(
             ignored.append(column)
         if name in (None, "note", "email"):
             continue
+        if name == "speakers" and name in found:
+            # a bare 'Name' beside 'Speakers' is the respondent (Microsoft Forms' export)
+            bare = [c for c in (found[name], column) if clean_header(c) in _BARE_NAMES]
+            if len(bare) == 1:
+                ignored.append(bare[0])
+                found[name] = found[name] if bare[0] == column else column
+                continue
         if name in found:
             raise InputError(
                 table.path,
@@ -1221,7 +1242,10 @@ def _read_form(
                 out.rejected_people |= _people_leniently(row)
                 continue
         proposal, people = _read_proposal(row, theme_lookup)
-        if proposal is not None and proposal["id"] in first_row:
+        if proposal is not None and proposal["id"] in first_row and row.has("id"):
+            # (said "same title and presenters" of two rows that only shared the form's id)
+            row.fail("id", f"id {row.text('id')!r} is row {first_row[proposal['id']]}'s too")
+        elif proposal is not None and proposal["id"] in first_row:
             row.fail(
                 None,
                 f"same title and presenters as row {first_row[proposal['id']]}: "

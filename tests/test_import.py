@@ -828,6 +828,49 @@ def test_a_semicolon_file_whose_header_holds_commas(tmp_path):
     assert not any("separated by" in note for note in result.notes)
 
 
+def test_columns_about_someone_else_are_not_presenters(tmp_path):
+    # a contact person was scheduled as a presenter without a word, and Microsoft Forms'
+    # 'Name' (the respondent) beside 'Speakers' stopped the import ("rename one")
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "Name,Personne à contacter,Titre,Format,Speakers,Biographie de l'intervenant,"
+        "Nombre de personnes attendues,Type de structure,Langue\n"
+        "Zoé Respondante,Sophie Leroy,Open data,keynote,Ana Lima (CNRS),Chercheuse,40,"
+        "Laboratoire,FR\n",
+        encoding="utf-8",
+    )
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    (proposal,) = result.instance.proposals
+    assert proposal.speakers == ["ana-lima"] and proposal.format.value == "keynote"
+    ignored = " ".join(result.notes)
+    for column in ("Name", "Personne à contacter", "Biographie", "Nombre de", "Type de structure"):
+        assert column in ignored
+
+
+@pytest.mark.parametrize(
+    "header", ["Nom, prénom et affiliation des intervenant·es, 2 max", "Intervenants (max 2)"]
+)
+def test_a_bound_on_the_presenters_numbers_none_of_them(header):
+    # '2 max' was read as presenter 2, and the import said it had no presenters column
+    assert form_field(header) == "speakers"
+
+
+def test_an_id_given_twice_is_named_as_such(tmp_path):
+    # two different proposals with one form id were called "a duplicate submission?"
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "id,Titre,Format,Intervenant·es,Langue\n"
+        "17,Communs et IA,Keynote,Jeanne Dupont,FR\n"
+        "17,Open data,Initiative,John Smith,EN\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BadRowsError) as error:
+        import_form(form, SLOTS, options=ImportOptions(name="x"))
+    (problem,) = error.value.problems
+    assert (problem.row, problem.column) == (3, "id")
+    assert problem.message == "id '17' is row 2's too"
+
+
 def test_a_delimiter_that_stays_a_guess_is_noted(tmp_path):
     slots = tmp_path / "slots.csv"
     slots.write_text(
