@@ -341,22 +341,29 @@ def require_browser() -> None:
         pytest.skip("no Chromium on this machine")
 
 
-PROBE = """<script>
-document.addEventListener('DOMContentLoaded', () => {
-  const rows = [];
+def probe_rows(html: str, path, rows_js: str) -> list[tuple[int, ...]]:
+    """Lay `html` out in headless Chromium and return the rows of numbers `rows_js` (a
+    script pushing space-separated numbers into `rows`) measured once it is loaded."""
+    script = (
+        "<script>\ndocument.addEventListener('DOMContentLoaded', () => {\n  const rows = [];\n"
+        + rows_js
+        + "\n  const out = document.createElement('pre');\n  out.id = 'probe';\n"
+        "  out.textContent = rows.join('\\n');\n  document.body.appendChild(out);\n});\n"
+        "</script></body>"
+    )
+    path.write_text(html.replace("</body>", script), encoding="utf-8")
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', dump_dom(path), re.S)
+    return [tuple(map(int, line.split())) for line in html_lib.unescape(probe.group(1)).split("\n")]
+
+
+BLOCK_FITS = """
   for (const block of document.querySelectorAll('article.workshop')) {
     const box = block.getBoundingClientRect();
     const style = getComputedStyle(block);
     const bottom = block.lastElementChild.getBoundingClientRect().bottom
       + parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth);
     rows.push(Math.ceil(bottom - box.top) + ' ' + Math.floor(box.height));
-  }
-  const out = document.createElement('pre');
-  out.id = 'probe';
-  out.textContent = rows.join('\\n');
-  document.body.appendChild(out);
-});
-</script></body>"""
+  }"""
 
 
 @pytest.mark.browser
@@ -413,9 +420,7 @@ def test_browser_every_timeline_fits_its_block(source, paper, tmp_path, caplog):
     with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
         html = render_html(instance, solution, paper=paper)
     assert not caplog.records  # none predicted to overflow
-    path.write_text(html.replace("</body>", PROBE), encoding="utf-8")
-    probe = re.search(r'<pre id="probe">(.*?)</pre>', dump_dom(path), re.S)
-    rows = [tuple(map(int, line.split())) for line in html_lib.unescape(probe.group(1)).split("\n")]
+    rows = probe_rows(html, path, BLOCK_FITS)
     assert len(rows) == len(solution.workshops)
     for need, have in rows:
         assert need <= have + 1, (need, have)
@@ -654,9 +659,7 @@ def test_long_room_names_wrap_whole_above_the_blocks():
         assert f">{html_lib.escape(name, quote=False)}</div>" in html
 
 
-ROOM_PROBE = """<script>
-document.addEventListener('DOMContentLoaded', () => {
-  const rows = [];
+ROOM_FITS = """
   for (const page of document.querySelectorAll('section.day')) {
     const top = Math.min(...[...page.querySelectorAll('article, .free, .hour')].map(
       e => e.getBoundingClientRect().top));
@@ -665,13 +668,7 @@ document.addEventListener('DOMContentLoaded', () => {
       rows.push([room.scrollWidth - room.clientWidth, room.scrollHeight - room.clientHeight,
                  Math.ceil(box.top + room.scrollHeight - top)].join(' '));
     }
-  }
-  const out = document.createElement('pre');
-  out.id = 'probe';
-  out.textContent = rows.join('\\n');
-  document.body.appendChild(out);
-});
-</script></body>"""
+  }"""
 
 
 @pytest.mark.browser
@@ -680,9 +677,7 @@ def test_browser_long_room_names_fit_their_heading(paper, tmp_path):
     require_browser()
     instance, solution = many_long_rooms()
     path = tmp_path / "rooms.html"
-    path.write_text(render_html(instance, solution, paper=paper).replace("</body>", ROOM_PROBE))
-    probe = re.search(r'<pre id="probe">(.*?)</pre>', dump_dom(path), re.S)
-    rows = [tuple(map(int, line.split())) for line in html_lib.unescape(probe.group(1)).split("\n")]
+    rows = probe_rows(render_html(instance, solution, paper=paper), path, ROOM_FITS)
     pages = build_days(instance, solution, "fr", geometry(paper))
     assert len(rows) == sum(len(p.columns) for p in pages)
     assert any(p.room_head > grid_module.ROOM_HEAD for p in pages)

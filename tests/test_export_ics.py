@@ -220,9 +220,9 @@ def test_without_items_only_workshops(solved, tmp_path):
     assert theme in summary
 
 
-def resolved_without_chloe_on_her_day(published: Solution) -> tuple[Instance, Solution]:
-    """A re-solve against the published schedule after a speaker's day changed: Chloé
-    can no longer come on the day her talk k3 was published."""
+def without_chloe_on_her_day(published: Solution) -> dict:
+    """The hostile instance's data, where Chloé can no longer come on the day her talk
+    k3 was published."""
     day = next(w.start.date() for w in published.workshops if "k3" in w.proposals)
     data = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
     for speaker in data["speakers"]:
@@ -230,7 +230,12 @@ def resolved_without_chloe_on_her_day(published: Solution) -> tuple[Instance, So
             speaker["unavailable"] = [
                 {"start": f"{day}T00:00:00", "end": f"{day + timedelta(days=1)}T00:00:00"}
             ]
-    instance = parse_instance(data, "hostile-v2.yaml")
+    return data
+
+
+def resolved_without_chloe_on_her_day(published: Solution) -> tuple[Instance, Solution]:
+    """A re-solve against the published schedule after a speaker's day changed."""
+    instance = parse_instance(without_chloe_on_her_day(published), "hostile-v2.yaml")
     solution = solve(instance, "sha256:v2", OPTIONS, reference=published)
     assert solution.has_schedule
     return instance, solution
@@ -577,13 +582,7 @@ def test_cli_checks_a_re_solve_against_its_reference_not_as_breaking_rules(
     """A re-solve counts `moved` against the published schedule: checked without it, its
     objective differed and the export said it broke the hard rules."""
     _, published = solved
-    day = next(w.start.date() for w in published.workshops if "k3" in w.proposals)
-    data = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
-    for speaker in data["speakers"]:
-        if speaker["id"] == "chloe":
-            speaker["unavailable"] = [
-                {"start": f"{day}T00:00:00", "end": f"{day + timedelta(days=1)}T00:00:00"}
-            ]
+    data = without_chloe_on_her_day(published)
     instance_path = tmp_path / "hostile-v2.yaml"
     instance_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     instance = load_instance(instance_path)
