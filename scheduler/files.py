@@ -146,9 +146,7 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_writable(path)
-    if path.exists() and not path.is_file():
-        # a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written through:
-        # renaming over it would replace it by a regular file (as root, /dev/null itself)
+    if written_through(path):
         try:
             with path.open("wb") as handle:
                 handle.write(payload)
@@ -174,6 +172,15 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def written_through(path: Path) -> bool:
+    """Whether `path` is written in place rather than replaced: a device or a pipe
+    (`-o /dev/null`), or a link (`-o /dev/stdout`, a link to the file the shell redirects
+    to: renaming over it replaced the link, as root /dev/stdout itself, and the output
+    never reached the file)."""
+    path = Path(path)
+    return path.is_symlink() or (path.exists() and not path.is_file())
 
 
 def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -> None:

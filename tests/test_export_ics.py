@@ -607,9 +607,29 @@ def test_cli_checks_a_re_solve_against_its_reference_not_as_breaking_rules(
     assert code == 0, err
     assert "breaks the hard rules" not in err
     assert f"the objective of {edited_objective} is {current.objective + 7}, recomputed" in err
+    # the published versions newest first: the last reference is not the one it was
+    # solved against, which the warning now asks about
+    argv[3] = str(new)
+    code, _, err = run([*argv, "--reference", str(old), "--reference", str(new)], capsys)
+    assert code == 0, err
+    flat = " ".join(err.split())
+    assert f"(it counts `moved` {moved}, 0 against {new}: was it solved against that one?" in flat
+    assert "give every published version, oldest first)" in flat
 
 
 # -- --stamp, and times the exports cannot write --------------------------------
+
+
+@pytest.mark.parametrize(
+    "stamp", ["0001-01-01T00:00:00", "9999-12-31T23:59:59-05:00", "1926-10-15"]
+)
+def test_a_stamp_out_of_range_is_refused(stamp, solution_file, tmp_path, capsys):
+    # year 1 overflowed, and a typo for 2026 failed the XLSX's zip: tracebacks both
+    target = tmp_path / "out"
+    argv = ["export", "all", str(HOSTILE), str(solution_file), "-o", str(target)]
+    code, _, err = run([*argv, "--stamp", stamp], capsys)
+    assert code == 2 and "Traceback" not in err and not target.exists()
+    assert "a publication time between the years 1980 and 9998 is needed" in " ".join(err.split())
 
 
 def test_stamp_without_an_offset_is_the_events_local_time(solution_file, tmp_path, capsys):

@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import threading
+from pathlib import Path
 
 import pytest
 import yaml
@@ -661,6 +662,42 @@ def test_a_pipe_given_as_the_output_is_written_through_not_replaced(tmp_path):
     assert received == [b"schedule"]
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left
+
+
+def test_a_link_given_as_the_output_is_written_through_not_replaced(tmp_path, capsys):
+    # `-o /dev/stdout > file`: the link's target is the shell's file, a regular one, so
+    # the export renamed its file over the link (as root, over /dev/stdout itself) and
+    # nothing reached the file; its summary then ended the CSV on a terminal
+    solution = tmp_path / "s.json"
+    assert run(["solve", str(TINY), "-o", str(solution), "-q"], capsys)[0] == 0
+    shell_file = tmp_path / "redirected.csv"
+    shell_file.write_text("")
+    link = tmp_path / "stdout"
+    link.symlink_to(shell_file)
+    code, output = run(["export", "csv", str(TINY), str(solution), "-o", str(link)], capsys)
+    assert code == 0, output
+    assert link.is_symlink() and shell_file.read_text(encoding="utf-8-sig").startswith("day,")
+    with pytest.raises(SystemExit):
+        main(["export", "csv", str(TINY), str(solution), "-o", str(link)])
+    captured = capsys.readouterr()
+    assert "wrote" not in captured.out and f"wrote {link}" in captured.err
+
+
+def test_outputs_written_through_come_last_and_a_failure_names_what_was_written(tmp_path):
+    # a device can still fail once checked (/dev/full): the regular files first, and the
+    # error says they were written
+    from scheduler.errors import OutputError
+    from scheduler.exports.common import Output, write_outputs
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    full = tmp_path / "full.pdf"
+    full.symlink_to("/dev/full")
+    regular = tmp_path / "grid.html"
+    with pytest.raises(OutputError) as error:
+        write_outputs([Output(full, b"%PDF", "a PDF"), Output(regular, b"<html>", "a grid")])
+    assert regular.read_bytes() == b"<html>"
+    assert str(error.value).endswith("(written before it: 1 file)")
 
 
 def test_a_write_that_fails_keeps_the_old_file_and_says_why(tmp_path, monkeypatch):

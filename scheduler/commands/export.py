@@ -18,7 +18,7 @@ from scheduler.exports.common import (
     check_solution,
     write_outputs,
 )
-from scheduler.files import check_writable, output_path
+from scheduler.files import check_writable, output_path, written_through
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.text import plural
@@ -160,10 +160,18 @@ def _warn_of_violations(
             markup=False,
         )
         return
-    # not a hard rule: a file edited by hand, or solved with other weights
+    # not a hard rule: a file edited by hand, solved with other weights, or against
+    # another published version than the last --reference (given newest first, say)
+    recounted = report.costs.get("moved", 0)
+    why = ""
+    if reference is not None and recounted != moved:
+        why = (
+            f" (it counts `moved` {moved}, {recounted} against {reference[0]}: was it solved "
+            "against that one? give every published version, oldest first)"
+        )
     err.print(
         f"warning: the objective of {solution_path} is {solution.objective}, recomputed "
-        f"{report.objective}; `{command}` details the costs",
+        f"{report.objective}{why}; `{command}` details the costs",
         markup=False,
     )
 
@@ -193,6 +201,12 @@ def _stamp(value: str | None, instance: Instance) -> datetime | None:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=instance.event.tz)
+    if not 1980 <= moment.year <= 9998:
+        # (a traceback: year 1 overflowed, and the XLSX's zip dates start in 1980)
+        raise typer.BadParameter(
+            f"{value!r}: a publication time between the years 1980 and 9998 is needed",
+            param_hint="--stamp",
+        )
     return moment.astimezone(UTC)
 
 
@@ -243,8 +257,11 @@ def _a_directory(output: Path | None, what: str) -> None:
 
 
 def _report(written: list[Written]) -> None:
+    # to stderr when an output is written through (`-o /dev/stdout`): the summary ended
+    # the CSV it followed
+    out = err if any(written_through(entry.path) for entry in written) else console
     for entry in written:
-        console.print(f"wrote {entry.path} ({entry.what})")
+        out.print(f"wrote {entry.path} ({entry.what})")
 
 
 def _default_dir(instance: Instance) -> Path:

@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from scheduler.errors import InputError, NoScheduleError, OutputError, SchedulerError
-from scheduler.files import check_writable, write_atomic
+from scheduler.files import check_writable, write_atomic, written_through
 from scheduler.instance import Instance, Proposal
 from scheduler.solution import TALK_KINDS, Item, ItemKind, Solution, Workshop, check_instance
+from scheduler.text import plural
 
 LANGS = ("fr", "en")
 
@@ -328,7 +329,7 @@ def _unwritable(path: Path, probed: dict[Path, str | None]) -> str | None:
         check_writable(path)
     except OutputError as exc:
         return exc.reason
-    if path.exists() and not path.is_file():  # a device or a pipe, written through
+    if written_through(path):  # a device, a pipe or a link
         return None if os.access(path, os.W_OK) else "permission denied"
     folder = next((p for p in path.parents if p.exists()), Path("."))
     if folder not in probed:
@@ -343,10 +344,20 @@ def _unwritable(path: Path, probed: dict[Path, str | None]) -> str | None:
 
 
 def write_outputs(outputs: Iterable[Output]) -> list[Written]:
-    """Write each output atomically, in order."""
-    written = []
+    """Write each output atomically, in order, those written through (a device, a pipe,
+    a link) last: they alone can still fail once checked (`/dev/full`), and then the
+    error names what was written before."""
+    outputs = sorted(outputs, key=lambda output: written_through(output.path))
+    written: list[Written] = []
     for output in outputs:
-        write_atomic(output.path, output.data)
+        try:
+            write_atomic(output.path, output.data)
+        except OutputError as exc:
+            if not written:
+                raise
+            raise OutputError(
+                exc.path, f"{exc.reason} (written before it: {plural(len(written), 'file')})"
+            ) from None
         written.append(Written(output.path, output.what))
     return written
 
