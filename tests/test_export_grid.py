@@ -16,7 +16,8 @@ import pytest
 import scheduler.exports.grid as grid_module
 from scheduler.cli import main
 from scheduler.exports.browser import dump_dom, find_chromium, screenshot
-from scheduler.exports.grid import build_days, geometry, html_to_pdf, render_html, write_grid
+from scheduler.exports.common import write_outputs
+from scheduler.exports.grid import build_days, geometry, grid_outputs, html_to_pdf, render_html
 from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
@@ -323,7 +324,8 @@ def test_pdf_holds_every_title_and_no_blank_page(hostile, pdf):
 
 
 def test_a3_paper(hostile, tmp_path):
-    written = write_grid(*hostile, tmp_path / "g.html", tmp_path / "g.pdf", paper="A3")
+    outputs = grid_outputs(*hostile, tmp_path / "g.html", tmp_path / "g.pdf", paper="A3")
+    written = write_outputs(outputs)
     assert [w.path.name for w in written] == ["g.html", "g.pdf"]
     assert "@page { size: A3 landscape;" in (tmp_path / "g.html").read_text(encoding="utf-8")
     reader = pypdf.PdfReader(tmp_path / "g.pdf")

@@ -12,14 +12,15 @@ import pandas as pd
 import pytest
 
 from scheduler.cli import main
+from scheduler.exports.common import write_outputs
 from scheduler.exports.tables import (
     COLUMNS,
     csv_bytes,
+    csv_output,
     neutralise,
     programme_frame,
-    write_csv,
-    write_xlsx,
     xlsx_bytes,
+    xlsx_output,
 )
 from scheduler.instance import Instance, instance_hash, load_instance
 from scheduler.solution import Solution
@@ -95,7 +96,7 @@ def test_neutralise(text, safe):
 
 def test_csv_reads_back_with_every_text_and_no_formula(solved, frame, tmp_path):
     instance, _ = solved
-    written = write_csv(*solved, tmp_path / "p.csv")
+    (written,) = write_outputs([csv_output(*solved, tmp_path / "p.csv")])
     raw = (tmp_path / "p.csv").read_bytes()
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
     assert written.what == f"{len(frame)} rows"
@@ -113,7 +114,7 @@ def test_csv_reads_back_with_every_text_and_no_formula(solved, frame, tmp_path):
 
 
 def test_xlsx_keeps_texts_as_text(solved, frame, tmp_path):
-    write_xlsx(*solved, tmp_path / "p.xlsx")
+    write_outputs([xlsx_output(*solved, tmp_path / "p.xlsx")])
     sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
     rows = list(sheet.iter_rows(values_only=False))
     assert [c.value for c in rows[0]] == COLUMNS

@@ -22,7 +22,6 @@ from markupsafe import Markup, escape
 from scheduler import __version__
 from scheduler.exports.common import (
     Output,
-    Written,
     day_label,
     kind_label,
     label,
@@ -31,7 +30,6 @@ from scheduler.exports.common import (
     speakers_line,
     theme_label,
     unplaced,
-    write_outputs,
 )
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
@@ -828,25 +826,6 @@ def html_to_pdf(html: str) -> bytes:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def write_grid(
-    instance: Instance,
-    solution: Solution,
-    html_path: Path | None,
-    pdf_path: Path | None = None,
-    png_path: Path | None = None,
-    lang: str = "fr",
-    paper: str = "A4",
-    png_scale: float = 1.0,
-    reference: Solution | None = None,
-) -> list[Written]:
-    """Write the HTML grid, and the PDF and a PNG of its first page when asked."""
-    return write_outputs(
-        grid_outputs(
-            instance, solution, html_path, pdf_path, png_path, lang, paper, png_scale, reference
-        )
-    )
-
-
 def grid_outputs(
     instance: Instance,
     solution: Solution,
@@ -858,7 +837,8 @@ def grid_outputs(
     png_scale: float = 1.0,
     reference: Solution | None = None,
 ) -> list[Output]:
-    """The files `write_grid` writes, rendered: nothing is written until all are (a
+    """The HTML grid, and the PDF and a PNG of its first page when asked, rendered, for
+    `write_outputs`: nothing is written until all are (a
     missing Chromium once failed the PNG after the HTML and the PDF were replaced)."""
     html = render_html(instance, solution, lang, paper, reference)
     pages = html.count('<section class="page day"')

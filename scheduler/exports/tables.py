@@ -12,12 +12,10 @@ import pandas as pd
 
 from scheduler.exports.common import (
     Output,
-    Written,
     default_stamp,
     ordered_workshops,
     room_name,
     theme_label,
-    write_outputs,
 )
 from scheduler.instance import Instance
 from scheduler.solution import Solution
@@ -149,28 +147,12 @@ def xlsx_output(
     return Output(Path(path), data, plural(len(frame), "row"))
 
 
-def write_csv(instance: Instance, solution: Solution, path: Path, lang: str = "fr") -> Written:
-    return write_outputs([csv_output(instance, solution, path, lang)])[0]
-
-
-def write_xlsx(
-    instance: Instance,
-    solution: Solution,
-    path: Path,
-    lang: str = "fr",
-    stamp: datetime | None = None,
-) -> Written:
-    return write_outputs([xlsx_output(instance, solution, path, lang, stamp)])[0]
-
-
 __all__ = [
     "COLUMNS",
     "csv_bytes",
     "csv_output",
     "neutralise",
     "programme_frame",
-    "write_csv",
-    "write_xlsx",
     "xlsx_bytes",
     "xlsx_output",
 ]
