@@ -402,10 +402,12 @@ _ORDINALS = {"1": 1, "2": 2, "premier": 1, "premiere": 1, "first": 1, "second": 
 _NOT_PRESENTERS = re.compile(
     r"\b(?:contact|contacter|utilisateur|user|username|respondent|repondant|repondante|"
     r"biographie|biography|bio|photo|photos|picture|portrait|ip|nombre|number|attendu|"
-    r"attendus|attendues|expected|public)\b"
+    r"attendus|attendues|expected)\b"
 )
 """Words of a header about someone else than the presenters, or about them but not who
 they are: 'Personne à contacter' was read as a presenter without a word."""
+_PRESENTER_WORDS = _PERSON_WORDS - {"nom", "noms", "name", "names", "personne", "personnes"}
+"""Person words that name the presenters' role, not just someone."""
 _BARE_NAMES = {"name", "names", "nom", "noms", "nom complet", "full name", "nom et prenom"}
 """A header that names no role: the respondent's name in Microsoft Forms' export."""
 
@@ -416,7 +418,9 @@ def form_field(header: str) -> str | None:
     for name, pattern in _FORM_HEADERS:
         if re.search(pattern, text):
             return name
-    if _NOT_PRESENTERS.search(text):
+    if _NOT_PRESENTERS.search(text) and not set(text.split()) & _PRESENTER_WORDS:
+        # ('Intervenant·e – nom et bio courte' names the presenters all the same; beside
+        # another presenters column it is left out: `map_columns`)
         return None
     # '..., 2 max' or '(au maximum 2 personnes)' bounds the presenters, numbers none
     tokens = re.sub(r"\b(?:max(?:imum)?\s+\d+|\d+\s+max(?:imum)?)\b", " ", text).split()
@@ -471,8 +475,13 @@ def map_columns(
         if name in (None, "note", "email"):
             continue
         if name == "speakers" and name in found:
-            # a bare 'Name' beside 'Speakers' is the respondent (Microsoft Forms' export)
-            bare = [c for c in (found[name], column) if clean_header(c) in _BARE_NAMES]
+            # a bare 'Name' beside 'Speakers' is the respondent (Microsoft Forms' export),
+            # 'Biographie de l'intervenant' beside 'Intervenant·es' not who they are
+            bare = [
+                c
+                for c in (found[name], column)
+                if clean_header(c) in _BARE_NAMES or _NOT_PRESENTERS.search(clean_header(c))
+            ]
             if len(bare) == 1:
                 ignored.append(bare[0])
                 found[name] = found[name] if bare[0] == column else column
@@ -594,6 +603,14 @@ def read_status(value: str) -> bool:
         return True
     if text in _NOT_ACCEPTED:
         return False
+    if re.fullmatch(r"[01](?:\.0+)?", value.strip()):  # a spreadsheet's 1.0
+        return value.strip().startswith("1")
+    # a mark beside a word that says the same ('✅ Accepté', '✓ oui') was a bad row
+    tokens = re.sub(r"([\u2600-\u27bf\U0001f44d\U0001f44e])", r" \1 ", text).split()
+    if tokens and all(t in _ACCEPTED for t in tokens):
+        return True
+    if tokens and all(t in _NOT_ACCEPTED for t in tokens):
+        return False
     raise CellError(
         f"cannot read {value!r} as a decision (accepted: 'accepté', 'accepted', 'retenu', "
         "'oui', '✓'; anything else: 'refusé', 'rejected', 'en attente', 'non', '✗', ...)"
@@ -693,16 +710,23 @@ def _looks_like_name(text: str) -> bool:
     return not led_by_acronym
 
 
-_JOINER = r"\s+(?i:et|and|avec|with|&|\+|/)\s+|(?<=[)\]])\s*[-–—]\s*"
-"""Between two people: a word, or a dash after a bracketed affiliation ('Jeanne Dupont
-(CNRS) – John Smith (ACME)'; 'John Smith – ACME' is one person)."""
+_JOINER = (
+    r"\s+(?:et|and|avec|with|ET|AND|AVEC|WITH|&|\+|/)\s+"
+    r"|(?<=[)\]])\s+(?:Et|And|Avec|With)\s+|(?<=[)\]])\s*[-–—]\s*"
+)
+"""Between two people: a word, in lower case or capitals, or capitalised after a bracket
+('Et' elsewhere is a word of a name:
+'Recherche Et Développement Durable' made a presenter of 'Développement Durable'), or a
+dash after a bracketed affiliation ('Jeanne Dupont (CNRS) – John Smith (ACME)'; 'John
+Smith – ACME' is one person)."""
 _GIVEN_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def _last_first(pieces: list[str]) -> list[str]:
-    """Comma pieces with 'Dupont, Jeanne' (last name first) as ['Jeanne Dupont', ...]."""
-    # one word then one word that is no organisation nor an acronym: it was read as
-    # 'Dupont' of the organisation 'Jeanne'
+    """Comma pieces with 'DUPONT, Jeanne' (last name first, in capitals, as French forms
+    ask) as ['Jeanne Dupont', ...]."""
+    # it was read as 'DUPONT' of the organisation 'Jeanne'; a surname not in capitals
+    # is not told from a one-word name and its organisation ('Pouhiou, Framasoft')
     first, second = (pieces + ["", ""])[:2]
     words = fold(second).split()
     if (
@@ -710,7 +734,8 @@ def _last_first(pieces: list[str]) -> list[str]:
         and _GIVEN_NAME.fullmatch(first.strip())
         and _GIVEN_NAME.fullmatch(second.strip())
         and not set(re.findall(r"[a-z]+", " ".join(words))) & _ORG_WORDS
-        and (not second.strip().isupper() or first.strip().isupper())
+        and first.strip().isupper()
+        and not second.strip().isupper()
     ):
         return [f"{second.strip()} {first.strip()}", *pieces[2:]]
     return pieces
@@ -752,8 +777,9 @@ def read_presenters(value: str) -> list[Person]:
     for person in people:
         if not re.search(r"[^\W\d_]{2}", person.name):
             raise CellError(f"cannot read {person.name!r} as a name in {value!r}")
-        if re.search(r"[()\[\]]", person.name):
-            # two people joined by a word not known as a joiner: never one made-up name
+        if re.search(r"[)\]](?:\s+\S+){2,}", person.name):
+            # two people joined by a word not known as a joiner ('Ana Lima (CNRS) plus Ben
+            # Roy (Inria)'): never one made-up name; 'Jean (Johnny) Martin' is one
             raise CellError(
                 f"cannot tell the presenters apart in {value!r}: write 'Name (Affiliation)' "
                 "one per line, or separated by ';'"
@@ -861,7 +887,7 @@ def read_hours(value: Any) -> tuple[time, time]:
     text = _text(value)
     # 'à' (folded 'a') and 'to' as words only: the 'a' of '10am-12pm' cut it at 'm-12pm'
     parts = re.split(
-        r"\s*[-–—>]\s*|\s*(?<![a-z])(?:a|to)(?![a-z])\s*", fold(text).strip(), maxsplit=1
+        r"\s*[-–—>]\s*|\s*(?<![a-gi-z])(?:a|to)(?![a-z])\s*", fold(text).strip(), maxsplit=1
     )
     if len(parts) != 2:
         raise CellError(f"cannot read {text!r} as hours such as 14h-16h")

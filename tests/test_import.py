@@ -161,7 +161,20 @@ def test_one_language_is_needed(value):
         ("Jeanne Dupont (Univ. (Paris 8))", [("Jeanne Dupont", "Univ. (Paris 8)")]),
         ("Jeanne Dupont (CNRS) – Laboratoire LIFE", [("Jeanne Dupont", "CNRS, Laboratoire LIFE")]),
         # a last name, a comma, a first name: not 'Dupont' of the organisation 'Jeanne'
-        ("Dupont, Jeanne", [("Jeanne Dupont", "")]),
+        # a surname first in capitals, as French forms ask; not in capitals, it is not told
+        # from a one-word name and its organisation
+        ("DUPONT, Jeanne", [("Jeanne DUPONT", "")]),
+        ("Pouhiou, Framasoft", [("Pouhiou", "Framasoft")]),
+        # 'Et' inside a name is no joiner; capitalised after a bracket it is
+        (
+            "Ana Lima – Recherche Et Développement Durable",
+            [("Ana Lima", "Recherche Et Développement Durable")],
+        ),
+        (
+            "Lea Roy, Association Vivre Avec Les Autres",
+            [("Lea Roy", "Association Vivre Avec Les Autres")],
+        ),
+        ("Jean (Johnny) Martin", [("Jean (Johnny) Martin", "")]),
         ("DUPONT, Jeanne, CNRS", [("Jeanne DUPONT", "CNRS")]),
         ("Ana, CNRS", [("Ana", "CNRS")]),
     ],
@@ -220,6 +233,11 @@ def test_proposal_ids_come_from_content_or_the_form():
         ("Speaker 2 affiliation", "speaker2_affiliation"),
         ("Adresse e-mail", "email"),
         ("Commentaires internes", None),
+        # a presenters header naming something else too is still the presenters
+        ("Intervenant·e – nom et bio courte", "speakers"),
+        ("Nom tel qu'il apparaîtra au programme public", "speakers"),
+        ("Presenter name / contact", "speakers"),
+        ("Nom de la personne contact", None),
     ],
 )
 def test_french_and_english_headers(header, field):
@@ -237,7 +255,10 @@ def test_status_values():
     ("value", "accepted"),
     [
         *((v, True) for v in ("✅", "✓", "✔", "✔️", "☑", "1", "oui", "YES", "true", "x")),
-        *((v, True) for v in ("Accepté(e)", "Retenu·e")),
+        *((v, True) for v in ("Accepté(e)", "Retenu·e", "1.0")),
+        # a mark beside a word saying the same (read before marks were)
+        *((v, True) for v in ("accepted ✅", "✅ Accepté", "✓ oui")),
+        ("Refusé ❌", False),
         *((v, False) for v in ("❌", "✗", "✘", "0", "non", "no", "false", "", "-")),
     ],
 )
@@ -291,6 +312,7 @@ def test_hours_and_yes_or_no_cells():
     assert read_hours("9h30 à 11h") == read_hours("9:30 – 11:00") == (time(9, 30), time(11, 0))
     # the 'a' of 'am' was read as 'à': "cannot read 'm-12pm' as a time of day"
     assert read_hours("10am-12pm") == (time(10, 0), time(12, 0))
+    assert read_hours("14hà16h") == (time(14, 0), time(16, 0))
     assert read_hours("9:30 AM – 11:00 AM") == read_hours("9h30à11h") == (time(9, 30), time(11))
     assert read_hours("2-4pm") == read_hours("2 pm to 4 pm") == (time(14, 0), time(16, 0))
     assert read_hours("10-12pm") == (time(10, 0), time(12, 0))
@@ -818,7 +840,7 @@ def test_a_semicolon_file_whose_header_holds_commas(tmp_path):
     form = tmp_path / "form.csv"
     form.write_text(
         "Titre;Format;Intervenant·es (nom, prénom, affiliation, e-mail, site web);Langue\n"
-        "Open data;keynote;Lima, Ana, CNRS;FR\n"
+        "Open data;keynote;LIMA, Ana, CNRS;FR\n"
         "Frugal AI;initiative (10');Ben Roy (Lab B);EN\n",
         encoding="utf-8",
     )
