@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_properties import instances
 
+from scheduler.exports.common import write_outputs
 from scheduler.exports.grid import render_html
 from scheduler.exports.ics import IcsOptions, write_ics
-from scheduler.exports.tables import write_csv
+from scheduler.exports.tables import csv_output
 from scheduler.greedy import greedy_solution
 from scheduler.instance import parse_instance
 from scheduler.solution import ItemKind
@@ -123,7 +124,7 @@ def test_exports_read_back_with_every_time_and_text(data, zone, draw):
             title = instance.proposal_by_id[proposal].title
             assert by_icalendar[f"random/talk/{proposal}@commons-scheduler"][2] == title
 
-        write_csv(instance, solution, directory / "p.csv")
+        write_outputs([csv_output(instance, solution, directory / "p.csv")])
         back = pd.read_csv(
             directory / "p.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig"
         )
