@@ -1215,24 +1215,3 @@ def _empty_slot_reason(
                 "are placed elsewhere: " + first_of(elsewhere)
             )
     return NOTHING_KEEPS_IT_OUT
-    openers = [
-        p.id
-        for p in instance.proposals
-        if p.is_keynote
-        and slot_id in candidates.slots[p.id]
-        and (rules.mixed_language or p.language == proposal.language)
-        and set(p.themes) & set(proposal.themes)
-    ]
-    if not openers:
-        return (
-            f"no {proposal.language.value} keynote sharing a theme with it can be placed there, "
-            "and a workshop needs one"
-        )
-    placed = solution.workshop_of()
-    elsewhere = [f"{p} in {placed[p].slot}" for p in openers if p in placed]
-    if len(elsewhere) == len(openers):
-        return (
-            "the keynotes that could open a workshop with it there are placed elsewhere: "
-            + ", ".join(elsewhere)
-        )
-    return "opening a workshop there with it cost more than leaving it out"
