@@ -408,8 +408,19 @@ _NOT_PRESENTERS = re.compile(
 they are: 'Personne à contacter' was read as a presenter without a word."""
 _PRESENTER_WORDS = _PERSON_WORDS - {"nom", "noms", "name", "names", "personne", "personnes"}
 """Person words that name the presenters' role, not just someone."""
-_BARE_NAMES = {"name", "names", "nom", "noms", "nom complet", "full name", "nom et prenom"}
+_BARE_NAMES = {"name", "names", "nom", "noms", "nom complet", "full name", "nom et prenom",
+               "nom prenom", "prenom nom", "prenom et nom"}  # fmt: skip
 """A header that names no role: the respondent's name in Microsoft Forms' export."""
+_GIVEN_HEADER = re.compile(r"\b(?:prenoms?|first ?names?|given names?|forenames?)\b")
+_FAMILY_HEADER = re.compile(r"\b(?:noms?(?! de (?:la|l)\b)|last ?names?|surnames?|family names?)\b")
+"""A given name's header ('Prénom', 'First name') unless it names the family name too
+('Nom, prénom'); the given name was dropped (and 'First name' read as presenter 1)."""
+_OTHERS_HEADER = re.compile(
+    r"\b(?:autres?|others?|additional|supplementaires?)\s+(?:intervenant|speaker|presenter|"
+    r"presentat|personne|orat)"
+)
+"""'Autres intervenant·es' beside a bare 'Nom': the presenters after the first (the bare
+name was dropped as the respondent's, and with it the main presenter)."""
 
 
 def form_field(header: str) -> str | None:
@@ -422,14 +433,24 @@ def form_field(header: str) -> str | None:
         # ('Intervenant·e – nom et bio courte' names the presenters all the same; beside
         # another presenters column it is left out: `map_columns`)
         return None
-    # '..., 2 max' or '(au maximum 2 personnes)' bounds the presenters, numbers none
-    tokens = re.sub(r"\b(?:max(?:imum)?\s+\d+|\d+\s+max(?:imum)?)\b", " ", text).split()
-    number = next((_ORDINALS[t] for t in tokens if t in _ORDINALS), None)
+    # '..., 2 max' or '(au maximum 2 personnes)' bounds the presenters, numbers none;
+    # 'first name' is a given name, not presenter 1
+    text = re.sub(r"\b(?:max(?:imum)?\s+\d+|\d+\s+max(?:imum)?)\b", " ", text)
+    given = _GIVEN_HEADER.search(text) and not _FAMILY_HEADER.search(text)
+    tokens = _GIVEN_HEADER.sub(" name ", _FAMILY_HEADER.sub(" name ", text)).split()
+    number = 2 if _OTHERS_HEADER.search(text) else None
+    number = number or next((_ORDINALS[t] for t in tokens if t in _ORDINALS), None)
     person = any(t in _PERSON_WORDS for t in tokens)
     affiliation = any(t in _AFFILIATION_WORDS for t in tokens)
+    named = {"nom", "noms", "name", "names"} & set(tokens)
+    if given:
+        return f"speaker{number or 1}_given"
     if number is not None and (person or affiliation):
-        named = {"nom", "noms", "name", "names"} & set(tokens)
         return f"speaker{number}_affiliation" if affiliation and not named else f"speaker{number}"
+    if tokens and tokens[0] in _AFFILIATION_WORDS and not named:
+        # 'Affiliation' beside 'Nom', 'Structure de l'intervenant·e': the presenters'
+        # (`_row_presenters`); not 'Type de structure'
+        return "speaker1_affiliation"
     return "speakers" if person else None
 
 
@@ -457,6 +478,18 @@ _AVAIL_HEADERS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
+def _presenters_rank(header: str) -> int:
+    """How surely a presenters column names them: 3 by their role alone ('Intervenant·es'),
+    2 by their role and name among other things ('Presenter name / contact'), 1 a bare
+    name (perhaps the respondent), 0 about them but not their name ('Speaker bio')."""
+    text = clean_header(header)
+    if text in _BARE_NAMES:
+        return 1
+    if not _NOT_PRESENTERS.search(text):
+        return 3
+    return 2 if {"nom", "noms", "name", "names"} & set(text.split()) else 0
+
+
 def map_columns(
     table: Table,
     classify: Callable[[str], str | None],
@@ -476,15 +509,11 @@ def map_columns(
             continue
         if name == "speakers" and name in found:
             # a bare 'Name' beside 'Speakers' is the respondent (Microsoft Forms' export),
-            # 'Biographie de l'intervenant' beside 'Intervenant·es' not who they are
-            bare = [
-                c
-                for c in (found[name], column)
-                if clean_header(c) in _BARE_NAMES or _NOT_PRESENTERS.search(clean_header(c))
-            ]
-            if len(bare) == 1:
-                ignored.append(bare[0])
-                found[name] = found[name] if bare[0] == column else column
+            # 'Biographie de l'intervenant' beside either is not who they are
+            kept, dropped = sorted((found[name], column), key=_presenters_rank, reverse=True)
+            if _presenters_rank(kept) > _presenters_rank(dropped):
+                ignored.append(dropped)
+                found[name] = kept
                 continue
         if name in found:
             raise InputError(
@@ -707,9 +736,18 @@ def _looks_like_name(text: str) -> bool:
         return False
     first = tokens[0]
     led_by_acronym = len(first) > 1 and first.isalpha() and first.isupper() and not text.isupper()
-    return not led_by_acronym
+    # a capitalised name has no lower-case word but its particles: 'Directrice de
+    # recherche' and 'the help of John Smith' were presenters ('jeanne dupont' is a name)
+    prose = text != text.lower() and any(
+        t.islower() and fold(t).strip(".'’") not in _PARTICLES for t in tokens
+    )
+    return not led_by_acronym and not prose
 
 
+_PARTICLES = {"de", "du", "des", "d", "la", "le", "les", "l", "van", "von", "der", "den",
+              "ter", "da", "das", "di", "do", "dos", "del", "della", "y", "e", "bin", "ben",
+              "ibn", "el", "al", "zu", "af", "av"}  # fmt: skip
+"""Lower-case words of a name ('Charles de Gaulle', 'Ludwig van Beethoven')."""
 _JOINER = (
     r"\s+(?:et|and|avec|with|ET|AND|AVEC|WITH|&|\+|/)\s+"
     r"|(?<=[)\]])\s+(?:Et|And|Avec|With)\s+|(?<=[)\]])\s*[-–—]\s*"
@@ -724,20 +762,24 @@ _GIVEN_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 def _last_first(pieces: list[str]) -> list[str]:
     """Comma pieces with 'DUPONT, Jeanne' (last name first, in capitals, as French forms
-    ask) as ['Jeanne Dupont', ...]."""
+    ask) or 'Dupont, Jeanne (CNRS)' as ['Jeanne Dupont', ...]."""
     # it was read as 'DUPONT' of the organisation 'Jeanne'; a surname not in capitals
-    # is not told from a one-word name and its organisation ('Pouhiou, Framasoft')
+    # is not told from a one-word name and its organisation ('Pouhiou, Framasoft'), but
+    # is when the given name has the affiliation ('Dupont' and 'Jeanne (CNRS)' were two
+    # people)
     first, second = (pieces + ["", ""])[:2]
-    words = fold(second).split()
+    first = first.strip()
+    grouped = _trailing_group(second)
+    given, group = (grouped[0].strip(), f" ({grouped[1]})") if grouped else (second.strip(), "")
+    capitals = first.isupper() and not given.isupper()
     if (
-        len(first.split()) == 1
-        and _GIVEN_NAME.fullmatch(first.strip())
-        and _GIVEN_NAME.fullmatch(second.strip())
-        and not set(re.findall(r"[a-z]+", " ".join(words))) & _ORG_WORDS
-        and first.strip().isupper()
-        and not second.strip().isupper()
+        (len(first.split()) == 1 or capitals and len(first.split()) <= 3)
+        and all(_GIVEN_NAME.fullmatch(word) for word in first.split())
+        and _GIVEN_NAME.fullmatch(given)
+        and not set(re.findall(r"[a-z]+", fold(given))) & _ORG_WORDS
+        and (capitals or grouped)
     ):
-        return [f"{second.strip()} {first.strip()}", *pieces[2:]]
+        return [f"{given} {first}{group}", *pieces[2:]]
     return pieces
 
 
@@ -752,7 +794,10 @@ def read_presenters(value: str) -> list[Person]:
         # Split on 'et' / 'and' only before a name: not in 'Laboratoire Droit et Société'.
         merged = [parts[0]]
         for joiner, part in zip(parts[1::2], parts[2::2], strict=True):
-            if _looks_like_name(_split_person(part.split(",")[0]).name):
+            # after a bracket, a dash starts a person only with its own bracket: 'Jeanne
+            # Dupont (Inria) – Directrice de recherche' is one person and her role
+            bracketed = joiner.strip() not in "-–—" or _trailing_group(part.split(",")[0])
+            if bracketed and _looks_like_name(_split_person(part.split(",")[0]).name):
                 merged.append(part)
             else:
                 merged[-1] += joiner + part
@@ -777,9 +822,13 @@ def read_presenters(value: str) -> list[Person]:
     for person in people:
         if not re.search(r"[^\W\d_]{2}", person.name):
             raise CellError(f"cannot read {person.name!r} as a name in {value!r}")
-        if re.search(r"[)\]](?:\s+\S+){2,}", person.name):
+        joined = re.search(r"\s(?:et|and|avec|with)\s", person.name)
+        if re.search(r"[)\]](?:\s+\S+){2,}", person.name) or (
+            joined and not _looks_like_name(person.name)
+        ):
             # two people joined by a word not known as a joiner ('Ana Lima (CNRS) plus Ben
-            # Roy (Inria)'): never one made-up name; 'Jean (Johnny) Martin' is one
+            # Roy (Inria)') or by prose ('Ana Lima with the help of Ben Roy'): never one
+            # made-up name; 'Jean (Johnny) Martin' is one
             raise CellError(
                 f"cannot tell the presenters apart in {value!r}: write 'Name (Affiliation)' "
                 "one per line, or separated by ';'"
@@ -1345,14 +1394,28 @@ def _row_presenters(row: _Row) -> list[Person] | None:
     """Presenters from one column, or from numbered name and affiliation columns."""
     people: list[Person] = []
     column = "speakers" if "speakers" in row.columns else "speaker1"
-    if row.has("speakers"):
+    if "speaker1" in row.columns and row.has("speakers"):
         people = row.read("speakers", read_presenters) or []
     for n in (1, 2):
-        if not row.has(f"speaker{n}"):
-            continue
-        found = row.read(f"speaker{n}", read_presenters) or []
-        if len(found) == 1 and row.has(f"speaker{n}_affiliation"):
-            found = [Person(found[0].name, row.text(f"speaker{n}_affiliation"))]
+        # presenter 1's given name and affiliation complete 'Nom' or 'Intervenant·es' when
+        # no column is numbered 1 ('Prénom', 'Nom', 'Affiliation', 'Autres intervenants')
+        field = "speakers" if n == 1 and "speaker1" not in row.columns else f"speaker{n}"
+        found = (row.read(field, read_presenters) or []) if row.has(field) else []
+        given = row.text(f"speaker{n}_given")
+        if row.has(f"speaker{n}_given"):
+            if len(found) > 1:
+                row.fail(field, f"{len(found)} presenters beside one given name {given!r}")
+            family = found[0] if found else Person("")
+            found = [Person(f"{given} {family.name}".strip(), family.affiliation)]
+        if row.has(f"speaker{n}_affiliation"):
+            affiliation = row.text(f"speaker{n}_affiliation")
+            # one presenter's, or that of several whose cell names none
+            found = [
+                Person(
+                    p.name, affiliation if len(found) == 1 or not p.affiliation else p.affiliation
+                )
+                for p in found
+            ]
         people.extend(found)
     if row.problems:
         return None

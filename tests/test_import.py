@@ -177,16 +177,42 @@ def test_one_language_is_needed(value):
         ("Jean (Johnny) Martin", [("Jean (Johnny) Martin", "")]),
         ("DUPONT, Jeanne, CNRS", [("Jeanne DUPONT", "CNRS")]),
         ("Ana, CNRS", [("Ana", "CNRS")]),
+        # last name first, the affiliation after the given name: two people before
+        ("Dupont, Jeanne (CNRS)", [("Jeanne Dupont", "CNRS")]),
+        ("LE GOFF, Anne", [("Anne LE GOFF", "")]),
+        # a dash after a bracket starts a person only with her own bracket: the role was
+        # a presenter named 'Directrice de recherche'
+        (
+            "Jeanne Dupont (Inria) – Directrice de recherche",
+            [("Jeanne Dupont", "Inria, Directrice de recherche")],
+        ),
+        ("Ana Lima (CNRS) - Sorbonne Nouvelle", [("Ana Lima", "CNRS, Sorbonne Nouvelle")]),
+        ("Jeanne Dupont, Directrice de recherche", [("Jeanne Dupont", "Directrice de recherche")]),
+        # lower-case particles are words of names, not prose
+        (
+            "Charles de Gaulle et Ludwig van Beethoven",
+            [("Charles de Gaulle", ""), ("Ludwig van Beethoven", "")],
+        ),
+        ("jeanne dupont et john smith", [("jeanne dupont", ""), ("john smith", "")]),
     ],
 )
 def test_presenters_as_people_write_them(value, expected):
     assert [(p.name, p.affiliation) for p in read_presenters(value)] == expected
 
 
-def test_presenters_joined_by_an_unknown_word_are_a_bad_cell():
-    # read as one person named 'Jeanne Dupont (A) plus John Smith'
+@pytest.mark.parametrize(
+    "value",
+    [
+        # read as one person named 'Jeanne Dupont (A) plus John Smith'
+        "Jeanne Dupont (A) plus John Smith (B)",
+        # read as 'Jeanne Dupont' and a presenter named 'the help of John Smith'
+        "Jeanne Dupont with the help of John Smith",
+        "Jeanne Dupont (A) with the help of John Smith (B)",
+    ],
+)
+def test_presenters_joined_by_an_unknown_word_are_a_bad_cell(value):
     with pytest.raises(CellError, match="cannot tell the presenters apart"):
-        read_presenters("Jeanne Dupont (A) plus John Smith (B)")
+        read_presenters(value)
 
 
 @pytest.mark.parametrize(
@@ -238,6 +264,22 @@ def test_proposal_ids_come_from_content_or_the_form():
         ("Nom tel qu'il apparaîtra au programme public", "speakers"),
         ("Presenter name / contact", "speakers"),
         ("Nom de la personne contact", None),
+        # a given name completes presenter 1's or 2's name ('First name' was presenter 1,
+        # 'Prénom' ignored)
+        ("Prénom", "speaker1_given"),
+        ("First name", "speaker1_given"),
+        ("Prénom intervenant 2", "speaker2_given"),
+        ("Nom, prénom", "speakers"),
+        ("Last name", "speakers"),
+        ("Surname", "speakers"),
+        # the presenters after the first ('Autres intervenant·es' beside a bare 'Nom')
+        ("Autres intervenant·es", "speaker2"),
+        ("Other speakers", "speaker2"),
+        ("Autres commentaires", None),
+        # an affiliation without a number is presenter 1's; not a kind of organisation
+        ("Affiliation", "speaker1_affiliation"),
+        ("Structure de l'intervenant·e", "speaker1_affiliation"),
+        ("Type de structure", None),
     ],
 )
 def test_french_and_english_headers(header, field):
@@ -867,6 +909,66 @@ def test_columns_about_someone_else_are_not_presenters(tmp_path):
     ignored = " ".join(result.notes)
     for column in ("Name", "Personne à contacter", "Biographie", "Nombre de", "Type de structure"):
         assert column in ignored
+
+
+@pytest.mark.parametrize(
+    ("headers", "cells", "people"),
+    [
+        # Framaforms: the respondent is the main presenter, 'Autres' the others; 'Nom'
+        # was dropped as the respondent's and the main presenter lost with it
+        (
+            ["Nom", "Autres intervenant·es"],
+            ["Jeanne Dupont (CNRS)", "John Smith (ACME)"],
+            [("Jeanne Dupont", "CNRS"), ("John Smith", "ACME")],
+        ),
+        # a given name, a family name and an affiliation: the given name was dropped
+        (
+            ["Prénom", "Nom", "Affiliation"],
+            ["Jeanne", "Dupont", "CNRS"],
+            [("Jeanne Dupont", "CNRS")],
+        ),
+        (
+            ["Prénom intervenant 1", "Nom intervenant 1", "Prénom intervenant 2", "Nom 2"],
+            ["Jeanne", "Dupont", "John", "Smith"],
+            [("Jeanne Dupont", ""), ("John Smith", "")],
+        ),
+        (
+            ["First name", "Last name", "Organisation", "Other speakers"],
+            ["Jeanne", "Dupont", "CNRS", "John Smith (ACME)"],
+            [("Jeanne Dupont", "CNRS"), ("John Smith", "ACME")],
+        ),
+        # Microsoft Forms' respondent beside a presenters column that asks for a bio too
+        # ("rename one"), and a bio beside a bare name (the bio was read as names)
+        (
+            ["Name", "Speaker name and short bio"],
+            ["Zoé Resp", "Ana Lima (CNRS)"],
+            [("Ana Lima", "CNRS")],
+        ),
+        (["Name", "Speaker bio"], ["Ana Lima", "Researcher since 2010"], [("Ana Lima", "")]),
+    ],
+)
+def test_presenters_spread_over_columns(headers, cells, people, tmp_path):
+    form = write_csv(
+        tmp_path / "form.csv",
+        [["Titre", "Format", "Langue", *headers], ["Open data", "keynote", "FR", *cells]],
+    )
+    instance = import_form(form, SLOTS, options=ImportOptions(name="x")).instance
+    assert [(s.name, s.affiliation) for s in instance.speakers] == people
+    assert instance.proposals[0].speakers == [s.id for s in instance.speakers]
+
+
+def test_a_given_name_beside_several_presenters_is_a_bad_row(tmp_path):
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            ["Titre", "Format", "Langue", "Prénom", "Nom"],
+            ["Open data", "keynote", "FR", "Ana", "Lima; Roy"],
+        ],
+    )
+    with pytest.raises(BadRowsError) as error:
+        import_form(form, SLOTS, options=ImportOptions(name="x"))
+    (problem,) = error.value.problems
+    assert problem.column == "Nom" and "beside one given name 'Ana'" in problem.message
 
 
 @pytest.mark.parametrize(
