@@ -16,6 +16,7 @@ never renames another proposal.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -603,6 +604,11 @@ def read_language(value: str) -> str:
     found = {_LANGUAGES[w] for w in words if w in _LANGUAGES}
     if len(found) == 1:
         return found.pop()
+    outside = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", value)
+    if len(found) > 1 and outside != value:
+        # 'French (with English slides)': the language spoken is the one outside brackets
+        with contextlib.suppress(CellError):
+            return read_language(outside)
     if len(found) > 1:
         raise CellError(f"{value!r} names two languages; each proposal needs one (FR or EN)")
     raise CellError(f"cannot read {value!r} as a language (FR or EN)")
@@ -640,6 +646,11 @@ def read_status(value: str) -> bool:
         return True
     if tokens and all(t in _NOT_ACCEPTED for t in tokens):
         return False
+    outside = re.sub(r"\((?!(?:e|s|es)\))[^)]*\)|\[[^\]]*\]", " ", value)
+    if outside != value and not _blank(outside):
+        # a comment in brackets ('Refusé (doublon)', 'Oui (sous réserve)') was a bad row
+        with contextlib.suppress(CellError):
+            return read_status(outside)
     raise CellError(
         f"cannot read {value!r} as a decision (accepted: 'accepté', 'accepted', 'retenu', "
         "'oui', '✓'; anything else: 'refusé', 'rejected', 'en attente', 'non', '✗', ...)"

@@ -105,6 +105,9 @@ def test_unreadable_formats(value):
         ("en anglais", "en"),
         ("En français / in French", "fr"),
         ("in English", "en"),
+        # the language spoken is the one outside brackets ("names two languages")
+        ("French (with English slides)", "fr"),
+        ("Anglais (questions en français bienvenues)", "en"),
     ],
 )
 def test_language_spellings(value, expected):
@@ -301,6 +304,9 @@ def test_status_values():
         # a mark beside a word saying the same (read before marks were)
         *((v, True) for v in ("accepted ✅", "✅ Accepté", "✓ oui")),
         ("Refusé ❌", False),
+        # a comment in brackets beside the decision was a bad row
+        *((v, True) for v in ("Oui (sous réserve)", "Accepté [salle à confirmer]")),
+        ("Refusé (doublon)", False),
         *((v, False) for v in ("❌", "✗", "✘", "0", "non", "no", "false", "", "-")),
     ],
 )
