@@ -188,10 +188,7 @@ def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -
     folder, under a file, or one of the files the command `reads` (by role, e.g.
     "instance"). Checked before long work (a solve) as well as when writing."""
     path = Path(path)
-    for role, source in (reads or {}).items():
-        if source is not None and Path(source).resolve() == path.resolve():
-            # `solve commons.yaml -o commons.yaml` replaced the instance by its solution
-            raise OutputError(path, f"it is the {role} this command reads; give another name")
+    check_not_read(path, reads or {})
     if path.is_dir():
         raise OutputError(path, "it is a folder; give a file name")
     for parent in path.parents:
@@ -199,6 +196,14 @@ def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -
             if not parent.is_dir():
                 raise OutputError(path, f"{parent} is a file, not a folder")
             return
+
+
+def check_not_read(path: Path, reads: Mapping[str, Path | None]) -> None:
+    """Raise `OutputError` when `path` is one of the files the command `reads`."""
+    for role, source in reads.items():
+        if source is not None and Path(source).resolve() == Path(path).resolve():
+            # `solve commons.yaml -o commons.yaml` replaced the instance by its solution
+            raise OutputError(path, f"it is the {role} this command reads; give another name")
 
 
 def _reason(exc: OSError) -> str:

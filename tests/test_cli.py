@@ -725,3 +725,19 @@ def test_the_summary_shows_long_proposal_ids_whole_with_their_keynote_mark(capsy
         for p in w.proposals
     ]
     assert shown == expected
+
+
+def test_export_grid_names_every_output_it_cannot_write(tmp_path, capsys):
+    # the grid named only its HTML page, the PDF's problem left for the next try
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    html, pdf = blocker / "grid.html", tmp_path / "folder.pdf"
+    pdf.mkdir()
+    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    argv = ["export", "grid", str(BUNDLED), str(solution), "-o", str(html)]
+    code, _, err = run([*argv, "--pdf", str(pdf)], capsys)
+    message = " ".join(err.split())
+    assert code == 2 and "Traceback" not in err
+    assert "cannot write 2 of the outputs, so none was written" in message
+    assert f"{html}: {blocker} is a file, not a folder" in message
+    assert f"{pdf}: it is a folder" in message

@@ -18,7 +18,7 @@ from scheduler.exports.common import (
     check_solution,
     write_outputs,
 )
-from scheduler.files import check_writable, output_path, written_through
+from scheduler.files import check_not_read, output_path, written_through
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.text import plural
@@ -93,10 +93,12 @@ StampOpt = Annotated[
 
 def _not_inputs(outputs: list[Path | None], *inputs: tuple[str, Path | None]) -> None:
     """Refuse, before anything is read, an output file that is one of the inputs
-    (`export csv commons.yaml s.json -o s.json` replaced the solution by the CSV)."""
+    (`export csv commons.yaml s.json -o s.json` replaced the solution by the CSV). The
+    outputs' other problems are named together later, by `check_outputs` (`export grid`
+    named only the first)."""
     for output in outputs:
         if output is not None:
-            check_writable(output, dict(inputs))
+            check_not_read(output, dict(inputs))
 
 
 def _load(
