@@ -99,6 +99,7 @@ def keep_before(
             continue
         workshop = published.get(slot.id)
         if workshop is None:
+            _refuse_joiners(instance, instance_path, slot.id, [], moment, EMPTY)
             slot.closed = True
             kept.closed.append(slot.id)
             continue
@@ -106,11 +107,12 @@ def keep_before(
         if len(gone) == len(workshop.proposals):
             # a begun workshop whose every member left the instance (a keynote alone there
             # that did not come): no talk is left to keep, and no other joins a begun one
+            _refuse_joiners(instance, instance_path, slot.id, [], moment, EMPTIED)
             slot.closed = True
             kept.emptied[slot.id] = gone
             continue
         kept.gone += gone
-        _refuse_joiners(instance, instance_path, slot.id, workshop.proposals, moment)
+        _refuse_joiners(instance, instance_path, slot.id, workshop.proposals, moment, PUBLISHED)
         slot.frozen = True
         slot.theme = workshop.theme
         if workshop.language in {language.value for language in Language}:
@@ -134,11 +136,28 @@ def keep_before(
     return kept
 
 
+PUBLISHED = (
+    "whose workshop began before {when} and is kept as published: nothing joins a begun workshop"
+)
+EMPTY = "which began empty before {when} and stays closed: no workshop opens in a begun slot"
+EMPTIED = (
+    "whose workshop began before {when} without any of its members left in the instance, "
+    "so the slot is closed: no workshop opens in a begun slot"
+)
+
+
 def _refuse_joiners(
-    instance: Instance, path: Path | str, slot_id: str, members: list[str], moment: datetime
+    instance: Instance,
+    path: Path | str,
+    slot_id: str,
+    members: list[str],
+    moment: datetime,
+    state: str,
 ) -> None:
-    """A proposal pinned to a begun workshop it was not published in is bad input: the
-    slot is frozen to its pinned proposals, so the pin alone would add it there."""
+    """A proposal pinned to a begun slot it was not published in is bad input, `state`
+    saying why: the slot is frozen to its pinned proposals, or closed, so the pin alone
+    would add it there or make the solve infeasible (a pin to an empty begun slot said
+    "no schedule", where one to a begun workshop was this error)."""
     for index, proposal in enumerate(instance.proposals):
         if proposal.pin == slot_id and proposal.id not in members:
             when = instance.local(moment).strftime("%a %d %b %H:%M")
@@ -146,9 +165,8 @@ def _refuse_joiners(
                 path,
                 InputError.record("proposals", index, proposal.id),
                 "pin",
-                f"pinned to {slot_id} (in the file or by --pin), whose workshop began before "
-                f"{when} and is kept as published: nothing joins a begun workshop; pin it to "
-                "a later slot or drop the pin",
+                f"pinned to {slot_id} (in the file or by --pin), {state.format(when=when)}; "
+                "pin it to a later slot or drop the pin",
             )
 
 

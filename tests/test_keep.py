@@ -364,6 +364,31 @@ def test_a_pin_to_a_begun_workshop_is_refused(tmp_path, capsys, by_option):
     assert f"pinned to {begun.slot}" in message and "nothing joins a begun workshop" in message
 
 
+@pytest.mark.parametrize("emptied", [False, True])
+def test_a_pin_to_a_begun_slot_left_empty_is_refused(tmp_path, emptied):
+    # a slot that began empty (or whose members all left the instance) is closed: a pin
+    # there made the solve infeasible ("slot closed"), where one to a begun workshop was
+    # bad input naming the pin
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]
+    if emptied:
+        instance = load_instance(_without(first.proposals, tmp_path / "without.yaml"))
+    else:
+        instance = load_instance(BUNDLED)
+        published.workshops = published.workshops[1:]
+    for p in instance.proposals:  # the opening keynote is pinned there in the file
+        p.pin = None if p.pin == first.slot else p.pin
+    pinned = next(p for p in instance.proposals if p.id not in first.proposals)
+    pinned.pin = first.slot
+    moment = parse_moment(instance, BUNDLED, TUESDAY_EVENING)
+    with pytest.raises(InputError) as error:
+        keep_before(instance, published, PUBLISHED, moment)
+    message = str(error.value)
+    assert f"(id '{pinned.id}'), field 'pin': pinned to {first.slot}" in message
+    said = "without any of its members left in the instance" if emptied else "began empty"
+    assert said in message and "no workshop opens in a begun slot" in message
+
+
 def test_a_frozen_slot_holds_only_its_pinned_proposals(data):
     # in the instance file itself: a workshop composed by hand, nothing joins it
     data["slots"][0]["frozen"] = True
