@@ -378,13 +378,13 @@ def clean_header(header: str) -> str:
 
 
 _FORM_HEADERS: list[tuple[str, str]] = [
-    ("id", r"^(?:id|identifiant|ref|reference|numero|no|submission id|proposal id|id proposition)$"),
-    ("timestamp", r"^(?:horodateur|horodatage|timestamp|date de soumission|submitted|submission date|date)\b"),
+    ("id", r"^(?:id|identifiant|ref|reference|numero|no|submission id|proposal id|session id|id proposition)$"),
+    ("timestamp", r"^(?:horodateur|horodatage|timestamp|date de soumission|submitted|submission date|created|date)\b"),
     ("email", r"\b(?:e ?mail|courriel|adresse electronique)\b"),
-    ("status", r"^(?:statut|status|decision|etat|selection|selectionne|accepte|accepted|retenu|resultat|result)\b"),
+    ("status", r"^(?:statut|status|decision|etat|state|proposal state|submission state|selection|selectionne|accepte|accepted|retenu|resultat|result)\b"),
     ("title", r"^(?:titre|title|intitule|nom de l intervention|nom de la proposition|talk title|proposal title|sujet)\b"),
     ("abstract", r"^(?:resume|abstract|summary|description|descriptif|synopsis)\b"),
-    ("format", r"^(?:format(?! participati| of the participatory)|type(?! de structure| d organisation| of organi)|duree(?!.*participati)|duration(?!.*participat)|length)\b"),
+    ("format", r"^(?:format(?! participati| of the participatory)|type(?! de structure| d organisation| of organi)|session (?:type|format)|submission type|duree(?!.*participati)|duration(?!.*participat)|length)\b"),
     ("participatory", r"participati|participatory|interactiv"),
     ("language", r"^(?:langue|language|lang|idioma)\b"),
     ("themes", r"^(?:themes?|thematiques?|topics?|tracks?|axes?)\b"),
@@ -422,6 +422,15 @@ _OTHERS_HEADER = re.compile(
 )
 """'Autres intervenant·es' beside a bare 'Nom': the presenters after the first (the bare
 name was dropped as the respondent's, and with it the main presenter)."""
+_ORGANISATION_NAME = re.compile(
+    r"\b(?:noms?|names?)\s+(?:de|du|d|of)\s+(?:(?:la|l|votre|your|the|their|leur|sa|son)\s+)?"
+    rf"(?:{'|'.join(sorted(_AFFILIATION_WORDS))})\b"
+    rf"|\b(?:{'|'.join(sorted(_AFFILIATION_WORDS))})\s+names?\b"
+)
+"""The name of the presenters' organisation ('Nom de la structure', 'Organisation name'):
+their affiliation, not a presenter ('Nom' made it a second presenters column)."""
+_IDENTIFIERS = re.compile(r"\b(?:ids?|identifiants?|codes?)\b")
+"""'Speaker IDs' (pretalx) holds codes, not names."""
 
 
 def form_field(header: str) -> str | None:
@@ -430,6 +439,8 @@ def form_field(header: str) -> str | None:
     for name, pattern in _FORM_HEADERS:
         if re.search(pattern, text):
             return name
+    if _IDENTIFIERS.search(text):
+        return None
     if _NOT_PRESENTERS.search(text) and not set(text.split()) & _PRESENTER_WORDS:
         # ('Intervenant·e – nom et bio courte' names the presenters all the same; beside
         # another presenters column it is left out: `map_columns`)
@@ -443,12 +454,13 @@ def form_field(header: str) -> str | None:
     number = number or next((_ORDINALS[t] for t in tokens if t in _ORDINALS), None)
     person = any(t in _PERSON_WORDS for t in tokens)
     affiliation = any(t in _AFFILIATION_WORDS for t in tokens)
-    named = {"nom", "noms", "name", "names"} & set(tokens)
+    organisation = _ORGANISATION_NAME.search(text)
+    named = {"nom", "noms", "name", "names"} & set(tokens) if not organisation else set()
     if given:
         return f"speaker{number or 1}_given"
     if number is not None and (person or affiliation):
         return f"speaker{number}_affiliation" if affiliation and not named else f"speaker{number}"
-    if tokens and tokens[0] in _AFFILIATION_WORDS and not named:
+    if tokens and (tokens[0] in _AFFILIATION_WORDS or organisation) and not named:
         # 'Affiliation' beside 'Nom', 'Structure de l'intervenant·e': the presenters'
         # (`_row_presenters`); not 'Type de structure'
         return "speaker1_affiliation"
@@ -491,15 +503,39 @@ def _presenters_rank(header: str) -> int:
     return 2 if {"nom", "noms", "name", "names"} & set(text.split()) else 0
 
 
+def _abstract_rank(header: str) -> int:
+    """1 for a description ('Description', 'Descriptif'), 2 for an abstract ('Résumé')."""
+    return 1 if re.match(r"descri", clean_header(header)) else 2
+
+
+def _format_rank(header: str) -> int:
+    """1 for a duration ('Duration', 'Durée'), 2 for a format ('Session type', 'Format')."""
+    return 1 if re.match(r"duree|duration|length", clean_header(header)) else 2
+
+
+_FORM_SURER: dict[str, tuple[Callable[[str], int], str | None]] = {
+    "speakers": (_presenters_rank, None),
+    "abstract": (_abstract_rank, None),
+    "format": (_format_rank, "minutes"),
+}
+"""Of two form columns read as one field, the surer is kept and the other ignored, or read
+as the field named: a bare 'Name' beside 'Speakers' is the respondent (Microsoft Forms'
+export), 'Biographie de l'intervenant' beside either not who they are; pretalx's
+'Description' beside its 'Abstract', and its 'Duration' beside its 'Session type' (the
+minutes of the format), asked to rename one."""
+
+
 def map_columns(
     table: Table,
     classify: Callable[[str], str | None],
     required: Iterable[str],
     examples: dict[str, str],
     notes: list[str] | None = None,
+    surer: dict[str, tuple[Callable[[str], int], str | None]] | None = None,
 ) -> dict[str, str]:
-    """Field -> column of `table`; an InputError if a required field has no column or two.
-    Columns read as nothing are listed in `notes`, so a coordinator sees what was ignored."""
+    """Field -> column of `table`; an InputError if a required field has no column or two
+    (but for the fields of `surer`, see `_FORM_SURER`). Columns read as nothing are listed
+    in `notes`, so a coordinator sees what was ignored."""
     found: dict[str, str] = {}
     ignored: list[str] = []
     for column in table.columns:
@@ -508,13 +544,15 @@ def map_columns(
             ignored.append(column)
         if name in (None, "note", "email"):
             continue
-        if name == "speakers" and name in found:
-            # a bare 'Name' beside 'Speakers' is the respondent (Microsoft Forms' export),
-            # 'Biographie de l'intervenant' beside either is not who they are
-            kept, dropped = sorted((found[name], column), key=_presenters_rank, reverse=True)
-            if _presenters_rank(kept) > _presenters_rank(dropped):
-                ignored.append(dropped)
+        if name in found and name in (surer or {}):
+            rank, other_field = (surer or {})[name]
+            kept, other = sorted((found[name], column), key=rank, reverse=True)
+            if rank(kept) > rank(other) and (other_field is None or other_field not in found):
                 found[name] = kept
+                if other_field is None:
+                    ignored.append(other)
+                else:
+                    found[other_field] = other
                 continue
         if name in found:
             raise InputError(
@@ -623,7 +661,11 @@ _NOT_ACCEPTED = {"refuse", "refusee", "rejete", "rejetee", "rejected", "reject",
                  "en attente", "attente", "liste d attente", "waitlist", "waiting list",
                  "waitlisted", "a revoir", "to review", "withdrawn", "retire", "retiree",
                  "annule", "annulee", "cancelled", "canceled", "desiste", "0", "false", "faux",
-                 "n", "❌", "✗", "✘", "☒", "❎", "👎"}  # fmt: skip
+                 "n", "❌", "✗", "✘", "☒", "❎", "👎", "submitted", "soumis", "soumise",
+                 "nominated", "decline queue"}  # fmt: skip
+"""Besides people's words, pretalx's states ('submitted': not decided yet) and Sessionize's
+('Nominated', 'Decline Queue'); their 'Accept Queue' stays a bad row: not yet accepted,
+and not to be dropped without a word."""
 
 
 def read_status(value: str) -> bool:
@@ -741,9 +783,7 @@ def _split_person(piece: str) -> Person:
 def _looks_like_name(text: str) -> bool:
     """Two to five words, no digit, no organisation word, not led by an acronym ('IMT Atlantique')."""
     tokens = text.split()
-    if not 2 <= len(tokens) <= 5 or re.search(r"\d", text):
-        return False
-    if set(re.findall(r"[a-z]+", fold(text))) & _ORG_WORDS:
+    if not 2 <= len(tokens) <= 5 or re.search(r"\d", text) or _names_organisation(text):
         return False
     first = tokens[0]
     led_by_acronym = len(first) > 1 and first.isalpha() and first.isupper() and not text.isupper()
@@ -755,10 +795,19 @@ def _looks_like_name(text: str) -> bool:
     return not led_by_acronym and not prose
 
 
+def _names_organisation(text: str) -> bool:
+    """Whether `text` has an organisation word, singular or plural ('CNRS', 'Bell Labs')."""
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    # 'Bell Labs' was a second presenter
+    return bool((words | {w[:-1] for w in words if w.endswith("s")}) & _ORG_WORDS)
+
+
 _PARTICLES = {"de", "du", "des", "d", "la", "le", "les", "l", "van", "von", "der", "den",
-              "ter", "da", "das", "di", "do", "dos", "del", "della", "y", "e", "bin", "ben",
-              "ibn", "el", "al", "zu", "af", "av"}  # fmt: skip
-"""Lower-case words of a name ('Charles de Gaulle', 'Ludwig van Beethoven')."""
+              "ter", "ten", "op", "vom", "zur", "da", "das", "di", "do", "dos", "del",
+              "della", "y", "e", "bin", "ben", "ibn", "bint", "ould", "el", "al", "zu", "af",
+              "av"}  # fmt: skip
+"""Lower-case words of a name ('Charles de Gaulle', 'Ludwig van Beethoven'; without
+'ould', 'Sidi ould Cheikh' was the affiliation of the presenter before him)."""
 _JOINER = (
     r"\s+(?:et|and|avec|with|ET|AND|AVEC|WITH|&|\+|/)\s+"
     r"|(?<=[)\]])\s+(?:Et|And|Avec|With)\s+|(?<=[)\]])\s*[-–—]\s*"
@@ -787,28 +836,37 @@ def _last_first(pieces: list[str]) -> list[str]:
         (len(first.split()) == 1 or capitals and len(first.split()) <= 3)
         and all(_GIVEN_NAME.fullmatch(word) for word in first.split())
         and _GIVEN_NAME.fullmatch(given)
-        and not set(re.findall(r"[a-z]+", fold(given))) & _ORG_WORDS
+        and not _names_organisation(given)
         and (capitals or grouped)
     ):
         return [f"{given} {first}{group}", *pieces[2:]]
     return pieces
 
 
-def read_presenters(value: str) -> list[Person]:
+def read_presenters(value: str, names_only: bool = False) -> list[Person]:
     """People as they write themselves: 'Jeanne Dupont (Université X), John Smith – ACME',
     'A. Martin et B. Roux', 'Jeanne Dupont, CNRS'; a comma piece that is not a name extends
-    the previous person's affiliation."""
+    the previous person's affiliation. In a column of names only (`names_only`: pretalx's
+    'Speaker names'), only a piece with an organisation word does."""
+
+    def a_name(text: str) -> bool:
+        # ('Élodie Fabre, Pixelle' and 'Ana Lima, DIALLO Ibrahim' were one presenter and
+        # her affiliation, in a column that holds names joined by commas)
+        return _looks_like_name(text) or names_only and not _names_organisation(text)
+
     text = re.sub(r"[ \t]+", " ", _EMAIL.sub(" ", value))
     chunks: list[str] = []
     for line in _top_level_split(text, r"[;\n|]")[::2]:
         parts = _top_level_split(line, _JOINER)
-        # Split on 'et' / 'and' only before a name: not in 'Laboratoire Droit et Société'.
+        # Split on 'et' / 'and' only before a name: not in 'Laboratoire Droit et Société';
+        # 'DUPONT, Jeanne et MARTIN, Paul' was DUPONT of 'Jeanne et MARTIN, Paul'
         merged = [parts[0]]
         for joiner, part in zip(parts[1::2], parts[2::2], strict=True):
+            first = _last_first(part.split(","))[0]
             # after a bracket, a dash starts a person only with its own bracket: 'Jeanne
             # Dupont (Inria) – Directrice de recherche' is one person and her role
-            bracketed = joiner.strip() not in "-–—" or _trailing_group(part.split(",")[0])
-            if bracketed and _looks_like_name(_split_person(part.split(",")[0]).name):
+            bracketed = joiner.strip() not in "-–—" or _trailing_group(first)
+            if bracketed and a_name(_split_person(first).name):
                 merged.append(part)
             else:
                 merged[-1] += joiner + part
@@ -816,11 +874,21 @@ def read_presenters(value: str) -> list[Person]:
     people: list[Person] = []
     for chunk in chunks:
         current: int | None = None
-        for piece in _last_first(_top_level_split(chunk, r",")[::2]):
-            if not piece.strip(" ,;."):
-                continue
+        pieces = [p for p in _last_first(_top_level_split(chunk, r",")[::2]) if p.strip(" ,;.")]
+        if (
+            names_only
+            and len(pieces) > 1
+            and all(len(p.split()) == 1 and not _names_organisation(p) for p in pieces)
+        ):
+            # 'Dupont, Jeanne' or two people known by one name ('Pixelle, Gee')
+            raise CellError(
+                f"cannot tell whether {chunk.strip()!r} is one name written last name first "
+                "or several people: write 'Jeanne Dupont' or 'DUPONT, Jeanne', or one "
+                "person per line"
+            )
+        for piece in pieces:
             person = _split_person(piece)
-            if person.affiliation or current is None or _looks_like_name(person.name):
+            if person.affiliation or current is None or a_name(person.name):
                 people.append(person)
                 current = len(people) - 1
             else:
@@ -1306,6 +1374,7 @@ def _read_form(
             "language": "'Langue d'intervention' or 'Language'",
         },
         notes=notes,
+        surer=_FORM_SURER,
     )
     if "speakers" not in columns and "speaker1" not in columns:
         raise InputError(
@@ -1356,7 +1425,7 @@ def _read_proposal(
 ) -> tuple[dict[str, Any] | None, list[Person]]:
     """One form row -> a proposal and its presenters (None when a cell cannot be read)."""
     title = row.read("title", _read_title)
-    fmt = row.read("format", read_format)
+    fmt = row.read("format", lambda v: read_format(_with_minutes(v, row.text("minutes"))))
     language = row.read("language", read_language)
     people = _row_presenters(row)
     abstract = row.read("abstract", _read_abstract) if "abstract" in row.columns else ""
@@ -1381,6 +1450,16 @@ def _read_proposal(
     return proposal, people
 
 
+def _with_minutes(kind: str, minutes: str) -> str:
+    """A format cell with the duration column's minutes, as pretalx exports them apart:
+    'Keynote' and '20' -> 'Keynote (20 min)', read as one ('Workshop (90 min)' is no format
+    of the call, nor 'Keynote (10 min)')."""
+    if _blank(minutes):
+        return kind
+    length = f"{minutes} min" if re.fullmatch(r"\d+", minutes) else minutes
+    return length if _blank(kind) else f"{kind} ({length})"
+
+
 def _read_title(value: str) -> str:
     title = " ".join(value.split())
     if _blank(title):
@@ -1401,17 +1480,49 @@ def _read_abstract(value: str) -> str:
     return text
 
 
+_NAMES_ONLY_WORDS = _PERSON_WORDS | {"de", "des", "du", "d", "of", "the", "et", "and", "e", "es",
+                                     "s", "full", "prenom", "prenoms"}  # fmt: skip
+
+
+def _names_only(header: str) -> bool:
+    """Whether a presenters header asks for their names and nothing else, in the plural
+    ('Speaker names', 'Noms des intervenant·es'; not 'Noms et affiliations', nor 'Nom(s) de
+    l'intervenant·e', singular without its brackets)."""
+    words = set(clean_header(header).split())
+    return bool(words & {"names", "noms"} and words & _PRESENTER_WORDS) and (
+        words <= _NAMES_ONLY_WORDS
+    )
+
+
+def _presenters_in(row: _Row, field: str) -> list[Person]:
+    """The presenters of one column of a row ([] when it is empty or cannot be read)."""
+    if not row.has(field):
+        return []
+    names_only = _names_only(row.columns[field])
+    return row.read(field, lambda v: read_presenters(v, names_only)) or []
+
+
+def _with_affiliation(people: list[Person], text: str) -> list[Person]:
+    """People with an affiliation column's text: one presenter's; several presenters' in
+    order when it holds one per line or per ';' ('CNRS; ACME' gave each 'CNRS; ACME');
+    else that of each presenter whose cell names none."""
+    pieces = [piece.strip() for piece in re.split(r"[;\n]", text) if piece.strip()]
+    if len(people) > 1 and len(pieces) == len(people):
+        return [Person(p.name, p.affiliation or a) for p, a in zip(people, pieces, strict=True)]
+    return [Person(p.name, text if len(people) == 1 else p.affiliation or text) for p in people]
+
+
 def _row_presenters(row: _Row) -> list[Person] | None:
     """Presenters from one column, or from numbered name and affiliation columns."""
     people: list[Person] = []
     column = "speakers" if "speakers" in row.columns else "speaker1"
-    if "speaker1" in row.columns and row.has("speakers"):
-        people = row.read("speakers", read_presenters) or []
+    if "speaker1" in row.columns:
+        people = _presenters_in(row, "speakers")
     for n in (1, 2):
         # presenter 1's given name and affiliation complete 'Nom' or 'Intervenant·es' when
         # no column is numbered 1 ('Prénom', 'Nom', 'Affiliation', 'Autres intervenants')
         field = "speakers" if n == 1 and "speaker1" not in row.columns else f"speaker{n}"
-        found = (row.read(field, read_presenters) or []) if row.has(field) else []
+        found = _presenters_in(row, field)
         given = row.text(f"speaker{n}_given")
         if row.has(f"speaker{n}_given"):
             if len(found) > 1:
@@ -1419,14 +1530,7 @@ def _row_presenters(row: _Row) -> list[Person] | None:
             family = found[0] if found else Person("")
             found = [Person(f"{given} {family.name}".strip(), family.affiliation)]
         if row.has(f"speaker{n}_affiliation"):
-            affiliation = row.text(f"speaker{n}_affiliation")
-            # one presenter's, or that of several whose cell names none
-            found = [
-                Person(
-                    p.name, affiliation if len(found) == 1 or not p.affiliation else p.affiliation
-                )
-                for p in found
-            ]
+            found = _with_affiliation(found, row.text(f"speaker{n}_affiliation"))
         people.extend(found)
     if row.problems:
         return None

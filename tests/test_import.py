@@ -44,6 +44,7 @@ from scheduler.validate import validate
 DATA = Path(__file__).parent / "data" / "import"
 FORM, SLOTS, AVAIL = DATA / "form.csv", DATA / "slots.csv", DATA / "availability.csv"
 BAD_FORM = DATA / "form-bad-rows.csv"
+PRETALX, SESSIONIZE = DATA / "pretalx-sessions.csv", DATA / "sessionize-sessions.xlsx"
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -197,6 +198,12 @@ def test_one_language_is_needed(value):
             [("Charles de Gaulle", ""), ("Ludwig van Beethoven", "")],
         ),
         ("jeanne dupont et john smith", [("jeanne dupont", ""), ("john smith", "")]),
+        # read as DUPONT of 'Jeanne et MARTIN, Paul'
+        ("DUPONT, Jeanne et MARTIN, Paul", [("Jeanne DUPONT", ""), ("Paul MARTIN", "")]),
+        # 'ould' is a particle: he was her affiliation
+        ("Jeanne Dupont, Sidi ould Cheikh", [("Jeanne Dupont", ""), ("Sidi ould Cheikh", "")]),
+        # an organisation word in the plural: 'Bell Labs' was a second presenter
+        ("Jeanne Dupont, Bell Labs", [("Jeanne Dupont", "Bell Labs")]),
     ],
 )
 def test_presenters_as_people_write_them(value, expected):
@@ -216,6 +223,31 @@ def test_presenters_as_people_write_them(value, expected):
 def test_presenters_joined_by_an_unknown_word_are_a_bad_cell(value):
     with pytest.raises(CellError, match="cannot tell the presenters apart"):
         read_presenters(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # pretalx's 'Speaker names' joined by commas: one presenter and her affiliation
+        ("Élodie Fabre, Pixelle", [("Élodie Fabre", ""), ("Pixelle", "")]),
+        ("Ana Lima, DIALLO Aminata", [("Ana Lima", ""), ("DIALLO Aminata", "")]),
+        ("Ana Lima et Pixelle", [("Ana Lima", ""), ("Pixelle", "")]),
+        ("Ana Lima\nBen Roy", [("Ana Lima", ""), ("Ben Roy", "")]),
+        # an organisation in a name is still an affiliation, and a name last name first
+        ("Ana Lima, CNRS", [("Ana Lima", "CNRS")]),
+        ("DUPONT, Jeanne", [("Jeanne DUPONT", "")]),
+    ],
+)
+def test_presenters_in_a_column_of_names_only(value, expected):
+    people = read_presenters(value, names_only=True)
+    assert [(p.name, p.affiliation) for p in people] == expected
+
+
+@pytest.mark.parametrize("value", ["Dupont, Jeanne", "Pixelle, Gee"])
+def test_one_word_names_in_a_column_of_names_only_are_a_bad_cell(value):
+    # a surname and a given name, or two people known by one name: never a guess
+    with pytest.raises(CellError, match="one name written last name first or several people"):
+        read_presenters(value, names_only=True)
 
 
 @pytest.mark.parametrize(
@@ -283,6 +315,26 @@ def test_proposal_ids_come_from_content_or_the_form():
         ("Affiliation", "speaker1_affiliation"),
         ("Structure de l'intervenant·e", "speaker1_affiliation"),
         ("Type de structure", None),
+        # the name of an organisation is an affiliation (it was a second presenters column)
+        ("Nom de la structure", "speaker1_affiliation"),
+        ("Organisation name", "speaker1_affiliation"),
+        ("Nom de la structure de l'intervenant 2", "speaker2_affiliation"),
+        # pretalx's sessions export
+        ("ID", "id"),
+        ("Proposal title", "title"),
+        ("Proposal state", "status"),
+        ("Pending proposal state", None),
+        ("Session type", "format"),
+        ("Created", "timestamp"),
+        ("Speaker names", "speakers"),
+        ("Speaker IDs", None),
+        ("Submission state", "status"),  # older pretalx
+        ("Submission type", "format"),
+        # Sessionize's
+        ("Session Id", "id"),
+        ("Session format", "format"),
+        ("Owner", None),
+        ("Date Submitted", "timestamp"),
     ],
 )
 def test_french_and_english_headers(header, field):
@@ -308,6 +360,10 @@ def test_status_values():
         *((v, True) for v in ("Oui (sous réserve)", "Accepté [salle à confirmer]")),
         ("Refusé (doublon)", False),
         *((v, False) for v in ("❌", "✗", "✘", "0", "non", "no", "false", "", "-")),
+        # pretalx's states and Sessionize's statuses ('submitted' was a bad row)
+        *((v, True) for v in ("confirmed", "accepted", "Accepted")),
+        *((v, False) for v in ("submitted", "rejected", "withdrawn", "canceled")),
+        *((v, False) for v in ("Declined", "Nominated", "Waitlisted", "Decline Queue")),
     ],
 )
 def test_status_marks_and_numbers(value, accepted):
@@ -315,7 +371,7 @@ def test_status_marks_and_numbers(value, accepted):
     assert read_status(value) is accepted
 
 
-@pytest.mark.parametrize("value", ["★", "?", "🎉", "2"])
+@pytest.mark.parametrize("value", ["★", "?", "🎉", "2", "Accept Queue"])
 def test_an_unknown_status_mark_is_a_bad_cell_not_a_drop(value):
     with pytest.raises(CellError, match="as a decision"):
         read_status(value)
@@ -951,6 +1007,19 @@ def test_columns_about_someone_else_are_not_presenters(tmp_path):
             [("Ana Lima", "CNRS")],
         ),
         (["Name", "Speaker bio"], ["Ana Lima", "Researcher since 2010"], [("Ana Lima", "")]),
+        # one affiliation per presenter, in order: each had both ('CNRS; ACME')
+        (
+            ["Intervenant·es", "Affiliations"],
+            ["Ana Lima; Ben Roy", "CNRS; ACME"],
+            [("Ana Lima", "CNRS"), ("Ben Roy", "ACME")],
+        ),
+        (
+            ["Intervenant·es", "Affiliation"],
+            ["Ana Lima; Ben Roy", "Université de Nantes"],
+            [("Ana Lima", "Université de Nantes"), ("Ben Roy", "Université de Nantes")],
+        ),
+        # 'Nom de la structure' beside the presenters asked to rename one
+        (["Intervenant·e", "Nom de la structure"], ["Ana Lima", "CNRS"], [("Ana Lima", "CNRS")]),
     ],
 )
 def test_presenters_spread_over_columns(headers, cells, people, tmp_path):
@@ -1069,6 +1138,165 @@ def test_abstracts_count_characters_not_line_ends_or_accents(tmp_path):
     assert result.data["speakers"][0]["name"] == "Éloïse Roy"  # composed, as typed
     written = write_instance(result, tmp_path / "out.yaml", {"form": form}).read_text()
     assert "\r" not in written
+
+
+# -- CFP tools' exports ------------------------------------------------------------
+
+
+def test_a_pretalx_sessions_export_imports_as_it_is():
+    # pretalx's headers ('Proposal state', 'Session type' with its 'Duration' apart,
+    # 'Abstract' beside 'Description', 'Speaker IDs' beside 'Speaker names') gave "no
+    # column for format", then "rename one"
+    result = import_form(PRETALX, SLOTS, options=ImportOptions(name="pretalx"))
+    instance = result.instance
+    # 'submitted' (its pending state, accepted, not yet public), 'rejected', 'withdrawn'
+    assert result.not_accepted == 3
+    assert [(p.id, p.format.value, p.language.value) for p in instance.proposals] == [
+        ("p-3WXKPA", "initiative", "fr"),  # 'Inspiring initiative', 10
+        ("CVMN7E", "initiative", "en"),  # 'Lightning talk', 10
+        ("LQ7NRT", "keynote", "fr"),  # 'Keynote', 20
+        ("MZ3QHW", "keynote", "en"),
+    ]
+    keynote = instance.proposal_by_id["LQ7NRT"]
+    assert keynote.title == "Communs numériques et IA : qui gouverne les modèles ouverts ?"
+    assert keynote.abstract.startswith("Poids ouverts, licences libres")  # not 'Description'
+    assert "\n" in keynote.abstract
+    assert keynote.participatory_format == "World café en quatre tables, restitution croisée"
+    assert [p.themes for p in instance.proposals] == [
+        ["data-commons"],
+        ["materiality"],
+        ["open-models"],
+        ["trust"],
+    ]
+    # names joined by commas (a pseudonym, a surname first in capitals), and the
+    # affiliations one per line in a question of the call
+    assert [p.speakers for p in instance.proposals] == [
+        ["ines-carpentier", "sidi-ould-cheikh"],
+        ["ravi-subramanian", "diallo-aminata"],
+        ["clemence-aubry", "yannick-le-bihan"],
+        ["elodie-fabre", "pixelle"],
+    ]
+    assert [(s.name, s.affiliation) for s in instance.speakers] == [
+        ("Inès Carpentier", "Coopérative Terres Hautes"),
+        ("Sidi ould Cheikh", "Institut des communs agricoles"),
+        ("Ravi Subramanian", "Open Compute Coop"),
+        ("DIALLO Aminata", "Laboratoire Sahel Numérique"),
+        ("Clémence Aubry", "Université de Val-d'Orge"),
+        ("Yannick LE BIHAN", "Collectif Données Ouvertes"),
+        ("Élodie Fabre", "Ville de Lyon"),
+        ("Pixelle", "Collectif Libre Ouvert"),
+    ]
+    assert result.notes == [
+        "pretalx-sessions.csv: ignored columns 'Pending proposal state', 'Tags', "
+        "'Description', 'Notes', 'Speaker IDs'"
+    ]
+
+
+def test_a_sessionize_sessions_export_imports_as_it_is(tmp_path, capsys):
+    out = tmp_path / "commons.yaml"
+    code, stdout, err = run(["import", SESSIONIZE, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 0, err
+    assert "4 proposals (2 keynotes, 2 initiatives), 7 speakers" in stdout
+    assert "3 rows not accepted were left out" in stdout  # Declined, Nominated, Waitlisted
+    assert (
+        "note: sessionize-sessions.xlsx: ignored columns 'Owner', 'Level', 'Room', "
+        "'Scheduled At'" in err
+    )
+    instance = load_instance(out)
+    assert [(p.id, p.format.value, p.language.value) for p in instance.proposals] == [
+        ("p-912401", "keynote", "fr"),
+        ("p-912402", "initiative", "en"),
+        ("p-912405", "initiative", "fr"),
+        ("p-912407", "keynote", "en"),
+    ]
+    commons = instance.proposal_by_id["p-912401"]
+    assert commons.speakers == ["marion-lefort", "karim-bensaid"]
+    assert commons.participatory_format == "Débat mouvant"
+    assert commons.abstract.endswith("Temps participatif : débat mouvant.")
+    # tracks by their French or English labels, two in one cell
+    assert instance.proposal_by_id["p-912405"].themes == ["materiality", "data-commons"]
+    assert [s.name for s in instance.speakers] == [
+        "Marion Lefort",
+        "Karim Bensaïd",
+        "Aoife Brennan",
+        "Lucie Garnier",
+        "Théo Vasseur",
+        "Dmitri Volkov",
+        "Ama Owusu",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("export", "row", "changes", "column", "message"),
+    [
+        (
+            PRETALX,
+            5,
+            {"Proposal state": "accepted"},
+            "Session type",
+            "cannot read 'Workshop (90 min)' as keynote (20') or initiative (10')",
+        ),
+        (
+            PRETALX,
+            7,
+            {"Duration": "10"},
+            "Session type",
+            "cannot tell 'Keynote (10 min)' apart: keynote (20') or initiative (10')",
+        ),
+        (
+            SESSIONIZE,
+            4,
+            {"Status": "Accepted"},
+            "Session format",
+            "cannot read 'Atelier (90 min)' as keynote (20') or initiative (10')",
+        ),
+        (SESSIONIZE, 8, {"Status": "Accept Queue"}, "Status", "cannot read 'Accept Queue'"),
+    ],
+    ids=["pretalx-workshop", "pretalx-keynote-of-10-min", "sessionize-atelier", "accept-queue"],
+)
+def test_a_cfp_export_row_outside_the_call_is_a_bad_row(
+    export, row, changes, column, message, tmp_path
+):
+    csv_file = export.suffix == ".csv"
+    table = (
+        pd.read_csv(export, dtype=str, keep_default_na=False)
+        if csv_file
+        else pd.read_excel(export, dtype=object, engine="openpyxl")
+    )
+    for header, value in changes.items():
+        table.loc[row - 2, header] = value
+    changed = tmp_path / export.name
+    if csv_file:
+        table.to_csv(changed, index=False)
+    else:
+        table.to_excel(changed, index=False)
+    with pytest.raises(BadRowsError) as info:
+        import_form(changed, SLOTS)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (row, column)
+    assert problem.message.startswith(message)
+
+
+def test_a_duration_column_completes_the_format(tmp_path):
+    # 'Format' beside 'Durée' asked to rename one
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            ["Titre", "Format", "Durée (minutes)", "Intervenant·es", "Langue"],
+            ["Open data", "Talk", "20", "Ana Lima", "FR"],
+            ["Frugal AI", "Pitch", "", "Ben Roy", "FR"],
+            ["Long talk", "Keynote", "45", "Chen Wei", "EN"],
+        ],
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, SLOTS)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (4, "Format")
+    assert problem.message == (
+        "cannot read 'Keynote (45 min)': the call offers keynote (20') or initiative (10') only"
+    )
+    result = import_form(form, SLOTS, options=ImportOptions(skip_bad_rows=True))
+    assert [p.format.value for p in result.instance.proposals] == ["keynote", "initiative"]
 
 
 # -- end to end ----------------------------------------------------------------
