@@ -13,8 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from scheduler import reasons as catalog
 from scheduler.instance import Instance, Proposal, Slot, Speaker
-from scheduler.text import first_of, fmt_span, plural
+from scheduler.text import fmt_span
 
 
 @dataclass
@@ -34,29 +35,22 @@ class CandidateTable:
             grouped[why].append(slot_id)
         every = len(grouped) == 1 and not self.slots.get(proposal_id)
         return [
-            why if why == NO_THEME else f"{why}: {_some(slots, every)}"
+            why
+            if why == NO_THEME
+            else catalog.AT_SLOTS.format(
+                why=why, slots=catalog.slots_named(slots, REASON_SLOTS, every)
+            )
             for why, slots in grouped.items()
         ]
 
 
 REASON_SLOTS = 10
 """Slots named in one reason; the others are counted."""
-NO_THEME = "no theme assigned to the proposal"
+NO_THEME = catalog.NO_THEME.format()
 """The reason of a proposal without a theme: its own, the same for every slot, which
 a reason then does not list."""
-
-
-def _some(slots: list[str], every: bool = False) -> str:
-    """The slot ids, or when there are more than `REASON_SLOTS`, the first of them and
-    how many more (`every`: they are all the instance's slots)."""
-    if every and len(slots) > REASON_SLOTS:
-        return f"every slot ({len(slots)})"
-    return first_of(slots, REASON_SLOTS)
-
-
-NO_WINDOW = "`available` is an empty list"
-"""Why a speaker whose `available` lists no window can go nowhere (read literally:
-available only inside none of them)."""
+NO_WINDOW = catalog.NO_WINDOW
+"""What `explain` says of a speaker whose `available` lists no window, as the reasons do."""
 
 
 def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> str | None:
@@ -65,14 +59,18 @@ def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> 
         w.contains(slot.start, slot.end) for w in speaker.available
     ):
         if not speaker.available:
-            return f"speaker {speaker.name} ({speaker.id}) is never available ({NO_WINDOW})"
-        windows = "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.available)
-        return f"speaker {speaker.name} ({speaker.id}) is available only {windows}"
+            return catalog.NEVER_AVAILABLE.format(name=speaker.name, speaker=speaker.id)
+        return catalog.AVAILABLE_ONLY.format(
+            name=speaker.name,
+            speaker=speaker.id,
+            windows=[fmt_span(instance, w.start, w.end) for w in speaker.available],
+        )
     for window in speaker.unavailable:
         if window.overlaps(slot.start, slot.end):
-            return (
-                f"speaker {speaker.name} ({speaker.id}) is unavailable "
-                f"{fmt_span(instance, window.start, window.end)}"
+            return catalog.UNAVAILABLE.format(
+                name=speaker.name,
+                speaker=speaker.id,
+                span=fmt_span(instance, window.start, window.end),
             )
     return None
 
@@ -186,10 +184,11 @@ def group_exclusion(
     and the relaxation's bound counted them placed."""
     for partner, why in partners.items():
         if why is not None:
-            return f"together with {partner}, which cannot go there ({why})"
-    subject = f"{', '.join(p.id for p in unit)} are together"
+            return catalog.PARTNER_CANNOT.format(partner=partner, exclusion=why)
     found = misfits(instance, unit, slot.minutes, theme=slot.theme, needed=needed)
-    return subject + found[0] if found else None
+    if not found:
+        return None
+    return catalog.TOGETHER_MISFIT.format(ids=[p.id for p in unit], misfit=found[0])
 
 
 def misfits(
@@ -213,19 +212,19 @@ def misfits(
         (len(proposals) - keynotes, rules.initiatives_per_workshop.max, "initiatives"),
     ):
         if count > allowed:
-            found.append(f": {count} {label}, a workshop holds at most {allowed}")
+            found.append(catalog.TOO_MANY.format(count=count, label=label, allowed=allowed))
     languages = sorted({p.language.value for p in proposals})
     if not rules.mixed_language and len(languages) > 1:
-        found.append(f" in {' and '.join(languages)}, and a workshop has one language")
+        found.append(catalog.TWO_LANGUAGES.format(languages=languages))
     shared = set.intersection(*(set(p.themes) for p in proposals))
     if not shared:
-        found.append(" and share no theme")
+        found.append(catalog.NO_SHARED_THEME.format())
     elif theme is not None and theme not in shared:
-        found.append(f" and do not all have the slot's theme, {theme}")
+        found.append(catalog.NOT_SLOT_THEME.format(theme=theme))
     if needed is None:
         needed = workshop_minutes(instance, proposals, cheapest)
     if needed > minutes:
-        found.append(f" ({minutes} min), and a workshop holding them needs {needed} min")
+        found.append(catalog.TOO_LONG.format(minutes=minutes, needed=needed))
     return found
 
 
@@ -241,20 +240,20 @@ def own_exclusion(
     if not proposal.themes:
         return NO_THEME
     if slot.closed:
-        return "slot closed"
+        return catalog.SLOT_CLOSED.format()
     if proposal.pin is not None and proposal.pin != slot.id:
-        return f"pinned to {proposal.pin}"
+        return catalog.PINNED_ELSEWHERE.format(slot=proposal.pin)
     if slot.frozen and proposal.pin != slot.id:
-        return "slot frozen (it holds only the proposals pinned to it)"
+        return catalog.SLOT_FROZEN.format()
     if slot.theme is not None and slot.theme not in proposal.themes:
-        return f"slot's theme is fixed to {slot.theme}"
+        return catalog.THEME_FIXED.format(theme=slot.theme)
     # a fixed language holds even where mixed workshops are allowed (rule slot-lock)
     if slot.language is not None and slot.language != proposal.language:
-        return f"slot's language is fixed to {slot.language.value}"
+        return catalog.LANGUAGE_FIXED.format(language=slot.language.value)
     if needed is None:
         needed = minimal_minutes(instance, proposal)
     if needed > slot.minutes:
-        return f"slot too short ({slot.minutes} min, the smallest workshop holding it needs {needed} min)"
+        return catalog.SLOT_TOO_SHORT.format(minutes=slot.minutes, needed=needed)
     for speaker_id in proposal.speakers:
         why = speaker_unavailability(instance, instance.speaker_by_id[speaker_id], slot)
         if why:
@@ -489,19 +488,19 @@ def _keynotes_short(
             joining += 1
             if joining >= lacking:
                 return None
-    which = "no keynote" if joining == 0 else f"only {plural(joining, 'keynote')}"
-    if not rules.mixed_language:
-        which += f" in {next(iter(languages)).value}"
-    whom = "it" if len(held) == 1 else "them"
-    needs = rules.keynotes_per_workshop.min
-    return (
-        f", and {which} sharing a theme with {whom} ({', '.join(sorted(common))}) can go "
-        f"there: every workshop needs at least {plural(needs, 'keynote')}"
+    if joining == 0:
+        joins = catalog.NO_KEYNOTE_JOINS
+    else:
+        joins = catalog.ONE_KEYNOTE_JOINS if joining == 1 else catalog.KEYNOTES_JOIN
+    language = next(iter(languages)).value
+    which = joins.format(
+        count=joining,
+        in_language="" if rules.mixed_language else catalog.IN.format(language=language),
+        whom="it" if len(held) == 1 else "them",
+        themes=sorted(common),
     )
-
-
-TOGETHER = "pinned, or together with a proposal pinned there"
-"""How `pin_conflicts` names proposals held in a slot by a pin or a `together` group."""
+    needs = rules.keynotes_per_workshop.min
+    return catalog.KEYNOTES_SHORT.format(which=which, amount=catalog.amount(needs, "keynote"))
 
 
 def pin_conflicts(instance: Instance, candidates: CandidateTable) -> dict[str, list[str]]:
@@ -536,7 +535,9 @@ class _PinCheck:
             if candidates.slots[proposal.id]:
                 by_slot[proposal.pin].append(proposal)
             else:
-                self.found[proposal.id] = candidates.reasons(proposal.id) or ["no candidate slot"]
+                self.found[proposal.id] = candidates.reasons(proposal.id) or [
+                    catalog.NO_CANDIDATE.format()
+                ]
         self.pinned_to = {p.id: p.pin for ps in by_slot.values() for p in ps}
         # what each slot's workshop must hold: its pinned proposals, and the other members
         # of `together` groups pinned there alone that can go there (those that cannot
@@ -563,11 +564,10 @@ class _PinCheck:
         for proposal_id in dict.fromkeys(ids + holding):
             self.found[proposal_id].append(sentence)
 
-    def placed(self, proposals: list[Proposal], where: str) -> str:
-        """How `proposals` come to be `where`: pinned, or held by a pinned one."""
-        if all(p.id in self.pinned_to for p in proposals):
-            return f"pinned to {where}"
-        return f"in {where} ({TOGETHER})"
+    def pinned(self, proposals: list[Proposal]) -> bool:
+        """Whether `proposals` are all pinned where they are held (else some are held by a
+        pinned one, in a `together` group)."""
+        return all(p.id in self.pinned_to for p in proposals)
 
     def workshops(self) -> None:
         """What each slot must hold fits one workshop, and can get its keynotes."""
@@ -577,15 +577,20 @@ class _PinCheck:
             if len(pinned) < 2:
                 continue
             slot = instance.slot_by_id[slot_id]
-            subject = f"{', '.join(p.id for p in pinned)} are {self.placed(pinned, slot_id)}"
+            sentence = catalog.PINNED_MISFIT if self.pinned(pinned) else catalog.HELD_MISFIT
+            ids = [p.id for p in pinned]
             for misfit in misfits(instance, pinned, slot.minutes, cheapest):
-                self.conflict(pinned, subject + misfit)
+                self.conflict(pinned, sentence.format(ids=ids, slot=slot_id, misfit=misfit))
         for slot_id, pinned in self.held.items():
             short = _keynotes_short(instance, self.candidates, slot_id, pinned)
             if short is not None:
-                verb = "is" if len(pinned) == 1 else "are"
-                names = ", ".join(p.id for p in pinned)
-                self.conflict(pinned, f"{names} {verb} {self.placed(pinned, slot_id)}{short}")
+                # (a slot holds its pinned proposals first: one alone is pinned)
+                if len(pinned) == 1:
+                    sentence = catalog.ONE_PINNED_SHORT
+                else:
+                    sentence = catalog.PINNED_SHORT if self.pinned(pinned) else catalog.HELD_SHORT
+                ids = [p.id for p in pinned]
+                self.conflict(pinned, sentence.format(ids=ids, slot=slot_id, short=short))
 
     def speakers(self) -> None:
         """No speaker is held in two overlapping slots."""
@@ -601,8 +606,14 @@ class _PinCheck:
                 for second in ids[i + 1 :]:
                     if instance.slot_by_id[first].overlaps(instance.slot_by_id[second]):
                         caught = slots[first] + slots[second]
-                        how = self.placed(caught, f"{first} and {second}")
-                        self.conflict(caught, f"speaker {speaker_id} is {how}, which overlap")
+                        sentence = (
+                            catalog.SPEAKER_PINNED_TWICE
+                            if self.pinned(caught)
+                            else catalog.SPEAKER_HELD_TWICE
+                        )
+                        self.conflict(
+                            caught, sentence.format(speaker=speaker_id, first=first, second=second)
+                        )
 
     def apart(self) -> None:
         """No two `apart` members are held in one slot."""
@@ -611,9 +622,8 @@ class _PinCheck:
             for slot_id, proposals in self.held.items():
                 caught = [p for p in proposals if p.id in members]
                 if len(caught) > 1:
-                    how = self.placed(caught, slot_id)
-                    names = ", ".join(p.id for p in caught)
-                    self.conflict(caught, f"{names} are {how} and must be apart")
+                    sentence = catalog.PINNED_APART if self.pinned(caught) else catalog.HELD_APART
+                    self.conflict(caught, sentence.format(ids=[p.id for p in caught], slot=slot_id))
 
     def together(self) -> None:
         """`together` members are pinned to one slot at most, where all can go."""
@@ -625,8 +635,7 @@ class _PinCheck:
             if len(pins) > 1:
                 self.conflict(
                     pinned,
-                    f"{', '.join(group.proposals)} must be together and are "
-                    f"pinned to {' and '.join(sorted(pins))}",
+                    catalog.TOGETHER_PINNED_APART.format(ids=group.proposals, pins=sorted(pins)),
                 )
             elif pins:
                 (slot_id,) = pins
@@ -634,6 +643,7 @@ class _PinCheck:
                 if away:
                     self.conflict(
                         pinned,
-                        f"{', '.join(group.proposals)} must be together in "
-                        f"{slot_id}, where {', '.join(away)} cannot go",
+                        catalog.TOGETHER_PINNED_AWAY.format(
+                            ids=group.proposals, slot=slot_id, away=away
+                        ),
                     )

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from scheduler import reasons as catalog
 from scheduler.candidates import CandidateTable, candidate_table, together_units
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.solution import Solution, Status, Unscheduled, Workshop
@@ -41,7 +42,7 @@ MOVE_PASSES = 4
 first has filled its caches). Moves per pass on bench-2000-easy: 237, 64, 10, 2, 1,
 0; on bench-600-easy 67, 16, 2, 0."""
 
-NOT_PLACED = "the greedy baseline found no workshop with room, a shared theme and language, and free speakers"
+NOT_PLACED = catalog.NOT_PLACED.format()
 
 
 @dataclass

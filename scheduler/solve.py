@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from scheduler import reasons as catalog
 from scheduler.bound import AggregateBound, PendingBound
 from scheduler.candidates import (
+    REASON_SLOTS,
     CandidateTable,
     candidate_table,
     pin_conflicts,
@@ -26,7 +28,6 @@ from scheduler.greedy import (
 )
 from scheduler.instance import Instance
 from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
-from scheduler.text import first_of, plural
 from scheduler.validate import validate
 from scheduler.workshops import schedule_of_workshops, timeline
 
@@ -506,16 +507,13 @@ def _without_schedule(
         if conflicts and p.id in conflicts:
             reasons = conflicts[p.id]
         elif not candidates.slots[p.id]:
-            reasons = candidates.reasons(p.id) or ["no candidate slot"]
+            reasons = candidates.reasons(p.id) or [catalog.NO_CANDIDATE.format()]
         elif p.pin is not None and not conflicts:
-            reasons = [f"pinned to {p.pin}: {PINS_WITH_RULES}"]
+            reasons = [catalog.PINNED_NO_SCHEDULE.format(slot=p.pin)]
         else:
             continue
         listed.append(Unscheduled(proposal=p.id, reasons=reasons))
     return listed
-
-
-PINS_WITH_RULES = "no schedule was found that keeps every pin with the other hard rules"
 
 
 def _raise_bound(solution: Solution, relaxation: AggregateBound | None) -> None:
@@ -1080,7 +1078,7 @@ def _fill(
         )
 
 
-NOTHING_KEEPS_IT_OUT = "no hard rule keeps it out; the search did not find placing it cheaper"
+NOTHING_KEEPS_IT_OUT = catalog.NOTHING_KEEPS_IT_OUT.format()
 """A candidate slot where the proposal (and its `together` partners) would fit: leaving it
 out costs its `unscheduled` weight, which an optimal schedule proves no lower."""
 
@@ -1100,6 +1098,13 @@ def unplaced_reasons(
         for other in group.proposals
         if other != proposal_id
     }
+    unit = {proposal_id, *(p.id for p in partners)}
+    kept_apart = {
+        other
+        for group in instance.constraints.apart
+        if unit.intersection(group.proposals)
+        for other in group.proposals
+    } - unit
     speakers = {s for p in [proposal, *partners] for s in p.speakers}
     busy = [
         w
@@ -1110,11 +1115,12 @@ def unplaced_reasons(
     for slot_id in candidates.slots[proposal_id]:
         away = [p.id for p in partners if slot_id not in candidates.slots[p.id]]
         if away:
-            why = f"together with {', '.join(away)}, which cannot go there"
+            why = catalog.TOGETHER_AWAY.format(ids=away)
         elif slot_id not in by_slot:
-            why = "left empty; " + _empty_slot_reason(
-                instance, proposal, partners, slot_id, candidates, solution
+            empty = _empty_slot_reason(
+                instance, proposal, partners, slot_id, candidates, solution, kept_apart
             )
+            why = catalog.LEFT_EMPTY.format(empty=empty)
         else:
             why = _occupied_slot_reason(
                 instance, [proposal, *partners], by_slot[slot_id], apart, busy
@@ -1122,7 +1128,10 @@ def unplaced_reasons(
         slots_of.setdefault(why, []).append(slot_id)
     # a line per reason naming its slots, as the candidates' reasons do (a line per slot
     # made 5,000 lines for 666 proposals left out at 2000 proposals)
-    return [f"{why}: {first_of(slots)}" for why, slots in slots_of.items()]
+    return [
+        catalog.AT_SLOTS.format(why=why, slots=catalog.slots_named(slots, REASON_SLOTS))
+        for why, slots in slots_of.items()
+    ]
 
 
 def _occupied_slot_reason(
@@ -1137,37 +1146,31 @@ def _occupied_slot_reason(
     causes = []
     languages = {p.language.value for p in joining}
     if not rules.mixed_language and languages != {workshop.language}:
-        causes.append(f"its workshop is in {workshop.language}")
+        causes.append(catalog.WORKSHOP_LANGUAGE.format(language=workshop.language))
     if any(workshop.theme not in p.themes for p in joining):
-        causes.append(f"its workshop's theme is {workshop.theme}")
+        causes.append(catalog.WORKSHOP_THEME.format(theme=workshop.theme))
     together = members + joining
     keynotes = sum(p.is_keynote for p in together)
     if keynotes > rules.keynotes_per_workshop.max:
-        causes.append("it already has the most keynotes allowed")
+        causes.append(catalog.MOST_KEYNOTES.format())
     if len(together) - keynotes > rules.initiatives_per_workshop.max:
-        causes.append("it already has the most initiatives allowed")
+        causes.append(catalog.MOST_INITIATIVES.format())
     there = sorted(apart & set(workshop.proposals))
     if there:
-        causes.append(
-            f"it must stay apart from {', '.join(there)}, which "
-            + ("is" if len(there) == 1 else "are")
-            + " there"
-        )
+        apart_from = catalog.APART_FROM_ONE if len(there) == 1 else catalog.APART_FROM_MANY
+        causes.append(apart_from.format(ids=there))
     for other in busy:
         if other.slot != slot.id and instance.slot_by_id[other.slot].overlaps(slot):
             shared = sorted(
                 {s for p in joining for s in p.speakers}
                 & {s for p in other.proposals for s in instance.proposal_by_id[p].speakers}
             )
-            causes.extend(f"speaker {s} speaks in {other.slot} at the same time" for s in shared)
+            causes.extend(catalog.SPEAKER_BUSY.format(speaker=s, slot=other.slot) for s in shared)
     if not causes:
         needed = workshop_minutes(instance, together)
         if needed > slot.minutes:
-            causes.append(
-                f"not enough minutes left in its workshop ({slot.minutes} min; "
-                f"with it, {needed} needed)"
-            )
-    return "; ".join(causes) if causes else NOTHING_KEEPS_IT_OUT
+            causes.append(catalog.NO_MINUTES.format(minutes=slot.minutes, needed=needed))
+    return catalog.CAUSES.format(causes=causes) if causes else NOTHING_KEEPS_IT_OUT
 
 
 def _empty_slot_reason(
@@ -1177,10 +1180,12 @@ def _empty_slot_reason(
     slot_id: str,
     candidates: CandidateTable,
     solution: Solution,
+    kept_apart: set[str],
 ) -> str:
     """Why no workshop holding `proposal` (and its `together` partners) was opened in an
     empty candidate slot: the keynotes or initiatives such a workshop lacks, all placed
-    elsewhere or none there at all, else that no hard rule stopped it."""
+    elsewhere or none there at all, else that no hard rule stopped it. Those `kept_apart`
+    from them (by an `apart` group) cannot join it there."""
     rules = instance.rules
     joining = [proposal, *partners]
     joining_ids = {p.id for p in joining}
@@ -1197,21 +1202,22 @@ def _empty_slot_reason(
             for p in instance.proposals
             if p.is_keynote == is_keynote
             and p.id not in joining_ids
+            and p.id not in kept_apart
             and slot_id in candidates.slots[p.id]
             and (rules.mixed_language or p.language == proposal.language)
             and all(set(p.themes) & set(q.themes) for q in joining)
         ]
-        if len(others) < lacking:
-            return f"a workshop needs {plural(least, kind)}, and " + (
-                f"no {proposal.language.value} {kind} sharing a theme with it can be placed there"
-                if not others
-                else f"only {', '.join(others)} could join it there"
+        needs = catalog.amount(least, kind)
+        if not others:
+            return catalog.NO_OPENER.format(
+                amount=needs, language=proposal.language.value, kind=kind
             )
+        if len(others) < lacking:
+            return catalog.FEW_OPENERS.format(amount=needs, ids=others)
         free = [p for p in others if p not in placed]
         if len(free) < lacking:
-            elsewhere = [f"{p} in {placed[p].slot}" for p in others if p in placed]
-            return (
-                f"a workshop needs {plural(least, kind)}, and those that could join it there "
-                "are placed elsewhere: " + first_of(elsewhere)
+            elsewhere = [(p, placed[p].slot) for p in others if p in placed]
+            return catalog.OPENERS_ELSEWHERE.format(
+                amount=needs, elsewhere=catalog.placed_elsewhere(elsewhere, REASON_SLOTS)
             )
     return NOTHING_KEEPS_IT_OUT

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+from scheduler import reasons as catalog
 from scheduler.instance import Instance, Slot
 from scheduler.solution import Item, ItemKind, Solution, Status, Unscheduled, Workshop
 
@@ -106,7 +107,7 @@ def schedule(
         )
     placed = {p for ids in members.values() for p in ids}
     solution.unscheduled = [
-        Unscheduled(proposal=p.id, reasons=["not placed"])
+        Unscheduled(proposal=p.id, reasons=[catalog.NOT_PLACED_YET.format()])
         for p in instance.proposals
         if p.id not in placed
     ]

@@ -707,3 +707,42 @@ def test_reasons_show_code_spans_as_code_and_escape_the_rest(hostile):
     assert "<li>a <code>&lt;b&gt;</code> tag, and one ` alone</li>" not in page
     assert "<li>a `&lt;b&gt;` tag, and one ` alone</li>" in page  # unmatched: as written
     assert not Outline(page).elements("b")
+
+
+def test_reasons_in_the_grids_language(hostile):
+    # the solution file keeps them in English, which the French grid printed as they were
+    instance, solution = hostile
+    (entry,) = solution.unscheduled
+    french = Outline(render_html(instance, solution, lang="fr")).plain
+    english = Outline(render_html(instance, solution, lang="en")).plain
+    assert entry.reasons == [
+        "speaker Gus Absent (gus) is unavailable Tue 1 Dec 00:00 to Thu 3 Dec 00:00: d1-a, d1-b, "
+        "d2-a, d2-b"
+    ]
+    assert (
+        "l'intervenant·e Gus Absent (gus) n'est pas disponible du mar. 1er déc. 00:00 au jeu. "
+        "3 déc. 00:00 : d1-a, d1-b, d2-a, d2-b" in french
+    )
+    assert entry.reasons[0] in english and "speaker Gus" not in french
+
+
+def test_translated_reasons_keep_their_code_spans(hostile):
+    from scheduler.solution import Unscheduled
+
+    instance, solution = hostile
+    solution = solution.model_copy(deep=True)
+    solution.unscheduled = [
+        Unscheduled(
+            proposal="u1",
+            reasons=[
+                "speaker Gus Absent (gus) is never available (`available` is an empty list): d1-a",
+                "edited by hand: `available`",
+            ],
+        )
+    ]
+    page = render_html(instance, solution, lang="fr")
+    assert (
+        "<li>l&#39;intervenant·e Gus Absent (gus) n&#39;est jamais disponible "
+        "(<code>available</code> est une liste vide) : d1-a</li>" in page
+    )
+    assert "<li>edited by hand: <code>available</code></li>" in page

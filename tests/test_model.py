@@ -538,6 +538,33 @@ class TestUnscheduledReasons:
             f"are placed elsewhere: i1 in {where['i1']}: {empty}",
         ]
 
+    @pytest.mark.parametrize("apart_from", ["i1", "i2"], ids=["itself", "its-partner"])
+    def test_an_empty_slot_does_not_count_a_proposal_kept_apart_as_its_opener(
+        self, data, apart_from
+    ):
+        # the one keynote is apart from the initiative (or its `together` partner): it
+        # cannot open the empty slot with them, yet was named as placed elsewhere
+        data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+        data["proposals"] = [
+            proposal("k1"),
+            proposal("i1", "initiative", speakers=["sp2"]),
+            proposal("i2", "initiative", speakers=["sp3"]),
+        ]
+        data["constraints"] = {
+            "together": [{"proposals": ["i1", "i2"]}],
+            "apart": [{"proposals": ["k1", apart_from]}],
+        }
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert placed(solution).keys() == {"k1"}
+        empty = ({"s1", "s2"} - {placed(solution)["k1"]}).pop()
+        reasons = {u.proposal: u.reasons for u in solution.unscheduled}
+        opener = (
+            "left empty; a workshop needs 1 keynote, and no fr keynote sharing a theme with "
+            f"it can be placed there: {empty}"
+        )
+        assert opener in reasons["i1"] and opener in reasons["i2"]
+
 
 class TestSoftRules:
     def test_parallel_theme_and_language_are_avoided_when_possible(self, data):

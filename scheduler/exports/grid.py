@@ -32,6 +32,7 @@ from scheduler.exports.common import (
     unplaced,
 )
 from scheduler.instance import Instance
+from scheduler.reasons import translate
 from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import plural
 
@@ -768,7 +769,7 @@ def render_html(
             "format": kind_label(ItemKind(proposal.format.value), lang),
             "speakers": speakers_line(instance, proposal),
             "themes": ", ".join(theme_label(instance, t, lang) for t in proposal.themes),
-            "reasons": [reason_markup(reason) for reason in reasons],
+            "reasons": [reason_markup(translate(reason, lang)) for reason in reasons],
         }
         for proposal, reasons in unplaced(instance, solution)
     ]

@@ -1,0 +1,584 @@
+"""Why a proposal is unscheduled: every sentence a solution file's `reasons` can hold,
+in English and in French.
+
+The file keeps the English (`solve`'s summary and `explain` print it, the tests read it
+as written); the French grid translates it back. Each producer formats its sentence from a `Template`
+here, and `french` reads a stored sentence through the same templates: a template's
+pattern is derived from its English wording, so wording and reading cannot drift.
+Reasons are composed (a partner's exclusion inside a `together` reason, causes joined
+by "; ", the slots a reason holds for after ": "): each `{field}` of a template says
+what its piece is (`FIELDS`), and a piece that is itself a catalog phrase is read and
+translated in turn. Ids, names and numbers are carried over, languages and dates
+rendered in French; a text the catalog cannot read whole (a hand-edited or older
+file) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from string import Formatter
+
+from scheduler.errors import ID_PATTERN
+
+# Where a phrase can stand: the categories a template belongs to, and a nested field's.
+REASON = "reason"
+"""A whole reason, as `Unscheduled.reasons` holds it."""
+WHY = "why"
+"""What rules out the slots a reason names after it."""
+EXCLUSION = "exclusion"
+"""Why one slot cannot hold a proposal whatever else is placed (`own_exclusion`)."""
+MISFIT = "misfit"
+"""The end of a sentence about proposals that one workshop cannot hold (`misfits`)."""
+SHORT = "short"
+"""The end of a sentence about pinned proposals no keynote can join."""
+WHICH = "which"
+"""The keynotes that can join them."""
+IN_LANGUAGE = "in-language"
+"""Their language, where workshops have one."""
+CAUSE = "cause"
+"""Why a workshop did not take a proposal its slot could hold."""
+EMPTY = "empty"
+"""Why no workshop holding a proposal was opened in an empty slot."""
+SLOTS = "slots"
+"""The slots a reason holds for."""
+ELSEWHERE = "elsewhere"
+"""Proposals placed elsewhere, and where."""
+PLACEMENT = "placement"
+"""One of them."""
+AMOUNT = "amount"
+"""How many keynotes or initiatives."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """What a template's `{field}` holds: one piece or a list, each piece plain text
+    (`pattern`, carried over or rendered by `french`) or a catalog phrase (`within`)."""
+
+    pattern: str = ""
+    within: str | None = None
+    sep: str | None = None
+    """English separator of a list (a list given to `Template.format` is joined by it)."""
+    sep_fr: str | None = None
+    french: Callable[[str], str] | None = None
+    optional: bool = False
+    """The phrase may be left out (empty)."""
+
+
+@dataclass(frozen=True)
+class Template:
+    """A sentence or phrase with its `{field}`s, in English and French, and where it
+    can stand (`within`: categories)."""
+
+    within: tuple[str, ...]
+    en: str
+    fr: str
+
+    def format(self, **fields: object) -> str:
+        """The English text; a list field joined as `FIELDS` says."""
+        for name, value in fields.items():
+            if isinstance(value, list | tuple):
+                fields[name] = FIELDS[name].sep.join(map(str, value))
+        return self.en.format(**fields)
+
+    @property
+    def fields(self) -> list[str]:
+        """The names of its fields, in order."""
+        return [name for _, name, _, _ in Formatter().parse(self.en) if name is not None]
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """The English text read back: a named group per field."""
+        return _compiled(self)
+
+
+CATALOG: list[Template] = []
+
+
+def _template(within: str | tuple[str, ...], en: str, fr: str) -> Template:
+    template = Template(within if isinstance(within, tuple) else (within,), en, fr)
+    CATALOG.append(template)
+    return template
+
+
+# -- dates, as `fmt_span` writes them (English names: `%b` in the C locale Python keeps)
+
+_DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS_FR = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+_MONTHS_FR = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+_MOMENT = rf"(?:{'|'.join(_DAYS_EN)}) \d{{1,2}} (?:{'|'.join(_MONTHS_EN)}) \d\d:\d\d"
+_SPAN = rf"{_MOMENT}(?:-\d\d:\d\d| to {_MOMENT})"
+
+
+def _moment_fr(moment: str) -> str:
+    """'Tue 1 Dec 09:00' -> 'mar. 1er déc. 09:00' (the grid's '1er')."""
+    day, number, month, clock = moment.split(" ")
+    number = "1er" if number == "1" else number
+    return f"{_DAYS_FR[_DAYS_EN.index(day)]} {number} {_MONTHS_FR[_MONTHS_EN.index(month)]} {clock}"
+
+
+def _span_fr(span: str) -> str:
+    """'Tue 1 Dec 09:00-10:30' -> 'le mar. 1er déc. 09:00–10:30'; across midnight 'du …
+    au …'."""
+    if " to " in span:
+        start, end = span.split(" to ")
+        return f"du {_moment_fr(start)} au {_moment_fr(end)}"
+    start, end = span.rsplit("-", 1)
+    return f"le {_moment_fr(start)}–{end}"
+
+
+_LANGUAGES_FR = {"fr": "français", "en": "anglais"}
+
+_ID = ID_PATTERN.removeprefix("^").removesuffix("$")
+_IDS = Field(_ID, sep=", ", sep_fr=", ")
+_NUMBER = Field(r"\d+")
+
+FIELDS: dict[str, Field] = {
+    # carried over as written
+    "slot": Field(_ID),
+    "theme": Field(_ID),
+    "speaker": Field(_ID),
+    "proposal": Field(_ID),
+    "partner": Field(_ID),
+    "first": Field(_ID),
+    "second": Field(_ID),
+    "ids": _IDS,
+    "away": _IDS,
+    "themes": _IDS,
+    "name": Field(r".+?"),
+    "count": _NUMBER,
+    "minutes": _NUMBER,
+    "needed": _NUMBER,
+    "allowed": _NUMBER,
+    # "keynote(s)" and "initiative(s)" are the French words too (the grid's "Keynote")
+    "kind": Field("keynote|initiative"),
+    "label": Field("keynotes|initiatives"),
+    # rendered in French
+    "pins": Field(_ID, sep=" and ", sep_fr=" et "),
+    "language": Field("fr|en", french=_LANGUAGES_FR.__getitem__),
+    "languages": Field("fr|en", sep=" and ", sep_fr=" et en ", french=_LANGUAGES_FR.__getitem__),
+    "whom": Field("it|them", french={"it": "elle", "them": "elles"}.__getitem__),
+    "span": Field(_SPAN, french=_span_fr),
+    "windows": Field(_SPAN, sep="; ", sep_fr=" ou ", french=_span_fr),
+    # catalog phrases
+    "why": Field(within=WHY),
+    "exclusion": Field(within=EXCLUSION),
+    "misfit": Field(within=MISFIT),
+    "short": Field(within=SHORT),
+    "which": Field(within=WHICH),
+    "in_language": Field(within=IN_LANGUAGE, optional=True),
+    "causes": Field(within=CAUSE, sep="; ", sep_fr=" ; "),
+    "empty": Field(within=EMPTY),
+    "slots": Field(within=SLOTS),
+    "elsewhere": Field(within=ELSEWHERE),
+    "placements": Field(within=PLACEMENT, sep=", ", sep_fr=", "),
+    "amount": Field(within=AMOUNT),
+}
+
+
+# -- where a reason holds ---------------------------------------------------------
+
+AT_SLOTS = _template(REASON, "{why}: {slots}", "{why} : {slots}")
+EVERY_SLOT = _template(SLOTS, "every slot ({count})", "tous les créneaux ({count})")
+SLOT_IDS = _template(SLOTS, "{ids}", "{ids}")
+SLOTS_AND_MORE = _template(SLOTS, "{ids} and {count} more", "{ids} et {count} de plus")
+
+# -- a slot's exclusion (candidates.own_exclusion) --------------------------------
+
+NO_THEME = _template(
+    (REASON, EXCLUSION),
+    "no theme assigned to the proposal",
+    "aucun thème n'est attribué à la proposition",
+)
+SLOT_CLOSED = _template((WHY, EXCLUSION), "slot closed", "créneau fermé")
+PINNED_ELSEWHERE = _template((WHY, EXCLUSION), "pinned to {slot}", "épinglée à {slot}")
+SLOT_FROZEN = _template(
+    (WHY, EXCLUSION),
+    "slot frozen (it holds only the proposals pinned to it)",
+    "créneau figé (il ne reçoit que les propositions qui y sont épinglées)",
+)
+THEME_FIXED = _template(
+    (WHY, EXCLUSION), "slot's theme is fixed to {theme}", "le thème du créneau est fixé à {theme}"
+)
+LANGUAGE_FIXED = _template(
+    (WHY, EXCLUSION),
+    "slot's language is fixed to {language}",
+    "le créneau doit se tenir en {language}",
+)
+SLOT_TOO_SHORT = _template(
+    (WHY, EXCLUSION),
+    "slot too short ({minutes} min, the smallest workshop holding it needs {needed} min)",
+    "créneau trop court ({minutes} min, alors que le plus petit atelier pouvant la recevoir "
+    "demande {needed} min)",
+)
+NO_WINDOW = "`available` is an empty list"
+"""Why a speaker whose `available` lists no window can go nowhere (read literally:
+available only inside none of them)."""
+NEVER_AVAILABLE = _template(
+    (WHY, EXCLUSION),
+    "speaker {name} ({speaker}) is never available (" + NO_WINDOW + ")",
+    "l'intervenant·e {name} ({speaker}) n'est jamais disponible (`available` est une liste vide)",
+)
+AVAILABLE_ONLY = _template(
+    (WHY, EXCLUSION),
+    "speaker {name} ({speaker}) is available only {windows}",
+    "l'intervenant·e {name} ({speaker}) n'est disponible que {windows}",
+)
+UNAVAILABLE = _template(
+    (WHY, EXCLUSION),
+    "speaker {name} ({speaker}) is unavailable {span}",
+    "l'intervenant·e {name} ({speaker}) n'est pas disponible {span}",
+)
+
+# -- a `together` group's (candidates.group_exclusion) -----------------------------
+
+PARTNER_CANNOT = _template(
+    WHY,
+    "together with {partner}, which cannot go there ({exclusion})",
+    "doit être avec {partner}, qui ne peut pas y aller ({exclusion})",
+)
+TOGETHER_MISFIT = _template(
+    WHY, "{ids} are together{misfit}", "{ids} doivent être ensemble{misfit}"
+)
+
+# -- what one workshop cannot hold (candidates.misfits) -----------------------------
+
+TOO_MANY = _template(
+    MISFIT,
+    ": {count} {label}, a workshop holds at most {allowed}",
+    " : {count} {label}, alors qu'un atelier en accueille au plus {allowed}",
+)
+TWO_LANGUAGES = _template(
+    MISFIT,
+    " in {languages}, and a workshop has one language",
+    " en {languages}, alors qu'un atelier n'a qu'une langue",
+)
+NO_SHARED_THEME = _template(MISFIT, " and share no theme", " et n'ont aucun thème en commun")
+NOT_SLOT_THEME = _template(
+    MISFIT,
+    " and do not all have the slot's theme, {theme}",
+    " et n'ont pas toutes le thème du créneau, {theme}",
+)
+TOO_LONG = _template(
+    MISFIT,
+    " ({minutes} min), and a workshop holding them needs {needed} min",
+    " ({minutes} min), alors qu'un atelier qui les réunit demande {needed} min",
+)
+
+# -- pins that cannot all hold (candidates.pin_conflicts) ---------------------------
+
+NO_CANDIDATE = _template(REASON, "no candidate slot", "aucun créneau possible")
+_HELD = "pinned, or together with a proposal pinned there"
+_HELD_FR = "épinglées, ou réunies avec une proposition qui y est épinglée"
+PINNED_MISFIT = _template(
+    REASON, "{ids} are pinned to {slot}{misfit}", "{ids} sont épinglées à {slot}{misfit}"
+)
+HELD_MISFIT = _template(
+    REASON,
+    "{ids} are in {slot} (" + _HELD + "){misfit}",
+    "{ids} sont dans {slot} (" + _HELD_FR + "){misfit}",
+)
+ONE_PINNED_SHORT = _template(
+    REASON, "{ids} is pinned to {slot}{short}", "{ids} est épinglée à {slot}{short}"
+)
+PINNED_SHORT = _template(
+    REASON, "{ids} are pinned to {slot}{short}", "{ids} sont épinglées à {slot}{short}"
+)
+HELD_SHORT = _template(
+    REASON,
+    "{ids} are in {slot} (" + _HELD + "){short}",
+    "{ids} sont dans {slot} (" + _HELD_FR + "){short}",
+)
+KEYNOTES_SHORT = _template(
+    SHORT,
+    ", and {which}: every workshop needs at least {amount}",
+    ", et {which} : tout atelier demande au moins {amount}",
+)
+NO_KEYNOTE_JOINS = _template(
+    WHICH,
+    "no keynote{in_language} sharing a theme with {whom} ({themes}) can go there",
+    "aucune keynote{in_language} partageant un thème avec {whom} ({themes}) ne peut y aller",
+)
+ONE_KEYNOTE_JOINS = _template(
+    WHICH,
+    "only 1 keynote{in_language} sharing a theme with {whom} ({themes}) can go there",
+    "une seule keynote{in_language} partageant un thème avec {whom} ({themes}) peut y aller",
+)
+KEYNOTES_JOIN = _template(
+    WHICH,
+    "only {count} keynotes{in_language} sharing a theme with {whom} ({themes}) can go there",
+    "seulement {count} keynotes{in_language} partageant un thème avec {whom} ({themes}) "
+    "peuvent y aller",
+)
+IN = _template(IN_LANGUAGE, " in {language}", " en {language}")
+SPEAKER_PINNED_TWICE = _template(
+    REASON,
+    "speaker {speaker} is pinned to {first} and {second}, which overlap",
+    "l'intervenant·e {speaker} a des propositions épinglées à {first} et à {second}, "
+    "qui se chevauchent",
+)
+SPEAKER_HELD_TWICE = _template(
+    REASON,
+    "speaker {speaker} is in {first} and {second} (" + _HELD + "), which overlap",
+    "l'intervenant·e {speaker} a des propositions dans {first} et dans {second} ("
+    + _HELD_FR
+    + "), qui se chevauchent",
+)
+PINNED_APART = _template(
+    REASON,
+    "{ids} are pinned to {slot} and must be apart",
+    "{ids} sont épinglées à {slot} et doivent être séparées",
+)
+HELD_APART = _template(
+    REASON,
+    "{ids} are in {slot} (" + _HELD + ") and must be apart",
+    "{ids} sont dans {slot} (" + _HELD_FR + ") et doivent être séparées",
+)
+TOGETHER_PINNED_APART = _template(
+    REASON,
+    "{ids} must be together and are pinned to {pins}",
+    "{ids} doivent être ensemble et sont épinglées à {pins}",
+)
+TOGETHER_PINNED_AWAY = _template(
+    REASON,
+    "{ids} must be together in {slot}, where {away} cannot go",
+    "{ids} doivent être ensemble dans {slot}, créneau impossible pour {away}",
+)
+PINNED_NO_SCHEDULE = _template(
+    REASON,
+    "pinned to {slot}: no schedule was found that keeps every pin with the other hard rules",
+    "épinglée à {slot} : aucun programme trouvé ne respecte à la fois toutes les épingles et "
+    "les autres règles strictes",
+)
+
+# -- why a schedule left a proposal out of its candidate slots (solve.unplaced_reasons)
+
+TOGETHER_AWAY = _template(
+    WHY,
+    "together with {ids}, which cannot go there",
+    "créneau impossible pour {ids}, avec qui elle doit être",
+)
+CAUSES = _template(WHY, "{causes}", "{causes}")
+NOTHING_KEEPS_IT_OUT = _template(
+    (WHY, EMPTY),
+    "no hard rule keeps it out; the search did not find placing it cheaper",
+    "aucune règle stricte ne l'exclut ; la recherche n'a pas trouvé moins coûteux de la placer",
+)
+WORKSHOP_LANGUAGE = _template(
+    CAUSE, "its workshop is in {language}", "son atelier est en {language}"
+)
+WORKSHOP_THEME = _template(
+    CAUSE, "its workshop's theme is {theme}", "le thème de son atelier est {theme}"
+)
+MOST_KEYNOTES = _template(
+    CAUSE,
+    "it already has the most keynotes allowed",
+    "son atelier a déjà le nombre maximal de keynotes",
+)
+MOST_INITIATIVES = _template(
+    CAUSE,
+    "it already has the most initiatives allowed",
+    "son atelier a déjà le nombre maximal d'initiatives",
+)
+APART_FROM_ONE = _template(
+    CAUSE,
+    "it must stay apart from {ids}, which is there",
+    "elle doit rester séparée de {ids}, qui y est",
+)
+APART_FROM_MANY = _template(
+    CAUSE,
+    "it must stay apart from {ids}, which are there",
+    "elle doit rester séparée de {ids}, qui y sont",
+)
+SPEAKER_BUSY = _template(
+    CAUSE,
+    "speaker {speaker} speaks in {slot} at the same time",
+    "l'intervenant·e {speaker} intervient au même moment dans {slot}",
+)
+NO_MINUTES = _template(
+    CAUSE,
+    "not enough minutes left in its workshop ({minutes} min; with it, {needed} needed)",
+    "il ne reste pas assez de minutes dans son atelier ({minutes} min ; avec elle, il en "
+    "faut {needed})",
+)
+LEFT_EMPTY = _template(WHY, "left empty; {empty}", "laissé vide ; {empty}")
+NO_OPENER = _template(
+    EMPTY,
+    "a workshop needs {amount}, and no {language} {kind} sharing a theme with it can be "
+    "placed there",
+    "un atelier demande au moins {amount}, et aucune {kind} en {language} partageant un thème "
+    "avec elle ne peut y être placée",
+)
+FEW_OPENERS = _template(
+    EMPTY,
+    "a workshop needs {amount}, and only {ids} could join it there",
+    "un atelier demande au moins {amount}, et il n'y a que {ids} pour l'y rejoindre",
+)
+OPENERS_ELSEWHERE = _template(
+    EMPTY,
+    "a workshop needs {amount}, and those that could join it there are placed elsewhere: "
+    "{elsewhere}",
+    "un atelier demande au moins {amount}, et celles qui pourraient l'y rejoindre sont placées "
+    "ailleurs : {elsewhere}",
+)
+PLACEMENTS = _template(ELSEWHERE, "{placements}", "{placements}")
+PLACEMENTS_AND_MORE = _template(
+    ELSEWHERE, "{placements} and {count} more", "{placements} et {count} de plus"
+)
+PLACED_IN = _template(PLACEMENT, "{proposal} in {slot}", "{proposal} dans {slot}")
+ONE_KEYNOTE = _template(AMOUNT, "1 keynote", "1 keynote")
+KEYNOTES = _template(AMOUNT, "{count} keynotes", "{count} keynotes")
+ONE_INITIATIVE = _template(AMOUNT, "1 initiative", "1 initiative")
+INITIATIVES = _template(AMOUNT, "{count} initiatives", "{count} initiatives")
+
+# -- the other searches' -------------------------------------------------------------
+
+NOT_PLACED = _template(
+    REASON,
+    "the greedy baseline found no workshop with room, a shared theme and language, and free "
+    "speakers",
+    "la méthode gloutonne de référence n'a trouvé aucun atelier avec de la place, un thème et "
+    "une langue en commun, et des intervenant·es libres",
+)
+NOT_PLACED_YET = _template(REASON, "not placed", "non placée")
+
+
+# -- lists and counts, as the templates word them ----------------------------------
+
+
+_AMOUNTS = {"keynote": (ONE_KEYNOTE, KEYNOTES), "initiative": (ONE_INITIATIVE, INITIATIVES)}
+
+
+def amount(count: int, noun: str) -> str:
+    """'1 keynote', '2 keynotes' (`noun`: keynote or initiative)."""
+    one, many = _AMOUNTS[noun]
+    return one.format() if count == 1 else many.format(count=count)
+
+
+def slots_named(ids: list[str], shown: int, every: bool = False) -> str:
+    """Where a reason holds: the slot ids, or the first `shown` of them and how many
+    more, or with `every` (they are all the instance's slots, more than `shown`) how
+    many."""
+    if every and len(ids) > shown:
+        return EVERY_SLOT.format(count=len(ids))
+    if len(ids) <= shown:
+        return SLOT_IDS.format(ids=ids)
+    return SLOTS_AND_MORE.format(ids=ids[:shown], count=len(ids) - shown)
+
+
+def placed_elsewhere(placements: list[tuple[str, str]], shown: int) -> str:
+    """Proposals and the slots they are in, the first `shown` of them and how many more."""
+    items = [PLACED_IN.format(proposal=p, slot=s) for p, s in placements]
+    if len(items) <= shown:
+        return PLACEMENTS.format(placements=items)
+    return PLACEMENTS_AND_MORE.format(placements=items[:shown], count=len(items) - shown)
+
+
+# -- reading a stored reason back ----------------------------------------------------
+
+
+def translate(text: str, lang: str) -> str:
+    """A stored reason in `lang` ("fr" or "en"); a text the catalog cannot read whole is
+    returned as it is."""
+    if lang != "fr":
+        return text
+    found = french(text)
+    return text if found is None else found
+
+
+def french(text: str, within: str = REASON) -> str | None:
+    """The French of a stored reason (or of a phrase that stands `within` a category),
+    or None when the catalog cannot read the whole of it."""
+    for template in _members(within):
+        match = template.pattern.fullmatch(text)
+        if match is None:
+            continue
+        fields = {name: _field_fr(name, value) for name, value in match.groupdict().items()}
+        if None not in fields.values():
+            return template.fr.format(**fields)
+    return None
+
+
+def _field_fr(name: str, value: str) -> str | None:
+    """A field's text in French: each piece of a list, joined the French way."""
+    field = FIELDS[name]
+    pieces = _pieces(field, value) if field.sep else [value]
+    rendered = []
+    for piece in pieces:
+        if field.within is not None:
+            piece = "" if field.optional and not piece else french(piece, field.within)
+        elif field.french is not None:
+            piece = field.french(piece)
+        if piece is None:
+            return None
+        rendered.append(piece)
+    return field.sep_fr.join(rendered) if field.sep else rendered[0]
+
+
+def _pieces(field: Field, text: str) -> list[str]:
+    """A list field's text cut into its pieces: at the first separator where what comes
+    before is a piece and what follows a list (a piece may hold the separator itself, as
+    "not enough minutes left in its workshop (60 min; with it, 90 needed)" does)."""
+    piece = re.compile(_piece_pattern(field), re.DOTALL)
+    rest = re.compile(_field_pattern(field), re.DOTALL)
+    start = 0
+    while (at := text.find(field.sep, start)) >= 0:
+        after = at + len(field.sep)
+        if piece.fullmatch(text, 0, at) and rest.fullmatch(text, after):
+            return [text[:at], *_pieces(field, text[after:])]
+        start = at + 1
+    return [text]
+
+
+@cache
+def _members(within: str) -> list[Template]:
+    return [t for t in CATALOG if within in t.within]
+
+
+@cache
+def _compiled(template: Template) -> re.Pattern:
+    return re.compile(_pattern(template, named=True), re.DOTALL)
+
+
+@cache
+def _pattern(template: Template, named: bool) -> str:
+    """The English text as a regular expression: its words as written, each field as
+    what it may hold (named groups only at the top: a nested phrase's are read again)."""
+    parts = []
+    for literal, name, _, _ in Formatter().parse(template.en):
+        parts.append(re.escape(literal))
+        if name is not None:
+            body = _field_pattern(FIELDS[name])
+            parts.append(f"(?P<{name}>{body})" if named else f"(?:{body})")
+    return "".join(parts)
+
+
+def _piece_pattern(field: Field) -> str:
+    """What one piece of a field may be: its pattern, or any phrase of its category."""
+    if field.within is None:
+        return f"(?:{field.pattern})"
+    return "(?:" + "|".join(f"(?:{_pattern(t, False)})" for t in _members(field.within)) + ")"
+
+
+def _field_pattern(field: Field) -> str:
+    """What a field may hold: a piece, or a list of them; or nothing, where optional."""
+    piece = _piece_pattern(field)
+    if field.sep:
+        piece = f"{piece}(?:{re.escape(field.sep)}{piece})*"
+    return f"{piece}?" if field.optional else piece

@@ -1,0 +1,594 @@
+"""The reasons' catalog: every template read back into French, and every reason real
+solves write read whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from string import Formatter
+
+import pytest
+import yaml
+from conftest import BUNDLED, base_data, build, proposal
+
+from scheduler import reasons as catalog
+from scheduler.candidates import candidate_table
+from scheduler.greedy import greedy_solution
+from scheduler.reasons import CATALOG, FIELDS, REASON, Template, french, translate
+from scheduler.solve import SolveOptions, solve
+from scheduler.text import first_of, fmt_span, plural
+
+OPTIONS = SolveOptions(time_limit=5, seed=0, workers=1)
+
+SAMPLES: dict[str, tuple[object, str]] = {
+    "slot": ("s1", "s1"),
+    "theme": ("data", "data"),
+    "speaker": ("s03", "s03"),
+    "proposal": ("k1", "k1"),
+    "partner": ("k2", "k2"),
+    "first": ("s1", "s1"),
+    "second": ("s2", "s2"),
+    "ids": (["k1", "i2"], "k1, i2"),
+    "away": (["i2"], "i2"),
+    "themes": (["data", "open"], "data, open"),
+    "name": ("Jeanne Dupont (CNRS)", "Jeanne Dupont (CNRS)"),
+    "count": (3, "3"),
+    "minutes": (60, "60"),
+    "needed": (90, "90"),
+    "allowed": (2, "2"),
+    "kind": ("initiative", "initiative"),
+    "label": ("keynotes", "keynotes"),
+    "pins": (["s1", "s2"], "s1 et s2"),
+    "language": ("en", "anglais"),
+    "languages": (["en", "fr"], "anglais et en français"),
+    "whom": ("them", "elles"),
+    "span": ("Tue 1 Dec 09:00-10:30", "le mar. 1er déc. 09:00–10:30"),
+    "windows": (
+        ["Tue 1 Dec 09:00-10:30", "Wed 2 Dec 22:00 to Thu 3 Dec 01:00"],
+        "le mar. 1er déc. 09:00–10:30 ou du mer. 2 déc. 22:00 au jeu. 3 déc. 01:00",
+    ),
+}
+"""Each plain field: an English value (a list where the field is one) and its French."""
+
+
+def members(within: str) -> list[Template]:
+    return [t for t in CATALOG if within in t.within]
+
+
+def sample(template: Template) -> tuple[str, str]:
+    """The template in English with sample fields, and the French those fields make (a
+    nested phrase is its category's first template, twice in a list)."""
+    english: dict[str, object] = {}
+    french_fields: dict[str, str] = {}
+    for name in template.fields:
+        field = FIELDS[name]
+        if field.within is None:
+            english[name], french_fields[name] = SAMPLES[name]
+            continue
+        en, fr = sample(members(field.within)[0])
+        english[name], french_fields[name] = (
+            ([en, en], field.sep_fr.join([fr, fr])) if field.sep else (en, fr)
+        )
+    return template.format(**english), template.fr.format(**french_fields)
+
+
+def named(template: Template) -> str:
+    return template.en
+
+
+# -- the catalog ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", CATALOG, ids=named)
+def test_every_template_reads_back_into_its_french(template):
+    assert sorted(template.fields) == sorted(
+        name for _, name, _, _ in Formatter().parse(template.fr) if name is not None
+    )
+    english, expected = sample(template)
+    for within in template.within:
+        assert french(english, within) == expected
+
+
+def test_no_template_reads_as_another_where_both_can_stand():
+    categories = {within for t in CATALOG for within in t.within}
+    for within in categories:
+        for template in members(within):
+            english, _ = sample(template)
+            read_as = [
+                o.en for o in members(within) if o is not template and o.pattern.fullmatch(english)
+            ]
+            assert read_as == [], template.en
+
+
+def test_every_field_and_category_is_used():
+    used = {name for t in CATALOG for name in t.fields}
+    assert used == FIELDS.keys()
+    stood_in = {within for t in CATALOG for within in t.within}
+    nested = {f.within for f in FIELDS.values() if f.within is not None}
+    assert stood_in == nested | {REASON}
+    assert set(SAMPLES) == {name for name, f in FIELDS.items() if f.within is None}
+
+
+def test_lists_and_counts_read_as_the_text_helpers_write_them():
+    many = [f"s{i}" for i in range(14)]
+    assert catalog.slots_named(many, 10) == first_of(many, 10)
+    assert catalog.slots_named(many[:3], 10) == first_of(many[:3], 10)
+    assert catalog.slots_named(many, 10, every=True) == "every slot (14)"
+    pairs = [(f"k{i}", f"s{i}") for i in range(12)]
+    assert catalog.placed_elsewhere(pairs, 10) == first_of([f"{p} in {s}" for p, s in pairs])
+    for count in (1, 2):
+        for noun in ("keynote", "initiative"):
+            assert catalog.amount(count, noun) == plural(count, noun)
+    assert french(first_of(many, 10), "slots") == ", ".join(many[:10]) + " et 4 de plus"
+
+
+def test_dates_as_fmt_span_writes_them_in_french():
+    instance = build(base_data())
+    tz = instance.event.tz
+    same_day = fmt_span(
+        instance, datetime(2026, 12, 1, 9, tzinfo=tz), datetime(2026, 12, 1, 10, 30, tzinfo=tz)
+    )
+    overnight = fmt_span(
+        instance, datetime(2026, 12, 2, 22, tzinfo=tz), datetime(2026, 12, 3, 1, tzinfo=tz)
+    )
+    assert (same_day, overnight) == ("Tue 1 Dec 09:00-10:30", "Wed 2 Dec 22:00 to Thu 3 Dec 01:00")
+    available = catalog.AVAILABLE_ONLY.format(
+        name="Jeanne Dupont", speaker="s03", windows=[same_day, overnight]
+    )
+    assert translate(catalog.AT_SLOTS.format(why=available, slots="s1"), "fr") == (
+        "l'intervenant·e Jeanne Dupont (s03) n'est disponible que le mar. 1er déc. 09:00–10:30 "
+        "ou du mer. 2 déc. 22:00 au jeu. 3 déc. 01:00 : s1"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "moved out",
+        "no schedule",
+        "slot closed",  # a phrase, not a whole reason: it names no slot
+        "slot closed: s1; and more",
+        "slot closed: s 1",
+        "speaker Jeanne (s03) is unavailable tomorrow: s1",
+        "speaker Jeanne (s03) is unavailable Tue 31 Foo 09:00-10:30: s1",
+        "its workshop is in de: s1",
+        "no slot (`available` is an empty list)",
+    ],
+)
+def test_a_text_the_catalog_cannot_read_is_returned_unchanged(text):
+    assert french(text) is None
+    assert translate(text, "fr") == text
+    assert translate(text, "en") == text
+
+
+def test_every_weekday_and_month_reads():
+    instance = build(base_data())
+    for month in range(1, 13):
+        for day in range(1, 8):
+            start = datetime(2026, month, day, 9, tzinfo=instance.event.tz)
+            span = fmt_span(instance, start, start.replace(hour=10))
+            unavailable = catalog.UNAVAILABLE.format(name="J", speaker="j", span=span)
+            assert french(unavailable, catalog.WHY), span
+
+
+def test_english_is_the_text_as_stored():
+    reason = catalog.AT_SLOTS.format(why=catalog.SLOT_CLOSED.format(), slots="s1, s2")
+    assert translate(reason, "en") == reason == "slot closed: s1, s2"
+    assert translate(reason, "fr") == "créneau fermé : s1, s2"
+
+
+# -- reasons real solves write --------------------------------------------------------
+
+
+def _one_slot(data, end="10:30"):
+    data["slots"] = data["slots"][:1]
+    data["slots"][0]["end"] = f"2026-12-01T{end}:00"
+
+
+def _unavailable(data):
+    data["speakers"][0]["unavailable"] = [
+        {"start": "2026-12-01T10:00:00", "end": "2026-12-01T11:00:00"}
+    ]
+    data["proposals"] = [proposal("k1")]
+
+
+def _available_only(data):
+    data["event"]["days"] = ["2026-12-01", "2026-12-02"]
+    data["speakers"][0]["available"] = [
+        {"start": "2026-12-01T13:00:00", "end": "2026-12-01T15:00:00"},
+        {"start": "2026-12-01T21:00:00", "end": "2026-12-02T01:00:00"},
+    ]
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+
+
+def _never_available(data):
+    data["speakers"][0]["available"] = []
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+
+
+def _language(data):
+    _one_slot(data)
+    data["proposals"] = [proposal("k1", lang="en"), proposal("i1", "initiative", "fr", ["sp2"])]
+
+
+def _theme_and_initiatives(data):
+    _one_slot(data, "11:00")
+    data["rules"] = {"initiatives_per_workshop": {"min": 0, "max": 1}}
+    data["proposals"] = [
+        proposal("k1"),
+        proposal("i1", "initiative", speakers=["sp2"]),
+        proposal("i2", "initiative", speakers=["sp3"], themes=["data"]),
+    ]
+
+
+def _apart(data):
+    _one_slot(data, "11:00")
+    data["proposals"] = [
+        proposal("k1"),
+        proposal("i1", "initiative", speakers=["sp2"]),
+        proposal("i2", "initiative", speakers=["sp3"]),
+    ]
+    data["constraints"] = {
+        "apart": [{"proposals": ["i1", "k1"]}, {"proposals": ["i1", "i2"]}],
+    }
+
+
+def _apart_from_one(data):
+    _one_slot(data, "11:00")
+    data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"])]
+    data["constraints"] = {"apart": [{"proposals": ["i1", "k1"]}]}
+
+
+def _speaker_busy(data):
+    data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+    data["proposals"] = [
+        proposal("k1"),
+        proposal("k2", speakers=["sp1", "sp2"]),
+        proposal("k3", speakers=["sp3"], pin="s2"),
+    ]
+
+
+def _weights(data):
+    # leaving the initiative out costs less than its secondary theme: no rule keeps it out
+    _one_slot(data, "11:00")
+    data["rules"] = {"weights": {"unscheduled": 5, "secondary-theme": 100}}
+    data["proposals"] = [
+        proposal("k1", themes=["open", "data"], pin="s1"),
+        proposal("i1", "initiative", speakers=["sp2"], themes=["data", "open"]),
+    ]
+
+
+def _short_slot(data):
+    _one_slot(data, "10:00")
+    data["proposals"] = [proposal("k1", minutes=40), proposal("k2", speakers=["sp2"])]
+
+
+def _minutes(data):
+    _one_slot(data, "10:00")
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+
+
+def _keynotes(data):
+    _one_slot(data, "12:20")
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 4)]
+
+
+def _no_opener(data):
+    _one_slot(data)
+    data["proposals"] = [proposal("i1", "initiative", lang="en")]
+
+
+def _no_initiatives(data):
+    _one_slot(data)
+    data["rules"] = {"initiatives_per_workshop": {"min": 2, "max": 4}}
+    data["proposals"] = [proposal("k1")]
+
+
+def _openers_elsewhere(data):
+    data["rules"] = {
+        "keynotes_per_workshop": {"min": 1, "max": 1},
+        "initiatives_per_workshop": {"min": 1, "max": 4},
+    }
+    data["proposals"] = [
+        proposal("k1"),
+        proposal("k2", speakers=["sp2"]),
+        proposal("i1", "initiative", speakers=["sp3"]),
+    ]
+
+
+def _few_openers(data):
+    # two keynotes a workshop, and only k1 shares a theme with the initiatives
+    data["rules"] = {
+        "keynotes_per_workshop": {"min": 2, "max": 2},
+        "initiatives_per_workshop": {"min": 2, "max": 4},
+    }
+    _one_slot(data, "12:20")
+    data["proposals"] = [
+        proposal("k1"),
+        proposal("k2", speakers=["sp2"], themes=["data"]),
+        proposal("i1", "initiative", speakers=["sp3"]),
+    ]
+
+
+def _together(data):
+    data["rules"] = {"keynotes_per_workshop": {"min": 0, "max": 1}}
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 4)]
+    data["constraints"] = {"together": [{"proposals": ["k1", "k2"]}]}
+
+
+def _together_theme(data):
+    data["slots"][0]["theme"] = "data"
+    data["slots"][1]["closed"] = True
+    data["proposals"] = [
+        proposal("k1", themes=["open", "data"]),
+        proposal("i1", "initiative", speakers=["sp2"], themes=["open"]),
+    ]
+    data["constraints"] = {"together": [{"proposals": ["k1", "i1"]}]}
+
+
+def _together_pinned_apart(data):
+    data["proposals"] = [
+        proposal("k1", pin="s1"),
+        proposal("k2", pin="s2", speakers=["sp2"]),
+        proposal("k3", speakers=["sp3"]),
+    ]
+    data["constraints"] = {"together": [{"proposals": ["k1", "k2"]}]}
+
+
+def _together_away(data):
+    # k1 must be with i1, whose speaker is away during s2; s1 has its one keynote
+    data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+    data["slots"][1].update(start="2026-12-01T11:00:00", end="2026-12-01T12:30:00")
+    data["speakers"][1]["unavailable"] = [
+        {"start": "2026-12-01T11:00:00", "end": "2026-12-01T12:30:00"}
+    ]
+    data["proposals"] = [
+        proposal("k2", speakers=["sp3"], pin="s1"),
+        proposal("k1"),
+        proposal("i1", "initiative", speakers=["sp2"]),
+    ]
+    data["constraints"] = {"together": [{"proposals": ["k1", "i1"]}]}
+
+
+def _closed_fixed_frozen(data):
+    data["slots"][0]["closed"] = True
+    data["slots"][1]["language"] = "en"
+    later = {"start": "2026-12-01T11:00:00", "end": "2026-12-01T12:30:00"}
+    data["slots"] += [
+        {"id": "s3", "room": "a", **later, "frozen": True},
+        {"id": "s4", "room": "b", **later, "theme": "data"},
+    ]
+    themeless = proposal("k3", speakers=["sp3"])
+    themeless["themes"] = []
+    data["proposals"] = [proposal("k1"), proposal("k2", lang="en", speakers=["sp2"]), themeless]
+
+
+def _every_slot(data):
+    data["slots"] = [
+        {
+            "id": f"s{i}",
+            "room": "ab"[i % 2],
+            "start": f"2026-12-01T{8 + i // 2:02}:00:00",
+            "end": f"2026-12-01T{8 + i // 2:02}:45:00",
+        }
+        for i in range(12)
+    ]
+    data["proposals"] = [proposal("k1", minutes=20)]
+    data["speakers"][0]["available"] = []
+
+
+def _and_more(data):
+    data["slots"] = [
+        {
+            "id": f"s{i}",
+            "room": "ab"[i % 2],
+            "start": f"2026-12-01T{8 + i // 2:02}:00:00",
+            "end": f"2026-12-01T{8 + i // 2:02}:55:00",
+            "closed": i == 11,
+        }
+        for i in range(12)
+    ]
+    data["speakers"][0]["unavailable"] = [
+        {"start": "2026-12-01T08:00:00", "end": "2026-12-01T14:00:00"}
+    ]
+    data["proposals"] = [proposal("k1", minutes=20)]
+
+
+def _pins(pinned, constraints=None, rules=None, minutes=None):
+    def change(data):
+        if minutes is not None:
+            _one_slot(data, {200: "12:20"}[minutes])
+        data["proposals"] = [*pinned, proposal("k9", speakers=["sp8"])]
+        data["constraints"] = constraints or {}
+        data["rules"] = rules or {}
+
+    return change
+
+
+CASES: dict[str, Callable[[dict], None]] = {
+    "unavailable": _unavailable,
+    "available-only": _available_only,
+    "never-available": _never_available,
+    "language": _language,
+    "theme-and-initiatives": _theme_and_initiatives,
+    "apart": _apart,
+    "apart-from-one": _apart_from_one,
+    "speaker-busy": _speaker_busy,
+    "weights": _weights,
+    "few-openers": _few_openers,
+    "together-away": _together_away,
+    "and-more": _and_more,
+    "short-slot": _short_slot,
+    "minutes": _minutes,
+    "keynotes": _keynotes,
+    "no-opener": _no_opener,
+    "no-initiatives": _no_initiatives,
+    "openers-elsewhere": _openers_elsewhere,
+    "together": _together,
+    "together-theme": _together_theme,
+    "together-pinned-apart": _together_pinned_apart,
+    "closed-fixed-frozen": _closed_fixed_frozen,
+    "every-slot": _every_slot,
+    "pins-keynotes": _pins([proposal(f"k{i}", pin="s1", speakers=[f"sp{i}"]) for i in (1, 2, 3)]),
+    "pins-language": _pins(
+        [proposal("k1", pin="s1"), proposal("k2", pin="s1", lang="en", speakers=["sp2"])]
+    ),
+    "pins-speaker": _pins([proposal("k1", pin="s1"), proposal("k2", pin="s2")]),
+    "pins-apart": _pins(
+        [proposal("k1", pin="s1"), proposal("k2", pin="s1", speakers=["sp2"])],
+        {"apart": [{"proposals": ["k1", "k2"]}]},
+    ),
+    "pins-together": _pins(
+        [
+            proposal("k1", pin="s1"),
+            proposal("k2", pin="s1", speakers=["sp2"]),
+            proposal("k3", speakers=["sp3"]),
+        ],
+        {"together": [{"proposals": ["k1", "k3"]}]},
+    ),
+    "pins-together-speaker": _pins(
+        [
+            proposal("k1", pin="s1"),
+            proposal("k2", speakers=["sp2"]),
+            proposal("k3", pin="s2", speakers=["sp2"]),
+        ],
+        {"together": [{"proposals": ["k1", "k2"]}]},
+    ),
+    "pins-together-apart": _pins(
+        [
+            proposal("k1", pin="s1"),
+            proposal("i2", "initiative", speakers=["sp2"], pin="s1"),
+            proposal("i1", "initiative", speakers=["sp3"]),
+        ],
+        {"together": [{"proposals": ["k1", "i1"]}], "apart": [{"proposals": ["i2", "i1"]}]},
+    ),
+    "pins-no-keynote": _pins([proposal("i1", "initiative", pin="s1", themes=["data"])]),
+    "pins-share-no-theme": _pins(
+        [proposal("k1", pin="s1"), proposal("k2", pin="s1", themes=["data"])]
+    ),
+    "pins-two-short": _pins(
+        [
+            proposal("i1", "initiative", pin="s1", themes=["data"]),
+            proposal("i2", "initiative", pin="s1", speakers=["sp3"], themes=["data"]),
+        ]
+    ),
+    "pins-held-short": _pins(
+        [
+            proposal("i1", "initiative", pin="s1", themes=["data"]),
+            proposal("i2", "initiative", speakers=["sp3"], themes=["data"]),
+        ],
+        {"together": [{"proposals": ["i1", "i2"]}]},
+    ),
+    "pins-one-keynote": _pins(
+        [
+            proposal("i1", "initiative", pin="s1", themes=["data"]),
+            proposal("k1", speakers=["sp2"], themes=["data"]),
+            proposal("k2", lang="en", speakers=["sp3"], themes=["data"]),
+        ],
+        rules={"keynotes_per_workshop": {"min": 2, "max": 3}},
+        minutes=200,
+    ),
+    "pins-keynotes-joining": _pins(
+        [
+            proposal("i1", "initiative", pin="s1", themes=["data"]),
+            proposal("k1", speakers=["sp2"], themes=["data"]),
+            proposal("k2", speakers=["sp3"], themes=["data"]),
+        ],
+        rules={"keynotes_per_workshop": {"min": 4, "max": 4}, "participatory": {"min": 0}},
+        minutes=200,
+    ),
+}
+
+
+def _bundled_tightened() -> dict:
+    """The bundled instance with rules no schedule keeps whole: one keynote and one
+    initiative a workshop, a speaker away the whole event, slots closed and fixed."""
+    data = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))
+    data["rules"]["keynotes_per_workshop"] = {"min": 1, "max": 1}
+    data["rules"]["initiatives_per_workshop"] = {"min": 0, "max": 1}
+    data["speakers"][2]["available"] = []
+    data["slots"][11]["closed"] = True  # (the first holds the opening keynote's pin)
+    data["slots"][5]["language"] = "en"
+    data["slots"][2]["theme"] = data["themes"][0]["id"]
+    return data
+
+
+def produced_reasons() -> dict[str, list[str]]:
+    """Every reason the crafted instances and the tightened bundled one get, by case."""
+    found: dict[str, list[str]] = {}
+    for case, change in CASES.items():
+        data = base_data()
+        change(data)
+        instance = build(data)
+        solution = solve(instance, "sha256:test", OPTIONS)
+        found[case] = [r for u in solution.unscheduled for r in u.reasons]
+    # first fit's own reason for what it leaves out with candidate slots
+    data = base_data()
+    _apart(data)
+    instance = build(data)
+    greedy = greedy_solution(instance, "sha256:test", candidate_table(instance))
+    found["greedy"] = [r for u in greedy.unscheduled for r in u.reasons]
+    instance = build(_bundled_tightened())
+    solution = solve(instance, "sha256:test", OPTIONS)
+    found["bundled"] = [r for u in solution.unscheduled for r in u.reasons]
+    return found
+
+
+@pytest.fixture(scope="module")
+def produced() -> dict[str, list[str]]:
+    return produced_reasons()
+
+
+def test_every_reason_solves_write_is_read_whole(produced):
+    assert all(produced.values()), [case for case, reasons in produced.items() if not reasons]
+    unread = [(case, r) for case, reasons in produced.items() for r in reasons if french(r) is None]
+    assert unread == []
+
+
+def test_the_reasons_solves_write_use_most_of_the_catalog(produced):
+    # which templates the solves reach: the catalog is not read on sentences alone
+    reached = set()
+
+    def walk(text: str, within: str) -> None:
+        for template in members(within):
+            match = template.pattern.fullmatch(text)
+            if match is None:
+                continue
+            reached.add(template.en)
+            for name, value in match.groupdict().items():
+                field = FIELDS[name]
+                if field.within is not None and value:
+                    pieces = catalog._pieces(field, value) if field.sep else [value]
+                    for piece in pieces:
+                        walk(piece, field.within)
+            return
+
+    for reasons in produced.values():
+        for reason in reasons:
+            walk(reason, REASON)
+    never = {
+        # a member without the slot's theme is ruled out there by its own reason first
+        catalog.NOT_SLOT_THEME.en,
+        # every instance has slots: a proposal without candidates has reasons for them
+        catalog.NO_CANDIDATE.en,
+        # the candidates say it first: each member is where the other cannot go
+        catalog.TOGETHER_PINNED_APART.en,
+        catalog.TOGETHER_PINNED_AWAY.en,
+        # only a search ending with no schedule that no pin conflict explains
+        catalog.PINNED_NO_SCHEDULE.en,
+        # more than `REASON_SLOTS` proposals placed elsewhere (read in the round trip)
+        catalog.PLACEMENTS_AND_MORE.en,
+        # what a schedule of workshops says until `solve` gives the reasons
+        catalog.NOT_PLACED_YET.en,
+    }
+    assert {t.en for t in CATALOG} - never - reached == set()
+
+
+def test_the_bundled_instance_tightened_reads_in_french(produced):
+    reasons = produced["bundled"]
+    assert any(r.startswith("speaker ") and "never available" in r for r in reasons)
+    translated = [translate(r, "fr") for r in reasons]
+    assert any("n'est jamais disponible (`available` est une liste vide)" in r for r in translated)
+    assert not set(translated) & set(reasons)
