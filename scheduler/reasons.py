@@ -374,7 +374,7 @@ TOGETHER_AWAY = _template(
     "together with {ids}, which cannot go there",
     "créneau impossible pour {ids}, avec qui elle doit être",
 )
-CAUSES = _template(WHY, "{causes}", "{causes}")
+CAUSES = _template((WHY, EMPTY), "{causes}", "{causes}")
 NOTHING_KEEPS_IT_OUT = _template(
     (WHY, EMPTY),
     "no hard rule keeps it out; the search did not find placing it cheaper",

@@ -1091,13 +1091,6 @@ def unplaced_reasons(
     proposal = instance.proposal_by_id[proposal_id]
     by_slot = {w.slot: w for w in solution.workshops}
     partners = [p for p in together_units(instance).get(proposal_id, []) if p.id != proposal_id]
-    apart = {
-        other
-        for group in instance.constraints.apart
-        if proposal_id in group.proposals
-        for other in group.proposals
-        if other != proposal_id
-    }
     unit = {proposal_id, *(p.id for p in partners)}
     kept_apart = {
         other
@@ -1117,13 +1110,14 @@ def unplaced_reasons(
         if away:
             why = catalog.TOGETHER_AWAY.format(ids=away)
         elif slot_id not in by_slot:
-            empty = _empty_slot_reason(
+            empty = _speakers_busy(instance, [proposal, *partners], slot_id, busy)
+            empty = empty or _empty_slot_reason(
                 instance, proposal, partners, slot_id, candidates, solution, kept_apart
             )
             why = catalog.LEFT_EMPTY.format(empty=empty)
         else:
             why = _occupied_slot_reason(
-                instance, [proposal, *partners], by_slot[slot_id], apart, busy
+                instance, [proposal, *partners], by_slot[slot_id], kept_apart, busy
             )
         slots_of.setdefault(why, []).append(slot_id)
     # a line per reason naming its slots, as the candidates' reasons do (a line per slot
@@ -1159,18 +1153,37 @@ def _occupied_slot_reason(
     if there:
         apart_from = catalog.APART_FROM_ONE if len(there) == 1 else catalog.APART_FROM_MANY
         causes.append(apart_from.format(ids=there))
-    for other in busy:
-        if other.slot != slot.id and instance.slot_by_id[other.slot].overlaps(slot):
-            shared = sorted(
-                {s for p in joining for s in p.speakers}
-                & {s for p in other.proposals for s in instance.proposal_by_id[p].speakers}
-            )
-            causes.extend(catalog.SPEAKER_BUSY.format(speaker=s, slot=other.slot) for s in shared)
+    causes += _busy_causes(instance, joining, slot.id, busy)
     if not causes:
         needed = workshop_minutes(instance, together)
         if needed > slot.minutes:
             causes.append(catalog.NO_MINUTES.format(minutes=slot.minutes, needed=needed))
     return catalog.CAUSES.format(causes=causes) if causes else NOTHING_KEEPS_IT_OUT
+
+
+def _busy_causes(
+    instance: Instance, joining: list, slot_id: str, busy: list[Workshop]
+) -> list[str]:
+    """Each speaker of `joining` who speaks in another workshop at the time of `slot_id`."""
+    slot = instance.slot_by_id[slot_id]
+    causes = []
+    for other in busy:
+        if other.slot != slot_id and instance.slot_by_id[other.slot].overlaps(slot):
+            shared = sorted(
+                {s for p in joining for s in p.speakers}
+                & {s for p in other.proposals for s in instance.proposal_by_id[p].speakers}
+            )
+            causes.extend(catalog.SPEAKER_BUSY.format(speaker=s, slot=other.slot) for s in shared)
+    return causes
+
+
+def _speakers_busy(
+    instance: Instance, joining: list, slot_id: str, busy: list[Workshop]
+) -> str | None:
+    """Why an empty slot cannot open a workshop holding `joining` whatever joins it: a
+    speaker of theirs speaks elsewhere then ("no hard rule keeps it out" was said)."""
+    causes = _busy_causes(instance, joining, slot_id, busy)
+    return catalog.CAUSES.format(causes=causes) if causes else None
 
 
 def _empty_slot_reason(

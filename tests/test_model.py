@@ -564,6 +564,30 @@ class TestUnscheduledReasons:
             f"it can be placed there: {empty}"
         )
         assert opener in reasons["i1"] and opener in reasons["i2"]
+        # and k1's workshop: kept apart from k1, the pair's (a partner's `apart` said "no
+        # hard rule keeps it out")
+        apart = f"it must stay apart from k1, which is there: {placed(solution)['k1']}"
+        assert apart in reasons["i1"] and apart in reasons["i2"]
+
+    def test_an_empty_slot_names_a_speaker_busy_in_a_parallel_workshop(self, data):
+        # "no hard rule keeps it out" was said of a slot its speaker could not take
+        # (the two slots of `base_data` are parallel)
+        data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+        data["proposals"] = [
+            proposal("k1", speakers=["sp1"]),
+            proposal("k2", speakers=["sp1"]),
+        ]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        (first,) = placed(solution)
+        other = ({"k1", "k2"} - {first}).pop()
+        taken = placed(solution)[first]
+        empty = ({"s1", "s2"} - {taken}).pop()
+        reasons = {u.proposal: u.reasons for u in solution.unscheduled}
+        assert (
+            f"left empty; speaker sp1 speaks in {taken} at the same time: {empty}"
+            in (reasons[other])
+        )
 
 
 class TestSoftRules:
