@@ -656,9 +656,14 @@ def diff(
     lang: Annotated[
         Language, typer.Option("--lang", help="Language of the sentences (for the e-mail).")
     ] = Language.EN,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit with 1 when something changed, 0 when not."),
+    ] = False,
 ) -> None:
-    """List what moved, appeared and disappeared, per speaker, ready to paste into an e-mail."""
-    from scheduler.diff import compare, report
+    """List what moved, appeared and disappeared, per speaker, ready to paste into an e-mail,
+    then what changed in each workshop."""
+    from scheduler.diff import compare, placed_twice, report
 
     old = load_solution(old_path)
     new = load_solution(new_path)
@@ -673,6 +678,13 @@ def diff(
     if instance_path is None:
         guess = Path("instances") / f"{new.instance}.yaml"
         instance_path = guess if guess.exists() else None
+        if instance_path is None:
+            # the report silently lost titles, speakers and the event's timezone
+            err.print(
+                f"note: no {guess} here: give --instance for titles, speakers and the "
+                "event's times; the times below are at the published file's offset",
+                markup=False,
+            )
     instance = load_instance(instance_path) if instance_path is not None else None
     if instance is not None and instance.name != new.instance:
         raise InputError(
@@ -681,7 +693,40 @@ def diff(
             "name",
             f"the instance is {instance.name!r}, the solutions are for {new.instance!r}",
         )
-    print(report(compare(old, new), old, new, instance, lang.value), end="")
+    # the new solution only: the published one may hold proposals removed since
+    _warn_if_broken(new_path, new, instance, instance_path, placed_twice(new))
+    changes = compare(old, new)
+    print(report(changes, old, new, instance, lang.value), end="")
+    if exit_code and not changes.empty:
+        raise typer.Exit(1)
+
+
+def _warn_if_broken(
+    path: Path,
+    solution: Solution,
+    instance: Instance | None,
+    instance_path: Path | None,
+    twice: list[str],
+) -> None:
+    """A solution `diff` reads that breaks hard rules (edited by hand) is compared as it
+    is, with a word: a proposal in two workshops was reported as a plain move, a file
+    without workshops as every proposal "no longer scheduled"."""
+    if instance is not None:
+        from scheduler.validate import validate
+
+        report = validate(instance, solution)
+        broken = [v for v in report.violations if v.rule != "objective"]
+        if broken:
+            err.print(
+                f"warning: {path} breaks {plural(len(broken), 'hard rule')} "
+                f"(first: {broken[0].message}); `scheduler validate {instance_path} {path}` "
+                "lists them",
+                markup=False,
+            )
+    elif twice:
+        err.print(
+            f"warning: {path} places {', '.join(twice)} in two workshops or more", markup=False
+        )
 
 
 @app.command()

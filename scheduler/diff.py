@@ -1,38 +1,54 @@
-"""What changed between two solutions, per proposal and per speaker, in words for an e-mail."""
+"""What changed between two solutions, per proposal and per speaker, in words for an e-mail,
+then per workshop for the coordinators."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 
 from scheduler.exports.common import day_label
 from scheduler.instance import Instance
-from scheduler.solution import ItemKind, Solution
+from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import first_of, plural
 
 
 @dataclass(frozen=True)
 class Placement:
+    """Where and when a proposal's talk is, and its participatory time (a keynote's)."""
+
     slot: str
     room: str
     start: datetime
     end: datetime
+    participatory: tuple[datetime, datetime] | None = None
 
 
 @dataclass
 class Change:
-    """One proposal's change: moved, retimed (same slot, other time), appeared or disappeared."""
+    """One proposal's change: moved (another room or slot), retimed (its talk at another
+    time in the same room), participatory (only its participatory time changed),
+    appeared or disappeared."""
 
     proposal: str
     kind: str
     old: Placement | None = None
     new: Placement | None = None
 
+    @property
+    def participatory_changed(self) -> bool:
+        return (
+            self.old is not None
+            and self.new is not None
+            and self.old.participatory != self.new.participatory
+        )
+
 
 @dataclass
 class Diff:
     changes: list[Change] = field(default_factory=list)
     workshops_changed: list[str] = field(default_factory=list)
+    workshops: dict[str, tuple[Workshop | None, Workshop | None]] = field(default_factory=dict)
+    """Each changed slot's workshop before and after (None where there is none)."""
 
     @property
     def empty(self) -> bool:
@@ -40,13 +56,45 @@ class Diff:
 
 
 def placements(solution: Solution) -> dict[str, Placement]:
-    """Proposal id -> where and when its talk is."""
+    """Proposal id -> where and when its talk (and its participatory time) is."""
     found = {}
     for workshop in solution.workshops:
+        talks, talk_of = {}, {}
         for item in workshop.items:
             if item.proposal and item.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE):
-                found[item.proposal] = Placement(workshop.slot, workshop.room, item.start, item.end)
+                talks[item.proposal] = (item.start, item.end)
+            elif item.proposal and item.kind == ItemKind.PARTICIPATORY:
+                talk_of[item.proposal] = (item.start, item.end)
+        for proposal_id, (start, end) in talks.items():
+            found[proposal_id] = Placement(
+                workshop.slot, workshop.room, start, end, talk_of.get(proposal_id)
+            )
     return found
+
+
+def _kind(a: Placement | None, b: Placement | None) -> str | None:
+    """How a placement changed, or None when nothing a speaker or an attendee sees did (a
+    slot renamed, the same room and times, is no change to them)."""
+    if a is None:
+        return "appeared"
+    if b is None:
+        return "disappeared"
+    if a.room != b.room or (a.slot != b.slot and (a.start, a.end) != (b.start, b.end)):
+        return "moved"
+    if (a.start, a.end) != (b.start, b.end):
+        return "retimed"
+    if a.participatory != b.participatory:
+        # a keynote whose participatory time lengthened when a talk after it left was
+        # not reported, though `solve` said `diff` shows each change
+        return "participatory"
+    return None
+
+
+def _signature(workshop: Workshop) -> tuple:
+    """What a workshop is to its audience: room, theme, language and timeline (a closing
+    moved by hand was "No change")."""
+    items = tuple((i.kind.value, i.proposal, i.start, i.end) for i in workshop.items)
+    return (workshop.room, workshop.theme, workshop.language, items)
 
 
 def compare(old: Solution, new: Solution) -> Diff:
@@ -55,27 +103,31 @@ def compare(old: Solution, new: Solution) -> Diff:
     diff = Diff()
     for proposal_id in sorted(set(before) | set(after)):
         a, b = before.get(proposal_id), after.get(proposal_id)
-        if a == b:
-            continue
-        if a is None:
-            kind = "appeared"
-        elif b is None:
-            kind = "disappeared"
-        elif a.slot != b.slot:
-            kind = "moved"
-        else:
-            kind = "retimed"
-        diff.changes.append(Change(proposal_id, kind, a, b))
-
-    def signature(solution: Solution) -> dict[str, tuple]:
-        return {w.slot: (w.theme, w.language, tuple(w.proposals)) for w in solution.workshops}
-
-    old_ws, new_ws = signature(old), signature(new)
-    diff.workshops_changed = sorted(
-        slot for slot in set(old_ws) | set(new_ws) if old_ws.get(slot) != new_ws.get(slot)
-    )
+        kind = _kind(a, b)
+        if kind is not None:
+            diff.changes.append(Change(proposal_id, kind, a, b))
+    old_ws = {w.slot: w for w in old.workshops}
+    new_ws = {w.slot: w for w in new.workshops}
+    for slot in sorted(set(old_ws) | set(new_ws)):
+        a, b = old_ws.get(slot), new_ws.get(slot)
+        if a is None or b is None or _signature(a) != _signature(b):
+            diff.workshops_changed.append(slot)
+            diff.workshops[slot] = (a, b)
     return diff
 
+
+def placed_twice(solution: Solution) -> list[str]:
+    """Proposals a (hand-edited) solution places in more than one workshop."""
+    seen: dict[str, int] = {}
+    for workshop in solution.workshops:
+        for proposal_id in set(workshop.proposals):
+            seen[proposal_id] = seen.get(proposal_id, 0) + 1
+    return sorted(p for p, count in seen.items() if count > 1)
+
+
+SHOWN_WORKSHOPS = 20
+"""How many changed workshops the report details (a re-solve from scratch at 2000
+proposals changed 608)."""
 
 PHRASES = {
     "en": {
@@ -83,74 +135,168 @@ PHRASES = {
         "disappeared": "{name} is no longer scheduled (it was {old})",
         "moved": "{name} moves from {old} to {new}",
         "retimed": "{name} changes time from {old} to {new}",
+        "participatory": "{name}: its participatory time changes from {old} to {new}",
+        "participatory_too": "; participatory time now {new}",
         "none": "No change: every proposal keeps its slot and time.",
-        "counts": "{moved} moved, {retimed} retimed, {appeared} newly scheduled, "
-        "{disappeared} no longer scheduled; {workshops} changed: {slots}",
+        "counts": "{moved} moved, {retimed} retimed, {participatory} with another "
+        "participatory time, {appeared} newly scheduled, {disappeared} no longer scheduled; "
+        "{workshops}",
+        "workshops": "{workshops} changed: {slots}",
+        "no_workshop": "no workshop changed",
         "orphans": "Proposals no longer in the instance:",
         "more": "and {} more",
+        "workshop_heading": "Workshops:",
+        "opened": "new workshop",
+        "closed": "no longer held",
+        "theme": "theme {old} → {new}",
+        "language": "language {old} → {new}",
+        "room": "room {old} → {new}",
+        "joined": "joined by {ids}",
+        "left": "left by {ids}",
+        "timeline": "timeline changed",
+        "more_workshops": "  - and {} more workshops",
     },
     "fr": {
         "appeared": "{name} est désormais programmée : {new}",
         "disappeared": "{name} n'est plus programmée (elle était prévue le {old})",
         "moved": "{name} est déplacée du {old}, au {new}",
         "retimed": "{name} change d'horaire : du {old}, au {new}",
+        "participatory": "{name} : son temps participatif passe du {old}, au {new}",
+        "participatory_too": " ; temps participatif désormais le {new}",
         "none": "Aucun changement : chaque intervention garde son créneau et son horaire.",
         "counts": "interventions déplacées : {moved} ; horaires changés : {retimed} ; "
-        "nouvellement programmées : {appeared} ; plus programmées : {disappeared} ; "
-        "ateliers modifiés : {workshop_count} ({slots})",
+        "temps participatifs changés : {participatory} ; nouvellement programmées : "
+        "{appeared} ; plus programmées : {disappeared} ; {workshops}",
+        "workshops": "ateliers modifiés : {workshop_count} ({slots})",
+        "no_workshop": "aucun atelier modifié",
         "orphans": "Interventions qui ne sont plus dans l'instance :",
         "more": "et {} autres",
+        "workshop_heading": "Ateliers :",
+        "opened": "nouvel atelier",
+        "closed": "n'a plus lieu",
+        "theme": "thème {old} → {new}",
+        "language": "langue {old} → {new}",
+        "room": "salle {old} → {new}",
+        "joined": "rejoint par {ids}",
+        "left": "quitté par {ids}",
+        "timeline": "déroulé modifié",
+        "more_workshops": "  - et {} autres ateliers",
     },
 }
 """The report's sentences in each language (an intervention, feminine in French)."""
 
 
-def _where(instance: Instance | None, placement: Placement, lang: str = "en") -> str:
-    start, end = placement.start, placement.end
+def _clock(instance: Instance | None, zone: tzinfo | None, moment: datetime) -> datetime:
+    """`moment` in the event's timezone, else in `zone` (one offset for both files: a file
+    written in UTC read as a talk moved an hour earlier, where it moved later)."""
     if instance is not None:
-        start, end = instance.local(start), instance.local(end)
-        room = (
-            instance.room_by_id[placement.room].name
-            if placement.room in instance.room_by_id
-            else placement.room
-        )
-    else:
-        room = placement.room
-    if lang == "fr":  # "mardi 1er décembre, 14:05-14:25, Salle Puteaux"
-        return f"{day_label(start.date(), 'fr', year=False)}, {start:%H:%M}-{end:%H:%M}, {room}"
-    return f"{start:%a %d %b %H:%M}-{end:%H:%M}, {room}"
+        return instance.local(moment)
+    return moment.astimezone(zone) if zone is not None else moment
 
 
-def sentence(change: Change, instance: Instance | None, lang: str = "en") -> str:
+def _when(
+    instance: Instance | None, zone: tzinfo | None, span: tuple[datetime, datetime], lang: str
+) -> str:
+    start, end = (_clock(instance, zone, moment) for moment in span)
+    if lang == "fr":  # "mardi 1er décembre, 14:05-14:25"
+        return f"{day_label(start.date(), 'fr', year=False)}, {start:%H:%M}-{end:%H:%M}"
+    return f"{start:%a %d %b %H:%M}-{end:%H:%M}"
+
+
+def _room(instance: Instance | None, room: str) -> str:
+    if instance is not None and room in instance.room_by_id:
+        return instance.room_by_id[room].name
+    return room
+
+
+def _where(
+    instance: Instance | None, zone: tzinfo | None, placement: Placement, lang: str = "en"
+) -> str:
+    span = (placement.start, placement.end)
+    return f"{_when(instance, zone, span, lang)}, {_room(instance, placement.room)}"
+
+
+def sentence(
+    change: Change, instance: Instance | None, lang: str = "en", zone: tzinfo | None = None
+) -> str:
     """One change in words: «Title» (id) moves from ... to ...."""
+    phrases = PHRASES[lang]
     name = change.proposal
     if instance is not None and change.proposal in instance.proposal_by_id:
         name = f"«{instance.proposal_by_id[change.proposal].title}» ({change.proposal})"
-    old = _where(instance, change.old, lang) if change.old is not None else ""
-    new = _where(instance, change.new, lang) if change.new is not None else ""
-    return PHRASES[lang][change.kind].format(name=name, old=old, new=new)
+    if change.kind == "participatory":
+        old = (
+            _when(instance, zone, change.old.participatory, lang)
+            if change.old.participatory
+            else "-"
+        )
+        new = (
+            _when(instance, zone, change.new.participatory, lang)
+            if change.new.participatory
+            else "-"
+        )
+        return phrases["participatory"].format(name=name, old=old, new=new)
+    old = _where(instance, zone, change.old, lang) if change.old is not None else ""
+    new = _where(instance, zone, change.new, lang) if change.new is not None else ""
+    text = phrases[change.kind].format(name=name, old=old, new=new)
+    if change.participatory_changed and change.new.participatory is not None:
+        text += phrases["participatory_too"].format(
+            new=_when(instance, zone, change.new.participatory, lang)
+        )
+    return text
+
+
+def _workshop_line(
+    slot: str, before: Workshop | None, after: Workshop | None, instance: Instance | None, lang: str
+) -> str:
+    """What changed in one slot's workshop, for the coordinators."""
+    phrases = PHRASES[lang]
+    if before is None or after is None:
+        return f"{slot}: {phrases['opened' if before is None else 'closed']}"
+    parts = []
+    for key, old, new in (
+        ("room", _room(instance, before.room), _room(instance, after.room)),
+        ("theme", before.theme, after.theme),
+        ("language", before.language, after.language),
+    ):
+        if old != new:
+            parts.append(phrases[key].format(old=old, new=new))
+    joined = [p for p in after.proposals if p not in before.proposals]
+    left = [p for p in before.proposals if p not in after.proposals]
+    if joined:
+        parts.append(phrases["joined"].format(ids=", ".join(joined)))
+    if left:
+        parts.append(phrases["left"].format(ids=", ".join(left)))
+    if not parts or _signature(before)[3] != _signature(after)[3] and not (joined or left):
+        parts.append(phrases["timeline"])
+    separator = " ; " if lang == "fr" else "; "
+    return f"{slot}{' :' if lang == 'fr' else ':'} {separator.join(parts)}"
 
 
 def report(
     diff: Diff, old: Solution, new: Solution, instance: Instance | None, lang: str = "en"
 ) -> str:
-    """Plain text: changes grouped per speaker (when the instance is known), then per slot."""
+    """Plain text: changes grouped per speaker (when the instance is known), then per
+    workshop. Without the instance, times are given at the published file's offset."""
     phrases = PHRASES[lang]
     if diff.empty:
         return phrases["none"] + "\n"
+    zone = _offset(old) or _offset(new)
     lines = []
     counts = {
         k: sum(1 for c in diff.changes if c.kind == k)
-        for k in ("moved", "retimed", "appeared", "disappeared")
+        for k in ("moved", "retimed", "participatory", "appeared", "disappeared")
     }
-    lines.append(
-        phrases["counts"].format(
-            **counts,
+    workshops = (
+        phrases["workshops"].format(
             workshops=plural(len(diff.workshops_changed), "workshop"),
             workshop_count=len(diff.workshops_changed),
             slots=first_of(diff.workshops_changed, more=phrases["more"]),
         )
+        if diff.workshops_changed
+        else phrases["no_workshop"]
     )
+    lines.append(phrases["counts"].format(**counts, workshops=workshops))
     if instance is not None:
         by_speaker: dict[str, list[Change]] = {}
         for change in diff.changes:
@@ -170,7 +316,25 @@ def report(
             lines.append("")
             lines.append(phrases["orphans"])
             lines.extend(f"  - {sentence(c, instance, lang)}" for c in orphans)
-    else:
+    elif diff.changes:
         lines.append("")
-        lines.extend(f"  - {sentence(c, None, lang)}" for c in diff.changes)
+        lines.extend(f"  - {sentence(c, None, lang, zone)}" for c in diff.changes)
+    if diff.workshops_changed:
+        lines += ["", phrases["workshop_heading"]]
+        for slot in diff.workshops_changed[:SHOWN_WORKSHOPS]:
+            if slot in diff.workshops:
+                before, after = diff.workshops[slot]
+                lines.append(f"  - {_workshop_line(slot, before, after, instance, lang)}")
+        hidden = len(diff.workshops_changed) - SHOWN_WORKSHOPS
+        if hidden > 0:
+            lines.append(phrases["more_workshops"].format(hidden))
     return "\n".join(lines) + "\n"
+
+
+def _offset(solution: Solution) -> tzinfo | None:
+    """The fixed offset of a solution's first workshop, if it has one."""
+    for workshop in solution.workshops:
+        offset = workshop.start.utcoffset()
+        if offset is not None:
+            return timezone(offset)
+    return None

@@ -1,0 +1,166 @@
+"""`scheduler diff`: every change a speaker or an attendee sees, and only those."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, timedelta
+
+import pytest
+from conftest import BUNDLED, ROOT
+
+from scheduler.cli import main
+from scheduler.diff import compare, report
+from scheduler.instance import load_instance
+from scheduler.solution import ItemKind, Solution, load_solution
+
+PUBLISHED = ROOT / "solutions" / "commons-ai-2026.json"
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def _edited(edit) -> Solution:
+    """The published solution with `edit` applied to a copy of it."""
+    solution = load_solution(PUBLISHED).model_copy(deep=True)
+    edit(solution)
+    return solution
+
+
+def _keynote_workshop(solution: Solution):
+    """The first workshop whose keynote's participatory time has a talk after it."""
+    for workshop in solution.workshops:
+        kinds = [i.kind for i in workshop.items]
+        if ItemKind.PARTICIPATORY in kinds and ItemKind.INITIATIVE in kinds:
+            return workshop
+    raise AssertionError("no such workshop")
+
+
+def test_a_longer_participatory_time_is_a_change_for_its_keynote():
+    # an initiative left a workshop, the keynote's participatory time took its minutes:
+    # `diff` said only "1 workshop changed", though `solve` said it shows each change
+    def lengthen(solution):
+        items = _keynote_workshop(solution).items
+        at = next(i for i, item in enumerate(items) if item.kind == ItemKind.PARTICIPATORY)
+        items[at].end += timedelta(minutes=5)
+        for item in items[at + 1 : -1]:
+            item.start += timedelta(minutes=5)
+            item.end += timedelta(minutes=5)
+
+    published, new = load_solution(PUBLISHED), _edited(lengthen)
+    keynote = next(i for i in _keynote_workshop(new).items if i.kind == ItemKind.PARTICIPATORY)
+    diff = compare(published, new)
+    kinds = {c.proposal: c.kind for c in diff.changes}
+    assert kinds[keynote.proposal] == "participatory"
+    assert set(kinds.values()) == {"participatory", "retimed"}
+    text = report(diff, published, new, load_instance(BUNDLED))
+    assert f"({keynote.proposal}): its participatory time changes from" in text
+    assert f"- {_keynote_workshop(new).slot}: timeline changed" in text
+    french = report(diff, published, new, load_instance(BUNDLED), "fr")
+    assert "son temps participatif passe du" in french
+
+
+def test_a_room_change_is_a_move_and_a_renamed_slot_is_no_change():
+    # a workshop given another room was "changes time from 10:45-10:55, Salle Puteaux
+    # to 10:45-10:55, Salle Seine", and "0 workshops changed: "
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]
+    other_room = next(w.room for w in published.workshops if w.room != first.room)
+    moved = _edited(lambda s: setattr(s.workshops[0], "room", other_room))
+    diff = compare(published, moved)
+    assert {c.kind for c in diff.changes} == {"moved"}
+    assert {c.proposal for c in diff.changes} == set(first.proposals)
+    instance = load_instance(BUNDLED)
+    text = report(diff, published, moved, instance)
+    old, new = instance.room_by_id[first.room].name, instance.room_by_id[other_room].name
+    assert f"- {first.slot}: room {old} → {new}" in text
+    renamed = _edited(lambda s: setattr(s.workshops[0], "slot", "renamed"))
+    diff = compare(published, renamed)
+    assert not diff.changes and diff.workshops_changed == ["renamed", first.slot]
+
+
+def test_a_workshop_says_what_changed_in_it():
+    def rethemed(solution):
+        solution.workshops[0].theme = "trust"
+        solution.workshops[0].language = "en"
+
+    published, new = load_solution(PUBLISHED), _edited(rethemed)
+    text = report(compare(published, new), published, new, None)
+    first = published.workshops[0]
+    assert text.startswith(
+        "0 moved, 0 retimed, 0 with another participatory time, 0 newly scheduled, "
+        f"0 no longer scheduled; 1 workshop changed: {first.slot}"
+    )
+    assert f"- {first.slot}: theme {first.theme} → trust; language fr → en" in text
+
+    # a closing moved by hand was "No change"
+    def shifted_closing(solution):
+        solution.workshops[0].items[-1].start -= timedelta(minutes=1)
+
+    closing = _edited(shifted_closing)
+    assert f"- {first.slot}: timeline changed" in report(
+        compare(published, closing), published, closing, None
+    )
+
+
+def test_a_count_line_without_a_changed_workshop_ends_cleanly():
+    # "0 workshops changed: ", a colon before nothing
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]
+    other_room = next(w.room for w in published.workshops if w.room != first.room)
+    moved = _edited(lambda s: setattr(s.workshops[0], "room", other_room))
+    diff = compare(published, moved)
+    diff.workshops_changed, diff.workshops = [], {}
+    assert report(diff, published, moved, None).splitlines()[0].endswith("; no workshop changed")
+    assert (
+        report(diff, published, moved, None, "fr")
+        .splitlines()[0]
+        .endswith(" ; aucun atelier modifié")
+    )
+
+
+def test_without_the_instance_times_are_at_the_published_offset(tmp_path, capsys, monkeypatch):
+    # the same schedule written in UTC, a talk 30 minutes later: read as moved earlier
+    # (10:05 to 09:35), and nothing said the instance was not found
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]
+    talk = next(i for i in first.items if i.kind == ItemKind.KEYNOTE)
+
+    def in_utc_later(solution):
+        for workshop in solution.workshops:
+            workshop.start, workshop.end = (
+                t.astimezone(UTC) for t in (workshop.start, workshop.end)
+            )
+            for item in workshop.items:
+                item.start, item.end = (t.astimezone(UTC) for t in (item.start, item.end))
+        item = next(i for i in solution.workshops[0].items if i.proposal == talk.proposal)
+        item.start += timedelta(minutes=30)
+        item.end += timedelta(minutes=30)
+
+    new = tmp_path / "new.json"
+    new.write_text(_edited(in_utc_later).model_dump_json(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["diff", str(PUBLISHED), str(new)], capsys)
+    later = (talk.start + timedelta(minutes=30)).strftime("%H:%M")
+    assert code == 0 and f"to {talk.start:%a %d %b} {later}-" in out
+    assert "note: no instances/commons-ai-2026.yaml here: give --instance" in " ".join(err.split())
+
+
+def test_exit_code_and_a_broken_new_solution(tmp_path, capsys):
+    same = ["diff", str(PUBLISHED), str(PUBLISHED), "--instance", str(BUNDLED)]
+    assert run([*same, "--exit-code"], capsys)[0] == 0
+    data = json.loads(PUBLISHED.read_text(encoding="utf-8"))
+    data["workshops"] = []
+    emptied = tmp_path / "emptied.json"
+    emptied.write_text(json.dumps(data), encoding="utf-8")
+    argv = ["diff", str(PUBLISHED), str(emptied), "--instance", str(BUNDLED)]
+    code, out, err = run([*argv, "--exit-code"], capsys)
+    assert code == 1 and "36 no longer scheduled" in out
+    message = " ".join(err.split())
+    assert f"warning: {emptied} breaks 37 hard rules (first: p01 " in message
+    assert f"scheduler validate {BUNDLED} {emptied}" in message
+    code, _, err = run(argv, capsys)
+    assert code == 0
