@@ -13,7 +13,9 @@ with q(w) = 1 + ln(count of w in the query), idf(w) = ln(1 + (N - df + 0.5) / (d
 N themes of which df contain w. Matching is on stems only: also letting a word match
 the words it prefixes made the sample instance's figures worse (docs/import.md). The
 score shown is the theme's share of the proposal's total raw score, so the scores of
-one proposal sum to 1 (or are all 0 when no word matches).
+one proposal sum to 1 (or are all 0 when no word matches). A theme's evidence is its raw
+score's lead over the average theme's: words every theme shares ("IA", "communs") lift
+all six alike and give none, and a theme is only picked with MIN_EVIDENCE at least.
 """
 
 from __future__ import annotations
@@ -25,14 +27,16 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
 
 from scheduler.errors import InputError
-from scheduler.files import write_atomic
+from scheduler.files import parse_json, parse_yaml, read_input, write_atomic
 from scheduler.instance import Instance, Proposal, Theme, parse_instance, read_document
 
 logger = logging.getLogger(__name__)
@@ -42,6 +46,10 @@ TITLE_WEIGHT = 2
 K1 = 1.2
 B = 0.5
 DEFAULT_THRESHOLD = 0.5
+# About one word of one or two themes' descriptions ("data" 1.3, "frugalité" 3.1); the
+# sample's proposals all have 2.3 or more. Without it a title "IA" got two themes at
+# 0.19 and 0.17, and --threshold 0 a second theme scoring 0.00.
+MIN_EVIDENCE = 1.0
 
 # Function words and question words of French and English, already folded.
 _STOP_WORDS_TEXT = """
@@ -80,7 +88,7 @@ _SUFFIXES_TEXT = """
 """
 _SUFFIXES = sorted(set(_SUFFIXES_TEXT.split()), key=len, reverse=True)
 _ELISION = re.compile(r"\b(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 def fold(text: str) -> str:
@@ -103,22 +111,26 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[tuple[str, str]]:
-    """(stem, surface word) pairs of the content words of `text`, in order."""
+    """(stem, word as written) pairs of the content words of `text`, in order."""
     pairs: list[tuple[str, str]] = []
-    for token in _WORD.findall(fold(_ELISION.sub(" ", text))):
+    for token in _WORD.findall(_ELISION.sub(" ", text)):
         for part in token.split("-"):
-            if len(part) >= 2 and not part.isdigit() and part not in STOP_WORDS:
-                pairs.append((stem(part), part))
+            # "AI" in capitals is the English acronym, read as "IA"; lower case "ai" is
+            # French (j'ai), a stop word, and dropped "AI" with it while "IA" counted
+            folded = "ia" if part == "AI" else fold(part)
+            if len(folded) >= 2 and not folded.isdigit() and folded not in STOP_WORDS:
+                pairs.append((stem(folded), part))
     return pairs
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One theme for one proposal: its share of the evidence and the words behind it."""
+    """One theme for one proposal: its share of the raw scores, its evidence, the words behind it."""
 
     theme: str
     score: float
     words: tuple[tuple[str, float], ...] = ()
+    evidence: float = 0.0
 
 
 @dataclass
@@ -129,19 +141,24 @@ class ProposalSuggestions:
     title: str
     current: list[str]
     ranked: list[Suggestion] = field(default_factory=list)
+    unchecked: bool = False  # `current` was written by --apply and is still marked so
 
     @property
     def top(self) -> str | None:
         return self.ranked[0].theme if self.ranked and self.ranked[0].score > 0 else None
 
+    @property
+    def evident(self) -> bool:
+        """Whether the top theme has enough evidence to be picked."""
+        return bool(self.ranked) and self.ranked[0].evidence >= MIN_EVIDENCE
+
     def pick(self, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
-        """The top theme, and the second when its score is at least `threshold` times the top's."""
-        if self.top is None:
-            return []
-        chosen = [self.ranked[0].theme]
-        if len(self.ranked) > 1 and self.ranked[1].score >= threshold * self.ranked[0].score:
-            chosen.append(self.ranked[1].theme)
-        return chosen
+        """The top theme, and the second when its score is at least `threshold` times the
+        top's; each only with MIN_EVIDENCE, so none for a proposal with too little."""
+        chosen = [r for r in self.ranked[:2] if r.evidence >= MIN_EVIDENCE]
+        if len(chosen) == 2 and chosen[1].score < threshold * chosen[0].score:
+            chosen.pop()
+        return [r.theme for r in chosen]
 
 
 class ThemeIndex:
@@ -196,11 +213,13 @@ class ThemeIndex:
             raw[theme] = total
             evidence[theme] = by_word
         grand = sum(raw.values())
+        average = grand / max(1, len(raw))
         ranked = [
             Suggestion(
                 theme=theme,
                 score=raw[theme] / grand if grand else 0.0,
                 words=tuple((w, c / grand) for w, c in evidence[theme].most_common(5) if grand),
+                evidence=raw[theme] - average,
             )
             for theme in self.themes
         ]
@@ -210,9 +229,12 @@ class ThemeIndex:
 
 
 def suggest(
-    instance: Instance, proposals: Iterable[Proposal] | None = None
+    instance: Instance,
+    proposals: Iterable[Proposal] | None = None,
+    unchecked: Collection[str] = (),
 ) -> list[ProposalSuggestions]:
-    """Ranked themes for each proposal of `instance` (all of them by default)."""
+    """Ranked themes for each proposal of `instance` (all of them by default); `unchecked`
+    names those whose themes are marked as written by --apply (see `marked_as_suggested`)."""
     index = ThemeIndex(instance.themes)
     return [
         ProposalSuggestions(
@@ -220,6 +242,7 @@ def suggest(
             title=p.title,
             current=list(p.themes),
             ranked=index.rank(p.title, p.abstract),
+            unchecked=p.id in unchecked,
         )
         for p in (instance.proposals if proposals is None else proposals)
     ]
@@ -235,14 +258,17 @@ class Accuracy:
     any_theme: int
     baseline: int
     baseline_theme: str | None
+    unchecked: int = 0  # proposals left out: their themes are this command's own
 
     def rate(self, hits: int) -> float:
         return hits / self.proposals if self.proposals else 0.0
 
 
 def accuracy(suggestions: Sequence[ProposalSuggestions]) -> Accuracy:
-    """Top-1 and top-2 agreement with the primary theme, against always guessing the commonest."""
-    judged = [s for s in suggestions if s.current]
+    """Top-1 and top-2 agreement with the primary theme, against always guessing the commonest;
+    themes still marked as written by --apply are left out (a run after --apply found its
+    own themes "100%" right)."""
+    judged = [s for s in suggestions if s.current and not s.unchecked]
     primaries = Counter(s.current[0] for s in judged)
     commonest, baseline = primaries.most_common(1)[0] if primaries else (None, 0)
     return Accuracy(
@@ -252,6 +278,7 @@ def accuracy(suggestions: Sequence[ProposalSuggestions]) -> Accuracy:
         any_theme=sum(1 for s in judged if s.top in s.current),
         baseline=baseline,
         baseline_theme=commonest,
+        unchecked=sum(1 for s in suggestions if s.current and s.unchecked),
     )
 
 
@@ -260,24 +287,63 @@ def accuracy(suggestions: Sequence[ProposalSuggestions]) -> Accuracy:
 # ---------------------------------------------------------------------------
 
 
+SUGGESTED_MARK = "# suggested by scheduler themes"
+_MARK_COMMENT = f"{SUGGESTED_MARK}; delete this comment once checked"
+YAML_SUFFIXES = (".yaml", ".yml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, 6x faster, when present
+
+
+def writes_json(target: Path, source: Path) -> bool:
+    """Whether `target` gets JSON: named .json, or named for neither format (a device such as
+    /dev/stdout) when `source` is JSON (`-o out.json` got YAML text, then read as malformed)."""
+    kind = Path(target).suffix.lower()
+    return kind == ".json" or (kind not in YAML_SUFFIXES and Path(source).suffix.lower() == ".json")
+
+
+def marked_as_suggested(path: Path) -> set[str]:
+    """Ids of the proposals whose `themes:` still carries SUGGESTED_MARK (none in JSON)."""
+    path = Path(path)
+    return set() if path.suffix.lower() == ".json" else _marked(read_input(path))
+
+
 def apply_themes(
     path: Path, picks: dict[str, list[str]], target: Path | None = None
 ) -> dict[str, list[str]]:
     """Write `picks` into the proposals of `path` that have no theme, keeping the rest of the file.
 
-    YAML files are edited in place, so comments and layout survive; the edit is checked by
-    reloading it, and if it does not give exactly the expected data the file is re-dumped
-    instead (losing comments, never data). A proposal that already has themes is never
-    touched. Returns the themes written, by proposal id.
+    YAML is edited in place, so comments, layout and line endings survive, and each line of
+    themes written ends with SUGGESTED_MARK until a coordinator checks it. The edit is checked
+    by reloading it; if it does not give exactly the expected data, or touches a shape it does
+    not know (an anchored `themes:`), the file is re-dumped instead (losing comments, never
+    data). `target` gets JSON or YAML as `writes_json` says. A proposal that already has
+    themes is never touched, and with nothing to write `path` is left as it was. Returns the
+    themes written, by proposal id.
     """
     path = Path(path)
     target = Path(target) if target is not None else path
-    data = read_document(path)
+    applied, expected = _filled(read_document(path), picks, path)
+    if not applied and target.resolve() == path.resolve():
+        return applied
+    raw = path.read_bytes().decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in raw else "\n"  # --apply turned a CRLF file into LF
+    if writes_json(target, path):
+        text = json.dumps(expected, indent=2, ensure_ascii=False, default=_json_value) + "\n"
+    else:
+        text = _yaml_text(path, raw.replace("\r\n", "\n"), expected, applied)
+    _check_reads_back(text, target, expected, path)
+    write_atomic(target, text.replace("\n", newline))
+    return applied
+
+
+def _filled(
+    data: object, picks: dict[str, list[str]], path: Path
+) -> tuple[dict[str, list[str]], dict]:
+    """The themes written, by proposal id, and a copy of `data` with them written."""
     proposals = data.get("proposals") if isinstance(data, dict) else None
     if not isinstance(proposals, list):
         raise InputError(path, None, "proposals", "expected a list of proposals")
-    applied: dict[str, list[str]] = {}
     expected = copy.deepcopy(data)
+    applied: dict[str, list[str]] = {}
     for proposal in expected["proposals"]:
         if not isinstance(proposal, dict):
             continue
@@ -285,21 +351,62 @@ def apply_themes(
         if themes and not proposal.get("themes"):
             proposal["themes"] = list(themes)
             applied[str(proposal["id"])] = list(themes)
-    if not applied and target == path:
-        return applied
-    if path.suffix.lower() == ".json":
-        text = json.dumps(expected, indent=2, ensure_ascii=False, default=str) + "\n"
-    else:
-        original = path.read_text(encoding="utf-8")
-        text = _edit_yaml_themes(original, applied)
-        if text is None or yaml.safe_load(text) != expected:
-            logger.warning("%s: could not edit the themes in place; rewrote the file", path)
-            from scheduler.importer import dump_instance
+    return applied, expected
 
-            text = dump_instance(expected)
-    parse_instance(yaml.safe_load(text) if path.suffix.lower() != ".json" else expected, target)
-    write_atomic(target, text)
-    return applied
+
+def _json_value(value: object) -> str:
+    """A YAML date or time as JSON text: ISO 8601."""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _yaml_text(path: Path, original: str, expected: dict, applied: dict[str, list[str]]) -> str:
+    """`expected` as YAML: `original` edited in place when it is YAML and that works, else
+    re-dumped with the themes written now, and those still marked from before, marked."""
+    earlier: set[str] = set()
+    if path.suffix.lower() != ".json":
+        text = _edit_yaml_themes(original, applied)
+        if text is not None and _loads_as(text, expected):
+            return text
+        logger.warning(
+            "%s: themes not editable in place; the instance re-dumped, comments lost", path
+        )
+        earlier = _marked(original)
+    kept = {
+        str(p["id"]): p["themes"]
+        for p in expected["proposals"]
+        if isinstance(p, dict) and str(p.get("id")) in earlier
+    }
+    return _dump_marked(expected, {**kept, **applied})
+
+
+def _dump_marked(data: dict, marked: dict[str, list[str]]) -> str:
+    """`data` re-dumped as instance YAML, the themes of `marked` marked as an edit marks them."""
+    # here: scheduler.importer imports this module (and pandas)
+    from scheduler.importer import dump_instance
+
+    blank = copy.deepcopy(data)
+    for proposal in blank["proposals"]:
+        if isinstance(proposal, dict) and str(proposal.get("id")) in marked:
+            proposal["themes"] = []
+    text = _edit_yaml_themes(dump_instance(blank), marked)
+    return text if text is not None and _loads_as(text, data) else dump_instance(data)
+
+
+def _loads_as(text: str, expected: object) -> bool:
+    try:
+        return yaml.load(text, Loader=_LOADER) == expected
+    except yaml.YAMLError:
+        return False
+
+
+def _check_reads_back(text: str, target: Path, expected: dict, source: Path) -> None:
+    """Refuse to write `text` unless it reads back as a valid instance, the same as `expected`."""
+    written = parse_json(text, target) if writes_json(target, source) else parse_yaml(text, target)
+    if (
+        parse_instance(written, target).model_dump()
+        != parse_instance(expected, source).model_dump()
+    ):
+        raise InputError(target, None, None, "the written instance would not read back identically")
 
 
 def _yaml_scalar(value: str) -> str:
@@ -307,10 +414,10 @@ def _yaml_scalar(value: str) -> str:
     return value if yaml.safe_load(value) == value else json.dumps(value)
 
 
-def _edit_yaml_themes(text: str, applied: dict[str, list[str]]) -> str | None:
-    """`text` with `themes: [...]` set for each proposal of `applied`; None for shapes it does not know."""
+def _proposal_items(text: str) -> list[tuple[yaml.MappingNode, dict]] | None:
+    """Each proposal's node with its keys' (key, value) nodes; None for shapes it does not know."""
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode):
@@ -318,33 +425,88 @@ def _edit_yaml_themes(text: str, applied: dict[str, list[str]]) -> str | None:
     section = next((v for k, v in root.value if k.value == "proposals"), None)
     if not isinstance(section, yaml.SequenceNode):
         return None
-    edits: list[tuple[int, int, str]] = []
+    items = []
     for item in section.value:
         if not isinstance(item, yaml.MappingNode):
             return None
         keys = {k.value: (k, v) for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+        items.append((item, keys))
+    return items
+
+
+def _marked(text: str) -> set[str]:
+    """Ids of the proposals whose flow `themes: [...]` line carries SUGGESTED_MARK."""
+    if SUGGESTED_MARK not in text:
+        return set()
+    lines = text.split("\n")
+    marked: set[str] = set()
+    for _, keys in _proposal_items(text) or []:
+        themes = keys.get("themes", (None, None))[1]
+        if (
+            "id" in keys
+            and isinstance(themes, yaml.SequenceNode)
+            and themes.flow_style
+            and SUGGESTED_MARK in lines[themes.end_mark.line]
+        ):
+            marked.add(keys["id"][1].value)
+    return marked
+
+
+def _edit_yaml_themes(text: str, applied: dict[str, list[str]]) -> str | None:
+    """`text` with `themes: [...]` set and marked for each proposal of `applied`; None for
+    shapes it does not know."""
+    items = _proposal_items(text)
+    if items is None:
+        return None
+    edits: list[tuple[int, int, str]] = []
+    for item, keys in items:
         if "id" not in keys or keys["id"][1].value not in applied:
             continue
         flow = "[" + ", ".join(_yaml_scalar(t) for t in applied[keys["id"][1].value]) + "]"
-        if "themes" in keys:
-            value = keys["themes"][1]
-            start, end = value.start_mark.index, value.end_mark.index
-            if isinstance(value, yaml.SequenceNode) and not value.value and value.flow_style:
-                edits.append((start, end, flow))
-            elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
-                edits.append((start, end, (" " if text[start - 1 : start] == ":" else "") + flow))
-            else:
-                return None
-            continue
-        id_key, id_value = keys["id"]
-        if item.flow_style:
-            edits.append((id_value.end_mark.index, id_value.end_mark.index, f", themes: {flow}"))
-        else:
-            line_end = text.find("\n", id_value.end_mark.index)
-            at = len(text) if line_end < 0 else line_end + 1
-            prefix = "\n" if line_end < 0 else ""
-            indent = " " * id_key.start_mark.column
-            edits.append((at, at, f"{prefix}{indent}themes: {flow}\n"))
-    for start, end, replacement in sorted(edits, reverse=True):
+        edit = _themes_edit(text, item, keys, flow)
+        if edit is None:
+            return None
+        edits.append(edit)
+    edits.sort()
+    if any(before[1] > after[0] for before, after in pairwise(edits)):
+        return None  # two proposals on one line (`proposals: [{...}, {...}]`)
+    for start, end, replacement in reversed(edits):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def _themes_edit(
+    text: str, item: yaml.MappingNode, keys: dict, flow: str
+) -> tuple[int, int, str] | None:
+    """The edit writing one proposal's themes, SUGGESTED_MARK ending their line; None for a
+    shape it does not know."""
+    mark = f"  {_MARK_COMMENT}"
+    if "themes" in keys:
+        value = keys["themes"][1]
+        start, end = value.start_mark.index, value.end_mark.index
+        line_end = _line_end(text, end)
+        if text[start : start + 1] == "&":
+            # anchored, maybe aliased (`themes: &none []`, then `themes: *none`): its text
+            # was rewritten once per alias into unreadable YAML, and a traceback followed
+            return None
+        if isinstance(value, yaml.SequenceNode) and not value.value and value.flow_style:
+            return start, line_end, flow + text[end:line_end] + mark
+        if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
+            space = " " if text[start - 1 : start] == ":" else ""
+            return start, line_end, space + flow + text[end:line_end] + mark
+        return None
+    id_key, id_value = keys["id"]
+    at = id_value.end_mark.index
+    if item.flow_style:
+        line_end = _line_end(text, at)
+        return at, line_end, f", themes: {flow}" + text[at:line_end] + mark
+    line_end = text.find("\n", at)
+    at = len(text) if line_end < 0 else line_end + 1
+    prefix = "\n" if line_end < 0 else ""
+    indent = " " * id_key.start_mark.column
+    return at, at, f"{prefix}{indent}themes: {flow}{mark}\n"
+
+
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,15 @@ from scheduler.cli import main
 from scheduler.importer import default_themes
 from scheduler.instance import Theme, load_instance
 from scheduler.themes import (
+    MIN_EVIDENCE,
+    SUGGESTED_MARK,
     ProposalSuggestions,
     Suggestion,
     ThemeIndex,
     accuracy,
     apply_themes,
     fold,
+    marked_as_suggested,
     stem,
     suggest,
     words,
@@ -46,7 +50,7 @@ def test_fold_removes_accents_ligatures_and_case():
 
 def test_words_drop_stop_words_and_elisions_in_both_languages():
     found = [surface for _, surface in words("L'ouverture des données et the openness of data")]
-    assert found == ["ouverture", "donnees", "openness", "data"]
+    assert found == ["ouverture", "données", "openness", "data"]
 
 
 def test_light_stemming_joins_word_families():
@@ -75,10 +79,11 @@ def test_clear_proposals_get_their_theme_with_explaining_words():
         assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
 
 
-def test_explanations_show_the_proposals_own_words():
+def test_explanations_show_the_proposals_own_words_as_written():
+    # they were shown folded: "frugalite", "donnees"
     ranked = ThemeIndex(CALL).rank("Frugalité des data centers", "Les data centers consomment.")
     explained = [w for w, _ in ranked[0].words]
-    assert "frugalite" in explained and "centers" in explained
+    assert "Frugalité" in explained and "centers" in explained
 
 
 def test_no_matching_word_means_no_suggestion():
@@ -89,11 +94,43 @@ def test_no_matching_word_means_no_suggestion():
 
 
 def test_pick_keeps_a_second_theme_above_the_threshold():
-    entry = ProposalSuggestions(
-        "p", "t", [], [Suggestion("a", 0.5), Suggestion("b", 0.3), Suggestion("c", 0.2)]
-    )
+    ranked = [Suggestion("a", 0.5, evidence=3), Suggestion("b", 0.3, evidence=2)]
+    entry = ProposalSuggestions("p", "t", [], [*ranked, Suggestion("c", 0.2, evidence=-1)])
     assert entry.pick(0.5) == ["a", "b"]
     assert entry.pick(0.7) == ["a"]
+
+
+def test_words_every_theme_shares_are_too_little_evidence():
+    # a proposal "IA" got two themes at 0.19 and 0.17, from a word found in all six
+    index = ThemeIndex(CALL)
+    for title, abstract in [
+        ("IA", "IA"),
+        ("L'IA et les communs", "L'IA, les modèles, les communs"),
+    ]:
+        entry = ProposalSuggestions("p", title, [], index.rank(title, abstract))
+        assert entry.top is not None and not entry.evident
+        assert entry.pick() == [] and entry.pick(0.0) == []
+    assert ProposalSuggestions("p", "t", [], index.rank("Frugalité", "")).pick() == ["materiality"]
+
+
+def test_threshold_zero_never_adds_a_theme_without_evidence():
+    # `--threshold 0` added a second theme scoring 0.00
+    index = ThemeIndex(CALL)
+    for title in ("Frugalité", "Benchmarks ouverts", "Open source"):
+        entry = ProposalSuggestions("p", title, [], index.rank(title, ""))
+        picked = [r for r in entry.ranked if r.theme in entry.pick(0.0)]
+        assert picked and all(r.score > 0.05 and r.evidence >= MIN_EVIDENCE for r in picked)
+
+
+def test_english_ai_reads_as_french_ia_and_the_french_verb_stays_out():
+    # "AI" was dropped as the French verb "ai" while "IA" counted
+    assert words("AI") == [("ia", "AI")]
+    assert words("J'ai vu") == [("vu", "vu")]
+    index = ThemeIndex(CALL)
+    english = index.rank("Public procurement of AI", "AI in public services")
+    french = index.rank("Public procurement of IA", "IA in public services")
+    assert [(r.theme, r.score) for r in english] == [(r.theme, r.score) for r in french]
+    assert any("AI" in dict(r.words) for r in english)
 
 
 # -- accuracy on the bundled instance -------------------------------------------
@@ -178,7 +215,7 @@ def test_apply_edits_yaml_in_place_keeping_comments_and_choices(tmp_path):
     applied = _apply(path)
     assert set(applied) == {"p1", "p2", "p3"}
     text = path.read_text(encoding="utf-8")
-    assert text.count("#") == COMMENTED.count("#")
+    assert text.count("#") == COMMENTED.count("#") + text.count(SUGGESTED_MARK) == 7
     assert "id: p1  # no themes key at all\n    themes: [data-commons" in text
     assert "themes: [materiality]  # a coordinator's choice" in text
     assert "{id: p3, themes: [materiality" in text
@@ -235,6 +272,82 @@ def test_apply_never_overwrites_existing_themes(tmp_path):
     assert path.read_text(encoding="utf-8") == TINY.read_text(encoding="utf-8")
 
 
+def test_apply_with_aliased_themes_re_dumps_the_file(tmp_path):
+    # `themes: &none []` aliased twice: the anchor's text was rewritten three times, and
+    # reading the result back raised a traceback
+    text = COMMENTED.replace("themes: []   # empty", "themes: &none []   # empty").replace(
+        "speakers: [ana]}", "speakers: [ana], themes: *none}"
+    )
+    path = tmp_path / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert set(_apply(path)) == {"p1", "p2", "p3"}
+    instance = load_instance(path)
+    assert all(p.themes for p in instance.proposals)
+    assert instance.proposal_by_id["p4"].themes == ["materiality"]
+    assert marked_as_suggested(path) == {"p1", "p2", "p3"}  # re-dumped, still marked
+
+
+def test_re_dumping_keeps_earlier_marks(tmp_path):
+    # p1's themes, suggested by an earlier run, keep their mark through the re-dump that
+    # p2's anchor causes
+    text = COMMENTED.replace("themes: []   # empty", "themes: &none []   # empty").replace(
+        "id: p1  # no themes key at all",
+        f"id: p1  # no themes key at all\n    themes: [data-commons]  {SUGGESTED_MARK}",
+    )
+    path = tmp_path / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert marked_as_suggested(path) == {"p1"}
+    assert set(_apply(path)) == {"p2", "p3"}
+    assert marked_as_suggested(path) == {"p1", "p2", "p3"}
+    assert load_instance(path).proposal_by_id["p1"].themes == ["data-commons"]
+
+
+def test_apply_keeps_crlf_line_endings(tmp_path):
+    # --apply turned a Windows file into a Unix one
+    path = tmp_path / "demo.yaml"
+    path.write_bytes(COMMENTED.replace("\n", "\r\n").encode("utf-8"))
+    assert set(_apply(path)) == {"p1", "p2", "p3"}
+    raw = path.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n") == COMMENTED.count("\n") + 1  # p1's themes
+    assert all(p.themes for p in load_instance(path).proposals)
+
+
+@pytest.mark.parametrize("source_suffix", [".yaml", ".json"])
+@pytest.mark.parametrize("output_suffix", [".json", ".yaml", ".yml"])
+def test_apply_writes_the_format_the_output_names(tmp_path, capsys, source_suffix, output_suffix):
+    # `-o out.json` got YAML text, which `themes out.json` then called malformed JSON
+    source = tmp_path / f"demo{source_suffix}"
+    if source_suffix == ".json":
+        source.write_text(json.dumps(yaml.safe_load(COMMENTED), default=str), encoding="utf-8")
+    else:
+        source.write_text(COMMENTED, encoding="utf-8")
+    before = source.read_text(encoding="utf-8")
+    out = tmp_path / f"out{output_suffix}"
+    code, _, err = run(["themes", source, "--apply", "-o", out], capsys)
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    if output_suffix == ".json":
+        assert json.loads(text)["proposals"][3]["themes"] == ["materiality"]
+    else:
+        assert not text.startswith("{") and text.count(SUGGESTED_MARK) == 3
+        assert yaml.safe_load(text)["proposals"][3]["themes"] == ["materiality"]
+    assert all(p.themes for p in load_instance(out).proposals)
+    assert source.read_text(encoding="utf-8") == before
+    code, _, err = run(["themes", out], capsys)
+    assert code == 0, err
+
+
+def test_apply_refuses_an_output_named_for_another_format(tmp_path, capsys):
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    for name in ("out.txt", "out.csv"):
+        code, out, err = run(["themes", path, "--apply", "-o", tmp_path / name], capsys)
+        assert code == 2 and "Traceback" not in out + err
+        assert "-o/--output" in err and "name it .yaml, .yml or .json" in " ".join(err.split())
+        assert not (tmp_path / name).exists()
+    assert path.read_text(encoding="utf-8") == COMMENTED
+
+
 # -- command line ----------------------------------------------------------------
 
 
@@ -260,8 +373,12 @@ def test_themes_command_json_and_apply(tmp_path, capsys):
     code, out, _ = run(["themes", path, "--apply", "--threshold", "0.9"], capsys)
     assert code == 0 and "wrote themes into 3 proposals" in out
     assert load_instance(path).proposal_by_id["p4"].themes == ["materiality"]
+    before = path.stat().st_mtime_ns
     code, out, _ = run(["themes", path, "--apply"], capsys)  # every proposal has themes now
-    assert code == 0 and "wrote themes into 0 proposals" in out
+    # it said "wrote themes into 0 proposals"
+    assert code == 0 and "0 proposals" not in out
+    assert f"no themes written, {path} left as it was: every proposal has themes" in out
+    assert path.stat().st_mtime_ns == before
 
 
 def test_one_applied_theme_is_said_in_the_singular(tmp_path, capsys):
@@ -271,6 +388,82 @@ def test_one_applied_theme_is_said_in_the_singular(tmp_path, capsys):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     code, out, _ = run(["themes", path, "--apply"], capsys)
     assert code == 0 and "wrote themes into 1 proposal in" in " ".join(out.split())
+
+
+def test_a_run_after_apply_does_not_measure_its_own_themes(tmp_path, capsys):
+    # it printed "top suggestion = primary theme for 36/36 proposals (100%)" against the
+    # themes it had just written
+    text = re.sub(r"(?m)^(    themes: )\[.*\]", r"\1[]", BUNDLED.read_text(encoding="utf-8"))
+    path = tmp_path / "empty.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(["themes", path, "--apply"], capsys)
+    assert code == 0 and "wrote themes into 36 proposals" in out
+    code, out, _ = run(["themes", path], capsys)
+    out = " ".join(out.split())
+    assert code == 0 and "100%" not in out and "top suggestion =" not in out
+    assert "no hand-chosen themes to measure the suggestions against" in out
+    code, out, _ = run(["themes", path, "--json"], capsys)
+    report = json.loads(out)
+    assert all(p["unchecked"] for p in report["proposals"])
+    assert report["accuracy"]["proposals"] == 0 and report["accuracy"]["unchecked"] == 36
+    # a coordinator checks two proposals by deleting their marks: only those are measured
+    lines = path.read_text(encoding="utf-8").split("\n")
+    checked = [i for i, line in enumerate(lines) if SUGGESTED_MARK in line][:2]
+    for i in checked:
+        lines[i] = lines[i].split("  #")[0]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code, out, _ = run(["themes", path], capsys)
+    out = " ".join(out.split())
+    assert "primary theme for 2/2 proposals with hand-chosen themes" in out
+    assert "not counted: the 34 proposals whose themes --apply wrote" in out
+
+
+def test_json_instances_say_what_the_figure_compares_with(tmp_path, capsys):
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    path = tmp_path / "bundled.json"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    code, out, _ = run(["themes", path], capsys)
+    out = " ".join(out.split())
+    assert "28/36 proposals with themes" in out
+    assert "JSON cannot mark the themes --apply wrote: any there count too" in out
+
+
+def test_too_little_evidence_is_left_without_a_theme_and_listed(tmp_path, capsys):
+    data = yaml.safe_load(COMMENTED)
+    data["proposals"][0]["title"] = data["proposals"][0]["abstract"] = "IA"
+    path = tmp_path / "demo.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, _ = run(["themes", path, "--apply", "--threshold", "0"], capsys)
+    out = " ".join(out.split())
+    assert code == 0 and "wrote themes into 2 proposals" in out
+    assert "too little evidence to pick a theme for p1, left without one" in out
+    assert load_instance(path).proposal_by_id["p1"].themes == []
+    code, out, _ = run(["themes", path], capsys)  # --apply would write nothing more
+    assert code == 0 and "--apply writes" not in out
+
+
+def test_a_written_through_output_sends_the_report_to_stderr(tmp_path, capsys):
+    # `-o /dev/stdout` (a link) mixed the table and the summary into the YAML
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    real = tmp_path / "real.yaml"
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    code, out, err = run(["themes", path, "--apply", "-o", link], capsys)
+    assert code == 0 and out == ""
+    assert "Theme suggestions" in err and "wrote themes into 3 proposals" in err
+    assert link.is_symlink() and all(p.themes for p in load_instance(real).proposals)
+
+
+def test_readme_lists_the_options_of_the_command():
+    # the command table showed only [--apply]
+    row = next(
+        line
+        for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `scheduler themes")
+    )
+    for option in ("--apply", "-o OUT", "--threshold", "--top", "--json"):
+        assert option in row.split("|")[1], option
 
 
 def test_output_needs_apply(tmp_path, capsys):
@@ -297,6 +490,6 @@ def test_apply_names_ten_unmatched_proposals_and_counts_the_others(tmp_path, cap
     code, out, _ = run(["themes", path, "--apply"], capsys)
     out = " ".join(out.split())
     assert code == 0
-    assert "no word matched for q00, q01" in out and "q09 and 2 more" in out
-    assert "q10" not in out.split("no word matched")[1]
+    assert "too little evidence to pick a theme for q00, q01" in out and "q09 and 2 more" in out
+    assert "q10" not in out.split("too little evidence to pick")[1]
     assert f"`scheduler themes {path}` lists them all" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -15,16 +16,21 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler.errors import InputError
-from scheduler.files import check_writable, output_path
+from scheduler.files import check_writable, output_path, written_through
 from scheduler.instance import load_instance
 from scheduler.text import first_of, have_no_theme, plural
 from scheduler.themes import (
     DEFAULT_THRESHOLD,
+    MIN_EVIDENCE,
+    SUGGESTED_MARK,
+    YAML_SUFFIXES,
     Accuracy,
     ProposalSuggestions,
     accuracy,
     apply_themes,
+    marked_as_suggested,
     suggest,
+    writes_json,
 )
 
 console = Console(highlight=False, soft_wrap=True)
@@ -215,7 +221,11 @@ def themes_command(
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="With --apply, write here instead of INSTANCE."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="With --apply, write here instead of INSTANCE (.yaml/.yml: YAML, .json: JSON).",
+        ),
     ] = None,
     threshold: Annotated[
         float,
@@ -232,40 +242,45 @@ def themes_command(
     """Suggest themes for each proposal from its title and abstract, and explain them."""
     if output is not None and not apply:
         raise typer.BadParameter("-o/--output only makes sense with --apply")
+    if output is not None:
+        _check_instance_suffix(output)
     instance = load_instance(instance_path)
-    suggestions = suggest(instance)
+    suggestions = suggest(instance, unchecked=marked_as_suggested(instance_path))
     score = accuracy(suggestions)
+    target = output or instance_path
     applied: dict[str, list[str]] = {}
     if apply:
         picks = {s.proposal: s.pick(threshold) for s in suggestions if not s.current}
-        applied = apply_themes(instance_path, picks, output or instance_path)
+        applied = apply_themes(instance_path, picks, target)
+    # to stderr when the instance went to a device (`-o /dev/stdout`): the table ended the YAML
+    through = apply and written_through(target)
     if as_json:
-        print(json.dumps(_as_json(suggestions, score, applied, top, threshold), indent=2))
+        report = _as_json(suggestions, score, applied, top, threshold)
+        print(json.dumps(report, indent=2), file=sys.stderr if through else sys.stdout)
         return
-    _print_suggestions(suggestions, top, threshold)
-    if score.proposals:
-        console.print(
-            f"top suggestion = primary theme for {score.top1}/{score.proposals} proposals "
-            f"({100 * score.rate(score.top1):.0f}%); primary within the top two "
-            f"{score.top2}/{score.proposals} ({100 * score.rate(score.top2):.0f}%); always "
-            f"guessing {score.baseline_theme} would get {score.baseline}/{score.proposals} "
-            f"({100 * score.rate(score.baseline):.0f}%)",
-            markup=False,
-        )
+    out = err if through else console
+    _print_suggestions(out, suggestions, top, threshold)
+    _print_accuracy(out, score, instance_path)
     if apply:
-        target = output or instance_path
-        skipped = [s.proposal for s in suggestions if not s.current and s.proposal not in applied]
-        console.print(
-            f"wrote themes into {plural(len(applied), 'proposal')} in {target}"
-            + (f"; no word matched for {first_of(skipped)}" if skipped else "")
-            + (f" (`scheduler themes {target}` lists them all)" if len(skipped) > 10 else ""),
-            markup=False,
+        _print_applied(out, suggestions, applied, instance_path, target)
+    elif any(not s.current and s.pick(threshold) for s in suggestions):
+        out.print("(--apply writes the suggestions marked * into proposals without themes)")
+
+
+def _check_instance_suffix(output: Path) -> None:
+    """Refuse an output named for neither YAML nor JSON, before anything is read."""
+    kind = output.suffix.lower()
+    if kind not in ("", ".json", *YAML_SUFFIXES):
+        raise typer.BadParameter(
+            f"the instance is written as YAML or JSON, not as a {kind} file: name it .yaml, "
+            ".yml or .json",
+            param_hint="-o/--output",
         )
-    elif any(not s.current for s in suggestions):
-        console.print("(--apply writes the suggestions into proposals without themes)")
 
 
-def _print_suggestions(suggestions: list[ProposalSuggestions], top: int, threshold: float) -> None:
+def _print_suggestions(
+    out: Console, suggestions: list[ProposalSuggestions], top: int, threshold: float
+) -> None:
     table = Table(show_lines=False, title="Theme suggestions (score: share of the evidence)")
     for column in ("proposal", "current", "suggested", "words that matched the top theme"):
         table.add_column(column, overflow="fold")
@@ -277,9 +292,78 @@ def _print_suggestions(suggestions: list[ProposalSuggestions], top: int, thresho
         )
         best = s.ranked[0] if s.ranked else None
         words = ", ".join(w for w, _ in best.words) if best and best.score else "(no word matched)"
+        if best and best.score and not s.evident:
+            words += "\n(too little evidence to pick a theme)"
         current = ", ".join(s.current) or "-"
+        if s.unchecked:
+            current += "\n(suggested, unchecked)"
         table.add_row(f"{s.proposal}\n{s.title}", current, ranked, words)
-    console.print(table, markup=False)
+    out.print(table, markup=False)
+
+
+def _print_accuracy(out: Console, score: Accuracy, instance_path: Path) -> None:
+    """How often the top suggestion is the primary theme, and against whose choices."""
+    # after --apply this read "36/36 proposals (100%)": the themes it had written itself
+    if instance_path.suffix.lower() == ".json":
+        judged = "proposals with themes"
+        left_out = "; JSON cannot mark the themes --apply wrote: any there count too"
+    else:
+        judged = "proposals with hand-chosen themes"
+        left_out = (
+            f"; not counted: the {plural(score.unchecked, 'proposal')} whose themes --apply "
+            f"wrote (marked `{SUGGESTED_MARK}`)"
+            if score.unchecked
+            else ""
+        )
+    if score.proposals:
+        out.print(
+            f"top suggestion = primary theme for {score.top1}/{score.proposals} {judged} "
+            f"({100 * score.rate(score.top1):.0f}%); primary within the top two "
+            f"{score.top2}/{score.proposals} ({100 * score.rate(score.top2):.0f}%); always "
+            f"guessing {score.baseline_theme} would get {score.baseline}/{score.proposals} "
+            f"({100 * score.rate(score.baseline):.0f}%){left_out}",
+            markup=False,
+        )
+    elif score.unchecked:
+        out.print(
+            "no hand-chosen themes to measure the suggestions against: those of "
+            f"{plural(score.unchecked, 'proposal')} were written by --apply (marked "
+            f"`{SUGGESTED_MARK}`)",
+            markup=False,
+        )
+
+
+def _print_applied(
+    out: Console,
+    suggestions: list[ProposalSuggestions],
+    applied: dict[str, list[str]],
+    instance_path: Path,
+    target: Path,
+) -> None:
+    """What --apply wrote where, and which proposals it left without a theme."""
+    left = [s.proposal for s in suggestions if not s.current and s.proposal not in applied]
+    why = ""
+    if left:
+        why = f"too little evidence to pick a theme for {first_of(left)}, left without one"
+        if len(left) > 10:
+            why += f" (`scheduler themes {target}` lists them all)"
+    if applied:
+        # JSON has no comments to mark the themes as suggestions
+        marks = (
+            "; JSON cannot mark them as suggestions: later runs count them as hand-chosen"
+            if writes_json(target, instance_path)
+            else f", marked `{SUGGESTED_MARK}`"
+        )
+        line = f"wrote themes into {plural(len(applied), 'proposal')} in {target}{marks}"
+        line += f"; {why}" if why else ""
+    else:
+        # "wrote themes into 0 proposals" was printed for a file left as it was
+        why = why or "every proposal has themes already"
+        if target.resolve() == instance_path.resolve():
+            line = f"no themes written, {instance_path} left as it was: {why}"
+        else:
+            line = f"wrote {target}, a copy of {instance_path} with no theme added: {why}"
+    out.print(line, markup=False)
 
 
 def _as_json(
@@ -291,17 +375,20 @@ def _as_json(
 ) -> dict:
     return {
         "threshold": threshold,
+        "min_evidence": MIN_EVIDENCE,
         "proposals": [
             {
                 "id": s.proposal,
                 "title": s.title,
                 "current": s.current,
+                "unchecked": s.unchecked,
                 "pick": s.pick(threshold),
                 "applied": applied.get(s.proposal),
                 "ranked": [
                     {
                         "theme": r.theme,
                         "score": round(r.score, 4),
+                        "evidence": round(r.evidence, 4),
                         "words": [{"word": w, "weight": round(c, 4)} for w, c in r.words],
                     }
                     for r in s.ranked[:top]
@@ -316,6 +403,7 @@ def _as_json(
             "any_theme": score.any_theme,
             "baseline": score.baseline,
             "baseline_theme": score.baseline_theme,
+            "unchecked": score.unchecked,
         },
     }
 
