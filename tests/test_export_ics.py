@@ -180,6 +180,39 @@ def test_rfc5545_shape(solved, exported):
     assert str(talk["RELATED-TO"]) == workshop_uid(solution.workshop_of()["k2"].slot)
 
 
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "Europe/Paris",
+        "America/New_York",
+        "Australia/Sydney",
+        "Australia/Lord_Howe",
+        "America/Santiago",
+    ],
+)
+def test_vtimezone_onsets_are_local_times_before_the_change(solved, zone):
+    # RFC 5545 3.6.5: an observance's DTSTART is the local time of the change at the
+    # offset before it; the library wrote the spring change at the offset after it
+    # (Paris: 03:00, not 02:00), an hour late for a client reading the VTIMEZONE
+    from zoneinfo import ZoneInfo
+
+    from scheduler.exports.ics import _vtimezone
+
+    instance = solved[0].model_copy(deep=True)
+    instance.event.timezone = zone
+    changes = 0
+    for observance in _vtimezone(instance, []).subcomponents:
+        before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+        if before == after:
+            continue  # the start of the range, no change
+        instant = (observance["DTSTART"].dt - before).replace(tzinfo=UTC)
+        assert instant.astimezone(ZoneInfo(zone)).utcoffset() == after, observance.to_ical()
+        earlier = instant - timedelta(seconds=1)
+        assert earlier.astimezone(ZoneInfo(zone)).utcoffset() == before, observance.to_ical()
+        changes += 1
+    assert changes == 2
+
+
 def test_speaker_room_and_theme_calendars_hold_their_workshops(solved, exported):
     instance, solution = solved
     for speaker in instance.speakers:

@@ -20,8 +20,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import icalendar
 
@@ -267,11 +268,37 @@ def _vtimezone(instance: Instance, events: list[CalendarEvent]) -> icalendar.Tim
     years = [e.start.year for e in events] + [e.end.year for e in events]
     if not years:
         years = [instance.local(s.start).year for s in instance.slots]
-    return icalendar.Timezone.from_tzid(
+    vtimezone = icalendar.Timezone.from_tzid(
         instance.event.timezone,
         first_date=date(min(years), 1, 1),
         last_date=date(max(years) + 1, 1, 1),
     )
+    zone = ZoneInfo(instance.event.timezone)
+    for observance in vtimezone.subcomponents:
+        onset = _onset(zone, observance)
+        if onset is not None and onset != observance["DTSTART"].dt:
+            observance.pop("DTSTART")
+            observance.add("DTSTART", onset)
+    return vtimezone
+
+
+def _onset(zone: ZoneInfo, observance: icalendar.cal.Component) -> datetime | None:
+    """An observance's onset as RFC 5545 (3.6.5) writes it: the local time of the change
+    at the offset before it (TZOFFSETFROM). The library writes the spring change at the
+    offset after it (Europe/Paris: 03:00, not 02:00), which places it an hour late for a
+    client that reads the VTIMEZONE. None when no change of `zone` is found there (the
+    first observance, the start of the range)."""
+    local = observance["DTSTART"].dt
+    before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+    for offset in (after, before):
+        instant = (local - offset).replace(tzinfo=UTC)
+        just_before = instant - timedelta(seconds=1)
+        if (
+            instant.astimezone(zone).utcoffset() == after
+            and just_before.astimezone(zone).utcoffset() == before
+        ):
+            return (instant + before).replace(tzinfo=None)
+    return None
 
 
 def _vevent(event: CalendarEvent, stamp: datetime, sequence: int) -> icalendar.Event:
