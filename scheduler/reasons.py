@@ -145,6 +145,12 @@ def _span_fr(span: str) -> str:
 
 _LANGUAGES_FR = {"fr": "français", "en": "anglais"}
 
+
+def _more_fr(count: str) -> str:
+    """'1 autre', '4 autres': how many more a list leaves out."""
+    return f"{count} autre" if count == "1" else f"{count} autres"
+
+
 _ID = ID_PATTERN.removeprefix("^").removesuffix("$")
 _IDS = Field(_ID, sep=", ", sep_fr=", ")
 _NUMBER = Field(r"\d+")
@@ -163,6 +169,7 @@ FIELDS: dict[str, Field] = {
     "themes": _IDS,
     "name": Field(r".+?"),
     "count": _NUMBER,
+    "more": Field(r"\d+", french=_more_fr),
     "minutes": _NUMBER,
     "needed": _NUMBER,
     "allowed": _NUMBER,
@@ -172,7 +179,7 @@ FIELDS: dict[str, Field] = {
     # rendered in French
     "pins": Field(_ID, sep=" and ", sep_fr=" et "),
     "language": Field("fr|en", french=_LANGUAGES_FR.__getitem__),
-    "languages": Field("fr|en", sep=" and ", sep_fr=" et en ", french=_LANGUAGES_FR.__getitem__),
+    "languages": Field("fr|en", sep=" and ", sep_fr=" et ", french=_LANGUAGES_FR.__getitem__),
     "whom": Field("it|them", french={"it": "elle", "them": "elles"}.__getitem__),
     "span": Field(_SPAN, french=_span_fr),
     "windows": Field(_SPAN, sep="; ", sep_fr=" ou ", french=_span_fr),
@@ -183,7 +190,7 @@ FIELDS: dict[str, Field] = {
     "short": Field(within=SHORT),
     "which": Field(within=WHICH),
     "in_language": Field(within=IN_LANGUAGE, optional=True),
-    "causes": Field(within=CAUSE, sep="; ", sep_fr=" ; "),
+    "causes": Field(within=CAUSE, sep="; ", sep_fr="\u00a0; "),
     "empty": Field(within=EMPTY),
     "slots": Field(within=SLOTS),
     "elsewhere": Field(within=ELSEWHERE),
@@ -193,11 +200,14 @@ FIELDS: dict[str, Field] = {
 
 
 # -- where a reason holds ---------------------------------------------------------
+# The French puts the slots first, as a label ("thu-pm-seine : créneau fermé"): a
+# reason's "y", "le créneau" and "l'atelier" then point back to them. French
+# typography: a no-break space before ":" and ";" and between a number and "min".
 
-AT_SLOTS = _template(REASON, "{why}: {slots}", "{why} : {slots}")
+AT_SLOTS = _template(REASON, "{why}: {slots}", "{slots}\u00a0: {why}")
 EVERY_SLOT = _template(SLOTS, "every slot ({count})", "tous les créneaux ({count})")
 SLOT_IDS = _template(SLOTS, "{ids}", "{ids}")
-SLOTS_AND_MORE = _template(SLOTS, "{ids} and {count} more", "{ids} et {count} de plus")
+SLOTS_AND_MORE = _template(SLOTS, "{ids} and {more} more", "{ids} et {more}")
 
 # -- a slot's exclusion (candidates.own_exclusion) --------------------------------
 
@@ -207,14 +217,16 @@ NO_THEME = _template(
     "aucun thème n'est attribué à la proposition",
 )
 SLOT_CLOSED = _template((WHY, EXCLUSION), "slot closed", "créneau fermé")
-PINNED_ELSEWHERE = _template((WHY, EXCLUSION), "pinned to {slot}", "épinglée à {slot}")
+PINNED_ELSEWHERE = _template((WHY, EXCLUSION), "pinned to {slot}", "épinglée au créneau {slot}")
 SLOT_FROZEN = _template(
     (WHY, EXCLUSION),
     "slot frozen (it holds only the proposals pinned to it)",
     "créneau figé (il ne reçoit que les propositions qui y sont épinglées)",
 )
 THEME_FIXED = _template(
-    (WHY, EXCLUSION), "slot's theme is fixed to {theme}", "le thème du créneau est fixé à {theme}"
+    (WHY, EXCLUSION),
+    "slot's theme is fixed to {theme}",
+    "le créneau est réservé au thème {theme}",
 )
 LANGUAGE_FIXED = _template(
     (WHY, EXCLUSION),
@@ -224,8 +236,8 @@ LANGUAGE_FIXED = _template(
 SLOT_TOO_SHORT = _template(
     (WHY, EXCLUSION),
     "slot too short ({minutes} min, the smallest workshop holding it needs {needed} min)",
-    "créneau trop court ({minutes} min, alors que le plus petit atelier pouvant la recevoir "
-    "demande {needed} min)",
+    "créneau trop court ({minutes}\u00a0min, alors qu'un atelier qui l'accueille dure au "
+    "moins {needed}\u00a0min)",
 )
 NO_WINDOW = "`available` is an empty list"
 """Why a speaker whose `available` lists no window can go nowhere (read literally:
@@ -233,7 +245,7 @@ available only inside none of them)."""
 NEVER_AVAILABLE = _template(
     (WHY, EXCLUSION),
     "speaker {name} ({speaker}) is never available (" + NO_WINDOW + ")",
-    "l'intervenant·e {name} ({speaker}) n'est jamais disponible (`available` est une liste vide)",
+    "l'intervenant·e {name} ({speaker}) n'est jamais disponible (sa liste `available` est vide)",
 )
 AVAILABLE_ONLY = _template(
     (WHY, EXCLUSION),
@@ -251,7 +263,7 @@ UNAVAILABLE = _template(
 PARTNER_CANNOT = _template(
     WHY,
     "together with {partner}, which cannot go there ({exclusion})",
-    "doit être avec {partner}, qui ne peut pas y aller ({exclusion})",
+    "elle doit être programmée avec {partner}, qui ne peut pas y être placée ({exclusion})",
 )
 TOGETHER_MISFIT = _template(
     WHY, "{ids} are together{misfit}", "{ids} doivent être ensemble{misfit}"
@@ -262,23 +274,23 @@ TOGETHER_MISFIT = _template(
 TOO_MANY = _template(
     MISFIT,
     ": {count} {label}, a workshop holds at most {allowed}",
-    " : {count} {label}, alors qu'un atelier en accueille au plus {allowed}",
+    ", or cela fait {count} {label} et un atelier en accueille au plus {allowed}",
 )
 TWO_LANGUAGES = _template(
     MISFIT,
     " in {languages}, and a workshop has one language",
-    " en {languages}, alors qu'un atelier n'a qu'une langue",
+    ", or elles sont de langues différentes ({languages}) et un atelier n'a qu'une langue",
 )
-NO_SHARED_THEME = _template(MISFIT, " and share no theme", " et n'ont aucun thème en commun")
+NO_SHARED_THEME = _template(MISFIT, " and share no theme", ", or elles n'ont aucun thème en commun")
 NOT_SLOT_THEME = _template(
     MISFIT,
     " and do not all have the slot's theme, {theme}",
-    " et n'ont pas toutes le thème du créneau, {theme}",
+    ", or elles n'ont pas toutes le thème du créneau ({theme})",
 )
 TOO_LONG = _template(
     MISFIT,
     " ({minutes} min), and a workshop holding them needs {needed} min",
-    " ({minutes} min), alors qu'un atelier qui les réunit demande {needed} min",
+    ", or le créneau dure {minutes}\u00a0min et il en faut {needed} pour un atelier qui les réunit",
 )
 
 # -- pins that cannot all hold (candidates.pin_conflicts) ---------------------------
@@ -287,84 +299,89 @@ NO_CANDIDATE = _template(REASON, "no candidate slot", "aucun créneau possible")
 _HELD = "pinned, or together with a proposal pinned there"
 _HELD_FR = "épinglées, ou réunies avec une proposition qui y est épinglée"
 PINNED_MISFIT = _template(
-    REASON, "{ids} are pinned to {slot}{misfit}", "{ids} sont épinglées à {slot}{misfit}"
+    REASON,
+    "{ids} are pinned to {slot}{misfit}",
+    "{ids} sont épinglées au créneau {slot}{misfit}",
 )
 HELD_MISFIT = _template(
     REASON,
     "{ids} are in {slot} (" + _HELD + "){misfit}",
-    "{ids} sont dans {slot} (" + _HELD_FR + "){misfit}",
+    "{ids} se retrouvent dans le créneau {slot} (" + _HELD_FR + "){misfit}",
 )
 ONE_PINNED_SHORT = _template(
-    REASON, "{ids} is pinned to {slot}{short}", "{ids} est épinglée à {slot}{short}"
+    REASON, "{ids} is pinned to {slot}{short}", "{ids} est épinglée au créneau {slot}{short}"
 )
 PINNED_SHORT = _template(
-    REASON, "{ids} are pinned to {slot}{short}", "{ids} sont épinglées à {slot}{short}"
+    REASON,
+    "{ids} are pinned to {slot}{short}",
+    "{ids} sont épinglées au créneau {slot}{short}",
 )
 HELD_SHORT = _template(
     REASON,
     "{ids} are in {slot} (" + _HELD + "){short}",
-    "{ids} sont dans {slot} (" + _HELD_FR + "){short}",
+    "{ids} se retrouvent dans le créneau {slot} (" + _HELD_FR + "){short}",
 )
 KEYNOTES_SHORT = _template(
     SHORT,
     ", and {which}: every workshop needs at least {amount}",
-    ", et {which} : tout atelier demande au moins {amount}",
+    ", et {which}, or tout atelier doit comporter au moins {amount}",
 )
 NO_KEYNOTE_JOINS = _template(
     WHICH,
     "no keynote{in_language} sharing a theme with {whom} ({themes}) can go there",
-    "aucune keynote{in_language} partageant un thème avec {whom} ({themes}) ne peut y aller",
+    "aucune keynote{in_language} partageant un thème avec {whom} ({themes}) ne peut y être placée",
 )
 ONE_KEYNOTE_JOINS = _template(
     WHICH,
     "only 1 keynote{in_language} sharing a theme with {whom} ({themes}) can go there",
-    "une seule keynote{in_language} partageant un thème avec {whom} ({themes}) peut y aller",
+    "une seule keynote{in_language} partageant un thème avec {whom} ({themes}) peut y être placée",
 )
 KEYNOTES_JOIN = _template(
     WHICH,
     "only {count} keynotes{in_language} sharing a theme with {whom} ({themes}) can go there",
-    "seulement {count} keynotes{in_language} partageant un thème avec {whom} ({themes}) "
-    "peuvent y aller",
+    "seules {count} keynotes{in_language} partageant un thème avec {whom} ({themes}) "
+    "peuvent y être placées",
 )
 IN = _template(IN_LANGUAGE, " in {language}", " en {language}")
 SPEAKER_PINNED_TWICE = _template(
     REASON,
     "speaker {speaker} is pinned to {first} and {second}, which overlap",
-    "l'intervenant·e {speaker} a des propositions épinglées à {first} et à {second}, "
-    "qui se chevauchent",
+    "l'intervenant·e {speaker} a des propositions épinglées aux créneaux {first} et "
+    "{second}, qui se chevauchent",
 )
 SPEAKER_HELD_TWICE = _template(
     REASON,
     "speaker {speaker} is in {first} and {second} (" + _HELD + "), which overlap",
-    "l'intervenant·e {speaker} a des propositions dans {first} et dans {second} ("
+    "l'intervenant·e {speaker} a des propositions dans les créneaux {first} et {second} ("
     + _HELD_FR
     + "), qui se chevauchent",
 )
 PINNED_APART = _template(
     REASON,
     "{ids} are pinned to {slot} and must be apart",
-    "{ids} sont épinglées à {slot} et doivent être séparées",
+    "{ids} sont épinglées au créneau {slot}, or elles doivent être séparées",
 )
 HELD_APART = _template(
     REASON,
     "{ids} are in {slot} (" + _HELD + ") and must be apart",
-    "{ids} sont dans {slot} (" + _HELD_FR + ") et doivent être séparées",
+    "{ids} se retrouvent dans le créneau {slot} (" + _HELD_FR + "), or elles doivent être séparées",
 )
 TOGETHER_PINNED_APART = _template(
     REASON,
     "{ids} must be together and are pinned to {pins}",
-    "{ids} doivent être ensemble et sont épinglées à {pins}",
+    "{ids} doivent être ensemble, or elles sont épinglées aux créneaux {pins}",
 )
 TOGETHER_PINNED_AWAY = _template(
     REASON,
     "{ids} must be together in {slot}, where {away} cannot go",
-    "{ids} doivent être ensemble dans {slot}, créneau impossible pour {away}",
+    "{ids} doivent être ensemble dans le créneau {slot}, impossible pour {away}",
 )
 PINNED_NO_SCHEDULE = _template(
     REASON,
     "pinned to {slot}: no schedule was found that keeps every pin with the other hard rules",
-    "épinglée à {slot} : aucun programme trouvé ne respecte à la fois toutes les épingles et "
-    "les autres règles strictes",
+    "épinglée au créneau {slot}\u00a0: la recherche n'a trouvé aucun programme qui garde "
+    "toutes les propositions épinglées à leur place tout en respectant les autres règles "
+    "strictes",
 )
 
 # -- why a schedule left a proposal out of its candidate slots (solve.unplaced_reasons)
@@ -372,79 +389,73 @@ PINNED_NO_SCHEDULE = _template(
 TOGETHER_AWAY = _template(
     WHY,
     "together with {ids}, which cannot go there",
-    "créneau impossible pour {ids}, avec qui elle doit être",
+    "créneau impossible pour {ids}, avec qui elle doit être programmée",
 )
 CAUSES = _template((WHY, EMPTY), "{causes}", "{causes}")
 NOTHING_KEEPS_IT_OUT = _template(
     (WHY, EMPTY),
     "no hard rule keeps it out; the search did not find placing it cheaper",
-    "aucune règle stricte ne l'exclut ; la recherche n'a pas trouvé moins coûteux de la placer",
+    "aucune règle stricte ne l'exclut\u00a0; la recherche n'a trouvé aucune façon de l'y "
+    "placer qui coûte moins cher que de la laisser de côté",
 )
-WORKSHOP_LANGUAGE = _template(
-    CAUSE, "its workshop is in {language}", "son atelier est en {language}"
-)
-WORKSHOP_THEME = _template(
-    CAUSE, "its workshop's theme is {theme}", "le thème de son atelier est {theme}"
-)
+# (the workshop a slot holds, after the slots: "tue-pm-seine : atelier en anglais")
+WORKSHOP_LANGUAGE = _template(CAUSE, "its workshop is in {language}", "atelier en {language}")
+WORKSHOP_THEME = _template(CAUSE, "its workshop's theme is {theme}", "atelier sur le thème {theme}")
 MOST_KEYNOTES = _template(
-    CAUSE,
-    "it already has the most keynotes allowed",
-    "son atelier a déjà le nombre maximal de keynotes",
+    CAUSE, "it already has the most keynotes allowed", "atelier déjà complet en keynotes"
 )
 MOST_INITIATIVES = _template(
     CAUSE,
     "it already has the most initiatives allowed",
-    "son atelier a déjà le nombre maximal d'initiatives",
+    "atelier déjà complet en initiatives",
 )
 APART_FROM_ONE = _template(
     CAUSE,
     "it must stay apart from {ids}, which is there",
-    "elle doit rester séparée de {ids}, qui y est",
+    "atelier avec {ids}, dont elle doit rester séparée",
 )
 APART_FROM_MANY = _template(
     CAUSE,
     "it must stay apart from {ids}, which are there",
-    "elle doit rester séparée de {ids}, qui y sont",
+    "atelier avec {ids}, dont elle doit rester séparée",
 )
 SPEAKER_BUSY = _template(
     CAUSE,
     "speaker {speaker} speaks in {slot} at the same time",
-    "l'intervenant·e {speaker} intervient au même moment dans {slot}",
+    "l'intervenant·e {speaker} intervient au même moment dans le créneau {slot}",
 )
 NO_MINUTES = _template(
     CAUSE,
     "not enough minutes left in its workshop ({minutes} min; with it, {needed} needed)",
-    "il ne reste pas assez de minutes dans son atelier ({minutes} min ; avec elle, il en "
-    "faut {needed})",
+    "plus assez de temps dans l'atelier (le créneau dure {minutes}\u00a0min, il en "
+    "faudrait {needed} avec elle)",
 )
-LEFT_EMPTY = _template(WHY, "left empty; {empty}", "laissé vide ; {empty}")
+LEFT_EMPTY = _template(WHY, "left empty; {empty}", "créneau laissé vide\u00a0; {empty}")
 NO_OPENER = _template(
     EMPTY,
     "a workshop needs {amount}, and no {language} {kind} sharing a theme with it can be "
     "placed there",
-    "un atelier demande au moins {amount}, et aucune {kind} en {language} partageant un thème "
-    "avec elle ne peut y être placée",
+    "tout atelier doit comporter au moins {amount}, et aucune {kind} en {language} "
+    "partageant un thème avec cette proposition ne peut y être placée",
 )
 FEW_OPENERS = _template(
     EMPTY,
     "a workshop needs {amount}, and only {ids} could join it there",
-    "un atelier demande au moins {amount}, et il n'y a que {ids} pour l'y rejoindre",
+    "tout atelier doit comporter au moins {amount}, et il n'y a que {ids} pour l'y rejoindre",
 )
 OPENERS_ELSEWHERE = _template(
     EMPTY,
     "a workshop needs {amount}, and those that could join it there are placed elsewhere: "
     "{elsewhere}",
-    "un atelier demande au moins {amount}, et celles qui pourraient l'y rejoindre sont placées "
-    "ailleurs : {elsewhere}",
+    "tout atelier doit comporter au moins {amount}, et celles qui pourraient l'y rejoindre "
+    "sont déjà placées ailleurs ({elsewhere})",
 )
 PLACEMENTS = _template(ELSEWHERE, "{placements}", "{placements}")
-PLACEMENTS_AND_MORE = _template(
-    ELSEWHERE, "{placements} and {count} more", "{placements} et {count} de plus"
-)
+PLACEMENTS_AND_MORE = _template(ELSEWHERE, "{placements} and {more} more", "{placements} et {more}")
 PLACED_IN = _template(PLACEMENT, "{proposal} in {slot}", "{proposal} dans {slot}")
-ONE_KEYNOTE = _template(AMOUNT, "1 keynote", "1 keynote")
+ONE_KEYNOTE = _template(AMOUNT, "1 keynote", "une keynote")
 KEYNOTES = _template(AMOUNT, "{count} keynotes", "{count} keynotes")
-ONE_INITIATIVE = _template(AMOUNT, "1 initiative", "1 initiative")
+ONE_INITIATIVE = _template(AMOUNT, "1 initiative", "une initiative")
 INITIATIVES = _template(AMOUNT, "{count} initiatives", "{count} initiatives")
 
 # -- the other searches' -------------------------------------------------------------
@@ -453,8 +464,8 @@ NOT_PLACED = _template(
     REASON,
     "the greedy baseline found no workshop with room, a shared theme and language, and free "
     "speakers",
-    "la méthode gloutonne de référence n'a trouvé aucun atelier avec de la place, un thème et "
-    "une langue en commun, et des intervenant·es libres",
+    "la méthode gloutonne de référence n'a trouvé aucun atelier ayant de la place, un thème "
+    "et une langue en commun, et des intervenant·es disponibles",
 )
 NOT_PLACED_YET = _template(REASON, "not placed", "non placée")
 
@@ -479,7 +490,7 @@ def slots_named(ids: list[str], shown: int, every: bool = False) -> str:
         return EVERY_SLOT.format(count=len(ids))
     if len(ids) <= shown:
         return SLOT_IDS.format(ids=ids)
-    return SLOTS_AND_MORE.format(ids=ids[:shown], count=len(ids) - shown)
+    return SLOTS_AND_MORE.format(ids=ids[:shown], more=len(ids) - shown)
 
 
 def placed_elsewhere(placements: list[tuple[str, str]], shown: int) -> str:
@@ -487,7 +498,7 @@ def placed_elsewhere(placements: list[tuple[str, str]], shown: int) -> str:
     items = [PLACED_IN.format(proposal=p, slot=s) for p, s in placements]
     if len(items) <= shown:
         return PLACEMENTS.format(placements=items)
-    return PLACEMENTS_AND_MORE.format(placements=items[:shown], count=len(items) - shown)
+    return PLACEMENTS_AND_MORE.format(placements=items[:shown], more=len(items) - shown)
 
 
 # -- reading a stored reason back ----------------------------------------------------

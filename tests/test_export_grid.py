@@ -720,8 +720,8 @@ def test_reasons_in_the_grids_language(hostile):
         "d2-a, d2-b"
     ]
     assert (
-        "l'intervenant·e Gus Absent (gus) n'est pas disponible du mar. 1er déc. 00:00 au jeu. "
-        "3 déc. 00:00 : d1-a, d1-b, d2-a, d2-b" in french
+        "d1-a, d1-b, d2-a, d2-b : l'intervenant·e Gus Absent (gus) n'est pas disponible du "
+        "mar. 1er déc. 00:00 au jeu. 3 déc. 00:00" in french
     )
     assert entry.reasons[0] in english and "speaker Gus" not in french
 
@@ -742,7 +742,7 @@ def test_translated_reasons_keep_their_code_spans(hostile):
     ]
     page = render_html(instance, solution, lang="fr")
     assert (
-        "<li>l&#39;intervenant·e Gus Absent (gus) n&#39;est jamais disponible "
-        "(<code>available</code> est une liste vide) : d1-a</li>" in page
+        "<li>d1-a\u00a0: l&#39;intervenant·e Gus Absent (gus) n&#39;est jamais disponible "
+        "(sa liste <code>available</code> est vide)</li>" in page
     )
     assert "<li>edited by hand: <code>available</code></li>" in page

@@ -34,6 +34,7 @@ SAMPLES: dict[str, tuple[object, str]] = {
     "themes": (["data", "open"], "data, open"),
     "name": ("Jeanne Dupont (CNRS)", "Jeanne Dupont (CNRS)"),
     "count": (3, "3"),
+    "more": (4, "4 autres"),
     "minutes": (60, "60"),
     "needed": (90, "90"),
     "allowed": (2, "2"),
@@ -41,7 +42,7 @@ SAMPLES: dict[str, tuple[object, str]] = {
     "label": ("keynotes", "keynotes"),
     "pins": (["s1", "s2"], "s1 et s2"),
     "language": ("en", "anglais"),
-    "languages": (["en", "fr"], "anglais et en français"),
+    "languages": (["en", "fr"], "anglais et français"),
     "whom": ("them", "elles"),
     "span": ("Tue 1 Dec 09:00-10:30", "le mar. 1er déc. 09:00–10:30"),
     "windows": (
@@ -120,7 +121,8 @@ def test_lists_and_counts_read_as_the_text_helpers_write_them():
     for count in (1, 2):
         for noun in ("keynote", "initiative"):
             assert catalog.amount(count, noun) == plural(count, noun)
-    assert french(first_of(many, 10), "slots") == ", ".join(many[:10]) + " et 4 de plus"
+    assert french(first_of(many, 10), "slots") == ", ".join(many[:10]) + " et 4 autres"
+    assert french(first_of(many[:11], 10), "slots") == ", ".join(many[:10]) + " et 1 autre"
 
 
 def test_dates_as_fmt_span_writes_them_in_french():
@@ -137,8 +139,8 @@ def test_dates_as_fmt_span_writes_them_in_french():
         name="Jeanne Dupont", speaker="s03", windows=[same_day, overnight]
     )
     assert translate(catalog.AT_SLOTS.format(why=available, slots="s1"), "fr") == (
-        "l'intervenant·e Jeanne Dupont (s03) n'est disponible que le mar. 1er déc. 09:00–10:30 "
-        "ou du mer. 2 déc. 22:00 au jeu. 3 déc. 01:00 : s1"
+        "s1\u00a0: l'intervenant·e Jeanne Dupont (s03) n'est disponible que le mar. 1er déc. "
+        "09:00–10:30 ou du mer. 2 déc. 22:00 au jeu. 3 déc. 01:00"
     )
 
 
@@ -176,7 +178,7 @@ def test_every_weekday_and_month_reads():
 def test_english_is_the_text_as_stored():
     reason = catalog.AT_SLOTS.format(why=catalog.SLOT_CLOSED.format(), slots="s1, s2")
     assert translate(reason, "en") == reason == "slot closed: s1, s2"
-    assert translate(reason, "fr") == "créneau fermé : s1, s2"
+    assert translate(reason, "fr") == "s1, s2\u00a0: créneau fermé"
 
 
 # -- reasons real solves write --------------------------------------------------------
@@ -590,5 +592,5 @@ def test_the_bundled_instance_tightened_reads_in_french(produced):
     reasons = produced["bundled"]
     assert any(r.startswith("speaker ") and "never available" in r for r in reasons)
     translated = [translate(r, "fr") for r in reasons]
-    assert any("n'est jamais disponible (`available` est une liste vide)" in r for r in translated)
+    assert any("n'est jamais disponible (sa liste `available` est vide)" in r for r in translated)
     assert not set(translated) & set(reasons)
