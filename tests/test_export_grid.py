@@ -746,3 +746,35 @@ def test_translated_reasons_keep_their_code_spans(hostile):
         "(sa liste <code>available</code> est vide)</li>" in page
     )
     assert "<li>edited by hand: <code>available</code></li>" in page
+
+
+def test_the_ids_the_reasons_name_are_told_apart(hostile):
+    # the reasons name slots, themes and people by id ('d1-a', 'gus'), which a coordinator
+    # reading the grid may not know
+    from scheduler.solution import Unscheduled
+
+    instance, solution = hostile
+    solution = solution.model_copy(deep=True)
+    theme = instance.themes[0]
+    solution.unscheduled = [
+        Unscheduled(
+            proposal="u1",
+            reasons=[
+                f"its workshop's theme is {theme.id}: d2-b, d1-a",
+                "speaker gus speaks in d1-b at the same time: d1-a",
+            ],
+        )
+    ]
+    for lang, slot, speaker in (("fr", "Créneau", "Intervenant·e"), ("en", "Slot", "Speaker")):
+        named = Outline(render_html(instance, solution, lang=lang)).plain
+        heading = (
+            "Identifiants cités dans les raisons" if lang == "fr" else "Ids named in the reasons"
+        )
+        listed = named[named.index(heading) :]
+        first = instance.slot_by_id["d1-a"]
+        start = instance.local(first.start)
+        assert f"d1-a {slot} " in listed and f"{start:%H:%M}–" in listed
+        # slots in time order, then the theme with its label, then the speaker's name
+        assert listed.index("d1-a ") < listed.index("d1-b ") < listed.index("d2-b ")
+        assert f"{theme.id} " in listed and theme.label.get(lang) in listed
+        assert f"gus {speaker} Gus Absent" in listed

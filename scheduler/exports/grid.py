@@ -744,6 +744,7 @@ _TEMPLATE_LABELS = (
     "language",
     "changed",
     "changed_since",
+    "named",
 )
 
 
@@ -773,6 +774,7 @@ def render_html(
         }
         for proposal, reasons in unplaced(instance, solution)
     ]
+    said = [r for _, reasons in unplaced(instance, solution) for r in reasons]
     template = _ENV.get_template("grid.html.j2")
     return template.render(
         lang=lang,
@@ -787,9 +789,39 @@ def render_html(
         themes=list(styles.values()),
         legend=legend,
         unscheduled=missing,
+        named=named_ids(instance, said, lang),
         marked=any(block.changed for day in days for block in day.blocks),
         version=__version__,
     )
+
+
+def named_ids(instance: Instance, reasons: list[str], lang: str) -> list[dict[str, str]]:
+    """The slots, themes, proposals and speakers the reasons name by id, each with what
+    it is: the reasons say `tue-am-aud` and `trust`, which a coordinator reading the
+    grid may not know. Slots in time order, then the others in the instance's order."""
+    said = {token.rstrip(".") for token in re.findall(r"[\w.-]+", " ".join(reasons))}
+    rows = []
+    for slot in sorted(instance.slots, key=lambda s: (s.start, s.id)):
+        if slot.id in said:
+            start, end = instance.local(slot.start), instance.local(slot.end)
+            day = day_label(start.date(), lang, year=False)
+            what = f"{day}, {start:%H:%M}–{end:%H:%M}, {room_name(instance, slot.room)}"
+            rows.append({"id": slot.id, "kind": label("slot", lang), "what": what})
+    for kind, records, describe in (
+        ("theme", instance.themes, lambda t: theme_label(instance, t.id, lang)),
+        (
+            "proposal",
+            instance.proposals,
+            lambda p: f"« {p.title} »" if lang == "fr" else f"“{p.title}”",
+        ),
+        ("speaker", instance.speakers, lambda s: s.name),
+    ):
+        rows += [
+            {"id": r.id, "kind": label(kind, lang), "what": describe(r)}
+            for r in records
+            if r.id in said
+        ]
+    return rows
 
 
 def reason_markup(reason: str) -> Markup:
