@@ -165,6 +165,10 @@ def test_labels_in_french_and_english(hostile):
     assert "Propositions non programmées (1)" in french and "OUVERTURE" not in french
     assert "Tuesday 1 December 2026" in english and "Unscheduled proposals (1)" in english
     assert "Participatory time" in english and "Temps participatif" in french
+    # its format after a colon, at each language's spacing ("Participatory time : " before)
+    page_en, page_fr = render_html(*hostile, lang="en"), render_html(*hostile, lang="fr")
+    assert re.search(r'Participatory time</span><span class="note">: \w', page_en)
+    assert re.search(r'Temps participatif</span><span class="note">\u00a0: \w', page_fr)
     assert "Données, communs; été" in french and "Data, commons; summer" in english
 
 

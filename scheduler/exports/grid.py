@@ -330,7 +330,7 @@ def theme_styles(instance: Instance, lang: str) -> dict[str, ThemeStyle]:
 
 
 def _lines(instance: Instance, workshop: Workshop, lang: str) -> list[Line]:
-    colon = " : " if lang == "fr" else ": "
+    colon = "\u00a0: " if lang == "fr" else ": "  # ("Participatory time : …" in English)
     lines = []
     for item in workshop.items:
         time = f"{instance.local(item.start):%H:%M}"
@@ -348,7 +348,7 @@ def _lines(instance: Instance, workshop: Workshop, lang: str) -> list[Line]:
             )
         elif item.kind == ItemKind.PARTICIPATORY:
             fmt = instance.proposal_by_id[item.proposal].participatory_format
-            lines.append(Line(time, kind, note=f"{colon.strip()} {fmt}" if fmt else ""))
+            lines.append(Line(time, kind, note=f"{colon}{fmt}" if fmt else ""))
         else:
             lines.append(Line(time, kind))
     return lines
