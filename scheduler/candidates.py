@@ -182,6 +182,11 @@ def group_exclusion(
     workshop that cannot hold them all (counts, language, a shared theme, minutes).
     Without it a pair of keynotes under "keynotes 0-1" stayed candidates everywhere,
     and the relaxation's bound counted them placed."""
+    # what no workshop anywhere can hold first: 8 of 12 slots said a partner's
+    # availability kept the group of 5 initiatives out, where at most 4 fit any workshop
+    anywhere = misfits(instance, unit, slot.minutes, needed=0)
+    if anywhere:
+        return catalog.TOGETHER_MISFIT.format(ids=[p.id for p in unit], misfit=anywhere[0])
     for partner, why in partners.items():
         if why is not None:
             return catalog.PARTNER_CANNOT.format(partner=partner, exclusion=why)

@@ -457,11 +457,18 @@ class TestPinsAndLocks:
         where = placed(solution)
         assert where["k2"] == where["i1"] != where["k1"]
 
-    @pytest.mark.parametrize("direct_limit", [3_000, 0])
-    def test_a_together_group_no_workshop_can_hold(self, data, direct_limit):
+    @pytest.mark.parametrize(("direct_limit", "away"), [(3_000, False), (0, False), (3_000, True)])
+    def test_a_together_group_no_workshop_can_hold(self, data, direct_limit, away):
         # two keynotes together where a workshop holds one: neither can be placed, and
-        # the bound knows it (the relaxation once counted them placed, 2,000 below)
+        # the bound knows it (the relaxation once counted them placed, 2,000 below);
+        # with k2's speaker away for one slot, its reason was her availability, which does
+        # not matter
         data["rules"] = {"keynotes_per_workshop": {"min": 0, "max": 1}}
+        if away:
+            data["speakers"][1]["unavailable"] = [
+                {"start": "2026-12-01T09:00:00", "end": "2026-12-01T10:30:00"}
+            ]
+            data["slots"][0] |= {"start": "2026-12-01T11:00:00", "end": "2026-12-01T12:30:00"}
         data["proposals"] = [
             proposal("k1", speakers=["sp1"]),
             proposal("k2", speakers=["sp2"]),
