@@ -570,14 +570,18 @@ def _scored(
 def _explain_unscheduled(
     solution: Solution, instance: Instance, candidates: CandidateTable
 ) -> None:
-    """Each proposal the schedule leaves out with its reasons: those of its candidate
-    table when it has no candidate slot, else why each candidate slot did not take it."""
+    """Each proposal the schedule leaves out with its reasons: why each candidate slot
+    did not take it, then why the other slots never could (those were left out: a
+    proposal whose speaker is away two days of three had reasons for one)."""
     solution.unscheduled = [
         Unscheduled(
             proposal=entry.proposal,
-            reasons=candidates.reasons(entry.proposal)
-            if not candidates.slots[entry.proposal]
-            else unplaced_reasons(instance, entry.proposal, candidates, solution),
+            reasons=(
+                unplaced_reasons(instance, entry.proposal, candidates, solution)
+                if candidates.slots[entry.proposal]
+                else []
+            )
+            + candidates.reasons(entry.proposal),
         )
         for entry in solution.unscheduled
     ]

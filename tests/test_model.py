@@ -576,6 +576,23 @@ class TestUnscheduledReasons:
         apart = f"it must stay apart from k1, which is there: {placed(solution)['k1']}"
         assert apart in reasons["i1"] and apart in reasons["i2"]
 
+    def test_the_slots_it_could_never_go_to_are_said_too(self, data):
+        # a proposal with a candidate slot had reasons for its candidates only: the
+        # slot its speaker is away for was not mentioned
+        data["slots"][1] |= {"start": "2026-12-01T11:00:00", "end": "2026-12-01T12:30:00"}
+        data["speakers"][1]["unavailable"] = [
+            {"start": "2026-12-01T11:00:00", "end": "2026-12-01T12:30:00"}
+        ]
+        data["rules"] = {"keynotes_per_workshop": {"min": 1, "max": 1}}
+        data["proposals"] = [proposal("k1", pin="s1"), proposal("k2", speakers=["sp2"])]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        (unscheduled,) = solution.unscheduled
+        assert unscheduled.reasons == [
+            "it already has the most keynotes allowed: s1",
+            "speaker Speaker 2 (sp2) is unavailable Tue 1 Dec 11:00-12:30: s2",
+        ]
+
     def test_an_empty_slot_names_a_speaker_busy_in_a_parallel_workshop(self, data):
         # "no hard rule keeps it out" was said of a slot its speaker could not take
         # (the two slots of `base_data` are parallel)
