@@ -621,6 +621,13 @@ def _print_explanation(instance: Instance, result) -> None:
         console.print(f"[bold]These rules cannot all hold[/] ({note}):")
         for line in _conflict_lines(result):
             console.print(line, highlight=False, markup=False)
+        if result.lengths:
+            console.print(f"  ({result.lengths})", highlight=False, markup=False)
+        # (a coordinator took "drop any one" for "change one and it works": another
+        # conflict may remain, which the model did not look for)
+        console.print(
+            "This is one conflict: once it is resolved, run explain again, another may remain."
+        )
 
 
 PLACED_RULE = " must be placed"

@@ -43,7 +43,7 @@ from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import overlap_cliques
 from scheduler.search import cp_solver, solve_interruptibly
 from scheduler.solution import Solution
-from scheduler.text import fmt_span, plural
+from scheduler.text import first_of, fmt_span, plural
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,8 @@ class Explanation:
     others without a finding)."""
     at_most: int | None = None
     """The most proposals any schedule can place, as far as proven (its bound)."""
+    lengths: str | None = None
+    """What the slots' lengths add to the conflict, when they matter (`_lengths`)."""
     most_placed: int | None = None
     """Set when proven: `placed`, the most proposals any schedule places."""
     no_schedule: bool = False
@@ -484,7 +486,46 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
     )
     result.conflict_keys = core
     result.conflict = [conflict_model.sentences[k] for k in core]
+    result.lengths = _lengths(instance, core)
     return result
+
+
+def _lengths(instance: Instance, keys: list[str]) -> str | None:
+    """The slots' lengths as the conflict model takes them, when they matter to a
+    conflict: slots whose length fits a talk of its proposals but not the least
+    workshop holding it. Ruled out as physics there, their rules (the participatory
+    time, the least initiatives per workshop...) were missing from the conflict a
+    coordinator read after raising one of them."""
+    named = {key.split(":", 1)[1] for key in keys if key.startswith(("place:", "pin:"))}
+    cheapest = cheapest_talks(instance)
+    short = [
+        s.id
+        for s in instance.slots
+        if any(
+            instance.talk_minutes(p) <= s.minutes < minimal_minutes(instance, p, cheapest)
+            for p in instance.proposals
+            if p.id in named
+        )
+    ]
+    if not short:
+        return None
+    rules = instance.rules
+    parts = [f"{rules.opening_minutes} min of opening"] if rules.opening_minutes else []
+    parts.append("its talks")
+    if rules.participatory.min:
+        parts.append(f"at least {rules.participatory.min} min of participatory time per keynote")
+    if rules.keynotes_per_workshop.min > 1:
+        parts.append(f"at least {plural(rules.keynotes_per_workshop.min, 'keynote')}")
+    if rules.initiatives_per_workshop.min:
+        parts.append(f"at least {plural(rules.initiatives_per_workshop.min, 'initiative')}")
+    if rules.changeover_minutes:
+        parts.append(f"{rules.changeover_minutes} min of changeover per talk")
+    if rules.closing_minutes:
+        parts.append(f"{rules.closing_minutes} min of closing")
+    return (
+        f"with the slots' lengths: every workshop holds {', '.join(parts[:-1])} and "
+        f"{parts[-1]}, which {first_of(short)} are too short for"
+    )
 
 
 SMALL_LINEARIZATION = 2

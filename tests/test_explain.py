@@ -466,6 +466,7 @@ def test_a_pigeonhole_on_the_bundled_instance_is_proven_minimal(tmp_path, capsys
     assert result.most_placed == 32 and len(result.left_out) == 4
     assert result.conflict and result.minimal
     assert {f"closed:{slot}" for slot in closed} & set(result.conflict_keys)
+    assert result.lengths is None  # (no slot too short plays a part in it)
     # the proposals to place, most of the conflict, under one line after the other rules
     placed = [k.removeprefix("place:") for k in result.conflict_keys if k.startswith("place:")]
     assert len(placed) > 10
@@ -476,6 +477,28 @@ def test_a_pigeonhole_on_the_bundled_instance_is_proven_minimal(tmp_path, capsys
     assert "must be placed" not in rules.replace("must all be placed", "")
     assert all(f" {proposal_id} «" in rules for proposal_id in placed)
     assert rules.index("slot ") < rules.index("proposals must all be placed")
+
+
+def test_a_conflict_says_what_the_slots_lengths_add(tmp_path, capsys):
+    # at most 1 keynote and at least 3 initiatives per workshop on the bundled instance:
+    # the three 60-minute slots hold no workshop, so 10 keynotes have 9 slots. The
+    # conflict named a keynote's pin and the keynotes to place, never the initiatives'
+    # rule just raised, nor the lengths: "drop any one" of those did not help
+    import yaml
+
+    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
+    data["rules"]["keynotes_per_workshop"] = {"min": 1, "max": 1}
+    data["rules"]["initiatives_per_workshop"] = {"min": 3, "max": 4}
+    path = write_yaml(tmp_path / "tight.yaml", data)
+    code, out = _explain_cli(capsys, path)
+    assert code == 1
+    said = " ".join(out.split())
+    assert (
+        "(with the slots' lengths: every workshop holds 5 min of opening, its talks, at least "
+        "20 min of participatory time per keynote, at least 3 initiatives and 5 min of "
+        "closing, which tue-late-aud, wed-am-puteaux, thu-pm-seine are too short for)"
+    ) in said
+    assert "This is one conflict: once it is resolved, run explain again" in said
 
 
 def test_a_bound_under_the_others_count_decides_that_they_cannot_all_be_placed(
