@@ -522,9 +522,18 @@ def validate(
         f"recomputed objective {report.objective} (file: {solution.objective}); "
         + ", ".join(f"{rule} {cost}" for rule, cost in report.costs.items() if cost)
     )
-    if report.violations:
+    broken = [v for v in report.violations if v.rule != "objective"]
+    if broken:
         raise ExitError(f"{plural(len(report.violations), 'violation')} in {solution_path}", 1)
     console.print(f"[green]✓[/] {escape(str(solution_path))} satisfies every hard rule")
+    if report.violations:
+        # a schedule edited by hand, every hard rule held, read "error: 1 violation"
+        raise ExitError(
+            f"{solution_path}: its objective is not its schedule's ({solution.objective} in "
+            f"the file, {report.objective} counted): edited by hand, or solved with other "
+            "weights or another --reference?",
+            1,
+        )
 
 
 @app.command()

@@ -741,3 +741,19 @@ def test_export_grid_names_every_output_it_cannot_write(tmp_path, capsys):
     assert "cannot write 2 of the outputs, so none was written" in message
     assert f"{html}: {blocker} is a file, not a folder" in message
     assert f"{pdf}: it is a folder" in message
+
+
+def test_validate_says_the_hard_rules_hold_when_only_the_objective_differs(tmp_path, capsys):
+    # a schedule edited by hand, every hard rule held, read "error: 1 violation"
+    data = json.loads((ROOT / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8"))
+    data["objective"] += 5
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run(["validate", str(BUNDLED), str(edited)], capsys)
+    said = " ".join((out + err).split())
+    assert code == 1 and "satisfies every hard rule" in said
+    assert (
+        f"its objective is not its schedule's ({data['objective']} in the file, "
+        f"{data['objective'] - 5} counted)"
+    ) in said
+    assert "violation" not in err
