@@ -402,11 +402,11 @@ NOTHING_KEEPS_IT_OUT = _template(
 WORKSHOP_LANGUAGE = _template(CAUSE, "its workshop is in {language}", "atelier en {language}")
 WORKSHOP_THEME = _template(CAUSE, "its workshop's theme is {theme}", "atelier sur le thème {theme}")
 MOST_KEYNOTES = _template(
-    CAUSE, "it already has the most keynotes allowed", "atelier déjà complet en keynotes"
+    CAUSE, "its workshop already has the most keynotes allowed", "atelier déjà complet en keynotes"
 )
 MOST_INITIATIVES = _template(
     CAUSE,
-    "it already has the most initiatives allowed",
+    "its workshop already has the most initiatives allowed",
     "atelier déjà complet en initiatives",
 )
 APART_FROM_ONE = _template(
@@ -445,8 +445,8 @@ FEW_OPENERS = _template(
 )
 OPENERS_ELSEWHERE = _template(
     EMPTY,
-    "a workshop needs {amount}, and those that could join it there are placed elsewhere: "
-    "{elsewhere}",
+    "a workshop needs {amount}, and those that could join it there are placed elsewhere "
+    "({elsewhere})",
     "tout atelier doit comporter au moins {amount}, et celles qui pourraient l'y rejoindre "
     "sont déjà placées ailleurs ({elsewhere})",
 )

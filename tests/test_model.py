@@ -540,9 +540,9 @@ class TestUnscheduledReasons:
         where = placed(solution)
         empty = ({"s1", "s2"} - set(where.values())).pop()
         assert unscheduled.reasons == [
-            f"it already has the most keynotes allowed: {where['i1']}",
+            f"its workshop already has the most keynotes allowed: {where['i1']}",
             "left empty; a workshop needs 1 initiative, and those that could join it there "
-            f"are placed elsewhere: i1 in {where['i1']}: {empty}",
+            f"are placed elsewhere (i1 in {where['i1']}): {empty}",
         ]
 
     @pytest.mark.parametrize("apart_from", ["i1", "i2"], ids=["itself", "its-partner"])
@@ -589,7 +589,7 @@ class TestUnscheduledReasons:
         checked(instance, solution)
         (unscheduled,) = solution.unscheduled
         assert unscheduled.reasons == [
-            "it already has the most keynotes allowed: s1",
+            "its workshop already has the most keynotes allowed: s1",
             "speaker Speaker 2 (sp2) is unavailable Tue 1 Dec 11:00-12:30: s2",
         ]
 
