@@ -34,11 +34,20 @@ class CandidateTable:
         for slot_id, why in excluded.items():
             grouped[why].append(slot_id)
         every = len(grouped) == 1 and not self.slots.get(proposal_id)
+        count = len(excluded) + len(self.slots.get(proposal_id, []))
         return [
             why
             if why == NO_THEME
             else catalog.AT_SLOTS.format(
-                why=why, slots=catalog.slots_named(slots, REASON_SLOTS, every)
+                why=why,
+                slots=catalog.slots_named(
+                    slots,
+                    REASON_SLOTS,
+                    every,
+                    # a pin's other slots were named, ten and "1 more"
+                    other=len(slots) == count - 1
+                    and catalog.PINNED_ELSEWHERE.pattern.fullmatch(why) is not None,
+                ),
             )
             for why, slots in grouped.items()
         ]

@@ -206,6 +206,9 @@ FIELDS: dict[str, Field] = {
 
 AT_SLOTS = _template(REASON, "{why}: {slots}", "{slots}\u00a0: {why}")
 EVERY_SLOT = _template(SLOTS, "every slot ({count})", "tous les créneaux ({count})")
+EVERY_OTHER_SLOT = _template(
+    SLOTS, "every other slot ({count})", "tous les autres créneaux ({count})"
+)
 SLOT_IDS = _template(SLOTS, "{ids}", "{ids}")
 SLOTS_AND_MORE = _template(SLOTS, "{ids} and {more} more", "{ids} et {more}")
 
@@ -482,12 +485,14 @@ def amount(count: int, noun: str) -> str:
     return one.format() if count == 1 else many.format(count=count)
 
 
-def slots_named(ids: list[str], shown: int, every: bool = False) -> str:
+def slots_named(ids: list[str], shown: int, every: bool = False, other: bool = False) -> str:
     """Where a reason holds: the slot ids, or the first `shown` of them and how many
     more, or with `every` (they are all the instance's slots, more than `shown`) how
-    many."""
+    many, or with `other` (all but one, the pin's) how many."""
     if every and len(ids) > shown:
         return EVERY_SLOT.format(count=len(ids))
+    if other and len(ids) > shown:
+        return EVERY_OTHER_SLOT.format(count=len(ids))
     if len(ids) <= shown:
         return SLOT_IDS.format(ids=ids)
     return SLOTS_AND_MORE.format(ids=ids[:shown], more=len(ids) - shown)

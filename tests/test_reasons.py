@@ -535,6 +535,13 @@ def produced_reasons() -> dict[str, list[str]]:
     instance = build(_bundled_tightened())
     solution = solve(instance, "sha256:test", OPTIONS)
     found["bundled"] = [r for u in solution.unscheduled for r in u.reasons]
+    # a pin where its speaker is away: "pinned to X: every other slot (11)" (the eleven
+    # were named, ten and "1 more")
+    data = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))
+    keynote = next(p for p in data["proposals"] if p["id"] == "p12")
+    keynote["pin"] = "thu-am-seine"  # (its speaker is there on Wednesday only)
+    solution = solve(build(data), "sha256:test", OPTIONS)
+    found["pinned-away"] = [r for u in solution.unscheduled for r in u.reasons]
     return found
 
 
@@ -586,6 +593,13 @@ def test_the_reasons_solves_write_use_most_of_the_catalog(produced):
         catalog.NOT_PLACED_YET.en,
     }
     assert {t.en for t in CATALOG} - never - reached == set()
+
+
+def test_a_pins_other_slots_are_counted_not_named(produced):
+    assert produced["pinned-away"][0] == "pinned to thu-am-seine: every other slot (11)"
+    assert translate(produced["pinned-away"][0], "fr") == (
+        "tous les autres créneaux (11)\u00a0: épinglée au créneau thu-am-seine"
+    )
 
 
 def test_the_bundled_instance_tightened_reads_in_french(produced):
