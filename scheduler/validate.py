@@ -186,6 +186,15 @@ def check_placed_once(ctx: _Context) -> Iterator[Violation]:
             )
 
 
+def _clock(instance, start, end) -> str:
+    """'10:05-10:25' in the event's timezone."""
+    return f"{instance.local(start):%H:%M}-{instance.local(end):%H:%M}"
+
+
+def _day(instance, moment) -> str:
+    return f"{instance.local(moment):%a %d %b}"
+
+
 def check_one_workshop_per_slot(ctx: _Context) -> Iterator[Violation]:
     """one-workshop-per-slot: one workshop per slot, timeline inside it, no overlapping items."""
     rule = "one-workshop-per-slot"
@@ -209,7 +218,14 @@ def check_one_workshop_per_slot(ctx: _Context) -> Iterator[Violation]:
             if _utc(item.end) < _utc(item.start):
                 yield Violation(rule, f"{slot.id}: a {item.kind.value} item ends before it starts")
             if _utc(item.start) < _utc(slot.start) or _utc(item.end) > _utc(slot.end):
-                yield Violation(rule, f"{slot.id}: {item.kind.value} item lies outside the slot")
+                # (which talk, and by how much, was not said)
+                whose = f" of {item.proposal}" if item.proposal else ""
+                yield Violation(
+                    rule,
+                    f"{slot.id}: {item.kind.value} item{whose} "
+                    f"{_clock(ctx.instance, item.start, item.end)} lies outside the slot "
+                    f"{_clock(ctx.instance, slot.start, slot.end)}",
+                )
             if previous_end is not None and _utc(item.start) < _utc(previous_end):
                 yield Violation(rule, f"{slot.id}: {item.kind.value} item overlaps the one before")
             previous_end = item.end
@@ -356,18 +372,30 @@ def check_speaker_availability(ctx: _Context) -> Iterator[Violation]:
         for proposal_id in ctx.known_members(workshop):
             for speaker_id in ctx.instance.proposal_by_id[proposal_id].speakers:
                 if not _available(ctx.instance, speaker_id, slot):
+                    name = ctx.instance.speaker_by_id[speaker_id].name
                     yield Violation(
                         "speaker-availability",
-                        f"speaker {speaker_id} of {proposal_id} is not available for {slot.id}",
+                        f"speaker {name} ({speaker_id}) of {proposal_id} is not available for "
+                        f"{slot.id}, {_day(ctx.instance, slot.start)} "
+                        f"{_clock(ctx.instance, slot.start, slot.end)}",
                     )
 
 
 def check_speaker_clash(ctx: _Context) -> Iterator[Violation]:
     """speaker-clash: no speaker in two workshops whose slots overlap."""
+    proposals = ctx.instance.proposal_by_id
     for a, b in ctx.overlapping_workshops():
         for speaker_id in sorted(ctx.speakers(a) & ctx.speakers(b)):
+            # (the talks were not named)
+            talks = [
+                ", ".join(p for p in ctx.known_members(w) if speaker_id in proposals[p].speakers)
+                for w in (a, b)
+            ]
+            name = ctx.instance.speaker_by_id[speaker_id].name
             yield Violation(
-                "speaker-clash", f"speaker {speaker_id} is in {a.slot} and {b.slot}, which overlap"
+                "speaker-clash",
+                f"speaker {name} ({speaker_id}) is in {a.slot} ({talks[0]}) and {b.slot} "
+                f"({talks[1]}), which overlap",
             )
 
 

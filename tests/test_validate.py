@@ -351,3 +351,41 @@ def test_the_validator_lists_the_penalties_line_for_line_as_the_model():
     lines = validate(instance, committed).penalties()
     assert sorted(map(repr, lines)) == sorted(map(repr, committed.penalties))
     assert len(lines) == 9  # a secondary theme, a language pair, 7 slots' minutes
+
+
+def test_violations_name_the_people_talks_and_times():
+    # "speaker s37 of p31 is not available for thu-pm-aud", "speaker s27 is in
+    # thu-am-seine and thu-am-puteaux", "closing item lies outside the slot": no name,
+    # no talk, no time
+    import yaml
+
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    solution = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    first, parallel = solution.workshops[1], solution.workshops[2]  # Tuesday 14:00
+    assert first.start == parallel.start
+    talk, other = first.proposals[0], parallel.proposals[0]
+    proposals = {p["id"]: p for p in data["proposals"]}
+    speaker = proposals[talk]["speakers"][0]
+    proposals[other]["speakers"] = [speaker]
+    person = next(s for s in data["speakers"] if s["id"] == speaker)
+    person["unavailable"] = [{"start": "2026-12-01T14:00:00", "end": "2026-12-01T15:00:00"}]
+    solution.workshops[0].items[-1].end += timedelta(minutes=10)
+    messages = [v.message for v in validate(build(data), solution).violations]
+    name = person["name"]
+    assert (
+        f"speaker {name} ({speaker}) is in {first.slot} ({talk}) and {parallel.slot} ({other}), "
+        "which overlap"
+    ) in messages
+    assert (
+        f"speaker {name} ({speaker}) of {talk} is not available for {first.slot}, Tue 01 Dec "
+        f"{first.start:%H:%M}-{first.end:%H:%M}"
+    ) in messages
+    opening = solution.workshops[0]
+    closing = opening.items[-1]
+    assert (
+        f"{opening.slot}: closing item {closing.start:%H:%M}-{closing.end:%H:%M} lies outside "
+        f"the slot {opening.start:%H:%M}-{opening.end:%H:%M}"
+    ) in messages
