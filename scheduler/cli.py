@@ -627,7 +627,11 @@ def _print_explanation(instance: Instance, result) -> None:
         )
     if result.conflict:
         note = "drop any one and the rest can" if result.minimal else "not proven minimal"
-        console.print(f"[bold]These rules cannot all hold[/] ({note}):")
+        if len(result.conflict) == 1 and result.minimal:
+            # ("drop any one and the rest can" of one rule)
+            console.print("[bold]This rule cannot hold[/], whatever the others:")
+        else:
+            console.print(f"[bold]These rules cannot all hold[/] ({note}):")
         for line in _conflict_lines(result):
             console.print(line, highlight=False, markup=False)
         if result.lengths:

@@ -38,6 +38,17 @@ def test_speaker_in_both_parallel_slots(data):
     assert "Speaker 1 (sp1) speaks in k1, k2" in text and "at most 1 keynote " in text
 
 
+def test_a_conflict_of_one_rule_says_so(data, tmp_path, capsys):
+    # a pin to a slot too short for a keynote's workshop: "These rules cannot all hold
+    # (drop any one and the rest can)" of one rule
+    data["slots"][0]["end"] = "2026-12-01T09:45:00"
+    data["proposals"] = [proposal("k1", pin="s1")]
+    code, out = _explain_cli(capsys, write_yaml(tmp_path / "short.yaml", data))
+    assert code == 1
+    assert "This rule cannot hold, whatever the others: - k1 is pinned to slot s1" in out
+    assert "which s1 are too short for" in out and "cannot all hold" not in out
+
+
 def test_pin_where_the_speaker_is_away(data):
     data["speakers"][0]["unavailable"] = [
         {"start": "2026-12-01T10:00:00", "end": "2026-12-01T12:00:00"}
