@@ -49,7 +49,7 @@ from scheduler.instance import (
     read_document,
 )
 from scheduler.text import have_no_theme, plural
-from scheduler.themes import STOP_WORDS, fold
+from scheduler.themes import STOP_WORDS, dump_marked, fold, marked_as_suggested
 
 SPREADSHEET_ENGINES = {
     ".xlsx": "openpyxl",
@@ -1090,6 +1090,8 @@ class ImportResult:
     skipped: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     not_accepted: int = 0
+    suggested: dict[str, list[str]] = field(default_factory=dict)
+    """Themes carried over from a kept instance that still marked them as suggested."""
 
     @property
     def without_themes(self) -> int:
@@ -1249,10 +1251,27 @@ def import_form(
         "speakers": speaker_records,
         "proposals": read.proposals,
     }
+    suggested: dict[str, list[str]] = {}
     if previous is not None:
         data = carry_over(previous, data, fresh_windows=set(windows), notes=notes)
+        suggested = _still_suggested(Path(options.keep), previous, data)
     instance = parse_instance(data, form)
-    return ImportResult(data, instance, problems, notes, read.not_accepted)
+    return ImportResult(data, instance, problems, notes, read.not_accepted, suggested)
+
+
+def _still_suggested(
+    keep: Path, previous: dict[str, Any], data: dict[str, Any]
+) -> dict[str, list[str]]:
+    """The proposals whose themes, marked as `scheduler themes --apply` suggested them in
+    the kept instance, are carried over as they were: they stay marked (re-dumped, the
+    marks were lost, and the accuracy figure then counted them as a coordinator's)."""
+    marked = marked_as_suggested(keep)
+    before = {p.get("id"): p.get("themes") for p in previous.get("proposals", [])}
+    return {
+        p["id"]: p["themes"]
+        for p in data["proposals"]
+        if p["id"] in marked and p["themes"] and p["themes"] == before.get(p["id"])
+    }
 
 
 def _nothing_imported(read: _FormRead) -> str:
@@ -1947,7 +1966,7 @@ def write_instance(result: ImportResult, path: Path, sources: dict[str, Path | N
             f"\n{have_no_theme(result.without_themes)}: assign themes by hand or run"
             f"\n`scheduler themes {path.name} --apply` (without one, a proposal gets no slot)."
         )
-    text = dump_instance(result.data, header)
+    text = dump_marked(result.data, result.suggested, header)
     reloaded = parse_instance(yaml.safe_load(text), path)
     if reloaded.model_dump() != result.instance.model_dump():
         raise InputError(path, None, None, "the written instance would not read back identically")

@@ -376,20 +376,23 @@ def _yaml_text(path: Path, original: str, expected: dict, applied: dict[str, lis
         for p in expected["proposals"]
         if isinstance(p, dict) and str(p.get("id")) in earlier
     }
-    return _dump_marked(expected, {**kept, **applied})
+    return dump_marked(expected, {**kept, **applied})
 
 
-def _dump_marked(data: dict, marked: dict[str, list[str]]) -> str:
-    """`data` re-dumped as instance YAML, the themes of `marked` marked as an edit marks them."""
+def dump_marked(data: dict, marked: dict[str, list[str]], header: str = "") -> str:
+    """`data` re-dumped as instance YAML (under the comment `header`), the themes of
+    `marked` marked as an edit marks them."""
     # here: scheduler.importer imports this module (and pandas)
     from scheduler.importer import dump_instance
 
+    if not marked:
+        return dump_instance(data, header)
     blank = copy.deepcopy(data)
     for proposal in blank["proposals"]:
         if isinstance(proposal, dict) and str(proposal.get("id")) in marked:
             proposal["themes"] = []
-    text = _edit_yaml_themes(dump_instance(blank), marked)
-    return text if text is not None and _loads_as(text, data) else dump_instance(data)
+    text = _edit_yaml_themes(dump_instance(blank, header), marked)
+    return text if text is not None and _loads_as(text, data) else dump_instance(data, header)
 
 
 def _loads_as(text: str, expected: object) -> bool:

@@ -1375,6 +1375,31 @@ def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
     assert f"no longer imported (not in the form, or not accepted): {ids[3]}" in err
 
 
+def test_reimport_keeps_the_marks_of_suggested_themes(tmp_path, capsys):
+    # re-dumped by a re-import, the themes `--apply` had written lost their marks, and
+    # `scheduler themes` then counted them as a coordinator's choice
+    from scheduler.themes import SUGGESTED_MARK, marked_as_suggested
+
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    run(["themes", instance, "--apply"], capsys)
+    marked = marked_as_suggested(instance)
+    assert marked
+    # a coordinator checks one: its mark deleted
+    lines = instance.read_text(encoding="utf-8").split("\n")
+    checked = next(i for i, line in enumerate(lines) if SUGGESTED_MARK in line)
+    lines[checked] = lines[checked].split("  #")[0]
+    instance.write_text("\n".join(lines), encoding="utf-8")
+    still = marked_as_suggested(instance)
+    assert len(still) == len(marked) - 1
+    themes = {p.id: p.themes for p in load_instance(instance).proposals}
+    argv = ["import", FORM, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    assert marked_as_suggested(instance) == still
+    assert {p.id: p.themes for p in load_instance(instance).proposals} == themes
+
+
 def test_row_numbers_count_blank_lines_like_a_spreadsheet(tmp_path):
     form = tmp_path / "form.csv"
     form.write_text(
