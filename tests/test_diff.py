@@ -30,6 +30,14 @@ def _edited(edit) -> Solution:
     return solution
 
 
+def _first_in_another_room():
+    """The published solution, its first workshop, and a copy with that one in another room."""
+    published = load_solution(PUBLISHED)
+    first = published.workshops[0]
+    other_room = next(w.room for w in published.workshops if w.room != first.room)
+    return published, first, _edited(lambda s: setattr(s.workshops[0], "room", other_room))
+
+
 def _keynote_workshop(solution: Solution):
     """The first workshop whose keynote's participatory time has a talk after it."""
     for workshop in solution.workshops:
@@ -66,10 +74,8 @@ def test_a_longer_participatory_time_is_a_change_for_its_keynote():
 def test_a_room_change_is_a_move_and_a_renamed_slot_is_no_change():
     # a workshop given another room was "changes time from 10:45-10:55, Salle Puteaux
     # to 10:45-10:55, Salle Seine", and "0 workshops changed: "
-    published = load_solution(PUBLISHED)
-    first = published.workshops[0]
-    other_room = next(w.room for w in published.workshops if w.room != first.room)
-    moved = _edited(lambda s: setattr(s.workshops[0], "room", other_room))
+    published, first, moved = _first_in_another_room()
+    other_room = moved.workshops[0].room
     diff = compare(published, moved)
     assert {c.kind for c in diff.changes} == {"moved"}
     assert {c.proposal for c in diff.changes} == set(first.proposals)
@@ -108,10 +114,7 @@ def test_a_workshop_says_what_changed_in_it():
 
 def test_a_count_line_without_a_changed_workshop_ends_cleanly():
     # "0 workshops changed: ", a colon before nothing
-    published = load_solution(PUBLISHED)
-    first = published.workshops[0]
-    other_room = next(w.room for w in published.workshops if w.room != first.room)
-    moved = _edited(lambda s: setattr(s.workshops[0], "room", other_room))
+    published, _, moved = _first_in_another_room()
     diff = compare(published, moved)
     diff.workshops_changed, diff.workshops = [], {}
     assert report(diff, published, moved, None).splitlines()[0].endswith("; no workshop changed")
