@@ -1171,7 +1171,11 @@ def read_theme_list(value: str, lookup: dict[str, str]) -> list[str]:
         if not key:
             continue
         if key not in lookup:
-            raise CellError(f"unknown theme {part.strip()!r} (write a theme id or its label)")
+            # (a CFP tool's own tracks: every row was bad, nothing said how to declare them)
+            raise CellError(
+                f"unknown theme {part.strip()!r}: write a theme id or its label, or give "
+                "the event's themes with --themes FILE"
+            )
         if lookup[key] not in found:
             found.append(lookup[key])
     return found

@@ -931,6 +931,21 @@ def test_themes_file_and_days_options(tmp_path):
     assert "themes[0] (id 'one')" in str(info.value) and "label.en" in str(info.value)
 
 
+def test_an_unknown_theme_says_how_to_declare_the_events_themes(tmp_path):
+    # a CFP tool's own tracks made every row bad, and nothing named --themes
+    form = write_csv(
+        tmp_path / "form.csv",
+        [["Titre", "Format", "Langue", "Intervenant·es", "Track"],
+         ["Open data", "keynote", "FR", "Ana Lima", "Robotics"]],
+    )  # fmt: skip
+    with pytest.raises(BadRowsError) as error:
+        import_form(form, SLOTS, options=ImportOptions(name="x"))
+    (problem,) = error.value.problems
+    assert problem.column == "Track" and "give the event's themes with --themes FILE" in (
+        problem.message
+    )
+
+
 def test_semicolon_cp1252_csv(tmp_path):
     slots = tmp_path / "slots.csv"
     slots.write_bytes("Salle;Date;Horaire\nAmphi Défense;1/12/2026;14h-16h\n".encode("cp1252"))
