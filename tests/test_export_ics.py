@@ -318,7 +318,7 @@ def test_uids_survive_a_re_solve_and_sequence_marks_what_changed(solved, tmp_pat
     assert {int(e["SEQUENCE"]) for e in plain.values()} == {0}
 
 
-def test_an_event_gone_since_the_reference_is_cancelled_in_the_programme_only(solved, tmp_path):
+def test_an_event_gone_since_the_reference_is_cancelled_where_it_was(solved, tmp_path):
     instance, published = solved
     current = copy.deepcopy(published)
     dropped = current.workshops.pop()
@@ -334,8 +334,25 @@ def test_an_event_gone_since_the_reference_is_cancelled_in_the_programme_only(so
     for uid, event in events.items():
         if uid not in gone:
             assert str(event["STATUS"]) == "CONFIRMED"
-    for path in (tmp_path / "rooms").glob("*.ics"):
-        assert not set(read_icalendar(path)) & set(gone)
+    # and in the calendars that held it: a speaker's cancelled workshop stayed in her
+    # own calendar (re-importing it kept the event), and in its room's
+    speakers = {s for p in dropped.proposals for s in instance.proposal_by_id[p].speakers}
+    for folder, holders in (
+        ("rooms", {dropped.room}),
+        ("themes", {dropped.theme}),
+        ("speakers", speakers),
+    ):
+        for path in (tmp_path / folder).glob("*.ics"):
+            held = read_icalendar(path)
+            if path.stem in holders:
+                assert str(held[workshop_uid(dropped.slot)]["STATUS"]) == "CANCELLED", path
+                assert int(held[workshop_uid(dropped.slot)]["SEQUENCE"]) == 1
+            else:
+                assert not set(held) & set(gone), path
+    for speaker in speakers:
+        held = read_icalendar(tmp_path / "speakers" / f"{speaker}.ics")
+        mine = [p for p in dropped.proposals if speaker in instance.proposal_by_id[p].speakers]
+        assert {str(held[talk_uid(p)]["STATUS"]) for p in mine} == {"CANCELLED"}
 
 
 def test_stamp_option_sets_dtstamp(solved, tmp_path):

@@ -365,6 +365,31 @@ def write_ics(
     return write_outputs(ics_outputs(instance, solution, directory, options, reference))
 
 
+def _held(
+    instance: Instance, solution: Solution, options: IcsOptions
+) -> dict[tuple[str, str], list[str]]:
+    """The UIDs each speaker's, room's and theme's calendar holds for `solution`, in the
+    programme's order: a speaker's workshops (and talks, with `items`), a room's and a
+    theme's workshops. Proposals no longer in the instance have no speakers here."""
+    held: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for workshop in ordered_workshops(instance, solution):
+        uid = workshop_uid(instance, workshop.slot)
+        held["rooms", workshop.room].append(uid)
+        held["themes", workshop.theme].append(uid)
+        # each speaker's talks, workshop by workshop (one pass: at 2000 proposals a scan
+        # of every workshop per speaker made the calendars take 19.8 s instead of 7.0)
+        talks: dict[str, list[str]] = defaultdict(list)
+        for proposal_id in workshop.proposals:
+            proposal = instance.proposal_by_id.get(proposal_id)
+            for speaker_id in dict.fromkeys(proposal.speakers if proposal else []):
+                talks[speaker_id].append(proposal_id)
+        for speaker_id, proposals in talks.items():
+            held["speakers", speaker_id].append(uid)
+            if options.items:
+                held["speakers", speaker_id] += [talk_uid(instance, p) for p in proposals]
+    return held
+
+
 def ics_outputs(
     instance: Instance,
     solution: Solution,
@@ -404,47 +429,30 @@ def ics_outputs(
         f"{plural(len(events), 'event')}{note}",
     )
 
-    by_uid = {e.uid: e for e in events}
-    workshops = ordered_workshops(instance, solution)
-    uids = {w.slot: workshop_uid(instance, w.slot) for w in workshops}
-
-    # each speaker's talks, workshop by workshop in the programme's order (one pass: at
-    # 2000 proposals a scan of every workshop per speaker made the calendars take 19.8 s
-    # instead of 7.0)
-    talks_of: dict[str, dict[str, list[str]]] = defaultdict(dict)
-    for workshop in workshops:
-        for proposal_id in workshop.proposals:
-            for speaker_id in dict.fromkeys(instance.proposal_by_id[proposal_id].speakers):
-                talks_of[speaker_id].setdefault(workshop.slot, []).append(proposal_id)
-    for speaker in instance.speakers:
-        chosen: list[CalendarEvent] = []
-        for slot, talks in talks_of[speaker.id].items():
-            chosen.append(by_uid[uids[slot]])
-            if options.items:
-                chosen.extend(by_uid[talk_uid(instance, p)] for p in talks)
-        if chosen:
-            emit(
-                directory / "speakers" / f"{speaker.id}.ics",
-                f"{title} — {speaker.name}",
-                chosen,
-                plural(len(chosen), "event"),
-            )
-
-    groups = [
-        ("rooms", room.id, room_name(instance, room.id), lambda w, key=room.id: w.room == key)
-        for room in instance.rooms
-    ] + [
-        ("themes", theme.id, theme.label.get(lang), lambda w, key=theme.id: w.theme == key)
-        for theme in instance.themes
-    ]
-    for folder, key, name, holds in groups:
-        chosen = [by_uid[uids[w.slot]] for w in workshops if holds(w)]
-        if chosen:
+    # a calendar also cancels the events it held in a published version that are gone
+    # from the programme (a speaker's workshop cancelled was only cancelled in
+    # programme.ics: her own calendar kept it), and is written when only those are left
+    by_uid = {e.uid: e for e in events} | {e.uid: e for e in gone}
+    held = _held(instance, solution, options)
+    before: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+    for version in published_versions(reference):
+        for key, uids in _held(instance, version, options).items():
+            before[key].update(dict.fromkeys(uids))
+    cancelled_uids = {e.uid for e in gone}
+    calendars = (
+        [("speakers", s.id, s.name, "event") for s in instance.speakers]
+        + [("rooms", r.id, room_name(instance, r.id), "workshop") for r in instance.rooms]
+        + [("themes", t.id, t.label.get(lang), "workshop") for t in instance.themes]
+    )
+    for folder, key, name, unit in calendars:
+        now = held.get((folder, key), [])
+        dropped = [u for u in before.get((folder, key), {}) if u in cancelled_uids]
+        if now or dropped:
             emit(
                 directory / folder / f"{key}.ics",
                 f"{title} — {name}",
-                chosen,
-                plural(len(chosen), "workshop"),
+                [by_uid[u] for u in now + dropped],
+                plural(len(now), unit) + (f", {len(dropped)} cancelled" if dropped else ""),
             )
     logger.info("rendered %d calendars for %s", len(written), directory)
     return written
