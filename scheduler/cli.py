@@ -627,7 +627,11 @@ def _print_explanation(instance: Instance, result) -> None:
         )
     if result.conflict:
         note = "drop any one and the rest can" if result.minimal else "not proven minimal"
-        if len(result.conflict) == 1 and result.minimal:
+        if result.about_findings:
+            # (read as a second problem, "another may remain", where every other
+            # proposal can be placed)
+            console.print(f"[bold]The rules behind the checks above[/] ({note}):")
+        elif len(result.conflict) == 1 and result.minimal:
             # ("drop any one and the rest can" of one rule)
             console.print("[bold]This rule cannot hold[/], whatever the others:")
         else:
@@ -638,9 +642,10 @@ def _print_explanation(instance: Instance, result) -> None:
             console.print(f"  ({result.lengths})", highlight=False, markup=False)
         # (a coordinator took "drop any one" for "change one and it works": another
         # conflict may remain, which the model did not look for)
-        console.print(
-            "This is one conflict: once it is resolved, run explain again, another may remain."
-        )
+        if not result.about_findings:
+            console.print(
+                "This is one conflict: once it is resolved, run explain again, another may remain."
+            )
 
 
 PLACED_RULE = " must be placed"

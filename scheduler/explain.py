@@ -75,6 +75,8 @@ class Explanation:
     """The most proposals any schedule can place, as far as proven (its bound)."""
     lengths: str | None = None
     """What the slots' lengths add to the conflict, when they matter (`_lengths`)."""
+    about_findings: bool = False
+    """The others can all be placed: the conflict is the rules behind the findings."""
     most_placed: int | None = None
     """Set when proven: `placed`, the most proposals any schedule places."""
     no_schedule: bool = False
@@ -466,6 +468,7 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
         return result
     else:
         result.others_undecided = status == cp_model.UNKNOWN
+        result.about_findings = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         status = conflict_model.solve(keys, time_limit, first_work)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.feasible = True

@@ -404,6 +404,18 @@ def test_a_hard_proof_is_asked_again_with_the_work_left():
     assert not minimal and core == ["a", "b", "c"]
 
 
+def test_rules_behind_the_checks_are_not_a_second_problem(data, capsys, tmp_path):
+    # an English initiative with no English keynote: its check says why, and the rules
+    # after it read "These rules cannot all hold ... another may remain", a second
+    # problem where every other proposal can be placed
+    data["proposals"] = [proposal("k1", lang="fr"), proposal("i1", "initiative", "en", ["sp2"])]
+    result = explain(build(data), time_limit=5)
+    assert result.about_findings and "place:i1" in result.conflict_keys
+    code, out = _explain_cli(capsys, write_yaml(tmp_path / "english.yaml", data))
+    assert code == 1 and "The rules behind the checks above (drop any one" in out
+    assert "cannot all hold" not in out and "another may remain" not in out
+
+
 def test_others_undecided_are_said_to_be(data, monkeypatch, capsys, tmp_path):
     # an initiative with no keynote in its language has a finding; when the question
     # "can the others all be placed" ends undecided, the conflict found next concerns
