@@ -718,3 +718,22 @@ def test_cli_refuses_a_time_out_of_range_naming_its_field(
     assert f"workshops[0], field '{field.format(last=last)}': year " in message
     assert "is out of range" in message
     assert not (tmp_path / "out").exists()
+
+
+def test_the_minutes_left_after_the_closing_are_said_free(tmp_path):
+    # "11:20 Clôture, 11:30 Fin" read as a ten-minute closing
+    root = Path(__file__).parent.parent
+    instance = load_instance(root / "instances" / "commons-ai-2026.yaml")
+    solution = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    idle = [w for w in solution.workshops if w.items[-1].end < w.end]
+    assert idle
+    write_ics(instance, solution, tmp_path)
+    events = read_icalendar(tmp_path / "programme.ics")
+    for workshop in idle:
+        text = str(
+            events[f"{instance.name}/workshop/{workshop.slot}@commons-scheduler"]["DESCRIPTION"]
+        )
+        closing = instance.local(workshop.items[-1].end)
+        assert f"\n{closing:%H:%M}  Libre\n{instance.local(workshop.end):%H:%M}  Fin" in text

@@ -143,6 +143,11 @@ def workshop_description(instance: Instance, workshop: Workshop, lang: str) -> s
             lines.append(f"{head}{colon}{fmt}" if fmt else head)
         else:
             lines.append(head)
+    last = workshop.items[-1].end if workshop.items else workshop.end
+    if last < workshop.end:
+        # the minutes left after the closing ("15:10 Clôture, 15:30 Fin" read as a
+        # 20-minute closing)
+        lines.append(f"{instance.local(last):%H:%M}  {label('free', lang).capitalize()}")
     lines.append(f"{instance.local(workshop.end):%H:%M}  {label('end', lang)}")
     return "\n".join(lines)
 
