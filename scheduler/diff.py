@@ -143,7 +143,7 @@ PHRASES = {
         "{workshops}",
         "workshops": "{workshops} changed: {slots}",
         "no_workshop": "no workshop changed",
-        "orphans": "Proposals no longer in the instance:",
+        "orphans": "Proposals withdrawn (no longer in the instance file):",
         "more": "and {} more",
         "workshop_heading": "Workshops:",
         "opened": "new workshop",
@@ -164,12 +164,12 @@ PHRASES = {
         "participatory": "{name} : son temps participatif passe du {old}, au {new}",
         "participatory_too": " ; temps participatif désormais le {new}",
         "none": "Aucun changement : chaque intervention garde son créneau et son horaire.",
-        "counts": "interventions déplacées : {moved} ; horaires changés : {retimed} ; "
+        "counts": "Interventions déplacées : {moved} ; horaires changés : {retimed} ; "
         "temps participatifs changés : {participatory} ; nouvellement programmées : "
         "{appeared} ; plus programmées : {disappeared} ; {workshops}",
         "workshops": "ateliers modifiés : {workshop_count} ({slots})",
         "no_workshop": "aucun atelier modifié",
-        "orphans": "Interventions qui ne sont plus dans l'instance :",
+        "orphans": "Interventions retirées (absentes du fichier d'instance) :",
         "more": "et {} autres",
         "workshop_heading": "Ateliers :",
         "opened": "nouvel atelier",
@@ -223,7 +223,9 @@ def sentence(
     phrases = PHRASES[lang]
     name = change.proposal
     if instance is not None and change.proposal in instance.proposal_by_id:
-        name = f"«{instance.proposal_by_id[change.proposal].title}» ({change.proposal})"
+        title = instance.proposal_by_id[change.proposal].title
+        quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else f"«{title}»"
+        name = f"{quoted} ({change.proposal})"
     if change.kind == "participatory":
         old = (
             _when(instance, zone, change.old.participatory, lang)
@@ -251,8 +253,12 @@ def _workshop_line(
 ) -> str:
     """What changed in one slot's workshop, for the coordinators."""
     phrases = PHRASES[lang]
+    colon = "\u00a0:" if lang == "fr" else ":"
+    held = after or before
+    when = _when(instance, None, (held.start, held.end), lang)
+    heading = f"{slot} ({when}, {_room(instance, held.room)}){colon}"
     if before is None or after is None:
-        return f"{slot}: {phrases['opened' if before is None else 'closed']}"
+        return f"{heading} {phrases['opened' if before is None else 'closed']}"
     parts = []
     for key, old, new in (
         ("room", _room(instance, before.room), _room(instance, after.room)),
@@ -269,8 +275,8 @@ def _workshop_line(
         parts.append(phrases["left"].format(ids=", ".join(left)))
     if not parts or _signature(before)[3] != _signature(after)[3] and not (joined or left):
         parts.append(phrases["timeline"])
-    separator = " ; " if lang == "fr" else "; "
-    return f"{slot}{' :' if lang == 'fr' else ':'} {separator.join(parts)}"
+    separator = "\u00a0; " if lang == "fr" else "; "
+    return f"{heading} {separator.join(parts)}"
 
 
 def report(

@@ -66,7 +66,7 @@ def test_a_longer_participatory_time_is_a_change_for_its_keynote():
     assert set(kinds.values()) == {"participatory", "retimed"}
     text = report(diff, published, new, load_instance(BUNDLED))
     assert f"({keynote.proposal}): its participatory time changes from" in text
-    assert f"- {_keynote_workshop(new).slot}: timeline changed" in text
+    assert f"- {_keynote_workshop(new).slot} (" in text and "): timeline changed" in text
     french = report(diff, published, new, load_instance(BUNDLED), "fr")
     assert "son temps participatif passe du" in french
 
@@ -82,7 +82,10 @@ def test_a_room_change_is_a_move_and_a_renamed_slot_is_no_change():
     instance = load_instance(BUNDLED)
     text = report(diff, published, moved, instance)
     old, new = instance.room_by_id[first.room].name, instance.room_by_id[other_room].name
-    assert f"- {first.slot}: room {old} → {new}" in text
+    assert (
+        f"- {first.slot} ({first.start:%a %d %b %H:%M}-{first.end:%H:%M}, {new}): room {old} → {new}"
+        in text
+    )
     renamed = _edited(lambda s: setattr(s.workshops[0], "slot", "renamed"))
     diff = compare(published, renamed)
     assert not diff.changes and diff.workshops_changed == ["renamed", first.slot]
@@ -100,16 +103,19 @@ def test_a_workshop_says_what_changed_in_it():
         "0 moved, 0 retimed, 0 with another participatory time, 0 newly scheduled, "
         f"0 no longer scheduled; 1 workshop changed: {first.slot}"
     )
-    assert f"- {first.slot}: theme {first.theme} → trust; language fr → en" in text
+    assert (
+        f"- {first.slot} (" in text and f"): theme {first.theme} → trust; language fr → en" in text
+    )
 
     # a closing moved by hand was "No change"
     def shifted_closing(solution):
         solution.workshops[0].items[-1].start -= timedelta(minutes=1)
 
     closing = _edited(shifted_closing)
-    assert f"- {first.slot}: timeline changed" in report(
-        compare(published, closing), published, closing, None
-    )
+    assert (
+        f"- {first.slot} ({first.start:%a %d %b %H:%M}-{first.end:%H:%M}, {first.room}): "
+        "timeline changed"
+    ) in report(compare(published, closing), published, closing, None)
 
 
 def test_a_count_line_without_a_changed_workshop_ends_cleanly():

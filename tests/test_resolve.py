@@ -96,10 +96,10 @@ def test_moved_penalty_keeps_the_published_slot(tmp_path, capsys):
     assert code == 0
     assert "Bob Smith (ACME) :" in stdout
     assert (
-        "«Data commons at scale» (k2) est déplacée du mardi 1er décembre, 14:35-14:55, "
-        "Room B, au mardi 1er décembre" in stdout
+        "«\u00a0Data commons at scale\u00a0» (k2) est déplacée du mardi 1er décembre, "
+        "14:35-14:55, Room B, au mardi 1er décembre" in stdout
     )
-    assert stdout.startswith("interventions déplacées : 2 ;")
+    assert stdout.startswith("Interventions déplacées : 2 ;")
 
 
 def test_diff_of_identical_solutions(tmp_path, capsys):
