@@ -1582,17 +1582,28 @@ def _people_leniently(row: _Row) -> set[str]:
 
 
 def _display_name(spellings: Counter[str]) -> str:
-    """The commonest spelling, preferring mixed case and accents; all-caps or lower made Title."""
+    """The commonest spelling, preferring mixed case and accents; a surname in capitals
+    after the given name made Title ('Jeanne DUPONT', as French forms ask the surname,
+    printed beside 'Ana Lima' on the grid), and a name all in capitals or lower case too;
+    initials ('J.') kept, and capitals leading the name ('DIALLO Aminata': they say which
+    word is the surname)."""
 
     def quality(name: str) -> tuple[int, int, int]:
         mixed = name != name.upper() and name != name.lower()
         accents = sum(1 for c in name if ord(c) > 127)
         return (spellings[name], int(mixed), accents)
 
+    def title(word: str) -> str:
+        return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+
     words = max(spellings, key=quality).split()
     if all(w.isupper() or w.islower() for w in words):
-        words = ["-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in words]
-    return " ".join(words)
+        return " ".join(title(w) for w in words)
+    leading = next((i for i, w in enumerate(words) if not w.isupper()), len(words))
+    return " ".join(
+        title(w) if i >= leading and w.isupper() and sum(c.isalpha() for c in w) > 1 else w
+        for i, w in enumerate(words)
+    )
 
 
 def _choose_affiliation(record: _SpeakerRecord, name: str, notes: list[str]) -> str:

@@ -258,6 +258,28 @@ def test_speaker_ids_ignore_case_accents_and_spaces(spelling):
     assert speaker_id(spelling) == "jeanne-dupont"
 
 
+@pytest.mark.parametrize(
+    ("spelling", "shown"),
+    [
+        # a surname in capitals after the given name, printed beside 'Ana Lima' on the grid
+        ("Jeanne DUPONT", "Jeanne Dupont"),
+        ("Anne-Laure LE GOFF-MARTIN", "Anne-Laure Le Goff-Martin"),
+        ("JEANNE DUPONT", "Jeanne Dupont"),
+        ("jeanne dupont", "Jeanne Dupont"),
+        # capitals leading say which word is the surname; initials and particles stay
+        ("DIALLO Aminata", "DIALLO Aminata"),
+        ("J. R. R. TOLKIEN", "J. R. R. Tolkien"),
+        ("Charles de GAULLE", "Charles de Gaulle"),
+    ],
+)
+def test_names_in_capitals_are_shown_as_names(spelling, shown):
+    from collections import Counter
+
+    from scheduler.importer import _display_name
+
+    assert _display_name(Counter([spelling])) == shown
+
+
 def test_speaker_ids_keep_hyphens_and_particles():
     assert (
         speaker_id("Anne-Laure Le Goff") == speaker_id("anne laure le goff") == "anne-laure-le-goff"
@@ -1197,7 +1219,7 @@ def test_a_pretalx_sessions_export_imports_as_it_is():
         ("Ravi Subramanian", "Open Compute Coop"),
         ("DIALLO Aminata", "Laboratoire Sahel Numérique"),
         ("Clémence Aubry", "Université de Val-d'Orge"),
-        ("Yannick LE BIHAN", "Collectif Données Ouvertes"),
+        ("Yannick Le Bihan", "Collectif Données Ouvertes"),
         ("Élodie Fabre", "Ville de Lyon"),
         ("Pixelle", "Collectif Libre Ouvert"),
     ]
