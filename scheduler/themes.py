@@ -38,6 +38,7 @@ import yaml
 from scheduler.errors import InputError
 from scheduler.files import parse_json, parse_yaml, read_input, write_atomic
 from scheduler.instance import Instance, Proposal, Theme, parse_instance, read_document
+from scheduler.text import have_no_theme
 
 logger = logging.getLogger(__name__)
 
@@ -330,9 +331,30 @@ def apply_themes(
         text = json.dumps(expected, indent=2, ensure_ascii=False, default=_json_value) + "\n"
     else:
         text = _yaml_text(path, raw.replace("\r\n", "\n"), expected, applied)
+        text = _import_note(text, expected)
     _check_reads_back(text, target, expected, path)
     write_atomic(target, text.replace("\n", newline))
     return applied
+
+
+_IMPORT_NOTE = re.compile(
+    r"^# (\d+ proposals? (?:has|have) no theme yet): assign themes by hand or run\n"
+    r"# `scheduler themes [^`]*--apply` \(without one, a proposal gets no slot\)\.\n",
+    re.MULTILINE,
+)
+"""The note `scheduler import` heads an instance with, while proposals lack a theme."""
+
+
+def _import_note(text: str, expected: dict) -> str:
+    """`text` with the import's note about proposals without a theme brought up to date:
+    gone when every proposal has one (it still said "19 proposals have no theme yet"
+    after --apply gave them all one), else counting those left."""
+    left = sum(
+        1 for p in expected.get("proposals", []) if isinstance(p, dict) and not p.get("themes")
+    )
+    if not left:
+        return _IMPORT_NOTE.sub("", text)
+    return _IMPORT_NOTE.sub(lambda m: m.group(0).replace(m.group(1), have_no_theme(left)), text)
 
 
 def _filled(

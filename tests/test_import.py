@@ -1349,9 +1349,12 @@ def test_import_apply_themes_solve_and_validate(tmp_path, capsys):
     )  # fmt: skip
     assert code == 0, out
     assert "14 proposals (5 keynotes, 9 initiatives), 11 speakers" in out
+    assert "# 14 proposals have no theme yet" in instance.read_text(encoding="utf-8")
     code, out, _ = run(["themes", instance, "--apply"], capsys)
     assert code == 0 and "wrote themes into 14 proposals" in out
     assert all(p.themes for p in load_instance(instance).proposals)
+    # the import's note said "14 proposals have no theme yet" after they all had one
+    assert "no theme yet" not in instance.read_text(encoding="utf-8")
     code, out, err = run(
         ["solve", instance, "-o", solution, "--time-limit", "10", "--workers", "1", "--quiet"],
         capsys,
