@@ -217,13 +217,20 @@ def _where(
 
 
 def sentence(
-    change: Change, instance: Instance | None, lang: str = "en", zone: tzinfo | None = None
+    change: Change,
+    instance: Instance | None,
+    lang: str = "en",
+    zone: tzinfo | None = None,
+    titles: dict[str, str] | None = None,
 ) -> str:
-    """One change in words: «Title» (id) moves from ... to ...."""
+    """One change in words: «Title» (id) moves from ... to ...; a proposal withdrawn from
+    the instance by the title its solution kept (`titles`; by its id before)."""
     phrases = PHRASES[lang]
     name = change.proposal
-    if instance is not None and change.proposal in instance.proposal_by_id:
-        title = instance.proposal_by_id[change.proposal].title
+    known = instance is not None and change.proposal in instance.proposal_by_id
+    title = instance.proposal_by_id[change.proposal].title if known else None
+    title = title or (titles or {}).get(change.proposal)
+    if title is not None:
         quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else f"«{title}»"
         name = f"{quoted} ({change.proposal})"
     if change.kind == "participatory":
@@ -288,6 +295,7 @@ def report(
     if diff.empty:
         return phrases["none"] + "\n"
     zone = _offset(old) or _offset(new)
+    titles = {**old.titles, **new.titles}
     lines = []
     counts = {
         k: sum(1 for c in diff.changes if c.kind == k)
@@ -316,15 +324,17 @@ def report(
             affiliation = f" ({speaker.affiliation})" if speaker.affiliation else ""
             lines.append("")
             lines.append(f"{speaker.name}{affiliation}{colon}")
-            lines.extend(f"  - {sentence(c, instance, lang)}" for c in by_speaker[speaker.id])
+            lines.extend(
+                f"  - {sentence(c, instance, lang, titles=titles)}" for c in by_speaker[speaker.id]
+            )
         orphans = [c for c in diff.changes if c.proposal not in instance.proposal_by_id]
         if orphans:
             lines.append("")
             lines.append(phrases["orphans"])
-            lines.extend(f"  - {sentence(c, instance, lang)}" for c in orphans)
+            lines.extend(f"  - {sentence(c, instance, lang, titles=titles)}" for c in orphans)
     elif diff.changes:
         lines.append("")
-        lines.extend(f"  - {sentence(c, None, lang, zone)}" for c in diff.changes)
+        lines.extend(f"  - {sentence(c, None, lang, zone, titles)}" for c in diff.changes)
     if diff.workshops_changed:
         lines += ["", phrases["workshop_heading"]]
         for slot in diff.workshops_changed[:SHOWN_WORKSHOPS]:

@@ -125,6 +125,9 @@ class Solution(_Plain):
     workshops: list[Workshop] = Field(default_factory=list)
     unscheduled: list[Unscheduled] = Field(default_factory=list)
     penalties: list[Penalty] = Field(default_factory=list)
+    titles: dict[str, str] = Field(default_factory=dict)
+    """Each placed proposal's title when it was solved: names a proposal withdrawn from
+    the instance since, in `diff` and in the calendars that cancel it (by its id before)."""
 
     @property
     def has_schedule(self) -> bool:

@@ -202,11 +202,15 @@ def solve(
     pairs = candidate_pairs(candidates)
     limit = options.direct_limit * (1 if reference is None else RESOLVE_DIRECT_FACTOR)
     if pairs > limit:
-        return _solve_by_blocks(
+        solution = _solve_by_blocks(
             instance, instance_hash, options, candidates, started, progress, stats, reference
         )
-    path = _DirectPath(instance, instance_hash, options, candidates, started, reference)
-    return path.solve(progress, stats)
+    else:
+        path = _DirectPath(instance, instance_hash, options, candidates, started, reference)
+        solution = path.solve(progress, stats)
+    placed = solution.workshop_of()
+    solution.titles = {p.id: p.title for p in instance.proposals if p.id in placed}
+    return solution
 
 
 class _Path:

@@ -173,3 +173,25 @@ def test_exit_code_and_a_broken_new_solution(tmp_path, capsys):
     assert f"scheduler validate {BUNDLED} {emptied}" in message
     code, _, err = run(argv, capsys)
     assert code == 0
+
+
+def test_a_withdrawn_proposal_is_named_by_the_title_its_solution_kept(tmp_path, capsys):
+    # withdrawn from the instance, it was "p22 is no longer scheduled": the coordinator's
+    # e-mail, and the calendars' cancelled event, named it by its id
+    import yaml
+
+    published = load_solution(PUBLISHED)
+    gone = published.workshops[0].proposals[-1]
+    title = published.titles[gone]
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != gone]
+    smaller = tmp_path / "smaller.yaml"
+    smaller.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    new = _edited(lambda s: None)
+    workshop = new.workshops[0]
+    workshop.items = [i for i in workshop.items if i.proposal != gone]
+    new.titles.pop(gone)
+    path = tmp_path / "new.json"
+    path.write_text(new.to_json(), encoding="utf-8")
+    code, out, _ = run(["diff", str(PUBLISHED), str(path), "--instance", str(smaller)], capsys)
+    assert code == 0 and f"«{title}» ({gone}) is no longer scheduled" in out

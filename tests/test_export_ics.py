@@ -737,3 +737,23 @@ def test_the_minutes_left_after_the_closing_are_said_free(tmp_path):
         )
         closing = instance.local(workshop.items[-1].end)
         assert f"\n{closing:%H:%M}  Libre\n{instance.local(workshop.end):%H:%M}  Fin" in text
+
+
+def test_a_withdrawn_talk_is_cancelled_under_its_title(tmp_path):
+    # the cancelled event of a proposal withdrawn from the instance read "Keynote :
+    # p-data-centers-angle-mort-115afc": its title is the published solution's
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    gone = published.workshops[0].proposals[-1]
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != gone]
+    instance = parse_instance(data, "smaller.yaml")
+    current = published.model_copy(deep=True)
+    current.workshops[0].items = [i for i in current.workshops[0].items if i.proposal != gone]
+    write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    events = read_icalendar(tmp_path / "programme.ics")
+    cancelled = events[f"{instance.name}/talk/{gone}@commons-scheduler"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["SUMMARY"]) == published.titles[gone]

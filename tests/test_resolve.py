@@ -51,7 +51,8 @@ def test_cancelling_an_initiative_changes_only_its_workshop():
     assert {c.proposal for c in diff.changes if c.kind != "retimed"} == {cancelled}
     assert set(diff.workshops_changed) == {held[cancelled]}
     text = report(diff, published, new, smaller)
-    assert f"{cancelled} is no longer scheduled" in text
+    # named by the title the published solution kept (it left the instance)
+    assert f"«{published.titles[cancelled]}» ({cancelled}) is no longer scheduled" in text
 
 
 def test_moved_penalty_keeps_the_published_slot(tmp_path, capsys):

@@ -105,9 +105,11 @@ def _quoted(text: str, lang: str) -> str:
     return f"« {text} »" if lang == "fr" else f"“{text}”"
 
 
-def _title(instance: Instance, proposal_id: str) -> str:
+def _title(instance: Instance, proposal_id: str, titles: dict[str, str]) -> str:
+    """A talk's title; one withdrawn from the instance since by the solution's `titles`
+    (its cancelled event read "Keynote : p-data-centers-angle-mort-115afc")."""
     proposal = instance.proposal_by_id.get(proposal_id)
-    return proposal.title if proposal else proposal_id
+    return proposal.title if proposal else titles.get(proposal_id, proposal_id)
 
 
 def _speakers(instance: Instance, proposal_id: str) -> str:
@@ -120,7 +122,9 @@ def workshop_summary(instance: Instance, workshop: Workshop, lang: str) -> str:
     return f"{label('workshop', lang)} — {theme} [{language_badge(workshop.language)}]"
 
 
-def workshop_description(instance: Instance, workshop: Workshop, lang: str) -> str:
+def workshop_description(
+    instance: Instance, workshop: Workshop, lang: str, titles: dict[str, str] | None = None
+) -> str:
     """The timeline: one line per item with its start, then the speakers under each talk."""
     colon = _colon(lang)
     theme = _quoted(theme_label(instance, workshop.theme, lang), lang)
@@ -133,7 +137,7 @@ def workshop_description(instance: Instance, workshop: Workshop, lang: str) -> s
     for item in workshop.items:
         head = f"{instance.local(item.start):%H:%M}  {kind_label(item.kind, lang)}"
         if item.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE):
-            lines.append(f"{head}{colon}{_title(instance, item.proposal)}")
+            lines.append(f"{head}{colon}{_title(instance, item.proposal, titles or {})}")
             speakers = _speakers(instance, item.proposal)
             if speakers:
                 lines.append(f"       {speakers}")
@@ -152,14 +156,16 @@ def workshop_description(instance: Instance, workshop: Workshop, lang: str) -> s
     return "\n".join(lines)
 
 
-def workshop_event(instance: Instance, workshop: Workshop, lang: str) -> CalendarEvent:
+def workshop_event(
+    instance: Instance, workshop: Workshop, lang: str, titles: dict[str, str] | None = None
+) -> CalendarEvent:
     return CalendarEvent(
         uid=workshop_uid(instance, workshop.slot),
         start=instance.local(workshop.start),
         end=instance.local(workshop.end),
         summary=workshop_summary(instance, workshop, lang),
         summary_lang=lang,
-        description=workshop_description(instance, workshop, lang),
+        description=workshop_description(instance, workshop, lang, titles),
         description_lang=lang,
         location=location(instance, workshop.room),
         categories=(theme_label(instance, workshop.theme, lang),),
@@ -167,7 +173,9 @@ def workshop_event(instance: Instance, workshop: Workshop, lang: str) -> Calenda
     )
 
 
-def talk_events(instance: Instance, workshop: Workshop, lang: str) -> list[CalendarEvent]:
+def talk_events(
+    instance: Instance, workshop: Workshop, lang: str, titles: dict[str, str] | None = None
+) -> list[CalendarEvent]:
     """One event per keynote (with its participatory time) and per initiative."""
     colon = _colon(lang)
     events = []
@@ -204,7 +212,7 @@ def talk_events(instance: Instance, workshop: Workshop, lang: str) -> list[Calen
                 uid=talk_uid(instance, item.proposal),
                 start=instance.local(item.start),
                 end=instance.local(end),
-                summary=_title(instance, item.proposal),
+                summary=_title(instance, item.proposal, titles or {}),
                 summary_lang=proposal.language.value if proposal else lang,
                 description="\n".join(lines),
                 description_lang=None,
@@ -223,9 +231,9 @@ def programme_events(
     """Workshops in time order, each followed by its talks when `items` is set."""
     events: list[CalendarEvent] = []
     for workshop in ordered_workshops(instance, solution):
-        events.append(workshop_event(instance, workshop, options.lang))
+        events.append(workshop_event(instance, workshop, options.lang, solution.titles))
         if options.items:
-            events.extend(talk_events(instance, workshop, options.lang))
+            events.extend(talk_events(instance, workshop, options.lang, solution.titles))
     return events
 
 
