@@ -527,11 +527,15 @@ def validate(
         raise ExitError(f"{plural(len(report.violations), 'violation')} in {solution_path}", 1)
     console.print(f"[green]✓[/] {escape(str(solution_path))} satisfies every hard rule")
     if report.violations:
-        # a schedule edited by hand, every hard rule held, read "error: 1 violation"
+        # a schedule edited by hand, every hard rule held, read "error: 1 violation"; the
+        # violation's own hint about --reference is not said twice
+        said = any("--reference" in v.message for v in report.violations)
+        why = "edited by hand, or solved with other weights" + (
+            "?" if said else " or another --reference?"
+        )
         raise ExitError(
             f"{solution_path}: its objective is not its schedule's ({solution.objective} in "
-            f"the file, {report.objective} counted): edited by hand, or solved with other "
-            "weights or another --reference?",
+            f"the file, {report.objective} counted): {why}",
             1,
         )
 

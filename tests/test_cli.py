@@ -757,3 +757,16 @@ def test_validate_says_the_hard_rules_hold_when_only_the_objective_differs(tmp_p
         f"{data['objective'] - 5} counted)"
     ) in said
     assert "violation" not in err
+
+
+def test_validate_asks_for_the_reference_once(tmp_path, capsys):
+    # a re-solve's file checked without its --reference: the violation asks for it, and
+    # the error asked again
+    data = json.loads((ROOT / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8"))
+    data["objective"] += 50
+    data["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
+    resolved = tmp_path / "resolved.json"
+    resolved.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run(["validate", str(BUNDLED), str(resolved)], capsys)
+    assert code == 1 and "give the same --reference" in " ".join(out.split())
+    assert "satisfies every hard rule" in out and "--reference" not in err
