@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 
-from scheduler.exports.common import day_label
+from scheduler.exports.common import day_label, room_name
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import first_of, plural
@@ -204,9 +204,7 @@ def _when(
 
 
 def _room(instance: Instance | None, room: str) -> str:
-    if instance is not None and room in instance.room_by_id:
-        return instance.room_by_id[room].name
-    return room
+    return room_name(instance, room) if instance is not None else room
 
 
 def _where(
