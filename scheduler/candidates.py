@@ -221,12 +221,13 @@ def misfits(
     rules = instance.rules
     found = []
     keynotes = sum(p.is_keynote for p in proposals)
-    for count, allowed, label in (
-        (keynotes, rules.keynotes_per_workshop.max, "keynotes"),
-        (len(proposals) - keynotes, rules.initiatives_per_workshop.max, "initiatives"),
+    for count, allowed, noun in (
+        (keynotes, rules.keynotes_per_workshop.max, "keynote"),
+        (len(proposals) - keynotes, rules.initiatives_per_workshop.max, "initiative"),
     ):
         if count > allowed:
-            found.append(catalog.TOO_MANY.format(count=count, label=label, allowed=allowed))
+            amount = catalog.amount(count, noun)
+            found.append(catalog.TOO_MANY.format(amount=amount, allowed=allowed))
     languages = sorted({p.language.value for p in proposals})
     if not rules.mixed_language and len(languages) > 1:
         found.append(catalog.TWO_LANGUAGES.format(languages=languages))
@@ -253,6 +254,13 @@ def own_exclusion(
     # (the proposal's own lack first: one reason for every slot, not a slot's)
     if not proposal.themes:
         return NO_THEME
+    allowed = (
+        instance.rules.keynotes_per_workshop
+        if proposal.is_keynote
+        else instance.rules.initiatives_per_workshop
+    )
+    if allowed.max == 0:
+        return catalog.KIND_NOT_ALLOWED.format(kind=proposal.format.value)
     if slot.closed:
         return catalog.SLOT_CLOSED.format()
     if proposal.pin is not None and proposal.pin != slot.id:

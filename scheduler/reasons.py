@@ -175,7 +175,6 @@ FIELDS: dict[str, Field] = {
     "allowed": _NUMBER,
     # "keynote(s)" and "initiative(s)" are the French words too (the grid's "Keynote")
     "kind": Field("keynote|initiative"),
-    "label": Field("keynotes|initiatives"),
     # rendered in French
     "pins": Field(_ID, sep=" and ", sep_fr=" et "),
     "language": Field("fr|en", french=_LANGUAGES_FR.__getitem__),
@@ -218,6 +217,11 @@ NO_THEME = _template(
     (REASON, EXCLUSION),
     "no theme assigned to the proposal",
     "aucun thème n'est attribué à la proposition",
+)
+KIND_NOT_ALLOWED = _template(
+    (WHY, EXCLUSION),
+    "no workshop may hold a {kind}",
+    "aucun atelier ne peut accueillir de {kind}",
 )
 SLOT_CLOSED = _template((WHY, EXCLUSION), "slot closed", "créneau fermé")
 PINNED_ELSEWHERE = _template((WHY, EXCLUSION), "pinned to {slot}", "épinglée au créneau {slot}")
@@ -276,8 +280,8 @@ TOGETHER_MISFIT = _template(
 
 TOO_MANY = _template(
     MISFIT,
-    ": {count} {label}, a workshop holds at most {allowed}",
-    ", or cela fait {count} {label} et un atelier en accueille au plus {allowed}",
+    ": {amount}, a workshop holds at most {allowed}",
+    ", or cela fait {amount} et un atelier en accueille au plus {allowed}",
 )
 TWO_LANGUAGES = _template(
     MISFIT,

@@ -484,6 +484,29 @@ class TestPinsAndLocks:
             "k1, k2 are together: 2 keynotes, a workshop holds at most 1: s1, s2"
         ]
 
+    @pytest.mark.parametrize("direct_limit", [3_000, 0])
+    def test_a_format_no_workshop_may_hold_is_said_for_every_slot(self, data, direct_limit):
+        # a programme of initiatives only: the reason was the fallback's
+        data["rules"] = {
+            "keynotes_per_workshop": {"min": 0, "max": 0},
+            "initiatives_per_workshop": {"min": 1, "max": 4},
+        }
+        data["proposals"] = [
+            proposal("k1"),
+            proposal("i1", "initiative", speakers=["sp2"]),
+            proposal("k2", "keynote", speakers=["sp3"], pin="s1"),
+        ]
+        _, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        assert solution.status is Status.INFEASIBLE
+        reasons = {u.proposal: u.reasons for u in solution.unscheduled}
+        assert reasons["k1"] == ["no workshop may hold a keynote: s1, s2"]
+        assert "no workshop may hold a keynote" in " ".join(reasons["k2"])
+        del data["proposals"][2]
+        instance, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        assert placed(checked(instance, solution)).keys() == {"i1"}
+        reasons = {u.proposal: u.reasons for u in solution.unscheduled}
+        assert reasons == {"k1": ["no workshop may hold a keynote: s1, s2"]}
+
 
 class TestUnscheduledReasons:
     """The reasons given for a proposal left out are true of the schedule written."""

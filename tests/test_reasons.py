@@ -39,7 +39,6 @@ SAMPLES: dict[str, tuple[object, str]] = {
     "needed": (90, "90"),
     "allowed": (2, "2"),
     "kind": ("initiative", "initiative"),
-    "label": ("keynotes", "keynotes"),
     "pins": (["s1", "s2"], "s1 et s2"),
     "language": ("en", "anglais"),
     "languages": (["en", "fr"], "anglais et français"),
