@@ -287,6 +287,14 @@ def _no_initiatives(data):
     data["proposals"] = [proposal("k1")]
 
 
+def _initiatives_only(data):
+    data["rules"] = {
+        "keynotes_per_workshop": {"min": 0, "max": 0},
+        "initiatives_per_workshop": {"min": 1, "max": 4},
+    }
+    data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"])]
+
+
 def _openers_elsewhere(data):
     data["rules"] = {
         "keynotes_per_workshop": {"min": 1, "max": 1},
@@ -426,6 +434,7 @@ CASES: dict[str, Callable[[dict], None]] = {
     "keynotes": _keynotes,
     "no-opener": _no_opener,
     "no-initiatives": _no_initiatives,
+    "initiatives-only": _initiatives_only,
     "openers-elsewhere": _openers_elsewhere,
     "together": _together,
     "together-theme": _together_theme,
