@@ -11,7 +11,7 @@ import logging
 import math
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -24,6 +24,9 @@ from scheduler.files import check_writable, output_path
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, Status, check_instance, load_solution
 from scheduler.text import first_of, have_no_theme, plural
+
+if TYPE_CHECKING:
+    from scheduler.keep import Kept
 
 app = typer.Typer(
     name="scheduler",
@@ -192,13 +195,15 @@ def solve(
     instance = load_instance(instance_path)
     _apply_pins(instance, instance_path, pin)
     published = _load_reference(instance, reference)
-    kept_lines, moment = _keep(instance, instance_path, reference, published, keep_before)
+    kept_lines, moment, kept = _keep(instance, instance_path, reference, published, keep_before)
+    if moment is None:
+        kept_lines = _begun(published)
     name = f"{instance.name}.json"
     target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
-    if not quiet:
-        for line in kept_lines:
+    for line in kept_lines:
+        if not quiet or line.startswith("note:"):  # (a moment outside the event)
             err.print(line, highlight=False, markup=False)
     progress = None if quiet else _progress_printer()
     solution = run_solver(
@@ -221,7 +226,7 @@ def solve(
             print_summary(instance, solution)
         _note_themeless(instance, instance_path)
         _note_unusable_slots(instance)
-        held = f" --reference {reference} --keep-before {moment}" if kept_lines else ""
+        held = f" --reference {reference} --keep-before {moment}" if moment else ""
         held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
         raise ExitError(
             f"no schedule found (status {solution.status.value}); nothing written. "
@@ -234,6 +239,11 @@ def solve(
         print_summary(instance, solution)
     _note_themeless(instance, instance_path)
     _note_unusable_slots(instance)
+    if kept is not None and published is not None:
+        from scheduler import keep
+
+        for line in keep.retimed(kept, published, solution):
+            err.print(line, highlight=False, markup=False)
     console.print(f"wrote {target}")
     if broken:
         raise ExitError(
@@ -316,11 +326,12 @@ def _keep(
     reference: Path | None,
     published: Solution | None,
     keep_before: str | None,
-) -> tuple[list[str], str | None]:
+) -> tuple[list[str], str | None, Kept | None]:
     """Apply `--keep-before`: hold the published workshops that have begun. Returns what
-    was held, and the moment as a later command can repeat it (`now` as its time)."""
+    was held (in words, then as `Kept`), and the moment as a later command can repeat it
+    (`now` as its time)."""
     if keep_before is None:
-        return [], None
+        return [], None, None
     from scheduler import keep
 
     if reference is None or published is None:
@@ -329,7 +340,26 @@ def _keep(
     kept = keep.keep_before(instance, published, reference, moment, instance_path)
     if keep_before.strip().lower() == keep.NOW:
         keep_before = moment.replace(tzinfo=None).isoformat(timespec="seconds")
-    return keep.summary(instance, kept, moment), keep_before
+    return keep.summary(instance, kept, moment), keep_before, kept
+
+
+def _begun(published: Solution | None) -> list[str]:
+    """A note when the reference's workshops have begun and `--keep-before` is not given:
+    a re-solve after the start may move a talk already given (the one done after the
+    event moved Tuesday's talks without a word)."""
+    if published is None:
+        return []
+    from scheduler import keep
+
+    moment = keep.now()
+    begun = [w.slot for w in published.workshops if w.start < moment]
+    if not begun:
+        return []
+    return [
+        f"note: {plural(len(begun), 'published workshop')} of the reference began before now "
+        f"({first_of(begun)}) and may move or change: pass --keep-before now to keep what "
+        "has begun as published"
+    ]
 
 
 def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None:

@@ -1,9 +1,10 @@
 """Keep what has already happened when re-solving during the event.
 
 `solve --reference PUBLISHED.json --keep-before MOMENT` holds every published
-workshop whose slot starts before MOMENT exactly as it was: its proposals are
-pinned to its slot, the slot is frozen (no other proposal joins them) and keeps
-the workshop's theme and language. A slot starting before MOMENT that held no
+workshop whose slot starts before MOMENT: its proposals are pinned to its slot, the
+slot is frozen (no other proposal joins them) and keeps the workshop's theme and
+language. Its timeline follows the rules as they are (`retimed` notes where that is
+not the published one). A slot starting before MOMENT that held no
 workshop, or one whose members have all left the instance, is closed. Only what starts later is re-composed, so a keynote that was
 given on Tuesday morning is never moved to Thursday to open another workshop.
 
@@ -14,7 +15,7 @@ solution is valid against it (pins and frozen slots only remove schedules).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from scheduler.errors import InputError
@@ -59,7 +60,12 @@ def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
     """`text` as a moment: ISO 8601, in the event's timezone unless it has an offset, or
     `now`."""
     if text.strip().lower() == NOW:
-        return now().astimezone(instance.event.tz)
+        moment = now()
+        if moment.microsecond:
+            # up to the next second: the moment printed (and the hint repeating it, to
+            # the second) keeps the same slots, a slot starting at 14:00:00 included
+            moment = moment.replace(microsecond=0) + timedelta(seconds=1)
+        return moment.astimezone(instance.event.tz)
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -71,6 +77,12 @@ def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=instance.event.tz)
+    try:
+        instance.local(moment.astimezone(UTC))
+    except OverflowError:
+        raise InputError(
+            path, OPTION, None, f"{text.strip()!r} is out of the range of dates"
+        ) from None
     return moment
 
 
@@ -180,6 +192,18 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
         + (f" ({first_of(kept.workshops)})" if kept.workshops else "")
         + (f", {plural(len(kept.closed), 'empty slot')} closed" if kept.closed else "")
     ]
+    starts = [slot.start for slot in instance.slots]
+    if starts and moment <= min(starts):
+        first = instance.local(min(starts)).strftime("%a %d %b %Y %H:%M")
+        lines.append(
+            f"note: {instance.local(moment).strftime('%d %b %Y %H:%M')} is before the first "
+            f"slot ({first}), so nothing is kept; check the date if the event has begun"
+        )
+    elif starts and moment > max(slot.end for slot in instance.slots):
+        lines.append(
+            f"note: {instance.local(moment).strftime('%d %b %Y %H:%M')} is after the last "
+            "slot: every workshop is kept as published and nothing is re-composed"
+        )
     if kept.gone:
         lines.append(
             "no longer in the instance, so missing from the kept workshops, whose timelines "
@@ -205,3 +229,34 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
             + first_of(kept.repinned)
         )
     return lines
+
+
+def retimed(kept: Kept, reference: Solution, solution: Solution) -> list[str]:
+    """A note naming the kept workshops whose timeline is not the published one (a rule
+    changed since, such as the participatory time's range): each is recomputed under
+    the instance's rules as they are now. Those missing a member are said already."""
+    published = {w.slot: w for w in reference.workshops}
+    now = {w.slot: w for w in solution.workshops}
+    gone = set(kept.gone)
+    changed = [
+        slot_id
+        for slot_id in kept.workshops
+        if slot_id in now
+        and not gone.intersection(published[slot_id].proposals)
+        and _timeline(now[slot_id]) != _timeline(published[slot_id])
+    ]
+    if not changed:
+        return []
+    return [
+        f"note: the instance's rules now time {plural(len(changed), 'kept workshop')} "
+        f"otherwise than published ({first_of(changed)}): kept workshops keep their "
+        "proposals, slot, theme and language, and their timeline follows the rules as they "
+        "are; `diff` shows each change (restore the published rules to keep the times)"
+    ]
+
+
+def _timeline(workshop) -> list[tuple]:
+    """A workshop's items as instants (a file at another offset reads the same)."""
+    return [
+        (i.kind, i.proposal, i.start.astimezone(UTC), i.end.astimezone(UTC)) for i in workshop.items
+    ]

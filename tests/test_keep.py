@@ -331,6 +331,11 @@ def test_a_kept_workshop_whose_slot_is_gone_is_bad_input():
             ["--reference", str(PUBLISHED), "--keep-before", "17h"],
             "expected `now` or a date and time",
         ),
+        (
+            # (OverflowError, with a traceback)
+            ["--reference", str(PUBLISHED), "--keep-before", "0001-01-01T00:00+05:00"],
+            "'0001-01-01T00:00+05:00' is out of the range of dates",
+        ),
     ],
 )
 def test_keep_before_errors_name_the_option_and_write_nothing(tmp_path, capsys, extra, message):
@@ -412,3 +417,78 @@ def test_a_frozen_slot_holds_only_its_pinned_proposals(data):
         "s1 is frozen, holds k2, which is not pinned to it",
         "s1 is frozen, holds i1, which is not pinned to it",
     ]
+
+
+@pytest.mark.parametrize(
+    ("moment", "note"),
+    [
+        # a year typed wrong kept nothing, and the summary did not show the year
+        ("2025-12-02T12:00", "02 Dec 2025 12:00 is before the first slot (Tue 01 Dec 2026"),
+        ("2026-12-04T09:00", "04 Dec 2026 09:00 is after the last slot: every workshop is kept"),
+    ],
+)
+def test_a_moment_outside_the_event_is_noted(tmp_path, capsys, moment, note):
+    code, _, err = run(
+        ["solve", str(BUNDLED), "--reference", str(PUBLISHED), "--keep-before", moment]
+        + ["-o", str(tmp_path / "new.json"), "--time-limit", "10", "-q"],
+        capsys,
+    )
+    assert code == 0, err
+    assert note in err.replace("\n", " ")
+
+
+def test_now_within_the_first_second_of_a_slot_is_named_as_kept(tmp_path, monkeypatch):
+    # 14:00:00.4: the 14:00 slots have begun; the moment printed, and the hint repeating
+    # it to the second, said 14:00:00 and kept them no more
+    _clock(monkeypatch, "2026-12-02T14:00:00.400000")
+    instance = load_instance(BUNDLED)
+    moment = parse_moment(instance, BUNDLED, "now")
+    assert moment == parse_moment(instance, BUNDLED, "2026-12-02T14:00:01")
+    kept = keep_before(instance, load_solution(PUBLISHED), PUBLISHED, moment)
+    at_two = [s.id for s in instance.slots if s.start == moment - timedelta(seconds=1)]
+    assert at_two and set(at_two) <= set(kept.workshops) | set(kept.closed)
+    assert summary(instance, kept, moment)[0].startswith("kept before Wed 02 Dec 14:00:01")
+
+
+@pytest.mark.parametrize(
+    ("clock", "noted"), [("2026-11-30T12:00", False), ("2026-12-01T10:05", True)]
+)
+def test_a_resolve_against_begun_workshops_without_keep_before_is_noted(
+    tmp_path, capsys, monkeypatch, clock, noted
+):
+    # after the start, a re-solve without --keep-before moved talks already given
+    # without a word
+    _clock(monkeypatch, clock)
+    code, _, err = run(
+        ["solve", str(BUNDLED), "--reference", str(PUBLISHED), "-q"]
+        + ["-o", str(tmp_path / "new.json"), "--time-limit", "10"],
+        capsys,
+    )
+    assert code == 0, err
+    note = "note: 1 published workshop of the reference began before now (tue-am-aud)"
+    assert (note in err.replace("\n", " ")) is noted
+    assert ("--keep-before now" in err) is noted
+
+
+def test_kept_workshops_retimed_by_a_rule_changed_since_are_noted(tmp_path, capsys):
+    # a participatory time shortened after Tuesday retimed Tuesday's workshops without a
+    # word, while the summary said they were kept as published
+    text = BUNDLED.read_text(encoding="utf-8").replace("max: 45}", "max: 40}")
+    instance_path = tmp_path / "shorter.yaml"
+    instance_path.write_text(text, encoding="utf-8")
+    code, _, err = run(
+        ["solve", str(instance_path), "--reference", str(PUBLISHED), "-q"]
+        + ["--keep-before", TUESDAY_EVENING, "-o", str(tmp_path / "new.json")]
+        + ["--time-limit", "10"],
+        capsys,
+    )
+    assert code == 0, err
+    flat = " ".join(err.split())
+    assert "note: the instance's rules now time" in flat and "tue-am-aud" in flat
+    code, _, err = run(
+        ["solve", str(BUNDLED), "--reference", str(PUBLISHED), "-q"]
+        + ["--keep-before", TUESDAY_EVENING, "-o", str(tmp_path / "same.json")]
+        + ["--time-limit", "10"],
+        capsys,
+    )
+    assert code == 0 and "rules now time" not in err
