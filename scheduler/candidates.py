@@ -46,7 +46,10 @@ class CandidateTable:
                     every,
                     # a pin's other slots were named, ten and "1 more"
                     other=len(slots) == count - 1
-                    and catalog.PINNED_ELSEWHERE.pattern.fullmatch(why) is not None,
+                    and any(
+                        t.pattern.fullmatch(why) is not None
+                        for t in (catalog.PINNED_ELSEWHERE, catalog.KEPT_IN)
+                    ),
                 ),
             )
             for why, slots in grouped.items()
@@ -264,8 +267,12 @@ def own_exclusion(
     if slot.closed:
         return catalog.SLOT_CLOSED.format()
     if proposal.pin is not None and proposal.pin != slot.id:
+        if proposal.pin in instance.begun:
+            return catalog.KEPT_IN.format(slot=proposal.pin)
         return catalog.PINNED_ELSEWHERE.format(slot=proposal.pin)
     if slot.frozen and proposal.pin != slot.id:
+        if slot.id in instance.begun:
+            return catalog.SLOT_BEGUN.format()
         return catalog.SLOT_FROZEN.format()
     if slot.theme is not None and slot.theme not in proposal.themes:
         return catalog.THEME_FIXED.format(theme=slot.theme)

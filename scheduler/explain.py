@@ -183,7 +183,12 @@ class _ConflictModel:
         model.add_at_most_one(options)
         model.add(sum(options) == 1).only_enforce_if(place)
         if p.pin is not None:
-            pin = self.rule(f"pin:{p.id}", f"{p.id} is pinned to slot {p.pin}")
+            pin = self.rule(
+                f"pin:{p.id}",
+                f"{p.id} was given in {p.pin}, which began before the kept moment"
+                if p.pin in self.instance.begun
+                else f"{p.id} is pinned to slot {p.pin}",
+            )
             pinned = self.assign.get((p.id, p.pin))
             if pinned is None:
                 model.add_bool_or([]).only_enforce_if(pin)
@@ -252,7 +257,10 @@ class _ConflictModel:
             model.add(used == 0).only_enforce_if(closed)
         if s.frozen:
             frozen = self.rule(
-                f"frozen:{s.id}", f"slot {s.id} is frozen: only its pinned proposals go there"
+                f"frozen:{s.id}",
+                f"slot {s.id} has begun: only its published workshop's proposals go there"
+                if s.id in self.instance.begun
+                else f"slot {s.id} is frozen: only its pinned proposals go there",
             )
             for p, var in in_slot:
                 if p.pin != s.id:

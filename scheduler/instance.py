@@ -25,6 +25,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationError,
     ValidationInfo,
@@ -346,6 +347,13 @@ class Instance(_Strict):
     speakers: list[Speaker] = Field(default_factory=list)
     proposals: list[Proposal] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
+    _begun: set[str] = PrivateAttr(default_factory=set)
+
+    @property
+    def begun(self) -> set[str]:
+        """The slots `--keep-before` holds as begun (`keep.keep_before` fills it in, on
+        the instance in memory): their reasons say so, not "frozen" or "pinned"."""
+        return self._begun
 
     # -- lookups (computed once; the instance is not mutated after loading) --
     @cached_property

@@ -126,6 +126,7 @@ def keep_before(
         kept.gone += gone
         _refuse_joiners(instance, instance_path, slot.id, workshop.proposals, moment, PUBLISHED)
         slot.frozen = True
+        instance.begun.add(slot.id)
         slot.theme = workshop.theme
         if workshop.language in {language.value for language in Language}:
             slot.language = Language(workshop.language)

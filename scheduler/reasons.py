@@ -230,6 +230,16 @@ SLOT_FROZEN = _template(
     "slot frozen (it holds only the proposals pinned to it)",
     "créneau figé (il ne reçoit que les propositions qui y sont épinglées)",
 )
+SLOT_BEGUN = _template(
+    (WHY, EXCLUSION),
+    "slot begun (its workshop is kept as published)",
+    "créneau déjà commencé (son atelier est conservé tel que publié)",
+)
+KEPT_IN = _template(
+    (WHY, EXCLUSION),
+    "already given in {slot} (kept as published)",
+    "déjà présentée dans le créneau {slot} (conservé tel que publié)",
+)
 THEME_FIXED = _template(
     (WHY, EXCLUSION),
     "slot's theme is fixed to {theme}",

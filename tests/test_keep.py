@@ -151,7 +151,7 @@ def test_keeping_pins_freezes_and_closes_the_slots_that_began(tmp_path):
     assert outside
     for p in outside:
         assert not set(table.slots[p.id]) & set(started)
-        assert "slot frozen" in table.excluded[p.id][kept.workshops[0]]
+        assert "slot begun" in table.excluded[p.id][kept.workshops[0]]
 
 
 def test_moments_are_read_in_the_event_timezone_unless_they_carry_an_offset():
@@ -226,7 +226,7 @@ def test_members_gone_or_pinned_elsewhere_are_reported(tmp_path):
     assert instance.proposal_by_id[initiative].pin == first.slot
     # the kept workshop lost its keynote: no schedule, and explain says why
     result = explain(instance, time_limit=10)
-    assert any("frozen" in sentence for sentence in result.conflict)
+    assert any("has begun" in sentence for sentence in result.conflict)
 
 
 def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_path, capsys):
@@ -255,7 +255,7 @@ def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_p
     argv = ["explain", str(instance_path), "--reference", str(PUBLISHED), "--time-limit", "5"]
     code, out, err = run([*argv, "--keep-before", TUESDAY_EVENING], capsys)
     assert code == 1 and err.startswith("note: kept before Tue 01 Dec 17:00: 4 workshops")
-    assert f"slot {first.slot} is frozen" in out
+    assert f"slot {first.slot} has begun" in out
 
 
 def test_a_begun_workshop_whose_members_all_left_is_left_empty(tmp_path, capsys):
@@ -492,3 +492,20 @@ def test_kept_workshops_retimed_by_a_rule_changed_since_are_noted(tmp_path, caps
         capsys,
     )
     assert code == 0 and "rules now time" not in err
+
+
+def test_explain_says_a_talk_was_given_not_pinned(tmp_path, capsys):
+    # a speaker recorded away over a talk she gave: the conflict said "p02 is pinned to
+    # slot wed-am-seine", and the coordinator had pinned nothing
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    speaker = next(s for s in data["speakers"] if s["id"] == "s03")
+    speaker["unavailable"] = [{"start": "2026-12-02T11:00:00", "end": "2026-12-04T00:00:00"}]
+    instance_path = write_yaml(tmp_path / "away.yaml", data)
+    code, out, err = run(
+        ["explain", str(instance_path), "--reference", str(PUBLISHED)]
+        + ["--keep-before", "2026-12-02T12:00"],
+        capsys,
+    )
+    flat = " ".join(out.split())
+    assert "p02 was given in wed-am-seine, which began before the kept moment" in flat, err
+    assert "is pinned to slot" not in flat

@@ -15,7 +15,9 @@ from conftest import BUNDLED, base_data, build, proposal
 from scheduler import reasons as catalog
 from scheduler.candidates import candidate_table
 from scheduler.greedy import greedy_solution
+from scheduler.keep import keep_before
 from scheduler.reasons import CATALOG, FIELDS, REASON, Template, french, translate
+from scheduler.solution import load_solution
 from scheduler.solve import SolveOptions, solve
 from scheduler.text import first_of, fmt_span, plural
 
@@ -550,6 +552,26 @@ def produced_reasons() -> dict[str, list[str]]:
     keynote["pin"] = "thu-am-seine"  # (its speaker is there on Wednesday only)
     solution = solve(build(data), "sha256:test", OPTIONS)
     found["pinned-away"] = [r for u in solution.unscheduled for r in u.reasons]
+    # a re-solve keeping Wednesday morning, a speaker who gave her talk there recorded
+    # away from 11:00: begun slots and talks already given, not "frozen" and "pinned"
+    data = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))
+    speaker = next(s for s in data["speakers"] if s["id"] == "s03")
+    speaker["unavailable"] = [{"start": "2026-12-02T11:00:00", "end": "2026-12-04T00:00:00"}]
+    instance = build(data)
+    published = Path(BUNDLED).parents[1] / "solutions" / "commons-ai-2026.json"
+    moment = datetime.fromisoformat("2026-12-02T12:00").replace(tzinfo=instance.event.tz)
+    keep_before(instance, load_solution(published), published, moment)
+    solution = solve(instance, "sha256:test", OPTIONS)
+    found["kept"] = [r for u in solution.unscheduled for r in u.reasons]
+    # Thursday's closing keynote withdrawn after Thursday noon: an initiative left out
+    # cannot go to the begun slots
+    data = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "p05"]
+    instance = build(data)
+    moment = datetime.fromisoformat("2026-12-03T12:00").replace(tzinfo=instance.event.tz)
+    keep_before(instance, load_solution(published), published, moment)
+    solution = solve(instance, "sha256:test", OPTIONS)
+    found["kept"] += [r for u in solution.unscheduled for r in u.reasons]
     return found
 
 
@@ -601,6 +623,18 @@ def test_the_reasons_solves_write_use_most_of_the_catalog(produced):
         catalog.NOT_PLACED_YET.en,
     }
     assert {t.en for t in CATALOG} - never - reached == set()
+
+
+def test_a_re_solve_says_begun_and_given_not_frozen_and_pinned(produced):
+    reasons = produced["kept"]
+    assert any(r.startswith("slot begun (its workshop is kept as published): ") for r in reasons)
+    given = "already given in wed-am-seine (kept as published): every other slot (11)"
+    assert given in reasons
+    assert not any(r.startswith(("slot frozen", "pinned to")) for r in reasons)
+    assert translate(given, "fr") == (
+        "tous les autres créneaux (11)\u00a0: déjà présentée dans le créneau wed-am-seine "
+        "(conservé tel que publié)"
+    )
 
 
 def test_a_pins_other_slots_are_counted_not_named(produced):
