@@ -19,6 +19,7 @@ from scheduler.exports.ics import IcsOptions, write_ics
 from scheduler.instance import Instance, instance_hash, load_instance, parse_instance
 from scheduler.solution import ItemKind, Solution, Unscheduled
 from scheduler.solve import SolveOptions, solve
+from scheduler.validate import validate
 
 HOSTILE = Path(__file__).parent / "data" / "exports" / "hostile.yaml"
 OPTIONS = SolveOptions(time_limit=5, workers=1)
@@ -657,13 +658,25 @@ def test_cli_checks_a_re_solve_against_its_reference_not_as_breaking_rules(
     assert code == 0, err
     assert "breaks the hard rules" not in err
     assert f"the objective of {edited_objective} is {current.objective + 7}, recomputed" in err
-    # the published versions newest first: the last reference is not the one it was
-    # solved against, which the warning now asks about
+    # every published version, oldest first, the one exported among them (the docs ask
+    # for it): checked against the version before it, not against itself (a warning
+    # asked whether it was solved against itself)
     argv[3] = str(new)
     code, _, err = run([*argv, "--reference", str(old), "--reference", str(new)], capsys)
     assert code == 0, err
+    assert "warning" not in err and "note: the objective" not in err
+    # the last reference is not the one it was solved against, which the warning asks
+    other = solve(instance, instance_hash(instance_path), OPTIONS)
+    other_path = other.write(tmp_path / "other.json")
+    recounted = validate(instance, current, other).costs.get("moved", 0)
+    assert recounted != moved
+    code, _, err = run([*argv, "--reference", str(old), "--reference", str(other_path)], capsys)
+    assert code == 0, err
     flat = " ".join(err.split())
-    assert f"(it counts `moved` {moved}, 0 against {new}: was it solved against that one?" in flat
+    assert (
+        f"(it counts `moved` {moved}, {recounted} against {other_path}: was it solved "
+        "against that one?"
+    ) in flat
     assert "give every published version, oldest first)" in flat
 
 

@@ -109,7 +109,15 @@ def _load(
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
     published = [_reference(instance, path) for path in references or ()]
-    last = (references[-1], published[-1]) if published else None
+    # the solution checked against the last version before it: the docs ask for every
+    # published version, and the one exported is itself published (it was checked
+    # against itself, its `moved` recounted as 0, and warned of)
+    versions = list(zip(references or (), published, strict=True))
+    while versions and (
+        versions[-1][0].resolve() == solution_path.resolve() or versions[-1][1] == solution
+    ):
+        versions.pop()
+    last = versions[-1] if versions else None
     _warn_of_violations(instance, solution, instance_path, solution_path, last)
     if solution.instance_hash != instance_hash(instance_path):
         err.print(
