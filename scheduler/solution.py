@@ -128,6 +128,9 @@ class Solution(_Plain):
     titles: dict[str, str] = Field(default_factory=dict)
     """Each placed proposal's title when it was solved: names a proposal withdrawn from
     the instance since, in `diff` and in the calendars that cancel it (by its id before)."""
+    speakers: dict[str, list[str]] = Field(default_factory=dict)
+    """Each placed proposal's speaker ids when it was solved: the calendars of the
+    speakers of a proposal withdrawn since cancel its workshop where it is gone."""
 
     @property
     def has_schedule(self) -> bool:

@@ -210,6 +210,7 @@ def solve(
         solution = path.solve(progress, stats)
     placed = solution.workshop_of()
     solution.titles = {p.id: p.title for p in instance.proposals if p.id in placed}
+    solution.speakers = {p.id: list(p.speakers) for p in instance.proposals if p.id in placed}
     return solution
 
 

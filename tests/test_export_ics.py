@@ -15,6 +15,7 @@ import vobject
 import yaml
 
 from scheduler.cli import main
+from scheduler.exports import ics
 from scheduler.exports.ics import IcsOptions, write_ics
 from scheduler.instance import Instance, instance_hash, load_instance, parse_instance
 from scheduler.solution import ItemKind, Solution, Unscheduled
@@ -770,3 +771,30 @@ def test_a_withdrawn_talk_is_cancelled_under_its_title(tmp_path):
     cancelled = events[f"{instance.name}/talk/{gone}@commons-scheduler"]
     assert str(cancelled["STATUS"]) == "CANCELLED"
     assert str(cancelled["SUMMARY"]) == published.titles[gone]
+
+
+def test_the_speakers_of_a_withdrawn_talk_have_its_cancelled_workshop(tmp_path):
+    # p05 withdrawn, its workshop cancelled: s07 and s08, still in the instance, got no
+    # calendar and kept the workshop as confirmed (their link to p05 was the instance's)
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    (workshop,) = [w for w in published.workshops if "p05" in w.proposals]
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "p05"]
+    instance = parse_instance(data, "smaller.yaml")
+    current = published.model_copy(deep=True)
+    current.workshops = [w for w in current.workshops if w.slot != workshop.slot]
+    write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    uid = ics.workshop_uid(instance, workshop.slot)
+    for speaker in published.speakers["p05"]:
+        events = read_icalendar(tmp_path / "speakers" / f"{speaker}.ics")
+        assert str(events[uid]["STATUS"]) == "CANCELLED"
+        talk = events[ics.talk_uid(instance, "p05")]
+        assert str(talk["STATUS"]) == "CANCELLED"
+    # an older file, without the map: as before, no calendar for them
+    older = published.model_copy(update={"speakers": {}})
+    out = tmp_path / "older"
+    write_ics(instance, current, out, IcsOptions(items=True), reference=older)
+    assert not (out / "speakers" / f"{published.speakers['p05'][0]}.ics").exists()

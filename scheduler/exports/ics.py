@@ -383,7 +383,8 @@ def _held(
 ) -> dict[tuple[str, str], list[str]]:
     """The UIDs each speaker's, room's and theme's calendar holds for `solution`, in the
     programme's order: a speaker's workshops (and talks, with `items`), a room's and a
-    theme's workshops. Proposals no longer in the instance have no speakers here."""
+    theme's workshops. A proposal no longer in the instance has the speakers the
+    solution recorded (`Solution.speakers`; none in an older file)."""
     held: dict[tuple[str, str], list[str]] = defaultdict(list)
     for workshop in ordered_workshops(instance, solution):
         uid = workshop_uid(instance, workshop.slot)
@@ -394,7 +395,8 @@ def _held(
         talks: dict[str, list[str]] = defaultdict(list)
         for proposal_id in workshop.proposals:
             proposal = instance.proposal_by_id.get(proposal_id)
-            for speaker_id in dict.fromkeys(proposal.speakers if proposal else []):
+            speakers = proposal.speakers if proposal else solution.speakers.get(proposal_id, [])
+            for speaker_id in dict.fromkeys(speakers):
                 talks[speaker_id].append(proposal_id)
         for speaker_id, proposals in talks.items():
             held["speakers", speaker_id].append(uid)
