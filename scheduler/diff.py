@@ -154,6 +154,7 @@ PHRASES = {
         "joined": "joined by {ids}",
         "left": "left by {ids}",
         "timeline": "timeline changed",
+        "workshop": "{name} stays where it was, and its workshop ({slot}) changes: {parts}",
         "more_workshops": "  - and {} more workshops",
     },
     "fr": {
@@ -180,6 +181,7 @@ PHRASES = {
         "joined": "rejoint par {ids}",
         "left": "quitté par {ids}",
         "timeline": "déroulé modifié",
+        "workshop": "{name} reste où elle était, et son atelier ({slot}) change\u00a0: {parts}",
         "more_workshops": "  - et {} autres ateliers",
     },
 }
@@ -214,6 +216,19 @@ def _where(
     return f"{_when(instance, zone, span, lang)}, {_room(instance, placement.room)}"
 
 
+def _named(
+    proposal_id: str, instance: Instance | None, lang: str, titles: dict[str, str] | None
+) -> str:
+    """«Title» (id), or the id alone where no title is known."""
+    known = instance is not None and proposal_id in instance.proposal_by_id
+    title = instance.proposal_by_id[proposal_id].title if known else None
+    title = title or (titles or {}).get(proposal_id)
+    if title is None:
+        return proposal_id
+    quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else f"«{title}»"
+    return f"{quoted} ({proposal_id})"
+
+
 def sentence(
     change: Change,
     instance: Instance | None,
@@ -224,13 +239,7 @@ def sentence(
     """One change in words: «Title» (id) moves from ... to ...; a proposal withdrawn from
     the instance by the title its solution kept (`titles`; by its id before)."""
     phrases = PHRASES[lang]
-    name = change.proposal
-    known = instance is not None and change.proposal in instance.proposal_by_id
-    title = instance.proposal_by_id[change.proposal].title if known else None
-    title = title or (titles or {}).get(change.proposal)
-    if title is not None:
-        quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else f"«{title}»"
-        name = f"{quoted} ({change.proposal})"
+    name = _named(change.proposal, instance, lang, titles)
     if change.kind == "participatory":
         old = (
             _when(instance, zone, change.old.participatory, lang)
@@ -264,13 +273,31 @@ def _workshop_line(
     heading = f"{slot} ({when}, {_room(instance, held.room)}){colon}"
     if before is None or after is None:
         return f"{heading} {phrases['opened' if before is None else 'closed']}"
+    parts = _workshop_parts(before, after, instance, lang)
+    joined_or_left = any(p not in before.proposals for p in after.proposals) or any(
+        p not in after.proposals for p in before.proposals
+    )
+    if not parts or _signature(before)[3] != _signature(after)[3] and not joined_or_left:
+        parts.append(phrases["timeline"])
+    return f"{heading} {_SEPARATOR[lang].join(parts)}"
+
+
+_SEPARATOR = {"en": "; ", "fr": "\u00a0; "}
+
+
+def _workshop_parts(
+    before: Workshop, after: Workshop, instance: Instance | None, lang: str, room: bool = True
+) -> list[str]:
+    """What changed in a workshop held in both: its room (with `room`), theme, language,
+    who joined and who left."""
+    phrases = PHRASES[lang]
     parts = []
     for key, old, new in (
         ("room", _room(instance, before.room), _room(instance, after.room)),
         ("theme", before.theme, after.theme),
         ("language", before.language, after.language),
     ):
-        if old != new:
+        if old != new and (room or key != "room"):
             parts.append(phrases[key].format(old=old, new=new))
     joined = [p for p in after.proposals if p not in before.proposals]
     left = [p for p in before.proposals if p not in after.proposals]
@@ -278,10 +305,31 @@ def _workshop_line(
         parts.append(phrases["joined"].format(ids=", ".join(joined)))
     if left:
         parts.append(phrases["left"].format(ids=", ".join(left)))
-    if not parts or _signature(before)[3] != _signature(after)[3] and not (joined or left):
-        parts.append(phrases["timeline"])
-    separator = "\u00a0; " if lang == "fr" else "; "
-    return f"{heading} {separator.join(parts)}"
+    return parts
+
+
+def _workshop_changes(
+    diff: Diff, instance: Instance, lang: str, titles: dict[str, str]
+) -> dict[str, list[str]]:
+    """Proposal id -> a sentence, for each proposal that stays where and when it was in
+    a workshop whose theme, language or members changed: its speakers hear of it (they
+    were told only of their own talk's changes, while their calendar changed)."""
+    moved = {c.proposal for c in diff.changes}
+    found = {}
+    for before, after in diff.workshops.values():
+        if before is None or after is None:
+            continue
+        parts = _workshop_parts(before, after, instance, lang, room=False)
+        if not parts:
+            continue
+        for proposal_id in after.proposals:
+            if proposal_id in moved or proposal_id not in before.proposals:
+                continue
+            name = _named(proposal_id, instance, lang, titles)
+            found[proposal_id] = PHRASES[lang]["workshop"].format(
+                name=name, slot=after.slot, parts=_SEPARATOR[lang].join(parts)
+            )
+    return found
 
 
 def report(
@@ -310,11 +358,13 @@ def report(
     )
     lines.append(phrases["counts"].format(**counts, workshops=workshops))
     if instance is not None:
-        by_speaker: dict[str, list[Change]] = {}
-        for change in diff.changes:
-            proposal = instance.proposal_by_id.get(change.proposal)
+        by_speaker: dict[str, list[str]] = {}
+        said = [(c.proposal, sentence(c, instance, lang, titles=titles)) for c in diff.changes]
+        said += list(_workshop_changes(diff, instance, lang, titles).items())
+        for proposal_id, text in said:
+            proposal = instance.proposal_by_id.get(proposal_id)
             for speaker_id in proposal.speakers if proposal else []:
-                by_speaker.setdefault(speaker_id, []).append(change)
+                by_speaker.setdefault(speaker_id, []).append(text)
         colon = " :" if lang == "fr" else ":"
         for speaker in instance.speakers:
             if speaker.id not in by_speaker:
@@ -322,9 +372,7 @@ def report(
             affiliation = f" ({speaker.affiliation})" if speaker.affiliation else ""
             lines.append("")
             lines.append(f"{speaker.name}{affiliation}{colon}")
-            lines.extend(
-                f"  - {sentence(c, instance, lang, titles=titles)}" for c in by_speaker[speaker.id]
-            )
+            lines.extend(f"  - {text}" for text in by_speaker[speaker.id])
         orphans = [c for c in diff.changes if c.proposal not in instance.proposal_by_id]
         if orphans:
             lines.append("")

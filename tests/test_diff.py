@@ -195,3 +195,36 @@ def test_a_withdrawn_proposal_is_named_by_the_title_its_solution_kept(tmp_path, 
     path.write_text(new.to_json(), encoding="utf-8")
     code, out, _ = run(["diff", str(PUBLISHED), str(path), "--instance", str(smaller)], capsys)
     assert code == 0 and f"«{title}» ({gone}) is no longer scheduled" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_speakers_hear_that_their_workshop_changed_around_them(lang):
+    # a workshop re-composed around a talk that stays put (another theme, a member
+    # gone): its speakers were not in the per-speaker part, while their calendar changed
+    instance = load_instance(BUNDLED)
+    published = load_solution(PUBLISHED)
+    workshop = next(w for w in published.workshops if len(w.proposals) >= 3)
+    stays, gone = workshop.proposals[0], workshop.proposals[-1]
+    other_theme = next(t.id for t in instance.themes if t.id != workshop.theme)
+
+    def edit(solution):
+        (changed,) = [w for w in solution.workshops if w.slot == workshop.slot]
+        changed.theme = other_theme
+        changed.items = [i for i in changed.items if i.proposal != gone]
+
+    new = _edited(edit)
+    text = " ".join(report(compare(published, new), published, new, instance, lang).split())
+    speaker = instance.speaker_by_id[instance.proposal_by_id[stays].speakers[0]]
+    assert speaker.name in text
+    if lang == "en":
+        expected = (
+            f"({stays}) stays where it was, and its workshop ({workshop.slot}) changes: "
+            f"theme {workshop.theme} → {other_theme}; left by {gone}"
+        )
+    else:
+        expected = (
+            f"({stays}) reste où elle était, et son atelier ({workshop.slot}) change\u00a0: "
+            f"thème {workshop.theme} → {other_theme}\u00a0; quitté par {gone}"
+        )
+    # (split() splits at the non-breaking spaces too)
+    assert " ".join(expected.split()) in text
