@@ -54,6 +54,10 @@ def parse_json(text: str, path: Path) -> Any:
         raise InputError(
             path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError as exc:  # a number of more digits than Python reads
+        raise InputError(path, None, None, f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise InputError(path, None, None, "malformed JSON: nested too deeply") from None
     if repeated:
         obj, key = repeated[0]
         loc = _path_to(data, obj) or []
@@ -77,6 +81,12 @@ def parse_yaml(text: str, path: Path) -> Any:
             where = f" at line {mark.line + 1}, column {mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(path, None, None, f"malformed YAML{where}: {problem}") from None
+    except ValueError as exc:
+        # a date or a number YAML reads but Python cannot hold (2026-11-31, 10**5000):
+        # a traceback before
+        raise InputError(path, None, None, _bad_scalar(loader, node, exc)) from None
+    except RecursionError:
+        raise InputError(path, None, None, "malformed YAML: nested too deeply") from None
     finally:
         loader.dispose()
     if repeated is not None:
@@ -84,6 +94,30 @@ def parse_yaml(text: str, path: Path) -> Any:
         message = f"given twice (lines {first} and {second}); keep one"
         raise InputError.located(path, data, loc, message)
     return data
+
+
+def _bad_scalar(loader: Any, root: yaml.Node, error: ValueError) -> str:
+    """Which value of the document could not be read (`error` raised constructing it),
+    with its line."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            loader.constructed_objects, loader.recursive_objects = {}, {}
+            try:
+                loader.construct_object(node, deep=True)
+            except ValueError as exc:
+                line = node.start_mark.line + 1
+                shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+                return f"line {line}: {shown!r} is not a valid value ({exc})"
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in reversed(node.value) for v in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return f"a value is not valid ({error})"
 
 
 def _repeated_key(root: yaml.Node) -> tuple[list[Any], int, int] | None:

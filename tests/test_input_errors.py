@@ -255,6 +255,42 @@ def test_malformed_yaml(tmp_path, capsys, existing_solution):
     assert existing_solution.read_text() == '{"previous": "solution"}'
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # values YAML reads and Python cannot hold: a traceback before
+        (
+            "name: x\nevent:\n  days: [2026-11-31, 2026-12-01]\n",
+            "line 3: '2026-11-31' is not a valid value (day is out of range for month)",
+        ),
+        ("name: x\nevent: {n: 1" + "0" * 5000 + "}\n", "line 2: '1000000000"),
+    ],
+)
+def test_a_value_python_cannot_hold_is_named_with_its_line(
+    tmp_path, capsys, existing_solution, text, message
+):
+    path = tmp_path / "impossible.yaml"
+    path.write_text(text)
+    code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
+    assert code == 2 and "impossible.yaml" in output and message in " ".join(output.split())
+    assert "Traceback" not in output
+    assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"name": 1' + "0" * 5000 + "}", "malformed JSON: Exceeds the limit (4300 digits)"),
+        ("[" * 100_000, "malformed JSON: nested too deeply"),
+    ],
+)
+def test_json_python_cannot_read_is_named(tmp_path, capsys, text, message):
+    path = tmp_path / "huge.json"
+    path.write_text(text)
+    code, output = run(["validate", str(path), str(path)], capsys)
+    assert code == 2 and message in output and "Traceback" not in output
+
+
 def test_malformed_json(tmp_path, capsys):
     path = tmp_path / "broken.json"
     path.write_text('{"name": "x",}')
