@@ -142,6 +142,23 @@ def test_xlsx_same_input_same_bytes_and_no_clock(frame):
     assert book.properties.modified == datetime(2026, 12, 1)
 
 
+@pytest.mark.parametrize(
+    ("stamp", "entries"),
+    [
+        # ZIP entries hold 1980 to 2107: 1 Jan 1980 00:30 in Paris (1979 in UTC), or an
+        # event in 2150, were a traceback
+        (datetime(1979, 12, 31, 23, 30, tzinfo=UTC), (1980, 1, 1, 0, 0, 0)),
+        (datetime(2150, 6, 1, 12, 0, tzinfo=UTC), (2107, 12, 31, 23, 59, 58)),
+    ],
+)
+def test_xlsx_stamps_outside_zip_dates_are_brought_within(frame, stamp, entries):
+    data = xlsx_bytes(frame, stamp)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {entries}
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.properties.modified == stamp.replace(tzinfo=None)
+
+
 def test_csv_same_input_same_bytes(frame):
     assert csv_bytes(frame) == csv_bytes(frame.copy())
 

@@ -107,6 +107,14 @@ def xlsx_bytes(frame: pd.DataFrame, stamp: datetime, sheet: str = "Programme") -
     return _fixed_zip(buffer.getvalue(), stamp)
 
 
+def _zip_time(stamp: datetime) -> tuple[int, ...]:
+    """`stamp` as a ZIP entry's time, which holds 1980 to 2107 only: a stamp outside is
+    brought to the nearest end (the document properties keep it whole). Before, a
+    stamp on 1 Jan 1980 in Paris (1979 in UTC) or an event in 2150 was a traceback."""
+    moment = stamp.timetuple()[:6]
+    return max((1980, 1, 1, 0, 0, 0), min(moment, (2107, 12, 31, 23, 59, 58)))
+
+
 def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
     """Rewrite the archive with one fixed date for its entries and its document properties."""
     when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -123,7 +131,7 @@ def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
                     rb"\g<1>" + when.encode() + rb"\g<2>",
                     content,
                 )
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry = zipfile.ZipInfo(info.filename, date_time=_zip_time(stamp))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
