@@ -397,12 +397,16 @@ class Instance(_Strict):
     @model_validator(mode="after")
     def _localise_times(self) -> Instance:
         tz = self.event.tz
-        for slot in self.slots:
+        for index, slot in enumerate(self.slots):
             slot.start, slot.end = _aware(slot.start, tz), _aware(slot.end, tz)
-        for owner in [*self.speakers, *self.proposals]:
-            for windows in _window_lists(owner):
-                for window in windows:
-                    window.start, window.end = _aware(window.start, tz), _aware(window.end, tz)
+            _check_instants(slot, f"slots[{index}] (id {slot.id!r})", "slot")
+        for kind, owners in (("speakers", self.speakers), ("proposals", self.proposals)):
+            for index, owner in enumerate(owners):
+                for windows in _window_lists(owner):
+                    for window in windows:
+                        window.start = _aware(window.start, tz)
+                        window.end = _aware(window.end, tz)
+                        _check_instants(window, f"{kind}[{index}] (id {owner.id!r})", "window")
         return self
 
 
@@ -422,6 +426,17 @@ def _exists(moment: datetime) -> bool:
         return True
     back = moment.astimezone(UTC).astimezone(moment.tzinfo)
     return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
+def _check_instants(span: Slot | Window, record: str, what: str) -> None:
+    """A span whose start has an offset and whose end has none (or the reverse) ends
+    after it starts as instants too: compared on their wall clocks only, `09:00Z` to
+    `09:45` in Paris was a slot of -15 minutes, and an absence so written was dropped."""
+    if span.end.astimezone(UTC) <= span.start.astimezone(UTC):
+        raise ValueError(
+            f"{record}: the {what} ends ({span.end.isoformat()}) before it starts "
+            f"({span.start.isoformat()}), as instants (one of the two has an offset)"
+        )
 
 
 def _check_order(start: datetime | None, end: datetime, what: str) -> None:

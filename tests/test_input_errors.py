@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TINY
+from conftest import TINY, base_data
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -289,6 +289,41 @@ def test_json_python_cannot_read_is_named(tmp_path, capsys, text, message):
     path.write_text(text)
     code, output = run(["validate", str(path), str(path)], capsys)
     assert code == 2 and message in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "record"),
+    [
+        (
+            '"2026-12-01T09:00:00", end: "2026-12-01T10:00:00"',
+            '"2026-12-01T09:00:00Z", end: "2026-12-01T09:45:00"',
+            "slots[1] (id 'am-b'): the slot ends",
+        ),
+    ],
+)
+def test_a_span_ending_before_it_starts_as_instants_is_refused(
+    tmp_path, capsys, existing_solution, old, new, record
+):
+    # 09:00Z to 09:45 in Paris: compared on the wall clocks only, a slot of -15 minutes
+    # was accepted (and an absence so written was dropped)
+    text = Path(TINY).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "offsets.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
+    flat = " ".join(output.split())
+    assert code == 2 and "offsets.yaml" in flat and record in flat
+    assert "before it starts (2026-12-01T09:00:00+00:00), as instants" in flat
+    assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+def test_an_absence_ending_before_it_starts_as_instants_is_refused():
+    data = base_data()
+    data["speakers"][0]["unavailable"] = [
+        {"start": "2026-12-01T12:00:00+00:00", "end": "2026-12-01T12:30:00"}
+    ]
+    with pytest.raises(InputError, match=r"speakers\[0\] \(id 'sp1'\): the window ends"):
+        parse_instance(data, "absent.yaml")
 
 
 def test_malformed_json(tmp_path, capsys):
