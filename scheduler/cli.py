@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.errors import INTERRUPTED, InputError, SchedulerError
-from scheduler.files import check_writable, output_path
+from scheduler.files import check_writable, is_stdout, output_path
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, Status, check_instance, load_solution
 from scheduler.text import first_of, have_no_theme, plural
@@ -202,6 +202,8 @@ def solve(
     target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
+    if is_stdout(target):  # (the summary went into the JSON)
+        console.file = sys.stderr
     for line in kept_lines:
         if not quiet or line.startswith("note:"):  # (a moment outside the event)
             err.print(line, highlight=False, markup=False)
@@ -809,6 +811,7 @@ for _module in _COMMAND_MODULES:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns known errors into messages and exit codes."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    console.file = None  # (standard output, unless a command writes its file there)
     try:
         code = app(args=argv, standalone_mode=False)
         if code == INTERRUPTED:  # Typer's answer to Ctrl-C during a command

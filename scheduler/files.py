@@ -3,8 +3,10 @@ half-written file, a failure leaves the old one."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,6 +35,15 @@ def read_input(path: Path) -> str:
         raise InputError(path, None, None, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise InputError(path, None, None, f"cannot read the file: {_reason(exc)}") from None
+
+
+def is_stdout(path: Path) -> bool:
+    """Whether `path` is this process's standard output (`-o /dev/stdout`): a command
+    writing its file there says what it did on stderr, not in the middle of the file."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
 
 
 def parse_json(text: str, path: Path) -> Any:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -331,6 +332,44 @@ def test_python_dash_m(tmp_path):
     assert result.returncode == 2
     assert "none.json: file not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="/dev/stdout")
+def test_a_solution_written_to_stdout_is_the_whole_of_it(tmp_path):
+    # the summary and "wrote /dev/stdout" went to stdout too, into the JSON (and over its
+    # start when stdout was a file)
+    target = tmp_path / "out.json"
+    with target.open("wb") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "scheduler", "solve", str(TINY), "-o", "/dev/stdout"]
+            + ["--workers", "1", "--time-limit", "5"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["status"] in {"optimal", "feasible"}
+    assert "wrote /dev/stdout" in result.stderr and "status" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="/dev/stdout")
+def test_an_import_written_to_stdout_is_the_whole_of_it(tmp_path):
+    # its summary went into the YAML, and /dev/stdout "already exists" without --force
+    data = ROOT / "tests" / "data" / "import"
+    target = tmp_path / "out.yaml"
+    with target.open("wb") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "scheduler", "import", str(data / "form.csv")]
+            + ["--slots", str(data / "slots.csv"), "-o", "/dev/stdout"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["proposals"]
+    assert "wrote /dev/stdout" in result.stderr
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups: Linux")

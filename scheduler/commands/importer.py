@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler.errors import InputError
-from scheduler.files import check_writable, output_path, written_through
+from scheduler.files import check_writable, is_stdout, output_path, written_through
 from scheduler.instance import load_instance
 from scheduler.text import first_of, have_no_theme, plural
 from scheduler.themes import (
@@ -156,7 +156,9 @@ def import_command(
     if keep is not None:
         _check_keep(keep, tables)
     merging = keep is not None and keep.resolve() == output.resolve()
-    if output.exists() and not (force or merging):
+    to_stdout = is_stdout(output)
+    console.file = sys.stderr if to_stdout else None  # (the summary went into the YAML)
+    if output.exists() and not (force or merging or to_stdout):
         raise InputError(
             output,
             None,
