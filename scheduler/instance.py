@@ -156,19 +156,25 @@ class Participatory(_Strict):
         return self
 
 
+MAX_WEIGHT = 1_000_000
+"""The largest weight: a thousand times an unscheduled proposal's. Far above, CP-SAT's
+objective loses precision (10^17 gave an objective the validator did not count, 10^18
+a worse schedule said feasible)."""
+
+
 class Weights(_Strict):
     """Objective weight of each soft rule (0 switches a rule off)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    unscheduled: int = Field(default=1000, ge=0)
-    secondary_theme: int = Field(default=20, ge=0, alias="secondary-theme")
-    parallel_theme: int = Field(default=30, ge=0, alias="parallel-theme")
-    parallel_language: int = Field(default=5, ge=0, alias="parallel-language")
-    participatory_target: int = Field(default=1, ge=0, alias="participatory-target")
-    idle_minutes: int = Field(default=1, ge=0, alias="idle-minutes")
-    speaker_preference: int = Field(default=10, ge=0, alias="speaker-preference")
-    moved: int = Field(default=50, ge=0)
+    unscheduled: int = Field(default=1000, ge=0, le=MAX_WEIGHT)
+    secondary_theme: int = Field(default=20, ge=0, le=MAX_WEIGHT, alias="secondary-theme")
+    parallel_theme: int = Field(default=30, ge=0, le=MAX_WEIGHT, alias="parallel-theme")
+    parallel_language: int = Field(default=5, ge=0, le=MAX_WEIGHT, alias="parallel-language")
+    participatory_target: int = Field(default=1, ge=0, le=MAX_WEIGHT, alias="participatory-target")
+    idle_minutes: int = Field(default=1, ge=0, le=MAX_WEIGHT, alias="idle-minutes")
+    speaker_preference: int = Field(default=10, ge=0, le=MAX_WEIGHT, alias="speaker-preference")
+    moved: int = Field(default=50, ge=0, le=MAX_WEIGHT)
 
     def of(self, rule: str) -> int:
         return getattr(self, rule.replace("-", "_"))

@@ -53,6 +53,11 @@ def _append(path, value):
 
 
 CASES = {
+    # far above, CP-SAT's objective lost precision: a worse schedule said feasible
+    "weight too large": (
+        _set(["rules"], {"weights": {"unscheduled": 10**18}}),
+        ["rules", "field 'weights.unscheduled'", "less than or equal to 1000000"],
+    ),
     "unknown speaker": (
         _set(["proposals", 1, "speakers"], ["bob", "zoe"]),
         ["proposals[1] (id 'k2')", "field 'speakers'", "unknown speaker 'zoe'"],
