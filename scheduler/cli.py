@@ -319,6 +319,14 @@ def _load_reference(instance: Instance, path: Path | None) -> Solution | None:
         return None
     published = load_solution(path)
     check_instance(published, instance.name, path, "reference")
+    if not published.has_schedule:
+        # (kept "2 workshops as published" from a file the exports refuse)
+        raise InputError(
+            path,
+            None,
+            "status",
+            f"{published.status.value}: a published schedule is needed as the reference",
+        )
     return published
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -509,3 +510,18 @@ def test_explain_says_a_talk_was_given_not_pinned(tmp_path, capsys):
     flat = " ".join(out.split())
     assert "p02 was given in wed-am-seine, which began before the kept moment" in flat, err
     assert "is pinned to slot" not in flat
+
+
+def test_a_reference_without_a_schedule_is_refused(tmp_path, capsys):
+    data = json.loads(PUBLISHED.read_text(encoding="utf-8")) | {"status": "infeasible"}
+    reference = tmp_path / "infeasible.json"
+    reference.write_text(json.dumps(data), encoding="utf-8")
+    target = tmp_path / "new.json"
+    code, _, err = run(
+        ["solve", str(BUNDLED), "--reference", str(reference), "-o", str(target)]
+        + ["--keep-before", TUESDAY_EVENING, "-q"],
+        capsys,
+    )
+    flat = " ".join(err.split())
+    assert code == 2 and "infeasible.json" in flat and "field 'status'" in flat
+    assert "a published schedule is needed as the reference" in flat and not target.exists()
