@@ -25,6 +25,7 @@ import json
 import math
 import re
 import unicodedata
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -192,15 +193,22 @@ def read_table(path: Path) -> Table:
             if not text.strip():  # (pandas: "No columns to parse from file")
                 raise InputError(path, None, None, "the file is empty: no header row, no rows")
             delimiter, note = _delimiter(path.name, text)
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=delimiter,
-                dtype=str,
-                keep_default_na=False,
-                # Blank lines stay rows, so row numbers match what a spreadsheet shows.
-                skip_blank_lines=False,
-                engine="python",
-            )
+            _check_row_lengths(path, text, delimiter)
+            with warnings.catch_warnings():
+                # (the empty cells past the header's, which `index_col=False` drops)
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                frame = pd.read_csv(
+                    io.StringIO(text),
+                    sep=delimiter,
+                    dtype=str,
+                    keep_default_na=False,
+                    # Blank lines stay rows, so row numbers match what a spreadsheet shows.
+                    skip_blank_lines=False,
+                    engine="python",
+                    # a row longer than the header is not an index: pandas took its first
+                    # cells as one, every column shifted, and the error named another
+                    index_col=False,
+                )
     except InputError:
         raise
     except Exception as exc:  # pandas raises many kinds; all mean the same to the user
@@ -209,6 +217,23 @@ def read_table(path: Path) -> Table:
     table.notes += [note] if note else []
     _not_utf8(table)
     return table
+
+
+def _check_row_lengths(path: Path, text: str, delimiter: str) -> None:
+    """A row with filled cells past the header's is bad input (a separator left
+    unquoted in a cell, most often); empty ones, which spreadsheets add, are dropped."""
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(rows, [])
+    for number, row in enumerate(rows, start=2):
+        extra = [cell for cell in row[len(header) :] if cell.strip()]
+        if extra:
+            raise InputError(
+                path,
+                f"row {number}",
+                None,
+                f"{len(row)} cells where the header has {len(header)} ({extra[0]!r} is past "
+                "the last column): a cell holding the separator must be in quotes",
+            )
 
 
 def _table(path: Path, frame: pd.DataFrame, sheet: str | None) -> Table:

@@ -1523,3 +1523,30 @@ def test_a_changed_table_is_bad_input_or_imports_an_instance_that_loads(
     instance = load_instance(out)
     solution = greedy_solution(instance, "sha256:x", candidate_table(instance))
     assert validate(instance, solution).ok, changes
+
+
+def test_a_row_longer_than_the_header(tmp_path, capsys):
+    # extra cells made pandas read the first ones as an index: every column shifted,
+    # and the error said 'Statut' was empty in every row
+    rows = list(csv.reader((DATA / "form.csv").open(encoding="utf-8", newline="")))
+    padded, filled = tmp_path / "padded.csv", tmp_path / "filled.csv"
+    with padded.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([rows[0], rows[1] + ["", ""], *rows[2:]])
+    with filled.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([rows[0], rows[1] + ["", "", "oops"], *rows[2:]])
+    slots = ["--slots", str(DATA / "slots.csv")]
+    code, _, err = run(["import", str(padded), *slots, "-o", str(tmp_path / "a.yaml")], capsys)
+    assert code == 0, err
+    plain = run(["import", str(DATA / "form.csv"), *slots, "-o", str(tmp_path / "b.yaml")], capsys)
+    assert plain[0] == 0
+    padded_data, plain_data = (
+        yaml.safe_load((tmp_path / name).read_text(encoding="utf-8"))
+        for name in ("a.yaml", "b.yaml")
+    )
+    for section in ("proposals", "speakers", "slots"):
+        assert padded_data[section] == plain_data[section]
+    code, _, err = run(["import", str(filled), *slots, "-o", str(tmp_path / "c.yaml")], capsys)
+    flat = " ".join(err.split())
+    assert code == 2 and "filled.csv, row 2" in flat
+    assert f"{len(rows[0]) + 3} cells where the header has {len(rows[0])}" in flat
+    assert "'oops' is past the last column" in flat and not (tmp_path / "c.yaml").exists()
