@@ -311,7 +311,10 @@ class WorkshopModel:
         self.model.add(spare >= p_rules.min * keynotes)
         idle = self.model.new_int_var(0, max(0, slot.minutes), f"idle[{slot.id}]")
         self.model.add_max_equality(idle, [0, spare - p_rules.max * keynotes])
-        short = self.model.new_int_var(0, max(0, slot.minutes), f"shortfall[{slot.id}]")
+        # (up to the target of every keynote: bounded by the slot's minutes, a shortfall
+        # larger than the slot ruled a valid workshop out, and "optimal" was wrong)
+        most = p_rules.target * rules.keynotes_per_workshop.max
+        short = self.model.new_int_var(0, max(0, most), f"shortfall[{slot.id}]")
         self.model.add_max_equality(short, [0, p_rules.target * keynotes - spare])
         self.vars.idle[slot.id] = idle
         self.vars.shortfall[slot.id] = short

@@ -507,6 +507,24 @@ class TestPinsAndLocks:
         reasons = {u.proposal: u.reasons for u in solution.unscheduled}
         assert reasons == {"k1": ["no workshop may hold a keynote: s1, s2"]}
 
+    @pytest.mark.parametrize("direct_limit", [3_000, 0])
+    def test_a_participatory_shortfall_longer_than_the_slot(self, data, direct_limit):
+        # two keynotes short of a 45-minute target each by 79 minutes in all, in a
+        # 60-minute slot: the shortfall's range stopped at the slot's length, the direct
+        # model ruled the workshop out and said "optimal 2000" (the block path: 79)
+        one_slot(data, 60)
+        data["rules"] = {
+            "participatory": {"min": 0, "target": 45, "max": 45},
+            "keynotes_per_workshop": {"min": 2, "max": 2},
+        }
+        data["proposals"] = [
+            proposal("k1", minutes=19),
+            proposal("k2", speakers=["sp2"]),
+        ]
+        instance, solution = solve_data(data, replace(FAST, direct_limit=direct_limit))
+        assert placed(checked(instance, solution)) == {"k1": "s1", "k2": "s1"}
+        assert solution.status is Status.OPTIMAL and solution.objective == 79
+
 
 class TestUnscheduledReasons:
     """The reasons given for a proposal left out are true of the schedule written."""
