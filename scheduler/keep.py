@@ -20,7 +20,7 @@ from pathlib import Path
 
 from scheduler.errors import InputError
 from scheduler.instance import Instance, Language
-from scheduler.solution import Solution
+from scheduler.solution import Solution, Workshop
 from scheduler.text import first_of, plural
 
 OPTION = "option --keep-before"
@@ -237,14 +237,14 @@ def retimed(kept: Kept, reference: Solution, solution: Solution) -> list[str]:
     changed since, such as the participatory time's range): each is recomputed under
     the instance's rules as they are now. Those missing a member are said already."""
     published = {w.slot: w for w in reference.workshops}
-    now = {w.slot: w for w in solution.workshops}
+    solved = {w.slot: w for w in solution.workshops}
     gone = set(kept.gone)
     changed = [
         slot_id
         for slot_id in kept.workshops
-        if slot_id in now
+        if slot_id in solved
         and not gone.intersection(published[slot_id].proposals)
-        and _timeline(now[slot_id]) != _timeline(published[slot_id])
+        and _timeline(solved[slot_id]) != _timeline(published[slot_id])
     ]
     if not changed:
         return []
@@ -256,7 +256,7 @@ def retimed(kept: Kept, reference: Solution, solution: Solution) -> list[str]:
     ]
 
 
-def _timeline(workshop) -> list[tuple]:
+def _timeline(workshop: Workshop) -> list[tuple]:
     """A workshop's items as instants (a file at another offset reads the same)."""
     return [
         (i.kind, i.proposal, i.start.astimezone(UTC), i.end.astimezone(UTC)) for i in workshop.items
