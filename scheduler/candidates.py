@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from scheduler import reasons as catalog
-from scheduler.instance import Instance, Proposal, Slot, Speaker
+from scheduler.instance import Instance, Proposal, Slot, Speaker, covers
 from scheduler.text import fmt_span
 
 
@@ -67,9 +67,7 @@ NO_WINDOW = catalog.NO_WINDOW
 
 def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> str | None:
     """Why `speaker` cannot be in `slot`, or None when available for the whole slot."""
-    if speaker.available is not None and not any(
-        w.contains(slot.start, slot.end) for w in speaker.available
-    ):
+    if speaker.available is not None and not covers(speaker.available, slot.start, slot.end):
         if not speaker.available:
             return catalog.NEVER_AVAILABLE.format(name=speaker.name, speaker=speaker.id)
         return catalog.AVAILABLE_ONLY.format(
@@ -471,9 +469,7 @@ def _availability(
     result: dict[str, str | None] = {}
     for (start, end), slots in times.items():
         why = None
-        if speaker.available is not None and not any(
-            w.contains(start, end) for w in speaker.available
-        ):
+        if speaker.available is not None and not covers(speaker.available, start, end):
             why = sentences.get((0, 0))
             if why is None:
                 why = sentences[0, 0] = speaker_unavailability(instance, speaker, slots[0])

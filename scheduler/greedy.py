@@ -32,6 +32,7 @@ import numpy as np
 from scheduler import reasons as catalog
 from scheduler.candidates import CandidateTable, candidate_table, together_units
 from scheduler.instance import Instance, Proposal, Slot
+from scheduler.shapes import outside_preference
 from scheduler.solution import Solution, Status, Unscheduled, Workshop
 from scheduler.workshops import timeline
 
@@ -227,7 +228,7 @@ class Greedy:
             return 0
         if slot.id not in unit.outside:
             unit.outside[slot.id] = sum(
-                _outside_preference(self.instance, p, slot) for p in unit.proposals
+                outside_preference(self.instance, p.id, slot.id) for p in unit.proposals
             )
         return unit.outside[slot.id]
 
@@ -961,16 +962,6 @@ def _overlaps(slots: list[Slot]) -> dict[str, list[str]]:
             result[a.id].append(b.id)
             result[b.id].append(a.id)
     return result
-
-
-def _outside_preference(instance: Instance, proposal: Proposal, slot: Slot) -> bool:
-    preferences = [proposal.preferred] + [
-        instance.speaker_by_id[s].preferred for s in proposal.speakers
-    ]
-    return any(
-        windows is not None and not any(w.contains(slot.start, slot.end) for w in windows)
-        for windows in preferences
-    )
 
 
 def greedy_solution(

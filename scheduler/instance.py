@@ -116,11 +116,22 @@ class Window(_Strict):
         _check_order(info.data.get("start"), end, "window")
         return end
 
-    def contains(self, start: datetime, end: datetime) -> bool:
-        return self.start <= start and end <= self.end
-
     def overlaps(self, start: datetime, end: datetime) -> bool:
         return self.start < end and start < self.end
+
+
+def covers(windows: list[Window], start: datetime, end: datetime) -> bool:
+    """True when `windows` together cover [start, end) without a gap: windows that touch
+    or overlap join (a speaker available 09:00-10:00 and 10:00-12:00 can take 09:30-10:30,
+    as an importer writing one window per row of a form gives them)."""
+    reached = start
+    for window in sorted(windows, key=lambda w: w.start):
+        if window.start > reached:
+            break
+        reached = max(reached, window.end)
+        if reached >= end:
+            return True
+    return False
 
 
 class Labels(_Strict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from scheduler.instance import Instance, Rules, Slot
+from scheduler.instance import Instance, Rules, Slot, covers
 
 
 def frame_minutes(rules: Rules, slot: Slot) -> int:
@@ -103,6 +103,5 @@ def outside_preference(instance: Instance, proposal_id: str, slot_id: str) -> bo
         instance.speaker_by_id[s].preferred for s in proposal.speakers
     ]
     return any(
-        windows is not None and not any(w.contains(slot.start, slot.end) for w in windows)
-        for windows in preferences
+        windows is not None and not covers(windows, slot.start, slot.end) for windows in preferences
     )

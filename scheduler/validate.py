@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from scheduler.instance import Instance, Slot
+from scheduler.instance import Instance, Slot, Window
 from scheduler.solution import ItemKind, Penalty, Solution, Workshop
 from scheduler.text import first_of
 
@@ -152,12 +152,23 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _within(windows: list[Window], slot: Slot) -> bool:
+    """True when the slot lies inside the union of `windows` (windows that touch or
+    overlap form one span)."""
+    spans: list[list[datetime]] = []
+    for window in sorted(windows, key=lambda w: _utc(w.start)):
+        if spans and _utc(window.start) <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], _utc(window.end))
+        else:
+            spans.append([_utc(window.start), _utc(window.end)])
+    start, end = _utc(slot.start), _utc(slot.end)
+    return any(first <= start and end <= last for first, last in spans)
+
+
 def _available(instance: Instance, speaker_id: str, slot: Slot) -> bool:
     speaker = instance.speaker_by_id[speaker_id]
-    if speaker.available is not None:
-        inside = [w for w in speaker.available if w.start <= slot.start and slot.end <= w.end]
-        if not inside:
-            return False
+    if speaker.available is not None and not _within(speaker.available, slot):
+        return False
     return all(not (w.start < slot.end and slot.start < w.end) for w in speaker.unavailable)
 
 
@@ -587,11 +598,7 @@ def cost_speaker_preference(ctx: _Context, reference: Solution | None) -> list[T
             wishes = [proposal.preferred] + [
                 ctx.instance.speaker_by_id[s].preferred for s in proposal.speakers
             ]
-            if any(
-                windows is not None
-                and not any(w.start <= slot.start and slot.end <= w.end for w in windows)
-                for windows in wishes
-            ):
+            if any(windows is not None and not _within(windows, slot) for windows in wishes):
                 detail = f"{proposal_id} placed outside preferred windows in {slot.id}"
                 terms.append(Term(1, detail, (proposal_id,), (slot.id,)))
     return terms

@@ -210,6 +210,38 @@ class TestSpeakers:
         reason = solution.unscheduled[0].reasons[0]
         assert "Speaker 1 (sp1) is unavailable" in reason and "s1" in reason
 
+    @pytest.mark.parametrize(
+        "windows",
+        [
+            [("08:00", "10:00"), ("10:00", "12:00")],  # touching: one row of a form each
+            [("09:45", "12:00"), ("08:00", "10:00")],  # overlapping, out of order
+            [("10:00", "10:15"), ("10:15", "11:00"), ("08:00", "10:00")],
+        ],
+    )
+    def test_windows_that_touch_or_overlap_cover_a_slot_together(self, data, windows):
+        # a speaker available 08:00-10:00 and 10:00-12:00 can take 09:00-10:30: once,
+        # she could not, as no one window held the whole slot
+        one_slot(data)
+        spans = [{"start": f"2026-12-01T{a}:00", "end": f"2026-12-01T{b}:00"} for a, b in windows]
+        data["speakers"][0]["available"] = spans
+        data["speakers"][0]["preferred"] = spans
+        data["proposals"] = [proposal("k1")]
+        instance, solution = solve_data(data)
+        assert placed(checked(instance, solution)) == {"k1": "s1"}
+        assert "speaker-preference" not in solution.penalty_totals()
+
+    def test_a_gap_between_windows_leaves_the_slot_out(self, data):
+        one_slot(data)
+        data["speakers"][0]["available"] = [
+            {"start": "2026-12-01T08:00:00", "end": "2026-12-01T10:00:00"},
+            {"start": "2026-12-01T10:05:00", "end": "2026-12-01T12:00:00"},
+        ]
+        data["proposals"] = [proposal("k1")]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        assert not placed(solution)
+        assert "Speaker 1 (sp1) is available only" in solution.unscheduled[0].reasons[0]
+
     def test_speaker_in_sequential_slots(self, data):
         data["slots"][1]["start"] = "2026-12-01T11:00:00"
         data["slots"][1]["end"] = "2026-12-01T12:30:00"

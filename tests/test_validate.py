@@ -165,6 +165,31 @@ def test_speaker_availability(tiny):
     assert "speaker-availability" in broken(instance, solution)
 
 
+@pytest.mark.parametrize(
+    ("windows", "ok"),
+    [
+        ([("08:00", "10:00"), ("10:00", "12:00")], True),
+        ([("09:45", "12:00"), ("08:00", "10:00")], True),
+        ([("08:00", "10:00"), ("10:05", "12:00")], False),
+    ],
+)
+def test_windows_that_touch_or_overlap_are_one_span(windows, ok):
+    # the validator's own reading: a slot inside the windows' union is within them
+    data = base_data()
+    data["proposals"] = [proposal("k1")]
+    free = build(data)
+    solution = solve(free, "sha256:test", FAST)
+    (held,) = solution.workshops
+    spans = [{"start": f"2026-12-01T{a}:00", "end": f"2026-12-01T{b}:00"} for a, b in windows]
+    data["speakers"][0]["available"] = spans
+    data["speakers"][0]["preferred"] = spans
+    report = validate(build(data), solution)
+    rules = {v.rule for v in report.violations}
+    assert ("speaker-availability" not in rules) is ok and held.slot in {"s1", "s2"}
+    if ok:
+        assert not any(rule == "speaker-preference" for rule, _, _ in report.terms)
+
+
 def test_speaker_clash(tiny):
     instance, original = tiny
     solution = fresh(original)
