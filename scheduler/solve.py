@@ -466,6 +466,20 @@ class _DirectPath(_Path):
         instance, candidates, options = self.instance, self.candidates, self.options
         status = _status(outcome.status)
         seconds = round(time.perf_counter() - self.started, 3)
+        if status is Status.INFEASIBLE and baseline is not None and baseline.has_schedule:
+            # a contradiction: the model has no schedule, yet the start holds every rule by
+            # the validator's count; the model is at fault (a rule it states more tightly
+            # than the rule book): the start is written, said feasible, and the fault is
+            # logged as an error, which fails a benchmark
+            message = (
+                f"CP-SAT found the model infeasible, yet a schedule holding every rule "
+                f"(objective {baseline.objective}) exists: a defect of the model, please "
+                f"report it with the instance; that schedule is written instead"
+            )
+            logger.error(message)
+            if self.stats is not None:
+                self.stats.errors.append(message)
+            status = Status.UNKNOWN
         found = status in (Status.OPTIMAL, Status.FEASIBLE)
         if (
             baseline is not None

@@ -76,3 +76,29 @@ def _terms(model: cp_model.CpModel):
     objective = model.proto.objective
     for ref, coefficient in zip(objective.vars, objective.coeffs, strict=True):
         yield model.get_int_var_from_proto_index(ref), coefficient
+
+
+def test_a_model_found_infeasible_beside_a_valid_start_is_an_error(monkeypatch, caplog):
+    # CP-SAT's "infeasible" beside first fit's schedule, which holds every rule, is a
+    # defect of the model: once the valid schedule was dropped and "infeasible" written
+    from conftest import TINY
+
+    import scheduler.search
+    from scheduler.instance import instance_hash, load_instance
+    from scheduler.solution import Status
+    from scheduler.solve import SolveStats
+    from scheduler.validate import validate
+
+    def infeasible(*args, **kwargs):
+        return Outcome(cp_model.INFEASIBLE, 0.0, 0.0, cp_model.CpSolver())
+
+    monkeypatch.setattr(scheduler.search, "search", infeasible)
+    instance = load_instance(TINY)
+    options = SolveOptions(time_limit=10, seed=0, workers=1, relaxation_bound=False)
+    stats = SolveStats()
+    solution = solve(instance, instance_hash(TINY), options, stats=stats)
+    assert solution.status is Status.FEASIBLE and solution.has_schedule
+    report = validate(instance, solution)
+    assert report.ok and report.objective == solution.objective
+    assert len(stats.errors) == 1 and "defect of the model" in stats.errors[0]
+    assert any(r.levelname == "ERROR" and "infeasible" in r.message for r in caplog.records)
