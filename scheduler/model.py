@@ -537,7 +537,7 @@ class WorkshopModel:
         self._parallel("parallel-theme", weight, self.vars.theme, self._themes_of)
 
     def parallel_language(self, weight: int) -> None:
-        """parallel-language: weight per pair of overlapping workshops sharing a language."""
+        """parallel-language: weight per pair of overlapping workshops and language they share."""
         self._parallel("parallel-language", weight, self.vars.language, self._languages_of)
 
     def _per_slot(self, rule: str, weight: int, minutes: dict[str, LinearExpr], what: str) -> None:

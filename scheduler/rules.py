@@ -31,7 +31,7 @@ SOFT_RULES: dict[str, str] = {
     "unscheduled": "Per proposal left out of every workshop.",
     "secondary-theme": "Per proposal placed under a theme other than its primary one.",
     "parallel-theme": "Per pair of overlapping workshops with the same theme.",
-    "parallel-language": "Per pair of overlapping workshops sharing a language.",
+    "parallel-language": "Per pair of overlapping workshops, for each language they share.",
     "participatory-target": "Per minute a keynote's participatory time falls short of the target.",
     "idle-minutes": "Per idle minute in a used slot.",
     "speaker-preference": "Per proposal placed outside its own or its speakers' preferred windows.",
