@@ -259,6 +259,14 @@ def check_durations(ctx: _Context) -> Iterator[Violation]:
         for index, item in enumerate(items):
             minutes = _minutes(item.start, item.end)
             proposal = ctx.instance.proposal_by_id.get(item.proposal or "")
+            seconds = (_utc(item.end) - _utc(item.start)).total_seconds() % 60
+            if seconds:
+                # whole minutes are what every length below is counted in: a talk of
+                # 20 min 59 s was once read as 20 min
+                what = item.kind.value + (f" of {item.proposal}" if item.proposal else "")
+                yield Violation(
+                    rule, f"{slot_id}: {what} lasts {minutes} min {seconds:g} s, not whole minutes"
+                )
             if item.kind == ItemKind.OPENING and minutes != rules.opening_minutes:
                 yield Violation(
                     rule, f"{slot_id}: opening lasts {minutes} min, not {rules.opening_minutes}"

@@ -243,6 +243,16 @@ def _keynote_as_initiative(solution):
     ).kind = ItemKind.INITIATIVE
 
 
+def _seconds_longer(solution):
+    # a keynote 59 s longer, its participatory time 59 s shorter: every minute still
+    # counted whole, and rounded down once the keynote read 20 min
+    items = workshop(solution, "am-b").items
+    talk = next(i for i in items if i.proposal == "k3" and i.kind is ItemKind.KEYNOTE)
+    after = items[items.index(talk) + 1]
+    talk.end += timedelta(seconds=59)
+    after.start = talk.end
+
+
 @pytest.mark.parametrize(
     ("mutate", "rule", "message"),
     [
@@ -254,6 +264,7 @@ def _keynote_as_initiative(solution):
         (_no_timeline, "one-workshop-per-slot", "workshop in am-b has an empty timeline"),
         (_backwards, "one-workshop-per-slot", "am-b: a keynote item ends before it starts"),
         (_keynote_as_initiative, "durations", "k3 is a keynote, shown as initiative"),
+        (_seconds_longer, "durations", "am-b: keynote of k3 lasts 20 min 59 s, not whole minutes"),
     ],
 )
 def test_each_break_is_said_in_its_own_words(tiny, mutate, rule, message):
