@@ -724,7 +724,10 @@ def test_an_error_in_a_background_search_reaches_the_solve_stats(monkeypatch):
     monkeypatch.setattr(bound_module, "_whole", broken)
     instance = load_instance(EASY)
     stats = SolveStats()
-    solution = solve(instance, "sha256:x", SolveOptions(time_limit=4, workers=1), stats=stats)
+    # stopped on work, not by the clock: a time limit of 4 s once ran out on a loaded
+    # machine before the child reached branch and bound
+    options = SolveOptions(time_limit=120, workers=1, deterministic_time=1)
+    solution = solve(instance, "sha256:x", options, stats=stats)
     assert validate(instance, solution).ok
     assert stats.errors == ["RuntimeError: branch and bound broke"]
     assert stats.relaxation is not None and stats.relaxation.by_cliques
