@@ -19,8 +19,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.errors import INTERRUPTED, InputError, SchedulerError
-from scheduler.files import check_writable, is_stdout, output_path
+from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError
+from scheduler.files import check_writable, is_stdout, output_path, unwritable
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, Status, check_instance, load_solution
 from scheduler.text import first_of, have_no_theme, plural
@@ -202,6 +202,9 @@ def solve(
     target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
+    unwritten = unwritable(target)  # a folder it cannot create a file in: tried for real
+    if unwritten is not None:
+        raise OutputError(target, unwritten)
     if is_stdout(target):  # (the summary went into the JSON)
         console.file = sys.stderr
     for line in kept_lines:

@@ -243,6 +243,29 @@ def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -
             return
 
 
+def unwritable(path: Path, probed: dict[Path, str | None] | None = None) -> str | None:
+    """Why `path` cannot be written, or None. A folder is probed as the writer uses it,
+    by creating a temporary file there (root may write where the modes say no, and no
+    one in /proc)."""
+    probed = {} if probed is None else probed
+    try:
+        check_writable(path)
+    except OutputError as exc:
+        return exc.reason
+    if written_through(path):  # a device, a pipe or a link
+        return None if os.access(path, os.W_OK) else "permission denied"
+    folder = next((p for p in path.parents if p.exists()), Path("."))
+    if folder not in probed:
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+            probed[folder] = None
+        except OSError as exc:
+            probed[folder] = (exc.strerror or str(exc)).lower()
+    return probed[folder]
+
+
 def check_not_read(path: Path, reads: Mapping[str, Path | None]) -> None:
     """Raise `OutputError` when `path` is one of the files the command `reads`."""
     for role, source in reads.items():

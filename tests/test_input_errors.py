@@ -710,6 +710,27 @@ def test_an_output_that_is_a_folder_is_refused_before_the_solve(tmp_path, capsys
     assert f"{tmp_path}: cannot write the file: it is a folder" in " ".join(output.split())
 
 
+def test_a_folder_that_takes_no_file_is_refused_before_the_solve(tmp_path, capsys, monkeypatch):
+    # the folder is tried for real, as the exports try theirs: once the output was only
+    # checked to be no folder, and a read-only folder failed after the whole search
+    import scheduler.files as files_module
+    import scheduler.solve as solve_module
+
+    def never(*args, **kwargs):
+        raise AssertionError("solved for an output that cannot be written")
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(solve_module, "solve", never)
+    monkeypatch.setattr(files_module.tempfile, "mkstemp", refused)
+    target = tmp_path / "out.json"
+    code, output = run(["solve", str(TINY), "-o", str(target)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert f"{target}: cannot write the file: permission denied" in " ".join(output.split())
+    assert not target.exists()
+
+
 @pytest.mark.parametrize("command", ["all", "csv", "ics"])
 def test_an_export_under_a_file_names_it(command, tmp_path, capsys):
     solution = tmp_path / "s.json"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from scheduler.errors import InputError, NoScheduleError, OutputError, SchedulerError
-from scheduler.files import check_writable, write_atomic, written_through
+from scheduler.files import unwritable, write_atomic, written_through
 from scheduler.instance import Instance, Proposal
 from scheduler.solution import TALK_KINDS, Item, ItemKind, Solution, Workshop, check_instance
 from scheduler.text import plural
@@ -311,7 +309,7 @@ def check_outputs(paths: Iterable[Path]) -> None:
     probed: dict[Path, str | None] = {}
     for path in map(Path, paths):
         blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-        reason = _unwritable(path, probed)
+        reason = unwritable(path, probed)
         if reason is None:
             continue
         key = blocker or path
@@ -325,28 +323,6 @@ def check_outputs(paths: Iterable[Path]) -> None:
         raise OutputError(*found[0])
     if found:
         raise OutputsError(found)
-
-
-def _unwritable(path: Path, probed: dict[Path, str | None]) -> str | None:
-    """Why `path` cannot be written, or None. A folder is probed as the writer uses it,
-    by creating a temporary file there (root may write where the modes say no, and no
-    one in /proc)."""
-    try:
-        check_writable(path)
-    except OutputError as exc:
-        return exc.reason
-    if written_through(path):  # a device, a pipe or a link
-        return None if os.access(path, os.W_OK) else "permission denied"
-    folder = next((p for p in path.parents if p.exists()), Path("."))
-    if folder not in probed:
-        try:
-            fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=folder)
-            os.close(fd)
-            os.unlink(probe)
-            probed[folder] = None
-        except OSError as exc:
-            probed[folder] = (exc.strerror or str(exc)).lower()
-    return probed[folder]
 
 
 def write_outputs(outputs: Iterable[Output]) -> list[Written]:
