@@ -110,8 +110,19 @@ class Penalty(_Plain):
     detail: str = ""
 
 
+def _known_version(version: int) -> int:
+    """A file format this scheduler reads: a newer one may mean what it cannot tell."""
+    if not 1 <= version <= SCHEMA_VERSION:
+        known = "version 1" if SCHEMA_VERSION == 1 else f"versions 1 to {SCHEMA_VERSION}"
+        raise ValueError(
+            f"this scheduler reads solution files of {known}, not {version}: a newer "
+            "scheduler wrote it, or it was edited"
+        )
+    return version
+
+
 class Solution(_Plain):
-    version: int = SCHEMA_VERSION
+    version: Annotated[int, AfterValidator(_known_version)] = SCHEMA_VERSION
     instance: str
     instance_hash: str
     status: Status

@@ -643,6 +643,21 @@ def test_bad_solution_file(tmp_path, capsys):
     assert "sol.json" in output and "field 'status'" in output
 
 
+@pytest.mark.parametrize("version", [0, 2])
+def test_a_solution_of_an_unknown_version_is_bad_input(version, tmp_path, capsys):
+    # once read without a word, as if version 1 said the same
+    written = tmp_path / "sol.json"
+    assert run(["solve", str(TINY), "-o", str(written), "-q", "--time-limit", "5"], capsys)[0] == 0
+    document = json.loads(written.read_text())
+    document["version"] = version
+    written.write_text(json.dumps(document))
+    code, output = run(["validate", str(TINY), str(written)], capsys)
+    flat = " ".join(output.split())
+    assert code == 2 and "Traceback" not in output
+    assert f"{written}, field 'version': this scheduler reads solution files of version 1, " in flat
+    assert f"not {version}" in flat
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
