@@ -1284,8 +1284,33 @@ def import_form(
     if previous is not None:
         data = carry_over(previous, data, fresh_windows=set(windows), notes=notes)
         suggested = _still_suggested(Path(options.keep), previous, data)
-    instance = parse_instance(data, form)
+    sources = {
+        "themes": themes or options.keep,
+        "slots": slots,
+        "rooms": slots,
+        "speakers": availability or options.keep,
+    }
+    try:
+        instance = parse_instance(data, form)
+    except InputError as error:
+        # an error in the instance built is named in the file it came from (a theme
+        # given twice in --themes was blamed on the form)
+        source = _source_of(error, sources) or form
+        raise InputError(source, error.record_name, error.field, error.message) from None
     return ImportResult(data, instance, problems, notes, read.not_accepted, suggested)
+
+
+WINDOW_FIELDS = ("available", "unavailable", "preferred")
+
+
+def _source_of(error: InputError, sources: dict[str, Path | str | None]) -> Path | str | None:
+    """The file a record of the instance built comes from, by its section (the form
+    where none of the other files gave it): a speaker's windows come from the
+    availability file, the rest of a speaker from the form."""
+    section = (error.record_name or "").split("[")[0].split(" ")[0]
+    if section == "speakers" and (error.field or "").split("[")[0] not in WINDOW_FIELDS:
+        return None
+    return sources.get(section)
 
 
 def _still_suggested(

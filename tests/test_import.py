@@ -23,6 +23,7 @@ from scheduler.importer import (
     BadRowsError,
     CellError,
     ImportOptions,
+    _source_of,
     form_field,
     import_form,
     proposal_id,
@@ -951,6 +952,40 @@ def test_themes_file_and_days_options(tmp_path):
     with pytest.raises(InputError) as info:
         import_form(FORM, SLOTS, themes=broken)
     assert "themes[0] (id 'one')" in str(info.value) and "label.en" in str(info.value)
+
+
+def test_an_error_in_the_instance_built_names_the_file_it_came_from(tmp_path):
+    # a theme given twice in --themes passes each theme's own check, and the instance's
+    # check of duplicate ids named the form
+    themes = tmp_path / "themes.yaml"
+    one = {"id": "one", "label": {"fr": "Un", "en": "One"}}
+    themes.write_text(yaml.safe_dump({"themes": [one, one]}), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        import_form(FORM, SLOTS, themes=themes)
+    assert str(info.value) == (f"{themes}, themes[1] (id 'one'), field 'id': duplicate id 'one'")
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "source"),
+    [
+        ("themes[1] (id 'one')", "id", "themes.yaml"),
+        ("slots[3] (id 's3')", "end", "slots.csv"),
+        ("rooms[0] (id 'a')", "name", "slots.csv"),
+        ("speakers[2] (id 'sp2')", "available[0].end", "availability.csv"),
+        ("speakers[2] (id 'sp2')", "name", "form.csv"),
+        ("proposals[2] (id 'p2')", "title", "form.csv"),
+        ("event", "days", "form.csv"),
+    ],
+)
+def test_each_section_of_the_instance_built_has_its_source(record, field, source):
+    sources = {
+        "themes": "themes.yaml",
+        "slots": "slots.csv",
+        "rooms": "slots.csv",
+        "speakers": "availability.csv",
+    }
+    error = InputError("form.csv", record, field, "bad")
+    assert str(_source_of(error, sources) or "form.csv") == source
 
 
 def test_an_unknown_theme_says_how_to_declare_the_events_themes(tmp_path):
