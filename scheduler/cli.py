@@ -213,7 +213,7 @@ def solve(
     progress = None if quiet else _progress_printer()
     solution = run_solver(
         instance,
-        instance_hash(instance_path),
+        instance.source_hash or instance_hash(instance_path),
         SolveOptions(
             time_limit=time_limit,
             seed=seed,
@@ -268,7 +268,9 @@ def _checked(
     the report, and the command fails)."""
     from scheduler.validate import validate as run_validator
 
-    report = run_validator(instance, solution, published, instance_hash(instance_path))
+    report = run_validator(
+        instance, solution, published, instance.source_hash or instance_hash(instance_path)
+    )
     if report.objective != solution.objective:
         # (CP-SAT once reported 1845 for a schedule costing 1815; see docs/solver.md)
         err.print(
@@ -554,7 +556,9 @@ def validate(
     published = _load_reference(instance, reference)
     for line in _keep(instance, instance_path, reference, published, keep_before)[0]:
         err.print(f"note: {line}", highlight=False, markup=False)
-    report = run_validator(instance, solution, published, instance_hash(instance_path))
+    report = run_validator(
+        instance, solution, published, instance.source_hash or instance_hash(instance_path)
+    )
     for note in report.notes:
         err.print(f"note: {note}", highlight=False, markup=False)
     if not solution.has_schedule:

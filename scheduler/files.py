@@ -3,6 +3,7 @@ half-written file, a failure leaves the old one."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -25,16 +26,26 @@ def read_input(path: Path) -> str:
     """The text of an input file (UTF-8); a missing, unreadable or undecodable file, or a
     folder, raises `InputError` naming it (a folder given as a solution once ended in a
     traceback)."""
+    return read_source(path)[0]
+
+
+def read_source(path: Path) -> tuple[str, str]:
+    """The text of an input file (as `read_input`) and the `sha256:` of its bytes, from
+    one read: a file read twice may differ the second time (`solve <(cat f)` hashed the
+    empty rest of a pipe)."""
     try:
-        return path.read_text(encoding="utf-8-sig")  # (a BOM, as Notepad writes it, dropped)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, None, None, "file not found") from None
     except IsADirectoryError:
         raise InputError(path, None, None, "is a folder, not a file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, None, None, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise InputError(path, None, None, f"cannot read the file: {_reason(exc)}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # (a BOM, as Notepad writes it, dropped)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, None, None, f"not UTF-8 text (byte {exc.start})") from None
+    return text, "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
 def is_stdout(path: Path) -> bool:

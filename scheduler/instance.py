@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from scheduler.errors import ID_PATTERN, InputError
-from scheduler.files import parse_json, parse_yaml, read_input
+from scheduler.files import parse_json, parse_yaml, read_input, read_source
 
 ABSTRACT_MAX_CHARS = 1500
 MAX_SPEAKERS = 2
@@ -365,6 +365,13 @@ class Instance(_Strict):
     proposals: list[Proposal] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     _begun: set[str] = PrivateAttr(default_factory=set)
+    _source_hash: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_hash(self) -> str | None:
+        """The `sha256:` of the file `load_instance` read it from (None if built in
+        memory): the bytes parsed, not the file's bytes at a later read."""
+        return self._source_hash
 
     @property
     def begun(self) -> set[str]:
@@ -479,17 +486,23 @@ def instance_hash(path: str | Path) -> str:
 def read_document(path: Path) -> Any:
     """Parse a YAML or JSON file; a syntax error or a key given twice raises an
     InputError."""
-    text = read_input(path)
+    return _parsed(read_input(path), path)
+
+
+def _parsed(text: str, path: Path) -> Any:
     if path.suffix.lower() == ".json":
         return parse_json(text, path)
     return parse_yaml(text, path)
 
 
 def load_instance(path: str | Path) -> Instance:
-    """Read, validate and cross-check an instance file."""
+    """Read, validate and cross-check an instance file; its `source_hash` is that of
+    the bytes read."""
     path = Path(path)
-    data = read_document(path)
-    return parse_instance(data, path)
+    text, digest = read_source(path)
+    instance = parse_instance(_parsed(text, path), path)
+    instance._source_hash = digest
+    return instance
 
 
 def parse_instance(data: Any, path: Path | str = "<instance>") -> Instance:

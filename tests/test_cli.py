@@ -809,3 +809,37 @@ def test_validate_asks_for_the_reference_once(tmp_path, capsys):
     code, out, err = run(["validate", str(BUNDLED), str(resolved)], capsys)
     assert code == 1 and "give the same --reference" in " ".join(out.split())
     assert "satisfies every hard rule" in out and "--reference" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_an_instance_read_from_a_pipe_is_hashed_as_read(tmp_path, capsys):
+    # `solve <(cat f)`: the file was read once to solve and once to hash, and the
+    # second read of the pipe, empty, gave the hash of nothing
+    import hashlib
+    import threading
+
+    pipe = tmp_path / "instance.yaml"
+    os.mkfifo(pipe)
+    data = TINY.read_bytes()
+
+    done = threading.Event()
+
+    def feed():
+        with open(pipe, "wb") as handle:
+            handle.write(data)
+        while not done.is_set():  # any second read gets the end of the pipe at once
+            with contextlib.suppress(OSError):  # (no reader)
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            time.sleep(0.01)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out = tmp_path / "solution.json"
+    try:
+        code, _, _ = run(["solve", str(pipe), "-o", str(out), "-q", "--time-limit", "5"], capsys)
+    finally:
+        done.set()
+        writer.join(timeout=5)
+    assert code == 0
+    written = json.loads(out.read_text())["instance_hash"]
+    assert written == "sha256:" + hashlib.sha256(data).hexdigest()

@@ -870,6 +870,7 @@ def test_an_input_that_cannot_be_read_is_named_with_why(tmp_path, monkeypatch, c
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "read_text", refused)
+    monkeypatch.setattr(Path, "read_bytes", refused)
     with pytest.raises(SystemExit) as stopped:
         main(["validate", str(path), str(path)])
     err = capsys.readouterr().err
