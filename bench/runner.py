@@ -25,6 +25,7 @@ import argparse
 import copy
 import json
 import logging
+import math
 import re
 import resource
 import subprocess
@@ -715,6 +716,45 @@ def _seeds(text: str) -> list[int]:
     return list(range(low, high + 1))
 
 
+def _seconds(text: str) -> float:
+    """A time limit or an amount of work: a finite number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0, not {text!r}")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {text!r}")
+    return value
+
+
+def _checked_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse what would run nothing or fail after the runs: sizes no rung has, a rung
+    file that is not there, a results folder that is a file."""
+    if args.only:
+        sizes = sorted({rung_order(p.stem)[1] for p in ladder(None, args.holdout)})
+        unknown = sorted(set(args.only) - set(sizes))
+        if unknown:
+            parser.error(
+                f"--only: no rung of size {', '.join(map(str, unknown))} "
+                f"(the sizes: {', '.join(map(str, sizes))})"
+            )
+    for path in args.rung or []:
+        if not path.is_file():
+            parser.error(f"--rung: {path}: no such file")
+    if args.results is not None and args.results.exists() and not args.results.is_dir():
+        parser.error(f"--results: {args.results} is a file; give a folder")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--only", type=int, nargs="*", help="rung sizes to run (e.g. 40 150)")
@@ -725,7 +765,7 @@ def main(argv: list[str] | None = None) -> None:
         help="run the holdout instances (other generator seeds, which no tuning looks at) "
         "instead, into bench/results/holdout/ unless --results says otherwise",
     )
-    parser.add_argument("--time-limit", type=float, help="seconds per rung (default by size)")
+    parser.add_argument("--time-limit", type=_seconds, help="seconds per rung (default by size)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--seeds",
@@ -734,14 +774,14 @@ def main(argv: list[str] | None = None) -> None:
         help="run each rung once per seed (e.g. 0-7, or 0 3 5) and write the spread table "
         "(bench/results/spread/ unless --results says otherwise)",
     )
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=_at_least_one, default=2)
     parser.add_argument(
         "--clock",
         action="store_true",
         help="stop on the wall clock (time limits by size) instead of deterministic work: "
         "objectives then vary with the machine's load",
     )
-    parser.add_argument("--deterministic-time", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--deterministic-time", type=_seconds, help=argparse.SUPPRESS)
     parser.add_argument(
         "--resolve",
         action="store_true",
@@ -753,6 +793,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results", type=Path)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    _checked_args(parser, args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.child is not None:
         result = run_rung(

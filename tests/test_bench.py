@@ -197,19 +197,27 @@ def test_a_background_search_stopped_by_an_error_fails_the_benchmark(tmp_path, m
     assert result["errors"] == ["RuntimeError: the relaxation broke"]
 
 
-def test_scheduler_bench_command(tmp_path):
+def test_scheduler_bench_command(tmp_path, capsys):
     from typer.testing import CliRunner
 
     from scheduler.cli import app
 
-    result = CliRunner().invoke(app, ["bench", "--only", "7", "--results", str(tmp_path)])
+    smallest = ["bench", "--only", "40", "--workers", "1"]
+    result = CliRunner().invoke(app, [*smallest, "--results", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "results.md").read_text().count("| rung |") == 1
     spread = tmp_path / "spread"
-    argv = ["bench", "--only", "7", "--seeds", "0-1", "--seeds", "4", "--results", str(spread)]
+    argv = [*smallest, "--seeds", "0", "--seeds", "1", "--results", str(spread)]
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 0, result.output
     assert (spread / "spread.md").read_text().count("| rung |") == 1
+    # a size no rung has ran nothing and wrote an empty table, successfully
+    from scheduler.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["bench", "--only", "7", "--results", str(tmp_path / "x")])
+    assert stopped.value.code == 2 and not (tmp_path / "x").exists()
+    assert "no rung of size 7" in capsys.readouterr().err
 
 
 def test_generator_cli_writes_one_instance_of_a_given_size(tmp_path):
@@ -681,3 +689,26 @@ def test_fuzz_compares_a_case_with_no_schedule_by_its_status(monkeypatch, capsys
         "stopped on work, another schedule the second time (infeasible!, in a process with "
         "other string hashes)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        # each once ran: nothing (an empty table), or for minutes before failing
+        (["--only", "41"], "--only: no rung of size 41 (the sizes: 40, 150, 600, 2000)"),
+        (["--time-limit", "nan"], "--time-limit: must be a finite number above 0, not 'nan'"),
+        (["--time-limit", "0"], "--time-limit: must be a finite number above 0, not '0'"),
+        (["--workers", "0"], "--workers: must be 1 or more, not '0'"),
+        (["--rung", "{tmp}/nope.yaml"], "--rung: {tmp}/nope.yaml: no such file"),
+        (["--results", "{tmp}/file.md"], "--results: {tmp}/file.md is a file; give a folder"),
+    ],
+)
+def test_bench_options_that_would_run_nothing_are_refused(argv, said, tmp_path, capsys):
+    from bench.runner import main
+
+    (tmp_path / "file.md").write_text("a table")
+    with pytest.raises(SystemExit) as stopped:
+        main([a.format(tmp=tmp_path) for a in argv])
+    assert stopped.value.code == 2
+    assert said.format(tmp=tmp_path) in capsys.readouterr().err
+    assert (tmp_path / "file.md").read_text() == "a table"

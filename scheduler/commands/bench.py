@@ -17,6 +17,10 @@ class BenchError(SchedulerError):
     exit_code = 1
 
 
+class BenchOptionError(SchedulerError):
+    """An option the benchmark refused: bad input, exit 2."""
+
+
 def bench_command(
     only: Annotated[
         list[int] | None, typer.Option("--only", help="Rung sizes to run (repeat: --only 40).")
@@ -88,6 +92,8 @@ def bench_command(
     try:
         main(argv)
     except SystemExit as exc:
+        if exc.code == 2:  # (argparse: an option refused)
+            raise BenchOptionError("an option was refused (see above)") from None
         if exc.code:
             raise BenchError("the benchmark failed (see above)") from None
 
