@@ -283,6 +283,33 @@ def test_a_value_python_cannot_hold_is_named_with_its_line(
 
 
 @pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("name: " + "[" * 100_000 + "]" * 100_000 + "\n", 1),  # flow style
+        ("name: x\nthemes:\n" + "- " * 100_000 + "1\n", 3),  # block style, one line
+    ],
+    ids=["flow", "block"],  # (an id holding the text made the child's environment too long)
+)
+def test_yaml_nested_too_deeply_is_named(tmp_path, text, line):
+    # libyaml recursed in C, and the process died of a segmentation fault, without a
+    # word (run apart: a crash would take the test run with it)
+    import subprocess
+    import sys
+
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    done = subprocess.run(
+        [sys.executable, "-m", "scheduler", "validate", str(path), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr[-500:]
+    said = " ".join(done.stderr.split())
+    assert f"deep.yaml: malformed YAML at line {line}: nested more than 100 deep" in said
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ('{"name": 1' + "0" * 5000 + "}", "malformed JSON: Exceeds the limit (4300 digits)"),
