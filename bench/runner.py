@@ -609,7 +609,7 @@ def run_seeds(
 def spread_results(results_dir: Path) -> list[dict]:
     """Every run of the seeds in the directory (<name>-seed<k>.json), in the ladder's
     order, then by seed."""
-    rows = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*-seed*.json")]
+    rows = [r for r in _read_results(results_dir, "*-seed*.json") if {"name", "seed"} <= r.keys()]
     return sorted(rows, key=lambda r: (rung_order(r["name"]), r["seed"]))
 
 
@@ -672,9 +672,26 @@ def _write(results_dir: Path, result: dict) -> None:
 def rung_results(results_dir: Path) -> list[dict]:
     """Every rung's latest result in the directory (not the peers' list), the ladder's
     in its order, then any other instance's by name."""
-    rows = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*.json")]
-    rungs = [r for r in rows if isinstance(r, dict) and "candidate_pairs" in r]
+    rows = _read_results(results_dir, "*.json")
+    rungs = [r for r in rows if {"candidate_pairs", "name"} <= r.keys()]
     return sorted(rungs, key=lambda r: rung_order(r["name"]))
+
+
+def _read_results(results_dir: Path, pattern: str) -> list[dict]:
+    """The JSON objects of the files matching `pattern` in the directory; a file that is
+    not one (a broken copy, an editor's backup) is left out with a warning naming it,
+    not a traceback at the end of the whole run."""
+    rows = []
+    for path in sorted(results_dir.glob(pattern)):
+        try:
+            row = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            print(f"warning: {path}: not read ({reason}); left out of the table", file=sys.stderr)
+            continue
+        if isinstance(row, dict):
+            rows.append(row)
+    return rows
 
 
 def _table_header(seed: int, workers: int, deterministic: bool = False) -> str:

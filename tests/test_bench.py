@@ -712,3 +712,20 @@ def test_bench_options_that_would_run_nothing_are_refused(argv, said, tmp_path, 
     assert stopped.value.code == 2
     assert said.format(tmp=tmp_path) in capsys.readouterr().err
     assert (tmp_path / "file.md").read_text() == "a table"
+
+
+def test_a_broken_file_in_the_results_folder_is_left_out_with_a_warning(tmp_path, capsys):
+    # the tables read every JSON file of the folder: one broken file (an editor's
+    # backup, a copy cut short) was a traceback at the end of the whole run
+    from bench.runner import rung_results, spread_results
+
+    rung = {"name": "bench-40-easy", "candidate_pairs": 1, "seed": 0}
+    (tmp_path / "bench-40-easy.json").write_text(json.dumps(rung))
+    (tmp_path / "bench-40-easy-seed0.json").write_text(json.dumps(rung))
+    (tmp_path / "cut-seed1.json").write_text('{"name": "bench-40')
+    (tmp_path / "list.json").write_text("[1, 2]")
+    assert [r["name"] for r in rung_results(tmp_path)] == ["bench-40-easy", "bench-40-easy"]
+    assert [r["seed"] for r in spread_results(tmp_path)] == [0]
+    err = capsys.readouterr().err
+    assert f"warning: {tmp_path / 'cut-seed1.json'}: not read" in err
+    assert "left out of the table" in err
