@@ -602,7 +602,12 @@ class _PinCheck:
             if len(pinned) < 2:
                 continue
             slot = instance.slot_by_id[slot_id]
-            sentence = catalog.PINNED_MISFIT if self.pinned(pinned) else catalog.HELD_MISFIT
+            if slot_id in instance.begun:  # (its members kept, not pinned by anyone)
+                sentence = catalog.KEPT_MISFIT
+            elif self.pinned(pinned):
+                sentence = catalog.PINNED_MISFIT
+            else:
+                sentence = catalog.HELD_MISFIT
             ids = [p.id for p in pinned]
             for misfit in misfits(instance, pinned, slot.minutes, cheapest):
                 self.conflict(pinned, sentence.format(ids=ids, slot=slot_id, misfit=misfit))
@@ -610,8 +615,11 @@ class _PinCheck:
             short = _keynotes_short(instance, self.candidates, slot_id, pinned)
             if short is not None:
                 # (a slot holds its pinned proposals first: one alone is pinned)
+                begun = slot_id in instance.begun
                 if len(pinned) == 1:
-                    sentence = catalog.ONE_PINNED_SHORT
+                    sentence = catalog.ONE_KEPT_SHORT if begun else catalog.ONE_PINNED_SHORT
+                elif begun:
+                    sentence = catalog.KEPT_SHORT
                 else:
                     sentence = catalog.PINNED_SHORT if self.pinned(pinned) else catalog.HELD_SHORT
                 ids = [p.id for p in pinned]

@@ -338,6 +338,23 @@ HELD_SHORT = _template(
     "{ids} are in {slot} (" + _HELD + "){short}",
     "{ids} se retrouvent dans le créneau {slot} (" + _HELD_FR + "){short}",
 )
+_KEPT = "kept in the begun slot {slot}"
+_KEPT_FR = "conservée{s} dans le créneau déjà commencé {slot}"
+KEPT_MISFIT = _template(
+    REASON,
+    "{ids} are " + _KEPT + "{misfit}",
+    "{ids} sont " + _KEPT_FR.format(s="s", slot="{slot}") + "{misfit}",
+)
+KEPT_SHORT = _template(
+    REASON,
+    "{ids} are " + _KEPT + "{short}",
+    "{ids} sont " + _KEPT_FR.format(s="s", slot="{slot}") + "{short}",
+)
+ONE_KEPT_SHORT = _template(
+    REASON,
+    "{ids} is " + _KEPT + "{short}",
+    "{ids} est " + _KEPT_FR.format(s="", slot="{slot}") + "{short}",
+)
 KEYNOTES_SHORT = _template(
     SHORT,
     ", and {which}: every workshop needs at least {amount}",

@@ -572,6 +572,20 @@ def produced_reasons() -> dict[str, list[str]]:
     keep_before(instance, load_solution(published), published, moment)
     solution = solve(instance, "sha256:test", OPTIONS)
     found["kept"] += [r for u in solution.unscheduled for r in u.reasons]
+    # rules changed since the event began: kept workshops that break them are said kept
+    # in a begun slot, not pinned (by no one)
+    found["kept-rules"] = []
+    for rule in (
+        {"initiatives_per_workshop": {"min": 0, "max": 3}},
+        {"keynotes_per_workshop": {"min": 2, "max": 2}},
+    ):
+        data = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))
+        data.setdefault("rules", {}).update(rule)
+        instance = build(data)
+        moment = datetime.fromisoformat("2026-12-02T12:00").replace(tzinfo=instance.event.tz)
+        keep_before(instance, load_solution(published), published, moment)
+        solution = solve(instance, "sha256:test", OPTIONS)
+        found["kept-rules"] += [r for u in solution.unscheduled for r in u.reasons]
     return found
 
 
@@ -634,6 +648,23 @@ def test_a_re_solve_says_begun_and_given_not_frozen_and_pinned(produced):
     assert translate(given, "fr") == (
         "tous les autres créneaux (11)\u00a0: déjà présentée dans le créneau wed-am-seine "
         "(conservé tel que publié)"
+    )
+
+
+def test_kept_workshops_that_break_changed_rules_are_said_kept_not_pinned(produced):
+    reasons = produced["kept-rules"]
+    assert not any(" pinned " in r for r in reasons)
+    misfit = (
+        "p02, p13, p14, p15, p28 are kept in the begun slot wed-am-seine: 4 initiatives, "
+        "a workshop holds at most 3"
+    )
+    assert misfit in reasons
+    assert translate(misfit, "fr") == (
+        "p02, p13, p14, p15, p28 sont conservées dans le créneau déjà commencé "
+        "wed-am-seine, or cela fait 4 initiatives et un atelier en accueille au plus 3"
+    )
+    assert any(
+        r.startswith("p01 is kept in the begun slot tue-am-aud, and no keynote") for r in reasons
     )
 
 
