@@ -306,7 +306,9 @@ def test_yaml_nested_too_deeply_is_named(tmp_path, text, line):
     )
     assert done.returncode == 2, done.stderr[-500:]
     said = " ".join(done.stderr.split())
-    assert f"deep.yaml: malformed YAML at line {line}: nested more than 100 deep" in said
+    # (a libyaml that limits nesting itself says so first, at the same line)
+    assert f"deep.yaml: malformed YAML at line {line}" in said
+    assert "nested more than 100 deep" in said or "maximum nesting depth" in said
 
 
 @pytest.mark.parametrize(
