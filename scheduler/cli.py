@@ -117,8 +117,9 @@ KeepBefore = Annotated[
         "--keep-before",
         metavar="DATETIME",
         help="With --reference, during the event: the published workshops that start "
-        "before DATETIME (e.g. 2026-12-02T14:00, in the event's timezone, or `now`) stay "
-        "exactly as they are, and no other proposal goes before it; see docs/rules.md.",
+        "before DATETIME (e.g. 2026-12-02T14:00, in the event's timezone, or `now`) keep "
+        "their proposals, slot, theme and language (their timeline follows the current "
+        "rules), and no other proposal goes before it; see docs/rules.md.",
     ),
 ]
 

@@ -193,7 +193,7 @@ def read_table(path: Path) -> Table:
             if not text.strip():  # (pandas: "No columns to parse from file")
                 raise InputError(path, None, None, "the file is empty: no header row, no rows")
             delimiter, note = _delimiter(path.name, text)
-            _check_row_lengths(path, text, delimiter)
+            short = _check_row_lengths(path, text, delimiter)
             with warnings.catch_warnings():
                 # (the empty cells past the header's, which `index_col=False` drops)
                 warnings.simplefilter("ignore", pd.errors.ParserWarning)
@@ -215,16 +215,27 @@ def read_table(path: Path) -> Table:
         raise InputError(path, None, None, f"cannot read the table: {exc}") from None
     table = _table(path, frame, None)
     table.notes += [note] if note else []
+    table.notes += [short] if short else []
     _not_utf8(table)
     return table
 
 
-def _check_row_lengths(path: Path, text: str, delimiter: str) -> None:
+SHORT_ROWS_SHOWN = 5
+"""Rows the note on rows shorter than the header names (then how many more)."""
+
+
+def _check_row_lengths(path: Path, text: str, delimiter: str) -> str | None:
     """A row with filled cells past the header's is bad input (a separator left
-    unquoted in a cell, most often); empty ones, which spreadsheets add, are dropped."""
+    unquoted in a cell, most often); empty ones, which spreadsheets add, are dropped.
+    Rows with fewer cells than the header are read with the last ones blank, which a
+    hand-written file may mean; the note returned names them, since a row cut short
+    (a line break left unquoted in a cell) reads the same way."""
     rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(rows, [])
+    short: list[int] = []
     for number, row in enumerate(rows, start=2):
+        if any(cell.strip() for cell in row) and len(row) < len(header):
+            short.append(number)
         extra = [cell for cell in row[len(header) :] if cell.strip()]
         if extra:
             raise InputError(
@@ -234,6 +245,16 @@ def _check_row_lengths(path: Path, text: str, delimiter: str) -> None:
                 f"{len(row)} cells where the header has {len(header)} ({extra[0]!r} is past "
                 "the last column): a cell holding the separator must be in quotes",
             )
+    if not short:
+        return None
+    named = ", ".join(str(n) for n in short[:SHORT_ROWS_SHOWN])
+    more = f" and {len(short) - SHORT_ROWS_SHOWN} more" if len(short) > SHORT_ROWS_SHOWN else ""
+    return (
+        f"{path.name}: {plural(len(short), 'row')} ({named}{more}) "
+        f"{'has' if len(short) == 1 else 'have'} fewer cells than the header ("
+        f"{len(header)}): the missing last ones are read as blank (a line break in a cell "
+        "must be in quotes)"
+    )
 
 
 def _table(path: Path, frame: pd.DataFrame, sheet: str | None) -> Table:

@@ -1585,3 +1585,26 @@ def test_a_row_longer_than_the_header(tmp_path, capsys):
     assert code == 2 and "filled.csv, row 2" in flat
     assert f"{len(rows[0]) + 3} cells where the header has {len(rows[0])}" in flat
     assert "'oops' is past the last column" in flat and not (tmp_path / "c.yaml").exists()
+
+
+def test_rows_shorter_than_the_header_are_read_with_a_note(tmp_path, capsys):
+    # a hand-written file may leave out trailing empty cells: read as blank, as before,
+    # but named, since a row cut short by a line break left unquoted reads the same way
+    rows = list(csv.reader((DATA / "form.csv").open(encoding="utf-8", newline="")))
+    assert rows[0][-2:] == ["Pour les keynotes : format participatif envisagé", "Statut"]
+    swapped = [[*row[:-2], *row[-2:][::-1]] for row in rows if row]  # (the format last)
+    assert swapped[2][-1] == ""  # an initiative: no participatory format
+    full = write_csv(tmp_path / "full.csv", swapped)
+    trimmed = write_csv(tmp_path / "trimmed.csv", [*swapped[:2], swapped[2][:-1], *swapped[3:]])
+    slots = ["--slots", str(DATA / "slots.csv")]
+    code, _, err = run(["import", str(trimmed), *slots, "-o", str(tmp_path / "a.yaml")], capsys)
+    flat = " ".join(err.split())
+    assert code == 0, err
+    assert f"trimmed.csv: 1 row (3) has fewer cells than the header ({len(rows[0])})" in flat
+    plain = run(["import", str(full), *slots, "-o", str(tmp_path / "b.yaml")], capsys)
+    assert plain[0] == 0 and "fewer cells" not in plain[2]
+    trimmed_data, plain_data = (
+        yaml.safe_load((tmp_path / name).read_text(encoding="utf-8"))
+        for name in ("a.yaml", "b.yaml")
+    )
+    assert trimmed_data["proposals"] == plain_data["proposals"]
