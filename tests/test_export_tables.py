@@ -15,10 +15,13 @@ from scheduler.cli import main
 from scheduler.exports.common import write_outputs
 from scheduler.exports.tables import (
     COLUMNS,
+    HEADERS,
+    KINDS,
     csv_bytes,
     csv_output,
     neutralise,
     programme_frame,
+    written_frame,
     xlsx_bytes,
     xlsx_output,
 )
@@ -101,12 +104,13 @@ def test_csv_reads_back_with_every_text_and_no_formula(solved, frame, tmp_path):
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
     assert written.what == f"{len(frame)} rows"
     back = pd.read_csv(tmp_path / "p.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    assert list(back.columns) == COLUMNS and len(back) == len(frame)
-    for column in COLUMNS:
-        for original, cell in zip(frame[column], back[column], strict=True):
+    shown = written_frame(frame, "fr")  # (the default language)
+    assert list(back.columns) == list(shown.columns) and len(back) == len(frame)
+    for column in shown.columns:
+        for original, cell in zip(shown[column], back[column], strict=True):
             assert not cell.startswith(RISKY), (column, cell)
             assert cell == neutralise(original)
-    titles = set(back["title"])
+    titles = set(back["titre"])
     assert '<script>alert(1)</script> & "quotes"' in titles
     assert instance.proposal_by_id["k3"].title in titles  # the newline survives
     assert '\'=HYPERLINK("http://example.invalid","clic")' in titles
@@ -117,11 +121,12 @@ def test_xlsx_keeps_texts_as_text(solved, frame, tmp_path):
     write_outputs([xlsx_output(*solved, tmp_path / "p.xlsx")])
     sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
     rows = list(sheet.iter_rows(values_only=False))
-    assert [c.value for c in rows[0]] == COLUMNS
+    shown = written_frame(frame, "fr")
+    assert [c.value for c in rows[0]] == list(shown.columns)
     assert len(rows) == len(frame) + 1
     risky = 0
-    for cells, (_, expected) in zip(rows[1:], frame.iterrows(), strict=True):
-        for cell, column in zip(cells, COLUMNS, strict=True):
+    for cells, (_, expected) in zip(rows[1:], shown.iterrows(), strict=True):
+        for cell, column in zip(cells, shown.columns, strict=True):
             assert cell.data_type != "f", (column, cell.value)
             assert (cell.value or "") == expected[column]
             if expected[column].startswith(RISKY):
@@ -173,3 +178,38 @@ def test_cli_csv_and_xlsx(solved, tmp_path, capsys):
         assert stop.value.code == 0, err
         assert f"wrote {target} (" in out and "rows)" in out
         assert target.stat().st_size > 0
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_header_and_the_kinds_of_item_follow_lang(solved, frame, tmp_path, kind):
+    # French by default, as the grid; English keeps the column ids and item kinds that
+    # earlier tables had (what a script reads)
+    solution = solved[1].write(tmp_path / "s.json")
+    read = {}
+    for lang in ("fr", "en"):
+        target = tmp_path / f"{lang}.{kind}"
+        with pytest.raises(SystemExit) as stop:
+            main(["export", kind, str(HOSTILE), str(solution), "-o", str(target), "--lang", lang])
+        assert stop.value.code == 0
+        read[lang] = (
+            pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            if kind == "csv"
+            else pd.read_excel(target, dtype=str, keep_default_na=False, engine="openpyxl")
+        )
+    assert list(read["en"].columns) == COLUMNS
+    assert list(read["fr"].columns)[:8] == [
+        "jour", "début", "fin", "salle", "créneau", "thème", "langue", "type"
+    ]  # fmt: skip
+    assert list(read["en"]["kind"]) == list(frame["kind"])
+    french = {"keynote": "keynote", "participatory": "temps participatif"}
+    french |= {"initiative": "initiative", "opening": "ouverture", "closing": "clôture"}
+    assert list(read["fr"]["type"]) == [french[k] for k in frame["kind"]]
+    assert {"temps participatif", "keynote"} <= set(read["fr"]["type"])
+    assert list(read["fr"]["titre"]) == list(read["en"]["title"])
+
+
+def test_every_column_and_kind_has_its_words_in_each_language():
+    for lang in ("fr", "en"):
+        assert list(HEADERS[lang]) == COLUMNS
+        assert len(set(HEADERS[lang].values())) == len(COLUMNS)
+        assert set(KINDS[lang]) == {"opening", "keynote", "participatory", "initiative", "closing"}

@@ -18,7 +18,7 @@ from scheduler.exports.common import (
     theme_label,
 )
 from scheduler.instance import Instance
-from scheduler.solution import Solution
+from scheduler.solution import ItemKind, Solution
 from scheduler.text import plural
 
 COLUMNS = [
@@ -36,6 +36,40 @@ COLUMNS = [
     "affiliations",
     "participatory_format",
 ]
+
+HEADERS: dict[str, dict[str, str]] = {
+    # English keeps the column ids (what earlier tables had, and what scripts read);
+    # French is what a coordinator of the call reads by default
+    "en": {column: column for column in COLUMNS},
+    "fr": {
+        "day": "jour",
+        "start": "début",
+        "end": "fin",
+        "room": "salle",
+        "slot": "créneau",
+        "theme": "thème",
+        "language": "langue",
+        "kind": "type",
+        "proposal": "proposition",
+        "title": "titre",
+        "speakers": "intervenant·es",
+        "affiliations": "affiliations",
+        "participatory_format": "format participatif",
+    },
+}
+"""The header row of the written tables, per `--lang`."""
+
+KINDS: dict[str, dict[str, str]] = {
+    "en": {kind.value: kind.value for kind in ItemKind},
+    "fr": {
+        ItemKind.OPENING.value: "ouverture",
+        ItemKind.KEYNOTE.value: "keynote",
+        ItemKind.PARTICIPATORY.value: "temps participatif",
+        ItemKind.INITIATIVE.value: "initiative",
+        ItemKind.CLOSING.value: "clôture",
+    },
+}
+"""The `kind` column's words, per `--lang`."""
 
 # A spreadsheet reads a cell starting with one of these as a formula (or a DDE call).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -74,6 +108,12 @@ def programme_frame(instance: Instance, solution: Solution, lang: str = "fr") ->
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS, dtype="string")
+
+
+def written_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`frame` as the files show it: the header and the kinds of item in `lang`."""
+    shown = frame.assign(kind=frame["kind"].map(KINDS[lang]).astype("string"))
+    return shown.rename(columns=HEADERS[lang])
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -139,7 +179,7 @@ def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
 
 
 def csv_output(instance: Instance, solution: Solution, path: Path, lang: str = "fr") -> Output:
-    frame = programme_frame(instance, solution, lang)
+    frame = written_frame(programme_frame(instance, solution, lang), lang)
     return Output(Path(path), csv_bytes(frame), plural(len(frame), "row"))
 
 
@@ -150,17 +190,20 @@ def xlsx_output(
     lang: str = "fr",
     stamp: datetime | None = None,
 ) -> Output:
-    frame = programme_frame(instance, solution, lang)
+    frame = written_frame(programme_frame(instance, solution, lang), lang)
     data = xlsx_bytes(frame, stamp or default_stamp(instance))
     return Output(Path(path), data, plural(len(frame), "row"))
 
 
 __all__ = [
     "COLUMNS",
+    "HEADERS",
+    "KINDS",
     "csv_bytes",
     "csv_output",
     "neutralise",
     "programme_frame",
+    "written_frame",
     "xlsx_bytes",
     "xlsx_output",
 ]
