@@ -798,3 +798,38 @@ def test_the_speakers_of_a_withdrawn_talk_have_its_cancelled_workshop(tmp_path):
     out = tmp_path / "older"
     write_ics(instance, current, out, IcsOptions(items=True), reference=older)
     assert not (out / "speakers" / f"{published.speakers['p05'][0]}.ics").exists()
+
+
+def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar(tmp_path):
+    # p05 and its speakers withdrawn: their calendars, which they may still follow, were
+    # not written at all and kept the talk and its workshop as confirmed
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    speakers = published.speakers["p05"]
+    elsewhere = {s for p in data["proposals"] if p["id"] != "p05" for s in p["speakers"]}
+    assert not set(speakers) & elsewhere  # (they speak nowhere else)
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "p05"]
+    data["speakers"] = [s for s in data["speakers"] if s["id"] not in speakers]
+    instance = parse_instance(data, "smaller.yaml")
+    (workshop,) = [w for w in published.workshops if "p05" in w.proposals]
+    current = published.model_copy(deep=True)
+    for w in current.workshops:
+        w.items = [i for i in w.items if i.proposal != "p05"]
+    write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    for speaker in speakers:
+        path = tmp_path / "speakers" / f"{speaker}.ics"
+        events = read_icalendar(path)
+        talk = events[ics.talk_uid(instance, "p05")]
+        assert str(talk["STATUS"]) == "CANCELLED"
+        assert str(talk["SUMMARY"]).endswith(published.titles["p05"])
+        # the workshop goes on without her: it is not cancelled (it would be everywhere)
+        assert ics.workshop_uid(instance, workshop.slot) not in events
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        assert str(calendar["X-WR-CALNAME"]).endswith(speaker)
+    # a speaker who was in no published version still gets no calendar
+    assert {p.stem for p in (tmp_path / "speakers").glob("*.ics")} == {
+        s.id for s in instance.speakers if any(s.id in p.speakers for p in instance.proposals)
+    } | set(speakers)

@@ -459,6 +459,14 @@ def ics_outputs(
         + [("rooms", r.id, room_name(instance, r.id), "workshop") for r in instance.rooms]
         + [("themes", t.id, t.label.get(lang), "workshop") for t in instance.themes]
     )
+    # a speaker (room, theme) gone from the instance since a publication: her calendar,
+    # which a client may still follow, cancels what it held (named by her id, all that
+    # is left of her); before, it was not written and kept her talks
+    known = {(folder, key) for folder, key, _, _ in calendars}
+    units = {"speakers": "event", "rooms": "workshop", "themes": "workshop"}
+    calendars += [
+        (folder, key, key, units[folder]) for folder, key in before if (folder, key) not in known
+    ]
     for folder, key, name, unit in calendars:
         now = held.get((folder, key), [])
         dropped = [u for u in before.get((folder, key), {}) if u in cancelled_uids]
