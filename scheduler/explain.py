@@ -120,9 +120,10 @@ def per_proposal_findings(
         slots = set(table.slots[proposal.id])
         if not any(reach[language, theme] & slots for theme in proposal.themes):
             findings[proposal.id] = [
-                f"{label} is an initiative and no keynote in its language, sharing one of its "
-                f"themes ({', '.join(proposal.themes)}), can be in any of its slots "
-                f"({', '.join(table.slots[proposal.id])}); every workshop needs a keynote"
+                f"{label} is an initiative, and no keynote"
+                f"{'' if mixed else ' in its language'} that shares one of its themes "
+                f"({', '.join(proposal.themes)}) can go to any of its slots "
+                f"({', '.join(table.slots[proposal.id])}): every workshop needs a keynote"
             ]
     return findings
 

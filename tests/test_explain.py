@@ -80,6 +80,18 @@ def test_initiative_without_a_keynote_in_its_language(data):
     assert set(result.conflict_keys) == {"place:i1", "language", "keynotes-min"}
 
 
+def test_initiative_without_a_keynote_of_its_themes_where_languages_mix(data):
+    # workshops may mix languages: the finding is about themes alone, not "in its language"
+    data["rules"] = {"mixed_language": True}
+    data["proposals"] = [
+        proposal("k1", lang="fr", themes=["open"]),
+        proposal("i1", "initiative", "en", ["sp2"], themes=["data"]),
+    ]
+    (finding,) = explain(build(data), time_limit=5).proposal_findings["i1"]
+    assert "i1" in finding and "is an initiative, and no keynote that shares one of" in finding
+    assert "(data) can go to any of its slots (s1, s2): every workshop needs a keynote" in finding
+
+
 def test_too_many_keynotes_for_the_slots(data):
     data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
     result = explain(build(data), time_limit=5)
