@@ -866,9 +866,11 @@ Smith – ACME' is one person)."""
 _GIVEN_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-def _last_first(pieces: list[str]) -> list[str]:
+def _last_first(pieces: list[str], guessed: list[str] | None = None) -> list[str]:
     """Comma pieces with 'DUPONT, Jeanne' (last name first, in capitals, as French forms
-    ask) or 'Dupont, Jeanne (CNRS)' as ['Jeanne Dupont', ...]."""
+    ask) or 'Dupont, Jeanne (CNRS)' as ['Jeanne Dupont', ...]. The second is a guess
+    ('Pouhiou, Framasoft (Paris)' reads as Framasoft Pouhiou of Paris): `guessed` gets
+    a sentence saying how it was read."""
     # it was read as 'DUPONT' of the organisation 'Jeanne'; a surname not in capitals
     # is not told from a one-word name and its organisation ('Pouhiou, Framasoft'), but
     # is when the given name has the affiliation ('Dupont' and 'Jeanne (CNRS)' were two
@@ -885,15 +887,24 @@ def _last_first(pieces: list[str]) -> list[str]:
         and not _names_organisation(given)
         and (capitals or grouped)
     ):
+        if not capitals and grouped and guessed is not None:
+            guessed.append(
+                f"read {f'{first}, {second.strip()}'!r} as {given} {first} of {grouped[1]}, "
+                f"last name first; if {given} is an organisation, write "
+                f"'{first} ({given}, {grouped[1]})'"
+            )
         return [f"{given} {first}{group}", *pieces[2:]]
     return pieces
 
 
-def read_presenters(value: str, names_only: bool = False) -> list[Person]:
+def read_presenters(
+    value: str, names_only: bool = False, guessed: list[str] | None = None
+) -> list[Person]:
     """People as they write themselves: 'Jeanne Dupont (Université X), John Smith – ACME',
     'A. Martin et B. Roux', 'Jeanne Dupont, CNRS'; a comma piece that is not a name extends
     the previous person's affiliation. In a column of names only (`names_only`: pretalx's
-    'Speaker names'), only a piece with an organisation word does."""
+    'Speaker names'), only a piece with an organisation word does. `guessed` gets a
+    sentence for each name read last name first on a guess (`_last_first`)."""
 
     def a_name(text: str) -> bool:
         # ('Élodie Fabre, Pixelle' and 'Ana Lima, DIALLO Ibrahim' were one presenter and
@@ -920,7 +931,8 @@ def read_presenters(value: str, names_only: bool = False) -> list[Person]:
     people: list[Person] = []
     for chunk in chunks:
         current: int | None = None
-        pieces = [p for p in _last_first(_top_level_split(chunk, r",")[::2]) if p.strip(" ,;.")]
+        pieces = _last_first(_top_level_split(chunk, r",")[::2], guessed)
+        pieces = [p for p in pieces if p.strip(" ,;.")]
         if (
             names_only
             and len(pieces) > 1
@@ -1150,6 +1162,8 @@ class _Row:
     def __init__(self, table: Table, number: int, record: dict[str, Any], columns: dict[str, str]):
         self.table, self.number, self.record, self.columns = table, number, record, columns
         self.problems: list[RowProblem] = []
+        self.notes: list[str] = []
+        """What was read on a guess, said with the row and column (`note`)."""
 
     def has(self, name: str) -> bool:
         return name in self.columns and not _blank(self.text(name))
@@ -1167,6 +1181,12 @@ class _Row:
         except CellError as exc:
             self.fail(name, str(exc))
             return None
+
+    def note(self, name: str, message: str) -> None:
+        self.notes.append(
+            f"{self.table.path.name}: {_sheet_label(self.table.sheet)}row {self.number}, column "
+            f"'{self.columns[name]}': {message}"
+        )
 
     def fail(self, name: str | None, message: str) -> None:
         column = self.columns.get(name) if name else None
@@ -1491,6 +1511,7 @@ def _read_form(
                 out.rejected_people |= _people_leniently(row)
                 continue
         proposal, people = _read_proposal(row, theme_lookup)
+        notes.extend(row.notes)
         if proposal is not None and proposal["id"] in first_row and row.has("id"):
             # (said "same title and presenters" of two rows that only shared the form's id)
             row.fail("id", f"id {row.text('id')!r} is row {first_row[proposal['id']]}'s too")
@@ -1593,7 +1614,11 @@ def _presenters_in(row: _Row, field: str) -> list[Person]:
     if not row.has(field):
         return []
     names_only = _names_only(row.columns[field])
-    return row.read(field, lambda v: read_presenters(v, names_only)) or []
+    guessed: list[str] = []
+    people = row.read(field, lambda v: read_presenters(v, names_only, guessed)) or []
+    for sentence in guessed:
+        row.note(field, sentence)
+    return people
 
 
 def _with_affiliation(people: list[Person], text: str) -> list[Person]:

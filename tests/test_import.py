@@ -1587,6 +1587,30 @@ def test_a_row_longer_than_the_header(tmp_path, capsys):
     assert "'oops' is past the last column" in flat and not (tmp_path / "c.yaml").exists()
 
 
+def test_a_name_read_last_name_first_on_a_guess_is_noted(tmp_path, capsys):
+    # 'Dupont, Jeanne (CNRS)' is Jeanne Dupont, but 'Pouhiou, Framasoft (Paris)' reads
+    # the same way, as Framasoft Pouhiou: the coordinator is told, with the way out
+    rows = list(csv.reader((DATA / "form.csv").open(encoding="utf-8", newline="")))
+    column = rows[0].index(next(h for h in rows[0] if h.startswith("Nom(s)")))
+    rows[1][column] = "Pouhiou, Framasoft (Paris)"
+    rows[2][column] = "DUPONT, Jeanne (CNRS)"  # (in capitals: no guess, no note)
+    form = write_csv(tmp_path / "form.csv", [r for r in rows if r])
+    target = tmp_path / "a.yaml"
+    code, _, err = run(
+        ["import", str(form), "--slots", str(DATA / "slots.csv"), "-o", str(target)], capsys
+    )
+    assert code == 0, err
+    flat = " ".join(err.split())
+    assert (
+        f"form.csv: row 2, column '{rows[0][column]}': read 'Pouhiou, Framasoft (Paris)' as "
+        "Framasoft Pouhiou of Paris, last name first; if Framasoft is an organisation, "
+        "write 'Pouhiou (Framasoft, Paris)'"
+    ) in flat
+    assert flat.count("last name first;") == 1
+    speakers = {s["name"]: s["affiliation"] for s in yaml.safe_load(target.read_text())["speakers"]}
+    assert speakers["Framasoft Pouhiou"] == "Paris" and speakers["Jeanne Dupont"] == "CNRS"
+
+
 def test_rows_shorter_than_the_header_are_read_with_a_note(tmp_path, capsys):
     # a hand-written file may leave out trailing empty cells: read as blank, as before,
     # but named, since a row cut short by a line break left unquoted reads the same way
