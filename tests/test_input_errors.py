@@ -817,7 +817,7 @@ def test_a_link_given_as_the_output_is_written_through_not_replaced(tmp_path, ca
     link.symlink_to(shell_file)
     code, output = run(["export", "csv", str(TINY), str(solution), "-o", str(link)], capsys)
     assert code == 0, output
-    assert link.is_symlink() and shell_file.read_text(encoding="utf-8-sig").startswith("day,")
+    assert link.is_symlink() and shell_file.read_text(encoding="utf-8-sig").startswith("jour,")
     with pytest.raises(SystemExit):
         main(["export", "csv", str(TINY), str(solution), "-o", str(link)])
     captured = capsys.readouterr()
