@@ -1512,6 +1512,17 @@ def _read_form(
                 continue
         proposal, people = _read_proposal(row, theme_lookup)
         notes.extend(row.notes)
+        earlier = (
+            next(p for p in out.proposals if p["id"] == proposal["id"])
+            if proposal is not None and proposal["id"] in first_row and row.has("id")
+            else None
+        )
+        if earlier is not None and proposal is not None and _same_but_speakers(earlier, proposal):
+            # a CFP tool's export with a row per speaker (Sessionize's "flattened" one):
+            # the rows are one proposal, its presenters those of every row
+            _merge_speakers(row, earlier, people, first_row[proposal["id"]], out, notes)
+            problems.extend(row.problems)
+            continue
         if proposal is not None and proposal["id"] in first_row and row.has("id"):
             # (said "same title and presenters" of two rows that only shared the form's id)
             row.fail("id", f"id {row.text('id')!r} is row {first_row[proposal['id']]}'s too")
@@ -1526,13 +1537,55 @@ def _read_form(
             out.unread_people |= _people_leniently(row)
             continue
         first_row[proposal["id"]] = number
-        for person in people:
-            entry = out.speakers.setdefault(speaker_id(person.name), _SpeakerRecord())
-            entry.spellings[person.name] += 1
-            if person.affiliation:
-                entry.affiliations[person.affiliation] += 1
+        _count_people(out, people)
         out.proposals.append(proposal)
     return out
+
+
+def _count_people(out: _FormRead, people: list[Person]) -> None:
+    """Each person's spelling and affiliation, counted for the names chosen at the end."""
+    for person in people:
+        entry = out.speakers.setdefault(speaker_id(person.name), _SpeakerRecord())
+        entry.spellings[person.name] += 1
+        if person.affiliation:
+            entry.affiliations[person.affiliation] += 1
+
+
+def _same_but_speakers(first: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Two rows of one id that differ at most in their presenters."""
+    keys = (set(first) | set(other)) - {"speakers"}
+    return all(first.get(key) == other.get(key) for key in keys)
+
+
+def _merge_speakers(
+    row: _Row,
+    proposal: dict[str, Any],
+    people: list[Person],
+    first: int,
+    out: _FormRead,
+    notes: list[str],
+) -> None:
+    """`row` repeats `proposal` (row `first`) for other presenters: they join it."""
+    new = [p for p in people if speaker_id(p.name) not in proposal["speakers"]]
+    speakers = proposal["speakers"] + [speaker_id(p.name) for p in new]
+    if len(speakers) > MAX_SPEAKERS:
+        row.fail(
+            "speakers" if "speakers" in row.columns else None,
+            f"id {row.text('id')!r} repeats row {first} with other presenters, "
+            f"{len(speakers)} together; the call allows at most {MAX_SPEAKERS}",
+        )
+        return
+    proposal["speakers"] = speakers
+    _count_people(out, new)
+    notes.append(
+        f"{row.table.path.name}: {_sheet_label(row.table.sheet)}row {row.number} repeats "
+        f"row {first} (id {row.text('id')!r}, same title) for "
+        + (
+            f"{', '.join(p.name for p in new)}: read as one proposal with both rows' presenters"
+            if new
+            else "the same presenters: read once"
+        )
+    )
 
 
 def _read_proposal(

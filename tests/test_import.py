@@ -1142,6 +1142,52 @@ def test_an_id_given_twice_is_named_as_such(tmp_path):
     assert problem.message == "id '17' is row 2's too"
 
 
+def test_rows_of_one_id_for_each_speaker_are_one_proposal(tmp_path):
+    # a CFP tool's export with a row per speaker (Sessionize's "flattened" one) read as
+    # an id given twice; the rows are one proposal with the presenters of both, and a
+    # row repeated whole is read once
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "id,Titre,Format,Intervenant·es,Langue\n"
+        "17,Communs et IA,Keynote,Jeanne Dupont (CNRS),FR\n"
+        "18,Open data,Initiative,John Smith,EN\n"
+        "17,Communs et IA,Keynote,Ana Lima (Inria),FR\n"
+        "18,Open data,Initiative,John Smith,EN\n",
+        encoding="utf-8",
+    )
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    proposals = {p["id"]: p for p in result.data["proposals"]}
+    assert proposals["p-17"]["speakers"] == ["jeanne-dupont", "ana-lima"]
+    assert proposals["p-18"]["speakers"] == ["john-smith"] and len(proposals) == 2
+    speakers = {s["id"]: s.get("affiliation", "") for s in result.data["speakers"]}
+    assert speakers == {"jeanne-dupont": "CNRS", "ana-lima": "Inria", "john-smith": ""}
+    assert (
+        "form.csv: row 4 repeats row 2 (id '17', same title) for Ana Lima: read as one "
+        "proposal with both rows' presenters" in result.notes
+    )
+    assert (
+        "form.csv: row 5 repeats row 3 (id '18', same title) for the same presenters: read once"
+        in result.notes
+    )
+
+
+def test_rows_of_one_id_with_three_speakers_together_are_a_bad_row(tmp_path):
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "id,Titre,Format,Intervenant·es,Langue\n"
+        "17,Communs et IA,Keynote,Jeanne Dupont; Ana Lima,FR\n"
+        "17,Communs et IA,Keynote,John Smith,FR\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BadRowsError) as error:
+        import_form(form, SLOTS, options=ImportOptions(name="x"))
+    (problem,) = error.value.problems
+    assert (problem.row, problem.column) == (3, "Intervenant·es")
+    assert problem.message == (
+        "id '17' repeats row 2 with other presenters, 3 together; the call allows at most 2"
+    )
+
+
 def test_a_delimiter_that_stays_a_guess_is_noted(tmp_path):
     slots = tmp_path / "slots.csv"
     slots.write_text(
@@ -1262,6 +1308,23 @@ def test_a_pretalx_sessions_export_imports_as_it_is():
         "pretalx-sessions.csv: ignored columns 'Pending proposal state', 'Tags', "
         "'Description', 'Notes', 'Speaker IDs'"
     ]
+
+
+def test_a_sessionize_export_with_a_row_per_speaker_imports_as_the_sessions_one(tmp_path):
+    # each session with two speakers given as two rows, one speaker each
+    sessions = pd.read_excel(SESSIONIZE, dtype=str, keep_default_na=False, engine="openpyxl")
+    rows = []
+    for _, session in sessions.iterrows():
+        for name in session["Speakers"].split(", "):
+            rows.append(session.to_dict() | {"Speakers": name})
+    assert len(rows) > len(sessions)
+    flattened = tmp_path / "sessionize-flattened.xlsx"
+    pd.DataFrame(rows).to_excel(flattened, index=False)
+    options = ImportOptions(name="x")
+    assert (
+        import_form(flattened, SLOTS, options=options).data["proposals"]
+        == import_form(SESSIONIZE, SLOTS, options=options).data["proposals"]
+    )
 
 
 def test_a_sessionize_sessions_export_imports_as_it_is(tmp_path, capsys):
