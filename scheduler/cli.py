@@ -232,6 +232,7 @@ def solve(
             print_summary(instance, solution)
         _note_themeless(instance, instance_path)
         _note_unusable_slots(instance)
+        _note_kept_broken(instance, solution)
         held = f" --reference {reference} --keep-before {moment}" if moment else ""
         held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
         raise ExitError(
@@ -304,6 +305,32 @@ def _note_unusable_slots(instance: Instance) -> None:
             highlight=False,
             markup=False,
         )
+
+
+def _note_kept_broken(instance: Instance, solution: Solution) -> None:
+    """Members of kept workshops that no schedule can hold where they were given: a rule
+    changed since (an absence recorded over a talk given, fewer initiatives allowed)
+    that their workshop breaks. Say that a kept workshop still holds every hard rule,
+    and how to record such a change (docs/rules.md)."""
+    out = {entry.proposal for entry in solution.unscheduled}
+    kept = [
+        p
+        for p in instance.proposals
+        if p.id in out and p.pin is not None and p.pin in instance.begun
+    ]
+    if not kept:
+        return
+    slots = list(dict.fromkeys(p.pin for p in kept if p.pin is not None))
+    err.print(
+        f"note: {first_of([p.id for p in kept], 5)} {'was' if len(kept) == 1 else 'were'} "
+        f"given in {first_of(slots, 5)}, kept as published, where the instance as it "
+        f"stands now rules {'it' if len(kept) == 1 else 'them'} out: a kept workshop must "
+        "still hold every hard rule. Record a change so that it holds for what is still to "
+        "come only (an absence from the end of the last talk given, not over it); see "
+        "docs/rules.md",
+        highlight=False,
+        markup=False,
+    )
 
 
 def _note_themeless(instance: Instance, instance_path: Path) -> None:

@@ -525,3 +525,27 @@ def test_a_reference_without_a_schedule_is_refused(tmp_path, capsys):
     flat = " ".join(err.split())
     assert code == 2 and "infeasible.json" in flat and "field 'status'" in flat
     assert "a published schedule is needed as the reference" in flat and not target.exists()
+
+
+def test_an_absence_recorded_over_a_talk_given_is_named_with_the_way_out(tmp_path, capsys):
+    # s01 gave p01 on Tuesday morning; her absence recorded over the whole Tuesday rules
+    # the kept workshop out: no schedule, and the note says why and how to record it
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    (speaker,) = [s for s in data["speakers"] if s["id"] == "s01"]
+    speaker["unavailable"] = [{"start": "2026-12-01T08:00:00", "end": "2026-12-01T20:00:00"}]
+    instance_path = write_yaml(tmp_path / "absent.yaml", data)
+    target = tmp_path / "new.json"
+    argv = ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(target)]
+    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, "-q"], capsys)
+    said = " ".join(err.split())
+    assert code == 1 and not target.exists()
+    assert (
+        "note: p01, p29 were given in tue-am-aud, kept as published, where the instance as "
+        "it stands now rules them out: a kept workshop must still hold every hard rule"
+    ) in said
+    assert "an absence from the end of the last talk given, not over it" in said
+    # recorded from the end of her workshop, it holds: nothing to note
+    speaker["unavailable"] = [{"start": "2026-12-01T12:00:00", "end": "2026-12-01T20:00:00"}]
+    write_yaml(instance_path, data)
+    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, "-q"], capsys)
+    assert code == 0 and "kept workshop must still hold" not in err
