@@ -4,12 +4,14 @@
 workshop whose slot starts before MOMENT: its proposals are pinned to its slot, the
 slot is frozen (no other proposal joins them) and keeps the workshop's theme and
 language. Its timeline follows the rules as they are (`retimed` notes where that is
-not the published one). A slot starting before MOMENT that held no
+not the published one). Its speakers' windows, where recorded since so as to rule it
+out, are waived for its slot (`_waive_windows`): the talk was given. A slot starting before MOMENT that held no
 workshop, or one whose members have all left the instance, is closed. Only what starts later is re-composed, so a keynote that was
 given on Tuesday morning is never moved to Thursday to open another workshop.
 
 The instance is changed in memory only; its file stays as it was, and the
-solution is valid against it (pins and frozen slots only remove schedules).
+solution is valid against it (pins and frozen slots only remove schedules), but for
+windows waived, which `validate` with the same `--keep-before` waives too.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from scheduler.errors import InputError
-from scheduler.instance import Instance, Language
+from scheduler.instance import Instance, Language, Slot, Window, covers
 from scheduler.solution import Solution, Workshop
 from scheduler.text import first_of, plural
 
@@ -44,6 +46,9 @@ class Kept:
     emptied: dict[str, list[str]] = field(default_factory=dict)
     """Begun workshops none of whose members is in the instance any more (slot id ->
     those members): their slots closed, nothing left there to keep."""
+    given: dict[str, list[str]] = field(default_factory=dict)
+    """Speakers whose windows, recorded since, rule out a kept workshop they speak in
+    (speaker id -> those slots): the talk is given, so their windows are waived there."""
 
 
 NOW = "now"
@@ -138,6 +143,9 @@ def keep_before(
             if proposal.pin is not None and proposal.pin != slot.id:
                 kept.repinned.append(proposal_id)
             proposal.pin = slot.id
+            for speaker_id in proposal.speakers:
+                if _waive_windows(instance, speaker_id, slot):
+                    kept.given.setdefault(speaker_id, []).append(slot.id)
             keynotes += proposal.is_keynote
             initiatives += not proposal.is_keynote
         rules = instance.rules
@@ -147,6 +155,32 @@ def keep_before(
             kept.short[slot.id], kept.short_of[slot.id] = gone, "initiatives"
         kept.workshops.append(slot.id)
     return kept
+
+
+def _waive_windows(instance: Instance, speaker_id: str, slot: Slot) -> bool:
+    """Make `slot` a time the speaker is available (in place), when her windows rule it
+    out: an absence recorded over a talk she has given, or availability recorded from a
+    later day, must not undo what happened. Her windows stand for every other time.
+    True when something was waived."""
+    speaker = instance.speaker_by_id.get(speaker_id)
+    if speaker is None:
+        return False
+    waived = False
+    if speaker.available is not None and not covers(speaker.available, slot.start, slot.end):
+        speaker.available.append(Window(start=slot.start, end=slot.end))
+        waived = True
+    kept_windows: list[Window] = []
+    for window in speaker.unavailable:
+        if not window.overlaps(slot.start, slot.end):
+            kept_windows.append(window)
+            continue
+        waived = True
+        if window.start < slot.start:
+            kept_windows.append(Window(start=window.start, end=slot.start))
+        if slot.end < window.end:
+            kept_windows.append(Window(start=slot.end, end=window.end))
+    speaker.unavailable = kept_windows
+    return waived
 
 
 PUBLISHED = (
@@ -223,6 +257,13 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
             f"{slot_id} has begun without {', '.join(gone)} and has fewer "
             f"{kept.short_of[slot_id]} left than a workshop needs, so no schedule keeps it: "
             f"leave {', '.join(gone)} in the instance to keep the workshop as published"
+        )
+    for speaker_id, slots in kept.given.items():
+        speaker = instance.speaker_by_id[speaker_id]
+        lines.append(
+            f"{speaker.name} ({speaker_id}) spoke in {', '.join(slots)}, which the "
+            "speaker's windows as recorded now rule out (an absence recorded over a talk "
+            "given): taken as given, the windows waived there and standing for the rest"
         )
     if kept.repinned:
         lines.append(

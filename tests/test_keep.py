@@ -496,12 +496,13 @@ def test_kept_workshops_retimed_by_a_rule_changed_since_are_noted(tmp_path, caps
 
 
 def test_explain_says_a_talk_was_given_not_pinned(tmp_path, capsys):
-    # a speaker recorded away over a talk she gave: the conflict said "p02 is pinned to
-    # slot wed-am-seine", and the coordinator had pinned nothing
+    # a talk given, whose themes were edited since: the conflict said "p02 is pinned to
+    # slot wed-am-seine", and the coordinator had pinned nothing (a speaker recorded away
+    # over it did that too, before such windows were waived where the talk was given)
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
-    speaker = next(s for s in data["speakers"] if s["id"] == "s03")
-    speaker["unavailable"] = [{"start": "2026-12-02T11:00:00", "end": "2026-12-04T00:00:00"}]
-    instance_path = write_yaml(tmp_path / "away.yaml", data)
+    (given,) = [p for p in data["proposals"] if p["id"] == "p02"]
+    given["themes"] = ["public-policy"]
+    instance_path = write_yaml(tmp_path / "edited.yaml", data)
     code, out, err = run(
         ["explain", str(instance_path), "--reference", str(PUBLISHED)]
         + ["--keep-before", "2026-12-02T12:00"],
@@ -527,13 +528,49 @@ def test_a_reference_without_a_schedule_is_refused(tmp_path, capsys):
     assert "a published schedule is needed as the reference" in flat and not target.exists()
 
 
-def test_an_absence_recorded_over_a_talk_given_is_named_with_the_way_out(tmp_path, capsys):
-    # s01 gave p01 on Tuesday morning; her absence recorded over the whole Tuesday rules
-    # the kept workshop out: no schedule, and the note says why and how to record it
+def test_an_absence_recorded_over_a_talk_given_does_not_undo_it(tmp_path, capsys):
+    # s01 gave p01 on Tuesday morning (tue-am-aud, 10:00-11:30); her absence recorded
+    # over the whole Tuesday ruled the kept workshop out and left no schedule: the talk
+    # is given, so her windows are waived there, and stand for the rest of the day
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     (speaker,) = [s for s in data["speakers"] if s["id"] == "s01"]
     speaker["unavailable"] = [{"start": "2026-12-01T08:00:00", "end": "2026-12-01T20:00:00"}]
     instance_path = write_yaml(tmp_path / "absent.yaml", data)
+    target = tmp_path / "new.json"
+    reference = ["--reference", str(PUBLISHED)]
+    argv = ["solve", str(instance_path), *reference, "-o", str(target)]
+    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, "--time-limit", "20"], capsys)
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert (
+        "Claire Dumontet (s01) spoke in tue-am-aud, which the speaker's windows as recorded "
+        "now rule out (an absence recorded over a talk given): taken as given"
+    ) in said
+    kept = {w.slot: w for w in load_solution(target).workshops}["tue-am-aud"]
+    assert kept == {w.slot: w for w in load_solution(PUBLISHED).workshops}["tue-am-aud"]
+    check = ["validate", str(instance_path), str(target), *reference]
+    assert run([*check, "--keep-before", TUESDAY_EVENING], capsys)[0] == 0
+    code, out, _ = run(check, capsys)  # (without the moment, the record is what it is)
+    assert code == 1 and "speaker-availability" in out
+    # in memory: the absence is cut around the kept slot only
+    instance = load_instance(instance_path)
+    moment = datetime.fromisoformat(TUESDAY_EVENING).replace(tzinfo=instance.event.tz)
+    held = keep_before(instance, load_solution(PUBLISHED), PUBLISHED, moment)
+    assert held.given == {"s01": ["tue-am-aud"]}
+    windows = [
+        (f"{instance.local(w.start):%H:%M}", f"{instance.local(w.end):%H:%M}")
+        for w in instance.speaker_by_id["s01"].unavailable
+    ]
+    assert windows == [("08:00", "10:00"), ("11:30", "20:00")]
+
+
+def test_a_kept_workshop_a_change_rules_out_is_named_with_the_way_out(tmp_path, capsys):
+    # p01's themes edited since it opened tue-am-aud (open-models): the kept workshop
+    # breaks the theme rule, no schedule exists, and the note says why and what to do
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    (opening,) = [p for p in data["proposals"] if p["id"] == "p01"]
+    opening["themes"] = ["public-policy"]
+    instance_path = write_yaml(tmp_path / "edited.yaml", data)
     target = tmp_path / "new.json"
     argv = ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(target)]
     code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, "-q"], capsys)
@@ -541,11 +578,6 @@ def test_an_absence_recorded_over_a_talk_given_is_named_with_the_way_out(tmp_pat
     assert code == 1 and not target.exists()
     assert (
         "note: p01, p29 were given in tue-am-aud, kept as published, where the instance as "
-        "it stands now rules them out: a kept workshop must still hold every hard rule"
+        "it stands now rules them out: a kept workshop must still hold every hard rule but its "
+        "speakers' windows. Undo the change that rules it out"
     ) in said
-    assert "an absence from the end of the last talk given, not over it" in said
-    # recorded from the end of her workshop, it holds: nothing to note
-    speaker["unavailable"] = [{"start": "2026-12-01T12:00:00", "end": "2026-12-01T20:00:00"}]
-    write_yaml(instance_path, data)
-    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, "-q"], capsys)
-    assert code == 0 and "kept workshop must still hold" not in err

@@ -552,11 +552,11 @@ def produced_reasons() -> dict[str, list[str]]:
     keynote["pin"] = "thu-am-seine"  # (its speaker is there on Wednesday only)
     solution = solve(build(data), "sha256:test", OPTIONS)
     found["pinned-away"] = [r for u in solution.unscheduled for r in u.reasons]
-    # a re-solve keeping Wednesday morning, a speaker who gave her talk there recorded
-    # away from 11:00: begun slots and talks already given, not "frozen" and "pinned"
+    # a re-solve keeping Wednesday morning, a talk given there whose themes were edited
+    # since: begun slots and talks already given, not "frozen" and "pinned"
     data = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))
-    speaker = next(s for s in data["speakers"] if s["id"] == "s03")
-    speaker["unavailable"] = [{"start": "2026-12-02T11:00:00", "end": "2026-12-04T00:00:00"}]
+    given = next(p for p in data["proposals"] if p["id"] == "p02")
+    given["themes"] = ["public-policy"]
     instance = build(data)
     published = Path(BUNDLED).parents[1] / "solutions" / "commons-ai-2026.json"
     moment = datetime.fromisoformat("2026-12-02T12:00").replace(tzinfo=instance.event.tz)
