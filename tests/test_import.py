@@ -1126,18 +1126,23 @@ def test_a_bound_on_the_presenters_numbers_none_of_them(header):
     assert form_field(header) == "speakers"
 
 
-def test_an_id_given_twice_is_named_as_such(tmp_path):
-    # two different proposals with one form id were called "a duplicate submission?"
+def _the_bad_row(tmp_path, rows: str):
+    """The one problem of a form of `rows` under an id, title, format, presenters and
+    language header."""
     form = tmp_path / "form.csv"
-    form.write_text(
-        "id,Titre,Format,Intervenant·es,Langue\n"
-        "17,Communs et IA,Keynote,Jeanne Dupont,FR\n"
-        "17,Open data,Initiative,John Smith,EN\n",
-        encoding="utf-8",
-    )
+    form.write_text("id,Titre,Format,Intervenant·es,Langue\n" + rows, encoding="utf-8")
     with pytest.raises(BadRowsError) as error:
         import_form(form, SLOTS, options=ImportOptions(name="x"))
     (problem,) = error.value.problems
+    return problem
+
+
+def test_an_id_given_twice_is_named_as_such(tmp_path):
+    # two different proposals with one form id were called "a duplicate submission?"
+    problem = _the_bad_row(
+        tmp_path,
+        "17,Communs et IA,Keynote,Jeanne Dupont,FR\n17,Open data,Initiative,John Smith,EN\n",
+    )
     assert (problem.row, problem.column) == (3, "id")
     assert problem.message == "id '17' is row 2's too"
 
@@ -1172,16 +1177,11 @@ def test_rows_of_one_id_for_each_speaker_are_one_proposal(tmp_path):
 
 
 def test_rows_of_one_id_with_three_speakers_together_are_a_bad_row(tmp_path):
-    form = tmp_path / "form.csv"
-    form.write_text(
-        "id,Titre,Format,Intervenant·es,Langue\n"
+    problem = _the_bad_row(
+        tmp_path,
         "17,Communs et IA,Keynote,Jeanne Dupont; Ana Lima,FR\n"
         "17,Communs et IA,Keynote,John Smith,FR\n",
-        encoding="utf-8",
     )
-    with pytest.raises(BadRowsError) as error:
-        import_form(form, SLOTS, options=ImportOptions(name="x"))
-    (problem,) = error.value.problems
     assert (problem.row, problem.column) == (3, "Intervenant·es")
     assert problem.message == (
         "id '17' repeats row 2 with other presenters, 3 together; the call allows at most 2"
