@@ -439,8 +439,10 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
         if proposal_id not in result.proposal_findings:  # (else its finding says why)
             proposal = instance.proposal_by_id[proposal_id]
             label = _label(proposal)
+            # (a begun workshop's member was pinned by `--keep-before`, not by anyone)
+            held = "it was given" if proposal.pin in instance.begun else "pins hold it"
             result.proposal_findings[proposal_id] = [
-                f"{label} cannot be where pins hold it: " + "; ".join(reasons)
+                f"{label} cannot be where {held}: " + "; ".join(reasons)
             ]
     small = candidate_pairs(table) <= EXACT_PAIRS
     if result.pins_conflict and not small:

@@ -496,21 +496,21 @@ def test_kept_workshops_retimed_by_a_rule_changed_since_are_noted(tmp_path, caps
 
 
 def test_explain_says_a_talk_was_given_not_pinned(tmp_path, capsys):
-    # a talk given, whose themes were edited since: the conflict said "p02 is pinned to
-    # slot wed-am-seine", and the coordinator had pinned nothing (a speaker recorded away
-    # over it did that too, before such windows were waived where the talk was given)
+    # talks given in a workshop that a rule tightened since rules out: the conflict said
+    # "p02 is pinned to slot wed-am-seine", and the coordinator had pinned nothing (a
+    # speaker recorded away over her talk did that too, before such windows were waived)
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
-    (given,) = [p for p in data["proposals"] if p["id"] == "p02"]
-    given["themes"] = ["public-policy"]
-    instance_path = write_yaml(tmp_path / "edited.yaml", data)
+    data.setdefault("rules", {})["initiatives_per_workshop"] = {"min": 0, "max": 3}
+    instance_path = write_yaml(tmp_path / "tightened.yaml", data)
     code, out, err = run(
         ["explain", str(instance_path), "--reference", str(PUBLISHED)]
         + ["--keep-before", "2026-12-02T12:00"],
         capsys,
     )
     flat = " ".join(out.split())
-    assert "p02 was given in wed-am-seine, which began before the kept moment" in flat, err
-    assert "is pinned to slot" not in flat
+    assert "p13 was given in wed-am-seine, which began before the kept moment" in flat, err
+    assert "p02 (keynote, fr) cannot be where it was given: p02, p13, p14, p15, p28" in flat
+    assert "is pinned to slot" not in flat and "pins hold it" not in flat
 
 
 def test_a_reference_without_a_schedule_is_refused(tmp_path, capsys):
