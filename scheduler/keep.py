@@ -4,14 +4,15 @@
 workshop whose slot starts before MOMENT: its proposals are pinned to its slot, the
 slot is frozen (no other proposal joins them) and keeps the workshop's theme and
 language. Its timeline follows the rules as they are (`retimed` notes where that is
-not the published one). Its speakers' windows, where recorded since so as to rule it
-out, are waived for its slot (`_waive_windows`): the talk was given. A slot starting before MOMENT that held no
+not the published one). Its speakers' windows, and its members' themes and language,
+where recorded since so as to rule it out, are waived for its slot (`_waive_windows`,
+`_waive_labels`): the talk was given. A slot starting before MOMENT that held no
 workshop, or one whose members have all left the instance, is closed. Only what starts later is re-composed, so a keynote that was
 given on Tuesday morning is never moved to Thursday to open another workshop.
 
 The instance is changed in memory only; its file stays as it was, and the
 solution is valid against it (pins and frozen slots only remove schedules), but for
-windows waived, which `validate` with the same `--keep-before` waives too.
+what is waived, which `validate` with the same `--keep-before` waives too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from scheduler.errors import InputError
-from scheduler.instance import Instance, Language, Slot, Window, covers
+from scheduler.instance import Instance, Language, Proposal, Slot, Window, covers
 from scheduler.solution import Solution, Workshop
 from scheduler.text import first_of, plural
 
@@ -49,6 +50,10 @@ class Kept:
     given: dict[str, list[str]] = field(default_factory=dict)
     """Speakers whose windows, recorded since, rule out a kept workshop they speak in
     (speaker id -> those slots): the talk is given, so their windows are waived there."""
+    relabelled: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    """Members whose themes or language, edited since, leave out their kept workshop's
+    (proposal id -> its slot, and what was given back for the re-solve: "theme t",
+    "language fr")."""
 
 
 NOW = "now"
@@ -143,6 +148,9 @@ def keep_before(
             if proposal.pin is not None and proposal.pin != slot.id:
                 kept.repinned.append(proposal_id)
             proposal.pin = slot.id
+            added = _waive_labels(proposal, workshop)
+            if added:
+                kept.relabelled[proposal_id] = (slot.id, added)
             for speaker_id in proposal.speakers:
                 if _waive_windows(instance, speaker_id, slot):
                     kept.given.setdefault(speaker_id, []).append(slot.id)
@@ -155,6 +163,23 @@ def keep_before(
             kept.short[slot.id], kept.short_of[slot.id] = gone, "initiatives"
         kept.workshops.append(slot.id)
     return kept
+
+
+def _waive_labels(proposal: Proposal, workshop: Workshop) -> list[str]:
+    """Give `proposal` its kept workshop's theme and language again (in place), when they
+    were edited since: it was given there, under them. Its theme is added after its
+    own (a secondary theme, costed as such); its language replaced where the workshop
+    had one language (of a mixed one, which member's language was edited is not known).
+    What was given back, as words for the summary."""
+    added = []
+    if workshop.theme not in proposal.themes:
+        proposal.themes.append(workshop.theme)
+        added.append(f"theme {workshop.theme}")
+    language = workshop.language
+    if language != proposal.language.value and language in {lang.value for lang in Language}:
+        proposal.language = Language(language)
+        added.append(f"language {language}")
+    return added
 
 
 def _waive_windows(instance: Instance, speaker_id: str, slot: Slot) -> bool:
@@ -264,6 +289,11 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
             f"{speaker.name} ({speaker_id}) spoke in {', '.join(slots)}, which the "
             "speaker's windows as recorded now rule out (an absence recorded over a talk "
             "given): taken as given, the windows waived there and standing for the rest"
+        )
+    for proposal_id, (slot_id, added) in kept.relabelled.items():
+        lines.append(
+            f"{proposal_id} was given in {slot_id} under {' and '.join(added)}, which it no "
+            "longer has as recorded: taken as given, and given back to it for this re-solve"
         )
     if kept.repinned:
         lines.append(

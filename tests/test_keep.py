@@ -565,19 +565,46 @@ def test_an_absence_recorded_over_a_talk_given_does_not_undo_it(tmp_path, capsys
 
 
 def test_a_kept_workshop_a_change_rules_out_is_named_with_the_way_out(tmp_path, capsys):
-    # p01's themes edited since it opened tue-am-aud (open-models): the kept workshop
-    # breaks the theme rule, no schedule exists, and the note says why and what to do
+    # at most 3 initiatives since Wednesday noon, where wed-am-seine held 4 that morning:
+    # no schedule exists, and the note says why and what to do
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
-    (opening,) = [p for p in data["proposals"] if p["id"] == "p01"]
-    opening["themes"] = ["public-policy"]
-    instance_path = write_yaml(tmp_path / "edited.yaml", data)
+    data.setdefault("rules", {})["initiatives_per_workshop"] = {"min": 0, "max": 3}
+    instance_path = write_yaml(tmp_path / "tightened.yaml", data)
     target = tmp_path / "new.json"
     argv = ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(target)]
-    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, "-q"], capsys)
+    code, _, err = run([*argv, "--keep-before", "2026-12-02T12:00", "-q"], capsys)
     said = " ".join(err.split())
     assert code == 1 and not target.exists()
     assert (
-        "note: p01, p29 were given in tue-am-aud, kept as published, where the instance as "
-        "it stands now rules them out: a kept workshop must still hold every hard rule but its "
-        "speakers' windows. Undo the change that rules it out"
+        "note: p02, p13, p14, p15, p28 were given in wed-am-seine, kept as published, where "
+        "the instance as it stands now rules them out: a kept workshop must still hold every "
+        "hard rule but its speakers' windows and its members' themes and language. Undo the "
+        "change that rules it out"
     ) in said
+
+
+def test_a_talk_given_keeps_the_theme_and_language_it_was_given_under(tmp_path, capsys):
+    # p02 opened wed-am-seine (open-models, fr) on Wednesday morning; its themes and
+    # language edited since left no schedule keeping it: they are given back to it for
+    # the re-solve, as its speaker's windows are
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    (given,) = [p for p in data["proposals"] if p["id"] == "p02"]
+    given["themes"], given["language"] = ["public-policy"], "en"
+    instance_path = write_yaml(tmp_path / "edited.yaml", data)
+    target = tmp_path / "new.json"
+    reference = ["--reference", str(PUBLISHED)]
+    moment = ["--keep-before", "2026-12-02T12:00"]
+    argv = ["solve", str(instance_path), *reference, "-o", str(target), *moment]
+    code, _, err = run([*argv, "--time-limit", "20"], capsys)
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert (
+        "p02 was given in wed-am-seine under theme open-models and language fr, which it no "
+        "longer has as recorded: taken as given, and given back to it for this re-solve"
+    ) in said
+    kept = {w.slot: w for w in load_solution(target).workshops}["wed-am-seine"]
+    assert kept == {w.slot: w for w in load_solution(PUBLISHED).workshops}["wed-am-seine"]
+    check = ["validate", str(instance_path), str(target), *reference]
+    assert run([*check, *moment], capsys)[0] == 0
+    code, out, _ = run(check, capsys)  # (without the moment, the record is what it is)
+    assert code == 1 and "✗ theme" in out and "✗ language" in out

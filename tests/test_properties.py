@@ -280,6 +280,18 @@ def test_a_re_solve_during_the_event_keeps_what_has_begun(path, data, draw):
             first = min(slot.start for slot in instance.slots) - timedelta(hours=1)
             window = {"start": first.isoformat(), "end": moment.isoformat()}
             speaker["unavailable"] = [*speaker.get("unavailable", []), window]
+    # (or a talk given whose themes and language were edited since)
+    given = [
+        p
+        for w in published.workshops
+        if w.start < moment and w.language != "mixed"  # (a mixed one's member: not known)
+        for p in w.proposals
+    ]
+    edited = draw.draw(st.sampled_from([None, *given]))
+    for proposal in data["proposals"]:
+        if proposal["id"] == edited:
+            proposal["themes"] = [t["id"] for t in data["themes"]][::-1][:1]
+            proposal["language"] = {"fr": "en", "en": "fr"}[proposal["language"]]
     data["proposals"] = [p for p in data["proposals"] if p["id"] != cancel]
     for group in data["constraints"].values():
         group[:] = [g for g in group if cancel not in g["proposals"]]
@@ -290,10 +302,10 @@ def test_a_re_solve_during_the_event_keeps_what_has_begun(path, data, draw):
         options = SolveOptions(time_limit=3, workers=1, direct_limit=0, deterministic_time=0.3)
     solution = solve(changed, "sha256:random", options, reference=published)
     event(f"{len(kept.workshops)} kept; cancelled: {cancel is not None}; {solution.status.value}")
-    event(f"windows waived: {bool(kept.given)}")
+    event(f"windows waived: {bool(kept.given)}; labels given back: {bool(kept.relabelled)}")
     if cancel is None:
         # the published schedule still holds (an absence ends at the moment, and is
-        # waived where a talk was given): a schedule exists
+        # waived where a talk was given, as are a given talk's themes and language)
         assert solution.has_schedule, solution.unscheduled
     if kept.short:
         assert solution.status is Status.INFEASIBLE
