@@ -310,9 +310,9 @@ def _note_unusable_slots(instance: Instance) -> None:
 def _note_kept_broken(instance: Instance, solution: Solution) -> None:
     """Members of kept workshops that no schedule can hold where they were given: a rule
     changed since (fewer initiatives allowed, a longer least participatory time) that
-    their workshop breaks. Say that a kept workshop still holds every hard rule but its
-    speakers' windows and its members' themes and language (`keep._waive_windows`,
-    `keep._waive_labels`), and what to do (docs/rules.md)."""
+    their workshop breaks. Say that a kept workshop still holds every hard rule but what
+    `keep.keep_before` waives (its slot closed, its speakers' windows, its members'
+    themes and language), and what to do (docs/rules.md)."""
     out = {entry.proposal for entry in solution.unscheduled}
     kept = [
         p
@@ -326,9 +326,9 @@ def _note_kept_broken(instance: Instance, solution: Solution) -> None:
         f"note: {first_of([p.id for p in kept], 5)} {'was' if len(kept) == 1 else 'were'} "
         f"given in {first_of(slots, 5)}, kept as published, where the instance as it "
         f"stands now rules {'it' if len(kept) == 1 else 'them'} out: a kept workshop must "
-        "still hold every hard rule but its speakers' windows and its members' themes and "
-        "language. Undo the change that rules it out (a rule tightened since: fewer talks "
-        "allowed, a longer least participatory time); see docs/rules.md",
+        "still hold every hard rule but its slot closed, its speakers' windows and its "
+        "members' themes and language. Undo the change that rules it out (a rule tightened "
+        "since: fewer talks allowed, a longer least participatory time); see docs/rules.md",
         highlight=False,
         markup=False,
     )

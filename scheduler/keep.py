@@ -4,9 +4,9 @@
 workshop whose slot starts before MOMENT: its proposals are pinned to its slot, the
 slot is frozen (no other proposal joins them) and keeps the workshop's theme and
 language. Its timeline follows the rules as they are (`retimed` notes where that is
-not the published one). Its speakers' windows, and its members' themes and language,
-where recorded since so as to rule it out, are waived for its slot (`_waive_windows`,
-`_waive_labels`): the talk was given. A slot starting before MOMENT that held no
+not the published one). Its slot closed, its speakers' windows, and its members'
+themes and language, where recorded since so as to rule it out, are waived for its
+slot (`_waive_windows`, `_waive_labels`): the talk was given. A slot starting before MOMENT that held no
 workshop, or one whose members have all left the instance, is closed. Only what starts later is re-composed, so a keynote that was
 given on Tuesday morning is never moved to Thursday to open another workshop.
 
@@ -50,6 +50,8 @@ class Kept:
     given: dict[str, list[str]] = field(default_factory=dict)
     """Speakers whose windows, recorded since, rule out a kept workshop they speak in
     (speaker id -> those slots): the talk is given, so their windows are waived there."""
+    reopened: list[str] = field(default_factory=list)
+    """Begun slots closed in the instance since their workshop began: held open for it."""
     relabelled: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     """Members whose themes or language, edited since, leave out their kept workshop's
     (proposal id -> its slot, and what was given back for the re-solve: "theme t",
@@ -135,6 +137,9 @@ def keep_before(
             continue
         kept.gone += gone
         _refuse_joiners(instance, instance_path, slot.id, workshop.proposals, moment, PUBLISHED)
+        if slot.closed:  # closed since (a room lost for the day): what began there stands
+            slot.closed = False
+            kept.reopened.append(slot.id)
         slot.frozen = True
         instance.begun.add(slot.id)
         slot.theme = workshop.theme
@@ -289,6 +294,11 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
             f"{speaker.name} ({speaker_id}) spoke in {', '.join(slots)}, which the "
             "speaker's windows as recorded now rule out (an absence recorded over a talk "
             "given): taken as given, the windows waived there and standing for the rest"
+        )
+    for slot_id in kept.reopened:
+        lines.append(
+            f"{slot_id} is closed as recorded, but its workshop began before {when}: taken as "
+            "given, the slot kept open for it"
         )
     for proposal_id, (slot_id, added) in kept.relabelled.items():
         lines.append(

@@ -578,8 +578,8 @@ def test_a_kept_workshop_a_change_rules_out_is_named_with_the_way_out(tmp_path, 
     assert (
         "note: p02, p13, p14, p15, p28 were given in wed-am-seine, kept as published, where "
         "the instance as it stands now rules them out: a kept workshop must still hold every "
-        "hard rule but its speakers' windows and its members' themes and language. Undo the "
-        "change that rules it out"
+        "hard rule but its slot closed, its speakers' windows and its members' themes and "
+        "language. Undo the change that rules it out"
     ) in said
 
 
@@ -608,3 +608,34 @@ def test_a_talk_given_keeps_the_theme_and_language_it_was_given_under(tmp_path, 
     assert run([*check, *moment], capsys)[0] == 0
     code, out, _ = run(check, capsys)  # (without the moment, the record is what it is)
     assert code == 1 and "✗ theme" in out and "✗ language" in out
+
+
+def test_a_slot_closed_since_its_workshop_began_keeps_it(tmp_path, capsys):
+    # the Salle Seine closed for Wednesday, recorded at noon: wed-am-seine's workshop took
+    # place that morning and stays; the afternoon's slot is closed as asked
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    for slot in data["slots"]:
+        if slot["id"] in ("wed-am-seine", "wed-pm-seine"):
+            slot["closed"] = True
+    instance_path = write_yaml(tmp_path / "closed.yaml", data)
+    target = tmp_path / "new.json"
+    reference = ["--reference", str(PUBLISHED)]
+    moment = ["--keep-before", "2026-12-02T12:00"]
+    argv = ["solve", str(instance_path), *reference, "-o", str(target), *moment]
+    code, _, err = run([*argv, "--time-limit", "20"], capsys)
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert (
+        "wed-am-seine is closed as recorded, but its workshop began before Wed 02 Dec 12:00: "
+        "taken as given, the slot kept open for it"
+    ) in said
+    now = {w.slot: w for w in load_solution(target).workshops}
+    assert (
+        now["wed-am-seine"]
+        == {w.slot: w for w in load_solution(PUBLISHED).workshops}["wed-am-seine"]
+    )
+    assert "wed-pm-seine" not in now
+    check = ["validate", str(instance_path), str(target), *reference]
+    assert run([*check, *moment], capsys)[0] == 0
+    code, out, _ = run(check, capsys)  # (without the moment, the record is what it is)
+    assert code == 1 and "wed-am-seine" in out
