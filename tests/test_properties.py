@@ -280,6 +280,13 @@ def test_a_re_solve_during_the_event_keeps_what_has_begun(path, data, draw):
             first = min(slot.start for slot in instance.slots) - timedelta(hours=1)
             window = {"start": first.isoformat(), "end": moment.isoformat()}
             speaker["unavailable"] = [*speaker.get("unavailable", []), window]
+    # (or a begun slot closed since, its room lost for the day)
+    begun = [w.slot for w in published.workshops if w.start < moment]
+    lost = draw.draw(st.sampled_from([None, *begun]))
+    for slot in data["slots"]:
+        if slot["id"] == lost:
+            slot["closed"] = True
+            slot.pop("frozen", None)
     # (or a talk given whose themes and language were edited since)
     given = [
         p
@@ -303,6 +310,7 @@ def test_a_re_solve_during_the_event_keeps_what_has_begun(path, data, draw):
     solution = solve(changed, "sha256:random", options, reference=published)
     event(f"{len(kept.workshops)} kept; cancelled: {cancel is not None}; {solution.status.value}")
     event(f"windows waived: {bool(kept.given)}; labels given back: {bool(kept.relabelled)}")
+    event(f"slots reopened: {bool(kept.reopened)}")
     if cancel is None:
         # the published schedule still holds (an absence ends at the moment, and is
         # waived where a talk was given, as are a given talk's themes and language)
