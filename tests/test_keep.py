@@ -528,6 +528,26 @@ def test_a_reference_without_a_schedule_is_refused(tmp_path, capsys):
     assert "a published schedule is needed as the reference" in flat and not target.exists()
 
 
+def _re_solved_as_given(tmp_path, capsys, data, moment: str, slot: str):
+    """`data` re-solved against the bundled schedule, kept before `moment`: the workshop
+    in `slot` stays as published and the schedule is valid with the same moment. Its
+    summary (whitespace folded), its workshops by slot, what `validate` says of it
+    without the moment (the record as it is: a violation), and the instance's path."""
+    instance_path = write_yaml(tmp_path / "changed.yaml", data)
+    target = tmp_path / "new.json"
+    reference, keep = ["--reference", str(PUBLISHED)], ["--keep-before", moment]
+    argv = ["solve", str(instance_path), *reference, "-o", str(target), *keep]
+    code, _, err = run([*argv, "--time-limit", "20"], capsys)
+    assert code == 0, err
+    now = {w.slot: w for w in load_solution(target).workshops}
+    assert now[slot] == {w.slot: w for w in load_solution(PUBLISHED).workshops}[slot]
+    check = ["validate", str(instance_path), str(target), *reference]
+    assert run([*check, *keep], capsys)[0] == 0
+    code, out, _ = run(check, capsys)
+    assert code == 1
+    return " ".join(err.split()), now, out, instance_path
+
+
 def test_an_absence_recorded_over_a_talk_given_does_not_undo_it(tmp_path, capsys):
     # s01 gave p01 on Tuesday morning (tue-am-aud, 10:00-11:30); her absence recorded
     # over the whole Tuesday ruled the kept workshop out and left no schedule: the talk
@@ -535,23 +555,14 @@ def test_an_absence_recorded_over_a_talk_given_does_not_undo_it(tmp_path, capsys
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     (speaker,) = [s for s in data["speakers"] if s["id"] == "s01"]
     speaker["unavailable"] = [{"start": "2026-12-01T08:00:00", "end": "2026-12-01T20:00:00"}]
-    instance_path = write_yaml(tmp_path / "absent.yaml", data)
-    target = tmp_path / "new.json"
-    reference = ["--reference", str(PUBLISHED)]
-    argv = ["solve", str(instance_path), *reference, "-o", str(target)]
-    code, _, err = run([*argv, "--keep-before", TUESDAY_EVENING, "--time-limit", "20"], capsys)
-    said = " ".join(err.split())
-    assert code == 0, err
+    said, _, out, instance_path = _re_solved_as_given(
+        tmp_path, capsys, data, TUESDAY_EVENING, "tue-am-aud"
+    )
     assert (
         "Claire Dumontet (s01) spoke in tue-am-aud, which the speaker's windows as recorded "
         "now rule out (an absence recorded over a talk given): taken as given"
     ) in said
-    kept = {w.slot: w for w in load_solution(target).workshops}["tue-am-aud"]
-    assert kept == {w.slot: w for w in load_solution(PUBLISHED).workshops}["tue-am-aud"]
-    check = ["validate", str(instance_path), str(target), *reference]
-    assert run([*check, "--keep-before", TUESDAY_EVENING], capsys)[0] == 0
-    code, out, _ = run(check, capsys)  # (without the moment, the record is what it is)
-    assert code == 1 and "speaker-availability" in out
+    assert "speaker-availability" in out
     # in memory: the absence is cut around the kept slot only
     instance = load_instance(instance_path)
     moment = datetime.fromisoformat(TUESDAY_EVENING).replace(tzinfo=instance.event.tz)
@@ -590,24 +601,14 @@ def test_a_talk_given_keeps_the_theme_and_language_it_was_given_under(tmp_path, 
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     (given,) = [p for p in data["proposals"] if p["id"] == "p02"]
     given["themes"], given["language"] = ["public-policy"], "en"
-    instance_path = write_yaml(tmp_path / "edited.yaml", data)
-    target = tmp_path / "new.json"
-    reference = ["--reference", str(PUBLISHED)]
-    moment = ["--keep-before", "2026-12-02T12:00"]
-    argv = ["solve", str(instance_path), *reference, "-o", str(target), *moment]
-    code, _, err = run([*argv, "--time-limit", "20"], capsys)
-    said = " ".join(err.split())
-    assert code == 0, err
+    said, _, out, _ = _re_solved_as_given(
+        tmp_path, capsys, data, "2026-12-02T12:00", "wed-am-seine"
+    )
     assert (
         "p02 was given in wed-am-seine under theme open-models and language fr, which it no "
         "longer has as recorded: taken as given, and given back to it for this re-solve"
     ) in said
-    kept = {w.slot: w for w in load_solution(target).workshops}["wed-am-seine"]
-    assert kept == {w.slot: w for w in load_solution(PUBLISHED).workshops}["wed-am-seine"]
-    check = ["validate", str(instance_path), str(target), *reference]
-    assert run([*check, *moment], capsys)[0] == 0
-    code, out, _ = run(check, capsys)  # (without the moment, the record is what it is)
-    assert code == 1 and "✗ theme" in out and "✗ language" in out
+    assert "✗ theme" in out and "✗ language" in out
 
 
 def test_a_slot_closed_since_its_workshop_began_keeps_it(tmp_path, capsys):
@@ -617,25 +618,11 @@ def test_a_slot_closed_since_its_workshop_began_keeps_it(tmp_path, capsys):
     for slot in data["slots"]:
         if slot["id"] in ("wed-am-seine", "wed-pm-seine"):
             slot["closed"] = True
-    instance_path = write_yaml(tmp_path / "closed.yaml", data)
-    target = tmp_path / "new.json"
-    reference = ["--reference", str(PUBLISHED)]
-    moment = ["--keep-before", "2026-12-02T12:00"]
-    argv = ["solve", str(instance_path), *reference, "-o", str(target), *moment]
-    code, _, err = run([*argv, "--time-limit", "20"], capsys)
-    said = " ".join(err.split())
-    assert code == 0, err
+    said, now, out, _ = _re_solved_as_given(
+        tmp_path, capsys, data, "2026-12-02T12:00", "wed-am-seine"
+    )
     assert (
         "wed-am-seine is closed as recorded, but its workshop began before Wed 02 Dec 12:00: "
         "taken as given, the slot kept open for it"
     ) in said
-    now = {w.slot: w for w in load_solution(target).workshops}
-    assert (
-        now["wed-am-seine"]
-        == {w.slot: w for w in load_solution(PUBLISHED).workshops}["wed-am-seine"]
-    )
-    assert "wed-pm-seine" not in now
-    check = ["validate", str(instance_path), str(target), *reference]
-    assert run([*check, *moment], capsys)[0] == 0
-    code, out, _ = run(check, capsys)  # (without the moment, the record is what it is)
-    assert code == 1 and "wed-am-seine" in out
+    assert "wed-pm-seine" not in now and "wed-am-seine" in out
