@@ -119,7 +119,8 @@ KeepBefore = Annotated[
         help="With --reference, during the event: the published workshops that start "
         "before DATETIME (e.g. 2026-12-02T14:00, in the event's timezone, or `now`) keep "
         "their proposals, slot, theme and language (their timeline follows the current "
-        "rules), and no other proposal goes before it; see docs/rules.md.",
+        "rules; a slot closed, a speaker's absence or a talk's themes recorded since over "
+        "them are waived there), and no other proposal goes before it; see docs/rules.md.",
     ),
 ]
 
