@@ -193,7 +193,7 @@ def read_table(path: Path) -> Table:
             if not text.strip():  # (pandas: "No columns to parse from file")
                 raise InputError(path, None, None, "the file is empty: no header row, no rows")
             delimiter, note = _delimiter(path.name, text)
-            short = _check_row_lengths(path, text, delimiter)
+            short, width = _check_row_lengths(path, text, delimiter)
             with warnings.catch_warnings():
                 # (the empty cells past the header's, which `index_col=False` drops)
                 warnings.simplefilter("ignore", pd.errors.ParserWarning)
@@ -208,6 +208,9 @@ def read_table(path: Path) -> Table:
                     # a row longer than the header is not an index: pandas took its first
                     # cells as one, every column shifted, and the error named another
                     index_col=False,
+                    # the empty cells past the header's, on any row (without it pandas
+                    # drops them on the first data row only, and refuses later ones)
+                    usecols=range(width),
                 )
     except InputError:
         raise
@@ -224,14 +227,17 @@ SHORT_ROWS_SHOWN = 5
 """Rows the note on rows shorter than the header names (then how many more)."""
 
 
-def _check_row_lengths(path: Path, text: str, delimiter: str) -> str | None:
+def _check_row_lengths(path: Path, text: str, delimiter: str) -> tuple[str | None, int]:
     """A row with filled cells past the header's is bad input (a separator left
     unquoted in a cell, most often); empty ones, which spreadsheets add, are dropped.
     Rows with fewer cells than the header are read with the last ones blank, which a
     hand-written file may mean; the note returned names them, since a row cut short
-    (a line break left unquoted in a cell) reads the same way."""
+    (a line break left unquoted in a cell) reads the same way. Returns that note and
+    the header's number of cells."""
     rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(rows, [])
+    if not any(cell.strip() for cell in header):
+        raise InputError(path, "row 1", None, "is empty: the first row must hold the headers")
     short: list[int] = []
     for number, row in enumerate(rows, start=2):
         if any(cell.strip() for cell in row) and len(row) < len(header):
@@ -246,15 +252,16 @@ def _check_row_lengths(path: Path, text: str, delimiter: str) -> str | None:
                 "the last column): a cell holding the separator must be in quotes",
             )
     if not short:
-        return None
+        return None, len(header)
     named = ", ".join(str(n) for n in short[:SHORT_ROWS_SHOWN])
     more = f" and {len(short) - SHORT_ROWS_SHOWN} more" if len(short) > SHORT_ROWS_SHOWN else ""
-    return (
+    note = (
         f"{path.name}: {plural(len(short), 'row')} ({named}{more}) "
         f"{'has' if len(short) == 1 else 'have'} fewer cells than the header ("
         f"{len(header)}): the missing last ones are read as blank (a line break in a cell "
         "must be in quotes)"
     )
+    return note, len(header)
 
 
 def _table(path: Path, frame: pd.DataFrame, sheet: str | None) -> Table:

@@ -745,6 +745,16 @@ def test_an_empty_table_is_named_empty(content, tmp_path, capsys):
     assert f"{empty}: the file is empty: no header row, no rows" in " ".join(err.split())
 
 
+def test_a_table_whose_first_row_is_blank_says_so(tmp_path, capsys):
+    # read "row 2: 2 cells where the header has 0 ('Titre' is past the last column)"
+    table = tmp_path / "answers.csv"
+    table.write_text(",\nTitre,Format\nUn titre,keynote\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", table, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    assert f"{table}, row 1: is empty: the first row must hold the headers" in " ".join(err.split())
+
+
 def test_an_output_ending_in_a_slash_is_a_folder(tmp_path, capsys):
     # `-o out/` wrote a file named out; an existing folder was said to "already exist"
     code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", f"{tmp_path / 'out'}/"], capsys)
@@ -1627,13 +1637,18 @@ def test_a_row_longer_than_the_header(tmp_path, capsys):
     # extra cells made pandas read the first ones as an index: every column shifted,
     # and the error said 'Statut' was empty in every row
     rows = list(csv.reader((DATA / "form.csv").open(encoding="utf-8", newline="")))
-    padded, filled = tmp_path / "padded.csv", tmp_path / "filled.csv"
+    padded, filled, later = (tmp_path / f"{n}.csv" for n in ("padded", "filled", "later"))
     with padded.open("w", encoding="utf-8", newline="") as out:
+        # (on a later row only too: pandas refused those, "Expected 9 fields in line 4")
         csv.writer(out).writerows([rows[0], rows[1] + ["", ""], *rows[2:]])
+    with later.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([rows[0], rows[1], rows[2], rows[3] + [""], *rows[4:]])
     with filled.open("w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows([rows[0], rows[1] + ["", "", "oops"], *rows[2:]])
     slots = ["--slots", str(DATA / "slots.csv")]
     code, _, err = run(["import", str(padded), *slots, "-o", str(tmp_path / "a.yaml")], capsys)
+    assert code == 0, err
+    code, _, err = run(["import", str(later), *slots, "-o", str(tmp_path / "d.yaml")], capsys)
     assert code == 0, err
     plain = run(["import", str(DATA / "form.csv"), *slots, "-o", str(tmp_path / "b.yaml")], capsys)
     assert plain[0] == 0
@@ -1641,8 +1656,9 @@ def test_a_row_longer_than_the_header(tmp_path, capsys):
         yaml.safe_load((tmp_path / name).read_text(encoding="utf-8"))
         for name in ("a.yaml", "b.yaml")
     )
+    later_data = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))
     for section in ("proposals", "speakers", "slots"):
-        assert padded_data[section] == plain_data[section]
+        assert padded_data[section] == plain_data[section] == later_data[section]
     code, _, err = run(["import", str(filled), *slots, "-o", str(tmp_path / "c.yaml")], capsys)
     flat = " ".join(err.split())
     assert code == 2 and "filled.csv, row 2" in flat
