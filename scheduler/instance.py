@@ -75,7 +75,14 @@ def within_years(value: datetime) -> datetime:
 
 
 Moment = Annotated[datetime, BeforeValidator(written_as_moment), AfterValidator(within_years)]
-Day = Annotated[date, BeforeValidator(_written_as_day)]
+def _day_within_years(value: date) -> date:
+    """A day whose midnights a timezone can convert (see `within_years`)."""
+    if not 1 < value.year < 9999:
+        raise ValueError(f"year {value.year} is out of range: write a day like 2026-12-01")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(_day_within_years)]
 
 
 def _blank_as(empty: Callable[[], Any]) -> BeforeValidator:

@@ -119,6 +119,15 @@ CASES = {
         _set(["event", "days"], [20261201, "2026-12-03"]),
         ["event", "field 'days[0]'", "write a day like 2026-12-01"],
     ),
+    # a traceback (OverflowError) from the day after the last, until 2026-12-05
+    "event's last day in year 9999": (
+        _set(["event", "days"], ["2026-12-01", "9999-12-31"]),
+        ["event, field 'days[1]': year 9999 is out of range: write a day like 2026-12-01"],
+    ),
+    "event's first day in year 1": (
+        _set(["event", "days"], ["0001-01-01", "2026-12-03"]),
+        ["event, field 'days[0]': year 1 is out of range"],
+    ),
     "pin to unknown slot": (
         _set(["proposals", 0, "pin"], "nowhere"),
         ["proposals[0] (id 'k1')", "field 'pin'", "unknown slot 'nowhere'"],
