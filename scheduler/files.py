@@ -120,7 +120,7 @@ def parse_yaml(text: str, path: Path) -> Any:
 
 
 YAML_DEPTH = 100
-"""The deepest nesting a YAML input may have (an instance needs 6): libyaml's composer
+"""The deepest nesting a YAML input may have (an instance needs 5): libyaml's composer
 recurses in C, and a document nested 100,000 deep crashed the process (a segmentation
 fault, no message)."""
 
