@@ -75,6 +75,8 @@ def within_years(value: datetime) -> datetime:
 
 
 Moment = Annotated[datetime, BeforeValidator(written_as_moment), AfterValidator(within_years)]
+
+
 def _day_within_years(value: date) -> date:
     """A day whose midnights a timezone can convert (see `within_years`)."""
     if not 1 < value.year < 9999:
@@ -430,21 +432,24 @@ class Instance(_Strict):
         tz = self.event.tz
         for index, slot in enumerate(self.slots):
             slot.start, slot.end = _aware(slot.start, tz), _aware(slot.end, tz)
-            _check_instants(slot, f"slots[{index}] (id {slot.id!r})", "slot")
+            _check_instants(slot, f"slots[{index}] (id {slot.id!r}), field 'end'", "slot")
         for kind, owners in (("speakers", self.speakers), ("proposals", self.proposals)):
             for index, owner in enumerate(owners):
-                for windows in _window_lists(owner):
-                    for window in windows:
+                for name, windows in _window_lists(owner):
+                    for at, window in enumerate(windows):
                         window.start = _aware(window.start, tz)
                         window.end = _aware(window.end, tz)
-                        _check_instants(window, f"{kind}[{index}] (id {owner.id!r})", "window")
+                        field = f"field '{name}[{at}].end'"
+                        record = f"{kind}[{index}] (id {owner.id!r}), {field}"
+                        _check_instants(window, record, "window")
         return self
 
 
-def _window_lists(owner: Speaker | Proposal) -> list[list[Window]]:
-    if isinstance(owner, Speaker):
-        return [w for w in (owner.available, owner.unavailable, owner.preferred) if w]
-    return [owner.preferred] if owner.preferred else []
+def _window_lists(owner: Speaker | Proposal) -> list[tuple[str, list[Window]]]:
+    """The owner's lists of windows, each with its field's name."""
+    speaker = isinstance(owner, Speaker)
+    names = ("available", "unavailable", "preferred") if speaker else ("preferred",)
+    return [(name, windows) for name in names if (windows := getattr(owner, name))]
 
 
 def _aware(moment: datetime, tz: ZoneInfo) -> datetime:

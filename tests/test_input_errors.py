@@ -340,9 +340,20 @@ def test_json_python_cannot_read_is_named(tmp_path, capsys, text, message):
         (
             '"2026-12-01T09:00:00", end: "2026-12-01T10:00:00"',
             '"2026-12-01T09:00:00Z", end: "2026-12-01T09:45:00"',
-            "slots[1] (id 'am-b'): the slot ends",
+            "slots[1] (id 'am-b'), field 'end': the slot ends",
+        ),
+        (
+            '"2026-12-01T08:00:00", end: "2026-12-01T12:00:00"',
+            '"2026-12-01T09:00:00Z", end: "2026-12-01T09:45:00"',
+            "proposals[6] (id 'i4'), field 'preferred[0].end': the window ends",
+        ),
+        (
+            'unavailable: [{start: "2026-12-01T13:00:00", end: "2026-12-01T18:00:00"}]',
+            'unavailable: [{start: "2026-12-01T09:00:00Z", end: "2026-12-01T09:45:00"}]',
+            "speakers[2] (id 'chloe'), field 'unavailable[0].end': the window ends",
         ),
     ],
+    ids=["slot", "proposal-window", "speaker-window"],
 )
 def test_a_span_ending_before_it_starts_as_instants_is_refused(
     tmp_path, capsys, existing_solution, old, new, record
@@ -365,7 +376,10 @@ def test_an_absence_ending_before_it_starts_as_instants_is_refused():
     data["speakers"][0]["unavailable"] = [
         {"start": "2026-12-01T12:00:00+00:00", "end": "2026-12-01T12:30:00"}
     ]
-    with pytest.raises(InputError, match=r"speakers\[0\] \(id 'sp1'\): the window ends"):
+    with pytest.raises(
+        InputError,
+        match=r"speakers\[0\] \(id 'sp1'\), field 'unavailable\[0\]\.end': the window ends",
+    ):
         parse_instance(data, "absent.yaml")
 
 
