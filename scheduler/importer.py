@@ -1508,6 +1508,7 @@ def _read_form(
         )
     out = _FormRead(status_column=columns.get("status"))
     first_row: dict[str, int] = {}
+    by_content: dict[str, _Row] = {}  # (with an id column: rows of one title and presenters)
     for number, record in table.rows:
         row = _Row(table, number, record, columns)
         if "status" in columns:
@@ -1546,7 +1547,26 @@ def _read_form(
         first_row[proposal["id"]] = number
         _count_people(out, people)
         out.proposals.append(proposal)
+        if row.has("id"):
+            _note_resubmitted(row, proposal, by_content, notes)
     return out
+
+
+def _note_resubmitted(
+    row: _Row, proposal: dict[str, Any], by_content: dict[str, _Row], notes: list[str]
+) -> None:
+    """Without an id column, a title and presenters given twice is refused as a
+    duplicate submission (the two rows get one id); with ids, both rows are read, and
+    this notes the second, which a coordinator most likely wants to drop."""
+    content = proposal_id(proposal["title"], proposal["speakers"])
+    first = by_content.setdefault(content, row)
+    if first is not row:
+        notes.append(
+            f"{row.table.path.name}: {_sheet_label(row.table.sheet)}row {row.number} "
+            f"(id {row.text('id')!r}) has the same title and presenters as row "
+            f"{first.number} (id {first.text('id')!r}): a duplicate submission? Both are "
+            "read; drop one, or mark it not accepted"
+        )
 
 
 def _count_people(out: _FormRead, people: list[Person]) -> None:

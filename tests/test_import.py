@@ -1186,6 +1186,29 @@ def test_rows_of_one_id_for_each_speaker_are_one_proposal(tmp_path):
     )
 
 
+def test_one_title_and_presenters_under_two_ids_is_noted(tmp_path):
+    # without an id column such rows are refused as a duplicate submission; with ids
+    # they were both read without a word, and the programme held the talk twice
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "id,Titre,Format,Intervenant·es,Langue\n"
+        "17,Communs et IA,Keynote,Jeanne Dupont (CNRS),FR\n"
+        "18,Open data,Initiative,John Smith,EN\n"
+        "19,Communs  et IA,Keynote,Jeanne Dupont (CNRS),FR\n",
+        encoding="utf-8",
+    )
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    assert [p["id"] for p in result.data["proposals"]] == ["p-17", "p-18", "p-19"]
+    assert (
+        result.notes.count(
+            "form.csv: row 4 (id '19') has the same title and presenters as row 2 (id '17'): "
+            "a duplicate submission? Both are read; drop one, or mark it not accepted"
+        )
+        == 1
+    )
+    assert not any("row 3 (id '18') has the same" in note for note in result.notes)
+
+
 def test_rows_of_one_id_with_three_speakers_together_are_a_bad_row(tmp_path):
     problem = _the_bad_row(
         tmp_path,
