@@ -220,7 +220,8 @@ def check_solution(
     """Refuse a solution that has no schedule or that names what the instance does not hold.
 
     A published reference is checked with `check_ids=False`: it may name proposals the
-    instance has since dropped, and the exports render those by their id.
+    instance has since dropped, and the exports render those by the title it recorded
+    (its `titles`), else by their id.
     """
     path = Path(path)
     check_instance(solution, instance.name, path, role)
