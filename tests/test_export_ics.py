@@ -549,8 +549,13 @@ def test_sequence_counts_the_changes_across_every_published_version(solved, tmp_
 
     options = IcsOptions(items=True)
     write_ics(instance, v2, tmp_path / "v2", options, reference=v1)
-    write_ics(instance, v3, tmp_path / "v3", options, reference=[v1, v2])
+    written = write_ics(instance, v3, tmp_path / "v3", options, reference=[v1, v2])
     write_ics(instance, still_gone, tmp_path / "gone", options, reference=[v1, v2])
+    # the summary counts the restored workshop and its talks (it counted them nowhere)
+    restored = 1 + len(next(ws for ws in v1.workshops if ws.slot == z).proposals)
+    assert written[0].what.endswith(
+        f" changed, {restored} added and 0 cancelled since the last reference"
+    )
     before = read_icalendar(tmp_path / "v2" / "programme.ics")
     after = read_icalendar(tmp_path / "v3" / "programme.ics")
     gone = read_icalendar(tmp_path / "gone" / "programme.ics")

@@ -434,9 +434,12 @@ def ics_outputs(
     if published:
         before = {e.uid: e.content() for e in published[-1]}
         changed = sum(1 for e in events if e.uid in before and before[e.uid] != e.content())
+        # (new, or restored after an earlier re-publication cancelled them)
+        added = sum(1 for e in events if e.uid not in before)
         cancelled = sum(1 for e in gone if e.uid in before)
         since = "the reference" if len(published) == 1 else "the last reference"
-        note = f", {changed} changed and {cancelled} cancelled since {since}"
+        new = f", {added} added" if added else ""
+        note = f", {changed} changed{new} and {cancelled} cancelled since {since}"
     emit(
         directory / "programme.ics",
         title,
