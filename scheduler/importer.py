@@ -630,12 +630,18 @@ def map_columns(
             if table.others
             else ""
         )
+        headless = all(c.endswith(" (no header)") for c in table.columns)
+        found_text = (
+            "its first row, where the headers go, is empty"
+            if headless
+            else f"columns found: {', '.join(repr(c) for c in table.columns)}"
+        )
         raise InputError(
             table.path,
             table.place,
             None,
             f"no column for {', '.join(missing)} (expected headers such as {expected}); "
-            f"columns found: {', '.join(repr(c) for c in table.columns)}{others}",
+            f"{found_text}{others}",
         )
     return found
 

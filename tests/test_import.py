@@ -755,6 +755,18 @@ def test_a_table_whose_first_row_is_blank_says_so(tmp_path, capsys):
     assert f"{table}, row 1: is empty: the first row must hold the headers" in " ".join(err.split())
 
 
+def test_a_workbook_whose_first_row_is_blank_says_so(tmp_path, capsys):
+    # listed its columns as "'column 1 (no header)', 'column 2 (no header)', ..."
+    workbook = tmp_path / "answers.xlsx"
+    rows = [["Titre", "Format", "Intervenant·es", "Langue"], ["Un titre", "Keynote", "A", "FR"]]
+    pd.DataFrame([[None] * 4, *rows]).to_excel(workbook, index=False, header=False)
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", workbook, "--slots", SLOTS, "-o", out], capsys)
+    flat = " ".join(err.split())
+    assert code == 2 and not out.exists()
+    assert "its first row, where the headers go, is empty" in flat and "no header" not in flat
+
+
 def test_an_output_ending_in_a_slash_is_a_folder(tmp_path, capsys):
     # `-o out/` wrote a file named out; an existing folder was said to "already exist"
     code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", f"{tmp_path / 'out'}/"], capsys)
