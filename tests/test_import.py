@@ -734,25 +734,25 @@ def test_an_instance_or_solution_given_as_a_table_is_named(which, tmp_path, caps
     assert not out.exists()
 
 
-@pytest.mark.parametrize("content", ["", "\n\n", "\ufeff"])
-def test_an_empty_table_is_named_empty(content, tmp_path, capsys):
-    # read "cannot read the table: No columns to parse from file" (pandas' words)
-    empty = tmp_path / "answers.csv"
-    empty.write_text(content, encoding="utf-8")
-    out = tmp_path / "out.yaml"
-    code, _, err = run(["import", empty, "--slots", SLOTS, "-o", out], capsys)
-    assert code == 2 and not out.exists()
-    assert f"{empty}: the file is empty: no header row, no rows" in " ".join(err.split())
-
-
-def test_a_table_whose_first_row_is_blank_says_so(tmp_path, capsys):
-    # read "row 2: 2 cells where the header has 0 ('Titre' is past the last column)"
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        # read "cannot read the table: No columns to parse from file" (pandas' words)
+        ("", ": the file is empty: no header row, no rows"),
+        ("\n\n", ": the file is empty: no header row, no rows"),
+        ("\ufeff", ": the file is empty: no header row, no rows"),
+        # read "row 2: 2 cells where the header has 0 ('Titre' is past the last column)"
+        (",\nTitre,Format\nUn titre,keynote\n", ", row 1: is empty: the first row must hold"),
+    ],
+    ids=["empty", "blank-lines", "bom", "blank-first-row"],
+)
+def test_an_empty_table_or_header_is_named_empty(content, said, tmp_path, capsys):
     table = tmp_path / "answers.csv"
-    table.write_text(",\nTitre,Format\nUn titre,keynote\n", encoding="utf-8")
+    table.write_text(content, encoding="utf-8")
     out = tmp_path / "out.yaml"
     code, _, err = run(["import", table, "--slots", SLOTS, "-o", out], capsys)
     assert code == 2 and not out.exists()
-    assert f"{table}, row 1: is empty: the first row must hold the headers" in " ".join(err.split())
+    assert f"{table}{said}" in " ".join(err.split())
 
 
 def test_a_workbook_whose_first_row_is_blank_says_so(tmp_path, capsys):
@@ -1033,16 +1033,21 @@ def test_semicolon_cp1252_csv(tmp_path):
     assert (instance.slots[0].start.hour, instance.slots[0].end.hour) == (14, 16)
 
 
+def _imported(tmp_path, text: str):
+    """`import_form` of a CSV form holding `text`."""
+    form = tmp_path / "form.csv"
+    form.write_text(text, encoding="utf-8")
+    return import_form(form, SLOTS, options=ImportOptions(name="x"))
+
+
 def test_a_semicolon_file_whose_header_holds_commas(tmp_path):
     # the delimiter was the commonest in the header line: ',' here, 5 against 3
-    form = tmp_path / "form.csv"
-    form.write_text(
+    result = _imported(
+        tmp_path,
         "Titre;Format;Intervenant·es (nom, prénom, affiliation, e-mail, site web);Langue\n"
         "Open data;keynote;LIMA, Ana, CNRS;FR\n"
         "Frugal AI;initiative (10');Ben Roy (Lab B);EN\n",
-        encoding="utf-8",
     )
-    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
     assert [p.speakers for p in result.instance.proposals] == [["ana-lima"], ["ben-roy"]]
     assert result.instance.speaker_by_id["ana-lima"].affiliation == "CNRS"
     assert not any("separated by" in note for note in result.notes)
@@ -1051,15 +1056,13 @@ def test_a_semicolon_file_whose_header_holds_commas(tmp_path):
 def test_columns_about_someone_else_are_not_presenters(tmp_path):
     # a contact person was scheduled as a presenter without a word, and Microsoft Forms'
     # 'Name' (the respondent) beside 'Speakers' stopped the import ("rename one")
-    form = tmp_path / "form.csv"
-    form.write_text(
+    result = _imported(
+        tmp_path,
         "Name,Personne à contacter,Titre,Format,Speakers,Biographie de l'intervenant,"
         "Nombre de personnes attendues,Type de structure,Langue\n"
         "Zoé Respondante,Sophie Leroy,Open data,keynote,Ana Lima (CNRS),Chercheuse,40,"
         "Laboratoire,FR\n",
-        encoding="utf-8",
     )
-    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
     (proposal,) = result.instance.proposals
     assert proposal.speakers == ["ana-lima"] and proposal.format.value == "keynote"
     ignored = " ".join(result.notes)
@@ -1151,10 +1154,8 @@ def test_a_bound_on_the_presenters_numbers_none_of_them(header):
 def _the_bad_row(tmp_path, rows: str):
     """The one problem of a form of `rows` under an id, title, format, presenters and
     language header."""
-    form = tmp_path / "form.csv"
-    form.write_text("id,Titre,Format,Intervenant·es,Langue\n" + rows, encoding="utf-8")
     with pytest.raises(BadRowsError) as error:
-        import_form(form, SLOTS, options=ImportOptions(name="x"))
+        _imported(tmp_path, "id,Titre,Format,Intervenant·es,Langue\n" + rows)
     (problem,) = error.value.problems
     return problem
 
@@ -1173,16 +1174,14 @@ def test_rows_of_one_id_for_each_speaker_are_one_proposal(tmp_path):
     # a CFP tool's export with a row per speaker (Sessionize's "flattened" one) read as
     # an id given twice; the rows are one proposal with the presenters of both, and a
     # row repeated whole is read once
-    form = tmp_path / "form.csv"
-    form.write_text(
+    result = _imported(
+        tmp_path,
         "id,Titre,Format,Intervenant·es,Langue\n"
         "17,Communs et IA,Keynote,Jeanne Dupont (CNRS),FR\n"
         "18,Open data,Initiative,John Smith,EN\n"
         "17,Communs et IA,Keynote,Ana Lima (Inria),FR\n"
         "18,Open data,Initiative,John Smith,EN\n",
-        encoding="utf-8",
     )
-    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
     proposals = {p["id"]: p for p in result.data["proposals"]}
     assert proposals["p-17"]["speakers"] == ["jeanne-dupont", "ana-lima"]
     assert proposals["p-18"]["speakers"] == ["john-smith"] and len(proposals) == 2
@@ -1201,15 +1200,13 @@ def test_rows_of_one_id_for_each_speaker_are_one_proposal(tmp_path):
 def test_one_title_and_presenters_under_two_ids_is_noted(tmp_path):
     # without an id column such rows are refused as a duplicate submission; with ids
     # they were both read without a word, and the programme held the talk twice
-    form = tmp_path / "form.csv"
-    form.write_text(
+    result = _imported(
+        tmp_path,
         "id,Titre,Format,Intervenant·es,Langue\n"
         "17,Communs et IA,Keynote,Jeanne Dupont (CNRS),FR\n"
         "18,Open data,Initiative,John Smith,EN\n"
         "19,Communs  et IA,Keynote,Jeanne Dupont (CNRS),FR\n",
-        encoding="utf-8",
     )
-    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
     assert [p["id"] for p in result.data["proposals"]] == ["p-17", "p-18", "p-19"]
     assert (
         result.notes.count(
