@@ -37,6 +37,8 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
+MAX_SEED = 1_000_000_000
+"""The largest `--seed`: CP-SAT's seeds are 32-bit, with room for the rounds added."""
 MAX_SECONDS = 86_400.0
 """The longest time limit taken, a day: 'inf' (or 1e9) ran with no limit, and Ctrl-C,
 the only way out, writes nothing."""
@@ -150,7 +152,12 @@ def solve(
             help="Seconds for the whole solve (the relaxation, the model and the search).",
         ),
     ] = 60.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
+    seed: Annotated[
+        int,
+        # (CP-SAT takes 32-bit seeds, and the block search adds its round to it:
+        # 2**31 was a traceback)
+        typer.Option("--seed", min=0, max=MAX_SEED, help="Random seed of the search."),
+    ] = 0,
     workers: Annotated[
         int,
         typer.Option(

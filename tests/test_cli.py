@@ -316,6 +316,16 @@ def test_a_limit_without_end_is_refused(option, value, tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("value", ["2147483648", "-1"])
+def test_a_seed_cp_sat_cannot_take_is_refused(value, tmp_path, capsys):
+    # 2**31 (and 2**31 - 1, plus the block search's round) was a TypeError traceback
+    # from CP-SAT's parameters, on the paths that reach CP-SAT only
+    out = tmp_path / "out.json"
+    code, _, stderr = run(["solve", str(TINY), f"--seed={value}", "-o", str(out)], capsys)
+    assert code == 2 and "--seed" in stderr and "Traceback" not in stderr
+    assert not out.exists()
+
+
 def test_unknown_option_is_a_usage_error(capsys):
     code, _, stderr = run(["solve", str(TINY), "--colour", "red"], capsys)
     assert code == 2
