@@ -1955,8 +1955,12 @@ def _has_date(value: Any) -> bool:
 
 
 def _time_part(value: Any) -> Any:
-    """The time of a full date-time cell ('2026-12-01 14:00' -> '14:00')."""
-    if isinstance(value, datetime | pd.Timestamp):
+    """The time of a full date-time cell ('2026-12-01 14:00' -> '14:00'). A time cell,
+    or a fraction of a day (a time cell formatted 'General': 0.375), is `read_time`'s
+    as it is (made text, a fraction read as no time of day)."""
+    if isinstance(value, datetime | pd.Timestamp | time):
+        return value
+    if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
         return value
     text = _text(value)
     if _blank(text):

@@ -1743,3 +1743,23 @@ def test_rows_shorter_than_the_header_are_read_with_a_note(tmp_path, capsys):
         for name in ("a.yaml", "b.yaml")
     )
     assert trimmed_data["proposals"] == plain_data["proposals"]
+
+
+def test_times_written_as_fractions_of_a_day_are_read(tmp_path):
+    # a time cell formatted 'General' holds 0.583333 (14:00): "cannot read
+    # '0.5833333333333334' as a time of day", though the docs said it was read
+    rows = list(csv.reader(SLOTS.open(encoding="utf-8-sig", newline=""), delimiter=";"))
+    header, body = rows[0], [r for r in rows[1:] if r]
+    start, end = header.index("Début"), header.index("Fin")
+
+    def fraction(text: str) -> float:
+        moment = read_time(text)
+        return (moment.hour * 60 + moment.minute) / (24 * 60)
+
+    for row in body:
+        row[start], row[end] = fraction(row[start]), fraction(row[end])
+    workbook = tmp_path / "slots.xlsx"
+    pd.DataFrame(body, columns=header).to_excel(workbook, index=False)
+    options = ImportOptions(name="x")
+    fractions = import_form(FORM, workbook, options=options).data["slots"]
+    assert fractions == import_form(FORM, SLOTS, options=options).data["slots"]
