@@ -685,14 +685,23 @@ def test_keep_naming_an_input_is_refused(tmp_path, capsys):
     assert f"{SLOTS}, option --keep: it is the slots file this command reads" in flat
 
 
-def test_an_unknown_timezone_names_the_option(tmp_path, capsys):
-    # blamed the form: "form.csv, event, field 'timezone': unknown timezone 'Paris'"
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        # blamed the form: "form.csv, event, field 'timezone': unknown timezone 'Paris'"
+        (["--timezone", "Paris"], "did you mean Europe/Paris?"),
+        # blamed every slot row: "outside the event's days 2026-12-03..2026-12-01"
+        (["--days", "2026-12-03", "2026-12-01"], "the last day 2026-12-01 is before the first"),
+    ],
+    ids=["timezone", "days"],
+)
+def test_a_bad_event_option_names_the_option(option, said, tmp_path, capsys):
     out = tmp_path / "out.yaml"
-    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--timezone", "Paris"], capsys)
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, *option], capsys)
     assert code == 2 and not out.exists()
     flat = " ".join(err.replace("│", " ").split())
-    assert "'--timezone'" in flat and "did you mean Europe/Paris?" in flat
-    assert "form.csv" not in flat
+    assert f"'{option[0]}'" in flat and said in flat
+    assert "form.csv" not in flat and "slots.csv" not in flat
 
 
 def test_status_typo_is_a_bad_row_and_duplicates_are_caught(tmp_path):

@@ -168,13 +168,20 @@ def import_command(
         )
     if timezone is not None:
         _check_timezone(timezone)
+    event_days = (_day(days[0]), _day(days[1])) if days else None
+    if event_days and event_days[1] < event_days[0]:
+        # every slot was said to lie "outside the event's days 2026-12-03..2026-12-01"
+        raise typer.BadParameter(
+            f"the last day {event_days[1]} is before the first {event_days[0]}",
+            param_hint="'--days'",
+        )
     instance_name = name or re.sub(r"[^\w.\-]+", "-", output.stem).strip("-") or "imported"
     options = ImportOptions(
         name=instance_name,
         title=title,
         venue=venue,
         timezone=timezone,
-        days=(_day(days[0]), _day(days[1])) if days else None,
+        days=event_days,
         skip_bad_rows=skip_bad_rows,
         keep=keep,
     )
