@@ -652,6 +652,15 @@ def explain(
     instance = load_instance(instance_path)
     _apply_pins(instance, instance_path, pin)  # (why `solve --pin` found no schedule)
     published = _load_reference(instance, reference)
+    if published is not None and keep_before is None:
+        # (what can be placed does not depend on a published schedule: it was ignored
+        # without a word)
+        err.print(
+            "note: --reference is read only with --keep-before (which holds the workshops "
+            "begun); without it, explain ignores it",
+            highlight=False,
+            markup=False,
+        )
     for line in _keep(instance, instance_path, reference, published, keep_before)[0]:
         err.print(f"note: {line}", highlight=False, markup=False)
     _note_unusable_slots(instance)

@@ -513,6 +513,16 @@ def test_explain_says_a_talk_was_given_not_pinned(tmp_path, capsys):
     assert "is pinned to slot" not in flat and "pins hold it" not in flat
 
 
+def test_explain_says_a_reference_without_keep_before_is_ignored(capsys):
+    # it was ignored without a word, the coordinator thinking the published schedule held
+    argv = ["explain", str(BUNDLED), "--reference", str(PUBLISHED), "--time-limit", "5"]
+    code, out, err = run(argv, capsys)
+    assert code == 0 and "can be placed" in out
+    assert "--reference is read only with --keep-before" in " ".join(err.split())
+    code, _, err = run([*argv, "--keep-before", "2026-12-02T12:00"], capsys)
+    assert code == 0 and "read only with" not in err
+
+
 def test_a_reference_without_a_schedule_is_refused(tmp_path, capsys):
     data = json.loads(PUBLISHED.read_text(encoding="utf-8")) | {"status": "infeasible"}
     reference = tmp_path / "infeasible.json"
