@@ -195,7 +195,7 @@ def read_table(path: Path) -> Table:
             delimiter, note = _delimiter(path.name, text)
             short, width = _check_row_lengths(path, text, delimiter)
             with warnings.catch_warnings():
-                # (the empty cells past the header's, which `index_col=False` drops)
+                # (the empty cells past the header's, which `usecols` drops)
                 warnings.simplefilter("ignore", pd.errors.ParserWarning)
                 frame = pd.read_csv(
                     io.StringIO(text),
@@ -1956,8 +1956,8 @@ def _has_date(value: Any) -> bool:
 
 def _time_part(value: Any) -> Any:
     """The time of a full date-time cell ('2026-12-01 14:00' -> '14:00'). A time cell,
-    or a fraction of a day (a time cell formatted 'General': 0.375), is `read_time`'s
-    as it is (made text, a fraction read as no time of day)."""
+    or a fraction of a day (a time cell formatted 'General': 0.375), is passed to
+    `read_time` as it is (made text, the fraction could not be read)."""
     if isinstance(value, datetime | pd.Timestamp | time):
         return value
     if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
