@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -64,27 +64,25 @@ def _written_as_day(value: Any) -> Any:
     return value
 
 
-def within_years(value: datetime) -> datetime:
-    """A time a timezone can convert: year 1 or 9999 with an offset overflowed (a
-    traceback from the exports)."""
+_Dated = TypeVar("_Dated", bound=date)
+
+
+def within_years(value: _Dated) -> _Dated:
+    """A time (or a day, whose midnights are times) a timezone can convert: year 1 or
+    9999 with an offset overflowed (a traceback from the exports, and from the event's
+    last day)."""
     if not 1 < value.year < 9999:
-        raise ValueError(
-            f"year {value.year} is out of range: write a date and time like 2026-12-01T09:30"
+        example = (
+            "a date and time like 2026-12-01T09:30"
+            if isinstance(value, datetime)
+            else "a day like 2026-12-01"
         )
+        raise ValueError(f"year {value.year} is out of range: write {example}")
     return value
 
 
 Moment = Annotated[datetime, BeforeValidator(written_as_moment), AfterValidator(within_years)]
-
-
-def _day_within_years(value: date) -> date:
-    """A day whose midnights a timezone can convert (see `within_years`)."""
-    if not 1 < value.year < 9999:
-        raise ValueError(f"year {value.year} is out of range: write a day like 2026-12-01")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(_day_within_years)]
+Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(within_years)]
 
 
 def _blank_as(empty: Callable[[], Any]) -> BeforeValidator:
