@@ -26,6 +26,8 @@ from scheduler.solution import Solution, Status, check_instance, load_solution
 from scheduler.text import first_of, have_no_theme, plural
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scheduler.keep import Kept
 
 app = typer.Typer(
@@ -44,12 +46,20 @@ MAX_SECONDS = 86_400.0
 the only way out, writes nothing."""
 
 
-def _finite(value: float | None) -> float | None:
-    """Refuse 'nan' as a limit: it passes the options' range (every comparison with it is
-    false), and some versions of typer take it."""
-    if value is not None and not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a number of seconds up to {MAX_SECONDS:g}.")
-    return value
+def _seconds(low: float) -> Callable[[float | None], float | None]:
+    """The check of a limit in seconds, from `low` to a day. It is a callback, not the
+    option's min and max: click's range check said 'nan' was "more than 86400", and
+    some versions of typer take it (every comparison with it is false)."""
+
+    def check(value: float | None) -> float | None:
+        if value is not None and not low <= value <= MAX_SECONDS:
+            what = "not a number" if math.isnan(value) else f"{value:g} seconds"
+            raise typer.BadParameter(
+                f"{what}: give a number of seconds from {low:g} to {MAX_SECONDS:g}."
+            )
+        return value
+
+    return check
 
 
 def _print_version(wanted: bool) -> None:
@@ -146,10 +156,9 @@ def solve(
         float,
         typer.Option(
             "--time-limit",
-            min=0.01,
-            max=MAX_SECONDS,
-            callback=_finite,
-            help="Seconds for the whole solve (the relaxation, the model and the search).",
+            callback=_seconds(0.01),
+            help="Seconds for the whole solve (the relaxation, the model and the search), "
+            "from 0.01 to 86400 (a day).",
         ),
     ] = 60.0,
     seed: Annotated[
@@ -185,12 +194,11 @@ def solve(
         float | None,
         typer.Option(
             "--deterministic-time",
-            min=0.01,
-            max=MAX_SECONDS,
-            callback=_finite,
+            callback=_seconds(0.01),
             help="Stop on work instead of the clock: this much CP-SAT deterministic time "
             "(and 20x as many HiGHS work units for the relaxation's searches). The same "
-            "file on any machine and load; --time-limit is then a backstop.",
+            "file on any machine and load; --time-limit is then a backstop. From 0.01 to "
+            "86400.",
         ),
     ] = None,
     quiet: Annotated[
@@ -631,12 +639,10 @@ def explain(
         float,
         typer.Option(
             "--time-limit",
-            min=0.1,
-            max=MAX_SECONDS,
-            callback=_finite,
+            callback=_seconds(0.1),
             help="Seconds per search, on the clock as a backstop: the searches stop on "
             "work, as much as this many seconds allow on a typical machine, so that the "
-            "answer is the same under load.",
+            "answer is the same under load. From 0.1 to 86400 (a day).",
         ),
     ] = 20.0,
     reference: Annotated[

@@ -313,6 +313,18 @@ def test_a_limit_without_end_is_refused(option, value, tmp_path, capsys):
     code, _, stderr = run(argv, capsys)
     assert code == 2
     assert name in stderr and "86400" in stderr
+    # (click's range check called 'nan' "more than 86400")
+    assert ("not a number" in stderr) == (value == "nan")
+    assert "less than" not in stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "0.001"])
+def test_a_limit_below_the_least_is_refused(value, tmp_path, capsys):
+    out = tmp_path / "out.json"
+    code, _, stderr = run(["solve", str(TINY), "--time-limit", value, "-o", str(out)], capsys)
+    assert code == 2
+    assert "--time-limit" in stderr and "from 0.01 to 86400" in stderr
     assert not out.exists()
 
 
