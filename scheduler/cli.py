@@ -219,6 +219,15 @@ def solve(
     target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
+    if reference is not None and output is None and target.exists():
+        # (the default file is most often the first published version, which every
+        # later export needs for SEQUENCE: a re-solve without -o wrote over it)
+        raise OutputError(
+            target,
+            "a re-solve (--reference) does not write over an existing solution unless -o "
+            "names it: it may be a published version, which the exports' --reference "
+            f"needs; name the re-solve, e.g. -o solutions/{instance.name}-v2.json",
+        )
     unwritten = unwritable(target)  # a folder it cannot create a file in: tried for real
     if unwritten is not None:
         raise OutputError(target, unwritten)
@@ -284,19 +293,21 @@ def _checked(
     its objective made the validator's where the two differ (said on stderr), and the
     hard rules it breaks, if any (a fault of the solver: the file is still written, for
     the report, and the command fails)."""
+    from scheduler.validate import check_claims
     from scheduler.validate import validate as run_validator
 
     report = run_validator(
         instance, solution, published, instance.source_hash or instance_hash(instance_path)
     )
-    if report.objective != solution.objective:
+    if report.objective != solution.objective or any(check_claims(solution, report, published)):
         # (CP-SAT once reported 1845 for a schedule costing 1815; see docs/solver.md)
-        err.print(
-            f"note: the solver said {solution.objective}, the validator counts "
-            f"{report.objective}: its count is written",
-            highlight=False,
-            markup=False,
-        )
+        if report.objective != solution.objective:
+            err.print(
+                f"note: the solver said {solution.objective}, the validator counts "
+                f"{report.objective}: its count is written",
+                highlight=False,
+                markup=False,
+            )
         solution.objective = report.objective
         solution.penalties = report.penalties()
         if solution.bound is not None and solution.bound > solution.objective:
@@ -304,6 +315,14 @@ def _checked(
         if solution.bound != solution.objective and solution.status is Status.OPTIMAL:
             solution.status = Status.FEASIBLE
     return sorted({v.rule for v in report.violations if v.rule != "objective"})
+
+
+def _say_kept(lines: list[str]) -> None:
+    """What `--keep-before` held, each line a note (those that are one already, a moment
+    outside the event, not prefixed twice: they read "note: note:")."""
+    for line in lines:
+        said = line if line.startswith("note: ") else f"note: {line}"
+        err.print(said, highlight=False, markup=False)
 
 
 def _note_unusable_slots(instance: Instance) -> None:
@@ -590,6 +609,7 @@ def validate(
     pin: PinOpt = None,
 ) -> None:
     """Check a solution against its instance, independently of the solver."""
+    from scheduler.validate import check_claims
     from scheduler.validate import validate as run_validator
 
     instance = load_instance(instance_path)
@@ -599,8 +619,7 @@ def validate(
     # violation per proposal of either, after a note)
     check_instance(solution, instance.name, solution_path, "solution")
     published = _load_reference(instance, reference)
-    for line in _keep(instance, instance_path, reference, published, keep_before)[0]:
-        err.print(f"note: {line}", highlight=False, markup=False)
+    _say_kept(_keep(instance, instance_path, reference, published, keep_before)[0])
     report = run_validator(
         instance, solution, published, instance.source_hash or instance_hash(instance_path)
     )
@@ -608,6 +627,7 @@ def validate(
         err.print(f"note: {note}", highlight=False, markup=False)
     if not solution.has_schedule:
         raise ExitError(f"{solution_path}: no schedule (status {solution.status.value})", 1)
+    report.violations.extend(check_claims(solution, report, published))
     for violation in report.violations:
         console.print(f"[red]✗ {violation.rule}[/]: {escape(violation.message)}", highlight=False)
     console.print(
@@ -625,11 +645,13 @@ def validate(
         why = "edited by hand, or solved with other weights" + (
             "?" if said else " or another --reference?"
         )
-        raise ExitError(
-            f"{solution_path}: its objective is not its schedule's ({solution.objective} in "
-            f"the file, {report.objective} counted): {why}",
-            1,
+        what = (
+            f"its objective is not its schedule's ({solution.objective} in the file, "
+            f"{report.objective} counted)"
+            if solution.objective is not None and solution.objective != report.objective
+            else "what it says of its schedule is not so (above)"
         )
+        raise ExitError(f"{solution_path}: {what}: {why}", 1)
 
 
 @app.command()
@@ -667,8 +689,7 @@ def explain(
             highlight=False,
             markup=False,
         )
-    for line in _keep(instance, instance_path, reference, published, keep_before)[0]:
-        err.print(f"note: {line}", highlight=False, markup=False)
+    _say_kept(_keep(instance, instance_path, reference, published, keep_before)[0])
     _note_unusable_slots(instance)
     result = run_explain(instance, time_limit=time_limit)
     if result.all_placeable:

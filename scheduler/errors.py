@@ -42,9 +42,11 @@ class InputError(SchedulerError):
         )
 
     @staticmethod
-    def record(section: str, index: int | None, record_id: str | None) -> str:
+    def record(section: str, index: int | None, record_id: str | None, key: str = "id") -> str:
+        """`proposals[3] (id 'p04')`; a solution's records by their key of another name,
+        `workshops[2] (slot 'tue-am-aud')`."""
         label = section if index is None else f"{section}[{index}]"
-        return f"{label} (id '{record_id}')" if record_id else label
+        return f"{label} ({key} '{record_id}')" if record_id else label
 
     @classmethod
     def located(cls, path: Path, data: Any, loc: list[Any], message: str) -> InputError:
@@ -87,6 +89,9 @@ class InputError(SchedulerError):
             if error["type"].startswith("date_"):
                 like = "a day like 2026-12-01"
             message = f"write {like} (got {_SHORT.repr(error.get('input'))})"
+        elif error["type"] in ("model_type", "dict_type"):
+            # ("Input should be a valid dictionary or instance of Solution")
+            message = f"should be a mapping of fields, not {_kind_of(error.get('input'))}"
         elif error["type"] == "too_short" and error.get("ctx", {}).get("field_type") == "List":
             # ("List should have at least 1 item after validation, not 0")
             least, got = error["ctx"]["min_length"], error["ctx"]["actual_length"]
@@ -148,10 +153,37 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 ID_PATTERN = r"^[\w.\-]+$"
 """What an id may hold (instance names, slots, rooms, proposals...): safe in file names."""
 
-_SHORT = reprlib.Repr()
+
+class _Shown(reprlib.Repr):
+    """Values as the files write them: `true` and `null`, not Python's True and None."""
+
+    def repr_bool(self, x: bool, level: int) -> str:
+        return "true" if x else "false"
+
+    def repr_NoneType(self, x: None, level: int) -> str:  # noqa: N802 (reprlib's name)
+        return "null"
+
+
+_SHORT = _Shown()
 """How a message shows the value it refuses: a long text (an abstract over 1500
 characters) cut in its middle, not echoed whole."""
 _SHORT.maxstring = _SHORT.maxother = 80
+
+
+def _kind_of(value: Any) -> str:
+    """What a value is, in a file's words: 'a list', 'the text ...', 'the number 5'."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {_SHORT.repr(value)}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"the number {_SHORT.repr(value)}"
+    return _SHORT.repr(value)
+
+
+RECORD_KEYS = ("id", "slot", "proposal")
+"""The field that names a record: an instance's `id`, a solution workshop's `slot`, an
+unscheduled entry's `proposal`."""
 
 
 def _locate(data: Any, loc: list[Any]) -> tuple[str | None, str | None]:
@@ -161,14 +193,17 @@ def _locate(data: Any, loc: list[Any]) -> tuple[str | None, str | None]:
     section = str(loc[0])
     if len(loc) >= 2 and isinstance(loc[1], int):
         index = loc[1]
-        record_id = None
+        record_id, key = None, "id"
         items = data.get(section) if isinstance(data, dict) else None
         if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
-            raw = items[index].get("id")
+            # (a solution's workshops have a slot and its unscheduled entries a proposal
+            # where the instance's records have an id: they were named by index alone)
+            key = next((k for k in RECORD_KEYS if isinstance(items[index].get(k), str)), "id")
+            raw = items[index].get(key)
             record_id = str(raw) if raw is not None else None
         rest = loc[2:]
         field = ".".join(_part(p) for p in rest) or None
-        return InputError.record(section, index, record_id), _clean(field)
+        return InputError.record(section, index, record_id, key), _clean(field)
     if len(loc) == 1:
         return None, section
     return section, _clean(".".join(_part(p) for p in loc[1:]))

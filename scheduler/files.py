@@ -76,8 +76,12 @@ def parse_json(text: str, path: Path) -> Any:
         raise InputError(
             path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
-    except ValueError as exc:  # a number of more digits than Python reads
-        raise InputError(path, None, None, f"malformed JSON: {exc}") from None
+    except ValueError:  # a number of more digits than Python reads
+        # (its message told the user to call sys.set_int_max_str_digits())
+        limit = sys.get_int_max_str_digits()
+        raise InputError(
+            path, None, None, f"malformed JSON: a number of more than {limit} digits"
+        ) from None
     except RecursionError:
         raise InputError(path, None, None, "malformed JSON: nested too deeply") from None
     if repeated:

@@ -56,6 +56,10 @@ class Kept:
     """Members whose themes or language, edited since, leave out their kept workshop's
     (proposal id -> its slot, and what was given back for the re-solve: "theme t",
     "language fr")."""
+    starting: list[str] = field(default_factory=list)
+    """Published workshops whose slot starts at the moment itself: not kept (they start
+    at it, not before it), and said, since a coordinator typing the time a workshop
+    starts may mean that it has begun."""
 
 
 NOW = "now"
@@ -72,12 +76,7 @@ def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
     """`text` as a moment: ISO 8601, in the event's timezone unless it has an offset, or
     `now`."""
     if text.strip().lower() == NOW:
-        moment = now()
-        if moment.microsecond:
-            # up to the next second: the moment printed (and the hint repeating it, to
-            # the second) keeps the same slots, a slot starting at 14:00:00 included
-            moment = moment.replace(microsecond=0) + timedelta(seconds=1)
-        return moment.astimezone(instance.event.tz)
+        return _whole_second(now()).astimezone(instance.event.tz)
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -91,11 +90,21 @@ def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
         moment = moment.replace(tzinfo=instance.event.tz)
     try:
         instance.local(moment.astimezone(UTC))
+        return _whole_second(moment)
     except OverflowError:
         raise InputError(
             path, OPTION, None, f"{text.strip()!r} is out of the range of dates"
         ) from None
-    return moment
+
+
+def _whole_second(moment: datetime) -> datetime:
+    """`moment` up to the next whole second: the moment printed (and the hint repeating
+    it, to the second) keeps the same slots, a slot starting at 14:00:00 included. (A
+    moment typed as 14:00:00.5 was printed 14:00:00 and kept the 14:00 slots, which the
+    printed moment does not.)"""
+    if not moment.microsecond:
+        return moment
+    return moment.replace(microsecond=0) + timedelta(seconds=1)
 
 
 def keep_before(
@@ -113,12 +122,14 @@ def keep_before(
         if workshop.slot not in instance.slot_by_id and workshop.start < moment:
             raise InputError(
                 reference_path,
-                InputError.record("workshops", index, None),
+                InputError.record("workshops", index, workshop.slot, "slot"),
                 "slot",
                 f"the workshop in {workshop.slot} starts before the kept moment, but the "
                 "instance has no such slot any more",
             )
     for slot in instance.slots:
+        if slot.start == moment and slot.id in published:
+            kept.starting.append(slot.id)
         if slot.start >= moment:
             continue
         workshop = published.get(slot.id)
@@ -268,6 +279,15 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
         lines.append(
             f"note: {instance.local(moment).strftime('%d %b %Y %H:%M')} is after the last "
             "slot: every workshop is kept as published and nothing is re-composed"
+        )
+    if kept.starting:
+        one = len(kept.starting) == 1
+        at, later = instance.local(moment), instance.local(moment + timedelta(minutes=1))
+        lines.append(
+            f"note: {first_of(kept.starting)} {'starts' if one else 'start'} at "
+            f"{at:%H:%M}, the moment given, so {'it is' if one else 'they are'} not kept "
+            f"but re-composed as any later workshop: to keep {'it' if one else 'them'}, "
+            f"give {later:%H:%M} (or `now` once {'it has' if one else 'they have'} begun)"
         )
     if kept.gone:
         lines.append(

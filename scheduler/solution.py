@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictInt,
     ValidationError,
     model_validator,
 )
@@ -104,7 +105,7 @@ class Penalty(_Plain):
     """One term of the objective: which soft rule, its cost, and what it concerns."""
 
     rule: str
-    cost: int
+    cost: StrictInt
     proposals: list[str] = Field(default_factory=list)
     slots: list[str] = Field(default_factory=list)
     detail: str = ""
@@ -122,17 +123,18 @@ def _known_version(version: int) -> int:
 
 
 class Solution(_Plain):
-    version: Annotated[int, AfterValidator(_known_version)] = SCHEMA_VERSION
+    # whole numbers as JSON writes them: "75" and true were read as 75 and 1
+    version: Annotated[StrictInt, AfterValidator(_known_version)] = SCHEMA_VERSION
     instance: str
     instance_hash: str
     status: Status
-    objective: int | None = None
-    bound: int | None = None
+    objective: StrictInt | None = None
+    bound: StrictInt | None = None
     seconds: float = Field(default=0.0, exclude=True)
     """The solve's wall-clock time: in the summary `solve` prints, not in the file (the
     same input and seed then give the same bytes); read when an older file has it."""
-    seed: int = 0
-    workers: int | None = None
+    seed: Annotated[StrictInt, Field(ge=0)] = 0
+    workers: Annotated[StrictInt, Field(ge=1)] | None = None
     workshops: list[Workshop] = Field(default_factory=list)
     unscheduled: list[Unscheduled] = Field(default_factory=list)
     penalties: list[Penalty] = Field(default_factory=list)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scheduler.instance import Instance, Slot, Window
-from scheduler.solution import ItemKind, Penalty, Solution, Workshop
+from scheduler.solution import ItemKind, Penalty, Solution, Status, Workshop
 from scheduler.text import first_of
 
 
@@ -180,12 +180,24 @@ def _available(instance: Instance, speaker_id: str, slot: Slot) -> bool:
 def check_placed_once(ctx: _Context) -> Iterator[Violation]:
     """placed-once: each proposal in at most one workshop, and every one placed or listed."""
     counts = Counter(p for w in ctx.solution.workshops for p in ctx.members(w))
+    where = {p: w.slot for w in ctx.solution.workshops for p in ctx.members(w)}
     for proposal_id, n in sorted(counts.items()):
         if proposal_id not in ctx.instance.proposal_by_id:
-            yield Violation("placed-once", f"unknown proposal {proposal_id} is placed")
+            yield Violation(
+                "placed-once", f"unknown proposal {proposal_id} is placed (in {where[proposal_id]})"
+            )
         elif n > 1:
             yield Violation("placed-once", f"{proposal_id} is placed {n} times")
-    listed = {u.proposal for u in ctx.solution.unscheduled}
+    listings = Counter(u.proposal for u in ctx.solution.unscheduled)
+    for proposal_id, n in sorted(listings.items()):
+        # (an id typed wrong there hid nothing only while the right one was missing)
+        if proposal_id not in ctx.instance.proposal_by_id:
+            yield Violation(
+                "placed-once", f"unknown proposal {proposal_id} is listed as unscheduled"
+            )
+        elif n > 1:
+            yield Violation("placed-once", f"{proposal_id} is listed as unscheduled {n} times")
+    listed = set(listings)
     for proposal in ctx.instance.proposals:
         if proposal.id not in counts and proposal.id not in listed:
             yield Violation(
@@ -206,6 +218,20 @@ def _day(instance, moment) -> str:
     return f"{instance.local(moment):%a %d %b}"
 
 
+def _a(noun: str) -> str:
+    """'a keynote', 'an initiative'."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _span(instance, start, end) -> str:
+    """'Tue 01 Dec 10:00-11:30', or both days when it ends on another."""
+    if instance.local(start).date() == instance.local(end).date():
+        return f"{_day(instance, start)} {_clock(instance, start, end)}"
+    return f"{_day(instance, start)} {instance.local(start):%H:%M} to {_day(instance, end)} " + (
+        f"{instance.local(end):%H:%M}"
+    )
+
+
 def check_one_workshop_per_slot(ctx: _Context) -> Iterator[Violation]:
     """one-workshop-per-slot: one workshop per slot, timeline inside it, no overlapping items."""
     rule = "one-workshop-per-slot"
@@ -221,7 +247,11 @@ def check_one_workshop_per_slot(ctx: _Context) -> Iterator[Violation]:
                 rule, f"workshop in {slot.id} names room {workshop.room}, not {slot.room}"
             )
         if _utc(workshop.start) != _utc(slot.start) or _utc(workshop.end) != _utc(slot.end):
-            yield Violation(rule, f"workshop in {slot.id} does not span its slot")
+            yield Violation(
+                rule,
+                f"workshop in {slot.id} runs {_span(ctx.instance, workshop.start, workshop.end)}, "
+                f"not its slot's {_span(ctx.instance, slot.start, slot.end)}",
+            )
         if not workshop.items:
             yield Violation(rule, f"workshop in {slot.id} has an empty timeline")
         previous_end = None
@@ -259,6 +289,18 @@ def check_durations(ctx: _Context) -> Iterator[Violation]:
         for index, item in enumerate(items):
             minutes = _minutes(item.start, item.end)
             proposal = ctx.instance.proposal_by_id.get(item.proposal or "")
+            if (item.kind == ItemKind.OPENING and index > 0) or (
+                item.kind == ItemKind.CLOSING and index < len(items) - 1
+            ):
+                # (extra ones counted as busy time: five-minute closings filled a slot's
+                # idle minutes, and the file's cost went down by as much)
+                which = "first" if item.kind == ItemKind.OPENING else "last"
+                yield Violation(
+                    rule,
+                    f"{slot_id}: {_a(item.kind.value)} at "
+                    f"{_clock(ctx.instance, item.start, item.end)} that is not the timeline's "
+                    f"{which} item (a workshop has one)",
+                )
             seconds = (_utc(item.end) - _utc(item.start)).total_seconds() % 60
             if seconds:
                 # whole minutes are what every length below is counted in: a talk of
@@ -282,7 +324,7 @@ def check_durations(ctx: _Context) -> Iterator[Violation]:
                 if item.kind != expected_kind:
                     yield Violation(
                         rule,
-                        f"{proposal.id} is a {proposal.format.value}, shown as {item.kind.value}",
+                        f"{proposal.id} is {_a(proposal.format.value)}, shown as {item.kind.value}",
                     )
                 talk = proposal.minutes or (
                     rules.keynote_minutes if proposal.is_keynote else rules.initiative_minutes
@@ -321,7 +363,7 @@ def check_durations(ctx: _Context) -> Iterator[Violation]:
             if after.kind == ItemKind.PARTICIPATORY:
                 continue
             gap = _minutes(before.end, after.start)
-            if gap < rules.changeover_minutes:
+            if 0 <= gap < rules.changeover_minutes:  # (below 0: an overlap, said as one)
                 yield Violation(
                     rule,
                     f"{slot_id}: {gap} min changeover before {after.kind.value}, "
@@ -366,7 +408,10 @@ def check_language(ctx: _Context) -> Iterator[Violation]:
         else:
             expected = next(iter(languages)) if len(languages) == 1 else "mixed"
             if languages and workshop.language != expected:
-                yield Violation("language", f"{workshop.slot}: language should read {expected}")
+                yield Violation(
+                    "language",
+                    f"{workshop.slot}: language reads {workshop.language}, not {expected}",
+                )
 
 
 def check_theme(ctx: _Context) -> Iterator[Violation]:
@@ -680,3 +725,58 @@ def validate(
             )
         report.violations.append(Violation("objective", message))
     return report
+
+
+def check_claims(
+    solution: Solution, report: Report, reference: Solution | None = None
+) -> Iterator[Violation]:
+    """What a finished file says of its schedule beyond the objective `validate`
+    compares: that it has one, its penalties rule by rule, its bound and its status,
+    each against `report` (the validator's count of the same schedule). Files edited by
+    hand passed with none of these checked: no objective, penalties of any rule and
+    cost, a bound above the schedule's cost. (Not asked of schedules still being built,
+    which have no objective yet.)"""
+    if not solution.has_schedule:
+        return
+    counted = report.objective
+    if solution.objective is None:
+        yield Violation("objective", f"the file gives no objective; recomputed {counted}")
+    listed: Counter[str] = Counter()
+    for index, penalty in enumerate(solution.penalties):
+        if penalty.rule not in SOFT_COSTS:
+            yield Violation(
+                "objective", f"penalties[{index}] names {penalty.rule!r}, not a soft rule"
+            )
+        else:
+            if penalty.cost < 0:  # (one below 0 beside one above it: the same total)
+                yield Violation(
+                    "objective",
+                    f"penalties[{index}] ({penalty.rule}) costs {penalty.cost}: a cost is not "
+                    "below 0",
+                )
+            listed[penalty.rule] += penalty.cost
+    for rule in SOFT_COSTS:
+        if listed[rule] != report.costs.get(rule, 0) and not (
+            rule == "moved" and reference is None
+        ):  # (without the reference, the objective's message says what to give)
+            yield Violation(
+                "objective",
+                f"the file's penalties add up to {listed[rule]} for {rule}, recomputed "
+                f"{report.costs.get(rule, 0)}",
+            )
+    if solution.bound is not None and solution.bound > counted:
+        yield Violation(
+            "objective",
+            f"the file's bound {solution.bound} is above its schedule's cost {counted}: "
+            "no schedule costs less than a lower bound",
+        )
+    if (
+        solution.status is Status.OPTIMAL
+        and solution.objective is not None
+        and solution.bound != solution.objective
+    ):
+        yield Violation(
+            "objective",
+            f"the file says optimal, but its bound {solution.bound} is not its objective "
+            f"{solution.objective}",
+        )

@@ -820,6 +820,24 @@ def test_validate_says_the_hard_rules_hold_when_only_the_objective_differs(tmp_p
     assert "violation" not in err
 
 
+def test_validate_checks_the_penalties_the_file_lists(tmp_path, capsys):
+    # `show` and `export` print a file's penalties: a cost changed by hand passed
+    data = json.loads((ROOT / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8"))
+    idle = next(p for p in data["penalties"] if p["rule"] == "idle-minutes")
+    idle["cost"] += 5
+    data["penalties"].append({"rule": "unscheduled", "cost": -5})
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run(["validate", str(BUNDLED), str(edited)], capsys)
+    said = " ".join((out + err).split())
+    assert code == 1 and "satisfies every hard rule" in said
+    assert "(unscheduled) costs -5: a cost is not below 0" in said
+    total = sum(p["cost"] for p in data["penalties"] if p["rule"] == "idle-minutes")
+    assert f"penalties add up to {total} for idle-minutes, recomputed {total - 5}" in said
+    assert "what it says of its schedule is not so" in said
+    assert "its objective is not" not in said  # (75 in the file, 75 counted)
+
+
 def test_validate_asks_for_the_reference_once(tmp_path, capsys):
     # a re-solve's file checked without its --reference: the violation asks for it, and
     # the error asked again

@@ -333,6 +333,10 @@ def test_an_event_gone_since_the_reference_is_cancelled_where_it_was(solved, tmp
     for uid in gone:
         assert str(events[uid]["STATUS"]) == "CANCELLED"
         assert int(events[uid]["SEQUENCE"]) == 1
+        # said in its text too: a client importing the file may keep a cancelled event
+        # and show it as any other (STATUS was all that said it)
+        assert str(events[uid]["SUMMARY"]).startswith("ANNULÉ — ")
+        assert str(events[uid]["DESCRIPTION"]).startswith("Annulé : n'a plus lieu")
     for uid, event in events.items():
         if uid not in gone:
             assert str(event["STATUS"]) == "CONFIRMED"
@@ -734,7 +738,8 @@ def test_cli_refuses_a_time_out_of_range_naming_its_field(
     assert code == 2
     assert "Traceback" not in err
     message = " ".join(err.split())
-    assert f"workshops[0], field '{field.format(last=last)}': year " in message
+    slot = json.loads(bad.read_text(encoding="utf-8"))["workshops"][0]["slot"]
+    assert f"workshops[0] (slot '{slot}'), field '{field.format(last=last)}': year " in message
     assert "is out of range" in message
     assert not (tmp_path / "out").exists()
 
@@ -758,6 +763,19 @@ def test_the_minutes_left_after_the_closing_are_said_free(tmp_path):
         assert f"\n{closing:%H:%M}  Libre\n{instance.local(workshop.end):%H:%M}  Fin" in text
 
 
+def test_a_cancelled_event_says_so_in_the_labels_language(solved, tmp_path):
+    instance, published = solved
+    current = copy.deepcopy(published)
+    dropped = current.workshops.pop()
+    current.unscheduled += [Unscheduled(proposal=p, reasons=["out"]) for p in dropped.proposals]
+    write_ics(instance, current, tmp_path, IcsOptions(lang="en"), reference=published)
+    event = read_icalendar(tmp_path / "programme.ics")[workshop_uid(dropped.slot)]
+    assert str(event["SUMMARY"]).startswith("CANCELLED — Workshop — ")
+    assert str(event["DESCRIPTION"]).startswith(
+        "Cancelled: no longer takes place as published below.\n\n"
+    )
+
+
 def test_a_withdrawn_talk_is_cancelled_under_its_title(tmp_path):
     # the cancelled event of a proposal withdrawn from the instance read "Keynote :
     # p-data-centers-angle-mort-115afc": its title is the published solution's
@@ -775,7 +793,7 @@ def test_a_withdrawn_talk_is_cancelled_under_its_title(tmp_path):
     events = read_icalendar(tmp_path / "programme.ics")
     cancelled = events[f"{instance.name}/talk/{gone}@commons-scheduler"]
     assert str(cancelled["STATUS"]) == "CANCELLED"
-    assert str(cancelled["SUMMARY"]) == published.titles[gone]
+    assert str(cancelled["SUMMARY"]) == f"ANNULÉ — {published.titles[gone]}"
 
 
 def test_the_speakers_of_a_withdrawn_talk_have_its_cancelled_workshop(tmp_path):
@@ -838,3 +856,25 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
     assert {p.stem for p in (tmp_path / "speakers").glob("*.ics")} == {
         s.id for s in instance.speakers if any(s.id in p.speakers for p in instance.proposals)
     } | set(speakers)
+
+
+def test_an_oldest_reference_that_is_a_re_solve_asks_for_the_one_before(tmp_path, capsys):
+    # given only the last publication, an event changed in two re-publications got the
+    # SEQUENCE it already had, which clients ignore, and nothing said so; the re-solve
+    # counts `moved` against the schedule it was solved against, so that one existed
+    root = Path(__file__).parent.parent
+    bundled = root / "instances" / "commons-ai-2026.yaml"
+    first = root / "solutions" / "commons-ai-2026.json"
+    document = json.loads(first.read_text(encoding="utf-8"))
+    document["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
+    document["objective"] += 50
+    resolved = tmp_path / "v2.json"
+    resolved.write_text(json.dumps(document), encoding="utf-8")
+    for references, said in (([resolved], True), ([first, resolved], False)):
+        argv = ["export", "ics", str(bundled), str(first), "-o", str(tmp_path / "out")]
+        for path in references:
+            argv += ["--reference", str(path)]
+        code, _, err = run(argv, capsys)
+        assert code == 0, err
+        note = f"note: {resolved}, the oldest --reference, was re-solved against an earlier"
+        assert (note in " ".join(err.split())) == said

@@ -438,6 +438,50 @@ def test_a_moment_outside_the_event_is_noted(tmp_path, capsys, moment, note):
     assert note in err.replace("\n", " ")
 
 
+def test_a_moment_at_a_workshop_s_start_says_it_is_not_kept(tmp_path, capsys):
+    # typed at 14:00 on site, it re-composed the two workshops starting then, silently
+    code, _, err = run(
+        ["solve", str(BUNDLED), "--reference", str(PUBLISHED)]
+        + ["--keep-before", "2026-12-01T14:00", "-o", str(tmp_path / "new.json"), "-q"]
+        + ["--time-limit", "10"],
+        capsys,
+    )
+    assert code == 0, err
+    assert (
+        "note: tue-pm-seine, tue-pm-puteaux start at 14:00, the moment given, so they are not "
+        "kept but re-composed as any later workshop: to keep them, give 14:01"
+    ) in " ".join(err.split())
+    kept = keep_before(
+        load_instance(BUNDLED),
+        load_solution(PUBLISHED),
+        PUBLISHED,
+        parse_moment(load_instance(BUNDLED), BUNDLED, "2026-12-01T14:01"),
+    )
+    assert {"tue-pm-seine", "tue-pm-puteaux"} <= set(kept.workshops) and not kept.starting
+
+
+def test_a_typed_fraction_of_a_second_counts_as_the_next_second():
+    # 14:00:00.5 kept the 14:00 workshops and was printed 14:00:00, which keeps neither
+    instance = load_instance(BUNDLED)
+    typed = parse_moment(instance, BUNDLED, "2026-12-01T14:00:00.5")
+    assert typed == parse_moment(instance, BUNDLED, "2026-12-01T14:00:01")
+    kept = keep_before(instance, load_solution(PUBLISHED), PUBLISHED, typed)
+    assert summary(instance, kept, typed)[0].startswith("kept before Tue 01 Dec 14:00:01: 3 ")
+
+
+@pytest.mark.parametrize("command", ["validate", "explain"])
+def test_a_note_of_the_kept_moment_is_said_once(command, tmp_path, capsys):
+    # validate and explain printed "note: note: 04 Dec 2026 09:00 is after the last slot"
+    argv = [command, str(BUNDLED)] + ([str(PUBLISHED)] if command == "validate" else [])
+    code, _, err = run(
+        argv + ["--reference", str(PUBLISHED), "--keep-before", "2026-12-04T09:00"], capsys
+    )
+    assert code == 0, err
+    assert "note: 04 Dec 2026 09:00 is after the last slot" in err
+    assert "note: note:" not in err
+    assert "note: kept before Fri 04 Dec 09:00: 12 workshops as published" in err
+
+
 def test_now_within_the_first_second_of_a_slot_is_named_as_kept(tmp_path, monkeypatch):
     # 14:00:00.4: the 14:00 slots have begun; the moment printed, and the hint repeating
     # it to the second, said 14:00:00 and kept them no more

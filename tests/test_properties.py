@@ -27,7 +27,7 @@ from scheduler.relaxation import Relaxation
 from scheduler.shapes import workshop_shapes
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, _members, solve
-from scheduler.validate import _Context, validate
+from scheduler.validate import _Context, check_claims, validate
 
 DAY = datetime(2026, 12, 1)
 
@@ -163,6 +163,7 @@ def test_every_schedule_passes_the_validator(data):
     report = validate(instance, solution)
     assert report.ok, report.violations
     assert report.objective == solution.objective
+    assert not list(check_claims(solution, report))  # its penalties, bound and status
     assert solution.bound <= solution.objective
     # proven optimal exactly when the bound reaches the cost, whichever search got there
     assert (solution.status is Status.OPTIMAL) == (solution.bound == solution.objective)
@@ -206,6 +207,7 @@ def test_every_schedule_of_the_block_path_passes_the_validator(data):
     report = validate(instance, solution)
     assert report.ok, report.violations
     assert report.objective == solution.objective
+    assert not list(check_claims(solution, report))  # its penalties, bound and status
     assert solution.bound <= solution.objective
     assert (solution.status is Status.OPTIMAL) == (solution.bound == solution.objective)
     # item by item, each naming what it concerns (once a total per rule)

@@ -440,3 +440,25 @@ def test_a_direct_re_solve_starts_from_the_published_schedule_where_it_holds(mon
     held = {p: w.slot for w in published.workshops for p in w.proposals}
     kept = sum(1 for w in new.workshops for p in w.proposals if held.get(p) == w.slot)
     assert kept >= len(held) - len(led.proposals)  # only the cancelled workshop may change
+
+
+def test_a_re_solve_does_not_write_over_the_default_file_unasked(tmp_path, capsys, monkeypatch):
+    # the default file is most often the first published version, which every later
+    # export needs: a re-solve without -o wrote over it
+    monkeypatch.chdir(tmp_path)
+    published = tmp_path / "solutions" / "tiny.json"
+    assert run(["solve", str(TINY), "--time-limit", "5", "-q"], capsys)[0] == 0
+    first = published.read_bytes()
+    second = tmp_path / "v1.json"
+    second.write_bytes(first)
+    code, _, err = run(["solve", str(TINY), "--reference", str(second), "-q"], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert "a re-solve (--reference) does not write over an existing solution" in " ".join(
+        err.split()
+    )
+    assert published.read_bytes() == first
+    # named with -o, it writes there (over an existing file too, as asked)
+    code, _, err = run(
+        ["solve", str(TINY), "--reference", str(second), "-o", str(published), "-q"], capsys
+    )
+    assert code == 0, err

@@ -10,9 +10,9 @@ import pytest
 from conftest import FAST, TINY, base_data, build, proposal
 
 from scheduler.instance import instance_hash, load_instance
-from scheduler.solution import Item, ItemKind, Penalty, Solution, Unscheduled
+from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Unscheduled
 from scheduler.solve import solve
-from scheduler.validate import HARD_CHECKS, SOFT_COSTS, validate
+from scheduler.validate import HARD_CHECKS, SOFT_COSTS, check_claims, validate
 
 # tiny.yaml solves to: am-a (k1, i1), am-b (k3), pm-b (k2, i2); i3, i4, i5 unscheduled.
 
@@ -253,14 +253,54 @@ def _seconds_longer(solution):
     after.start = talk.end
 
 
+def _closing_over_idle_time(solution):
+    # a second closing over am-a's five idle minutes: counted as busy, it took them off
+    # the cost, and the file passed
+    items = workshop(solution, "am-a").items
+    end = items[-1].end
+    items.append(Item(kind=ItemKind.CLOSING, start=end, end=end + timedelta(minutes=5)))
+
+
+def _opening_at_the_end(solution):
+    items = workshop(solution, "am-a").items
+    end = items[-1].end
+    items.append(Item(kind=ItemKind.OPENING, start=end, end=end + timedelta(minutes=5)))
+
+
+def _unknown_listed(solution):
+    solution.unscheduled.append(Unscheduled(proposal="k9", reasons=["typed wrong"]))
+
+
+def _listed_twice(solution):
+    solution.unscheduled.append(Unscheduled(proposal="i3", reasons=["again"]))
+
+
 @pytest.mark.parametrize(
     ("mutate", "rule", "message"),
     [
-        (_unknown_proposal, "placed-once", "unknown proposal k9 is placed"),
+        (
+            _closing_over_idle_time,
+            "durations",
+            "am-a: a closing at 10:20-10:25 that is not the timeline's last item (a workshop "
+            "has one)",
+        ),
+        (
+            _opening_at_the_end,
+            "durations",
+            "am-a: an opening at 10:25-10:30 that is not the timeline's first item (a workshop "
+            "has one)",
+        ),
+        (_unknown_listed, "placed-once", "unknown proposal k9 is listed as unscheduled"),
+        (_listed_twice, "placed-once", "i3 is listed as unscheduled 2 times"),
+        (_unknown_proposal, "placed-once", "unknown proposal k9 is placed (in am-b)"),
         (_twice_said, "placed-once", "k1 is placed and also listed as unscheduled"),
         (_unknown_slot, "one-workshop-per-slot", "workshop in unknown slot noon-c"),
         (_other_room, "one-workshop-per-slot", "workshop in am-b names room a, not b"),
-        (_longer, "one-workshop-per-slot", "workshop in am-b does not span its slot"),
+        (
+            _longer,
+            "one-workshop-per-slot",
+            "workshop in am-b runs Tue 01 Dec 09:00-10:15, not its slot's Tue 01 Dec 09:00-10:00",
+        ),
         (_no_timeline, "one-workshop-per-slot", "workshop in am-b has an empty timeline"),
         (_backwards, "one-workshop-per-slot", "am-b: a keynote item ends before it starts"),
         (_keynote_as_initiative, "durations", "k3 is a keynote, shown as initiative"),
@@ -279,7 +319,7 @@ def test_each_break_is_said_in_its_own_words(tiny, mutate, rule, message):
 @pytest.mark.parametrize(
     ("change", "language", "message"),
     [
-        ("mixed", "mixed", ("language", "am-a: language should read fr")),
+        ("mixed", "mixed", ("language", "am-a: language reads mixed, not fr")),
         ("fixed", "fr", ("slot-lock", "am-a is fixed to en, holds k1 in fr")),
     ],
 )
@@ -340,6 +380,50 @@ def test_an_objective_counting_moves_asks_for_the_reference(tiny):
         "the file counts `moved` 50 against a published schedule: give the same --reference "
         "PUBLISHED.json it was solved with"
     )
+
+
+def _bound_above_cost(solution):
+    solution.bound, solution.status = 4000, Status.FEASIBLE
+
+
+def _cancelling_penalties(solution):
+    solution.penalties[0].cost += 1000
+    solution.penalties.append(Penalty(rule="unscheduled", cost=-1000))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda s: setattr(s, "objective", None), "the file gives no objective; recomputed 3020"),
+        (
+            lambda s: s.penalties.pop(),
+            "the file's penalties add up to 0 for idle-minutes, recomputed 5",
+        ),
+        (
+            lambda s: s.penalties.append(Penalty(rule="lateness", cost=0)),
+            "penalties[6] names 'lateness', not a soft rule",
+        ),
+        (_cancelling_penalties, "penalties[6] (unscheduled) costs -1000: a cost is not below 0"),
+        (
+            _bound_above_cost,
+            "the file's bound 4000 is above its schedule's cost 3020: no schedule costs less "
+            "than a lower bound",
+        ),
+        (
+            lambda s: setattr(s, "bound", 3000),
+            "the file says optimal, but its bound 3000 is not its objective 3020",
+        ),
+    ],
+)
+def test_what_a_file_says_of_its_schedule_is_checked(tiny, mutate, message):
+    # a file edited by hand: each of these passed `validate`, its hard rules held
+    instance, original = tiny
+    assert not list(check_claims(original, validate(instance, original)))
+    solution = fresh(original)
+    mutate(solution)
+    report = validate(instance, solution)
+    assert report.ok
+    assert [v.message for v in check_claims(solution, report)] == [message]
 
 
 def test_objective_must_match(tiny):

@@ -186,6 +186,24 @@ def _warn_of_violations(
     )
 
 
+def _note_an_earlier_publication(paths: list[Path] | None, published: list[Solution]) -> None:
+    """A note when the oldest `--reference` is itself a re-solve (it counts `moved`): the
+    schedule it was solved against was likely published too, and without it an event
+    changed in both publications gets the SEQUENCE it already had, which a calendar
+    client ignores. (Given only the last publication, that went unsaid.)"""
+    if not paths or not published:
+        return
+    moved = published[0].penalty_totals().get("moved", 0)
+    if moved:
+        err.print(
+            f"note: {paths[0]}, the oldest --reference, was re-solved against an earlier "
+            f"schedule (it counts `moved` {moved}); if that one was published too, give it "
+            "first (--reference EARLIER.json ...), or an event changed in both keeps the "
+            "SEQUENCE it had and calendar clients ignore the update",
+            markup=False,
+        )
+
+
 def _reference(instance: Instance, path: Path) -> Solution:
     reference = load_solution(path)
     check_solution(instance, reference, path, role="reference", check_ids=False)
@@ -293,6 +311,7 @@ def export_ics(
 
     _a_directory(output, "programme.ics and the calendars per speaker, room and theme")
     instance, solution, published = _load(instance_path, solution_path, reference)
+    _note_an_earlier_publication(reference, published)
     options = IcsOptions(lang=lang.value, items=items, stamp=_stamp(stamp, instance))
     directory = output or _default_dir(instance)
     written = _write(ics_outputs(instance, solution, directory, options, published))
@@ -430,6 +449,7 @@ def export_all(
     _a_directory(output, "every export")
     started = time.perf_counter()
     instance, solution, published = _load(instance_path, solution_path, reference)
+    _note_an_earlier_publication(reference, published)
     moment = _stamp(stamp, instance)
     directory = output or _default_dir(instance)
     options = IcsOptions(lang=lang.value, items=items, stamp=moment)

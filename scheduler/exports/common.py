@@ -38,6 +38,8 @@ LABELS: dict[str, dict[str, str]] = {
         "programme": "Programme",
         "mixed": "FR + EN",
         "keynote_then": "suivie d'un temps participatif",
+        "cancelled": "ANNULÉ",
+        "cancelled_note": "Annulé : n'a plus lieu comme publié ci-dessous.",
     },
     "en": {
         "workshop": "Workshop",
@@ -61,6 +63,8 @@ LABELS: dict[str, dict[str, str]] = {
         "programme": "Programme",
         "mixed": "FR + EN",
         "keynote_then": "followed by participatory time",
+        "cancelled": "CANCELLED",
+        "cancelled_note": "Cancelled: no longer takes place as published below.",
     },
 }
 
@@ -234,7 +238,7 @@ def check_solution(
     seen_slots: dict[str, int] = {}
     seen_proposals: dict[str, str] = {}
     for i, workshop in enumerate(solution.workshops):
-        record = InputError.record("workshops", i, workshop.slot)
+        record = InputError.record("workshops", i, workshop.slot, "slot")
 
         def fail(field: str, message: str, record: str = record) -> None:
             raise InputError(path, record, field, message)
@@ -275,7 +279,7 @@ def check_solution(
         if entry.proposal not in instance.proposal_by_id:
             raise InputError(
                 path,
-                InputError.record("unscheduled", i, entry.proposal),
+                InputError.record("unscheduled", i, entry.proposal, "proposal"),
                 "proposal",
                 f"unknown proposal {entry.proposal!r}",
             )

@@ -262,17 +262,27 @@ def sequences(
 
 
 def cancelled_events(
-    events: Iterable[CalendarEvent], published: Sequence[Iterable[CalendarEvent]] = ()
+    events: Iterable[CalendarEvent],
+    published: Sequence[Iterable[CalendarEvent]] = (),
+    lang: str = "fr",
 ) -> list[CalendarEvent]:
     """Published events whose UID is gone, as last published and marked cancelled, so an
     importing client removes them (also those cancelled in an earlier re-publication: a
-    client that skipped it still holds them), in the order they were first published."""
+    client that skipped it still holds them), in the order they were first published.
+    Their SUMMARY starts with "ANNULÉ —" ("CANCELLED —") and their DESCRIPTION with a
+    line saying so: a client that imports a file and keeps a cancelled event (STATUS is
+    all that said it) showed it as any other."""
     current = {e.uid for e in events}
     gone: dict[str, CalendarEvent] = {}
     for version in published:
         for event in version:
             if event.uid not in current:
-                gone[event.uid] = replace(event, cancelled=True)
+                gone[event.uid] = replace(
+                    event,
+                    cancelled=True,
+                    summary=f"{label('cancelled', lang)} — {event.summary}",
+                    description=f"{label('cancelled_note', lang)}\n\n{event.description}",
+                )
     return list(gone.values())
 
 
@@ -422,7 +432,7 @@ def ics_outputs(
         programme_events(instance, version, options) for version in published_versions(reference)
     ]
     sequence = sequences(events, published)
-    gone = cancelled_events(events, published)
+    gone = cancelled_events(events, published, lang)
     title = instance.event.title
     written: list[Output] = []
 
