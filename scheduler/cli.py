@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError
+from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError, unknown
 from scheduler.files import check_writable, is_stdout, output_path, unwritable
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, Status, check_instance, load_solution
@@ -450,9 +450,16 @@ def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None
         if not sep or not proposal_id or not slot_id:
             raise InputError(path, "option --pin", None, f"expected PROPOSAL=SLOT, got {spec!r}")
         if proposal_id not in instance.proposal_by_id:
-            raise InputError(path, "option --pin", None, f"unknown proposal {proposal_id!r}")
+            raise InputError(
+                path,
+                "option --pin",
+                None,
+                unknown("proposal", proposal_id, instance.proposal_by_id),
+            )
         if slot_id not in instance.slot_by_id:
-            raise InputError(path, "option --pin", None, f"unknown slot {slot_id!r}")
+            raise InputError(
+                path, "option --pin", None, unknown("slot", slot_id, instance.slot_by_id)
+            )
         if given.get(proposal_id, slot_id) != slot_id:
             # two slots for one proposal is a typo to report, not a choice to make
             raise InputError(

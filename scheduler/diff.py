@@ -219,13 +219,14 @@ def _where(
 def _named(
     proposal_id: str, instance: Instance | None, lang: str, titles: dict[str, str] | None
 ) -> str:
-    """«Title» (id), or the id alone where no title is known."""
+    """“Title” (id), in French between guillemets, or the id alone where no title is known."""
     known = instance is not None and proposal_id in instance.proposal_by_id
     title = instance.proposal_by_id[proposal_id].title if known else None
     title = title or (titles or {}).get(proposal_id)
     if title is None:
         return proposal_id
-    quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else f"«{title}»"
+    # (English quotes in English, as the calendars write them)
+    quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else f"“{title}”"
     return f"{quoted} ({proposal_id})"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import reprlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, get_args
 
@@ -89,6 +90,14 @@ class InputError(SchedulerError):
             if error["type"].startswith("date_"):
                 like = "a day like 2026-12-01"
             message = f"write {like} (got {_SHORT.repr(error.get('input'))})"
+        elif error["type"] in ("bool_parsing", "bool_type"):
+            # ("Input should be a valid boolean, unable to interpret input")
+            message = f"write true or false (got {_SHORT.repr(error.get('input'))})"
+        elif error["type"] == "list_type":
+            # ("Input should be a valid list": a window written without its dash)
+            message = f"should be a list, not {_kind_of(error.get('input'))}"
+            if Path(path).suffix.lower() in (".yaml", ".yml"):
+                message += ": in YAML, start each item's line with '- '"
         elif error["type"] in ("model_type", "dict_type"):
             # ("Input should be a valid dictionary or instance of Solution")
             message = f"should be a mapping of fields, not {_kind_of(error.get('input'))}"
@@ -174,6 +183,8 @@ def _kind_of(value: Any) -> str:
     """What a value is, in a file's words: 'a list', 'the text ...', 'the number 5'."""
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
     if isinstance(value, str):
         return f"the text {_SHORT.repr(value)}"
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -215,6 +226,16 @@ def _part(item: Any) -> str:
 
 def _clean(field: str | None) -> str | None:
     return field.replace(".[", "[") if field else field
+
+
+def unknown(what: str, value: str, known: Iterable[str]) -> str:
+    """ "unknown slot 'wed-pm-seinee'; did you mean 'wed-pm-seine'?": an id typed wrong
+    named with the id it is spelt like, if any (as a field name spelt wrong is)."""
+    near = difflib.get_close_matches(value, list(known), n=2, cutoff=0.6)
+    ratios = [difflib.SequenceMatcher(None, value, n).ratio() for n in near]
+    if len(near) == 2 and ratios[0] == ratios[1]:  # ('p1': 'p01' or 'p31'?)
+        near = []
+    return f"unknown {what} {value!r}" + (f"; did you mean {near[0]!r}?" if near else "")
 
 
 class NoScheduleError(SchedulerError):

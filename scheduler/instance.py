@@ -33,7 +33,7 @@ from pydantic import (
     model_validator,
 )
 
-from scheduler.errors import ID_PATTERN, InputError
+from scheduler.errors import ID_PATTERN, InputError, unknown
 from scheduler.files import parse_json, parse_yaml, read_input, read_source
 
 ABSTRACT_MAX_CHARS = 1500
@@ -594,9 +594,11 @@ class _References:
         instance, fail, tz = self.instance, self.fail, self.instance.event.tz
         for i, slot in enumerate(instance.slots):
             if slot.room not in instance.room_by_id:
-                fail("slots", i, slot.id, "room", f"unknown room {slot.room!r}")
+                fail("slots", i, slot.id, "room", unknown("room", slot.room, instance.room_by_id))
             if slot.theme is not None and slot.theme not in instance.theme_by_id:
-                fail("slots", i, slot.id, "theme", f"unknown theme {slot.theme!r}")
+                fail(
+                    "slots", i, slot.id, "theme", unknown("theme", slot.theme, instance.theme_by_id)
+                )
             if not self.within_days(slot.start, slot.end):
                 fail(
                     "slots",
@@ -664,12 +666,30 @@ class _References:
         for i, proposal in enumerate(instance.proposals):
             for speaker_id in proposal.speakers:
                 if speaker_id not in instance.speaker_by_id:
-                    fail("proposals", i, proposal.id, "speakers", f"unknown speaker {speaker_id!r}")
+                    fail(
+                        "proposals",
+                        i,
+                        proposal.id,
+                        "speakers",
+                        unknown("speaker", speaker_id, instance.speaker_by_id),
+                    )
             for theme_id in proposal.themes:
                 if theme_id not in instance.theme_by_id:
-                    fail("proposals", i, proposal.id, "themes", f"unknown theme {theme_id!r}")
+                    fail(
+                        "proposals",
+                        i,
+                        proposal.id,
+                        "themes",
+                        unknown("theme", theme_id, instance.theme_by_id),
+                    )
             if proposal.pin is not None and proposal.pin not in instance.slot_by_id:
-                fail("proposals", i, proposal.id, "pin", f"pin to unknown slot {proposal.pin!r}")
+                fail(
+                    "proposals",
+                    i,
+                    proposal.id,
+                    "pin",
+                    "pin to " + unknown("slot", proposal.pin, instance.slot_by_id),
+                )
             for window in proposal.preferred or []:
                 if not self.within_days(window.start, window.end):
                     fail(
@@ -685,7 +705,9 @@ class _References:
             for i, group in enumerate(getattr(self.instance.constraints, kind)):
                 for proposal_id in group.proposals:
                     if proposal_id not in self.instance.proposal_by_id:
-                        self.group_fail(kind, i, f"unknown proposal {proposal_id!r}")
+                        self.group_fail(
+                            kind, i, unknown("proposal", proposal_id, self.instance.proposal_by_id)
+                        )
                 for proposal_id in _duplicates(group.proposals):
                     # (an `apart` group naming a proposal twice kept it from every
                     # workshop, one with itself included, without a word)

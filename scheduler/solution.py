@@ -181,6 +181,15 @@ def load_solution(path: str | Path) -> Solution:
                 "a solution is a JSON file written by `scheduler solve`, "
                 "not YAML (is this the instance?)",
             ) from None
+    if text.lstrip("\ufeff \t\r\n").upper().startswith("BEGIN:VCALENDAR"):
+        # (the team's "published version" is the calendar: it read "malformed JSON")
+        raise InputError(
+            path,
+            None,
+            None,
+            "a calendar, not a solution: give the solution file (JSON, written by "
+            "`scheduler solve`) the calendars were exported from",
+        )
     data = parse_json(text, path)
     if isinstance(data, dict) and "proposals" in data and "workshops" not in data:
         raise InputError(

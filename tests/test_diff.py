@@ -194,7 +194,7 @@ def test_a_withdrawn_proposal_is_named_by_the_title_its_solution_kept(tmp_path, 
     path = tmp_path / "new.json"
     path.write_text(new.to_json(), encoding="utf-8")
     code, out, _ = run(["diff", str(PUBLISHED), str(path), "--instance", str(smaller)], capsys)
-    assert code == 0 and f"«{title}» ({gone}) is no longer scheduled" in out
+    assert code == 0 and f"“{title}” ({gone}) is no longer scheduled" in out
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

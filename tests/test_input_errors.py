@@ -53,6 +53,24 @@ def _append(path, value):
 
 
 CASES = {
+    # an id typed wrong is named with the one it is spelt like, as a field name is
+    "pin to a slot typed wrong": (
+        _set(["proposals", 0, "pin"], "am-aa"),
+        ["proposals[0] (id 'k1')", "field 'pin'", "unknown slot 'am-aa'; did you mean 'am-a'?"],
+    ),
+    # pydantic's words: "Input should be a valid boolean, unable to interpret input"
+    "closed in French": (
+        _set(["slots", 1, "closed"], "oui"),
+        ["slots[1]", "field 'closed'", "write true or false (got 'oui')"],
+    ),
+    # a window written without its dash: "Input should be a valid list"
+    "one window without its list": (
+        _set(
+            ["speakers", 0, "unavailable"],
+            {"start": "2026-12-01T09:00:00", "end": "2026-12-01T10:00:00"},
+        ),
+        ["speakers[0]", "field 'unavailable'", "should be a list, not a mapping: in YAML, start"],
+    ),
     # far above, CP-SAT's objective lost precision: a worse schedule said feasible
     "weight too large": (
         _set(["rules"], {"weights": {"unscheduled": 10**18}}),
@@ -241,7 +259,7 @@ def test_bad_instance(case, tmp_path, capsys, existing_solution):
     assert str(path.name) in flat
     for fragment in expected:
         assert fragment in flat
-    assert "did you mean" not in flat or "misspelt" in case
+    assert "did you mean" not in flat or "misspelt" in case or "typed wrong" in case
     assert flat.count("(got") <= 1 and "'Paris' (got" not in flat
     assert existing_solution.read_text() == '{"previous": "solution"}'
 
@@ -1108,3 +1126,21 @@ def test_a_changed_published_schedule_kept_during_the_event_is_bad_input_or_kept
     with pytest.raises(SystemExit) as stopped:
         main(["validate", str(TINY), str(out), *keep])
     assert stopped.value.code == 0
+
+
+def test_a_calendar_given_as_the_published_solution_is_named_as_one(tmp_path, capsys):
+    # the FOST team's "published version" is the calendar: it read "malformed JSON at
+    # line 1, column 1"
+    solution = tmp_path / "sol.json"
+    assert run(["solve", str(TINY), "-o", str(solution), "-q", "--time-limit", "5"], capsys)[0] == 0
+    calendar = tmp_path / "programme.ics"
+    calendar.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    for argv in (
+        ["validate", str(TINY), str(calendar)],
+        ["export", "ics", str(TINY), str(solution), "--reference", str(calendar)]
+        + ["-o", str(tmp_path / "out")],
+    ):
+        code, output = run(argv, capsys)
+        assert code == 2 and "Traceback" not in output
+        assert f"{calendar}: a calendar, not a solution" in " ".join(output.split())
+    assert not (tmp_path / "out").exists()
