@@ -257,7 +257,7 @@ def solve(
             print_summary(instance, solution)
         _note_themeless(instance, instance_path)
         _note_unusable_slots(instance)
-        _note_kept_broken(instance, solution)
+        _note_kept_broken(instance, solution, kept)
         held = f" --reference {reference} --keep-before {moment}" if moment else ""
         held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
         raise ExitError(
@@ -342,25 +342,28 @@ def _note_unusable_slots(instance: Instance) -> None:
         )
 
 
-def _note_kept_broken(instance: Instance, solution: Solution) -> None:
+def _note_kept_broken(instance: Instance, solution: Solution, kept: Kept | None) -> None:
     """Members of kept workshops that no schedule can hold where they were given: a rule
     changed since (fewer initiatives allowed, a longer least participatory time) that
     their workshop breaks. Say that a kept workshop still holds every hard rule but what
     `keep.keep_before` waives (its slot closed, its speakers' windows, its members'
-    themes and language), and what to do (docs/rules.md)."""
+    themes and language), and what to do (docs/rules.md). Not for a workshop left short
+    of a member withdrawn since: the summary of what was kept says so, and what to do
+    (this note blamed "a rule tightened since")."""
     out = {entry.proposal for entry in solution.unscheduled}
-    kept = [
+    short = set(kept.short) if kept is not None else set()
+    held = [
         p
         for p in instance.proposals
-        if p.id in out and p.pin is not None and p.pin in instance.begun
+        if p.id in out and p.pin is not None and p.pin in instance.begun and p.pin not in short
     ]
-    if not kept:
+    if not held:
         return
-    slots = list(dict.fromkeys(p.pin for p in kept if p.pin is not None))
+    slots = list(dict.fromkeys(p.pin for p in held if p.pin is not None))
     err.print(
-        f"note: {first_of([p.id for p in kept], 5)} {'was' if len(kept) == 1 else 'were'} "
+        f"note: {first_of([p.id for p in held], 5)} {'was' if len(held) == 1 else 'were'} "
         f"given in {first_of(slots, 5)}, kept as published, where the instance as it "
-        f"stands now rules {'it' if len(kept) == 1 else 'them'} out: a kept workshop must "
+        f"stands now rules {'it' if len(held) == 1 else 'them'} out: a kept workshop must "
         "still hold every hard rule but its slot closed, its speakers' windows and its "
         "members' themes and language. Undo the change that rules it out (a rule tightened "
         "since: fewer talks allowed, a longer least participatory time); see docs/rules.md",

@@ -276,15 +276,23 @@ class _ConflictModel:
         for p, var in in_slot:
             model.add_implication(var, lang_vars[p.language.value])
             model.add_bool_or([theme_vars[t] for t in p.themes]).only_enforce_if([var, self.theme])
+            # a begun slot's theme and language are its kept workshop's, not a lock the
+            # coordinator set: said so (they were "reserved for", found nowhere in the file)
+            begun = s.id in self.instance.begun
             if s.language is not None and p.language != s.language:
                 lit = self.rule(
                     f"fixed-language:{s.id}",
-                    f"slot {s.id} is reserved for {s.language.value} workshops",
+                    f"slot {s.id} began as a workshop in {s.language.value}, kept as published"
+                    if begun
+                    else f"slot {s.id} is reserved for {s.language.value} workshops",
                 )
                 model.add(var == 0).only_enforce_if(lit)
             if s.theme is not None and s.theme not in p.themes:
                 lit = self.rule(
-                    f"fixed-theme:{s.id}", f"slot {s.id} is reserved for theme {s.theme}"
+                    f"fixed-theme:{s.id}",
+                    f"slot {s.id} began as a workshop of theme {s.theme}, kept as published"
+                    if begun
+                    else f"slot {s.id} is reserved for theme {s.theme}",
                 )
                 model.add(var == 0).only_enforce_if(lit)
 

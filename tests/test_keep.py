@@ -230,6 +230,20 @@ def test_members_gone_or_pinned_elsewhere_are_reported(tmp_path):
     assert any("has begun" in sentence for sentence in result.conflict)
 
 
+def test_explain_names_a_begun_slot_s_theme_and_language_as_kept_not_reserved():
+    # p09, the keynote of Tuesday's English data-commons workshop, withdrawn once it had
+    # begun: the conflict said the slot "is reserved for en workshops", a lock the
+    # coordinator would look for in the instance file and not find
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "p09"]
+    instance = parse_instance(data, "without-p09.yaml")
+    moment = parse_moment(instance, BUNDLED, "2026-12-02T12:00")
+    keep_before(instance, load_solution(PUBLISHED), PUBLISHED, moment)
+    conflict = explain(instance, time_limit=10).conflict
+    assert "slot tue-pm-seine began as a workshop in en, kept as published" in conflict
+    assert not any("reserved for" in sentence for sentence in conflict)
+
+
 def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_path, capsys):
     # the keynote of Tuesday morning's workshop removed from the instance after it began:
     # the solve says at once that no schedule keeps that workshop, and what keeps it
@@ -252,6 +266,7 @@ def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_p
         f"workshop needs, so no schedule keeps it: leave {keynote} in the instance"
     ) in said
     assert "status infeasible" in said and "Traceback" not in err
+    assert "a rule tightened since" not in said  # (a note blamed one, wrongly)
     # `explain` with the same options says what it kept, and names the frozen slot
     argv = ["explain", str(instance_path), "--reference", str(PUBLISHED), "--time-limit", "5"]
     code, out, err = run([*argv, "--keep-before", TUESDAY_EVENING], capsys)
