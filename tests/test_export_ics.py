@@ -848,8 +848,11 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
         talk = events[ics.talk_uid(instance, "p05")]
         assert str(talk["STATUS"]) == "CANCELLED"
         assert str(talk["SUMMARY"]).endswith(published.titles["p05"])
-        # the workshop goes on without her: it is not cancelled (it would be everywhere)
-        assert ics.workshop_uid(instance, workshop.slot) not in events
+        # the workshop goes on without her: it is not cancelled (it would be everywhere),
+        # but there as it is now, so that a client that imported her calendar updates it
+        going_on = events[ics.workshop_uid(instance, workshop.slot)]
+        assert str(going_on["STATUS"]) == "CONFIRMED" and int(going_on["SEQUENCE"]) == 1
+        assert published.titles["p05"] not in str(going_on["DESCRIPTION"])
         calendar = icalendar.Calendar.from_ical(path.read_bytes())
         assert str(calendar["X-WR-CALNAME"]).endswith(speaker)
     # a speaker who was in no published version still gets no calendar
@@ -878,3 +881,38 @@ def test_an_oldest_reference_that_is_a_re_solve_asks_for_the_one_before(tmp_path
         assert code == 0, err
         note = f"note: {resolved}, the oldest --reference, was re-solved against an earlier"
         assert (note in " ".join(err.split())) == said
+
+
+def test_a_speaker_whose_talk_left_a_workshop_gets_it_as_it_is_now(tmp_path, capsys):
+    # her talk withdrawn, its workshop going on: her calendar was not written (without
+    # --items), and the file of the last export, or a client that imported it, kept
+    # her talk there as published
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published_path = root / "solutions" / "commons-ai-2026.json"
+    published = Solution.model_validate_json(published_path.read_text(encoding="utf-8"))
+    workshop = next(w for w in published.workshops if len(w.proposals) > 2)
+    gone = workshop.proposals[-1]
+    (speaker,) = next(p for p in data["proposals"] if p["id"] == gone)["speakers"]
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != gone]
+    smaller = tmp_path / "smaller.yaml"
+    smaller.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    current = published.model_copy(deep=True)
+    held = next(w for w in current.workshops if w.slot == workshop.slot)
+    held.items = [i for i in held.items if i.proposal != gone]
+    solution = tmp_path / "current.json"
+    solution.write_text(current.to_json(), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(
+        ["export", "ics", str(smaller), str(solution), "--reference", str(published_path)]
+        + ["-o", str(out)],
+        capsys,
+    )
+    assert code == 0, err
+    instance = load_instance(smaller)
+    events = read_icalendar(out / "speakers" / f"{speaker}.ics")
+    event = events[ics.workshop_uid(instance, workshop.slot)]
+    assert str(event["STATUS"]) == "CONFIRMED" and int(event["SEQUENCE"]) == 1
+    name = next(s["name"] for s in data["speakers"] if s["id"] == speaker)
+    assert name not in str(event["DESCRIPTION"])
+    assert f"speakers/{speaker}.ics" in " ".join(err.split())

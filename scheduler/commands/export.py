@@ -21,7 +21,7 @@ from scheduler.exports.common import (
 from scheduler.files import check_not_read, output_path, written_through
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
-from scheduler.text import plural
+from scheduler.text import first_of, plural
 from scheduler.validate import validate
 
 console = Console(highlight=False, soft_wrap=True)
@@ -322,6 +322,7 @@ def export_ics(
             f"wrote {calendars} more calendars in {written[1].path.parent.parent} "
             "(speakers/, rooms/, themes/)"
         )
+    _note_left(written[1:])
 
 
 @export_app.command("grid")
@@ -480,6 +481,26 @@ def export_all(
         f"(speakers/, rooms/, themes/); {plural(len(written), 'file')} in "
         f"{time.perf_counter() - started:.1f}s"
     )
+    _note_left(written[len(outputs) :])
+
+
+def _note_left(calendars: list[Written]) -> None:
+    """The calendars that hold a workshop which left them since a published version
+    (a speaker's talk moved or withdrawn), written as it is now: said, since a speaker
+    who no longer speaks there may wonder why it is in her calendar."""
+    from scheduler.exports.ics import LEFT
+
+    left = [f"{c.path.parent.name}/{c.path.name}" for c in calendars if LEFT in c.what]
+    if left:
+        err.print(
+            f"note: {plural(len(left), 'calendar')} {'holds' if len(left) == 1 else 'hold'} "
+            f"a workshop that left {'it' if len(left) == 1 else 'them'} since a published "
+            "version, as it is now (its SEQUENCE raised), so that a client that imported "
+            f"{'it' if len(left) == 1 else 'them'} updates the event "
+            f"rather than keeping it as published: {first_of(left, 5)}",
+            markup=False,
+            highlight=False,
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -415,6 +415,10 @@ def _held(
     return held
 
 
+LEFT = "left it, as they are now"
+"""How a calendar's account names the workshops that left it but still take place."""
+
+
 def ics_outputs(
     instance: Instance,
     solution: Solution,
@@ -483,12 +487,24 @@ def ics_outputs(
     for folder, key, name, unit in calendars:
         now = held.get((folder, key), [])
         dropped = [u for u in before.get((folder, key), {}) if u in cancelled_uids]
-        if now or dropped:
+        # a workshop that left this calendar but still takes place (a speaker's talk
+        # moved or withdrawn, a slot's theme changed): as it is now, its SEQUENCE raised,
+        # so that a client that imported the calendar updates it (a file without it was
+        # not written, or left it out, and the client kept the talk as published)
+        mine = set(now)
+        left = [
+            u
+            for u in before.get((folder, key), {})
+            if u not in mine and u not in cancelled_uids and u in by_uid
+        ]
+        if now or dropped or left:
             emit(
                 directory / folder / f"{key}.ics",
                 f"{title} — {name}",
-                [by_uid[u] for u in now + dropped],
-                plural(len(now), unit) + (f", {len(dropped)} cancelled" if dropped else ""),
+                [by_uid[u] for u in now + left + dropped],
+                plural(len(now), unit)
+                + (f", {len(left)} {LEFT}" if left else "")
+                + (f", {len(dropped)} cancelled" if dropped else ""),
             )
     logger.info("rendered %d calendars for %s", len(written), directory)
     return written
