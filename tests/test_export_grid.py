@@ -585,6 +585,33 @@ def test_the_grid_marks_what_changed_since_the_published_programme(tmp_path, cap
     assert (tmp_path / "g.html").read_text(encoding="utf-8").count("badge changed") == 2 + days
 
 
+def test_a_workshop_cancelled_since_publication_is_drawn_so(tmp_path):
+    # a room closed on Thursday after publication: its workshops vanished from the grid
+    # printed again, and the room's column with them; an emptied slot read "free"
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    instance = load_instance(BUNDLED)
+    published = load_solution(BUNDLED_SOLUTION)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    closed, emptied = "thu-pm-seine", "tue-am-aud"
+    members[closed] = members[emptied] = []
+    instance.slot_by_id[closed].closed = True
+    new = schedule(instance, members, themes, Status.FEASIBLE)
+    for lang, (shut, cancelled) in {
+        "en": ("closed", "cancelled"),
+        "fr": ("fermé", "annulé"),
+    }.items():
+        page = render_html(instance, new, lang, reference=published)
+        for slot_id, said in ((closed, shut), (emptied, cancelled)):
+            slot = instance.slot_by_id[slot_id]
+            span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
+            assert f"</span> {span} · {said}</div>" in page
+    # without a reference, a closed slot is not drawn (nothing was published there)
+    assert "· closed</div>" not in render_html(instance, new, "en")
+
+
 # -- outputs that cannot be written ----------------------------------------------
 
 

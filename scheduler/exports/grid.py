@@ -173,6 +173,9 @@ class Block:
     free: bool = False
     changed: bool = False
     """The slot's workshop differs from the published programme's (`--reference`)."""
+    empty: str = "free"
+    """What a block without a workshop says, as a label's key: `free`, `closed_slot`
+    (closed), or `emptied` (its published workshop cancelled)."""
 
 
 @dataclass
@@ -558,7 +561,9 @@ class _Layout:
         self.by_slot = {w.slot: w for w in solution.workshops}
         self.slots_by_day: dict[date, list] = {}
         for slot in instance.slots:
-            if slot.closed and slot.id not in self.by_slot:
+            # a slot closed since its workshop was published is drawn, cancelled: the
+            # re-printed grid lost a room's column without a word
+            if slot.closed and slot.id not in self.by_slot and slot.id not in self.changed:
                 continue
             self.slots_by_day.setdefault(instance.local(slot.start).date(), []).append(slot)
         self.room_for = geo.content_width - AXIS  # what the columns and their gaps share
@@ -658,7 +663,8 @@ class _Layout:
             place = (left_of[slot.room], top, col_width, height, self.span(slot))
             changed = slot.id in self.changed
             if slot.id not in self.content:
-                blocks.append(Block(*place, free=True, font_pt=7, changed=changed))
+                empty = "closed_slot" if slot.closed else "emptied" if changed else "free"
+                blocks.append(Block(*place, free=True, font_pt=7, changed=changed, empty=empty))
                 continue
             style, lines, paragraphs = self.content[slot.id]
             font_pt, fits_block = fit_font(paragraphs, col_width, height)
@@ -740,6 +746,8 @@ _TEMPLATE_LABELS = (
     "reasons",
     "theme",
     "free",
+    "closed_slot",
+    "emptied",
     "programme",
     "language",
     "changed",
