@@ -695,3 +695,39 @@ def test_a_slot_closed_since_its_workshop_began_keeps_it(tmp_path, capsys):
         "taken as given, the slot kept open for it"
     ) in said
     assert "wed-pm-seine" not in now and "wed-am-seine" in out
+
+
+def test_export_takes_the_keep_before_the_re_solve_was_given(tmp_path, capsys):
+    # after the event, a speaker recorded away over the talk she gave and a room closed
+    # over its workshops: the re-solve kept them as given, and every export warned that
+    # the schedule `solve` wrote breaks the hard rules
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    speaker = next(s for s in data["speakers"] if s["id"] == "s03")
+    speaker["unavailable"] = [{"start": "2026-12-01T00:00:00", "end": "2026-12-04T00:00:00"}]
+    for slot in data["slots"]:
+        if slot["id"].startswith("thu"):
+            slot["closed"] = True
+    instance_path = write_yaml(tmp_path / "after.yaml", data)
+    after = tmp_path / "after.json"
+    resolve = ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(after)]
+    code, _, err = run([*resolve, "--keep-before", "2026-12-04T09:00", "-q"], capsys)
+    assert code == 0, err
+    export = ["export", "ics", str(instance_path), str(after), "--reference", str(PUBLISHED)]
+    code, _, err = run([*export, "-o", str(tmp_path / "warned")], capsys)
+    said = " ".join(err.split())
+    assert code == 0 and "breaks the hard rules" in said
+    assert "give the same --keep-before here" in said
+    code, _, err = run(
+        [*export, "-o", str(tmp_path / "kept"), "--keep-before", "2026-12-04T09:00"], capsys
+    )
+    assert code == 0 and "breaks the hard rules" not in err
+    assert (tmp_path / "kept" / "programme.ics").read_bytes() == (
+        tmp_path / "warned" / "programme.ics"
+    ).read_bytes()
+    # without a reference there is nothing to keep
+    code, _, err = run(
+        ["export", "grid", str(instance_path), str(after), "-o", str(tmp_path / "g.html")]
+        + ["--keep-before", "2026-12-04T09:00"],
+        capsys,
+    )
+    assert code == 2 and "needs --reference" in err

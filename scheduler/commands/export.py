@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from scheduler.errors import InputError
 from scheduler.exports.common import (
     Output,
     Written,
@@ -53,6 +55,17 @@ ReferenceOpt = Annotated[
         help="A published solution; give every one, oldest first (repeatable). SEQUENCE "
         "counts the versions a calendar event changed across, events gone since are kept "
         "as cancelled, and the grid marks the workshops that changed since the last.",
+    ),
+]
+KeepBeforeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--keep-before",
+        metavar="DATETIME",
+        help="As the re-solve was given it, with --reference: the workshops begun before "
+        "DATETIME are taken as given when the schedule is checked (a speaker's absence or "
+        "a slot closed since is waived there, as `validate --keep-before` does), instead "
+        "of a warning that they break the hard rules. The exports are the same.",
     ),
 ]
 DirectoryOpt = Annotated[
@@ -102,9 +115,13 @@ def _not_inputs(outputs: list[Path | None], *inputs: tuple[str, Path | None]) ->
 
 
 def _load(
-    instance_path: Path, solution_path: Path, references: list[Path] | None = None
+    instance_path: Path,
+    solution_path: Path,
+    references: list[Path] | None = None,
+    keep_before: str | None = None,
 ) -> tuple[Instance, Solution, list[Solution]]:
-    """The instance, the solution and the published solutions (oldest first), checked."""
+    """The instance, the solution and the published solutions (oldest first), checked
+    (with `keep_before`, what began before it taken as given, as `solve` took it)."""
     instance = load_instance(instance_path)
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
@@ -118,7 +135,18 @@ def _load(
     ):
         versions.pop()
     last = versions[-1] if versions else None
-    _warn_of_violations(instance, solution, instance_path, solution_path, last)
+    checked = instance
+    if keep_before is not None:
+        from scheduler import keep
+
+        if last is None:
+            raise InputError(instance_path, keep.OPTION, None, "needs --reference PUBLISHED.json")
+        # on a copy: the exports render the instance as it is (keeping sets the begun
+        # slots' themes and gives members back a theme or language edited since)
+        checked = copy.deepcopy(instance)
+        moment = keep.parse_moment(checked, instance_path, keep_before)
+        keep.keep_before(checked, last[1], last[0], moment, instance_path)
+    _warn_of_violations(checked, solution, instance_path, solution_path, last, keep_before)
     if solution.instance_hash != instance_hash(instance_path):
         err.print(
             f"note: {solution_path} was solved from another version of {instance_path}; "
@@ -137,6 +165,7 @@ def _warn_of_violations(
     instance_path: Path,
     solution_path: Path,
     reference: tuple[Path, Solution] | None,
+    keep_before: str | None = None,
 ) -> None:
     """A schedule that breaks hard rules (edited by hand, or solved from another version
     of the instance) is exported as it is, the coordinator's to decide, but not without
@@ -148,12 +177,22 @@ def _warn_of_violations(
     command = f"scheduler validate {instance_path} {solution_path}"
     if reference is not None:
         command += f" --reference {reference[0]}"
+    if keep_before is not None:
+        command += f" --keep-before {keep_before}"
     violations = [v for v in report.violations if v.rule != "objective"]
     if violations:
+        kept = ""
+        if reference is not None and keep_before is None:
+            # (the schedule of a re-solve after the event, exactly as `solve` wrote it,
+            # read as broken)
+            kept = (
+                " (a re-solve with --keep-before takes what began as given: give the same "
+                "--keep-before here)"
+            )
         err.print(
             f"warning: {solution_path} breaks the hard rules "
             f"({plural(len(violations), 'violation')}); it is exported as it is, "
-            f"`{command}` lists them:",
+            f"`{command}` lists them{kept}:",
             markup=False,
         )
         for violation in violations[:SHOWN_VIOLATIONS]:
@@ -304,13 +343,14 @@ def export_ics(
     items: ItemsOpt = False,
     lang: LangOpt = Language.FR,
     reference: ReferenceOpt = None,
+    keep_before: KeepBeforeOpt = None,
     stamp: StampOpt = None,
 ) -> None:
     """programme.ics, and a calendar per speaker, room and theme (RFC 5545)."""
     from scheduler.exports.ics import IcsOptions, ics_outputs
 
     _a_directory(output, "programme.ics and the calendars per speaker, room and theme")
-    instance, solution, published = _load(instance_path, solution_path, reference)
+    instance, solution, published = _load(instance_path, solution_path, reference, keep_before)
     _note_an_earlier_publication(reference, published)
     options = IcsOptions(lang=lang.value, items=items, stamp=_stamp(stamp, instance))
     directory = output or _default_dir(instance)
@@ -340,6 +380,7 @@ def export_grid(
     lang: LangOpt = Language.FR,
     paper: PaperOpt = Paper.A4,
     reference: ReferenceOpt = None,
+    keep_before: KeepBeforeOpt = None,
 ) -> None:
     """Printable grid: a page per day (or a few), rooms as columns, blocks to the scale of time."""
     from scheduler.exports.grid import grid_outputs
@@ -378,7 +419,7 @@ def export_grid(
                 ".html, .pdf or .png",
                 param_hint="-o/--output",
             )
-    instance, solution, published = _load(instance_path, solution_path, reference)
+    instance, solution, published = _load(instance_path, solution_path, reference, keep_before)
     if output is None:
         html = _default_dir(instance) / "grid.html"
     # every output checked before the PDF and the screenshot are made, and again (with
@@ -437,6 +478,7 @@ def export_all(
     lang: LangOpt = Language.FR,
     paper: PaperOpt = Paper.A4,
     reference: ReferenceOpt = None,
+    keep_before: KeepBeforeOpt = None,
     stamp: StampOpt = None,
     png: Annotated[
         bool, typer.Option("--png", help="Also grid.png, the first page (needs Chromium).")
@@ -449,7 +491,7 @@ def export_all(
 
     _a_directory(output, "every export")
     started = time.perf_counter()
-    instance, solution, published = _load(instance_path, solution_path, reference)
+    instance, solution, published = _load(instance_path, solution_path, reference, keep_before)
     _note_an_earlier_publication(reference, published)
     moment = _stamp(stamp, instance)
     directory = output or _default_dir(instance)
