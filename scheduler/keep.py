@@ -146,6 +146,18 @@ def keep_before(
             slot.closed = True
             kept.emptied[slot.id] = gone
             continue
+        if workshop.theme not in instance.theme_by_id:
+            # (kept under it, the re-solve's schedule had a theme no label or rule knows:
+            # a traceback in the summary, or "a fault of the solver")
+            index = reference.workshops.index(workshop)
+            raise InputError(
+                reference_path,
+                InputError.record("workshops", index, slot.id, "slot"),
+                "theme",
+                f"the workshop in {slot.id} began under theme {workshop.theme!r}, which the "
+                "instance does not have: add the theme back to the instance to keep the "
+                "workshop as published",
+            )
         kept.gone += gone
         _refuse_joiners(instance, instance_path, slot.id, workshop.proposals, moment, PUBLISHED)
         if slot.closed:  # closed since (a room lost for the day): what began there stands

@@ -731,3 +731,25 @@ def test_export_takes_the_keep_before_the_re_solve_was_given(tmp_path, capsys):
         capsys,
     )
     assert code == 2 and "needs --reference" in err
+
+
+@pytest.mark.parametrize("theme", ["", "retired-theme"])
+def test_a_begun_workshop_under_a_theme_the_instance_lacks_is_bad_input(theme, tmp_path, capsys):
+    # kept under it, the re-solve's summary ended in a KeyError's traceback (with -q,
+    # "a fault of the solver"); found by the property test of edited published files
+    document = json.loads(PUBLISHED.read_text(encoding="utf-8"))
+    document["workshops"][0]["theme"] = theme
+    published = tmp_path / "published.json"
+    published.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "new.json"
+    code, _, err = run(
+        ["solve", str(BUNDLED), "--reference", str(published), "-o", str(out)]
+        + ["--keep-before", TUESDAY_EVENING, "--time-limit", "5"],
+        capsys,
+    )
+    assert code == 2 and "Traceback" not in err and not out.exists()
+    slot = document["workshops"][0]["slot"]
+    assert (
+        f"{published}, workshops[0] (slot '{slot}'), field 'theme': the workshop in {slot} "
+        f"began under theme '{theme}', which the instance does not have"
+    ) in " ".join(err.split())
