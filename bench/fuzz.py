@@ -51,7 +51,7 @@ from scheduler.files import write_atomic
 from scheduler.instance import parse_instance
 from scheduler.solution import Solution, Status, load_solution
 from scheduler.solve import SolveOptions, solve
-from scheduler.validate import validate
+from scheduler.validate import check_claims, validate
 
 SIZES = (30, 60, 100, 200, 300)
 """Proposals per instance, drawn evenly: both sides of the direct model's limit (1,500
@@ -190,9 +190,9 @@ def check(
         # initiative twice; such runs passed as "unknown" until this check)
         problems.append("no schedule and no verdict (status unknown)")
     if solution.has_schedule:
-        problems += rejections(validate(instance, solution), solution.objective)
-        if solution.bound is not None and solution.bound > solution.objective:
-            problems.append(f"bound {solution.bound} above the objective {solution.objective}")
+        report = validate(instance, solution)
+        report.violations += check_claims(solution, report)  # its penalties, bound, status
+        problems += rejections(report, solution.objective)
     if case.deterministic:
         again = _solved_elsewhere(document, case, options)
         if _layout(again) != _layout(solution):

@@ -152,7 +152,7 @@ def run_resolve(
     from scheduler.instance import parse_instance
     from scheduler.keep import keep_before
     from scheduler.solve import solve
-    from scheduler.validate import validate
+    from scheduler.validate import check_claims, validate
 
     moment = None
     if during:
@@ -170,6 +170,7 @@ def run_resolve(
     again = solve(smaller, "sha256:re-solve", options, reference=published)
     seconds = time.perf_counter() - clock
     report = validate(smaller, again, published)
+    report.violations += check_claims(again, report, published)  # penalties, bound, status
     # (without a schedule there is no objective of its own to compare)
     claimed = again.objective if again.has_schedule else report.objective
     violations = rejections(report, claimed)[:20]
@@ -257,7 +258,7 @@ def run_rung(
     from scheduler.greedy import greedy_solution
     from scheduler.instance import instance_hash, load_instance
     from scheduler.solve import SolveOptions, SolveStats, solve, trivial_bound
-    from scheduler.validate import validate
+    from scheduler.validate import check_claims, validate
 
     clock = time.perf_counter()
     instance = load_instance(path)
@@ -270,6 +271,7 @@ def run_rung(
     baseline = greedy_solution(instance, digest)
     greedy_seconds = time.perf_counter() - clock
     greedy_report = validate(instance, baseline)
+    greedy_report.violations += check_claims(baseline, greedy_report)
 
     stats = SolveStats()
     options = SolveOptions(
@@ -282,6 +284,7 @@ def run_rung(
     solution = solve(instance, digest, options, stats=stats)
     solve_seconds = time.perf_counter() - clock
     report = validate(instance, solution)
+    report.violations += check_claims(solution, report)  # its penalties, bound and status
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     # the relaxation's child process (its pages shared with this one until written)
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -664,6 +664,26 @@ def test_fuzz_fails_on_a_solve_with_neither_a_schedule_nor_a_verdict(monkeypatch
     assert "no schedule and no verdict (status unknown)" in capsys.readouterr().err
 
 
+def test_fuzz_fails_on_a_file_whose_penalties_are_not_its_schedule_s(monkeypatch, capsys):
+    # the solver's own numbers: its penalties rule by rule, its bound and status, which
+    # the validator checks as `scheduler validate` does (only the bound was checked)
+    import bench.fuzz as fuzz
+
+    real = fuzz.solve
+
+    def miscounted(instance, instance_hash, options, reference=None):
+        solution = real(instance, instance_hash, options, reference=reference)
+        if solution.penalties:
+            solution.penalties[0].cost += 1
+        return solution
+
+    monkeypatch.setattr(fuzz, "solve", miscounted)
+    with pytest.raises(SystemExit) as stopped:
+        fuzz.main(["--count", "1", "--sizes", "30", "--time-limit", "3", "--seed", "1"])
+    assert stopped.value.code == 1
+    assert "objective: the file's penalties add up to" in capsys.readouterr().err
+
+
 def test_fuzz_compares_a_case_with_no_schedule_by_its_status(monkeypatch, capsys):
     # `scheduler solve` writes nothing and exits 1 when there is no schedule: the second
     # solve of a case stopped on work then says its status (fuzz seed 58 raised there)
