@@ -164,13 +164,20 @@ ID_PATTERN = r"^[\w.\-]+$"
 
 
 class _Shown(reprlib.Repr):
-    """Values as the files write them: `true` and `null`, not Python's True and None."""
+    """Values as the files write them: `true`, `null` and `2026-12-01`, not Python's
+    True, None and datetime.date(2026, 12, 1)."""
 
     def repr_bool(self, x: bool, level: int) -> str:
         return "true" if x else "false"
 
     def repr_NoneType(self, x: None, level: int) -> str:  # noqa: N802 (reprlib's name)
         return "null"
+
+    def repr_date(self, x: Any, level: int) -> str:  # (a day YAML read: "datetime.date(...)")
+        return x.isoformat()
+
+    def repr_datetime(self, x: Any, level: int) -> str:
+        return x.isoformat()
 
 
 _SHORT = _Shown()

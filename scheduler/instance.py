@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +46,7 @@ Id = Annotated[
 
 
 _NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def written_as_moment(value: Any) -> Any:
@@ -116,6 +117,22 @@ class Window(_Strict):
 
     start: Moment
     end: Moment
+
+    @field_validator("end", mode="before")
+    @classmethod
+    def _a_day_ends_at_its_end(cls, end: Any) -> Any:
+        """`end` written as a day is the end of that day: `{start: 2026-12-02, end:
+        2026-12-02}` is the whole of 2 December (it read as midnight, "ends before it
+        starts"; import.md's tables take an empty time as the whole day too)."""
+        day = end
+        if isinstance(end, str) and _DAY.fullmatch(end.strip()):
+            day = date.fromisoformat(end.strip())
+        if isinstance(day, date) and not isinstance(day, datetime):
+            try:
+                return datetime.combine(day + timedelta(days=1), time())
+            except OverflowError:  # (the last day there is: refused as out of range)
+                return end
+        return end
 
     @field_validator("end")
     @classmethod
@@ -480,8 +497,12 @@ def _check_order(start: datetime | None, end: datetime, what: str) -> None:
         # one local to the event's timezone, one with its offset: compared on their wall
         # clocks (only for this check; both are made aware afterwards)
         start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
-    if end <= start:
-        raise ValueError(f"{what} ends ({end}) before it starts ({start})")
+    if end == start:
+        raise ValueError(f"{what} ends when it starts ({start:%Y-%m-%d %H:%M}): it lasts no time")
+    if end < start:
+        raise ValueError(
+            f"{what} ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})"
+        )
 
 
 # ---------------------------------------------------------------------------

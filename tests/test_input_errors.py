@@ -1144,3 +1144,31 @@ def test_a_calendar_given_as_the_published_solution_is_named_as_one(tmp_path, ca
         assert code == 2 and "Traceback" not in output
         assert f"{calendar}: a calendar, not a solution" in " ".join(output.split())
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("written", ["yaml day", "text"])
+def test_a_window_of_days_runs_to_the_end_of_its_last_day(written):
+    # `{start: 2026-12-01, end: 2026-12-01}`, away all of 1 December: it read as midnight
+    # to midnight, "ends before it starts", and showed datetime.date(2026, 12, 1)
+    from datetime import date
+
+    day = date(2026, 12, 1) if written == "yaml day" else "2026-12-01"
+    data = mutate(_set(["speakers", 0, "unavailable"], [{"start": day, "end": day}]))
+    instance = parse_instance(data, "days.yaml")
+    (window,) = instance.speakers[0].unavailable
+    assert instance.local(window.start).isoformat() == "2026-12-01T00:00:00+01:00"
+    assert instance.local(window.end).isoformat() == "2026-12-02T00:00:00+01:00"
+
+
+def test_a_day_in_a_message_is_written_as_the_file_writes_it(tmp_path, capsys):
+    from datetime import date
+
+    data = mutate(
+        _set(
+            ["speakers", 0, "unavailable"], [{"start": date(2026, 12, 2), "end": date(2026, 12, 1)}]
+        )
+    )
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "x.json")], capsys)
+    assert code == 2 and "(got 2026-12-01)" in output and "datetime.date" not in output
