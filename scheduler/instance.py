@@ -593,6 +593,29 @@ class _References:
     def fail(self, section: str, index: int, record_id: str | None, field: str, message: str):
         raise InputError(self.path, InputError.record(section, index, record_id), field, message)
 
+    def window_problem(self, window: Window) -> str | None:
+        """What is wrong with where a window lies: outside the event's days when it names
+        them; else, wholly outside the days of the slots (a year typed wrong made a
+        speaker unavailable for the whole event, and the reasons, without the year, did
+        not show why)."""
+        if not self.within_days(window.start, window.end):
+            return f"window lies outside the event's days {self.days_text}"
+        if self.instance.event.days is not None or not self.instance.slots:
+            return None
+        tz = self.instance.event.tz
+        first = min(slot.start.astimezone(tz) for slot in self.instance.slots).date()
+        last = max(slot.end.astimezone(tz) for slot in self.instance.slots).date()
+        day0 = datetime.combine(first, time(), tz)
+        day1 = datetime.combine(last + timedelta(days=1), time(), tz)
+        if window.end <= day0 or window.start >= day1:
+            return (
+                f"window {window.start.astimezone(tz):%Y-%m-%d %H:%M} to "
+                f"{window.end.astimezone(tz):%Y-%m-%d %H:%M} lies wholly outside the slots' "
+                f"days ({first} to {last}): a year or month typed wrong? (`event.days` "
+                "names the event's days, when they are more than the slots')"
+            )
+        return None
+
     def within_days(self, start: datetime, end: datetime) -> bool:
         """Whether `start`..`end` lies within the event's days (when it names them)."""
         days, tz = self.instance.event.days, self.instance.event.tz
@@ -673,14 +696,9 @@ class _References:
         for i, speaker in enumerate(self.instance.speakers):
             for field in ("available", "unavailable", "preferred"):
                 for window in getattr(speaker, field) or []:
-                    if not self.within_days(window.start, window.end):
-                        self.fail(
-                            "speakers",
-                            i,
-                            speaker.id,
-                            field,
-                            f"window lies outside the event's days {self.days_text}",
-                        )
+                    problem = self.window_problem(window)
+                    if problem is not None:
+                        self.fail("speakers", i, speaker.id, field, problem)
 
     def proposals(self) -> None:
         instance, fail = self.instance, self.fail
@@ -712,14 +730,9 @@ class _References:
                     "pin to " + unknown("slot", proposal.pin, instance.slot_by_id),
                 )
             for window in proposal.preferred or []:
-                if not self.within_days(window.start, window.end):
-                    fail(
-                        "proposals",
-                        i,
-                        proposal.id,
-                        "preferred",
-                        f"window lies outside the event's days {self.days_text}",
-                    )
+                problem = self.window_problem(window)
+                if problem is not None:
+                    fail("proposals", i, proposal.id, "preferred", problem)
 
     def groups(self) -> None:
         for kind in ("together", "apart"):

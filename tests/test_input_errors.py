@@ -52,11 +52,37 @@ def _append(path, value):
     return change
 
 
+def _without_days(change):
+    """`change`, in an instance that does not name its days (`event.days` is optional)."""
+
+    def both(data):
+        change(data)
+        data["event"].pop("days", None)
+
+    return both
+
+
 CASES = {
     # an id typed wrong is named with the one it is spelt like, as a field name is
     "pin to a slot typed wrong": (
         _set(["proposals", 0, "pin"], "am-aa"),
         ["proposals[0] (id 'k1')", "field 'pin'", "unknown slot 'am-aa'; did you mean 'am-a'?"],
+    ),
+    # without `event.days`, a year typed wrong left a speaker unavailable all event,
+    # silently (with the days given, it was refused)
+    "a window in another year": (
+        _without_days(
+            _set(
+                ["speakers", 0, "available"],
+                [{"start": "2025-12-01T09:00:00", "end": "2025-12-01T18:00:00"}],
+            )
+        ),
+        [
+            "speakers[0] (id 'ana')",
+            "field 'available'",
+            "window 2025-12-01 09:00 to 2025-12-01 18:00 lies wholly outside the slots' days "
+            "(2026-12-01 to 2026-12-01): a year or month typed wrong?",
+        ],
     ),
     # pydantic's words: "Input should be a valid boolean, unable to interpret input"
     "closed in French": (
