@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import reprlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -66,6 +67,7 @@ class InputError(SchedulerError):
         field it is spelt like, if any."""
         errors = exc.errors(include_url=False)
         error = _misspelt(errors) or errors[0]
+        required = errors[0] if error is not errors[0] else None
         loc = list(error["loc"])
         record, field = _locate(data, loc)
         message = error["msg"]
@@ -76,12 +78,26 @@ class InputError(SchedulerError):
             and error.get("ctx", {}).get("pattern") == ID_PATTERN
         ):  # "should match pattern '^[\\w.\\-]+$'" said little to a coordinator
             message = "an id is letters, digits, '_', '.' and '-' only (no spaces or slashes)"
+            named = _named(data, error.get("input"))
+            if named:  # (a room or a speaker given by its name)
+                message = f"{_SHORT.repr(error['input'])} is the name of {named}: write its id"
         if error["type"] == "extra_forbidden":
             message = "unknown field"
             known = _field_names(model, loc[:-1]) if model is not None else []
             near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
             if near:
                 message += f"; did you mean '{near[0]}'?"
+            elif required is not None:  # (`nom:` was said as "'name': field required")
+                message += f"; is it '{required['loc'][-1]}', which is required here?"
+        elif error["type"] == "enum" and _lower_case(error) is not None:
+            # ("Input should be 'fr' or 'en' (got 'FR')")
+            message = f"write {_lower_case(error)!r}, in lower case (got {error['input']!r})"
+        elif error["type"] == "tuple_type":
+            # ("Input should be a valid tuple": the event's days written as a range)
+            message = (
+                "should be a list in brackets, such as [2026-12-01, 2026-12-03] "
+                f"(got {_SHORT.repr(error.get('input'))})"
+            )
         elif error["type"] == "missing":
             message = "field required"
         elif error["type"].startswith(("datetime_", "date_")) and "parsing" in error["type"]:
@@ -115,20 +131,39 @@ class InputError(SchedulerError):
 
 
 def _misspelt(errors: list[Any]) -> Any | None:
-    """The unknown field spelt like a required one missing from the same record, when
-    the first error is that missing one ("field 'speakers': field required" said
-    nothing of the `speaker:` line beside it)."""
+    """The unknown field of a record whose required field is missing, when the first
+    error is that missing one, the one spelt like it first ("field 'speakers': field
+    required" said nothing of the `speaker:` line beside it, nor "field 'name'" of a
+    `nom:` line)."""
     first = errors[0]
     if first["type"] != "missing":
         return None
     parent, name = first["loc"][:-1], str(first["loc"][-1])
-    for error in errors:
-        if (
-            error["type"] == "extra_forbidden"
-            and error["loc"][:-1] == parent
-            and difflib.get_close_matches(str(error["loc"][-1]), [name], cutoff=0.6)
-        ):
+    unknown = [e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:-1] == parent]
+    for error in unknown:
+        if difflib.get_close_matches(str(error["loc"][-1]), [name], cutoff=0.6):
             return error
+    return unknown[0] if unknown else None
+
+
+def _named(data: Any, value: Any) -> str | None:
+    """The record of `data` whose name `value` is, as "room 'zola'" (an id's place given
+    a name: `room: Amphi Émile-Zola`)."""
+    if not isinstance(value, str) or not isinstance(data, dict):
+        return None
+    for section in ("rooms", "speakers"):
+        for record in data.get(section) or []:
+            if isinstance(record, dict) and record.get("name") == value and "id" in record:
+                return f"{section[:-1]} {str(record['id'])!r}"
+    return None
+
+
+def _lower_case(error: dict[str, Any]) -> str | None:
+    """The allowed value an enum's input is in another case ('FR', 'Keynote'), if any."""
+    given = error.get("input")
+    allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+    if isinstance(given, str) and given.strip().casefold() in allowed:
+        return given.strip().casefold()
     return None
 
 

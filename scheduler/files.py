@@ -107,6 +107,10 @@ def parse_yaml(text: str, path: Path) -> Any:
         if mark is not None:
             where = f" at line {mark.line + 1}, column {mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc)
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+            # ("found character '\t' that cannot start any token": an editor's tab)
+            problem += " (a tab: YAML indents with spaces only)"
         raise InputError(path, None, None, f"malformed YAML{where}: {problem}") from None
     except ValueError as exc:
         # a date or a number YAML reads but Python cannot hold (2026-11-31, 10**5000):

@@ -8,6 +8,7 @@ After that, model code only loops over precomputed lookups.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections import defaultdict
@@ -17,7 +18,7 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
     AfterValidator,
@@ -144,6 +145,16 @@ class Window(_Strict):
         return self.start < end and start < self.end
 
 
+def timezone_hint(text: str) -> str:
+    """ "; did you mean Europe/Paris?" for 'Paris' (the zones whose city it names, or spelt
+    like it), or an example."""
+    key = text.strip().replace(" ", "_").casefold()
+    zones = sorted(available_timezones())
+    near = [z for z in zones if z.rsplit("/", 1)[-1].casefold() == key]
+    near = near or difflib.get_close_matches(text, zones, n=3)
+    return f"; did you mean {' or '.join(near)}?" if near else " (e.g. Europe/Paris)"
+
+
 def covers(windows: list[Window], start: datetime, end: datetime) -> bool:
     """True when `windows` together cover [start, end) without a gap: windows that touch
     or overlap join (a speaker available 09:00-10:00 and 10:00-12:00 can take 09:30-10:30,
@@ -245,7 +256,7 @@ class Event(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r}") from None
+            raise ValueError(f"unknown timezone {value!r}{timezone_hint(value)}") from None
         return value
 
     @field_validator("days")

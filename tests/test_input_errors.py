@@ -84,6 +84,35 @@ CASES = {
             "(2026-12-01 to 2026-12-01): a year or month typed wrong?",
         ],
     ),
+    # a new coordinator's mistakes, each said with its fix (pydantic's words before)
+    "a timezone by its city": (
+        _set(["event", "timezone"], "Paris"),
+        ["event", "field 'timezone'", "unknown timezone 'Paris'; did you mean Europe/Paris?"],
+    ),
+    "a language in capitals": (
+        _set(["proposals", 0, "language"], "FR"),
+        ["proposals[0] (id 'k1')", "field 'language'", "write 'fr', in lower case (got 'FR')"],
+    ),
+    "a format capitalised": (
+        _set(["proposals", 0, "format"], "Keynote"),
+        ["field 'format'", "write 'keynote', in lower case (got 'Keynote')"],
+    ),
+    "the days as a range": (
+        _set(["event", "days"], "2026-12-01 - 2026-12-01"),
+        ["event", "field 'days'", "should be a list in brackets, such as [2026-12-01, 2026-12-03]"],
+    ),
+    "a room by its name": (
+        _set(["slots", 0, "room"], "Room A"),
+        ["slots[0] (id 'am-a')", "field 'room'", "'Room A' is the name of room 'a': write its id"],
+    ),
+    "a speaker by her name": (
+        _set(["proposals", 0, "speakers"], ["Ana Martin"]),
+        ["field 'speakers[0]'", "'Ana Martin' is the name of speaker 'ana': write its id"],
+    ),
+    "a field named in French": (
+        lambda data: data["speakers"][0].update(nom=data["speakers"][0].pop("name")),
+        ["speakers[0] (id 'ana')", "field 'nom'", "unknown field; is it 'name', which is required"],
+    ),
     # pydantic's words: "Input should be a valid boolean, unable to interpret input"
     "closed in French": (
         _set(["slots", 1, "closed"], "oui"),
@@ -285,7 +314,7 @@ def test_bad_instance(case, tmp_path, capsys, existing_solution):
     assert str(path.name) in flat
     for fragment in expected:
         assert fragment in flat
-    assert "did you mean" not in flat or "misspelt" in case or "typed wrong" in case
+    assert "did you mean" not in flat or any(k in case for k in ("misspelt", "wrong", "timezone"))
     assert flat.count("(got") <= 1 and "'Paris' (got" not in flat
     assert existing_solution.read_text() == '{"previous": "solution"}'
 
@@ -311,6 +340,15 @@ def test_malformed_yaml(tmp_path, capsys, existing_solution):
     assert "broken.yaml" in output and "malformed YAML at line" in output
     assert "Traceback" not in output
     assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+def test_a_tab_in_yaml_is_named(tmp_path, capsys, existing_solution):
+    # "found character that cannot start any token", no more: an editor's tab
+    path = tmp_path / "tabbed.yaml"
+    path.write_text("name: x\nrooms:\n\t- {id: a, name: A}\n")
+    code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert "at line 3, column 1" in output and "(a tab: YAML indents with spaces only)" in output
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
@@ -17,7 +16,7 @@ from rich.table import Table
 
 from scheduler.errors import InputError
 from scheduler.files import check_writable, is_stdout, output_path, written_through
-from scheduler.instance import load_instance
+from scheduler.instance import load_instance, timezone_hint
 from scheduler.text import first_of, have_no_theme, plural
 from scheduler.themes import (
     DEFAULT_THRESHOLD,
@@ -66,11 +65,7 @@ def _check_timezone(text: str) -> None:
         pass
     # the instance's own check blamed the form ("form.csv, event, field 'timezone'")
     # for what the option gave
-    key = text.strip().replace(" ", "_").casefold()
-    zones = sorted(available_timezones())
-    near = [z for z in zones if z.rsplit("/", 1)[-1].casefold() == key]
-    near = near or difflib.get_close_matches(text, zones, n=3)
-    hint = f"; did you mean {' or '.join(near)}?" if near else " (e.g. Europe/Paris)"
+    hint = timezone_hint(text)
     raise typer.BadParameter(f"{text!r} is not a time zone{hint}", param_hint="'--timezone'")
 
 
