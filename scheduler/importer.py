@@ -1233,30 +1233,66 @@ def read_themes(path: Path) -> list[dict[str, Any]]:
     return themes
 
 
-def _theme_lookup(themes: list[dict[str, Any]]) -> dict[str, str]:
-    lookup: dict[str, str] = {}
+class ThemeLookup(dict[str, str]):
+    """Theme ids by their id and labels, folded; `given` when they are the event's own
+    (`--themes`, or the instance `--keep` reads), not the call's six by default."""
+
+    given: bool = False
+
+
+def _theme_lookup(themes: list[dict[str, Any]], given: bool = False) -> ThemeLookup:
+    lookup = ThemeLookup()
+    lookup.given = given
     for theme in themes:
         theme_id = str(theme["id"])
         for key in (theme_id, *(theme.get("label") or {}).values()):
-            lookup[" ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(key))).split())] = theme_id
+            lookup[_theme_key(str(key))] = theme_id
     return lookup
 
 
+def _theme_key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+
+
+def _labels_in(piece: str, lookup: dict[str, str]) -> list[str]:
+    """`piece` cut at its commas into the longest runs that are a theme's label or id
+    ("Géodonnées, Données publiques, transparence": two themes), a part that starts
+    none alone."""
+    words = piece.split(",")
+    parts, start = [], 0
+    while start < len(words):
+        end = next(
+            (e for e in range(len(words), start, -1)
+             if _theme_key(",".join(words[start:e])) in lookup),
+            start + 1,
+        )  # fmt: skip
+        parts.append(",".join(words[start:end]))
+        start = end
+    return parts
+
+
 def read_theme_list(value: str, lookup: dict[str, str]) -> list[str]:
-    """'open-models; Trust in AI' -> theme ids, by id or by French or English label."""
+    """'open-models; Trust in AI' -> theme ids, by id or by French or English label. A
+    label holding a comma is one theme ("Données publiques, transparence" was read as
+    two unknown themes)."""
     found: list[str] = []
-    for part in re.split(r"[;,\n|]", value):
-        key = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(part)).split())
-        if not key:
-            continue
-        if key not in lookup:
-            # (a CFP tool's own tracks: every row was bad, nothing said how to declare them)
-            raise CellError(
-                f"unknown theme {part.strip()!r}: write a theme id or its label, or give "
-                "the event's themes with --themes FILE"
-            )
-        if lookup[key] not in found:
-            found.append(lookup[key])
+    for piece in re.split(r"[;\n|]", value):
+        for part in _labels_in(piece, lookup):
+            key = _theme_key(part)
+            if not key:
+                continue
+            if key not in lookup:
+                # (a CFP tool's own tracks: every row was bad, nothing said how to declare
+                # them; with the event's themes given, that hint named the file given)
+                hint = (
+                    "write a theme id or its label, as in the event's themes"
+                    if getattr(lookup, "given", False)
+                    else "write a theme id or its label, or give the event's themes with "
+                    "--themes FILE (the call's six are the default)"
+                )
+                raise CellError(f"unknown theme {part.strip()!r}: {hint}")
+            if lookup[key] not in found:
+                found.append(lookup[key])
     return found
 
 
@@ -1279,19 +1315,28 @@ def import_form(
     if slots is None:
         raise InputError(form, None, None, "an instance needs FOST's slots: pass --slots FILE")
     previous = _previous_instance(Path(options.keep)) if options.keep is not None else None
-    if themes is not None:
-        theme_list = read_themes(themes)
-    else:
-        theme_list = previous["themes"] if previous is not None else default_themes()
     problems: list[RowProblem] = []
     notes: list[str] = []
+    if themes is not None:
+        theme_list = read_themes(themes)
+    elif previous is not None:
+        theme_list = previous["themes"]
+    else:
+        theme_list = default_themes()
+        # (another event's import got Commons AI's themes without a word, and `themes
+        # --apply` put them on its proposals)
+        notes.append(
+            "themes: the six of the Commons AI 2026 call, the default; another event gives "
+            "its own with --themes FILE"
+        )
 
     form_table = pick_sheet(read_table(form), form_field, FORM_REQUIRED, notes)
-    read = _read_form(form_table, _theme_lookup(theme_list), problems, notes)
+    lookup = _theme_lookup(theme_list, given=themes is not None or previous is not None)
+    read = _read_form(form_table, lookup, problems, notes)
 
     slot_table = pick_sheet(read_table(slots), _slot_field, SLOT_REQUIRED, notes)
     year = options.days[0].year if options.days else _year_hint(slot_table)
-    rooms, slot_records = _read_slots(slot_table, year, options.days, theme_list, problems, notes)
+    rooms, slot_records = _read_slots(slot_table, year, options.days, lookup, problems, notes)
     days = options.days or _days_of(slot_records)
     notes.extend(_odd_slots(slot_records))
 
@@ -1838,7 +1883,7 @@ def _read_slots(
     table: Table,
     year: int | None,
     days: tuple[date, date] | None,
-    themes: list[dict[str, Any]],
+    lookup: ThemeLookup,
     problems: list[RowProblem],
     notes: list[str],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -1850,7 +1895,6 @@ def _read_slots(
         notes=notes,
     )
     _require_times(table, columns, "date" in columns)
-    lookup = _theme_lookup(themes)
     rooms: dict[str, dict[str, Any]] = {}
     slots: list[dict[str, Any]] = []
     placed: dict[str, list[tuple[datetime, datetime, int]]] = defaultdict(list)

@@ -1034,6 +1034,36 @@ def test_an_unknown_theme_says_how_to_declare_the_events_themes(tmp_path):
     )
 
 
+def test_a_theme_label_with_a_comma_is_one_theme(tmp_path):
+    # "Données publiques, transparence" was split at its comma into two unknown themes,
+    # and the hint said to give --themes, which had been given
+    themes = tmp_path / "themes.yaml"
+    themes.write_text(
+        "themes:\n"
+        "  - {id: gouv, label: {fr: 'Données publiques, transparence', en: Open government}}\n"
+        "  - {id: geo, label: {fr: Géodonnées, en: Geodata}}\n",
+        encoding="utf-8",
+    )
+    form = write_csv(
+        tmp_path / "form.csv",
+        [["Titre", "Format", "Langue", "Intervenant·es", "Thèmes"],
+         ["Open data", "keynote", "FR", "Ana Lima", "Données publiques, transparence; geo"],
+         ["Cartes", "keynote", "FR", "Ben Roy", "Géodonnées, Données publiques, transparence"],
+         ["Robots", "keynote", "FR", "Cléo Dupuis", "Robotique"]],
+    )  # fmt: skip
+    with pytest.raises(BadRowsError) as error:
+        import_form(form, SLOTS, themes=themes, options=ImportOptions(name="x"))
+    (problem,) = error.value.problems  # the robots' row only
+    assert problem.message == (
+        "unknown theme 'Robotique': write a theme id or its label, as in the event's themes"
+    )
+    result = import_form(
+        form, SLOTS, themes=themes, options=ImportOptions(name="x", skip_bad_rows=True)
+    )
+    themes_of = {p.title: p.themes for p in result.instance.proposals}
+    assert themes_of == {"Open data": ["gouv", "geo"], "Cartes": ["geo", "gouv"]}
+
+
 def test_semicolon_cp1252_csv(tmp_path):
     slots = tmp_path / "slots.csv"
     slots.write_bytes("Salle;Date;Horaire\nAmphi Défense;1/12/2026;14h-16h\n".encode("cp1252"))
@@ -1356,6 +1386,8 @@ def test_a_pretalx_sessions_export_imports_as_it_is():
         ("Pixelle", "Collectif Libre Ouvert"),
     ]
     assert result.notes == [
+        "themes: the six of the Commons AI 2026 call, the default; another event gives its "
+        "own with --themes FILE",
         "pretalx-sessions.csv: ignored columns 'Pending proposal state', 'Tags', "
         "'Description', 'Notes', 'Speaker IDs'"
     ]
