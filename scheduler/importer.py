@@ -2029,8 +2029,18 @@ def _read_span(row: _Row, year: int | None, whole_day: bool) -> tuple[datetime, 
     elif whole_day and not row.has("start") and not row.has("end"):
         return (_midnight(day), _midnight_after(day)) if day else None
     else:
-        start_t = row.read("start", lambda v: read_time(_time_part(v)), raw=True)
-        end_t = row.read("end", lambda v: read_time(_time_part(v)), raw=True)
+        # a window of a day with one end left empty runs from the day's start, or to its
+        # end ("until noon": "the time is empty" before)
+        start_t = (
+            row.read("start", lambda v: read_time(_time_part(v)), raw=True)
+            if row.has("start") or not whole_day
+            else time(0, 0)
+        )
+        end_t = (
+            row.read("end", lambda v: read_time(_time_part(v)), raw=True)
+            if row.has("end") or not whole_day
+            else time(23, 59)
+        )
     if len(row.problems) > before or day is None or start_t is None or end_t is None:
         return None
     end_raw = row.raw("end")

@@ -826,6 +826,25 @@ def test_availability_of_an_unknown_speaker_is_a_bad_row(tmp_path):
     assert "outside the event's days 2026-12-01..2026-12-03" in messages[1]
 
 
+def test_an_availability_row_with_one_time_runs_from_or_to_the_day_s_end(tmp_path):
+    # "until noon" (no start) was refused: "the time is empty"
+    avail = write_csv(
+        tmp_path / "avail.csv",
+        [["Speaker", "Date", "From", "To", "Availability"],
+         ["Jeanne Dupont", "2026-12-02", "", "12h", "unavailable"],
+         ["Jeanne Dupont", "2026-12-03", "14h", "", "unavailable"]],
+    )  # fmt: skip
+    instance = import_form(FORM, SLOTS, avail, options=ImportOptions(name="x")).instance
+    speaker = next(s for s in instance.speakers if s.name == "Jeanne Dupont")
+    assert [
+        (instance.local(w.start).isoformat(), instance.local(w.end).isoformat())
+        for w in speaker.unavailable
+    ] == [
+        ("2026-12-02T00:00:00+01:00", "2026-12-02T12:00:00+01:00"),
+        ("2026-12-03T14:00:00+01:00", "2026-12-04T00:00:00+01:00"),
+    ]
+
+
 def test_availability_of_a_presenter_on_an_unreadable_row_is_not_a_second_problem(tmp_path):
     # a form row that cannot be read made its presenter's availability a bad row too
     # ("no presenter named 'Ana Lima' in the imported proposals"): two problems for one
@@ -1389,7 +1408,7 @@ def test_a_pretalx_sessions_export_imports_as_it_is():
         "themes: the six of the Commons AI 2026 call, the default; another event gives its "
         "own with --themes FILE",
         "pretalx-sessions.csv: ignored columns 'Pending proposal state', 'Tags', "
-        "'Description', 'Notes', 'Speaker IDs'"
+        "'Description', 'Notes', 'Speaker IDs'",
     ]
 
 
