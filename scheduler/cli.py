@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="scheduler",
-    help="Compose and schedule participatory workshops (Commons AI 2026 at FOST).",
+    help="Compose and schedule participatory workshops: for any event, first for Commons "
+    "AI 2026 at FOST.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -48,7 +48,9 @@ from scheduler.text import plural
 
 logger = logging.getLogger(__name__)
 
-PRODID = f"-//Commons AI//commons-scheduler {__version__}//EN"
+PRODID = f"-//commons-scheduler//commons-scheduler {__version__}//EN"
+"""The calendars' producer: the tool, whatever the event (it named Commons AI in every
+event's calendars)."""
 UID_DOMAIN = "commons-scheduler"
 
 
