@@ -64,15 +64,24 @@ def compute(path: Path) -> dict:
 def reference_bound(
     path: Path, cache: Path = CACHE, solve: Callable[[Path], dict] | None = None
 ) -> dict:
-    """The instance file's reference bound: from the cache when its hash matches, else
-    computed (`solve`, by default `compute`) and cached."""
+    """The instance file's reference bound: from the cache when its hash matches (the
+    results folder's, then the committed `CACHE`), else computed (`solve`, by default
+    `compute`) and cached in `cache`. (Each folder had its own: `--results
+    bench/results/clock` computed the 2000 rungs' LPs again, 1-2 minutes each, and got
+    50115 where the committed cache says 50120.)"""
     from scheduler.instance import instance_hash
 
     known = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
     digest = instance_hash(path)
-    entry = next((e for e in known.values() if e["instance_hash"] == digest), None)
-    if entry is not None:
-        return entry
+    committed = (
+        json.loads(CACHE.read_text(encoding="utf-8"))
+        if CACHE.exists() and CACHE.resolve() != cache.resolve()
+        else {}
+    )
+    for entries in (known, committed):
+        entry = next((e for e in entries.values() if e["instance_hash"] == digest), None)
+        if entry is not None:
+            return entry
     logger.warning("%s: computing its reference bound (the LP, once)", path.name)
     entry = (solve or compute)(path)
     known[entry["name"]] = entry

@@ -39,7 +39,7 @@ import yaml
 
 from bench.generate import HOLDOUT_DIR, INSTANCE_DIR
 from bench.targets import target_of, unmet
-from scheduler.files import write_atomic
+from scheduler.files import unwritable, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = INSTANCE_DIR
@@ -532,9 +532,7 @@ def run_ladder(
     references = reference.markdown(rows)
     write_atomic(
         results_dir / "results.md",
-        _table_header(seed, workers, deterministic)
-        + markdown(rows)
-        + ("\n" + references if references else ""),
+        _table_header(rows) + markdown(rows) + ("\n" + references if references else ""),
     )
     if problems:
         raise BenchmarkFailure("\n".join(problems))
@@ -697,18 +695,34 @@ def _read_results(results_dir: Path, pattern: str) -> list[dict]:
     return rows
 
 
-def _table_header(seed: int, workers: int, deterministic: bool = False) -> str:
+def _table_header(rows: list[dict]) -> str:
+    """What the rows were run with, read from the rows: the folder's table holds every
+    rung's last run, and the header once said the last command's seed and mode of rows
+    it had not run (`--only 40 --clock --seed 3` above seed-0 rows stopped on work)."""
+    seeds = sorted({r["seed"] for r in rows})
+    workers = sorted({r["workers"] for r in rows})
+    on_work = {r["deterministic_time"] is not None for r in rows}
     limits = "search time limits by size (" + ", ".join(
         f"{size}: {limit:.0f} s" for size, limit in TIME_LIMITS.items()
     )
-    if deterministic:
+    if on_work == {True}:
         limits = "stopped on deterministic work (deterministic times by size: " + ", ".join(
             f"{size}: {dtime:g}" for size, dtime in DETERMINISTIC_TIMES.items()
         )
+    elif on_work == {True, False}:
+        limits = "some rows by the clock, some stopped on work (each rung's JSON says which"
+    said = (
+        f"Seed {seeds[0]}, "
+        if len(seeds) == 1
+        else f"Seeds {', '.join(map(str, seeds))} "
+        "(rows of several runs; each rung's JSON gives its own), "
+    )
+    said += (
+        f"{workers[0]} workers" if len(workers) == 1 else "workers " + ", ".join(map(str, workers))
+    )
     return (
-        f"Seed {seed}, {workers} workers; {limits}); "
-        "times in seconds from the start of `solve` (model build included). "
-        "placed: CP-SAT's placed / placeable (all proposals).\n\n"
+        f"{said}; {limits}); times in seconds from the start of `solve` (model build "
+        "included). placed: the schedule's placed / placeable (all proposals).\n\n"
     )
 
 
@@ -773,20 +787,45 @@ def _checked_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
             parser.error(f"--rung: {path}: no such file")
     if args.results is not None and args.results.exists() and not args.results.is_dir():
         parser.error(f"--results: {args.results} is a file; give a folder")
+    if args.only and args.rung:  # (--only was ignored)
+        parser.error("--only: not with --rung, which names the rungs to run")
+    if args.seeds and args.resolve:  # (the re-solves were dropped, and the run passed)
+        parser.error("--resolve: not with --seeds; the re-solves run with the ladder")
+
+
+def _writable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The results folder and its tables can be written, before any rung runs (a folder
+    under a file was a traceback, and a results.md that is a folder one after every
+    run)."""
+    try:
+        args.results.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        parser.error(f"--results: {args.results}: cannot create the folder ({exc.strerror})")
+    tables = ["spread.md"] if args.seeds else ["results.md"] + (["resolve.md"] * args.resolve)
+    for table in tables:
+        problem = unwritable(args.results / table)
+        if problem is not None:
+            parser.error(f"--results: {args.results / table}: {problem}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--only", type=int, nargs="*", help="rung sizes to run (e.g. 40 150)")
-    parser.add_argument("--rung", type=Path, nargs="*", help="instance files to run instead")
+    # (nargs "+": `--only` with no size ran the whole ladder, 2000 proposals included)
+    parser.add_argument("--only", type=int, nargs="+", help="rung sizes to run (e.g. 40 150)")
+    parser.add_argument("--rung", type=Path, nargs="+", help="instance files to run instead")
     parser.add_argument(
         "--holdout",
         action="store_true",
         help="run the holdout instances (other generator seeds, which no tuning looks at) "
         "instead, into bench/results/holdout/ unless --results says otherwise",
     )
-    parser.add_argument("--time-limit", type=_seconds, help="seconds per rung (default by size)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--time-limit",
+        type=_seconds,
+        help="seconds per rung (default by size); stopped on work (without --clock), the "
+        "work is by size and this sets the clock's backstop, 4 times it",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the solver's seed (default 0)")
     parser.add_argument(
         "--seeds",
         type=_seeds,
@@ -794,7 +833,9 @@ def main(argv: list[str] | None = None) -> None:
         help="run each rung once per seed (e.g. 0-7, or 0 3 5) and write the spread table "
         "(bench/results/spread/ unless --results says otherwise)",
     )
-    parser.add_argument("--workers", type=_at_least_one, default=2)
+    parser.add_argument(
+        "--workers", type=_at_least_one, default=2, help="CP-SAT workers (default 2)"
+    )
     parser.add_argument(
         "--clock",
         action="store_true",
@@ -810,7 +851,12 @@ def main(argv: list[str] | None = None) -> None:
         "pinned proposal leaves; then again during the event (--keep-before the middle "
         "of the schedule), a keynote of a later workshop leaving",
     )
-    parser.add_argument("--results", type=Path)
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="folder of the JSON and the tables (default bench/results, or its holdout/ "
+        "and spread/ folders)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     _checked_args(parser, args)
@@ -830,6 +876,16 @@ def main(argv: list[str] | None = None) -> None:
         args.results = RESULTS / "holdout" if args.holdout else RESULTS
         if args.seeds:
             args.results = args.results / "spread"
+    _writable(parser, args)
+    if args.time_limit is not None and not args.clock:
+        # (`--time-limit 1` on a 150 rung gave 2765, 4660, 2765 in three runs, each said
+        # to be stopped on work)
+        print(
+            f"note: stopped on work, --time-limit sets only the clock's backstop "
+            f"({4 * args.time_limit:g} s): a rung whose work takes longer stops on the clock, "
+            "and its objective may then differ from run to run (--clock stops on the clock)",
+            file=sys.stderr,
+        )
     paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only, args.holdout)
     if args.seeds:  # each rung once per seed: the spread table
         seeds = sorted({seed for group in args.seeds for seed in group})

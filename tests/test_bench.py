@@ -88,6 +88,11 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
         assert result["peak_mib"] > 0
         assert result["errors"] == []
         assert json.loads((tmp_path / f"{result['name']}.json").read_text())["name"]
+    # stopped on work, the same objectives on any machine: the optima the ladder proves
+    assert [(r["status"], r["objective"]) for r in results] == [
+        ("optimal", 1070),
+        ("optimal", 1110),
+    ]
     table = (tmp_path / "results.md").read_text()
     assert "bench-40-easy" in table and "bench-40-tight" in table
     assert markdown(results).count("\n") == 4
@@ -342,6 +347,22 @@ def test_a_trivially_bounded_rung_gets_the_reference_lp_bound(tmp_path, monkeypa
     # nor one whose counting bound is as high (the integer program's may beat the LP)
     counted = dict(canned, bound=entry["value"], bound_from="counting")
     assert "reference_bound" not in reference.attach(counted, path, cache)
+
+
+def test_a_results_folder_reads_the_committed_reference_bounds(tmp_path):
+    # each results folder had its own cache: `--results bench/results/clock` computed the
+    # 2000 rungs' LPs again (1-2 minutes each), and got another value
+    from bench import reference
+
+    path = ROOT / "instances" / "bench" / "bench-2000-easy.yaml"
+    committed = json.loads(reference.CACHE.read_text(encoding="utf-8"))["bench-2000-easy"]
+
+    def fail(_path):
+        raise AssertionError("a committed bound was computed again")
+
+    cache = tmp_path / "reference-bounds.json"
+    assert reference.reference_bound(path, cache, solve=fail) == committed
+    assert not cache.exists()
 
 
 def test_reference_bounds_are_computed_once_every_rung_has_run(tmp_path, monkeypatch):
@@ -721,17 +742,41 @@ def test_fuzz_compares_a_case_with_no_schedule_by_its_status(monkeypatch, capsys
         (["--workers", "0"], "--workers: must be 1 or more, not '0'"),
         (["--rung", "{tmp}/nope.yaml"], "--rung: {tmp}/nope.yaml: no such file"),
         (["--results", "{tmp}/file.md"], "--results: {tmp}/file.md is a file; give a folder"),
+        # a traceback, or one after every run (results.md a folder), or silently other
+        # than asked: the whole ladder for `--only` alone, --only or the re-solves dropped
+        (["--results", "{tmp}/file.md/sub"], "cannot create the folder (Not a directory)"),
+        (["--only", "40", "--results", "{tmp}/taken"], "{tmp}/taken/results.md: it is a folder"),
+        (["--only"], "argument --only: expected at least one argument"),
+        (["--only", "40", "--rung", "{tmp}/file.md"], "--only: not with --rung"),
+        (["--only", "40", "--seeds", "0", "--resolve"], "--resolve: not with --seeds"),
     ],
 )
 def test_bench_options_that_would_run_nothing_are_refused(argv, said, tmp_path, capsys):
     from bench.runner import main
 
     (tmp_path / "file.md").write_text("a table")
+    (tmp_path / "taken" / "results.md").mkdir(parents=True)
     with pytest.raises(SystemExit) as stopped:
         main([a.format(tmp=tmp_path) for a in argv])
     assert stopped.value.code == 2
     assert said.format(tmp=tmp_path) in capsys.readouterr().err
     assert (tmp_path / "file.md").read_text() == "a table"
+
+
+def test_the_table_s_header_is_read_from_its_rows():
+    # the header said the last command's seed and mode, over rows of other runs (`--only
+    # 40 --clock --seed 3` above the committed seed-0 rows stopped on work)
+    from bench.runner import _table_header
+
+    def row(seed, work):
+        return {"seed": seed, "workers": 2, "deterministic_time": work}
+
+    assert _table_header([row(0, 5.0), row(0, 6.0)]).startswith(
+        "Seed 0, 2 workers; stopped on deterministic work"
+    )
+    mixed = _table_header([row(3, None), row(0, 6.0)])
+    assert mixed.startswith("Seeds 0, 3 (rows of several runs; each rung's JSON gives its own)")
+    assert "some rows by the clock, some stopped on work" in mixed
 
 
 def test_a_broken_file_in_the_results_folder_is_left_out_with_a_warning(tmp_path, capsys):
