@@ -45,9 +45,10 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.generate import Rung, generate, to_yaml
-from bench.runner import rejections, run_resolve
+from bench.runner import _at_least_one, _seconds, rejections, run_resolve
 from bench.vary import vary
-from scheduler.files import write_atomic
+from scheduler.cli import MAX_SECONDS
+from scheduler.files import unwritable, write_atomic
 from scheduler.instance import parse_instance
 from scheduler.solution import Solution, Status, load_solution
 from scheduler.solve import SolveOptions, solve
@@ -275,21 +276,32 @@ def _reproduction(case: Case, findings: Path) -> str:
     return f"written to {path} ({case.generator_command()}, then bench.vary)"
 
 
+def _solve_seconds(text: str) -> float:
+    """Seconds as `scheduler solve` takes them, from 0.01 to a day: a run stopped on work
+    is solved again by it (`_solved_elsewhere`), and one it refuses was a false finding."""
+    value = _seconds(text)
+    if not 0.01 <= value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"must be from 0.01 to {MAX_SECONDS:g} seconds, not {text!r}"
+        )
+    return value
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m bench.fuzz", description=__doc__.split("\n")[0]
+        prog="python -m bench.fuzz", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--count", type=int, default=20, help="instances (default 20)")
+    parser.add_argument("--count", type=_at_least_one, default=20, help="instances (default 20)")
     parser.add_argument("--seed", type=int, default=0, help="what draws them (default 0)")
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=list(SIZES), help="proposals, drawn evenly"
     )
     parser.add_argument(
-        "--time-limit", type=float, default=8.0, help="seconds per solve (default 8)"
+        "--time-limit", type=_solve_seconds, default=8.0, help="seconds per solve (default 8)"
     )
     parser.add_argument(
         "--deterministic-time",
-        type=float,
+        type=_solve_seconds,
         default=1.0,
         help="the work of the runs stopped on work (default 1; the time limit is then a "
         "backstop at four times the limit)",
@@ -313,14 +325,19 @@ def main(argv: list[str] | None = None) -> None:
         help="where failing varied instances are written (default ./fuzz-findings)",
     )
     args = parser.parse_args(argv)
-    if args.count < 1 or args.time_limit <= 0 or any(size < 10 for size in args.sizes):
-        parser.error("--count must be at least 1, --time-limit positive, --sizes at least 10")
+    small = [size for size in args.sizes if size < 10]
+    if small:
+        parser.error(f"--sizes: each must be 10 or more, not {small[0]}")
+    reason = unwritable(args.findings / "finding.yaml")  # (before the runs, not after)
+    if reason is not None:
+        parser.error(f"--findings: {args.findings}: {reason}")
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     failed: list[Outcome] = []
     late = 0
     cases = draw(args.count, args.seed, tuple(args.sizes), args.vary)
     for number, case in enumerate(cases, start=1):
-        limit = args.time_limit if not case.deterministic else 4 * args.time_limit
+        # (on work, the clock is a backstop; `scheduler solve` takes no more than a day)
+        limit = args.time_limit if not case.deterministic else min(4 * args.time_limit, MAX_SECONDS)
         try:
             outcome = check(case, limit, args.deterministic_time, args.explain)
         except Exception:  # a finding, with its instance's command

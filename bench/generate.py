@@ -22,14 +22,21 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
+from scheduler.errors import OutputError
+from scheduler.files import unwritable, write_atomic
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instances" / "bench"
+FEWEST_PROPOSALS = 5
+"""The smallest instance the generator writes: below, the planted workshops cannot
+always be trimmed to the size (`_trim`, 4 proposals with seed 1)."""
 FIRST_DAY = date(2027, 7, 5)
 KEYNOTE_MINUTES = 20
 INITIATIVE_MINUTES = 10
@@ -464,8 +471,8 @@ def _speakers(rng: random.Random, rung: Rung, talks: list[_Talk]) -> list[dict]:
         roll = rng.random()
         if roll < limited:
             speaker["available"] = _availability(rng, rung, planted)
-        elif roll < limited + 0.05:
-            speaker["unavailable"] = _unavailability(rng, rung, planted)
+        elif roll < limited + 0.05 and (away := _unavailability(rng, rung, planted)):
+            speaker["unavailable"] = away
         if rng.random() < 0.04:
             day = rng.choice(planted)["_day"] if rng.random() < 0.7 else rng.randrange(rung.days)
             moment = FIRST_DAY + timedelta(days=day)
@@ -503,7 +510,8 @@ def _availability(rng: random.Random, rung: Rung, planted: list[dict]) -> list[d
 
 
 def _unavailability(rng: random.Random, rung: Rung, planted: list[dict]) -> list[dict]:
-    """One half-day away, not clashing with a planted slot."""
+    """One half-day away, not clashing with a planted slot; none when every half-day has
+    one (`--days 1`: a speaker of a morning and an afternoon talk)."""
     planted_days = {(s["_day"], s["start"][11:16] < "13:00") for s in planted}
     options = [
         (d, morning)
@@ -511,6 +519,8 @@ def _unavailability(rng: random.Random, rung: Rung, planted: list[dict]) -> list
         for morning in (True, False)
         if (d, morning) not in planted_days
     ]
+    if not options:
+        return []
     day, morning = rng.choice(options)
     moment = FIRST_DAY + timedelta(days=day)
     start, end = ("08:00", "13:30") if morning else ("13:30", "20:00")
@@ -611,44 +621,75 @@ def to_yaml(document: dict) -> str:
 
 
 def write_ladder(directory: Path = INSTANCE_DIR, rungs: tuple[Rung, ...] = LADDER) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for rung in rungs:
-        path = directory / f"{rung.name}.yaml"
-        path.write_text(to_yaml(generate(rung)), encoding="utf-8")
-        paths.append(path)
-    return paths
+    return [
+        write_atomic(directory / f"{rung.name}.yaml", to_yaml(generate(rung))) for rung in rungs
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--proposals", type=int, help="one instance of this size")
-    parser.add_argument("--variant", choices=["easy", "tight"], default="easy")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--days", type=int)
-    parser.add_argument("--themes", type=int)
-    parser.add_argument("-o", "--output", type=Path)
+    # (imported here, not above: bench.runner imports this module for its folders)
+    from bench.runner import _at_least_one
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.generate", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--proposals", type=int, help=f"one instance of this size ({FEWEST_PROPOSALS} or more)"
+    )
+    parser.add_argument(
+        "--variant", choices=["easy", "tight"], help="with --proposals (default easy)"
+    )
+    parser.add_argument("--seed", type=int, help="with --proposals (default 1)")
+    parser.add_argument(
+        "--days", type=_at_least_one, help="with --proposals (default the nearest rung's)"
+    )
+    parser.add_argument(
+        "--themes", type=_at_least_one, help="with --proposals (default the nearest rung's)"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, help="with --proposals (default in --directory)"
+    )
     parser.add_argument("--directory", type=Path, default=INSTANCE_DIR)
     args = parser.parse_args(argv)
     if args.proposals is None:
-        for path in write_ladder(args.directory):
-            print(path)
+        # without --proposals the whole ladder is written, and these said nothing of it
+        for option, value in (
+            ("--variant", args.variant),
+            ("--seed", args.seed),
+            ("--days", args.days),
+            ("--themes", args.themes),
+            ("-o/--output", args.output),
+        ):
+            if value is not None:
+                parser.error(f"{option}: only with --proposals (one instance)")
         holdout = args.directory / HOLDOUT_DIR.relative_to(INSTANCE_DIR)
-        for path in write_ladder(holdout, HOLDOUT):
-            print(path)
-        return
-    base = min(LADDER, key=lambda r: abs(r.proposals - args.proposals))
-    rung = Rung(
-        args.proposals,
-        args.variant,
-        days=args.days or base.days,
-        themes=args.themes or base.themes,
-        seed=args.seed,
-    )
-    output = args.output or args.directory / f"{rung.name}.yaml"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(to_yaml(generate(rung)), encoding="utf-8")
-    print(output)
+        outputs = [args.directory / f"{LADDER[0].name}.yaml", holdout / f"{HOLDOUT[0].name}.yaml"]
+    else:
+        if args.proposals < FEWEST_PROPOSALS:
+            parser.error(f"--proposals: must be {FEWEST_PROPOSALS} or more, not {args.proposals}")
+        base = min(LADDER, key=lambda r: abs(r.proposals - args.proposals))
+        rung = Rung(
+            args.proposals,
+            args.variant or "easy",
+            days=args.days or base.days,
+            themes=args.themes or base.themes,
+            seed=1 if args.seed is None else args.seed,
+        )
+        outputs = [args.output or args.directory / f"{rung.name}.yaml"]
+    option = "-o/--output" if args.output is not None else "--directory"
+    for output in outputs:
+        reason = unwritable(output)
+        if reason is not None:
+            parser.error(f"{option}: {OutputError(output, reason)}")
+    try:
+        if args.proposals is None:
+            written = write_ladder(args.directory) + write_ladder(holdout, HOLDOUT)
+        else:
+            written = [write_atomic(outputs[0], to_yaml(generate(rung)))]
+    except OutputError as exc:  # found only when writing (a full disk)
+        sys.exit(f"error: {exc}")
+    for path in written:
+        print(path)
 
 
 if __name__ == "__main__":

@@ -45,12 +45,16 @@ from bench.runner import (
     ROOT,
     TIME_LIMITS,
     BenchmarkFailure,
+    _at_least_one,
+    _checked_args,
     _num,
+    _seconds,
     ladder,
     rung_order,
     size_of,
 )
-from scheduler.files import write_atomic
+from scheduler.errors import OutputError
+from scheduler.files import unwritable, write_atomic
 
 PEERS = ("cp-sat", "highs")
 MEMORY_CAP = 16 * 1024**3
@@ -334,26 +338,42 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.peers", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--only", type=int, nargs="*", help="rung sizes to run (e.g. 40 150)")
-    parser.add_argument("--rung", type=Path, nargs="*", help="instance files to run instead")
+    # (nargs "+", as `python -m bench`'s: `--only` with no size ran the whole ladder)
+    parser.add_argument("--only", type=int, nargs="+", help="rung sizes to run (e.g. 40 150)")
+    parser.add_argument("--rung", type=Path, nargs="+", help="instance files to run instead")
     parser.add_argument("--peer", choices=PEERS, nargs="*", help="peers to run (default: all)")
-    parser.add_argument("--time-limit", type=float, help="seconds per rung (default by size)")
+    parser.add_argument("--time-limit", type=_seconds, help="seconds per rung (default by size)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=_at_least_one, default=2)
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument(
         "--table", action="store_true", help="only rewrite peers.md from peers.json (no runs)"
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    # `python -m bench`'s checks of the options both have (sizes no rung has, a rung file
+    # that is not there, a results folder that is a file); peers have no holdout, seeds
+    # nor re-solves
+    _checked_args(
+        parser, argparse.Namespace(**vars(args), holdout=False, seeds=None, resolve=False)
+    )
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if args.table:
-        print(write_table(args.results))
-        return
     if args.child is not None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
         result = run_peer(args.child, args.peer[0], args.time_limit, args.seed, args.workers)
         print(json.dumps(result))
+        return
+    store = args.results / "peers.json"
+    if args.table and not store.is_file():
+        parser.error(f"--table: no {store} to table; run python -m bench.peers first")
+    # both files checked before the runs: a failure to write them came after all of them
+    table = args.results / "peers.md"
+    for written in [table] if args.table else [store, table]:
+        reason = unwritable(written)
+        if reason is not None:
+            parser.error(f"--results: {OutputError(written, reason)}")
+    if args.table:
+        print(write_table(args.results))
         return
     paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only)
     try:

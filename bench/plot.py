@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from bench.runner import RESULTS, rung_results
-from scheduler.files import write_atomic
+from scheduler.errors import OutputError
+from scheduler.files import unwritable, write_atomic
 
 
 def load(results_dir: Path) -> list[dict]:
@@ -133,7 +134,6 @@ def plot(results: list[dict], output: Path) -> Path:
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=110)
     plt.close(fig)
-    output.parent.mkdir(parents=True, exist_ok=True)
     return write_atomic(output, png.getvalue())  # a reader never sees half a PNG
 
 
@@ -144,15 +144,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args(argv)
-    output = args.output or args.results / "scaling.png"
     results = load(args.results)
+    if not results:  # (matplotlib's "Data cannot be log-scaled" said nothing of why)
+        parser.error(f"--results: no rung results in {args.results}")
+    output = args.output or args.results / "scaling.png"
+    reason = unwritable(output)
+    if reason is not None:
+        parser.error(f"-o/--output: {OutputError(output, reason)}")
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         sys.exit(
             'python -m bench.plot needs matplotlib, in the bench extra: pip install -e ".[bench]"'
         )
-    print(plot(results, output))
+    try:
+        print(plot(results, output))
+    except OutputError as exc:  # found only when writing (a full disk)
+        sys.exit(f"error: {exc}")
 
 
 if __name__ == "__main__":
