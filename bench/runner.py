@@ -28,6 +28,7 @@ import logging
 import math
 import re
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -861,6 +862,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     _checked_args(parser, args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # a CI job's timeout (SIGTERM) ends the run as Ctrl-C does: `subprocess.run` then
+    # kills the rung's process, which ran on to its end, orphaned, holding the cores
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     if args.child is not None:
         result = run_rung(
             args.child,

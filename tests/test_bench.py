@@ -794,3 +794,44 @@ def test_a_broken_file_in_the_results_folder_is_left_out_with_a_warning(tmp_path
     err = capsys.readouterr().err
     assert f"warning: {tmp_path / 'cut-seed1.json'}: not read" in err
     assert "left out of the table" in err
+
+
+def test_a_terminated_benchmark_takes_its_rung_s_processes_with_it(tmp_path):
+    # a CI job's timeout (SIGTERM) left the rung's process and its relaxation's solving
+    # on to their end, orphaned, holding the cores
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    def rung_processes() -> set[int]:
+        found = set()
+        for entry in Path("/proc").iterdir():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"--child" in command and str(tmp_path).encode() in b" ".join(command):
+                found.add(int(entry.name))
+        return found
+
+    marker = tmp_path / "bench-150-easy.yaml"  # the rung, under a path of this test's own
+    marker.write_bytes((ROOT / "instances" / "bench" / "bench-150-easy.yaml").read_bytes())
+    driver = subprocess.Popen(
+        [sys.executable, "-m", "bench", "--rung", str(marker), "--results", str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not rung_processes() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert rung_processes(), "the rung's process never started"
+    os.kill(driver.pid, signal.SIGTERM)
+    assert driver.wait(timeout=20) != 0
+    deadline = time.monotonic() + 10
+    while rung_processes() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not rung_processes()
