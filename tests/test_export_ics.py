@@ -916,3 +916,23 @@ def test_a_speaker_whose_talk_left_a_workshop_gets_it_as_it_is_now(tmp_path, cap
     name = next(s["name"] for s in data["speakers"] if s["id"] == speaker)
     assert name not in str(event["DESCRIPTION"])
     assert f"speakers/{speaker}.ics" in " ".join(err.split())
+
+
+def test_a_speaker_taken_off_a_talk_since_gets_her_calendar_again(tmp_path):
+    # the published calendars were rendered with the instance's speakers as they are now:
+    # s22, replaced on p16 since, was in none of them, and hers was not written again
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    assert published.speakers["p16"] == ["s22"]
+    proposal = next(p for p in data["proposals"] if p["id"] == "p16")
+    proposal["speakers"] = ["s21"]
+    instance = parse_instance(data, "swapped.yaml")
+    write_ics(instance, published, tmp_path, IcsOptions(), reference=published)
+    workshop = next(w for w in published.workshops if "p16" in w.proposals)
+    events = read_icalendar(tmp_path / "speakers" / "s22.ics")
+    event = events[ics.workshop_uid(instance, workshop.slot)]
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert "Giulia Romano" not in str(event["DESCRIPTION"])  # (s22, as it is now)

@@ -391,12 +391,14 @@ def write_ics(
 
 
 def _held(
-    instance: Instance, solution: Solution, options: IcsOptions
+    instance: Instance, solution: Solution, options: IcsOptions, published: bool = False
 ) -> dict[tuple[str, str], list[str]]:
     """The UIDs each speaker's, room's and theme's calendar holds for `solution`, in the
     programme's order: a speaker's workshops (and talks, with `items`), a room's and a
     theme's workshops. A proposal no longer in the instance has the speakers the
-    solution recorded (`Solution.speakers`; none in an older file)."""
+    solution recorded (`Solution.speakers`; none in an older file), and so does every
+    proposal of a `published` one: a speaker taken off a talk since was not in the
+    calendars it published, and hers was not written again."""
     held: dict[tuple[str, str], list[str]] = defaultdict(list)
     for workshop in ordered_workshops(instance, solution):
         uid = workshop_uid(instance, workshop.slot)
@@ -407,7 +409,11 @@ def _held(
         talks: dict[str, list[str]] = defaultdict(list)
         for proposal_id in workshop.proposals:
             proposal = instance.proposal_by_id.get(proposal_id)
-            speakers = proposal.speakers if proposal else solution.speakers.get(proposal_id, [])
+            recorded = solution.speakers.get(proposal_id)
+            if published and recorded is not None:
+                speakers = recorded
+            else:
+                speakers = proposal.speakers if proposal else recorded or []
             for speaker_id in dict.fromkeys(speakers):
                 talks[speaker_id].append(proposal_id)
         for speaker_id, proposals in talks.items():
@@ -470,7 +476,7 @@ def ics_outputs(
     held = _held(instance, solution, options)
     before: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
     for version in published_versions(reference):
-        for key, uids in _held(instance, version, options).items():
+        for key, uids in _held(instance, version, options, published=True).items():
             before[key].update(dict.fromkeys(uids))
     cancelled_uids = {e.uid for e in gone}
     calendars = (
