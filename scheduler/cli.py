@@ -9,6 +9,7 @@ import importlib
 import json
 import logging
 import math
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -220,13 +221,15 @@ def solve(
     target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
-    if reference is not None and output is None and target.exists():
+    named = output is not None and not output.endswith(("/", os.sep))
+    if reference is not None and not named and target.exists():
         # (the default file is most often the first published version, which every
-        # later export needs for SEQUENCE: a re-solve without -o wrote over it)
+        # later export needs for SEQUENCE: a re-solve without -o wrote over it, and
+        # with `-o solutions/`, which names the same file)
         raise OutputError(
             target,
             "a re-solve (--reference) does not write over an existing solution unless -o "
-            "names it: it may be a published version, which the exports' --reference "
+            "names the file: it may be a published version, which the exports' --reference "
             f"needs; name the re-solve, e.g. -o solutions/{instance.name}-v2.json",
         )
     unwritten = unwritable(target)  # a folder it cannot create a file in: tried for real

@@ -99,6 +99,17 @@ def _or_blank(schema: dict[str, Any]) -> None:
     schema["type"] = [schema["type"], "null"]
 
 
+def _or_day(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a window's end: a date and time, or a day (as the loader
+    reads it; an editor checking formats flagged `end: 2026-12-02`)."""
+    schema.pop("type", None)
+    schema.pop("format", None)
+    schema["anyOf"] = [
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "date"},
+    ]
+
+
 class Format(StrEnum):
     KEYNOTE = "keynote"
     INITIATIVE = "initiative"
@@ -116,8 +127,14 @@ class _Strict(BaseModel):
 class Window(_Strict):
     """A time window [start, end); naive times are local to the event's timezone."""
 
-    start: Moment
-    end: Moment
+    start: Moment = Field(
+        description="A date and time, or a day: its midnight.", json_schema_extra=_or_day
+    )
+    end: Moment = Field(
+        description="A date and time, or a day: the end of that day (so a window of one "
+        "day is {start: DAY, end: DAY}).",
+        json_schema_extra=_or_day,
+    )
 
     @field_validator("end", mode="before")
     @classmethod
@@ -593,6 +610,11 @@ def check_references(instance: Instance, path: Path) -> None:
     references.groups()
 
 
+WINDOW_MARGIN_DAYS = 7
+"""How far from the slots' days a window may lie, in an instance that does not name its
+days, before it is taken for a date typed wrong."""
+
+
 class _References:
     """The cross-record checks of one instance file, one method per kind of record."""
 
@@ -606,9 +628,10 @@ class _References:
 
     def window_problem(self, window: Window) -> str | None:
         """What is wrong with where a window lies: outside the event's days when it names
-        them; else, wholly outside the days of the slots (a year typed wrong made a
-        speaker unavailable for the whole event, and the reasons, without the year, did
-        not show why)."""
+        them; else, more than a week away from the days of the slots (a year typed wrong
+        made a speaker unavailable for the whole event, and the reasons, without the
+        year, did not show why). Near them, a window is taken as meant: the evening
+        before, an absence that ends as the first day starts."""
         if not self.within_days(window.start, window.end):
             return f"window lies outside the event's days {self.days_text}"
         if self.instance.event.days is not None or not self.instance.slots:
@@ -616,14 +639,15 @@ class _References:
         tz = self.instance.event.tz
         first = min(slot.start.astimezone(tz) for slot in self.instance.slots).date()
         last = max(slot.end.astimezone(tz) for slot in self.instance.slots).date()
-        day0 = datetime.combine(first, time(), tz)
-        day1 = datetime.combine(last + timedelta(days=1), time(), tz)
-        if window.end <= day0 or window.start >= day1:
+        early = datetime.combine(first - timedelta(days=WINDOW_MARGIN_DAYS), time(), tz)
+        late = datetime.combine(last + timedelta(days=1 + WINDOW_MARGIN_DAYS), time(), tz)
+        if window.end <= early or window.start >= late:
             return (
                 f"window {window.start.astimezone(tz):%Y-%m-%d %H:%M} to "
-                f"{window.end.astimezone(tz):%Y-%m-%d %H:%M} lies wholly outside the slots' "
-                f"days ({first} to {last}): a year or month typed wrong? (`event.days` "
-                "names the event's days, when they are more than the slots')"
+                f"{window.end.astimezone(tz):%Y-%m-%d %H:%M} lies more than "
+                f"{WINDOW_MARGIN_DAYS} days away from the slots' days ({first} to {last}): "
+                "a year or month typed wrong? (`event.days` names the event's days, when "
+                "they are more than the slots')"
             )
         return None
 

@@ -80,8 +80,8 @@ CASES = {
         [
             "speakers[0] (id 'ana')",
             "field 'available'",
-            "window 2025-12-01 09:00 to 2025-12-01 18:00 lies wholly outside the slots' days "
-            "(2026-12-01 to 2026-12-01): a year or month typed wrong?",
+            "window 2025-12-01 09:00 to 2025-12-01 18:00 lies more than 7 days away from the "
+            "slots' days (2026-12-01 to 2026-12-01): a year or month typed wrong?",
         ],
     ),
     # a new coordinator's mistakes, each said with its fix (pydantic's words before)
@@ -1208,6 +1208,21 @@ def test_a_calendar_given_as_the_published_solution_is_named_as_one(tmp_path, ca
         assert code == 2 and "Traceback" not in output
         assert f"{calendar}: a calendar, not a solution" in " ".join(output.split())
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        # near the slots' days, without `event.days`: taken as meant (an absence ending
+        # as the first day starts was refused as "wholly outside the slots' days")
+        {"start": "2026-11-28T00:00:00", "end": "2026-12-01T00:00:00"},
+        {"start": "2026-11-30T18:00:00", "end": "2026-11-30T22:00:00"},
+        {"start": "2026-12-08T09:00:00", "end": "2026-12-08T10:00:00"},
+    ],
+)
+def test_a_window_near_the_slots_days_is_taken_as_meant(window):
+    data = mutate(_without_days(_set(["speakers", 0, "unavailable"], [window])))
+    assert parse_instance(data, "near.yaml").speakers[0].unavailable
 
 
 @pytest.mark.parametrize("written", ["yaml day", "text"])

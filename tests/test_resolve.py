@@ -451,12 +451,13 @@ def test_a_re_solve_does_not_write_over_the_default_file_unasked(tmp_path, capsy
     first = published.read_bytes()
     second = tmp_path / "v1.json"
     second.write_bytes(first)
-    code, _, err = run(["solve", str(TINY), "--reference", str(second), "-q"], capsys)
-    assert code == 2 and "Traceback" not in err
-    assert "a re-solve (--reference) does not write over an existing solution" in " ".join(
-        err.split()
-    )
-    assert published.read_bytes() == first
+    for folder in ([], ["-o", "solutions/"]):  # (a folder names the same default file)
+        code, _, err = run(["solve", str(TINY), "--reference", str(second), "-q", *folder], capsys)
+        assert code == 2 and "Traceback" not in err
+        assert "a re-solve (--reference) does not write over an existing solution" in " ".join(
+            err.split()
+        )
+        assert published.read_bytes() == first
     # named with -o, it writes there (over an existing file too, as asked)
     code, _, err = run(
         ["solve", str(TINY), "--reference", str(second), "-o", str(published), "-q"], capsys
