@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
     # (nargs "+", as `python -m bench`'s: `--only` with no size ran the whole ladder)
     parser.add_argument("--only", type=int, nargs="+", help="rung sizes to run (e.g. 40 150)")
     parser.add_argument("--rung", type=Path, nargs="+", help="instance files to run instead")
-    parser.add_argument("--peer", choices=PEERS, nargs="*", help="peers to run (default: all)")
+    parser.add_argument("--peer", choices=PEERS, nargs="+", help="peers to run (default: all)")
     parser.add_argument("--time-limit", type=_seconds, help="seconds per rung (default by size)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=_at_least_one, default=2)

@@ -712,6 +712,8 @@ def _table_header(rows: list[dict]) -> str:
         )
     elif on_work == {True, False}:
         limits = "some rows by the clock, some stopped on work (each rung's JSON says which"
+    if any(not _default_limits(r) for r in rows):  # (`--time-limit`, a rung of its own)
+        limits = limits.split(" (")[0] + " (limits as each rung's JSON records them"
     said = (
         f"Seed {seeds[0]}, "
         if len(seeds) == 1
@@ -725,6 +727,20 @@ def _table_header(rows: list[dict]) -> str:
         f"{said}; {limits}); times in seconds from the start of `solve` (model build "
         "included). placed: the schedule's placed / placeable (all proposals).\n\n"
     )
+
+
+def _default_limits(r: dict) -> bool:
+    """Whether a row ran with its ladder size's default limits (a rung of the ladder,
+    without `--time-limit`)."""
+    order = rung_order(r["name"])
+    if order[0] != 0:
+        return False
+    size = order[1]
+    if r["deterministic_time"] is not None:
+        return r["deterministic_time"] == DETERMINISTIC_TIMES.get(size) and r[
+            "time_limit"
+        ] == TIME_LIMITS.get(size)
+    return r["time_limit"] == TIME_LIMITS.get(size)
 
 
 def _line(r: dict) -> str:
@@ -792,6 +808,10 @@ def _checked_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         parser.error("--only: not with --rung, which names the rungs to run")
     if args.seeds and args.resolve:  # (the re-solves were dropped, and the run passed)
         parser.error("--resolve: not with --seeds; the re-solves run with the ladder")
+    if args.seeds and args.seed:  # (--seed was ignored)
+        parser.error("--seed: not with --seeds, which names the seeds to run")
+    if args.holdout and args.rung:  # (--holdout was ignored)
+        parser.error("--holdout: not with --rung, which names the rungs to run")
 
 
 def _writable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

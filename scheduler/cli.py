@@ -645,7 +645,8 @@ def validate(
     for violation in report.violations:
         console.print(f"[red]✗ {violation.rule}[/]: {escape(violation.message)}", highlight=False)
     console.print(
-        f"recomputed objective {report.objective} (file: {solution.objective}); "
+        f"recomputed objective {report.objective} (file: "
+        f"{'none' if solution.objective is None else solution.objective}); "
         + ", ".join(f"{rule} {cost}" for rule, cost in report.costs.items() if cost)
     )
     broken = [v for v in report.violations if v.rule != "objective"]

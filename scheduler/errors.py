@@ -91,7 +91,7 @@ class InputError(SchedulerError):
                 message += f"; is it '{required['loc'][-1]}', which is required here?"
         elif error["type"] == "enum" and _lower_case(error) is not None:
             # ("Input should be 'fr' or 'en' (got 'FR')")
-            message = f"write {_lower_case(error)!r}, in lower case (got {error['input']!r})"
+            message = f"write {_lower_case(error)!r} (got {error['input']!r})"
         elif error["type"] == "tuple_type":
             # ("Input should be a valid tuple": the event's days written as a range)
             message = (
@@ -143,7 +143,8 @@ def _misspelt(errors: list[Any]) -> Any | None:
     for error in unknown:
         if difflib.get_close_matches(str(error["loc"][-1]), [name], cutoff=0.6):
             return error
-    return unknown[0] if unknown else None
+    # the one unknown field beside it, if only one (of several, which it is, is a guess)
+    return unknown[0] if len(unknown) == 1 else None
 
 
 def _named(data: Any, value: Any) -> str | None:

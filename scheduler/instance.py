@@ -167,7 +167,9 @@ def timezone_hint(text: str) -> str:
     like it), or an example."""
     key = text.strip().replace(" ", "_").casefold()
     zones = sorted(available_timezones())
-    near = [z for z in zones if z.rsplit("/", 1)[-1].casefold() == key]
+    near = [z for z in zones if z.casefold() == key] or [
+        z for z in zones if z.rsplit("/", 1)[-1].casefold() == key
+    ]
     near = near or difflib.get_close_matches(text, zones, n=3)
     return f"; did you mean {' or '.join(near)}?" if near else " (e.g. Europe/Paris)"
 
@@ -525,12 +527,11 @@ def _check_order(start: datetime | None, end: datetime, what: str) -> None:
         # one local to the event's timezone, one with its offset: compared on their wall
         # clocks (only for this check; both are made aware afterwards)
         start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    shown = "%Y-%m-%d %H:%M:%S" if start.second or end.second else "%Y-%m-%d %H:%M"
     if end == start:
-        raise ValueError(f"{what} ends when it starts ({start:%Y-%m-%d %H:%M}): it lasts no time")
+        raise ValueError(f"{what} ends when it starts ({start:{shown}}): it lasts no time")
     if end < start:
-        raise ValueError(
-            f"{what} ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})"
-        )
+        raise ValueError(f"{what} ends ({end:{shown}}) before it starts ({start:{shown}})")
 
 
 # ---------------------------------------------------------------------------

@@ -749,6 +749,8 @@ def test_fuzz_compares_a_case_with_no_schedule_by_its_status(monkeypatch, capsys
         (["--only"], "argument --only: expected at least one argument"),
         (["--only", "40", "--rung", "{tmp}/file.md"], "--only: not with --rung"),
         (["--only", "40", "--seeds", "0", "--resolve"], "--resolve: not with --seeds"),
+        (["--only", "40", "--seeds", "0-1", "--seed", "3"], "--seed: not with --seeds"),
+        (["--holdout", "--rung", "{tmp}/file.md"], "--holdout: not with --rung"),
     ],
 )
 def test_bench_options_that_would_run_nothing_are_refused(argv, said, tmp_path, capsys):
@@ -768,15 +770,21 @@ def test_the_table_s_header_is_read_from_its_rows():
     # 40 --clock --seed 3` above the committed seed-0 rows stopped on work)
     from bench.runner import _table_header
 
-    def row(seed, work):
-        return {"seed": seed, "workers": 2, "deterministic_time": work}
+    def row(seed, work, limit=10.0):
+        name = "bench-40-easy" if work != 6.0 else "bench-150-easy"
+        return {"name": name, "seed": seed, "workers": 2, "deterministic_time": work,
+                "time_limit": limit}  # fmt: skip
 
     assert _table_header([row(0, 5.0), row(0, 6.0)]).startswith(
-        "Seed 0, 2 workers; stopped on deterministic work"
+        "Seed 0, 2 workers; stopped on deterministic work (deterministic times by size: 40: 5"
     )
     mixed = _table_header([row(3, None), row(0, 6.0)])
     assert mixed.startswith("Seeds 0, 3 (rows of several runs; each rung's JSON gives its own)")
     assert "some rows by the clock, some stopped on work" in mixed
+    # a row of other limits (`--time-limit 1`): the defaults by size are not its own
+    assert "stopped on deterministic work (limits as each rung's JSON records them)" in (
+        _table_header([row(0, 5.0, limit=1.0)])
+    )
 
 
 def test_a_broken_file_in_the_results_folder_is_left_out_with_a_warning(tmp_path, capsys):

@@ -91,11 +91,11 @@ CASES = {
     ),
     "a language in capitals": (
         _set(["proposals", 0, "language"], "FR"),
-        ["proposals[0] (id 'k1')", "field 'language'", "write 'fr', in lower case (got 'FR')"],
+        ["proposals[0] (id 'k1')", "field 'language'", "write 'fr' (got 'FR')"],
     ),
     "a format capitalised": (
         _set(["proposals", 0, "format"], "Keynote"),
-        ["field 'format'", "write 'keynote', in lower case (got 'Keynote')"],
+        ["field 'format'", "write 'keynote' (got 'Keynote')"],
     ),
     "the days as a range": (
         _set(["event", "days"], "2026-12-01 - 2026-12-01"),

@@ -182,7 +182,8 @@ def _warn_of_violations(
     violations = [v for v in report.violations if v.rule != "objective"]
     if violations:
         kept = ""
-        if reference is not None and keep_before is None:
+        waived = {"speaker-availability", "slot-lock", "theme", "language"}
+        if reference is not None and keep_before is None and waived & {v.rule for v in violations}:
             # (the schedule of a re-solve after the event, exactly as `solve` wrote it,
             # read as broken)
             kept = (
