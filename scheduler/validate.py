@@ -181,22 +181,10 @@ def check_placed_once(ctx: _Context) -> Iterator[Violation]:
     """placed-once: each proposal in at most one workshop, and every one placed or listed."""
     counts = Counter(p for w in ctx.solution.workshops for p in ctx.members(w))
     where = {p: w.slot for w in ctx.solution.workshops for p in ctx.members(w)}
-    for proposal_id, n in sorted(counts.items()):
-        if proposal_id not in ctx.instance.proposal_by_id:
-            yield Violation(
-                "placed-once", f"unknown proposal {proposal_id} is placed (in {where[proposal_id]})"
-            )
-        elif n > 1:
-            yield Violation("placed-once", f"{proposal_id} is placed {n} times")
+    yield from _once_each(ctx, counts, "is placed", lambda p: f" (in {where[p]})")
+    # (an id typed wrong in `unscheduled` hid nothing only while the right one was missing)
     listings = Counter(u.proposal for u in ctx.solution.unscheduled)
-    for proposal_id, n in sorted(listings.items()):
-        # (an id typed wrong there hid nothing only while the right one was missing)
-        if proposal_id not in ctx.instance.proposal_by_id:
-            yield Violation(
-                "placed-once", f"unknown proposal {proposal_id} is listed as unscheduled"
-            )
-        elif n > 1:
-            yield Violation("placed-once", f"{proposal_id} is listed as unscheduled {n} times")
+    yield from _once_each(ctx, listings, "is listed as unscheduled", lambda p: "")
     listed = set(listings)
     for proposal in ctx.instance.proposals:
         if proposal.id not in counts and proposal.id not in listed:
@@ -207,6 +195,20 @@ def check_placed_once(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 "placed-once", f"{proposal.id} is placed and also listed as unscheduled"
             )
+
+
+def _once_each(
+    ctx: _Context, counts: Counter[str], said: str, where: Callable[[str], str]
+) -> Iterator[Violation]:
+    """placed-once's words for the proposals `counts` names: unknown ones, and ones
+    given more than once."""
+    for proposal_id, n in sorted(counts.items()):
+        if proposal_id not in ctx.instance.proposal_by_id:
+            yield Violation(
+                "placed-once", f"unknown proposal {proposal_id} {said}{where(proposal_id)}"
+            )
+        elif n > 1:
+            yield Violation("placed-once", f"{proposal_id} {said} {n} times")
 
 
 def _clock(instance, start, end) -> str:
