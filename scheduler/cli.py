@@ -206,6 +206,14 @@ def solve(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress line or summary.")
     ] = False,
+    lang: Annotated[
+        Language,
+        typer.Option(
+            "--lang",
+            help="The summary's language: its words, days, theme labels and reasons "
+            "(notes and errors stay in English).",
+        ),
+    ] = Language.EN,
 ) -> None:
     """Compose workshops, place them in slots, and write the solution file."""
     from scheduler.solve import SolveOptions
@@ -258,7 +266,7 @@ def solve(
         err.print()
     if not solution.has_schedule:
         if not quiet:
-            print_summary(instance, solution)
+            print_summary(instance, solution, lang.value)
         _note_themeless(instance, instance_path)
         _note_unusable_slots(instance)
         _note_kept_broken(instance, solution, kept)
@@ -272,7 +280,7 @@ def solve(
     broken = _checked(instance, instance_path, solution, published)
     solution.write(target)
     if not quiet:
-        print_summary(instance, solution)
+        print_summary(instance, solution, lang.value)
     _note_themeless(instance, instance_path)
     _note_unusable_slots(instance)
     if kept is not None and published is not None:
@@ -529,57 +537,134 @@ SUMMARY_UNSCHEDULED = 10
 """Unscheduled proposals the summary shows with their reasons (the file has them all)."""
 
 
-def _print_unplaced(instance: Instance, reasons_of: dict[str, list[str]], where: str = "") -> None:
-    """The first `SUMMARY_UNSCHEDULED` proposals with their titles and reasons, then how
-    many more (`where` says where those are)."""
+SUMMARY_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "status": "status",
+        "objective": "objective",
+        "bound": "bound",
+        "gap": "gap",
+        "placed": "{placed} of {proposals} placed in {workshops}",
+        "none": "no schedule for the {proposals}",
+        "day": "  {day}: {workshops} in {rooms}",
+        "whole": "  (the whole programme: `scheduler export csv` or `grid` INSTANCE SOLUTION)",
+        "columns": "time,room,theme,lang,proposals",
+        "keynote": "(* keynote)",
+        "unscheduled": "Unscheduled",
+        "unplaceable": "Cannot be placed as asked",
+        "more": "  and {more} more{where}",
+        "where": ", each with its reasons in the solution file",
+        "penalties": "Penalties by rule",
+        "terms": "{count} term{s}",
+        "proposal": "proposal",
+        "workshop": "workshop",
+        "room": "room",
+    },
+    "fr": {
+        "status": "statut",
+        "objective": "objectif",
+        "bound": "borne",
+        "gap": "écart",
+        "placed": "{placed} sur {proposals} placées dans {workshops}",
+        "none": "aucun programme pour les {proposals}",
+        "day": "  {day} : {workshops} dans {rooms}",
+        "whole": "  (tout le programme : `scheduler export csv` ou `grid` INSTANCE SOLUTION)",
+        "columns": "heure,salle,thème,langue,propositions",
+        "keynote": "(* keynote)",
+        "unscheduled": "Non programmées",
+        "unplaceable": "Ne peuvent être placées comme demandé",
+        "more": "  et {more} de plus{where}",
+        "where": ", chacune avec ses raisons dans le fichier de solution",
+        "penalties": "Pénalités par règle",
+        "terms": "{count} terme{s}",
+        "proposal": "proposition",
+        "workshop": "atelier",
+        "room": "salle",
+    },
+}
+"""The words of `solve`'s summary, in English and French (`solve --lang`)."""
+STATUS_WORDS = {"fr": {"optimal": "optimal", "feasible": "réalisable",
+                       "infeasible": "infaisable", "unknown": "inconnu"}}  # fmt: skip
+
+
+def _print_unplaced(
+    instance: Instance, reasons_of: dict[str, list[str]], where: str = "", lang: str = "en"
+) -> None:
+    """The first `SUMMARY_UNSCHEDULED` proposals with their titles and reasons (in
+    `lang`), then how many more (`where` says where those are)."""
+    from scheduler.reasons import translate
+
     for proposal_id, reasons in list(reasons_of.items())[:SUMMARY_UNSCHEDULED]:
         title = instance.proposal_by_id[proposal_id].title
         console.print(f"  {proposal_id} {title!r}", highlight=False, markup=False)
         for reason in reasons:
-            console.print(f"    - {reason}", highlight=False, markup=False)
+            said = translate(reason, lang) if lang != "en" else reason
+            console.print(f"    - {said}", highlight=False, markup=False)
     more = len(reasons_of) - SUMMARY_UNSCHEDULED
     if more > 0:
-        console.print(f"  and {more} more{where}")
+        console.print(SUMMARY_WORDS[lang]["more"].format(more=more, where=where))
 
 
-def print_summary(instance: Instance, solution: Solution) -> None:
-    """Workshops per day and room, unscheduled proposals with reasons, penalties by rule."""
-    head = f"[bold]{escape(instance.event.title)}[/]: status [bold]{solution.status.value}[/]"
+def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> None:
+    """Workshops per day and room, unscheduled proposals with reasons, penalties by rule,
+    in English or French (the French coordinators read the grid in French: its theme
+    labels and days, not the English ones, are theirs)."""
+    from scheduler.exports.common import day_label
+
+    words = SUMMARY_WORDS[lang]
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {words[noun]}{'s' if n != 1 else ''}"
+
+    status = STATUS_WORDS.get(lang, {}).get(solution.status.value, solution.status.value)
+    head = f"[bold]{escape(instance.event.title)}[/]: {words['status']} [bold]{status}[/]"
     if solution.objective is not None:
         gap = ""
         if solution.bound is not None and solution.objective:
-            gap = f", gap {100 * (solution.objective - solution.bound) / solution.objective:.1f}%"
-        head += f", objective {solution.objective}, bound {solution.bound}{gap}"
+            gap = (
+                f", {words['gap']} "
+                f"{100 * (solution.objective - solution.bound) / solution.objective:.1f}%"
+            )
+        head += (
+            f", {words['objective']} {solution.objective}, {words['bound']} {solution.bound}{gap}"
+        )
     head += f", {solution.seconds:.2f}s"
     console.print(head)
     placed = sum(len(w.proposals) for w in solution.workshops)
+    proposals = count(len(instance.proposals), "proposal")
     if solution.has_schedule:
+        workshops = count(len(solution.workshops), "workshop")
         console.print(
-            f"{placed} of {plural(len(instance.proposals), 'proposal')} placed in "
-            f"{plural(len(solution.workshops), 'workshop')}"
+            words["placed"].format(placed=placed, proposals=proposals, workshops=workshops)
         )
     else:
         # ("0 of 36 placed", then "Unscheduled (1)", read as two counts that disagree)
-        console.print(f"no schedule for the {plural(len(instance.proposals), 'proposal')}")
+        console.print(words["none"].format(proposals=proposals))
     days: dict[str, list] = {}
     for workshop in solution.workshops:
-        days.setdefault(f"{instance.local(workshop.start):%a %d %b}", []).append(workshop)
+        local = instance.local(workshop.start)
+        day = f"{local:%a %d %b}" if lang == "en" else day_label(local.date(), lang, year=False)
+        days.setdefault(day, []).append(workshop)
     if len(solution.workshops) > SUMMARY_WORKSHOPS:
         # a table row per workshop made 1,300 lines at 2000 proposals: a line per day
         for day, workshops in days.items():
             rooms = len({w.room for w in workshops})
             console.print(
-                f"  {day}: {plural(len(workshops), 'workshop')} in {plural(rooms, 'room')}"
+                words["day"].format(
+                    day=day,
+                    workshops=count(len(workshops), "workshop"),
+                    rooms=count(rooms, "room"),
+                )
             )
-        console.print("  (the whole programme: `scheduler export csv` or `grid` INSTANCE SOLUTION)")
+        console.print(words["whole"])
         days = {}
     for day, workshops in days.items():
         table = Table(title=day, title_justify="left", show_lines=False)
-        for column in ("time", "room", "theme", "lang"):
+        *columns, last = words["columns"].split(",")
+        for column in columns:
             table.add_column(column)
         # imported ids are long slugs (p-community-run-gpu-3723ef): one a line, folded
         # where the column is narrower, never cut (rich's default) with their keynote mark
-        table.add_column("proposals", overflow="fold")
+        table.add_column(last, overflow="fold")
         for w in workshops:
             separator = ", " if all(len(p) <= SHORT_ID for p in w.proposals) else "\n"
             names = separator.join(
@@ -588,27 +673,29 @@ def print_summary(instance: Instance, solution: Solution) -> None:
             table.add_row(
                 f"{w.start:%H:%M}-{w.end:%H:%M}",
                 Text(instance.room_by_id[w.room].name),
-                Text(instance.theme_by_id[w.theme].label.en),
+                Text(instance.theme_by_id[w.theme].label.get(lang)),
                 w.language,
                 names,
             )
         console.print(table)
     if days:
-        console.print("(* keynote)")
+        console.print(words["keynote"])
     if solution.unscheduled:
-        heading = "Unscheduled" if solution.has_schedule else "Cannot be placed as asked"
+        heading = words["unscheduled"] if solution.has_schedule else words["unplaceable"]
         console.print(f"[bold]{heading} ({len(solution.unscheduled)})[/]")
         _print_unplaced(
             instance,
             {entry.proposal: entry.reasons for entry in solution.unscheduled},
-            ", each with its reasons in the solution file",
+            words["where"],
+            lang,
         )
     totals = solution.penalty_totals()
     if totals:
-        console.print("[bold]Penalties by rule[/]")
+        console.print(f"[bold]{words['penalties']}[/]")
         for rule, cost in totals.items():
-            count = sum(1 for p in solution.penalties if p.rule == rule)
-            console.print(f"  {rule:<22} {cost:>6}  ({count} term{'s' if count != 1 else ''})")
+            terms = sum(1 for p in solution.penalties if p.rule == rule)
+            said = words["terms"].format(count=terms, s="s" if terms != 1 else "")
+            console.print(f"  {rule:<22} {cost:>6}  ({said})")
 
 
 @app.command()

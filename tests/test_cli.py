@@ -883,3 +883,36 @@ def test_an_instance_read_from_a_pipe_is_hashed_as_read(tmp_path, capsys):
     assert code == 0
     written = json.loads(out.read_text())["instance_hash"]
     assert written == "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def test_the_summary_reads_in_french_with_the_same_file(tmp_path, capsys):
+    # a French coordinator read the summary in English, with theme labels found nowhere
+    # in her call; the file written is the same either way
+    english, french = tmp_path / "en.json", tmp_path / "fr.json"
+    code, stdout_en, _ = run(["solve", str(BUNDLED), "-o", str(english)], capsys)
+    assert code == 0
+    code, stdout_fr, _ = run(["solve", str(BUNDLED), "-o", str(french), "--lang", "fr"], capsys)
+    assert code == 0
+    assert english.read_bytes() == french.read_bytes()
+    said = " ".join(stdout_fr.split())
+    assert "statut optimal, objectif 75, borne 75" in said
+    assert "36 sur 36 propositions placées dans 12 ateliers" in said
+    assert "mardi 1er décembre" in said and "Pénalités par règle" in said
+    assert "Confiance" in said and "Trust" not in said  # the theme's French label
+    assert "Penalties by rule" in " ".join(stdout_en.split())
+
+
+def test_unscheduled_reasons_read_in_french(tmp_path, capsys):
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    speaker = next(s for s in data["speakers"] if s["id"] == "s01")
+    speaker["unavailable"] = [{"start": "2026-12-01T00:00:00", "end": "2026-12-04T00:00:00"}]
+    path = tmp_path / "away.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, stdout, _ = run(
+        ["solve", str(path), "-o", str(tmp_path / "x.json"), "--lang", "fr", "--time-limit", "5"],
+        capsys,
+    )
+    said = " ".join(stdout.split())
+    assert code == 1 and "aucun programme pour les 36 propositions" in said
+    assert "Ne peuvent être placées comme demandé (1)" in said
+    assert "l'intervenant·e Claire Dumontet (s01) n'est pas disponible" in said
