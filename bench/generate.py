@@ -649,8 +649,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, help="with --proposals (default in --directory)"
     )
-    parser.add_argument("--directory", type=Path, default=INSTANCE_DIR)
+    parser.add_argument(
+        "--directory", type=Path, help="where the instances go (default instances/bench/)"
+    )
     args = parser.parse_args(argv)
+    if args.output is not None and args.directory is not None:  # (--directory was ignored)
+        parser.error("--directory: not with -o/--output, which names the file")
+    directory = args.directory or INSTANCE_DIR
     if args.proposals is None:
         # without --proposals the whole ladder is written, and these said nothing of it
         for option, value in (
@@ -662,8 +667,8 @@ def main(argv: list[str] | None = None) -> None:
         ):
             if value is not None:
                 parser.error(f"{option}: only with --proposals (one instance)")
-        holdout = args.directory / HOLDOUT_DIR.relative_to(INSTANCE_DIR)
-        outputs = [args.directory / f"{LADDER[0].name}.yaml", holdout / f"{HOLDOUT[0].name}.yaml"]
+        holdout = directory / HOLDOUT_DIR.relative_to(INSTANCE_DIR)
+        outputs = [directory / f"{LADDER[0].name}.yaml", holdout / f"{HOLDOUT[0].name}.yaml"]
     else:
         if args.proposals < FEWEST_PROPOSALS:
             parser.error(f"--proposals: must be {FEWEST_PROPOSALS} or more, not {args.proposals}")
@@ -675,7 +680,7 @@ def main(argv: list[str] | None = None) -> None:
             themes=args.themes or base.themes,
             seed=1 if args.seed is None else args.seed,
         )
-        outputs = [args.output or args.directory / f"{rung.name}.yaml"]
+        outputs = [args.output or directory / f"{rung.name}.yaml"]
     option = "-o/--output" if args.output is not None else "--directory"
     for output in outputs:
         reason = unwritable(output)
@@ -683,7 +688,7 @@ def main(argv: list[str] | None = None) -> None:
             parser.error(f"{option}: {OutputError(output, reason)}")
     try:
         if args.proposals is None:
-            written = write_ladder(args.directory) + write_ladder(holdout, HOLDOUT)
+            written = write_ladder(directory) + write_ladder(holdout, HOLDOUT)
         else:
             written = [write_atomic(outputs[0], to_yaml(generate(rung)))]
     except OutputError as exc:  # found only when writing (a full disk)

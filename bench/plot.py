@@ -151,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     reason = unwritable(output)
     if reason is not None:
         parser.error(f"-o/--output: {OutputError(output, reason)}")
+    if output.suffix.lower() != ".png":  # (PNG bytes went into x.txt)
+        parser.error(f"-o/--output: {output}: the plot is a PNG; name a .png file")
     try:
         import matplotlib  # noqa: F401
     except ImportError:

@@ -75,6 +75,7 @@ def test_the_plot_refuses_a_results_folder_without_rung_results(
     [
         (lambda folder, file: file / "x.png", "is a file, not a folder"),
         (lambda folder, file: folder, "it is a folder"),
+        (lambda folder, file: folder / "x.txt", "the plot is a PNG"),  # (PNG bytes in x.txt)
         pytest.param(
             lambda folder, file: UNWRITABLE / "x.png", "cannot write", marks=needs_unwritable
         ),
@@ -206,6 +207,7 @@ def test_fuzz_help_gives_its_whole_first_sentence(capsys):
         (["--proposals", "30", "--days", "two"], "--days"),
         (["--seed", "3"], "--seed"),  # without --proposals: the whole ladder, its seeds
         (["--days", "2"], "--days"),
+        (["--proposals", "30", "-o", "one.yaml"], "--directory"),  # (it was ignored)
     ],
 )
 def test_the_generator_refuses_a_bad_option_before_generating(
