@@ -9,7 +9,6 @@ import importlib
 import json
 import logging
 import math
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,7 +20,13 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError, unknown
-from scheduler.files import check_writable, is_stdout, output_path, unwritable
+from scheduler.files import (
+    check_writable,
+    is_stdout,
+    names_a_folder,
+    output_path,
+    unwritable,
+)
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, Status, check_instance, load_solution
 from scheduler.text import first_of, have_no_theme, plural
@@ -229,7 +234,7 @@ def solve(
     target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
-    named = output is not None and not output.endswith(("/", os.sep))
+    named = output is not None and not names_a_folder(output)
     if reference is not None and not named and target.exists():
         # (the default file is most often the first published version, which every
         # later export needs for SEQUENCE: a re-solve without -o wrote over it, and

@@ -228,9 +228,15 @@ def output_path(given: str | None, name: str) -> Path | None:
     file is `name` in it (`-o results/` wrote a file named results)."""
     if given is None:
         return None
-    if given.endswith(("/", os.sep)):
+    if names_a_folder(given):
         return Path(given) / name
     return Path(given)
+
+
+def names_a_folder(given: str) -> bool:
+    """Whether `-o` as given names a folder (it ends in a slash), the file then taking its
+    default name there."""
+    return given.endswith(("/", os.sep))
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
