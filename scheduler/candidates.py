@@ -338,11 +338,12 @@ def unusable_slots(instance: Instance) -> list[tuple[str, str]]:
                 and (slot.language is None or slot.language.value == language)
                 for theme, language in held
             )
-            why = (
-                f"the proposals of its fixed {' and '.join(fixed)} are pinned elsewhere"
-                if matches
-                else f"no proposal has its fixed {' and '.join(fixed)}"
-            )
+            if not fixed:  # (every proposal pinned: "the proposals of its fixed  are")
+                why = "every proposal that could go there is pinned to another slot"
+            elif matches:
+                why = f"the proposals of its fixed {' and '.join(fixed)} are pinned elsewhere"
+            else:
+                why = f"no proposal has its fixed {' and '.join(fixed)}"
         unusable.append((slot.id, why))
     return unusable
 

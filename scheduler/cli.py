@@ -28,6 +28,7 @@ from scheduler.files import (
     unwritable,
 )
 from scheduler.instance import Instance, Language, instance_hash, load_instance
+from scheduler.reasons import FINDING, LENGTHS, RULE
 from scheduler.solution import Solution, Status, check_instance, load_solution
 from scheduler.text import first_of, have_no_theme, plural
 
@@ -780,6 +781,14 @@ def explain(
     ] = None,
     keep_before: KeepBefore = None,
     pin: PinOpt = None,
+    lang: Annotated[
+        Language,
+        typer.Option(
+            "--lang",
+            help="The answer's language: its sentences, rules and reasons (notes and "
+            "errors stay in English).",
+        ),
+    ] = Language.EN,
 ) -> None:
     """Say why proposals cannot all be placed: per-proposal checks, then a minimal conflict."""
     from scheduler.explain import explain as run_explain
@@ -799,102 +808,177 @@ def explain(
     _say_kept(_keep(instance, instance_path, reference, published, keep_before)[0])
     _note_unusable_slots(instance)
     result = run_explain(instance, time_limit=time_limit)
+    words = EXPLAIN_WORDS[lang.value]
     if result.all_placeable:
-        console.print(f"every proposal of {instance.name} can be placed: no conflict found")
+        console.print(words["all"].format(name=instance.name), highlight=False, markup=False)
         return
-    _print_explanation(instance, result)
+    _print_explanation(instance, result, lang.value)
     raise typer.Exit(1)
 
 
-def _print_explanation(instance: Instance, result) -> None:
+EXPLAIN_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "all": "every proposal of {name} can be placed: no conflict found",
+        "findings": "Proposals that cannot be placed",
+        "others placed": "Every other proposal is placed by a schedule found meanwhile: "
+        "nothing else conflicts.",
+        "pins": "The pins above cannot all hold: no schedule keeps every one of them.",
+        "at most": "At most {most} of {total} can be placed",
+        "proven": " (proven)",
+        "leaves": "; a schedule placing that many leaves {others} out:",
+        "found": "A schedule found places {placed} of {total}",
+        "found leaves": " (at most {most} can be, proven); it leaves {others} out (a longer "
+        "`solve` may place more):",
+        "proposals": "{count} proposal{s}",
+        "others": "{count} other{s}",
+        "no schedule": "No schedule was found quickly, and at this size no conflict is "
+        "searched for: try `solve` with a longer --time-limit, or explain a part of the "
+        "programme.",
+        "undecided": "Whether every other proposal can be placed was not decided in the work "
+        "allowed (try `solve` with a longer --time-limit)",
+        "concern": ": the rules below concern the proposals above.",
+        "no rules": "No set of rules behind that count was found in the work allowed (a "
+        "longer --time-limit gives more).",
+        "minimal": "drop any one and the rest can",
+        "not minimal": "not proven minimal",
+        "behind": "The rules behind the checks above",
+        "one rule": "This rule cannot hold",
+        "whatever": ", whatever the others:",
+        "rules": "These rules cannot all hold",
+        "all placed": "these {count} proposals must all be placed:",
+        "one conflict": "This is one conflict: once it is resolved, run explain again, "
+        "another may remain.",
+    },
+    "fr": {
+        "all": "toutes les propositions de {name} peuvent être programmées\u00a0: aucun "
+        "conflit trouvé",
+        "findings": "Propositions impossibles à programmer",
+        "others placed": "Toutes les autres propositions sont placées par un programme trouvé "
+        "entre-temps\u00a0: rien d'autre n'est en conflit.",
+        "pins": "Les épinglages ci-dessus ne peuvent pas tous être respectés\u00a0: aucun "
+        "programme ne les garde tous.",
+        "at most": "Au plus {most} sur {total} peuvent être programmées",
+        "proven": " (prouvé)",
+        "leaves": "\u00a0; un programme qui en place autant en laisse {others} de côté\u00a0:",
+        "found": "Un programme trouvé en place {placed} sur {total}",
+        "found leaves": " (au plus {most} peuvent l'être, prouvé)\u00a0; il en laisse {others} "
+        "de côté (un `solve` plus long peut en placer davantage)\u00a0:",
+        "proposals": "{count} proposition{s}",
+        "others": "{count} autre{s}",
+        "no schedule": "Aucun programme n'a été trouvé rapidement, et à cette taille aucun "
+        "conflit n'est recherché\u00a0: essayez `solve` avec un --time-limit plus long, ou "
+        "expliquez une partie du programme.",
+        "undecided": "Le travail alloué n'a pas suffi pour décider si toutes les autres "
+        "propositions peuvent être programmées (essayez `solve` avec un --time-limit plus "
+        "long)",
+        "concern": "\u00a0: les règles ci-dessous concernent les propositions ci-dessus.",
+        "no rules": "Aucun ensemble de règles expliquant ce décompte n'a été trouvé dans le "
+        "travail alloué (un --time-limit plus long en donne davantage).",
+        "minimal": "levez-en une seule et les autres peuvent l'être",
+        "not minimal": "minimalité non prouvée",
+        "behind": "Les règles derrière les constats ci-dessus",
+        "one rule": "Cette règle ne peut pas être respectée",
+        "whatever": ", quelles que soient les autres\u00a0:",
+        "rules": "Ces règles ne peuvent pas toutes être respectées",
+        "all placed": "ces {count} propositions doivent toutes être programmées\u00a0:",
+        "one conflict": "C'est un conflit\u00a0: une fois celui-ci résolu, relancez explain, "
+        "un autre peut subsister.",
+    },
+}
+"""`explain`'s own sentences, per `--lang` (its findings and rules are the catalog's,
+`scheduler.reasons`)."""
+
+
+def _print_explanation(instance: Instance, result, lang: str = "en") -> None:
     """`explain`'s answer when not every proposal can be placed: the proposals that
     cannot, the most that can, what was left undecided, and the conflicting rules."""
+    words = EXPLAIN_WORDS[lang]
+    colon = ":" if lang == "en" else "\u00a0:"
+
+    def say(text: str) -> None:
+        console.print(text, highlight=False, markup=False)
+
+    def bold(text: str, rest: str = "") -> None:
+        console.print(f"[bold]{escape(text)}[/]{escape(rest)}", highlight=False)
+
+    def count(key: str, number: int) -> str:
+        return words[key].format(count=number, s="" if number == 1 else "s")
+
     if result.proposal_findings:
-        console.print("[bold]Proposals that cannot be placed[/]")
+        bold(words["findings"])
         for findings in result.proposal_findings.values():
             for finding in findings:
-                console.print(f"  - {finding}", highlight=False, markup=False)
+                say(f"  - {_in(finding, lang, FINDING)}")
     if result.others_placed:
-        console.print(
-            "Every other proposal is placed by a schedule found meanwhile: nothing else conflicts."
-        )
+        say(words["others placed"])
     if result.pins_conflict and not result.conflict:
-        console.print("The pins above cannot all hold: no schedule keeps every one of them.")
+        say(words["pins"])
     if result.placed is not None and (result.left_out or result.most_placed is not None):
-        total, others = len(instance.proposals), len(result.left_out)
+        total, others = count("proposals", len(instance.proposals)), len(result.left_out)
         if result.most_placed is not None:
-            console.print(
-                f"[bold]At most {result.most_placed} of {plural(total, 'proposal')} can be placed[/] "
-                "(proven)"
-                + (
-                    f"; a schedule placing that many leaves {others} other{'' if others == 1 else 's'} out:"
-                    if others
-                    else "."
-                )
+            leaves = words["leaves"].format(others=count("others", others)) if others else "."
+            bold(
+                words["at most"].format(most=result.most_placed, total=total),
+                words["proven"] + leaves,
             )
         else:
-            console.print(
-                f"[bold]A schedule found places {result.placed} of {plural(total, 'proposal')}[/] "
-                f"(at most {result.at_most} can be, proven); it leaves {others} other{'' if others == 1 else 's'} out "
-                "(a longer `solve` may place more):"
+            bold(
+                words["found"].format(placed=result.placed, total=total),
+                words["found leaves"].format(most=result.at_most, others=count("others", others)),
             )
     if result.left_out:
-        _print_unplaced(instance, result.left_out)
+        _print_unplaced(instance, result.left_out, lang=lang)
     if result.no_schedule:
-        console.print(
-            "No schedule was found quickly, and at this size no conflict is searched for: "
-            "try `solve` with a longer --time-limit, or explain a part of the programme."
-        )
+        say(words["no schedule"])
     if result.others_undecided:
-        console.print(
-            "Whether every other proposal can be placed was not decided in the work allowed "
-            "(try `solve` with a longer --time-limit)"
-            + (": the rules below concern the proposals above." if result.conflict else ".")
-        )
+        say(words["undecided"] + (words["concern"] if result.conflict else "."))
     if result.left_out and not result.conflict and not result.minimal:
-        console.print(
-            "No set of rules behind that count was found in the work allowed "
-            "(a longer --time-limit gives more)."
-        )
+        say(words["no rules"])
     if result.conflict:
-        note = "drop any one and the rest can" if result.minimal else "not proven minimal"
+        note = words["minimal"] if result.minimal else words["not minimal"]
         if result.about_findings:
             # (read as a second problem, "another may remain", where every other
             # proposal can be placed)
-            console.print(f"[bold]The rules behind the checks above[/] ({note}):")
+            bold(words["behind"], f" ({note}){colon}")
         elif len(result.conflict) == 1 and result.minimal:
             # ("drop any one and the rest can" of one rule)
-            console.print("[bold]This rule cannot hold[/], whatever the others:")
+            bold(words["one rule"], words["whatever"])
         else:
-            console.print(f"[bold]These rules cannot all hold[/] ({note}):")
-        for line in _conflict_lines(result):
-            console.print(line, highlight=False, markup=False)
+            bold(words["rules"], f" ({note}){colon}")
+        for line in _conflict_lines(result, lang):
+            say(line)
         if result.lengths:
-            console.print(f"  ({result.lengths})", highlight=False, markup=False)
+            say(f"  ({_in(result.lengths, lang, LENGTHS)})")
         # (a coordinator took "drop any one" for "change one and it works": another
         # conflict may remain, which the model did not look for)
         if not result.about_findings:
-            console.print(
-                "This is one conflict: once it is resolved, run explain again, another may remain."
-            )
+            say(words["one conflict"])
+
+
+def _in(sentence: str, lang: str, within: str) -> str:
+    """One of `explain`'s sentences in `lang`: read through the catalog, or as it is
+    where the catalog cannot read it whole."""
+    from scheduler.reasons import french
+
+    return (french(sentence, within) or sentence) if lang == "fr" else sentence
 
 
 PLACED_RULE = " must be placed"
 """How the sentence of a rule that a proposal be placed ends (`explain`'s `place:` keys)."""
 
 
-def _conflict_lines(result) -> list[str]:
+def _conflict_lines(result, lang: str = "en") -> list[str]:
     """The conflict's rules, a line each; the proposals that must be placed (often most
     of a conflict: 27 of 34 rules on site) together under one line, after the others."""
     rules = list(zip(result.conflict_keys, result.conflict, strict=False))
     if len(rules) != len(result.conflict):  # (a message, not rules)
-        return [f"  - {sentence}" for sentence in result.conflict]
+        return [f"  - {_in(sentence, lang, RULE)}" for sentence in result.conflict]
     placed = [s for k, s in rules if k.startswith("place:") and s.endswith(PLACED_RULE)]
-    lines = [f"  - {s}" for k, s in rules if s not in placed]
+    lines = [f"  - {_in(s, lang, RULE)}" for k, s in rules if s not in placed]
     if len(placed) == 1:
-        lines.append(f"  - {placed[0]}")
+        lines.append(f"  - {_in(placed[0], lang, RULE)}")
     elif placed:
-        lines.append(f"  - these {len(placed)} proposals must all be placed:")
+        lines.append("  - " + EXPLAIN_WORDS[lang]["all placed"].format(count=len(placed)))
         lines += [f"      {s.removesuffix(PLACED_RULE)}" for s in placed]
     return lines
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler import reasons as catalog
 from scheduler.candidates import (
-    NO_WINDOW,
     CandidateTable,
     candidate_table,
     cheapest_talks,
@@ -43,7 +43,7 @@ from scheduler.instance import Instance, Proposal, Slot
 from scheduler.model import overlap_cliques
 from scheduler.search import cp_solver, solve_interruptibly
 from scheduler.solution import Solution
-from scheduler.text import first_of, fmt_span, plural
+from scheduler.text import first_of, fmt_span
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +87,14 @@ class Explanation:
         return self.feasible and not self.proposal_findings
 
 
-def _label(proposal) -> str:
-    """How a finding names a proposal: its id, format and language."""
-    return f"{proposal.id} ({proposal.format.value}, {proposal.language.value})"
+def _label(proposal) -> dict[str, str]:
+    """How a finding names a proposal: its id, format and language (the fields of the
+    catalog's findings)."""
+    return {
+        "proposal": proposal.id,
+        "kind": proposal.format.value,
+        "code": proposal.language.value,
+    }
 
 
 def per_proposal_findings(
@@ -111,7 +116,7 @@ def per_proposal_findings(
         label = _label(proposal)
         if not table.slots[proposal.id]:
             findings[proposal.id] = [
-                f"{label} has no slot it could go to: " + "; ".join(table.reasons(proposal.id))
+                catalog.NO_SLOT_AT_ALL.format(**label, reasons=table.reasons(proposal.id))
             ]
             continue
         if proposal.is_keynote or instance.rules.keynotes_per_workshop.min == 0:
@@ -119,11 +124,9 @@ def per_proposal_findings(
         language = None if mixed else proposal.language
         slots = set(table.slots[proposal.id])
         if not any(reach[language, theme] & slots for theme in proposal.themes):
+            finding = catalog.NO_KEYNOTE_EVER_MIXED if mixed else catalog.NO_KEYNOTE_EVER
             findings[proposal.id] = [
-                f"{label} is an initiative, and no keynote"
-                f"{'' if mixed else ' in its language'} that shares one of its themes "
-                f"({', '.join(proposal.themes)}) can go to any of its slots "
-                f"({', '.join(table.slots[proposal.id])}): every workshop needs a keynote"
+                finding.format(**label, themes=proposal.themes, candidates=table.slots[proposal.id])
             ]
     return findings
 
@@ -178,18 +181,15 @@ class _ConflictModel:
         inst, model = self.instance, self.model
         options = self.options_of[p.id]
         place = self.rule(
-            f"place:{p.id}",
-            f"{p.id} «{p.title}» ({p.format.value}, {p.language.value}) must be placed",
+            f"place:{p.id}", catalog.MUST_BE_PLACED.format(**_label(p), title=p.title)
         )
         model.add_at_most_one(options)
         model.add(sum(options) == 1).only_enforce_if(place)
         if p.pin is not None:
-            pin = self.rule(
-                f"pin:{p.id}",
-                f"{p.id} was given in {p.pin}, which began before the kept moment"
-                if p.pin in self.instance.begun
-                else f"{p.id} is pinned to slot {p.pin}",
+            pinned_how = (
+                catalog.GIVEN_IN_BEGUN if p.pin in self.instance.begun else catalog.PINNED_TO_SLOT
             )
+            pin = self.rule(f"pin:{p.id}", pinned_how.format(proposal=p.id, slot=p.pin))
             pinned = self.assign.get((p.id, p.pin))
             if pinned is None:
                 model.add_bool_or([]).only_enforce_if(pin)
@@ -213,22 +213,16 @@ class _ConflictModel:
         rules = self.instance.rules
         kmin, kmax = rules.keynotes_per_workshop.min, rules.keynotes_per_workshop.max
         imin, imax = rules.initiatives_per_workshop.min, rules.initiatives_per_workshop.max
-        self.language = self.rule("language", "every workshop speaks one language")
-        self.theme = self.rule(
-            "theme", "a workshop's theme must be one of each of its proposals' themes"
-        )
-        self.k_min = self.rule(
-            "keynotes-min", f"every workshop needs at least {plural(kmin, 'keynote')}"
-        )
-        self.k_max = self.rule(
-            "keynotes-max", f"a workshop holds at most {plural(kmax, 'keynote')}"
-        )
+        self.language = self.rule("language", catalog.ONE_LANGUAGE.format())
+        self.theme = self.rule("theme", catalog.THEME_OF_EACH.format())
+        at_least, at_most = catalog.AT_LEAST, catalog.AT_MOST
+        amount = catalog.amount
+        self.k_min = self.rule("keynotes-min", at_least.format(amount=amount(kmin, "keynote")))
+        self.k_max = self.rule("keynotes-max", at_most.format(amount=amount(kmax, "keynote")))
         self.i_min = self.rule(
-            "initiatives-min", f"every workshop needs at least {plural(imin, 'initiative')}"
+            "initiatives-min", at_least.format(amount=amount(imin, "initiative"))
         )
-        self.i_max = self.rule(
-            "initiatives-max", f"a workshop holds at most {plural(imax, 'initiative')}"
-        )
+        self.i_max = self.rule("initiatives-max", at_most.format(amount=amount(imax, "initiative")))
         for s in self.instance.slots:
             self._workshop(s)
 
@@ -254,15 +248,11 @@ class _ConflictModel:
             <= frame
         )
         if s.closed:
-            closed = self.rule(f"closed:{s.id}", f"slot {s.id} is closed")
+            closed = self.rule(f"closed:{s.id}", catalog.CLOSED.format(slot=s.id))
             model.add(used == 0).only_enforce_if(closed)
         if s.frozen:
-            frozen = self.rule(
-                f"frozen:{s.id}",
-                f"slot {s.id} has begun: only its published workshop's proposals go there"
-                if s.id in self.instance.begun
-                else f"slot {s.id} is frozen: only its pinned proposals go there",
-            )
+            frozen_how = catalog.BEGUN if s.id in self.instance.begun else catalog.FROZEN
+            frozen = self.rule(f"frozen:{s.id}", frozen_how.format(slot=s.id))
             for p, var in in_slot:
                 if p.pin != s.id:
                     model.add(var == 0).only_enforce_if(frozen)
@@ -280,20 +270,14 @@ class _ConflictModel:
             # coordinator set: said so (they were "reserved for", found nowhere in the file)
             begun = s.id in self.instance.begun
             if s.language is not None and p.language != s.language:
+                fixed = catalog.BEGAN_IN_LANGUAGE if begun else catalog.RESERVED_LANGUAGE
                 lit = self.rule(
-                    f"fixed-language:{s.id}",
-                    f"slot {s.id} began as a workshop in {s.language.value}, kept as published"
-                    if begun
-                    else f"slot {s.id} is reserved for {s.language.value} workshops",
+                    f"fixed-language:{s.id}", fixed.format(slot=s.id, language=s.language.value)
                 )
                 model.add(var == 0).only_enforce_if(lit)
             if s.theme is not None and s.theme not in p.themes:
-                lit = self.rule(
-                    f"fixed-theme:{s.id}",
-                    f"slot {s.id} began as a workshop of theme {s.theme}, kept as published"
-                    if begun
-                    else f"slot {s.id} is reserved for theme {s.theme}",
-                )
+                fixed = catalog.BEGAN_WITH_THEME if begun else catalog.RESERVED_THEME
+                lit = self.rule(f"fixed-theme:{s.id}", fixed.format(slot=s.id, theme=s.theme))
                 model.add(var == 0).only_enforce_if(lit)
 
     def _speaker_clashes(self) -> None:
@@ -309,8 +293,7 @@ class _ConflictModel:
             speaker = inst.speaker_by_id[speaker_id]
             clash = self.rule(
                 f"clash:{speaker_id}",
-                f"{speaker.name} ({speaker_id}) speaks in "
-                f"{', '.join(pids)} and cannot be in two parallel workshops",
+                catalog.NOT_IN_PARALLEL.format(name=speaker.name, speaker=speaker_id, ids=pids),
             )
             present = {}
             for s in inst.slots:
@@ -330,11 +313,8 @@ class _ConflictModel:
             ("apart", inst.constraints.apart),
         ):
             for index, group in enumerate(groups):
-                names = ", ".join(group.proposals)
-                lit = self.rule(
-                    f"{kind}:{index}",
-                    f"{names} must {'share' if kind == 'together' else 'not share'} a workshop",
-                )
+                sentence = catalog.SHARE if kind == "together" else catalog.NOT_SHARE
+                lit = self.rule(f"{kind}:{index}", sentence.format(ids=group.proposals))
                 for s in inst.slots:
                     vars_ = [self.assign.get((p, s.id)) for p in group.proposals]
                     if kind == "apart":
@@ -379,14 +359,20 @@ class _ConflictModel:
 
 
 def _availability_sentence(instance: Instance, speaker) -> str:
-    parts = []
-    if speaker.available is not None:
-        spans = "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.available)
-        parts.append(f"is available only {spans}" if spans else f"is never available ({NO_WINDOW})")
-    if speaker.unavailable:
-        spans = "; ".join(fmt_span(instance, w.start, w.end) for w in speaker.unavailable)
-        parts.append(f"is unavailable {spans}")
-    return f"{speaker.name} ({speaker.id}) " + " and ".join(parts)
+    """The rule of a speaker's windows: available only in some, never, unavailable in
+    others, or both."""
+    windows = [fmt_span(instance, w.start, w.end) for w in speaker.available or []]
+    spans = [fmt_span(instance, w.start, w.end) for w in speaker.unavailable]
+    fields = {"name": speaker.name, "speaker": speaker.id, "windows": windows, "spans": spans}
+    if speaker.available is None:
+        sentence = catalog.SPEAKER_UNAVAILABLE
+    elif not windows:
+        sentence = (
+            catalog.SPEAKER_NEVER_AND_UNAVAILABLE if spans else catalog.SPEAKER_NEVER_AVAILABLE
+        )
+    else:
+        sentence = catalog.SPEAKER_ONLY_AND_UNAVAILABLE if spans else catalog.SPEAKER_AVAILABLE_ONLY
+    return sentence.format(**{name: fields[name] for name in sentence.fields})
 
 
 FEW_LEFT = 5
@@ -446,11 +432,10 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
         result.pins_conflict = True
         if proposal_id not in result.proposal_findings:  # (else its finding says why)
             proposal = instance.proposal_by_id[proposal_id]
-            label = _label(proposal)
             # (a begun workshop's member was pinned by `--keep-before`, not by anyone)
-            held = "it was given" if proposal.pin in instance.begun else "pins hold it"
+            held = catalog.IT_WAS_GIVEN if proposal.pin in instance.begun else catalog.PINS_HOLD_IT
             result.proposal_findings[proposal_id] = [
-                f"{label} cannot be where {held}: " + "; ".join(reasons)
+                held.format(**_label(proposal), reasons=reasons)
             ]
     small = candidate_pairs(table) <= EXACT_PAIRS
     if result.pins_conflict and not small:
@@ -498,9 +483,7 @@ def explain(instance: Instance, time_limit: float = DEFAULT_SECONDS) -> Explanat
         result.minimal = False
         if counted:  # no rule named: the count and its schedule are the answer
             return result
-        result.conflict = [
-            "the search ran out of time before finding a conflict; try a longer --time-limit"
-        ]
+        result.conflict = [catalog.OUT_OF_TIME.format()]
         return result
     core = sorted(conflict_model.core()) or keys
     core, result.minimal = _shrink(
@@ -532,22 +515,26 @@ def _lengths(instance: Instance, keys: list[str]) -> str | None:
     if not short:
         return None
     rules = instance.rules
-    parts = [f"{rules.opening_minutes} min of opening"] if rules.opening_minutes else []
-    parts.append("its talks")
+    parts = []
+    if rules.opening_minutes:
+        parts.append(catalog.OPENING_PART.format(minutes=rules.opening_minutes))
+    parts.append(catalog.TALKS_PART.format())
     if rules.participatory.min:
-        parts.append(f"at least {rules.participatory.min} min of participatory time per keynote")
+        parts.append(catalog.PARTICIPATORY_PART.format(minutes=rules.participatory.min))
     if rules.keynotes_per_workshop.min > 1:
-        parts.append(f"at least {plural(rules.keynotes_per_workshop.min, 'keynote')}")
+        keynotes = catalog.amount(rules.keynotes_per_workshop.min, "keynote")
+        parts.append(catalog.AT_LEAST_PART.format(amount=keynotes))
     if rules.initiatives_per_workshop.min:
-        parts.append(f"at least {plural(rules.initiatives_per_workshop.min, 'initiative')}")
+        initiatives = catalog.amount(rules.initiatives_per_workshop.min, "initiative")
+        parts.append(catalog.AT_LEAST_PART.format(amount=initiatives))
     if rules.changeover_minutes:
-        parts.append(f"{rules.changeover_minutes} min of changeover per talk")
+        parts.append(catalog.CHANGEOVER_PART.format(minutes=rules.changeover_minutes))
     if rules.closing_minutes:
-        parts.append(f"{rules.closing_minutes} min of closing")
-    return (
-        f"with the slots' lengths: every workshop holds {', '.join(parts[:-1])} and "
-        f"{parts[-1]}, which {first_of(short)} are too short for"
-    )
+        parts.append(catalog.CLOSING_PART.format(minutes=rules.closing_minutes))
+    slots = first_of(short)
+    if len(parts) == 1:  # (its talks alone read "holds  and its talks")
+        return catalog.HOLDS_PART.format(last=parts[0], slots=slots)
+    return catalog.HOLDS_PARTS.format(parts=parts[:-1], last=parts[-1], slots=slots)
 
 
 SMALL_LINEARIZATION = 2

@@ -56,6 +56,10 @@ def written_as_moment(value: Any) -> Any:
     other time is the event's."""
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
         raise ValueError("write a date and time like 2026-12-01T09:30")
+    if isinstance(value, str) and _DAY.fullmatch(value.strip()):
+        # a day is its midnight in the event's timezone (pydantic before 2.10 read
+        # "2026-12-01" as midnight UTC: 01:00 in Paris)
+        return datetime.combine(date.fromisoformat(value.strip()), time())
     return value
 
 

@@ -50,6 +50,14 @@ PLACEMENT = "placement"
 """One of them."""
 AMOUNT = "amount"
 """How many keynotes or initiatives."""
+FINDING = "finding"
+"""`explain`'s finding about one proposal, whatever the rest of the schedule."""
+RULE = "rule"
+"""A rule of `explain`'s conflict (or what it says when it found none)."""
+LENGTHS = "lengths"
+"""What `explain` adds to a conflict when the slots' lengths matter to it."""
+PART = "part"
+"""What every workshop holds, in that sentence."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,14 @@ FIELDS: dict[str, Field] = {
     "elsewhere": Field(within=ELSEWHERE),
     "placements": Field(within=PLACEMENT, sep=", ", sep_fr=", "),
     "amount": Field(within=AMOUNT),
+    # explain's
+    "code": Field("fr|en"),  # a proposal's language as its label gives it: (keynote, fr)
+    "title": Field(r".+"),
+    "candidates": _IDS,
+    "spans": Field(_SPAN, sep="; ", sep_fr=" ni ", french=_span_fr),
+    "reasons": Field(within=REASON, sep="; ", sep_fr="\u00a0; "),
+    "parts": Field(within=PART, sep=", ", sep_fr=", "),
+    "last": Field(within=PART),
 }
 
 
@@ -502,6 +518,176 @@ NOT_PLACED = _template(
     "et une langue en commun, et des intervenant·es disponibles",
 )
 NOT_PLACED_YET = _template(REASON, "not placed", "non placée")
+
+
+# -- explain's findings about one proposal (explain.per_proposal_findings) -------------
+# A proposal is labelled by its id, format and language code: "p01 (keynote, fr)".
+
+NO_SLOT_AT_ALL = _template(
+    FINDING,
+    "{proposal} ({kind}, {code}) has no slot it could go to: {reasons}",
+    "{proposal} ({kind}, {code}) ne peut aller dans aucun créneau\u00a0: {reasons}",
+)
+NO_KEYNOTE_EVER = _template(
+    FINDING,
+    "{proposal} ({kind}, {code}) is an initiative, and no keynote in its language that "
+    "shares one of its themes ({themes}) can go to any of its slots ({candidates}): every "
+    "workshop needs a keynote",
+    "{proposal} ({kind}, {code}) est une initiative, et aucune keynote de sa langue "
+    "partageant l'un de ses thèmes ({themes}) ne peut aller dans l'un de ses créneaux "
+    "({candidates})\u00a0: tout atelier doit comporter une keynote",
+)
+NO_KEYNOTE_EVER_MIXED = _template(
+    FINDING,
+    "{proposal} ({kind}, {code}) is an initiative, and no keynote that shares one of its "
+    "themes ({themes}) can go to any of its slots ({candidates}): every workshop needs a "
+    "keynote",
+    "{proposal} ({kind}, {code}) est une initiative, et aucune keynote partageant l'un de "
+    "ses thèmes ({themes}) ne peut aller dans l'un de ses créneaux ({candidates})\u00a0: "
+    "tout atelier doit comporter une keynote",
+)
+PINS_HOLD_IT = _template(
+    FINDING,
+    "{proposal} ({kind}, {code}) cannot be where pins hold it: {reasons}",
+    "{proposal} ({kind}, {code}) ne peut pas rester là où les épinglages la placent\u00a0: "
+    "{reasons}",
+)
+IT_WAS_GIVEN = _template(
+    FINDING,
+    "{proposal} ({kind}, {code}) cannot be where it was given: {reasons}",
+    "{proposal} ({kind}, {code}) ne peut pas rester là où elle a été présentée\u00a0: {reasons}",
+)
+
+# -- the rules of explain's conflict (explain._ConflictModel) ---------------------------
+
+MUST_BE_PLACED = _template(
+    RULE,
+    "{proposal} «{title}» ({kind}, {code}) must be placed",
+    "{proposal} «{title}» ({kind}, {code}) doit être programmée",
+)
+GIVEN_IN_BEGUN = _template(
+    RULE,
+    "{proposal} was given in {slot}, which began before the kept moment",
+    "{proposal} a été présentée dans le créneau {slot}, commencé avant le moment donné à "
+    "--keep-before",
+)
+PINNED_TO_SLOT = _template(
+    RULE, "{proposal} is pinned to slot {slot}", "{proposal} est épinglée au créneau {slot}"
+)
+SPEAKER_AVAILABLE_ONLY = _template(
+    RULE,
+    "{name} ({speaker}) is available only {windows}",
+    "{name} ({speaker}) n'est disponible que {windows}",
+)
+SPEAKER_NEVER_AVAILABLE = _template(
+    RULE,
+    "{name} ({speaker}) is never available (" + NO_WINDOW + ")",
+    "{name} ({speaker}) n'est jamais disponible (sa liste `available` est vide)",
+)
+SPEAKER_UNAVAILABLE = _template(
+    RULE,
+    "{name} ({speaker}) is unavailable {spans}",
+    "{name} ({speaker}) n'est pas disponible {spans}",
+)
+SPEAKER_ONLY_AND_UNAVAILABLE = _template(
+    RULE,
+    "{name} ({speaker}) is available only {windows} and is unavailable {spans}",
+    "{name} ({speaker}) n'est disponible que {windows}, et pas {spans}",
+)
+SPEAKER_NEVER_AND_UNAVAILABLE = _template(
+    RULE,
+    "{name} ({speaker}) is never available (" + NO_WINDOW + ") and is unavailable {spans}",
+    "{name} ({speaker}) n'est jamais disponible (sa liste `available` est vide), ni {spans}",
+)
+ONE_LANGUAGE = _template(
+    RULE, "every workshop speaks one language", "tout atelier se tient en une seule langue"
+)
+THEME_OF_EACH = _template(
+    RULE,
+    "a workshop's theme must be one of each of its proposals' themes",
+    "le thème d'un atelier doit figurer parmi les thèmes de chacune de ses propositions",
+)
+AT_LEAST = _template(
+    RULE, "every workshop needs at least {amount}", "tout atelier doit comporter au moins {amount}"
+)
+AT_MOST = _template(
+    RULE, "a workshop holds at most {amount}", "un atelier accueille au plus {amount}"
+)
+CLOSED = _template(RULE, "slot {slot} is closed", "le créneau {slot} est fermé")
+BEGUN = _template(
+    RULE,
+    "slot {slot} has begun: only its published workshop's proposals go there",
+    "le créneau {slot} a commencé\u00a0: seules les propositions de son atelier publié y vont",
+)
+FROZEN = _template(
+    RULE,
+    "slot {slot} is frozen: only its pinned proposals go there",
+    "le créneau {slot} est figé\u00a0: seules les propositions qui y sont épinglées y vont",
+)
+BEGAN_IN_LANGUAGE = _template(
+    RULE,
+    "slot {slot} began as a workshop in {language}, kept as published",
+    "le créneau {slot} a commencé avec un atelier en {language}, conservé tel que publié",
+)
+RESERVED_LANGUAGE = _template(
+    RULE,
+    "slot {slot} is reserved for {language} workshops",
+    "le créneau {slot} est réservé aux ateliers en {language}",
+)
+BEGAN_WITH_THEME = _template(
+    RULE,
+    "slot {slot} began as a workshop of theme {theme}, kept as published",
+    "le créneau {slot} a commencé avec un atelier sur le thème {theme}, conservé tel que publié",
+)
+RESERVED_THEME = _template(
+    RULE,
+    "slot {slot} is reserved for theme {theme}",
+    "le créneau {slot} est réservé au thème {theme}",
+)
+NOT_IN_PARALLEL = _template(
+    RULE,
+    "{name} ({speaker}) speaks in {ids} and cannot be in two parallel workshops",
+    "{name} ({speaker}) intervient dans {ids} et ne peut pas être dans deux ateliers en parallèle",
+)
+SHARE = _template(RULE, "{ids} must share a workshop", "{ids} doivent être dans le même atelier")
+NOT_SHARE = _template(
+    RULE, "{ids} must not share a workshop", "{ids} ne doivent pas être dans le même atelier"
+)
+OUT_OF_TIME = _template(
+    RULE,
+    "the search ran out of time before finding a conflict; try a longer --time-limit",
+    "la recherche a manqué de temps avant de trouver un conflit\u00a0; essayez un "
+    "--time-limit plus long",
+)
+
+# -- what the slots' lengths add to a conflict (explain._lengths) -----------------------
+
+_LENGTHS = "with the slots' lengths: every workshop holds "
+_LENGTHS_FR = "avec la durée des créneaux\u00a0: tout atelier comporte "
+_TOO_SHORT = ", which {slots} are too short for"
+_TOO_SHORT_FR = ", et c'est trop pour {slots}"
+HOLDS_PARTS = _template(
+    LENGTHS,
+    _LENGTHS + "{parts} and {last}" + _TOO_SHORT,
+    _LENGTHS_FR + "{parts} et {last}" + _TOO_SHORT_FR,
+)
+HOLDS_PART = _template(
+    LENGTHS, _LENGTHS + "{last}" + _TOO_SHORT, _LENGTHS_FR + "{last}" + _TOO_SHORT_FR
+)
+OPENING_PART = _template(PART, "{minutes} min of opening", "{minutes}\u00a0min d'ouverture")
+TALKS_PART = _template(PART, "its talks", "ses interventions")
+PARTICIPATORY_PART = _template(
+    PART,
+    "at least {minutes} min of participatory time per keynote",
+    "au moins {minutes}\u00a0min de temps participatif par keynote",
+)
+AT_LEAST_PART = _template(PART, "at least {amount}", "au moins {amount}")
+CHANGEOVER_PART = _template(
+    PART,
+    "{minutes} min of changeover per talk",
+    "{minutes}\u00a0min de changement par intervention",
+)
+CLOSING_PART = _template(PART, "{minutes} min of closing", "{minutes}\u00a0min de clôture")
 
 
 # -- lists and counts, as the templates word them ----------------------------------

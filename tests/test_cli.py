@@ -221,6 +221,16 @@ def test_slots_that_can_hold_no_workshop_get_one_note_with_the_reason(tmp_path, 
     assert "s5 (the proposals of its fixed language en are pinned elsewhere)" in " ".join(
         stderr.split()
     )
+    # every proposal pinned: an open slot without a fixed theme or language read "the
+    # proposals of its fixed  are pinned elsewhere"
+    pinned = base_data()
+    pinned["proposals"] = [proposal("k1", pin="s1")]
+    code, _, stderr = run(["explain", str(write_yaml(tmp_path / "p.yaml", pinned))], capsys)
+    assert code == 0
+    assert (
+        "note: 1 slot can hold no workshop and stays empty: s2 (every proposal that could go "
+        "there is pinned to another slot)"
+    ) in " ".join(stderr.split())
     code, _, stderr = run(["solve", str(TINY), "-o", str(out), "--time-limit", "5"], capsys)
     assert code == 0 and "can hold no workshop" not in stderr
 

@@ -208,7 +208,7 @@ def test_speakers_hear_that_their_workshop_changed_around_them(lang):
     other_theme = next(t.id for t in instance.themes if t.id != workshop.theme)
 
     def edit(solution):
-        (changed,) = [w for w in solution.workshops if w.slot == workshop.slot]
+        (changed,) = (w for w in solution.workshops if w.slot == workshop.slot)
         changed.theme = other_theme
         changed.items = [i for i in changed.items if i.proposal != gone]
 

@@ -804,7 +804,7 @@ def test_the_speakers_of_a_withdrawn_talk_have_its_cancelled_workshop(tmp_path):
     published = Solution.model_validate_json(
         (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
     )
-    (workshop,) = [w for w in published.workshops if "p05" in w.proposals]
+    (workshop,) = (w for w in published.workshops if "p05" in w.proposals)
     data["proposals"] = [p for p in data["proposals"] if p["id"] != "p05"]
     instance = parse_instance(data, "smaller.yaml")
     current = published.model_copy(deep=True)
@@ -837,7 +837,7 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
     data["proposals"] = [p for p in data["proposals"] if p["id"] != "p05"]
     data["speakers"] = [s for s in data["speakers"] if s["id"] not in speakers]
     instance = parse_instance(data, "smaller.yaml")
-    (workshop,) = [w for w in published.workshops if "p05" in w.proposals]
+    (workshop,) = (w for w in published.workshops if "p05" in w.proposals)
     current = published.model_copy(deep=True)
     for w in current.workshops:
         w.items = [i for i in w.items if i.proposal != "p05"]

@@ -744,7 +744,7 @@ def test_a_full_workshop_on_a_night_the_clocks_change_is_timed_as_instants(
     target = tmp_path / "s.json"
     code, output = run(["solve", str(path), "-o", str(target), "--quiet"], capsys)
     assert code == 0, output
-    (workshop,) = [w for w in load_solution(target).workshops if w.slot == "am-a"]
+    (workshop,) = (w for w in load_solution(target).workshops if w.slot == "am-a")
     instants = [moment for item in workshop.items for moment in (item.start, item.end)]
     assert instants == sorted(instants)  # compared as instants: aware, with their offsets
     assert workshop.items[-1].end == workshop.end

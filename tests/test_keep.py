@@ -622,7 +622,7 @@ def test_an_absence_recorded_over_a_talk_given_does_not_undo_it(tmp_path, capsys
     # over the whole Tuesday ruled the kept workshop out and left no schedule: the talk
     # is given, so her windows are waived there, and stand for the rest of the day
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
-    (speaker,) = [s for s in data["speakers"] if s["id"] == "s01"]
+    (speaker,) = (s for s in data["speakers"] if s["id"] == "s01")
     speaker["unavailable"] = [{"start": "2026-12-01T08:00:00", "end": "2026-12-01T20:00:00"}]
     said, _, out, instance_path = _re_solved_as_given(
         tmp_path, capsys, data, TUESDAY_EVENING, "tue-am-aud"
@@ -668,7 +668,7 @@ def test_a_talk_given_keeps_the_theme_and_language_it_was_given_under(tmp_path, 
     # language edited since left no schedule keeping it: they are given back to it for
     # the re-solve, as its speaker's windows are
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
-    (given,) = [p for p in data["proposals"] if p["id"] == "p02"]
+    (given,) = (p for p in data["proposals"] if p["id"] == "p02")
     given["themes"], given["language"] = ["public-policy"], "en"
     said, _, out, _ = _re_solved_as_given(
         tmp_path, capsys, data, "2026-12-02T12:00", "wed-am-seine"
