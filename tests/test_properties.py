@@ -593,6 +593,34 @@ def test_an_initiative_has_no_opener_exactly_when_no_keynote_shares_a_slot_with_
         event("no opener" if alone else "an opener")
 
 
+_WORDS = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.lists(_WORDS, min_size=1), st.lists(_WORDS, min_size=1))
+def test_every_sentence_explain_can_say_reads_in_french(data, titles, names):
+    # `explain --lang fr` reads each finding and rule back through the catalog, whatever
+    # the titles and names hold (brackets, guillemets, colons)
+    from scheduler.explain import _ConflictModel, per_proposal_findings
+    from scheduler.reasons import FINDING, RULE, french
+
+    for index, p in enumerate(data["proposals"]):
+        p["title"] = titles[index % len(titles)]
+    for index, speaker in enumerate(data["speakers"]):
+        speaker["name"] = names[index % len(names)]
+    instance = parse_instance(data, "random.yaml")
+    table = candidate_table(instance)
+    findings = [f for fs in per_proposal_findings(instance, table).values() for f in fs]
+    rules = list(_ConflictModel(instance).sentences.values())
+    assert [f for f in findings if french(f, FINDING) is None] == []
+    assert [r for r in rules if french(r, RULE) is None] == []
+    event("a finding" if findings else "no finding")
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     frame=st.integers(20, 200),
