@@ -335,7 +335,11 @@ def test_an_event_gone_since_the_reference_is_cancelled_where_it_was(solved, tmp
         assert int(events[uid]["SEQUENCE"]) == 1
         # said in its text too: a client importing the file may keep a cancelled event
         # and show it as any other (STATUS was all that said it)
-        assert str(events[uid]["SUMMARY"]).startswith("ANNULÉ — ")
+        # the word in the SUMMARY's language: a talk's title is in the talk's, and
+        # "ANNULÉ" stood under LANGUAGE=en; the DESCRIPTION's line is in --lang's
+        summary = events[uid]["SUMMARY"]
+        word = {"fr": "ANNULÉ", "en": "CANCELLED"}[summary.params["LANGUAGE"]]
+        assert str(summary).startswith(f"{word} — ")
         assert str(events[uid]["DESCRIPTION"]).startswith("Annulé : n'a plus lieu")
     for uid, event in events.items():
         if uid not in gone:
@@ -774,6 +778,25 @@ def test_a_cancelled_event_says_so_in_the_labels_language(solved, tmp_path):
     assert str(event["DESCRIPTION"]).startswith(
         "Cancelled: no longer takes place as published below.\n\n"
     )
+
+
+def test_a_cancelled_talk_says_so_in_its_own_language(solved, tmp_path):
+    # an English workshop dropped, the calendars in French: its event reads ANNULÉ, its
+    # English talks CANCELLED under their LANGUAGE=en (they read ANNULÉ there)
+    instance, published = solved
+    current = copy.deepcopy(published)
+    dropped = next(w for w in current.workshops if w.language == "en")
+    current.workshops.remove(dropped)
+    current.unscheduled += [Unscheduled(proposal=p, reasons=["out"]) for p in dropped.proposals]
+    write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    events = read_icalendar(tmp_path / "programme.ics")
+    workshop = events[workshop_uid(dropped.slot)]["SUMMARY"]
+    assert str(workshop).startswith("ANNULÉ — ") and workshop.params["LANGUAGE"] == "fr"
+    for proposal_id in dropped.proposals:
+        talk = events[talk_uid(proposal_id)]
+        assert str(talk["SUMMARY"]) == f"CANCELLED — {published.titles[proposal_id]}"
+        assert talk["SUMMARY"].params["LANGUAGE"] == "en"
+        assert str(talk["DESCRIPTION"]).startswith("Annulé : n'a plus lieu")
 
 
 def test_a_withdrawn_talk_is_cancelled_under_its_title(tmp_path):

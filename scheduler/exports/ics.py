@@ -273,7 +273,9 @@ def cancelled_events(
     client that skipped it still holds them), in the order they were first published.
     Their SUMMARY starts with "ANNULÉ —" ("CANCELLED —") and their DESCRIPTION with a
     line saying so: a client that imports a file and keeps a cancelled event (STATUS is
-    all that said it) showed it as any other."""
+    all that said it) showed it as any other. The SUMMARY's word is in its own language
+    (a talk's title is in the talk's, which its LANGUAGE parameter names: "ANNULÉ" once
+    stood under LANGUAGE=en), the DESCRIPTION's line in `lang`."""
     current = {e.uid for e in events}
     gone: dict[str, CalendarEvent] = {}
     for version in published:
@@ -282,7 +284,7 @@ def cancelled_events(
                 gone[event.uid] = replace(
                     event,
                     cancelled=True,
-                    summary=f"{label('cancelled', lang)} — {event.summary}",
+                    summary=f"{label('cancelled', event.summary_lang)} — {event.summary}",
                     description=f"{label('cancelled_note', lang)}\n\n{event.description}",
                 )
     return list(gone.values())
