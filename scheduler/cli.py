@@ -578,10 +578,10 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "keynote": "(* keynote)",
         "unscheduled": "Non programmées",
         "unplaceable": "Ne peuvent être placées comme demandé",
-        "more": "  et {more} de plus{where}",
+        "more": "  et {more} autres{where}",
         "where": ", chacune avec ses raisons dans le fichier de solution",
         "penalties": "Pénalités par règle",
-        "terms": "{count} terme{s}",
+        "terms": "{count} occurrence{s}",
         "proposal": "proposition",
         "workshop": "atelier",
         "room": "salle",
@@ -601,7 +601,9 @@ def _print_unplaced(
 
     for proposal_id, reasons in list(reasons_of.items())[:SUMMARY_UNSCHEDULED]:
         title = instance.proposal_by_id[proposal_id].title
-        console.print(f"  {proposal_id} {title!r}", highlight=False, markup=False)
+        # (in French between guillemets: repr's quotes changed with the apostrophes)
+        quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else repr(title)
+        console.print(f"  {proposal_id} {quoted}", highlight=False, markup=False)
         for reason in reasons:
             said = translate(reason, lang) if lang != "en" else reason
             console.print(f"    - {said}", highlight=False, markup=False)
@@ -621,19 +623,23 @@ def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> N
     def count(n: int, noun: str) -> str:
         return f"{n} {words[noun]}{'s' if n != 1 else ''}"
 
+    def decimal(number: float, digits: int, unit: str) -> str:
+        # (French: a decimal comma, a no-break space before the unit)
+        text = f"{number:.{digits}f}{unit}"
+        return text if lang == "en" else text.replace(".", ",").replace(unit, f"\u00a0{unit}")
+
     status = STATUS_WORDS.get(lang, {}).get(solution.status.value, solution.status.value)
-    head = f"[bold]{escape(instance.event.title)}[/]: {words['status']} [bold]{status}[/]"
+    colon = ":" if lang == "en" else "\u00a0:"
+    head = f"[bold]{escape(instance.event.title)}[/]{colon} {words['status']} [bold]{status}[/]"
     if solution.objective is not None:
         gap = ""
         if solution.bound is not None and solution.objective:
-            gap = (
-                f", {words['gap']} "
-                f"{100 * (solution.objective - solution.bound) / solution.objective:.1f}%"
-            )
+            ratio = 100 * (solution.objective - solution.bound) / solution.objective
+            gap = f", {words['gap']} {decimal(ratio, 1, '%')}"
         head += (
             f", {words['objective']} {solution.objective}, {words['bound']} {solution.bound}{gap}"
         )
-    head += f", {solution.seconds:.2f}s"
+    head += f", {decimal(solution.seconds, 2, 's')}"
     console.print(head)
     placed = sum(len(w.proposals) for w in solution.workshops)
     proposals = count(len(instance.proposals), "proposal")
@@ -857,14 +863,14 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "entre-temps\u00a0: rien d'autre n'est en conflit.",
         "pins": "Les épinglages ci-dessus ne peuvent pas tous être respectés\u00a0: aucun "
         "programme ne les garde tous.",
-        "at most": "Au plus {most} sur {total} peuvent être programmées",
+        "at most": "Au plus {most} des {total} peuvent être programmées",
         "proven": " (prouvé)",
         "leaves": "\u00a0; un programme qui en place autant en laisse {others} de côté\u00a0:",
-        "found": "Un programme trouvé en place {placed} sur {total}",
+        "found": "Un programme trouvé en place {placed} des {total}",
         "found leaves": " (au plus {most} peuvent l'être, prouvé)\u00a0; il en laisse {others} "
         "de côté (un `solve` plus long peut en placer davantage)\u00a0:",
         "proposals": "{count} proposition{s}",
-        "others": "{count} autre{s}",
+        "others": "{count}",
         "no schedule": "Aucun programme n'a été trouvé rapidement, et à cette taille aucun "
         "conflit n'est recherché\u00a0: essayez `solve` avec un --time-limit plus long, ou "
         "expliquez une partie du programme.",
@@ -874,15 +880,15 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "concern": "\u00a0: les règles ci-dessous concernent les propositions ci-dessus.",
         "no rules": "Aucun ensemble de règles expliquant ce décompte n'a été trouvé dans le "
         "travail alloué (un --time-limit plus long en donne davantage).",
-        "minimal": "levez-en une seule et les autres peuvent l'être",
+        "minimal": "levez-en une, n'importe laquelle, et les autres peuvent être respectées",
         "not minimal": "minimalité non prouvée",
         "behind": "Les règles derrière les constats ci-dessus",
         "one rule": "Cette règle ne peut pas être respectée",
         "whatever": ", quelles que soient les autres\u00a0:",
         "rules": "Ces règles ne peuvent pas toutes être respectées",
         "all placed": "ces {count} propositions doivent toutes être programmées\u00a0:",
-        "one conflict": "C'est un conflit\u00a0: une fois celui-ci résolu, relancez explain, "
-        "un autre peut subsister.",
+        "one conflict": "Ce n'est qu'un des conflits possibles\u00a0: une fois celui-ci résolu, "
+        "relancez explain, un autre peut subsister.",
     },
 }
 """`explain`'s own sentences, per `--lang` (its findings and rules are the catalog's,

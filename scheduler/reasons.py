@@ -254,7 +254,7 @@ SLOT_BEGUN = _template(
 KEPT_IN = _template(
     (WHY, EXCLUSION),
     "already given in {slot} (kept as published)",
-    "déjà présentée dans le créneau {slot} (conservé tel que publié)",
+    "déjà présentée dans le créneau {slot} (atelier conservé tel que publié)",
 )
 THEME_FIXED = _template(
     (WHY, EXCLUSION),
@@ -264,13 +264,13 @@ THEME_FIXED = _template(
 LANGUAGE_FIXED = _template(
     (WHY, EXCLUSION),
     "slot's language is fixed to {language}",
-    "le créneau doit se tenir en {language}",
+    "le créneau est réservé aux ateliers en {language}",
 )
 SLOT_TOO_SHORT = _template(
     (WHY, EXCLUSION),
     "slot too short ({minutes} min, the smallest workshop holding it needs {needed} min)",
-    "créneau trop court ({minutes}\u00a0min, alors qu'un atelier qui l'accueille dure au "
-    "moins {needed}\u00a0min)",
+    "créneau trop court ({minutes}\u00a0min, or un atelier comprenant cette proposition dure "
+    "au moins {needed}\u00a0min)",
 )
 NO_WINDOW = "`available` is an empty list"
 """Why a speaker whose `available` lists no window can go nowhere (read literally:
@@ -439,7 +439,7 @@ PINNED_NO_SCHEDULE = _template(
 TOGETHER_AWAY = _template(
     WHY,
     "together with {ids}, which cannot go there",
-    "créneau impossible pour {ids}, avec qui elle doit être programmée",
+    "créneau impossible pour {ids}, à programmer avec elle",
 )
 CAUSES = _template((WHY, EMPTY), "{causes}", "{causes}")
 NOTHING_KEEPS_IT_OUT = _template(
@@ -526,7 +526,7 @@ NOT_PLACED_YET = _template(REASON, "not placed", "non placée")
 NO_SLOT_AT_ALL = _template(
     FINDING,
     "{proposal} ({kind}, {code}) has no slot it could go to: {reasons}",
-    "{proposal} ({kind}, {code}) ne peut aller dans aucun créneau\u00a0: {reasons}",
+    "{proposal} ({kind}, {code}) ne peut aller dans aucun créneau — {reasons}",
 )
 NO_KEYNOTE_EVER = _template(
     FINDING,
@@ -549,13 +549,12 @@ NO_KEYNOTE_EVER_MIXED = _template(
 PINS_HOLD_IT = _template(
     FINDING,
     "{proposal} ({kind}, {code}) cannot be where pins hold it: {reasons}",
-    "{proposal} ({kind}, {code}) ne peut pas rester là où les épinglages la placent\u00a0: "
-    "{reasons}",
+    "{proposal} ({kind}, {code}) ne peut pas être placée là où elle est épinglée — {reasons}",
 )
 IT_WAS_GIVEN = _template(
     FINDING,
     "{proposal} ({kind}, {code}) cannot be where it was given: {reasons}",
-    "{proposal} ({kind}, {code}) ne peut pas rester là où elle a été présentée\u00a0: {reasons}",
+    "{proposal} ({kind}, {code}) ne peut pas être placée là où elle a été présentée — {reasons}",
 )
 
 # -- the rules of explain's conflict (explain._ConflictModel) ---------------------------
@@ -647,7 +646,7 @@ RESERVED_THEME = _template(
 NOT_IN_PARALLEL = _template(
     RULE,
     "{name} ({speaker}) speaks in {ids} and cannot be in two parallel workshops",
-    "{name} ({speaker}) intervient dans {ids} et ne peut pas être dans deux ateliers en parallèle",
+    "{name} ({speaker}) intervient dans {ids}, et ne peut pas être dans deux ateliers en parallèle",
 )
 SHARE = _template(RULE, "{ids} must share a workshop", "{ids} doivent être dans le même atelier")
 NOT_SHARE = _template(
@@ -663,9 +662,9 @@ OUT_OF_TIME = _template(
 # -- what the slots' lengths add to a conflict (explain._lengths) -----------------------
 
 _LENGTHS = "with the slots' lengths: every workshop holds "
-_LENGTHS_FR = "avec la durée des créneaux\u00a0: tout atelier comporte "
+_LENGTHS_FR = "compte tenu de la durée des créneaux\u00a0: tout atelier comporte "
 _TOO_SHORT = ", which {slots} are too short for"
-_TOO_SHORT_FR = ", et c'est trop pour {slots}"
+_TOO_SHORT_FR = ", ce qui ne tient pas dans {slots}"
 HOLDS_PARTS = _template(
     LENGTHS,
     _LENGTHS + "{parts} and {last}" + _TOO_SHORT,
@@ -685,7 +684,7 @@ AT_LEAST_PART = _template(PART, "at least {amount}", "au moins {amount}")
 CHANGEOVER_PART = _template(
     PART,
     "{minutes} min of changeover per talk",
-    "{minutes}\u00a0min de changement par intervention",
+    "{minutes}\u00a0min de battement par intervention",
 )
 CLOSING_PART = _template(PART, "{minutes} min of closing", "{minutes}\u00a0min de clôture")
 

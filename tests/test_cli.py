@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -906,7 +907,10 @@ def test_the_summary_reads_in_french_with_the_same_file(tmp_path, capsys):
     assert code == 0
     assert english.read_bytes() == french.read_bytes()
     said = " ".join(stdout_fr.split())
-    assert "statut optimal, objectif 75, borne 75" in said
+    assert "statut optimal, objectif 75, borne 75, écart 0,0 %, " in said
+    head = said.split(" 36 sur 36")[0]  # (the first line: a decimal comma, a space before the unit)
+    assert re.search(r"écart 0,0 %, \d+,\d\d s$", head), head
+    assert "fictional speakers and proposals) : statut" in said
     assert "36 sur 36 propositions placées dans 12 ateliers" in said
     assert "mardi 1er décembre" in said and "Pénalités par règle" in said
     assert "Confiance" in said and "Trust" not in said  # the theme's French label
@@ -926,4 +930,6 @@ def test_unscheduled_reasons_read_in_french(tmp_path, capsys):
     said = " ".join(stdout.split())
     assert code == 1 and "aucun programme pour les 36 propositions" in said
     assert "Ne peuvent être placées comme demandé (1)" in said
+    title = next(p["title"] for p in data["proposals"] if "s01" in p["speakers"])
+    assert f"« {title} »" in said  # (repr's quotes changed with its apostrophes)
     assert "l'intervenant·e Claire Dumontet (s01) n'est pas disponible" in said

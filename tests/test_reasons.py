@@ -657,7 +657,7 @@ def test_a_re_solve_says_begun_and_given_not_frozen_and_pinned(produced):
     assert not any(r.startswith(("slot frozen", "pinned to")) for r in reasons)
     assert translate(given, "fr") == (
         "tous les autres créneaux (11)\u00a0: déjà présentée dans le créneau wed-am-seine "
-        "(conservé tel que publié)"
+        "(atelier conservé tel que publié)"
     )
 
 
