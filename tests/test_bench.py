@@ -18,6 +18,10 @@ from bench.runner import ladder, markdown, run_ladder, rung_order, size_of
 from scheduler.candidates import candidate_table
 from scheduler.instance import load_instance
 
+# Solves on the clock (or timings of a search): .ci/run runs them after the parallel
+# part of the suite, alone on the machine (see pyproject.toml, "serial").
+pytestmark = pytest.mark.serial
+
 
 def test_same_seed_same_bytes():
     rung = LADDER[2]

@@ -20,6 +20,10 @@ from scheduler.solve import _scored
 from scheduler.validate import validate
 from scheduler.workshops import schedule_of_workshops
 
+# Solves on the clock (or timings of a search): .ci/run runs them after the parallel
+# part of the suite, alone on the machine (see pyproject.toml, "serial").
+pytestmark = pytest.mark.serial
+
 TIGHT = ROOT / "instances" / "bench" / "bench-40-tight.yaml"
 EASY = ROOT / "instances" / "bench" / "bench-150-easy.yaml"
 

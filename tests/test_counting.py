@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from test_properties import instances
 
@@ -21,6 +22,10 @@ from scheduler.program import rounded_up
 from scheduler.shapes import frame_minutes, workshop_shapes
 from scheduler.solution import Status
 from scheduler.solve import SolveOptions, solve, trivial_bound
+
+# Solves on the clock (or timings of a search): .ci/run runs them after the parallel
+# part of the suite, alone on the machine (see pyproject.toml, "serial").
+pytestmark = pytest.mark.serial
 
 ROOT = Path(__file__).parent.parent
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from conftest import base_data, build, proposal
 
 from scheduler.candidates import candidate_table
@@ -14,6 +15,10 @@ from scheduler.instance import load_instance
 from scheduler.solution import Status
 from scheduler.validate import validate
 from scheduler.workshops import schedule
+
+# Solves on the clock (or timings of a search): .ci/run runs them after the parallel
+# part of the suite, alone on the machine (see pyproject.toml, "serial").
+pytestmark = pytest.mark.serial
 
 ROOT = Path(__file__).parent.parent
 MORNING = [{"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}]

@@ -10,8 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.generate import Rung, generate, to_yaml
 from bench.vary import vary
+
+# Solves on the clock (or timings of a search): .ci/run runs them after the parallel
+# part of the suite, alone on the machine (see pyproject.toml, "serial").
+pytestmark = pytest.mark.serial
 
 BUILT = """
 import hashlib, sys

@@ -17,6 +17,10 @@ from scheduler.solution import Status
 from scheduler.solve import SolveOptions, SolveStats, solve, trivial_bound
 from scheduler.validate import validate
 
+# Solves on the clock (or timings of a search): .ci/run runs them after the parallel
+# part of the suite, alone on the machine (see pyproject.toml, "serial").
+pytestmark = pytest.mark.serial
+
 ROOT = Path(__file__).parent.parent
 FILES = [
     ROOT / "tests" / "data" / "tiny.yaml",

@@ -464,7 +464,7 @@ def test_candidates_are_what_each_pair_check_says(data):
         assert table.excluded[proposal.id] == {s: why for s, why in verdicts if why is not None}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(), st.data())
 def test_overlapping_workshops_are_every_overlapping_pair_in_order(data, draw):
     instance = parse_instance(data)

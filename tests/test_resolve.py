@@ -21,6 +21,10 @@ from scheduler.solution import load_solution
 from scheduler.solve import SolveOptions, solve
 from scheduler.validate import validate
 
+# Solves on the clock (or timings of a search): .ci/run runs them after the parallel
+# part of the suite, alone on the machine (see pyproject.toml, "serial").
+pytestmark = pytest.mark.serial
+
 PUBLISHED = ROOT / "solutions" / "commons-ai-2026.json"
 
 

@@ -6,6 +6,7 @@ import copy
 import random
 from pathlib import Path
 
+import pytest
 from ortools.sat.python import cp_model
 
 from bench.fuzz import draw
@@ -13,6 +14,10 @@ from bench.runner import run_resolve
 from scheduler.instance import parse_instance
 from scheduler.search import Outcome, _consistent, cp_solver, objective_of
 from scheduler.solve import SolveOptions, solve
+
+# Solves on the clock (or timings of a search): .ci/run runs them after the parallel
+# part of the suite, alone on the machine (see pyproject.toml, "serial").
+pytestmark = pytest.mark.serial
 
 
 def test_the_objective_is_summed_from_the_solution_with_its_offset():
