@@ -882,7 +882,7 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "travail alloué (un --time-limit plus long en donne davantage).",
         "minimal": "levez-en une, n'importe laquelle, et les autres peuvent être respectées",
         "not minimal": "minimalité non prouvée",
-        "behind": "Les règles derrière les constats ci-dessus",
+        "behind": "Les règles à l'origine des constats ci-dessus",
         "one rule": "Cette règle ne peut pas être respectée",
         "whatever": ", quelles que soient les autres\u00a0:",
         "rules": "Ces règles ne peuvent pas toutes être respectées",

@@ -616,12 +616,14 @@ CLOSED = _template(RULE, "slot {slot} is closed", "le créneau {slot} est fermé
 BEGUN = _template(
     RULE,
     "slot {slot} has begun: only its published workshop's proposals go there",
-    "le créneau {slot} a commencé\u00a0: seules les propositions de son atelier publié y vont",
+    "le créneau {slot} a commencé\u00a0: seules les propositions de son atelier publié peuvent "
+    "y figurer",
 )
 FROZEN = _template(
     RULE,
     "slot {slot} is frozen: only its pinned proposals go there",
-    "le créneau {slot} est figé\u00a0: seules les propositions qui y sont épinglées y vont",
+    "le créneau {slot} est figé\u00a0: seules les propositions qui y sont épinglées "
+    "peuvent y figurer",
 )
 BEGAN_IN_LANGUAGE = _template(
     RULE,
