@@ -218,8 +218,10 @@ def check(
 
 def _explained(instance, solution: Solution, time_limit: float) -> tuple[str, list[str]]:
     """`explain`'s answer against the schedule: no proposal it says cannot be placed is
-    placed, and no more are placed than it says can be."""
+    placed, and no more are placed than it says can be; and each of its sentences reads
+    in French (`explain --lang fr`), through the reasons' catalog."""
     from scheduler.explain import explain
+    from scheduler.reasons import FINDING, LENGTHS, REASON, RULE, french
 
     result = explain(instance, time_limit)
     placed = {p for w in solution.workshops for p in w.proposals}
@@ -232,6 +234,13 @@ def _explained(instance, solution: Solution, time_limit: float) -> tuple[str, li
         said += f", at most {result.at_most} placed"
         if len(placed) > result.at_most:
             problems.append(f"explain: at most {result.at_most} placed, the schedule {len(placed)}")
+    sentences = [(FINDING, f) for fs in result.proposal_findings.values() for f in fs]
+    sentences += [(RULE, r) for r in result.conflict]
+    sentences += [(REASON, r) for rs in result.left_out.values() for r in rs]
+    sentences += [(LENGTHS, result.lengths)] if result.lengths else []
+    unread = [text for within, text in sentences if french(text, within) is None]
+    if unread:
+        problems.append(f"explain: {len(unread)} sentences not read in French, first: {unread[0]}")
     return said, problems
 
 

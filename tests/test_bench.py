@@ -648,6 +648,27 @@ def test_fuzz_checks_schedules_against_explain_when_asked(capsys):
     assert "; explain: " in out and "1 checked without a finding" in out
 
 
+def test_fuzz_finds_an_explain_sentence_the_french_cannot_read(monkeypatch):
+    # `explain --lang fr` shows a sentence the catalog cannot read in English: the fuzz
+    # says which
+    import scheduler.explain
+    from bench.fuzz import _explained
+    from scheduler.explain import Explanation
+    from scheduler.reasons import CLOSED
+    from scheduler.solution import Solution
+
+    instance = load_instance(ROOT / "instances" / "commons-ai-2026.yaml")
+    solution = Solution.model_validate_json(
+        (ROOT / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    answer = Explanation(conflict=[CLOSED.format(slot="s1"), "slot s2 is shut"])
+    monkeypatch.setattr(scheduler.explain, "explain", lambda *arguments: answer)
+    _, problems = _explained(instance, solution, 1.0)
+    assert problems == ["explain: 1 sentences not read in French, first: slot s2 is shut"]
+    answer.conflict.pop()
+    assert _explained(instance, solution, 1.0)[1] == []
+
+
 def test_fuzz_varies_the_rules_and_writes_a_failing_instance(tmp_path, monkeypatch, capsys):
     # with --vary each instance's rules, slots and proposals change (bench/vary.py): the
     # lines say how, and a failing instance is written where --findings says
