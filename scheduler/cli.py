@@ -559,6 +559,8 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "unplaceable": "Cannot be placed as asked",
         "more": "  and {more} more{where}",
         "where": ", each with its reasons in the solution file",
+        # (explain writes no file: its "and 9 more" pointed nowhere)
+        "where explained": ": `solve` writes each with its reasons in the solution file",
         "penalties": "Penalties by rule",
         "terms": "{count} term{s}",
         "proposal": "proposal",
@@ -580,6 +582,8 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "unplaceable": "Ne peuvent être placées comme demandé",
         "more": "  et {more} autres{where}",
         "where": ", chacune avec ses raisons dans le fichier de solution",
+        "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
+        "fichier de solution",
         "penalties": "Pénalités par règle",
         "terms": "{count} occurrence{s}",
         "proposal": "proposition",
@@ -933,7 +937,7 @@ def _print_explanation(instance: Instance, result, lang: str = "en") -> None:
                 words["found leaves"].format(most=result.at_most, others=count("others", others)),
             )
     if result.left_out:
-        _print_unplaced(instance, result.left_out, lang=lang)
+        _print_unplaced(instance, result.left_out, SUMMARY_WORDS[lang]["where explained"], lang)
     if result.no_schedule:
         say(words["no schedule"])
     if result.others_undecided:

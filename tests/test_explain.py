@@ -765,3 +765,24 @@ def test_cli_explain_in_french(tmp_path, capsys):
     code, out = _explain_cli(capsys, path, "--lang", "fr")
     assert code == 0
     assert out == "toutes les propositions de unit peuvent être programmées : aucun conflit trouvé"
+
+
+@pytest.mark.parametrize(
+    ("lang", "pointer"),
+    [
+        ("en", "and 2 more: `solve` writes each with its reasons in the solution file"),
+        ("fr", "et 2 autres : `solve` les écrit, chacune avec ses raisons, dans le fichier"),
+    ],
+)
+def test_what_explain_leaves_unlisted_is_in_the_file_solve_writes(lang, pointer, capsys):
+    # explain lists the first ten proposals a schedule leaves out: "and 2 more" pointed
+    # nowhere, explain writing no file
+    from scheduler.cli import _print_explanation
+    from scheduler.explain import Explanation
+
+    instance = load_instance(ROOT / "instances" / "commons-ai-2026.yaml")
+    left_out = {p.id: ["not placed"] for p in instance.proposals[:12]}
+    result = Explanation(left_out=left_out, placed=24, at_most=30, minimal=False)
+    _print_explanation(instance, result, lang)
+    said = " ".join(capsys.readouterr().out.split())
+    assert pointer in said
