@@ -67,20 +67,24 @@ NO_WINDOW = catalog.NO_WINDOW
 
 def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> str | None:
     """Why `speaker` cannot be in `slot`, or None when available for the whole slot."""
+    available, unavailable = instance.recorded_windows(speaker)  # as the file says them
     if speaker.available is not None and not covers(speaker.available, slot.start, slot.end):
-        if not speaker.available:
+        if not available:
             return catalog.NEVER_AVAILABLE.format(name=speaker.name, speaker=speaker.id)
         return catalog.AVAILABLE_ONLY.format(
             name=speaker.name,
             speaker=speaker.id,
-            windows=[fmt_span(instance, w.start, w.end) for w in speaker.available],
+            windows=[fmt_span(instance, w.start, w.end) for w in available],
         )
     for window in speaker.unavailable:
         if window.overlaps(slot.start, slot.end):
+            recorded = next(
+                (w for w in unavailable if w.overlaps(window.start, window.end)), window
+            )  # the window as recorded, of which `window` is what a waiver left
             return catalog.UNAVAILABLE.format(
                 name=speaker.name,
                 speaker=speaker.id,
-                span=fmt_span(instance, window.start, window.end),
+                span=fmt_span(instance, recorded.start, recorded.end),
             )
     return None
 

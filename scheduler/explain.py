@@ -361,8 +361,9 @@ class _ConflictModel:
 def _availability_sentence(instance: Instance, speaker) -> str:
     """The rule of a speaker's windows: available only in some, never, unavailable in
     others, or both."""
-    windows = [fmt_span(instance, w.start, w.end) for w in speaker.available or []]
-    spans = [fmt_span(instance, w.start, w.end) for w in speaker.unavailable]
+    available, unavailable = instance.recorded_windows(speaker)  # as the file says them
+    windows = [fmt_span(instance, w.start, w.end) for w in available or []]
+    spans = [fmt_span(instance, w.start, w.end) for w in unavailable]
     fields = {"name": speaker.name, "speaker": speaker.id, "windows": windows, "spans": spans}
     if speaker.available is None:
         sentence = catalog.SPEAKER_UNAVAILABLE

@@ -423,6 +423,9 @@ class Instance(_Strict):
     proposals: list[Proposal] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     _begun: set[str] = PrivateAttr(default_factory=set)
+    _recorded_windows: dict[str, tuple[list[Window] | None, list[Window]]] = PrivateAttr(
+        default_factory=dict
+    )
     _source_hash: str | None = PrivateAttr(default=None)
 
     @property
@@ -436,6 +439,18 @@ class Instance(_Strict):
         """The slots `--keep-before` holds as begun (`keep.keep_before` fills it in, on
         the instance in memory): their reasons say so, not "frozen" or "pinned"."""
         return self._begun
+
+    def recorded_windows(self, speaker: Speaker) -> tuple[list[Window] | None, list[Window]]:
+        """`speaker`'s `available` and `unavailable` as the file records them: what the
+        reasons say of her, where `--keep-before` waived them for a talk she has given
+        (`keep._waive_windows` keeps them here before it does)."""
+        return self._recorded_windows.get(speaker.id, (speaker.available, speaker.unavailable))
+
+    def keep_recorded_windows(self, speaker: Speaker) -> None:
+        """Keep `speaker`'s windows as they are now for `recorded_windows`, the first
+        time only: before `--keep-before` waives them."""
+        available = None if speaker.available is None else list(speaker.available)
+        self._recorded_windows.setdefault(speaker.id, (available, list(speaker.unavailable)))
 
     # -- lookups (computed once; the instance is not mutated after loading) --
     @cached_property

@@ -218,6 +218,7 @@ def _waive_windows(instance: Instance, speaker_id: str, slot: Slot) -> bool:
     speaker = instance.speaker_by_id.get(speaker_id)
     if speaker is None:
         return False
+    instance.keep_recorded_windows(speaker)
     waived = False
     if speaker.available is not None and not covers(speaker.available, slot.start, slot.end):
         speaker.available.append(Window(start=slot.start, end=slot.end))

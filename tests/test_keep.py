@@ -648,6 +648,41 @@ def test_an_absence_recorded_over_a_talk_given_does_not_undo_it(tmp_path, capsys
     assert windows == [("08:00", "10:00"), ("11:30", "20:00")]
 
 
+@pytest.mark.parametrize(
+    ("windows", "said"),
+    [
+        ({"available": []}, "is never available (`available` is an empty list)"),
+        (
+            {"unavailable": [{"start": "2026-12-01T16:00:00", "end": "2026-12-03T20:00:00"}]},
+            "is unavailable Tue 1 Dec 16:00 to Thu 3 Dec 20:00",
+        ),
+    ],
+)
+def test_the_reasons_say_the_windows_as_recorded_not_as_waived(tmp_path, capsys, windows, said):
+    # s16 gave p11 in tue-late-aud (16:30-18:00) and has p25 still to give; recorded
+    # since as never available, or away from Tuesday 16:00, her windows are waived for
+    # the talk given only. The reasons p25 is left out said the waiver as her windows:
+    # "available only Tue 1 Dec 16:30-17:30", "unavailable Tue 1 Dec 18:00 - ..."
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    (speaker,) = (s for s in data["speakers"] if s["id"] == "s16")
+    speaker.update(windows)
+    summary, now, _, instance_path = _re_solved_as_given(
+        tmp_path, capsys, data, TUESDAY_EVENING, "tue-late-aud"
+    )
+    assert "spoke in tue-late-aud" in summary
+    (left_out,) = load_solution(tmp_path / "new.json").unscheduled
+    reasons = " ".join(left_out.reasons)
+    assert left_out.proposal == "p25" and f"François Nguyen (s16) {said}" in reasons, reasons
+    assert "16:30" not in reasons and "18:00" not in reasons, reasons
+    keep = ["--reference", str(PUBLISHED), "--keep-before", TUESDAY_EVENING]
+    for lang in ("en", "fr"):
+        code, out, _ = run(["explain", str(instance_path), *keep, "--lang", lang], capsys)
+        flat = " ".join(out.split())
+        assert code == 1 and "p25" in flat, flat  # one proposal cannot be placed
+        assert "16:30" not in flat and "18:00" not in flat, flat
+        assert lang == "fr" or f"François Nguyen (s16) {said}" in flat, flat
+
+
 def test_a_kept_workshop_a_change_rules_out_is_named_with_the_way_out(tmp_path, capsys):
     # at most 3 initiatives since Wednesday noon, where wed-am-seine held 4 that morning:
     # no schedule exists, and the note says why and what to do
