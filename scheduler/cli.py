@@ -592,7 +592,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
     },
 }
 """The words of `solve`'s summary, in English and French (`solve --lang`)."""
-STATUS_WORDS = {"fr": {"optimal": "optimal", "feasible": "réalisable",
+STATUS_WORDS = {"fr": {"optimal": "optimal", "feasible": "réalisable, non prouvé optimal",
                        "infeasible": "infaisable", "unknown": "inconnu"}}  # fmt: skip
 
 

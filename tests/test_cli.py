@@ -918,6 +918,19 @@ def test_the_summary_reads_in_french_with_the_same_file(tmp_path, capsys):
     assert "Penalties by rule" in " ".join(stdout_en.split())
 
 
+def test_a_schedule_not_proven_optimal_says_so_in_french(capsys):
+    # "statut réalisable" alone read as a calque of "feasible" to a French coordinator
+    from scheduler.cli import print_summary
+    from scheduler.instance import load_instance
+    from scheduler.solution import Status, load_solution
+
+    solution = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    feasible = solution.model_copy(update={"status": Status.FEASIBLE, "bound": 70})
+    print_summary(load_instance(BUNDLED), feasible, lang="fr")
+    said = " ".join(capsys.readouterr().out.split())
+    assert ": statut réalisable, non prouvé optimal, objectif 75, borne 70, écart 6,7 %" in said
+
+
 def test_unscheduled_reasons_read_in_french(tmp_path, capsys):
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     speaker = next(s for s in data["speakers"] if s["id"] == "s01")
