@@ -23,7 +23,7 @@ from pathlib import Path
 
 from scheduler.errors import InputError
 from scheduler.instance import Instance, Language, Proposal, Slot, Window, covers
-from scheduler.solution import Solution, Workshop
+from scheduler.solution import Item, ItemKind, Penalty, Solution, Workshop
 from scheduler.text import first_of, plural
 
 OPTION = "option --keep-before"
@@ -56,6 +56,11 @@ class Kept:
     """Members whose themes or language, edited since, leave out their kept workshop's
     (proposal id -> its slot, and what was given back for the re-solve: "theme t",
     "language fr")."""
+    moment: datetime | None = None
+    """The moment given: what began before it is kept."""
+    anchored: list[str] = field(default_factory=list)
+    """Kept workshops given with their published times (`anchor`): recomputed without
+    their members gone, their timeline moved talks begun before the moment, or to it."""
     starting: list[str] = field(default_factory=list)
     """Published workshops whose slot starts at the moment itself: not kept (they start
     at it, not before it), and said, since a coordinator typing the time a workshop
@@ -116,7 +121,7 @@ def keep_before(
 ) -> Kept:
     """Hold the reference's workshops in slots starting before `moment` (in place);
     `instance_path` names the instance in the message refusing a pin to a begun one."""
-    kept = Kept()
+    kept = Kept(moment=moment)
     published = {w.slot: w for w in reference.workshops}
     for index, workshop in enumerate(reference.workshops):
         if workshop.slot not in instance.slot_by_id and workshop.start < moment:
@@ -306,8 +311,8 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
         lines.append(
             "no longer in the instance, so missing from the kept workshops, whose timelines "
             "are recomputed without them (the participatory time lengthens, up to its "
-            "maximum, before the talks after them move up; `diff` shows each change): "
-            + first_of(kept.gone)
+            "maximum, before the talks after them move up, never a talk begun before the "
+            "moment nor to before it; `diff` shows each change): " + first_of(kept.gone)
         )
     for slot_id, gone in kept.emptied.items():
         lines.append(
@@ -344,6 +349,135 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
             + first_of(kept.repinned)
         )
     return lines
+
+
+def anchor(instance: Instance, kept: Kept, reference: Solution, solution: Solution) -> None:
+    """Give kept workshops their published times back where their timeline, recomputed
+    (`workshops.timeline`: members gone, rules changed since), moves what began before
+    the moment, or moves a talk to before it (in place). A talk given is history: one
+    whose speaker did not come at 10:40 left p14, due at 10:50, told "10:40-10:50" at
+    10:50. The published timeline without the members gone is kept instead (their time
+    left idle), where it holds the rules as they are now; the workshop's idle and
+    participatory costs, and so the objective and the bound, follow it (the workshop is
+    the same in every schedule: the bound stays one). Said by `summary`'s lines after
+    the solve (`anchored_lines`)."""
+    if kept.moment is None or not solution.has_schedule:
+        return
+    moment = kept.moment.astimezone(UTC)
+    published = {w.slot: w for w in reference.workshops}
+    for workshop in solution.workshops:
+        if workshop.slot not in kept.workshops or workshop.slot not in published:
+            continue
+        before = [i for i in published[workshop.slot].items if _present(instance, i)]
+        if not _rewrites_history(before, workshop.items, moment):
+            continue
+        slot = instance.slot_by_id[workshop.slot]
+        if not _holds_rules(instance, before, workshop.items):
+            continue  # (rules changed since as well: the recomputed timeline stands)
+        delta = _retime(instance, solution, slot, before, workshop.items)
+        workshop.items = before
+        solution.objective = None if solution.objective is None else solution.objective + delta
+        solution.bound = None if solution.bound is None else solution.bound + delta
+        kept.anchored.append(workshop.slot)
+
+
+def _present(instance: Instance, item: Item) -> bool:
+    return item.proposal is None or item.proposal in instance.proposal_by_id
+
+
+def _rewrites_history(published: list[Item], recomputed: list[Item], moment: datetime) -> bool:
+    """Whether `recomputed` moves an item of `published` that began before `moment`, ends
+    one that had ended by then otherwise (or one under way before it), or starts one
+    before it that `published` did not. An item under way may end later: a discussion
+    goes on when the talk after it is not given."""
+
+    def key(item: Item) -> tuple:
+        return (item.kind, item.proposal, item.start.astimezone(UTC))
+
+    ends = {key(i): i.end.astimezone(UTC) for i in recomputed}
+    for item in published:
+        if key(item)[2] >= moment:
+            continue
+        end, published_end = ends.get(key(item)), item.end.astimezone(UTC)
+        if end is None or (end != published_end and min(end, published_end) <= moment):
+            return True
+    starts = {key(i) for i in published}
+    return any(key(i)[2] < moment and key(i) not in starts for i in recomputed)
+
+
+def _holds_rules(instance: Instance, published: list[Item], recomputed: list[Item]) -> bool:
+    """Whether the published items (of the members left) hold the rules as they are now:
+    the same items as the recomputed timeline, each talk, opening and closing as long,
+    participatory times in their range, changeovers as long at least."""
+    rules = instance.rules
+    lengths = {(i.kind, i.proposal): i.minutes for i in recomputed}
+    if sorted(lengths, key=str) != sorted(((i.kind, i.proposal) for i in published), key=str):
+        return False
+    for item in published:
+        if item.kind == ItemKind.PARTICIPATORY:
+            if not rules.participatory.min <= item.minutes <= rules.participatory.max:
+                return False
+        elif item.minutes != lengths[item.kind, item.proposal]:
+            return False
+    steps = [i for i in published if i.kind != ItemKind.PARTICIPATORY]
+    return all(
+        (after.start - before.end).total_seconds() >= 60 * rules.changeover_minutes
+        for before, after in zip(steps, steps[1:], strict=False)
+    )
+
+
+def _retime(
+    instance: Instance, solution: Solution, slot: Slot, items: list[Item], recomputed: list[Item]
+) -> int:
+    """Replace the slot's idle and participatory penalties with those of `items` (in
+    place); the objective's change."""
+    weights = instance.rules.weights
+    costs = {
+        "idle-minutes": (weights.idle_minutes, "idle minutes"),
+        "participatory-target": (weights.participatory_target, "participatory time below target"),
+    }
+    minutes = {rule: _minutes(instance, slot, items, rule) for rule in costs}
+    delta = sum(
+        weight * (minutes[rule] - _minutes(instance, slot, recomputed, rule))
+        for rule, (weight, _) in costs.items()
+    )
+    penalties = [p for p in solution.penalties if not (p.rule in costs and p.slots == [slot.id])]
+    for rule, (weight, what) in costs.items():
+        if weight and minutes[rule]:
+            detail = f"{minutes[rule]} min: {what} in {slot.id}"
+            penalties.append(
+                Penalty(rule=rule, cost=weight * minutes[rule], slots=[slot.id], detail=detail)
+            )
+    solution.penalties = penalties
+    return delta
+
+
+def _minutes(instance: Instance, slot: Slot, items: list[Item], rule: str) -> int:
+    """The minutes a timeline is charged under `rule`: idle (the slot's minutes neither
+    in an item nor in a changeover between two), or participatory time below target."""
+    rules = instance.rules
+    if rule == "participatory-target":
+        return sum(
+            max(0, rules.participatory.target - i.minutes)
+            for i in items
+            if i.kind == ItemKind.PARTICIPATORY
+        )
+    steps = sum(1 for i in items if i.kind != ItemKind.PARTICIPATORY)
+    busy = sum(i.minutes for i in items) + rules.changeover_minutes * max(0, steps - 1)
+    return max(0, slot.minutes - busy)
+
+
+def anchored_lines(instance: Instance, kept: Kept) -> list[str]:
+    """A note naming the kept workshops `anchor` gave their published times."""
+    if not kept.anchored or kept.moment is None:
+        return []
+    when = instance.local(kept.moment).strftime("%a %d %b %H:%M")
+    return [
+        f"note: {first_of(kept.anchored)} {'keeps its' if len(kept.anchored) == 1 else 'keep their'} "
+        f"published times: recomputed without the members gone, the timeline would have "
+        f"moved talks begun before {when}, or to before it; the time of those gone is "
+        "left free"
+    ]
 
 
 def retimed(kept: Kept, reference: Solution, solution: Solution) -> list[str]:

@@ -134,6 +134,45 @@ def test_a_kept_workshop_without_a_member_gives_its_minutes_to_participatory_tim
     }
 
 
+@pytest.mark.parametrize(
+    ("gone", "slot", "moment"),
+    [
+        ("p13", "wed-am-seine", "2026-12-02T10:50"),  # due 10:40-10:50: did not come
+        ("p20", "tue-pm-puteaux", TUESDAY_EVENING),  # the workshop ended at 15:30
+    ],
+)
+def test_a_member_gone_from_a_begun_workshop_moves_no_talk_into_the_past(
+    tmp_path, capsys, gone, slot, moment
+):
+    # p13 did not come to its 10:40 talk; re-solved at 10:50, the timeline recomputed
+    # without it told p14, speaking at 10:50 as published, "10:40-10:50", and put p15
+    # at 10:50, over p14; a workshop over by the moment was retimed after the fact. What
+    # began before the moment is kept as published, the gone talk's time left idle.
+    published = {w.slot: w for w in load_solution(PUBLISHED).workshops}[slot]
+    instance_path = _without(gone, tmp_path / "without.yaml")
+    target = tmp_path / "new.json"
+    code, _, err = run(
+        ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(target)]
+        + ["--time-limit", "10", "--keep-before", moment],
+        capsys,
+    )
+    assert code == 0, err
+    said = " ".join(err.split())
+    assert f"note: {slot} keeps its published times" in said, said
+    assert "the validator counts" not in said  # (the costs follow the kept times)
+    solution = load_solution(target)
+    workshop = {w.slot: w for w in solution.workshops}[slot]
+    assert workshop.items == [i for i in published.items if i.proposal != gone]
+    assert solution.status.value == "optimal" and solution.bound == solution.objective
+    keep = ["--reference", str(PUBLISHED), "--keep-before", moment]
+    code, out, _ = run(["validate", str(instance_path), str(target), *keep], capsys)
+    assert code == 0, out
+    code, out, _ = run(
+        ["diff", str(PUBLISHED), str(target), "--instance", str(instance_path)], capsys
+    )
+    assert code == 0 and "changes time" not in out and "0 retimed" in out, out
+
+
 def test_keeping_pins_freezes_and_closes_the_slots_that_began(tmp_path):
     published = load_solution(PUBLISHED)
     instance = load_instance(BUNDLED)
@@ -263,7 +302,8 @@ def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_p
     assert (
         "no longer in the instance, so missing from the kept workshops, whose timelines are "
         "recomputed without them (the participatory time lengthens, up to its maximum, before "
-        f"the talks after them move up; `diff` shows each change): {keynote}"
+        "the talks after them move up, never a talk begun before the moment nor to before "
+        f"it; `diff` shows each change): {keynote}"
     ) in said
     assert (
         f"{first.slot} has begun without {keynote} and has fewer keynotes left than a "
