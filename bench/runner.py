@@ -151,7 +151,7 @@ def run_resolve(
     theme and other members in their order (its timeline is recomputed)."""
     from scheduler.candidates import candidate_table
     from scheduler.instance import parse_instance
-    from scheduler.keep import anchor, keep_before
+    from scheduler.keep import keep_before
     from scheduler.solve import solve
     from scheduler.validate import check_claims, validate
 
@@ -169,8 +169,6 @@ def run_resolve(
     kept = None if moment is None else keep_before(smaller, published, source, moment)
     clock = time.perf_counter()
     again = solve(smaller, "sha256:re-solve", options, reference=published)
-    if kept is not None:
-        anchor(smaller, kept, published, again)  # as `solve --keep-before` does
     seconds = time.perf_counter() - clock
     report = validate(smaller, again, published)
     report.violations += check_claims(again, report, published)  # penalties, bound, status

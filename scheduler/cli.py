@@ -270,10 +270,6 @@ def solve(
     )
     if progress is not None and err.is_terminal:
         err.print()
-    if kept is not None and published is not None:
-        from scheduler import keep
-
-        keep.anchor(instance, kept, published, solution)  # (talks given are not moved)
     if not solution.has_schedule:
         if not quiet:
             print_summary(instance, solution, lang.value)
@@ -297,7 +293,7 @@ def solve(
         from scheduler import keep
 
         for line in [
-            *keep.anchored_lines(instance, kept),
+            *keep.anchored_lines(instance, solution),
             *keep.retimed(kept, published, solution),
         ]:
             err.print(line, highlight=False, markup=False)

@@ -423,6 +423,7 @@ class Instance(_Strict):
     proposals: list[Proposal] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     _begun: set[str] = PrivateAttr(default_factory=set)
+    _kept_moment: datetime | None = PrivateAttr(default=None)
     _recorded_windows: dict[str, tuple[list[Window] | None, list[Window]]] = PrivateAttr(
         default_factory=dict
     )
@@ -439,6 +440,16 @@ class Instance(_Strict):
         """The slots `--keep-before` holds as begun (`keep.keep_before` fills it in, on
         the instance in memory): their reasons say so, not "frozen" or "pinned"."""
         return self._begun
+
+    @property
+    def kept_moment(self) -> datetime | None:
+        """The moment `--keep-before` keeps what began before (`keep_begun_before` sets
+        it): `solve` then moves no talk of a begun workshop into the past."""
+        return self._kept_moment
+
+    def keep_begun_before(self, moment: datetime) -> None:
+        """Record the moment `--keep-before` gave (`keep.keep_before` calls it)."""
+        self._kept_moment = moment
 
     def recorded_windows(self, speaker: Speaker) -> tuple[list[Window] | None, list[Window]]:
         """`speaker`'s `available` and `unavailable` as the file records them: what the

@@ -56,11 +56,6 @@ class Kept:
     """Members whose themes or language, edited since, leave out their kept workshop's
     (proposal id -> its slot, and what was given back for the re-solve: "theme t",
     "language fr")."""
-    moment: datetime | None = None
-    """The moment given: what began before it is kept."""
-    anchored: list[str] = field(default_factory=list)
-    """Kept workshops given with their published times (`anchor`): recomputed without
-    their members gone, their timeline moved talks begun before the moment, or to it."""
     starting: list[str] = field(default_factory=list)
     """Published workshops whose slot starts at the moment itself: not kept (they start
     at it, not before it), and said, since a coordinator typing the time a workshop
@@ -121,7 +116,8 @@ def keep_before(
 ) -> Kept:
     """Hold the reference's workshops in slots starting before `moment` (in place);
     `instance_path` names the instance in the message refusing a pin to a begun one."""
-    kept = Kept(moment=moment)
+    kept = Kept()
+    instance.keep_begun_before(moment)
     published = {w.slot: w for w in reference.workshops}
     for index, workshop in enumerate(reference.workshops):
         if workshop.slot not in instance.slot_by_id and workshop.start < moment:
@@ -351,22 +347,22 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
     return lines
 
 
-def anchor(instance: Instance, kept: Kept, reference: Solution, solution: Solution) -> None:
+def anchor(instance: Instance, reference: Solution, solution: Solution) -> None:
     """Give kept workshops their published times back where their timeline, recomputed
     (`workshops.timeline`: members gone, rules changed since), moves what began before
-    the moment, or moves a talk to before it (in place). A talk given is history: one
-    whose speaker did not come at 10:40 left p14, due at 10:50, told "10:40-10:50" at
-    10:50. The published timeline without the members gone is kept instead (their time
-    left idle), where it holds the rules as they are now; the workshop's idle and
-    participatory costs, and so the objective and the bound, follow it (the workshop is
-    the same in every schedule: the bound stays one). Said by `summary`'s lines after
-    the solve (`anchored_lines`)."""
-    if kept.moment is None or not solution.has_schedule:
+    the moment kept (`Instance.kept_moment`), or moves a talk to before it (in place;
+    `solve` calls it). A talk given is history: one whose speaker did not come at 10:40
+    left p14, due at 10:50, told "10:40-10:50" at 10:50. The published timeline without
+    the members gone is kept instead (their time left idle), where it holds the rules as
+    they are now; the workshop's idle and participatory costs, and so the objective and
+    the bound, follow it (the workshop is the same in every schedule: the bound stays
+    one). `anchored` names those workshops."""
+    if instance.kept_moment is None or not solution.has_schedule:
         return
-    moment = kept.moment.astimezone(UTC)
+    moment = instance.kept_moment.astimezone(UTC)
     published = {w.slot: w for w in reference.workshops}
     for workshop in solution.workshops:
-        if workshop.slot not in kept.workshops or workshop.slot not in published:
+        if workshop.slot not in instance.begun or workshop.slot not in published:
             continue
         before = [i for i in published[workshop.slot].items if _present(instance, i)]
         if not _rewrites_history(before, workshop.items, moment):
@@ -378,7 +374,19 @@ def anchor(instance: Instance, kept: Kept, reference: Solution, solution: Soluti
         workshop.items = before
         solution.objective = None if solution.objective is None else solution.objective + delta
         solution.bound = None if solution.bound is None else solution.bound + delta
-        kept.anchored.append(workshop.slot)
+
+
+def anchored(instance: Instance, solution: Solution) -> list[str]:
+    """The kept workshops `anchor` gave their published times: their timeline is not the
+    one their members make."""
+    from scheduler.workshops import timeline
+
+    return [
+        w.slot
+        for w in solution.workshops
+        if w.slot in instance.begun
+        and w.items != timeline(instance, instance.slot_by_id[w.slot], w.proposals)
+    ]
 
 
 def _present(instance: Instance, item: Item) -> bool:
@@ -467,16 +475,17 @@ def _minutes(instance: Instance, slot: Slot, items: list[Item], rule: str) -> in
     return max(0, slot.minutes - busy)
 
 
-def anchored_lines(instance: Instance, kept: Kept) -> list[str]:
+def anchored_lines(instance: Instance, solution: Solution) -> list[str]:
     """A note naming the kept workshops `anchor` gave their published times."""
-    if not kept.anchored or kept.moment is None:
+    slots = anchored(instance, solution)
+    if not slots or instance.kept_moment is None:
         return []
-    when = instance.local(kept.moment).strftime("%a %d %b %H:%M")
+    when = instance.local(instance.kept_moment).strftime("%a %d %b %H:%M")
+    one = len(slots) == 1
     return [
-        f"note: {first_of(kept.anchored)} {'keeps its' if len(kept.anchored) == 1 else 'keep their'} "
-        f"published times: recomputed without the members gone, the timeline would have "
-        f"moved talks begun before {when}, or to before it; the time of those gone is "
-        "left free"
+        f"note: {first_of(slots)} {'keeps its' if one else 'keep their'} published times: "
+        "recomputed as the instance now stands, the timeline would have moved talks begun "
+        f"before {when}, or to before it; the time of a member gone is left free"
     ]
 
 

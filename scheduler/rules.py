@@ -22,7 +22,7 @@ HARD_RULES: dict[str, str] = {
     "pin": "A pinned proposal is in its slot.",
     "slot-lock": "A closed slot holds no workshop; a frozen slot holds only the proposals "
     "pinned to it; a slot with a fixed theme or language holds a workshop of that theme or "
-    "language.",
+    "language; with --keep-before, what began before the moment stays as published.",
     "together": "Proposals that must share a workshop do.",
     "apart": "Proposals that must not share a workshop do not.",
 }

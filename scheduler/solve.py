@@ -208,6 +208,10 @@ def solve(
     else:
         path = _DirectPath(instance, instance_hash, options, candidates, started, reference)
         solution = path.solve(progress, stats)
+    if reference is not None and instance.kept_moment is not None:
+        from scheduler.keep import anchor
+
+        anchor(instance, reference, solution)  # (no talk given moved into the past)
     placed = solution.workshop_of()
     solution.titles = {p.id: p.title for p in instance.proposals if p.id in placed}
     solution.speakers = {p.id: list(p.speakers) for p in instance.proposals if p.id in placed}

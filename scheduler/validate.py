@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scheduler.instance import Instance, Slot, Window
-from scheduler.solution import ItemKind, Penalty, Solution, Status, Workshop
+from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Workshop
 from scheduler.text import first_of
 
 
@@ -64,9 +64,10 @@ class Report:
 class _Context:
     """Lookups over one instance and solution, built once for all checks."""
 
-    def __init__(self, instance: Instance, solution: Solution):
+    def __init__(self, instance: Instance, solution: Solution, reference: Solution | None = None):
         self.instance = instance
         self.solution = solution
+        self.reference = reference
         self.workshops = [w for w in solution.workshops if w.slot in instance.slot_by_id]
         self._overlapping: list[tuple[Workshop, Workshop]] | None = None
         self._found: dict[tuple[str, int], Any] = {}
@@ -504,6 +505,62 @@ def check_slot_lock(ctx: _Context) -> Iterator[Violation]:
                         f"{slot.id} is fixed to {slot.language.value}, holds {proposal_id} in {lang.value}",
                     )
 
+    yield from _check_history(ctx)
+
+
+def _check_history(ctx: _Context) -> Iterator[Violation]:
+    """slot-lock, kept with `--keep-before` (`Instance.kept_moment`) against the
+    published schedule: in a workshop begun before the moment, what began before it is
+    as published (its start, and its end once it is over by the moment, for the
+    members still in the instance), and no other item starts before it. Unless the
+    published timeline of those members breaks `durations` as the rules are now (a rule
+    changed since): the timeline then follows the rules."""
+    moment = ctx.instance.kept_moment
+    if moment is None or ctx.reference is None:
+        return
+    moment = _utc(moment)
+    now = {w.slot: w for w in ctx.workshops}
+    for published in ctx.reference.workshops:
+        workshop = now.get(published.slot)
+        if workshop is None or _utc(published.start) >= moment:
+            continue
+        present = [
+            i
+            for i in published.items
+            if i.proposal is None or i.proposal in ctx.instance.proposal_by_id
+        ]
+        if any(check_durations(_Context(ctx.instance, _holding(published, present)))):
+            continue
+        given = {(i.kind, i.proposal, _utc(i.start)): _utc(i.end) for i in present}
+        items = {(i.kind, i.proposal, _utc(i.start)): _utc(i.end) for i in workshop.items}
+        for (kind, proposal, start), end in given.items():
+            if start >= moment:
+                continue
+            what = kind.value + (f" of {proposal}" if proposal else "")
+            there = items.get((kind, proposal, start))
+            if there is None or (there != end and min(there, end) <= moment):
+                yield Violation(
+                    "slot-lock",
+                    f"{published.slot}: the {what} began at "
+                    f"{_clock(ctx.instance, start, end)} as published, before the kept "
+                    "moment, and is not given so",
+                )
+        for kind, proposal, start in items:
+            if start < moment and (kind, proposal, start) not in given:
+                what = kind.value + (f" of {proposal}" if proposal else "")
+                yield Violation(
+                    "slot-lock",
+                    f"{published.slot}: the {what} is moved to "
+                    f"{_clock(ctx.instance, start, items[kind, proposal, start])}, before the "
+                    "kept moment",
+                )
+
+
+def _holding(workshop: Workshop, items: list[Item]) -> Solution:
+    """A solution of `workshop` alone, with `items` for its timeline."""
+    alone = workshop.model_copy(update={"items": items})
+    return Solution(instance="", instance_hash="", status=Status.FEASIBLE, workshops=[alone])
+
 
 def check_together(ctx: _Context) -> Iterator[Violation]:
     """together: grouped proposals share one workshop (or none is placed)."""
@@ -707,7 +764,7 @@ def validate(
     if not solution.has_schedule:
         report.notes.append(f"status is {solution.status.value}: no schedule to check")
         return report
-    ctx = _Context(instance, solution)
+    ctx = _Context(instance, solution, reference)
     for check in HARD_CHECKS.values():
         report.violations.extend(check(ctx))
     weights = instance.rules.weights

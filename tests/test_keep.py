@@ -173,6 +173,37 @@ def test_a_member_gone_from_a_begun_workshop_moves_no_talk_into_the_past(
     assert code == 0 and "changes time" not in out and "0 retimed" in out, out
 
 
+@pytest.mark.parametrize(
+    ("gone", "slot", "moment", "broken"),
+    [
+        ("p13", "wed-am-seine", "2026-12-02T10:50", "the initiative of p14 is moved to "
+         "10:40-10:50, before the kept moment"),
+        ("p19", "tue-pm-puteaux", TUESDAY_EVENING, "the initiative of p20 began at "
+         "15:15-15:25 as published, before the kept moment, and is not given so"),
+    ],
+)  # fmt: skip
+def test_the_validator_refuses_a_talk_given_moved_into_the_past(
+    tmp_path, gone, slot, moment, broken
+):
+    # the independent check of the rule above: the timeline recomputed without the
+    # member gone breaks slot-lock with the moment given
+    from scheduler.workshops import timeline
+
+    published = load_solution(PUBLISHED)
+    instance = load_instance(_without(gone, tmp_path / "without.yaml"))
+    keep_before(instance, published, PUBLISHED, parse_moment(instance, PUBLISHED, moment))
+    solution = solve(instance, "sha256:x", SolveOptions(time_limit=10), reference=published)
+    assert validate(instance, solution, published).ok
+    workshop = {w.slot: w for w in solution.workshops}[slot]
+    workshop.items = timeline(instance, instance.slot_by_id[slot], workshop.proposals)
+    report = validate(instance, solution, published)
+    said = [v.message for v in report.violations if v.rule == "slot-lock"]
+    assert f"{slot}: {broken}" in said, said
+    # without the moment, the recomputed timeline is a schedule like any other
+    plain = load_instance(_without(gone, tmp_path / "again.yaml"))
+    assert not [v for v in validate(plain, solution, published).violations if v.rule == "slot-lock"]
+
+
 def test_keeping_pins_freezes_and_closes_the_slots_that_began(tmp_path):
     published = load_solution(PUBLISHED)
     instance = load_instance(BUNDLED)
