@@ -320,6 +320,26 @@ def test_uids_survive_a_re_solve_and_sequence_marks_what_changed(solved, tmp_pat
     assert {int(e["SEQUENCE"]) for e in plain.values()} == {0}
 
 
+def test_a_title_corrected_since_publication_raises_its_events_sequence(solved, tmp_path):
+    # a title corrected in the instance, the schedule as published: the events were
+    # rendered anew at SEQUENCE 0, which clients ignore, and the export said "0 changed"
+    instance, published = solved
+    corrected = instance.model_copy(deep=True)
+    proposal = corrected.proposal_by_id["k1"]
+    proposal.title = "A title corrected after publication"
+    written = write_ics(corrected, published, tmp_path, IcsOptions(items=True), reference=published)
+    events = read_icalendar(tmp_path / "programme.ics")
+    slot = published.workshop_of()["k1"].slot
+    raised = {uid for uid, event in events.items() if int(event["SEQUENCE"])}
+    assert raised == {talk_uid("k1"), workshop_uid(slot)}
+    assert str(events[talk_uid("k1")]["SUMMARY"]) == "A title corrected after publication"
+    assert "2 changed" in next(w.what for w in written if w.path.name == "programme.ics")
+    # exported again from the same instance: nothing changed
+    write_ics(instance, published, tmp_path / "same", IcsOptions(items=True), reference=published)
+    same = read_icalendar(tmp_path / "same" / "programme.ics")
+    assert {int(e["SEQUENCE"]) for e in same.values()} == {0}
+
+
 def test_an_event_gone_since_the_reference_is_cancelled_where_it_was(solved, tmp_path):
     instance, published = solved
     current = copy.deepcopy(published)

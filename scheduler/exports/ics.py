@@ -108,10 +108,22 @@ def _quoted(text: str, lang: str) -> str:
 
 
 def _title(instance: Instance, proposal_id: str, titles: dict[str, str]) -> str:
-    """A talk's title; one withdrawn from the instance since by the solution's `titles`
-    (its cancelled event read "Keynote : p-data-centers-angle-mort-115afc")."""
+    """A talk's title: by `titles` where it names one (`_titles`), else the instance's,
+    else its id."""
     proposal = instance.proposal_by_id.get(proposal_id)
-    return proposal.title if proposal else titles.get(proposal_id, proposal_id)
+    return titles.get(proposal_id, proposal.title if proposal else proposal_id)
+
+
+def _titles(instance: Instance, solution: Solution, published: bool) -> dict[str, str]:
+    """The titles a rendering of `solution` gives its talks. The new solution's are the
+    instance's, and a talk withdrawn since is named by the title the solution recorded
+    (its cancelled event read "Keynote : p-data-centers-angle-mort-115afc"). A published
+    version's are those it recorded when it was solved, so that a title corrected since
+    changes the event and raises its SEQUENCE (rendered with the instance's, the
+    correction was at the SEQUENCE clients held, and they kept the old title)."""
+    if published:
+        return dict(solution.titles)
+    return {p: t for p, t in solution.titles.items() if p not in instance.proposal_by_id}
 
 
 def _speakers(instance: Instance, proposal_id: str) -> str:
@@ -228,14 +240,16 @@ def talk_events(
 
 
 def programme_events(
-    instance: Instance, solution: Solution, options: IcsOptions
+    instance: Instance, solution: Solution, options: IcsOptions, published: bool = False
 ) -> list[CalendarEvent]:
-    """Workshops in time order, each followed by its talks when `items` is set."""
+    """Workshops in time order, each followed by its talks when `items` is set;
+    `published`: a published version, its talks by the titles it recorded."""
+    titles = _titles(instance, solution, published)
     events: list[CalendarEvent] = []
     for workshop in ordered_workshops(instance, solution):
-        events.append(workshop_event(instance, workshop, options.lang, solution.titles))
+        events.append(workshop_event(instance, workshop, options.lang, titles))
         if options.items:
-            events.extend(talk_events(instance, workshop, options.lang, solution.titles))
+            events.extend(talk_events(instance, workshop, options.lang, titles))
     return events
 
 
@@ -443,7 +457,8 @@ def ics_outputs(
     stamp = options.stamp or default_stamp(instance)
     events = programme_events(instance, solution, options)
     published = [
-        programme_events(instance, version, options) for version in published_versions(reference)
+        programme_events(instance, version, options, published=True)
+        for version in published_versions(reference)
     ]
     sequence = sequences(events, published)
     gone = cancelled_events(events, published, lang)
