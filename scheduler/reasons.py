@@ -488,6 +488,13 @@ NO_OPENER = _template(
     "tout atelier doit comporter au moins {amount}, et aucune {kind} en {language} "
     "partageant un thème avec cette proposition ne peut y être placée",
 )
+NO_OPENER_ANY = _template(
+    EMPTY,
+    "a workshop needs {amount}, and no {kind} sharing a theme with it can be placed there",
+    "tout atelier doit comporter au moins {amount}, et aucune {kind} partageant un thème "
+    "avec cette proposition ne peut y être placée",
+)
+"""`NO_OPENER` where workshops may mix languages: one in any language would do."""
 FEW_OPENERS = _template(
     EMPTY,
     "a workshop needs {amount}, and only {ids} could join it there",

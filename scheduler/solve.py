@@ -1248,6 +1248,8 @@ def _empty_slot_reason(
             and all(set(p.themes) & set(q.themes) for q in joining)
         ]
         needs = catalog.amount(least, kind)
+        if not others and rules.mixed_language:  # (not "no en keynote": any would do)
+            return catalog.NO_OPENER_ANY.format(amount=needs, kind=kind)
         if not others:
             return catalog.NO_OPENER.format(
                 amount=needs, language=proposal.language.value, kind=kind

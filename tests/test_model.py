@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 from conftest import FAST, proposal, solve_data
 
+from scheduler.reasons import french
 from scheduler.solution import ItemKind, Status
 from scheduler.solve import NOTHING_KEEPS_IT_OUT
 from scheduler.validate import validate
@@ -147,6 +148,23 @@ class TestComposition:
             "left empty; a workshop needs 1 keynote, and no fr keynote sharing a theme with it "
             "can be placed there: s1"
         ]
+
+    def test_with_mixed_languages_any_keynote_would_do(self, data):
+        # the reason said "no fr keynote" where a keynote in any language could open it
+        one_slot(data)
+        data["rules"] = {**data.get("rules", {}), "mixed_language": True}
+        data["proposals"] = [proposal("i1", "initiative")]
+        instance, solution = solve_data(data)
+        checked(instance, solution)
+        (reason,) = solution.unscheduled[0].reasons
+        assert reason == (
+            "left empty; a workshop needs 1 keynote, and no keynote sharing a theme with it "
+            "can be placed there: s1"
+        )
+        assert french(reason) == (
+            "s1\u00a0: créneau laissé vide\u00a0; tout atelier doit comporter au moins une keynote, "
+            "et aucune keynote partageant un thème avec cette proposition ne peut y être placée"
+        )
 
 
 class TestDurations:

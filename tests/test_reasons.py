@@ -293,6 +293,11 @@ def _no_opener(data):
     data["proposals"] = [proposal("i1", "initiative", lang="en")]
 
 
+def _no_opener_any_language(data):
+    _no_opener(data)
+    data["rules"] = {"mixed_language": True}
+
+
 def _no_initiatives(data):
     _one_slot(data)
     data["rules"] = {"initiatives_per_workshop": {"min": 2, "max": 4}}
@@ -445,6 +450,7 @@ CASES: dict[str, Callable[[dict], None]] = {
     "minutes": _minutes,
     "keynotes": _keynotes,
     "no-opener": _no_opener,
+    "no-opener-any-language": _no_opener_any_language,
     "no-initiatives": _no_initiatives,
     "initiatives-only": _initiatives_only,
     "openers-elsewhere": _openers_elsewhere,
