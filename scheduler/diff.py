@@ -286,26 +286,59 @@ def _workshop_line(
 _SEPARATOR = {"en": "; ", "fr": "\u00a0; "}
 
 
+LANGUAGE_WORDS = {
+    "en": {"fr": "French", "en": "English", "mixed": "mixed"},
+    "fr": {"fr": "français", "en": "anglais", "mixed": "mixte"},
+}
+"""A workshop's language in words (its id and "mixed" read as English in French)."""
+
+
+def _theme(instance: Instance | None, theme_id: str, lang: str) -> str:
+    """A theme's label in `lang` between quotes, by the instance (its id without one)."""
+    theme = instance.theme_by_id.get(theme_id) if instance is not None else None
+    if theme is None:
+        return theme_id
+    text = theme.label.get(lang)
+    return f"«\u00a0{text}\u00a0»" if lang == "fr" else f"“{text}”"
+
+
 def _workshop_parts(
-    before: Workshop, after: Workshop, instance: Instance | None, lang: str, room: bool = True
+    before: Workshop,
+    after: Workshop,
+    instance: Instance | None,
+    lang: str,
+    room: bool = True,
+    titles: dict[str, str] | None = None,
 ) -> list[str]:
     """What changed in a workshop held in both: its room (with `room`), theme, language,
-    who joined and who left."""
+    who joined and who left (with `titles`, by their titles: the sentences for the
+    speakers; by their ids for the coordinators)."""
     phrases = PHRASES[lang]
+    words = LANGUAGE_WORDS[lang]
     parts = []
     for key, old, new in (
         ("room", _room(instance, before.room), _room(instance, after.room)),
-        ("theme", before.theme, after.theme),
-        ("language", before.language, after.language),
+        ("theme", _theme(instance, before.theme, lang), _theme(instance, after.theme, lang)),
+        (
+            "language",
+            words.get(before.language, before.language),
+            words.get(after.language, after.language),
+        ),
     ):
         if old != new and (room or key != "room"):
             parts.append(phrases[key].format(old=old, new=new))
+
+    def named(ids: list[str]) -> str:
+        if titles is None:
+            return ", ".join(ids)
+        return ", ".join(_named(p, instance, lang, titles) for p in ids)
+
     joined = [p for p in after.proposals if p not in before.proposals]
     left = [p for p in before.proposals if p not in after.proposals]
     if joined:
-        parts.append(phrases["joined"].format(ids=", ".join(joined)))
+        parts.append(phrases["joined"].format(ids=named(joined)))
     if left:
-        parts.append(phrases["left"].format(ids=", ".join(left)))
+        parts.append(phrases["left"].format(ids=named(left)))
     return parts
 
 
@@ -320,7 +353,7 @@ def _workshop_changes(
     for before, after in diff.workshops.values():
         if before is None or after is None:
             continue
-        parts = _workshop_parts(before, after, instance, lang, room=False)
+        parts = _workshop_parts(before, after, instance, lang, room=False, titles=titles)
         if not parts:
             continue
         for proposal_id in after.proposals:

@@ -104,7 +104,8 @@ def test_a_workshop_says_what_changed_in_it():
         f"0 no longer scheduled; 1 workshop changed: {first.slot}"
     )
     assert (
-        f"- {first.slot} (" in text and f"): theme {first.theme} → trust; language fr → en" in text
+        f"- {first.slot} (" in text
+        and f"): theme {first.theme} → trust; language French → English" in text
     )
 
     # a closing moved by hand was "No change"
@@ -216,15 +217,19 @@ def test_speakers_hear_that_their_workshop_changed_around_them(lang):
     text = " ".join(report(compare(published, new), published, new, instance, lang).split())
     speaker = instance.speaker_by_id[instance.proposal_by_id[stays].speakers[0]]
     assert speaker.name in text
+    # the themes by their labels, the talk gone by its title: the e-mail's reader knows
+    # neither the themes' ids nor the proposals'
+    before, after = (instance.theme_by_id[t].label.get(lang) for t in (workshop.theme, other_theme))
+    title = instance.proposal_by_id[gone].title
     if lang == "en":
         expected = (
             f"({stays}) stays where it was, and its workshop ({workshop.slot}) changes: "
-            f"theme {workshop.theme} → {other_theme}; left by {gone}"
+            f"theme “{before}” → “{after}”; left by “{title}” ({gone})"
         )
     else:
         expected = (
             f"({stays}) reste où elle était, et son atelier ({workshop.slot}) change\u00a0: "
-            f"thème {workshop.theme} → {other_theme}\u00a0; quitté par {gone}"
+            f"thème « {before} » → « {after} »\u00a0; quitté par « {title} » ({gone})"
         )
     # (split() splits at the non-breaking spaces too)
     assert " ".join(expected.split()) in text
