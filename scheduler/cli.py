@@ -294,6 +294,7 @@ def solve(
 
         for line in [
             *keep.anchored_lines(instance, solution),
+            *keep.short_notice(instance, published, solution),
             *keep.retimed(kept, published, solution),
         ]:
             err.print(line, highlight=False, markup=False)

@@ -489,6 +489,44 @@ def anchored_lines(instance: Instance, solution: Solution) -> list[str]:
     ]
 
 
+NOTICE = timedelta(hours=24)
+"""A talk moved to start earlier than published, and within this long of the moment
+kept, is named: its speakers have little notice."""
+
+
+def short_notice(instance: Instance, reference: Solution, solution: Solution) -> list[str]:
+    """A note naming the talks the re-solve moves to an earlier start within `NOTICE` of
+    the moment kept (a keynote from Thursday 09:35 to Wednesday 14:05, two hours after
+    a re-solve at noon), with the way to hold them: a later moment, or pins."""
+    from scheduler.diff import compare
+
+    if instance.kept_moment is None or not solution.has_schedule:
+        return []
+    moment = instance.kept_moment
+    sooner = [
+        change
+        for change in compare(reference, solution).changes
+        if change.kind in ("moved", "retimed")
+        and change.new.start < change.old.start
+        and change.new.start < moment + NOTICE
+    ]
+    if not sooner:
+        return []
+
+    def when(start: datetime) -> str:
+        return instance.local(start).strftime("%a %H:%M")
+
+    moves = [f"{c.proposal} ({when(c.old.start)} → {when(c.new.start)})" for c in sooner]
+    one = len(sooner) == 1
+    return [
+        f"note: {plural(len(sooner), 'talk')} {'moves' if one else 'move'} to an earlier "
+        f"start within {NOTICE.total_seconds() / 3600:g} hours of the moment kept: "
+        f"{first_of(moves)}; {'its speakers have' if one else 'their speakers have'} "
+        "little notice. To hold what starts before a later time as published, give that "
+        "time as --keep-before; to hold one talk, --pin it to its published slot"
+    ]
+
+
 def retimed(kept: Kept, reference: Solution, solution: Solution) -> list[str]:
     """A note naming the kept workshops whose timeline is not the published one (a rule
     changed since, such as the participatory time's range): each is recomputed under

@@ -204,6 +204,25 @@ def test_the_validator_refuses_a_talk_given_moved_into_the_past(
     assert not [v for v in validate(plain, solution, published).violations if v.rule == "slot-lock"]
 
 
+def test_talks_moved_sooner_at_short_notice_are_named_with_the_way_to_hold_them(tmp_path, capsys):
+    # p10 withdrawn at noon on Wednesday: the optimal re-solve moves p08 from Thursday
+    # 09:35 to Wednesday 14:05, two hours later, and said nothing of it
+    instance_path = _without("p10", tmp_path / "without.yaml")
+    keep = ["--reference", str(PUBLISHED), "--keep-before"]
+    argv = ["solve", str(instance_path), "-o", str(tmp_path / "new.json"), "-q", *keep]
+    code, _, err = run([*argv, "2026-12-02T12:00"], capsys)
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert "note: 3 talks move to an earlier start within 24 hours of the moment kept: " in said
+    assert "p08 (Thu 09:35 → Wed 14:05)" in said
+    assert "give that time as --keep-before; to hold one talk, --pin it" in said
+    # pinned to its published slot, as the note says: p08 stays
+    pinned = [*argv, "2026-12-02T12:00", "--pin", "p08=thu-am-puteaux"]
+    code, _, err = run([*pinned, "-o", str(tmp_path / "pinned.json")], capsys)
+    said = " ".join(err.split())
+    assert code == 0 and "p08 (" not in said, said
+
+
 def test_keeping_pins_freezes_and_closes_the_slots_that_began(tmp_path):
     published = load_solution(PUBLISHED)
     instance = load_instance(BUNDLED)
