@@ -2136,10 +2136,9 @@ def _read_availability(
         name = row.read("speaker", lambda v: _required(v, "speaker"))
         kind = row.read("kind", read_kind, raw=True)
         span = _read_span(row, days[0].year, whole_day=True)
-        if name is not None and speaker_id(name) not in form.speakers:
-            if speaker_id(name) in form.unread_people:
-                waiting.add(name)
-                continue
+        known = name is None or speaker_id(name) in form.speakers
+        unread = not known and speaker_id(name) in form.unread_people
+        if not known and not unread:
             if speaker_id(name) in form.rejected_people:
                 ignored.add(name)
                 continue
@@ -2148,6 +2147,12 @@ def _read_availability(
             _midnight(days[0]) <= span[0] and span[1] <= _midnight_after(days[1])
         ):
             row.fail("date", f"the window lies outside the event's days {days[0]}..{days[1]}")
+        if unread:
+            # her proposals' form rows are reported already; this row's own problems (a
+            # date that is no date) too, in the same run, not once those are fixed
+            waiting.add(name)
+            problems.extend(row.problems)
+            continue
         if row.problems or name is None or kind is None or span is None:
             problems.extend(row.problems)
             continue

@@ -872,6 +872,34 @@ def test_availability_of_a_presenter_on_an_unreadable_row_is_not_a_second_proble
     )
 
 
+def test_an_unreadable_date_of_a_presenter_on_an_unreadable_row_is_said_in_the_same_run(
+    tmp_path,
+):
+    # her availability row's own problem (31 November) was said only once her form row
+    # was fixed, in a second run; with --skip-bad-rows, never
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            ["Titre", "Format", "Intervenant·es", "Langue"],
+            ["Open data", "Keynote (20')", "Ben Roy (Lab)", "FR"],
+            ["", "Keynote (20')", "Ana Lima (Lab)", "FR"],
+        ],
+    )
+    avail = unavailable_all_day(
+        tmp_path / "avail.csv", ("Ana Lima", "31/11/2026"), ("Ben Roy", "2026-12-01")
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, SLOTS, avail)
+    problems = [(p.path.name, p.row) for p in info.value.problems]
+    assert problems == [("form.csv", 3), ("avail.csv", 2)], info.value.problems
+    assert "is not a calendar date" in str(info.value.problems[1])
+    result = import_form(form, SLOTS, avail, options=ImportOptions(skip_bad_rows=True))
+    assert sorted((p.path.name, p.row) for p in result.skipped) == [
+        ("avail.csv", 2),
+        ("form.csv", 3),
+    ]
+
+
 # -- spreadsheets and optional columns ---------------------------------------
 
 
