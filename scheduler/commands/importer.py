@@ -89,7 +89,8 @@ def import_command(
         ),
     ],
     slots: Annotated[
-        Path | None, typer.Option("--slots", help="FOST's slots: room, date, start, end.")
+        Path | None,
+        typer.Option("--slots", help="FOST's slots (required): room, date, start, end."),
     ] = None,
     availability: Annotated[
         Path | None,
