@@ -613,7 +613,8 @@ def _print_unplaced(
         quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else repr(title)
         console.print(f"  {proposal_id} {quoted}", highlight=False, markup=False)
         for reason in reasons:
-            said = translate(reason, lang) if lang != "en" else reason
+            with _themes_by_label(instance):
+                said = translate(reason, lang) if lang != "en" else reason
             console.print(f"    - {said}", highlight=False, markup=False)
     more = len(reasons_of) - SUMMARY_UNSCHEDULED
     if more > 0:
@@ -826,8 +827,16 @@ def explain(
     if result.all_placeable:
         console.print(words["all"].format(name=instance.name), highlight=False, markup=False)
         return
-    _print_explanation(instance, result, lang.value)
+    with _themes_by_label(instance):
+        _print_explanation(instance, result, lang.value)
     raise typer.Exit(1)
+
+
+def _themes_by_label(instance: Instance):
+    """The French sentences give the themes by their French labels, not their ids."""
+    from scheduler.reasons import theme_labels
+
+    return theme_labels({t.id: t.label.get("fr") for t in instance.themes})
 
 
 EXPLAIN_WORDS: dict[str, dict[str, str]] = {

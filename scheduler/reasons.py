@@ -16,7 +16,9 @@ file) is left as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from string import Formatter
@@ -756,13 +758,31 @@ def french(text: str, within: str = REASON) -> str | None:
     return None
 
 
+_THEME_LABELS: ContextVar[Mapping[str, str] | None] = ContextVar("theme_labels", default=None)
+THEME_FIELDS = ("theme", "themes")
+
+
+@contextmanager
+def theme_labels(labels: Mapping[str, str]) -> Iterator[None]:
+    """Within the block, `french` gives a theme by its label (theme id -> French label)
+    between guillemets, not by its id: "l'atelier sur le thème « Confiance »" where it
+    read "thème trust", English amid French. The stored reasons keep the ids."""
+    token = _THEME_LABELS.set({k: f"«\u00a0{v}\u00a0»" for k, v in labels.items()})
+    try:
+        yield
+    finally:
+        _THEME_LABELS.reset(token)
+
+
 def _field_fr(name: str, value: str) -> str | None:
     """A field's text in French: each piece of a list, joined the French way."""
     field = FIELDS[name]
     pieces = _pieces(field, value) if field.sep else [value]
     rendered = []
     for piece in pieces:
-        if field.within is not None:
+        if name in THEME_FIELDS:
+            piece = (_THEME_LABELS.get() or {}).get(piece, piece)
+        elif field.within is not None:
             piece = "" if field.optional and not piece else french(piece, field.within)
         elif field.french is not None:
             piece = field.french(piece)

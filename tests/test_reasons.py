@@ -3,6 +3,7 @@ solves write read whole."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -697,3 +698,28 @@ def test_the_bundled_instance_tightened_reads_in_french(produced):
     translated = [translate(r, "fr") for r in reasons]
     assert any("n'est jamais disponible (sa liste `available` est vide)" in r for r in translated)
     assert not set(translated) & set(reasons)
+
+
+def test_french_names_the_themes_by_their_labels_where_told(produced):
+    # "partageant un thème avec elles (open-models)": the theme's id, English amid the
+    # French, where the coordinator's grid and summary give its French label
+    with_themes = [
+        r
+        for reasons in produced.values()
+        for r in reasons
+        if re.search(r"sharing a theme with (it|them) \(", r)
+    ]
+    assert with_themes
+    bundled = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))["themes"]
+    labels = {"open": "Modèles ouverts", "data": "Communs de données"}
+    labels |= {t["id"]: t["label"]["fr"] for t in bundled}
+    for reason in with_themes:
+        plain = translate(reason, "fr")
+        with catalog.theme_labels(labels):
+            labelled = translate(reason, "fr")
+        assert labelled != plain and "«\u00a0" in labelled, labelled
+        back = labelled
+        for theme_id, label in labels.items():
+            back = back.replace(f"«\u00a0{label}\u00a0»", theme_id)
+        assert back == plain
+        assert translate(reason, "fr") == plain  # (outside the block, the ids again)
