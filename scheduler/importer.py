@@ -1720,8 +1720,11 @@ def _read_abstract(value: str) -> str:
     if _blank(text):
         return ""
     if len(text) > ABSTRACT_MAX_CHARS:
+        # (a cell of 1600 read "1599 characters": say what was counted)
+        spaces = " (spaces around it not counted)" if len(value) != len(text) else ""
         raise CellError(
-            f"the summary has {len(text)} characters, the call allows {ABSTRACT_MAX_CHARS}"
+            f"the summary has {len(text)} characters{spaces}, the call allows "
+            f"{ABSTRACT_MAX_CHARS}: shorten it by {len(text) - ABSTRACT_MAX_CHARS}"
         )
     return text
 

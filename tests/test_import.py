@@ -23,6 +23,7 @@ from scheduler.importer import (
     BadRowsError,
     CellError,
     ImportOptions,
+    _read_abstract,
     _source_of,
     form_field,
     import_form,
@@ -593,7 +594,7 @@ def test_bad_rows_are_reported_with_row_and_column():
     )
     assert "3 presenters" in problems[4].message
     assert problems[5].column == "Abstract (max 1500 characters)"
-    assert "1599 characters" in problems[5].message
+    assert "1599 characters" in problems[5].message and "shorten it by 99" in problems[5].message
     assert problems[6].column == "Language"
     assert problems[8].message == "the title is empty"
     assert "--skip-bad-rows" in str(info.value)
@@ -1364,6 +1365,17 @@ def test_a_utf8_file_with_a_cp1252_row_names_it(tmp_path, capsys):
     form.write_bytes("\n".join(lines).encode("cp1252"))
     speakers = import_form(form, SLOTS, options=ImportOptions(name="x")).instance.speakers
     assert [s.name for s in speakers] == ["Chloé Martin", "Éloïse Lefèvre"]
+
+
+def test_an_abstract_too_long_says_the_spaces_around_it_are_not_counted():
+    # a cell of 1600 characters, its last a space, read "1599 characters": the
+    # coordinator's LEN() said 1600
+    with pytest.raises(CellError) as info:
+        _read_abstract("x" * 1599 + " ")
+    assert str(info.value) == (
+        "the summary has 1599 characters (spaces around it not counted), the call allows "
+        "1500: shorten it by 99"
+    )
 
 
 def test_abstracts_count_characters_not_line_ends_or_accents(tmp_path):
