@@ -846,9 +846,9 @@ def test_an_availability_row_with_one_time_runs_from_or_to_the_day_s_end(tmp_pat
     ]
 
 
-def test_availability_of_a_presenter_on_an_unreadable_row_is_not_a_second_problem(tmp_path):
-    # a form row that cannot be read made its presenter's availability a bad row too
-    # ("no presenter named 'Ana Lima' in the imported proposals"): two problems for one
+def _ana_on_an_unreadable_row(tmp_path, day: str):
+    """A form whose row of Ana Lima's proposal cannot be read (no title) beside Ben Roy's,
+    and their availability: Ana away on `day`, Ben on 1 December."""
     form = write_csv(
         tmp_path / "form.csv",
         [
@@ -858,8 +858,15 @@ def test_availability_of_a_presenter_on_an_unreadable_row_is_not_a_second_proble
         ],
     )
     avail = unavailable_all_day(
-        tmp_path / "avail.csv", ("Ana Lima", "2026-12-01"), ("Ben Roy", "2026-12-01")
+        tmp_path / "avail.csv", ("Ana Lima", day), ("Ben Roy", "2026-12-01")
     )
+    return form, avail
+
+
+def test_availability_of_a_presenter_on_an_unreadable_row_is_not_a_second_problem(tmp_path):
+    # a form row that cannot be read made its presenter's availability a bad row too
+    # ("no presenter named 'Ana Lima' in the imported proposals"): two problems for one
+    form, avail = _ana_on_an_unreadable_row(tmp_path, "2026-12-01")
     with pytest.raises(BadRowsError) as info:
         import_form(form, SLOTS, avail)
     assert [(p.path.name, p.row) for p in info.value.problems] == [("form.csv", 3)]
@@ -878,17 +885,7 @@ def test_an_unreadable_date_of_a_presenter_on_an_unreadable_row_is_said_in_the_s
 ):
     # her availability row's own problem (31 November) was said only once her form row
     # was fixed, in a second run; with --skip-bad-rows, never
-    form = write_csv(
-        tmp_path / "form.csv",
-        [
-            ["Titre", "Format", "Intervenant·es", "Langue"],
-            ["Open data", "Keynote (20')", "Ben Roy (Lab)", "FR"],
-            ["", "Keynote (20')", "Ana Lima (Lab)", "FR"],
-        ],
-    )
-    avail = unavailable_all_day(
-        tmp_path / "avail.csv", ("Ana Lima", "31/11/2026"), ("Ben Roy", "2026-12-01")
-    )
+    form, avail = _ana_on_an_unreadable_row(tmp_path, "31/11/2026")
     with pytest.raises(BadRowsError) as info:
         import_form(form, SLOTS, avail)
     problems = [(p.path.name, p.row) for p in info.value.problems]
