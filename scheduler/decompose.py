@@ -611,7 +611,7 @@ class BlockSearch:
         proposal_ids = self._proposals_for(slot_ids, free)
         sub, sub_candidates = self._sub_instance(slot_ids, proposal_ids, free)
         current = self._sub_solution(sub, slot_ids)
-        before = validate(sub, current, self.reference)
+        before = validate(sub, current, self.reference, history=False)
         if not before.ok:
             logger.warning("block search: current neighbourhood breaks rules %s", before.violations)
             return None
@@ -664,7 +664,7 @@ class BlockSearch:
             if chosen:
                 themes[slot_id] = chosen[0]
         candidate = self._sub_solution(sub, slot_ids, members, themes)
-        after = validate(sub, candidate, self.reference)
+        after = validate(sub, candidate, self.reference, history=False)
         if not after.ok or after.objective != found:
             logger.warning(
                 "block search: neighbourhood solution rejected (model %d, validator %d, %s)",
@@ -812,7 +812,7 @@ def solve_by_blocks(
     search.deterministic = deterministic_budget is not None
     search.run(deadline, deterministic_budget, stop, stop_relocating)
     result = schedule(instance, search.members, search.theme, Status.FEASIBLE)
-    report = validate(instance, result, reference)
+    report = validate(instance, result, reference, history=False)
     result.objective = report.objective
     result.penalties = report.penalties()
     logger.info(

@@ -1089,7 +1089,7 @@ def _scored(
             )
     if on_built is not None:
         on_built()
-    report = validate(instance, solution, reference)
+    report = validate(instance, solution, reference, history=False)
     if not report.ok:
         # pins first fit could not keep are the instance's (explain's questions ask for
         # such pins on purpose); any other broken rule is first fit's own fault

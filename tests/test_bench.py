@@ -565,8 +565,8 @@ def _fuzz_failure(
     import scheduler.validate
     from scheduler.validate import validate
 
-    def broken(instance, solution, reference=None):
-        report = validate(instance, solution, reference)
+    def broken(instance, solution, reference=None, **options):
+        report = validate(instance, solution, reference, **options)
         if reference is not None or not re_solves_only:
             report.violations.append(violation)
         return report

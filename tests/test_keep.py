@@ -223,6 +223,29 @@ def test_talks_moved_sooner_at_short_notice_are_named_with_the_way_to_hold_them(
     assert code == 0 and "p08 (" not in said, said
 
 
+def test_the_block_path_keeps_a_begun_workshop_that_lost_a_member(tmp_path):
+    # on the block path the searches score their schedules with the validator: each
+    # one, its begun workshop timed without p13 (p14 at 10:40), broke slot-lock as
+    # published, and the re-solve ended with no schedule ("unknown"; fuzz seed 307)
+    published = load_solution(PUBLISHED)
+    instance = load_instance(_without("p13", tmp_path / "without.yaml"))
+    keep_before(
+        instance, published, PUBLISHED, parse_moment(instance, PUBLISHED, "2026-12-02T10:50")
+    )
+    from scheduler.greedy import reference_schedule
+
+    start = reference_schedule(instance, "sha256:x", candidate_table(instance), published)
+    assert start.has_schedule  # (the search's start: the published schedule where it holds)
+    options = SolveOptions(time_limit=60, workers=1, direct_limit=0, deterministic_time=0.3)
+    solution = solve(instance, "sha256:x", options, reference=published)
+    assert solution.has_schedule, solution.status
+    report = validate(instance, solution, published)
+    assert report.ok and report.objective == solution.objective, report.violations
+    workshop = {w.slot: w for w in solution.workshops}["wed-am-seine"]
+    expected = {w.slot: w for w in published.workshops}["wed-am-seine"].items
+    assert workshop.items == [i for i in expected if i.proposal != "p13"]
+
+
 def test_keeping_pins_freezes_and_closes_the_slots_that_began(tmp_path):
     published = load_solution(PUBLISHED)
     instance = load_instance(BUNDLED)
