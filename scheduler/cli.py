@@ -139,7 +139,8 @@ KeepBefore = Annotated[
         help="With --reference, during the event: the published workshops that start "
         "before DATETIME (e.g. 2026-12-02T14:00, in the event's timezone, or `now`) keep "
         "their proposals, slot, theme and language (their timeline follows the current "
-        "rules; a slot closed, a speaker's absence or a talk's themes recorded since over "
+        "rules, but talks begun before DATETIME keep their published times where those "
+        "still hold them; a slot closed, a speaker's absence or a talk's themes recorded since over "
         "them are waived there), and no other proposal goes before it; see docs/rules.md.",
     ),
 ]
@@ -293,7 +294,7 @@ def solve(
         from scheduler import keep
 
         for line in [
-            *keep.anchored_lines(instance, solution),
+            *keep.anchored_lines(instance, published, solution),
             *keep.short_notice(instance, published, solution),
             *keep.retimed(kept, published, solution),
         ]:

@@ -307,8 +307,9 @@ def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
         lines.append(
             "no longer in the instance, so missing from the kept workshops, whose timelines "
             "are recomputed without them (the participatory time lengthens, up to its "
-            "maximum, before the talks after them move up, never a talk begun before the "
-            "moment nor to before it; `diff` shows each change): " + first_of(kept.gone)
+            "maximum, before the talks after them move up; talks begun before the moment, "
+            "and the times before it, keep their published times where those still hold "
+            "the rules; `diff` shows each change): " + first_of(kept.gone)
         )
     for slot_id, gone in kept.emptied.items():
         lines.append(
@@ -475,17 +476,56 @@ def _minutes(instance: Instance, slot: Slot, items: list[Item], rule: str) -> in
     return max(0, slot.minutes - busy)
 
 
-def anchored_lines(instance: Instance, solution: Solution) -> list[str]:
-    """A note naming the kept workshops `anchor` gave their published times."""
-    slots = anchored(instance, solution)
-    if not slots or instance.kept_moment is None:
+def anchored_lines(instance: Instance, reference: Solution, solution: Solution) -> list[str]:
+    """Notes on the kept workshops whose recomputed timeline would move what began
+    before the moment: those `anchor` gave their published times, and those whose
+    published times no longer hold the rules as they are (their timeline follows the
+    rules, history moved: said, with the way out)."""
+    if instance.kept_moment is None or not solution.has_schedule:
         return []
     when = instance.local(instance.kept_moment).strftime("%a %d %b %H:%M")
-    one = len(slots) == 1
+    slots = anchored(instance, solution)
+    lines = []
+    if slots:
+        one = len(slots) == 1
+        published = {w.slot: w for w in reference.workshops}
+        lost = any(not _present(instance, i) for slot in slots for i in published[slot].items)
+        lines.append(
+            f"note: {first_of(slots)} {'keeps its' if one else 'keep their'} published "
+            "times: recomputed as the instance now stands, the timeline would have moved "
+            f"talks begun before {when}, or to before it"
+            + ("; the time of a member gone is left free" if lost else "")
+        )
+    moved = moved_history(instance, reference, solution)
+    if moved:
+        one = len(moved) == 1
+        lines.append(
+            f"note: {first_of(moved)}: {'its' if one else 'their'} published times no longer "
+            "hold the rules as they are now (a rule changed since), so "
+            f"{'its timeline follows' if one else 'their timelines follow'} them and moves "
+            f"talks begun before {when}, or to before it; restore the published rules to "
+            "keep the times that were given"
+        )
+    return lines
+
+
+def moved_history(instance: Instance, reference: Solution, solution: Solution) -> list[str]:
+    """The kept workshops that lost a member whose timeline moves what began before the
+    moment: those whose published times `anchor` could not keep, as they break the rules
+    now (without a member gone, `retimed` says it)."""
+    if instance.kept_moment is None:
+        return []
+    moment = instance.kept_moment.astimezone(UTC)
+    published = {w.slot: w for w in reference.workshops}
     return [
-        f"note: {first_of(slots)} {'keeps its' if one else 'keep their'} published times: "
-        "recomputed as the instance now stands, the timeline would have moved talks begun "
-        f"before {when}, or to before it; the time of a member gone is left free"
+        w.slot
+        for w in solution.workshops
+        if w.slot in instance.begun
+        and w.slot in published
+        and not all(_present(instance, i) for i in published[w.slot].items)
+        and _rewrites_history(
+            [i for i in published[w.slot].items if _present(instance, i)], w.items, moment
+        )
     ]
 
 
@@ -507,8 +547,8 @@ def short_notice(instance: Instance, reference: Solution, solution: Solution) ->
         change
         for change in compare(reference, solution).changes
         if change.kind in ("moved", "retimed")
-        and change.new.start < change.old.start
-        and change.new.start < moment + NOTICE
+        and moment <= change.new.start < min(change.old.start, moment + NOTICE)
+        and change.new.slot not in instance.begun  # (said by `anchored_lines`)
     ]
     if not sooner:
         return []
@@ -523,7 +563,7 @@ def short_notice(instance: Instance, reference: Solution, solution: Solution) ->
         f"start within {NOTICE.total_seconds() / 3600:g} hours of the moment kept: "
         f"{first_of(moves)}; {'its speakers have' if one else 'their speakers have'} "
         "little notice. To hold what starts before a later time as published, give that "
-        "time as --keep-before; to hold one talk, --pin it to its published slot"
+        "time as --keep-before; to keep a talk in its published slot, --pin it there"
     ]
 
 

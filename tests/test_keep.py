@@ -215,7 +215,7 @@ def test_talks_moved_sooner_at_short_notice_are_named_with_the_way_to_hold_them(
     assert code == 0, err
     assert "note: 3 talks move to an earlier start within 24 hours of the moment kept: " in said
     assert "p08 (Thu 09:35 → Wed 14:05)" in said
-    assert "give that time as --keep-before; to hold one talk, --pin it" in said
+    assert "give that time as --keep-before; to keep a talk in its published slot, --pin it" in said
     # pinned to its published slot, as the note says: p08 stays
     pinned = [*argv, "2026-12-02T12:00", "--pin", "p08=thu-am-puteaux"]
     code, _, err = run([*pinned, "-o", str(tmp_path / "pinned.json")], capsys)
@@ -244,6 +244,52 @@ def test_the_block_path_keeps_a_begun_workshop_that_lost_a_member(tmp_path):
     workshop = {w.slot: w for w in solution.workshops}["wed-am-seine"]
     expected = {w.slot: w for w in published.workshops}["wed-am-seine"].items
     assert workshop.items == [i for i in expected if i.proposal != "p13"]
+
+
+def test_a_begun_workshop_whose_published_times_break_a_rule_changed_since_is_noted(
+    tmp_path, capsys
+):
+    # participatory time at most 40 since (45 published) and p14 gone at 10:55: the
+    # published times break the rule, so wed-am-seine's timeline follows the rules and
+    # moves p13, begun at 10:40, and p15 to 10:45; the notes said "never a talk begun
+    # before the moment", and the short-notice note named talks given the day before
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["rules"]["participatory"]["max"] = 40
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "p14"]
+    instance_path = write_yaml(tmp_path / "changed.yaml", data)
+    keep = ["--reference", str(PUBLISHED), "--keep-before", "2026-12-02T10:55"]
+    code, _, err = run(
+        ["solve", str(instance_path), "-o", str(tmp_path / "new.json"), *keep], capsys
+    )
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert (
+        "note: wed-am-seine: its published times no longer hold the rules as they are now (a "
+        "rule changed since), so its timeline follows them and moves talks begun before Wed "
+        "02 Dec 10:55, or to before it; restore the published rules" in said
+    )
+    assert "keeps its published times" not in said
+    assert "p16 (" not in said and "p13 (" not in said  # (given on Tuesday; begun)
+
+
+def test_begun_workshops_keep_their_times_when_only_a_rule_changed(tmp_path, capsys):
+    # participatory time up to 60 since: recomputed, Tuesday's workshops (over) and
+    # Wednesday's (under way) would lengthen it and move every talk after; kept as
+    # published, and the note no longer speaks of a member gone (none is)
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["rules"]["participatory"]["max"] = 60
+    instance_path = write_yaml(tmp_path / "longer.yaml", data)
+    target = tmp_path / "new.json"
+    keep = ["--reference", str(PUBLISHED), "--keep-before", "2026-12-02T10:55"]
+    code, _, err = run(["solve", str(instance_path), "-o", str(target), "-q", *keep], capsys)
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert "note: tue-am-aud, tue-pm-seine, wed-am-seine keep their published times" in said
+    assert "member gone" not in said
+    published = {w.slot: w.items for w in load_solution(PUBLISHED).workshops}
+    for workshop in load_solution(target).workshops:
+        if workshop.slot in ("tue-am-aud", "tue-pm-seine", "wed-am-seine"):
+            assert workshop.items == published[workshop.slot]
 
 
 def test_keeping_pins_freezes_and_closes_the_slots_that_began(tmp_path):
@@ -375,8 +421,9 @@ def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_p
     assert (
         "no longer in the instance, so missing from the kept workshops, whose timelines are "
         "recomputed without them (the participatory time lengthens, up to its maximum, before "
-        "the talks after them move up, never a talk begun before the moment nor to before "
-        f"it; `diff` shows each change): {keynote}"
+        "the talks after them move up; talks begun before the moment, and the times before "
+        "it, keep their published times where those still hold the rules; `diff` shows each "
+        f"change): {keynote}"
     ) in said
     assert (
         f"{first.slot} has begun without {keynote} and has fewer keynotes left than a "
