@@ -10,6 +10,7 @@ import json
 import logging
 import math
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -601,6 +602,23 @@ STATUS_WORDS = {"fr": {"optimal": "optimal", "feasible": "réalisable, non prouv
                        "infeasible": "infaisable", "unknown": "inconnu"}}  # fmt: skip
 
 
+def _print_item(text: str) -> None:
+    """A list item ("  - …"), wrapped to the console's width under its own text (a
+    hanging indent), at spaces only: rich wrapped reasons back to the first column, and
+    at no-break spaces too (« Confiance », 45 min)."""
+    stripped = text.lstrip(" ")
+    lead = len(text) - len(stripped)
+    indent = " " * (lead + (2 if stripped.startswith("- ") else 0))
+    lines = textwrap.wrap(
+        text,
+        width=max(40, console.width),
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    console.print("\n".join(lines) or text, highlight=False, markup=False, soft_wrap=True)
+
+
 def _print_unplaced(
     instance: Instance, reasons_of: dict[str, list[str]], where: str = "", lang: str = "en"
 ) -> None:
@@ -616,7 +634,7 @@ def _print_unplaced(
         for reason in reasons:
             with _themes_by_label(instance):
                 said = translate(reason, lang) if lang != "en" else reason
-            console.print(f"    - {said}", highlight=False, markup=False)
+            _print_item(f"    - {said}")
     more = len(reasons_of) - SUMMARY_UNSCHEDULED
     if more > 0:
         console.print(SUMMARY_WORDS[lang]["more"].format(more=more, where=where))
@@ -920,7 +938,7 @@ def _print_explanation(instance: Instance, result, lang: str = "en") -> None:
     colon = ":" if lang == "en" else "\u00a0:"
 
     def say(text: str) -> None:
-        console.print(text, highlight=False, markup=False)
+        _print_item(text)
 
     def bold(text: str, rest: str = "") -> None:
         console.print(f"[bold]{escape(text)}[/]{escape(rest)}", highlight=False)

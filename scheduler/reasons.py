@@ -571,7 +571,7 @@ IT_WAS_GIVEN = _template(
 MUST_BE_PLACED = _template(
     RULE,
     "{proposal} «{title}» ({kind}, {code}) must be placed",
-    "{proposal} «{title}» ({kind}, {code}) doit être programmée",
+    "{proposal} «\u00a0{title}\u00a0» ({kind}, {code}) doit être programmée",
 )
 GIVEN_IN_BEGUN = _template(
     RULE,

@@ -947,3 +947,18 @@ def test_unscheduled_reasons_read_in_french(tmp_path, capsys):
     title = next(p["title"] for p in data["proposals"] if "s01" in p["speakers"])
     assert f"« {title} »" in said  # (repr's quotes changed with its apostrophes)
     assert "l'intervenant·e Claire Dumontet (s01) n'est pas disponible" in said
+
+
+def test_list_items_wrap_under_their_text_and_never_at_a_no_break_space(capsys):
+    # rich wrapped a reason back to the first column, and between « and a theme's label
+    from scheduler.cli import _print_item
+
+    label = "«\u00a0Politiques publiques et industrielles de l'IA\u00a0»"
+    for shift in range(15):  # (the no-break spaces at each place a line may end)
+        _print_item(f"  - p25 {'x' * shift} aucun créneau\u00a0: {label} " + "mot " * 40)
+        lines = capsys.readouterr().out.rstrip("\n").split("\n")
+        assert len(lines) > 2 and lines[0].startswith("  - p25")
+        assert all(line.startswith("    ") and line[4] != " " for line in lines[1:])
+        assert all(len(line) <= 80 for line in lines)
+        text = "\n".join(lines)  # (not cut at a no-break space)
+        assert "«\u00a0Politiques" in text and "l'IA\u00a0»" in text and "créneau\u00a0:" in text
