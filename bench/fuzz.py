@@ -21,7 +21,8 @@ schedule once a keynote leading initiatives cancels (as `python -m bench --resol
 does) finds no schedule or one the validator rejects (`moved` counted), when a re-solve
 during the event (`--keep-before` the middle of the schedule, a keynote after it
 cancelling, or on odd solve seeds an initiative of a workshop that had begun) does so or
-changes a workshop that had begun (beyond the cancelled initiative's timeline), when a solve ends with
+changes a workshop that had begun (beyond the cancelled initiative's timeline, which
+moves nothing that began before the moment nor to before it), when a solve ends with
 neither a schedule nor a proof that none exists (status unknown), or when a solve
 raises. A run by the clock that ends well after its time limit is reported, not failed:
 the machine's load moves it.
