@@ -21,6 +21,7 @@ on when the prover ends.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -117,6 +118,26 @@ class _Worker:
         self.thread.join()
 
 
+def _started(target: Callable[[], None], stop: Callable[[], None], name: str) -> _Worker:
+    """A `_Worker`, a Ctrl-C while it starts held until the caller has it: one that came
+    after its thread started and before the caller held the worker (to stop it) left the
+    work running beside the KeyboardInterrupt, a CP-SAT solve to its time limit. Such a
+    Ctrl-C stops it, then goes on. (Only the main thread gets signals.)"""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        return _Worker(target, stop, name)  # (a child ignores Ctrl-C: its parent's to take)
+    held: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, frame: held.append(number))
+    try:
+        worker = _Worker(target, stop, name)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        worker.stop()
+        raise KeyboardInterrupt
+    return worker
+
+
 def solve_interruptibly(
     solver: cp_model.CpSolver,
     model: cp_model.CpModel,
@@ -131,7 +152,7 @@ def solve_interruptibly(
     def run() -> None:
         result["status"] = solver.solve(model, callback)
 
-    _Worker(run, solver.stop_search, "cp-sat").wait()
+    _started(run, solver.stop_search, "cp-sat").wait()
     return result["status"]
 
 
@@ -297,10 +318,10 @@ def search(
                 objective = min(objective, prover.best_objective_bound)
             race.prover_done(status, objective)
 
-        proving = _Worker(prove, prover.stop_search, "prover")
-
     started = time.perf_counter()
     try:
+        if prover is not None:
+            proving = _started(prove, prover.stop_search, "prover")
         status = solve_interruptibly(finder, model, _FinderCallback(race, on_solution, model))
     except KeyboardInterrupt:
         if proving is not None:

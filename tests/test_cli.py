@@ -962,3 +962,32 @@ def test_list_items_wrap_under_their_text_and_never_at_a_no_break_space(capsys):
         assert all(len(line) <= 80 for line in lines)
         text = "\n".join(lines)  # (not cut at a no-break space)
         assert "«\u00a0Politiques" in text and "l'IA\u00a0»" in text and "créneau\u00a0:" in text
+
+
+def test_a_ctrl_c_as_a_search_thread_starts_stops_it(monkeypatch):
+    # a Ctrl-C after the solve's thread started and before the caller held its worker
+    # raised KeyboardInterrupt with the solve still running, to its time limit
+    import os
+    import signal
+    import threading
+
+    from scheduler.search import _started
+
+    begun, stopped = threading.Event(), threading.Event()
+    start = threading.Thread.start
+
+    def start_then_interrupted(thread):
+        start(thread)
+        begun.wait(5)
+        os.kill(os.getpid(), signal.SIGINT)  # (taken at the next bytecode, in this thread)
+
+    monkeypatch.setattr(threading.Thread, "start", start_then_interrupted)
+
+    def work():
+        begun.set()
+        stopped.wait(20)
+
+    with pytest.raises(KeyboardInterrupt):
+        _started(work, stopped.set, "t")
+    assert stopped.is_set()  # the work was stopped before the interrupt went on
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
