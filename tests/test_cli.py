@@ -982,12 +982,17 @@ def test_a_ctrl_c_as_a_search_thread_starts_stops_it(monkeypatch):
         os.kill(os.getpid(), signal.SIGINT)  # (taken at the next bytecode, in this thread)
 
     monkeypatch.setattr(threading.Thread, "start", start_then_interrupted)
+    # (a shell's background job starts with Ctrl-C ignored: Python's handler, as at a prompt)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def work():
         begun.set()
         stopped.wait(20)
 
-    with pytest.raises(KeyboardInterrupt):
-        _started(work, stopped.set, "t")
-    assert stopped.is_set()  # the work was stopped before the interrupt went on
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _started(work, stopped.set, "t")
+        assert stopped.is_set()  # the work was stopped before the interrupt went on
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
