@@ -406,6 +406,14 @@ def test_an_import_written_to_stdout_is_the_whole_of_it(tmp_path):
     assert "wrote /dev/stdout" in result.stderr
 
 
+def _ctrl_c_default():
+    # A suite started as a shell's background job (`pytest &`) runs with Ctrl-C ignored,
+    # and its subprocesses inherit that: Python then installs no KeyboardInterrupt
+    # handler, and a test sending SIGINT sees nothing happen. The child starts with the
+    # default action, as a command typed at a terminal does.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups: Linux")
 @pytest.mark.parametrize("stop", ["ctrl-c", "kill"])
 def test_a_stopped_solve_leaves_no_process_and_writes_nothing(stop, tmp_path):
@@ -423,6 +431,7 @@ def test_a_stopped_solve_leaves_no_process_and_writes_nothing(stop, tmp_path):
         stdout=subprocess.DEVNULL,
         text=True,
         start_new_session=True,
+        preexec_fn=_ctrl_c_default,
     )
     try:
         lines = [process.stderr.readline() for _ in range(3)]  # the search has begun
@@ -465,7 +474,12 @@ def test_ctrl_c_after_a_cp_sat_solve_still_raises_keyboard_interrupt():
         "    print('KeyboardInterrupt')\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_ctrl_c_default,
     )
     assert result.returncode == 0 and result.stdout.strip() == "KeyboardInterrupt"
 
@@ -497,7 +511,12 @@ def test_ctrl_c_stops_a_cp_sat_solve_that_finds_nothing_new():
         "sys.exit(0)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=400
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=400,
+        preexec_fn=_ctrl_c_default,
     )
     assert result.returncode == 0, result.stderr[-500:]  # not aborted at exit
     assert result.stdout.strip() == "interrupted True []"  # long before its 600 s
