@@ -325,6 +325,9 @@ def run_rung(
         "seed": seed,
         "workers": workers,
         "status": solution.status.value,
+        "stopped_by": stopped_by(
+            solution.status.value, solve_seconds, options.time_limit, deterministic
+        ),
         "objective": solution.objective,
         "bound": solution.bound,
         "bound_from": _bound_from(solution, stats, trivial_bound(instance, candidates)),
@@ -353,6 +356,23 @@ def run_rung(
             "costs": greedy_report.costs,
         },
     }
+
+
+BACKSTOP_SHARE = 0.85
+"""A run stopped on work that lasted this share of its clock's backstop or more is said to
+have stopped on the clock: the solve's own deadlines end its searches from 0.88 of the
+limit or later (`solve._BlockPath.deadline`), and such a run may end otherwise on another machine."""
+
+
+def stopped_by(status: str, seconds: float, backstop: float, deterministic: float | None) -> str:
+    """What ended a run: "proof" (optimal or infeasible, proven), "work" (its
+    deterministic time: the same answer on any machine), or "clock" (its time limit, or
+    stopped on work, the clock's backstop reached first)."""
+    if status in ("optimal", "infeasible"):
+        return "proof"
+    if deterministic is not None and seconds < BACKSTOP_SHARE * backstop:
+        return "work"
+    return "clock"
 
 
 def _bound_from(solution, stats, trivial: int) -> str:
@@ -474,10 +494,11 @@ def markdown(results: list[dict]) -> str:
     for r in results:
         gap = "–" if r["gap"] is None else f"{100 * r['gap']:.2f} %"
         greedy = r["greedy"]
+        status = r["status"] + (" (clock)" if _backstopped(r) else "")
         total = r["build_seconds"] + max(0.0, r["solve_seconds"] - r["build_seconds"])
         rows.append(
             f"| {r['name']} | {r['proposals']} × {r['slots']} | {r['candidate_pairs']} "
-            f"| {r['status']} | {_num(r['objective'])} | {_num(r['bound'])} "
+            f"| {status} | {_num(r['objective'])} | {_num(r['bound'])} "
             f"| {r.get('bound_from', '–')} | {gap} "
             f"| {r['placed']}/{r['placeable']} ({r['proposals']}) "
             f"| {_num(r['first_solution_seconds'], 2)} | {_num(r['best_solution_seconds'], 2)} "
@@ -724,9 +745,15 @@ def _table_header(rows: list[dict]) -> str:
     said += (
         f"{workers[0]} workers" if len(workers) == 1 else "workers " + ", ".join(map(str, workers))
     )
+    clock = (
+        ' "(clock)": stopped on work, the clock\'s backstop came first (another run may '
+        "end otherwise)."
+        if any(_backstopped(r) for r in rows)
+        else ""
+    )
     return (
         f"{said}; {limits}); times in seconds from the start of `solve` (model build "
-        "included). placed: the schedule's placed / placeable (all proposals).\n\n"
+        f"included). placed: the schedule's placed / placeable (all proposals).{clock}\n\n"
     )
 
 
@@ -744,10 +771,17 @@ def _default_limits(r: dict) -> bool:
     return r["time_limit"] == TIME_LIMITS.get(size)
 
 
+def _backstopped(r: dict) -> bool:
+    """Whether a row stopped on work reached its clock's backstop instead (rows written
+    before `stopped_by` was recorded are not said to)."""
+    return r["deterministic_time"] is not None and r.get("stopped_by") == "clock"
+
+
 def _line(r: dict) -> str:
     gap = "–" if r["gap"] is None else f"{100 * r['gap']:.2f}%"
+    status = r["status"] + (" (clock)" if _backstopped(r) else "")
     return (
-        f"{r['name']:<18} {r['status']:<9} obj {_num(r['objective']):>8} bound "
+        f"{r['name']:<18} {status:<9} obj {_num(r['objective']):>8} bound "
         f"{_num(r['bound']):>8} gap {gap:>7} placed {r['placed']}/{r['placeable']} "
         f"first {_num(r['first_solution_seconds'], 2)}s build {r['build_seconds']:.2f}s "
         f"total {r['solve_seconds']:.1f}s peak {r['peak_mib']:.0f} MiB | greedy "

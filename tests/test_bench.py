@@ -97,6 +97,7 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
         ("optimal", 1070),
         ("optimal", 1110),
     ]
+    assert {r["stopped_by"] for r in results} == {"proof"}
     table = (tmp_path / "results.md").read_text()
     assert "bench-40-easy" in table and "bench-40-tight" in table
     assert markdown(results).count("\n") == 4
@@ -868,3 +869,17 @@ def test_a_terminated_benchmark_takes_its_rung_s_processes_with_it(tmp_path):
     while rung_processes() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not rung_processes()
+
+
+def test_a_run_stopped_on_work_says_when_the_clock_stopped_it_instead(tmp_path):
+    # 100 units of work behind a 2 s backstop: the clock ends it, and the row says so
+    # (it read as stopped on work, the same answer on any machine)
+    from bench.runner import run_rung, stopped_by
+
+    path = ROOT / "instances/bench/bench-150-tight.yaml"
+    result = run_rung(path, time_limit=0.5, seed=0, workers=2, deterministic=100.0)
+    assert result["status"] == "feasible" and result["stopped_by"] == "clock"
+    assert "| feasible (clock) |" in markdown([result])
+    assert stopped_by("feasible", 3.0, 20.0, 5.0) == "work"
+    assert stopped_by("feasible", 3.0, 20.0, None) == "clock"
+    assert stopped_by("optimal", 19.0, 20.0, 5.0) == "proof"
