@@ -292,13 +292,14 @@ def own_exclusion(
     return None
 
 
-def unusable_slots(instance: Instance) -> list[tuple[str, str]]:
+def unusable_slots(instance: Instance, lang: str = "en") -> list[tuple[str, str]]:
     """Open slots that no proposal can go to, whoever speaks, each with the reason: frozen
     with nothing pinned to it, a fixed theme or language that no proposal has, or too
     short for the smallest workshop of the proposals that could go there. They stay
     empty; a coordinator who typed a slot's end wrong would not see why otherwise.
     Proposals without a theme count for nothing (they go nowhere yet). Linear in
-    proposals and slots (the candidate table's speakers are not needed)."""
+    proposals and slots (the candidate table's speakers are not needed). The reasons in
+    English or French (`lang`)."""
     cheapest = cheapest_talks(instance)
     pinned: dict[str, list[int]] = defaultdict(list)
     shortest: dict[tuple[str, str], int] = {}  # (theme, language) -> least minutes
@@ -330,26 +331,59 @@ def unusable_slots(instance: Instance) -> list[tuple[str, str]]:
             ]
         if fits and min(fits) <= slot.minutes:
             continue
-        if fits:
-            why = f"too short: {slot.minutes} min, the smallest workshop there takes {min(fits)}"
-        elif slot.frozen:
-            why = "frozen, and no proposal is pinned to it"
-        else:
-            fixed = [f"theme {slot.theme}"] if slot.theme is not None else []
-            fixed += [f"language {slot.language.value}"] if slot.language is not None else []
-            matches = any(
-                slot.theme in (None, theme)
-                and (slot.language is None or slot.language.value == language)
-                for theme, language in held
-            )
-            if not fixed:  # (every proposal pinned: "the proposals of its fixed  are")
-                why = "every proposal that could go there is pinned to another slot"
-            elif matches:
-                why = f"the proposals of its fixed {' and '.join(fixed)} are pinned elsewhere"
-            else:
-                why = f"no proposal has its fixed {' and '.join(fixed)}"
+        matches = any(
+            slot.theme in (None, theme)
+            and (slot.language is None or slot.language.value == language)
+            for theme, language in held
+        )
+        why = (_unusable_fr if lang == "fr" else _unusable_en)(instance, slot, fits, matches)
         unusable.append((slot.id, why))
     return unusable
+
+
+def _unusable_en(instance: Instance, slot: Slot, fits: list[int], matches: bool) -> str:
+    """Why `slot` can hold no workshop (`unusable_slots`): `fits`, the least minutes of
+    the workshops that could go there; `matches`, whether proposals pinned elsewhere
+    have its fixed theme and language."""
+    if fits:
+        return f"too short: {slot.minutes} min, the smallest workshop there takes {min(fits)}"
+    if slot.frozen:
+        return "frozen, and no proposal is pinned to it"
+    fixed = [f"theme {slot.theme}"] if slot.theme is not None else []
+    fixed += [f"language {slot.language.value}"] if slot.language is not None else []
+    if not fixed:  # (every proposal pinned: "the proposals of its fixed  are")
+        return "every proposal that could go there is pinned to another slot"
+    if matches:
+        return f"the proposals of its fixed {' and '.join(fixed)} are pinned elsewhere"
+    return f"no proposal has its fixed {' and '.join(fixed)}"
+
+
+def _unusable_fr(instance: Instance, slot: Slot, fits: list[int], matches: bool) -> str:
+    """`_unusable_en` in French, the theme by its French label."""
+    if fits:
+        return (
+            f"trop court\u00a0: {slot.minutes}\u00a0min, le plus petit atelier possible y "
+            f"dure {min(fits)}\u00a0min"
+        )
+    if slot.frozen:
+        return "figé, et aucune proposition n’y est épinglée"
+    theme, language = None, None
+    if slot.theme is not None:
+        found = instance.theme_by_id.get(slot.theme)
+        label = found.label.get("fr") if found is not None else None
+        theme = f"thème imposé «\u00a0{label}\u00a0»" if label else f"thème imposé {slot.theme}"
+    if slot.language is not None:
+        language = f"langue imposée ({LANGUAGE_FR[slot.language.value]})"
+    if theme is None and language is None:
+        return "toute proposition qui pourrait y aller est épinglée à un autre créneau"
+    if matches:
+        of = [f"du {theme}"] * (theme is not None) + [f"de la {language}"] * (language is not None)
+        return f"les propositions {' et '.join(of)} sont épinglées ailleurs"
+    has = [f"le {theme}"] * (theme is not None) + [f"la {language}"] * (language is not None)
+    return f"aucune proposition n’a {' ni '.join(has)}"
+
+
+LANGUAGE_FR = {"fr": "français", "en": "anglais", "mixed": "mixte"}
 
 
 def candidate_table(instance: Instance) -> CandidateTable:

@@ -31,7 +31,7 @@ from scheduler.files import (
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
 from scheduler.solution import Solution, Status, check_instance, load_solution
-from scheduler.text import first_of, have_no_theme, plural
+from scheduler.text import MORE_FR, first_of, have_no_theme, plural, plural_fr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -218,8 +218,8 @@ def solve(
         Language,
         typer.Option(
             "--lang",
-            help="The summary's language: its words, days, theme labels and reasons "
-            "(notes and errors stay in English).",
+            help="The summary's language: its words, days, theme labels, reasons and "
+            "notes (errors stay in English).",
         ),
     ] = Language.EN,
 ) -> None:
@@ -228,11 +228,13 @@ def solve(
     from scheduler.solve import solve as run_solver
 
     instance = load_instance(instance_path)
-    _apply_pins(instance, instance_path, pin)
+    _apply_pins(instance, instance_path, pin, lang.value)
     published = _load_reference(instance, reference)
-    kept_lines, moment, kept = _keep(instance, instance_path, reference, published, keep_before)
+    kept_lines, moment, kept = _keep(
+        instance, instance_path, reference, published, keep_before, lang.value
+    )
     if moment is None:
-        kept_lines = _begun(published)
+        kept_lines = _begun(published, lang.value)
     name = f"{instance.name}.json"
     target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
@@ -254,7 +256,7 @@ def solve(
     if is_stdout(target):  # (the summary went into the JSON)
         console.file = sys.stderr
     for line in kept_lines:
-        if not quiet or line.startswith("note:"):  # (a moment outside the event)
+        if not quiet or line.startswith(NOTE):  # (a moment outside the event)
             err.print(line, highlight=False, markup=False)
     progress = None if quiet else _progress_printer()
     solution = run_solver(
@@ -275,9 +277,9 @@ def solve(
     if not solution.has_schedule:
         if not quiet:
             print_summary(instance, solution, lang.value)
-        _note_themeless(instance, instance_path)
-        _note_unusable_slots(instance)
-        _note_kept_broken(instance, solution, kept)
+        _note_themeless(instance, instance_path, lang.value)
+        _note_unusable_slots(instance, lang.value)
+        _note_kept_broken(instance, solution, kept, lang.value)
         held = f" --reference {reference} --keep-before {moment}" if moment else ""
         held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
         raise ExitError(
@@ -285,22 +287,22 @@ def solve(
             f"Run `scheduler explain {instance_path}{held}` for the reasons.",
             1,
         )
-    broken = _checked(instance, instance_path, solution, published)
+    broken = _checked(instance, instance_path, solution, published, lang.value)
     solution.write(target)
     if not quiet:
         print_summary(instance, solution, lang.value)
-    _note_themeless(instance, instance_path)
-    _note_unusable_slots(instance)
+    _note_themeless(instance, instance_path, lang.value)
+    _note_unusable_slots(instance, lang.value)
     if kept is not None and published is not None:
         from scheduler import keep
 
         for line in [
-            *keep.anchored_lines(instance, published, solution),
-            *keep.short_notice(instance, published, solution),
-            *keep.retimed(kept, published, solution),
+            *keep.anchored_lines(instance, published, solution, lang.value),
+            *keep.short_notice(instance, published, solution, lang.value),
+            *keep.retimed(kept, published, solution, lang.value),
         ]:
             err.print(line, highlight=False, markup=False)
-    console.print(f"wrote {target}")
+    console.print(("écrit\u00a0: {}" if lang is Language.FR else "wrote {}").format(target))
     if broken:
         raise ExitError(
             f"the schedule written breaks {', '.join(broken)}: a fault of the solver, "
@@ -311,7 +313,11 @@ def solve(
 
 
 def _checked(
-    instance: Instance, instance_path: Path, solution: Solution, published: Solution | None
+    instance: Instance,
+    instance_path: Path,
+    solution: Solution,
+    published: Solution | None,
+    lang: str = "en",
 ) -> list[str]:
     """The solve's schedule checked by the independent validator before it is written:
     its objective made the validator's where the two differ (said on stderr), and the
@@ -327,7 +333,10 @@ def _checked(
         # (CP-SAT once reported 1845 for a schedule costing 1815; see docs/solver.md)
         if report.objective != solution.objective:
             err.print(
-                f"note: the solver said {solution.objective}, the validator counts "
+                f"note\u00a0: le solveur annonçait {solution.objective}, le validateur compte "
+                f"{report.objective}\u00a0: son compte est écrit"
+                if lang == "fr"
+                else f"note: the solver said {solution.objective}, the validator counts "
                 f"{report.objective}: its count is written",
                 highlight=False,
                 markup=False,
@@ -341,32 +350,44 @@ def _checked(
     return sorted({v.rule for v in report.violations if v.rule != "objective"})
 
 
-def _say_kept(lines: list[str]) -> None:
+NOTE = ("note: ", "note\u00a0: ")
+"""How a note starts, in English and in French."""
+
+
+def _say_kept(lines: list[str], lang: str = "en") -> None:
     """What `--keep-before` held, each line a note (those that are one already, a moment
     outside the event, not prefixed twice: they read "note: note:")."""
     for line in lines:
-        said = line if line.startswith("note: ") else f"note: {line}"
+        said = line if line.startswith(NOTE) else f"{NOTE[lang == 'fr']}{line}"
         err.print(said, highlight=False, markup=False)
 
 
-def _note_unusable_slots(instance: Instance) -> None:
+def _note_unusable_slots(instance: Instance, lang: str = "en") -> None:
     """Slots that stay empty whatever the schedule (a slot's end typed wrong, a fixed
     theme no proposal has): said once, with the reason, since the grid only shows them
     empty."""
     from scheduler.candidates import unusable_slots
 
-    unusable = unusable_slots(instance)
+    unusable = unusable_slots(instance, lang)
     if unusable:
         shown = [f"{slot} ({why})" for slot, why in unusable]
+        one = len(unusable) == 1
         err.print(
-            f"note: {plural(len(unusable), 'slot')} can hold no workshop and "
-            f"{'stays' if len(unusable) == 1 else 'stay'} empty: {first_of(shown, 5)}",
+            f"note\u00a0: {plural_fr(len(unusable), 'créneau', 'créneaux')} ne "
+            f"{'peut' if one else 'peuvent'} accueillir aucun atelier et "
+            f"{'reste' if one else 'restent'} vide{'' if one else 's'}\u00a0: "
+            f"{first_of(shown, 5, MORE_FR)}"
+            if lang == "fr"
+            else f"note: {plural(len(unusable), 'slot')} can hold no workshop and "
+            f"{'stays' if one else 'stay'} empty: {first_of(shown, 5)}",
             highlight=False,
             markup=False,
         )
 
 
-def _note_kept_broken(instance: Instance, solution: Solution, kept: Kept | None) -> None:
+def _note_kept_broken(
+    instance: Instance, solution: Solution, kept: Kept | None, lang: str = "en"
+) -> None:
     """Members of kept workshops that no schedule can hold where they were given: a rule
     changed since (fewer initiatives allowed, a longer least participatory time) that
     their workshop breaks. Say that a kept workshop still holds every hard rule but what
@@ -384,6 +405,22 @@ def _note_kept_broken(instance: Instance, solution: Solution, kept: Kept | None)
     if not held:
         return
     slots = list(dict.fromkeys(p.pin for p in held if p.pin is not None))
+    one = len(held) == 1
+    if lang == "fr":
+        err.print(
+            f"note\u00a0: {first_of([p.id for p in held], 5, MORE_FR)} "
+            f"{'a été donnée' if one else 'ont été données'} dans "
+            f"{first_of(slots, 5, MORE_FR)}, conservé tel que publié, là où l’instance telle "
+            f"qu’elle est {'l’exclut' if one else 'les exclut'}\u00a0: un atelier conservé "
+            "doit encore respecter toutes les règles strictes sauf son créneau fermé, les "
+            "disponibilités de ses intervenant·es, et les thèmes et la langue de ses membres. "
+            "Annulez le changement qui l’exclut (une règle resserrée depuis\u00a0: moins "
+            "d’interventions permises, un temps participatif minimal plus long)\u00a0; voir "
+            "docs/rules.md",
+            highlight=False,
+            markup=False,
+        )
+        return
     err.print(
         f"note: {first_of([p.id for p in held], 5)} {'was' if len(held) == 1 else 'were'} "
         f"given in {first_of(slots, 5)}, kept as published, where the instance as it "
@@ -396,13 +433,17 @@ def _note_kept_broken(instance: Instance, solution: Solution, kept: Kept | None)
     )
 
 
-def _note_themeless(instance: Instance, instance_path: Path) -> None:
+def _note_themeless(instance: Instance, instance_path: Path, lang: str = "en") -> None:
     """Proposals without a theme (an import, before `themes --apply`) are never placed:
     a workshop's theme is one its proposals share. Say so once, with the remedy."""
     themeless = sum(1 for p in instance.proposals if not p.themes)
     if themeless:
         err.print(
-            f"note: {have_no_theme(themeless)} (a workshop's theme is one its proposals "
+            f"note\u00a0: {have_no_theme(themeless, 'fr')} (le thème d’un atelier est un "
+            f"thème que ses propositions partagent)\u00a0: lancez `scheduler themes "
+            f"{instance_path} --apply` ou attribuez les thèmes à la main"
+            if lang == "fr"
+            else f"note: {have_no_theme(themeless)} (a workshop's theme is one its proposals "
             f"share): run `scheduler themes {instance_path} --apply` or assign themes by hand",
             markup=False,
         )
@@ -432,6 +473,7 @@ def _keep(
     reference: Path | None,
     published: Solution | None,
     keep_before: str | None,
+    lang: str = "en",
 ) -> tuple[list[str], str | None, Kept | None]:
     """Apply `--keep-before`: hold the published workshops that have begun. Returns what
     was held (in words, then as `Kept`), and the moment as a later command can repeat it
@@ -446,10 +488,10 @@ def _keep(
     kept = keep.keep_before(instance, published, reference, moment, instance_path)
     if keep_before.strip().lower() == keep.NOW:
         keep_before = moment.replace(tzinfo=None).isoformat(timespec="seconds")
-    return keep.summary(instance, kept, moment), keep_before, kept
+    return keep.summary(instance, kept, moment, lang), keep_before, kept
 
 
-def _begun(published: Solution | None) -> list[str]:
+def _begun(published: Solution | None, lang: str = "en") -> list[str]:
     """A note when the reference's workshops have begun and `--keep-before` is not given:
     a re-solve after the start may move a talk already given (the one done after the
     event moved Tuesday's talks without a word)."""
@@ -461,6 +503,15 @@ def _begun(published: Solution | None) -> list[str]:
     begun = [w.slot for w in published.workshops if w.start < moment]
     if not begun:
         return []
+    if lang == "fr":
+        one = len(begun) == 1
+        return [
+            f"note\u00a0: {plural_fr(len(begun), 'atelier publié', 'ateliers publiés')} de "
+            f"la référence {'a' if one else 'ont'} commencé avant maintenant "
+            f"({first_of(begun, more=MORE_FR)}) et {'peut' if one else 'peuvent'} être "
+            f"déplacé{'' if one else 's'} ou modifié{'' if one else 's'}\u00a0: passez "
+            "--keep-before now pour conserver tel que publié ce qui a commencé"
+        ]
     return [
         f"note: {plural(len(begun), 'published workshop')} of the reference began before now "
         f"({first_of(begun)}) and may move or change: pass --keep-before now to keep what "
@@ -468,7 +519,7 @@ def _begun(published: Solution | None) -> list[str]:
     ]
 
 
-def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None:
+def _apply_pins(instance: Instance, path: Path, specs: list[str] | None, lang: str = "en") -> None:
     """Apply the `--pin PROPOSAL=SLOT` options given on the command line."""
     given: dict[str, str] = {}
     for spec in specs or []:
@@ -500,7 +551,10 @@ def _apply_pins(instance: Instance, path: Path, specs: list[str] | None) -> None
         if proposal.pin not in (None, slot_id):
             # (it replaced the file's pin without a word: the opening keynote moved)
             err.print(
-                f"note: --pin {proposal_id}={slot_id} replaces the pin in {path}, "
+                f"note\u00a0: --pin {proposal_id}={slot_id} remplace l’épinglage de {path}, "
+                f"{proposal_id}={proposal.pin}, pour cette exécution"
+                if lang == "fr"
+                else f"note: --pin {proposal_id}={slot_id} replaces the pin in {path}, "
                 f"{proposal_id}={proposal.pin}, for this run",
                 highlight=False,
                 markup=False,
@@ -819,8 +873,8 @@ def explain(
         Language,
         typer.Option(
             "--lang",
-            help="The answer's language: its sentences, rules and reasons (notes and "
-            "errors stay in English).",
+            help="The answer's language: its sentences, rules, reasons and notes (errors "
+            "stay in English).",
         ),
     ] = Language.EN,
 ) -> None:
@@ -828,19 +882,23 @@ def explain(
     from scheduler.explain import explain as run_explain
 
     instance = load_instance(instance_path)
-    _apply_pins(instance, instance_path, pin)  # (why `solve --pin` found no schedule)
+    _apply_pins(instance, instance_path, pin, lang.value)  # (why `solve --pin` found none)
     published = _load_reference(instance, reference)
     if published is not None and keep_before is None:
         # (what can be placed does not depend on a published schedule: it was ignored
         # without a word)
         err.print(
-            "note: --reference is read only with --keep-before (which holds the workshops "
-            "begun); without it, explain ignores it",
+            "note\u00a0: --reference n’est lu qu’avec --keep-before (qui conserve les ateliers "
+            "commencés)\u00a0; sans lui, explain l’ignore"
+            if lang is Language.FR
+            else "note: --reference is read only with --keep-before (which holds the "
+            "workshops begun); without it, explain ignores it",
             highlight=False,
             markup=False,
         )
-    _say_kept(_keep(instance, instance_path, reference, published, keep_before)[0])
-    _note_unusable_slots(instance)
+    kept = _keep(instance, instance_path, reference, published, keep_before, lang.value)
+    _say_kept(kept[0], lang.value)
+    _note_unusable_slots(instance, lang.value)
     result = run_explain(instance, time_limit=time_limit)
     words = EXPLAIN_WORDS[lang.value]
     if result.all_placeable:

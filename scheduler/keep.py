@@ -24,7 +24,7 @@ from pathlib import Path
 from scheduler.errors import InputError
 from scheduler.instance import Instance, Language, Proposal, Slot, Window, covers
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Workshop
-from scheduler.text import first_of, plural
+from scheduler.text import DAYS_FR, MORE_FR, first_of, moment_label, plural, plural_fr
 
 OPTION = "option --keep-before"
 
@@ -272,77 +272,150 @@ def _refuse_joiners(
             )
 
 
-def summary(instance: Instance, kept: Kept, moment: datetime) -> list[str]:
-    """Lines telling the coordinator what was held."""
-    when = instance.local(moment).strftime("%a %d %b %H:%M")
-    if moment.second or moment.microsecond:  # `now`: the seconds decide a slot starting then
-        when = instance.local(moment).strftime("%a %d %b %H:%M:%S")
-    lines = [
-        f"kept before {when}: {plural(len(kept.workshops), 'workshop')} as published"
-        + (f" ({first_of(kept.workshops)})" if kept.workshops else "")
-        + (f", {plural(len(kept.closed), 'empty slot')} closed" if kept.closed else "")
-    ]
+SHORT_OF_FR = {"keynotes": "de keynotes", "initiatives": "d’initiatives inspirantes"}
+
+
+def _relabel_fr(label: str) -> str:
+    """`_waive_labels`' words in French ('theme trust' -> 'thème trust')."""
+    kind, _, value = label.partition(" ")
+    return f"{ {'theme': 'thème', 'language': 'langue'}.get(kind, kind) } {value}"
+
+
+def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") -> list[str]:
+    """Lines telling the coordinator what was held, in English or French."""
+    fr = lang == "fr"
+    seconds = bool(moment.second or moment.microsecond)  # `now`: the seconds decide a slot
+    when = moment_label(instance, moment, lang, seconds)
+    workshops, closed = len(kept.workshops), len(kept.closed)
+    if fr:
+        line = (
+            f"conservé avant le {when}\u00a0: {plural_fr(workshops, 'atelier')} tel"
+            f"{'s' if workshops > 1 else ''} que publié{'s' if workshops > 1 else ''}"
+            + (f" ({first_of(kept.workshops, more=MORE_FR)})" if kept.workshops else "")
+            + (
+                f", {plural_fr(closed, 'créneau vide', 'créneaux vides')} "
+                f"fermé{'s' if closed > 1 else ''}"
+                if closed
+                else ""
+            )
+        )
+    else:
+        line = (
+            f"kept before {when}: {plural(workshops, 'workshop')} as published"
+            + (f" ({first_of(kept.workshops)})" if kept.workshops else "")
+            + (f", {plural(closed, 'empty slot')} closed" if closed else "")
+        )
+    lines = [line]
     starts = [slot.start for slot in instance.slots]
+    given = (
+        moment_label(instance, moment, lang) if fr else f"{instance.local(moment):%d %b %Y %H:%M}"
+    )
     if starts and moment <= min(starts):
-        first = instance.local(min(starts)).strftime("%a %d %b %Y %H:%M")
+        first = moment_label(instance, min(starts), lang)
+        if not fr:
+            first = f"{instance.local(min(starts)):%a %d %b %Y %H:%M}"
         lines.append(
-            f"note: {instance.local(moment).strftime('%d %b %Y %H:%M')} is before the first "
-            f"slot ({first}), so nothing is kept; check the date if the event has begun"
+            f"note\u00a0: le {given} précède le premier créneau ({first})\u00a0: rien n’est "
+            "conservé\u00a0; vérifiez la date si l’événement a commencé"
+            if fr
+            else f"note: {given} is before the first slot ({first}), so nothing is kept; "
+            "check the date if the event has begun"
         )
     elif starts and moment > max(slot.end for slot in instance.slots):
         lines.append(
-            f"note: {instance.local(moment).strftime('%d %b %Y %H:%M')} is after the last "
-            "slot: every workshop is kept as published and nothing is re-composed"
+            f"note\u00a0: le {given} suit le dernier créneau\u00a0: chaque atelier est conservé "
+            "tel que publié et rien n’est recomposé"
+            if fr
+            else f"note: {given} is after the last slot: every workshop is kept as published "
+            "and nothing is re-composed"
         )
     if kept.starting:
         one = len(kept.starting) == 1
         at, later = instance.local(moment), instance.local(moment + timedelta(minutes=1))
+        ids = first_of(kept.starting, more=MORE_FR if fr else "and {} more")
         lines.append(
-            f"note: {first_of(kept.starting)} {'starts' if one else 'start'} at "
+            f"note\u00a0: {ids} commence{'' if one else 'nt'} à {at:%H:%M}, le moment donné\u00a0: "
+            f"{'il n’est' if one else 'ils ne sont'} pas conservé{'' if one else 's'} mais "
+            f"recomposé{'' if one else 's'} comme tout atelier ultérieur\u00a0; pour "
+            f"{'le' if one else 'les'} conserver, donnez {later:%H:%M} (ou `now` une fois "
+            f"{'qu’il a' if one else 'qu’ils ont'} commencé)"
+            if fr
+            else f"note: {ids} {'starts' if one else 'start'} at "
             f"{at:%H:%M}, the moment given, so {'it is' if one else 'they are'} not kept "
             f"but re-composed as any later workshop: to keep {'it' if one else 'them'}, "
             f"give {later:%H:%M} (or `now` once {'it has' if one else 'they have'} begun)"
         )
     if kept.gone:
         lines.append(
-            "no longer in the instance, so missing from the kept workshops, whose timelines "
-            "are recomputed without them (the participatory time lengthens, up to its "
-            "maximum, before the talks after them move up; talks begun before the moment, "
-            "and the times before it, keep their published times where those still hold "
-            "the rules; `diff` shows each change): " + first_of(kept.gone)
+            "propositions qui ne sont plus dans l’instance, donc absentes des ateliers "
+            "conservés, dont les horaires sont recalculés sans elles (le temps participatif s’allonge, jusqu’à son maximum, "
+            "avant que les interventions suivantes n’avancent\u00a0; les interventions "
+            "commencées avant le moment, et les horaires d’avant, gardent leurs horaires "
+            "publiés là où ceux-ci respectent encore les règles\u00a0; `diff` montre chaque "
+            "changement)\u00a0: " + first_of(kept.gone, more=MORE_FR)
+            if fr
+            else "no longer in the instance, so missing from the kept workshops, whose "
+            "timelines are recomputed without them (the participatory time lengthens, up to "
+            "its maximum, before the talks after them move up; talks begun before the "
+            "moment, and the times before it, keep their published times where those still "
+            "hold the rules; `diff` shows each change): " + first_of(kept.gone)
         )
     for slot_id, gone in kept.emptied.items():
         lines.append(
-            f"{slot_id} has begun, but none of its members ({', '.join(gone)}) is in the "
+            f"{slot_id} a commencé, mais aucun de ses membres ({', '.join(gone)}) n’est plus "
+            "dans l’instance\u00a0: il reste vide\u00a0; laissez-les dans l’instance pour "
+            "conserver l’atelier tel que publié"
+            if fr
+            else f"{slot_id} has begun, but none of its members ({', '.join(gone)}) is in the "
             "instance any more, so it is left empty: leave them in the instance to keep the "
             "workshop as published"
         )
     for slot_id, gone in kept.short.items():
+        short_of = kept.short_of[slot_id]
         lines.append(
-            f"{slot_id} has begun without {', '.join(gone)} and has fewer "
-            f"{kept.short_of[slot_id]} left than a workshop needs, so no schedule keeps it: "
+            f"{slot_id} a commencé sans {', '.join(gone)} et il lui reste moins "
+            f"{SHORT_OF_FR.get(short_of, short_of)} qu’il n’en faut à un atelier\u00a0: "
+            f"aucun programme ne le conserve\u00a0; laissez {', '.join(gone)} dans "
+            "l’instance pour conserver l’atelier tel que publié"
+            if fr
+            else f"{slot_id} has begun without {', '.join(gone)} and has fewer "
+            f"{short_of} left than a workshop needs, so no schedule keeps it: "
             f"leave {', '.join(gone)} in the instance to keep the workshop as published"
         )
     for speaker_id, slots in kept.given.items():
         speaker = instance.speaker_by_id[speaker_id]
         lines.append(
-            f"{speaker.name} ({speaker_id}) spoke in {', '.join(slots)}, which the "
+            f"{speaker.name} ({speaker_id}) est intervenu·e dans {', '.join(slots)}, ce que "
+            "ses disponibilités telles qu’enregistrées excluent désormais (une absence "
+            "enregistrée sur une intervention donnée)\u00a0: pris comme donné, ses "
+            "disponibilités levées là et maintenues pour le reste"
+            if fr
+            else f"{speaker.name} ({speaker_id}) spoke in {', '.join(slots)}, which the "
             "speaker's windows as recorded now rule out (an absence recorded over a talk "
             "given): taken as given, the windows waived there and standing for the rest"
         )
     for slot_id in kept.reopened:
         lines.append(
-            f"{slot_id} is closed as recorded, but its workshop began before {when}: taken as "
-            "given, the slot kept open for it"
+            f"{slot_id} est fermé dans l’instance, mais son atelier a commencé avant le "
+            f"{when}\u00a0: pris comme donné, le créneau reste ouvert pour lui"
+            if fr
+            else f"{slot_id} is closed as recorded, but its workshop began before {when}: "
+            "taken as given, the slot kept open for it"
         )
     for proposal_id, (slot_id, added) in kept.relabelled.items():
         lines.append(
-            f"{proposal_id} was given in {slot_id} under {' and '.join(added)}, which it no "
-            "longer has as recorded: taken as given, and given back to it for this re-solve"
+            f"{proposal_id} a été donnée dans {slot_id} sous {' et '.join(map(_relabel_fr, added))}, qu’elle "
+            "n’a plus dans l’instance\u00a0: pris comme donné, et rendu pour ce nouveau calcul"
+            if fr
+            else f"{proposal_id} was given in {slot_id} under {' and '.join(added)}, which it "
+            "no longer has as recorded: taken as given, and given back to it for this re-solve"
         )
     if kept.repinned:
         lines.append(
-            "pinned elsewhere in the instance, kept where they were published: "
+            "propositions épinglées ailleurs dans l’instance, conservées là où elles ont été "
+            "publiées\u00a0: " + first_of(kept.repinned, more=MORE_FR)
+            if fr
+            else "pinned elsewhere in the instance, kept where they were published: "
             + first_of(kept.repinned)
         )
     return lines
@@ -476,14 +549,18 @@ def _minutes(instance: Instance, slot: Slot, items: list[Item], rule: str) -> in
     return max(0, slot.minutes - busy)
 
 
-def anchored_lines(instance: Instance, reference: Solution, solution: Solution) -> list[str]:
+def anchored_lines(
+    instance: Instance, reference: Solution, solution: Solution, lang: str = "en"
+) -> list[str]:
     """Notes on the kept workshops whose recomputed timeline would move what began
     before the moment: those `anchor` gave their published times, and those whose
     published times no longer hold the rules as they are (their timeline follows the
     rules, history moved: said, with the way out)."""
     if instance.kept_moment is None or not solution.has_schedule:
         return []
-    when = instance.local(instance.kept_moment).strftime("%a %d %b %H:%M")
+    fr = lang == "fr"
+    when = moment_label(instance, instance.kept_moment, lang)
+    more = MORE_FR if fr else "and {} more"
     slots = anchored(instance, solution)
     lines = []
     if slots:
@@ -491,7 +568,13 @@ def anchored_lines(instance: Instance, reference: Solution, solution: Solution) 
         published = {w.slot: w for w in reference.workshops}
         lost = any(not _present(instance, i) for slot in slots for i in published[slot].items)
         lines.append(
-            f"note: {first_of(slots)} {'keeps its' if one else 'keep their'} published "
+            f"note\u00a0: {first_of(slots, more=more)} garde{'' if one else 'nt'} "
+            f"{'ses' if one else 'leurs'} horaires publiés\u00a0: recalculés selon "
+            "l’instance telle qu’elle est, ils auraient déplacé des interventions commencées "
+            f"avant le {when}, ou en auraient placé avant ce moment"
+            + ("\u00a0; le temps d’un membre parti reste libre" if lost else "")
+            if fr
+            else f"note: {first_of(slots)} {'keeps its' if one else 'keep their'} published "
             "times: recomputed as the instance now stands, the timeline would have moved "
             f"talks begun before {when}, or to before it"
             + ("; the time of a member gone is left free" if lost else "")
@@ -500,8 +583,14 @@ def anchored_lines(instance: Instance, reference: Solution, solution: Solution) 
     if moved:
         one = len(moved) == 1
         lines.append(
-            f"note: {first_of(moved)}: {'its' if one else 'their'} published times no longer "
-            "hold the rules as they are now (a rule changed since), so "
+            f"note\u00a0: {first_of(moved, more=more)}\u00a0: {'ses' if one else 'leurs'} "
+            "horaires publiés ne respectent plus les règles telles qu’elles sont (une règle "
+            f"a changé depuis)\u00a0: {'ses' if one else 'leurs'} horaires les suivent et "
+            f"déplacent des interventions commencées avant le {when}, ou en placent avant ce "
+            "moment\u00a0; rétablissez les règles publiées pour garder les horaires donnés"
+            if fr
+            else f"note: {first_of(moved)}: {'its' if one else 'their'} published times no "
+            "longer hold the rules as they are now (a rule changed since), so "
             f"{'its timeline follows' if one else 'their timelines follow'} them and moves "
             f"talks begun before {when}, or to before it; restore the published rules to "
             "keep the times that were given"
@@ -534,7 +623,9 @@ NOTICE = timedelta(hours=24)
 kept, is named: its speakers have little notice."""
 
 
-def short_notice(instance: Instance, reference: Solution, solution: Solution) -> list[str]:
+def short_notice(
+    instance: Instance, reference: Solution, solution: Solution, lang: str = "en"
+) -> list[str]:
     """A note naming the talks the re-solve moves to an earlier start within `NOTICE` of
     the moment kept (a keynote from Thursday 09:35 to Wednesday 14:05, two hours after
     a re-solve at noon), with the way to hold them: a later moment, or pins."""
@@ -553,21 +644,35 @@ def short_notice(instance: Instance, reference: Solution, solution: Solution) ->
     if not sooner:
         return []
 
+    fr = lang == "fr"
+
     def when(start: datetime) -> str:
-        return instance.local(start).strftime("%a %H:%M")
+        local = instance.local(start)
+        return f"{DAYS_FR[local.weekday()]} {local:%H:%M}" if fr else f"{local:%a %H:%M}"
 
     moves = [f"{c.proposal} ({when(c.old.start)} → {when(c.new.start)})" for c in sooner]
     one = len(sooner) == 1
+    hours = f"{NOTICE.total_seconds() / 3600:g}"
+    if fr:
+        return [
+            f"note\u00a0: {plural_fr(len(sooner), 'intervention')} "
+            f"{'avance' if one else 'avancent'} à moins de {hours}\u00a0heures du moment "
+            f"conservé\u00a0: {first_of(moves, more=MORE_FR)}\u00a0; "
+            f"{'ses' if one else 'leurs'} intervenant·es sont prévenu·es tard. Pour garder "
+            "tel que publié ce qui commence avant une heure plus tardive, donnez cette heure "
+            "à --keep-before\u00a0; pour garder une intervention dans son créneau publié, "
+            "épinglez-la avec --pin"
+        ]
     return [
         f"note: {plural(len(sooner), 'talk')} {'moves' if one else 'move'} to an earlier "
-        f"start within {NOTICE.total_seconds() / 3600:g} hours of the moment kept: "
+        f"start within {hours} hours of the moment kept: "
         f"{first_of(moves)}; {'its speakers have' if one else 'their speakers have'} "
         "little notice. To hold what starts before a later time as published, give that "
         "time as --keep-before; to keep a talk in its published slot, --pin it there"
     ]
 
 
-def retimed(kept: Kept, reference: Solution, solution: Solution) -> list[str]:
+def retimed(kept: Kept, reference: Solution, solution: Solution, lang: str = "en") -> list[str]:
     """A note naming the kept workshops whose timeline is not the published one (a rule
     changed since, such as the participatory time's range): each is recomputed under
     the instance's rules as they are now. Those missing a member are said already."""
@@ -583,6 +688,15 @@ def retimed(kept: Kept, reference: Solution, solution: Solution) -> list[str]:
     ]
     if not changed:
         return []
+    if lang == "fr":
+        return [
+            f"note\u00a0: les règles de l’instance placent désormais "
+            f"{plural_fr(len(changed), 'atelier conservé', 'ateliers conservés')} à d’autres "
+            f"horaires que publiés ({first_of(changed, more=MORE_FR)})\u00a0: un atelier "
+            "conservé garde ses propositions, son créneau, son thème et sa langue, et ses "
+            "horaires suivent les règles telles qu’elles sont\u00a0; `diff` montre chaque "
+            "changement (rétablissez les règles publiées pour garder les horaires)"
+        ]
     return [
         f"note: the instance's rules now time {plural(len(changed), 'kept workshop')} "
         f"otherwise than published ({first_of(changed)}): kept workshops keep their "

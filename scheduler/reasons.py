@@ -24,6 +24,7 @@ from functools import cache
 from string import Formatter
 
 from scheduler.errors import ID_PATTERN
+from scheduler.text import DAYS_FR, MONTHS_FR
 
 # Where a phrase can stand: the categories a template belongs to, and a nested field's.
 REASON = "reason"
@@ -117,21 +118,6 @@ def _template(within: str | tuple[str, ...], en: str, fr: str) -> Template:
 
 _DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_DAYS_FR = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
-_MONTHS_FR = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
 _MOMENT = rf"(?:{'|'.join(_DAYS_EN)}) \d{{1,2}} (?:{'|'.join(_MONTHS_EN)}) \d\d:\d\d"
 _SPAN = rf"{_MOMENT}(?:-\d\d:\d\d| to {_MOMENT})"
 
@@ -140,7 +126,7 @@ def _moment_fr(moment: str) -> str:
     """'Tue 1 Dec 09:00' -> 'mar. 1er déc. 09:00' (the grid's '1er')."""
     day, number, month, clock = moment.split(" ")
     number = "1er" if number == "1" else number
-    return f"{_DAYS_FR[_DAYS_EN.index(day)]} {number} {_MONTHS_FR[_MONTHS_EN.index(month)]} {clock}"
+    return f"{DAYS_FR[_DAYS_EN.index(day)]} {number} {MONTHS_FR[_MONTHS_EN.index(month)]} {clock}"
 
 
 def _span_fr(span: str) -> str:

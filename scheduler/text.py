@@ -9,6 +9,21 @@ if TYPE_CHECKING:
     from scheduler.instance import Instance
 
 _DAYS_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+DAYS_FR = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+MONTHS_FR = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
 
 
 def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
@@ -18,6 +33,23 @@ def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
     if a.date() == b.date():
         return f"{head}-{b:%H:%M}"
     return f"{head} to {_DAYS_EN[b.weekday()]} {b.day} {b:%b} {b:%H:%M}"
+
+
+def moment_label(
+    instance: Instance, moment: datetime, lang: str = "en", seconds: bool = False
+) -> str:
+    """'Wed 02 Dec 10:50' or 'mer. 2 déc. 10:50' (the grid's '1er' on the first), with
+    ':SS' after it with `seconds`."""
+    local = instance.local(moment)
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    if lang != "fr":
+        return f"{local:%a %d %b} {clock}"
+    number = "1er" if local.day == 1 else str(local.day)
+    return f"{DAYS_FR[local.weekday()]} {number} {MONTHS_FR[local.month - 1]} {clock}"
+
+
+MORE_FR = "et {} de plus"
+"""`first_of`'s `more` in French."""
 
 
 def first_of(ids: list[str], shown: int = 10, more: str = "and {} more") -> str:
@@ -34,6 +66,14 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def have_no_theme(count: int) -> str:
-    """'1 proposal has no theme yet', '3 proposals have no theme yet'."""
+def plural_fr(count: int, one: str, many: str | None = None) -> str:
+    """'1 atelier', '0 atelier', '2 ateliers', '3 créneaux' (`many` where it is not
+    `one` and an s)."""
+    return f"{count} {one if count < 2 else many or one + 's'}"
+
+
+def have_no_theme(count: int, lang: str = "en") -> str:
+    """'1 proposal has no theme yet', '3 proposals have no theme yet' (or in French)."""
+    if lang == "fr":
+        return f"{plural_fr(count, 'proposition')} {'n’a' if count < 2 else 'n’ont'} pas encore de thème"
     return f"{plural(count, 'proposal')} {'has' if count == 1 else 'have'} no theme yet"

@@ -165,8 +165,9 @@ def test_proposals_without_theme_get_one_note_with_the_remedy(tmp_path, capsys):
     assert code == 0 and "no theme" not in stderr
 
 
-def test_slots_that_can_hold_no_workshop_get_one_note_with_the_reason(tmp_path, capsys):
-    # a slot's end typed wrong (20 minutes) stayed empty on the grid without a word
+def _slots_no_workshop_fits() -> dict:
+    """Slots that can hold no workshop: s2 too short, s3 of a theme and s5 of a language
+    no proposal has, s4 frozen with nothing pinned to it (and s6 closed)."""
     data = base_data()
     data["slots"][1]["end"] = "2026-12-01T09:20:00"
     data["slots"] += [
@@ -200,6 +201,12 @@ def test_slots_that_can_hold_no_workshop_get_one_note_with_the_reason(tmp_path, 
         },
     ]
     data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+    return data
+
+
+def test_slots_that_can_hold_no_workshop_get_one_note_with_the_reason(tmp_path, capsys):
+    # a slot's end typed wrong (20 minutes) stayed empty on the grid without a word
+    data = _slots_no_workshop_fits()
     path = write_yaml(tmp_path / "slots.yaml", data)
     out = tmp_path / "out.json"
     code, _, stderr = run(["solve", str(path), "-o", str(out), "--time-limit", "5"], capsys)
@@ -234,6 +241,51 @@ def test_slots_that_can_hold_no_workshop_get_one_note_with_the_reason(tmp_path, 
     ) in " ".join(stderr.split())
     code, _, stderr = run(["solve", str(TINY), "-o", str(out), "--time-limit", "5"], capsys)
     assert code == 0 and "can hold no workshop" not in stderr
+
+
+def test_the_notes_of_solve_and_explain_read_in_french_with_lang_fr(tmp_path, capsys):
+    # `--lang fr` gave a French summary between English notes ("note: 4 slots can hold no
+    # workshop and stay empty: s2 (too short: ...)", "wrote ...")
+    data = _slots_no_workshop_fits()
+    data["proposals"].append(proposal("i1", "initiative", speakers=["sp3"]))
+    data["proposals"][-1]["themes"] = []
+    path = write_yaml(tmp_path / "slots.yaml", data)
+    out = tmp_path / "out.json"
+    argv = ["solve", str(path), "-o", str(out), "--time-limit", "5", "--lang", "fr"]
+    code, stdout, stderr = run(argv, capsys)
+    assert code == 0, stderr
+    said = " ".join(stderr.split())  # (no-break spaces too: the lines are wrapped)
+    assert "note\u00a0: " in stderr
+    assert (
+        "note : 4 créneaux ne peuvent accueillir aucun atelier et restent vides : "
+        "s2 (trop court : 20 min, le plus petit atelier possible y dure "
+        "50 min), s3 (aucune proposition n’a le thème imposé « Données »), "
+        "s4 (figé, et aucune proposition n’y est épinglée), s5 (aucune proposition n’a la "
+        "langue imposée (anglais))"
+    ) in said
+    assert "note : 1 proposition n’a pas encore de thème" in said
+    assert f"lancez `scheduler themes {path} --apply`" in said
+    assert "note:" not in stderr and "can hold" not in stderr
+    assert "".join(stdout.split()).endswith(f"écrit:{out}")  # (a long path is folded)
+    code, _, stderr = run(["explain", str(path), "--lang", "fr"], capsys)
+    assert "4 créneaux ne peuvent accueillir aucun atelier" in " ".join(stderr.split())
+    assert "note:" not in stderr
+    # an English proposal pinned elsewhere: the fixed language's one proposal is taken
+    data["proposals"].append(proposal("k3", lang="en", speakers=["sp4"], pin="s1"))
+    path = write_yaml(tmp_path / "slots.yaml", data)
+    code, _, stderr = run(argv, capsys)  # (the same file)
+    assert (
+        "s5 (les propositions de la langue imposée (anglais) sont épinglées ailleurs)"
+        in " ".join(stderr.split())
+    )
+    # a pin replaced by --pin
+    argv += ["--pin", "k3=s5"]
+    code, _, stderr = run(argv, capsys)
+    assert code == 0, stderr
+    assert (
+        f"note : --pin k3=s5 remplace l’épinglage de {path}, k3=s1, pour cette exécution"
+        in " ".join(stderr.split())
+    )
 
 
 def test_same_seed_same_file(tmp_path, capsys):

@@ -204,6 +204,47 @@ def test_the_validator_refuses_a_talk_given_moved_into_the_past(
     assert not [v for v in validate(plain, solution, published).violations if v.rule == "slot-lock"]
 
 
+def test_the_notes_of_a_re_solve_during_the_event_read_in_french(tmp_path, capsys):
+    # `--lang fr` gave a French summary between English notes: what was kept, the member
+    # gone, the workshop keeping its published times, the talks moved at short notice
+    instance_path = _without(["p13", "p10"], tmp_path / "without.yaml")
+    code, stdout, err = run(
+        ["solve", str(instance_path), "--reference", str(PUBLISHED), "--lang", "fr"]
+        + ["-o", str(tmp_path / "new.json"), "--time-limit", "10"]
+        + ["--keep-before", "2026-12-02T12:00"],
+        capsys,
+    )
+    assert code == 0, err
+    said = " ".join(err.split())  # (no-break spaces too: the lines are wrapped)
+    assert "conservé avant le mer. 2 déc. 12:00 : 6 ateliers tels que publiés (" in said
+    assert "propositions qui ne sont plus dans l’instance, donc absentes des ateliers " in said
+    assert said.count(") : p13") == 1
+    assert (
+        "note : wed-am-seine garde ses horaires publiés : recalculés selon l’instance telle "
+        "qu’elle est, ils auraient déplacé des interventions commencées avant le mer. 2 déc. "
+        "12:00, ou en auraient placé avant ce moment ; le temps d’un membre parti reste libre"
+    ) in said
+    assert "note : 3 interventions avancent à moins de 24 heures du moment conservé : " in said
+    assert "p08 (jeu. 09:35 → mer. 14:05)" in said
+    assert "épinglez-la avec --pin" in said
+    for english in ("note:", "kept", "talk", "moment kept", "published times"):
+        assert english not in err, english
+    assert "écrit:" in "".join(stdout.split())
+    # before any slot, and with a workshop starting at the moment given
+    code, _, err = run(
+        ["solve", str(instance_path), "--reference", str(PUBLISHED), "--lang", "fr", "-q"]
+        + ["-o", str(tmp_path / "early.json"), "--time-limit", "10"]
+        + ["--keep-before", "2026-12-01T10:00"],
+        capsys,
+    )
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert (
+        "note : tue-am-aud commence à 10:00, le moment donné : il n’est pas conservé mais "
+        "recomposé comme tout atelier ultérieur ; pour le conserver, donnez 10:01"
+    ) in said, said
+
+
 def test_talks_moved_sooner_at_short_notice_are_named_with_the_way_to_hold_them(tmp_path, capsys):
     # p10 withdrawn at noon on Wednesday: the optimal re-solve moves p08 from Thursday
     # 09:35 to Wednesday 14:05, two hours later, and said nothing of it
@@ -860,6 +901,13 @@ def test_a_kept_workshop_a_change_rules_out_is_named_with_the_way_out(tmp_path, 
         "hard rule but its slot closed, its speakers' windows and its members' themes and "
         "language. Undo the change that rules it out"
     ) in said
+    code, _, err = run([*argv, "--keep-before", "2026-12-02T12:00", "-q", "--lang", "fr"], capsys)
+    assert code == 1
+    assert (
+        "note : p02, p13, p14, p15, p28 ont été données dans wed-am-seine, conservé tel que "
+        "publié, là où l’instance telle qu’elle est les exclut : un atelier conservé doit "
+        "encore respecter toutes les règles strictes"
+    ) in " ".join(err.split())
 
 
 def test_a_talk_given_keeps_the_theme_and_language_it_was_given_under(tmp_path, capsys):
@@ -952,3 +1000,48 @@ def test_a_begun_workshop_under_a_theme_the_instance_lacks_is_bad_input(theme, t
         f"{published}, workshops[0] (slot '{slot}'), field 'theme': the workshop in {slot} "
         f"began under theme '{theme}', which the instance does not have"
     ) in " ".join(err.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
+    # each case `keep_before` can meet, said once: a French coordinator read English
+    # lines amid a French summary
+    from scheduler.keep import Kept
+
+    instance = load_instance(BUNDLED)
+    kept = Kept(
+        workshops=["tue-am-aud", "tue-pm-seine"],
+        closed=["tue-am-puteaux"],
+        gone=["p13"],
+        repinned=["p02"],
+        short={"wed-am-seine": ["p14", "p15"]},
+        short_of={"wed-am-seine": "initiatives"},
+        emptied={"tue-late-aud": ["p11"]},
+        given={instance.speakers[0].id: ["tue-am-aud"]},
+        reopened=["tue-pm-seine"],
+        relabelled={"p29": ("tue-am-aud", ["theme trust", "language fr"])},
+        starting=["wed-am-puteaux"],
+    )
+    moment = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    lines = summary(instance, kept, moment, lang)
+    assert len(lines) == 9  # the kept workshops, then one line per case
+    text = "\n".join(lines)
+    for words in {
+        "en": ["kept before Wed 02 Dec 11:00: 2 workshops as published", "1 empty slot closed"],
+        "fr": [
+            "conservé avant le mer. 2 déc. 11:00\u00a0: 2 ateliers tels que publiés",
+            "1 créneau vide fermé",
+            "il lui reste moins d’initiatives inspirantes",
+            "sous thème trust et langue fr",
+            "est intervenu·e dans tue-am-aud",
+        ],
+    }[lang]:
+        assert words in text, (words, text)
+    if lang == "fr":  # not a word of the English left
+        for english in ("kept", " the ", " was ", "instance as", "left", "given in"):
+            assert english not in text, english
+    early = summary(instance, Kept(), datetime(2026, 11, 30, tzinfo=UTC), lang)[1]
+    late = summary(instance, Kept(), datetime(2026, 12, 5, tzinfo=UTC), lang)[1]
+    assert early.startswith({"en": "note: ", "fr": "note\u00a0: "}[lang])
+    assert ("précède le premier créneau" in early) is (lang == "fr")
+    assert ("suit le dernier créneau" in late) is (lang == "fr")
