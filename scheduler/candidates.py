@@ -89,6 +89,17 @@ def speaker_unavailability(instance: Instance, speaker: Speaker, slot: Slot) -> 
     return None
 
 
+def absent_throughout(instance: Instance, speaker: Speaker) -> bool:
+    """Whether the speaker's windows rule out every slot of the instance (free only over
+    lunch, `available: []`): her talks' reasons then say so at every slot, before any
+    slot's own (it read "slot closed" and "slot's theme is fixed" at a third of them, as
+    though opening one would let her speak)."""
+    limited = speaker.available is not None or speaker.unavailable
+    return bool(limited) and all(
+        speaker_unavailability(instance, speaker, slot) is not None for slot in instance.slots
+    )
+
+
 class Cheapest(NamedTuple):
     """Minutes of the instance's shortest keynote and initiative talks."""
 
@@ -266,6 +277,10 @@ def own_exclusion(
     )
     if allowed.max == 0:
         return catalog.KIND_NOT_ALLOWED.format(kind=proposal.format.value)
+    for speaker_id in proposal.speakers:  # (a speaker there at no slot: her own lack too)
+        speaker = instance.speaker_by_id[speaker_id]
+        if absent_throughout(instance, speaker):
+            return speaker_unavailability(instance, speaker, slot)
     if slot.closed:
         return catalog.SLOT_CLOSED.format()
     if proposal.pin is not None and proposal.pin != slot.id:
@@ -439,12 +454,26 @@ def candidate_table(instance: Instance) -> CandidateTable:
             table.slots[proposal.id] = list(slots)
             table.excluded[proposal.id] = dict(excluded)
             continue
+        for speaker in limited:
+            if speaker.id not in by_speaker:
+                by_speaker[speaker.id] = _availability(instance, speaker, times)
+        allowed = (
+            instance.rules.keynotes_per_workshop
+            if proposal.is_keynote
+            else instance.rules.initiatives_per_workshop
+        )
+        own_lack = not proposal.themes or allowed.max == 0  # (said first, as `own_exclusion`)
+        absent = next(
+            (sp for sp in limited if all(by_speaker[sp.id].values())), None
+        )  # (as `absent_throughout`, from the checks made)
+        if absent is not None and not own_lack:
+            table.slots[proposal.id] = []
+            table.excluded[proposal.id] = dict(by_speaker[absent.id])
+            continue
         kept, ruled_out = [], dict(excluded)
         for slot_id in slots:
             why = None
             for speaker in limited:
-                if speaker.id not in by_speaker:
-                    by_speaker[speaker.id] = _availability(instance, speaker, times)
                 why = by_speaker[speaker.id][slot_id]
                 if why:
                     break

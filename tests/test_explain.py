@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, TINY, base_data, build, proposal, write_yaml
 
+from scheduler.candidates import candidate_table
 from scheduler.cli import main
 from scheduler.explain import explain
 from scheduler.instance import load_instance
@@ -71,6 +72,34 @@ def test_a_speaker_with_an_empty_available_list_is_never_available(data):
     assert never in result.conflict
     assert never in result.proposal_findings["k1"][0]
     assert "only never" not in " ".join([*result.conflict, *result.proposal_findings["k1"]])
+
+
+def test_a_speaker_there_at_no_slot_is_the_reason_at_every_slot(data):
+    # a speaker free only over lunch, and slots closed or of a fixed theme: her absence
+    # was said at the other slots only, the closed and fixed ones given their own reason,
+    # as though opening one would let her speak
+    data["slots"] += [
+        {"id": "s3", "room": "a", "start": "2026-12-01T14:00:00", "end": "2026-12-01T15:30:00"}
+        | {"closed": True},
+        {"id": "s4", "room": "b", "start": "2026-12-01T14:00:00", "end": "2026-12-01T15:30:00"}
+        | {"theme": "data"},
+    ]
+    data["speakers"][0]["available"] = [
+        {"start": "2026-12-01T12:30:00", "end": "2026-12-01T13:30:00"}
+    ]
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+    instance = build(data)
+    only = "speaker Speaker 1 (sp1) is available only Tue 1 Dec 12:30-13:30"
+    assert candidate_table(instance).reasons("k1") == [f"{only}: s1, s2, s3, s4"]
+    assert explain(instance, time_limit=5).proposal_findings["k1"] == [
+        f"k1 (keynote, fr) has no slot it could go to: {only}: s1, s2, s3, s4"
+    ]
+    # there for one slot: each slot's own reason, as before
+    data["speakers"][0]["available"].append(
+        {"start": "2026-12-01T14:00:00", "end": "2026-12-01T15:30:00"}
+    )
+    reasons = candidate_table(build(data)).reasons("k1")
+    assert "slot closed: s3" in reasons and "slot's theme is fixed to data: s4" in reasons
 
 
 def test_initiative_without_a_keynote_in_its_language(data):

@@ -417,6 +417,17 @@ def _and_more(data):
         }
         for i in range(12)
     ]
+    # (a slot she is there for, of another language: away from every slot, her absence
+    # would be said for each, "every slot (12)")
+    data["slots"].append(
+        {
+            "id": "s12",
+            "room": "a",
+            "start": "2026-12-01T14:00:00",
+            "end": "2026-12-01T14:55:00",
+            "language": "en",
+        }
+    )
     data["speakers"][0]["unavailable"] = [
         {"start": "2026-12-01T08:00:00", "end": "2026-12-01T14:00:00"}
     ]
