@@ -459,9 +459,16 @@ APART_FROM_MANY = _template(
 )
 SPEAKER_BUSY = _template(
     CAUSE,
+    "speaker {name} ({speaker}) speaks in {slot} at the same time",
+    "l'intervenant·e {name} ({speaker}) intervient au même moment dans le créneau {slot}",
+)
+SPEAKER_BUSY_BY_ID = _template(
+    CAUSE,
     "speaker {speaker} speaks in {slot} at the same time",
     "l'intervenant·e {speaker} intervient au même moment dans le créneau {slot}",
 )
+"""`SPEAKER_BUSY` as solution files written before 2026-12-06 say it (the speaker by id
+alone), still read in French."""
 NO_MINUTES = _template(
     CAUSE,
     "not enough minutes left in its workshop ({minutes} min; with it, {needed} needed)",

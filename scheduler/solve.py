@@ -1200,7 +1200,12 @@ def _busy_causes(
                 {s for p in joining for s in p.speakers}
                 & {s for p in other.proposals for s in instance.proposal_by_id[p].speakers}
             )
-            causes.extend(catalog.SPEAKER_BUSY.format(speaker=s, slot=other.slot) for s in shared)
+            causes.extend(
+                catalog.SPEAKER_BUSY.format(
+                    name=instance.speaker_by_id[s].name, speaker=s, slot=other.slot
+                )
+                for s in shared
+            )
     return causes
 
 

@@ -700,7 +700,7 @@ class TestUnscheduledReasons:
         empty = ({"s1", "s2"} - {taken}).pop()
         reasons = {u.proposal: u.reasons for u in solution.unscheduled}
         assert (
-            f"left empty; speaker sp1 speaks in {taken} at the same time: {empty}"
+            f"left empty; speaker Speaker 1 (sp1) speaks in {taken} at the same time: {empty}"
             in (reasons[other])
         )
 

@@ -187,6 +187,18 @@ def test_every_weekday_and_month_reads():
             assert french(unavailable, catalog.WHY), span
 
 
+def test_a_busy_speaker_is_named_and_older_files_still_read():
+    # the reason named the speaker by id alone ("speaker s0085 speaks in ..."), where every
+    # other reason of a speaker gives her name; files written so still read in French
+    new = "left empty; speaker Gus Absent (gus) speaks in d1-b at the same time: d1-a"
+    old = "left empty; speaker gus speaks in d1-b at the same time: d1-a"
+    assert translate(new, "fr") == (
+        "d1-a\u00a0: créneau laissé vide\u00a0; l'intervenant·e Gus Absent (gus) intervient "
+        "au même moment dans le créneau d1-b"
+    )
+    assert "l'intervenant·e gus intervient au même moment" in translate(old, "fr")
+
+
 def test_english_is_the_text_as_stored():
     reason = catalog.AT_SLOTS.format(why=catalog.SLOT_CLOSED.format(), slots="s1, s2")
     assert translate(reason, "en") == reason == "slot closed: s1, s2"
@@ -662,6 +674,8 @@ def test_the_reasons_solves_write_use_most_of_the_catalog(produced):
         catalog.PLACEMENTS_AND_MORE.en,
         # what a schedule of workshops says until `solve` gives the reasons
         catalog.NOT_PLACED_YET.en,
+        # as solution files written before the speaker's name was given say it
+        catalog.SPEAKER_BUSY_BY_ID.en,
     }
     written = {t.en for t in CATALOG if not set(t.within) & (EXPLAINED | {catalog.PART})}
     assert written - never - reached == set()
