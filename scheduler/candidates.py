@@ -282,6 +282,8 @@ def own_exclusion(
         if absent_throughout(instance, speaker):
             return speaker_unavailability(instance, speaker, slot)
     if slot.closed:
+        if slot.id in instance.begun_closed:
+            return catalog.SLOT_BEGUN_EMPTY.format()
         return catalog.SLOT_CLOSED.format()
     if proposal.pin is not None and proposal.pin != slot.id:
         if proposal.pin in instance.begun:
@@ -422,7 +424,14 @@ def candidate_table(instance: Instance) -> CandidateTable:
     by_reasons: dict[tuple, tuple[list[str], dict[str, str]]] = {}
     times: dict[tuple, list[Slot]] = defaultdict(list)  # speakers' checks read only these
     for slot in instance.slots:
-        kinds[slot.closed, slot.frozen, slot.theme, slot.language, slot.minutes].append(slot)
+        kinds[
+            slot.closed,
+            slot.id in instance.begun_closed,
+            slot.frozen,
+            slot.theme,
+            slot.language,
+            slot.minutes,
+        ].append(slot)
         times[slot.start, slot.end].append(slot)
     for proposal in instance.proposals:
         needed = minimal_minutes(instance, proposal, cheapest)

@@ -248,7 +248,10 @@ class _ConflictModel:
             <= frame
         )
         if s.closed:
-            closed = self.rule(f"closed:{s.id}", catalog.CLOSED.format(slot=s.id))
+            closed_how = (
+                catalog.BEGUN_EMPTY if s.id in self.instance.begun_closed else catalog.CLOSED
+            )
+            closed = self.rule(f"closed:{s.id}", closed_how.format(slot=s.id))
             model.add(used == 0).only_enforce_if(closed)
         if s.frozen:
             frozen_how = catalog.BEGUN if s.id in self.instance.begun else catalog.FROZEN

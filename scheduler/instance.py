@@ -423,6 +423,7 @@ class Instance(_Strict):
     proposals: list[Proposal] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)
     _begun: set[str] = PrivateAttr(default_factory=set)
+    _begun_closed: set[str] = PrivateAttr(default_factory=set)
     _kept_moment: datetime | None = PrivateAttr(default=None)
     _recorded_windows: dict[str, tuple[list[Window] | None, list[Window]]] = PrivateAttr(
         default_factory=dict
@@ -440,6 +441,13 @@ class Instance(_Strict):
         """The slots `--keep-before` holds as begun (`keep.keep_before` fills it in, on
         the instance in memory): their reasons say so, not "frozen" or "pinned"."""
         return self._begun
+
+    @property
+    def begun_closed(self) -> set[str]:
+        """The slots `--keep-before` closes as begun with no workshop kept there (none
+        published, or its members all gone): their reasons say so, not "slot closed", a
+        closing the coordinator never set."""
+        return self._begun_closed
 
     @property
     def kept_moment(self) -> datetime | None:

@@ -136,6 +136,8 @@ def keep_before(
         workshop = published.get(slot.id)
         if workshop is None:
             _refuse_joiners(instance, instance_path, slot.id, [], moment, EMPTY)
+            if not slot.closed:
+                instance.begun_closed.add(slot.id)
             slot.closed = True
             kept.closed.append(slot.id)
             continue
@@ -144,6 +146,8 @@ def keep_before(
             # a begun workshop whose every member left the instance (a keynote alone there
             # that did not come): no talk is left to keep, and no other joins a begun one
             _refuse_joiners(instance, instance_path, slot.id, [], moment, EMPTIED)
+            if not slot.closed:
+                instance.begun_closed.add(slot.id)
             slot.closed = True
             kept.emptied[slot.id] = gone
             continue

@@ -239,6 +239,11 @@ SLOT_BEGUN = _template(
     "slot begun (its workshop is kept as published)",
     "créneau déjà commencé (son atelier est conservé tel que publié)",
 )
+SLOT_BEGUN_EMPTY = _template(
+    (WHY, EXCLUSION),
+    "slot begun with no workshop kept there",
+    "créneau déjà commencé sans atelier conservé",
+)
 KEPT_IN = _template(
     (WHY, EXCLUSION),
     "already given in {slot} (kept as published)",
@@ -615,6 +620,11 @@ AT_MOST = _template(
     RULE, "a workshop holds at most {amount}", "un atelier accueille au plus {amount}"
 )
 CLOSED = _template(RULE, "slot {slot} is closed", "le créneau {slot} est fermé")
+BEGUN_EMPTY = _template(
+    RULE,
+    "slot {slot} has begun with no workshop kept there",
+    "le créneau {slot} a commencé sans atelier conservé",
+)
 BEGUN = _template(
     RULE,
     "slot {slot} has begun: only its published workshop's proposals go there",

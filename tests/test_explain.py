@@ -705,7 +705,13 @@ def _explained_instances():
     speakers[1]["unavailable"] = [{"start": "2026-12-02T12:00", "end": "2026-12-02T13:00"}]
     speakers[2]["available"] = []
     plain = parse_instance(data, "explained.yaml")
-    kept = load_instance(path)
+    # kept during the event, with a slot begun that no workshop was published in
+    bundled = yaml.safe_load(path.read_text(encoding="utf-8"))
+    bundled["slots"].append(
+        {"id": "tue-am-seine", "room": "seine"}
+        | {"start": "2026-12-01T10:00:00", "end": "2026-12-01T11:30:00"}
+    )
+    kept = parse_instance(bundled, "kept.yaml")
     published = ROOT / "solutions" / "commons-ai-2026.json"
     moment = datetime.fromisoformat("2026-12-02T12:00").replace(tzinfo=kept.event.tz)
     keep_before(kept, load_solution(published), published, moment)

@@ -606,6 +606,12 @@ def produced_reasons() -> dict[str, list[str]]:
     # cannot go to the begun slots
     data = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))
     data["proposals"] = [p for p in data["proposals"] if p["id"] != "p05"]
+    # and a slot begun that no workshop was published in: "slot begun with no workshop
+    # kept there", not "slot closed", a closing the coordinator never set
+    data["slots"].append(
+        {"id": "tue-am-seine", "room": "seine"}
+        | {"start": "2026-12-01T10:00:00", "end": "2026-12-01T11:30:00"}
+    )
     instance = build(data)
     moment = datetime.fromisoformat("2026-12-03T12:00").replace(tzinfo=instance.event.tz)
     keep_before(instance, load_solution(published), published, moment)
@@ -686,7 +692,8 @@ def test_a_re_solve_says_begun_and_given_not_frozen_and_pinned(produced):
     assert any(r.startswith("slot begun (its workshop is kept as published): ") for r in reasons)
     given = "already given in wed-am-seine (kept as published): every other slot (11)"
     assert given in reasons
-    assert not any(r.startswith(("slot frozen", "pinned to")) for r in reasons)
+    assert not any(r.startswith(("slot frozen", "pinned to", "slot closed")) for r in reasons)
+    assert "slot begun with no workshop kept there: tue-am-seine" in reasons
     assert translate(given, "fr") == (
         "tous les autres créneaux (11)\u00a0: déjà présentée dans le créneau wed-am-seine "
         "(atelier conservé tel que publié)"
