@@ -228,10 +228,10 @@ def solve(
     from scheduler.solve import solve as run_solver
 
     instance = load_instance(instance_path)
-    _apply_pins(instance, instance_path, pin, lang.value)
+    pins = _apply_pins(instance, instance_path, pin, lang.value)
     published = _load_reference(instance, reference)
     kept_lines, moment, kept = _keep(
-        instance, instance_path, reference, published, keep_before, lang.value
+        instance, instance_path, reference, published, keep_before, lang.value, pins
     )
     if moment is None:
         kept_lines = _begun(published, lang.value)
@@ -474,10 +474,13 @@ def _keep(
     published: Solution | None,
     keep_before: str | None,
     lang: str = "en",
+    pins: dict[str, str] | None = None,
 ) -> tuple[list[str], str | None, Kept | None]:
     """Apply `--keep-before`: hold the published workshops that have begun. Returns what
     was held (in words, then as `Kept`), and the moment as a later command can repeat it
-    (`now` as its time)."""
+    (`now` as its time). A `--pin` (`pins`) of a talk given before the moment elsewhere is
+    bad input: it was dropped for the talk as given, with a note blaming the instance's
+    pin, and `validate` with the same `--pin` said every rule held."""
     if keep_before is None:
         return [], None, None
     from scheduler import keep
@@ -486,6 +489,17 @@ def _keep(
         raise InputError(instance_path, keep.OPTION, None, "needs --reference PUBLISHED.json")
     moment = keep.parse_moment(instance, instance_path, keep_before)
     kept = keep.keep_before(instance, published, reference, moment, instance_path)
+    for proposal_id in kept.repinned:
+        if proposal_id in (pins or {}):
+            given_in = instance.proposal_by_id[proposal_id].pin
+            raise InputError(
+                instance_path,
+                "option --pin",
+                None,
+                f"--pin {proposal_id}={pins[proposal_id]}: {proposal_id} was given in "
+                f"{given_in} before {keep.moment_label(instance, moment)}, where it stays (a "
+                "talk given does not move); drop that --pin, or give an earlier --keep-before",
+            )
     if keep_before.strip().lower() == keep.NOW:
         keep_before = moment.replace(tzinfo=None).isoformat(timespec="seconds")
     return keep.summary(instance, kept, moment, lang), keep_before, kept
@@ -519,8 +533,10 @@ def _begun(published: Solution | None, lang: str = "en") -> list[str]:
     ]
 
 
-def _apply_pins(instance: Instance, path: Path, specs: list[str] | None, lang: str = "en") -> None:
-    """Apply the `--pin PROPOSAL=SLOT` options given on the command line."""
+def _apply_pins(
+    instance: Instance, path: Path, specs: list[str] | None, lang: str = "en"
+) -> dict[str, str]:
+    """Apply the `--pin PROPOSAL=SLOT` options given on the command line; returns them."""
     given: dict[str, str] = {}
     for spec in specs or []:
         proposal_id, sep, slot_id = spec.partition("=")
@@ -560,6 +576,7 @@ def _apply_pins(instance: Instance, path: Path, specs: list[str] | None, lang: s
                 markup=False,
             )
         proposal.pin = slot_id
+    return given
 
 
 def _progress_printer():
@@ -808,13 +825,13 @@ def validate(
     from scheduler.validate import validate as run_validator
 
     instance = load_instance(instance_path)
-    _apply_pins(instance, instance_path, pin)  # (as `solve --pin` was given)
+    pins = _apply_pins(instance, instance_path, pin)  # (as `solve --pin` was given)
     solution = load_solution(solution_path)
     # another event's schedule: refused as `export` and `diff` refuse it (it listed a
     # violation per proposal of either, after a note)
     check_instance(solution, instance.name, solution_path, "solution")
     published = _load_reference(instance, reference)
-    _say_kept(_keep(instance, instance_path, reference, published, keep_before)[0])
+    _say_kept(_keep(instance, instance_path, reference, published, keep_before, pins=pins)[0])
     report = run_validator(
         instance, solution, published, instance.source_hash or instance_hash(instance_path)
     )
@@ -882,7 +899,7 @@ def explain(
     from scheduler.explain import explain as run_explain
 
     instance = load_instance(instance_path)
-    _apply_pins(instance, instance_path, pin, lang.value)  # (why `solve --pin` found none)
+    pins = _apply_pins(instance, instance_path, pin, lang.value)  # (why `solve --pin` found none)
     published = _load_reference(instance, reference)
     if published is not None and keep_before is None:
         # (what can be placed does not depend on a published schedule: it was ignored
@@ -896,7 +913,7 @@ def explain(
             highlight=False,
             markup=False,
         )
-    kept = _keep(instance, instance_path, reference, published, keep_before, lang.value)
+    kept = _keep(instance, instance_path, reference, published, keep_before, lang.value, pins)
     _say_kept(kept[0], lang.value)
     _note_unusable_slots(instance, lang.value)
     result = run_explain(instance, time_limit=time_limit)

@@ -1045,3 +1045,28 @@ def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
     assert early.startswith({"en": "note: ", "fr": "note\u00a0: "}[lang])
     assert ("précède le premier créneau" in early) is (lang == "fr")
     assert ("suit le dernier créneau" in late) is (lang == "fr")
+
+
+@pytest.mark.parametrize("command", ["solve", "validate", "explain"])
+def test_a_pin_given_for_a_talk_already_given_is_bad_input(tmp_path, capsys, command):
+    # `--pin p02=thu-am-seine` with p02 given in wed-am-seine before the moment: dropped
+    # for the talk as given, with a note blaming a pin "elsewhere in the instance" (the
+    # file has none), and `validate` with the same --pin said every hard rule held
+    target = tmp_path / "new.json"
+    argv = {
+        "solve": ["solve", str(BUNDLED), "-o", str(target), "--time-limit", "5"],
+        "validate": ["validate", str(BUNDLED), str(PUBLISHED)],
+        "explain": ["explain", str(BUNDLED)],
+    }[command]
+    keep = ["--reference", str(PUBLISHED), "--keep-before", "2026-12-02T12:00"]
+    code, out, err = run([*argv, *keep, "--pin", "p02=thu-am-seine"], capsys)
+    said = " ".join((out + err).split())
+    assert code == 2, said
+    assert (
+        "option --pin: --pin p02=thu-am-seine: p02 was given in wed-am-seine before Wed 02 "
+        "Dec 12:00, where it stays (a talk given does not move); drop that --pin"
+    ) in said, said
+    assert "Traceback" not in said and not target.exists()
+    # pinned where it was given, or to a slot after a moment before its talk: as before
+    code, _, err = run([*argv, *keep, "--pin", "p02=wed-am-seine"], capsys)
+    assert code in (0, 1) and "option --pin" not in err
