@@ -2227,7 +2227,7 @@ def write_instance(result: ImportResult, path: Path, sources: dict[str, Path | N
     if result.without_themes:
         header += (
             f"\n{have_no_theme(result.without_themes)}: assign themes by hand or run"
-            f"\n`scheduler themes {path.name} --apply` (without one, a proposal gets no slot)."
+            f"\n`scheduler themes {path} --apply` (without one, a proposal gets no slot)."
         )
     text = dump_marked(result.data, result.suggested, header)
     reloaded = parse_instance(yaml.safe_load(text), path)

@@ -562,8 +562,10 @@ def test_written_instance_round_trips_and_is_deterministic(tmp_path):
     first = write_instance(result, tmp_path / "a.yaml", {"form": FORM})
     loaded = load_instance(first)
     assert loaded.model_dump() == result.instance.model_dump()
-    second = write_instance(fixture_import(), tmp_path / "b" / "a.yaml", {"form": FORM})
-    assert first.read_text() == second.read_text()
+    text = first.read_text()
+    # (written again to the same path: the header's command names the path written)
+    second = write_instance(fixture_import(), first, {"form": FORM})
+    assert text == second.read_text()
     assert first.read_text().startswith("# Imported by `scheduler import` from form form.csv")
 
 
@@ -1675,6 +1677,22 @@ def test_reimport_keeps_the_marks_of_suggested_themes(tmp_path, capsys):
     assert code == 0, err
     assert marked_as_suggested(instance) == still
     assert {p.id: p.themes for p in load_instance(instance).proposals} == themes
+
+
+def test_the_header_note_names_the_instance_as_given_to_o(tmp_path, monkeypatch, capsys):
+    # the note heading the file said `scheduler themes commons.yaml --apply`, the file
+    # written to instances/commons.yaml: the command, copied, failed
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "instances").mkdir()
+    code, out, err = run(["import", FORM, "--slots", SLOTS, "-o", "instances/commons.yaml"], capsys)
+    assert code == 0, err
+    command = "`scheduler themes instances/commons.yaml --apply`"
+    text = (tmp_path / "instances" / "commons.yaml").read_text(encoding="utf-8")
+    assert f"# {command} (without one, a proposal gets no slot)." in text.split("\nname:")[0]
+    assert f"run {command} or assign" in " ".join(out.split())  # as stdout says it
+    code, out, err = run(command.strip("`").split()[1:], capsys)  # the command, copied
+    assert code == 0, err
+    assert "no theme yet" not in (tmp_path / "instances" / "commons.yaml").read_text("utf-8")
 
 
 def test_row_numbers_count_blank_lines_like_a_spreadsheet(tmp_path):
