@@ -1381,8 +1381,9 @@ def import_form(
     }
     suggested: dict[str, list[str]] = {}
     if previous is not None:
-        data = carry_over(previous, data, fresh_windows=set(windows), notes=notes)
-        suggested = _still_suggested(Path(options.keep), previous, data)
+        renamed: dict[str, str] = {}
+        data = carry_over(previous, data, set(windows), notes, renamed)
+        suggested = _still_suggested(Path(options.keep), previous, data, renamed)
     sources = {
         "themes": themes or options.keep,
         "slots": slots,
@@ -1413,17 +1414,24 @@ def _source_of(error: InputError, sources: dict[str, Path | str | None]) -> Path
 
 
 def _still_suggested(
-    keep: Path, previous: dict[str, Any], data: dict[str, Any]
+    keep: Path,
+    previous: dict[str, Any],
+    data: dict[str, Any],
+    renamed: dict[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """The proposals whose themes, marked as `scheduler themes --apply` suggested them in
     the kept instance, are carried over as they were: they stay marked (re-dumped, the
-    marks were lost, and the accuracy figure then counted them as a coordinator's)."""
+    marks were lost, and the accuracy figure then counted them as a coordinator's). A
+    proposal carried over under a new id (`renamed`: old id -> new) keeps its mark."""
+    by_new_id = {new: old for old, new in (renamed or {}).items()}
     marked = marked_as_suggested(keep)
     before = {p.get("id"): p.get("themes") for p in previous.get("proposals", [])}
     return {
         p["id"]: p["themes"]
         for p in data["proposals"]
-        if p["id"] in marked and p["themes"] and p["themes"] == before.get(p["id"])
+        if (old := by_new_id.get(p["id"], p["id"])) in marked
+        and p["themes"]
+        and p["themes"] == before.get(old)
     }
 
 
@@ -1452,13 +1460,20 @@ def _previous_instance(path: Path) -> dict[str, Any]:
 
 
 def carry_over(
-    previous: dict[str, Any], data: dict[str, Any], fresh_windows: set[str], notes: list[str]
+    previous: dict[str, Any],
+    data: dict[str, Any],
+    fresh_windows: set[str],
+    notes: list[str],
+    renamed: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Coordinators' edits of a previous instance, carried into a fresh import by id.
 
     Kept: rules and constraints; a proposal's themes (when the form gives none), pin (when
     its slot still exists), minutes and preferred windows; a speaker's windows (unless the
     availability file gives theirs); a slot's fixed theme, language, closing and freezing.
+    A proposal whose id changed with its title (see `_match_renamed`) is carried over
+    when it is the only one of its presenters and format to go and to come, with a note;
+    `renamed` (when given) receives its old id -> new id.
     """
     slot_ids = {s["id"] for s in data["slots"]}
     theme_ids = {t["id"] for t in data["themes"]}
@@ -1482,28 +1497,22 @@ def carry_over(
     old_proposals = {p.get("id"): p for p in previous.get("proposals", [])}
     for proposal in data["proposals"]:
         old = old_proposals.get(proposal["id"])
-        if old is None:
-            continue
-        if not proposal["themes"] and old.get("themes"):
-            proposal["themes"] = [t for t in old["themes"] if t in theme_ids]
-            lost = [t for t in old["themes"] if t not in theme_ids]
-            if lost:
-                notes.append(
-                    f"{proposal['id']}: dropped themes {', '.join(lost)} (not in the themes)"
-                )
-        if old.get("pin") in slot_ids:
-            proposal["pin"] = old["pin"]
-        elif old.get("pin"):
-            notes.append(f"{proposal['id']}: dropped its pin to {old['pin']} (no such slot now)")
-        proposal.update({k: old[k] for k in ("minutes", "preferred") if k in old})
+        if old is not None:
+            _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
+    old_constraints = previous.get("constraints") or {}
+    renames = _match_renamed(old_proposals, data, old_constraints, slot_ids, theme_ids, notes)
+    if renamed is not None:
+        renamed.update(renames)
     kept_ids = {p["id"] for p in data["proposals"]}
-    gone = [pid for pid in old_proposals if pid not in kept_ids]
+    told = {pid for pid, _ in _renamed_candidates(old_proposals, data)}
+    gone = [pid for pid in old_proposals if pid not in kept_ids and pid not in told]
     if gone:
         notes.append("no longer imported (not in the form, or not accepted): " + ", ".join(gone))
     constraints: dict[str, list[dict[str, Any]]] = {}
-    for kind, groups in (previous.get("constraints") or {}).items():
+    for kind, groups in old_constraints.items():
         for group in groups:
-            members = [p for p in group.get("proposals", []) if p in kept_ids]
+            named = [renames.get(p, p) for p in group.get("proposals", [])]
+            members = [p for p in named if p in kept_ids]
             if len(members) >= 2:
                 constraints.setdefault(kind, []).append({"proposals": members})
             else:
@@ -1513,6 +1522,167 @@ def carry_over(
         merged["constraints"] = constraints
     order = list(Instance.model_fields)
     return {key: merged[key] for key in sorted(merged, key=order.index)}
+
+
+def _carry_proposal(
+    old: dict[str, Any],
+    proposal: dict[str, Any],
+    slot_ids: set[str],
+    theme_ids: set[str],
+    notes: list[str],
+) -> list[str]:
+    """A kept proposal's themes (when the form gives none), pin (when its slot still
+    exists), minutes and preferred windows, onto `proposal`; what was carried, said."""
+    carried = []
+    if not proposal["themes"] and old.get("themes"):
+        proposal["themes"] = [t for t in old["themes"] if t in theme_ids]
+        lost = [t for t in old["themes"] if t not in theme_ids]
+        if lost:
+            notes.append(f"{proposal['id']}: dropped themes {', '.join(lost)} (not in the themes)")
+        if proposal["themes"]:
+            carried.append(f"its themes ({', '.join(proposal['themes'])})")
+    if old.get("pin") in slot_ids:
+        proposal["pin"] = old["pin"]
+        carried.append(f"its pin to {old['pin']}")
+    elif old.get("pin"):
+        notes.append(f"{proposal['id']}: dropped its pin to {old['pin']} (no such slot now)")
+    proposal.update({k: old[k] for k in ("minutes", "preferred") if k in old})
+    if old.get("minutes") is not None:
+        carried.append(f"its minutes ({old['minutes']})")
+    if old.get("preferred"):
+        carried.append(f"its {plural(len(old['preferred']), 'preferred window')}")
+    return carried
+
+
+def _presenters_key(proposal: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """A proposal's format and presenters (their ids, in any order)."""
+    return str(proposal.get("format")), tuple(sorted(str(s) for s in proposal.get("speakers", [])))
+
+
+def _renamed_candidates(
+    old_proposals: dict[str, dict[str, Any]], data: dict[str, Any]
+) -> list[tuple[str, list[str]]]:
+    """The kept instance's proposals no longer imported that share their presenters and
+    format with a newly imported one (an edited title gives a new id), each with those
+    new ones, in the kept instance's order."""
+    new_by_key: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for proposal in data["proposals"]:
+        if proposal["id"] not in old_proposals:
+            new_by_key.setdefault(_presenters_key(proposal), []).append(proposal["id"])
+    kept_ids = {p["id"] for p in data["proposals"]}
+    return [
+        (pid, new_by_key[_presenters_key(old)])
+        for pid, old in old_proposals.items()
+        if pid not in kept_ids and _presenters_key(old) in new_by_key
+    ]
+
+
+def _match_renamed(
+    old_proposals: dict[str, dict[str, Any]],
+    data: dict[str, Any],
+    old_constraints: dict[str, list[dict[str, Any]]],
+    slot_ids: set[str],
+    theme_ids: set[str],
+    notes: list[str],
+) -> dict[str, str]:
+    """Proposals whose id changed because their title was edited: a kept proposal no
+    longer imported, and a new one, with the same presenters and format. When they are
+    the only ones of those presenters and format to go and to come, the new one is taken
+    for the old one and gets what was set on it (as `_carry_proposal`; its constraints
+    follow it); otherwise which is which cannot be told, and nothing is carried. Either
+    way a note names both, and what was set. Returns old id -> new id for those carried."""
+    groups: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
+    for pid, new_ids in _renamed_candidates(old_proposals, data):
+        groups.setdefault(_presenters_key(old_proposals[pid]), ([], new_ids))[0].append(pid)
+    new_proposals = {p["id"]: p for p in data["proposals"]}
+    names = {s["id"]: s.get("name", s["id"]) for s in data["speakers"]}
+    renames = {gone[0]: new[0] for gone, new in groups.values() if len(gone) == len(new) == 1}
+    for (fmt, speakers), (gone, new) in groups.items():
+        people = " and ".join(names.get(s, s) for s in speakers)
+        same = (
+            f"the same {'presenter' if len(speakers) == 1 else 'presenters'} ({people}) "
+            f"and format ({fmt})"
+        )
+        if len(gone) == 1 and len(new) == 1:
+            old, proposal = old_proposals[gone[0]], new_proposals[new[0]]
+            carried = _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
+            carried += _constraints_naming(gone[0], old_constraints, renames, new_proposals)
+            what = (
+                f"carried over {_and(carried)}, since these are the only proposals of "
+                f"theirs to go and to come; check it: if they are not the same proposal, "
+                f"take {'it' if len(carried) == 1 else 'them'} off {new[0]}"
+                if carried
+                else "nothing was set on it to carry over"
+            )
+            notes.append(
+                f"{_titled(old)} is no longer imported and {_titled(proposal)} is new, with "
+                f"{same}: read as the same proposal with its title edited (the id comes "
+                f"from the title and presenters); {what}"
+            )
+            continue
+        dropped = []
+        for pid in gone:
+            set_on = _set_on(old_proposals[pid]) + _constraints_naming(pid, old_constraints)
+            if set_on:
+                dropped.append(f"{pid}: {_and(set_on)}")
+        what = (
+            "nothing was carried over of what was set on " + "; on ".join(dropped) + "; set "
+            "it again by hand on the new proposal that replaces "
+            + ("it, if one does" if len(gone) == 1 else "each, if one does")
+            if dropped
+            else f"nothing was set on {'it' if len(gone) == 1 else 'them'} to carry over"
+        )
+        notes.append(
+            f"{_and([_titled(old_proposals[p]) for p in gone])} "
+            f"{'is' if len(gone) == 1 else 'are'} no longer imported and "
+            f"{_and([_titled(new_proposals[p]) for p in new])} {'is' if len(new) == 1 else 'are'} "
+            f"new, with {same}: an edited title gives a new id, but which is which cannot be "
+            f"told, so {what}"
+        )
+    return renames
+
+
+def _set_on(old: dict[str, Any]) -> list[str]:
+    """What a coordinator set on a kept proposal that --keep carries over, said."""
+    found = []
+    if old.get("themes"):
+        found.append(f"its themes ({', '.join(old['themes'])})")
+    if old.get("pin"):
+        found.append(f"its pin to {old['pin']}")
+    if old.get("minutes") is not None:
+        found.append(f"its minutes ({old['minutes']})")
+    if old.get("preferred"):
+        found.append(f"its {plural(len(old['preferred']), 'preferred window')}")
+    return found
+
+
+def _constraints_naming(
+    pid: str,
+    constraints: dict[str, list[dict[str, Any]]],
+    renames: dict[str, str] | None = None,
+    kept: dict[str, Any] | None = None,
+) -> list[str]:
+    """The kept instance's constraints naming `pid`, said with the other proposals (by
+    their ids after `renames`); with `kept`, only those keeping two of its proposals."""
+    said = []
+    for kind, groups in constraints.items():
+        for group in groups:
+            members = [(renames or {}).get(p, p) for p in group.get("proposals", [])]
+            if pid not in group.get("proposals", []):
+                continue
+            if kept is not None and sum(p in kept for p in members) < 2:
+                continue  # (dropped, and said so)
+            others = [p for p in members if p != (renames or {}).get(pid, pid)]
+            said.append(f"its '{kind}' constraint with {', '.join(others)}")
+    return said
+
+
+def _titled(proposal: dict[str, Any]) -> str:
+    return f"{proposal['id']} (“{proposal.get('title', '')}”)"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @dataclass

@@ -1695,6 +1695,112 @@ def test_the_header_note_names_the_instance_as_given_to_o(tmp_path, monkeypatch,
     assert "no theme yet" not in (tmp_path / "instances" / "commons.yaml").read_text("utf-8")
 
 
+def _retitled_form(tmp_path: Path, name: str, extra_title: str | None = None) -> Path:
+    """The fixture's form with Karim Haddad's keynote title corrected ("data centers" ->
+    "data centres"), and with `extra_title` another keynote of his."""
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    header, body = rows[0], [r for r in rows[1:] if any(r)]
+    row = next(r for r in body if r[4].startswith("Karim Haddad"))
+    second = list(row)
+    row[2] = row[2].replace("data centers", "data centres")
+    if extra_title is not None:
+        second[2] = extra_title
+        body.append(second)
+    return write_csv(tmp_path / name, [header, *body])
+
+
+KARIM = "p-frugalite-modeles-petits-f6e480"  # the keynote before its title was corrected
+
+
+def _karims_keynote_set_by_hand(instance: Path) -> tuple[str, str]:
+    """Karim's keynote pinned and put together with another proposal by hand, editing the
+    text (the marks of the themes `--apply` wrote stay); its slot and partner."""
+    text = instance.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    slot, partner = data["slots"][0]["id"], data["proposals"][0]["id"]
+    assert KARIM in text and partner != KARIM
+    text = text.replace(f"- id: {KARIM}\n", f"- id: {KARIM}\n  pin: {slot}\n")
+    text += f"constraints:\n  together:\n  - proposals: [{partner}, {KARIM}]\n"
+    instance.write_text(text, encoding="utf-8")
+    return slot, partner
+
+
+def test_reimport_carries_a_retitled_proposal_over(tmp_path, capsys):
+    # a typo in a title corrected between the call and the event: the id changed, and
+    # --keep silently dropped the proposal's pin and themes, with a note saying it was no
+    # longer in the form
+    from scheduler.themes import marked_as_suggested
+
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    run(["themes", instance, "--apply"], capsys)
+    themes = load_instance(instance).proposal_by_id[KARIM].themes
+    assert themes and KARIM in marked_as_suggested(instance)
+    slot, partner = _karims_keynote_set_by_hand(instance)
+    form = _retitled_form(tmp_path, "form-v2.csv")
+    output = tmp_path / "out" / "commons.yaml"
+    argv = ["import", form, "--slots", SLOTS, "-o", output, "--keep", instance]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    written = output.read_text(encoding="utf-8")
+    output.unlink()  # the same import again: the same file, the same notes
+    assert run(argv, capsys) == (0, out, err) and output.read_text(encoding="utf-8") == written
+    again = load_instance(output)
+    assert KARIM not in again.proposal_by_id
+    (new,) = [p for p in again.proposals if p.speakers == ["karim-haddad"]]
+    assert new.id != KARIM and "data centres" in new.title
+    assert new.pin == slot and new.themes == themes
+    assert [g.proposals for g in again.constraints.together] == [[partner, new.id]]
+    assert new.id in marked_as_suggested(output)  # still a suggestion nobody checked
+    flat = " ".join(err.split())
+    assert "no longer imported (not in the form" not in flat
+    assert "dropped a 'together' constraint" not in flat
+    assert (
+        f"{KARIM} (“Frugalité : des modèles plus petits pour des data centers moins "
+        f"gourmands”) is no longer imported and {new.id} (“{new.title}”) is new, with the "
+        "same presenter (Karim Haddad) and format (keynote): read as the same proposal "
+        "with its title edited"
+    ) in flat
+    assert (
+        f"carried over its themes ({', '.join(themes)}), its pin to {slot} and its "
+        f"'together' constraint with {partner}, since these are the only proposals of "
+        f"theirs to go and to come; check it: if they are not the same proposal, take them "
+        f"off {new.id}"
+    ) in flat
+
+
+def test_reimport_does_not_guess_which_new_proposal_is_the_retitled_one(tmp_path, capsys):
+    # a retitled proposal beside a second one of the same presenter and format: which
+    # one it became cannot be told, so nothing is carried over, and the note says what
+    # was set and is lost
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    for proposal in data["proposals"]:
+        if proposal["id"] == KARIM:
+            proposal["themes"] = ["materiality"]
+            proposal["pin"] = data["slots"][0]["id"]
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    form = _retitled_form(tmp_path, "form-v2.csv", "Sobriété numérique : un second regard")
+    argv = ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    new = [p for p in again.proposals if p.speakers == ["karim-haddad"]]
+    assert len(new) == 2 and all(not p.themes and p.pin is None for p in new)
+    flat = " ".join(err.split())
+    assert "no longer imported (not in the form" not in flat
+    assert (
+        f"{KARIM} (“Frugalité : des modèles plus petits pour des data centers moins "
+        f"gourmands”) is no longer imported and {new[0].id} (“{new[0].title}”) and "
+        f"{new[1].id} (“{new[1].title}”) are new, with the same presenter (Karim Haddad) "
+        "and format (keynote): an edited title gives a new id, but which is which cannot "
+        f"be told, so nothing was carried over of what was set on {KARIM}: its themes "
+        f"(materiality) and its pin to {data['slots'][0]['id']}; set it again by hand on "
+        "the new proposal that replaces it, if one does"
+    ) in flat
+
+
 def test_row_numbers_count_blank_lines_like_a_spreadsheet(tmp_path):
     form = tmp_path / "form.csv"
     form.write_text(
