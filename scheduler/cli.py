@@ -55,16 +55,16 @@ MAX_SECONDS = 86_400.0
 the only way out, writes nothing."""
 
 
-def _seconds(low: float) -> Callable[[float | None], float | None]:
-    """The check of a limit in seconds, from `low` to a day. It is a callback, not the
-    option's min and max: click's range check said 'nan' was "more than 86400", and
-    some versions of typer take it (every comparison with it is false)."""
+def _seconds(low: float, unit: str = "seconds") -> Callable[[float | None], float | None]:
+    """The check of a limit in seconds (or `unit`), from `low` to a day. It is a callback,
+    not the option's min and max: click's range check said 'nan' was "more than 86400",
+    and some versions of typer take it (every comparison with it is false)."""
 
     def check(value: float | None) -> float | None:
         if value is not None and not low <= value <= MAX_SECONDS:
-            what = "not a number" if math.isnan(value) else f"{value:g} seconds"
+            what = "not a number" if math.isnan(value) else f"{value:g} {unit}"
             raise typer.BadParameter(
-                f"{what}: give a number of seconds from {low:g} to {MAX_SECONDS:g}."
+                f"{what}: give a number of {unit} from {low:g} to {MAX_SECONDS:g}."
             )
         return value
 
@@ -204,7 +204,7 @@ def solve(
         float | None,
         typer.Option(
             "--deterministic-time",
-            callback=_seconds(0.01),
+            callback=_seconds(0.01, "units of work (CP-SAT's deterministic time)"),
             help="Stop on work instead of the clock: this much CP-SAT deterministic time "
             "(and 20x as many HiGHS work units for the relaxation's searches). The same "
             "file on any machine and load; --time-limit is then a backstop. From 0.01 to "
@@ -635,7 +635,9 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "unscheduled": "Unscheduled",
         "unplaceable": "Cannot be placed as asked",
         "more": "  and {more} more{where}",
-        "where": ", each with its reasons in the solution file",
+        # (the JSON was the only place named: the grid's last page reads better)
+        "where": ": the grid lists each with its reasons (`scheduler export grid`), as the "
+        "solution file does",
         # (explain writes no file: its "and 9 more" pointed nowhere)
         "where explained": ": `solve` writes each with its reasons in the solution file",
         "penalties": "Penalties by rule",
@@ -658,7 +660,8 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "unscheduled": "Non programmées",
         "unplaceable": "Ne peuvent être placées comme demandé",
         "more": "  et {more} autres{where}",
-        "where": ", chacune avec ses raisons dans le fichier de solution",
+        "where": "\u00a0: la grille les liste, chacune avec ses raisons (`scheduler export "
+        "grid`), comme le fichier de solution",
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
         "fichier de solution",
         "penalties": "Pénalités par règle",

@@ -288,6 +288,29 @@ def test_the_notes_of_solve_and_explain_read_in_french_with_lang_fr(tmp_path, ca
     )
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_summary_points_to_the_grid_for_the_unscheduled_it_leaves_out(lang, tmp_path, capsys):
+    # past ten, "and 2 more, each with its reasons in the solution file": the JSON, the
+    # least readable place for a coordinator, where the grid's last page lists them all
+    data = base_data()
+    for slot in data["slots"]:
+        slot["theme"] = "open"
+    data["proposals"] = [
+        proposal(f"k{i}", themes=["data"], speakers=[f"sp{i % 8 + 1}"]) for i in range(12)
+    ]
+    path = write_yaml(tmp_path / "closed.yaml", data)
+    argv = ["solve", str(path), "-o", str(tmp_path / "out.json"), "--time-limit", "5"]
+    code, stdout, _ = run([*argv, "--lang", lang], capsys)
+    said = " ".join(stdout.split())
+    assert code == 0, said
+    assert {
+        "en": "and 2 more: the grid lists each with its reasons (`scheduler export grid`), "
+        "as the solution file does",
+        "fr": "et 2 autres : la grille les liste, chacune avec ses raisons (`scheduler export "
+        "grid`), comme le fichier de solution",
+    }[lang] in said, said
+
+
 def test_same_seed_same_file(tmp_path, capsys):
     """Same instance, seed and worker count: byte-identical files."""
     bundled_like = yaml.safe_load(TINY.read_text())
@@ -384,11 +407,16 @@ def test_a_limit_without_end_is_refused(option, value, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "0.001"])
-def test_a_limit_below_the_least_is_refused(value, tmp_path, capsys):
+@pytest.mark.parametrize("option", ["--time-limit", "--deterministic-time"])
+def test_a_limit_below_the_least_is_refused(option, value, tmp_path, capsys):
     out = tmp_path / "out.json"
-    code, _, stderr = run(["solve", str(TINY), "--time-limit", value, "-o", str(out)], capsys)
+    code, _, stderr = run(["solve", str(TINY), option, value, "-o", str(out)], capsys)
+    said = " ".join(stderr.split())
     assert code == 2
-    assert "--time-limit" in stderr and "from 0.01 to 86400" in stderr
+    assert option in said and "from 0.01 to 86400" in said
+    # (the work was said in "seconds")
+    unit = "seconds" if option == "--time-limit" else "units of work (CP-SAT's deterministic time)"
+    assert f"give a number of {unit} from" in said
     assert not out.exists()
 
 
