@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -111,6 +112,8 @@ def parse_yaml(text: str, path: Path) -> Any:
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
             # ("found character '\t' that cannot start any token": an editor's tab)
             problem += " (a tab: YAML indents with spaces only)"
+        elif mark is not None:
+            problem += _colon_hint(problem, lines, mark.line, mark.column)
         raise InputError(path, None, None, f"malformed YAML{where}: {problem}") from None
     except ValueError as exc:
         # a date or a number YAML reads but Python cannot hold (2026-11-31, 10**5000):
@@ -125,6 +128,87 @@ def parse_yaml(text: str, path: Path) -> Any:
         message = f"given twice (lines {first} and {second}); keep one"
         raise InputError.located(path, data, loc, message)
     return data
+
+
+_KEYED = re.compile(r"^\s*(?:-\s+)*([\w.-]+):\s+(.*)$")
+"""A block mapping's line, `title: text` (or `- title: text`): its key and value."""
+_FLOW_KEYED = re.compile(r"([\w.-]+):\s+([^,{}\[\]]*)$")
+"""The last `key: text` of a flow mapping's text up to a point (`{id: i5, title: A`)."""
+_KEY_ONLY = re.compile(r"^\s*(?:-\s+)*[\w.-]+\s*$")
+"""A line's text before its ':' that is one key alone (`  venue`): an indent gone wrong,
+not a text holding ": "."""
+
+
+def _colon_hint(problem: str, lines: list[str], line: int, column: int) -> str:
+    """A hint when YAML stopped at a ": " inside a value written without quotes (French
+    typography: `title: Keynote : les communs`), naming the line's key as it should be
+    written: `title: "Keynote : les communs"`; "" when the error is something else.
+    Block style says "mapping values are not allowed", flow style (`{id: i5, title:
+    Atelier : citoyen}`) "did not find expected ',' or '}'", at the ':' both."""
+    flow = problem.startswith("did not find expected ',' or '}'")
+    if not (problem.startswith("mapping values are not allowed") or flow):
+        return ""
+    if line >= len(lines):
+        return ""
+    text = lines[line]
+    if text[column : column + 1] != ":" or text[column + 1 : column + 2] not in ("", " "):
+        return ""
+    before, after = text[:column], text[column:]
+    word = re.search(r"[\w.-]+$", before)
+    if word is not None and word.group() in _keys_in(lines):
+        return ""  # (`- id: k1 title: X`: a line break lost between two keys, not a text)
+    advice = ' a value holding ": " must be in quotes'
+    if flow:
+        found = _FLOW_KEYED.search(before)
+        if found is None:
+            return ""
+        key, value = found.group(1), found.group(2) + re.split(r"[,}]", after, maxsplit=1)[0]
+    else:
+        found = _KEYED.match(before)
+        if found is not None:
+            key, value = found.group(1), found.group(2) + after
+        else:
+            # the value's next line (`qui continue : ici`): its key is on the line it
+            # continues, if that one reads as `key: text`
+            if not before.strip() or _KEY_ONLY.match(before):
+                return ""
+            indent = len(text) - len(text.lstrip())
+            start = next(
+                (
+                    lines[i]
+                    for i in range(line - 1, -1, -1)
+                    if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) < indent
+                ),
+                "",
+            )
+            found = _KEYED.match(start)
+            if found is None:
+                return ""
+            return f';{advice}, from its first line to its last: {found.group(1)}: "..."'
+    value = re.split(r"\s+#", value, maxsplit=1)[0].strip()
+    if not value:
+        return ""
+    return f";{advice}: {key}: {_quoted(value)}"
+
+
+def _keys_in(lines: list[str]) -> set[str]:
+    """The keys the document's lines write, in block (`title: `) or flow style
+    (`{id: i5, title: `)."""
+    keys = set()
+    for text in lines:
+        keys.update(re.findall(r"^\s*(?:-\s+)*([\w.-]+):(?:\s|$)", text))
+        keys.update(re.findall(r"[{,]\s*([\w.-]+):\s", text))
+    return keys
+
+
+def _quoted(value: str) -> str:
+    """`value` in YAML quotes: double, or single when it holds a double quote or a
+    backslash (which double quotes read as an escape); cut when long."""
+    if len(value) > 60:
+        value = value[:57] + "..."
+    if '"' in value or "\\" in value:
+        return "'" + value.replace("'", "''") + "'"
+    return f'"{value}"'
 
 
 YAML_DEPTH = 100

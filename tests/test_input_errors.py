@@ -351,6 +351,63 @@ def test_a_tab_in_yaml_is_named(tmp_path, capsys, existing_solution):
     assert "at line 3, column 1" in output and "(a tab: YAML indents with spaces only)" in output
 
 
+TINY_TEXT = TINY.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        # French typography: a space before the colon; the bare parser's words before
+        (
+            TINY_TEXT.replace(
+                '{id: i5, title: "Atelier citoyen"', "{id: i5, title: Atelier : citoyen"
+            ),
+            "at line 44, column 29: did not find expected ',' or '}'",
+            'a value holding ": " must be in quotes: title: "Atelier : citoyen"',
+        ),
+        (
+            TINY_TEXT.replace(
+                "proposals:\n", "proposals:\n  - id: k0\n    title: Keynote : les communs\n", 1
+            ),
+            "at line 30, column 20: mapping values are not allowed in this context",
+            'a value holding ": " must be in quotes: title: "Keynote : les communs"',
+        ),
+        (  # an abstract's next line: its key is on the line it continues
+            "name: x\nproposals:\n  - id: k0\n    abstract: Une phrase\n      qui suit : ici\n",
+            "at line 5, column 16: mapping values are not allowed in this context",
+            'a value holding ": " must be in quotes, from its first line to its last: '
+            'abstract: "..."',
+        ),
+    ],
+    ids=["flow", "block", "next-line"],
+)
+def test_a_text_holding_a_colon_unquoted_says_to_quote_it(
+    text, where, hint, tmp_path, capsys, existing_solution
+):
+    path = tmp_path / "colon.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
+    assert code == 2 and "Traceback" not in output
+    flat = " ".join(output.split())
+    assert f"colon.yaml: malformed YAML {where}; {hint}" in flat
+    assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "event:\n  title: X\n   venue: Y\n",  # an indent gone wrong
+        "proposals:\n  - id: k0\n    title: A\n  - id: k1 title: B\n",  # a lost line break
+        "proposals:\n  - {id: k0, title: A}\n  - {id: k1 title: B}\n",  # a lost comma
+    ],
+)
+def test_a_colon_that_is_no_text_s_gets_no_hint_to_quote(text, tmp_path, capsys):
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, output = run(["explain", str(path)], capsys)
+    assert code == 2 and "malformed YAML at line" in output and "quotes" not in output
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
