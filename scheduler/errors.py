@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, get_args
 
@@ -59,16 +59,22 @@ class InputError(SchedulerError):
 
     @classmethod
     def from_validation(
-        cls, path: Path, data: Any, exc: ValidationError, model: type[BaseModel] | None = None
+        cls,
+        path: Path,
+        data: Any,
+        exc: ValidationError,
+        model: type[BaseModel] | None = None,
+        at: Sequence[Any] = (),
     ) -> InputError:
         """The first pydantic error, located as a record and a field. A field required
         beside an unknown one that is spelt like it (`speaker:` for `speakers:`) is
         reported as the unknown one; an unknown field of `model`'s records names the
-        field it is spelt like, if any."""
+        field it is spelt like, if any. `at` is where the validated value lies in `data`
+        (`["themes", 0]`: a themes file's theme validated alone, by `model` Theme)."""
         errors = exc.errors(include_url=False)
         error = _misspelt(errors) or errors[0]
         required = errors[0] if error is not errors[0] else None
-        loc = list(error["loc"])
+        loc = [*at, *error["loc"]]
         record, field = _locate(data, loc)
         message = error["msg"]
         if message.startswith("Value error, "):
@@ -83,7 +89,7 @@ class InputError(SchedulerError):
                 message = f"{_SHORT.repr(error['input'])} is the name of {named}: write its id"
         if error["type"] == "extra_forbidden":
             message = "unknown field"
-            known = _field_names(model, loc[:-1]) if model is not None else []
+            known = _field_names(model, list(error["loc"])[:-1]) if model is not None else []
             near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
             if near:
                 message += f"; did you mean '{near[0]}'?"
@@ -117,6 +123,10 @@ class InputError(SchedulerError):
         elif error["type"] in ("model_type", "dict_type"):
             # ("Input should be a valid dictionary or instance of Solution")
             message = f"should be a mapping of fields, not {_kind_of(error.get('input'))}"
+            if error.get("ctx", {}).get("class_name") == "Labels":
+                # (a theme's label written as one text: the mapping is its two languages)
+                name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "label"
+                message += f"; give both languages: {name}: {{fr: ..., en: ...}}"
         elif error["type"] == "too_short" and error.get("ctx", {}).get("field_type") == "List":
             # ("List should have at least 1 item after validation, not 0")
             least, got = error["ctx"]["min_length"], error["ctx"]["actual_length"]

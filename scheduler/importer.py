@@ -1225,11 +1225,11 @@ def read_themes(path: Path) -> list[dict[str, Any]]:
         try:
             Theme.model_validate(theme)
         except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in error["loc"]) or None
-            theme_id = theme.get("id") if isinstance(theme, dict) else None
-            record = InputError.record("themes", i, str(theme_id) if theme_id else None)
-            raise InputError(path, record, where, error["msg"]) from None
+            # (worded as an instance's themes are: pydantic's own words named a class,
+            # "a valid dictionary or instance of Labels", for a label written as text)
+            raise InputError.from_validation(
+                path, {"themes": themes}, exc, Theme, at=["themes", i]
+            ) from None
     return themes
 
 

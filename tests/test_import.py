@@ -1032,6 +1032,24 @@ def test_themes_file_and_days_options(tmp_path):
     assert "themes[0] (id 'one')" in str(info.value) and "label.en" in str(info.value)
 
 
+def test_a_theme_label_written_as_text_in_a_themes_file_says_both_languages(tmp_path, capsys):
+    # pydantic's words reached the coordinator ("Input should be a valid dictionary or
+    # instance of Labels"), where an instance's themes say it in a file's words
+    themes = tmp_path / "themes-str.yaml"
+    themes.write_text(
+        "- id: open\n  label: Modèles ouverts\n- id: data\n  label: {fr: Données, en: Data}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "instance.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--themes", themes], capsys)
+    assert code == 2 and not out.exists() and "Traceback" not in err
+    assert " ".join(err.split()) == (
+        f"error: {themes}, themes[0] (id 'open'), field 'label': should be a mapping of "
+        "fields, not the text 'Modèles ouverts'; give both languages: label: {fr: ..., en: ...}"
+    )
+    assert "Labels" not in err and "Input should be" not in err
+
+
 def test_an_error_in_the_instance_built_names_the_file_it_came_from(tmp_path):
     # a theme given twice in --themes passes each theme's own check, and the instance's
     # check of duplicate ids named the form
