@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pypdf
 import pytest
+import yaml
 
 import scheduler.exports.grid as grid_module
 from scheduler.cli import main
@@ -610,6 +611,105 @@ def test_a_workshop_cancelled_since_publication_is_drawn_so(tmp_path):
             assert f"</span> {span} · {said}</div>" in page
     # without a reference, a closed slot is not drawn (nothing was published there)
     assert "· closed</div>" not in render_html(instance, new, "en")
+
+
+MEDIUM = ROOT / "instances" / "bench" / "bench-150-easy.yaml"
+TWO_LINE_LEGENDS = pytest.mark.parametrize(
+    ("lang", "paper", "longer"),
+    [("fr", "A4", ""), ("en", "A4", ""), ("en", "A3", " in practice and in law")],
+    ids=["fr-A4", "en-A4", "en-A3-longer-themes"],
+)
+
+
+def republished(tmp_path: Path, longer: str = "") -> tuple[Path, Instance, Solution, Solution]:
+    """The 150 rung (its themes' labels lengthened by `longer`), a first-fit schedule
+    as published, and that schedule with a workshop changed since."""
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    source = MEDIUM
+    if longer:
+        data = yaml.safe_load(MEDIUM.read_text(encoding="utf-8"))
+        for theme in data["themes"]:
+            theme["label"] = {lg: text + longer for lg, text in theme["label"].items()}
+        source = tmp_path / "longer.yaml"
+        source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    instance = load_instance(source)
+    published = greedy_solution(instance)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    shrunk = next(s for s, ids in members.items() if len(ids) > 2)  # loses an initiative
+    members[shrunk] = members[shrunk][:-1]
+    return source, instance, published, schedule(instance, members, themes, Status.FEASIBLE)
+
+
+@TWO_LINE_LEGENDS
+def test_a_legend_on_two_lines_stays_on_the_page_of_its_workshops(
+    lang, paper, longer, tmp_path, capsys
+):
+    # re-solved at 150 proposals, the legend's eight themes, FR/EN and the key of the
+    # mark (changed since the published programme) take two lines on A4 (and on A3 with
+    # longer themes); one line was counted, without the mark's key, and every page
+    # spilled its legend onto a sheet of its own: 13 pages for "3 days on 6 pages"
+    source, instance, published, new = republished(tmp_path, longer)
+    argv = ["export", "grid", str(source), str(new.write(tmp_path / "new.json"))]
+    argv += ["-o", str(tmp_path / "g.html"), "--pdf", str(tmp_path / "g.pdf")]
+    argv += ["--lang", lang, "--paper", paper]
+    argv += ["--reference", str(published.write(tmp_path / "published.json"))]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    said = re.search(r"\((\d+) days? (?:on (\d+) )?pages?,", out)  # 3 days on 6 pages
+    assert said, out
+    pages = int(said.group(2) or said.group(1))
+    page = (tmp_path / "g.html").read_text(encoding="utf-8")
+    headings = [
+        squeeze(html_lib.unescape(re.sub(r"<[^>]+>", "", h)))
+        for h in re.findall(
+            r'<section class="page day"[^>]*>\s*<header>.*?<h1>(.*?)</h1>', page, re.S
+        )
+    ]
+    assert len(headings) == pages
+    used = {w.theme for w in new.workshops}
+    keys = [t.label.get(lang) for t in instance.themes if t.id in used]
+    keys.append(grid_module.label("changed_since", lang))
+    reader = pypdf.PdfReader(tmp_path / "g.pdf")
+    unscheduled = '<section class="page unscheduled"' in page
+    assert len(reader.pages) == len(headings) + unscheduled
+    for heading, sheet in zip(headings, reader.pages, strict=False):
+        text = squeeze(sheet.extract_text())
+        assert heading in text
+        for key in keys:  # the whole legend under the page's workshops
+            assert squeeze(key) in text, (heading, key)
+    # and the legend is laid out on more than one line, the case at hand
+    heights = re.findall(r'<footer class="legend" style="height: ([\d.]+)mm">', page)
+    assert len(heights) == len(headings)
+    line = float(re.search(r"\.legend \{[^}]*line-height: ([\d.]+);", page).group(1))
+    assert all(float(h) > 2 * line * grid_module.LEGEND_PT * grid_module.PT_TO_MM for h in heights)
+
+
+LEGEND_FITS = """
+  for (const legend of document.querySelectorAll('footer.legend')) {
+    const box = legend.getBoundingClientRect();
+    let bottom = box.top;
+    for (const key of legend.querySelectorAll('.key')) {
+      bottom = Math.max(bottom, key.getBoundingClientRect().bottom);
+    }
+    rows.push(Math.ceil(bottom - box.top) + ' ' + Math.floor(box.height));
+  }"""
+
+
+@pytest.mark.browser
+@TWO_LINE_LEGENDS
+def test_browser_the_legend_holds_every_key_in_its_height(lang, paper, longer, tmp_path):
+    # the legend's height is counted from its keys as the template writes them; in
+    # Chromium too, every key is within it (past it, the PDF spills it onto a sheet)
+    require_browser()
+    _, instance, published, new = republished(tmp_path, longer)
+    html = render_html(instance, new, lang, paper, reference=published)
+    rows = probe_rows(html, tmp_path / "probe.html", LEGEND_FITS)
+    assert len(rows) == html.count('<section class="page day"')
+    for need, have in rows:
+        assert need <= have, (need, have)
 
 
 # -- outputs that cannot be written ----------------------------------------------

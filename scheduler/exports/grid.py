@@ -415,17 +415,73 @@ class TimeAxis:
         return [(self.y(part.end), BREAK) for part in self.parts[:-1]]
 
 
-def legend_height(labels: list[str], width: float) -> float:
-    """Millimetres the legend needs: its keys flow in lines across the page."""
-    char_mm = CHAR_WIDTH_EM * LEGEND_PT * PT_TO_MM
-    keys = [len(text) + 6 for text in labels] + [18, 12]
+LEGEND_LINE = 1.4
+"""The legend's line height, in em (`.legend` in the template)."""
+LEGEND_TOP = 1.5
+"""Millimetres above the legend (its `margin-top`)."""
+LEGEND_SPARE = 0.5
+"""Millimetres the legend keeps free under its lines."""
+SWATCH = 3.0 + 1.0
+"""A theme's swatch and the space after it, in millimetres (`.swatch`)."""
+KEY_GAP = 3.0
+"""The space after each key of the legend, in millimetres (`.legend .key`)."""
+BADGE_EM = 0.92
+BADGE_PADDING = 2 * 0.8
+"""A badge's size, in em of the text around it, and its padding, in millimetres
+(`.badge`)."""
+
+
+def _text_mm(text: str, pt: float, bold: bool = False) -> float:
+    """Millimetres a run of text takes on one line at `pt`, at the mean advance (its
+    capitals and digits wider, `CAPITAL`; a space as wide as a character): on the high side."""
+    words = _words(text, BOLD if bold else 1.0)
+    return (sum(words) + max(len(words) - 1, 0)) * CHAR_WIDTH_EM * pt * PT_TO_MM
+
+
+def _badge_mm(text: str, pt: float) -> float:
+    return _text_mm(text, pt * BADGE_EM, bold=True) + BADGE_PADDING
+
+
+def legend_keys(themes: list[str], lang: str, marked: bool) -> list[float]:
+    """The millimetres each piece of a page's legend takes on its line, in the
+    template's order: the title, a key per theme (its swatch and label), the languages'
+    key (`FR` `EN` *langue*) and, when blocks are marked as changed since the published
+    programme, the mark's key (*modifié* depuis le programme publié). A line may break
+    between two pieces, never inside one."""
+    pt, space = LEGEND_PT, CHAR_WIDTH_EM * LEGEND_PT * PT_TO_MM
+    keys = [_text_mm(label("legend", lang), pt, bold=True) + space]  # and its &nbsp;
+    keys += [SWATCH + _text_mm(theme, pt) + KEY_GAP for theme in themes]
+    languages = _badge_mm("FR", pt) + space + _badge_mm("EN", pt) + space
+    keys.append(languages + _text_mm(label("language", lang), pt) + KEY_GAP)
+    if marked:
+        mark = _badge_mm(label("changed", lang), pt) + space
+        keys.append(mark + _text_mm(label("changed_since", lang), pt) + KEY_GAP)
+    return keys
+
+
+def legend_lines(keys: list[float], width: float) -> int:
+    """Lines the legend's pieces (`legend_keys`) take in `width` millimetres, filled
+    greedily as a browser does, a space between two pieces on a line (a piece wider
+    than a line overflows it)."""
+    space = CHAR_WIDTH_EM * LEGEND_PT * PT_TO_MM
     lines, used = 1, 0.0
     for key in keys:
-        need = key * char_mm + 3
-        if used and used + need > width:
-            lines, used = lines + 1, 0.0
-        used += need
-    return 1.5 + lines * LEGEND_PT * PT_TO_MM * 1.4 + 0.5
+        if used and used + space + key > width:
+            lines, used = lines + 1, key
+        else:
+            used += key + (space if used else 0.0)
+    return lines
+
+
+def legend_height(keys: list[float], width: float) -> float:
+    """Millimetres the legend needs under the grid, its margin included: its pieces
+    (`legend_keys`) wrapped at the page's `width`. The page is laid out to the
+    millimetre, so a line more than this says spills the legend onto a page of its own
+    (one line was counted for the themes, without the mark's key, and at 150
+    proposals re-solved each A4 page of a half day took two sheets)."""
+    return (
+        LEGEND_TOP + legend_lines(keys, width) * LEGEND_PT * PT_TO_MM * LEGEND_LINE + LEGEND_SPARE
+    )
 
 
 def changed_slots(solution: Solution, reference: Solution | None) -> set[str]:
@@ -553,11 +609,6 @@ class _Layout:
         self.instance, self.lang = instance, lang
         self.changed = changed_slots(solution, reference)
         styles = theme_styles(instance, lang)
-        used = {w.theme for w in solution.workshops}
-        self.legend = legend_height(
-            [styles[t.id].label for t in instance.themes if t.id in used], geo.content_width
-        )
-        self.body = geo.body_height(self.legend)
         self.by_slot = {w.slot: w for w in solution.workshops}
         self.slots_by_day: dict[date, list] = {}
         for slot in instance.slots:
@@ -566,6 +617,13 @@ class _Layout:
             if slot.closed and slot.id not in self.by_slot and slot.id not in self.changed:
                 continue
             self.slots_by_day.setdefault(instance.local(slot.start).date(), []).append(slot)
+        # every slot of a day is drawn on one of its pages: a changed one is a marked
+        # block, and the legend then has the mark's key (`render_html`'s `marked`)
+        marked = any(s.id in self.changed for day in self.slots_by_day.values() for s in day)
+        used = {w.theme for w in solution.workshops}
+        themes = [styles[t.id].label for t in instance.themes if t.id in used]
+        self.legend = legend_height(legend_keys(themes, lang, marked), geo.content_width)
+        self.body = geo.body_height(self.legend)
         self.room_for = geo.content_width - AXIS  # what the columns and their gaps share
         self.overflowing: list[str] = []  # slots whose workshop may not fit its block
         # each workshop's lines and their paragraphs (the header, in bold: the language
@@ -795,6 +853,9 @@ def render_html(
         margin=MARGIN,
         header=HEADER,
         legend_pt=LEGEND_PT,
+        legend_top=LEGEND_TOP,
+        legend_line=LEGEND_LINE,
+        key_gap=KEY_GAP,
         padding=BLOCK_PADDING,
         themes=list(styles.values()),
         legend=legend,
