@@ -48,6 +48,7 @@ Id = Annotated[
 
 _NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d)?")
 
 
 def written_as_moment(value: Any) -> Any:
@@ -56,6 +57,13 @@ def written_as_moment(value: Any) -> Any:
     other time is the event's."""
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
         raise ValueError("write a date and time like 2026-12-01T09:30")
+    clock = _TIME_OF_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
+    if clock is not None:  # (`start: 14:00`)
+        hours, minutes, seconds = clock.groups()
+        raise ValueError(
+            "the date is missing: write a date and time like "
+            f"2026-12-01T{int(hours):02d}:{minutes}{seconds or ''}"
+        )
     if isinstance(value, str) and _DAY.fullmatch(value.strip()):
         # a day is its midnight in the event's timezone (pydantic before 2.10 read
         # "2026-12-01" as midnight UTC: 01:00 in Paris)

@@ -1308,3 +1308,39 @@ def test_a_day_in_a_message_is_written_as_the_file_writes_it(tmp_path, capsys):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     code, output = run(["solve", str(path), "-o", str(tmp_path / "x.json")], capsys)
     assert code == 2 and "(got 2026-12-01)" in output and "datetime.date" not in output
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"), [("14:00", "14:00"), ("9:30", "09:30"), ("14:00:30", "14:00:30")]
+)
+def test_a_time_without_its_date_is_named_as_typed(written, typed, tmp_path, capsys):
+    # YAML 1.1 reads 14:00 as 840 (base 60): "write a date and time like
+    # 2026-12-01T09:30 (got 840)" named a value the coordinator never typed
+    path = tmp_path / "timed.yaml"
+    path.write_text(
+        TINY_TEXT.replace('start: "2026-12-01T14:00:00"', f"start: {written}"), encoding="utf-8"
+    )
+    code, output = run(["explain", str(path)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert " ".join(output.split()) == (
+        f"error: {path}, slots[2] (id 'pm-a'), field 'start': the date is missing: write a "
+        f"date and time like 2026-12-01T{typed} (got '{written}')"
+    )
+
+
+def test_a_number_given_as_a_time_is_still_named_as_the_number(tmp_path, capsys):
+    path = tmp_path / "timed.yaml"
+    path.write_text(
+        TINY_TEXT.replace('start: "2026-12-01T14:00:00"', "start: 840"), encoding="utf-8"
+    )
+    code, output = run(["explain", str(path)], capsys)
+    assert code == 2 and "field 'start': write a date and time like 2026-12-01T09:30 (got 840)" in (
+        " ".join(output.split())
+    )
+
+
+def test_yaml_reads_a_time_as_text_not_as_a_number_in_base_60():
+    from scheduler.files import parse_yaml
+
+    read = parse_yaml("a: 14:00\nb: 1:30:00\nc: 1_000\nd: 0x1f\ne: 1.5\nf: -3\n", Path("x.yaml"))
+    assert read == {"a": "14:00", "b": "1:30:00", "c": 1000, "d": 31, "e": 1.5, "f": -3}
