@@ -326,7 +326,11 @@ def run_rung(
         "workers": workers,
         "status": solution.status.value,
         "stopped_by": stopped_by(
-            solution.status.value, solve_seconds, options.time_limit, deterministic
+            solution.status.value,
+            solve_seconds,
+            options.time_limit,
+            deterministic,
+            len(instance.proposals),
         ),
         "objective": solution.objective,
         "bound": solution.bound,
@@ -358,19 +362,20 @@ def run_rung(
     }
 
 
-BACKSTOP_SHARE = 0.85
-"""A run stopped on work that lasted this share of its clock's backstop or more is said to
-have stopped on the clock: the solve's own deadlines end its searches from 0.88 of the
-limit or later (`solve._BlockPath.deadline`), and such a run may end otherwise on another machine."""
-
-
-def stopped_by(status: str, seconds: float, backstop: float, deterministic: float | None) -> str:
+def stopped_by(
+    status: str, seconds: float, backstop: float, deterministic: float | None, proposals: int = 0
+) -> str:
     """What ended a run: "proof" (optimal or infeasible, proven), "work" (its
     deterministic time: the same answer on any machine), or "clock" (its time limit, or
-    stopped on work, the clock's backstop reached first)."""
+    stopped on work, the clock's backstop reached first). The solve's own deadlines end
+    its searches up to a margin before the backstop (`solve._BlockPath`: the larger of
+    0.12 of it, at most 8 s, and 0.5 s, 0.03 of it or 2 ms a proposal); a run on work
+    that lasted until within half as much again of that margin is said to have stopped
+    on the clock (it may end otherwise on another machine)."""
     if status in ("optimal", "infeasible"):
         return "proof"
-    if deterministic is not None and seconds < BACKSTOP_SHARE * backstop:
+    margin = max(min(8.0, 0.12 * backstop), 0.5, 0.03 * backstop, 0.002 * proposals)
+    if deterministic is not None and seconds < backstop - 1.5 * margin:
         return "work"
     return "clock"
 
