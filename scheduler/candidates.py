@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from scheduler import reasons as catalog
 from scheduler.instance import Instance, Proposal, Slot, Speaker, covers
-from scheduler.text import fmt_span
+from scheduler.text import LANGUAGE_FR, fmt_span
 
 
 @dataclass
@@ -383,7 +383,7 @@ def _unusable_fr(instance: Instance, slot: Slot, fits: list[int], matches: bool)
             f"dure {min(fits)}\u00a0min"
         )
     if slot.frozen:
-        return "figé, et aucune proposition n’y est épinglée"
+        return "figé, et aucune proposition n'y est épinglée"
     theme, language = None, None
     if slot.theme is not None:
         found = instance.theme_by_id.get(slot.theme)
@@ -397,10 +397,8 @@ def _unusable_fr(instance: Instance, slot: Slot, fits: list[int], matches: bool)
         of = [f"du {theme}"] * (theme is not None) + [f"de la {language}"] * (language is not None)
         return f"les propositions {' et '.join(of)} sont épinglées ailleurs"
     has = [f"le {theme}"] * (theme is not None) + [f"la {language}"] * (language is not None)
-    return f"aucune proposition n’a {' ni '.join(has)}"
-
-
-LANGUAGE_FR = {"fr": "français", "en": "anglais", "mixed": "mixte"}
+    # (both: "ni" said that none has either, where none has the two together)
+    return f"aucune proposition n'a {'à la fois ' if len(has) == 2 else ''}{' et '.join(has)}"
 
 
 def candidate_table(instance: Instance) -> CandidateTable:
@@ -477,7 +475,10 @@ def candidate_table(instance: Instance) -> CandidateTable:
         )  # (as `absent_throughout`, from the checks made)
         if absent is not None and not own_lack:
             table.slots[proposal.id] = []
-            table.excluded[proposal.id] = dict(by_speaker[absent.id])
+            # (in the instance's slot order, as everywhere: `_availability` goes by times)
+            table.excluded[proposal.id] = {
+                s.id: by_speaker[absent.id][s.id] for s in instance.slots
+            }
             continue
         kept, ruled_out = [], dict(excluded)
         for slot_id in slots:

@@ -351,6 +351,8 @@ def _checked(
 
 
 NOTE = ("note: ", "note\u00a0: ")
+RULES_OUT_FR = {True: "l'exclut", False: "les exclut"}
+KEPT_FR = {True: "conservé tel que publié", False: "conservés tels que publiés"}
 """How a note starts, in English and in French."""
 
 
@@ -410,12 +412,12 @@ def _note_kept_broken(
         err.print(
             f"note\u00a0: {first_of([p.id for p in held], 5, MORE_FR)} "
             f"{'a été donnée' if one else 'ont été données'} dans "
-            f"{first_of(slots, 5, MORE_FR)}, conservé tel que publié, là où l’instance telle "
-            f"qu’elle est {'l’exclut' if one else 'les exclut'}\u00a0: un atelier conservé "
+            f"{first_of(slots, 5, MORE_FR)}, {KEPT_FR[len(slots) == 1]}, là où l'instance telle "
+            f"qu'elle est {RULES_OUT_FR[one]}\u00a0: un atelier conservé "
             "doit encore respecter toutes les règles strictes sauf son créneau fermé, les "
             "disponibilités de ses intervenant·es, et les thèmes et la langue de ses membres. "
-            "Annulez le changement qui l’exclut (une règle resserrée depuis\u00a0: moins "
-            "d’interventions permises, un temps participatif minimal plus long)\u00a0; voir "
+            f"Annulez le changement qui {RULES_OUT_FR[one]} (une règle resserrée depuis\u00a0: moins "
+            "d'interventions permises, un temps participatif minimal plus long)\u00a0; voir "
             "docs/rules.md",
             highlight=False,
             markup=False,
@@ -439,7 +441,7 @@ def _note_themeless(instance: Instance, instance_path: Path, lang: str = "en") -
     themeless = sum(1 for p in instance.proposals if not p.themes)
     if themeless:
         err.print(
-            f"note\u00a0: {have_no_theme(themeless, 'fr')} (le thème d’un atelier est un "
+            f"note\u00a0: {have_no_theme(themeless, 'fr')} (le thème d'un atelier est un "
             f"thème que ses propositions partagent)\u00a0: lancez `scheduler themes "
             f"{instance_path} --apply` ou attribuez les thèmes à la main"
             if lang == "fr"
@@ -567,7 +569,7 @@ def _apply_pins(
         if proposal.pin not in (None, slot_id):
             # (it replaced the file's pin without a word: the opening keynote moved)
             err.print(
-                f"note\u00a0: --pin {proposal_id}={slot_id} remplace l’épinglage de {path}, "
+                f"note\u00a0: --pin {proposal_id}={slot_id} remplace l'épinglage de {path}, "
                 f"{proposal_id}={proposal.pin}, pour cette exécution"
                 if lang == "fr"
                 else f"note: --pin {proposal_id}={slot_id} replaces the pin in {path}, "
@@ -908,8 +910,8 @@ def explain(
         # (what can be placed does not depend on a published schedule: it was ignored
         # without a word)
         err.print(
-            "note\u00a0: --reference n’est lu qu’avec --keep-before (qui conserve les ateliers "
-            "commencés)\u00a0; sans lui, explain l’ignore"
+            "note\u00a0: --reference n'est lu qu'avec --keep-before (qui conserve les ateliers "
+            "commencés)\u00a0; sans lui, explain l'ignore"
             if lang is Language.FR
             else "note: --reference is read only with --keep-before (which holds the "
             "workshops begun); without it, explain ignores it",

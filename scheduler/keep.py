@@ -24,7 +24,7 @@ from pathlib import Path
 from scheduler.errors import InputError
 from scheduler.instance import Instance, Language, Proposal, Slot, Window, covers
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Workshop
-from scheduler.text import DAYS_FR, MORE_FR, first_of, moment_label, plural, plural_fr
+from scheduler.text import DAYS_FR, LANGUAGE_FR, MORE_FR, first_of, moment_label, plural, plural_fr
 
 OPTION = "option --keep-before"
 
@@ -276,13 +276,20 @@ def _refuse_joiners(
             )
 
 
-SHORT_OF_FR = {"keynotes": "de keynotes", "initiatives": "d’initiatives inspirantes"}
+IS_NOT = {True: "il n'est", False: "ils ne sont"}
+HAS_BEGUN = {True: "qu'il a", False: "qu'ils ont"}
+SHORT_OF_FR = {"keynotes": "de keynotes", "initiatives": "d'initiatives inspirantes"}
 
 
-def _relabel_fr(label: str) -> str:
-    """`_waive_labels`' words in French ('theme trust' -> 'thème trust')."""
+def _relabel_fr(instance: Instance, label: str) -> str:
+    """`_waive_labels`' words in French: 'theme trust' -> 'le thème « Confiance »',
+    'language fr' -> 'la langue (français)'."""
     kind, _, value = label.partition(" ")
-    return f"{ {'theme': 'thème', 'language': 'langue'}.get(kind, kind) } {value}"
+    if kind == "language":
+        return f"la langue ({LANGUAGE_FR.get(value, value)})"
+    theme = instance.theme_by_id.get(value)
+    french = theme.label.get("fr") if theme is not None else None
+    return f"le thème «\u00a0{french}\u00a0»" if french else f"le thème {value}"
 
 
 def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") -> list[str]:
@@ -319,8 +326,8 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         if not fr:
             first = f"{instance.local(min(starts)):%a %d %b %Y %H:%M}"
         lines.append(
-            f"note\u00a0: le {given} précède le premier créneau ({first})\u00a0: rien n’est "
-            "conservé\u00a0; vérifiez la date si l’événement a commencé"
+            f"note\u00a0: le {given} précède le premier créneau ({first})\u00a0: rien n'est "
+            "conservé\u00a0; vérifiez la date si l'événement a commencé"
             if fr
             else f"note: {given} is before the first slot ({first}), so nothing is kept; "
             "check the date if the event has begun"
@@ -328,7 +335,7 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
     elif starts and moment > max(slot.end for slot in instance.slots):
         lines.append(
             f"note\u00a0: le {given} suit le dernier créneau\u00a0: chaque atelier est conservé "
-            "tel que publié et rien n’est recomposé"
+            "tel que publié et rien n'est recomposé"
             if fr
             else f"note: {given} is after the last slot: every workshop is kept as published "
             "and nothing is re-composed"
@@ -339,10 +346,10 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         ids = first_of(kept.starting, more=MORE_FR if fr else "and {} more")
         lines.append(
             f"note\u00a0: {ids} commence{'' if one else 'nt'} à {at:%H:%M}, le moment donné\u00a0: "
-            f"{'il n’est' if one else 'ils ne sont'} pas conservé{'' if one else 's'} mais "
+            f"{IS_NOT[one]} pas conservé{'' if one else 's'} mais "
             f"recomposé{'' if one else 's'} comme tout atelier ultérieur\u00a0; pour "
             f"{'le' if one else 'les'} conserver, donnez {later:%H:%M} (ou `now` une fois "
-            f"{'qu’il a' if one else 'qu’ils ont'} commencé)"
+            f"{HAS_BEGUN[one]} commencé)"
             if fr
             else f"note: {ids} {'starts' if one else 'start'} at "
             f"{at:%H:%M}, the moment given, so {'it is' if one else 'they are'} not kept "
@@ -351,10 +358,10 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         )
     if kept.gone:
         lines.append(
-            "propositions qui ne sont plus dans l’instance, donc absentes des ateliers "
-            "conservés, dont les horaires sont recalculés sans elles (le temps participatif s’allonge, jusqu’à son maximum, "
-            "avant que les interventions suivantes n’avancent\u00a0; les interventions "
-            "commencées avant le moment, et les horaires d’avant, gardent leurs horaires "
+            "propositions qui ne sont plus dans l'instance, donc absentes des ateliers "
+            "conservés, dont les horaires sont recalculés sans elles (le temps participatif s'allonge, jusqu'à son maximum, "
+            "avant que les interventions suivantes n'avancent\u00a0; les interventions "
+            "commencées avant le moment, et les horaires d'avant, gardent leurs horaires "
             "publiés là où ceux-ci respectent encore les règles\u00a0; `diff` montre chaque "
             "changement)\u00a0: " + first_of(kept.gone, more=MORE_FR)
             if fr
@@ -366,9 +373,9 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         )
     for slot_id, gone in kept.emptied.items():
         lines.append(
-            f"{slot_id} a commencé, mais aucun de ses membres ({', '.join(gone)}) n’est plus "
-            "dans l’instance\u00a0: il reste vide\u00a0; laissez-les dans l’instance pour "
-            "conserver l’atelier tel que publié"
+            f"{slot_id} a commencé, mais aucun de ses membres ({', '.join(gone)}) n'est plus "
+            "dans l'instance\u00a0: il reste vide\u00a0; laissez-les dans l'instance pour "
+            "conserver l'atelier tel que publié"
             if fr
             else f"{slot_id} has begun, but none of its members ({', '.join(gone)}) is in the "
             "instance any more, so it is left empty: leave them in the instance to keep the "
@@ -378,9 +385,9 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         short_of = kept.short_of[slot_id]
         lines.append(
             f"{slot_id} a commencé sans {', '.join(gone)} et il lui reste moins "
-            f"{SHORT_OF_FR.get(short_of, short_of)} qu’il n’en faut à un atelier\u00a0: "
+            f"{SHORT_OF_FR.get(short_of, short_of)} qu'il n'en faut à un atelier\u00a0: "
             f"aucun programme ne le conserve\u00a0; laissez {', '.join(gone)} dans "
-            "l’instance pour conserver l’atelier tel que publié"
+            "l'instance pour conserver l'atelier tel que publié"
             if fr
             else f"{slot_id} has begun without {', '.join(gone)} and has fewer "
             f"{short_of} left than a workshop needs, so no schedule keeps it: "
@@ -390,7 +397,7 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         speaker = instance.speaker_by_id[speaker_id]
         lines.append(
             f"{speaker.name} ({speaker_id}) est intervenu·e dans {', '.join(slots)}, ce que "
-            "ses disponibilités telles qu’enregistrées excluent désormais (une absence "
+            "ses disponibilités telles qu'enregistrées excluent désormais (une absence "
             "enregistrée sur une intervention donnée)\u00a0: pris comme donné, ses "
             "disponibilités levées là et maintenues pour le reste"
             if fr
@@ -400,7 +407,7 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         )
     for slot_id in kept.reopened:
         lines.append(
-            f"{slot_id} est fermé dans l’instance, mais son atelier a commencé avant le "
+            f"{slot_id} est fermé dans l'instance, mais son atelier a commencé avant le "
             f"{when}\u00a0: pris comme donné, le créneau reste ouvert pour lui"
             if fr
             else f"{slot_id} is closed as recorded, but its workshop began before {when}: "
@@ -408,15 +415,15 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         )
     for proposal_id, (slot_id, added) in kept.relabelled.items():
         lines.append(
-            f"{proposal_id} a été donnée dans {slot_id} sous {' et '.join(map(_relabel_fr, added))}, qu’elle "
-            "n’a plus dans l’instance\u00a0: pris comme donné, et rendu pour ce nouveau calcul"
+            f"{proposal_id} a été donnée dans {slot_id} sous {' et '.join(_relabel_fr(instance, a) for a in added)}, qu'elle "
+            "n'a plus dans l'instance\u00a0: pris comme donné, et rendu pour ce nouveau calcul"
             if fr
             else f"{proposal_id} was given in {slot_id} under {' and '.join(added)}, which it "
             "no longer has as recorded: taken as given, and given back to it for this re-solve"
         )
     if kept.repinned:
         lines.append(
-            "propositions épinglées ailleurs dans l’instance, conservées là où elles ont été "
+            "propositions épinglées ailleurs dans l'instance, conservées là où elles ont été "
             "publiées\u00a0: " + first_of(kept.repinned, more=MORE_FR)
             if fr
             else "pinned elsewhere in the instance, kept where they were published: "
@@ -574,9 +581,9 @@ def anchored_lines(
         lines.append(
             f"note\u00a0: {first_of(slots, more=more)} garde{'' if one else 'nt'} "
             f"{'ses' if one else 'leurs'} horaires publiés\u00a0: recalculés selon "
-            "l’instance telle qu’elle est, ils auraient déplacé des interventions commencées "
+            "l'instance telle qu'elle est, ils auraient déplacé des interventions commencées "
             f"avant le {when}, ou en auraient placé avant ce moment"
-            + ("\u00a0; le temps d’un membre parti reste libre" if lost else "")
+            + ("\u00a0; le temps d'un membre parti reste libre" if lost else "")
             if fr
             else f"note: {first_of(slots)} {'keeps its' if one else 'keep their'} published "
             "times: recomputed as the instance now stands, the timeline would have moved "
@@ -588,7 +595,7 @@ def anchored_lines(
         one = len(moved) == 1
         lines.append(
             f"note\u00a0: {first_of(moved, more=more)}\u00a0: {'ses' if one else 'leurs'} "
-            "horaires publiés ne respectent plus les règles telles qu’elles sont (une règle "
+            "horaires publiés ne respectent plus les règles telles qu'elles sont (une règle "
             f"a changé depuis)\u00a0: {'ses' if one else 'leurs'} horaires les suivent et "
             f"déplacent des interventions commencées avant le {when}, ou en placent avant ce "
             "moment\u00a0; rétablissez les règles publiées pour garder les horaires donnés"
@@ -694,11 +701,11 @@ def retimed(kept: Kept, reference: Solution, solution: Solution, lang: str = "en
         return []
     if lang == "fr":
         return [
-            f"note\u00a0: les règles de l’instance placent désormais "
-            f"{plural_fr(len(changed), 'atelier conservé', 'ateliers conservés')} à d’autres "
+            f"note\u00a0: les règles de l'instance placent désormais "
+            f"{plural_fr(len(changed), 'atelier conservé', 'ateliers conservés')} à d'autres "
             f"horaires que publiés ({first_of(changed, more=MORE_FR)})\u00a0: un atelier "
             "conservé garde ses propositions, son créneau, son thème et sa langue, et ses "
-            "horaires suivent les règles telles qu’elles sont\u00a0; `diff` montre chaque "
+            "horaires suivent les règles telles qu'elles sont\u00a0; `diff` montre chaque "
             "changement (rétablissez les règles publiées pour garder les horaires)"
         ]
     return [

@@ -48,6 +48,9 @@ def moment_label(
     return f"{DAYS_FR[local.weekday()]} {number} {MONTHS_FR[local.month - 1]} {clock}"
 
 
+LANGUAGE_FR = {"fr": "français", "en": "anglais", "mixed": "mixte"}
+"""A language's name in French."""
+
 MORE_FR = "et {} de plus"
 """`first_of`'s `more` in French."""
 
@@ -75,5 +78,6 @@ def plural_fr(count: int, one: str, many: str | None = None) -> str:
 def have_no_theme(count: int, lang: str = "en") -> str:
     """'1 proposal has no theme yet', '3 proposals have no theme yet' (or in French)."""
     if lang == "fr":
-        return f"{plural_fr(count, 'proposition')} {'n’a' if count < 2 else 'n’ont'} pas encore de thème"
+        has = "n'a" if count < 2 else "n'ont"
+        return f"{plural_fr(count, 'proposition')} {has} pas encore de thème"
     return f"{plural(count, 'proposal')} {'has' if count == 1 else 'have'} no theme yet"

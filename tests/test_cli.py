@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUNDLED, ROOT, TINY, base_data, proposal, write_yaml
+from conftest import BUNDLED, ROOT, TINY, base_data, build, proposal, write_yaml
 
 from scheduler.cli import main
 
@@ -259,11 +259,11 @@ def test_the_notes_of_solve_and_explain_read_in_french_with_lang_fr(tmp_path, ca
     assert (
         "note : 4 créneaux ne peuvent accueillir aucun atelier et restent vides : "
         "s2 (trop court : 20 min, le plus petit atelier possible y dure "
-        "50 min), s3 (aucune proposition n’a le thème imposé « Données »), "
-        "s4 (figé, et aucune proposition n’y est épinglée), s5 (aucune proposition n’a la "
+        "50 min), s3 (aucune proposition n'a le thème imposé « Données »), "
+        "s4 (figé, et aucune proposition n'y est épinglée), s5 (aucune proposition n'a la "
         "langue imposée (anglais))"
     ) in said
-    assert "note : 1 proposition n’a pas encore de thème" in said
+    assert "note : 1 proposition n'a pas encore de thème" in said
     assert f"lancez `scheduler themes {path} --apply`" in said
     assert "note:" not in stderr and "can hold" not in stderr
     assert "".join(stdout.split()).endswith(f"écrit:{out}")  # (a long path is folded)
@@ -283,7 +283,7 @@ def test_the_notes_of_solve_and_explain_read_in_french_with_lang_fr(tmp_path, ca
     code, _, stderr = run(argv, capsys)
     assert code == 0, stderr
     assert (
-        f"note : --pin k3=s5 remplace l’épinglage de {path}, k3=s1, pour cette exécution"
+        f"note : --pin k3=s5 remplace l'épinglage de {path}, k3=s1, pour cette exécution"
         in " ".join(stderr.split())
     )
 
@@ -309,6 +309,25 @@ def test_the_summary_points_to_the_grid_for_the_unscheduled_it_leaves_out(lang, 
         "fr": "et 2 autres : la grille les liste, chacune avec ses raisons (`scheduler export "
         "grid`), comme le fichier de solution",
     }[lang] in said, said
+
+
+def test_a_slot_fixing_a_theme_and_a_language_no_proposal_has_together_in_french():
+    # "aucune proposition n'a le thème imposé « Données » ni la langue imposée (anglais)"
+    # said that none had either, where an English proposal and one of the theme were there
+    from scheduler.candidates import unusable_slots
+
+    data = base_data()
+    data["slots"][1].update(theme="data", language="en")
+    data["proposals"] = [
+        proposal("k1", lang="en", themes=["open"]),
+        proposal("k2", themes=["data"], speakers=["sp2"]),
+    ]
+    (said,) = unusable_slots(build(data), "fr")
+    assert said == (
+        "s2",
+        "aucune proposition n'a à la fois le thème imposé «\u00a0Données\u00a0» et la langue "
+        "imposée (anglais)",
+    )
 
 
 def test_same_seed_same_file(tmp_path, capsys):

@@ -83,16 +83,19 @@ def test_a_speaker_there_at_no_slot_is_the_reason_at_every_slot(data):
         | {"closed": True},
         {"id": "s4", "room": "b", "start": "2026-12-01T14:00:00", "end": "2026-12-01T15:30:00"}
         | {"theme": "data"},
+        # (at the first slots' time, last in the file: named last, in the file's order)
+        {"id": "s5", "room": "c", "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:30:00"},
     ]
+    data["rooms"].append({"id": "c", "name": "Room C"})
     data["speakers"][0]["available"] = [
         {"start": "2026-12-01T12:30:00", "end": "2026-12-01T13:30:00"}
     ]
     data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
     instance = build(data)
     only = "speaker Speaker 1 (sp1) is available only Tue 1 Dec 12:30-13:30"
-    assert candidate_table(instance).reasons("k1") == [f"{only}: s1, s2, s3, s4"]
+    assert candidate_table(instance).reasons("k1") == [f"{only}: s1, s2, s3, s4, s5"]
     assert explain(instance, time_limit=5).proposal_findings["k1"] == [
-        f"k1 (keynote, fr) has no slot it could go to: {only}: s1, s2, s3, s4"
+        f"k1 (keynote, fr) has no slot it could go to: {only}: s1, s2, s3, s4, s5"
     ]
     # there for one slot: each slot's own reason, as before
     data["speakers"][0]["available"].append(

@@ -217,12 +217,12 @@ def test_the_notes_of_a_re_solve_during_the_event_read_in_french(tmp_path, capsy
     assert code == 0, err
     said = " ".join(err.split())  # (no-break spaces too: the lines are wrapped)
     assert "conservé avant le mer. 2 déc. 12:00 : 6 ateliers tels que publiés (" in said
-    assert "propositions qui ne sont plus dans l’instance, donc absentes des ateliers " in said
+    assert "propositions qui ne sont plus dans l'instance, donc absentes des ateliers " in said
     assert said.count(") : p13") == 1
     assert (
-        "note : wed-am-seine garde ses horaires publiés : recalculés selon l’instance telle "
-        "qu’elle est, ils auraient déplacé des interventions commencées avant le mer. 2 déc. "
-        "12:00, ou en auraient placé avant ce moment ; le temps d’un membre parti reste libre"
+        "note : wed-am-seine garde ses horaires publiés : recalculés selon l'instance telle "
+        "qu'elle est, ils auraient déplacé des interventions commencées avant le mer. 2 déc. "
+        "12:00, ou en auraient placé avant ce moment ; le temps d'un membre parti reste libre"
     ) in said
     assert "note : 3 interventions avancent à moins de 24 heures du moment conservé : " in said
     assert "p08 (jeu. 09:35 → mer. 14:05)" in said
@@ -240,7 +240,7 @@ def test_the_notes_of_a_re_solve_during_the_event_read_in_french(tmp_path, capsy
     said = " ".join(err.split())
     assert code == 0, err
     assert (
-        "note : tue-am-aud commence à 10:00, le moment donné : il n’est pas conservé mais "
+        "note : tue-am-aud commence à 10:00, le moment donné : il n'est pas conservé mais "
         "recomposé comme tout atelier ultérieur ; pour le conserver, donnez 10:01"
     ) in said, said
 
@@ -905,7 +905,7 @@ def test_a_kept_workshop_a_change_rules_out_is_named_with_the_way_out(tmp_path, 
     assert code == 1
     assert (
         "note : p02, p13, p14, p15, p28 ont été données dans wed-am-seine, conservé tel que "
-        "publié, là où l’instance telle qu’elle est les exclut : un atelier conservé doit "
+        "publié, là où l'instance telle qu'elle est les exclut : un atelier conservé doit "
         "encore respecter toutes les règles strictes"
     ) in " ".join(err.split())
 
@@ -1031,8 +1031,8 @@ def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
         "fr": [
             "conservé avant le mer. 2 déc. 11:00\u00a0: 2 ateliers tels que publiés",
             "1 créneau vide fermé",
-            "il lui reste moins d’initiatives inspirantes",
-            "sous thème trust et langue fr",
+            "il lui reste moins d'initiatives inspirantes",
+            "sous le thème «\u00a0Confiance envers les IA\u00a0» et la langue (français)",
             "est intervenu·e dans tue-am-aud",
         ],
     }[lang]:
