@@ -36,11 +36,9 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-import yaml
-
 from bench.generate import HOLDOUT_DIR, INSTANCE_DIR
 from bench.targets import target_of, unmet
-from scheduler.files import unwritable, write_atomic
+from scheduler.files import load_yaml, unwritable, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = INSTANCE_DIR
@@ -292,7 +290,7 @@ def run_rung(
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     resolved = {}
     if resolve and solution.has_schedule:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_text(encoding="utf-8"))
         for key, during in RESOLVES.items():
             again = run_resolve(document, path, instance, solution, options, during)
             if again is not None:

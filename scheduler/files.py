@@ -46,7 +46,13 @@ _Loader.yaml_implicit_resolvers = {
     ]
     for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
 }
-_YAML_LOADER = _Loader
+YAML_LOADER = _Loader
+
+
+def load_yaml(text: str) -> Any:
+    """`text` read as the project reads its YAML files (`_Loader`: `14:00` is text), for
+    the checks that a file written reads back; `parse_yaml` for a user's file."""
+    return yaml.load(text, Loader=YAML_LOADER)  # (a safe loader)
 
 
 def read_input(path: Path) -> str:
@@ -123,7 +129,7 @@ def parse_yaml(text: str, path: Path) -> Any:
     (which YAML loaders settle silently by keeping the last: a proposal's second
     `themes:` line replacing its first), raises `InputError` with the lines."""
     _check_depth(text, path)
-    loader = _YAML_LOADER(text)
+    loader = YAML_LOADER(text)
     try:
         node = loader.get_single_node()
         repeated = _repeated_key(node) if node is not None else None
@@ -249,7 +255,7 @@ def _check_depth(text: str, path: Path) -> None:
     rung, 550 kB; a syntax error is left to the loader to say)."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_YAML_LOADER):
+        for event in yaml.parse(text, Loader=YAML_LOADER):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > YAML_DEPTH:

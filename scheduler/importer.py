@@ -39,7 +39,7 @@ import yaml
 from pydantic import ValidationError
 
 from scheduler.errors import InputError
-from scheduler.files import write_atomic
+from scheduler.files import load_yaml, write_atomic
 from scheduler.instance import (
     ABSTRACT_MAX_CHARS,
     MAX_SPEAKERS,
@@ -2383,7 +2383,7 @@ _InstanceDumper.add_representer(dict, _represent_dict)
 def dump_instance(data: dict[str, Any], header: str = "") -> str:
     """Readable YAML of instance data, with an optional comment header."""
     body = yaml.dump(data, Dumper=_InstanceDumper, sort_keys=False, allow_unicode=True, width=96)
-    if yaml.safe_load(body) != data:
+    if load_yaml(body) != data:
         # The readable styles did not survive a round trip for some text: plain styles do.
         body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
@@ -2400,7 +2400,7 @@ def write_instance(result: ImportResult, path: Path, sources: dict[str, Path | N
             f"\n`scheduler themes {path} --apply` (without one, a proposal gets no slot)."
         )
     text = dump_marked(result.data, result.suggested, header)
-    reloaded = parse_instance(yaml.safe_load(text), path)
+    reloaded = parse_instance(load_yaml(text), path)
     if reloaded.model_dump() != result.instance.model_dump():
         raise InputError(path, None, None, "the written instance would not read back identically")
     return write_atomic(path, text)

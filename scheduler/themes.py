@@ -36,7 +36,7 @@ from pathlib import Path
 import yaml
 
 from scheduler.errors import InputError
-from scheduler.files import parse_json, parse_yaml, read_input, write_atomic
+from scheduler.files import YAML_LOADER, load_yaml, parse_json, parse_yaml, read_input, write_atomic
 from scheduler.instance import Instance, Proposal, Theme, parse_instance, read_document
 from scheduler.text import have_no_theme
 
@@ -291,7 +291,6 @@ def accuracy(suggestions: Sequence[ProposalSuggestions]) -> Accuracy:
 SUGGESTED_MARK = "# suggested by scheduler themes"
 _MARK_COMMENT = f"{SUGGESTED_MARK}; delete this comment once checked"
 YAML_SUFFIXES = (".yaml", ".yml")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, 6x faster, when present
 
 
 def writes_json(target: Path, source: Path) -> bool:
@@ -419,7 +418,7 @@ def dump_marked(data: dict, marked: dict[str, list[str]], header: str = "") -> s
 
 def _loads_as(text: str, expected: object) -> bool:
     try:
-        return yaml.load(text, Loader=_LOADER) == expected
+        return load_yaml(text) == expected  # (read as the instance will be: 14:00 as text)
     except yaml.YAMLError:
         return False
 
@@ -436,13 +435,15 @@ def _check_reads_back(text: str, target: Path, expected: dict, source: Path) -> 
 
 def _yaml_scalar(value: str) -> str:
     """`value` as a YAML scalar that reads back as the same string."""
+    # (YAML 1.1's reading, not the project's: `10:30` is quoted, read as text by any
+    # YAML reader, where the project's alone reads it plain as text)
     return value if yaml.safe_load(value) == value else json.dumps(value)
 
 
 def _proposal_items(text: str) -> list[tuple[yaml.MappingNode, dict]] | None:
     """Each proposal's node with its keys' (key, value) nodes; None for shapes it does not know."""
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode):

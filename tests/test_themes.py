@@ -229,6 +229,17 @@ def test_apply_edits_yaml_in_place_keeping_comments_and_choices(tmp_path):
     assert before == after
 
 
+def test_apply_keeps_comments_of_a_file_holding_a_time_as_text(tmp_path):
+    # `title: 10:30`, text for the instance's reader, read as 630 by the check that the
+    # edited file reads back: the whole file was re-dumped, its comments lost
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED.replace("title: Données et énergie", "title: 10:30"), "utf-8")
+    assert set(_apply(path)) == {"p1", "p2", "p3"}
+    text = path.read_text(encoding="utf-8")
+    assert "# A coordinator's file" in text and "title: 10:30\n" in text
+    assert load_instance(path).proposal_by_id["p4"].title == "10:30"
+
+
 def test_apply_fills_themes_left_blank(tmp_path):
     # `themes:` left blank (null) in a coordinator's file read as no themes: --apply
     # fills it in place, the comment kept (the file was refused: "got None")
