@@ -1382,7 +1382,7 @@ def import_form(
     suggested: dict[str, list[str]] = {}
     if previous is not None:
         renamed: dict[str, str] = {}
-        data = carry_over(previous, data, set(windows), notes, renamed)
+        data = carry_over(previous, data, set(windows), notes, renamed, read.given_ids)
         suggested = _still_suggested(Path(options.keep), previous, data, renamed)
     sources = {
         "themes": themes or options.keep,
@@ -1465,6 +1465,7 @@ def carry_over(
     fresh_windows: set[str],
     notes: list[str],
     renamed: dict[str, str] | None = None,
+    given_ids: set[str] | None = None,
 ) -> dict[str, Any]:
     """Coordinators' edits of a previous instance, carried into a fresh import by id.
 
@@ -1473,7 +1474,9 @@ def carry_over(
     availability file gives theirs); a slot's fixed theme, language, closing and freezing.
     A proposal whose id changed with its title (see `_match_renamed`) is carried over
     when it is the only one of its presenters and format to go and to come, with a note;
-    `renamed` (when given) receives its old id -> new id.
+    `renamed` (when given) receives its old id -> new id. A proposal whose id is the
+    form's own (`given_ids`) is no such one: its id does not follow its title, and a new
+    id there is a new proposal (another talk of the same presenters).
     """
     slot_ids = {s["id"] for s in data["slots"]}
     theme_ids = {t["id"] for t in data["themes"]}
@@ -1500,11 +1503,14 @@ def carry_over(
         if old is not None:
             _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
     old_constraints = previous.get("constraints") or {}
-    renames = _match_renamed(old_proposals, data, old_constraints, slot_ids, theme_ids, notes)
+    fresh = given_ids or set()
+    renames = _match_renamed(
+        old_proposals, data, old_constraints, slot_ids, theme_ids, notes, fresh
+    )
     if renamed is not None:
         renamed.update(renames)
     kept_ids = {p["id"] for p in data["proposals"]}
-    told = {pid for pid, _ in _renamed_candidates(old_proposals, data)}
+    told = {pid for pid, _ in _renamed_candidates(old_proposals, data, fresh)}
     gone = [pid for pid in old_proposals if pid not in kept_ids and pid not in told]
     if gone:
         notes.append("no longer imported (not in the form, or not accepted): " + ", ".join(gone))
@@ -1560,14 +1566,15 @@ def _presenters_key(proposal: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
 
 
 def _renamed_candidates(
-    old_proposals: dict[str, dict[str, Any]], data: dict[str, Any]
+    old_proposals: dict[str, dict[str, Any]], data: dict[str, Any], given_ids: set[str]
 ) -> list[tuple[str, list[str]]]:
     """The kept instance's proposals no longer imported that share their presenters and
     format with a newly imported one (an edited title gives a new id), each with those
-    new ones, in the kept instance's order."""
+    new ones, in the kept instance's order; the new ones of the form's own ids
+    (`given_ids`) aside."""
     new_by_key: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for proposal in data["proposals"]:
-        if proposal["id"] not in old_proposals:
+        if proposal["id"] not in old_proposals and proposal["id"] not in given_ids:
             new_by_key.setdefault(_presenters_key(proposal), []).append(proposal["id"])
     kept_ids = {p["id"] for p in data["proposals"]}
     return [
@@ -1584,6 +1591,7 @@ def _match_renamed(
     slot_ids: set[str],
     theme_ids: set[str],
     notes: list[str],
+    given_ids: set[str],
 ) -> dict[str, str]:
     """Proposals whose id changed because their title was edited: a kept proposal no
     longer imported, and a new one, with the same presenters and format. When they are
@@ -1592,7 +1600,7 @@ def _match_renamed(
     follow it); otherwise which is which cannot be told, and nothing is carried. Either
     way a note names both, and what was set. Returns old id -> new id for those carried."""
     groups: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
-    for pid, new_ids in _renamed_candidates(old_proposals, data):
+    for pid, new_ids in _renamed_candidates(old_proposals, data, given_ids):
         groups.setdefault(_presenters_key(old_proposals[pid]), ([], new_ids))[0].append(pid)
     new_proposals = {p["id"]: p for p in data["proposals"]}
     names = {s["id"]: s.get("name", s["id"]) for s in data["speakers"]}
@@ -1673,7 +1681,13 @@ def _constraints_naming(
             if kept is not None and sum(p in kept for p in members) < 2:
                 continue  # (dropped, and said so)
             others = [p for p in members if p != (renames or {}).get(pid, pid)]
-            said.append(f"its '{kind}' constraint with {', '.join(others)}")
+            # (a member no longer imported leaves the group: named apart, not as a partner)
+            left = [p for p in others if kept is not None and p not in kept]
+            others = [p for p in others if p not in left]
+            said.append(
+                f"its '{kind}' constraint with {', '.join(others)}"
+                + (f" (without {', '.join(left)}, no longer imported)" if left else "")
+            )
     return said
 
 
@@ -1696,6 +1710,8 @@ class _FormRead:
     rejected_people: set[str] = field(default_factory=set)
     unread_people: set[str] = field(default_factory=set)
     """Presenters of rows that cannot be read (their availability waits for those rows)."""
+    given_ids: set[str] = field(default_factory=set)
+    """Proposals whose id is the form's `id` column's: an edited title keeps it."""
 
 
 def _read_form(
@@ -1769,6 +1785,7 @@ def _read_form(
         _count_people(out, people)
         out.proposals.append(proposal)
         if row.has("id"):
+            out.given_ids.add(proposal["id"])
             _note_resubmitted(row, proposal, by_content, notes)
     return out
 

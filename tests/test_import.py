@@ -1787,6 +1787,34 @@ def test_reimport_carries_a_retitled_proposal_over(tmp_path, capsys):
     ) in flat
 
 
+def test_reimport_with_the_form_s_own_ids_carries_nothing_to_a_new_id(tmp_path, capsys):
+    # with an id column, a new id is a new proposal (its title edited keeps the id): a
+    # talk withdrawn and another of the same presenter sent got the first one's pin and
+    # themes, "read as the same proposal with its title edited"
+    rows = [r for r in csv.reader(FORM.open(encoding="utf-8")) if any(r)]
+    numbered = [["id", *rows[0]]] + [[str(n), *row] for n, row in enumerate(rows[1:], 1)]
+    karim = next(n for n, row in enumerate(numbered) if row[5].startswith("Karim Haddad"))
+    form = write_csv(tmp_path / "form-ids.csv", numbered)
+    instance = tmp_path / "commons.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", instance], capsys)
+    assert code == 0, err
+    text = instance.read_text(encoding="utf-8")
+    old_id = f"p-{karim}"
+    slot = yaml.safe_load(text)["slots"][0]["id"]
+    instance.write_text(text.replace(f"- id: {old_id}\n", f"- id: {old_id}\n  pin: {slot}\n"))
+    assert load_instance(instance).proposal_by_id[old_id].pin == slot
+    numbered[karim][0] = "99"  # withdrawn, and another talk of his sent
+    form = write_csv(tmp_path / "form-ids-v2.csv", numbered)
+    output = tmp_path / "v2.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", output, "--keep", instance], capsys)
+    assert code == 0, err
+    again = load_instance(output)
+    assert again.proposal_by_id["p-99"].pin is None
+    flat = " ".join(err.split())
+    assert f"no longer imported (not in the form, or not accepted): {old_id}" in flat
+    assert "read as the same proposal" not in flat and "title edited" not in flat
+
+
 def test_reimport_does_not_guess_which_new_proposal_is_the_retitled_one(tmp_path, capsys):
     # a retitled proposal beside a second one of the same presenter and format: which
     # one it became cannot be told, so nothing is carried over, and the note says what
@@ -2002,3 +2030,14 @@ def test_times_written_as_fractions_of_a_day_are_read(tmp_path):
     options = ImportOptions(name="x")
     fractions = import_form(FORM, workbook, options=options).data["slots"]
     assert fractions == import_form(FORM, SLOTS, options=options).data["slots"]
+
+
+def test_a_retitled_proposal_s_group_is_said_without_its_members_gone():
+    # A retitled (A2), B withdrawn, C kept: the note said "constraint with B, C" where the
+    # group written is [A2, C]
+    from scheduler.importer import _constraints_naming
+
+    groups = {"together": [{"proposals": ["A", "B", "C"]}]}
+    assert _constraints_naming("A", groups, {"A": "A2"}, {"A2": {}, "C": {}}) == [
+        "its 'together' constraint with C (without B, no longer imported)"
+    ]
