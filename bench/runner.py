@@ -784,7 +784,7 @@ def _line(r: dict) -> str:
     gap = "–" if r["gap"] is None else f"{100 * r['gap']:.2f}%"
     status = r["status"] + (" (clock)" if _backstopped(r) else "")
     return (
-        f"{r['name']:<18} {status:<9} obj {_num(r['objective']):>8} bound "
+        f"{r['name']:<18} {status:<16} obj {_num(r['objective']):>8} bound "
         f"{_num(r['bound']):>8} gap {gap:>7} placed {r['placed']}/{r['placeable']} "
         f"first {_num(r['first_solution_seconds'], 2)}s build {r['build_seconds']:.2f}s "
         f"total {r['solve_seconds']:.1f}s peak {r['peak_mib']:.0f} MiB | greedy "

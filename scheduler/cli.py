@@ -55,16 +55,18 @@ MAX_SECONDS = 86_400.0
 the only way out, writes nothing."""
 
 
-def _seconds(low: float, unit: str = "seconds") -> Callable[[float | None], float | None]:
+def _seconds(
+    low: float, unit: str = "seconds", what: str = ""
+) -> Callable[[float | None], float | None]:
     """The check of a limit in seconds (or `unit`), from `low` to a day. It is a callback,
     not the option's min and max: click's range check said 'nan' was "more than 86400",
     and some versions of typer take it (every comparison with it is false)."""
 
     def check(value: float | None) -> float | None:
         if value is not None and not low <= value <= MAX_SECONDS:
-            what = "not a number" if math.isnan(value) else f"{value:g} {unit}"
+            said = "not a number" if math.isnan(value) else f"{value:g} {unit}"
             raise typer.BadParameter(
-                f"{what}: give a number of {unit} from {low:g} to {MAX_SECONDS:g}."
+                f"{said}: give a number of {unit}{what} from {low:g} to {MAX_SECONDS:g}."
             )
         return value
 
@@ -204,7 +206,7 @@ def solve(
         float | None,
         typer.Option(
             "--deterministic-time",
-            callback=_seconds(0.01, "units of work (CP-SAT's deterministic time)"),
+            callback=_seconds(0.01, "units of work", " (CP-SAT's deterministic time)"),
             help="Stop on work instead of the clock: this much CP-SAT deterministic time "
             "(and 20x as many HiGHS work units for the relaxation's searches). The same "
             "file on any machine and load; --time-limit is then a backstop. From 0.01 to "
@@ -802,7 +804,8 @@ def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> N
         _print_unplaced(
             instance,
             {entry.proposal: entry.reasons for entry in solution.unscheduled},
-            words["where"],
+            # (no schedule, no file: the error after it says to run `explain`)
+            words["where"] if solution.has_schedule else "",
             lang,
         )
     totals = solution.penalty_totals()

@@ -136,10 +136,10 @@ def keep_before(
         workshop = published.get(slot.id)
         if workshop is None:
             _refuse_joiners(instance, instance_path, slot.id, [], moment, EMPTY)
-            if not slot.closed:
+            if not slot.closed:  # (one closed in the file is not "closed" by the moment)
                 instance.begun_closed.add(slot.id)
+                kept.closed.append(slot.id)
             slot.closed = True
-            kept.closed.append(slot.id)
             continue
         gone = [p for p in workshop.proposals if p not in instance.proposal_by_id]
         if len(gone) == len(workshop.proposals):

@@ -483,7 +483,12 @@ def check_slot_lock(ctx: _Context) -> Iterator[Violation]:
     them; fixed themes and languages are kept."""
     for workshop in ctx.workshops:
         slot = ctx.slot(workshop)
-        if slot.closed:
+        if slot.closed and slot.id in ctx.instance.begun_closed:  # (closed by the moment)
+            yield Violation(
+                "slot-lock",
+                f"slot {slot.id} began with no workshop kept there, and holds one",
+            )
+        elif slot.closed:
             yield Violation("slot-lock", f"closed slot {slot.id} holds a workshop")
         if slot.frozen:
             for proposal_id in ctx.known_members(workshop):

@@ -1070,3 +1070,28 @@ def test_a_pin_given_for_a_talk_already_given_is_bad_input(tmp_path, capsys, com
     # pinned where it was given, or to a slot after a moment before its talk: as before
     code, _, err = run([*argv, *keep, "--pin", "p02=wed-am-seine"], capsys)
     assert code in (0, 1) and "option --pin" not in err
+
+
+def test_a_begun_slot_closed_by_the_moment_is_counted_and_said_as_such(tmp_path):
+    # one begun slot empty as published, one closed in the file: "2 empty slots closed",
+    # and a workshop there was "closed slot tue-am-seine holds a workshop" for validate,
+    # where solve and explain say "slot begun with no workshop kept there"
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["slots"] += [
+        {"id": "tue-am-seine", "room": "seine"}
+        | {"start": "2026-12-01T10:00:00", "end": "2026-12-01T11:30:00"},
+        {"id": "tue-am-puteaux", "room": "puteaux", "closed": True}
+        | {"start": "2026-12-01T10:00:00", "end": "2026-12-01T11:30:00"},
+    ]
+    instance = build(data)
+    published = load_solution(PUBLISHED)
+    moment = parse_moment(instance, PUBLISHED, "2026-12-02T12:00")
+    kept = keep_before(instance, published, PUBLISHED, moment)
+    assert kept.closed == ["tue-am-seine"] and instance.begun_closed == {"tue-am-seine"}
+    assert "1 empty slot closed" in summary(instance, kept, moment)[0]
+    moved = published.model_copy(deep=True)
+    workshop = next(w for w in moved.workshops if w.slot == "tue-am-aud")
+    workshop.slot = "tue-am-seine"
+    said = [v.message for v in validate(instance, moved, published).violations]
+    assert "slot tue-am-seine began with no workshop kept there, and holds one" in said, said
+    assert not any("closed slot tue-am-seine" in message for message in said)
