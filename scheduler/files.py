@@ -214,11 +214,13 @@ def _colon_hint(problem: str, lines: list[str], line: int, column: int) -> str:
                 "",
             )
             found = _KEYED.match(start)
-            if found is None:
+            if found is None or indent <= found.start(1):
+                # (indented as that line's keys, this line is a key of its own, one
+                # `_KEYED` cannot read: `"title": A : b`; that line's key is not its own)
                 return ""
             return f';{advice}, from its first line to its last: {found.group(1)}: "..."'
     value = re.split(r"\s+#", value, maxsplit=1)[0].strip()
-    if not value:
+    if not value or value[0] in "&*!|>":  # (an anchor, alias, tag or block: not a text)
         return ""
     return f";{advice}: {key}: {_quoted(value)}"
 

@@ -399,6 +399,10 @@ def test_a_text_holding_a_colon_unquoted_says_to_quote_it(
         "event:\n  title: X\n   venue: Y\n",  # an indent gone wrong
         "proposals:\n  - id: k0\n    title: A\n  - id: k1 title: B\n",  # a lost line break
         "proposals:\n  - {id: k0, title: A}\n  - {id: k1 title: B}\n",  # a lost comma
+        # a key the hint cannot read: it named the record's `id`, which quoting cannot mend
+        'proposals:\n  - id: p1\n    "title": A : b\n',
+        "proposals:\n  - id: p1\n    my title: A : b\n",
+        "proposals:\n  - id: p1\n    title: &t A : b\n",  # (quoted, the anchor a text)
     ],
 )
 def test_a_colon_that_is_no_text_s_gets_no_hint_to_quote(text, tmp_path, capsys):
