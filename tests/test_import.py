@@ -1765,7 +1765,7 @@ def test_reimport_carries_a_retitled_proposal_over(tmp_path, capsys):
     assert run(argv, capsys) == (0, out, err) and output.read_text(encoding="utf-8") == written
     again = load_instance(output)
     assert KARIM not in again.proposal_by_id
-    (new,) = [p for p in again.proposals if p.speakers == ["karim-haddad"]]
+    (new,) = (p for p in again.proposals if p.speakers == ["karim-haddad"])
     assert new.id != KARIM and "data centres" in new.title
     assert new.pin == slot and new.themes == themes
     assert [g.proposals for g in again.constraints.together] == [[partner, new.id]]
