@@ -282,14 +282,23 @@ SHORT_OF_FR = {"keynotes": "de keynotes", "initiatives": "d'initiatives inspiran
 
 
 def _relabel_fr(instance: Instance, label: str) -> str:
-    """`_waive_labels`' words in French: 'theme trust' -> 'le thème « Confiance »',
-    'language fr' -> 'la langue (français)'."""
+    """`_waive_labels`' words in French: 'theme trust' -> 'sous le thème « Confiance »',
+    'language fr' -> 'en français'."""
     kind, _, value = label.partition(" ")
     if kind == "language":
-        return f"la langue ({LANGUAGE_FR.get(value, value)})"
+        return f"en {LANGUAGE_FR.get(value, value)}"
     theme = instance.theme_by_id.get(value)
     french = theme.label.get("fr") if theme is not None else None
-    return f"le thème «\u00a0{french}\u00a0»" if french else f"le thème {value}"
+    return f"sous le thème «\u00a0{french}\u00a0»" if french else f"sous le thème {value}"
+
+
+def _given_back_fr(label: str) -> str:
+    """What `_waive_labels` gave back, said as given back in French."""
+    return (
+        "cette langue lui est rendue"
+        if label.startswith("language")
+        else ("ce thème lui est rendu")
+    )
 
 
 def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") -> list[str]:
@@ -299,9 +308,10 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
     when = moment_label(instance, moment, lang, seconds)
     workshops, closed = len(kept.workshops), len(kept.closed)
     if fr:
+        many = "s" if workshops > 1 else ""
         line = (
-            f"conservé avant le {when}\u00a0: {plural_fr(workshops, 'atelier')} tel"
-            f"{'s' if workshops > 1 else ''} que publié{'s' if workshops > 1 else ''}"
+            f"avant le {when}\u00a0: {plural_fr(workshops, 'atelier')} conservé{many} "
+            f"tel{many} que publié{many}"
             + (f" ({first_of(kept.workshops, more=MORE_FR)})" if kept.workshops else "")
             + (
                 f", {plural_fr(closed, 'créneau vide', 'créneaux vides')} "
@@ -318,16 +328,20 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         )
     lines = [line]
     starts = [slot.start for slot in instance.slots]
+    # (with the year: a year typed wrong kept nothing, or everything, silently)
     given = (
-        moment_label(instance, moment, lang) if fr else f"{instance.local(moment):%d %b %Y %H:%M}"
+        moment_label(instance, moment, lang, year=True)
+        if fr
+        else f"{instance.local(moment):%d %b %Y %H:%M}"
     )
-    if starts and moment <= min(starts):
-        first = moment_label(instance, min(starts), lang)
+    # (at the first slot's start itself, the note on workshops starting then says it)
+    if starts and moment < min(starts):
+        first = moment_label(instance, min(starts), lang, year=True)
         if not fr:
             first = f"{instance.local(min(starts)):%a %d %b %Y %H:%M}"
         lines.append(
             f"note\u00a0: le {given} précède le premier créneau ({first})\u00a0: rien n'est "
-            "conservé\u00a0; vérifiez la date si l'événement a commencé"
+            "conservé\u00a0; vérifiez l'année et la date si l'événement a commencé"
             if fr
             else f"note: {given} is before the first slot ({first}), so nothing is kept; "
             "check the date if the event has begun"
@@ -358,11 +372,17 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         )
     if kept.gone:
         lines.append(
-            "propositions qui ne sont plus dans l'instance, donc absentes des ateliers "
-            "conservés, dont les horaires sont recalculés sans elles (le temps participatif s'allonge, jusqu'à son maximum, "
-            "avant que les interventions suivantes n'avancent\u00a0; les interventions "
-            "commencées avant le moment, et les horaires d'avant, gardent leurs horaires "
-            "publiés là où ceux-ci respectent encore les règles\u00a0; `diff` montre chaque "
+            (
+                "proposition qui n'est plus dans l'instance, donc absente de son atelier "
+                "conservé, dont les horaires sont recalculés sans elle"
+                if len(kept.gone) == 1
+                else "propositions qui ne sont plus dans l'instance, donc absentes des "
+                "ateliers conservés, dont les horaires sont recalculés sans elles"
+            )
+            + " (le temps participatif s'allonge, jusqu'à son maximum, avant que les "
+            "interventions suivantes n'avancent\u00a0; les interventions commencées avant le "
+            "moment, ainsi que tout ce qui le précède, gardent leurs horaires publiés là où "
+            "ceux-ci respectent encore les règles\u00a0; `diff` montre chaque "
             "changement)\u00a0: " + first_of(kept.gone, more=MORE_FR)
             if fr
             else "no longer in the instance, so missing from the kept workshops, whose "
@@ -396,10 +416,10 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
     for speaker_id, slots in kept.given.items():
         speaker = instance.speaker_by_id[speaker_id]
         lines.append(
-            f"{speaker.name} ({speaker_id}) est intervenu·e dans {', '.join(slots)}, ce que "
-            "ses disponibilités telles qu'enregistrées excluent désormais (une absence "
-            "enregistrée sur une intervention donnée)\u00a0: pris comme donné, ses "
-            "disponibilités levées là et maintenues pour le reste"
+            f"{speaker.name} ({speaker_id}) est intervenu·e dans {', '.join(slots)}, alors "
+            "que ses disponibilités telles qu'enregistrées l'excluent désormais (une absence "
+            "enregistrée sur une intervention faite)\u00a0: l'intervention est considérée "
+            "comme faite, ses disponibilités levées pour ce créneau seulement"
             if fr
             else f"{speaker.name} ({speaker_id}) spoke in {', '.join(slots)}, which the "
             "speaker's windows as recorded now rule out (an absence recorded over a talk "
@@ -408,15 +428,18 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
     for slot_id in kept.reopened:
         lines.append(
             f"{slot_id} est fermé dans l'instance, mais son atelier a commencé avant le "
-            f"{when}\u00a0: pris comme donné, le créneau reste ouvert pour lui"
+            f"{when}\u00a0: le créneau reste ouvert pour cet atelier"
             if fr
             else f"{slot_id} is closed as recorded, but its workshop began before {when}: "
             "taken as given, the slot kept open for it"
         )
     for proposal_id, (slot_id, added) in kept.relabelled.items():
         lines.append(
-            f"{proposal_id} a été donnée dans {slot_id} sous {' et '.join(_relabel_fr(instance, a) for a in added)}, qu'elle "
-            "n'a plus dans l'instance\u00a0: pris comme donné, et rendu pour ce nouveau calcul"
+            f"{proposal_id} a été présentée dans {slot_id} "
+            f"{' et '.join(_relabel_fr(instance, a) for a in added)}, qu'elle n'a plus dans "
+            "l'instance\u00a0: l'intervention est considérée comme faite, et "
+            f"{'ceux-ci lui sont rendus' if len(added) > 1 else _given_back_fr(added[0])} pour "
+            "ce nouveau calcul"
             if fr
             else f"{proposal_id} was given in {slot_id} under {' and '.join(added)}, which it "
             "no longer has as recorded: taken as given, and given back to it for this re-solve"

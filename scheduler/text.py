@@ -36,16 +36,22 @@ def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
 
 
 def moment_label(
-    instance: Instance, moment: datetime, lang: str = "en", seconds: bool = False
+    instance: Instance,
+    moment: datetime,
+    lang: str = "en",
+    seconds: bool = False,
+    year: bool = False,
 ) -> str:
     """'Wed 02 Dec 10:50' or 'mer. 2 déc. 10:50' (the grid's '1er' on the first), with
-    ':SS' after it with `seconds`."""
+    ':SS' after it with `seconds`, and the year before the time with `year` ('Wed 02
+    Dec 2026 10:50', 'mer. 2 déc. 2026 10:50')."""
     local = instance.local(moment)
     clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    when = f" {local.year}" if year else ""
     if lang != "fr":
-        return f"{local:%a %d %b} {clock}"
+        return f"{local:%a %d %b}{when} {clock}"
     number = "1er" if local.day == 1 else str(local.day)
-    return f"{DAYS_FR[local.weekday()]} {number} {MONTHS_FR[local.month - 1]} {clock}"
+    return f"{DAYS_FR[local.weekday()]} {number} {MONTHS_FR[local.month - 1]}{when} {clock}"
 
 
 LANGUAGE_FR = {"fr": "français", "en": "anglais", "mixed": "mixte"}

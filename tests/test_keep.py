@@ -216,8 +216,8 @@ def test_the_notes_of_a_re_solve_during_the_event_read_in_french(tmp_path, capsy
     )
     assert code == 0, err
     said = " ".join(err.split())  # (no-break spaces too: the lines are wrapped)
-    assert "conservé avant le mer. 2 déc. 12:00 : 6 ateliers tels que publiés (" in said
-    assert "propositions qui ne sont plus dans l'instance, donc absentes des ateliers " in said
+    assert "avant le mer. 2 déc. 12:00 : 6 ateliers conservés tels que publiés (" in said
+    assert "proposition qui n'est plus dans l'instance, donc absente de son atelier " in said
     assert said.count(") : p13") == 1
     assert (
         "note : wed-am-seine garde ses horaires publiés : recalculés selon l'instance telle "
@@ -243,6 +243,8 @@ def test_the_notes_of_a_re_solve_during_the_event_read_in_french(tmp_path, capsy
         "note : tue-am-aud commence à 10:00, le moment donné : il n'est pas conservé mais "
         "recomposé comme tout atelier ultérieur ; pour le conserver, donnez 10:01"
     ) in said, said
+    # (10:00 is the first slot's start: it does not "precede" it)
+    assert "précède" not in said, said
 
 
 def test_talks_moved_sooner_at_short_notice_are_named_with_the_way_to_hold_them(tmp_path, capsys):
@@ -1029,10 +1031,10 @@ def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
     for words in {
         "en": ["kept before Wed 02 Dec 11:00: 2 workshops as published", "1 empty slot closed"],
         "fr": [
-            "conservé avant le mer. 2 déc. 11:00\u00a0: 2 ateliers tels que publiés",
+            "avant le mer. 2 déc. 11:00\u00a0: 2 ateliers conservés tels que publiés",
             "1 créneau vide fermé",
             "il lui reste moins d'initiatives inspirantes",
-            "sous le thème «\u00a0Confiance envers les IA\u00a0» et la langue (français)",
+            "sous le thème «\u00a0Confiance envers les IA\u00a0» et en français",
             "est intervenu·e dans tue-am-aud",
         ],
     }[lang]:
@@ -1044,6 +1046,11 @@ def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
     late = summary(instance, Kept(), datetime(2026, 12, 5, tzinfo=UTC), lang)[1]
     assert early.startswith({"en": "note: ", "fr": "note\u00a0: "}[lang])
     assert ("précède le premier créneau" in early) is (lang == "fr")
+    # with the year, in French too: the note is there for a year typed wrong
+    wrong_year = summary(instance, Kept(), datetime(2025, 12, 2, 9, tzinfo=UTC), lang)[1]
+    assert {"en": "02 Dec 2025 10:00 is before the first slot (Tue 01 Dec 2026 10:00)",
+            "fr": "le mar. 2 déc. 2025 10:00 précède le premier créneau (mar. 1er déc. 2026 "
+            "10:00)"}[lang] in wrong_year, wrong_year  # fmt: skip
     assert ("suit le dernier créneau" in late) is (lang == "fr")
 
 
