@@ -158,21 +158,21 @@ PHRASES = {
         "more_workshops": "  - and {} more workshops",
     },
     "fr": {
-        "appeared": "{name} est désormais programmée : {new}",
+        "appeared": "{name} est désormais programmée\u00a0: {new}",
         "disappeared": "{name} n'est plus programmée (elle était prévue le {old})",
         "moved": "{name} est déplacée du {old}, au {new}",
-        "retimed": "{name} change d'horaire : du {old}, au {new}",
-        "participatory": "{name} : son temps participatif passe du {old}, au {new}",
-        "participatory_too": " ; temps participatif désormais le {new}",
-        "none": "Aucun changement : chaque intervention garde son créneau et son horaire.",
-        "counts": "Interventions déplacées : {moved} ; horaires changés : {retimed} ; "
-        "temps participatifs changés : {participatory} ; nouvellement programmées : "
-        "{appeared} ; plus programmées : {disappeared} ; {workshops}",
-        "workshops": "ateliers modifiés : {workshop_count} ({slots})",
+        "retimed": "{name} change d'horaire\u00a0: du {old}, au {new}",
+        "participatory": "{name}\u00a0: son temps participatif passe du {old}, au {new}",
+        "participatory_too": "\u00a0; temps participatif désormais le {new}",
+        "none": "Aucun changement\u00a0: chaque intervention garde son créneau et son horaire.",
+        "counts": "Interventions déplacées\u00a0: {moved}\u00a0; horaires changés\u00a0: {retimed}\u00a0; "
+        "temps participatifs changés\u00a0: {participatory}\u00a0; nouvellement programmées\u00a0: "
+        "{appeared}\u00a0; retirées du programme\u00a0: {disappeared}\u00a0; {workshops}",
+        "workshops": "ateliers modifiés\u00a0: {workshop_count} ({slots})",
         "no_workshop": "aucun atelier modifié",
-        "orphans": "Interventions retirées (absentes du fichier d'instance) :",
+        "orphans": "Interventions retirées (absentes du fichier d'instance)\u00a0:",
         "more": "et {} autres",
-        "workshop_heading": "Ateliers :",
+        "workshop_heading": "Ateliers\u00a0:",
         "opened": "nouvel atelier",
         "closed": "n'a plus lieu",
         "theme": "thème {old} → {new}",
@@ -399,7 +399,7 @@ def report(
             proposal = instance.proposal_by_id.get(proposal_id)
             for speaker_id in proposal.speakers if proposal else []:
                 by_speaker.setdefault(speaker_id, []).append(text)
-        colon = " :" if lang == "fr" else ":"
+        colon = "\u00a0:" if lang == "fr" else ":"
         for speaker in instance.speakers:
             if speaker.id not in by_speaker:
                 continue

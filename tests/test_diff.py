@@ -128,7 +128,7 @@ def test_a_count_line_without_a_changed_workshop_ends_cleanly():
     assert (
         report(diff, published, moved, None, "fr")
         .splitlines()[0]
-        .endswith(" ; aucun atelier modifié")
+        .endswith("\u00a0; aucun atelier modifié")
     )
 
 
