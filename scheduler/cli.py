@@ -284,6 +284,7 @@ def solve(
         _note_kept_broken(instance, solution, kept, lang.value)
         held = f" --reference {reference} --keep-before {moment}" if moment else ""
         held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
+        held += " --lang fr" if lang is Language.FR else ""  # (in the language asked)
         raise ExitError(
             f"no schedule found (status {solution.status.value}); nothing written. "
             f"Run `scheduler explain {instance_path}{held}` for the reasons.",
@@ -413,11 +414,12 @@ def _note_kept_broken(
     if lang == "fr":
         err.print(
             f"note\u00a0: {first_of([p.id for p in held], 5, MORE_FR)} "
-            f"{'a été donnée' if one else 'ont été données'} dans "
+            f"{'a été présentée' if one else 'ont été présentées'} dans "
             f"{first_of(slots, 5, MORE_FR)}, {KEPT_FR[len(slots) == 1]}, là où l'instance telle "
             f"qu'elle est {RULES_OUT_FR[one]}\u00a0: un atelier conservé "
-            "doit encore respecter toutes les règles strictes sauf son créneau fermé, les "
-            "disponibilités de ses intervenant·es, et les thèmes et la langue de ses membres. "
+            "doit encore respecter toutes les règles strictes, sauf celles qu'il tient de son "
+            "passé (son créneau fermé depuis, les disponibilités de ses intervenant·es, les "
+            "thèmes et la langue de ses membres). "
             f"Annulez le changement qui {RULES_OUT_FR[one]} (une règle resserrée depuis\u00a0: moins "
             "d'interventions permises, un temps participatif minimal plus long)\u00a0; voir "
             "docs/rules.md",
@@ -429,8 +431,9 @@ def _note_kept_broken(
         f"note: {first_of([p.id for p in held], 5)} {'was' if len(held) == 1 else 'were'} "
         f"given in {first_of(slots, 5)}, kept as published, where the instance as it "
         f"stands now rules {'it' if len(held) == 1 else 'them'} out: a kept workshop must "
-        "still hold every hard rule but its slot closed, its speakers' windows and its "
-        "members' themes and language. Undo the change that rules it out (a rule tightened "
+        "still hold every hard rule but those its past sets aside (its slot closed since, its "
+        "speakers' windows, its members' themes and language). Undo the change that rules it "
+        "out (a rule tightened "
         "since: fewer talks allowed, a longer least participatory time); see docs/rules.md",
         highlight=False,
         markup=False,
@@ -571,7 +574,7 @@ def _apply_pins(
         if proposal.pin not in (None, slot_id):
             # (it replaced the file's pin without a word: the opening keynote moved)
             err.print(
-                f"note\u00a0: --pin {proposal_id}={slot_id} remplace l'épinglage de {path}, "
+                f"note\u00a0: --pin {proposal_id}={slot_id} remplace l'épinglage du fichier {path}, "
                 f"{proposal_id}={proposal.pin}, pour cette exécution"
                 if lang == "fr"
                 else f"note: --pin {proposal_id}={slot_id} replaces the pin in {path}, "

@@ -393,9 +393,15 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         )
     for slot_id, gone in kept.emptied.items():
         lines.append(
-            f"{slot_id} a commencé, mais aucun de ses membres ({', '.join(gone)}) n'est plus "
-            "dans l'instance\u00a0: il reste vide\u00a0; laissez-les dans l'instance pour "
-            "conserver l'atelier tel que publié"
+            (
+                f"{slot_id} a commencé, mais son seul membre ({gone[0]}) n'est plus dans "
+                f"l'instance\u00a0: le créneau reste vide\u00a0; laissez {gone[0]} dans "
+                "l'instance pour conserver l'atelier tel que publié"
+                if len(gone) == 1
+                else f"{slot_id} a commencé, mais aucun de ses membres ({', '.join(gone)}) "
+                "n'est plus dans l'instance\u00a0: le créneau reste vide\u00a0; laissez-les "
+                "dans l'instance pour conserver l'atelier tel que publié"
+            )
             if fr
             else f"{slot_id} has begun, but none of its members ({', '.join(gone)}) is in the "
             "instance any more, so it is left empty: leave them in the instance to keep the "
@@ -691,7 +697,7 @@ def short_notice(
         return [
             f"note\u00a0: {plural_fr(len(sooner), 'intervention')} "
             f"{'avance' if one else 'avancent'} à moins de {hours}\u00a0heures du moment "
-            f"conservé\u00a0: {first_of(moves, more=MORE_FR)}\u00a0; "
+            f"donné à --keep-before\u00a0: {first_of(moves, more=MORE_FR)}\u00a0; "
             f"{'ses' if one else 'leurs'} intervenant·es sont prévenu·es tard. Pour garder "
             "tel que publié ce qui commence avant une heure plus tardive, donnez cette heure "
             "à --keep-before\u00a0; pour garder une intervention dans son créneau publié, "

@@ -283,7 +283,7 @@ def test_the_notes_of_solve_and_explain_read_in_french_with_lang_fr(tmp_path, ca
     code, _, stderr = run(argv, capsys)
     assert code == 0, stderr
     assert (
-        f"note : --pin k3=s5 remplace l'épinglage de {path}, k3=s1, pour cette exécution"
+        f"note : --pin k3=s5 remplace l'épinglage du fichier {path}, k3=s1, pour cette exécution"
         in " ".join(stderr.split())
     )
 

@@ -224,7 +224,10 @@ def test_the_notes_of_a_re_solve_during_the_event_read_in_french(tmp_path, capsy
         "qu'elle est, ils auraient déplacé des interventions commencées avant le mer. 2 déc. "
         "12:00, ou en auraient placé avant ce moment ; le temps d'un membre parti reste libre"
     ) in said
-    assert "note : 3 interventions avancent à moins de 24 heures du moment conservé : " in said
+    assert (
+        "note : 3 interventions avancent à moins de 24 heures du moment donné à --keep-before : "
+        in said
+    )
     assert "p08 (jeu. 09:35 → mer. 14:05)" in said
     assert "épinglez-la avec --pin" in said
     for english in ("note:", "kept", "talk", "moment kept", "published times"):
@@ -900,13 +903,15 @@ def test_a_kept_workshop_a_change_rules_out_is_named_with_the_way_out(tmp_path, 
     assert (
         "note: p02, p13, p14, p15, p28 were given in wed-am-seine, kept as published, where "
         "the instance as it stands now rules them out: a kept workshop must still hold every "
-        "hard rule but its slot closed, its speakers' windows and its members' themes and "
-        "language. Undo the change that rules it out"
+        "hard rule but those its past sets aside (its slot closed since, its speakers' "
+        "windows, its members' themes and language). Undo the change that rules it out"
     ) in said
     code, _, err = run([*argv, "--keep-before", "2026-12-02T12:00", "-q", "--lang", "fr"], capsys)
     assert code == 1
+    # the way to the reasons, in the language asked
+    assert "--keep-before 2026-12-02T12:00 --lang fr` for the reasons" in " ".join(err.split())
     assert (
-        "note : p02, p13, p14, p15, p28 ont été données dans wed-am-seine, conservé tel que "
+        "note : p02, p13, p14, p15, p28 ont été présentées dans wed-am-seine, conservé tel que "
         "publié, là où l'instance telle qu'elle est les exclut : un atelier conservé doit "
         "encore respecter toutes les règles strictes"
     ) in " ".join(err.split())
@@ -1036,6 +1041,7 @@ def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
             "il lui reste moins d'initiatives inspirantes",
             "sous le thème «\u00a0Confiance envers les IA\u00a0» et en français",
             "est intervenu·e dans tue-am-aud",
+            "tue-late-aud a commencé, mais son seul membre (p11) n'est plus dans l'instance",
         ],
     }[lang]:
         assert words in text, (words, text)
