@@ -334,6 +334,8 @@ def unusable_slots(instance: Instance, lang: str = "en") -> list[tuple[str, str]
             shortest[key] = min(shortest.get(key, minutes), minutes)
     if not shortest and not pinned:
         return []
+    keys = [*shortest, *held]
+    had = ({theme for theme, _ in keys}, {language for _, language in keys})
     unusable = []
     for slot in instance.slots:
         if slot.closed:
@@ -353,15 +355,27 @@ def unusable_slots(instance: Instance, lang: str = "en") -> list[tuple[str, str]
             and (slot.language is None or slot.language.value == language)
             for theme, language in held
         )
-        why = (_unusable_fr if lang == "fr" else _unusable_en)(instance, slot, fits, matches)
+        # a slot fixing a theme and a language: the one no proposal has at all is the
+        # reason ("no proposal has theme X and language en" read as "not both together")
+        said = {
+            "theme": slot.theme is not None and (slot.language is None or slot.theme not in had[0]),
+            "language": slot.language is not None
+            and (slot.theme is None or slot.language.value not in had[1]),
+        }
+        if slot.theme is not None and slot.language is not None and not any(said.values()):
+            said = {"theme": True, "language": True}  # (each is had, not the two together)
+        why = (_unusable_fr if lang == "fr" else _unusable_en)(instance, slot, fits, matches, said)
         unusable.append((slot.id, why))
     return unusable
 
 
-def _unusable_en(instance: Instance, slot: Slot, fits: list[int], matches: bool) -> str:
+def _unusable_en(
+    instance: Instance, slot: Slot, fits: list[int], matches: bool, said: dict[str, bool]
+) -> str:
     """Why `slot` can hold no workshop (`unusable_slots`): `fits`, the least minutes of
     the workshops that could go there; `matches`, whether proposals pinned elsewhere
-    have its fixed theme and language."""
+    have its fixed theme and language; `said`, which of its fixed theme and language the
+    reason names."""
     if fits:
         return f"too short: {slot.minutes} min, the smallest workshop there takes {min(fits)}"
     if slot.frozen:
@@ -372,10 +386,15 @@ def _unusable_en(instance: Instance, slot: Slot, fits: list[int], matches: bool)
         return "every proposal that could go there is pinned to another slot"
     if matches:
         return f"the proposals of its fixed {' and '.join(fixed)} are pinned elsewhere"
-    return f"no proposal has its fixed {' and '.join(fixed)}"
+    named = [f"theme {slot.theme}"] * said["theme"]
+    named += [f"language {slot.language.value}"] if said["language"] and slot.language else []
+    together = " together" if len(named) == 2 else ""
+    return f"no proposal has its fixed {' and '.join(named)}{together}"
 
 
-def _unusable_fr(instance: Instance, slot: Slot, fits: list[int], matches: bool) -> str:
+def _unusable_fr(
+    instance: Instance, slot: Slot, fits: list[int], matches: bool, said: dict[str, bool]
+) -> str:
     """`_unusable_en` in French, the theme by its French label."""
     if fits:
         return (
@@ -396,7 +415,7 @@ def _unusable_fr(instance: Instance, slot: Slot, fits: list[int], matches: bool)
     if matches:
         of = [f"du {theme}"] * (theme is not None) + [f"de la {language}"] * (language is not None)
         return f"les propositions {' et '.join(of)} sont épinglées ailleurs"
-    has = [f"le {theme}"] * (theme is not None) + [f"la {language}"] * (language is not None)
+    has = [f"le {theme}"] * said["theme"] + [f"la {language}"] * said["language"]
     # (both: "ni" said that none has either, where none has the two together)
     return f"aucune proposition n'a {'à la fois ' if len(has) == 2 else ''}{' et '.join(has)}"
 

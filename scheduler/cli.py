@@ -926,6 +926,7 @@ def explain(
         )
     kept = _keep(instance, instance_path, reference, published, keep_before, lang.value, pins)
     _say_kept(kept[0], lang.value)
+    _note_themeless(instance, instance_path, lang.value)  # (docs/rules.md: the way out)
     _note_unusable_slots(instance, lang.value)
     result = run_explain(instance, time_limit=time_limit)
     words = EXPLAIN_WORDS[lang.value]

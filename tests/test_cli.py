@@ -269,6 +269,7 @@ def test_the_notes_of_solve_and_explain_read_in_french_with_lang_fr(tmp_path, ca
     assert "".join(stdout.split()).endswith(f"écrit:{out}")  # (a long path is folded)
     code, _, stderr = run(["explain", str(path), "--lang", "fr"], capsys)
     assert "4 créneaux ne peuvent accueillir aucun atelier" in " ".join(stderr.split())
+    assert "1 proposition n'a pas encore de thème" in " ".join(stderr.split())
     assert "note:" not in stderr
     # an English proposal pinned elsewhere: the fixed language's one proposal is taken
     data["proposals"].append(proposal("k3", lang="en", speakers=["sp4"], pin="s1"))
@@ -337,6 +338,15 @@ def test_a_slot_fixing_a_theme_and_a_language_no_proposal_has_together_in_french
         "aucune proposition n'a à la fois le thème imposé «\u00a0Données\u00a0» et la langue "
         "imposée (anglais)",
     )
+    assert unusable_slots(build(data)) == [
+        ("s2", "no proposal has its fixed theme data and language en together")
+    ]
+    # no proposal of the theme at all: the theme is the reason, not "both together"
+    data["proposals"][1]["themes"] = ["open"]
+    assert unusable_slots(build(data), "fr") == [
+        ("s2", "aucune proposition n'a le thème imposé «\u00a0Données\u00a0»")
+    ]
+    assert unusable_slots(build(data)) == [("s2", "no proposal has its fixed theme data")]
 
 
 def test_same_seed_same_file(tmp_path, capsys):
