@@ -528,7 +528,7 @@ def _begun(published: Solution | None, lang: str = "en") -> list[str]:
         one = len(begun) == 1
         return [
             f"note\u00a0: {plural_fr(len(begun), 'atelier publié', 'ateliers publiés')} de "
-            f"la référence {'a' if one else 'ont'} commencé avant maintenant "
+            f"la référence {'a' if one else 'ont'} déjà commencé "
             f"({first_of(begun, more=MORE_FR)}) et {'peut' if one else 'peuvent'} être "
             f"déplacé{'' if one else 's'} ou modifié{'' if one else 's'}\u00a0: passez "
             "--keep-before now pour conserver tel que publié ce qui a commencé"

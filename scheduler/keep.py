@@ -330,9 +330,10 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
     starts = [slot.start for slot in instance.slots]
     # (with the year: a year typed wrong kept nothing, or everything, silently)
     given = (
-        moment_label(instance, moment, lang, year=True)
+        moment_label(instance, moment, lang, seconds, year=True)
         if fr
         else f"{instance.local(moment):%d %b %Y %H:%M}"
+        + (f":{instance.local(moment):%S}" if seconds else "")
     )
     # (at the first slot's start itself, the note on workshops starting then says it)
     if starts and moment < min(starts):
@@ -347,12 +348,16 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
             "check the date if the event has begun"
         )
     elif starts and moment > max(slot.end for slot in instance.slots):
+        # (every workshop as published, unless members left: their lines follow)
+        whole = not (kept.gone or kept.short or kept.emptied)
         lines.append(
-            f"note\u00a0: le {given} suit le dernier créneau\u00a0: chaque atelier est conservé "
-            "tel que publié et rien n'est recomposé"
+            f"note\u00a0: le {given} suit le dernier créneau\u00a0: "
+            + ("chaque atelier est conservé tel que publié et " if whole else "")
+            + "rien n'est recomposé"
             if fr
-            else f"note: {given} is after the last slot: every workshop is kept as published "
-            "and nothing is re-composed"
+            else f"note: {given} is after the last slot: "
+            + ("every workshop is kept as published and " if whole else "")
+            + "nothing is re-composed"
         )
     if kept.starting:
         one = len(kept.starting) == 1
@@ -599,7 +604,8 @@ def anchored_lines(
     if instance.kept_moment is None or not solution.has_schedule:
         return []
     fr = lang == "fr"
-    when = moment_label(instance, instance.kept_moment, lang)
+    moment = instance.kept_moment  # (to the second with `now`, as the summary says it)
+    when = moment_label(instance, moment, lang, bool(moment.second or moment.microsecond))
     more = MORE_FR if fr else "and {} more"
     slots = anchored(instance, solution)
     lines = []

@@ -1058,6 +1058,15 @@ def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
             "fr": "le mar. 2 déc. 2025 10:00 précède le premier créneau (mar. 1er déc. 2026 "
             "10:00)"}[lang] in wrong_year, wrong_year  # fmt: skip
     assert ("suit le dernier créneau" in late) is (lang == "fr")
+    # `now` keeps the seconds: the moment said alike in every line (04:19:58, then 04:19)
+    lines = summary(instance, Kept(), datetime(2026, 12, 5, 9, 0, 30, tzinfo=UTC), lang)
+    clock = "10:00:30"
+    assert clock in lines[0] and clock in lines[1], lines
+    # after the event with a member gone: not "every workshop is kept as published"
+    short = Kept(gone=["p05"], short={"thu-pm-aud": ["p05"]}, short_of={"thu-pm-aud": "keynotes"})
+    late = summary(instance, short, datetime(2026, 12, 5, tzinfo=UTC), lang)[1]
+    assert late.endswith({"en": "last slot: nothing is re-composed",
+                          "fr": "dernier créneau\u00a0: rien n'est recomposé"}[lang]), late  # fmt: skip
 
 
 @pytest.mark.parametrize("command", ["solve", "validate", "explain"])
