@@ -742,7 +742,13 @@ class _PinCheck:
                             else catalog.SPEAKER_HELD_TWICE
                         )
                         self.conflict(
-                            caught, sentence.format(speaker=speaker_id, first=first, second=second)
+                            caught,
+                            sentence.format(
+                                name=instance.speaker_by_id[speaker_id].name,
+                                speaker=speaker_id,
+                                first=first,
+                                second=second,
+                            ),
                         )
 
     def apart(self) -> None:

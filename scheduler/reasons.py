@@ -388,17 +388,32 @@ KEYNOTES_JOIN = _template(
 IN = _template(IN_LANGUAGE, " in {language}", " en {language}")
 SPEAKER_PINNED_TWICE = _template(
     REASON,
+    "speaker {name} ({speaker}) is pinned to {first} and {second}, which overlap",
+    "l'intervenant·e {name} ({speaker}) a des propositions épinglées aux créneaux {first} et "
+    "{second}, qui se chevauchent",
+)
+SPEAKER_HELD_TWICE = _template(
+    REASON,
+    "speaker {name} ({speaker}) is in {first} and {second} (" + _HELD + "), which overlap",
+    "l'intervenant·e {name} ({speaker}) a des propositions dans les créneaux {first} et {second} ("
+    + _HELD_FR
+    + "), qui se chevauchent",
+)
+SPEAKER_PINNED_TWICE_BY_ID = _template(
+    REASON,
     "speaker {speaker} is pinned to {first} and {second}, which overlap",
     "l'intervenant·e {speaker} a des propositions épinglées aux créneaux {first} et "
     "{second}, qui se chevauchent",
 )
-SPEAKER_HELD_TWICE = _template(
+SPEAKER_HELD_TWICE_BY_ID = _template(
     REASON,
     "speaker {speaker} is in {first} and {second} (" + _HELD + "), which overlap",
     "l'intervenant·e {speaker} a des propositions dans les créneaux {first} et {second} ("
     + _HELD_FR
     + "), qui se chevauchent",
 )
+"""The two above as solution files written before 2026-12-06 say them (the speaker by
+id alone), still read in French."""
 PINNED_APART = _template(
     REASON,
     "{ids} are pinned to {slot} and must be apart",

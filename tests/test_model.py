@@ -346,7 +346,7 @@ class TestPinsAndLocks:
             (
                 [proposal("k1", pin="s1"), proposal("k2", pin="s2")],
                 {},
-                "speaker sp1 is pinned to s1 and s2, which overlap",
+                "speaker Speaker 1 (sp1) is pinned to s1 and s2, which overlap",
             ),
             (
                 [proposal("k1", pin="s1"), proposal("k2", pin="s1", speakers=["sp2"])],
@@ -382,7 +382,7 @@ class TestPinsAndLocks:
                     proposal("k3", pin="s2", speakers=["sp2"]),
                 ],
                 {"together": [{"proposals": ["k1", "k2"]}]},
-                "speaker sp2 is in s1 and s2 (pinned, or together with a proposal "
+                "speaker Speaker 2 (sp2) is in s1 and s2 (pinned, or together with a proposal "
                 "pinned there), which overlap",
             ),
             (

@@ -682,6 +682,8 @@ def test_the_reasons_solves_write_use_most_of_the_catalog(produced):
         catalog.NOT_PLACED_YET.en,
         # as solution files written before the speaker's name was given say it
         catalog.SPEAKER_BUSY_BY_ID.en,
+        catalog.SPEAKER_PINNED_TWICE_BY_ID.en,
+        catalog.SPEAKER_HELD_TWICE_BY_ID.en,
     }
     written = {t.en for t in CATALOG if not set(t.within) & (EXPLAINED | {catalog.PART})}
     assert written - never - reached == set()
