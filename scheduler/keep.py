@@ -738,16 +738,20 @@ def retimed(kept: Kept, reference: Solution, solution: Solution, lang: str = "en
         return [
             f"note\u00a0: les règles de l'instance placent désormais "
             f"{plural_fr(len(changed), 'atelier conservé', 'ateliers conservés')} à d'autres "
-            f"horaires que publiés ({first_of(changed, more=MORE_FR)})\u00a0: un atelier "
-            "conservé garde ses propositions, son créneau, son thème et sa langue, et ses "
-            "horaires suivent les règles telles qu'elles sont\u00a0; `diff` montre chaque "
-            "changement (rétablissez les règles publiées pour garder les horaires)"
+            f"horaires que publiés ({first_of(changed, more=MORE_FR)}), alors "
+            f"{HAS_BEGUN[len(changed) == 1]} commencé avant le moment "
+            "donné\u00a0: un atelier conservé garde ses propositions, son créneau, son thème et "
+            "sa langue, et ses horaires suivent les règles telles qu'elles sont, ce qui réécrit "
+            "des horaires déjà annoncés, voire passés\u00a0; rétablissez les règles publiées "
+            "pour les garder (`diff` montre chaque changement)"
         ]
     return [
         f"note: the instance's rules now time {plural(len(changed), 'kept workshop')} "
-        f"otherwise than published ({first_of(changed)}): kept workshops keep their "
-        "proposals, slot, theme and language, and their timeline follows the rules as they "
-        "are; `diff` shows each change (restore the published rules to keep the times)"
+        f"otherwise than published ({first_of(changed)}), though "
+        f"{'it' if len(changed) == 1 else 'they'} began before the moment given: kept "
+        "workshops keep their proposals, slot, theme and language, and their timeline "
+        "follows the rules as they are, which rewrites times already announced, even past "
+        "ones; restore the published rules to keep them (`diff` shows each change)"
     ]
 
 

@@ -746,15 +746,16 @@ def test_kept_workshops_retimed_by_a_rule_changed_since_are_noted(tmp_path, caps
     text = BUNDLED.read_text(encoding="utf-8").replace("max: 45}", "max: 40}")
     instance_path = tmp_path / "shorter.yaml"
     instance_path.write_text(text, encoding="utf-8")
-    code, _, err = run(
-        ["solve", str(instance_path), "--reference", str(PUBLISHED), "-q"]
-        + ["--keep-before", TUESDAY_EVENING, "-o", str(tmp_path / "new.json")]
-        + ["--time-limit", "10"],
-        capsys,
-    )
+    argv = ["solve", str(instance_path), "--reference", str(PUBLISHED), "-q"]
+    argv += ["--keep-before", TUESDAY_EVENING, "-o", str(tmp_path / "new.json")]
+    code, _, err = run([*argv, "--time-limit", "10"], capsys)
     assert code == 0, err
     flat = " ".join(err.split())
     assert "note: the instance's rules now time" in flat and "tue-am-aud" in flat
+    # (they began before the moment: rewriting their times rewrites what was announced)
+    assert "began before the moment given" in flat and "restore the published rules" in flat
+    code, _, err = run([*argv, "--time-limit", "10", "--lang", "fr"], capsys)
+    assert "alors qu'ils ont commencé avant le moment donné" in " ".join(err.split())
     code, _, err = run(
         ["solve", str(BUNDLED), "--reference", str(PUBLISHED), "-q"]
         + ["--keep-before", TUESDAY_EVENING, "-o", str(tmp_path / "same.json")]
