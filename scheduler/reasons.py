@@ -692,8 +692,9 @@ OUT_OF_TIME = _template(
 
 _LENGTHS = "with the slots' lengths: every workshop holds "
 _LENGTHS_FR = "compte tenu de la durée des créneaux\u00a0: tout atelier comporte "
-_TOO_SHORT = ", which {slots} are too short for"
-_TOO_SHORT_FR = ", ce qui ne tient pas dans {slots}"
+# (with the proposals named: a workshop of one keynote alone may fit those slots)
+_TOO_SHORT = ", which {slots} are too short for with the proposals above"
+_TOO_SHORT_FR = ", ce qui, avec les propositions ci-dessus, ne tient pas dans {slots}"
 HOLDS_PARTS = _template(
     LENGTHS,
     _LENGTHS + "{parts} and {last}" + _TOO_SHORT,

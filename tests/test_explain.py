@@ -47,7 +47,7 @@ def test_a_conflict_of_one_rule_says_so(data, tmp_path, capsys):
     code, out = _explain_cli(capsys, write_yaml(tmp_path / "short.yaml", data))
     assert code == 1
     assert "This rule cannot hold, whatever the others: - k1 is pinned to slot s1" in out
-    assert "which s1 are too short for" in out and "cannot all hold" not in out
+    assert "which s1 are too short for with the proposals above" in out and "cannot all hold" not in out
 
 
 def test_pin_where_the_speaker_is_away(data):
@@ -579,7 +579,7 @@ def test_a_conflict_says_what_the_slots_lengths_add(tmp_path, capsys):
     assert (
         "(with the slots' lengths: every workshop holds 5 min of opening, its talks, at least "
         "20 min of participatory time per keynote, at least 3 initiatives and 5 min of "
-        "closing, which tue-late-aud, wed-am-puteaux, thu-pm-seine are too short for)"
+        "closing, which tue-late-aud, wed-am-puteaux, thu-pm-seine are too short for with the proposals above)"
     ) in said
     assert "This is one conflict: once it is resolved, run explain again" in said
 
