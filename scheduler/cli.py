@@ -971,6 +971,8 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "minimal": "drop any one and the rest can",
         "not minimal": "not proven minimal",
         "behind": "The rules behind the checks above",
+        "behind one": "The rules behind the check on {ids} above",
+        "behind some": "The rules behind the checks on {ids} above",
         "one rule": "This rule cannot hold",
         "whatever": ", whatever the others:",
         "rules": "These rules cannot all hold",
@@ -1006,6 +1008,8 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "minimal": "levez-en une, n'importe laquelle, et les autres peuvent être respectées",
         "not minimal": "minimalité non prouvée",
         "behind": "Les règles à l'origine des constats ci-dessus",
+        "behind one": "Les règles à l'origine du constat sur {ids} ci-dessus",
+        "behind some": "Les règles à l'origine des constats sur {ids} ci-dessus",
         "one rule": "Cette règle ne peut pas être respectée",
         "whatever": ", quelles que soient les autres\u00a0:",
         "rules": "Ces règles ne peuvent pas toutes être respectées",
@@ -1065,7 +1069,13 @@ def _print_explanation(instance: Instance, result, lang: str = "en") -> None:
         say(words["no rules"])
     if result.conflict:
         note = words["minimal"] if result.minimal else words["not minimal"]
-        if result.about_findings:
+        placed = [k.split(":", 1)[1] for k in result.conflict_keys if k.startswith("place:")]
+        if result.about_findings and set(placed) < set(result.proposal_findings):
+            # (of several proposals found, the rules of one: "behind the checks above"
+            # read as lifting one of them would place all three)
+            behind = words["behind one" if len(placed) == 1 else "behind some"]
+            bold(behind.format(ids=", ".join(placed)), f" ({note}){colon}")
+        elif result.about_findings:
             # (read as a second problem, "another may remain", where every other
             # proposal can be placed)
             bold(words["behind"], f" ({note}){colon}")

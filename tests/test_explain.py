@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from conftest import ROOT, TINY, base_data, build, proposal, write_yaml
 
 from scheduler.candidates import candidate_table
@@ -47,7 +48,10 @@ def test_a_conflict_of_one_rule_says_so(data, tmp_path, capsys):
     code, out = _explain_cli(capsys, write_yaml(tmp_path / "short.yaml", data))
     assert code == 1
     assert "This rule cannot hold, whatever the others: - k1 is pinned to slot s1" in out
-    assert "which s1 are too short for with the proposals above" in out and "cannot all hold" not in out
+    assert (
+        "which s1 are too short for with the proposals above" in out
+        and "cannot all hold" not in out
+    )
 
 
 def test_pin_where_the_speaker_is_away(data):
@@ -103,6 +107,30 @@ def test_a_speaker_there_at_no_slot_is_the_reason_at_every_slot(data):
     )
     reasons = candidate_table(build(data)).reasons("k1")
     assert "slot closed: s3" in reasons and "slot's theme is fixed to data: s4" in reasons
+
+
+def test_the_rules_of_one_check_among_several_say_which(data, tmp_path, capsys):
+    # two proposals whose speakers are never there: the rules found concern k1 alone,
+    # and "the rules behind the checks above (drop any one...)" read as mending both
+    from scheduler.cli import main
+
+    data["speakers"][0]["available"] = []
+    data["speakers"][1]["available"] = []
+    data["proposals"] = [
+        proposal("k1"),
+        proposal("k2", speakers=["sp2"]),
+        proposal("k3", speakers=["sp3"]),
+    ]
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    for lang, heading in (
+        ("en", "The rules behind the check on k1 above (drop any one and the rest can):"),
+        ("fr", "Les règles à l'origine du constat sur k1 ci-dessus (levez-en une"),
+    ):
+        with pytest.raises(SystemExit):
+            main(["explain", str(path), "--lang", lang, "--time-limit", "5"])
+        out = " ".join(capsys.readouterr().out.split())
+        assert heading in out, out
 
 
 def test_initiative_without_a_keynote_in_its_language(data):
