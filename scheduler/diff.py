@@ -4,7 +4,7 @@ then per workshop for the coordinators."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, timezone, tzinfo
 
 from scheduler.exports.common import day_label, room_name
 from scheduler.instance import Instance
@@ -108,7 +108,13 @@ def compare(old: Solution, new: Solution) -> Diff:
             diff.changes.append(Change(proposal_id, kind, a, b))
     old_ws = {w.slot: w for w in old.workshops}
     new_ws = {w.slot: w for w in new.workshops}
-    for slot in sorted(set(old_ws) | set(new_ws)):
+
+    def when(slot: str) -> tuple:
+        # in time order, as a programme reads (by id, Thursday came before Tuesday)
+        held = [w.start.astimezone(UTC) for w in (old_ws.get(slot), new_ws.get(slot)) if w]
+        return min(held), slot
+
+    for slot in sorted(set(old_ws) | set(new_ws), key=when):
         a, b = old_ws.get(slot), new_ws.get(slot)
         if a is None or b is None or _signature(a) != _signature(b):
             diff.workshops_changed.append(slot)

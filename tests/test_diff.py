@@ -233,3 +233,13 @@ def test_speakers_hear_that_their_workshop_changed_around_them(lang):
         )
     # (split() splits at the non-breaking spaces too)
     assert " ".join(expected.split()) in text
+
+
+def test_workshops_changed_come_in_time_order():
+    # by id, thu-pm-aud came before tue-am-aud: a programme reads Tuesday first
+    old = load_solution(PUBLISHED)
+    new = old.model_copy(deep=True)
+    for workshop in new.workshops:
+        if workshop.slot in ("thu-pm-aud", "tue-am-aud", "wed-pm-seine"):
+            workshop.theme = "trust" if workshop.theme != "trust" else "materiality"
+    assert compare(old, new).workshops_changed == ["tue-am-aud", "wed-pm-seine", "thu-pm-aud"]
