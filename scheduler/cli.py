@@ -220,8 +220,8 @@ def solve(
         Language,
         typer.Option(
             "--lang",
-            help="The summary's language: its words, days, theme labels, reasons and "
-            "notes (errors stay in English).",
+            help="The summary's language: its words, days, theme labels, reasons, notes "
+            "and progress line (errors stay in English).",
         ),
     ] = Language.EN,
 ) -> None:
@@ -260,7 +260,7 @@ def solve(
     for line in kept_lines:
         if not quiet or line.startswith(NOTE):  # (a moment outside the event)
             err.print(line, highlight=False, markup=False)
-    progress = None if quiet else _progress_printer()
+    progress = None if quiet else _progress_printer(lang.value)
     solution = run_solver(
         instance,
         instance.source_hash or instance_hash(instance_path),
@@ -586,7 +586,15 @@ def _apply_pins(
     return given
 
 
-def _progress_printer():
+PROGRESS_WORDS = {
+    "en": ("best", "bound", "gap", "s", "%", "."),
+    "fr": ("meilleur", "borne", "écart", "\u00a0s", "\u00a0%", ","),
+}
+"""The progress line's words, units and decimal mark, in English and French."""
+
+
+def _progress_printer(lang: str = "en"):
+    best_word, bound_word, gap_word, seconds, percent, mark = PROGRESS_WORDS[lang]
     best: dict[str, float | None] = {"objective": None, "bound": None}
     shown: list[tuple[float | None, float | None]] = []  # piped: the last line's values
 
@@ -601,10 +609,12 @@ def _progress_printer():
         obj, bnd = best["objective"], best["bound"]
         gap = ""
         if obj is not None and bnd is not None:
-            gap = f"  gap {100 * abs(obj - bnd) / max(1.0, abs(obj)):5.1f}%"
+            ratio = f"{100 * abs(obj - bnd) / max(1.0, abs(obj)):5.1f}".replace(".", mark)
+            gap = f"  {gap_word} {ratio}{percent}"
+        clock = f"{elapsed:6.1f}".replace(".", mark)
         line = (
-            f"  {elapsed:6.1f}s  best {'-' if obj is None else f'{obj:.0f}':>8}"
-            f"  bound {'-' if bnd is None else f'{bnd:.0f}':>8}{gap}"
+            f"  {clock}{seconds}  {best_word} {'-' if obj is None else f'{obj:.0f}':>8}"
+            f"  {bound_word} {'-' if bnd is None else f'{bnd:.0f}':>8}{gap}"
         )
         if err.is_terminal:
             err.file.write("\r" + line)

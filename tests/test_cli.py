@@ -266,6 +266,8 @@ def test_the_notes_of_solve_and_explain_read_in_french_with_lang_fr(tmp_path, ca
     assert "note : 1 proposition n'a pas encore de thème" in said
     assert f"lancez `scheduler themes {path} --apply`" in said
     assert "note:" not in stderr and "can hold" not in stderr
+    # the progress line too (its words, the decimal comma)
+    assert "meilleur" in stderr and "best" not in stderr and "bound" not in stderr
     assert "".join(stdout.split()).endswith(f"écrit:{out}")  # (a long path is folded)
     code, _, stderr = run(["explain", str(path), "--lang", "fr"], capsys)
     assert "4 créneaux ne peuvent accueillir aucun atelier" in " ".join(stderr.split())
