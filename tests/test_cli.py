@@ -526,6 +526,18 @@ def test_an_import_written_to_stdout_is_the_whole_of_it(tmp_path):
     assert "wrote /dev/stdout" in result.stderr
 
 
+def _python(code: str, timeout: float) -> subprocess.CompletedProcess:
+    """`code` run by Python in the repository, Ctrl-C's default action restored."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_ctrl_c_default,
+    )
+
+
 def _ctrl_c_default():
     # A suite started as a shell's background job (`pytest &`) runs with Ctrl-C ignored,
     # and its subprocesses inherit that: Python then installs no KeyboardInterrupt
@@ -593,14 +605,7 @@ def test_ctrl_c_after_a_cp_sat_solve_still_raises_keyboard_interrupt():
         "except KeyboardInterrupt:\n"
         "    print('KeyboardInterrupt')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=_ctrl_c_default,
-    )
+    result = _python(code, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == "KeyboardInterrupt"
 
 
@@ -630,14 +635,7 @@ def test_ctrl_c_stops_a_cp_sat_solve_that_finds_nothing_new():
         "    print('interrupted', time.perf_counter() - started < 300, alive)\n"
         "sys.exit(0)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=400,
-        preexec_fn=_ctrl_c_default,
-    )
+    result = _python(code, timeout=400)
     assert result.returncode == 0, result.stderr[-500:]  # not aborted at exit
     assert result.stdout.strip() == "interrupted True []"  # long before its 600 s
 

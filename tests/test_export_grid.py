@@ -530,6 +530,16 @@ def test_cli_export_all_for_the_bundled_instance(tmp_path, capsys):
         assert squeeze(title) in whole, title
 
 
+def _one_initiative_less(published) -> tuple[dict[str, list[str]], dict[str, str], str]:
+    """`published`'s members and themes by slot, the first workshop of three members or
+    more losing its last (an initiative); that workshop's slot."""
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    shrunk = next(s for s, ids in members.items() if len(ids) > 2)  # loses an initiative
+    members[shrunk] = members[shrunk][:-1]
+    return members, themes, shrunk
+
+
 def test_the_grid_marks_what_changed_since_the_published_programme(tmp_path, capsys):
     # during the event the grid is printed again after a re-solve: the workshops that
     # changed since the published programme (and a slot emptied) carry a badge
@@ -538,10 +548,7 @@ def test_the_grid_marks_what_changed_since_the_published_programme(tmp_path, cap
 
     instance = load_instance(BUNDLED)
     published = load_solution(BUNDLED_SOLUTION)
-    members = {w.slot: list(w.proposals) for w in published.workshops}
-    themes = {w.slot: w.theme for w in published.workshops}
-    shrunk = next(s for s, ids in members.items() if len(ids) > 2)  # loses an initiative
-    members[shrunk] = members[shrunk][:-1]
+    members, themes, shrunk = _one_initiative_less(published)
     emptied = next(s for s, ids in members.items() if len(ids) == 1)  # its keynote only
     members[emptied] = []
     new = schedule(instance, members, themes, Status.FEASIBLE)
@@ -636,10 +643,7 @@ def republished(tmp_path: Path, longer: str = "") -> tuple[Path, Instance, Solut
         source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     instance = load_instance(source)
     published = greedy_solution(instance)
-    members = {w.slot: list(w.proposals) for w in published.workshops}
-    themes = {w.slot: w.theme for w in published.workshops}
-    shrunk = next(s for s, ids in members.items() if len(ids) > 2)  # loses an initiative
-    members[shrunk] = members[shrunk][:-1]
+    members, themes, _ = _one_initiative_less(published)
     return source, instance, published, schedule(instance, members, themes, Status.FEASIBLE)
 
 
