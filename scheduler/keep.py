@@ -558,16 +558,9 @@ def _retime(
 ) -> int:
     """Replace the slot's idle and participatory penalties with those of `items` (in
     place); the objective's change."""
-    weights = instance.rules.weights
-    costs = {
-        "idle-minutes": (weights.idle_minutes, "idle minutes"),
-        "participatory-target": (weights.participatory_target, "participatory time below target"),
-    }
+    costs = _timeline_costs(instance)
     minutes = {rule: _minutes(instance, slot, items, rule) for rule in costs}
-    delta = sum(
-        weight * (minutes[rule] - _minutes(instance, slot, recomputed, rule))
-        for rule, (weight, _) in costs.items()
-    )
+    delta = _cost_change(instance, slot, items, recomputed)
     penalties = [p for p in solution.penalties if not (p.rule in costs and p.slots == [slot.id])]
     for rule, (weight, what) in costs.items():
         if weight and minutes[rule]:
@@ -577,6 +570,48 @@ def _retime(
             )
     solution.penalties = penalties
     return delta
+
+
+def _timeline_costs(instance: Instance) -> dict[str, tuple[int, str]]:
+    """The rules a workshop's timeline is charged under: their weights and words."""
+    weights = instance.rules.weights
+    return {
+        "idle-minutes": (weights.idle_minutes, "idle minutes"),
+        "participatory-target": (weights.participatory_target, "participatory time below target"),
+    }
+
+
+def _cost_change(instance: Instance, slot: Slot, items: list[Item], recomputed: list[Item]) -> int:
+    """What the slot's timeline costs as `items` more than as `recomputed`."""
+    return sum(
+        weight
+        * (_minutes(instance, slot, items, rule) - _minutes(instance, slot, recomputed, rule))
+        for rule, (weight, _) in _timeline_costs(instance).items()
+    )
+
+
+def anchor_shift(instance: Instance, reference: Solution) -> int:
+    """What `anchor` will add to the objective and the bound, known before any search: a
+    kept workshop's members are fixed, so is its recomputed timeline. The progress line
+    adds it, so that it shows the cost the file will have (it showed the search's, 35
+    where the summary then said 60)."""
+    from scheduler.workshops import timeline
+
+    if instance.kept_moment is None:
+        return 0
+    moment = instance.kept_moment.astimezone(UTC)
+    published = {w.slot: w for w in reference.workshops}
+    shift = 0
+    for slot_id in sorted(instance.begun & set(published)):
+        workshop, slot = published[slot_id], instance.slot_by_id[slot_id]
+        members = [p for p in workshop.proposals if p in instance.proposal_by_id]
+        recomputed = timeline(instance, slot, members)
+        before = [i for i in workshop.items if _present(instance, i)]
+        if _rewrites_history(before, recomputed, moment) and _holds_rules(
+            instance, before, recomputed
+        ):
+            shift += _cost_change(instance, slot, before, recomputed)
+    return shift
 
 
 def _minutes(instance: Instance, slot: Slot, items: list[Item], rule: str) -> int:

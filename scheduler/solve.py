@@ -170,6 +170,21 @@ class SolveStats:
     logged as a warning): a benchmark fails on them."""
 
 
+def _shifted(progress: Progress, shift: int) -> Progress:
+    """`progress` told costs `shift` higher (`keep.anchor_shift`); itself when 0."""
+    if not shift:
+        return progress
+
+    def report(elapsed: float, objective: float | None, bound: float | None) -> None:
+        progress(
+            elapsed,
+            None if objective is None else objective + shift,
+            None if bound is None else bound + shift,
+        )
+
+    return report
+
+
 def solve(
     instance: Instance,
     instance_hash: str,
@@ -199,6 +214,10 @@ def solve(
             workers=options.workers,
             unscheduled=_without_schedule(instance, candidates, conflicts),
         )
+    if progress is not None and reference is not None and instance.kept_moment is not None:
+        from scheduler.keep import anchor_shift
+
+        progress = _shifted(progress, anchor_shift(instance, reference))
     pairs = candidate_pairs(candidates)
     limit = options.direct_limit * (1 if reference is None else RESOLVE_DIRECT_FACTOR)
     if pairs > limit:

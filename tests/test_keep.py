@@ -1118,3 +1118,25 @@ def test_a_begun_slot_closed_by_the_moment_is_counted_and_said_as_such(tmp_path)
     said = [v.message for v in validate(instance, moved, published).violations]
     assert "slot tue-am-seine began with no workshop kept there, and holds one" in said, said
     assert not any("closed slot tue-am-seine" in message for message in said)
+
+
+def test_the_progress_line_shows_the_cost_of_the_published_times_kept(tmp_path, capsys):
+    # p20 withdrawn from tue-pm-puteaux, over by Tuesday evening: the workshop keeps its
+    # published times, 5 more than its recomputed timeline; the progress line said the
+    # search's 80, the summary and the file then 85
+    from scheduler.keep import anchor_shift
+
+    instance_path = _without("p20", tmp_path / "without.yaml")
+    instance = load_instance(instance_path)
+    published = load_solution(PUBLISHED)
+    keep_before(instance, published, PUBLISHED, parse_moment(instance, PUBLISHED, TUESDAY_EVENING))
+    assert anchor_shift(instance, published) == 5
+    target = tmp_path / "new.json"
+    code, _, err = run(
+        ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(target)]
+        + ["--keep-before", TUESDAY_EVENING, "--time-limit", "10"],
+        capsys,
+    )
+    assert code == 0, err
+    best = [int(line.split("best")[1].split()[0]) for line in err.splitlines() if " best " in line]
+    assert best and best[-1] == json.loads(target.read_text())["objective"], err
