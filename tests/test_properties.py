@@ -313,7 +313,13 @@ def test_a_re_solve_during_the_event_keeps_what_has_begun(path, data, draw):
     options = SolveOptions(time_limit=3, workers=1)
     if path == "blocks":
         options = SolveOptions(time_limit=3, workers=1, direct_limit=0, deterministic_time=0.3)
-    solution = solve(changed, "sha256:random", options, reference=published)
+    reported: list[float] = []
+
+    def progress(elapsed: float, objective: float | None, bound: float | None) -> None:
+        if objective is not None:
+            reported.append(objective)
+
+    solution = solve(changed, "sha256:random", options, progress, reference=published)
     event(f"{len(kept.workshops)} kept; cancelled: {cancel is not None}; {solution.status.value}")
     event(f"windows waived: {bool(kept.given)}; labels given back: {bool(kept.relabelled)}")
     event(f"slots reopened: {bool(kept.reopened)}")
@@ -332,6 +338,8 @@ def test_a_re_solve_during_the_event_keeps_what_has_begun(path, data, draw):
     assert report.ok, report.violations
     assert report.objective == solution.objective
     assert solution.bound <= solution.objective
+    # the progress told the cost of the published times kept too (`keep.anchor_shift`)
+    assert not reported or min(reported) == solution.objective, (reported, solution.objective)
     now = {w.slot: w for w in solution.workshops}
     for workshop in published.workshops:
         if workshop.start >= moment:
