@@ -228,8 +228,13 @@ def _begun_changed(published, again, moment: datetime, cancelled: str) -> list[s
         there = now.get(workshop.slot)
         if cancelled in workshop.proposals:
             left = [p for p in workshop.proposals if p != cancelled]
-            # (its items begun before the moment: the validator's slot-lock, given it)
-            same = there is not None and (there.theme, there.proposals) == (workshop.theme, left)
+            # (its items begun before the moment: the validator's slot-lock, given it;
+            # its one member gone, the slot is closed and left empty: `keep_before`)
+            same = (
+                there is None
+                if not left
+                else there is not None and (there.theme, there.proposals) == (workshop.theme, left)
+            )
         else:
             same = there is not None and (there.theme, there.language, there.items) == (
                 workshop.theme,
