@@ -357,13 +357,15 @@ def unusable_slots(instance: Instance, lang: str = "en") -> list[tuple[str, str]
         )
         # a slot fixing a theme and a language: the one no proposal has at all is the
         # reason ("no proposal has theme X and language en" read as "not both together")
-        said = {
+        said: dict[str, bool] = {
             "theme": slot.theme is not None and (slot.language is None or slot.theme not in had[0]),
             "language": slot.language is not None
             and (slot.theme is None or slot.language.value not in had[1]),
         }
-        if slot.theme is not None and slot.language is not None and not any(said.values()):
-            said = {"theme": True, "language": True}  # (each is had, not the two together)
+        said["together"] = slot.theme is not None and slot.language is not None
+        said["together"] &= not said["theme"] and not said["language"]
+        if said["together"]:  # (each is had, not the two together)
+            said.update(theme=True, language=True)
         why = (_unusable_fr if lang == "fr" else _unusable_en)(instance, slot, fits, matches, said)
         unusable.append((slot.id, why))
     return unusable
@@ -375,7 +377,7 @@ def _unusable_en(
     """Why `slot` can hold no workshop (`unusable_slots`): `fits`, the least minutes of
     the workshops that could go there; `matches`, whether proposals pinned elsewhere
     have its fixed theme and language; `said`, which of its fixed theme and language the
-    reason names."""
+    reason names, and whether it names the two as had apart, not together."""
     if fits:
         return f"too short: {slot.minutes} min, the smallest workshop there takes {min(fits)}"
     if slot.frozen:
@@ -386,10 +388,11 @@ def _unusable_en(
         return "every proposal that could go there is pinned to another slot"
     if matches:
         return f"the proposals of its fixed {' and '.join(fixed)} are pinned elsewhere"
-    named = [f"theme {slot.theme}"] * said["theme"]
-    named += [f"language {slot.language.value}"] if said["language"] and slot.language else []
-    together = " together" if len(named) == 2 else ""
-    return f"no proposal has its fixed {' and '.join(named)}{together}"
+    if said["together"]:
+        return f"no proposal has its fixed {' and '.join(fixed)} together"
+    if said["theme"] and said["language"]:  # (neither is had)
+        return f"no proposal has its fixed {fixed[0]}, and none its {fixed[1]}"
+    return f"no proposal has its fixed {fixed[0] if said['theme'] else fixed[-1]}"
 
 
 def _unusable_fr(
@@ -415,9 +418,11 @@ def _unusable_fr(
     if matches:
         of = [f"du {theme}"] * (theme is not None) + [f"de la {language}"] * (language is not None)
         return f"les propositions {' et '.join(of)} sont épinglées ailleurs"
-    has = [f"le {theme}"] * said["theme"] + [f"la {language}"] * said["language"]
-    # (both: "ni" said that none has either, where none has the two together)
-    return f"aucune proposition n'a {'à la fois ' if len(has) == 2 else ''}{' et '.join(has)}"
+    if said["together"]:  # ("ni" said that none has either, where each is had)
+        return f"aucune proposition n'a à la fois le {theme} et la {language}"
+    if said["theme"] and said["language"]:  # (neither is had)
+        return f"aucune proposition n'a le {theme}, ni la {language}"
+    return f"aucune proposition n'a {f'le {theme}' if said['theme'] else f'la {language}'}"
 
 
 def candidate_table(instance: Instance) -> CandidateTable:

@@ -349,6 +349,15 @@ def test_a_slot_fixing_a_theme_and_a_language_no_proposal_has_together_in_french
         ("s2", "aucune proposition n'a le thème imposé «\u00a0Données\u00a0»")
     ]
     assert unusable_slots(build(data)) == [("s2", "no proposal has its fixed theme data")]
+    # neither had at all: both named, neither together
+    data["proposals"][0]["language"] = "fr"
+    assert unusable_slots(build(data)) == [
+        ("s2", "no proposal has its fixed theme data, and none its language en")
+    ]
+    assert unusable_slots(build(data), "fr") == [
+        ("s2", "aucune proposition n'a le thème imposé «\u00a0Données\u00a0», ni la langue "
+         "imposée (anglais)")
+    ]  # fmt: skip
 
 
 def test_same_seed_same_file(tmp_path, capsys):
