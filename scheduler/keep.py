@@ -484,11 +484,9 @@ def anchor(instance: Instance, reference: Solution, solution: Solution) -> None:
         if workshop.slot not in instance.begun or workshop.slot not in published:
             continue
         before = [i for i in published[workshop.slot].items if _present(instance, i)]
-        if not _rewrites_history(before, workshop.items, moment):
+        if not _keeps_published(instance, before, workshop.items, moment):
             continue
         slot = instance.slot_by_id[workshop.slot]
-        if not _holds_rules(instance, before, workshop.items):
-            continue  # (rules changed since as well: the recomputed timeline stands)
         delta = _retime(instance, solution, slot, before, workshop.items)
         workshop.items = before
         solution.objective = None if solution.objective is None else solution.objective + delta
@@ -607,11 +605,21 @@ def anchor_shift(instance: Instance, reference: Solution) -> int:
         members = [p for p in workshop.proposals if p in instance.proposal_by_id]
         recomputed = timeline(instance, slot, members)
         before = [i for i in workshop.items if _present(instance, i)]
-        if _rewrites_history(before, recomputed, moment) and _holds_rules(
-            instance, before, recomputed
-        ):
+        if _keeps_published(instance, before, recomputed, moment):
             shift += _cost_change(instance, slot, before, recomputed)
     return shift
+
+
+def _keeps_published(
+    instance: Instance, before: list[Item], recomputed: list[Item], moment: datetime
+) -> bool:
+    """Whether a kept workshop keeps its published items (`before`, its members gone
+    left out) instead of `recomputed`: that timeline would rewrite what began before the
+    moment, and the published one holds the rules as they are (else, rules changed since
+    as well, the recomputed timeline stands)."""
+    return _rewrites_history(before, recomputed, moment) and _holds_rules(
+        instance, before, recomputed
+    )
 
 
 def _minutes(instance: Instance, slot: Slot, items: list[Item], rule: str) -> int:

@@ -24,7 +24,7 @@ from functools import cache
 from string import Formatter
 
 from scheduler.errors import ID_PATTERN
-from scheduler.text import DAYS_FR, MONTHS_FR
+from scheduler.text import DAYS_FR, LANGUAGE_FR, MONTHS_FR
 
 # Where a phrase can stand: the categories a template belongs to, and a nested field's.
 REASON = "reason"
@@ -139,9 +139,6 @@ def _span_fr(span: str) -> str:
     return f"le {_moment_fr(start)}–{end}"
 
 
-_LANGUAGES_FR = {"fr": "français", "en": "anglais"}
-
-
 def _more_fr(count: str) -> str:
     """'1 autre', '4 autres': how many more a list leaves out."""
     return f"{count} autre" if count == "1" else f"{count} autres"
@@ -173,8 +170,8 @@ FIELDS: dict[str, Field] = {
     "kind": Field("keynote|initiative"),
     # rendered in French
     "pins": Field(_ID, sep=" and ", sep_fr=" et "),
-    "language": Field("fr|en", french=_LANGUAGES_FR.__getitem__),
-    "languages": Field("fr|en", sep=" and ", sep_fr=" et ", french=_LANGUAGES_FR.__getitem__),
+    "language": Field("fr|en", french=LANGUAGE_FR.__getitem__),
+    "languages": Field("fr|en", sep=" and ", sep_fr=" et ", french=LANGUAGE_FR.__getitem__),
     "whom": Field("it|them", french={"it": "elle", "them": "elles"}.__getitem__),
     "span": Field(_SPAN, french=_span_fr),
     "windows": Field(_SPAN, sep="; ", sep_fr=" ou ", french=_span_fr),
