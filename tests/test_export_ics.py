@@ -340,6 +340,55 @@ def test_a_title_corrected_since_publication_raises_its_events_sequence(solved, 
     assert {int(e["SEQUENCE"]) for e in same.values()} == {0}
 
 
+def test_a_speaker_taken_off_a_talk_since_publication_raises_its_events_sequence(tmp_path):
+    # p01's co-speaker withdrawn from it: the published version was rendered with the
+    # instance's speakers, so both versions read alike, SEQUENCE stayed 0 and clients
+    # (her own calendar among them) kept her on the keynote
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    kept, gone = published.speakers["p01"]
+    (proposal,) = (p for p in data["proposals"] if p["id"] == "p01")
+    proposal["speakers"] = [kept]
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    leaving = instance.speaker_by_id[gone].name
+    written = write_ics(instance, published, tmp_path, IcsOptions(items=True), reference=published)
+    slot = published.workshop_of()["p01"].slot
+    changed = {ics.talk_uid(instance, "p01"), ics.workshop_uid(instance, slot)}
+    for path in (tmp_path / "programme.ics", tmp_path / "speakers" / f"{gone}.ics"):
+        events = read_icalendar(path)
+        raised = {uid for uid, event in events.items() if int(event["SEQUENCE"])}
+        assert raised == changed, path
+        assert all(leaving not in str(events[uid]["DESCRIPTION"]) for uid in changed)
+    assert "2 changed" in next(w.what for w in written if w.path.name == "programme.ics")
+
+
+def test_a_withdrawn_talk_is_cancelled_in_its_language_with_its_speakers(tmp_path):
+    # an English talk withdrawn from the instance: its cancellation read "ANNULÉ — Open
+    # weights are not enough…" under LANGUAGE=fr, without its speakers
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    english = {p["id"] for p in data["proposals"] if p["language"] == "en"}
+    workshop = next(w for w in published.workshops if w.language == "en")
+    gone = next(p for p in workshop.proposals if p in english)
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != gone]
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    current = published.model_copy(deep=True)
+    for w in current.workshops:
+        w.items = [i for i in w.items if i.proposal != gone]
+    write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    cancelled = read_icalendar(tmp_path / "programme.ics")[ics.talk_uid(instance, gone)]
+    assert str(cancelled["SUMMARY"]) == f"CANCELLED — {published.titles[gone]}"
+    assert cancelled["SUMMARY"].params["LANGUAGE"] == "en"
+    for speaker in published.speakers[gone]:
+        assert instance.speaker_by_id[speaker].name in str(cancelled["DESCRIPTION"])
+
+
 def test_an_event_gone_since_the_reference_is_cancelled_where_it_was(solved, tmp_path):
     instance, published = solved
     current = copy.deepcopy(published)

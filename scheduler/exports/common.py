@@ -162,12 +162,20 @@ def speaker_affiliations(instance: Instance, proposal: Proposal) -> list[str]:
 
 def speakers_line(instance: Instance, proposal: Proposal) -> str:
     """'Ana Martin (Université A), Bob Smith (ACME)'; no brackets for a missing affiliation."""
+    return speakers_named(instance, proposal.speakers)
+
+
+def speakers_named(instance: Instance, speaker_ids: Iterable[str]) -> str:
+    """`speakers_line` for speakers given by id; one gone from the instance by her id."""
     parts = []
-    for speaker_id in proposal.speakers:
-        speaker = instance.speaker_by_id[speaker_id]
-        parts.append(
-            f"{speaker.name} ({speaker.affiliation})" if speaker.affiliation else speaker.name
-        )
+    for speaker_id in speaker_ids:
+        speaker = instance.speaker_by_id.get(speaker_id)
+        if speaker is None:
+            parts.append(speaker_id)
+        else:
+            parts.append(
+                f"{speaker.name} ({speaker.affiliation})" if speaker.affiliation else speaker.name
+            )
     return ", ".join(parts)
 
 

@@ -38,7 +38,7 @@ from scheduler.exports.common import (
     ordered_workshops,
     participatory_of,
     room_name,
-    speakers_line,
+    speakers_named,
     theme_label,
     write_outputs,
 )
@@ -107,28 +107,59 @@ def _quoted(text: str, lang: str) -> str:
     return f"« {text} »" if lang == "fr" else f"“{text}”"
 
 
-def _title(instance: Instance, proposal_id: str, titles: dict[str, str]) -> str:
-    """A talk's title: by `titles` where it names one (`_titles`), else the instance's,
-    else its id."""
-    proposal = instance.proposal_by_id.get(proposal_id)
-    return titles.get(proposal_id, proposal.title if proposal else proposal_id)
+@dataclass(frozen=True)
+class Recorded:
+    """What a rendering of a solution takes from the solution rather than the instance:
+    titles and speakers (by id) per proposal (`recorded_texts`)."""
+
+    titles: dict[str, str]
+    speakers: dict[str, list[str]]
 
 
-def _titles(instance: Instance, solution: Solution, published: bool) -> dict[str, str]:
-    """The titles a rendering of `solution` gives its talks. The new solution's are the
-    instance's, and a talk withdrawn since is named by the title the solution recorded
-    (its cancelled event read "Keynote : p-data-centers-angle-mort-115afc"). A published
-    version's are those it recorded when it was solved, so that a title corrected since
-    changes the event and raises its SEQUENCE (rendered with the instance's, the
-    correction was at the SEQUENCE clients held, and they kept the old title)."""
+NOTHING_RECORDED = Recorded({}, {})
+
+
+def recorded_texts(instance: Instance, solution: Solution, published: bool) -> Recorded:
+    """The titles and speakers a rendering of `solution` gives its talks. The new
+    solution's are the instance's, and a talk withdrawn since has those the solution
+    recorded (its cancelled event read "Keynote : p-data-centers-angle-mort-115afc",
+    without its speakers). A published version's are those it recorded when it was
+    solved, so that a title corrected since, or a speaker taken off a talk, changes the
+    event and raises its SEQUENCE (rendered with the instance's, the change was at the
+    SEQUENCE clients held, and they kept the old title and the speaker who left)."""
     if published:
-        return dict(solution.titles)
-    return {p: t for p, t in solution.titles.items() if p not in instance.proposal_by_id}
+        return Recorded(dict(solution.titles), dict(solution.speakers))
+    gone = {p for p in (*solution.titles, *solution.speakers) if p not in instance.proposal_by_id}
+    return Recorded(
+        {p: t for p, t in solution.titles.items() if p in gone},
+        {p: s for p, s in solution.speakers.items() if p in gone},
+    )
 
 
-def _speakers(instance: Instance, proposal_id: str) -> str:
+def _title(instance: Instance, proposal_id: str, recorded: Recorded) -> str:
+    """A talk's title: as recorded where it is (`recorded`), else the instance's, else
+    its id."""
     proposal = instance.proposal_by_id.get(proposal_id)
-    return speakers_line(instance, proposal) if proposal else ""
+    return recorded.titles.get(proposal_id, proposal.title if proposal else proposal_id)
+
+
+def _speakers(instance: Instance, proposal_id: str, recorded: Recorded) -> str:
+    """A talk's speakers line: as recorded where it is, else the instance's."""
+    speaker_ids = recorded.speakers.get(proposal_id)
+    if speaker_ids is None:
+        proposal = instance.proposal_by_id.get(proposal_id)
+        speaker_ids = proposal.speakers if proposal else []
+    return speakers_named(instance, speaker_ids)
+
+
+def _talk_language(instance: Instance, proposal_id: str, workshop: Workshop, lang: str) -> str:
+    """A talk's language: its proposal's, else (withdrawn since) its workshop's, which a
+    talk shares unless workshops mix languages, else `lang`. (A withdrawn English talk's
+    title was cancelled under LANGUAGE=fr with a French "ANNULÉ".)"""
+    proposal = instance.proposal_by_id.get(proposal_id)
+    if proposal is not None:
+        return proposal.language.value
+    return workshop.language if workshop.language in ("fr", "en") else lang
 
 
 def workshop_summary(instance: Instance, workshop: Workshop, lang: str) -> str:
@@ -137,7 +168,7 @@ def workshop_summary(instance: Instance, workshop: Workshop, lang: str) -> str:
 
 
 def workshop_description(
-    instance: Instance, workshop: Workshop, lang: str, titles: dict[str, str] | None = None
+    instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
 ) -> str:
     """The timeline: one line per item with its start, then the speakers under each talk."""
     colon = _colon(lang)
@@ -151,8 +182,8 @@ def workshop_description(
     for item in workshop.items:
         head = f"{instance.local(item.start):%H:%M}  {kind_label(item.kind, lang)}"
         if item.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE):
-            lines.append(f"{head}{colon}{_title(instance, item.proposal, titles or {})}")
-            speakers = _speakers(instance, item.proposal)
+            lines.append(f"{head}{colon}{_title(instance, item.proposal, recorded)}")
+            speakers = _speakers(instance, item.proposal, recorded)
             if speakers:
                 lines.append(f"       {speakers}")
         elif item.kind == ItemKind.PARTICIPATORY:
@@ -171,7 +202,7 @@ def workshop_description(
 
 
 def workshop_event(
-    instance: Instance, workshop: Workshop, lang: str, titles: dict[str, str] | None = None
+    instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
 ) -> CalendarEvent:
     return CalendarEvent(
         uid=workshop_uid(instance, workshop.slot),
@@ -179,7 +210,7 @@ def workshop_event(
         end=instance.local(workshop.end),
         summary=workshop_summary(instance, workshop, lang),
         summary_lang=lang,
-        description=workshop_description(instance, workshop, lang, titles),
+        description=workshop_description(instance, workshop, lang, recorded),
         description_lang=lang,
         location=location(instance, workshop.room),
         categories=(theme_label(instance, workshop.theme, lang),),
@@ -188,7 +219,7 @@ def workshop_event(
 
 
 def talk_events(
-    instance: Instance, workshop: Workshop, lang: str, titles: dict[str, str] | None = None
+    instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
 ) -> list[CalendarEvent]:
     """One event per keynote (with its participatory time) and per initiative."""
     colon = _colon(lang)
@@ -204,7 +235,7 @@ def talk_events(
             f"{kind_label(item.kind, lang)} · {label('workshop', lang)} {theme} "
             f"[{language_badge(workshop.language)}]",
         ]
-        speakers = _speakers(instance, item.proposal)
+        speakers = _speakers(instance, item.proposal, recorded)
         if speakers:
             lines.append(speakers)
         lines.append(location(instance, workshop.room))
@@ -226,8 +257,8 @@ def talk_events(
                 uid=talk_uid(instance, item.proposal),
                 start=instance.local(item.start),
                 end=instance.local(end),
-                summary=_title(instance, item.proposal, titles or {}),
-                summary_lang=proposal.language.value if proposal else lang,
+                summary=_title(instance, item.proposal, recorded),
+                summary_lang=_talk_language(instance, item.proposal, workshop, lang),
                 description="\n".join(lines),
                 description_lang=None,
                 location=location(instance, workshop.room),
@@ -243,13 +274,13 @@ def programme_events(
     instance: Instance, solution: Solution, options: IcsOptions, published: bool = False
 ) -> list[CalendarEvent]:
     """Workshops in time order, each followed by its talks when `items` is set;
-    `published`: a published version, its talks by the titles it recorded."""
-    titles = _titles(instance, solution, published)
+    `published`: a published version, its talks by the titles and speakers it recorded."""
+    kept = recorded_texts(instance, solution, published)
     events: list[CalendarEvent] = []
     for workshop in ordered_workshops(instance, solution):
-        events.append(workshop_event(instance, workshop, options.lang, titles))
+        events.append(workshop_event(instance, workshop, options.lang, kept))
         if options.items:
-            events.extend(talk_events(instance, workshop, options.lang, titles))
+            events.extend(talk_events(instance, workshop, options.lang, kept))
     return events
 
 
