@@ -787,6 +787,16 @@ def test_stamp_without_an_offset_is_the_events_local_time(solution_file, tmp_pat
         assert event.decoded("DTSTAMP") == datetime(2026, 10, 15, 7, 0, tzinfo=UTC)
 
 
+def test_stamp_now_is_the_commands_moment(solution_file, tmp_path, capsys, monkeypatch):
+    # on site, `--keep-before now` was taken and `--stamp now` refused
+    monkeypatch.setattr("scheduler.keep.now", lambda: datetime(2026, 12, 2, 9, 30, 5, 700, UTC))
+    argv = ["export", "ics", str(HOSTILE), str(solution_file), "-o", str(tmp_path / "out")]
+    code, _, err = run([*argv, "--stamp", "now"], capsys)
+    assert code == 0, err
+    for event in read_icalendar(tmp_path / "out" / "programme.ics").values():
+        assert event.decoded("DTSTAMP") == datetime(2026, 12, 2, 9, 30, 5, tzinfo=UTC)
+
+
 @pytest.mark.parametrize("command", ["ics", "csv", "all"])
 @pytest.mark.parametrize(
     ("change", "field"),

@@ -99,7 +99,8 @@ StampOpt = Annotated[
     typer.Option(
         "--stamp",
         metavar="ISO-DATETIME",
-        help="DTSTAMP and XLSX dates \\[default: midnight UTC on the event's first day].",
+        help="DTSTAMP and XLSX dates: the publication's time, or `now` \\[default: midnight "
+        "UTC on the event's first day].",
     ),
 ]
 
@@ -260,11 +261,17 @@ def _stamp(value: str | None, instance: Instance) -> datetime | None:
     else (it was read as UTC: 09:00 in Paris stamped 11:00 there)."""
     if value is None:
         return None
+    from scheduler import keep
+
+    if value.strip().lower() == keep.NOW:
+        # on site, the publication's time is the command's (`--keep-before now` took it
+        # and `--stamp now` was refused); to the second, as that one
+        return keep.now().replace(microsecond=0)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is not an ISO date and time (e.g. 2026-10-01T12:00:00Z)",
+            f"{value!r} is not `now` or an ISO date and time (e.g. 2026-10-01T12:00:00Z)",
             param_hint="--stamp",
         ) from None
     if moment.tzinfo is None:
