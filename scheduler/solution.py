@@ -135,6 +135,11 @@ class Solution(_Plain):
     same input and seed then give the same bytes); read when an older file has it."""
     seed: Annotated[StrictInt, Field(ge=0)] = 0
     workers: Annotated[StrictInt, Field(ge=1)] | None = None
+    revision: Annotated[StrictInt, Field(ge=0)] = 0
+    """How many re-solves lead to this schedule from one solved afresh: 0 without
+    `--reference`, the reference's plus one with it. The calendars' SEQUENCE of an event
+    that changes is at least it, so that it rises above what clients hold even when the
+    earlier publications are not all given to `export`."""
     workshops: list[Workshop] = Field(default_factory=list)
     unscheduled: list[Unscheduled] = Field(default_factory=list)
     penalties: list[Penalty] = Field(default_factory=list)

@@ -212,6 +212,7 @@ def solve(
             seconds=round(time.perf_counter() - started, 3),
             seed=options.seed,
             workers=options.workers,
+            revision=0 if reference is None else reference.revision + 1,
             unscheduled=_without_schedule(instance, candidates, conflicts),
         )
     if progress is not None and reference is not None and instance.kept_moment is not None:
@@ -231,6 +232,8 @@ def solve(
         from scheduler.keep import anchor
 
         anchor(instance, reference, solution)  # (no talk given moved into the past)
+    if reference is not None:
+        solution.revision = reference.revision + 1
     placed = solution.workshop_of()
     solution.titles = {p.id: p.title for p in instance.proposals if p.id in placed}
     solution.speakers = {p.id: list(p.speakers) for p in instance.proposals if p.id in placed}

@@ -294,11 +294,13 @@ def test_uids_survive_a_re_solve_and_sequence_marks_what_changed(solved, tmp_pat
     old = {w.slot: w for w in published.workshops}
     new = {w.slot: w for w in current.workshops}
     changed_workshops = 0
+    assert current.revision == published.revision + 1 == 1
     for slot, workshop in new.items():
-        # a workshop in a slot the published schedule left empty is a new event (0)
-        same = slot not in old or old[slot].model_dump() == workshop.model_dump()
+        # a workshop in a slot the published schedule left empty is a new event, at the
+        # re-solve's revision
+        same = slot in old and old[slot].model_dump() == workshop.model_dump()
         assert int(events[workshop_uid(slot)]["SEQUENCE"]) == (0 if same else 1), slot
-        changed_workshops += not same
+        changed_workshops += slot in old and not same
     assert 0 < changed_workshops < len(new)
 
     def talk_state(solution: Solution, proposal: str) -> tuple:
@@ -665,6 +667,53 @@ def test_sequence_counts_the_changes_across_every_published_version(solved, tmp_
             assert event["SEQUENCE"] == after[uid]["SEQUENCE"], (path, uid)
 
 
+def test_sequence_rises_above_what_clients_hold_given_only_the_last_publication(solved, tmp_path):
+    """v1 and v2 published, v3 exported against v2 alone: the workshop cancelled in v2
+    and restored in v3 came back at 0 under its cancellation's 1, and one changed in
+    both at 1, as clients held it. Each solution's revision (a re-solve's is its
+    reference's plus one) keeps a change above every SEQUENCE published before."""
+    instance, v1 = solved
+    x, y, z = (workshop.slot for workshop in v1.workshops[:3])
+    v2 = copy.deepcopy(v1)
+    v2.revision = 1
+    by_slot = {workshop.slot: workshop for workshop in v2.workshops}
+    _other_language(by_slot[x])
+    _other_language(by_slot[y])
+    v2.workshops = [workshop for workshop in v2.workshops if workshop.slot != z]
+    v3 = copy.deepcopy(v2)
+    v3.revision = 2
+    _other_language(next(workshop for workshop in v3.workshops if workshop.slot == x))
+    v3.workshops.append(copy.deepcopy(next(ws for ws in v1.workshops if ws.slot == z)))
+
+    options = IcsOptions(items=True)
+    write_ics(instance, v2, tmp_path / "v2", options, reference=v1)
+    write_ics(instance, v3, tmp_path / "all", options, reference=[v1, v2])
+    write_ics(instance, v3, tmp_path / "last", options, reference=v2)
+    held = read_icalendar(tmp_path / "v2" / "programme.ics")
+    for folder in ("all", "last"):
+        sent = read_icalendar(tmp_path / folder / "programme.ics")
+        for slot in (x, z):  # changed since v2: above what clients hold
+            uid = workshop_uid(slot)
+            assert int(sent[uid]["SEQUENCE"]) > int(held[uid]["SEQUENCE"]), (folder, slot)
+            assert str(sent[uid]["STATUS"]) == "CONFIRMED"
+        for proposal in next(ws for ws in v1.workshops if ws.slot == z).proposals:
+            uid = talk_uid(proposal)
+            assert int(sent[uid]["SEQUENCE"]) > int(held[uid]["SEQUENCE"]), (folder, uid)
+        # unchanged since v2: nothing for a client to take (given v2 alone, at or below it)
+        assert sent[workshop_uid(y)]["DESCRIPTION"] == held[workshop_uid(y)]["DESCRIPTION"]
+    every = read_icalendar(tmp_path / "all" / "programme.ics")
+    assert [int(every[workshop_uid(s)]["SEQUENCE"]) for s in (x, y, z)] == [2, 1, 2]
+
+
+def test_a_re_solve_is_one_revision_after_its_reference(solved):
+    instance, published = solved
+    assert published.revision == 0
+    _, current = resolved_without_chloe_on_her_day(published)
+    assert current.revision == 1
+    again = solve(instance, "sha256:v3", OPTIONS, reference=current)
+    assert again.revision == 2
+
+
 def test_cli_takes_every_published_version_oldest_first(solved, solution_file, tmp_path, capsys):
     instance, v1 = solved
     v2 = copy.deepcopy(v1)
@@ -963,7 +1012,18 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
     } | set(speakers)
 
 
-def test_an_oldest_reference_that_is_a_re_solve_asks_for_the_one_before(tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("revision", "said"),
+    [
+        # written before solutions had a revision: its SEQUENCEs can fall, a warning
+        (0, "warning: {resolved}, the oldest --reference, was re-solved against an earlier"),
+        # its revision keeps them up: only earlier cancellations are not sent again
+        (1, "note: {resolved}, the oldest --reference, is a re-solve (revision 1)"),
+    ],
+)
+def test_an_oldest_reference_that_is_a_re_solve_asks_for_the_one_before(
+    revision, said, tmp_path, capsys
+):
     # given only the last publication, an event changed in two re-publications got the
     # SEQUENCE it already had, which clients ignore, and nothing said so; the re-solve
     # counts `moved` against the schedule it was solved against, so that one existed
@@ -973,16 +1033,16 @@ def test_an_oldest_reference_that_is_a_re_solve_asks_for_the_one_before(tmp_path
     document = json.loads(first.read_text(encoding="utf-8"))
     document["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
     document["objective"] += 50
+    document["revision"] = revision
     resolved = tmp_path / "v2.json"
     resolved.write_text(json.dumps(document), encoding="utf-8")
-    for references, said in (([resolved], True), ([first, resolved], False)):
+    for references, shown in (([resolved], True), ([first, resolved], False)):
         argv = ["export", "ics", str(bundled), str(first), "-o", str(tmp_path / "out")]
         for path in references:
             argv += ["--reference", str(path)]
         code, _, err = run(argv, capsys)
         assert code == 0, err
-        note = f"note: {resolved}, the oldest --reference, was re-solved against an earlier"
-        assert (note in " ".join(err.split())) == said
+        assert (said.format(resolved=resolved) in " ".join(err.split())) == shown
 
 
 def test_a_speaker_whose_talk_left_a_workshop_gets_it_as_it_is_now(tmp_path, capsys):

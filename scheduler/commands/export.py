@@ -228,19 +228,32 @@ def _warn_of_violations(
 
 
 def _note_an_earlier_publication(paths: list[Path] | None, published: list[Solution]) -> None:
-    """A note when the oldest `--reference` is itself a re-solve (it counts `moved`): the
-    schedule it was solved against was likely published too, and without it an event
-    changed in both publications gets the SEQUENCE it already had, which a calendar
-    client ignores. (Given only the last publication, that went unsaid.)"""
+    """A note when the oldest `--reference` is itself a re-solve: the schedule it was
+    solved against was likely published too. Its revision keeps the SEQUENCE of what
+    changes since above what clients hold; without the earlier publication, what that
+    one cancelled is not cancelled again for a client that skipped it. A re-solve
+    written before solutions had a revision (it counts `moved`, at revision 0) says
+    more: without the earlier one, an event changed there falls below the SEQUENCE
+    clients hold, and they ignore its updates."""
     if not paths or not published:
         return
-    moved = published[0].penalty_totals().get("moved", 0)
-    if moved:
+    oldest = published[0]
+    moved = oldest.penalty_totals().get("moved", 0)
+    if oldest.revision:
         err.print(
-            f"note: {paths[0]}, the oldest --reference, was re-solved against an earlier "
+            f"note: {paths[0]}, the oldest --reference, is a re-solve (revision "
+            f"{oldest.revision}); if the schedules before it were published too, give them "
+            "first (--reference EARLIER.json ...), so that these calendars cancel again "
+            "what those cancelled, for a client that skipped them",
+            markup=False,
+        )
+    elif moved:
+        err.print(
+            f"warning: {paths[0]}, the oldest --reference, was re-solved against an earlier "
             f"schedule (it counts `moved` {moved}); if that one was published too, give it "
-            "first (--reference EARLIER.json ...), or an event changed in both keeps the "
-            "SEQUENCE it had and calendar clients ignore the update",
+            "first (--reference EARLIER.json ...): without it, an event changed in it "
+            "gets a SEQUENCE below the one calendar clients hold, and they ignore the "
+            "update (a workshop it cancelled and this one restores stays cancelled)",
             markup=False,
         )
 

@@ -285,24 +285,36 @@ def programme_events(
 
 
 def sequences(
-    events: Iterable[CalendarEvent], published: Sequence[Iterable[CalendarEvent]] = ()
+    events: Iterable[CalendarEvent],
+    published: Sequence[Iterable[CalendarEvent]] = (),
+    revisions: Sequence[int] = (),
 ) -> dict[str, int]:
-    """SEQUENCE per UID: across the published versions, oldest first, then `events`, the
-    number of successive versions between which its content changed since it first
-    appeared, a cancellation (there, then gone) and a restoration (gone, then back)
-    counting as changes.
+    """SEQUENCE per UID: across the published versions, oldest first, then `events`, one
+    more at each version whose content of it differs from the version before, a
+    cancellation (there, then gone) and a restoration (gone, then back) counting as
+    changes, and at least that version's revision (`Solution.revision`, `revisions`: one
+    per version, the new one last; none, all 0).
 
     A client ignores an update whose SEQUENCE is not above the one it holds, so the
     count never falls along the chain and rises at each change: an event changed in
     two re-publications in a row, or cancelled and then restored, is updated each time.
+    The revision keeps it so when the earlier publications are not all given: a
+    workshop cancelled in one and restored in the next came back at 0, under the 1 of
+    its cancellation, and stayed cancelled in every client.
     """
+    versions = [*published, events]
+    floors = list(revisions) or [0] * len(versions)
     counts: dict[str, int] = {}
     last: dict[str, tuple | None] = {}  # each UID's content in the previous version
-    for version in [*published, events]:
+    for index, (version, floor) in enumerate(zip(versions, floors, strict=True)):
         now = {e.uid: e.content() for e in version}
         for uid in last.keys() | now.keys():
             if uid in last and last[uid] != now.get(uid):
-                counts[uid] += 1
+                counts[uid] = max(counts[uid] + 1, floor)
+            elif uid not in last and index:
+                # new since the version before, or back after a cancellation in a
+                # publication not given
+                counts[uid] = floor
             counts.setdefault(uid, 0)
             last[uid] = now.get(uid)
     return counts
@@ -491,7 +503,9 @@ def ics_outputs(
         programme_events(instance, version, options, published=True)
         for version in published_versions(reference)
     ]
-    sequence = sequences(events, published)
+    versions = published_versions(reference)
+    revisions = [v.revision for v in versions] + [solution.revision]
+    sequence = sequences(events, published, revisions)
     gone = cancelled_events(events, published, lang)
     title = instance.event.title
     written: list[Output] = []
