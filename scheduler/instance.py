@@ -657,6 +657,9 @@ def check_references(instance: Instance, path: Path) -> None:
     references.groups()
 
 
+CALENDAR_SECTIONS = ("themes", "rooms", "speakers")
+"""The records whose ids name files of their own (`export ics`: speakers/<id>.ics)."""
+
 WINDOW_MARGIN_DAYS = 7
 """How far from the slots' days a window may lie, in an instance that does not name its
 days, before it is taken for a date typed wrong."""
@@ -713,6 +716,22 @@ class _References:
             for dup in _duplicates([r.id for r in records]):
                 index = max(i for i, r in enumerate(records) if r.id == dup)
                 self.fail(section, index, dup, "id", f"duplicate id {dup!r}")
+        for section in CALENDAR_SECTIONS:
+            # each names a calendar file (speakers/S01.ics): on macOS's and Windows' file
+            # systems, which ignore case, speakers/s01.ics would replace it when copied
+            first: dict[str, str] = {}
+            for index, record in enumerate(getattr(self.instance, section)):
+                other = first.setdefault(record.id.casefold(), record.id)
+                if other != record.id:
+                    self.fail(
+                        section,
+                        index,
+                        record.id,
+                        "id",
+                        f"id {record.id!r} differs from {other!r} only by case: their "
+                        f"calendars ({section}/{record.id}.ics) would be one file on macOS "
+                        "and Windows",
+                    )
 
     def slots(self) -> None:
         """Each slot's room and theme exist, its times exist on the clock and lie within

@@ -139,6 +139,11 @@ CASES = {
         _append(["rooms"], {"id": "a", "name": "Another A"}),
         ["rooms[2] (id 'a')", "field 'id'", "duplicate id 'a'"],
     ),
+    # their calendars speakers/A.ics and speakers/a.ics were one file on macOS and Windows
+    "an id differing from another only by case": (
+        _append(["rooms"], {"id": "A", "name": "Another A"}),
+        ["rooms[2] (id 'A')", "field 'id'", "id 'A' differs from 'a' only by case"],
+    ),
     "slot ends before it starts": (
         _set(["slots", 2, "end"], "2026-12-01T13:00:00"),
         ["slots[2] (id 'pm-a')", "field 'end'", "before it starts"],
