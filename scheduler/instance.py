@@ -208,9 +208,18 @@ class Labels(_Strict):
         return self.en if lang == "en" else self.fr
 
 
+MAX_TALKS = 100
+"""The most talks of a kind a workshop rule may ask for: more than a day holds at the
+shortest talks. Far above, building the model enumerated every count and took minutes,
+past any time limit (a max of 10,000)."""
+
+DAY_MINUTES = 24 * 60
+"""The most minutes a rule may give a part of a workshop: a day."""
+
+
 class Range(_Strict):
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: int = Field(ge=0, le=MAX_TALKS)
+    max: int = Field(ge=0, le=MAX_TALKS)
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
@@ -222,9 +231,9 @@ class Range(_Strict):
 class Participatory(_Strict):
     """Participatory minutes after each keynote: between min and max, target is the aim."""
 
-    min: int = Field(default=20, ge=0)
-    target: int = Field(default=30, ge=0)
-    max: int = Field(default=45, ge=0)
+    min: int = Field(default=20, ge=0, le=DAY_MINUTES)
+    target: int = Field(default=30, ge=0, le=DAY_MINUTES)
+    max: int = Field(default=45, ge=0, le=DAY_MINUTES)
 
     @model_validator(mode="after")
     def _ordered(self) -> Participatory:
@@ -258,12 +267,12 @@ class Weights(_Strict):
 
 
 class Rules(_Strict):
-    keynote_minutes: int = Field(default=20, ge=1)
-    initiative_minutes: int = Field(default=10, ge=1)
+    keynote_minutes: int = Field(default=20, ge=1, le=DAY_MINUTES)
+    initiative_minutes: int = Field(default=10, ge=1, le=DAY_MINUTES)
     participatory: Participatory = Field(default_factory=Participatory)
-    opening_minutes: int = Field(default=5, ge=0)
-    closing_minutes: int = Field(default=5, ge=0)
-    changeover_minutes: int = Field(default=0, ge=0)
+    opening_minutes: int = Field(default=5, ge=0, le=DAY_MINUTES)
+    closing_minutes: int = Field(default=5, ge=0, le=DAY_MINUTES)
+    changeover_minutes: int = Field(default=0, ge=0, le=DAY_MINUTES)
     keynotes_per_workshop: Range = Field(default_factory=lambda: Range(min=1, max=2))
     initiatives_per_workshop: Range = Field(default_factory=lambda: Range(min=0, max=4))
     mixed_language: bool = False
@@ -373,7 +382,9 @@ class Proposal(_Strict):
     participatory_format: str | None = Field(
         default=None, description="For keynotes: how the audience takes part."
     )
-    minutes: int | None = Field(default=None, ge=1, description="Overrides the format's minutes.")
+    minutes: int | None = Field(
+        default=None, ge=1, le=DAY_MINUTES, description="Overrides the format's minutes."
+    )
     pin: Id | None = Field(default=None, description="Slot this proposal must be placed in.")
     preferred: list[Window] | None = None
 

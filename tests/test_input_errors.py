@@ -131,6 +131,15 @@ CASES = {
         _set(["rules"], {"weights": {"unscheduled": 10**18}}),
         ["rules", "field 'weights.unscheduled'", "less than or equal to 1000000"],
     ),
+    # the model's build enumerated every count up to it, for minutes, past the time limit
+    "a workshop of ten thousand initiatives": (
+        _set(["rules"], {"initiatives_per_workshop": {"min": 0, "max": 10000}}),
+        ["rules", "field 'initiatives_per_workshop.max'", "less than or equal to 100"],
+    ),
+    "an opening longer than a day": (
+        _set(["rules"], {"opening_minutes": 10**20}),
+        ["rules", "field 'opening_minutes'", "less than or equal to 1440"],
+    ),
     "unknown speaker": (
         _set(["proposals", 1, "speakers"], ["bob", "zoe"]),
         ["proposals[1] (id 'k2')", "field 'speakers'", "unknown speaker 'zoe'"],
