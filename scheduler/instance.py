@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -407,9 +408,12 @@ class Proposal(_Strict):
     @field_validator("abstract")
     @classmethod
     def _abstract_length(cls, value: str) -> str:
-        if len(value) > ABSTRACT_MAX_CHARS:
+        # counted as read, accents composed: "é" written as "e" and its accent (as some
+        # macOS tools write it) counted twice, as `import` does not
+        length = len(unicodedata.normalize("NFC", value))
+        if length > ABSTRACT_MAX_CHARS:
             raise ValueError(
-                f"abstract has {len(value)} characters, at most {ABSTRACT_MAX_CHARS} allowed"
+                f"abstract has {length} characters, at most {ABSTRACT_MAX_CHARS} allowed"
             )
         return value
 

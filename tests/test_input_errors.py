@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import threading
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from scheduler.candidates import candidate_table
 from scheduler.cli import main
 from scheduler.errors import InputError
 from scheduler.greedy import greedy_solution
-from scheduler.instance import load_instance, parse_instance
+from scheduler.instance import ABSTRACT_MAX_CHARS, load_instance, parse_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.validate import validate
 
@@ -331,6 +332,17 @@ def test_bad_instance(case, tmp_path, capsys, existing_solution):
     assert "did you mean" not in flat or any(k in case for k in ("misspelt", "wrong", "timezone"))
     assert flat.count("(got") <= 1 and "'Paris' (got" not in flat
     assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+def test_an_abstract_with_decomposed_accents_counts_each_accented_letter_once(tmp_path):
+    # "é" as "e" and a combining accent, as some macOS tools write it: 1,000 letters
+    # read as 1,600 characters, where `import` composes them first
+    abstract = unicodedata.normalize("NFD", "é" * 600 + "données " * 50)
+    assert len(abstract) == 1650 and len(unicodedata.normalize("NFC", abstract)) == 1000
+    parse_instance(mutate(_set(["proposals", 3, "abstract"], abstract)), "nfd.yaml")
+    too_long = unicodedata.normalize("NFD", "é" * (ABSTRACT_MAX_CHARS + 1))
+    with pytest.raises(InputError, match=f"abstract has {ABSTRACT_MAX_CHARS + 1} characters"):
+        parse_instance(mutate(_set(["proposals", 3, "abstract"], too_long)), "nfd.yaml")
 
 
 def test_a_long_refused_value_is_shown_cut(tmp_path, capsys, existing_solution):
