@@ -1143,7 +1143,11 @@ def read_kind(value: Any) -> str:
 class ImportOptions:
     """Everything the import needs besides the tables."""
 
-    name: str = "imported"
+    name: str | None = None
+    """The instance's id, as given (`--name`); None: the kept instance's, if any, else
+    `default_name`."""
+    default_name: str = "imported"
+    """The id the output file's name gives."""
     title: str | None = None
     venue: str | None = None
     timezone: str | None = None
@@ -1365,10 +1369,11 @@ def import_form(
     notes.extend(_swapped_names(read.speakers))
 
     event = previous.get("event", {}) if previous is not None else {}
+    name = _instance_name(options, previous, notes)
     data: dict[str, Any] = {
-        "name": options.name,
+        "name": name,
         "event": {
-            "title": options.title or event.get("title") or options.name,
+            "title": options.title or event.get("title") or name,
             "venue": options.venue or event.get("venue") or "TBA",
             "timezone": options.timezone or event.get("timezone") or "Europe/Paris",
             "days": [days[0], days[1]],
@@ -1401,6 +1406,34 @@ def import_form(
 
 
 WINDOW_FIELDS = ("available", "unavailable", "preferred")
+
+
+def _instance_name(
+    options: ImportOptions, previous: dict[str, Any] | None, notes: list[str]
+) -> str:
+    """The name given, else the kept instance's, else the output file's. Every calendar
+    UID starts with the name and `solve --reference` checks it: re-imported into
+    commons-v2.yaml, the instance was renamed 'commons-v2', its published events were
+    duplicated and its published solutions refused."""
+    kept = str(previous["name"]) if previous is not None and previous.get("name") else None
+    if options.name:
+        if kept is not None and options.name != kept:
+            notes.append(
+                f"name: {options.name!r} (--name) replaces {kept!r}, the kept instance's: "
+                "its calendar events get new UIDs (those published under "
+                f"{kept!r} are not updated but doubled), and solutions of {kept!r} are "
+                "refused as --reference"
+            )
+        return options.name
+    if kept is None:
+        return options.default_name
+    if kept != options.default_name:
+        notes.append(
+            f"name: kept {kept!r}, the kept instance's, not {options.default_name!r} as the "
+            "output file's name would give: the calendar UIDs and `solve --reference` go by "
+            "it (--name renames the instance)"
+        )
+    return kept
 
 
 def _source_of(error: InputError, sources: dict[str, Path | str | None]) -> Path | str | None:

@@ -1672,6 +1672,68 @@ def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
     assert f"no longer imported (not in the form, or not accepted): {ids[3]}" in err
 
 
+def _uids(folder: Path) -> dict[str, str]:
+    """programme.ics's events: UID -> STATUS."""
+    events = (folder / "programme.ics").read_text(encoding="utf-8").split("BEGIN:VEVENT")[1:]
+    fields = [dict(line.split(":", 1) for line in e.splitlines() if ":" in line) for e in events]
+    return {f["UID"]: f.get("STATUS", "") for f in fields}
+
+
+def test_reimport_into_a_new_file_keeps_the_instance_s_name(tmp_path, capsys):
+    # the name came from the output file: `--keep commons.yaml -o commons-v2.yaml` renamed
+    # the instance 'commons-v2', every calendar UID with it, and `solve --reference` with
+    # the published solution was refused
+    instance, v2 = tmp_path / "commons.yaml", tmp_path / "commons-v2.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    run(["themes", instance, "--apply"], capsys)
+    published = tmp_path / "s1.json"
+    solve = ["solve", "--time-limit", "5", "--workers", "1", "--quiet"]
+    code, _, err = run([*solve, instance, "-o", published], capsys)
+    assert code == 0, err
+    code, _, err = run(["export", "ics", instance, published, "-o", tmp_path / "e1"], capsys)
+    assert code == 0, err
+    code, out, err = run(["import", FORM, "--slots", SLOTS, "-o", v2, "--keep", instance], capsys)
+    assert code == 0, err
+    assert load_instance(v2).name == "commons"
+    assert (
+        "note: name: kept 'commons', the kept instance's, not 'commons-v2' as the output "
+        "file's name would give"
+    ) in " ".join(err.split())
+    code, _, err = run([*solve, v2, "--reference", published, "-o", tmp_path / "s2.json"], capsys)
+    assert code == 0, err
+    argv = ["export", "ics", v2, tmp_path / "s2.json", "--reference", published]
+    code, _, err = run([*argv, "-o", tmp_path / "e2"], capsys)
+    assert code == 0, err
+    before, after = _uids(tmp_path / "e1"), _uids(tmp_path / "e2")
+    assert before and set(after) == set(before)
+    assert all(uid.startswith("commons/") for uid in after)
+    assert "CANCELLED" not in after.values()
+    # re-imported into itself, the name stays (the note with it: the file's name differs)
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", v2, "--keep", v2], capsys)
+    assert code == 0 and load_instance(v2).name == "commons" and "note: name: kept" in err
+    code, _, err = run(
+        ["import", FORM, "--slots", SLOTS, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0 and "name:" not in err
+
+
+def test_reimport_with_name_renames_the_instance_and_says_so(tmp_path, capsys):
+    instance, v2 = tmp_path / "commons.yaml", tmp_path / "commons-v2.yaml"
+    run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    argv = ["import", FORM, "--slots", SLOTS, "-o", v2, "--keep", instance, "--name", "fost"]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    assert load_instance(v2).name == "fost"
+    assert (
+        "note: name: 'fost' (--name) replaces 'commons', the kept instance's: its calendar "
+        "events get new UIDs"
+    ) in " ".join(err.split())
+    # without --keep the output file's name, as before
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", tmp_path / "v3.yaml"], capsys)
+    assert code == 0 and load_instance(tmp_path / "v3.yaml").name == "v3"
+    assert "name:" not in err
+
+
 def test_reimport_keeps_the_marks_of_suggested_themes(tmp_path, capsys):
     # re-dumped by a re-import, the themes `--apply` had written lost their marks, and
     # `scheduler themes` then counted them as a coordinator's choice

@@ -101,7 +101,11 @@ def import_command(
         typer.Option("--themes", help="YAML/JSON with a `themes:` list (default: the call's six)."),
     ] = None,
     name: Annotated[
-        str | None, typer.Option("--name", help="Instance id (default: from the output file name).")
+        str | None,
+        typer.Option(
+            "--name",
+            help="Instance id (default: the --keep instance's, else from the output file name).",
+        ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Event title.")] = None,
     venue: Annotated[
@@ -171,9 +175,10 @@ def import_command(
             f"the last day {event_days[1]} is before the first {event_days[0]}",
             param_hint="'--days'",
         )
-    instance_name = name or re.sub(r"[^\w.\-]+", "-", output.stem).strip("-") or "imported"
+    file_name = re.sub(r"[^\w.\-]+", "-", output.stem).strip("-") or "imported"
     options = ImportOptions(
-        name=instance_name,
+        name=name or None,
+        default_name=file_name,
         title=title,
         venue=venue,
         timezone=timezone,
