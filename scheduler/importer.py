@@ -11,7 +11,8 @@ Ids are stable: speakers get the folded slug of their name (`Jeanne  DUPONT`,
 `jeanne dupont` and `Jéanne Dupont` are all `jeanne-dupont`); proposals get the form's
 `id` column when there is one, else `p-` + a short slug of the title + six hex digits
 of a hash of the folded title and speaker ids, so adding, removing or reordering rows
-never renames another proposal.
+never renames another proposal. Re-importing with `--keep`, a proposal whose title was
+edited keeps the id it had (see `_match_renamed`): the id names its talk's calendar event.
 """
 
 from __future__ import annotations
@@ -1386,9 +1387,8 @@ def import_form(
     }
     suggested: dict[str, list[str]] = {}
     if previous is not None:
-        renamed: dict[str, str] = {}
-        data = carry_over(previous, data, set(windows), notes, renamed, read.given_ids)
-        suggested = _still_suggested(Path(options.keep), previous, data, renamed)
+        data = carry_over(previous, data, set(windows), notes, read.given_ids)
+        suggested = _still_suggested(Path(options.keep), previous, data)
     sources = {
         "themes": themes or options.keep,
         "slots": slots,
@@ -1447,24 +1447,18 @@ def _source_of(error: InputError, sources: dict[str, Path | str | None]) -> Path
 
 
 def _still_suggested(
-    keep: Path,
-    previous: dict[str, Any],
-    data: dict[str, Any],
-    renamed: dict[str, str] | None = None,
+    keep: Path, previous: dict[str, Any], data: dict[str, Any]
 ) -> dict[str, list[str]]:
     """The proposals whose themes, marked as `scheduler themes --apply` suggested them in
     the kept instance, are carried over as they were: they stay marked (re-dumped, the
     marks were lost, and the accuracy figure then counted them as a coordinator's). A
-    proposal carried over under a new id (`renamed`: old id -> new) keeps its mark."""
-    by_new_id = {new: old for old, new in (renamed or {}).items()}
+    proposal whose title was edited kept its id, so its mark too."""
     marked = marked_as_suggested(keep)
     before = {p.get("id"): p.get("themes") for p in previous.get("proposals", [])}
     return {
         p["id"]: p["themes"]
         for p in data["proposals"]
-        if (old := by_new_id.get(p["id"], p["id"])) in marked
-        and p["themes"]
-        and p["themes"] == before.get(old)
+        if p["id"] in marked and p["themes"] and p["themes"] == before.get(p["id"])
     }
 
 
@@ -1497,7 +1491,6 @@ def carry_over(
     data: dict[str, Any],
     fresh_windows: set[str],
     notes: list[str],
-    renamed: dict[str, str] | None = None,
     given_ids: set[str] | None = None,
 ) -> dict[str, Any]:
     """Coordinators' edits of a previous instance, carried into a fresh import by id.
@@ -1505,11 +1498,12 @@ def carry_over(
     Kept: rules and constraints; a proposal's themes (when the form gives none), pin (when
     its slot still exists), minutes and preferred windows; a speaker's windows (unless the
     availability file gives theirs); a slot's fixed theme, language, closing and freezing.
-    A proposal whose id changed with its title (see `_match_renamed`) is carried over
-    when it is the only one of its presenters and format to go and to come, with a note;
-    `renamed` (when given) receives its old id -> new id. A proposal whose id is the
-    form's own (`given_ids`) is no such one: its id does not follow its title, and a new
-    id there is a new proposal (another talk of the same presenters).
+    A proposal whose id changed with its title keeps its old id, and so what was set on
+    it, when it is the only one of its presenters and format to go and to come (see
+    `_match_renamed`), with a note, and on every later re-import (see `_keep_ids`). A
+    proposal whose id is the form's own (`given_ids`) is no such one: its id does not
+    follow its title, and a new id there is a new proposal (another talk of the same
+    presenters).
     """
     slot_ids = {s["id"] for s in data["slots"]}
     theme_ids = {t["id"] for t in data["themes"]}
@@ -1531,27 +1525,23 @@ def carry_over(
                 {k: old[k] for k in ("available", "unavailable", "preferred") if k in old}
             )
     old_proposals = {p.get("id"): p for p in previous.get("proposals", [])}
+    fresh = given_ids or set()
+    _keep_retitled_ids(old_proposals, data["proposals"], fresh, notes)
     for proposal in data["proposals"]:
         old = old_proposals.get(proposal["id"])
         if old is not None:
             _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
     old_constraints = previous.get("constraints") or {}
-    fresh = given_ids or set()
-    renames = _match_renamed(
-        old_proposals, data, old_constraints, slot_ids, theme_ids, notes, fresh
-    )
-    if renamed is not None:
-        renamed.update(renames)
-    kept_ids = {p["id"] for p in data["proposals"]}
     told = {pid for pid, _ in _renamed_candidates(old_proposals, data, fresh)}
+    _match_renamed(old_proposals, data, old_constraints, slot_ids, theme_ids, notes, fresh)
+    kept_ids = {p["id"] for p in data["proposals"]}
     gone = [pid for pid in old_proposals if pid not in kept_ids and pid not in told]
     if gone:
         notes.append("no longer imported (not in the form, or not accepted): " + ", ".join(gone))
     constraints: dict[str, list[dict[str, Any]]] = {}
     for kind, groups in old_constraints.items():
         for group in groups:
-            named = [renames.get(p, p) for p in group.get("proposals", [])]
-            members = [p for p in named if p in kept_ids]
+            members = [p for p in group.get("proposals", []) if p in kept_ids]
             if len(members) >= 2:
                 constraints.setdefault(kind, []).append({"proposals": members})
             else:
@@ -1561,6 +1551,60 @@ def carry_over(
         merged["constraints"] = constraints
     order = list(Instance.model_fields)
     return {key: merged[key] for key in sorted(merged, key=order.index)}
+
+
+def _keep_ids(
+    kept: dict[str, str], records: list[dict[str, Any]], spared: set[str]
+) -> list[tuple[dict[str, Any], str, dict[str, Any]]]:
+    """Give back the ids that outlived their content: `kept` maps a kept record's id to
+    the id its content gives now, and a record whose content id is that of one kept
+    record alone (a proposal kept under its first id by an earlier re-import when its
+    title was edited) takes the kept id. Without this, such an id stayed only while
+    nothing else changed, and a new record whose content gave it took the other's
+    calendar event. That new record then gets `<its id>-2` (-3...). The records of
+    `spared` ids (the file's own) are left as they are. Returns each record renamed so,
+    with the id its content gives and the record holding it."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for kid, content in kept.items():
+        if content != kid:
+            owners[content].append(kid)
+    holders: dict[str, dict[str, Any]] = {}
+    for record in records:
+        found = owners.get(record["id"], [])
+        exact = kept.get(record["id"]) == record["id"]  # (a kept record of that very content)
+        if record["id"] not in spared and len(found) == 1 and not exact:
+            record["id"] = found[0]
+            holders[found[0]] = record
+    taken = set(kept) | {r["id"] for r in records}
+    clashes = []
+    for record in records:
+        own = record["id"]
+        if own in holders and holders[own] is not record and own not in spared:
+            record["id"] = next(
+                f"{own}-{n}" for n in itertools.count(2) if f"{own}-{n}" not in taken
+            )
+            taken.add(record["id"])
+            clashes.append((record, own, holders[own]))
+    return clashes
+
+
+def _keep_retitled_ids(
+    old_proposals: dict[str, dict[str, Any]],
+    proposals: list[dict[str, Any]],
+    given_ids: set[str],
+    notes: list[str],
+) -> None:
+    """Proposals kept under an id their title no longer gives keep it (`_keep_ids`)."""
+    kept = {
+        pid: proposal_id(str(p.get("title", "")), [str(s) for s in p.get("speakers", [])])
+        for pid, p in old_proposals.items()
+    }
+    for proposal, own, holder in _keep_ids(kept, proposals, given_ids):
+        notes.append(
+            f"{_titled(proposal)} is new, and its title and presenters give {own}, the id "
+            f"that {_titled(holder)} kept when its title was edited: it gets "
+            f"{proposal['id']} instead"
+        )
 
 
 def _carry_proposal(
@@ -1625,19 +1669,25 @@ def _match_renamed(
     theme_ids: set[str],
     notes: list[str],
     given_ids: set[str],
-) -> dict[str, str]:
+) -> None:
     """Proposals whose id changed because their title was edited: a kept proposal no
     longer imported, and a new one, with the same presenters and format. When they are
     the only ones of those presenters and format to go and to come, the new one is taken
-    for the old one and gets what was set on it (as `_carry_proposal`; its constraints
-    follow it); otherwise which is which cannot be told, and nothing is carried. Either
-    way a note names both, and what was set. Returns old id -> new id for those carried."""
+    for the old one: it keeps the old id (its talk's calendar event goes by it; a new id
+    cancelled the talk in every calendar and added it again) and gets what was set on
+    it (as `_carry_proposal`). Otherwise which is which cannot be told: the new ones keep
+    their new ids and nothing is carried. Either way a note names them, and what was set.
+    """
     groups: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
     for pid, new_ids in _renamed_candidates(old_proposals, data, given_ids):
         groups.setdefault(_presenters_key(old_proposals[pid]), ([], new_ids))[0].append(pid)
     new_proposals = {p["id"]: p for p in data["proposals"]}
+    # (the old ids first, for the constraints said: their partners may be retitled too)
+    for gone, new in groups.values():
+        if len(gone) == len(new) == 1:
+            new_proposals[new[0]]["id"] = gone[0]
+    kept = {p["id"]: p for p in data["proposals"]}
     names = {s["id"]: s.get("name", s["id"]) for s in data["speakers"]}
-    renames = {gone[0]: new[0] for gone, new in groups.values() if len(gone) == len(new) == 1}
     for (fmt, speakers), (gone, new) in groups.items():
         people = " and ".join(names.get(s, s) for s in speakers)
         same = (
@@ -1647,18 +1697,20 @@ def _match_renamed(
         if len(gone) == 1 and len(new) == 1:
             old, proposal = old_proposals[gone[0]], new_proposals[new[0]]
             carried = _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
-            carried += _constraints_naming(gone[0], old_constraints, renames, new_proposals)
+            carried += _constraints_naming(gone[0], old_constraints, None, kept)
             what = (
                 f"carried over {_and(carried)}, since these are the only proposals of "
-                f"theirs to go and to come; check it: if they are not the same proposal, "
-                f"take {'it' if len(carried) == 1 else 'them'} off {new[0]}"
+                "theirs to go and to come"
                 if carried
-                else "nothing was set on it to carry over"
+                else "nothing else was set on it to carry over"
             )
             notes.append(
-                f"{_titled(old)} is no longer imported and {_titled(proposal)} is new, with "
-                f"{same}: read as the same proposal with its title edited (the id comes "
-                f"from the title and presenters); {what}"
+                f"{_titled(old)} is no longer in the form and “{proposal['title']}” is new "
+                f"there, with {same}: read as the same proposal with its title edited, so "
+                f"it keeps the id {gone[0]} (and its talk its calendar event) rather than "
+                f"{new[0]}, which the new title gives; {what}; check it: if they are not "
+                f"the same proposal, give the new one the id {new[0]}"
+                + (" and take off what was carried over" if carried else "")
             )
             continue
         dropped = []
@@ -1678,9 +1730,9 @@ def _match_renamed(
             f"{'is' if len(gone) == 1 else 'are'} no longer imported and "
             f"{_and([_titled(new_proposals[p]) for p in new])} {'is' if len(new) == 1 else 'are'} "
             f"new, with {same}: an edited title gives a new id, but which is which cannot be "
-            f"told, so {what}"
+            f"told, so the new {'one keeps its id' if len(new) == 1 else 'ones keep theirs'} "
+            f"(a talk's calendar event goes by it) and {what}"
         )
-    return renames
 
 
 def _set_on(old: dict[str, Any]) -> list[str]:

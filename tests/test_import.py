@@ -1672,11 +1672,19 @@ def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
     assert f"no longer imported (not in the form, or not accepted): {ids[3]}" in err
 
 
-def _uids(folder: Path) -> dict[str, str]:
-    """programme.ics's events: UID -> STATUS."""
-    events = (folder / "programme.ics").read_text(encoding="utf-8").split("BEGIN:VEVENT")[1:]
-    fields = [dict(line.split(":", 1) for line in e.splitlines() if ":" in line) for e in events]
-    return {f["UID"]: f.get("STATUS", "") for f in fields}
+def _uids(folder: Path) -> dict[str, dict[str, str]]:
+    """programme.ics's events by UID: their properties (unfolded; parameters dropped)."""
+    text = (folder / "programme.ics").read_text(encoding="utf-8").replace("\n ", "")
+    events = [e.split("END:VEVENT")[0] for e in text.split("BEGIN:VEVENT")[1:]]
+    fields = [
+        {
+            line.split(":", 1)[0].split(";")[0]: line.split(":", 1)[1]
+            for line in e.splitlines()
+            if ":" in line
+        }
+        for e in events
+    ]
+    return {f["UID"]: f for f in fields}
 
 
 def test_reimport_into_a_new_file_keeps_the_instance_s_name(tmp_path, capsys):
@@ -1707,7 +1715,7 @@ def test_reimport_into_a_new_file_keeps_the_instance_s_name(tmp_path, capsys):
     before, after = _uids(tmp_path / "e1"), _uids(tmp_path / "e2")
     assert before and set(after) == set(before)
     assert all(uid.startswith("commons/") for uid in after)
-    assert "CANCELLED" not in after.values()
+    assert all(event.get("STATUS") != "CANCELLED" for event in after.values())
     # re-imported into itself, the name stays (the note with it: the file's name differs)
     code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", v2, "--keep", v2], capsys)
     assert code == 0 and load_instance(v2).name == "commons" and "note: name: kept" in err
@@ -1805,10 +1813,11 @@ def _karims_keynote_set_by_hand(instance: Path) -> tuple[str, str]:
     return slot, partner
 
 
-def test_reimport_carries_a_retitled_proposal_over(tmp_path, capsys):
+def test_reimport_carries_a_retitled_proposal_over_under_its_id(tmp_path, capsys):
     # a typo in a title corrected between the call and the event: the id changed, and
     # --keep silently dropped the proposal's pin and themes, with a note saying it was no
-    # longer in the form
+    # longer in the form; then it carried them to the new id, whose talk was a new
+    # calendar event (and the old one cancelled): the proposal keeps its id
     from scheduler.themes import marked_as_suggested
 
     instance = tmp_path / "commons.yaml"
@@ -1826,27 +1835,107 @@ def test_reimport_carries_a_retitled_proposal_over(tmp_path, capsys):
     output.unlink()  # the same import again: the same file, the same notes
     assert run(argv, capsys) == (0, out, err) and output.read_text(encoding="utf-8") == written
     again = load_instance(output)
-    assert KARIM not in again.proposal_by_id
     (new,) = (p for p in again.proposals if p.speakers == ["karim-haddad"])
-    assert new.id != KARIM and "data centres" in new.title
+    assert new.id == KARIM and "data centres" in new.title
+    given = proposal_id(new.title, new.speakers)  # what the new title gives
+    assert given != KARIM and given not in again.proposal_by_id
     assert new.pin == slot and new.themes == themes
-    assert [g.proposals for g in again.constraints.together] == [[partner, new.id]]
-    assert new.id in marked_as_suggested(output)  # still a suggestion nobody checked
+    assert [g.proposals for g in again.constraints.together] == [[partner, KARIM]]
+    assert KARIM in marked_as_suggested(output)  # still a suggestion nobody checked
     flat = " ".join(err.split())
     assert "no longer imported (not in the form" not in flat
     assert "dropped a 'together' constraint" not in flat
     assert (
         f"{KARIM} (“Frugalité : des modèles plus petits pour des data centers moins "
-        f"gourmands”) is no longer imported and {new.id} (“{new.title}”) is new, with the "
+        f"gourmands”) is no longer in the form and “{new.title}” is new there, with the "
         "same presenter (Karim Haddad) and format (keynote): read as the same proposal "
-        "with its title edited"
+        f"with its title edited, so it keeps the id {KARIM} (and its talk its calendar "
+        f"event) rather than {given}, which the new title gives; carried over its themes "
+        f"({', '.join(themes)}), its pin to {slot} and its 'together' constraint with "
+        f"{partner}, since these are the only proposals of theirs to go and to come; check "
+        f"it: if they are not the same proposal, give the new one the id {given} and take "
+        "off what was carried over"
     ) in flat
+    # imported again, the kept id is found by the title it now has: silently, and even
+    # beside a second keynote of Karim's (which could not tell the two apart before)
+    form = _retitled_form(tmp_path, "form-v3.csv", "Sobriété numérique : un second regard")
+    argv = ["import", form, "--slots", SLOTS, "-o", output, "--keep", output]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    third = load_instance(output)
+    assert third.proposal_by_id[KARIM].title == new.title
+    assert third.proposal_by_id[KARIM].pin == slot
+    assert len([p for p in third.proposals if p.speakers == ["karim-haddad"]]) == 2
+    assert "title edited" not in err and "no longer imported" not in err
+
+
+def test_a_retitled_talk_keeps_its_calendar_event(tmp_path, capsys):
+    # the corrected title gave a new id: the speaker's calendars got "ANNULÉ — <old
+    # title>" and a new event at the same time, instead of the event updated
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    run(["themes", instance, "--apply"], capsys)
+    published = tmp_path / "s1.json"
+    solve = ["solve", "--time-limit", "5", "--workers", "1", "--quiet"]
+    code, _, err = run([*solve, instance, "-o", published], capsys)
+    assert code == 0, err
+    export = ["export", "ics", "--items"]
+    code, _, err = run([*export, instance, published, "-o", tmp_path / "e1"], capsys)
+    assert code == 0, err
+    form = _retitled_form(tmp_path, "form-v2.csv")
+    code, _, err = run(
+        ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    assert "data centres" in load_instance(instance).proposal_by_id[KARIM].title
+    solution = tmp_path / "s2.json"
+    code, _, err = run([*solve, instance, "--reference", published, "-o", solution], capsys)
+    assert code == 0, err
+    argv = [*export, instance, solution, "--reference", published, "-o", tmp_path / "e2"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    before, after = _uids(tmp_path / "e1"), _uids(tmp_path / "e2")
+    assert set(after) == set(before)
+    assert all(event.get("STATUS") != "CANCELLED" for event in after.values())
+    talk = after[f"commons/talk/{KARIM}@commons-scheduler"]
+    assert "data centres" in talk["SUMMARY"] and talk["SEQUENCE"] == "1"
+    # (the talk, and its workshop, whose description lists it)
+    assert "2 changed and 0 cancelled since the reference" in out and "added" not in out
+
+
+def test_a_new_proposal_never_takes_the_id_a_retitled_one_kept(tmp_path, capsys):
+    # Karim's keynote kept its id under its corrected title; then a new keynote of his
+    # under the first title gives that id too: two proposals of one id, or the new one
+    # taking the other's pin and calendar event
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    slot, _ = _karims_keynote_set_by_hand(instance)
+    argv = ["import", _retitled_form(tmp_path, "form-v2.csv"), "--slots", SLOTS]
+    code, _, err = run([*argv, "-o", instance, "--keep", instance], capsys)
+    assert code == 0, err
+    retitled = load_instance(instance).proposal_by_id[KARIM]
+    assert "data centres" in retitled.title
+    first_title = retitled.title.replace("data centres", "data centers")
+    form = _retitled_form(tmp_path, "form-v3.csv", first_title)
+    argv = ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    assert again.proposal_by_id[KARIM].title == retitled.title
+    assert again.proposal_by_id[KARIM].pin == slot
+    other = again.proposal_by_id[f"{KARIM}-2"]
+    assert other.title == first_title and other.pin is None
+    flat = " ".join(err.split())
     assert (
-        f"carried over its themes ({', '.join(themes)}), its pin to {slot} and its "
-        f"'together' constraint with {partner}, since these are the only proposals of "
-        f"theirs to go and to come; check it: if they are not the same proposal, take them "
-        f"off {new.id}"
+        f"{KARIM}-2 (“{first_title}”) is new, and its title and presenters give {KARIM}, "
+        f"the id that {KARIM} (“{retitled.title}”) kept when its title was edited: it gets "
+        f"{KARIM}-2 instead"
     ) in flat
+    # and keeps it
+    written = instance.read_text(encoding="utf-8")
+    code, _, err = run(argv, capsys)
+    assert code == 0 and "is new" not in err
+    assert instance.read_text(encoding="utf-8") == written
 
 
 def test_reimport_with_the_form_s_own_ids_carries_nothing_to_a_new_id(tmp_path, capsys):
@@ -1896,6 +1985,9 @@ def test_reimport_does_not_guess_which_new_proposal_is_the_retitled_one(tmp_path
     again = load_instance(instance)
     new = [p for p in again.proposals if p.speakers == ["karim-haddad"]]
     assert len(new) == 2 and all(not p.themes and p.pin is None for p in new)
+    # the new ids their titles give: neither takes the old one
+    assert KARIM not in again.proposal_by_id
+    assert all(p.id == proposal_id(p.title, p.speakers) for p in new)
     flat = " ".join(err.split())
     assert "no longer imported (not in the form" not in flat
     assert (
@@ -1903,7 +1995,8 @@ def test_reimport_does_not_guess_which_new_proposal_is_the_retitled_one(tmp_path
         f"gourmands”) is no longer imported and {new[0].id} (“{new[0].title}”) and "
         f"{new[1].id} (“{new[1].title}”) are new, with the same presenter (Karim Haddad) "
         "and format (keynote): an edited title gives a new id, but which is which cannot "
-        f"be told, so nothing was carried over of what was set on {KARIM}: its themes "
+        "be told, so the new ones keep theirs (a talk's calendar event goes by it) and "
+        f"nothing was carried over of what was set on {KARIM}: its themes "
         f"(materiality) and its pin to {data['slots'][0]['id']}; set it again by hand on "
         "the new proposal that replaces it, if one does"
     ) in flat
