@@ -34,6 +34,7 @@ from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import yaml
@@ -1341,7 +1342,9 @@ def import_form(
 
     slot_table = pick_sheet(read_table(slots), _slot_field, SLOT_REQUIRED, notes)
     year = options.days[0].year if options.days else _year_hint(slot_table)
-    rooms, slot_records = _read_slots(slot_table, year, options.days, lookup, problems, notes)
+    rooms, slot_records, given_slot_ids = _read_slots(
+        slot_table, year, options.days, lookup, problems, notes
+    )
     days = options.days or _days_of(slot_records)
     notes.extend(_odd_slots(slot_records))
 
@@ -1387,7 +1390,7 @@ def import_form(
     }
     suggested: dict[str, list[str]] = {}
     if previous is not None:
-        data = carry_over(previous, data, set(windows), notes, read.given_ids)
+        data = carry_over(previous, data, set(windows), notes, read.given_ids, given_slot_ids)
         suggested = _still_suggested(Path(options.keep), previous, data)
     sources = {
         "themes": themes or options.keep,
@@ -1492,6 +1495,7 @@ def carry_over(
     fresh_windows: set[str],
     notes: list[str],
     given_ids: set[str] | None = None,
+    given_slot_ids: set[str] | None = None,
 ) -> dict[str, Any]:
     """Coordinators' edits of a previous instance, carried into a fresh import by id.
 
@@ -1503,20 +1507,19 @@ def carry_over(
     `_match_renamed`), with a note, and on every later re-import (see `_keep_ids`). A
     proposal whose id is the form's own (`given_ids`) is no such one: its id does not
     follow its title, and a new id there is a new proposal (another talk of the same
-    presenters).
+    presenters). Likewise a slot whose id changed with its times keeps its old id when
+    it moved (see `_match_moved_slots`), unless the slots file gave it (`given_slot_ids`).
     """
+    old_proposals = {p.get("id"): p for p in previous.get("proposals", [])}
+    fresh = given_ids or set()
+    _keep_retitled_ids(old_proposals, data["proposals"], fresh, notes)
+    old_slots = {s.get("id"): s for s in previous.get("slots", [])}
+    _keep_moved_slot_ids(previous, data, given_slot_ids or set(), notes)
     slot_ids = {s["id"] for s in data["slots"]}
     theme_ids = {t["id"] for t in data["themes"]}
-    old_slots = {s.get("id"): s for s in previous.get("slots", [])}
     for slot in data["slots"]:
         old = old_slots.get(slot["id"], {})
-        slot.update(
-            {
-                k: old[k]
-                for k in ("theme", "language", "closed", "frozen")
-                if k in old and k not in slot
-            }
-        )
+        slot.update({k: old[k] for k in SLOT_SETTINGS if k in old and k not in slot})
     old_speakers = {s.get("id"): s for s in previous.get("speakers", [])}
     for speaker in data["speakers"]:
         old = old_speakers.get(speaker["id"], {})
@@ -1524,9 +1527,6 @@ def carry_over(
             speaker.update(
                 {k: old[k] for k in ("available", "unavailable", "preferred") if k in old}
             )
-    old_proposals = {p.get("id"): p for p in previous.get("proposals", [])}
-    fresh = given_ids or set()
-    _keep_retitled_ids(old_proposals, data["proposals"], fresh, notes)
     for proposal in data["proposals"]:
         old = old_proposals.get(proposal["id"])
         if old is not None:
@@ -1559,11 +1559,11 @@ def _keep_ids(
     """Give back the ids that outlived their content: `kept` maps a kept record's id to
     the id its content gives now, and a record whose content id is that of one kept
     record alone (a proposal kept under its first id by an earlier re-import when its
-    title was edited) takes the kept id. Without this, such an id stayed only while
-    nothing else changed, and a new record whose content gave it took the other's
-    calendar event. That new record then gets `<its id>-2` (-3...). The records of
-    `spared` ids (the file's own) are left as they are. Returns each record renamed so,
-    with the id its content gives and the record holding it."""
+    title was edited, a slot when it moved) takes the kept id. Without this, such an id
+    stayed only while nothing else changed, and a new record whose content gave it took
+    the other's calendar event. That new record then gets `<its id>-2` (-3...). The
+    records of `spared` ids (the file's own) are left as they are. Returns each record
+    renamed so, with the id its content gives and the record holding it."""
     owners: dict[str, list[str]] = defaultdict(list)
     for kid, content in kept.items():
         if content != kid:
@@ -1586,6 +1586,159 @@ def _keep_ids(
             taken.add(record["id"])
             clashes.append((record, own, holders[own]))
     return clashes
+
+
+MOVED_SLOT_MINUTES = 60
+"""A slot gone and a new one of the same room and day, whose times overlap or start less
+than this apart, may be one slot moved (FOST shifting it by half an hour, the commonest
+change on site)."""
+
+SLOT_SETTINGS = ("theme", "language", "closed", "frozen")
+"""What a coordinator sets on a slot, which --keep carries over."""
+
+
+def _keep_moved_slot_ids(
+    previous: dict[str, Any], data: dict[str, Any], given: set[str], notes: list[str]
+) -> None:
+    """Slots whose id came from their times and changed with them keep the kept slot's
+    id, so its workshop's calendar event (its UID goes by the slot's id) is updated,
+    not cancelled and added again; what was set on it (and the pins to it) follows."""
+    zone = ZoneInfo(str(data["event"]["timezone"]))
+    old_slots = {
+        str(s.get("id")): local
+        for s in previous.get("slots", [])
+        if (local := _local_times(s, zone)) is not None
+    }
+    kept = {sid: _slot_id("", str(s["room"]), _slot_span(s)[0]) for sid, s in old_slots.items()}
+    rooms = {str(r["id"]): str(r.get("name", r["id"])) for r in data["rooms"]}
+    for slot, own, holder in _keep_ids(kept, data["slots"], given):
+        notes.append(
+            f"slot {slot['id']} ({_slot_times(slot, rooms)}) is new, and its room and start "
+            f"give {own}, the id that the slot of {_slot_times(holder)} kept when it moved: "
+            f"it gets {slot['id']} instead"
+        )
+    _match_moved_slots(previous, old_slots, data, given, rooms, notes)
+
+
+def _local_times(slot: dict[str, Any], zone: ZoneInfo) -> dict[str, Any] | None:
+    """A kept slot with its start and end as the slots file gives them: the event's local
+    time, without an offset (a kept instance may write `2026-12-02T09:00:00Z`, or a day);
+    None when they cannot be read so (the slot then matches by its id only)."""
+    times = {}
+    for key in ("start", "end"):
+        try:
+            moment = datetime.fromisoformat(str(slot.get(key)))
+        except ValueError:
+            return None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(zone).replace(tzinfo=None)
+        times[key] = moment.isoformat()
+    return {**slot, **times}
+
+
+def _slot_span(slot: dict[str, Any]) -> tuple[datetime, datetime]:
+    return datetime.fromisoformat(str(slot["start"])), datetime.fromisoformat(str(slot["end"]))
+
+
+def _slot_times(slot: dict[str, Any], rooms: dict[str, str] | None = None) -> str:
+    """'10:00–11:00', or with the rooms' names 'Salle Parvis, 2026-12-02 10:00–11:00'."""
+    start, end = _slot_span(slot)
+    hours = f"{start:%H:%M}–{end:%H:%M}"
+    if rooms is None:
+        return hours
+    return f"{rooms.get(str(slot['room']), slot['room'])}, {start:%Y-%m-%d} {hours}"
+
+
+def _may_have_moved(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """One room, one day, and times that overlap or start less than an hour apart."""
+    (old_start, old_end), (new_start, new_end) = _slot_span(old), _slot_span(new)
+    return (
+        old.get("room") == new["room"]
+        and old_start.date() == new_start.date()
+        and (
+            (old_start < new_end and new_start < old_end)
+            or abs(new_start - old_start) < timedelta(minutes=MOVED_SLOT_MINUTES)
+        )
+    )
+
+
+def _match_moved_slots(
+    previous: dict[str, Any],
+    old_slots: dict[str, dict[str, Any]],
+    data: dict[str, Any],
+    given: set[str],
+    rooms: dict[str, str],
+    notes: list[str],
+) -> None:
+    """A kept slot gone from the slots file and a new one of the same room and day, close
+    in time (`_may_have_moved`), each the other's only such one: the new one is the kept
+    one moved, and takes its id. When more are involved which moved where cannot be
+    told, and the new ones keep the ids their times give. Either way a note says so."""
+    new_ids = {s["id"] for s in data["slots"]}
+    gone = [sid for sid in old_slots if sid not in new_ids]
+    fresh = [s for s in data["slots"] if s["id"] not in old_slots and s["id"] not in given]
+    links = {sid: [s for s in fresh if _may_have_moved(old_slots[sid], s)] for sid in gone}
+    # one group per set of slots linked to each other, which is which told only in a pair
+    groups: list[tuple[list[str], list[dict[str, Any]]]] = []
+    for sid in gone:
+        if not links[sid]:
+            continue
+        joined = [g for g in groups if any(s in g[1] for s in links[sid])]
+        olds = [sid] + [o for g in joined for o in g[0]]
+        news = list(links[sid]) + [s for g in joined for s in g[1] if s not in links[sid]]
+        groups = [g for g in groups if g not in joined] + [(olds, news)]
+    # (the pins of the proposals imported again under their ids; a retitled one's pin
+    # is said in its own note)
+    imported = {p["id"] for p in data["proposals"]}
+    pinned: dict[str, list[str]] = defaultdict(list)
+    for proposal in previous.get("proposals", []):
+        if proposal.get("pin") in old_slots and proposal.get("id") in imported:
+            pinned[proposal["pin"]].append(str(proposal.get("id")))
+    for olds, news in groups:
+        if len(olds) == len(news) == 1:
+            old, slot = old_slots[olds[0]], news[0]
+            own, slot["id"] = slot["id"], olds[0]
+            said = {"closed": "its closing", "frozen": "its freezing (frozen)"}
+            carried = [
+                said.get(key) or f"its {key} ({old[key]})"
+                for key in SLOT_SETTINGS
+                if old.get(key) and key not in slot
+            ]
+            if pinned[olds[0]]:
+                carried.append(f"the pin to it of {', '.join(pinned[olds[0]])}")
+            start = _slot_span(old)[0]
+            notes.append(
+                f"slot {olds[0]} ({rooms.get(str(old['room']), old['room'])}, "
+                f"{start:%Y-%m-%d}) is now at {_slot_times(slot)}, no longer "
+                f"{_slot_times(old)}: "
+                "read as the same slot moved (no other slot of its room near that time went "
+                "or came), so it keeps its id (and its workshop its calendar event) rather "
+                f"than {own}, which its new start gives"
+                + (f"; carried over {_and(carried)}" if carried else "")
+                + f"; check it: if it is another slot, give it the id {own}"
+                + (" and take off what was carried over" if carried else "")
+            )
+            continue
+        set_on = [
+            f"on {sid}: {', '.join(k for k in SLOT_SETTINGS if old_slots[sid].get(k))}"
+            for sid in olds
+            if any(old_slots[sid].get(k) for k in SLOT_SETTINGS)
+        ]
+        went = [f"slot {sid} ({_slot_times(old_slots[sid], rooms)})" for sid in olds]
+        came = [f"{slot['id']} ({_slot_times(slot, rooms)})" for slot in news]
+        notes.append(
+            f"{_and(went)} {'is' if len(olds) == 1 else 'are'} no longer in the slots file "
+            f"and {_and(came)} "
+            f"{'is' if len(news) == 1 else 'are'} new there: which moved where cannot be "
+            f"told, so the new {'one keeps its id' if len(news) == 1 else 'ones keep theirs'}"
+            " (a workshop's calendar event goes by it)"
+            + (
+                f" and nothing was carried over of what was set {'; '.join(set_on)}; set it "
+                "again by hand"
+                if set_on
+                else ""
+            )
+        )
 
 
 def _keep_retitled_ids(
@@ -2161,7 +2314,8 @@ def _read_slots(
     lookup: ThemeLookup,
     problems: list[RowProblem],
     notes: list[str],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[str]]:
+    """The rooms, the slots, and the slot ids the file gave (its `id` column's)."""
     columns = map_columns(
         table,
         _slot_field,
@@ -2174,6 +2328,7 @@ def _read_slots(
     slots: list[dict[str, Any]] = []
     placed: dict[str, list[tuple[datetime, datetime, int]]] = defaultdict(list)
     first_row: dict[str, int] = {}
+    given: set[str] = set()
     for number, record in table.rows:
         row = _Row(table, number, record, columns)
         room_name = row.read("room", lambda v: _required(v, "room"))
@@ -2211,11 +2366,13 @@ def _read_slots(
             room["capacity"] = max(capacity, room.get("capacity", 0))
         first_row[slot_id] = number
         placed[room_id].append((start, end, number))
+        if row.has("id"):
+            given.add(slot_id)
         slots.append(
             {"id": slot_id, "room": room_id, "start": start.isoformat(), "end": end.isoformat()}
             | {k: v for k, v in slot.items() if v is not None}
         )
-    return list(rooms.values()), slots
+    return list(rooms.values()), slots, given
 
 
 def _slot_id(given: str, room_id: str, start: datetime) -> str:

@@ -2002,6 +2002,183 @@ def test_reimport_does_not_guess_which_new_proposal_is_the_retitled_one(tmp_path
     ) in flat
 
 
+PARVIS = "salle-parvis-1202-1000"  # Salle Parvis, 2 December, 10:00-11:00
+ARCHE = "salle-arche-1203-1400"  # Salle Arche, 3 December, 14:00-15:30
+
+
+def _moved_slots(tmp_path: Path, name: str, *changes: tuple[str, str], ids: bool = False) -> Path:
+    """The fixture's slots file with lines replaced (`changes`: old line, new lines) and,
+    with `ids`, an id column ('s1', 's2'... in the rows' order, before the changes)."""
+    lines = SLOTS.read_text(encoding="utf-8-sig").splitlines()
+    if ids:
+        lines = [f"id;{lines[0]}"] + [f"s{n};{line}" for n, line in enumerate(lines[1:], 1)]
+    text = "\n".join(lines) + "\n"
+    for old, replacement in changes:
+        assert old in text, old
+        text = text.replace(old, replacement)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+PARVIS_LATER = ("Salle Parvis;02/12/2026;10h;11h;40", "Salle Parvis;02/12/2026;10h30;11h30;40")
+
+
+def test_a_moved_slot_keeps_its_calendar_event(tmp_path, capsys):
+    # FOST moved Salle Parvis's slot of 2 December from 10h to 10h30: its id came from
+    # its start, so its workshop was cancelled in every calendar and added again
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    run(["themes", instance, "--apply"], capsys)
+    published = tmp_path / "s1.json"
+    solve = ["solve", "--time-limit", "5", "--workers", "1", "--quiet"]
+    code, _, err = run([*solve, instance, "-o", published], capsys)
+    assert code == 0, err
+    assert PARVIS in {w["slot"] for w in json.loads(published.read_text())["workshops"]}
+    code, _, err = run(["export", "ics", instance, published, "-o", tmp_path / "e1"], capsys)
+    assert code == 0, err
+    slots = _moved_slots(tmp_path, "slots-v2.csv", PARVIS_LATER)
+    code, _, err = run(
+        ["import", FORM, "--slots", slots, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    moved = load_instance(instance).slot_by_id[PARVIS]
+    assert (moved.start.hour, moved.start.minute, moved.end.hour) == (10, 30, 11)
+    assert "salle-parvis-1202-1030" not in load_instance(instance).slot_by_id
+    assert (
+        f"note: slot {PARVIS} (Salle Parvis, 2026-12-02) is now at 10:30–11:30, no longer "
+        "10:00–11:00: read as the same slot moved (no other slot of its room near that time "
+        "went or came), so it keeps its id (and its workshop its calendar event) rather than "
+        "salle-parvis-1202-1030, which its new start gives; check it: if it is another "
+        "slot, give it the id salle-parvis-1202-1030"
+    ) in " ".join(err.split())
+    solution = tmp_path / "s2.json"
+    code, _, err = run([*solve, instance, "--reference", published, "-o", solution], capsys)
+    assert code == 0, err
+    argv = ["export", "ics", instance, solution, "--reference", published]
+    code, out, err = run([*argv, "-o", tmp_path / "e2"], capsys)
+    assert code == 0, err
+    before, after = _uids(tmp_path / "e1"), _uids(tmp_path / "e2")
+    assert set(after) == set(before)
+    assert all(event.get("STATUS") != "CANCELLED" for event in after.values())
+    event = after[f"commons/workshop/{PARVIS}@commons-scheduler"]
+    assert event["DTSTART"] == "20261202T103000" and event["SEQUENCE"] == "1"
+    assert "added" not in out and "0 cancelled since the reference" in out
+
+
+def test_what_was_set_on_a_moved_slot_follows_it(tmp_path, capsys):
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    for slot in data["slots"]:
+        if slot["id"] == PARVIS:
+            slot.update(theme="materiality", language="en", frozen=True)
+        if slot["id"] == ARCHE:
+            slot["closed"] = True
+    data["proposals"][0]["pin"] = PARVIS
+    pinned = data["proposals"][0]["id"]
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    arche_later = ("Salle Arche;03/12/2026;14:00;15:30;", "Salle Arche;03/12/2026;14:30;16:00;")
+    slots = _moved_slots(tmp_path, "slots-v2.csv", PARVIS_LATER, arche_later)
+    output = tmp_path / "v2.yaml"
+    argv = ["import", FORM, "--slots", slots, "-o", output, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(output)
+    parvis, arche = again.slot_by_id[PARVIS], again.slot_by_id[ARCHE]
+    assert (parvis.theme, parvis.language, parvis.frozen) == ("materiality", "en", True)
+    assert arche.closed and (arche.start.hour, arche.start.minute) == (14, 30)
+    assert again.proposal_by_id[pinned].pin == PARVIS
+    flat = " ".join(err.split())
+    assert (
+        "which its new start gives; carried over its theme (materiality), its language (en), "
+        f"its freezing (frozen) and the pin to it of {pinned}; check it: if it is another "
+        "slot, give it the id salle-parvis-1202-1030 and take off what was carried over"
+    ) in flat
+    assert (
+        f"slot {ARCHE} (Salle Arche, 2026-12-03) is now at 14:30–16:00, no longer 14:00–15:30"
+    ) in flat
+    assert (
+        "rather than salle-arche-1203-1430, which its new start gives; carried over its "
+        "closing; check it"
+    ) in flat
+    assert "dropped its pin" not in flat
+    # Later FOST adds a slot at 10h in Salle Parvis, which its start names PARVIS: the
+    # moved slot keeps PARVIS (and its pin), the new one is told apart
+    earlier = (PARVIS_LATER[1], "Salle Parvis;02/12/2026;10h;10h30;40\n" + PARVIS_LATER[1])
+    slots = _moved_slots(tmp_path, "slots-v3.csv", PARVIS_LATER, arche_later, earlier)
+    argv = ["import", FORM, "--slots", slots, "-o", output, "--keep", output]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    third = load_instance(output)
+    assert third.slot_by_id[PARVIS].start.minute == 30 and third.slot_by_id[PARVIS].frozen
+    assert third.proposal_by_id[pinned].pin == PARVIS
+    extra = third.slot_by_id[f"{PARVIS}-2"]
+    assert (extra.start.minute, extra.frozen, extra.theme) == (0, False, None)
+    assert (
+        f"note: slot {PARVIS}-2 (Salle Parvis, 2026-12-02 10:00–10:30) is new, and its room "
+        f"and start give {PARVIS}, the id that the slot of 10:30–11:30 kept when it moved: "
+        f"it gets {PARVIS}-2 instead"
+    ) in " ".join(err.split())
+    written = output.read_text(encoding="utf-8")
+    code, _, err = run(argv, capsys)  # and again: the same ids, nothing to say
+    assert code == 0 and output.read_text(encoding="utf-8") == written
+    assert "moved" not in err and "is new" not in err
+
+
+def test_which_slot_moved_where_is_not_guessed(tmp_path, capsys):
+    # Salle Parvis's slot of 10h-11h split into two: neither takes its id or its closing
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    next(s for s in data["slots"] if s["id"] == PARVIS)["closed"] = True
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    split = (
+        PARVIS_LATER[0],
+        "Salle Parvis;02/12/2026;10h15;10h45;40\nSalle Parvis;02/12/2026;10h45;11h30;40",
+    )
+    slots = _moved_slots(tmp_path, "slots-v2.csv", split)
+    argv = ["import", FORM, "--slots", slots, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    assert PARVIS not in again.slot_by_id
+    new = [again.slot_by_id[f"salle-parvis-1202-{t}"] for t in ("1015", "1045")]
+    assert not any(s.closed for s in new)
+    assert (
+        f"note: slot {PARVIS} (Salle Parvis, 2026-12-02 10:00–11:00) is no longer in the "
+        "slots file and salle-parvis-1202-1015 (Salle Parvis, 2026-12-02 10:15–10:45) and "
+        "salle-parvis-1202-1045 (Salle Parvis, 2026-12-02 10:45–11:30) are new there: which "
+        "moved where cannot be told, so the new ones keep theirs (a workshop's calendar "
+        f"event goes by it) and nothing was carried over of what was set on {PARVIS}: "
+        "closed; set it again by hand"
+    ) in " ".join(err.split())
+
+
+def test_a_slots_file_with_ids_is_spared_the_moved_slots(tmp_path, capsys):
+    # its ids are its own: a slot moved keeps its id there, and a new id is a new slot
+    slots = _moved_slots(tmp_path, "slots-ids.csv", ids=True)
+    instance = tmp_path / "commons.yaml"
+    code, _, err = run(["import", FORM, "--slots", slots, "-o", instance], capsys)
+    assert code == 0, err
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    assert [s["id"] for s in data["slots"]] == [f"s{n}" for n in range(1, 7)]
+    for slot in data["slots"]:
+        slot["closed"] = slot["id"] in ("s3", "s4")
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    # s4 (Salle Parvis, 10h) moved to 10h30 as s4b; s3 (Salle Arche, 9h30) to 10h, as s3
+    arche_later = ("s3;Salle Arche;02/12/2026;9h30;11h30", "s3;Salle Arche;02/12/2026;10h;12h")
+    parvis = (f"s4;{PARVIS_LATER[0]}", f"s4b;{PARVIS_LATER[1]}")
+    slots = _moved_slots(tmp_path, "slots-ids-v2.csv", arche_later, parvis, ids=True)
+    argv = ["import", FORM, "--slots", slots, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    assert "s4" not in again.slot_by_id and not again.slot_by_id["s4b"].closed
+    assert again.slot_by_id["s3"].closed and again.slot_by_id["s3"].start.hour == 10
+    assert "moved" not in err and "slots file" not in err
+
+
 def test_row_numbers_count_blank_lines_like_a_spreadsheet(tmp_path):
     form = tmp_path / "form.csv"
     form.write_text(
