@@ -416,6 +416,36 @@ def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -
             return
 
 
+KINDS_OF_FILES = {
+    ".yaml": "an instance (YAML)",
+    ".yml": "an instance (YAML)",
+    ".json": "a solution (JSON)",
+    ".csv": "a table (CSV)",
+    ".xlsx": "a workbook (XLSX)",
+    ".xls": "a workbook (XLS)",
+    ".ics": "a calendar",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".pdf": "a PDF",
+    ".png": "an image",
+}
+"""What a file's suffix says it holds, for the outputs named for another kind."""
+
+
+def check_kind(path: Path, writes: str, suffixes: tuple[str, ...]) -> None:
+    """Refuse an output named for another kind of file than the command writes (`solve
+    -o commons.yaml` wrote the solution's JSON over a hand-edited instance, with no
+    word): `writes` in words, `suffixes` its own. A name without a known suffix is
+    taken as given."""
+    kind = Path(path).suffix.lower()
+    if kind in KINDS_OF_FILES and kind not in suffixes:
+        raise OutputError(
+            path,
+            f"the name is that of {KINDS_OF_FILES[kind]}, and this command writes {writes}: "
+            f"name it {' or '.join(suffixes)}",
+        )
+
+
 def unwritable(path: Path, probed: dict[Path, str | None] | None = None) -> str | None:
     """Why `path` cannot be written, or None. A folder is probed as the writer uses it,
     by creating a temporary file there (root may write where the modes say no, and no

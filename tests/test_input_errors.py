@@ -719,6 +719,62 @@ def test_an_output_that_is_an_input_is_refused(argv, role, tmp_path, capsys):
     assert sorted(tmp_path.iterdir()) == sorted(before)
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["solve", "{tiny}", "-o", "{other}"],
+            "the name is that of an instance (YAML), and this command writes a solution "
+            "(JSON): name it .json",
+        ),
+        (
+            ["solve", "{tiny}", "-o", "{form}"],
+            "the name is that of a table (CSV), and this command writes a solution (JSON)",
+        ),
+        (
+            ["solve", "{tiny}", "-o", "{published}"],
+            "it holds a solution of instance 'commons-ai-2026', not 'tiny': name another file",
+        ),
+        (
+            ["solve", "{tiny}", "-o", "{instance_json}"],
+            "it holds an instance, not a solution: name another file",
+        ),
+        (
+            ["export", "xlsx", "{bundled}", "{bundled_solution}", "-o", "{published}"],
+            "the name is that of a solution (JSON), and this command writes a workbook (XLSX)",
+        ),
+        (
+            ["export", "csv", "{bundled}", "{bundled_solution}", "-o", "{other}"],
+            "the name is that of an instance (YAML), and this command writes a table (CSV)",
+        ),
+    ],
+    ids=["solve-yaml", "solve-csv", "solve-another-solution", "solve-instance-json", "xlsx", "csv"],
+)
+def test_an_output_holding_another_kind_of_file_is_refused(argv, said, tmp_path, capsys):
+    # a slip of the shell's completion replaced a hand-edited instance, a form or a
+    # published solution of another event with no word
+    root = Path(__file__).parent.parent
+    bundled = root / "instances" / "commons-ai-2026.yaml"
+    bundled_solution = root / "solutions" / "commons-ai-2026.json"
+    files = {
+        "other": (tmp_path / "other.yaml", bundled.read_bytes()),
+        "form": (tmp_path / "form.csv", b"Titre,Format\nx,keynote\n"),
+        "published": (tmp_path / "published.json", bundled_solution.read_bytes()),
+        "instance_json": (tmp_path / "tiny-copy.json", json.dumps(TINY_DATA, default=str).encode()),
+    }
+    for path, data in files.values():
+        path.write_bytes(data)
+    fill = {key: str(path) for key, (path, _) in files.items()}
+    fill |= {"tiny": str(TINY), "bundled": str(bundled), "bundled_solution": str(bundled_solution)}
+    code, output = run(
+        [a.format(**fill) for a in argv] + (["--quiet"] if argv[0] == "solve" else []), capsys
+    )
+    assert code == 2 and "Traceback" not in output
+    assert said in " ".join(output.split())
+    assert all(path.read_bytes() == data for path, data in files.values())  # nothing written
+    assert len(list(tmp_path.iterdir())) == len(files)
+
+
 def test_an_instance_given_as_the_solution_is_named(capsys):
     code, output = run(["validate", str(TINY), str(TINY)], capsys)
     assert code == 2

@@ -20,7 +20,7 @@ from scheduler.exports.common import (
     check_solution,
     write_outputs,
 )
-from scheduler.files import check_not_read, output_path, written_through
+from scheduler.files import check_kind, check_not_read, output_path, written_through
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.text import first_of, plural
@@ -465,6 +465,8 @@ def export_csv(
     output = output_path(given, "programme.csv")
     _not_another_format(output, "CSV", "csv")
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
+    if output is not None:
+        check_kind(output, "a table (CSV)", (".csv",))
     instance, solution, _ = _load(instance_path, solution_path)
     path = output or _default_dir(instance) / "programme.csv"
     _report(_write([csv_output(instance, solution, path, lang.value)]))
@@ -484,6 +486,8 @@ def export_xlsx(
     output = output_path(given, "programme.xlsx")
     _not_another_format(output, "an Excel workbook", "xlsx")
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
+    if output is not None:
+        check_kind(output, "a workbook (XLSX)", (".xlsx",))
     instance, solution, _ = _load(instance_path, solution_path)
     path = output or _default_dir(instance) / "programme.xlsx"
     moment = _stamp(stamp, instance)
