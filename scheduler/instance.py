@@ -340,6 +340,14 @@ class Slot(_Strict):
         "other (a workshop that has taken place); without pins, no workshop.",
     )
 
+    @field_validator("start", "end")
+    @classmethod
+    def _whole_minutes(cls, moment: datetime) -> datetime:
+        # (09:00:30 made a slot of 89 minutes, shown as 09:00-10:30, its timeline at :30)
+        if moment.second or moment.microsecond:
+            raise ValueError("a slot starts and ends on whole minutes, without seconds")
+        return moment
+
     @field_validator("end")
     @classmethod
     def _ends_after_start(cls, end: datetime, info: ValidationInfo) -> datetime:

@@ -154,6 +154,15 @@ CASES = {
         _append(["rooms"], {"id": "A", "name": "Another A"}),
         ["rooms[2] (id 'A')", "field 'id'", "id 'A' differs from 'a' only by case"],
     ),
+    # the slot was a minute shorter, its timeline at :30 seconds, its times shown whole
+    "seconds in a slot's time": (
+        _set(["slots", 0, "start"], "2026-12-01T09:00:30"),
+        [
+            "slots[0] (id 'am-a')",
+            "field 'start'",
+            "whole minutes, without seconds (got '2026-12-01T09:00:30')",
+        ],
+    ),
     "slot ends before it starts": (
         _set(["slots", 2, "end"], "2026-12-01T13:00:00"),
         ["slots[2] (id 'pm-a')", "field 'end'", "before it starts"],
