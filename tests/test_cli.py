@@ -161,7 +161,8 @@ def test_proposals_without_theme_get_one_note_with_the_remedy(tmp_path, capsys):
     assert "note: 2 proposals have no theme yet" in flat
     assert f"scheduler themes {path} --apply" in flat
     assert stdout.count("- no theme assigned to the proposal\n") == 2
-    code, _, stderr = run(["solve", str(TINY), "-o", str(out), "--time-limit", "5"], capsys)
+    other = tmp_path / "tiny.json"
+    code, _, stderr = run(["solve", str(TINY), "-o", str(other), "--time-limit", "5"], capsys)
     assert code == 0 and "no theme" not in stderr
 
 
