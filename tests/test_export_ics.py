@@ -499,6 +499,12 @@ def _first_talk_twice(data: dict) -> None:
     data["workshops"][1]["items"].insert(1, dict(talk))
 
 
+def _first_talk_twice_in_its_workshop(data: dict) -> None:
+    items = data["workshops"][0]["items"]
+    talk = next(i for i, item in enumerate(items) if item["kind"] == "initiative")
+    items.insert(talk + 1, dict(items[talk]))
+
+
 def set_first_talk(data: dict, value: str) -> None:
     for item in data["workshops"][0]["items"]:
         if item["kind"] == "keynote":
@@ -518,6 +524,8 @@ def set_first_talk(data: dict, value: str) -> None:
         (lambda d: d["workshops"][0].update(end=d["workshops"][0]["start"]), 2, "ends before"),
         (lambda d: _item_backwards(d["workshops"][0]["items"][1]), 2, "item ends before"),
         (lambda d: _first_talk_twice(d), 2, "is also in the workshop of slot"),
+        # (it said "is also in the workshop of" the very same slot)
+        (_first_talk_twice_in_its_workshop, 2, "is given twice in this workshop (items["),
         (lambda d: d["unscheduled"].append({"proposal": "ghost", "reasons": []}), 2, "'ghost'"),
         (lambda d: d.update(status="infeasible", workshops=[]), 1, "has no schedule"),
         (lambda d: d.update(status="maybe"), 2, "field 'status'"),

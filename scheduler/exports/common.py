@@ -272,11 +272,23 @@ def check_solution(
             fail("language", f"unknown language {workshop.language!r} (fr, en or mixed)")
         if workshop.end <= workshop.start:
             fail("end", "the workshop ends before it starts")
+        talks: dict[str, int] = {}
         for j, item in enumerate(workshop.items):
             field = f"items[{j}].proposal"
             # (a talk without its proposal is refused when the file is read)
             if item.kind in TALK_KINDS and item.proposal not in instance.proposal_by_id:
                 fail(field, f"unknown proposal {item.proposal!r}")
+            given = item.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE)
+            if given and item.proposal in talks:
+                # (it said the proposal "is also in the workshop of" this very slot)
+                fail(
+                    field,
+                    f"proposal {item.proposal!r} is given twice in this workshop "
+                    f"(items[{talks[item.proposal]}] and items[{j}]): its calendar event "
+                    "would be written twice; remove one",
+                )
+            if given:
+                talks[item.proposal] = j
             if item.end < item.start:
                 fail(f"items[{j}].end", "the item ends before it starts")
         for proposal_id in workshop.proposals:
