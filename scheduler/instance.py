@@ -637,6 +637,9 @@ def load_instance(path: str | Path) -> Instance:
 def parse_instance(data: Any, path: Path | str = "<instance>") -> Instance:
     """Validate already-parsed data as an instance (see `load_instance`)."""
     path = Path(path)
+    if data is None:  # (a new instance started as `# TODO`: "must be a mapping")
+        empty = "holds null" if path.suffix.lower() == ".json" else "is empty (or only comments)"
+        raise InputError(path, None, None, f"the file {empty}: no instance in it")
     if not isinstance(data, dict):
         raise InputError(
             path, None, None, "the top level must be a mapping of keys such as name, event, slots"

@@ -784,6 +784,22 @@ def test_an_output_holding_another_kind_of_file_is_refused(argv, said, tmp_path,
     assert len(list(tmp_path.iterdir())) == len(files)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("new.yaml", "", "the file is empty (or only comments): no instance in it"),
+        ("new.yaml", "# TODO: fill in\n", "the file is empty (or only comments)"),
+        ("new.json", "null", "the file holds null: no instance in it"),
+    ],
+)
+def test_an_empty_instance_is_said_to_be_empty(name, text, said, tmp_path, capsys):
+    # it said "the top level must be a mapping of keys such as name, event, slots"
+    path = tmp_path / name
+    path.write_text(text)
+    code, output = run(["explain", str(path)], capsys)
+    assert code == 2 and f"{path}: {said}" in " ".join(output.split())
+
+
 def test_an_instance_given_as_the_solution_is_named(capsys):
     code, output = run(["validate", str(TINY), str(TINY)], capsys)
     assert code == 2
