@@ -10,7 +10,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +133,7 @@ def parse_yaml(text: str, path: Path) -> Any:
     try:
         node = loader.get_single_node()
         repeated = _repeated_key(node) if node is not None else None
+        spaced = _spaced_key(node) if node is not None else None
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         where = ""
@@ -141,9 +142,17 @@ def parse_yaml(text: str, path: Path) -> Any:
             where = f" at line {mark.line + 1}, column {mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc)
         lines = text.splitlines()
+        near = range(max(0, mark.line - 1), min(mark.line + 1, len(lines))) if mark else ()
+        spaced = next((n for n in near if ":" + NBSP in lines[n]), None)
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
             # ("found character '\t' that cannot start any token": an editor's tab)
             problem += " (a tab: YAML indents with spaces only)"
+        elif spaced is not None:
+            # (`venue:` then U+00A0: "could not find expected ':'" on the line after)
+            problem += (
+                f" (line {spaced + 1}: a no-break space after ':', as French keyboards type "
+                "it: YAML needs an ordinary space after the colon)"
+            )
         elif mark is not None:
             problem += _colon_hint(problem, lines, mark.line, mark.column)
         raise InputError(path, None, None, f"malformed YAML{where}: {problem}") from None
@@ -155,6 +164,13 @@ def parse_yaml(text: str, path: Path) -> Any:
         raise InputError(path, None, None, "malformed YAML: nested too deeply") from None
     finally:
         loader.dispose()
+    if spaced is not None:
+        loc, line, meant = spaced
+        message = (
+            f"line {line}: a no-break space after {meant!r} (as French keyboards type it "
+            f"around ':'): YAML needs an ordinary space after the colon, `{meant}: …`"
+        )
+        raise InputError.located(path, data, loc, message)
     if repeated is not None:
         loc, first, second = repeated
         message = f"given twice (lines {first} and {second}); keep one"
@@ -298,10 +314,10 @@ def _bad_scalar(loader: Any, root: yaml.Node, error: ValueError) -> str:
     return f"a value is not valid ({error})"
 
 
-def _repeated_key(root: yaml.Node) -> tuple[list[Any], int, int] | None:
-    """The first key given twice in one mapping, in the document's order: its location
-    (the keys and indexes down to it) and the lines of both. Merge keys (`<<`) are
-    YAML's own way to override, and left alone."""
+def _keys(root: yaml.Node) -> Iterator[tuple[yaml.MappingNode, yaml.ScalarNode, list[Any]]]:
+    """Each mapping's scalar keys in the document's order, with the mapping and the
+    location (the keys and indexes down to the key, itself included). Merge keys (`<<`)
+    are YAML's own way to override, and left out."""
     stack: list[tuple[yaml.Node, list[Any]]] = [(root, [])]
     seen: set[int] = set()  # aliases can point back up the tree
     while stack:
@@ -311,19 +327,41 @@ def _repeated_key(root: yaml.Node) -> tuple[list[Any], int, int] | None:
         seen.add(id(node))
         children: list[tuple[yaml.Node, list[Any]]] = []
         if isinstance(node, yaml.MappingNode):
-            lines: dict[tuple[str, Any], int] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
                     continue
-                key = (key_node.tag, key_node.value)
-                line = key_node.start_mark.line + 1
-                if key in lines:
-                    return [*loc, key_node.value], lines[key], line
-                lines[key] = line
+                yield node, key_node, [*loc, key_node.value]
                 children.append((value_node, [*loc, key_node.value]))
         elif isinstance(node, yaml.SequenceNode):
             children = [(item, [*loc, i]) for i, item in enumerate(node.value)]
         stack.extend(reversed(children))
+
+
+def _repeated_key(root: yaml.Node) -> tuple[list[Any], int, int] | None:
+    """The first key given twice in one mapping, in the document's order: its location
+    and the lines of both."""
+    lines: dict[tuple[int, str, Any], int] = {}
+    for mapping, key_node, loc in _keys(root):
+        key = (id(mapping), key_node.tag, key_node.value)
+        line = key_node.start_mark.line + 1
+        if key in lines:
+            return loc, lines[key], line
+        lines[key] = line
+    return None
+
+
+NBSP = "\u00a0"
+
+
+def _spaced_key(root: yaml.Node) -> tuple[list[Any], int, str] | None:
+    """The first key holding a no-break space, as French keyboards and word processors
+    type it around a colon (`title:` then U+00A0 made `title: "Des communs…` one key,
+    which an error named as a field that looks right): its location, line and the key
+    as it was meant."""
+    for _, key_node, loc in _keys(root):
+        if isinstance(key_node.value, str) and NBSP in key_node.value:
+            meant = key_node.value.split(NBSP, 1)[0].rstrip(": ")
+            return loc, key_node.start_mark.line + 1, meant
     return None
 
 

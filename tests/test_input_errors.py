@@ -785,6 +785,36 @@ def test_an_output_holding_another_kind_of_file_is_refused(argv, said, tmp_path,
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # YAML reads on to the next line: the error named it, with no word of the cause
+        (
+            "  venue: Test venue",
+            "  venue:\u00a0Test venue",
+            "(line 5: a no-break space after ':', as French keyboards type it",
+        ),
+        # one key `name: Room B`, named as a field that looks right
+        (
+            "{id: b, name: Room B}",
+            "{id: b, name:\u00a0Room B}",
+            "rooms[1] (id 'b'), field 'name:\u00a0Room B': line 15: a no-break space after "
+            "'name' (as French keyboards type it around ':'): YAML needs an ordinary space "
+            "after the colon, `name: …`",
+        ),
+    ],
+    ids=["block", "flow"],
+)
+def test_a_no_break_space_after_a_colon_is_named(old, new, said, tmp_path, capsys):
+    text = TINY.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "nbsp.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    code, output = run(["explain", str(path)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert said in " ".join(output.split(" "))
+
+
+@pytest.mark.parametrize(
     ("name", "text", "said"),
     [
         ("new.yaml", "", "the file is empty (or only comments): no instance in it"),
