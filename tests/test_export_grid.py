@@ -913,3 +913,62 @@ def test_the_ids_the_reasons_name_are_told_apart(hostile):
         assert listed.index("d1-a ") < listed.index("d1-b ") < listed.index("d2-b ")
         assert f"{theme.id} " in listed and theme.label.get(lang) in listed
         assert f"gus {speaker} Gus Absent" in listed
+
+
+# -- long words ---------------------------------------------------------------------
+
+LONG_WORD = "Anticonstitutionnellementdéstructurationnalisationsurannées" * 4
+"""236 characters without a break opportunity: longer than any column's line."""
+
+
+def long_words(hostile) -> tuple[Instance, Solution]:
+    """The hostile schedule with `LONG_WORD` in a title, an affiliation and a
+    participatory format."""
+    from scheduler.instance import parse_instance
+
+    data = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
+    proposals = {p["id"]: p for p in data["proposals"]}
+    proposals["k1"]["title"] = f"Le {LONG_WORD} des forges"
+    proposals["k2"]["participatory_format"] = f"Débat {LONG_WORD}"
+    next(s for s in data["speakers"] if s["id"] == "eve")["affiliation"] = LONG_WORD
+    return parse_instance(data, "long-words.yaml"), hostile[1]
+
+
+def test_a_word_longer_than_a_line_is_counted_broken_over_lines():
+    # the browser breaks it where it reaches the line's end (`overflow-wrap: anywhere`);
+    # the estimate counted it a single line, running past the block
+    paragraph = grid_module.Paragraph((5.0, 120.0, 5.0))
+    assert paragraph.lines(50, 1 / grid_module.CHAR_WIDTH_EM) == 4  # 5 | 50 | 50 | 20 5
+    hanging = grid_module.Paragraph((120.0,), first=0.0, rest=10.0)
+    assert hanging.lines(50, 1.0) == 3  # 50 | 40 | 30
+    assert grid_module.Paragraph((4.0, 4.0)).lines(9, 1.0) == 1
+
+
+BLOCK_TEXT_INSIDE = """
+  for (const block of document.querySelectorAll('article.workshop')) {
+    const box = block.getBoundingClientRect();
+    const style = getComputedStyle(block);
+    const bottom = block.lastElementChild.getBoundingClientRect().bottom
+      + parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth);
+    const text = document.createRange();
+    text.selectNodeContents(block);
+    const right = Math.max(box.left, ...[...text.getClientRects()].map(r => r.right));
+    rows.push([Math.ceil(right - box.right), Math.ceil(bottom - box.top),
+               Math.floor(box.height)].join(' '));
+  }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+def test_browser_a_long_word_wraps_inside_its_block(hostile, paper, tmp_path, caplog):
+    # a 60-character word in a title ran on under the next room's block, cut there
+    require_browser()
+    instance, solution = long_words(hostile)
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        html = render_html(instance, solution, paper=paper)
+    assert not caplog.records  # none predicted to overflow
+    rows = probe_rows(html, tmp_path / "probe.html", BLOCK_TEXT_INSIDE)
+    assert len(rows) == len(solution.workshops)
+    for past_right, need, have in rows:
+        assert past_right <= 0, (past_right, need, have)
+        assert need <= have + 1, (past_right, need, have)
