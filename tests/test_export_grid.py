@@ -972,3 +972,56 @@ def test_browser_a_long_word_wraps_inside_its_block(hostile, paper, tmp_path, ca
     for past_right, need, have in rows:
         assert past_right <= 0, (past_right, need, have)
         assert need <= have + 1, (past_right, need, have)
+
+
+# -- many proposals left out --------------------------------------------------------
+
+
+def closed_midweek() -> tuple[Instance, Solution]:
+    """The bundled schedule with Wednesday and Thursday morning closed: the workshops
+    there dropped, their 23 proposals left out with the reasons a solve gives them."""
+    from scheduler.candidates import candidate_table
+    from scheduler.solution import Status
+    from scheduler.solve import _explain_unscheduled
+    from scheduler.workshops import schedule
+
+    instance = load_instance(BUNDLED)
+    for slot in instance.slots:
+        slot.closed = slot.id.startswith(("wed", "thu-am"))
+    published = load_solution(BUNDLED_SOLUTION)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    members = {s: ids for s, ids in members.items() if not instance.slot_by_id[s].closed}
+    themes = {w.slot: w.theme for w in published.workshops}
+    solution = schedule(instance, members, themes, Status.FEASIBLE)
+    _explain_unscheduled(solution, instance, candidate_table(instance))
+    return instance, solution
+
+
+@pytest.fixture(scope="module")
+def midweek() -> tuple[Instance, Solution]:
+    return closed_midweek()
+
+
+@pytest.fixture(scope="module")
+def midweek_pdf(midweek) -> bytes:
+    return html_to_pdf(render_html(*midweek, lang="fr"))
+
+
+def test_a_row_of_the_unscheduled_table_stays_on_one_page(midweek, midweek_pdf):
+    # a proposal's speakers and reasons went on at the top of the next page, under the
+    # repeated header, away from its title
+    instance, solution = midweek
+    reader = pypdf.PdfReader(io.BytesIO(midweek_pdf))
+    text = "\f".join(squeeze(page.extract_text()) for page in reader.pages)
+    labels = [grid_module.label(key, "fr") for key in ("proposal", "format", "speakers")]
+    header = squeeze("".join(labels + [grid_module.label(k, "fr") for k in ("theme", "reasons")]))
+    rows = [p for p, _ in grid_module.unplaced(instance, solution)]
+    assert len(rows) == 23
+    starts = [text.index(squeeze(f"{p.title} ({p.id})")) for p in rows]
+    assert starts == sorted(starts)
+    end = text.index(squeeze(grid_module.label("named", "fr")))
+    assert text.count("\f", starts[0], end) >= 2  # the table takes three pages or more
+    for proposal, start, stop in zip(rows, starts, starts[1:] + [end], strict=True):
+        row = text[start:stop]
+        if "\f" in row:  # a page may end after the row, its next page starting with the header
+            assert row[row.index("\f") + 1 :] == header, proposal.id
