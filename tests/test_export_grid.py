@@ -453,7 +453,8 @@ def test_cli_grid_writes_html_pdf_and_png(hostile, tmp_path, capsys):
     assert code == 0, err
     for name in ("g.html", "g.pdf", "g.png"):
         assert f"wrote {tmp_path / name}" in out
-    assert "2 day pages, en, A4 landscape" in out
+    assert "(2 day pages, then a list of 1 unscheduled proposal, en, A4 landscape)" in out
+    assert f"wrote {tmp_path / 'g.pdf'} (PDF, 3 pages, " in out
     assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -1025,3 +1026,12 @@ def test_a_row_of_the_unscheduled_table_stays_on_one_page(midweek, midweek_pdf):
         row = text[start:stop]
         if "\f" in row:  # a page may end after the row, its next page starting with the header
             assert row[row.index("\f") + 1 :] == header, proposal.id
+
+
+def test_what_the_export_says_it_wrote_counts_every_page(midweek, tmp_path):
+    # "2 day pages" was said of a PDF of 9 sheets, the unscheduled proposals' not counted
+    html, pdf = grid_outputs(*midweek, tmp_path / "g.html", tmp_path / "g.pdf")
+    sheets = len(pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    assert sheets > html.data.decode("utf-8").count('<section class="page day"') == 2
+    assert pdf.what == f"PDF, {sheets} pages, {len(pdf.data) // 1024} KiB"
+    assert html.what == "2 day pages, then a list of 23 unscheduled proposals, fr, A4 landscape"

@@ -923,13 +923,20 @@ different bytes for the same grid."""
 def html_to_pdf(html: str) -> bytes:
     """PDF from the grid's HTML with WeasyPrint; it embeds no date unless the HTML asks,
     and its fonts carry `FONT_EPOCH` (or the caller's `SOURCE_DATE_EPOCH`)."""
+    return pdf_and_pages(html)[0]
+
+
+def pdf_and_pages(html: str) -> tuple[bytes, int]:
+    """`html_to_pdf`'s bytes and how many pages they hold: the day pages and those the
+    unscheduled proposals take, which only the layout knows."""
     import weasyprint
 
     mine = "SOURCE_DATE_EPOCH" not in os.environ
     if mine:
         os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
     try:
-        return weasyprint.HTML(string=html, base_url=None).write_pdf()
+        document = weasyprint.HTML(string=html, base_url=None).render()
+        return document.write_pdf(), len(document.pages)
     finally:
         if mine:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -955,13 +962,19 @@ def grid_outputs(
     layout = (
         plural(days, "day page") if pages == days else f"{plural(days, 'day')} on {pages} pages"
     )
+    # (how many pages the list takes is the browser's layout: "2 days on 3 pages" was
+    # read as the sheets to print, and the PDF had 7)
+    missing = len(unplaced(instance, solution))
+    if missing:
+        layout += f", then a list of {plural(missing, 'unscheduled proposal')}"
     outputs: list[Output] = []
     if html_path is not None:
         data = html.encode("utf-8")
         outputs.append(Output(Path(html_path), data, f"{layout}, {lang}, {paper} landscape"))
     if pdf_path is not None:
-        pdf = html_to_pdf(html)
-        outputs.append(Output(Path(pdf_path), pdf, f"PDF, {len(pdf) // 1024} KiB"))
+        pdf, sheets = pdf_and_pages(html)
+        what = f"PDF, {plural(sheets, 'page')}, {len(pdf) // 1024} KiB"
+        outputs.append(Output(Path(pdf_path), pdf, what))
     if png_path is not None:
         shot = png_bytes(html, paper, png_scale)
         outputs.append(Output(Path(png_path), shot, "first page, rendered by headless Chromium"))
