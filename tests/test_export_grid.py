@@ -1035,3 +1035,23 @@ def test_what_the_export_says_it_wrote_counts_every_page(midweek, tmp_path):
     assert sheets > html.data.decode("utf-8").count('<section class="page day"') == 2
     assert pdf.what == f"PDF, {sheets} pages, {len(pdf.data) // 1024} KiB"
     assert html.what == "2 day pages, then a list of 23 unscheduled proposals, fr, A4 landscape"
+
+
+def test_a_slot_without_a_workshop_does_not_read_free(tmp_path):
+    # "libre" / "free" on the attendees' grid read as an open session or free entry
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    instance = load_instance(BUNDLED)
+    published = load_solution(BUNDLED_SOLUTION)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    members["tue-late-aud"] = []
+    solution = schedule(instance, members, themes, Status.FEASIBLE)
+    for lang, said in (
+        ("fr", "16:30–17:30 · pas d&#39;atelier</div>"),
+        ("en", "16:30–17:30 · no workshop</div>"),
+    ):
+        page = render_html(instance, solution, lang)
+        assert page.count(said) == 1
+        assert "· libre</div>" not in page and "· free</div>" not in page

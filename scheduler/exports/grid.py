@@ -182,9 +182,10 @@ class Block:
     free: bool = False
     changed: bool = False
     """The slot's workshop differs from the published programme's (`--reference`)."""
-    empty: str = "free"
-    """What a block without a workshop says, as a label's key: `free`, `closed_slot`
-    (closed), or `emptied` (its published workshop cancelled)."""
+    empty: str = "no_workshop"
+    """What a block without a workshop says, as a label's key: `no_workshop`,
+    `closed_slot` (closed), or `emptied` (its published workshop cancelled). (It read
+    *libre* / *free*, which attendees read as an open session or free entry.)"""
 
 
 @dataclass
@@ -726,7 +727,7 @@ class _Layout:
             place = (left_of[slot.room], top, col_width, height, self.span(slot))
             changed = slot.id in self.changed
             if slot.id not in self.content:
-                empty = "closed_slot" if slot.closed else "emptied" if changed else "free"
+                empty = "closed_slot" if slot.closed else "emptied" if changed else "no_workshop"
                 blocks.append(Block(*place, free=True, font_pt=7, changed=changed, empty=empty))
                 continue
             style, lines, paragraphs = self.content[slot.id]
@@ -808,7 +809,7 @@ _TEMPLATE_LABELS = (
     "speakers",
     "reasons",
     "theme",
-    "free",
+    "no_workshop",
     "closed_slot",
     "emptied",
     "programme",
