@@ -1055,3 +1055,86 @@ def test_a_slot_without_a_workshop_does_not_read_free(tmp_path):
         page = render_html(instance, solution, lang)
         assert page.count(said) == 1
         assert "· libre</div>" not in page and "· free</div>" not in page
+
+
+# -- themes past the palette ------------------------------------------------------
+
+
+def many_themes(count: int) -> tuple[Instance, Solution]:
+    """One day of four rooms and `count` one-hour slots, each holding a keynote alone,
+    of a theme of its own."""
+    from scheduler.instance import parse_instance
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["themes"] = [
+        {"id": f"t{i}", "label": {"fr": f"Thème {i}", "en": f"Theme {i}"}} for i in range(count)
+    ]
+    data["rooms"] = [{"id": f"r{r}", "name": f"Room {r}"} for r in range(4)]
+    data["slots"] = [
+        {
+            "id": f"s{i}",
+            "room": f"r{i % 4}",
+            "start": f"2026-12-01T{8 + i // 4:02d}:00:00",
+            "end": f"2026-12-01T{8 + i // 4:02d}:55:00",
+        }
+        for i in range(count)
+    ]
+    data["speakers"] = [{"id": f"sp{i}", "name": f"Speaker {i}"} for i in range(count)]
+    data["proposals"] = [
+        {
+            "id": f"k{i}",
+            "title": f"Keynote {i}",
+            "format": "keynote",
+            "language": "fr",
+            "speakers": [f"sp{i}"],
+            "themes": [f"t{i}"],
+        }
+        for i in range(count)
+    ]
+    instance = parse_instance(data, "many-themes.yaml")
+    members = {f"s{i}": [f"k{i}"] for i in range(count)}
+    themes = {f"s{i}": f"t{i}" for i in range(count)}
+    return instance, schedule(instance, members, themes, Status.FEASIBLE)
+
+
+def test_themes_past_the_palette_each_have_a_look_of_their_own(caplog):
+    # at 12 themes the palette of 8 came round again: "Open models" and "Culture" were
+    # the same orange on a page and in its legend
+    instance, solution = many_themes(32)  # four rounds of the palette
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        page = render_html(instance, solution)
+    assert not caplog.records
+    blocks = dict(re.findall(r"^\.theme-(\d+) \{ (.*) \}$", page, re.M))
+    bars = dict(re.findall(r"^\.workshop\.theme-(\d+)::before \{ (.*) \}$", page, re.M))
+    swatches = dict(re.findall(r"^\.swatch\.theme-(\d+) \{ (.*) \}$", page, re.M))
+    looks = [blocks[i] + bars.get(i, "") for i in blocks]
+    assert len(set(looks)) == len(blocks) == len(instance.themes)
+    assert len(set(swatches.values())) == len(swatches) == len(instance.themes)
+    styles = grid_module.theme_styles(instance, "fr")
+    for theme in instance.themes:  # the bar's pattern in the block and in the legend
+        style = styles[theme.id]
+        index = str(style.index)
+        if style.pattern == "solid":
+            assert index not in bars and style.colour in blocks[index]
+            assert swatches[index] == f"background: {style.colour};"
+        else:
+            assert "border-left-color: transparent" in blocks[index]
+            assert style.bar in bars[index] and style.bar in swatches[index]
+            assert style.colour in style.bar
+    assert {s.pattern for s in styles.values()} == set(grid_module.PATTERNS)
+    # every theme is in each legend, and none looks like a slot without a workshop
+    pages = page.count('<section class="page day"')
+    assert page.count('<span class="swatch theme-') == len(instance.themes) * pages
+    empty = re.search(r"^\.free \{[^}]*background: (#[0-9a-fA-F]{3,6});", page, re.M).group(1)
+    assert empty.lower() in ("#fff", "#ffffff")
+    assert all(s.background.upper() != "#FFFFFF" for s in styles.values())
+    # past every look, the export says so
+    instance, solution = many_themes(33)
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        render_html(instance, solution)
+    assert [r.getMessage() for r in caplog.records] == [
+        "33 themes, and the grid has 32 looks for them (a colour and a bar's pattern): "
+        "theme 33 on share one with an earlier theme, told apart by its name only"
+    ]

@@ -57,7 +57,7 @@ LEGEND_PT = 7.0
 AXIS = 11.0
 GAP = 2.0
 BLOCK_PADDING = 1.2
-BLOCK_INSET = 1.4 + 0.9 + BLOCK_PADDING + 0.2
+BLOCK_INSET = 1.4 + 0.9 + BLOCK_PADDING + 0.2  # (`BAR`)
 """Millimetres of a block's width its text cannot use: the theme's border on the left and
 the padding beside it, the padding and the border on the right."""
 SPARE_LINES = 1.0
@@ -84,6 +84,29 @@ MIN_FONT = FONT_STEPS[-1]
 
 # Okabe-Ito colours (distinguishable with common colour-vision deficiencies).
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+BAR = 1.4
+"""The width of a block's theme bar, its left border, in millimetres."""
+PATTERNS = ("solid", "hatched", "dashed", "double")
+"""How a theme's bar is drawn, a round of the palette each: past eight themes the
+colours came round again, and at 12 themes "Open models" and "Culture" were the same
+orange on one page and in the legend. In the legend's swatch the pattern shows as
+stripes: diagonal, across, or down."""
+
+
+def _bar_image(colour: str, pattern: str) -> str:
+    """The patterned bar as a CSS image (of a `solid` one, none), white between its
+    strokes. Painted on an element of its own (`.workshop::before`): WeasyPrint paints a
+    gradient past the size it is given as a layer of the block's background."""
+    # (one position a stop: WeasyPrint drops a gradient whose stops have two)
+    stops = {
+        "hatched": ("135deg", "{c} 0, {c} 0.6mm, #fff 0.6mm, #fff 1.1mm"),
+        "dashed": ("180deg", "{c} 0, {c} 1.6mm, #fff 1.6mm, #fff 2.4mm"),
+        "double": ("90deg", "{c} 0, {c} 0.45mm, #fff 0.45mm, #fff 0.95mm, {c} 0.95mm, {c} 1.4mm"),
+    }
+    if pattern not in stops:
+        return ""
+    angle, colours = stops[pattern]
+    return f"repeating-linear-gradient({angle}, {colours.format(c=colour)})"
 
 
 def tint(colour: str, amount: float) -> str:
@@ -99,6 +122,22 @@ class ThemeStyle:
     label: str
     colour: str
     background: str
+    pattern: str = "solid"
+
+    @property
+    def bar(self) -> str:
+        """The bar's CSS image when it is patterned, else empty."""
+        return _bar_image(self.colour, self.pattern)
+
+    @property
+    def border(self) -> str:
+        """The left border's colour: the theme's, or none under a patterned bar."""
+        return "transparent" if self.bar else self.colour
+
+    @property
+    def swatch(self) -> str:
+        """The legend's swatch: the colour, striped as the bar is."""
+        return self.bar or self.colour
 
 
 @dataclass
@@ -330,12 +369,29 @@ def split_rooms(rooms: list, widths: list[float], room_for: float) -> list[list]
 
 
 def theme_styles(instance: Instance, lang: str) -> dict[str, ThemeStyle]:
-    """A colour per theme, by its place in the instance, so it never depends on the solution."""
+    """A colour and a bar's pattern per theme, by its place in the instance, so it never
+    depends on the solution."""
     styles = {}
     for i, theme in enumerate(instance.themes):
         colour = PALETTE[i % len(PALETTE)]
-        styles[theme.id] = ThemeStyle(i, theme.label.get(lang), colour, tint(colour, 0.8))
+        pattern = PATTERNS[i // len(PALETTE) % len(PATTERNS)]
+        styles[theme.id] = ThemeStyle(i, theme.label.get(lang), colour, tint(colour, 0.8), pattern)
     return styles
+
+
+LOOKS = len(PALETTE) * len(PATTERNS)
+"""Themes told apart by their colour and bar; past them, looks come round again."""
+
+
+def _warn_looks(instance: Instance) -> None:
+    if len(instance.themes) > LOOKS:
+        logger.warning(
+            "%d themes, and the grid has %d looks for them (a colour and a bar's pattern): "
+            "theme %d on share one with an earlier theme, told apart by its name only",
+            len(instance.themes),
+            LOOKS,
+            LOOKS + 1,
+        )
 
 
 def _lines(instance: Instance, workshop: Workshop, lang: str) -> list[Line]:
@@ -586,6 +642,7 @@ def build_days(
     layout = _Layout(instance, solution, lang, geo, reference)
     days = [page for day in sorted(layout.slots_by_day) for page in layout.day(day)]
     _warn_overflow(layout.overflowing, geo.paper)
+    _warn_looks(instance)
     return days
 
 
@@ -862,6 +919,7 @@ def render_html(
         legend_top=LEGEND_TOP,
         legend_line=LEGEND_LINE,
         key_gap=KEY_GAP,
+        bar=BAR,
         padding=BLOCK_PADDING,
         themes=list(styles.values()),
         legend=legend,
