@@ -2,14 +2,15 @@
 in English and in French.
 
 The file keeps the English (`solve`'s summary and `explain` print it, the tests read it
-as written); the French grid translates it back. Each producer formats its sentence from a `Template`
+as written); the grid words it back for its readers, in French or in English. Each producer formats its sentence from a `Template`
 here, and `french` reads a stored sentence through the same templates: a template's
 pattern is derived from its English wording, so wording and reading cannot drift.
 Reasons are composed (a partner's exclusion inside a `together` reason, causes joined
 by "; ", the slots a reason holds for after ": "): each `{field}` of a template says
 what its piece is (`FIELDS`), and a piece that is itself a catalog phrase is read and
 translated in turn. Ids, names and numbers are carried over, languages and dates
-rendered in French; a text the catalog cannot read whole (a hand-edited or older
+rendered in words (in French, or in the grid's English), themes by their labels where
+told (`theme_labels`); a text the catalog cannot read whole (a hand-edited or older
 file) is left as it is.
 """
 
@@ -24,7 +25,7 @@ from functools import cache
 from string import Formatter
 
 from scheduler.errors import ID_PATTERN
-from scheduler.text import DAYS_FR, LANGUAGE_FR, MONTHS_FR
+from scheduler.text import DAYS_FR, LANGUAGE_EN, LANGUAGE_FR, MONTHS_FR
 
 # Where a phrase can stand: the categories a template belongs to, and a nested field's.
 REASON = "reason"
@@ -74,6 +75,8 @@ class Field:
     """English separator of a list (a list given to `Template.format` is joined by it)."""
     sep_fr: str | None = None
     french: Callable[[str], str] | None = None
+    english: Callable[[str], str] | None = None
+    """How a reader gets a piece in English (`english`), where not as stored."""
     optional: bool = False
     """The phrase may be left out (empty)."""
 
@@ -86,6 +89,12 @@ class Template:
     within: tuple[str, ...]
     en: str
     fr: str
+    read: str = ""
+    """The English as the grid prints it, where its order differs from the stored `en`."""
+
+    def worded(self, lang: str) -> str:
+        """Its text for a reader in `lang`, fields unfilled."""
+        return self.fr if lang == "fr" else self.read or self.en
 
     def format(self, **fields: object) -> str:
         """The English text; a list field joined as `FIELDS` says."""
@@ -108,8 +117,8 @@ class Template:
 CATALOG: list[Template] = []
 
 
-def _template(within: str | tuple[str, ...], en: str, fr: str) -> Template:
-    template = Template(within if isinstance(within, tuple) else (within,), en, fr)
+def _template(within: str | tuple[str, ...], en: str, fr: str, read: str = "") -> Template:
+    template = Template(within if isinstance(within, tuple) else (within,), en, fr, read)
     CATALOG.append(template)
     return template
 
@@ -137,6 +146,15 @@ def _span_fr(span: str) -> str:
         return f"du {_moment_fr(start)} au {_moment_fr(end)}"
     start, end = span.rsplit("-", 1)
     return f"le {_moment_fr(start)}–{end}"
+
+
+def _span_en(span: str) -> str:
+    """'Tue 1 Dec 09:00-10:30' -> 'Tue 1 Dec 09:00–10:30', the grid's en dash; across
+    midnight as it is."""
+    if " to " in span:
+        return span
+    start, end = span.rsplit("-", 1)
+    return f"{start}–{end}"
 
 
 def _more_fr(count: str) -> str:
@@ -170,11 +188,17 @@ FIELDS: dict[str, Field] = {
     "kind": Field("keynote|initiative"),
     # rendered in French
     "pins": Field(_ID, sep=" and ", sep_fr=" et "),
-    "language": Field("fr|en", french=LANGUAGE_FR.__getitem__),
-    "languages": Field("fr|en", sep=" and ", sep_fr=" et ", french=LANGUAGE_FR.__getitem__),
+    "language": Field("fr|en", french=LANGUAGE_FR.__getitem__, english=LANGUAGE_EN.__getitem__),
+    "languages": Field(
+        "fr|en",
+        sep=" and ",
+        sep_fr=" et ",
+        french=LANGUAGE_FR.__getitem__,
+        english=LANGUAGE_EN.__getitem__,
+    ),
     "whom": Field("it|them", french={"it": "elle", "them": "elles"}.__getitem__),
-    "span": Field(_SPAN, french=_span_fr),
-    "windows": Field(_SPAN, sep="; ", sep_fr=" ou ", french=_span_fr),
+    "span": Field(_SPAN, french=_span_fr, english=_span_en),
+    "windows": Field(_SPAN, sep="; ", sep_fr=" ou ", french=_span_fr, english=_span_en),
     # catalog phrases
     "why": Field(within=WHY),
     "exclusion": Field(within=EXCLUSION),
@@ -192,7 +216,7 @@ FIELDS: dict[str, Field] = {
     "code": Field("fr|en"),  # a proposal's language as its label gives it: (keynote, fr)
     "title": Field(r".+"),
     "candidates": _IDS,
-    "spans": Field(_SPAN, sep="; ", sep_fr=" ni ", french=_span_fr),
+    "spans": Field(_SPAN, sep="; ", sep_fr=" ni ", french=_span_fr, english=_span_en),
     "reasons": Field(within=REASON, sep="; ", sep_fr="\u00a0; "),
     "parts": Field(within=PART, sep=", ", sep_fr=", "),
     "last": Field(within=PART),
@@ -201,10 +225,11 @@ FIELDS: dict[str, Field] = {
 
 # -- where a reason holds ---------------------------------------------------------
 # The French puts the slots first, as a label ("thu-pm-seine : créneau fermé"): a
-# reason's "y", "le créneau" and "l'atelier" then point back to them. French
-# typography: a no-break space before ":" and ";" and between a number and "min".
+# reason's "y", "le créneau" and "l'atelier" then point back to them; so does the
+# grid's English. French typography: a no-break space before ":" and ";" and between a
+# number and "min".
 
-AT_SLOTS = _template(REASON, "{why}: {slots}", "{slots}\u00a0: {why}")
+AT_SLOTS = _template(REASON, "{why}: {slots}", "{slots}\u00a0: {why}", read="{slots}: {why}")
 EVERY_SLOT = _template(SLOTS, "every slot ({count})", "tous les créneaux ({count})")
 EVERY_OTHER_SLOT = _template(
     SLOTS, "every other slot ({count})", "tous les autres créneaux ({count})"
@@ -761,37 +786,61 @@ def translate(text: str, lang: str) -> str:
     return text if found is None else found
 
 
+def worded(text: str, lang: str) -> str:
+    """A stored reason as the grid's reader gets it in `lang`: in French (`french`), or
+    in English (`english`) rather than as stored; a text the catalog cannot read whole
+    is returned as it is."""
+    found = french(text) if lang == "fr" else english(text)
+    return text if found is None else found
+
+
 def french(text: str, within: str = REASON) -> str | None:
     """The French of a stored reason (or of a phrase that stands `within` a category),
     or None when the catalog cannot read the whole of it."""
+    return _read(text, "fr", within)
+
+
+def english(text: str, within: str = REASON) -> str | None:
+    """A stored reason worded for a reader in English, as `french` words it in French:
+    the slots it holds for first, languages in words, spans with an en dash, themes by
+    their labels where told (`theme_labels`). The stored English is the solver's
+    ("its workshop is in en; its workshop's theme is data-commons: tue-late-aud"), which
+    the English grid printed as it was. None when the catalog cannot read it whole."""
+    return _read(text, "en", within)
+
+
+def _read(text: str, lang: str, within: str) -> str | None:
     for template in _members(within):
         match = template.pattern.fullmatch(text)
         if match is None:
             continue
-        fields = {name: _field_fr(name, value) for name, value in match.groupdict().items()}
+        fields = {name: _field(name, value, lang) for name, value in match.groupdict().items()}
         if None not in fields.values():
-            return template.fr.format(**fields)
+            return template.worded(lang).format(**fields)
     return None
 
 
 _THEME_LABELS: ContextVar[Mapping[str, str] | None] = ContextVar("theme_labels", default=None)
 THEME_FIELDS = ("theme", "themes")
+QUOTES = {"fr": ("«\u00a0", "\u00a0»"), "en": ("“", "”")}
 
 
 @contextmanager
-def theme_labels(labels: Mapping[str, str]) -> Iterator[None]:
-    """Within the block, `french` gives a theme by its label (theme id -> French label)
-    between guillemets, not by its id: "l'atelier sur le thème « Confiance »" where it
-    read "thème trust", English amid French. The stored reasons keep the ids."""
-    token = _THEME_LABELS.set({k: f"«\u00a0{v}\u00a0»" for k, v in labels.items()})
+def theme_labels(labels: Mapping[str, str], lang: str = "fr") -> Iterator[None]:
+    """Within the block, `french` (or `english`, with `lang` "en") gives a theme by its
+    label (theme id -> label in that language) between quotes, not by its id: "l'atelier
+    sur le thème « Confiance »" where it read "thème trust", English amid French. The
+    stored reasons keep the ids."""
+    opening, closing = QUOTES[lang]
+    token = _THEME_LABELS.set({k: f"{opening}{v}{closing}" for k, v in labels.items()})
     try:
         yield
     finally:
         _THEME_LABELS.reset(token)
 
 
-def _field_fr(name: str, value: str) -> str | None:
-    """A field's text in French: each piece of a list, joined the French way."""
+def _field(name: str, value: str, lang: str) -> str | None:
+    """A field's text in `lang`: each piece of a list, joined that language's way."""
     field = FIELDS[name]
     pieces = _pieces(field, value) if field.sep else [value]
     rendered = []
@@ -799,13 +848,17 @@ def _field_fr(name: str, value: str) -> str | None:
         if name in THEME_FIELDS:
             piece = (_THEME_LABELS.get() or {}).get(piece, piece)
         elif field.within is not None:
-            piece = "" if field.optional and not piece else french(piece, field.within)
-        elif field.french is not None:
+            piece = "" if field.optional and not piece else _read(piece, lang, field.within)
+        elif lang == "fr" and field.french is not None:
             piece = field.french(piece)
+        elif lang != "fr" and field.english is not None:
+            piece = field.english(piece)
         if piece is None:
             return None
         rendered.append(piece)
-    return field.sep_fr.join(rendered) if field.sep else rendered[0]
+    if not field.sep:
+        return rendered[0]
+    return (field.sep_fr if lang == "fr" else field.sep).join(rendered)
 
 
 def _pieces(field: Field, text: str) -> list[str]:

@@ -57,6 +57,9 @@ def moment_label(
 LANGUAGE_FR = {"fr": "français", "en": "anglais", "mixed": "mixte"}
 """A language's name in French."""
 
+LANGUAGE_EN = {"fr": "French", "en": "English", "mixed": "mixed"}
+"""A language's name in English."""
+
 MORE_FR = "et {} de plus"
 """`first_of`'s `more` in French."""
 

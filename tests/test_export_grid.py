@@ -859,7 +859,41 @@ def test_reasons_in_the_grids_language(hostile):
         "d1-a, d1-b, d2-a, d2-b : l'intervenant·e Gus Absent (gus) n'est pas disponible du "
         "mar. 1er déc. 00:00 au jeu. 3 déc. 00:00" in french
     )
-    assert entry.reasons[0] in english and "speaker Gus" not in french
+    assert "speaker Gus" not in french
+    assert (
+        "d1-a, d1-b, d2-a, d2-b: speaker Gus Absent (gus) is unavailable Tue 1 Dec 00:00 to "
+        "Thu 3 Dec 00:00" in english
+    )
+
+
+def test_english_reasons_are_worded_as_the_french_are(midweek, hostile):
+    # the English page printed the solver's strings: "its workshop is in en; its
+    # workshop's theme is data-commons: tue-pm-seine", where the French page read
+    # "tue-pm-seine : atelier en anglais ; atelier sur le thème « Création de communs… »"
+    instance, solution = midweek
+    english = Outline(render_html(instance, solution, lang="en")).plain
+    french = Outline(render_html(instance, solution, lang="fr")).plain
+    data = instance.theme_by_id["data-commons"].label
+    assert (
+        f"tue-pm-seine: its workshop is in English; its workshop's theme is “{data.en}”" in english
+    )
+    # (`plain` reads the French no-break spaces as spaces)
+    assert f"tue-pm-seine : atelier en anglais ; atelier sur le thème « {data.fr} »" in french
+    assert "theme is data-commons" not in english and "is in en" not in english
+    assert "tue-am-aud: its workshop is in French" in english
+    # a day's span with an en dash, as everywhere else in the grid
+    from scheduler.solution import Unscheduled
+
+    instance, solution = hostile
+    solution = solution.model_copy(deep=True)
+    solution.unscheduled = [
+        Unscheduled(
+            proposal="u1",
+            reasons=["speaker Gus Absent (gus) is unavailable Tue 1 Dec 09:00-10:30: d1-a"],
+        )
+    ]
+    page = render_html(instance, solution, lang="en")
+    assert "<li>d1-a: speaker Gus Absent (gus) is unavailable Tue 1 Dec 09:00–10:30</li>" in page
 
 
 def test_translated_reasons_keep_their_code_spans(hostile):

@@ -90,6 +90,35 @@ def named(template: Template) -> str:
     return template.en
 
 
+READ = {
+    "language": "English",
+    "languages": "English and French",
+    "span": "Tue 1 Dec 09:00–10:30",
+    "windows": "Tue 1 Dec 09:00–10:30; Wed 2 Dec 22:00 to Thu 3 Dec 01:00",
+    "spans": "Tue 1 Dec 09:00–10:30; Wed 2 Dec 14:00–18:00",
+}
+"""The plain fields the grid's English gives otherwise than as stored: languages in
+words, a day's span with an en dash."""
+
+
+def sample_read(template: Template) -> tuple[str, str]:
+    """`sample`, with the English the grid's reader gets instead of the French."""
+    english: dict[str, object] = {}
+    read: dict[str, str] = {}
+    for name in template.fields:
+        field = FIELDS[name]
+        if field.within is None:
+            english[name] = value = SAMPLES[name][0]
+            stored = field.sep.join(map(str, value)) if isinstance(value, list) else str(value)
+            read[name] = READ.get(name, stored)
+            continue
+        en, said = sample_read(members(field.within)[0])
+        english[name], read[name] = (
+            ([en, en], field.sep.join([said, said])) if field.sep else (en, said)
+        )
+    return template.format(**english), template.worded("en").format(**read)
+
+
 # -- the catalog ------------------------------------------------------------------
 
 
@@ -101,6 +130,14 @@ def test_every_template_reads_back_into_its_french(template):
     english, expected = sample(template)
     for within in template.within:
         assert french(english, within) == expected
+
+
+@pytest.mark.parametrize("template", CATALOG, ids=named)
+def test_every_template_reads_back_into_the_grids_english(template):
+    # the English grid printed the stored text: "its workshop is in en: tue-am-aud"
+    english, expected = sample_read(template)
+    for within in template.within:
+        assert catalog.english(english, within) == expected
 
 
 def test_no_template_reads_as_another_where_both_can_stand():
@@ -203,6 +240,10 @@ def test_english_is_the_text_as_stored():
     reason = catalog.AT_SLOTS.format(why=catalog.SLOT_CLOSED.format(), slots="s1, s2")
     assert translate(reason, "en") == reason == "slot closed: s1, s2"
     assert translate(reason, "fr") == "s1, s2\u00a0: créneau fermé"
+    # the grid's reader gets the slots first, as in French
+    assert catalog.worded(reason, "en") == "s1, s2: slot closed"
+    assert catalog.worded(reason, "fr") == translate(reason, "fr")
+    assert catalog.worded("edited by hand", "en") == "edited by hand"
 
 
 # -- reasons real solves write --------------------------------------------------------

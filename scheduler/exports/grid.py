@@ -32,7 +32,7 @@ from scheduler.exports.common import (
     unplaced,
 )
 from scheduler.instance import Instance
-from scheduler.reasons import theme_labels, translate
+from scheduler.reasons import theme_labels, worded
 from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import plural
 
@@ -891,8 +891,8 @@ def render_html(
     styles = theme_styles(instance, lang)
     used = {w.theme for w in solution.workshops}
     legend = [styles[t.id] for t in instance.themes if t.id in used]
-    # (the French reasons give the themes by their labels, not their ids)
-    with theme_labels({t.id: t.label.get("fr") for t in instance.themes}):
+    # (the reasons give the themes by their labels, not their ids)
+    with theme_labels({t.id: t.label.get(lang) for t in instance.themes}, lang):
         missing = [
             {
                 "id": proposal.id,
@@ -901,7 +901,7 @@ def render_html(
                 "format": kind_label(ItemKind(proposal.format.value), lang),
                 "speakers": speakers_line(instance, proposal),
                 "themes": ", ".join(theme_label(instance, t, lang) for t in proposal.themes),
-                "reasons": [reason_markup(translate(reason, lang)) for reason in reasons],
+                "reasons": [reason_markup(worded(reason, lang)) for reason in reasons],
             }
             for proposal, reasons in unplaced(instance, solution)
         ]
