@@ -1172,3 +1172,42 @@ def test_themes_past_the_palette_each_have_a_look_of_their_own(caplog):
         "33 themes, and the grid has 32 looks for them (a colour and a bar's pattern): "
         "theme 33 on share one with an earlier theme, told apart by its name only"
     ]
+
+
+def test_a_mixed_workshop_tags_each_talk_and_the_legend_says_so(tmp_path):
+    # the block read "FR + EN" and nothing said which talk was in which language (a
+    # title need not be in its talk's), nor what "FR + EN" meant in the legend
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    instance = load_instance(BUNDLED)
+    published = load_solution(BUNDLED_SOLUTION)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    members["wed-pm-seine"].remove("p33")  # an English initiative on open models
+    members["tue-am-aud"].append("p33")  # with a French keynote on open models
+    solution = schedule(instance, members, themes, Status.FEASIBLE)
+    (mixed,) = [w for w in solution.workshops if w.language == "mixed"]
+    for lang, key in (
+        ("en", "mixed: each talk tagged with its language"),
+        ("fr", "mixte : la langue de chaque intervention est indiquée"),
+    ):
+        page = render_html(instance, solution, lang)
+        blocks = re.findall(r"<article .*?</article>", page, re.S)
+        (block,) = [b for b in blocks if '<span class="badge">FR + EN</span>' in b]
+        tags = re.findall(r'<span class="badge tag">(\w+)</span> <cite lang="(\w+)">', block)
+        talks = [p for p in mixed.proposals]
+        assert tags == [
+            (
+                instance.proposal_by_id[p].language.value.upper(),
+                instance.proposal_by_id[p].language.value,
+            )
+            for p in talks
+        ]
+        assert {t for t, _ in tags} == {"FR", "EN"}
+        assert 'class="badge tag"' not in "".join(b for b in blocks if b != block)
+        days = page.count('<section class="page day"')
+        assert page.count(f'<span class="badge">FR + EN</span> {html_lib.escape(key)}') == days
+    # without a mixed workshop, neither
+    page = render_html(instance, published, "en")
+    assert "badge tag" not in page and "each talk tagged" not in page

@@ -148,12 +148,18 @@ class Line:
     title_lang: str | None = None
     speakers: str = ""
     note: str = ""
+    tag: str = ""
+    """The talk's language (`FR`, `EN`) in a mixed workshop, whose badge says only
+    `FR + EN`: a title need not be in its talk's language."""
 
     def paragraphs(self) -> list[Paragraph]:
         """Its text as the block lays it out: the item's line, whose later lines hang
         under the time, then the speakers on lines of their own, indented as those."""
-        head = f"{self.time} {self.kind.upper()} {self.title} {self.note}"
-        lines = [Paragraph(_words(head), first=0.0, rest=HANG_EM)]
+        words = _words(f"{self.time} {self.kind.upper()}")
+        if self.tag:  # a badge: bold, and its padding about two characters
+            words += (*_words(self.tag, BOLD), 2.0)
+        words += _words(f"{self.title} {self.note}")
+        lines = [Paragraph(words, first=0.0, rest=HANG_EM)]
         if self.speakers:
             lines.append(Paragraph(_words(self.speakers), first=HANG_EM, rest=HANG_EM))
         return lines
@@ -396,6 +402,7 @@ def _warn_looks(instance: Instance) -> None:
 
 def _lines(instance: Instance, workshop: Workshop, lang: str) -> list[Line]:
     colon = "\u00a0: " if lang == "fr" else ": "  # ("Participatory time : …" in English)
+    mixed = workshop.language == "mixed"
     lines = []
     for item in workshop.items:
         time = f"{instance.local(item.start):%H:%M}"
@@ -409,6 +416,7 @@ def _lines(instance: Instance, workshop: Workshop, lang: str) -> list[Line]:
                     title=proposal.title,
                     title_lang=proposal.language.value,
                     speakers=speakers_line(instance, proposal),
+                    tag=language_badge(proposal.language.value) if mixed else "",
                 )
             )
         elif item.kind == ItemKind.PARTICIPATORY:
@@ -504,17 +512,21 @@ def _badge_mm(text: str, pt: float) -> float:
     return _text_mm(text, pt * BADGE_EM, bold=True) + BADGE_PADDING
 
 
-def legend_keys(themes: list[str], lang: str, marked: bool) -> list[float]:
+def legend_keys(themes: list[str], lang: str, marked: bool, mixed: bool = False) -> list[float]:
     """The millimetres each piece of a page's legend takes on its line, in the
     template's order: the title, a key per theme (its swatch and label), the languages'
-    key (`FR` `EN` *langue*) and, when blocks are marked as changed since the published
-    programme, the mark's key (*modifié* depuis le programme publié). A line may break
-    between two pieces, never inside one."""
+    key (`FR` `EN` *langue*), when workshops mix languages their key (`FR + EN` *mixte…*)
+    and, when blocks are marked as changed since the published programme, the mark's
+    key (*modifié* depuis le programme publié). A line may break between two pieces,
+    never inside one."""
     pt, space = LEGEND_PT, CHAR_WIDTH_EM * LEGEND_PT * PT_TO_MM
     keys = [_text_mm(label("legend", lang), pt, bold=True) + space]  # and its &nbsp;
     keys += [SWATCH + _text_mm(theme, pt) + KEY_GAP for theme in themes]
     languages = _badge_mm("FR", pt) + space + _badge_mm("EN", pt) + space
     keys.append(languages + _text_mm(label("language", lang), pt) + KEY_GAP)
+    if mixed:
+        badge = _badge_mm(label("mixed", lang), pt) + space
+        keys.append(badge + _text_mm(label("mixed_key", lang), pt) + KEY_GAP)
     if marked:
         mark = _badge_mm(label("changed", lang), pt) + space
         keys.append(mark + _text_mm(label("changed_since", lang), pt) + KEY_GAP)
@@ -685,7 +697,8 @@ class _Layout:
         marked = any(s.id in self.changed for day in self.slots_by_day.values() for s in day)
         used = {w.theme for w in solution.workshops}
         themes = [styles[t.id].label for t in instance.themes if t.id in used]
-        self.legend = legend_height(legend_keys(themes, lang, marked), geo.content_width)
+        mixed = any(w.language == "mixed" for w in solution.workshops)
+        self.legend = legend_height(legend_keys(themes, lang, marked, mixed), geo.content_width)
         self.body = geo.body_height(self.legend)
         self.room_for = geo.content_width - AXIS  # what the columns and their gaps share
         self.overflowing: list[str] = []  # slots whose workshop may not fit its block
@@ -871,6 +884,8 @@ _TEMPLATE_LABELS = (
     "emptied",
     "programme",
     "language",
+    "mixed",
+    "mixed_key",
     "changed",
     "changed_since",
     "named",
@@ -926,6 +941,7 @@ def render_html(
         unscheduled=missing,
         named=named_ids(instance, said, lang),
         marked=any(block.changed for day in days for block in day.blocks),
+        mixed=any(w.language == "mixed" for w in solution.workshops),
         version=__version__,
     )
 
