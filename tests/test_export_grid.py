@@ -204,7 +204,8 @@ def _overflow_warnings(caplog, instance, solution, paper="A4") -> tuple[list, li
     caplog.clear()
     with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
         days = build_days(instance, solution, "fr", geometry(paper))
-    return days, [record.getMessage() for record in caplog.records]
+    messages = [record.getMessage() for record in caplog.records]
+    return days, [m for m in messages if "overflow" in m]
 
 
 def one_page_a_day(monkeypatch) -> None:
@@ -426,7 +427,7 @@ def test_browser_every_timeline_fits_its_block(source, paper, tmp_path, caplog):
     path = tmp_path / "probe.html"
     with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
         html = render_html(instance, solution, paper=paper)
-    assert not caplog.records  # none predicted to overflow
+    assert not [r for r in caplog.records if "overflow" in r.getMessage()]  # none predicted
     rows = probe_rows(html, path, BLOCK_FITS)
     assert len(rows) == len(solution.workshops)
     for need, have in rows:
@@ -1211,3 +1212,23 @@ def test_a_mixed_workshop_tags_each_talk_and_the_legend_says_so(tmp_path):
     # without a mixed workshop, neither
     page = render_html(instance, published, "en")
     assert "badge tag" not in page and "each talk tagged" not in page
+
+
+def test_small_text_on_a4_is_said_and_a3_recommended(caplog):
+    # the default A4 grid printed the bundled workshops at 5.25-7.5 pt without a word
+    instance, solution = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    said = {}
+    for paper in ("A4", "A3"):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+            pages = build_days(instance, solution, "fr", geometry(paper))
+        sizes = [b.font_pt for p in pages for b in p.blocks if not b.free]
+        said[paper] = ([r.getMessage() for r in caplog.records], sizes)
+    messages, sizes = said["A4"]
+    small = [pt for pt in sizes if pt <= 6]
+    assert small and messages == [
+        f"{len(small)} of {len(sizes)} workshops are printed at 6 pt or less on A4 paper (the "
+        f"smallest at {min(small):g} pt), small to read on a wall; --paper A3 prints them larger"
+    ]
+    messages, sizes = said["A3"]
+    assert messages == [] and min(sizes) > 6

@@ -654,6 +654,8 @@ def build_days(
     layout = _Layout(instance, solution, lang, geo, reference)
     days = [page for day in sorted(layout.slots_by_day) for page in layout.day(day)]
     _warn_overflow(layout.overflowing, geo.paper)
+    if not layout.overflowing:  # (that warning already says to try A3)
+        _warn_small(days, geo.paper)
     _warn_looks(instance)
     return days
 
@@ -833,6 +835,26 @@ class _Layout:
 
 def _block_height(axis: TimeAxis, instance: Instance, slot) -> float:
     return axis.y(instance.local(slot.end)) - axis.y(instance.local(slot.start)) - 0.6
+
+
+SMALL_PT = 6.0
+"""Text this small (pt) or smaller does not read on a wall from a step away: A4 prints
+the bundled instance at 5.25-7.5 pt, A3 at 8-8.5."""
+
+
+def _warn_small(days: list[Day], paper: str) -> None:
+    """A note recommending A3 when workshops are printed at `SMALL_PT` or less on A4."""
+    sizes = [b.font_pt for day in days for b in day.blocks if not b.free]
+    small = [pt for pt in sizes if pt <= SMALL_PT]
+    if paper == "A4" and small:
+        logger.warning(
+            "%d of %d workshops are printed at %g pt or less on A4 paper (the smallest at "
+            "%g pt), small to read on a wall; --paper A3 prints them larger",
+            len(small),
+            len(sizes),
+            SMALL_PT,
+            min(small),
+        )
 
 
 OVERFLOW_NAMED = 5
