@@ -6,6 +6,7 @@ import difflib
 import re
 import reprlib
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
@@ -98,6 +99,15 @@ class InputError(SchedulerError):
         elif error["type"] == "enum" and _lower_case(error) is not None:
             # ("Input should be 'fr' or 'en' (got 'FR')")
             message = f"write {_lower_case(error)!r} (got {error['input']!r})"
+        elif error["type"] in ("string_type", "enum") and _read_as_other(error.get("input")):
+            # ("Input should be 'fr' or 'en' (got false)" for `language: no`, which YAML
+            # reads as a boolean, as it reads 2026 as a number)
+            if error["type"] == "string_type":  # ("Input should be a valid string")
+                message = "should be text"
+            message = (
+                f"{message} (got {_SHORT.repr(error['input'])}, "
+                f"{_read_as_other(error['input'])}: write the text in quotes)"
+            )
         elif error["type"] == "tuple_type":
             # ("Input should be a valid tuple": the event's days written as a range)
             message = (
@@ -138,6 +148,18 @@ class InputError(SchedulerError):
         ):
             message = f"{message} (got {_SHORT.repr(error['input'])})"
         return cls(path, record, field, message)
+
+
+def _read_as_other(value: Any) -> str | None:
+    """What YAML or JSON made of a text written without quotes, where text is wanted
+    (`no` a boolean, `2026` a number, `2026-12-01` a date); None for a text."""
+    if isinstance(value, bool):
+        return "read as a boolean: YAML reads yes, no, on and off as true or false"
+    if isinstance(value, int | float):
+        return "read as a number"
+    if isinstance(value, date):
+        return "read as a date"
+    return None
 
 
 def _misspelt(errors: list[Any]) -> Any | None:

@@ -163,6 +163,15 @@ CASES = {
             "whole minutes, without seconds (got '2026-12-01T09:00:30')",
         ],
     ),
+    # pydantic's words, YAML's value, and no word of quotes: "(got false)"
+    "a language YAML reads as a boolean": (
+        _set(["proposals", 0, "language"], False),
+        ["field 'language'", "(got false, read as a boolean: YAML reads yes, no, on and off"],
+    ),
+    "a title YAML reads as a number": (
+        _set(["event", "title"], 2026),
+        ["event", "field 'title'", "should be text (got 2026, read as a number: write the text"],
+    ),
     "slot ends before it starts": (
         _set(["slots", 2, "end"], "2026-12-01T13:00:00"),
         ["slots[2] (id 'pm-a')", "field 'end'", "before it starts"],
