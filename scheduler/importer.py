@@ -125,6 +125,49 @@ class CellError(ValueError):
     """A cell's value cannot be read; the message says what was expected."""
 
 
+@dataclass(frozen=True)
+class SheetError:
+    """A cell holding a formula's error (`#N/A`...), which pandas reads as an empty cell
+    (NaN): a `Statut` whose VLOOKUP found nothing dropped its proposal as not accepted."""
+
+    code: str
+    """As the spreadsheet shows it; '' when it could not be read back."""
+
+    def __str__(self) -> str:
+        return self.code or "#ERROR"
+
+
+SHEET_ERRORS = {
+    "#N/A": "a formula that found nothing, such as a VLOOKUP",
+    "#VALUE!": "a formula given a value of the wrong kind",
+    "#REF!": "a formula pointing at a cell that was deleted",
+    "#DIV/0!": "a formula dividing by zero",
+    "#NAME?": "a formula naming a function or range that does not exist",
+    "#NUM!": "a formula whose number is out of range",
+    "#NULL!": "a formula whose ranges do not meet",
+    "#SPILL!": "a formula whose results have no room",
+    "#CALC!": "a formula that cannot be calculated",
+}
+"""Excel's and LibreOffice's error values, with what causes each. A cell showing one
+(read from the workbook, or as text in a CSV saved from it) is a bad row, never a
+value: `#VALUE!` was imported as a title."""
+_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
+
+
+def sheet_error(value: Any) -> str | None:
+    """The message for a cell holding a spreadsheet's error value, else None."""
+    if isinstance(value, SheetError):
+        code = value.code
+    else:
+        code = _text(value)
+        if code not in SHEET_ERRORS and not _LIBREOFFICE_ERROR.fullmatch(code):
+            return None
+    if not code:
+        return "the cell holds a spreadsheet error (a formula that failed): give its value"
+    cause = SHEET_ERRORS.get(code, "a formula that failed")
+    return f"the cell holds the spreadsheet error {code} ({cause}): give its value"
+
+
 # ---------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------
@@ -182,6 +225,8 @@ def read_table(path: Path) -> Table:
                 header=0,
                 engine=SPREADSHEET_ENGINES[path.suffix.lower()],
             )
+            if SPREADSHEET_ENGINES[path.suffix.lower()] == "openpyxl":
+                _mark_errors(path, sheets)
             names = list(sheets) if len(sheets) > 1 else [None]
             tables = [
                 _table(path, frame, name)
@@ -223,6 +268,28 @@ def read_table(path: Path) -> Table:
     table.notes += [short] if short else []
     _not_utf8(table)
     return table
+
+
+def _mark_errors(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """Put a `SheetError` where pandas' openpyxl reader put NaN: it does so for error cells
+    only (empty ones are ''), and drops the error's code, read back here to be named."""
+    if not any(frame.isna().to_numpy().any() for frame in sheets.values()):
+        return
+    import openpyxl  # (as pandas does: a CSV import never loads it)
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for name, frame in sheets.items():
+            codes = {
+                (cell.row - 2, cell.column - 1): str(cell.value)
+                for row in book[name].iter_rows(min_row=2)
+                for cell in row
+                if getattr(cell, "data_type", None) == "e"
+            }
+            for i, j in zip(*frame.isna().to_numpy().nonzero(), strict=True):
+                frame.iat[i, j] = SheetError(codes.get((int(i), int(j)), ""))
+    finally:
+        book.close()
 
 
 SHORT_ROWS_SHOWN = 5
@@ -1183,6 +1250,14 @@ class _Row:
         self.problems: list[RowProblem] = []
         self.notes: list[str] = []
         """What was read on a guess, said with the row and column (`note`)."""
+        # an error cell is reported here, once, whichever reader would read it (some take
+        # the text directly); `read` then gives None for it
+        self.errors: set[str] = set()
+        for name in columns:
+            message = sheet_error(self.raw(name))
+            if message is not None:
+                self.errors.add(name)
+                self.fail(name, message)
 
     def has(self, name: str) -> bool:
         return name in self.columns and not _blank(self.text(name))
@@ -1195,6 +1270,8 @@ class _Row:
 
     def read(self, name: str, reader: Callable[[Any], Any], raw: bool = False) -> Any:
         """`reader` applied to the cell (its text unless `raw`); None when it cannot be read."""
+        if name in self.errors:
+            return None
         try:
             return reader(self.raw(name) if raw else self.text(name))
         except CellError as exc:

@@ -9,6 +9,7 @@ import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 import yaml
@@ -1001,6 +1002,82 @@ def test_libreoffice_and_old_excel_workbooks_import_like_the_csv():
     )
     assert result.data == fixture_import().data
     assert any("read sheet 'Réponses'" in note for note in result.notes)
+
+
+def _sheet(path: Path, rows: list[list[object]]) -> Path:
+    """A one-sheet .xlsx; a cell given as '#N/A', '#VALUE!'... is saved as an error cell,
+    as Excel saves a formula that failed (openpyxl types it so)."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _csv_rows(path: Path, delimiter: str = ",") -> list[list[str]]:
+    return [r for r in csv.reader(path.open(encoding="utf-8-sig"), delimiter=delimiter) if r]
+
+
+def test_a_status_cell_holding_a_formula_error_is_a_bad_row_not_a_drop(tmp_path, capsys):
+    # pandas reads an error cell as NaN, which read as an empty status: the proposal whose
+    # VLOOKUP into a decisions sheet gave #N/A was left out as not accepted, exit 0
+    header, first, *rows = [[*r, ""][:9] for r in _csv_rows(FORM)]
+    form = _sheet(tmp_path / "answers.xlsx", [header, [*first[:8], "#N/A"], *rows])
+    assert openpyxl.load_workbook(form)["Sheet"]["I2"].data_type == "e"
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    assert (
+        f"{form}, row 2, column 'Statut': the cell holds the spreadsheet error #N/A (a formula "
+        "that found nothing, such as a VLOOKUP): give its value" in err
+    )
+    assert "1 row cannot be read" in err and "Traceback" not in err
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out, "--skip-bad-rows"], capsys)
+    assert code == 0 and "skipped" in err and "row 2, column 'Statut'" in err
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "code"),
+    [
+        ("form", "Titre de l'intervention", "#VALUE!"),
+        (
+            "form",
+            "Résumé (1500 signes) incluant des précisions sur le format participatif",
+            "#REF!",
+        ),
+        ("form", "Langue d'intervention", "#NAME?"),
+        ("slots", "Date", "#VALUE!"),
+        ("slots", "Jauge", "#DIV/0!"),
+        ("availability", "Disponibilité", "#N/A"),
+        ("availability", "Jour", "#NUM!"),
+    ],
+)
+def test_any_cell_holding_a_formula_error_names_it(table, column, code, tmp_path):
+    # a title or date that was an error cell was "empty"; a language "cannot read ''";
+    # an abstract or a room's seats was imported empty without a word
+    sources = {"form": FORM, "slots": SLOTS, "availability": AVAIL}
+    rows = _csv_rows(sources[table], ";" if table == "slots" else ",")
+    index = next(i for i, header in enumerate(rows[0]) if header.startswith(column[:20]))
+    rows[1][index] = code
+    sources[table] = _sheet(tmp_path / f"{table}.xlsx", rows)
+    with pytest.raises(BadRowsError) as info:
+        import_form(sources["form"], sources["slots"], sources["availability"])
+    problem = info.value.problems[0]
+    assert (problem.path, problem.row, problem.column) == (sources[table], 2, rows[0][index])
+    assert problem.message.startswith(f"the cell holds the spreadsheet error {code} (")
+    assert len([p for p in info.value.problems if p.row == 2 and p.path == problem.path]) == 1
+
+
+@pytest.mark.parametrize("code", ["#N/A", "#DIV/0!", "Err:502"])
+def test_a_csv_saved_from_a_sheet_with_an_error_cell_is_a_bad_row(code, tmp_path):
+    # the error's text, as "Save as CSV" writes it, was imported as the value
+    rows = _csv_rows(FORM)
+    rows[1][7] = code  # the participatory format, optional
+    form = write_csv(tmp_path / "form.csv", rows)
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, SLOTS)
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, rows[0][7])]
+    assert f"spreadsheet error {code} (" in info.value.problems[0].message
 
 
 def test_a_workbook_without_the_columns_names_its_sheets(tmp_path, capsys):
