@@ -1093,12 +1093,38 @@ _MONTHS = {
 }  # fmt: skip
 
 
+SERIAL_DAYS = (36526, 73050)
+"""The day numbers read as dates (2000-01-01..2099-12-31): a spreadsheet counts days from
+1899-12-30, and a date cell whose format was lost ('General', or saved so to CSV) shows
+its number, 46357 for 2026-12-01. Five digits in a date column mean nothing else."""
+_SERIAL_EPOCH = date(1899, 12, 30)
+
+
+def date_serial(value: Any) -> tuple[date, float] | None:
+    """The date and the fraction of a day a spreadsheet's number stands for, if it is one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif m := re.fullmatch(r"(\d{5})(?:[.,](\d+))?", _text(value)):
+        number = float(f"{m.group(1)}.{m.group(2) or 0}")
+    else:
+        return None
+    if not (SERIAL_DAYS[0] <= number < SERIAL_DAYS[1] + 1):
+        return None
+    days = math.floor(number)
+    return _SERIAL_EPOCH + timedelta(days=days), number - days
+
+
 def read_date(value: Any, default_year: int | None = None) -> date:
-    """'2026-12-01', '01/12/2026' (day first), '1er décembre 2026', 'Tue 1 Dec' (year given)."""
+    """'2026-12-01', '01/12/2026' (day first), '1er décembre 2026', 'Tue 1 Dec' (year given),
+    a spreadsheet date cell or its day number (46357)."""
     if isinstance(value, datetime | pd.Timestamp):
         return value.date()
     if isinstance(value, date):
         return value
+    if serial := date_serial(value):
+        return serial[0]
     text = _text(value)
     folded = fold(text)
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?", folded):
@@ -1136,6 +1162,11 @@ def read_time(value: Any) -> time:
     text = _text(value)
     folded = fold(text).replace(" ", "")
     m = re.fullmatch(r"(\d{1,2})(?:[:h.](\d{2})?)?(?::\d{2})?(am|pm|h)?", folded)
+    if not m and (serial := date_serial(value)):
+        raise CellError(
+            f"{text!r} is a date as a spreadsheet numbers days ({serial[0]}), with no time: "
+            "the cell lost its format; format the column as times and check it"
+        )
     if not m:
         raise CellError(f"cannot read {text!r} as a time of day (e.g. 14:00 or 14h30)")
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
@@ -2401,6 +2432,7 @@ def _read_slots(
         notes=notes,
     )
     _require_times(table, columns, "date" in columns)
+    notes.extend(_serial_dates(table, columns))
     rooms: dict[str, dict[str, Any]] = {}
     slots: list[dict[str, Any]] = []
     placed: dict[str, list[tuple[datetime, datetime, int]]] = defaultdict(list)
@@ -2504,6 +2536,8 @@ _DATE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}")
 def _has_date(value: Any) -> bool:
     if isinstance(value, datetime | pd.Timestamp):
         return True
+    if (serial := date_serial(value)) and serial[1]:  # a date-time's number, 46357.583
+        return True
     return bool(_DATE_IN_TEXT.search(_text(value)))
 
 
@@ -2515,11 +2549,47 @@ def _time_part(value: Any) -> Any:
         return value
     if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
         return value
+    if (serial := date_serial(value)) and serial[1]:
+        return serial[1]
     text = _text(value)
     if _blank(text):
         raise CellError("the time is empty")
     match = re.search(rf"(?:{_DATE_IN_TEXT.pattern})[ tT]+(.+)$", text)
     return match.group(1) if match else text
+
+
+def _serial_dates(table: Table, columns: dict[str, str]) -> list[str]:
+    """A note on the dates read from a spreadsheet's day numbers: each is read (a column
+    of dates that lost their format reads as it did before), but the coordinator should
+    see which columns to format as dates, and check one."""
+    found: dict[str, list[int]] = {}
+    example = ""
+    for number, record in table.rows:
+        for name in ("date", "start", "end"):
+            value = record.get(columns.get(name, ""))
+            serial = date_serial(value) if not isinstance(value, datetime | date) else None
+            if serial is None or not (name == "date" or serial[1]):
+                continue  # (a start's whole number is no date-time: read_time says why)
+            found.setdefault(columns[name], []).append(number)
+            if not example:
+                minutes = round(serial[1] * 24 * 60)
+                at = f" {minutes // 60:02d}:{minutes % 60:02d}" if minutes else ""
+                example = f"{_text(value)} is {serial[0]}{at}"
+    if not found:
+        return []
+    names = [f"'{column}'" for column in found]
+    rows = sorted({n for numbers in found.values() for n in numbers})
+    shown = _and(
+        [str(n) for n in rows[:SHORT_ROWS_SHOWN]]
+        + ([f"{len(rows) - SHORT_ROWS_SHOWN} more"] if len(rows) > SHORT_ROWS_SHOWN else [])
+    )
+    which = f"column {names[0]} holds" if len(names) == 1 else f"columns {_and(names)} hold"
+    return [
+        f"{table.path.name}: {_sheet_label(table.sheet)}{which} numbers read as dates, as a "
+        f"spreadsheet numbers days ({example}; {'row' if len(rows) == 1 else 'rows'} "
+        f"{shown}): the cells lost their date format; format "
+        f"{'the column' if len(names) == 1 else 'those columns'} as dates to check them"
+    ]
 
 
 def _read_span(row: _Row, year: int | None, whole_day: bool) -> tuple[datetime, datetime] | None:
@@ -2637,6 +2707,7 @@ def _read_availability(
         raise InputError(
             table.path, table.place, None, "no column for the date (expected 'Date' or 'Jour')"
         )
+    notes.extend(_serial_dates(table, columns))
     windows: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     ignored: set[str] = set()
     waiting: set[str] = set()

@@ -1080,6 +1080,53 @@ def test_a_csv_saved_from_a_sheet_with_an_error_cell_is_a_bad_row(code, tmp_path
     assert f"spreadsheet error {code} (" in info.value.problems[0].message
 
 
+@pytest.mark.parametrize("value", [46357, 46357.0, "46357", 46357.583333])
+def test_a_date_cell_that_lost_its_format_is_read_as_its_day_number(value):
+    # a date cell formatted 'General' shows (and pandas reads) 46357: "cannot read
+    # '46357' as a date"
+    assert read_date(value) == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("value", [3, 20261201, "4635", 46357.5 * 10])
+def test_other_numbers_are_not_day_numbers(value):
+    with pytest.raises(CellError, match="as a date"):
+        read_date(value)
+
+
+def test_a_day_number_in_a_time_column_says_it_is_a_date():
+    with pytest.raises(CellError, match=r"'46357' is a date .* \(2026-12-01\), with no time"):
+        read_time(46357)
+
+
+def test_slots_whose_date_cells_lost_their_format_are_read_with_a_note(tmp_path, capsys):
+    slots = _sheet(
+        tmp_path / "slots.xlsx",
+        [
+            ["Salle", "Date", "Début", "Fin"],
+            ["Salle Arche", 46357, "14h00", "15h30"],
+            ["Salle Arche", datetime(2026, 12, 2), "14h00", "15h30"],
+            # full date-times formatted 'General': the day number and the fraction of a day
+            ["Salle Parvis", "", 46359 + 14 / 24, 46359 + 15.5 / 24],
+        ],
+    )
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", FORM, "--slots", slots, "-o", out], capsys)
+    assert code == 0, err
+    starts = [(s.id, s.start.isoformat(), s.end.isoformat()) for s in load_instance(out).slots]
+    assert starts == [
+        ("salle-arche-1201-1400", "2026-12-01T14:00:00+01:00", "2026-12-01T15:30:00+01:00"),
+        ("salle-arche-1202-1400", "2026-12-02T14:00:00+01:00", "2026-12-02T15:30:00+01:00"),
+        ("salle-parvis-1203-1400", "2026-12-03T14:00:00+01:00", "2026-12-03T15:30:00+01:00"),
+    ]
+    flat = " ".join(err.split())
+    assert (
+        "note: slots.xlsx: columns 'Date', 'Début' and 'Fin' hold numbers read as dates, as a "
+        "spreadsheet numbers days (46357 is 2026-12-01; rows 2 and 4): the cells lost their "
+        "date format; format those columns as dates to check them" in flat
+    )
+    assert "column 'Date' hold" not in flat  # (one note for the file)
+
+
 def test_a_workbook_without_the_columns_names_its_sheets(tmp_path, capsys):
     form = _workbook(
         tmp_path / "answers.xlsx",
