@@ -236,7 +236,8 @@ def read_table(path: Path) -> Table:
             first.others = others
             return first
         else:
-            text = _decode(path.read_bytes())
+            text, encoding_note = _decode(path, path.read_bytes())
+            text = _line_ends(text)
             if not text.strip():  # (pandas: "No columns to parse from file")
                 raise InputError(path, None, None, "the file is empty: no header row, no rows")
             delimiter, note = _delimiter(path.name, text)
@@ -264,6 +265,7 @@ def read_table(path: Path) -> Table:
     except Exception as exc:  # pandas raises many kinds; all mean the same to the user
         raise InputError(path, None, None, f"cannot read the table: {exc}") from None
     table = _table(path, frame, None)
+    table.notes += [encoding_note] if encoding_note else []
     table.notes += [note] if note else []
     table.notes += [short] if short else []
     _not_utf8(table)
@@ -384,21 +386,98 @@ def pick_sheet(
     return table
 
 
-def _decode(data: bytes) -> str:
-    """A CSV file's text; bytes that are not UTF-8 in a UTF-8 file kept as surrogates."""
+def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
+    """A CSV file's text (bytes that are not UTF-8 in a UTF-8 file kept as surrogates),
+    and a note when its encoding was a guess."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), None
+    if b"\x00" in data:
+        # NUL bytes, which no text in UTF-8 or cp1252 holds: UTF-16 saved without its
+        # byte order mark (its text was read as UTF-8, a NUL between letters)
+        return _utf16_without_bom(path, data), None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8-sig", errors="surrogateescape")
     if any(ord(ch) > 127 and not _SURROGATE.match(ch) for ch in text):
         # UTF-8 letters elsewhere: a row pasted from a cp1252 file, which reading the
         # whole file as cp1252 garbled silently ('Ã‰loÃ¯se')
-        return text
+        return text, None
     # Excel on Windows saves CSV in cp1252.
-    return data.decode("cp1252", errors="replace")
+    return _cp1252_or_mac_roman(path, data)
+
+
+def _utf16_without_bom(path: Path, data: bytes) -> str:
+    """UTF-16 text without a byte order mark, told by where its NUL bytes are: text in a
+    Latin script has one in every other byte (the high byte of each letter), odd ones in
+    little-endian, even ones in big-endian."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls.count(0) > len(nuls) * 0.3 and others.count(0) < len(others) * 0.05:
+            with contextlib.suppress(UnicodeDecodeError):
+                return data[: len(data) // 2 * 2].decode(encoding)
+    raise InputError(
+        path,
+        None,
+        None,
+        "holds NUL bytes: not text in an encoding import reads (UTF-8, UTF-16 or Windows "
+        "cp1252); save it again as 'CSV UTF-8'",
+    )
+
+
+_CELL_BREAK = "\u2028"
+"""A line break in a cell of a file whose rows end with CR alone, until `_text`."""
+
+
+def _line_ends(text: str) -> str:
+    """The text with rows ending in LF, as the csv module reads them. Excel for Mac's
+    "CSV (Macintosh)" ends rows with CR alone, which the csv module refused as "new-line
+    character seen in unquoted field"; its line breaks within a cell are LF, which then
+    do not end a row, quoted or not, and are kept as `_CELL_BREAK` (made LF again by
+    `_text`) so the csv module does not end a row there."""
+    if "\r" not in text:
+        return text
+    if "\r\n" not in text and text.count("\r") > text.count("\n"):
+        return text.replace("\n", _CELL_BREAK).replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_MOJIBAKE = re.compile(r"[^\W\d_]+[ƒˆ‰Š‹ŒŽ†‡•˜™šž›Ÿ\ufffdÀ-ÖØ-Þ][^\W\d_]*")
+"""A word with, after a letter, what Mac Roman's accented letters read as in cp1252: 'é'
+is 'Ž', 'ç' undefined ('�'), '’' 'Õ'. Real text has no such letter or symbol there."""
+
+
+def _cp1252_or_mac_roman(path: Path, data: bytes) -> tuple[str, str | None]:
+    """The text of a file that is not UTF-8: Windows cp1252, or Mac Roman (Excel for
+    Mac's "CSV (Macintosh)"), told apart by the words each reading garbles. Read as
+    cp1252, a Mac Roman file gave a bad row for every accented word ('AcceptŽ',
+    'Fran�ais') and never named its encoding."""
+    text = data.decode("cp1252", errors="replace")
+    garbled = _MOJIBAKE.findall(text)
+    accents = sum(1 for ch in text if ord(ch) > 127)
+    if not garbled or len(garbled) < accents * 0.2:
+        return text, None
+    mac = data.decode("mac_roman")
+    if len(_MOJIBAKE.findall(mac)) * 4 <= len(garbled):
+        examples = _and([repr(w) for w in dict.fromkeys(garbled)][:3])
+        return mac, (
+            f"{path.name}: read as Mac Roman, the encoding of Excel for Mac's 'CSV "
+            f"(Macintosh)' (as Windows cp1252 it gave {examples}): check its accents, or "
+            "save it again as 'CSV UTF-8'"
+        )
+    if len(garbled) < 3:
+        return text, None
+    examples = _and([repr(w) for w in dict.fromkeys(garbled)][:3])
+    raise InputError(
+        path,
+        None,
+        None,
+        f"its encoding cannot be told: it is not UTF-8, and read as Windows cp1252 or as "
+        f"Mac Roman it gives garbled words ({examples} in cp1252); save it again as "
+        "'CSV UTF-8'",
+    )
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -479,7 +558,9 @@ def _text(value: Any) -> str:
     text = str(value).replace("\u00a0", " ").replace("\u202f", " ").strip()
     # One character per character, as the 1500-signs limit counts them and the YAML
     # should carry them: Windows' line ends and decomposed accents (macOS) made two.
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize(
+        "NFC", text.replace("\r\n", "\n").replace("\r", "\n").replace(_CELL_BREAK, "\n")
+    )
     return "" if text.lower() in ("nan", "nat") else text
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import unicodedata
@@ -1259,6 +1260,73 @@ def test_semicolon_cp1252_csv(tmp_path):
     instance = import_form(FORM, slots, options=ImportOptions(name="x")).instance
     assert instance.rooms[0].name == "Amphi Défense"
     assert (instance.slots[0].start.hour, instance.slots[0].end.hour) == (14, 16)
+
+
+def _written(path: Path, rows: list[list[str]], encoding: str, **dialect) -> Path:
+    handle = io.StringIO()
+    csv.writer(handle, **dialect).writerows(rows)
+    path.write_bytes(handle.getvalue().encode(encoding))
+    return path
+
+
+ENGLISH_HEADERS = ["Timestamp", "Email", "Title", "Format", "Speakers", "Abstract", "Language",
+                   "Participatory format", "Status"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("encoding", "dialect"),
+    [
+        # Excel for Mac's "CSV (Macintosh)": rows end with CR alone ("new-line character
+        # seen in unquoted field - do you need to open the file in universal-newline mode?")
+        ("utf-8", {"lineterminator": "\r"}),
+        # ... a cell's line breaks are LF, left unquoted when the cell holds no separator
+        ("utf-8", {"lineterminator": "\r", "delimiter": ";"}),
+        # UTF-16 saved without its byte order mark (the same csv message)
+        ("utf-16-le", {"lineterminator": "\r\n", "delimiter": "\t"}),
+        ("utf-16-be", {"lineterminator": "\n", "delimiter": "\t"}),
+    ],
+)
+def test_mac_line_ends_and_utf16_without_bom_read_like_the_csv(encoding, dialect, tmp_path):
+    rows = [ENGLISH_HEADERS, *_csv_rows(FORM)[1:]]
+    form = _written(tmp_path / "form.csv", rows, encoding, **dialect)
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    assert result.data == import_form(FORM, SLOTS, options=ImportOptions(name="x")).data
+    assert "\u2028" not in str(result.data)
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+def test_a_mac_roman_file_is_read_as_such_with_a_note(line_end, tmp_path, capsys):
+    # read as cp1252, every accented word was a bad row ('AcceptŽ', 'Fran�ais': 13 rows),
+    # and the encoding was never named
+    rows = [ENGLISH_HEADERS, *_csv_rows(FORM)[1:]]
+    form = _written(
+        tmp_path / "form.csv", rows, "mac_roman", delimiter=";", lineterminator=line_end
+    )
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out, "--name", "x"], capsys)
+    assert code == 0, err
+    assert yaml.safe_load(out.read_text("utf-8"))["proposals"] == yaml.safe_load(
+        yaml.safe_dump(import_form(FORM, SLOTS).data["proposals"])
+    )
+    assert (
+        "note: form.csv: read as Mac Roman, the encoding of Excel for Mac's 'CSV (Macintosh)' "
+        "(as Windows cp1252 it gave 'numŽriques', 'mod�les' and 'problŽmatisation'): check "
+        "its accents, or save it again as 'CSV UTF-8'" in " ".join(err.split())
+    )
+
+
+def test_a_file_in_another_encoding_is_named_once_not_row_by_row(tmp_path, capsys):
+    # DOS's cp850 (no '–' in it): read as cp1252 'modŠles', as Mac Roman 'modäles'
+    rows = [[cell.replace("–", "-") for cell in row] for row in _csv_rows(FORM)]
+    form = _written(tmp_path / "form.csv", rows, "cp850", delimiter=";")
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    assert f"error: {form}: its encoding cannot be told: it is not UTF-8" in err
+    assert "save it again as 'CSV UTF-8'" in err and "row " not in err
+    form.write_bytes(b"\x00\x00\x00T" + "itre;Format".encode("utf-32-le"))
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and "holds NUL bytes" in err and "Traceback" not in err
 
 
 def _imported(tmp_path, text: str):
