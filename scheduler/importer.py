@@ -1528,6 +1528,10 @@ def import_form(
     form_table = pick_sheet(read_table(form), form_field, FORM_REQUIRED, notes)
     lookup = _theme_lookup(theme_list, given=themes is not None or previous is not None)
     read = _read_form(form_table, lookup, problems, notes)
+    if not read.proposals and not problems:
+        # said first: the availability's every row was "no presenter named ..." in the
+        # proposals of a form that had none (a form of its header row alone)
+        raise InputError(form_table.path, form_table.place, None, _nothing_imported(read))
 
     slot_table = pick_sheet(read_table(slots), _slot_field, SLOT_REQUIRED, notes)
     year = options.days[0].year if options.days else _year_hint(slot_table)

@@ -831,6 +831,20 @@ def test_availability_of_an_unknown_speaker_is_a_bad_row(tmp_path):
     assert "outside the event's days 2026-12-01..2026-12-03" in messages[1]
 
 
+def test_a_form_of_its_header_alone_says_so_before_the_availability(tmp_path, capsys):
+    # with --availability, each availability row was "no presenter named 'Jeanne Dupont'
+    # in the imported proposals", 5 bad rows, and --skip-bad-rows only then named the form
+    form = tmp_path / "form.csv"
+    form.write_text(FORM.read_text("utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    code, _, err = run(
+        ["import", form, "--slots", SLOTS, "--availability", AVAIL, "-o", out], capsys
+    )
+    assert code == 2 and not out.exists()
+    assert err.strip().splitlines()[-1] == f"error: {form}: no proposal could be imported"
+    assert "availability.csv" not in err and "no presenter named" not in err
+
+
 def test_an_availability_row_with_one_time_runs_from_or_to_the_day_s_end(tmp_path):
     # "until noon" (no start) was refused: "the time is empty"
     avail = write_csv(
