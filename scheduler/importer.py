@@ -1678,7 +1678,23 @@ def _nothing_imported(read: _FormRead) -> str:
 
 def _previous_instance(path: Path) -> dict[str, Any]:
     """The raw data of a previous instance, after checking that it loads."""
-    load_instance(path)
+    try:
+        load_instance(path)
+    except InputError as error:
+        data = read_document(path) if error.record_name is None else None
+        if isinstance(data, dict) and "workshops" in data and "proposals" not in data:
+            # (load_instance's words, "the instance comes first", are about validate's
+            # arguments, which --keep has not)
+            of = f" (of the instance {data['instance']!r})" if data.get("instance") else ""
+            raise InputError(
+                path,
+                "option --keep",
+                None,
+                f"a solution written by `scheduler solve`{of}, not an instance: --keep names "
+                "the instance YAML an earlier import wrote (the one the solution was solved "
+                "from)",
+            ) from None
+        raise
     return read_document(path)
 
 

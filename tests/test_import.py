@@ -690,6 +690,28 @@ def test_keep_naming_an_input_is_refused(tmp_path, capsys):
     assert f"{SLOTS}, option --keep: it is the slots file this command reads" in flat
 
 
+def test_keep_naming_a_solution_says_it_wants_the_instance(tmp_path, capsys):
+    # "a solution ..., not an instance (the instance comes first: is this the
+    # solution?)": validate's words about its arguments' order, which --keep has not
+    solution = Path(__file__).parents[1] / "solutions" / "commons-ai-2026.json"
+    kept = tmp_path / "solution.json"
+    kept.write_bytes(solution.read_bytes())
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--keep", kept], capsys)
+    assert code == 2 and not out.exists()
+    flat = " ".join(err.split())
+    assert (
+        f"error: {kept}, option --keep: a solution written by `scheduler solve` (of the "
+        "instance 'commons-ai-2026'), not an instance: --keep names the instance YAML an "
+        "earlier import wrote (the one the solution was solved from)" in flat
+    )
+    assert "comes first" not in flat
+    # a --keep that is no instance for another reason says so as before
+    kept.write_text('{"version": 1, "workshops": [')
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--keep", kept], capsys)
+    assert code == 2 and "malformed JSON" in err and not out.exists()
+
+
 @pytest.mark.parametrize(
     ("option", "said"),
     [
