@@ -504,3 +504,13 @@ def test_apply_names_ten_unmatched_proposals_and_counts_the_others(tmp_path, cap
     assert "too little evidence to pick a theme for q00, q01" in out and "q09 and 2 more" in out
     assert "q10" not in out.split("too little evidence to pick")[1]
     assert f"`scheduler themes {path}` lists them all" in out
+
+
+@pytest.mark.parametrize(("value", "said"), [("nan", "not a number"), ("1.5", "1.5")])
+def test_a_threshold_outside_zero_to_one_is_refused(value, said, tmp_path, capsys):
+    # 'nan' was said to be "less than or equal to 1"
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    code, _, err = run(["themes", path, "--threshold", value], capsys)
+    assert code == 2
+    assert f"{said}: give a share from 0 to 1" in " ".join(err.split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from datetime import date
@@ -241,9 +242,9 @@ def themes_command(
         float,
         typer.Option(
             "--threshold",
-            min=0.0,
-            max=1.0,
-            help="Keep the second theme when its score is at least this share of the top's.",
+            callback=_share,
+            help="Keep the second theme when its score is at least this share of the top's "
+            "(0 to 1).",
         ),
     ] = DEFAULT_THRESHOLD,
     top: Annotated[int, typer.Option("--top", min=1, help="Themes listed per proposal.")] = 3,
@@ -275,6 +276,15 @@ def themes_command(
         _print_applied(out, suggestions, applied, instance_path, target)
     elif any(not s.current and s.pick(threshold) for s in suggestions):
         out.print("(--apply writes the suggestions marked * into proposals without themes)")
+
+
+def _share(value: float) -> float:
+    """A share from 0 to 1, checked here: click's range check said 'nan' was "less than or
+    equal to 1" (every comparison with it is false)."""
+    if not 0.0 <= value <= 1.0:
+        said = "not a number" if math.isnan(value) else f"{value:g}"
+        raise typer.BadParameter(f"{said}: give a share from 0 to 1")
+    return value
 
 
 def _check_instance_suffix(output: Path) -> None:
