@@ -106,8 +106,13 @@ def parse_json(text: str, path: Path) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
+        # (a file cut off half way, by a copy or a disk full, read as a syntax error)
+        ended = "; the file ends there: is it cut off?" if exc.pos >= len(text.rstrip()) else ""
         raise InputError(
-            path, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            path,
+            None,
+            None,
+            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{ended}",
         ) from None
     except ValueError:  # a number of more digits than Python reads
         # (its message told the user to call sys.set_int_max_str_digits())

@@ -575,6 +575,18 @@ def test_malformed_json(tmp_path, capsys):
     path.write_text('{"name": "x",}')
     code, output = run(["validate", str(path), str(path)], capsys)
     assert code == 2 and "malformed JSON at line 1" in output
+    assert "cut off" not in output
+
+
+def test_a_solution_cut_off_half_way_is_said_to_end_early(tmp_path, capsys):
+    # "Expecting ',' delimiter" at its last line, and no word of why
+    root = Path(__file__).parent.parent
+    text = (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    argv = ["validate", str(root / "instances" / "commons-ai-2026.yaml"), str(path)]
+    code, output = run(argv, capsys)
+    assert code == 2 and "the file ends there: is it cut off?" in " ".join(output.split())
 
 
 def test_key_given_twice_in_yaml(tmp_path, capsys, existing_solution):
