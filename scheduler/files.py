@@ -107,7 +107,9 @@ def parse_json(text: str, path: Path) -> Any:
         data = json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
         # (a file cut off half way, by a copy or a disk full, read as a syntax error)
-        ended = "; the file ends there: is it cut off?" if exc.pos >= len(text.rstrip()) else ""
+        # ("Unterminated string": its closing quote never came, the text ended first)
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        ended = "; the file ends there: is it cut off?" if cut else ""
         raise InputError(
             path,
             None,
