@@ -109,7 +109,7 @@ def parse_json(text: str, path: Path) -> Any:
         # (a file cut off half way, by a copy or a disk full, read as a syntax error)
         # ("Unterminated string": its closing quote never came, the text ended first)
         cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
-        ended = "; the file ends there: is it cut off?" if cut else ""
+        ended = "; the text ends before it is complete: is the file cut off?" if cut else ""
         raise InputError(
             path,
             None,

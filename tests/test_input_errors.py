@@ -586,7 +586,9 @@ def test_a_solution_cut_off_half_way_is_said_to_end_early(tmp_path, capsys):
     path.write_text(text[: len(text) // 2], encoding="utf-8")
     argv = ["validate", str(root / "instances" / "commons-ai-2026.yaml"), str(path)]
     code, output = run(argv, capsys)
-    assert code == 2 and "the file ends there: is it cut off?" in " ".join(output.split())
+    assert code == 2 and "the text ends before it is complete: is the file cut off?" in " ".join(
+        output.split()
+    )
 
 
 def test_key_given_twice_in_yaml(tmp_path, capsys, existing_solution):
