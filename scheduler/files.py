@@ -142,6 +142,21 @@ def parse_yaml(text: str, path: Path) -> Any:
         repeated = _repeated_key(node) if node is not None else None
         spaced = _spaced_key(node) if node is not None else None
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        # (a character YAML refuses, pasted from a PDF: its message gave an offset in the
+        # text, "position 1551", where every other names a line)
+        before = text[: exc.position]
+        if text[exc.position : exc.position + 1] != chr(exc.character):
+            # (libyaml counts the position in bytes of UTF-8)
+            before = text.encode()[: exc.position].decode(errors="ignore")
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        raise InputError(
+            path,
+            None,
+            None,
+            f"malformed YAML at line {line}, column {column}: the control character "
+            f"U+{exc.character:04X} is not allowed (pasted from a PDF?): remove it",
+        ) from None
     except yaml.YAMLError as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)

@@ -578,6 +578,23 @@ def test_malformed_json(tmp_path, capsys):
     assert "cut off" not in output
 
 
+def test_a_control_character_in_yaml_is_named_by_its_line_and_column(tmp_path, capsys):
+    # PyYAML's words and an offset in bytes: "unacceptable character #x0007 ... position 1155"
+    text = TINY.read_text(encoding="utf-8")
+    old = "title: Ouvrir les modèles"
+    assert text.count(old) == 1
+    path = tmp_path / "bell.yaml"
+    path.write_text(text.replace(old, 'title: "Ouvrir les modèles\x07"'), encoding="utf-8")
+    line = next(n for n, t in enumerate(path.read_text().splitlines(), 1) if "\x07" in t)
+    column = path.read_text().splitlines()[line - 1].index("\x07") + 1
+    code, output = run(["explain", str(path)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert (
+        f"malformed YAML at line {line}, column {column}: the control character U+0007 is not "
+        "allowed"
+    ) in " ".join(output.split())
+
+
 def test_a_solution_cut_off_half_way_is_said_to_end_early(tmp_path, capsys):
     # "Expecting ',' delimiter" at its last line, and no word of why
     root = Path(__file__).parent.parent
