@@ -284,6 +284,7 @@ def solve(
         if not quiet:
             print_summary(instance, solution, lang.value)
         _note_themeless(instance, instance_path, lang.value)
+        _note_offsets(instance, lang.value)
         _note_unusable_slots(instance, lang.value)
         _note_kept_broken(instance, solution, kept, lang.value)
         held = f" --reference {reference} --keep-before {moment}" if moment else ""
@@ -299,6 +300,7 @@ def solve(
     if not quiet:
         print_summary(instance, solution, lang.value)
     _note_themeless(instance, instance_path, lang.value)
+    _note_offsets(instance, lang.value)
     _note_unusable_slots(instance, lang.value)
     if kept is not None and published is not None:
         from scheduler import keep
@@ -458,6 +460,40 @@ def _note_themeless(instance: Instance, instance_path: Path, lang: str = "en") -
             f"share): run `scheduler themes {instance_path} --apply` or assign themes by hand",
             markup=False,
         )
+
+
+def _note_offsets(instance: Instance, lang: str = "en") -> None:
+    """Slots written with an offset that is not the event's timezone's on their day
+    (`+02:00` in December, a summer habit or a copy from another event): taken as
+    written, as documented, so an hour off the time typed; said, with the remedy."""
+    zone = instance.event.tz
+    odd = [
+        slot
+        for slot in instance.slots
+        if slot.start.utcoffset() != slot.start.astimezone(zone).utcoffset()
+    ]
+    if not odd:
+        return
+    fr = lang == "fr"
+    shown = [
+        f"{slot.id} ({slot.start.isoformat(timespec='minutes')[11:]}, "
+        f"{'soit' if fr else 'that is'} {instance.local(slot.start):%H:%M})"
+        for slot in odd
+    ]
+    named = first_of(shown, 5, MORE_FR if fr else "and {} more")
+    timezone = instance.event.timezone
+    err.print(
+        f"note\u00a0: {plural_fr(len(odd), 'créneau', 'créneaux')} "
+        f"{'est écrit' if len(odd) == 1 else 'sont écrits'} avec un décalage horaire qui "
+        f"n'est pas celui du fuseau {timezone} ce jour-là, et lu{'s' if len(odd) > 1 else ''} "
+        f"ainsi\u00a0: {named}\u00a0; sans décalage, une heure est celle du fuseau {timezone}"
+        if fr
+        else f"note: {plural(len(odd), 'slot')} {'is' if len(odd) == 1 else 'are'} written "
+        f"at an offset that is not {timezone}'s on {'its' if len(odd) == 1 else 'their'} "
+        f"day, and read so: {named}; a time without an offset is {timezone}'s",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _load_reference(instance: Instance, path: Path | None) -> Solution | None:
@@ -964,6 +1000,7 @@ def explain(
     kept = _keep(instance, instance_path, reference, published, keep_before, lang.value, pins)
     _say_kept(kept[0], lang.value)
     _note_themeless(instance, instance_path, lang.value)  # (docs/rules.md: the way out)
+    _note_offsets(instance, lang.value)
     _note_unusable_slots(instance, lang.value)
     result = run_explain(instance, time_limit=time_limit)
     words = EXPLAIN_WORDS[lang.value]

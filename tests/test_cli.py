@@ -1144,3 +1144,26 @@ def test_a_ctrl_c_as_a_search_thread_starts_stops_it(monkeypatch):
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_a_slot_written_at_another_offset_than_its_zones_gets_a_note(tmp_path, capsys):
+    # `+02:00` in December (Paris is at +01:00): read an hour early without a word
+    data = base_data()
+    data["slots"][0]["start"] = "2026-12-01T09:00:00+02:00"
+    data["slots"][0]["end"] = "2026-12-01T10:30:00+02:00"
+    path = write_yaml(tmp_path / "offset.yaml", data)
+    slot = data["slots"][0]["id"]
+    note = (
+        f"note: 1 slot is written at an offset that is not Europe/Paris's on its day, and "
+        f"read so: {slot} (09:00+02:00, that is 08:00); a time without an offset is "
+        "Europe/Paris's"
+    )
+    for argv in (["solve", str(path), "-o", str(tmp_path / "out.json")], ["explain", str(path)]):
+        code, _, stderr = run([*argv, "--time-limit", "5"], capsys)
+        assert code in (0, 1) and note in " ".join(stderr.split()), argv
+    # at the zone's own offset, or without one: nothing to say
+    data["slots"][0]["start"] = "2026-12-01T09:00:00+01:00"
+    data["slots"][0]["end"] = "2026-12-01T10:30:00+01:00"
+    path = write_yaml(tmp_path / "offset.yaml", data)
+    code, _, stderr = run(["explain", str(path), "--time-limit", "5"], capsys)
+    assert "offset" not in stderr
