@@ -1915,19 +1915,30 @@ def _uids(folder: Path) -> dict[str, dict[str, str]]:
     return {f["UID"]: f for f in fields}
 
 
+RESOLVE = ["solve", "--time-limit", "5", "--workers", "1", "--quiet"]
+
+
+def _published(tmp_path: Path, capsys, *options: str) -> tuple[Path, Path]:
+    """The fixture form imported into commons.yaml, themed, solved into s1.json and its
+    calendars exported into e1/ (with `options`): the instance and the publication."""
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    run(["themes", instance, "--apply"], capsys)
+    published = tmp_path / "s1.json"
+    code, _, err = run([*RESOLVE, instance, "-o", published], capsys)
+    assert code == 0, err
+    argv = ["export", "ics", *options, instance, published, "-o", tmp_path / "e1"]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    return instance, published
+
+
 def test_reimport_into_a_new_file_keeps_the_instance_s_name(tmp_path, capsys):
     # the name came from the output file: `--keep commons.yaml -o commons-v2.yaml` renamed
     # the instance 'commons-v2', every calendar UID with it, and `solve --reference` with
     # the published solution was refused
-    instance, v2 = tmp_path / "commons.yaml", tmp_path / "commons-v2.yaml"
-    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
-    run(["themes", instance, "--apply"], capsys)
-    published = tmp_path / "s1.json"
-    solve = ["solve", "--time-limit", "5", "--workers", "1", "--quiet"]
-    code, _, err = run([*solve, instance, "-o", published], capsys)
-    assert code == 0, err
-    code, _, err = run(["export", "ics", instance, published, "-o", tmp_path / "e1"], capsys)
-    assert code == 0, err
+    instance, published = _published(tmp_path, capsys)
+    v2 = tmp_path / "commons-v2.yaml"
     code, out, err = run(["import", FORM, "--slots", SLOTS, "-o", v2, "--keep", instance], capsys)
     assert code == 0, err
     assert load_instance(v2).name == "commons"
@@ -1935,7 +1946,7 @@ def test_reimport_into_a_new_file_keeps_the_instance_s_name(tmp_path, capsys):
         "note: name: kept 'commons', the kept instance's, not 'commons-v2' as the output "
         "file's name would give"
     ) in " ".join(err.split())
-    code, _, err = run([*solve, v2, "--reference", published, "-o", tmp_path / "s2.json"], capsys)
+    code, _, err = run([*RESOLVE, v2, "--reference", published, "-o", tmp_path / "s2.json"], capsys)
     assert code == 0, err
     argv = ["export", "ics", v2, tmp_path / "s2.json", "--reference", published]
     code, _, err = run([*argv, "-o", tmp_path / "e2"], capsys)
@@ -2100,16 +2111,8 @@ def test_reimport_carries_a_retitled_proposal_over_under_its_id(tmp_path, capsys
 def test_a_retitled_talk_keeps_its_calendar_event(tmp_path, capsys):
     # the corrected title gave a new id: the speaker's calendars got "ANNULÉ — <old
     # title>" and a new event at the same time, instead of the event updated
-    instance = tmp_path / "commons.yaml"
-    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
-    run(["themes", instance, "--apply"], capsys)
-    published = tmp_path / "s1.json"
-    solve = ["solve", "--time-limit", "5", "--workers", "1", "--quiet"]
-    code, _, err = run([*solve, instance, "-o", published], capsys)
-    assert code == 0, err
+    instance, published = _published(tmp_path, capsys, "--items")
     export = ["export", "ics", "--items"]
-    code, _, err = run([*export, instance, published, "-o", tmp_path / "e1"], capsys)
-    assert code == 0, err
     form = _retitled_form(tmp_path, "form-v2.csv")
     code, _, err = run(
         ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance], capsys
@@ -2117,7 +2120,7 @@ def test_a_retitled_talk_keeps_its_calendar_event(tmp_path, capsys):
     assert code == 0, err
     assert "data centres" in load_instance(instance).proposal_by_id[KARIM].title
     solution = tmp_path / "s2.json"
-    code, _, err = run([*solve, instance, "--reference", published, "-o", solution], capsys)
+    code, _, err = run([*RESOLVE, instance, "--reference", published, "-o", solution], capsys)
     assert code == 0, err
     argv = [*export, instance, solution, "--reference", published, "-o", tmp_path / "e2"]
     code, out, err = run(argv, capsys)
@@ -2255,16 +2258,8 @@ PARVIS_LATER = ("Salle Parvis;02/12/2026;10h;11h;40", "Salle Parvis;02/12/2026;1
 def test_a_moved_slot_keeps_its_calendar_event(tmp_path, capsys):
     # FOST moved Salle Parvis's slot of 2 December from 10h to 10h30: its id came from
     # its start, so its workshop was cancelled in every calendar and added again
-    instance = tmp_path / "commons.yaml"
-    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
-    run(["themes", instance, "--apply"], capsys)
-    published = tmp_path / "s1.json"
-    solve = ["solve", "--time-limit", "5", "--workers", "1", "--quiet"]
-    code, _, err = run([*solve, instance, "-o", published], capsys)
-    assert code == 0, err
+    instance, published = _published(tmp_path, capsys)
     assert PARVIS in {w["slot"] for w in json.loads(published.read_text())["workshops"]}
-    code, _, err = run(["export", "ics", instance, published, "-o", tmp_path / "e1"], capsys)
-    assert code == 0, err
     slots = _moved_slots(tmp_path, "slots-v2.csv", PARVIS_LATER)
     code, _, err = run(
         ["import", FORM, "--slots", slots, "-o", instance, "--keep", instance], capsys
@@ -2281,7 +2276,7 @@ def test_a_moved_slot_keeps_its_calendar_event(tmp_path, capsys):
         "slot, give it the id salle-parvis-1202-1030"
     ) in " ".join(err.split())
     solution = tmp_path / "s2.json"
-    code, _, err = run([*solve, instance, "--reference", published, "-o", solution], capsys)
+    code, _, err = run([*RESOLVE, instance, "--reference", published, "-o", solution], capsys)
     assert code == 0, err
     argv = ["export", "ics", instance, solution, "--reference", published]
     code, out, err = run([*argv, "-o", tmp_path / "e2"], capsys)
