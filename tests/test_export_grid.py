@@ -617,7 +617,8 @@ def test_a_workshop_cancelled_since_publication_is_drawn_so(tmp_path):
         for slot_id, said in ((closed, shut), (emptied, cancelled)):
             slot = instance.slot_by_id[slot_id]
             span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
-            assert f"</span> {span} · {said}</div>" in page
+            # (and then the talks published there, listed: see below)
+            assert f'</span> {span} · {said}\n<ol class="gone">' in page
     # without a reference, a closed slot is not drawn (nothing was published there)
     assert "· closed</div>" not in render_html(instance, new, "en")
 
@@ -680,7 +681,9 @@ def test_a_legend_on_two_lines_stays_on_the_page_of_its_workshops(
     keys.append(grid_module.label("changed_since", lang))
     reader = pypdf.PdfReader(tmp_path / "g.pdf")
     unscheduled = '<section class="page unscheduled"' in page
-    assert len(reader.pages) == len(headings) + unscheduled
+    dropped = '<section class="page dropped"' in page  # the initiative taken out
+    assert dropped
+    assert len(reader.pages) == len(headings) + dropped + unscheduled
     for heading, sheet in zip(headings, reader.pages, strict=False):
         text = squeeze(sheet.extract_text())
         assert heading in text
@@ -1232,3 +1235,243 @@ def test_small_text_on_a4_is_said_and_a3_recommended(caplog):
     ]
     messages, sizes = said["A3"]
     assert messages == [] and min(sizes) > 6
+
+
+# -- what changed since the published programme, told ---------------------------------
+
+
+def republished_after_withdrawals(tmp_path: Path) -> tuple[Instance, Solution, Solution]:
+    """The bundled instance with p06 and p07 withdrawn and Wednesday morning's Salle
+    Puteaux closed (GRID-1's recipe), and a schedule of it made from the published one:
+    the closed slot's workshop (p12, p22) moved into Wednesday afternoon's Salle Seine,
+    whose p03 and p33 moved into Thursday morning's, in place of p06; Thursday
+    afternoon's Salle Seine emptied (p07 withdrawn); p29 left unscheduled."""
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    source = BUNDLED.read_text(encoding="utf-8")
+    start, end = source.index("  - id: p06"), source.index("  - id: p08")
+    source = source[:start] + source[end:]
+    closed = 'end: "2026-12-02T11:00:00"}'
+    assert source.count(closed) == 1
+    source = source.replace(closed, 'end: "2026-12-02T11:00:00", closed: true}')
+    path = tmp_path / "commons-ai-2026.yaml"
+    path.write_text(source, encoding="utf-8")
+    instance = load_instance(path)
+    published = load_solution(BUNDLED_SOLUTION)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    members["wed-am-puteaux"] = members["thu-pm-seine"] = []
+    members["wed-pm-seine"] = ["p12", "p22", "p34"]
+    themes["wed-pm-seine"] = "materiality"
+    members["thu-am-seine"] = ["p03", "p26", "p27", "p33"]
+    members["tue-am-aud"] = ["p01"]
+    return instance, published, schedule(instance, members, themes, Status.FEASIBLE)
+
+
+@pytest.fixture(scope="module")
+def withdrawals(tmp_path_factory) -> tuple[Instance, Solution, Solution]:
+    return republished_after_withdrawals(tmp_path_factory.mktemp("withdrawals"))
+
+
+def _texts(page: str, tag: str, cls: str) -> list[str]:
+    """The text of each `tag` element of class `cls`, its markup dropped."""
+    found = re.findall(rf'<{tag} class="{cls}"[^>]*>(.*?)</{tag}>', page, re.S)
+    return [" ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", t)).split()) for t in found]
+
+
+def test_a_talk_moved_since_publication_says_where_it_was(withdrawals):
+    # the reprinted grid said only *modifié* on the block a talk moved into: an
+    # attendee holding the published programme could not find it
+    instance, published, new = withdrawals
+    for lang, was in (
+        ("fr", ["avant : mer. 10:05, Salle Puteaux", "avant : mer. 10:45, Salle Puteaux"]),
+        ("en", ["was: Wed 10:05, Salle Puteaux", "was: Wed 10:45, Salle Puteaux"]),
+    ):
+        page = render_html(instance, new, lang, reference=published)
+        said = [t.replace("\u00a0", " ") for t in _texts(page, "span", "was")]
+        thursday = "mer. 14:05, Salle Seine" if lang == "fr" else "Wed 14:05, Salle Seine"
+        later = "mer. 15:05, Salle Seine" if lang == "fr" else "Wed 15:05, Salle Seine"
+        # in time order: Wednesday afternoon's p12 and p22, Thursday morning's p03, p33
+        prefix = was[0].split(" mer.")[0].split(" Wed")[0]  # avant : / was:
+        assert said == was + [f"{prefix} {thursday}", f"{prefix} {later}"]
+        # each under its talk, in the block it moved into
+        block = re.search(
+            r'<article class="workshop[^"]*changed"[^>]*>(?:(?!</article>).)*'
+            r"Compute as a commons(?:(?!</article>).)*</article>",
+            page,
+            re.S,
+        )
+        assert block and "Salle Puteaux" in block.group(0)
+        # the talks that stayed (p26, p27 in Thursday's Salle Seine) say nothing more
+        assert page.count('class="was"') == 4
+    # without a reference, or against itself, no such line
+    assert 'class="was"' not in render_html(instance, new, "fr")
+    assert 'class="was"' not in render_html(instance, new, "fr", reference=new)
+
+
+def test_an_emptied_or_closed_slot_lists_its_published_talks_and_where_they_went(withdrawals):
+    # a closed or emptied slot read only *fermé* / *annulé*: what was published there and
+    # where it went was nowhere on the poster
+    instance, published, new = withdrawals
+    talks = ("keynote", "initiative")
+    now = {i.proposal: i.start for w in new.workshops for i in w.items if i.kind.value in talks}
+    p12, p22 = (f"{instance.local(now[p]):%H:%M}" for p in ("p12", "p22"))
+    for lang, shut, cancelled, wed, gone in (
+        ("fr", "fermé", "annulé", "mer.", "— retirée du programme"),
+        ("en", "closed", "cancelled", "Wed", "— withdrawn"),
+    ):
+        page = render_html(instance, new, lang, reference=published)
+        blocks = _texts(page, "div", "free changed")
+        changed = grid_module.label("changed", lang)
+        assert blocks == [
+            f"{changed} 10:00–11:00 · {shut} "
+            f"10:05 {instance.proposal_by_id['p12'].title} → {wed} {p12}, Salle Seine "
+            f"10:45 {instance.proposal_by_id['p22'].title} → {wed} {p22}, Salle Seine",
+            # p07, withdrawn from the instance, by the title the published file recorded
+            f"{changed} 14:00–15:00 · {cancelled} 14:05 {published.titles['p07']} {gone}",
+        ]
+
+
+def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals, tmp_path):
+    # p06, withdrawn from the instance, vanished from the reprinted grid without a trace
+    instance, published, new = withdrawals
+    for lang, heading, was, gone, unscheduled in (
+        (
+            "fr",
+            "Interventions retirées du programme depuis sa publication (3)",
+            (
+                "mar. 11:10, Auditorium Grande Arche",
+                "jeu. 09:35, Salle Seine",
+                "jeu. 14:05, Salle Seine",
+            ),
+            "retirée des propositions",
+            "non programmée (voir « Propositions non programmées »)",
+        ),
+        (
+            "en",
+            "Talks withdrawn from the programme since it was published (3)",
+            (
+                "Tue 11:10, Auditorium Grande Arche",
+                "Thu 09:35, Salle Seine",
+                "Thu 14:05, Salle Seine",
+            ),
+            "withdrawn from the proposals",
+            "not scheduled (see “Unscheduled proposals”)",
+        ),
+    ):
+        page = render_html(instance, new, lang, reference=published)
+        section = re.search(r'<section class="page dropped">(.*?)</section>', page, re.S)
+        assert section, lang
+        outline = Outline(section.group(1))
+        assert heading in outline.plain
+        rows = re.findall(r"<tr>\s*<td>(.*?)</tr>", section.group(1), re.S)
+        cells = [
+            [
+                " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", c)).split())
+                for c in re.split(r"</td>\s*<td>", r)
+            ]
+            for r in rows
+        ]
+        p29 = instance.proposal_by_id["p29"]
+        assert [c[0] for c in cells] == [
+            f"{p29.title} (p29)",
+            f"{published.titles['p06']} (p06)",
+            f"{published.titles['p07']} (p07)",
+        ]
+        assert [c[2] for c in cells] == list(was)
+        assert [c[3].removesuffix("</td>").strip() for c in cells] == [unscheduled, gone, gone]
+        # the speakers of a withdrawn proposal, by the published file's record
+        assert "Léa Marchetti" in cells[2][1]
+        # after the day pages, before the unscheduled proposals
+        assert page.index('class="page day"') < page.index('class="page dropped"')
+        assert page.index('class="page dropped"') < page.index('class="page unscheduled"')
+    assert 'class="page dropped"' not in render_html(instance, new, "fr")
+    # what the export says it wrote, and the PDF's pages
+    html, pdf = grid_outputs(
+        instance, new, tmp_path / "g.html", tmp_path / "g.pdf", reference=published
+    )
+    assert html.what == (
+        "3 day pages, then a list of 3 talks withdrawn since publication and a list of "
+        "1 unscheduled proposal, fr, A4 landscape"
+    )
+    reader = pypdf.PdfReader(io.BytesIO(pdf.data))
+    assert len(reader.pages) == 5
+    dropped = squeeze(reader.pages[3].extract_text())
+    assert squeeze("Interventions retirées du programme") in dropped
+    assert squeeze(published.titles["p06"]) in dropped
+
+
+def test_the_pdf_prints_where_moved_talks_were_and_went(withdrawals):
+    instance, published, new = withdrawals
+    pdf = html_to_pdf(render_html(instance, new, "fr", reference=published))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    wednesday, thursday = (squeeze(reader.pages[i].extract_text()) for i in (1, 2))
+    assert squeeze("avant : mer. 10:05, Salle Puteaux") in wednesday.replace("\u00a0", "")
+    assert squeeze("→ mer. 14:05, Salle Seine") in wednesday
+    assert squeeze("retirée du programme") in thursday
+
+
+def test_the_fit_estimate_counts_the_lines_told_since_publication(withdrawals):
+    # the lines added cost room: each block's font is chosen with them counted
+    instance, published, new = withdrawals
+    before = {
+        (d.date, b.left, b.top): b.font_pt
+        for d in build_days(instance, new, "fr", geometry("A4"))
+        for b in d.blocks
+    }
+    after = build_days(instance, new, "fr", geometry("A4"), published)
+    told = {(d.date, b.left, b.top): b for d in after for b in d.blocks}
+    moved_into = {k: b for k, b in told.items() if any(line.was for line in b.lines)}
+    assert len(moved_into) == 2
+    assert all(b.font_pt < before[k] for k, b in moved_into.items())
+    assert [len(b.gone) for b in told.values() if b.gone] == [2, 1]
+
+
+FREE_FITS = """
+  for (const block of document.querySelectorAll('article.workshop, div.free')) {
+    const box = block.getBoundingClientRect();
+    const style = getComputedStyle(block);
+    const last = block.lastElementChild || block;
+    const bottom = (block.lastElementChild ? last.getBoundingClientRect().bottom
+      : box.top + block.scrollHeight) + parseFloat(style.paddingBottom)
+      + parseFloat(style.borderBottomWidth);
+    let right = 0;
+    for (const el of block.querySelectorAll('*')) {
+      for (const r of el.getClientRects()) right = Math.max(right, r.right);
+    }
+    rows.push(Math.ceil(bottom - box.top) + ' ' + Math.floor(box.height) + ' '
+      + Math.ceil(right) + ' ' + Math.floor(box.right));
+  }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "paper"), [("fr", "A4"), ("en", "A4"), ("fr", "A3")])
+def test_browser_the_lines_told_since_publication_fit_their_blocks(
+    withdrawals, lang, paper, tmp_path, caplog
+):
+    require_browser()
+    instance, published, new = withdrawals
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        html = render_html(instance, new, lang, paper, reference=published)
+    assert not [r for r in caplog.records if "overflow" in r.getMessage()]
+    assert html.count('class="was"') == 4 and html.count('<ol class="gone">') == 2
+    rows = probe_rows(html, tmp_path / "probe.html", FREE_FITS)
+    assert len(rows) == html.count('<article class="workshop') + html.count('<div class="free')
+    for need, have, right, edge in rows:
+        assert need <= have + 1, (need, have)
+        assert right <= edge + 1, (right, edge)
+
+
+GOLDEN = Path(__file__).parent / "data" / "exports" / "golden"
+
+
+@pytest.mark.parametrize("name", ["grid-fr-A4", "grid-en-A3"])
+def test_without_a_reference_the_grid_is_as_it_was(name):
+    # the bundled schedule's grid, byte for byte as before anything was told of the
+    # changes since publication (written by main at d35ccc7, the version's line aside)
+    lang, paper = name.split("-")[1:]
+    page = render_html(load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION), lang, paper)
+    golden = (GOLDEN / f"{name}.html").read_text(encoding="utf-8")
+    version = re.compile(r'<meta name="generator" content="[^"]*">')
+    assert version.sub("", page) == version.sub("", golden)

@@ -44,6 +44,14 @@ LABELS: dict[str, dict[str, str]] = {
         "keynote_then": "suivie d'un temps participatif",
         "cancelled": "ANNULÉ",
         "cancelled_note": "Annulé : n'a plus lieu comme publié ci-dessous.",
+        "was": "avant\u00a0:",
+        "withdrawn_talk": "retirée du programme",
+        "dropped": "Interventions retirées du programme depuis sa publication",
+        "talk": "Intervention",
+        "published_at": "Prévue au programme publié",
+        "now": "Aujourd'hui",
+        "withdrawn_proposal": "retirée des propositions",
+        "not_scheduled": "non programmée (voir « Propositions non programmées »)",
     },
     "en": {
         "workshop": "Workshop",
@@ -73,6 +81,14 @@ LABELS: dict[str, dict[str, str]] = {
         "keynote_then": "followed by participatory time",
         "cancelled": "CANCELLED",
         "cancelled_note": "Cancelled: no longer takes place as published below.",
+        "was": "was:",
+        "withdrawn_talk": "withdrawn",
+        "dropped": "Talks withdrawn from the programme since it was published",
+        "talk": "Talk",
+        "published_at": "In the published programme",
+        "now": "Now",
+        "withdrawn_proposal": "withdrawn from the proposals",
+        "not_scheduled": "not scheduled (see “Unscheduled proposals”)",
     },
 }
 
@@ -145,6 +161,21 @@ def day_label(day: date, lang: str, year: bool = True) -> str:
     number = ("1er" if day.day == 1 else str(day.day)) if lang == "fr" else str(day.day)
     label = f"{weekday} {number} {month}"
     return f"{label} {day.year}" if year else label
+
+
+_SHORT_WEEKDAYS = {
+    "fr": ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+}
+
+
+def short_day(day: date, lang: str, number: bool = False) -> str:
+    """'mer.' or 'Wed' (with `number`: 'mer. 2', 'Wed 2', for an event whose days repeat
+    a weekday), without the system locale."""
+    weekday = _SHORT_WEEKDAYS[lang][day.weekday()]
+    if not number:
+        return weekday
+    return f"{weekday} {'1er' if day.day == 1 and lang == 'fr' else day.day}"
 
 
 def language_badge(language: str) -> str:

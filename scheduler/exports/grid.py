@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from scheduler import __version__
+from scheduler.diff import Placement, compare, placements
 from scheduler.exports.common import (
     Output,
     day_label,
@@ -27,7 +28,9 @@ from scheduler.exports.common import (
     label,
     language_badge,
     room_name,
+    short_day,
     speakers_line,
+    speakers_named,
     theme_label,
     unplaced,
 )
@@ -151,6 +154,12 @@ class Line:
     tag: str = ""
     """The talk's language (`FR`, `EN`) in a mixed workshop, whose badge says only
     `FR + EN`: a title need not be in its talk's language."""
+    was: str = ""
+    """Where the talk was in the published programme, when it moved into this block
+    since (`--reference`), after the label (*avant :* / *was:*): the reprinted grid
+    said only that the block changed, and an attendee holding the old programme could
+    not find the talk."""
+    was_label: str = ""
 
     def paragraphs(self) -> list[Paragraph]:
         """Its text as the block lays it out: the item's line, whose later lines hang
@@ -162,7 +171,25 @@ class Line:
         lines = [Paragraph(words, first=0.0, rest=HANG_EM)]
         if self.speakers:
             lines.append(Paragraph(_words(self.speakers), first=HANG_EM, rest=HANG_EM))
+        if self.was:
+            was = _words(f"{self.was_label} {self.was}")
+            lines.append(Paragraph(was, first=HANG_EM, rest=HANG_EM))
         return lines
+
+
+@dataclass(frozen=True)
+class Gone:
+    """A talk of the workshop published in a slot emptied or closed since: its published
+    start, its title, and where it went (*→ jeu. 14:05, Salle Seine*) or that it is no
+    longer in the programme."""
+
+    time: str
+    title: str
+    title_lang: str | None
+    went: str
+
+    def paragraph(self) -> Paragraph:
+        return Paragraph(_words(f"{self.time} {self.title} {self.went}"), rest=HANG_EM)
 
 
 HANG_EM = 2.9
@@ -231,6 +258,9 @@ class Block:
     """What a block without a workshop says, as a label's key: `no_workshop`,
     `closed_slot` (closed), or `emptied` (its published workshop cancelled). (It read
     *libre* / *free*, which attendees read as an open session or free entry.)"""
+    gone: list[Gone] = field(default_factory=list)
+    """In a slot emptied or closed since the published programme, the talks published
+    there and where each went (it read only *annulé* / *fermé*)."""
 
 
 @dataclass
@@ -400,7 +430,12 @@ def _warn_looks(instance: Instance) -> None:
         )
 
 
-def _lines(instance: Instance, workshop: Workshop, lang: str) -> list[Line]:
+def _lines(
+    instance: Instance, workshop: Workshop, lang: str, was: dict[str, str] | None = None
+) -> list[Line]:
+    """The workshop's timeline, a line per item; a talk moved into it since the published
+    programme with where it was (`was`, by proposal)."""
+    was = was or {}
     colon = "\u00a0: " if lang == "fr" else ": "  # ("Participatory time : …" in English)
     mixed = workshop.language == "mixed"
     lines = []
@@ -417,6 +452,8 @@ def _lines(instance: Instance, workshop: Workshop, lang: str) -> list[Line]:
                     title_lang=proposal.language.value,
                     speakers=speakers_line(instance, proposal),
                     tag=language_badge(proposal.language.value) if mixed else "",
+                    was=was.get(proposal.id, ""),
+                    was_label=label("was", lang),
                 )
             )
         elif item.kind == ItemKind.PARTICIPATORY:
@@ -575,6 +612,86 @@ def changed_slots(solution: Solution, reference: Solution | None) -> set[str]:
     }
 
 
+class Since:
+    """What an attendee holding the published programme needs to find each talk on the
+    grid printed after a re-solve: where a talk moved into a block was, where the talks
+    of an emptied or closed slot went, and the talks no longer in the programme. The
+    changes are `scheduler diff`'s (`compare`), so the grid and the diff agree."""
+
+    def __init__(self, instance: Instance, solution: Solution, reference: Solution, lang: str):
+        self.instance, self.reference, self.lang = instance, reference, lang
+        self.changes = compare(reference, solution).changes
+        self.now = placements(solution)
+        self.published = {w.slot: w for w in reference.workshops}
+        days = {instance.local(s.start).date() for s in instance.slots}
+        days |= {instance.local(w.start).date() for w in reference.workshops}
+        # "mer." alone is ambiguous when the event has two Wednesdays
+        self.numbered = len({d.weekday() for d in days}) < len(days)
+
+    def where(self, placement: Placement) -> str:
+        """'mer. 10:05, Salle Puteaux': the day as short as the event allows, the talk's
+        start as the grid writes times, its room."""
+        start = self.instance.local(placement.start)
+        day = short_day(start.date(), self.lang, self.numbered)
+        return f"{day} {start:%H:%M}, {room_name(self.instance, placement.room)}"
+
+    def title(self, proposal_id: str) -> tuple[str, str | None]:
+        """A proposal's title and language: by the instance, or, withdrawn from it, by
+        the title the published solution recorded (by its id without one)."""
+        proposal = self.instance.proposal_by_id.get(proposal_id)
+        if proposal is not None:
+            return proposal.title, proposal.language.value
+        return self.reference.titles.get(proposal_id, proposal_id), None
+
+    def was(self) -> dict[str, str]:
+        """Proposal id -> where it was, for each talk now in another slot than published
+        (`diff`'s *moved*; retimed in its workshop, a talk is where the block says)."""
+        return {c.proposal: self.where(c.old) for c in self.changes if c.kind == "moved"}
+
+    def gone(self, slot_id: str) -> list[Gone]:
+        """The talks of the workshop published in `slot_id`, in its order, each with
+        where it is now or that it is no longer in the programme."""
+        workshop = self.published.get(slot_id)
+        if workshop is None:
+            return []
+        found = []
+        for item in workshop.items:
+            if item.kind not in (ItemKind.KEYNOTE, ItemKind.INITIATIVE):
+                continue
+            title, lang = self.title(item.proposal)
+            new = self.now.get(item.proposal)
+            went = f"→ {self.where(new)}" if new else f"— {label('withdrawn_talk', self.lang)}"
+            found.append(Gone(f"{self.instance.local(item.start):%H:%M}", title, lang, went))
+        return found
+
+    def dropped(self) -> list[dict[str, str | None]]:
+        """The talks of the published programme that are in none now, in the published
+        order: withdrawn from the instance, or left unscheduled."""
+        gone = sorted(
+            (c for c in self.changes if c.kind == "disappeared"),
+            key=lambda c: (c.old.start, c.proposal),
+        )
+        rows = []
+        for change in gone:
+            title, lang = self.title(change.proposal)
+            proposal = self.instance.proposal_by_id.get(change.proposal)
+            speakers = (
+                proposal.speakers if proposal else self.reference.speakers.get(change.proposal, [])
+            )
+            now = "not_scheduled" if proposal else "withdrawn_proposal"
+            rows.append(
+                {
+                    "id": change.proposal,
+                    "title": title,
+                    "lang": lang,
+                    "speakers": speakers_named(self.instance, speakers),
+                    "was": self.where(change.old),
+                    "now": label(now, self.lang),
+                }
+            )
+        return rows
+
+
 def sittings(slots: list) -> list[list]:
     """The day's slots (sorted by start) in runs whose spans overlap one another: a page
     may end between two runs, never inside one."""
@@ -685,6 +802,8 @@ class _Layout:
     ):
         self.instance, self.lang = instance, lang
         self.changed = changed_slots(solution, reference)
+        since = Since(instance, solution, reference, lang) if reference is not None else None
+        was = since.was() if since is not None else {}
         styles = theme_styles(instance, lang)
         self.by_slot = {w.slot: w for w in solution.workshops}
         self.slots_by_day: dict[date, list] = {}
@@ -709,13 +828,26 @@ class _Layout:
         self.content: dict[str, tuple[ThemeStyle, list[Line], list[Paragraph]]] = {}
         for workshop in solution.workshops:
             style = styles[workshop.theme]
-            lines = _lines(instance, workshop, lang)
+            lines = _lines(instance, workshop, lang, was)
             header = language_badge(workshop.language)
             header += f" {self.span(instance.slot_by_id[workshop.slot])} · {style.label}"
             header += f" {label('changed', lang)}" if workshop.slot in self.changed else ""
             paragraphs = [Paragraph(_words(header, BOLD))]
             paragraphs += [p for line in lines for p in line.paragraphs()]
             self.content[workshop.slot] = (style, lines, paragraphs)
+        # an emptied or closed slot's published talks, and the text its block then holds,
+        # counted as a workshop's is, where the pages are cut and the font chosen
+        self.gone: dict[str, tuple[list[Gone], list[Paragraph]]] = {}
+        for slot_id in sorted(self.changed - self.by_slot.keys()):
+            gone = since.gone(slot_id) if since is not None else []
+            if gone and slot_id in instance.slot_by_id:
+                slot = instance.slot_by_id[slot_id]
+                empty = "closed_slot" if slot.closed else "emptied"
+                header = f"{label('changed', lang)} {self.span(slot)} · {label(empty, lang)}"
+                paragraphs = [Paragraph(_words(header))] + [g.paragraph() for g in gone]
+                self.gone[slot_id] = (gone, paragraphs)
+        self.text = {slot: content[2] for slot, content in self.content.items()}
+        self.text |= {slot: gone[1] for slot, gone in self.gone.items()}
 
     def span(self, slot) -> str:
         local = self.instance.local
@@ -733,10 +865,9 @@ class _Layout:
         widest = max(min(WIDE_ENOUGH, room_for - GAP), (room_for - GAP * rooms) / rooms)
         axis = self.axis_of(slots)
         return all(
-            needed_width(self.content[s.id][2], _block_height(axis, self.instance, s), widest)
-            is not None
+            needed_width(self.text[s.id], _block_height(axis, self.instance, s), widest) is not None
             for s in slots
-            if s.id in self.content
+            if s.id in self.text
         )
 
     def minutes(self, slots: list) -> float:
@@ -761,9 +892,9 @@ class _Layout:
             axis = self.axis_of(group)
             widths = []  # the column width each block needs
             for slot in group:
-                if slot.id in self.content:
+                if slot.id in self.text:
                     height = _block_height(axis, self.instance, slot)
-                    width = needed_width(self.content[slot.id][2], height, self.room_for - GAP)
+                    width = needed_width(self.text[slot.id], height, self.room_for - GAP)
                     if width is not None:
                         widths.append(width)
             shown = ""
@@ -800,7 +931,17 @@ class _Layout:
             changed = slot.id in self.changed
             if slot.id not in self.content:
                 empty = "closed_slot" if slot.closed else "emptied" if changed else "no_workshop"
-                blocks.append(Block(*place, free=True, font_pt=7, changed=changed, empty=empty))
+                gone, font_pt = [], FREE_PT
+                if slot.id in self.gone:
+                    gone, paragraphs = self.gone[slot.id]
+                    # (as large as a workshop's: at 7 pt its list read smaller than the
+                    # blocks around it on A3)
+                    font_pt, fits_block = fit_font(paragraphs, col_width, height)
+                    if not fits_block:
+                        self.overflowing.append(slot.id)
+                block = Block(*place, free=True, font_pt=font_pt, changed=changed, empty=empty)
+                block.gone = gone
+                blocks.append(block)
                 continue
             style, lines, paragraphs = self.content[slot.id]
             font_pt, fits_block = fit_font(paragraphs, col_width, height)
@@ -831,6 +972,10 @@ class _Layout:
             room_pt,
             room_head,
         )
+
+
+FREE_PT = 7.0
+"""The size of a slot without a workshop's text (`.free`)."""
 
 
 def _block_height(axis: TimeAxis, instance: Instance, slot) -> float:
@@ -911,6 +1056,11 @@ _TEMPLATE_LABELS = (
     "changed",
     "changed_since",
     "named",
+    "was",
+    "dropped",
+    "talk",
+    "published_at",
+    "now",
 )
 
 
@@ -943,6 +1093,7 @@ def render_html(
             for proposal, reasons in unplaced(instance, solution)
         ]
     said = [r for _, reasons in unplaced(instance, solution) for r in reasons]
+    dropped = Since(instance, solution, reference, lang).dropped() if reference else []
     template = _ENV.get_template("grid.html.j2")
     return template.render(
         lang=lang,
@@ -963,6 +1114,8 @@ def render_html(
         unscheduled=missing,
         named=named_ids(instance, said, lang),
         marked=any(block.changed for day in days for block in day.blocks),
+        since=reference is not None,
+        dropped=dropped,
         mixed=any(w.language == "mixed" for w in solution.workshops),
         version=__version__,
     )
@@ -1061,9 +1214,16 @@ def grid_outputs(
     )
     # (how many pages the list takes is the browser's layout: "2 days on 3 pages" was
     # read as the sheets to print, and the PDF had 7)
+    lists = []
+    if reference is not None:
+        dropped = len(Since(instance, solution, reference, lang).dropped())
+        if dropped:
+            lists.append(f"a list of {plural(dropped, 'talk')} withdrawn since publication")
     missing = len(unplaced(instance, solution))
     if missing:
-        layout += f", then a list of {plural(missing, 'unscheduled proposal')}"
+        lists.append(f"a list of {plural(missing, 'unscheduled proposal')}")
+    if lists:
+        layout += ", then " + " and ".join(lists)
     outputs: list[Output] = []
     if html_path is not None:
         data = html.encode("utf-8")
