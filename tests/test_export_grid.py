@@ -1475,3 +1475,71 @@ def test_without_a_reference_the_grid_is_as_it_was(name):
     golden = (GOLDEN / f"{name}.html").read_text(encoding="utf-8")
     version = re.compile(r'<meta name="generator" content="[^"]*">')
     assert version.sub("", page) == version.sub("", golden)
+
+
+# -- the PNG's scale -------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_cli_png_scale_sharpens_the_first_page(tmp_path, capsys):
+    # a 96 dpi screenshot only: 5.25 pt lines were 7 px high, the kinds a blur, and
+    # export_grid's png_scale was not on the command line
+    require_browser()
+    from PIL import Image
+
+    argv = ["export", "grid", str(BUNDLED), str(BUNDLED_SOLUTION)]
+    width, height = geometry("A4").pixels
+    code, out, err = run([*argv, "-o", str(tmp_path / "x2.png"), "--png-scale", "2"], capsys)
+    assert code == 0, err
+    with Image.open(tmp_path / "x2.png") as image:
+        assert image.size == (2 * width, 2 * height)
+    # what it wrote says it is the first page only, and its size
+    assert f"(first page only, of 3 day pages, {2 * width} x {2 * height} px," in out
+    # at 1, the same bytes as without the option (and as before it, the code unchanged)
+    html = tmp_path / "g.html"
+    code, _, err = run([*argv, "-o", str(html), "--png", str(tmp_path / "x1.png")], capsys)
+    assert code == 0, err
+    code, _, err = run(
+        [*argv, "-o", str(html), "--png", str(tmp_path / "one.png"), "--png-scale", "1"], capsys
+    )
+    assert code == 0, err
+    assert (tmp_path / "x1.png").read_bytes() == (tmp_path / "one.png").read_bytes()
+    shot = screenshot(html, tmp_path / "direct.png", width, height)
+    assert (tmp_path / "x1.png").read_bytes() == shot.read_bytes()
+    # export all too
+    code, out, err = run(
+        ["export", "all", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path / "all")]
+        + ["--png", "--png-scale", "1.5"],
+        capsys,
+    )
+    assert code == 0, err
+    with Image.open(tmp_path / "all" / "grid.png") as image:
+        assert abs(image.size[0] - 1.5 * width) <= 1 and abs(image.size[1] - 1.5 * height) <= 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--png", "--png-scale", "5"], "'--png-scale': Input should be less than or equal to 4"),
+        (["--png", "--png-scale", "0.5"], "'--png-scale': Input should be greater than or equal"),
+        (["--png-scale", "2"], "none is asked: add --png"),
+    ],
+    ids=["above-4", "below-1", "without-png"],
+)
+@pytest.mark.parametrize("command", ["grid", "all"])
+def test_cli_png_scale_is_from_1_to_4_and_needs_a_png(command, extra, said, tmp_path, capsys):
+    out = tmp_path / ("g.html" if command == "grid" else "all")
+    if command == "grid" and "--png" in extra:  # export grid's --png takes a file
+        extra = [a if a != "--png" else f"--png={tmp_path / 'g.png'}" for a in extra]
+    argv = ["export", command, str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(out), *extra]
+    code, _, err = run(argv, capsys)
+    assert code == 2 and said in " ".join(err.split())
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["grid", "all"])
+def test_the_help_says_the_png_is_the_first_page_only(command, capsys):
+    code, out, _ = run(["export", command, "--help"], capsys)
+    assert code == 0
+    said = " ".join(re.sub(r"[│╭╮╰╯─]", " ", out).split())
+    assert "--png-scale" in said and "first page only" in said

@@ -68,6 +68,18 @@ KeepBeforeOpt = Annotated[
         "of a warning that they break the hard rules. The exports are the same.",
     ),
 ]
+PngScaleOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--png-scale",
+        min=1.0,
+        max=4.0,
+        metavar="SCALE",
+        help="Pixels per CSS pixel of the PNG: 1 is 96 dpi (1123 x 794 px on A4), 2 or 3 "
+        "for screens and print; with --png \\[default: 1]. The PNG is the first page "
+        "only: the other days are in the HTML and the PDF.",
+    ),
+]
 DirectoryOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Directory \\[default: exports/<instance name>]."),
@@ -396,8 +408,13 @@ def export_grid(
     ] = None,
     png: Annotated[
         Path | None,
-        typer.Option("--png", help="Also a PNG of the first page (needs headless Chromium)."),
+        typer.Option(
+            "--png",
+            help="Also a PNG of the first page only, the first day's (needs headless "
+            "Chromium); see --png-scale.",
+        ),
     ] = None,
+    png_scale: PngScaleOpt = None,
     lang: LangOpt = Language.FR,
     paper: PaperOpt = Paper.A4,
     reference: ReferenceOpt = None,
@@ -440,6 +457,7 @@ def export_grid(
                 ".html, .pdf or .png",
                 param_hint="-o/--output",
             )
+    _a_png_to_scale(png_scale, png is not None)
     instance, solution, published = _load(instance_path, solution_path, reference, keep_before)
     if output is None:
         html = _default_dir(instance) / "grid.html"
@@ -447,7 +465,15 @@ def export_grid(
     # them made) before any is written
     check_outputs(p for p in (html, pdf, png) if p is not None)
     outputs = grid_outputs(
-        instance, solution, html, pdf, png, lang.value, paper.value, reference=_last(published)
+        instance,
+        solution,
+        html,
+        pdf,
+        png,
+        lang.value,
+        paper.value,
+        png_scale or 1.0,
+        reference=_last(published),
     )
     _report(_write(outputs))
 
@@ -506,8 +532,12 @@ def export_all(
     keep_before: KeepBeforeOpt = None,
     stamp: StampOpt = None,
     png: Annotated[
-        bool, typer.Option("--png", help="Also grid.png, the first page (needs Chromium).")
+        bool,
+        typer.Option(
+            "--png", help="Also grid.png, the first page only (needs Chromium); see --png-scale."
+        ),
     ] = False,
+    png_scale: PngScaleOpt = None,
 ) -> None:
     """Every export into one directory: calendars, grid.html, grid.pdf, programme.csv/.xlsx."""
     from scheduler.exports.grid import grid_outputs
@@ -515,6 +545,7 @@ def export_all(
     from scheduler.exports.tables import csv_output, xlsx_output
 
     _a_directory(output, "every export")
+    _a_png_to_scale(png_scale, png)
     started = time.perf_counter()
     instance, solution, published = _load(instance_path, solution_path, reference, keep_before)
     _note_an_earlier_publication(reference, published)
@@ -537,6 +568,7 @@ def export_all(
         grid[2] if png else None,
         lang.value,
         paper.value,
+        png_scale or 1.0,
         reference=_last(published),
     )
     outputs.append(csv_output(instance, solution, tables[0], lang.value))
@@ -549,6 +581,15 @@ def export_all(
         f"{time.perf_counter() - started:.1f}s"
     )
     _note_left(written[len(outputs) :])
+
+
+def _a_png_to_scale(scale: float | None, png: bool) -> None:
+    """Refuse --png-scale where no PNG is written: the scale would be dropped without a
+    word, and the coordinator left looking for a picture."""
+    if scale is not None and not png:
+        raise typer.BadParameter(
+            "scales the PNG of the grid, and none is asked: add --png", param_hint="--png-scale"
+        )
 
 
 def _note_left(calendars: list[Written]) -> None:

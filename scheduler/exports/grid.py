@@ -1234,7 +1234,11 @@ def grid_outputs(
         outputs.append(Output(Path(pdf_path), pdf, what))
     if png_path is not None:
         shot = png_bytes(html, paper, png_scale)
-        outputs.append(Output(Path(png_path), shot, "first page, rendered by headless Chromium"))
+        width, height = (int.from_bytes(shot[i : i + 4], "big") for i in (16, 20))  # IHDR
+        # (the PNG was taken for the whole programme: say it holds one page of them)
+        what = f"first page only, of {plural(pages, 'day page')}" if pages > 1 else "first page"
+        what += f", {width} x {height} px, rendered by headless Chromium"
+        outputs.append(Output(Path(png_path), shot, what))
     return outputs
 
 
