@@ -395,7 +395,16 @@ def check_composition(ctx: _Context) -> Iterator[Violation]:
 def check_language(ctx: _Context) -> Iterator[Violation]:
     """language: every proposal speaks the workshop's language, unless mixed is allowed."""
     mixed = ctx.instance.rules.mixed_language
+    labels = ("fr", "en", "mixed") if mixed else ("fr", "en")
     for workshop in ctx.workshops:
+        if workshop.language not in labels:
+            # (a workshop without talks, which no proposal's language checks, passed as
+            # "klingon")
+            yield Violation(
+                "language",
+                f"{workshop.slot}: language reads {workshop.language}, not one of "
+                f"{', '.join(labels)}",
+            )
         languages = {
             ctx.instance.proposal_by_id[p].language.value for p in ctx.known_members(workshop)
         }
@@ -500,6 +509,12 @@ def check_slot_lock(ctx: _Context) -> Iterator[Violation]:
         if slot.theme is not None and workshop.theme != slot.theme:
             yield Violation(
                 "slot-lock", f"{slot.id} is fixed to theme {slot.theme}, has {workshop.theme}"
+            )
+        if slot.language is not None and workshop.language != slot.language.value:
+            yield Violation(
+                "slot-lock",
+                f"{slot.id} is fixed to {slot.language.value}, its workshop is in "
+                f"{workshop.language}",
             )
         if slot.language is not None:
             for proposal_id in ctx.known_members(workshop):
@@ -832,6 +847,14 @@ def check_claims(
                 f"the file's penalties add up to {listed[rule]} for {rule}, recomputed "
                 f"{report.costs.get(rule, 0)}",
             )
+    if solution.objective is not None and sum(listed.values()) != solution.objective:
+        # (`moved` terms beside an objective without them passed, unchecked without the
+        # reference they count against)
+        yield Violation(
+            "objective",
+            f"the file's penalties add up to {sum(listed.values())}, not its objective "
+            f"{solution.objective}",
+        )
     if solution.bound is not None and solution.bound > counted:
         yield Violation(
             "objective",
@@ -847,4 +870,10 @@ def check_claims(
             "objective",
             f"the file says optimal, but its bound {solution.bound} is not its objective "
             f"{solution.objective}",
+        )
+    if solution.status is Status.FEASIBLE and solution.bound == solution.objective:
+        yield Violation(
+            "objective",
+            f"the file says feasible, but its bound {solution.bound} is its objective: that "
+            "is proven optimal",
         )
