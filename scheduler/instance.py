@@ -710,6 +710,14 @@ class _References:
         before, an absence that ends as the first day starts."""
         if not self.within_days(window.start, window.end):
             return f"window lies outside the event's days {self.days_text}"
+        for moment in (window.start, window.end):
+            if not _exists(moment):
+                # (read on the wall clock by one check and as an instant by another: the
+                # validator and the model disagreed on whether a speaker was there)
+                return (
+                    f"{moment:%Y-%m-%d %H:%M} does not exist in {moment.tzinfo} (the clock "
+                    "jumps forward then)"
+                )
         if self.instance.event.days is not None or not self.instance.slots:
             return None
         tz = self.instance.event.tz

@@ -352,6 +352,24 @@ def test_bad_instance(case, tmp_path, capsys, existing_solution):
     assert existing_solution.read_text() == '{"previous": "solution"}'
 
 
+@pytest.mark.parametrize("field", ["available", "unavailable"])
+def test_a_window_at_a_time_the_clock_skips_is_refused(field):
+    # 02:30 on the night the clocks go forward: the validator read an absence on the wall
+    # clock and an availability as the instant (03:30), and disagreed with the model
+    data = copy.deepcopy(TINY_DATA)
+    data["event"].pop("days")
+    for slot in data["slots"]:
+        for key in ("start", "end"):
+            slot[key] = str(slot[key]).replace("2026-12-01", "2027-03-28")
+    data["speakers"][0][field] = [{"start": "2027-03-28T02:30:00", "end": "2027-03-28T18:00:00"}]
+    with pytest.raises(InputError) as info:
+        parse_instance(data, "dst.yaml")
+    assert str(info.value) == (
+        f"dst.yaml, speakers[0] (id 'ana'), field '{field}': 2027-03-28 02:30 does not exist "
+        "in Europe/Paris (the clock jumps forward then)"
+    )
+
+
 def test_an_abstract_with_decomposed_accents_counts_each_accented_letter_once(tmp_path):
     # "é" as "e" and a combining accent, as some macOS tools write it: 1,000 letters
     # read as 1,600 characters, where `import` composes them first
