@@ -444,9 +444,11 @@ def _line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_MOJIBAKE = re.compile(r"[^\W\d_]+[ƒˆ‰Š‹ŒŽ†‡•˜™šž›Ÿ\ufffdÀ-ÖØ-Þ][^\W\d_]*")
-"""A word with, after a letter, what Mac Roman's accented letters read as in cp1252: 'é'
-is 'Ž', 'ç' undefined ('�'), '’' 'Õ'. Real text has no such letter or symbol there."""
+_MOJIBAKE = re.compile(r"[^\W\d_]*[a-zß-öø-ÿ][ƒˆ‰Š‹ŒŽ†‡•˜™šž›Ÿ\ufffdÀ-ÖØ-Þ][^\W\d_]*")
+"""A word with, after a lower-case letter, what Mac Roman's accented letters read as in
+cp1252: 'é' is 'Ž', 'ç' undefined ('�'), '’' 'Õ'. Real text has no such symbol there. (A
+capital accented letter after a capital, as surnames written in capitals have it,
+'LEFÈVRE', is real cp1252: counted, such files were refused.)"""
 
 
 def _cp1252_or_mac_roman(path: Path, data: bytes) -> tuple[str, str | None]:

@@ -1351,6 +1351,26 @@ def test_a_mac_roman_file_is_read_as_such_with_a_note(line_end, tmp_path, capsys
     )
 
 
+def test_a_cp1252_file_with_surnames_in_capitals_is_read_as_cp1252(tmp_path, capsys):
+    # a surname in capitals, 'LEFÈVRE', was counted as Mac Roman garbled in cp1252, and
+    # the file refused: "its encoding cannot be told"
+    availability = tmp_path / "availability.csv"
+    availability.write_bytes(
+        "Intervenant·e,Jour,De,À,Disponibilité\n"
+        "Éloïse LEFÈVRE,01/12/2026,14:00,18:00,disponible\n"
+        "Éloïse LEFÈVRE,02/12/2026,08:00,13:00,disponible\n"
+        "Éloïse LEFÈVRE,03/12/2026,09:00,12:00,disponible\n"
+        "Jeanne DUPONT,02/12/2026,09:00,12:00,disponible\n".encode("cp1252")
+    )
+    out = tmp_path / "out.yaml"
+    argv = ["import", FORM, "--slots", SLOTS, "--availability", availability, "-o", out]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    assert "Mac Roman" not in err
+    speakers = {s["id"]: s for s in yaml.safe_load(out.read_text("utf-8"))["speakers"]}
+    assert len(speakers["eloise-lefevre"]["available"]) == 3
+
+
 def test_a_file_in_another_encoding_is_named_once_not_row_by_row(tmp_path, capsys):
     # DOS's cp850 (no '–' in it): read as cp1252 'modŠles', as Mac Roman 'modäles'
     rows = [[cell.replace("–", "-") for cell in row] for row in _csv_rows(FORM)]
