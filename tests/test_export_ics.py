@@ -675,11 +675,15 @@ def test_sequence_counts_the_changes_across_every_published_version(solved, tmp_
             assert event["SEQUENCE"] == after[uid]["SEQUENCE"], (path, uid)
 
 
-def test_sequence_rises_above_what_clients_hold_given_only_the_last_publication(solved, tmp_path):
+@pytest.mark.parametrize("v3_revision", [2, 0], ids=["re-solved", "solved-afresh"])
+def test_sequence_rises_above_what_clients_hold_given_only_the_last_publication(
+    v3_revision, solved, tmp_path
+):
     """v1 and v2 published, v3 exported against v2 alone: the workshop cancelled in v2
     and restored in v3 came back at 0 under its cancellation's 1, and one changed in
     both at 1, as clients held it. Each solution's revision (a re-solve's is its
-    reference's plus one) keeps a change above every SEQUENCE published before."""
+    reference's plus one, and one exported is past every reference) keeps a change above
+    every SEQUENCE published before, v3 solved afresh too (revision 0)."""
     instance, v1 = solved
     x, y, z = (workshop.slot for workshop in v1.workshops[:3])
     v2 = copy.deepcopy(v1)
@@ -689,7 +693,7 @@ def test_sequence_rises_above_what_clients_hold_given_only_the_last_publication(
     _other_language(by_slot[y])
     v2.workshops = [workshop for workshop in v2.workshops if workshop.slot != z]
     v3 = copy.deepcopy(v2)
-    v3.revision = 2
+    v3.revision = v3_revision
     _other_language(next(workshop for workshop in v3.workshops if workshop.slot == x))
     v3.workshops.append(copy.deepcopy(next(ws for ws in v1.workshops if ws.slot == z)))
 

@@ -503,8 +503,12 @@ def ics_outputs(
         programme_events(instance, version, options, published=True)
         for version in published_versions(reference)
     ]
-    versions = published_versions(reference)
-    revisions = [v.revision for v in versions] + [solution.revision]
+    revisions: list[int] = []
+    for version in [*published_versions(reference), solution]:
+        # each version at least one revision after the one before it: a solution solved
+        # afresh (revision 0) and published after re-solves was under them, and its
+        # changes at SEQUENCEs clients held
+        revisions.append(max(version.revision, revisions[-1] + 1 if revisions else 0))
     sequence = sequences(events, published, revisions)
     gone = cancelled_events(events, published, lang)
     title = instance.event.title
