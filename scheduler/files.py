@@ -103,6 +103,8 @@ def parse_json(text: str, path: Path) -> Any:
             obj[key] = value
         return obj
 
+    if not text.strip(" \t\r\n\ufeff"):  # (it read "is the file cut off?")
+        raise InputError(path, None, None, "the file is empty")
     try:
         data = json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:

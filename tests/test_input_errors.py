@@ -878,6 +878,7 @@ def test_a_no_break_space_after_a_colon_is_named(old, new, said, tmp_path, capsy
         ("new.yaml", "", "the file is empty (or only comments): no instance in it"),
         ("new.yaml", "# TODO: fill in\n", "the file is empty (or only comments)"),
         ("new.json", "null", "the file holds null: no instance in it"),
+        ("new.json", "  \n", "the file is empty"),
     ],
 )
 def test_an_empty_instance_is_said_to_be_empty(name, text, said, tmp_path, capsys):
