@@ -470,14 +470,15 @@ def _note_offsets(instance: Instance, lang: str = "en") -> None:
     odd = [
         slot
         for slot in instance.slots
-        if slot.start.utcoffset() != slot.start.astimezone(zone).utcoffset()
+        if any(m.utcoffset() != m.astimezone(zone).utcoffset() for m in (slot.start, slot.end))
     ]
     if not odd:
         return
     fr = lang == "fr"
     shown = [
-        f"{slot.id} ({slot.start.isoformat(timespec='minutes')[11:]}, "
-        f"{'soit' if fr else 'that is'} {instance.local(slot.start):%H:%M})"
+        f"{slot.id} ({slot.start.isoformat(timespec='minutes')[11:]}–"
+        f"{slot.end.isoformat(timespec='minutes')[11:]}, {'soit' if fr else 'that is'} "
+        f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M})"
         for slot in odd
     ]
     named = first_of(shown, 5, MORE_FR if fr else "and {} more")

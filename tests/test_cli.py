@@ -1155,12 +1155,17 @@ def test_a_slot_written_at_another_offset_than_its_zones_gets_a_note(tmp_path, c
     slot = data["slots"][0]["id"]
     note = (
         f"note: 1 slot is written at an offset that is not Europe/Paris's on its day, and "
-        f"read so: {slot} (09:00+02:00, that is 08:00); a time without an offset is "
-        "Europe/Paris's"
+        f"read so: {slot} (09:00+02:00–10:30+02:00, that is 08:00–09:30); a time without an "
+        "offset is Europe/Paris's"
     )
     for argv in (["solve", str(path), "-o", str(tmp_path / "out.json")], ["explain", str(path)]):
         code, _, stderr = run([*argv, "--time-limit", "5"], capsys)
         assert code in (0, 1) and note in " ".join(stderr.split()), argv
+    # its end alone: the slot an hour shorter, said "too short" and no more
+    data["slots"][0]["start"] = "2026-12-01T09:00:00"
+    path = write_yaml(tmp_path / "offset.yaml", data)
+    code, _, stderr = run(["explain", str(path), "--time-limit", "5"], capsys)
+    assert f"{slot} (09:00+01:00–10:30+02:00, that is 09:00–09:30)" in " ".join(stderr.split())
     # at the zone's own offset, or without one: nothing to say
     data["slots"][0]["start"] = "2026-12-01T09:00:00+01:00"
     data["slots"][0]["end"] = "2026-12-01T10:30:00+01:00"
