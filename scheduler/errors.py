@@ -102,11 +102,14 @@ class InputError(SchedulerError):
         elif error["type"] in ("string_type", "enum") and _read_as_other(error.get("input")):
             # ("Input should be 'fr' or 'en' (got false)" for `language: no`, which YAML
             # reads as a boolean, as it reads 2026 as a number)
+            quote = ": write the text in quotes"
             if error["type"] == "string_type":  # ("Input should be a valid string")
                 message = "should be text"
+            elif not _quoted_is_allowed(error):  # (`format: 1` quoted is not a format)
+                quote = ""
             message = (
                 f"{message} (got {_SHORT.repr(error['input'])}, "
-                f"{_read_as_other(error['input'])}: write the text in quotes)"
+                f"{_read_as_other(error['input'])}{quote})"
             )
         elif error["type"] == "tuple_type":
             # ("Input should be a valid tuple": the event's days written as a range)
@@ -160,6 +163,20 @@ def _read_as_other(value: Any) -> str | None:
     if isinstance(value, date):
         return "read as a date"
     return None
+
+
+def _quoted_is_allowed(error: dict[str, Any]) -> bool:
+    """Whether a spelling YAML reads as an enum error's input is one of its values: only
+    then is quoting it the remedy."""
+    value = error.get("input")
+    allowed = set(re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", ""))))
+    if isinstance(value, bool):
+        spellings = {"yes", "on", "true"} if value else {"no", "off", "false"}
+    elif isinstance(value, date):
+        spellings = {value.isoformat()}
+    else:
+        spellings = {str(value)}
+    return bool(spellings & allowed)
 
 
 def _misspelt(errors: list[Any]) -> Any | None:

@@ -164,9 +164,13 @@ CASES = {
         ],
     ),
     # pydantic's words, YAML's value, and no word of quotes: "(got false)"
+    # (quoted, `no` is no language either: no advice to quote it)
     "a language YAML reads as a boolean": (
         _set(["proposals", 0, "language"], False),
-        ["field 'language'", "(got false, read as a boolean: YAML reads yes, no, on and off"],
+        [
+            "field 'language'",
+            "(got false, read as a boolean: YAML reads yes, no, on and off as true or false)",
+        ],
     ),
     "a title YAML reads as a number": (
         _set(["event", "title"], 2026),
