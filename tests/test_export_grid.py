@@ -1333,6 +1333,25 @@ def test_an_emptied_or_closed_slot_lists_its_published_talks_and_where_they_went
         ]
 
 
+def test_an_emptied_slot_s_talk_still_proposed_reads_not_scheduled_not_withdrawn():
+    # a talk unscheduled now, still a proposal, read "— withdrawn" / « retirée du
+    # programme », as though its speaker had withdrawn it
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    instance, published = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    emptied = published.workshops[0]
+    members[emptied.slot] = []
+    new = schedule(instance, members, themes, Status.FEASIBLE)
+    for lang, said in (("fr", "— non programmée"), ("en", "— not scheduled")):
+        page = render_html(instance, new, lang, reference=published)
+        (block,) = _texts(page, "div", "free changed")
+        assert block.count(said) == len(emptied.proposals), block
+        assert grid_module.label("withdrawn_talk", lang) not in block
+
+
 def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals, tmp_path):
     # p06, withdrawn from the instance, vanished from the reprinted grid without a trace
     instance, published, new = withdrawals

@@ -660,7 +660,12 @@ class Since:
                 continue
             title, lang = self.title(item.proposal)
             new = self.now.get(item.proposal)
-            went = f"→ {self.where(new)}" if new else f"— {label('withdrawn_talk', self.lang)}"
+            # (a talk still proposed, unscheduled now, read "withdrawn", as though its
+            # speaker had withdrawn it)
+            left = "unscheduled_talk" if item.proposal in self.instance.proposal_by_id else None
+            went = (
+                f"→ {self.where(new)}" if new else f"— {label(left or 'withdrawn_talk', self.lang)}"
+            )
             found.append(Gone(f"{self.instance.local(item.start):%H:%M}", title, lang, went))
         return found
 
