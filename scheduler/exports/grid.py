@@ -1097,7 +1097,9 @@ def render_html(
             }
             for proposal, reasons in unplaced(instance, solution)
         ]
-    said = [r for _, reasons in unplaced(instance, solution) for r in reasons]
+        # the ids the reasons show as worded: a theme is shown by its label, and its id
+        # was listed for nothing
+        said = [worded(r, lang) for _, reasons in unplaced(instance, solution) for r in reasons]
     dropped = Since(instance, solution, reference, lang).dropped() if reference else []
     template = _ENV.get_template("grid.html.j2")
     return template.render(
