@@ -439,9 +439,17 @@ def _line_ends(text: str) -> str:
     `_text`) so the csv module does not end a row there."""
     if "\r" not in text:
         return text
-    if "\r\n" not in text and text.count("\r") > text.count("\n"):
+    # the line ends outside quoted cells, which alone can end a row (a file whose cells
+    # held more CRs, pasted from a classic Mac application, than it had rows was taken
+    # for a Mac one, and its rows read as one)
+    outside = _QUOTED.sub("", text)
+    if "\r\n" not in text and outside.count("\r") > outside.count("\n"):
         return text.replace("\n", _CELL_BREAK).replace("\r", "\n")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+"""A quoted cell's text (a doubled quote inside it splits it in two, both matched)."""
 
 
 _MOJIBAKE = re.compile(r"[^\W\d_]*[a-zß-öø-ÿ][ƒˆ‰Š‹ŒŽ†‡•˜™šž›Ÿ\ufffdÀ-ÖØ-Þ][^\W\d_]*")

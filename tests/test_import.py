@@ -1330,6 +1330,19 @@ def test_mac_line_ends_and_utf16_without_bom_read_like_the_csv(encoding, dialect
     assert "\u2028" not in str(result.data)
 
 
+def test_crs_inside_quoted_cells_do_not_make_a_file_a_mac_one(tmp_path):
+    # a cell's text pasted from a classic Mac application, 6 CRs in 4 rows ending in LF:
+    # taken for "CSV (Macintosh)", the rows read as one ("',' expected after '\"'")
+    rows = _csv_rows(FORM)[:4]
+    rows[1][5] = "\r".join(["Premier paragraphe."] * 7)
+    form = _written(
+        tmp_path / "form.csv", rows, "utf-8", quoting=csv.QUOTE_ALL, lineterminator="\n"
+    )
+    assert form.read_bytes().count(b"\r") > form.read_bytes().count(b"\n")
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    assert len(result.data["proposals"]) == 3
+
+
 @pytest.mark.parametrize("line_end", ["\r\n", "\r"])
 def test_a_mac_roman_file_is_read_as_such_with_a_note(line_end, tmp_path, capsys):
     # read as cp1252, every accented word was a bad row ('AcceptŽ', 'Fran�ais': 13 rows),
