@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timezone, tzinfo
 from scheduler.exports.common import day_label, room_name
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
-from scheduler.text import LANGUAGE_FR, first_of, plural
+from scheduler.text import LANGUAGE_EN, LANGUAGE_FR, first_of, plural
 
 
 @dataclass(frozen=True)
@@ -293,7 +293,7 @@ _SEPARATOR = {"en": "; ", "fr": "\u00a0; "}
 
 
 LANGUAGE_WORDS = {
-    "en": {"fr": "French", "en": "English", "mixed": "mixed"},
+    "en": LANGUAGE_EN,
     "fr": LANGUAGE_FR,
 }
 """A workshop's language in words (its id and "mixed" read as English in French)."""

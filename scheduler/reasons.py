@@ -25,7 +25,7 @@ from functools import cache
 from string import Formatter
 
 from scheduler.errors import ID_PATTERN
-from scheduler.text import DAYS_FR, LANGUAGE_EN, LANGUAGE_FR, MONTHS_FR
+from scheduler.text import DAYS_EN, DAYS_FR, LANGUAGE_EN, LANGUAGE_FR, MONTHS_FR
 
 # Where a phrase can stand: the categories a template belongs to, and a nested field's.
 REASON = "reason"
@@ -125,9 +125,8 @@ def _template(within: str | tuple[str, ...], en: str, fr: str, read: str = "") -
 
 # -- dates, as `fmt_span` writes them (English names: `%b` in the C locale Python keeps)
 
-_DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MOMENT = rf"(?:{'|'.join(_DAYS_EN)}) \d{{1,2}} (?:{'|'.join(_MONTHS_EN)}) \d\d:\d\d"
+_MOMENT = rf"(?:{'|'.join(DAYS_EN)}) \d{{1,2}} (?:{'|'.join(_MONTHS_EN)}) \d\d:\d\d"
 _SPAN = rf"{_MOMENT}(?:-\d\d:\d\d| to {_MOMENT})"
 
 
@@ -135,7 +134,7 @@ def _moment_fr(moment: str) -> str:
     """'Tue 1 Dec 09:00' -> 'mar. 1er déc. 09:00' (the grid's '1er')."""
     day, number, month, clock = moment.split(" ")
     number = "1er" if number == "1" else number
-    return f"{DAYS_FR[_DAYS_EN.index(day)]} {number} {MONTHS_FR[_MONTHS_EN.index(month)]} {clock}"
+    return f"{DAYS_FR[DAYS_EN.index(day)]} {number} {MONTHS_FR[_MONTHS_EN.index(month)]} {clock}"
 
 
 def _span_fr(span: str) -> str:

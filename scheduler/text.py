@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scheduler.instance import Instance
 
-_DAYS_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAYS_FR = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 MONTHS_FR = (
     "janv.",
@@ -29,10 +29,10 @@ MONTHS_FR = (
 def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
     """'Tue 1 Dec 14:00-16:00' (or with both dates when the span crosses midnight)."""
     a, b = instance.local(start), instance.local(end)
-    head = f"{_DAYS_EN[a.weekday()]} {a.day} {a:%b} {a:%H:%M}"
+    head = f"{DAYS_EN[a.weekday()]} {a.day} {a:%b} {a:%H:%M}"
     if a.date() == b.date():
         return f"{head}-{b:%H:%M}"
-    return f"{head} to {_DAYS_EN[b.weekday()]} {b.day} {b:%b} {b:%H:%M}"
+    return f"{head} to {DAYS_EN[b.weekday()]} {b.day} {b:%b} {b:%H:%M}"
 
 
 def moment_label(

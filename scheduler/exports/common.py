@@ -11,7 +11,7 @@ from scheduler.errors import InputError, NoScheduleError, OutputError, Scheduler
 from scheduler.files import unwritable, write_atomic, written_through
 from scheduler.instance import Instance, Proposal
 from scheduler.solution import TALK_KINDS, Item, ItemKind, Solution, Workshop, check_instance
-from scheduler.text import plural
+from scheduler.text import DAYS_EN, DAYS_FR, plural
 
 LANGS = ("fr", "en")
 
@@ -165,10 +165,7 @@ def day_label(day: date, lang: str, year: bool = True) -> str:
     return f"{label} {day.year}" if year else label
 
 
-_SHORT_WEEKDAYS = {
-    "fr": ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
-    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-}
+_SHORT_WEEKDAYS = {"fr": DAYS_FR, "en": DAYS_EN}
 
 
 def short_day(day: date, lang: str, number: bool = False) -> str:
