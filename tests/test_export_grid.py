@@ -1527,11 +1527,13 @@ def test_cli_png_scale_sharpens_the_first_page(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("extra", "said"),
     [
-        (["--png", "--png-scale", "5"], "'--png-scale': Input should be less than or equal to 4"),
-        (["--png", "--png-scale", "0.5"], "'--png-scale': Input should be greater than or equal"),
+        (["--png", "--png-scale", "5"], "'--png-scale': 5: give a scale from 1 to 4"),
+        (["--png", "--png-scale", "0.5"], "'--png-scale': 0.5: give a scale from 1 to 4"),
+        # (click's range said 'nan' should be "less than or equal to 4")
+        (["--png", "--png-scale", "nan"], "'--png-scale': not a number: give a scale from 1"),
         (["--png-scale", "2"], "none is asked: add --png"),
     ],
-    ids=["above-4", "below-1", "without-png"],
+    ids=["above-4", "below-1", "nan", "without-png"],
 )
 @pytest.mark.parametrize("command", ["grid", "all"])
 def test_cli_png_scale_is_from_1_to_4_and_needs_a_png(command, extra, said, tmp_path, capsys):

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from scheduler.commands import within
 from scheduler.errors import InputError
 from scheduler.exports.common import (
     Output,
@@ -72,8 +73,7 @@ PngScaleOpt = Annotated[
     float | None,
     typer.Option(
         "--png-scale",
-        min=1.0,
-        max=4.0,
+        callback=within(1.0, 4.0, "a scale"),
         metavar="SCALE",
         help="Pixels per CSS pixel of the PNG: 1 is 96 dpi (1123 x 794 px on A4), 2 or 3 "
         "for screens and print; with --png \\[default: 1]. The PNG is the first page "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 import sys
 from datetime import date
@@ -15,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from scheduler.commands import within
 from scheduler.errors import InputError
 from scheduler.files import check_writable, is_stdout, output_path, written_through
 from scheduler.instance import load_instance, timezone_hint
@@ -242,7 +242,7 @@ def themes_command(
         float,
         typer.Option(
             "--threshold",
-            callback=_share,
+            callback=within(0.0, 1.0, "a share"),
             help="Keep the second theme when its score is at least this share of the top's "
             "(0 to 1).",
         ),
@@ -276,15 +276,6 @@ def themes_command(
         _print_applied(out, suggestions, applied, instance_path, target)
     elif any(not s.current and s.pick(threshold) for s in suggestions):
         out.print("(--apply writes the suggestions marked * into proposals without themes)")
-
-
-def _share(value: float) -> float:
-    """A share from 0 to 1, checked here: click's range check said 'nan' was "less than or
-    equal to 1" (every comparison with it is false)."""
-    if not 0.0 <= value <= 1.0:
-        said = "not a number" if math.isnan(value) else f"{value:g}"
-        raise typer.BadParameter(f"{said}: give a share from 0 to 1")
-    return value
 
 
 def _check_instance_suffix(output: Path) -> None:
