@@ -167,7 +167,7 @@ def parse_yaml(text: str, path: Path) -> Any:
         problem = getattr(exc, "problem", None) or str(exc)
         lines = text.splitlines()
         near = range(max(0, mark.line - 1), min(mark.line + 1, len(lines))) if mark else ()
-        spaced = next((n for n in near if ":" + NBSP in lines[n]), None)
+        spaced = next((n for n in near if _SPACED_KEY.search(lines[n])), None)
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
             # ("found character '\t' that cannot start any token": an editor's tab)
             problem += " (a tab: YAML indents with spaces only)"
@@ -375,6 +375,9 @@ def _repeated_key(root: yaml.Node) -> tuple[list[Any], int, int] | None:
 
 
 NBSP = "\u00a0"
+_SPACED_KEY = re.compile(r"(?:^\s*(?:-\s+)*|[{,]\s*)[\w.-]+:\u00a0")
+"""A key's colon followed by a no-break space, at a line's start or in a flow mapping
+(inside a value, `title: Atelier:` then U+00A0, it is text, and no fault of the line)."""
 
 
 def _spaced_key(root: yaml.Node) -> tuple[list[Any], int, str] | None:

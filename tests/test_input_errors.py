@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from scheduler.candidates import candidate_table
 from scheduler.cli import main
 from scheduler.errors import InputError
+from scheduler.files import parse_yaml
 from scheduler.greedy import greedy_solution
 from scheduler.instance import ABSTRACT_MAX_CHARS, load_instance, parse_instance
 from scheduler.solution import Solution, load_solution
@@ -874,6 +875,14 @@ def test_a_no_break_space_after_a_colon_is_named(old, new, said, tmp_path, capsy
     code, output = run(["explain", str(path)], capsys)
     assert code == 2 and "Traceback" not in output
     assert said in " ".join(output.split(" "))
+
+
+def test_a_no_break_space_inside_a_value_is_not_blamed_for_another_error():
+    # `title: Atelier:` then U+00A0 is text; the error is the next line's indent
+    text = "name: tiny\nevent:\n  title: Atelier:\u00a0communs\n venue: Paris\n"
+    with pytest.raises(InputError) as info:
+        parse_yaml(text, Path("x.yaml"))
+    assert "no-break space" not in str(info.value) and "line 4" in str(info.value)
 
 
 @pytest.mark.parametrize(
