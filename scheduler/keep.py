@@ -76,7 +76,7 @@ def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
     """`text` as a moment: ISO 8601, in the event's timezone unless it has an offset, or
     `now`."""
     if text.strip().lower() == NOW:
-        return _whole_second(now()).astimezone(instance.event.tz)
+        return whole_second(now()).astimezone(instance.event.tz)
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -90,14 +90,14 @@ def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
         moment = moment.replace(tzinfo=instance.event.tz)
     try:
         instance.local(moment.astimezone(UTC))
-        return _whole_second(moment)
+        return whole_second(moment)
     except OverflowError:
         raise InputError(
             path, OPTION, None, f"{text.strip()!r} is out of the range of dates"
         ) from None
 
 
-def _whole_second(moment: datetime) -> datetime:
+def whole_second(moment: datetime) -> datetime:
     """`moment` up to the next whole second: the moment printed (and the hint repeating
     it, to the second) keeps the same slots, a slot starting at 14:00:00 included. (A
     moment typed as 14:00:00.5 was printed 14:00:00 and kept the 14:00 slots, which the

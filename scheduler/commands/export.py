@@ -290,8 +290,8 @@ def _stamp(value: str | None, instance: Instance) -> datetime | None:
 
     if value.strip().lower() == keep.NOW:
         # on site, the publication's time is the command's (`--keep-before now` took it
-        # and `--stamp now` was refused); to the second, as that one
-        return keep.now().replace(microsecond=0)
+        # and `--stamp now` was refused); the same second as that one
+        return keep.whole_second(keep.now()).astimezone(UTC)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
