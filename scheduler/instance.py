@@ -551,8 +551,8 @@ class Instance(_Strict):
             for index, owner in enumerate(owners):
                 for name, windows in _window_lists(owner):
                     for at, window in enumerate(windows):
-                        window.start = _aware(window.start, tz)
-                        window.end = _aware(window.end, tz)
+                        window.start = _existing(_aware(window.start, tz))
+                        window.end = _existing(_aware(window.end, tz))
                         field = f"field '{name}[{at}].end'"
                         record = f"{kind}[{index}] (id {owner.id!r}), {field}"
                         _check_instants(window, record, "window")
@@ -568,6 +568,15 @@ def _window_lists(owner: Speaker | Proposal) -> list[tuple[str, list[Window]]]:
 
 def _aware(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+
+
+def _existing(moment: datetime) -> datetime:
+    """A local time the clock skips as the instant it names, on the clock after the jump
+    (02:30 the night clocks go forward in Paris is 03:30): the validator read such a window
+    on the wall clock in one check and as an instant in another, and disagreed with the
+    model. (Refused instead, the whole days `import` writes, from a midnight the clock
+    skips in Santiago or Cairo, were refused.)"""
+    return moment if _exists(moment) else moment.astimezone(UTC).astimezone(moment.tzinfo)
 
 
 def _exists(moment: datetime) -> bool:
@@ -710,14 +719,6 @@ class _References:
         before, an absence that ends as the first day starts."""
         if not self.within_days(window.start, window.end):
             return f"window lies outside the event's days {self.days_text}"
-        for moment in (window.start, window.end):
-            if not _exists(moment):
-                # (read on the wall clock by one check and as an instant by another: the
-                # validator and the model disagreed on whether a speaker was there)
-                return (
-                    f"{moment:%Y-%m-%d %H:%M} does not exist in {moment.tzinfo} (the clock "
-                    "jumps forward then)"
-                )
         if self.instance.event.days is not None or not self.instance.slots:
             return None
         tz = self.instance.event.tz
