@@ -32,7 +32,7 @@ from scheduler.files import (
 )
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
-from scheduler.solution import Solution, Status, check_instance, load_solution
+from scheduler.solution import Solution, check_instance, load_solution
 from scheduler.text import MORE_FR, first_of, have_no_theme, plural, plural_fr
 
 if TYPE_CHECKING:
@@ -354,8 +354,9 @@ def _checked(
         solution.penalties = report.penalties()
         if solution.bound is not None and solution.bound > solution.objective:
             solution.bound = solution.objective
-        if solution.bound != solution.objective and solution.status is Status.OPTIMAL:
-            solution.status = Status.FEASIBLE
+        # (a feasible schedule whose bound the count reaches was written feasible, which
+        # `validate` then refused)
+        solution.settle_status()
     return sorted({v.rule for v in report.violations if v.rule != "objective"})
 
 

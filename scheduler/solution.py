@@ -154,6 +154,14 @@ class Solution(_Plain):
     def has_schedule(self) -> bool:
         return self.status in (Status.OPTIMAL, Status.FEASIBLE)
 
+    def settle_status(self) -> None:
+        """The status its numbers prove: optimal where the bound reaches the objective,
+        feasible where it does not (`validate` refuses either the other way round)."""
+        if self.status is Status.FEASIBLE and self.bound == self.objective:
+            self.status = Status.OPTIMAL
+        elif self.status is Status.OPTIMAL and self.bound != self.objective:
+            self.status = Status.FEASIBLE
+
     def workshop_of(self) -> dict[str, Workshop]:
         """Proposal id -> the workshop holding it."""
         return {p: w for w in self.workshops for p in w.proposals}

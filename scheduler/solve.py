@@ -234,8 +234,8 @@ def solve(
         anchor(instance, reference, solution)  # (no talk given moved into the past)
     if reference is not None:
         solution.revision = reference.revision + 1
-    if solution.status is Status.FEASIBLE and solution.bound == solution.objective:
-        solution.status = Status.OPTIMAL  # (whichever path's bound reached the cost)
+    if solution.has_schedule:
+        solution.settle_status()  # (whichever path's bound reached the cost)
     placed = solution.workshop_of()
     solution.titles = {p.id: p.title for p in instance.proposals if p.id in placed}
     solution.speakers = {p.id: list(p.speakers) for p in instance.proposals if p.id in placed}
@@ -576,8 +576,7 @@ def _raise_bound(solution: Solution, relaxation: AggregateBound | None) -> None:
         )
     elif relaxation is not None:
         solution.bound = max(solution.bound, relaxation.value)
-    if solution.status is Status.FEASIBLE and solution.bound == solution.objective:
-        solution.status = Status.OPTIMAL
+    solution.settle_status()
 
 
 def _scored(

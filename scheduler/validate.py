@@ -871,7 +871,11 @@ def check_claims(
             f"the file says optimal, but its bound {solution.bound} is not its objective "
             f"{solution.objective}",
         )
-    if solution.status is Status.FEASIBLE and solution.bound == solution.objective:
+    if (
+        solution.status is Status.FEASIBLE
+        and solution.objective is not None
+        and solution.bound == solution.objective
+    ):
         yield Violation(
             "objective",
             f"the file says feasible, but its bound {solution.bound} is its objective: that "

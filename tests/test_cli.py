@@ -869,7 +869,7 @@ def test_solve_writes_the_validators_objective_where_the_solver_counted_another(
 ):
     # CP-SAT once reported 1845 for a schedule costing 1815 (docs/solver.md): the file
     # said 1845 and `validate` rejected it. The solve's own check now writes the count.
-    from scheduler.solution import load_solution
+    from scheduler.solution import Status, load_solution
 
     published = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
     miscounted = published.model_copy(update={"objective": 90, "bound": 90})
@@ -878,6 +878,14 @@ def test_solve_writes_the_validators_objective_where_the_solver_counted_another(
     code, _, err = run(["solve", str(BUNDLED), "-o", str(out), "--quiet"], capsys)
     assert code == 0
     assert "the solver said 90, the validator counts 75: its count is written" in err
+    written = json.loads(out.read_text())
+    assert (written["objective"], written["bound"], written["status"]) == (75, 75, "optimal")
+    assert run(["validate", str(BUNDLED), str(out)], capsys)[0] == 0
+    # feasible, its bound reached by the count: written feasible, which `validate` refused
+    feasible = {"objective": 105, "status": Status.FEASIBLE}
+    _solving_to(monkeypatch, published.model_copy(update=feasible))
+    code, _, err = run(["solve", str(BUNDLED), "-o", str(out), "--quiet"], capsys)
+    assert code == 0, err
     written = json.loads(out.read_text())
     assert (written["objective"], written["bound"], written["status"]) == (75, 75, "optimal")
     assert run(["validate", str(BUNDLED), str(out)], capsys)[0] == 0

@@ -424,6 +424,11 @@ def _cancelling_penalties(solution):
             lambda s: s.penalties.append(Penalty(rule="moved", cost=50)),
             "the file's penalties add up to 3070, not its objective 3020",
         ),
+        # (and with no objective, that alone: "its bound None is its objective")
+        (
+            lambda s: s.__dict__.update(status=Status.FEASIBLE, objective=None, bound=None),
+            "the file gives no objective; recomputed 3020",
+        ),
         (
             lambda s: setattr(s, "status", Status.FEASIBLE),
             "the file says feasible, but its bound 3020 is its objective: that is proven optimal",

@@ -75,9 +75,9 @@ PngScaleOpt = Annotated[
         "--png-scale",
         callback=within(1.0, 4.0, "a scale"),
         metavar="SCALE",
-        help="Pixels per CSS pixel of the PNG: 1 is 96 dpi (1123 x 794 px on A4), 2 or 3 "
-        "for screens and print; with --png \\[default: 1]. The PNG is the first page "
-        "only: the other days are in the HTML and the PDF.",
+        help="Pixels per CSS pixel of the PNG, from 1 to 4: 1 is 96 dpi (1123 x 794 px on "
+        "A4), 2 or 3 for screens and print; with --png \\[default: 1]. The PNG is the "
+        "first page only: the other days are in the HTML and the PDF.",
     ),
 ]
 DirectoryOpt = Annotated[
