@@ -1193,14 +1193,14 @@ def test_a_mixed_workshop_tags_each_talk_and_the_legend_says_so(tmp_path):
     members["wed-pm-seine"].remove("p33")  # an English initiative on open models
     members["tue-am-aud"].append("p33")  # with a French keynote on open models
     solution = schedule(instance, members, themes, Status.FEASIBLE)
-    (mixed,) = [w for w in solution.workshops if w.language == "mixed"]
+    (mixed,) = (w for w in solution.workshops if w.language == "mixed")
     for lang, key in (
         ("en", "mixed: each talk tagged with its language"),
         ("fr", "mixte : la langue de chaque intervention est indiquée"),
     ):
         page = render_html(instance, solution, lang)
         blocks = re.findall(r"<article .*?</article>", page, re.S)
-        (block,) = [b for b in blocks if '<span class="badge">FR + EN</span>' in b]
+        (block,) = (b for b in blocks if '<span class="badge">FR + EN</span>' in b)
         tags = re.findall(r'<span class="badge tag">(\w+)</span> <cite lang="(\w+)">', block)
         talks = [p for p in mixed.proposals]
         assert tags == [

@@ -1058,7 +1058,7 @@ def _csv_rows(path: Path, delimiter: str = ",") -> list[list[str]]:
 def test_a_status_cell_holding_a_formula_error_is_a_bad_row_not_a_drop(tmp_path, capsys):
     # pandas reads an error cell as NaN, which read as an empty status: the proposal whose
     # VLOOKUP into a decisions sheet gave #N/A was left out as not accepted, exit 0
-    header, first, *rows = [[*r, ""][:9] for r in _csv_rows(FORM)]
+    header, first, *rows = ([*r, ""][:9] for r in _csv_rows(FORM))
     form = _sheet(tmp_path / "answers.xlsx", [header, [*first[:8], "#N/A"], *rows])
     assert openpyxl.load_workbook(form)["Sheet"]["I2"].data_type == "e"
     out = tmp_path / "out.yaml"

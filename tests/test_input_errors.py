@@ -171,7 +171,9 @@ CASES = {
         _set(["proposals", 0, "language"], False),
         [
             "field 'language'",
-            "(got false, read as a boolean: YAML reads yes, no, on and off as true or false)",
+            # (then no advice to quote it; an older pydantic says it was no text, and so
+            # to quote it, as for a text)
+            "(got false, read as a boolean: YAML reads yes, no, on and off as true or false",
         ],
     ),
     "a title YAML reads as a number": (
