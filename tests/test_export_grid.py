@@ -1196,7 +1196,7 @@ def test_a_mixed_workshop_tags_each_talk_and_the_legend_says_so(tmp_path):
     (mixed,) = (w for w in solution.workshops if w.language == "mixed")
     for lang, key in (
         ("en", "mixed: each talk tagged with its language"),
-        ("fr", "mixte : la langue de chaque intervention est indiquée"),
+        ("fr", "mixte\u00a0: la langue de chaque intervention est indiquée"),
     ):
         page = render_html(instance, solution, lang)
         blocks = re.findall(r"<article .*?</article>", page, re.S)
@@ -1287,7 +1287,13 @@ def test_a_talk_moved_since_publication_says_where_it_was(withdrawals):
     # attendee holding the published programme could not find it
     instance, published, new = withdrawals
     for lang, was in (
-        ("fr", ["avant : mer. 10:05, Salle Puteaux", "avant : mer. 10:45, Salle Puteaux"]),
+        (
+            "fr",
+            [
+                "initialement : mer. 10:05, Salle Puteaux",
+                "initialement : mer. 10:45, Salle Puteaux",
+            ],
+        ),
         ("en", ["was: Wed 10:05, Salle Puteaux", "was: Wed 10:45, Salle Puteaux"]),
     ):
         page = render_html(instance, new, lang, reference=published)
@@ -1295,7 +1301,7 @@ def test_a_talk_moved_since_publication_says_where_it_was(withdrawals):
         thursday = "mer. 14:05, Salle Seine" if lang == "fr" else "Wed 14:05, Salle Seine"
         later = "mer. 15:05, Salle Seine" if lang == "fr" else "Wed 15:05, Salle Seine"
         # in time order: Wednesday afternoon's p12 and p22, Thursday morning's p03, p33
-        prefix = was[0].split(" mer.")[0].split(" Wed")[0]  # avant : / was:
+        prefix = was[0].split(" mer.")[0].split(" Wed")[0]  # initialement : / was:
         assert said == was + [f"{prefix} {thursday}", f"{prefix} {later}"]
         # each under its talk, in the block it moved into
         block = re.search(
@@ -1320,7 +1326,7 @@ def test_an_emptied_or_closed_slot_lists_its_published_talks_and_where_they_went
     now = {i.proposal: i.start for w in new.workshops for i in w.items if i.kind.value in talks}
     p12, p22 = (f"{instance.local(now[p]):%H:%M}" for p in ("p12", "p22"))
     for lang, shut, cancelled, wed, gone in (
-        ("fr", "fermé", "annulé", "mer.", "— retirée du programme"),
+        ("fr", "fermé", "annulé", "mer.", "— proposition retirée"),
         ("en", "closed", "cancelled", "Wed", "— withdrawn"),
     ):
         page = render_html(instance, new, lang, reference=published)
@@ -1360,24 +1366,24 @@ def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals,
     for lang, heading, was, gone, unscheduled in (
         (
             "fr",
-            "Interventions retirées du programme depuis sa publication (3)",
+            "Interventions publiées qui ne sont plus au programme (3)",
             (
                 "mar. 11:10, Auditorium Grande Arche",
                 "jeu. 09:35, Salle Seine",
                 "jeu. 14:05, Salle Seine",
             ),
-            "retirée des propositions",
-            "non programmée (voir « Propositions non programmées »)",
+            "proposition retirée",
+            "non programmée (voir « Propositions non programmées »)",  # (spaces made plain)
         ),
         (
             "en",
-            "Talks withdrawn from the programme since it was published (3)",
+            "Published talks no longer in the programme (3)",
             (
                 "Tue 11:10, Auditorium Grande Arche",
                 "Thu 09:35, Salle Seine",
                 "Thu 14:05, Salle Seine",
             ),
-            "withdrawn from the proposals",
+            "proposal withdrawn",
             "not scheduled (see “Unscheduled proposals”)",
         ),
     ):
@@ -1419,7 +1425,7 @@ def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals,
     reader = pypdf.PdfReader(io.BytesIO(pdf.data))
     assert len(reader.pages) == 5
     dropped = squeeze(reader.pages[3].extract_text())
-    assert squeeze("Interventions retirées du programme") in dropped
+    assert squeeze("Interventions publiées qui ne sont plus au programme") in dropped
     assert squeeze(published.titles["p06"]) in dropped
 
 
@@ -1428,9 +1434,9 @@ def test_the_pdf_prints_where_moved_talks_were_and_went(withdrawals):
     pdf = html_to_pdf(render_html(instance, new, "fr", reference=published))
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     wednesday, thursday = (squeeze(reader.pages[i].extract_text()) for i in (1, 2))
-    assert squeeze("avant : mer. 10:05, Salle Puteaux") in wednesday.replace("\u00a0", "")
+    assert squeeze("initialement : mer. 10:05, Salle Puteaux") in wednesday.replace("\u00a0", "")
     assert squeeze("→ mer. 14:05, Salle Seine") in wednesday
-    assert squeeze("retirée du programme") in thursday
+    assert squeeze("proposition retirée") in thursday
 
 
 def test_the_fit_estimate_counts_the_lines_told_since_publication(withdrawals):
