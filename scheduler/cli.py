@@ -476,23 +476,27 @@ def _note_offsets(instance: Instance, lang: str = "en") -> None:
     if not odd:
         return
     fr = lang == "fr"
+    one = len(odd) == 1
     shown = [
-        f"{slot.id} ({slot.start.isoformat(timespec='minutes')[11:]}–"
-        f"{slot.end.isoformat(timespec='minutes')[11:]}, {'soit' if fr else 'that is'} "
-        f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M})"
+        f"{slot.id} ({'de' if fr else 'from'} {slot.start.isoformat(timespec='minutes')[11:]} "
+        f"{'à' if fr else 'to'} {slot.end.isoformat(timespec='minutes')[11:]}, "
+        f"{'soit' if fr else 'that is'} {instance.local(slot.start):%H:%M}–"
+        f"{instance.local(slot.end):%H:%M} {'sur place' if fr else 'there'})"
         for slot in odd
     ]
     named = first_of(shown, 5, MORE_FR if fr else "and {} more")
     timezone = instance.event.timezone
     err.print(
         f"note\u00a0: {plural_fr(len(odd), 'créneau', 'créneaux')} "
-        f"{'est écrit' if len(odd) == 1 else 'sont écrits'} avec un décalage horaire qui "
-        f"n'est pas celui du fuseau {timezone} ce jour-là, et lu{'s' if len(odd) > 1 else ''} "
-        f"ainsi\u00a0: {named}\u00a0; sans décalage, une heure est celle du fuseau {timezone}"
+        f"{'est écrit' if one else 'sont écrits'} avec un décalage UTC qui n'est pas celui "
+        f"du fuseau {timezone} ce jour-là\u00a0; {'il est lu tel' if one else 'ils sont lus tels'}"
+        f" qu'écrit{'' if one else 's'}\u00a0: {named}\u00a0; une heure écrite sans décalage est "
+        f"lue dans le fuseau {timezone}\u00a0: retirez le décalage pour garder l'heure tapée"
         if fr
-        else f"note: {plural(len(odd), 'slot')} {'is' if len(odd) == 1 else 'are'} written "
-        f"at an offset that is not {timezone}'s on {'its' if len(odd) == 1 else 'their'} "
-        f"day, and read so: {named}; a time without an offset is {timezone}'s",
+        else f"note: {plural(len(odd), 'slot')} {'is' if one else 'are'} written at a UTC "
+        f"offset that is not {timezone}'s on {'its' if one else 'their'} day, and "
+        f"{'is' if one else 'are'} read as written: {named}; a time written without an "
+        f"offset is read in {timezone}: drop the offset to keep the time typed",
         markup=False,
         highlight=False,
     )
