@@ -1360,6 +1360,16 @@ def test_an_emptied_slot_s_talk_still_proposed_reads_not_scheduled_not_withdrawn
         assert grid_module.label("withdrawn_talk", lang) not in block
 
 
+def test_where_a_talk_went_does_not_break_between_the_arrow_the_day_and_the_time(
+    withdrawals,
+):
+    # « → » at a line's end and « jeu. » apart from « 14:05 » (a French reader's review)
+    instance, published, new = withdrawals
+    page = render_html(instance, new, "fr", reference=published)
+    assert "→\u00a0mer.\u00a014:05, Salle Seine" in page
+    assert "initialement\u00a0: mer.\u00a010:05, Salle Puteaux" in page
+
+
 def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals, tmp_path):
     # p06, withdrawn from the instance, vanished from the reprinted grid without a trace
     instance, published, new = withdrawals

@@ -633,7 +633,8 @@ class Since:
         start as the grid writes times, its room."""
         start = self.instance.local(placement.start)
         day = short_day(start.date(), self.lang, self.numbered)
-        return f"{day} {start:%H:%M}, {room_name(self.instance, placement.room)}"
+        # (no line break between the day and its time, nor after an arrow before them)
+        return f"{day}\u00a0{start:%H:%M}, {room_name(self.instance, placement.room)}"
 
     def title(self, proposal_id: str) -> tuple[str, str | None]:
         """A proposal's title and language: by the instance, or, withdrawn from it, by
@@ -664,7 +665,7 @@ class Since:
             # speaker had withdrawn it)
             left = "unscheduled_talk" if item.proposal in self.instance.proposal_by_id else None
             went = (
-                f"→ {self.where(new)}" if new else f"— {label(left or 'withdrawn_talk', self.lang)}"
+                f"→\u00a0{self.where(new)}" if new else f"— {label(left or 'withdrawn_talk', self.lang)}"
             )
             found.append(Gone(f"{self.instance.local(item.start):%H:%M}", title, lang, went))
         return found
