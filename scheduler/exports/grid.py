@@ -665,7 +665,9 @@ class Since:
             # speaker had withdrawn it)
             left = "unscheduled_talk" if item.proposal in self.instance.proposal_by_id else None
             went = (
-                f"→\u00a0{self.where(new)}" if new else f"— {label(left or 'withdrawn_talk', self.lang)}"
+                f"→\u00a0{self.where(new)}"
+                if new
+                else f"— {label(left or 'withdrawn_talk', self.lang)}"
             )
             found.append(Gone(f"{self.instance.local(item.start):%H:%M}", title, lang, went))
         return found
