@@ -1370,6 +1370,18 @@ def test_where_a_talk_went_does_not_break_between_the_arrow_the_day_and_the_time
     assert "initialement\u00a0: mer.\u00a010:05, Salle Puteaux" in page
 
 
+def test_a_withdrawn_title_is_marked_in_its_published_workshop_s_language(withdrawals):
+    # no `lang` on a withdrawn talk's title: an English one was the page's French
+    instance, published, new = withdrawals
+    gone = {"p06", "p07"} - set(instance.proposal_by_id)
+    assert gone == {"p06", "p07"}
+    spoken = {p: w.language for w in published.workshops for p in w.proposals if p in gone}
+    page = render_html(instance, new, "fr", reference=published)
+    for proposal_id, language in spoken.items():
+        title = html_lib.escape(published.titles[proposal_id], quote=False)
+        assert f'<cite lang="{language}">{title}</cite>' in page, proposal_id
+
+
 def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals, tmp_path):
     # p06, withdrawn from the instance, vanished from the reprinted grid without a trace
     instance, published, new = withdrawals

@@ -642,7 +642,11 @@ class Since:
         proposal = self.instance.proposal_by_id.get(proposal_id)
         if proposal is not None:
             return proposal.title, proposal.language.value
-        return self.reference.titles.get(proposal_id, proposal_id), None
+        # its published workshop's language, as the calendars take it (without one, an
+        # English title was marked as the page's French, and read so aloud)
+        workshop = self.reference.workshop_of().get(proposal_id)
+        spoken = workshop.language if workshop and workshop.language in ("fr", "en") else None
+        return self.reference.titles.get(proposal_id, proposal_id), spoken
 
     def was(self) -> dict[str, str]:
         """Proposal id -> where it was, for each talk now in another slot than published
