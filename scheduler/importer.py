@@ -1868,6 +1868,23 @@ def _slot_times(slot: dict[str, Any], rooms: dict[str, str] | None = None) -> st
     return f"{rooms.get(str(slot['room']), slot['room'])}, {start:%Y-%m-%d} {hours}"
 
 
+def _linked(
+    gone: list[str], fresh: list[dict[str, Any]], link: Callable[[str, dict[str, Any]], bool]
+) -> list[tuple[list[str], list[dict[str, Any]]]]:
+    """The slots gone and come, in groups of those `link` ties to each other (through
+    one another): which moved where is told only in a group of one of each."""
+    groups: list[tuple[list[str], list[dict[str, Any]]]] = []
+    for sid in gone:
+        links = [slot for slot in fresh if link(sid, slot)]
+        if not links:
+            continue
+        joined = [g for g in groups if any(s in g[1] for s in links)]
+        olds = [sid] + [o for g in joined for o in g[0]]
+        news = links + [s for g in joined for s in g[1] if s not in links]
+        groups = [g for g in groups if g not in joined] + [(olds, news)]
+    return groups
+
+
 def _may_have_moved(old: dict[str, Any], new: dict[str, Any]) -> bool:
     """One room, one day, and times that overlap or start less than an hour apart."""
     (old_start, old_end), (new_start, new_end) = _slot_span(old), _slot_span(new)
@@ -1891,21 +1908,31 @@ def _match_moved_slots(
 ) -> None:
     """A kept slot gone from the slots file and a new one of the same room and day, close
     in time (`_may_have_moved`), each the other's only such one: the new one is the kept
-    one moved, and takes its id. When more are involved which moved where cannot be
-    told, and the new ones keep the ids their times give. Either way a note says so."""
+    one moved, and takes its id; so, among the slots left, for one gone and one come at
+    the same day and times in another room (FOST giving the slot another room). When
+    more are involved which moved where cannot be told, and the new ones keep the ids
+    their times give. Either way a note says so."""
     new_ids = {s["id"] for s in data["slots"]}
     gone = [sid for sid in old_slots if sid not in new_ids]
     fresh = [s for s in data["slots"] if s["id"] not in old_slots and s["id"] not in given]
-    links = {sid: [s for s in fresh if _may_have_moved(old_slots[sid], s)] for sid in gone}
-    # one group per set of slots linked to each other, which is which told only in a pair
-    groups: list[tuple[list[str], list[dict[str, Any]]]] = []
-    for sid in gone:
-        if not links[sid]:
-            continue
-        joined = [g for g in groups if any(s in g[1] for s in links[sid])]
-        olds = [sid] + [o for g in joined for o in g[0]]
-        news = list(links[sid]) + [s for g in joined for s in g[1] if s not in links[sid]]
-        groups = [g for g in groups if g not in joined] + [(olds, news)]
+    groups = [
+        (olds, news, False)
+        for olds, news in _linked(
+            gone, fresh, lambda sid, slot: _may_have_moved(old_slots[sid], slot)
+        )
+    ]
+    # then a slot gone and one come at the very same times in another room: the room
+    # changed (among the slots the first look left alone)
+    linked = {sid for olds, _, _ in groups for sid in olds}
+    claimed = [id(slot) for _, news, _ in groups for slot in news]
+    groups += [
+        (olds, news, True)
+        for olds, news in _linked(
+            [sid for sid in gone if sid not in linked],
+            [slot for slot in fresh if id(slot) not in claimed],
+            lambda sid, slot: _slot_span(old_slots[sid]) == _slot_span(slot),
+        )
+    ]
     # (the pins of the proposals imported again under their ids; a retitled one's pin
     # is said in its own note)
     imported = {p["id"] for p in data["proposals"]}
@@ -1913,7 +1940,7 @@ def _match_moved_slots(
     for proposal in previous.get("proposals", []):
         if proposal.get("pin") in old_slots and proposal.get("id") in imported:
             pinned[proposal["pin"]].append(str(proposal.get("id")))
-    for olds, news in groups:
+    for olds, news, other_room in groups:
         if len(olds) == len(news) == 1:
             old, slot = old_slots[olds[0]], news[0]
             own, slot["id"] = slot["id"], olds[0]
@@ -1926,13 +1953,25 @@ def _match_moved_slots(
             if pinned[olds[0]]:
                 carried.append(f"the pin to it of {', '.join(pinned[olds[0]])}")
             start = _slot_span(old)[0]
+            room = rooms.get(str(old["room"]), old["room"])
+            if other_room:
+                moved = (
+                    f"slot {olds[0]} ({_slot_times(old, rooms)}) is now in "
+                    f"{rooms.get(str(slot['room']), slot['room'])}: read as the same slot "
+                    "moved to another room (no other slot of that day at those times went "
+                    "or came), so it keeps its id (and its workshop its calendar event) "
+                    f"rather than {own}, which its new room gives"
+                )
+            else:
+                moved = (
+                    f"slot {olds[0]} ({room}, {start:%Y-%m-%d}) is now at "
+                    f"{_slot_times(slot)}, no longer {_slot_times(old)}: read as the same "
+                    "slot moved (no other slot of its room near that time went or came), so "
+                    "it keeps its id (and its workshop its calendar event) rather than "
+                    f"{own}, which its new start gives"
+                )
             notes.append(
-                f"slot {olds[0]} ({rooms.get(str(old['room']), old['room'])}, "
-                f"{start:%Y-%m-%d}) is now at {_slot_times(slot)}, no longer "
-                f"{_slot_times(old)}: "
-                "read as the same slot moved (no other slot of its room near that time went "
-                "or came), so it keeps its id (and its workshop its calendar event) rather "
-                f"than {own}, which its new start gives"
+                moved
                 + (f"; carried over {_and(carried)}" if carried else "")
                 + f"; check it: if it is another slot, give it the id {own}"
                 + (" and take off what was carried over" if carried else "")

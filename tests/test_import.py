@@ -2322,6 +2322,63 @@ def test_a_moved_slot_keeps_its_calendar_event(tmp_path, capsys):
     assert "added" not in out and "0 cancelled since the reference" in out
 
 
+def test_a_slot_moved_to_another_room_keeps_its_calendar_event(tmp_path, capsys):
+    # FOST gave Salle Parvis's slot of 2 December to Salle Foyer, at the same times: its
+    # id came from its room, so its workshop was cancelled in every calendar and added
+    instance, published = _published(tmp_path, capsys)
+    foyer = ("Salle Parvis;02/12/2026;10h;11h;40", "Salle Foyer;02/12/2026;10h;11h;40")
+    slots = _moved_slots(tmp_path, "slots-v2.csv", foyer)
+    code, _, err = run(
+        ["import", FORM, "--slots", slots, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    again = load_instance(instance)
+    assert again.room_by_id[again.slot_by_id[PARVIS].room].name == "Salle Foyer"
+    assert "salle-foyer-1202-1000" not in again.slot_by_id
+    assert (
+        f"note: slot {PARVIS} (Salle Parvis, 2026-12-02 10:00–11:00) is now in Salle Foyer: "
+        "read as the same slot moved to another room (no other slot of that day at those "
+        "times went or came), so it keeps its id (and its workshop its calendar event) "
+        "rather than salle-foyer-1202-1000, which its new room gives; check it: if it is "
+        "another slot, give it the id salle-foyer-1202-1000"
+    ) in " ".join(err.split())
+    solution = tmp_path / "s2.json"
+    code, _, err = run([*RESOLVE, instance, "--reference", published, "-o", solution], capsys)
+    assert code == 0, err
+    argv = ["export", "ics", instance, solution, "--reference", published]
+    code, out, err = run([*argv, "-o", tmp_path / "e2"], capsys)
+    assert code == 0, err
+    before, after = _uids(tmp_path / "e1"), _uids(tmp_path / "e2")
+    assert set(after) == set(before)
+    assert all(event.get("STATUS") != "CANCELLED" for event in after.values())
+    event = after[f"commons/workshop/{PARVIS}@commons-scheduler"]
+    assert "Salle Foyer" in event["LOCATION"] and event["SEQUENCE"] == "1"
+    # imported once more, the slot keeps the id, and nothing is said
+    written = instance.read_text(encoding="utf-8")
+    code, _, err = run(
+        ["import", FORM, "--slots", slots, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0 and instance.read_text(encoding="utf-8") == written
+    assert "moved" not in err
+
+
+def test_slots_moved_between_rooms_at_one_time_are_not_guessed(tmp_path, capsys):
+    # two slots of 14h-15h30 on 1 December gone, two come in other rooms at those times
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    swap = (
+        "Salle Arche;01/12/2026;14h00;15h30;120\nSalle Parvis;01/12/2026;14h00;15h30;40",
+        "Salle Foyer;01/12/2026;14h00;15h30;120\nSalle Seine;01/12/2026;14h00;15h30;40",
+    )
+    slots = _moved_slots(tmp_path, "slots-v2.csv", swap)
+    argv = ["import", FORM, "--slots", slots, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    assert {"salle-foyer-1201-1400", "salle-seine-1201-1400"} <= set(again.slot_by_id)
+    assert "moved where cannot be told" in " ".join(err.split())
+
+
 def test_what_was_set_on_a_moved_slot_follows_it(tmp_path, capsys):
     instance = tmp_path / "commons.yaml"
     run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
