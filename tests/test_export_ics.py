@@ -176,9 +176,13 @@ def test_rfc5545_shape(solved, exported):
         assert event.decoded("DTSTAMP") == datetime(2026, 12, 1, tzinfo=UTC)
         assert int(event["SEQUENCE"]) == 0
         assert str(event["STATUS"]) == "CONFIRMED"
-        assert event["SUMMARY"].params["LANGUAGE"] in ("fr", "en")
-    talk = read_icalendar(exported / "programme.ics")[talk_uid("k2")]
+        # (none where the text mixes French labels and an English title)
+        assert event["SUMMARY"].params.get("LANGUAGE") in ("fr", "en", None)
+    events = read_icalendar(exported / "programme.ics")
+    talk = events[talk_uid("k2")]
     assert talk["SUMMARY"].params["LANGUAGE"] == "en"
+    led = events[workshop_uid(solution.workshop_of()["k1"].slot)]["SUMMARY"]
+    assert led.params["LANGUAGE"] == "fr"  # (k1, French, leads its workshop)
     assert str(talk["RELATED-TO"]) == workshop_uid(solution.workshop_of()["k2"].slot)
 
 
@@ -249,10 +253,11 @@ def test_without_items_only_workshops(solved, tmp_path):
     write_ics(instance, solution, tmp_path, IcsOptions(items=False, lang="en"))
     events = read_icalendar(tmp_path / "programme.ics")
     assert set(events) == {workshop_uid(w.slot) for w in solution.workshops}
-    summary = str(events[workshop_uid(solution.workshops[0].slot)]["SUMMARY"])
-    assert summary.startswith("Workshop — ")
+    event = events[workshop_uid(solution.workshops[0].slot)]
+    assert str(event["SUMMARY"]).startswith("Workshop — ")
     theme = instance.theme_by_id[solution.workshops[0].theme].label.en
-    assert theme in summary
+    assert [str(c) for c in event["CATEGORIES"].cats] == [theme]
+    assert f"Workshop “{theme}”" in str(event["DESCRIPTION"])
 
 
 def without_chloe_on_her_day(published: Solution) -> dict:
@@ -932,7 +937,8 @@ def test_a_cancelled_talk_says_so_in_its_own_language(solved, tmp_path):
     write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
     events = read_icalendar(tmp_path / "programme.ics")
     workshop = events[workshop_uid(dropped.slot)]["SUMMARY"]
-    assert str(workshop).startswith("ANNULÉ — ") and workshop.params["LANGUAGE"] == "fr"
+    assert str(workshop).startswith("ANNULÉ — ")
+    assert "LANGUAGE" not in workshop.params  # (French labels, its English keynote's title)
     for proposal_id in dropped.proposals:
         talk = events[talk_uid(proposal_id)]
         assert str(talk["SUMMARY"]) == f"CANCELLED — {published.titles[proposal_id]}"
@@ -1111,3 +1117,123 @@ def test_a_speaker_taken_off_a_talk_since_gets_her_calendar_again(tmp_path):
     event = events[ics.workshop_uid(instance, workshop.slot)]
     assert str(event["STATUS"]) == "CONFIRMED"
     assert "Giulia Romano" not in str(event["DESCRIPTION"])  # (s22, as it is now)
+
+
+def bundled() -> tuple[dict, Solution]:
+    """The bundled instance's data and its bundled (published) solution."""
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    return data, published
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_workshops_of_one_theme_are_told_apart_by_their_keynote(lang, tmp_path):
+    # "Atelier — <theme> [FR]": 8 texts for the 12 workshops, two of a theme alike in a
+    # calendar's week view
+    data, published = bundled()
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    write_ics(instance, published, tmp_path, IcsOptions(lang=lang))
+    events = read_icalendar(tmp_path / "programme.ics")
+    word = {"fr": "Atelier", "en": "Workshop"}[lang]
+    summaries = []
+    for workshop in published.workshops:
+        keynote = next(i.proposal for i in workshop.items if i.kind == ItemKind.KEYNOTE)
+        proposal = instance.proposal_by_id[keynote]
+        summary = events[ics.workshop_uid(instance, workshop.slot)]["SUMMARY"]
+        assert str(summary) == f"{word} — {proposal.title} [{workshop.language.upper()}]"
+        # its LANGUAGE where the title is in the labels' language, none where they mix
+        mixed = proposal.language.value != lang
+        assert summary.params.get("LANGUAGE") == (None if mixed else lang)
+        summaries.append(str(summary))
+    themes = [w.theme for w in published.workshops]
+    assert len(set(themes)) < len(themes)
+    assert len(set(summaries)) == len(summaries)
+    # told apart at a glance: by their first 40 characters
+    assert len({s[:40] for s in summaries}) == len(summaries)
+
+
+def test_a_workshops_summary_gives_its_lead_title_on_one_short_line(tmp_path):
+    data, published = bundled()
+    workshop = published.workshops[0]
+    keynote = next(i.proposal for i in workshop.items if i.kind == ItemKind.KEYNOTE)
+    long = "Un titre\nsur deux lignes, " + "et très long " * 12 + "jusqu'au bout"
+    next(p for p in data["proposals"] if p["id"] == keynote)["title"] = long
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    write_ics(instance, published, tmp_path)
+    event = read_icalendar(tmp_path / "programme.ics")[ics.workshop_uid(instance, workshop.slot)]
+    summary = str(event["SUMMARY"])
+    assert summary.startswith("Atelier — Un titre sur deux lignes, et très long et ")
+    assert summary.endswith("… [FR]") and "\n" not in summary
+    assert len(summary) <= len("Atelier — ") + ics.LEAD_CHARS + len(" [FR]")
+    assert " ".join(long.split()) in " ".join(str(event["DESCRIPTION"]).split())
+    assert ics.shortened("a " * 60, 20) == "a a a a a a a a a a…"
+    assert ics.shortened("abcdefghijklmnopqrstuvwxyz", 10) == "abcdefghi…"
+    # a workshop without talks is named by its theme, as before
+    empty = workshop.model_copy(update={"items": []})
+    theme = instance.theme_by_id[workshop.theme].label.fr
+    assert ics.workshop_summary(instance, empty, "fr") == (f"Atelier — {theme} [FR]", "fr")
+    # without a keynote, by its first initiative
+    initiatives = [i for i in workshop.items if i.kind == ItemKind.INITIATIVE]
+    alone = workshop.model_copy(update={"items": initiatives})
+    title = instance.proposal_by_id[initiatives[0].proposal].title
+    assert ics.workshop_summary(instance, alone, "fr")[0] == f"Atelier — {title} [FR]"
+
+
+def workshop_sequences(directory: Path, instance: Instance) -> dict[str, tuple[int, str]]:
+    """slot -> (SEQUENCE, SUMMARY) of each workshop in programme.ics."""
+    prefix = f"{instance.name}/workshop/"
+    return {
+        uid.removeprefix(prefix).split("@")[0]: (int(e["SEQUENCE"]), str(e["SUMMARY"]))
+        for uid, e in read_icalendar(directory / "programme.ics").items()
+        if uid.startswith(prefix)
+    }
+
+
+def test_a_summary_from_the_lead_title_changes_sequence_only_where_the_text_does(tmp_path):
+    data, published = bundled()
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    # the schedule as published: every event as it was, whatever the SUMMARY's rule
+    write_ics(instance, published, tmp_path / "same", IcsOptions(items=True), reference=published)
+    same = read_icalendar(tmp_path / "same" / "programme.ics")
+    assert {int(e["SEQUENCE"]) for e in same.values()} == {0}
+
+    # the lead keynote retitled since: the published version reads as it was published
+    # (its recorded title), so its workshop's SUMMARY changes, at SEQUENCE 1
+    workshop = published.workshops[1]
+    keynote = next(i.proposal for i in workshop.items if i.kind == ItemKind.KEYNOTE)
+    retitled = copy.deepcopy(data)
+    next(p for p in retitled["proposals"] if p["id"] == keynote)["title"] = "Retitled"
+    corrected = parse_instance(retitled, "commons-ai-2026.yaml")
+    as_published = ics.programme_events(corrected, published, IcsOptions(), published=True)
+    old = next(e for e in as_published if e.uid == ics.workshop_uid(corrected, workshop.slot))
+    assert published.titles[keynote] in old.summary
+    write_ics(corrected, published, tmp_path / "retitled", reference=published)
+    seen = workshop_sequences(tmp_path / "retitled", corrected)
+    assert seen[workshop.slot] == (1, "Atelier — Retitled [EN]")
+    assert {slot for slot, (sequence, _) in seen.items() if sequence} == {workshop.slot}
+
+    # two initiatives swapped between workshops of one theme: their SUMMARYs (their
+    # keynotes') stay, their DESCRIPTIONs change, and only they are at 1
+    a, b = (w for w in published.workshops if w.slot in ("wed-am-seine", "wed-pm-puteaux"))
+    current = published.model_copy(deep=True)
+    left, right = (w for w in current.workshops if w.slot in (a.slot, b.slot))
+    one = next(i for i in left.items if i.kind == ItemKind.INITIATIVE)
+    other = next(i for i in right.items if i.kind == ItemKind.INITIATIVE)
+    one.proposal, other.proposal = other.proposal, one.proposal
+    write_ics(instance, current, tmp_path / "swapped", reference=published)
+    before = workshop_sequences(tmp_path / "same", instance)
+    seen = workshop_sequences(tmp_path / "swapped", instance)
+    for slot, (sequence, summary) in seen.items():
+        assert summary == before[slot][1]
+        assert sequence == (1 if slot in (a.slot, b.slot) else 0), slot
+
+    # a workshop of a theme cancelled: the other workshops of its theme do not change
+    dropped = next(w for w in published.workshops if w.theme == a.theme and w.slot != a.slot)
+    current = published.model_copy(deep=True)
+    current.workshops = [w for w in current.workshops if w.slot != dropped.slot]
+    write_ics(instance, current, tmp_path / "dropped", reference=published)
+    seen = workshop_sequences(tmp_path / "dropped", instance)
+    assert {slot for slot, (sequence, _) in seen.items() if sequence} == {dropped.slot}

@@ -70,7 +70,7 @@ class CalendarEvent:
     start: datetime
     end: datetime
     summary: str
-    summary_lang: str
+    summary_lang: str | None
     description: str
     description_lang: str | None
     location: str
@@ -162,9 +162,48 @@ def _talk_language(instance: Instance, proposal_id: str, workshop: Workshop, lan
     return workshop.language if workshop.language in ("fr", "en") else lang
 
 
-def workshop_summary(instance: Instance, workshop: Workshop, lang: str) -> str:
-    theme = theme_label(instance, workshop.theme, lang)
-    return f"{label('workshop', lang)} — {theme} [{language_badge(workshop.language)}]"
+LEAD_CHARS = 90
+"""The most a workshop's SUMMARY gives of its lead talk's title, in characters."""
+
+
+def lead_talk(workshop: Workshop) -> str | None:
+    """The talk a workshop's SUMMARY names: its first keynote, else its first
+    initiative, else none."""
+    for kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE):
+        for item in workshop.items:
+            if item.kind == kind:
+                return item.proposal
+    return None
+
+
+def shortened(text: str, limit: int = LEAD_CHARS) -> str:
+    """`text` on one line, cut at a word within `limit` characters with "…" when longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if text[limit - 1] != " " and space > limit // 2:  # (not in the middle of a word)
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.—–-") + "…"
+
+
+def workshop_summary(
+    instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
+) -> tuple[str, str | None]:
+    """ "Atelier — <lead talk's title> [FR]" and its language: `lang`, or None when the
+    title is in another (the text then mixes two). The theme ("Atelier — <theme> [FR]"
+    before) told apart no two workshops of a theme, and is in CATEGORIES and the
+    DESCRIPTION; a workshop without talks keeps it. The title is the one `recorded`, so
+    that a published version reads as it was published."""
+    lead = lead_talk(workshop)
+    if lead is None:
+        name, language = theme_label(instance, workshop.theme, lang), lang
+    else:
+        name = shortened(_title(instance, lead, recorded))
+        language = _talk_language(instance, lead, workshop, lang)
+    summary = f"{label('workshop', lang)} — {name} [{language_badge(workshop.language)}]"
+    return summary, (lang if language == lang else None)
 
 
 def workshop_description(
@@ -204,12 +243,13 @@ def workshop_description(
 def workshop_event(
     instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
 ) -> CalendarEvent:
+    summary, summary_lang = workshop_summary(instance, workshop, lang, recorded)
     return CalendarEvent(
         uid=workshop_uid(instance, workshop.slot),
         start=instance.local(workshop.start),
         end=instance.local(workshop.end),
-        summary=workshop_summary(instance, workshop, lang),
-        summary_lang=lang,
+        summary=summary,
+        summary_lang=summary_lang,
         description=workshop_description(instance, workshop, lang, recorded),
         description_lang=lang,
         location=location(instance, workshop.room),
@@ -341,7 +381,7 @@ def cancelled_events(
                 gone[event.uid] = replace(
                     event,
                     cancelled=True,
-                    summary=f"{label('cancelled', event.summary_lang)} — {event.summary}",
+                    summary=f"{label('cancelled', event.summary_lang or lang)} — {event.summary}",
                     description=f"{label('cancelled_note', lang)}\n\n{event.description}",
                 )
     return list(gone.values())
@@ -393,7 +433,8 @@ def _vevent(event: CalendarEvent, stamp: datetime, sequence: int) -> icalendar.E
     vevent.add("dtend", event.end)
     vevent.add("sequence", sequence)
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
-    vevent.add("summary", event.summary, parameters={"LANGUAGE": event.summary_lang})
+    summary_params = {"LANGUAGE": event.summary_lang} if event.summary_lang else {}
+    vevent.add("summary", event.summary, parameters=summary_params)
     description_params = {"LANGUAGE": event.description_lang} if event.description_lang else {}
     vevent.add("description", event.description, parameters=description_params)
     vevent.add("location", event.location)
