@@ -372,9 +372,10 @@ def test_a_speaker_taken_off_a_talk_since_publication_raises_its_events_sequence
     assert "2 changed" in next(w.what for w in written if w.path.name == "programme.ics")
 
 
-def test_a_withdrawn_talk_is_cancelled_in_its_language_with_its_speakers(tmp_path):
+def test_a_withdrawn_talk_is_cancelled_in_the_labels_language_with_its_speakers(tmp_path):
     # an English talk withdrawn from the instance: its cancellation read "ANNULÉ — Open
-    # weights are not enough…" under LANGUAGE=fr, without its speakers
+    # weights are not enough…" under LANGUAGE=fr, without its speakers; then "CANCELLED
+    # — …" in a French export
     root = Path(__file__).parent.parent
     data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
     published = Solution.model_validate_json(
@@ -390,8 +391,9 @@ def test_a_withdrawn_talk_is_cancelled_in_its_language_with_its_speakers(tmp_pat
         w.items = [i for i in w.items if i.proposal != gone]
     write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
     cancelled = read_icalendar(tmp_path / "programme.ics")[ics.talk_uid(instance, gone)]
-    assert str(cancelled["SUMMARY"]) == f"CANCELLED — {published.titles[gone]}"
-    assert cancelled["SUMMARY"].params["LANGUAGE"] == "en"
+    assert str(cancelled["SUMMARY"]) == f"ANNULÉ — {published.titles[gone]}"
+    assert "LANGUAGE" not in cancelled["SUMMARY"].params  # (a French word, an English title)
+    assert str(cancelled["DESCRIPTION"]).startswith("Annulée : cette intervention")
     for speaker in published.speakers[gone]:
         assert instance.speaker_by_id[speaker].name in str(cancelled["DESCRIPTION"])
 
@@ -411,12 +413,12 @@ def test_an_event_gone_since_the_reference_is_cancelled_where_it_was(solved, tmp
         assert int(events[uid]["SEQUENCE"]) == 1
         # said in its text too: a client importing the file may keep a cancelled event
         # and show it as any other (STATUS was all that said it)
-        # the word in the SUMMARY's language: a talk's title is in the talk's, and
-        # "ANNULÉ" stood under LANGUAGE=en; the DESCRIPTION's line is in --lang's
+        # in --lang's words, as every label (an English talk's read "CANCELLED")
         summary = events[uid]["SUMMARY"]
-        word = {"fr": "ANNULÉ", "en": "CANCELLED"}[summary.params["LANGUAGE"]]
-        assert str(summary).startswith(f"{word} — ")
-        assert str(events[uid]["DESCRIPTION"]).startswith("Annulé : n'a plus lieu")
+        assert str(summary).startswith("ANNULÉ — ")
+        assert summary.params.get("LANGUAGE") in ("fr", None)
+        what = "Annulée : cette intervention" if "/talk/" in uid else "Annulé : cet atelier"
+        assert str(events[uid]["DESCRIPTION"]).startswith(f"{what} n'aura pas lieu. ")
     for uid, event in events.items():
         if uid not in gone:
             assert str(event["STATUS"]) == "CONFIRMED"
@@ -922,28 +924,49 @@ def test_a_cancelled_event_says_so_in_the_labels_language(solved, tmp_path):
     event = read_icalendar(tmp_path / "programme.ics")[workshop_uid(dropped.slot)]
     assert str(event["SUMMARY"]).startswith("CANCELLED — Workshop — ")
     assert str(event["DESCRIPTION"]).startswith(
-        "Cancelled: no longer takes place as published below.\n\n"
+        "Cancelled: this workshop will not take place. "
+        "For reference, this is what was published:\n\n"
     )
 
 
-def test_a_cancelled_talk_says_so_in_its_own_language(solved, tmp_path):
-    # an English workshop dropped, the calendars in French: its event reads ANNULÉ, its
-    # English talks CANCELLED under their LANGUAGE=en (they read ANNULÉ there)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_cancelled_talk_says_so_in_the_labels_language(lang, solved, tmp_path):
+    # an English workshop dropped, the calendars in French: its English talks read
+    # "CANCELLED — <title>" under LANGUAGE=en, the only English words of the calendar
+    # around a French DESCRIPTION line (« Annulé : n'a plus lieu comme publié
+    # ci-dessous. », said of a talk too)
     instance, published = solved
     current = copy.deepcopy(published)
     dropped = next(w for w in current.workshops if w.language == "en")
     current.workshops.remove(dropped)
     current.unscheduled += [Unscheduled(proposal=p, reasons=["out"]) for p in dropped.proposals]
-    write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    options = IcsOptions(items=True, lang=lang)
+    write_ics(instance, current, tmp_path, options, reference=published)
     events = read_icalendar(tmp_path / "programme.ics")
-    workshop = events[workshop_uid(dropped.slot)]["SUMMARY"]
-    assert str(workshop).startswith("ANNULÉ — ")
-    assert "LANGUAGE" not in workshop.params  # (French labels, its English keynote's title)
+    word, workshop_note, talk_note = {
+        "fr": (
+            "ANNULÉ",
+            "Annulé : cet atelier n'aura pas lieu. Pour mémoire, voici ce qui avait été publié :",
+            "Annulée : cette intervention n'aura pas lieu. "
+            "Pour mémoire, voici ce qui avait été publié :",
+        ),
+        "en": (
+            "CANCELLED",
+            "Cancelled: this workshop will not take place. "
+            "For reference, this is what was published:",
+            "Cancelled: this talk will not take place. For reference, this is what was published:",
+        ),
+    }[lang]
+    workshop = events[workshop_uid(dropped.slot)]
+    assert str(workshop["SUMMARY"]).startswith(f"{word} — ")
+    assert str(workshop["DESCRIPTION"]).startswith(f"{workshop_note}\n\n")
     for proposal_id in dropped.proposals:
         talk = events[talk_uid(proposal_id)]
-        assert str(talk["SUMMARY"]) == f"CANCELLED — {published.titles[proposal_id]}"
-        assert talk["SUMMARY"].params["LANGUAGE"] == "en"
-        assert str(talk["DESCRIPTION"]).startswith("Annulé : n'a plus lieu")
+        assert str(talk["SUMMARY"]) == f"{word} — {published.titles[proposal_id]}"
+        language = instance.proposal_by_id[proposal_id].language.value
+        # LANGUAGE where the title is in the labels' language too, else none
+        assert talk["SUMMARY"].params.get("LANGUAGE") == (lang if language == lang else None)
+        assert str(talk["DESCRIPTION"]).startswith(f"{talk_note}\n\n")
 
 
 def test_a_withdrawn_talk_is_cancelled_under_its_title(tmp_path):

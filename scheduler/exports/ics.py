@@ -78,6 +78,7 @@ class CalendarEvent:
     categories_lang: str
     related_to: str | None = None
     cancelled: bool = False
+    talk: bool = False  # a talk's event (else a workshop's), for its cancellation's wording
 
     def content(self) -> tuple:
         return (
@@ -155,7 +156,7 @@ def _speakers(instance: Instance, proposal_id: str, recorded: Recorded) -> str:
 def _talk_language(instance: Instance, proposal_id: str, workshop: Workshop, lang: str) -> str:
     """A talk's language: its proposal's, else (withdrawn since) its workshop's, which a
     talk shares unless workshops mix languages, else `lang`. (A withdrawn English talk's
-    title was cancelled under LANGUAGE=fr with a French "ANNULÉ".)"""
+    title was cancelled under LANGUAGE=fr as a French one.)"""
     proposal = instance.proposal_by_id.get(proposal_id)
     if proposal is not None:
         return proposal.language.value
@@ -305,6 +306,7 @@ def talk_events(
                 categories=(theme_label(instance, workshop.theme, lang),),
                 categories_lang=lang,
                 related_to=workshop_uid(instance, workshop.slot),
+                talk=True,
             )
         )
     return events
@@ -360,6 +362,24 @@ def sequences(
     return counts
 
 
+CANCELLED_NOTES = {
+    "fr": {
+        "workshop": "Annulé : cet atelier n'aura pas lieu. "
+        "Pour mémoire, voici ce qui avait été publié :",
+        "talk": "Annulée : cette intervention n'aura pas lieu. "
+        "Pour mémoire, voici ce qui avait été publié :",
+    },
+    "en": {
+        "workshop": "Cancelled: this workshop will not take place. "
+        "For reference, this is what was published:",
+        "talk": "Cancelled: this talk will not take place. "
+        "For reference, this is what was published:",
+    },
+}
+"""A cancelled event's first DESCRIPTION line, before the text last published (it read
+« Annulé : n'a plus lieu comme publié ci-dessous. »)."""
+
+
 def cancelled_events(
     events: Iterable[CalendarEvent],
     published: Sequence[Iterable[CalendarEvent]] = (),
@@ -369,20 +389,24 @@ def cancelled_events(
     importing client removes them (also those cancelled in an earlier re-publication: a
     client that skipped it still holds them), in the order they were first published.
     Their SUMMARY starts with "ANNULÉ —" ("CANCELLED —") and their DESCRIPTION with a
-    line saying so: a client that imports a file and keeps a cancelled event (STATUS is
-    all that said it) showed it as any other. The SUMMARY's word is in its own language
-    (a talk's title is in the talk's, which its LANGUAGE parameter names: "ANNULÉ" once
-    stood under LANGUAGE=en), the DESCRIPTION's line in `lang`."""
+    line saying so (`CANCELLED_NOTES`): a client that imports a file and keeps a
+    cancelled event (STATUS is all that said it) showed it as any other. Both are in
+    `lang`, as every label of the calendars (a French export said "CANCELLED — <title>"
+    of an English talk); a SUMMARY whose title is in the other language then mixes
+    them, and has no LANGUAGE parameter (it had the title's, which the word added was
+    not in)."""
     current = {e.uid for e in events}
     gone: dict[str, CalendarEvent] = {}
     for version in published:
         for event in version:
             if event.uid not in current:
+                kind = "talk" if event.talk else "workshop"
                 gone[event.uid] = replace(
                     event,
                     cancelled=True,
-                    summary=f"{label('cancelled', event.summary_lang or lang)} — {event.summary}",
-                    description=f"{label('cancelled_note', lang)}\n\n{event.description}",
+                    summary=f"{label('cancelled', lang)} — {event.summary}",
+                    summary_lang=lang if event.summary_lang == lang else None,
+                    description=f"{CANCELLED_NOTES[lang][kind]}\n\n{event.description}",
                 )
     return list(gone.values())
 
