@@ -1260,3 +1260,58 @@ def test_a_summary_from_the_lead_title_changes_sequence_only_where_the_text_does
     write_ics(instance, current, tmp_path / "dropped", reference=published)
     seen = workshop_sequences(tmp_path / "dropped", instance)
     assert {slot for slot, (sequence, _) in seen.items() if sequence} == {dropped.slot}
+
+
+def read_both(path: Path) -> tuple[icalendar.Calendar, object]:
+    raw = path.read_bytes()
+    return icalendar.Calendar.from_ical(raw), vobject.readOne(raw.decode("utf-8"))
+
+
+def test_a_backslash_before_n_stays_a_backslash_in_every_text(solved, tmp_path):
+    # icalendar takes the two characters "\N" in a value for a line break: a title
+    # "C:\Nantes" read "C:" and "antes" on two lines, in every parser
+    instance, solution = solved
+    instance = instance.model_copy(deep=True)
+    title = "Fichiers C:\\Nantes\\notes et \\N, \\\\N; fin"
+    instance.proposal_by_id["k1"].title = title
+    instance.event.title = "Commons \\N AI"
+    instance.theme_by_id[solution.workshop_of()["k1"].theme].label.fr = "Thème \\N"
+    write_ics(instance, solution, tmp_path, IcsOptions(items=True))
+    raw = (tmp_path / "programme.ics").read_bytes().decode("utf-8")
+    assert "C:\\\\Nantes\\\\notes et \\\\N\\, \\\\\\\\N\\; fin" in raw.replace("\r\n ", "")
+    calendar, other = read_both(tmp_path / "programme.ics")
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    talk = events[talk_uid("k1")]
+    assert str(talk["SUMMARY"]) == title
+    assert [str(c) for c in talk["CATEGORIES"].cats] == ["Thème \\N"]
+    workshop = events[workshop_uid(solution.workshop_of()["k1"].slot)]
+    assert str(workshop["SUMMARY"]) == f"Atelier — {' '.join(title.split())} [FR]"
+    assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "Commons \\N AI"
+    (k1,) = (e for e in other.vevent_list if e.uid.value == talk_uid("k1"))
+    assert k1.summary.value == title
+    assert list(k1.categories.value) == ["Thème \\N"]
+    assert other.x_wr_calname.value == "Commons \\N AI"
+
+
+def test_no_control_character_but_htab_is_written(solved, tmp_path):
+    # RFC 5545 (3.3.11) allows none in a TEXT value: a vertical tab (a line break pasted
+    # from Word), NUL, ESC or DEL went into the file as they were
+    instance, solution = solved
+    instance = instance.model_copy(deep=True)
+    k1 = instance.proposal_by_id["k1"]
+    k1.title = "Avant\x0bAprès\x00\x1b[0m\x7f\tfin"
+    k1.abstract = "Page\x0cSuivante\x1cfin\r\nligne\rautre"
+    instance.event.venue = "CNIT\x1b Paris"
+    instance.event.title = "Commons\x0bAI"
+    write_ics(instance, solution, tmp_path, IcsOptions(items=True))
+    for path in ics_files(tmp_path):
+        raw = path.read_bytes().replace(b"\r\n", b"")
+        assert not [b for b in raw if (b < 0x20 and b != 0x09) or b == 0x7F], path
+    calendar, other = read_both(tmp_path / "programme.ics")
+    talk = {str(e["UID"]): e for e in calendar.walk("VEVENT")}[talk_uid("k1")]
+    assert str(talk["SUMMARY"]) == "Avant\nAprès[0m\tfin"
+    assert "Page\nSuivante\nfin\nligne\nautre" in str(talk["DESCRIPTION"])
+    assert str(talk["LOCATION"]).endswith("CNIT Paris")
+    assert str(calendar["X-WR-CALNAME"]) == "Commons\nAI"
+    (k1_event,) = (e for e in other.vevent_list if e.uid.value == talk_uid("k1"))
+    assert k1_event.summary.value == "Avant\nAprès[0m\tfin"

@@ -449,6 +449,38 @@ def _onset(zone: ZoneInfo, observance: icalendar.cal.Component) -> datetime | No
     return None
 
 
+_CONTROLS = {c: None for c in (*range(0x09), *range(0x0E, 0x20), 0x7F)} | {
+    c: "\n"
+    for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E)  # (line breaks to Python)
+}
+"""RFC 5545 (3.3.11) allows no control character in a TEXT value but HTAB: those that
+break lines (a vertical tab, a line break pasted from Word) as a newline, the others
+dropped; icalendar wrote them raw."""
+
+
+def escaped(text: str) -> str:
+    """A TEXT value as RFC 5545 (3.3.11) writes it: backslash, semicolon, comma and
+    newline escaped, a CR or CRLF a newline, no control character but HTAB."""
+    text = text.translate(_CONTROLS).replace("\r\n", "\n").replace("\r", "\n")
+    for raw, escape in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
+        text = text.replace(raw, escape)
+    return text
+
+
+class Text(icalendar.vText):
+    """A TEXT value written by `escaped`: icalendar takes the two characters "\\N" in a
+    value for a line break (a title "C:\\Nantes" read "C:" and "antes" on two lines)."""
+
+    def to_ical(self) -> bytes:
+        return escaped(self).encode(self.encoding)
+
+
+def _categories(categories: Sequence[str], lang: str) -> icalendar.vCategory:
+    value = icalendar.vCategory([], params={"LANGUAGE": lang})
+    value.cats = [Text(c) for c in categories]
+    return value
+
+
 def _vevent(event: CalendarEvent, stamp: datetime, sequence: int) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", event.uid)
@@ -458,11 +490,11 @@ def _vevent(event: CalendarEvent, stamp: datetime, sequence: int) -> icalendar.E
     vevent.add("sequence", sequence)
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     summary_params = {"LANGUAGE": event.summary_lang} if event.summary_lang else {}
-    vevent.add("summary", event.summary, parameters=summary_params)
+    vevent.add("summary", Text(event.summary), parameters=summary_params)
     description_params = {"LANGUAGE": event.description_lang} if event.description_lang else {}
-    vevent.add("description", event.description, parameters=description_params)
-    vevent.add("location", event.location)
-    vevent.add("categories", list(event.categories), parameters={"LANGUAGE": event.categories_lang})
+    vevent.add("description", Text(event.description), parameters=description_params)
+    vevent.add("location", Text(event.location))
+    vevent.add("categories", _categories(event.categories, event.categories_lang))
     if event.related_to:
         vevent.add("related-to", event.related_to, parameters={"RELTYPE": "PARENT"})
     return vevent
@@ -485,8 +517,8 @@ def calendar_bytes(
     # …" as "Commons AI"); VALUE=TEXT, which is their default, makes icalendar read them
     # back as text too
     text = {"VALUE": "TEXT"}
-    calendar.add("name", icalendar.vText(name), parameters=text)  # RFC 7986
-    calendar.add("x-wr-calname", icalendar.vText(name), parameters=text)  # Apple, Google, Outlook
+    calendar.add("name", Text(name), parameters=text)  # RFC 7986
+    calendar.add("x-wr-calname", Text(name), parameters=text)  # Apple, Google, Outlook
     calendar.add("x-wr-timezone", instance.event.timezone)
     calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
