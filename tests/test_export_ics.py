@@ -1315,3 +1315,21 @@ def test_no_control_character_but_htab_is_written(solved, tmp_path):
     assert str(calendar["X-WR-CALNAME"]) == "Commons\nAI"
     (k1_event,) = (e for e in other.vevent_list if e.uid.value == talk_uid("k1"))
     assert k1_event.summary.value == "Avant\nAprès[0m\tfin"
+
+
+def test_an_event_of_no_minutes_has_no_dtend(solved, tmp_path):
+    # a solution edited by hand may give a talk no minutes (an item may end when it
+    # starts): its DTEND equalled its DTSTART, which RFC 5545 (3.8.2.2) forbids
+    instance, solution = solved
+    edited = solution.model_copy(deep=True)
+    workshop = next(w for w in edited.workshops if "i1" in w.proposals)
+    item = next(i for i in workshop.items if i.proposal == "i1")
+    item.end = item.start
+    write_ics(instance, edited, tmp_path, IcsOptions(items=True))
+    calendar, other = read_both(tmp_path / "programme.ics")
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert "DTEND" not in events[talk_uid("i1")]
+    assert events[talk_uid("i1")].decoded("DTSTART").astimezone(UTC) == item.start
+    assert all("DTEND" in e for uid, e in events.items() if uid != talk_uid("i1"))
+    (i1,) = (e for e in other.vevent_list if e.uid.value == talk_uid("i1"))
+    assert i1.dtstart.value.astimezone(UTC) == item.start

@@ -486,7 +486,10 @@ def _vevent(event: CalendarEvent, stamp: datetime, sequence: int) -> icalendar.E
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", event.start)
-    vevent.add("dtend", event.end)
+    if event.end > event.start:
+        # (RFC 5545 3.8.2.2: DTEND MUST be later than DTSTART; without it, an event of
+        # a date-time ends when it starts, as a talk of no minutes edited by hand does)
+        vevent.add("dtend", event.end)
     vevent.add("sequence", sequence)
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     summary_params = {"LANGUAGE": event.summary_lang} if event.summary_lang else {}
