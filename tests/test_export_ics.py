@@ -163,6 +163,10 @@ def test_rfc5545_shape(solved, exported):
     lines = raw.split(b"\r\n")
     assert lines[-1] == b"" and b"\n" not in raw.replace(b"\r\n", b"")
     assert max(len(line) for line in lines) <= 75
+    # folded between characters, never inside one (each line reads as UTF-8 alone)
+    for path in ics_files(exported):
+        for line in path.read_bytes().split(b"\r\n"):
+            assert len(line) <= 75 and line.decode("utf-8") is not None, (path, line)
     text = raw.decode("utf-8")
     assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
     assert "TZID:Europe/Paris" in text
