@@ -397,7 +397,7 @@ def test_a_withdrawn_talk_is_cancelled_in_the_labels_language_with_its_speakers(
     cancelled = read_icalendar(tmp_path / "programme.ics")[ics.talk_uid(instance, gone)]
     assert str(cancelled["SUMMARY"]) == f"ANNULÉ — {published.titles[gone]}"
     assert "LANGUAGE" not in cancelled["SUMMARY"].params  # (a French word, an English title)
-    assert str(cancelled["DESCRIPTION"]).startswith("Annulée : cette intervention")
+    assert str(cancelled["DESCRIPTION"]).startswith("Annulée\u00a0: cette intervention")
     for speaker in published.speakers[gone]:
         assert instance.speaker_by_id[speaker].name in str(cancelled["DESCRIPTION"])
 
@@ -421,7 +421,9 @@ def test_an_event_gone_since_the_reference_is_cancelled_where_it_was(solved, tmp
         summary = events[uid]["SUMMARY"]
         assert str(summary).startswith("ANNULÉ — ")
         assert summary.params.get("LANGUAGE") in ("fr", None)
-        what = "Annulée : cette intervention" if "/talk/" in uid else "Annulé : cet atelier"
+        what = (
+            "Annulée\u00a0: cette intervention" if "/talk/" in uid else "Annulé\u00a0: cet atelier"
+        )
         assert str(events[uid]["DESCRIPTION"]).startswith(f"{what} n'aura pas lieu. ")
     for uid, event in events.items():
         if uid not in gone:
@@ -950,9 +952,9 @@ def test_a_cancelled_talk_says_so_in_the_labels_language(lang, solved, tmp_path)
     word, workshop_note, talk_note = {
         "fr": (
             "ANNULÉ",
-            "Annulé : cet atelier n'aura pas lieu. Pour mémoire, voici ce qui avait été publié :",
-            "Annulée : cette intervention n'aura pas lieu. "
-            "Pour mémoire, voici ce qui avait été publié :",
+            "Annulé\u00a0: cet atelier n'aura pas lieu. Pour mémoire, voici ce qui avait été publié\u00a0:",
+            "Annulée\u00a0: cette intervention n'aura pas lieu. "
+            "Pour mémoire, voici ce qui avait été publié\u00a0:",
         ),
         "en": (
             "CANCELLED",
@@ -1337,3 +1339,12 @@ def test_an_event_of_no_minutes_has_no_dtend(solved, tmp_path):
     assert all("DTEND" in e for uid, e in events.items() if uid != talk_uid("i1"))
     (i1,) = (e for e in other.vevent_list if e.uid.value == talk_uid("i1"))
     assert i1.dtstart.value.astimezone(UTC) == item.start
+
+
+def test_french_colons_do_not_start_a_line(exported):
+    # French puts a space before « : », a no-break one, so that no client wraps the
+    # colon alone onto the next line ("Langue :" over "FR")
+    for uid, event in read_icalendar(exported / "programme.ics").items():
+        first = str(event["DESCRIPTION"]).split("\n")[0]  # "Atelier « … » — Langue : FR"
+        if "/workshop/" in uid:
+            assert first.endswith(("\u00a0: FR", "\u00a0: EN", "\u00a0: FR/EN")), first

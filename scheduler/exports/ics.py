@@ -101,7 +101,7 @@ class IcsOptions:
 
 
 def _colon(lang: str) -> str:
-    return " : " if lang == "fr" else ": "
+    return "\u00a0: " if lang == "fr" else ": "  # (a no-break space: no line starts with ":")
 
 
 def _quoted(text: str, lang: str) -> str:
@@ -364,10 +364,10 @@ def sequences(
 
 CANCELLED_NOTES = {
     "fr": {
-        "workshop": "Annulé : cet atelier n'aura pas lieu. "
-        "Pour mémoire, voici ce qui avait été publié :",
-        "talk": "Annulée : cette intervention n'aura pas lieu. "
-        "Pour mémoire, voici ce qui avait été publié :",
+        "workshop": "Annulé\u00a0: cet atelier n'aura pas lieu. "
+        "Pour mémoire, voici ce qui avait été publié\u00a0:",
+        "talk": "Annulée\u00a0: cette intervention n'aura pas lieu. "
+        "Pour mémoire, voici ce qui avait été publié\u00a0:",
     },
     "en": {
         "workshop": "Cancelled: this workshop will not take place. "
