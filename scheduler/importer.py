@@ -2956,8 +2956,14 @@ def write_instance(result: ImportResult, path: Path, sources: dict[str, Path | N
             f"\n{have_no_theme(result.without_themes)}: assign themes by hand or run"
             f"\n`scheduler themes {path} --apply` (without one, a proposal gets no slot)."
         )
-    text = dump_marked(result.data, result.suggested, header)
-    reloaded = parse_instance(load_yaml(text), path)
+    if Path(path).suffix.lower() == ".json":
+        # (JSON, as `-o x.json` asks: YAML written there was read back as malformed JSON
+        # by every later command; JSON has no comments, so no header)
+        text = json.dumps(result.data, indent=2, ensure_ascii=False, default=str) + "\n"
+        reloaded = parse_instance(json.loads(text), path)
+    else:
+        text = dump_marked(result.data, result.suggested, header)
+        reloaded = parse_instance(load_yaml(text), path)
     if reloaded.model_dump() != result.instance.model_dump():
         raise InputError(path, None, None, "the written instance would not read back identically")
     return write_atomic(path, text)

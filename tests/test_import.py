@@ -2322,6 +2322,19 @@ def test_a_moved_slot_keeps_its_calendar_event(tmp_path, capsys):
     assert "added" not in out and "0 cancelled since the reference" in out
 
 
+def test_an_instance_named_json_is_written_as_json(tmp_path, capsys):
+    # `-o commons.json` got YAML, which every later command then read as malformed JSON
+    output = tmp_path / "commons.json"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", output], capsys)
+    assert code == 0, err
+    data = json.loads(output.read_text(encoding="utf-8"))
+    assert data["name"] == "commons" and len(data["proposals"]) == 14
+    assert len(load_instance(output).proposals) == 14
+    code, _, err = run(["themes", output, "--apply"], capsys)
+    assert code == 0, err
+    assert all(p.themes for p in load_instance(output).proposals)
+
+
 def test_a_slot_moved_to_another_room_keeps_its_calendar_event(tmp_path, capsys):
     # FOST gave Salle Parvis's slot of 2 December to Salle Foyer, at the same times: its
     # id came from its room, so its workshop was cancelled in every calendar and added
