@@ -911,12 +911,13 @@ def validate(
     pin: PinOpt = None,
 ) -> None:
     """Check a solution against its instance, independently of the solver."""
-    from scheduler.validate import check_claims
+    from scheduler.validate import check_claims, check_reasons
     from scheduler.validate import validate as run_validator
 
     instance = load_instance(instance_path)
     pins = _apply_pins(instance, instance_path, pin)  # (as `solve --pin` was given)
     solution = load_solution(solution_path)
+    check_reasons(solution, solution_path)  # (an entry left out says why)
     # another event's schedule: refused as `export` and `diff` refuse it (it listed a
     # violation per proposal of either, after a note)
     check_instance(solution, instance.name, solution_path, "solution")

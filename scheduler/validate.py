@@ -12,8 +12,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from scheduler.errors import InputError
 from scheduler.instance import Instance, Slot, Window
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Workshop
 from scheduler.text import first_of
@@ -808,6 +810,24 @@ def validate(
             )
         report.violations.append(Violation("objective", message))
     return report
+
+
+def check_reasons(solution: Solution, path: Path | str) -> None:
+    """Refuse, as bad input naming the file, the entry and its field, an unscheduled
+    entry that gives no reason (an empty list, or only blank lines): a file saying a
+    proposal could not be placed must say why, as `scheduler solve` always does; such an
+    entry passed `validate`, and the coordinators' grid then showed a left-out talk with
+    nothing to act on."""
+    for index, entry in enumerate(solution.unscheduled):
+        if not any(reason.strip() for reason in entry.reasons):
+            said = "is empty" if not entry.reasons else "holds only blank text"
+            raise InputError(
+                path,
+                InputError.record("unscheduled", index, entry.proposal, "proposal"),
+                "reasons",
+                f"the list {said}: a proposal that could not be placed must say why, in "
+                "at least one reason, as `scheduler solve` writes them",
+            )
 
 
 def check_claims(

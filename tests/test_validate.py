@@ -544,3 +544,26 @@ def test_violations_name_the_people_talks_and_times():
         f"{opening.slot}: closing item {closing.start:%H:%M}-{closing.end:%H:%M} lies outside "
         f"the slot {opening.start:%H:%M}-{opening.end:%H:%M}"
     ) in messages
+
+
+@pytest.mark.parametrize("reasons", [[], ["", "  "]])
+def test_an_unscheduled_entry_must_say_why(tiny, tmp_path, capsys, reasons):
+    # (VAL-5: `"reasons": []` passed, and the grid showed a left-out talk with no why)
+    from scheduler.cli import main
+
+    instance, solution = tiny
+    edited = fresh(solution)
+    index = next(n for n, u in enumerate(edited.unscheduled) if u.proposal == "i4")
+    edited.unscheduled[index].reasons = reasons
+    out = edited.write(tmp_path / "tiny.json")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(TINY), str(out)])
+    said = " ".join(capsys.readouterr().err.split())
+    assert exit_info.value.code == 2
+    assert f"{out}, unscheduled[{index}] (proposal 'i4'), field 'reasons':" in said
+    assert "must say why" in said
+    # (the solver's own file passes)
+    solution.write(out)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(TINY), str(out)])
+    assert exit_info.value.code == 0
