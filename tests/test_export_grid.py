@@ -610,8 +610,8 @@ def test_a_workshop_cancelled_since_publication_is_drawn_so(tmp_path):
     instance.slot_by_id[closed].closed = True
     new = schedule(instance, members, themes, Status.FEASIBLE)
     for lang, (shut, cancelled) in {
-        "en": ("closed", "cancelled"),
-        "fr": ("fermé", "annulé"),
+        "en": ("slot closed by the coordinators", "cancelled"),
+        "fr": ("créneau fermé par la coordination", "annulé"),
     }.items():
         page = render_html(instance, new, lang, reference=published)
         for slot_id, said in ((closed, shut), (emptied, cancelled)):
@@ -620,7 +620,7 @@ def test_a_workshop_cancelled_since_publication_is_drawn_so(tmp_path):
             # (and then the talks published there, listed: see below)
             assert f'</span> {span} · {said}\n<ol class="gone">' in page
     # without a reference, a closed slot is not drawn (nothing was published there)
-    assert "· closed</div>" not in render_html(instance, new, "en")
+    assert "slot closed by the coordinators" not in render_html(instance, new, "en")
 
 
 MEDIUM = ROOT / "instances" / "bench" / "bench-150-easy.yaml"
@@ -1326,8 +1326,8 @@ def test_an_emptied_or_closed_slot_lists_its_published_talks_and_where_they_went
     now = {i.proposal: i.start for w in new.workshops for i in w.items if i.kind.value in talks}
     p12, p22 = (f"{instance.local(now[p]):%H:%M}" for p in ("p12", "p22"))
     for lang, shut, cancelled, wed, gone in (
-        ("fr", "fermé", "annulé", "mer.", "— proposition retirée"),
-        ("en", "closed", "cancelled", "Wed", "— withdrawn"),
+        ("fr", "créneau fermé par la coordination", "annulé", "mer.", "— proposition retirée"),
+        ("en", "slot closed by the coordinators", "cancelled", "Wed", "— withdrawn"),
     ):
         page = render_html(instance, new, lang, reference=published)
         blocks = _texts(page, "div", "free changed")
