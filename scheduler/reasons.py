@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from string import Formatter
 
@@ -126,20 +127,65 @@ def _template(within: str | tuple[str, ...], en: str, fr: str, read: str = "") -
 # -- dates, as `fmt_span` writes them (English names: `%b` in the C locale Python keeps)
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MOMENT = rf"(?:{'|'.join(DAYS_EN)}) \d{{1,2}} (?:{'|'.join(_MONTHS_EN)}) \d\d:\d\d"
-_SPAN = rf"{_MOMENT}(?:-\d\d:\d\d| to {_MOMENT})"
+_DAY = rf"(?:{'|'.join(DAYS_EN)}) \d{{1,2}} (?:{'|'.join(_MONTHS_EN)})"
+_MOMENT = rf"{_DAY} \d\d:\d\d"
+_ALL_DAY = "all day "
+_SPAN = rf"{_MOMENT}(?:-\d\d:\d\d| to {_MOMENT})|{_ALL_DAY}{_DAY}(?: to {_DAY})?"
+_MIDNIGHT = " 00:00"
+
+
+def _day_fr(day: str) -> str:
+    """'Tue 1 Dec' -> 'mar. 1er déc.' (the grid's '1er')."""
+    name, number, month = day.split(" ")
+    number = "1er" if number == "1" else number
+    return f"{DAYS_FR[DAYS_EN.index(name)]} {number} {MONTHS_FR[_MONTHS_EN.index(month)]}"
 
 
 def _moment_fr(moment: str) -> str:
-    """'Tue 1 Dec 09:00' -> 'mar. 1er déc. 09:00' (the grid's '1er')."""
-    day, number, month, clock = moment.split(" ")
-    number = "1er" if number == "1" else number
-    return f"{DAYS_FR[DAYS_EN.index(day)]} {number} {MONTHS_FR[_MONTHS_EN.index(month)]} {clock}"
+    """'Tue 1 Dec 09:00' -> 'mar. 1er déc. 09:00'."""
+    day, clock = moment.rsplit(" ", 1)
+    return f"{_day_fr(day)} {clock}"
+
+
+def _day_before(day: str) -> str:
+    """'Thu 3 Dec' -> 'Wed 2 Dec', 'Tue 1 Dec' -> 'Mon 30 Nov' (the year, which the text
+    does not give, is the nearest to 2026 where that date falls on that weekday)."""
+    name, number, month = day.split(" ")
+    weekday, month_number = DAYS_EN.index(name), _MONTHS_EN.index(month) + 1
+    for year in sorted(range(2000, 2053), key=lambda y: (abs(y - 2026), y)):
+        try:
+            found = date(year, month_number, int(number))
+        except ValueError:  # (29 Feb of a year that has none)
+            continue
+        if found.weekday() == weekday:
+            before = found - timedelta(days=1)
+            return f"{DAYS_EN[before.weekday()]} {before.day} {_MONTHS_EN[before.month - 1]}"
+    return day  # (no such date: read as written)
+
+
+def _whole_days(span: str) -> tuple[str, str] | None:
+    """The first and last day of a span of whole days, as `fmt_span` writes it ('all day
+    Tue 1 Dec to Thu 3 Dec') or wrote it before 2026-12-06 ('Tue 1 Dec 00:00 to Fri 4
+    Dec 00:00', from a midnight to a midnight, still read so); None for another span."""
+    if span.startswith(_ALL_DAY):
+        first, _, last = span.removeprefix(_ALL_DAY).partition(" to ")
+        return first, last or first
+    start, _, end = span.partition(" to ")
+    if end and start.endswith(_MIDNIGHT) and end.endswith(_MIDNIGHT):
+        return start.removesuffix(_MIDNIGHT), _day_before(end.removesuffix(_MIDNIGHT))
+    return None
 
 
 def _span_fr(span: str) -> str:
     """'Tue 1 Dec 09:00-10:30' -> 'le mar. 1er déc. 09:00–10:30'; across midnight 'du …
-    au …'."""
+    au …'; a whole day 'toute la journée du mar. 1er déc.', whole days 'du mar. 1er déc.
+    au jeu. 3 déc. inclus'."""
+    days = _whole_days(span)
+    if days is not None:
+        first, last = days
+        if first == last:
+            return f"toute la journée du {_day_fr(first)}"
+        return f"du {_day_fr(first)} au {_day_fr(last)} inclus"
     if " to " in span:
         start, end = span.split(" to ")
         return f"du {_moment_fr(start)} au {_moment_fr(end)}"
@@ -149,7 +195,12 @@ def _span_fr(span: str) -> str:
 
 def _span_en(span: str) -> str:
     """'Tue 1 Dec 09:00-10:30' -> 'Tue 1 Dec 09:00–10:30', the grid's en dash; across
-    midnight as it is."""
+    midnight as it is; whole days 'all day Tue 1 Dec' (to 'Thu 3 Dec'), as `fmt_span`
+    writes them now."""
+    days = _whole_days(span)
+    if days is not None:
+        first, last = days
+        return f"{_ALL_DAY}{first}" + ("" if first == last else f" to {last}")
     if " to " in span:
         return span
     start, end = span.rsplit("-", 1)
@@ -248,7 +299,9 @@ KIND_NOT_ALLOWED = _template(
     "no workshop may hold a {kind}",
     "aucun atelier ne peut accueillir de {kind}",
 )
-SLOT_CLOSED = _template((WHY, EXCLUSION), "slot closed", "créneau fermé")
+SLOT_CLOSED = _template(
+    (WHY, EXCLUSION), "slot closed", "créneau fermé par la coordination"
+)  # (who closed it: a French reader took « fermé » for the room being closed)
 PINNED_ELSEWHERE = _template((WHY, EXCLUSION), "pinned to {slot}", "épinglée au créneau {slot}")
 SLOT_FROZEN = _template(
     (WHY, EXCLUSION),
@@ -477,26 +530,34 @@ NOTHING_KEEPS_IT_OUT = _template(
     "aucune règle stricte ne l'exclut\u00a0; la recherche n'a trouvé aucune façon de l'y "
     "placer qui coûte moins cher que de la laisser de côté",
 )
-# (the workshop a slot holds, after the slots: "tue-pm-seine : atelier en anglais")
-WORKSHOP_LANGUAGE = _template(CAUSE, "its workshop is in {language}", "atelier en {language}")
-WORKSHOP_THEME = _template(CAUSE, "its workshop's theme is {theme}", "atelier sur le thème {theme}")
+# (the workshop a slot holds, after the slots, its "y" pointing back to them:
+# "tue-pm-seine : l'atelier y est en anglais"; it read "atelier en anglais ; atelier sur
+# le thème « Confiance »", notes rather than French sentences)
+WORKSHOP_LANGUAGE = _template(
+    CAUSE, "its workshop is in {language}", "l'atelier y est en {language}"
+)
+WORKSHOP_THEME = _template(
+    CAUSE, "its workshop's theme is {theme}", "l'atelier y a pour thème {theme}"
+)
 MOST_KEYNOTES = _template(
-    CAUSE, "its workshop already has the most keynotes allowed", "atelier déjà complet en keynotes"
+    CAUSE,
+    "its workshop already has the most keynotes allowed",
+    "l'atelier y compte déjà le maximum de keynotes",
 )
 MOST_INITIATIVES = _template(
     CAUSE,
     "its workshop already has the most initiatives allowed",
-    "atelier déjà complet en initiatives",
+    "l'atelier y compte déjà le maximum d'initiatives",
 )
 APART_FROM_ONE = _template(
     CAUSE,
     "it must stay apart from {ids}, which is there",
-    "atelier avec {ids}, dont elle doit rester séparée",
+    "l'atelier y comprend {ids}, dont elle doit rester séparée",
 )
 APART_FROM_MANY = _template(
     CAUSE,
     "it must stay apart from {ids}, which are there",
-    "atelier avec {ids}, dont elle doit rester séparée",
+    "l'atelier y comprend {ids}, dont elle doit rester séparée",
 )
 SPEAKER_BUSY = _template(
     CAUSE,
@@ -513,8 +574,8 @@ alone), still read in French."""
 NO_MINUTES = _template(
     CAUSE,
     "not enough minutes left in its workshop ({minutes} min; with it, {needed} needed)",
-    "plus assez de temps dans l'atelier (le créneau dure {minutes}\u00a0min, il en "
-    "faudrait {needed} avec elle)",
+    "il ne reste plus assez de temps dans l'atelier (le créneau dure {minutes}\u00a0min, "
+    "il en faudrait {needed} avec elle)",
 )
 LEFT_EMPTY = _template(WHY, "left empty; {empty}", "créneau laissé vide\u00a0; {empty}")
 NO_OPENER = _template(
@@ -634,7 +695,8 @@ SPEAKER_UNAVAILABLE = _template(
 SPEAKER_ONLY_AND_UNAVAILABLE = _template(
     RULE,
     "{name} ({speaker}) is available only {windows} and is unavailable {spans}",
-    "{name} ({speaker}) n'est disponible que {windows}, et pas {spans}",
+    # ("et pas toute la journée du mer. 2 déc." read as "not the whole day")
+    "{name} ({speaker}) n'est disponible que {windows}, et n'est pas disponible {spans}",
 )
 SPEAKER_NEVER_AND_UNAVAILABLE = _template(
     RULE,
@@ -655,7 +717,7 @@ AT_LEAST = _template(
 AT_MOST = _template(
     RULE, "a workshop holds at most {amount}", "un atelier accueille au plus {amount}"
 )
-CLOSED = _template(RULE, "slot {slot} is closed", "le créneau {slot} est fermé")
+CLOSED = _template(RULE, "slot {slot} is closed", "le créneau {slot} est fermé par la coordination")
 BEGUN_EMPTY = _template(
     RULE,
     "slot {slot} has begun with no workshop kept there",
@@ -686,7 +748,8 @@ RESERVED_LANGUAGE = _template(
 BEGAN_WITH_THEME = _template(
     RULE,
     "slot {slot} began as a workshop of theme {theme}, kept as published",
-    "le créneau {slot} a commencé avec un atelier sur le thème {theme}, conservé tel que publié",
+    "le créneau {slot} a commencé avec un atelier ayant pour thème {theme}, conservé tel que "
+    "publié",
 )
 RESERVED_THEME = _template(
     RULE,

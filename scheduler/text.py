@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,12 +27,25 @@ MONTHS_FR = (
 
 
 def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
-    """'Tue 1 Dec 14:00-16:00' (or with both dates when the span crosses midnight)."""
+    """'Tue 1 Dec 14:00-16:00' (or with both dates when the span crosses midnight); a
+    span of whole days, from a midnight to a midnight, 'all day Tue 1 Dec' or 'all day
+    Tue 1 Dec to Thu 3 Dec' (its last day: a speaker away all of 1 December read
+    'unavailable Tue 1 Dec 00:00 to Wed 2 Dec 00:00')."""
     a, b = instance.local(start), instance.local(end)
-    head = f"{DAYS_EN[a.weekday()]} {a.day} {a:%b} {a:%H:%M}"
+    if a.time() == b.time() == time(0) and b.date() > a.date():
+        last = b.date() - timedelta(days=1)
+        if last == a.date():
+            return f"all day {_day_en(a)}"
+        return f"all day {_day_en(a)} to {_day_en(last)}"
+    head = f"{_day_en(a)} {a:%H:%M}"
     if a.date() == b.date():
         return f"{head}-{b:%H:%M}"
-    return f"{head} to {DAYS_EN[b.weekday()]} {b.day} {b:%b} {b:%H:%M}"
+    return f"{head} to {_day_en(b)} {b:%H:%M}"
+
+
+def _day_en(day: date) -> str:
+    """'Tue 1 Dec'."""
+    return f"{DAYS_EN[day.weekday()]} {day.day} {day:%b}"
 
 
 def moment_label(

@@ -856,24 +856,25 @@ def test_reasons_in_the_grids_language(hostile):
     french = Outline(render_html(instance, solution, lang="fr")).plain
     english = Outline(render_html(instance, solution, lang="en")).plain
     assert entry.reasons == [
-        "speaker Gus Absent (gus) is unavailable Tue 1 Dec 00:00 to Thu 3 Dec 00:00: d1-a, d1-b, "
+        "speaker Gus Absent (gus) is unavailable all day Tue 1 Dec to Wed 2 Dec: d1-a, d1-b, "
         "d2-a, d2-b"
     ]
     assert (
         "d1-a, d1-b, d2-a, d2-b : l'intervenant·e Gus Absent (gus) n'est pas disponible du "
-        "mar. 1er déc. 00:00 au jeu. 3 déc. 00:00" in french
+        "mar. 1er déc. au mer. 2 déc. inclus" in french
     )
     assert "speaker Gus" not in french
     assert (
-        "d1-a, d1-b, d2-a, d2-b: speaker Gus Absent (gus) is unavailable Tue 1 Dec 00:00 to "
-        "Thu 3 Dec 00:00" in english
+        "d1-a, d1-b, d2-a, d2-b: speaker Gus Absent (gus) is unavailable all day Tue 1 Dec to "
+        "Wed 2 Dec" in english
     )
 
 
 def test_english_reasons_are_worded_as_the_french_are(midweek, hostile):
     # the English page printed the solver's strings: "its workshop is in en; its
     # workshop's theme is data-commons: tue-pm-seine", where the French page read
-    # "tue-pm-seine : atelier en anglais ; atelier sur le thème « Création de communs… »"
+    # "tue-pm-seine : l'atelier y est en anglais ; l'atelier y a pour thème « Création de
+    # communs… »"
     instance, solution = midweek
     english = Outline(render_html(instance, solution, lang="en")).plain
     french = Outline(render_html(instance, solution, lang="fr")).plain
@@ -882,7 +883,10 @@ def test_english_reasons_are_worded_as_the_french_are(midweek, hostile):
         f"tue-pm-seine: its workshop is in English; its workshop's theme is “{data.en}”" in english
     )
     # (`plain` reads the French no-break spaces as spaces)
-    assert f"tue-pm-seine : atelier en anglais ; atelier sur le thème « {data.fr} »" in french
+    assert (
+        f"tue-pm-seine : l'atelier y est en anglais ; l'atelier y a pour thème « {data.fr} »"
+        in french
+    )
     assert "theme is data-commons" not in english and "is in en" not in english
     assert "tue-am-aud: its workshop is in French" in english
     # a day's span with an en dash, as everywhere else in the grid

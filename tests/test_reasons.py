@@ -239,7 +239,7 @@ def test_a_busy_speaker_is_named_and_older_files_still_read():
 def test_english_is_the_text_as_stored():
     reason = catalog.AT_SLOTS.format(why=catalog.SLOT_CLOSED.format(), slots="s1, s2")
     assert translate(reason, "en") == reason == "slot closed: s1, s2"
-    assert translate(reason, "fr") == "s1, s2\u00a0: créneau fermé"
+    assert translate(reason, "fr") == "s1, s2\u00a0: créneau fermé par la coordination"
     # the grid's reader gets the slots first, as in French
     assert catalog.worded(reason, "en") == "s1, s2: slot closed"
     assert catalog.worded(reason, "fr") == translate(reason, "fr")
@@ -798,3 +798,96 @@ def test_french_names_the_themes_by_their_labels_where_told(produced):
             back = back.replace(f"«\u00a0{label}\u00a0»", theme_id)
         assert back == plain
         assert translate(reason, "fr") == plain  # (outside the block, the ids again)
+
+
+# -- French a French reader reviewed (2026-12-06) --------------------------------------
+
+
+def test_a_whole_day_away_reads_as_the_whole_day():
+    # a speaker away all of 1 December read "unavailable Tue 1 Dec 00:00 to Wed 2 Dec
+    # 00:00", « du mar. 1er déc. 00:00 au mer. 2 déc. 00:00 »
+    instance = build(base_data())
+    tz = instance.event.tz
+    one = fmt_span(instance, datetime(2026, 12, 1, tzinfo=tz), datetime(2026, 12, 2, tzinfo=tz))
+    three = fmt_span(instance, datetime(2026, 12, 1, tzinfo=tz), datetime(2026, 12, 4, tzinfo=tz))
+    assert (one, three) == ("all day Tue 1 Dec", "all day Tue 1 Dec to Thu 3 Dec")
+    # (a span from a midnight that ends at another time is no whole day)
+    assert fmt_span(
+        instance, datetime(2026, 12, 1, tzinfo=tz), datetime(2026, 12, 1, 12, tzinfo=tz)
+    ) == ("Tue 1 Dec 00:00-12:00")
+    old_one = "Tue 1 Dec 00:00 to Wed 2 Dec 00:00"  # (as files written before say it)
+    old_three = "Tue 1 Dec 00:00 to Fri 4 Dec 00:00"
+    for span, fr, en in (
+        (one, "toute la journée du mar. 1er déc.", "all day Tue 1 Dec"),
+        (old_one, "toute la journée du mar. 1er déc.", "all day Tue 1 Dec"),
+        (three, "du mar. 1er déc. au jeu. 3 déc. inclus", "all day Tue 1 Dec to Thu 3 Dec"),
+        (old_three, "du mar. 1er déc. au jeu. 3 déc. inclus", "all day Tue 1 Dec to Thu 3 Dec"),
+    ):
+        reason = catalog.AT_SLOTS.format(
+            why=catalog.UNAVAILABLE.format(name="Gus Absent", speaker="gus", span=span),
+            slots="d1-a",
+        )
+        assert translate(reason, "fr") == (
+            f"d1-a\u00a0: l'intervenant·e Gus Absent (gus) n'est pas disponible {fr}"
+        )
+        assert catalog.worded(reason, "en") == f"d1-a: speaker Gus Absent (gus) is unavailable {en}"
+        assert "00:00" not in translate(reason, "fr") + catalog.worded(reason, "en")
+    # the day before a month's first, as an older file's end names it
+    for start, end, said in (
+        ("Fri 27 Nov", "Tue 1 Dec", "du ven. 27 nov. au lun. 30 nov. inclus"),
+        ("Fri 27 Feb", "Sun 1 Mar", "du ven. 27 févr. au sam. 28 févr. inclus"),
+        ("Mon 30 Nov", "Tue 1 Dec", "toute la journée du lun. 30 nov."),
+    ):
+        away = f"speaker G (g) is unavailable {start} 00:00 to {end} 00:00"
+        assert french(away, catalog.WHY) == f"l'intervenant·e G (g) n'est pas disponible {said}"
+    # explain's rule: « et pas toute la journée » read as "not for the whole day"
+    rule = catalog.SPEAKER_ONLY_AND_UNAVAILABLE.format(
+        name="Gus", speaker="gus", windows=["Tue 1 Dec 09:00-12:00"], spans=[one]
+    )
+    assert french(rule, catalog.RULE) == (
+        "Gus (gus) n'est disponible que le mar. 1er déc. 09:00–12:00, et n'est pas disponible "
+        "toute la journée du mar. 1er déc."
+    )
+
+
+def test_a_slot_s_workshop_is_said_in_sentences():
+    # « tue-pm-seine : atelier en anglais ; atelier sur le thème « Confiance » » read as
+    # notes, not French
+    causes = catalog.CAUSES.format(
+        causes=[
+            catalog.WORKSHOP_LANGUAGE.format(language="en"),
+            catalog.WORKSHOP_THEME.format(theme="trust"),
+            catalog.MOST_KEYNOTES.format(),
+            catalog.APART_FROM_ONE.format(ids=["k2"]),
+        ]
+    )
+    reason = catalog.AT_SLOTS.format(why=causes, slots="tue-pm-seine")
+    with catalog.theme_labels({"trust": "Confiance"}):
+        said = translate(reason, "fr")
+    assert said == (
+        "tue-pm-seine\u00a0: l'atelier y est en anglais\u00a0; l'atelier y a pour thème "
+        "«\u00a0Confiance\u00a0»\u00a0; l'atelier y compte déjà le maximum de keynotes\u00a0; "
+        "l'atelier y comprend k2, dont elle doit rester séparée"
+    )
+    assert not [t.fr for t in CATALOG if "atelier sur le thème" in t.fr]
+
+
+def test_a_closed_slot_says_the_coordinators_closed_it():
+    # « créneau fermé » / « le créneau s1 est fermé » read as the room being closed
+    reason = catalog.AT_SLOTS.format(why=catalog.SLOT_CLOSED.format(), slots="s1")
+    assert translate(reason, "fr") == "s1\u00a0: créneau fermé par la coordination"
+    assert french(catalog.CLOSED.format(slot="s1"), catalog.RULE) == (
+        "le créneau s1 est fermé par la coordination"
+    )
+
+
+@pytest.mark.parametrize("template", CATALOG, ids=named)
+def test_french_typography(template):
+    # a no-break space (U+00A0) before « : ; ! ? » and inside « » (the catalog's
+    # convention), never a plain space
+    for plain in (" :", " ;", " !", " ?", "« ", " »"):
+        assert plain not in template.fr, template.fr
+    for at in (m.start() for m in re.finditer("[:;!?»]", template.fr)):
+        assert template.fr[at - 1] == "\u00a0", template.fr
+    for at in (m.start() for m in re.finditer("«", template.fr)):
+        assert template.fr[at + 1] == "\u00a0", template.fr
