@@ -1182,3 +1182,14 @@ def test_a_slot_written_at_another_offset_than_its_zones_gets_a_note(tmp_path, c
     path = write_yaml(tmp_path / "offset.yaml", data)
     code, _, stderr = run(["explain", str(path), "--time-limit", "5"], capsys)
     assert "offset" not in stderr
+
+
+def test_french_console_words_follow_french_typography():
+    # "  mar. 1er déc. : 4 ateliers" had a plain space before its colon, which a console
+    # may wrap at
+    from scheduler.cli import EXPLAIN_WORDS, SUMMARY_WORDS
+    from scheduler.diff import PHRASES
+
+    for words in (SUMMARY_WORDS["fr"], EXPLAIN_WORDS["fr"], PHRASES["fr"]):
+        for key, text in words.items():
+            assert not re.search(r" [:;!?»]|« ", text), (key, text)
