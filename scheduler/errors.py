@@ -165,6 +165,13 @@ def _read_as_other(value: Any) -> str | None:
     return None
 
 
+def _read_as(value: Any) -> str:
+    """What YAML made of a record's id written without quotes, in a few words."""
+    if isinstance(value, bool):
+        return "read as a boolean (yes, no, on, off)"
+    return _read_as_other(value) or f"read as {_kind_of(value)}"
+
+
 def _quoted_is_allowed(error: dict[str, Any]) -> bool:
     """Whether a spelling YAML reads as an enum error's input is one of its values: only
     then is quoting it the remedy."""
@@ -303,7 +310,16 @@ def _locate(data: Any, loc: list[Any]) -> tuple[str | None, str | None]:
             # where the instance's records have an id: they were named by index alone)
             key = next((k for k in RECORD_KEYS if isinstance(items[index].get(k), str)), "id")
             raw = items[index].get(key)
-            record_id = str(raw) if raw is not None else None
+            record_id = raw if isinstance(raw, str) else None
+            if raw is not None and record_id is None:
+                # (`id: on`, which YAML reads as true, was named "(id 'True')", a spelling
+                # no one wrote; refused on that field, its message says what YAML read)
+                rest = loc[2:]
+                field = ".".join(_part(p) for p in rest) or None
+                label = InputError.record(section, index, None)
+                if rest[:1] != [key]:
+                    label += f" ({key} {_SHORT.repr(raw)}, {_read_as(raw)}: write it in quotes)"
+                return label, _clean(field)
         rest = loc[2:]
         field = ".".join(_part(p) for p in rest) or None
         return InputError.record(section, index, record_id, key), _clean(field)

@@ -1559,3 +1559,31 @@ def test_yaml_reads_a_time_as_text_not_as_a_number_in_base_60():
 
     read = parse_yaml("a: 14:00\nb: 1:30:00\nc: 1_000\nd: 0x1f\ne: 1.5\nf: -3\n", Path("x.yaml"))
     assert read == {"a": "14:00", "b": "1:30:00", "c": 1000, "d": 31, "e": 1.5, "f": -3}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"{id: k3,": "{id: on,"}, "proposals[2], field 'id': should be text (got true, read as"),
+        ({"{id: k3,": "{id: 2026,"}, "proposals[2], field 'id': should be text (got 2026, read"),
+    ],
+)
+def test_an_id_yaml_reads_as_no_text_is_not_named_in_python(tmp_path, capsys, change, expected):
+    # `id: on` was named "proposals[2] (id 'True')", a spelling no one wrote
+    text = TINY.read_text(encoding="utf-8")
+    for old, new in change.items():
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "on.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, output = run(["validate", str(path), str(tmp_path / "none.json")], capsys)
+    flat = " ".join(output.split())
+    assert code == 2 and expected in flat, flat
+    assert "'True'" not in flat and "'False'" not in flat
+    # refused on another field, the record says what its id was read as
+    data = {"proposals": [{"id": "k1"}, {"id": False, "speaker": ["chloe"]}]}
+    error = InputError.located(path, data, ["proposals", 1, "speaker"], "unknown field")
+    assert str(error) == (
+        f"{path}, proposals[1] (id false, read as a boolean (yes, no, on, off): write it in "
+        "quotes), field 'speaker': unknown field"
+    )
