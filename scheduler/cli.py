@@ -1214,7 +1214,12 @@ def diff(
         ),
     ] = None,
     lang: Annotated[
-        Language, typer.Option("--lang", help="Language of the sentences (for the e-mail).")
+        Language,
+        typer.Option(
+            "--lang",
+            help="Language of the sentences (for the e-mail) and of the notes and warnings "
+            "(errors stay in English).",
+        ),
     ] = Language.EN,
     exit_code: Annotated[
         bool,
@@ -1241,7 +1246,11 @@ def diff(
         if instance_path is None:
             # the report silently lost titles, speakers and the event's timezone
             err.print(
-                f"note: no {guess} here: give --instance for titles, speakers and the "
+                f"note\u00a0: pas de {guess} ici\u00a0: donnez --instance pour les titres, "
+                "les intervenant·es et les heures de l'événement\u00a0; les heures ci-dessous "
+                "sont au décalage horaire du fichier publié"
+                if lang is Language.FR
+                else f"note: no {guess} here: give --instance for titles, speakers and the "
                 "event's times; the times below are at the published file's offset",
                 markup=False,
             )
@@ -1254,7 +1263,7 @@ def diff(
             f"the instance is {instance.name!r}, the solutions are for {new.instance!r}",
         )
     # the new solution only: the published one may hold proposals removed since
-    _warn_if_broken(new_path, new, instance, instance_path, placed_twice(new))
+    _warn_if_broken(new_path, new, instance, instance_path, placed_twice(new), lang.value)
     changes = compare(old, new)
     print(report(changes, old, new, instance, lang.value), end="")
     if exit_code and not changes.empty:
@@ -1267,25 +1276,38 @@ def _warn_if_broken(
     instance: Instance | None,
     instance_path: Path | None,
     twice: list[str],
+    lang: str = "en",
 ) -> None:
     """A solution `diff` reads that breaks hard rules (edited by hand) is compared as it
-    is, with a word: a proposal in two workshops was reported as a plain move, a file
-    without workshops as every proposal "no longer scheduled"."""
+    is, with a word (in `lang`; the validator's message in English): a proposal in two
+    workshops was reported as a plain move, a file without workshops as every proposal
+    "no longer scheduled"."""
+    fr = lang == "fr"
     if instance is not None:
         from scheduler.validate import validate
 
         report = validate(instance, solution)
         broken = [v for v in report.violations if v.rule != "objective"]
-        if broken:
+        command = f"`scheduler validate {instance_path} {path}`"
+        if broken and fr:
+            err.print(
+                f"avertissement\u00a0: {path} enfreint "
+                f"{plural_fr(len(broken), 'règle stricte', 'règles strictes')} (la première, "
+                f"en anglais\u00a0: {broken[0].message})\u00a0; {command} les liste",
+                markup=False,
+            )
+        elif broken:
             err.print(
                 f"warning: {path} breaks {plural(len(broken), 'hard rule')} "
-                f"(first: {broken[0].message}); `scheduler validate {instance_path} {path}` "
-                "lists them",
+                f"(first: {broken[0].message}); {command} lists them",
                 markup=False,
             )
     elif twice:
         err.print(
-            f"warning: {path} places {', '.join(twice)} in two workshops or more", markup=False
+            f"avertissement\u00a0: {path} place {', '.join(twice)} dans plusieurs ateliers"
+            if fr
+            else f"warning: {path} places {', '.join(twice)} in two workshops or more",
+            markup=False,
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, timedelta
 
 import pytest
@@ -243,3 +244,25 @@ def test_workshops_changed_come_in_time_order():
         if workshop.slot in ("thu-pm-aud", "tue-am-aud", "wed-pm-seine"):
             workshop.theme = "trust" if workshop.theme != "trust" else "materiality"
     assert compare(old, new).workshops_changed == ["tue-am-aud", "wed-pm-seine", "thu-pm-aud"]
+
+
+def test_notes_and_warnings_follow_lang(tmp_path, capsys, monkeypatch):
+    # `diff --lang fr` wrote its e-mail in French and its notes and warnings in English
+    data = json.loads(PUBLISHED.read_text(encoding="utf-8"))
+    data["workshops"] = []
+    emptied = tmp_path / "emptied.json"
+    emptied.write_text(json.dumps(data), encoding="utf-8")
+    argv = ["diff", str(PUBLISHED), str(emptied), "--instance", str(BUNDLED), "--lang", "fr"]
+    code, out, err = run(argv, capsys)
+    message = re.sub(r"[ \n]+", " ", err)
+    assert code == 0 and "retirées du programme\u00a0: 36" in out
+    assert f"avertissement\u00a0: {emptied} enfreint 37 règles strictes (la première" in message
+    assert f"`scheduler validate {BUNDLED} {emptied}` les liste" in message
+    assert "warning:" not in message
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["diff", str(PUBLISHED), str(PUBLISHED), "--lang", "fr"], capsys)
+    message = re.sub(r"[ \n]+", " ", err)
+    assert code == 0 and "note\u00a0: pas de instances/commons-ai-2026.yaml ici" in message
+    # (English stays the default)
+    code, _, err = run(["diff", str(PUBLISHED), str(PUBLISHED)], capsys)
+    assert "note: no instances/commons-ai-2026.yaml here" in re.sub(r"[ \n]+", " ", err)
