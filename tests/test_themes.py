@@ -473,7 +473,7 @@ def test_readme_lists_the_options_of_the_command():
         for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
         if line.startswith("| `scheduler themes")
     )
-    for option in ("--apply", "-o OUT", "--threshold", "--top", "--json"):
+    for option in ("--apply", "-o OUT", "--threshold", "--top", "--json", "--lang"):
         assert option in row.split("|")[1], option
 
 
@@ -514,3 +514,32 @@ def test_a_threshold_outside_zero_to_one_is_refused(value, said, tmp_path, capsy
     code, _, err = run(["themes", path, "--threshold", value], capsys)
     assert code == 2
     assert f"{said}: give a share from 0 to 1" in " ".join(err.split())
+
+
+def test_themes_speaks_the_language_asked(tmp_path, capsys):
+    # `scheduler themes` had no --lang: its table and lines were English for every
+    # coordinator, where `solve` and `explain` speak French with --lang fr
+    code, out, _ = run(["themes", BUNDLED, "--top", "2", "--lang", "fr"], capsys)
+    flat = re.sub(r"[ \n│]+", " ", out)
+    assert code == 0
+    assert "Suggestions de thèmes (score\u00a0: part des indices)" in flat
+    assert "premier thème suggéré = thème principal pour 28/36 propositions aux thèmes" in flat
+    assert re.search(r"\(\d+\u00a0%\)\u00a0; thème principal parmi les deux premiers", flat)
+    assert re.search(r"open-models 0,\d\d", flat) and not re.search(r"open-models 0\.\d", flat)
+    assert "top suggestion" not in flat and "words that matched" not in flat
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    code, out, _ = run(["themes", path, "--lang", "fr"], capsys)
+    assert "(--apply écrit les suggestions marquées * dans les propositions sans thème)" in out
+    code, out, _ = run(["themes", path, "--apply", "--threshold", "0.9", "--lang", "fr"], capsys)
+    flat = re.sub(r"[ \n]+", " ", out)
+    assert code == 0
+    assert f"thèmes écrits dans 3 propositions de {path}, marqués `{SUGGESTED_MARK}`" in flat
+    code, out, _ = run(["themes", path, "--apply", "--lang", "fr"], capsys)
+    flat = re.sub(r"[ \n]+", " ", out)
+    assert f"aucun thème écrit, {path} laissé tel quel\u00a0: chaque proposition a" in flat
+    # (English stays the default, and --json's keys are the same in either language)
+    assert (
+        run(["themes", path, "--json", "--lang", "fr"], capsys)[1]
+        == (run(["themes", path, "--json"], capsys)[1])
+    )

@@ -17,8 +17,8 @@ from rich.table import Table
 from scheduler.commands import within
 from scheduler.errors import InputError
 from scheduler.files import check_writable, is_stdout, output_path, written_through
-from scheduler.instance import load_instance, timezone_hint
-from scheduler.text import first_of, have_no_theme, plural
+from scheduler.instance import Language, load_instance, timezone_hint
+from scheduler.text import MORE_FR, first_of, have_no_theme, plural, plural_fr
 from scheduler.themes import (
     DEFAULT_THRESHOLD,
     MIN_EVIDENCE,
@@ -249,6 +249,14 @@ def themes_command(
     ] = DEFAULT_THRESHOLD,
     top: Annotated[int, typer.Option("--top", min=1, help="Themes listed per proposal.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    lang: Annotated[
+        Language,
+        typer.Option(
+            "--lang",
+            help="Language of the table and the lines under it (not of --json's keys; "
+            "errors stay in English).",
+        ),
+    ] = Language.EN,
 ) -> None:
     """Suggest themes for each proposal from its title and abstract, and explain them."""
     if output is not None and not apply:
@@ -270,12 +278,45 @@ def themes_command(
         print(json.dumps(report, indent=2), file=sys.stderr if through else sys.stdout)
         return
     out = err if through else console
-    _print_suggestions(out, suggestions, top, threshold)
-    _print_accuracy(out, score, instance_path)
+    said = lang.value
+    _print_suggestions(out, suggestions, top, threshold, said)
+    _print_accuracy(out, score, instance_path, said)
     if apply:
-        _print_applied(out, suggestions, applied, instance_path, target)
+        _print_applied(out, suggestions, applied, instance_path, target, said)
     elif any(not s.current and s.pick(threshold) for s in suggestions):
-        out.print("(--apply writes the suggestions marked * into proposals without themes)")
+        out.print(THEMES_WORDS[said]["hint"], markup=False)
+
+
+THEMES_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Theme suggestions (score: share of the evidence)",
+        "columns": "proposal|current|suggested|words that matched the top theme",
+        "no word": "(no word matched)",
+        "too little": "(too little evidence to pick a theme)",
+        "unchecked": "(suggested, unchecked)",
+        "hint": "(--apply writes the suggestions marked * into proposals without themes)",
+    },
+    "fr": {
+        "title": "Suggestions de thèmes (score\u00a0: part des indices)",
+        "columns": "proposition|thèmes actuels|suggestions|mots qui désignent le premier thème",
+        "no word": "(aucun mot reconnu)",
+        "too little": "(trop peu d'indices pour choisir un thème)",
+        "unchecked": "(suggérés, non vérifiés)",
+        "hint": "(--apply écrit les suggestions marquées * dans les propositions sans thème)",
+    },
+}
+"""The words of `scheduler themes`' table, per `--lang`."""
+
+
+def _score(score: float, lang: str) -> str:
+    """'0.33', in French '0,33'."""
+    said = f"{score:.2f}"
+    return said.replace(".", ",") if lang == "fr" else said
+
+
+def _percent(share: float, lang: str) -> str:
+    """'75%', in French '75\u00a0%'."""
+    return f"{100 * share:.0f}\u00a0%" if lang == "fr" else f"{100 * share:.0f}%"
 
 
 def _check_instance_suffix(output: Path) -> None:
@@ -290,30 +331,38 @@ def _check_instance_suffix(output: Path) -> None:
 
 
 def _print_suggestions(
-    out: Console, suggestions: list[ProposalSuggestions], top: int, threshold: float
+    out: Console,
+    suggestions: list[ProposalSuggestions],
+    top: int,
+    threshold: float,
+    lang: str = "en",
 ) -> None:
-    table = Table(show_lines=False, title="Theme suggestions (score: share of the evidence)")
-    for column in ("proposal", "current", "suggested", "words that matched the top theme"):
+    words_of = THEMES_WORDS[lang]
+    table = Table(show_lines=False, title=words_of["title"])
+    for column in words_of["columns"].split("|"):
         table.add_column(column, overflow="fold")
     for s in suggestions:
         ranked = "\n".join(
             f"{'*' if r.theme in s.pick(threshold) and not s.current else ' '} "
-            f"{r.theme} {r.score:.2f}"
+            f"{r.theme} {_score(r.score, lang)}"
             for r in s.ranked[:top]
         )
         best = s.ranked[0] if s.ranked else None
-        words = ", ".join(w for w, _ in best.words) if best and best.score else "(no word matched)"
+        words = ", ".join(w for w, _ in best.words) if best and best.score else words_of["no word"]
         if best and best.score and not s.evident:
-            words += "\n(too little evidence to pick a theme)"
+            words += "\n" + words_of["too little"]
         current = ", ".join(s.current) or "-"
         if s.unchecked:
-            current += "\n(suggested, unchecked)"
+            current += "\n" + words_of["unchecked"]
         table.add_row(f"{s.proposal}\n{s.title}", current, ranked, words)
     out.print(table, markup=False)
 
 
-def _print_accuracy(out: Console, score: Accuracy, instance_path: Path) -> None:
+def _print_accuracy(out: Console, score: Accuracy, instance_path: Path, lang: str = "en") -> None:
     """How often the top suggestion is the primary theme, and against whose choices."""
+    if lang == "fr":
+        _print_accuracy_fr(out, score, instance_path)
+        return
     # after --apply this read "36/36 proposals (100%)": the themes it had written itself
     if instance_path.suffix.lower() == ".json":
         judged = "proposals with themes"
@@ -344,14 +393,53 @@ def _print_accuracy(out: Console, score: Accuracy, instance_path: Path) -> None:
         )
 
 
+def _print_accuracy_fr(out: Console, score: Accuracy, instance_path: Path) -> None:
+    """`_print_accuracy` in French."""
+    if instance_path.suffix.lower() == ".json":
+        judged = "propositions ayant des thèmes"
+        left_out = (
+            "\u00a0; JSON ne peut pas marquer les thèmes écrits par --apply\u00a0: ceux-là "
+            "comptent aussi"
+        )
+    else:
+        judged = "propositions aux thèmes choisis à la main"
+        left_out = (
+            f"\u00a0; non comptées\u00a0: les {plural_fr(score.unchecked, 'proposition')} "
+            f"dont --apply a écrit les thèmes (marqués `{SUGGESTED_MARK}`)"
+            if score.unchecked
+            else ""
+        )
+    n = score.proposals
+    if n:
+        out.print(
+            f"premier thème suggéré = thème principal pour {score.top1}/{n} {judged} "
+            f"({_percent(score.rate(score.top1), 'fr')})\u00a0; thème principal parmi les deux "
+            f"premiers {score.top2}/{n} ({_percent(score.rate(score.top2), 'fr')})\u00a0; "
+            f"proposer toujours {score.baseline_theme} en trouverait {score.baseline}/{n} "
+            f"({_percent(score.rate(score.baseline), 'fr')}){left_out}",
+            markup=False,
+        )
+    elif score.unchecked:
+        out.print(
+            "aucun thème choisi à la main pour évaluer les suggestions\u00a0: ceux de "
+            f"{plural_fr(score.unchecked, 'proposition')} ont été écrits par --apply "
+            f"(marqués `{SUGGESTED_MARK}`)",
+            markup=False,
+        )
+
+
 def _print_applied(
     out: Console,
     suggestions: list[ProposalSuggestions],
     applied: dict[str, list[str]],
     instance_path: Path,
     target: Path,
+    lang: str = "en",
 ) -> None:
     """What --apply wrote where, and which proposals it left without a theme."""
+    if lang == "fr":
+        _print_applied_fr(out, suggestions, applied, instance_path, target)
+        return
     left = [s.proposal for s in suggestions if not s.current and s.proposal not in applied]
     why = ""
     if left:
@@ -374,6 +462,45 @@ def _print_applied(
             line = f"no themes written, {instance_path} left as it was: {why}"
         else:
             line = f"wrote {target}, a copy of {instance_path} with no theme added: {why}"
+    out.print(line, markup=False)
+
+
+def _print_applied_fr(
+    out: Console,
+    suggestions: list[ProposalSuggestions],
+    applied: dict[str, list[str]],
+    instance_path: Path,
+    target: Path,
+) -> None:
+    """`_print_applied` in French."""
+    left = [s.proposal for s in suggestions if not s.current and s.proposal not in applied]
+    why = ""
+    if left:
+        one = len(left) == 1
+        why = (
+            f"trop peu d'indices pour choisir un thème pour {first_of(left, more=MORE_FR)}, "
+            f"laissée{'' if one else 's'} sans thème"
+        )
+        if len(left) > 10:
+            why += f" (`scheduler themes {target}` les liste toutes)"
+    if applied:
+        marks = (
+            "\u00a0; JSON ne peut pas les marquer comme suggestions\u00a0: les prochaines "
+            "exécutions les compteront comme choisis à la main"
+            if writes_json(target, instance_path)
+            else f", marqués `{SUGGESTED_MARK}`"
+        )
+        line = f"thèmes écrits dans {plural_fr(len(applied), 'proposition')} de {target}{marks}"
+        line += f"\u00a0; {why}" if why else ""
+    else:
+        why = why or "chaque proposition a déjà des thèmes"
+        if target.resolve() == instance_path.resolve():
+            line = f"aucun thème écrit, {instance_path} laissé tel quel\u00a0: {why}"
+        else:
+            line = (
+                f"écrit\u00a0: {target}, une copie de {instance_path} sans thème ajouté\u00a0: "
+                f"{why}"
+            )
     out.print(line, markup=False)
 
 
