@@ -497,6 +497,40 @@ KINDS_OF_FILES = {
 """What a file's suffix says it holds, for the outputs named for another kind."""
 
 
+TABLE_SUFFIXES = {
+    ".csv": "a table (CSV)",
+    ".tsv": "a table (TSV)",
+    ".xlsx": "a workbook (XLSX)",
+    ".xlsm": "a workbook (XLSM)",
+    ".xls": "a workbook (XLS)",
+    ".ods": "a spreadsheet (ODS)",
+}
+"""Tables, which a coordinator holding the form's answers or an export may give where
+an instance or a solution is read."""
+
+
+def check_not_a_table(path: Path, wanted: str) -> None:
+    """Refuse a table given as an instance or a solution (`wanted`), saying which file
+    the command reads and how it is made: a form export read as YAML gave "malformed
+    YAML … mapping values are not allowed here", a workbook "not UTF-8 text"."""
+    kind = TABLE_SUFFIXES.get(Path(path).suffix.lower())
+    if kind is None:
+        return
+    if wanted == "instance":
+        how = (
+            "an instance (YAML) is built from the call's form answers with `scheduler "
+            "import FORM --slots SLOTS -o instances/NAME.yaml` (docs/import.md)"
+        )
+    else:
+        how = (
+            "give the solution file (JSON) written by `scheduler solve`; programme.csv and "
+            "programme.xlsx are exports of it"
+        )
+    raise InputError(
+        path, None, None, f"{kind}, not {'an' if wanted[0] in 'aeiou' else 'a'} {wanted}: {how}"
+    )
+
+
 def check_kind(path: Path, writes: str, suffixes: tuple[str, ...]) -> None:
     """Refuse an output named for another kind of file than the command writes (`solve
     -o commons.yaml` wrote the solution's JSON over a hand-edited instance, with no

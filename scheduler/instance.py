@@ -36,7 +36,7 @@ from pydantic import (
 )
 
 from scheduler.errors import ID_PATTERN, InputError, unknown
-from scheduler.files import parse_json, parse_yaml, read_input, read_source
+from scheduler.files import check_not_a_table, parse_json, parse_yaml, read_input, read_source
 
 ABSTRACT_MAX_CHARS = 1500
 MAX_SPEAKERS = 2
@@ -637,6 +637,7 @@ def load_instance(path: str | Path) -> Instance:
     """Read, validate and cross-check an instance file; its `source_hash` is that of
     the bytes read."""
     path = Path(path)
+    check_not_a_table(path, "instance")
     text, digest = read_source(path)
     instance = parse_instance(_parsed(text, path), path)
     instance._source_hash = digest

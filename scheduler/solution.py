@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from scheduler.errors import InputError
-from scheduler.files import parse_json, read_input, write_atomic
+from scheduler.files import check_not_a_table, parse_json, read_input, write_atomic
 from scheduler.instance import within_years, written_as_moment
 
 SCHEMA_VERSION = 1
@@ -182,6 +182,7 @@ class Solution(_Plain):
 def load_solution(path: str | Path) -> Solution:
     """Read and validate a solution file."""
     path = Path(path)
+    check_not_a_table(path, "solution")
     text = read_input(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         try:

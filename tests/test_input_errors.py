@@ -1464,6 +1464,33 @@ def test_a_changed_published_schedule_kept_during_the_event_is_bad_input_or_kept
     assert stopped.value.code == 0
 
 
+def test_a_table_given_as_an_instance_or_a_solution_says_which_file_is_wanted(
+    tmp_path, capsys
+):
+    # a coordinator holding the form's answers ran `solve answers.csv`: "malformed YAML
+    # at line 2, column 235: mapping values are not allowed here"; a workbook was "not
+    # UTF-8 text"; `diff` given programme.csv "malformed JSON"
+    answers = tmp_path / "answers.csv"
+    answers.write_text("Titre;Format;Résumé\nLes communs : une idée;keynote;…\n")
+    workbook = tmp_path / "answers.xlsx"
+    workbook.write_bytes(b"PK\x03\x04 not text")
+    table = tmp_path / "programme.csv"
+    table.write_text("day,start,room\n")
+    solution = tmp_path / "sol.json"
+    assert run(["solve", str(TINY), "-o", str(solution), "-q", "--time-limit", "5"], capsys)[0] == 0
+    for argv, said in (
+        (["solve", str(answers)], f"{answers}: a table (CSV), not an instance"),
+        (["explain", str(workbook)], f"{workbook}: a workbook (XLSX), not an instance"),
+        (["validate", str(TINY), str(table)], f"{table}: a table (CSV), not a solution"),
+        (["diff", str(solution), str(table)], f"{table}: a table (CSV), not a solution"),
+    ):
+        code, output = run(argv, capsys)
+        flat = " ".join(output.split())
+        assert code == 2 and "Traceback" not in output, output
+        assert said in flat, flat
+        assert ("scheduler import FORM --slots SLOTS" in flat) == ("instance" in said)
+
+
 def test_a_calendar_given_as_the_published_solution_is_named_as_one(tmp_path, capsys):
     # the FOST team's "published version" is the calendar: it read "malformed JSON at
     # line 1, column 1"
