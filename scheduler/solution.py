@@ -225,5 +225,8 @@ def check_instance(solution: Solution, instance_name: str, path: str | Path, rol
             path,
             None,
             "instance",
-            f"the {role} is for instance {solution.instance!r}, not {instance_name!r}",
+            f"the {role} is for instance {solution.instance!r}, not {instance_name!r}; if "
+            "it is the same event under a new name (imported again without --keep), give "
+            f"the instance back its name (`name: {solution.instance}`): the name is in "
+            "every calendar event's UID, and the published ones would be duplicated",
         )

@@ -357,6 +357,8 @@ def test_a_reference_of_another_event_is_bad_input(tmp_path, capsys, command):
     code, _, err = run([*argv, "--reference", str(reference)], capsys)
     assert code == 2 and "Traceback" not in err
     assert f"{reference}, field 'instance': the reference is for instance 'another-event'" in err
+    # the way out, for an instance imported again without --keep under another name
+    assert "give the instance back its name (`name: another-event`)" in " ".join(err.split())
     assert not target.exists()
 
 
