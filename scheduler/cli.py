@@ -942,6 +942,22 @@ def validate(
     if broken:
         raise ExitError(f"{plural(len(report.violations), 'violation')} in {solution_path}", 1)
     console.print(f"[green]✓[/] {escape(str(solution_path))} satisfies every hard rule")
+    moved = solution.penalty_totals().get("moved", 0)
+    if (
+        published is None
+        and moved
+        and solution.objective is not None
+        and solution.objective - moved == report.objective
+        and all("`moved`" in v.message for v in report.violations)
+    ):
+        # a re-solve checked without its reference: one cause, said once (it ended
+        # "edited by hand, or solved with other weights?")
+        raise ExitError(
+            f"{solution_path}: a re-solve, whose objective counts `moved` {moved} against "
+            "the published schedule it was solved with: give that --reference "
+            "PUBLISHED.json to check its objective",
+            1,
+        )
     if report.violations:
         # a schedule edited by hand, every hard rule held, read "error: 1 violation"; the
         # violation's own hint about --reference is not said twice

@@ -1464,9 +1464,7 @@ def test_a_changed_published_schedule_kept_during_the_event_is_bad_input_or_kept
     assert stopped.value.code == 0
 
 
-def test_a_table_given_as_an_instance_or_a_solution_says_which_file_is_wanted(
-    tmp_path, capsys
-):
+def test_a_table_given_as_an_instance_or_a_solution_says_which_file_is_wanted(tmp_path, capsys):
     # a coordinator holding the form's answers ran `solve answers.csv`: "malformed YAML
     # at line 2, column 235: mapping values are not allowed here"; a workbook was "not
     # UTF-8 text"; `diff` given programme.csv "malformed JSON"

@@ -399,6 +399,40 @@ def test_an_objective_counting_moves_asks_for_the_reference(tiny):
     )
 
 
+def test_a_re_solve_checked_without_its_reference_is_told_once(tiny, tmp_path, capsys):
+    # a re-solve (its bound at its objective, `moved` counted) checked without the
+    # reference said three things: give the reference, the bound is above the cost
+    # (the same cause), and "edited by hand, or solved with other weights?"
+    from scheduler.cli import main
+
+    instance, solution = tiny
+    solution = fresh(solution)
+    solution.penalties.append(Penalty(rule="moved", cost=50, proposals=["k1"]))
+    solution.objective += 50
+    solution.bound = solution.objective
+    path = tmp_path / "resolve.json"
+    solution.write(path)
+    with pytest.raises(SystemExit) as stopped:
+        main(["validate", str(TINY), str(path)])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 1
+    flat = " ".join((out + err).split())
+    assert "give the same --reference PUBLISHED.json it was solved with" in flat
+    assert "is above its schedule's cost" not in flat
+    assert "edited by hand" not in flat
+    assert (
+        f"error: {path}: a re-solve, whose objective counts `moved` 50 against the published "
+        "schedule it was solved with: give that --reference PUBLISHED.json to check its "
+        "objective"
+    ) in flat
+    # a bound above the cost with `moved` counted is still one
+    solution.bound, solution.status = solution.objective + 10, Status.FEASIBLE
+    assert [v.message for v in check_claims(solution, validate(instance, solution))] == [
+        f"the file's bound {solution.bound} is above its schedule's cost {solution.objective}: "
+        "no schedule costs less than a lower bound"
+    ]
+
+
 def _bound_above_cost(solution):
     solution.bound, solution.status = 4000, Status.FEASIBLE
 
