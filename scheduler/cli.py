@@ -32,6 +32,7 @@ from scheduler.files import (
 )
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
+from scheduler.rules import SOFT_RULES_FR
 from scheduler.solution import Solution, check_instance, load_solution
 from scheduler.text import MORE_FR, first_of, have_no_theme, plural, plural_fr
 
@@ -874,7 +875,7 @@ def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> N
                 f"{w.start:%H:%M}-{w.end:%H:%M}",
                 Text(instance.room_by_id[w.room].name),
                 Text(instance.theme_by_id[w.theme].label.get(lang)),
-                w.language,
+                "mixte" if lang == "fr" and w.language == "mixed" else w.language,
                 names,
             )
         console.print(table)
@@ -896,7 +897,11 @@ def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> N
         for rule, cost in totals.items():
             terms = sum(1 for p in solution.penalties if p.rule == rule)
             said = words["terms"].format(count=terms, s="s" if terms != 1 else "")
-            console.print(f"  {rule:<22} {cost:>6}  ({said})")
+            if lang == "fr":  # (the id is what `weights:` names; what it counts beside it)
+                said = f"{SOFT_RULES_FR.get(rule, rule)} ({said})"
+            else:
+                said = f"({said})"
+            console.print(f"  {rule:<22} {cost:>6}  {said}", markup=False)
 
 
 @app.command()

@@ -37,3 +37,15 @@ SOFT_RULES: dict[str, str] = {
     "speaker-preference": "Per proposal placed outside its own or its speakers' preferred windows.",
     "moved": "Per proposal whose slot differs from the reference (published) schedule.",
 }
+
+SOFT_RULES_FR: dict[str, str] = {
+    "unscheduled": "non placées",
+    "secondary-theme": "thème secondaire",
+    "parallel-theme": "même thème en parallèle",
+    "parallel-language": "même langue en parallèle",
+    "participatory-target": "participatif sous la cible",
+    "idle-minutes": "minutes inoccupées",
+    "speaker-preference": "hors créneaux préférés",
+    "moved": "changements de créneau",
+}
+"""What each soft rule counts, in French, beside its id (the id is what `weights:` names)."""

@@ -1193,3 +1193,20 @@ def test_french_console_words_follow_french_typography():
     for words in (SUMMARY_WORDS["fr"], EXPLAIN_WORDS["fr"], PHRASES["fr"]):
         for key, text in words.items():
             assert not re.search(r" [:;!?»]|« ", text), (key, text)
+
+
+def test_the_french_summary_words_mixed_workshops_and_what_each_rule_counts(tmp_path, capsys):
+    # `solve --lang fr` wrote a mixed workshop's language "mixed", and the penalties by
+    # their ids alone (`idle-minutes`), which a French coordinator reads as English
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["rules"] = {**data.get("rules", {}), "mixed_language": True}
+    path = write_yaml(tmp_path / "mixed.yaml", data)
+    argv = ["solve", str(path), "-o", str(tmp_path / "x.json"), "--time-limit", "5"]
+    code, french, _ = run([*argv, "--lang", "fr"], capsys)
+    assert code == 0
+    solution = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert any(w["language"] == "mixed" for w in solution["workshops"])
+    assert "mixte" in french and "mixed" not in french
+    assert "  idle-minutes" in french and "minutes inoccupées (" in french
+    code, english, _ = run(argv, capsys)
+    assert code == 0 and "mixed" in english and "minutes inoccupées" not in english
