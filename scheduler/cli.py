@@ -897,10 +897,8 @@ def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> N
         for rule, cost in totals.items():
             terms = sum(1 for p in solution.penalties if p.rule == rule)
             said = words["terms"].format(count=terms, s="s" if terms != 1 else "")
-            if lang == "fr":  # (the id is what `weights:` names; what it counts beside it)
-                said = f"{SOFT_RULES_FR.get(rule, rule)} ({said})"
-            else:
-                said = f"({said})"
+            # (in French, what it counts beside the id, which is what `weights:` names)
+            said = f"{SOFT_RULES_FR.get(rule, rule)} ({said})" if lang == "fr" else f"({said})"
             console.print(f"  {rule:<22} {cost:>6}  {said}", markup=False)
 
 
