@@ -1348,12 +1348,63 @@ for _module in _COMMAND_MODULES:
     importlib.import_module(_module).register(app)
 
 
+METAVARS = {
+    "time_limit": "SECONDS",
+    "deterministic_time": "UNITS",
+    "seed": "N",
+    "workers": "N",
+    "top": "N",
+    "threshold": "SCORE",
+    "png_scale": "SCALE",
+    "pin": "PROPOSAL=SLOT",
+    "reference": "PUBLISHED.json",
+    "only": "SIZE",
+}
+"""What an option's value is, in its --help line: Typer shows its Python type there
+(`<float>`, `<int range>`, `<list[str]>`; FLOAT and INTEGER RANGE in older versions)."""
+
+
+def plain_help(command: Any) -> Any:
+    """`command` (Typer's click command, and its subcommands) with --help lines a
+    coordinator reads: each option named by what it takes (`METAVARS`, else its name,
+    `PATH`...) and flags by nothing (newer Typer wrote `<bool>` beside each flag, --help
+    included). (Typer 0.29 carries a click of its own: parameters are told by their
+    kind, not by click's classes.)"""
+    for param in command.params:
+        if getattr(param, "param_type_name", None) != "option" or param.metavar is not None:
+            continue
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif param.name in METAVARS:
+            param.metavar = METAVARS[param.name]
+        else:  # (Typer 0.29 describes a type by `type_descriptor`, older ones by click's)
+            described = getattr(param, "type_descriptor", None)
+            kind = getattr(param, "type", None)
+            if getattr(described, "is_path", False) or getattr(kind, "name", None) == "path":
+                param.metavar = "PATH"
+            elif not (getattr(described, "is_choice", False) or hasattr(kind, "choices")):
+                param.metavar = param.name.upper().replace("_", "-")  # (choices shown)
+    help_option = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = get_help_option
+    for sub in getattr(command, "commands", {}).values():
+        plain_help(sub)
+    return command
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns known errors into messages and exit codes."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     console.file = None  # (standard output, unless a command writes its file there)
     try:
-        code = app(args=argv, standalone_mode=False)
+        command = plain_help(typer.main.get_command(app))
+        code = command.main(args=argv, standalone_mode=False)
         if code == INTERRUPTED:  # Typer's answer to Ctrl-C during a command
             err.print("interrupted")
         if isinstance(code, int) and code:

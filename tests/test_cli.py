@@ -1210,3 +1210,19 @@ def test_the_french_summary_words_mixed_workshops_and_what_each_rule_counts(tmp_
     assert "  idle-minutes" in french and "minutes inoccupées (" in french
     code, english, _ = run(argv, capsys)
     assert code == 0 and "mixed" in english and "minutes inoccupées" not in english
+
+
+@pytest.mark.parametrize("command", [["solve"], ["import"], ["export", "grid"], []])
+def test_help_names_what_each_option_takes(command, capsys, monkeypatch):
+    # Typer 0.29 wrote `<bool>` beside every flag (--help too), `<float>` and
+    # `<list[str]>` beside values: programmer's words on a coordinator's screen
+    monkeypatch.setenv("COLUMNS", "160")
+    code, out, _ = run([*command, "--help"], capsys)
+    assert code == 0
+    options = [line for line in out.splitlines() if re.match(r"│ +(\* +)?--", line)]
+    assert options, out
+    for line in options:
+        assert not re.search(r"<(bool|float|int|str|list|path)", line), line
+    if command == ["solve"]:
+        flat = " ".join(out.split())
+        assert "--time-limit SECONDS" in flat and "--pin PROPOSAL=SLOT" in flat
