@@ -4,7 +4,10 @@ Identity and versions (see docs/exports.md):
 
 - a workshop's UID is `<instance>/workshop/<slot>@commons-scheduler`: the FOST team
   imports a slot's event, and a re-solve that changes what happens in that room at
-  that time updates the same event;
+  that time updates the same event, as long as it is the same workshop (its theme and
+  a talk in common, along the published versions: `workshop_identities`); another
+  workshop composed into the slot is a new event, `<slot>/2`, and the one it replaced
+  is cancelled;
 - a talk's UID is `<instance>/talk/<proposal>@commons-scheduler`: a talk that moves to
   another workshop keeps its UID, so re-importing moves the event;
 - SEQUENCE counts the changes of an event's rendered content across the published
@@ -54,12 +57,73 @@ event's calendars)."""
 UID_DOMAIN = "commons-scheduler"
 
 
-def workshop_uid(instance: Instance, slot_id: str) -> str:
-    return f"{instance.name}/workshop/{slot_id}@{UID_DOMAIN}"
+def workshop_uid(instance: Instance, slot_id: str, generation: int = 1) -> str:
+    """A workshop's UID: its slot's, and for the slot's second workshop and after (another
+    workshop composed into it since a publication, `workshop_identities`) its number."""
+    suffix = f"/{generation}" if generation > 1 else ""
+    return f"{instance.name}/workshop/{slot_id}{suffix}@{UID_DOMAIN}"
 
 
 def talk_uid(instance: Instance, proposal_id: str) -> str:
     return f"{instance.name}/talk/{proposal_id}@{UID_DOMAIN}"
+
+
+@dataclass
+class _Identity:
+    """One workshop at a slot across the versions: its UID, theme and last talks."""
+
+    uid: str
+    theme: str
+    talks: frozenset[str]
+    last: int  # the last version holding it
+
+
+def _continues(identity: _Identity, workshop: Workshop) -> bool:
+    """Whether `workshop` is the same workshop as `identity`: of its theme and with at
+    least one of its last talks (a workshop without talks, on either side, breaks
+    nothing)."""
+    talks = set(workshop.proposals)
+    if identity.theme != workshop.theme:
+        return False
+    return not talks or not identity.talks or bool(talks & identity.talks)
+
+
+def workshop_identities(instance: Instance, versions: Sequence[Solution]) -> list[dict[str, str]]:
+    """Each version's workshop UIDs by slot, along the chain (the published versions,
+    oldest first, then the new solution). A workshop keeps the identity of the workshop
+    last at its slot when it continues it (its theme and at least one talk in common,
+    `_continues`), else takes back that of an earlier one it continues (a workshop
+    restored after another took its slot), else is a new workshop: the slot's next
+    number (`workshop_uid`). A slot's first workshop has the slot's UID, so a chain in
+    which no slot changed workshop has every UID it had before identities.
+
+    Keyed by the slot alone, a workshop composed into a slot whose own had left it (a
+    speaker withdrawn, another workshop moved in) was the same event, "updated": the
+    calendars of the speakers and theme of the one that left showed the new one,
+    confirmed, and that one's own speakers and theme got it as an update of an event
+    they never had."""
+    known: dict[str, list[_Identity]] = defaultdict(list)
+    chosen: list[dict[str, str]] = []
+    for index, version in enumerate(versions):
+        uids: dict[str, str] = {}
+        for workshop in version.workshops:
+            slot = workshop.slot
+            if slot in uids:  # (two workshops in a slot, edited by hand: one UID, as before)
+                continue
+            candidates = sorted(known[slot], key=lambda i: -i.last)
+            identity = next((i for i in candidates if _continues(i, workshop)), None)
+            if identity is None:
+                generation = len(known[slot]) + 1
+                identity = _Identity(
+                    workshop_uid(instance, slot, generation), workshop.theme, frozenset(), index
+                )
+                known[slot].append(identity)
+            identity.last = index
+            identity.theme = workshop.theme
+            identity.talks = frozenset(workshop.proposals) or identity.talks
+            uids[slot] = identity.uid
+        chosen.append(uids)
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -242,11 +306,16 @@ def workshop_description(
 
 
 def workshop_event(
-    instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
+    instance: Instance,
+    workshop: Workshop,
+    lang: str,
+    recorded: Recorded = NOTHING_RECORDED,
+    uid: str | None = None,
 ) -> CalendarEvent:
+    """`uid`: the workshop's (`workshop_identities`), by default its slot's."""
     summary, summary_lang = workshop_summary(instance, workshop, lang, recorded)
     return CalendarEvent(
-        uid=workshop_uid(instance, workshop.slot),
+        uid=uid or workshop_uid(instance, workshop.slot),
         start=instance.local(workshop.start),
         end=instance.local(workshop.end),
         summary=summary,
@@ -260,9 +329,14 @@ def workshop_event(
 
 
 def talk_events(
-    instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
+    instance: Instance,
+    workshop: Workshop,
+    lang: str,
+    recorded: Recorded = NOTHING_RECORDED,
+    parent: str | None = None,
 ) -> list[CalendarEvent]:
-    """One event per keynote (with its participatory time) and per initiative."""
+    """One event per keynote (with its participatory time) and per initiative; `parent`:
+    the workshop's UID, by default its slot's."""
     colon = _colon(lang)
     events = []
     for item in workshop.items:
@@ -305,7 +379,7 @@ def talk_events(
                 location=location(instance, workshop.room),
                 categories=(theme_label(instance, workshop.theme, lang),),
                 categories_lang=lang,
-                related_to=workshop_uid(instance, workshop.slot),
+                related_to=parent or workshop_uid(instance, workshop.slot),
                 talk=True,
             )
         )
@@ -313,16 +387,23 @@ def talk_events(
 
 
 def programme_events(
-    instance: Instance, solution: Solution, options: IcsOptions, published: bool = False
+    instance: Instance,
+    solution: Solution,
+    options: IcsOptions,
+    published: bool = False,
+    uids: dict[str, str] | None = None,
 ) -> list[CalendarEvent]:
     """Workshops in time order, each followed by its talks when `items` is set;
-    `published`: a published version, its talks by the titles and speakers it recorded."""
+    `published`: a published version, its talks by the titles and speakers it recorded;
+    `uids`: the workshops' by slot (`workshop_identities`), by default the slots'."""
     kept = recorded_texts(instance, solution, published)
+    uids = uids or {}
     events: list[CalendarEvent] = []
     for workshop in ordered_workshops(instance, solution):
-        events.append(workshop_event(instance, workshop, options.lang, kept))
+        uid = uids.get(workshop.slot)
+        events.append(workshop_event(instance, workshop, options.lang, kept, uid))
         if options.items:
-            events.extend(talk_events(instance, workshop, options.lang, kept))
+            events.extend(talk_events(instance, workshop, options.lang, kept, uid))
     return events
 
 
@@ -550,7 +631,11 @@ def write_ics(
 
 
 def _held(
-    instance: Instance, solution: Solution, options: IcsOptions, published: bool = False
+    instance: Instance,
+    solution: Solution,
+    options: IcsOptions,
+    published: bool = False,
+    uids: dict[str, str] | None = None,
 ) -> dict[tuple[str, str], list[str]]:
     """The UIDs each speaker's, room's and theme's calendar holds for `solution`, in the
     programme's order: a speaker's workshops (and talks, with `items`), a room's and a
@@ -560,7 +645,7 @@ def _held(
     calendars it published, and hers was not written again."""
     held: dict[tuple[str, str], list[str]] = defaultdict(list)
     for workshop in ordered_workshops(instance, solution):
-        uid = workshop_uid(instance, workshop.slot)
+        uid = (uids or {}).get(workshop.slot) or workshop_uid(instance, workshop.slot)
         held["rooms", workshop.room].append(uid)
         held["themes", workshop.theme].append(uid)
         # each speaker's talks, workshop by workshop (one pass: at 2000 proposals a scan
@@ -598,13 +683,16 @@ def ics_outputs(
     directory = Path(directory)
     lang = options.lang
     stamp = options.stamp or default_stamp(instance)
-    events = programme_events(instance, solution, options)
+    versions = published_versions(reference)
+    # each version's workshop UIDs: a slot's workshop replaced by another is a new event
+    identities = workshop_identities(instance, [*versions, solution])
+    events = programme_events(instance, solution, options, uids=identities[-1])
     published = [
-        programme_events(instance, version, options, published=True)
-        for version in published_versions(reference)
+        programme_events(instance, version, options, published=True, uids=uids)
+        for version, uids in zip(versions, identities, strict=False)
     ]
     revisions: list[int] = []
-    for version in [*published_versions(reference), solution]:
+    for version in [*versions, solution]:
         # each version at least one revision after the one before it: a solution solved
         # afresh (revision 0) and published after re-solves was under them, and its
         # changes at SEQUENCEs clients held
@@ -639,10 +727,10 @@ def ics_outputs(
     # from the programme (a speaker's workshop cancelled was only cancelled in
     # programme.ics: her own calendar kept it), and is written when only those are left
     by_uid = {e.uid: e for e in events} | {e.uid: e for e in gone}
-    held = _held(instance, solution, options)
+    held = _held(instance, solution, options, uids=identities[-1])
     before: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
-    for version in published_versions(reference):
-        for key, uids in _held(instance, version, options, published=True).items():
+    for version, ids in zip(versions, identities, strict=False):
+        for key, uids in _held(instance, version, options, published=True, uids=ids).items():
             before[key].update(dict.fromkeys(uids))
     cancelled_uids = {e.uid for e in gone}
     calendars = (

@@ -1,0 +1,224 @@
+"""A workshop's identity across re-solves: another workshop composed into a slot is a new
+event, the one it replaced cancelled in every calendar that held it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import icalendar
+import pytest
+import yaml
+
+from scheduler.exports import ics
+from scheduler.exports.ics import IcsOptions, write_ics
+from scheduler.instance import Instance, parse_instance
+from scheduler.solution import Solution, Workshop
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[Instance, Solution]:
+    """The bundled instance and its bundled (published) solution."""
+    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (ROOT / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    return parse_instance(data, "commons-ai-2026.yaml"), published
+
+
+def read(path: Path) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def state(events: dict[str, icalendar.Event], uid: str) -> tuple[str, int]:
+    return str(events[uid]["STATUS"]), int(events[uid]["SEQUENCE"])
+
+
+def slot_of(solution: Solution, slot: str) -> Workshop:
+    return next(w for w in solution.workshops if w.slot == slot)
+
+
+def moved(workshop: Workshop, into: Workshop) -> Workshop:
+    """`workshop` moved into `into`'s slot: its room and times, its timeline shifted."""
+    shift = into.start - workshop.start
+    return workshop.model_copy(
+        update={
+            "slot": into.slot,
+            "room": into.room,
+            "start": into.start,
+            "end": into.start + (workshop.end - workshop.start),
+            "items": [
+                i.model_copy(update={"start": i.start + shift, "end": i.end + shift})
+                for i in workshop.items
+            ],
+        },
+        deep=True,
+    )
+
+
+def version(solution: Solution, revision: int, workshops: list[Workshop]) -> Solution:
+    return solution.model_copy(update={"revision": revision, "workshops": workshops}, deep=True)
+
+
+def speakers_of(instance: Instance, workshop: Workshop) -> set[str]:
+    return {s for p in workshop.proposals for s in instance.proposal_by_id[p].speakers}
+
+
+TRUST, MATERIALITY = "thu-am-seine", "wed-am-puteaux"
+
+
+def withdrawn_then_replaced(published: Solution) -> tuple[Solution, Solution]:
+    """AUD-1: v2, the trust workshop's slot left empty (its keynote withdrawn); v3, the
+    materiality workshop (no talk in common, another theme) moved into that slot."""
+    trust, materiality = slot_of(published, TRUST), slot_of(published, MATERIALITY)
+    rest = [w for w in published.workshops if w.slot not in (TRUST, MATERIALITY)]
+    v2 = version(published, 1, [*rest, materiality])
+    v3 = version(published, 2, [*rest, moved(materiality, trust)])
+    return v2, v3
+
+
+def test_a_workshop_moved_into_a_slot_another_left_is_a_new_event(bundled, tmp_path):
+    # Ana's slot emptied, then Karim's workshop moved into it: it kept the slot's UID and
+    # was "updated", so the withdrawn speakers' and the trust theme's calendars showed a
+    # confirmed materiality workshop, and Karim's a workshop it had never held
+    instance, v1 = bundled
+    v2, v3 = withdrawn_then_replaced(v1)
+    trust, materiality = slot_of(v1, TRUST), slot_of(v1, MATERIALITY)
+    written = write_ics(instance, v3, tmp_path, IcsOptions(items=True), reference=[v1, v2])
+    old = ics.workshop_uid(instance, TRUST)
+    new = f"{instance.name}/workshop/{TRUST}/2@commons-scheduler"
+    assert ics.workshop_uid(instance, TRUST, 2) == new
+    left = ics.workshop_uid(instance, MATERIALITY)
+
+    programme = read(tmp_path / "programme.ics")
+    assert state(programme, old) == ("CANCELLED", 1)  # (as v2 cancelled it)
+    assert state(programme, new) == ("CONFIRMED", 2)  # (new in v3, at its revision)
+    assert state(programme, left) == ("CANCELLED", 2)
+    theme = instance.theme_by_id[materiality.theme].label.fr
+    assert [str(c) for c in programme[new]["CATEGORIES"].cats] == [theme]
+    for proposal in materiality.proposals:  # its talks name the new event
+        assert str(programme[ics.talk_uid(instance, proposal)]["RELATED-TO"]) == new
+
+    # the withdrawn workshop's speakers and theme: cancelled, nothing of the other one
+    only_trust = speakers_of(instance, trust) - speakers_of(instance, materiality)
+    only_materiality = speakers_of(instance, materiality) - speakers_of(instance, trust)
+    assert only_trust and only_materiality
+    for path in [tmp_path / "speakers" / f"{s}.ics" for s in only_trust] + [
+        tmp_path / "themes" / f"{trust.theme}.ics"
+    ]:
+        events = read(path)
+        assert state(events, old) == ("CANCELLED", 1), path
+        assert new not in events and left not in events, path
+        assert all(str(e["STATUS"]) == "CANCELLED" for e in events.values()), path
+    # the moved workshop's: its old slot cancelled, the new one confirmed, not the old
+    for path in [tmp_path / "speakers" / f"{s}.ics" for s in only_materiality] + [
+        tmp_path / "themes" / f"{materiality.theme}.ics"
+    ]:
+        events = read(path)
+        assert state(events, new) == ("CONFIRMED", 2), path
+        assert state(events, left) == ("CANCELLED", 2), path
+        assert old not in events, path
+    # the room (the FOST team's): both, the slot's first workshop cancelled
+    room = read(tmp_path / "rooms" / f"{trust.room}.ics")
+    assert state(room, old) == ("CANCELLED", 1) and state(room, new) == ("CONFIRMED", 2)
+    # no calendar says a workshop left it and goes on without its owner
+    assert not [w.path for w in written if ics.LEFT in w.what]
+
+
+def test_workshops_that_swap_slots_are_each_cancelled_and_added(bundled, tmp_path):
+    # two workshops exchanged in one re-solve, no slot left empty in between
+    instance, v1 = bundled
+    a, b = slot_of(v1, TRUST), slot_of(v1, MATERIALITY)
+    rest = [w for w in v1.workshops if w.slot not in (TRUST, MATERIALITY)]
+    v2 = version(v1, 1, [*rest, moved(a, b), moved(b, a)])
+    write_ics(instance, v2, tmp_path, IcsOptions(), reference=v1)
+    programme = read(tmp_path / "programme.ics")
+    for slot in (TRUST, MATERIALITY):
+        assert state(programme, ics.workshop_uid(instance, slot)) == ("CANCELLED", 1)
+        assert state(programme, ics.workshop_uid(instance, slot, 2)) == ("CONFIRMED", 1)
+    for speaker in speakers_of(instance, a) - speakers_of(instance, b):
+        events = read(tmp_path / "speakers" / f"{speaker}.ics")
+        assert {uid: str(e["STATUS"]) for uid, e in events.items()} == {
+            ics.workshop_uid(instance, TRUST): "CANCELLED",
+            ics.workshop_uid(instance, MATERIALITY, 2): "CONFIRMED",
+        }
+
+
+def test_a_workshop_keeping_a_talk_keeps_its_event(bundled, tmp_path):
+    # every talk but one replaced: the same workshop changed, as before
+    instance, v1 = bundled
+    trust, other = slot_of(v1, TRUST), slot_of(v1, "thu-am-puteaux")
+    kept = trust.model_copy(deep=True)
+    keynote = next(i for i in kept.items if i.proposal == trust.proposals[0])
+    kept.items = [i for i in kept.items if i.proposal in (None, keynote.proposal)] + [
+        i.model_copy(update={"proposal": other.proposals[-1]})
+        for i in trust.items
+        if i.proposal == trust.proposals[-1]
+    ]
+    rest = [w for w in v1.workshops if w.slot not in (TRUST, other.slot)]
+    v2 = version(v1, 1, [*rest, kept])
+    write_ics(instance, v2, tmp_path, IcsOptions(), reference=v1)
+    programme = read(tmp_path / "programme.ics")
+    assert state(programme, ics.workshop_uid(instance, TRUST)) == ("CONFIRMED", 1)
+    assert ics.workshop_uid(instance, TRUST, 2) not in programme
+
+
+def test_a_slot_whose_theme_changes_holds_a_new_workshop(bundled, tmp_path):
+    # its talks kept, another theme: the old theme's subscribers see it cancelled (they
+    # saw a workshop of another theme, confirmed), the new theme's get it
+    instance, v1 = bundled
+    trust = slot_of(v1, TRUST)
+    rest = [w for w in v1.workshops if w.slot != TRUST]
+    v2 = version(v1, 1, [*rest, trust.model_copy(update={"theme": "materiality"})])
+    write_ics(instance, v2, tmp_path, IcsOptions(), reference=v1)
+    old, new = ics.workshop_uid(instance, TRUST), ics.workshop_uid(instance, TRUST, 2)
+    assert set(read(tmp_path / "themes" / "trust.ics")) == {old}
+    assert state(read(tmp_path / "themes" / "trust.ics"), old) == ("CANCELLED", 1)
+    assert state(read(tmp_path / "themes" / "materiality.ics"), new) == ("CONFIRMED", 1)
+
+
+def test_a_workshop_restored_takes_back_its_event(bundled, tmp_path):
+    # v1 trust at the slot, v2 materiality there (a new event), v3 trust back: its own
+    # event restored above its cancellation, the other cancelled; SEQUENCE never falls
+    instance, v1 = bundled
+    trust, materiality = slot_of(v1, TRUST), slot_of(v1, MATERIALITY)
+    rest = [w for w in v1.workshops if w.slot not in (TRUST, MATERIALITY)]
+    v2 = version(v1, 1, [*rest, moved(materiality, trust)])
+    v3 = version(v1, 2, [*rest, materiality, trust])
+    options = IcsOptions(items=True)
+    write_ics(instance, v2, tmp_path / "v2", options, reference=v1)
+    write_ics(instance, v3, tmp_path / "v3", options, reference=[v1, v2])
+    before, after = read(tmp_path / "v2" / "programme.ics"), read(tmp_path / "v3" / "programme.ics")
+    old, new = ics.workshop_uid(instance, TRUST), ics.workshop_uid(instance, TRUST, 2)
+    assert state(before, old) == ("CANCELLED", 1) and state(before, new) == ("CONFIRMED", 1)
+    assert state(after, old) == ("CONFIRMED", 2) and state(after, new) == ("CANCELLED", 2)
+    assert state(after, ics.workshop_uid(instance, MATERIALITY)) == ("CONFIRMED", 2)
+    assert ics.workshop_uid(instance, MATERIALITY, 2) not in after
+    for uid, event in before.items():
+        assert int(after[uid]["SEQUENCE"]) >= int(event["SEQUENCE"]), uid
+    for proposal in trust.proposals:
+        assert str(after[ics.talk_uid(instance, proposal)]["RELATED-TO"]) == old
+
+
+def test_identities_are_the_same_for_the_same_chain(bundled, tmp_path):
+    instance, v1 = bundled
+    v2, v3 = withdrawn_then_replaced(v1)
+    for folder in ("a", "b"):
+        write_ics(instance, v3, tmp_path / folder, IcsOptions(items=True), reference=[v1, v2])
+    first = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.ics"))
+    second = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.ics"))
+    assert first == second
+    for path in first:
+        assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes()
+    assert ics.workshop_identities(instance, [v1, v2, v3])[2][TRUST] == ics.workshop_uid(
+        instance, TRUST, 2
+    )
+
+
+def test_a_chain_where_no_slot_changed_workshop_keeps_the_slots_uids(bundled):
+    instance, v1 = bundled
+    v2 = version(v1, 1, [w for w in v1.workshops if w.slot != TRUST])
+    for uids in ics.workshop_identities(instance, [v1, v2, v1]):
+        assert all(uid == ics.workshop_uid(instance, slot) for slot, uid in uids.items())
