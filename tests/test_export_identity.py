@@ -9,6 +9,7 @@ import icalendar
 import pytest
 import yaml
 
+from scheduler.cli import main
 from scheduler.exports import ics
 from scheduler.exports.ics import IcsOptions, write_ics
 from scheduler.instance import Instance, parse_instance
@@ -222,3 +223,49 @@ def test_a_chain_where_no_slot_changed_workshop_keeps_the_slots_uids(bundled):
     v2 = version(v1, 1, [w for w in v1.workshops if w.slot != TRUST])
     for uids in ics.workshop_identities(instance, [v1, v2, v1]):
         assert all(uid == ics.workshop_uid(instance, slot) for slot, uid in uids.items())
+
+
+# -- calendars of an earlier export left in the folder --------------------------
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as stop:
+        main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return stop.value.code, " ".join(out.split()), " ".join(err.split())
+
+
+@pytest.mark.parametrize("command", ["ics", "all"])
+def test_calendars_of_an_earlier_export_left_in_the_folder_are_named(
+    command, bundled, tmp_path, capsys
+):
+    # exported into the folder of the last publication without --reference: the files of
+    # the speakers and theme no longer scheduled stayed there, confirmed, without a word
+    instance, v1 = bundled
+    v2, _ = withdrawn_then_replaced(v1)
+    paths = [v.write(tmp_path / f"v{i}.json") for i, v in enumerate((v1, v2), 1)]
+    instance_path = ROOT / "instances" / "commons-ai-2026.yaml"
+    out = tmp_path / "site"
+    code, _, err = run(["export", "ics", instance_path, paths[0], "-o", out], capsys)
+    assert code == 0, err
+    assert "earlier export" not in err
+    trust = slot_of(v1, TRUST)
+    still = {s for w in v2.workshops for s in speakers_of(instance, w)}
+    left = speakers_of(instance, trust) - still
+    gone = sorted([f"speakers/{s}.ics" for s in left] + [f"themes/{trust.theme}.ics"])
+    assert all((out / g).exists() for g in gone)
+
+    code, _, err = run(["export", command, instance_path, paths[1], "-o", out], capsys)
+    assert code == 0, err
+    assert f"note: {len(gone)} calendars in {out} are from an earlier export" in err
+    named = err.split("still confirmed: ")[1].split(";")[0].split(", ")
+    assert sorted(named) == gone
+    assert "--reference" in err.split("still confirmed: ")[1]
+    # with the publication given, they are written again, their events cancelled
+    code, _, err = run(
+        ["export", command, instance_path, paths[1], "-o", out, "--reference", paths[0]], capsys
+    )
+    assert code == 0, err
+    assert "earlier export" not in err
+    for name in gone:
+        assert {str(e["STATUS"]) for e in read(out / name).values()} == {"CANCELLED"}, name

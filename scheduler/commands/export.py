@@ -396,6 +396,7 @@ def export_ics(
             "(speakers/, rooms/, themes/)"
         )
     _note_left(written[1:])
+    _note_stale(directory, written)
 
 
 @export_app.command("grid")
@@ -581,6 +582,7 @@ def export_all(
         f"{time.perf_counter() - started:.1f}s"
     )
     _note_left(written[len(outputs) :])
+    _note_stale(directory, written)
 
 
 def _a_png_to_scale(scale: float | None, png: bool) -> None:
@@ -606,6 +608,28 @@ def _note_left(calendars: list[Written]) -> None:
             "version, as it is now (its SEQUENCE raised), so that a client that imported "
             f"{'it' if len(left) == 1 else 'them'} updates the event "
             f"rather than keeping it as published: {first_of(left, 5)}",
+            markup=False,
+            highlight=False,
+        )
+
+
+def _note_stale(directory: Path, written: list[Written]) -> None:
+    """The calendars of an earlier export in the folder, not written again (a speaker no
+    longer scheduled) and still confirmed: named, since uploading the folder publishes
+    them as they were."""
+    from scheduler.exports.ics import stale_calendars
+
+    stale = [
+        f"{p.parent.name}/{p.name}" for p in stale_calendars(directory, [w.path for w in written])
+    ]
+    if stale:
+        are = "is" if len(stale) == 1 else "are"
+        err.print(
+            f"note: {plural(len(stale), 'calendar')} in {directory} {are} "
+            "from an earlier export, not written by this one, with events still confirmed: "
+            f"{first_of(stale, 5)}; if they were published, give every published "
+            "solution (--reference V1.json --reference V2.json ..., oldest first) so that they "
+            "are written again with those events cancelled, otherwise delete them",
             markup=False,
             highlight=False,
         )

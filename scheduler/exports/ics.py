@@ -770,3 +770,28 @@ def ics_outputs(
             )
     logger.info("rendered %d calendars for %s", len(written), directory)
     return written
+
+
+CALENDAR_FOLDERS = ("speakers", "rooms", "themes")
+
+
+def stale_calendars(directory: Path, written: Iterable[Path]) -> list[Path]:
+    """The calendars in `directory`'s speakers/, rooms/ and themes/ that an export did not
+    write (`written`) and that still hold a confirmed event: files of an earlier export,
+    of a speaker (room, theme) no longer in this one. Nothing deletes them, and uploaded
+    with the folder they announced a workshop that no longer takes place, without a
+    word. (A file holding only cancellations is left alone: it says nothing wrong.)"""
+    directory = Path(directory)
+    fresh = {Path(path).resolve() for path in written}
+    stale = []
+    for folder in CALENDAR_FOLDERS:
+        for path in sorted((directory / folder).glob("*.ics")):
+            if path.resolve() in fresh or not path.is_file():
+                continue
+            try:
+                confirmed = b"\nSTATUS:CONFIRMED" in path.read_bytes()
+            except OSError:
+                continue
+            if confirmed:
+                stale.append(path)
+    return stale
