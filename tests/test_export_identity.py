@@ -269,3 +269,48 @@ def test_calendars_of_an_earlier_export_left_in_the_folder_are_named(
     assert "earlier export" not in err
     for name in gone:
         assert {str(e["STATUS"]) for e in read(out / name).values()} == {"CANCELLED"}, name
+
+
+# -- a speaker whose talk left a workshop that goes on ---------------------------
+
+
+def test_a_workshop_that_goes_on_without_a_talk_says_so_in_every_calendar(bundled, tmp_path):
+    # her talk moved out of a workshop that goes on: the workshop stays in her calendar
+    # (cancelled there, it would be everywhere), and read as if she still spoke in it
+    instance, v1 = bundled
+    trust = slot_of(v1, TRUST)
+    leaving = trust.proposals[-1]
+    title = v1.titles[leaving]
+    (speaker,) = instance.proposal_by_id[leaving].speakers
+    shorter = trust.model_copy(
+        update={"items": [i for i in trust.items if i.proposal != leaving]}, deep=True
+    )
+    rest = [w for w in v1.workshops if w.slot != TRUST]
+    v2 = version(v1, 1, [*rest, shorter])
+    v3 = version(v1, 2, [*rest, shorter])  # (re-published unchanged)
+    v4 = version(v1, 3, v1.workshops)  # (her talk back)
+    uid = ics.workshop_uid(instance, TRUST)
+    line = f"Ne fait plus partie de cet atelier\u00a0: « {title} »"
+    write_ics(instance, v2, tmp_path / "v2", IcsOptions(), reference=v1)
+    write_ics(instance, v3, tmp_path / "v3", IcsOptions(), reference=[v1, v2])
+    write_ics(instance, v4, tmp_path / "v4", IcsOptions(), reference=[v1, v2, v3])
+
+    mine = read(tmp_path / "v2" / "speakers" / f"{speaker}.ics")[uid]
+    assert state({uid: mine}, uid) == ("CONFIRMED", 1)
+    assert str(mine["DESCRIPTION"]).endswith(f"\n\n{line}")
+    # the same event, byte for byte, in every calendar that holds it: a client that
+    # merged them sees one event
+    for path in (tmp_path / "v2").rglob("*.ics"):
+        event = read(path).get(uid)
+        if event is not None:
+            assert event.to_ical() == mine.to_ical(), path
+    # re-published unchanged: the line stays, at the same SEQUENCE
+    again = read(tmp_path / "v3" / "programme.ics")[uid]
+    assert again.to_ical() == mine.to_ical()
+    # her talk back: the line goes, the event updated
+    back = read(tmp_path / "v4" / "programme.ics")[uid]
+    assert line not in str(back["DESCRIPTION"]) and title in str(back["DESCRIPTION"])
+    assert state({uid: back}, uid) == ("CONFIRMED", 3)
+    # without a published version, nothing left anything
+    write_ics(instance, v2, tmp_path / "plain", IcsOptions())
+    assert line not in str(read(tmp_path / "plain" / "programme.ics")[uid]["DESCRIPTION"])

@@ -126,6 +126,37 @@ def workshop_identities(instance: Instance, versions: Sequence[Solution]) -> lis
     return chosen
 
 
+def departed_talks(
+    instance: Instance, versions: Sequence[Solution], identities: Sequence[dict[str, str]]
+) -> list[dict[str, tuple[str, ...]]]:
+    """For each version, each workshop's talks (by UID, `identities`) that an earlier
+    version had in it and that it no longer has, by their titles as last published there,
+    in the order they were first published. A speaker whose talk left a workshop that
+    goes on keeps it in her calendar, as it is now (cancelling it there would cancel it
+    in every calendar that shares its UID): the line naming her talk says she is no
+    longer in it, in every calendar alike. Counted from the versions before each one,
+    so that it changes a workshop's content only where its talks change."""
+    seen: dict[str, dict[str, str]] = defaultdict(dict)  # UID -> proposal -> title
+    chosen: list[dict[str, tuple[str, ...]]] = []
+    for version, uids in zip(versions, identities, strict=True):
+        gone: dict[str, tuple[str, ...]] = {}
+        for workshop in version.workshops:
+            uid = uids.get(workshop.slot)
+            talks = set(workshop.proposals)
+            left = tuple(t for p, t in seen.get(uid, {}).items() if p not in talks)
+            if left:
+                gone[uid] = left
+        chosen.append(gone)
+        for workshop in version.workshops:
+            uid = uids.get(workshop.slot)
+            for proposal_id in workshop.proposals:
+                proposal = instance.proposal_by_id.get(proposal_id)
+                seen[uid][proposal_id] = version.titles.get(
+                    proposal_id, proposal.title if proposal else proposal_id
+                )
+    return chosen
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     """One VEVENT as plain data; `content()` is what a change of SEQUENCE is judged on."""
@@ -271,10 +302,25 @@ def workshop_summary(
     return summary, (lang if language == lang else None)
 
 
+DEPARTED_NOTES = {
+    "fr": "Ne fait plus partie de cet atelier\u00a0: {title}",
+    "en": "No longer in this workshop: {title}",
+}
+"""A line under a workshop's timeline per talk published in it that is no longer there
+(`departed_talks`)."""
+
+
 def workshop_description(
-    instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
+    instance: Instance,
+    workshop: Workshop,
+    lang: str,
+    recorded: Recorded = NOTHING_RECORDED,
+    departed: Sequence[str] = (),
 ) -> str:
-    """The timeline: one line per item with its start, then the speakers under each talk."""
+    """The timeline: one line per item with its start, then the speakers under each talk;
+    then a line per talk published in the workshop that is no longer in it (`departed`:
+    their titles), so that the calendar of its speaker, which holds the workshop as it is
+    now, says she is no longer in it."""
     colon = _colon(lang)
     theme = _quoted(theme_label(instance, workshop.theme, lang), lang)
     lines = [
@@ -302,6 +348,11 @@ def workshop_description(
         # 20-minute closing)
         lines.append(f"{instance.local(last):%H:%M}  {label('free', lang).capitalize()}")
     lines.append(f"{instance.local(workshop.end):%H:%M}  {label('end', lang)}")
+    if departed:
+        lines.append("")
+        lines += [
+            DEPARTED_NOTES[lang].format(title=_quoted(" ".join(t.split()), lang)) for t in departed
+        ]
     return "\n".join(lines)
 
 
@@ -311,8 +362,10 @@ def workshop_event(
     lang: str,
     recorded: Recorded = NOTHING_RECORDED,
     uid: str | None = None,
+    departed: Sequence[str] = (),
 ) -> CalendarEvent:
-    """`uid`: the workshop's (`workshop_identities`), by default its slot's."""
+    """`uid`: the workshop's (`workshop_identities`), by default its slot's; `departed`:
+    the titles of the talks published in it that are no longer there."""
     summary, summary_lang = workshop_summary(instance, workshop, lang, recorded)
     return CalendarEvent(
         uid=uid or workshop_uid(instance, workshop.slot),
@@ -320,7 +373,7 @@ def workshop_event(
         end=instance.local(workshop.end),
         summary=summary,
         summary_lang=summary_lang,
-        description=workshop_description(instance, workshop, lang, recorded),
+        description=workshop_description(instance, workshop, lang, recorded, departed),
         description_lang=lang,
         location=location(instance, workshop.room),
         categories=(theme_label(instance, workshop.theme, lang),),
@@ -392,16 +445,19 @@ def programme_events(
     options: IcsOptions,
     published: bool = False,
     uids: dict[str, str] | None = None,
+    departed: dict[str, tuple[str, ...]] | None = None,
 ) -> list[CalendarEvent]:
     """Workshops in time order, each followed by its talks when `items` is set;
     `published`: a published version, its talks by the titles and speakers it recorded;
-    `uids`: the workshops' by slot (`workshop_identities`), by default the slots'."""
+    `uids`: the workshops' by slot (`workshop_identities`), by default the slots';
+    `departed`: by UID, the titles of the talks no longer in it (`departed_talks`)."""
     kept = recorded_texts(instance, solution, published)
     uids = uids or {}
     events: list[CalendarEvent] = []
     for workshop in ordered_workshops(instance, solution):
         uid = uids.get(workshop.slot)
-        events.append(workshop_event(instance, workshop, options.lang, kept, uid))
+        gone = (departed or {}).get(uid or "", ())
+        events.append(workshop_event(instance, workshop, options.lang, kept, uid, gone))
         if options.items:
             events.extend(talk_events(instance, workshop, options.lang, kept, uid))
     return events
@@ -686,10 +742,13 @@ def ics_outputs(
     versions = published_versions(reference)
     # each version's workshop UIDs: a slot's workshop replaced by another is a new event
     identities = workshop_identities(instance, [*versions, solution])
-    events = programme_events(instance, solution, options, uids=identities[-1])
+    departed = departed_talks(instance, [*versions, solution], identities)
+    events = programme_events(
+        instance, solution, options, uids=identities[-1], departed=departed[-1]
+    )
     published = [
-        programme_events(instance, version, options, published=True, uids=uids)
-        for version, uids in zip(versions, identities, strict=False)
+        programme_events(instance, version, options, published=True, uids=uids, departed=gone)
+        for version, uids, gone in zip(versions, identities, departed, strict=False)
     ]
     revisions: list[int] = []
     for version in [*versions, solution]:
