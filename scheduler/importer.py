@@ -12,7 +12,9 @@ Ids are stable: speakers get the folded slug of their name (`Jeanne  DUPONT`,
 `id` column when there is one, else `p-` + a short slug of the title + six hex digits
 of a hash of the folded title and speaker ids, so adding, removing or reordering rows
 never renames another proposal. Re-importing with `--keep`, a proposal whose title was
-edited keeps the id it had (see `_match_renamed`): the id names its talk's calendar event.
+edited keeps the id it had (see `_match_renamed`), and so does one whose presenters
+changed (`_match_represented`) and a speaker whose name's spelling was fixed
+(`_keep_speaker_ids`): the ids name the calendar events and the speakers' calendars.
 """
 
 from __future__ import annotations
@@ -1723,7 +1725,9 @@ def carry_over(
     availability file gives theirs); a slot's fixed theme, language, closing and freezing.
     A proposal whose id changed with its title keeps its old id, and so what was set on
     it, when it is the only one of its presenters and format to go and to come (see
-    `_match_renamed`), with a note, and on every later re-import (see `_keep_ids`). A
+    `_match_renamed`), with a note, and on every later re-import (see `_keep_ids`);
+    likewise one whose presenters changed (`_match_represented`), and a speaker whose
+    name's spelling was fixed (`_keep_speaker_ids`). A
     proposal whose id is the form's own (`given_ids`) is no such one: its id does not
     follow its title, and a new id there is a new proposal (another talk of the same
     presenters). Likewise a slot whose id changed with its times keeps its old id when
@@ -1731,6 +1735,8 @@ def carry_over(
     """
     old_proposals = {p.get("id"): p for p in previous.get("proposals", [])}
     fresh = given_ids or set()
+    renamed = _keep_speaker_ids(previous, data, fresh, notes)
+    fresh_windows = {renamed.get(sid, sid) for sid in fresh_windows}
     _keep_retitled_ids(old_proposals, data["proposals"], fresh, notes)
     old_slots = {s.get("id"): s for s in previous.get("slots", [])}
     _keep_moved_slot_ids(previous, data, given_slot_ids or set(), notes)
@@ -1751,8 +1757,14 @@ def carry_over(
         if old is not None:
             _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
     old_constraints = previous.get("constraints") or {}
-    told = {pid for pid, _ in _renamed_candidates(old_proposals, data, fresh)}
+    candidates = _renamed_candidates(old_proposals, data, fresh)
+    told = {pid for pid, _ in candidates}
+    told_new = {new for _, news in candidates for new in news}
     _match_renamed(old_proposals, data, old_constraints, slot_ids, theme_ids, notes, fresh)
+    told |= _match_represented(
+        old_proposals, previous, data, old_constraints, slot_ids, theme_ids, notes,
+        fresh | told_new,
+    )  # fmt: skip
     kept_ids = {p["id"] for p in data["proposals"]}
     gone = [pid for pid in old_proposals if pid not in kept_ids and pid not in told]
     if gone:
@@ -2013,9 +2025,160 @@ def _keep_retitled_ids(
     for proposal, own, holder in _keep_ids(kept, proposals, given_ids):
         notes.append(
             f"{_titled(proposal)} is new, and its title and presenters give {own}, the id "
-            f"that {_titled(holder)} kept when its title was edited: it gets "
+            f"that {_titled(holder)} kept when its title or presenters were edited: it gets "
             f"{proposal['id']} instead"
         )
+
+
+def _keep_speaker_ids(
+    previous: dict[str, Any], data: dict[str, Any], given_ids: set[str], notes: list[str]
+) -> dict[str, str]:
+    """Speakers whose name's spelling was fixed keep the kept speaker's id: a speaker's
+    calendar goes by it, and a proposal's id by its presenters' ids ('John Smith'
+    corrected to 'Jon Smith' made his talk a new proposal, its themes and pin lost, the
+    talk reported withdrawn during the event). A kept speaker gone from the form and a
+    new one whose names are near-identical (`_near_names`), of the same affiliation and
+    on the same proposals (title and format), each the other's only such one, are one
+    person: the new one takes the kept id, with a note; when more are involved, nothing
+    is guessed, and a note says so. A speaker kept under an id its name no longer gives
+    keeps it on later re-imports (`_keep_ids`). The proposals' speaker lists and the ids
+    that follow from them (not the form's own, `given_ids`) follow. Returns the fresh ids
+    renamed, to the ids kept."""
+    old_speakers = {str(s.get("id")): s for s in previous.get("speakers", [])}
+    fresh_ids = {id(s): s["id"] for s in data["speakers"]}
+    kept = {sid: speaker_id(str(s.get("name", sid))) or sid for sid, s in old_speakers.items()}
+    for speaker, own, holder in _keep_ids(kept, data["speakers"], set()):
+        notes.append(
+            f"speaker {speaker['id']} ({speaker['name']}) is new, and the name gives {own}, "
+            f"the id that {holder['name']} kept when the name's spelling was fixed: it gets "
+            f"{speaker['id']} instead"
+        )
+    rename = {fresh_ids[id(s)]: s["id"] for s in data["speakers"] if fresh_ids[id(s)] != s["id"]}
+    _rename_presenters(data, rename, given_ids)
+    current = {s["id"] for s in data["speakers"]}
+    gone = [sid for sid in old_speakers if sid not in current]
+    new = [s for s in data["speakers"] if s["id"] not in old_speakers]
+
+    def talks(proposals: list[dict[str, Any]], sid: str) -> set[tuple[str, str]]:
+        return {
+            (" ".join(fold(str(p.get("title", ""))).split()), str(p.get("format")))
+            for p in proposals
+            if sid in [str(x) for x in p.get("speakers", [])]
+        }
+
+    def link(sid: str, speaker: dict[str, Any]) -> bool:
+        old = old_speakers[sid]
+        return (
+            fold(str(old.get("affiliation") or "")) == fold(speaker.get("affiliation") or "")
+            and _near_names(str(old.get("name", sid)), speaker["name"])
+            and bool(talks(previous.get("proposals", []), sid))
+            and talks(previous.get("proposals", []), sid) == talks(data["proposals"], speaker["id"])
+        )
+
+    respelled: dict[str, str] = {}
+    for olds, news in _linked(gone, new, link):
+        said = [f"{old_speakers[sid].get('name', sid)} ({sid})" for sid in olds]
+        came = [f"{s['name']} ({s['id']})" for s in news]
+        if len(olds) == len(news) == 1:
+            old, speaker = old_speakers[olds[0]], news[0]
+            own, speaker["id"] = speaker["id"], olds[0]
+            respelled[own] = olds[0]
+            of = f" of {speaker['affiliation']}" if speaker.get("affiliation") else ""
+            windows = [k for k in WINDOW_FIELDS if old.get(k)]
+            theirs = [
+                str(p.get("id"))
+                for p in previous.get("proposals", [])
+                if olds[0] in [str(x) for x in p.get("speakers", [])]
+            ]
+            on = f"{'proposal' if len(theirs) == 1 else 'proposals'} ({', '.join(theirs)})"
+            notes.append(
+                f"speaker {olds[0]} ({old.get('name', olds[0])}) is no longer in the form and "
+                f"{speaker['name']}{of} is new there, on the same {on}: "
+                "read as the same person with the name's spelling fixed, so the speaker keeps "
+                f"the id {olds[0]} (and with it the speaker's calendar, and the proposals "
+                f"their ids) rather than {own}, which the new spelling gives"
+                + (
+                    f", and the {_and([k + ' windows' for k in windows])} set on it"
+                    if windows
+                    else ""
+                )
+                + f"; check it: if they are two people, give the new one the id {own} in "
+                "speakers: and in the proposals naming it"
+            )
+            continue
+        notes.append(
+            f"{_and(said)} {'is' if len(olds) == 1 else 'are'} no longer in the form and "
+            f"{_and(came)} {'is' if len(news) == 1 else 'are'} new there, with names spelt "
+            "nearly alike, the same affiliation and the same proposals: which is which "
+            "cannot be told, so the new ones keep the ids their names give (a speaker's "
+            "calendar goes by it); if a name's spelling was fixed, give the speaker the "
+            "old id by hand"
+        )
+    _rename_presenters(data, respelled, given_ids)
+    return {**rename, **respelled}
+
+
+def _rename_presenters(data: dict[str, Any], rename: dict[str, str], given_ids: set[str]) -> None:
+    """Speaker ids renamed in the proposals' presenters, and in the ids that follow from
+    them (those of the form's own id column, `given_ids`, stay)."""
+    if not rename:
+        return
+    for proposal in data["proposals"]:
+        before = list(proposal["speakers"])
+        if not any(s in rename for s in before):
+            continue
+        proposal["speakers"] = [rename.get(s, s) for s in before]
+        if proposal["id"] not in given_ids and proposal["id"] == proposal_id(
+            proposal["title"], before
+        ):
+            proposal["id"] = proposal_id(proposal["title"], proposal["speakers"])
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Letters added, dropped or changed to make `a` into `b` (Levenshtein)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def _initials(name: str) -> tuple[str, str] | None:
+    """A name's given name cut to its initials and the rest folded, when the given name is
+    initials ('C. Martin' -> ('c', 'martin'), 'J.-P. Roux' -> ('jp', 'roux'))."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if not re.fullmatch(r"(?:[^\W\d_]\.?-?){1,2}", words[0]):
+        return None
+    return re.sub(r"[^a-z]", "", fold(words[0])), " ".join(fold(" ".join(words[1:])).split())
+
+
+def _initial_of(a: str, b: str) -> bool:
+    """Whether one name writes the other's given name as its initial ('C. Martin',
+    'Claire Martin'; 'J.-P. Roux', 'Jean-Pierre Roux')."""
+    for short, full in ((a, b), (b, a)):
+        cut, words = _initials(short), full.split()
+        if cut is None or len(words) < 2 or _initials(full) is not None:
+            continue
+        given = [w for w in re.split(r"[-\s]+", fold(words[0])) if w]
+        rest = " ".join(fold(" ".join(words[1:])).split())
+        if cut == ("".join(w[0] for w in given), rest):
+            return True
+    return False
+
+
+def _near_names(a: str, b: str) -> bool:
+    """Two names that likely spell one person: their folded letters one or two edits
+    apart, at most one per five letters ('John Smith', 'Jon Smith'; 'Marie Le Roy',
+    'Marie Leroy'), or one's given name the other's initial ('C. Martin', 'Claire
+    Martin')."""
+    x, y = (re.sub(r"[^a-z]", "", fold(n)) for n in (a, b))
+    if x == y:
+        return True
+    edits = _edit_distance(x, y)
+    return (edits <= 2 and edits * 5 <= max(len(x), len(y))) or _initial_of(a, b)
 
 
 def _carry_proposal(
@@ -2144,6 +2307,129 @@ def _match_renamed(
             f"told, so the new {'one keeps its id' if len(new) == 1 else 'ones keep theirs'} "
             f"(a talk's calendar event goes by it) and {what}"
         )
+
+
+def _presenters_changed(
+    old: list[str], new: list[str], names: dict[str, tuple[str, str]]
+) -> str | None:
+    """How a proposal's presenters changed, said, when it is by one of them dropped or
+    added (one list within the other), or by a name's spelling fixed (a near-identical
+    name of the same affiliation, `_near_names`); None otherwise. `names` gives each
+    speaker id (of the kept instance or of the form) its name and folded affiliation."""
+    before, after = set(old), set(new)
+    if before == after or not before & after and len(before) > 1:
+        return None
+    gone, came = (
+        [names[s][0] for s in old if s not in after],
+        [names[s][0] for s in new if s not in before],
+    )
+    if before < after:
+        return f"with {_and(came)} added"
+    if after < before:
+        return f"without {_and(gone)}"
+    if len(before - after) != 1 or len(after - before) != 1:
+        return None
+    (was,), (now,) = before - after, after - before
+    if names[was][1] == names[now][1] and _near_names(names[was][0], names[now][0]):
+        return f"{names[now][0]} for {names[was][0]}, a name's spelling fixed"
+    return None
+
+
+def _match_represented(
+    old_proposals: dict[str, dict[str, Any]],
+    previous: dict[str, Any],
+    data: dict[str, Any],
+    old_constraints: dict[str, list[dict[str, Any]]],
+    slot_ids: set[str],
+    theme_ids: set[str],
+    notes: list[str],
+    spared: set[str],
+) -> set[str]:
+    """Proposals whose id changed because their presenters did: a co-presenter dropped
+    or added, or a name's spelling fixed that `_keep_speaker_ids` could not pin down (see
+    `_presenters_changed`). A kept proposal no longer imported and a new one of the same
+    title (folded) and format, so related by their presenters, each the other's only
+    such one: the new one keeps the old id (its talk's calendar event goes by it: Hugo
+    Bernard dropping out of Marie Leroy's keynote cancelled it in every calendar and
+    added it again, its themes lost, and during the event the talk already given was
+    reported withdrawn) and gets what was set on it (as `_match_renamed`). When more are
+    involved, which is which cannot be told: the new ones keep their ids. Either way a
+    note says so. The new ones of `spared` ids (the form's own, and those a retitle's
+    note named) are left alone. Returns the kept ids said."""
+    current = {p["id"] for p in data["proposals"]}
+    gone = [pid for pid in old_proposals if pid not in current]
+    fresh = [p for p in data["proposals"] if p["id"] not in old_proposals and p["id"] not in spared]
+    names: dict[str, tuple[str, str]] = {}
+    for speaker in [*previous.get("speakers", []), *data["speakers"]]:
+        sid = str(speaker.get("id"))
+        names[sid] = (str(speaker.get("name", sid)), fold(str(speaker.get("affiliation") or "")))
+
+    def said(proposal: dict[str, Any]) -> list[str]:
+        found = [str(s) for s in proposal.get("speakers", [])]
+        for sid in found:
+            names.setdefault(sid, (sid, ""))
+        return found
+
+    def link(pid: str, proposal: dict[str, Any]) -> bool:
+        old = old_proposals[pid]
+        return (
+            str(old.get("format")) == str(proposal["format"])
+            and " ".join(fold(str(old.get("title", ""))).split())
+            == " ".join(fold(proposal["title"]).split())
+            and _presenters_changed(said(old), said(proposal), names) is not None
+        )
+
+    groups = _linked(gone, fresh, link)
+    kept = {p["id"]: p for p in data["proposals"]}
+    for olds, news in groups:
+        if len(olds) == len(news) == 1:
+            kept[olds[0]] = news[0]
+    for olds, news in groups:
+        if len(olds) == len(news) == 1:
+            old, proposal = old_proposals[olds[0]], news[0]
+            own, proposal["id"] = proposal["id"], olds[0]
+            change = _presenters_changed(said(old), said(proposal), names)
+            people = _and([names[s][0] for s in proposal["speakers"]])
+            carried = _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
+            carried += _constraints_naming(olds[0], old_constraints, None, kept)
+            what = (
+                f"carried over {_and(carried)}, since these are the only proposals of that "
+                "title and format to go and to come"
+                if carried
+                else "nothing else was set on it to carry over"
+            )
+            notes.append(
+                f"{_titled(old)} is no longer in the form and a proposal of the same title "
+                f"and format ({proposal['format']}) is new there, presented by {people} "
+                f"({change}): read as the same proposal with its presenters changed, so it "
+                f"keeps the id {olds[0]} (and its talk its calendar event) rather than "
+                f"{own}, which its new presenters give; {what}; check it: if they are not "
+                f"the same proposal, give the new one the id {own}"
+                + (" and take off what was carried over" if carried else "")
+            )
+            continue
+        dropped = []
+        for pid in olds:
+            set_on = _set_on(old_proposals[pid]) + _constraints_naming(pid, old_constraints)
+            if set_on:
+                dropped.append(f"{pid}: {_and(set_on)}")
+        what = (
+            "nothing was carried over of what was set on " + "; on ".join(dropped) + "; set "
+            "it again by hand on the new proposal that replaces "
+            + ("it, if one does" if len(olds) == 1 else "each, if one does")
+            if dropped
+            else f"nothing was set on {'it' if len(olds) == 1 else 'them'} to carry over"
+        )
+        notes.append(
+            f"{_and([_titled(old_proposals[p]) for p in olds])} "
+            f"{'is' if len(olds) == 1 else 'are'} no longer imported and "
+            f"{_and([_titled(p) for p in news])} {'is' if len(news) == 1 else 'are'} new, "
+            "of the same title and format, with presenters changed: changed presenters give "
+            "a new id, but which is which cannot be told, so the new "
+            f"{'one keeps its id' if len(news) == 1 else 'ones keep theirs'} (a talk's "
+            f"calendar event goes by it) and {what}"
+        )
+    return {pid for olds, _ in groups for pid in olds}
 
 
 def _set_on(old: dict[str, Any]) -> list[str]:

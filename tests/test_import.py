@@ -2192,7 +2192,8 @@ def test_a_new_proposal_never_takes_the_id_a_retitled_one_kept(tmp_path, capsys)
     flat = " ".join(err.split())
     assert (
         f"{KARIM}-2 (“{first_title}”) is new, and its title and presenters give {KARIM}, "
-        f"the id that {KARIM} (“{retitled.title}”) kept when its title was edited: it gets "
+        f"the id that {KARIM} (“{retitled.title}”) kept when its title or presenters were "
+        f"edited: it gets "
         f"{KARIM}-2 instead"
     ) in flat
     # and keeps it
@@ -2264,6 +2265,141 @@ def test_reimport_does_not_guess_which_new_proposal_is_the_retitled_one(tmp_path
         f"(materiality) and its pin to {data['slots'][0]['id']}; set it again by hand on "
         "the new proposal that replaces it, if one does"
     ) in flat
+
+
+COMMONS = "Communs numériques et IA : qui gouverne les modèles ouverts ?"
+DUO = "Jeanne Dupont (Université de Val-d'Orge), John Smith – ACME Labs"
+
+
+def _represented_form(tmp_path: Path, name: str, *presenters: str) -> Path:
+    """The fixture's form with the presenters of Jeanne Dupont and John Smith's keynote
+    replaced: one row per cell of `presenters` (the same title and format each)."""
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    header, body = rows[0], [r for r in rows[1:] if any(r)]
+    row = next(r for r in body if r[2] == COMMONS)
+    at = body.index(row)
+    assert row[4] == DUO
+    body[at : at + 1] = [[*row[:4], cell, *row[5:]] for cell in presenters]
+    return write_csv(tmp_path / name, [header, *body])
+
+
+def _duo_set_by_hand(tmp_path: Path, capsys) -> tuple[Path, str, str, str]:
+    """The fixture imported and themed, the duo's keynote pinned and put together with
+    another proposal: the instance, the keynote's id, its slot and its partner."""
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    run(["themes", instance, "--apply"], capsys)
+    duo = proposal_id(COMMONS, ["jeanne-dupont", "john-smith"])
+    text = instance.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    slot, partner = data["slots"][0]["id"], KARIM
+    assert f"- id: {duo}\n" in text
+    text = text.replace(f"- id: {duo}\n", f"- id: {duo}\n  pin: {slot}\n")
+    text += f"constraints:\n  together:\n  - proposals: [{duo}, {partner}]\n"
+    instance.write_text(text, encoding="utf-8")
+    return instance, duo, slot, partner
+
+
+def test_a_co_presenter_dropped_keeps_the_proposal_s_id(tmp_path, capsys):
+    # John Smith drops out of the keynote he gave with Jeanne Dupont: the presenters gave
+    # a new id, so the talk was cancelled in every calendar and added again, its themes,
+    # pin and constraint lost, and during the event the talk given was "withdrawn"
+    instance, duo, slot, partner = _duo_set_by_hand(tmp_path, capsys)
+    themes = load_instance(instance).proposal_by_id[duo].themes
+    form = _represented_form(tmp_path, "form-v2.csv", "Jeanne Dupont (Université de Val-d'Orge)")
+    argv = ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    keynote = again.proposal_by_id[duo]
+    assert keynote.speakers == ["jeanne-dupont"] and keynote.title == COMMONS
+    assert keynote.pin == slot and keynote.themes == themes
+    assert [g.proposals for g in again.constraints.together] == [[duo, partner]]
+    given = proposal_id(COMMONS, ["jeanne-dupont"])
+    assert given not in again.proposal_by_id
+    flat = " ".join(err.split())
+    assert "no longer imported (not in the form" not in flat
+    assert (
+        f"{duo} (“{COMMONS}”) is no longer in the form and a proposal of the same title and "
+        "format (keynote) is new there, presented by Jeanne Dupont (without John Smith): "
+        f"read as the same proposal with its presenters changed, so it keeps the id {duo} "
+        f"(and its talk its calendar event) rather than {given}, which its new presenters "
+        f"give; carried over its themes ({', '.join(themes)}), its pin to {slot} and its "
+        f"'together' constraint with {partner}, since these are the only proposals of that "
+        f"title and format to go and to come; check it: if they are not the same proposal, "
+        f"give the new one the id {given} and take off what was carried over"
+    ) in flat
+    # imported again, the kept id is found by the presenters it has now, silently; and
+    # with John Smith back on it, it is the id they give
+    written = instance.read_text(encoding="utf-8")
+    code, _, err = run(argv, capsys)
+    assert code == 0 and "presenters changed" not in err and "no longer" not in err
+    assert instance.read_text(encoding="utf-8").split("\n", 1)[1] == written.split("\n", 1)[1]
+    form = _represented_form(tmp_path, "form-v3.csv", DUO)
+    code, _, err = run(["import", form, *argv[2:]], capsys)
+    assert code == 0, err
+    back = load_instance(instance).proposal_by_id[duo]
+    assert back.speakers == ["jeanne-dupont", "john-smith"] and back.pin == slot
+    assert "no longer" not in err and len(load_instance(instance).proposals) == 14
+
+
+def test_a_presenter_s_name_spelling_fixed_keeps_the_speaker_and_proposal_ids(tmp_path, capsys):
+    # "John Smith" corrected to "Jon Smith": a new speaker (his calendar new), and with
+    # him a new proposal
+    instance, duo, slot, _ = _duo_set_by_hand(tmp_path, capsys)
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    john = next(s for s in data["speakers"] if s["id"] == "john-smith")
+    john["unavailable"] = [{"start": "2026-12-03T00:00:00", "end": "2026-12-04T00:00:00"}]
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    fixed = "Jeanne Dupont (Université de Val-d'Orge), Jon Smith – ACME Labs"
+    form = _represented_form(tmp_path, "form-v2.csv", fixed)
+    argv = ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    jon = again.speaker_by_id["john-smith"]
+    assert jon.name == "Jon Smith" and "jon-smith" not in again.speaker_by_id
+    assert jon.unavailable  # his windows stay his
+    keynote = again.proposal_by_id[duo]
+    assert keynote.speakers == ["jeanne-dupont", "john-smith"] and keynote.pin == slot
+    flat = " ".join(err.split())
+    assert "no longer imported" not in flat
+    assert (
+        "speaker john-smith (John Smith) is no longer in the form and Jon Smith of ACME Labs "
+        f"is new there, on the same proposal ({duo}): read as the same person with the "
+        "name's spelling fixed, so the speaker keeps the id john-smith (and with it the "
+        "speaker's calendar, and the proposals their ids) rather than jon-smith, which the "
+        "new spelling gives, and the unavailable windows set on it; check it: if they are "
+        "two people, give the new one the id jon-smith in speakers: and in the proposals "
+        "naming it"
+    ) in flat
+    # later re-imports find the kept id by the name the speaker has now, silently
+    code, _, err = run(argv, capsys)
+    assert code == 0 and "spelling" not in err
+    assert load_instance(instance).proposal_by_id[duo].speakers == ["jeanne-dupont", "john-smith"]
+
+
+def test_which_new_proposal_has_the_changed_presenters_is_not_guessed(tmp_path, capsys):
+    # the duo's keynote split into one row per presenter, of the same title: either may
+    # be the one given; nothing is carried over and the note says what was set
+    instance, duo, slot, partner = _duo_set_by_hand(tmp_path, capsys)
+    form = _represented_form(
+        tmp_path,
+        "form-v2.csv",
+        "Jeanne Dupont (Université de Val-d'Orge)",
+        "John Smith – ACME Labs",
+    )
+    argv = ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    assert duo not in again.proposal_by_id
+    new = [p for p in again.proposals if p.title == COMMONS]
+    assert len(new) == 2 and all(p.pin is None and not p.themes for p in new)
+    flat = " ".join(err.split())
+    assert "no longer imported (not in the form" not in flat
+    assert "of the same title and format, with presenters changed" in flat
+    assert f"its pin to {slot} and its 'together' constraint with {partner}" in flat
 
 
 PARVIS = "salle-parvis-1202-1000"  # Salle Parvis, 2 December, 10:00-11:00
