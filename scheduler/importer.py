@@ -1746,12 +1746,15 @@ def carry_over(
         old = old_slots.get(slot["id"], {})
         slot.update({k: old[k] for k in SLOT_SETTINGS if k in old and k not in slot})
     old_speakers = {s.get("id"): s for s in previous.get("speakers", [])}
+    zone = ZoneInfo(str(data["event"]["timezone"]))
     for speaker in data["speakers"]:
         old = old_speakers.get(speaker["id"], {})
         if speaker["id"] not in fresh_windows:
             speaker.update(
                 {k: old[k] for k in ("available", "unavailable", "preferred") if k in old}
             )
+        else:
+            _merge_windows(old, speaker, zone, notes)
     for proposal in data["proposals"]:
         old = old_proposals.get(proposal["id"])
         if old is not None:
@@ -1782,6 +1785,111 @@ def carry_over(
         merged["constraints"] = constraints
     order = list(Instance.model_fields)
     return {key: merged[key] for key in sorted(merged, key=order.index)}
+
+
+def _window_span(window: Any, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """A window's start and end in the event's local time, without an offset (as the
+    availability file gives them); None when they cannot be read so."""
+    if not isinstance(window, dict):
+        return None
+    span = []
+    for key in ("start", "end"):
+        value = window.get(key)
+        try:
+            moment = (
+                value
+                if isinstance(value, datetime)
+                else datetime.combine(value, time(0, 0))
+                if isinstance(value, date)
+                else datetime.fromisoformat(str(value))
+            )
+        except ValueError:
+            return None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(zone).replace(tzinfo=None)
+        span.append(moment)
+    return span[0], span[1]
+
+
+def _window_text(span: tuple[datetime, datetime]) -> str:
+    """'2026-12-03 13:00–18:00', '2026-12-02 (all day)', '2026-12-02 09:00 – 2026-12-03 12:00'."""
+    start, end = span
+    if start.time() == time(0, 0) and end.time() == time(0, 0) and end > start:
+        last = (end - timedelta(days=1)).date()
+        return (
+            f"{start:%Y-%m-%d} (all day)" if last == start.date() else f"{start:%Y-%m-%d}..{last}"
+        )
+    if start.date() == end.date():
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+
+
+_WINDOW_WORDS = {"available": "available", "unavailable": "unavailable", "preferred": "preferred"}
+
+
+def _merge_windows(
+    old: dict[str, Any], speaker: dict[str, Any], zone: ZoneInfo, notes: list[str]
+) -> None:
+    """The availability file gives the speaker's windows; those only the kept instance had
+    (a coordinator's, added by hand after a phone call, were dropped without a word) are
+    said. An unavailable one is kept, unless it lies within one the file gives, or an
+    available or preferred window the kept instance did not have overlaps it (the file's
+    newer word): an absence kept can only leave a speaker unscheduled when she could
+    speak, one dropped can schedule her when she is away. An available or preferred one is dropped: the
+    file's list of those is the speaker's (adding one would widen it)."""
+    fresh = {
+        kind: [span for w in speaker.get(kind, []) if (span := _window_span(w, zone))]
+        for kind in WINDOW_FIELDS
+    }
+    before = [
+        span
+        for kind in ("available", "preferred")
+        for w in old.get(kind) or []
+        if (span := _window_span(w, zone))
+    ]
+    # (the file's new word: an absence set beside a window the file already gave is kept)
+    said_by_file = [s for s in fresh["available"] + fresh["preferred"] if s not in before]
+    kept, dropped, contradicted = [], [], []
+    for kind in WINDOW_FIELDS:
+        for window in old.get(kind) or []:
+            span = _window_span(window, zone)
+            if span is None or span in fresh[kind]:
+                continue
+            if kind != "unavailable":
+                dropped.append(f"{_WINDOW_WORDS[kind]} {_window_text(span)}")
+                continue
+            if any(s <= span[0] and span[1] <= e for s, e in fresh["unavailable"]):
+                continue  # (within one the file gives)
+            if any(s < span[1] and span[0] < e for s, e in said_by_file):
+                contradicted.append(_window_text(span))
+                continue
+            speaker.setdefault("unavailable", []).append(
+                {"start": span[0].isoformat(), "end": span[1].isoformat()}
+            )
+            kept.append(_window_text(span))
+    who = f"{speaker.get('name', speaker['id'])} ({speaker['id']})"
+    if kept:
+        notes.append(
+            f"{who}: kept the unavailable {'window' if len(kept) == 1 else 'windows'} "
+            f"{_and(kept)}, which only the kept instance had (the availability file gives "
+            "other windows of this speaker): an absence is kept, the safer reading; delete "
+            "it from the instance if it no longer holds, or add it to the availability file"
+        )
+    if contradicted:
+        notes.append(
+            f"{who}: dropped the unavailable {'window' if len(contradicted) == 1 else 'windows'} "
+            f"{_and(contradicted)}, which only the kept instance had: the availability file "
+            "now gives this speaker as available or preferring to speak then; if the absence "
+            "still holds, add it to the availability file"
+        )
+    if dropped:
+        notes.append(
+            f"{who}: dropped the {'window' if len(dropped) == 1 else 'windows'} "
+            f"{_and(dropped)}, which only the kept instance had: the availability file gives "
+            "this speaker's available and preferred windows; to keep "
+            f"{'it' if len(dropped) == 1 else 'them'}, add "
+            f"{'it' if len(dropped) == 1 else 'them'} to the availability file"
+        )
 
 
 def _keep_ids(

@@ -1933,6 +1933,55 @@ def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
     assert f"no longer imported (not in the form, or not accepted): {ids[3]}" in err
 
 
+def test_reimport_keeps_an_absence_added_by_hand_and_names_windows_dropped(tmp_path, capsys):
+    # a coordinator adds an absence to Karim Haddad by hand (he phoned); re-imported with
+    # the availability file, which has rows of his, it was dropped without a word
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance], capsys)
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    karim = next(s for s in data["speakers"] if s["id"] == "karim-haddad")
+    assert karim["preferred"] == [{"start": "2026-12-03T14:00:00", "end": "2026-12-03T18:00:00"}]
+    karim["unavailable"] = [{"start": "2026-12-02T13:00:00", "end": "2026-12-02T18:00:00"}]
+    karim["available"] = [{"start": "2026-12-01T09:00:00", "end": "2026-12-01T12:00:00"}]
+    eloise = next(s for s in data["speakers"] if s["id"] == "eloise-lefevre")
+    # (beside the file's new word, available that day: dropped)
+    eloise["available"] = [{"start": "2026-12-03T08:00:00", "end": "2026-12-03T18:00:00"}]
+    eloise["unavailable"] = [{"start": "2026-12-02T10:00:00", "end": "2026-12-02T11:00:00"}]
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    argv = ["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", instance]
+    code, _, err = run([*argv, "--keep", instance], capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    spans = [
+        (w.start.isoformat(), w.end.isoformat())
+        for w in again.speaker_by_id["karim-haddad"].unavailable
+    ]
+    assert ("2026-12-02T13:00:00", "2026-12-02T18:00:00") in [(a[:19], b[:19]) for a, b in spans]
+    assert not again.speaker_by_id["karim-haddad"].available
+    assert not again.speaker_by_id["eloise-lefevre"].unavailable
+    flat = " ".join(err.split())
+    assert (
+        "Karim Haddad (karim-haddad): kept the unavailable window 2026-12-02 13:00–18:00, "
+        "which only the kept instance had (the availability file gives other windows of "
+        "this speaker): an absence is kept, the safer reading; delete it from the instance "
+        "if it no longer holds, or add it to the availability file"
+    ) in flat
+    assert (
+        "Karim Haddad (karim-haddad): dropped the window available 2026-12-01 09:00–12:00, "
+        "which only the kept instance had: the availability file gives this speaker's "
+        "available and preferred windows; to keep it, add it to the availability file"
+    ) in flat
+    assert (
+        "Éloïse Lefèvre (eloise-lefevre): dropped the unavailable window 2026-12-02 "
+        "10:00–11:00, which only the kept instance had: the availability file now gives "
+        "this speaker as available or preferring to speak then"
+    ) in flat
+    # the next re-import keeps it again, and says so again (until it is in the file, or
+    # deleted); what was dropped is gone from the instance
+    code, _, err = run([*argv, "--keep", instance], capsys)
+    assert code == 0 and "kept the unavailable" in err and "dropped the" not in err
+
+
 def _uids(folder: Path) -> dict[str, dict[str, str]]:
     """programme.ics's events by UID: their properties (unfolded; parameters dropped)."""
     text = (folder / "programme.ics").read_text(encoding="utf-8").replace("\n ", "")
