@@ -54,7 +54,13 @@ from scheduler.instance import (
     read_document,
 )
 from scheduler.text import have_no_theme, plural
-from scheduler.themes import STOP_WORDS, dump_marked, fold, marked_as_suggested
+from scheduler.themes import (
+    STOP_WORDS,
+    SUGGESTED_MARK,
+    dump_marked,
+    fold,
+    marked_as_suggested,
+)
 
 SPREADSHEET_ENGINES = {
     ".xlsx": "openpyxl",
@@ -1596,6 +1602,7 @@ def import_form(
     suggested: dict[str, list[str]] = {}
     if previous is not None:
         data = carry_over(previous, data, set(windows), notes, read.given_ids, given_slot_ids)
+        notes.extend(_comments_lost(Path(options.keep)))
         suggested = _still_suggested(Path(options.keep), previous, data)
     sources = {
         "themes": themes or options.keep,
@@ -1780,11 +1787,104 @@ def carry_over(
                 constraints.setdefault(kind, []).append({"proposals": members})
             else:
                 notes.append(f"dropped a '{kind}' constraint: its proposals are no longer imported")
+    _note_form_wins(old_proposals, data["proposals"], fresh, notes)
     merged = {**data, "rules": previous["rules"]} if "rules" in previous else dict(data)
     if constraints:
         merged["constraints"] = constraints
     order = list(Instance.model_fields)
     return {key: merged[key] for key in sorted(merged, key=order.index)}
+
+
+FORM_FIELDS = (("title", "title"), ("format", "format"), ("language", "language"))
+
+
+def _note_form_wins(
+    old_proposals: dict[str, dict[str, Any]],
+    proposals: list[dict[str, Any]],
+    given_ids: set[str],
+    notes: list[str],
+) -> None:
+    """A note per proposal and field the form gives (title, format, language, abstract)
+    where the kept instance says otherwise: a coordinator's edit there (a talk to be
+    given in English after all) was reverted without a word. The form's is used. A title
+    is compared only when it gives the id (or the id is the form's own): a title edited
+    in the form has its own note (`_match_renamed`)."""
+    for proposal in proposals:
+        old = old_proposals.get(proposal["id"])
+        if old is None:
+            continue
+        pid = proposal["id"]
+        for key, word in FORM_FIELDS:
+            own = pid in given_ids or pid == proposal_id(proposal["title"], proposal["speakers"])
+            if key == "title" and not own:
+                continue
+            was, now = old.get(key), proposal.get(key)
+            if was is None or str(was) == str(now):
+                continue
+            quote = (lambda v: f"“{v}”") if key == "title" else str
+            notes.append(
+                f"{pid}: {word} {quote(was)} in the kept instance, {quote(now)} in the form: "
+                f"the form's is used (a re-import takes a proposal's title, format, language "
+                f"and abstract from the form); to keep {quote(was)}, change it in the form"
+            )
+        was_text = str(old.get("abstract") or "").strip()
+        if was_text and was_text != str(proposal.get("abstract") or "").strip():
+            notes.append(
+                f"{pid}: the abstract differs in the kept instance and in the form: the "
+                "form's is used; to keep the instance's, copy it into the form"
+            )
+
+
+def _comments_lost(path: Path) -> list[str]:
+    """A note counting the comments of a kept YAML instance that the instance written
+    lacks: a re-import writes it afresh, and a coordinator's notes in it (`# a appelé le
+    30/11 : malade mercredi`) were gone without a word. The header the import writes and
+    the marks of suggested themes (carried over) are not counted."""
+    if path.suffix.lower() == ".json":
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    header = bool(lines) and lines[0].startswith("# Imported by `scheduler import`")
+    found = []
+    for number, line in enumerate(lines, 1):
+        if header and (number == 1 or _HEADER_LINE.match(line)):
+            continue
+        header = False
+        if SUGGESTED_MARK in line or not _has_comment(line):
+            continue
+        found.append(number)
+    if not found:
+        return []
+    shown = ", ".join(str(n) for n in found[:8]) + (", ..." if len(found) > 8 else "")
+    return [
+        f"{path.name}: {plural(len(found), 'comment line')} ({'line' if len(found) == 1 else 'lines'} "
+        f"{shown}) {'is' if len(found) == 1 else 'are'} not carried over into the instance "
+        "written: a re-import writes it afresh, with only its own header and the marks of "
+        "suggested themes; copy them back by hand from a copy of the previous file (keep one "
+        "before re-importing into it), or keep such notes elsewhere"
+    ]
+
+
+_HEADER_LINE = re.compile(r"# (\d+ proposals? ha(s|ve) no theme yet|`scheduler themes .* --apply`)")
+"""The lines of the header `write_instance` writes after its first (`themes --apply` keeps
+them up to date)."""
+
+
+def _has_comment(line: str) -> bool:
+    """Whether a YAML line holds a comment: a '#' at its start or after a space, outside
+    quotes."""
+    quote = None
+    for i, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "'\"" and (i == 0 or line[i - 1] in " \t:[{,-"):
+            quote = char
+        elif char == "#" and (i == 0 or line[i - 1] in " \t"):
+            return True
+    return False
 
 
 def _window_span(window: Any, zone: ZoneInfo) -> tuple[datetime, datetime] | None:

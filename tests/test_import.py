@@ -1982,6 +1982,52 @@ def test_reimport_keeps_an_absence_added_by_hand_and_names_windows_dropped(tmp_p
     assert code == 0 and "kept the unavailable" in err and "dropped the" not in err
 
 
+def test_reimport_says_where_the_form_overrides_a_hand_edit(tmp_path, capsys):
+    # a coordinator set a talk's language to English in the instance (agreed with the
+    # speaker), a format, a title and an abstract; --keep reverted them without a word,
+    # and deleted her comments too
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    text = instance.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    first, second, third = data["proposals"][:3]
+    assert first["language"] == "fr" and second["format"] == "initiative"
+    first["language"] = "en"
+    second["format"] = "keynote"
+    third["title"] = "A title corrected by hand"
+    third["abstract"] = "An abstract shortened by hand."
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    body = body.replace(
+        "- id: karim-haddad\n", "- id: karim-haddad  # a appelé : malade mercredi\n"
+    )
+    instance.write_text(text.split("\nname:")[0] + "\n# notes de l'équipe\n" + body, "utf-8")
+    argv = ["import", FORM, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    assert again.proposal_by_id[first["id"]].language == "fr"  # the form's
+    flat = " ".join(err.split())
+    assert (
+        f"{first['id']}: language en in the kept instance, fr in the form: the form's is used "
+        "(a re-import takes a proposal's title, format, language and abstract from the "
+        "form); to keep en, change it in the form"
+    ) in flat
+    assert f"{second['id']}: format keynote in the kept instance, initiative in the form" in flat
+    assert (
+        f"{third['id']}: title “A title corrected by hand” in the kept instance, "
+        "“Open evaluation as a commons: who benchmarks the benchmarks?” in the form"
+    ) in flat
+    assert (
+        f"{third['id']}: the abstract differs in the kept instance and in the form: the "
+        "form's is used; to keep the instance's, copy it into the form"
+    ) in flat
+    assert "commons.yaml: 2 comment lines (lines " in flat
+    assert "are not carried over into the instance written" in flat
+    # now alike: nothing more to say
+    code, _, err = run(argv, capsys)
+    assert code == 0 and "in the kept instance" not in err and "comment line" not in err
+
+
 def _uids(folder: Path) -> dict[str, dict[str, str]]:
     """programme.ics's events by UID: their properties (unfolded; parameters dropped)."""
     text = (folder / "programme.ics").read_text(encoding="utf-8").replace("\n ", "")
