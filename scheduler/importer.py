@@ -1225,7 +1225,58 @@ def read_date(value: Any, default_year: int | None = None) -> date:
     if serial := date_serial(value):
         return serial[0]
     text = _text(value)
-    folded = fold(text)
+    weekday, folded = _weekday(fold(text).strip())
+    found = _read_date_text(text, folded, default_year)
+    if weekday is not None and found.weekday() != weekday:
+        # ('mardi 2 décembre 2026' was read as Wednesday 2 December without a word: a typo
+        # in the day or in the date, and which cannot be told)
+        other = next(
+            found + timedelta(days=k) for k in (-1, 1, -2, 2, -3, 3)
+            if (found + timedelta(days=k)).weekday() == weekday
+        )  # fmt: skip
+        us = None
+        if re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?:\s.*)?", folded):
+            with contextlib.suppress(ValueError):
+                us = date(found.year, found.day, found.month)  # (month first)
+        if us is not None and us.weekday() == weekday:
+            raise CellError(
+                f"{text!r}: read day first, {found} is a {_DAY_NAMES[found.weekday()]}, "
+                f"not a {_DAY_NAMES[weekday]}; month first, as US sheets write dates, it "
+                f"is {_DAY_NAMES[weekday]} {us}: write it as {us} (or day first)"
+            )
+        raise CellError(
+            f"{text!r}: {found} is a {_DAY_NAMES[found.weekday()]}, not a "
+            f"{_DAY_NAMES[weekday]}: {_DAY_NAMES[weekday]} {other} or "
+            f"{_DAY_NAMES[found.weekday()]} {found}? correct the day or the date"
+        )
+    return found
+
+
+_WEEKDAYS = {
+    "lundi": 0, "lun": 0, "mardi": 1, "mar": 1, "mercredi": 2, "mer": 2, "jeudi": 3, "jeu": 3,
+    "vendredi": 4, "ven": 4, "samedi": 5, "sam": 5, "dimanche": 6, "dim": 6,
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
+    "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weekday(folded: str) -> tuple[int | None, str]:
+    """The weekday a date leads with ('mardi 1er décembre', 'Tue, Dec 1', 'mar. 1 déc.'),
+    and the rest. 'mar' is Tuesday before a month's name ('mar. 1 déc.' read as 1 March),
+    else March."""
+    m = re.match(r"([a-z]+)\.?,?\s+(.*)", folded)
+    if not m or m.group(1) not in _WEEKDAYS:
+        return None, folded
+    rest = m.group(2)
+    if m.group(1) == "mar" and not any(t in _MONTHS for t in re.findall(r"[a-z]+", rest)):
+        return None, folded
+    return _WEEKDAYS[m.group(1)], rest
+
+
+def _read_date_text(text: str, folded: str, default_year: int | None) -> date:
+    """A date written as text (folded, its weekday cut off)."""
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?", folded):
         parts = int(m.group(1)), int(m.group(2)), int(m.group(3))
     elif m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?(?:\s.*)?", folded):

@@ -477,6 +477,42 @@ def test_dates_times_and_availability_kinds():
         read_date("mardi 1er décembre")  # no year anywhere
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["mardi 1 déc.", "mar. 1 déc.", "Tue, Dec 1, 2026", "Tuesday 01/12/2026", "mardi 1er décembre"],
+)
+def test_a_weekday_that_agrees_with_the_date_is_read(value):
+    # ('mar. 1 déc.' was read as 1 March: 'mar' is March's too)
+    assert read_date(value, 2026) == date(2026, 12, 1)
+
+
+def test_a_weekday_that_contradicts_the_date_gives_both_readings():
+    # "mardi 2 décembre 2026" (a Wednesday) was read as Wednesday 2 December, silently
+    with pytest.raises(CellError) as info:
+        read_date("mardi 2 décembre 2026")
+    assert str(info.value) == (
+        "'mardi 2 décembre 2026': 2026-12-02 is a Wednesday, not a Tuesday: Tuesday "
+        "2026-12-01 or Wednesday 2026-12-02? correct the day or the date"
+    )
+    with pytest.raises(CellError, match="2027-12-01 is a Wednesday, not a Tuesday"):
+        read_date("mardi 1er décembre", 2027)
+    with pytest.raises(CellError) as info:
+        read_date("Wed 12/2/2026")
+    assert "month first, as US sheets write dates, it is Wednesday 2026-12-02" in str(info.value)
+
+
+def test_a_slot_whose_weekday_contradicts_its_date_is_a_bad_row(tmp_path):
+    slots = write_csv(
+        tmp_path / "slots.csv",
+        [["Salle", "Jour", "Horaire"], ["Salle Arche", "mardi 2 décembre 2026", "14h-15h30"]],
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(FORM, slots)
+    (problem,) = info.value.problems
+    assert (problem.path.name, problem.row, problem.column) == ("slots.csv", 2, "Jour")
+    assert "Tuesday 2026-12-01 or Wednesday 2026-12-02?" in problem.message
+
+
 # -- the fixture form --------------------------------------------------------
 
 
