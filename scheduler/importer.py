@@ -1564,6 +1564,8 @@ def read_theme_list(value: str, lookup: dict[str, str]) -> list[str]:
 class _SpeakerRecord:
     spellings: Counter[str] = field(default_factory=Counter)
     affiliations: Counter[str] = field(default_factory=Counter)
+    titles: dict[str, list[str]] = field(default_factory=dict)
+    """The titles of the proposals each affiliation was written on."""
 
 
 def import_form(
@@ -1633,6 +1635,7 @@ def import_form(
         entry.update(windows.get(sid, {}))
         speaker_records.append(entry)
     notes.extend(_swapped_names(read.speakers))
+    notes.extend(_likely_same_people(speaker_records))
 
     event = previous.get("event", {}) if previous is not None else {}
     name = _instance_name(options, previous, notes)
@@ -2823,7 +2826,7 @@ def _read_form(
             out.unread_people |= _people_leniently(row)
             continue
         first_row[proposal["id"]] = number
-        _count_people(out, people)
+        _count_people(out, people, proposal["title"])
         out.proposals.append(proposal)
         if row.has("id"):
             out.given_ids.add(proposal["id"])
@@ -2848,13 +2851,14 @@ def _note_resubmitted(
         )
 
 
-def _count_people(out: _FormRead, people: list[Person]) -> None:
+def _count_people(out: _FormRead, people: list[Person], title: str = "") -> None:
     """Each person's spelling and affiliation, counted for the names chosen at the end."""
     for person in people:
         entry = out.speakers.setdefault(speaker_id(person.name), _SpeakerRecord())
         entry.spellings[person.name] += 1
         if person.affiliation:
             entry.affiliations[person.affiliation] += 1
+            entry.titles.setdefault(person.affiliation, []).append(title)
 
 
 def _same_but_speakers(first: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -2882,7 +2886,7 @@ def _merge_speakers(
         )
         return
     proposal["speakers"] = speakers
-    _count_people(out, new)
+    _count_people(out, new, proposal["title"])
     notes.append(
         f"{row.table.path.name}: {_sheet_label(row.table.sheet)}row {row.number} repeats "
         f"row {first} (id {row.text('id')!r}, same title) for "
@@ -3071,10 +3075,55 @@ def _choose_affiliation(record: _SpeakerRecord, name: str, notes: list[str]) -> 
     best = record.affiliations.most_common(1)[0][0]
     others = [a for a in record.affiliations if fold(a) != fold(best)]
     if others:
+        # (two people of one name from two organisations were merged without a hint that
+        # they may be two: never scheduled in parallel, both printed with one affiliation)
+        on = [
+            f"{a!r} on {_and(['“' + t + '”' for t in dict.fromkeys(record.titles.get(a, []))])}"
+            for a in others
+            if record.titles.get(a)
+        ]
         notes.append(
-            f"{name}: kept affiliation {best!r}, also written " + ", ".join(repr(a) for a in others)
+            f"{name}: kept affiliation {best!r}, also written "
+            + ", ".join(repr(a) for a in others)
+            + (f" ({'; '.join(on)})" if on else "")
+            + ": one person who gave two affiliations, or two people of one name? As written "
+            f"they are one speaker, never scheduled at two places at once and shown as of "
+            f"{best!r} on every proposal; if they are two, tell their names apart in the "
+            "form (a middle initial, say)"
         )
     return best
+
+
+def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:
+    """Notes on speakers kept apart who may be one person: a given name written as its
+    initial ('C. Martin', 'Claire Martin'), or names spelt nearly alike of the same
+    affiliation ('Jon Smith', 'John Smith'). Kept apart, they can be scheduled at the
+    same time in two rooms, and nothing downstream can tell."""
+    notes = []
+    for first, second in itertools.combinations(speakers, 2):
+        a, b = str(first["name"]), str(second["name"])
+        same = bool(first.get("affiliation")) and fold(str(first.get("affiliation"))) == fold(
+            str(second.get("affiliation") or "")
+        )
+        if _initial_of(a, b):
+            why = "a given name and its initial"
+        elif same and _near_names(a, b):
+            why = "names spelt nearly alike"
+        else:
+            continue
+        if same:
+            why += ", the same affiliation"
+
+        def said(speaker: dict[str, Any]) -> str:
+            of = f", {speaker['affiliation']}" if speaker.get("affiliation") else ""
+            return f"{speaker['id']} ({speaker['name']}{of})"
+
+        notes.append(
+            f"speakers {said(first)} and {said(second)} may be one person ({why}): as "
+            "written they are two, who may be scheduled at the same time in two rooms; if "
+            "they are one, write the name the same way in the form"
+        )
+    return notes
 
 
 def _swapped_names(speakers: dict[str, _SpeakerRecord]) -> list[str]:
