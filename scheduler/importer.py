@@ -1842,6 +1842,11 @@ def carry_over(
             else:
                 notes.append(f"dropped a '{kind}' constraint: its proposals are no longer imported")
     _note_form_wins(old_proposals, data["proposals"], fresh, notes)
+    # the kept instance's order of proposals, the new ones after them in the form's: a
+    # workshop's timeline follows it, so sorting the form's rows changed the talks' times
+    # (and sent "changes time" e-mails and calendar updates for nothing)
+    place = {pid: n for n, pid in enumerate(old_proposals)}
+    data["proposals"].sort(key=lambda p: place.get(p["id"], len(place)))
     merged = {**data, "rules": previous["rules"]} if "rules" in previous else dict(data)
     if constraints:
         merged["constraints"] = constraints

@@ -2121,6 +2121,28 @@ def test_reimport_says_where_the_form_overrides_a_hand_edit(tmp_path, capsys):
     assert code == 0 and "in the kept instance" not in err and "comment line" not in err
 
 
+def test_reimport_keeps_the_kept_instance_s_order_of_proposals(tmp_path, capsys):
+    # the form's rows sorted by title in the spreadsheet: the re-import reordered the
+    # proposals, and with them the talks in their workshops ("changes time" for nothing)
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    before = [p.id for p in load_instance(instance).proposals]
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    header, body = rows[0], [r for r in rows[1:] if any(r)]
+    late, later = list(body[1]), list(body[2])
+    late[2], later[2] = "Zéro déchet numérique", "Acheter ouvert"
+    form = write_csv(
+        tmp_path / "sorted.csv", [header, late, *sorted(body, key=lambda r: r[2]), later]
+    )
+    argv = ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    after = [p.id for p in load_instance(instance).proposals]
+    assert after[: len(before)] == before
+    titles = [load_instance(instance).proposal_by_id[p].title for p in after[len(before) :]]
+    assert titles == ["Zéro déchet numérique", "Acheter ouvert"]  # the form's order
+
+
 def _uids(folder: Path) -> dict[str, dict[str, str]]:
     """programme.ics's events by UID: their properties (unfolded; parameters dropped)."""
     text = (folder / "programme.ics").read_text(encoding="utf-8").replace("\n ", "")
