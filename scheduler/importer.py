@@ -1639,6 +1639,22 @@ def import_form(
 
     event = previous.get("event", {}) if previous is not None else {}
     name = _instance_name(options, previous, notes)
+    defaults = [
+        (option, said)
+        for option, said, given in (
+            ("--title", f"titled {name!r} (the instance's name; no --title)", options.title),
+            ("--venue", "the venue 'TBA' (no --venue)", options.venue),
+        )
+        if not given and not event.get(option.removeprefix("--"))
+    ]
+    if defaults:
+        # (the grid's pages and the calendars read "commons · TBA" without a word)
+        notes.append(
+            f"event: {' and '.join(said for _, said in defaults)}: "
+            f"{'it heads' if len(defaults) == 1 else 'they head'} every page of the grid and "
+            f"every calendar; give {' and '.join(option for option, _ in defaults)}, or edit "
+            "event: in the file written"
+        )
     data: dict[str, Any] = {
         "name": name,
         "event": {

@@ -625,6 +625,24 @@ def test_one_name_of_two_affiliations_is_offered_both_readings(tmp_path):
     ) in result.notes
 
 
+def test_an_event_title_and_venue_by_default_are_noted(tmp_path, capsys):
+    # without --title and --venue the event was titled after the file and 'TBA', which
+    # then headed every grid page and calendar, without a word
+    output = tmp_path / "commons.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", output], capsys)
+    assert code == 0, err
+    assert (
+        "event: titled 'commons' (the instance's name; no --title) and the venue 'TBA' (no "
+        "--venue): they head every page of the grid and every calendar; give --title and "
+        "--venue, or edit event: in the file written"
+    ) in " ".join(err.split())
+    argv = ["import", FORM, "--slots", SLOTS, "-o", output, "--force", "--title", "Commons AI"]
+    code, _, err = run([*argv, "--venue", "CNIT"], capsys)
+    assert code == 0 and "event:" not in err
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", output, "--keep", output], capsys)
+    assert code == 0 and "event:" not in err  # (the kept instance's)
+
+
 def test_a_column_without_a_header_is_named_by_its_position(tmp_path):
     rows = list(csv.reader(FORM.open(encoding="utf-8")))
     rows[0].append("")  # a column of comments someone added without a header
@@ -1820,6 +1838,9 @@ def test_a_pretalx_sessions_export_imports_as_it_is():
         "own with --themes FILE",
         "pretalx-sessions.csv: ignored columns 'Pending proposal state', 'Tags', "
         "'Description', 'Notes', 'Speaker IDs'",
+        "event: titled 'pretalx' (the instance's name; no --title) and the venue 'TBA' (no "
+        "--venue): they head every page of the grid and every calendar; give --title and "
+        "--venue, or edit event: in the file written",
     ]
 
 
