@@ -3198,6 +3198,7 @@ def _read_slots(
     )
     _require_times(table, columns, "date" in columns)
     notes.extend(_serial_dates(table, columns))
+    notes.extend(_month_first_dates(table, columns, year))
     rooms: dict[str, dict[str, Any]] = {}
     slots: list[dict[str, Any]] = []
     placed: dict[str, list[tuple[datetime, datetime, int]]] = defaultdict(list)
@@ -3355,6 +3356,56 @@ def _serial_dates(table: Table, columns: dict[str, str]) -> list[str]:
         f"{shown}): the cells lost their date format; format "
         f"{'the column' if len(names) == 1 else 'those columns'} as dates to check them"
     ]
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?(?:\s.*)?")
+
+
+def _month_first_dates(table: Table, columns: dict[str, str], year: int | None) -> list[str]:
+    """A note on a date column read day first whose every date also reads month first,
+    and closer together so: a US sheet's 12/1/2026 was read as 12 January, with only a
+    vague 'check its date' about the slots far from the others."""
+    notes = []
+    for name in ("date", "start"):
+        column = columns.get(name)
+        if column is None:
+            continue
+        texts = [
+            _text(record.get(column))
+            for _, record in table.rows
+            if isinstance(record.get(column), str)
+        ]
+        day_first, month_first, example = [], [], ""
+        for text in texts:
+            m = _NUMERIC_DATE.fullmatch(fold(text).strip())
+            if m is None:
+                continue
+            try:
+                read = read_date(text, year)
+                swapped = date(read.year, read.day, read.month)
+            except ValueError:
+                return notes  # (a date that reads one way only: the column says which)
+            day_first.append(read)
+            month_first.append(swapped)
+            if not example and read != swapped:
+                example = (
+                    f"{text.strip()} is read as {read} (day first); month first, as US "
+                    f"sheets write dates, it is {swapped}"
+                )
+        if not example:
+            continue
+
+        def spread(days: list[date]) -> int:
+            return (max(days) - min(days)).days
+
+        if spread(month_first) < spread(day_first):
+            notes.append(
+                f"{table.path.name}: {_sheet_label(table.sheet)}column '{column}': "
+                f"{example}; read day first its dates span {min(day_first)}..{max(day_first)}, "
+                f"month first {min(month_first)}..{max(month_first)}: if the sheet writes the "
+                "month first, write its dates year first (2026-12-01) and import it again"
+            )
+    return notes
 
 
 def _read_span(row: _Row, year: int | None, whole_day: bool) -> tuple[datetime, datetime] | None:

@@ -501,6 +501,28 @@ def test_a_weekday_that_contradicts_the_date_gives_both_readings():
     assert "month first, as US sheets write dates, it is Wednesday 2026-12-02" in str(info.value)
 
 
+def test_a_us_slots_sheet_read_day_first_gets_both_readings(tmp_path):
+    # 12/1/2026 read as 12 January, with only "check its date" on the slots far apart
+    slots = write_csv(
+        tmp_path / "slots-us.csv",
+        [
+            ["Room", "Date", "Start", "End"],
+            ["Salle Arche", "12/1/2026", "2:00 PM", "3:30 PM"],
+            ["Salle Arche", "12/2/2026", "9:30 AM", "11:30 AM"],
+            ["Salle Parvis", "12/3/2026", "2:00 PM", "3:00 PM"],
+        ],
+    )
+    notes = import_form(FORM, slots).notes
+    assert (
+        "slots-us.csv: column 'Date': 12/1/2026 is read as 2026-01-12 (day first); month "
+        "first, as US sheets write dates, it is 2026-12-01; read day first its dates span "
+        "2026-01-12..2026-03-12, month first 2026-12-01..2026-12-03: if the sheet writes the "
+        "month first, write its dates year first (2026-12-01) and import it again"
+    ) in notes
+    # a French sheet whose dates read month first too, but far apart so: no such note
+    assert not [n for n in fixture_import().notes if "month first" in n]
+
+
 def test_a_slot_whose_weekday_contradicts_its_date_is_a_bad_row(tmp_path):
     slots = write_csv(
         tmp_path / "slots.csv",
