@@ -1674,6 +1674,9 @@ def import_form(
         data = carry_over(previous, data, set(windows), notes, read.given_ids, given_slot_ids)
         notes.extend(_comments_lost(Path(options.keep)))
         suggested = _still_suggested(Path(options.keep), previous, data)
+    notes.extend(
+        _unmeetable_preferences(data["speakers"], ZoneInfo(str(data["event"]["timezone"])))
+    )
     sources = {
         "themes": themes or options.keep,
         "slots": slots,
@@ -1987,19 +1990,50 @@ def _window_span(window: Any, zone: ZoneInfo) -> tuple[datetime, datetime] | Non
 
 
 def _window_text(span: tuple[datetime, datetime]) -> str:
-    """'2026-12-03 13:00–18:00', '2026-12-02 (all day)', '2026-12-02 09:00 – 2026-12-03 12:00'."""
+    """'2026-12-03 13:00–18:00', '2026-12-02, all day', '2026-12-02 09:00 – 2026-12-03 12:00'."""
     start, end = span
     if start.time() == time(0, 0) and end.time() == time(0, 0) and end > start:
         last = (end - timedelta(days=1)).date()
-        return (
-            f"{start:%Y-%m-%d} (all day)" if last == start.date() else f"{start:%Y-%m-%d}..{last}"
-        )
+        return f"{start:%Y-%m-%d}, all day" if last == start.date() else f"{start:%Y-%m-%d}..{last}"
     if start.date() == end.date():
         return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
     return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
 
 
 _WINDOW_WORDS = {"available": "available", "unavailable": "unavailable", "preferred": "preferred"}
+
+
+def _unmeetable_preferences(speakers: list[dict[str, Any]], zone: ZoneInfo) -> list[str]:
+    """Notes on preferred windows no schedule can meet: within the speaker's unavailable
+    windows, or outside all her available ones. Such a preference was accepted without a
+    word and cost `speaker-preference` in every solve, a penalty nothing could avoid."""
+    notes = []
+    for speaker in speakers:
+        spans = {
+            kind: sorted(s for w in speaker.get(kind) or [] if (s := _window_span(w, zone)))
+            for kind in WINDOW_FIELDS
+        }
+        for start, end in spans["preferred"]:
+            cover, why = start, ""
+            for s, e in spans["unavailable"]:
+                if s <= cover < e:
+                    cover = max(cover, e)
+            if cover >= end:
+                within = [
+                    _window_text((s, e)) for s, e in spans["unavailable"] if s < end and start < e
+                ]
+                why = f"unavailable then ({_and(within)})"
+            elif spans["available"] and not any(
+                s < end and start < e for s, e in spans["available"]
+            ):
+                why = "available only at other times"
+            if why:
+                notes.append(
+                    f"{speaker.get('name', speaker['id'])} ({speaker['id']}) prefers "
+                    f"{_window_text((start, end))} but is {why}: the preference cannot be "
+                    "met, and costs speaker-preference in every schedule; drop one of them"
+                )
+    return notes
 
 
 def _merge_windows(

@@ -2186,6 +2186,35 @@ def test_reimport_keeps_the_kept_instance_s_order_of_proposals(tmp_path, capsys)
     assert titles == ["Zéro déchet numérique", "Acheter ouvert"]  # the form's order
 
 
+def test_a_preference_no_schedule_can_meet_is_noted(tmp_path):
+    # preferred on an afternoon of a day the speaker is unavailable: accepted without a
+    # word, and `speaker-preference` cost in every solve
+    availability = write_csv(
+        tmp_path / "availability.csv",
+        [
+            ["Intervenant", "Jour", "De", "À", "Disponibilité"],
+            ["Karim Haddad", "02/12/2026", "14h", "18h", "préféré"],
+            ["Karim Haddad", "02/12/2026", "", "", "indisponible"],
+            ["Tomás Ruiz", "01/12/2026", "", "", "disponible"],
+            ["Tomás Ruiz", "03/12/2026", "9h", "12h", "préféré"],
+            ["Maria Rossi", "01/12/2026", "9h", "12h", "préféré"],
+            ["Maria Rossi", "01/12/2026", "", "", "disponible"],
+        ],
+    )
+    notes = import_form(FORM, SLOTS, availability).notes
+    assert (
+        "Karim Haddad (karim-haddad) prefers 2026-12-02 14:00–18:00 but is unavailable then "
+        "(2026-12-02, all day): the preference cannot be met, and costs speaker-preference "
+        "in every schedule; drop one of them"
+    ) in notes
+    assert (
+        "Tomás Ruiz (tomas-ruiz) prefers 2026-12-03 09:00–12:00 but is available only at "
+        "other times: the preference cannot be met, and costs speaker-preference in every "
+        "schedule; drop one of them"
+    ) in notes
+    assert not [n for n in notes if "Maria Rossi" in n]
+
+
 def _uids(folder: Path) -> dict[str, dict[str, str]]:
     """programme.ics's events by UID: their properties (unfolded; parameters dropped)."""
     text = (folder / "programme.ics").read_text(encoding="utf-8").replace("\n ", "")
