@@ -1846,7 +1846,7 @@ def carry_over(
     _match_renamed(old_proposals, data, old_constraints, slot_ids, theme_ids, notes, fresh)
     told |= _match_represented(
         old_proposals, previous, data, old_constraints, slot_ids, theme_ids, notes,
-        fresh | told_new,
+        fresh | told_new, told,
     )  # fmt: skip
     kept_ids = {p["id"] for p in data["proposals"]}
     gone = [pid for pid in old_proposals if pid not in kept_ids and pid not in told]
@@ -2661,6 +2661,7 @@ def _match_represented(
     theme_ids: set[str],
     notes: list[str],
     spared: set[str],
+    told: set[str],
 ) -> set[str]:
     """Proposals whose id changed because their presenters did: a co-presenter dropped
     or added, or a name's spelling fixed that `_keep_speaker_ids` could not pin down (see
@@ -2672,9 +2673,10 @@ def _match_represented(
     reported withdrawn) and gets what was set on it (as `_match_renamed`). When more are
     involved, which is which cannot be told: the new ones keep their ids. Either way a
     note says so. The new ones of `spared` ids (the form's own, and those a retitle's
-    note named) are left alone. Returns the kept ids said."""
+    note named) and the kept ones of `told` (named there too) are left alone. Returns the
+    kept ids said."""
     current = {p["id"] for p in data["proposals"]}
-    gone = [pid for pid in old_proposals if pid not in current]
+    gone = [pid for pid in old_proposals if pid not in current and pid not in told]
     fresh = [p for p in data["proposals"] if p["id"] not in old_proposals and p["id"] not in spared]
     names: dict[str, tuple[str, str]] = {}
     for speaker in [*previous.get("speakers", []), *data["speakers"]]:
@@ -3155,7 +3157,18 @@ def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:
     affiliation ('Jon Smith', 'John Smith'). Kept apart, they can be scheduled at the
     same time in two rooms, and nothing downstream can tell."""
     notes = []
-    for first, second in itertools.combinations(speakers, 2):
+    # (pairs of one affiliation, or of one surname after a given name: a form of hundreds
+    # of speakers compared every pair)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for n, speaker in enumerate(speakers):
+        words = str(speaker["name"]).split()
+        if speaker.get("affiliation"):
+            groups["@" + fold(str(speaker["affiliation"]))].append(n)
+        if len(words) > 1:
+            groups["#" + " ".join(fold(" ".join(words[1:])).split())].append(n)
+    pairs = sorted({pair for group in groups.values() for pair in itertools.combinations(group, 2)})
+    for i, j in pairs:
+        first, second = speakers[i], speakers[j]
         a, b = str(first["name"]), str(second["name"])
         same = bool(first.get("affiliation")) and fold(str(first.get("affiliation"))) == fold(
             str(second.get("affiliation") or "")
