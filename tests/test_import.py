@@ -2659,6 +2659,20 @@ def test_a_presenter_s_name_spelling_fixed_keeps_the_speaker_and_proposal_ids(tm
     code, _, err = run(argv, capsys)
     assert code == 0 and "spelling" not in err
     assert load_instance(instance).proposal_by_id[duo].speakers == ["jeanne-dupont", "john-smith"]
+    # and another John Smith, of another proposal, does not take it
+    rows = list(csv.reader(form.open(encoding="utf-8")))
+    other = next(r for r in rows if r[2].startswith("Frugalité"))
+    other[4] = "John Smith (Open Future)"
+    form = write_csv(tmp_path / "form-v3.csv", rows)
+    code, _, err = run(["import", form, *argv[2:]], capsys)
+    assert code == 0, err
+    third = load_instance(instance)
+    assert third.speaker_by_id["john-smith"].name == "Jon Smith"
+    assert third.speaker_by_id["john-smith-2"].affiliation == "Open Future"
+    assert (
+        "speaker john-smith-2 (John Smith) is new, and the name gives john-smith, the id that "
+        "Jon Smith kept when the name's spelling was fixed: it gets john-smith-2 instead"
+    ) in " ".join(err.split())
 
 
 def test_which_new_proposal_has_the_changed_presenters_is_not_guessed(tmp_path, capsys):
