@@ -49,10 +49,14 @@ class Diff:
     workshops_changed: list[str] = field(default_factory=list)
     workshops: dict[str, tuple[Workshop | None, Workshop | None]] = field(default_factory=dict)
     """Each changed slot's workshop before and after (None where there is none)."""
+    presenters: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    """Each proposal scheduled in both whose speakers changed (a co-presenter gone or
+    come, which `import --keep` keeps under the proposal's id): its speaker ids before
+    and after, as the two solutions recorded them."""
 
     @property
     def empty(self) -> bool:
-        return not self.changes and not self.workshops_changed
+        return not self.changes and not self.workshops_changed and not self.presenters
 
 
 def placements(solution: Solution) -> dict[str, Placement]:
@@ -106,6 +110,10 @@ def compare(old: Solution, new: Solution) -> Diff:
         kind = _kind(a, b)
         if kind is not None:
             diff.changes.append(Change(proposal_id, kind, a, b))
+    for proposal_id in sorted(set(before) & set(after)):
+        was, now = old.speakers.get(proposal_id), new.speakers.get(proposal_id)
+        if was and now and set(was) != set(now):
+            diff.presenters[proposal_id] = (list(was), list(now))
     old_ws = {w.slot: w for w in old.workshops}
     new_ws = {w.slot: w for w in new.workshops}
 
@@ -162,6 +170,8 @@ PHRASES = {
         "timeline": "timeline changed",
         "workshop": "{name} stays where it was, and its workshop ({slot}) changes: {parts}",
         "more_workshops": "  - and {} more workshops",
+        "presenters": "{name} is now presented by {new} (it was by {old})",
+        "presenters_count": "; {} with other presenters",
     },
     "fr": {
         "appeared": "{name} est désormais programmée\u00a0: {new}",
@@ -189,6 +199,8 @@ PHRASES = {
         "timeline": "déroulé modifié",
         "workshop": "{name} reste où elle était, et son atelier ({slot}) change\u00a0: {parts}",
         "more_workshops": "  - et {} autres ateliers",
+        "presenters": "{name} est désormais présentée par {new} (elle l'était par {old})",
+        "presenters_count": "\u00a0; présentées par d'autres intervenant·es\u00a0: {}",
     },
 }
 """The report's sentences in each language (an intervention, feminine in French)."""
@@ -396,7 +408,10 @@ def report(
         if diff.workshops_changed
         else phrases["no_workshop"]
     )
-    lines.append(phrases["counts"].format(**counts, workshops=workshops))
+    counted = phrases["counts"].format(**counts, workshops=workshops)
+    if diff.presenters:
+        counted += phrases["presenters_count"].format(len(diff.presenters))
+    lines.append(counted)
     if instance is not None:
         by_speaker: dict[str, list[str]] = {}
         said = [(c.proposal, sentence(c, instance, lang, titles=titles)) for c in diff.changes]
@@ -404,6 +419,11 @@ def report(
         for proposal_id, text in said:
             proposal = instance.proposal_by_id.get(proposal_id)
             for speaker_id in proposal.speakers if proposal else []:
+                by_speaker.setdefault(speaker_id, []).append(text)
+        for proposal_id, (was, now) in diff.presenters.items():
+            # told to every presenter, the one gone too (while the instance still has her)
+            text = _presenters_sentence(proposal_id, was, now, instance, lang, titles)
+            for speaker_id in dict.fromkeys([*now, *was]):
                 by_speaker.setdefault(speaker_id, []).append(text)
         colon = "\u00a0:" if lang == "fr" else ":"
         for speaker in instance.speakers:
@@ -418,9 +438,13 @@ def report(
             lines.append("")
             lines.append(phrases["orphans"])
             lines.extend(f"  - {sentence(c, instance, lang, titles=titles)}" for c in orphans)
-    elif diff.changes:
+    elif diff.changes or diff.presenters:
         lines.append("")
         lines.extend(f"  - {sentence(c, None, lang, zone, titles)}" for c in diff.changes)
+        lines.extend(
+            f"  - {_presenters_sentence(p, was, now, None, lang, titles)}"
+            for p, (was, now) in diff.presenters.items()
+        )
     if diff.workshops_changed:
         lines += ["", phrases["workshop_heading"]]
         for slot in diff.workshops_changed[:SHOWN_WORKSHOPS]:
@@ -431,6 +455,28 @@ def report(
         if hidden > 0:
             lines.append(phrases["more_workshops"].format(hidden))
     return "\n".join(lines) + "\n"
+
+
+def _presenters_sentence(
+    proposal_id: str,
+    was: list[str],
+    now: list[str],
+    instance: Instance | None,
+    lang: str,
+    titles: dict[str, str],
+) -> str:
+    """«Title» (id) is now presented by A (it was by A and B): speakers by name, a
+    speaker no longer in the instance (or without it) by her id."""
+    conjunction = " et " if lang == "fr" else " and "
+
+    def names(ids: list[str]) -> str:
+        known = instance.speaker_by_id if instance is not None else {}
+        named = [s.name if (s := known.get(i)) else i for i in ids]
+        return conjunction.join(named)
+
+    return PHRASES[lang]["presenters"].format(
+        name=_named(proposal_id, instance, lang, titles), new=names(now), old=names(was)
+    )
 
 
 def _offset(solution: Solution) -> tzinfo | None:

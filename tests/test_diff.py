@@ -7,6 +7,7 @@ import re
 from datetime import UTC, timedelta
 
 import pytest
+import yaml
 from conftest import BUNDLED, ROOT
 
 from scheduler.cli import main
@@ -266,3 +267,30 @@ def test_notes_and_warnings_follow_lang(tmp_path, capsys, monkeypatch):
     # (English stays the default)
     code, _, err = run(["diff", str(PUBLISHED), str(PUBLISHED)], capsys)
     assert "note: no instances/commons-ai-2026.yaml here" in re.sub(r"[ \n]+", " ", err)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_co_presenter_gone_is_told_to_both_presenters(lang, tmp_path, capsys):
+    # Julien Ferrand no longer presents p01 with Claire Dumontet: `import --keep` keeps
+    # its id, and `diff` said "No change"; both are told, each in their paragraph
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    next(p for p in data["proposals"] if p["id"] == "p01")["speakers"] = ["s01"]
+    instance = tmp_path / "commons.yaml"
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    new = _edited(lambda s: s.speakers.update(p01=["s01"]))
+    path = tmp_path / "new.json"
+    new.write(path)
+    code, out, err = run(
+        ["diff", str(PUBLISHED), str(path), "--instance", str(instance), "--lang", lang], capsys
+    )
+    assert code == 0, err
+    said = {
+        "en": "is now presented by Claire Dumontet (it was by Claire Dumontet and Julien Ferrand)",
+        "fr": "est désormais présentée par Claire Dumontet (elle l'était par Claire Dumontet et "
+        "Julien Ferrand)",
+    }[lang]
+    assert out.count(said) == 2, out
+    assert "Claire Dumontet (Institut" in out and "Julien Ferrand (Université" in out
+    assert "No change" not in out and "Aucun changement" not in out
+    counted = {"en": "; 1 with other presenters", "fr": "présentées par d'autres"}[lang]
+    assert counted in out.splitlines()[0]
