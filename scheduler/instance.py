@@ -377,6 +377,11 @@ class Speaker(_Strict):
         default=None, description="Windows the speaker prefers; outside them costs a penalty."
     )
 
+    @property
+    def label(self) -> str:
+        """'Ana Martin (Université A)'; no brackets for a missing affiliation."""
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
 
 class Proposal(_Strict):
     id: Id

@@ -149,6 +149,11 @@ class Solution(_Plain):
     speakers: dict[str, list[str]] = Field(default_factory=dict)
     """Each placed proposal's speaker ids when it was solved: the calendars of the
     speakers of a proposal withdrawn since cancel its workshop where it is gone."""
+    speaker_names: dict[str, str] = Field(default_factory=dict)
+    """Those speakers' names, with their affiliations, when it was solved ("Ana Lima
+    (EleutherAI)"): a speaker gone from the instance since is named by them, not by her
+    id, on the grid and in the calendars that cancel her talks; and a name corrected
+    since changes a published talk's event."""
 
     @property
     def has_schedule(self) -> bool:

@@ -239,6 +239,8 @@ def solve(
     placed = solution.workshop_of()
     solution.titles = {p.id: p.title for p in instance.proposals if p.id in placed}
     solution.speakers = {p.id: list(p.speakers) for p in instance.proposals if p.id in placed}
+    named = {s for speakers in solution.speakers.values() for s in speakers}
+    solution.speaker_names = {s.id: s.label for s in instance.speakers if s.id in named}
     return solution
 
 

@@ -20,7 +20,7 @@ from scheduler.exports.browser import dump_dom, find_chromium, screenshot
 from scheduler.exports.common import write_outputs
 from scheduler.exports.grid import build_days, geometry, grid_outputs, html_to_pdf, render_html
 from scheduler.greedy import greedy_solution
-from scheduler.instance import Instance, instance_hash, load_instance
+from scheduler.instance import Instance, instance_hash, load_instance, parse_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.solve import SolveOptions, solve
 
@@ -1284,6 +1284,23 @@ def _texts(page: str, tag: str, cls: str) -> list[str]:
     """The text of each `tag` element of class `cls`, its markup dropped."""
     found = re.findall(rf'<{tag} class="{cls}"[^>]*>(.*?)</{tag}>', page, re.S)
     return [" ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", t)).split()) for t in found]
+
+
+def test_a_speaker_gone_with_her_talk_is_named_as_the_published_file_recorded_her(
+    withdrawals, tmp_path
+):
+    # p07 withdrawn and its speaker Léa Marchetti (s10), who spoke nowhere else, taken out
+    # of the instance: the page of talks no longer in the programme named her "s10"
+    instance, published, new = withdrawals
+    data = yaml.safe_load(instance.model_dump_json())
+    data["speakers"] = [s for s in data["speakers"] if s["id"] != "s10"]
+    without = parse_instance(data, tmp_path / "commons-ai-2026.yaml")
+    page = render_html(without, new, "fr", reference=published)
+    section = re.search(r'<section class="page dropped">(.*?)</section>', page, re.S).group(1)
+    plain = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", section)).split())
+    assert published.speaker_names["s10"] == "Léa Marchetti (Fondation Logiciels communs)"
+    assert "Léa Marchetti (Fondation Logiciels communs)" in plain
+    assert " s10 " not in f" {plain} "
 
 
 def test_a_talk_moved_since_publication_says_where_it_was(withdrawals):

@@ -386,6 +386,33 @@ def test_a_speaker_taken_off_a_talk_since_publication_raises_its_events_sequence
     assert "2 changed" in next(w.what for w in written if w.path.name == "programme.ics")
 
 
+def test_a_speaker_name_corrected_since_publication_raises_her_events_sequence(tmp_path):
+    # the published version was rendered with the instance's names, so a name corrected
+    # since (Aisha's surname, an affiliation) read alike in both: clients kept the old one
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    published = Solution.model_validate_json(
+        (root / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
+    )
+    (speaker,) = published.speakers["p03"]
+    (record,) = (s for s in data["speakers"] if s["id"] == speaker)
+    record["name"] = record["name"] + "-Diallo"
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    written = write_ics(instance, published, tmp_path, IcsOptions(items=True), reference=published)
+    slot = published.workshop_of()["p03"].slot
+    events = read_icalendar(tmp_path / "programme.ics")
+    raised = {uid for uid, event in events.items() if int(event["SEQUENCE"])}
+    assert raised == {ics.talk_uid(instance, "p03"), ics.workshop_uid(instance, slot)}
+    assert record["name"] in str(events[ics.talk_uid(instance, "p03")]["DESCRIPTION"])
+    assert "2 changed" in next(w.what for w in written if w.path.name == "programme.ics")
+    # a file written before names were recorded: compared by the instance's, as before
+    older = published.model_copy(update={"speaker_names": {}})
+    write_ics(instance, older, tmp_path / "old", IcsOptions(items=True), reference=older)
+    assert not any(
+        int(e["SEQUENCE"]) for e in read_icalendar(tmp_path / "old" / "programme.ics").values()
+    )
+
+
 def test_a_withdrawn_talk_is_cancelled_in_the_labels_language_with_its_speakers(tmp_path):
     # an English talk withdrawn from the instance: its cancellation read "ANNULÉ — Open
     # weights are not enough…" under LANGUAGE=fr, without its speakers; then "CANCELLED
@@ -1066,8 +1093,12 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
         assert published.titles["p05"] not in timeline
         title = published.titles["p05"]
         assert departed == f"Ne fait plus partie de cet atelier\u00a0: « {title} »"
+        # named as the published solution recorded her (by her id before: the instance
+        # no longer has her)
+        name = published.speaker_names[speaker]
+        assert name in str(talk["DESCRIPTION"])
         calendar = icalendar.Calendar.from_ical(path.read_bytes())
-        assert str(calendar["X-WR-CALNAME"]).endswith(speaker)
+        assert str(calendar["X-WR-CALNAME"]).endswith(name)
     # a speaker who was in no published version still gets no calendar
     assert {p.stem for p in (tmp_path / "speakers").glob("*.ics")} == {
         s.id for s in instance.speakers if any(s.id in p.speakers for p in instance.proposals)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -197,17 +197,20 @@ def speakers_line(instance: Instance, proposal: Proposal) -> str:
     return speakers_named(instance, proposal.speakers)
 
 
-def speakers_named(instance: Instance, speaker_ids: Iterable[str]) -> str:
-    """`speakers_line` for speakers given by id; one gone from the instance by her id."""
+def speakers_named(
+    instance: Instance, speaker_ids: Iterable[str], names: Mapping[str, str] | None = None
+) -> str:
+    """`speakers_line` for speakers given by id: as `names` gives them (those a solution
+    recorded), else as the instance does, else (gone from both) by id."""
     parts = []
     for speaker_id in speaker_ids:
         speaker = instance.speaker_by_id.get(speaker_id)
-        if speaker is None:
+        if names and speaker_id in names:
+            parts.append(names[speaker_id])
+        elif speaker is None:
             parts.append(speaker_id)
         else:
-            parts.append(
-                f"{speaker.name} ({speaker.affiliation})" if speaker.affiliation else speaker.name
-            )
+            parts.append(speaker.label)
     return ", ".join(parts)
 
 

@@ -696,7 +696,16 @@ class Since:
                     "id": change.proposal,
                     "title": title,
                     "lang": lang,
-                    "speakers": speakers_named(self.instance, speakers),
+                    # (a speaker gone from the instance as the reference named her)
+                    "speakers": speakers_named(
+                        self.instance,
+                        speakers,
+                        {
+                            s: n
+                            for s, n in self.reference.speaker_names.items()
+                            if s not in self.instance.speaker_by_id
+                        },
+                    ),
                     "was": self.where(change.old),
                     "now": label(now, self.lang),
                 }

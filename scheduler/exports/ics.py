@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -210,6 +210,8 @@ class Recorded:
 
     titles: dict[str, str]
     speakers: dict[str, list[str]]
+    names: dict[str, str] = field(default_factory=dict)
+    """Speakers' names with their affiliations, by id."""
 
 
 NOTHING_RECORDED = Recorded({}, {})
@@ -224,11 +226,15 @@ def recorded_texts(instance: Instance, solution: Solution, published: bool) -> R
     event and raises its SEQUENCE (rendered with the instance's, the change was at the
     SEQUENCE clients held, and they kept the old title and the speaker who left)."""
     if published:
-        return Recorded(dict(solution.titles), dict(solution.speakers))
+        # (its speakers' names too: one corrected since changes the event)
+        return Recorded(
+            dict(solution.titles), dict(solution.speakers), dict(solution.speaker_names)
+        )
     gone = {p for p in (*solution.titles, *solution.speakers) if p not in instance.proposal_by_id}
     return Recorded(
         {p: t for p, t in solution.titles.items() if p in gone},
         {p: s for p, s in solution.speakers.items() if p in gone},
+        {s: n for s, n in solution.speaker_names.items() if s not in instance.speaker_by_id},
     )
 
 
@@ -245,7 +251,7 @@ def _speakers(instance: Instance, proposal_id: str, recorded: Recorded) -> str:
     if speaker_ids is None:
         proposal = instance.proposal_by_id.get(proposal_id)
         speaker_ids = proposal.speakers if proposal else []
-    return speakers_named(instance, speaker_ids)
+    return speakers_named(instance, speaker_ids, recorded.names)
 
 
 def _talk_language(instance: Instance, proposal_id: str, workshop: Workshop, lang: str) -> str:
@@ -798,12 +804,16 @@ def ics_outputs(
         + [("themes", t.id, t.label.get(lang), "workshop") for t in instance.themes]
     )
     # a speaker (room, theme) gone from the instance since a publication: her calendar,
-    # which a client may still follow, cancels what it held (named by her id, all that
-    # is left of her); before, it was not written and kept her talks
+    # which a client may still follow, cancels what it held (named as the last version
+    # recorded her, else by her id, all that is left of her); before, it was not
+    # written and kept her talks
     known = {(folder, key) for folder, key, _, _ in calendars}
     units = {"speakers": "event", "rooms": "workshop", "themes": "workshop"}
+    names = {s: n for version in versions for s, n in version.speaker_names.items()}
     calendars += [
-        (folder, key, key, units[folder]) for folder, key in before if (folder, key) not in known
+        (folder, key, names.get(key, key) if folder == "speakers" else key, units[folder])
+        for folder, key in before
+        if (folder, key) not in known
     ]
     for folder, key, name, unit in calendars:
         now = held.get((folder, key), [])
