@@ -394,6 +394,7 @@ def report(
         return phrases["none"] + "\n"
     zone = _offset(old) or _offset(new)
     titles = {**old.titles, **new.titles}
+    names = {**old.speaker_names, **new.speaker_names}
     lines = []
     counts = {
         k: sum(1 for c in diff.changes if c.kind == k)
@@ -422,7 +423,7 @@ def report(
                 by_speaker.setdefault(speaker_id, []).append(text)
         for proposal_id, (was, now) in diff.presenters.items():
             # told to every presenter, the one gone too (while the instance still has her)
-            text = _presenters_sentence(proposal_id, was, now, instance, lang, titles)
+            text = _presenters_sentence(proposal_id, was, now, instance, lang, titles, names)
             for speaker_id in dict.fromkeys([*now, *was]):
                 by_speaker.setdefault(speaker_id, []).append(text)
         colon = "\u00a0:" if lang == "fr" else ":"
@@ -442,7 +443,7 @@ def report(
         lines.append("")
         lines.extend(f"  - {sentence(c, None, lang, zone, titles)}" for c in diff.changes)
         lines.extend(
-            f"  - {_presenters_sentence(p, was, now, None, lang, titles)}"
+            f"  - {_presenters_sentence(p, was, now, None, lang, titles, names)}"
             for p, (was, now) in diff.presenters.items()
         )
     if diff.workshops_changed:
@@ -464,14 +465,15 @@ def _presenters_sentence(
     instance: Instance | None,
     lang: str,
     titles: dict[str, str],
+    recorded: dict[str, str],
 ) -> str:
-    """«Title» (id) is now presented by A (it was by A and B): speakers by name, a
-    speaker no longer in the instance (or without it) by her id."""
+    """«Title» (id) is now presented by A (it was by A and B): speakers by name, one no
+    longer in the instance (or without it) as the solutions recorded her, else by id."""
     conjunction = " et " if lang == "fr" else " and "
 
     def names(ids: list[str]) -> str:
         known = instance.speaker_by_id if instance is not None else {}
-        named = [s.name if (s := known.get(i)) else i for i in ids]
+        named = [s.name if (s := known.get(i)) else recorded.get(i, i) for i in ids]
         return conjunction.join(named)
 
     return PHRASES[lang]["presenters"].format(
