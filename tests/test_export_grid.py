@@ -131,7 +131,7 @@ def test_block_height_follows_duration_and_each_theme_has_a_colour(hostile, page
     outline = Outline(page)
     blocks = outline.elements("article")
     assert len(blocks) == len(solution.workshops)
-    scales = set()
+    scales: dict = {}  # the millimetres per minute of each day's page
     by_top = {}
     for block, workshop in zip(
         blocks, sorted(solution.workshops, key=lambda w: (w.start, w.room)), strict=True
@@ -139,11 +139,12 @@ def test_block_height_follows_duration_and_each_theme_has_a_colour(hostile, page
         style = dict(part.split(":") for part in block["style"].replace(" ", "").split(";") if part)
         height = float(style["height"].removesuffix("mm")) + 0.6
         minutes = (workshop.end - workshop.start).total_seconds() / 60
-        scales.add(round(height / minutes, 3))
+        day = instance.local(workshop.start).date()
+        scales.setdefault(day, set()).add(round(height / minutes, 3))
         by_top[workshop.slot] = float(style["top"].removesuffix("mm"))
         index = [t.id for t in instance.themes].index(workshop.theme)
         assert f"theme-{index}" in block["class"].split()
-    assert len(scales) == 1
+    assert all(len(scale) == 1 for scale in scales.values())
     legend = [
         a
         for t, a in outline.tags
@@ -305,6 +306,23 @@ def test_sittings_cut_only_between_runs_of_overlapping_slots():
     slots = [slot(9, 11), slot(10, 12), slot(12, 13), slot(12.5, 14), slot(14, 15)]
     runs = grid_module.sittings(slots)
     assert runs == [slots[:2], slots[2:4], slots[4:]]  # touching is not overlapping
+
+
+def test_the_axis_runs_from_the_half_hour_before_the_first_slot_to_the_one_after_the_last():
+    # Wednesday's sessions run 09:30-11:30 and 14:00-16:00: the axis ran from 09:00 to
+    # 12:00 (whole hours), a quarter of the page's height without a slot
+    instance, solution = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    pages = {p.date.isoformat(): p for p in build_days(instance, solution, "fr", geometry("A4"))}
+    wednesday = pages["2026-12-02"]
+    marks = [h.label for h in wednesday.hours]
+    assert marks == ["09:30", "10:00", "11:00", "11:30", "14:00", "15:00", "16:00"]
+    assert min(b.top for b in wednesday.blocks) == pytest.approx(wednesday.hours[0].top)
+    assert max(b.top + b.height for b in wednesday.blocks) == pytest.approx(
+        wednesday.hours[-1].top - 0.6
+    )
+    # Tuesday's half hour without a session (16:00-16:30) stays to scale, unhatched: only
+    # lunch is left out
+    assert len(pages["2026-12-01"].breaks) == 1
 
 
 def test_a_grid_of_few_rooms_keeps_a_page_a_day(hostile):

@@ -476,15 +476,28 @@ class Segment:
         return (self.end - self.start).total_seconds() / 60
 
 
+AXIS_STEP = 30
+"""Minutes the time axis is rounded to at each end of a run of slots: a day whose
+sessions start at 09:30 and end at 11:30 drew its axis from 09:00 to 12:00 (whole
+hours), a quarter of the page's height for no slot at all."""
+LEFT_OUT = 60
+"""The shortest wait between slots (minutes, after that rounding) left out of the axis
+as a hatched band; a shorter one (a coffee break) stays to scale, white."""
+
+
 def segments(spans: list[tuple[datetime, datetime]]) -> list[Segment]:
-    """Slot spans widened to whole hours and merged where they meet."""
+    """Slot spans widened to whole half-hours (`AXIS_STEP`) and merged where less than
+    `LEFT_OUT` minutes part them."""
     merged: list[Segment] = []
+    step = timedelta(minutes=AXIS_STEP)
     for start, end in sorted(spans):
-        first = start.replace(minute=0, second=0, microsecond=0)
-        last = end.replace(minute=0, second=0, microsecond=0)
+        first = start.replace(second=0, microsecond=0)
+        first -= timedelta(minutes=first.minute % AXIS_STEP)
+        last = end.replace(second=0, microsecond=0)
+        last -= timedelta(minutes=last.minute % AXIS_STEP)
         if last < end:
-            last += timedelta(hours=1)
-        if merged and first <= merged[-1].end:
+            last += step
+        if merged and first - merged[-1].end < timedelta(minutes=LEFT_OUT):
             merged[-1] = Segment(merged[-1].start, max(merged[-1].end, last))
         else:
             merged.append(Segment(first, last))
@@ -509,12 +522,16 @@ class TimeAxis:
         return offset - BREAK
 
     def hours(self) -> list[Hour]:
+        """A mark at each end of every run of hours shown (09:30, 11:30), and at every
+        whole hour between."""
         marks = []
         for part in self.parts:
             clock = part.start
             while clock <= part.end:
                 marks.append(Hour(f"{clock:%H:%M}", self.y(clock)))
-                clock += timedelta(hours=1)
+                clock = clock.replace(minute=0) + timedelta(hours=1)
+            if marks[-1].label != f"{part.end:%H:%M}":
+                marks.append(Hour(f"{part.end:%H:%M}", self.y(part.end)))
         return marks
 
     def breaks(self) -> list[tuple[float, float]]:
