@@ -808,11 +808,13 @@ def many_long_rooms() -> tuple[Instance, Solution]:
 def test_long_room_names_wrap_whole_above_the_blocks():
     # "Amphithéâtre Jean-Baptiste Say (niveau -1)" was printed "Amphithéâtre Jean-Ba…"
     instance, solution = many_long_rooms()
-    page = build_days(instance, solution, "fr", geometry("A4"))[0]
-    assert {c.name for c in page.columns} >= set(LONG_ROOMS)
-    assert page.room_head > grid_module.ROOM_HEAD  # two lines
-    assert min(b.top for b in page.blocks) >= page.room_head
-    assert min(h.top for h in page.hours) >= page.room_head
+    pages = build_days(instance, solution, "fr", geometry("A4"))
+    assert {c.name for page in pages for c in page.columns} >= set(LONG_ROOMS)
+    for page in pages:
+        if {c.name for c in page.columns} & set(LONG_ROOMS):
+            assert page.room_head > grid_module.ROOM_HEAD  # two lines
+            assert min(b.top for b in page.blocks) >= page.room_head
+            assert min(h.top for h in page.hours) >= page.room_head
     html = render_html(instance, solution)
     assert "ellipsis" not in html and "nowrap; overflow: hidden" not in html
     for name in LONG_ROOMS:
@@ -844,6 +846,34 @@ def test_browser_long_room_names_fit_their_heading(paper, tmp_path):
     for wider, taller, below in rows:
         # nothing cut or spilling sideways, and the text above the first hour line
         assert wider <= 0 and taller <= 1 and below <= 1, (wider, taller, below)
+
+
+HEADING_FITS = """
+  for (const heading of document.querySelectorAll('section.day > header')) {
+    const box = heading.getBoundingClientRect();
+    const day = heading.querySelector('h1').getBoundingClientRect();
+    const event = heading.querySelector('p').getBoundingClientRect();
+    rows.push([Math.round(box.height), Math.ceil(Math.max(day.bottom, event.bottom) - box.top),
+               Math.ceil(event.left - day.right), Math.ceil(event.right - box.right)].join(' '));
+  }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("longer", [False, True], ids=["bundled", "long-title"])
+def test_browser_a_day_s_heading_is_one_line_of_the_day_then_the_event(longer, tmp_path):
+    # on two lines (the event above the day) it took 11.5 mm of the page's height
+    require_browser()
+    instance, solution = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    if longer:  # a title longer than the line: on two lines, under the rule
+        title = instance.event.title + " — " + "programme des ateliers participatifs " * 4
+        instance = instance.model_copy(
+            update={"event": instance.event.model_copy(update={"title": title})}
+        )
+    rows = probe_rows(render_html(instance, solution), tmp_path / "heading.html", HEADING_FITS)
+    assert len(rows) == 3
+    for height, used, apart, beyond in rows:
+        assert height == round(grid_module.HEADER * 96 / 25.4)
+        assert used <= height and apart > 0 and beyond <= 0, (height, used, apart, beyond)
 
 
 # -- the unscheduled page -----------------------------------------------------------

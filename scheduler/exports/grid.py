@@ -46,7 +46,9 @@ PAPERS: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 29
 
 # Page furniture, in millimetres.
 MARGIN = 8.0
-HEADER = 11.5
+HEADER = 8.0
+"""A day page's heading, on one line: the day in large type on the left, the event and
+its venue on the right (on two lines it took 11.5 mm of the axis)."""
 ROOM_HEAD = 5.0
 ROOM_PT = [8.5, 8.0, 7.5, 7.0, 6.5, 6.0]
 """Sizes of the room names (pt), the largest first: a column's name wraps, on two lines
