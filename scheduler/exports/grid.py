@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from scheduler import __version__
 from scheduler.diff import Placement, compare, placements
+from scheduler.exports import metrics
 from scheduler.exports.common import (
     Output,
     day_label,
@@ -65,7 +66,7 @@ BLOCK_PADDING = 1.2
 BLOCK_INSET = 1.4 + 0.9 + BLOCK_PADDING + 0.2  # (`BAR`)
 """Millimetres of a block's width its text cannot use: the theme's border on the left and
 the padding beside it, the padding and the border on the right."""
-SPARE_LINES = 1.0
+SPARE_LINES = 0.25
 """Lines a block keeps free beyond its text as wrapped, and `ITEM_SPARE` more for each
 item: Chromium's line boxes run a little taller than the line height at some sizes,
 and a line now and then wraps once more than words at the mean advance would. Measured
@@ -73,9 +74,12 @@ on the bundled instance and the 150, 600 and 2000 rungs, on A4 and A3: with thes
 every block said to fit its text fits it in Chromium (the probe in
 tests/test_export_grid.py); without them, 27 of 268 blocks on A3 at 600 proposals
 overflowed by 2-15 px."""
-ITEM_SPARE = 0.1
+ITEM_SPARE = 0.0
 HEADER_GAP = 0.4
 """Millimetres under a block's header."""
+BLOCK_BORDERS = 2 * 0.5
+"""Millimetres of a block's height its top and bottom borders take, as thick as a
+changed block's (`.workshop.changed`)."""
 BOLD = 1.1
 """How much wider a bold character is than a regular one, about."""
 PX_PER_MM = 96 / 25.4
@@ -164,18 +168,28 @@ class Line:
     was_label: str = ""
 
     def paragraphs(self) -> list[Paragraph]:
-        """Its text as the block lays it out: the item's line, whose later lines hang
-        under the time, then the speakers on lines of their own, indented as those."""
-        words = _words(f"{self.time} {self.kind.upper()}")
-        if self.tag:  # a badge: bold, and its padding about two characters
-            words += (*_words(self.tag, BOLD), 2.0)
-        words += _words(f"{self.title} {self.note}")
-        lines = [Paragraph(words, first=0.0, rest=HANG_EM)]
+        """Its text as the block lays it out: the item's line (its time in bold, its
+        kind in small capitals, its tag a badge), whose later lines hang under the time,
+        then the speakers on lines of their own, indented as those."""
+        runs = [Run(self.time, bold=True), Run(" "), Run(self.kind.upper(), **KIND)]
+        if self.tag:
+            runs += [Run(" "), _badge(self.tag, TAG_EM, TAG_PADDING)]
+        if self.title:
+            runs += [Run(" "), Run(self.title)]
+        runs.append(Run(self.note))
+        lines = [
+            Paragraph(_run_words(runs), first=0.0, rest=HANG_EM, space=SPACE_EM, glyph=GLYPH_EM)
+        ]
         if self.speakers:
-            lines.append(Paragraph(_words(self.speakers), first=HANG_EM, rest=HANG_EM))
+            words = _run_words([Run(self.speakers)])
+            lines.append(
+                Paragraph(words, first=HANG_EM, rest=HANG_EM, space=SPACE_EM, glyph=GLYPH_EM)
+            )
         if self.was:
-            was = _words(f"{self.was_label} {self.was}")
-            lines.append(Paragraph(was, first=HANG_EM, rest=HANG_EM))
+            words = _run_words([Run(f"{self.was_label} {self.was}")])
+            lines.append(
+                Paragraph(words, first=HANG_EM, rest=HANG_EM, space=SPACE_EM, glyph=GLYPH_EM)
+            )
         return lines
 
 
@@ -191,7 +205,8 @@ class Gone:
     went: str
 
     def paragraph(self) -> Paragraph:
-        return Paragraph(_words(f"{self.time} {self.title} {self.went}"), rest=HANG_EM)
+        runs = [Run(self.time, bold=True), Run(f" {self.title} {self.went}")]
+        return Paragraph(_run_words(runs), rest=HANG_EM, space=SPACE_EM, glyph=GLYPH_EM)
 
 
 HANG_EM = 2.9
@@ -206,6 +221,13 @@ class Paragraph:
     words: tuple[float, ...]
     first: float = 0.0
     rest: float = 0.0
+    space: float = 1.0
+    """The width of a space between two words, in the words' unit."""
+    glyph: float = 0.0
+    """The widest character, in the words' unit: a word broken over lines breaks
+    between two characters, and each line it fills holds up to that much less than
+    its width (counted in full, 13 mm columns of the 600 rung on A4 overflowed by up to
+    14 lines, their words broken a character a line)."""
 
     def lines(self, width: float, em: float) -> int:
         """Lines it takes in `width` (in characters; an em is `em` characters), wrapped
@@ -217,12 +239,12 @@ class Paragraph:
         rest = max(width - self.rest * em, 1.0)
         count, used, room = 1, 0.0, first
         for word in self.words:
-            if used and used + 1 + word > room:
+            if used and used + self.space + word > room:
                 count, used, room = count + 1, 0.0, rest
             elif used:
-                used += 1
+                used += self.space
             while used + word > room:
-                word -= room - used
+                word -= max(room - used - self.glyph, room / 2)  # (a character at least)
                 count, used, room = count + 1, 0.0, rest
             used += word
         return count
@@ -240,6 +262,63 @@ def _words(text: str, scale: float = 1.0) -> tuple[float, ...]:
         sum(CAPITAL if c.isupper() or c.isdigit() else 1.0 for c in word) * scale
         for word in text.split()
     )
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a block's text in one style: its size in em of the block's text, its
+    weight, its letter spacing in em of its own size, and any width more in em of the
+    block's (a badge's padding)."""
+
+    text: str
+    size: float = 1.0
+    bold: bool = False
+    spacing: float = 0.0
+    extra: float = 0.0
+
+
+SPACE_EM = metrics.advance(" ")
+BOLD_SPACE_EM = metrics.advance(" ", bold=True)
+GLYPH_EM = metrics.MISSING
+"""The widest character, in em (`Paragraph.glyph`)."""
+KIND = {"size": 0.86, "spacing": 0.02}
+"""An item's kind, in capitals (`.workshop .kind`)."""
+TAG_EM = 0.8
+TAG_PADDING = 2 * (0.6 + 0.2)
+"""A talk's language tag's size, in em of the text around it, and its padding and
+border across, in millimetres (`.badge.tag`; a badge's are `BADGE_EM`, `BADGE_PADDING`)."""
+BREAKS = frozenset(" \t\n\r\f")
+"""The characters a line breaks at: a no-break space holds its words together (*Temps
+participatif : …*, *→ mer. 10:05*)."""
+
+
+def _badge(text: str, size: float, padding_mm: float) -> Run:
+    """A badge as one word (an inline block: never broken), its padding counted at the
+    smallest size, where it is the most em."""
+    joined = "\u00a0".join(text.split())
+    return Run(joined, size=size, bold=True, extra=padding_mm / (MIN_FONT * PT_TO_MM))
+
+
+def _run_words(runs: list[Run]) -> tuple[float, ...]:
+    """Each word's width in em of the block's text, at DejaVu Sans's advances
+    (`metrics`): a word runs on across runs until a space."""
+    words: list[float] = []
+    width, open_word = 0.0, False
+    for run in runs:
+        table = metrics.BOLD if run.bold else metrics.REGULAR
+        for char in run.text:
+            if char in BREAKS:
+                if open_word:
+                    words.append(width)
+                width, open_word = 0.0, False
+            else:
+                width += (table.get(char, metrics.MISSING) + run.spacing) * run.size
+                open_word = True
+        if run.extra:
+            width, open_word = width + run.extra, True
+    if open_word:
+        words.append(width)
+    return tuple(words)
 
 
 @dataclass
@@ -359,27 +438,39 @@ def fit_font(paragraphs: list[Paragraph], width_mm: float, height_mm: float) -> 
 
 
 def _fits(paragraphs: list[Paragraph], width_mm: float, height_mm: float, pt: float) -> bool:
-    char_mm = CHAR_WIDTH_EM * pt * PT_TO_MM
-    width = max(width_mm - BLOCK_INSET, 2.0) / char_mm  # characters a line holds
-    em = 1 / CHAR_WIDTH_EM
-    lines = sum(p.lines(width, em) + ITEM_SPARE * (p.first == 0) for p in paragraphs)
+    width = max(width_mm - BLOCK_INSET, 2.0) / (pt * PT_TO_MM)  # the ems a line holds
+    lines = sum(p.lines(width, 1.0) + ITEM_SPARE * (p.first == 0) for p in paragraphs)
     lines += SPARE_LINES
-    return lines * pt * PT_TO_MM * LINE_HEIGHT <= height_mm - 2 * BLOCK_PADDING - HEADER_GAP
+    room = height_mm - 2 * BLOCK_PADDING - BLOCK_BORDERS - HEADER_GAP
+    return lines * pt * PT_TO_MM * LINE_HEIGHT <= room
 
 
-def needed_width(paragraphs: list[Paragraph], height_mm: float, widest: float) -> float | None:
-    """The narrowest column (to 0.5 mm) in which the paragraphs fit their block (at the
-    smallest font); None if they do not fit even `widest`."""
-    if not _fits(paragraphs, widest, height_mm, MIN_FONT):
+def needed_width(
+    paragraphs: list[Paragraph], height_mm: float, widest: float, pt: float = MIN_FONT
+) -> float | None:
+    """The narrowest column (to 0.5 mm) in which the paragraphs fit their block at `pt`
+    (by default the smallest font); None if they do not fit even `widest`."""
+    if not _fits(paragraphs, widest, height_mm, pt):
         return None
     low, high = 5.0, widest
     while high - low > 0.5:
         middle = (low + high) / 2
-        if _fits(paragraphs, middle, height_mm, MIN_FONT):
+        if _fits(paragraphs, middle, height_mm, pt):
             high = middle
         else:
             low = middle
     return high
+
+
+READABLE_PT = 6.25
+"""The size a day's hours are cut for: on as many pages as let every workshop be
+printed this large (above `SMALL_PT`), its rooms all on the page, where a page of the
+hours of its run of slots alone can. Cut only for the text to fit at 5 pt, a day of
+32 workshops in four rooms went on one A4 page at 5.5 pt, where two pages of half a
+day print it at 8.5 pt."""
+READABLE_PAGES = 1
+"""The pages more a day may take for its text to be printed at `READABLE_PT`: cut for
+it on every day, 150 proposals in seven rooms took 10 A4 pages where 6 hold them."""
 
 
 WIDE_ENOUGH = 65.0
@@ -869,10 +960,12 @@ class _Layout:
         for workshop in solution.workshops:
             style = styles[workshop.theme]
             lines = _lines(instance, workshop, lang, was)
-            header = language_badge(workshop.language)
-            header += f" {self.span(instance.slot_by_id[workshop.slot])} · {style.label}"
-            header += f" {label('changed', lang)}" if workshop.slot in self.changed else ""
-            paragraphs = [Paragraph(_words(header, BOLD))]
+            header = [_badge(language_badge(workshop.language), BADGE_EM, BADGE_PADDING)]
+            if workshop.slot in self.changed:
+                header += [Run(" "), _badge(label("changed", lang), BADGE_EM, BADGE_PADDING)]
+            span = self.span(instance.slot_by_id[workshop.slot])
+            header.append(Run(f" {span} · {style.label}", bold=True))
+            paragraphs = [Paragraph(_run_words(header), space=BOLD_SPACE_EM, glyph=GLYPH_EM)]
             paragraphs += [p for line in lines for p in line.paragraphs()]
             self.content[workshop.slot] = (style, lines, paragraphs)
         # an emptied or closed slot's published talks, and the text its block then holds,
@@ -883,11 +976,14 @@ class _Layout:
             if gone and slot_id in instance.slot_by_id:
                 slot = instance.slot_by_id[slot_id]
                 empty = "closed_slot" if slot.closed else "emptied"
-                header = f"{label('changed', lang)} {self.span(slot)} · {label(empty, lang)}"
-                paragraphs = [Paragraph(_words(header))] + [g.paragraph() for g in gone]
+                header = [_badge(label("changed", lang), BADGE_EM, BADGE_PADDING)]
+                header.append(Run(f" {self.span(slot)} · {label(empty, lang)}"))
+                paragraphs = [Paragraph(_run_words(header), space=SPACE_EM, glyph=GLYPH_EM)]
+                paragraphs += [g.paragraph() for g in gone]
                 self.gone[slot_id] = (gone, paragraphs)
         self.text = {slot: content[2] for slot, content in self.content.items()}
         self.text |= {slot: gone[1] for slot, gone in self.gone.items()}
+        self.readable = self.readables()
 
     def span(self, slot) -> str:
         local = self.instance.local
@@ -897,25 +993,50 @@ class _Layout:
         spans = [(self.instance.local(s.start), self.instance.local(s.end)) for s in slots]
         return TimeAxis(segments(spans), self.body)
 
-    def fits(self, slots: list) -> bool:
-        """Whether every workshop fits its block in the widest column the rooms can have:
-        all on one page, or `WIDE_ENOUGH` on pages of fewer rooms."""
+    def widest(self, slots: list) -> float:
+        """The widest column the slots' rooms can have: all on one page, or
+        `WIDE_ENOUGH` on pages of fewer rooms."""
         rooms = len({s.room for s in slots})
-        room_for = self.room_for
-        widest = max(min(WIDE_ENOUGH, room_for - GAP), (room_for - GAP * rooms) / rooms)
-        axis = self.axis_of(slots)
+        shared = (self.room_for - GAP * rooms) / rooms  # all on one page
+        return max(min(WIDE_ENOUGH, self.room_for - GAP), shared)
+
+    def fits(self, slots: list, readable: frozenset[str] = frozenset()) -> bool:
+        """Whether every workshop fits its block on a page of these slots' hours, in the
+        widest column their rooms can have: at `READABLE_PT` the `readable` ones, the
+        others at all."""
+        widest, axis = self.widest(slots), self.axis_of(slots)
         return all(
-            needed_width(self.text[s.id], _block_height(axis, self.instance, s), widest) is not None
-            for s in slots
-            if s.id in self.text
+            _fits(
+                self.text[slot.id],
+                widest,
+                _block_height(axis, self.instance, slot),
+                READABLE_PT if slot.id in readable else MIN_FONT,
+            )
+            for slot in slots
+            if slot.id in self.text
         )
+
+    def readables(self) -> frozenset[str]:
+        """The slots whose text fits at `READABLE_PT` on a page of their run of slots'
+        hours alone, in the widest column: a day's pages may be cut for them to."""
+        readable = set()
+        for day in self.slots_by_day.values():
+            for run in sittings(sorted(day, key=lambda s: (s.start, s.room))):
+                widest, axis = self.widest(run), self.axis_of(run)
+                for slot in run:
+                    if slot.id in self.text:
+                        height = _block_height(axis, self.instance, slot)
+                        if _fits(self.text[slot.id], widest, height, READABLE_PT):
+                            readable.add(slot.id)
+        return frozenset(readable)
 
     def minutes(self, slots: list) -> float:
         return sum(part.minutes for part in self.axis_of(slots).parts)
 
-    def pages(self, day: date) -> list[_Page]:
-        """The day's pages: its hours split where the blocks need it, each part's rooms
-        split as the blocks' widths need."""
+    def pages(self, day: date, readable: frozenset[str] = frozenset()) -> list[_Page]:
+        """The day's pages: its hours split where the blocks need it (the `readable`
+        ones to be printed at `READABLE_PT`), each part's rooms split as the blocks'
+        widths need."""
         slots = sorted(self.slots_by_day[day], key=lambda s: (s.start, s.room))
         runs = sittings(slots)
 
@@ -924,7 +1045,7 @@ class _Layout:
             at no cost to the axis)."""
             return len(self.axis_of(sum(runs[i - 1 : i + 1], [])).parts) > 1
 
-        hours = split_hours(runs, self.fits, self.minutes, at_break)
+        hours = split_hours(runs, lambda group: self.fits(group, readable), self.minutes, at_break)
         pages = []
         for group in hours:
             group.sort(key=lambda s: (s.start, s.room))
@@ -934,7 +1055,12 @@ class _Layout:
             for slot in group:
                 if slot.id in self.text:
                     height = _block_height(axis, self.instance, slot)
-                    width = needed_width(self.text[slot.id], height, self.room_for - GAP)
+                    text, widest = self.text[slot.id], self.room_for - GAP
+                    width = None
+                    if slot.id in readable:
+                        width = needed_width(text, height, widest, READABLE_PT)
+                    if width is None:
+                        width = needed_width(text, height, widest)
                     if width is not None:
                         widths.append(width)
             shown = ""
@@ -946,8 +1072,13 @@ class _Layout:
         return pages
 
     def day(self, day: date) -> list[Day]:
-        """The day's pages, laid out."""
+        """The day's pages, laid out: cut for its workshops to be printed at
+        `READABLE_PT` where that takes at most `READABLE_PAGES` more than for them to
+        fit at all."""
         pages = self.pages(day)
+        readable = self.pages(day, self.readable)
+        if len(readable) <= len(pages) + READABLE_PAGES:
+            pages = readable
         return [self.page(day, page, part, len(pages)) for part, page in enumerate(pages, 1)]
 
     def page(self, day: date, page: _Page, part: int, parts: int) -> Day:
