@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 import yaml
+from markupsafe import escape
 
 import scheduler.exports.grid as grid_module
 from scheduler.cli import main
@@ -1296,8 +1297,55 @@ def test_themes_past_the_palette_each_have_a_look_of_their_own(caplog):
         render_html(instance, solution)
     assert [r.getMessage() for r in caplog.records] == [
         "33 themes, and the grid has 32 looks for them (a colour and a bar's pattern): "
-        "theme 33 on share one with an earlier theme, told apart by its name only"
+        "theme 33 on share one with an earlier theme, told apart by its letter and name"
     ]
+
+
+def test_each_theme_is_told_by_a_letter_in_its_blocks_and_its_legend_key(hostile):
+    # the first eight themes were told apart by colour alone: printed in black and white
+    # their bars and the legend's swatches were greys, and which was which was lost
+    for instance, solution in (hostile, (load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION))):
+        styles = grid_module.theme_styles(instance, "fr")
+        letters = [styles[t.id].letter for t in instance.themes]
+        assert letters == [chr(ord("A") + i) for i in range(len(instance.themes))]
+        page = render_html(instance, solution)
+        blocks = re.findall(r"<article .*?</article>", page, re.S)
+        assert len(blocks) == len(solution.workshops)
+        for block, workshop in zip(
+            blocks, sorted(solution.workshops, key=lambda w: (w.start, w.room)), strict=True
+        ):
+            style = styles[workshop.theme]
+            header = re.search(r"<header>(.*?)</header>", block, re.S).group(1)
+            assert (
+                f'<span class="badge letter">{style.letter}</span> '
+                f'<span class="theme">{escape(style.label)}</span>'
+            ) in header
+        used = {w.theme for w in solution.workshops}
+        legend = re.findall(
+            r'<span class="key"><span class="swatch theme-(\d+)"></span>'
+            r'<span class="badge letter">(\w+)</span> ([^<]*)</span>',
+            page,
+        )
+        pages = page.count('<section class="page day"')
+        assert len(legend) == len(used) * pages
+        for index, letter, name in legend:
+            theme = instance.themes[int(index)]
+            assert (letter, html_lib.unescape(name)) == (
+                styles[theme.id].letter,
+                theme.label.get("fr"),
+            )
+        # in black and white too: the letter is text, black on white
+        rule = re.search(r"^\.badge\.letter \{([^}]*)\}", page, re.M).group(1)
+        assert "background: #fff" in rule and "color: #1a1a1a" in rule
+
+
+def test_theme_letters_go_on_past_z_as_spreadsheet_columns_do():
+    letter = grid_module.theme_letter
+    assert [letter(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"
+    ]  # fmt: skip
+    instance, _ = many_themes(33)
+    assert len({s.letter for s in grid_module.theme_styles(instance, "en").values()}) == 33
 
 
 def test_a_mixed_workshop_tags_each_talk_and_the_legend_says_so(tmp_path):

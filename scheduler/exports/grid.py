@@ -132,6 +132,10 @@ class ThemeStyle:
     colour: str
     background: str
     pattern: str = "solid"
+    letter: str = ""
+    """The theme's letter (`A`, `B`, … `Z`, `AA`, …), printed in its blocks and its
+    legend's key: a black-and-white print greys the colours, and the first eight
+    themes' bars and swatches, told apart by colour alone, then looked the same."""
 
     @property
     def bar(self) -> str:
@@ -504,8 +508,21 @@ def theme_styles(instance: Instance, lang: str) -> dict[str, ThemeStyle]:
     for i, theme in enumerate(instance.themes):
         colour = PALETTE[i % len(PALETTE)]
         pattern = PATTERNS[i // len(PALETTE) % len(PATTERNS)]
-        styles[theme.id] = ThemeStyle(i, theme.label.get(lang), colour, tint(colour, 0.8), pattern)
+        label_ = theme.label.get(lang)
+        background = tint(colour, 0.8)
+        styles[theme.id] = ThemeStyle(i, label_, colour, background, pattern, theme_letter(i))
     return styles
+
+
+def theme_letter(index: int) -> str:
+    """The letter of the theme at `index` (from 0): `A` to `Z`, then `AA`, `AB`, … as
+    spreadsheet columns go."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 LOOKS = len(PALETTE) * len(PATTERNS)
@@ -516,7 +533,7 @@ def _warn_looks(instance: Instance) -> None:
     if len(instance.themes) > LOOKS:
         logger.warning(
             "%d themes, and the grid has %d looks for them (a colour and a bar's pattern): "
-            "theme %d on share one with an earlier theme, told apart by its name only",
+            "theme %d on share one with an earlier theme, told apart by its letter and name",
             len(instance.themes),
             LOOKS,
             LOOKS + 1,
@@ -659,16 +676,32 @@ def _badge_mm(text: str, pt: float) -> float:
     return _text_mm(text, pt * BADGE_EM, bold=True) + BADGE_PADDING
 
 
-def legend_keys(themes: list[str], lang: str, marked: bool, mixed: bool = False) -> list[float]:
+LETTER_EM = 0.92
+LETTER_PADDING = 2 * (0.5 + 0.2)
+"""A theme's letter's size, in em of the text around it, and its padding and border
+across, in millimetres (`.badge.letter`)."""
+
+
+def _letter_mm(letter: str, pt: float) -> float:
+    return _text_mm(letter, pt * LETTER_EM, bold=True) + LETTER_PADDING
+
+
+def legend_keys(
+    themes: list[tuple[str, str]], lang: str, marked: bool, mixed: bool = False
+) -> list[float]:
     """The millimetres each piece of a page's legend takes on its line, in the
-    template's order: the title, a key per theme (its swatch and label), the languages'
+    template's order: the title, a key per theme (its swatch, its letter's badge and its
+    label, of the `themes`' letters and labels), the languages'
     key (`FR` `EN` *langue*), when workshops mix languages their key (`FR + EN` *mixte…*)
     and, when blocks are marked as changed since the published programme, the mark's
     key (*modifié* depuis le programme publié). A line may break between two pieces,
     never inside one."""
     pt, space = LEGEND_PT, CHAR_WIDTH_EM * LEGEND_PT * PT_TO_MM
     keys = [_text_mm(label("legend", lang), pt, bold=True) + space]  # and its &nbsp;
-    keys += [SWATCH + _text_mm(theme, pt) + KEY_GAP for theme in themes]
+    keys += [
+        SWATCH + _letter_mm(letter, pt) + space + _text_mm(theme, pt) + KEY_GAP
+        for letter, theme in themes
+    ]
     languages = _badge_mm("FR", pt) + space + _badge_mm("EN", pt) + space
     keys.append(languages + _text_mm(label("language", lang), pt) + KEY_GAP)
     if mixed:
@@ -948,7 +981,9 @@ class _Layout:
         # block, and the legend then has the mark's key (`render_html`'s `marked`)
         marked = any(s.id in self.changed for day in self.slots_by_day.values() for s in day)
         used = {w.theme for w in solution.workshops}
-        themes = [styles[t.id].label for t in instance.themes if t.id in used]
+        themes = [
+            (styles[t.id].letter, styles[t.id].label) for t in instance.themes if t.id in used
+        ]
         mixed = any(w.language == "mixed" for w in solution.workshops)
         self.legend = legend_height(legend_keys(themes, lang, marked, mixed), geo.content_width)
         self.body = geo.body_height(self.legend)
@@ -964,7 +999,9 @@ class _Layout:
             if workshop.slot in self.changed:
                 header += [Run(" "), _badge(label("changed", lang), BADGE_EM, BADGE_PADDING)]
             span = self.span(instance.slot_by_id[workshop.slot])
-            header.append(Run(f" {span} · {style.label}", bold=True))
+            header.append(Run(f" {span} · ", bold=True))
+            header += [_badge(style.letter, LETTER_EM, LETTER_PADDING)]
+            header.append(Run(f" {style.label}", bold=True))
             paragraphs = [Paragraph(_run_words(header), space=BOLD_SPACE_EM, glyph=GLYPH_EM)]
             paragraphs += [p for line in lines for p in line.paragraphs()]
             self.content[workshop.slot] = (style, lines, paragraphs)
