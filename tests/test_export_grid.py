@@ -1413,6 +1413,16 @@ def test_the_bundled_grid_on_a4_prints_every_workshop_above_6_pt_without_a_warni
     assert len(pages) == len(days_with_slots(instance))  # still a page a day
 
 
+def test_a_block_with_room_prints_its_text_above_8_5_pt_and_its_room_names_to_match():
+    # the size stopped at 8.5 pt: on A3 the bundled blocks were half empty at 8.5 pt
+    instance, solution = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    pages = build_days(instance, solution, "fr", geometry("A3"))
+    sizes = [b.font_pt for p in pages for b in p.blocks]
+    assert min(sizes) > 8.5 and max(sizes) == grid_module.FONT_STEPS[0] == 10
+    # the room names, on one line, as large as the heading holds
+    assert {(p.room_pt, p.room_head) for p in pages} == {(9.5, grid_module.ROOM_HEAD)}
+
+
 def test_small_text_on_a4_is_said_when_it_is_and_a3_recommended(caplog):
     # 600 proposals in 19 rooms a day: on A4 some workshops stay small on any page
     instance = load_instance(LARGE)

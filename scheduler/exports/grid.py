@@ -56,6 +56,10 @@ ROOM_PT = [8.5, 8.0, 7.5, 7.0, 6.5, 6.0]
 at most where one of these allows, the heading growing down into the page's axis (cut
 with an ellipsis, "Amphithéâtre Jean-Baptiste Say (niveau -1)" printed as
 "Amphithéâtre Jean-Ba…", and rooms could not be told apart)."""
+ROOM_PT_ONE_LINE = [9.5, 9.0]
+"""Larger sizes of the room names, where each holds on one line, for the text of the
+blocks under them may now be up to 10 pt (`FONT_STEPS`); a line of 9.5 pt still fits
+`ROOM_HEAD`."""
 ROOM_LINE_HEIGHT = 1.15
 SAFETY = 3.0
 BREAK = 4.0
@@ -88,7 +92,10 @@ LINE_HEIGHT = 1.18
 # Mean advance of a DejaVu Sans character, on the high side (measured in Chromium on the
 # bundled and test instances); the text is wrapped word by word at it (`Paragraph`).
 CHAR_WIDTH_EM = 0.55
-FONT_STEPS = [x / 4 for x in range(34, 19, -1)]  # 8.5pt down to 5pt
+FONT_STEPS = [x / 4 for x in range(40, 19, -1)]  # 10pt down to 5pt
+"""The sizes a block's text may take, the largest first. They stopped at 8.5 pt, and the
+bundled workshops on A3, on pages of two or three rooms, were printed at 8.5 pt in
+blocks left half empty."""
 MIN_FONT = FONT_STEPS[-1]
 
 # Okabe-Ito colours (distinguishable with common colour-vision deficiencies).
@@ -357,13 +364,14 @@ class Column:
 
 def room_heading(names: list[str], width: float) -> tuple[float, float]:
     """The font size (pt) of a page's room names and the height (mm) of their heading,
-    its names wrapped in columns `width` mm wide: the largest size at which each takes
-    two lines at most (a word too long for a line broken, as `overflow-wrap` does), and
+    its names wrapped in columns `width` mm wide: the largest of `ROOM_PT_ONE_LINE` at
+    which each takes one line, else the largest of `ROOM_PT` at which each takes two
+    lines at most (a word too long for a line broken, as `overflow-wrap` does), and
     at least `ROOM_HEAD`."""
-    for pt in ROOM_PT:
+    for pt, most in [(pt, 1) for pt in ROOM_PT_ONE_LINE] + [(pt, 2) for pt in ROOM_PT]:
         chars = max(width - 1.0, 2.0) / (CHAR_WIDTH_EM * pt * PT_TO_MM)
         lines = max((_heading_lines(name, chars) for name in names), default=1)
-        if lines <= 2:
+        if lines <= most:
             break
     line = pt * PT_TO_MM * ROOM_LINE_HEIGHT
     return pt, max(ROOM_HEAD, lines * line + 1.0)
