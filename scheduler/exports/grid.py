@@ -71,14 +71,13 @@ BLOCK_INSET = 1.4 + 0.9 + BLOCK_PADDING + 0.2  # (`BAR`)
 """Millimetres of a block's width its text cannot use: the theme's border on the left and
 the padding beside it, the padding and the border on the right."""
 SPARE_LINES = 0.25
-"""Lines a block keeps free beyond its text as wrapped, and `ITEM_SPARE` more for each
-item: Chromium's line boxes run a little taller than the line height at some sizes,
-and a line now and then wraps once more than words at the mean advance would. Measured
-on the bundled instance and the 150, 600 and 2000 rungs, on A4 and A3: with these,
-every block said to fit its text fits it in Chromium (the probe in
-tests/test_export_grid.py); without them, 27 of 268 blocks on A3 at 600 proposals
-overflowed by 2-15 px."""
-ITEM_SPARE = 0.0
+"""Lines a block keeps free beyond its text as wrapped, a margin only. Measured in
+Chromium on the bundled, hostile and tiny instances and the 40, 150 and 600 rungs, on
+A4 and A3, in French and English (1576 blocks), with the text wrapped at the font's
+advances (`metrics`): with none spared, every block fitted, the tightest with 0.08 of
+a line left; with these, the tightest has a quarter of a line left (and so on the
+2000 rung). At one mean advance a character, a line more and a tenth a line per item
+were spared, and the bundled blocks were left a fifth to a third empty."""
 HEADER_GAP = 0.4
 """Millimetres under a block's header."""
 BLOCK_BORDERS = 2 * 0.5
@@ -90,7 +89,8 @@ PX_PER_MM = 96 / 25.4
 PT_TO_MM = 25.4 / 72
 LINE_HEIGHT = 1.18
 # Mean advance of a DejaVu Sans character, on the high side (measured in Chromium on the
-# bundled and test instances); the text is wrapped word by word at it (`Paragraph`).
+# bundled and test instances); the room names and the legend are wrapped word by word at
+# it (`Paragraph`), the blocks' text at the font's own advances (`metrics`).
 CHAR_WIDTH_EM = 0.55
 FONT_STEPS = [x / 4 for x in range(40, 19, -1)]  # 10pt down to 5pt
 """The sizes a block's text may take, the largest first. They stopped at 8.5 pt, and the
@@ -263,8 +263,8 @@ class Paragraph:
 
 CAPITAL = 1.25
 """How much wider than the mean advance a capital letter or a digit is in DejaVu Sans,
-about (its capitals average 0.68 em, its digits 0.64, its text 0.55 at most): an item's
-kind is in capitals, its time in digits."""
+about (its capitals average 0.68 em, its digits 0.64, its text 0.55 at most), where the
+mean advance is counted (`_words`)."""
 
 
 def _words(text: str, scale: float = 1.0) -> tuple[float, ...]:
@@ -451,7 +451,7 @@ def fit_font(paragraphs: list[Paragraph], width_mm: float, height_mm: float) -> 
 
 def _fits(paragraphs: list[Paragraph], width_mm: float, height_mm: float, pt: float) -> bool:
     width = max(width_mm - BLOCK_INSET, 2.0) / (pt * PT_TO_MM)  # the ems a line holds
-    lines = sum(p.lines(width, 1.0) + ITEM_SPARE * (p.first == 0) for p in paragraphs)
+    lines = sum(p.lines(width, 1.0) for p in paragraphs)
     lines += SPARE_LINES
     room = height_mm - 2 * BLOCK_PADDING - BLOCK_BORDERS - HEADER_GAP
     return lines * pt * PT_TO_MM * LINE_HEIGHT <= room
@@ -1197,8 +1197,9 @@ def _block_height(axis: TimeAxis, instance: Instance, slot) -> float:
 
 
 SMALL_PT = 6.0
-"""Text this small (pt) or smaller does not read on a wall from a step away: A4 prints
-the bundled instance at 5.25-7.5 pt, A3 at 8-8.5."""
+"""Text this small (pt) or smaller does not read on a wall from a step away: A4 printed
+the bundled instance at 5.25-7.5 pt, 5 of its 12 workshops at 6 pt or less; it prints
+it at 6.5-9.5 now, A3 at 10."""
 
 
 def _warn_small(days: list[Day], paper: str) -> None:
