@@ -1851,3 +1851,19 @@ def test_the_help_says_the_png_is_the_first_page_only(command, capsys):
     assert code == 0
     said = " ".join(re.sub(r"[│╭╮╰╯─]", " ", out).split())
     assert "--png-scale" in said and "first page only" in said
+
+
+def test_items_of_no_minutes_are_left_out_of_the_blocks(tmp_path):
+    # rules allowing 0 (opening 0, participatory 0): the block read "09:00 Ouverture",
+    # then "09:20 Temps participatif" at the closing's own minute
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["rules"] = {"participatory": {"min": 0, "target": 0, "max": 0}, "opening_minutes": 0}
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    instance = load_instance(path)
+    solution = solve(instance, instance_hash(path), OPTIONS)
+    kinds = [i.kind.value for w in solution.workshops for i in w.items if i.start == i.end]
+    assert "participatory" in kinds and "opening" in kinds
+    page = render_html(instance, solution, "fr")
+    assert "Temps participatif" not in page and "Ouverture" not in page.split("<body")[1]
+    assert "Clôture" in page  # (5 minutes: kept)

@@ -1393,3 +1393,14 @@ def test_french_colons_do_not_start_a_line(exported):
         first = str(event["DESCRIPTION"]).split("\n")[0]  # "Atelier « … » — Langue : FR"
         if "/workshop/" in uid:
             assert first.endswith(("\u00a0: FR", "\u00a0: EN", "\u00a0: FR/EN")), first
+
+
+def test_items_of_no_minutes_are_left_out_of_the_descriptions(tmp_path):
+    data = yaml.safe_load((Path(__file__).parent / "data" / "tiny.yaml").read_text())
+    data["rules"] = {"participatory": {"min": 0, "target": 0, "max": 0}, "opening_minutes": 0}
+    instance = parse_instance(data, "tiny.yaml")
+    solution = solve(instance, "sha256:0", OPTIONS)
+    write_ics(instance, solution, tmp_path, IcsOptions(items=True))
+    for event in read_icalendar(tmp_path / "programme.ics").values():
+        description = str(event["DESCRIPTION"])
+        assert "Temps participatif" not in description and "Ouverture" not in description

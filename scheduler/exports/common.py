@@ -192,6 +192,11 @@ def speaker_affiliations(instance: Instance, proposal: Proposal) -> list[str]:
     return [instance.speaker_by_id[s].affiliation for s in proposal.speakers]
 
 
+SPOKEN = (ItemKind.KEYNOTE, ItemKind.INITIATIVE)
+"""The items that are talks: another item of no minutes (an opening, a closing or a
+participatory time under rules allowing 0) is left out of what attendees read."""
+
+
 def speakers_line(instance: Instance, proposal: Proposal) -> str:
     """'Ana Martin (Université A), Bob Smith (ACME)'; no brackets for a missing affiliation."""
     return speakers_named(instance, proposal.speakers)

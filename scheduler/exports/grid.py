@@ -23,6 +23,7 @@ from scheduler import __version__
 from scheduler.diff import Placement, compare, placements
 from scheduler.exports import metrics
 from scheduler.exports.common import (
+    SPOKEN,
     Output,
     day_label,
     kind_label,
@@ -558,6 +559,10 @@ def _lines(
     mixed = workshop.language == "mixed"
     lines = []
     for item in workshop.items:
+        if item.end == item.start and item.kind not in SPOKEN:
+            # (an opening, closing or participatory time of no minutes, under rules that
+            # allow 0, read "14:25 Temps participatif" at the closing's minute)
+            continue
         time = f"{instance.local(item.start):%H:%M}"
         kind = kind_label(item.kind, lang)
         if item.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE):

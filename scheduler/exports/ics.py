@@ -31,6 +31,7 @@ import icalendar
 
 from scheduler import __version__
 from scheduler.exports.common import (
+    SPOKEN,
     Output,
     Written,
     default_stamp,
@@ -336,6 +337,8 @@ def workshop_description(
         "",
     ]
     for item in workshop.items:
+        if item.end == item.start and item.kind not in SPOKEN:
+            continue  # (an opening, closing or participatory time of no minutes)
         head = f"{instance.local(item.start):%H:%M}  {kind_label(item.kind, lang)}"
         if item.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE):
             lines.append(f"{head}{colon}{_title(instance, item.proposal, recorded)}")
@@ -418,7 +421,7 @@ def talk_events(
             f"{instance.local(item.start):%H:%M}–{instance.local(item.end):%H:%M}  "
             f"{kind_label(item.kind, lang)}"
         )
-        if after is not None:
+        if after is not None and after.end > after.start:
             fmt = proposal.participatory_format if proposal else None
             lines.append(
                 f"{instance.local(after.start):%H:%M}–{instance.local(after.end):%H:%M}  "
