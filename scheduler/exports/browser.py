@@ -78,6 +78,10 @@ def screenshot(
             [
                 f"--window-size={width},{height}",
                 f"--force-device-scale-factor={scale:g}",
+                # (the shot once the page has settled, whatever the machine's load: a
+                # screenshot of the same page taken under load once differed in bytes)
+                "--run-all-compositor-stages-before-draw",
+                "--virtual-time-budget=10000",
                 f"--screenshot={shot}",
             ],
             timeout,
