@@ -471,3 +471,28 @@ def test_a_re_solve_does_not_write_over_the_default_file_unasked(tmp_path, capsy
         ["solve", str(TINY), "--reference", str(second), "-o", str(published), "-q"], capsys
     )
     assert code == 0, err
+
+
+def test_a_fresh_solve_published_after_re_solves_exports_without_a_warning(tmp_path, capsys):
+    # documented: a schedule solved afresh and published after re-solves is exported
+    # against every publication; it was warned "solved against that one?", its objective
+    # recounted with the moves against the last re-solve it never counted
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "p02"]
+    instance = write_yaml(tmp_path / "commons-ai-2026.yaml", data)
+    resolved, fresh = tmp_path / "v2.json", tmp_path / "v3.json"
+    limits = ["--time-limit", "10", "-q"]
+    code, _, err = run(
+        ["solve", str(instance), "--reference", str(PUBLISHED), "-o", str(resolved), *limits],
+        capsys,
+    )
+    assert code == 0, err
+    code, _, err = run(["solve", str(instance), "-o", str(fresh), *limits], capsys)
+    assert code == 0, err
+    assert validate(load_instance(instance), load_solution(fresh), load_solution(resolved)).costs[
+        "moved"
+    ]
+    argv = ["export", "ics", str(instance), str(fresh), "-o", str(tmp_path / "out")]
+    code, _, err = run([*argv, "--reference", str(PUBLISHED), "--reference", str(resolved)], capsys)
+    assert code == 0, err
+    assert "warning" not in err, err
