@@ -97,6 +97,12 @@ def plural_fr(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count < 2 else many or one + 's'}"
 
 
+def counted(count: int, lang: str, noun: str, one: str, many: str | None = None) -> str:
+    """`plural(count, noun)` in English, `plural_fr(count, one, many)` in French: '2
+    rows', '2 lignes'; '1 calendar', '1 calendrier'."""
+    return plural_fr(count, one, many) if lang == "fr" else plural(count, noun)
+
+
 def have_no_theme(count: int, lang: str = "en") -> str:
     """'1 proposal has no theme yet', '3 proposals have no theme yet' (or in French)."""
     if lang == "fr":

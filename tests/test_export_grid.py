@@ -739,7 +739,9 @@ def test_a_legend_on_two_lines_stays_on_the_page_of_its_workshops(
     argv += ["--reference", str(published.write(tmp_path / "published.json"))]
     code, out, err = run(argv, capsys)
     assert code == 0, err
-    said = re.search(r"\((\d+) days? (?:on (\d+) )?pages?,", out)  # 3 days on 6 pages
+    # "3 days on 6 pages", "3 day pages"; with --lang fr, "3 jours sur 6 pages", "3
+    # jours, une page par jour"
+    said = re.search(r"\((\d+) (?:days?|jours?)(?: pages?,|,| (?:on|sur) (\d+) pages)", out)
     assert said, out
     pages = int(said.group(2) or said.group(1))
     page = (tmp_path / "g.html").read_text(encoding="utf-8")

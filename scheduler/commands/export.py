@@ -24,7 +24,7 @@ from scheduler.exports.common import (
 from scheduler.files import check_kind, check_not_read, output_path, written_through
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
-from scheduler.text import first_of, plural
+from scheduler.text import MORE_FR, first_of, plural, plural_fr
 from scheduler.validate import validate
 
 console = Console(highlight=False, soft_wrap=True)
@@ -44,7 +44,26 @@ class Paper(StrEnum):
 
 InstanceArg = Annotated[Path, typer.Argument(metavar="INSTANCE", help="Instance YAML or JSON.")]
 SolutionArg = Annotated[Path, typer.Argument(metavar="SOLUTION", help="Solution JSON.")]
-LangOpt = Annotated[Language, typer.Option("--lang", help="Language of the labels.")]
+LangOpt = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        help="Language of the labels \\[default: fr]. The console's messages (what was "
+        "written, notes, warnings) follow it when it is given, and are in English "
+        "otherwise; errors stay in English.",
+    ),
+]
+
+
+def _languages(lang: Language | None) -> tuple[str, str]:
+    """The labels' language (French by default: the call is French) and the console
+    messages' (the one given, else English: what scripts and earlier users read)."""
+    return (lang or Language.FR).value, (lang or Language.EN).value
+
+
+NOTE = {"en": "note: ", "fr": "note\u00a0: "}
+WARNING = {"en": "warning: ", "fr": "avertissement\u00a0: "}
+"""How the notes and warnings of an export start, per language."""
 PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper of the printed grid (landscape).")]
 ItemsOpt = Annotated[
     bool, typer.Option("--items", help="Also one event per talk (keynote or initiative).")
@@ -132,9 +151,11 @@ def _load(
     solution_path: Path,
     references: list[Path] | None = None,
     keep_before: str | None = None,
+    say: str = "en",
 ) -> tuple[Instance, Solution, list[Solution]]:
     """The instance, the solution and the published solutions (oldest first), checked
-    (with `keep_before`, what began before it taken as given, as `solve` took it)."""
+    (with `keep_before`, what began before it taken as given, as `solve` took it); the
+    notes and warnings in `say`."""
     instance = load_instance(instance_path)
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
@@ -159,11 +180,15 @@ def _load(
         checked = copy.deepcopy(instance)
         moment = keep.parse_moment(checked, instance_path, keep_before)
         keep.keep_before(checked, last[1], last[0], moment, instance_path)
-    _warn_of_violations(checked, solution, instance_path, solution_path, last, keep_before)
+    _warn_of_violations(checked, solution, instance_path, solution_path, last, keep_before, say)
     if solution.instance_hash != instance_hash(instance_path):
         err.print(
-            f"note: {solution_path} was solved from another version of {instance_path}; "
-            "the exports use the instance's current texts"
+            f"{NOTE[say]}{solution_path} a été résolu à partir d'une autre version de "
+            f"{instance_path}\u00a0; les exports reprennent les textes actuels de l'instance"
+            if say == "fr"
+            else f"{NOTE[say]}{solution_path} was solved from another version of "
+            f"{instance_path}; the exports use the instance's current texts",
+            markup=False,
         )
     return instance, solution, published
 
@@ -179,6 +204,7 @@ def _warn_of_violations(
     solution_path: Path,
     reference: tuple[Path, Solution] | None,
     keep_before: str | None = None,
+    say: str = "en",
 ) -> None:
     """A schedule that breaks hard rules (edited by hand, or solved from another version
     of the instance) is exported as it is, the coordinator's to decide, but not without
@@ -193,6 +219,7 @@ def _warn_of_violations(
     if keep_before is not None:
         command += f" --keep-before {keep_before}"
     violations = [v for v in report.violations if v.rule != "objective"]
+    fr = say == "fr"
     if violations:
         kept = ""
         waived = {"speaker-availability", "slot-lock", "theme", "language"}
@@ -200,26 +227,39 @@ def _warn_of_violations(
             # (the schedule of a re-solve after the event, exactly as `solve` wrote it,
             # read as broken)
             kept = (
-                " (a re-solve with --keep-before takes what began as given: give the same "
-                "--keep-before here)"
+                " (une nouvelle résolution avec --keep-before prend ce qui a commencé tel "
+                "quel\u00a0: donnez ici le même --keep-before)"
+                if fr
+                else " (a re-solve with --keep-before takes what began as given: give the "
+                "same --keep-before here)"
             )
+        # (the validator's messages are in English, as `diff --lang fr` says them)
         err.print(
-            f"warning: {solution_path} breaks the hard rules "
+            f"{WARNING[say]}{solution_path} enfreint les règles strictes "
+            f"({plural_fr(len(violations), 'violation')}, décrites en anglais)\u00a0; il est "
+            f"exporté tel quel, `{command}` les liste{kept}\u00a0:"
+            if fr
+            else f"{WARNING[say]}{solution_path} breaks the hard rules "
             f"({plural(len(violations), 'violation')}); it is exported as it is, "
             f"`{command}` lists them{kept}:",
             markup=False,
         )
         for violation in violations[:SHOWN_VIOLATIONS]:
-            err.print(f"  ✗ {violation.rule}: {violation.message}", markup=False)
+            colon = "\u00a0:" if fr else ":"
+            err.print(f"  ✗ {violation.rule}{colon} {violation.message}", markup=False)
         if len(violations) > SHOWN_VIOLATIONS:
-            err.print(f"  and {len(violations) - SHOWN_VIOLATIONS} more", markup=False)
+            more = (MORE_FR if fr else "and {} more").format(len(violations) - SHOWN_VIOLATIONS)
+            err.print(f"  {more}", markup=False)
     if solution.objective is None or solution.objective == report.objective:
         return
     moved = solution.penalty_totals().get("moved", 0)
     if reference is None and moved and solution.objective - moved == report.objective:
         err.print(
-            f"note: the objective of {solution_path} counts `moved` {moved} against a "
-            "published schedule; pass --reference PUBLISHED.json to check it",
+            f"{NOTE[say]}l'objectif de {solution_path} compte `moved` {moved} par rapport à "
+            "un programme publié\u00a0; passez --reference PUBLISHED.json pour le vérifier"
+            if fr
+            else f"{NOTE[say]}the objective of {solution_path} counts `moved` {moved} against "
+            "a published schedule; pass --reference PUBLISHED.json to check it",
             markup=False,
         )
         return
@@ -236,19 +276,30 @@ def _warn_of_violations(
         # no move, and was said to be solved "against the wrong version"
         return
     why = ""
-    if reference is not None and recounted != moved:
+    if reference is not None and recounted != moved and fr:
+        why = (
+            f" (il compte `moved` {moved}, {recounted} par rapport à {reference[0]}\u00a0: "
+            "a-t-il été résolu par rapport à celle-ci\u00a0? donnez chaque version publiée, "
+            "de la plus ancienne à la plus récente)"
+        )
+    elif reference is not None and recounted != moved:
         why = (
             f" (it counts `moved` {moved}, {recounted} against {reference[0]}: was it solved "
             "against that one? give every published version, oldest first)"
         )
     err.print(
-        f"warning: the objective of {solution_path} is {solution.objective}, recomputed "
-        f"{report.objective}{why}; `{command}` details the costs",
+        f"{WARNING[say]}l'objectif de {solution_path} vaut {solution.objective}, recalculé "
+        f"{report.objective}{why}\u00a0; `{command}` détaille les coûts"
+        if fr
+        else f"{WARNING[say]}the objective of {solution_path} is {solution.objective}, "
+        f"recomputed {report.objective}{why}; `{command}` details the costs",
         markup=False,
     )
 
 
-def _note_an_earlier_publication(paths: list[Path] | None, published: list[Solution]) -> None:
+def _note_an_earlier_publication(
+    paths: list[Path] | None, published: list[Solution], say: str = "en"
+) -> None:
     """A note when the oldest `--reference` is itself a re-solve: the schedule it was
     solved against was likely published too. Its revision keeps the SEQUENCE of what
     changes since above what clients hold; without the earlier publication, what that
@@ -260,9 +311,16 @@ def _note_an_earlier_publication(paths: list[Path] | None, published: list[Solut
         return
     oldest = published[0]
     moved = oldest.penalty_totals().get("moved", 0)
+    fr = say == "fr"
     if oldest.revision:
         err.print(
-            f"note: {paths[0]}, the oldest --reference, is a re-solve (revision "
+            f"{NOTE[say]}{paths[0]}, la plus ancienne --reference, est une nouvelle "
+            f"résolution (révision {oldest.revision})\u00a0; si les programmes d'avant ont "
+            "été publiés aussi, donnez-les d'abord (--reference EARLIER.json ...), pour que "
+            "ces calendriers annulent à nouveau ce qu'ils avaient annulé, pour un client "
+            "qui les aurait manqués"
+            if fr
+            else f"{NOTE[say]}{paths[0]}, the oldest --reference, is a re-solve (revision "
             f"{oldest.revision}); if the schedules before it were published too, give them "
             "first (--reference EARLIER.json ...), so that these calendars cancel again "
             "what those cancelled, for a client that skipped them",
@@ -270,9 +328,17 @@ def _note_an_earlier_publication(paths: list[Path] | None, published: list[Solut
         )
     elif moved:
         err.print(
-            f"warning: {paths[0]}, the oldest --reference, was re-solved against an earlier "
-            f"schedule (it counts `moved` {moved}); if that one was published too, give it "
-            "first (--reference EARLIER.json ...): without it, an event changed in it "
+            f"{WARNING[say]}{paths[0]}, la plus ancienne --reference, a été résolue à "
+            f"nouveau par rapport à un programme antérieur (elle compte `moved` {moved})"
+            "\u00a0; si celui-ci a été publié aussi, donnez-le d'abord (--reference "
+            "EARLIER.json ...)\u00a0: sans lui, un événement qu'il a modifié reçoit une "
+            "SEQUENCE inférieure à celle que détiennent les clients d'agenda, qui ignorent "
+            "la mise à jour (un atelier qu'il avait annulé et que celui-ci rétablit reste "
+            "annulé)"
+            if fr
+            else f"{WARNING[say]}{paths[0]}, the oldest --reference, was re-solved against an "
+            f"earlier schedule (it counts `moved` {moved}); if that one was published too, "
+            "give it first (--reference EARLIER.json ...): without it, an event changed in it "
             "gets a SEQUENCE below the one calendar clients hold, and they ignore the "
             "update (a workshop it cancelled and this one restores stays cancelled)",
             markup=False,
@@ -365,12 +431,16 @@ def _a_directory(output: Path | None, what: str) -> None:
         )
 
 
-def _report(written: list[Written]) -> None:
+WROTE = {"en": "wrote {path} ({what})", "fr": "écrit\u00a0: {path} ({what})"}
+"""A file written, and the exporter's account of it (in the same language)."""
+
+
+def _report(written: list[Written], say: str = "en") -> None:
     # to stderr when an output is written through (`-o /dev/stdout`): the summary ended
     # the CSV it followed
     out = err if any(written_through(entry.path) for entry in written) else console
     for entry in written:
-        out.print(f"wrote {entry.path} ({entry.what})")
+        out.print(WROTE[say].format(path=entry.path, what=entry.what), markup=False)
 
 
 def _default_dir(instance: Instance) -> Path:
@@ -383,7 +453,7 @@ def export_ics(
     solution_path: SolutionArg,
     output: DirectoryOpt = None,
     items: ItemsOpt = False,
-    lang: LangOpt = Language.FR,
+    lang: LangOpt = None,
     reference: ReferenceOpt = None,
     keep_before: KeepBeforeOpt = None,
     stamp: StampOpt = None,
@@ -392,20 +462,27 @@ def export_ics(
     from scheduler.exports.ics import IcsOptions, ics_outputs
 
     _a_directory(output, "programme.ics and the calendars per speaker, room and theme")
-    instance, solution, published = _load(instance_path, solution_path, reference, keep_before)
-    _note_an_earlier_publication(reference, published)
-    options = IcsOptions(lang=lang.value, items=items, stamp=_stamp(stamp, instance))
+    labels, say = _languages(lang)
+    instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
+    _note_an_earlier_publication(reference, published, say)
+    options = IcsOptions(lang=labels, items=items, stamp=_stamp(stamp, instance), messages=say)
     directory = output or _default_dir(instance)
     written = _write(ics_outputs(instance, solution, directory, options, published))
-    _report(written[:1])
+    _report(written[:1], say)
     calendars = len(written) - 1
     if calendars:
-        console.print(
-            f"wrote {calendars} more calendars in {written[1].path.parent.parent} "
-            "(speakers/, rooms/, themes/)"
-        )
-    _note_left(written[1:])
-    _note_stale(directory, written)
+        console.print(_more_calendars(calendars, written[1].path.parent.parent, say), markup=False)
+    _note_left(written[1:], say)
+    _note_stale(directory, written, say)
+
+
+def _more_calendars(count: int, directory: Path, say: str) -> str:
+    """'wrote 14 more calendars in exports/commons (speakers/, rooms/, themes/)' (it
+    said "1 more calendars")."""
+    if say == "fr":
+        more = plural_fr(count, "autre calendrier", "autres calendriers")
+        return f"écrit\u00a0: {more} dans {directory} (speakers/, rooms/, themes/)"
+    return f"wrote {plural(count, 'more calendar')} in {directory} (speakers/, rooms/, themes/)"
 
 
 @export_app.command("grid")
@@ -425,7 +502,7 @@ def export_grid(
         ),
     ] = None,
     png_scale: PngScaleOpt = None,
-    lang: LangOpt = Language.FR,
+    lang: LangOpt = None,
     paper: PaperOpt = Paper.A4,
     reference: ReferenceOpt = None,
     keep_before: KeepBeforeOpt = None,
@@ -468,7 +545,8 @@ def export_grid(
                 param_hint="-o/--output",
             )
     _a_png_to_scale(png_scale, png is not None)
-    instance, solution, published = _load(instance_path, solution_path, reference, keep_before)
+    labels, say = _languages(lang)
+    instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
     if output is None:
         html = _default_dir(instance) / "grid.html"
     # every output checked before the PDF and the screenshot are made, and again (with
@@ -480,12 +558,13 @@ def export_grid(
         html,
         pdf,
         png,
-        lang.value,
+        labels,
         paper.value,
         png_scale or 1.0,
         reference=_last(published),
+        messages=say,
     )
-    _report(_write(outputs))
+    _report(_write(outputs), say)
 
 
 @export_app.command("csv")
@@ -493,7 +572,7 @@ def export_csv(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
     given: CsvFileOpt = None,
-    lang: LangOpt = Language.FR,
+    lang: LangOpt = None,
 ) -> None:
     """One row per timeline item, UTF-8 CSV that spreadsheets open safely."""
     from scheduler.exports.tables import csv_output
@@ -503,9 +582,10 @@ def export_csv(
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     if output is not None:
         check_kind(output, "a table (CSV)", (".csv",))
-    instance, solution, _ = _load(instance_path, solution_path)
+    labels, say = _languages(lang)
+    instance, solution, _ = _load(instance_path, solution_path, say=say)
     path = output or _default_dir(instance) / "programme.csv"
-    _report(_write([csv_output(instance, solution, path, lang.value)]))
+    _report(_write([csv_output(instance, solution, path, labels, say)]), say)
 
 
 @export_app.command("xlsx")
@@ -513,7 +593,7 @@ def export_xlsx(
     instance_path: InstanceArg,
     solution_path: SolutionArg,
     given: XlsxFileOpt = None,
-    lang: LangOpt = Language.FR,
+    lang: LangOpt = None,
     stamp: StampOpt = None,
 ) -> None:
     """One row per timeline item, as an Excel workbook."""
@@ -524,10 +604,11 @@ def export_xlsx(
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     if output is not None:
         check_kind(output, "a workbook (XLSX)", (".xlsx",))
-    instance, solution, _ = _load(instance_path, solution_path)
+    labels, say = _languages(lang)
+    instance, solution, _ = _load(instance_path, solution_path, say=say)
     path = output or _default_dir(instance) / "programme.xlsx"
     moment = _stamp(stamp, instance)
-    _report(_write([xlsx_output(instance, solution, path, lang.value, moment)]))
+    _report(_write([xlsx_output(instance, solution, path, labels, moment, say)]), say)
 
 
 @export_app.command("all")
@@ -536,7 +617,7 @@ def export_all(
     solution_path: SolutionArg,
     output: DirectoryOpt = None,
     items: ItemsOpt = False,
-    lang: LangOpt = Language.FR,
+    lang: LangOpt = None,
     paper: PaperOpt = Paper.A4,
     reference: ReferenceOpt = None,
     keep_before: KeepBeforeOpt = None,
@@ -557,11 +638,12 @@ def export_all(
     _a_directory(output, "every export")
     _a_png_to_scale(png_scale, png)
     started = time.perf_counter()
-    instance, solution, published = _load(instance_path, solution_path, reference, keep_before)
-    _note_an_earlier_publication(reference, published)
+    labels, say = _languages(lang)
+    instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
+    _note_an_earlier_publication(reference, published, say)
     moment = _stamp(stamp, instance)
     directory = output or _default_dir(instance)
-    options = IcsOptions(lang=lang.value, items=items, stamp=moment)
+    options = IcsOptions(lang=labels, items=items, stamp=moment, messages=say)
     calendars = ics_outputs(instance, solution, directory, options, published)
     grid = [directory / "grid.html", directory / "grid.pdf"]
     grid += [directory / "grid.png"] if png else []
@@ -576,22 +658,28 @@ def export_all(
         solution,
         *grid[:2],
         grid[2] if png else None,
-        lang.value,
+        labels,
         paper.value,
         png_scale or 1.0,
         reference=_last(published),
+        messages=say,
     )
-    outputs.append(csv_output(instance, solution, tables[0], lang.value))
-    outputs.append(xlsx_output(instance, solution, tables[1], lang.value, moment))
+    outputs.append(csv_output(instance, solution, tables[0], labels, say))
+    outputs.append(xlsx_output(instance, solution, tables[1], labels, moment, say))
     written = _write(outputs + calendars[1:])
-    _report(written[: len(outputs)])
-    console.print(
-        f"wrote {plural(len(calendars) - 1, 'more calendar')} in {directory} "
-        f"(speakers/, rooms/, themes/); {plural(len(written), 'file')} in "
-        f"{time.perf_counter() - started:.1f}s"
+    _report(written[: len(outputs)], say)
+    seconds = f"{time.perf_counter() - started:.1f}"
+    files = (
+        f"{plural_fr(len(written), 'fichier')} en {seconds.replace('.', ',')}\u00a0s"
+        if say == "fr"
+        else f"{plural(len(written), 'file')} in {seconds}s"
     )
-    _note_left(written[len(outputs) :])
-    _note_stale(directory, written)
+    separator = "\u00a0; " if say == "fr" else "; "
+    console.print(
+        _more_calendars(len(calendars) - 1, directory, say) + separator + files, markup=False
+    )
+    _note_left(written[len(outputs) :], say)
+    _note_stale(directory, written, say)
 
 
 def _a_png_to_scale(scale: float | None, png: bool) -> None:
@@ -603,16 +691,27 @@ def _a_png_to_scale(scale: float | None, png: bool) -> None:
         )
 
 
-def _note_left(calendars: list[Written]) -> None:
+def _note_left(calendars: list[Written], say: str = "en") -> None:
     """The calendars that hold a workshop which left them since a published version
     (a speaker's talk moved or withdrawn), written as it is now: said, since a speaker
-    who no longer speaks there may wonder why it is in her calendar."""
-    from scheduler.exports.ics import LEFT
-
-    left = [f"{c.path.parent.name}/{c.path.name}" for c in calendars if LEFT in c.what]
-    if left:
+    who no longer speaks there may wonder why it is in her calendar. (Told by the
+    count the exporter gives, not by the words of its account.)"""
+    left = [f"{c.path.parent.name}/{c.path.name}" for c in calendars if c.left]
+    one = len(left) == 1
+    if left and say == "fr":
         err.print(
-            f"note: {plural(len(left), 'calendar')} {'holds' if len(left) == 1 else 'hold'} "
+            f"{NOTE[say]}{plural_fr(len(left), 'calendrier')} "
+            f"{'contient' if one else 'contiennent'} un atelier qui "
+            f"{'l' if one else 'les'}'a quitté{'' if one else 's'} depuis une version publiée, "
+            "tel qu'il est maintenant (sa SEQUENCE relevée), pour qu'un client qui "
+            f"{'l' if one else 'les'}'a importé{'' if one else 's'} mette l'événement à jour "
+            f"plutôt que de le garder tel que publié\u00a0: {first_of(left, 5, MORE_FR)}",
+            markup=False,
+            highlight=False,
+        )
+    elif left:
+        err.print(
+            f"{NOTE[say]}{plural(len(left), 'calendar')} {'holds' if one else 'hold'} "
             f"a workshop that left {'it' if len(left) == 1 else 'them'} since a published "
             "version, as it is now (its SEQUENCE raised), so that a client that imported "
             f"{'it' if len(left) == 1 else 'them'} updates the event "
@@ -622,7 +721,7 @@ def _note_left(calendars: list[Written]) -> None:
         )
 
 
-def _note_stale(directory: Path, written: list[Written]) -> None:
+def _note_stale(directory: Path, written: list[Written], say: str = "en") -> None:
     """The calendars of an earlier export in the folder, not written again (a speaker no
     longer scheduled) and still confirmed: named, since uploading the folder publishes
     them as they were."""
@@ -631,10 +730,28 @@ def _note_stale(directory: Path, written: list[Written]) -> None:
     stale = [
         f"{p.parent.name}/{p.name}" for p in stale_calendars(directory, [w.path for w in written])
     ]
-    if stale:
-        are = "is" if len(stale) == 1 else "are"
+    one = len(stale) == 1
+    if stale and say == "fr":
+        published, rewritten = (
+            ("s'il a été publié", "qu'il soit réécrit")
+            if one
+            else ("s'ils ont été publiés", "qu'ils soient réécrits")
+        )
         err.print(
-            f"note: {plural(len(stale), 'calendar')} in {directory} {are} "
+            f"{NOTE[say]}{plural_fr(len(stale), 'calendrier')} de {directory} "
+            f"{'vient' if one else 'viennent'} d'un export antérieur, "
+            f"{'non réécrit' if one else 'non réécrits'} par celui-ci, avec des événements "
+            f"encore confirmés\u00a0: {first_of(stale, 5, MORE_FR)}\u00a0; {published}, "
+            "donnez chaque solution publiée (--reference V1.json --reference V2.json ..., "
+            f"de la plus ancienne à la plus récente) pour {rewritten} avec ces événements "
+            f"annulés, sinon {'supprimez-le' if one else 'supprimez-les'}",
+            markup=False,
+            highlight=False,
+        )
+    elif stale:
+        are = "is" if one else "are"
+        err.print(
+            f"{NOTE[say]}{plural(len(stale), 'calendar')} in {directory} {are} "
             "from an earlier export, not written by this one, with events still confirmed: "
             f"{first_of(stale, 5)}; if they were published, give every published "
             "solution (--reference V1.json --reference V2.json ..., oldest first) so that they "

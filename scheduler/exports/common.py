@@ -351,11 +351,16 @@ def check_solution(
 
 @dataclass(frozen=True)
 class Output:
-    """A file an export is about to write: its bytes, and a short account of them."""
+    """A file an export is about to write: its bytes, and a short account of them, in
+    the language of the console's messages (which the exporter was given: the account
+    is worded where its counts are made, never translated afterwards). `left`: how many
+    workshops a calendar holds that left it since a published version (the command
+    notes those calendars; it read them in the account's English words)."""
 
     path: Path
     data: bytes
     what: str
+    left: int = 0
 
 
 class OutputsError(SchedulerError):
@@ -409,7 +414,7 @@ def write_outputs(outputs: Iterable[Output]) -> list[Written]:
             raise OutputError(
                 exc.path, f"{exc.reason} (written before it: {plural(len(written), 'file')})"
             ) from None
-        written.append(Written(output.path, output.what))
+        written.append(Written(output.path, output.what, output.left))
     return written
 
 
@@ -419,3 +424,4 @@ class Written:
 
     path: Path
     what: str
+    left: int = 0

@@ -39,7 +39,7 @@ from scheduler.exports.common import (
 from scheduler.instance import Instance
 from scheduler.reasons import theme_labels, worded
 from scheduler.solution import ItemKind, Solution, Workshop
-from scheduler.text import plural
+from scheduler.text import LANGUAGE_FR, counted, plural, plural_fr
 
 logger = logging.getLogger(__name__)
 
@@ -1424,44 +1424,93 @@ def grid_outputs(
     paper: str = "A4",
     png_scale: float = 1.0,
     reference: Solution | None = None,
+    messages: str = "en",
 ) -> list[Output]:
     """The HTML grid, and the PDF and a PNG of its first page when asked, rendered, for
     `write_outputs`: nothing is written until all are (a
-    missing Chromium once failed the PNG after the HTML and the PDF were replaced)."""
+    missing Chromium once failed the PNG after the HTML and the PDF were replaced). Each
+    file's account is in `messages`, the language of the console's messages."""
     html = render_html(instance, solution, lang, paper, reference)
     pages = html.count('<section class="page day"')
     days = len(set(re.findall(r'<section class="page day"[^>]* data-date="([^"]+)"', html)))
-    layout = (
-        plural(days, "day page") if pages == days else f"{plural(days, 'day')} on {pages} pages"
-    )
-    # (how many pages the list takes is the browser's layout: "2 days on 3 pages" was
-    # read as the sheets to print, and the PDF had 7)
-    lists = []
-    if reference is not None:
-        dropped = len(Since(instance, solution, reference, lang).dropped())
-        if dropped:
-            lists.append(f"a list of {plural(dropped, 'talk')} withdrawn since publication")
+    dropped = len(Since(instance, solution, reference, lang).dropped()) if reference else 0
     missing = len(unplaced(instance, solution))
-    if missing:
-        lists.append(f"a list of {plural(missing, 'unscheduled proposal')}")
-    if lists:
-        layout += ", then " + " and ".join(lists)
     outputs: list[Output] = []
     if html_path is not None:
         data = html.encode("utf-8")
-        outputs.append(Output(Path(html_path), data, f"{layout}, {lang}, {paper} landscape"))
+        what = html_account(days, pages, dropped, missing, lang, paper, messages)
+        outputs.append(Output(Path(html_path), data, what))
     if pdf_path is not None:
         pdf, sheets = pdf_and_pages(html)
-        what = f"PDF, {plural(sheets, 'page')}, {len(pdf) // 1024} KiB"
+        what = pdf_account(sheets, len(pdf), messages)
         outputs.append(Output(Path(pdf_path), pdf, what))
     if png_path is not None:
         shot = png_bytes(html, paper, png_scale)
         width, height = (int.from_bytes(shot[i : i + 4], "big") for i in (16, 20))  # IHDR
-        # (the PNG was taken for the whole programme: say it holds one page of them)
-        what = f"first page only, of {plural(pages, 'day page')}" if pages > 1 else "first page"
-        what += f", {width} x {height} px, rendered by headless Chromium"
-        outputs.append(Output(Path(png_path), shot, what))
+        outputs.append(Output(Path(png_path), shot, png_account(pages, width, height, messages)))
     return outputs
+
+
+def html_account(
+    days: int,
+    pages: int,
+    dropped: int,
+    missing: int,
+    lang: str,
+    paper: str,
+    messages: str = "en",
+) -> str:
+    """What grid.html holds, in `messages`: '2 day pages, then a list of 23 unscheduled
+    proposals, fr, A4 landscape' ('2 jours, une page par jour, puis une liste de 23
+    propositions non programmées, en français, A4 paysage'); `lang` is the labels'."""
+    # (how many pages the list takes is the browser's layout: "2 days on 3 pages" was
+    # read as the sheets to print, and the PDF had 7)
+    if messages == "fr":
+        if pages != days:
+            layout = f"{plural_fr(days, 'jour')} sur {plural_fr(pages, 'page')}"
+        else:
+            layout = "1 jour, une page" if days == 1 else f"{days} jours, une page par jour"
+        lists = []
+        if dropped:
+            talks = plural_fr(dropped, "intervention retirée", "interventions retirées")
+            lists.append(f"une liste de {talks} depuis la publication")
+        if missing:
+            proposals = plural_fr(
+                missing, "proposition non programmée", "propositions non programmées"
+            )
+            lists.append(f"une liste de {proposals}")
+        then = ", puis " + " et ".join(lists) if lists else ""
+        return f"{layout}{then}, en {LANGUAGE_FR[lang]}, {paper} paysage"
+    if pages == days:
+        layout = plural(days, "day page")
+    else:
+        layout = f"{plural(days, 'day')} on {pages} pages"
+    lists = []
+    if dropped:
+        lists.append(f"a list of {plural(dropped, 'talk')} withdrawn since publication")
+    if missing:
+        lists.append(f"a list of {plural(missing, 'unscheduled proposal')}")
+    then = ", then " + " and ".join(lists) if lists else ""
+    return f"{layout}{then}, {lang}, {paper} landscape"
+
+
+def pdf_account(sheets: int, size: int, messages: str = "en") -> str:
+    """What grid.pdf holds: 'PDF, 7 pages, 412 KiB' ('PDF, 7 pages, 412 Kio')."""
+    unit = "\u00a0Kio" if messages == "fr" else " KiB"
+    return f"PDF, {counted(sheets, messages, 'page', 'page')}, {size // 1024}{unit}"
+
+
+def png_account(pages: int, width: int, height: int, messages: str = "en") -> str:
+    """What grid.png holds: 'first page only, of 3 day pages, 1123 x 794 px, rendered by
+    headless Chromium' (the PNG was taken for the whole programme: it says it holds one
+    page of them)."""
+    if messages == "fr":
+        what = (
+            f"première page seulement, sur {pages} pages de jours" if pages > 1 else "première page"
+        )
+        return f"{what}, {width} x {height}\u00a0px, rendue par Chromium sans interface"
+    what = f"first page only, of {plural(pages, 'day page')}" if pages > 1 else "first page"
+    return f"{what}, {width} x {height} px, rendered by headless Chromium"
 
 
 def png_bytes(html: str, paper: str = "A4", scale: float = 1.0) -> bytes:

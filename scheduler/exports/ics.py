@@ -48,7 +48,7 @@ from scheduler.exports.common import (
 )
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
-from scheduler.text import plural
+from scheduler.text import plural, plural_fr
 
 logger = logging.getLogger(__name__)
 
@@ -191,9 +191,13 @@ class CalendarEvent:
 
 @dataclass(frozen=True)
 class IcsOptions:
+    """`lang`: the calendars' labels; `messages`: the language of the accounts of what
+    each file holds, which the command prints (English unless `--lang` is given)."""
+
     lang: str = "fr"
     items: bool = False
     stamp: datetime | None = None
+    messages: str = "en"
 
 
 def _colon(lang: str) -> str:
@@ -732,8 +736,57 @@ def _held(
     return held
 
 
-LEFT = "left it, as they are now"
-"""How a calendar's account names the workshops that left it but still take place."""
+def programme_account(
+    events: int, changes: tuple[int, int, int] | None, last: bool, lang: str = "en"
+) -> str:
+    """What programme.ics holds, in `lang`: '12 events, 3 changed, 1 added and 2
+    cancelled since the reference' ('12 événements, 3 modifiés, 1 ajouté et 2 annulés
+    depuis la référence'); `changes` (changed, added, cancelled) against the last
+    published version, if any (`last`: one of several)."""
+    if lang == "fr":
+        said = plural_fr(events, "événement")
+        if changes is None:
+            return said
+        changed, added, cancelled = changes
+        new = f", {plural_fr(added, 'ajouté')}" if added else ""
+        since = "la dernière référence" if last else "la référence"
+        return (
+            f"{said}, {plural_fr(changed, 'modifié')}{new} et "
+            f"{plural_fr(cancelled, 'annulé')} depuis {since}"
+        )
+    said = plural(events, "event")
+    if changes is None:
+        return said
+    changed, added, cancelled = changes
+    new = f", {added} added" if added else ""
+    since = "the last reference" if last else "the reference"
+    return f"{said}, {changed} changed{new} and {cancelled} cancelled since {since}"
+
+
+CALENDAR_UNITS = {
+    "en": {"event": "event", "workshop": "workshop"},
+    "fr": {"event": "événement", "workshop": "atelier"},
+}
+
+
+def calendar_account(unit: str, held: int, left: int, dropped: int, lang: str = "en") -> str:
+    """What a speaker's (`unit` "event") or a room's or theme's ("workshop") calendar
+    holds, in `lang`: '2 events, 1 left it, as they are now, 1 cancelled' ('2
+    événements, 1 qui l'a quitté, tel qu'il est maintenant, 1 annulé')."""
+    if lang == "fr":
+        said = plural_fr(held, CALENDAR_UNITS["fr"][unit])
+        if left:
+            one = left == 1
+            said += (
+                f", {left} qui l'a quitté, tel qu'il est maintenant"
+                if one
+                else f", {left} qui l'ont quitté, tels qu'ils sont maintenant"
+            )
+        return said + (f", {plural_fr(dropped, 'annulé')}" if dropped else "")
+    said = plural(held, unit)
+    if left:
+        said += f", {left} left it, as they are now"
+    return said + (f", {dropped} cancelled" if dropped else "")
 
 
 def ics_outputs(
@@ -770,25 +823,23 @@ def ics_outputs(
     title = instance.event.title
     written: list[Output] = []
 
-    def emit(path: Path, name: str, chosen: list[CalendarEvent], what: str) -> None:
+    def emit(path: Path, name: str, chosen: list[CalendarEvent], what: str, left: int = 0) -> None:
         data = calendar_bytes(instance, name, chosen, stamp, sequence)
-        written.append(Output(path, data, what))
+        written.append(Output(path, data, what, left))
 
-    note = ""
+    changes = None
     if published:
         before = {e.uid: e.content() for e in published[-1]}
         changed = sum(1 for e in events if e.uid in before and before[e.uid] != e.content())
         # (new, or restored after an earlier re-publication cancelled them)
         added = sum(1 for e in events if e.uid not in before)
         cancelled = sum(1 for e in gone if e.uid in before)
-        since = "the reference" if len(published) == 1 else "the last reference"
-        new = f", {added} added" if added else ""
-        note = f", {changed} changed{new} and {cancelled} cancelled since {since}"
+        changes = (changed, added, cancelled)
     emit(
         directory / "programme.ics",
         title,
         events + gone,
-        f"{plural(len(events), 'event')}{note}",
+        programme_account(len(events), changes, len(published) > 1, options.messages),
     )
 
     # a calendar also cancels the events it held in a published version that are gone
@@ -836,9 +887,8 @@ def ics_outputs(
                 directory / folder / f"{key}.ics",
                 f"{title} — {name}",
                 [by_uid[u] for u in now + left + dropped],
-                plural(len(now), unit)
-                + (f", {len(left)} {LEFT}" if left else "")
-                + (f", {len(dropped)} cancelled" if dropped else ""),
+                calendar_account(unit, len(now), len(left), len(dropped), options.messages),
+                len(left),
             )
     logger.info("rendered %d calendars for %s", len(written), directory)
     return written

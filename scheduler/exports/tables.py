@@ -19,7 +19,7 @@ from scheduler.exports.common import (
 )
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution
-from scheduler.text import plural
+from scheduler.text import counted
 
 COLUMNS = [
     "day",
@@ -178,9 +178,18 @@ def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
     return out.getvalue()
 
 
-def csv_output(instance: Instance, solution: Solution, path: Path, lang: str = "fr") -> Output:
+def rows(count: int, messages: str = "en") -> str:
+    """What a table holds, in the language of the console's messages: '42 rows', '42
+    lignes'."""
+    return counted(count, messages, "row", "ligne")
+
+
+def csv_output(
+    instance: Instance, solution: Solution, path: Path, lang: str = "fr", messages: str = "en"
+) -> Output:
+    """programme.csv: labels in `lang`, its account in `messages`."""
     frame = written_frame(programme_frame(instance, solution, lang), lang)
-    return Output(Path(path), csv_bytes(frame), plural(len(frame), "row"))
+    return Output(Path(path), csv_bytes(frame), rows(len(frame), messages))
 
 
 def xlsx_output(
@@ -189,10 +198,12 @@ def xlsx_output(
     path: Path,
     lang: str = "fr",
     stamp: datetime | None = None,
+    messages: str = "en",
 ) -> Output:
+    """programme.xlsx: labels in `lang`, its account in `messages`."""
     frame = written_frame(programme_frame(instance, solution, lang), lang)
     data = xlsx_bytes(frame, stamp or default_stamp(instance))
-    return Output(Path(path), data, plural(len(frame), "row"))
+    return Output(Path(path), data, rows(len(frame), messages))
 
 
 __all__ = [
