@@ -1226,3 +1226,40 @@ def test_help_names_what_each_option_takes(command, capsys, monkeypatch):
     if command == ["solve"]:
         flat = " ".join(out.split())
         assert "--time-limit SECONDS" in flat and "--pin PROPOSAL=SLOT" in flat
+
+
+@pytest.mark.parametrize("lang", [None, "en", "fr"])
+def test_export_all_says_what_it_wrote_in_the_language_asked(lang, tmp_path, capsys):
+    # `export all --lang fr` wrote French files and said so in English; without --lang
+    # the labels are French and the messages English, as scripts read them
+    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    argv = ["export", "all", str(BUNDLED), str(solution), "-o", str(tmp_path / "out")]
+    code, out, err = run([*argv, "--lang", lang] if lang else argv, capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    out_dir = tmp_path / "out"
+    calendars = sum(1 for _ in out_dir.glob("*/*.ics"))
+    if lang == "fr":
+        assert lines[0] == f"écrit\u00a0: {out_dir / 'programme.ics'} (12 événements)"
+        assert lines[1] == (
+            f"écrit\u00a0: {out_dir / 'grid.html'} (3 jours, une page par jour, en français, "
+            "A4 paysage)"
+        )
+        assert lines[3] == f"écrit\u00a0: {out_dir / 'programme.csv'} (72 lignes)"
+        assert re.fullmatch(
+            f"écrit\u00a0: {calendars} autres calendriers dans {re.escape(str(out_dir))} "
+            r"\(speakers/, rooms/, themes/\)\u00a0; \d+ fichiers en \d+,\d\u00a0s",
+            lines[-1],
+        ), lines[-1]
+    else:
+        assert lines[0] == f"wrote {out_dir / 'programme.ics'} (12 events)"
+        assert (
+            lines[1] == f"wrote {out_dir / 'grid.html'} (3 day pages, {lang or 'fr'}, A4 landscape)"
+        )
+        assert lines[3] == f"wrote {out_dir / 'programme.csv'} (72 rows)"
+        assert re.fullmatch(
+            f"wrote {calendars} more calendars in {re.escape(str(out_dir))} "
+            r"\(speakers/, rooms/, themes/\); \d+ files in \d+\.\ds",
+            lines[-1],
+        ), lines[-1]
+    assert len(lines) == 6 and not err

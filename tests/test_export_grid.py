@@ -1192,6 +1192,53 @@ def test_what_the_export_says_it_wrote_counts_every_page(midweek, tmp_path):
     assert sheets > html.data.decode("utf-8").count('<section class="page day"') == 2
     assert pdf.what == f"PDF, {sheets} pages, {len(pdf.data) // 1024} KiB"
     assert html.what == "2 day pages, then a list of 23 unscheduled proposals, fr, A4 landscape"
+    # in French when the messages are (`--lang fr`), the labels' language named in it
+    html, pdf = grid_outputs(*midweek, tmp_path / "g.html", tmp_path / "g.pdf", messages="fr")
+    assert pdf.what == f"PDF, {sheets} pages, {len(pdf.data) // 1024}\u00a0Kio"
+    assert html.what == (
+        "2 jours, une page par jour, puis une liste de 23 propositions non programmées, en "
+        "français, A4 paysage"
+    )
+
+
+def test_the_grids_accounts_are_worded_in_the_messages_language():
+    account = grid_module.html_account
+    assert account(1, 1, 0, 0, "en", "A3") == "1 day page, en, A3 landscape"
+    assert account(1, 1, 0, 0, "en", "A3", "fr") == "1 jour, une page, en anglais, A3 paysage"
+    assert account(3, 6, 1, 2, "fr", "A4") == (
+        "3 days on 6 pages, then a list of 1 talk withdrawn since publication and a list of "
+        "2 unscheduled proposals, fr, A4 landscape"
+    )
+    assert account(3, 6, 1, 2, "fr", "A4", "fr") == (
+        "3 jours sur 6 pages, puis une liste de 1 intervention retirée depuis la publication "
+        "et une liste de 2 propositions non programmées, en français, A4 paysage"
+    )
+    assert grid_module.pdf_account(1, 2048) == "PDF, 1 page, 2 KiB"
+    assert grid_module.pdf_account(7, 412 * 1024, "fr") == "PDF, 7 pages, 412\u00a0Kio"
+    assert grid_module.png_account(3, 1123, 794) == (
+        "first page only, of 3 day pages, 1123 x 794 px, rendered by headless Chromium"
+    )
+    assert grid_module.png_account(3, 1123, 794, "fr") == (
+        "première page seulement, sur 3 pages de jours, 1123 x 794\u00a0px, rendue par "
+        "Chromium sans interface"
+    )
+    assert grid_module.png_account(1, 1123, 794, "fr").startswith("première page, ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "wrote"),
+    [
+        ([], "wrote {pdf} (PDF, 3 pages, "),
+        (["--lang", "en"], "wrote {pdf} (PDF, 3 pages, "),
+        (["--lang", "fr"], "écrit\u00a0: {pdf} (PDF, 3 pages, "),
+    ],
+)
+def test_cli_grid_says_what_it_wrote_in_the_language_asked(lang, wrote, tmp_path, capsys):
+    argv = ["export", "grid", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path / "g.pdf")]
+    code, out, err = run([*argv, *lang], capsys)
+    assert code == 0, err
+    assert out.startswith(wrote.format(pdf=tmp_path / "g.pdf")), out
+    assert out.rstrip().endswith("\u00a0Kio)" if lang == ["--lang", "fr"] else " KiB)")
 
 
 def test_a_slot_without_a_workshop_does_not_read_free(tmp_path):

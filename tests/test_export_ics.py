@@ -1404,3 +1404,226 @@ def test_items_of_no_minutes_are_left_out_of_the_descriptions(tmp_path):
     for event in read_icalendar(tmp_path / "programme.ics").values():
         description = str(event["DESCRIPTION"])
         assert "Temps participatif" not in description and "Ouverture" not in description
+
+
+# -- the console's messages in the language asked -------------------------------
+
+
+def said(argv: list[str], capsys) -> tuple[int, str, str]:
+    """`run`, the output as printed (its no-break spaces kept: `run` squeezes them)."""
+    with pytest.raises(SystemExit) as stop:
+        main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return stop.value.code, out, err
+
+
+@pytest.mark.parametrize(
+    ("lang", "wrote", "more"),
+    [
+        # without --lang the labels are French and the messages English, as before
+        ([], "wrote {path} ({n} events)", "wrote {k} more calendars in {out} (speakers/"),
+        (["--lang", "en"], "wrote {path} ({n} events)", "wrote {k} more calendars in {out} ("),
+        (
+            ["--lang", "fr"],
+            "écrit\u00a0: {path} ({n} événements)",
+            "écrit\u00a0: {k} autres calendriers dans {out} (speakers/",
+        ),
+    ],
+)
+def test_cli_says_what_it_wrote_in_the_language_asked(
+    lang, wrote, more, solved, solution_file, tmp_path, capsys
+):
+    # `export ics --lang fr` wrote French calendars and said "wrote ... (12 events)"
+    out_dir = tmp_path / "out"
+    argv = ["export", "ics", HOSTILE, solution_file, "-o", out_dir, *lang]
+    code, out, err = said(argv, capsys)
+    assert code == 0, err
+    calendars = len(ics_files(out_dir)) - 1
+    n = len(solved[1].workshops)
+    assert wrote.format(path=out_dir / "programme.ics", n=n) in out
+    assert more.format(k=calendars, out=out_dir) in out
+    assert out.startswith("wrote ") == (lang != ["--lang", "fr"])
+
+
+def test_the_accounts_of_the_calendars_are_worded_where_they_are_counted():
+    # the programme's account, against one published version or several
+    assert ics.programme_account(12, None, False) == "12 events"
+    assert ics.programme_account(1, None, False, "fr") == "1 événement"
+    assert ics.programme_account(12, (3, 1, 2), False) == (
+        "12 events, 3 changed, 1 added and 2 cancelled since the reference"
+    )
+    assert ics.programme_account(12, (3, 1, 2), False, "fr") == (
+        "12 événements, 3 modifiés, 1 ajouté et 2 annulés depuis la référence"
+    )
+    assert ics.programme_account(12, (0, 0, 1), True) == (
+        "12 events, 0 changed and 1 cancelled since the last reference"
+    )
+    assert ics.programme_account(12, (0, 0, 1), True, "fr") == (
+        "12 événements, 0 modifié et 1 annulé depuis la dernière référence"
+    )
+    # a speaker's, a room's calendar
+    assert ics.calendar_account("event", 2, 1, 1) == (
+        "2 events, 1 left it, as they are now, 1 cancelled"
+    )
+    assert ics.calendar_account("event", 2, 1, 1, "fr") == (
+        "2 événements, 1 qui l'a quitté, tel qu'il est maintenant, 1 annulé"
+    )
+    assert ics.calendar_account("workshop", 0, 2, 3, "fr") == (
+        "0 atelier, 2 qui l'ont quitté, tels qu'ils sont maintenant, 3 annulés"
+    )
+    assert ics.calendar_account("workshop", 1, 0, 0) == "1 workshop"
+    assert ics.calendar_account("workshop", 3, 0, 0, "fr") == "3 ateliers"
+
+
+def test_the_calendars_accounts_follow_the_messages_not_the_labels(solved, tmp_path):
+    instance, solution = solved
+    english = write_ics(instance, solution, tmp_path / "en", IcsOptions(lang="fr"))
+    french = write_ics(instance, solution, tmp_path / "fr", IcsOptions(lang="en", messages="fr"))
+    assert english[0].what == f"{len(solution.workshops)} events"
+    assert french[0].what == f"{len(solution.workshops)} événements"
+    rooms = [w for w in french if w.path.parent.name == "rooms"]
+    assert rooms and all(w.what.split()[1] in ("atelier", "ateliers") for w in rooms)
+
+
+def test_cli_warns_of_broken_hard_rules_in_the_language_asked(solution_file, tmp_path, capsys):
+    def other_language(data: dict) -> None:
+        first = data["workshops"][0]
+        first["language"] = "en" if first["language"] == "fr" else "fr"
+
+    bad = edited(solution_file, other_language)
+    argv = ["export", "ics", HOSTILE, bad, "-o", tmp_path / "out", "--lang", "fr"]
+    code, out, err = said(argv, capsys)
+    assert code == 0, err
+    n = err.count("✗")
+    assert n > 1  # (each of the workshop's talks in the other language)
+    assert err.startswith(
+        f"avertissement\u00a0: {bad} enfreint les règles strictes ({n} violations, décrites "
+        f"en anglais)\u00a0; il est exporté tel quel, `scheduler validate {HOSTILE} {bad}` les "
+        "liste\u00a0:\n"
+    )
+    assert "\n  ✗ language\u00a0: " in err
+    assert "warning" not in err and out.startswith("écrit\u00a0: ")
+    # the same in English without --lang
+    code, _, err = said(argv[:-2], capsys)
+    assert code == 0, err
+    assert err.startswith(
+        f"warning: {bad} breaks the hard rules ({n} violations); it is exported as it is, "
+    )
+    assert "\n  ✗ language: " in err
+
+
+def test_cli_notes_another_version_of_the_instance_in_the_language_asked(
+    solution_file, tmp_path, capsys
+):
+    older = edited(solution_file, lambda d: d.update(instance_hash="sha256:older"))
+    argv = ["export", "csv", HOSTILE, older, "-o", tmp_path / "p.csv", "--lang", "fr"]
+    code, out, err = said(argv, capsys)
+    assert code == 0, err
+    assert " ".join(err.split(" ")).startswith(
+        f"note\u00a0: {older} a été résolu à partir d'une autre version de {HOSTILE}\u00a0; "
+        "les exports reprennent les textes actuels de l'instance"
+    )
+    code, out, err = said(argv[:-2], capsys)
+    assert " ".join(err.split()).startswith(
+        f"note: {older} was solved from another version of {HOSTILE}; the exports use"
+    )
+
+
+def test_cli_notes_a_calendar_a_workshop_left_in_the_language_asked(tmp_path, capsys):
+    # a co-speaker taken off p01 since publication: her calendar keeps the workshop, as
+    # it is now, and the note says so (it found those calendars by the English words of
+    # their accounts)
+    root = Path(__file__).parent.parent
+    data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
+    first = root / "solutions" / "commons-ai-2026.json"
+    published = Solution.model_validate_json(first.read_text(encoding="utf-8"))
+    kept, gone = published.speakers["p01"]
+    (proposal,) = (p for p in data["proposals"] if p["id"] == "p01")
+    proposal["speakers"] = [kept]
+    source = tmp_path / "commons-ai-2026.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    argv = ["export", "ics", source, first, "-o", tmp_path / "out", "--reference", first]
+    code, out, err = said([*argv, "--lang", "fr"], capsys)
+    assert code == 0, err
+    flat = " ".join(err.split(" "))
+    assert (
+        "note\u00a0: 1 calendrier contient un atelier qui l'a quitté depuis une version "
+        "publiée, tel qu'il est maintenant (sa SEQUENCE relevée), pour qu'un client qui "
+        "l'a importé mette l'événement à jour plutôt que de le garder tel que publié\u00a0: "
+        f"speakers/{gone}.ics"
+    ) in flat
+    assert "(12 événements, 1 modifié et 0 annulé depuis la référence)" in out
+    code, out, err = said(argv, capsys)
+    assert code == 0, err
+    assert (
+        "note: 1 calendar holds a workshop that left it since a published version, as it is "
+        f"now (its SEQUENCE raised), so that a client that imported it updates the event "
+        f"rather than keeping it as published: speakers/{gone}.ics"
+    ) in " ".join(err.split())
+    assert "(12 events, 1 changed and 0 cancelled since the reference)" in out
+
+
+@pytest.mark.parametrize("revision", [0, 1])
+def test_an_oldest_reference_that_is_a_re_solve_is_noted_in_french(revision, tmp_path, capsys):
+    root = Path(__file__).parent.parent
+    bundled = root / "instances" / "commons-ai-2026.yaml"
+    first = root / "solutions" / "commons-ai-2026.json"
+    document = json.loads(first.read_text(encoding="utf-8"))
+    document["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
+    document["objective"] += 50
+    document["revision"] = revision
+    resolved = tmp_path / "v2.json"
+    resolved.write_text(json.dumps(document), encoding="utf-8")
+    argv = ["export", "ics", bundled, first, "-o", tmp_path / "out", "--reference", resolved]
+    code, _, err = said([*argv, "--lang", "fr"], capsys)
+    assert code == 0, err
+    flat = " ".join(err.split(" "))
+    if revision:
+        assert (
+            f"note\u00a0: {resolved}, la plus ancienne --reference, est une nouvelle "
+            "résolution (révision 1)\u00a0; si les programmes d'avant ont été publiés aussi"
+        ) in flat
+    else:
+        assert (
+            f"avertissement\u00a0: {resolved}, la plus ancienne --reference, a été résolue à "
+            "nouveau par rapport à un programme antérieur (elle compte `moved` 50)\u00a0; "
+        ) in flat
+    assert "note: " not in err and "warning: " not in err
+
+
+def test_cli_words_the_objective_notes_in_the_language_asked(tmp_path, capsys):
+    # a re-solve (it counts `moved` 50) exported without its reference, then with an
+    # objective edited by hand, then against a reference it was not solved against
+    root = Path(__file__).parent.parent
+    bundled = root / "instances" / "commons-ai-2026.yaml"
+    first = root / "solutions" / "commons-ai-2026.json"
+    document = json.loads(first.read_text(encoding="utf-8"))
+    document["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
+    document["objective"] += 50
+    resolved = tmp_path / "v2.json"
+    resolved.write_text(json.dumps(document), encoding="utf-8")
+    argv = ["export", "csv", bundled, resolved, "-o", tmp_path / "p.csv"]
+    code, _, err = said([*argv, "--lang", "fr"], capsys)
+    assert code == 0, err
+    assert " ".join(err.split(" ")).startswith(
+        f"note\u00a0: l'objectif de {resolved} compte `moved` 50 par rapport à un programme "
+        "publié\u00a0; passez --reference PUBLISHED.json pour le vérifier"
+    )
+    code, _, err = said(argv, capsys)
+    assert " ".join(err.split()).startswith(
+        f"note: the objective of {resolved} counts `moved` 50 against a published schedule"
+    )
+    objective = document["objective"]
+    document["objective"] += 7
+    resolved.write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = said([*argv, "--lang", "fr"], capsys)
+    assert code == 0, err
+    flat = " ".join(err.split(" "))
+    assert flat.startswith(
+        f"avertissement\u00a0: l'objectif de {resolved} vaut {objective + 7}, recalculé "
+        f"{objective - 50}\u00a0; `scheduler validate {bundled} {resolved}` détaille les coûts"
+    ), flat
+    code, _, err = said(argv, capsys)
+    assert " ".join(err.split()).startswith(
+        f"warning: the objective of {resolved} is {objective + 7}, recomputed {objective - 50};"
+    )

@@ -271,6 +271,35 @@ def test_calendars_of_an_earlier_export_left_in_the_folder_are_named(
         assert {str(e["STATUS"]) for e in read(out / name).values()} == {"CANCELLED"}, name
 
 
+def test_calendars_of_an_earlier_export_are_named_in_french_with_lang_fr(bundled, tmp_path, capsys):
+    instance, v1 = bundled
+    v2, _ = withdrawn_then_replaced(v1)
+    paths = [v.write(tmp_path / f"v{i}.json") for i, v in enumerate((v1, v2), 1)]
+    instance_path = ROOT / "instances" / "commons-ai-2026.yaml"
+    out = tmp_path / "site"
+    code, _, err = run(["export", "ics", instance_path, paths[0], "-o", out], capsys)
+    assert code == 0, err
+    with pytest.raises(SystemExit) as stop:
+        main(
+            [str(a) for a in ["export", "all", instance_path, paths[1], "-o", out, "--lang", "fr"]]
+        )
+    _, err = capsys.readouterr()
+    assert stop.value.code == 0, err
+    stale = err[err.index("note\u00a0: ") :]
+    count = int(stale.split()[2])  # (after "note", ":")
+    assert count > 1
+    assert stale.startswith(
+        f"note\u00a0: {count} calendriers de {out} viennent d'un export antérieur, non "
+        "réécrits par celui-ci, avec des événements encore confirmés\u00a0: "
+    )
+    assert stale.rstrip().endswith(
+        "\u00a0; s'ils ont été publiés, donnez chaque solution publiée (--reference V1.json "
+        "--reference V2.json ..., de la plus ancienne à la plus récente) pour qu'ils soient "
+        "réécrits avec ces événements annulés, sinon supprimez-les"
+    )
+    assert "note: " not in err
+
+
 # -- a speaker whose talk left a workshop that goes on ---------------------------
 
 

@@ -181,6 +181,34 @@ def test_cli_csv_and_xlsx(solved, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("lang", "wrote"),
+    [
+        ([], "wrote {target} ({n} rows)\n"),
+        (["--lang", "fr"], "écrit\u00a0: {target} ({n} lignes)\n"),
+    ],
+)
+def test_cli_tables_say_what_they_wrote_in_the_language_asked(
+    solved, frame, tmp_path, capsys, kind, lang, wrote
+):
+    # the labels French by default and the message English, as before; with --lang fr,
+    # French both
+    solution = solved[1].write(tmp_path / "s.json")
+    target = tmp_path / f"out.{kind}"
+    with pytest.raises(SystemExit) as stop:
+        main(["export", kind, str(HOSTILE), str(solution), "-o", str(target), *lang])
+    out, err = capsys.readouterr()
+    assert stop.value.code == 0, err
+    assert out == wrote.format(target=target, n=len(frame))
+
+
+def test_a_tables_account_is_in_the_messages_language(solved, tmp_path):
+    assert csv_output(*solved, tmp_path / "p.csv", "en", "fr").what.endswith(" lignes")
+    assert xlsx_output(*solved, tmp_path / "p.xlsx", "fr").what.endswith(" rows")
+    assert xlsx_output(*solved, tmp_path / "p.xlsx", messages="fr").what.endswith(" lignes")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_the_header_and_the_kinds_of_item_follow_lang(solved, frame, tmp_path, kind):
     # French by default, as the grid; English keeps the column ids and item kinds that
     # earlier tables had (what a script reads)
