@@ -230,6 +230,55 @@ def test_workshops_that_may_overflow_are_one_warning(caplog, monkeypatch):
     assert messages[0].endswith(f" and {count - 5} more); try --paper A3")
 
 
+def test_the_grids_warnings_are_in_the_messages_language(caplog):
+    slots = [f"s{i}" for i in range(8)]
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        grid_module._warn_overflow(slots, "A4", "fr")
+        grid_module._warn_overflow(slots[:1], "A3", "fr")
+        grid_module._warn_overflow(slots, "A4")
+    assert [record.getMessage() for record in caplog.records] == [
+        "8 ateliers risquent de déborder de leurs blocs sur papier A4 (créneaux s0, s1, s2, "
+        "s3, s4 et 3 de plus)\u00a0; essayez --paper A3",
+        "l'atelier du créneau s0 risque de déborder de son bloc sur papier A3\u00a0; "
+        "essayez --paper A3",
+        "8 workshops may overflow their blocks on A4 paper (slots s0, s1, s2, s3, s4 and 3 "
+        "more); try --paper A3",
+    ]
+    caplog.clear()
+    block = SimpleNamespace(font_pt=5.25, free=False)
+    days = [SimpleNamespace(blocks=[block, SimpleNamespace(font_pt=8.0, free=False)])]
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"):
+        grid_module._warn_small(days, "A4", "fr")
+        grid_module._warn_small(days, "A4")
+        days[0].blocks.append(block)
+        grid_module._warn_small(days, "A4", "fr")
+    assert [record.getMessage() for record in caplog.records] == [
+        "1 atelier sur 2 est imprimé en 6\u00a0pt ou moins sur papier A4 (le plus petit en "
+        "5,25\u00a0pt), peu lisible au mur\u00a0; --paper A3 l'imprime plus grand",
+        "1 of 2 workshops are printed at 6 pt or less on A4 paper (the smallest at 5.25 pt), "
+        "small to read on a wall; --paper A3 prints them larger",
+        "2 ateliers sur 3 sont imprimés en 6\u00a0pt ou moins sur papier A4 (le plus petit en "
+        "5,25\u00a0pt), peu lisibles au mur\u00a0; --paper A3 les imprime plus grands",
+    ]
+
+
+@pytest.mark.parametrize("lang", [None, "fr"])
+def test_export_grid_logs_its_warnings_in_the_language_asked(lang, caplog, monkeypatch, tmp_path):
+    # the grid's warnings are worded where the layout finds them, in the messages'
+    # language the command passes down (here the themes outnumbering the grid's looks)
+    monkeypatch.setattr(grid_module, "LOOKS", 2)
+    argv = ["export", "grid", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path / "g.html")]
+    with caplog.at_level("WARNING", logger="scheduler.exports.grid"), pytest.raises(SystemExit):
+        main([*argv, "--lang", lang] if lang else argv)
+    (said,) = [r.getMessage() for r in caplog.records if "3" in r.getMessage()]
+    themes = len(load_instance(BUNDLED).themes)
+    if lang == "fr":
+        assert said.startswith(f"{themes} thèmes, et la grille a 2 apparences pour eux ")
+        assert "\u00a0: à partir du thème 3, chacun partage la sienne" in said
+    else:
+        assert said.startswith(f"{themes} themes, and the grid has 2 looks for them ")
+
+
 def test_a_day_of_many_rooms_takes_several_pages_each_workshop_on_one(caplog, monkeypatch):
     # on one A4 page a day, 19 columns of 12 mm: every workshop overflowed its block;
     # split by rooms alone, 27 of 268 still did on A4 (their blocks too short whatever

@@ -39,7 +39,7 @@ from scheduler.exports.common import (
 from scheduler.instance import Instance
 from scheduler.reasons import theme_labels, worded
 from scheduler.solution import ItemKind, Solution, Workshop
-from scheduler.text import LANGUAGE_FR, counted, plural, plural_fr
+from scheduler.text import LANGUAGE_FR, MORE_FR, counted, first_of, plural, plural_fr
 
 logger = logging.getLogger(__name__)
 
@@ -538,8 +538,17 @@ LOOKS = len(PALETTE) * len(PATTERNS)
 """Themes told apart by their colour and bar; past them, looks come round again."""
 
 
-def _warn_looks(instance: Instance) -> None:
-    if len(instance.themes) > LOOKS:
+def _warn_looks(instance: Instance, messages: str = "en") -> None:
+    if len(instance.themes) > LOOKS and messages == "fr":
+        logger.warning(
+            "%d thèmes, et la grille a %d apparences pour eux (une couleur et le motif d'une "
+            "barre)\u00a0: à partir du thème %d, chacun partage la sienne avec un thème "
+            "précédent, distingué par sa lettre et son nom",
+            len(instance.themes),
+            LOOKS,
+            LOOKS + 1,
+        )
+    elif len(instance.themes) > LOOKS:
         logger.warning(
             "%d themes, and the grid has %d looks for them (a colour and a bar's pattern): "
             "theme %d on share one with an earlier theme, told apart by its letter and name",
@@ -941,18 +950,19 @@ def build_days(
     lang: str,
     geo: Geometry,
     reference: Solution | None = None,
+    messages: str = "en",
 ) -> list[Day]:
     """Pages of the grid: the days that have slots, each with the rooms that have slots that
     day, on as many pages as let every workshop's text fit its block where a wider
     column can (`split_rooms`), and a day's hours split over pages where a column as
     wide as `WIDE_ENOUGH` cannot (`split_hours`); with `reference`, the blocks whose
-    workshop changed since it are marked."""
+    workshop changed since it are marked. Its warnings are in `messages`."""
     layout = _Layout(instance, solution, lang, geo, reference)
     days = [page for day in sorted(layout.slots_by_day) for page in layout.day(day)]
-    _warn_overflow(layout.overflowing, geo.paper)
+    _warn_overflow(layout.overflowing, geo.paper, messages)
     if not layout.overflowing:  # (that warning already says to try A3)
-        _warn_small(days, geo.paper)
-    _warn_looks(instance)
+        _warn_small(days, geo.paper, messages)
+    _warn_looks(instance, messages)
     return days
 
 
@@ -1207,11 +1217,25 @@ the bundled instance at 5.25-7.5 pt, 5 of its 12 workshops at 6 pt or less; it p
 it at 6.5-9.5 now, A3 at 10."""
 
 
-def _warn_small(days: list[Day], paper: str) -> None:
+def _warn_small(days: list[Day], paper: str, messages: str = "en") -> None:
     """A note recommending A3 when workshops are printed at `SMALL_PT` or less on A4."""
     sizes = [b.font_pt for day in days for b in day.blocks if not b.free]
     small = [pt for pt in sizes if pt <= SMALL_PT]
-    if paper == "A4" and small:
+    if paper == "A4" and small and messages == "fr":
+        one = len(small) < 2
+        logger.warning(
+            "%s sur %d %s en %s\u00a0pt ou moins sur papier A4 (le plus petit en %s\u00a0pt), "
+            "peu %s au mur\u00a0; --paper A3 %s plus grand%s",
+            plural_fr(len(small), "atelier"),
+            len(sizes),
+            "est imprimé" if one else "sont imprimés",
+            _pt_fr(SMALL_PT),
+            _pt_fr(min(small)),
+            "lisible" if one else "lisibles",
+            "l'imprime" if one else "les imprime",
+            "" if one else "s",
+        )
+    elif paper == "A4" and small:
         logger.warning(
             "%d of %d workshops are printed at %g pt or less on A4 paper (the smallest at "
             "%g pt), small to read on a wall; --paper A3 prints them larger",
@@ -1226,10 +1250,31 @@ OVERFLOW_NAMED = 5
 """Slots named in the warning about workshops that may overflow their blocks."""
 
 
-def _warn_overflow(slots: list[str], paper: str) -> None:
+def _pt_fr(size: float) -> str:
+    """A size in points as French writes it: '5,25', '6'."""
+    return f"{size:g}".replace(".", ",")
+
+
+def _warn_overflow(slots: list[str], paper: str, messages: str = "en") -> None:
     """One warning for every workshop that may overflow its block (at 600 proposals each
     of the 239 had a line of its own)."""
-    if len(slots) == 1:
+    if messages == "fr" and len(slots) == 1:
+        logger.warning(
+            "l'atelier du créneau %s risque de déborder de son bloc sur papier %s\u00a0; "
+            "essayez --paper A3",
+            slots[0],
+            paper,
+        )
+    elif messages == "fr" and slots:
+        more = len(slots) - OVERFLOW_NAMED
+        logger.warning(
+            "%d ateliers risquent de déborder de leurs blocs sur papier %s (créneaux %s)"
+            "\u00a0; essayez --paper A3",
+            len(slots),
+            paper,
+            first_of(slots, OVERFLOW_NAMED, MORE_FR),
+        )
+    elif len(slots) == 1:
         logger.warning(
             "the workshop in slot %s may overflow its block on %s paper; try --paper A3",
             slots[0],
@@ -1290,11 +1335,12 @@ def render_html(
     lang: str = "fr",
     paper: str = "A4",
     reference: Solution | None = None,
+    messages: str = "en",
 ) -> str:
     """The whole grid as one self-contained HTML document (with `reference`, what changed
-    since the published programme marked)."""
+    since the published programme marked); its warnings in `messages`."""
     geo = geometry(paper)
-    days = build_days(instance, solution, lang, geo, reference)
+    days = build_days(instance, solution, lang, geo, reference, messages)
     styles = theme_styles(instance, lang)
     used = {w.theme for w in solution.workshops}
     legend = [styles[t.id] for t in instance.themes if t.id in used]
@@ -1430,7 +1476,7 @@ def grid_outputs(
     `write_outputs`: nothing is written until all are (a
     missing Chromium once failed the PNG after the HTML and the PDF were replaced). Each
     file's account is in `messages`, the language of the console's messages."""
-    html = render_html(instance, solution, lang, paper, reference)
+    html = render_html(instance, solution, lang, paper, reference, messages)
     pages = html.count('<section class="page day"')
     days = len(set(re.findall(r'<section class="page day"[^>]* data-date="([^"]+)"', html)))
     dropped = len(Since(instance, solution, reference, lang).dropped()) if reference else 0
