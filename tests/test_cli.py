@@ -1263,3 +1263,17 @@ def test_export_all_says_what_it_wrote_in_the_language_asked(lang, tmp_path, cap
             lines[-1],
         ), lines[-1]
     assert len(lines) == 6 and not err
+
+
+def test_export_says_one_more_calendar_in_the_singular():
+    # "wrote 1 more calendars"
+    from scheduler.commands.export import _more_calendars
+
+    out = Path("exports/x")
+    assert _more_calendars(1, out, "en") == (
+        f"wrote 1 more calendar in {out} (speakers/, rooms/, themes/)"
+    )
+    assert _more_calendars(1, out, "fr") == (
+        f"écrit\u00a0: 1 autre calendrier dans {out} (speakers/, rooms/, themes/)"
+    )
+    assert _more_calendars(2, out, "fr").startswith("écrit\u00a0: 2 autres calendriers dans ")
