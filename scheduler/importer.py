@@ -1263,14 +1263,19 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 
 
 def _weekday(folded: str) -> tuple[int | None, str]:
-    """The weekday a date leads with ('mardi 1er décembre', 'Tue, Dec 1', 'mar. 1 déc.'),
-    and the rest. 'mar' is Tuesday before a month's name ('mar. 1 déc.' read as 1 March),
-    else March."""
+    """The weekday a date leads with ('mardi 1er décembre', 'Tue, Dec 1', 'mar. 1 déc.',
+    'mar. 01/12/2026'), and the rest. 'mar' is Tuesday before a month's name ('mar. 1
+    déc.' read as 1 March) or a date in figures ('mar. 01/12/2026', the French short date
+    with its weekday, read as 1 March too), else March."""
     m = re.match(r"([a-z]+)\.?,?\s+(.*)", folded)
     if not m or m.group(1) not in _WEEKDAYS:
         return None, folded
     rest = m.group(2)
-    if m.group(1) == "mar" and not any(t in _MONTHS for t in re.findall(r"[a-z]+", rest)):
+    if (
+        m.group(1) == "mar"
+        and not any(t in _MONTHS for t in re.findall(r"[a-z]+", rest))
+        and not re.match(r"\d{1,2}[/.\-]\d{1,2}", rest)
+    ):
         return None, folded
     return _WEEKDAYS[m.group(1)], rest
 

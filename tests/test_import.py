@@ -479,11 +479,25 @@ def test_dates_times_and_availability_kinds():
 
 @pytest.mark.parametrize(
     "value",
-    ["mardi 1 déc.", "mar. 1 déc.", "Tue, Dec 1, 2026", "Tuesday 01/12/2026", "mardi 1er décembre"],
+    [
+        "mardi 1 déc.",
+        "mar. 1 déc.",
+        "Tue, Dec 1, 2026",
+        "Tuesday 01/12/2026",
+        "mardi 1er décembre",
+        "mar. 01/12/2026",
+        "mar 1/12",
+    ],
 )
 def test_a_weekday_that_agrees_with_the_date_is_read(value):
-    # ('mar. 1 déc.' was read as 1 March: 'mar' is March's too)
+    # ('mar. 1 déc.' and 'mar. 01/12/2026', the French short date with its weekday, were
+    # read as 1 March: 'mar' is March's too)
     assert read_date(value, 2026) == date(2026, 12, 1)
+
+
+def test_a_tuesday_in_figures_that_is_not_one_gives_both_readings():
+    with pytest.raises(CellError, match="2026-12-02 is a Wednesday, not a Tuesday"):
+        read_date("mar. 02/12/2026", 2026)
 
 
 def test_a_weekday_that_contradicts_the_date_gives_both_readings():
