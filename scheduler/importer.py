@@ -1631,10 +1631,14 @@ def import_form(
     if not slot_records:
         raise InputError(slots, None, None, "no slot could be imported")
 
+    kept_speakers = _kept_by_name(previous) if previous is not None else {}
     speaker_records = []
     for sid, record in read.speakers.items():
-        entry: dict[str, Any] = {"id": sid, "name": _display_name(record.spellings)}
-        affiliation = _choose_affiliation(record, entry["name"], notes)
+        kept = kept_speakers.get(sid, {})
+        entry: dict[str, Any] = {"id": sid, "name": _kept_name(sid, record, kept, notes)}
+        affiliation = _choose_affiliation(
+            record, entry["name"], notes, str(kept.get("affiliation") or "")
+        )
         if affiliation:
             entry["affiliation"] = affiliation
         entry.update(windows.get(sid, {}))
@@ -2405,6 +2409,9 @@ def _keep_speaker_ids(
             old, speaker = old_speakers[olds[0]], news[0]
             own, speaker["id"] = speaker["id"], olds[0]
             respelled[own] = olds[0]
+            if old.get("affiliation") and speaker.get("affiliation"):
+                # (the same, folded: the kept one's writing stays, as for a name unchanged)
+                speaker["affiliation"] = old["affiliation"]
             of = f" of {speaker['affiliation']}" if speaker.get("affiliation") else ""
             windows = [k for k in WINDOW_FIELDS if old.get(k)]
             theirs = [
@@ -3130,11 +3137,65 @@ def _display_name(spellings: Counter[str]) -> str:
     )
 
 
-def _choose_affiliation(record: _SpeakerRecord, name: str, notes: list[str]) -> str:
-    """The commonest affiliation written for a person; the others are noted."""
+def _same_text(a: str, b: str) -> bool:
+    """Equal after folding (case, accents and spaces aside: 'Éloïse  LEFÈVRE', 'eloise
+    lefevre')."""
+    return " ".join(fold(a).split()) == " ".join(fold(b).split())
+
+
+def _kept_by_name(previous: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The kept instance's speakers by the id their name gives (a form's spellings of
+    that name give it too), the names two of them give aside. A speaker kept under an id
+    her name no longer gives (her name's spelling fixed) is found by her name so."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for speaker in previous.get("speakers", []):
+        if speaker.get("name"):
+            found[speaker_id(str(speaker["name"]))].append(speaker)
+    return {sid: alike[0] for sid, alike in found.items() if len(alike) == 1}
+
+
+def _kept_name(sid: str, record: _SpeakerRecord, kept: dict[str, Any], notes: list[str]) -> str:
+    """The name shown for a speaker: the kept instance's (`kept`, on re-importing with
+    --keep) while the form still writes it, case and accents aside, else the one
+    `_display_name` chooses among the form's spellings. Chosen among the form's rows alone,
+    it changed when the row of the chosen spelling was refused ('Éloïse Lefèvre' became
+    'Eloise Lefevre', an update in every calendar of her talks). Noted: a kept name the
+    form no longer writes, and a form's spelling with more accents (or mixed case) left
+    for the kept one."""
+    chosen = _display_name(record.spellings)
+    was = str(kept.get("name") or "")
+    if not was or was == chosen:
+        return chosen
+    if not any(_same_text(was, spelling) for spelling in record.spellings):
+        notes.append(
+            f"speaker {sid}: named {chosen!r} as the form writes it now, no longer {was!r} "
+            "as in the kept instance (the form no longer writes that): the calendars of "
+            "the speaker's talks show the new name"
+        )
+        return chosen
+
+    def looks(name: str) -> tuple[int, int]:
+        return int(name not in (name.upper(), name.lower())), sum(ord(c) > 127 for c in name)
+
+    if looks(chosen) > looks(was):
+        notes.append(
+            f"speaker {sid}: kept the name {was!r}, the kept instance's, which the form "
+            f"still writes, rather than {chosen!r}, which the form writes too and an import "
+            "without --keep would show: a re-import keeps a speaker's name as it was (the "
+            f"calendars of the speaker's talks show it); to show {chosen!r}, write it in "
+            "the instance's speakers:"
+        )
+    return was
+
+
+def _choose_affiliation(record: _SpeakerRecord, name: str, notes: list[str], kept: str = "") -> str:
+    """The commonest affiliation written for a person, or the kept instance's (`kept`)
+    while the form still writes it, case and accents aside; the others are noted."""
     if not record.affiliations:
         return ""
     best = record.affiliations.most_common(1)[0][0]
+    if kept and any(_same_text(kept, a) for a in record.affiliations):
+        best = kept
     others = [a for a in record.affiliations if fold(a) != fold(best)]
     if others:
         # (two people of one name from two organisations were merged without a hint that

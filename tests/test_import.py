@@ -2689,6 +2689,77 @@ def test_a_presenter_s_name_spelling_fixed_keeps_the_speaker_and_proposal_ids(tm
     ) in " ".join(err.split())
 
 
+def _form_edited(
+    tmp_path: Path, name: str, *edits: tuple[str, int, str], reverse: bool = False
+) -> Path:
+    """The fixture's form with cells changed (`edits`: the start of the row's title, the
+    column, the new text) and, with `reverse`, its rows in the reverse order."""
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    header, body = rows[0], [r for r in rows[1:] if any(r)]
+    for title, column, text in edits:
+        row = next(r for r in body if r[2].startswith(title))
+        row[column] = text
+    return write_csv(tmp_path / name, [header, *(reversed(body) if reverse else body)])
+
+
+OPEN_EVAL, HEALTH = "Open evaluation as a commons", "Partager des données de santé"
+
+
+def test_reimport_keeps_a_speaker_s_name_while_the_form_writes_it(tmp_path, capsys):
+    # Éloïse Lefèvre's keynote "Open evaluation" refused, her other one spelling her
+    # "Eloise Lefevre": the re-import showed her so, an update in every calendar of her
+    # talks; Chloé Martin's two affiliations, one row each, swapped with the rows' order
+    v1 = _form_edited(tmp_path, "form.csv", ("Audit ouvert", 4, "Chloé MARTIN (Vérif'Citoyens)"))
+    instance = tmp_path / "commons.yaml"
+    code, _, err = run(["import", v1, "--slots", SLOTS, "-o", instance], capsys)
+    assert code == 0, err
+    first = load_instance(instance)
+    assert first.speaker_by_id["eloise-lefevre"].name == "Éloïse Lefèvre"
+    assert first.speaker_by_id["chloe-martin"].affiliation == "Association Vérif'Citoyens"
+    v2 = _form_edited(
+        tmp_path,
+        "form-v2.csv",
+        ("Audit ouvert", 4, "Chloé MARTIN (Vérif'Citoyens)"),
+        (OPEN_EVAL, 8, "Refusé"),
+        reverse=True,
+    )
+    argv = ["--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run(["import", v2, *argv], capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    assert again.speaker_by_id["eloise-lefevre"].name == "Éloïse Lefèvre"
+    assert again.speaker_by_id["chloe-martin"].affiliation == "Association Vérif'Citoyens"
+    assert "speaker eloise-lefevre" not in err and "speaker chloe-martin" not in err
+    # without --keep, the form's rows alone choose (the accents are no longer written)
+    plain = tmp_path / "plain.yaml"
+    code, _, err = run(["import", v2, "--slots", SLOTS, "-o", plain], capsys)
+    assert code == 0, err
+    assert load_instance(plain).speaker_by_id["eloise-lefevre"].name == "Eloise Lefevre"
+    # kept so, the name stays while the form writes it, with a note when the form gives
+    # it with more accents (the keynote accepted again)
+    code, _, err = run(["import", v1, "--slots", SLOTS, "-o", plain, "--keep", plain], capsys)
+    assert code == 0, err
+    assert load_instance(plain).speaker_by_id["eloise-lefevre"].name == "Eloise Lefevre"
+    assert (
+        "speaker eloise-lefevre: kept the name 'Eloise Lefevre', the kept instance's, which "
+        "the form still writes, rather than 'Éloïse Lefèvre', which the form writes too and "
+        "an import without --keep would show: a re-import keeps a speaker's name as it was "
+        "(the calendars of the speaker's talks show it); to show 'Éloïse Lefèvre', write it "
+        "in the instance's speakers:"
+    ) in " ".join(err.split())
+    # a name the form no longer writes gives way, with a note
+    text = instance.read_text(encoding="utf-8").replace("name: Paul Henry", "name: Paul-Henry")
+    instance.write_text(text, encoding="utf-8")
+    code, _, err = run(["import", v2, *argv], capsys)
+    assert code == 0, err
+    assert load_instance(instance).speaker_by_id["paul-henry"].name == "Paul Henry"
+    assert (
+        "speaker paul-henry: named 'Paul Henry' as the form writes it now, no longer "
+        "'Paul-Henry' as in the kept instance (the form no longer writes that): the calendars "
+        "of the speaker's talks show the new name"
+    ) in " ".join(err.split())
+
+
 def test_which_new_proposal_has_the_changed_presenters_is_not_guessed(tmp_path, capsys):
     # the duo's keynote split into one row per presenter, of the same title: either may
     # be the one given; nothing is carried over and the note says what was set
