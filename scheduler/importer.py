@@ -20,7 +20,9 @@ changed (`_match_represented`) and a speaker whose name's spelling was fixed
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -1622,7 +1624,8 @@ def import_form(
         availability_table = pick_sheet(
             read_table(Path(availability)), _availability_field, AVAILABILITY_REQUIRED, notes
         )
-        windows = _read_availability(availability_table, days, read, problems, notes)
+        aliases = _respelled_aliases(previous, read) if previous is not None else {}
+        windows = _read_availability(availability_table, days, read, problems, notes, aliases)
 
     if problems and not options.skip_bad_rows:
         raise BadRowsError(problems)
@@ -2413,7 +2416,9 @@ def _keep_speaker_ids(
                 # (the same, folded: the kept one's writing stays, as for a name unchanged)
                 speaker["affiliation"] = old["affiliation"]
             of = f" of {speaker['affiliation']}" if speaker.get("affiliation") else ""
-            windows = [k for k in WINDOW_FIELDS if old.get(k)]
+            # (the availability file's windows, when it gives the speaker's, are hers)
+            given = any(speaker.get(k) for k in WINDOW_FIELDS)
+            windows = [k for k in WINDOW_FIELDS if old.get(k) and not given]
             theirs = [
                 str(p.get("id"))
                 for p in previous.get("proposals", [])
@@ -3612,16 +3617,99 @@ def _odd_slots(slots: list[dict[str, Any]]) -> list[str]:
     return notes
 
 
+def _respelled_aliases(
+    previous: dict[str, Any], form: _FormRead
+) -> dict[str, tuple[str, str, str]]:
+    """On re-importing with --keep, the speakers of the form recognised as kept speakers
+    whose name's spelling was fixed (`_keep_speaker_ids`, tried here on a copy of the
+    form's speakers and proposals, its notes left to the import's own run): the ids the
+    kept speaker's former spellings give (her kept id, her kept name) -> (her id in the
+    form, the kept id, the kept name). The availability file, collected apart, still
+    spelt her name the old way and was refused ('Karim HADDAD' after the form's 'Karim
+    Haddad' became 'Karim Hadad')."""
+    speakers = []
+    for sid, record in form.speakers.items():
+        entry = {"id": sid, "name": _display_name(record.spellings)}
+        if record.affiliations:
+            entry["affiliation"] = record.affiliations.most_common(1)[0][0]
+        speakers.append(entry)
+    trial = {"speakers": speakers, "proposals": copy.deepcopy(form.proposals)}
+    renamed = _keep_speaker_ids(previous, trial, set(form.given_ids), [])
+    old_speakers = {str(s.get("id")): s for s in previous.get("speakers", [])}
+    aliases: dict[str, tuple[str, str, str]] = {}
+    for fresh, kid in renamed.items():
+        was = str(old_speakers.get(kid, {}).get("name") or kid)
+        for alias in (kid, speaker_id(was)):
+            if alias != fresh and alias not in form.speakers:
+                aliases[alias] = (fresh, kid, was)
+    return aliases
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_key(name: str) -> tuple[tuple[str, ...], Counter[str], int, bool]:
+    """A name's folded words in order of the alphabet, its letters counted, how many,
+    and whether its given name is initials ('C. Martin'): what `_near_reason` compares."""
+    folded = fold(name)
+    letters = re.sub(r"[^a-z]", "", folded)
+    words = tuple(sorted(re.findall(r"[a-z]+", folded)))
+    return words, Counter(letters), len(letters), _initials(name) is not None
+
+
+def _near_reason(a: str, b: str) -> str | None:
+    """How two names that give different ids may write one person, if they may: the
+    importer's near-name rule (`_near_names`), or the same words in another order."""
+    (words_a, count_a, size_a, short_a), (words_b, count_b, size_b, short_b) = (
+        _name_key(a),
+        _name_key(b),
+    )
+    if words_a == words_b:
+        return "the same words in another order"
+    if (short_a or short_b) and _initial_of(a, b):
+        return "a given name and its initial"
+    # (letters two names do not share bound their edits from below: a file of unknown
+    # names was compared letter by letter with every speaker's)
+    if (
+        abs(size_a - size_b) > 2
+        or max(sum((count_a - count_b).values()), sum((count_b - count_a).values())) > 2
+    ):
+        return None
+    return "spelt nearly alike" if _near_names(a, b) else None
+
+
+def _no_presenter(name: str, form: _FormRead) -> str:
+    """Why an availability row's name finds no speaker, with the form's names that may be
+    the one meant (the same near-name rule as for a name's spelling fixed in the form:
+    'Karim HADDAD' when the form says 'Karim Hadad')."""
+    message = f"no presenter named {name!r} in the imported proposals"
+    near = []
+    for sid, record in form.speakers.items():
+        why = next(filter(None, (_near_reason(name, s) for s in record.spellings)), None)
+        if why is not None:
+            near.append(f"{_display_name(record.spellings)} ({sid}), {why}")
+    if not near:
+        return message
+    which = "that is" if len(near) == 1 else "one of them is"
+    return (
+        f"{message}; the form has {_and(near)}: if {which} the speaker meant, write the name "
+        "as the form does"
+    )
+
+
 def _read_availability(
     table: Table,
     days: tuple[date, date],
     form: _FormRead,
     problems: list[RowProblem],
     notes: list[str],
+    aliases: dict[str, tuple[str, str, str]] | None = None,
 ) -> dict[str, dict[str, list[dict[str, str]]]]:
     """Speaker id -> {'available' | 'unavailable' | 'preferred': windows}. The availability
     of presenters with no accepted proposal, or only proposals on form rows that cannot be
-    read (those rows are reported already), is left out with a note."""
+    read (those rows are reported already), is left out with a note. A name no speaker
+    of the form has but a kept speaker recognised in it under a fixed spelling had
+    (`aliases`, see `_respelled_aliases`) is read as hers, with a note; any other such
+    name is a bad row, naming the speakers of names near it."""
+    aliases = aliases or {}
     columns = map_columns(
         table,
         _availability_field,
@@ -3640,18 +3728,26 @@ def _read_availability(
     windows: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     ignored: set[str] = set()
     waiting: set[str] = set()
+    read_as: dict[str, list[int]] = defaultdict(list)
+    unknown: dict[str, str] = {}
     for number, record in table.rows:
         row = _Row(table, number, record, columns)
         name = row.read("speaker", lambda v: _required(v, "speaker"))
         kind = row.read("kind", read_kind, raw=True)
         span = _read_span(row, days[0].year, whole_day=True)
-        known = name is None or speaker_id(name) in form.speakers
-        unread = not known and speaker_id(name) in form.unread_people
+        sid = speaker_id(name) if name is not None else ""
+        if name is not None and sid not in form.speakers and sid in aliases:
+            read_as[name].append(number)
+            sid = aliases[sid][0]
+        known = name is None or sid in form.speakers
+        unread = not known and sid in form.unread_people
         if not known and not unread:
-            if speaker_id(name) in form.rejected_people:
+            if sid in form.rejected_people:
                 ignored.add(name)
                 continue
-            row.fail("speaker", f"no presenter named {name!r} in the imported proposals")
+            if name not in unknown:  # (a file of unknown names: each compared once)
+                unknown[name] = _no_presenter(name, form)
+            row.fail("speaker", unknown[name])
         if span is not None and not (
             _midnight(days[0]) <= span[0] and span[1] <= _midnight_after(days[1])
         ):
@@ -3665,8 +3761,18 @@ def _read_availability(
         if row.problems or name is None or kind is None or span is None:
             problems.extend(row.problems)
             continue
-        windows[speaker_id(name)][kind].append(
-            {"start": span[0].isoformat(), "end": span[1].isoformat()}
+        windows[sid][kind].append({"start": span[0].isoformat(), "end": span[1].isoformat()})
+    for name, numbers in read_as.items():
+        fresh, kid, was = aliases[speaker_id(name)]
+        now = _display_name(form.speakers[fresh].spellings)
+        rows = f"{'row' if len(numbers) == 1 else 'rows'} {', '.join(map(str, numbers))}"
+        notes.append(
+            f"{table.path.name}: {_sheet_label(table.sheet)}{rows}: {name!r} names no "
+            f"presenter in the form but the kept instance's speaker {kid}"
+            + ("" if _same_text(was, now) else f" ({was})")
+            + ", whom the "
+            f"form now spells {now!r} and who keeps the id (the name's spelling fixed): "
+            f"read as that speaker's windows; write {now!r} in the availability file"
         )
     if ignored:
         notes.append(
