@@ -3164,9 +3164,9 @@ def _kept_name(sid: str, record: _SpeakerRecord, kept: dict[str, Any], notes: li
     --keep) while the form still writes it, case and accents aside, else the one
     `_display_name` chooses among the form's spellings. Chosen among the form's rows alone,
     it changed when the row of the chosen spelling was refused ('Éloïse Lefèvre' became
-    'Eloise Lefevre', an update in every calendar of her talks). Noted: a kept name the
-    form no longer writes, and a form's spelling with more accents (or mixed case) left
-    for the kept one."""
+    'Eloise Lefevre', an update in every calendar of her talks). A form's spelling with
+    more accents (or in mixed case where the kept one is not) is a correction, and wins,
+    with a note, as does the form's name when it no longer writes the kept one."""
     chosen = _display_name(record.spellings)
     was = str(kept.get("name") or "")
     if not was or was == chosen:
@@ -3184,12 +3184,11 @@ def _kept_name(sid: str, record: _SpeakerRecord, kept: dict[str, Any], notes: li
 
     if looks(chosen) > looks(was):
         notes.append(
-            f"speaker {sid}: kept the name {was!r}, the kept instance's, which the form "
-            f"still writes, rather than {chosen!r}, which the form writes too and an import "
-            "without --keep would show: a re-import keeps a speaker's name as it was (the "
-            f"calendars of the speaker's talks show it); to show {chosen!r}, write it in "
-            "the instance's speakers:"
+            f"speaker {sid}: named {chosen!r}, as the form now writes it too, no longer "
+            f"{was!r} as in the kept instance (read as a correction: accents or capitals "
+            "added): the calendars of the speaker's talks show the new name"
         )
+        return chosen
     return was
 
 

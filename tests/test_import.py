@@ -2766,17 +2766,15 @@ def test_reimport_keeps_a_speaker_s_name_while_the_form_writes_it(tmp_path, caps
     code, _, err = run(["import", v2, "--slots", SLOTS, "-o", plain], capsys)
     assert code == 0, err
     assert load_instance(plain).speaker_by_id["eloise-lefevre"].name == "Eloise Lefevre"
-    # kept so, the name stays while the form writes it, with a note when the form gives
-    # it with more accents (the keynote accepted again)
+    # kept so, a spelling with more accents in the form is a correction, and wins, with
+    # a note (the keynote accepted again)
     code, _, err = run(["import", v1, "--slots", SLOTS, "-o", plain, "--keep", plain], capsys)
     assert code == 0, err
-    assert load_instance(plain).speaker_by_id["eloise-lefevre"].name == "Eloise Lefevre"
+    assert load_instance(plain).speaker_by_id["eloise-lefevre"].name == "Éloïse Lefèvre"
     assert (
-        "speaker eloise-lefevre: kept the name 'Eloise Lefevre', the kept instance's, which "
-        "the form still writes, rather than 'Éloïse Lefèvre', which the form writes too and "
-        "an import without --keep would show: a re-import keeps a speaker's name as it was "
-        "(the calendars of the speaker's talks show it); to show 'Éloïse Lefèvre', write it "
-        "in the instance's speakers:"
+        "speaker eloise-lefevre: named 'Éloïse Lefèvre', as the form now writes it too, no "
+        "longer 'Eloise Lefevre' as in the kept instance (read as a correction: accents or "
+        "capitals added): the calendars of the speaker's talks show the new name"
     ) in " ".join(err.split())
     # a name the form no longer writes gives way, with a note
     text = instance.read_text(encoding="utf-8").replace("name: Paul Henry", "name: Paul-Henry")
