@@ -1965,3 +1965,18 @@ def test_items_of_no_minutes_are_left_out_of_the_blocks(tmp_path):
     page = render_html(instance, solution, "fr")
     assert "Temps participatif" not in page and "Ouverture" not in page.split("<body")[1]
     assert "Clôture" in page  # (5 minutes: kept)
+
+
+def test_a_talk_presented_by_others_since_marks_its_block_changed(tmp_path):
+    # Julien Ferrand no longer presents p01 with Claire Dumontet: `diff` and the calendars
+    # said so, the reprinted grid did not mark the block
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    next(p for p in data["proposals"] if p["id"] == "p01")["speakers"] = ["s01"]
+    instance = parse_instance(data, tmp_path / "commons-ai-2026.yaml")
+    published = load_solution(BUNDLED_SOLUTION)
+    new = published.model_copy(deep=True)
+    new.speakers["p01"] = ["s01"]
+    page = render_html(instance, new, "en", reference=published)
+    marked = re.findall(r'<(article|div) class="[^"]*\bchanged\b[^"]*"', page)
+    assert marked == ["article"]  # p01's workshop, and no other
+    assert "badge changed" not in render_html(instance, published, "en", reference=published)

@@ -768,11 +768,13 @@ def legend_height(keys: list[float], width: float) -> float:
 
 def changed_slots(solution: Solution, reference: Solution | None) -> set[str]:
     """Slots whose workshop differs from the reference's: opened, emptied, or another
-    theme, language or timeline (members and their times)."""
+    theme, language or timeline (members and their times), or a member presented by
+    others (a co-presenter gone or come, as `diff` says it: both files recorded them)."""
     if reference is None:
         return set()
     now = {w.slot: w for w in solution.workshops}
     before = {w.slot: w for w in reference.workshops}
+    presented = compare(reference, solution).presenters
     return {
         slot
         for slot in now.keys() | before.keys()
@@ -780,6 +782,7 @@ def changed_slots(solution: Solution, reference: Solution | None) -> set[str]:
         or slot not in before
         or (now[slot].theme, now[slot].language, now[slot].items)
         != (before[slot].theme, before[slot].language, before[slot].items)
+        or any(p in presented for p in now[slot].proposals)
     }
 
 
