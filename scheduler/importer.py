@@ -19,6 +19,7 @@ changed (`_match_represented`) and a speaker whose name's spelling was fixed
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import copy
 import csv
@@ -45,7 +46,7 @@ import yaml
 from pydantic import ValidationError
 
 from scheduler.errors import InputError
-from scheduler.files import load_yaml, write_atomic
+from scheduler.files import YAML_LOADER, load_yaml, write_atomic
 from scheduler.instance import (
     ABSTRACT_MAX_CHARS,
     MAX_SPEAKERS,
@@ -1937,12 +1938,13 @@ def _comments_lost(path: Path) -> list[str]:
     except (OSError, UnicodeDecodeError):
         return []
     header = bool(lines) and lines[0].startswith("# Imported by `scheduler import`")
+    comments = _comment_lines("\n".join(lines))
     found = []
     for number, line in enumerate(lines, 1):
         if header and (number == 1 or _HEADER_LINE.match(line)):
             continue
         header = False
-        if SUGGESTED_MARK in line or not _has_comment(line):
+        if SUGGESTED_MARK in line or number not in comments:
             continue
         found.append(number)
     if not found:
@@ -1962,19 +1964,34 @@ _HEADER_LINE = re.compile(r"# (\d+ proposals? ha(s|ve) no theme yet|`scheduler t
 them up to date)."""
 
 
-def _has_comment(line: str) -> bool:
-    """Whether a YAML line holds a comment: a '#' at its start or after a space, outside
-    quotes."""
-    quote = None
-    for i, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "'\"" and (i == 0 or line[i - 1] in " \t:[{,-"):
-            quote = char
-        elif char == "#" and (i == 0 or line[i - 1] in " \t"):
-            return True
-    return False
+def _comment_lines(text: str) -> set[int]:
+    """The lines (from 1) of a YAML text that hold a comment: a '#' at a line's start or
+    after a space that no scalar covers, as YAML's own reader places its scalars (a '#'
+    in an abstract's block, or in a quoted title, is text; read line by line, a hashtag
+    in an abstract was counted as a comment). None when the text is not YAML."""
+    try:
+        root = yaml.compose(text, Loader=YAML_LOADER)
+    except yaml.YAMLError:
+        return set()
+    spans: list[tuple[int, int]] = []
+    nodes = [root] if root is not None else []
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.ScalarNode):
+            spans.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, yaml.MappingNode):
+            nodes.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+    spans.sort()
+    starts = [start for start, _ in spans]
+    found = set()
+    for hash_mark in re.finditer(r"(?:^|(?<=[ \t]))#", text, re.M):
+        at = hash_mark.start()
+        before = bisect.bisect_right(starts, at) - 1
+        if before < 0 or not spans[before][0] <= at < spans[before][1]:
+            found.add(text.count("\n", 0, at) + 1)
+    return found
 
 
 def _window_span(window: Any, zone: ZoneInfo) -> tuple[datetime, datetime] | None:

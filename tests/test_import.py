@@ -25,6 +25,7 @@ from scheduler.importer import (
     BadRowsError,
     CellError,
     ImportOptions,
+    _comments_lost,
     _read_abstract,
     _source_of,
     form_field,
@@ -2207,6 +2208,26 @@ def test_reimport_says_where_the_form_overrides_a_hand_edit(tmp_path, capsys):
     # now alike: nothing more to say
     code, _, err = run(argv, capsys)
     assert code == 0 and "in the kept instance" not in err and "comment line" not in err
+
+
+def test_a_hash_inside_a_text_is_not_a_comment_lost(tmp_path):
+    # an abstract written as a block by the import, with a hashtag in it, was counted
+    # as a comment "not carried over" on every re-import
+    kept = tmp_path / "commons.yaml"
+    kept.write_text(
+        "name: commons\n"
+        "proposals:\n"
+        "  - id: p1  # rappeler Jeanne\n"
+        '    title: "Les communs #1"\n'
+        "    abstract: |\n"
+        "      Un atelier sur les #communs\n"
+        "      # et le reste, toujours du texte\n"
+        "    url: https://example.org/#programme\n"
+        "# fin des notes\n",
+        encoding="utf-8",
+    )
+    (note,) = _comments_lost(kept)
+    assert "2 comment lines (lines 3, 9)" in note
 
 
 def test_reimport_keeps_the_kept_instance_s_order_of_proposals(tmp_path, capsys):
