@@ -2509,6 +2509,8 @@ def _initials(name: str) -> tuple[str, str] | None:
 def _initial_of(a: str, b: str) -> bool:
     """Whether one name writes the other's given name as its initial ('C. Martin',
     'Claire Martin'; 'J.-P. Roux', 'Jean-Pierre Roux')."""
+    if a.split()[-1:] and b.split()[-1:] and fold(a.split()[-1]) != fold(b.split()[-1]):
+        return False  # (not one surname: the rest of the checks, for every pair, was slow)
     for short, full in ((a, b), (b, a)):
         cut, words = _initials(short), full.split()
         if cut is None or len(words) < 2 or _initials(full) is not None:
@@ -3244,25 +3246,34 @@ def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:
     affiliation ('Jon Smith', 'John Smith'). Kept apart, they can be scheduled at the
     same time in two rooms, and nothing downstream can tell."""
     notes = []
-    # (pairs of one affiliation, or of one surname after a given name: a form of hundreds
-    # of speakers compared every pair)
-    groups: dict[str, list[int]] = defaultdict(list)
+    # (pairs of one surname for an initial; of one affiliation, and sharing a spelling
+    # with two letters dropped, for names spelt nearly alike: a form of hundreds of
+    # speakers compared every pair, and 1,000 of one affiliation took 25 s)
+    letters = [re.sub(r"[^a-z]", "", fold(str(s["name"]))) for s in speakers]
+    affiliations = [fold(str(s.get("affiliation") or "")) for s in speakers]
+    surnames: dict[str, list[int]] = defaultdict(list)
+    dropped: dict[tuple[str, str], set[int]] = defaultdict(set)
     for n, speaker in enumerate(speakers):
         words = str(speaker["name"]).split()
-        if speaker.get("affiliation"):
-            groups["@" + fold(str(speaker["affiliation"]))].append(n)
         if len(words) > 1:
-            groups["#" + " ".join(fold(" ".join(words[1:])).split())].append(n)
-    pairs = sorted({pair for group in groups.values() for pair in itertools.combinations(group, 2)})
-    for i, j in pairs:
+            surnames[" ".join(fold(" ".join(words[1:])).split())].append(n)
+        if affiliations[n]:
+            for variant in _deletions(letters[n], 2):
+                dropped[affiliations[n], variant].add(n)
+    initial = {pair for group in surnames.values() for pair in itertools.combinations(group, 2)}
+    near = {
+        pair
+        for group in dropped.values()
+        if len(group) > 1
+        for pair in itertools.combinations(sorted(group), 2)
+    }
+    for i, j in sorted(initial | near):
         first, second = speakers[i], speakers[j]
         a, b = str(first["name"]), str(second["name"])
-        same = bool(first.get("affiliation")) and fold(str(first.get("affiliation"))) == fold(
-            str(second.get("affiliation") or "")
-        )
+        same = bool(affiliations[i]) and affiliations[i] == affiliations[j]
         if _initial_of(a, b):
             why = "a given name and its initial"
-        elif same and _near_names(a, b):
+        elif same and (i, j) in near and _near_names(a, b):
             why = "names spelt nearly alike"
         else:
             continue
@@ -3279,6 +3290,17 @@ def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:
             "they are one, write the name the same way in the form"
         )
     return notes
+
+
+def _deletions(word: str, most: int) -> set[str]:
+    """`word` with up to `most` letters dropped: two words at most `most` edits apart
+    share one of these (how names spelt nearly alike are found without comparing every
+    pair)."""
+    found, edge = {word}, {word}
+    for _ in range(most):
+        edge = {w[:i] + w[i + 1 :] for w in edge for i in range(len(w))}
+        found |= edge
+    return found
 
 
 def _swapped_names(speakers: dict[str, _SpeakerRecord]) -> list[str]:
