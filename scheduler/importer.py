@@ -2109,9 +2109,11 @@ def _merge_windows(
     if kept:
         notes.append(
             f"{who}: kept the unavailable {'window' if len(kept) == 1 else 'windows'} "
-            f"{_and(kept)}, which only the kept instance had (the availability file gives "
-            "other windows of this speaker): an absence is kept, the safer reading; delete "
-            "it from the instance if it no longer holds, or add it to the availability file"
+            f"{_and(kept)}, in the kept instance but not in the availability file, which "
+            "gives other windows of this speaker (added by hand, or given by an earlier "
+            "availability file): an absence is kept, the safer reading; if it no longer "
+            "holds (corrected in the file), delete it from the instance, else add it to the "
+            "availability file"
         )
     if contradicted:
         notes.append(

@@ -2144,9 +2144,10 @@ def test_reimport_keeps_an_absence_added_by_hand_and_names_windows_dropped(tmp_p
     flat = " ".join(err.split())
     assert (
         "Karim Haddad (karim-haddad): kept the unavailable window 2026-12-02 13:00–18:00, "
-        "which only the kept instance had (the availability file gives other windows of "
-        "this speaker): an absence is kept, the safer reading; delete it from the instance "
-        "if it no longer holds, or add it to the availability file"
+        "in the kept instance but not in the availability file, which gives other windows "
+        "of this speaker (added by hand, or given by an earlier availability file): an "
+        "absence is kept, the safer reading; if it no longer holds (corrected in the "
+        "file), delete it from the instance, else add it to the availability file"
     ) in flat
     assert (
         "Karim Haddad (karim-haddad): dropped the window available 2026-12-01 09:00–12:00, "
