@@ -46,7 +46,7 @@ import yaml
 from pydantic import ValidationError
 
 from scheduler.errors import InputError
-from scheduler.files import YAML_LOADER, load_yaml, write_atomic
+from scheduler.files import TABLE_SUFFIXES, YAML_LOADER, load_yaml, write_atomic
 from scheduler.instance import (
     ABSTRACT_MAX_CHARS,
     MAX_SPEAKERS,
@@ -1783,6 +1783,16 @@ def _nothing_imported(read: _FormRead) -> str:
 
 def _previous_instance(path: Path) -> dict[str, Any]:
     """The raw data of a previous instance, after checking that it loads."""
+    if Path(path).suffix.lower() in TABLE_SUFFIXES:
+        # (the previous form export or programme.csv, the likeliest mistake: read as YAML
+        # below, it was "malformed YAML" or "not UTF-8")
+        raise InputError(
+            path,
+            "option --keep",
+            None,
+            f"{TABLE_SUFFIXES[Path(path).suffix.lower()]}, not an instance: --keep names the "
+            "instance YAML an earlier import wrote (the form's answers go first, as FORM)",
+        )
     try:
         load_instance(path)
     except InputError as error:

@@ -858,6 +858,15 @@ def test_keep_naming_a_solution_says_it_wants_the_instance(tmp_path, capsys):
     kept.write_text('{"version": 1, "workshops": [')
     code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--keep", kept], capsys)
     assert code == 2 and "malformed JSON" in err and not out.exists()
+    # a table (the previous form export, programme.csv): it read "malformed YAML"
+    table = tmp_path / "programme.csv"
+    table.write_text("Jour;Début;Titre\nmar.;10:00;Les communs : une idée\n", encoding="utf-8")
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--keep", table], capsys)
+    assert code == 2 and not out.exists()
+    assert (
+        f"{table}, option --keep: a table (CSV), not an instance: --keep names the instance "
+        "YAML an earlier import wrote"
+    ) in " ".join(err.split())
 
 
 @pytest.mark.parametrize(
