@@ -175,6 +175,11 @@ def test_rfc5545_shape(solved, exported):
     assert str(calendar["X-WR-CALNAME"]) == instance.event.title
     assert str(calendar["NAME"]) == instance.event.title
     assert str(calendar["VERSION"]) == "2.0"
+    # RFC 5546 PUBLISH, in every calendar: without METHOD a file is a snapshot, and the
+    # updating by SEQUENCE (and removing by STATUS:CANCELLED) is each client's choice
+    for path in ics_files(exported):
+        assert str(icalendar.Calendar.from_ical(path.read_bytes())["METHOD"]) == "PUBLISH"
+        assert b"\r\nMETHOD:PUBLISH\r\n" in path.read_bytes(), path
     for event in calendar.walk("VEVENT"):
         assert event["DTSTART"].params["TZID"] == "Europe/Paris"
         assert event["DTEND"].params["TZID"] == "Europe/Paris"

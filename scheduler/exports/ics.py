@@ -665,6 +665,9 @@ def calendar_bytes(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    # (RFC 5546: a posting whose events a client adds, updates by SEQUENCE, or removes
+    # by STATUS:CANCELLED; without METHOD the file is only a snapshot of events)
+    calendar.add("method", "PUBLISH")
     # TEXT values, escaped by the library (icalendar types neither property, and its own
     # `calendar_name` writes commas and semicolons bare: vobject read "Commons AI, 2026;
     # …" as "Commons AI"); VALUE=TEXT, which is their default, makes icalendar read them
