@@ -2329,8 +2329,9 @@ def _match_moved_slots(
                     f"slot {olds[0]} ({_slot_times(old, rooms)}) is now in "
                     f"{rooms.get(str(slot['room']), slot['room'])}: read as the same slot "
                     "moved to another room (no other slot of that day at those times went "
-                    "or came), so it keeps its id (and its workshop its calendar event) "
-                    f"rather than {own}, which its new room gives"
+                    "or came), so it keeps its id, and what was set on it, rather than "
+                    f"{own}, which its new room gives (its workshop is a new calendar event "
+                    "all the same: the one in the room it left is cancelled)"
                 )
             else:
                 moved = (

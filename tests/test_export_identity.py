@@ -3,6 +3,8 @@ event, the one it replaced cancelled in every calendar that held it."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import icalendar
@@ -31,6 +33,12 @@ def bundled() -> tuple[Instance, Solution]:
 def read(path: Path) -> dict[str, icalendar.Event]:
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def read_as_programme(path: Path) -> dict[str, icalendar.Event]:
+    """A calendar's events by the programme's UIDs: a speaker's has UIDs of her own,
+    `<instance>/speaker/<speaker id>/` then the rest of the programme's."""
+    return {re.sub(r"^([^/]+)/speaker/[^/]+/", r"\1/", uid): e for uid, e in read(path).items()}
 
 
 def state(events: dict[str, icalendar.Event], uid: str) -> tuple[str, int]:
@@ -343,3 +351,57 @@ def test_a_workshop_that_goes_on_without_a_talk_says_so_in_every_calendar(bundle
     # without a published version, nothing left anything
     write_ics(instance, v2, tmp_path / "plain", IcsOptions())
     assert line not in str(read(tmp_path / "plain" / "programme.ics")[uid]["DESCRIPTION"])
+
+
+# -- a slot moved --------------------------------------------------------------
+
+
+def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
+    # a slot given another room at the same times (import --keep keeps its id): the old
+    # room's calendar kept the workshop, confirmed, with the new room as LOCATION
+    _, v1 = bundled
+    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
+    next(s for s in data["slots"] if s["id"] == TRUST)["room"] = "aud"
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    trust = slot_of(v1, TRUST)
+    assert trust.room == "seine"
+    rest = [w for w in v1.workshops if w.slot != TRUST]
+    v2 = version(v1, 1, [*rest, trust.model_copy(update={"room": "aud"})])
+    write_ics(instance, v2, tmp_path, IcsOptions(items=True), reference=v1)
+    old, new = ics.workshop_uid(instance, TRUST), ics.workshop_uid(instance, TRUST, 2)
+    programme = read(tmp_path / "programme.ics")
+    assert state(programme, old) == ("CANCELLED", 1) and state(programme, new) == ("CONFIRMED", 1)
+    assert str(programme[new]["LOCATION"]).startswith(instance.room_by_id["aud"].name)
+    assert str(programme[old]["LOCATION"]).startswith(instance.room_by_id["seine"].name)
+    for proposal in trust.proposals:  # its talks name the new event
+        talk = programme[ics.talk_uid(instance, proposal)]
+        assert str(talk["RELATED-TO"]) == new and int(talk["SEQUENCE"]) == 1
+    seine, aud = read(tmp_path / "rooms" / "seine.ics"), read(tmp_path / "rooms" / "aud.ics")
+    assert state(seine, old) == ("CANCELLED", 1) and new not in seine
+    assert state(aud, new) == ("CONFIRMED", 1) and old not in aud
+    theme = read(tmp_path / "themes" / f"{trust.theme}.ics")
+    assert state(theme, old) == ("CANCELLED", 1) and state(theme, new) == ("CONFIRMED", 1)
+    for speaker in speakers_of(instance, trust):
+        hers = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
+        assert state(hers, old) == ("CANCELLED", 1) and state(hers, new) == ("CONFIRMED", 1)
+    # moved back: the first event restored above its cancellation
+    write_ics(instance, version(v1, 2, v1.workshops), tmp_path / "back", reference=[v1, v2])
+    back = read(tmp_path / "back" / "programme.ics")
+    assert state(back, old) == ("CONFIRMED", 2) and state(back, new) == ("CANCELLED", 2)
+
+
+def test_a_slot_moved_in_time_within_its_room_keeps_its_event(bundled, tmp_path):
+    instance, v1 = bundled
+    trust = slot_of(v1, TRUST)
+    later = moved(trust, trust.model_copy(update={"start": trust.start + timedelta(minutes=30)}))
+    v2 = version(v1, 1, [*(w for w in v1.workshops if w.slot != TRUST), later])
+    assert ics.workshop_identities(instance, [v1, v2])[1][TRUST] == ics.workshop_uid(
+        instance, TRUST
+    )
+    write_ics(instance, v2, tmp_path, IcsOptions(), reference=v1)
+    assert state(
+        read(tmp_path / "rooms" / f"{trust.room}.ics"), ics.workshop_uid(instance, TRUST)
+    ) == (
+        "CONFIRMED",
+        1,
+    )

@@ -2293,7 +2293,12 @@ def test_a_preference_no_schedule_can_meet_is_noted(tmp_path):
 
 def _uids(folder: Path) -> dict[str, dict[str, str]]:
     """programme.ics's events by UID: their properties (unfolded; parameters dropped)."""
-    text = (folder / "programme.ics").read_text(encoding="utf-8").replace("\n ", "")
+    return _events(folder / "programme.ics")
+
+
+def _events(path: Path) -> dict[str, dict[str, str]]:
+    """A calendar's events by UID: their properties (unfolded; parameters dropped)."""
+    text = path.read_text(encoding="utf-8").replace("\n ", "")
     events = [e.split("END:VEVENT")[0] for e in text.split("BEGIN:VEVENT")[1:]]
     fields = [
         {
@@ -2949,9 +2954,11 @@ def test_an_instance_named_json_is_written_as_json(tmp_path, capsys):
     assert all(p.themes for p in load_instance(output).proposals)
 
 
-def test_a_slot_moved_to_another_room_keeps_its_calendar_event(tmp_path, capsys):
-    # FOST gave Salle Parvis's slot of 2 December to Salle Foyer, at the same times: its
-    # id came from its room, so its workshop was cancelled in every calendar and added
+def test_a_slot_moved_to_another_room_keeps_its_id_and_is_a_new_calendar_event(tmp_path, capsys):
+    # FOST gave Salle Parvis's slot of 2 December to Salle Foyer, at the same times: it
+    # keeps its id (and what was set on it); its workshop, kept as the same calendar
+    # event, stayed confirmed in Salle Parvis's calendar with Salle Foyer as LOCATION, so
+    # it is a new event, the one in Salle Parvis cancelled (the note promised the event)
     instance, published = _published(tmp_path, capsys)
     foyer = ("Salle Parvis;02/12/2026;10h;11h;40", "Salle Foyer;02/12/2026;10h;11h;40")
     slots = _moved_slots(tmp_path, "slots-v2.csv", foyer)
@@ -2965,21 +2972,31 @@ def test_a_slot_moved_to_another_room_keeps_its_calendar_event(tmp_path, capsys)
     assert (
         f"note: slot {PARVIS} (Salle Parvis, 2026-12-02 10:00–11:00) is now in Salle Foyer: "
         "read as the same slot moved to another room (no other slot of that day at those "
-        "times went or came), so it keeps its id (and its workshop its calendar event) "
-        "rather than salle-foyer-1202-1000, which its new room gives; check it: if it is "
+        "times went or came), so it keeps its id, and what was set on it, rather than "
+        "salle-foyer-1202-1000, which its new room gives (its workshop is a new calendar "
+        "event all the same: the one in the room it left is cancelled); check it: if it is "
         "another slot, give it the id salle-foyer-1202-1000"
     ) in " ".join(err.split())
+    assert "its calendar event)" not in err
     solution = tmp_path / "s2.json"
     code, _, err = run([*RESOLVE, instance, "--reference", published, "-o", solution], capsys)
     assert code == 0, err
     argv = ["export", "ics", instance, solution, "--reference", published]
     code, out, err = run([*argv, "-o", tmp_path / "e2"], capsys)
     assert code == 0, err
+    old = f"commons/workshop/{PARVIS}@commons-scheduler"
+    new = f"commons/workshop/{PARVIS}/2@commons-scheduler"
     before, after = _uids(tmp_path / "e1"), _uids(tmp_path / "e2")
-    assert set(after) == set(before)
-    assert all(event.get("STATUS") != "CANCELLED" for event in after.values())
-    event = after[f"commons/workshop/{PARVIS}@commons-scheduler"]
-    assert "Salle Foyer" in event["LOCATION"] and event["SEQUENCE"] == "1"
+    assert set(after) == set(before) | {new}
+    assert [uid for uid, e in after.items() if e.get("STATUS") == "CANCELLED"] == [old]
+    assert "Salle Parvis" in after[old]["LOCATION"] and after[old]["SEQUENCE"] == "1"
+    assert "Salle Foyer" in after[new]["LOCATION"] and after[new]["STATUS"] == "CONFIRMED"
+    # the rooms' calendars: the old one cancels it, the new one adds it
+    rooms = {r.name: r.id for r in again.rooms}
+    parvis = _events(tmp_path / "e2" / "rooms" / f"{rooms['Salle Parvis']}.ics")
+    foyer_events = _events(tmp_path / "e2" / "rooms" / f"{rooms['Salle Foyer']}.ics")
+    assert parvis[old]["STATUS"] == "CANCELLED" and new not in parvis
+    assert foyer_events[new]["STATUS"] == "CONFIRMED" and old not in foyer_events
     # imported once more, the slot keeps the id, and nothing is said
     written = instance.read_text(encoding="utf-8")
     code, _, err = run(

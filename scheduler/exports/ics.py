@@ -4,10 +4,10 @@ Identity and versions (see docs/exports.md):
 
 - a workshop's UID is `<instance>/workshop/<slot>@commons-scheduler`: the FOST team
   imports a slot's event, and a re-solve that changes what happens in that room at
-  that time updates the same event, as long as it is the same workshop (its theme and
-  a talk in common, along the published versions: `workshop_identities`); another
-  workshop composed into the slot is a new event, `<slot>/2`, and the one it replaced
-  is cancelled;
+  that time updates the same event, as long as it is the same workshop (its room, its
+  theme and a talk in common, along the published versions: `workshop_identities`);
+  another workshop composed into the slot, or the slot moved to another room, is a new
+  event, `<slot>/2`, and the one it replaced is cancelled;
 - a talk's UID is `<instance>/talk/<proposal>@commons-scheduler`: a talk that moves to
   another workshop keeps its UID, so re-importing moves the event;
 - SEQUENCE counts the changes of an event's rendered content across the published
@@ -71,20 +71,22 @@ def talk_uid(instance: Instance, proposal_id: str) -> str:
 
 @dataclass
 class _Identity:
-    """One workshop at a slot across the versions: its UID, theme and last talks."""
+    """One workshop at a slot across the versions: its UID, room, theme and last talks."""
 
     uid: str
+    room: str
     theme: str
     talks: frozenset[str]
     last: int  # the last version holding it
 
 
 def _continues(identity: _Identity, workshop: Workshop) -> bool:
-    """Whether `workshop` is the same workshop as `identity`: of its theme and with at
-    least one of its last talks (a workshop without talks, on either side, breaks
-    nothing)."""
+    """Whether `workshop` is the same workshop as `identity`: in its room, of its theme
+    and with at least one of its last talks (a workshop without talks, on either side,
+    breaks nothing). A slot moved to another room (`import --keep` keeps its id) holds
+    a new event: kept, the room's calendar held it, confirmed, in the room it left."""
     talks = set(workshop.proposals)
-    if identity.theme != workshop.theme:
+    if identity.room != workshop.room or identity.theme != workshop.theme:
         return False
     return not talks or not identity.talks or bool(talks & identity.talks)
 
@@ -92,8 +94,8 @@ def _continues(identity: _Identity, workshop: Workshop) -> bool:
 def workshop_identities(instance: Instance, versions: Sequence[Solution]) -> list[dict[str, str]]:
     """Each version's workshop UIDs by slot, along the chain (the published versions,
     oldest first, then the new solution). A workshop keeps the identity of the workshop
-    last at its slot when it continues it (its theme and at least one talk in common,
-    `_continues`), else takes back that of an earlier one it continues (a workshop
+    last at its slot when it continues it (its room, its theme and at least one talk in
+    common, `_continues`), else takes back that of an earlier one it continues (a workshop
     restored after another took its slot), else is a new workshop: the slot's next
     number (`workshop_uid`). A slot's first workshop has the slot's UID, so a chain in
     which no slot changed workshop has every UID it had before identities.
@@ -116,7 +118,11 @@ def workshop_identities(instance: Instance, versions: Sequence[Solution]) -> lis
             if identity is None:
                 generation = len(known[slot]) + 1
                 identity = _Identity(
-                    workshop_uid(instance, slot, generation), workshop.theme, frozenset(), index
+                    workshop_uid(instance, slot, generation),
+                    workshop.room,
+                    workshop.theme,
+                    frozenset(),
+                    index,
                 )
                 known[slot].append(identity)
             identity.last = index
