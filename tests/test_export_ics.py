@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -49,6 +50,16 @@ def workshop_uid(slot: str, generation: int = 1) -> str:
 
 def talk_uid(proposal: str) -> str:
     return f"hostile/talk/{proposal}@commons-scheduler"
+
+
+def speaker_uid(speaker: str, uid: str) -> str:
+    """A programme's event's UID in `speaker`'s calendar: one of her own."""
+    return uid.replace("hostile/", f"hostile/speaker/{speaker}/", 1)
+
+
+def programme_uid(uid: str) -> str:
+    """The programme's UID of an event of a calendar (a speaker's has her own)."""
+    return re.sub(r"^([^/]+)/speaker/[^/]+/", r"\1/", uid)
 
 
 def expected_times(solution: Solution) -> dict[str, tuple[datetime, datetime]]:
@@ -107,11 +118,12 @@ def test_every_start_and_end_equals_the_solution_in_both_parsers(solved, exporte
         for uid, event in by_icalendar.items():
             start = event.decoded("DTSTART").astimezone(UTC)
             end = event.decoded("DTEND").astimezone(UTC)
-            assert (start, end) == expected[uid], (path, uid)
+            times = expected[programme_uid(uid)]
+            assert (start, end) == times, (path, uid)
             other = by_vobject[uid]
             # vobject reads the offsets from the file's own VTIMEZONE, not from tzdata.
-            assert other.dtstart.value.astimezone(UTC) == expected[uid][0], (path, uid)
-            assert other.dtend.value.astimezone(UTC) == expected[uid][1], (path, uid)
+            assert other.dtstart.value.astimezone(UTC) == times[0], (path, uid)
+            assert other.dtend.value.astimezone(UTC) == times[1], (path, uid)
 
 
 def test_programme_holds_every_workshop_and_every_talk(solved, exported):
@@ -241,7 +253,16 @@ def test_speaker_room_and_theme_calendars_hold_their_workshops(solved, exported)
             continue
         wanted = {workshop_uid(solution.workshop_of()[p].slot) for p in own}
         wanted |= {talk_uid(p) for p in own}
-        assert set(read_icalendar(path)) == wanted
+        # her own UIDs, the same events as the programme's (her talk's parent her own)
+        events = read_icalendar(path)
+        assert set(events) == {speaker_uid(speaker.id, uid) for uid in wanted}
+        programme = read_icalendar(exported / "programme.ics")
+        for uid, event in events.items():
+            same = programme[programme_uid(uid)]
+            for key in ("SUMMARY", "DESCRIPTION", "LOCATION", "DTSTART", "DTEND"):
+                assert event[key].to_ical() == same[key].to_ical(), (path, uid, key)
+            if "RELATED-TO" in same:
+                assert str(event["RELATED-TO"]) == speaker_uid(speaker.id, same["RELATED-TO"])
     for room in instance.rooms:
         wanted = {workshop_uid(w.slot) for w in solution.workshops if w.room == room.id}
         assert set(read_icalendar(exported / "rooms" / f"{room.id}.ics")) == wanted
@@ -383,12 +404,26 @@ def test_a_speaker_taken_off_a_talk_since_publication_raises_its_events_sequence
     written = write_ics(instance, published, tmp_path, IcsOptions(items=True), reference=published)
     slot = published.workshop_of()["p01"].slot
     changed = {ics.talk_uid(instance, "p01"), ics.workshop_uid(instance, slot)}
-    for path in (tmp_path / "programme.ics", tmp_path / "speakers" / f"{gone}.ics"):
-        events = read_icalendar(path)
-        raised = {uid for uid, event in events.items() if int(event["SEQUENCE"])}
-        assert raised == changed, path
-        assert all(leaving not in str(events[uid]["DESCRIPTION"]) for uid in changed)
+    events = read_icalendar(tmp_path / "programme.ics")
+    raised = {uid for uid, event in events.items() if int(event["SEQUENCE"])}
+    assert raised == changed
+    assert all(leaving not in str(events[uid]["DESCRIPTION"]) for uid in changed)
     assert "2 changed" in next(w.what for w in written if w.path.name == "programme.ics")
+    # her own calendar cancels both, above what she held (it kept them confirmed, as
+    # they are now: cancelled there, they were cancelled in every calendar): they take
+    # place without her
+    mine = read_icalendar(tmp_path / "speakers" / f"{gone}.ics")
+    assert set(mine) == {ics.speaker_event_uid(instance, gone, uid) for uid in changed}
+    for uid, event in mine.items():
+        assert (str(event["STATUS"]), int(event["SEQUENCE"])) == ("CANCELLED", 1), uid
+        assert str(event["DESCRIPTION"]).startswith("Annulé")
+        assert "a toujours lieu, mais sans vous" in str(event["DESCRIPTION"]).split("\n")[0]
+    # and her co-speaker's holds them as the programme does, under her own UIDs
+    theirs = read_icalendar(tmp_path / "speakers" / f"{kept}.ics")
+    for uid in changed:
+        event = theirs[ics.speaker_event_uid(instance, kept, uid)]
+        assert (str(event["STATUS"]), int(event["SEQUENCE"])) == ("CONFIRMED", 1)
+        assert event["DESCRIPTION"] == events[uid]["DESCRIPTION"]
 
 
 def test_a_speaker_name_corrected_since_publication_raises_her_events_sequence(tmp_path):
@@ -479,16 +514,20 @@ def test_an_event_gone_since_the_reference_is_cancelled_where_it_was(solved, tmp
         ("speakers", speakers),
     ):
         for path in (tmp_path / folder).glob("*.ics"):
-            held = read_icalendar(path)
+            held = {programme_uid(uid): event for uid, event in read_icalendar(path).items()}
             if path.stem in holders:
                 assert str(held[workshop_uid(dropped.slot)]["STATUS"]) == "CANCELLED", path
                 assert int(held[workshop_uid(dropped.slot)]["SEQUENCE"]) == 1
+                # (it does not take place: not "without you" in a speaker's)
+                description = str(held[workshop_uid(dropped.slot)]["DESCRIPTION"])
+                assert description.startswith("Annulé\u00a0: cet atelier n'aura pas lieu")
             else:
                 assert not set(held) & set(gone), path
     for speaker in speakers:
         held = read_icalendar(tmp_path / "speakers" / f"{speaker}.ics")
         mine = [p for p in dropped.proposals if speaker in instance.proposal_by_id[p].speakers]
-        assert {str(held[talk_uid(p)]["STATUS"]) for p in mine} == {"CANCELLED"}
+        uids = [speaker_uid(speaker, talk_uid(p)) for p in mine]
+        assert {str(held[uid]["STATUS"]) for uid in uids} == {"CANCELLED"}
 
 
 def test_stamp_option_sets_dtstamp(solved, tmp_path):
@@ -724,10 +763,11 @@ def test_sequence_counts_the_changes_across_every_published_version(solved, tmp_
     for uid, event in before.items():  # never lower along the chain
         assert int(after[uid]["SEQUENCE"]) >= int(event["SEQUENCE"]), uid
         assert int(gone[uid]["SEQUENCE"]) >= int(event["SEQUENCE"]), uid
-    # the speakers' calendars carry the same SEQUENCE as the programme
+    # the speakers' calendars, whose speakers left nothing, carry the same SEQUENCE as
+    # the programme, on their own UIDs
     for path in (tmp_path / "v3" / "speakers").glob("*.ics"):
         for uid, event in read_icalendar(path).items():
-            assert event["SEQUENCE"] == after[uid]["SEQUENCE"], (path, uid)
+            assert event["SEQUENCE"] == after[programme_uid(uid)]["SEQUENCE"], (path, uid)
 
 
 @pytest.mark.parametrize("v3_revision", [2, 0], ids=["re-solved", "solved-afresh"])
@@ -1054,8 +1094,8 @@ def test_the_speakers_of_a_withdrawn_talk_have_its_cancelled_workshop(tmp_path):
     uid = ics.workshop_uid(instance, workshop.slot)
     for speaker in published.speakers["p05"]:
         events = read_icalendar(tmp_path / "speakers" / f"{speaker}.ics")
-        assert str(events[uid]["STATUS"]) == "CANCELLED"
-        talk = events[ics.talk_uid(instance, "p05")]
+        assert str(events[ics.speaker_event_uid(instance, speaker, uid)]["STATUS"]) == "CANCELLED"
+        talk = events[ics.speaker_event_uid(instance, speaker, ics.talk_uid(instance, "p05"))]
         assert str(talk["STATUS"]) == "CANCELLED"
     # an older file, without the map: as before, no calendar for them
     older = published.model_copy(update={"speakers": {}})
@@ -1083,21 +1123,32 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
     for w in current.workshops:
         w.items = [i for i in w.items if i.proposal != "p05"]
     write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    # the workshop goes on without her talk: in the programme, her talk out of its
+    # timeline, and a line under it saying it is no longer there
+    programme = read_icalendar(tmp_path / "programme.ics")
+    going_on = programme[ics.workshop_uid(instance, workshop.slot)]
+    assert str(going_on["STATUS"]) == "CONFIRMED" and int(going_on["SEQUENCE"]) == 1
+    _, timeline, departed = str(going_on["DESCRIPTION"]).split("\n\n")
+    assert published.titles["p05"] not in timeline
+    title = published.titles["p05"]
+    assert departed == f"Ne fait plus partie de cet atelier\u00a0: « {title} »"
     for speaker in speakers:
         path = tmp_path / "speakers" / f"{speaker}.ics"
         events = read_icalendar(path)
-        talk = events[ics.talk_uid(instance, "p05")]
+        talk = events[ics.speaker_event_uid(instance, speaker, ics.talk_uid(instance, "p05"))]
         assert str(talk["STATUS"]) == "CANCELLED"
         assert str(talk["SUMMARY"]).endswith(published.titles["p05"])
-        # the workshop goes on without her: it is not cancelled (it would be everywhere),
-        # but there as it is now, so that a client that imported her calendar updates it
-        going_on = events[ics.workshop_uid(instance, workshop.slot)]
-        assert str(going_on["STATUS"]) == "CONFIRMED" and int(going_on["SEQUENCE"]) == 1
-        # her talk out of its timeline, and a line under it saying it is no longer there
-        _, timeline, departed = str(going_on["DESCRIPTION"]).split("\n\n")
-        assert published.titles["p05"] not in timeline
-        title = published.titles["p05"]
-        assert departed == f"Ne fait plus partie de cet atelier\u00a0: « {title} »"
+        # the workshop, which goes on without her, is cancelled in her calendar alone
+        # (under her own UID; it was there, confirmed, as it is now)
+        mine = events[
+            ics.speaker_event_uid(instance, speaker, ics.workshop_uid(instance, workshop.slot))
+        ]
+        assert str(mine["STATUS"]) == "CANCELLED" and int(mine["SEQUENCE"]) == 1
+        assert str(mine["DESCRIPTION"]).startswith(
+            "Annulé dans cet agenda\u00a0: cet atelier a toujours lieu, mais sans vous."
+        )
+        assert title in str(mine["DESCRIPTION"])  # (as she held it)
+        assert {str(e["STATUS"]) for e in events.values()} == {"CANCELLED"}
         # named as the published solution recorded her (by her id before: the instance
         # no longer has her)
         name = published.speaker_names[speaker]
@@ -1143,10 +1194,11 @@ def test_an_oldest_reference_that_is_a_re_solve_asks_for_the_one_before(
         assert (said.format(resolved=resolved) in " ".join(err.split())) == shown
 
 
-def test_a_speaker_whose_talk_left_a_workshop_gets_it_as_it_is_now(tmp_path, capsys):
+def test_a_speaker_whose_talk_left_a_workshop_has_it_cancelled_in_hers(tmp_path, capsys):
     # her talk withdrawn, its workshop going on: her calendar was not written (without
     # --items), and the file of the last export, or a client that imported it, kept
-    # her talk there as published
+    # her talk there as published; then it held the workshop confirmed, as it is now
+    # (it shared the programme's UID): cancelled in her calendar alone
     root = Path(__file__).parent.parent
     data = yaml.safe_load((root / "instances" / "commons-ai-2026.yaml").read_text())
     published_path = root / "solutions" / "commons-ai-2026.json"
@@ -1171,11 +1223,16 @@ def test_a_speaker_whose_talk_left_a_workshop_gets_it_as_it_is_now(tmp_path, cap
     assert code == 0, err
     instance = load_instance(smaller)
     events = read_icalendar(out / "speakers" / f"{speaker}.ics")
-    event = events[ics.workshop_uid(instance, workshop.slot)]
-    assert str(event["STATUS"]) == "CONFIRMED" and int(event["SEQUENCE"]) == 1
+    uid = ics.workshop_uid(instance, workshop.slot)
+    event = events[ics.speaker_event_uid(instance, speaker, uid)]
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+    assert str(event["DESCRIPTION"]).startswith("Annulé dans cet agenda")
+    # the programme's goes on, without her talk
+    going_on = read_icalendar(out / "programme.ics")[uid]
+    assert str(going_on["STATUS"]) == "CONFIRMED" and int(going_on["SEQUENCE"]) == 1
     name = next(s["name"] for s in data["speakers"] if s["id"] == speaker)
-    assert name not in str(event["DESCRIPTION"])
-    assert f"speakers/{speaker}.ics" in " ".join(err.split())
+    assert name not in str(going_on["DESCRIPTION"])
+    assert f"speakers/{speaker}.ics" not in " ".join(err.split())  # (no "as it is now")
 
 
 def test_a_speaker_taken_off_a_talk_since_gets_her_calendar_again(tmp_path):
@@ -1193,9 +1250,14 @@ def test_a_speaker_taken_off_a_talk_since_gets_her_calendar_again(tmp_path):
     write_ics(instance, published, tmp_path, IcsOptions(), reference=published)
     workshop = next(w for w in published.workshops if "p16" in w.proposals)
     events = read_icalendar(tmp_path / "speakers" / "s22.ics")
-    event = events[ics.workshop_uid(instance, workshop.slot)]
-    assert str(event["STATUS"]) == "CONFIRMED"
-    assert "Giulia Romano" not in str(event["DESCRIPTION"])  # (s22, as it is now)
+    uid = ics.workshop_uid(instance, workshop.slot)
+    event = events[ics.speaker_event_uid(instance, "s22", uid)]
+    # cancelled there, as published with her (it kept it confirmed, as it is now)
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+    assert "Giulia Romano" in str(event["DESCRIPTION"])  # (s22)
+    going_on = read_icalendar(tmp_path / "programme.ics")[uid]
+    assert str(going_on["STATUS"]) == "CONFIRMED"
+    assert "Giulia Romano" not in str(going_on["DESCRIPTION"])
 
 
 def bundled() -> tuple[dict, Solution]:

@@ -117,7 +117,7 @@ def test_a_workshop_moved_into_a_slot_another_left_is_a_new_event(bundled, tmp_p
     for path in [tmp_path / "speakers" / f"{s}.ics" for s in only_trust] + [
         tmp_path / "themes" / f"{trust.theme}.ics"
     ]:
-        events = read(path)
+        events = read_as_programme(path)
         assert state(events, old) == ("CANCELLED", 1), path
         assert new not in events and left not in events, path
         assert all(str(e["STATUS"]) == "CANCELLED" for e in events.values()), path
@@ -125,7 +125,7 @@ def test_a_workshop_moved_into_a_slot_another_left_is_a_new_event(bundled, tmp_p
     for path in [tmp_path / "speakers" / f"{s}.ics" for s in only_materiality] + [
         tmp_path / "themes" / f"{materiality.theme}.ics"
     ]:
-        events = read(path)
+        events = read_as_programme(path)
         assert state(events, new) == ("CONFIRMED", 2), path
         assert state(events, left) == ("CANCELLED", 2), path
         assert old not in events, path
@@ -148,7 +148,7 @@ def test_workshops_that_swap_slots_are_each_cancelled_and_added(bundled, tmp_pat
         assert state(programme, ics.workshop_uid(instance, slot)) == ("CANCELLED", 1)
         assert state(programme, ics.workshop_uid(instance, slot, 2)) == ("CONFIRMED", 1)
     for speaker in speakers_of(instance, a) - speakers_of(instance, b):
-        events = read(tmp_path / "speakers" / f"{speaker}.ics")
+        events = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
         assert {uid: str(e["STATUS"]) for uid, e in events.items()} == {
             ics.workshop_uid(instance, TRUST): "CANCELLED",
             ics.workshop_uid(instance, MATERIALITY, 2): "CONFIRMED",
@@ -311,9 +311,11 @@ def test_calendars_of_an_earlier_export_are_named_in_french_with_lang_fr(bundled
 # -- a speaker whose talk left a workshop that goes on ---------------------------
 
 
-def test_a_workshop_that_goes_on_without_a_talk_says_so_in_every_calendar(bundled, tmp_path):
-    # her talk moved out of a workshop that goes on: the workshop stays in her calendar
-    # (cancelled there, it would be everywhere), and read as if she still spoke in it
+def test_a_workshop_that_goes_on_without_a_talk_says_so_and_leaves_her_calendar(bundled, tmp_path):
+    # her talk moved out of a workshop that goes on: the workshop stayed in her calendar,
+    # confirmed, as it is now (it shared the programme's UID: cancelled there, it was
+    # cancelled everywhere); it is now cancelled in hers alone, under her own UID, and
+    # the programme says the talk is no longer in it
     instance, v1 = bundled
     trust = slot_of(v1, TRUST)
     leaving = trust.proposals[-1]
@@ -327,33 +329,143 @@ def test_a_workshop_that_goes_on_without_a_talk_says_so_in_every_calendar(bundle
     v3 = version(v1, 2, [*rest, shorter])  # (re-published unchanged)
     v4 = version(v1, 3, v1.workshops)  # (her talk back)
     uid = ics.workshop_uid(instance, TRUST)
+    hers = ics.speaker_event_uid(instance, speaker, uid)
+    assert hers == f"{instance.name}/speaker/{speaker}/workshop/{TRUST}@commons-scheduler"
     line = f"Ne fait plus partie de cet atelier\u00a0: « {title} »"
     write_ics(instance, v2, tmp_path / "v2", IcsOptions(), reference=v1)
     write_ics(instance, v3, tmp_path / "v3", IcsOptions(), reference=[v1, v2])
     write_ics(instance, v4, tmp_path / "v4", IcsOptions(), reference=[v1, v2, v3])
 
-    mine = read(tmp_path / "v2" / "speakers" / f"{speaker}.ics")[uid]
-    assert state({uid: mine}, uid) == ("CONFIRMED", 1)
-    assert str(mine["DESCRIPTION"]).endswith(f"\n\n{line}")
-    # the same event, byte for byte, in every calendar that holds it: a client that
-    # merged them sees one event
+    programme = read(tmp_path / "v2" / "programme.ics")[uid]
+    assert state({uid: programme}, uid) == ("CONFIRMED", 1)
+    assert str(programme["DESCRIPTION"]).endswith(f"\n\n{line}")
+    mine = read(tmp_path / "v2" / "speakers" / f"{speaker}.ics")
+    assert set(mine) == {hers}
+    assert state(mine, hers) == ("CANCELLED", 1)
+    assert title in str(mine[hers]["DESCRIPTION"])  # (as she held it)
+    # the programme's event, byte for byte, in every calendar that shares its UID (a
+    # client that merged them sees one event); the other speakers hold it as it is,
+    # under UIDs of their own
     for path in (tmp_path / "v2").rglob("*.ics"):
         event = read(path).get(uid)
         if event is not None:
-            assert event.to_ical() == mine.to_ical(), path
-    # re-published unchanged: the line stays, at the same SEQUENCE
+            assert event.to_ical() == programme.to_ical(), path
+    for other in speakers_of(instance, shorter) - {speaker}:
+        copy = read(tmp_path / "v2" / "speakers" / f"{other}.ics")
+        event = copy[ics.speaker_event_uid(instance, other, uid)]
+        assert state({uid: event}, uid) == ("CONFIRMED", 1)
+        assert event["DESCRIPTION"] == programme["DESCRIPTION"]
+    # re-published unchanged: the same, at the same SEQUENCEs
     again = read(tmp_path / "v3" / "programme.ics")[uid]
-    assert again.to_ical() == mine.to_ical()
-    # her talk back: the line goes, the event updated
+    assert again.to_ical() == programme.to_ical()
+    assert state(read(tmp_path / "v3" / "speakers" / f"{speaker}.ics"), hers) == (
+        "CANCELLED",
+        1,
+    )
+    # her talk back: the line goes, the event updated, and restored in her calendar
     back = read(tmp_path / "v4" / "programme.ics")[uid]
     assert line not in str(back["DESCRIPTION"]) and title in str(back["DESCRIPTION"])
     assert state({uid: back}, uid) == ("CONFIRMED", 3)
+    assert state(read(tmp_path / "v4" / "speakers" / f"{speaker}.ics"), hers) == (
+        "CONFIRMED",
+        3,
+    )
     # without a published version, nothing left anything
     write_ics(instance, v2, tmp_path / "plain", IcsOptions())
     assert line not in str(read(tmp_path / "plain" / "programme.ics")[uid]["DESCRIPTION"])
 
 
-# -- a slot moved --------------------------------------------------------------
+# -- each speaker's calendar: UIDs of her own -------------------------------------
+
+
+def test_a_co_presenter_dropped_has_the_talk_and_workshop_cancelled_in_hers(bundled, tmp_path):
+    # FOST-1: s06 taken off p04 (and out of the instance), p04 going on with s05: her
+    # calendar kept the talk and its workshop confirmed, updated at every publication
+    # (it shared the programme's UIDs, which cannot be cancelled there alone)
+    _, v1 = bundled
+    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
+    assert v1.speakers["p04"] == ["s05", "s06"]
+    next(p for p in data["proposals"] if p["id"] == "p04")["speakers"] = ["s05"]
+    data["speakers"] = [s for s in data["speakers"] if s["id"] != "s06"]
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    # (re-solved: each records p04's speakers as they are now)
+    v2, v3 = (
+        version(v1, n, v1.workshops).model_copy(
+            update={"speakers": {**v1.speakers, "p04": ["s05"]}}
+        )
+        for n in (1, 2)
+    )
+    options = IcsOptions(items=True)
+    write_ics(instance, v2, tmp_path / "v2", options, reference=v1)
+    write_ics(instance, v3, tmp_path / "v3", options, reference=[v1, v2])
+    workshop = next(w for w in v1.workshops if "p04" in w.proposals)
+    shared = [ics.workshop_uid(instance, workshop.slot), ics.talk_uid(instance, "p04")]
+    hers_talk = f"{instance.name}/speaker/s06/talk/p04@commons-scheduler"
+    for folder in ("v2", "v3"):
+        programme = read(tmp_path / folder / "programme.ics")
+        assert {state(programme, uid)[0] for uid in shared} == {"CONFIRMED"}
+        # hers: both cancelled there alone, as she held them, and not updated again
+        hers = read(tmp_path / folder / "speakers" / "s06.ics")
+        assert set(hers) == {ics.speaker_event_uid(instance, "s06", uid) for uid in shared}
+        for uid, event in hers.items():
+            assert state(hers, uid) == ("CANCELLED", 1), (folder, uid)
+            assert "sans vous" in str(event["DESCRIPTION"]).split("\n")[0]
+        assert str(hers[hers_talk]["RELATED-TO"]) == (
+            f"{instance.name}/speaker/s06/workshop/{workshop.slot}@commons-scheduler"
+        )
+        # her co-speaker's: confirmed, as the programme's, under UIDs of her own
+        theirs = read(tmp_path / folder / "speakers" / "s05.ics")
+        for uid in shared:
+            event = theirs[ics.speaker_event_uid(instance, "s05", uid)]
+            assert str(event["STATUS"]) == "CONFIRMED"
+            assert event["DESCRIPTION"] == programme[uid]["DESCRIPTION"]
+            assert event["SEQUENCE"] == programme[uid]["SEQUENCE"]
+    # the programme's talk no longer names her; her cancelled copy, as she held it, does
+    name = v1.speaker_names["s06"]
+    assert name not in str(read(tmp_path / "v2" / "programme.ics")[shared[1]]["DESCRIPTION"])
+    talk = read(tmp_path / "v2" / "speakers" / "s06.ics")[hers_talk]
+    assert name in str(talk["DESCRIPTION"])
+
+
+def test_a_speaker_whose_talk_moved_has_the_old_workshop_cancelled_and_the_new_added(
+    bundled, tmp_path
+):
+    # FOST-2: two initiatives swapped between workshops that both go on: each speaker's
+    # calendar kept the workshop she left, confirmed
+    instance, v1 = bundled
+    a, b = "wed-am-seine", "wed-pm-puteaux"
+    v2 = version(v1, 1, [w.model_copy(deep=True) for w in v1.workshops])
+    one = next(i for i in slot_of(v2, a).items if i.kind.value == "initiative")
+    other = next(i for i in slot_of(v2, b).items if i.kind.value == "initiative")
+    one.proposal, other.proposal = other.proposal, one.proposal
+    moving = other.proposal  # (now in b)
+    speakers = set(instance.proposal_by_id[moving].speakers)
+    assert speakers and not speakers & speakers_of(instance, slot_of(v2, b)) - speakers
+    write_ics(instance, v2, tmp_path, IcsOptions(items=True), reference=v1)
+    programme = read(tmp_path / "programme.ics")
+    old, new = ics.workshop_uid(instance, a), ics.workshop_uid(instance, b)
+    assert state(programme, old) == ("CONFIRMED", 1) and state(programme, new) == ("CONFIRMED", 1)
+    for speaker in speakers:
+        hers = read(tmp_path / "speakers" / f"{speaker}.ics")
+        mine = {uid: ics.speaker_event_uid(instance, speaker, uid) for uid in (old, new)}
+        assert state(hers, mine[old]) == ("CANCELLED", 1)
+        assert str(hers[mine[old]]["DESCRIPTION"]).startswith("Annulé dans cet agenda")
+        assert state(hers, mine[new]) == ("CONFIRMED", 1)  # (new there, at the revision)
+        assert hers[mine[new]]["DESCRIPTION"] == programme[new]["DESCRIPTION"]
+        talk = hers[ics.speaker_event_uid(instance, speaker, ics.talk_uid(instance, moving))]
+        assert str(talk["STATUS"]) == "CONFIRMED" and int(talk["SEQUENCE"]) == 1
+        assert str(talk["RELATED-TO"]) == mine[new]
+        # confirmed in hers: exactly the workshops she speaks in now
+        confirmed = {
+            uid
+            for uid, e in read_as_programme(tmp_path / "speakers" / f"{speaker}.ics").items()
+            if str(e["STATUS"]) == "CONFIRMED" and "/workshop/" in uid
+        }
+        assert confirmed == {
+            ics.workshop_uid(instance, w.slot)
+            for w in v2.workshops
+            if speaker in speakers_of(instance, w)
+        }
 
 
 def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
@@ -405,3 +517,23 @@ def test_a_slot_moved_in_time_within_its_room_keeps_its_event(bundled, tmp_path)
         "CONFIRMED",
         1,
     )
+
+
+def test_every_calendar_is_a_publish_that_icalendar_reads_back(bundled, tmp_path):
+    # RFC 5546 PUBLISH: events a client adds, updates by SEQUENCE, or removes by
+    # STATUS:CANCELLED (without METHOD, a file is a snapshot of events)
+    instance, v1 = bundled
+    v2, v3 = withdrawn_then_replaced(v1)
+    write_ics(instance, v3, tmp_path, IcsOptions(items=True), reference=[v1, v2])
+    paths = sorted(tmp_path.rglob("*.ics"))
+    assert len(paths) > 20
+    for path in paths:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        assert str(calendar["METHOD"]) == "PUBLISH", path
+        assert b"\r\nMETHOD:PUBLISH\r\n" in path.read_bytes()
+        uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
+        assert len(uids) == len(set(uids)), path
+        if path.parent.name == "speakers":
+            assert all(u.startswith(f"{instance.name}/speaker/{path.stem}/") for u in uids)
+        else:
+            assert not any("/speaker/" in u for u in uids), path

@@ -10,6 +10,10 @@ Identity and versions (see docs/exports.md):
   event, `<slot>/2`, and the one it replaced is cancelled;
 - a talk's UID is `<instance>/talk/<proposal>@commons-scheduler`: a talk that moves to
   another workshop keeps its UID, so re-importing moves the event;
+- the programme's, rooms' and themes' calendars share those UIDs; a speaker's calendar
+  has UIDs of its own, `<instance>/speaker/<speaker>/workshop/<slot>@…` and
+  `…/speaker/<speaker>/talk/<proposal>@…` (`speaker_event_uid`), so that what she no
+  longer holds can be cancelled there without being cancelled anywhere else;
 - SEQUENCE counts the changes of an event's rendered content across the published
   versions (`--reference`, every one, oldest first) and the new solution, a
   cancellation or a restoration counting as one (`sequences`); a published event that
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -67,6 +71,19 @@ def workshop_uid(instance: Instance, slot_id: str, generation: int = 1) -> str:
 
 def talk_uid(instance: Instance, proposal_id: str) -> str:
     return f"{instance.name}/talk/{proposal_id}@{UID_DOMAIN}"
+
+
+def speaker_event_uid(instance: Instance, speaker_id: str, uid: str) -> str:
+    """The UID, in a speaker's calendar, of the programme's event `uid`:
+    `<instance>/speaker/<speaker>/` then the rest of the programme's UID
+    (`workshop/<slot>[/<n>]@…`, `talk/<proposal>@…`). Her calendar shared the
+    programme's UIDs, so an event could not be cancelled in it without being cancelled
+    in every calendar: a co-presenter dropped from a talk that goes on kept it, and its
+    workshop, confirmed in her own calendar."""
+    prefix = f"{instance.name}/"
+    if not uid.startswith(prefix):  # (every UID the export makes starts so)
+        raise ValueError(f"{uid} is not a UID of {instance.name}")
+    return f"{prefix}speaker/{speaker_id}/{uid[len(prefix) :]}"
 
 
 @dataclass
@@ -138,10 +155,9 @@ def departed_talks(
 ) -> list[dict[str, tuple[str, ...]]]:
     """For each version, each workshop's talks (by UID, `identities`) that an earlier
     version had in it and that it no longer has, by their titles as last published there,
-    in the order they were first published. A speaker whose talk left a workshop that
-    goes on keeps it in her calendar, as it is now (cancelling it there would cancel it
-    in every calendar that shares its UID): the line naming her talk says she is no
-    longer in it, in every calendar alike. Counted from the versions before each one,
+    in the order they were first published: a line under the workshop's timeline names
+    each, in every calendar that holds the workshop (its speaker's own calendar has the
+    workshop cancelled, under her own UID, `speaker_event_uid`). Counted from the versions before each one,
     so that it changes a workshop's content only where its talks change."""
     seen: dict[str, dict[str, str]] = defaultdict(dict)  # UID -> proposal -> title
     chosen: list[dict[str, tuple[str, ...]]] = []
@@ -193,6 +209,18 @@ class CalendarEvent:
             self.related_to,
             self.cancelled,
         )
+
+
+def speaker_copy(instance: Instance, speaker_id: str, event: CalendarEvent) -> CalendarEvent:
+    """The programme's `event` as a speaker's calendar holds it: the same content under
+    her own UID, a talk's RELATED-TO naming her own copy of its workshop."""
+    return replace(
+        event,
+        uid=speaker_event_uid(instance, speaker_id, event.uid),
+        related_to=(
+            speaker_event_uid(instance, speaker_id, event.related_to) if event.related_to else None
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -535,11 +563,29 @@ CANCELLED_NOTES = {
 """A cancelled event's first DESCRIPTION line, before the text last published (it read
 « Annulé : n'a plus lieu comme publié ci-dessous. »)."""
 
+LEFT_NOTES = {
+    "fr": {
+        "workshop": "Annulé dans cet agenda\u00a0: cet atelier a toujours lieu, mais sans "
+        "vous. Pour mémoire, voici ce qui avait été publié\u00a0:",
+        "talk": "Annulée dans cet agenda\u00a0: cette intervention a toujours lieu, mais "
+        "sans vous. Pour mémoire, voici ce qui avait été publié\u00a0:",
+    },
+    "en": {
+        "workshop": "Cancelled in this calendar: this workshop still takes place, but "
+        "without you. For reference, this is what was published:",
+        "talk": "Cancelled in this calendar: this talk still takes place, but without "
+        "you. For reference, this is what was published:",
+    },
+}
+"""The first DESCRIPTION line of an event cancelled in a speaker's calendar that still
+takes place without her (`CANCELLED_NOTES` said it would not take place at all)."""
+
 
 def cancelled_events(
     events: Iterable[CalendarEvent],
     published: Sequence[Iterable[CalendarEvent]] = (),
     lang: str = "fr",
+    elsewhere: Collection[str] = (),
 ) -> list[CalendarEvent]:
     """Published events whose UID is gone, as last published and marked cancelled, so an
     importing client removes them (also those cancelled in an earlier re-publication: a
@@ -550,19 +596,21 @@ def cancelled_events(
     `lang`, as every label of the calendars (a French export said "CANCELLED — <title>"
     of an English talk); a SUMMARY whose title is in the other language then mixes
     them, and has no LANGUAGE parameter (it had the title's, which the word added was
-    not in)."""
+    not in). `elsewhere`: the UIDs, in a speaker's calendar, of events that still take
+    place without her, whose first line says so (`LEFT_NOTES`)."""
     current = {e.uid for e in events}
     gone: dict[str, CalendarEvent] = {}
     for version in published:
         for event in version:
             if event.uid not in current:
                 kind = "talk" if event.talk else "workshop"
+                notes = LEFT_NOTES if event.uid in elsewhere else CANCELLED_NOTES
                 gone[event.uid] = replace(
                     event,
                     cancelled=True,
                     summary=f"{label('cancelled', lang)} — {event.summary}",
                     summary_lang=lang if event.summary_lang == lang else None,
-                    description=f"{CANCELLED_NOTES[lang][kind]}\n\n{event.description}",
+                    description=f"{notes[lang][kind]}\n\n{event.description}",
                 )
     return list(gone.values())
 
@@ -715,8 +763,9 @@ def _held(
     published: bool = False,
     uids: dict[str, str] | None = None,
 ) -> dict[tuple[str, str], list[str]]:
-    """The UIDs each speaker's, room's and theme's calendar holds for `solution`, in the
-    programme's order: a speaker's workshops (and talks, with `items`), a room's and a
+    """The programme's UIDs each speaker's, room's and theme's calendar holds for
+    `solution` (a speaker's calendar holds her own copies of them, `speaker_copy`), in
+    the programme's order: a speaker's workshops (and talks, with `items`), a room's and a
     theme's workshops. A proposal no longer in the instance has the speakers the
     solution recorded (`Solution.speakers`; none in an older file), and so does every
     proposal of a `published` one: a speaker taken off a talk since was not in the
@@ -798,6 +847,19 @@ def calendar_account(unit: str, held: int, left: int, dropped: int, lang: str = 
     return said + (f", {dropped} cancelled" if dropped else "")
 
 
+def _speaker_events(
+    instance: Instance,
+    speaker_id: str,
+    uids: Iterable[str],
+    events: dict[str, CalendarEvent],
+) -> list[CalendarEvent]:
+    """A speaker's copies (`speaker_copy`) of the programme's `events` she holds (`uids`,
+    `_held`), in that order, each once."""
+    return [
+        speaker_copy(instance, speaker_id, events[u]) for u in dict.fromkeys(uids) if u in events
+    ]
+
+
 def ics_outputs(
     instance: Instance,
     solution: Solution,
@@ -832,8 +894,15 @@ def ics_outputs(
     title = instance.event.title
     written: list[Output] = []
 
-    def emit(path: Path, name: str, chosen: list[CalendarEvent], what: str, left: int = 0) -> None:
-        data = calendar_bytes(instance, name, chosen, stamp, sequence)
+    def emit(
+        path: Path,
+        name: str,
+        chosen: list[CalendarEvent],
+        what: str,
+        left: int = 0,
+        counts: dict[str, int] = sequence,
+    ) -> None:
+        data = calendar_bytes(instance, name, chosen, stamp, counts)
         written.append(Output(path, data, what, left))
 
     changes = None
@@ -856,11 +925,17 @@ def ics_outputs(
     # programme.ics: her own calendar kept it), and is written when only those are left
     by_uid = {e.uid: e for e in events} | {e.uid: e for e in gone}
     held = _held(instance, solution, options, uids=identities[-1])
+    held_then = [
+        _held(instance, version, options, published=True, uids=ids)
+        for version, ids in zip(versions, identities, strict=False)
+    ]
     before: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
-    for version, ids in zip(versions, identities, strict=False):
-        for key, uids in _held(instance, version, options, published=True, uids=ids).items():
+    for then in held_then:
+        for key, uids in then.items():
             before[key].update(dict.fromkeys(uids))
     cancelled_uids = {e.uid for e in gone}
+    current = {e.uid: e for e in events}
+    published_by_uid = [{e.uid: e for e in version} for version in published]
     calendars = (
         [("speakers", s.id, s.name, "event") for s in instance.speakers]
         + [("rooms", r.id, room_name(instance, r.id), "workshop") for r in instance.rooms]
@@ -879,21 +954,46 @@ def ics_outputs(
         if (folder, key) not in known
     ]
     for folder, key, name, unit in calendars:
+        path = directory / folder / f"{key}.ics"
+        if folder == "speakers":
+            # her own copies of the programme's events, in each version: what she held
+            # and no longer holds is cancelled there, whether it still takes place
+            # without her or not, and her SEQUENCEs are counted on her own copies
+            mine = _speaker_events(instance, key, held.get((folder, key), []), current)
+            then = [
+                _speaker_events(instance, key, h.get((folder, key), []), by)
+                for h, by in zip(held_then, published_by_uid, strict=True)
+            ]
+            elsewhere = {
+                speaker_event_uid(instance, key, u)
+                for u in before.get((folder, key), {})
+                if u in current
+            }
+            mine_gone = cancelled_events(mine, then, lang, elsewhere)
+            if mine or mine_gone:
+                emit(
+                    path,
+                    f"{title} — {name}",
+                    mine + mine_gone,
+                    calendar_account(unit, len(mine), 0, len(mine_gone), options.messages),
+                    counts=sequences(mine, then, revisions),
+                )
+            continue
         now = held.get((folder, key), [])
         dropped = [u for u in before.get((folder, key), {}) if u in cancelled_uids]
-        # a workshop that left this calendar but still takes place (a speaker's talk
-        # moved or withdrawn, a slot's theme changed): as it is now, its SEQUENCE raised,
-        # so that a client that imported the calendar updates it (a file without it was
-        # not written, or left it out, and the client kept the talk as published)
-        mine = set(now)
+        # a workshop that left this calendar but still takes place (under the rule of
+        # `workshop_identities`, which keeps a workshop's room and theme, only one
+        # edited by hand into a slot beside another): as it is now, its SEQUENCE raised,
+        # so that a client that imported the calendar updates it
+        mine_now = set(now)
         left = [
             u
             for u in before.get((folder, key), {})
-            if u not in mine and u not in cancelled_uids and u in by_uid
+            if u not in mine_now and u not in cancelled_uids and u in by_uid
         ]
         if now or dropped or left:
             emit(
-                directory / folder / f"{key}.ics",
+                path,
                 f"{title} — {name}",
                 [by_uid[u] for u in now + left + dropped],
                 calendar_account(unit, len(now), len(left), len(dropped), options.messages),
