@@ -692,10 +692,12 @@ def _a_png_to_scale(scale: float | None, png: bool) -> None:
 
 
 def _note_left(calendars: list[Written], say: str = "en") -> None:
-    """The calendars that hold a workshop which left them since a published version
-    (a speaker's talk moved or withdrawn), written as it is now: said, since a speaker
-    who no longer speaks there may wonder why it is in her calendar. (Told by the
-    count the exporter gives, not by the words of its account.)"""
+    """The room's or theme's calendars that hold a workshop which left them since a
+    published version, written as it is now: said, since whoever follows the calendar
+    may wonder why it is there. (A speaker's calendar has its own UIDs and cancels what
+    she left; under the workshops' identity rule, only a workshop edited by hand into a
+    slot beside another leaves a room's or theme's. Told by the count the exporter
+    gives, not by the words of its account.)"""
     left = [f"{c.path.parent.name}/{c.path.name}" for c in calendars if c.left]
     one = len(left) == 1
     if left and say == "fr":
