@@ -485,6 +485,11 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
     assert state(programme, old) == ("CANCELLED", 1) and state(programme, new) == ("CONFIRMED", 1)
     assert str(programme[new]["LOCATION"]).startswith(instance.room_by_id["aud"].name)
     assert str(programme[old]["LOCATION"]).startswith(instance.room_by_id["seine"].name)
+    # its talks go on in the new event: the old one does not say the workshop will not
+    # take place
+    said = str(programme[old]["DESCRIPTION"])
+    assert said.startswith("Annulé\u00a0: cet atelier n'a plus lieu ici à cette heure")
+    assert "n'aura pas lieu" not in said
     for proposal in trust.proposals:  # its talks name the new event
         talk = programme[ics.talk_uid(instance, proposal)]
         assert str(talk["RELATED-TO"]) == new and int(talk["SEQUENCE"]) == 1

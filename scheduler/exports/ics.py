@@ -197,6 +197,7 @@ class CalendarEvent:
     related_to: str | None = None
     cancelled: bool = False
     talk: bool = False  # a talk's event (else a workshop's), for its cancellation's wording
+    proposals: tuple[str, ...] = ()  # a workshop's talks, for its cancellation's wording
 
     def content(self) -> tuple:
         return (
@@ -425,6 +426,7 @@ def workshop_event(
         location=location(instance, workshop.room),
         categories=(theme_label(instance, workshop.theme, lang),),
         categories_lang=lang,
+        proposals=tuple(workshop.proposals),
     )
 
 
@@ -563,6 +565,18 @@ CANCELLED_NOTES = {
 """A cancelled event's first DESCRIPTION line, before the text last published (it read
 « Annulé : n'a plus lieu comme publié ci-dessous. »)."""
 
+MOVED_NOTES = {
+    "fr": "Annulé\u00a0: cet atelier n'a plus lieu ici à cette heure\u00a0; ses "
+    "interventions encore programmées sont ailleurs dans le programme. Pour mémoire, voici "
+    "ce qui avait été publié\u00a0:",
+    "en": "Cancelled: this workshop no longer takes place here at this time; its talks "
+    "still scheduled are elsewhere in the programme. For reference, this is what was "
+    "published:",
+}
+"""The first DESCRIPTION line of a workshop's event cancelled while some of its talks
+are still scheduled (moved to another slot or room, or its slot's theme changed: a new
+event holds them; "will not take place" was said of it)."""
+
 LEFT_NOTES = {
     "fr": {
         "workshop": "Annulé dans cet agenda\u00a0: cet atelier a toujours lieu, mais sans "
@@ -586,6 +600,7 @@ def cancelled_events(
     published: Sequence[Iterable[CalendarEvent]] = (),
     lang: str = "fr",
     elsewhere: Collection[str] = (),
+    scheduled: Collection[str] = (),
 ) -> list[CalendarEvent]:
     """Published events whose UID is gone, as last published and marked cancelled, so an
     importing client removes them (also those cancelled in an earlier re-publication: a
@@ -597,20 +612,27 @@ def cancelled_events(
     of an English talk); a SUMMARY whose title is in the other language then mixes
     them, and has no LANGUAGE parameter (it had the title's, which the word added was
     not in). `elsewhere`: the UIDs, in a speaker's calendar, of events that still take
-    place without her, whose first line says so (`LEFT_NOTES`)."""
+    place without her, whose first line says so (`LEFT_NOTES`); `scheduled`: the
+    proposals the new schedule places, a workshop holding one of which is said to be
+    elsewhere (`MOVED_NOTES`)."""
     current = {e.uid for e in events}
     gone: dict[str, CalendarEvent] = {}
     for version in published:
         for event in version:
             if event.uid not in current:
                 kind = "talk" if event.talk else "workshop"
-                notes = LEFT_NOTES if event.uid in elsewhere else CANCELLED_NOTES
+                if event.uid in elsewhere:
+                    note = LEFT_NOTES[lang][kind]
+                elif kind == "workshop" and set(event.proposals) & set(scheduled):
+                    note = MOVED_NOTES[lang]
+                else:
+                    note = CANCELLED_NOTES[lang][kind]
                 gone[event.uid] = replace(
                     event,
                     cancelled=True,
                     summary=f"{label('cancelled', lang)} — {event.summary}",
                     summary_lang=lang if event.summary_lang == lang else None,
-                    description=f"{notes[lang][kind]}\n\n{event.description}",
+                    description=f"{note}\n\n{event.description}",
                 )
     return list(gone.values())
 
@@ -890,7 +912,7 @@ def ics_outputs(
         # changes at SEQUENCEs clients held
         revisions.append(max(version.revision, revisions[-1] + 1 if revisions else 0))
     sequence = sequences(events, published, revisions)
-    gone = cancelled_events(events, published, lang)
+    gone = cancelled_events(events, published, lang, scheduled=solution.workshop_of())
     title = instance.event.title
     written: list[Output] = []
 
