@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC
 from enum import StrEnum
 from pathlib import Path
@@ -150,10 +151,22 @@ class Solution(_Plain):
     """Each placed proposal's speaker ids when it was solved: the calendars of the
     speakers of a proposal withdrawn since cancel its workshop where it is gone."""
     speaker_names: dict[str, str] = Field(default_factory=dict)
-    """Those speakers' names, with their affiliations, when it was solved ("Ana Lima
-    (EleutherAI)"): a speaker gone from the instance since is named by them, not by her
-    id, on the grid and in the calendars that cancel her talks; and a name corrected
-    since changes a published talk's event."""
+    """Those speakers' names when it was solved: a speaker gone from the instance since
+    is named by them, not by her id, on the grid, in `diff` and in the calendars that
+    cancel her talks; and a name corrected since changes a published talk's event."""
+    speaker_affiliations: dict[str, str] = Field(default_factory=dict)
+    """And their affiliations (those who have one), as the speakers lines show them."""
+
+    def speaker_labels(self, only: Callable[[str], bool] = lambda _: True) -> dict[str, str]:
+        """The recorded speakers as a speakers line names them, 'Ana Lima (EleutherAI)',
+        by id (those `only` accepts)."""
+        return {
+            sid: f"{name} ({self.speaker_affiliations[sid]})"
+            if self.speaker_affiliations.get(sid)
+            else name
+            for sid, name in self.speaker_names.items()
+            if only(sid)
+        }
 
     @property
     def has_schedule(self) -> bool:

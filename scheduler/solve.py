@@ -240,7 +240,9 @@ def solve(
     solution.titles = {p.id: p.title for p in instance.proposals if p.id in placed}
     solution.speakers = {p.id: list(p.speakers) for p in instance.proposals if p.id in placed}
     named = {s for speakers in solution.speakers.values() for s in speakers}
-    solution.speaker_names = {s.id: s.label for s in instance.speakers if s.id in named}
+    recorded = [s for s in instance.speakers if s.id in named]
+    solution.speaker_names = {s.id: s.name for s in recorded}
+    solution.speaker_affiliations = {s.id: s.affiliation for s in recorded if s.affiliation}
     return solution
 
 

@@ -1644,7 +1644,7 @@ def test_a_speaker_gone_with_her_talk_is_named_as_the_published_file_recorded_he
     page = render_html(without, new, "fr", reference=published)
     section = re.search(r'<section class="page dropped">(.*?)</section>', page, re.S).group(1)
     plain = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", section)).split())
-    assert published.speaker_names["s10"] == "Léa Marchetti (Fondation Logiciels communs)"
+    assert published.speaker_labels()["s10"] == "Léa Marchetti (Fondation Logiciels communs)"
     assert "Léa Marchetti (Fondation Logiciels communs)" in plain
     assert " s10 " not in f" {plain} "
 

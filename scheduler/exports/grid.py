@@ -874,11 +874,9 @@ class Since:
                     "speakers": speakers_named(
                         self.instance,
                         speakers,
-                        {
-                            s: n
-                            for s, n in self.reference.speaker_names.items()
-                            if s not in self.instance.speaker_by_id
-                        },
+                        self.reference.speaker_labels(
+                            lambda s: s not in self.instance.speaker_by_id
+                        ),
                     ),
                     "was": self.where(change.old),
                     "now": label(now, self.lang),

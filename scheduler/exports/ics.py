@@ -267,14 +267,12 @@ def recorded_texts(instance: Instance, solution: Solution, published: bool) -> R
     SEQUENCE clients held, and they kept the old title and the speaker who left)."""
     if published:
         # (its speakers' names too: one corrected since changes the event)
-        return Recorded(
-            dict(solution.titles), dict(solution.speakers), dict(solution.speaker_names)
-        )
+        return Recorded(dict(solution.titles), dict(solution.speakers), solution.speaker_labels())
     gone = {p for p in (*solution.titles, *solution.speakers) if p not in instance.proposal_by_id}
     return Recorded(
         {p: t for p, t in solution.titles.items() if p in gone},
         {p: s for p, s in solution.speakers.items() if p in gone},
-        {s: n for s, n in solution.speaker_names.items() if s not in instance.speaker_by_id},
+        solution.speaker_labels(lambda s: s not in instance.speaker_by_id),
     )
 
 
