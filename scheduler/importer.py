@@ -2199,7 +2199,13 @@ def _keep_moved_slot_ids(
         if (local := _local_times(s, zone)) is not None
     }
     kept = {sid: _slot_id("", str(s["room"]), _slot_span(s)[0]) for sid, s in old_slots.items()}
-    rooms = {str(r["id"]): str(r.get("name", r["id"])) for r in data["rooms"]}
+    # (a room renamed since has only the kept instance's name: a slot moved out of it
+    # was named by its id)
+    rooms = {
+        str(r["id"]): str(r.get("name", r["id"]))
+        for r in [*previous.get("rooms", []), *data["rooms"]]
+        if isinstance(r, dict) and "id" in r
+    }
     for slot, own, holder in _keep_ids(kept, data["slots"], given):
         notes.append(
             f"slot {slot['id']} ({_slot_times(slot, rooms)}) is new, and its room and start "

@@ -2954,6 +2954,25 @@ def test_an_instance_named_json_is_written_as_json(tmp_path, capsys):
     assert all(p.themes for p in load_instance(output).proposals)
 
 
+def test_a_room_renamed_is_named_by_its_old_name_in_the_moved_slots_notes(tmp_path, capsys):
+    # every Salle Parvis slot given to a new Salle Agora: the notes named the old room by
+    # its id ("salle-parvis, 2026-12-02 10:00–11:00"), the new instance having no name for it
+    instance = tmp_path / "commons.yaml"
+    run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    renamed = tmp_path / "slots-v2.csv"
+    text = SLOTS.read_text(encoding="utf-8-sig")
+    renamed.write_text(
+        text.replace("Salle Parvis", "Salle Agora").replace("salle parvis", "Salle Agora"), "utf-8"
+    )
+    code, _, err = run(
+        ["import", FORM, "--slots", renamed, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    flat = " ".join(err.split())
+    assert f"slot {PARVIS} (Salle Parvis, 2026-12-02 10:00–11:00) is now in Salle Agora" in flat
+    assert "(salle-parvis," not in flat
+
+
 def test_a_slot_moved_to_another_room_keeps_its_id_and_is_a_new_calendar_event(tmp_path, capsys):
     # FOST gave Salle Parvis's slot of 2 December to Salle Foyer, at the same times: it
     # keeps its id (and what was set on it); its workshop, kept as the same calendar
