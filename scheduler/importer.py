@@ -1277,7 +1277,7 @@ def _weekday(folded: str) -> tuple[int | None, str]:
     if (
         m.group(1) == "mar"
         and not any(t in _MONTHS for t in re.findall(r"[a-z]+", rest))
-        and not re.match(r"\d{1,2}[/.\-]\d{1,2}", rest)
+        and not re.match(r"\d{1,2}[/.\-]\d{1,2}|\d{4}-\d{1,2}-\d{1,2}", rest)
     ):
         return None, folded
     return _WEEKDAYS[m.group(1)], rest
@@ -2546,7 +2546,9 @@ def _near_names(a: str, b: str) -> bool:
     apart, at most one per five letters ('John Smith', 'Jon Smith'; 'Marie Le Roy',
     'Marie Leroy'), or one's given name the other's initial ('C. Martin', 'Claire
     Martin')."""
-    x, y = (re.sub(r"[^a-z]", "", fold(n)) for n in (a, b))
+    x, y = (_letters(n) for n in (a, b))
+    if not x or not y:
+        return False  # (no letter to compare: two such names are not "nearly alike")
     if x == y:
         return True
     edits = _edit_distance(x, y)
@@ -3268,7 +3270,7 @@ def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:
     # (pairs of one surname for an initial; of one affiliation, and sharing a spelling
     # with two letters dropped, for names spelt nearly alike: a form of hundreds of
     # speakers compared every pair, and 1,000 of one affiliation took 25 s)
-    letters = [re.sub(r"[^a-z]", "", fold(str(s["name"]))) for s in speakers]
+    letters = [_letters(str(s["name"])) for s in speakers]
     affiliations = [fold(str(s.get("affiliation") or "")) for s in speakers]
     surnames: dict[str, list[int]] = defaultdict(list)
     dropped: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -3276,7 +3278,9 @@ def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:
         words = str(speaker["name"]).split()
         if len(words) > 1:
             surnames[" ".join(fold(" ".join(words[1:])).split())].append(n)
-        if affiliations[n]:
+        if affiliations[n] and 0 < len(letters[n]) <= NEAR_NAME_LETTERS:
+            # (longer, a pasted text rather than a name: its variants grow as its
+            # length cubed, 2.25 GB for 2,000 letters)
             for variant in _deletions(letters[n], 2):
                 dropped[affiliations[n], variant].add(n)
     initial = {pair for group in surnames.values() for pair in itertools.combinations(group, 2)}
@@ -3309,6 +3313,16 @@ def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:
             "they are one, write the name the same way in the form"
         )
     return notes
+
+
+NEAR_NAME_LETTERS = 60
+"""The longest name, in letters, compared with others for a spelling nearly alike."""
+
+
+def _letters(name: str) -> str:
+    """A name's letters, folded (lower case, accents dropped), in any script: 'Иван
+    Петров' keeps its Cyrillic (kept only a-z, every two such names read as alike)."""
+    return "".join(c for c in fold(name) if c.isalpha())
 
 
 def _deletions(word: str, most: int) -> set[str]:
@@ -3707,8 +3721,8 @@ def _name_key(name: str) -> tuple[tuple[str, ...], Counter[str], int, bool]:
     """A name's folded words in order of the alphabet, its letters counted, how many,
     and whether its given name is initials ('C. Martin'): what `_near_reason` compares."""
     folded = fold(name)
-    letters = re.sub(r"[^a-z]", "", folded)
-    words = tuple(sorted(re.findall(r"[a-z]+", folded)))
+    letters = _letters(name)  # (in any script: kept to a-z, two Cyrillic names were alike)
+    words = tuple(sorted(re.findall(r"[^\W\d_]+", folded)))
     return words, Counter(letters), len(letters), _initials(name) is not None
 
 

@@ -488,12 +488,28 @@ def test_dates_times_and_availability_kinds():
         "mardi 1er décembre",
         "mar. 01/12/2026",
         "mar 1/12",
+        "mar. 2026-12-01",
     ],
 )
 def test_a_weekday_that_agrees_with_the_date_is_read(value):
     # ('mar. 1 déc.' and 'mar. 01/12/2026', the French short date with its weekday, were
     # read as 1 March: 'mar' is March's too)
     assert read_date(value, 2026) == date(2026, 12, 1)
+
+
+def test_names_in_another_script_are_not_all_alike():
+    # their letters kept to a-z, every two Cyrillic names of one affiliation were
+    # "names spelt nearly alike"; a pasted text as a name is not compared letter by
+    # letter (its spellings with two letters dropped grew as its length cubed)
+    from scheduler.importer import _likely_same_people
+
+    def speaker(sid, name):
+        return {"id": sid, "name": name, "affiliation": "МГУ"}
+
+    assert _likely_same_people([speaker("a", "Иван Петров"), speaker("b", "Анна Смирнова")]) == []
+    (note,) = _likely_same_people([speaker("a", "Иван Петров"), speaker("b", "Иван Петрова")])
+    assert "names spelt nearly alike" in note
+    assert _likely_same_people([speaker("a", "x" * 2000), speaker("b", "x" * 1999 + "y")]) == []
 
 
 def test_a_tuesday_in_figures_that_is_not_one_gives_both_readings():
