@@ -564,16 +564,15 @@ CANCELLED_NOTES = {
 « Annulé : n'a plus lieu comme publié ci-dessous. »)."""
 
 MOVED_NOTES = {
-    "fr": "Annulé\u00a0: cet atelier n'a plus lieu ici à cette heure\u00a0; ses "
-    "interventions encore programmées sont ailleurs dans le programme. Pour mémoire, voici "
-    "ce qui avait été publié\u00a0:",
-    "en": "Cancelled: this workshop no longer takes place here at this time; its talks "
-    "still scheduled are elsewhere in the programme. For reference, this is what was "
-    "published:",
+    "fr": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié\u00a0; ses interventions "
+    "encore programmées figurent dans le programme à jour. Pour mémoire, voici ce qui "
+    "avait été publié\u00a0:",
+    "en": "Cancelled: this workshop no longer takes place as published; its talks still "
+    "scheduled are in the updated programme. For reference, this is what was published:",
 }
 """The first DESCRIPTION line of a workshop's event cancelled while some of its talks
-are still scheduled (moved to another slot or room, or its slot's theme changed: a new
-event holds them; "will not take place" was said of it)."""
+are still scheduled (moved to another slot or room, or its slot's theme changed, at the
+same place and time: a new event holds them; "will not take place" was said of it)."""
 
 LEFT_NOTES = {
     "fr": {
@@ -989,7 +988,9 @@ def ics_outputs(
                 for u in before.get((folder, key), {})
                 if u in current
             }
-            mine_gone = cancelled_events(mine, then, lang, elsewhere)
+            mine_gone = cancelled_events(
+                mine, then, lang, elsewhere, scheduled=solution.workshop_of()
+            )
             if mine or mine_gone:
                 emit(
                     path,
