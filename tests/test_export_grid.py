@@ -270,7 +270,7 @@ def test_export_grid_logs_its_warnings_in_the_language_asked(lang, caplog, monke
     argv = ["export", "grid", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path / "g.html")]
     with caplog.at_level("WARNING", logger="scheduler.exports.grid"), pytest.raises(SystemExit):
         main([*argv, "--lang", lang] if lang else argv)
-    (said,) = [r.getMessage() for r in caplog.records if "3" in r.getMessage()]
+    (said,) = (r.getMessage() for r in caplog.records if "3" in r.getMessage())
     themes = len(load_instance(BUNDLED).themes)
     if lang == "fr":
         assert said.startswith(f"{themes} thèmes, et la grille a 2 apparences pour eux ")
