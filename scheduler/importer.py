@@ -2555,6 +2555,27 @@ def _near_names(a: str, b: str) -> bool:
     return (edits <= 2 and edits * 5 <= max(len(x), len(y))) or _initial_of(a, b)
 
 
+def _not_carried(
+    gone: list[str],
+    old_proposals: dict[str, dict[str, Any]],
+    old_constraints: dict[str, list[dict[str, Any]]],
+) -> str:
+    """What a note says was set on kept proposals that no new one could be told to
+    replace (a retitle or a change of presenters among several): nothing carried over."""
+    dropped = []
+    for pid in gone:
+        set_on = _set_on(old_proposals[pid]) + _constraints_naming(pid, old_constraints)
+        if set_on:
+            dropped.append(f"{pid}: {_and(set_on)}")
+    if not dropped:
+        return f"nothing was set on {'it' if len(gone) == 1 else 'them'} to carry over"
+    return (
+        "nothing was carried over of what was set on " + "; on ".join(dropped) + "; set "
+        "it again by hand on the new proposal that replaces "
+        + ("it, if one does" if len(gone) == 1 else "each, if one does")
+    )
+
+
 def _carry_proposal(
     old: dict[str, Any],
     proposal: dict[str, Any],
@@ -2661,18 +2682,7 @@ def _match_renamed(
                 + (" and take off what was carried over" if carried else "")
             )
             continue
-        dropped = []
-        for pid in gone:
-            set_on = _set_on(old_proposals[pid]) + _constraints_naming(pid, old_constraints)
-            if set_on:
-                dropped.append(f"{pid}: {_and(set_on)}")
-        what = (
-            "nothing was carried over of what was set on " + "; on ".join(dropped) + "; set "
-            "it again by hand on the new proposal that replaces "
-            + ("it, if one does" if len(gone) == 1 else "each, if one does")
-            if dropped
-            else f"nothing was set on {'it' if len(gone) == 1 else 'them'} to carry over"
-        )
+        what = _not_carried(gone, old_proposals, old_constraints)
         notes.append(
             f"{_and([_titled(old_proposals[p]) for p in gone])} "
             f"{'is' if len(gone) == 1 else 'are'} no longer imported and "
@@ -2784,18 +2794,7 @@ def _match_represented(
                 + (" and take off what was carried over" if carried else "")
             )
             continue
-        dropped = []
-        for pid in olds:
-            set_on = _set_on(old_proposals[pid]) + _constraints_naming(pid, old_constraints)
-            if set_on:
-                dropped.append(f"{pid}: {_and(set_on)}")
-        what = (
-            "nothing was carried over of what was set on " + "; on ".join(dropped) + "; set "
-            "it again by hand on the new proposal that replaces "
-            + ("it, if one does" if len(olds) == 1 else "each, if one does")
-            if dropped
-            else f"nothing was set on {'it' if len(olds) == 1 else 'them'} to carry over"
-        )
+        what = _not_carried(olds, old_proposals, old_constraints)
         notes.append(
             f"{_and([_titled(old_proposals[p]) for p in olds])} "
             f"{'is' if len(olds) == 1 else 'are'} no longer imported and "
