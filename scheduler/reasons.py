@@ -355,7 +355,8 @@ AVAILABLE_ONLY = _template(
 UNAVAILABLE = _template(
     (WHY, EXCLUSION),
     "speaker {name} ({speaker}) is unavailable {span}",
-    "l'intervenant·e {name} ({speaker}) n'est pas disponible {span}",
+    # (« n'est pas disponible toute la journée du … » read as "not the whole day")
+    "l'intervenant·e {name} ({speaker}) est indisponible {span}",
 )
 
 # -- a `together` group's (candidates.group_exclusion) -----------------------------
@@ -690,13 +691,13 @@ SPEAKER_NEVER_AVAILABLE = _template(
 SPEAKER_UNAVAILABLE = _template(
     RULE,
     "{name} ({speaker}) is unavailable {spans}",
-    "{name} ({speaker}) n'est pas disponible {spans}",
+    "{name} ({speaker}) est indisponible {spans}",
 )
 SPEAKER_ONLY_AND_UNAVAILABLE = _template(
     RULE,
     "{name} ({speaker}) is available only {windows} and is unavailable {spans}",
     # ("et pas toute la journée du mer. 2 déc." read as "not the whole day")
-    "{name} ({speaker}) n'est disponible que {windows}, et n'est pas disponible {spans}",
+    "{name} ({speaker}) n'est disponible que {windows}, et est indisponible {spans}",
 )
 SPEAKER_NEVER_AND_UNAVAILABLE = _template(
     RULE,

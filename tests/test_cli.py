@@ -1102,7 +1102,7 @@ def test_unscheduled_reasons_read_in_french(tmp_path, capsys):
     assert "Ne peuvent être placées comme demandé (1)" in said
     title = next(p["title"] for p in data["proposals"] if "s01" in p["speakers"])
     assert f"« {title} »" in said  # (repr's quotes changed with its apostrophes)
-    assert "l'intervenant·e Claire Dumontet (s01) n'est pas disponible" in said
+    assert "l'intervenant·e Claire Dumontet (s01) est indisponible" in said
 
 
 def test_list_items_wrap_under_their_text_and_never_at_a_no_break_space(capsys):

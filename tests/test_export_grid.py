@@ -1018,7 +1018,7 @@ def test_reasons_in_the_grids_language(hostile):
         "d2-a, d2-b"
     ]
     assert (
-        "d1-a, d1-b, d2-a, d2-b : l'intervenant·e Gus Absent (gus) n'est pas disponible du "
+        "d1-a, d1-b, d2-a, d2-b : l'intervenant·e Gus Absent (gus) est indisponible du "
         "mar. 1er déc. au mer. 2 déc. inclus" in french
     )
     assert "speaker Gus" not in french

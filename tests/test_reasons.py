@@ -828,7 +828,7 @@ def test_a_whole_day_away_reads_as_the_whole_day():
             slots="d1-a",
         )
         assert translate(reason, "fr") == (
-            f"d1-a\u00a0: l'intervenant·e Gus Absent (gus) n'est pas disponible {fr}"
+            f"d1-a\u00a0: l'intervenant·e Gus Absent (gus) est indisponible {fr}"
         )
         assert catalog.worded(reason, "en") == f"d1-a: speaker Gus Absent (gus) is unavailable {en}"
         assert "00:00" not in translate(reason, "fr") + catalog.worded(reason, "en")
@@ -839,13 +839,13 @@ def test_a_whole_day_away_reads_as_the_whole_day():
         ("Mon 30 Nov", "Tue 1 Dec", "toute la journée du lun. 30 nov."),
     ):
         away = f"speaker G (g) is unavailable {start} 00:00 to {end} 00:00"
-        assert french(away, catalog.WHY) == f"l'intervenant·e G (g) n'est pas disponible {said}"
+        assert french(away, catalog.WHY) == f"l'intervenant·e G (g) est indisponible {said}"
     # explain's rule: « et pas toute la journée » read as "not for the whole day"
     rule = catalog.SPEAKER_ONLY_AND_UNAVAILABLE.format(
         name="Gus", speaker="gus", windows=["Tue 1 Dec 09:00-12:00"], spans=[one]
     )
     assert french(rule, catalog.RULE) == (
-        "Gus (gus) n'est disponible que le mar. 1er déc. 09:00–12:00, et n'est pas disponible "
+        "Gus (gus) n'est disponible que le mar. 1er déc. 09:00–12:00, et est indisponible "
         "toute la journée du mar. 1er déc."
     )
 
