@@ -1131,7 +1131,7 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
     _, timeline, departed = str(going_on["DESCRIPTION"]).split("\n\n")
     assert published.titles["p05"] not in timeline
     title = published.titles["p05"]
-    assert departed == f"Ne fait plus partie de cet atelier\u00a0: « {title} »"
+    assert departed == f"Ne fait plus partie de cet atelier\u00a0: «\u00a0{title}\u00a0»"
     for speaker in speakers:
         path = tmp_path / "speakers" / f"{speaker}.ics"
         events = read_icalendar(path)
@@ -1451,6 +1451,15 @@ def test_an_event_of_no_minutes_has_no_dtend(solved, tmp_path):
     assert all("DTEND" in e for uid, e in events.items() if uid != talk_uid("i1"))
     (i1,) = (e for e in other.vevent_list if e.uid.value == talk_uid("i1"))
     assert i1.dtstart.value.astimezone(UTC) == item.start
+
+
+def test_french_guillemets_hold_their_text_with_no_break_spaces(exported):
+    # « Modèles ouverts » had ordinary spaces inside: a client wrapped « alone at a
+    # line's end
+    for uid, event in read_icalendar(exported / "programme.ics").items():
+        if "/workshop/" in uid:  # "Atelier « Modèles ouverts » — langue : FR"
+            first = str(event["DESCRIPTION"]).split("\n")[0]
+            assert first.startswith("Atelier «\u00a0") and "\u00a0» — " in first, first
 
 
 def test_french_colons_do_not_start_a_line(exported):

@@ -331,7 +331,7 @@ def test_a_workshop_that_goes_on_without_a_talk_says_so_and_leaves_her_calendar(
     uid = ics.workshop_uid(instance, TRUST)
     hers = ics.speaker_event_uid(instance, speaker, uid)
     assert hers == f"{instance.name}/speaker/{speaker}/workshop/{TRUST}@commons-scheduler"
-    line = f"Ne fait plus partie de cet atelier\u00a0: « {title} »"
+    line = f"Ne fait plus partie de cet atelier\u00a0: «\u00a0{title}\u00a0»"
     write_ics(instance, v2, tmp_path / "v2", IcsOptions(), reference=v1)
     write_ics(instance, v3, tmp_path / "v3", IcsOptions(), reference=[v1, v2])
     write_ics(instance, v4, tmp_path / "v4", IcsOptions(), reference=[v1, v2, v3])

@@ -1411,7 +1411,7 @@ def named_ids(instance: Instance, reasons: list[str], lang: str) -> list[dict[st
         (
             "proposal",
             instance.proposals,
-            lambda p: f"« {p.title} »" if lang == "fr" else f"“{p.title}”",
+            lambda p: f"«\u00a0{p.title}\u00a0»" if lang == "fr" else f"“{p.title}”",
         ),
         ("speaker", instance.speakers, lambda s: s.name),
     ):

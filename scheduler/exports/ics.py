@@ -240,7 +240,7 @@ def _colon(lang: str) -> str:
 
 
 def _quoted(text: str, lang: str) -> str:
-    return f"« {text} »" if lang == "fr" else f"“{text}”"
+    return f"«\u00a0{text}\u00a0»" if lang == "fr" else f"“{text}”"
 
 
 @dataclass(frozen=True)
