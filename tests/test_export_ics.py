@@ -1000,7 +1000,7 @@ def test_the_minutes_left_after_the_closing_are_said_free(tmp_path):
             events[f"{instance.name}/workshop/{workshop.slot}@commons-scheduler"]["DESCRIPTION"]
         )
         closing = instance.local(workshop.items[-1].end)
-        assert f"\n{closing:%H:%M}  Libre\n{instance.local(workshop.end):%H:%M}  Fin" in text
+        assert f"\n{closing:%H:%M}  Temps libre\n{instance.local(workshop.end):%H:%M}  Fin" in text
 
 
 def test_a_cancelled_event_says_so_in_the_labels_language(solved, tmp_path):
