@@ -225,13 +225,13 @@ def test_speakers_hear_that_their_workshop_changed_around_them(lang):
     title = instance.proposal_by_id[gone].title
     if lang == "en":
         expected = (
-            f"({stays}) stays where it was, and its workshop ({workshop.slot}) changes: "
+            f"({stays}) keeps its slot, but its workshop ({workshop.slot}) changes: "
             f"theme “{before}” → “{after}”; left by “{title}” ({gone})"
         )
     else:
         expected = (
-            f"({stays}) reste où elle était, et son atelier ({workshop.slot}) change\u00a0: "
-            f"thème « {before} » → « {after} »\u00a0; quitté par « {title} » ({gone})"
+            f"({stays}) garde son créneau, mais son atelier ({workshop.slot}) change\u00a0: "
+            f"thème « {before} » → « {after} »\u00a0; départ de « {title} » ({gone})"
         )
     # (split() splits at the non-breaking spaces too)
     assert " ".join(expected.split()) in text
@@ -285,12 +285,12 @@ def test_a_co_presenter_gone_is_told_to_both_presenters(lang, tmp_path, capsys):
     )
     assert code == 0, err
     said = {
-        "en": "is now presented by Claire Dumontet (it was by Claire Dumontet and Julien Ferrand)",
-        "fr": "est désormais présentée par Claire Dumontet (elle l'était par Claire Dumontet et "
+        "en": "is now presented by Claire Dumontet (previously: Claire Dumontet and Julien Ferrand)",
+        "fr": "est désormais présentée par Claire Dumontet (auparavant\u00a0: Claire Dumontet et "
         "Julien Ferrand)",
     }[lang]
     assert out.count(said) == 2, out
     assert "Claire Dumontet (Institut" in out and "Julien Ferrand (Université" in out
     assert "No change" not in out and "Aucun changement" not in out
-    counted = {"en": "; 1 with other presenters", "fr": "présentées par d'autres"}[lang]
+    counted = {"en": "; 1 with changed presenters", "fr": "intervenant·es modifié·es"}[lang]
     assert counted in out.splitlines()[0]
