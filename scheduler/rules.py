@@ -39,13 +39,13 @@ SOFT_RULES: dict[str, str] = {
 }
 
 SOFT_RULES_FR: dict[str, str] = {
-    "unscheduled": "non placées",
+    "unscheduled": "propositions non programmées",
     "secondary-theme": "thème secondaire",
     "parallel-theme": "même thème en parallèle",
     "parallel-language": "même langue en parallèle",
-    "participatory-target": "participatif sous la cible",
+    "participatory-target": "temps participatif sous la cible",
     "idle-minutes": "minutes inoccupées",
-    "speaker-preference": "hors créneaux préférés",
+    "speaker-preference": "hors des plages préférées",
     "moved": "changements de créneau",
 }
 """What each soft rule counts, in French, beside its id (the id is what `weights:` names)."""
