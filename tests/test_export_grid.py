@@ -577,7 +577,7 @@ def test_cli_grid_writes_html_pdf_and_png(hostile, tmp_path, capsys):
     assert code == 0, err
     for name in ("g.html", "g.pdf", "g.png"):
         assert f"wrote {tmp_path / name}" in out
-    assert "(2 day pages, then a list of 1 unscheduled proposal, en, A4 landscape)" in out
+    assert "(2 day pages, then the list of unscheduled proposals (1), en, A4 landscape)" in out
     assert f"wrote {tmp_path / 'g.pdf'} (PDF, 3 pages, " in out
     assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -1240,12 +1240,12 @@ def test_what_the_export_says_it_wrote_counts_every_page(midweek, tmp_path):
     sheets = len(pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
     assert sheets > html.data.decode("utf-8").count('<section class="page day"') == 2
     assert pdf.what == f"PDF, {sheets} pages, {len(pdf.data) // 1024} KiB"
-    assert html.what == "2 day pages, then a list of 23 unscheduled proposals, fr, A4 landscape"
+    assert html.what == "2 day pages, then the list of unscheduled proposals (23), fr, A4 landscape"
     # in French when the messages are (`--lang fr`), the labels' language named in it
     html, pdf = grid_outputs(*midweek, tmp_path / "g.html", tmp_path / "g.pdf", messages="fr")
     assert pdf.what == f"PDF, {sheets} pages, {len(pdf.data) // 1024}\u00a0Kio"
     assert html.what == (
-        "2 jours, une page par jour, puis une liste de 23 propositions non programmées, en "
+        "2 jours, une page par jour, puis la liste des propositions non programmées (23), en "
         "français, A4 paysage"
     )
 
@@ -1255,12 +1255,12 @@ def test_the_grids_accounts_are_worded_in_the_messages_language():
     assert account(1, 1, 0, 0, "en", "A3") == "1 day page, en, A3 landscape"
     assert account(1, 1, 0, 0, "en", "A3", "fr") == "1 jour, une page, en anglais, A3 paysage"
     assert account(3, 6, 1, 2, "fr", "A4") == (
-        "3 days on 6 pages, then a list of 1 talk withdrawn since publication and a list of "
-        "2 unscheduled proposals, fr, A4 landscape"
+        "3 days on 6 pages, then the list of published talks no longer in the programme (1) "
+        "and that of unscheduled proposals (2), fr, A4 landscape"
     )
     assert account(3, 6, 1, 2, "fr", "A4", "fr") == (
-        "3 jours sur 6 pages, puis une liste de 1 intervention retirée depuis la publication "
-        "et une liste de 2 propositions non programmées, en français, A4 paysage"
+        "3 jours sur 6 pages, puis la liste des interventions publiées qui ne sont plus au "
+        "programme (1) et celle des propositions non programmées (2), en français, A4 paysage"
     )
     assert grid_module.pdf_account(1, 2048) == "PDF, 1 page, 2 KiB"
     assert grid_module.pdf_account(7, 412 * 1024, "fr") == "PDF, 7 pages, 412\u00a0Kio"
@@ -1808,8 +1808,8 @@ def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals,
         instance, new, tmp_path / "g.html", tmp_path / "g.pdf", reference=published
     )
     assert html.what == (
-        "3 day pages, then a list of 3 talks withdrawn since publication and a list of "
-        "1 unscheduled proposal, fr, A4 landscape"
+        "3 day pages, then the list of published talks no longer in the programme (3) and "
+        "that of unscheduled proposals (1), fr, A4 landscape"
     )
     reader = pypdf.PdfReader(io.BytesIO(pdf.data))
     assert len(reader.pages) == 5

@@ -1511,9 +1511,9 @@ def html_account(
     paper: str,
     messages: str = "en",
 ) -> str:
-    """What grid.html holds, in `messages`: '2 day pages, then a list of 23 unscheduled
-    proposals, fr, A4 landscape' ('2 jours, une page par jour, puis une liste de 23
-    propositions non programmées, en français, A4 paysage'); `lang` is the labels'."""
+    """What grid.html holds, in `messages`: '2 day pages, then the list of unscheduled
+    proposals (23), fr, A4 landscape' ('2 jours, une page par jour, puis la liste des
+    propositions non programmées (23), en français, A4 paysage'); `lang` is the labels'."""
     # (how many pages the list takes is the browser's layout: "2 days on 3 pages" was
     # read as the sheets to print, and the PDF had 7)
     if messages == "fr":
@@ -1521,15 +1521,17 @@ def html_account(
             layout = f"{plural_fr(days, 'jour')} sur {plural_fr(pages, 'page')}"
         else:
             layout = "1 jour, une page" if days == 1 else f"{days} jours, une page par jour"
+        # (the lists as their pages are titled: « interventions retirées » was said of
+        # talks only left unscheduled, and « une liste de 1 intervention » read badly)
         lists = []
         if dropped:
-            talks = plural_fr(dropped, "intervention retirée", "interventions retirées")
-            lists.append(f"une liste de {talks} depuis la publication")
-        if missing:
-            proposals = plural_fr(
-                missing, "proposition non programmée", "propositions non programmées"
+            lists.append(
+                f"la liste des interventions publiées qui ne sont plus au programme ({dropped})"
             )
-            lists.append(f"une liste de {proposals}")
+        if missing:
+            lists.append(f"celle des propositions non programmées ({missing})")
+        if lists and not dropped:
+            lists[0] = lists[0].replace("celle des", "la liste des")
         then = ", puis " + " et ".join(lists) if lists else ""
         return f"{layout}{then}, en {LANGUAGE_FR[lang]}, {paper} paysage"
     if pages == days:
@@ -1538,9 +1540,11 @@ def html_account(
         layout = f"{plural(days, 'day')} on {pages} pages"
     lists = []
     if dropped:
-        lists.append(f"a list of {plural(dropped, 'talk')} withdrawn since publication")
+        lists.append(f"the list of published talks no longer in the programme ({dropped})")
     if missing:
-        lists.append(f"a list of {plural(missing, 'unscheduled proposal')}")
+        lists.append(f"that of unscheduled proposals ({missing})")
+    if lists and not dropped:
+        lists[0] = lists[0].replace("that of", "the list of")
     then = ", then " + " and ".join(lists) if lists else ""
     return f"{layout}{then}, {lang}, {paper} landscape"
 
