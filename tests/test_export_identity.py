@@ -186,6 +186,12 @@ def test_a_slot_whose_theme_changes_holds_a_new_workshop(bundled, tmp_path):
     assert set(read(tmp_path / "themes" / "trust.ics")) == {old}
     assert state(read(tmp_path / "themes" / "trust.ics"), old) == ("CANCELLED", 1)
     assert state(read(tmp_path / "themes" / "materiality.ics"), new) == ("CONFIRMED", 1)
+    # held at the same place and time: replaced, not moved (nor "will not take place")
+    cancelled = read(tmp_path / "programme.ics")[old]
+    assert str(cancelled["SUMMARY"]).startswith("ANNULÉ — ")
+    assert str(cancelled["DESCRIPTION"]).startswith(
+        "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (son thème a changé)"
+    )
 
 
 def test_a_workshop_restored_takes_back_its_event(bundled, tmp_path):
@@ -488,8 +494,9 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
     # its talks go on in the new event: the old one does not say the workshop will not
     # take place
     said = str(programme[old]["DESCRIPTION"])
-    assert said.startswith("Annulé\u00a0: cet atelier n'a plus lieu tel que publié\u00a0;")
+    assert said.startswith("Déplacé\u00a0: cet atelier a lieu désormais à un autre horaire ")
     assert "n'aura pas lieu" not in said
+    assert str(programme[old]["SUMMARY"]).startswith("DÉPLACÉ — Atelier — ")
     for proposal in trust.proposals:  # its talks name the new event
         talk = programme[ics.talk_uid(instance, proposal)]
         assert str(talk["RELATED-TO"]) == new and int(talk["SEQUENCE"]) == 1
@@ -502,7 +509,7 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
         hers = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
         assert state(hers, old) == ("CANCELLED", 1) and state(hers, new) == ("CONFIRMED", 1)
         # her own copy says the same (it said the workshop "will not take place")
-        assert str(hers[old]["DESCRIPTION"]).startswith("Annulé\u00a0: cet atelier n'a plus")
+        assert str(hers[old]["DESCRIPTION"]).startswith("Déplacé\u00a0: cet atelier a lieu")
     # moved back: the first event restored above its cancellation
     write_ics(instance, version(v1, 2, v1.workshops), tmp_path / "back", reference=[v1, v2])
     back = read(tmp_path / "back" / "programme.ics")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -564,15 +564,28 @@ CANCELLED_NOTES = {
 « Annulé : n'a plus lieu comme publié ci-dessous. »)."""
 
 MOVED_NOTES = {
-    "fr": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié\u00a0; ses interventions "
-    "encore programmées figurent dans le programme à jour. Pour mémoire, voici ce qui "
-    "avait été publié\u00a0:",
-    "en": "Cancelled: this workshop no longer takes place as published; its talks still "
-    "scheduled are in the updated programme. For reference, this is what was published:",
+    "fr": {
+        "moved": "Déplacé\u00a0: cet atelier a lieu désormais à un autre horaire ou dans une "
+        "autre salle\u00a0; ses interventions toujours au programme figurent dans le "
+        "programme mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
+        "replaced": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (son thème a "
+        "changé)\u00a0; ses interventions toujours au programme figurent dans le programme "
+        "mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
+    },
+    "en": {
+        "moved": "Moved: this workshop now takes place at another time or in another room; "
+        "its talks still scheduled are in the updated programme. For reference, this is "
+        "what was published:",
+        "replaced": "Cancelled: this workshop no longer takes place as published (its theme "
+        "changed); its talks still scheduled are in the updated programme. For reference, "
+        "this is what was published:",
+    },
 }
 """The first DESCRIPTION line of a workshop's event cancelled while some of its talks
-are still scheduled (moved to another slot or room, or its slot's theme changed, at the
-same place and time: a new event holds them; "will not take place" was said of it)."""
+are still scheduled, a new event holding them: "moved" to another slot or room (its
+SUMMARY then starts "DÉPLACÉ —", "MOVED —"), or "replaced" at the same place and time by
+a workshop of another theme. ("ANNULÉ — … will not take place" was said of both, and
+attendees of a workshop held next door stayed away.)"""
 
 LEFT_NOTES = {
     "fr": {
@@ -597,7 +610,7 @@ def cancelled_events(
     published: Sequence[Iterable[CalendarEvent]] = (),
     lang: str = "fr",
     elsewhere: Collection[str] = (),
-    scheduled: Collection[str] = (),
+    scheduled: Mapping[str, tuple[datetime, str]] | None = None,
 ) -> list[CalendarEvent]:
     """Published events whose UID is gone, as last published and marked cancelled, so an
     importing client removes them (also those cancelled in an earlier re-publication: a
@@ -609,25 +622,29 @@ def cancelled_events(
     of an English talk); a SUMMARY whose title is in the other language then mixes
     them, and has no LANGUAGE parameter (it had the title's, which the word added was
     not in). `elsewhere`: the UIDs, in a speaker's calendar, of events that still take
-    place without her, whose first line says so (`LEFT_NOTES`); `scheduled`: the
-    proposals the new schedule places, a workshop holding one of which is said to be
-    elsewhere (`MOVED_NOTES`)."""
+    place without her, whose first line says so (`LEFT_NOTES`); `scheduled`: where the
+    new schedule places each proposal (its workshop's local start and location), a
+    workshop holding one of which is said moved or replaced (`MOVED_NOTES`)."""
     current = {e.uid for e in events}
     gone: dict[str, CalendarEvent] = {}
     for version in published:
         for event in version:
             if event.uid not in current:
                 kind = "talk" if event.talk else "workshop"
+                stamp = "cancelled"
+                held = [scheduled[p] for p in event.proposals if p in (scheduled or {})]
                 if event.uid in elsewhere:
                     note = LEFT_NOTES[lang][kind]
-                elif kind == "workshop" and set(event.proposals) & set(scheduled):
-                    note = MOVED_NOTES[lang]
+                elif kind == "workshop" and held:
+                    moved = any(where != (event.start, event.location) for where in held)
+                    note = MOVED_NOTES[lang]["moved" if moved else "replaced"]
+                    stamp = "moved" if moved else stamp
                 else:
                     note = CANCELLED_NOTES[lang][kind]
                 gone[event.uid] = replace(
                     event,
                     cancelled=True,
-                    summary=f"{label('cancelled', lang)} — {event.summary}",
+                    summary=f"{label(stamp, lang)} — {event.summary}",
                     summary_lang=lang if event.summary_lang == lang else None,
                     description=f"{note}\n\n{event.description}",
                 )
@@ -909,7 +926,11 @@ def ics_outputs(
         # changes at SEQUENCEs clients held
         revisions.append(max(version.revision, revisions[-1] + 1 if revisions else 0))
     sequence = sequences(events, published, revisions)
-    gone = cancelled_events(events, published, lang, scheduled=solution.workshop_of())
+    placed = {
+        p: (instance.local(w.start), location(instance, w.room))
+        for p, w in solution.workshop_of().items()
+    }
+    gone = cancelled_events(events, published, lang, scheduled=placed)
     title = instance.event.title
     written: list[Output] = []
 
@@ -988,9 +1009,7 @@ def ics_outputs(
                 for u in before.get((folder, key), {})
                 if u in current
             }
-            mine_gone = cancelled_events(
-                mine, then, lang, elsewhere, scheduled=solution.workshop_of()
-            )
+            mine_gone = cancelled_events(mine, then, lang, elsewhere, scheduled=placed)
             if mine or mine_gone:
                 emit(
                     path,
