@@ -85,7 +85,7 @@ def test_a_room_change_is_a_move_and_a_renamed_slot_is_no_change():
     text = report(diff, published, moved, instance)
     old, new = instance.room_by_id[first.room].name, instance.room_by_id[other_room].name
     assert (
-        f"- {first.slot} ({first.start:%a %d %b %H:%M}-{first.end:%H:%M}, {new}): room {old} → {new}"
+        f"- {first.slot} ({first.start:%a %d %b %H:%M}-{first.end:%H:%M}, {new}): room: {old} → {new}"
         in text
     )
     renamed = _edited(lambda s: setattr(s.workshops[0], "slot", "renamed"))
