@@ -188,6 +188,9 @@ def _span_fr(span: str) -> str:
         return f"du {_day_fr(first)} au {_day_fr(last)} inclus"
     if " to " in span:
         start, end = span.split(" to ")
+        if end.endswith(_MIDNIGHT):
+            # ("au ven. 4 déc. 00:00" made the reader look for a fourth day)
+            return f"du {_moment_fr(start)} à la fin du {_day_fr(_day_before(end.removesuffix(_MIDNIGHT)))}"
         return f"du {_moment_fr(start)} au {_moment_fr(end)}"
     start, end = span.rsplit("-", 1)
     return f"le {_moment_fr(start)}–{end}"
@@ -202,6 +205,9 @@ def _span_en(span: str) -> str:
         first, last = days
         return f"{_ALL_DAY}{first}" + ("" if first == last else f" to {last}")
     if " to " in span:
+        start, end = span.split(" to ")
+        if end.endswith(_MIDNIGHT):
+            return f"{start} to the end of {_day_before(end.removesuffix(_MIDNIGHT))}"
         return span
     start, end = span.rsplit("-", 1)
     return f"{start}–{end}"

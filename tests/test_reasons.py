@@ -822,6 +822,13 @@ def test_a_whole_day_away_reads_as_the_whole_day():
         (old_one, "toute la journée du mar. 1er déc.", "all day Tue 1 Dec"),
         (three, "du mar. 1er déc. au jeu. 3 déc. inclus", "all day Tue 1 Dec to Thu 3 Dec"),
         (old_three, "du mar. 1er déc. au jeu. 3 déc. inclus", "all day Tue 1 Dec to Thu 3 Dec"),
+        # from a time of day to a midnight: "au ven. 4 déc. 00:00" sent the reader looking
+        # for a fourth day
+        (
+            "Wed 2 Dec 12:00 to Fri 4 Dec 00:00",
+            "du mer. 2 déc. 12:00 à la fin du jeu. 3 déc.",
+            "Wed 2 Dec 12:00 to the end of Thu 3 Dec",
+        ),
     ):
         reason = catalog.AT_SLOTS.format(
             why=catalog.UNAVAILABLE.format(name="Gus Absent", speaker="gus", span=span),
