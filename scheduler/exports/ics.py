@@ -631,7 +631,8 @@ def cancelled_events(
         for event in version:
             if event.uid not in current:
                 kind = "talk" if event.talk else "workshop"
-                stamp = "cancelled"
+                # (« une intervention », feminine, as its note says « Annulée »)
+                stamp = "cancelled_talk" if event.talk else "cancelled"
                 held = [scheduled[p] for p in event.proposals if p in (scheduled or {})]
                 if event.uid in elsewhere:
                     note = LEFT_NOTES[lang][kind]
