@@ -1162,6 +1162,20 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
     } | set(speakers)
 
 
+def _bundled_and_a_re_solve(tmp_path: Path, revision: int) -> tuple[Path, Path, Path]:
+    """The bundled instance, its published solution, and a copy of that solution written
+    as a re-solve of it at `revision` (one `moved` term of 50 counted)."""
+    root = Path(__file__).parent.parent
+    first = root / "solutions" / "commons-ai-2026.json"
+    document = json.loads(first.read_text(encoding="utf-8"))
+    document["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
+    document["objective"] += 50
+    document["revision"] = revision
+    resolved = tmp_path / "v2.json"
+    resolved.write_text(json.dumps(document), encoding="utf-8")
+    return root / "instances" / "commons-ai-2026.yaml", first, resolved
+
+
 @pytest.mark.parametrize(
     ("revision", "said"),
     [
@@ -1177,15 +1191,7 @@ def test_an_oldest_reference_that_is_a_re_solve_asks_for_the_one_before(
     # given only the last publication, an event changed in two re-publications got the
     # SEQUENCE it already had, which clients ignore, and nothing said so; the re-solve
     # counts `moved` against the schedule it was solved against, so that one existed
-    root = Path(__file__).parent.parent
-    bundled = root / "instances" / "commons-ai-2026.yaml"
-    first = root / "solutions" / "commons-ai-2026.json"
-    document = json.loads(first.read_text(encoding="utf-8"))
-    document["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
-    document["objective"] += 50
-    document["revision"] = revision
-    resolved = tmp_path / "v2.json"
-    resolved.write_text(json.dumps(document), encoding="utf-8")
+    bundled, first, resolved = _bundled_and_a_re_solve(tmp_path, revision)
     for references, shown in (([resolved], True), ([first, resolved], False)):
         argv = ["export", "ics", str(bundled), str(first), "-o", str(tmp_path / "out")]
         for path in references:
@@ -1633,15 +1639,7 @@ def test_cli_a_co_speaker_taken_off_a_talk_has_it_cancelled_in_her_calendar(tmp_
 
 @pytest.mark.parametrize("revision", [0, 1])
 def test_an_oldest_reference_that_is_a_re_solve_is_noted_in_french(revision, tmp_path, capsys):
-    root = Path(__file__).parent.parent
-    bundled = root / "instances" / "commons-ai-2026.yaml"
-    first = root / "solutions" / "commons-ai-2026.json"
-    document = json.loads(first.read_text(encoding="utf-8"))
-    document["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
-    document["objective"] += 50
-    document["revision"] = revision
-    resolved = tmp_path / "v2.json"
-    resolved.write_text(json.dumps(document), encoding="utf-8")
+    bundled, first, resolved = _bundled_and_a_re_solve(tmp_path, revision)
     argv = ["export", "ics", bundled, first, "-o", tmp_path / "out", "--reference", resolved]
     code, _, err = said([*argv, "--lang", "fr"], capsys)
     assert code == 0, err
