@@ -148,6 +148,7 @@ PHRASES = {
         "appeared": "{name} is now scheduled: {new}",
         "disappeared": "{name} is no longer scheduled (it was {old})",
         "moved": "{name} moves from {old} to {new}",
+        "room_only": "{name} moves to another room: {old} → {new} (same time: {when})",
         "retimed": "{name} changes time from {old} to {new}",
         "participatory": "{name}: its participatory time changes from {old} to {new}",
         "participatory_too": "; participatory time now {new}",
@@ -177,6 +178,7 @@ PHRASES = {
         "appeared": "{name} est désormais programmée\u00a0: {new}",
         "disappeared": "{name} n'est plus programmée (elle était prévue le {old})",
         "moved": "{name} est déplacée du {old}, au {new}",
+        "room_only": "{name} change de salle\u00a0: {old} → {new} (même horaire\u00a0: {when})",
         "retimed": "{name} change d'horaire\u00a0: du {old}, au {new}",
         "participatory": "{name}\u00a0: son temps participatif passe du {old}, au {new}",
         "participatory_too": "\u00a0; temps participatif désormais le {new}",
@@ -273,12 +275,28 @@ def sentence(
         return phrases["participatory"].format(name=name, old=old, new=new)
     old = _where(instance, zone, change.old, lang) if change.old is not None else ""
     new = _where(instance, zone, change.new, lang) if change.new is not None else ""
-    text = phrases[change.kind].format(name=name, old=old, new=new)
+    if change.kind == "moved" and _room_only(change):
+        # "moves from Thu 09:35-09:55, Salle Puteaux to Thu 09:35-09:55, Salle Seine": the
+        # date and times twice, the reader hunting for what changed
+        text = phrases["room_only"].format(
+            name=name,
+            old=_room(instance, change.old.room),
+            new=_room(instance, change.new.room),
+            when=_when(instance, zone, (change.new.start, change.new.end), lang),
+        )
+    else:
+        text = phrases[change.kind].format(name=name, old=old, new=new)
     if change.participatory_changed and change.new.participatory is not None:
         text += phrases["participatory_too"].format(
             new=_when(instance, zone, change.new.participatory, lang)
         )
     return text
+
+
+def _room_only(change: Change) -> bool:
+    """A move to another room at the same times (its workshop given another room)."""
+    old, new = change.old, change.new
+    return old.room != new.room and (old.start, old.end) == (new.start, new.end)
 
 
 def _workshop_line(

@@ -294,3 +294,31 @@ def test_a_co_presenter_gone_is_told_to_both_presenters(lang, tmp_path, capsys):
     assert "No change" not in out and "Aucun changement" not in out
     counted = {"en": "; 1 with changed presenters", "fr": "intervenant·es modifié·es"}[lang]
     assert counted in out.splitlines()[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_talk_only_given_another_room_is_told_as_a_room_change(lang):
+    # "moves from Tue 01 Dec 10:05-10:25, Auditorium to Tue 01 Dec 10:05-10:25, Salle Seine"
+    # (FR « est déplacée du mardi 1er décembre, …, au mardi 1er décembre, … »): the same
+    # date and times twice, the reader hunting for the difference
+    published, first, moved = _first_in_another_room()
+    instance = load_instance(BUNDLED)
+    text = report(compare(published, moved), published, moved, instance, lang)
+    talk = next(i for i in first.items if i.kind == ItemKind.KEYNOTE)
+    old = instance.room_by_id[first.room].name
+    new = instance.room_by_id[moved.workshops[0].room].name
+    start, end = (instance.local(t) for t in (talk.start, talk.end))
+    title = instance.proposal_by_id[talk.proposal].title
+    if lang == "en":
+        expected = (
+            f"“{title}” ({talk.proposal}) moves to another room: {old} → {new} "
+            f"(same time: {start:%a %d %b %H:%M}-{end:%H:%M})"
+        )
+    else:
+        expected = (
+            f"« {title} » ({talk.proposal}) change de salle\u00a0: {old} → {new} "
+            f"(même horaire\u00a0: mardi 1er décembre, {start:%H:%M}-{end:%H:%M})"
+        )
+    assert " ".join(expected.split()) in " ".join(text.split())
+    said = [line for line in text.splitlines() if f"({talk.proposal})" in line]
+    assert said and all(line.count(f"{start:%H:%M}-{end:%H:%M}") == 1 for line in said)
