@@ -185,10 +185,10 @@ PHRASES = {
         "none": "Aucun changement\u00a0: chaque intervention garde son créneau et son horaire.",
         "counts": "Interventions déplacées\u00a0: {moved}\u00a0; horaires changés\u00a0: {retimed}\u00a0; "
         "temps participatifs changés\u00a0: {participatory}\u00a0; nouvellement programmées\u00a0: "
-        "{appeared}\u00a0; retirées du programme\u00a0: {disappeared}\u00a0; {workshops}",
+        "{appeared}\u00a0; plus programmées\u00a0: {disappeared}\u00a0; {workshops}",
         "workshops": "ateliers modifiés\u00a0: {workshop_count} ({slots})",
         "no_workshop": "aucun atelier modifié",
-        "orphans": "Interventions retirées (absentes du fichier d'instance)\u00a0:",
+        "orphans": "Propositions retirées (absentes du fichier d'instance)\u00a0:",
         "more": "et {} autres",
         "workshop_heading": "Ateliers\u00a0:",
         "opened": "nouvel atelier",

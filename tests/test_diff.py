@@ -256,7 +256,7 @@ def test_notes_and_warnings_follow_lang(tmp_path, capsys, monkeypatch):
     argv = ["diff", str(PUBLISHED), str(emptied), "--instance", str(BUNDLED), "--lang", "fr"]
     code, out, err = run(argv, capsys)
     message = re.sub(r"[ \n]+", " ", err)
-    assert code == 0 and "retirées du programme\u00a0: 36" in out
+    assert code == 0 and "plus programmées\u00a0: 36" in out
     assert f"avertissement\u00a0: {emptied} enfreint 37 règles strictes (la première" in message
     assert f"`scheduler validate {BUNDLED} {emptied}` les liste" in message
     assert "warning:" not in message
@@ -322,3 +322,25 @@ def test_a_talk_only_given_another_room_is_told_as_a_room_change(lang):
     assert " ".join(expected.split()) in " ".join(text.split())
     said = [line for line in text.splitlines() if f"({talk.proposal})" in line]
     assert said and all(line.count(f"{start:%H:%M}-{end:%H:%M}") == 1 for line in said)
+
+
+def test_french_says_withdrawn_only_of_proposals_withdrawn(tmp_path, capsys):
+    # « retirées du programme : 1 » counted the talks no longer scheduled (the solver's
+    # doing, the English "no longer scheduled"), and the heading of the proposals gone from
+    # the instance read « Interventions retirées » where the English and the grid say
+    # "proposals" / « propositions »: « retirée » is what a speaker does
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    published = load_solution(PUBLISHED)
+    gone = published.workshops[0].proposals[-1]
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != gone]
+    smaller = tmp_path / "smaller.yaml"
+    smaller.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    new = _edited(lambda s: None)
+    new.workshops[0].items = [i for i in new.workshops[0].items if i.proposal != gone]
+    path = tmp_path / "new.json"
+    new.write(path)
+    argv = ["diff", str(PUBLISHED), str(path), "--instance", str(smaller), "--lang", "fr"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0 and "\u00a0; plus programmées\u00a0: 1\u00a0;" in out.splitlines()[0]
+    assert "Propositions retirées (absentes du fichier d'instance)\u00a0:" in out
+    assert "retirées du programme" not in out and "Interventions retirées" not in out
