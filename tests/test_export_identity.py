@@ -516,6 +516,60 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
     assert state(back, old) == ("CONFIRMED", 2) and state(back, new) == ("CANCELLED", 2)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_moved_workshop_s_new_event_says_where_it_was(bundled, tmp_path, lang):
+    # FR-20: the old event cancelled as « DÉPLACÉ — », the new one said nothing, and an
+    # attendee saw a cancellation and an unexplained twin; now its DESCRIPTION starts
+    # where it was, in every calendar that holds it
+    _, v1 = bundled
+    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
+    next(s for s in data["slots"] if s["id"] == TRUST)["room"] = "aud"
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    trust = slot_of(v1, TRUST)
+    rest = [w for w in v1.workshops if w.slot != TRUST]
+    v2 = version(v1, 1, [*rest, trust.model_copy(update={"room": "aud"})])
+    write_ics(instance, v2, tmp_path, IcsOptions(lang=lang, items=True), reference=v1)
+    new = ics.workshop_uid(instance, TRUST, 2)
+    start, end = (instance.local(t) for t in (trust.start, trust.end))
+    said = {
+        "fr": f"Déplacé\u00a0: auparavant le jeudi 3 décembre, {start:%H:%M}–{end:%H:%M}, "
+        "Salle Seine.",
+        "en": f"Moved: previously on Thursday 3 December, {start:%H:%M}–{end:%H:%M}, Salle Seine.",
+    }[lang]
+    paths = [
+        tmp_path / "programme.ics",
+        tmp_path / "rooms" / "aud.ics",
+        tmp_path / "themes" / f"{trust.theme}.ics",
+        *(tmp_path / "speakers" / f"{s}.ics" for s in speakers_of(instance, trust)),
+    ]
+    for path in paths:
+        event = read_as_programme(path)[new]
+        assert str(event["DESCRIPTION"]).startswith(said + "\n\n"), path
+        assert int(event["SEQUENCE"]) == 1, path
+    # the workshops that did not move say nothing of it
+    programme = read(tmp_path / "programme.ics")
+    assert sum(said.split()[0] in str(e["DESCRIPTION"]) for e in programme.values()) == 2
+    # published with it, it is not a change: the next re-publication leaves it as it is
+    v3 = version(v1, 2, v2.workshops)
+    write_ics(instance, v3, tmp_path / "v3", IcsOptions(lang=lang, items=True), reference=[v1, v2])
+    again = read(tmp_path / "v3" / "programme.ics")[new]
+    assert str(again["DESCRIPTION"]).startswith(said) and int(again["SEQUENCE"]) == 1
+
+
+def test_a_workshop_moved_to_another_slot_says_where_it_was(bundled, tmp_path):
+    # the materiality workshop moved into the trust workshop's emptied slot: a new event
+    instance, v1 = bundled
+    v2, v3 = withdrawn_then_replaced(v1)
+    write_ics(instance, v3, tmp_path, IcsOptions(), reference=[v1, v2])
+    materiality = slot_of(v1, MATERIALITY)
+    start, end = (instance.local(t) for t in (materiality.start, materiality.end))
+    room = instance.room_by_id[materiality.room].name
+    new = read(tmp_path / "programme.ics")[ics.workshop_uid(instance, TRUST, 2)]
+    assert str(new["DESCRIPTION"]).startswith(
+        f"Déplacé\u00a0: auparavant le mercredi 2 décembre, {start:%H:%M}–{end:%H:%M}, {room}."
+    )
+
+
 def test_a_slot_moved_in_time_within_its_room_keeps_its_event(bundled, tmp_path):
     instance, v1 = bundled
     trust = slot_of(v1, TRUST)

@@ -38,6 +38,7 @@ from scheduler.exports.common import (
     SPOKEN,
     Output,
     Written,
+    day_label,
     default_stamp,
     kind_label,
     label,
@@ -177,6 +178,51 @@ def departed_talks(
                 seen[uid][proposal_id] = version.titles.get(
                     proposal_id, proposal.title if proposal else proposal_id
                 )
+    return chosen
+
+
+def moved_workshops(
+    versions: Sequence[Solution], identities: Sequence[dict[str, str]]
+) -> list[dict[str, Workshop]]:
+    """For each version, each workshop (by UID, `identities`) that is an earlier one moved
+    to another slot or room, by that earlier workshop as last published: a new event
+    (its UID first in that version) of the same theme, with at least one talk in common
+    with a workshop the version before held and this one no longer holds (its event
+    cancelled there, `DÉPLACÉ —`), at another time or in another room. Each workshop
+    left is said moved to one new workshop at most, the one with the most talks in
+    common with it. The new event's DESCRIPTION then starts by saying where it was
+    (`MOVED_FROM`): it said nothing, and an attendee saw « DÉPLACÉ » on one event and
+    an unexplained twin. Kept in every later version that holds the event, so that it
+    changes the event only in the version it appears in."""
+    seen: set[str] = set()
+    origins: dict[str, Workshop] = {}
+    previous: dict[str, Workshop] = {}
+    chosen: list[dict[str, Workshop]] = []
+    for version, uids in zip(versions, identities, strict=True):
+        current: dict[str, Workshop] = {}
+        for workshop in version.workshops:
+            uid = uids.get(workshop.slot)
+            if uid is not None:
+                current.setdefault(uid, workshop)  # (two in a slot: the first, as its UID)
+        new = [u for u in current if u not in seen]
+        gone = [u for u in previous if u not in current]
+        pairs = []
+        for n, uid in enumerate(new):
+            now = current[uid]
+            for g, left in enumerate(gone):
+                was = previous[left]
+                common = set(now.proposals) & set(was.proposals)
+                elsewhere = (was.start, was.end, was.room) != (now.start, now.end, now.room)
+                if was.theme == now.theme and common and elsewhere:
+                    pairs.append((-len(common), n, g, uid, left))
+        claimed: set[str] = set()
+        for *_, uid, left in sorted(pairs):
+            if uid not in origins and left not in claimed:
+                origins[uid] = previous[left]
+                claimed.add(left)
+        chosen.append({u: origins[u] for u in current if u in origins})
+        seen |= current.keys()
+        previous = current
     return chosen
 
 
@@ -346,6 +392,25 @@ def workshop_summary(
     return summary, (lang if language == lang else None)
 
 
+MOVED_FROM = {
+    "fr": "Déplacé\u00a0: auparavant le {day}, {start}–{end}, {room}.",
+    "en": "Moved: previously on {day}, {start}–{end}, {room}.",
+}
+"""The first line of the DESCRIPTION of a workshop moved to another slot or room
+(`moved_workshops`), where it was as last published."""
+
+
+def moved_note(instance: Instance, workshop: Workshop, lang: str) -> str:
+    """Where `workshop` (as last published) was, for its new event (`MOVED_FROM`)."""
+    start, end = instance.local(workshop.start), instance.local(workshop.end)
+    return MOVED_FROM[lang].format(
+        day=day_label(start.date(), lang, year=False),
+        start=f"{start:%H:%M}",
+        end=f"{end:%H:%M}",
+        room=room_name(instance, workshop.room),
+    )
+
+
 DEPARTED_NOTES = {
     "fr": "Ne fait plus partie de cet atelier\u00a0: {title}",
     "en": "No longer in this workshop: {title}",
@@ -360,14 +425,17 @@ def workshop_description(
     lang: str,
     recorded: Recorded = NOTHING_RECORDED,
     departed: Sequence[str] = (),
+    moved_from: Workshop | None = None,
 ) -> str:
     """The timeline: one line per item with its start, then the speakers under each talk;
     then a line per talk published in the workshop that is no longer in it (`departed`:
     their titles), so that the calendar of its speaker, which holds the workshop as it is
-    now, says she is no longer in it."""
+    now, says she is no longer in it. A workshop moved to another slot or room since
+    (`moved_from`: where it was, `moved_workshops`) says so first."""
     colon = _colon(lang)
     theme = _quoted(theme_label(instance, workshop.theme, lang), lang)
-    lines = [
+    lines = [moved_note(instance, moved_from, lang), ""] if moved_from is not None else []
+    lines += [
         f"{label('workshop', lang)} {theme} — {label('language', lang)}{colon}"
         f"{language_badge(workshop.language)}",
         location(instance, workshop.room),
@@ -409,9 +477,11 @@ def workshop_event(
     recorded: Recorded = NOTHING_RECORDED,
     uid: str | None = None,
     departed: Sequence[str] = (),
+    moved_from: Workshop | None = None,
 ) -> CalendarEvent:
     """`uid`: the workshop's (`workshop_identities`), by default its slot's; `departed`:
-    the titles of the talks published in it that are no longer there."""
+    the titles of the talks published in it that are no longer there; `moved_from`:
+    where it was before it moved (`moved_workshops`)."""
     summary, summary_lang = workshop_summary(instance, workshop, lang, recorded)
     return CalendarEvent(
         uid=uid or workshop_uid(instance, workshop.slot),
@@ -419,7 +489,7 @@ def workshop_event(
         end=instance.local(workshop.end),
         summary=summary,
         summary_lang=summary_lang,
-        description=workshop_description(instance, workshop, lang, recorded, departed),
+        description=workshop_description(instance, workshop, lang, recorded, departed, moved_from),
         description_lang=lang,
         location=location(instance, workshop.room),
         categories=(theme_label(instance, workshop.theme, lang),),
@@ -493,18 +563,21 @@ def programme_events(
     published: bool = False,
     uids: dict[str, str] | None = None,
     departed: dict[str, tuple[str, ...]] | None = None,
+    moved: dict[str, Workshop] | None = None,
 ) -> list[CalendarEvent]:
     """Workshops in time order, each followed by its talks when `items` is set;
     `published`: a published version, its talks by the titles and speakers it recorded;
     `uids`: the workshops' by slot (`workshop_identities`), by default the slots';
-    `departed`: by UID, the titles of the talks no longer in it (`departed_talks`)."""
+    `departed`: by UID, the titles of the talks no longer in it (`departed_talks`);
+    `moved`: by UID, where a workshop moved since was (`moved_workshops`)."""
     kept = recorded_texts(instance, solution, published)
     uids = uids or {}
     events: list[CalendarEvent] = []
     for workshop in ordered_workshops(instance, solution):
         uid = uids.get(workshop.slot)
         gone = (departed or {}).get(uid or "", ())
-        events.append(workshop_event(instance, workshop, options.lang, kept, uid, gone))
+        was = (moved or {}).get(uid or "")
+        events.append(workshop_event(instance, workshop, options.lang, kept, uid, gone, was))
         if options.items:
             events.extend(talk_events(instance, workshop, options.lang, kept, uid))
     return events
@@ -913,12 +986,20 @@ def ics_outputs(
     # each version's workshop UIDs: a slot's workshop replaced by another is a new event
     identities = workshop_identities(instance, [*versions, solution])
     departed = departed_talks(instance, [*versions, solution], identities)
+    moved = moved_workshops([*versions, solution], identities)
     events = programme_events(
-        instance, solution, options, uids=identities[-1], departed=departed[-1]
+        instance,
+        solution,
+        options,
+        uids=identities[-1],
+        departed=departed[-1],
+        moved=moved[-1],
     )
     published = [
-        programme_events(instance, version, options, published=True, uids=uids, departed=gone)
-        for version, uids, gone in zip(versions, identities, departed, strict=False)
+        programme_events(
+            instance, version, options, published=True, uids=uids, departed=gone, moved=was
+        )
+        for version, uids, gone, was in zip(versions, identities, departed, moved, strict=False)
     ]
     revisions: list[int] = []
     for version in [*versions, solution]:
