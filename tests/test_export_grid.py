@@ -1980,3 +1980,20 @@ def test_a_talk_presented_by_others_since_marks_its_block_changed(tmp_path):
     marked = re.findall(r'<(article|div) class="[^"]*\bchanged\b[^"]*"', page)
     assert marked == ["article"]  # p01's workshop, and no other
     assert "badge changed" not in render_html(instance, published, "en", reference=published)
+
+
+def test_a_workshop_moved_to_another_room_marks_its_block_changed(tmp_path):
+    # FR-20: a slot moved to another room (`import --keep` keeps its id): its keynote said
+    # « initialement : jeu. 09:35, Salle Seine » in a block that was not marked
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    published = load_solution(BUNDLED_SOLUTION)
+    first = published.workshops[0]
+    other = next(r["id"] for r in data["rooms"] if r["id"] != first.room)
+    next(s for s in data["slots"] if s["id"] == first.slot)["room"] = other
+    instance = parse_instance(data, tmp_path / "commons-ai-2026.yaml")
+    new = published.model_copy(deep=True)
+    new.workshops[0].room = other
+    page = render_html(instance, new, "fr", reference=published)
+    marked = re.findall(r'<(article|div) class="[^"]*\bchanged\b[^"]*"', page)
+    assert marked == ["article"]  # the moved workshop, and no other
+    assert "initialement" in page

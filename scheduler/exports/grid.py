@@ -768,8 +768,10 @@ def legend_height(keys: list[float], width: float) -> float:
 
 def changed_slots(solution: Solution, reference: Solution | None) -> set[str]:
     """Slots whose workshop differs from the reference's: opened, emptied, or another
-    theme, language or timeline (members and their times), or a member presented by
-    others (a co-presenter gone or come, as `diff` says it: both files recorded them)."""
+    room (a slot moved, `import --keep` keeping its id: its keynote said « initialement :
+    …, Salle Seine » in a block not marked), theme, language or timeline (members and
+    their times), or a member presented by others (a co-presenter gone or come, as
+    `diff` says it: both files recorded them)."""
     if reference is None:
         return set()
     now = {w.slot: w for w in solution.workshops}
@@ -780,8 +782,8 @@ def changed_slots(solution: Solution, reference: Solution | None) -> set[str]:
         for slot in now.keys() | before.keys()
         if slot not in now
         or slot not in before
-        or (now[slot].theme, now[slot].language, now[slot].items)
-        != (before[slot].theme, before[slot].language, before[slot].items)
+        or (now[slot].room, now[slot].theme, now[slot].language, now[slot].items)
+        != (before[slot].room, before[slot].theme, before[slot].language, before[slot].items)
         or any(p in presented for p in now[slot].proposals)
     }
 
