@@ -1146,7 +1146,7 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
         ]
         assert str(mine["STATUS"]) == "CANCELLED" and int(mine["SEQUENCE"]) == 1
         assert str(mine["DESCRIPTION"]).startswith(
-            "Annulé dans cet agenda\u00a0: cet atelier a toujours lieu, mais sans vous."
+            "Annulé dans ce calendrier\u00a0: cet atelier a toujours lieu, mais sans vous."
         )
         assert title in str(mine["DESCRIPTION"])  # (as she held it)
         assert {str(e["STATUS"]) for e in events.values()} == {"CANCELLED"}
@@ -1233,7 +1233,7 @@ def test_a_speaker_whose_talk_left_a_workshop_has_it_cancelled_in_hers(tmp_path,
     uid = ics.workshop_uid(instance, workshop.slot)
     event = events[ics.speaker_event_uid(instance, speaker, uid)]
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
-    assert str(event["DESCRIPTION"]).startswith("Annulé dans cet agenda")
+    assert str(event["DESCRIPTION"]).startswith("Annulé dans ce calendrier")
     # the programme's goes on, without her talk
     going_on = read_icalendar(out / "programme.ics")[uid]
     assert str(going_on["STATUS"]) == "CONFIRMED" and int(going_on["SEQUENCE"]) == 1
@@ -1654,6 +1654,8 @@ def test_an_oldest_reference_that_is_a_re_solve_is_noted_in_french(revision, tmp
             f"avertissement\u00a0: {resolved}, la plus ancienne --reference, a été résolue à "
             "nouveau par rapport à un programme antérieur (elle compte `moved` 50)\u00a0; "
         ) in flat
+        # (« calendrier », as every other French text says, not « agenda »)
+        assert "que détiennent les applications de calendrier" in " ".join(flat.split())
     assert "note: " not in err and "warning: " not in err
 
 

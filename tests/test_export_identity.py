@@ -455,7 +455,7 @@ def test_a_speaker_whose_talk_moved_has_the_old_workshop_cancelled_and_the_new_a
         hers = read(tmp_path / "speakers" / f"{speaker}.ics")
         mine = {uid: ics.speaker_event_uid(instance, speaker, uid) for uid in (old, new)}
         assert state(hers, mine[old]) == ("CANCELLED", 1)
-        assert str(hers[mine[old]]["DESCRIPTION"]).startswith("Annulé dans cet agenda")
+        assert str(hers[mine[old]]["DESCRIPTION"]).startswith("Annulé dans ce calendrier")
         assert state(hers, mine[new]) == ("CONFIRMED", 1)  # (new there, at the revision)
         assert hers[mine[new]]["DESCRIPTION"] == programme[new]["DESCRIPTION"]
         talk = hers[ics.speaker_event_uid(instance, speaker, ics.talk_uid(instance, moving))]

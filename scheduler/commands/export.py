@@ -332,7 +332,7 @@ def _note_an_earlier_publication(
             f"nouveau par rapport à un programme antérieur (elle compte `moved` {moved})"
             "\u00a0; si celui-ci a été publié aussi, donnez-le d'abord (--reference "
             "EARLIER.json ...)\u00a0: sans lui, un événement qu'il a modifié reçoit une "
-            "SEQUENCE inférieure à celle que détiennent les clients d'agenda, qui ignorent "
+            "SEQUENCE inférieure à celle que détiennent les applications de calendrier, qui ignorent "
             "la mise à jour (un atelier qu'il avait annulé et que celui-ci rétablit reste "
             "annulé)"
             if fr

@@ -662,9 +662,9 @@ attendees of a workshop held next door stayed away.)"""
 
 LEFT_NOTES = {
     "fr": {
-        "workshop": "Annulé dans cet agenda\u00a0: cet atelier a toujours lieu, mais sans "
+        "workshop": "Annulé dans ce calendrier\u00a0: cet atelier a toujours lieu, mais sans "
         "vous. Pour mémoire, voici ce qui avait été publié\u00a0:",
-        "talk": "Annulée dans cet agenda\u00a0: cette intervention a toujours lieu, mais "
+        "talk": "Annulée dans ce calendrier\u00a0: cette intervention a toujours lieu, mais "
         "sans vous. Pour mémoire, voici ce qui avait été publié\u00a0:",
     },
     "en": {
