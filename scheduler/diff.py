@@ -220,9 +220,11 @@ def _when(
     instance: Instance | None, zone: tzinfo | None, span: tuple[datetime, datetime], lang: str
 ) -> str:
     start, end = (_clock(instance, zone, moment) for moment in span)
-    if lang == "fr":  # "mardi 1er décembre, 14:05-14:25"
-        return f"{day_label(start.date(), 'fr', year=False)}, {start:%H:%M}-{end:%H:%M}"
-    return f"{start:%a %d %b %H:%M}-{end:%H:%M}"
+    # an en dash between the times, as the calendars and the grid write a range (the
+    # e-mail pasted from `diff` read "14:05-14:25" beside a grid's "14:05–14:25")
+    if lang == "fr":  # "mardi 1er décembre, 14:05–14:25"
+        return f"{day_label(start.date(), 'fr', year=False)}, {start:%H:%M}–{end:%H:%M}"
+    return f"{start:%a %d %b %H:%M}–{end:%H:%M}"
 
 
 def _room(instance: Instance | None, room: str) -> str:

@@ -85,7 +85,7 @@ def test_a_room_change_is_a_move_and_a_renamed_slot_is_no_change():
     text = report(diff, published, moved, instance)
     old, new = instance.room_by_id[first.room].name, instance.room_by_id[other_room].name
     assert (
-        f"- {first.slot} ({first.start:%a %d %b %H:%M}-{first.end:%H:%M}, {new}): room: {old} → {new}"
+        f"- {first.slot} ({first.start:%a %d %b %H:%M}–{first.end:%H:%M}, {new}): room: {old} → {new}"
         in text
     )
     renamed = _edited(lambda s: setattr(s.workshops[0], "slot", "renamed"))
@@ -116,7 +116,7 @@ def test_a_workshop_says_what_changed_in_it():
 
     closing = _edited(shifted_closing)
     assert (
-        f"- {first.slot} ({first.start:%a %d %b %H:%M}-{first.end:%H:%M}, {first.room}): "
+        f"- {first.slot} ({first.start:%a %d %b %H:%M}–{first.end:%H:%M}, {first.room}): "
         "timeline changed"
     ) in report(compare(published, closing), published, closing, None)
 
@@ -157,7 +157,7 @@ def test_without_the_instance_times_are_at_the_published_offset(tmp_path, capsys
     monkeypatch.chdir(tmp_path)
     code, out, err = run(["diff", str(PUBLISHED), str(new)], capsys)
     later = (talk.start + timedelta(minutes=30)).strftime("%H:%M")
-    assert code == 0 and f"to {talk.start:%a %d %b} {later}-" in out
+    assert code == 0 and f"to {talk.start:%a %d %b} {later}–" in out
     assert "note: no instances/commons-ai-2026.yaml here: give --instance" in " ".join(err.split())
 
 
@@ -312,16 +312,16 @@ def test_a_talk_only_given_another_room_is_told_as_a_room_change(lang):
     if lang == "en":
         expected = (
             f"“{title}” ({talk.proposal}) moves to another room: {old} → {new} "
-            f"(same time: {start:%a %d %b %H:%M}-{end:%H:%M})"
+            f"(same time: {start:%a %d %b %H:%M}–{end:%H:%M})"
         )
     else:
         expected = (
             f"« {title} » ({talk.proposal}) change de salle\u00a0: {old} → {new} "
-            f"(même horaire\u00a0: mardi 1er décembre, {start:%H:%M}-{end:%H:%M})"
+            f"(même horaire\u00a0: mardi 1er décembre, {start:%H:%M}–{end:%H:%M})"
         )
     assert " ".join(expected.split()) in " ".join(text.split())
     said = [line for line in text.splitlines() if f"({talk.proposal})" in line]
-    assert said and all(line.count(f"{start:%H:%M}-{end:%H:%M}") == 1 for line in said)
+    assert said and all(line.count(f"{start:%H:%M}–{end:%H:%M}") == 1 for line in said)
 
 
 def test_french_says_withdrawn_only_of_proposals_withdrawn(tmp_path, capsys):
@@ -344,3 +344,12 @@ def test_french_says_withdrawn_only_of_proposals_withdrawn(tmp_path, capsys):
     assert code == 0 and "\u00a0; plus programmées\u00a0: 1\u00a0;" in out.splitlines()[0]
     assert "Propositions retirées (absentes du fichier d'instance)\u00a0:" in out
     assert "retirées du programme" not in out and "Interventions retirées" not in out
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_time_ranges_have_an_en_dash_as_the_calendars_and_the_grid(lang):
+    # FR-16: « mardi 1er décembre, 14:05-14:25 » in the e-mail, « 14:05–14:25 » on the grid
+    published, _, moved = _first_in_another_room()
+    text = report(compare(published, moved), published, moved, load_instance(BUNDLED), lang)
+    assert re.search(r"\d\d:\d\d–\d\d:\d\d", text)
+    assert not re.search(r"\d\d:\d\d-\d\d:\d\d", text)
