@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from scheduler.diff import ReportLanguage
 from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError, unknown
 from scheduler.files import (
     check_kind,
@@ -1233,13 +1234,14 @@ def diff(
         ),
     ] = None,
     lang: Annotated[
-        Language,
+        ReportLanguage,
         typer.Option(
             "--lang",
             help="Language of the sentences (for the e-mail) and of the notes and warnings "
-            "(errors stay in English).",
+            "(errors stay in English); auto: each speaker's paragraph in her talks' "
+            "language (French when they mix both), the rest in French.",
         ),
-    ] = Language.EN,
+    ] = ReportLanguage.EN,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit with 1 when something changed, 0 when not."),
@@ -1248,6 +1250,8 @@ def diff(
     """List what moved, appeared and disappeared, per speaker, ready to paste into an e-mail,
     then what changed in each workshop."""
     from scheduler.diff import compare, placed_twice, report
+
+    asked, lang = lang, lang.notes  # (the notes' language; the report's is `asked`)
 
     old = load_solution(old_path)
     new = load_solution(new_path)
@@ -1284,7 +1288,7 @@ def diff(
     # the new solution only: the published one may hold proposals removed since
     _warn_if_broken(new_path, new, instance, instance_path, placed_twice(new), lang.value)
     changes = compare(old, new)
-    print(report(changes, old, new, instance, lang.value), end="")
+    print(report(changes, old, new, instance, asked.value), end="")
     if exit_code and not changes.empty:
         raise typer.Exit(1)
 

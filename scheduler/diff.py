@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timezone, tzinfo
+from enum import StrEnum
 
 from scheduler.exports.common import day_label, room_name
-from scheduler.instance import Instance
+from scheduler.instance import Instance, Language
 from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import LANGUAGE_EN, LANGUAGE_FR, first_of, plural
 
@@ -206,6 +207,36 @@ PHRASES = {
     },
 }
 """The report's sentences in each language (an intervention, feminine in French)."""
+
+
+class ReportLanguage(StrEnum):
+    """`diff --lang`: English, French, or `auto`, each speaker's paragraph in the language
+    of the talks it is about (French when they mix both or none is known), the rest (the
+    count, the coordinators' list of workshops, the notes and warnings) in French. At a
+    bilingual event the coordinator ran `diff` twice and picked paragraphs by hand."""
+
+    EN = "en"
+    FR = "fr"
+    AUTO = "auto"
+
+    @property
+    def notes(self) -> Language:
+        """The language of the notes and warnings (and of all but the speakers' paragraphs)."""
+        return Language.EN if self is ReportLanguage.EN else Language.FR
+
+
+AUTO_DEFAULT = "fr"
+"""`--lang auto`'s language where a speaker's talks mix both (or none is known), and of
+what is not a speaker's paragraph."""
+
+
+def paragraph_language(proposals: list[str], instance: Instance) -> str:
+    """The language of a speaker's paragraph under `--lang auto`: that of the talks it is
+    about, when they share one, else `AUTO_DEFAULT`."""
+    languages = {
+        instance.proposal_by_id[p].language.value for p in proposals if p in instance.proposal_by_id
+    }
+    return languages.pop() if len(languages) == 1 else AUTO_DEFAULT
 
 
 def _clock(instance: Instance | None, zone: tzinfo | None, moment: datetime) -> datetime:
@@ -408,7 +439,12 @@ def report(
     diff: Diff, old: Solution, new: Solution, instance: Instance | None, lang: str = "en"
 ) -> str:
     """Plain text: changes grouped per speaker (when the instance is known), then per
-    workshop. Without the instance, times are given at the published file's offset."""
+    workshop. Without the instance, times are given at the published file's offset.
+    `lang` "auto": each speaker's paragraph in the language of her talks
+    (`paragraph_language`), the rest in `AUTO_DEFAULT`."""
+    auto = lang == ReportLanguage.AUTO
+    lang = AUTO_DEFAULT if auto else str(lang)
+    languages = ("en", "fr") if auto else (lang,)
     phrases = PHRASES[lang]
     if diff.empty:
         return phrases["none"] + "\n"
@@ -434,26 +470,38 @@ def report(
         counted += phrases["presenters_count"].format(len(diff.presenters))
     lines.append(counted)
     if instance is not None:
-        by_speaker: dict[str, list[str]] = {}
-        said = [(c.proposal, sentence(c, instance, lang, titles=titles)) for c in diff.changes]
-        said += list(_workshop_changes(diff, instance, lang, titles).items())
-        for proposal_id, text in said:
+        # each sentence in every language a paragraph may be written in, by its proposal
+        by_speaker: dict[str, list[tuple[str, dict[str, str]]]] = {}
+        said = [
+            (c.proposal, {k: sentence(c, instance, k, titles=titles) for k in languages})
+            for c in diff.changes
+        ]
+        around = {k: _workshop_changes(diff, instance, k, titles) for k in languages}
+        said += [
+            (p, {k: around[k].get(p, text) for k in languages}) for p, text in around[lang].items()
+        ]
+        for proposal_id, texts in said:
             proposal = instance.proposal_by_id.get(proposal_id)
             for speaker_id in proposal.speakers if proposal else []:
-                by_speaker.setdefault(speaker_id, []).append(text)
+                by_speaker.setdefault(speaker_id, []).append((proposal_id, texts))
         for proposal_id, (was, now) in diff.presenters.items():
             # told to every presenter, the one gone too (while the instance still has her)
-            text = _presenters_sentence(proposal_id, was, now, instance, lang, titles, names)
+            texts = {
+                k: _presenters_sentence(proposal_id, was, now, instance, k, titles, names)
+                for k in languages
+            }
             for speaker_id in dict.fromkeys([*now, *was]):
-                by_speaker.setdefault(speaker_id, []).append(text)
-        colon = "\u00a0:" if lang == "fr" else ":"
+                by_speaker.setdefault(speaker_id, []).append((proposal_id, texts))
         for speaker in instance.speakers:
             if speaker.id not in by_speaker:
                 continue
+            told = by_speaker[speaker.id]
+            mine = paragraph_language([p for p, _ in told], instance) if auto else lang
+            colon = "\u00a0:" if mine == "fr" else ":"
             affiliation = f" ({speaker.affiliation})" if speaker.affiliation else ""
             lines.append("")
             lines.append(f"{speaker.name}{affiliation}{colon}")
-            lines.extend(f"  - {text}" for text in by_speaker[speaker.id])
+            lines.extend(f"  - {texts[mine]}" for _, texts in told)
         orphans = [c for c in diff.changes if c.proposal not in instance.proposal_by_id]
         if orphans:
             lines.append("")

@@ -353,3 +353,52 @@ def test_time_ranges_have_an_en_dash_as_the_calendars_and_the_grid(lang):
     text = report(compare(published, moved), published, moved, load_instance(BUNDLED), lang)
     assert re.search(r"\d\d:\d\d–\d\d:\d\d", text)
     assert not re.search(r"\d\d:\d\d-\d\d:\d\d", text)
+
+
+def test_lang_auto_writes_each_speaker_in_the_language_of_her_talks(tmp_path, capsys, monkeypatch):
+    # AUD-21: `--lang fr` wrote an English talk's speakers in French (a third of the
+    # talks are in English): the coordinator ran `diff` twice and picked paragraphs
+    instance = load_instance(BUNDLED)
+
+    def later(solution):  # every talk 5 minutes later: every speaker hears of it
+        for workshop in solution.workshops:
+            for item in workshop.items:
+                item.start += timedelta(minutes=5)
+                item.end += timedelta(minutes=5)
+
+    path = tmp_path / "new.json"
+    _edited(later).write(path)
+    argv = ["diff", str(PUBLISHED), str(path), "--instance", str(BUNDLED), "--lang", "auto"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    paragraphs = {p.splitlines()[0]: p for p in out.split("\n\n")[1:]}
+
+    def talks_of(speaker):
+        return {p.language.value for p in instance.proposals if speaker.id in p.speakers}
+
+    def paragraph(speaker):
+        heads = [h for h in paragraphs if h.startswith(f"{speaker.name} (")]
+        assert len(heads) == 1, (speaker.name, list(paragraphs))
+        return heads[0], paragraphs[heads[0]]
+
+    english = next(s for s in instance.speakers if talks_of(s) == {"en"})
+    french = next(s for s in instance.speakers if talks_of(s) == {"fr"})
+    both = next(s for s in instance.speakers if talks_of(s) == {"en", "fr"})
+    head, text = paragraph(english)
+    assert head.endswith("):") and "changes time from" in text
+    assert "«" not in text and "change d'horaire" not in text
+    for speaker in (french, both):  # (mixed: in French)
+        head, text = paragraph(speaker)
+        assert head.endswith(")\u00a0:") and "change d'horaire\u00a0: du" in text, text
+        assert "changes time" not in text
+    # the rest, for the coordinators, and the notes, in French
+    assert out.startswith("Interventions déplacées\u00a0: 0\u00a0; horaires changés\u00a0: ")
+    assert "\nAteliers\u00a0:\n" in out and "Workshops:" not in out
+    # --lang en and fr as they were: one language throughout
+    for lang, other in (("en", "change d'horaire"), ("fr", "changes time from")):
+        code, out, _ = run([*argv[:-1], lang], capsys)
+        assert code == 0 and other not in out
+    monkeypatch.chdir(tmp_path)  # (no instances/ here: a note)
+    code, _, err = run(["diff", str(PUBLISHED), str(path), "--lang", "auto"], capsys)
+    message = re.sub(r"[ \n]+", " ", err)
+    assert code == 0 and "note\u00a0: pas de instances/commons-ai-2026.yaml ici" in message
