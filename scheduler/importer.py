@@ -1643,6 +1643,9 @@ def import_form(
         affiliation = _choose_affiliation(
             record, entry["name"], notes, str(kept.get("affiliation") or "")
         )
+        notes.extend(_affiliation_changed(sid, entry["name"], kept, affiliation))
+        # (a form that gives none keeps the kept one: added by hand, or lost by the export)
+        affiliation = affiliation or str(kept.get("affiliation") or "")
         if affiliation:
             entry["affiliation"] = affiliation
         entry.update(windows.get(sid, {}))
@@ -3258,6 +3261,29 @@ def _choose_affiliation(record: _SpeakerRecord, name: str, notes: list[str], kep
             "form (a middle initial, say)"
         )
     return best
+
+
+def _affiliation_changed(sid: str, name: str, kept: dict[str, Any], affiliation: str) -> list[str]:
+    """A note when a kept speaker's affiliation (`kept`, on re-importing with --keep) is
+    no longer the one the form gives (`affiliation`, chosen among the form's rows): the
+    grid and the calendars of her talks changed without a word. The form's wins; a form
+    that gives none keeps the kept one (added by hand, or a column the export lost), with
+    a note at each re-import until it is deleted from the instance."""
+    was = str(kept.get("affiliation") or "")
+    if not was or _same_text(was, affiliation):
+        return []
+    if not affiliation:
+        return [
+            f"speaker {sid} ({name}): kept the affiliation {was!r} of the kept instance: the "
+            "form gives the speaker none (it was added by hand, or an earlier form gave it); "
+            "if the speaker has none now, delete it from the instance, else write it in the "
+            "form"
+        ]
+    return [
+        f"speaker {sid} ({name}): affiliation {affiliation!r} as the form writes it now, no "
+        f"longer {was!r} as in the kept instance: the grid and the calendars of the "
+        "speaker's talks show the new one; to keep the old one, write it in the form"
+    ]
 
 
 def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:

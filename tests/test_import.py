@@ -2841,6 +2841,63 @@ def test_reimport_keeps_a_speaker_s_name_while_the_form_writes_it(tmp_path, caps
     ) in " ".join(err.split())
 
 
+def test_reimport_says_when_a_kept_speaker_s_affiliation_changes_or_is_left_blank(tmp_path, capsys):
+    # Karim Haddad's institute renamed in the form: the grid and his talks' calendars
+    # showed the new affiliation without a word; left blank in the form, it was dropped
+    instance = tmp_path / "commons.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    assert code == 0, err
+    assert load_instance(instance).speaker_by_id["karim-haddad"].affiliation == (
+        "Institut Énergie et Numérique"
+    )
+    argv = ["--slots", SLOTS, "-o", instance, "--keep", instance]
+    renamed = _form_edited(
+        tmp_path, "form-v2.csv", ("Frugalité", 4, "Karim Haddad (Institut Numérique Sobre)")
+    )
+    code, _, err = run(["import", renamed, *argv], capsys)
+    assert code == 0, err
+    assert load_instance(instance).speaker_by_id["karim-haddad"].affiliation == (
+        "Institut Numérique Sobre"
+    )
+    assert (
+        "speaker karim-haddad (Karim Haddad): affiliation 'Institut Numérique Sobre' as the "
+        "form writes it now, no longer 'Institut Énergie et Numérique' as in the kept "
+        "instance: the grid and the calendars of the speaker's talks show the new one"
+    ) in " ".join(err.split())
+    # the same affiliation written otherwise (case, accents) is no change
+    recased = _form_edited(
+        tmp_path, "form-v3.csv", ("Frugalité", 4, "Karim Haddad (INSTITUT NUMERIQUE SOBRE)")
+    )
+    code, _, err = run(["import", recased, *argv], capsys)
+    assert code == 0, err
+    assert load_instance(instance).speaker_by_id["karim-haddad"].affiliation == (
+        "Institut Numérique Sobre"
+    )
+    assert "affiliation" not in err
+    # left blank in the form (an affiliation added by hand, a column the export lost):
+    # the kept one stays, with a note, at each re-import until deleted from the instance
+    blank = _form_edited(tmp_path, "form-v4.csv", ("Frugalité", 4, "Karim Haddad"))
+    for _ in range(2):
+        code, _, err = run(["import", blank, *argv], capsys)
+        assert code == 0, err
+        assert load_instance(instance).speaker_by_id["karim-haddad"].affiliation == (
+            "Institut Numérique Sobre"
+        )
+        assert (
+            "speaker karim-haddad (Karim Haddad): kept the affiliation 'Institut Numérique "
+            "Sobre' of the kept instance: the form gives the speaker none"
+        ) in " ".join(err.split())
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    for speaker in data["speakers"]:
+        if speaker["id"] == "karim-haddad":
+            del speaker["affiliation"]
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, _, err = run(["import", blank, *argv], capsys)
+    assert code == 0, err
+    assert load_instance(instance).speaker_by_id["karim-haddad"].affiliation == ""
+    assert "affiliation" not in err
+
+
 def test_reimport_reads_availability_in_a_respelled_speaker_s_former_name(tmp_path, capsys):
     # "Karim Haddad" respelled "Karim Hadad" in the form, recognised as the same speaker;
     # the availability file, collected apart, still says "Karim HADDAD": it was refused,
