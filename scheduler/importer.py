@@ -1626,7 +1626,8 @@ def import_form(
             read_table(Path(availability)), _availability_field, AVAILABILITY_REQUIRED, notes
         )
         aliases = _respelled_aliases(previous, read) if previous is not None else {}
-        windows = _read_availability(availability_table, days, read, problems, notes, aliases)
+        gone = _gone_speakers(previous, read, aliases) if previous is not None else {}
+        windows = _read_availability(availability_table, days, read, problems, notes, aliases, gone)
 
     if problems and not options.skip_bad_rows:
         raise BadRowsError(problems)
@@ -3741,6 +3742,27 @@ def _respelled_aliases(
     return aliases
 
 
+def _gone_speakers(
+    previous: dict[str, Any], form: _FormRead, aliases: dict[str, tuple[str, str, str]]
+) -> dict[str, tuple[str, str]]:
+    """On re-importing with --keep, the kept speakers the form no longer has (a proposal
+    withdrawn, its row deleted; not a name respelled, see `_respelled_aliases`): the ids
+    their kept id and kept name give -> (the kept id, the kept name). The availability
+    file, collected apart, may still have their rows, which were bad rows (nothing
+    written) although the kept instance said who they were."""
+    here = set(form.speakers) | {kid for _, kid, _ in aliases.values()}
+    gone: dict[str, tuple[str, str]] = {}
+    for speaker in previous.get("speakers", []):
+        kid = str(speaker.get("id") or "")
+        name = str(speaker.get("name") or kid)
+        ids = {kid, speaker_id(name)} - {""}
+        if not kid or ids & here:
+            continue
+        for alias in ids - set(aliases):
+            gone[alias] = (kid, name)
+    return gone
+
+
 @functools.lru_cache(maxsize=4096)
 def _name_key(name: str) -> tuple[tuple[str, ...], Counter[str], int, bool]:
     """A name's folded words in order of the alphabet, its letters counted, how many,
@@ -3798,14 +3820,17 @@ def _read_availability(
     problems: list[RowProblem],
     notes: list[str],
     aliases: dict[str, tuple[str, str, str]] | None = None,
+    gone: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, dict[str, list[dict[str, str]]]]:
     """Speaker id -> {'available' | 'unavailable' | 'preferred': windows}. The availability
     of presenters with no accepted proposal, or only proposals on form rows that cannot be
     read (those rows are reported already), is left out with a note. A name no speaker
     of the form has but a kept speaker recognised in it under a fixed spelling had
-    (`aliases`, see `_respelled_aliases`) is read as hers, with a note; any other such
-    name is a bad row, naming the speakers of names near it."""
+    (`aliases`, see `_respelled_aliases`) is read as hers, with a note; one of a kept
+    speaker gone from the form (`gone`, see `_gone_speakers`) is ignored, with a note;
+    any other such name is a bad row, naming the speakers of names near it."""
     aliases = aliases or {}
+    gone = gone or {}
     columns = map_columns(
         table,
         _availability_field,
@@ -3825,6 +3850,7 @@ def _read_availability(
     ignored: set[str] = set()
     waiting: set[str] = set()
     read_as: dict[str, list[int]] = defaultdict(list)
+    withdrawn: dict[str, list[int]] = defaultdict(list)
     unknown: dict[str, str] = {}
     for number, record in table.rows:
         row = _Row(table, number, record, columns)
@@ -3840,6 +3866,9 @@ def _read_availability(
         if not known and not unread:
             if sid in form.rejected_people:
                 ignored.add(name)
+                continue
+            if sid in gone:
+                withdrawn[name].append(number)
                 continue
             if name not in unknown:  # (a file of unknown names: each compared once)
                 unknown[name] = _no_presenter(name, form)
@@ -3869,6 +3898,18 @@ def _read_availability(
             + ", whom the "
             f"form now spells {now!r} and who keeps the id (the name's spelling fixed): "
             f"read as that speaker's windows; write {now!r} in the availability file"
+        )
+    for name, numbers in withdrawn.items():
+        kid, was = gone[speaker_id(name)]
+        rows = f"{'row' if len(numbers) == 1 else 'rows'} {', '.join(map(str, numbers))}"
+        them, it = ("row", "it") if len(numbers) == 1 else ("rows", "them")
+        notes.append(
+            f"{table.path.name}: {_sheet_label(table.sheet)}{rows}: {name!r} is the kept "
+            f"instance's speaker {kid} ({was}), no longer in the form (a proposal withdrawn, "
+            f"or its row deleted): no longer in the programme, so the {them} "
+            f"{'is' if len(numbers) == 1 else 'are'} ignored; delete {it} from the "
+            "availability file (the instance written no longer has the speaker, so a later "
+            f"re-import reads {it} as naming no presenter, a bad row)"
         )
     if ignored:
         notes.append(

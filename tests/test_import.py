@@ -2935,6 +2935,50 @@ def test_reimport_reads_availability_in_a_respelled_speaker_s_former_name(tmp_pa
     ) in " ".join(err.split())
 
 
+def test_reimport_ignores_availability_of_a_kept_speaker_gone_from_the_form(tmp_path, capsys):
+    # Karim Haddad's keynote withdrawn (its row deleted from the form): the availability
+    # file, collected apart, still has his row, which was a bad row and nothing written,
+    # although the kept instance knew him
+    first, second = tmp_path / "commons.yaml", tmp_path / "commons-v2.yaml"
+    code, _, err = run(
+        ["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", first], capsys
+    )
+    assert code == 0, err
+    rows = list(csv.reader(FORM.open(encoding="utf-8")))
+    withdrawn = [r for r in rows if not (r and r[2].startswith("Frugalité"))]
+    form = write_csv(tmp_path / "form-v2.csv", withdrawn)
+
+    def reimport(availability: Path, keep: Path) -> tuple[int, str]:
+        argv = ["--slots", SLOTS, "--availability", availability, "-o", second, "--force"]
+        code, _, err = run(["import", form, *argv, "--keep", keep], capsys)
+        return code, " ".join(err.split())
+
+    code, err = reimport(AVAIL, first)
+    assert code == 0, err
+    again = load_instance(second)
+    assert "karim-haddad" not in again.speaker_by_id
+    assert again.speaker_by_id["eloise-lefevre"].available  # the other rows are read
+    assert (
+        "availability.csv: row 5: 'Karim HADDAD' is the kept instance's speaker karim-haddad "
+        "(Karim Haddad), no longer in the form (a proposal withdrawn, or its row deleted): "
+        "no longer in the programme, so the row is ignored; delete it from the availability "
+        "file (the instance written no longer has the speaker"
+    ) in err
+    # a name no speaker has, kept or not, is a bad row still
+    avail = tmp_path / "availability-v2.csv"
+    text = AVAIL.read_text(encoding="utf-8-sig")
+    avail.write_text(text + "Inconnue Personne,02/12/2026,,,indisponible,\n", encoding="utf-8")
+    code, err = reimport(avail, first)
+    assert code == 2
+    assert "no presenter named 'Inconnue Personne'" in err
+    assert "no presenter named 'Karim HADDAD'" not in err
+    # kept from the instance without him, or without --keep, nothing tells that he was a
+    # speaker: a bad row, as the note said
+    code, err = reimport(AVAIL, second)
+    assert code == 2
+    assert "no presenter named 'Karim HADDAD'" in err
+
+
 def test_which_new_proposal_has_the_changed_presenters_is_not_guessed(tmp_path, capsys):
     # the duo's keynote split into one row per presenter, of the same title: either may
     # be the one given; nothing is carried over and the note says what was set
