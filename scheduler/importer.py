@@ -3441,7 +3441,7 @@ def _read_slots(
         room_id = speaker_id(room_name) or "room"
         slot_id = _slot_id(row.text("id"), room_id, start)
         if days and not (_midnight(days[0]) <= start and end <= _midnight_after(days[1])):
-            row.fail("date", f"the slot lies outside the event's days {days[0]}..{days[1]}")
+            row.fail("date", _outside_days("slot", row, days, year))
         if slot_id in first_row:
             row.fail("id", f"slot id {slot_id!r} is already used by row {first_row[slot_id]}")
         for other_start, other_end, other_row in placed[room_id]:
@@ -3576,10 +3576,15 @@ def _serial_dates(table: Table, columns: dict[str, str]) -> list[str]:
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?(?:\s.*)?")
 
 
-def _month_first_dates(table: Table, columns: dict[str, str], year: int | None) -> list[str]:
+def _month_first_dates(
+    table: Table, columns: dict[str, str], year: int | None, days: tuple[date, date] | None = None
+) -> list[str]:
     """A note on a date column read day first whose every date also reads month first,
     and closer together so: a US sheet's 12/1/2026 was read as 12 January, with only a
-    vague 'check its date' about the slots far from the others."""
+    vague 'check its date' about the slots far from the others. Given the event's `days`
+    (the availability file's dates, read after the slots), it is when read month first
+    every date lies within them and read day first some do not (each such row is a bad
+    row too, see `_outside_days`)."""
     notes = []
     for name in ("date", "start"):
         column = columns.get(name)
@@ -3613,14 +3618,47 @@ def _month_first_dates(table: Table, columns: dict[str, str], year: int | None) 
         def spread(days: list[date]) -> int:
             return (max(days) - min(days)).days
 
-        if spread(month_first) < spread(day_first):
+        def within(dates: list[date]) -> bool:
+            return days is not None and all(days[0] <= d <= days[1] for d in dates)
+
+        if (
+            within(month_first) and not within(day_first)
+            if days is not None
+            else spread(month_first) < spread(day_first)
+        ):
+            inside = f", within the event's days {days[0]}..{days[1]}" if days else ""
             notes.append(
                 f"{table.path.name}: {_sheet_label(table.sheet)}column '{column}': "
                 f"{example}; read day first its dates span {min(day_first)}..{max(day_first)}, "
-                f"month first {min(month_first)}..{max(month_first)}: if the sheet writes the "
-                "month first, write its dates year first (2026-12-01) and import it again"
+                f"month first {min(month_first)}..{max(month_first)}{inside}: if the sheet "
+                "writes the month first, write its dates year first (2026-12-01) and import it "
+                "again"
             )
     return notes
+
+
+def _outside_days(what: str, row: _Row, days: tuple[date, date], year: int | None) -> str:
+    """Why a slot or window is a bad row outside the event's days, with the date read
+    month first when that reading lies within them (a US sheet's 12/2/2026, read as 12
+    February: the row said only 'outside the event's days', and the note on the column,
+    when there is one, is not shown beside bad rows)."""
+    message = f"the {what} lies outside the event's days {days[0]}..{days[1]}"
+    name = "date" if "date" in row.columns else "start"
+    text = row.text(name).strip()
+    if not isinstance(row.raw(name), str) or not _NUMERIC_DATE.fullmatch(fold(text)):
+        return message
+    try:
+        read = read_date(text, year)
+        swapped = date(read.year, read.day, read.month)
+    except ValueError:
+        return message
+    if read == swapped or not days[0] <= swapped <= days[1]:
+        return message
+    return (
+        f"{message}: {text} is read day first, as {read}; month first, as US sheets write "
+        f"dates, it is {swapped}, within them: if the sheet writes the month first, write "
+        f"its dates year first ({days[0]}) and import it again"
+    )
 
 
 def _read_span(row: _Row, year: int | None, whole_day: bool) -> tuple[datetime, datetime] | None:
@@ -3846,6 +3884,7 @@ def _read_availability(
             table.path, table.place, None, "no column for the date (expected 'Date' or 'Jour')"
         )
     notes.extend(_serial_dates(table, columns))
+    notes.extend(_month_first_dates(table, columns, days[0].year, days))
     windows: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     ignored: set[str] = set()
     waiting: set[str] = set()
@@ -3876,7 +3915,7 @@ def _read_availability(
         if span is not None and not (
             _midnight(days[0]) <= span[0] and span[1] <= _midnight_after(days[1])
         ):
-            row.fail("date", f"the window lies outside the event's days {days[0]}..{days[1]}")
+            row.fail("date", _outside_days("window", row, days, days[0].year))
         if unread:
             # her proposals' form rows are reported already; this row's own problems (a
             # date that is no date) too, in the same run, not once those are fixed

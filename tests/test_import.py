@@ -554,6 +554,61 @@ def test_a_us_slots_sheet_read_day_first_gets_both_readings(tmp_path):
     assert not [n for n in fixture_import().notes if "month first" in n]
 
 
+def test_a_us_availability_sheet_read_day_first_gets_both_readings(tmp_path):
+    # 12/2/2026 read as 12 February: each row was "the window lies outside the event's
+    # days", with nothing to say why; the slots file had a note, the availability none
+    avail = write_csv(
+        tmp_path / "avail-us.csv",
+        [
+            ["Speaker", "Date", "From", "To", "Availability"],
+            ["Jeanne Dupont", "12/1/2026", "", "", "unavailable"],
+            ["Éloïse Lefèvre", "12/2/2026", "8:00 AM", "1:00 PM", "available"],
+        ],
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(FORM, SLOTS, avail)
+    assert [p.message for p in info.value.problems] == [
+        "the window lies outside the event's days 2026-12-01..2026-12-03: 12/1/2026 is read "
+        "day first, as 2026-01-12; month first, as US sheets write dates, it is 2026-12-01, "
+        "within them: if the sheet writes the month first, write its dates year first "
+        "(2026-12-01) and import it again",
+        "the window lies outside the event's days 2026-12-01..2026-12-03: 12/2/2026 is read "
+        "day first, as 2026-02-12; month first, as US sheets write dates, it is 2026-12-02, "
+        "within them: if the sheet writes the month first, write its dates year first "
+        "(2026-12-01) and import it again",
+    ]
+    notes = import_form(FORM, SLOTS, avail, options=ImportOptions(skip_bad_rows=True)).notes
+    assert (
+        "avail-us.csv: column 'Date': 12/1/2026 is read as 2026-01-12 (day first); month "
+        "first, as US sheets write dates, it is 2026-12-01; read day first its dates span "
+        "2026-01-12..2026-02-12, month first 2026-12-01..2026-12-02, within the event's days "
+        "2026-12-01..2026-12-03: if the sheet writes the month first, write its dates year "
+        "first (2026-12-01) and import it again"
+    ) in notes
+    # a window outside the days either way has no such hint, nor the fixture's file a note
+    far = unavailable_all_day(tmp_path / "far.csv", ("Jeanne Dupont", "12/9/2026"))
+    with pytest.raises(BadRowsError) as info:
+        import_form(FORM, SLOTS, far)
+    assert [p.message for p in info.value.problems] == [
+        "the window lies outside the event's days 2026-12-01..2026-12-03"
+    ]
+    assert not [n for n in fixture_import().notes if "month first" in n]
+    # a slot outside --days gets the hint as well
+    slots = write_csv(
+        tmp_path / "slots-us.csv",
+        [["Room", "Date", "Start", "End"], ["Salle Arche", "12/2/2026", "2:00 PM", "3:30 PM"]],
+    )
+    options = ImportOptions(days=(date(2026, 12, 1), date(2026, 12, 3)))
+    with pytest.raises(BadRowsError) as info:
+        import_form(FORM, slots, options=options)
+    assert [p.message for p in info.value.problems] == [
+        "the slot lies outside the event's days 2026-12-01..2026-12-03: 12/2/2026 is read "
+        "day first, as 2026-02-12; month first, as US sheets write dates, it is 2026-12-02, "
+        "within them: if the sheet writes the month first, write its dates year first "
+        "(2026-12-01) and import it again"
+    ]
+
+
 def test_a_slot_whose_weekday_contradicts_its_date_is_a_bad_row(tmp_path):
     slots = write_csv(
         tmp_path / "slots.csv",
