@@ -2588,8 +2588,20 @@ def _carry_proposal(
     notes: list[str],
 ) -> list[str]:
     """A kept proposal's themes (when the form gives none), pin (when its slot still
-    exists), minutes and preferred windows, onto `proposal`; what was carried, said."""
+    exists), minutes and preferred windows, onto `proposal`; what was carried, said.
+    Themes the form gives that differ from the kept ones (a coordinator's choice in the
+    instance, the form's themes column unchanged) are used, with a note: they replaced
+    the kept ones without a word, and moved the talk to another workshop."""
     carried = []
+    was = [str(t) for t in old.get("themes") or []]
+    if proposal["themes"] and was and was != proposal["themes"]:
+        notes.append(
+            f"{proposal['id']}: themes {', '.join(was)} in the kept instance, "
+            f"{', '.join(proposal['themes'])} in the form: the form's are used (a re-import "
+            "takes a proposal's themes from the form when it gives any; the first is the "
+            f"primary); to keep {', '.join(was)}, write {'it' if len(was) == 1 else 'them'} "
+            "in the form, or leave the form's cell empty"
+        )
     if not proposal["themes"] and old.get("themes"):
         proposal["themes"] = [t for t in old["themes"] if t in theme_ids]
         lost = [t for t in old["themes"] if t not in theme_ids]

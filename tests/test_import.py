@@ -2195,6 +2195,52 @@ def test_reimport_keeps_coordinators_edits(tmp_path, capsys):
     assert f"no longer imported (not in the form, or not accepted): {ids[3]}" in err
 
 
+def test_reimport_says_when_the_form_s_themes_replace_the_kept_instance_s(tmp_path, capsys):
+    # a coordinator moves a talk to another theme in the instance; the form's themes
+    # column (pretalx's Track) still says the first: each re-import put it back without
+    # a word, and the talk into another workshop
+    rows = [[*r, "Thème"] if n == 0 else [*r, ""] for n, r in enumerate(_csv_rows(FORM))]
+    rows[1][-1] = "open-models"
+    rows[2][-1] = "data-commons, trust"
+    form = write_csv(tmp_path / "form.csv", rows)
+    instance = tmp_path / "commons.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", instance], capsys)
+    assert code == 0, err
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    first, second, third = data["proposals"][:3]
+    assert first["themes"] == ["open-models"] and second["themes"] == ["data-commons", "trust"]
+    first["themes"] = ["public-policy"]  # the coordinator's choice
+    second["themes"] = ["trust", "data-commons"]  # the primary swapped
+    third["themes"] = ["materiality"]  # none in the form: kept, as before
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, _, err = run(
+        ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    again = load_instance(instance)
+    assert again.proposal_by_id[first["id"]].themes == ["open-models"]
+    assert again.proposal_by_id[second["id"]].themes == ["data-commons", "trust"]
+    assert again.proposal_by_id[third["id"]].themes == ["materiality"]
+    flat = " ".join(err.split())
+    assert (
+        f"{first['id']}: themes public-policy in the kept instance, open-models in the form: "
+        "the form's are used (a re-import takes a proposal's themes from the form when it "
+        "gives any; the first is the primary); to keep public-policy, write it in the form, "
+        "or leave the form's cell empty"
+    ) in flat
+    assert (
+        f"{second['id']}: themes trust, data-commons in the kept instance, data-commons, trust in the form"
+        in flat
+    )
+    assert f"{third['id']}: themes" not in flat
+    # the same themes: no note
+    code, _, err = run(
+        ["import", form, "--slots", SLOTS, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    assert "in the kept instance" not in err
+
+
 def test_reimport_keeps_an_absence_added_by_hand_and_names_windows_dropped(tmp_path, capsys):
     # a coordinator adds an absence to Karim Haddad by hand (he phoned); re-imported with
     # the availability file, which has rows of his, it was dropped without a word
