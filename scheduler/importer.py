@@ -1617,7 +1617,7 @@ def import_form(
     rooms, slot_records, given_slot_ids = _read_slots(
         slot_table, year, options.days, lookup, problems, notes
     )
-    days = options.days or _days_of(slot_records)
+    days = options.days or _kept_days(previous, slot_records, notes)
     notes.extend(_odd_slots(slot_records))
 
     windows: dict[str, dict[str, list[dict[str, str]]]] = {}
@@ -3729,6 +3729,43 @@ def _days_of(slots: list[dict[str, Any]]) -> tuple[date, date]:
     if not starts:
         return date.today(), date.today()
     return min(starts).date(), max(ends).date()
+
+
+def _kept_days(
+    previous: dict[str, Any] | None, slots: list[dict[str, Any]], notes: list[str]
+) -> tuple[date, date]:
+    """The event's days without --days: the slots' first and last, or on re-importing
+    with --keep the kept instance's, as its title and venue are (set with --days for an
+    event whose last day's slots were not yet in the file, they shrank to the slots'
+    without a word, and that day's availability rows became bad rows), widened with a
+    note to slots outside them."""
+    spanned = _days_of(slots)
+    kept = ((previous or {}).get("event") or {}).get("days")
+    if not slots or not isinstance(kept, list | tuple) or len(kept) != 2:
+        return spanned
+    try:
+        first, last = (date.fromisoformat(str(day)[:10]) for day in kept)
+    except ValueError:
+        return spanned
+    days = (min(first, spanned[0]), max(last, spanned[1]))
+    if days != (first, last):
+        outside = sorted(
+            {
+                day
+                for slot in slots
+                for day in (
+                    datetime.fromisoformat(slot["start"]).date(),
+                    (datetime.fromisoformat(slot["end"]) - timedelta(microseconds=1)).date(),
+                )
+                if not first <= day <= last
+            }
+        )
+        notes.append(
+            f"event: days {days[0]}..{days[1]}, no longer {first}..{last} as in the kept "
+            f"instance: the slots file has slots on {', '.join(map(str, outside))}; give "
+            "--days to set them"
+        )
+    return days
 
 
 LONG_SLOT_MINUTES = 240

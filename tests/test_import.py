@@ -2241,6 +2241,41 @@ def test_reimport_says_when_the_form_s_themes_replace_the_kept_instance_s(tmp_pa
     assert "in the kept instance" not in err
 
 
+def test_reimport_keeps_the_event_s_days_given_with_days(tmp_path, capsys):
+    # the event runs 1-3 December, FOST's slots of the 3rd not yet in the file: imported
+    # with --days, re-imported without it, the days shrank to the slots' 1-2 December
+    # without a word, and the availability of the 3rd became rows outside the event
+    slots = tmp_path / "slots.csv"
+    slots.write_text(
+        "Salle;Date;Début;Fin\nSalle Arche;01/12/2026;14h;15h30\nSalle Arche;02/12/2026;14h;15h30\n",
+        encoding="utf-8",
+    )
+    instance = tmp_path / "commons.yaml"
+    argv = ["--slots", slots, "--availability", AVAIL, "-o", instance]
+    code, _, err = run(["import", FORM, *argv, "--days", "2026-12-01", "2026-12-03"], capsys)
+    assert code == 0, err
+    code, out, err = run(["import", FORM, *argv, "--keep", instance], capsys)
+    assert code == 0, err
+    assert load_instance(instance).event.days == (date(2026, 12, 1), date(2026, 12, 3))
+    assert "days 2026-12-01..2026-12-03" in out and "event: days" not in err
+    # slots beyond the kept days widen them, with a note
+    with slots.open("a", encoding="utf-8") as handle:
+        handle.write("Salle Arche;04/12/2026;10h;11h\n")
+    code, out, err = run(["import", FORM, *argv, "--keep", instance], capsys)
+    assert code == 0, err
+    assert load_instance(instance).event.days == (date(2026, 12, 1), date(2026, 12, 4))
+    assert (
+        "event: days 2026-12-01..2026-12-04, no longer 2026-12-01..2026-12-03 as in the kept "
+        "instance: the slots file has slots on 2026-12-04; give --days to set them"
+    ) in " ".join(err.split())
+    # --days still sets them
+    code, out, err = run(
+        ["import", FORM, *argv, "--keep", instance, "--days", "2026-12-01", "2026-12-05"], capsys
+    )
+    assert code == 0, err
+    assert load_instance(instance).event.days == (date(2026, 12, 1), date(2026, 12, 5))
+
+
 def test_reimport_keeps_an_absence_added_by_hand_and_names_windows_dropped(tmp_path, capsys):
     # a coordinator adds an absence to Karim Haddad by hand (he phoned); re-imported with
     # the availability file, which has rows of his, it was dropped without a word
