@@ -1938,6 +1938,16 @@ def _note_form_wins(
                 f"{pid}: the abstract differs in the kept instance and in the form: the "
                 "form's is used; to keep the instance's, copy it into the form"
             )
+        # (on the grid and in the calendars: a coordinator's edit was reverted silently)
+        was_format = str(old.get("participatory_format") or "").strip()
+        now_format = str(proposal.get("participatory_format") or "").strip()
+        if was_format and was_format != now_format:
+            notes.append(
+                f"{pid}: participatory format “{was_format}” in the kept instance, "
+                + (f"“{now_format}” in the form" if now_format else "none in the form")
+                + ": the form's is used (a re-import takes it from the form, as the title, "
+                f"format, language and abstract); to keep “{was_format}”, change it in the form"
+            )
 
 
 def _comments_lost(path: Path) -> list[str]:

@@ -2276,6 +2276,54 @@ def test_reimport_keeps_the_event_s_days_given_with_days(tmp_path, capsys):
     assert load_instance(instance).event.days == (date(2026, 12, 1), date(2026, 12, 5))
 
 
+def test_reimport_says_when_the_form_s_participatory_format_replaces_the_kept_one(tmp_path, capsys):
+    # the participatory format is on the grid and in the calendars: a coordinator's edit
+    # of it in the instance was reverted by each re-import without a word
+    instance = tmp_path / "commons.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    assert code == 0, err
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    first, second = data["proposals"][0], data["proposals"][2]
+    assert first["participatory_format"] == "World café en quatre tables, restitution croisée"
+    first["participatory_format"] = "World café en six tables"
+    second.pop("participatory_format")  # the form's "Fishbowl" comes back: no note
+    third = data["proposals"][4]  # Karim Haddad's keynote
+    third["participatory_format"] = "Débat mouvant, puis questions"
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, _, err = run(
+        ["import", FORM, "--slots", SLOTS, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    again = load_instance(instance)
+    assert again.proposal_by_id[first["id"]].participatory_format == (
+        "World café en quatre tables, restitution croisée"
+    )
+    assert again.proposal_by_id[second["id"]].participatory_format == "Fishbowl"
+    assert (
+        f"{first['id']}: participatory format “World café en six tables” in the kept "
+        "instance, “World café en quatre tables, restitution croisée” in the form: the "
+        "form's is used (a re-import takes it from the form, as the title, format, language "
+        "and abstract); to keep “World café en six tables”, change it in the form"
+    ) in " ".join(err.split())
+    assert f"{second['id']}: participatory" not in err
+    assert third["title"].startswith("Frugalité")
+    assert (
+        f"{third['id']}: participatory format “Débat mouvant, puis questions” in the kept "
+        "instance, “Débat mouvant (les participants se placent selon leur accord)” in the form"
+    ) in " ".join(err.split())
+    # left blank in the form: none, with the note
+    blank = _form_edited(tmp_path, "form-v2.csv", ("Communs numériques", 7, ""))
+    code, _, err = run(
+        ["import", blank, "--slots", SLOTS, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    assert load_instance(instance).proposal_by_id[first["id"]].participatory_format is None
+    assert (
+        f"{first['id']}: participatory format “World café en quatre tables, restitution "
+        "croisée” in the kept instance, none in the form: the form's is used"
+    ) in " ".join(err.split())
+
+
 def test_reimport_keeps_an_absence_added_by_hand_and_names_windows_dropped(tmp_path, capsys):
     # a coordinator adds an absence to Karim Haddad by hand (he phoned); re-imported with
     # the availability file, which has rows of his, it was dropped without a word
