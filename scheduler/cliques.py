@@ -77,7 +77,7 @@ flows free in every clique, with every clique's pair-count steps, speakers' plac
 the proposals left out, the other themes held. It spreads a theme's workshops anew over
 all the cliques, which rounds of a few cliques do a pair at a time. One round per theme
 in turn while the cost has changed since that theme's last; at 150 proposals only in the
-last second (`POLISH_SECONDS`). Measured: bench/README.md, "What was tried"."""
+last second (`POLISH_SECONDS`). Measured: bench/HISTORY.md, "What was tried"."""
 POLISH_SECONDS = 1.0
 """At 150 proposals, by the clock: the search's last second, for themes rounds until none
 gains at the current cost (0.02-0.1 s each there), where the clique rounds have stopped

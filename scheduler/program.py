@@ -333,7 +333,7 @@ class Program:
             # From a start (the rounds, branch and bound from the greedy schedule) it
             # stays: without it the rungs above 40 proposals, stopped on work, spent
             # their budgets in less time and ended worse (150-easy 2230 against 2215,
-            # 2000-easy 69695 against 64980; bench/README.md, "What was tried")
+            # 2000-easy 69695 against 64980; bench/HISTORY.md, "What was tried")
             highs.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
         if not integral:
             return self._lp_minimum(highs, vertex, interior, iterations)

@@ -81,7 +81,7 @@ PROPOSAL_MOVES_PAIRS = 400_000
 of cliques), that improvement also changes workshops' themes and moves single proposals
 (`Greedy.improve(proposals=True)`): a better start where the search is far from done
 (bench-2000-easy stopped on work 64785 -> 60545). At 600 proposals the search by cliques
-recomposes whole cliques and ended worse from that start (bench/README.md, "What was
+recomposes whole cliques and ended worse from that start (bench/HISTORY.md, "What was
 tried")."""
 COUNTING_WAIT = 2.0
 """Seconds the end of a large solve waits for the counting bound at most (it comes
