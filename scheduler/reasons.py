@@ -45,6 +45,8 @@ IN_LANGUAGE = "in-language"
 """Their language, where workshops have one."""
 CAUSE = "cause"
 """Why a workshop did not take a proposal its slot could hold."""
+TRAIT = "trait"
+"""What that workshop is or holds, in a sentence whose subject it is."""
 EMPTY = "empty"
 """Why no workshop holding a proposal was opened in an empty slot."""
 SLOTS = "slots"
@@ -263,6 +265,8 @@ FIELDS: dict[str, Field] = {
     "which": Field(within=WHICH),
     "in_language": Field(within=IN_LANGUAGE, optional=True),
     "causes": Field(within=CAUSE, sep="; ", sep_fr="\u00a0; "),
+    "traits": Field(within=TRAIT, sep=", ", sep_fr=", "),
+    "trait": Field(within=TRAIT),
     "empty": Field(within=EMPTY),
     "slots": Field(within=SLOTS),
     "elsewhere": Field(within=ELSEWHERE),
@@ -537,35 +541,6 @@ NOTHING_KEEPS_IT_OUT = _template(
     "aucune règle stricte ne l'exclut\u00a0; la recherche n'a trouvé aucune façon de l'y "
     "placer qui coûte moins cher que de la laisser de côté",
 )
-# (the workshop a slot holds, after the slots, its "y" pointing back to them:
-# "tue-pm-seine : l'atelier y est en anglais"; it read "atelier en anglais ; atelier sur
-# le thème « Confiance »", notes rather than French sentences)
-WORKSHOP_LANGUAGE = _template(
-    CAUSE, "its workshop is in {language}", "l'atelier y est en {language}"
-)
-WORKSHOP_THEME = _template(
-    CAUSE, "its workshop's theme is {theme}", "l'atelier y a pour thème {theme}"
-)
-MOST_KEYNOTES = _template(
-    CAUSE,
-    "its workshop already has the most keynotes allowed",
-    "l'atelier y compte déjà le maximum de keynotes",
-)
-MOST_INITIATIVES = _template(
-    CAUSE,
-    "its workshop already has the most initiatives allowed",
-    "l'atelier y compte déjà le maximum d'initiatives",
-)
-APART_FROM_ONE = _template(
-    CAUSE,
-    "it must stay apart from {ids}, which is there",
-    "l'atelier y comprend {ids}, dont elle doit rester séparée",
-)
-APART_FROM_MANY = _template(
-    CAUSE,
-    "it must stay apart from {ids}, which are there",
-    "l'atelier y comprend {ids}, dont elle doit rester séparée",
-)
 SPEAKER_BUSY = _template(
     CAUSE,
     "speaker {name} ({speaker}) speaks in {slot} at the same time",
@@ -578,6 +553,59 @@ SPEAKER_BUSY_BY_ID = _template(
 )
 """`SPEAKER_BUSY` as solution files written before 2026-12-06 say it (the speaker by id
 alone), still read in French."""
+# What a slot's workshop is and holds, in one sentence with one subject, after the
+# slots: "thu-am-puteaux : l'atelier qui s'y tient est en français, a pour thème « … »
+# et compte déjà le maximum d'initiatives (2)". It read "l'atelier y est en français ;
+# l'atelier y a pour thème « … » ; l'atelier y compte déjà le maximum d'initiatives"
+# (and "its workshop is in fr; its workshop's theme is …; its workshop already has …"),
+# machine output in the grid the coordinators print; before that "atelier en anglais ;
+# atelier sur le thème « Confiance »", notes rather than sentences.
+WORKSHOP_IS = _template(CAUSE, "its workshop {trait}", "l'atelier qui s'y tient {trait}")
+WORKSHOP_IS_AND = _template(
+    CAUSE,
+    "its workshop {traits} and {trait}",
+    "l'atelier qui s'y tient {traits} et {trait}",
+)
+IS_IN = _template(TRAIT, "is in {language}", "est en {language}")
+HAS_THEME = _template(TRAIT, "has the theme {theme}", "a pour thème {theme}")
+HAS_MOST_KEYNOTES = _template(
+    TRAIT,
+    "already has the most keynotes allowed ({allowed})",
+    "compte déjà le maximum de keynotes ({allowed})",
+)
+HAS_MOST_INITIATIVES = _template(
+    TRAIT,
+    "already has the most initiatives allowed ({allowed})",
+    "compte déjà le maximum d'initiatives ({allowed})",
+)
+HOLDS_APART = _template(
+    TRAIT,
+    "holds {ids}, from which the proposal must stay apart",
+    "comprend {ids}, dont elle doit rester séparée",
+)
+# files written before 2026-12-06 say a slot's workshop a cause at a time ("its
+# workshop is in fr; its workshop's theme is data; its workshop already has the most
+# keynotes allowed; it must stay apart from k2, which is there"): still read, in one
+# sentence too (`_one_subject`); "its workshop is in fr" alone is `WORKSHOP_IS`'s
+HAD_MOST_KEYNOTES = _template(
+    TRAIT, "already has the most keynotes allowed", "compte déjà le maximum de keynotes"
+)
+HAD_MOST_INITIATIVES = _template(
+    TRAIT, "already has the most initiatives allowed", "compte déjà le maximum d'initiatives"
+)
+WORKSHOP_THEME = _template(
+    CAUSE, "its workshop's theme is {theme}", "l'atelier qui s'y tient a pour thème {theme}"
+)
+APART_FROM_ONE = _template(
+    CAUSE,
+    "it must stay apart from {ids}, which is there",
+    "l'atelier qui s'y tient comprend {ids}, dont elle doit rester séparée",
+)
+APART_FROM_MANY = _template(
+    CAUSE,
+    "it must stay apart from {ids}, which are there",
+    "l'atelier qui s'y tient comprend {ids}, dont elle doit rester séparée",
+)
 NO_MINUTES = _template(
     CAUSE,
     "not enough minutes left in its workshop ({minutes} min; with it, {needed} needed)",
@@ -822,6 +850,14 @@ def amount(count: int, noun: str) -> str:
     return one.format() if count == 1 else many.format(count=count)
 
 
+def workshop_is(traits: list[str]) -> str:
+    """What a slot's workshop is and holds (`TRAIT` phrases, at least one), in one
+    sentence: "its workshop is in fr, has the theme data and already has …"."""
+    if len(traits) == 1:
+        return WORKSHOP_IS.format(trait=traits[0])
+    return WORKSHOP_IS_AND.format(traits=traits[:-1], trait=traits[-1])
+
+
 def slots_named(ids: list[str], shown: int, every: bool = False, other: bool = False) -> str:
     """Where a reason holds: the slot ids, or the first `shown` of them and how many
     more, or with `every` (they are all the instance's slots, more than `shown`) how
@@ -912,6 +948,8 @@ def _field(name: str, value: str, lang: str) -> str | None:
     """A field's text in `lang`: each piece of a list, joined that language's way."""
     field = FIELDS[name]
     pieces = _pieces(field, value) if field.sep else [value]
+    if name == "causes":
+        pieces = _one_subject(pieces)
     rendered = []
     for piece in pieces:
         if name in THEME_FIELDS:
@@ -928,6 +966,40 @@ def _field(name: str, value: str, lang: str) -> str | None:
     if not field.sep:
         return rendered[0]
     return (field.sep_fr if lang == "fr" else field.sep).join(rendered)
+
+
+def _traits(cause: str) -> list[str] | None:
+    """The `TRAIT` phrases of a cause about a slot's workshop, as this version writes it
+    or as older files do a cause at a time; None for another cause."""
+    for template in (WORKSHOP_IS, WORKSHOP_IS_AND):
+        if match := template.pattern.fullmatch(cause):
+            found = match.groupdict()
+            listed = _pieces(FIELDS["traits"], found["traits"]) if "traits" in found else []
+            return [*listed, found["trait"]]
+    if match := WORKSHOP_THEME.pattern.fullmatch(cause):
+        return [HAS_THEME.format(theme=match["theme"])]
+    for template in (APART_FROM_ONE, APART_FROM_MANY):
+        if match := template.pattern.fullmatch(cause):
+            return [HOLDS_APART.format(ids=match["ids"])]
+    return None
+
+
+def _one_subject(causes: list[str]) -> list[str]:
+    """The causes of one slot with those about its workshop in one sentence, as files
+    written before 2026-12-06 did not (a cause at a time, "l'atelier y …" three times)."""
+    merged: list[str] = []
+    run: list[str] = []
+    for cause in [*causes, None]:
+        traits = None if cause is None else _traits(cause)
+        if traits is not None:
+            run += traits
+            continue
+        if run:
+            merged.append(workshop_is(run))
+            run = []
+        if cause is not None:
+            merged.append(cause)
+    return merged
 
 
 def _pieces(field: Field, text: str) -> list[str]:

@@ -1191,22 +1191,24 @@ def _occupied_slot_reason(
     rules = instance.rules
     slot = instance.slot_by_id[workshop.slot]
     members = [instance.proposal_by_id[p] for p in workshop.proposals]
-    causes = []
+    traits = []  # (what the workshop is and holds: one sentence, one subject)
     languages = {p.language.value for p in joining}
     if not rules.mixed_language and languages != {workshop.language}:
-        causes.append(catalog.WORKSHOP_LANGUAGE.format(language=workshop.language))
+        traits.append(catalog.IS_IN.format(language=workshop.language))
     if any(workshop.theme not in p.themes for p in joining):
-        causes.append(catalog.WORKSHOP_THEME.format(theme=workshop.theme))
+        traits.append(catalog.HAS_THEME.format(theme=workshop.theme))
     together = members + joining
     keynotes = sum(p.is_keynote for p in together)
-    if keynotes > rules.keynotes_per_workshop.max:
-        causes.append(catalog.MOST_KEYNOTES.format())
-    if len(together) - keynotes > rules.initiatives_per_workshop.max:
-        causes.append(catalog.MOST_INITIATIVES.format())
+    most = rules.keynotes_per_workshop.max
+    if keynotes > most:
+        traits.append(catalog.HAS_MOST_KEYNOTES.format(allowed=most))
+    most = rules.initiatives_per_workshop.max
+    if len(together) - keynotes > most:
+        traits.append(catalog.HAS_MOST_INITIATIVES.format(allowed=most))
     there = sorted(apart & set(workshop.proposals))
     if there:
-        apart_from = catalog.APART_FROM_ONE if len(there) == 1 else catalog.APART_FROM_MANY
-        causes.append(apart_from.format(ids=there))
+        traits.append(catalog.HOLDS_APART.format(ids=there))
+    causes = [catalog.workshop_is(traits)] if traits else []
     causes += _busy_causes(instance, joining, slot.id, busy)
     if not causes:
         needed = workshop_minutes(instance, together)

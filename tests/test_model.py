@@ -587,7 +587,9 @@ class TestUnscheduledReasons:
         checked(instance, solution)
         (unscheduled,) = solution.unscheduled
         # (the fallback said "not enough minutes left in its workshop")
-        assert unscheduled.reasons == ["it must stay apart from k1, which is there: s1"]
+        assert unscheduled.reasons == [
+            "its workshop holds k1, from which the proposal must stay apart: s1"
+        ]
 
     def test_a_lack_of_minutes_says_how_many(self, data):
         one_slot(data, 60)
@@ -631,7 +633,7 @@ class TestUnscheduledReasons:
         where = placed(solution)
         empty = ({"s1", "s2"} - set(where.values())).pop()
         assert unscheduled.reasons == [
-            f"its workshop already has the most keynotes allowed: {where['i1']}",
+            f"its workshop already has the most keynotes allowed (1): {where['i1']}",
             "left empty; a workshop needs 1 initiative, and those that could join it there "
             f"are placed elsewhere (i1 in {where['i1']}): {empty}",
         ]
@@ -664,7 +666,10 @@ class TestUnscheduledReasons:
         assert opener in reasons["i1"] and opener in reasons["i2"]
         # and k1's workshop: kept apart from k1, the pair's (a partner's `apart` said "no
         # hard rule keeps it out")
-        apart = f"it must stay apart from k1, which is there: {placed(solution)['k1']}"
+        apart = (
+            "its workshop holds k1, from which the proposal must stay apart: "
+            f"{placed(solution)['k1']}"
+        )
         assert apart in reasons["i1"] and apart in reasons["i2"]
 
     def test_the_slots_it_could_never_go_to_are_said_too(self, data):
@@ -680,7 +685,7 @@ class TestUnscheduledReasons:
         checked(instance, solution)
         (unscheduled,) = solution.unscheduled
         assert unscheduled.reasons == [
-            "its workshop already has the most keynotes allowed: s1",
+            "its workshop already has the most keynotes allowed (1): s1",
             "speaker Speaker 2 (sp2) is unavailable Tue 1 Dec 11:00-12:30: s2",
         ]
 

@@ -725,6 +725,12 @@ def test_the_reasons_solves_write_use_most_of_the_catalog(produced):
         catalog.SPEAKER_BUSY_BY_ID.en,
         catalog.SPEAKER_PINNED_TWICE_BY_ID.en,
         catalog.SPEAKER_HELD_TWICE_BY_ID.en,
+        # as solution files written before a slot's workshop was said in one sentence
+        catalog.WORKSHOP_THEME.en,
+        catalog.HAD_MOST_KEYNOTES.en,
+        catalog.HAD_MOST_INITIATIVES.en,
+        catalog.APART_FROM_ONE.en,
+        catalog.APART_FROM_MANY.en,
     }
     written = {t.en for t in CATALOG if not set(t.within) & (EXPLAINED | {catalog.PART})}
     assert written - never - reached == set()
@@ -857,26 +863,71 @@ def test_a_whole_day_away_reads_as_the_whole_day():
     )
 
 
-def test_a_slot_s_workshop_is_said_in_sentences():
-    # « tue-pm-seine : atelier en anglais ; atelier sur le thème « Confiance » » read as
-    # notes, not French
-    causes = catalog.CAUSES.format(
-        causes=[
-            catalog.WORKSHOP_LANGUAGE.format(language="en"),
-            catalog.WORKSHOP_THEME.format(theme="trust"),
-            catalog.MOST_KEYNOTES.format(),
-            catalog.APART_FROM_ONE.format(ids=["k2"]),
-        ]
-    )
+def test_a_slot_s_workshop_is_said_in_one_sentence():
+    # « tue-pm-seine : l'atelier y est en anglais ; l'atelier y a pour thème « Confiance »
+    # ; l'atelier y compte déjà le maximum de keynotes » read as machine output (and
+    # before that « atelier en anglais ; atelier sur le thème « Confiance » », notes)
+    traits = [
+        catalog.IS_IN.format(language="en"),
+        catalog.HAS_THEME.format(theme="trust"),
+        catalog.HAS_MOST_KEYNOTES.format(allowed=1),
+        catalog.HOLDS_APART.format(ids=["k2"]),
+    ]
+    busy = catalog.SPEAKER_BUSY.format(name="Gus Absent", speaker="gus", slot="s2")
+    causes = catalog.CAUSES.format(causes=[catalog.workshop_is(traits), busy])
     reason = catalog.AT_SLOTS.format(why=causes, slots="tue-pm-seine")
+    assert reason == (
+        "its workshop is in en, has the theme trust, already has the most keynotes allowed "
+        "(1) and holds k2, from which the proposal must stay apart; speaker Gus Absent (gus) "
+        "speaks in s2 at the same time: tue-pm-seine"
+    )
     with catalog.theme_labels({"trust": "Confiance"}):
         said = translate(reason, "fr")
     assert said == (
-        "tue-pm-seine\u00a0: l'atelier y est en anglais\u00a0; l'atelier y a pour thème "
-        "«\u00a0Confiance\u00a0»\u00a0; l'atelier y compte déjà le maximum de keynotes\u00a0; "
-        "l'atelier y comprend k2, dont elle doit rester séparée"
+        "tue-pm-seine\u00a0: l'atelier qui s'y tient est en anglais, a pour thème "
+        "«\u00a0Confiance\u00a0», compte déjà le maximum de keynotes (1) et comprend k2, dont "
+        "elle doit rester séparée\u00a0; l'intervenant·e Gus Absent (gus) intervient au même "
+        "moment dans le créneau s2"
     )
-    assert not [t.fr for t in CATALOG if "atelier sur le thème" in t.fr]
+    with catalog.theme_labels({"trust": "Trust"}, "en"):
+        read = catalog.english(reason)
+    assert read == (
+        "tue-pm-seine: its workshop is in English, has the theme “Trust”, already has the "
+        "most keynotes allowed (1) and holds k2, from which the proposal must stay apart; "
+        "speaker Gus Absent (gus) speaks in s2 at the same time"
+    )
+    one = catalog.AT_SLOTS.format(why=catalog.workshop_is(traits[1:2]), slots="s1")
+    assert one == "its workshop has the theme trust: s1"
+    assert translate(one, "fr") == "s1\u00a0: l'atelier qui s'y tient a pour thème trust"
+    two = catalog.AT_SLOTS.format(why=catalog.workshop_is(traits[:2]), slots="s1")
+    assert translate(two, "fr") == (
+        "s1\u00a0: l'atelier qui s'y tient est en anglais et a pour thème trust"
+    )
+    assert not [t.fr for t in CATALOG if "atelier sur le thème" in t.fr or "atelier y " in t.fr]
+
+
+def test_a_slot_s_workshop_in_an_older_file_is_said_in_one_sentence_too():
+    # files written before 2026-12-06 give a cause at a time: read in one sentence
+    stored = (
+        "its workshop is in en; its workshop's theme is trust; its workshop already has the "
+        "most keynotes allowed; it must stay apart from k2, k3, which are there; speaker Gus "
+        "Absent (gus) speaks in s2 at the same time: tue-pm-seine"
+    )
+    assert translate(stored, "fr") == (
+        "tue-pm-seine\u00a0: l'atelier qui s'y tient est en anglais, a pour thème trust, "
+        "compte déjà le maximum de keynotes et comprend k2, k3, dont elle doit rester "
+        "séparée\u00a0; l'intervenant·e Gus Absent (gus) intervient au même moment dans le "
+        "créneau s2"
+    )
+    assert catalog.english(stored) == (
+        "tue-pm-seine: its workshop is in English, has the theme trust, already has the "
+        "most keynotes allowed and holds k2, k3, from which the proposal must stay apart; "
+        "speaker Gus Absent (gus) speaks in s2 at the same time"
+    )
+    alone = "it must stay apart from k2, which is there: s1"
+    assert translate(alone, "fr") == (
+        "s1\u00a0: l'atelier qui s'y tient comprend k2, dont elle doit rester séparée"
+    )
 
 
 def test_a_closed_slot_says_the_coordinators_closed_it():
