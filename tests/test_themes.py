@@ -522,9 +522,16 @@ def test_themes_speaks_the_language_asked(tmp_path, capsys):
     code, out, _ = run(["themes", BUNDLED, "--top", "2", "--lang", "fr"], capsys)
     flat = re.sub(r"[ \n│]+", " ", out)
     assert code == 0
-    assert "Suggestions de thèmes (score\u00a0: part des indices)" in flat
-    assert "premier thème suggéré = thème principal pour 28/36 propositions aux thèmes" in flat
-    assert re.search(r"\(\d+\u00a0%\)\u00a0; thème principal parmi les deux premiers", flat)
+    assert "Suggestions de thèmes (score\u00a0: part des mots-clés)" in flat
+    # in sentences: it read « premier thème suggéré = thème principal pour 28/36 … ;
+    # proposer toujours open-models en trouverait 10/36 », the English with French words
+    assert (
+        "Le premier thème suggéré est le thème principal de 28 des 36 propositions dont les "
+        "thèmes ont été choisis à la main (78\u00a0%)\u00a0; le thème principal figure parmi "
+        "les deux premiers pour 33 sur 36 (92\u00a0%)\u00a0; suggérer toujours open-models "
+        "n'en trouverait que 10 sur 36 (28\u00a0%)." in flat
+    )
+    assert "=" not in flat and "/36" not in flat and "proposer toujours" not in flat
     assert re.search(r"open-models 0,\d\d", flat) and not re.search(r"open-models 0\.\d", flat)
     assert "top suggestion" not in flat and "words that matched" not in flat
     path = tmp_path / "demo.yaml"

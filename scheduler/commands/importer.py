@@ -297,7 +297,7 @@ THEMES_WORDS: dict[str, dict[str, str]] = {
         "hint": "(--apply writes the suggestions marked * into proposals without themes)",
     },
     "fr": {
-        "title": "Suggestions de thèmes (score\u00a0: part des indices)",
+        "title": "Suggestions de thèmes (score\u00a0: part des mots-clés)",
         "columns": "proposition|thèmes actuels|suggestions|mots qui désignent le premier thème",
         "no word": "(aucun mot reconnu)",
         "too little": "(trop peu d'indices pour choisir un thème)",
@@ -394,29 +394,34 @@ def _print_accuracy(out: Console, score: Accuracy, instance_path: Path, lang: st
 
 
 def _print_accuracy_fr(out: Console, score: Accuracy, instance_path: Path) -> None:
-    """`_print_accuracy` in French."""
-    if instance_path.suffix.lower() == ".json":
-        judged = "propositions ayant des thèmes"
-        left_out = (
-            "\u00a0; JSON ne peut pas marquer les thèmes écrits par --apply\u00a0: ceux-là "
-            "comptent aussi"
-        )
-    else:
-        judged = "propositions aux thèmes choisis à la main"
-        left_out = (
-            f"\u00a0; non comptées\u00a0: les {plural_fr(score.unchecked, 'proposition')} "
-            f"dont --apply a écrit les thèmes (marqués `{SUGGESTED_MARK}`)"
-            if score.unchecked
-            else ""
-        )
+    """`_print_accuracy` in French, in sentences (it read « premier thème suggéré = thème
+    principal pour 28/36 … ; proposer toujours open-models en trouverait 10/36 », the
+    English with French words)."""
     n = score.proposals
     if n:
+        if instance_path.suffix.lower() == ".json":
+            judged = "ayant des thèmes"
+            left_out = (
+                " JSON ne pouvant pas marquer les thèmes écrits par --apply, ceux-ci sont "
+                "comptés aussi."
+            )
+        else:
+            judged = "dont les thèmes ont été choisis à la main"
+            left_out = (
+                f" Non comptées\u00a0: les {plural_fr(score.unchecked, 'proposition')} dont "
+                f"--apply a écrit les thèmes (marqués `{SUGGESTED_MARK}`)."
+                if score.unchecked
+                else ""
+            )
+        of = f"des {n} propositions" if n > 1 else "proposition sur 1"
+        only = "n'en trouverait que" if score.baseline < score.top1 else "en trouverait"
         out.print(
-            f"premier thème suggéré = thème principal pour {score.top1}/{n} {judged} "
-            f"({_percent(score.rate(score.top1), 'fr')})\u00a0; thème principal parmi les deux "
-            f"premiers {score.top2}/{n} ({_percent(score.rate(score.top2), 'fr')})\u00a0; "
-            f"proposer toujours {score.baseline_theme} en trouverait {score.baseline}/{n} "
-            f"({_percent(score.rate(score.baseline), 'fr')}){left_out}",
+            f"Le premier thème suggéré est le thème principal de {score.top1} {of} {judged} "
+            f"({_percent(score.rate(score.top1), 'fr')})\u00a0; le thème principal figure "
+            f"parmi les deux premiers pour {score.top2} sur {n} "
+            f"({_percent(score.rate(score.top2), 'fr')})\u00a0; suggérer toujours "
+            f"{score.baseline_theme} {only} {score.baseline} sur {n} "
+            f"({_percent(score.rate(score.baseline), 'fr')}).{left_out}",
             markup=False,
         )
     elif score.unchecked:
