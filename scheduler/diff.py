@@ -498,9 +498,8 @@ def report(
             told = by_speaker[speaker.id]
             mine = paragraph_language([p for p, _ in told], instance) if auto else lang
             colon = "\u00a0:" if mine == "fr" else ":"
-            affiliation = f" ({speaker.affiliation})" if speaker.affiliation else ""
             lines.append("")
-            lines.append(f"{speaker.name}{affiliation}{colon}")
+            lines.append(f"{speaker.label}{colon}")
             lines.extend(f"  - {texts[mine]}" for _, texts in told)
         orphans = [c for c in diff.changes if c.proposal not in instance.proposal_by_id]
         if orphans:

@@ -37,6 +37,7 @@ from pydantic import (
 
 from scheduler.errors import ID_PATTERN, InputError, unknown
 from scheduler.files import check_not_a_table, parse_json, parse_yaml, read_input, read_source
+from scheduler.text import name_and_affiliation
 
 ABSTRACT_MAX_CHARS = 1500
 MAX_SPEAKERS = 2
@@ -380,7 +381,7 @@ class Speaker(_Strict):
     @property
     def label(self) -> str:
         """'Ana Martin (Université A)'; no brackets for a missing affiliation."""
-        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+        return name_and_affiliation(self.name, self.affiliation)
 
 
 class Proposal(_Strict):

@@ -24,6 +24,7 @@ from pydantic import (
 from scheduler.errors import InputError
 from scheduler.files import check_not_a_table, parse_json, read_input, write_atomic
 from scheduler.instance import within_years, written_as_moment
+from scheduler.text import name_and_affiliation
 
 SCHEMA_VERSION = 1
 
@@ -161,9 +162,7 @@ class Solution(_Plain):
         """The recorded speakers as a speakers line names them, 'Ana Lima (EleutherAI)',
         by id (those `only` accepts)."""
         return {
-            sid: f"{name} ({self.speaker_affiliations[sid]})"
-            if self.speaker_affiliations.get(sid)
-            else name
+            sid: name_and_affiliation(name, self.speaker_affiliations.get(sid, ""))
             for sid, name in self.speaker_names.items()
             if only(sid)
         }

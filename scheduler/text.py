@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,31 @@ def moment_label(
         return f"{local:%a %d %b}{when} {clock}"
     number = "1er" if local.day == 1 else str(local.day)
     return f"{DAYS_FR[local.weekday()]} {number} {MONTHS_FR[local.month - 1]}{when} {clock}"
+
+
+def name_and_affiliation(name: str, affiliation: str = "") -> str:
+    """'Ana Martin (Université A)', or the name alone without an affiliation. An
+    affiliation's own parentheses are not nested in the speaker's (« Claire Dumontet
+    (Institut des communs numériques (association)) » is avoided in French and English
+    typography): a closing '(…)' becomes a comma, 'Claire Dumontet (Institut des communs
+    numériques, association)', unless the affiliation has a comma already (the comma
+    would read as a list), where they become brackets, as the rule for parentheses within
+    parentheses has them: 'Nadia Haddad (CNRS, Centre de recherche … [CERUN])'."""
+    if not affiliation:
+        return name
+    return f"{name} ({_unnested(affiliation)})"
+
+
+_CLOSING_PART = re.compile(r"([^(),\[\]]*[^(),\[\]\s])\s*\(([^(),\[\]]+)\)")
+
+
+def _unnested(affiliation: str) -> str:
+    if "(" not in affiliation and ")" not in affiliation:
+        return affiliation
+    closing = _CLOSING_PART.fullmatch(affiliation.strip())
+    if closing:
+        return f"{closing[1]}, {closing[2].strip()}"
+    return affiliation.replace("(", "[").replace(")", "]")
 
 
 LANGUAGE_FR = {"fr": "français", "en": "anglais", "mixed": "mixte"}

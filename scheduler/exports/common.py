@@ -210,7 +210,10 @@ def speakers_named(
     instance: Instance, speaker_ids: Iterable[str], names: Mapping[str, str] | None = None
 ) -> str:
     """`speakers_line` for speakers given by id: as `names` gives them (those a solution
-    recorded), else as the instance does, else (gone from both) by id."""
+    recorded), else as the instance does, else (gone from both) by id. Each as
+    `text.name_and_affiliation` writes her, an affiliation's parentheses not nested in
+    hers ('Claire Dumontet (Institut des communs numériques, association)'), in the
+    calendars, the grid and `diff` alike."""
     parts = []
     for speaker_id in speaker_ids:
         speaker = instance.speaker_by_id.get(speaker_id)
