@@ -35,7 +35,7 @@ from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
 from scheduler.rules import SOFT_RULES_FR
 from scheduler.solution import Solution, check_instance, load_solution
-from scheduler.text import MORE_FR, first_of, have_no_theme, plural, plural_fr
+from scheduler.text import MORE_FR, first_of, have_no_theme, more_of, plural, plural_fr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -573,13 +573,17 @@ def _begun(published: Solution | None, lang: str = "en") -> list[str]:
     if not begun:
         return []
     if lang == "fr":
+        # (it read « … de la référence ont déjà commencé (…) et peuvent être déplacés ou
+        # modifiés : passez --keep-before now pour conserver tel que publié ce qui a
+        # commencé »: « passez » an option is jargon, the object thrown to the end)
         one = len(begun) == 1
+        s = "" if one else "s"
         return [
-            f"note\u00a0: {plural_fr(len(begun), 'atelier publié', 'ateliers publiés')} de "
-            f"la référence {'a' if one else 'ont'} déjà commencé "
-            f"({first_of(begun, more=MORE_FR)}) et {'peut' if one else 'peuvent'} être "
-            f"déplacé{'' if one else 's'} ou modifié{'' if one else 's'}\u00a0: passez "
-            "--keep-before now pour conserver tel que publié ce qui a commencé"
+            f"note\u00a0: {plural_fr(len(begun), 'atelier')} du programme publié (la "
+            f"référence) {'a' if one else 'ont'} déjà commencé "
+            f"({first_of(begun, more=MORE_FR)}) et pourrai{'t' if one else 'ent'} être "
+            f"déplacé{s} ou modifié{s}\u00a0: ajoutez --keep-before now pour "
+            f"{'le' if one else 'les'} conserver tel{s} que publié{s}"
         ]
     return [
         f"note: {plural(len(begun), 'published workshop')} of the reference began before now "
@@ -722,7 +726,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "keynote": "(* keynote)",
         "unscheduled": "Unscheduled",
         "unplaceable": "Cannot be placed as asked",
-        "more": "  and {more} more{where}",
+        "more": "  {more}{where}",
         # (the JSON was the only place named: the grid's last page reads better)
         "where": ": the grid lists each with its reasons (`scheduler export grid`), as the "
         "solution file does",
@@ -747,7 +751,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "keynote": "(* keynote)",
         "unscheduled": "Non programmées",
         "unplaceable": "Ne peuvent être placées comme demandé",
-        "more": "  et {more} autres{where}",
+        "more": "  {more}{where}",
         "where": "\u00a0: la grille les liste, chacune avec ses raisons (`scheduler export "
         "grid`), comme le fichier de solution",
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
@@ -799,7 +803,8 @@ def _print_unplaced(
             _print_item(f"    - {said}")
     more = len(reasons_of) - SUMMARY_UNSCHEDULED
     if more > 0:
-        console.print(SUMMARY_WORDS[lang]["more"].format(more=more, where=where))
+        said = more_of(more, MORE_FR if lang == "fr" else "and {} more")  # (« et 1 autre »)
+        console.print(SUMMARY_WORDS[lang]["more"].format(more=said, where=where))
 
 
 def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> None:

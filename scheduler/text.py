@@ -99,8 +99,18 @@ LANGUAGE_FR = {"fr": "français", "en": "anglais", "mixed": "mixte"}
 LANGUAGE_EN = {"fr": "French", "en": "English", "mixed": "mixed"}
 """A language's name in English."""
 
-MORE_FR = "et {} de plus"
-"""`first_of`'s `more` in French."""
+MORE_FR = "et {} autres"
+"""`first_of`'s `more` in French (« et 1 autre » for one: `more_of` says it). It read
+« et 2 de plus », a calque of "and 2 more", where `diff` and the reasons say « et 2
+autres »."""
+
+
+def more_of(count: int, more: str = "and {} more") -> str:
+    """How many more a list leaves out, as `more` says it: 'and 2 more', 'et 2 autres',
+    'et 1 autre'."""
+    if more == MORE_FR and count == 1:
+        return "et 1 autre"
+    return more.format(count)
 
 
 def first_of(ids: list[str], shown: int = 10, more: str = "and {} more") -> str:
@@ -109,7 +119,7 @@ def first_of(ids: list[str], shown: int = 10, more: str = "and {} more") -> str:
     language."""
     if len(ids) <= shown:
         return ", ".join(ids)
-    return f"{', '.join(ids[:shown])} {more.format(len(ids) - shown)}"
+    return f"{', '.join(ids[:shown])} {more_of(len(ids) - shown, more)}"
 
 
 def plural(count: int, noun: str) -> str:

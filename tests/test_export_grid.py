@@ -238,7 +238,7 @@ def test_the_grids_warnings_are_in_the_messages_language(caplog):
         grid_module._warn_overflow(slots, "A4")
     assert [record.getMessage() for record in caplog.records] == [
         "8 ateliers risquent de déborder de leurs blocs sur papier A4 (créneaux s0, s1, s2, "
-        "s3, s4 et 3 de plus)\u00a0; essayez --paper A3",
+        "s3, s4 et 3 autres)\u00a0; essayez --paper A3",
         "l'atelier du créneau s0 risque de déborder de son bloc sur papier A3\u00a0; "
         "essayez --paper A3",
         "8 workshops may overflow their blocks on A4 paper (slots s0, s1, s2, s3, s4 and 3 "

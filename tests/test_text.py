@@ -15,7 +15,7 @@ from scheduler.exports.grid import render_html
 from scheduler.exports.ics import IcsOptions, write_ics
 from scheduler.instance import load_instance, parse_instance
 from scheduler.solution import load_solution
-from scheduler.text import name_and_affiliation
+from scheduler.text import MORE_FR, first_of, more_of, name_and_affiliation
 
 PUBLISHED = ROOT / "solutions" / "commons-ai-2026.json"
 NESTED = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
@@ -83,3 +83,45 @@ def test_every_output_names_speakers_without_nested_parentheses(tmp_path):
     said = report(compare(solution, new), solution, new, changed, "fr")
     assert "Claire Dumontet (Institut des communs numériques, association)\u00a0:" in said
     assert not NESTED.search(said)
+
+
+def test_how_many_more_is_said_as_french_says_it():
+    # « et 2 de plus » was a calque of "and 2 more", where `diff` and the reasons said
+    # « et 2 autres »; and one left out is « et 1 autre »
+    ids = [f"s{i}" for i in range(12)]
+    assert first_of(ids, more=MORE_FR) == ", ".join(ids[:10]) + " et 2 autres"
+    assert first_of(ids[:11], more=MORE_FR) == ", ".join(ids[:10]) + " et 1 autre"
+    assert first_of(ids) == ", ".join(ids[:10]) + " and 2 more"
+    assert first_of(ids[:11]) == ", ".join(ids[:10]) + " and 1 more"
+    assert more_of(1, MORE_FR) == "et 1 autre" and more_of(3, MORE_FR) == "et 3 autres"
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_note_on_begun_workshops_reads_as_french(monkeypatch, count):
+    # « 12 ateliers publiés de la référence ont déjà commencé (…, thu-am-puteaux et 2 de
+    # plus) et peuvent être déplacés ou modifiés : passez --keep-before now pour conserver
+    # tel que publié ce qui a commencé »
+    from datetime import timedelta
+
+    from scheduler.cli import _begun
+
+    solution = load_solution(PUBLISHED)
+    starts = sorted(w.start for w in solution.workshops)
+    moment = starts[count - 1] + timedelta(minutes=1)
+    monkeypatch.setattr("scheduler.keep.now", lambda: moment)
+    (note,) = _begun(solution, "fr")
+    begun = [w.slot for w in solution.workshops if w.start < moment]
+    assert len(begun) == count
+    if count == 1:
+        assert note == (
+            f"note\u00a0: 1 atelier du programme publié (la référence) a déjà commencé "
+            f"({begun[0]}) et pourrait être déplacé ou modifié\u00a0: ajoutez --keep-before "
+            "now pour le conserver tel que publié"
+        )
+    else:
+        assert note == (
+            f"note\u00a0: 12 ateliers du programme publié (la référence) ont déjà commencé "
+            f"({', '.join(begun[:10])} et 2 autres) et pourraient être déplacés ou "
+            "modifiés\u00a0: ajoutez --keep-before now pour les conserver tels que publiés"
+        )
+    assert "passez" not in note and "de plus" not in note

@@ -24,7 +24,7 @@ from scheduler.exports.common import (
 from scheduler.files import check_kind, check_not_read, output_path, written_through
 from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.solution import Solution, load_solution
-from scheduler.text import MORE_FR, first_of, plural, plural_fr
+from scheduler.text import MORE_FR, first_of, more_of, plural, plural_fr
 from scheduler.validate import validate
 
 console = Console(highlight=False, soft_wrap=True)
@@ -248,7 +248,7 @@ def _warn_of_violations(
             colon = "\u00a0:" if fr else ":"
             err.print(f"  ✗ {violation.rule}{colon} {violation.message}", markup=False)
         if len(violations) > SHOWN_VIOLATIONS:
-            more = (MORE_FR if fr else "and {} more").format(len(violations) - SHOWN_VIOLATIONS)
+            more = more_of(len(violations) - SHOWN_VIOLATIONS, MORE_FR if fr else "and {} more")
             err.print(f"  {more}", markup=False)
     if solution.objective is None or solution.objective == report.objective:
         return
