@@ -794,8 +794,9 @@ def _print_unplaced(
 
     for proposal_id, reasons in list(reasons_of.items())[:SUMMARY_UNSCHEDULED]:
         title = instance.proposal_by_id[proposal_id].title
-        # (in French between guillemets: repr's quotes changed with the apostrophes)
-        quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else repr(title)
+        # (between guillemets in French, curly quotes in English, as `diff` and the
+        # calendars quote titles: repr's quotes changed with the apostrophes)
+        quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else f"“{title}”"
         console.print(f"  {proposal_id} {quoted}", highlight=False, markup=False)
         for reason in reasons:
             with _themes_by_label(instance):
@@ -1074,7 +1075,8 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "concern": ": the rules below concern the proposals above.",
         "no rules": "No set of rules behind that count was found in the work allowed (a "
         "longer --time-limit gives more).",
-        "minimal": "drop any one and the rest can",
+        # (it read "drop any one and the rest can", its verb lost)
+        "minimal": "drop any one and the others can all hold",
         "not minimal": "not proven minimal",
         "behind": "The rules behind the checks above",
         "behind one": "The rules behind the check on {ids} above",
@@ -1208,8 +1210,9 @@ def _in(sentence: str, lang: str, within: str) -> str:
     return (french(sentence, within) or sentence) if lang == "fr" else sentence
 
 
-PLACED_RULE = " must be placed"
-"""How the sentence of a rule that a proposal be placed ends (`explain`'s `place:` keys)."""
+PLACED_RULE = {"en": " must be placed", "fr": " doit être programmée"}
+"""How the sentence of a rule that a proposal be placed ends (`explain`'s `place:` keys),
+in each language."""
 
 
 def _conflict_lines(result, lang: str = "en") -> list[str]:
@@ -1218,13 +1221,19 @@ def _conflict_lines(result, lang: str = "en") -> list[str]:
     rules = list(zip(result.conflict_keys, result.conflict, strict=False))
     if len(rules) != len(result.conflict):  # (a message, not rules)
         return [f"  - {_in(sentence, lang, RULE)}" for sentence in result.conflict]
-    placed = [s for k, s in rules if k.startswith("place:") and s.endswith(PLACED_RULE)]
+    placed = [s for k, s in rules if k.startswith("place:") and s.endswith(PLACED_RULE["en"])]
     lines = [f"  - {_in(s, lang, RULE)}" for k, s in rules if s not in placed]
     if len(placed) == 1:
         lines.append(f"  - {_in(placed[0], lang, RULE)}")
     elif placed:
         lines.append("  - " + EXPLAIN_WORDS[lang]["all placed"].format(count=len(placed)))
-        lines += [f"      {s.removesuffix(PLACED_RULE)}" for s in placed]
+        # (in French as the catalog words them: they were the English, « » without the
+        # no-break spaces, "«Une forge publique …»")
+        said = [_in(s, lang, RULE) for s in placed]
+        lines += [
+            f"      {s.removesuffix(PLACED_RULE[lang] if s != e else PLACED_RULE['en'])}"
+            for s, e in zip(said, placed, strict=True)
+        ]
     return lines
 
 

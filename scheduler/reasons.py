@@ -700,7 +700,8 @@ IT_WAS_GIVEN = _template(
 
 MUST_BE_PLACED = _template(
     RULE,
-    "{proposal} «{title}» ({kind}, {code}) must be placed",
+    # (English quotes in English: it read "p36 «Données de santé …» (initiative, fr)")
+    "{proposal} “{title}” ({kind}, {code}) must be placed",
     "{proposal} «\u00a0{title}\u00a0» ({kind}, {code}) doit être programmée",
 )
 GIVEN_IN_BEGUN = _template(

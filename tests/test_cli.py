@@ -314,6 +314,8 @@ def test_the_summary_points_to_the_grid_for_the_unscheduled_it_leaves_out(lang, 
         "fr": "et 2 autres : la grille les liste, chacune avec ses raisons (`scheduler export "
         "grid`), comme le fichier de solution",
     }[lang] in said, said
+    # titles quoted as the other outputs quote them (English: repr's 'Title of k0')
+    assert {"en": "k0 “Title of k0”", "fr": "k0 « Title of k0 »"}[lang] in said, said
     # no schedule, no file to export: "and 2 more" alone, the error saying to run explain
     for entry in data["proposals"]:
         entry.update(themes=["open"], pin="s1")
