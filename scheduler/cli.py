@@ -9,6 +9,7 @@ import importlib
 import json
 import logging
 import math
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -706,8 +707,10 @@ def _progress_printer(lang: str = "en"):
 SUMMARY_WORKSHOPS = 60
 """Above this many workshops the summary gives a line per day instead of their tables."""
 SHORT_ID = 8
-"""Ids up to this long share a line in the summary's tables (p01*, p16, p17); longer
-ones have a line each."""
+"""Ids up to this long share a line in the summary's tables (p01*, p16, p17). A summary
+with longer ones (an imported instance's, p-souverainete-numerique-e535b7) lists its
+workshops instead, each proposal on a line of its own with its title: in the table they
+were broken mid-id over three lines, with no title to tell the talks apart."""
 SUMMARY_UNSCHEDULED = 10
 """Unscheduled proposals the summary shows with their reasons (the file has them all)."""
 
@@ -768,13 +771,17 @@ STATUS_WORDS = {"fr": {"optimal": "optimal", "feasible": "réalisable, non prouv
                        "infeasible": "infaisable", "unknown": "inconnu"}}  # fmt: skip
 
 
-def _print_item(text: str) -> None:
+def _print_item(text: str, hanging: int | None = None) -> None:
     """A list item ("  - …"), wrapped to the console's width under its own text (a
-    hanging indent), at spaces only: rich wrapped reasons back to the first column, and
-    at no-break spaces too (« Confiance », 45 min)."""
+    hanging indent, or `hanging` spaces), at spaces only: rich wrapped reasons back to
+    the first column, and at no-break spaces too (« Confiance », 45 min)."""
     stripped = text.lstrip(" ")
     lead = len(text) - len(stripped)
     indent = " " * (lead + (2 if stripped.startswith("- ") else 0))
+    if hanging is not None:
+        indent = " " * hanging
+    # (no line starts with « ? ! : ; » »: a title's "open source ?" put "? »" alone)
+    text = re.sub(r" (?=[?!:;»])", "\u00a0", text)
     lines = textwrap.wrap(
         text,
         width=max(40, console.width),
@@ -785,6 +792,35 @@ def _print_item(text: str) -> None:
     console.print("\n".join(lines) or text, highlight=False, markup=False, soft_wrap=True)
 
 
+def _quoted(title: str, lang: str) -> str:
+    """A title between guillemets in French, curly quotes in English, as `diff` and the
+    calendars quote titles (repr's quotes changed with the apostrophes)."""
+    return f"«\u00a0{title}\u00a0»" if lang == "fr" else f"“{title}”"
+
+
+LANGUAGE_WORDS = {"en": {}, "fr": {"mixed": "mixte"}}
+"""A workshop's language as the summary gives it: its code, or mixed."""
+
+
+def _print_workshops(instance: Instance, day: str, workshops: list, lang: str) -> None:
+    """A day's workshops as a list, where proposal ids are long: a line per workshop
+    (its times, room, theme and language), then a line per proposal, its id whole, its
+    keynote mark and its title, wrapped under the id."""
+    console.print(f"[italic]{escape(day)}[/]", highlight=False)
+    for w in workshops:
+        language = LANGUAGE_WORDS[lang].get(w.language, w.language)
+        room, theme = instance.room_by_id[w.room].name, instance.theme_by_id[w.theme]
+        # (the language kept with the theme's last word, as the calendars' [FR])
+        _print_item(
+            f"  {w.start:%H:%M}-{w.end:%H:%M}  {room} · {theme.label.get(lang)}\u00a0[{language}]",
+            hanging=15,
+        )
+        for p in w.proposals:
+            proposal = instance.proposal_by_id[p]
+            mark = "*" if proposal.is_keynote else ""
+            _print_item(f"    {p}{mark} {_quoted(proposal.title, lang)}", hanging=6)
+
+
 def _print_unplaced(
     instance: Instance, reasons_of: dict[str, list[str]], where: str = "", lang: str = "en"
 ) -> None:
@@ -793,10 +829,7 @@ def _print_unplaced(
     from scheduler.reasons import translate
 
     for proposal_id, reasons in list(reasons_of.items())[:SUMMARY_UNSCHEDULED]:
-        title = instance.proposal_by_id[proposal_id].title
-        # (between guillemets in French, curly quotes in English, as `diff` and the
-        # calendars quote titles: repr's quotes changed with the apostrophes)
-        quoted = f"«\u00a0{title}\u00a0»" if lang == "fr" else f"“{title}”"
+        quoted = _quoted(instance.proposal_by_id[proposal_id].title, lang)
         console.print(f"  {proposal_id} {quoted}", highlight=False, markup=False)
         for reason in reasons:
             with _themes_by_label(instance):
@@ -865,24 +898,26 @@ def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> N
             )
         console.print(words["whole"])
         days = {}
+    listed = any(len(p) > SHORT_ID for w in solution.workshops for p in w.proposals)
     for day, workshops in days.items():
+        if listed:
+            _print_workshops(instance, day, workshops, lang)
+            continue
         table = Table(title=day, title_justify="left", show_lines=False)
         *columns, last = words["columns"].split(",")
         for column in columns:
             table.add_column(column)
-        # imported ids are long slugs (p-community-run-gpu-3723ef): one a line, folded
-        # where the column is narrower, never cut (rich's default) with their keynote mark
+        # (never cut, rich's default: folded where the column is narrower)
         table.add_column(last, overflow="fold")
         for w in workshops:
-            separator = ", " if all(len(p) <= SHORT_ID for p in w.proposals) else "\n"
-            names = separator.join(
+            names = ", ".join(
                 f"{p}{'*' if instance.proposal_by_id[p].is_keynote else ''}" for p in w.proposals
             )
             table.add_row(
                 f"{w.start:%H:%M}-{w.end:%H:%M}",
                 Text(instance.room_by_id[w.room].name),
                 Text(instance.theme_by_id[w.theme].label.get(lang)),
-                "mixte" if lang == "fr" and w.language == "mixed" else w.language,
+                LANGUAGE_WORDS[lang].get(w.language, w.language),
                 names,
             )
         console.print(table)

@@ -921,12 +921,20 @@ def _renamed(value, names: dict[str, str]):
     return names.get(value, value) if isinstance(value, str) else value
 
 
-def test_the_summary_shows_long_proposal_ids_whole_with_their_keynote_mark(capsys):
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_summary_lists_long_proposal_ids_whole_with_their_titles(monkeypatch, lang):
     # imported ids are slugs with a hash (p-community-run-gpu-3723ef): the summary's table
-    # cut them to "p-community-run-gp…", their keynote mark with them
-    from scheduler.cli import print_summary
-    from scheduler.instance import parse_instance
-    from scheduler.solution import Solution
+    # cut them to "p-community-run-gp…", then folded them mid-id over two or three lines
+    # ("p-slop-open-source-" / "963da6*"), with no title to tell the talks apart in an
+    # 80-column terminal. Now a line per workshop, then a line per proposal: its id
+    # whole, its keynote mark and its title
+    import io
+
+    from rich.console import Console
+
+    from scheduler import cli
+    from scheduler.instance import load_instance, parse_instance
+    from scheduler.solution import Solution, load_solution
 
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     names = {
@@ -935,27 +943,34 @@ def test_the_summary_shows_long_proposal_ids_whole_with_their_keynote_mark(capsy
     instance = parse_instance(_renamed(data, names))
     published = json.loads((ROOT / "solutions" / "commons-ai-2026.json").read_text())
     solution = Solution.model_validate(_renamed(published, names))
-    print_summary(instance, solution)
-    out = capsys.readouterr().out
-    assert "…" not in out
-    # the proposals' column, its folded lines put back together
-    shown, current = [], ""
-    for line in out.splitlines():
-        cells = line.split("│")
-        if len(cells) != 7:
-            continue
-        part = cells[5].strip()
-        if part.startswith("p-") and current:
-            shown.append(current)
-            current = ""
-        current += part
-    shown.append(current)
-    expected = [
-        f"{p}{'*' if instance.proposal_by_id[p].is_keynote else ''}"
-        for w in solution.workshops
-        for p in w.proposals
-    ]
-    assert shown == expected
+    monkeypatch.setattr(cli, "console", Console(file=io.StringIO(), width=80))
+    cli.print_summary(instance, solution, lang)
+    out = cli.console.file.getvalue()
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80 and "…" not in out and "┃" not in out
+    opening, closing = {"en": ("“", "”"), "fr": ("«\u00a0", "\u00a0»")}[lang]
+    for workshop in solution.workshops:
+        room = instance.room_by_id[workshop.room].name
+        heading = f"  {workshop.start:%H:%M}-{workshop.end:%H:%M}  {room} · "
+        at = next(i for i, line in enumerate(lines) if line.startswith(heading))
+        label = instance.theme_by_id[workshop.theme].label.get(lang)
+        said = " ".join(" ".join(lines[at : at + 3]).split())
+        assert " ".join(f"{label} [{workshop.language}]".split()) in said
+        # its proposals after it, in order, each on a line of its own, the id whole
+        listed = [line for line in lines[at + 1 :] if line.startswith("    p-")]
+        for proposal_id, line in zip(workshop.proposals, listed, strict=False):
+            proposal = instance.proposal_by_id[proposal_id]
+            mark = "*" if proposal.is_keynote else ""
+            assert line.startswith(f"    {proposal_id}{mark} {opening}"), line
+        # and the titles read whole once the lines are put back together
+        for proposal_id in workshop.proposals:
+            title = instance.proposal_by_id[proposal_id].title
+            assert " ".join(f"{opening}{title}{closing}".split()) in " ".join(out.split())
+    # an instance of short ids keeps its table, ids sharing a line
+    plain = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    monkeypatch.setattr(cli, "console", Console(file=io.StringIO(), width=80))
+    cli.print_summary(load_instance(BUNDLED), plain, lang)
+    assert "┃" in cli.console.file.getvalue() and "p01*, p29" in cli.console.file.getvalue()
 
 
 def test_export_grid_names_every_output_it_cannot_write(tmp_path, capsys):
