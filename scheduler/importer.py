@@ -32,6 +32,7 @@ import math
 import re
 import unicodedata
 import warnings
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,8 +74,9 @@ SPREADSHEET_ENGINES = {
 }
 """pandas' reader per workbook suffix: openpyxl for Excel's own (pandas' default, given so that
 its coming change of default changes nothing here), calamine for LibreOffice's .ods and
-Excel 97-2003's .xls (pandas' other readers for them, odfpy and xlrd, are one more package
-each, and xlrd is deprecated)."""
+Excel 97-2003's .xls (pandas' other readers for them, odfpy and xlrd, read only
+the error cells calamine reads as empty, `_mark_calamine_errors`: odfpy reads an .ods a
+hundred times slower)."""
 TITLE_MAX_CHARS = 300
 _EMPTY_VALUES = {"", "-", "--", "/", "n/a", "na", "nan", "none", "null", "aucun", "aucune",
                  "sans objet", "non applicable", "not applicable", "nc", "s.o."}  # fmt: skip
@@ -236,8 +238,11 @@ def read_table(path: Path) -> Table:
                 header=0,
                 engine=SPREADSHEET_ENGINES[path.suffix.lower()],
             )
+            errors_note = None
             if SPREADSHEET_ENGINES[path.suffix.lower()] == "openpyxl":
                 _mark_errors(path, sheets)
+            else:
+                errors_note = _mark_calamine_errors(path, sheets)
             names = list(sheets) if len(sheets) > 1 else [None]
             tables = [
                 _table(path, frame, name)
@@ -245,6 +250,7 @@ def read_table(path: Path) -> Table:
             ]
             first, others = tables[0], tables[1:]
             first.others = others
+            first.notes += [errors_note] if errors_note else []
             return first
         else:
             text, encoding_note = _decode(path, path.read_bytes())
@@ -303,6 +309,113 @@ def _mark_errors(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
                 frame.iat[i, j] = SheetError(codes.get((int(i), int(j)), ""))
     finally:
         book.close()
+
+
+def _mark_calamine_errors(path: Path, sheets: dict[str, pd.DataFrame]) -> str | None:
+    """Put a `SheetError` where calamine read an `.ods` or `.xls` workbook's error cell as
+    empty: it reads them as '', like blank cells (python-calamine cannot tell them apart, its
+    issue 105), and an `#N/A` status left its proposal out as not accepted. The error cells
+    are read back with odfpy or xlrd, as `_mark_errors` does with openpyxl. A file that
+    library cannot open (calamine, which read it, also reads an .xlsx named .xls) keeps its
+    cells as calamine read them: the note returned says so."""
+    if not any((frame == "").to_numpy().any() for frame in sheets.values()):
+        return None
+    ods = _is_ods(path)
+    try:
+        found = _ods_error_cells(path) if ods else _xls_error_cells(path)
+    except Exception as exc:  # (either library raises many kinds, on a file calamine read)
+        library = "odfpy" if ods else "xlrd"
+        return (
+            f"{path.name}: its cells holding a spreadsheet error (#N/A...) cannot be told "
+            f"from empty ones ({library} cannot open the file: {exc}): check that no cell the "
+            "import reads shows one, or save the file as .xlsx"
+        )
+    for name, cells in found.items():
+        frame = sheets.get(name)
+        if frame is None:
+            continue
+        for rows, columns, code in cells:
+            # (a sheet's row 0 is the header's; a frame's row 0 is the sheet's second)
+            for row in range(max(rows.start, 1), min(rows.stop, len(frame) + 1)):
+                for column in range(columns.start, min(columns.stop, frame.shape[1])):
+                    if _text(frame.iat[row - 1, column]) == "":
+                        frame.iat[row - 1, column] = SheetError(code)
+    return None
+
+
+def _is_ods(path: Path) -> bool:
+    """Whether odfpy, not xlrd, reads the file: by its content, as calamine does (an .ods
+    named .xls is read as an .ods; an .xlsx under either name goes to xlrd, which says so)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "content.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return path.suffix.lower() == ".ods"
+
+
+_CellErrors = dict[str, list[tuple[range, range, str]]]
+"""Sheet name -> its error cells: rows and columns from A1, 0-based, and the error's code."""
+
+
+def _xls_error_cells(path: Path) -> _CellErrors:
+    """An `.xls` workbook's error cells, read by xlrd (a formula's saved result or a value)."""
+    import xlrd  # (as pandas does: only an .xls import loads it)
+
+    # (xlrd writes its warnings to stdout unless given a log file)
+    book = xlrd.open_workbook(path, on_demand=True, logfile=io.StringIO())
+    try:
+        found: _CellErrors = {}
+        for name in book.sheet_names():
+            sheet = book.sheet_by_name(name)
+            found[name] = [
+                (range(i, i + 1), range(j, j + 1), xlrd.error_text_from_code.get(code, ""))
+                for i in range(sheet.nrows)
+                for j, kind in enumerate(sheet.row_types(i))
+                if kind == xlrd.XL_CELL_ERROR
+                for code in [sheet.cell_value(i, j)]
+            ]
+            book.unload_sheet(name)
+        return found
+    finally:
+        book.release_resources()
+
+
+_CALCEXT_VALUE_TYPE = (
+    "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
+    "value-type",
+)
+"""Where LibreOffice marks a cell holding an error (ODF itself has no error type)."""
+
+
+def _ods_error_cells(path: Path) -> _CellErrors:
+    """An `.ods` workbook's error cells, read by odfpy: those LibreOffice marks so, or a
+    formula whose shown text is an error's code (as another writer may save one)."""
+    from odf.namespaces import TABLENS
+    from odf.opendocument import load
+    from odf.table import Table as OdfTable
+    from odf.table import TableRow
+
+    found: _CellErrors = {}
+    cell_names = {(TABLENS, "table-cell"), (TABLENS, "covered-table-cell")}
+    for table in load(str(path)).spreadsheet.getElementsByType(OdfTable):
+        cells = found.setdefault(table.attributes.get((TABLENS, "name"), ""), [])
+        row = 0
+        for element in table.getElementsByType(TableRow):  # (also in header rows, groups)
+            rows = int(element.attributes.get((TABLENS, "number-rows-repeated"), 1))
+            column = 0
+            for cell in element.childNodes:
+                if cell.qname not in cell_names:
+                    continue
+                columns = int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
+                text = str(cell).strip()
+                formula = cell.attributes.get((TABLENS, "formula"))
+                if cell.attributes.get(_CALCEXT_VALUE_TYPE) == "error" or (
+                    formula and sheet_error(text)
+                ):
+                    cells.append((range(row, row + rows), range(column, column + columns), text))
+                column += columns
+            row += rows
+    return found
 
 
 SHORT_ROWS_SHOWN = 5

@@ -26,6 +26,7 @@ from scheduler.importer import (
     CellError,
     ImportOptions,
     _comments_lost,
+    _mark_calamine_errors,
     _read_abstract,
     _source_of,
     form_field,
@@ -1291,7 +1292,7 @@ def test_a_workbook_is_read_from_its_first_sheet_with_the_columns(tmp_path):
 
 def test_libreoffice_and_old_excel_workbooks_import_like_the_csv():
     # .ods (LibreOffice's own format) and .xls were taken as workbooks, but pandas' default
-    # readers for them (odfpy, xlrd) were not installed: "cannot read the table". The
+    # readers for them (odfpy, xlrd) were not installed then: "cannot read the table". The
     # fixtures hold form.csv (after a cover sheet, in the .ods) and slots.csv
     result = import_form(
         DATA / "form.ods", DATA / "slots.xls", AVAIL, options=ImportOptions(name="fixture")
@@ -1362,6 +1363,89 @@ def test_any_cell_holding_a_formula_error_names_it(table, column, code, tmp_path
     assert (problem.path, problem.row, problem.column) == (sources[table], 2, rows[0][index])
     assert problem.message.startswith(f"the cell holds the spreadsheet error {code} (")
     assert len([p for p in info.value.problems if p.row == 2 and p.path == problem.path]) == 1
+
+
+@pytest.mark.parametrize(
+    ("suffix", "err_502"), [(".ods", "Err:502"), (".xls", "#VALUE!")], ids=["ods", "xls"]
+)
+def test_error_cells_of_libreoffice_and_old_excel_workbooks_are_bad_rows(
+    suffix, err_502, tmp_path, capsys
+):
+    # calamine reads an .ods's or an .xls's error cell as empty: the #N/A status left its
+    # proposal out as not accepted, exit 0; the failed participatory formats were imported
+    # empty. The files are LibreOffice's (tests/data/import/make_error_workbooks.py), which
+    # writes LibreOffice's Err:502 as #VALUE! in an .xls
+    form = DATA / f"form-errors{suffix}"
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, SLOTS)
+    header = _csv_rows(FORM)[0]
+    assert [(p.path, p.sheet, p.row, p.column) for p in info.value.problems] == [
+        (form, "Réponses", 2, header[8]),
+        (form, "Réponses", 3, header[6]),
+        (form, "Réponses", 4, header[7]),
+        (form, "Réponses", 5, header[7]),
+    ]
+    codes = ["#N/A", "#DIV/0!", "#REF!", err_502]
+    for problem, code in zip(info.value.problems, codes, strict=True):
+        assert problem.message.startswith(f"the cell holds the spreadsheet error {code} (")
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    assert (
+        f"{form}, sheet 'Réponses', row 2, column 'Statut': the cell holds the spreadsheet "
+        "error #N/A (a formula that found nothing, such as a VLOOKUP): give its value"
+    ) in err
+
+
+def test_an_error_cell_of_a_small_xls_availability_is_a_bad_row():
+    # (a small .xls keeps its records in the compound file's mini stream)
+    avail = DATA / "availability-errors.xls"
+    with pytest.raises(BadRowsError) as info:
+        import_form(FORM, SLOTS, avail)
+    assert [(p.row, p.column, p.message[:45]) for p in info.value.problems] == [
+        (2, "Disponibilité", "the cell holds the spreadsheet error #N/A (a ")
+    ]
+
+
+def test_error_cells_of_an_ods_named_xls_are_bad_rows_too(tmp_path):
+    # calamine reads a workbook by its content, whatever its suffix: so are its error cells
+    form = tmp_path / "form-errors.xls"
+    form.write_bytes((DATA / "form-errors.ods").read_bytes())
+    with pytest.raises(BadRowsError) as info:
+        import_form(form, SLOTS)
+    codes = [p.message.split("spreadsheet error ")[1].split(" (")[0] for p in info.value.problems]
+    assert codes == ["#N/A", "#DIV/0!", "#REF!", "Err:502"]  # (the .ods's codes)
+
+
+def test_an_xls_that_xlrd_cannot_open_is_read_with_a_note(tmp_path):
+    # an .xlsx named .xls: calamine reads it, xlrd (which finds the error cells) refuses it;
+    # its #N/A status then reads as empty, as before, and a note says so, no traceback
+    header, first, *rows = ([*r, ""][:9] for r in _csv_rows(FORM))
+    form = _sheet(tmp_path / "answers.xlsx", [header, [*first[:8], "#N/A"], *rows])
+    form = form.rename(tmp_path / "answers.xls")
+    result = import_form(form, SLOTS)
+    assert (
+        "answers.xls: its cells holding a spreadsheet error (#N/A...) cannot be told from "
+        "empty ones (xlrd cannot open the file: Excel xlsx file; not supported): check that "
+        "no cell the import reads shows one, or save the file as .xlsx"
+    ) in result.notes
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"PK\x03\x04 not a zip", b"\xd0\xcf\x11\xe0" * 200],
+    ids=["empty", "not-a-zip", "broken-ole2"],
+)
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_error_cells_of_a_file_the_library_cannot_open_are_left_empty(content, suffix, tmp_path):
+    # (calamine refuses these files first; the libraries' own errors are a note, never a
+    # traceback, and leave the cells as calamine read them)
+    path = tmp_path / f"broken{suffix}"
+    path.write_bytes(content)
+    frame = pd.DataFrame([["a", ""]], dtype=object)
+    note = _mark_calamine_errors(path, {"Sheet1": frame})
+    assert note.startswith(f"broken{suffix}: its cells holding a spreadsheet error (#N/A...) ")
+    assert frame.iat[0, 1] == ""
 
 
 @pytest.mark.parametrize("code", ["#N/A", "#DIV/0!", "Err:502"])
