@@ -10,7 +10,7 @@ from enum import StrEnum
 from scheduler.exports.common import day_label, room_name
 from scheduler.instance import Instance, Language
 from scheduler.solution import ItemKind, Solution, Workshop
-from scheduler.text import LANGUAGE_EN, LANGUAGE_FR, first_of, plural
+from scheduler.text import DAYS_EN, LANGUAGE_EN, LANGUAGE_FR, first_of, plural
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,8 @@ def _when(
     # e-mail pasted from `diff` read "14:05-14:25" beside a grid's "14:05–14:25")
     if lang == "fr":  # "mardi 1er décembre, 14:05–14:25"
         return f"{day_label(start.date(), 'fr', year=False)}, {start:%H:%M}–{end:%H:%M}"
-    return f"{start:%a %d %b %H:%M}–{end:%H:%M}"
+    # "Tue 1 Dec", as the reasons and the calendars write a day ("Tue 01 Dec" here only)
+    return f"{DAYS_EN[start.weekday()]} {start.day} {start:%b} {start:%H:%M}–{end:%H:%M}"
 
 
 def _room(instance: Instance | None, room: str) -> str:

@@ -25,6 +25,11 @@ def run(argv, capsys):
     return exit_info.value.code, captured.out, captured.err
 
 
+def _day(moment) -> str:
+    """'Tue 1 Dec', as the English diff writes a day."""
+    return f"{moment:%a} {moment.day} {moment:%b}"
+
+
 def _edited(edit) -> Solution:
     """The published solution with `edit` applied to a copy of it."""
     solution = load_solution(PUBLISHED).model_copy(deep=True)
@@ -85,7 +90,7 @@ def test_a_room_change_is_a_move_and_a_renamed_slot_is_no_change():
     text = report(diff, published, moved, instance)
     old, new = instance.room_by_id[first.room].name, instance.room_by_id[other_room].name
     assert (
-        f"- {first.slot} ({first.start:%a %d %b %H:%M}–{first.end:%H:%M}, {new}): room: {old} → {new}"
+        f"- {first.slot} ({_day(first.start)} {first.start:%H:%M}–{first.end:%H:%M}, {new}): room: {old} → {new}"
         in text
     )
     renamed = _edited(lambda s: setattr(s.workshops[0], "slot", "renamed"))
@@ -116,7 +121,7 @@ def test_a_workshop_says_what_changed_in_it():
 
     closing = _edited(shifted_closing)
     assert (
-        f"- {first.slot} ({first.start:%a %d %b %H:%M}–{first.end:%H:%M}, {first.room}): "
+        f"- {first.slot} ({_day(first.start)} {first.start:%H:%M}–{first.end:%H:%M}, {first.room}): "
         "timeline changed"
     ) in report(compare(published, closing), published, closing, None)
 
@@ -157,7 +162,7 @@ def test_without_the_instance_times_are_at_the_published_offset(tmp_path, capsys
     monkeypatch.chdir(tmp_path)
     code, out, err = run(["diff", str(PUBLISHED), str(new)], capsys)
     later = (talk.start + timedelta(minutes=30)).strftime("%H:%M")
-    assert code == 0 and f"to {talk.start:%a %d %b} {later}–" in out
+    assert code == 0 and f"to {_day(talk.start)} {later}–" in out
     assert "note: no instances/commons-ai-2026.yaml here: give --instance" in " ".join(err.split())
 
 
@@ -312,7 +317,7 @@ def test_a_talk_only_given_another_room_is_told_as_a_room_change(lang):
     if lang == "en":
         expected = (
             f"“{title}” ({talk.proposal}) moves to another room: {old} → {new} "
-            f"(same time: {start:%a %d %b %H:%M}–{end:%H:%M})"
+            f"(same time: Tue 1 Dec {start:%H:%M}–{end:%H:%M})"
         )
     else:
         expected = (
@@ -353,6 +358,22 @@ def test_time_ranges_have_an_en_dash_as_the_calendars_and_the_grid(lang):
     text = report(compare(published, moved), published, moved, load_instance(BUNDLED), lang)
     assert re.search(r"\d\d:\d\d–\d\d:\d\d", text)
     assert not re.search(r"\d\d:\d\d-\d\d:\d\d", text)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_days_are_written_as_the_calendars_and_the_reasons_write_them(lang):
+    # the English diff wrote "Tue 01 Dec 10:05–10:25" where the reasons write "Tue 1 Dec"
+    # and the calendars "Tuesday 1 December" (the French « mardi 1er décembre » as they do)
+    published, first, moved = _first_in_another_room()
+    instance = load_instance(BUNDLED)
+    assert instance.local(first.start).day == 1
+    text = report(compare(published, moved), published, moved, instance, lang)
+    if lang == "en":
+        assert "Tue 1 Dec 10:" in text and "same time: Tue 1 Dec" in text
+        assert not re.search(r"\b0\d (Nov|Dec)\b", text), text
+    else:
+        assert "même horaire\u00a0: mardi 1er décembre, 10:" in text
+        assert not re.search(r"\b0\d décembre|\b1 décembre", text), text
 
 
 def test_lang_auto_writes_each_speaker_in_the_language_of_her_talks(tmp_path, capsys, monkeypatch):

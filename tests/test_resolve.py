@@ -93,7 +93,7 @@ def test_moved_penalty_keeps_the_published_slot(tmp_path, capsys):
     code, stdout, _ = run(["diff", str(first), str(second), "--instance", str(TINY)], capsys)
     assert code == 0
     assert "Bob Smith (ACME):" in stdout and "Dan Lee (Open Lab):" in stdout
-    assert "“Data commons at scale” (k2) moves from Tue 01 Dec 14:35–14:55, Room B to" in stdout
+    assert "“Data commons at scale” (k2) moves from Tue 1 Dec 14:35–14:55, Room B to" in stdout
     # in French, for the speakers of a French event: the dates without the system locale
     code, stdout, _ = run(
         ["diff", str(first), str(second), "--instance", str(TINY), "--lang", "fr"], capsys
