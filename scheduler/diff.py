@@ -152,7 +152,10 @@ PHRASES = {
         "room_only": "{name} moves to another room: {old} → {new} (same time: {when})",
         "retimed": "{name} changes time from {old} to {new}",
         "participatory": "{name}: its participatory time changes from {old} to {new}",
+        "participatory_added": "{name} now has a participatory time: {new}",
+        "participatory_removed": "{name} no longer has a participatory time (it was {old})",
         "participatory_too": "; participatory time now {new}",
+        "participatory_gone": "; no participatory time any more",
         "none": "No change: every proposal keeps its slot and time.",
         "counts": "{moved} moved, {retimed} retimed, {participatory} with another "
         "participatory time, {appeared} newly scheduled, {disappeared} no longer scheduled; "
@@ -182,7 +185,10 @@ PHRASES = {
         "room_only": "{name} change de salle\u00a0: {old} → {new} (même horaire\u00a0: {when})",
         "retimed": "{name} change d'horaire\u00a0: du {old}, au {new}",
         "participatory": "{name}\u00a0: son temps participatif passe du {old}, au {new}",
+        "participatory_added": "{name} a désormais un temps participatif\u00a0: le {new}",
+        "participatory_removed": "{name} n'a plus de temps participatif (il était prévu le {old})",
         "participatory_too": "\u00a0; temps participatif désormais le {new}",
+        "participatory_gone": "\u00a0; plus de temps participatif",
         "none": "Aucun changement\u00a0: chaque intervention garde son créneau et son horaire.",
         "counts": "Interventions déplacées\u00a0: {moved}\u00a0; horaires changés\u00a0: {retimed}\u00a0; "
         "temps participatifs changés\u00a0: {participatory}\u00a0; nouvellement programmées\u00a0: "
@@ -296,17 +302,19 @@ def sentence(
     phrases = PHRASES[lang]
     name = _named(change.proposal, instance, lang, titles)
     if change.kind == "participatory":
-        old = (
-            _when(instance, zone, change.old.participatory, lang)
-            if change.old.participatory
-            else "-"
+        # a participatory time come or gone (a timeline edited by hand, an older file) read
+        # « passe du -, au mardi 1er décembre, … »: said as a time that starts or ends
+        was, now = change.old.participatory, change.new.participatory
+        old = _when(instance, zone, was, lang) if was else None
+        new = _when(instance, zone, now, lang) if now else None
+        key = (
+            "participatory_added"
+            if old is None
+            else "participatory_removed"
+            if new is None
+            else "participatory"
         )
-        new = (
-            _when(instance, zone, change.new.participatory, lang)
-            if change.new.participatory
-            else "-"
-        )
-        return phrases["participatory"].format(name=name, old=old, new=new)
+        return phrases[key].format(name=name, old=old, new=new)
     old = _where(instance, zone, change.old, lang) if change.old is not None else ""
     new = _where(instance, zone, change.new, lang) if change.new is not None else ""
     if change.kind == "moved" and _room_only(change):
@@ -324,6 +332,8 @@ def sentence(
         text += phrases["participatory_too"].format(
             new=_when(instance, zone, change.new.participatory, lang)
         )
+    elif change.participatory_changed:  # (moved, and its participatory time gone: untold)
+        text += phrases["participatory_gone"]
     return text
 
 

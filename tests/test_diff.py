@@ -78,6 +78,57 @@ def test_a_longer_participatory_time_is_a_change_for_its_keynote():
     assert "son temps participatif passe du" in french
 
 
+def _without_participatory(solution: Solution, shift: timedelta = timedelta()) -> str:
+    """Drops the participatory time of the first keynote with one (its talk `shift`ed):
+    returns the keynote's proposal id."""
+    items = _keynote_workshop(solution).items
+    at = next(i for i, item in enumerate(items) if item.kind == ItemKind.PARTICIPATORY)
+    keynote = items[at - 1]
+    keynote.start += shift
+    keynote.end += shift
+    del items[at]
+    return keynote.proposal
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_participatory_time_come_or_gone_is_said_so(lang):
+    # a keynote whose participatory time was missing in one file read "its participatory
+    # time changes from - to Tue 1 Dec …" (« passe du -, au mardi 1er décembre, … »)
+    instance, published = load_instance(BUNDLED), load_solution(PUBLISHED)
+    gone = _edited(_without_participatory)
+    keynote = _without_participatory(published.model_copy(deep=True))
+    was = next(
+        i
+        for i in _keynote_workshop(published).items
+        if i.kind == ItemKind.PARTICIPATORY and i.proposal == keynote
+    )
+    start, end = (instance.local(t) for t in (was.start, was.end))
+    day = "Tue 1 Dec " if lang == "en" else "mardi 1er décembre, "
+    span = f"{day}{start:%H:%M}–{end:%H:%M}"
+    removed = report(compare(published, gone), published, gone, instance, lang)
+    added = report(compare(gone, published), gone, published, instance, lang)
+    said = {
+        "en": (
+            f"({keynote}) no longer has a participatory time (it was {span})",
+            f"({keynote}) now has a participatory time: {span}",
+        ),
+        "fr": (
+            f"({keynote}) n'a plus de temps participatif (il était prévu le {span})",
+            f"({keynote}) a désormais un temps participatif\u00a0: le {span}",
+        ),
+    }[lang]
+    assert said[0] in removed and said[1] in added, (removed, added)
+    for text in (removed, added):
+        assert " - " not in text.replace("\n  - ", "\n").replace("\n- ", "\n"), text
+        assert "du -" not in text and "from -" not in text and "to -" not in text
+    # retimed and its participatory time gone: told too (it was left out)
+    shifted = _edited(lambda s: _without_participatory(s, timedelta(minutes=5)))
+    text = report(compare(published, shifted), published, shifted, instance, lang)
+    line = next(line for line in text.splitlines() if f"({keynote})" in line)
+    tail = {"en": "; no participatory time any more", "fr": "\u00a0; plus de temps participatif"}
+    assert line.endswith(tail[lang]), line
+
+
 def test_a_room_change_is_a_move_and_a_renamed_slot_is_no_change():
     # a workshop given another room was "changes time from 10:45-10:55, Salle Puteaux
     # to 10:45-10:55, Salle Seine", and "0 workshops changed: "
