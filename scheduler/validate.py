@@ -215,8 +215,9 @@ def _once_each(
 
 
 def _clock(instance, start, end) -> str:
-    """'10:05-10:25' in the event's timezone."""
-    return f"{instance.local(start):%H:%M}-{instance.local(end):%H:%M}"
+    """'10:05–10:25' in the event's timezone, with an en dash as the calendars, the grid
+    and `diff` write a range."""
+    return f"{instance.local(start):%H:%M}–{instance.local(end):%H:%M}"
 
 
 def _day(instance, moment) -> str:
@@ -229,7 +230,7 @@ def _a(noun: str) -> str:
 
 
 def _span(instance, start, end) -> str:
-    """'Tue 01 Dec 10:00-11:30', or both days when it ends on another."""
+    """'Tue 01 Dec 10:00–11:30', or both days when it ends on another."""
     if instance.local(start).date() == instance.local(end).date():
         return f"{_day(instance, start)} {_clock(instance, start, end)}"
     return f"{_day(instance, start)} {instance.local(start):%H:%M} to {_day(instance, end)} " + (

@@ -177,9 +177,9 @@ def test_a_member_gone_from_a_begun_workshop_moves_no_talk_into_the_past(
     ("gone", "slot", "moment", "broken"),
     [
         ("p13", "wed-am-seine", "2026-12-02T10:50", "the initiative of p14 is moved to "
-         "10:40-10:50, before the kept moment"),
+         "10:40–10:50, before the kept moment"),
         ("p19", "tue-pm-puteaux", TUESDAY_EVENING, "the initiative of p20 began at "
-         "15:15-15:25 as published, before the kept moment, and is not given so"),
+         "15:15–15:25 as published, before the kept moment, and is not given so"),
     ],
 )  # fmt: skip
 def test_the_validator_refuses_a_talk_given_moved_into_the_past(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -298,13 +299,13 @@ def _listed_twice(solution):
         (
             _closing_over_idle_time,
             "durations",
-            "am-a: a closing at 10:20-10:25 that is not the timeline's last item (a workshop "
+            "am-a: a closing at 10:20–10:25 that is not the timeline's last item (a workshop "
             "has one)",
         ),
         (
             _opening_at_the_end,
             "durations",
-            "am-a: an opening at 10:25-10:30 that is not the timeline's first item (a workshop "
+            "am-a: an opening at 10:25–10:30 that is not the timeline's first item (a workshop "
             "has one)",
         ),
         (_unknown_listed, "placed-once", "unknown proposal k9 is listed as unscheduled"),
@@ -316,7 +317,7 @@ def _listed_twice(solution):
         (
             _longer,
             "one-workshop-per-slot",
-            "workshop in am-b runs Tue 01 Dec 09:00-10:15, not its slot's Tue 01 Dec 09:00-10:00",
+            "workshop in am-b runs Tue 01 Dec 09:00–10:15, not its slot's Tue 01 Dec 09:00–10:00",
         ),
         (_no_timeline, "one-workshop-per-slot", "workshop in am-b has an empty timeline"),
         (_backwards, "one-workshop-per-slot", "am-b: a keynote item ends before it starts"),
@@ -570,14 +571,17 @@ def test_violations_name_the_people_talks_and_times():
     ) in messages
     assert (
         f"speaker {name} ({speaker}) of {talk} is not available for {first.slot}, Tue 01 Dec "
-        f"{first.start:%H:%M}-{first.end:%H:%M}"
+        f"{first.start:%H:%M}–{first.end:%H:%M}"
     ) in messages
     opening = solution.workshops[0]
     closing = opening.items[-1]
     assert (
-        f"{opening.slot}: closing item {closing.start:%H:%M}-{closing.end:%H:%M} lies outside "
-        f"the slot {opening.start:%H:%M}-{opening.end:%H:%M}"
+        f"{opening.slot}: closing item {closing.start:%H:%M}–{closing.end:%H:%M} lies outside "
+        f"the slot {opening.start:%H:%M}–{opening.end:%H:%M}"
     ) in messages
+    # a range with an en dash, as the calendars, the grid and `diff` write it (the
+    # warnings of `diff` and `export` quote these messages beside their own « 14:05–14:25 »)
+    assert not [m for m in messages if re.search(r"\d\d:\d\d-\d\d:\d\d", m)], messages
 
 
 @pytest.mark.parametrize("reasons", [[], ["", "  "]])
