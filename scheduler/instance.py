@@ -284,12 +284,61 @@ class Rules(_Strict):
         return self.keynote_minutes if fmt is Format.KEYNOTE else self.initiative_minutes
 
 
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_EMAIL = re.compile(
+    rf"[\w!#$%&'*+/=?^`{{|}}~-]+(?:\.[\w!#$%&'*+/=?^`{{|}}~-]+)*@{_LABEL}(?:\.{_LABEL})+"
+)
+"""An e-mail address as people write one: `programme@commons-ai.example` (no display name,
+no `mailto:`, no spaces; a domain with a dot)."""
+
+
+class Organizer(_Strict):
+    """Who publishes the programme: each calendar event's ORGANIZER (RFC 5546 wants one on
+    the events of a PUBLISH), `ORGANIZER;CN=<name>:mailto:<email>`."""
+
+    name: str | None = Field(
+        default=None, min_length=1, description="Shown by calendar clients (CN)."
+    )
+    email: str = Field(
+        description="The organiser's address, without `mailto:`.",
+        json_schema_extra={"format": "email"},
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and any(unicodedata.category(c) == "Cc" for c in value):
+            raise ValueError("a name on one line, without control characters")
+        if value is not None and '"' in value:
+            # (RFC 5545 3.2: no DQUOTE in a parameter value; RFC 6868's ^' is read as
+            # is by clients that predate it, vobject among them)
+            raise ValueError('a name without straight double quotes ("): write “ ” or « »')
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        if value[:7].casefold() == "mailto:":
+            raise ValueError("write the address alone, without 'mailto:'")
+        if not _EMAIL.fullmatch(value):
+            raise ValueError(
+                f"not an e-mail address: {value!r} (write one like programme@example.org, "
+                "the name apart in `name`)"
+            )
+        return value
+
+
 class Event(_Strict):
     title: str = Field(min_length=1)
     venue: str = Field(min_length=1)
     timezone: str = "Europe/Paris"
     days: tuple[Day, Day] | None = Field(
         default=None, description="First and last day; every slot and window lies within them."
+    )
+    organizer: Organizer | None = Field(
+        default=None,
+        description="Who publishes the programme: `{name, email}`, each calendar event's "
+        "ORGANIZER. Without it the calendars have none.",
     )
 
     @field_validator("timezone")

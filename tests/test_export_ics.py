@@ -1695,3 +1695,46 @@ def test_cli_words_the_objective_notes_in_the_language_asked(tmp_path, capsys):
     assert " ".join(err.split()).startswith(
         f"warning: the objective of {resolved} is {objective + 7}, recomputed {objective - 50};"
     )
+
+
+def test_the_events_name_the_organiser_the_instance_gives(tmp_path):
+    # RFC 5546 (3.2.1) wants ORGANIZER on each event of a PUBLISH: the calendars had none,
+    # the instance recording no organiser. With `event.organizer`, every event of every
+    # calendar (cancellations too) names it; without, none does (no address made up)
+    data, published = bundled()
+    name = "Commons AI, équipe « programme » : Paris; 2026"  # (quoted by the library)
+    data["event"]["organizer"] = {"name": name, "email": "programme@commons-ai.example"}
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    current = published.model_copy(deep=True)
+    dropped = current.workshops.pop()  # (its events cancelled against the reference)
+    write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
+    files = ics_files(tmp_path)
+    assert len(files) > 3
+    cancelled = 0
+    for path in files:
+        calendar, other = read_both(path)
+        events = calendar.walk("VEVENT")
+        assert events, path
+        for event in events:
+            organizer = event["ORGANIZER"]
+            assert isinstance(organizer, icalendar.vCalAddress)
+            assert str(organizer) == "mailto:programme@commons-ai.example"
+            assert organizer.params["CN"] == name
+            cancelled += str(event["STATUS"]) == "CANCELLED"
+        # vobject reads it whole too
+        for event in other.vevent_list:
+            assert event.organizer.value == "mailto:programme@commons-ai.example"
+            assert event.organizer.params["CN"] == [name]
+    assert cancelled and dropped.slot
+    # a name is optional: the address alone
+    data["event"]["organizer"] = {"email": "programme@commons-ai.example"}
+    write_ics(parse_instance(data, "commons-ai-2026.yaml"), published, tmp_path / "bare")
+    raw = (tmp_path / "bare" / "programme.ics").read_bytes()
+    assert raw.count(b"\r\nORGANIZER:mailto:programme@commons-ai.example\r\n") == len(
+        published.workshops
+    )
+    # without an organiser, no ORGANIZER
+    del data["event"]["organizer"]
+    write_ics(parse_instance(data, "commons-ai-2026.yaml"), published, tmp_path / "none")
+    for path in ics_files(tmp_path / "none"):
+        assert b"ORGANIZER" not in path.read_bytes(), path

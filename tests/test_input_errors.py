@@ -302,6 +302,37 @@ CASES = {
         _set(["event", "timezone"], "Paris"),
         ["event, field 'timezone': unknown timezone 'Paris'"],
     ),
+    # event.organizer, each calendar event's ORGANIZER: an address clients can write to
+    "an organiser's address with her name": (
+        _set(["event", "organizer"], {"email": "Programme <programme@commons-ai.example>"}),
+        [
+            "event, field 'organizer.email': not an e-mail address: 'Programme "
+            "<programme@commons-ai.example>' (write one like programme@example.org, the name "
+            "apart in `name`)"
+        ],
+    ),
+    "an organiser's address without a domain": (
+        _set(["event", "organizer"], {"name": "Programme", "email": "programme"}),
+        ["event, field 'organizer.email': not an e-mail address: 'programme'"],
+    ),
+    "an organiser's address as a mailto: URI": (
+        _set(["event", "organizer"], {"email": "mailto:programme@commons-ai.example"}),
+        ["event, field 'organizer.email': write the address alone, without 'mailto:'"],
+    ),
+    "an organiser without an address": (
+        _set(["event", "organizer"], {"name": "Programme"}),
+        ["event, field 'organizer.email': field required"],
+    ),
+    "an organiser's name on two lines": (
+        _set(["event", "organizer"], {"name": "Pro\ngramme", "email": "p@commons-ai.example"}),
+        ["event, field 'organizer.name': a name on one line, without control characters"],
+    ),
+    "an organiser's name in double quotes": (
+        _set(["event", "organizer"], {"name": 'Les "Communs"', "email": "p@commons-ai.example"}),
+        [
+            "event, field 'organizer.name': a name without straight double quotes (\"): write “ ” or « »"
+        ],
+    ),
     "unknown theme": (
         _set(["proposals", 0, "themes"], ["open", "ghost"]),
         ["proposals[0] (id 'k1')", "field 'themes'", "unknown theme 'ghost'"],

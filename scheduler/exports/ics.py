@@ -795,7 +795,24 @@ def _categories(categories: Sequence[str], lang: str) -> icalendar.vCategory:
     return value
 
 
-def _vevent(event: CalendarEvent, stamp: datetime, sequence: int) -> icalendar.Event:
+def organizer_address(instance: Instance) -> icalendar.vCalAddress | None:
+    """The instance's `event.organizer` as ORGANIZER's value, `CN=<name>:mailto:<email>`,
+    or None when the instance names none (no address is made up)."""
+    organizer = instance.event.organizer
+    if organizer is None:
+        return None
+    address = icalendar.vCalAddress(f"mailto:{organizer.email}")
+    if organizer.name:
+        address.params["CN"] = organizer.name  # (quoted by the library where it must be)
+    return address
+
+
+def _vevent(
+    event: CalendarEvent,
+    stamp: datetime,
+    sequence: int,
+    organizer: icalendar.vCalAddress | None = None,
+) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", stamp)
@@ -806,6 +823,9 @@ def _vevent(event: CalendarEvent, stamp: datetime, sequence: int) -> icalendar.E
         vevent.add("dtend", event.end)
     vevent.add("sequence", sequence)
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    if organizer is not None:
+        # (RFC 5546 3.2.1: a PUBLISH's events carry ORGANIZER; its cancellations too)
+        vevent.add("organizer", organizer)
     summary_params = {"LANGUAGE": event.summary_lang} if event.summary_lang else {}
     vevent.add("summary", Text(event.summary), parameters=summary_params)
     description_params = {"LANGUAGE": event.description_lang} if event.description_lang else {}
@@ -843,8 +863,9 @@ def calendar_bytes(
     calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
     calendar.add_component(_vtimezone(instance, events))
+    organizer = organizer_address(instance)
     for event in events:
-        calendar.add_component(_vevent(event, stamp, sequence.get(event.uid, 0)))
+        calendar.add_component(_vevent(event, stamp, sequence.get(event.uid, 0), organizer))
     return calendar.to_ical()
 
 
