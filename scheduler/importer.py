@@ -1792,6 +1792,9 @@ def import_form(
             "venue": options.venue or event.get("venue") or "TBA",
             "timezone": options.timezone or event.get("timezone") or "Europe/Paris",
             "days": [days[0], days[1]],
+            # (no option sets it: the organiser added by hand, the calendars' ORGANIZER,
+            # went with a re-import)
+            **({"organizer": event["organizer"]} if event.get("organizer") else {}),
         },
         "themes": theme_list,
         "rooms": rooms,

@@ -3734,3 +3734,22 @@ def test_a_retitled_proposal_s_group_is_said_without_its_members_gone():
     assert _constraints_naming("A", groups, {"A": "A2"}, {"A2": {}, "C": {}}) == [
         "its 'together' constraint with C (without B, no longer imported)"
     ]
+
+
+def test_keep_carries_the_organiser_over(tmp_path, capsys):
+    # event.organizer, added by hand (no option sets it), went with `import --keep`, and
+    # the calendars' ORGANIZER with it, without a word
+    output = tmp_path / "commons.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", output], capsys)
+    assert code == 0, err
+    text = output.read_text(encoding="utf-8")
+    organizer = "  organizer: {name: Programme, email: programme@commons-ai.example}\n"
+    output.write_text(text.replace("event:\n", "event:\n" + organizer, 1), encoding="utf-8")
+    assert load_instance(output).event.organizer.email == "programme@commons-ai.example"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", output, "--keep", output], capsys)
+    assert code == 0, err
+    kept = load_instance(output).event.organizer
+    assert kept is not None and (kept.name, kept.email) == (
+        "Programme",
+        "programme@commons-ai.example",
+    )
