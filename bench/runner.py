@@ -12,7 +12,8 @@ is recorded apart (`relaxation_peak_mib`). On Linux a child's ru_maxrss starts f
 its parent's peak, so this driver stays small: reference bounds (an LP of 0.5 GiB at
 2000 proposals, when not cached) are computed after every rung has run. The greedy
 baseline runs first, in the same process, on the same instance. Every schedule, greedy or CP-SAT, goes
-through the independent validator; a rejected one makes the run fail loudly.
+through the independent validator; a rejected one makes the run fail loudly, and so does
+a committed rung (ladder or holdout, each with a planted schedule) that ends without one.
 Results go to bench/results/<name>.json and bench/results/results.md. With `--seeds`,
 each rung runs once per seed instead, into bench/results/spread/ (<name>-seed<k>.json
 and spread.md: the objectives' spread and how many runs meet the rung's target,
@@ -64,8 +65,9 @@ logger = logging.getLogger(__name__)
 
 
 class BenchmarkFailure(RuntimeError):
-    """A rung produced a schedule the validator rejects, a background search of its solve
-    stopped on an error, or the rung gave no result at all."""
+    """A rung produced a schedule the validator rejects, ended without one (`check`), a
+    background search of its solve stopped on an error, or the rung gave no result at
+    all."""
 
 
 def rung_order(name: str) -> tuple:
@@ -383,8 +385,11 @@ def stopped_by(
     return "clock"
 
 
-def _bound_from(solution, stats, trivial: int) -> str:
-    """Which bound the rung's gap is measured against."""
+def _bound_from(solution, stats, trivial: int) -> str | None:
+    """Which bound the rung's gap is measured against (None: the run has no bound, and
+    none of the bounds it knows of may be said to be it)."""
+    if solution.bound is None:
+        return None
     relaxation = stats.relaxation
     if (
         relaxation is not None
@@ -454,15 +459,30 @@ def run_in_child(
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def check(result: dict) -> list[str]:
-    """Problems that must fail the benchmark: rejected schedules, and background searches
-    stopped by an error (the schedule is valid, but not what the solver can do)."""
+def planted(path: Path) -> bool:
+    """Whether `path` is one of the committed rungs (the ladder's or a holdout): the
+    generator plants a schedule in each, so a run that ends without one has failed."""
+    return path.resolve().parent in (INSTANCES.resolve(), HOLDOUT_DIR.resolve())
+
+
+def check(result: dict, has_schedule: bool = True) -> list[str]:
+    """Problems that must fail the benchmark: rejected schedules, a rung that ends
+    without one (on a rung that `has_schedule`, as the committed ones do by
+    construction, whatever its status; on another instance, only without a verdict: a
+    proven "infeasible" is an answer there, `warnings` says it), and background
+    searches stopped by an error (the schedule is valid, but not what the solver can
+    do)."""
     problems = [
         f"{result['name']}: a background search stopped on an error: {error}"
         for error in result.get("errors", [])
     ]
     if result["valid"] is False:
         problems.append(f"{result['name']}: CP-SAT schedule rejected: {result['violations']}")
+    elif result["valid"] is None and (has_schedule or result["status"] != "infeasible"):
+        problems.append(
+            f"{result['name']}: no schedule ({result['status']})"
+            + (", on a rung whose generator planted one" if has_schedule else "")
+        )
     if result["greedy"]["valid"] is False:
         problems.append(
             f"{result['name']}: greedy schedule rejected: {result['greedy']['violations']}"
@@ -480,6 +500,14 @@ def check(result: dict) -> list[str]:
                 )
             )
     return problems
+
+
+def warnings(result: dict) -> list[str]:
+    """What a run's line must say loudly without failing the benchmark: an instance of
+    the user's (`--rung`) proven to have no schedule."""
+    if result["valid"] is None and result["status"] == "infeasible":
+        return [f"{result['name']}: no schedule: proven infeasible (an instance of yours?)"]
+    return []
 
 
 def _num(value, digits: int = 1) -> str:
@@ -507,7 +535,7 @@ def markdown(results: list[dict]) -> str:
         rows.append(
             f"| {r['name']} | {r['proposals']} × {r['slots']} | {r['candidate_pairs']} "
             f"| {status} | {_num(r['objective'])} | {_num(r['bound'])} "
-            f"| {r.get('bound_from', '–')} | {gap} "
+            f"| {r.get('bound_from') or '–'} | {gap} "
             f"| {r['placed']}/{r['placeable']} ({r['proposals']}) "
             f"| {_num(r['first_solution_seconds'], 2)} | {_num(r['best_solution_seconds'], 2)} "
             f"| {_num(r['build_seconds'], 2)} | {_num(total, 1)} | {_num(r['peak_mib'], 0)} "
@@ -547,8 +575,10 @@ def run_ladder(
         result = runner(path, limit, seed, workers, dtime, resolve)
         _write(results_dir, result)
         results.append(result)
-        problems += check(result)
+        problems += check(result, planted(path))
         print(_line(result), file=sys.stderr, flush=True)
+        for warning in [] if planted(path) else warnings(result):
+            print(f"WARNING: {warning}", file=sys.stderr, flush=True)
     # A rung whose own bound is the trivial one is measured against the LP's too, once
     # every rung has run: on Linux a child's peak memory (ru_maxrss) starts from its
     # parent's, and an LP computed here (2000 proposals: 0.5 GiB) would count in every
@@ -630,8 +660,10 @@ def run_seeds(
                 json.dumps(result, indent=2) + "\n",
             )
             results.append(result)
-            problems += check(result)
+            problems += check(result, planted(path))
             print(f"seed {seed}: {_line(result)}", file=sys.stderr, flush=True)
+            for warning in [] if planted(path) else warnings(result):
+                print(f"WARNING: {warning}", file=sys.stderr, flush=True)
     write_atomic(results_dir / "spread.md", spread_markdown(spread_results(results_dir)))
     if problems:
         raise BenchmarkFailure("\n".join(problems))

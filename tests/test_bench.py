@@ -9,6 +9,7 @@ import json
 import math
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from conftest import ROOT  # (it also puts the benchmarks' package, `bench`, on the path)
@@ -902,3 +903,59 @@ def test_a_begun_workshop_whose_one_member_is_cancelled_is_expected_empty():
     assert _begun_changed(published, published, moment, "p11") == [
         "tue-late-aud had begun, but is not as published"
     ]
+
+
+def _pinned_twice(folder: Path) -> Path:
+    """bench-40-tight with a second keynote pinned to p0036's slot (of another theme):
+    no schedule holds both pins, as the solve proves."""
+    text = (INSTANCE_DIR / "bench-40-tight.yaml").read_text(encoding="utf-8")
+    anchor = "  themes: [t01]\n  participatory_format: Fishbowl\n"
+    assert text.count("- id: p0035\n") == 1 and anchor in text
+    head, tail = text.split("- id: p0035\n")
+    tail = tail.replace(anchor, anchor + "  pin: d2-b3-r01\n", 1)
+    path = folder / "bench-40-tight.yaml"
+    path.write_text(head + "- id: p0035\n" + tail, encoding="utf-8")
+    return path
+
+
+def test_a_rung_that_ends_without_a_schedule_fails_the_benchmark(tmp_path, monkeypatch, capsys):
+    # a committed rung has a schedule by construction: "infeasible" or "unknown" there
+    # means the solver broke, and the run said so in its table and exited 0
+    import bench.runner as runner_module
+    from bench.runner import main
+
+    rungs = tmp_path / "rungs"
+    rungs.mkdir()
+    path = _pinned_twice(rungs)
+    monkeypatch.setattr(runner_module, "INSTANCES", rungs)  # as if it were the ladder's
+    with pytest.raises(SystemExit) as stopped:
+        main(["--rung", str(path), "--results", str(tmp_path / "out")])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "BENCHMARK FAILED: bench-40-tight: no schedule (infeasible), on a rung whose " in err
+    row = next(line for line in (tmp_path / "out" / "results.md").read_text().splitlines()
+               if line.startswith("| bench-40-tight"))  # fmt: skip
+    assert "| counting |" not in row  # (no bound: it read "counting")
+    assert "| infeasible | – | – | – |" in row
+
+
+def test_an_instance_of_the_user_s_proven_infeasible_is_said_loudly_not_failed(
+    tmp_path, monkeypatch, capsys
+):
+    # a file of one's own may have no schedule, and the solve proving it is an answer
+    # (the time to that proof is what is measured); without a verdict it is a failure
+    import bench.runner as runner_module
+    from bench.runner import main
+
+    path = _pinned_twice(tmp_path)
+    main(["--rung", str(path), "--results", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert "WARNING: bench-40-tight: no schedule: proven infeasible" in err
+    canned = json.loads((tmp_path / "out" / "bench-40-tight.json").read_text())
+    assert canned["valid"] is None and canned["bound_from"] is None
+    canned.update(status="unknown")
+    monkeypatch.setattr(runner_module, "run_in_child", lambda *args: dict(canned))
+    with pytest.raises(SystemExit) as stopped:
+        main(["--rung", str(path), "--results", str(tmp_path / "out")])
+    assert stopped.value.code == 1
+    assert "BENCHMARK FAILED: bench-40-tight: no schedule (unknown)\n" in capsys.readouterr().err
