@@ -510,6 +510,27 @@ def warnings(result: dict) -> list[str]:
     return []
 
 
+def _mark(result: dict) -> str:
+    """What a row says of the problems that failed its run (`check`, kept in its JSON as
+    `problems`): " REJECTED" where a schedule was rejected (CP-SAT's, greedy's or a
+    re-solve's), else " FAILED" (no schedule, a background search's error); "" for none."""
+    problems = result.get("problems") or []
+    if not problems:
+        return ""
+    return " REJECTED" if any(" rejected: " in problem for problem in problems) else " FAILED"
+
+
+def _failures(results: list[dict]) -> str:
+    """The problems of the table's failed rows, below it ("" when none failed)."""
+    failed = [(r["name"], problem) for r in results for problem in r.get("problems") or []]
+    if not failed:
+        return ""
+    return (
+        "\nFailed (the run that wrote these rows exited 1, BENCHMARK FAILED; each row's "
+        "JSON keeps its `problems`):\n\n" + "".join(f"- {problem}\n" for _, problem in failed)
+    )
+
+
 def _num(value, digits: int = 1) -> str:
     if value is None:
         return "–"
@@ -530,7 +551,7 @@ def markdown(results: list[dict]) -> str:
     for r in results:
         gap = "–" if r["gap"] is None else f"{100 * r['gap']:.2f} %"
         greedy = r["greedy"]
-        status = r["status"] + (" (clock)" if _backstopped(r) else "")
+        status = r["status"] + (" (clock)" if _backstopped(r) else "") + _mark(r)
         total = r["build_seconds"] + max(0.0, r["solve_seconds"] - r["build_seconds"])
         rows.append(
             f"| {r['name']} | {r['proposals']} × {r['slots']} | {r['candidate_pairs']} "
@@ -542,7 +563,7 @@ def markdown(results: list[dict]) -> str:
             f"| {_num(greedy['objective'])} | {greedy['placed']}/{r['placeable']} "
             f"| {_num(greedy['seconds'], 2)} |"
         )
-    return head + "\n".join(rows) + "\n"
+    return head + "\n".join(rows) + "\n" + _failures(results)
 
 
 def _limits(size: int, time_limit: float | None, deterministic: bool) -> tuple[float, float | None]:
@@ -573,9 +594,12 @@ def run_ladder(
         limit, dtime = _limits(size_of(path), time_limit, deterministic)
         logger.info("%s: solving with a %.0f s limit", path.name, limit)
         result = runner(path, limit, seed, workers, dtime, resolve)
+        # (kept in the JSON: the table marks the row, and a table written again from
+        # the folder still does)
+        result["problems"] = check(result, planted(path))
         _write(results_dir, result)
         results.append(result)
-        problems += check(result, planted(path))
+        problems += result["problems"]
         print(_line(result), file=sys.stderr, flush=True)
         for warning in [] if planted(path) else warnings(result):
             print(f"WARNING: {warning}", file=sys.stderr, flush=True)
@@ -655,12 +679,13 @@ def run_seeds(
             logger.info("%s, seed %d: solving with a %.0f s limit", path.name, seed, limit)
             result = runner(path, limit, seed, workers, dtime)
             result["size"] = size  # whose target applies
+            result["problems"] = check(result, planted(path))
             write_atomic(
                 results_dir / f"{result['name']}-seed{seed}.json",
                 json.dumps(result, indent=2) + "\n",
             )
             results.append(result)
-            problems += check(result, planted(path))
+            problems += result["problems"]
             print(f"seed {seed}: {_line(result)}", file=sys.stderr, flush=True)
             for warning in [] if planted(path) else warnings(result):
                 print(f"WARNING: {warning}", file=sys.stderr, flush=True)
@@ -819,7 +844,7 @@ def _backstopped(r: dict) -> bool:
 
 def _line(r: dict) -> str:
     gap = "–" if r["gap"] is None else f"{100 * r['gap']:.2f}%"
-    status = r["status"] + (" (clock)" if _backstopped(r) else "")
+    status = r["status"] + (" (clock)" if _backstopped(r) else "") + _mark(r)
     return (
         f"{r['name']:<18} {status:<16} obj {_num(r['objective']):>8} bound "
         f"{_num(r['bound']):>8} gap {gap:>7} placed {r['placed']}/{r['placeable']} "

@@ -936,7 +936,7 @@ def test_a_rung_that_ends_without_a_schedule_fails_the_benchmark(tmp_path, monke
     row = next(line for line in (tmp_path / "out" / "results.md").read_text().splitlines()
                if line.startswith("| bench-40-tight"))  # fmt: skip
     assert "| counting |" not in row  # (no bound: it read "counting")
-    assert "| infeasible | – | – | – |" in row
+    assert "| infeasible FAILED | – | – | – |" in row
 
 
 def test_an_instance_of_the_user_s_proven_infeasible_is_said_loudly_not_failed(
@@ -959,3 +959,28 @@ def test_an_instance_of_the_user_s_proven_infeasible_is_said_loudly_not_failed(
         main(["--rung", str(path), "--results", str(tmp_path / "out")])
     assert stopped.value.code == 1
     assert "BENCHMARK FAILED: bench-40-tight: no schedule (unknown)\n" in capsys.readouterr().err
+
+
+def test_a_rejected_rung_is_marked_in_its_table_and_its_json(tmp_path, monkeypatch, capsys):
+    # a rejected schedule failed the run, but its row in results.md read as any valid
+    # one's, and the line printed as it ran said nothing
+    import bench.runner as runner_module
+    from bench.runner import BenchmarkFailure, rung_results
+
+    canned = json.loads((ROOT / "bench" / "results" / "bench-40-tight.json").read_text())
+    canned.update(valid=False, violations=["pin: p0036 is not in d2-b3-r01"])
+    monkeypatch.setattr(runner_module, "run_in_child", lambda *args: dict(canned))
+    with pytest.raises(BenchmarkFailure, match="CP-SAT schedule rejected"):
+        run_ladder(ladder()[1:2], time_limit=5, seed=0, workers=1, results_dir=tmp_path)
+    line = capsys.readouterr().err.splitlines()[0]
+    assert line.startswith("bench-40-tight     optimal REJECTED obj ")
+    (written,) = rung_results(tmp_path)
+    assert written["problems"] == [
+        "bench-40-tight: CP-SAT schedule rejected: ['pin: p0036 is not in d2-b3-r01']"
+    ]
+    table = (tmp_path / "results.md").read_text()
+    assert "| bench-40-tight | 40 × 16 | 408 | optimal REJECTED | 1110 |" in table
+    assert "- bench-40-tight: CP-SAT schedule rejected: ['pin: p0036" in table
+    assert markdown([written]) in table  # written again from the JSON alone: still marked
+    # a valid row is written as before: no mark, no list of failures
+    assert "REJECTED" not in markdown([canned]) and "Failed" not in markdown([canned])
