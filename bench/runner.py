@@ -614,14 +614,19 @@ def run_ladder(
     rows = rung_results(results_dir)
     if resolve:  # every re-solve in the folder, as results.md has every rung
         write_atomic(results_dir / "resolve.md", resolve_markdown(rows))
-    references = reference.markdown(rows)
-    write_atomic(
-        results_dir / "results.md",
-        _table_header(rows) + markdown(rows) + ("\n" + references if references else ""),
-    )
+    write_atomic(results_dir / "results.md", results_markdown(rows))
     if problems:
         raise BenchmarkFailure("\n".join(problems))
     return results
+
+
+def results_markdown(rows: list[dict]) -> str:
+    """A results folder's results.md, from its rows (`rung_results`): what the rows were
+    run with, their table, and the reference bounds of the rungs that have one."""
+    from bench import reference
+
+    references = reference.markdown(rows)
+    return _table_header(rows) + markdown(rows) + ("\n" + references if references else "")
 
 
 def resolve_markdown(results: list[dict]) -> str:

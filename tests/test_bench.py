@@ -984,3 +984,31 @@ def test_a_rejected_rung_is_marked_in_its_table_and_its_json(tmp_path, monkeypat
     assert markdown([written]) in table  # written again from the JSON alone: still marked
     # a valid row is written as before: no mark, no list of failures
     assert "REJECTED" not in markdown([canned]) and "Failed" not in markdown([canned])
+
+
+TABLES = ["", "holdout", "clock", "clock/holdout", "resolve"]
+"""The committed results folders with a results.md (bench/results/…)."""
+
+
+@pytest.mark.parametrize("folder", TABLES, ids=lambda f: f or "results")
+def test_the_committed_tables_are_what_the_tool_writes_from_their_json(folder):
+    # (no solve: the tables of each committed folder, written again from its JSON; a
+    # header once stayed as it was in one folder when the tool's changed)
+    from bench.runner import RESULTS, resolve_markdown, results_markdown, rung_results
+
+    directory = RESULTS / folder
+    rows = rung_results(directory)
+    assert (directory / "results.md").read_text(encoding="utf-8") == results_markdown(rows)
+    if (directory / "resolve.md").exists():
+        assert (directory / "resolve.md").read_text(encoding="utf-8") == resolve_markdown(rows)
+    if not folder:  # the README's table is the ladder's
+        assert markdown(rows) in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("folder", ["clock/spread", "clock/holdout/spread"])
+def test_the_committed_spread_tables_are_what_the_tool_writes_from_their_json(folder):
+    from bench.runner import RESULTS, spread_markdown, spread_results
+
+    directory = RESULTS / folder
+    table = spread_markdown(spread_results(directory))
+    assert (directory / "spread.md").read_text(encoding="utf-8") == table
