@@ -27,13 +27,15 @@ import copy
 import json
 import logging
 import math
+import os
+import platform
 import re
 import resource
 import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -248,6 +250,85 @@ def _begun_changed(published, again, moment: datetime, cancelled: str) -> list[s
     return changed
 
 
+def git_state() -> tuple[str | None, bool | None]:
+    """The checkout's commit, and whether its tracked files differ from it (results
+    folders under bench/results/ aside: a run writes there); (None, None) outside a git
+    checkout of this repository, or without git."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    top = git("rev-parse", "--show-toplevel")
+    if top is None or Path(top).resolve() != ROOT:  # (a copy inside another repository)
+        return None, None
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results")
+    return commit, None if status is None else bool(status)
+
+
+def versions() -> dict[str, str | None]:
+    """The versions a run's numbers depend on: Python, the solvers, this package."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(package: str) -> str | None:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return None
+
+    return {
+        "python": platform.python_version(),
+        "ortools": of("ortools"),
+        "highspy": of("highspy"),
+        "commons-scheduler": of("commons-scheduler"),
+    }
+
+
+def _cpu_model() -> str | None:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return platform.processor() or None
+    found = re.search(r"^model name\s*:\s*(.+)$", text, re.MULTILINE)
+    return found.group(1).strip() if found else platform.processor() or None
+
+
+def _load() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:  # (not on every system)
+        return None
+
+
+def run_context() -> dict:
+    """When and on what a rung ran, at its start (measurement context: the solution does
+    not depend on it): the date (UTC), the commit (and whether the checkout differed from
+    it), the versions, the machine's CPUs and the process's nice value. `run_rung` adds
+    the load average at its end (`load_average_end`)."""
+    commit, dirty = git_state()
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_commit": commit,
+        "git_dirty": dirty,
+        "versions": versions(),
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": usable,
+        "cpu_model": _cpu_model(),
+        "nice": os.nice(0),
+        "load_average_start": _load(),
+    }
+
+
 def run_rung(
     path: Path,
     time_limit: float,
@@ -267,6 +348,7 @@ def run_rung(
     from scheduler.solve import SolveOptions, SolveStats, solve, trivial_bound
     from scheduler.validate import check_claims, validate
 
+    context = run_context()
     clock = time.perf_counter()
     instance = load_instance(path)
     digest = instance_hash(path)
@@ -364,6 +446,8 @@ def run_rung(
             "seconds": round(greedy_seconds, 3),
             "costs": greedy_report.costs,
         },
+        **context,
+        "load_average_end": _load(),
     }
 
 
@@ -746,7 +830,7 @@ def spread_markdown(results: list[dict]) -> str:
     sizes = sorted({r["size"] for r in results})
     targets = "".join(f"- {size} proposals: {target_of(size).text}\n" for size in sizes)
     return (
-        f"Each rung over several seeds, {how}; times in seconds from the start of "
+        f"{_provenance(results)}Each rung over several seeds, {how}; times in seconds from the start of "
         "`solve` (model build included).\n\n"
         + head
         + "\n".join(rows)
@@ -822,9 +906,60 @@ def _table_header(rows: list[dict]) -> str:
         else ""
     )
     return (
-        f"{said}; {limits}); times in seconds from the start of `solve` (model build "
+        f"{_provenance(rows)}{said}; {limits}); times in seconds from the start of `solve` (model build "
         f"included). placed: the schedule's placed / placeable (all proposals).{clock}\n\n"
     )
+
+
+def _provenance(rows: list[dict]) -> str:
+    """When, at which commit, with which solvers and under which load the rows ran, read
+    from their JSON (`run_context`): a folder's table holds each rung's last run, which
+    may be another day's and another commit's than the others'."""
+    dated = sorted((r for r in rows if r.get("date")), key=lambda r: r["date"])
+    if not dated:
+        return (
+            "Dates and commits not recorded (rows run before they were: `git log` of each "
+            "JSON dates it). "
+        )
+    days = [r["date"][:10] for r in dated]
+    when = days[0] if days[0] == days[-1] else f"{days[0]} to {days[-1]}"
+    commits = list(
+        dict.fromkeys(
+            "not in git"
+            if r.get("git_commit") is None
+            else r["git_commit"][:7] + ("-dirty" if r.get("git_dirty") else "")
+            for r in dated
+        )
+    )
+    text = f"Run {when} (UTC) at commit{'s' if len(commits) > 1 else ''} {', '.join(commits)}"
+    if len(dated) < len(rows):
+        text += f" ({len(rows) - len(dated)} rows from before dates and commits were recorded)"
+    solvers = {
+        (v.get("ortools"), v.get("highspy"), v.get("python"))
+        for v in (r.get("versions") or {} for r in dated)
+    }
+    if len(solvers) == 1:
+        ortools, highs, python = solvers.pop()
+        text += f"; OR-Tools {ortools}, HiGHS {highs}, Python {python}"
+    else:
+        text += "; solver versions differ from row to row (each JSON's `versions`)"
+    loads = [
+        (r, max(x[0] for x in (r.get("load_average_start"), r.get("load_average_end")) if x))
+        for r in dated
+        if r.get("load_average_start") or r.get("load_average_end")
+    ]
+    if loads:
+        cpus = sorted({r.get("cpus_usable") for r, _ in loads} - {None})
+        text += (
+            f"; load average (1 min) up to {max(load for _, load in loads):.1f} "
+            f"on {'/'.join(map(str, cpus)) or '?'} CPUs"
+        )
+        loaded = [
+            r["name"] for r, load in loads if r.get("cpus_usable") and load > r["cpus_usable"]
+        ]
+        if loaded:
+            text += f" (above the CPUs, times stretched: {', '.join(loaded)})"
+    return text + ". "
 
 
 def _default_limits(r: dict) -> bool:

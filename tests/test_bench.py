@@ -802,11 +802,13 @@ def test_the_table_s_header_is_read_from_its_rows():
         return {"name": name, "seed": seed, "workers": 2, "deterministic_time": work,
                 "time_limit": limit}  # fmt: skip
 
+    undated = "Dates and commits not recorded (rows run before they were: `git log` of each "
     assert _table_header([row(0, 5.0), row(0, 6.0)]).startswith(
-        "Seed 0, 2 workers; stopped on deterministic work (deterministic times by size: 40: 5"
+        undated + "JSON dates it). Seed 0, 2 workers; stopped on deterministic work "
+        "(deterministic times by size: 40: 5"
     )
     mixed = _table_header([row(3, None), row(0, 6.0)])
-    assert mixed.startswith("Seeds 0, 3 (rows of several runs; each rung's JSON gives its own)")
+    assert "dates it). Seeds 0, 3 (rows of several runs; each rung's JSON gives its own)" in mixed
     assert "some rows by the clock, some stopped on work" in mixed
     # a row of other limits (`--time-limit 1`): the defaults by size are not its own
     assert "stopped on deterministic work (limits as each rung's JSON records them)" in (
@@ -1012,3 +1014,72 @@ def test_the_committed_spread_tables_are_what_the_tool_writes_from_their_json(fo
     directory = RESULTS / folder
     table = spread_markdown(spread_results(directory))
     assert (directory / "spread.md").read_text(encoding="utf-8") == table
+
+
+def test_each_result_records_when_and_on_what_it_ran(tmp_path, monkeypatch):
+    # a result said nothing of its date, code, solvers or machine: a table mixing rows
+    # of several runs could not be told from one run's, nor a loaded machine from a
+    # slower solver (the solution itself does not depend on any of it)
+    import subprocess
+    from importlib.metadata import version
+
+    import bench.runner as runner_module
+    from bench.runner import git_state, run_rung
+
+    path = INSTANCE_DIR / "bench-40-tight.yaml"
+    result = run_rung(path, time_limit=5, seed=0, workers=1, deterministic=5.0)
+    assert result["objective"] == 1110  # (the ladder's optimum, as without the context)
+    date = datetime.fromisoformat(result["date"])
+    assert (
+        date.utcoffset().total_seconds() == 0 and abs(datetime.now(date.tzinfo) - date).seconds < 60
+    )
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if head.returncode == 0:  # (a checkout: its commit, and whether it differs)
+        assert result["git_commit"] == head.stdout.strip()
+        assert isinstance(result["git_dirty"], bool)
+    assert result["versions"]["ortools"] == version("ortools")
+    assert result["versions"]["highspy"] == version("highspy")
+    assert result["versions"]["python"] == ".".join(map(str, sys.version_info[:3]))
+    assert result["cpu_count"] >= result["cpus_usable"] >= 1
+    for moment in ("start", "end"):
+        loads = result[f"load_average_{moment}"]
+        assert len(loads) == 3 and all(x >= 0 for x in loads)
+    # outside a checkout of this repository: no commit, no dirty flag
+    monkeypatch.setattr(runner_module, "ROOT", tmp_path)
+    assert git_state() == (None, None)
+
+
+def test_the_table_s_header_says_when_and_at_which_commit_its_rows_ran():
+    from bench.runner import _table_header
+
+    def row(name, date, commit, dirty=False, load=0.5):
+        return {"name": name, "seed": 0, "workers": 2, "deterministic_time": 5.0,
+                "time_limit": 10.0, "date": date, "git_commit": commit, "git_dirty": dirty,
+                "versions": {"ortools": "9.15.6755", "highspy": "1.16.0", "python": "3.11.7"},
+                "cpus_usable": 2, "load_average_start": [load, 0, 0],
+                "load_average_end": [0.2, 0, 0]}  # fmt: skip
+
+    one = _table_header([row("bench-40-easy", "2026-12-06T09:00:00+00:00", "a" * 40)])
+    assert one.startswith(
+        f"Run 2026-12-06 (UTC) at commit {'a' * 7}; OR-Tools 9.15.6755, HiGHS 1.16.0, "
+        "Python 3.11.7; load average (1 min) up to 0.5 on 2 CPUs. Seed 0, 2 workers;"
+    )
+    rows = [
+        row("bench-40-easy", "2026-12-06T09:00:00+00:00", "b" * 40, dirty=True, load=4.4),
+        row("bench-40-tight", "2026-12-05T23:00:00+00:00", "a" * 40),
+        {
+            "name": "bench-150-easy",
+            "seed": 0,
+            "workers": 2,
+            "deterministic_time": 6.0,
+            "time_limit": 10.0,
+        },  # fmt: skip
+    ]
+    mixed = _table_header(rows)
+    assert mixed.startswith(
+        f"Run 2026-12-05 to 2026-12-06 (UTC) at commits {'a' * 7}, {'b' * 7}-dirty (1 rows "
+        "from before dates and commits were recorded);"
+    )
+    assert "up to 4.4 on 2 CPUs (above the CPUs, times stretched: bench-40-easy)." in mixed
