@@ -103,6 +103,32 @@ def size_of(path: Path) -> int:
     return next((size for size in sorted(TIME_LIMITS) if proposals <= size), max(TIME_LIMITS))
 
 
+def size_for(result: dict) -> int:
+    """The ladder size whose limits and target apply to a result: as recorded (`--seeds`
+    runs), a rung's own (bench-<size>-<variant>), else the smallest size holding its
+    proposals (as `size_of` reads them from the instance)."""
+    if result.get("size") is not None:
+        return result["size"]
+    order = rung_order(result["name"])
+    if order[0] == 0:
+        return order[1]
+    proposals = result["proposals"]
+    return next((size for size in sorted(TIME_LIMITS) if proposals <= size), max(TIME_LIMITS))
+
+
+def target_record(result: dict) -> dict:
+    """Whether a run meets the target of its size (`bench.targets.unmet`), as its JSON
+    keeps it: the target's label, met or not, and why not."""
+    target = target_of(size_for(result))
+    missed = unmet(result, target)
+    return {"label": target.label, "met": not missed, "missed": missed}
+
+
+def _target_cell(result: dict) -> str:
+    missed = target_record(result)["missed"]
+    return "met" if not missed else "missed: " + ", ".join(missed)
+
+
 def cancellation(instance, solution, after: datetime | None = None) -> str | None:
     """The proposal a re-solve benchmark cancels: the first keynote in the instance's
     order that leads a workshop with initiatives and no pinned proposal in `solution`
@@ -628,8 +654,8 @@ def markdown(results: list[dict]) -> str:
     head = (
         "| rung | proposals × slots | candidate pairs | status | objective | bound | bound from | gap "
         "| placed | first schedule s | best s | build s | total s | peak MiB "
-        "| greedy objective | greedy placed | greedy s |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| greedy objective | greedy placed | greedy s | target |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in results:
@@ -645,7 +671,7 @@ def markdown(results: list[dict]) -> str:
             f"| {_num(r['first_solution_seconds'], 2)} | {_num(r['best_solution_seconds'], 2)} "
             f"| {_num(r['build_seconds'], 2)} | {_num(total, 1)} | {_num(r['peak_mib'], 0)} "
             f"| {_num(greedy['objective'])} | {greedy['placed']}/{r['placeable']} "
-            f"| {_num(greedy['seconds'], 2)} |"
+            f"| {_num(greedy['seconds'], 2)} | {_target_cell(r)} |"
         )
     return head + "\n".join(rows) + "\n" + _failures(results)
 
@@ -681,6 +707,7 @@ def run_ladder(
         # (kept in the JSON: the table marks the row, and a table written again from
         # the folder still does)
         result["problems"] = check(result, planted(path))
+        result["target"] = target_record(result)
         _write(results_dir, result)
         results.append(result)
         problems += result["problems"]
@@ -769,6 +796,7 @@ def run_seeds(
             result = runner(path, limit, seed, workers, dtime)
             result["size"] = size  # whose target applies
             result["problems"] = check(result, planted(path))
+            result["target"] = target_record(result)
             write_atomic(
                 results_dir / f"{result['name']}-seed{seed}.json",
                 json.dumps(result, indent=2) + "\n",
@@ -907,7 +935,9 @@ def _table_header(rows: list[dict]) -> str:
     )
     return (
         f"{_provenance(rows)}{said}; {limits}); times in seconds from the start of `solve` (model build "
-        f"included). placed: the schedule's placed / placeable (all proposals).{clock}\n\n"
+        f"included). placed: the schedule's placed / placeable (all proposals). target: "
+        "the issue's target for the rung's size (`bench/targets.py`), checked on the row's "
+        f"own run and times.{clock}\n\n"
     )
 
 
@@ -991,7 +1021,7 @@ def _line(r: dict) -> str:
         f"first {_num(r['first_solution_seconds'], 2)}s build {r['build_seconds']:.2f}s "
         f"total {r['solve_seconds']:.1f}s peak {r['peak_mib']:.0f} MiB | greedy "
         f"{_num(r['greedy']['objective'])} placed {r['greedy']['placed']} "
-        f"in {r['greedy']['seconds']:.2f}s"
+        f"in {r['greedy']['seconds']:.2f}s | target {_target_cell(r)}"
     )
 
 

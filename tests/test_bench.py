@@ -1083,3 +1083,26 @@ def test_the_table_s_header_says_when_and_at_which_commit_its_rows_ran():
         "from before dates and commits were recorded);"
     )
     assert "up to 4.4 on 2 CPUs (above the CPUs, times stretched: bench-40-easy)." in mixed
+
+
+def test_each_row_says_whether_it_meets_its_size_s_target(tmp_path, monkeypatch):
+    # `unmet` was used only by --seeds: the headline table never said whether a rung
+    # met its target, and 4 of the 5 holdouts (stopped on work) miss theirs
+    import bench.runner as runner_module
+    from bench.runner import RESULTS, rung_results, size_for
+
+    holdout = {r["name"]: r for r in rung_results(RESULTS / "holdout")}
+    assert size_for(holdout["bench-600-easy-s7"]) == 600
+    assert size_for({"name": "mine", "proposals": 36}) == 40
+    row = markdown([holdout["bench-600-easy-s7"]]).splitlines()[2]
+    assert row.endswith("| missed: gap 2.10 % |")
+    assert markdown([holdout["bench-150-tight-s7"]]).splitlines()[2].endswith("| met |")
+    assert "| target |" in markdown([])
+    # the JSON keeps it, as run
+    canned = json.loads((RESULTS / "bench-40-tight.json").read_text())
+    canned.update(solve_seconds=1.5)
+    monkeypatch.setattr(runner_module, "run_in_child", lambda *args: dict(canned))
+    run_ladder(ladder()[1:2], time_limit=5, seed=0, workers=1, results_dir=tmp_path)
+    (written,) = rung_results(tmp_path)
+    assert written["target"] == {"label": "optimal, < 1 s", "met": False, "missed": ["1.5 s"]}
+    assert "| missed: 1.5 s |" in (tmp_path / "results.md").read_text()
