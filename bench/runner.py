@@ -4,6 +4,7 @@
     python -m bench --only 40 150 --time-limit 5
     python -m bench --rung instances/bench/bench-600-tight.yaml --time-limit 30
     python -m bench --holdout             # the holdout instances, to bench/results/holdout/
+    python -m bench --smoke --results /tmp/smoke   # CI's smoke benchmark (SMOKE), ~10 s
     python -m bench --only 150 --seeds 0-7 --clock   # each rung over 8 seeds: spread.md
 
 Each rung runs in its own process so its peak memory (ru_maxrss, which includes
@@ -49,6 +50,16 @@ RESULTS = Path(__file__).resolve().parent / "results"
 RESOLVES = {"resolve": False, "resolve_during": True}
 """The re-solves of `--resolve` (each result's key, and whether it is during the event):
 after a cancellation before the event, and during it (`run_resolve`)."""
+SMOKE = {"bench-40-easy": 1070, "bench-40-tight": 1110, "bench-150-tight": 2390}
+"""The smoke benchmark's rungs (`--smoke`, which CI runs) and the optimum each proves
+stopped on work: the two smallest rungs (the direct CP-SAT model), and 150-tight, the
+smallest on the block path (first fit, searches by cliques, block search), about 3 s."""
+SMOKE_RESOLVES = ("bench-40-easy", "bench-40-tight")
+"""The smoke rungs also re-solved after a cancellation (150-tight's re-solves would
+triple its time)."""
+SMOKE_TIMES = ("build_seconds", "first_solution_seconds", "best_solution_seconds", "solve_seconds")
+"""The times a smoke run must record (numbers: it checks that they are there, never
+their values)."""
 TIME_LIMITS = {40: 10.0, 150: 10.0, 600: 30.0, 2000: 60.0}
 """Search time limit (seconds) per rung size; the model build comes on top."""
 DETERMINISTIC_TIMES = {40: 5.0, 150: 6.0, 600: 40.0, 2000: 22.0}
@@ -612,6 +623,25 @@ def check(result: dict, has_schedule: bool = True) -> list[str]:
     return problems
 
 
+def smoke_problems(result: dict) -> list[str]:
+    """What fails a smoke run (`--smoke`) besides `check`: a rung not proven at its
+    optimum (`SMOKE`), a time not recorded, a placeable proposal left out."""
+    name = result["name"]
+    problems = []
+    if (result["status"], result["objective"]) != ("optimal", SMOKE.get(name)):
+        problems.append(
+            f"{name}: smoke: {result['status']} {_num(result['objective'])}, "
+            f"expected optimal {SMOKE.get(name)}"
+        )
+    for key in SMOKE_TIMES:
+        value = result.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            problems.append(f"{name}: smoke: {key} not recorded ({value!r})")
+    if result["placed"] != result["placeable"]:
+        problems.append(f"{name}: smoke: placed {result['placed']}/{result['placeable']}")
+    return problems
+
+
 def warnings(result: dict) -> list[str]:
     """What a run's line must say loudly without failing the benchmark: an instance of
     the user's (`--rung`) proven to have no schedule."""
@@ -692,9 +722,11 @@ def run_ladder(
     in_child: bool = True,
     deterministic: bool = True,
     resolve: bool = False,
+    smoke: bool = False,
 ) -> list[dict]:
     """Run each rung, write its JSON and the Markdown table; raise if a schedule is rejected.
-    With `resolve`, each rung is also re-solved after a cancellation (resolve.md)."""
+    With `resolve`, each rung is also re-solved after a cancellation (resolve.md); with
+    `smoke`, each is checked as the smoke benchmark's (`smoke_problems`)."""
     from bench import reference
 
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -703,10 +735,13 @@ def run_ladder(
     for path in paths:
         limit, dtime = _limits(size_of(path), time_limit, deterministic)
         logger.info("%s: solving with a %.0f s limit", path.name, limit)
-        result = runner(path, limit, seed, workers, dtime, resolve)
+        again = resolve and (not smoke or path.stem in SMOKE_RESOLVES)
+        result = runner(path, limit, seed, workers, dtime, again)
         # (kept in the JSON: the table marks the row, and a table written again from
         # the folder still does)
         result["problems"] = check(result, planted(path))
+        if smoke:
+            result["problems"] += smoke_problems(result)
         result["target"] = target_record(result)
         _write(results_dir, result)
         results.append(result)
@@ -1082,6 +1117,13 @@ def _checked_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         parser.error("--seed: not with --seeds, which names the seeds to run")
     if args.holdout and args.rung:  # (--holdout was ignored)
         parser.error("--holdout: not with --rung, which names the rungs to run")
+    if args.smoke:
+        for option in ("only", "rung", "holdout", "seeds", "clock"):
+            if getattr(args, option):
+                parser.error(
+                    f"--smoke: not with --{option}: the smoke benchmark is its three rungs, "
+                    "stopped on work (their optima are checked)"
+                )
 
 
 def _writable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -1148,9 +1190,18 @@ def main(argv: list[str] | None = None) -> None:
         help="folder of the JSON and the tables (default bench/results, or its holdout/ "
         "and spread/ folders)",
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="the smoke benchmark CI runs (.ci/run): " + ", ".join(SMOKE) + " stopped on work, "
+        "the 40 rungs with their re-solves; fails unless each proves its optimum, "
+        "records its times and places every placeable proposal (into "
+        "bench/results/local/smoke/ unless --results says otherwise; about 10 s)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     _checked_args(parser, args)
+    args.resolve = args.resolve or args.smoke
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # a CI job's timeout (SIGTERM) ends the run as Ctrl-C does: `subprocess.run` then
     # kills the rung's process, which ran on to its end, orphaned, holding the cores
@@ -1168,6 +1219,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.results is None:
         args.results = RESULTS / "holdout" if args.holdout else RESULTS
+        if args.smoke:
+            args.results = RESULTS / "local" / "smoke"
         if args.seeds:
             args.results = args.results / "spread"
     _writable(parser, args)
@@ -1181,11 +1234,13 @@ def main(argv: list[str] | None = None) -> None:
             file=sys.stderr,
         )
     paths = [p.resolve() for p in args.rung] if args.rung else ladder(args.only, args.holdout)
+    if args.smoke:
+        paths = [p for p in ladder() if p.stem in SMOKE]
     if args.seeds:  # each rung once per seed: the spread table
         seeds = sorted({seed for group in args.seeds for seed in group})
         run, table = partial(run_seeds, paths, seeds), "spread.md"
     else:
-        run = partial(run_ladder, paths, seed=args.seed, resolve=args.resolve)
+        run = partial(run_ladder, paths, seed=args.seed, resolve=args.resolve, smoke=args.smoke)
         table = "results.md"
     try:
         run(

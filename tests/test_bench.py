@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -75,12 +76,35 @@ def test_generated_instance_loads_with_its_planted_shape(rung):
     assert {p.language.value for p in instance.proposals} == {"fr", "en"}
 
 
-def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
-    paths = ladder()[:2]
-    assert [p.stem for p in paths] == ["bench-40-easy", "bench-40-tight"]
-    results = run_ladder(paths, time_limit=5, seed=0, workers=2, results_dir=tmp_path, resolve=True)
+def test_smoke_benchmark(tmp_path):
+    # `python -m bench --smoke`, as .ci/run runs it before the suite: there its results
+    # (BENCH_SMOKE_RESULTS) are checked here, not solved a second time
+    from bench.runner import SMOKE, SMOKE_RESOLVES, SMOKE_TIMES, main, rung_results
+
+    folder = os.environ.get("BENCH_SMOKE_RESULTS")
+    if folder:
+        folder = Path(folder)
+    else:
+        main(["--smoke", "--results", str(tmp_path)])
+        folder = tmp_path
+    results = rung_results(folder)
+    assert [r["name"] for r in results] == list(SMOKE)
     for result in results:
         assert result["valid"] is True and result["greedy"]["valid"] is True
+        # (the target is on time: recorded, not asserted)
+        assert result["problems"] == [] and isinstance(result["target"]["met"], bool)
+        assert result["placed"] == result["placeable"]
+        # recorded, never asserted on: the times (numbers) and what they ran on
+        for key in SMOKE_TIMES:
+            assert isinstance(result[key], float | int) and result[key] >= 0, key
+        assert datetime.fromisoformat(result["date"]).utcoffset() is not None
+        assert result["versions"]["ortools"] and result["load_average_end"] is not None
+        assert result["objective"] <= result["greedy"]["objective"]
+        assert result["peak_mib"] > 0
+        assert result["errors"] == []
+        if result["name"] not in SMOKE_RESOLVES:
+            assert "resolve" not in result
+            continue
         # re-solved after a cancellation against its own schedule, validated with `moved`
         resolved = result["resolve"]
         assert resolved["valid"] is True and resolved["placed"] == resolved["placeable"]
@@ -89,25 +113,48 @@ def test_smoke_benchmark_of_the_two_smallest_rungs(tmp_path):
         during = result["resolve_during"]
         assert during["valid"] is True and during["kept"] > 0
         assert datetime.fromisoformat(during["kept_before"]).tzinfo is not None
-        assert result["objective"] <= result["greedy"]["objective"]
-        assert result["peak_mib"] > 0
-        assert result["errors"] == []
-        assert json.loads((tmp_path / f"{result['name']}.json").read_text())["name"]
-    # stopped on work, the same objectives on any machine: the optima the ladder proves
+    # stopped on work, the same objectives on any machine: the optima the rungs prove
+    # (150-tight the smallest on the block path: first fit, searches by cliques)
     assert [(r["status"], r["objective"]) for r in results] == [
         ("optimal", 1070),
         ("optimal", 1110),
+        ("optimal", 2390),
     ]
     assert {r["stopped_by"] for r in results} == {"proof"}
-    table = (tmp_path / "results.md").read_text()
-    assert "bench-40-easy" in table and "bench-40-tight" in table
-    assert markdown(results).count("\n") == 4
-    assert "Reference bounds" not in table  # both rungs bound themselves
-    assert not (tmp_path / "reference-bounds.json").exists()
-    resolve_table = (tmp_path / "resolve.md").read_text()
+    table = (folder / "results.md").read_text()
+    assert all(f"| {name} |" in table for name in SMOKE)
+    assert "Reference bounds" not in table  # each rung bounds itself
+    assert not (folder / "reference-bounds.json").exists()
+    resolve_table = (folder / "resolve.md").read_text()
     assert resolve_table.count("| yes |") == 4
     assert resolve_table.count(" before ") == 2 and resolve_table.count("| — |") == 2
-    # one rung run again: both tables keep the other rung's row from its JSON
+
+
+def test_smoke_runs_fail_short_of_their_optimum_or_without_their_times():
+    from bench.runner import smoke_problems
+
+    canned = json.loads((ROOT / "bench" / "results" / "bench-40-tight.json").read_text())
+    assert smoke_problems(canned) == []
+    assert smoke_problems(dict(canned, status="feasible", objective=1115)) == [
+        "bench-40-tight: smoke: feasible 1115, expected optimal 1110"
+    ]
+    assert smoke_problems(dict(canned, first_solution_seconds=None, placed=38)) == [
+        "bench-40-tight: smoke: first_solution_seconds not recorded (None)",
+        "bench-40-tight: smoke: placed 38/39",
+    ]
+
+
+def test_one_rung_run_again_keeps_the_others_rows_in_both_tables(tmp_path, monkeypatch):
+    # results.md and resolve.md are written from every JSON in the folder
+    import bench.runner as runner_module
+
+    def canned(path, *args):
+        result = json.loads((ROOT / "bench/results/resolve" / f"{path.stem}.json").read_text())
+        return result
+
+    monkeypatch.setattr(runner_module, "run_in_child", canned)
+    paths = ladder()[:2]
+    run_ladder(paths, time_limit=5, seed=0, workers=2, results_dir=tmp_path, resolve=True)
     run_ladder(paths[1:], time_limit=5, seed=0, workers=2, results_dir=tmp_path, resolve=True)
     for name in ("results.md", "resolve.md"):
         table = (tmp_path / name).read_text()
@@ -778,6 +825,8 @@ def test_fuzz_compares_a_case_with_no_schedule_by_its_status(monkeypatch, capsys
         (["--only", "40", "--seeds", "0", "--resolve"], "--resolve: not with --seeds"),
         (["--only", "40", "--seeds", "0-1", "--seed", "3"], "--seed: not with --seeds"),
         (["--holdout", "--rung", "{tmp}/file.md"], "--holdout: not with --rung"),
+        (["--smoke", "--only", "40"], "--smoke: not with --only: the smoke benchmark is its"),
+        (["--smoke", "--clock"], "--smoke: not with --clock"),
     ],
 )
 def test_bench_options_that_would_run_nothing_are_refused(argv, said, tmp_path, capsys):
