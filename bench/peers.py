@@ -353,10 +353,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     # `python -m bench`'s checks of the options both have (sizes no rung has, a rung file
     # that is not there, a results folder that is a file); peers have no holdout, seeds
-    # nor re-solves, nor a smoke run
+    # nor re-solves, nor a smoke run, and write where --results says
     _checked_args(
         parser,
-        argparse.Namespace(**vars(args), holdout=False, seeds=None, resolve=False, smoke=False),
+        argparse.Namespace(
+            **vars(args), holdout=False, seeds=None, resolve=False, smoke=False, publish=False
+        ),
     )
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.child is not None:

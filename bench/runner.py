@@ -3,7 +3,8 @@
     python -m bench                       # the whole ladder, default time limits
     python -m bench --only 40 150 --time-limit 5
     python -m bench --rung instances/bench/bench-600-tight.yaml --time-limit 30
-    python -m bench --holdout             # the holdout instances, to bench/results/holdout/
+    python -m bench --holdout             # the holdout instances, to bench/results/local/holdout/
+    python -m bench --publish             # into the committed bench/results/ (a ladder run to commit)
     python -m bench --smoke --results /tmp/smoke   # CI's smoke benchmark (SMOKE), ~10 s
     python -m bench --only 150 --seeds 0-7 --clock   # each rung over 8 seeds: spread.md
 
@@ -15,8 +16,9 @@ its parent's peak, so this driver stays small: reference bounds (an LP of 0.5 Gi
 baseline runs first, in the same process, on the same instance. Every schedule, greedy or CP-SAT, goes
 through the independent validator; a rejected one makes the run fail loudly, and so does
 a committed rung (ladder or holdout, each with a planted schedule) that ends without one.
-Results go to bench/results/<name>.json and bench/results/results.md. With `--seeds`,
-each rung runs once per seed instead, into bench/results/spread/ (<name>-seed<k>.json
+Results go to bench/results/local/<name>.json and results.md there (gitignored; the
+committed bench/results/ only with --publish or --results). With `--seeds`,
+each rung runs once per seed instead, into a spread/ folder (<name>-seed<k>.json
 and spread.md: the objectives' spread and how many runs meet the rung's target,
 `bench.targets`).
 """
@@ -47,6 +49,10 @@ from scheduler.files import load_yaml, unwritable, write_atomic
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = INSTANCE_DIR
 RESULTS = Path(__file__).resolve().parent / "results"
+"""The committed results (`--publish` writes there)."""
+LOCAL = RESULTS / "local"
+"""Where a run writes without --results or --publish: a scratch folder, gitignored, so
+that following the README does not change the committed results."""
 RESOLVES = {"resolve": False, "resolve_during": True}
 """The re-solves of `--resolve` (each result's key, and whether it is during the event):
 after a cancellation before the event, and during it (`run_resolve`)."""
@@ -1117,8 +1123,10 @@ def _checked_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         parser.error("--seed: not with --seeds, which names the seeds to run")
     if args.holdout and args.rung:  # (--holdout was ignored)
         parser.error("--holdout: not with --rung, which names the rungs to run")
+    if args.publish and args.results is not None:
+        parser.error("--publish: not with --results, which names the folder")
     if args.smoke:
-        for option in ("only", "rung", "holdout", "seeds", "clock"):
+        for option in ("only", "rung", "holdout", "seeds", "clock", "publish"):
             if getattr(args, option):
                 parser.error(
                     f"--smoke: not with --{option}: the smoke benchmark is its three rungs, "
@@ -1150,7 +1158,8 @@ def main(argv: list[str] | None = None) -> None:
         "--holdout",
         action="store_true",
         help="run the holdout instances (other generator seeds, which no tuning looks at) "
-        "instead, into bench/results/holdout/ unless --results says otherwise",
+        "instead, into a holdout/ folder (bench/results/local/holdout/, with --publish "
+        "bench/results/holdout/) unless --results says otherwise",
     )
     parser.add_argument(
         "--time-limit",
@@ -1164,7 +1173,8 @@ def main(argv: list[str] | None = None) -> None:
         type=_seeds,
         nargs="+",
         help="run each rung once per seed (e.g. 0-7, or 0 3 5) and write the spread table "
-        "(bench/results/spread/ unless --results says otherwise)",
+        "(into a spread/ folder, bench/results/local/spread/ unless --results or --publish "
+        "says otherwise)",
     )
     parser.add_argument(
         "--workers", type=_at_least_one, default=2, help="CP-SAT workers (default 2)"
@@ -1187,8 +1197,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--results",
         type=Path,
-        help="folder of the JSON and the tables (default bench/results, or its holdout/ "
-        "and spread/ folders)",
+        help="folder of the JSON and the tables (default bench/results/local/, gitignored, "
+        "or its holdout/ and spread/ folders)",
+    )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="write into the committed results, bench/results/ (or its holdout/ and "
+        "spread/ folders), instead of bench/results/local/",
     )
     parser.add_argument(
         "--smoke",
@@ -1218,9 +1234,10 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(result))
         return
     if args.results is None:
-        args.results = RESULTS / "holdout" if args.holdout else RESULTS
+        base = RESULTS if args.publish else LOCAL
+        args.results = base / "holdout" if args.holdout else base
         if args.smoke:
-            args.results = RESULTS / "local" / "smoke"
+            args.results = LOCAL / "smoke"
         if args.seeds:
             args.results = args.results / "spread"
     _writable(parser, args)

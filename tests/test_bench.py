@@ -1155,3 +1155,30 @@ def test_each_row_says_whether_it_meets_its_size_s_target(tmp_path, monkeypatch)
     (written,) = rung_results(tmp_path)
     assert written["target"] == {"label": "optimal, < 1 s", "met": False, "missed": ["1.5 s"]}
     assert "| missed: 1.5 s |" in (tmp_path / "results.md").read_text()
+
+
+def test_a_run_writes_a_scratch_folder_unless_asked_to_publish(tmp_path, monkeypatch, capsys):
+    # `python -m bench --only 40`, as the README says to reproduce a rung, overwrote the
+    # committed JSON and results.md (then a table mixing fresh and old rows)
+    import bench.runner as runner_module
+    from bench.runner import main
+
+    canned = json.loads((ROOT / "bench" / "results" / "bench-40-tight.json").read_text())
+    monkeypatch.setattr(runner_module, "run_in_child", lambda path, *a: dict(canned))
+    monkeypatch.setattr(runner_module, "RESULTS", tmp_path)
+    monkeypatch.setattr(runner_module, "LOCAL", tmp_path / "local")
+    main(["--only", "40"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["local"]
+    assert (tmp_path / "local" / "results.md").exists()
+    main(["--only", "40", "--publish"])
+    assert (tmp_path / "results.md").exists() and (tmp_path / "bench-40-tight.json").exists()
+    main(["--only", "150", "--holdout"])
+    assert (tmp_path / "local" / "holdout" / "results.md").exists()
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stopped:
+        main(["--only", "40", "--publish", "--results", str(tmp_path / "x")])
+    assert stopped.value.code == 2
+    assert "--publish: not with --results" in capsys.readouterr().err
+    # the scratch folder is the checkout's, and git leaves it out
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "bench/results/local/" in ignored

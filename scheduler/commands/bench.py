@@ -35,7 +35,7 @@ def bench_command(
             "--seeds",
             help="Run each rung once per seed (repeat, or ranges: --seeds 0-7) and write "
             "the spread table: each rung's objectives and how many runs meet its target "
-            "(bench/results/spread).",
+            "(a spread folder).",
         ),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 2,
@@ -52,7 +52,7 @@ def bench_command(
         typer.Option(
             "--holdout",
             help="Solve the holdout instances (instances/bench/holdout: other generator "
-            "seeds, which no tuning looks at) instead, into bench/results/holdout.",
+            "seeds, which no tuning looks at) instead, into a holdout folder.",
         ),
     ] = False,
     resolve: Annotated[
@@ -64,10 +64,22 @@ def bench_command(
         ),
     ] = False,
     results: Annotated[
-        Path | None, typer.Option("--results", help="Results folder (default: bench/results).")
+        Path | None,
+        typer.Option(
+            "--results", help="Results folder (default: bench/results/local, gitignored)."
+        ),
     ] = None,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish",
+            help="Write into the committed results, bench/results (or its holdout and "
+            "spread folders), instead of bench/results/local.",
+        ),
+    ] = False,
 ) -> None:
-    """Solve the benchmark ladder (instances/bench) and write bench/results/."""
+    """Solve the benchmark ladder (instances/bench) and write bench/results/local/ (with
+    --publish, the committed bench/results/)."""
     if not (CHECKOUT / "bench" / "runner.py").exists():
         raise BenchError("the benchmark lives in the repository: run this from a git checkout")
     if str(CHECKOUT) not in sys.path:
@@ -89,6 +101,8 @@ def bench_command(
         argv.append("--resolve")
     if results is not None:
         argv += ["--results", str(results)]
+    if publish:
+        argv.append("--publish")
     try:
         main(argv)
     except SystemExit as exc:
