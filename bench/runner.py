@@ -44,6 +44,7 @@ from pathlib import Path
 
 from bench.generate import HOLDOUT_DIR, INSTANCE_DIR
 from bench.targets import target_of, unmet
+from scheduler.errors import SchedulerError
 from scheduler.files import load_yaml, unwritable, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -573,17 +574,25 @@ def run_in_child(
         command += ["--deterministic-time", str(deterministic)]
     if resolve:
         command.append("--resolve")
-    done = subprocess.run(
-        command,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=time_limit * (6 if resolve else 3) + 300,
-        check=False,
-    )
+    timeout = time_limit * (6 if resolve else 3) + 300
+    try:
+        done = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:  # (a traceback, not BENCHMARK FAILED)
+        said = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
+        raise BenchmarkFailure(
+            f"{path.name}: the rung's process did not end within {timeout:g} s\n{said[-4000:]}"
+        ) from None
     if done.returncode != 0:
         raise BenchmarkFailure(f"{path.name}: the child process failed\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    lines = done.stdout.strip().splitlines()
+    try:
+        return json.loads(lines[-1])
+    except (IndexError, ValueError):  # (an IndexError when it printed nothing)
+        raise BenchmarkFailure(
+            f"{path.name}: the rung's process ended without a result\n{done.stderr[-4000:]}"
+        ) from None
 
 
 def planted(path: Path) -> bool:
@@ -1123,6 +1132,11 @@ def _checked_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         parser.error("--seed: not with --seeds, which names the seeds to run")
     if args.holdout and args.rung:  # (--holdout was ignored)
         parser.error("--holdout: not with --rung, which names the rungs to run")
+    for path in args.rung or []:
+        try:  # (a malformed file was a traceback, exit 1, before any rung ran)
+            size_of(path)
+        except SchedulerError as exc:
+            parser.error(f"--rung: {exc}")
     if args.publish and args.results is not None:
         parser.error("--publish: not with --results, which names the folder")
     if args.smoke:

@@ -827,17 +827,21 @@ def test_fuzz_compares_a_case_with_no_schedule_by_its_status(monkeypatch, capsys
         (["--holdout", "--rung", "{tmp}/file.md"], "--holdout: not with --rung"),
         (["--smoke", "--only", "40"], "--smoke: not with --only: the smoke benchmark is its"),
         (["--smoke", "--clock"], "--smoke: not with --clock"),
+        # (a traceback, exit 1, before any rung ran)
+        (["--rung", "{tmp}/broken.yaml"], "--rung: {tmp}/broken.yaml: malformed YAML at line 3"),
     ],
 )
 def test_bench_options_that_would_run_nothing_are_refused(argv, said, tmp_path, capsys):
     from bench.runner import main
 
     (tmp_path / "file.md").write_text("a table")
+    (tmp_path / "broken.yaml").write_text("name: x\nproposals: [\n")
     (tmp_path / "taken" / "results.md").mkdir(parents=True)
     with pytest.raises(SystemExit) as stopped:
         main([a.format(tmp=tmp_path) for a in argv])
     assert stopped.value.code == 2
-    assert said.format(tmp=tmp_path) in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert said.format(tmp=tmp_path) in err and "Traceback" not in err
     assert (tmp_path / "file.md").read_text() == "a table"
 
 
@@ -1182,3 +1186,26 @@ def test_a_run_writes_a_scratch_folder_unless_asked_to_publish(tmp_path, monkeyp
     # the scratch folder is the checkout's, and git leaves it out
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "bench/results/local/" in ignored
+
+
+@pytest.mark.parametrize("outcome", ["hung", "silent"])
+def test_a_rung_s_process_that_hangs_or_says_nothing_fails_the_benchmark(outcome, monkeypatch):
+    # a hung rung was a TimeoutExpired traceback, one that printed nothing an IndexError
+    import subprocess
+
+    import bench.runner as runner_module
+    from bench.runner import BenchmarkFailure, run_in_child
+
+    def run(command, **options):
+        if outcome == "hung":
+            raise subprocess.TimeoutExpired(command, options["timeout"], stderr=b"solving...")
+        return subprocess.CompletedProcess(command, 0, stdout="", stderr="killed?")
+
+    monkeypatch.setattr(runner_module.subprocess, "run", run)
+    said = {
+        "hung": "bench-40-easy.yaml: the rung's process did not end within 315 s\nsolving...",
+        "silent": "bench-40-easy.yaml: the rung's process ended without a result\nkilled?",
+    }[outcome]
+    with pytest.raises(BenchmarkFailure) as failed:
+        run_in_child(ladder()[0], 5, 0, 1)
+    assert str(failed.value) == said
