@@ -957,12 +957,14 @@ def _table_header(rows: list[dict]) -> str:
     seeds = sorted({r["seed"] for r in rows})
     workers = sorted({r["workers"] for r in rows})
     on_work = {r["deterministic_time"] is not None for r in rows}
+    # (the sizes of the rows only: every size's were listed above a run of the 40 rungs)
+    sizes = sorted({size_for(r) for r in rows if "name" in r} & set(TIME_LIMITS))
     limits = "search time limits by size (" + ", ".join(
-        f"{size}: {limit:.0f} s" for size, limit in TIME_LIMITS.items()
+        f"{size}: {TIME_LIMITS[size]:.0f} s" for size in sizes
     )
     if on_work == {True}:
         limits = "stopped on deterministic work (deterministic times by size: " + ", ".join(
-            f"{size}: {dtime:g}" for size, dtime in DETERMINISTIC_TIMES.items()
+            f"{size}: {DETERMINISTIC_TIMES[size]:g}" for size in sizes
         )
     elif on_work == {True, False}:
         limits = "some rows by the clock, some stopped on work (each rung's JSON says which"

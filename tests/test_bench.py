@@ -1209,3 +1209,33 @@ def test_a_rung_s_process_that_hangs_or_says_nothing_fails_the_benchmark(outcome
     with pytest.raises(BenchmarkFailure) as failed:
         run_in_child(ladder()[0], 5, 0, 1)
     assert str(failed.value) == said
+
+
+def test_scheduler_bench_passes_on_the_options_python_m_bench_has(tmp_path, monkeypatch):
+    # `scheduler bench` had no --rung, though the README gives it as the same command
+    from typer.testing import CliRunner
+
+    import bench.runner as runner_module
+    from scheduler.cli import app
+
+    given = []
+    monkeypatch.setattr(runner_module, "main", given.append)
+    rung = str(INSTANCE_DIR / "bench-40-tight.yaml")
+    result = CliRunner().invoke(app, ["bench", "--rung", rung, "--rung", rung, "--publish"])
+    assert result.exit_code == 0, result.output
+    argv = given[-1]
+    assert argv[argv.index("--rung") : argv.index("--rung") + 3] == ["--rung", rung, rung]
+    assert "--publish" in argv
+    result = CliRunner().invoke(app, ["bench", "--smoke"])
+    assert result.exit_code == 0 and "--smoke" in given[-1]
+
+
+def test_the_table_s_header_lists_the_limits_of_its_rows_sizes_only():
+    from bench.runner import _table_header
+
+    row = {"name": "bench-40-easy", "seed": 0, "workers": 2, "deterministic_time": 5.0,
+           "time_limit": 10.0}  # fmt: skip
+    header = _table_header([row])
+    assert "(deterministic times by size: 40: 5)" in header
+    clock = _table_header([dict(row, deterministic_time=None)])
+    assert "search time limits by size (40: 10 s)" in clock

@@ -25,8 +25,30 @@ def bench_command(
     only: Annotated[
         list[int] | None, typer.Option("--only", help="Rung sizes to run (repeat: --only 40).")
     ] = None,
+    rung: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--rung",
+            help="An instance file to run instead of the ladder (repeat: --rung a.yaml "
+            "--rung b.yaml); the limits of the smallest rung size holding its proposals.",
+        ),
+    ] = None,
+    smoke: Annotated[
+        bool,
+        typer.Option(
+            "--smoke",
+            help="The smoke benchmark CI runs: bench-40-easy, bench-40-tight and "
+            "bench-150-tight, stopped on work; fails unless each proves its optimum, records "
+            "its times and places every placeable proposal.",
+        ),
+    ] = False,
     time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="Seconds per rung (default: by size).")
+        float | None,
+        typer.Option(
+            "--time-limit",
+            help="Seconds per rung (default: by size). Stopped on work (without --clock), "
+            "the work is by size and this sets only the clock's backstop, 4 times it.",
+        ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     seeds: Annotated[
@@ -89,6 +111,10 @@ def bench_command(
     argv = ["--seed", str(seed), "--workers", str(workers)]
     if only:
         argv += ["--only", *map(str, only)]
+    if rung:
+        argv += ["--rung", *map(str, rung)]
+    if smoke:
+        argv.append("--smoke")
     if seeds:
         argv += ["--seeds", *seeds]
     if time_limit is not None:
