@@ -17,7 +17,8 @@ baseline runs first, in the same process, on the same instance. Every schedule, 
 through the independent validator; a rejected one makes the run fail loudly, and so does
 a committed rung (ladder or holdout, each with a planted schedule) that ends without one.
 Results go to bench/results/local/<name>.json and results.md there (gitignored; the
-committed bench/results/ only with --publish or --results). With `--seeds`,
+committed bench/results/ only with --publish or --results); each rung's schedule to
+solutions/<name>.json there, which `scheduler validate` checks again. With `--seeds`,
 each rung runs once per seed instead, into a spread/ folder (<name>-seed<k>.json
 and spread.md: the objectives' spread and how many runs meet the rung's target,
 `bench.targets`).
@@ -380,9 +381,12 @@ def run_rung(
     workers: int,
     deterministic: float | None = None,
     resolve: bool = False,
+    solutions: Path | None = None,
 ) -> dict:
     """Greedy, then CP-SAT, on one instance, in this process; both validated. With
-    `resolve`, also a re-solve after a cancellation (`run_resolve`)."""
+    `resolve`, also a re-solve after a cancellation (`run_resolve`); with `solutions`, a
+    folder, CP-SAT's schedule is written there as <name>.json (as `scheduler solve`
+    writes it: `scheduler validate` checks it again)."""
     # the solver's modules load before any clock starts (`solve` imports OR-Tools only
     # once the relaxation's process runs): the table times solving, not imports
     import scheduler.decompose  # noqa: F401
@@ -435,6 +439,9 @@ def run_rung(
     def placed(s) -> int:
         return sum(len(w.proposals) for w in s.workshops)
 
+    written = None
+    if solutions is not None and solution.has_schedule:
+        written = solution.write(solutions / f"{instance.name}.json")
     relaxation = stats.relaxation
     gap = None
     if solution.objective is not None and solution.bound is not None:
@@ -471,6 +478,8 @@ def run_rung(
         "placed": placed(solution),
         "valid": report.ok if solution.has_schedule else None,
         "violations": [f"{v.rule}: {v.message}" for v in report.violations[:20]],
+        # (beside the JSON: <results>/solutions/<name>.json)
+        "solution_file": None if written is None else f"{solutions.name}/{written.name}",
         "errors": stats.errors,
         "costs": report.costs,
         "load_seconds": round(load_seconds, 3),
@@ -555,6 +564,7 @@ def run_in_child(
     workers: int,
     deterministic: float | None = None,
     resolve: bool = False,
+    solutions: Path | None = None,
 ) -> dict:
     """`run_rung` in a fresh Python process (own peak memory), its result read back."""
     command = [
@@ -574,6 +584,8 @@ def run_in_child(
         command += ["--deterministic-time", str(deterministic)]
     if resolve:
         command.append("--resolve")
+    if solutions is not None:
+        command += ["--solutions", str(solutions)]
     timeout = time_limit * (6 if resolve else 3) + 300
     try:
         done = subprocess.run(
@@ -745,13 +757,15 @@ def run_ladder(
     from bench import reference
 
     results_dir.mkdir(parents=True, exist_ok=True)
+    solutions = results_dir / "solutions"  # each rung's schedule, for `scheduler validate`
+    solutions.mkdir(exist_ok=True)
     results, problems = [], []
     runner = run_in_child if in_child else run_rung
     for path in paths:
         limit, dtime = _limits(size_of(path), time_limit, deterministic)
         logger.info("%s: solving with a %.0f s limit", path.name, limit)
         again = resolve and (not smoke or path.stem in SMOKE_RESOLVES)
-        result = runner(path, limit, seed, workers, dtime, again)
+        result = runner(path, limit, seed, workers, dtime, again, solutions)
         # (kept in the JSON: the table marks the row, and a table written again from
         # the folder still does)
         result["problems"] = check(result, planted(path))
@@ -1235,6 +1249,7 @@ def main(argv: list[str] | None = None) -> None:
         "bench/results/local/smoke/ unless --results says otherwise; about 10 s)",
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--solutions", type=Path, help=argparse.SUPPRESS)  # (the child's)
     args = parser.parse_args(argv)
     _checked_args(parser, args)
     args.resolve = args.resolve or args.smoke
@@ -1250,6 +1265,7 @@ def main(argv: list[str] | None = None) -> None:
             args.workers,
             args.deterministic_time,
             args.resolve,
+            args.solutions,
         )
         print(json.dumps(result))
         return

@@ -1244,3 +1244,19 @@ def test_the_table_s_header_lists_the_limits_of_its_rows_sizes_only():
     assert "(deterministic times by size: 40: 5)" in header
     clock = _table_header([dict(row, deterministic_time=None)])
     assert "search time limits by size (40: 10 s)" in clock
+
+
+def test_each_rung_s_schedule_is_kept_for_the_validator_to_check_again(tmp_path):
+    # the JSON said `valid: true`, but no schedule was kept to check it by
+    from typer.testing import CliRunner
+
+    from scheduler.cli import app
+
+    path = INSTANCE_DIR / "bench-40-tight.yaml"
+    (result,) = run_ladder([path], time_limit=5, seed=0, workers=1, results_dir=tmp_path,
+                           in_child=False)  # fmt: skip
+    assert result["solution_file"] == "solutions/bench-40-tight.json"
+    schedule = tmp_path / result["solution_file"]
+    assert json.loads(schedule.read_text())["objective"] == result["objective"] == 1110
+    checked = CliRunner().invoke(app, ["validate", str(path), str(schedule)])
+    assert checked.exit_code == 0, checked.output
