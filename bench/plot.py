@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import sys
 from pathlib import Path
 
 from bench.runner import RESULTS, rung_results
+from bench.targets import TARGETS
 from scheduler.errors import OutputError
 from scheduler.files import unwritable, write_atomic
 
@@ -46,30 +48,47 @@ def model_sizes(rows: list[dict]) -> tuple[list[float], list[float]]:
     return columns, variables
 
 
-def plot(results: list[dict], output: Path) -> Path:
+BUILD = "build: direct model ≤ 1,500 pairs, above: candidates + first fit"
+"""What `build_seconds` measures: the direct CP-SAT model's build up to 1,500 candidate
+pairs, above that the candidate table and first fit's schedule (the relaxation's
+program is built in its child, apart, and is not in it)."""
+
+
+def _series(axis, x: list, y: list, **style) -> None:
+    """A line, left out (and out of the legend) when it has no point to draw."""
+    if any(isinstance(v, int | float) and math.isfinite(v) for v in y):
+        axis.plot(x, y, **style)
+
+
+def figure(results: list[dict]):
+    """The three panels (time, quality, model size against candidate pairs), each with
+    the targets that apply to it and its legend below it, clear of the points."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (times, quality, sizes) = plt.subplots(1, 3, figsize=(16, 4.4))
+    fig, (times, quality, sizes) = plt.subplots(1, 3, figsize=(16, 6.2))
     for variant, marker in (("easy", "o"), ("tight", "s")):
         rows = [r for r in results if r["name"].endswith(variant)]
         size = [r["candidate_pairs"] for r in rows]
-        times.plot(
+        _series(
+            times,
             size,
             [r["build_seconds"] for r in rows],
             marker=marker,
-            label=f"build or greedy ({variant})",
+            label=f"{BUILD} ({variant})",
         )
-        times.plot(
+        _series(
+            times,
             size,
             [r["first_solution_seconds"] or NAN for r in rows],
             marker=marker,
             linestyle="--",
             label=f"first schedule ({variant})",
         )
-        times.plot(
+        _series(
+            times,
             size,
             [r["solve_seconds"] for r in rows],
             marker=marker,
@@ -83,22 +102,28 @@ def plot(results: list[dict], output: Path) -> Path:
             for r in rows
         ]
         own, reference = gaps(rows)
-        line = quality.plot(size, own, marker=marker, label=f"gap to its bound ({variant})")[0]
-        quality.plot(
+        _series(quality, size, own, marker=marker, label=f"gap to its bound ({variant})")
+        _series(
+            quality,
             size,
             reference,
             marker=marker,
             linestyle="none",
             markerfacecolor="none",
-            color=line.get_color(),
             label=f"gap to the reference LP bound, computed apart ({variant})",
         )
-        quality.plot(
-            size, gains, marker=marker, linestyle="--", label=f"gain over greedy ({variant})"
+        _series(
+            quality,
+            size,
+            gains,
+            marker=marker,
+            linestyle="--",
+            label=f"gain over greedy ({variant})",
         )
         columns, variables = model_sizes(rows)
-        sizes.plot(size, columns, marker=marker, label=f"relaxation columns ({variant})")
-        sizes.plot(
+        _series(sizes, size, columns, marker=marker, label=f"relaxation columns ({variant})")
+        _series(
+            sizes,
             size,
             variables,
             marker=marker,
@@ -110,11 +135,35 @@ def plot(results: list[dict], output: Path) -> Path:
         sizes.plot(
             [pairs[0], pairs[-1]], [pairs[0], pairs[-1]], color="grey", linestyle=":", label="y = x"
         )
+    # the targets (bench/targets.py): times by size, gaps at 150 and 600
+    for size_, target in TARGETS.items():
+        times.axhline(target.seconds, color="grey", linewidth=0.8, linestyle="-.", alpha=0.6)
+        times.annotate(
+            f"target {size_}: {target.seconds:g} s",
+            (0.01, target.seconds),
+            xycoords=("axes fraction", "data"),
+            fontsize=6,
+            color="grey",
+            va="bottom",
+        )
+    # (at the right, where the gaps are far above: at the left the points sit on them)
+    for gap, sizes_, align in ((0.01, "150", "top"), (0.02, "600", "bottom")):
+        quality.axhline(100 * gap, color="grey", linewidth=0.8, linestyle="-.", alpha=0.6)
+        quality.annotate(
+            f"target {sizes_}: gap < {100 * gap:g} %",
+            (0.99, 100 * gap),
+            xycoords=("axes fraction", "data"),
+            fontsize=6,
+            color="grey",
+            ha="right",
+            va=align,
+        )
     for axis in (times, quality, sizes):
         axis.set_xscale("log")
         axis.set_xlabel("candidate proposal-slot pairs (log)")
         axis.grid(True, which="both", alpha=0.3)
-        axis.legend(fontsize=7)
+        # below the panel, clear of its points (inside, it hid 150-tight's gain)
+        axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1)
     times.set_yscale("log")
     times.set_ylabel("seconds (log)")
     times.set_title("Time against size")
@@ -131,6 +180,13 @@ def plot(results: list[dict], output: Path) -> Path:
             alpha=0.7,
         )
     fig.tight_layout()
+    return fig
+
+
+def plot(results: list[dict], output: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    fig = figure(results)
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=110)
     plt.close(fig)

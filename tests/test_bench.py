@@ -1260,3 +1260,37 @@ def test_each_rung_s_schedule_is_kept_for_the_validator_to_check_again(tmp_path)
     assert json.loads(schedule.read_text())["objective"] == result["objective"] == 1110
     checked = CliRunner().invoke(app, ["validate", str(path), str(schedule)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_the_plot_draws_every_series_it_names_clear_of_its_legend(tmp_path):
+    # the legend hid 150-tight's gain over greedy and named two series without a point;
+    # no target was drawn; and no test ever drew the plot
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from bench.plot import BUILD, figure, load, main
+    from bench.runner import RESULTS
+
+    rows = load(RESULTS)
+    fig = figure(rows)
+    renderer = fig.canvas.get_renderer()
+    for axis in fig.axes:
+        legend = axis.get_legend()
+        assert not legend.get_window_extent(renderer).overlaps(axis.get_window_extent(renderer))
+        drawn = {
+            line.get_label(): line
+            for line in axis.get_lines()
+            if not line.get_label().startswith("_")
+        }
+        assert [text.get_text() for text in legend.get_texts()] == list(drawn)
+        for label, line in drawn.items():
+            assert any(math.isfinite(y) for y in line.get_ydata()), label
+    times, quality, _ = fig.axes
+    labels = [text.get_text() for axis in fig.axes for text in axis.texts]
+    assert {"target 40: 1 s", "target 2000: 60 s", "target 600: gap < 2 %"} <= set(labels)
+    assert f"{BUILD} (easy)" in [t.get_text() for t in times.get_legend().get_texts()]
+    assert not any("reference LP" in t.get_text() for t in quality.get_legend().get_texts())
+    plt.close(fig)
+    output = tmp_path / "scaling.png"
+    main(["--results", str(RESULTS), "-o", str(output)])
+    assert output.read_bytes().startswith(b"\x89PNG")
