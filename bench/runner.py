@@ -1002,7 +1002,10 @@ def _table_header(rows: list[dict]) -> str:
     )
     return (
         f"{_provenance(rows)}{said}; {limits}); times in seconds from the start of `solve` (model build "
-        f"included). placed: the schedule's placed / placeable (all proposals). peak MiB: "
+        "included). build s: the direct CP-SAT model's build up to 1,500 candidate pairs, "
+        "above that the candidate table's and first fit's (the relaxation's program is built "
+        "apart, in its child). placed: the schedule's placed / placeable (all proposals). "
+        "peak MiB: "
         "the solving process's peak plus its relaxation child's, which runs beside it (the "
         "conservative figure). target: "
         "the issue's target for the rung's size (`bench/targets.py`), checked on the row's "

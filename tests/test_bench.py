@@ -1242,6 +1242,8 @@ def test_the_table_s_header_lists_the_limits_of_its_rows_sizes_only():
            "time_limit": 10.0}  # fmt: skip
     header = _table_header([row])
     assert "(deterministic times by size: 40: 5)" in header
+    # what "build s" is above 1,500 candidate pairs (not the relaxation's program)
+    assert "build s: the direct CP-SAT model's build up to 1,500 candidate pairs" in header
     clock = _table_header([dict(row, deterministic_time=None)])
     assert "search time limits by size (40: 10 s)" in clock
 
