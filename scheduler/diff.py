@@ -510,7 +510,10 @@ def report(
             mine = paragraph_language([p for p, _ in told], instance) if auto else lang
             colon = "\u00a0:" if mine == "fr" else ":"
             lines.append("")
-            lines.append(f"{speaker.label}{colon}")
+            # the address beside the name, so that the paragraph is pasted into her e-mail
+            # (the coordinator matched 30 names to the form's addresses by hand)
+            address = f" <{speaker.email}>" if speaker.email else ""
+            lines.append(f"{speaker.label}{address}{colon}")
             lines.extend(f"  - {texts[mine]}" for _, texts in told)
         orphans = [c for c in diff.changes if c.proposal not in instance.proposal_by_id]
         if orphans:

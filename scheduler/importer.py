@@ -35,7 +35,7 @@ import warnings
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
@@ -53,11 +53,12 @@ from scheduler.instance import (
     MAX_SPEAKERS,
     Instance,
     Theme,
+    email_address,
     load_instance,
     parse_instance,
     read_document,
 )
-from scheduler.text import have_no_theme, plural
+from scheduler.text import first_of, have_no_theme, plural
 from scheduler.themes import (
     STOP_WORDS,
     SUGGESTED_MARK,
@@ -770,12 +771,33 @@ _IDENTIFIERS = re.compile(r"\b(?:ids?|identifiants?|codes?)\b")
 """'Speaker IDs' (pretalx) holds codes, not names."""
 
 
+_SOMEONE_ELSES_EMAIL = re.compile(
+    r"\b(?:contacter|contact person|personne de contact|personne contact|owner|submitter|"
+    r"proprietaire|soumissionnaire|respondent|repondant|repondante|utilisateur|user|"
+    r"username|organisateur|organisatrice|organizer|organiser|referent|referente)\b"
+)
+"""An e-mail column about someone else than the presenters: Sessionize's 'Owner Email'
+(whoever submitted), 'E-mail de la personne à contacter'."""
+
+
+def _email_field(text: str) -> str:
+    """An e-mail column ('Adresse e-mail', 'Courriel intervenant 2', 'Speaker 1 email'):
+    'email' without a number (the first presenter's, or one per presenter in order),
+    'speakerN_email' with one, 'email_other' when it is someone else's."""
+    if _SOMEONE_ELSES_EMAIL.search(text):
+        return "email_other"
+    if _OTHERS_HEADER.search(text):
+        return "speaker2_email"
+    number = next((_ORDINALS[t] for t in text.split() if t in _ORDINALS), None)
+    return f"speaker{number}_email" if number else "email"
+
+
 def form_field(header: str) -> str | None:
     """What a FORM column holds: 'title', 'speakers', 'speaker2_affiliation', ... or None."""
     text = clean_header(header)
     for name, pattern in _FORM_HEADERS:
         if re.search(pattern, text):
-            return name
+            return _email_field(text) if name == "email" else name
     if _IDENTIFIERS.search(text):
         return None
     if _NOT_PRESENTERS.search(text) and not set(text.split()) & _PRESENTER_WORDS:
@@ -862,6 +884,9 @@ export), 'Biographie de l'intervenant' beside either not who they are; pretalx's
 minutes of the format), asked to rename one."""
 
 
+EMAIL_FIELDS = ("email", "speaker1_email", "speaker2_email")
+
+
 def map_columns(
     table: Table,
     classify: Callable[[str], str | None],
@@ -879,7 +904,12 @@ def map_columns(
         name = classify(column)
         if name is None:
             ignored.append(column)
-        if name in (None, "note", "email"):
+        if name in (None, "note", "email_other"):
+            continue
+        if name in found and name in EMAIL_FIELDS:
+            # (a second address column, a form's own beside the one Google Forms collects,
+            # is never worth refusing the import for: the first is read, this one listed)
+            ignored.append(column)
             continue
         if name in found and name in (surer or {}):
             rank, other_field = (surer or {})[name]
@@ -1048,6 +1078,7 @@ class Person:
 
     name: str
     affiliation: str = ""
+    email: str = ""
 
 
 _ORG_WORDS = {
@@ -1687,6 +1718,7 @@ class _SpeakerRecord:
     affiliations: Counter[str] = field(default_factory=Counter)
     titles: dict[str, list[str]] = field(default_factory=dict)
     """The titles of the proposals each affiliation was written on."""
+    emails: Counter[str] = field(default_factory=Counter)
 
 
 def import_form(
@@ -1762,6 +1794,9 @@ def import_form(
         affiliation = affiliation or str(kept.get("affiliation") or "")
         if affiliation:
             entry["affiliation"] = affiliation
+        email = _choose_email(sid, record, entry["name"], str(kept.get("email") or ""), notes)
+        if email:
+            entry["email"] = email
         entry.update(windows.get(sid, {}))
         speaker_records.append(entry)
     notes.extend(_swapped_names(read.speakers))
@@ -1810,6 +1845,7 @@ def import_form(
     notes.extend(
         _unmeetable_preferences(data["speakers"], ZoneInfo(str(data["event"]["timezone"])))
     )
+    notes.extend(_without_email(form_table, read, data["speakers"]))
     sources = {
         "themes": themes or options.keep,
         "slots": slots,
@@ -1970,8 +2006,13 @@ def carry_over(
         slot.update({k: old[k] for k in SLOT_SETTINGS if k in old and k not in slot})
     old_speakers = {s.get("id"): s for s in previous.get("speakers", [])}
     zone = ZoneInfo(str(data["event"]["timezone"]))
+    kept_emails = []
     for speaker in data["speakers"]:
         old = old_speakers.get(speaker["id"], {})
+        if old.get("email") and not speaker.get("email"):
+            # (added by hand, or given by an earlier form: `diff` needs it all the same)
+            speaker["email"] = old["email"]
+            kept_emails.append(str(speaker["id"]))
         if speaker["id"] not in fresh_windows:
             speaker.update(
                 {k: old[k] for k in ("available", "unavailable", "preferred") if k in old}
@@ -1982,6 +2023,12 @@ def carry_over(
         old = old_proposals.get(proposal["id"])
         if old is not None:
             _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
+    if kept_emails:
+        notes.append(
+            f"kept the e-mail address of {plural(len(kept_emails), 'speaker')} from the kept "
+            f"instance, the form giving them none ({first_of(kept_emails)}): delete one from "
+            "the instance if it no longer holds"
+        )
     old_constraints = previous.get("constraints") or {}
     candidates = _renamed_candidates(old_proposals, data, fresh)
     told = {pid for pid, _ in candidates}
@@ -3011,6 +3058,8 @@ class _FormRead:
     """Presenters of rows that cannot be read (their availability waits for those rows)."""
     given_ids: set[str] = field(default_factory=set)
     """Proposals whose id is the form's `id` column's: an edited title keeps it."""
+    email_columns: list[str] = field(default_factory=list)
+    """The columns giving the presenters' e-mail addresses."""
 
 
 def _read_form(
@@ -3043,6 +3092,7 @@ def _read_form(
             + ", ".join(repr(c) for c in table.columns),
         )
     out = _FormRead(status_column=columns.get("status"))
+    out.email_columns = [columns[f] for f in EMAIL_FIELDS if f in columns]
     first_row: dict[str, int] = {}
     by_content: dict[str, _Row] = {}  # (with an id column: rows of one title and presenters)
     for number, record in table.rows:
@@ -3114,6 +3164,8 @@ def _count_people(out: _FormRead, people: list[Person], title: str = "") -> None
         if person.affiliation:
             entry.affiliations[person.affiliation] += 1
             entry.titles.setdefault(person.affiliation, []).append(title)
+        if person.email:
+            entry.emails[person.email] += 1
 
 
 def _same_but_speakers(first: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -3252,6 +3304,67 @@ def _with_affiliation(people: list[Person], text: str) -> list[Person]:
     return [Person(p.name, text if len(people) == 1 else p.affiliation or text) for p in people]
 
 
+_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"'@]+@[^\s<>()\[\],;:\"'@]+")
+
+
+def _addresses(text: str) -> tuple[list[str], str | None]:
+    """The e-mail addresses of a cell ('ana@x.org', 'Ana Lima <ana@x.org>', 'mailto:ana@x.org',
+    several joined by ';', ',' or lines) and what is wrong with it, if anything: the cell is
+    then read as giving none."""
+    found = [a.strip(".") for a in _ADDRESS.findall(text)]
+    if not found:
+        return [], f"{text.strip()!r} holds no e-mail address"
+    for address in found:
+        try:
+            email_address(address)
+        except ValueError:
+            return [], f"{address!r} is not an e-mail address"
+    return list(dict.fromkeys(found)), None
+
+
+def _names_address(name: str, address: str) -> bool:
+    """Whether an address's local part holds a word of the name ('j.dupont@…' and Jeanne
+    Dupont; not 'contact@…')."""
+    local = fold(address.split("@")[0])
+    return any(len(word) >= 3 and word in local for word in re.split(r"[^a-z]+", fold(name)))
+
+
+def _with_emails(row: _Row, field: str, people: list[Person]) -> list[Person]:
+    """`people` with the addresses of an e-mail column: one address is the presenter's
+    whose name it holds, else the first one's (whoever filled in the form, most often); as
+    many as the presenters are theirs in order. A cell that is no address, or gives more than the presenters, is noted and
+    gives none: an address matters to no schedule, so it never stops the row."""
+    if not row.has(field) or field in row.errors or not people:
+        return people
+    addresses, wrong = _addresses(row.text(field))
+    lacking = [n for n, p in enumerate(people) if not p.email]
+    if wrong is None and len(addresses) > 1 and len(addresses) != len(people):
+        wrong = (
+            f"{len(addresses)} addresses for {plural(len(people), 'presenter')}: whose is "
+            "whose cannot be told"
+        )
+    if wrong is not None:
+        who = _and([p.name for p in people])
+        row.note(
+            field,
+            f"{wrong}: {who} {'gets' if len(people) == 1 else 'get'} none from this row "
+            "(correct it in the form, or write the address in the instance, speakers' "
+            "email:, which a re-import with --keep keeps)",
+        )
+        return people
+    given = list(enumerate(addresses))  # (one address, or one per presenter: checked above)
+    if len(addresses) == 1 and len(people) > 1:
+        # the respondent's address (Google Forms' 'Adresse e-mail'): the presenter it names
+        # ('john.smith@…' on a row of Jeanne Dupont and John Smith), else the first
+        named = [n for n, p in enumerate(people) if _names_address(p.name, addresses[0])]
+        given = [(named[0] if len(named) == 1 else 0, addresses[0])]
+    out = list(people)
+    for n, address in given:
+        if n in lacking:
+            out[n] = replace(out[n], email=address)
+    return out
+
+
 def _row_presenters(row: _Row) -> list[Person] | None:
     """Presenters from one column, or from numbered name and affiliation columns."""
     people: list[Person] = []
@@ -3271,7 +3384,9 @@ def _row_presenters(row: _Row) -> list[Person] | None:
             found = [Person(f"{given} {family.name}".strip(), family.affiliation)]
         if row.has(f"speaker{n}_affiliation"):
             found = _with_affiliation(found, row.text(f"speaker{n}_affiliation"))
+        found = _with_emails(row, f"speaker{n}_email", found)
         people.extend(found)
+    people = _with_emails(row, "email", people)
     if row.problems:
         return None
     if not people:
@@ -3400,6 +3515,51 @@ def _choose_affiliation(record: _SpeakerRecord, name: str, notes: list[str], kep
             "form (a middle initial, say)"
         )
     return best
+
+
+def _choose_email(sid: str, record: _SpeakerRecord, name: str, kept: str, notes: list[str]) -> str:
+    """A speaker's e-mail address: the one the form gives most often (the first written of
+    as many), or the kept instance's (`kept`, on re-importing with --keep) while the form
+    still gives it, case aside; other addresses given, and a kept one the form no longer
+    gives, are noted. A form that gives none leaves the kept one to `carry_over`."""
+    if not record.emails:
+        return ""
+    best = record.emails.most_common(1)[0][0]
+    if kept and any(kept.casefold() == e.casefold() for e in record.emails):
+        best = kept
+    others = [e for e in record.emails if e.casefold() != best.casefold()]
+    if others and best != kept:  # (the kept one: a coordinator's choice, or told already)
+        notes.append(
+            f"speaker {sid} ({name}): e-mail {best!r}, the form's commonest (or first) for "
+            "the speaker; it also gives "
+            + _and([repr(e) for e in others])
+            + ": to head the speaker's `diff` paragraphs with another, write it in the "
+            "instance (speakers' email:; a re-import keeps it while the form gives it)"
+        )
+    if kept and kept.casefold() != best.casefold():
+        notes.append(
+            f"speaker {sid} ({name}): e-mail {best!r} as the form gives it now, no longer "
+            f"{kept!r} as in the kept instance: `diff` heads the speaker's paragraph with the "
+            "new one; to keep the old one, give it in the form"
+        )
+    return best
+
+
+def _without_email(table: Table, read: _FormRead, speakers: list[dict[str, Any]]) -> list[str]:
+    """One note naming the speakers the form's e-mail column(s) gave no address (a second
+    presenter, when the column gives one address a row): `diff` names them without one."""
+    if not read.email_columns:
+        return []
+    missing = [str(s["name"]) for s in speakers if not s.get("email")]
+    if not missing:
+        return []
+    columns = _and([repr(c) for c in read.email_columns])
+    return [
+        f"{table.path.name}: {plural(len(missing), 'speaker')} without an e-mail address "
+        f"({first_of(missing)}): {columns} gave none for them (one address a row is the first "
+        "presenter's); `diff` heads their paragraphs with their names alone: write theirs "
+        "in the instance (speakers' email:), which a re-import with --keep keeps"
+    ]
 
 
 def _affiliation_changed(sid: str, name: str, kept: dict[str, Any], affiliation: str) -> list[str]:

@@ -413,10 +413,35 @@ class Slot(_Strict):
         return self.start < other.end and other.start < self.end
 
 
+EMAIL_PATTERN = r"[^@\s<>()\[\],;:\"]+@[\w-]+(?:\.[\w-]+)+"
+"""An e-mail address's shape: something, '@', a domain with a dot (no spaces, no brackets,
+no second address): checked, not proven to reach anyone."""
+
+
+def email_address(value: str | None) -> str | None:
+    """A speaker's e-mail address as written, spaces around it dropped; None for a blank
+    one; a ValueError saying what is wrong with any other text."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if not re.fullmatch(EMAIL_PATTERN, text):
+        several = len(re.findall(r"@", text)) > 1
+        raise ValueError(
+            f"{text!r} is not an e-mail address"
+            + (": give one address per speaker" if several else "")
+            + " (write it as name@example.org)"
+        )
+    return text
+
+
 class Speaker(_Strict):
     id: Id
     name: str = Field(min_length=1)
     affiliation: Annotated[str, _blank_as(str)] = Field(default="", json_schema_extra=_or_blank)
+    email: Annotated[str | None, AfterValidator(email_address)] = Field(
+        default=None,
+        description="Contact address, for `scheduler diff`'s paragraphs; never exported.",
+    )
     available: list[Window] | None = Field(
         default=None, description="If given, the speaker is available only inside these windows."
     )

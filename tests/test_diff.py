@@ -8,7 +8,7 @@ from datetime import UTC, timedelta
 
 import pytest
 import yaml
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, ROOT, build
 
 from scheduler.cli import main
 from scheduler.diff import compare, report
@@ -474,3 +474,24 @@ def test_lang_auto_writes_each_speaker_in_the_language_of_her_talks(tmp_path, ca
     code, _, err = run(["diff", str(PUBLISHED), str(path), "--lang", "auto"], capsys)
     message = re.sub(r"[ \n]+", " ", err)
     assert code == 0 and "note\u00a0: pas de instances/commons-ai-2026.yaml ici" in message
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_speakers_heading_gives_her_e_mail_address_to_paste_the_paragraph(lang):
+    # the paragraphs are "ready for an e-mail" but named the speaker only: a coordinator
+    # matched 30 names to the form's addresses by hand (BIG-11)
+    published, first, moved = _first_in_another_room()
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    told = load_instance(BUNDLED).proposal_by_id[first.proposals[0]].speakers
+    for speaker in data["speakers"]:
+        if speaker["id"] == told[0]:
+            speaker["email"] = "claire@example.org"
+    instance = build(data)
+    speaker = instance.speaker_by_id[told[0]]
+    text = report(compare(published, moved), published, moved, instance, lang)
+    colon = "\u00a0:" if lang == "fr" else ":"
+    assert f"\n{speaker.label} <claire@example.org>{colon}\n" in text
+    # a speaker without one is headed by her name alone, as before
+    headings = [line for line in text.splitlines() if line.endswith(colon)]
+    assert len(headings) > 1
+    assert all("<" not in line for line in headings if not line.startswith(speaker.label))

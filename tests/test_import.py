@@ -3753,3 +3753,193 @@ def test_keep_carries_the_organiser_over(tmp_path, capsys):
         "Programme",
         "programme@commons-ai.example",
     )
+
+
+# -- e-mail addresses (BIG-11) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Adresse e-mail", "email"),
+        ("E-mail", "email"),
+        ("Courriel", "email"),
+        ("Email address", "email"),
+        ("Adresse électronique", "email"),
+        ("E-mail de l'intervenant·e 1", "speaker1_email"),
+        ("Courriel intervenant 2", "speaker2_email"),
+        ("Speaker 2 email", "speaker2_email"),
+        ("E-mail du co-intervenant", "speaker2_email"),
+        ("E-mail des autres intervenant·es", "speaker2_email"),
+        # someone else's: recognised, not read
+        ("Owner Email", "email_other"),
+        ("E-mail de la personne à contacter", "email_other"),
+    ],
+)
+def test_e_mail_headers(header, field):
+    assert form_field(header) == field
+
+
+def test_the_form_s_e_mail_addresses_are_kept_for_diff(tmp_path):
+    # `diff`'s paragraphs are pasted into e-mails, but the form's address column was
+    # "recognised, not used": a coordinator matched 30 names to addresses by hand
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            ["Adresse e-mail", "Titre", "Format", "Intervenant·es", "Langue"],
+            ["ana@lab-a.example", "Open data", "keynote", "Ana Lima (Lab A)", "FR"],
+            # one address a row, the respondent's: the presenter it names, else the first
+            ["ben.roy@lab-b.example", "Frugal AI", "keynote", "Chen Wei; Ben Roy (Lab B)", "EN"],
+            ["contact@lab-d.example", "Data", "keynote", "Dan Okoro; Eva Sy", "EN"],
+            # one per presenter, in order; 'Name <address>' and 'mailto:' read
+            [
+                "Fay Lo <fay@f.example>; mailto:gil@g.example",
+                "Trust",
+                "keynote",
+                "Fay Lo; Gil Ba",
+                "FR",
+            ],  # fmt: skip
+            # not an address: a note, and none (an address never stops a proposal)
+            ["hana@gmail", "Models", "keynote", "Hana Ito", "FR"],
+        ],
+    )
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    emails = {s.id: s.email for s in result.instance.speakers}
+    assert emails == {
+        "ana-lima": "ana@lab-a.example",
+        "chen-wei": None,
+        "ben-roy": "ben.roy@lab-b.example",
+        "dan-okoro": "contact@lab-d.example",
+        "eva-sy": None,
+        "fay-lo": "fay@f.example",
+        "gil-ba": "gil@g.example",
+        "hana-ito": None,
+    }
+    assert [p.title for p in result.instance.proposals][-1] == "Models"
+    flat = " ".join(" ".join(result.notes).split())
+    assert (
+        "form.csv: row 6, column 'Adresse e-mail': 'hana@gmail' is not an e-mail address: "
+        "Hana Ito gets none from this row"
+    ) in flat
+    assert (
+        "form.csv: 3 speakers without an e-mail address (Chen Wei, Eva Sy, Hana Ito): "
+        "'Adresse e-mail' gave none for them"
+    ) in flat
+    written = tmp_path / "x.yaml"
+    write_instance(result, written, {"form": form, "slots": SLOTS})
+    assert "email: ana@lab-a.example" in written.read_text(encoding="utf-8")
+    assert load_instance(written).speaker_by_id["ana-lima"].email == "ana@lab-a.example"
+
+
+def test_numbered_e_mail_columns_are_each_presenter_s(tmp_path):
+    # Google Forms' 'Nom, Affiliation, E-mail' asked twice: presenters 1 and 2
+    form = write_csv(
+        tmp_path / "form.csv",
+        [
+            [
+                "Titre",
+                "Format",
+                "Nom",
+                "Affiliation",
+                "E-mail",
+                "Nom",
+                "Affiliation",
+                "E-mail",
+                "Langue",
+                "Owner Email",
+            ],  # fmt: skip
+            [
+                "Open data",
+                "keynote",
+                "Ana Lima",
+                "Lab A",
+                "ana@a.example",
+                "Ben Roy",
+                "Lab B",
+                "ben@b.example",
+                "FR",
+                "owner@o.example",
+            ],  # fmt: skip
+            [
+                "Frugal AI",
+                "keynote",
+                "Chen Wei",
+                "Lab C",
+                "",
+                "",
+                "",
+                "",
+                "EN",
+                "owner@o.example",
+            ],  # fmt: skip
+            # two addresses for one presenter: whose is whose cannot be told
+            [
+                "Trust",
+                "keynote",
+                "Dan Okoro",
+                "",
+                "dan@d.example, eva@e.example",
+                "",
+                "",
+                "",
+                "EN",
+                "",
+            ],  # fmt: skip
+        ],
+    )
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    assert [(s.id, s.email) for s in result.instance.speakers] == [
+        ("ana-lima", "ana@a.example"),
+        ("ben-roy", "ben@b.example"),
+        ("chen-wei", None),
+        ("dan-okoro", None),
+    ]
+    flat = " ".join(" ".join(result.notes).split())
+    assert (
+        "row 4, column 'E-mail': 2 addresses for 1 presenter: whose is whose cannot be told"
+    ) in flat
+    assert "owner@o.example" not in flat + str(result.data)
+
+
+def test_reimport_keeps_e_mail_addresses_and_says_when_one_changes(tmp_path, capsys):
+    instance = tmp_path / "commons.yaml"
+    code, out, err = run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    assert code == 0, err
+    assert "11 speakers (10 with an e-mail address), 2 rooms" in out
+    assert load_instance(instance).speaker_by_id["jeanne-dupont"].email == (
+        "j.dupont@val-dorge.example"
+    )
+    argv = ["--slots", SLOTS, "-o", instance, "--keep", instance]
+    # the form gives another: it wins, with a note
+    changed = _form_edited(tmp_path, "form-v2.csv", ("Communs numériques", 1, "jd@new.example"))
+    code, _, err = run(["import", changed, *argv], capsys)
+    assert code == 0, err
+    assert load_instance(instance).speaker_by_id["jeanne-dupont"].email == "jd@new.example"
+    assert (
+        "speaker jeanne-dupont (Jeanne Dupont): e-mail 'jd@new.example' as the form gives it "
+        "now, no longer 'j.dupont@val-dorge.example' as in the kept instance"
+    ) in " ".join(err.split())
+    # an address written in the instance by hand, the form giving none: kept
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    for speaker in data["speakers"]:
+        if speaker["id"] == "john-smith":
+            speaker["email"] = "john@acme.example"
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, _, err = run(["import", changed, *argv], capsys)
+    assert code == 0, err
+    assert load_instance(instance).speaker_by_id["john-smith"].email == "john@acme.example"
+    assert (
+        "kept the e-mail address of 1 speaker from the kept instance, the form giving them "
+        "none (john-smith)"
+    ) in " ".join(err.split())
+    # a speaker whose name's spelling the form fixed keeps his too, under his kept id
+    respelled = _form_edited(
+        tmp_path,
+        "form-v3.csv",
+        ("Frugalité", 1, ""),
+        ("Frugalité", 4, "Karim Hadad (Institut Énergie et Numérique)"),
+    )
+    code, _, err = run(["import", respelled, *argv], capsys)
+    assert code == 0, err
+    kept = load_instance(instance).speaker_by_id["karim-haddad"]
+    assert (kept.name, kept.email) == ("Karim Hadad", "k.haddad@ien.example")

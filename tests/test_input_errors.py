@@ -66,6 +66,19 @@ def _without_days(change):
 
 
 CASES = {
+    # a speaker's contact address (for `diff`'s paragraphs): its shape is checked
+    "an e-mail address that is not one": (
+        _set(["speakers", 0, "email"], "ana at example.org"),
+        [
+            "speakers[0] (id 'ana')",
+            "field 'email'",
+            "'ana at example.org' is not an e-mail address (write it as name@example.org)",
+        ],
+    ),
+    "two e-mail addresses for one speaker": (
+        _set(["speakers", 0, "email"], "ana@example.org; ana@cnrs.fr"),
+        ["field 'email'", "give one address per speaker"],
+    ),
     # an id typed wrong is named with the one it is spelt like, as a field name is
     "pin to a slot typed wrong": (
         _set(["proposals", 0, "pin"], "am-aa"),

@@ -201,11 +201,14 @@ def import_command(
         err.print(f"note: {note}", markup=False)
     instance = result.instance
     keynotes = sum(1 for p in instance.proposals if p.is_keynote)
+    emails = sum(1 for s in instance.speakers if s.email)
+    with_email = f" ({emails} with an e-mail address)" if emails else ""
     first, last = instance.event.days or (None, None)  # (import always sets them)
     summary = (
         f"{plural(len(instance.proposals), 'proposal')} ({plural(keynotes, 'keynote')}, "
         f"{plural(len(instance.proposals) - keynotes, 'initiative')}), "
-        f"{plural(len(instance.speakers), 'speaker')}, {plural(len(instance.rooms), 'room')}, "
+        f"{plural(len(instance.speakers), 'speaker')}{with_email}, "
+        f"{plural(len(instance.rooms), 'room')}, "
         f"{plural(len(instance.slots), 'slot')}, "
         f"days {first}..{last}"
     )
