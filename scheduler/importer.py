@@ -4167,14 +4167,70 @@ def _near_reason(a: str, b: str) -> str | None:
     return "spelt nearly alike" if _near_names(a, b) else None
 
 
+def _affiliation_words(text: str) -> str:
+    """An affiliation's folded words, its punctuation aside ('Institut X (association)' and
+    'Institut X, association', as the grid writes it, alike)."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def _named_with_affiliation(name: str, form: _FormRead) -> tuple[str, str, str] | None:
+    """A name written as the form writes a presenter, 'Nadia Garnier (Hugging Face)': the
+    name before its trailing brackets, the speaker id it gives and the bracket's text,
+    when that id is a speaker of the form (None otherwise)."""
+    grouped = _trailing_group(name)
+    if grouped is None:
+        return None
+    bare, bracket = grouped[0].strip(), grouped[1].strip()
+    sid = speaker_id(bare)
+    return (bare, sid, bracket) if sid and sid in form.speakers else None
+
+
+def _strip_affiliation(name: str, form: _FormRead) -> str:
+    """`name` without a trailing '(Affiliation)' that is the speaker's, case, accents and
+    punctuation aside: the form's own way of writing her, which a coordinator copies into
+    the availability sheet ('Nadia Garnier (Hugging Face)' was no presenter, with no hint);
+    `name` itself otherwise. A presenter of rows not accepted or not read is known by no
+    affiliation: her name before the brackets is hers (its row is ignored, with a note)."""
+    found = _named_with_affiliation(name, form)
+    if found is None:
+        grouped = _trailing_group(name)
+        bare = grouped[0].strip() if grouped is not None else ""
+        left_out = speaker_id(bare) in form.rejected_people | form.unread_people
+        return bare if bare and left_out else name
+    bare, sid, bracket = found
+    mine = {_affiliation_words(a) for a in form.speakers[sid].affiliations}
+    return bare if _affiliation_words(bracket) in mine else name
+
+
 def _no_presenter(name: str, form: _FormRead) -> str:
     """Why an availability row's name finds no speaker, with the form's names that may be
     the one meant (the same near-name rule as for a name's spelling fixed in the form:
-    'Karim HADDAD' when the form says 'Karim Hadad')."""
+    'Karim HADDAD' when the form says 'Karim Hadad'), and the speaker of the name before
+    a trailing bracket that is not her affiliation ('Nadia Garnier (HF)')."""
     message = f"no presenter named {name!r} in the imported proposals"
     near = []
+    bracketed = _named_with_affiliation(name, form)
+    if bracketed is not None:
+        bare, sid, bracket = bracketed
+        record = form.speakers[sid]
+        affiliations = _and([repr(a) for a in record.affiliations])
+        of = (
+            f"whose affiliation the form gives as {affiliations}, not {bracket!r}"
+            if affiliations
+            else f"to whom the form gives no affiliation ({bracket!r} is none of hers)"
+        )
+        near.append(
+            f"{_display_name(record.spellings)} ({sid}), the name before the brackets, {of}"
+        )
+    grouped = _trailing_group(name)
+    # ('Mei Lemoinne (Open Future)': the name before the brackets compared too)
+    written = [name, grouped[0].strip()] if grouped is not None else [name]
     for sid, record in form.speakers.items():
-        why = next(filter(None, (_near_reason(name, s) for s in record.spellings)), None)
+        if bracketed is not None and sid == bracketed[1]:
+            continue
+        why = next(
+            filter(None, (_near_reason(w, s) for w in written for s in record.spellings)), None
+        )
         if why is not None:
             near.append(f"{_display_name(record.spellings)} ({sid}), {why}")
     if not near:
@@ -4229,6 +4285,8 @@ def _read_availability(
     for number, record in table.rows:
         row = _Row(table, number, record, columns)
         name = row.read("speaker", lambda v: _required(v, "speaker"))
+        if name is not None and speaker_id(name) not in form.speakers:
+            name = _strip_affiliation(name, form)
         kind = row.read("kind", read_kind, raw=True)
         span = _read_span(row, days[0].year, whole_day=True)
         sid = speaker_id(name) if name is not None else ""

@@ -3943,3 +3943,39 @@ def test_reimport_keeps_e_mail_addresses_and_says_when_one_changes(tmp_path, cap
     assert code == 0, err
     kept = load_instance(instance).speaker_by_id["karim-haddad"]
     assert (kept.name, kept.email) == ("Karim Hadad", "k.haddad@ien.example")
+
+
+def test_an_availability_name_written_with_the_speaker_s_affiliation_is_hers(tmp_path):
+    # the form's own 'Name (Affiliation)', copied into the availability sheet, was "no
+    # presenter named 'Nadia Garnier (Hugging Face)'", without a suggestion (BIG-14)
+    avail = unavailable_all_day(
+        tmp_path / "avail.csv",
+        ("Karim Haddad (Institut Énergie et Numérique)", "2026-12-01"),
+        ("JEANNE DUPONT (universite de val d'orge)", "2026-12-02"),
+    )
+    instance = import_form(FORM, SLOTS, avail, options=ImportOptions(name="x")).instance
+    assert [w.start.day for w in instance.speaker_by_id["karim-haddad"].unavailable] == [1]
+    assert [w.start.day for w in instance.speaker_by_id["jeanne-dupont"].unavailable] == [2]
+    # a bracket that is not her affiliation is no guess: a bad row naming her
+    avail = unavailable_all_day(
+        tmp_path / "avail.csv",
+        ("Karim Haddad (IEN)", "2026-12-01"),
+        ("Marc Lenoir (Recettes SAS)", "2026-12-01"),  # (not accepted: ignored, as bare)
+        ("Karim Hadad (Institut Énergie et Numérique)", "2026-12-01"),
+        ("Tomás Ruiz (dispo le matin)", "2026-12-01"),
+    )
+    with pytest.raises(BadRowsError) as info:
+        import_form(FORM, SLOTS, avail)
+    messages = [p.message for p in info.value.problems]
+    unknown = "no presenter named {!r} in the imported proposals; the form has "
+    meant = ": if that is the speaker meant, write the name as the form does"
+    assert messages == [
+        unknown.format("Karim Haddad (IEN)") + "Karim Haddad (karim-haddad), the name before "
+        "the brackets, whose affiliation the form gives as 'Institut Énergie et Numérique', "
+        "not 'IEN'" + meant,
+        unknown.format("Karim Hadad (Institut Énergie et Numérique)") + "Karim Haddad "
+        "(karim-haddad), spelt nearly alike" + meant,
+        unknown.format("Tomás Ruiz (dispo le matin)") + "Tomás Ruiz (tomas-ruiz), the name "
+        "before the brackets, whose affiliation the form gives as 'Compute Commons Coop', "
+        "not 'dispo le matin'" + meant,
+    ]
