@@ -1990,7 +1990,8 @@ def carry_over(
     proposal whose id is the form's own (`given_ids`) is no such one: its id does not
     follow its title, and a new id there is a new proposal (another talk of the same
     presenters). Likewise a slot whose id changed with its times keeps its old id when
-    it moved (see `_match_moved_slots`), unless the slots file gave it (`given_slot_ids`).
+    it moved (see `_match_moved_slots`), unless the slots file gave it (`given_slot_ids`),
+    and a room renamed keeps its id and its slots theirs (`_keep_renamed_rooms`).
     """
     old_proposals = {p.get("id"): p for p in previous.get("proposals", [])}
     fresh = given_ids or set()
@@ -1998,6 +1999,7 @@ def carry_over(
     fresh_windows = {renamed.get(sid, sid) for sid in fresh_windows}
     _keep_retitled_ids(old_proposals, data["proposals"], fresh, notes)
     old_slots = {s.get("id"): s for s in previous.get("slots", [])}
+    _keep_renamed_rooms(previous, data, given_slot_ids or set(), notes)
     _keep_moved_slot_ids(previous, data, given_slot_ids or set(), notes)
     slot_ids = {s["id"] for s in data["slots"]}
     theme_ids = {t["id"] for t in data["themes"]}
@@ -2390,6 +2392,70 @@ def _keep_moved_slot_ids(
             f"it gets {slot['id']} instead"
         )
     _match_moved_slots(previous, old_slots, data, given, rooms, notes)
+
+
+def _keep_renamed_rooms(
+    previous: dict[str, Any], data: dict[str, Any], given: set[str], notes: list[str]
+) -> None:
+    """A room renamed in the slots file ('Salle Seine' now 'Salle Seine-Rive') got a new id
+    from its name, and its slots new ids from it, so that every workshop there was a new
+    calendar event (a workshop's identity is its slot's id and its room). When a kept
+    room is gone from the slots file and a new room has exactly its slots, each at the
+    same times, each the other's only such room, the new one is that room renamed: it
+    keeps the kept id, and its slots theirs, with a note. A room so kept under an id its
+    name no longer gives is found by its name at later re-imports. Anything less clean (a
+    slot added or moved too, two rooms of the same slots renamed at once) is left to the
+    slots' own matching (`_match_moved_slots`)."""
+    zone = ZoneInfo(str(data["event"]["timezone"]))
+    old_rooms = {str(r["id"]): r for r in previous.get("rooms", []) if isinstance(r, dict)}
+    new_rooms = {str(r["id"]): r for r in data["rooms"]}
+    old_spans: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for slot in previous.get("slots", []):
+        local = _local_times(slot, zone)
+        if local is not None:
+            old_spans[str(slot.get("room"))].append(_slot_span(local))
+    new_spans: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for slot in data["slots"]:
+        new_spans[str(slot["room"])].append(_slot_span(slot))
+    gone = [r for r in old_rooms if r not in new_rooms and old_spans.get(r)]
+    come = [r for r in new_rooms if r not in old_rooms]
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for rid in gone:
+        by_name[speaker_id(str(old_rooms[rid].get("name", rid)))].append(rid)
+    renamed: dict[str, str] = {}
+    for rid in come:
+        # (kept under its former id by an earlier re-import, and still named so)
+        named = by_name.get(rid, [])
+        if len(named) == 1 and named[0] != rid:
+            renamed[rid] = named[0]
+    same = {
+        rid: [g for g in gone if sorted(old_spans[g]) == sorted(new_spans[rid])]
+        for rid in come
+        if rid not in renamed
+    }
+    for rid, olds in same.items():
+        if len(olds) != 1 or olds[0] in renamed.values():
+            continue
+        if sum(olds[0] in others for others in same.values()) != 1:
+            continue
+        renamed[rid] = olds[0]
+        was = old_rooms[olds[0]]
+        notes.append(
+            f"room {new_rooms[rid]['name']!r} has the slots of the kept instance's room "
+            f"{olds[0]} ({was.get('name', olds[0])!r}), no longer in the slots file, each at "
+            f"the same times ({plural(len(new_spans[rid]), 'slot')}): read as that room "
+            f"renamed, so it keeps the id {olds[0]}, and its slots theirs (their workshops "
+            f"stay the same calendar events, showing the new name), rather than {rid}, which "
+            f"its new name gives; check it: if it is another room, give it the id {rid} in "
+            "the instance written, and its slots the ids their new room gives"
+        )
+    for rid, old in renamed.items():
+        new_rooms[rid]["id"] = old
+        for slot in data["slots"]:
+            if slot["room"] == rid:
+                slot["room"] = old
+                if slot["id"] not in given:
+                    slot["id"] = _slot_id("", old, _slot_span(slot)[0])
 
 
 def _local_times(slot: dict[str, Any], zone: ZoneInfo) -> dict[str, Any] | None:

@@ -3342,10 +3342,11 @@ def test_an_instance_named_json_is_written_as_json(tmp_path, capsys):
 def test_a_room_renamed_is_named_by_its_old_name_in_the_moved_slots_notes(tmp_path, capsys):
     # every Salle Parvis slot given to a new Salle Agora: the notes named the old room by
     # its id ("salle-parvis, 2026-12-02 10:00–11:00"), the new instance having no name for it
+    # (Salle Agora has a slot more: not Salle Parvis renamed, below)
     instance = tmp_path / "commons.yaml"
     run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
     renamed = tmp_path / "slots-v2.csv"
-    text = SLOTS.read_text(encoding="utf-8-sig")
+    text = SLOTS.read_text(encoding="utf-8-sig") + "Salle Agora;03/12/2026;9h;10h;\n"
     renamed.write_text(
         text.replace("Salle Parvis", "Salle Agora").replace("salle parvis", "Salle Agora"), "utf-8"
     )
@@ -3408,6 +3409,75 @@ def test_a_slot_moved_to_another_room_keeps_its_id_and_is_a_new_calendar_event(t
     )
     assert code == 0 and instance.read_text(encoding="utf-8") == written
     assert "moved" not in err
+
+
+def test_a_room_renamed_keeps_its_id_and_its_workshops_their_calendar_events(tmp_path, capsys):
+    # Salle Parvis renamed Salle du Parvis in the slots file: a new room id, new slot ids,
+    # and every workshop there a new calendar event, the published ones cancelled
+    instance, published = _published(tmp_path, capsys)
+    data = yaml.safe_load(instance.read_text(encoding="utf-8"))
+    workshops = json.loads(published.read_text())["workshops"]
+    pinned = next(w for w in workshops if w["slot"] == PARVIS)["items"][1]["proposal"]
+    next(p for p in data["proposals"] if p["id"] == pinned)["pin"] = PARVIS
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    text = SLOTS.read_text(encoding="utf-8-sig")
+    renamed = tmp_path / "slots-v2.csv"
+    renamed.write_text(
+        text.replace("Salle Parvis", "Salle du Parvis").replace("salle parvis", "Salle du Parvis"),
+        "utf-8",
+    )
+    argv = ["import", FORM, "--slots", renamed, "--availability", AVAIL, "-o", instance]
+    code, _, err = run([*argv, "--keep", instance], capsys)
+    assert code == 0, err
+    again = load_instance(instance)
+    assert again.room_by_id["salle-parvis"].name == "Salle du Parvis"
+    assert "salle-du-parvis" not in again.room_by_id
+    assert {s.id for s in again.slots} == {s["id"] for s in data["slots"]}
+    assert again.proposal_by_id[pinned].pin == PARVIS
+    flat = " ".join(err.split())
+    assert (
+        "room 'Salle du Parvis' has the slots of the kept instance's room salle-parvis "
+        "('Salle Parvis'), no longer in the slots file, each at the same times (3 slots): "
+        "read as that room renamed, so it keeps the id salle-parvis, and its slots theirs "
+        "(their workshops stay the same calendar events, showing the new name), rather than "
+        "salle-du-parvis, which its new name gives"
+    ) in flat
+    assert "is now in" not in flat
+    solution = tmp_path / "s2.json"
+    code, _, err = run([*RESOLVE, instance, "--reference", published, "-o", solution], capsys)
+    assert code == 0, err
+    code, out, err = run(
+        ["export", "ics", instance, solution, "--reference", published, "-o", tmp_path / "e2"],
+        capsys,
+    )
+    assert code == 0, err
+    before, after = _uids(tmp_path / "e1"), _uids(tmp_path / "e2")
+    assert set(after) == set(before)
+    assert all(event.get("STATUS") != "CANCELLED" for event in after.values())
+    assert any("Salle du Parvis" in e.get("LOCATION", "") for e in after.values())
+    # imported once more, the room keeps the id, by its name, and nothing is said
+    written = instance.read_text(encoding="utf-8")
+    code, _, err = run([*argv, "--keep", instance], capsys)
+    assert code == 0 and instance.read_text(encoding="utf-8") == written
+    assert "room" not in err
+
+
+def test_rooms_renamed_alike_are_not_guessed(tmp_path, capsys):
+    # both rooms renamed, and two rooms of the very same slots: which is which cannot be told
+    instance = tmp_path / "commons.yaml"
+    alike = "\n".join(
+        f"{room};0{day}/12/2026;14h;15h30;" for room in ("Salle A", "Salle B") for day in (1, 2)
+    )
+    slots = tmp_path / "slots.csv"
+    slots.write_text(f"Salle;Date;Début;Fin;Jauge\n{alike}\n", "utf-8")
+    run(["import", FORM, "--slots", slots, "-o", instance], capsys)
+    slots.write_text(f"Salle;Date;Début;Fin;Jauge\n{alike.replace('Salle ', 'Amphi ')}\n", "utf-8")
+    code, _, err = run(
+        ["import", FORM, "--slots", slots, "-o", instance, "--keep", instance], capsys
+    )
+    assert code == 0, err
+    assert {r.id for r in load_instance(instance).rooms} == {"amphi-a", "amphi-b"}
+    assert "read as that room renamed" not in " ".join(err.split())
 
 
 def test_slots_moved_between_rooms_at_one_time_are_not_guessed(tmp_path, capsys):
