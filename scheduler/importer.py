@@ -718,7 +718,7 @@ def clean_header(header: str) -> str:
 _FORM_HEADERS: list[tuple[str, str]] = [
     ("id", r"^(?:id|identifiant|ref|reference|numero|no|submission id|proposal id|session id|id proposition)$"),
     ("timestamp", r"^(?:horodateur|horodatage|timestamp|date de soumission|submitted|submission date|created|date)\b"),
-    ("email", r"\b(?:e ?mail|courriel|adresse electronique)\b"),
+    ("email", r"\b(?:(?:e ?)?mails?|courriels?|adresses? electroniques?)\b"),
     ("status", r"^(?:statut|status|decision|etat|state|proposal state|submission state|selection|selectionne|accepte|accepted|retenu|resultat|result)\b"),
     ("title", r"^(?:titre|title|intitule|nom de l intervention|nom de la proposition|talk title|proposal title|sujet)\b"),
     ("abstract", r"^(?:resume|abstract|summary|description|descriptif|synopsis)\b"),
@@ -3400,7 +3400,11 @@ def _with_emails(row: _Row, field: str, people: list[Person]) -> list[Person]:
     whose name it holds, else the first one's (whoever filled in the form, most often); as
     many as the presenters are theirs in order. A cell that is no address, or gives more than the presenters, is noted and
     gives none: an address matters to no schedule, so it never stops the row."""
-    if not row.has(field) or field in row.errors or not people:
+    if not row.has(field) or field in row.errors:
+        return people
+    if not people:
+        # ('E-mail (2)' filled in, 'Nom (2)' left blank)
+        row.note(field, f"{row.text(field).strip()!r} is the address of no presenter: ignored")
         return people
     addresses, wrong = _addresses(row.text(field))
     lacking = [n for n, p in enumerate(people) if not p.email]
