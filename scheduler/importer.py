@@ -3157,6 +3157,14 @@ def _read_form(
             "présentant', 'Speakers', or 'Intervenant 1' and 'Affiliation 1'); columns found: "
             + ", ".join(repr(c) for c in table.columns),
         )
+    for name in [f for f in EMAIL_FIELDS if f in columns]:
+        if not any("@" in _text(record.get(columns[name], "")) for _, record in table.rows):
+            # ('Mail envoyé' ticked 'oui': a coordinator's own column, not an address a row)
+            notes.append(
+                f"{table.path.name}: {_sheet_label(table.sheet)}column '{columns[name]}' holds "
+                "no e-mail address in any row: ignored"
+            )
+            del columns[name]
     out = _FormRead(status_column=columns.get("status"))
     out.email_columns = [columns[f] for f in EMAIL_FIELDS if f in columns]
     first_row: dict[str, int] = {}

@@ -3927,6 +3927,13 @@ def test_numbered_e_mail_columns_are_each_presenter_s(tmp_path):
     ) in flat
     assert "row 3, column 'E-mail (2)': 'x@x.example' is the address of no presenter" in flat
     assert "o@o.example" not in flat + str(result.data)
+    # a column of the coordinators' ('Mail envoyé': oui) holds no address: one note
+    rows = ["Titre|Format|Intervenant·es|Langue|Mail envoyé", "Open data|keynote|Ana Lima|FR|oui"]
+    form = write_csv(tmp_path / "form.csv", [row.split("|") for row in rows])
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    assert [n for n in result.notes if "Mail" in n] == [
+        "form.csv: column 'Mail envoyé' holds no e-mail address in any row: ignored"
+    ]
 
 
 def test_reimport_keeps_e_mail_addresses_and_says_when_one_changes(tmp_path, capsys):
