@@ -3378,14 +3378,15 @@ def _with_affiliation(people: list[Person], text: str) -> list[Person]:
     return [Person(p.name, text if len(people) == 1 else p.affiliation or text) for p in people]
 
 
-_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"'@]+@[^\s<>()\[\],;:\"'@]+")
+_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
+"""An address in a cell: no space, bracket or separator ('sam.o'neil@…' keeps its quote)."""
 
 
 def _addresses(text: str) -> tuple[list[str], str | None]:
     """The e-mail addresses of a cell ('ana@x.org', 'Ana Lima <ana@x.org>', 'mailto:ana@x.org',
     several joined by ';', ',' or lines) and what is wrong with it, if anything: the cell is
     then read as giving none."""
-    found = [a.strip(".") for a in _ADDRESS.findall(text)]
+    found = [a.strip(".'’") for a in _ADDRESS.findall(text)]
     if not found:
         return [], f"{text.strip()!r} holds no e-mail address"
     for address in found:
@@ -3406,8 +3407,9 @@ def _names_address(name: str, address: str) -> bool:
 def _with_emails(row: _Row, field: str, people: list[Person]) -> list[Person]:
     """`people` with the addresses of an e-mail column: one address is the presenter's
     whose name it holds, else the first one's (whoever filled in the form, most often); as
-    many as the presenters are theirs in order. A cell that is no address, or gives more than the presenters, is noted and
-    gives none: an address matters to no schedule, so it never stops the row."""
+    many as the presenters are theirs in order. A cell that is no address, or gives more
+    than the presenters, is noted and gives none: an address matters to no schedule, so it
+    never stops the row."""
     if not row.has(field) or field in row.errors:
         return people
     if not people:
