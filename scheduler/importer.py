@@ -3365,7 +3365,28 @@ def _presenters_in(row: _Row, field: str) -> list[Person]:
     people = row.read(field, lambda v: read_presenters(v, names_only, guessed)) or []
     for sentence in guessed:
         row.note(field, sentence)
-    return people
+    return _cell_addresses(row.text(field), people)
+
+
+def _cell_addresses(text: str, people: list[Person]) -> list[Person]:
+    """`people` with the e-mail addresses their presenters cell gives beside their names
+    ('Ana Lima (CNRS) <ana@cnrs.fr>'; they were dropped): one person and one address, or
+    as many as the people, each after her name and before the next one's. Any other
+    (addresses beside names written otherwise, say) is left to an e-mail column."""
+    found = [a.strip(".'’") for a in _ADDRESS.findall(text)]
+    valid = []
+    for address in found:
+        with contextlib.suppress(ValueError):
+            valid.append(email_address(address))
+    if not valid or len(valid) != len(found) or len(valid) != len(people):
+        return people
+    if len(people) > 1:
+        names = [text.find(p.name) for p in people]
+        places = [text.find(a) for a in valid]
+        order = [at for pair in zip(names, places, strict=True) for at in pair]
+        if -1 in order or order != sorted(order):
+            return people
+    return [replace(p, email=str(a)) for p, a in zip(people, valid, strict=True)]
 
 
 def _with_affiliation(people: list[Person], text: str) -> list[Person]:
@@ -3374,8 +3395,12 @@ def _with_affiliation(people: list[Person], text: str) -> list[Person]:
     else that of each presenter whose cell names none."""
     pieces = [piece.strip() for piece in re.split(r"[;\n]", text) if piece.strip()]
     if len(people) > 1 and len(pieces) == len(people):
-        return [Person(p.name, p.affiliation or a) for p, a in zip(people, pieces, strict=True)]
-    return [Person(p.name, text if len(people) == 1 else p.affiliation or text) for p in people]
+        return [
+            replace(p, affiliation=p.affiliation or a) for p, a in zip(people, pieces, strict=True)
+        ]
+    return [
+        replace(p, affiliation=text if len(people) == 1 else p.affiliation or text) for p in people
+    ]
 
 
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
@@ -3461,7 +3486,7 @@ def _row_presenters(row: _Row) -> list[Person] | None:
             if len(found) > 1:
                 row.fail(field, f"{len(found)} presenters beside one given name {given!r}")
             family = found[0] if found else Person("")
-            found = [Person(f"{given} {family.name}".strip(), family.affiliation)]
+            found = [replace(family, name=f"{given} {family.name}".strip())]
         if row.has(f"speaker{n}_affiliation"):
             found = _with_affiliation(found, row.text(f"speaker{n}_affiliation"))
         found = _with_emails(row, f"speaker{n}_email", found)

@@ -4016,3 +4016,23 @@ def test_an_availability_name_written_with_the_speaker_s_affiliation_is_hers(tmp
         "before the brackets, whose affiliation the form gives as 'Compute Commons Coop', "
         "not 'dispo le matin'" + meant,
     ]
+
+
+def test_addresses_beside_the_presenters_names_are_theirs(tmp_path):
+    # 'Intervenant·es (nom, affiliation, e-mail)': the addresses were dropped with the names
+    rows = [
+        "Titre|Format|Intervenant·es (nom, affiliation, e-mail)|Langue",
+        "Open data|keynote|Ana Lima (CNRS) <ana@cnrs.example>|FR",
+        "Frugal AI|keynote|Ben Roy (Lab B) ben@b.example; Chen Wei (Lab C) chen@c.example|EN",
+        # not one each, after each name: left to an e-mail column
+        "Trust|keynote|Dan Okoro; Eva Sy (dan@d.example)|EN",
+    ]
+    form = write_csv(tmp_path / "form.csv", [row.split("|") for row in rows])
+    result = import_form(form, SLOTS, options=ImportOptions(name="x"))
+    assert [(s.name, s.affiliation, s.email) for s in result.instance.speakers] == [
+        ("Ana Lima", "CNRS", "ana@cnrs.example"),
+        ("Ben Roy", "Lab B", "ben@b.example"),
+        ("Chen Wei", "Lab C", "chen@c.example"),
+        ("Dan Okoro", "", None),
+        ("Eva Sy", "", None),
+    ]
