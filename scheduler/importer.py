@@ -3661,8 +3661,8 @@ def _without_email(table: Table, read: _FormRead, speakers: list[dict[str, Any]]
     columns = _and([repr(c) for c in read.email_columns])
     return [
         f"{table.path.name}: {plural(len(missing), 'speaker')} without an e-mail address "
-        f"({first_of(missing)}): {columns} gave none for them (one address a row is the first "
-        "presenter's); `diff` heads their paragraphs with their names alone: write theirs "
+        f"({first_of(missing)}): {columns} gave none for them (one address a row goes to one "
+        "presenter: the one it names, else the first); `diff` heads their paragraphs with their names alone: write theirs "
         "in the instance (speakers' email:), which a re-import with --keep keeps"
     ]
 
