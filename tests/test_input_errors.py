@@ -75,6 +75,10 @@ CASES = {
             "'ana at example.org' is not an e-mail address (write it as name@example.org)",
         ],
     ),
+    "an e-mail address written as a link": (
+        _set(["speakers", 0, "email"], "mailto:ana@example.org"),
+        ["field 'email'", "write the address alone, without 'mailto:'"],
+    ),
     "two e-mail addresses for one speaker": (
         _set(["speakers", 0, "email"], "ana@example.org; ana@cnrs.fr"),
         ["field 'email'", "give one address per speaker"],
