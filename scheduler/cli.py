@@ -285,7 +285,7 @@ def solve(
         err.print()
     if not solution.has_schedule:
         if not quiet:
-            print_summary(instance, solution, lang.value)
+            print_summary(instance, solution, lang.value, published)
         _note_themeless(instance, instance_path, lang.value)
         _note_offsets(instance, lang.value)
         _note_unusable_slots(instance, lang.value)
@@ -301,7 +301,7 @@ def solve(
     broken = _checked(instance, instance_path, solution, published, lang.value)
     solution.write(target)
     if not quiet:
-        print_summary(instance, solution, lang.value)
+        print_summary(instance, solution, lang.value, published)
     _note_themeless(instance, instance_path, lang.value)
     _note_offsets(instance, lang.value)
     _note_unusable_slots(instance, lang.value)
@@ -735,6 +735,8 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "solution file does",
         # (explain writes no file: its "and 9 more" pointed nowhere)
         "where explained": ": `solve` writes each with its reasons in the solution file",
+        "each slot": "  (each slot's reason: the solution file, the grid (`scheduler export grid`); "
+        "what no schedule avoids: `scheduler explain`)",
         "penalties": "Penalties by rule",
         "terms": "{count} term{s}",
         "proposal": "proposal",
@@ -759,6 +761,9 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "grid`), comme le fichier de solution",
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
         "fichier de solution",
+        "each slot": "  (la raison de chaque créneau : le fichier de solution, la grille "
+        "(`scheduler export grid`) ; ce qu'aucun programme n'évite : `scheduler "
+        "explain`)",
         "penalties": "Pénalités par règle",
         "terms": "{count} occurrence{s}",
         "proposal": "proposition",
@@ -841,10 +846,53 @@ def _print_unplaced(
         console.print(SUMMARY_WORDS[lang]["more"].format(more=said, where=where))
 
 
-def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> None:
-    """Workshops per day and room, unscheduled proposals with reasons, penalties by rule,
-    in English or French (the French coordinators read the grid in French: its theme
-    labels and days, not the English ones, are theirs)."""
+def _print_gists(instance: Instance, reasons_of: dict[str, list[str]], lang: str) -> None:
+    """The first `SUMMARY_UNSCHEDULED` proposals, each with its title and its reasons in
+    one line (`reasons.gist`: how many slots each cause rules out), then how many more
+    and where each slot's reason is. (Each reason with its slots made ~450 lines for
+    ten proposals at 84 slots, a slot-by-slot account nobody could act on.)"""
+    from scheduler.reasons import gist
+
+    words = SUMMARY_WORDS[lang]
+    for proposal_id, reasons in list(reasons_of.items())[:SUMMARY_UNSCHEDULED]:
+        proposal = instance.proposal_by_id[proposal_id]
+        mark = " (keynote)" if proposal.is_keynote else ""
+        _print_item(f"  {proposal_id}{mark} {_quoted(proposal.title, lang)}", hanging=4)
+        with _themes_by_label(instance):
+            said = gist(reasons).worded(lang)
+        _print_item(f"    {said}", hanging=6)
+    more = len(reasons_of) - SUMMARY_UNSCHEDULED
+    if more > 0:
+        said = more_of(more, MORE_FR if lang == "fr" else "and {} more")
+        console.print(f"  {said}", highlight=False, markup=False)
+    _print_item(words["each slot"], hanging=3)
+
+
+def by_importance(
+    instance: Instance, solution: Solution, published: Solution | None = None
+) -> list[str]:
+    """The unscheduled proposals, keynotes first (each carries a workshop), then those
+    the published programme (`published`) placed, then the others, in the instance's
+    order within each: the only keynote left out was the 11th, behind "and 1 more"."""
+    order = {p.id: i for i, p in enumerate(instance.proposals)}
+    placed = set() if published is None else set(published.workshop_of())
+    return sorted(
+        (entry.proposal for entry in solution.unscheduled),
+        key=lambda p: (
+            not instance.proposal_by_id[p].is_keynote,
+            p not in placed,
+            order.get(p, len(order)),
+        ),
+    )
+
+
+def print_summary(
+    instance: Instance, solution: Solution, lang: str = "en", published: Solution | None = None
+) -> None:
+    """Workshops per day and room, unscheduled proposals with reasons (the most important
+    first, `by_importance`: `published` is the reference), penalties by rule, in English
+    or French (the French coordinators read the grid in French: its theme labels and
+    days, not the English ones, are theirs)."""
     from scheduler.exports.common import day_label
 
     words = SUMMARY_WORDS[lang]
@@ -926,13 +974,14 @@ def print_summary(instance: Instance, solution: Solution, lang: str = "en") -> N
     if solution.unscheduled:
         heading = words["unscheduled"] if solution.has_schedule else words["unplaceable"]
         console.print(f"[bold]{heading} ({len(solution.unscheduled)})[/]")
-        _print_unplaced(
-            instance,
-            {entry.proposal: entry.reasons for entry in solution.unscheduled},
-            # (no schedule, no file: the error after it says to run `explain`)
-            words["where"] if solution.has_schedule else "",
-            lang,
-        )
+        reasons = {entry.proposal: entry.reasons for entry in solution.unscheduled}
+        reasons_of = {p: reasons[p] for p in by_importance(instance, solution, published)}
+        if solution.has_schedule:
+            _print_gists(instance, reasons_of, lang)
+        else:
+            # (no schedule, no file: every reason here, the error after it says to run
+            # `explain`; a few, the candidates' own, not a slot-by-slot account)
+            _print_unplaced(instance, reasons_of, "", lang)
     totals = solution.penalty_totals()
     if totals:
         console.print(f"[bold]{words['penalties']}[/]")

@@ -1054,3 +1054,140 @@ def _field_pattern(field: Field) -> str:
     if field.sep:
         piece = f"{piece}(?:{re.escape(field.sep)}{piece})*"
     return f"{piece}?" if field.optional else piece
+
+
+# -- a proposal's reasons in one line (`solve`'s summary, the grid's list) ---------------
+# Every slot a proposal could not go to counted under one cause: the first, in this
+# order, of the causes its reason gives for that slot (what nothing in the schedule can
+# change first: the speaker's absence, the slot itself, then what its workshop is, then
+# who is in it). Read from the stored reasons through the templates that wrote them, so
+# a solution file read back (the grid's) gives the same line as the solve that wrote it.
+
+GIST_CAUSES: dict[str, tuple[str, str]] = {
+    # cause: (English, French), after a number of slots; "{s}" the French plural's
+    "absent": ("speaker absent", "sans l'intervenant·e (absent·e)"),
+    "closed": ("closed", "fermé{s}"),
+    "begun": ("begun or frozen", "commencé{s} ou figé{s}"),
+    "pinned": ("pinned elsewhere", "hors de son épinglage"),
+    "reserved": (
+        "reserved for another theme or language",
+        "réservé{s} à un autre thème ou une autre langue",
+    ),
+    "short": ("too short", "trop court{s}"),
+    "format": ("not open to its format", "fermé{s} à son format"),
+    "partner": ("partner cannot go", "impossible{s} pour une proposition liée"),
+    "language": ("other language", "dans une autre langue"),
+    "theme": ("other theme", "sur un autre thème"),
+    "busy": ("speaker busy elsewhere", "où l'intervenant·e parle ailleurs"),
+    "full": ("full", "complet{s}"),
+    "apart": ("holds one to keep apart", "avec une proposition à tenir à l'écart"),
+    "empty": ("empty (nobody free to open a workshop)", "vide{s} (personne pour ouvrir l'atelier)"),
+    "cheaper": ("no hard rule, left out as cheaper", "sans règle stricte, laissée de côté"),
+    "other": ("other", "autre{s}"),
+}
+"""The causes a summary counts slots under, in the order a slot's first cause is taken."""
+
+_EXCLUSION_CAUSES = {
+    "absent": (UNAVAILABLE, AVAILABLE_ONLY, NEVER_AVAILABLE),
+    "closed": (SLOT_CLOSED,),
+    "begun": (SLOT_FROZEN, SLOT_BEGUN, SLOT_BEGUN_EMPTY, KEPT_IN),
+    "pinned": (PINNED_ELSEWHERE,),
+    "reserved": (THEME_FIXED, LANGUAGE_FIXED),
+    "short": (SLOT_TOO_SHORT,),
+    "format": (KIND_NOT_ALLOWED,),
+    "partner": (PARTNER_CANNOT, TOGETHER_MISFIT, TOGETHER_AWAY),
+    "busy": (SPEAKER_BUSY, SPEAKER_BUSY_BY_ID),
+    "full": (NO_MINUTES,),
+    "empty": (NO_OPENER, NO_OPENER_ANY, FEW_OPENERS, OPENERS_ELSEWHERE),
+    "cheaper": (NOTHING_KEEPS_IT_OUT,),
+}
+_TRAIT_CAUSES = {
+    "language": (IS_IN,),
+    "theme": (HAS_THEME,),
+    "full": (HAS_MOST_KEYNOTES, HAS_MOST_INITIATIVES, HAD_MOST_KEYNOTES, HAD_MOST_INITIATIVES),
+    "apart": (HOLDS_APART,),
+}
+
+
+@dataclass(frozen=True)
+class Gist:
+    """A proposal's reasons in brief: how many slots each cause rules out (`counts`,
+    most first), and the reasons that name no slots (a pin's, no theme), as stored."""
+
+    slots: int
+    counts: tuple[tuple[str, int], ...]
+    whole: tuple[str, ...]
+
+    def worded(self, lang: str) -> str:
+        """'84 slots: 41 other theme, 28 speaker absent, 9 full', in `lang`, then the
+        reasons naming no slots (in `lang`), "; " between."""
+        parts = []
+        if self.slots:
+            said = []
+            plural = "x" if lang == "fr" else "s"
+            for cause, n in self.counts:
+                english, french = GIST_CAUSES[cause]
+                text = french.format(s="s" if n > 1 else "") if lang == "fr" else english
+                said.append(f"{n} {text}")
+            noun = ("créneau" if lang == "fr" else "slot") + ("" if self.slots == 1 else plural)
+            colon = "\u00a0:" if lang == "fr" else ":"
+            parts.append(f"{self.slots} {noun}{colon} {', '.join(said)}")
+        parts += [translate(reason, lang) for reason in self.whole]
+        return ("\u00a0; " if lang == "fr" else "; ").join(parts)
+
+
+def gist(reasons: list[str]) -> Gist:
+    """A proposal's stored reasons in brief (`Gist`): each reason naming slots counted
+    under its first cause (`GIST_CAUSES`' order), by how many slots it names."""
+    counts: dict[str, int] = {}
+    whole = []
+    for reason in reasons:
+        match = AT_SLOTS.pattern.fullmatch(reason)
+        slots = None if match is None else _slot_count(match["slots"])
+        if slots is None:
+            whole.append(reason)
+            continue
+        found = _why_causes(match["why"])
+        cause = next((c for c in GIST_CAUSES if c in found), "other")
+        counts[cause] = counts.get(cause, 0) + slots
+    order = list(GIST_CAUSES)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
+    return Gist(sum(counts.values()), tuple(ranked), tuple(whole))
+
+
+def _slot_count(slots: str) -> int | None:
+    """How many slots a reason's `SLOTS` phrase names or counts."""
+    for template in (EVERY_SLOT, EVERY_OTHER_SLOT):
+        if match := template.pattern.fullmatch(slots):
+            return int(match["count"])
+    if match := SLOTS_AND_MORE.pattern.fullmatch(slots):
+        return len(_pieces(FIELDS["ids"], match["ids"])) + int(match["more"])
+    if match := SLOT_IDS.pattern.fullmatch(slots):
+        return len(_pieces(FIELDS["ids"], match["ids"]))
+    return None
+
+
+def _why_causes(why: str) -> set[str]:
+    """The `GIST_CAUSES` a reason's `WHY` phrase gives (empty: the catalog cannot read it)."""
+    found: set[str] = set()
+    if match := LEFT_EMPTY.pattern.fullmatch(why):
+        inner = _why_causes(match["empty"])
+        return inner or {"empty"}
+    if match := CAUSES.pattern.fullmatch(why):
+        for cause in _pieces(FIELDS["causes"], match["causes"]):
+            traits = _traits(cause)
+            if traits is None:
+                found |= _causes_of(cause, _EXCLUSION_CAUSES)
+            else:
+                for trait in traits:
+                    found |= _causes_of(trait, _TRAIT_CAUSES)
+        return found
+    return _causes_of(why, _EXCLUSION_CAUSES)
+
+
+def _causes_of(text: str, causes: Mapping[str, tuple[Template, ...]]) -> set[str]:
+    return {
+        cause
+        for cause, templates in causes.items()
+        if any(t.pattern.fullmatch(text) for t in templates)
+    }

@@ -160,7 +160,7 @@ def test_proposals_without_theme_get_one_note_with_the_remedy(tmp_path, capsys):
     flat = " ".join(stderr.split())
     assert "note: 2 proposals have no theme yet" in flat
     assert f"scheduler themes {path} --apply" in flat
-    assert stdout.count("- no theme assigned to the proposal\n") == 2
+    assert stdout.count("\n    no theme assigned to the proposal\n") == 2  # (its gist)
     other = tmp_path / "tiny.json"
     code, _, stderr = run(["solve", str(TINY), "-o", str(other), "--time-limit", "5"], capsys)
     assert code == 0 and "no theme" not in stderr
@@ -294,9 +294,12 @@ def test_the_notes_of_solve_and_explain_read_in_french_with_lang_fr(tmp_path, ca
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_summary_points_to_the_grid_for_the_unscheduled_it_leaves_out(lang, tmp_path, capsys):
+def test_the_summary_gives_each_unscheduled_in_a_line_and_points_to_every_reason(
+    lang, tmp_path, capsys
+):
     # past ten, "and 2 more, each with its reasons in the solution file": the JSON, the
-    # least readable place for a coordinator, where the grid's last page lists them all
+    # least readable place for a coordinator, where the grid's last page lists them all;
+    # and each reason with its slots made ~450 lines for ten proposals at 84 slots
     data = base_data()
     for slot in data["slots"]:
         slot["theme"] = "open"
@@ -309,14 +312,31 @@ def test_the_summary_points_to_the_grid_for_the_unscheduled_it_leaves_out(lang, 
     said = " ".join(stdout.split())
     assert code == 0, said
     assert {
-        "en": "and 2 more: the grid lists each with its reasons (`scheduler export grid`), "
-        "as the solution file does",
-        "fr": "et 2 autres : la grille les liste, chacune avec ses raisons (`scheduler export "
-        "grid`), comme le fichier de solution",
+        "en": "and 2 more (each slot's reason: the solution file, the grid (`scheduler export "
+        "grid`); what no schedule avoids: `scheduler explain`)",
+        "fr": "et 2 autres (la raison de chaque créneau : le fichier de solution, la grille "
+        "(`scheduler export grid`) ; ce qu'aucun programme n'évite : `scheduler explain`)",
     }[lang] in said, said
     # titles quoted as the other outputs quote them (English: repr's 'Title of k0')
-    assert {"en": "k0 “Title of k0”", "fr": "k0 « Title of k0 »"}[lang] in said, said
-    # no schedule, no file to export: "and 2 more" alone, the error saying to run explain
+    assert {"en": "k0 (keynote) “Title of k0”", "fr": "k0 (keynote) « Title of k0 »"}[
+        lang
+    ] in said, said
+    # a line per proposal: its slots counted by cause, none named
+    gist = {"en": "2 slots: 2 reserved for another theme or language",
+            "fr": "2 créneaux : 2 réservés à un autre thème ou une autre langue"}[lang]  # fmt: skip
+    assert said.count(gist) == 10, said
+    assert "s1" not in said and "s2" not in said
+    lines = stdout.replace("\u00a0", " ").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(("Unscheduled", "Non prog")))
+    assert lines[start + 1 : start + 3] == [
+        f"  k0 (keynote) {'“Title of k0”' if lang == 'en' else '« Title of k0 »'}",
+        f"    {gist}",
+    ]
+    # the file keeps every reason, with its slots
+    reasons = json.loads((tmp_path / "out.json").read_text())["unscheduled"][0]["reasons"]
+    assert reasons == ["slot's theme is fixed to open: s1, s2"]
+    # no schedule, no file to export: "and 2 more" alone, the error saying to run explain,
+    # and every reason said (the candidates' own, few)
     for entry in data["proposals"]:
         entry.update(themes=["open"], pin="s1")
     write_yaml(path, data)
@@ -325,6 +345,7 @@ def test_the_summary_points_to_the_grid_for_the_unscheduled_it_leaves_out(lang, 
     assert code == 1 and "nothing written" in stderr and "scheduler explain" in stderr
     assert {"en": "and 2 more", "fr": "et 2 autres"}[lang] in said, said
     assert "grid" not in said and "grille" not in said
+    assert {"en": "are pinned to s1", "fr": "sont épinglées au créneau s1"}[lang] in said, said
 
 
 def test_a_slot_fixing_a_theme_and_a_language_no_proposal_has_together_in_french():
@@ -1294,3 +1315,41 @@ def test_export_says_one_more_calendar_in_the_singular():
         f"écrit\u00a0: 1 autre calendrier dans {out} (speakers/, rooms/, themes/)"
     )
     assert _more_calendars(2, out, "fr").startswith("écrit\u00a0: 2 autres calendriers dans ")
+
+
+def test_the_summary_lists_keynotes_then_published_proposals_first(tmp_path, capsys):
+    # the ten shown were the instance's first ten: the only keynote left out, the 11th,
+    # was behind "and 1 more"
+    from scheduler.cli import by_importance
+    from scheduler.instance import load_instance
+    from scheduler.solution import Unscheduled, load_solution
+
+    data = base_data()
+    for slot in data["slots"]:
+        slot["theme"] = "open"
+    data["proposals"] = [
+        proposal(f"i{i}", fmt="initiative", themes=["data"], speakers=[f"sp{i % 8 + 1}"])
+        for i in range(11)
+    ] + [proposal("k11", themes=["data"], speakers=["sp8"])]
+    path = write_yaml(tmp_path / "closed.yaml", data)
+    code, stdout, _ = run(["solve", str(path), "-o", str(tmp_path / "o.json")], capsys)
+    listed = re.findall(r"^  ([ik]\d+)", stdout, re.M)
+    assert code == 0 and listed == ["k11", *(f"i{i}" for i in range(9))], stdout
+    assert "  k11 (keynote) “Title of k11”" in stdout
+    # with a reference, those it placed next: they were published
+    instance = load_instance(BUNDLED)
+    bundled = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    initiatives = [p.id for p in instance.proposals if not p.is_keynote]
+    first = initiatives[0]  # (not in the published programme below)
+    published = bundled.model_copy(
+        update={"workshops": [w for w in bundled.workshops if first not in w.proposals]}
+    )
+    last = next(p for p in reversed(initiatives) if p in published.workshop_of())
+    keynote = next(p.id for p in reversed(instance.proposals) if p.is_keynote)
+    solution = bundled.model_copy(
+        update={
+            "unscheduled": [Unscheduled(proposal=p, reasons=["x"]) for p in (first, last, keynote)]
+        }
+    )
+    assert by_importance(instance, solution, published) == [keynote, last, first]
+    assert by_importance(instance, solution) == [keynote, first, last]

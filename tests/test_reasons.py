@@ -949,3 +949,65 @@ def test_french_typography(template):
         assert template.fr[at - 1] == "\u00a0", template.fr
     for at in (m.start() for m in re.finditer("«", template.fr)):
         assert template.fr[at + 1] == "\u00a0", template.fr
+
+
+def _at(why: str, count: int, prefix: str = "s") -> str:
+    return catalog.AT_SLOTS.format(
+        why=why, slots=catalog.slots_named([f"{prefix}{i}" for i in range(count)], 10)
+    )
+
+
+def test_a_gist_counts_each_slot_under_its_first_cause_in_both_languages():
+    # solve's summary gave each proposal's ~30 reasons, each naming its slots: ~450
+    # lines for ten proposals at 84 slots; the gist says it in one line
+    absent = catalog.UNAVAILABLE.format(name="Ada L", speaker="ada", span="all day Thu 3 Dec")
+    is_in, theme = catalog.IS_IN.format(language="en"), catalog.HAS_THEME.format(theme="data")
+    most = catalog.HAS_MOST_INITIATIVES.format(allowed=4)
+    busy = catalog.SPEAKER_BUSY.format(name="Ada L", speaker="ada", slot="x1")
+    reasons = [
+        _at(absent, 28, "a"),
+        _at(catalog.CAUSES.format(causes=[catalog.workshop_is([is_in, theme])]), 6, "b"),
+        _at(catalog.CAUSES.format(causes=[catalog.workshop_is([theme, most]), busy]), 40, "c"),
+        # as files written before 2026-12-06 say it, a cause at a time
+        "its workshop's theme is trust; its workshop already has the most initiatives allowed: d0",
+        _at(catalog.CAUSES.format(causes=[catalog.workshop_is([most])]), 3, "e"),
+        _at(catalog.CAUSES.format(causes=[catalog.NO_MINUTES.format(minutes=60, needed=70)]), 6),
+    ]
+    found = catalog.gist(reasons)
+    assert found.slots == 84
+    assert (
+        found.worded("en")
+        == "84 slots: 41 other theme, 28 speaker absent, 9 full, 6 other language"
+    )
+    assert found.worded("fr") == (
+        "84 créneaux\u00a0: 41 sur un autre thème, 28 sans l'intervenant·e (absent·e), "
+        "9 complets, 6 dans une autre langue"
+    )
+    # a reason naming no slots (no theme, a pin's) is given whole, in the reader's language
+    whole = catalog.gist([_at(absent, 1), catalog.NO_THEME.format()])
+    assert whole.worded("en") == "1 slot: 1 speaker absent; no theme assigned to the proposal"
+    assert whole.worded("fr").endswith("\u00a0; aucun thème n'est attribué à la proposition")
+    assert catalog.gist([_at(catalog.SLOT_CLOSED.format(), 12)]).worded("en") == (
+        "12 slots: 12 closed"
+    )
+    every = catalog.AT_SLOTS.format(why=absent, slots=catalog.EVERY_SLOT.format(count=84))
+    assert catalog.gist([every]).worded("fr").startswith("84 créneaux\u00a0: 84 sans")
+
+
+def test_every_cause_a_reason_can_give_has_its_place_in_a_gist():
+    # (a cause left out would be counted as "other")
+    counted = {t for ts in catalog._EXCLUSION_CAUSES.values() for t in ts}
+    counted |= {t for ts in catalog._TRAIT_CAUSES.values() for t in ts}
+    structural = {
+        catalog.CAUSES,
+        catalog.LEFT_EMPTY,
+        catalog.WORKSHOP_IS,
+        catalog.WORKSHOP_IS_AND,
+        catalog.WORKSHOP_THEME,
+        catalog.APART_FROM_ONE,
+        catalog.APART_FROM_MANY,
+        catalog.NO_THEME,  # (a reason of its own, naming no slots)
+    }
+    kinds = {catalog.WHY, catalog.EXCLUSION, catalog.CAUSE, catalog.TRAIT, catalog.EMPTY}
+    missing = [t.en for t in CATALOG if kinds & set(t.within) and t not in counted | structural]
+    assert not missing
