@@ -36,8 +36,8 @@ from scheduler.exports.common import (
     theme_label,
     unplaced,
 )
-from scheduler.instance import Instance
-from scheduler.reasons import theme_labels, worded
+from scheduler.instance import Instance, Proposal
+from scheduler.reasons import gist, theme_labels, worded
 from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import LANGUAGE_FR, MORE_FR, counted, first_of, plural, plural_fr
 
@@ -1361,9 +1361,11 @@ def render_html(
                 "format": kind_label(ItemKind(proposal.format.value), lang),
                 "speakers": speakers_line(instance, proposal),
                 "themes": ", ".join(theme_label(instance, t, lang) for t in proposal.themes),
+                "gist": gist(reasons).worded(lang) if reasons else "",
                 "reasons": [reason_markup(worded(reason, lang)) for reason in reasons],
+                "whole": row_fits(geo, [worded(reason, lang) for reason in reasons]),
             }
-            for proposal, reasons in unplaced(instance, solution)
+            for proposal, reasons in by_importance(unplaced(instance, solution), reference)
         ]
         # the ids the reasons show as worded: a theme is shown by its label, and its id
         # was listed for nothing
@@ -1387,6 +1389,10 @@ def render_html(
         themes=list(styles.values()),
         legend=legend,
         unscheduled=missing,
+        list_pt=LIST_PT,
+        detail_pt=DETAIL_PT,
+        reasons_share=REASONS_SHARE,
+        line_height=LINE_HEIGHT,
         named=named_ids(instance, said, lang),
         marked=any(block.changed for day in days for block in day.blocks),
         since=reference is not None,
@@ -1394,6 +1400,45 @@ def render_html(
         mixed=any(w.language == "mixed" for w in solution.workshops),
         version=__version__,
     )
+
+
+def by_importance(
+    rows: list[tuple[Proposal, list[str]]], reference: Solution | None
+) -> list[tuple[Proposal, list[str]]]:
+    """The unscheduled list's rows, keynotes first (each carries a workshop), then those
+    the published programme (`reference`) placed, then the others, in the instance's
+    order within each, as `solve`'s summary lists them."""
+    published = set() if reference is None else set(reference.workshop_of())
+    return sorted(rows, key=lambda row: (not row[0].is_keynote, row[0].id not in published))
+
+
+LIST_PT = 8.0
+"""The unscheduled list's text (`.unscheduled table`)."""
+DETAIL_PT = 6.5
+"""Its reasons slot by slot, under each proposal's gist (`.unscheduled ul`)."""
+REASONS_SHARE = 0.5
+"""The reasons' column's share of the list's width (`.unscheduled col.reasons`)."""
+LIST_HEAD = 22.0
+"""Millimetres a list page's heading and the table's header row take, on the high side."""
+LIST_INSET = 3.0 + 3.0
+"""Millimetres of the reasons' column its padding and the list's indent take across."""
+WRAP_SLACK = 1.15
+"""How much longer a reason is once wrapped at words than at its advances."""
+
+
+def row_fits(geo: Geometry, reasons: list[str]) -> bool:
+    """Whether a row of the unscheduled list, its gist and its reasons, fits on one page
+    under the page's heading, on the high side: such a row is kept whole (`.whole`); a
+    longer one breaks where its page ends. (Kept whole, a row longer than a page was
+    pushed to the next page whole, and left the list's heading alone on one page and
+    its tail on another: 16 pages for 11 proposals.)"""
+    width = geo.content_width * REASONS_SHARE - LIST_INSET
+    line = LINE_HEIGHT * PT_TO_MM
+    lines = 2 * LIST_PT * line  # (the gist, on two lines at most)
+    for reason in reasons:
+        wrapped = math.ceil(_text_mm(reason, DETAIL_PT) * WRAP_SLACK / width)
+        lines += max(wrapped, 1) * DETAIL_PT * line
+    return lines + 2.0 <= geo.height - 2 * MARGIN - LIST_HEAD
 
 
 def named_ids(instance: Instance, reasons: list[str], lang: str) -> list[dict[str, str]]:
