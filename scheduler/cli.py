@@ -264,6 +264,7 @@ def solve(
         raise OutputError(target, unwritten)
     if is_stdout(target):  # (the summary went into the JSON)
         console.file = sys.stderr
+        plain_when_redirected()
     for line in kept_lines:
         if not quiet or line.startswith(NOTE):  # (a moment outside the event)
             err.print(line, highlight=False, markup=False)
@@ -780,6 +781,9 @@ def _print_item(text: str, hanging: int | None = None) -> None:
     """A list item ("  - …"), wrapped to the console's width under its own text (a
     hanging indent, or `hanging` spaces), at spaces only: rich wrapped reasons back to
     the first column, and at no-break spaces too (« Confiance », 45 min)."""
+    if not console.is_terminal:  # (a file: a line per item, as `plain_when_redirected`)
+        console.print(text, highlight=False, markup=False, soft_wrap=True)
+        return
     stripped = text.lstrip(" ")
     lead = len(text) - len(stripped)
     indent = " " * (lead + (2 if stripped.startswith("- ") else 0))
@@ -1500,10 +1504,19 @@ def plain_help(command: Any) -> Any:
     return command
 
 
+def plain_when_redirected() -> None:
+    """The console wraps its lines to the terminal's width, and does not where it writes
+    to a file or a pipe: rich wrapped them at 80 columns there, a title's end and the
+    summary's gap at the first column ("n°101'"), which `grep -v '^ '` then took for
+    entries and an e-mail showed as lines of their own."""
+    console.soft_wrap = not console.is_terminal
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns known errors into messages and exit codes."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     console.file = None  # (standard output, unless a command writes its file there)
+    plain_when_redirected()
     try:
         command = plain_help(typer.main.get_command(app))
         code = command.main(args=argv, standalone_mode=False)

@@ -964,7 +964,11 @@ def test_the_summary_lists_long_proposal_ids_whole_with_their_titles(monkeypatch
     instance = parse_instance(_renamed(data, names))
     published = json.loads((ROOT / "solutions" / "commons-ai-2026.json").read_text())
     solution = Solution.model_validate(_renamed(published, names))
-    monkeypatch.setattr(cli, "console", Console(file=io.StringIO(), width=80))
+    monkeypatch.setattr(
+        cli,
+        "console",
+        Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None),
+    )
     cli.print_summary(instance, solution, lang)
     out = cli.console.file.getvalue()
     lines = out.splitlines()
@@ -989,7 +993,11 @@ def test_the_summary_lists_long_proposal_ids_whole_with_their_titles(monkeypatch
             assert " ".join(f"{opening}{title}{closing}".split()) in " ".join(out.split())
     # an instance of short ids keeps its table, ids sharing a line
     plain = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
-    monkeypatch.setattr(cli, "console", Console(file=io.StringIO(), width=80))
+    monkeypatch.setattr(
+        cli,
+        "console",
+        Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None),
+    )
     cli.print_summary(load_instance(BUNDLED), plain, lang)
     assert "┃" in cli.console.file.getvalue() and "p01*, p29" in cli.console.file.getvalue()
 
@@ -1143,9 +1151,16 @@ def test_unscheduled_reasons_read_in_french(tmp_path, capsys):
     assert "l'intervenant·e Claire Dumontet (s01) est indisponible" in said
 
 
-def test_list_items_wrap_under_their_text_and_never_at_a_no_break_space(capsys):
+def test_list_items_wrap_under_their_text_and_never_at_a_no_break_space(monkeypatch, capsys):
     # rich wrapped a reason back to the first column, and between « and a theme's label
+    from rich.console import Console
+
+    from scheduler import cli
     from scheduler.cli import _print_item
+
+    # (an 80-column terminal: written to a file, they are not wrapped)
+    terminal = Console(width=80, force_terminal=True, color_system=None)
+    monkeypatch.setattr(cli, "console", terminal)
 
     label = "«\u00a0Politiques publiques et industrielles de l'IA\u00a0»"
     for shift in range(15):  # (the no-break spaces at each place a line may end)
@@ -1353,3 +1368,49 @@ def test_the_summary_lists_keynotes_then_published_proposals_first(tmp_path, cap
     )
     assert by_importance(instance, solution, published) == [keynote, last, first]
     assert by_importance(instance, solution) == [keynote, first, last]
+
+
+def test_the_summary_written_to_a_file_is_not_wrapped(monkeypatch):
+    # redirected, rich wrapped it at 80 columns: a title's end and the summary's gap at
+    # the first column ("n°101'"), read as entries of their own
+    import io
+
+    from rich.console import Console
+
+    from scheduler import cli
+    from scheduler import reasons as catalog
+    from scheduler.instance import load_instance
+    from scheduler.solution import Unscheduled, load_solution
+
+    instance = load_instance(BUNDLED)
+    instance.event.title = "Communs & IA 2026 — grand format, à la Défense, trois jours"
+    published = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    dropped = published.workshops[0]
+    proposal = instance.proposal_by_id[dropped.proposals[-1]]
+    proposal.title = "Initiative 101 : données et communs, retour d'expérience n°101 " * 2
+    absent = catalog.UNAVAILABLE.format(name="Ada L", speaker="ada", span="all day Thu 3 Dec")
+    reason = catalog.AT_SLOTS.format(
+        why=absent, slots=catalog.slots_named([s.id for s in instance.slots], 10)
+    )
+    solution = published.model_copy(
+        update={
+            "workshops": published.workshops[1:],
+            "unscheduled": [Unscheduled(proposal=p, reasons=[reason]) for p in dropped.proposals],
+        }
+    )
+    monkeypatch.setattr(cli, "console", Console(file=io.StringIO()))
+    cli.plain_when_redirected()
+    cli.print_summary(instance, solution, "en")
+    lines = cli.console.file.getvalue().splitlines()
+    assert lines[0].startswith(instance.event.title) and lines[0].endswith("s"), lines[0]
+    assert f"  {proposal.id} “{proposal.title}”" in lines
+    assert f"    {len(instance.slots)} slots: {len(instance.slots)} speaker absent" in lines
+    # in a terminal, still wrapped to its width
+    monkeypatch.setattr(
+        cli,
+        "console",
+        Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None),
+    )
+    cli.plain_when_redirected()
+    cli.print_summary(instance, solution, "en")
+    assert max(map(len, cli.console.file.getvalue().splitlines())) <= 80
