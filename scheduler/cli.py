@@ -6,10 +6,12 @@ Exit codes: 0 done, 1 no schedule or an invalid solution, 2 bad input.
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import logging
 import math
 import re
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -1470,13 +1472,27 @@ METAVARS = {
 (`<float>`, `<int range>`, `<list[str]>`; FLOAT and INTEGER RANGE in older versions)."""
 
 
-def plain_help(command: Any) -> Any:
+NARROW_HELP = 100
+"""Below this many columns, --help is click's plain list, not rich's panels: in 80
+columns the panels' table gave `solve`'s help a column of 13 characters, cut
+`--deterministic-time` to "--deterministic-…" and printed the -o default's end twice
+("solutions/<name>…"); the plain list keeps every option whole and its help beside it."""
+
+
+def plain_help(command: Any, narrow: bool | None = None) -> Any:
     """`command` (Typer's click command, and its subcommands) with --help lines a
     coordinator reads: each option named by what it takes (`METAVARS`, else its name,
     `PATH`...) and flags by nothing (newer Typer wrote `<bool>` beside each flag, --help
-    included). (Typer 0.29 carries a click of its own: parameters are told by their
-    kind, not by click's classes.)"""
+    included); in a terminal narrower than `NARROW_HELP` (or `narrow`), click's plain
+    list. (Typer 0.29 carries a click of its own: parameters are told by their kind,
+    not by click's classes.)"""
+    if narrow is None:
+        narrow = shutil.get_terminal_size().columns < NARROW_HELP  # (COLUMNS first)
+    if narrow:
+        command.rich_markup_mode = None
     for param in command.params:
+        if narrow and getattr(param, "help", None):  # (rich markup's escape, shown as is)
+            param.help = param.help.replace("\\[", "[")
         if getattr(param, "param_type_name", None) != "option" or param.metavar is not None:
             continue
         if getattr(param, "is_flag", False):
@@ -1500,7 +1516,10 @@ def plain_help(command: Any) -> Any:
 
     command.get_help_option = get_help_option
     for sub in getattr(command, "commands", {}).values():
-        plain_help(sub)
+        if narrow and sub.short_help is None and sub.help:
+            # (the list of commands cut each to "… write the...": their first paragraph)
+            sub.short_help = " ".join(inspect.cleandoc(sub.help).split("\n\n")[0].split())
+        plain_help(sub, narrow)
     return command
 
 

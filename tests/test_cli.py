@@ -1414,3 +1414,28 @@ def test_the_summary_written_to_a_file_is_not_wrapped(monkeypatch):
     cli.plain_when_redirected()
     cli.print_summary(instance, solution, "en")
     assert max(map(len, cli.console.file.getvalue().splitlines())) <= 80
+
+
+def test_help_in_80_columns_keeps_every_option_whole(capsys, monkeypatch):
+    # rich's panels gave solve's help a column of 13 characters, cut the option the docs
+    # recommend for reproducibility to "--deterministic-…" and printed the -o default's
+    # end twice ("solutions/<name>…"): below 100 columns, click's plain list
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(["solve", "--help"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80 and "…" not in out and "│" not in out
+    assert any(line.startswith("  --deterministic-time UNITS  ") for line in lines), out
+    flat = " ".join(out.split())
+    assert flat.count("[default: solutions/<name>.json]") == 1 and "\\[" not in out
+    assert "--relaxation / --no-relaxation" in flat and "-q, --quiet" in flat
+    # the commands' list gives each its first paragraph, not "… write the..."
+    code, out, _ = run(["--help"], capsys)
+    assert (
+        "write the solution file." in " ".join(out.split())
+        and "..." not in out.split("Commands:")[1]
+    )
+    # a wider terminal keeps the panels
+    monkeypatch.setenv("COLUMNS", "160")
+    code, out, _ = run(["solve", "--help"], capsys)
+    assert code == 0 and "│ --deterministic-time" in out
