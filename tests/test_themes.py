@@ -550,3 +550,36 @@ def test_themes_speaks_the_language_asked(tmp_path, capsys):
         run(["themes", path, "--json", "--lang", "fr"], capsys)[1]
         == (run(["themes", path, "--json"], capsys)[1])
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_apply_lists_the_proposals_it_fills_and_all_of_them_with_all(lang, tmp_path, capsys):
+    # --apply printed a table of all 278 proposals, 1,607 lines, to fill the 39 without
+    # a theme, the lines saying what it wrote at the very end
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    emptied = [data["proposals"][i]["id"] for i in (4, 9)]
+    for i in (4, 9):
+        del data["proposals"][i]["themes"]
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = run(["themes", path, "--apply", "--lang", lang], capsys)
+    assert code == 0
+    listed = set(re.findall(r"^│ (p\d+)", out, re.M))
+    assert listed == set(emptied), out
+    said = " ".join(out.split())
+    assert {
+        "en": "(the 2 of 36 proposals that had no theme; --all lists every one)",
+        "fr": "(les 2 propositions sur 36 qui n'avaient pas de thème ; --all les liste toutes)",
+    }[lang] in said.replace("\u00a0", " "), said
+    # --all: the whole table, as before; the file written the same
+    code, out, _ = run(["themes", copy, "--apply", "--all", "--lang", lang], capsys)
+    assert code == 0 and len(set(re.findall(r"^│ (p\d+)", out, re.M))) == 36
+    assert "--all" not in out
+    assert copy.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+    # nothing to fill: no table at all, the line saying so
+    code, out, _ = run(["themes", path, "--apply"], capsys)
+    assert code == 0 and "│" not in out and "every proposal has themes already" in out
+    code, _, err = run(["themes", path, "--all"], capsys)
+    assert code == 2 and "--all only makes sense with --apply" in " ".join(err.split())
