@@ -738,8 +738,8 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "solution file does",
         # (explain writes no file: its "and 9 more" pointed nowhere)
         "where explained": ": `solve` writes each with its reasons in the solution file",
-        "each slot": "  (each slot's reason: the solution file, the grid (`scheduler export grid`); "
-        "what no schedule avoids: `scheduler explain`)",
+        "each slot": "  (every slot's reason: in the solution file and the grid, `scheduler export "
+        "grid`; why no schedule can place them all: `scheduler explain`)",
         "penalties": "Penalties by rule",
         "terms": "{count} term{s}",
         "proposal": "proposal",
@@ -764,9 +764,9 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "grid`), comme le fichier de solution",
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
         "fichier de solution",
-        "each slot": "  (la raison de chaque créneau : le fichier de solution, la grille "
-        "(`scheduler export grid`) ; ce qu'aucun programme n'évite : `scheduler "
-        "explain`)",
+        "each slot": "  (la raison de chaque créneau\u00a0: dans le fichier de solution et la "
+        "grille, `scheduler export grid`\u00a0; pourquoi aucun programme ne peut toutes les "
+        "placer\u00a0: `scheduler explain`)",
         "penalties": "Pénalités par règle",
         "terms": "{count} occurrence{s}",
         "proposal": "proposition",

@@ -1068,21 +1068,22 @@ GIST_CAUSES: dict[str, tuple[str, str]] = {
     "absent": ("speaker absent", "sans l'intervenant·e (absent·e)"),
     "closed": ("closed", "fermé{s}"),
     "begun": ("begun or frozen", "commencé{s} ou figé{s}"),
-    "pinned": ("pinned elsewhere", "hors de son épinglage"),
-    "reserved": (
-        "reserved for another theme or language",
-        "réservé{s} à un autre thème ou une autre langue",
-    ),
+    "pinned": ("pinned elsewhere", "autre{s} que celui où elle est épinglée"),
+    "reserved theme": ("reserved for another theme", "réservé{s} à un autre thème"),
+    "reserved language": ("reserved for another language", "réservé{s} à une autre langue"),
     "short": ("too short", "trop court{s}"),
     "format": ("not open to its format", "fermé{s} à son format"),
-    "partner": ("partner cannot go", "impossible{s} pour une proposition liée"),
+    "partner": ("partner cannot go", "impossible{s} pour une proposition à programmer avec elle"),
     "language": ("other language", "dans une autre langue"),
     "theme": ("other theme", "sur un autre thème"),
-    "busy": ("speaker busy elsewhere", "où l'intervenant·e parle ailleurs"),
+    "busy": ("speaker busy elsewhere", "où l'intervenant·e intervient ailleurs au même moment"),
     "full": ("full", "complet{s}"),
     "apart": ("holds one to keep apart", "avec une proposition à tenir à l'écart"),
     "empty": ("empty (nobody free to open a workshop)", "vide{s} (personne pour ouvrir l'atelier)"),
-    "cheaper": ("no hard rule, left out as cheaper", "sans règle stricte, laissée de côté"),
+    "cheaper": (
+        "no hard rule (left out as cheaper)",
+        "sans règle stricte (la laisser coûte moins)",
+    ),
     "other": ("other", "autre{s}"),
 }
 """The causes a summary counts slots under, in the order a slot's first cause is taken."""
@@ -1092,7 +1093,8 @@ _EXCLUSION_CAUSES = {
     "closed": (SLOT_CLOSED,),
     "begun": (SLOT_FROZEN, SLOT_BEGUN, SLOT_BEGUN_EMPTY, KEPT_IN),
     "pinned": (PINNED_ELSEWHERE,),
-    "reserved": (THEME_FIXED, LANGUAGE_FIXED),
+    "reserved theme": (THEME_FIXED,),
+    "reserved language": (LANGUAGE_FIXED,),
     "short": (SLOT_TOO_SHORT,),
     "format": (KIND_NOT_ALLOWED,),
     "partner": (PARTNER_CANNOT, TOGETHER_MISFIT, TOGETHER_AWAY),
@@ -1118,9 +1120,9 @@ class Gist:
     counts: tuple[tuple[str, int], ...]
     whole: tuple[str, ...]
 
-    def worded(self, lang: str) -> str:
-        """'84 slots: 41 other theme, 28 speaker absent, 9 full', in `lang`, then the
-        reasons naming no slots (in `lang`), "; " between."""
+    def worded(self, lang: str, whole: bool = True) -> str:
+        """'84 slots: 41 other theme, 28 speaker absent, 9 full', in `lang`, then (unless
+        not `whole`) the reasons naming no slots, in `lang`, "; " between."""
         parts = []
         if self.slots:
             said = []
@@ -1132,7 +1134,7 @@ class Gist:
             noun = ("créneau" if lang == "fr" else "slot") + ("" if self.slots == 1 else plural)
             colon = "\u00a0:" if lang == "fr" else ":"
             parts.append(f"{self.slots} {noun}{colon} {', '.join(said)}")
-        parts += [translate(reason, lang) for reason in self.whole]
+        parts += [translate(reason, lang) for reason in self.whole] if whole else []
         return ("\u00a0; " if lang == "fr" else "; ").join(parts)
 
 

@@ -312,18 +312,19 @@ def test_the_summary_gives_each_unscheduled_in_a_line_and_points_to_every_reason
     said = " ".join(stdout.split())
     assert code == 0, said
     assert {
-        "en": "and 2 more (each slot's reason: the solution file, the grid (`scheduler export "
-        "grid`); what no schedule avoids: `scheduler explain`)",
-        "fr": "et 2 autres (la raison de chaque créneau : le fichier de solution, la grille "
-        "(`scheduler export grid`) ; ce qu'aucun programme n'évite : `scheduler explain`)",
+        "en": "and 2 more (every slot's reason: in the solution file and the grid, `scheduler "
+        "export grid`; why no schedule can place them all: `scheduler explain`)",
+        "fr": "et 2 autres (la raison de chaque créneau : dans le fichier de solution et la "
+        "grille, `scheduler export grid` ; pourquoi aucun programme ne peut toutes les placer : "
+        "`scheduler explain`)",
     }[lang] in said, said
     # titles quoted as the other outputs quote them (English: repr's 'Title of k0')
     assert {"en": "k0 (keynote) “Title of k0”", "fr": "k0 (keynote) « Title of k0 »"}[
         lang
     ] in said, said
     # a line per proposal: its slots counted by cause, none named
-    gist = {"en": "2 slots: 2 reserved for another theme or language",
-            "fr": "2 créneaux : 2 réservés à un autre thème ou une autre langue"}[lang]  # fmt: skip
+    gist = {"en": "2 slots: 2 reserved for another theme",
+            "fr": "2 créneaux : 2 réservés à un autre thème"}[lang]  # fmt: skip
     assert said.count(gist) == 10, said
     assert "s1" not in said and "s2" not in said
     lines = stdout.replace("\u00a0", " ").split("\n")

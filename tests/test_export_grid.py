@@ -1250,13 +1250,16 @@ def test_a_row_longer_than_a_page_breaks_under_the_lists_heading(midweek):
             slots=", ".join(f"{s.id}" for s in instance.slots[:8]),
         )
     ] * 150
-    unscheduled = [first.model_copy(update={"reasons": long}), *solution.unscheduled[1:]]
+    by_hand = solution.unscheduled[1].model_copy(update={"reasons": ["a reason by hand"]})
+    unscheduled = [first.model_copy(update={"reasons": long}), by_hand, *solution.unscheduled[2:]]
     solution = solution.model_copy(update={"unscheduled": unscheduled})
     html = render_html(instance, solution, lang="fr")
     rows = re.findall(r"<tr( class=\"whole\")?>\n<td><cite", html)
     assert len(rows) == 23 and rows.count("") == 1  # (only the long one may break)
     # each proposal's reasons in a line above them: how many slots each cause rules out
     assert '<p class="gist">1200 créneaux\u00a0: 1200 sur un autre thème</p>' in html
+    # (one naming no slot has no gist: it would say its reason twice)
+    assert html.count("a reason by hand") == 1 and html.count('<p class="gist">') == 22
     reader = pypdf.PdfReader(io.BytesIO(html_to_pdf(html)))
     pages = [squeeze(page.extract_text()) for page in reader.pages]
     title = squeeze(grid_module.label("unscheduled", "fr"))

@@ -987,6 +987,8 @@ def test_a_gist_counts_each_slot_under_its_first_cause_in_both_languages():
     whole = catalog.gist([_at(absent, 1), catalog.NO_THEME.format()])
     assert whole.worded("en") == "1 slot: 1 speaker absent; no theme assigned to the proposal"
     assert whole.worded("fr").endswith("\u00a0; aucun thème n'est attribué à la proposition")
+    assert whole.worded("en", whole=False) == "1 slot: 1 speaker absent"  # (the grid's)
+    assert catalog.gist(["a reason written by hand"]).worded("en", whole=False) == ""
     assert catalog.gist([_at(catalog.SLOT_CLOSED.format(), 12)]).worded("en") == (
         "12 slots: 12 closed"
     )

@@ -1361,7 +1361,8 @@ def render_html(
                 "format": kind_label(ItemKind(proposal.format.value), lang),
                 "speakers": speakers_line(instance, proposal),
                 "themes": ", ".join(theme_label(instance, t, lang) for t in proposal.themes),
-                "gist": gist(reasons).worded(lang) if reasons else "",
+                # (the reasons naming no slots are listed under it as they are)
+                "gist": gist(reasons).worded(lang, whole=False),
                 "reasons": [reason_markup(worded(reason, lang)) for reason in reasons],
                 "whole": row_fits(geo, [worded(reason, lang) for reason in reasons]),
             }
