@@ -733,11 +733,10 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "unscheduled": "Unscheduled",
         "unplaceable": "Cannot be placed as asked",
         "more": "  {more}{where}",
-        # (the JSON was the only place named: the grid's last page reads better)
-        "where": ": the grid lists each with its reasons (`scheduler export grid`), as the "
-        "solution file does",
         # (explain writes no file: its "and 9 more" pointed nowhere)
         "where explained": ": `solve` writes each with its reasons in the solution file",
+        # (the JSON was the only place named: the grid's last pages read better; and
+        # `explain`, for what no schedule can avoid)
         "each slot": "  (every slot's reason: in the solution file and the grid, `scheduler export "
         "grid`; why no schedule can place them all: `scheduler explain`)",
         "penalties": "Penalties by rule",
@@ -760,8 +759,6 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "unscheduled": "Non programmées",
         "unplaceable": "Ne peuvent être placées comme demandé",
         "more": "  {more}{where}",
-        "where": "\u00a0: la grille les liste, chacune avec ses raisons (`scheduler export "
-        "grid`), comme le fichier de solution",
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
         "fichier de solution",
         "each slot": "  (la raison de chaque créneau\u00a0: dans le fichier de solution et la "
