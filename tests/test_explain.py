@@ -203,7 +203,7 @@ def test_cli_explain_does_not_claim_a_conflict_it_could_not_shrink_is_minimal(
 ):
     import scheduler.explain as explain_module
 
-    def unshrunk(instance, time_limit):
+    def unshrunk(instance, time_limit, solution=None):
         return explain_module.Explanation(conflict=["rule A", "rule B"], minimal=False)
 
     monkeypatch.setattr(explain_module, "explain", unshrunk)
@@ -334,9 +334,14 @@ def test_above_the_conflict_models_size_a_schedules_leftovers_are_the_answer(
     assert code == 1
     assert len(result.left_out) + len(result.proposal_findings) < 150
     assert result.at_most is not None and result.placed <= result.at_most < 600
+    # a quick schedule, said to be one, and how to explain the coordinator's instead
+    assert result.quick and result.pairs > 20_000
     assert (
-        f"A schedule found places {result.placed} of 600 proposals "
-        f"(at most {result.at_most} can be, proven); it leaves {_others(len(result.left_out))} out"
+        f"A quick schedule places {result.placed} of 600 proposals (at most {result.at_most} "
+        f"can be, proven): above 20,000 candidate pairs ({result.pairs:,} here) explain builds "
+        "only a quick schedule, and `solve` may place more; `scheduler explain "
+        f"{path} SOLUTION.json` explains those your solution leaves out. The quick one leaves "
+        f"{_others(len(result.left_out))} out:"
     ) in out
 
 
@@ -585,8 +590,10 @@ def test_a_pigeonhole_on_the_bundled_instance_is_proven_minimal(tmp_path, capsys
     said = out.replace("\u00a0", " ")
     assert code == 1
     assert (
-        "Au plus 32 des 36 propositions peuvent être programmées (prouvé) ; un programme qui "
-        "en place autant en laisse 4 de côté :"
+        "Au plus 32 des 36 propositions peuvent être programmées (prouvé) ; un programme "
+        "d'explain qui en place autant en laisse 4 de côté (pas forcément celles que votre "
+        f"solution laisse de côté : `scheduler explain {path} SOLUTION.json` explique "
+        "celles-là) :"
     ) in said
     # (the catalog's French, « » spaced: they were the English, «Une …»; `_explain_cli`
     # folds the no-break spaces)
@@ -640,8 +647,8 @@ def test_a_bound_under_the_others_count_decides_that_they_cannot_all_be_placed(
     data["proposals"].append(proposal("i1", "initiative", "en", ["sp8"]))
     counted = explain_module._most_placed
 
-    def bound_only(instance, table, result, time_limit):
-        done = counted(instance, table, result, time_limit)
+    def bound_only(instance, table, result, time_limit, given=None):
+        done = counted(instance, table, result, time_limit, given)
         result.most_placed = None  # its schedule not proven to place the most
         return done
 
@@ -863,3 +870,129 @@ def test_what_explain_leaves_unlisted_is_in_the_file_solve_writes(lang, pointer,
     _print_explanation(instance, result, lang)
     said = " ".join(capsys.readouterr().out.split())
     assert pointer in said
+
+
+def _swapped(solution_path, out, into):
+    """The solution file with `out` placed where `into` was, and `into` left out (a
+    schedule as sound: the keynotes are alike)."""
+    import json
+
+    document = json.loads(solution_path.read_text())
+    for workshop in document["workshops"]:
+        for item in workshop["items"]:
+            if item.get("proposal") == into:
+                item["proposal"] = out
+    for entry in document["unscheduled"]:
+        entry["proposal"] = into if entry["proposal"] == out else entry["proposal"]
+    for field in ("titles", "speakers"):
+        if out in document.get(field, {}) or into in document.get(field, {}):
+            values = document[field]
+            values[out] = values.pop(into)
+    document["penalties"] = []
+    solution_path.write_text(json.dumps(document))
+    return solution_path
+
+
+def test_explain_with_a_solution_explains_what_that_solution_leaves_out(data, tmp_path, capsys):
+    # five keynotes for two slots of two keynotes at most: every schedule leaves one
+    # out, which one depends on the schedule. Given her solution, explain names HER
+    # proposal left out, beside the most that can be placed (it named its own
+    # schedule's: at 278 proposals 3 of 10 in common with the solve's)
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
+    path = write_yaml(tmp_path / "five.yaml", data)
+    own = explain(build(data), time_limit=5)
+    (theirs,) = own.left_out
+    with pytest.raises(SystemExit):
+        main(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"])
+    capsys.readouterr()
+    (left,) = [u.proposal for u in load_solution(tmp_path / "s.json").unscheduled]
+    other = next(f"k{i}" for i in range(1, 6) if f"k{i}" not in (theirs, left))
+    given = _swapped(tmp_path / "s.json", left, other)
+    result = explain(build(data), time_limit=5, solution=load_solution(given))
+    assert result.given and result.given_placed == 4 and set(result.left_out) == {other}
+    assert result.left_out[other]  # with the reasons its schedule gives
+    code, out = _explain_cli(capsys, path, given)
+    assert code == 1
+    assert (
+        f"Your solution places 4 of 5 proposals, the most that can be (proven); it leaves 1 "
+        f"other out: {other} “Title of {other}”"
+    ) in out
+    assert f" {theirs} “" not in out[: out.index("These rules")]
+    # without it: which schedule's proposals those are, and how to give hers
+    code, out = _explain_cli(capsys, path)
+    assert (
+        "At most 4 of 5 proposals can be placed (proven); a schedule of explain's own placing "
+        "that many leaves 1 other out (not necessarily those your solution leaves out: "
+        f"`scheduler explain {path} SOLUTION.json` explains those):"
+    ) in out
+    # in French too
+    code, out = _explain_cli(capsys, path, given, "--lang", "fr")
+    assert (
+        "Votre solution en place 4 des 5 propositions, le plus possible (prouvé) ; elle en "
+        f"laisse 1 de côté : {other} «"
+    ) in out.replace("\u00a0", " ")
+
+
+def test_explain_with_a_solution_that_breaks_the_rules_warns_and_explains_it_as_is(
+    data, tmp_path, capsys
+):
+    # a solution placing all five keynotes, three in one workshop (edited by hand): the
+    # count does not start from it, and a warning names what it breaks
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
+    path = write_yaml(tmp_path / "five.yaml", data)
+    with pytest.raises(SystemExit):
+        main(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"])
+    capsys.readouterr()
+    solution = load_solution(tmp_path / "s.json")
+    (left,) = [u.proposal for u in solution.unscheduled]
+    talk = next(i for i in solution.workshops[0].items if i.proposal)
+    solution.workshops[0].items.append(talk.model_copy(update={"proposal": left}))
+    solution.unscheduled = []
+    result = explain(build(data), time_limit=5, solution=solution)
+    assert result.given_broken and result.given_placed == 5 and not result.left_out
+    assert result.at_most == 4 and result.placed == 4  # (not its 5)
+    solution.write(tmp_path / "broken.json")
+    with pytest.raises(SystemExit):
+        main(["explain", str(path), str(tmp_path / "broken.json")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"warning: {tmp_path / 'broken.json'} breaks " in err
+    assert f"`scheduler validate {path} {tmp_path / 'broken.json'}` lists them" in err
+
+
+def test_a_reference_without_keep_before_points_to_the_solution_argument(data, tmp_path, capsys):
+    # `--reference` is what other commands call the published schedule: given to explain
+    # to have it explained, it was ignored with a note that did not say how
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 4)]
+    path = write_yaml(tmp_path / "three.yaml", data)
+    main_args = ["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"]
+    with pytest.raises(SystemExit):
+        main(main_args)
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["explain", str(path), "--reference", str(tmp_path / "s.json")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert "without it, explain ignores it; to explain what a solution leaves out, give it " in err
+    assert f"`scheduler explain {path} {tmp_path / 's.json'}`" in err
+
+
+def test_above_the_conflict_models_size_the_time_limit_sizes_the_quick_schedule(data, monkeypatch):
+    # at 400 proposals `--time-limit 30` changed nothing: the quick schedule's work was
+    # fixed (347 placed where 60 s of it place 382); the default's work is unchanged
+    import scheduler.explain as explain_module
+    import scheduler.solve as solve_module
+
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
+    monkeypatch.setattr(explain_module, "CONFLICT_MODEL_PAIRS", 0)
+    works = []
+    real = solve_module.solve
+
+    def recorded(instance, instance_hash, options, *args, **kwargs):
+        works.append(options.deterministic_time)
+        return real(instance, instance_hash, options, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "solve", recorded)
+    explain(build(data), time_limit=20)
+    assert works and max(works) == explain_module.PLACED_WORK
+    works.clear()
+    explain(build(data), time_limit=60)
+    assert max(works) == 3 * explain_module.PLACED_WORK
