@@ -732,6 +732,9 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "keynote": "(* keynote)",
         "unscheduled": "Unscheduled",
         "unplaceable": "Cannot be placed as asked",
+        # (an unpinned proposal with no slot, listed with the pin, read as a second block)
+        "anyway": "Left out anyway ({count}), with no slot they could go to: they do not "
+        "stop a schedule",
         "more": "  {more}{where}",
         # (explain writes no file: its "and 9 more" pointed nowhere)
         "where explained": ": `solve` writes each with its reasons in the solution file",
@@ -758,6 +761,8 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "keynote": "(* keynote)",
         "unscheduled": "Non programmées",
         "unplaceable": "Ne peuvent être placées comme demandé",
+        "anyway": "Laissées de côté de toute façon ({count}), sans créneau possible\u00a0: "
+        "elles n'empêchent pas un programme",
         "more": "  {more}{where}",
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
         "fichier de solution",
@@ -897,6 +902,7 @@ def print_summary(
     or French (the French coordinators read the grid in French: its theme labels and
     days, not the English ones, are theirs)."""
     from scheduler.exports.common import day_label
+    from scheduler.solve import left_out_anyway
 
     words = SUMMARY_WORDS[lang]
 
@@ -974,17 +980,25 @@ def print_summary(
         console.print(table)
     if days:
         console.print(words["keynote"])
+    anyway = left_out_anyway(instance, solution)  # (no schedule: those not blocking it)
     if solution.unscheduled:
-        heading = words["unscheduled"] if solution.has_schedule else words["unplaceable"]
-        console.print(f"[bold]{heading} ({len(solution.unscheduled)})[/]")
         reasons = {entry.proposal: entry.reasons for entry in solution.unscheduled}
-        reasons_of = {p: reasons[p] for p in by_importance(instance, solution, published)}
-        if solution.has_schedule:
-            _print_gists(instance, reasons_of, lang)
-        else:
-            # (no schedule, no file: every reason here, the error after it says to run
-            # `explain`; a few, the candidates' own, not a slot-by-slot account)
-            _print_unplaced(instance, reasons_of, "", lang)
+        ordered = by_importance(instance, solution, published)
+        blocking = words["unscheduled"] if solution.has_schedule else words["unplaceable"]
+        for heading, chosen in (
+            (blocking + " ({count})", [p for p in ordered if p not in anyway]),
+            (words["anyway"], [p for p in ordered if p in anyway]),
+        ):
+            if not chosen:
+                continue
+            console.print(f"[bold]{escape(heading.format(count=len(chosen)))}[/]")
+            reasons_of = {p: reasons[p] for p in chosen}
+            if solution.has_schedule:
+                _print_gists(instance, reasons_of, lang)
+            else:
+                # (no schedule, no file: every reason here, the error after it says to run
+                # `explain`; a few, the candidates' own, not a slot-by-slot account)
+                _print_unplaced(instance, reasons_of, "", lang)
     totals = solution.penalty_totals()
     if totals:
         console.print(f"[bold]{words['penalties']}[/]")

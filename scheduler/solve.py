@@ -567,6 +567,25 @@ def _without_schedule(
     return listed
 
 
+def left_out_anyway(instance: Instance, solution: Solution) -> set[str]:
+    """The proposals a result without a schedule lists (`_without_schedule`) that do not
+    stop a schedule: unpinned, with no `together` partner pinned. Only pins force a
+    proposal in; such a one is listed for having no candidate slot, and a schedule
+    simply leaves it out (a failed pin's message listed under "Cannot be placed as
+    asked" an initiative whose two speakers are never there together: the coordinator
+    looked for a second thing to fix)."""
+    if solution.has_schedule:
+        return set()
+    pinned = {p.id for p in instance.proposals if p.pin is not None}
+    tied = {
+        member
+        for group in instance.constraints.together
+        if pinned.intersection(group.proposals)
+        for member in group.proposals
+    }
+    return {u.proposal for u in solution.unscheduled} - pinned - tied
+
+
 def _raise_bound(solution: Solution, relaxation: AggregateBound | None) -> None:
     """Take the relaxation's bound when it is higher (never above the schedule's cost);
     a schedule whose cost the bound reaches is optimal, whichever search proved it (the

@@ -996,3 +996,55 @@ def test_above_the_conflict_models_size_the_time_limit_sizes_the_quick_schedule(
     works.clear()
     explain(build(data), time_limit=60)
     assert max(works) == 3 * explain_module.PLACED_WORK
+
+
+@pytest.mark.parametrize(
+    ("lang", "blocked", "anyway"),
+    [
+        (
+            "en",
+            "Cannot be placed as asked (1) k1 “Title of k1”",
+            "Left out anyway (1), with no slot they could go to: they do not stop a schedule "
+            "i1 “Title of i1”",
+        ),
+        (
+            "fr",
+            "Ne peuvent être placées comme demandé (1) k1 « Title of k1 »",
+            "Laissées de côté de toute façon (1), sans créneau possible : elles n'empêchent "
+            "pas un programme i1 « Title of i1 »",
+        ),
+    ],
+)
+def test_a_failed_pins_message_lists_apart_what_is_left_out_anyway(
+    data, tmp_path, capsys, lang, blocked, anyway
+):
+    # a keynote pinned where its speaker is away, and an unpinned initiative whose
+    # speaker is never there: only the pin stops the solve (once it moved, the solve
+    # left the initiative out). Both were listed under "Cannot be placed as asked", and
+    # the coordinator looked for a second thing to fix
+    data["speakers"][0]["unavailable"] = [
+        {"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}
+    ]
+    data["speakers"][2]["available"] = []
+    data["proposals"] = [
+        proposal("k1", pin="s1"),
+        proposal("k2", speakers=["sp2"]),
+        proposal("i1", "initiative", speakers=["sp3"]),
+    ]
+    path = write_yaml(tmp_path / "pinned.yaml", data)
+    argv = ["solve", str(path), "-o", str(tmp_path / "s.json"), "--time-limit", "5"]
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--lang", lang])
+    assert exit_info.value.code == 1
+    out = " ".join(capsys.readouterr().out.replace("\u00a0", " ").split())
+    assert blocked in out and anyway in out
+    assert out.index(blocked) < out.index(anyway)
+    assert "(2)" not in out
+    # without the pin, a schedule: the initiative is simply left out (as the keynote)
+    del data["proposals"][0]["pin"]
+    write_yaml(path, data)
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--quiet"])
+    assert exit_info.value.code in (0, None)
+    left = {u.proposal for u in load_solution(tmp_path / "s.json").unscheduled}
+    assert left == {"k1", "i1"}
