@@ -318,6 +318,19 @@ def solve(
         ]:
             err.print(line, highlight=False, markup=False)
     console.print(("écrit\u00a0: {}" if lang is Language.FR else "wrote {}").format(target))
+    if solution.unscheduled and not quiet:
+        # (how many could be placed at most: solve does not count it, explain does)
+        held = f" --reference {reference} --keep-before {moment}" if moment else ""
+        held += "".join(f" --pin {spec}" for spec in pin or [])
+        held += " --lang fr" if lang is Language.FR else ""
+        console.print(
+            EXPLAIN_WORDS[lang.value]["after solve"].format(
+                left=len(solution.unscheduled),
+                command=f"scheduler explain {instance_path} {target}{held}",
+            ),
+            highlight=False,
+            markup=False,
+        )
     if broken:
         raise ExitError(
             f"the schedule written breaks {', '.join(broken)}: a fault of the solver, "
@@ -1224,6 +1237,9 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "place more)",
         "given leaves": "; it leaves {others} out:",
         "solution": "SOLUTION.json",
+        # (solve's summary said 383 of 400 placed, never how many could be: explain counts)
+        "after solve": "{left} left out: `{command}` says how many proposals can be placed at "
+        "most, and why each of these is out",
         "where given": ": your solution file lists each with its reasons (`scheduler export "
         "grid` too)",
         "broken": "warning: {path} breaks {rules} of this instance (first: {first}): what it "
@@ -1281,6 +1297,8 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "peut en placer davantage)",
         "given leaves": "\u00a0; elle en laisse {others} de côté\u00a0:",
         "solution": "SOLUTION.json",
+        "after solve": "{left} laissées de côté\u00a0: `{command}` dit combien de propositions "
+        "peuvent être programmées au plus, et pourquoi chacune de celles-ci l'est",
         "where given": "\u00a0: votre fichier de solution les liste, chacune avec ses raisons "
         "(`scheduler export grid` aussi)",
         "broken": "avertissement\u00a0: {path} enfreint {rules} de cette instance (la "

@@ -1048,3 +1048,29 @@ def test_a_failed_pins_message_lists_apart_what_is_left_out_anyway(
     assert exit_info.value.code in (0, None)
     left = {u.proposal for u in load_solution(tmp_path / "s.json").unscheduled}
     assert left == {"k1", "i1"}
+
+
+def test_solve_leaving_proposals_out_says_how_to_learn_how_many_could_be_placed(
+    data, tmp_path, capsys
+):
+    # solve's "4 of 5 proposals placed" never said how many could be: explain counts it
+    # (solve does not, at no cost), given the solution just written and solve's options
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
+    path = write_yaml(tmp_path / "five.yaml", data)
+    out = tmp_path / "s.json"
+    with pytest.raises(SystemExit):
+        main(["solve", str(path), "-o", str(out), "--time-limit", "5", "--pin", "k1=s1"])
+    said = " ".join(capsys.readouterr().out.split())
+    command = f"scheduler explain {path} {out} --pin k1=s1"
+    assert (
+        f"1 left out: `{command}` says how many proposals can be placed at most, and why each "
+        "of these is out"
+    ) in said
+    code, explained = _explain_cli(capsys, path, out, "--pin", "k1=s1")
+    assert "Your solution places 4 of 5 proposals, the most that can be (proven)" in explained
+    # every proposal placed: nothing to say
+    data["proposals"] = data["proposals"][:4]
+    write_yaml(path, data)
+    with pytest.raises(SystemExit):
+        main(["solve", str(path), "-o", str(out), "--time-limit", "5"])
+    assert "scheduler explain" not in capsys.readouterr().out
