@@ -1232,6 +1232,8 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "out:",
         "given": "Your solution places {placed} of {total}",
         "given most": ", the most that can be (proven)",
+        "given proven": "; {most} can be (proven: a schedule found here places that many; a "
+        "longer `solve` may too)",
         "given bound": "; at most {most} can be (a proven bound)",
         "given found": ", and a schedule found here places {found} (a longer `solve` may "
         "place more)",
@@ -1292,6 +1294,8 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "solution laisse de côté. Le programme rapide en laisse {others} de côté\u00a0:",
         "given": "Votre solution en place {placed} des {total}",
         "given most": ", le plus possible (prouvé)",
+        "given proven": "\u00a0; {most} peuvent l'être (prouvé\u00a0: un programme trouvé ici "
+        "en place autant\u00a0; un `solve` plus long peut y parvenir aussi)",
         "given bound": "\u00a0; au plus {most} peuvent l'être (une borne prouvée)",
         "given found": ", et un programme trouvé ici en place {found} (un `solve` plus long "
         "peut en placer davantage)",
@@ -1370,6 +1374,8 @@ def _print_explanation(
         said = ""
         if result.at_most is not None and result.given_placed >= result.at_most:
             said = words["given most"]
+        elif result.most_placed is not None:
+            said = words["given proven"].format(most=result.most_placed)
         elif result.at_most is not None:
             said = words["given bound"].format(most=result.at_most)
             if result.placed is not None and result.placed > result.given_placed:

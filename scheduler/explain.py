@@ -514,7 +514,9 @@ def _left_out_by(
         if proposal_id not in result.proposal_findings
     }
     if result.feasible:  # (a schedule found places every proposal)
-        result.placed = result.at_most = len(instance.proposals) - len(result.proposal_findings)
+        result.placed = result.at_most = result.most_placed = len(instance.proposals) - len(
+            result.proposal_findings
+        )
     result.others_placed = result.others_placed and not result.left_out
     if result.given_broken:  # (what it places does not count)
         return

@@ -1074,3 +1074,23 @@ def test_solve_leaving_proposals_out_says_how_to_learn_how_many_could_be_placed(
     with pytest.raises(SystemExit):
         main(["solve", str(path), "-o", str(out), "--time-limit", "5"])
     assert "scheduler explain" not in capsys.readouterr().out
+
+
+def test_a_solution_leaving_out_what_can_be_placed_is_told_so(data, tmp_path, capsys):
+    # solved while k4's speaker could not come, explained once she can: every proposal
+    # can be placed, and the solution's k4 is named with its schedule's reasons
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 5)]
+    data["speakers"][3]["available"] = []
+    path = write_yaml(tmp_path / "four.yaml", data)
+    with pytest.raises(SystemExit):
+        main(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"])
+    capsys.readouterr()
+    del data["speakers"][3]["available"]
+    write_yaml(path, data)
+    code, out = _explain_cli(capsys, path, tmp_path / "s.json")
+    assert code == 0
+    assert out.startswith("every proposal of unit can be placed: no conflict found")
+    assert (
+        "Your solution places 3 of 4 proposals; 4 can be (proven: a schedule found here places "
+        "that many; a longer `solve` may too); it leaves 1 other out: k4 “Title of k4” - "
+    ) in out
