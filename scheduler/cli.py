@@ -317,7 +317,6 @@ def solve(
             *keep.retimed(kept, published, solution, lang.value),
         ]:
             err.print(line, highlight=False, markup=False)
-    console.print(("écrit\u00a0: {}" if lang is Language.FR else "wrote {}").format(target))
     if solution.unscheduled and not quiet:
         # (how many could be placed at most: solve does not count it, explain does)
         held = f" --reference {reference} --keep-before {moment}" if moment else ""
@@ -331,6 +330,7 @@ def solve(
             highlight=False,
             markup=False,
         )
+    console.print(("écrit\u00a0: {}" if lang is Language.FR else "wrote {}").format(target))
     if broken:
         raise ExitError(
             f"the schedule written breaks {', '.join(broken)}: a fault of the solver, "
