@@ -520,6 +520,7 @@ def _left_out_by(
     result.others_placed = result.others_placed and not result.left_out
     if result.given_broken:  # (what it places does not count)
         return
+    result.no_schedule = False  # (a schedule was given)
     if result.placed is None or result.placed < result.given_placed:
         result.placed = result.given_placed
     if result.at_most is not None and result.given_placed >= result.at_most:

@@ -1094,3 +1094,23 @@ def test_a_solution_leaving_out_what_can_be_placed_is_told_so(data, tmp_path, ca
         "Your solution places 3 of 4 proposals; 4 can be (proven: a schedule found here places "
         "that many; a longer `solve` may too); it leaves 1 other out: k4 “Title of k4” - "
     ) in out
+
+
+def test_a_sound_solution_given_is_a_schedule_where_the_count_found_none(
+    data, tmp_path, monkeypatch
+):
+    # above the conflict model's size, a count that found no schedule said "No schedule
+    # was found quickly", beside the coordinator's own schedule
+    import scheduler.explain as explain_module
+
+    data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
+    path = write_yaml(tmp_path / "five.yaml", data)
+    with pytest.raises(SystemExit):
+        main(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"])
+    monkeypatch.setattr(explain_module, "EXACT_PAIRS", 0)
+    monkeypatch.setattr(explain_module, "CONFLICT_MODEL_PAIRS", 0)
+    monkeypatch.setattr(explain_module, "_most_placed", lambda *arguments: False)
+    result = explain(build(data), time_limit=5)
+    assert result.no_schedule
+    result = explain(build(data), time_limit=5, solution=load_solution(tmp_path / "s.json"))
+    assert not result.no_schedule and result.given_placed == 4 and len(result.left_out) == 1
