@@ -1140,13 +1140,16 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
         assert str(talk["STATUS"]) == "CANCELLED"
         assert str(talk["SUMMARY"]).endswith(published.titles["p05"])
         # the workshop, which goes on without her, is cancelled in her calendar alone
-        # (under her own UID; it was there, confirmed, as it is now)
+        # (under her own UID; it was there, confirmed, as it is now), saying her talk
+        # was withdrawn (BIG-15: « cet atelier a toujours lieu, mais sans vous » did not
+        # say what became of it)
         mine = events[
             ics.speaker_event_uid(instance, speaker, ics.workshop_uid(instance, workshop.slot))
         ]
         assert str(mine["STATUS"]) == "CANCELLED" and int(mine["SEQUENCE"]) == 1
         assert str(mine["DESCRIPTION"]).startswith(
-            "Annulé dans ce calendrier\u00a0: cet atelier a toujours lieu, mais sans vous."
+            f"Annulé dans ce calendrier\u00a0: votre intervention «\u00a0{title}\u00a0» a été "
+            "retirée du programme."
         )
         assert title in str(mine["DESCRIPTION"])  # (as she held it)
         assert {str(e["STATUS"]) for e in events.values()} == {"CANCELLED"}

@@ -570,6 +570,120 @@ def test_a_workshop_moved_to_another_slot_says_where_it_was(bundled, tmp_path):
     )
 
 
+def trust_moved_without(v1: Solution, dropped: str) -> Solution:
+    """v2: the trust workshop moved into the materiality workshop's slot (that one left
+    out, cancelled), without the talk `dropped`."""
+    trust, materiality = slot_of(v1, TRUST), slot_of(v1, MATERIALITY)
+    shorter = trust.model_copy(
+        update={"items": [i for i in trust.items if i.proposal != dropped]}, deep=True
+    )
+    rest = [w for w in v1.workshops if w.slot not in (TRUST, MATERIALITY)]
+    return version(v1, 1, [*rest, moved(shorter, materiality)])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_speaker_whose_talk_is_dropped_from_a_moved_workshop_is_not_told_it_moved(
+    bundled, tmp_path, lang
+):
+    # BIG-15: the trust workshop moved without p27, left unscheduled: p27's speaker read
+    # « DÉPLACÉ — … cet atelier a lieu désormais à un autre horaire » in her own
+    # calendar, as if her talk had moved, under another speaker's keynote
+    instance, v1 = bundled
+    trust = slot_of(v1, TRUST)
+    (dropped_by,) = instance.proposal_by_id["p27"].speakers
+    title = v1.titles["p27"]
+    v2 = trust_moved_without(v1, "p27")
+    write_ics(instance, v2, tmp_path, IcsOptions(lang=lang), reference=v1)
+    old = ics.workshop_uid(instance, TRUST)
+    quoted = {"fr": f"«\u00a0{title}\u00a0»", "en": f"“{title}”"}[lang]
+    words = {
+        "fr": ("ANNULÉ — ", "DÉPLACÉ — ", "Déplacé\u00a0: cet atelier a lieu désormais"),
+        "en": ("CANCELLED — ", "MOVED — ", "Moved: this workshop now takes place"),
+    }[lang]
+    hers = read_as_programme(tmp_path / "speakers" / f"{dropped_by}.ics")
+    assert state(hers, old) == ("CANCELLED", 1)
+    assert str(hers[old]["SUMMARY"]).startswith(words[0])
+    first = str(hers[old]["DESCRIPTION"]).split("\n")[0]
+    assert (
+        first
+        == {
+            "fr": f"Annulé dans ce calendrier\u00a0: votre intervention {quoted} n'est plus "
+            "programmée. Pour mémoire, voici ce qui avait été publié\u00a0:",
+            "en": f"Cancelled in this calendar: your talk {quoted} is no longer scheduled. "
+            "For reference, this is what was published:",
+        }[lang]
+    )
+    # the speakers whose talks moved with it: moved, in theirs as in the programme,
+    # which says which of its talks is no longer in the programme
+    programme = read(tmp_path / "programme.ics")
+    description = str(programme[old]["DESCRIPTION"])
+    assert str(programme[old]["SUMMARY"]).startswith(words[1])
+    head, line, reference = description.split("\n\n")[0].split("\n")
+    assert head.startswith(words[2])
+    assert (
+        line
+        == {
+            "fr": f"N'est plus au programme\u00a0: {quoted}",
+            "en": f"No longer in the programme: {quoted}",
+        }[lang]
+    )
+    assert reference == ics.FOR_REFERENCE[lang]
+    for speaker in speakers_of(instance, trust) - {dropped_by}:
+        theirs = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
+        assert state(theirs, old) == ("CANCELLED", 1)
+        assert theirs[old]["SUMMARY"] == programme[old]["SUMMARY"]
+        assert theirs[old]["DESCRIPTION"] == programme[old]["DESCRIPTION"]
+    # a workshop none of whose talks is scheduled is cancelled as before, in every one
+    materiality = ics.workshop_uid(instance, MATERIALITY)
+    assert str(programme[materiality]["DESCRIPTION"]).startswith(
+        ics.CANCELLED_NOTES[lang]["workshop"] + "\n\n"
+    )
+    for speaker in speakers_of(instance, slot_of(v1, MATERIALITY)):
+        theirs = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
+        assert theirs[materiality]["DESCRIPTION"] == programme[materiality]["DESCRIPTION"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_workshop_whose_keynote_was_withdrawn_is_not_said_moved(bundled, tmp_path, lang):
+    # BIG-15: the trust workshop's keynote p06 withdrawn and its initiatives moved: the
+    # programme cancelled it as « DÉPLACÉ — Atelier — <p06's title> » (an attendee read
+    # that the keynote moved), and so did p06's speaker's own calendar
+    _, v1 = bundled
+    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "p06"]
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    (speaker,) = v1.speakers["p06"]
+    title = v1.titles["p06"]
+    quoted = {"fr": f"«\u00a0{title}\u00a0»", "en": f"“{title}”"}[lang]
+    v2 = trust_moved_without(v1, "p06")
+    write_ics(instance, v2, tmp_path, IcsOptions(lang=lang), reference=v1)
+    old = ics.workshop_uid(instance, TRUST)
+    cancelled = {"fr": "ANNULÉ — ", "en": "CANCELLED — "}[lang]
+    programme = read(tmp_path / "programme.ics")
+    assert state(programme, old) == ("CANCELLED", 1)
+    assert str(programme[old]["SUMMARY"]).startswith(cancelled)
+    head, line, _ = str(programme[old]["DESCRIPTION"]).split("\n\n")[0].split("\n")
+    assert head == ics.MOVED_NOTES[lang]["lead_gone"].removesuffix(f" {ics.FOR_REFERENCE[lang]}")
+    assert line.endswith(quoted)
+    # in his own calendar: withdrawn
+    hers = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
+    assert state(hers, old) == ("CANCELLED", 1)
+    assert str(hers[old]["SUMMARY"]).startswith(cancelled)
+    assert (
+        str(hers[old]["DESCRIPTION"]).split("\n")[0]
+        == {
+            "fr": f"Annulé dans ce calendrier\u00a0: votre intervention {quoted} a été retirée du "
+            "programme. Pour mémoire, voici ce qui avait été publié\u00a0:",
+            "en": f"Cancelled in this calendar: your talk {quoted} was withdrawn from the "
+            "programme. For reference, this is what was published:",
+        }[lang]
+    )
+    # the wording is not a change of its own: as every cancellation, SEQUENCE 1
+    assert {state(programme, u)[1] for u in programme if state(programme, u)[0] == "CANCELLED"} == {
+        1
+    }
+
+
 def test_a_slot_moved_in_time_within_its_room_keeps_its_event(bundled, tmp_path):
     instance, v1 = bundled
     trust = slot_of(v1, TRUST)

@@ -227,6 +227,16 @@ def moved_workshops(
 
 
 @dataclass(frozen=True)
+class EventTalk:
+    """A talk of a workshop's event, as the event renders it: its proposal, title and
+    speakers (by id), for the wording of the event's cancellation (`cancelled_events`)."""
+
+    proposal: str
+    title: str
+    speakers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CalendarEvent:
     """One VEVENT as plain data; `content()` is what a change of SEQUENCE is judged on."""
 
@@ -244,6 +254,8 @@ class CalendarEvent:
     cancelled: bool = False
     talk: bool = False  # a talk's event (else a workshop's), for its cancellation's wording
     proposals: tuple[str, ...] = ()  # a workshop's talks, for its cancellation's wording
+    talks: tuple[EventTalk, ...] = ()  # the same, with their titles and speakers
+    lead: str | None = None  # the talk its SUMMARY names (`lead_talk`)
 
     def content(self) -> tuple:
         return (
@@ -336,6 +348,15 @@ def _speakers(instance: Instance, proposal_id: str, recorded: Recorded) -> str:
         proposal = instance.proposal_by_id.get(proposal_id)
         speaker_ids = proposal.speakers if proposal else []
     return speakers_named(instance, speaker_ids, recorded.names)
+
+
+def _speaker_ids(instance: Instance, proposal_id: str, recorded: Recorded) -> tuple[str, ...]:
+    """A talk's speakers by id, as `_speakers` names them."""
+    speaker_ids = recorded.speakers.get(proposal_id)
+    if speaker_ids is None:
+        proposal = instance.proposal_by_id.get(proposal_id)
+        speaker_ids = proposal.speakers if proposal else []
+    return tuple(speaker_ids)
 
 
 def _talk_language(instance: Instance, proposal_id: str, workshop: Workshop, lang: str) -> str:
@@ -495,6 +516,11 @@ def workshop_event(
         categories=(theme_label(instance, workshop.theme, lang),),
         categories_lang=lang,
         proposals=tuple(workshop.proposals),
+        talks=tuple(
+            EventTalk(p, _title(instance, p, recorded), _speaker_ids(instance, p, recorded))
+            for p in workshop.proposals
+        ),
+        lead=lead_talk(workshop),
     )
 
 
@@ -644,6 +670,10 @@ MOVED_NOTES = {
         "replaced": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (son thème a "
         "changé)\u00a0; ses interventions toujours au programme figurent dans le programme "
         "mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
+        "lead_gone": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (l'intervention "
+        "qui lui donne son titre n'est plus au programme)\u00a0; ses interventions toujours "
+        "au programme figurent dans le programme mis à jour. Pour mémoire, voici ce qui "
+        "avait été publié\u00a0:",
     },
     "en": {
         "moved": "Moved: this workshop now takes place at another time or in another room; "
@@ -652,13 +682,32 @@ MOVED_NOTES = {
         "replaced": "Cancelled: this workshop no longer takes place as published (its theme "
         "changed); its talks still scheduled are in the updated programme. For reference, "
         "this is what was published:",
+        "lead_gone": "Cancelled: this workshop no longer takes place as published (the talk "
+        "it is named after is no longer in the programme); its talks still scheduled are in "
+        "the updated programme. For reference, this is what was published:",
     },
 }
 """The first DESCRIPTION line of a workshop's event cancelled while some of its talks
 are still scheduled, a new event holding them: "moved" to another slot or room (its
 SUMMARY then starts "DÉPLACÉ —", "MOVED —"), or "replaced" at the same place and time by
 a workshop of another theme. ("ANNULÉ — … will not take place" was said of both, and
-attendees of a workshop held next door stayed away.)"""
+attendees of a workshop held next door stayed away.) Its talks moved but not the one its
+SUMMARY names (withdrawn, or no longer scheduled), "lead_gone", under "ANNULÉ —": «
+DÉPLACÉ — Atelier — <a withdrawn keynote> » read as that keynote moved."""
+
+FOR_REFERENCE = {
+    "fr": "Pour mémoire, voici ce qui avait été publié\u00a0:",
+    "en": "For reference, this is what was published:",
+}
+"""The end of every cancellation's note, before the text last published."""
+
+UNSCHEDULED_NOTES = {
+    "fr": "N'est plus au programme\u00a0: {title}",
+    "en": "No longer in the programme: {title}",
+}
+"""A line, under a moved or replaced workshop's note (`MOVED_NOTES`), per talk of it that
+is no longer scheduled anywhere (withdrawn, or left out by the re-solve): the note said
+its talks were "in the updated programme", and those were not."""
 
 LEFT_NOTES = {
     "fr": {
@@ -677,6 +726,62 @@ LEFT_NOTES = {
 """The first DESCRIPTION line of an event cancelled in a speaker's calendar that still
 takes place without her (`CANCELLED_NOTES` said it would not take place at all)."""
 
+DROPPED_NOTES = {
+    "fr": {
+        "unscheduled": (
+            "votre intervention {titles} n'est plus programmée",
+            "vos interventions {titles} ne sont plus programmées",
+        ),
+        "withdrawn": (
+            "votre intervention {titles} a été retirée du programme",
+            "vos interventions {titles} ont été retirées du programme",
+        ),
+        "head": "Annulé dans ce calendrier\u00a0: {what}.",
+    },
+    "en": {
+        "unscheduled": (
+            "your talk {titles} is no longer scheduled",
+            "your talks {titles} are no longer scheduled",
+        ),
+        "withdrawn": (
+            "your talk {titles} was withdrawn from the programme",
+            "your talks {titles} were withdrawn from the programme",
+        ),
+        "head": "Cancelled in this calendar: {what}.",
+    },
+}
+"""The first DESCRIPTION line of a workshop cancelled in a speaker's calendar when none of
+her talks in it is scheduled any more, while the workshop, or others of its talks, go
+on: « Annulé dans ce calendrier : votre intervention « … » n'est plus programmée. »
+(« … a été retirée du programme. », her talks no longer in the instance), as `diff`
+says it. It read « Déplacé : cet atelier a lieu désormais à un autre horaire … » under
+another speaker's keynote, and she looked for her talk in the new programme."""
+
+
+def _listed(titles: Sequence[str], lang: str) -> str:
+    """'“A”', '“A” and “B”', '“A”, “B” and “C”' (« A » et « B »)."""
+    quoted = [_quoted(" ".join(t.split()), lang) for t in titles]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return f"{', '.join(quoted[:-1])} {'et' if lang == 'fr' else 'and'} {quoted[-1]}"
+
+
+def dropped_note(titles: Sequence[str], withdrawn: bool, lang: str) -> str:
+    """A speaker's cancelled workshop whose talks of hers (`titles`) are no longer
+    scheduled, or all `withdrawn` (`DROPPED_NOTES`)."""
+    notes = DROPPED_NOTES[lang]
+    one, many = notes["withdrawn" if withdrawn else "unscheduled"]
+    what = (one if len(titles) == 1 else many).format(titles=_listed(titles, lang))
+    return f"{notes['head'].format(what=what)} {FOR_REFERENCE[lang]}"
+
+
+def _with_lines(note: str, lines: Sequence[str], lang: str) -> str:
+    """`note` with `lines` between its account and its closing `FOR_REFERENCE`."""
+    if not lines:
+        return note
+    head = note.removesuffix(f" {FOR_REFERENCE[lang]}")
+    return "\n".join([head, *lines, FOR_REFERENCE[lang]])
+
 
 def cancelled_events(
     events: Iterable[CalendarEvent],
@@ -684,6 +789,9 @@ def cancelled_events(
     lang: str = "fr",
     elsewhere: Collection[str] = (),
     scheduled: Mapping[str, tuple[datetime, str]] | None = None,
+    speaker: str | None = None,
+    speaking: Collection[str] = (),
+    withdrawn: Collection[str] = (),
 ) -> list[CalendarEvent]:
     """Published events whose UID is gone, as last published and marked cancelled, so an
     importing client removes them (also those cancelled in an earlier re-publication: a
@@ -697,31 +805,69 @@ def cancelled_events(
     not in). `elsewhere`: the UIDs, in a speaker's calendar, of events that still take
     place without her, whose first line says so (`LEFT_NOTES`); `scheduled`: where the
     new schedule places each proposal (its workshop's local start and location), a
-    workshop holding one of which is said moved or replaced (`MOVED_NOTES`)."""
+    workshop holding one of which is said moved or replaced (`MOVED_NOTES`), with a line
+    per talk of it scheduled nowhere (`UNSCHEDULED_NOTES`), and not moved when the talk
+    its SUMMARY names is one of those ("lead_gone").
+
+    `speaker`: the speaker whose calendar `events` are (her copies, `speaker_copy`), the
+    proposals she speaks in now (`speaking`) and those no longer in the instance
+    (`withdrawn`): a workshop of hers is judged by her own talks in it. None of them
+    scheduled while the workshop, or others of its talks, go on: cancelled for her,
+    saying her talk is no longer scheduled or was withdrawn (`DROPPED_NOTES`; it was
+    said moved, or going on without her, when another speaker's talk was); scheduled
+    without her (taken off it): going on without her (`LEFT_NOTES`); else moved or
+    replaced where her talks went."""
     current = {e.uid for e in events}
+    scheduled = scheduled or {}
     gone: dict[str, CalendarEvent] = {}
     for version in published:
         for event in version:
-            if event.uid not in current:
-                kind = "talk" if event.talk else "workshop"
-                # (« une intervention », feminine, as its note says « Annulée »)
-                stamp = "cancelled_talk" if event.talk else "cancelled"
-                held = [scheduled[p] for p in event.proposals if p in (scheduled or {})]
-                if event.uid in elsewhere:
-                    note = LEFT_NOTES[lang][kind]
-                elif kind == "workshop" and held:
-                    moved = any(where != (event.start, event.location) for where in held)
-                    note = MOVED_NOTES[lang]["moved" if moved else "replaced"]
-                    stamp = "moved" if moved else stamp
+            if event.uid in current:
+                continue
+            kind = "talk" if event.talk else "workshop"
+            # (« une intervention », feminine, as its note says « Annulée »)
+            stamp = "cancelled_talk" if event.talk else "cancelled"
+            held = [scheduled[p] for p in event.proposals if p in scheduled]
+            note = None
+            mine = [t for t in event.talks if speaker in t.speakers] if speaker else []
+            if kind == "workshop" and mine and (event.uid in elsewhere or held):
+                if not any(t.proposal in scheduled for t in mine):
+                    titles = [t.title for t in mine]
+                    gave_up = all(t.proposal in withdrawn for t in mine)
+                    note = dropped_note(titles, gave_up, lang)
                 else:
-                    note = CANCELLED_NOTES[lang][kind]
-                gone[event.uid] = replace(
-                    event,
-                    cancelled=True,
-                    summary=f"{label(stamp, lang)} — {event.summary}",
-                    summary_lang=lang if event.summary_lang == lang else None,
-                    description=f"{note}\n\n{event.description}",
-                )
+                    held = [
+                        scheduled[t.proposal]
+                        for t in mine
+                        if t.proposal in scheduled and t.proposal in speaking
+                    ]
+                    if not held:  # (taken off them, they go on)
+                        note = LEFT_NOTES[lang][kind]
+            if note is not None:
+                pass
+            elif event.uid in elsewhere:
+                note = LEFT_NOTES[lang][kind]
+            elif kind == "workshop" and held:
+                moved = any(where != (event.start, event.location) for where in held)
+                reason = "moved" if moved else "replaced"
+                if moved and event.lead is not None and event.lead not in scheduled:
+                    reason = "lead_gone"
+                stamp = "moved" if reason == "moved" else stamp
+                lines = [
+                    UNSCHEDULED_NOTES[lang].format(title=_quoted(" ".join(t.title.split()), lang))
+                    for t in event.talks
+                    if t.proposal not in scheduled
+                ]
+                note = _with_lines(MOVED_NOTES[lang][reason], lines, lang)
+            else:
+                note = CANCELLED_NOTES[lang][kind]
+            gone[event.uid] = replace(
+                event,
+                cancelled=True,
+                summary=f"{label(stamp, lang)} — {event.summary}",
+                summary_lang=lang if event.summary_lang == lang else None,
+                description=f"{note}\n\n{event.description}",
+            )
     return list(gone.values())
 
 
@@ -1077,6 +1223,19 @@ def ics_outputs(
         for key, uids in then.items():
             before[key].update(dict.fromkeys(uids))
     cancelled_uids = {e.uid for e in gone}
+    # each speaker's proposals now, and the published ones no longer in the instance, by
+    # which her cancelled workshops are worded (`cancelled_events`)
+    speaking: dict[str, set[str]] = defaultdict(set)
+    for proposal in instance.proposals:
+        for speaker_id in proposal.speakers:
+            speaking[speaker_id].add(proposal.id)
+    withdrawn = {
+        t.proposal
+        for version in published
+        for e in version
+        for t in e.talks
+        if t.proposal not in instance.proposal_by_id
+    }
     current = {e.uid: e for e in events}
     published_by_uid = [{e.uid: e for e in version} for version in published]
     calendars = (
@@ -1112,7 +1271,16 @@ def ics_outputs(
                 for u in before.get((folder, key), {})
                 if u in current
             }
-            mine_gone = cancelled_events(mine, then, lang, elsewhere, scheduled=placed)
+            mine_gone = cancelled_events(
+                mine,
+                then,
+                lang,
+                elsewhere,
+                scheduled=placed,
+                speaker=key,
+                speaking=speaking.get(key, ()),
+                withdrawn=withdrawn,
+            )
             if mine or mine_gone:
                 emit(
                     path,
