@@ -266,7 +266,7 @@ def _refuse_joiners(
     "no schedule", where one to a begun workshop was this error)."""
     for index, proposal in enumerate(instance.proposals):
         if proposal.pin == slot_id and proposal.id not in members:
-            when = instance.local(moment).strftime("%a %d %b %H:%M")
+            when = moment_label(instance, moment)
             raise InputError(
                 path,
                 InputError.record("proposals", index, proposal.id),
@@ -332,14 +332,12 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
     given = (
         moment_label(instance, moment, lang, seconds, year=True)
         if fr
-        else f"{instance.local(moment):%d %b %Y %H:%M}"
+        else f"{instance.local(moment).day} {instance.local(moment):%b %Y %H:%M}"
         + (f":{instance.local(moment):%S}" if seconds else "")
     )
     # (at the first slot's start itself, the note on workshops starting then says it)
     if starts and moment < min(starts):
         first = moment_label(instance, min(starts), lang, year=True)
-        if not fr:
-            first = f"{instance.local(min(starts)):%a %d %b %Y %H:%M}"
         lines.append(
             f"note\u00a0: le {given} précède le premier créneau ({first})\u00a0: rien n'est "
             "conservé\u00a0; vérifiez l'année et la date si l'événement a commencé"

@@ -36,16 +36,17 @@ def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
     if a.time() == b.time() == time(0) and b.date() > a.date():
         last = b.date() - timedelta(days=1)
         if last == a.date():
-            return f"all day {_day_en(a)}"
-        return f"all day {_day_en(a)} to {_day_en(last)}"
-    head = f"{_day_en(a)} {a:%H:%M}"
+            return f"all day {day_en(a)}"
+        return f"all day {day_en(a)} to {day_en(last)}"
+    head = f"{day_en(a)} {a:%H:%M}"
     if a.date() == b.date():
         return f"{head}-{b:%H:%M}"
-    return f"{head} to {_day_en(b)} {b:%H:%M}"
+    return f"{head} to {day_en(b)} {b:%H:%M}"
 
 
-def _day_en(day: date) -> str:
-    """'Tue 1 Dec'."""
+def day_en(day: date) -> str:
+    """'Tue 1 Dec': a day in English, its number not zero-padded, as every message, the
+    calendars and `diff` write it."""
     return f"{DAYS_EN[day.weekday()]} {day.day} {day:%b}"
 
 
@@ -56,14 +57,15 @@ def moment_label(
     seconds: bool = False,
     year: bool = False,
 ) -> str:
-    """'Wed 02 Dec 10:50' or 'mer. 2 déc. 10:50' (the grid's '1er' on the first), with
-    ':SS' after it with `seconds`, and the year before the time with `year` ('Wed 02
-    Dec 2026 10:50', 'mer. 2 déc. 2026 10:50')."""
+    """'Wed 2 Dec 10:50' or 'mer. 2 déc. 10:50' (the grid's '1er' on the first), with
+    ':SS' after it with `seconds`, and the year before the time with `year` ('Wed 2
+    Dec 2026 10:50', 'mer. 2 déc. 2026 10:50'). The day is `day_en`'s: it read 'Wed 02
+    Dec' where the reasons, the validator and `diff` wrote 'Wed 2 Dec'."""
     local = instance.local(moment)
     clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
     when = f" {local.year}" if year else ""
     if lang != "fr":
-        return f"{local:%a %d %b}{when} {clock}"
+        return f"{day_en(local)}{when} {clock}"
     number = "1er" if local.day == 1 else str(local.day)
     return f"{DAYS_FR[local.weekday()]} {number} {MONTHS_FR[local.month - 1]}{when} {clock}"
 

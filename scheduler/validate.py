@@ -18,7 +18,7 @@ from typing import Any
 from scheduler.errors import InputError
 from scheduler.instance import Instance, Slot, Window
 from scheduler.solution import Item, ItemKind, Penalty, Solution, Status, Workshop
-from scheduler.text import first_of
+from scheduler.text import day_en, first_of
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,8 @@ def _clock(instance, start, end) -> str:
 
 
 def _day(instance, moment) -> str:
-    return f"{instance.local(moment):%a %d %b}"
+    """'Tue 1 Dec' (`day_en`; it read 'Tue 01 Dec')."""
+    return day_en(instance.local(moment))
 
 
 def _a(noun: str) -> str:
@@ -230,7 +231,7 @@ def _a(noun: str) -> str:
 
 
 def _span(instance, start, end) -> str:
-    """'Tue 01 Dec 10:00–11:30', or both days when it ends on another."""
+    """'Tue 1 Dec 10:00–11:30', or both days when it ends on another."""
     if instance.local(start).date() == instance.local(end).date():
         return f"{_day(instance, start)} {_clock(instance, start, end)}"
     return f"{_day(instance, start)} {instance.local(start):%H:%M} to {_day(instance, end)} " + (

@@ -312,7 +312,7 @@ def test_a_begun_workshop_whose_published_times_break_a_rule_changed_since_is_no
     assert (
         "note: wed-am-seine: its published times no longer hold the rules as they are now (a "
         "rule changed since), so its timeline follows them and moves talks begun before Wed "
-        "02 Dec 10:55, or to before it; restore the published rules" in said
+        "2 Dec 10:55, or to before it; restore the published rules" in said
     )
     assert "keeps its published times" not in said
     assert "p16 (" not in said and "p13 (" not in said  # (given on Tuesday; begun)
@@ -399,7 +399,7 @@ def test_keep_before_now_keeps_the_workshop_under_way(tmp_path, capsys, monkeypa
         capsys,
     )
     assert code == 0, err
-    assert "kept before Tue 01 Dec 16:40:20: 4 workshops as published" in err
+    assert "kept before Tue 1 Dec 16:40:20: 4 workshops as published" in err
     kept = {w.slot for w in load_solution(target).workshops if w.slot.startswith("tue-")}
     assert "tue-late-aud" in kept
 
@@ -480,7 +480,7 @@ def test_a_kept_workshop_left_without_its_keynote_is_said_with_the_way_out(tmp_p
     # `explain` with the same options says what it kept, and names the frozen slot
     argv = ["explain", str(instance_path), "--reference", str(PUBLISHED), "--time-limit", "5"]
     code, out, err = run([*argv, "--keep-before", TUESDAY_EVENING], capsys)
-    assert code == 1 and err.startswith("note: kept before Tue 01 Dec 17:00: 4 workshops")
+    assert code == 1 and err.startswith("note: kept before Tue 1 Dec 17:00: 4 workshops")
     assert f"slot {first.slot} has begun" in out
 
 
@@ -649,8 +649,8 @@ def test_a_frozen_slot_holds_only_its_pinned_proposals(data):
     ("moment", "note"),
     [
         # a year typed wrong kept nothing, and the summary did not show the year
-        ("2025-12-02T12:00", "02 Dec 2025 12:00 is before the first slot (Tue 01 Dec 2026"),
-        ("2026-12-04T09:00", "04 Dec 2026 09:00 is after the last slot: every workshop is kept"),
+        ("2025-12-02T12:00", "2 Dec 2025 12:00 is before the first slot (Tue 1 Dec 2026"),
+        ("2026-12-04T09:00", "4 Dec 2026 09:00 is after the last slot: every workshop is kept"),
     ],
 )
 def test_a_moment_outside_the_event_is_noted(tmp_path, capsys, moment, note):
@@ -691,7 +691,7 @@ def test_a_typed_fraction_of_a_second_counts_as_the_next_second():
     typed = parse_moment(instance, BUNDLED, "2026-12-01T14:00:00.5")
     assert typed == parse_moment(instance, BUNDLED, "2026-12-01T14:00:01")
     kept = keep_before(instance, load_solution(PUBLISHED), PUBLISHED, typed)
-    assert summary(instance, kept, typed)[0].startswith("kept before Tue 01 Dec 14:00:01: 3 ")
+    assert summary(instance, kept, typed)[0].startswith("kept before Tue 1 Dec 14:00:01: 3 ")
 
 
 @pytest.mark.parametrize("command", ["validate", "explain"])
@@ -702,9 +702,9 @@ def test_a_note_of_the_kept_moment_is_said_once(command, tmp_path, capsys):
         argv + ["--reference", str(PUBLISHED), "--keep-before", "2026-12-04T09:00"], capsys
     )
     assert code == 0, err
-    assert "note: 04 Dec 2026 09:00 is after the last slot" in err
+    assert "note: 4 Dec 2026 09:00 is after the last slot" in err
     assert "note: note:" not in err
-    assert "note: kept before Fri 04 Dec 09:00: 12 workshops as published" in err
+    assert "note: kept before Fri 4 Dec 09:00: 12 workshops as published" in err
 
 
 def test_now_within_the_first_second_of_a_slot_is_named_as_kept(tmp_path, monkeypatch):
@@ -717,7 +717,7 @@ def test_now_within_the_first_second_of_a_slot_is_named_as_kept(tmp_path, monkey
     kept = keep_before(instance, load_solution(PUBLISHED), PUBLISHED, moment)
     at_two = [s.id for s in instance.slots if s.start == moment - timedelta(seconds=1)]
     assert at_two and set(at_two) <= set(kept.workshops) | set(kept.closed)
-    assert summary(instance, kept, moment)[0].startswith("kept before Wed 02 Dec 14:00:01")
+    assert summary(instance, kept, moment)[0].startswith("kept before Wed 2 Dec 14:00:01")
 
 
 @pytest.mark.parametrize(
@@ -946,7 +946,7 @@ def test_a_slot_closed_since_its_workshop_began_keeps_it(tmp_path, capsys):
         tmp_path, capsys, data, "2026-12-02T12:00", "wed-am-seine"
     )
     assert (
-        "wed-am-seine is closed as recorded, but its workshop began before Wed 02 Dec 12:00: "
+        "wed-am-seine is closed as recorded, but its workshop began before Wed 2 Dec 12:00: "
         "taken as given, the slot kept open for it"
     ) in said
     assert "wed-pm-seine" not in now and "wed-am-seine" in out
@@ -1035,7 +1035,7 @@ def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
     assert len(lines) == 9  # the kept workshops, then one line per case
     text = "\n".join(lines)
     for words in {
-        "en": ["kept before Wed 02 Dec 11:00: 2 workshops as published", "1 empty slot closed"],
+        "en": ["kept before Wed 2 Dec 11:00: 2 workshops as published", "1 empty slot closed"],
         "fr": [
             "avant le mer. 2 déc. 11:00\u00a0: 2 ateliers conservés tels que publiés",
             "1 créneau vide fermé",
@@ -1055,7 +1055,7 @@ def test_every_line_of_what_was_kept_reads_in_the_language_asked(lang):
     assert ("précède le premier créneau" in early) is (lang == "fr")
     # with the year, in French too: the note is there for a year typed wrong
     wrong_year = summary(instance, Kept(), datetime(2025, 12, 2, 9, tzinfo=UTC), lang)[1]
-    assert {"en": "02 Dec 2025 10:00 is before the first slot (Tue 01 Dec 2026 10:00)",
+    assert {"en": "2 Dec 2025 10:00 is before the first slot (Tue 1 Dec 2026 10:00)",
             "fr": "le mar. 2 déc. 2025 10:00 précède le premier créneau (mar. 1er déc. 2026 "
             "10:00)"}[lang] in wrong_year, wrong_year  # fmt: skip
     assert ("suit le dernier créneau" in late) is (lang == "fr")
@@ -1086,7 +1086,7 @@ def test_a_pin_given_for_a_talk_already_given_is_bad_input(tmp_path, capsys, com
     said = " ".join((out + err).split())
     assert code == 2, said
     assert (
-        "option --pin: --pin p02=thu-am-seine: p02 was given in wed-am-seine before Wed 02 "
+        "option --pin: --pin p02=thu-am-seine: p02 was given in wed-am-seine before Wed 2 "
         "Dec 12:00, where it stays (a talk given does not move); drop that --pin"
     ) in said, said
     assert "Traceback" not in said and not target.exists()

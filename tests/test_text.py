@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import icalendar
 import pytest
@@ -15,7 +16,7 @@ from scheduler.exports.grid import render_html
 from scheduler.exports.ics import IcsOptions, write_ics
 from scheduler.instance import load_instance, parse_instance
 from scheduler.solution import load_solution
-from scheduler.text import MORE_FR, first_of, more_of, name_and_affiliation
+from scheduler.text import MORE_FR, first_of, moment_label, more_of, name_and_affiliation
 
 PUBLISHED = ROOT / "solutions" / "commons-ai-2026.json"
 NESTED = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
@@ -125,3 +126,20 @@ def test_the_note_on_begun_workshops_reads_as_french(monkeypatch, count):
             "modifiés\u00a0: ajoutez --keep-before now pour les conserver tels que publiés"
         )
     assert "passez" not in note and "de plus" not in note
+
+
+def test_a_day_in_english_is_not_zero_padded_anywhere(tmp_path):
+    # 'Tue 01 Dec' in --keep-before's notes and the validator's messages, where the
+    # reasons, the calendars and diff wrote 'Tue 1 Dec'
+    instance = load_instance(BUNDLED)
+    zone = instance.local(instance.slots[0].start).tzinfo
+    moment = datetime(2026, 12, 1, 9, 5, 7, tzinfo=zone)
+    assert moment_label(instance, moment) == "Tue 1 Dec 09:05"
+    assert moment_label(instance, moment, seconds=True, year=True) == "Tue 1 Dec 2026 09:05:07"
+    assert moment_label(instance, moment, "fr") == "mar. 1er déc. 09:05"
+    from scheduler.text import day_en
+    from scheduler.validate import _day, _span
+
+    assert day_en(moment.date()) == "Tue 1 Dec"
+    assert _day(instance, moment) == "Tue 1 Dec"
+    assert _span(instance, moment, moment.replace(hour=10)) == "Tue 1 Dec 09:05–10:05"

@@ -317,7 +317,7 @@ def _listed_twice(solution):
         (
             _longer,
             "one-workshop-per-slot",
-            "workshop in am-b runs Tue 01 Dec 09:00–10:15, not its slot's Tue 01 Dec 09:00–10:00",
+            "workshop in am-b runs Tue 1 Dec 09:00–10:15, not its slot's Tue 1 Dec 09:00–10:00",
         ),
         (_no_timeline, "one-workshop-per-slot", "workshop in am-b has an empty timeline"),
         (_backwards, "one-workshop-per-slot", "am-b: a keynote item ends before it starts"),
@@ -570,7 +570,7 @@ def test_violations_name_the_people_talks_and_times():
         "which overlap"
     ) in messages
     assert (
-        f"speaker {name} ({speaker}) of {talk} is not available for {first.slot}, Tue 01 Dec "
+        f"speaker {name} ({speaker}) of {talk} is not available for {first.slot}, Tue 1 Dec "
         f"{first.start:%H:%M}–{first.end:%H:%M}"
     ) in messages
     opening = solution.workshops[0]
