@@ -684,6 +684,38 @@ def test_a_workshop_whose_keynote_was_withdrawn_is_not_said_moved(bundled, tmp_p
     }
 
 
+def test_a_moved_workshop_says_where_the_talk_it_is_named_after_was(bundled, tmp_path):
+    # BIG-15's export: two workshops of a theme moved, one initiative of each swapped;
+    # with a talk in common with each, the new « Atelier — Conférence 34 » said it was
+    # where « Atelier — Conférence 184 » had been (the first pairing found), and the
+    # other the reverse
+    instance, v1 = bundled
+    first, second = slot_of(v1, "tue-am-aud"), slot_of(v1, "wed-am-seine")
+    assert (first.theme, ics.lead_talk(first)) == ("open-models", "p01")
+    assert (second.theme, ics.lead_talk(second)) == ("open-models", "p02")
+
+    def keeping(workshop: Workshop, swap: dict[str, str], into: str) -> Workshop:
+        items = [
+            i.model_copy(update={"proposal": swap.get(i.proposal, i.proposal)})
+            for i in workshop.items
+            if i.proposal in (None, ics.lead_talk(workshop), *swap)
+        ]
+        return moved(workshop.model_copy(update={"items": items}), slot_of(v1, into))
+
+    # (p02's workshop, with p01's initiative p29, listed first: it was paired with p01's)
+    led_by_p02 = keeping(second, {"p13": "p29"}, "thu-pm-seine")
+    led_by_p01 = keeping(first, {"p29": "p13"}, "tue-late-aud")
+    gone = (first.slot, second.slot, "thu-pm-seine", "tue-late-aud")
+    rest = [w for w in v1.workshops if w.slot not in gone]
+    v2 = version(v1, 1, [led_by_p02, led_by_p01, *rest])
+    write_ics(instance, v2, tmp_path, IcsOptions(), reference=v1)
+    programme = read(tmp_path / "programme.ics")
+    for workshop, was in ((led_by_p02, second), (led_by_p01, first)):
+        event = programme[ics.workshop_uid(instance, workshop.slot, 2)]
+        assert str(event["DESCRIPTION"]).startswith(ics.moved_note(instance, was, "fr") + "\n")
+        assert str(event["SUMMARY"]) == ics.workshop_summary(instance, was, "fr")[0]
+
+
 def test_a_slot_moved_in_time_within_its_room_keeps_its_event(bundled, tmp_path):
     instance, v1 = bundled
     trust = slot_of(v1, TRUST)

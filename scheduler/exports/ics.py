@@ -189,8 +189,10 @@ def moved_workshops(
     (its UID first in that version) of the same theme, with at least one talk in common
     with a workshop the version before held and this one no longer holds (its event
     cancelled there, `DÉPLACÉ —`), at another time or in another room. Each workshop
-    left is said moved to one new workshop at most, the one with the most talks in
-    common with it. The new event's DESCRIPTION then starts by saying where it was
+    left is said moved to one new workshop at most: the one its SUMMARY's talk
+    (`lead_talk`) now leads, else the one with the most talks in common with it (by
+    that count alone, the new « Atelier — Conférence 34 » said it was where « Atelier —
+    Conférence 184 » had been, which one initiative of each had swapped). The new event's DESCRIPTION then starts by saying where it was
     (`MOVED_FROM`): it said nothing, and an attendee saw « DÉPLACÉ » on one event and
     an unexplained twin. Kept in every later version that holds the event, so that it
     changes the event only in the version it appears in."""
@@ -214,7 +216,9 @@ def moved_workshops(
                 common = set(now.proposals) & set(was.proposals)
                 elsewhere = (was.start, was.end, was.room) != (now.start, now.end, now.room)
                 if was.theme == now.theme and common and elsewhere:
-                    pairs.append((-len(common), n, g, uid, left))
+                    # (the same talk named first: their SUMMARYs name it)
+                    named = lead_talk(now) is not None and lead_talk(now) == lead_talk(was)
+                    pairs.append((not named, -len(common), n, g, uid, left))
         claimed: set[str] = set()
         for *_, uid, left in sorted(pairs):
             if uid not in origins and left not in claimed:
