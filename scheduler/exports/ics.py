@@ -787,6 +787,51 @@ def _with_lines(note: str, lines: Sequence[str], lang: str) -> str:
     return "\n".join([head, *lines, FOR_REFERENCE[lang]])
 
 
+def _cancellation(
+    event: CalendarEvent,
+    lang: str,
+    elsewhere: Collection[str],
+    scheduled: Mapping[str, tuple[datetime, str]] | None,
+    speaker: str | None,
+    speaking: Collection[str],
+    withdrawn: Collection[str],
+) -> tuple[str, str]:
+    """A cancelled event's SUMMARY label and first DESCRIPTION line (`cancelled_events`)."""
+    scheduled = scheduled or {}
+    kind = "talk" if event.talk else "workshop"
+    # (« une intervention », feminine, as its note says « Annulée »)
+    stamp = "cancelled_talk" if event.talk else "cancelled"
+    held = [scheduled[p] for p in event.proposals if p in scheduled]
+    mine = [t for t in event.talks if speaker in t.speakers] if speaker else []
+    if kind == "workshop" and mine and (event.uid in elsewhere or held):
+        # in her calendar, by her own talks in it
+        if not any(t.proposal in scheduled for t in mine):
+            gave_up = all(t.proposal in withdrawn for t in mine)
+            return stamp, dropped_note([t.title for t in mine], gave_up, lang)
+        held = [
+            scheduled[t.proposal]
+            for t in mine
+            if t.proposal in speaking and t.proposal in scheduled
+        ]
+        if not held:  # (taken off them, they go on)
+            return stamp, LEFT_NOTES[lang][kind]
+    if event.uid in elsewhere:
+        return stamp, LEFT_NOTES[lang][kind]
+    if kind == "workshop" and held:
+        moved = any(where != (event.start, event.location) for where in held)
+        reason = "moved" if moved else "replaced"
+        if moved and event.lead is not None and event.lead not in scheduled:
+            reason = "lead_gone"
+        lines = [
+            UNSCHEDULED_NOTES[lang].format(title=_quoted(" ".join(t.title.split()), lang))
+            for t in event.talks
+            if t.proposal not in scheduled
+        ]
+        note = _with_lines(MOVED_NOTES[lang][reason], lines, lang)
+        return ("moved" if reason == "moved" else stamp), note
+    return stamp, CANCELLED_NOTES[lang][kind]
+
+
 def cancelled_events(
     events: Iterable[CalendarEvent],
     published: Sequence[Iterable[CalendarEvent]] = (),
@@ -822,49 +867,14 @@ def cancelled_events(
     without her (taken off it): going on without her (`LEFT_NOTES`); else moved or
     replaced where her talks went."""
     current = {e.uid for e in events}
-    scheduled = scheduled or {}
     gone: dict[str, CalendarEvent] = {}
     for version in published:
         for event in version:
             if event.uid in current:
                 continue
-            kind = "talk" if event.talk else "workshop"
-            # (« une intervention », feminine, as its note says « Annulée »)
-            stamp = "cancelled_talk" if event.talk else "cancelled"
-            held = [scheduled[p] for p in event.proposals if p in scheduled]
-            note = None
-            mine = [t for t in event.talks if speaker in t.speakers] if speaker else []
-            if kind == "workshop" and mine and (event.uid in elsewhere or held):
-                if not any(t.proposal in scheduled for t in mine):
-                    titles = [t.title for t in mine]
-                    gave_up = all(t.proposal in withdrawn for t in mine)
-                    note = dropped_note(titles, gave_up, lang)
-                else:
-                    held = [
-                        scheduled[t.proposal]
-                        for t in mine
-                        if t.proposal in scheduled and t.proposal in speaking
-                    ]
-                    if not held:  # (taken off them, they go on)
-                        note = LEFT_NOTES[lang][kind]
-            if note is not None:
-                pass
-            elif event.uid in elsewhere:
-                note = LEFT_NOTES[lang][kind]
-            elif kind == "workshop" and held:
-                moved = any(where != (event.start, event.location) for where in held)
-                reason = "moved" if moved else "replaced"
-                if moved and event.lead is not None and event.lead not in scheduled:
-                    reason = "lead_gone"
-                stamp = "moved" if reason == "moved" else stamp
-                lines = [
-                    UNSCHEDULED_NOTES[lang].format(title=_quoted(" ".join(t.title.split()), lang))
-                    for t in event.talks
-                    if t.proposal not in scheduled
-                ]
-                note = _with_lines(MOVED_NOTES[lang][reason], lines, lang)
-            else:
-                note = CANCELLED_NOTES[lang][kind]
+            stamp, note = _cancellation(
+                event, lang, elsewhere, scheduled, speaker, speaking, withdrawn
+            )
             gone[event.uid] = replace(
                 event,
                 cancelled=True,
