@@ -38,7 +38,7 @@ from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
 from scheduler.rules import SOFT_RULES_FR
 from scheduler.solution import Solution, check_instance, load_solution
-from scheduler.text import MORE_FR, first_of, have_no_theme, more_of, plural, plural_fr
+from scheduler.text import MORE_FR, day_en, first_of, have_no_theme, more_of, plural, plural_fr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -838,7 +838,7 @@ def _print_workshops(instance: Instance, day: str, workshops: list, lang: str) -
         room, theme = instance.room_by_id[w.room].name, instance.theme_by_id[w.theme]
         # (the language kept with the theme's last word, as the calendars' [FR])
         _print_item(
-            f"  {w.start:%H:%M}-{w.end:%H:%M}  {room} · {theme.label.get(lang)}\u00a0[{language}]",
+            f"  {w.start:%H:%M}\u2013{w.end:%H:%M}  {room} · {theme.label.get(lang)}\u00a0[{language}]",
             hanging=15,
         )
         for p in w.proposals:
@@ -953,7 +953,7 @@ def print_summary(
     days: dict[str, list] = {}
     for workshop in solution.workshops:
         local = instance.local(workshop.start)
-        day = f"{local:%a %d %b}" if lang == "en" else day_label(local.date(), lang, year=False)
+        day = day_en(local.date()) if lang == "en" else day_label(local.date(), lang, year=False)
         days.setdefault(day, []).append(workshop)
     if len(solution.workshops) > SUMMARY_WORKSHOPS:
         # a table row per workshop made 1,300 lines at 2000 proposals: a line per day
@@ -984,7 +984,7 @@ def print_summary(
                 f"{p}{'*' if instance.proposal_by_id[p].is_keynote else ''}" for p in w.proposals
             )
             table.add_row(
-                f"{w.start:%H:%M}-{w.end:%H:%M}",
+                f"{w.start:%H:%M}\u2013{w.end:%H:%M}",
                 Text(instance.room_by_id[w.room].name),
                 Text(instance.theme_by_id[w.theme].label.get(lang)),
                 LANGUAGE_WORDS[lang].get(w.language, w.language),

@@ -977,7 +977,7 @@ def test_the_summary_lists_long_proposal_ids_whole_with_their_titles(monkeypatch
     opening, closing = {"en": ("“", "”"), "fr": ("«\u00a0", "\u00a0»")}[lang]
     for workshop in solution.workshops:
         room = instance.room_by_id[workshop.room].name
-        heading = f"  {workshop.start:%H:%M}-{workshop.end:%H:%M}  {room} · "
+        heading = f"  {workshop.start:%H:%M}\u2013{workshop.end:%H:%M}  {room} · "
         at = next(i for i, line in enumerate(lines) if line.startswith(heading))
         label = instance.theme_by_id[workshop.theme].label.get(lang)
         said = " ".join(" ".join(lines[at : at + 3]).split())
@@ -1440,3 +1440,26 @@ def test_help_in_80_columns_keeps_every_option_whole(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "160")
     code, out, _ = run(["solve", "--help"], capsys)
     assert code == 0 and "│ --deterministic-time" in out
+
+
+def test_the_solve_summary_writes_days_and_times_as_every_other_output(monkeypatch):
+    # the table's days read 'Tue 01 Dec' and its times '10:00-11:30' where the reasons,
+    # the calendars, diff and the validator write 'Tue 1 Dec' and '10:00–11:30'
+    import io
+
+    from rich.console import Console
+
+    from scheduler import cli
+    from scheduler.instance import load_instance
+    from scheduler.solution import load_solution
+
+    plain = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    monkeypatch.setattr(
+        cli,
+        "console",
+        Console(file=io.StringIO(), width=120, force_terminal=True, color_system=None),
+    )
+    cli.print_summary(load_instance(BUNDLED), plain, "en")
+    out = cli.console.file.getvalue()
+    assert "Tue 1 Dec" in out and "Tue 01 Dec" not in out
+    assert "10:00\u201311:30" in out and "10:00-11:30" not in out
