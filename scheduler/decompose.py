@@ -254,6 +254,66 @@ class BlockSearch:
                     seen.add(key)
                     yield key
 
+    def evictions(
+        self, unit: list[str], deadline: float = float("inf"), budget: float | None = None
+    ) -> Iterator[frozenset[str]]:
+        """In a re-solve, moves that make way for an unplaced `unit` that can open a
+        workshop alone (a keynote): the workshop of one of its candidate slots `s` moves
+        to an empty slot `t` that could hold it, and the unit opens one in `s`; up to
+        `max_leftovers` members of the moved workshop that `t` cannot take (a speaker
+        away then, a slot too short) each go to a workshop in a third slot, as in
+        `relocations`. The fewest leftovers first, then the smallest workshops (the fewest
+        moved). None of `relocations` moves a workshop to an empty slot: a room closed on
+        a day leaves the keynotes whose speakers can come only then to the slots others
+        hold, while the empty slots are at other times (a 278-proposal re-solve with a
+        room closed on Wednesday morning traded a published keynote for two others in a
+        block round, where moving one workshop out of the morning placed all three).
+        CP-SAT re-solves the slots of the move, every slot overlapping them held, as for
+        the relocations."""
+        common = self.candidates.slots[unit[0]]
+        own = [s for s in common if all(self._candidate(p, s) for p in unit[1:])]
+        if not own or not any(self.instance.proposal_by_id[p].is_keynote for p in unit):
+            return
+        empty = [s.id for s in self.instance.slots if not self.members[s.id] and not s.closed]
+        own = [
+            s
+            for s in sorted(own, key=lambda s: len(self.members[s]))
+            if self.members[s]
+            and self._moves_whole(self.members[s])
+            and self._could_hold(unit, s)
+            and self._speakers_free(unit, s, set(self.members[s]))
+        ]
+        seen: set[frozenset[str]] = set()
+        for size in range(self.settings.max_leftovers + 1):
+            for s in own:
+                here = self.members[s]
+                for left in self._leftovers(here, size):
+                    if self._spent(deadline, budget):
+                        return
+                    moving = [p for p in here if p not in left]
+                    for t in empty:
+                        if t == s or not self._could_hold(moving, t):
+                            continue
+                        if not self._speakers_free(moving, t, set(here)):
+                            continue
+                        absorbers = self._absorbers(left, (s, t))
+                        if absorbers is None:
+                            continue
+                        key = frozenset((s, t, *absorbers))
+                        if key not in seen:
+                            seen.add(key)
+                            yield key
+
+    def _moves_whole(self, workshop: list[str]) -> bool:
+        """The workshop may move whole: none of its members pinned, and every `together`
+        partner of theirs in it."""
+        inside = set(workshop)
+        return all(
+            self.instance.proposal_by_id[p].pin is None
+            and inside.issuperset(self.together_of.get(p, ()))
+            for p in workshop
+        )
+
     def _spent(self, deadline: float, budget: float | None) -> bool:
         """The clock at `deadline`, or the deterministic time at `budget`."""
         if budget is not None and self.deterministic_time >= budget:
@@ -371,7 +431,16 @@ class BlockSearch:
             if all(p in waiting for p in unit):
                 unit.sort(key=lambda p: not self.instance.proposal_by_id[p].is_keynote)
                 units.append(unit)
-        return sorted(units, key=lambda u: (len(self.candidates.slots[u[0]]), u))
+        # in a re-solve, the published ones first: each left out is a talk announced and
+        # now cancelled, a never-published one a talk nobody was told about
+        return sorted(
+            units,
+            key=lambda u: (
+                bool(self._published) and u[0] not in self._published,
+                len(self.candidates.slots[u[0]]),
+                u,
+            ),
+        )
 
     def _candidate(self, proposal_id: str, slot_id: str) -> bool:
         """Whether the slot is a candidate of the proposal."""
@@ -531,9 +600,15 @@ class BlockSearch:
         while progress:
             progress = False
             for unit in self._waiting_units():
-                moves = self.relocations(unit, deadline - margin, deterministic_budget)
+                tries = self.settings.relocation_tries
+                moves = itertools.islice(
+                    self.relocations(unit, deadline - margin, deterministic_budget), tries
+                )
+                if self.reference is not None:  # and making way for it (`evictions`)
+                    evictions = self.evictions(unit, deadline - margin, deterministic_budget)
+                    moves = itertools.chain(moves, itertools.islice(evictions, tries))
                 best = None  # in a re-solve: the cheapest of the relocations tried
-                for free in itertools.islice(moves, self.settings.relocation_tries):
+                for free in moves:
                     if time.perf_counter() >= deadline - margin:
                         break
                     if (

@@ -496,3 +496,70 @@ def test_a_fresh_solve_published_after_re_solves_exports_without_a_warning(tmp_p
     code, _, err = run([*argv, "--reference", str(PUBLISHED), "--reference", str(resolved)], capsys)
     assert code == 0, err
     assert "warning" not in err, err
+
+
+def _eviction_case() -> tuple[dict, object]:
+    """Published: am kA+i1+i2 (theme open), pm kX (theme data). kX's speaker can now come
+    in the morning only, where kA's workshop holds the one slot: no relocation places
+    kX (no workshop of its theme to join, no keynote of its theme to lead it, and kA's
+    workshop has more members than a relocation pushes out), but kA's workshop can move
+    whole to pm, which kX leaves."""
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    data = base_data()
+    data["slots"] = [
+        {"id": "am", "room": "a", "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:30:00"},
+        {"id": "pm", "room": "a", "start": "2026-12-01T14:00:00", "end": "2026-12-01T15:30:00"},
+    ]
+    data["proposals"] = [
+        proposal("kA", speakers=["sp1"]),
+        proposal("i1", "initiative", speakers=["sp2"]),
+        proposal("i2", "initiative", speakers=["sp3"]),
+        proposal("kX", speakers=["sp4"], themes=["data"]),
+    ]
+    instance = parse_instance(data, "unit.yaml")
+    members = {"am": ["kA", "i1", "i2"], "pm": ["kX"]}
+    published = schedule(instance, members, {"am": "open", "pm": "data"}, Status.FEASIBLE)
+    assert validate(instance, published).ok
+    data["speakers"][3]["available"] = [
+        {"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}
+    ]
+    return data, published
+
+
+def test_a_re_solve_moves_a_whole_workshop_out_of_the_way_of_a_published_keynote():
+    # (until 2026-12-06 the block search's relocations left kX out: a 278-proposal
+    # re-solve with a room closed on a Wednesday dropped a published keynote so)
+    data, published = _eviction_case()
+    smaller = parse_instance(data, "unit.yaml")
+    candidates = candidate_table(smaller)
+    assert candidates.slots["kX"] == ["am"]
+    start = reference_schedule(smaller, "sha256:u", candidates, published)
+    assert [u.proposal for u in start.unscheduled] == ["kX"]
+    search = BlockSearch(smaller, candidates, start, seed=0, workers=1, reference=published)
+    assert not list(search.relocations(["kX"]))
+    assert list(search.evictions(["kX"])) == [frozenset({"am", "pm"})]
+    search.place_waiting(time.perf_counter() + 10)
+    assert search.members == {"am": ["kX"], "pm": ["kA", "i1", "i2"]}
+    # and the whole re-solve on the block path
+    new = solve(smaller, "sha256:u", BLOCKS, reference=published)
+    report = validate(smaller, new, reference=published)
+    assert report.ok and not new.unscheduled
+    assert report.costs["moved"] == 4 * smaller.rules.weights.moved
+
+
+def test_a_re_solve_tries_the_published_proposals_left_out_first():
+    data, published = _eviction_case()
+    # a keynote never published, whose speaker can come in the morning only too: by
+    # candidates and id it would come first
+    data["proposals"].append(proposal("kN", speakers=["sp5"], themes=["data"]))
+    data["speakers"][4]["available"] = data["speakers"][3]["available"]
+    smaller = parse_instance(data, "unit.yaml")
+    candidates = candidate_table(smaller)
+    start = reference_schedule(smaller, "sha256:u", candidates, published)
+    assert sorted(u.proposal for u in start.unscheduled) == ["kN", "kX"]
+    search = BlockSearch(smaller, candidates, start, seed=0, workers=1, reference=published)
+    assert search._waiting_units() == [["kX"], ["kN"]]
+    fresh = BlockSearch(smaller, candidates, start, seed=0, workers=1)
+    assert fresh._waiting_units() == [["kN"], ["kX"]]
