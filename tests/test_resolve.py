@@ -563,3 +563,36 @@ def test_a_re_solve_tries_the_published_proposals_left_out_first():
     assert search._waiting_units() == [["kX"], ["kN"]]
     fresh = BlockSearch(smaller, candidates, start, seed=0, workers=1)
     assert fresh._waiting_units() == [["kN"], ["kX"]]
+
+
+def test_a_large_re_solve_is_bounded_by_the_relaxations_lp_too(monkeypatch, caplog):
+    # the block path's bound of a re-solve was the counting bound plus the forced moves
+    # (a 278-proposal re-solve: 8575, where the aggregated LP of the same instance gives
+    # 12205 + 350 forced); the LP (`relaxation_lp`, in a child) leaves `moved` out as the
+    # counting bound does, and the higher of the two counts. One above the schedule's
+    # cost with the forced moves would be a defect: ignored, and said.
+    import scheduler.solve as solve_module
+
+    published = load_solution(PUBLISHED)
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    lost = published.workshops[1]
+    next(s for s in data["slots"] if s["id"] == lost.slot)["closed"] = True
+    instance = parse_instance(data, "closed.yaml")
+    forced = 50 * len(lost.proposals)
+
+    def solved_with(value):
+        def fake(instance, candidates, time_limit, emit):
+            emit(value)
+
+        monkeypatch.setattr(solve_module, "relaxation_lp", fake)
+        return solve(instance, "sha256:closed", BLOCKS, reference=published)
+
+    plain = solved_with(0)  # the counting bound's alone
+    assert plain.bound < plain.objective - 5
+    raised = solved_with(plain.objective - forced - 5)
+    assert raised.objective == plain.objective  # (stopped on work)
+    assert raised.bound == plain.objective - 5
+    assert validate(instance, raised, reference=published).ok
+    above = solved_with(plain.objective - forced + 5)
+    assert above.bound == plain.bound
+    assert "above a valid schedule's cost" in caplog.text
