@@ -685,10 +685,17 @@ def _not_another_instances(target: Path, name: str) -> None:
         )
 
 
+HEARTBEAT_SECONDS = 5.0
+"""Piped, the progress line is printed again after this many seconds without a line when
+the solve says it is still searching (the block search, after each of its solves): a
+278-proposal re-solve printed nothing from 0.9 s to 24.6 s and looked stuck."""
+
+
 def _progress_printer(lang: str = "en"):
     best_word, bound_word, gap_word, seconds, percent, mark = PROGRESS_WORDS[lang]
     best: dict[str, float | None] = {"objective": None, "bound": None}
     shown: list[tuple[float | None, float | None]] = []  # piped: the last line's values
+    printed = [-math.inf]  # piped: when the last line was printed
 
     def report(elapsed: float, objective: float | None, bound: float | None) -> None:
         if objective is not None:
@@ -711,10 +718,14 @@ def _progress_printer(lang: str = "en"):
         if err.is_terminal:
             err.file.write("\r" + line)
             err.file.flush()
-        elif objective is not None and (not shown or shown[-1] != (obj, bnd)):
+        elif objective is not None and (
+            not shown or shown[-1] != (obj, bnd) or elapsed - printed[0] >= HEARTBEAT_SECONDS
+        ):
             # a line per better schedule or bound with it, not per schedule found (the
-            # finder's first ones may be worse than the greedy schedule shown already)
+            # finder's first ones may be worse than the greedy schedule shown already),
+            # and the same again after `HEARTBEAT_SECONDS` without one
             shown.append((obj, bnd))
+            printed[0] = elapsed
             err.print(line, highlight=False)
 
     return report

@@ -141,6 +141,8 @@ class BlockSearch:
         self.deterministic_time = 0.0
         self.largest_model = (0, 0)
         self.on_accept: Callable[[BlockSearch], None] | None = None
+        self.on_round: Callable[[], None] | None = None
+        """Called every 0.2 s of each CP-SAT solve (the progress line's heartbeat)."""
 
     # -- state ---------------------------------------------------------------
 
@@ -707,7 +709,7 @@ class BlockSearch:
         # Presolve's symmetry breaking can cut off the hinted schedule, which the
         # search would then have to rediscover.
         params.symmetry_level = 0
-        code = solve_interruptibly(solver, built.model)
+        code = solve_interruptibly(solver, built.model, tick=self.on_round)
         response = solver.response_proto
         self.deterministic_time += response.deterministic_time
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -876,6 +878,7 @@ def solve_by_blocks(
     reference: Solution | None = None,
     stop_relocating: Callable[[], bool] | None = None,
     settings: LnsSettings = LnsSettings(),
+    on_round: Callable[[], None] | None = None,
 ) -> tuple[Solution, BlockSearch]:
     """Improve `start` block by block until `deadline` (perf_counter seconds) or `stop()`
     (asked between rounds; `stop_relocating` between relocations); with `reference`,
@@ -884,6 +887,7 @@ def solve_by_blocks(
         instance, candidates, start, seed, workers, settings=settings, reference=reference
     )
     search.on_accept = on_accept
+    search.on_round = on_round
     search.deterministic = deterministic_budget is not None
     search.run(deadline, deterministic_budget, stop, stop_relocating)
     result = schedule(instance, search.members, search.theme, Status.FEASIBLE)

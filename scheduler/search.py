@@ -95,10 +95,12 @@ class _Worker:
         self.thread = threading.Thread(target=run, name=name, daemon=True)
         self.thread.start()
 
-    def wait(self) -> None:
+    def wait(self, tick: Callable[[], None] | None = None) -> None:
+        """Wait for the work to end, calling `tick` (when given) every 0.2 s meanwhile."""
         try:
             while not self.done.wait(0.2):
-                pass
+                if tick is not None:
+                    tick()
         except KeyboardInterrupt:
             self.stop()
             raise
@@ -142,17 +144,19 @@ def solve_interruptibly(
     solver: cp_model.CpSolver,
     model: cp_model.CpModel,
     callback: cp_model.CpSolverSolutionCallback | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> int:
     """`solver.solve(model, callback)`, with Ctrl-C taken at once: the solve runs in a
     thread of its own (`_Worker`) and is stopped on Ctrl-C. Called in the main thread, a
     solve held Ctrl-C until its next solution or its end (the direct path's finder
-    proving: up to its whole time limit)."""
+    proving: up to its whole time limit). `tick` is called every 0.2 s of the solve, in
+    the calling thread (the block search's heartbeat for the progress line)."""
     result: dict[str, int] = {}
 
     def run() -> None:
         result["status"] = solver.solve(model, callback)
 
-    _started(run, solver.stop_search, "cp-sat").wait()
+    _started(run, solver.stop_search, "cp-sat").wait(tick)
     return result["status"]
 
 

@@ -1463,3 +1463,23 @@ def test_the_solve_summary_writes_days_and_times_as_every_other_output(monkeypat
     out = cli.console.file.getvalue()
     assert "Tue 1 Dec" in out and "Tue 01 Dec" not in out
     assert "10:00\u201311:30" in out and "10:00-11:30" not in out
+
+
+def test_piped_progress_prints_the_line_again_after_a_silent_stretch(monkeypatch):
+    # a 278-proposal re-solve printed nothing from 0.9 s to 24.6 s and looked stuck: the
+    # block search calls the progress while it solves (`scheduler.search`'s tick), and
+    # piped, the line is printed again every `HEARTBEAT_SECONDS` without news
+    import io
+
+    from rich.console import Console
+
+    import scheduler.cli as cli_module
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(cli_module, "err", Console(file=buffer, width=100))
+    report = cli_module._progress_printer()
+    for elapsed in [0.9, 1.1, 3.0, 5.8, 6.0, 9.0, 11.0, 12.5]:
+        report(elapsed, 14975, 12555)
+    lines = [line.split() for line in buffer.getvalue().splitlines()]
+    assert [line[0] for line in lines] == ["0.9s", "6.0s", "11.0s"]
+    assert {(line[2], line[4]) for line in lines} == {("14975", "12555")}

@@ -107,3 +107,20 @@ def test_a_model_found_infeasible_beside_a_valid_start_is_an_error(monkeypatch, 
     assert report.ok and report.objective == solution.objective
     assert len(stats.errors) == 1 and "defect of the model" in stats.errors[0]
     assert any(r.levelname == "ERROR" and "infeasible" in r.message for r in caplog.records)
+
+
+def test_a_solve_ticks_in_the_calling_thread_while_it_runs():
+    # the block search's heartbeat: `tick` every 0.2 s of a solve, in the thread that
+    # waits for it (where the progress line is printed)
+    import threading
+    import time
+
+    from scheduler.search import _started
+
+    ticks = []
+
+    def tick():
+        ticks.append(threading.current_thread())
+
+    _started(lambda: time.sleep(0.9), lambda: None, "sleep").wait(tick)
+    assert len(ticks) >= 3 and set(ticks) == {threading.current_thread()}
