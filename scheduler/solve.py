@@ -84,6 +84,12 @@ of cliques), that improvement also changes workshops' themes and moves single pr
 (bench-2000-easy stopped on work 64785 -> 60545). At 600 proposals the search by cliques
 recomposes whole cliques and ended worse from that start (bench/HISTORY.md, "What was
 tried")."""
+RESOLVE_LP_PAIRS = 400_000
+"""A re-solve on the block path bounds itself by the aggregated program's LP too
+(`bound.relaxation_lp`) up to this many candidate pairs. Above, the program is beyond
+`bound.LP_COLUMNS` on every instance measured (2000 proposals: 808,913-1,669,592 pairs,
+265,798-354,914 columns, built in 6-10 s for nothing; 600: 71,364-170,090 pairs,
+49,586-65,390 columns, solved in 5-7 s)."""
 COUNTING_WAIT = 2.0
 """Seconds the end of a large solve waits for the counting bound at most (it comes
 0.1-0.9 s after the start; at 600 proposals a better one may follow, taken if it has
@@ -765,7 +771,8 @@ class _BlockPath(_Path):
         # floor for the bound
         self.forced = forced_moves(instance, candidates, self.reference)
         self.fresh: LaterBound | None = None
-        if self.reference is not None and options.relaxation_bound:
+        small = candidate_pairs(candidates) <= RESOLVE_LP_PAIRS
+        if self.reference is not None and options.relaxation_bound and small:
             limit = max(0.1, self.child_deadline - time.perf_counter())
             self.fresh = LaterBound(Background(relaxation_lp, (instance, candidates, limit)))
         if self.reference is None:

@@ -596,3 +596,6 @@ def test_a_large_re_solve_is_bounded_by_the_relaxations_lp_too(monkeypatch, capl
     above = solved_with(plain.objective - forced + 5)
     assert above.bound == plain.bound
     assert "above a valid schedule's cost" in caplog.text
+    # nor is the program built where it would be too large for its LP (2000 proposals)
+    monkeypatch.setattr(solve_module, "RESOLVE_LP_PAIRS", 0)
+    assert solved_with(plain.objective - forced - 5).bound == plain.bound
