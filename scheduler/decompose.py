@@ -265,13 +265,14 @@ class BlockSearch:
         `max_leftovers` members of the moved workshop that `t` cannot take (a speaker
         away then, a slot too short) each go to a workshop in a third slot, as in
         `relocations`. The fewest leftovers first, then the smallest workshops (the fewest
-        moved). None of `relocations` moves a workshop to an empty slot: a room closed on
-        a day leaves the keynotes whose speakers can come only then to the slots others
-        hold, while the empty slots are at other times (a 278-proposal re-solve with a
-        room closed on Wednesday morning traded a published keynote for two others in a
-        block round, where moving one workshop out of the morning placed all three).
-        CP-SAT re-solves the slots of the move, every slot overlapping them held, as for
-        the relocations."""
+        moved). `relocations` take a workshop to an empty slot only as leftovers, up to
+        `max_leftovers` members, one by one: a room closed on a day leaves the keynotes
+        whose speakers can come only then to the slots others hold, while the empty
+        slots are at other times (a 278-proposal re-solve with a room closed on
+        Wednesday morning traded a published keynote for two others in a block round,
+        where moving one workshop out of the morning placed all three). CP-SAT re-solves
+        the slots of the move, every slot overlapping them held, as for the
+        relocations."""
         common = self.candidates.slots[unit[0]]
         own = [s for s in common if all(self._candidate(p, s) for p in unit[1:])]
         if not own or not any(self.instance.proposal_by_id[p].is_keynote for p in unit):
