@@ -323,7 +323,9 @@ def solve(
         held += "".join(f" --pin {spec}" for spec in pin or [])
         held += " --lang fr" if lang is Language.FR else ""
         console.print(
-            EXPLAIN_WORDS[lang.value]["after solve"].format(
+            EXPLAIN_WORDS[lang.value][
+                "after solve one" if len(solution.unscheduled) == 1 else "after solve"
+            ].format(
                 left=len(solution.unscheduled),
                 command=f"scheduler explain {instance_path} {target}{held}",
             ),
@@ -1251,8 +1253,10 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "given leaves": "; it leaves {others} out:",
         "solution": "SOLUTION.json",
         # (solve's summary said 383 of 400 placed, never how many could be: explain counts)
-        "after solve": "{left} left out: `{command}` says how many proposals can be placed at "
-        "most, and why each of these is out",
+        "after solve": "{left} proposals left out: `{command}` says how many proposals can be "
+        "placed at most, and why each of these is out",
+        "after solve one": "1 proposal left out: `{command}` says how many proposals can be "
+        "placed at most, and why this one is out",
         "where given": ": your solution file lists each with its reasons (`scheduler export "
         "grid` too)",
         "broken": "warning: {path} breaks {rules} of this instance (first: {first}): what it "
@@ -1312,8 +1316,14 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "peut en placer davantage)",
         "given leaves": "\u00a0; elle en laisse {others} de côté\u00a0:",
         "solution": "SOLUTION.json",
-        "after solve": "{left} laissées de côté\u00a0: `{command}` dit combien de propositions "
-        "peuvent être programmées au plus, et pourquoi chacune de celles-ci l'est",
+        # (it read "12 laissées de côté … pourquoi chacune de celles-ci l'est", that is
+        # why each is placed, and "1 laissées")
+        "after solve": "{left} propositions laissées de côté\u00a0: `{command}` indique "
+        "combien de propositions peuvent être programmées au plus, et pourquoi chacune de "
+        "celles-ci est laissée de côté",
+        "after solve one": "1 proposition laissée de côté\u00a0: `{command}` indique combien "
+        "de propositions peuvent être programmées au plus, et pourquoi celle-ci est laissée de "
+        "côté",
         "where given": "\u00a0: votre fichier de solution les liste, chacune avec ses raisons "
         "(`scheduler export grid` aussi)",
         "broken": "avertissement\u00a0: {path} enfreint {rules} de cette instance (la "

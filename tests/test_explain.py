@@ -1058,16 +1058,43 @@ def test_solve_leaving_proposals_out_says_how_to_learn_how_many_could_be_placed(
     data["proposals"] = [proposal(f"k{i}", speakers=[f"sp{i}"]) for i in range(1, 6)]
     path = write_yaml(tmp_path / "five.yaml", data)
     out = tmp_path / "s.json"
+
+    def argv(target):
+        return ["solve", str(path), "-o", str(target), "--time-limit", "5"]
+
     with pytest.raises(SystemExit):
-        main(["solve", str(path), "-o", str(out), "--time-limit", "5", "--pin", "k1=s1"])
+        main([*argv(out), "--pin", "k1=s1"])
     said = " ".join(capsys.readouterr().out.split())
     command = f"scheduler explain {path} {out} --pin k1=s1"
     assert (
-        f"1 left out: `{command}` says how many proposals can be placed at most, and why each "
-        "of these is out"
+        f"1 proposal left out: `{command}` says how many proposals can be placed at most, and "
+        "why this one is out"
     ) in said
     code, explained = _explain_cli(capsys, path, out, "--pin", "k1=s1")
     assert "Your solution places 4 of 5 proposals, the most that can be (proven)" in explained
+    # (French: it read "1 laissées de côté … pourquoi chacune de celles-ci l'est", the
+    # "l'est" saying why each is placed)
+    with pytest.raises(SystemExit):
+        main([*argv(out), "--pin", "k1=s1", "--lang", "fr"])
+    said = " ".join(capsys.readouterr().out.replace("\u00a0", " ").split())
+    assert (
+        f"1 proposition laissée de côté : `{command} --lang fr` indique combien de propositions "
+        "peuvent être programmées au plus, et pourquoi celle-ci est laissée de côté"
+    ) in said
+    # two left out (k4's and k5's speakers cannot come): the plural
+    data["speakers"][3]["available"] = data["speakers"][4]["available"] = []
+    write_yaml(path, data)
+    for lang, words in {
+        "en": "2 proposals left out: `{}` says how many proposals can be placed at most, and "
+        "why each of these is out",
+        "fr": "2 propositions laissées de côté : `{} --lang fr` indique combien de propositions "
+        "peuvent être programmées au plus, et pourquoi chacune de celles-ci est laissée de côté",
+    }.items():
+        with pytest.raises(SystemExit):
+            main([*argv(out), "--pin", "k1=s1", "--lang", lang])
+        said = " ".join(capsys.readouterr().out.replace("\u00a0", " ").split())
+        assert words.format(command) in said
+    del data["speakers"][3]["available"], data["speakers"][4]["available"]
     # every proposal placed: nothing to say
     data["proposals"] = data["proposals"][:4]
     write_yaml(path, data)
