@@ -532,9 +532,10 @@ def test_a_moved_workshop_s_new_event_says_where_it_was(bundled, tmp_path, lang)
     new = ics.workshop_uid(instance, TRUST, 2)
     start, end = (instance.local(t) for t in (trust.start, trust.end))
     said = {
-        "fr": f"Déplacé\u00a0: auparavant le jeudi 3 décembre, {start:%H:%M}–{end:%H:%M}, "
-        "Salle Seine.",
-        "en": f"Moved: previously on Thursday 3 December, {start:%H:%M}–{end:%H:%M}, Salle Seine.",
+        "fr": f"Atelier déplacé\u00a0: il avait lieu auparavant le jeudi 3 décembre, "
+        f"{start:%H:%M}–{end:%H:%M}, Salle Seine.",
+        "en": f"Workshop moved: it previously took place on Thursday 3 December, "
+        f"{start:%H:%M}–{end:%H:%M}, Salle Seine.",
     }[lang]
     paths = [
         tmp_path / "programme.ics",
@@ -548,7 +549,8 @@ def test_a_moved_workshop_s_new_event_says_where_it_was(bundled, tmp_path, lang)
         assert int(event["SEQUENCE"]) == 1, path
     # the workshops that did not move say nothing of it
     programme = read(tmp_path / "programme.ics")
-    assert sum(said.split()[0] in str(e["DESCRIPTION"]) for e in programme.values()) == 2
+    head = said.split("\u00a0:" if lang == "fr" else ":")[0]  # (« Atelier déplacé »)
+    assert sum(head in str(e["DESCRIPTION"]) for e in programme.values()) == 1
     # published with it, it is not a change: the next re-publication leaves it as it is
     v3 = version(v1, 2, v2.workshops)
     write_ics(instance, v3, tmp_path / "v3", IcsOptions(lang=lang, items=True), reference=[v1, v2])
@@ -566,7 +568,8 @@ def test_a_workshop_moved_to_another_slot_says_where_it_was(bundled, tmp_path):
     room = instance.room_by_id[materiality.room].name
     new = read(tmp_path / "programme.ics")[ics.workshop_uid(instance, TRUST, 2)]
     assert str(new["DESCRIPTION"]).startswith(
-        f"Déplacé\u00a0: auparavant le mercredi 2 décembre, {start:%H:%M}–{end:%H:%M}, {room}."
+        f"Atelier déplacé\u00a0: il avait lieu auparavant le mercredi 2 décembre, "
+        f"{start:%H:%M}–{end:%H:%M}, {room}."
     )
 
 
@@ -714,6 +717,21 @@ def test_a_moved_workshop_says_where_the_talk_it_is_named_after_was(bundled, tmp
         event = programme[ics.workshop_uid(instance, workshop.slot, 2)]
         assert str(event["DESCRIPTION"]).startswith(ics.moved_note(instance, was, "fr") + "\n")
         assert str(event["SUMMARY"]) == ics.workshop_summary(instance, was, "fr")[0]
+    # FR2-2: in her own calendar, the speaker of the initiative swapped in read « Déplacé
+    # : auparavant <where the other workshop was> » as her talk having been there; the
+    # line is now only in the calendars of speakers whose talk was there
+    for workshop, was, came in ((led_by_p02, second, "p29"), (led_by_p01, first, "p13")):
+        uid = ics.workshop_uid(instance, workshop.slot, 2)
+        note = ics.moved_note(instance, was, "fr")
+        for speaker in speakers_of(instance, workshop):
+            description = str(
+                read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")[uid]["DESCRIPTION"]
+            )
+            if speaker in instance.proposal_by_id[came].speakers:
+                assert note not in description, speaker
+                assert description == str(programme[uid]["DESCRIPTION"]).removeprefix(note + "\n\n")
+            else:
+                assert description.startswith(note + "\n"), speaker
 
 
 def test_a_slot_moved_in_time_within_its_room_keeps_its_event(bundled, tmp_path):

@@ -260,6 +260,10 @@ class CalendarEvent:
     proposals: tuple[str, ...] = ()  # a workshop's talks, for its cancellation's wording
     talks: tuple[EventTalk, ...] = ()  # the same, with their titles and speakers
     lead: str | None = None  # the talk its SUMMARY names (`lead_talk`)
+    # a moved workshop's first DESCRIPTION line (`moved_note`) and the talks it had
+    # where it was, for a speaker's copy (`speaker_copy`)
+    moved_line: str | None = None
+    moved_talks: tuple[str, ...] = ()
 
     def content(self) -> tuple:
         return (
@@ -276,10 +280,20 @@ class CalendarEvent:
 
 def speaker_copy(instance: Instance, speaker_id: str, event: CalendarEvent) -> CalendarEvent:
     """The programme's `event` as a speaker's calendar holds it: the same content under
-    her own UID, a talk's RELATED-TO naming her own copy of its workshop."""
+    her own UID, a talk's RELATED-TO naming her own copy of its workshop. A moved
+    workshop's line saying where it was (`MOVED_FROM`) only when one of her talks in it
+    was there: in the calendar of a speaker whose talk came from elsewhere, or was not
+    scheduled before, « Atelier déplacé : … auparavant le mercredi 2 décembre … » read as
+    her talk having been there."""
+    description = event.description
+    if event.moved_line is not None and not any(
+        speaker_id in t.speakers and t.proposal in event.moved_talks for t in event.talks
+    ):
+        description = description.removeprefix(f"{event.moved_line}\n\n")
     return replace(
         event,
         uid=speaker_event_uid(instance, speaker_id, event.uid),
+        description=description,
         related_to=(
             speaker_event_uid(instance, speaker_id, event.related_to) if event.related_to else None
         ),
@@ -418,11 +432,12 @@ def workshop_summary(
 
 
 MOVED_FROM = {
-    "fr": "Déplacé\u00a0: auparavant le {day}, {start}–{end}, {room}.",
-    "en": "Moved: previously on {day}, {start}–{end}, {room}.",
+    "fr": "Atelier déplacé\u00a0: il avait lieu auparavant le {day}, {start}–{end}, {room}.",
+    "en": "Workshop moved: it previously took place on {day}, {start}–{end}, {room}.",
 }
 """The first line of the DESCRIPTION of a workshop moved to another slot or room
-(`moved_workshops`), where it was as last published."""
+(`moved_workshops`), where it was as last published. (« Déplacé : auparavant … », no
+subject, read in a speaker's calendar as her own talk having been there.)"""
 
 
 def moved_note(instance: Instance, workshop: Workshop, lang: str) -> str:
@@ -525,6 +540,8 @@ def workshop_event(
             for p in workshop.proposals
         ),
         lead=lead_talk(workshop),
+        moved_line=moved_note(instance, moved_from, lang) if moved_from is not None else None,
+        moved_talks=tuple(moved_from.proposals) if moved_from is not None else (),
     )
 
 
