@@ -1203,6 +1203,7 @@ def explain(
             markup=False,
         )
     command = f"scheduler explain {instance_path} {words['solution']}"
+    command += " --lang fr" if lang is Language.FR else ""  # (as solve's own pointer)
     if result.all_placeable:
         console.print(words["all"].format(name=instance.name), highlight=False, markup=False)
         if result.left_out:  # (the given solution leaves placeable proposals out)
@@ -1295,23 +1296,25 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "programme ne les garde tous.",
         "at most": "Au plus {most} des {total} peuvent être programmées",
         "proven": " (prouvé)",
-        "leaves": "\u00a0; un programme d'explain qui en place autant en laisse {others} de "
-        "côté (pas forcément celles que votre solution laisse de côté\u00a0: `{command}` "
-        "explique celles-là)\u00a0:",
-        "found": "Un programme trouvé en place {placed} des {total}",
-        "found leaves": " (au plus {most} peuvent l'être, prouvé)\u00a0; il en laisse {others} "
+        # (« en place … des 278 », « peuvent l'être » of a verb that is active, « en
+        # laisse 10 de côté » beside 267 of 278 placed, its « autres » lost)
+        "leaves": "\u00a0; un programme construit par explain qui en place autant en laisse "
+        "{others} de côté (pas forcément celles que votre solution laisse de côté\u00a0: "
+        "`{command}` explique celles-là)\u00a0:",
+        "found": "Un programme trouvé place {placed} des {total}",
+        "found leaves": " (au plus {most} peuvent être placées, prouvé)\u00a0; il en laisse {others} "
         "de côté (un `solve` plus long peut en placer davantage\u00a0; `{command}` explique "
         "celles que votre solution laisse de côté)\u00a0:",
-        "quick": "Un programme rapide en place {placed} des {total}",
-        "quick leaves": " (au plus {most} peuvent l'être, prouvé)\u00a0: au-delà de {limit} "
+        "quick": "Un programme rapide place {placed} des {total}",
+        "quick leaves": " (au plus {most} peuvent être placées, prouvé)\u00a0: au-delà de {limit} "
         "paires candidates ({pairs} ici), explain ne construit qu'un programme rapide, et "
         "`solve` peut en placer davantage\u00a0; `{command}` explique celles que votre "
         "solution laisse de côté. Le programme rapide en laisse {others} de côté\u00a0:",
-        "given": "Votre solution en place {placed} des {total}",
-        "given most": ", le plus possible (prouvé)",
-        "given proven": "\u00a0; {most} peuvent l'être (prouvé\u00a0: un programme trouvé ici "
-        "en place autant\u00a0; un `solve` plus long peut y parvenir aussi)",
-        "given bound": "\u00a0; au plus {most} peuvent l'être (une borne prouvée)",
+        "given": "Votre solution place {placed} des {total}",
+        "given most": ", soit le maximum possible (prouvé)",
+        "given proven": "\u00a0; {most} peuvent être placées (prouvé\u00a0: un programme trouvé "
+        "ici en place autant\u00a0; un `solve` plus long peut aussi y parvenir)",
+        "given bound": "\u00a0; au plus {most} peuvent être placées (borne prouvée)",
         "given found": ", et un programme trouvé ici en place {found} (un `solve` plus long "
         "peut en placer davantage)",
         "given leaves": "\u00a0; elle en laisse {others} de côté\u00a0:",
@@ -1330,7 +1333,7 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "première, en anglais\u00a0: {first})\u00a0: ce qu'elle place et laisse de côté est "
         "expliqué tel quel, et le décompte ne part pas d'elle\u00a0; `{command}` les liste",
         "proposals": "{count} proposition{s}",
-        "others": "{count}",
+        "others": "{count} autre{s}",
         "no schedule": "Aucun programme n'a été trouvé rapidement, et à cette taille aucun "
         "conflit n'est recherché\u00a0: essayez `solve` avec un --time-limit plus long, ou "
         "expliquez une partie du programme.",

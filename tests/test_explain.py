@@ -591,9 +591,9 @@ def test_a_pigeonhole_on_the_bundled_instance_is_proven_minimal(tmp_path, capsys
     assert code == 1
     assert (
         "Au plus 32 des 36 propositions peuvent être programmées (prouvé) ; un programme "
-        "d'explain qui en place autant en laisse 4 de côté (pas forcément celles que votre "
-        f"solution laisse de côté : `scheduler explain {path} SOLUTION.json` explique "
-        "celles-là) :"
+        "construit par explain qui en place autant en laisse 4 autres de côté (pas forcément "
+        f"celles que votre solution laisse de côté : `scheduler explain {path} SOLUTION.json "
+        "--lang fr` explique celles-là) :"
     ) in said
     # (the catalog's French, « » spaced: they were the English, «Une …»; `_explain_cli`
     # folds the no-break spaces)
@@ -928,8 +928,8 @@ def test_explain_with_a_solution_explains_what_that_solution_leaves_out(data, tm
     # in French too
     code, out = _explain_cli(capsys, path, given, "--lang", "fr")
     assert (
-        "Votre solution en place 4 des 5 propositions, le plus possible (prouvé) ; elle en "
-        f"laisse 1 de côté : {other} «"
+        "Votre solution place 4 des 5 propositions, soit le maximum possible (prouvé) ; elle "
+        f"en laisse 1 autre de côté : {other} «"
     ) in out.replace("\u00a0", " ")
 
 
@@ -1141,3 +1141,30 @@ def test_a_sound_solution_given_is_a_schedule_where_the_count_found_none(
     assert result.no_schedule
     result = explain(build(data), time_limit=5, solution=load_solution(tmp_path / "s.json"))
     assert not result.no_schedule and result.given_placed == 4 and len(result.left_out) == 1
+
+
+def test_explain_s_french_counts_read_as_sentences():
+    # FR2-3: « Votre solution en place 266 des 278 propositions ; 267 peuvent l'être … ;
+    # elle en laisse 11 de côté » (« en » beside « des 278 », « l'être » of an active
+    # verb, and 266 + 11 ≠ 278: the proposal that cannot be placed is listed above)
+    from scheduler.cli import EXPLAIN_WORDS
+
+    words = EXPLAIN_WORDS["fr"]
+    others = words["others"].format(count=11, s="s")
+    said = (
+        words["given"].format(placed=266, total="278 propositions")
+        + words["given proven"].format(most=267)
+        + words["given leaves"].format(others=others)
+    ).replace("\u00a0", " ")
+    assert said == (
+        "Votre solution place 266 des 278 propositions ; 267 peuvent être placées (prouvé : "
+        "un programme trouvé ici en place autant ; un `solve` plus long peut aussi y "
+        "parvenir) ; elle en laisse 11 autres de côté :"
+    )
+    assert words["given bound"].format(most=267).replace("\u00a0", " ") == (
+        " ; au plus 267 peuvent être placées (borne prouvée)"
+    )
+    assert words["others"].format(count=1, s="") == "1 autre"
+    for key in ("found", "quick"):
+        assert " place 267 des 278" in words[key].format(placed=267, total=278)
+    assert not [k for k, text in words.items() if "l'être" in text]
