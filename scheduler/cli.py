@@ -761,6 +761,8 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         # (an unpinned proposal with no slot, listed with the pin, read as a second block)
         "anyway": "Left out anyway ({count}), with no slot they could go to: they do not "
         "stop a schedule",
+        "anyway one": "Left out anyway (1), with no slot it could go to: it does not stop a "
+        "schedule",
         "more": "  {more}{where}",
         # (explain writes no file: its "and 9 more" pointed nowhere)
         "where explained": ": `solve` writes each with its reasons in the solution file",
@@ -786,9 +788,15 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "columns": "heure,salle,thème,langue,propositions",
         "keynote": "(* keynote)",
         "unscheduled": "Non programmées",
+        "unscheduled one": "Non programmée",
+        # (« Ne peuvent être placées (1) », « elles » of one proposal, and « n'empêchent
+        # pas un programme », a calque of "do not stop a schedule")
         "unplaceable": "Ne peuvent être placées comme demandé",
-        "anyway": "Laissées de côté de toute façon ({count}), sans créneau possible\u00a0: "
-        "elles n'empêchent pas un programme",
+        "unplaceable one": "Ne peut être placée comme demandé",
+        "anyway": "Laissées de côté de toute façon ({count}), faute de créneau "
+        "possible\u00a0: elles n'empêchent pas d'établir un programme",
+        "anyway one": "Laissée de côté de toute façon (1), faute de créneau possible\u00a0: "
+        "elle n'empêche pas d'établir un programme",
         "more": "  {more}{where}",
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
         "fichier de solution",
@@ -1010,13 +1018,16 @@ def print_summary(
     if solution.unscheduled:
         reasons = {entry.proposal: entry.reasons for entry in solution.unscheduled}
         ordered = by_importance(instance, solution, published)
-        blocking = words["unscheduled"] if solution.has_schedule else words["unplaceable"]
-        for heading, chosen in (
-            (blocking + " ({count})", [p for p in ordered if p not in anyway]),
-            (words["anyway"], [p for p in ordered if p in anyway]),
+        blocking = "unscheduled" if solution.has_schedule else "unplaceable"
+        for key, chosen in (
+            (blocking, [p for p in ordered if p not in anyway]),
+            ("anyway", [p for p in ordered if p in anyway]),
         ):
             if not chosen:
                 continue
+            heading = words.get(f"{key} one", words[key]) if len(chosen) == 1 else words[key]
+            if key != "anyway":
+                heading += " ({count})"
             console.print(f"[bold]{escape(heading.format(count=len(chosen)))}[/]")
             reasons_of = {p: reasons[p] for p in chosen}
             if solution.has_schedule:

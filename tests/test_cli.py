@@ -1146,7 +1146,7 @@ def test_unscheduled_reasons_read_in_french(tmp_path, capsys):
     )
     said = " ".join(stdout.split())
     assert code == 1 and "aucun programme pour les 36 propositions" in said
-    assert "Ne peuvent être placées comme demandé (1)" in said
+    assert "Ne peut être placée comme demandé (1)" in said
     title = next(p["title"] for p in data["proposals"] if "s01" in p["speakers"])
     assert f"« {title} »" in said  # (repr's quotes changed with its apostrophes)
     assert "l'intervenant·e Claire Dumontet (s01) est indisponible" in said

@@ -1004,14 +1004,16 @@ def test_above_the_conflict_models_size_the_time_limit_sizes_the_quick_schedule(
         (
             "en",
             "Cannot be placed as asked (1) k1 “Title of k1”",
-            "Left out anyway (1), with no slot they could go to: they do not stop a schedule "
+            "Left out anyway (1), with no slot it could go to: it does not stop a schedule "
             "i1 “Title of i1”",
         ),
         (
+            # (FR2-4: « Ne peuvent être placées (1) », « elles n'empêchent pas un
+            # programme »)
             "fr",
-            "Ne peuvent être placées comme demandé (1) k1 « Title of k1 »",
-            "Laissées de côté de toute façon (1), sans créneau possible : elles n'empêchent "
-            "pas un programme i1 « Title of i1 »",
+            "Ne peut être placée comme demandé (1) k1 « Title of k1 »",
+            "Laissée de côté de toute façon (1), faute de créneau possible : elle n'empêche "
+            "pas d'établir un programme i1 « Title of i1 »",
         ),
     ],
 )
@@ -1050,6 +1052,20 @@ def test_a_failed_pins_message_lists_apart_what_is_left_out_anyway(
     assert left == {"k1", "i1"}
 
 
+def test_the_summary_s_headings_agree_with_their_count():
+    from scheduler.cli import SUMMARY_WORDS
+
+    words = SUMMARY_WORDS["fr"]
+    assert words["anyway"].format(count=2).replace("\u00a0", " ") == (
+        "Laissées de côté de toute façon (2), faute de créneau possible : elles n'empêchent "
+        "pas d'établir un programme"
+    )
+    assert (words["unscheduled one"], words["unplaceable one"]) == (
+        "Non programmée",
+        "Ne peut être placée comme demandé",
+    )
+
+
 def test_solve_leaving_proposals_out_says_how_to_learn_how_many_could_be_placed(
     data, tmp_path, capsys
 ):
@@ -1077,6 +1093,7 @@ def test_solve_leaving_proposals_out_says_how_to_learn_how_many_could_be_placed(
     with pytest.raises(SystemExit):
         main([*argv(out), "--pin", "k1=s1", "--lang", "fr"])
     said = " ".join(capsys.readouterr().out.replace("\u00a0", " ").split())
+    assert "Non programmée (1)" in said
     assert (
         f"1 proposition laissée de côté : `{command} --lang fr` indique combien de propositions "
         "peuvent être programmées au plus, et pourquoi celle-ci est laissée de côté"
