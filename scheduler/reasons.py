@@ -1065,7 +1065,9 @@ def _field_pattern(field: Field) -> str:
 
 GIST_CAUSES: dict[str, tuple[str, str]] = {
     # cause: (English, French), after a number of slots; "{s}" the French plural's
-    "absent": ("speaker absent", "sans l'intervenant·e (absent·e)"),
+    # (« l'intervenant·e » named one speaker, of a keynote of two: « un·e » is right for
+    # both)
+    "absent": ("speaker absent", "où un·e intervenant·e est absent·e"),
     "closed": ("closed", "fermé{s}"),
     "begun": ("begun or frozen", "commencé{s} ou figé{s}"),
     "pinned": ("pinned elsewhere", "autre{s} que celui où elle est épinglée"),
@@ -1076,13 +1078,13 @@ GIST_CAUSES: dict[str, tuple[str, str]] = {
     "partner": ("partner cannot go", "impossible{s} pour une proposition à programmer avec elle"),
     "language": ("other language", "dans une autre langue"),
     "theme": ("other theme", "sur un autre thème"),
-    "busy": ("speaker busy elsewhere", "où l'intervenant·e intervient ailleurs au même moment"),
+    "busy": ("speaker busy elsewhere", "où un·e intervenant·e intervient ailleurs au même moment"),
     "full": ("full", "complet{s}"),
     "apart": ("holds one to keep apart", "avec une proposition à tenir à l'écart"),
     "empty": ("empty (nobody free to open a workshop)", "vide{s} (personne pour ouvrir l'atelier)"),
     "cheaper": (
         "no hard rule (left out as cheaper)",
-        "sans règle stricte (la laisser coûte moins)",
+        "sans règle stricte (la laisser de côté coûte moins cher)",
     ),
     "other": ("other", "autre{s}"),
 }

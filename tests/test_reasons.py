@@ -980,7 +980,7 @@ def test_a_gist_counts_each_slot_under_its_first_cause_in_both_languages():
         == "84 slots: 41 other theme, 28 speaker absent, 9 full, 6 other language"
     )
     assert found.worded("fr") == (
-        "84 créneaux\u00a0: 41 sur un autre thème, 28 sans l'intervenant·e (absent·e), "
+        "84 créneaux\u00a0: 41 sur un autre thème, 28 où un·e intervenant·e est absent·e, "
         "9 complets, 6 dans une autre langue"
     )
     # a reason naming no slots (no theme, a pin's) is given whole, in the reader's language
@@ -993,7 +993,17 @@ def test_a_gist_counts_each_slot_under_its_first_cause_in_both_languages():
         "12 slots: 12 closed"
     )
     every = catalog.AT_SLOTS.format(why=absent, slots=catalog.EVERY_SLOT.format(count=84))
-    assert catalog.gist([every]).worded("fr").startswith("84 créneaux\u00a0: 84 sans")
+    assert (
+        catalog.gist([every])
+        .worded("fr")
+        .startswith("84 créneaux\u00a0: 84 où un·e intervenant·e est absent·e")
+    )
+    # (FR2-5: « 3 où l'intervenant·e intervient ailleurs » of a keynote of two speakers)
+    alone = catalog.gist([_at(busy, 3)]).worded("fr")
+    assert alone == "3 créneaux\u00a0: 3 où un·e intervenant·e intervient ailleurs au même moment"
+    # (FR2-7: « la laisser coûte moins », left where?)
+    cheaper = catalog.gist([_at(catalog.NOTHING_KEEPS_IT_OUT.format(), 2)]).worded("fr")
+    assert cheaper == "2 créneaux\u00a0: 2 sans règle stricte (la laisser de côté coûte moins cher)"
 
 
 def test_every_cause_a_reason_can_give_has_its_place_in_a_gist():
