@@ -185,14 +185,17 @@ PHRASES = {
         "room_only": "{name} change de salle\u00a0: {old} → {new} (même horaire\u00a0: {when})",
         "retimed": "{name} change d'horaire\u00a0: du {old}, au {new}",
         "participatory": "{name}\u00a0: son temps participatif passe du {old}, au {new}",
-        "participatory_added": "{name} a désormais un temps participatif\u00a0: le {new}",
+        # (« : le mardi … », a colon before an article)
+        "participatory_added": "{name} a désormais un temps participatif, le {new}",
         "participatory_removed": "{name} n'a plus de temps participatif (il était prévu le {old})",
         "participatory_too": "\u00a0; temps participatif désormais le {new}",
-        "participatory_gone": "\u00a0; plus de temps participatif",
+        # (« plus de temps participatif » also reads "more participatory time", and «
+        # plus programmées » was telegraphic, in e-mails to the speakers)
+        "participatory_gone": "\u00a0; elle n'a plus de temps participatif",
         "none": "Aucun changement\u00a0: chaque intervention garde son créneau et son horaire.",
         "counts": "Interventions déplacées\u00a0: {moved}\u00a0; horaires changés\u00a0: {retimed}\u00a0; "
         "temps participatifs changés\u00a0: {participatory}\u00a0; nouvellement programmées\u00a0: "
-        "{appeared}\u00a0; plus programmées\u00a0: {disappeared}\u00a0; {workshops}",
+        "{appeared}\u00a0; désormais non programmées\u00a0: {disappeared}\u00a0; {workshops}",
         "workshops": "ateliers modifiés\u00a0: {workshop_count} ({slots})",
         "no_workshop": "aucun atelier modifié",
         "orphans": "Propositions retirées (absentes du fichier d'instance)\u00a0:",

@@ -114,7 +114,7 @@ def test_a_participatory_time_come_or_gone_is_said_so(lang):
         ),
         "fr": (
             f"({keynote}) n'a plus de temps participatif (il était prévu le {span})",
-            f"({keynote}) a désormais un temps participatif\u00a0: le {span}",
+            f"({keynote}) a désormais un temps participatif, le {span}",
         ),
     }[lang]
     assert said[0] in removed and said[1] in added, (removed, added)
@@ -125,7 +125,10 @@ def test_a_participatory_time_come_or_gone_is_said_so(lang):
     shifted = _edited(lambda s: _without_participatory(s, timedelta(minutes=5)))
     text = report(compare(published, shifted), published, shifted, instance, lang)
     line = next(line for line in text.splitlines() if f"({keynote})" in line)
-    tail = {"en": "; no participatory time any more", "fr": "\u00a0; plus de temps participatif"}
+    tail = {
+        "en": "; no participatory time any more",
+        "fr": "\u00a0; elle n'a plus de temps participatif",
+    }
     assert line.endswith(tail[lang]), line
 
 
@@ -312,7 +315,7 @@ def test_notes_and_warnings_follow_lang(tmp_path, capsys, monkeypatch):
     argv = ["diff", str(PUBLISHED), str(emptied), "--instance", str(BUNDLED), "--lang", "fr"]
     code, out, err = run(argv, capsys)
     message = re.sub(r"[ \n]+", " ", err)
-    assert code == 0 and "plus programmées\u00a0: 36" in out
+    assert code == 0 and "\u00a0; désormais non programmées\u00a0: 36" in out
     assert f"avertissement\u00a0: {emptied} enfreint 37 règles strictes (la première" in message
     assert f"`scheduler validate {BUNDLED} {emptied}` les liste" in message
     assert "warning:" not in message
@@ -397,7 +400,7 @@ def test_french_says_withdrawn_only_of_proposals_withdrawn(tmp_path, capsys):
     new.write(path)
     argv = ["diff", str(PUBLISHED), str(path), "--instance", str(smaller), "--lang", "fr"]
     code, out, _ = run(argv, capsys)
-    assert code == 0 and "\u00a0; plus programmées\u00a0: 1\u00a0;" in out.splitlines()[0]
+    assert code == 0 and "\u00a0; désormais non programmées\u00a0: 1\u00a0;" in out.splitlines()[0]
     assert "Propositions retirées (absentes du fichier d'instance)\u00a0:" in out
     assert "retirées du programme" not in out and "Interventions retirées" not in out
 
