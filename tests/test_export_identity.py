@@ -626,8 +626,8 @@ def test_a_speaker_whose_talk_is_dropped_from_a_moved_workshop_is_not_told_it_mo
     assert (
         line
         == {
-            "fr": f"N'est plus au programme\u00a0: {quoted}",
-            "en": f"No longer in the programme: {quoted}",
+            "fr": f"{quoted} ne figure plus au programme.",
+            "en": f"{quoted} is no longer in the programme.",
         }[lang]
     )
     assert reference == ics.FOR_REFERENCE[lang]
@@ -665,9 +665,20 @@ def test_a_workshop_whose_keynote_was_withdrawn_is_not_said_moved(bundled, tmp_p
     programme = read(tmp_path / "programme.ics")
     assert state(programme, old) == ("CANCELLED", 1)
     assert str(programme[old]["SUMMARY"]).startswith(cancelled)
-    head, line, _ = str(programme[old]["DESCRIPTION"]).split("\n\n")[0].split("\n")
-    assert head == ics.MOVED_NOTES[lang]["lead_gone"].removesuffix(f" {ics.FOR_REFERENCE[lang]}")
-    assert line.endswith(quoted)
+    # (FR2-9: its note named no talk, and a line under it then repeated p06's title)
+    (head,) = str(programme[old]["DESCRIPTION"]).split("\n\n")[0].split("\n")
+    assert (
+        head.removesuffix(f" {ics.FOR_REFERENCE[lang]}")
+        == {
+            "fr": f"Annulé\u00a0: cet atelier n'a plus lieu tel que publié, car {quoted}, qui lui "
+            "donne son titre, n'est plus au programme\u00a0; ses interventions toujours au "
+            "programme figurent dans le programme mis à jour.",
+            "en": f"Cancelled: this workshop no longer takes place as published, as {quoted}, the "
+            "talk it is named after, is no longer in the programme; its talks still scheduled "
+            "are in the updated programme.",
+        }[lang]
+    )
+    assert head.endswith(ics.FOR_REFERENCE[lang])
     # in his own calendar: withdrawn
     hers = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
     assert state(hers, old) == ("CANCELLED", 1)

@@ -691,8 +691,8 @@ MOVED_NOTES = {
         "replaced": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (son thème a "
         "changé)\u00a0; ses interventions toujours au programme figurent dans le programme "
         "mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
-        "lead_gone": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (l'intervention "
-        "qui lui donne son titre n'est plus au programme)\u00a0; ses interventions toujours "
+        "lead_gone": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié, car {title}, "
+        "qui lui donne son titre, n'est plus au programme\u00a0; ses interventions toujours "
         "au programme figurent dans le programme mis à jour. Pour mémoire, voici ce qui "
         "avait été publié\u00a0:",
     },
@@ -703,9 +703,9 @@ MOVED_NOTES = {
         "replaced": "Cancelled: this workshop no longer takes place as published (its theme "
         "changed); its talks still scheduled are in the updated programme. For reference, "
         "this is what was published:",
-        "lead_gone": "Cancelled: this workshop no longer takes place as published (the talk "
-        "it is named after is no longer in the programme); its talks still scheduled are in "
-        "the updated programme. For reference, this is what was published:",
+        "lead_gone": "Cancelled: this workshop no longer takes place as published, as "
+        "{title}, the talk it is named after, is no longer in the programme; its talks still "
+        "scheduled are in the updated programme. For reference, this is what was published:",
     },
 }
 """The first DESCRIPTION line of a workshop's event cancelled while some of its talks
@@ -714,7 +714,8 @@ SUMMARY then starts "DÉPLACÉ —", "MOVED —"), or "replaced" at the same pla
 a workshop of another theme. ("ANNULÉ — … will not take place" was said of both, and
 attendees of a workshop held next door stayed away.) Its talks moved but not the one its
 SUMMARY names (withdrawn, or no longer scheduled), "lead_gone", under "ANNULÉ —": «
-DÉPLACÉ — Atelier — <a withdrawn keynote> » read as that keynote moved."""
+DÉPLACÉ — Atelier — <a withdrawn keynote> » read as that keynote moved; its note names
+that talk (`{title}`), which no line under it repeats."""
 
 FOR_REFERENCE = {
     "fr": "Pour mémoire, voici ce qui avait été publié\u00a0:",
@@ -723,12 +724,13 @@ FOR_REFERENCE = {
 """The end of every cancellation's note, before the text last published."""
 
 UNSCHEDULED_NOTES = {
-    "fr": "N'est plus au programme\u00a0: {title}",
-    "en": "No longer in the programme: {title}",
+    "fr": "{title} ne figure plus au programme.",
+    "en": "{title} is no longer in the programme.",
 }
 """A line, under a moved or replaced workshop's note (`MOVED_NOTES`), per talk of it that
 is no longer scheduled anywhere (withdrawn, or left out by the re-solve): the note said
-its talks were "in the updated programme", and those were not."""
+its talks were "in the updated programme", and those were not. (« N'est plus au
+programme : « Initiative 181 : … » », two colons in a row.)"""
 
 LEFT_NOTES = {
     "fr": {
@@ -839,12 +841,17 @@ def _cancellation(
         reason = "moved" if moved else "replaced"
         if moved and event.lead is not None and event.lead not in scheduled:
             reason = "lead_gone"
+        named = event.lead if reason == "lead_gone" else None
         lines = [
             UNSCHEDULED_NOTES[lang].format(title=_quoted(" ".join(t.title.split()), lang))
             for t in event.talks
-            if t.proposal not in scheduled
+            if t.proposal not in scheduled and t.proposal != named
         ]
-        note = _with_lines(MOVED_NOTES[lang][reason], lines, lang)
+        note = MOVED_NOTES[lang][reason]
+        if named is not None:
+            lead = next((t.title for t in event.talks if t.proposal == named), named)
+            note = note.format(title=_quoted(" ".join(lead.split()), lang))
+        note = _with_lines(note, lines, lang)
         return ("moved" if reason == "moved" else stamp), note
     return stamp, CANCELLED_NOTES[lang][kind]
 
