@@ -1271,9 +1271,9 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "placed at most, and why this one is out",
         "where given": ": your solution file lists each with its reasons (`scheduler export "
         "grid` too)",
-        "broken": "warning: {path} breaks {rules} of this instance (first: {first}): what it "
-        "places and leaves out is explained as it is, and the count does not start from it; "
-        "`{command}` lists them",
+        "broken": "warning: the solution {path} breaks {rules} of this instance (first: "
+        "{first}); what it places and leaves out is explained as it is, but the count does "
+        "not start from this solution; `{command}` lists them",
         "proposals": "{count} proposal{s}",
         "others": "{count} other{s}",
         "no schedule": "No schedule was found quickly, and at this size no conflict is "
@@ -1340,9 +1340,12 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "côté",
         "where given": "\u00a0: votre fichier de solution les liste, chacune avec ses raisons "
         "(`scheduler export grid` aussi)",
-        "broken": "avertissement\u00a0: {path} enfreint {rules} de cette instance (la "
-        "première, en anglais\u00a0: {first})\u00a0: ce qu'elle place et laisse de côté est "
-        "expliqué tel quel, et le décompte ne part pas d'elle\u00a0; `{command}` les liste",
+        # (« ce qu'elle place … ne part pas d'elle » after « la première [règle] », and
+        # two colons in the sentence)
+        "broken": "avertissement\u00a0: la solution {path} enfreint {rules} de cette instance "
+        "(la première, en anglais\u00a0: {first})\u00a0; ce qu'elle place et laisse de côté "
+        "est expliqué tel quel, mais le décompte ne part pas de cette solution\u00a0; "
+        "`{command}` les liste",
         "proposals": "{count} proposition{s}",
         "others": "{count} autre{s}",
         "no schedule": "Aucun programme n'a été trouvé rapidement, et à cette taille aucun "
@@ -1617,14 +1620,14 @@ def _warn_if_broken(
         command = f"`scheduler validate {instance_path} {path}`"
         if broken and fr:
             err.print(
-                f"avertissement\u00a0: {path} enfreint "
+                f"avertissement\u00a0: la solution {path} enfreint "
                 f"{plural_fr(len(broken), 'règle stricte', 'règles strictes')} (la première, "
                 f"en anglais\u00a0: {broken[0].message})\u00a0; {command} les liste",
                 markup=False,
             )
         elif broken:
             err.print(
-                f"warning: {path} breaks {plural(len(broken), 'hard rule')} "
+                f"warning: the solution {path} breaks {plural(len(broken), 'hard rule')} "
                 f"(first: {broken[0].message}); {command} lists them",
                 markup=False,
             )

@@ -231,7 +231,7 @@ def test_exit_code_and_a_broken_new_solution(tmp_path, capsys):
     code, out, err = run([*argv, "--exit-code"], capsys)
     assert code == 1 and "36 no longer scheduled" in out
     message = " ".join(err.split())
-    assert f"warning: {emptied} breaks 37 hard rules (first: p01 " in message
+    assert f"warning: the solution {emptied} breaks 37 hard rules (first: p01 " in message
     assert f"scheduler validate {BUNDLED} {emptied}" in message
     code, _, err = run(argv, capsys)
     assert code == 0
@@ -316,7 +316,10 @@ def test_notes_and_warnings_follow_lang(tmp_path, capsys, monkeypatch):
     code, out, err = run(argv, capsys)
     message = re.sub(r"[ \n]+", " ", err)
     assert code == 0 and "\u00a0; désormais non programmées\u00a0: 36" in out
-    assert f"avertissement\u00a0: {emptied} enfreint 37 règles strictes (la première" in message
+    assert (
+        f"avertissement\u00a0: la solution {emptied} enfreint 37 règles strictes (la première"
+        in message
+    )
     assert f"`scheduler validate {BUNDLED} {emptied}` les liste" in message
     assert "warning:" not in message
     monkeypatch.chdir(tmp_path)

@@ -955,8 +955,23 @@ def test_explain_with_a_solution_that_breaks_the_rules_warns_and_explains_it_as_
     with pytest.raises(SystemExit):
         main(["explain", str(path), str(tmp_path / "broken.json")])
     err = " ".join(capsys.readouterr().err.split())
-    assert f"warning: {tmp_path / 'broken.json'} breaks " in err
+    assert f"warning: the solution {tmp_path / 'broken.json'} breaks " in err
+    assert (
+        "what it places and leaves out is explained as it is, but the count does not start "
+        "from this solution; "
+    ) in err
     assert f"`scheduler validate {path} {tmp_path / 'broken.json'}` lists them" in err
+    # (FR2-10: « … (la première, en anglais : …) : ce qu'elle place … ne part pas
+    # d'elle », « elle » read as the rule)
+    with pytest.raises(SystemExit):
+        main(["explain", str(path), str(tmp_path / "broken.json"), "--lang", "fr"])
+    err = " ".join(capsys.readouterr().err.replace("\u00a0", " ").split())
+    assert f"avertissement : la solution {tmp_path / 'broken.json'} enfreint " in err
+    assert (
+        ") ; ce qu'elle place et laisse de côté est expliqué tel quel, mais le décompte ne part "
+        f"pas de cette solution ; `scheduler validate {path} {tmp_path / 'broken.json'}` les "
+        "liste"
+    ) in err
 
 
 def test_a_reference_without_keep_before_points_to_the_solution_argument(data, tmp_path, capsys):
