@@ -571,7 +571,7 @@ def test_apply_lists_the_proposals_it_fills_and_all_of_them_with_all(lang, tmp_p
     said = " ".join(out.split())
     assert {
         "en": "(the 2 of 36 proposals that had no theme; --all lists every one)",
-        "fr": "(les 2 propositions sur 36 qui n'avaient pas de thème ; --all les liste toutes)",
+        "fr": "(les 2 propositions, sur 36, qui n'avaient pas de thème ; --all les liste toutes)",
     }[lang] in said.replace("\u00a0", " "), said
     # --all: the whole table, as before; the file written the same
     code, out, _ = run(["themes", copy, "--apply", "--all", "--lang", lang], capsys)
@@ -583,3 +583,26 @@ def test_apply_lists_the_proposals_it_fills_and_all_of_them_with_all(lang, tmp_p
     assert code == 0 and "│" not in out and "every proposal has themes already" in out
     code, _, err = run(["themes", path, "--all"], capsys)
     assert code == 2 and "--all only makes sense with --apply" in " ".join(err.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_one_proposal_filled_by_apply_is_said_in_the_singular(lang, tmp_path, capsys):
+    # FR2-11: « (les 1 propositions sur 36 qui n'avaient pas de thème …) » and « Non
+    # comptées : les 1 proposition dont --apply a écrit les thèmes »
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    del data["proposals"][4]["themes"]
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, _ = run(["themes", path, "--apply", "--lang", lang], capsys)
+    said = " ".join(out.split()).replace("\u00a0", " ")
+    assert code == 0
+    assert {
+        "en": "(the one proposal of 36 that had no theme; --all lists every one)",
+        "fr": "(la seule proposition, sur 36, qui n'avait pas de thème ; --all les liste toutes)",
+    }[lang] in said, said
+    code, out, _ = run(["themes", path, "--lang", lang], capsys)
+    said = " ".join(out.split()).replace("\u00a0", " ")
+    assert {
+        "en": "; not counted: the proposal whose themes --apply wrote (marked `",
+        "fr": " Non comptée : la proposition dont --apply a écrit les thèmes (marqués `",
+    }[lang] in said, said

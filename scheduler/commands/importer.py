@@ -301,7 +301,9 @@ def themes_command(
         _print_suggestions(out, shown, top, threshold, said)
     if len(shown) < len(suggestions) and shown:
         out.print(
-            THEMES_WORDS[said]["shown"].format(shown=len(shown), of=len(suggestions)),
+            THEMES_WORDS[said]["shown one" if len(shown) == 1 else "shown"].format(
+                shown=len(shown), of=len(suggestions)
+            ),
             markup=False,
         )
     _print_accuracy(out, score, instance_path, said)
@@ -320,6 +322,7 @@ THEMES_WORDS: dict[str, dict[str, str]] = {
         "unchecked": "(suggested, unchecked)",
         "hint": "(--apply writes the suggestions marked * into proposals without themes)",
         "shown": "(the {shown} of {of} proposals that had no theme; --all lists every one)",
+        "shown one": "(the one proposal of {of} that had no theme; --all lists every one)",
     },
     "fr": {
         "title": "Suggestions de thèmes (score\u00a0: part des mots-clés)",
@@ -328,7 +331,10 @@ THEMES_WORDS: dict[str, dict[str, str]] = {
         "too little": "(trop peu d'indices pour choisir un thème)",
         "unchecked": "(suggérés, non vérifiés)",
         "hint": "(--apply écrit les suggestions marquées * dans les propositions sans thème)",
-        "shown": "(les {shown} propositions sur {of} qui n'avaient pas de thème\u00a0; --all "
+        # (« les 1 propositions sur 278 », the « sur » read with « qui »)
+        "shown": "(les {shown} propositions, sur {of}, qui n'avaient pas de thème\u00a0; "
+        "--all les liste toutes)",
+        "shown one": "(la seule proposition, sur {of}, qui n'avait pas de thème\u00a0; --all "
         "les liste toutes)",
     },
 }
@@ -399,6 +405,9 @@ def _print_accuracy(out: Console, score: Accuracy, instance_path: Path, lang: st
         left_out = (
             f"; not counted: the {plural(score.unchecked, 'proposal')} whose themes --apply "
             f"wrote (marked `{SUGGESTED_MARK}`)"
+            if score.unchecked > 1
+            else f"; not counted: the proposal whose themes --apply wrote (marked "
+            f"`{SUGGESTED_MARK}`)"
             if score.unchecked
             else ""
         )
@@ -437,6 +446,9 @@ def _print_accuracy_fr(out: Console, score: Accuracy, instance_path: Path) -> No
             left_out = (
                 f" Non comptées\u00a0: les {plural_fr(score.unchecked, 'proposition')} dont "
                 f"--apply a écrit les thèmes (marqués `{SUGGESTED_MARK}`)."
+                if score.unchecked > 1
+                else " Non comptée\u00a0: la proposition dont --apply a écrit les thèmes "
+                f"(marqués `{SUGGESTED_MARK}`)."
                 if score.unchecked
                 else ""
             )
