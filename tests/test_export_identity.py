@@ -494,7 +494,12 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
     # its talks go on in the new event: the old one does not say the workshop will not
     # take place
     said = str(programme[old]["DESCRIPTION"])
-    assert said.startswith("Déplacé\u00a0: cet atelier a lieu désormais à un autre horaire ")
+    # (FR2-14: « a lieu désormais à un autre horaire ou dans une autre salle »: where?)
+    assert said.startswith(
+        f"Déplacé\u00a0: cet atelier a désormais lieu le jeudi 3 décembre à "
+        f"{instance.local(trust.start):%H:%M}, {instance.room_by_id['aud'].name}, "
+        f"{instance.event.venue}\u00a0; ses interventions toujours au programme "
+    )
     assert "n'aura pas lieu" not in said
     assert str(programme[old]["SUMMARY"]).startswith("DÉPLACÉ — Atelier — ")
     for proposal in trust.proposals:  # its talks name the new event
@@ -509,7 +514,7 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
         hers = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
         assert state(hers, old) == ("CANCELLED", 1) and state(hers, new) == ("CONFIRMED", 1)
         # her own copy says the same (it said the workshop "will not take place")
-        assert str(hers[old]["DESCRIPTION"]).startswith("Déplacé\u00a0: cet atelier a lieu")
+        assert hers[old]["DESCRIPTION"] == programme[old]["DESCRIPTION"]
     # moved back: the first event restored above its cancellation
     write_ics(instance, version(v1, 2, v1.workshops), tmp_path / "back", reference=[v1, v2])
     back = read(tmp_path / "back" / "programme.ics")
@@ -600,7 +605,7 @@ def test_a_speaker_whose_talk_is_dropped_from_a_moved_workshop_is_not_told_it_mo
     old = ics.workshop_uid(instance, TRUST)
     quoted = {"fr": f"«\u00a0{title}\u00a0»", "en": f"“{title}”"}[lang]
     words = {
-        "fr": ("ANNULÉ — ", "DÉPLACÉ — ", "Déplacé\u00a0: cet atelier a lieu désormais"),
+        "fr": ("ANNULÉ — ", "DÉPLACÉ — ", "Déplacé\u00a0: cet atelier a désormais lieu"),
         "en": ("CANCELLED — ", "MOVED — ", "Moved: this workshop now takes place"),
     }[lang]
     hers = read_as_programme(tmp_path / "speakers" / f"{dropped_by}.ics")
@@ -728,6 +733,10 @@ def test_a_moved_workshop_says_where_the_talk_it_is_named_after_was(bundled, tmp
         event = programme[ics.workshop_uid(instance, workshop.slot, 2)]
         assert str(event["DESCRIPTION"]).startswith(ics.moved_note(instance, was, "fr") + "\n")
         assert str(event["SUMMARY"]) == ics.workshop_summary(instance, was, "fr")[0]
+    # its talks went to two places: the old events do not say where it takes place now
+    for workshop in (first, second):
+        said = str(programme[ics.workshop_uid(instance, workshop.slot)]["DESCRIPTION"])
+        assert said.startswith(ics.MOVED_NOTES["fr"]["moved"].split(";")[0]), said
     # FR2-2: in her own calendar, the speaker of the initiative swapped in read « Déplacé
     # : auparavant <where the other workshop was> » as her talk having been there; the
     # line is now only in the calendars of speakers whose talk was there

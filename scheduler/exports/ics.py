@@ -685,8 +685,11 @@ CANCELLED_NOTES = {
 
 MOVED_NOTES = {
     "fr": {
-        "moved": "Déplacé\u00a0: cet atelier a lieu désormais à un autre horaire ou dans une "
+        "moved": "Déplacé\u00a0: cet atelier a désormais lieu à un autre horaire ou dans une "
         "autre salle\u00a0; ses interventions toujours au programme figurent dans le "
+        "programme mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
+        "moved to": "Déplacé\u00a0: cet atelier a désormais lieu le {day} à {start}, "
+        "{location}\u00a0; ses interventions toujours au programme figurent dans le "
         "programme mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
         "replaced": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (son thème a "
         "changé)\u00a0; ses interventions toujours au programme figurent dans le programme "
@@ -700,6 +703,9 @@ MOVED_NOTES = {
         "moved": "Moved: this workshop now takes place at another time or in another room; "
         "its talks still scheduled are in the updated programme. For reference, this is "
         "what was published:",
+        "moved to": "Moved: this workshop now takes place on {day} at {start}, {location}; "
+        "its talks still scheduled are in the updated programme. For reference, this is "
+        "what was published:",
         "replaced": "Cancelled: this workshop no longer takes place as published (its theme "
         "changed); its talks still scheduled are in the updated programme. For reference, "
         "this is what was published:",
@@ -711,7 +717,9 @@ MOVED_NOTES = {
 """The first DESCRIPTION line of a workshop's event cancelled while some of its talks
 are still scheduled, a new event holding them: "moved" to another slot or room (its
 SUMMARY then starts "DÉPLACÉ —", "MOVED —"), or "replaced" at the same place and time by
-a workshop of another theme. ("ANNULÉ — … will not take place" was said of both, and
+a workshop of another theme; "moved to" where its talks still scheduled all are, when
+they are in one place (« a lieu désormais à un autre horaire ou dans une autre salle »
+left the reader to find it). ("ANNULÉ — … will not take place" was said of both, and
 attendees of a workshop held next door stayed away.) Its talks moved but not the one its
 SUMMARY names (withdrawn, or no longer scheduled), "lead_gone", under "ANNULÉ —": «
 DÉPLACÉ — Atelier — <a withdrawn keynote> » read as that keynote moved; its note names
@@ -848,6 +856,14 @@ def _cancellation(
             if t.proposal not in scheduled and t.proposal != named
         ]
         note = MOVED_NOTES[lang][reason]
+        places = {scheduled[p] for p in event.proposals if p in scheduled}
+        if reason == "moved" and len(places) == 1:
+            ((start, where),) = places
+            note = MOVED_NOTES[lang]["moved to"].format(
+                day=day_label(start.date(), lang, year=False),
+                start=f"{start:%H:%M}",
+                location=where,
+            )
         if named is not None:
             lead = next((t.title for t in event.talks if t.proposal == named), named)
             note = note.format(title=_quoted(" ".join(lead.split()), lang))
