@@ -26,7 +26,7 @@ from functools import cache
 from string import Formatter
 
 from scheduler.errors import ID_PATTERN
-from scheduler.text import DAYS_EN, DAYS_FR, LANGUAGE_EN, LANGUAGE_FR, MONTHS_FR
+from scheduler.text import DAYS_EN, LANGUAGE_EN, LANGUAGE_FR, MONTHS_FR_FULL, WEEKDAYS_FR
 
 # Where a phrase can stand: the categories a template belongs to, and a nested field's.
 REASON = "reason"
@@ -137,16 +137,17 @@ _MIDNIGHT = " 00:00"
 
 
 def _day_fr(day: str) -> str:
-    """'Tue 1 Dec' -> 'mar. 1er déc.' (the grid's '1er')."""
+    """'Tue 1 Dec' -> 'mardi 1er décembre', as the calendars and `diff` write it (it read
+    'mar. 1er déc.' in a sentence, and « du jeu. 3 déc. » as « du jeu »)."""
     name, number, month = day.split(" ")
     number = "1er" if number == "1" else number
-    return f"{DAYS_FR[DAYS_EN.index(name)]} {number} {MONTHS_FR[_MONTHS_EN.index(month)]}"
+    return f"{WEEKDAYS_FR[DAYS_EN.index(name)]} {number} {MONTHS_FR_FULL[_MONTHS_EN.index(month)]}"
 
 
 def _moment_fr(moment: str) -> str:
-    """'Tue 1 Dec 09:00' -> 'mar. 1er déc. 09:00'."""
+    """'Tue 1 Dec 09:00' -> 'mardi 1er décembre à 09:00'."""
     day, clock = moment.rsplit(" ", 1)
-    return f"{_day_fr(day)} {clock}"
+    return f"{_day_fr(day)} à {clock}"
 
 
 def _day_before(day: str) -> str:
@@ -179,9 +180,9 @@ def _whole_days(span: str) -> tuple[str, str] | None:
 
 
 def _span_fr(span: str) -> str:
-    """'Tue 1 Dec 09:00-10:30' -> 'le mar. 1er déc. 09:00–10:30'; across midnight 'du …
-    au …'; a whole day 'toute la journée du mar. 1er déc.', whole days 'du mar. 1er déc.
-    au jeu. 3 déc. inclus'."""
+    """'Tue 1 Dec 09:00-10:30' -> 'le mardi 1er décembre, 09:00–10:30'; across midnight
+    'du mardi 1er décembre à 22:00 au …'; a whole day 'toute la journée du mardi 1er
+    décembre', whole days 'du mardi 1er décembre au jeudi 3 décembre inclus'."""
     days = _whole_days(span)
     if days is not None:
         first, last = days
@@ -192,10 +193,12 @@ def _span_fr(span: str) -> str:
         start, end = span.split(" to ")
         if end.endswith(_MIDNIGHT):
             # ("au ven. 4 déc. 00:00" made the reader look for a fourth day)
-            return f"du {_moment_fr(start)} à la fin du {_day_fr(_day_before(end.removesuffix(_MIDNIGHT)))}"
+            last = _day_fr(_day_before(end.removesuffix(_MIDNIGHT)))
+            return f"du {_moment_fr(start)} jusqu'à la fin du {last}"
         return f"du {_moment_fr(start)} au {_moment_fr(end)}"
     start, end = span.rsplit("-", 1)
-    return f"le {_moment_fr(start)}–{end}"
+    day, clock = start.rsplit(" ", 1)
+    return f"le {_day_fr(day)}, {clock}–{end}"
 
 
 def _span_en(span: str) -> str:

@@ -26,6 +26,24 @@ MONTHS_FR = (
     "déc.",
 )
 
+WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS_FR_FULL = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+"""Full names, for a day in a sentence (« le jeudi 3 décembre », as `day_label`): « du
+jeu. 3 déc. » read « du jeu »."""
+
 
 def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
     """'Tue 1 Dec 14:00-16:00' (or with both dates when the span crosses midnight); a

@@ -1019,7 +1019,7 @@ def test_reasons_in_the_grids_language(hostile):
     ]
     assert (
         "d1-a, d1-b, d2-a, d2-b : l'intervenant·e Gus Absent (gus) est indisponible du "
-        "mar. 1er déc. au mer. 2 déc. inclus" in french
+        "mardi 1er décembre au mercredi 2 décembre inclus" in french
     )
     assert "speaker Gus" not in french
     assert (

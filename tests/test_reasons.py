@@ -48,10 +48,10 @@ SAMPLES: dict[str, tuple[object, str]] = {
     "language": ("en", "anglais"),
     "languages": (["en", "fr"], "anglais et français"),
     "whom": ("them", "elles"),
-    "span": ("Tue 1 Dec 09:00-10:30", "le mar. 1er déc. 09:00–10:30"),
+    "span": ("Tue 1 Dec 09:00-10:30", "le mardi 1er décembre, 09:00–10:30"),
     "windows": (
         ["Tue 1 Dec 09:00-10:30", "Wed 2 Dec 22:00 to Thu 3 Dec 01:00"],
-        "le mar. 1er déc. 09:00–10:30 ou du mer. 2 déc. 22:00 au jeu. 3 déc. 01:00",
+        "le mardi 1er décembre, 09:00–10:30 ou du mercredi 2 décembre à 22:00 au jeudi 3 décembre à 01:00",
     ),
     # explain's
     "code": ("fr", "fr"),
@@ -59,7 +59,7 @@ SAMPLES: dict[str, tuple[object, str]] = {
     "candidates": (["s1", "s2"], "s1, s2"),
     "spans": (
         ["Tue 1 Dec 09:00-10:30", "Wed 2 Dec 14:00-18:00"],
-        "le mar. 1er déc. 09:00–10:30 ni le mer. 2 déc. 14:00–18:00",
+        "le mardi 1er décembre, 09:00–10:30 ni le mercredi 2 décembre, 14:00–18:00",
     ),
 }
 """Each plain field: an English value (a list where the field is one) and its French."""
@@ -188,8 +188,8 @@ def test_dates_as_fmt_span_writes_them_in_french():
         name="Jeanne Dupont", speaker="s03", windows=[same_day, overnight]
     )
     assert translate(catalog.AT_SLOTS.format(why=available, slots="s1"), "fr") == (
-        "s1\u00a0: l'intervenant·e Jeanne Dupont (s03) n'est disponible que le mar. 1er déc. "
-        "09:00–10:30 ou du mer. 2 déc. 22:00 au jeu. 3 déc. 01:00"
+        "s1\u00a0: l'intervenant·e Jeanne Dupont (s03) n'est disponible que le mardi 1er décembre, "
+        "09:00–10:30 ou du mercredi 2 décembre à 22:00 au jeudi 3 décembre à 01:00"
     )
 
 
@@ -810,6 +810,7 @@ def test_french_names_the_themes_by_their_labels_where_told(produced):
 
 
 def test_a_whole_day_away_reads_as_the_whole_day():
+    # (FR2-13: days in full, « toute la journée du jeu. 3 déc. » read « du jeu »)
     # a speaker away all of 1 December read "unavailable Tue 1 Dec 00:00 to Wed 2 Dec
     # 00:00", « du mar. 1er déc. 00:00 au mer. 2 déc. 00:00 »
     instance = build(base_data())
@@ -824,15 +825,23 @@ def test_a_whole_day_away_reads_as_the_whole_day():
     old_one = "Tue 1 Dec 00:00 to Wed 2 Dec 00:00"  # (as files written before say it)
     old_three = "Tue 1 Dec 00:00 to Fri 4 Dec 00:00"
     for span, fr, en in (
-        (one, "toute la journée du mar. 1er déc.", "all day Tue 1 Dec"),
-        (old_one, "toute la journée du mar. 1er déc.", "all day Tue 1 Dec"),
-        (three, "du mar. 1er déc. au jeu. 3 déc. inclus", "all day Tue 1 Dec to Thu 3 Dec"),
-        (old_three, "du mar. 1er déc. au jeu. 3 déc. inclus", "all day Tue 1 Dec to Thu 3 Dec"),
+        (one, "toute la journée du mardi 1er décembre", "all day Tue 1 Dec"),
+        (old_one, "toute la journée du mardi 1er décembre", "all day Tue 1 Dec"),
+        (
+            three,
+            "du mardi 1er décembre au jeudi 3 décembre inclus",
+            "all day Tue 1 Dec to Thu 3 Dec",
+        ),
+        (
+            old_three,
+            "du mardi 1er décembre au jeudi 3 décembre inclus",
+            "all day Tue 1 Dec to Thu 3 Dec",
+        ),
         # from a time of day to a midnight: "au ven. 4 déc. 00:00" sent the reader looking
         # for a fourth day
         (
             "Wed 2 Dec 12:00 to Fri 4 Dec 00:00",
-            "du mer. 2 déc. 12:00 à la fin du jeu. 3 déc.",
+            "du mercredi 2 décembre à 12:00 jusqu'à la fin du jeudi 3 décembre",
             "Wed 2 Dec 12:00 to the end of Thu 3 Dec",
         ),
     ):
@@ -847,9 +856,9 @@ def test_a_whole_day_away_reads_as_the_whole_day():
         assert "00:00" not in translate(reason, "fr") + catalog.worded(reason, "en")
     # the day before a month's first, as an older file's end names it
     for start, end, said in (
-        ("Fri 27 Nov", "Tue 1 Dec", "du ven. 27 nov. au lun. 30 nov. inclus"),
-        ("Fri 27 Feb", "Sun 1 Mar", "du ven. 27 févr. au sam. 28 févr. inclus"),
-        ("Mon 30 Nov", "Tue 1 Dec", "toute la journée du lun. 30 nov."),
+        ("Fri 27 Nov", "Tue 1 Dec", "du vendredi 27 novembre au lundi 30 novembre inclus"),
+        ("Fri 27 Feb", "Sun 1 Mar", "du vendredi 27 février au samedi 28 février inclus"),
+        ("Mon 30 Nov", "Tue 1 Dec", "toute la journée du lundi 30 novembre"),
     ):
         away = f"speaker G (g) is unavailable {start} 00:00 to {end} 00:00"
         assert french(away, catalog.WHY) == f"l'intervenant·e G (g) est indisponible {said}"
@@ -858,8 +867,8 @@ def test_a_whole_day_away_reads_as_the_whole_day():
         name="Gus", speaker="gus", windows=["Tue 1 Dec 09:00-12:00"], spans=[one]
     )
     assert french(rule, catalog.RULE) == (
-        "Gus (gus) n'est disponible que le mar. 1er déc. 09:00–12:00, et est indisponible "
-        "toute la journée du mar. 1er déc."
+        "Gus (gus) n'est disponible que le mardi 1er décembre, 09:00–12:00, et est indisponible "
+        "toute la journée du mardi 1er décembre"
     )
 
 

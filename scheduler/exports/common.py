@@ -11,7 +11,7 @@ from scheduler.errors import InputError, NoScheduleError, OutputError, Scheduler
 from scheduler.files import unwritable, write_atomic, written_through
 from scheduler.instance import Instance, Proposal
 from scheduler.solution import TALK_KINDS, Item, ItemKind, Solution, Workshop, check_instance
-from scheduler.text import DAYS_EN, DAYS_FR, plural
+from scheduler.text import DAYS_EN, DAYS_FR, MONTHS_FR_FULL, WEEKDAYS_FR, plural
 
 LANGS = ("fr", "en")
 
@@ -114,24 +114,11 @@ KIND_LABELS: dict[str, dict[ItemKind, str]] = {
 }
 
 _WEEKDAYS = {
-    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "fr": WEEKDAYS_FR,  # (the reasons' too, `scheduler.reasons`)
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 }
 _MONTHS = {
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
+    "fr": MONTHS_FR_FULL,
     "en": [
         "January",
         "February",
