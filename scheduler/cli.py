@@ -10,7 +10,6 @@ import inspect
 import json
 import logging
 import math
-import re
 import shutil
 import sys
 import textwrap
@@ -38,7 +37,16 @@ from scheduler.instance import Instance, Language, instance_hash, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
 from scheduler.rules import SOFT_RULES_FR
 from scheduler.solution import Solution, check_instance, load_solution
-from scheduler.text import MORE_FR, day_en, first_of, have_no_theme, more_of, plural, plural_fr
+from scheduler.text import (
+    MORE_FR,
+    day_en,
+    first_of,
+    have_no_theme,
+    held_marks,
+    more_of,
+    plural,
+    plural_fr,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -828,7 +836,7 @@ def _print_item(text: str, hanging: int | None = None) -> None:
     if hanging is not None:
         indent = " " * hanging
     # (no line starts with « ? ! : ; » »: a title's "open source ?" put "? »" alone)
-    text = re.sub(r" (?=[?!:;»])", "\u00a0", text)
+    text = held_marks(text)
     lines = textwrap.wrap(
         text,
         width=max(40, console.width),

@@ -165,3 +165,11 @@ def have_no_theme(count: int, lang: str = "en") -> str:
         has = "n'a" if count < 2 else "n'ont"
         return f"{plural_fr(count, 'proposition')} {has} pas encore de thème"
     return f"{plural(count, 'proposal')} {'has' if count == 1 else 'have'} no theme yet"
+
+
+def held_marks(text: str) -> str:
+    """`text` with each space before « ? ! : ; » » a no-break one (U+00A0), so that no
+    line starts with the mark: a title typed the French way, "open source ?", put "? »"
+    alone on a line. For what is laid out to be read (the console, the grid), not for
+    the text of the files other tools search and copy (calendars, `diff`'s report)."""
+    return re.sub(r" (?=[?!:;»])", "\u00a0", text)

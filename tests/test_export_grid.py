@@ -25,6 +25,7 @@ from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, instance_hash, load_instance, parse_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.solve import SolveOptions, solve
+from scheduler.text import held_marks
 
 ROOT = Path(__file__).parent.parent
 HOSTILE = Path(__file__).parent / "data" / "exports" / "hostile.yaml"
@@ -1788,7 +1789,10 @@ def test_a_withdrawn_title_is_marked_in_its_published_workshop_s_language(withdr
     spoken = {p: w.language for w in published.workshops for p in w.proposals if p in gone}
     page = render_html(instance, new, "fr", reference=published)
     for proposal_id, language in spoken.items():
-        title = html_lib.escape(published.titles[proposal_id], quote=False)
+        # (FR2-12: the space the title has before « : » a no-break one, as the console
+        # writes it: the printed grid put « : quand les agents … » at a line's start)
+        title = html_lib.escape(held_marks(published.titles[proposal_id]), quote=False)
+        assert "\u00a0:" in title or proposal_id != "p07"
         assert f'<cite lang="{language}">{title}</cite>' in page, proposal_id
 
 
@@ -2040,3 +2044,20 @@ def test_a_workshop_moved_to_another_room_marks_its_block_changed(tmp_path):
     marked = re.findall(r'<(article|div) class="[^"]*\bchanged\b[^"]*"', page)
     assert marked == ["article"]  # the moved workshop, and no other
     assert "initialement" in page
+
+
+def test_titles_keep_their_marks_on_their_line_as_the_console_does(tmp_path):
+    # FR2-12: a title typed the French way (« … l'IA : que reste-t-il … ? ») could be
+    # broken before its « : » or « ? » on the printed grid; the console already held
+    # them (`held_marks`). The calendars and diff's report keep the title as typed: they
+    # are text other tools search and copy
+    instance = load_instance(ROOT / "instances" / "commons-ai-2026.yaml")
+    solution = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    typed = next(
+        p.title for p in instance.proposals if " : " in p.title and not set("'&\"<>") & set(p.title)
+    )
+    assert " : " not in held_marks(typed) and "\u00a0: " in held_marks(typed)
+    for lang in ("fr", "en"):
+        page = render_html(instance, solution, lang=lang)
+        assert html_lib.escape(held_marks(typed), quote=False) in page, lang
+        assert html_lib.escape(typed, quote=False) not in page, lang

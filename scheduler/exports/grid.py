@@ -39,7 +39,15 @@ from scheduler.exports.common import (
 from scheduler.instance import Instance, Proposal
 from scheduler.reasons import gist, theme_labels, worded
 from scheduler.solution import ItemKind, Solution, Workshop
-from scheduler.text import LANGUAGE_FR, MORE_FR, counted, first_of, plural, plural_fr
+from scheduler.text import (
+    LANGUAGE_FR,
+    MORE_FR,
+    counted,
+    first_of,
+    held_marks,
+    plural,
+    plural_fr,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -584,7 +592,7 @@ def _lines(
                 Line(
                     time,
                     kind,
-                    title=proposal.title,
+                    title=held_marks(proposal.title),
                     title_lang=proposal.language.value,
                     speakers=speakers_line(instance, proposal),
                     tag=language_badge(proposal.language.value) if mixed else "",
@@ -817,12 +825,12 @@ class Since:
         the title the published solution recorded (by its id without one)."""
         proposal = self.instance.proposal_by_id.get(proposal_id)
         if proposal is not None:
-            return proposal.title, proposal.language.value
+            return held_marks(proposal.title), proposal.language.value
         # its published workshop's language, as the calendars take it (without one, an
         # English title was marked as the page's French, and read so aloud)
         workshop = self.reference.workshop_of().get(proposal_id)
         spoken = workshop.language if workshop and workshop.language in ("fr", "en") else None
-        return self.reference.titles.get(proposal_id, proposal_id), spoken
+        return held_marks(self.reference.titles.get(proposal_id, proposal_id)), spoken
 
     def was(self) -> dict[str, str]:
         """Proposal id -> where it was, for each talk now in another slot than published
@@ -1356,7 +1364,7 @@ def render_html(
         missing = [
             {
                 "id": proposal.id,
-                "title": proposal.title,
+                "title": held_marks(proposal.title),
                 "lang": proposal.language.value,
                 "format": kind_label(ItemKind(proposal.format.value), lang),
                 "speakers": speakers_line(instance, proposal),
@@ -1459,7 +1467,7 @@ def named_ids(instance: Instance, reasons: list[str], lang: str) -> list[dict[st
         (
             "proposal",
             instance.proposals,
-            lambda p: f"«\u00a0{p.title}\u00a0»" if lang == "fr" else f"“{p.title}”",
+            lambda p: held_marks(f"«\u00a0{p.title}\u00a0»" if lang == "fr" else f"“{p.title}”"),
         ),
         ("speaker", instance.speakers, lambda s: s.name),
     ):
