@@ -1265,6 +1265,7 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "out:",
         "given": "Your solution places {placed} of {total}",
         "given most": ", the most that can be (proven)",
+        "given broken": ", breaking hard rules (see the warning)",
         "given proven": "; {most} can be (proven: a schedule found here places that many; a "
         "longer `solve` may too)",
         "given bound": "; at most {most} can be (a proven bound)",
@@ -1331,6 +1332,7 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "solution laisse de côté. Le programme rapide en laisse {others} de côté\u00a0:",
         "given": "Votre solution place {placed} des {total}",
         "given most": ", soit le maximum possible (prouvé)",
+        "given broken": ", en enfreignant des règles strictes (voir l'avertissement)",
         "given proven": "\u00a0; {most} peuvent être placées (prouvé\u00a0: un programme trouvé "
         "ici en place autant\u00a0; un `solve` plus long peut aussi y parvenir)",
         "given bound": "\u00a0; au plus {most} peuvent être placées (borne prouvée)",
@@ -1417,8 +1419,13 @@ def _print_explanation(
     total, others = count("proposals", len(instance.proposals)), len(result.left_out)
     if result.given_placed is not None:
         # the coordinator's count beside the most, and her proposals left out
-        said = ""
-        if result.at_most is not None and result.given_placed >= result.at_most:
+        # (one breaking hard rules is never said to reach the most: it placed 5 where
+        # at most 4 can be, "the most that can be (proven)", above the conflict proving it)
+        said = words["given broken"] if result.given_broken else ""
+        if result.given_broken:
+            if result.at_most is not None:
+                said += words["given bound"].format(most=result.at_most)
+        elif result.at_most is not None and result.given_placed >= result.at_most:
             said = words["given most"]
         elif result.most_placed is not None:
             said = words["given proven"].format(most=result.most_placed)

@@ -954,7 +954,14 @@ def test_explain_with_a_solution_that_breaks_the_rules_warns_and_explains_it_as_
     solution.write(tmp_path / "broken.json")
     with pytest.raises(SystemExit):
         main(["explain", str(path), str(tmp_path / "broken.json")])
-    err = " ".join(capsys.readouterr().err.split())
+    said = capsys.readouterr()
+    err, out = " ".join(said.err.split()), " ".join(said.out.split())
+    # (its 5 read "the most that can be (proven)", above the 4 the conflict below proves)
+    assert "the most that can be" not in out
+    assert (
+        "Your solution places 5 of 5 proposals, breaking hard rules (see the warning); at "
+        "most 4 can be (a proven bound)."
+    ) in out
     assert f"warning: the solution {tmp_path / 'broken.json'} breaks " in err
     assert (
         "what it places and leaves out is explained as it is, but the count does not start "
