@@ -10,6 +10,7 @@ import inspect
 import json
 import logging
 import math
+import shlex
 import shutil
 import sys
 import textwrap
@@ -301,12 +302,11 @@ def solve(
         _note_offsets(instance, lang.value)
         _note_unusable_slots(instance, lang.value)
         _note_kept_broken(instance, solution, kept, lang.value)
-        held = f" --reference {reference} --keep-before {moment}" if moment else ""
-        held += "".join(f" --pin {spec}" for spec in pin or [])  # (the same problem)
-        held += " --lang fr" if lang is Language.FR else ""  # (in the language asked)
+        # (the same problem, in the language asked)
+        command = run_again("explain", instance_path, held=(reference, moment, pin), lang=lang)
         raise ExitError(
             f"no schedule found (status {solution.status.value}); nothing written. "
-            f"Run `scheduler explain {instance_path}{held}` for the reasons.",
+            f"Run `{command}` for the reasons.",
             1,
         )
     broken = _checked(instance, instance_path, solution, published, lang.value)
@@ -326,16 +326,23 @@ def solve(
         ]:
             err.print(line, highlight=False, markup=False)
     if solution.unscheduled and not quiet:
-        # (how many could be placed at most: solve does not count it, explain does)
-        held = f" --reference {reference} --keep-before {moment}" if moment else ""
-        held += "".join(f" --pin {spec}" for spec in pin or [])
-        held += " --lang fr" if lang is Language.FR else ""
+        # (how many could be placed at most: solve does not count it, explain does; a
+        # file gone with the output, `-o /dev/stdout` or a pipe, is not named as one)
+        words = EXPLAIN_WORDS[lang.value]
+        kept_file = not is_stdout(target) and target.is_file()
         console.print(
-            EXPLAIN_WORDS[lang.value][
-                "after solve one" if len(solution.unscheduled) == 1 else "after solve"
+            words[
+                ("after solve" if kept_file else "after solve unnamed")
+                + (" one" if len(solution.unscheduled) == 1 else "")
             ].format(
                 left=len(solution.unscheduled),
-                command=f"scheduler explain {instance_path} {target}{held}",
+                command=run_again(
+                    "explain",
+                    instance_path,
+                    target if kept_file else words["solution"],
+                    held=(reference, moment, pin),
+                    lang=lang,
+                ),
             ),
             highlight=False,
             markup=False,
@@ -348,6 +355,28 @@ def solve(
             f"{target}` lists the violations",
             1,
         )
+
+
+def run_again(
+    command: str,
+    *arguments: Path | str,
+    held: tuple[Path | None, str | None, list[str] | None] = (None, None, None),
+    lang: Language | None = None,
+) -> str:
+    """A `scheduler` command for the coordinator to run, as a shell reads it (each
+    argument quoted where it needs it: a path with a space was printed as two), with
+    the options `held` as this run was given them: `--reference` and `--keep-before`
+    (the reference only with the moment, as it is read without it), then each `--pin`,
+    and `--lang fr` when `lang` is French."""
+    reference, moment, pins = held
+    argv = ["scheduler", command, *(str(argument) for argument in arguments)]
+    if moment is not None and reference is not None:
+        argv += ["--reference", str(reference), "--keep-before", moment]
+    for spec in pins or []:
+        argv += ["--pin", spec]
+    if lang is Language.FR:
+        argv += ["--lang", "fr"]
+    return shlex.join(argv)
 
 
 def _checked(
@@ -1278,6 +1307,12 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "placed at most, and why each of these is out",
         "after solve one": "1 proposal left out: `{command}` says how many proposals can be "
         "placed at most, and why this one is out",
+        "after solve unnamed": "{left} proposals left out: run explain with the solution "
+        "file, `{command}`: it says how many proposals can be placed at most, and why each of "
+        "these is out",
+        "after solve unnamed one": "1 proposal left out: run explain with the solution file, "
+        "`{command}`: it says how many proposals can be placed at most, and why this one is "
+        "out",
         "where given": ": your solution file lists each with its reasons (`scheduler export "
         "grid` too)",
         "broken": "warning: the solution {path} breaks {rules} of this instance (first: "
@@ -1348,6 +1383,12 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "after solve one": "1 proposition laissée de côté\u00a0: `{command}` indique combien "
         "de propositions peuvent être programmées au plus, et pourquoi celle-ci est laissée de "
         "côté",
+        "after solve unnamed": "{left} propositions laissées de côté\u00a0: lancez explain "
+        "avec le fichier de solution, `{command}`\u00a0: il indique combien de propositions "
+        "peuvent être programmées au plus, et pourquoi chacune de celles-ci est laissée de côté",
+        "after solve unnamed one": "1 proposition laissée de côté\u00a0: lancez explain avec le "
+        "fichier de solution, `{command}`\u00a0: il indique combien de propositions peuvent "
+        "être programmées au plus, et pourquoi celle-ci est laissée de côté",
         "where given": "\u00a0: votre fichier de solution les liste, chacune avec ses raisons "
         "(`scheduler export grid` aussi)",
         # (« ce qu'elle place … ne part pas d'elle » after « la première [règle] », and

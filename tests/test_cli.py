@@ -540,6 +540,11 @@ def test_a_solution_written_to_stdout_is_the_whole_of_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(target.read_text(encoding="utf-8"))["status"] in {"optimal", "feasible"}
     assert "wrote /dev/stdout" in result.stderr and "status" in result.stderr
+    # the explain command does not name /dev/stdout, gone with the output, as SOLUTION
+    said = " ".join(result.stderr.split())
+    assert f"left out: run explain with the solution file, `scheduler explain {TINY} " in said
+    assert f"`scheduler explain {TINY} SOLUTION.json`" in said
+    assert "explain" not in said.split("/dev/stdout")[0].split("wrote")[-1]
 
 
 @pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="/dev/stdout")

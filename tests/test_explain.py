@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 import yaml
 from conftest import ROOT, TINY, base_data, build, proposal, write_yaml
@@ -1134,6 +1136,17 @@ def test_solve_leaving_proposals_out_says_how_to_learn_how_many_could_be_placed(
         said = " ".join(capsys.readouterr().out.replace("\u00a0", " ").split())
         assert words.format(command) in said
     del data["speakers"][3]["available"], data["speakers"][4]["available"]
+    # a path with a space is quoted: the command runs as printed (it was 2 arguments)
+    folder = tmp_path / "a b"
+    folder.mkdir()
+    spaced, out = write_yaml(folder / "five.yaml", data), folder / "s.json"
+    with pytest.raises(SystemExit):
+        main(["solve", str(spaced), "-o", str(out), "--time-limit", "5", "--pin", "k1=s1"])
+    said = " ".join(capsys.readouterr().out.split())
+    command = f"scheduler explain '{spaced}' '{out}' --pin k1=s1"
+    assert f"1 proposal left out: `{command}` says how many" in said
+    code, explained = _explain_cli(capsys, *shlex.split(command)[2:])
+    assert "Your solution places 4 of 5 proposals, the most that can be (proven)" in explained
     # every proposal placed: nothing to say
     data["proposals"] = data["proposals"][:4]
     write_yaml(path, data)
