@@ -805,8 +805,9 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "where explained": ": `solve` writes each with its reasons in the solution file",
         # (the JSON was the only place named: the grid's last pages read better; and
         # `explain`, for what no schedule can avoid)
+        # (not explain, without its arguments: the summary's last line gives its command)
         "each slot": "  (every slot's reason: in the solution file and the grid, `scheduler export "
-        "grid`; why no schedule can place them all: `scheduler explain`)",
+        "grid`)",
         "penalties": "Penalties by rule",
         "terms": "{count} term{s}",
         "proposal": "proposal",
@@ -838,8 +839,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
         "fichier de solution",
         "each slot": "  (la raison de chaque créneau\u00a0: dans le fichier de solution et la "
-        "grille, `scheduler export grid`\u00a0; pourquoi aucun programme ne peut toutes les "
-        "placer\u00a0: `scheduler explain`)",
+        "grille, `scheduler export grid`)",
         "penalties": "Pénalités par règle",
         "terms": "{count} occurrence{s}",
         "proposal": "proposition",

@@ -313,11 +313,16 @@ def test_the_summary_gives_each_unscheduled_in_a_line_and_points_to_every_reason
     assert code == 0, said
     assert {
         "en": "and 2 more (every slot's reason: in the solution file and the grid, `scheduler "
-        "export grid`; why no schedule can place them all: `scheduler explain`)",
+        "export grid`)",
         "fr": "et 2 autres (la raison de chaque créneau : dans le fichier de solution et la "
-        "grille, `scheduler export grid` ; pourquoi aucun programme ne peut toutes les placer : "
-        "`scheduler explain`)",
+        "grille, `scheduler export grid`)",
     }[lang] in said, said
+    # explain named once, runnable: the last line's command (a bare `scheduler explain`
+    # eight lines before it was a usage error)
+    assert said.count("scheduler explain") == 1, said
+    assert (
+        f"`scheduler explain {path} {tmp_path / 'out.json'}{' --lang fr' * (lang == 'fr')}`" in said
+    )
     # titles quoted as the other outputs quote them (English: repr's 'Title of k0')
     assert {"en": "k0 (keynote) “Title of k0”", "fr": "k0 (keynote) « Title of k0 »"}[
         lang
