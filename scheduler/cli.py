@@ -1245,7 +1245,12 @@ def explain(
                 if lang is Language.EN
                 else plural_fr(len(result.given_broken), "règle stricte", "règles strictes"),
                 first=result.given_broken[0],
-                command=f"scheduler validate {instance_path} {solution_path}",
+                # (judged with the pins and what --keep-before holds: the command without
+                # them said the file satisfies every hard rule)
+                held=words["held"] if pin or kept[1] else "",
+                command=run_again(
+                    "validate", instance_path, solution_path, held=(reference, kept[1], pin)
+                ),
             ),
             highlight=False,
             markup=False,
@@ -1315,9 +1320,10 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "out",
         "where given": ": your solution file lists each with its reasons (`scheduler export "
         "grid` too)",
-        "broken": "warning: the solution {path} breaks {rules} of this instance (first: "
+        "broken": "warning: the solution {path} breaks {rules} of this instance{held} (first: "
         "{first}); what it places and leaves out is explained as it is, but the count does "
         "not start from this solution; `{command}` lists them",
+        "held": " with the options given",
         "proposals": "{count} proposal{s}",
         "others": "{count} other{s}",
         "no schedule": "No schedule was found quickly, and at this size no conflict is "
@@ -1393,10 +1399,11 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "(`scheduler export grid` aussi)",
         # (« ce qu'elle place … ne part pas d'elle » after « la première [règle] », and
         # two colons in the sentence)
-        "broken": "avertissement\u00a0: la solution {path} enfreint {rules} de cette instance "
-        "(la première, en anglais\u00a0: {first})\u00a0; ce qu'elle place et laisse de côté "
+        "broken": "avertissement\u00a0: la solution {path} enfreint {rules} de cette instance"
+        "{held} (la première, en anglais\u00a0: {first})\u00a0; ce qu'elle place et laisse de côté "
         "est expliqué tel quel, mais le décompte ne part pas de cette solution\u00a0; "
         "`{command}` les liste",
+        "held": " avec les options données",
         "proposals": "{count} proposition{s}",
         "others": "{count} autre{s}",
         "no schedule": "Aucun programme n'a été trouvé rapidement, et à cette taille aucun "

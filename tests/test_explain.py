@@ -1220,3 +1220,29 @@ def test_explain_s_french_counts_read_as_sentences():
     for key in ("found", "quick"):
         assert " place 267 des 278" in words[key].format(placed=267, total=278)
     assert not [k for k, text in words.items() if "l'être" in text]
+
+
+def test_the_validate_command_of_a_broken_solution_repeats_the_options_it_was_judged_with(
+    tmp_path, capsys
+):
+    # explain judged the solution with --pin, the validate command it printed without
+    # it, and that command then said the file satisfies every hard rule
+    out = tmp_path / "a b" / "tiny.json"
+    out.parent.mkdir()
+    with pytest.raises(SystemExit):
+        main(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "--quiet"])
+    assert load_solution(out).workshop_of()["k3"] != "pm-a"
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["explain", str(TINY), str(out), "--pin", "k3=pm-a"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert (
+        f"warning: the solution {out} breaks 1 hard rule of this instance with the options given "
+        in err
+    )
+    command = err.split("; `")[-1].split("` lists them")[0]
+    assert command == f"scheduler validate {TINY} '{out}' --pin k3=pm-a"
+    with pytest.raises(SystemExit) as exit_info:
+        main(shlex.split(command)[1:])
+    assert exit_info.value.code == 1
+    assert "k3 is pinned to pm-a" in capsys.readouterr().out
