@@ -1206,6 +1206,20 @@ def explain(
     if solution_path is not None:
         solution = load_solution(solution_path)
         check_instance(solution, instance.name, solution_path, "solution")
+        if not solution.has_schedule:
+            # (`solve` writes none: hand-made or another tool's; it was explained as a
+            # schedule placing nothing, a pinned keynote "left empty; the search did not
+            # find placing it cheaper" where no search was)
+            err.print(
+                f"note\u00a0: {solution_path} ne contient aucun programme (statut "
+                f"{solution.status.value})\u00a0: expliqué sans lui"
+                if lang is Language.FR
+                else f"note: {solution_path} holds no schedule (status "
+                f"{solution.status.value}): explained as without it",
+                highlight=False,
+                markup=False,
+            )
+            solution = None
     published = _load_reference(instance, reference)
     if published is not None and keep_before is None:
         # (what can be placed does not depend on a published schedule: it was ignored

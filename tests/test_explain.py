@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 
 import pytest
@@ -1246,3 +1247,27 @@ def test_the_validate_command_of_a_broken_solution_repeats_the_options_it_was_ju
         main(shlex.split(command)[1:])
     assert exit_info.value.code == 1
     assert "k3 is pinned to pm-a" in capsys.readouterr().out
+
+
+def test_a_solution_holding_no_schedule_is_explained_as_without_it(tmp_path, capsys):
+    # a status-infeasible file (solve writes none) was explained as a schedule placing
+    # nothing: k1, pinned, "left empty; ... the search did not find placing it cheaper"
+    out = tmp_path / "tiny.json"
+    with pytest.raises(SystemExit):
+        main(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "--quiet"])
+    written = json.loads(out.read_text(encoding="utf-8"))
+    written.update(status="infeasible", objective=None, bound=None, workshops=[])
+    written.update(unscheduled=[], penalties=[])
+    none = tmp_path / "none.json"
+    none.write_text(json.dumps(written), encoding="utf-8")
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as given:
+        main(["explain", str(TINY), str(none)])
+    said = capsys.readouterr()
+    with pytest.raises(SystemExit) as without:
+        main(["explain", str(TINY)])
+    assert given.value.code == without.value.code
+    assert said.out == capsys.readouterr().out
+    assert "Your solution" not in said.out and "the search did not find" not in said.out
+    err = " ".join(said.err.split())
+    assert f"note: {none} holds no schedule (status infeasible): explained as without it" in err
