@@ -1220,6 +1220,22 @@ def explain(
                 markup=False,
             )
             solution = None
+    changed = solution is not None and solution.instance_hash != (
+        instance.source_hash or instance_hash(instance_path)
+    )
+    if changed:
+        # (as `export` says it: a proposal added since was listed with no reason, and the
+        # others with reasons naming slots the instance no longer has)
+        err.print(
+            f"note\u00a0: {solution_path} a été résolu à partir d'une autre version de "
+            f"{instance_path}\u00a0; ce qu'il laisse de côté est expliqué avec l'instance "
+            "telle qu'elle est"
+            if lang is Language.FR
+            else f"note: {solution_path} was solved from another version of "
+            f"{instance_path}; what it leaves out is explained with the instance as it is",
+            highlight=False,
+            markup=False,
+        )
     published = _load_reference(instance, reference)
     if published is not None and keep_before is None:
         # (what can be placed does not depend on a published schedule: it was ignored
@@ -1248,7 +1264,7 @@ def explain(
     _note_themeless(instance, instance_path, lang.value)  # (docs/rules.md: the way out)
     _note_offsets(instance, lang.value)
     _note_unusable_slots(instance, lang.value)
-    result = run_explain(instance, time_limit=time_limit, solution=solution)
+    result = run_explain(instance, time_limit=time_limit, solution=solution, changed=changed)
     words = EXPLAIN_WORDS[lang.value]
     if result.given_broken:
         # (its count and reasons are its own; not the count's start)

@@ -447,12 +447,16 @@ the time limit given."""
 
 
 def explain(
-    instance: Instance, time_limit: float = DEFAULT_SECONDS, solution: Solution | None = None
+    instance: Instance,
+    time_limit: float = DEFAULT_SECONDS,
+    solution: Solution | None = None,
+    changed: bool = False,
 ) -> Explanation:
     """Per-proposal findings, then a minimal conflicting set of rules (if any). With a
     `solution` (the coordinator's, `explain INSTANCE SOLUTION`), the count starts from
     its schedule when it is sound and places more than the count's own, and the
-    proposals left out that are explained are its own (`_left_out_by`)."""
+    proposals left out that are explained are its own (`_left_out_by`); `changed`: it
+    was solved from another version of the instance (its hash differs)."""
     from scheduler.solve import candidate_pairs
 
     table = candidate_table(instance)  # (2-3 s at 2000 proposals: made once)
@@ -465,7 +469,7 @@ def explain(
         given = None if result.given_broken else solution
     _explained(instance, table, result, time_limit, given)
     if solution is not None and not result.pins_conflict:
-        _left_out_by(instance, table, result, solution)
+        _left_out_by(instance, table, result, solution, changed)
     return result
 
 
@@ -483,33 +487,46 @@ def _broken(instance: Instance, solution: Solution) -> list[str]:
 
 
 def _left_out_by(
-    instance: Instance, table: CandidateTable, result: Explanation, solution: Solution
+    instance: Instance,
+    table: CandidateTable,
+    result: Explanation,
+    solution: Solution,
+    changed: bool = False,
 ) -> None:
     """The given solution's count, and the proposals it leaves out (beside the findings)
     as `result.left_out`, with the reasons its schedule gives, as `solve` writes them:
     the coordinator asked why HER proposals were out, and `explain` named those of a
     schedule of its own, 3 of 10 in common (278 proposals), or at 400 proposals 10
-    placed in her programme."""
+    placed in her programme. Solved from another version of the instance (`changed`),
+    a proposal the file does not name is said to be new, and the reasons are this
+    version's, from what of its schedule this version still has (a proposal added since
+    was listed with no reason at all, the others with reasons naming slots gone)."""
     from scheduler.solve import unplaced_reasons
 
     placed = solution.workshop_of()
     out = [p.id for p in instance.proposals if p.id not in placed]
     result.given_placed = len(instance.proposals) - len(out)
+    written = {entry.proposal: entry.reasons for entry in solution.unscheduled}
+    slots = {s.id for s in instance.slots}
+    schedule = _still_there(instance, solution) if changed else solution
     # (a schedule breaking the rules may name proposals or slots this instance lacks:
     # its own reasons then, as its file gives them)
-    slots = {s.id for s in instance.slots}
     known = all(
         w.slot in slots and all(p in instance.proposal_by_id for p in w.proposals)
-        for w in solution.workshops
+        for w in schedule.workshops
     )
-    written = {entry.proposal: entry.reasons for entry in solution.unscheduled}
+
+    def reasons(proposal_id: str) -> list[str]:
+        if changed and proposal_id not in written:
+            return [catalog.NEW_SINCE.format(), *table.reasons(proposal_id)]
+        if known:
+            return unplaced_reasons(instance, proposal_id, table, schedule) + table.reasons(
+                proposal_id
+            )
+        return written.get(proposal_id) or table.reasons(proposal_id)
+
     result.left_out = {
-        proposal_id: (
-            (unplaced_reasons(instance, proposal_id, table, solution) if known else [])
-            + table.reasons(proposal_id)
-            if known or proposal_id not in written
-            else written[proposal_id]
-        )
+        proposal_id: reasons(proposal_id)
         for proposal_id in out
         if proposal_id not in result.proposal_findings
     }
@@ -525,6 +542,26 @@ def _left_out_by(
         result.placed = result.given_placed
     if result.at_most is not None and result.given_placed >= result.at_most:
         result.most_placed = result.at_most
+
+
+def _still_there(instance: Instance, solution: Solution) -> Solution:
+    """`solution`'s schedule as far as `instance` still has it: its workshops in slots
+    the instance has, each without the proposals the instance no longer has."""
+    slots = {s.id for s in instance.slots}
+    workshops = [
+        w.model_copy(
+            update={
+                "items": [
+                    i
+                    for i in w.items
+                    if i.proposal is None or i.proposal in instance.proposal_by_id
+                ]
+            }
+        )
+        for w in solution.workshops
+        if w.slot in slots
+    ]
+    return solution.model_copy(update={"workshops": workshops})
 
 
 def _explained(

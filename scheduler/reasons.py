@@ -660,6 +660,12 @@ NOT_PLACED = _template(
     "et une langue en commun, et des intervenant·es disponibles",
 )
 NOT_PLACED_YET = _template(REASON, "not placed", "non placée")
+NEW_SINCE = _template(
+    REASON,
+    "not in the solution file: the instance gained it since that solution was solved",
+    "absente du fichier de solution\u00a0: ajoutée à l'instance depuis que cette solution "
+    "a été calculée",
+)
 
 
 # -- explain's findings about one proposal (explain.per_proposal_findings) -------------

@@ -206,7 +206,7 @@ def test_cli_explain_does_not_claim_a_conflict_it_could_not_shrink_is_minimal(
 ):
     import scheduler.explain as explain_module
 
-    def unshrunk(instance, time_limit, solution=None):
+    def unshrunk(instance, time_limit, solution=None, changed=False):
         return explain_module.Explanation(conflict=["rule A", "rule B"], minimal=False)
 
     monkeypatch.setattr(explain_module, "explain", unshrunk)
@@ -1271,3 +1271,37 @@ def test_a_solution_holding_no_schedule_is_explained_as_without_it(tmp_path, cap
     assert "Your solution" not in said.out and "the search did not find" not in said.out
     err = " ".join(said.err.split())
     assert f"note: {none} holds no schedule (status infeasible): explained as without it" in err
+
+
+def test_a_solution_of_another_version_of_the_instance_is_explained_with_this_one(tmp_path, capsys):
+    # solved, then slot am-a and i2 removed and i9 added: i9 was listed among those the
+    # solution leaves out with no reason at all, the others with reasons naming am-a
+    out = tmp_path / "tiny.json"
+    with pytest.raises(SystemExit):
+        main(["solve", str(TINY), "-o", str(out), "--time-limit", "5", "--quiet"])
+    capsys.readouterr()
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["slots"] = [s for s in data["slots"] if s["id"] != "am-a"]
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "i2"]
+    for p in data["proposals"]:
+        p.pop("pin", None)
+    data["proposals"].append(proposal("i9", "initiative", speakers=["eve"], themes=["data"]))
+    path = write_yaml(tmp_path / "tiny.yaml", data)
+    with pytest.raises(SystemExit):
+        main(["explain", str(path), str(out)])
+    said = capsys.readouterr()
+    err, text = " ".join(said.err.split()), " ".join(said.out.split())
+    assert (
+        f"note: {out} was solved from another version of {path}; what it leaves out is "
+        "explained with the instance as it is"
+    ) in err
+    assert (
+        "i9 “Title of i9” - not in the solution file: the instance gained it since that "
+        "solution was solved"
+    ) in text
+    assert "am-a" not in text
+    # the same file and instance: nothing of it
+    with pytest.raises(SystemExit):
+        main(["explain", str(TINY), str(out)])
+    said = capsys.readouterr()
+    assert "another version" not in said.err and "not in the solution file" not in said.out

@@ -721,6 +721,8 @@ def test_the_reasons_solves_write_use_most_of_the_catalog(produced):
         catalog.PLACEMENTS_AND_MORE.en,
         # what a schedule of workshops says until `solve` gives the reasons
         catalog.NOT_PLACED_YET.en,
+        # explain's, of a solution solved before the proposal was added (test_explain)
+        catalog.NEW_SINCE.en,
         # as solution files written before the speaker's name was given say it
         catalog.SPEAKER_BUSY_BY_ID.en,
         catalog.SPEAKER_PINNED_TWICE_BY_ID.en,
