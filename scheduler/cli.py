@@ -947,24 +947,6 @@ def _print_gists(instance: Instance, reasons_of: dict[str, list[str]], lang: str
     _print_item(words["each slot"], hanging=3)
 
 
-def by_importance(
-    instance: Instance, solution: Solution, published: Solution | None = None
-) -> list[str]:
-    """The unscheduled proposals, keynotes first (each carries a workshop), then those
-    the published programme (`published`) placed, then the others, in the instance's
-    order within each: the only keynote left out was the 11th, behind "and 1 more"."""
-    order = {p.id: i for i, p in enumerate(instance.proposals)}
-    placed = set() if published is None else set(published.workshop_of())
-    return sorted(
-        (entry.proposal for entry in solution.unscheduled),
-        key=lambda p: (
-            not instance.proposal_by_id[p].is_keynote,
-            p not in placed,
-            order.get(p, len(order)),
-        ),
-    )
-
-
 def print_summary(
     instance: Instance, solution: Solution, lang: str = "en", published: Solution | None = None
 ) -> None:
@@ -972,7 +954,7 @@ def print_summary(
     first, `by_importance`: `published` is the reference), penalties by rule, in English
     or French (the French coordinators read the grid in French: its theme labels and
     days, not the English ones, are theirs)."""
-    from scheduler.exports.common import day_label
+    from scheduler.exports.common import by_importance, day_label
     from scheduler.solve import left_out_anyway
 
     words = SUMMARY_WORDS[lang]
@@ -1054,7 +1036,7 @@ def print_summary(
     anyway = left_out_anyway(instance, solution)  # (no schedule: those not blocking it)
     if solution.unscheduled:
         reasons = {entry.proposal: entry.reasons for entry in solution.unscheduled}
-        ordered = by_importance(instance, solution, published)
+        ordered = by_importance(instance, reasons, published)
         blocking = "unscheduled" if solution.has_schedule else "unplaceable"
         for key, chosen in (
             (blocking, [p for p in ordered if p not in anyway]),

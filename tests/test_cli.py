@@ -1346,7 +1346,9 @@ def test_export_says_one_more_calendar_in_the_singular():
 def test_the_summary_lists_keynotes_then_published_proposals_first(tmp_path, capsys):
     # the ten shown were the instance's first ten: the only keynote left out, the 11th,
     # was behind "and 1 more"
-    from scheduler.cli import by_importance
+    from scheduler import cli
+    from scheduler.exports.common import by_importance
+    from scheduler.exports.grid import render_html
     from scheduler.instance import load_instance
     from scheduler.solution import Unscheduled, load_solution
 
@@ -1377,8 +1379,24 @@ def test_the_summary_lists_keynotes_then_published_proposals_first(tmp_path, cap
             "unscheduled": [Unscheduled(proposal=p, reasons=["x"]) for p in (first, last, keynote)]
         }
     )
-    assert by_importance(instance, solution, published) == [keynote, last, first]
-    assert by_importance(instance, solution) == [keynote, first, last]
+    ids = [entry.proposal for entry in solution.unscheduled]
+    assert by_importance(instance, ids, published) == [keynote, last, first]
+    assert by_importance(instance, ids) == [keynote, first, last]
+    # the grid's list in the summary's order, one function (there were two, which
+    # nothing kept alike): the three out of their workshops, the summary and the grid
+    out = {first, last, keynote}
+    workshops = [
+        w.model_copy(update={"items": [i for i in w.items if i.proposal not in out]})
+        for w in bundled.workshops
+    ]
+    solution = solution.model_copy(update={"workshops": workshops})
+    for reference in (published, None):
+        cli.print_summary(instance, solution, "en", reference)
+        summary = re.findall(r"^  (\S+) (?:\(keynote\) )?“", capsys.readouterr().out, re.M)
+        html = render_html(instance, solution, lang="en", reference=reference)
+        listed = html[html.index('<section class="page unscheduled">') :]
+        grid = re.findall(r"<tr(?: class=\"whole\")?>\n<td><cite[^(]*\((\S+)\)", listed)
+        assert summary == grid == by_importance(instance, ids, reference), (summary, grid)
 
 
 def test_the_summary_written_to_a_file_is_not_wrapped(monkeypatch):

@@ -1221,7 +1221,7 @@ def test_a_row_of_the_unscheduled_table_that_fits_a_page_stays_on_one_page(midwe
     text = "\f".join(squeeze(page.extract_text()) for page in reader.pages)
     labels = [grid_module.label(key, "fr") for key in ("proposal", "format", "speakers")]
     header = squeeze("".join(labels + [grid_module.label(k, "fr") for k in ("theme", "reasons")]))
-    rows = [p for p, _ in grid_module.by_importance(grid_module.unplaced(instance, solution), None)]
+    rows = [p for p, _ in grid_module.unscheduled_rows(instance, solution, None)]
     assert len(rows) == 23
     starts = [text.index(squeeze(f"{p.title} ({p.id})")) for p in rows]
     assert starts == sorted(starts)
@@ -1266,9 +1266,7 @@ def test_a_row_longer_than_a_page_breaks_under_the_lists_heading(midweek):
     title = squeeze(grid_module.label("unscheduled", "fr"))
     at = next(i for i, page in enumerate(pages) if title in page)
     proposal = instance.proposal_by_id[first.proposal]
-    listed = [
-        p for p, _ in grid_module.by_importance(grid_module.unplaced(instance, solution), None)
-    ]
+    listed = [p for p, _ in grid_module.unscheduled_rows(instance, solution, None)]
     opening = squeeze(f"{listed[0].title} ({listed[0].id})")
     assert opening in pages[at]  # the heading and the first row on one page
     assert proposal.id in "".join(pages[at : at + 2])

@@ -251,6 +251,25 @@ def unplaced(instance: Instance, solution: Solution) -> list[tuple[Proposal, lis
     return [(p, reasons.get(p.id, [])) for p in instance.proposals if p.id not in placed]
 
 
+def by_importance(
+    instance: Instance, proposal_ids: Iterable[str], published: Solution | None = None
+) -> list[str]:
+    """Unscheduled proposals (`proposal_ids`) as `solve`'s summary and the grid's list
+    give them: keynotes first (each carries a workshop), then those the published
+    programme (`published`) placed, then the others, in the instance's order within
+    each: the only keynote left out was the 11th, behind "and 1 more"."""
+    order = {p.id: i for i, p in enumerate(instance.proposals)}
+    placed = set() if published is None else set(published.workshop_of())
+    return sorted(
+        proposal_ids,
+        key=lambda p: (
+            not instance.proposal_by_id[p].is_keynote,
+            p not in placed,
+            order.get(p, len(order)),
+        ),
+    )
+
+
 def default_stamp(instance: Instance) -> datetime:
     """Midnight UTC on the event's first day (or its first slot's day): a stamp that never moves."""
     first = instance.event.days[0] if instance.event.days else None

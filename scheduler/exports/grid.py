@@ -25,6 +25,7 @@ from scheduler.exports import metrics
 from scheduler.exports.common import (
     SPOKEN,
     Output,
+    by_importance,
     day_label,
     kind_label,
     label,
@@ -1374,7 +1375,7 @@ def render_html(
                 "reasons": [reason_markup(worded(reason, lang)) for reason in reasons],
                 "whole": row_fits(geo, [worded(reason, lang) for reason in reasons]),
             }
-            for proposal, reasons in by_importance(unplaced(instance, solution), reference)
+            for proposal, reasons in unscheduled_rows(instance, solution, reference)
         ]
         # the ids the reasons show as worded: a theme is shown by its label, and its id
         # was listed for nothing
@@ -1411,14 +1412,13 @@ def render_html(
     )
 
 
-def by_importance(
-    rows: list[tuple[Proposal, list[str]]], reference: Solution | None
+def unscheduled_rows(
+    instance: Instance, solution: Solution, reference: Solution | None
 ) -> list[tuple[Proposal, list[str]]]:
-    """The unscheduled list's rows, keynotes first (each carries a workshop), then those
-    the published programme (`reference`) placed, then the others, in the instance's
-    order within each, as `solve`'s summary lists them."""
-    published = set() if reference is None else set(reference.workshop_of())
-    return sorted(rows, key=lambda row: (not row[0].is_keynote, row[0].id not in published))
+    """The unscheduled list's rows (`unplaced`), in the order `solve`'s summary lists
+    them (`by_importance`, `reference` the published programme)."""
+    rows = {proposal.id: (proposal, reasons) for proposal, reasons in unplaced(instance, solution)}
+    return [rows[proposal_id] for proposal_id in by_importance(instance, rows, reference)]
 
 
 LIST_PT = 8.0
