@@ -1150,33 +1150,58 @@ class Gist:
 
 
 def gist(reasons: list[str]) -> Gist:
-    """A proposal's stored reasons in brief (`Gist`): each reason naming slots counted
-    under its first cause (`GIST_CAUSES`' order), by how many slots it names."""
-    counts: dict[str, int] = {}
+    """A proposal's stored reasons in brief (`Gist`): each slot counted once, under the
+    first (in `GIST_CAUSES`' order) of the causes the reasons naming it give, so that the
+    counts add up to the slots named (a slot named twice, as a hand-edited or older file
+    may, is one slot). Slots only counted cannot be told apart: "every slot (84)" is
+    all the slots, those named under an earlier cause apart; a cause's "and 3 more" is
+    counted once, the largest if several reasons of that cause say it."""
+    order = list(GIST_CAUSES)
+    first: dict[str, int] = {}  # a slot id: the rank of its first cause
+    more: dict[int, int] = {}  # a cause's rank: the slots it counts without their ids
+    every: tuple[int, int] | None = None  # (rank, count) of the first "every slot"
     whole = []
     for reason in reasons:
         match = AT_SLOTS.pattern.fullmatch(reason)
-        slots = None if match is None else _slot_count(match["slots"])
-        if slots is None:
+        named = None if match is None else _slots_named(match["slots"])
+        if named is None:
             whole.append(reason)
             continue
+        ids, count, all_of_them = named
         found = _why_causes(match["why"])
         cause = next((c for c in GIST_CAUSES if c in found), "other")
-        counts[cause] = counts.get(cause, 0) + slots
-    order = list(GIST_CAUSES)
+        rank = order.index(cause)
+        if all_of_them:
+            every = min(every or (rank, count), (rank, count))
+            continue
+        for slot in ids:
+            first[slot] = min(rank, first.get(slot, rank))
+        if count:
+            more[rank] = max(more.get(rank, 0), count)
+    ranks: dict[int, int] = dict(more)
+    for rank in first.values():
+        ranks[rank] = ranks.get(rank, 0) + 1
+    if every is not None:
+        rank, count = every
+        ranks = {r: n for r, n in ranks.items() if r < rank}
+        if rest := count - sum(ranks.values()):
+            ranks[rank] = max(rest, 0)
+    counts = {order[rank]: n for rank, n in sorted(ranks.items()) if n}
     ranked = sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
     return Gist(sum(counts.values()), tuple(ranked), tuple(whole))
 
 
-def _slot_count(slots: str) -> int | None:
-    """How many slots a reason's `SLOTS` phrase names or counts."""
+def _slots_named(slots: str) -> tuple[list[str], int, bool] | None:
+    """The slot ids a reason's `SLOTS` phrase names, how many more it counts without
+    naming them, and whether those are every slot (or every other one); None: not a
+    `SLOTS` phrase."""
     for template in (EVERY_SLOT, EVERY_OTHER_SLOT):
         if match := template.pattern.fullmatch(slots):
-            return int(match["count"])
+            return [], int(match["count"]), True
     if match := SLOTS_AND_MORE.pattern.fullmatch(slots):
-        return len(_pieces(FIELDS["ids"], match["ids"])) + int(match["more"])
+        return _pieces(FIELDS["ids"], match["ids"]), int(match["more"]), False
     if match := SLOT_IDS.pattern.fullmatch(slots):
-        return len(_pieces(FIELDS["ids"], match["ids"]))
+        return _pieces(FIELDS["ids"], match["ids"]), 0, False
     return None
 
 

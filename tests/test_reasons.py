@@ -1017,6 +1017,43 @@ def test_a_gist_counts_each_slot_under_its_first_cause_in_both_languages():
     assert cheaper == "2 créneaux\u00a0: 2 sans règle stricte (la laisser de côté coûte moins cher)"
 
 
+def test_a_gist_counts_a_slot_named_twice_once_under_its_first_cause():
+    # the counts added up slot mentions: a file naming a slot in two reasons (hand-edited,
+    # older, another version's) was said to rule out more slots than the instance has
+    theme = catalog.CAUSES.format(
+        causes=[catalog.workshop_is([catalog.HAS_THEME.format(theme="data")])]
+    )
+    closed = catalog.SLOT_CLOSED.format()
+    same = [_at(theme, 8)] * 150
+    assert catalog.gist(same).worded("en") == "8 slots: 8 other theme"
+    # s0-s3 closed and of another theme: closed (the first cause); s4-s7 other theme
+    both = [_at(theme, 8), _at(closed, 4)]
+    assert catalog.gist(both).worded("en") == "8 slots: 4 closed, 4 other theme"
+    assert catalog.gist(list(reversed(both))).slots == 8
+    # slots only counted cannot be told apart: a cause's "and N more" counted once;
+    # "every slot (N)" is all of them, those under an earlier cause apart
+    more = catalog.AT_SLOTS.format(why=closed, slots=catalog.slots_named(["x0", "x1"], 1))
+    assert catalog.gist([more, more, _at(theme, 2, "x")]).worded("en") == (
+        "3 slots: 2 closed, 1 other theme"
+    )
+    every = catalog.AT_SLOTS.format(why=theme, slots=catalog.EVERY_SLOT.format(count=12))
+    assert catalog.gist([every, every, _at(closed, 4)]).worded("en") == (
+        "12 slots: 8 other theme, 4 closed"
+    )
+
+
+@pytest.mark.parametrize("name", ["bench-40-tight", "bench-150-tight"])
+def test_a_gist_never_counts_more_slots_than_the_instance_has(name):
+    from scheduler.instance import load_instance
+
+    instance = load_instance(Path(BUNDLED).parent / "bench" / f"{name}.yaml")
+    solution = greedy_solution(instance, "sha256:test", candidate_table(instance))
+    assert solution.unscheduled
+    for left in solution.unscheduled:
+        # (each reason once more, as a file stored a cause at a time would say it)
+        assert catalog.gist(left.reasons * 2).slots <= len(instance.slots)
+
+
 def test_every_cause_a_reason_can_give_has_its_place_in_a_gist():
     # (a cause left out would be counted as "other")
     counted = {t for ts in catalog._EXCLUSION_CAUSES.values() for t in ts}
