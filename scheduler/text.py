@@ -98,14 +98,41 @@ def name_and_affiliation(name: str, affiliation: str = "") -> str:
     parentheses has them: 'Nadia Haddad (CNRS, Centre de recherche … [CERUN])'."""
     if not affiliation:
         return name
-    return f"{name} ({_unnested(affiliation)})"
+    affiliation = _unenclosed(affiliation)
+    return f"{name} ({_unnested(affiliation)})" if affiliation else name
 
 
 _CLOSING_PART = re.compile(r"([^(),\[\]]*[^(),\[\]\s])\s*\(([^(),\[\]]+)\)")
 
 
+def _depths(text: str) -> list[int] | None:
+    """The parenthesis depth after each character of `text`; None when its parentheses
+    do not balance (a ')' with none open, or one left open)."""
+    depth, depths = 0, []
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            return None
+        depths.append(depth)
+    return depths if depth == 0 else None
+
+
+def _unenclosed(affiliation: str) -> str:
+    """An affiliation typed wholly in parentheses, as the form's presenters cell asks
+    for ('(CNRS)'), without them: the speaker's own are put around it."""
+    text = affiliation.strip()
+    while text.startswith("(") and text.endswith(")"):
+        depths = _depths(text)
+        if depths is None or 0 in depths[:-1]:  # ('(A) (B)': not one pair around it)
+            break
+        text = text[1:-1].strip()
+    return text if text != affiliation.strip() else affiliation
+
+
 def _unnested(affiliation: str) -> str:
     if "(" not in affiliation and ")" not in affiliation:
+        return affiliation
+    if _depths(affiliation) is None:  # ('CNRS (UMR', 'ACME :)'): left as typed
         return affiliation
     closing = _CLOSING_PART.fullmatch(affiliation.strip())
     if closing:

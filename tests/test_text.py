@@ -9,6 +9,8 @@ import icalendar
 import pytest
 import yaml
 from conftest import BUNDLED, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scheduler.diff import compare, report
 from scheduler.exports.common import speakers_named
@@ -47,6 +49,48 @@ def test_an_affiliation_s_parentheses_are_not_nested(affiliation, said):
     # avoided in French typography, and 6 of the sample's 42 affiliations have them
     assert name_and_affiliation("Claire Dumontet", affiliation) == said
     assert not NESTED.search(said)
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "said"),
+    [
+        # typed in parentheses, as the form's presenters cell asks: 'Ana ([CNRS])'
+        ("(CNRS)", "Ana (CNRS)"),
+        (" ((CNRS (UMR 5505))) ", "Ana (CNRS, UMR 5505)"),
+        ("(A) (B)", "Ana ([A] [B])"),  # (two pairs, not one around it)
+        ("()", "Ana"),
+        # unbalanced: left as typed, not half-converted ('Ana (CNRS [UMR)')
+        ("CNRS (UMR", "Ana (CNRS (UMR)"),
+        ("ACME :)", "Ana (ACME :))"),
+        ("(CNRS", "Ana ((CNRS)"),
+    ],
+)
+def test_an_affiliation_in_parentheses_or_unbalanced_is_written_sanely(affiliation, said):
+    assert name_and_affiliation("Ana", affiliation) == said
+
+
+def _balanced(text: str) -> bool:
+    """Whether each kind of bracket, ( ) and [ ], closes only what is open and all."""
+    for opening, closing in ("()", "[]"):
+        depth = 0
+        for char in text:
+            depth += (char == opening) - (char == closing)
+            if depth < 0:
+                return False
+        if depth:
+            return False
+    return True
+
+
+@given(st.text(alphabet=st.sampled_from("ab é,()[] :"), max_size=24))
+def test_an_affiliation_written_balanced_is_said_balanced_with_all_its_words(affiliation):
+    said = name_and_affiliation("Ana", affiliation)
+    if _balanced(affiliation):
+        assert _balanced(said), said
+        # the speaker's parentheses hold no others (no « Ana (X (Y)) »)
+        assert "(" not in said[5:-1] and ")" not in said[5:-1], said
+    words = re.findall(r"\w+", affiliation)
+    assert re.findall(r"\w+", said) == ["Ana", *words], said
 
 
 def test_every_output_names_speakers_without_nested_parentheses(tmp_path):
