@@ -3373,12 +3373,8 @@ def _cell_addresses(text: str, people: list[Person]) -> list[Person]:
     ('Ana Lima (CNRS) <ana@cnrs.fr>'; they were dropped): one person and one address, or
     as many as the people, each after her name and before the next one's. Any other
     (addresses beside names written otherwise, say) is left to an e-mail column."""
-    found = [a.strip(".'’") for a in _ADDRESS.findall(text)]
-    valid = []
-    for address in found:
-        with contextlib.suppress(ValueError):
-            valid.append(email_address(address))
-    if not valid or len(valid) != len(found) or len(valid) != len(people):
+    valid, wrong = _addresses_found(text)
+    if wrong is not None or not valid or len(valid) != len(people):
         return people
     if len(people) > 1:
         names = [text.find(p.name) for p in people]
@@ -3407,18 +3403,32 @@ _ADDRESS = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
 """An address in a cell: no space, bracket or separator ('sam.o'neil@…' keeps its quote)."""
 
 
+def _addresses_found(text: str) -> tuple[list[str], str | None]:
+    """The e-mail addresses a cell writes, each as `email_address` checks it, and the
+    first text of the cell that is not one (None: none): an address as written, or the
+    whole cell when an '@' is left outside the addresses found ('a@b@c.example', where
+    'a@b' alone would be quoted: a text the coordinator cannot find in the sheet)."""
+    found = [a.strip(".'’") for a in _ADDRESS.findall(text)]
+    if "@" in _ADDRESS.sub("", text):
+        return [], text.strip()
+    valid = []
+    for address in found:
+        try:
+            valid.append(str(email_address(address)))
+        except ValueError:
+            return [], address
+    return valid, None
+
+
 def _addresses(text: str) -> tuple[list[str], str | None]:
     """The e-mail addresses of a cell ('ana@x.org', 'Ana Lima <ana@x.org>', 'mailto:ana@x.org',
     several joined by ';', ',' or lines) and what is wrong with it, if anything: the cell is
     then read as giving none."""
-    found = [a.strip(".'’") for a in _ADDRESS.findall(text)]
+    found, wrong = _addresses_found(text)
+    if wrong is not None:
+        return [], f"{wrong!r} is not an e-mail address"
     if not found:
         return [], f"{text.strip()!r} holds no e-mail address"
-    for address in found:
-        try:
-            email_address(address)
-        except ValueError:
-            return [], f"{address!r} is not an e-mail address"
     return list(dict.fromkeys(found)), None
 
 

@@ -292,6 +292,35 @@ _EMAIL = re.compile(
 no `mailto:`, no spaces; a domain with a dot)."""
 
 
+def email_address(value: str | None) -> str | None:
+    """An e-mail address as written, spaces around it dropped; None for a blank one; a
+    ValueError saying what is wrong with any other text. The one check of a speaker's
+    address, the organiser's and those `import` reads from a form: its shape
+    (`_EMAIL`), not whether it reaches anyone."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if text[:7].casefold() == "mailto:":
+        raise ValueError("write the address alone, without 'mailto:'")
+    if not _EMAIL.fullmatch(text):
+        if "<" in text and ">" in text:
+            hint = ": the name goes apart, in `name`"
+        elif text.count("@") > 1:
+            hint = ": give one address"
+        else:
+            hint = ""
+        raise ValueError(f"{text!r} is not an e-mail address{hint} (write it as name@example.org)")
+    return text
+
+
+def _an_address(value: str) -> str:
+    """`email_address`, a blank one refused (the organiser's is required)."""
+    address = email_address(value)
+    if address is None:
+        raise ValueError("an address is needed (write it as name@example.org)")
+    return address
+
+
 class Organizer(_Strict):
     """Who publishes the programme: each calendar event's ORGANIZER (RFC 5546 wants one on
     the events of a PUBLISH), `ORGANIZER;CN=<name>:mailto:<email>`."""
@@ -299,7 +328,7 @@ class Organizer(_Strict):
     name: str | None = Field(
         default=None, min_length=1, description="Shown by calendar clients (CN)."
     )
-    email: str = Field(
+    email: Annotated[str, AfterValidator(_an_address)] = Field(
         description="The organiser's address, without `mailto:`.",
         json_schema_extra={"format": "email"},
     )
@@ -313,18 +342,6 @@ class Organizer(_Strict):
             # (RFC 5545 3.2: no DQUOTE in a parameter value; RFC 6868's ^' is read as
             # is by clients that predate it, vobject among them)
             raise ValueError('a name without straight double quotes ("): write “ ” or « »')
-        return value
-
-    @field_validator("email")
-    @classmethod
-    def _an_address(cls, value: str) -> str:
-        if value[:7].casefold() == "mailto:":
-            raise ValueError("write the address alone, without 'mailto:'")
-        if not _EMAIL.fullmatch(value):
-            raise ValueError(
-                f"not an e-mail address: {value!r} (write one like programme@example.org, "
-                "the name apart in `name`)"
-            )
         return value
 
 
@@ -411,25 +428,6 @@ class Slot(_Strict):
 
     def overlaps(self, other: Slot) -> bool:
         return self.start < other.end and other.start < self.end
-
-
-def email_address(value: str | None) -> str | None:
-    """A speaker's e-mail address as written, spaces around it dropped; None for a blank
-    one; a ValueError saying what is wrong with any other text. Its shape is the
-    organiser's (`_EMAIL`): checked, not proven to reach anyone."""
-    if value is None or not str(value).strip():
-        return None
-    text = str(value).strip()
-    if text[:7].casefold() == "mailto:":
-        raise ValueError("write the address alone, without 'mailto:'")
-    if not _EMAIL.fullmatch(text):
-        several = len(re.findall(r"@", text)) > 1
-        raise ValueError(
-            f"{text!r} is not an e-mail address"
-            + (": give one address per speaker" if several else "")
-            + " (write it as name@example.org)"
-        )
-    return text
 
 
 class Speaker(_Strict):

@@ -3874,6 +3874,8 @@ def test_the_form_s_e_mail_addresses_are_kept_for_diff(tmp_path):
             # not an address: a note, and none (an address never stops a proposal)
             ["hana@gmail", "Models", "keynote", "Hana Ito", "FR"],
             ["'sam.o'neil@forge.example'", "Bots", "keynote", "Sam O'Neil", "EN"],
+            # the note quotes the cell, not 'a@b', a text not in the sheet
+            ["a@b@c.example", "Agents", "keynote", "Tomás Ruiz", "FR"],
         ],
     )
     result = import_form(form, SLOTS, options=ImportOptions(name="x"))
@@ -3888,6 +3890,7 @@ def test_the_form_s_e_mail_addresses_are_kept_for_diff(tmp_path):
         "gil-ba": "gil@g.example",
         "hana-ito": None,
         "sam-o-neil": "sam.o'neil@forge.example",
+        "tomas-ruiz": None,
     }
     assert "Models" in [p.title for p in result.instance.proposals]
     flat = " ".join(" ".join(result.notes).split())
@@ -3896,8 +3899,13 @@ def test_the_form_s_e_mail_addresses_are_kept_for_diff(tmp_path):
         "Hana Ito gets none from this row"
     ) in flat
     assert (
-        "form.csv: 3 speakers without an e-mail address (Chen Wei, Eva Sy, Hana Ito): "
-        "'Adresse e-mail' gave none for them"
+        "form.csv: row 8, column 'Adresse e-mail': 'a@b@c.example' is not an e-mail address: "
+        "Tomás Ruiz gets none from this row"
+    ) in flat
+    assert "'a@b'" not in flat
+    assert (
+        "form.csv: 4 speakers without an e-mail address (Chen Wei, Eva Sy, Hana Ito, Tomás "
+        "Ruiz): 'Adresse e-mail' gave none for them"
     ) in flat
     written = tmp_path / "x.yaml"
     write_instance(result, written, {"form": form, "slots": SLOTS})

@@ -81,7 +81,7 @@ CASES = {
     ),
     "two e-mail addresses for one speaker": (
         _set(["speakers", 0, "email"], "ana@example.org; ana@cnrs.fr"),
-        ["field 'email'", "give one address per speaker"],
+        ["field 'email'", "is not an e-mail address: give one address"],
     ),
     # an id typed wrong is named with the one it is spelt like, as a field name is
     "pin to a slot typed wrong": (
@@ -323,18 +323,27 @@ CASES = {
     "an organiser's address with her name": (
         _set(["event", "organizer"], {"email": "Programme <programme@commons-ai.example>"}),
         [
-            "event, field 'organizer.email': not an e-mail address: 'Programme "
-            "<programme@commons-ai.example>' (write one like programme@example.org, the name "
-            "apart in `name`)"
+            "event, field 'organizer.email': 'Programme <programme@commons-ai.example>' is "
+            "not an e-mail address: the name goes apart, in `name` (write it as "
+            "name@example.org)"
         ],
     ),
     "an organiser's address without a domain": (
         _set(["event", "organizer"], {"name": "Programme", "email": "programme"}),
-        ["event, field 'organizer.email': not an e-mail address: 'programme'"],
+        ["event, field 'organizer.email': 'programme' is not an e-mail address (write it"],
     ),
     "an organiser's address as a mailto: URI": (
         _set(["event", "organizer"], {"email": "mailto:programme@commons-ai.example"}),
         ["event, field 'organizer.email': write the address alone, without 'mailto:'"],
+    ),
+    # (one check, a speaker's: a blank address is none, and she may have none)
+    "an organiser's blank address": (
+        _set(["event", "organizer"], {"name": "Programme", "email": " "}),
+        ["event, field 'organizer.email': an address is needed (write it as name@example.org)"],
+    ),
+    "a speaker's address with her name": (
+        _set(["speakers", 0, "email"], "Ana <ana@example.org>"),
+        ["field 'email'", "not an e-mail address: the name goes apart, in `name`"],
     ),
     "an organiser without an address": (
         _set(["event", "organizer"], {"name": "Programme"}),
@@ -406,6 +415,17 @@ def test_bad_instance(case, tmp_path, capsys, existing_solution):
     assert "did you mean" not in flat or any(k in case for k in ("misspelt", "wrong", "timezone"))
     assert flat.count("(got") <= 1 and "'Paris' (got" not in flat
     assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
+def test_an_address_is_checked_and_trimmed_alike_for_the_organiser_and_a_speaker():
+    # the organiser's was refused with spaces around it ("not an e-mail address:
+    # ' programme@x.org'"), the same text accepted as a speaker's: two checks
+    data = base_data()
+    data["event"]["organizer"] = {"name": "Programme", "email": " programme@x.org\t"}
+    data["speakers"][0]["email"] = " ana@x.org "
+    instance = parse_instance(data, "i.yaml")
+    assert instance.event.organizer.email == "programme@x.org"
+    assert instance.speakers[0].email == "ana@x.org"
 
 
 @pytest.mark.parametrize("field", ["available", "unavailable"])
