@@ -132,7 +132,9 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 _DAY = rf"(?:{'|'.join(DAYS_EN)}) \d{{1,2}} (?:{'|'.join(_MONTHS_EN)})"
 _MOMENT = rf"{_DAY} \d\d:\d\d"
 _ALL_DAY = "all day "
-_SPAN = rf"{_MOMENT}(?:-\d\d:\d\d| to {_MOMENT})|{_ALL_DAY}{_DAY}(?: to {_DAY})?"
+_SPAN = rf"{_MOMENT}(?:[-–]\d\d:\d\d| to {_MOMENT})|{_ALL_DAY}{_DAY}(?: to {_DAY})?"
+"""A span as `fmt_span` writes it: 'Tue 1 Dec 09:00–10:30' (with a hyphen, as it did before
+2026-12-06 and older solution files store it, still read)."""
 _MIDNIGHT = " 00:00"
 
 
@@ -180,7 +182,7 @@ def _whole_days(span: str) -> tuple[str, str] | None:
 
 
 def _span_fr(span: str) -> str:
-    """'Tue 1 Dec 09:00-10:30' -> 'le mardi 1er décembre, 09:00–10:30'; across midnight
+    """'Tue 1 Dec 09:00–10:30' -> 'le mardi 1er décembre, 09:00–10:30'; across midnight
     'du mardi 1er décembre à 22:00 au …'; a whole day 'toute la journée du mardi 1er
     décembre', whole days 'du mardi 1er décembre au jeudi 3 décembre inclus'."""
     days = _whole_days(span)
@@ -196,15 +198,15 @@ def _span_fr(span: str) -> str:
             last = _day_fr(_day_before(end.removesuffix(_MIDNIGHT)))
             return f"du {_moment_fr(start)} jusqu'à la fin du {last}"
         return f"du {_moment_fr(start)} au {_moment_fr(end)}"
-    start, end = span.rsplit("-", 1)
+    start, end = _same_day(span)
     day, clock = start.rsplit(" ", 1)
     return f"le {_day_fr(day)}, {clock}–{end}"
 
 
 def _span_en(span: str) -> str:
-    """'Tue 1 Dec 09:00-10:30' -> 'Tue 1 Dec 09:00–10:30', the grid's en dash; across
-    midnight as it is; whole days 'all day Tue 1 Dec' (to 'Thu 3 Dec'), as `fmt_span`
-    writes them now."""
+    """'Tue 1 Dec 09:00–10:30' (with a hyphen, as stored before 2026-12-06: with the en
+    dash `fmt_span` writes now); across midnight as it is; whole days 'all day Tue 1 Dec'
+    (to 'Thu 3 Dec'), as `fmt_span` writes them now."""
     days = _whole_days(span)
     if days is not None:
         first, last = days
@@ -214,8 +216,13 @@ def _span_en(span: str) -> str:
         if end.endswith(_MIDNIGHT):
             return f"{start} to the end of {_day_before(end.removesuffix(_MIDNIGHT))}"
         return span
-    start, end = span.rsplit("-", 1)
+    start, end = _same_day(span)
     return f"{start}–{end}"
+
+
+def _same_day(span: str) -> tuple[str, str]:
+    """'Tue 1 Dec 09:00–10:30' (or with a hyphen) -> ('Tue 1 Dec 09:00', '10:30')."""
+    return span[:-6], span[-5:]
 
 
 def _more_fr(count: str) -> str:

@@ -46,7 +46,8 @@ jeu. 3 déc. » read « du jeu »."""
 
 
 def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
-    """'Tue 1 Dec 14:00-16:00' (or with both dates when the span crosses midnight); a
+    """'Tue 1 Dec 14:00–16:00', an en dash as every message writes a time range (or with
+    both dates when the span crosses midnight); a
     span of whole days, from a midnight to a midnight, 'all day Tue 1 Dec' or 'all day
     Tue 1 Dec to Thu 3 Dec' (its last day: a speaker away all of 1 December read
     'unavailable Tue 1 Dec 00:00 to Wed 2 Dec 00:00')."""
@@ -58,7 +59,7 @@ def fmt_span(instance: Instance, start: datetime, end: datetime) -> str:
         return f"all day {day_en(a)} to {day_en(last)}"
     head = f"{day_en(a)} {a:%H:%M}"
     if a.date() == b.date():
-        return f"{head}-{b:%H:%M}"
+        return f"{head}\u2013{b:%H:%M}"
     return f"{head} to {day_en(b)} {b:%H:%M}"
 
 

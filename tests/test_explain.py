@@ -65,7 +65,7 @@ def test_pin_where_the_speaker_is_away(data):
     data["proposals"] = [proposal("k1", pin="s1")]
     result = explain(build(data), time_limit=5)
     assert set(result.conflict_keys) == {"pin:k1", "availability:sp1"}
-    assert "Speaker 1 (sp1) is unavailable Tue 1 Dec 10:00-12:00" in result.conflict
+    assert "Speaker 1 (sp1) is unavailable Tue 1 Dec 10:00\u201312:00" in result.conflict
     assert "k1" in result.proposal_findings  # no candidate slot at all
 
 
@@ -99,7 +99,7 @@ def test_a_speaker_there_at_no_slot_is_the_reason_at_every_slot(data):
     ]
     data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
     instance = build(data)
-    only = "speaker Speaker 1 (sp1) is available only Tue 1 Dec 12:30-13:30"
+    only = "speaker Speaker 1 (sp1) is available only Tue 1 Dec 12:30\u201313:30"
     assert candidate_table(instance).reasons("k1") == [f"{only}: s1, s2, s3, s4, s5"]
     assert explain(instance, time_limit=5).proposal_findings["k1"] == [
         f"k1 (keynote, fr) has no slot it could go to: {only}: s1, s2, s3, s4, s5"

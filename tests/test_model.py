@@ -686,7 +686,7 @@ class TestUnscheduledReasons:
         (unscheduled,) = solution.unscheduled
         assert unscheduled.reasons == [
             "its workshop already has the most keynotes allowed (1): s1",
-            "speaker Speaker 2 (sp2) is unavailable Tue 1 Dec 11:00-12:30: s2",
+            "speaker Speaker 2 (sp2) is unavailable Tue 1 Dec 11:00\u201312:30: s2",
         ]
 
     def test_an_empty_slot_names_a_speaker_busy_in_a_parallel_workshop(self, data):

@@ -48,9 +48,9 @@ SAMPLES: dict[str, tuple[object, str]] = {
     "language": ("en", "anglais"),
     "languages": (["en", "fr"], "anglais et français"),
     "whom": ("them", "elles"),
-    "span": ("Tue 1 Dec 09:00-10:30", "le mardi 1er décembre, 09:00–10:30"),
+    "span": ("Tue 1 Dec 09:00–10:30", "le mardi 1er décembre, 09:00–10:30"),
     "windows": (
-        ["Tue 1 Dec 09:00-10:30", "Wed 2 Dec 22:00 to Thu 3 Dec 01:00"],
+        ["Tue 1 Dec 09:00–10:30", "Wed 2 Dec 22:00 to Thu 3 Dec 01:00"],
         "le mardi 1er décembre, 09:00–10:30 ou du mercredi 2 décembre à 22:00 au jeudi 3 décembre à 01:00",
     ),
     # explain's
@@ -58,7 +58,8 @@ SAMPLES: dict[str, tuple[object, str]] = {
     "title": ("Des communs « ouverts » (et après ?)", "Des communs « ouverts » (et après ?)"),
     "candidates": (["s1", "s2"], "s1, s2"),
     "spans": (
-        ["Tue 1 Dec 09:00-10:30", "Wed 2 Dec 14:00-18:00"],
+        # (the first with a hyphen, as files written before 2026-12-06 store it)
+        ["Tue 1 Dec 09:00-10:30", "Wed 2 Dec 14:00–18:00"],
         "le mardi 1er décembre, 09:00–10:30 ni le mercredi 2 décembre, 14:00–18:00",
     ),
 }
@@ -183,7 +184,11 @@ def test_dates_as_fmt_span_writes_them_in_french():
     overnight = fmt_span(
         instance, datetime(2026, 12, 2, 22, tzinfo=tz), datetime(2026, 12, 3, 1, tzinfo=tz)
     )
-    assert (same_day, overnight) == ("Tue 1 Dec 09:00-10:30", "Wed 2 Dec 22:00 to Thu 3 Dec 01:00")
+    # (an en dash, as every message writes a time range: it read "09:00-10:30")
+    assert (same_day, overnight) == (
+        "Tue 1 Dec 09:00\u201310:30",
+        "Wed 2 Dec 22:00 to Thu 3 Dec 01:00",
+    )
     available = catalog.AVAILABLE_ONLY.format(
         name="Jeanne Dupont", speaker="s03", windows=[same_day, overnight]
     )
@@ -823,7 +828,7 @@ def test_a_whole_day_away_reads_as_the_whole_day():
     # (a span from a midnight that ends at another time is no whole day)
     assert fmt_span(
         instance, datetime(2026, 12, 1, tzinfo=tz), datetime(2026, 12, 1, 12, tzinfo=tz)
-    ) == ("Tue 1 Dec 00:00-12:00")
+    ) == ("Tue 1 Dec 00:00\u201312:00")
     old_one = "Tue 1 Dec 00:00 to Wed 2 Dec 00:00"  # (as files written before say it)
     old_three = "Tue 1 Dec 00:00 to Fri 4 Dec 00:00"
     for span, fr, en in (
@@ -866,7 +871,7 @@ def test_a_whole_day_away_reads_as_the_whole_day():
         assert french(away, catalog.WHY) == f"l'intervenant·e G (g) est indisponible {said}"
     # explain's rule: « et pas toute la journée » read as "not for the whole day"
     rule = catalog.SPEAKER_ONLY_AND_UNAVAILABLE.format(
-        name="Gus", speaker="gus", windows=["Tue 1 Dec 09:00-12:00"], spans=[one]
+        name="Gus", speaker="gus", windows=["Tue 1 Dec 09:00–12:00"], spans=[one]
     )
     assert french(rule, catalog.RULE) == (
         "Gus (gus) n'est disponible que le mardi 1er décembre, 09:00–12:00, et est indisponible "
