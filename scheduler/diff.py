@@ -174,6 +174,7 @@ PHRASES = {
         "left": "left by {ids}",
         "timeline": "timeline changed",
         "workshop": "{name} keeps its slot, but its workshop ({slot}) changes: {parts}",
+        "more_workshop": "  - and 1 more workshop",
         "more_workshops": "  - and {} more workshops",
         "presenters": "{name} is now presented by {new} (previously: {old})",
         "presenters_count": "; {} with changed presenters",
@@ -210,6 +211,7 @@ PHRASES = {
         "left": "départ de {ids}",
         "timeline": "déroulé modifié",
         "workshop": "{name} garde son créneau, mais son atelier ({slot}) change\u00a0: {parts}",
+        "more_workshop": "  - et 1 autre atelier",
         "more_workshops": "  - et {} autres ateliers",
         "presenters": "{name} est désormais présentée par {new} (auparavant\u00a0: {old})",
         "presenters_count": "\u00a0; intervenant·es modifié·es\u00a0: {}",
@@ -538,7 +540,8 @@ def report(
                 lines.append(f"  - {_workshop_line(slot, before, after, instance, lang)}")
         hidden = len(diff.workshops_changed) - SHOWN_WORKSHOPS
         if hidden > 0:
-            lines.append(phrases["more_workshops"].format(hidden))
+            more = phrases["more_workshop" if hidden == 1 else "more_workshops"]
+            lines.append(more.format(hidden))
     return "\n".join(lines) + "\n"
 
 

@@ -306,6 +306,32 @@ def test_workshops_changed_come_in_time_order():
     assert compare(old, new).workshops_changed == ["tue-am-aud", "wed-pm-seine", "thu-pm-aud"]
 
 
+@pytest.mark.parametrize(
+    ("shown", "en", "fr"),
+    [
+        (2, "  - and 1 more workshop\n", "  - et 1 autre atelier\n"),
+        (1, "  - and 2 more workshops\n", "  - et 2 autres ateliers\n"),
+    ],
+)
+def test_the_workshops_left_unlisted_are_counted_in_the_singular_or_plural(
+    monkeypatch, shown, en, fr
+):
+    # one workshop beyond those shown read "and 1 more workshops", « et 1 autres ateliers »
+    import scheduler.diff
+
+    old = load_solution(PUBLISHED)
+    new = old.model_copy(deep=True)
+    for workshop in new.workshops:
+        if workshop.slot in ("thu-pm-aud", "tue-am-aud", "wed-pm-seine"):
+            workshop.theme = "trust" if workshop.theme != "trust" else "materiality"
+    monkeypatch.setattr(scheduler.diff, "SHOWN_WORKSHOPS", shown)
+    diff = compare(old, new)
+    assert len(diff.workshops_changed) == 3  # (shown and 3 - shown more)
+    instance = load_instance(BUNDLED)
+    english, french = (report(diff, old, new, instance, lang) for lang in ("en", "fr"))
+    assert english.endswith(en) and french.endswith(fr)
+
+
 def test_notes_and_warnings_follow_lang(tmp_path, capsys, monkeypatch):
     # `diff --lang fr` wrote its e-mail in French and its notes and warnings in English
     data = json.loads(PUBLISHED.read_text(encoding="utf-8"))
