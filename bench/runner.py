@@ -1186,11 +1186,18 @@ def _writable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None
             parser.error(f"--results: {args.results / table}: {problem}")
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    # (nargs "+": `--only` with no size ran the whole ladder, 2000 proposals included)
-    parser.add_argument("--only", type=int, nargs="+", help="rung sizes to run (e.g. 40 150)")
-    parser.add_argument("--rung", type=Path, nargs="+", help="instance files to run instead")
+def main(argv: list[str] | None = None, prog: str = "python -m bench") -> None:
+    """Run the benchmark as `argv` asks; `prog` the command typed (`scheduler bench`
+    passes its arguments on to this parser, the options' one definition)."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n")[0])
+    # (nargs "+": `--only` with no size ran the whole ladder, 2000 proposals included;
+    # "extend": repeated, `--only 40 --only 150`, as `scheduler bench` took it, adds up)
+    parser.add_argument(
+        "--only", type=int, nargs="+", action="extend", help="rung sizes to run (e.g. 40 150)"
+    )
+    parser.add_argument(
+        "--rung", type=Path, nargs="+", action="extend", help="instance files to run instead"
+    )
     parser.add_argument(
         "--holdout",
         action="store_true",
@@ -1209,6 +1216,7 @@ def main(argv: list[str] | None = None) -> None:
         "--seeds",
         type=_seeds,
         nargs="+",
+        action="extend",
         help="run each rung once per seed (e.g. 0-7, or 0 3 5) and write the spread table "
         "(into a spread/ folder, bench/results/local/spread/ unless --results or --publish "
         "says otherwise)",

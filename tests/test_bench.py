@@ -1217,22 +1217,48 @@ def test_a_rung_s_process_that_hangs_or_says_nothing_fails_the_benchmark(outcome
 
 
 def test_scheduler_bench_passes_on_the_options_python_m_bench_has(tmp_path, monkeypatch):
-    # `scheduler bench` had no --rung, though the README gives it as the same command
+    # `scheduler bench` had no --rung, though the README gives it as the same command;
+    # then it declared each option a second time, by hand: it passes them on as typed
     from typer.testing import CliRunner
 
     import bench.runner as runner_module
     from scheduler.cli import app
 
     given = []
-    monkeypatch.setattr(runner_module, "main", given.append)
+    monkeypatch.setattr(runner_module, "main", lambda argv, prog: given.append((argv, prog)))
     rung = str(INSTANCE_DIR / "bench-40-tight.yaml")
-    result = CliRunner().invoke(app, ["bench", "--rung", rung, "--rung", rung, "--publish"])
+    argv = ["--rung", rung, "--rung", rung, "--publish", "--only", "40", "150"]
+    result = CliRunner().invoke(app, ["bench", *argv])
     assert result.exit_code == 0, result.output
-    argv = given[-1]
-    assert argv[argv.index("--rung") : argv.index("--rung") + 3] == ["--rung", rung, rung]
-    assert "--publish" in argv
+    assert given[-1] == (argv, "scheduler bench")
     result = CliRunner().invoke(app, ["bench", "--smoke"])
-    assert result.exit_code == 0 and "--smoke" in given[-1]
+    assert result.exit_code == 0 and given[-1] == (["--smoke"], "scheduler bench")
+
+
+def test_scheduler_bench_s_help_and_refusals_are_the_bench_s_own(capsys):
+    # its help texts differed from `python -m bench`'s, and a refusal showed the usage
+    # of `python -m bench` under `scheduler bench`
+    from scheduler.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["bench", "--help"])
+    out = capsys.readouterr().out
+    assert stopped.value.code == 0 and out.startswith("usage: scheduler bench ")
+    for option in ("--only", "--rung", "--smoke", "--publish", "--results", "--seeds"):
+        assert f"  {option}" in out
+    said = " ".join(out.split())  # (argparse wraps its lines)
+    assert "into bench/results/local/smoke/ unless --results says otherwise" in said
+    with pytest.raises(SystemExit) as stopped:
+        main(["bench", "--publish", "--results", "/nonexistent/x"])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert "usage: scheduler bench " in err and "python -m bench" not in err
+    assert "scheduler bench: error: --publish: not with --results" in err
+    # repeated, as `scheduler bench` took them (`--only 40 --only 150`), they add up
+    with pytest.raises(SystemExit) as stopped:
+        main(["bench", "--only", "7", "--only", "8", "--results", "/nonexistent/x"])
+    assert stopped.value.code == 2
+    assert "--only: no rung of size 7, 8 (the sizes:" in capsys.readouterr().err
 
 
 def test_the_table_s_header_lists_the_limits_of_its_rows_sizes_only():
