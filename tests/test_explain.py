@@ -908,7 +908,7 @@ def test_explain_with_a_solution_explains_what_that_solution_leaves_out(data, tm
     with pytest.raises(SystemExit):
         main(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"])
     capsys.readouterr()
-    (left,) = [u.proposal for u in load_solution(tmp_path / "s.json").unscheduled]
+    (left,) = (u.proposal for u in load_solution(tmp_path / "s.json").unscheduled)
     other = next(f"k{i}" for i in range(1, 6) if f"k{i}" not in (theirs, left))
     given = _swapped(tmp_path / "s.json", left, other)
     result = explain(build(data), time_limit=5, solution=load_solution(given))
@@ -947,7 +947,7 @@ def test_explain_with_a_solution_that_breaks_the_rules_warns_and_explains_it_as_
         main(["solve", str(path), "-o", str(tmp_path / "s.json"), "--quiet"])
     capsys.readouterr()
     solution = load_solution(tmp_path / "s.json")
-    (left,) = [u.proposal for u in solution.unscheduled]
+    (left,) = (u.proposal for u in solution.unscheduled)
     talk = next(i for i in solution.workshops[0].items if i.proposal)
     solution.workshops[0].items.append(talk.model_copy(update={"proposal": left}))
     solution.unscheduled = []
