@@ -1767,9 +1767,16 @@ def plain_help(command: Any, narrow: bool | None = None) -> Any:
         narrow = shutil.get_terminal_size().columns < NARROW_HELP  # (COLUMNS first)
     if narrow:
         command.rich_markup_mode = None
+        format_help = command.format_help
+
+        def unescaped(ctx: Any, formatter: Any) -> None:
+            # (rich markup's escape, written for the panels, shown as is in click's list:
+            # the options' own "\[default: …]" and, by Typer 0.16, "INSTANCE \[required]")
+            format_help(ctx, formatter)
+            formatter.buffer[:] = [part.replace("\\[", "[") for part in formatter.buffer]
+
+        command.format_help = unescaped
     for param in command.params:
-        if narrow and getattr(param, "help", None):  # (rich markup's escape, shown as is)
-            param.help = param.help.replace("\\[", "[")
         if getattr(param, "param_type_name", None) != "option" or param.metavar is not None:
             continue
         if getattr(param, "is_flag", False):

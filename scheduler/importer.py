@@ -2812,10 +2812,10 @@ def _not_carried(
             dropped.append(f"{pid}: {_and(set_on)}")
     if not dropped:
         return f"nothing was set on {'it' if len(gone) == 1 else 'them'} to carry over"
+    again = "it, if one does" if len(gone) == 1 else "each, if one does"
     return (
-        "nothing was carried over of what was set on " + "; on ".join(dropped) + "; set "
-        "it again by hand on the new proposal that replaces "
-        + ("it, if one does" if len(gone) == 1 else "each, if one does")
+        f"nothing was carried over of what was set on {'; on '.join(dropped)}; set it "
+        f"again by hand on the new proposal that replaces {again}"
     )
 
 
