@@ -793,6 +793,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "whole": "  (the whole programme: `scheduler export csv` or `grid` INSTANCE SOLUTION)",
         "columns": "time,room,theme,lang,proposals",
         "keynote": "(* keynote)",
+        "published": "published",
         "unscheduled": "Unscheduled",
         "unplaceable": "Cannot be placed as asked",
         # (an unpinned proposal with no slot, listed with the pin, read as a second block)
@@ -825,6 +826,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "whole": "  (tout le programme\u00a0: `scheduler export csv` ou `grid` INSTANCE SOLUTION)",
         "columns": "heure,salle,thème,langue,propositions",
         "keynote": "(* keynote)",
+        "published": "publiée",
         "unscheduled": "Non programmées",
         "unscheduled one": "Non programmée",
         # (« Ne peuvent être placées (1) », « elles » of one proposal, and « n'empêchent
@@ -925,17 +927,24 @@ def _print_unplaced(
         console.print(SUMMARY_WORDS[lang]["more"].format(more=said, where=where))
 
 
-def _print_gists(instance: Instance, reasons_of: dict[str, list[str]], lang: str) -> None:
+def _print_gists(
+    instance: Instance, reasons_of: dict[str, list[str]], lang: str, published: set[str]
+) -> None:
     """The first `SUMMARY_UNSCHEDULED` proposals, each with its title and its reasons in
     one line (`reasons.gist`: how many slots each cause rules out), then how many more
     and where each slot's reason is. (Each reason with its slots made ~450 lines for
-    ten proposals at 84 slots, a slot-by-slot account nobody could act on.)"""
+    ten proposals at 84 slots, a slot-by-slot account nobody could act on.) Those the
+    published programme placed (`published`, a re-solve's reference) say so: their
+    speakers were told, and a re-solve leaving one out is what a coordinator checks first."""
     from scheduler.reasons import gist
 
     words = SUMMARY_WORDS[lang]
     for proposal_id, reasons in list(reasons_of.items())[:SUMMARY_UNSCHEDULED]:
         proposal = instance.proposal_by_id[proposal_id]
-        mark = " (keynote)" if proposal.is_keynote else ""
+        marks = ["keynote"] * proposal.is_keynote + [words["published"]] * (
+            proposal_id in published
+        )
+        mark = f" ({', '.join(marks)})" if marks else ""
         _print_item(f"  {proposal_id}{mark} {_quoted(proposal.title, lang)}", hanging=4)
         with _themes_by_label(instance):
             said = gist(reasons).worded(lang)
@@ -1050,7 +1059,8 @@ def print_summary(
             console.print(f"[bold]{escape(heading.format(count=len(chosen)))}[/]")
             reasons_of = {p: reasons[p] for p in chosen}
             if solution.has_schedule:
-                _print_gists(instance, reasons_of, lang)
+                placed = set() if published is None else set(published.workshop_of())
+                _print_gists(instance, reasons_of, lang, placed)
             else:
                 # (no schedule, no file: every reason here, the error after it says to run
                 # `explain`; a few, the candidates' own, not a slot-by-slot account)

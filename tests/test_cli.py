@@ -1392,7 +1392,7 @@ def test_the_summary_lists_keynotes_then_published_proposals_first(tmp_path, cap
     solution = solution.model_copy(update={"workshops": workshops})
     for reference in (published, None):
         cli.print_summary(instance, solution, "en", reference)
-        summary = re.findall(r"^  (\S+) (?:\(keynote\) )?“", capsys.readouterr().out, re.M)
+        summary = re.findall(r"^  (\S+) (?:\([a-z, ]+\) )?“", capsys.readouterr().out, re.M)
         html = render_html(instance, solution, lang="en", reference=reference)
         listed = html[html.index('<section class="page unscheduled">') :]
         grid = re.findall(r"<tr(?: class=\"whole\")?>\n<td><cite[^(]*\((\S+)\)", listed)
@@ -1511,3 +1511,43 @@ def test_piped_progress_prints_the_line_again_after_a_silent_stretch(monkeypatch
     lines = [line.split() for line in buffer.getvalue().splitlines()]
     assert [line[0] for line in lines] == ["0.9s", "6.0s", "11.0s"]
     assert {(line[2], line[4]) for line in lines} == {("14975", "12555")}
+
+
+def test_the_summary_marks_unscheduled_proposals_the_published_programme_placed(monkeypatch):
+    # a re-solve dropping a published talk listed it first, but as any other: its
+    # speakers had been told, and it is what a coordinator checks first (BIG-6)
+    import io
+
+    from rich.console import Console
+
+    from scheduler import cli
+    from scheduler.instance import load_instance
+    from scheduler.solution import Unscheduled, load_solution
+
+    instance = load_instance(BUNDLED)
+    published = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    keynote, initiative = "p01", "p29"  # (both in the published programme)
+    out = {keynote, initiative}
+    solution = published.model_copy(
+        update={
+            "workshops": [
+                w.model_copy(update={"items": [i for i in w.items if i.proposal not in out]})
+                for w in published.workshops
+            ],
+            "unscheduled": [Unscheduled(proposal=p, reasons=["x"]) for p in (keynote, initiative)],
+        }
+    )
+    for lang, marks in {
+        "en": ("(keynote, published)", "(published)"),
+        "fr": ("(keynote, publiée)", "(publiée)"),
+    }.items():
+        console = Console(file=io.StringIO(), width=200, force_terminal=True, color_system=None)
+        monkeypatch.setattr(cli, "console", console)
+        cli.print_summary(instance, solution, lang, published)
+        said = console.file.getvalue()
+        assert f"  {keynote} {marks[0]} " in said and f"  {initiative} {marks[1]} " in said
+        # without a reference, nothing was published
+        console.file = io.StringIO()
+        cli.print_summary(instance, solution, lang)
+        said = console.file.getvalue()
+        assert f"  {keynote} (keynote) " in said and f"  {initiative} “" in said.replace("«", "“")
