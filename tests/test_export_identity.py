@@ -494,11 +494,13 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
     # its talks go on in the new event: the old one does not say the workshop will not
     # take place
     said = str(programme[old]["DESCRIPTION"])
-    # (FR2-14: « a lieu désormais à un autre horaire ou dans une autre salle »: where?)
+    # (FR2-14: « a lieu désormais à un autre horaire ou dans une autre salle »: where?
+    # Then « le jeudi 3 décembre à 09:30 »: until when?)
+    start, end = (instance.local(t) for t in (trust.start, trust.end))
     assert said.startswith(
-        f"Déplacé\u00a0: cet atelier a désormais lieu le jeudi 3 décembre à "
-        f"{instance.local(trust.start):%H:%M}, {instance.room_by_id['aud'].name}, "
-        f"{instance.event.venue}\u00a0; ses interventions toujours au programme "
+        f"Déplacé\u00a0: cet atelier a désormais lieu le jeudi 3 décembre, "
+        f"{start:%H:%M}–{end:%H:%M}, {instance.room_by_id['aud'].name}\u00a0; ses "
+        "interventions toujours au programme "
     )
     assert "n'aura pas lieu" not in said
     assert str(programme[old]["SUMMARY"]).startswith("DÉPLACÉ — Atelier — ")
@@ -752,6 +754,35 @@ def test_a_moved_workshop_says_where_the_talk_it_is_named_after_was(bundled, tmp
                 assert description == str(programme[uid]["DESCRIPTION"]).removeprefix(note + "\n\n")
             else:
                 assert description.startswith(note + "\n"), speaker
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_moved_workshop_s_old_event_gives_the_time_range_where_it_went(bundled, tmp_path, lang):
+    # « cet atelier a désormais lieu le jeudi 3 décembre à 09:30, Auditorium … »: the
+    # start alone, where its new event (and the grid) gave the range
+    _, v1 = bundled
+    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
+    next(s for s in data["slots"] if s["id"] == TRUST)["room"] = "aud"
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    trust = slot_of(v1, TRUST)
+    rest = [w for w in v1.workshops if w.slot != TRUST]
+    v2 = version(v1, 1, [*rest, trust.model_copy(update={"room": "aud"})])
+    write_ics(instance, v2, tmp_path, IcsOptions(lang=lang), reference=v1)
+    old = read(tmp_path / "programme.ics")[ics.workshop_uid(instance, TRUST)]
+    start, end = (instance.local(t) for t in (trust.start, trust.end))
+    assert (start.day, end.day) == (3, 3)
+    assert (
+        str(old["DESCRIPTION"]).split("\n")[0]
+        == {
+            "fr": f"Déplacé\u00a0: cet atelier a désormais lieu le jeudi 3 décembre, "
+            f"{start:%H:%M}–{end:%H:%M}, Auditorium Grande Arche\u00a0; ses interventions "
+            "toujours au programme figurent dans le programme mis à jour. Pour mémoire, voici "
+            "ce qui avait été publié\u00a0:",
+            "en": f"Moved: this workshop now takes place on Thursday 3 December, "
+            f"{start:%H:%M}–{end:%H:%M}, Auditorium Grande Arche; its talks still scheduled are "
+            "in the updated programme. For reference, this is what was published:",
+        }[lang]
+    )
 
 
 def test_a_slot_moved_in_time_within_its_room_keeps_its_event(bundled, tmp_path):

@@ -431,24 +431,43 @@ def workshop_summary(
     return summary, (lang if language == lang else None)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a workshop takes place, as the calendars write it (`place_label`): its local
+    start and end, its room's name, and its LOCATION (room and venue)."""
+
+    start: datetime
+    end: datetime
+    room: str
+    location: str
+
+
+def place_of(instance: Instance, workshop: Workshop) -> Place:
+    start, end = instance.local(workshop.start), instance.local(workshop.end)
+    return Place(start, end, room_name(instance, workshop.room), location(instance, workshop.room))
+
+
+def place_label(place: Place, lang: str) -> str:
+    """'mardi 1er décembre, 14:00–15:30, Salle Seine' ('Tuesday 1 December, 14:00–15:30,
+    Salle Seine'): the day as `day_label` writes it in a sentence, an en dash between the
+    times, as `diff` and the grid write a range."""
+    day = day_label(place.start.date(), lang, year=False)
+    return f"{day}, {place.start:%H:%M}–{place.end:%H:%M}, {place.room}"
+
+
 MOVED_FROM = {
-    "fr": "Atelier déplacé\u00a0: il avait lieu auparavant le {day}, {start}–{end}, {room}.",
-    "en": "Workshop moved: it previously took place on {day}, {start}–{end}, {room}.",
+    "fr": "Atelier déplacé\u00a0: il avait lieu auparavant le {where}.",
+    "en": "Workshop moved: it previously took place on {where}.",
 }
 """The first line of the DESCRIPTION of a workshop moved to another slot or room
-(`moved_workshops`), where it was as last published. (« Déplacé : auparavant … », no
-subject, read in a speaker's calendar as her own talk having been there.)"""
+(`moved_workshops`), where it was as last published (`place_label`). (« Déplacé :
+auparavant … », no subject, read in a speaker's calendar as her own talk having been
+there.)"""
 
 
 def moved_note(instance: Instance, workshop: Workshop, lang: str) -> str:
     """Where `workshop` (as last published) was, for its new event (`MOVED_FROM`)."""
-    start, end = instance.local(workshop.start), instance.local(workshop.end)
-    return MOVED_FROM[lang].format(
-        day=day_label(start.date(), lang, year=False),
-        start=f"{start:%H:%M}",
-        end=f"{end:%H:%M}",
-        room=room_name(instance, workshop.room),
-    )
+    return MOVED_FROM[lang].format(where=place_label(place_of(instance, workshop), lang))
 
 
 DEPARTED_NOTES = {
@@ -688,9 +707,9 @@ MOVED_NOTES = {
         "moved": "Déplacé\u00a0: cet atelier a désormais lieu à un autre horaire ou dans une "
         "autre salle\u00a0; ses interventions toujours au programme figurent dans le "
         "programme mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
-        "moved to": "Déplacé\u00a0: cet atelier a désormais lieu le {day} à {start}, "
-        "{location}\u00a0; ses interventions toujours au programme figurent dans le "
-        "programme mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
+        "moved to": "Déplacé\u00a0: cet atelier a désormais lieu le {where}\u00a0; ses "
+        "interventions toujours au programme figurent dans le programme mis à jour. Pour "
+        "mémoire, voici ce qui avait été publié\u00a0:",
         "replaced": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (son thème a "
         "changé)\u00a0; ses interventions toujours au programme figurent dans le programme "
         "mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
@@ -703,9 +722,8 @@ MOVED_NOTES = {
         "moved": "Moved: this workshop now takes place at another time or in another room; "
         "its talks still scheduled are in the updated programme. For reference, this is "
         "what was published:",
-        "moved to": "Moved: this workshop now takes place on {day} at {start}, {location}; "
-        "its talks still scheduled are in the updated programme. For reference, this is "
-        "what was published:",
+        "moved to": "Moved: this workshop now takes place on {where}; its talks still "
+        "scheduled are in the updated programme. For reference, this is what was published:",
         "replaced": "Cancelled: this workshop no longer takes place as published (its theme "
         "changed); its talks still scheduled are in the updated programme. For reference, "
         "this is what was published:",
@@ -718,8 +736,9 @@ MOVED_NOTES = {
 are still scheduled, a new event holding them: "moved" to another slot or room (its
 SUMMARY then starts "DÉPLACÉ —", "MOVED —"), or "replaced" at the same place and time by
 a workshop of another theme; "moved to" where its talks still scheduled all are, when
-they are in one place (« a lieu désormais à un autre horaire ou dans une autre salle »
-left the reader to find it). ("ANNULÉ — … will not take place" was said of both, and
+they are in one place, its day, time range and room (`place_label`; « a lieu désormais à
+un autre horaire ou dans une autre salle » left the reader to find it, and then « le
+jeudi 3 décembre à 16:00 » until when). ("ANNULÉ — … will not take place" was said of both, and
 attendees of a workshop held next door stayed away.) Its talks moved but not the one its
 SUMMARY names (withdrawn, or no longer scheduled), "lead_gone", under "ANNULÉ —": «
 DÉPLACÉ — Atelier — <a withdrawn keynote> » read as that keynote moved; its note names
@@ -818,7 +837,7 @@ def _cancellation(
     event: CalendarEvent,
     lang: str,
     elsewhere: Collection[str],
-    scheduled: Mapping[str, tuple[datetime, str]] | None,
+    scheduled: Mapping[str, Place] | None,
     speaker: str | None,
     speaking: Collection[str],
     withdrawn: Collection[str],
@@ -845,7 +864,9 @@ def _cancellation(
     if event.uid in elsewhere:
         return stamp, LEFT_NOTES[lang][kind]
     if kind == "workshop" and held:
-        moved = any(where != (event.start, event.location) for where in held)
+        moved = any(
+            (where.start, where.location) != (event.start, event.location) for where in held
+        )
         reason = "moved" if moved else "replaced"
         if moved and event.lead is not None and event.lead not in scheduled:
             reason = "lead_gone"
@@ -858,12 +879,8 @@ def _cancellation(
         note = MOVED_NOTES[lang][reason]
         places = {scheduled[p] for p in event.proposals if p in scheduled}
         if reason == "moved" and len(places) == 1:
-            ((start, where),) = places
-            note = MOVED_NOTES[lang]["moved to"].format(
-                day=day_label(start.date(), lang, year=False),
-                start=f"{start:%H:%M}",
-                location=where,
-            )
+            (where,) = places
+            note = MOVED_NOTES[lang]["moved to"].format(where=place_label(where, lang))
         if named is not None:
             lead = next((t.title for t in event.talks if t.proposal == named), named)
             note = note.format(title=_quoted(" ".join(lead.split()), lang))
@@ -877,7 +894,7 @@ def cancelled_events(
     published: Sequence[Iterable[CalendarEvent]] = (),
     lang: str = "fr",
     elsewhere: Collection[str] = (),
-    scheduled: Mapping[str, tuple[datetime, str]] | None = None,
+    scheduled: Mapping[str, Place] | None = None,
     speaker: str | None = None,
     speaking: Collection[str] = (),
     withdrawn: Collection[str] = (),
@@ -893,7 +910,7 @@ def cancelled_events(
     them, and has no LANGUAGE parameter (it had the title's, which the word added was
     not in). `elsewhere`: the UIDs, in a speaker's calendar, of events that still take
     place without her, whose first line says so (`LEFT_NOTES`); `scheduled`: where the
-    new schedule places each proposal (its workshop's local start and location), a
+    new schedule places each proposal (its workshop's `Place`), a
     workshop holding one of which is said moved or replaced (`MOVED_NOTES`), with a line
     per talk of it scheduled nowhere (`UNSCHEDULED_NOTES`), and not moved when the talk
     its SUMMARY names is one of those ("lead_gone").
@@ -1229,10 +1246,7 @@ def ics_outputs(
         # changes at SEQUENCEs clients held
         revisions.append(max(version.revision, revisions[-1] + 1 if revisions else 0))
     sequence = sequences(events, published, revisions)
-    placed = {
-        p: (instance.local(w.start), location(instance, w.room))
-        for p, w in solution.workshop_of().items()
-    }
+    placed = {p: place_of(instance, w) for p, w in solution.workshop_of().items()}
     gone = cancelled_events(events, published, lang, scheduled=placed)
     title = instance.event.title
     written: list[Output] = []
