@@ -16,6 +16,8 @@ from scheduler.exports import ics
 from scheduler.exports.ics import IcsOptions, write_ics
 from scheduler.instance import Instance, parse_instance
 from scheduler.solution import Solution, Workshop
+from scheduler.solve import SolveOptions, solve
+from scheduler.validate import validate
 
 ROOT = Path(__file__).parent.parent
 
@@ -673,19 +675,28 @@ def test_a_workshop_whose_keynote_was_withdrawn_is_not_said_moved(bundled, tmp_p
     assert state(programme, old) == ("CANCELLED", 1)
     assert str(programme[old]["SUMMARY"]).startswith(cancelled)
     # (FR2-9: its note named no talk, and a line under it then repeated p06's title)
-    (head,) = str(programme[old]["DESCRIPTION"]).split("\n\n")[0].split("\n")
+    head, *lines, reference = str(programme[old]["DESCRIPTION"]).split("\n\n")[0].split("\n")
     assert (
-        head.removesuffix(f" {ics.FOR_REFERENCE[lang]}")
+        head
         == {
             "fr": f"Annulé\u00a0: cet atelier n'a plus lieu tel que publié, car {quoted}, qui lui "
-            "donne son titre, n'est plus au programme\u00a0; ses interventions toujours au "
-            "programme figurent dans le programme mis à jour.",
+            "donne son titre, n'est plus au programme.",
             "en": f"Cancelled: this workshop no longer takes place as published, as {quoted}, the "
-            "talk it is named after, is no longer in the programme; its talks still scheduled "
-            "are in the updated programme.",
+            "talk it is named after, is no longer in the programme.",
         }[lang]
     )
-    assert head.endswith(ics.FOR_REFERENCE[lang])
+    assert reference == ics.FOR_REFERENCE[lang]
+    # its other talks: where each now is (« ses interventions toujours au programme
+    # figurent dans le programme mis à jour », and the reader looked for them)
+    materiality = slot_of(v1, MATERIALITY)
+    start = instance.local(materiality.start)
+    end = start + (slot_of(v1, TRUST).end - slot_of(v1, TRUST).start)
+    where = {
+        "fr": f"le mercredi 2 décembre, {start:%H:%M}–{end:%H:%M}, Salle Puteaux.",
+        "en": f"on Wednesday 2 December, {start:%H:%M}–{end:%H:%M}, Salle Puteaux.",
+    }[lang]
+    moves = {"fr": "a désormais lieu", "en": "now takes place"}[lang]
+    assert lines == [f"{ics._quoted(v1.titles[p], lang)} {moves} {where}" for p in ("p26", "p27")]
     # in his own calendar: withdrawn
     hers = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
     assert state(hers, old) == ("CANCELLED", 1)
@@ -735,25 +746,53 @@ def test_a_moved_workshop_says_where_the_talk_it_is_named_after_was(bundled, tmp
         event = programme[ics.workshop_uid(instance, workshop.slot, 2)]
         assert str(event["DESCRIPTION"]).startswith(ics.moved_note(instance, was, "fr") + "\n")
         assert str(event["SUMMARY"]) == ics.workshop_summary(instance, was, "fr")[0]
-    # its talks went to two places: the old events do not say where it takes place now
+    # its talks went to two places: the old events say where each of them is now (they
+    # said « a désormais lieu à un autre horaire ou dans une autre salle » of the whole)
+    # in the timeline's order, and those scheduled nowhere as before
+    kept = {p: w for w in (led_by_p01, led_by_p02) for p in w.proposals}
     for workshop in (first, second):
         said = str(programme[ics.workshop_uid(instance, workshop.slot)]["DESCRIPTION"])
-        assert said.startswith(ics.MOVED_NOTES["fr"]["moved"].split(";")[0]), said
+        head, *lines, reference = said.split("\n\n")[0].split("\n")
+        assert head == ics.MOVED_NOTES["fr"]["split"].removesuffix(" " + ics.FOR_REFERENCE["fr"])
+        assert reference == ics.FOR_REFERENCE["fr"]
+        assert lines == [
+            f"«\u00a0{v1.titles[p]}\u00a0» a désormais lieu le "
+            f"{ics.place_label(ics.place_of(instance, kept[p]), 'fr')}."
+            if p in kept
+            else f"«\u00a0{v1.titles[p]}\u00a0» ne figure plus au programme."
+            for p in workshop.proposals
+        ]
+        assert {p for p in workshop.proposals if p in kept} == {
+            ics.lead_talk(workshop),
+            *({"p29"} if workshop is first else {"p13"}),
+        }
     # FR2-2: in her own calendar, the speaker of the initiative swapped in read « Déplacé
     # : auparavant <where the other workshop was> » as her talk having been there; the
     # line is now only in the calendars of speakers whose talk was there
-    for workshop, was, came in ((led_by_p02, second, "p29"), (led_by_p01, first, "p13")):
+    # Each new event says, under its own line, where the talk that came from the other
+    # was (it said nothing of it), in every calendar: the line names its talk
+    for workshop, was, came, other in (
+        (led_by_p02, second, "p29", first),
+        (led_by_p01, first, "p13", second),
+    ):
         uid = ics.workshop_uid(instance, workshop.slot, 2)
         note = ics.moved_note(instance, was, "fr")
+        arrived = ics.arrived_note(instance, v1.titles[came], other, "fr")
+        assert arrived == (
+            f"«\u00a0{v1.titles[came]}\u00a0» avait lieu auparavant le "
+            f"{ics.place_label(ics.place_of(instance, other), 'fr')}."
+        )
+        assert str(programme[uid]["DESCRIPTION"]).startswith(f"{note}\n{arrived}\n\n")
         for speaker in speakers_of(instance, workshop):
             description = str(
                 read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")[uid]["DESCRIPTION"]
             )
             if speaker in instance.proposal_by_id[came].speakers:
                 assert note not in description, speaker
-                assert description == str(programme[uid]["DESCRIPTION"]).removeprefix(note + "\n\n")
+                assert description == str(programme[uid]["DESCRIPTION"]).removeprefix(note + "\n")
+                assert description.startswith(arrived + "\n\n")
             else:
-                assert description.startswith(note + "\n"), speaker
+                assert description.startswith(f"{note}\n{arrived}\n\n"), speaker
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -783,6 +822,114 @@ def test_a_moved_workshop_s_old_event_gives_the_time_range_where_it_went(bundled
             "in the updated programme. For reference, this is what was published:",
         }[lang]
     )
+
+
+CLOSED = "wed-am-seine"
+
+
+@pytest.fixture(scope="module")
+def closed_and_re_solved(bundled) -> tuple[Instance, Solution, Solution]:
+    """A re-publication as FOST makes one: the bundled instance with the slot of its
+    biggest workshop closed (the room taken back), re-solved against the published
+    schedule, which has no free slot to move it to whole; the re-solve passes the
+    validator."""
+    _, v1 = bundled
+    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
+    next(s for s in data["slots"] if s["id"] == CLOSED)["closed"] = True
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    options = SolveOptions(time_limit=60, workers=1, deterministic_time=5)
+    v2 = solve(instance, "sha256:closed", options, reference=v1)
+    assert v2.has_schedule and v2.revision == 1
+    assert validate(instance, v2, reference=v1).violations == []
+    return instance, v1, v2
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_workshop_split_between_workshops_says_where_each_talk_went(
+    closed_and_re_solved, tmp_path, lang
+):
+    # its slot closed, the workshop's keynote and initiatives placed in three other
+    # workshops: its cancellation said « a désormais lieu à un autre horaire ou dans une
+    # autre salle » and the workshops that took its talks, which kept their events, said
+    # nothing, so an attendee (or a speaker) of the published workshop had to find each
+    # talk in the new programme
+    instance, v1, v2 = closed_and_re_solved
+    split = slot_of(v1, CLOSED)
+    now = v2.workshop_of()
+    talks = [p for p in split.proposals if p in now]
+    assert len({now[p].slot for p in talks}) >= 2  # (split)
+    write_ics(instance, v2, tmp_path, IcsOptions(lang=lang, items=True), reference=v1)
+    programme = read(tmp_path / "programme.ics")
+    quoted = {p: ics._quoted(v1.titles[p], lang) for p in split.proposals}
+
+    def where(workshop: Workshop) -> str:
+        return ics.place_label(ics.place_of(instance, workshop), lang)
+
+    # the old event: moved, a line per talk saying where it now takes place
+    old = programme[ics.workshop_uid(instance, CLOSED)]
+    assert state(programme, ics.workshop_uid(instance, CLOSED)) == ("CANCELLED", 1)
+    assert str(old["SUMMARY"]).startswith({"fr": "DÉPLACÉ — ", "en": "MOVED — "}[lang])
+    head, *lines, reference = str(old["DESCRIPTION"]).split("\n\n")[0].split("\n")
+    assert (
+        head
+        == {
+            "fr": "Déplacé\u00a0: les interventions de cet atelier sont désormais réparties entre "
+            "plusieurs ateliers.",
+            "en": "Moved: this workshop's talks are now spread over several workshops.",
+        }[lang]
+    )
+    assert reference == ics.FOR_REFERENCE[lang]
+    moves = {"fr": "{} a désormais lieu le {}.", "en": "{} now takes place on {}."}[lang]
+    nowhere = {"fr": "{} ne figure plus au programme.", "en": "{} is no longer in the programme."}
+    assert lines == [
+        moves.format(quoted[p], where(now[p])) if p in now else nowhere[lang].format(quoted[p])
+        for p in split.proposals
+    ]
+    if lang == "fr":  # (« Licences libres … » a désormais lieu le jeudi 3 décembre, …)
+        assert all("\u00a0»" in line and "«\u00a0" in line and "–" in line for line in lines)
+    # so does each of its speakers' copy, her talk among them
+    for speaker in speakers_of(instance, split):
+        hers = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
+        assert hers[ics.workshop_uid(instance, CLOSED)]["DESCRIPTION"] == old["DESCRIPTION"]
+
+    # each workshop that took some of them: where they were, in every calendar holding it
+    was = {
+        "fr": f"{{}} avait lieu auparavant le {where(split)}.",
+        "en": f"{{}} previously took place on {where(split)}.",
+    }[lang]
+    moved_whole = ics.moved_note(instance, split, lang)
+    identities = ics.workshop_identities(instance, [v1, v2])[-1]
+    for workshop in {now[p].slot: now[p] for p in talks}.values():
+        came = [p for p in workshop.proposals if p in talks]
+        uid = identities[workshop.slot]
+        expected = [was.format(quoted[p]) for p in came]
+        paths = [
+            tmp_path / "programme.ics",
+            tmp_path / "rooms" / f"{workshop.room}.ics",
+            tmp_path / "themes" / f"{workshop.theme}.ics",
+            *(tmp_path / "speakers" / f"{s}.ics" for s in speakers_of(instance, workshop)),
+        ]
+        for path in paths:
+            header = str(read_as_programme(path)[uid]["DESCRIPTION"]).split("\n\n")[0]
+            # (or, a new event said to be the split workshop moved, its own line)
+            assert header.split("\n") == expected or header.startswith(moved_whole), path
+    # the other workshops say nothing of it
+    took = {identities[now[p].slot] for p in talks}
+    others = [e for u, e in programme.items() if "/workshop/" in u and u not in took]
+    assert others and not any(where(split) in str(e["DESCRIPTION"]) for e in others)
+
+    # published so, the next re-publication of the same schedule raises nothing
+    options = IcsOptions(lang=lang, items=True)
+    write_ics(instance, version(v2, 2, v2.workshops), tmp_path / "v3", options, [v1, v2])
+    again = read(tmp_path / "v3" / "programme.ics")
+    assert {u: (str(e["DESCRIPTION"]), state(again, u)) for u, e in again.items()} == {
+        u: (str(e["DESCRIPTION"]), state(programme, u)) for u, e in programme.items()
+    }
+    # and the same input gives the same bytes
+    write_ics(instance, v2, tmp_path / "again", options, reference=v1)
+    for path in (tmp_path / "again").rglob("*.ics"):
+        first = tmp_path / path.relative_to(tmp_path / "again")
+        assert first.read_bytes() == path.read_bytes(), path
 
 
 def test_a_slot_moved_in_time_within_its_room_keeps_its_event(bundled, tmp_path):

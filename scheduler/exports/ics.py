@@ -201,11 +201,7 @@ def moved_workshops(
     previous: dict[str, Workshop] = {}
     chosen: list[dict[str, Workshop]] = []
     for version, uids in zip(versions, identities, strict=True):
-        current: dict[str, Workshop] = {}
-        for workshop in version.workshops:
-            uid = uids.get(workshop.slot)
-            if uid is not None:
-                current.setdefault(uid, workshop)  # (two in a slot: the first, as its UID)
+        current = _by_uid(version, uids)
         new = [u for u in current if u not in seen]
         gone = [u for u in previous if u not in current]
         pairs = []
@@ -226,6 +222,55 @@ def moved_workshops(
                 claimed.add(left)
         chosen.append({u: origins[u] for u in current if u in origins})
         seen |= current.keys()
+        previous = current
+    return chosen
+
+
+def _by_uid(version: Solution, uids: Mapping[str, str]) -> dict[str, Workshop]:
+    """A version's workshops by UID (two in a slot, edited by hand: the first, as its
+    UID, `workshop_identities`)."""
+    current: dict[str, Workshop] = {}
+    for workshop in version.workshops:
+        uid = uids.get(workshop.slot)
+        if uid is not None:
+            current.setdefault(uid, workshop)
+    return current
+
+
+def arrived_talks(
+    versions: Sequence[Solution],
+    identities: Sequence[dict[str, str]],
+    moved: Sequence[dict[str, Workshop]],
+) -> list[dict[str, dict[str, Workshop]]]:
+    """For each version, by workshop UID (`identities`), the talks it holds that came
+    from a workshop cancelled in that version (its UID gone, `DÉPLACÉ —`) that took place
+    at another time or in another room, each by that workshop as last published; those
+    of the workshop it is said moved from (`moved`, `moved_workshops`) left out, its own
+    line saying it. A line names each (`ARRIVED_FROM`): a workshop split between
+    workshops (a slot closed, its talks placed where they fit) is said moved from at
+    most once, and the others that took its talks, new or not, said nothing. Kept while
+    the talk stays in the workshop, so that it changes the event only in the version it
+    appears in."""
+    previous: dict[str, Workshop] = {}
+    chosen: list[dict[str, dict[str, Workshop]]] = []
+    kept: dict[str, dict[str, Workshop]] = {}
+    for version, uids, origins in zip(versions, identities, moved, strict=True):
+        current = _by_uid(version, uids)
+        left = {p: w for u, w in previous.items() if u not in current for p in w.proposals}
+        found: dict[str, dict[str, Workshop]] = {}
+        for uid, now in current.items():
+            talks = {p: w for p, w in kept.get(uid, {}).items() if p in now.proposals}
+            origin = origins.get(uid)
+            for proposal_id in now.proposals:
+                was = left.get(proposal_id)
+                if was is None or was == origin or proposal_id in talks:
+                    continue
+                if (was.start, was.end, was.room) != (now.start, now.end, now.room):
+                    talks[proposal_id] = was
+            if talks:
+                found[uid] = talks
+        chosen.append(found)
+        kept = found
         previous = current
     return chosen
 
@@ -289,7 +334,10 @@ def speaker_copy(instance: Instance, speaker_id: str, event: CalendarEvent) -> C
     if event.moved_line is not None and not any(
         speaker_id in t.speakers and t.proposal in event.moved_talks for t in event.talks
     ):
-        description = description.removeprefix(f"{event.moved_line}\n\n")
+        # (the blank line after it too, unless lines of talks that came from elsewhere
+        # follow it, `ARRIVED_FROM`: those name their talks, true in every calendar)
+        rest = description.removeprefix(f"{event.moved_line}\n")
+        description = rest.removeprefix("\n") if rest != description else description
     return replace(
         event,
         uid=speaker_event_uid(instance, speaker_id, event.uid),
@@ -464,10 +512,28 @@ MOVED_FROM = {
 auparavant … », no subject, read in a speaker's calendar as her own talk having been
 there.)"""
 
+ARRIVED_FROM = {
+    "fr": "{title} avait lieu auparavant le {where}.",
+    "en": "{title} previously took place on {where}.",
+}
+"""A line at the head of a workshop's DESCRIPTION per talk that came to it from a
+workshop cancelled since (`arrived_talks`): where that one was as last published. A
+workshop split between workshops was said moved from in one of them at most, and a talk
+that went to another read as if it had always been there."""
+
 
 def moved_note(instance: Instance, workshop: Workshop, lang: str) -> str:
     """Where `workshop` (as last published) was, for its new event (`MOVED_FROM`)."""
     return MOVED_FROM[lang].format(where=place_label(place_of(instance, workshop), lang))
+
+
+def arrived_note(instance: Instance, title: str, workshop: Workshop, lang: str) -> str:
+    """Where the talk `title` was (in `workshop`, as last published), for the workshop
+    it came to (`ARRIVED_FROM`)."""
+    return ARRIVED_FROM[lang].format(
+        title=_quoted(" ".join(title.split()), lang),
+        where=place_label(place_of(instance, workshop), lang),
+    )
 
 
 DEPARTED_NOTES = {
@@ -485,15 +551,25 @@ def workshop_description(
     recorded: Recorded = NOTHING_RECORDED,
     departed: Sequence[str] = (),
     moved_from: Workshop | None = None,
+    arrived: Mapping[str, Workshop] | None = None,
 ) -> str:
     """The timeline: one line per item with its start, then the speakers under each talk;
     then a line per talk published in the workshop that is no longer in it (`departed`:
     their titles), so that the calendar of its speaker, which holds the workshop as it is
     now, says she is no longer in it. A workshop moved to another slot or room since
-    (`moved_from`: where it was, `moved_workshops`) says so first."""
+    (`moved_from`: where it was, `moved_workshops`) says so first, then each talk that
+    came to it from a workshop cancelled since (`arrived`: by proposal, that workshop,
+    `arrived_talks`), in the timeline's order."""
     colon = _colon(lang)
     theme = _quoted(theme_label(instance, workshop.theme, lang), lang)
-    lines = [moved_note(instance, moved_from, lang), ""] if moved_from is not None else []
+    lines = [moved_note(instance, moved_from, lang)] if moved_from is not None else []
+    lines += [
+        arrived_note(instance, _title(instance, p, recorded), (arrived or {})[p], lang)
+        for p in workshop.proposals
+        if p in (arrived or {})
+    ]
+    if lines:
+        lines.append("")
     lines += [
         f"{label('workshop', lang)} {theme} — {label('language', lang)}{colon}"
         f"{language_badge(workshop.language)}",
@@ -537,18 +613,23 @@ def workshop_event(
     uid: str | None = None,
     departed: Sequence[str] = (),
     moved_from: Workshop | None = None,
+    arrived: Mapping[str, Workshop] | None = None,
 ) -> CalendarEvent:
     """`uid`: the workshop's (`workshop_identities`), by default its slot's; `departed`:
     the titles of the talks published in it that are no longer there; `moved_from`:
-    where it was before it moved (`moved_workshops`)."""
+    where it was before it moved (`moved_workshops`); `arrived`: where its talks that
+    came from a workshop cancelled since were (`arrived_talks`)."""
     summary, summary_lang = workshop_summary(instance, workshop, lang, recorded)
+    description = workshop_description(
+        instance, workshop, lang, recorded, departed, moved_from, arrived
+    )
     return CalendarEvent(
         uid=uid or workshop_uid(instance, workshop.slot),
         start=instance.local(workshop.start),
         end=instance.local(workshop.end),
         summary=summary,
         summary_lang=summary_lang,
-        description=workshop_description(instance, workshop, lang, recorded, departed, moved_from),
+        description=description,
         description_lang=lang,
         location=location(instance, workshop.room),
         categories=(theme_label(instance, workshop.theme, lang),),
@@ -630,12 +711,15 @@ def programme_events(
     uids: dict[str, str] | None = None,
     departed: dict[str, tuple[str, ...]] | None = None,
     moved: dict[str, Workshop] | None = None,
+    arrived: dict[str, dict[str, Workshop]] | None = None,
 ) -> list[CalendarEvent]:
     """Workshops in time order, each followed by its talks when `items` is set;
     `published`: a published version, its talks by the titles and speakers it recorded;
     `uids`: the workshops' by slot (`workshop_identities`), by default the slots';
     `departed`: by UID, the titles of the talks no longer in it (`departed_talks`);
-    `moved`: by UID, where a workshop moved since was (`moved_workshops`)."""
+    `moved`: by UID, where a workshop moved since was (`moved_workshops`); `arrived`: by
+    UID, where its talks that came from a workshop cancelled since were
+    (`arrived_talks`)."""
     kept = recorded_texts(instance, solution, published)
     uids = uids or {}
     events: list[CalendarEvent] = []
@@ -643,7 +727,8 @@ def programme_events(
         uid = uids.get(workshop.slot)
         gone = (departed or {}).get(uid or "", ())
         was = (moved or {}).get(uid or "")
-        events.append(workshop_event(instance, workshop, options.lang, kept, uid, gone, was))
+        came = (arrived or {}).get(uid or "")
+        events.append(workshop_event(instance, workshop, options.lang, kept, uid, gone, was, came))
         if options.items:
             events.extend(talk_events(instance, workshop, options.lang, kept, uid))
     return events
@@ -704,45 +789,58 @@ CANCELLED_NOTES = {
 
 MOVED_NOTES = {
     "fr": {
-        "moved": "Déplacé\u00a0: cet atelier a désormais lieu à un autre horaire ou dans une "
-        "autre salle\u00a0; ses interventions toujours au programme figurent dans le "
-        "programme mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
         "moved to": "Déplacé\u00a0: cet atelier a désormais lieu le {where}\u00a0; ses "
         "interventions toujours au programme figurent dans le programme mis à jour. Pour "
         "mémoire, voici ce qui avait été publié\u00a0:",
+        "split": "Déplacé\u00a0: les interventions de cet atelier sont désormais réparties "
+        "entre plusieurs ateliers. Pour mémoire, voici ce qui avait été publié\u00a0:",
         "replaced": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié (son thème a "
         "changé)\u00a0; ses interventions toujours au programme figurent dans le programme "
         "mis à jour. Pour mémoire, voici ce qui avait été publié\u00a0:",
         "lead_gone": "Annulé\u00a0: cet atelier n'a plus lieu tel que publié, car {title}, "
-        "qui lui donne son titre, n'est plus au programme\u00a0; ses interventions toujours "
-        "au programme figurent dans le programme mis à jour. Pour mémoire, voici ce qui "
-        "avait été publié\u00a0:",
+        "qui lui donne son titre, n'est plus au programme. Pour mémoire, voici ce qui avait "
+        "été publié\u00a0:",
     },
     "en": {
-        "moved": "Moved: this workshop now takes place at another time or in another room; "
-        "its talks still scheduled are in the updated programme. For reference, this is "
-        "what was published:",
         "moved to": "Moved: this workshop now takes place on {where}; its talks still "
         "scheduled are in the updated programme. For reference, this is what was published:",
+        "split": "Moved: this workshop's talks are now spread over several workshops. For "
+        "reference, this is what was published:",
         "replaced": "Cancelled: this workshop no longer takes place as published (its theme "
         "changed); its talks still scheduled are in the updated programme. For reference, "
         "this is what was published:",
         "lead_gone": "Cancelled: this workshop no longer takes place as published, as "
-        "{title}, the talk it is named after, is no longer in the programme; its talks still "
-        "scheduled are in the updated programme. For reference, this is what was published:",
+        "{title}, the talk it is named after, is no longer in the programme. For reference, "
+        "this is what was published:",
     },
 }
 """The first DESCRIPTION line of a workshop's event cancelled while some of its talks
-are still scheduled, a new event holding them: "moved" to another slot or room (its
-SUMMARY then starts "DÉPLACÉ —", "MOVED —"), or "replaced" at the same place and time by
-a workshop of another theme; "moved to" where its talks still scheduled all are, when
-they are in one place, its day, time range and room (`place_label`; « a lieu désormais à
-un autre horaire ou dans une autre salle » left the reader to find it, and then « le
-jeudi 3 décembre à 16:00 » until when). ("ANNULÉ — … will not take place" was said of both, and
-attendees of a workshop held next door stayed away.) Its talks moved but not the one its
-SUMMARY names (withdrawn, or no longer scheduled), "lead_gone", under "ANNULÉ —": «
-DÉPLACÉ — Atelier — <a withdrawn keynote> » read as that keynote moved; its note names
-that talk (`{title}`), which no line under it repeats."""
+are still scheduled, a new event holding them. Moved to another slot or room (its
+SUMMARY then starts "DÉPLACÉ —", "MOVED —"): "moved to" where its talks still scheduled
+all are, when they are in one place (`place_label`: it gave the start alone), else
+"split", a line under it per talk saying where it now is (`TALK_PLACES`; « a désormais
+lieu à un autre horaire ou dans une autre salle » left the reader to find each talk in
+the new programme). "replaced" at the same place and time by a workshop of another
+theme. ("ANNULÉ — … will not take place" was said of both, and attendees of a workshop
+held next door stayed away.) Its talks moved but not the one its SUMMARY names
+(withdrawn, or no longer scheduled), "lead_gone", under "ANNULÉ —", a line per talk
+too: « DÉPLACÉ — Atelier — <a withdrawn keynote> » read as that keynote moved; its note
+names that talk (`{title}`), which no line under it repeats."""
+
+TALK_PLACES = {
+    "fr": {
+        "moved": "{title} a désormais lieu le {where}.",
+        "stayed": "{title} a toujours lieu le {where}.",
+    },
+    "en": {
+        "moved": "{title} now takes place on {where}.",
+        "stayed": "{title} still takes place on {where}.",
+    },
+}
+"""A line, under the note of a workshop whose talks went to several places ("split") or
+that lost the talk it was named after ("lead_gone", `MOVED_NOTES`), per talk of it still
+scheduled: where its workshop now is (`place_label`), "stayed" for one still at the
+cancelled event's time and room (in a workshop of another theme)."""
 
 FOR_REFERENCE = {
     "fr": "Pour mémoire, voici ce qui avait été publié\u00a0:",
@@ -864,28 +962,40 @@ def _cancellation(
     if event.uid in elsewhere:
         return stamp, LEFT_NOTES[lang][kind]
     if kind == "workshop" and held:
-        moved = any(
-            (where.start, where.location) != (event.start, event.location) for where in held
-        )
-        reason = "moved" if moved else "replaced"
-        if moved and event.lead is not None and event.lead not in scheduled:
-            reason = "lead_gone"
-        named = event.lead if reason == "lead_gone" else None
-        lines = [
-            UNSCHEDULED_NOTES[lang].format(title=_quoted(" ".join(t.title.split()), lang))
-            for t in event.talks
-            if t.proposal not in scheduled and t.proposal != named
-        ]
-        note = MOVED_NOTES[lang][reason]
+        here = (event.start, event.location)
+        moved = any((where.start, where.location) != here for where in held)
         places = {scheduled[p] for p in event.proposals if p in scheduled}
-        if reason == "moved" and len(places) == 1:
+        reason = "replaced"
+        if moved:
+            reason = "moved to" if len(places) == 1 else "split"
+            if event.lead is not None and event.lead not in scheduled:
+                reason = "lead_gone"
+        named = event.lead if reason == "lead_gone" else None
+        # a line per talk, in the timeline's order: where it is now when the note does
+        # not say it, or that it is scheduled nowhere
+        lines = []
+        for talk in event.talks:
+            title = _quoted(" ".join(talk.title.split()), lang)
+            where = scheduled.get(talk.proposal)
+            if where is None:
+                if talk.proposal != named:
+                    lines.append(UNSCHEDULED_NOTES[lang].format(title=title))
+            elif reason in ("split", "lead_gone"):
+                stayed = (where.start, where.location) == here
+                lines.append(
+                    TALK_PLACES[lang]["stayed" if stayed else "moved"].format(
+                        title=title, where=place_label(where, lang)
+                    )
+                )
+        note = MOVED_NOTES[lang][reason]
+        if reason == "moved to":
             (where,) = places
-            note = MOVED_NOTES[lang]["moved to"].format(where=place_label(where, lang))
+            note = note.format(where=place_label(where, lang))
         if named is not None:
             lead = next((t.title for t in event.talks if t.proposal == named), named)
             note = note.format(title=_quoted(" ".join(lead.split()), lang))
         note = _with_lines(note, lines, lang)
-        return ("moved" if reason == "moved" else stamp), note
+        return ("moved" if reason in ("moved to", "split") else stamp), note
     return stamp, CANCELLED_NOTES[lang][kind]
 
 
@@ -910,10 +1020,11 @@ def cancelled_events(
     them, and has no LANGUAGE parameter (it had the title's, which the word added was
     not in). `elsewhere`: the UIDs, in a speaker's calendar, of events that still take
     place without her, whose first line says so (`LEFT_NOTES`); `scheduled`: where the
-    new schedule places each proposal (its workshop's `Place`), a
-    workshop holding one of which is said moved or replaced (`MOVED_NOTES`), with a line
-    per talk of it scheduled nowhere (`UNSCHEDULED_NOTES`), and not moved when the talk
-    its SUMMARY names is one of those ("lead_gone").
+    new schedule places each proposal (its workshop's `Place`), a workshop holding one
+    of which is said moved or replaced (`MOVED_NOTES`), with a line per talk of it
+    scheduled nowhere (`UNSCHEDULED_NOTES`) and, its talks gone to several places, per
+    talk where it is (`TALK_PLACES`), and not moved when the talk its SUMMARY names is
+    one of those ("lead_gone").
 
     `speaker`: the speaker whose calendar `events` are (her copies, `speaker_copy`), the
     proposals she speaks in now (`speaking`) and those no longer in the instance
@@ -1225,6 +1336,7 @@ def ics_outputs(
     identities = workshop_identities(instance, [*versions, solution])
     departed = departed_talks(instance, [*versions, solution], identities)
     moved = moved_workshops([*versions, solution], identities)
+    arrived = arrived_talks([*versions, solution], identities, moved)
     events = programme_events(
         instance,
         solution,
@@ -1232,12 +1344,22 @@ def ics_outputs(
         uids=identities[-1],
         departed=departed[-1],
         moved=moved[-1],
+        arrived=arrived[-1],
     )
     published = [
         programme_events(
-            instance, version, options, published=True, uids=uids, departed=gone, moved=was
+            instance,
+            version,
+            options,
+            published=True,
+            uids=uids,
+            departed=gone,
+            moved=was,
+            arrived=came,
         )
-        for version, uids, gone, was in zip(versions, identities, departed, moved, strict=False)
+        for version, uids, gone, was, came in zip(
+            versions, identities, departed, moved, arrived, strict=False
+        )
     ]
     revisions: list[int] = []
     for version in [*versions, solution]:
