@@ -23,6 +23,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from scheduler.commands import print_table
 from scheduler.diff import ReportLanguage
 from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError, unknown
 from scheduler.files import (
@@ -1039,7 +1040,7 @@ def print_summary(
                 LANGUAGE_WORDS[lang].get(w.language, w.language),
                 names,
             )
-        console.print(table)
+        print_table(console, table)
     if days:
         console.print(words["keynote"])
     anyway = left_out_anyway(instance, solution)  # (no schedule: those not blocking it)

@@ -1551,3 +1551,57 @@ def test_the_summary_marks_unscheduled_proposals_the_published_programme_placed(
         cli.print_summary(instance, solution, lang)
         said = console.file.getvalue()
         assert f"  {keynote} (keynote) " in said and f"  {initiative} “" in said.replace("«", "“")
+
+
+LONG_LABEL = "Licensing and governance of shared public datasets across Europe"
+
+
+def _long_theme_instance(tmp_path: Path) -> Path:
+    """Two parallel workshops, one under a theme whose English label is long."""
+    data = base_data()
+    data["themes"][0]["label"]["en"] = LONG_LABEL
+    data["proposals"] = [
+        proposal("k1", lang="en"),
+        proposal("k2", lang="en", speakers=["sp2"], themes=["data"]),
+    ]
+    return write_yaml(tmp_path / "long.yaml", data)
+
+
+def test_a_piped_summary_keeps_each_workshop_on_one_line(tmp_path, monkeypatch):
+    # redirected, a table of 80 columns (rich's default, or COLUMNS) split the theme
+    # "Licensing and / governance" over two lines: `grep governance` found the second,
+    # without its time and room (the docs say a line per item)
+    path = _long_theme_instance(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = subprocess.run(
+        [sys.executable, "-m", "scheduler", "solve", str(path), "-o", str(tmp_path / "s.json")]
+        + ["--workers", "1", "--time-limit", "5"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    [row] = [line for line in result.stdout.splitlines() if "governance" in line]
+    assert "09:00\u201310:30" in row and "Room " in row and LONG_LABEL in row, result.stdout
+    assert max(map(len, result.stdout.splitlines())) > 80
+
+
+def test_the_summary_in_a_terminal_still_fits_its_width(tmp_path, capsys, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from scheduler import cli
+    from scheduler.instance import load_instance
+    from scheduler.solution import load_solution
+
+    path = _long_theme_instance(tmp_path)
+    out = tmp_path / "s.json"
+    assert run(["solve", str(path), "-o", str(out), "-q", "--workers", "1"], capsys)[0] == 0
+    terminal = Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None)
+    monkeypatch.setattr(cli, "console", terminal)
+    cli.plain_when_redirected()
+    cli.print_summary(load_instance(path), load_solution(out), "en")
+    lines = terminal.file.getvalue().splitlines()
+    assert max(map(len, lines)) <= 80 and not any(LONG_LABEL in line for line in lines)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+UNBOUNDED = 1_000_000
+"""The width a table is measured in where the output is a file or a pipe: any row fits."""
 
 
 def within(low: float, high: float, what: str) -> Callable[[float | None], float | None]:
@@ -20,3 +28,16 @@ def within(low: float, high: float, what: str) -> Callable[[float | None], float
         return value
 
     return check
+
+
+def print_table(console: Console, table: Table) -> None:
+    """`table` on `console`: in a terminal, fitted to its width (cells folded where they
+    must); redirected to a file or a pipe, at the table's own width, a line per row.
+    (rich fitted it to 80 columns there, or to the terminal's the command ran from:
+    "Licensing and governance" was split over two lines, and `grep governance` found
+    the second without its time and room.)"""
+    if console.is_terminal:
+        console.print(table)
+        return
+    table.width = console.measure(table, options=console.options.update_width(UNBOUNDED)).maximum
+    console.print(table, crop=False)
