@@ -1576,6 +1576,7 @@ def test_a_piped_summary_keeps_each_workshop_on_one_line(tmp_path, monkeypatch):
     result = subprocess.run(
         [sys.executable, "-m", "scheduler", "solve", str(path), "-o", str(tmp_path / "s.json")]
         + ["--workers", "1", "--time-limit", "5"],
+        cwd=ROOT,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

@@ -369,6 +369,17 @@ def test_themes_command_lists_explains_and_measures(capsys):
     assert "top suggestion = primary theme for" in out and "always guessing" in out
 
 
+def test_piped_themes_table_keeps_each_title_on_one_line(capsys, monkeypatch):
+    # redirected, the table was fitted to 80 columns: each title folded over three
+    # lines or four, the suggested themes cut from their scores ("open-models / 0.31")
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(["themes", BUNDLED, "--top", "2"], capsys)
+    assert code == 0
+    title = load_instance(BUNDLED).proposal_by_id["p02"].title
+    assert len(title) > 60 and any(title in line for line in out.splitlines()), out
+    assert re.search(r"│ +open-models 0\.\d\d +│", out), out
+
+
 def test_themes_command_json_and_apply(tmp_path, capsys):
     path = tmp_path / "demo.yaml"
     path.write_text(COMMENTED, encoding="utf-8")

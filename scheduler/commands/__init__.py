@@ -35,9 +35,11 @@ def print_table(console: Console, table: Table) -> None:
     must); redirected to a file or a pipe, at the table's own width, a line per row.
     (rich fitted it to 80 columns there, or to the terminal's the command ran from:
     "Licensing and governance" was split over two lines, and `grep governance` found
-    the second without its time and room.)"""
+    the second without its time and room.) Its cells are text, not markup: a title's
+    "[EN]" is shown as it is."""
     if console.is_terminal:
-        console.print(table)
+        console.print(table, markup=False)
         return
-    table.width = console.measure(table, options=console.options.update_width(UNBOUNDED)).maximum
-    console.print(table, crop=False)
+    unbounded = console.options.update(width=UNBOUNDED, markup=False)
+    table.width = console.measure(table, options=unbounded).maximum
+    console.print(table, markup=False, crop=False)

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from scheduler.commands import within
+from scheduler.commands import print_table, within
 from scheduler.errors import InputError
 from scheduler.files import check_writable, is_stdout, output_path, written_through
 from scheduler.instance import Language, load_instance, timezone_hint
@@ -388,7 +388,7 @@ def _print_suggestions(
         if s.unchecked:
             current += "\n" + words_of["unchecked"]
         table.add_row(f"{s.proposal}\n{s.title}", current, ranked, words)
-    out.print(table, markup=False)
+    print_table(out, table)
 
 
 def _print_accuracy(out: Console, score: Accuracy, instance_path: Path, lang: str = "en") -> None:
