@@ -1,6 +1,7 @@
 """Command line: `scheduler solve | validate | schema | ...` (also `python -m scheduler`).
 
-Exit codes: 0 done, 1 no schedule or an invalid solution, 2 bad input.
+Exit codes: 0 done, 1 no schedule (or one placing no proposal) or an invalid solution,
+2 bad input.
 """
 
 from __future__ import annotations
@@ -296,7 +297,7 @@ def solve(
     )
     if progress is not None and err.is_terminal:
         err.print()
-    if not solution.has_schedule:
+    if not solution.has_schedule or places_none(instance, solution):
         if not quiet:
             print_summary(instance, solution, lang.value, published)
         _note_themeless(instance, instance_path, lang.value)
@@ -305,11 +306,14 @@ def solve(
         _note_kept_broken(instance, solution, kept, lang.value)
         # (the same problem, in the language asked)
         command = run_again("explain", instance_path, held=(reference, moment, pin), lang=lang)
-        raise ExitError(
-            f"no schedule found (status {solution.status.value}); nothing written. "
-            f"Run `{command}` for the reasons.",
-            1,
+        # (a schedule of no workshop was "status optimal", exit 0, and `solve && export`
+        # published empty calendars: no schedule either, the old file kept)
+        what = (
+            f"no schedule found (status {solution.status.value})"
+            if not solution.has_schedule
+            else f"no proposal could be placed ({main_cause(instance, solution)})"
         )
+        raise ExitError(f"{what}; nothing written. Run `{command}` for the reasons.", 1)
     broken = _checked(instance, instance_path, solution, published, lang.value)
     solution.write(target)
     if not quiet:
@@ -790,6 +794,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "gap": "gap",
         "placed": "{placed} of {proposals} placed in {workshops}",
         "none": "no schedule for the {proposals}",
+        "placed none": "No proposal could be placed: {cause}",
         "day": "  {day}: {workshops} in {rooms}",
         "whole": "  (the whole programme: `scheduler export csv` or `grid` INSTANCE SOLUTION)",
         "columns": "time,room,theme,lang,proposals",
@@ -823,6 +828,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "gap": "écart",
         "placed": "{placed} sur {proposals} placées dans {workshops}",
         "none": "aucun programme pour les {proposals}",
+        "placed none": "Aucune proposition n'a pu être placée\u00a0: {cause}",
         "day": "  {day}\u00a0: {workshops} dans {rooms}",
         "whole": "  (tout le programme\u00a0: `scheduler export csv` ou `grid` INSTANCE SOLUTION)",
         "columns": "heure,salle,thème,langue,propositions",
@@ -929,7 +935,11 @@ def _print_unplaced(
 
 
 def _print_gists(
-    instance: Instance, reasons_of: dict[str, list[str]], lang: str, published: set[str]
+    instance: Instance,
+    reasons_of: dict[str, list[str]],
+    lang: str,
+    published: set[str],
+    written: bool = True,
 ) -> None:
     """The first `SUMMARY_UNSCHEDULED` proposals, each with its title and its reasons in
     one line (`reasons.gist`: how many slots each cause rules out), then how many more
@@ -954,7 +964,54 @@ def _print_gists(
     if more > 0:
         said = more_of(more, MORE_FR if lang == "fr" else "and {} more")
         console.print(f"  {said}", highlight=False, markup=False)
-    _print_item(words["each slot"], hanging=3)
+    if written:
+        _print_item(words["each slot"], hanging=3)
+
+
+def places_none(instance: Instance, solution: Solution) -> bool:
+    """Whether a schedule leaves every proposal of `instance` out (it has some)."""
+    return solution.has_schedule and bool(instance.proposals) and not solution.workshops
+
+
+def main_cause(instance: Instance, solution: Solution, lang: str = "en") -> str:
+    """Why the proposals `solution` leaves out are out, in brief and in `lang`: the cause
+    most of them give first (`reasons.gist`: a reason naming no slot, as "no theme
+    assigned to the proposal", or the cause ruling out most of their slots), and for how
+    many: "for all 25, no theme assigned to the proposal"."""
+    from collections import Counter
+
+    from scheduler.reasons import GIST_CAUSES, gist, translate
+
+    causes: Counter[str] = Counter()
+    with _themes_by_label(instance):
+        for entry in solution.unscheduled:
+            brief = gist(entry.reasons)
+            if brief.whole:  # (it rules out every slot: no theme, a pin elsewhere)
+                cause = brief.whole[0] if lang == "en" else translate(brief.whole[0], lang)
+            elif brief.counts:
+                english, french = GIST_CAUSES[brief.counts[0][0]]
+                cause = (
+                    f"surtout des créneaux {french.format(s='s')}"
+                    if lang == "fr"
+                    else f"slots ruled out chiefly as: {english}"
+                )
+            else:
+                continue
+            causes[cause] += 1
+    if not causes:
+        return "sans raison enregistrée" if lang == "fr" else "no reason recorded"
+    (cause, count), total = causes.most_common(1)[0], len(solution.unscheduled)
+    if total == 1:
+        return cause
+    if count == total == 2:
+        return f"pour les deux, {cause}" if lang == "fr" else f"for both, {cause}"
+    if count == total:
+        return f"pour les {total}, {cause}" if lang == "fr" else f"for all {total}, {cause}"
+    return (
+        f"pour {count} des {total}, {cause}"
+        if lang == "fr"
+        else f"for {count} of the {total}, {cause}"
+    )
 
 
 def print_summary(
@@ -997,6 +1054,9 @@ def print_summary(
         console.print(
             words["placed"].format(placed=placed, proposals=proposals, workshops=workshops)
         )
+        if places_none(instance, solution):
+            cause = main_cause(instance, solution, lang)
+            console.print(f"[bold]{escape(words['placed none'].format(cause=cause))}[/]")
     else:
         # ("0 of 36 placed", then "Unscheduled (1)", read as two counts that disagree)
         console.print(words["none"].format(proposals=proposals))
@@ -1061,7 +1121,10 @@ def print_summary(
             reasons_of = {p: reasons[p] for p in chosen}
             if solution.has_schedule:
                 placed = set() if published is None else set(published.workshop_of())
-                _print_gists(instance, reasons_of, lang, placed)
+                # (no workshop, no file written: the error after it says to run `explain`)
+                _print_gists(
+                    instance, reasons_of, lang, placed, written=not places_none(instance, solution)
+                )
             else:
                 # (no schedule, no file: every reason here, the error after it says to run
                 # `explain`; a few, the candidates' own, not a slot-by-slot account)

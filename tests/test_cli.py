@@ -306,6 +306,8 @@ def test_the_summary_gives_each_unscheduled_in_a_line_and_points_to_every_reason
     data["proposals"] = [
         proposal(f"k{i}", themes=["data"], speakers=[f"sp{i % 8 + 1}"]) for i in range(12)
     ]
+    # (and one placed: a schedule that places none is no schedule, and writes no file)
+    data["proposals"].append(proposal("open", speakers=["sp1"]))
     path = write_yaml(tmp_path / "closed.yaml", data)
     argv = ["solve", str(path), "-o", str(tmp_path / "out.json"), "--time-limit", "5"]
     code, stdout, _ = run([*argv, "--lang", lang], capsys)
@@ -343,6 +345,7 @@ def test_the_summary_gives_each_unscheduled_in_a_line_and_points_to_every_reason
     assert reasons == ["slot's theme is fixed to open: s1, s2"]
     # no schedule, no file to export: "and 2 more" alone, the error saying to run explain,
     # and every reason said (the candidates' own, few)
+    data["proposals"].pop()  # (the twelve alone)
     for entry in data["proposals"]:
         entry.update(themes=["open"], pin="s1")
     write_yaml(path, data)
@@ -1359,6 +1362,8 @@ def test_the_summary_lists_keynotes_then_published_proposals_first(tmp_path, cap
         proposal(f"i{i}", fmt="initiative", themes=["data"], speakers=[f"sp{i % 8 + 1}"])
         for i in range(11)
     ] + [proposal("k11", themes=["data"], speakers=["sp8"])]
+    # (and one placed: a schedule that places none is no schedule)
+    data["proposals"].append(proposal("open", speakers=["sp1"]))
     path = write_yaml(tmp_path / "closed.yaml", data)
     code, stdout, _ = run(["solve", str(path), "-o", str(tmp_path / "o.json")], capsys)
     listed = re.findall(r"^  ([ik]\d+)", stdout, re.M)
@@ -1606,3 +1611,49 @@ def test_the_summary_in_a_terminal_still_fits_its_width(tmp_path, capsys, monkey
     cli.print_summary(load_instance(path), load_solution(out), "en")
     lines = terminal.file.getvalue().splitlines()
     assert max(map(len, lines)) <= 80 and not any(LONG_LABEL in line for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_schedule_placing_no_proposal_is_no_schedule(lang, tmp_path, capsys):
+    # proposals without themes (docs/format.md: "loads, but cannot be placed") gave
+    # "status optimal ... 0 of 2 placed", exit 0, and `solve && export` then published
+    # empty calendars
+    data = base_data()
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+    for entry in data["proposals"]:
+        entry["themes"] = []
+    path = write_yaml(tmp_path / "themeless.yaml", data)
+    out = tmp_path / "out.json"
+    out.write_text("old")
+    argv = ["solve", str(path), "-o", str(out), "--time-limit", "5", "--lang", lang]
+    code, stdout, stderr = run(argv, capsys)
+    assert code == 1
+    flat = " ".join(stderr.split())
+    assert (
+        "error: no proposal could be placed (for both, no theme assigned to the proposal); "
+        f"nothing written. Run `scheduler explain {path}" in flat
+    )
+    said = {
+        "en": "No proposal could be placed: for both, no theme assigned to the proposal",
+        "fr": "Aucune proposition n'a pu être placée\u00a0: pour les deux, aucun thème n'est "
+        "attribué à la proposition",
+    }[lang]
+    assert said in stdout.splitlines()
+    # (the gists' pointer named a solution file that is not written)
+    assert "solution file" not in stdout and "fichier de solution" not in stdout
+    assert out.read_text() == "old"
+
+
+def test_no_proposal_placed_names_the_cause_most_of_them_give(tmp_path, capsys):
+    data = base_data()
+    for speaker in data["speakers"][:2]:
+        speaker["unavailable"] = [{"start": "2026-12-01T08:00:00", "end": "2026-12-01T12:00:00"}]
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"]), proposal("k3")]
+    data["proposals"][2]["themes"] = []
+    path = write_yaml(tmp_path / "away.yaml", data)
+    code, stdout, stderr = run(["solve", str(path), "-o", str(tmp_path / "s.json"), "-q"], capsys)
+    assert code == 1 and not stdout and not (tmp_path / "s.json").exists()
+    assert (
+        "no proposal could be placed (for 2 of the 3, slots ruled out chiefly as: speaker "
+        "absent); nothing written" in " ".join(stderr.split())
+    )
