@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUNDLED, ROOT, TINY, base_data, build, proposal, write_yaml
+from conftest import BUNDLED, FAST, ROOT, TINY, base_data, build, proposal, write_yaml
 
 from scheduler.cli import main
 
@@ -1657,3 +1657,35 @@ def test_no_proposal_placed_names_the_cause_most_of_them_give(tmp_path, capsys):
         "no proposal could be placed (for 2 of the 3, slots ruled out chiefly as: speaker "
         "absent); nothing written" in " ".join(stderr.split())
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_export_warns_of_a_solution_placing_no_proposal(lang, tmp_path, capsys):
+    # a solution with no workshop (an older solve's, or one made otherwise) was exported
+    # to calendars of no event and a grid of empty days without a word, exit 0
+    from scheduler.instance import instance_hash, load_instance
+    from scheduler.solve import solve as run_solver
+
+    data = base_data()
+    data["proposals"] = [proposal("k1"), proposal("k2", speakers=["sp2"])]
+    for entry in data["proposals"]:
+        entry["themes"] = []
+    path = write_yaml(tmp_path / "themeless.yaml", data)
+    empty = run_solver(load_instance(path), instance_hash(path), FAST)
+    assert not empty.workshops and len(empty.unscheduled) == 2
+    empty.write(tmp_path / "empty.json")
+    argv = ["export", "csv", str(path), str(tmp_path / "empty.json"), "--lang", lang]
+    code, _, stderr = run([*argv, "-o", str(tmp_path / "p.csv")], capsys)
+    assert code == 0 and (tmp_path / "p.csv").exists()
+    assert {
+        "en": f"warning: {tmp_path / 'empty.json'} places no proposal (2 left out): what is "
+        f"exported is empty; `scheduler explain {path}` says why",
+        "fr": f"avertissement\u00a0: {tmp_path / 'empty.json'} ne place aucune proposition (2 "
+        "non programmées)\u00a0: ce qui est exporté est vide\u00a0; `scheduler explain "
+        f"{path} --lang fr` dit pourquoi",
+    }[lang] in stderr, stderr
+    # a programme with workshops: no such word
+    bundled = ROOT / "solutions" / "commons-ai-2026.json"
+    argv = ["export", "csv", str(BUNDLED), str(bundled), "-o", str(tmp_path / "b.csv")]
+    code, _, stderr = run(argv, capsys)
+    assert code == 0 and "places no proposal" not in stderr

@@ -181,6 +181,7 @@ def _load(
         moment = keep.parse_moment(checked, instance_path, keep_before)
         keep.keep_before(checked, last[1], last[0], moment, instance_path)
     _warn_of_violations(checked, solution, instance_path, solution_path, last, keep_before, say)
+    _warn_if_empty(solution, instance_path, solution_path, say)
     if solution.instance_hash != instance_hash(instance_path):
         err.print(
             f"{NOTE[say]}{solution_path} a été résolu à partir d'une autre version de "
@@ -191,6 +192,26 @@ def _load(
             markup=False,
         )
     return instance, solution, published
+
+
+def _warn_if_empty(solution: Solution, instance_path: Path, solution_path: Path, say: str) -> None:
+    """A solution with no workshop is exported, but not without a word: calendars with
+    no event and a grid of empty days were written with exit 0, and a script's
+    `solve && export` published them (`solve` now stops before, exit 1; a file made
+    otherwise, or by an older version, still gets here)."""
+    if solution.workshops:
+        return
+    left = len(solution.unscheduled)
+    command = f"`scheduler explain {instance_path}{' --lang fr' if say == 'fr' else ''}`"
+    err.print(
+        f"{WARNING[say]}{solution_path} ne place aucune proposition "
+        f"({plural_fr(left, 'non programmée', 'non programmées')})\u00a0: ce qui est "
+        f"exporté est vide\u00a0; {command} dit pourquoi"
+        if say == "fr"
+        else f"{WARNING[say]}{solution_path} places no proposal ({left} left out): what is "
+        f"exported is empty; {command} says why",
+        markup=False,
+    )
 
 
 SHOWN_VIOLATIONS = 3
