@@ -41,6 +41,8 @@ from scheduler.reasons import FINDING, LENGTHS, RULE
 from scheduler.rules import SOFT_RULES_FR
 from scheduler.solution import Solution, check_instance, load_solution
 from scheduler.text import (
+    LANGUAGE_EN,
+    LANGUAGE_FR,
     MORE_FR,
     day_en,
     first_of,
@@ -321,6 +323,7 @@ def solve(
     _note_themeless(instance, instance_path, lang.value)
     _note_offsets(instance, lang.value)
     _note_unusable_slots(instance, lang.value)
+    _note_one_language(instance, solution, lang.value)
     if kept is not None and published is not None:
         from scheduler import keep
 
@@ -524,6 +527,30 @@ def _note_themeless(instance: Instance, instance_path: Path, lang: str = "en") -
             f"share): run `scheduler themes {instance_path} --apply` or assign themes by hand",
             markup=False,
         )
+
+
+def _note_one_language(instance: Instance, solution: Solution, lang: str = "en") -> None:
+    """Where every proposal is in one language, any two workshops at the same time share
+    it: `parallel-language` is paid on each such pair and no schedule can help it (25 of
+    an objective of 30 for a two-room English event, more than its real costs). Say so,
+    and how to leave the rule out; the model stays as it is."""
+    languages = {p.language for p in instance.proposals}
+    cost = solution.penalty_totals().get("parallel-language", 0)
+    if len(languages) != 1 or not cost:
+        return
+    [language] = languages
+    err.print(
+        f"note\u00a0: toutes les propositions sont en {LANGUAGE_FR[language]}\u00a0: les "
+        f"{cost} de parallel-language ne peuvent être évités (deux ateliers en même temps "
+        "partagent toujours la langue)\u00a0; mettez rules.weights.parallel-language: 0 "
+        "pour ne plus les compter"
+        if lang == "fr"
+        else f"note: every proposal is in {LANGUAGE_EN[language]}: parallel-language's {cost} "
+        "cannot be avoided (two workshops at the same time always share the language); set "
+        "rules.weights.parallel-language: 0 to leave it out",
+        highlight=False,
+        markup=False,
+    )
 
 
 def _note_offsets(instance: Instance, lang: str = "en") -> None:

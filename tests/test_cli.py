@@ -1689,3 +1689,31 @@ def test_export_warns_of_a_solution_placing_no_proposal(lang, tmp_path, capsys):
     argv = ["export", "csv", str(BUNDLED), str(bundled), "-o", str(tmp_path / "b.csv")]
     code, _, stderr = run(argv, capsys)
     assert code == 0 and "places no proposal" not in stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_one_language_event_is_told_parallel_language_cannot_be_avoided(lang, tmp_path, capsys):
+    # an all-English event paid parallel-language on every two parallel workshops (25 of
+    # an objective of 30), a cost nothing could change, and nothing said how to drop it
+    path = _long_theme_instance(tmp_path)  # (two English workshops side by side)
+    argv = ["solve", str(path), "-o", str(tmp_path / "s.json"), "--time-limit", "5"]
+    code, stdout, stderr = run([*argv, "--lang", lang], capsys)
+    assert code == 0 and re.search(r"^  parallel-language +5 ", stdout, re.M), stdout
+    assert {
+        "en": "note: every proposal is in English: parallel-language's 5 cannot be avoided "
+        "(two workshops at the same time always share the language); set "
+        "rules.weights.parallel-language: 0 to leave it out",
+        "fr": "note\u00a0: toutes les propositions sont en anglais\u00a0: les 5 de "
+        "parallel-language ne peuvent être évités (deux ateliers en même temps partagent "
+        "toujours la langue)\u00a0; mettez rules.weights.parallel-language: 0 pour ne plus "
+        "les compter",
+    }[lang] in stderr.splitlines(), stderr
+    # with the weight at 0, or two languages, nothing to say
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["rules"] = {"weights": {"parallel-language": 0}}
+    code, stdout, stderr = run(["solve", str(write_yaml(path, data)), *argv[2:]], capsys)
+    assert code == 0 and "parallel-language" not in stdout + stderr
+    del data["rules"]
+    data["proposals"][1]["language"] = "fr"
+    code, _, stderr = run(["solve", str(write_yaml(path, data)), *argv[2:]], capsys)
+    assert code == 0 and "parallel-language" not in stderr
