@@ -973,7 +973,8 @@ def _print_gists(
     and where each slot's reason is. (Each reason with its slots made ~450 lines for
     ten proposals at 84 slots, a slot-by-slot account nobody could act on.) Those the
     published programme placed (`published`, a re-solve's reference) say so: their
-    speakers were told, and a re-solve leaving one out is what a coordinator checks first."""
+    speakers were told, and a re-solve leaving one out is what a coordinator checks first.
+    Not `written` (a schedule placing no proposal), no line pointing to the file."""
     from scheduler.reasons import gist
 
     words = SUMMARY_WORDS[lang]
