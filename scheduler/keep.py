@@ -23,7 +23,7 @@ from pathlib import Path
 
 from scheduler.errors import InputError
 from scheduler.instance import Instance, Language, Proposal, Slot, Window, covers
-from scheduler.solution import Item, ItemKind, Penalty, Solution, Workshop
+from scheduler.solution import Item, ItemKind, Solution, Workshop
 from scheduler.text import DAYS_FR, LANGUAGE_FR, MORE_FR, first_of, moment_label, plural, plural_fr
 
 OPTION = "option --keep-before"
@@ -473,7 +473,8 @@ def anchor(instance: Instance, reference: Solution, solution: Solution) -> None:
     the members gone is kept instead (their time left idle), where it holds the rules as
     they are now; the workshop's idle and participatory costs, and so the objective and
     the bound, follow it (the workshop is the same in every schedule: the bound stays
-    one). `anchored` names those workshops."""
+    one), and `solve` then lists the penalties from the validator. `anchored` names
+    those workshops."""
     if instance.kept_moment is None or not solution.has_schedule:
         return
     moment = instance.kept_moment.astimezone(UTC)
@@ -484,8 +485,7 @@ def anchor(instance: Instance, reference: Solution, solution: Solution) -> None:
         before = [i for i in published[workshop.slot].items if _present(instance, i)]
         if not _keeps_published(instance, before, workshop.items, moment):
             continue
-        slot = instance.slot_by_id[workshop.slot]
-        delta = _retime(instance, solution, slot, before, workshop.items)
+        delta = _cost_change(instance, instance.slot_by_id[workshop.slot], before, workshop.items)
         workshop.items = before
         solution.objective = None if solution.objective is None else solution.objective + delta
         solution.bound = None if solution.bound is None else solution.bound + delta
@@ -549,32 +549,10 @@ def _holds_rules(instance: Instance, published: list[Item], recomputed: list[Ite
     )
 
 
-def _retime(
-    instance: Instance, solution: Solution, slot: Slot, items: list[Item], recomputed: list[Item]
-) -> int:
-    """Replace the slot's idle and participatory penalties with those of `items` (in
-    place); the objective's change."""
-    costs = _timeline_costs(instance)
-    minutes = {rule: _minutes(instance, slot, items, rule) for rule in costs}
-    delta = _cost_change(instance, slot, items, recomputed)
-    penalties = [p for p in solution.penalties if not (p.rule in costs and p.slots == [slot.id])]
-    for rule, (weight, what) in costs.items():
-        if weight and minutes[rule]:
-            detail = f"{minutes[rule]} min: {what} in {slot.id}"
-            penalties.append(
-                Penalty(rule=rule, cost=weight * minutes[rule], slots=[slot.id], detail=detail)
-            )
-    solution.penalties = penalties
-    return delta
-
-
-def _timeline_costs(instance: Instance) -> dict[str, tuple[int, str]]:
-    """The rules a workshop's timeline is charged under: their weights and words."""
+def _timeline_weights(instance: Instance) -> dict[str, int]:
+    """The rules a workshop's timeline is charged under, with their weights."""
     weights = instance.rules.weights
-    return {
-        "idle-minutes": (weights.idle_minutes, "idle minutes"),
-        "participatory-target": (weights.participatory_target, "participatory time below target"),
-    }
+    return {rule: weights.of(rule) for rule in ("idle-minutes", "participatory-target")}
 
 
 def _cost_change(instance: Instance, slot: Slot, items: list[Item], recomputed: list[Item]) -> int:
@@ -582,7 +560,7 @@ def _cost_change(instance: Instance, slot: Slot, items: list[Item], recomputed: 
     return sum(
         weight
         * (_minutes(instance, slot, items, rule) - _minutes(instance, slot, recomputed, rule))
-        for rule, (weight, _) in _timeline_costs(instance).items()
+        for rule, weight in _timeline_weights(instance).items()
     )
 
 

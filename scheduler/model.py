@@ -33,7 +33,8 @@ AGGREGATE_FROM = 5
 
 @dataclass
 class PenaltyTerm:
-    """A named term of the objective: `weight * expr`, concerning some proposals and slots."""
+    """A named term of the objective: `weight * expr`, concerning some proposals and slots
+    (named for debugging the model: the solution's penalty list is the validator's)."""
 
     rule: str
     weight: int

@@ -28,7 +28,7 @@ from scheduler.greedy import (
 )
 from scheduler.instance import Instance
 from scheduler.program import Background
-from scheduler.solution import Penalty, Solution, Status, Unscheduled, Workshop
+from scheduler.solution import Solution, Status, Unscheduled, Workshop
 from scheduler.validate import validate
 from scheduler.workshops import schedule_of_workshops, timeline
 
@@ -243,6 +243,10 @@ def solve(
         solution.revision = reference.revision + 1
     if solution.has_schedule:
         solution.settle_status()  # (whichever path's bound reached the cost)
+        # the validator lists the penalties, whichever path found the schedule: the
+        # model's terms counted three parallel slots of one language as three pairs, the
+        # validator as two lines, and the same schedule had two lists
+        solution.penalties = validate(instance, solution, reference).penalties()
     placed = solution.workshop_of()
     solution.titles = {p.id: p.title for p in instance.proposals if p.id in placed}
     solution.speakers = {p.id: list(p.speakers) for p in instance.proposals if p.id in placed}
@@ -1166,6 +1170,8 @@ def _fill(
     solver: Outcome,
     candidates: CandidateTable,
 ) -> None:
+    """CP-SAT's schedule: its workshops and the proposals it leaves out, with their
+    reasons. Its penalties are the validator's (`solve`), not the model's terms."""
     members: dict[str, list[str]] = {s.id: [] for s in instance.slots}
     for (proposal_id, slot_id), var in built.vars.assign.items():
         if solver.boolean_value(var):
@@ -1199,22 +1205,6 @@ def _fill(
         Unscheduled(proposal=p.id, reasons=[]) for p in instance.proposals if p.id not in placed
     ]
     _explain_unscheduled(solution, instance, candidates)
-    for term in built.terms:
-        value = int(solver.value(term.expr)) if not isinstance(term.expr, int) else term.expr
-        if value == 0:
-            continue
-        detail = term.detail
-        if term.rule in ("idle-minutes", "participatory-target"):
-            detail = f"{value} min: {detail}"
-        solution.penalties.append(
-            Penalty(
-                rule=term.rule,
-                cost=term.weight * value,
-                proposals=list(term.proposals),
-                slots=list(term.slots),
-                detail=detail,
-            )
-        )
 
 
 NOTHING_KEEPS_IT_OUT = catalog.NOTHING_KEEPS_IT_OUT.format()

@@ -163,6 +163,10 @@ def test_a_member_gone_from_a_begun_workshop_moves_no_talk_into_the_past(
     solution = load_solution(target)
     workshop = {w.slot: w for w in solution.workshops}[slot]
     assert workshop.items == [i for i in published.items if i.proposal != gone]
+    # the kept times' penalties as the validator lists them (they were rewritten at the
+    # end of the list, in words of their own)
+    counted = validate(load_instance(instance_path), solution, load_solution(PUBLISHED))
+    assert solution.penalties == counted.penalties()
     assert solution.status.value == "optimal" and solution.bound == solution.objective
     keep = ["--reference", str(PUBLISHED), "--keep-before", moment]
     code, out, _ = run(["validate", str(instance_path), str(target), *keep], capsys)
@@ -287,6 +291,7 @@ def test_the_block_path_keeps_a_begun_workshop_that_lost_a_member(tmp_path):
     assert solution.has_schedule, solution.status
     report = validate(instance, solution, published)
     assert report.ok and report.objective == solution.objective, report.violations
+    assert solution.penalties == report.penalties()
     workshop = {w.slot: w for w in solution.workshops}["wed-am-seine"]
     expected = {w.slot: w for w in published.workshops}["wed-am-seine"].items
     assert workshop.items == [i for i in expected if i.proposal != "p13"]
