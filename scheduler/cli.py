@@ -36,7 +36,7 @@ from scheduler.files import (
     unwritable,
     written_through,
 )
-from scheduler.instance import Instance, Language, instance_hash, load_instance
+from scheduler.instance import Instance, Language, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
 from scheduler.rules import SOFT_RULES_FR
 from scheduler.solution import Solution, check_instance, load_solution
@@ -286,7 +286,7 @@ def solve(
     progress = None if quiet else _progress_printer(lang.value)
     solution = run_solver(
         instance,
-        instance.source_hash or instance_hash(instance_path),
+        instance.source_hash,
         SolveOptions(
             time_limit=time_limit,
             seed=seed,
@@ -316,7 +316,7 @@ def solve(
             else f"no proposal could be placed ({main_cause(instance, solution)})"
         )
         raise ExitError(f"{what}; nothing written. Run `{command}` for the reasons.", 1)
-    broken = _checked(instance, instance_path, solution, published, lang.value)
+    broken = _checked(instance, solution, published, lang.value)
     solution.write(target)
     if not quiet:
         print_summary(instance, solution, lang.value, published)
@@ -389,7 +389,6 @@ def run_again(
 
 def _checked(
     instance: Instance,
-    instance_path: Path,
     solution: Solution,
     published: Solution | None,
     lang: str = "en",
@@ -401,9 +400,7 @@ def _checked(
     from scheduler.validate import check_claims
     from scheduler.validate import validate as run_validator
 
-    report = run_validator(
-        instance, solution, published, instance.source_hash or instance_hash(instance_path)
-    )
+    report = run_validator(instance, solution, published, instance.source_hash)
     if report.objective != solution.objective or any(check_claims(solution, report, published)):
         # (CP-SAT once reported 1845 for a schedule costing 1815; see docs/solver.md)
         if report.objective != solution.objective:
@@ -1192,9 +1189,7 @@ def validate(
     check_instance(solution, instance.name, solution_path, "solution")
     published = _load_reference(instance, reference)
     _say_kept(_keep(instance, instance_path, reference, published, keep_before, pins=pins)[0])
-    report = run_validator(
-        instance, solution, published, instance.source_hash or instance_hash(instance_path)
-    )
+    report = run_validator(instance, solution, published, instance.source_hash)
     for note in report.notes:
         err.print(f"note: {note}", highlight=False, markup=False)
     if not solution.has_schedule:
@@ -1304,9 +1299,7 @@ def explain(
                 markup=False,
             )
             solution = None
-    changed = solution is not None and solution.instance_hash != (
-        instance.source_hash or instance_hash(instance_path)
-    )
+    changed = solution is not None and solution.instance_hash != instance.source_hash
     if changed:
         # (as `export` says it: a proposal added since was listed with no reason, and the
         # others with reasons naming slots the instance no longer has)

@@ -241,3 +241,24 @@ def test_every_column_and_kind_has_its_words_in_each_language():
         assert list(HEADERS[lang]) == COLUMNS
         assert len(set(HEADERS[lang].values())) == len(COLUMNS)
         assert set(KINDS[lang]) == {"opening", "keynote", "participatory", "initiative", "closing"}
+
+
+def test_an_instance_read_from_a_pipe_is_not_said_to_be_another_version(tmp_path, capsys):
+    # `export csv <(cat commons.yaml) solution.json`: the file was hashed by reading it a
+    # second time, the empty rest of the pipe, and the export said "solved from another
+    # version of /dev/fd/63" of the very file the solution was solved from
+    import os
+
+    root = Path(__file__).parent.parent
+    read, write = os.pipe()
+    os.write(write, (root / "instances" / "commons-ai-2026.yaml").read_bytes())  # (< 64 KiB)
+    os.close(write)
+    solution = root / "solutions" / "commons-ai-2026.json"
+    try:
+        with pytest.raises(SystemExit) as stop:
+            main(["export", "csv", f"/dev/fd/{read}", str(solution), "-o", str(tmp_path / "x.csv")])
+    finally:
+        os.close(read)
+    err = capsys.readouterr().err
+    assert stop.value.code == 0, err
+    assert "another version" not in err

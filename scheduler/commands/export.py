@@ -22,7 +22,7 @@ from scheduler.exports.common import (
     write_outputs,
 )
 from scheduler.files import check_kind, check_not_read, output_path, written_through
-from scheduler.instance import Instance, Language, instance_hash, load_instance
+from scheduler.instance import Instance, Language, load_instance
 from scheduler.solution import Solution, load_solution
 from scheduler.text import MORE_FR, first_of, more_of, plural, plural_fr
 from scheduler.validate import validate
@@ -182,7 +182,7 @@ def _load(
         keep.keep_before(checked, last[1], last[0], moment, instance_path)
     _warn_of_violations(checked, solution, instance_path, solution_path, last, keep_before, say)
     _warn_if_empty(solution, instance_path, solution_path, say)
-    if solution.instance_hash != instance_hash(instance_path):
+    if solution.instance_hash != instance.source_hash:  # (the bytes read: a pipe is read once)
         err.print(
             f"{NOTE[say]}{solution_path} a été résolu à partir d'une autre version de "
             f"{instance_path}\u00a0; les exports reprennent les textes actuels de l'instance"
