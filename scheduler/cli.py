@@ -39,7 +39,7 @@ from scheduler.files import (
 from scheduler.instance import Instance, Language, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
 from scheduler.rules import SOFT_RULES_FR
-from scheduler.solution import Solution, check_instance, load_solution
+from scheduler.solution import Solution, check_instance, load_reference, load_solution
 from scheduler.text import (
     LANGUAGE_EN,
     LANGUAGE_FR,
@@ -251,7 +251,7 @@ def solve(
 
     instance = load_instance(instance_path)
     pins = _apply_pins(instance, instance_path, pin, lang.value)
-    published = _load_reference(instance, reference)
+    published = None if reference is None else load_reference(reference, instance.name)
     kept_lines, moment, kept = _keep(
         instance, instance_path, reference, published, keep_before, lang.value, pins
     )
@@ -587,24 +587,6 @@ def _note_offsets(instance: Instance, lang: str = "en") -> None:
         markup=False,
         highlight=False,
     )
-
-
-def _load_reference(instance: Instance, path: Path | None) -> Solution | None:
-    """The published solution of `--reference`; one of another event is bad input (its
-    every proposal would count as moved, or none)."""
-    if path is None:
-        return None
-    published = load_solution(path)
-    check_instance(published, instance.name, path, "reference")
-    if not published.has_schedule:
-        # (kept "2 workshops as published" from a file the exports refuse)
-        raise InputError(
-            path,
-            None,
-            "status",
-            f"{published.status.value}: a published schedule is needed as the reference",
-        )
-    return published
 
 
 def _keep(
@@ -1187,7 +1169,7 @@ def validate(
     # another event's schedule: refused as `export` and `diff` refuse it (it listed a
     # violation per proposal of either, after a note)
     check_instance(solution, instance.name, solution_path, "solution")
-    published = _load_reference(instance, reference)
+    published = None if reference is None else load_reference(reference, instance.name)
     _say_kept(_keep(instance, instance_path, reference, published, keep_before, pins=pins)[0])
     report = run_validator(instance, solution, published, instance.source_hash)
     for note in report.notes:
@@ -1313,7 +1295,7 @@ def explain(
             highlight=False,
             markup=False,
         )
-    published = _load_reference(instance, reference)
+    published = None if reference is None else load_reference(reference, instance.name)
     if published is not None and keep_before is None:
         # (what can be placed does not depend on a published schedule: it was ignored
         # without a word; the solution to explain is given after the instance)

@@ -247,3 +247,21 @@ def check_instance(solution: Solution, instance_name: str, path: str | Path, rol
             f"the instance back its name (`name: {solution.instance}`): the name is in "
             "every calendar event's UID, and the published ones would be duplicated",
         )
+
+
+def load_reference(path: str | Path, instance_name: str) -> Solution:
+    """The published solution given as `--reference`, for every command that takes one:
+    one of another event (its every proposal would count as moved, or none) or with no
+    schedule is bad input naming the file and its field."""
+    published = load_solution(path)
+    check_instance(published, instance_name, path, "reference")
+    if not published.has_schedule:
+        # (kept "2 workshops as published" from a file the exports refuse; `export`
+        # refused it as "no schedule", exit 1, the other commands as bad input)
+        raise InputError(
+            path,
+            None,
+            "status",
+            f"{published.status.value}: a published schedule is needed as the reference",
+        )
+    return published

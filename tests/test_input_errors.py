@@ -1680,3 +1680,43 @@ def test_an_id_yaml_reads_as_no_text_is_not_named_in_python(tmp_path, capsys, ch
         f"{path}, proposals[1] (id false, read as a boolean (yes, no, on, off): write it in "
         "quotes), field 'speaker': unknown field"
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["solve", "INSTANCE", "-o", "OUT"],
+        ["validate", "INSTANCE", "SOLUTION"],
+        ["explain", "INSTANCE"],
+        ["export", "ics", "INSTANCE", "SOLUTION", "-o", "OUT"],
+        ["export", "grid", "INSTANCE", "SOLUTION", "-o", "OUT"],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_a_reference_with_no_schedule_is_the_same_bad_input_for_every_command(
+    command, tmp_path, capsys
+):
+    # `export` read it with a loader of its own: "the reference has no schedule (status
+    # infeasible); nothing to export", exit 1, where the others said bad input, exit 2
+    root = Path(__file__).parent.parent
+    solution = root / "solutions" / "commons-ai-2026.json"
+    data = json.loads(solution.read_text(encoding="utf-8"))
+    data.update(status="infeasible", workshops=[], objective=None, bound=None, penalties=[])
+    data["unscheduled"] = [{"proposal": p, "reasons": ["none"]} for p in data["titles"]]
+    reference = tmp_path / "failed.json"
+    reference.write_text(json.dumps(data), encoding="utf-8")
+    output = tmp_path / "out"
+    given = {
+        "INSTANCE": str(root / "instances" / "commons-ai-2026.yaml"),
+        "SOLUTION": str(solution),
+        "OUT": str(output),
+    }
+    argv = [given.get(word, word) for word in command] + ["--reference", str(reference)]
+    code, said = run(argv, capsys)
+    flat = " ".join(said.split())
+    assert code == 2, flat
+    assert (
+        f"{reference}, field 'status': infeasible: a published schedule is needed as the "
+        "reference" in flat
+    )
+    assert not output.exists()

@@ -23,7 +23,7 @@ from scheduler.exports.common import (
 )
 from scheduler.files import check_kind, check_not_read, output_path, written_through
 from scheduler.instance import Instance, Language, load_instance
-from scheduler.solution import Solution, load_solution
+from scheduler.solution import Solution, load_reference, load_solution
 from scheduler.text import MORE_FR, first_of, more_of, plural, plural_fr
 from scheduler.validate import validate
 
@@ -159,7 +159,7 @@ def _load(
     instance = load_instance(instance_path)
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
-    published = [_reference(instance, path) for path in references or ()]
+    published = [load_reference(path, instance.name) for path in references or ()]
     # the solution checked against the last version before it: the docs ask for every
     # published version, and the one exported is itself published (it was checked
     # against itself, its `moved` recounted as 0, and warned of)
@@ -364,12 +364,6 @@ def _note_an_earlier_publication(
             "update (a workshop it cancelled and this one restores stays cancelled)",
             markup=False,
         )
-
-
-def _reference(instance: Instance, path: Path) -> Solution:
-    reference = load_solution(path)
-    check_solution(instance, reference, path, role="reference", check_ids=False)
-    return reference
 
 
 def _last(published: list[Solution]) -> Solution | None:
