@@ -578,7 +578,10 @@ class Instance(_Strict):
         available = None if speaker.available is None else list(speaker.available)
         self._recorded_windows.setdefault(speaker.id, (available, list(speaker.unavailable)))
 
-    # -- lookups (computed once; the instance is not mutated after loading) --
+    # -- lookups (computed once: `--pin` and `--keep-before` edit records in place after
+    # loading (a proposal's pin, language or themes; a slot's closed, frozen, theme or
+    # language; a speaker's windows) but never add, drop or reorder one: a lookup holds the
+    # records themselves, never a value derived from those fields, which would go stale) --
     @cached_property
     def theme_by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.themes}

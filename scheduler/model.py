@@ -198,7 +198,9 @@ class WorkshopModel:
                 self.model.add(used == 0)
 
     def one_theme_and_language_per_workshop(self) -> None:
-        """one-workshop-per-slot: a used slot has exactly one theme and its language(s)."""
+        """theme, language: a used slot has exactly one theme and, unless mixed workshops
+        are allowed, one language (one-workshop-per-slot holds by construction: a slot has
+        one `used` literal, one workshop's)."""
         mixed = self.instance.rules.mixed_language
         for slot in self.instance.slots:
             used = self.vars.used[slot.id]

@@ -1,7 +1,8 @@
-"""The rule book: stable ids shared by the model, the validator, the solution file and the docs.
+"""The rule book: each rule's stable id and its meaning in one line.
 
-This module holds data only (ids and one-line meanings), so sharing it does not
-couple the validator to the CP-SAT model.
+The model, the validator, the `weights:` names, docs/rules.md and the README spell
+the ids out themselves (neither the model nor the validator imports this module);
+tests/test_rules.py checks that each of them names exactly these rules.
 """
 
 from __future__ import annotations
