@@ -314,10 +314,17 @@ NO_THEME = _template(
     "no theme assigned to the proposal",
     "aucun thème n'est attribué à la proposition",
 )
-KIND_NOT_ALLOWED = _template(
+# (one per format, not "a {kind}": it read "no workshop may hold a initiative", « de
+# initiative »)
+KEYNOTE_NOT_ALLOWED = _template(
     (WHY, EXCLUSION),
-    "no workshop may hold a {kind}",
-    "aucun atelier ne peut accueillir de {kind}",
+    "no workshop may hold a keynote",
+    "aucun atelier ne peut accueillir de keynote",
+)
+INITIATIVE_NOT_ALLOWED = _template(
+    (WHY, EXCLUSION),
+    "no workshop may hold an initiative",
+    "aucun atelier ne peut accueillir d'initiative",
 )
 SLOT_CLOSED = _template(
     (WHY, EXCLUSION), "slot closed", "créneau fermé par la coordination"
@@ -1114,7 +1121,7 @@ _EXCLUSION_CAUSES = {
     "reserved theme": (THEME_FIXED,),
     "reserved language": (LANGUAGE_FIXED,),
     "short": (SLOT_TOO_SHORT,),
-    "format": (KIND_NOT_ALLOWED,),
+    "format": (KEYNOTE_NOT_ALLOWED, INITIATIVE_NOT_ALLOWED),
     "partner": (PARTNER_CANNOT, TOGETHER_MISFIT, TOGETHER_AWAY),
     "busy": (SPEAKER_BUSY, SPEAKER_BUSY_BY_ID),
     "full": (NO_MINUTES,),

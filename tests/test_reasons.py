@@ -371,6 +371,12 @@ def _initiatives_only(data):
     data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"])]
 
 
+def _keynotes_only(data):
+    # ("no workshop may hold an initiative", one template per format: it read "a initiative")
+    data["rules"] = {"initiatives_per_workshop": {"min": 0, "max": 0}}
+    data["proposals"] = [proposal("k1"), proposal("i1", "initiative", speakers=["sp2"])]
+
+
 def _openers_elsewhere(data):
     data["rules"] = {
         "keynotes_per_workshop": {"min": 1, "max": 1},
@@ -523,6 +529,7 @@ CASES: dict[str, Callable[[dict], None]] = {
     "no-opener-any-language": _no_opener_any_language,
     "no-initiatives": _no_initiatives,
     "initiatives-only": _initiatives_only,
+    "keynotes-only": _keynotes_only,
     "openers-elsewhere": _openers_elsewhere,
     "together": _together,
     "together-theme": _together_theme,
