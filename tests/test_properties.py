@@ -5,11 +5,13 @@ definitions give."""
 
 from __future__ import annotations
 
+import copy
 import os
 import time
 from collections import Counter
 from datetime import datetime, timedelta
 from itertools import combinations
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
@@ -19,17 +21,25 @@ from hypothesis import strategies as st
 
 import scheduler.solve as solve_module
 from scheduler.bound import GUIDED_WORK, _guided, aggregate_bound
-from scheduler.candidates import candidate_table, exclusion, pin_conflicts, unusable_slots
+from scheduler.candidates import (
+    candidate_table,
+    exclusion,
+    minimal_minutes,
+    pin_conflicts,
+    unusable_slots,
+)
 from scheduler.counting import _counting, counting_bound
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
-from scheduler.instance import Rules, parse_instance
+from scheduler.instance import Format, Rules, parse_instance
+from scheduler.keep import keep_before
 from scheduler.relaxation import Relaxation
 from scheduler.shapes import workshop_shapes
-from scheduler.solution import Status
+from scheduler.solution import Item, ItemKind, Solution, Status, Workshop
 from scheduler.solve import SolveOptions, _members, solve
 from scheduler.validate import _Context, check_claims, validate
 
 DAY = datetime(2026, 12, 1)
+FORMATS = [f.value for f in Format]  # (keynote, initiative)
 
 
 def _iso(moment: datetime) -> str:
@@ -451,10 +461,124 @@ def test_pins_said_to_conflict_leave_no_schedule(data):
     assert solution.status is Status.INFEASIBLE
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances())
-def test_candidates_are_what_each_pair_check_says(data):
+def _same_minimal_minutes(data: dict, keynote: dict, initiative: dict) -> None:
+    """Give `initiative` the language and themes of `keynote`, pin neither, and lengthen
+    the shorter talk until their smallest workshops take the same minutes (a keynote's
+    talk makes up for the keynote an initiative's workshop needs): only their formats
+    tell them apart in the candidates' checks."""
+    initiative["language"], initiative["themes"] = keynote["language"], list(keynote["themes"])
+    for proposal in (keynote, initiative):
+        proposal.pop("pin", None)
+    for _ in range(4):  # (a talk lengthened may change the cheapest keynote, once)
+        instance = parse_instance(copy.deepcopy(data))
+        both = [instance.proposal_by_id[p["id"]] for p in (keynote, initiative)]
+        needed = [minimal_minutes(instance, p) for p in both]
+        if needed[0] == needed[1]:
+            return
+        shorter = 0 if needed[0] < needed[1] else 1
+        talk = instance.talk_minutes(both[shorter])
+        (keynote, initiative)[shorter]["minutes"] = talk + abs(needed[0] - needed[1])
+
+
+def _published(draw, data: dict, moment: str) -> Solution:
+    """A published schedule of `data`'s slots starting before `moment` (each with a
+    workshop of one or two proposals not yet placed, or none), for `--keep-before`;
+    pins to those slots dropped (a pin to a begun slot is refused as bad input)."""
+    instance = parse_instance(copy.deepcopy(data))
+    free = [p["id"] for p in data["proposals"]]
+    workshops = []
+    for slot in data["slots"]:
+        if slot["start"] >= moment or not free or draw(st.integers(0, 3)) == 0:
+            continue
+        members = draw(st.lists(st.sampled_from(free), min_size=1, max_size=2, unique=True))
+        free = [p for p in free if p not in members]
+        languages = {instance.proposal_by_id[p].language.value for p in members}
+        at = instance.slot_by_id[slot["id"]]
+        workshops.append(
+            Workshop(
+                slot=slot["id"],
+                room=slot["room"],
+                theme=draw(st.sampled_from([t["id"] for t in data["themes"]])),
+                language=languages.pop() if len(languages) == 1 else "mixed",
+                start=at.start,
+                end=at.end,
+                items=[
+                    Item(
+                        kind=ItemKind(instance.proposal_by_id[p].format.value),
+                        proposal=p,
+                        start=at.start,
+                        end=at.end,
+                    )
+                    for p in members
+                ],
+            )
+        )
+    begun = {s["id"] for s in data["slots"] if s["start"] < moment}
+    for proposal in data["proposals"]:
+        if proposal.get("pin") in begun:
+            del proposal["pin"]
+    return Solution(
+        instance="random",
+        instance_hash="sha256:random",
+        status=Status.FEASIBLE,
+        workshops=workshops,
+    )
+
+
+@st.composite
+def pair_check_instances(draw):
+    """`instances`, with what only the candidates' checks read drawn more often (no
+    schedule is solved here): rules allowing no keynote or no initiative; a keynote and
+    an initiative whose smallest workshops take the same minutes; frozen slots with a
+    fixed theme and language; and a re-solve during the event (`--keep-before`), its
+    begun workshops kept as published, one of them now and then copied by a frozen slot
+    later in the day (its theme, language and minutes)."""
+    data = draw(instances())
+    rules = data["rules"]
+    forbidden = draw(st.sampled_from([None, "keynotes", "initiatives"]))
+    if forbidden is not None:
+        rules[f"{forbidden}_per_workshop"] = {"min": 0, "max": 0}
+    formats = {fmt: [p for p in data["proposals"] if p["format"] == fmt] for fmt in FORMATS}
+    if all(formats.values()) and draw(st.integers(0, 3)):
+        twins = [draw(st.sampled_from(formats[fmt])) for fmt in FORMATS]
+        _same_minimal_minutes(data, *twins)
+    for slot in data["slots"]:
+        if slot.get("frozen") and draw(st.booleans()):
+            slot["theme"] = draw(st.sampled_from([t["id"] for t in data["themes"]]))
+            slot["language"] = draw(st.sampled_from(["fr", "en"]))
+    starts = sorted({s["start"] for s in data["slots"]})
+    moment = draw(st.sampled_from(starts[1:])) if starts[1:] and draw(st.integers(0, 3)) else None
+    event(f"forbidden: {forbidden}; kept: {moment is not None}")
+    if moment is None:
+        return parse_instance(data)
+    published = _published(draw, data, moment)
+    kept = {w.slot: w for w in published.workshops}
+    if kept and draw(st.booleans()):
+        workshop = kept[draw(st.sampled_from(sorted(kept)))]
+        length = workshop.end - workshop.start
+        late = DAY + timedelta(hours=21)  # (after every slot `instances` draws)
+        data["rooms"].append({"id": "late", "name": "late"})
+        data["slots"].append(
+            {
+                "id": "late-frozen",
+                "room": "late",
+                "start": _iso(late),
+                "end": _iso(late + length),
+                "frozen": True,
+                "theme": workshop.theme,
+                **({"language": workshop.language} if workshop.language != "mixed" else {}),
+            }
+        )
     instance = parse_instance(data)
+    moment_at = datetime.fromisoformat(moment).replace(tzinfo=instance.event.tz)
+    keep_before(instance, published, Path("published.json"), moment_at)
+    event(f"begun: {bool(instance.begun)}; begun closed: {bool(instance.begun_closed)}")
+    return instance
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair_check_instances())
+def test_candidates_are_what_each_pair_check_says(instance):
     table = candidate_table(instance)
     for proposal in instance.proposals:
         verdicts = [(slot.id, exclusion(instance, proposal, slot)) for slot in instance.slots]
