@@ -58,7 +58,18 @@ from scheduler.instance import (
     parse_instance,
     read_document,
 )
-from scheduler.text import first_of, have_no_theme, plural
+from scheduler.text import (
+    MORE_FR,
+    WEEKDAYS_FR,
+    Bilingual,
+    first_of,
+    guillemets,
+    have_no_theme,
+    in_language,
+    more_of,
+    plural,
+    plural_fr,
+)
 from scheduler.themes import (
     STOP_WORDS,
     SUGGESTED_MARK,
@@ -104,6 +115,15 @@ class RowProblem:
             where += f", column '{self.column}'"
         return f"{where}: {self.message}"
 
+    def worded(self, lang: str) -> str:
+        """The problem for a reader in `lang` (`str` gives the English)."""
+        if lang != "fr":
+            return str(self)
+        where = f"{self.path}, {_sheet_label(self.sheet, lang)}ligne {self.row}"
+        if self.column:
+            where += f", colonne {_column(self.column, lang)}"
+        return f"{where}\u00a0: {in_language(self.message, lang)}"
+
 
 class BadRowsError(InputError):
     """Some rows cannot be read and the user did not ask to skip them."""
@@ -136,7 +156,12 @@ class BadRowsError(InputError):
 
 
 class CellError(ValueError):
-    """A cell's value cannot be read; the message says what was expected."""
+    """A cell's value cannot be read; the message says what was expected (a `Bilingual`:
+    `args[0]` carries the French)."""
+
+
+def _cell_error(en: str, fr: str) -> CellError:
+    return CellError(Bilingual(en, fr))
 
 
 @dataclass(frozen=True)
@@ -165,6 +190,18 @@ SHEET_ERRORS = {
 """Excel's and LibreOffice's error values, with what causes each. A cell showing one
 (read from the workbook, or as text in a CSV saved from it) is a bad row, never a
 value: `#VALUE!` was imported as a title."""
+SHEET_ERRORS_FR = {
+    "#N/A": "une formule qui n'a rien trouvé, comme une RECHERCHEV",
+    "#VALUE!": "une formule appliquée à une valeur du mauvais type",
+    "#REF!": "une formule qui désigne une cellule supprimée",
+    "#DIV/0!": "une formule qui divise par zéro",
+    "#NAME?": "une formule qui nomme une fonction ou une plage inexistante",
+    "#NUM!": "une formule dont le nombre est hors limites",
+    "#NULL!": "une formule dont les plages ne se croisent pas",
+    "#SPILL!": "une formule dont les résultats n'ont pas la place de s'afficher",
+    "#CALC!": "une formule qui ne peut pas être calculée",
+}
+"""`SHEET_ERRORS` in French (the codes as the file holds them, English in any Excel)."""
 _LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
 
 
@@ -177,9 +214,17 @@ def sheet_error(value: Any) -> str | None:
         if code not in SHEET_ERRORS and not _LIBREOFFICE_ERROR.fullmatch(code):
             return None
     if not code:
-        return "the cell holds a spreadsheet error (a formula that failed): give its value"
+        return Bilingual(
+            "the cell holds a spreadsheet error (a formula that failed): give its value",
+            "la cellule contient une erreur de tableur (une formule qui a échoué)\u00a0: "
+            "donnez sa valeur",
+        )
     cause = SHEET_ERRORS.get(code, "a formula that failed")
-    return f"the cell holds the spreadsheet error {code} ({cause}): give its value"
+    cause_fr = SHEET_ERRORS_FR.get(code, "une formule qui a échoué")
+    return Bilingual(
+        f"the cell holds the spreadsheet error {code} ({cause}): give its value",
+        f"la cellule contient l'erreur de tableur {code} ({cause_fr})\u00a0: donnez sa valeur",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -209,8 +254,30 @@ class Table:
         return f"sheet '{self.sheet}'" if self.sheet is not None else None
 
 
-def _sheet_label(sheet: str | None) -> str:
-    return f"sheet '{sheet}', " if sheet is not None else ""
+def _sheet_label(sheet: str | None, lang: str = "en") -> str:
+    if sheet is None:
+        return ""
+    return f"feuille {guillemets(sheet)}, " if lang == "fr" else f"sheet '{sheet}', "
+
+
+def _column(name: str, lang: str = "en") -> str:
+    """A column's header as a note names it: 'Statut', « Statut »."""
+    return guillemets(name) if lang == "fr" else f"'{name}'"
+
+
+def _cell(text: str, lang: str = "en") -> str:
+    """A cell's text as a note quotes it: repr's 'bad@' in English, « bad@ » in French
+    (a line break shown as repr shows it, so that the quote stays on one line)."""
+    if lang != "fr":
+        return repr(text)
+    return guillemets(re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m[0])[1:-1], text))
+
+
+def _rows_word(count: int, lang: str = "en") -> str:
+    """'row' or 'rows', 'ligne' or 'lignes', as a list of row numbers is headed."""
+    if lang == "fr":
+        return "ligne" if count == 1 else "lignes"
+    return "row" if count == 1 else "rows"
 
 
 def read_table(path: Path) -> Table:
@@ -326,10 +393,15 @@ def _mark_calamine_errors(path: Path, sheets: dict[str, pd.DataFrame]) -> str | 
         found = _ods_error_cells(path) if ods else _xls_error_cells(path)
     except Exception as exc:  # (either library raises many kinds, on a file calamine read)
         library = "odfpy" if ods else "xlrd"
-        return (
+        return Bilingual(
             f"{path.name}: its cells holding a spreadsheet error (#N/A...) cannot be told "
             f"from empty ones ({library} cannot open the file: {exc}): check that no cell the "
-            "import reads shows one, or save the file as .xlsx"
+            "import reads shows one, or save the file as .xlsx",
+            f"{path.name}\u00a0: ses cellules contenant une erreur de tableur (#N/A…) ne se "
+            f"distinguent pas des cellules vides ({library} ne peut pas ouvrir le fichier\u00a0: "
+            f"{guillemets(str(exc))})\u00a0: vérifiez qu'aucune des cellules que lit l'import "
+            "n'en affiche, ou "
+            "enregistrez le fichier en .xlsx",
         )
     for name, cells in found.items():
         frame = sheets.get(name)
@@ -450,12 +522,18 @@ def _check_row_lengths(path: Path, text: str, delimiter: str) -> tuple[str | Non
     if not short:
         return None, len(header)
     named = ", ".join(str(n) for n in short[:SHORT_ROWS_SHOWN])
-    more = f" and {len(short) - SHORT_ROWS_SHOWN} more" if len(short) > SHORT_ROWS_SHOWN else ""
-    note = (
+    left = len(short) - SHORT_ROWS_SHOWN
+    more, more_fr = (f" and {left} more", f" {more_of(left, MORE_FR)}") if left > 0 else ("", "")
+    one = len(short) == 1
+    note = Bilingual(
         f"{path.name}: {plural(len(short), 'row')} ({named}{more}) "
-        f"{'has' if len(short) == 1 else 'have'} fewer cells than the header ("
+        f"{'has' if one else 'have'} fewer cells than the header ("
         f"{len(header)}): the missing last ones are read as blank (a line break in a cell "
-        "must be in quotes)"
+        "must be in quotes)",
+        f"{path.name}\u00a0: {plural_fr(len(short), 'ligne')} ({named}{more_fr}) "
+        f"{'a' if one else 'ont'} moins de cellules que l'en-tête ({len(header)})\u00a0: "
+        "les dernières, absentes, sont lues vides (un saut de ligne dans une cellule doit "
+        "être entre guillemets)",
     )
     return note, len(header)
 
@@ -503,9 +581,15 @@ def pick_sheet(
         return table
     for other in table.others:
         if not missing(other):
+            fields_fr = ", ".join(FIELDS_FR.get(name, name) for name in lacking)
             notes.append(
-                f"{table.path.name}: read sheet '{other.sheet}' (the first sheet, "
-                f"'{table.sheet}', has no column for {', '.join(lacking)})"
+                Bilingual(
+                    f"{table.path.name}: read sheet '{other.sheet}' (the first sheet, "
+                    f"'{table.sheet}', has no column for {', '.join(lacking)})",
+                    f"{table.path.name}\u00a0: feuille {guillemets(str(other.sheet))} lue (la "
+                    f"première, {guillemets(str(table.sheet))}, n'a pas de colonne pour\u00a0: "
+                    f"{fields_fr})",
+                )
             )
             return other
     return table
@@ -596,11 +680,16 @@ def _cp1252_or_mac_roman(path: Path, data: bytes) -> tuple[str, str | None]:
         return text, None
     mac = data.decode("mac_roman")
     if len(_MOJIBAKE.findall(mac)) * 4 <= len(garbled):
-        examples = _and([repr(w) for w in dict.fromkeys(garbled)][:3])
-        return mac, (
+        words = list(dict.fromkeys(garbled))[:3]
+        examples = _and([repr(w) for w in words])
+        examples_fr = _and([_cell(w, "fr") for w in words], "fr")
+        return mac, Bilingual(
             f"{path.name}: read as Mac Roman, the encoding of Excel for Mac's 'CSV "
             f"(Macintosh)' (as Windows cp1252 it gave {examples}): check its accents, or "
-            "save it again as 'CSV UTF-8'"
+            "save it again as 'CSV UTF-8'",
+            f"{path.name}\u00a0: lu en Mac Roman, l'encodage du {guillemets('CSV (Macintosh)')} "
+            f"d'Excel pour Mac (lu en Windows cp1252, il donnait {examples_fr})\u00a0: "
+            f"vérifiez ses accents, ou enregistrez-le de nouveau en {guillemets('CSV UTF-8')}",
         )
     if len(garbled) < 3:
         return text, None
@@ -643,6 +732,7 @@ def _not_utf8(table: Table) -> None:
 
 
 _DELIMITERS = {",": "','", ";": "';'", "\t": "tabs"}
+_DELIMITERS_FR = {",": "la virgule", ";": "le point-virgule", "\t": "la tabulation"}
 _SNIFF_CHARS = 64_000
 
 
@@ -659,9 +749,12 @@ def _delimiter(name: str, text: str) -> tuple[str, str | None]:
     if fits:
         chosen = max(fits, key=lambda d: len(next(csv.reader(io.StringIO(sample), delimiter=d))))
         others = " or ".join(_DELIMITERS[d] for d in fits if d != chosen)
-        return chosen, (
+        others_fr = " ou ".join(_DELIMITERS_FR[d] for d in fits if d != chosen)
+        return chosen, Bilingual(
             f"{name}: read as separated by {_DELIMITERS[chosen]} ({others} would fit as well; "
-            "check the columns listed)"
+            "check the columns listed)",
+            f"{name}\u00a0: lu avec {_DELIMITERS_FR[chosen]} pour séparateur ({others_fr} "
+            "conviendrait aussi\u00a0; vérifiez les colonnes listées)",
         )
     try:  # rows of uneven lengths
         return csv.Sniffer().sniff(sample, delimiters="".join(_DELIMITERS)).delimiter, None
@@ -930,9 +1023,14 @@ def map_columns(
             )
         found[name] = column
     if ignored and notes is not None:
+        ignored_fr = "colonne ignorée" if len(ignored) == 1 else "colonnes ignorées"
         notes.append(
-            f"{table.path.name}: {_sheet_label(table.sheet)}ignored columns "
-            + ", ".join(repr(c) for c in ignored)
+            Bilingual(
+                f"{table.path.name}: {_sheet_label(table.sheet)}ignored columns "
+                + ", ".join(repr(c) for c in ignored),
+                f"{table.path.name}\u00a0: {_sheet_label(table.sheet, 'fr')}{ignored_fr}\u00a0: "
+                + ", ".join(_cell(c, "fr") for c in ignored),
+            )
         )
     missing = [name for name in required if name not in found]
     if missing:
@@ -982,14 +1080,22 @@ def read_format(value: str) -> str:
     minutes = {int(m) for m in re.findall(r"(\d+)\s*(?:min|mn|minutes?)?\b", text)}
     by_minutes = {fmt for fmt, m in _CANONICAL_MINUTES.items() if m in minutes}
     odd = minutes - set(_CANONICAL_MINUTES.values())
-    expected = "keynote (20') or initiative (10')"
+    expected, expected_fr = "keynote (20') or initiative (10')", "keynote (20') ou initiative (10')"
+    said = _cell(value, "fr")
     if len(by_word) > 1 or (by_word and by_minutes and by_word != by_minutes):
-        raise CellError(f"cannot tell {value!r} apart: {expected}")
+        raise _cell_error(
+            f"cannot tell {value!r} apart: {expected}", f"{said} est ambigu\u00a0: {expected_fr}"
+        )
     chosen = by_word or by_minutes
     if not chosen:
-        raise CellError(f"cannot read {value!r} as {expected}")
+        raise _cell_error(
+            f"cannot read {value!r} as {expected}", f"impossible de lire {said} comme {expected_fr}"
+        )
     if odd:
-        raise CellError(f"cannot read {value!r}: the call offers {expected} only")
+        raise _cell_error(
+            f"cannot read {value!r}: the call offers {expected} only",
+            f"impossible de lire {said}\u00a0: l'appel ne propose que {expected_fr}",
+        )
     return chosen.pop()
 
 
@@ -1021,8 +1127,15 @@ def read_language(value: str) -> str:
         with contextlib.suppress(CellError):
             return read_language(outside)
     if len(found) > 1:
-        raise CellError(f"{value!r} names two languages; each proposal needs one (FR or EN)")
-    raise CellError(f"cannot read {value!r} as a language (FR or EN)")
+        raise _cell_error(
+            f"{value!r} names two languages; each proposal needs one (FR or EN)",
+            f"{_cell(value, 'fr')} nomme deux langues\u00a0; chaque proposition n'en a qu'une "
+            "(FR ou EN)",
+        )
+    raise _cell_error(
+        f"cannot read {value!r} as a language (FR or EN)",
+        f"impossible de lire {_cell(value, 'fr')} comme une langue (FR ou EN)",
+    )
 
 
 _ACCEPTED = {"accepte", "acceptee", "acceptes", "acceptees", "accepted", "accept", "retenu",
@@ -1066,9 +1179,13 @@ def read_status(value: str) -> bool:
         # a comment in brackets ('Refusé (doublon)', 'Oui (sous réserve)') was a bad row
         with contextlib.suppress(CellError):
             return read_status(outside)
-    raise CellError(
+    accepted = ", ".join(map(guillemets, ("accepté", "accepted", "retenu", "oui", "✓")))
+    others = ", ".join(map(guillemets, ("refusé", "rejected", "en attente", "non", "✗")))
+    raise _cell_error(
         f"cannot read {value!r} as a decision (accepted: 'accepté', 'accepted', 'retenu', "
-        "'oui', '✓'; anything else: 'refusé', 'rejected', 'en attente', 'non', '✗', ...)"
+        "'oui', '✓'; anything else: 'refusé', 'rejected', 'en attente', 'non', '✗', ...)",
+        f"impossible de lire {_cell(value, 'fr')} comme une décision (acceptée\u00a0: "
+        f"{accepted}\u00a0; tout le reste\u00a0: {others}…)",
     )
 
 
@@ -1079,6 +1196,10 @@ class Person:
     name: str
     affiliation: str = ""
     email: str = ""
+    unread_emails: tuple[Bilingual, ...] = ()
+    """The e-mail cells of the row that gave this person no address, and why ('row 6,
+    column 'E-mail': 'ana@gmail' is not an e-mail address'): said in her one note on her
+    address (`_choose_email`)."""
 
 
 _ORG_WORDS = {
@@ -1216,10 +1337,16 @@ def _last_first(pieces: list[str], guessed: list[str] | None = None) -> list[str
         and (capitals or grouped)
     ):
         if not capitals and grouped and guessed is not None:
+            written = f"{first}, {second.strip()}"
             guessed.append(
-                f"read {f'{first}, {second.strip()}'!r} as {given} {first} of {grouped[1]}, "
-                f"last name first; if {given} is an organisation, write "
-                f"'{first} ({given}, {grouped[1]})'"
+                Bilingual(
+                    f"read {written!r} as {given} {first} of {grouped[1]}, "
+                    f"last name first; if {given} is an organisation, write "
+                    f"'{first} ({given}, {grouped[1]})'",
+                    f"{_cell(written, 'fr')} lu comme {given} {first}, de {grouped[1]}, le nom "
+                    f"de famille en premier\u00a0; si {given} est une organisation, écrivez "
+                    f"{guillemets(f'{first} ({given}, {grouped[1]})')}",
+                )
             )
         return [f"{given} {first}{group}", *pieces[2:]]
     return pieces
@@ -1267,10 +1394,14 @@ def read_presenters(
             and all(len(p.split()) == 1 and not _names_organisation(p) for p in pieces)
         ):
             # 'Dupont, Jeanne' or two people known by one name ('Pixelle, Gee')
-            raise CellError(
+            raise _cell_error(
                 f"cannot tell whether {chunk.strip()!r} is one name written last name first "
                 "or several people: write 'Jeanne Dupont' or 'DUPONT, Jeanne', or one "
-                "person per line"
+                "person per line",
+                f"impossible de savoir si {_cell(chunk.strip(), 'fr')} est un seul nom, le nom "
+                "de famille en premier, ou plusieurs personnes\u00a0: écrivez "
+                f"{guillemets('Jeanne Dupont')} ou {guillemets('DUPONT, Jeanne')}, ou une "
+                "personne par ligne",
             )
         for piece in pieces:
             person = _split_person(piece)
@@ -1283,10 +1414,17 @@ def read_presenters(
                 people[current] = Person(last.name, affiliation)
     people = [p for p in people if p.name]
     if not people:
-        raise CellError(f"cannot find a presenter's name in {value!r}")
+        raise _cell_error(
+            f"cannot find a presenter's name in {value!r}",
+            f"aucun nom d'intervenant·e trouvé dans {_cell(value, 'fr')}",
+        )
     for person in people:
         if not re.search(r"[^\W\d_]{2}", person.name):
-            raise CellError(f"cannot read {person.name!r} as a name in {value!r}")
+            raise _cell_error(
+                f"cannot read {person.name!r} as a name in {value!r}",
+                f"impossible de lire {_cell(person.name, 'fr')} comme un nom dans "
+                f"{_cell(value, 'fr')}",
+            )
         joined = re.search(r"\s(?:et|and|avec|with)\s", person.name)
         if re.search(r"[)\]](?:\s+\S+){2,}", person.name) or (
             joined and not _looks_like_name(person.name)
@@ -1294,9 +1432,12 @@ def read_presenters(
             # two people joined by a word not known as a joiner ('Ana Lima (CNRS) plus Ben
             # Roy (Inria)') or by prose ('Ana Lima with the help of Ben Roy'): never one
             # made-up name; 'Jean (Johnny) Martin' is one
-            raise CellError(
+            raise _cell_error(
                 f"cannot tell the presenters apart in {value!r}: write 'Name (Affiliation)' "
-                "one per line, or separated by ';'"
+                "one per line, or separated by ';'",
+                f"impossible de distinguer les intervenant·es dans {_cell(value, 'fr')}\u00a0: "
+                f"écrivez {guillemets('Nom (Affiliation)')}, une personne par ligne, ou séparées "
+                f"par {guillemets(';')}",
             )
     return people
 
@@ -1385,16 +1526,24 @@ def read_date(value: Any, default_year: int | None = None) -> date:
         if re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?:\s.*)?", folded):
             with contextlib.suppress(ValueError):
                 us = date(found.year, found.day, found.month)  # (month first)
+        said, is_day, written = _cell(text, "fr"), found.weekday(), weekday
         if us is not None and us.weekday() == weekday:
-            raise CellError(
+            raise _cell_error(
                 f"{text!r}: read day first, {found} is a {_DAY_NAMES[found.weekday()]}, "
                 f"not a {_DAY_NAMES[weekday]}; month first, as US sheets write dates, it "
-                f"is {_DAY_NAMES[weekday]} {us}: write it as {us} (or day first)"
+                f"is {_DAY_NAMES[weekday]} {us}: write it as {us} (or day first)",
+                f"{said}\u00a0: lu le jour en premier, le {found} est un {WEEKDAYS_FR[is_day]}, "
+                f"pas un {WEEKDAYS_FR[written]}\u00a0; lu le mois en premier, comme l'écrivent "
+                f"les tableurs américains, c'est le {WEEKDAYS_FR[written]} {us}\u00a0: "
+                f"écrivez-la {us} (ou le jour en premier)",
             )
-        raise CellError(
+        raise _cell_error(
             f"{text!r}: {found} is a {_DAY_NAMES[found.weekday()]}, not a "
             f"{_DAY_NAMES[weekday]}: {_DAY_NAMES[weekday]} {other} or "
-            f"{_DAY_NAMES[found.weekday()]} {found}? correct the day or the date"
+            f"{_DAY_NAMES[found.weekday()]} {found}? correct the day or the date",
+            f"{said}\u00a0: le {found} est un {WEEKDAYS_FR[is_day]}, pas un "
+            f"{WEEKDAYS_FR[written]}\u00a0: {WEEKDAYS_FR[written]} {other} ou "
+            f"{WEEKDAYS_FR[is_day]} {found}\u00a0? corrigez le jour ou la date",
         )
     return found
 
@@ -1442,14 +1591,23 @@ def _read_date_text(text: str, folded: str, default_year: int | None) -> date:
         day_n = next((n for n in numbers if 1 <= n <= 31), None)
         year_n = next((n for n in numbers if n >= 1000), default_year)
         if month is None or day_n is None:
-            raise CellError(f"cannot read {text!r} as a date (e.g. 2026-12-01 or 01/12/2026)")
+            raise _cell_error(
+                f"cannot read {text!r} as a date (e.g. 2026-12-01 or 01/12/2026)",
+                f"impossible de lire {_cell(text, 'fr')} comme une date (par exemple "
+                "2026-12-01 ou 01/12/2026)",
+            )
         parts = (year_n, month, day_n)  # type: ignore[assignment]
     if parts[0] is None:
-        raise CellError(f"{text!r} has no year, and no --days to take it from")
+        raise _cell_error(
+            f"{text!r} has no year, and no --days to take it from",
+            f"{_cell(text, 'fr')} n'a pas d'année, et aucun --days ne la donne",
+        )
     try:
         return date(*parts)  # type: ignore[arg-type]
     except ValueError:
-        raise CellError(f"{text!r} is not a calendar date") from None
+        raise _cell_error(
+            f"{text!r} is not a calendar date", f"{_cell(text, 'fr')} n'est pas une date qui existe"
+        ) from None
 
 
 def read_time(value: Any) -> time:
@@ -1465,12 +1623,18 @@ def read_time(value: Any) -> time:
     folded = fold(text).replace(" ", "")
     m = re.fullmatch(r"(\d{1,2})(?:[:h.](\d{2})?)?(?::\d{2})?(am|pm|h)?", folded)
     if not m and (serial := date_serial(value)):
-        raise CellError(
+        raise _cell_error(
             f"{text!r} is a date as a spreadsheet numbers days ({serial[0]}), with no time: "
-            "the cell lost its format; format the column as times and check it"
+            "the cell lost its format; format the column as times and check it",
+            f"{_cell(text, 'fr')} est une date comme un tableur numérote les jours "
+            f"({serial[0]}), sans heure\u00a0: la cellule a perdu son format\u00a0; donnez à "
+            "la colonne un format d'heure et vérifiez-la",
         )
     if not m:
-        raise CellError(f"cannot read {text!r} as a time of day (e.g. 14:00 or 14h30)")
+        raise _cell_error(
+            f"cannot read {text!r} as a time of day (e.g. 14:00 or 14h30)",
+            f"impossible de lire {_cell(text, 'fr')} comme une heure (par exemple 14:00 ou 14h30)",
+        )
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
     if m.group(3) == "pm" and hour < 12:
         hour += 12
@@ -1479,7 +1643,9 @@ def read_time(value: Any) -> time:
     if hour == 24 and minute == 0:
         return time(23, 59)
     if hour > 23 or minute > 59:
-        raise CellError(f"{text!r} is not a time of day")
+        raise _cell_error(
+            f"{text!r} is not a time of day", f"{_cell(text, 'fr')} n'est pas une heure du jour"
+        )
     return time(hour, minute)
 
 
@@ -1491,7 +1657,10 @@ def read_hours(value: Any) -> tuple[time, time]:
         r"\s*[-–—>]\s*|\s*(?<![a-gi-z])(?:a|to)(?![a-z])\s*", fold(text).strip(), maxsplit=1
     )
     if len(parts) != 2:
-        raise CellError(f"cannot read {text!r} as hours such as 14h-16h")
+        raise _cell_error(
+            f"cannot read {text!r} as hours such as 14h-16h",
+            f"impossible de lire {_cell(text, 'fr')} comme un horaire tel que 14h-16h",
+        )
     start, end = read_time(parts[0]), read_time(parts[1])
     # '2-4pm': the start takes the end's 'pm' when that keeps it before the end
     suffix = re.search(r"(am|pm)$", parts[1].replace(" ", ""))
@@ -1511,7 +1680,10 @@ def read_flag(value: Any) -> bool:
         return True
     if text in _FALSE or _blank(text):
         return False
-    raise CellError(f"cannot read {_text(value)!r} as yes or no")
+    raise _cell_error(
+        f"cannot read {_text(value)!r} as yes or no",
+        f"impossible de lire {_cell(_text(value), 'fr')} comme oui ou non",
+    )
 
 
 _AVAILABLE = {"disponible", "dispo", "available", "oui", "yes", "y", "o", "ok", "x", "1",
@@ -1530,9 +1702,12 @@ def read_kind(value: Any) -> str:
                         ("available", _AVAILABLE)):  # fmt: skip
         if text in words:
             return kind
-    raise CellError(
+    words = ", ".join(map(guillemets, ("disponible", "indisponible", "préféré", "yes", "no")))
+    raise _cell_error(
         f"cannot read {_text(value)!r} as available, unavailable or preferred "
-        "('disponible', 'indisponible', 'préféré', 'yes', 'no', ...)"
+        "('disponible', 'indisponible', 'préféré', 'yes', 'no', ...)",
+        f"impossible de lire {_cell(_text(value), 'fr')} comme disponible, indisponible ou "
+        f"préféré ({words}…)",
     )
 
 
@@ -1608,14 +1783,26 @@ class _Row:
         try:
             return reader(self.raw(name) if raw else self.text(name))
         except CellError as exc:
-            self.fail(name, str(exc))
+            self.fail(name, exc.args[0])
             return None
 
     def note(self, name: str, message: str) -> None:
         self.notes.append(
-            f"{self.table.path.name}: {_sheet_label(self.table.sheet)}row {self.number}, column "
-            f"'{self.columns[name]}': {message}"
+            Bilingual(
+                f"{self.where(name)}: {message}",
+                f"{self.where(name, 'fr')}\u00a0: {in_language(message, 'fr')}",
+            )
         )
+
+    def where(self, name: str, lang: str = "en") -> str:
+        """'form.csv: row 3, column 'E-mail'' (in French « ligne », « colonne »)."""
+        sheet, column = _sheet_label(self.table.sheet, lang), self.columns[name]
+        if lang == "fr":
+            return (
+                f"{self.table.path.name}\u00a0: {sheet}ligne {self.number}, colonne "
+                f"{_column(column, lang)}"
+            )
+        return f"{self.table.path.name}: {sheet}row {self.number}, column '{column}'"
 
     def fail(self, name: str | None, message: str) -> None:
         column = self.columns.get(name) if name else None
@@ -1700,13 +1887,23 @@ def read_theme_list(value: str, lookup: dict[str, str]) -> list[str]:
             if key not in lookup:
                 # (a CFP tool's own tracks: every row was bad, nothing said how to declare
                 # them; with the event's themes given, that hint named the file given)
+                given = getattr(lookup, "given", False)
                 hint = (
                     "write a theme id or its label, as in the event's themes"
-                    if getattr(lookup, "given", False)
+                    if given
                     else "write a theme id or its label, or give the event's themes with "
                     "--themes FILE (the call's six are the default)"
                 )
-                raise CellError(f"unknown theme {part.strip()!r}: {hint}")
+                hint_fr = (
+                    "écrivez l'id d'un thème ou son libellé, comme dans les thèmes de l'événement"
+                    if given
+                    else "écrivez l'id d'un thème ou son libellé, ou donnez les thèmes de "
+                    "l'événement avec --themes FICHIER (par défaut, les six de l'appel)"
+                )
+                raise _cell_error(
+                    f"unknown theme {part.strip()!r}: {hint}",
+                    f"thème inconnu {_cell(part.strip(), 'fr')}\u00a0: {hint_fr}",
+                )
             if lookup[key] not in found:
                 found.append(lookup[key])
     return found
@@ -1719,6 +1916,8 @@ class _SpeakerRecord:
     titles: dict[str, list[str]] = field(default_factory=dict)
     """The titles of the proposals each affiliation was written on."""
     emails: Counter[str] = field(default_factory=Counter)
+    unread_emails: list[Bilingual] = field(default_factory=list)
+    """Her rows' e-mail cells that gave her no address, and why (`Person.unread_emails`)."""
 
 
 def import_form(
@@ -1745,8 +1944,12 @@ def import_form(
         # (another event's import got Commons AI's themes without a word, and `themes
         # --apply` put them on its proposals)
         notes.append(
-            "themes: the six of the Commons AI 2026 call, the default; another event gives "
-            "its own with --themes FILE"
+            Bilingual(
+                "themes: the six of the Commons AI 2026 call, the default; another event gives "
+                "its own with --themes FILE",
+                "thèmes\u00a0: les six de l'appel de Commons AI 2026, par défaut\u00a0; un autre "
+                "événement donne les siens avec --themes FICHIER",
+            )
         )
 
     form_table = pick_sheet(read_table(form), form_field, FORM_REQUIRED, notes)
@@ -1783,6 +1986,7 @@ def import_form(
 
     kept_speakers = _kept_by_name(previous) if previous is not None else {}
     speaker_records = []
+    unread_only: set[int] = set()  # (speakers whose cells gave no address that could be read)
     for sid, record in read.speakers.items():
         kept = kept_speakers.get(sid, {})
         entry: dict[str, Any] = {"id": sid, "name": _kept_name(sid, record, kept, notes)}
@@ -1794,9 +1998,13 @@ def import_form(
         affiliation = affiliation or str(kept.get("affiliation") or "")
         if affiliation:
             entry["affiliation"] = affiliation
-        email = _choose_email(sid, record, entry["name"], str(kept.get("email") or ""), notes)
+        email = _choose_email(
+            sid, record, entry["name"], str(kept.get("email") or ""), notes, form_table
+        )
         if email:
             entry["email"] = email
+        elif record.unread_emails:
+            unread_only.add(id(entry))  # (followed through --keep's renaming of ids)
         entry.update(windows.get(sid, {}))
         speaker_records.append(entry)
     notes.extend(_swapped_names(read.speakers))
@@ -1805,20 +2013,38 @@ def import_form(
     event = previous.get("event", {}) if previous is not None else {}
     name = _instance_name(options, previous, notes)
     defaults = [
-        (option, said)
-        for option, said, given in (
-            ("--title", f"titled {name!r} (the instance's name; no --title)", options.title),
-            ("--venue", "the venue 'TBA' (no --venue)", options.venue),
+        (option, said, said_fr)
+        for option, said, said_fr, given in (
+            (
+                "--title",
+                f"titled {name!r} (the instance's name; no --title)",
+                f"le titre {guillemets(name)} (le nom de l'instance\u00a0; pas de --title)",
+                options.title,
+            ),
+            (
+                "--venue",
+                "the venue 'TBA' (no --venue)",
+                f"le lieu {guillemets('TBA')} (pas de --venue)",
+                options.venue,
+            ),
         )
         if not given and not event.get(option.removeprefix("--"))
     ]
     if defaults:
         # (the grid's pages and the calendars read "commons · TBA" without a word)
+        one = len(defaults) == 1
+        given_options = [option for option, _, _ in defaults]
         notes.append(
-            f"event: {' and '.join(said for _, said in defaults)}: "
-            f"{'it heads' if len(defaults) == 1 else 'they head'} every page of the grid and "
-            f"every calendar; give {' and '.join(option for option, _ in defaults)}, or edit "
-            "event: in the file written"
+            Bilingual(
+                f"event: {' and '.join(said for _, said, _ in defaults)}: "
+                f"{'it heads' if one else 'they head'} every page of the grid and "
+                f"every calendar; give {' and '.join(given_options)}, or edit "
+                "event: in the file written",
+                f"événement\u00a0: {' et '.join(said for _, _, said in defaults)}\u00a0: "
+                f"{'il figure' if one else 'ils figurent'} en tête de chaque page de la grille "
+                f"et de chaque calendrier\u00a0; donnez {' et '.join(given_options)}, ou "
+                "modifiez event: dans le fichier écrit",
+            )
         )
     data: dict[str, Any] = {
         "name": name,
@@ -1845,7 +2071,8 @@ def import_form(
     notes.extend(
         _unmeetable_preferences(data["speakers"], ZoneInfo(str(data["event"]["timezone"])))
     )
-    notes.extend(_without_email(form_table, read, data["speakers"]))
+    explained = {str(s["id"]) for s in data["speakers"] if id(s) in unread_only}
+    notes.extend(_without_email(form_table, read, data["speakers"], explained))
     sources = {
         "themes": themes or options.keep,
         "slots": slots,
@@ -1875,20 +2102,33 @@ def _instance_name(
     kept = str(previous["name"]) if previous is not None and previous.get("name") else None
     if options.name:
         if kept is not None and options.name != kept:
+            was = guillemets(kept)
             notes.append(
-                f"name: {options.name!r} (--name) replaces {kept!r}, the kept instance's: "
-                "its calendar events get new UIDs (those published under "
-                f"{kept!r} are not updated but doubled), and solutions of {kept!r} are "
-                "refused as --reference"
+                Bilingual(
+                    f"name: {options.name!r} (--name) replaces {kept!r}, the kept instance's: "
+                    "its calendar events get new UIDs (those published under "
+                    f"{kept!r} are not updated but doubled), and solutions of {kept!r} are "
+                    "refused as --reference",
+                    f"nom\u00a0: {guillemets(options.name)} (--name) remplace {was}, celui de "
+                    "l'instance précédente\u00a0: ses événements de calendrier reçoivent de "
+                    f"nouveaux UID (ceux publiés sous {was} ne sont pas mis à jour mais "
+                    f"doublés), et les solutions de {was} sont refusées comme --reference",
+                )
             )
         return options.name
     if kept is None:
         return options.default_name
     if kept != options.default_name:
         notes.append(
-            f"name: kept {kept!r}, the kept instance's, not {options.default_name!r} as the "
-            "output file's name would give: the calendar UIDs and `solve --reference` go by "
-            "it (--name renames the instance)"
+            Bilingual(
+                f"name: kept {kept!r}, the kept instance's, not {options.default_name!r} as the "
+                "output file's name would give: the calendar UIDs and `solve --reference` go by "
+                "it (--name renames the instance)",
+                f"nom\u00a0: {guillemets(kept)} conservé, celui de l'instance précédente, et non "
+                f"{guillemets(options.default_name)} que donnerait le nom du fichier écrit\u00a0: "
+                "les UID des calendriers et `solve --reference` en dépendent (--name renomme "
+                "l'instance)",
+            )
         )
     return kept
 
@@ -2026,10 +2266,22 @@ def carry_over(
         if old is not None:
             _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
     if kept_emails:
+        one = len(kept_emails) == 1
         notes.append(
-            f"kept the e-mail address of {plural(len(kept_emails), 'speaker')} from the kept "
-            f"instance, the form giving them none ({first_of(kept_emails)}): delete one from "
-            "the instance if it no longer holds"
+            Bilingual(
+                f"kept the e-mail address of {plural(len(kept_emails), 'speaker')} from the kept "
+                f"instance, the form giving them none ({first_of(kept_emails)}): delete one from "
+                "the instance if it no longer holds",
+                f"{'adresse' if one else 'adresses'} e-mail {'conservée' if one else 'conservées'} "
+                "de l'instance précédente pour "
+                f"{plural_fr(len(kept_emails), 'intervenant·e', 'intervenant·es')}, le formulaire "
+                f"n'en donnant aucune ({first_of(kept_emails, more=MORE_FR)})\u00a0: "
+                + (
+                    "supprimez-la de l'instance si elle n'est plus valable"
+                    if one
+                    else "supprimez de l'instance celles qui ne sont plus valables"
+                ),
+            )
         )
     old_constraints = previous.get("constraints") or {}
     candidates = _renamed_candidates(old_proposals, data, fresh)
@@ -2043,7 +2295,19 @@ def carry_over(
     kept_ids = {p["id"] for p in data["proposals"]}
     gone = [pid for pid in old_proposals if pid not in kept_ids and pid not in told]
     if gone:
-        notes.append("no longer imported (not in the form, or not accepted): " + ", ".join(gone))
+        notes.append(
+            Bilingual(
+                "no longer imported (not in the form, or not accepted): " + ", ".join(gone),
+                (
+                    "proposition qui n'est plus importée (absente du formulaire, ou non "
+                    "acceptée)\u00a0: "
+                    if len(gone) == 1
+                    else "propositions qui ne sont plus importées (absentes du formulaire, ou "
+                    "non acceptées)\u00a0: "
+                )
+                + ", ".join(gone),
+            )
+        )
     constraints: dict[str, list[dict[str, Any]]] = {}
     for kind, groups in old_constraints.items():
         for group in groups:
@@ -2051,7 +2315,13 @@ def carry_over(
             if len(members) >= 2:
                 constraints.setdefault(kind, []).append({"proposals": members})
             else:
-                notes.append(f"dropped a '{kind}' constraint: its proposals are no longer imported")
+                notes.append(
+                    Bilingual(
+                        f"dropped a '{kind}' constraint: its proposals are no longer imported",
+                        f"contrainte {guillemets(kind)} abandonnée\u00a0: ses propositions ne sont "
+                        "plus importées",
+                    )
+                )
     _note_form_wins(old_proposals, data["proposals"], fresh, notes)
     # the kept instance's order of proposals, the new ones after them in the form's: a
     # workshop's timeline follows it, so sorting the form's rows changed the talks' times
@@ -2066,6 +2336,12 @@ def carry_over(
 
 
 FORM_FIELDS = (("title", "title"), ("format", "format"), ("language", "language"))
+FORM_FIELDS_FR = {
+    "title": ("titre", "celui du formulaire est retenu", "changez-le"),
+    "format": ("format", "celui du formulaire est retenu", "changez-le"),
+    "language": ("langue", "celle du formulaire est retenue", "changez-la"),
+}
+"""A field of `FORM_FIELDS` in French: its name, which is used, and how to keep the other."""
 
 
 def _note_form_wins(
@@ -2092,26 +2368,53 @@ def _note_form_wins(
             if was is None or str(was) == str(now):
                 continue
             quote = (lambda v: f"“{v}”") if key == "title" else str
+            quote_fr = guillemets if key == "title" else str
+            word_fr, used_fr, change_fr = FORM_FIELDS_FR[key]
             notes.append(
-                f"{pid}: {word} {quote(was)} in the kept instance, {quote(now)} in the form: "
-                f"the form's is used (a re-import takes a proposal's title, format, language "
-                f"and abstract from the form); to keep {quote(was)}, change it in the form"
+                Bilingual(
+                    f"{pid}: {word} {quote(was)} in the kept instance, {quote(now)} in the form: "
+                    f"the form's is used (a re-import takes a proposal's title, format, language "
+                    f"and abstract from the form); to keep {quote(was)}, change it in the form",
+                    f"{pid}\u00a0: {word_fr} {quote_fr(was)} dans l'instance précédente, "
+                    f"{quote_fr(now)} dans le formulaire\u00a0: {used_fr} (une réimportation "
+                    "reprend du formulaire le titre, le format, la langue et le résumé d'une "
+                    f"proposition)\u00a0; pour garder {quote_fr(was)}, {change_fr} dans le "
+                    "formulaire",
+                )
             )
         was_text = str(old.get("abstract") or "").strip()
         if was_text and was_text != str(proposal.get("abstract") or "").strip():
             notes.append(
-                f"{pid}: the abstract differs in the kept instance and in the form: the "
-                "form's is used; to keep the instance's, copy it into the form"
+                Bilingual(
+                    f"{pid}: the abstract differs in the kept instance and in the form: the "
+                    "form's is used; to keep the instance's, copy it into the form",
+                    f"{pid}\u00a0: le résumé n'est pas le même dans l'instance précédente et "
+                    "dans le formulaire\u00a0: celui du formulaire est retenu\u00a0; pour garder "
+                    "celui de l'instance, copiez-le dans le formulaire",
+                )
             )
         # (on the grid and in the calendars: a coordinator's edit was reverted silently)
         was_format = str(old.get("participatory_format") or "").strip()
         now_format = str(proposal.get("participatory_format") or "").strip()
         if was_format and was_format != now_format:
             notes.append(
-                f"{pid}: participatory format “{was_format}” in the kept instance, "
-                + (f"“{now_format}” in the form" if now_format else "none in the form")
-                + ": the form's is used (a re-import takes it from the form, as the title, "
-                f"format, language and abstract); to keep “{was_format}”, change it in the form"
+                Bilingual(
+                    f"{pid}: participatory format “{was_format}” in the kept instance, "
+                    + (f"“{now_format}” in the form" if now_format else "none in the form")
+                    + ": the form's is used (a re-import takes it from the form, as the title, "
+                    f"format, language and abstract); to keep “{was_format}”, change it in the "
+                    "form",
+                    f"{pid}\u00a0: format participatif {guillemets(was_format)} dans l'instance "
+                    "précédente, "
+                    + (
+                        f"{guillemets(now_format)} dans le formulaire"
+                        if now_format
+                        else "aucun dans le formulaire"
+                    )
+                    + "\u00a0: celui du formulaire est retenu (une réimportation le reprend du "
+                    "formulaire, comme le titre, le format, la langue et le résumé)\u00a0; pour "
+                    f"garder {guillemets(was_format)}, changez-le dans le formulaire",
+                )
             )
 
 
@@ -2138,13 +2441,25 @@ def _comments_lost(path: Path) -> list[str]:
         found.append(number)
     if not found:
         return []
-    shown = ", ".join(str(n) for n in found[:8]) + (", ..." if len(found) > 8 else "")
+    shown = ", ".join(str(n) for n in found[:8])
+    one = len(found) == 1
+    not_carried_fr = "n'est pas reprise" if one else "ne sont pas reprises"
     return [
-        f"{path.name}: {plural(len(found), 'comment line')} ({'line' if len(found) == 1 else 'lines'} "
-        f"{shown}) {'is' if len(found) == 1 else 'are'} not carried over into the instance "
-        "written: a re-import writes it afresh, with only its own header and the marks of "
-        "suggested themes; copy them back by hand from a copy of the previous file (keep one "
-        "before re-importing into it), or keep such notes elsewhere"
+        Bilingual(
+            f"{path.name}: {plural(len(found), 'comment line')} ({'line' if one else 'lines'} "
+            f"{shown}{', ...' if len(found) > 8 else ''}) {'is' if one else 'are'} not carried "
+            "over into the instance written: a re-import writes it afresh, with only its own "
+            "header and the marks of suggested themes; copy them back by hand from a copy of "
+            "the previous file (keep one before re-importing into it), or keep such notes "
+            "elsewhere",
+            f"{path.name}\u00a0: {plural_fr(len(found), 'ligne')} de commentaire "
+            f"({_rows_word(len(found), 'fr')} {shown}{'…' if len(found) > 8 else ''}) "
+            f"{not_carried_fr} dans l'instance "
+            "écrite\u00a0: une réimportation la récrit entièrement, avec son seul en-tête et "
+            "les marques des thèmes suggérés\u00a0; recopiez-les à la main depuis une copie du "
+            "fichier précédent (gardez-en une avant d'y réimporter), ou tenez ces notes "
+            "ailleurs",
+        )
     ]
 
 
@@ -2207,18 +2522,37 @@ def _window_span(window: Any, zone: ZoneInfo) -> tuple[datetime, datetime] | Non
     return span[0], span[1]
 
 
-def _window_text(span: tuple[datetime, datetime]) -> str:
-    """'2026-12-03 13:00–18:00', '2026-12-02, all day', '2026-12-02 09:00 – 2026-12-03 12:00'."""
+def _window_text(span: tuple[datetime, datetime], lang: str = "en") -> str:
+    """'2026-12-03 13:00–18:00', '2026-12-02, all day', '2026-12-02 09:00 – 2026-12-03 12:00'
+    ('2026-12-02, toute la journée', 'du 2026-12-02 au 2026-12-04' in French)."""
     start, end = span
+    fr = lang == "fr"
     if start.time() == time(0, 0) and end.time() == time(0, 0) and end > start:
         last = (end - timedelta(days=1)).date()
-        return f"{start:%Y-%m-%d}, all day" if last == start.date() else f"{start:%Y-%m-%d}..{last}"
+        if last == start.date():
+            return f"{start:%Y-%m-%d}, {'toute la journée' if fr else 'all day'}"
+        return f"du {start:%Y-%m-%d} au {last}" if fr else f"{start:%Y-%m-%d}..{last}"
     if start.date() == end.date():
         return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
     return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
 
 
+def _window_said(span: tuple[datetime, datetime]) -> Bilingual:
+    return Bilingual(_window_text(span), _window_text(span, "fr"))
+
+
 _WINDOW_WORDS = {"available": "available", "unavailable": "unavailable", "preferred": "preferred"}
+_WINDOW_WORDS_FR = {
+    "available": "disponible",
+    "unavailable": "indisponible",
+    "preferred": "préférée",
+}
+_WINDOW_KINDS_FR = {
+    "available": "de disponibilité",
+    "unavailable": "d'indisponibilité",
+    "preferred": "préférées",
+}
+"""A speaker's windows of each kind, as « les plages … » says them."""
 
 
 def _unmeetable_preferences(speakers: list[dict[str, Any]], zone: ZoneInfo) -> list[str]:
@@ -2232,24 +2566,35 @@ def _unmeetable_preferences(speakers: list[dict[str, Any]], zone: ZoneInfo) -> l
             for kind in WINDOW_FIELDS
         }
         for start, end in spans["preferred"]:
-            cover, why = start, ""
+            cover, why, why_fr = start, "", ""
             for s, e in spans["unavailable"]:
                 if s <= cover < e:
                     cover = max(cover, e)
             if cover >= end:
                 within = [
-                    _window_text((s, e)) for s, e in spans["unavailable"] if s < end and start < e
+                    _window_said((s, e)) for s, e in spans["unavailable"] if s < end and start < e
                 ]
                 why = f"unavailable then ({_and(within)})"
+                why_fr = f"indisponible à ce moment-là ({_and(within, 'fr')})"
             elif spans["available"] and not any(
                 s < end and start < e for s, e in spans["available"]
             ):
-                why = "available only at other times"
+                why, why_fr = (
+                    "available only at other times",
+                    "disponible à d'autres moments seulement",
+                )
             if why:
+                who = f"{speaker.get('name', speaker['id'])} ({speaker['id']})"
                 notes.append(
-                    f"{speaker.get('name', speaker['id'])} ({speaker['id']}) prefers "
-                    f"{_window_text((start, end))} but is {why}: the preference cannot be "
-                    "met, and costs speaker-preference in every schedule; drop one of them"
+                    Bilingual(
+                        f"{who} prefers {_window_text((start, end))} but is {why}: the "
+                        "preference cannot be met, and costs speaker-preference in every "
+                        "schedule; drop one of them",
+                        f"{who} préfère {_window_text((start, end), 'fr')} mais est "
+                        f"{why_fr}\u00a0: "
+                        "la préférence ne peut pas être satisfaite, et coûte speaker-preference "
+                        "dans tout programme\u00a0; supprimez l'une des deux",
+                    )
                 )
     return notes
 
@@ -2283,41 +2628,76 @@ def _merge_windows(
             if span is None or span in fresh[kind]:
                 continue
             if kind != "unavailable":
-                dropped.append(f"{_WINDOW_WORDS[kind]} {_window_text(span)}")
+                dropped.append(
+                    Bilingual(
+                        f"{_WINDOW_WORDS[kind]} {_window_text(span)}",
+                        f"{_window_text(span, 'fr')} ({_WINDOW_WORDS_FR[kind]})",
+                    )
+                )
                 continue
             if any(s <= span[0] and span[1] <= e for s, e in fresh["unavailable"]):
                 continue  # (within one the file gives)
             if any(s < span[1] and span[0] < e for s, e in said_by_file):
-                contradicted.append(_window_text(span))
+                contradicted.append(_window_said(span))
                 continue
             speaker.setdefault("unavailable", []).append(
                 {"start": span[0].isoformat(), "end": span[1].isoformat()}
             )
-            kept.append(_window_text(span))
+            kept.append(_window_said(span))
     who = f"{speaker.get('name', speaker['id'])} ({speaker['id']})"
     if kept:
+        one = len(kept) == 1
         notes.append(
-            f"{who}: kept the unavailable {'window' if len(kept) == 1 else 'windows'} "
-            f"{_and(kept)}, in the kept instance but not in the availability file, which "
-            "gives other windows of this speaker (added by hand, or given by an earlier "
-            "availability file): an absence is kept, the safer reading; if it no longer "
-            "holds (corrected in the file), delete it from the instance, else add it to the "
-            "availability file"
+            Bilingual(
+                f"{who}: kept the unavailable {'window' if one else 'windows'} "
+                f"{_and(kept)}, in the kept instance but not in the availability file, which "
+                "gives other windows of this speaker (added by hand, or given by an earlier "
+                "availability file): an absence is kept, the safer reading; if it no longer "
+                "holds (corrected in the file), delete it from the instance, else add it to the "
+                "availability file",
+                f"{who}\u00a0: {'plage' if one else 'plages'} d'indisponibilité "
+                f"{'conservée' if one else 'conservées'}, {_and(kept, 'fr')}, "
+                f"{'présente' if one else 'présentes'} dans l'instance précédente mais pas "
+                "dans le fichier des disponibilités, qui donne d'autres plages pour cet·te "
+                f"intervenant·e ({'ajoutée' if one else 'ajoutées'} à la main, ou "
+                f"{'donnée' if one else 'données'} par un fichier des disponibilités "
+                "antérieur)\u00a0: une absence est conservée, la lecture la plus sûre\u00a0; si "
+                f"{'elle ne tient' if one else 'elles ne tiennent'} plus (corrigée dans le "
+                f"fichier), {'supprimez-la' if one else 'supprimez-les'} de l'instance, sinon "
+                f"{'ajoutez-la' if one else 'ajoutez-les'} au fichier des disponibilités",
+            )
         )
     if contradicted:
+        one = len(contradicted) == 1
         notes.append(
-            f"{who}: dropped the unavailable {'window' if len(contradicted) == 1 else 'windows'} "
-            f"{_and(contradicted)}, which only the kept instance had: the availability file "
-            "now gives this speaker as available or preferring to speak then; if the absence "
-            "still holds, add it to the availability file"
+            Bilingual(
+                f"{who}: dropped the unavailable {'window' if one else 'windows'} "
+                f"{_and(contradicted)}, which only the kept instance had: the availability file "
+                "now gives this speaker as available or preferring to speak then; if the absence "
+                "still holds, add it to the availability file",
+                f"{who}\u00a0: {'plage' if one else 'plages'} d'indisponibilité "
+                f"{'abandonnée' if one else 'abandonnées'}, {_and(contradicted, 'fr')}, que "
+                "seule l'instance précédente avait\u00a0: le fichier des disponibilités donne "
+                "désormais cet·te intervenant·e disponible, ou préférant intervenir, à ce "
+                "moment-là\u00a0; si l'absence tient toujours, ajoutez-la au fichier des "
+                "disponibilités",
+            )
         )
     if dropped:
+        one = len(dropped) == 1
         notes.append(
-            f"{who}: dropped the {'window' if len(dropped) == 1 else 'windows'} "
-            f"{_and(dropped)}, which only the kept instance had: the availability file gives "
-            "this speaker's available and preferred windows; to keep "
-            f"{'it' if len(dropped) == 1 else 'them'}, add "
-            f"{'it' if len(dropped) == 1 else 'them'} to the availability file"
+            Bilingual(
+                f"{who}: dropped the {'window' if one else 'windows'} "
+                f"{_and(dropped)}, which only the kept instance had: the availability file gives "
+                "this speaker's available and preferred windows; to keep "
+                f"{'it' if one else 'them'}, add "
+                f"{'it' if one else 'them'} to the availability file",
+                f"{who}\u00a0: {'plage abandonnée' if one else 'plages abandonnées'}, "
+                f"{_and(dropped, 'fr')}, que seule l'instance précédente avait\u00a0: le "
+                "fichier des disponibilités donne les plages de disponibilité et de préférence "
+                f"de cet·te intervenant·e\u00a0; pour {'la' if one else 'les'} garder, "
+                f"{'ajoutez-la' if one else 'ajoutez-les'} au fichier des disponibilités",
+            )
         )
 
 
@@ -2363,6 +2743,13 @@ change on site)."""
 
 SLOT_SETTINGS = ("theme", "language", "closed", "frozen")
 """What a coordinator sets on a slot, which --keep carries over."""
+_SLOT_SETTINGS_SAID: dict[str, Callable[[Any], Bilingual]] = {
+    "theme": lambda v: Bilingual(f"its theme ({v})", f"son thème ({v})"),
+    "language": lambda v: Bilingual(f"its language ({v})", f"sa langue ({v})"),
+    "closed": lambda v: Bilingual("its closing", "sa fermeture"),
+    "frozen": lambda v: Bilingual("its freezing (frozen)", "son gel (frozen)"),
+}
+"""A setting of `SLOT_SETTINGS` carried over, as a note says it."""
 
 
 def _keep_moved_slot_ids(
@@ -2387,9 +2774,14 @@ def _keep_moved_slot_ids(
     }
     for slot, own, holder in _keep_ids(kept, data["slots"], given):
         notes.append(
-            f"slot {slot['id']} ({_slot_times(slot, rooms)}) is new, and its room and start "
-            f"give {own}, the id that the slot of {_slot_times(holder)} kept when it moved: "
-            f"it gets {slot['id']} instead"
+            Bilingual(
+                f"slot {slot['id']} ({_slot_times(slot, rooms)}) is new, and its room and start "
+                f"give {own}, the id that the slot of {_slot_times(holder)} kept when it moved: "
+                f"it gets {slot['id']} instead",
+                f"le créneau {slot['id']} ({_slot_times(slot, rooms)}) est nouveau, et sa salle "
+                f"et son début donnent {own}, l'id que le créneau de {_slot_times(holder)} a "
+                f"gardé quand il a été déplacé\u00a0: il reçoit {slot['id']} à la place",
+            )
         )
     _match_moved_slots(previous, old_slots, data, given, rooms, notes)
 
@@ -2440,14 +2832,26 @@ def _keep_renamed_rooms(
             continue
         renamed[rid] = olds[0]
         was = old_rooms[olds[0]]
+        count = len(new_spans[rid])
         notes.append(
-            f"room {new_rooms[rid]['name']!r} has the slots of the kept instance's room "
-            f"{olds[0]} ({was.get('name', olds[0])!r}), no longer in the slots file, each at "
-            f"the same times ({plural(len(new_spans[rid]), 'slot')}): read as that room "
-            f"renamed, so it keeps the id {olds[0]}, and its slots theirs (their workshops "
-            f"stay the same calendar events, showing the new name), rather than {rid}, which "
-            f"its new name gives; check it: if it is another room, give it the id {rid} in "
-            "the instance written, and its slots the ids their new room gives"
+            Bilingual(
+                f"room {new_rooms[rid]['name']!r} has the slots of the kept instance's room "
+                f"{olds[0]} ({was.get('name', olds[0])!r}), no longer in the slots file, each at "
+                f"the same times ({plural(count, 'slot')}): read as that room "
+                f"renamed, so it keeps the id {olds[0]}, and its slots theirs (their workshops "
+                f"stay the same calendar events, showing the new name), rather than {rid}, which "
+                f"its new name gives; check it: if it is another room, give it the id {rid} in "
+                "the instance written, and its slots the ids their new room gives",
+                f"la salle {guillemets(str(new_rooms[rid]['name']))} a les créneaux de la salle "
+                f"{olds[0]} ({guillemets(str(was.get('name', olds[0])))}) de l'instance "
+                "précédente, qui n'est plus dans le fichier des créneaux, chacun aux mêmes "
+                f"heures ({plural_fr(count, 'créneau', 'créneaux')})\u00a0: lue comme cette salle "
+                f"renommée, elle garde donc l'id {olds[0]}, et ses créneaux les leurs (leurs "
+                "ateliers restent les mêmes événements de calendrier, sous le nouveau nom), "
+                f"plutôt que {rid}, que donne son nouveau nom\u00a0; vérifiez-le\u00a0: s'il "
+                f"s'agit d'une autre salle, donnez-lui l'id {rid} dans l'instance écrite, et à "
+                "ses créneaux les ids que donne leur nouvelle salle",
+            )
         )
     for rid, old in renamed.items():
         new_rooms[rid]["id"] = old
@@ -2563,24 +2967,35 @@ def _match_moved_slots(
         if len(olds) == len(news) == 1:
             old, slot = old_slots[olds[0]], news[0]
             own, slot["id"] = slot["id"], olds[0]
-            said = {"closed": "its closing", "frozen": "its freezing (frozen)"}
             carried = [
-                said.get(key) or f"its {key} ({old[key]})"
+                _SLOT_SETTINGS_SAID[key](old[key])
                 for key in SLOT_SETTINGS
                 if old.get(key) and key not in slot
             ]
             if pinned[olds[0]]:
-                carried.append(f"the pin to it of {', '.join(pinned[olds[0]])}")
+                ids = ", ".join(pinned[olds[0]])
+                carried.append(
+                    Bilingual(f"the pin to it of {ids}", f"l'épinglage de {ids} à ce créneau")
+                )
             start = _slot_span(old)[0]
             room = rooms.get(str(old["room"]), old["room"])
             if other_room:
+                now_in = rooms.get(str(slot["room"]), slot["room"])
                 moved = (
                     f"slot {olds[0]} ({_slot_times(old, rooms)}) is now in "
-                    f"{rooms.get(str(slot['room']), slot['room'])}: read as the same slot "
+                    f"{now_in}: read as the same slot "
                     "moved to another room (no other slot of that day at those times went "
                     "or came), so it keeps its id, and what was set on it, rather than "
                     f"{own}, which its new room gives (its workshop is a new calendar event "
                     "all the same: the one in the room it left is cancelled)"
+                )
+                moved_fr = (
+                    f"le créneau {olds[0]} ({_slot_times(old, rooms)}) a désormais pour salle "
+                    f"{now_in}\u00a0: lu comme le même créneau changé de salle (aucun autre "
+                    "créneau de ce jour à ces heures n'est parti ni arrivé), il garde donc son "
+                    f"id, et ce qui y était réglé, plutôt que {own}, que donne sa nouvelle salle "
+                    "(son atelier est tout de même un nouvel événement de calendrier\u00a0: celui "
+                    "de la salle quittée est annulé)"
                 )
             else:
                 moved = (
@@ -2590,31 +3005,69 @@ def _match_moved_slots(
                     "it keeps its id (and its workshop its calendar event) rather than "
                     f"{own}, which its new start gives"
                 )
+                moved_fr = (
+                    f"le créneau {olds[0]} ({room}, {start:%Y-%m-%d}) est désormais à "
+                    f"{_slot_times(slot)}, et non plus à {_slot_times(old)}\u00a0: lu comme le "
+                    "même créneau déplacé (aucun autre créneau de sa salle n'est parti ni "
+                    "arrivé vers cette heure), il garde donc son id (et son atelier son "
+                    f"événement de calendrier) plutôt que {own}, que donne son nouveau début"
+                )
             notes.append(
-                moved
-                + (f"; carried over {_and(carried)}" if carried else "")
-                + f"; check it: if it is another slot, give it the id {own}"
-                + (" and take off what was carried over" if carried else "")
+                Bilingual(
+                    moved
+                    + (f"; carried over {_and(carried)}" if carried else "")
+                    + f"; check it: if it is another slot, give it the id {own}"
+                    + (" and take off what was carried over" if carried else ""),
+                    moved_fr
+                    + (f"\u00a0; repris\u00a0: {_and(carried, 'fr')}" if carried else "")
+                    + f"\u00a0; vérifiez-le\u00a0: s'il s'agit d'un autre créneau, donnez-lui "
+                    f"l'id {own}" + (" et retirez ce qui a été repris" if carried else ""),
+                )
             )
             continue
         set_on = [
-            f"on {sid}: {', '.join(k for k in SLOT_SETTINGS if old_slots[sid].get(k))}"
+            (sid, ", ".join(k for k in SLOT_SETTINGS if old_slots[sid].get(k)))
             for sid in olds
             if any(old_slots[sid].get(k) for k in SLOT_SETTINGS)
         ]
-        went = [f"slot {sid} ({_slot_times(old_slots[sid], rooms)})" for sid in olds]
+        went = [
+            Bilingual(f"slot {sid} ({times})", f"le créneau {sid} ({times})")
+            for sid in olds
+            for times in [_slot_times(old_slots[sid], rooms)]
+        ]
         came = [f"{slot['id']} ({_slot_times(slot, rooms)})" for slot in news]
+        one_went, one_came = len(olds) == 1, len(news) == 1
         notes.append(
-            f"{_and(went)} {'is' if len(olds) == 1 else 'are'} no longer in the slots file "
-            f"and {_and(came)} "
-            f"{'is' if len(news) == 1 else 'are'} new there: which moved where cannot be "
-            f"told, so the new {'one keeps its id' if len(news) == 1 else 'ones keep theirs'}"
-            " (a workshop's calendar event goes by it)"
-            + (
-                f" and nothing was carried over of what was set {'; '.join(set_on)}; set it "
-                "again by hand"
-                if set_on
-                else ""
+            Bilingual(
+                f"{_and(went)} {'is' if one_went else 'are'} no longer in the slots file "
+                f"and {_and(came)} "
+                f"{'is' if one_came else 'are'} new there: which moved where cannot be "
+                f"told, so the new {'one keeps its id' if one_came else 'ones keep theirs'}"
+                " (a workshop's calendar event goes by it)"
+                + (
+                    " and nothing was carried over of what was set "
+                    + "; ".join(f"on {sid}: {keys}" for sid, keys in set_on)
+                    + "; set it again by hand"
+                    if set_on
+                    else ""
+                ),
+                f"{_and(went, 'fr')} {NO_LONGER_FR[one_went]} dans le "
+                f"fichier des créneaux et {_and(came, 'fr')} "
+                f"{'y est nouveau' if one_came else 'y sont nouveaux'}\u00a0: impossible de dire "
+                "lequel a été déplacé où, "
+                + (
+                    "le nouveau garde donc son id"
+                    if one_came
+                    else "les nouveaux gardent donc les leurs"
+                )
+                + " (l'événement de calendrier d'un atelier en dépend)"
+                + (
+                    " et rien n'a été repris de ce qui était réglé "
+                    + "\u00a0; ".join(f"sur {sid}\u00a0: {keys}" for sid, keys in set_on)
+                    + "\u00a0; réglez-le de nouveau à la main"
+                    if set_on
+                    else ""
+                ),
             )
         )
 
@@ -2632,9 +3085,14 @@ def _keep_retitled_ids(
     }
     for proposal, own, holder in _keep_ids(kept, proposals, given_ids):
         notes.append(
-            f"{_titled(proposal)} is new, and its title and presenters give {own}, the id "
-            f"that {_titled(holder)} kept when its title or presenters were edited: it gets "
-            f"{proposal['id']} instead"
+            Bilingual(
+                f"{_titled(proposal)} is new, and its title and presenters give {own}, the id "
+                f"that {_titled(holder)} kept when its title or presenters were edited: it gets "
+                f"{proposal['id']} instead",
+                f"{_titled(proposal, 'fr')} est nouvelle, et son titre et ses intervenant·es "
+                f"donnent {own}, l'id que {_titled(holder, 'fr')} a gardé quand son titre ou ses "
+                f"intervenant·es ont été modifiés\u00a0: elle reçoit {proposal['id']} à la place",
+            )
         )
 
 
@@ -2657,9 +3115,15 @@ def _keep_speaker_ids(
     kept = {sid: speaker_id(str(s.get("name", sid))) or sid for sid, s in old_speakers.items()}
     for speaker, own, holder in _keep_ids(kept, data["speakers"], set()):
         notes.append(
-            f"speaker {speaker['id']} ({speaker['name']}) is new, and the name gives {own}, "
-            f"the id that {holder['name']} kept when the name's spelling was fixed: it gets "
-            f"{speaker['id']} instead"
+            Bilingual(
+                f"speaker {speaker['id']} ({speaker['name']}) is new, and the name gives {own}, "
+                f"the id that {holder['name']} kept when the name's spelling was fixed: it gets "
+                f"{speaker['id']} instead",
+                f"l'intervenant·e {speaker['id']} ({speaker['name']}) apparaît dans le "
+                f"formulaire, et son nom donne {own}, l'id que {holder['name']} a gardé quand "
+                f"l'orthographe de son nom a été corrigée\u00a0: {speaker['id']} lui est "
+                "attribué à la place",
+            )
         )
     rename = {fresh_ids[id(s)]: s["id"] for s in data["speakers"] if fresh_ids[id(s)] != s["id"]}
     _rename_presenters(data, rename, given_ids)
@@ -2703,29 +3167,60 @@ def _keep_speaker_ids(
                 for p in previous.get("proposals", [])
                 if olds[0] in [str(x) for x in p.get("speakers", [])]
             ]
-            on = f"{'proposal' if len(theirs) == 1 else 'proposals'} ({', '.join(theirs)})"
+            listed = ", ".join(theirs)
+            on = f"{'proposal' if len(theirs) == 1 else 'proposals'} ({listed})"
+            on_fr = (
+                f"la même proposition ({listed})"
+                if len(theirs) == 1
+                else f"les mêmes propositions ({listed})"
+            )
+            of_fr = f" ({speaker['affiliation']})" if speaker.get("affiliation") else ""
+            kinds_fr = [_WINDOW_KINDS_FR[k] for k in windows]
             notes.append(
-                f"speaker {olds[0]} ({old.get('name', olds[0])}) is no longer in the form and "
-                f"{speaker['name']}{of} is new there, on the same {on}: "
-                "read as the same person with the name's spelling fixed, so the speaker keeps "
-                f"the id {olds[0]} (and with it the speaker's calendar, and the proposals "
-                f"their ids) rather than {own}, which the new spelling gives"
-                + (
-                    f", and the {_and([k + ' windows' for k in windows])} set on it"
-                    if windows
-                    else ""
+                Bilingual(
+                    f"speaker {olds[0]} ({old.get('name', olds[0])}) is no longer in the form "
+                    f"and {speaker['name']}{of} is new there, on the same {on}: "
+                    "read as the same person with the name's spelling fixed, so the speaker "
+                    f"keeps the id {olds[0]} (and with it the speaker's calendar, and the "
+                    f"proposals their ids) rather than {own}, which the new spelling gives"
+                    + (
+                        f", and the {_and([k + ' windows' for k in windows])} set on it"
+                        if windows
+                        else ""
+                    )
+                    + f"; check it: if they are two people, give the new one the id {own} in "
+                    "speakers: and in the proposals naming it",
+                    f"l'intervenant·e {olds[0]} ({old.get('name', olds[0])}) n'est plus dans le "
+                    f"formulaire et {speaker['name']}{of_fr} y apparaît, sur {on_fr}\u00a0: lu "
+                    "comme la même personne, l'orthographe du nom corrigée, l'intervenant·e "
+                    f"garde donc l'id {olds[0]} (et avec lui son calendrier, et les propositions "
+                    f"leurs ids) plutôt que {own}, que donne la nouvelle orthographe"
+                    + (
+                        f", ainsi que les plages {_and(kinds_fr, 'fr')} qui y étaient réglées"
+                        if windows
+                        else ""
+                    )
+                    + "\u00a0; vérifiez-le\u00a0: s'il s'agit de deux personnes, donnez à la "
+                    f"nouvelle l'id {own} dans speakers: et dans les propositions qui la nomment",
                 )
-                + f"; check it: if they are two people, give the new one the id {own} in "
-                "speakers: and in the proposals naming it"
             )
             continue
         notes.append(
-            f"{_and(said)} {'is' if len(olds) == 1 else 'are'} no longer in the form and "
-            f"{_and(came)} {'is' if len(news) == 1 else 'are'} new there, with names spelt "
-            "nearly alike, the same affiliation and the same proposals: which is which "
-            "cannot be told, so the new ones keep the ids their names give (a speaker's "
-            "calendar goes by it); if a name's spelling was fixed, give the speaker the "
-            "old id by hand"
+            Bilingual(
+                f"{_and(said)} {'is' if len(olds) == 1 else 'are'} no longer in the form and "
+                f"{_and(came)} {'is' if len(news) == 1 else 'are'} new there, with names spelt "
+                "nearly alike, the same affiliation and the same proposals: which is which "
+                "cannot be told, so the new ones keep the ids their names give (a speaker's "
+                "calendar goes by it); if a name's spelling was fixed, give the speaker the "
+                "old id by hand",
+                f"{_and(said, 'fr')} {NO_LONGER_FR[len(olds) == 1]} dans le formulaire et "
+                f"{_and(came, 'fr')} {'y apparaît' if len(news) == 1 else 'y apparaissent'}, "
+                "avec des noms d'orthographe presque identique, la même affiliation et les "
+                "mêmes propositions\u00a0: impossible de dire qui est qui, les nouveaux ids "
+                "restent donc ceux que donnent les noms (le calendrier d'un·e intervenant·e en "
+                "dépend)\u00a0; si l'orthographe d'un nom a été corrigée, donnez à la main "
+                "l'ancien id à l'intervenant·e",
+            )
         )
     _rename_presenters(data, respelled, given_ids)
     return {**rename, **respelled}
@@ -2809,13 +3304,22 @@ def _not_carried(
     for pid in gone:
         set_on = _set_on(old_proposals[pid]) + _constraints_naming(pid, old_constraints)
         if set_on:
-            dropped.append(f"{pid}: {_and(set_on)}")
+            dropped.append((pid, set_on))
     if not dropped:
-        return f"nothing was set on {'it' if len(gone) == 1 else 'them'} to carry over"
-    again = "it, if one does" if len(gone) == 1 else "each, if one does"
-    return (
-        f"nothing was carried over of what was set on {'; on '.join(dropped)}; set it "
-        f"again by hand on the new proposal that replaces {again}"
+        return Bilingual(
+            f"nothing was set on {'it' if len(gone) == 1 else 'them'} to carry over",
+            "rien n'y était réglé",
+        )
+    one = len(gone) == 1
+    again = "it, if one does" if one else "each, if one does"
+    again_fr = "la remplace, s'il y en a une" if one else "remplace chacune, s'il y en a une"
+    return Bilingual(
+        "nothing was carried over of what was set on "
+        + "; on ".join(f"{pid}: {_and(said)}" for pid, said in dropped)
+        + f"; set it again by hand on the new proposal that replaces {again}",
+        "rien n'a été repris de ce qui était réglé sur "
+        + "\u00a0; sur ".join(f"{pid}\u00a0: {_and(said, 'fr')}" for pid, said in dropped)
+        + f"\u00a0; réglez-le de nouveau à la main sur la nouvelle proposition qui {again_fr}",
     )
 
 
@@ -2831,34 +3335,76 @@ def _carry_proposal(
     Themes the form gives that differ from the kept ones (a coordinator's choice in the
     instance, the form's themes column unchanged) are used, with a note: they replaced
     the kept ones without a word, and moved the talk to another workshop."""
-    carried = []
+    carried: list[str] = []
+    pid = proposal["id"]
     was = [str(t) for t in old.get("themes") or []]
     if proposal["themes"] and was and was != proposal["themes"]:
+        before, now = ", ".join(was), ", ".join(proposal["themes"])
         notes.append(
-            f"{proposal['id']}: themes {', '.join(was)} in the kept instance, "
-            f"{', '.join(proposal['themes'])} in the form: the form's are used (a re-import "
-            "takes a proposal's themes from the form when it gives any; the first is the "
-            f"primary); to keep {', '.join(was)}, write {'it' if len(was) == 1 else 'them'} "
-            "in the form, or leave the form's cell empty"
+            Bilingual(
+                f"{pid}: themes {before} in the kept instance, "
+                f"{now} in the form: the form's are used (a re-import "
+                "takes a proposal's themes from the form when it gives any; the first is the "
+                f"primary); to keep {before}, write {'it' if len(was) == 1 else 'them'} "
+                "in the form, or leave the form's cell empty",
+                f"{pid}\u00a0: thèmes {before} dans l'instance précédente, {now} dans le "
+                "formulaire\u00a0: ceux du formulaire sont retenus (une réimportation reprend "
+                "du formulaire les thèmes d'une proposition quand il en donne\u00a0; le premier "
+                f"est le principal)\u00a0; pour garder {before}, "
+                f"{'écrivez-le' if len(was) == 1 else 'écrivez-les'} dans le formulaire, ou "
+                "laissez vide sa cellule",
+            )
         )
     if not proposal["themes"] and old.get("themes"):
         proposal["themes"] = [t for t in old["themes"] if t in theme_ids]
         lost = [t for t in old["themes"] if t not in theme_ids]
         if lost:
-            notes.append(f"{proposal['id']}: dropped themes {', '.join(lost)} (not in the themes)")
+            notes.append(
+                Bilingual(
+                    f"{pid}: dropped themes {', '.join(lost)} (not in the themes)",
+                    f"{pid}\u00a0: {'thème abandonné' if len(lost) == 1 else 'thèmes abandonnés'}"
+                    f"\u00a0: {', '.join(lost)} "
+                    f"({'absent' if len(lost) == 1 else 'absents'} des thèmes)",
+                )
+            )
         if proposal["themes"]:
-            carried.append(f"its themes ({', '.join(proposal['themes'])})")
+            carried.append(_its_themes(proposal["themes"]))
     if old.get("pin") in slot_ids:
         proposal["pin"] = old["pin"]
-        carried.append(f"its pin to {old['pin']}")
+        carried.append(_its_pin(old["pin"]))
     elif old.get("pin"):
-        notes.append(f"{proposal['id']}: dropped its pin to {old['pin']} (no such slot now)")
+        notes.append(
+            Bilingual(
+                f"{pid}: dropped its pin to {old['pin']} (no such slot now)",
+                f"{pid}\u00a0: épinglage à {old['pin']} abandonné (ce créneau n'existe plus)",
+            )
+        )
     proposal.update({k: old[k] for k in ("minutes", "preferred") if k in old})
     if old.get("minutes") is not None:
-        carried.append(f"its minutes ({old['minutes']})")
+        carried.append(_its_minutes(old["minutes"]))
     if old.get("preferred"):
-        carried.append(f"its {plural(len(old['preferred']), 'preferred window')}")
+        carried.append(_its_preferred(len(old["preferred"])))
     return carried
+
+
+def _its_themes(themes: list[str]) -> Bilingual:
+    listed = ", ".join(map(str, themes))
+    return Bilingual(f"its themes ({listed})", f"ses thèmes ({listed})")
+
+
+def _its_pin(slot: str) -> Bilingual:
+    return Bilingual(f"its pin to {slot}", f"son épinglage à {slot}")
+
+
+def _its_minutes(minutes: object) -> Bilingual:
+    return Bilingual(f"its minutes ({minutes})", f"sa durée ({minutes}\u00a0min)")
+
+
+def _its_preferred(count: int) -> Bilingual:
+    return Bilingual(
+        f"its {plural(count, 'preferred window')}",
+        "sa plage préférée" if count == 1 else f"ses {count} plages préférées",
+    )
 
 
 def _presenters_key(proposal: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
@@ -2913,11 +3459,16 @@ def _match_renamed(
     kept = {p["id"]: p for p in data["proposals"]}
     names = {s["id"]: s.get("name", s["id"]) for s in data["speakers"]}
     for (fmt, speakers), (gone, new) in groups.items():
-        people = " and ".join(names.get(s, s) for s in speakers)
+        who = [names.get(s, s) for s in speakers]
         same = (
-            f"the same {'presenter' if len(speakers) == 1 else 'presenters'} ({people}) "
-            f"and format ({fmt})"
+            f"the same {'presenter' if len(speakers) == 1 else 'presenters'} "
+            f"({' and '.join(who)}) and format ({fmt})"
         )
+        by_fr = (
+            f"par {'la même personne' if len(speakers) == 1 else 'les mêmes personnes'} "
+            f"({' et '.join(who)}) dans le même format ({fmt})"
+        )
+        same_fr = f"présentée{'' if len(new) == 1 else 's'} {by_fr}"
         if len(gone) == 1 and len(new) == 1:
             old, proposal = old_proposals[gone[0]], new_proposals[new[0]]
             carried = _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
@@ -2928,23 +3479,54 @@ def _match_renamed(
                 if carried
                 else "nothing else was set on it to carry over"
             )
+            what_fr = (
+                f"repris\u00a0: {_and(carried, 'fr')}, puisque ce sont les seules propositions "
+                "de ces personnes à partir et à arriver"
+                if carried
+                else "rien d'autre n'y était réglé"
+            )
             notes.append(
-                f"{_titled(old)} is no longer in the form and “{proposal['title']}” is new "
-                f"there, with {same}: read as the same proposal with its title edited, so "
-                f"it keeps the id {gone[0]} (and its talk its calendar event) rather than "
-                f"{new[0]}, which the new title gives; {what}; check it: if they are not "
-                f"the same proposal, give the new one the id {new[0]}"
-                + (" and take off what was carried over" if carried else "")
+                Bilingual(
+                    f"{_titled(old)} is no longer in the form and “{proposal['title']}” is new "
+                    f"there, with {same}: read as the same proposal with its title edited, so "
+                    f"it keeps the id {gone[0]} (and its talk its calendar event) rather than "
+                    f"{new[0]}, which the new title gives; {what}; check it: if they are not "
+                    f"the same proposal, give the new one the id {new[0]}"
+                    + (" and take off what was carried over" if carried else ""),
+                    f"{_titled(old, 'fr')} n'est plus dans le formulaire et "
+                    f"{guillemets(proposal['title'])} y est nouvelle, {same_fr}\u00a0: lue comme "
+                    "la même proposition au titre modifié, elle garde donc l'id "
+                    f"{gone[0]} (et son intervention son événement de calendrier) plutôt que "
+                    f"{new[0]}, que donne le nouveau titre\u00a0; {what_fr}\u00a0; "
+                    "vérifiez-le\u00a0: s'il ne s'agit pas de la même proposition, donnez à la "
+                    f"nouvelle l'id {new[0]}"
+                    + (" et retirez ce qui a été repris" if carried else ""),
+                )
             )
             continue
         what = _not_carried(gone, old_proposals, old_constraints)
+        went = [_titled_said(old_proposals[p]) for p in gone]
+        came = [_titled_said(new_proposals[p]) for p in new]
         notes.append(
-            f"{_and([_titled(old_proposals[p]) for p in gone])} "
-            f"{'is' if len(gone) == 1 else 'are'} no longer imported and "
-            f"{_and([_titled(new_proposals[p]) for p in new])} {'is' if len(new) == 1 else 'are'} "
-            f"new, with {same}: an edited title gives a new id, but which is which cannot be "
-            f"told, so the new {'one keeps its id' if len(new) == 1 else 'ones keep theirs'} "
-            f"(a talk's calendar event goes by it) and {what}"
+            Bilingual(
+                f"{_and(went)} {'is' if len(gone) == 1 else 'are'} no longer imported and "
+                f"{_and(came)} {'is' if len(new) == 1 else 'are'} "
+                f"new, with {same}: an edited title gives a new id, but which is which cannot "
+                "be told, so the new "
+                f"{'one keeps its id' if len(new) == 1 else 'ones keep theirs'} "
+                f"(a talk's calendar event goes by it) and {what}",
+                f"{_and(went, 'fr')} {_NO_LONGER_IMPORTED_FR[len(gone) == 1]} et "
+                f"{_and(came, 'fr')} {'est nouvelle' if len(new) == 1 else 'sont nouvelles'}, "
+                f"{same_fr}\u00a0: un titre modifié donne un nouvel id, mais impossible de dire "
+                "laquelle est laquelle, "
+                + (
+                    "la nouvelle garde donc son id"
+                    if len(new) == 1
+                    else "les nouvelles gardent donc les leurs"
+                )
+                + " (l'événement de calendrier d'une intervention en dépend) et "
+                + in_language(what, "fr"),
+            )
         )
 
 
@@ -2963,14 +3545,17 @@ def _presenters_changed(
         [names[s][0] for s in new if s not in before],
     )
     if before < after:
-        return f"with {_and(came)} added"
+        return Bilingual(f"with {_and(came)} added", f"avec {_and(came, 'fr')} en plus")
     if after < before:
-        return f"without {_and(gone)}"
+        return Bilingual(f"without {_and(gone)}", f"sans {_and(gone, 'fr')}")
     if len(before - after) != 1 or len(after - before) != 1:
         return None
     (was,), (now,) = before - after, after - before
     if names[was][1] == names[now][1] and _near_names(names[was][0], names[now][0]):
-        return f"{names[now][0]} for {names[was][0]}, a name's spelling fixed"
+        return Bilingual(
+            f"{names[now][0]} for {names[was][0]}, a name's spelling fixed",
+            f"{names[now][0]} au lieu de {names[was][0]}, l'orthographe d'un nom corrigée",
+        )
     return None
 
 
@@ -3029,8 +3614,8 @@ def _match_represented(
         if len(olds) == len(news) == 1:
             old, proposal = old_proposals[olds[0]], news[0]
             own, proposal["id"] = proposal["id"], olds[0]
-            change = _presenters_changed(said(old), said(proposal), names)
-            people = _and([names[s][0] for s in proposal["speakers"]])
+            change = _presenters_changed(said(old), said(proposal), names) or ""
+            people = [names[s][0] for s in proposal["speakers"]]
             carried = _carry_proposal(old, proposal, slot_ids, theme_ids, notes)
             carried += _constraints_naming(olds[0], old_constraints, None, kept)
             what = (
@@ -3039,25 +3624,57 @@ def _match_represented(
                 if carried
                 else "nothing else was set on it to carry over"
             )
+            what_fr = (
+                f"repris\u00a0: {_and(carried, 'fr')}, puisque ce sont les seules propositions "
+                "de ce titre et de ce format à partir et à arriver"
+                if carried
+                else "rien d'autre n'y était réglé"
+            )
             notes.append(
-                f"{_titled(old)} is no longer in the form and a proposal of the same title "
-                f"and format ({proposal['format']}) is new there, presented by {people} "
-                f"({change}): read as the same proposal with its presenters changed, so it "
-                f"keeps the id {olds[0]} (and its talk its calendar event) rather than "
-                f"{own}, which its new presenters give; {what}; check it: if they are not "
-                f"the same proposal, give the new one the id {own}"
-                + (" and take off what was carried over" if carried else "")
+                Bilingual(
+                    f"{_titled(old)} is no longer in the form and a proposal of the same title "
+                    f"and format ({proposal['format']}) is new there, presented by "
+                    f"{_and(people)} ({change}): read as the same proposal with its presenters "
+                    f"changed, so it keeps the id {olds[0]} (and its talk its calendar event) "
+                    f"rather than {own}, which its new presenters give; {what}; check it: if "
+                    f"they are not the same proposal, give the new one the id {own}"
+                    + (" and take off what was carried over" if carried else ""),
+                    f"{_titled(old, 'fr')} n'est plus dans le formulaire et une proposition de "
+                    f"même titre et de même format ({proposal['format']}) y est nouvelle, "
+                    f"présentée par {_and(people, 'fr')} ({in_language(change, 'fr')})\u00a0: "
+                    "lue comme la même proposition aux intervenant·es changé·es, elle garde donc "
+                    f"l'id {olds[0]} (et son intervention son événement de calendrier) plutôt "
+                    f"que {own}, l'id que donnent ses intervenant·es désormais\u00a0; "
+                    f"{what_fr}\u00a0; vérifiez-le\u00a0: s'il ne s'agit pas de la même "
+                    f"proposition, donnez à la nouvelle l'id {own}"
+                    + (" et retirez ce qui a été repris" if carried else ""),
+                )
             )
             continue
         what = _not_carried(olds, old_proposals, old_constraints)
+        went = [_titled_said(old_proposals[p]) for p in olds]
+        came = [_titled_said(p) for p in news]
         notes.append(
-            f"{_and([_titled(old_proposals[p]) for p in olds])} "
-            f"{'is' if len(olds) == 1 else 'are'} no longer imported and "
-            f"{_and([_titled(p) for p in news])} {'is' if len(news) == 1 else 'are'} new, "
-            "of the same title and format, with presenters changed: changed presenters give "
-            "a new id, but which is which cannot be told, so the new "
-            f"{'one keeps its id' if len(news) == 1 else 'ones keep theirs'} (a talk's "
-            f"calendar event goes by it) and {what}"
+            Bilingual(
+                f"{_and(went)} {'is' if len(olds) == 1 else 'are'} no longer imported and "
+                f"{_and(came)} {'is' if len(news) == 1 else 'are'} new, "
+                "of the same title and format, with presenters changed: changed presenters "
+                "give a new id, but which is which cannot be told, so the new "
+                f"{'one keeps its id' if len(news) == 1 else 'ones keep theirs'} (a talk's "
+                f"calendar event goes by it) and {what}",
+                f"{_and(went, 'fr')} {_NO_LONGER_IMPORTED_FR[len(olds) == 1]} et "
+                f"{_and(came, 'fr')} {'est nouvelle' if len(news) == 1 else 'sont nouvelles'}, "
+                "de même titre et de même format, aux intervenant·es changé·es\u00a0: changer "
+                "d'intervenant·es donne un nouvel id, mais impossible de dire laquelle est "
+                "laquelle, "
+                + (
+                    "la nouvelle garde donc son id"
+                    if len(news) == 1
+                    else "les nouvelles gardent donc les leurs"
+                )
+                + " (l'événement de calendrier d'une intervention en dépend) et "
+                + in_language(what, "fr"),
+            )
         )
     return {pid for olds, _ in groups for pid in olds}
 
@@ -3066,13 +3683,13 @@ def _set_on(old: dict[str, Any]) -> list[str]:
     """What a coordinator set on a kept proposal that --keep carries over, said."""
     found = []
     if old.get("themes"):
-        found.append(f"its themes ({', '.join(old['themes'])})")
+        found.append(_its_themes(old["themes"]))
     if old.get("pin"):
-        found.append(f"its pin to {old['pin']}")
+        found.append(_its_pin(old["pin"]))
     if old.get("minutes") is not None:
-        found.append(f"its minutes ({old['minutes']})")
+        found.append(_its_minutes(old["minutes"]))
     if old.get("preferred"):
-        found.append(f"its {plural(len(old['preferred']), 'preferred window')}")
+        found.append(_its_preferred(len(old["preferred"])))
     return found
 
 
@@ -3096,19 +3713,37 @@ def _constraints_naming(
             # (a member no longer imported leaves the group: named apart, not as a partner)
             left = [p for p in others if kept is not None and p not in kept]
             others = [p for p in others if p not in left]
+            gone_fr = "qui n'est plus importée" if len(left) == 1 else "qui ne sont plus importées"
             said.append(
-                f"its '{kind}' constraint with {', '.join(others)}"
-                + (f" (without {', '.join(left)}, no longer imported)" if left else "")
+                Bilingual(
+                    f"its '{kind}' constraint with {', '.join(others)}"
+                    + (f" (without {', '.join(left)}, no longer imported)" if left else ""),
+                    f"sa contrainte {guillemets(kind)} avec {', '.join(others)}"
+                    + (f" (sans {', '.join(left)}, {gone_fr})" if left else ""),
+                )
             )
     return said
 
 
-def _titled(proposal: dict[str, Any]) -> str:
-    return f"{proposal['id']} (“{proposal.get('title', '')}”)"
+NO_LONGER_FR = {True: "n'est plus", False: "ne sont plus"}
+"""« n'est plus », « ne sont plus », for one or several."""
+_NO_LONGER_IMPORTED_FR = {True: "n'est plus importée", False: "ne sont plus importées"}
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _titled(proposal: dict[str, Any], lang: str = "en") -> str:
+    title = str(proposal.get("title", ""))
+    return f"{proposal['id']} ({guillemets(title) if lang == 'fr' else f'“{title}”'})"
+
+
+def _titled_said(proposal: dict[str, Any]) -> Bilingual:
+    return Bilingual(_titled(proposal), _titled(proposal, "fr"))
+
+
+def _and(items: list[str], lang: str = "en") -> str:
+    """'a, b and c', in French 'a, b et c'; each item in `lang` (a `Bilingual`'s French)."""
+    said = [in_language(item, lang) for item in items]
+    last = " et " if lang == "fr" else " and "
+    return "".join(said) if len(said) < 2 else ", ".join(said[:-1]) + last + said[-1]
 
 
 @dataclass
@@ -3161,8 +3796,13 @@ def _read_form(
         if not any("@" in _text(record.get(columns[name], "")) for _, record in table.rows):
             # ('Mail envoyé' ticked 'oui': a coordinator's own column, not an address a row)
             notes.append(
-                f"{table.path.name}: {_sheet_label(table.sheet)}column '{columns[name]}' holds "
-                "no e-mail address in any row: ignored"
+                Bilingual(
+                    f"{table.path.name}: {_sheet_label(table.sheet)}column '{columns[name]}' "
+                    "holds no e-mail address in any row: ignored",
+                    f"{table.path.name}\u00a0: {_sheet_label(table.sheet, 'fr')}la colonne "
+                    f"{_column(columns[name], 'fr')} ne contient d'adresse e-mail dans aucune "
+                    "ligne\u00a0: ignorée",
+                )
             )
             del columns[name]
     out = _FormRead(status_column=columns.get("status"))
@@ -3193,12 +3833,23 @@ def _read_form(
             continue
         if proposal is not None and proposal["id"] in first_row and row.has("id"):
             # (said "same title and presenters" of two rows that only shared the form's id)
-            row.fail("id", f"id {row.text('id')!r} is row {first_row[proposal['id']]}'s too")
+            first = first_row[proposal["id"]]
+            row.fail(
+                "id",
+                Bilingual(
+                    f"id {row.text('id')!r} is row {first}'s too",
+                    f"l'id {_cell(row.text('id'), 'fr')} est aussi celui de la ligne {first}",
+                ),
+            )
         elif proposal is not None and proposal["id"] in first_row:
+            first = first_row[proposal["id"]]
             row.fail(
                 None,
-                f"same title and presenters as row {first_row[proposal['id']]}: "
-                "a duplicate submission?",
+                Bilingual(
+                    f"same title and presenters as row {first}: a duplicate submission?",
+                    f"même titre et mêmes intervenant·es que la ligne {first}\u00a0: une "
+                    "soumission en double\u00a0?",
+                ),
             )
         problems.extend(row.problems)
         if row.problems or proposal is None:
@@ -3223,10 +3874,17 @@ def _note_resubmitted(
     first = by_content.setdefault(content, row)
     if first is not row:
         notes.append(
-            f"{row.table.path.name}: {_sheet_label(row.table.sheet)}row {row.number} "
-            f"(id {row.text('id')!r}) has the same title and presenters as row "
-            f"{first.number} (id {first.text('id')!r}): a duplicate submission? Both are "
-            "read; drop one, or mark it not accepted"
+            Bilingual(
+                f"{row.table.path.name}: {_sheet_label(row.table.sheet)}row {row.number} "
+                f"(id {row.text('id')!r}) has the same title and presenters as row "
+                f"{first.number} (id {first.text('id')!r}): a duplicate submission? Both are "
+                "read; drop one, or mark it not accepted",
+                f"{row.table.path.name}\u00a0: {_sheet_label(row.table.sheet, 'fr')}la ligne "
+                f"{row.number} (id {_cell(row.text('id'), 'fr')}) a le même titre et les mêmes "
+                f"intervenant·es que la ligne {first.number} (id "
+                f"{_cell(first.text('id'), 'fr')})\u00a0: une soumission en double\u00a0? Les "
+                "deux sont lues\u00a0; supprimez-en une, ou marquez-la non acceptée",
+            )
         )
 
 
@@ -3240,6 +3898,7 @@ def _count_people(out: _FormRead, people: list[Person], title: str = "") -> None
             entry.titles.setdefault(person.affiliation, []).append(title)
         if person.email:
             entry.emails[person.email] += 1
+        entry.unread_emails.extend(person.unread_emails)
 
 
 def _same_but_speakers(first: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -3262,19 +3921,36 @@ def _merge_speakers(
     if len(speakers) > MAX_SPEAKERS:
         row.fail(
             "speakers" if "speakers" in row.columns else None,
-            f"id {row.text('id')!r} repeats row {first} with other presenters, "
-            f"{len(speakers)} together; the call allows at most {MAX_SPEAKERS}",
+            Bilingual(
+                f"id {row.text('id')!r} repeats row {first} with other presenters, "
+                f"{len(speakers)} together; the call allows at most {MAX_SPEAKERS}",
+                f"l'id {_cell(row.text('id'), 'fr')} reprend la ligne {first} avec d'autres "
+                f"intervenant·es, {len(speakers)} en tout\u00a0; l'appel en permet au plus "
+                f"{MAX_SPEAKERS}",
+            ),
         )
         return
     proposal["speakers"] = speakers
     _count_people(out, new, proposal["title"])
+    added = ", ".join(p.name for p in new)
     notes.append(
-        f"{row.table.path.name}: {_sheet_label(row.table.sheet)}row {row.number} repeats "
-        f"row {first} (id {row.text('id')!r}, same title) for "
-        + (
-            f"{', '.join(p.name for p in new)}: read as one proposal with both rows' presenters"
-            if new
-            else "the same presenters: read once"
+        Bilingual(
+            f"{row.table.path.name}: {_sheet_label(row.table.sheet)}row {row.number} repeats "
+            f"row {first} (id {row.text('id')!r}, same title) for "
+            + (
+                f"{added}: read as one proposal with both rows' presenters"
+                if new
+                else "the same presenters: read once"
+            ),
+            f"{row.table.path.name}\u00a0: {_sheet_label(row.table.sheet, 'fr')}la ligne "
+            f"{row.number} reprend la ligne {first} (id {_cell(row.text('id'), 'fr')}, même "
+            "titre) pour "
+            + (
+                f"{added}\u00a0: lues comme une seule proposition, avec les intervenant·es des "
+                "deux lignes"
+                if new
+                else "les mêmes intervenant·es\u00a0: lue une seule fois"
+            ),
         )
     )
 
@@ -3322,9 +3998,12 @@ def _with_minutes(kind: str, minutes: str) -> str:
 def _read_title(value: str) -> str:
     title = " ".join(value.split())
     if _blank(title):
-        raise CellError("the title is empty")
+        raise _cell_error("the title is empty", "le titre est vide")
     if len(title) > TITLE_MAX_CHARS:
-        raise CellError(f"the title has {len(title)} characters, at most {TITLE_MAX_CHARS}")
+        raise _cell_error(
+            f"the title has {len(title)} characters, at most {TITLE_MAX_CHARS}",
+            f"le titre a {len(title)} caractères, au plus {TITLE_MAX_CHARS}",
+        )
     return title
 
 
@@ -3334,10 +4013,14 @@ def _read_abstract(value: str) -> str:
         return ""
     if len(text) > ABSTRACT_MAX_CHARS:
         # (a cell of 1600 read "1599 characters": say what was counted)
-        spaces = " (spaces around it not counted)" if len(value) != len(text) else ""
-        raise CellError(
+        around = len(value) != len(text)
+        spaces = " (spaces around it not counted)" if around else ""
+        spaces_fr = " (sans compter les espaces autour)" if around else ""
+        raise _cell_error(
             f"the summary has {len(text)} characters{spaces}, the call allows "
-            f"{ABSTRACT_MAX_CHARS}: shorten it by {len(text) - ABSTRACT_MAX_CHARS}"
+            f"{ABSTRACT_MAX_CHARS}: shorten it by {len(text) - ABSTRACT_MAX_CHARS}",
+            f"le résumé a {len(text)} caractères{spaces_fr}, l'appel en permet "
+            f"{ABSTRACT_MAX_CHARS}\u00a0: raccourcissez-le de {len(text) - ABSTRACT_MAX_CHARS}",
         )
     return text
 
@@ -3420,15 +4103,21 @@ def _addresses_found(text: str) -> tuple[list[str], str | None]:
     return valid, None
 
 
-def _addresses(text: str) -> tuple[list[str], str | None]:
+def _addresses(text: str) -> tuple[list[str], Bilingual | None]:
     """The e-mail addresses of a cell ('ana@x.org', 'Ana Lima <ana@x.org>', 'mailto:ana@x.org',
     several joined by ';', ',' or lines) and what is wrong with it, if anything: the cell is
     then read as giving none."""
     found, wrong = _addresses_found(text)
     if wrong is not None:
-        return [], f"{wrong!r} is not an e-mail address"
+        return [], Bilingual(
+            f"{wrong!r} is not an e-mail address",
+            f"{_cell(wrong, 'fr')} n'est pas une adresse e-mail",
+        )
     if not found:
-        return [], f"{text.strip()!r} holds no e-mail address"
+        return [], Bilingual(
+            f"{text.strip()!r} holds no e-mail address",
+            f"{_cell(text.strip(), 'fr')} ne contient pas d'adresse e-mail",
+        )
     return list(dict.fromkeys(found)), None
 
 
@@ -3449,24 +4138,34 @@ def _with_emails(row: _Row, field: str, people: list[Person]) -> list[Person]:
         return people
     if not people:
         # ('E-mail (2)' filled in, 'Nom (2)' left blank)
-        row.note(field, f"{row.text(field).strip()!r} is the address of no presenter: ignored")
+        cell = row.text(field).strip()
+        row.note(
+            field,
+            Bilingual(
+                f"{cell!r} is the address of no presenter: ignored",
+                f"{_cell(cell, 'fr')} n'est l'adresse d'aucun·e intervenant·e\u00a0: ignorée",
+            ),
+        )
         return people
     addresses, wrong = _addresses(row.text(field))
     lacking = [n for n, p in enumerate(people) if not p.email]
     if wrong is None and len(addresses) > 1 and len(addresses) != len(people):
-        wrong = (
+        wrong = Bilingual(
             f"{len(addresses)} addresses for {plural(len(people), 'presenter')}: whose is "
-            "whose cannot be told"
+            "whose cannot be told",
+            f"{len(addresses)} adresses pour "
+            f"{plural_fr(len(people), 'intervenant·e', 'intervenant·es')}\u00a0: impossible de "
+            "dire laquelle est à qui",
         )
     if wrong is not None:
-        who = _and([p.name for p in people])
-        row.note(
-            field,
-            f"{wrong}: {who} {'gets' if len(people) == 1 else 'get'} none from this row "
-            "(correct it in the form, or write the address in the instance, speakers' "
-            "email:, which a re-import with --keep keeps)",
+        # said in each presenter's one note on her address (`_choose_email`): a speaker on
+        # several rows got a note per row, and another on the address chosen
+        where = Bilingual(
+            f"row {row.number}, column '{row.columns[field]}': {wrong}",
+            f"ligne {row.number}, colonne {_column(row.columns[field], 'fr')}\u00a0: "
+            f"{in_language(wrong, 'fr')}",
         )
-        return people
+        return [replace(p, unread_emails=(*p.unread_emails, where)) for p in people]
     given = list(enumerate(addresses))  # (one address, or one per presenter: checked above)
     if len(addresses) == 1 and len(people) > 1:
         # the respondent's address (Google Forms' 'Adresse e-mail'): the presenter it names
@@ -3494,7 +4193,13 @@ def _row_presenters(row: _Row) -> list[Person] | None:
         given = row.text(f"speaker{n}_given")
         if row.has(f"speaker{n}_given"):
             if len(found) > 1:
-                row.fail(field, f"{len(found)} presenters beside one given name {given!r}")
+                row.fail(
+                    field,
+                    Bilingual(
+                        f"{len(found)} presenters beside one given name {given!r}",
+                        f"{len(found)} intervenant·es pour un seul prénom, {_cell(given, 'fr')}",
+                    ),
+                )
             family = found[0] if found else Person("")
             found = [replace(family, name=f"{given} {family.name}".strip())]
         if row.has(f"speaker{n}_affiliation"):
@@ -3505,19 +4210,28 @@ def _row_presenters(row: _Row) -> list[Person] | None:
     if row.problems:
         return None
     if not people:
-        row.fail(column, "no presenter named")
+        row.fail(column, Bilingual("no presenter named", "aucun·e intervenant·e nommé·e"))
         return None
     ids = [speaker_id(p.name) for p in people]
     if len(people) > MAX_SPEAKERS:
         names = ", ".join(repr(p.name) for p in people)
+        names_fr = ", ".join(_cell(p.name, "fr") for p in people)
         row.fail(
             column,
-            f"{len(people)} presenters ({names}); the call allows at most {MAX_SPEAKERS} "
-            "(write 'Name (Affiliation)' if an affiliation was read as a name)",
+            Bilingual(
+                f"{len(people)} presenters ({names}); the call allows at most {MAX_SPEAKERS} "
+                "(write 'Name (Affiliation)' if an affiliation was read as a name)",
+                f"{len(people)} intervenant·es ({names_fr})\u00a0; l'appel en permet au plus "
+                f"{MAX_SPEAKERS} (écrivez {guillemets('Nom (Affiliation)')} si une affiliation "
+                "a été lue comme un nom)",
+            ),
         )
         return None
     if len(set(ids)) < len(ids):
-        row.fail(column, "the same presenter is named twice")
+        row.fail(
+            column,
+            Bilingual("the same presenter is named twice", "la même personne est nommée deux fois"),
+        )
         return None
     return people
 
@@ -3584,9 +4298,15 @@ def _kept_name(sid: str, record: _SpeakerRecord, kept: dict[str, Any], notes: li
         return chosen
     if not any(_same_text(was, spelling) for spelling in record.spellings):
         notes.append(
-            f"speaker {sid}: named {chosen!r} as the form writes it now, no longer {was!r} "
-            "as in the kept instance (the form no longer writes that): the calendars of "
-            "the speaker's talks show the new name"
+            Bilingual(
+                f"speaker {sid}: named {chosen!r} as the form writes it now, no longer {was!r} "
+                "as in the kept instance (the form no longer writes that): the calendars of "
+                "the speaker's talks show the new name",
+                f"intervenant·e {sid}\u00a0: nommé·e {guillemets(chosen)} comme l'écrit "
+                f"désormais le formulaire, et non plus {guillemets(was)} comme dans l'instance "
+                "précédente (le formulaire ne l'écrit plus ainsi)\u00a0: les calendriers de ses "
+                "interventions affichent le nouveau nom",
+            )
         )
         return chosen
 
@@ -3595,9 +4315,15 @@ def _kept_name(sid: str, record: _SpeakerRecord, kept: dict[str, Any], notes: li
 
     if looks(chosen) > looks(was):
         notes.append(
-            f"speaker {sid}: named {chosen!r}, as the form now writes it too, no longer "
-            f"{was!r} as in the kept instance (read as a correction: accents or capitals "
-            "added): the calendars of the speaker's talks show the new name"
+            Bilingual(
+                f"speaker {sid}: named {chosen!r}, as the form now writes it too, no longer "
+                f"{was!r} as in the kept instance (read as a correction: accents or capitals "
+                "added): the calendars of the speaker's talks show the new name",
+                f"intervenant·e {sid}\u00a0: nommé·e {guillemets(chosen)}, comme l'écrit aussi "
+                f"désormais le formulaire, et non plus {guillemets(was)} comme dans l'instance "
+                "précédente (lu comme une correction\u00a0: accents ou majuscules ajoutés)\u00a0: "
+                "les calendriers de ses interventions affichent le nouveau nom",
+            )
         )
         return chosen
     return was
@@ -3615,65 +4341,151 @@ def _choose_affiliation(record: _SpeakerRecord, name: str, notes: list[str], kep
     if others:
         # (two people of one name from two organisations were merged without a hint that
         # they may be two: never scheduled in parallel, both printed with one affiliation)
-        on = [
-            f"{a!r} on {_and(['“' + t + '”' for t in dict.fromkeys(record.titles.get(a, []))])}"
+        titles = {a: list(dict.fromkeys(record.titles.get(a, []))) for a in others}
+        on = [f"{a!r} on {_and(['“' + t + '”' for t in titles[a]])}" for a in others if titles[a]]
+        on_fr = [
+            f"{guillemets(a)} sur {_and([guillemets(t) for t in titles[a]], 'fr')}"
             for a in others
-            if record.titles.get(a)
+            if titles[a]
         ]
         notes.append(
-            f"{name}: kept affiliation {best!r}, also written "
-            + ", ".join(repr(a) for a in others)
-            + (f" ({'; '.join(on)})" if on else "")
-            + ": one person who gave two affiliations, or two people of one name? As written "
-            f"they are one speaker, never scheduled at two places at once and shown as of "
-            f"{best!r} on every proposal; if they are two, tell their names apart in the "
-            "form (a middle initial, say)"
+            Bilingual(
+                f"{name}: kept affiliation {best!r}, also written "
+                + ", ".join(repr(a) for a in others)
+                + (f" ({'; '.join(on)})" if on else "")
+                + ": one person who gave two affiliations, or two people of one name? As "
+                f"written they are one speaker, never scheduled at two places at once and "
+                f"shown as of {best!r} on every proposal; if they are two, tell their names "
+                "apart in the form (a middle initial, say)",
+                f"{name}\u00a0: affiliation {guillemets(best)} retenue, aussi écrite "
+                + ", ".join(guillemets(a) for a in others)
+                + (" (" + "\u00a0; ".join(on_fr) + ")" if on_fr else "")
+                + "\u00a0: une personne qui a donné deux affiliations, ou deux personnes du "
+                "même nom\u00a0? Telle qu'écrite, c'est une seule personne, jamais programmée "
+                f"à deux endroits à la fois et présentée comme de {guillemets(best)} sur chaque "
+                "proposition\u00a0; s'il s'agit de deux personnes, distinguez leurs noms dans "
+                "le formulaire (par une initiale, par exemple)",
+            )
         )
     return best
 
 
-def _choose_email(sid: str, record: _SpeakerRecord, name: str, kept: str, notes: list[str]) -> str:
+def _choose_email(
+    sid: str, record: _SpeakerRecord, name: str, kept: str, notes: list[str], form: Table
+) -> str:
     """A speaker's e-mail address: the one the form gives most often (the first written of
     as many), or the kept instance's (`kept`, on re-importing with --keep) while the form
-    still gives it, case aside; other addresses given, and a kept one the form no longer
-    gives, are noted. A form that gives none leaves the kept one to `carry_over`."""
-    if not record.emails:
+    still gives it, case aside. One note says what else there is to know (they were a
+    note each, one per row for the cells that gave none): the other addresses the form
+    gives, a kept one it no longer gives, and the cells of her rows that gave her none
+    (`Person.unread_emails`). A form that gives none leaves the kept one to `carry_over`."""
+    unread = record.unread_emails
+    if not record.emails and not unread:
         return ""
-    best = record.emails.most_common(1)[0][0]
+    best = record.emails.most_common(1)[0][0] if record.emails else ""
     if kept and any(kept.casefold() == e.casefold() for e in record.emails):
         best = kept
-    others = [e for e in record.emails if e.casefold() != best.casefold()]
-    if others and best != kept:  # (the kept one: a coordinator's choice, or told already)
-        notes.append(
-            f"speaker {sid} ({name}): e-mail {best!r}, the form's commonest (or first) for "
-            "the speaker; it also gives "
-            + _and([repr(e) for e in others])
-            + ": to head the speaker's `diff` paragraphs with another, write it in the "
-            "instance (speakers' email:; a re-import keeps it while the form gives it)"
+    # (others beside the kept one: a coordinator's choice, or told already)
+    others = [e for e in record.emails if e.casefold() != best.casefold()] if best != kept else []
+    replaced = bool(best and kept and kept.casefold() != best.casefold())
+    if not (others or replaced or unread):
+        return best
+    head, head_fr = f"speaker {sid} ({name}): ", f"intervenant·e {sid} ({name})\u00a0: "
+    said, said_fr = [], []
+    if best:
+        head += f"e-mail {best!r}"
+        head_fr += f"adresse e-mail {guillemets(best)}"
+    also = _and([repr(e) for e in others]) if others else ""
+    also_fr = _and([guillemets(e) for e in others], "fr") if others else ""
+    write = (
+        "to head the speaker's `diff` paragraphs with another, write it in the instance "
+        "(speakers' email:; a re-import keeps it while the form gives it)"
+    )
+    write_fr = (
+        "pour ouvrir les paragraphes de `diff` de l'intervenant·e avec une autre, écrivez-la "
+        "dans l'instance (champ email: de speakers\u00a0; une réimportation la garde tant que "
+        "le formulaire la donne)"
+    )
+    if replaced:
+        head += (
+            f" as the form gives it now, no longer {kept!r} as in the kept instance: `diff` "
+            "heads the speaker's paragraph with the new one; to keep the old one, give it in "
+            "the form"
         )
-    if kept and kept.casefold() != best.casefold():
-        notes.append(
-            f"speaker {sid} ({name}): e-mail {best!r} as the form gives it now, no longer "
-            f"{kept!r} as in the kept instance: `diff` heads the speaker's paragraph with the "
-            "new one; to keep the old one, give it in the form"
+        head_fr += (
+            f", telle que le formulaire la donne désormais, et non plus {guillemets(kept)} "
+            "comme dans l'instance précédente\u00a0: `diff` ouvre le paragraphe de "
+            "l'intervenant·e avec la nouvelle\u00a0; pour garder l'ancienne, donnez-la dans "
+            "le formulaire"
         )
+        if others:
+            said.append(f"the form also gives {also} (its commonest, or first, is used): {write}")
+            said_fr.append(
+                f"le formulaire donne aussi {also_fr} (la plus fréquente, ou la première, est "
+                f"retenue)\u00a0: {write_fr}"
+            )
+    elif others:
+        head += f", the form's commonest (or first) for the speaker; it also gives {also}: {write}"
+        head_fr += (
+            ", la plus fréquente (ou la première) que le formulaire donne pour "
+            f"l'intervenant·e\u00a0; il donne aussi {also_fr}\u00a0: {write_fr}"
+        )
+    if unread:
+        source = f"{form.path.name}, {_sheet_label(form.sheet)}".removesuffix(", ")
+        source_fr = f"{form.path.name}, {_sheet_label(form.sheet, 'fr')}".removesuffix(", ")
+        cells, cells_fr = "; ".join(unread), "\u00a0; ".join(u.fr for u in unread)
+        it, it_fr = ("it", "corrigez-la") if len(unread) == 1 else ("them", "corrigez-les")
+        if best:
+            said.append(f"none from {source}: {cells} (correct {it} in the form)")
+            said_fr.append(f"aucune de {source_fr}\u00a0: {cells_fr} ({it_fr} dans le formulaire)")
+        else:
+            head += (
+                f"no e-mail address from {source}: {cells}; correct {it} in the form, or write "
+                "the address in the instance (speakers' email:), which a re-import with --keep "
+                "keeps"
+            )
+            head_fr += (
+                f"aucune adresse e-mail de {source_fr}\u00a0: {cells_fr}\u00a0; {it_fr} dans le "
+                "formulaire, ou écrivez l'adresse dans l'instance (champ email: de speakers), "
+                "que garde une réimportation avec --keep"
+            )
+    notes.append(Bilingual("; ".join([head, *said]), "\u00a0; ".join([head_fr, *said_fr])))
     return best
 
 
-def _without_email(table: Table, read: _FormRead, speakers: list[dict[str, Any]]) -> list[str]:
+def _without_email(
+    table: Table, read: _FormRead, speakers: list[dict[str, Any]], explained: set[str]
+) -> list[str]:
     """One note naming the speakers the form's e-mail column(s) gave no address (a second
-    presenter, when the column gives one address a row): `diff` names them without one."""
+    presenter, when the column gives one address a row): `diff` names them without one.
+    Those of `explained` ids, whose cells held no address that could be read, have their
+    own note, which says why (`_choose_email`)."""
     if not read.email_columns:
         return []
-    missing = [str(s["name"]) for s in speakers if not s.get("email")]
+    missing = [str(s["name"]) for s in speakers if not s.get("email") and s["id"] not in explained]
     if not missing:
         return []
     columns = _and([repr(c) for c in read.email_columns])
+    columns_fr = _and([_column(c, "fr") for c in read.email_columns], "fr")
+    one = len(missing) == 1
+    give_fr = "n'en donne" if len(read.email_columns) == 1 else "n'en donnent"
     return [
-        f"{table.path.name}: {plural(len(missing), 'speaker')} without an e-mail address "
-        f"({first_of(missing)}): {columns} gave none for them (one address a row goes to one "
-        "presenter: the one it names, else the first); `diff` heads their paragraphs with their names alone: write theirs "
-        "in the instance (speakers' email:), which a re-import with --keep keeps"
+        Bilingual(
+            f"{table.path.name}: {plural(len(missing), 'speaker')} without an e-mail address "
+            f"({first_of(missing)}): {columns} gave none for them (one address a row goes to "
+            "one presenter: the one it names, else the first); `diff` heads their paragraphs "
+            "with their names alone: write theirs in the instance (speakers' email:), which a "
+            "re-import with --keep keeps",
+            f"{table.path.name}\u00a0: "
+            f"{plural_fr(len(missing), 'intervenant·e', 'intervenant·es')} sans adresse e-mail "
+            f"({first_of(missing, more=MORE_FR)})\u00a0: {columns_fr} "
+            f"{give_fr} aucune (une "
+            "adresse par ligne va à une seule personne\u00a0: celle qu'elle nomme, sinon la "
+            f"première)\u00a0; `diff` ouvre {'son paragraphe' if one else 'leurs paragraphes'} "
+            f"par {'son nom seul' if one else 'leur seul nom'}\u00a0: écrivez "
+            f"{'la sienne' if one else 'les leurs'} dans l'instance (champ email: de speakers), "
+            "que garde une réimportation avec --keep",
+        )
     ]
 
 
@@ -3688,15 +4500,27 @@ def _affiliation_changed(sid: str, name: str, kept: dict[str, Any], affiliation:
         return []
     if not affiliation:
         return [
-            f"speaker {sid} ({name}): kept the affiliation {was!r} of the kept instance: the "
-            "form gives the speaker none (it was added by hand, or an earlier form gave it); "
-            "if the speaker has none now, delete it from the instance, else write it in the "
-            "form"
+            Bilingual(
+                f"speaker {sid} ({name}): kept the affiliation {was!r} of the kept instance: the "
+                "form gives the speaker none (it was added by hand, or an earlier form gave it); "
+                "if the speaker has none now, delete it from the instance, else write it in the "
+                "form",
+                f"intervenant·e {sid} ({name})\u00a0: affiliation {guillemets(was)} conservée de "
+                "l'instance précédente\u00a0: le formulaire n'en donne aucune (elle a été ajoutée "
+                "à la main, ou donnée par un formulaire antérieur)\u00a0; si l'intervenant·e "
+                "n'en a plus, supprimez-la de l'instance, sinon écrivez-la dans le formulaire",
+            )
         ]
     return [
-        f"speaker {sid} ({name}): affiliation {affiliation!r} as the form writes it now, no "
-        f"longer {was!r} as in the kept instance: the grid and the calendars of the "
-        "speaker's talks show the new one; to keep the old one, write it in the form"
+        Bilingual(
+            f"speaker {sid} ({name}): affiliation {affiliation!r} as the form writes it now, no "
+            f"longer {was!r} as in the kept instance: the grid and the calendars of the "
+            "speaker's talks show the new one; to keep the old one, write it in the form",
+            f"intervenant·e {sid} ({name})\u00a0: affiliation {guillemets(affiliation)} telle "
+            f"que l'écrit désormais le formulaire, et non plus {guillemets(was)} comme dans "
+            "l'instance précédente\u00a0: la grille et les calendriers de ses interventions "
+            "affichent la nouvelle\u00a0; pour garder l'ancienne, écrivez-la dans le formulaire",
+        )
     ]
 
 
@@ -3734,22 +4558,29 @@ def _likely_same_people(speakers: list[dict[str, Any]]) -> list[str]:
         a, b = str(first["name"]), str(second["name"])
         same = bool(affiliations[i]) and affiliations[i] == affiliations[j]
         if _initial_of(a, b):
-            why = "a given name and its initial"
+            why, why_fr = "a given name and its initial", "un prénom et son initiale"
         elif same and (i, j) in near and _near_names(a, b):
-            why = "names spelt nearly alike"
+            why, why_fr = "names spelt nearly alike", "des noms d'orthographe presque identique"
         else:
             continue
         if same:
             why += ", the same affiliation"
+            why_fr += ", la même affiliation"
 
         def said(speaker: dict[str, Any]) -> str:
             of = f", {speaker['affiliation']}" if speaker.get("affiliation") else ""
             return f"{speaker['id']} ({speaker['name']}{of})"
 
         notes.append(
-            f"speakers {said(first)} and {said(second)} may be one person ({why}): as "
-            "written they are two, who may be scheduled at the same time in two rooms; if "
-            "they are one, write the name the same way in the form"
+            Bilingual(
+                f"speakers {said(first)} and {said(second)} may be one person ({why}): as "
+                "written they are two, who may be scheduled at the same time in two rooms; if "
+                "they are one, write the name the same way in the form",
+                f"les intervenant·es {said(first)} et {said(second)} sont peut-être une seule "
+                f"personne ({why_fr})\u00a0: tels qu'écrits, ce sont deux personnes, qui peuvent "
+                "être programmées au même moment dans deux salles\u00a0; s'il s'agit d'une "
+                "seule, écrivez son nom de la même façon dans le formulaire",
+            )
         )
     return notes
 
@@ -3781,8 +4612,13 @@ def _swapped_names(speakers: dict[str, _SpeakerRecord]) -> list[str]:
     for sid in speakers:
         by_words[tuple(sorted(sid.split("-")))].append(sid)
     return [
-        f"speakers {' and '.join(ids)} have the same names in another order; they were kept "
-        "apart (write one spelling in the form if they are one person)"
+        Bilingual(
+            f"speakers {' and '.join(ids)} have the same names in another order; they were kept "
+            "apart (write one spelling in the form if they are one person)",
+            f"les intervenant·es {' et '.join(ids)} ont les mêmes noms dans un autre "
+            "ordre\u00a0; ces ids restent distincts (écrivez une seule graphie dans le "
+            "formulaire s'il s'agit d'une seule personne)",
+        )
         for ids in by_words.values()
         if len(ids) > 1
     ]
@@ -3793,6 +4629,15 @@ def _swapped_names(speakers: dict[str, _SpeakerRecord]) -> list[str]:
 FORM_REQUIRED = ("title", "format", "language")
 SLOT_REQUIRED = ("room",)
 AVAILABILITY_REQUIRED = ("speaker", "kind")
+FIELDS_FR = {
+    "title": "titre",
+    "format": "format",
+    "language": "langue",
+    "room": "salle",
+    "speaker": "intervenant·e",
+    "kind": "disponibilité",
+}
+"""The required fields in French, as a note on a sheet passed over names them."""
 
 
 def _slot_field(header: str) -> str | None:
@@ -3840,7 +4685,13 @@ def _read_slots(
         if row.has("theme"):
             found = row.read("theme", lambda v: read_theme_list(v, lookup)) or []
             if len(found) > 1:
-                row.fail("theme", "a slot can be fixed to one theme only")
+                row.fail(
+                    "theme",
+                    Bilingual(
+                        "a slot can be fixed to one theme only",
+                        "un créneau ne peut être réservé qu'à un seul thème",
+                    ),
+                )
             slot["theme"] = found[0] if found else None
         if row.has("language"):
             slot["language"] = row.read("language", read_language)
@@ -3856,11 +4707,24 @@ def _read_slots(
         if days and not (_midnight(days[0]) <= start and end <= _midnight_after(days[1])):
             row.fail("date", _outside_days("slot", row, days, year))
         if slot_id in first_row:
-            row.fail("id", f"slot id {slot_id!r} is already used by row {first_row[slot_id]}")
+            row.fail(
+                "id",
+                Bilingual(
+                    f"slot id {slot_id!r} is already used by row {first_row[slot_id]}",
+                    f"l'id de créneau {_cell(slot_id, 'fr')} est déjà pris par la ligne "
+                    f"{first_row[slot_id]}",
+                ),
+            )
         for other_start, other_end, other_row in placed[room_id]:
             if start < other_end and other_start < end:
-                row.fail("start" if "start" in columns else "hours",
-                         f"overlaps row {other_row} in the same room {room_name!r}")  # fmt: skip
+                row.fail(
+                    "start" if "start" in columns else "hours",
+                    Bilingual(
+                        f"overlaps row {other_row} in the same room {room_name!r}",
+                        f"chevauche la ligne {other_row} dans la même salle "
+                        f"{_cell(room_name, 'fr')}",
+                    ),
+                )
         if row.problems:
             problems.extend(row.problems)
             continue
@@ -3900,15 +4764,21 @@ def _require_times(table: Table, columns: dict[str, str], has_date: bool) -> Non
     )
 
 
+_EMPTY_FR = {"room": "la salle n'est pas donnée", "speaker": "l'intervenant·e n'est pas nommé·e"}
+
+
 def _required(value: str, what: str) -> str:
     if _blank(value):
-        raise CellError(f"the {what} is empty")
+        raise _cell_error(f"the {what} is empty", _EMPTY_FR[what])
     return value
 
 
 def _read_capacity(value: str) -> int:
     if not re.fullmatch(r"\d+", value) or int(value) < 1:
-        raise CellError(f"cannot read {value!r} as a number of seats")
+        raise _cell_error(
+            f"cannot read {value!r} as a number of seats",
+            f"impossible de lire {_cell(value, 'fr')} comme un nombre de places",
+        )
     return int(value)
 
 
@@ -3947,7 +4817,7 @@ def _time_part(value: Any) -> Any:
         return serial[1]
     text = _text(value)
     if _blank(text):
-        raise CellError("the time is empty")
+        raise _cell_error("the time is empty", "l'heure est vide")
     match = re.search(rf"(?:{_DATE_IN_TEXT.pattern})[ tT]+(.+)$", text)
     return match.group(1) if match else text
 
@@ -3968,21 +4838,37 @@ def _serial_dates(table: Table, columns: dict[str, str]) -> list[str]:
             if not example:
                 minutes = round(serial[1] * 24 * 60)
                 at = f" {minutes // 60:02d}:{minutes % 60:02d}" if minutes else ""
-                example = f"{_text(value)} is {serial[0]}{at}"
+                example = Bilingual(
+                    f"{_text(value)} is {serial[0]}{at}", f"{_text(value)} est le {serial[0]}{at}"
+                )
     if not found:
         return []
     names = [f"'{column}'" for column in found]
+    names_fr = [_column(column, "fr") for column in found]
     rows = sorted({n for numbers in found.values() for n in numbers})
-    shown = _and(
-        [str(n) for n in rows[:SHORT_ROWS_SHOWN]]
-        + ([f"{len(rows) - SHORT_ROWS_SHOWN} more"] if len(rows) > SHORT_ROWS_SHOWN else [])
+    left = len(rows) - SHORT_ROWS_SHOWN
+    shown = [str(n) for n in rows[:SHORT_ROWS_SHOWN]]
+    more = [Bilingual(f"{left} more", f"{left} autre{'s' if left > 1 else ''}")] if left > 0 else []
+    one = len(names) == 1
+    which = f"column {names[0]} holds" if one else f"columns {_and(names)} hold"
+    which_fr = (
+        f"la colonne {names_fr[0]} contient"
+        if one
+        else f"les colonnes {_and(names_fr, 'fr')} contiennent"
     )
-    which = f"column {names[0]} holds" if len(names) == 1 else f"columns {_and(names)} hold"
     return [
-        f"{table.path.name}: {_sheet_label(table.sheet)}{which} numbers read as dates, as a "
-        f"spreadsheet numbers days ({example}; {'row' if len(rows) == 1 else 'rows'} "
-        f"{shown}): the cells lost their date format; format "
-        f"{'the column' if len(names) == 1 else 'those columns'} as dates to check them"
+        Bilingual(
+            f"{table.path.name}: {_sheet_label(table.sheet)}{which} numbers read as dates, as a "
+            f"spreadsheet numbers days ({example}; {_rows_word(len(rows))} "
+            f"{_and(shown + more)}): the cells lost their date format; format "
+            f"{'the column' if one else 'those columns'} as dates to check them",
+            f"{table.path.name}\u00a0: {_sheet_label(table.sheet, 'fr')}{which_fr} des nombres "
+            "lus comme des dates, comme un tableur numérote les jours "
+            f"({in_language(example, 'fr')}\u00a0; {_rows_word(len(rows), 'fr')} "
+            f"{_and(shown + more, 'fr')})\u00a0: les cellules ont perdu leur format de "
+            f"date\u00a0; donnez à {'la colonne' if one else 'ces colonnes'} un format de date "
+            "pour les vérifier",
+        )
     ]
 
 
@@ -4021,9 +4907,12 @@ def _month_first_dates(
             day_first.append(read)
             month_first.append(swapped)
             if not example and read != swapped:
-                example = (
+                example = Bilingual(
                     f"{text.strip()} is read as {read} (day first); month first, as US "
-                    f"sheets write dates, it is {swapped}"
+                    f"sheets write dates, it is {swapped}",
+                    f"{text.strip()} est lu comme le {read} (le jour en premier)\u00a0; lu le "
+                    "mois en premier, comme l'écrivent les tableurs américains, c'est le "
+                    f"{swapped}",
                 )
         if not example:
             continue
@@ -4040,12 +4929,23 @@ def _month_first_dates(
             else spread(month_first) < spread(day_first)
         ):
             inside = f", within the event's days {days[0]}..{days[1]}" if days else ""
+            inside_fr = (
+                f", dans les jours de l'événement, du {days[0]} au {days[1]}" if days else ""
+            )
             notes.append(
-                f"{table.path.name}: {_sheet_label(table.sheet)}column '{column}': "
-                f"{example}; read day first its dates span {min(day_first)}..{max(day_first)}, "
-                f"month first {min(month_first)}..{max(month_first)}{inside}: if the sheet "
-                "writes the month first, write its dates year first (2026-12-01) and import it "
-                "again"
+                Bilingual(
+                    f"{table.path.name}: {_sheet_label(table.sheet)}column '{column}': "
+                    f"{example}; read day first its dates span "
+                    f"{min(day_first)}..{max(day_first)}, month first "
+                    f"{min(month_first)}..{max(month_first)}{inside}: if the sheet writes the "
+                    "month first, write its dates year first (2026-12-01) and import it again",
+                    f"{table.path.name}\u00a0: {_sheet_label(table.sheet, 'fr')}colonne "
+                    f"{_column(column, 'fr')}\u00a0: {in_language(example, 'fr')}\u00a0; lues le "
+                    f"jour en premier, ses dates vont du {min(day_first)} au {max(day_first)}, "
+                    f"le mois en premier du {min(month_first)} au {max(month_first)}"
+                    f"{inside_fr}\u00a0: si la feuille écrit le mois en premier, écrivez ses "
+                    "dates l'année en premier (2026-12-01) et importez-la de nouveau",
+                )
             )
     return notes
 
@@ -4056,21 +4956,29 @@ def _outside_days(what: str, row: _Row, days: tuple[date, date], year: int | Non
     February: the row said only 'outside the event's days', and the note on the column,
     when there is one, is not shown beside bad rows)."""
     message = f"the {what} lies outside the event's days {days[0]}..{days[1]}"
+    message_fr = (
+        f"{'le créneau' if what == 'slot' else 'la plage'} est hors des jours de l'événement, "
+        f"du {days[0]} au {days[1]}"
+    )
     name = "date" if "date" in row.columns else "start"
     text = row.text(name).strip()
     if not isinstance(row.raw(name), str) or not _NUMERIC_DATE.fullmatch(fold(text)):
-        return message
+        return Bilingual(message, message_fr)
     try:
         read = read_date(text, year)
         swapped = date(read.year, read.day, read.month)
     except ValueError:
-        return message
+        return Bilingual(message, message_fr)
     if read == swapped or not days[0] <= swapped <= days[1]:
-        return message
-    return (
+        return Bilingual(message, message_fr)
+    return Bilingual(
         f"{message}: {text} is read day first, as {read}; month first, as US sheets write "
         f"dates, it is {swapped}, within them: if the sheet writes the month first, write "
-        f"its dates year first ({days[0]}) and import it again"
+        f"its dates year first ({days[0]}) and import it again",
+        f"{message_fr}\u00a0: {text} est lu le jour en premier, comme le {read}\u00a0; lu le "
+        "mois en premier, comme l'écrivent les tableurs américains, c'est le "
+        f"{swapped}, dans ces jours\u00a0: si la feuille écrit le mois en premier, écrivez "
+        f"ses dates l'année en premier ({days[0]}) et importez-la de nouveau",
     )
 
 
@@ -4082,7 +4990,10 @@ def _read_span(row: _Row, year: int | None, whole_day: bool) -> tuple[datetime, 
     elif _has_date(row.raw("start")):
         day = row.read("start", lambda v: read_date(v, year), raw=True)
     else:
-        row.fail("date" if "date" in row.columns else "start", "the date is empty")
+        row.fail(
+            "date" if "date" in row.columns else "start",
+            Bilingual("the date is empty", "la date est vide"),
+        )
         return None
     if row.has("hours"):
         hours = row.read("hours", read_hours)
@@ -4109,8 +5020,13 @@ def _read_span(row: _Row, year: int | None, whole_day: bool) -> tuple[datetime, 
     start = datetime.combine(day, start_t)
     end = _midnight_after(end_day) if end_t == time(23, 59) else datetime.combine(end_day, end_t)
     if end <= start:
-        row.fail("end" if "end" in row.columns else "hours",
-                 f"ends ({end:%H:%M}) before it starts ({start:%H:%M})")  # fmt: skip
+        row.fail(
+            "end" if "end" in row.columns else "hours",
+            Bilingual(
+                f"ends ({end:%H:%M}) before it starts ({start:%H:%M})",
+                f"finit ({end:%H:%M}) avant de commencer ({start:%H:%M})",
+            ),
+        )
         return None
     return start, end
 
@@ -4161,10 +5077,17 @@ def _kept_days(
                 if not first <= day <= last
             }
         )
+        dates = [str(day) for day in outside]
         notes.append(
-            f"event: days {days[0]}..{days[1]}, no longer {first}..{last} as in the kept "
-            f"instance: the slots file has slots on {', '.join(map(str, outside))}; give "
-            "--days to set them"
+            Bilingual(
+                f"event: days {days[0]}..{days[1]}, no longer {first}..{last} as in the kept "
+                f"instance: the slots file has slots on {', '.join(dates)}; give "
+                "--days to set them",
+                f"événement\u00a0: jours du {days[0]} au {days[1]}, et non plus du {first} au "
+                f"{last} comme dans l'instance précédente\u00a0: le fichier des créneaux a des "
+                f"créneaux {'le' if len(dates) == 1 else 'les'} {_and(dates, 'fr')}\u00a0; "
+                "donnez --days pour les fixer",
+            )
         )
     return days
 
@@ -4186,8 +5109,12 @@ def _odd_slots(slots: list[dict[str, Any]]) -> list[str]:
         minutes = int((end - start).total_seconds() // 60)
         if minutes > LONG_SLOT_MINUTES:
             notes.append(
-                f"slot {slot['id']} lasts {minutes // 60} h {minutes % 60:02d}: "
-                "check its start and end"
+                Bilingual(
+                    f"slot {slot['id']} lasts {minutes // 60} h {minutes % 60:02d}: "
+                    "check its start and end",
+                    f"le créneau {slot['id']} dure {minutes // 60}\u00a0h\u00a0{minutes % 60:02d}"
+                    "\u00a0: vérifiez son début et sa fin",
+                )
             )
     days = sorted(datetime.fromisoformat(s["start"]).date() for s in slots)
     if days:
@@ -4195,9 +5122,14 @@ def _odd_slots(slots: list[dict[str, Any]]) -> list[str]:
         for slot in slots:
             day = datetime.fromisoformat(slot["start"]).date()
             if abs((day - middle).days) >= FAR_SLOT_DAYS:
+                apart = abs((day - middle).days)
                 notes.append(
-                    f"slot {slot['id']} is on {day}, {abs((day - middle).days)} days from the "
-                    f"others (around {middle}): check its date"
+                    Bilingual(
+                        f"slot {slot['id']} is on {day}, {apart} days from the "
+                        f"others (around {middle}): check its date",
+                        f"le créneau {slot['id']} est le {day}, à {apart}\u00a0jours des autres "
+                        f"(autour du {middle})\u00a0: vérifiez sa date",
+                    )
                 )
     return notes
 
@@ -4261,7 +5193,7 @@ def _name_key(name: str) -> tuple[tuple[str, ...], Counter[str], int, bool]:
     return words, Counter(letters), len(letters), _initials(name) is not None
 
 
-def _near_reason(a: str, b: str) -> str | None:
+def _near_reason(a: str, b: str) -> Bilingual | None:
     """How two names that give different ids may write one person, if they may: the
     importer's near-name rule (`_near_names`), or the same words in another order."""
     (words_a, count_a, size_a, short_a), (words_b, count_b, size_b, short_b) = (
@@ -4269,9 +5201,9 @@ def _near_reason(a: str, b: str) -> str | None:
         _name_key(b),
     )
     if words_a == words_b:
-        return "the same words in another order"
+        return Bilingual("the same words in another order", "les mêmes mots dans un autre ordre")
     if (short_a or short_b) and _initial_of(a, b):
-        return "a given name and its initial"
+        return Bilingual("a given name and its initial", "un prénom et son initiale")
     # (letters two names do not share bound their edits from below: a file of unknown
     # names was compared letter by letter with every speaker's)
     if (
@@ -4279,7 +5211,9 @@ def _near_reason(a: str, b: str) -> str | None:
         or max(sum((count_a - count_b).values()), sum((count_b - count_a).values())) > 2
     ):
         return None
-    return "spelt nearly alike" if _near_names(a, b) else None
+    if _near_names(a, b):
+        return Bilingual("spelt nearly alike", "d'orthographe presque identique")
+    return None
 
 
 def _affiliation_words(text: str) -> str:
@@ -4317,25 +5251,40 @@ def _strip_affiliation(name: str, form: _FormRead) -> str:
     return bare if _affiliation_words(bracket) in mine else name
 
 
-def _no_presenter(name: str, form: _FormRead) -> str:
+def _no_presenter(name: str, form: _FormRead) -> Bilingual:
     """Why an availability row's name finds no speaker, with the form's names that may be
     the one meant (the same near-name rule as for a name's spelling fixed in the form:
     'Karim HADDAD' when the form says 'Karim Hadad'), and the speaker of the name before
     a trailing bracket that is not her affiliation ('Nadia Garnier (HF)')."""
     message = f"no presenter named {name!r} in the imported proposals"
-    near = []
+    message_fr = (
+        f"aucun·e intervenant·e nommé·e {_cell(name, 'fr')} dans les propositions importées"
+    )
+    near: list[str] = []
     bracketed = _named_with_affiliation(name, form)
     if bracketed is not None:
         bare, sid, bracket = bracketed
         record = form.speakers[sid]
         affiliations = _and([repr(a) for a in record.affiliations])
+        affiliations_fr = _and([guillemets(a) for a in record.affiliations], "fr")
         of = (
             f"whose affiliation the form gives as {affiliations}, not {bracket!r}"
             if affiliations
             else f"to whom the form gives no affiliation ({bracket!r} is none of hers)"
         )
+        of_fr = (
+            f"dont le formulaire donne l'affiliation {affiliations_fr}, et non "
+            f"{_cell(bracket, 'fr')}"
+            if affiliations
+            else "à qui le formulaire ne donne aucune affiliation "
+            f"({_cell(bracket, 'fr')} n'en est pas une)"
+        )
+        shown = f"{_display_name(record.spellings)} ({sid})"
         near.append(
-            f"{_display_name(record.spellings)} ({sid}), the name before the brackets, {of}"
+            Bilingual(
+                f"{shown}, the name before the brackets, {of}",
+                f"{shown}, le nom avant les parenthèses, {of_fr}",
+            )
         )
     grouped = _trailing_group(name)
     # ('Mei Lemoinne (Open Future)': the name before the brackets compared too)
@@ -4347,13 +5296,17 @@ def _no_presenter(name: str, form: _FormRead) -> str:
             filter(None, (_near_reason(w, s) for w in written for s in record.spellings)), None
         )
         if why is not None:
-            near.append(f"{_display_name(record.spellings)} ({sid}), {why}")
+            shown = f"{_display_name(record.spellings)} ({sid})"
+            near.append(Bilingual(f"{shown}, {why}", f"{shown}, {why.fr}"))
     if not near:
-        return message
+        return Bilingual(message, message_fr)
     which = "that is" if len(near) == 1 else "one of them is"
-    return (
+    which_fr = "c'est" if len(near) == 1 else "l'une d'elles est"
+    return Bilingual(
         f"{message}; the form has {_and(near)}: if {which} the speaker meant, write the name "
-        "as the form does"
+        "as the form does",
+        f"{message_fr}\u00a0; le formulaire a {_and(near, 'fr')}\u00a0: si {which_fr} la "
+        "personne voulue, écrivez le nom comme le formulaire",
     )
 
 
@@ -4396,7 +5349,7 @@ def _read_availability(
     waiting: set[str] = set()
     read_as: dict[str, list[int]] = defaultdict(list)
     withdrawn: dict[str, list[int]] = defaultdict(list)
-    unknown: dict[str, str] = {}
+    unknown: dict[str, Bilingual] = {}
     for number, record in table.rows:
         row = _Row(table, number, record, columns)
         name = row.read("speaker", lambda v: _required(v, "speaker"))
@@ -4437,36 +5390,66 @@ def _read_availability(
     for name, numbers in read_as.items():
         fresh, kid, was = aliases[speaker_id(name)]
         now = _display_name(form.speakers[fresh].spellings)
-        rows = f"{'row' if len(numbers) == 1 else 'rows'} {', '.join(map(str, numbers))}"
+        listed, one = ", ".join(map(str, numbers)), len(numbers) == 1
+        also = "" if _same_text(was, now) else f" ({was})"
         notes.append(
-            f"{table.path.name}: {_sheet_label(table.sheet)}{rows}: {name!r} names no "
-            f"presenter in the form but the kept instance's speaker {kid}"
-            + ("" if _same_text(was, now) else f" ({was})")
-            + ", whom the "
-            f"form now spells {now!r} and who keeps the id (the name's spelling fixed): "
-            f"read as that speaker's windows; write {now!r} in the availability file"
+            Bilingual(
+                f"{table.path.name}: {_sheet_label(table.sheet)}{_rows_word(len(numbers))} "
+                f"{listed}: {name!r} names no presenter in the form but the kept instance's "
+                f"speaker {kid}{also}, whom the form now spells {now!r} and who keeps the id "
+                "(the name's spelling fixed): read as that speaker's windows; write "
+                f"{now!r} in the availability file",
+                f"{table.path.name}\u00a0: {_sheet_label(table.sheet, 'fr')}"
+                f"{_rows_word(len(numbers), 'fr')} {listed}\u00a0: {_cell(name, 'fr')} ne nomme "
+                f"aucun·e intervenant·e du formulaire, mais l'intervenant·e {kid}{also} de "
+                "l'instance précédente, que le formulaire écrit désormais "
+                f"{guillemets(now)} et qui garde son id (l'orthographe du nom corrigée)\u00a0: "
+                f"{'lue' if one else 'lues'} comme ses plages\u00a0; écrivez {guillemets(now)} "
+                "dans le fichier des disponibilités",
+            )
         )
     for name, numbers in withdrawn.items():
         kid, was = gone[speaker_id(name)]
-        rows = f"{'row' if len(numbers) == 1 else 'rows'} {', '.join(map(str, numbers))}"
-        them, it = ("row", "it") if len(numbers) == 1 else ("rows", "them")
+        listed, one = ", ".join(map(str, numbers)), len(numbers) == 1
+        them, it = ("row", "it") if one else ("rows", "them")
         notes.append(
-            f"{table.path.name}: {_sheet_label(table.sheet)}{rows}: {name!r} is the kept "
-            f"instance's speaker {kid} ({was}), no longer in the form (a proposal withdrawn, "
-            f"or its row deleted): no longer in the programme, so the {them} "
-            f"{'is' if len(numbers) == 1 else 'are'} ignored; delete {it} from the "
-            "availability file (the instance written no longer has the speaker, so a later "
-            f"re-import reads {it} as naming no presenter, a bad row)"
+            Bilingual(
+                f"{table.path.name}: {_sheet_label(table.sheet)}{_rows_word(len(numbers))} "
+                f"{listed}: {name!r} is the kept instance's speaker {kid} ({was}), no longer in "
+                "the form (a proposal withdrawn, or its row deleted): no longer in the "
+                f"programme, so the {them} {'is' if one else 'are'} ignored; delete {it} from "
+                "the availability file (the instance written no longer has the speaker, so a "
+                f"later re-import reads {it} as naming no presenter, a bad row)",
+                f"{table.path.name}\u00a0: {_sheet_label(table.sheet, 'fr')}"
+                f"{_rows_word(len(numbers), 'fr')} {listed}\u00a0: {_cell(name, 'fr')} est "
+                f"l'intervenant·e {kid} ({was}) de l'instance précédente, qui n'est plus dans le "
+                "formulaire (une proposition retirée, ou sa ligne supprimée)\u00a0: plus au "
+                "programme, donc "
+                + ("la ligne est ignorée" if one else "les lignes sont ignorées")
+                + f"\u00a0; {'supprimez-la' if one else 'supprimez-les'} du fichier des "
+                "disponibilités (l'instance écrite n'a plus cet·te intervenant·e, une "
+                f"réimportation suivante {'la' if one else 'les'} lira donc comme ne nommant "
+                "aucun·e intervenant·e, une ligne en erreur)",
+            )
         )
     if ignored:
+        listed = ", ".join(sorted(ignored))
         notes.append(
-            "ignored the availability of presenters with no accepted proposal: "
-            + ", ".join(sorted(ignored))
+            Bilingual(
+                f"ignored the availability of presenters with no accepted proposal: {listed}",
+                "disponibilités ignorées des intervenant·es sans proposition acceptée\u00a0: "
+                + listed,
+            )
         )
     if waiting:
+        listed = ", ".join(sorted(waiting))
         notes.append(
-            "ignored the availability of presenters whose proposals are on form rows that "
-            "cannot be read: " + ", ".join(sorted(waiting))
+            Bilingual(
+                "ignored the availability of presenters whose proposals are on form rows that "
+                f"cannot be read: {listed}",
+                "disponibilités ignorées des intervenant·es dont les propositions sont sur des "
+                f"lignes illisibles du formulaire\u00a0: {listed}",
+            )
         )
     return {sid: dict(kinds) for sid, kinds in windows.items()}
 

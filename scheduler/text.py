@@ -195,6 +195,35 @@ def have_no_theme(count: int, lang: str = "en") -> str:
     return f"{plural(count, 'proposal')} {'has' if count == 1 else 'have'} no theme yet"
 
 
+class Bilingual(str):
+    """An English text that carries its French (`fr`), for what is said before the
+    language is known (`import`'s notes, built while the tables are read, printed in the
+    language of `--lang`). It is the English wherever a str is used (tests read it so);
+    `in_language` gives the French. Joined or formatted into another string, a text
+    keeps only its English: build the French beside it."""
+
+    fr: str
+
+    def __new__(cls, en: str, fr: str) -> Bilingual:
+        text = super().__new__(cls, en)
+        text.fr = fr
+        return text
+
+
+def in_language(text: str, lang: str) -> str:
+    """`text` for a reader in `lang`: a `Bilingual`'s French in French, else the text
+    itself."""
+    if lang == "fr" and isinstance(text, Bilingual):
+        return text.fr
+    return str(text)
+
+
+def guillemets(text: str) -> str:
+    """'«\u00a0text\u00a0»', as French quotes a title, a name or a cell's text (the
+    no-break spaces keep the marks on its line)."""
+    return f"«\u00a0{text}\u00a0»"
+
+
 def held_marks(text: str) -> str:
     """`text` with each space before « ? ! : ; » » a no-break one (U+00A0), so that no
     line starts with the mark: a title typed the French way, "open source ?", put "? »"

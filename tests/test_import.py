@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
@@ -25,6 +26,7 @@ from scheduler.importer import (
     BadRowsError,
     CellError,
     ImportOptions,
+    RowProblem,
     _comments_lost,
     _mark_calamine_errors,
     _read_abstract,
@@ -45,6 +47,7 @@ from scheduler.importer import (
     write_instance,
 )
 from scheduler.instance import load_instance
+from scheduler.text import Bilingual
 from scheduler.validate import validate
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -68,6 +71,53 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
 
 def fixture_import(**options) -> object:
     return import_form(FORM, SLOTS, AVAIL, options=ImportOptions(name="fixture", **options))
+
+
+# -- every note and row problem in both languages ---------------------------------------
+
+_QUOTED_FR = re.compile("«\u00a0.*?\u00a0»", re.S)
+_ENGLISH_WORDS = re.compile(
+    r"(?<![\w'-])(?:the|is|are|and|with|row|rows|column|kept|speaker|proposal|slot|file)(?![\w-])"
+)
+
+
+def assert_french(text: str) -> None:
+    """`text` carries a French wording (`Bilingual`), other than its English, with French
+    typography: a no-break space before « : ; ! ? » and inside « » (the text between « »,
+    a title or a cell as typed, aside), and none of the English's commonest words."""
+    assert isinstance(text, Bilingual), f"no French: {text!r}"
+    french = text.fr
+    assert french and french != str(text), f"no French: {text!r}"
+    ours = _QUOTED_FR.sub("«»", french)
+    assert not re.search(r" [:;!?»]|« ", ours), french
+    assert not _ENGLISH_WORDS.search(ours), french
+
+
+def _checked_import(*args, **kwargs):
+    try:
+        result = _import_form(*args, **kwargs)
+    except BadRowsError as error:
+        for problem in error.problems:
+            assert_french(problem.message)
+        raise
+    for text in [*result.notes, *(problem.message for problem in result.skipped)]:
+        assert_french(text)
+    return result
+
+
+_import_form = import_form
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _every_note_in_french():
+    # Every import this module runs, through the CLI or not, checks that each note and
+    # each row problem it gives has its French (`import --lang fr`): notes are built in
+    # some 70 places, each with its English and French side by side, and one left
+    # English-only would print in English under --lang fr.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("scheduler.importer.import_form", _checked_import)
+        patch.setitem(globals(), "import_form", _checked_import)
+        yield
 
 
 # -- cells -------------------------------------------------------------------
@@ -3895,17 +3945,18 @@ def test_the_form_s_e_mail_addresses_are_kept_for_diff(tmp_path):
     assert "Models" in [p.title for p in result.instance.proposals]
     flat = " ".join(" ".join(result.notes).split())
     assert (
-        "form.csv: row 6, column 'Adresse e-mail': 'hana@gmail' is not an e-mail address: "
-        "Hana Ito gets none from this row"
+        "speaker hana-ito (Hana Ito): no e-mail address from form.csv: row 6, column 'Adresse "
+        "e-mail': 'hana@gmail' is not an e-mail address; correct it in the form"
     ) in flat
     assert (
-        "form.csv: row 8, column 'Adresse e-mail': 'a@b@c.example' is not an e-mail address: "
-        "Tomás Ruiz gets none from this row"
+        "speaker tomas-ruiz (Tomás Ruiz): no e-mail address from form.csv: row 8, column "
+        "'Adresse e-mail': 'a@b@c.example' is not an e-mail address"
     ) in flat
     assert "'a@b'" not in flat
+    # (Hana Ito and Tomás Ruiz are not counted again: their own notes say why)
     assert (
-        "form.csv: 4 speakers without an e-mail address (Chen Wei, Eva Sy, Hana Ito, Tomás "
-        "Ruiz): 'Adresse e-mail' gave none for them"
+        "form.csv: 2 speakers without an e-mail address (Chen Wei, Eva Sy): 'Adresse e-mail' "
+        "gave none for them"
     ) in flat
     written = tmp_path / "x.yaml"
     write_instance(result, written, {"form": form, "slots": SLOTS})
@@ -3933,7 +3984,8 @@ def test_numbered_e_mail_columns_are_each_presenter_s(tmp_path):
     ]
     flat = " ".join(" ".join(result.notes).split())
     assert (
-        "row 4, column 'E-mail': 2 addresses for 1 presenter: whose is whose cannot be told"
+        "speaker dan-okoro (Dan Okoro): no e-mail address from form.csv: row 4, column "
+        "'E-mail': 2 addresses for 1 presenter: whose is whose cannot be told"
     ) in flat
     assert "row 3, column 'E-mail (2)': 'x@x.example' is the address of no presenter" in flat
     assert "o@o.example" not in flat + str(result.data)
@@ -4044,3 +4096,194 @@ def test_addresses_beside_the_presenters_names_are_theirs(tmp_path):
         ("Dan Okoro", "", None),
         ("Eva Sy", "", None),
     ]
+
+
+def test_several_e_mail_findings_of_one_speaker_are_one_note(tmp_path):
+    # a speaker on several rows got a note per address given, per cell that gave none,
+    # and another for the kept address replaced: four notes on one person's address
+    rows = [
+        ["Adresse e-mail", "Titre", "Format", "Intervenant·es", "Langue"],
+        ["ana@a.example", "Open data", "keynote", "Ana Lima (Lab A)", "FR"],
+    ]
+    first = write_csv(tmp_path / "form.csv", rows)
+    instance = tmp_path / "x.yaml"
+    write_instance(
+        import_form(first, SLOTS, options=ImportOptions(name="x")), instance, {"form": first}
+    )
+    rows += [
+        ["ana@b.example", "Data two", "keynote", "Ana Lima (Lab A)", "FR"],
+        ["ana@b.example", "Data three", "keynote", "Ana Lima (Lab A)", "FR"],
+        ["ana@c.example", "Data four", "keynote", "Ana Lima (Lab A)", "FR"],
+        ["ana@lab", "Data five", "keynote", "Ana Lima (Lab A)", "FR"],
+    ]
+    rows[1][0] = "ana@b.example"  # (the kept address no longer given)
+    second = write_csv(tmp_path / "form-v2.csv", rows)
+    result = import_form(second, SLOTS, options=ImportOptions(name="x", keep=instance))
+    assert load_instance(instance).speaker_by_id["ana-lima"].email == "ana@a.example"
+    assert {s.id: s.email for s in result.instance.speakers} == {"ana-lima": "ana@b.example"}
+    said = [n for n in result.notes if "e-mail" in n and ("ana-lima" in n or "Ana Lima" in n)]
+    assert len(said) == 1, said
+    flat = " ".join(said[0].split())
+    assert flat.startswith(
+        "speaker ana-lima (Ana Lima): e-mail 'ana@b.example' as the form gives it now, no "
+        "longer 'ana@a.example' as in the kept instance"
+    )
+    assert "the form also gives 'ana@c.example' (its commonest, or first, is used)" in flat
+    assert (
+        "none from form-v2.csv: row 6, column 'Adresse e-mail': 'ana@lab' is not an e-mail "
+        "address (correct it in the form)"
+    ) in flat
+    french = said[0].fr
+    assert french.startswith(
+        "intervenant·e ana-lima (Ana Lima)\u00a0: adresse e-mail «\u00a0ana@b.example\u00a0», "
+        "telle que le formulaire la donne désormais, et non plus «\u00a0ana@a.example\u00a0» "
+        "comme dans l'instance précédente"
+    )
+    assert (
+        "aucune de form-v2.csv\u00a0: ligne 6, colonne «\u00a0Adresse e-mail\u00a0»\u00a0: "
+        "«\u00a0ana@lab\u00a0» n'est pas une adresse e-mail (corrigez-la dans le formulaire)"
+    ) in french
+
+
+# -- --lang fr (FR2-15) ---------------------------------------------------------------
+
+
+def test_import_s_notes_and_summary_read_in_french_with_lang_fr(tmp_path, capsys):
+    # a French coordinator read import's notes and summary in English, where solve,
+    # explain, diff and themes speak French with --lang fr
+    output = tmp_path / "commons.yaml"
+    argv = ["import", FORM, "--slots", SLOTS, "--availability", AVAIL, "-o", output]
+    code, out, err = run([*argv, "--lang", "fr"], capsys)
+    assert code == 0, err
+    assert out.splitlines() == [
+        "14 propositions (5 keynotes, 9 initiatives), 11 intervenant·es (10 avec une adresse "
+        "e-mail), 2 salles, 6 créneaux, du 2026-12-01 au 2026-12-03\u00a0; 2 lignes non "
+        "acceptées laissées de côté",
+        "14 propositions n'ont pas encore de thème\u00a0: lancez `scheduler themes "
+        f"{output} --apply` ou attribuez les thèmes à la main",
+        f"écrit\u00a0: {output}",
+    ]
+    notes = err.splitlines()
+    assert notes and all(line.startswith("note\u00a0: ") for line in notes), notes
+    assert (
+        "note\u00a0: thèmes\u00a0: les six de l'appel de Commons AI 2026, par défaut\u00a0; un "
+        "autre événement donne les siens avec --themes FICHIER"
+    ) in notes
+    assert (
+        "note\u00a0: disponibilités ignorées des intervenant·es sans proposition "
+        "acceptée\u00a0: Marc Lenoir"
+    ) in notes
+    # the same import in English, as by default: the file written is the same
+    written = output.read_bytes()
+    code, out, err = run([*argv, "--force"], capsys)
+    assert code == 0, err
+    assert output.read_bytes() == written
+    assert out.splitlines()[0] == (
+        "14 proposals (5 keynotes, 9 initiatives), 11 speakers (10 with an e-mail address), 2 "
+        "rooms, 6 slots, days 2026-12-01..2026-12-03; 2 rows not accepted were left out"
+    )
+    assert (
+        "note: ignored the availability of presenters with no accepted proposal: Marc Lenoir"
+    ) in err.splitlines()
+
+
+def test_rows_skipped_read_in_french_and_an_error_stays_in_english(tmp_path, capsys):
+    output = tmp_path / "commons.yaml"
+    argv = ["import", BAD_FORM, "--slots", SLOTS, "-o", output, "--lang", "fr"]
+    code, out, err = run([*argv, "--skip-bad-rows"], capsys)
+    assert code == 0, err
+    assert (
+        f"ignorée\u00a0: {BAD_FORM}, ligne 3, colonne «\u00a0Format\u00a0»\u00a0: impossible de "
+        "lire «\u00a0Talk (45 min)\u00a0» comme keynote (20') ou initiative (10')"
+    ) in err.splitlines()
+    assert (
+        f"ignorée\u00a0: {BAD_FORM}, ligne 6, colonne «\u00a0Language\u00a0»\u00a0: "
+        "«\u00a0FR/EN\u00a0» nomme deux langues\u00a0; chaque proposition n'en a qu'une (FR ou EN)"
+    ) in err.splitlines()
+    assert "; 5 lignes illisibles ignorées" in out.replace("\u00a0", " ")
+    # without --skip-bad-rows, the rows are an error's, and errors stay in English
+    code, _, err = run([*argv, "--force"], capsys)
+    assert code == 2
+    assert (
+        f"  {BAD_FORM}, row 3, column 'Format': cannot read 'Talk (45 min)' as keynote (20') "
+        "or initiative (10')"
+    ) in err.splitlines()
+    assert "5 rows cannot be read; nothing written" in err
+
+
+def test_a_re_import_s_notes_read_in_french(tmp_path, capsys):
+    instance = tmp_path / "commons.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", instance], capsys)
+    assert code == 0, err
+    changed = _form_edited(tmp_path, "form-v2.csv", ("Communs numériques", 1, "jd@new.example"))
+    argv = ["import", changed, "--slots", SLOTS, "-o", instance, "--keep", instance]
+    code, _, err = run([*argv, "--lang", "fr"], capsys)
+    assert code == 0, err
+    said = [line for line in err.splitlines() if "jeanne-dupont" in line]
+    assert len(said) == 1, said
+    assert said[0].startswith(
+        "note\u00a0: intervenant·e jeanne-dupont (Jeanne Dupont)\u00a0: adresse e-mail "
+        "«\u00a0jd@new.example\u00a0», telle que le formulaire la donne désormais, et non plus "
+        "«\u00a0j.dupont@val-dorge.example\u00a0» comme dans l'instance précédente\u00a0: `diff` "
+        "ouvre le paragraphe de l'intervenant·e avec la nouvelle\u00a0; pour garder l'ancienne, "
+        "donnez-la dans le formulaire"
+    )
+
+
+def test_a_row_problem_and_a_note_on_a_guess_in_both_languages():
+    problem = RowProblem(
+        Path("answers.xlsx"),
+        4,
+        "Horaire",
+        _cell_message(read_hours, "14h"),
+        sheet="Réponses",
+    )
+    assert str(problem) == (
+        "answers.xlsx, sheet 'Réponses', row 4, column 'Horaire': cannot read '14h' as hours "
+        "such as 14h-16h"
+    )
+    assert problem.worded("fr") == (
+        "answers.xlsx, feuille «\u00a0Réponses\u00a0», ligne 4, colonne «\u00a0Horaire\u00a0»"
+        "\u00a0: impossible de lire «\u00a014h\u00a0» comme un horaire tel que 14h-16h"
+    )
+    assert problem.worded("en") == str(problem)
+    # a cell's line break is shown as repr shows it, between « » as between quotes
+    assert "«\u00a0Ana\\nBen\u00a0»" in _cell_message(read_language, "Ana\nBen").fr
+    guessed: list[str] = []
+    read_presenters("Pouhiou, Framasoft (Paris)", guessed=guessed)
+    (note,) = guessed
+    assert note == (
+        "read 'Pouhiou, Framasoft (Paris)' as Framasoft Pouhiou of Paris, last name first; if "
+        "Framasoft is an organisation, write 'Pouhiou (Framasoft, Paris)'"
+    )
+    assert note.fr == (
+        "«\u00a0Pouhiou, Framasoft (Paris)\u00a0» lu comme Framasoft Pouhiou, de Paris, le nom "
+        "de famille en premier\u00a0; si Framasoft est une organisation, écrivez "
+        "«\u00a0Pouhiou (Framasoft, Paris)\u00a0»"
+    )
+
+
+def _cell_message(reader, value):
+    with pytest.raises(CellError) as info:
+        reader(value)
+    return info.value.args[0]
+
+
+def test_the_word_tables_of_import_have_both_languages():
+    from scheduler import importer
+    from scheduler.commands.importer import IMPORT_WORDS
+
+    assert set(importer.SHEET_ERRORS_FR) == set(importer.SHEET_ERRORS)
+    assert set(importer._DELIMITERS_FR) == set(importer._DELIMITERS)
+    required = {*importer.FORM_REQUIRED, *importer.SLOT_REQUIRED, *importer.AVAILABILITY_REQUIRED}
+    assert set(importer.FIELDS_FR) == required
+    assert set(importer.FORM_FIELDS_FR) == {key for key, _ in importer.FORM_FIELDS}
+    assert set(importer._SLOT_SETTINGS_SAID) == set(importer.SLOT_SETTINGS)
+    assert set(importer._WINDOW_WORDS_FR) == set(importer.WINDOW_FIELDS)
+    assert set(importer._WINDOW_KINDS_FR) == set(importer.WINDOW_FIELDS)
+    assert set(IMPORT_WORDS["fr"]) == set(IMPORT_WORDS["en"])
+    for key, text in IMPORT_WORDS["fr"].items():
+        assert not re.search(r" [:;!?»]|« ", text), (key, text)
+    for code, cause in importer.SHEET_ERRORS_FR.items():
+        assert_french(importer.sheet_error(code))
+        assert cause in importer.sheet_error(code).fr

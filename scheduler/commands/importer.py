@@ -7,7 +7,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -18,7 +18,7 @@ from scheduler.commands import print_table, within
 from scheduler.errors import InputError
 from scheduler.files import check_writable, is_stdout, output_path, written_through
 from scheduler.instance import Language, load_instance, timezone_hint
-from scheduler.text import MORE_FR, first_of, have_no_theme, plural, plural_fr
+from scheduler.text import MORE_FR, first_of, have_no_theme, in_language, plural, plural_fr
 from scheduler.themes import (
     DEFAULT_THRESHOLD,
     MIN_EVIDENCE,
@@ -32,6 +32,9 @@ from scheduler.themes import (
     suggest,
     writes_json,
 )
+
+if TYPE_CHECKING:
+    from scheduler.importer import ImportResult
 
 console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -137,6 +140,14 @@ def import_command(
     force: Annotated[
         bool, typer.Option("--force", help="Replace OUTPUT if it exists (its edits are lost).")
     ] = False,
+    lang: Annotated[
+        Language,
+        typer.Option(
+            "--lang",
+            help="Language of the notes, the rows skipped and the summary (errors stay in "
+            "English).",
+        ),
+    ] = Language.EN,
 ) -> None:
     """Build an instance from the call's form answers, FOST's slots and speakers' availability."""
     # here, not at the top: the importer needs pandas, whose import (0.7 s) every other
@@ -195,36 +206,84 @@ def import_command(
             err.print(f"  {problem}", markup=False)
         raise InputError(exc.path, None, None, exc.message) from None
     write_instance(result, output, {"form": form, "slots": slots, "availability": availability})
+    said = lang.value
+    words = IMPORT_WORDS[said]
     for problem in result.skipped:
-        err.print(f"skipped {problem}", markup=False, style="yellow")
+        err.print(words["skipped"] + problem.worded(said), markup=False, style="yellow")
     for note in result.notes:
-        err.print(f"note: {note}", markup=False)
+        err.print(words["note"] + in_language(note, said), markup=False)
+    console.print(_summary(result, said), markup=False)
+    if result.without_themes:
+        console.print(
+            words["no theme"].format(
+                have=have_no_theme(result.without_themes, said), output=output
+            ),
+            markup=False,
+        )
+    console.print(words["wrote"].format(output), markup=False)
+
+
+IMPORT_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "skipped": "skipped ",
+        "note": "note: ",
+        "no theme": "{have}: run `scheduler themes {output} --apply` or assign themes by hand",
+        "wrote": "wrote {}",
+    },
+    "fr": {
+        "skipped": "ignorée\u00a0: ",
+        "note": "note\u00a0: ",
+        "no theme": "{have}\u00a0: lancez `scheduler themes {output} --apply` ou attribuez les "
+        "thèmes à la main",
+        "wrote": "écrit\u00a0: {}",
+    },
+}
+"""The words of `scheduler import`'s lines, per `--lang` (the notes and rows bring their own)."""
+
+
+def _summary(result: ImportResult, lang: str) -> str:
+    """What was imported, in one line: '12 proposals (3 keynotes, 9 initiatives), ...'."""
     instance = result.instance
+    proposals, speakers = len(instance.proposals), len(instance.speakers)
     keynotes = sum(1 for p in instance.proposals if p.is_keynote)
     emails = sum(1 for s in instance.speakers if s.email)
-    with_email = f" ({emails} with an e-mail address)" if emails else ""
     first, last = instance.event.days or (None, None)  # (import always sets them)
+    skipped, left_out = len(result.skipped), result.not_accepted
+    if lang == "fr":
+        with_email = f" ({emails} avec une adresse e-mail)" if emails else ""
+        summary = (
+            f"{plural_fr(proposals, 'proposition')} ({plural_fr(keynotes, 'keynote')}, "
+            f"{plural_fr(proposals - keynotes, 'initiative')}), "
+            f"{plural_fr(speakers, 'intervenant·e', 'intervenant·es')}{with_email}, "
+            f"{plural_fr(len(instance.rooms), 'salle')}, "
+            f"{plural_fr(len(instance.slots), 'créneau', 'créneaux')}, du {first} au {last}"
+        )
+        if left_out:
+            summary += (
+                f"\u00a0; {plural_fr(left_out, 'ligne')} non "
+                f"{'acceptée laissée' if left_out == 1 else 'acceptées laissées'} de côté"
+            )
+        if skipped:
+            summary += (
+                f"\u00a0; {plural_fr(skipped, 'ligne illisible', 'lignes illisibles')} "
+                f"{'ignorée' if skipped == 1 else 'ignorées'}"
+            )
+        return summary
+    with_email = f" ({emails} with an e-mail address)" if emails else ""
     summary = (
-        f"{plural(len(instance.proposals), 'proposal')} ({plural(keynotes, 'keynote')}, "
-        f"{plural(len(instance.proposals) - keynotes, 'initiative')}), "
-        f"{plural(len(instance.speakers), 'speaker')}{with_email}, "
+        f"{plural(proposals, 'proposal')} ({plural(keynotes, 'keynote')}, "
+        f"{plural(proposals - keynotes, 'initiative')}), "
+        f"{plural(speakers, 'speaker')}{with_email}, "
         f"{plural(len(instance.rooms), 'room')}, "
         f"{plural(len(instance.slots), 'slot')}, "
         f"days {first}..{last}"
     )
-    if result.not_accepted:
-        were = "was" if result.not_accepted == 1 else "were"
-        summary += f"; {plural(result.not_accepted, 'row')} not accepted {were} left out"
-    if result.skipped:
-        summary += f"; {plural(len(result.skipped), 'unreadable row')} skipped"
-    console.print(summary, markup=False)
-    if result.without_themes:
-        console.print(
-            f"{have_no_theme(result.without_themes)}: "
-            f"run `scheduler themes {output} --apply` or assign themes by hand",
-            markup=False,
-        )
-    console.print(f"wrote {output}", markup=False)
+    if left_out:
+        were = "was" if left_out == 1 else "were"
+        summary += f"; {plural(left_out, 'row')} not accepted {were} left out"
+    if skipped:
+        summary += f"; {plural(skipped, 'unreadable row')} skipped"
+    return summary
 
 
 def themes_command(
