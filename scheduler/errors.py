@@ -99,6 +99,19 @@ class InputError(SchedulerError):
         elif error["type"] == "enum" and _lower_case(error) is not None:
             # ("Input should be 'fr' or 'en' (got 'FR')")
             message = f"write {_lower_case(error)!r} (got {error['input']!r})"
+        elif (
+            error["type"] == "enum"
+            and error.get("ctx", {}).get("expected") == LANGUAGES
+            and isinstance(error.get("input"), str)
+        ):
+            # ("Input should be 'fr' or 'en' (got 'English')")
+            named = LANGUAGE_NAMES.get(str(error["input"]).strip().casefold())
+            message = (
+                f"write {named!r} (got {_SHORT.repr(error['input'])})"
+                if named
+                else f"write 'fr' or 'en' (got {_SHORT.repr(error['input'])}): the only "
+                "languages the workshops, the grid and the calendars know"
+            )
         elif error["type"] in ("string_type", "enum") and _read_as_other(error.get("input")):
             # ("Input should be 'fr' or 'en' (got false)" for `language: no`, which YAML
             # reads as a boolean, as it reads 2026 as a number)
@@ -151,6 +164,19 @@ class InputError(SchedulerError):
         ):
             message = f"{message} (got {_SHORT.repr(error['input'])})"
         return cls(path, record, field, message)
+
+
+LANGUAGES = "'fr' or 'en'"
+"""How pydantic says the languages a talk, a slot or an event may have."""
+
+LANGUAGE_NAMES = {
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "english": "en",
+    "anglais": "en",
+}
+"""A language written as its name, in English or French, by its code."""
 
 
 def _read_as_other(value: Any) -> str | None:

@@ -357,6 +357,12 @@ class Event(_Strict):
         description="Who publishes the programme: `{name, email}`, each calendar event's "
         "ORGANIZER. Without it the calendars have none.",
     )
+    language: Language | None = Field(
+        default=None,
+        description="The language of the exports' labels (calendars, grid, tables) unless "
+        "`--lang` says otherwise. Without it: the proposals' language when they all share "
+        "one, else French.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -611,6 +617,16 @@ class Instance(_Strict):
     def proposal_index(self) -> dict[str, int]:
         """Proposal id -> its position in the instance file."""
         return {p.id: i for i, p in enumerate(self.proposals)}
+
+    @property
+    def language(self) -> Language:
+        """The event's language, that of what no talk decides (the exports' labels):
+        `event.language`, else the language every proposal shares, else French (the call
+        of Commons AI, whose talks mix both, is French)."""
+        if self.event.language is not None:
+            return self.event.language
+        spoken = {proposal.language for proposal in self.proposals}
+        return spoken.pop() if len(spoken) == 1 else Language.FR
 
     def talk_minutes(self, proposal: Proposal) -> int:
         """Minutes of a proposal's talk: its override, else its format's."""

@@ -48,17 +48,25 @@ LangOpt = Annotated[
     Language | None,
     typer.Option(
         "--lang",
-        help="Language of the labels \\[default: fr]. The console's messages (what was "
-        "written, notes, warnings) follow it when it is given, and are in English "
-        "otherwise; errors stay in English.",
+        help="Language of the labels \\[default: the instance's event.language, else its "
+        "proposals' language when they all share one, else fr]. The console's messages "
+        "(what was written, notes, warnings) follow it when it is given, and are in "
+        "English otherwise; errors stay in English.",
     ),
 ]
 
 
-def _languages(lang: Language | None) -> tuple[str, str]:
-    """The labels' language (French by default: the call is French) and the console
-    messages' (the one given, else English: what scripts and earlier users read)."""
-    return (lang or Language.FR).value, (lang or Language.EN).value
+def _messages(lang: Language | None) -> str:
+    """The console messages' language: the one given, else English (what scripts and
+    earlier users read)."""
+    return (lang or Language.EN).value
+
+
+def _labels(lang: Language | None, instance: Instance) -> str:
+    """The labels' language: the one given, else the event's (`Instance.language`: an
+    English event's calendars and grid were labelled in French unless every command
+    said --lang en)."""
+    return (lang or instance.language).value
 
 
 NOTE = {"en": "note: ", "fr": "note\u00a0: "}
@@ -477,8 +485,9 @@ def export_ics(
     from scheduler.exports.ics import IcsOptions, ics_outputs
 
     _a_directory(output, "programme.ics and the calendars per speaker, room and theme")
-    labels, say = _languages(lang)
+    say = _messages(lang)
     instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
+    labels = _labels(lang, instance)
     _note_an_earlier_publication(reference, published, say)
     options = IcsOptions(lang=labels, items=items, stamp=_stamp(stamp, instance), messages=say)
     directory = output or _default_dir(instance)
@@ -560,8 +569,9 @@ def export_grid(
                 param_hint="-o/--output",
             )
     _a_png_to_scale(png_scale, png is not None)
-    labels, say = _languages(lang)
+    say = _messages(lang)
     instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
+    labels = _labels(lang, instance)
     if output is None:
         html = _default_dir(instance) / "grid.html"
     # every output checked before the PDF and the screenshot are made, and again (with
@@ -597,8 +607,9 @@ def export_csv(
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     if output is not None:
         check_kind(output, "a table (CSV)", (".csv",))
-    labels, say = _languages(lang)
+    say = _messages(lang)
     instance, solution, _ = _load(instance_path, solution_path, say=say)
+    labels = _labels(lang, instance)
     path = output or _default_dir(instance) / "programme.csv"
     _report(_write([csv_output(instance, solution, path, labels, say)]), say)
 
@@ -619,8 +630,9 @@ def export_xlsx(
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     if output is not None:
         check_kind(output, "a workbook (XLSX)", (".xlsx",))
-    labels, say = _languages(lang)
+    say = _messages(lang)
     instance, solution, _ = _load(instance_path, solution_path, say=say)
+    labels = _labels(lang, instance)
     path = output or _default_dir(instance) / "programme.xlsx"
     moment = _stamp(stamp, instance)
     _report(_write([xlsx_output(instance, solution, path, labels, moment, say)]), say)
@@ -653,8 +665,9 @@ def export_all(
     _a_directory(output, "every export")
     _a_png_to_scale(png_scale, png)
     started = time.perf_counter()
-    labels, say = _languages(lang)
+    say = _messages(lang)
     instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
+    labels = _labels(lang, instance)
     _note_an_earlier_publication(reference, published, say)
     moment = _stamp(stamp, instance)
     directory = output or _default_dir(instance)

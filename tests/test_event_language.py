@@ -1,0 +1,179 @@
+"""An event that is not Commons AI: its language (`event.language`, else its proposals'),
+the exports' labels and `diff --lang auto` in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, FAST, base_data, build, proposal, write_yaml
+
+from scheduler.cli import main
+from scheduler.instance import Language, load_instance
+from scheduler.solve import solve
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def english_data() -> dict:
+    """Two English keynotes and an initiative, on one theme."""
+    data = base_data()
+    data["proposals"] = [
+        proposal("k1", lang="en", speakers=["sp1"]),
+        proposal("k2", lang="en", speakers=["sp2"]),
+        proposal("i1", "initiative", lang="en", speakers=["sp3"]),
+    ]
+    return data
+
+
+def solved(tmp_path: Path, data: dict, name: str = "event") -> tuple[Path, Path]:
+    """The instance written as a file, and its solution."""
+    path = write_yaml(tmp_path / f"{name}.yaml", data)
+    instance = load_instance(path)
+    solution = solve(instance, instance.source_hash, FAST)
+    assert solution.has_schedule
+    return path, solution.write(tmp_path / f"{name}.json")
+
+
+@pytest.mark.parametrize(
+    ("languages", "given", "expected"),
+    [
+        (["en", "en"], None, "en"),  # every proposal in English: the event's language
+        (["fr", "fr"], None, "fr"),
+        (["fr", "en"], None, "fr"),  # they mix: French, as the call's
+        ([], None, "fr"),  # no proposal yet
+        (["en", "en"], "fr", "fr"),  # the event says so
+        (["fr", "en"], "en", "en"),
+    ],
+)
+def test_the_events_language_is_given_else_its_proposals_else_french(languages, given, expected):
+    data = base_data()
+    data["proposals"] = [proposal(f"k{i}", lang=lang) for i, lang in enumerate(languages)]
+    if given is not None:
+        data["event"]["language"] = given
+    assert build(data).language is Language(expected)
+
+
+def test_the_bundled_instance_is_french():
+    assert load_instance(BUNDLED).language is Language.FR
+    assert load_instance(BUNDLED).event.language is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("de", "field 'language': write 'fr' or 'en' (got 'de'): the only languages"),
+        ("English", "field 'language': write 'en' (got 'English')"),
+        ("EN", "field 'language': write 'en' (got 'EN')"),
+    ],
+)
+def test_an_events_language_other_than_fr_or_en_is_bad_input_saying_what_to_write(
+    tmp_path, capsys, value, message
+):
+    data = english_data()
+    data["event"]["language"] = value
+    path = write_yaml(tmp_path / "event.yaml", data)
+    code, _, err = run(["explain", path], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert f"error: {path}, event, {message}" in " ".join(err.split())
+
+
+def test_the_schema_gives_the_events_language():
+    from scheduler.instance import Instance
+
+    event = Instance.model_json_schema()["$defs"]["Event"]["properties"]["language"]
+    assert {"$ref": "#/$defs/Language"} in event["anyOf"] and "language" in event["description"]
+
+
+def _exported(tmp_path, capsys, instance: Path, solution: Path, *lang: str) -> Path:
+    out = tmp_path / ("out-" + "-".join(lang or ("default",)))
+    code, _, err = run(["export", "all", instance, solution, "-o", out, *lang], capsys)
+    assert code == 0, err
+    return out
+
+
+def _labels(out: Path) -> dict[str, str]:
+    """The language each export's labels are in, read from the files."""
+    header = (out / "programme.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    grid = (out / "grid.html").read_text(encoding="utf-8")
+    calendar = (out / "programme.ics").read_text(encoding="utf-8")
+    return {
+        "csv": "fr" if header.startswith("jour,début") else "en",
+        "grid": "fr" if '<html lang="fr"' in grid else "en",
+        "ics": "fr" if "CATEGORIES;LANGUAGE=fr:" in calendar else "en",
+    }
+
+
+def test_an_english_events_exports_are_labelled_in_english_by_default(tmp_path, capsys):
+    # every proposal in English: the calendars, the grid and the tables were labelled in
+    # French unless each export command said --lang en
+    instance, solution = solved(tmp_path, english_data())
+    default = _exported(tmp_path, capsys, instance, solution)
+    assert _labels(default) == {"csv": "en", "grid": "en", "ics": "en"}
+    asked = _exported(tmp_path, capsys, instance, solution, "--lang", "en")
+    for name in ("programme.csv", "grid.html", "programme.ics"):
+        assert (default / name).read_bytes() == (asked / name).read_bytes()
+    french = _exported(tmp_path, capsys, instance, solution, "--lang", "fr")
+    assert _labels(french) == {"csv": "fr", "grid": "fr", "ics": "fr"}
+
+
+def test_the_events_language_sets_the_exports_default(tmp_path, capsys):
+    data = english_data()
+    data["event"]["language"] = "fr"
+    instance, solution = solved(tmp_path, data)
+    assert _labels(_exported(tmp_path, capsys, instance, solution)) == {
+        "csv": "fr",
+        "grid": "fr",
+        "ics": "fr",
+    }
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "grid", "ics"])
+def test_each_export_command_takes_the_events_language(tmp_path, capsys, kind):
+    instance, solution = solved(tmp_path, english_data())
+    out = tmp_path / ("out" if kind == "ics" else f"out.{'html' if kind == 'grid' else kind}")
+    code, said, err = run(["export", kind, instance, solution, "-o", out], capsys)
+    assert code == 0 and "écrit" not in said, err  # (the messages English without --lang)
+    if kind == "csv":
+        assert out.read_text(encoding="utf-8-sig").startswith("day,start,end,room,slot,theme")
+    elif kind == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(out).active
+        assert [c.value for c in sheet[1]][:3] == ["day", "start", "end"]
+    elif kind == "grid":
+        assert '<html lang="en"' in out.read_text(encoding="utf-8")
+    else:
+        assert "CATEGORIES;LANGUAGE=en:" in (out / "programme.ics").read_text(encoding="utf-8")
+
+
+def test_a_mixed_events_exports_stay_french_by_default(tmp_path, capsys):
+    data = english_data()
+    data["proposals"].append(proposal("k3", lang="fr", speakers=["sp4"], themes=["data"]))
+    data["proposals"].append(proposal("i2", "initiative", lang="fr", speakers=["sp5"]))
+    instance, solution = solved(tmp_path, data)
+    assert _labels(_exported(tmp_path, capsys, instance, solution)) == {
+        "csv": "fr",
+        "grid": "fr",
+        "ics": "fr",
+    }
+
+
+def test_the_bundled_instances_exports_are_the_same_bytes_as_with_lang_fr(tmp_path, capsys):
+    # Commons AI mixes French and English talks and names no language: French, as before
+    solution = BUNDLED.parent.parent / "solutions" / "commons-ai-2026.json"
+    out = {}
+    for lang in ([], ["--lang", "fr"]):
+        out[bool(lang)] = tmp_path / f"out{len(lang)}"
+        argv = ["export", "csv", BUNDLED, solution, "-o", out[bool(lang)] / "programme.csv"]
+        code, _, err = run([*argv, *lang], capsys)
+        assert code == 0, err
+        argv = ["export", "ics", BUNDLED, solution, "-o", out[bool(lang)], *lang]
+        assert run(argv, capsys)[0] == 0
+    for name in ("programme.csv", "programme.ics"):
+        assert (out[False] / name).read_bytes() == (out[True] / name).read_bytes()
