@@ -1697,7 +1697,8 @@ def diff(
             "--lang",
             help="Language of the sentences (for the e-mail) and of the notes and warnings "
             "(errors stay in English); auto: each speaker's paragraph in her talks' "
-            "language (French when they mix both), the rest in French.",
+            "language, the rest in the event's (its event.language, else its proposals' "
+            "when they all share one, else French).",
         ),
     ] = ReportLanguage.EN,
     exit_code: Annotated[
@@ -1709,7 +1710,7 @@ def diff(
     then what changed in each workshop."""
     from scheduler.diff import compare, placed_twice, report
 
-    asked, lang = lang, lang.notes  # (the notes' language; the report's is `asked`)
+    asked, lang = lang, lang.notes()  # (the notes' language; the report's is `asked`)
 
     old = load_solution(old_path)
     new = load_solution(new_path)
@@ -1743,6 +1744,7 @@ def diff(
             "name",
             f"the instance is {instance.name!r}, the solutions are for {new.instance!r}",
         )
+    lang = asked.notes(instance)  # (`auto`: the event's language, known from here)
     # the new solution only: the published one may hold proposals removed since
     _warn_if_broken(new_path, new, instance, instance_path, placed_twice(new), lang.value)
     changes = compare(old, new)

@@ -222,32 +222,42 @@ PHRASES = {
 
 class ReportLanguage(StrEnum):
     """`diff --lang`: English, French, or `auto`, each speaker's paragraph in the language
-    of the talks it is about (French when they mix both or none is known), the rest (the
-    count, the coordinators' list of workshops, the notes and warnings) in French. At a
-    bilingual event the coordinator ran `diff` twice and picked paragraphs by hand."""
+    of the talks it is about (the event's when they mix both or none is known), the rest
+    (the count, the coordinators' list of workshops, the notes and warnings) in the
+    event's language (`auto_language`). At a bilingual event the coordinator ran `diff`
+    twice and picked paragraphs by hand."""
 
     EN = "en"
     FR = "fr"
     AUTO = "auto"
 
-    @property
-    def notes(self) -> Language:
-        """The language of the notes and warnings (and of all but the speakers' paragraphs)."""
-        return Language.EN if self is ReportLanguage.EN else Language.FR
+    def notes(self, instance: Instance | None = None) -> Language:
+        """The language of the notes and warnings (and of all but the speakers'
+        paragraphs), the event's being `instance`'s."""
+        if self is ReportLanguage.AUTO:
+            return Language(auto_language(instance))
+        return Language(self.value)
 
 
 AUTO_DEFAULT = "fr"
-"""`--lang auto`'s language where a speaker's talks mix both (or none is known), and of
-what is not a speaker's paragraph."""
+"""`--lang auto`'s language without the instance (the call of Commons AI is French)."""
+
+
+def auto_language(instance: Instance | None) -> str:
+    """`--lang auto`'s language where no speaker's talks decide it (what is not a
+    speaker's paragraph, a paragraph about talks of both languages): the event's
+    (`Instance.language`), `AUTO_DEFAULT` without the instance. An English event's count,
+    withdrawn talks and workshops were said in French."""
+    return instance.language.value if instance is not None else AUTO_DEFAULT
 
 
 def paragraph_language(proposals: list[str], instance: Instance) -> str:
     """The language of a speaker's paragraph under `--lang auto`: that of the talks it is
-    about, when they share one, else `AUTO_DEFAULT`."""
+    about, when they share one, else the event's (`auto_language`)."""
     languages = {
         instance.proposal_by_id[p].language.value for p in proposals if p in instance.proposal_by_id
     }
-    return languages.pop() if len(languages) == 1 else AUTO_DEFAULT
+    return languages.pop() if len(languages) == 1 else auto_language(instance)
 
 
 def _clock(instance: Instance | None, zone: tzinfo | None, moment: datetime) -> datetime:
@@ -457,9 +467,9 @@ def report(
     """Plain text: changes grouped per speaker (when the instance is known), then per
     workshop. Without the instance, times are given at the published file's offset.
     `lang` "auto": each speaker's paragraph in the language of her talks
-    (`paragraph_language`), the rest in `AUTO_DEFAULT`."""
+    (`paragraph_language`), the rest in the event's (`auto_language`)."""
     auto = lang == ReportLanguage.AUTO
-    lang = AUTO_DEFAULT if auto else str(lang)
+    lang = auto_language(instance) if auto else str(lang)
     languages = ("en", "fr") if auto else (lang,)
     phrases = PHRASES[lang]
     if diff.empty:

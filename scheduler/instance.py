@@ -620,9 +620,10 @@ class Instance(_Strict):
 
     @property
     def language(self) -> Language:
-        """The event's language, that of what no talk decides (the exports' labels):
-        `event.language`, else the language every proposal shares, else French (the call
-        of Commons AI, whose talks mix both, is French)."""
+        """The event's language, that of what no talk decides (the exports' labels, what
+        `diff --lang auto` says to no speaker in particular): `event.language`, else the
+        language every proposal shares, else French (the call of Commons AI, whose talks
+        mix both, is French)."""
         if self.event.language is not None:
             return self.event.language
         spoken = {proposal.language for proposal in self.proposals}

@@ -3,6 +3,7 @@ the exports' labels and `diff --lang auto` in it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import BUNDLED, FAST, base_data, build, proposal, write_yaml
 
 from scheduler.cli import main
 from scheduler.instance import Language, load_instance
+from scheduler.solution import load_solution
 from scheduler.solve import solve
 
 
@@ -177,3 +179,52 @@ def test_the_bundled_instances_exports_are_the_same_bytes_as_with_lang_fr(tmp_pa
         assert run(argv, capsys)[0] == 0
     for name in ("programme.csv", "programme.ics"):
         assert (out[False] / name).read_bytes() == (out[True] / name).read_bytes()
+
+
+def _later(solution_path: Path, tmp_path: Path, minutes: int = 120) -> Path:
+    """The solution with every talk `minutes` later (past its slot's end: a warning)."""
+    solution = load_solution(solution_path)
+    for workshop in solution.workshops:
+        for item in workshop.items:
+            item.start += timedelta(minutes=minutes)
+            item.end += timedelta(minutes=minutes)
+    return solution.write(tmp_path / "later.json")
+
+
+def test_diff_auto_says_what_is_no_speakers_in_an_english_events_language(tmp_path, capsys):
+    # the count, the withdrawn talks and the workshops were in French whatever the
+    # event, though every speaker's paragraph was in English
+    instance, published = solved(tmp_path, english_data())
+    later = _later(published, tmp_path)
+    argv = ["diff", published, later, "--instance", instance, "--lang", "auto"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    assert out.startswith("0 moved, 3 retimed, ") and "\nWorkshops:\n" in out
+    assert "«" not in out and "\u00a0:" not in out
+    assert err.startswith("warning: the solution ")  # (the timelines overrun their slots)
+    assert (out, err) == run([*argv[:-1], "en"], capsys)[1:]
+
+
+def test_diff_auto_follows_the_events_language_where_the_talks_mix(tmp_path, capsys):
+    data = english_data()
+    data["slots"].append(
+        {"id": "s3", "room": "a", "start": "2026-12-01T14:00:00", "end": "2026-12-01T15:30:00"}
+    )
+    data["proposals"].append(proposal("i2", "initiative", lang="fr", speakers=["sp1"]))
+    data["proposals"].append(proposal("k3", lang="fr", speakers=["sp4"]))
+    for language, count, mixed in (
+        (None, "Interventions déplacées\u00a0: 0", "Speaker 1 (Org 1)\u00a0:"),
+        ("en", "0 moved, ", "Speaker 1 (Org 1):"),
+    ):
+        if language is not None:
+            data["event"]["language"] = language
+        instance, published = solved(tmp_path, data, f"mixed-{language}")
+        later = _later(published, tmp_path)
+        argv = ["diff", published, later, "--instance", instance, "--lang", "auto"]
+        code, out, err = run(argv, capsys)
+        assert code == 0, err
+        assert out.startswith(count)
+        # sp1 speaks in both languages: the event's; sp2 in English only, sp4 in French
+        assert f"\n{mixed}\n" in out
+        assert "\nSpeaker 2 (Org 2):\n" in out and "\nSpeaker 4 (Org 4)\u00a0:\n" in out
+        assert err.startswith("warning: " if language == "en" else "avertissement\u00a0: ")
