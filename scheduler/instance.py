@@ -202,9 +202,47 @@ def covers(windows: list[Window], start: datetime, end: datetime) -> bool:
     return False
 
 
+TEXT_LABELS = {"labels_as_text": True}
+"""The validation context of an instance file (`parse_instance`): a theme's label or
+description may be one text there. A theme validated alone, from the themes file of
+`import --themes`, may not: import matches the form's themes against the file's labels
+read as mappings (`{en: Open data}` is one)."""
+
+
+def _either_language(schema: dict[str, Any]) -> None:
+    """The JSON Schema of `Labels` as the loader reads it: `fr`, `en` or both."""
+    schema.pop("required", None)
+    schema["minProperties"] = 1
+
+
+def _or_text(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a field of `Labels`: a mapping, or one text for both languages."""
+    text = {"type": "string", "minLength": 1}
+    if "anyOf" in schema:
+        schema["anyOf"].insert(1, text)
+    else:
+        schema["anyOf"] = [{"$ref": schema.pop("$ref")}, text]
+
+
 class Labels(_Strict):
+    """A text in French and English. Given in one language (`{en: Open data}`, or in an
+    instance file `Open data`), it is the text of both: an English event need not make
+    up French labels, nor a French one English."""
+
+    model_config = ConfigDict(json_schema_extra=_either_language)
+
     fr: str = Field(min_length=1)
     en: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_language_for_both(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and (info.context or {}).get("labels_as_text"):
+            return {"fr": value, "en": value}
+        if isinstance(value, dict) and len(value) == 1 and set(value) <= {"fr", "en"}:
+            text = next(iter(value.values()))
+            return {"fr": text, "en": text}
+        return value
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.fr
@@ -387,8 +425,11 @@ class Event(_Strict):
 
 class Theme(_Strict):
     id: Id
-    label: Labels
-    description: Labels | None = None
+    label: Labels = Field(
+        description="`{fr, en}`, one of the two, or (in an instance) one text: that of both.",
+        json_schema_extra=_or_text,
+    )
+    description: Labels | None = Field(default=None, json_schema_extra=_or_text)
 
 
 class Room(_Strict):
@@ -759,7 +800,7 @@ def parse_instance(data: Any, path: Path | str = "<instance>") -> Instance:
             "first: is this the solution?)",
         )
     try:
-        instance = Instance.model_validate(data)
+        instance = Instance.model_validate(data, context=TEXT_LABELS)
     except ValidationError as exc:
         raise InputError.from_validation(path, data, exc, Instance) from None
     check_references(instance, path)

@@ -1,7 +1,8 @@
 """Theme suggestions: rank an instance's themes for a proposal from the words they share.
 
 Each theme is a small document: its label (counted three times) and description, in
-French and English. A proposal is a query: its title (counted twice) and abstract.
+French and English (a text the same in both, as a label given in one language is,
+once). A proposal is a query: its title (counted twice) and abstract.
 Words are folded (lower case, no accents), stop words of both languages dropped and
 suffixes lightly stripped, so "données", "Donnee" and "data" style variants meet.
 A theme's raw score is BM25 over the six theme documents:
@@ -170,11 +171,12 @@ class ThemeIndex:
         self.tf: dict[str, Counter[str]] = {}
         for theme in themes:
             counts: Counter[str] = Counter()
-            for text in (theme.label.fr, theme.label.en):
+            # (a label given in one language is both: counted once, not twice)
+            for text in dict.fromkeys((theme.label.fr, theme.label.en)):
                 for _ in range(LABEL_WEIGHT):
                     counts.update(s for s, _ in words(text))
             if theme.description is not None:
-                for text in (theme.description.fr, theme.description.en):
+                for text in dict.fromkeys((theme.description.fr, theme.description.en)):
                     counts.update(s for s, _ in words(text))
             self.tf[theme.id] = counts
         self.length = {t: sum(c.values()) for t, c in self.tf.items()}

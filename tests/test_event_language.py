@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import BUNDLED, FAST, base_data, build, proposal, write_yaml
 
 from scheduler.cli import main
@@ -228,3 +229,89 @@ def test_diff_auto_follows_the_events_language_where_the_talks_mix(tmp_path, cap
         assert f"\n{mixed}\n" in out
         assert "\nSpeaker 2 (Org 2):\n" in out and "\nSpeaker 4 (Org 4)\u00a0:\n" in out
         assert err.startswith("warning: " if language == "en" else "avertissement\u00a0: ")
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Licensing and governance", {"en": "Licensing and governance"}],
+)
+def test_a_theme_label_in_one_language_is_that_of_both(tmp_path, capsys, label):
+    # an English event had to make up French labels, which then showed in French exports
+    data = english_data()
+    data["themes"][0] = {"id": "open", "label": label, "description": {"en": "open licences"}}
+    path = write_yaml(tmp_path / "event.yaml", data)
+    code, _, err = run(["explain", path], capsys)
+    assert code == 0, err
+    theme = load_instance(path).theme_by_id["open"]
+    assert theme.label.get("fr") == theme.label.get("en") == "Licensing and governance"
+    assert theme.description.fr == theme.description.en == "open licences"
+    # in a French export too, where it is the only label there is
+    instance, solution = solved(tmp_path, data)
+    out = tmp_path / "programme.csv"
+    argv = ["export", "csv", instance, solution, "-o", out, "--lang", "fr"]
+    assert run(argv, capsys)[0] == 0
+    assert ",Licensing and governance," in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_theme_label_in_french_alone_is_that_of_both():
+    data = english_data()
+    data["themes"][1]["label"] = {"fr": "Données"}
+    assert build(data).theme_by_id["data"].label.get("en") == "Données"
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ({"eng": "Openness"}, "field 'label.eng': unknown field; did you mean 'en'?"),
+        ({"fr": "Ouverture", "de": "Offenheit"}, "field 'label.de': unknown field"),
+        (["Openness"], "field 'label': should be a mapping of fields, not a list"),
+        ({}, "field 'label.fr': field required"),
+    ],
+)
+def test_a_label_in_no_known_language_is_still_bad_input(tmp_path, capsys, label, message):
+    data = english_data()
+    data["themes"][0]["label"] = label
+    path = write_yaml(tmp_path / "event.yaml", data)
+    code, _, err = run(["explain", path], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert f"error: {path}, themes[0] (id 'open'), {message}" in " ".join(err.split())
+
+
+def test_the_schema_takes_a_label_in_one_language():
+    from scheduler.instance import Instance
+
+    schema = Instance.model_json_schema()
+    label = schema["$defs"]["Theme"]["properties"]["label"]
+    assert {"type": "string", "minLength": 1} in label["anyOf"]
+    labels = schema["$defs"]["Labels"]
+    assert "required" not in labels and labels["minProperties"] == 1
+
+
+def test_a_label_in_one_language_counts_once_in_the_theme_suggestions():
+    # given for both languages, its words were counted twice a bilingual label's
+    from scheduler.instance import Theme
+    from scheduler.themes import LABEL_WEIGHT, ThemeIndex, words
+
+    [(licensing, _)] = words("Licensing")
+    for label in ({"en": "Licensing"}, {"fr": "Licensing", "en": "Licensing"}):
+        index = ThemeIndex([Theme.model_validate({"id": "x", "label": label})])
+        assert index.tf["x"][licensing] == LABEL_WEIGHT
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason="import reads the kept instance's labels as mappings (importer._theme_lookup): "
+    "a label written as one text, which an instance takes, fails there",
+)
+def test_import_keeps_an_instance_whose_theme_label_is_one_text(tmp_path, capsys):
+    form = Path(__file__).parent / "data" / "import"
+    kept = tmp_path / "kept.yaml"
+    argv = ["import", form / "form.csv", "--slots", form / "slots.csv", "-o", kept]
+    assert run(argv, capsys)[0] == 0
+    data = yaml.safe_load(kept.read_text(encoding="utf-8"))
+    data["themes"][0]["label"] = data["themes"][0]["label"]["en"]
+    write_yaml(kept, data)
+    out = tmp_path / "again.yaml"
+    code, _, err = run([*argv[:-1], out, "--keep", kept], capsys)
+    assert code == 0 and "Traceback" not in err

@@ -1580,10 +1580,15 @@ def test_themes_file_and_days_options(tmp_path):
     assert [t.id for t in instance.themes] == ["one"]
     assert instance.event.days == (date(2026, 11, 30), date(2026, 12, 4))
     broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps({"themes": [{"id": "one", "label": {"fr": "Un"}}]}))
+    broken.write_text(json.dumps({"themes": [{"id": "one", "label": {"fr": "Un", "de": "1"}}]}))
     with pytest.raises(InputError) as info:
         import_form(FORM, SLOTS, themes=broken)
-    assert "themes[0] (id 'one')" in str(info.value) and "label.en" in str(info.value)
+    assert "themes[0] (id 'one')" in str(info.value) and "label.de" in str(info.value)
+    # a label in one language is that of both (it was refused: "label.en: field required")
+    french = tmp_path / "french.json"
+    french.write_text(json.dumps({"themes": [{"id": "one", "label": {"fr": "Un"}}]}))
+    instance = import_form(FORM, SLOTS, themes=french).instance
+    assert instance.themes[0].label.get("en") == "Un"
 
 
 def test_a_theme_label_written_as_text_in_a_themes_file_says_both_languages(tmp_path, capsys):
