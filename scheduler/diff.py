@@ -571,7 +571,8 @@ def _presenters_sentence(
     def names(ids: list[str]) -> str:
         known = instance.speaker_by_id if instance is not None else {}
         named = [s.name if (s := known.get(i)) else recorded.get(i, i) for i in ids]
-        return conjunction.join(named)
+        # 'A, B and C' ('A and B and C' when rules.max_speakers allows three)
+        return conjunction.join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
 
     return PHRASES[lang]["presenters"].format(
         name=_named(proposal_id, instance, lang, titles), new=names(now), old=names(was)

@@ -40,7 +40,9 @@ from scheduler.files import check_not_a_table, parse_json, parse_yaml, read_inpu
 from scheduler.text import name_and_affiliation
 
 ABSTRACT_MAX_CHARS = 1500
+"""`rules.abstract_max_characters` by default: the Commons AI call's "1500 signes"."""
 MAX_SPEAKERS = 2
+"""`rules.max_speakers` by default: the Commons AI call's presenters per proposal."""
 
 Id = Annotated[
     str,
@@ -316,6 +318,14 @@ class Rules(_Strict):
     keynotes_per_workshop: Range = Field(default_factory=lambda: Range(min=1, max=2))
     initiatives_per_workshop: Range = Field(default_factory=lambda: Range(min=0, max=4))
     mixed_language: bool = False
+    max_speakers: int = Field(
+        default=MAX_SPEAKERS, ge=1, description="The most speakers a proposal may have."
+    )
+    abstract_max_characters: int = Field(
+        default=ABSTRACT_MAX_CHARS,
+        ge=1,
+        description="The most characters an abstract may have (accents composed).",
+    )
     weights: Weights = Field(default_factory=Weights)
 
     def talk_minutes(self, fmt: Format) -> int:
@@ -522,9 +532,7 @@ class Proposal(_Strict):
 
     @field_validator("speakers")
     @classmethod
-    def _at_most_two(cls, value: list[str]) -> list[str]:
-        if len(value) > MAX_SPEAKERS:
-            raise ValueError(f"at most {MAX_SPEAKERS} speakers, got {len(value)}")
+    def _distinct_speakers(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
             raise ValueError("a speaker is listed twice")
         return value
@@ -536,21 +544,15 @@ class Proposal(_Strict):
             raise ValueError("a theme is listed twice")
         return value
 
-    @field_validator("abstract")
-    @classmethod
-    def _abstract_length(cls, value: str) -> str:
-        # counted as read, accents composed: "é" written as "e" and its accent (as some
-        # macOS tools write it) counted twice, as `import` does not
-        length = len(unicodedata.normalize("NFC", value))
-        if length > ABSTRACT_MAX_CHARS:
-            raise ValueError(
-                f"abstract has {length} characters, at most {ABSTRACT_MAX_CHARS} allowed"
-            )
-        return value
-
     @property
     def is_keynote(self) -> bool:
         return self.format is Format.KEYNOTE
+
+    @property
+    def abstract_characters(self) -> int:
+        """The abstract's length as read, accents composed: "é" written as "e" and its
+        accent (as some macOS tools write it) counted twice, as `import` does not."""
+        return len(unicodedata.normalize("NFC", self.abstract))
 
 
 class Together(_Strict):
@@ -975,8 +977,32 @@ class _References:
                         self.fail("speakers", i, speaker.id, field, problem)
 
     def proposals(self) -> None:
-        instance, fail = self.instance, self.fail
+        instance, fail, rules = self.instance, self.fail, self.instance.rules
         for i, proposal in enumerate(instance.proposals):
+            if len(proposal.speakers) > rules.max_speakers:
+                # (the call's limit, as a rule: a panel of three could not be scheduled)
+                fail(
+                    "proposals",
+                    i,
+                    proposal.id,
+                    "speakers",
+                    f"{len(proposal.speakers)} speakers, where rules.max_speakers allows "
+                    f"{rules.max_speakers}: raise it (rules: {{max_speakers: "
+                    f"{len(proposal.speakers)}}}) if the event's call takes more",
+                )
+            if proposal.abstract_characters > rules.abstract_max_characters:
+                over = proposal.abstract_characters - rules.abstract_max_characters
+                fail(
+                    "proposals",
+                    i,
+                    proposal.id,
+                    "abstract",
+                    f"the abstract has {proposal.abstract_characters} characters, where "
+                    f"rules.abstract_max_characters allows {rules.abstract_max_characters}: "
+                    f"shorten it by {over}, or raise the rule (rules: "
+                    f"{{abstract_max_characters: {proposal.abstract_characters}}}) if the "
+                    "event's call takes more",
+                )
             for speaker_id in proposal.speakers:
                 if speaker_id not in instance.speaker_by_id:
                     fail(

@@ -315,3 +315,91 @@ def test_import_keeps_an_instance_whose_theme_label_is_one_text(tmp_path, capsys
     out = tmp_path / "again.yaml"
     code, _, err = run([*argv[:-1], out, "--keep", kept], capsys)
     assert code == 0 and "Traceback" not in err
+
+
+def panel_data(max_speakers: int | None) -> dict:
+    """An English event whose first keynote is a panel of three."""
+    data = english_data()
+    data["proposals"][0]["speakers"] = ["sp1", "sp4", "sp5"]
+    if max_speakers is not None:
+        data["rules"] = {"max_speakers": max_speakers}
+    return data
+
+
+@pytest.mark.parametrize("max_speakers", [None, 2])
+def test_three_speakers_are_refused_under_the_calls_limit_naming_the_rule(
+    tmp_path, capsys, max_speakers
+):
+    # "at most 2 speakers, got 3", with no way out: a co-speaker dropped from the file
+    # had her clashes and availability unchecked, and no calendar
+    path = write_yaml(tmp_path / "panel.yaml", panel_data(max_speakers))
+    code, _, err = run(["explain", path], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert " ".join(err.split()) == (
+        f"error: {path}, proposals[0] (id 'k1'), field 'speakers': 3 speakers, where "
+        "rules.max_speakers allows 2: raise it (rules: {max_speakers: 3}) if the event's "
+        "call takes more"
+    )
+
+
+def test_three_speakers_are_scheduled_exported_and_told_when_the_rule_allows(tmp_path, capsys):
+    data = panel_data(3)
+    data["speakers"][4]["unavailable"] = [
+        {"start": "2026-12-01T08:00:00", "end": "2026-12-01T09:30:00"}
+    ]
+    instance = build(data)
+    assert instance.proposal_by_id["k1"].speakers == ["sp1", "sp4", "sp5"]
+    # the third speaker's availability holds: she is away all morning, so is the panel
+    solution = solve(instance, "sha256:test", FAST)
+    assert "k1" in {u.proposal for u in solution.unscheduled}
+    del data["speakers"][4]["unavailable"]
+    path, solution_path = solved(tmp_path, data, "panel")
+    assert "k1" in {p for w in load_solution(solution_path).workshops for p in w.proposals}
+    out = tmp_path / "out"
+    code, _, err = run(["export", "all", path, solution_path, "-o", out], capsys)
+    assert code == 0, err
+    table = (out / "programme.csv").read_text(encoding="utf-8-sig")
+    assert ",Speaker 1; Speaker 4; Speaker 5," in table
+    assert (out / "speakers" / "sp5.ics").is_file()
+    assert "Speaker 5 (Org 5)" in (out / "grid.html").read_text(encoding="utf-8")
+    # a presenter gone from a panel: every one of them named
+    panel = load_solution(solution_path)
+    panel.speakers["k1"] = ["sp1", "sp4"]
+    data["proposals"][0]["speakers"] = ["sp1", "sp4"]
+    write_yaml(path, data)
+    now = panel.write(tmp_path / "now.json")
+    code, said, err = run(["diff", solution_path, now, "--instance", path], capsys)
+    assert code == 0, err
+    assert "(previously: Speaker 1, Speaker 4 and Speaker 5)" in said
+
+
+@pytest.mark.parametrize(("limit", "refused"), [(None, True), (1500, True), (2000, False)])
+def test_an_abstract_over_the_calls_limit_is_refused_naming_the_rule(
+    tmp_path, capsys, limit, refused
+):
+    data = english_data()
+    data["proposals"][1]["abstract"] = "Open licences matter. " * 80  # 1759 characters, read
+    if limit is not None:
+        data["rules"] = {"abstract_max_characters": limit}
+    path = write_yaml(tmp_path / "long.yaml", data)
+    code, _, err = run(["explain", path], capsys)
+    if not refused:
+        assert code == 0, err
+        return
+    assert code == 2 and "Traceback" not in err
+    assert " ".join(err.split()) == (
+        f"error: {path}, proposals[1] (id 'k2'), field 'abstract': the abstract has 1759 "
+        "characters, where rules.abstract_max_characters allows 1500: shorten it by 259, "
+        "or raise the rule (rules: {abstract_max_characters: 1759}) if the event's call "
+        "takes more"
+    )
+
+
+@pytest.mark.parametrize("rule", ["max_speakers", "abstract_max_characters"])
+def test_the_calls_limits_are_at_least_one(tmp_path, capsys, rule):
+    data = english_data()
+    data["rules"] = {rule: 0}
+    path = write_yaml(tmp_path / "zero.yaml", data)
+    code, _, err = run(["explain", path], capsys)
+    assert code == 2
+    assert f"rules, field '{rule}': Input should be greater than or equal to 1" in err

@@ -210,7 +210,11 @@ CASES = {
     ),
     "more than two speakers": (
         _set(["proposals", 0, "speakers"], ["ana", "bob", "dan"]),
-        ["proposals[0] (id 'k1')", "field 'speakers'", "at most 2 speakers, got 3"],
+        [
+            "proposals[0] (id 'k1')",
+            "field 'speakers'",
+            "3 speakers, where rules.max_speakers allows 2: raise it (rules: {max_speakers: 3})",
+        ],
     ),
     "unknown language": (
         _set(["proposals", 2, "language"], "de"),
@@ -452,20 +456,23 @@ def test_an_abstract_with_decomposed_accents_counts_each_accented_letter_once(tm
     assert len(abstract) == 1650 and len(unicodedata.normalize("NFC", abstract)) == 1000
     parse_instance(mutate(_set(["proposals", 3, "abstract"], abstract)), "nfd.yaml")
     too_long = unicodedata.normalize("NFD", "é" * (ABSTRACT_MAX_CHARS + 1))
-    with pytest.raises(InputError, match=f"abstract has {ABSTRACT_MAX_CHARS + 1} characters"):
+    with pytest.raises(InputError, match=f"has {ABSTRACT_MAX_CHARS + 1} characters, where"):
         parse_instance(mutate(_set(["proposals", 3, "abstract"], too_long)), "nfd.yaml")
 
 
-def test_a_long_refused_value_is_shown_cut(tmp_path, capsys, existing_solution):
-    """An abstract of 1,600 characters is named by its length, not echoed whole."""
+@pytest.mark.parametrize(
+    ("field", "said"), [("abstract", "has 1600 characters"), ("title", "at most 300 characters")]
+)
+def test_a_long_refused_value_is_shown_cut(tmp_path, capsys, existing_solution, field, said):
+    """An abstract or a title of 1,600 characters is named by its length, not echoed whole."""
     path = tmp_path / "bad.yaml"
-    change = _set(["proposals", 3, "abstract"], "ab" * 800)
+    change = _set(["proposals", 3, field], "ab" * 800)
     path.write_text(yaml.safe_dump(mutate(change), allow_unicode=True, sort_keys=False))
     code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
     assert code == 2
     flat = " ".join(output.split())
-    assert "field 'abstract'" in flat and "1600 characters" in flat
-    assert "abab" in flat and "ab" * 100 not in flat
+    assert f"field '{field}'" in flat and said in flat
+    assert "ab" * 100 not in flat
     assert len(flat) < 400
 
 
