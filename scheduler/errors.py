@@ -141,6 +141,11 @@ class InputError(SchedulerError):
         elif error["type"] in ("bool_parsing", "bool_type"):
             # ("Input should be a valid boolean, unable to interpret input")
             message = f"write true or false (got {_SHORT.repr(error.get('input'))})"
+        elif error["type"] in ("int_parsing", "int_from_float"):
+            # ("Input should be a valid integer, unable to parse string as an integer" for
+            # `minutes: 10 min`)
+            given = error.get("input")
+            message = f"{_a_whole_number(loc, given)} (got {_SHORT.repr(given)})"
         elif error["type"] == "list_type":
             # ("Input should be a valid list": a window written without its dash)
             message = f"should be a list, not {_kind_of(error.get('input'))}"
@@ -153,6 +158,8 @@ class InputError(SchedulerError):
                 # (a theme's label written as one text: the mapping is its two languages)
                 name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "label"
                 message += f"; give both languages: {name}: {{fr: ..., en: ...}}"
+            elif error.get("ctx", {}).get("class_name") == "Together":
+                message += _a_group(data, loc, error.get("input"))
         elif error["type"] == "too_short" and error.get("ctx", {}).get("field_type") == "List":
             # ("List should have at least 1 item after validation, not 0")
             least, got = error["ctx"]["min_length"], error["ctx"]["actual_length"]
@@ -164,6 +171,42 @@ class InputError(SchedulerError):
         ):
             message = f"{message} (got {_SHORT.repr(error['input'])})"
         return cls(path, record, field, message)
+
+
+def _a_whole_number(loc: list[Any], value: Any) -> str:
+    """How to write the whole number a field wants, with an example from what was written
+    (`minutes: 10 min`: "write a number of minutes, e.g. minutes: 10")."""
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), None)
+    digits = re.search(r"\d+", str(value)) if isinstance(value, str | float) else None
+    minutes = any(str(p).endswith("minutes") or p == "participatory" for p in loc)
+    what = "a number of minutes" if minutes else "a whole number"
+    if field is None or isinstance(loc[-1], int):
+        return f"write {what}"
+    return f"write {what}, e.g. {field}: {digits.group() if digits else 10}"
+
+
+def _a_group(data: Any, loc: list[Any], value: Any) -> str:
+    """How to write a `together` or `apart` group, from what was written: a list of ids
+    (`together: [[k01, i05]]`) or the ids themselves (`together: [k01, i05]`)."""
+    if isinstance(value, list):
+        return f"; write {{proposals: [{', '.join(str(v) for v in value)}]}}"
+    group = _value_at(data, loc[:-1])
+    if isinstance(group, list) and all(isinstance(v, str | int) for v in group):
+        ids = ", ".join(str(v) for v in group)
+        return f"; each group is a mapping: write {loc[-2]}: [{{proposals: [{ids}]}}]"
+    return "; write {proposals: [ID, ID, ...]}"
+
+
+def _value_at(data: Any, loc: list[Any]) -> Any:
+    """The value at a pydantic location in parsed data, or None."""
+    for part in loc:
+        inside = (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        )
+        if not inside:
+            return None
+        data = data[part]
+    return data
 
 
 LANGUAGES = "'fr' or 'en'"
@@ -364,12 +407,18 @@ def _clean(field: str | None) -> str | None:
 
 def unknown(what: str, value: str, known: Iterable[str]) -> str:
     """ "unknown slot 'wed-pm-seinee'; did you mean 'wed-pm-seine'?": an id typed wrong
-    named with the id it is spelt like, if any (as a field name spelt wrong is)."""
-    near = difflib.get_close_matches(value, list(known), n=2, cutoff=0.6)
-    ratios = [difflib.SequenceMatcher(None, value, n).ratio() for n in near]
-    if len(near) == 2 and ratios[0] == ratios[1]:  # ('p1': 'p01' or 'p31'?)
+    named with the id it is spelt like, if any (as a field name spelt wrong is); with
+    the two it is spelt equally like, in the file's order ('thu-am-rhone': 'thu-am1-rhone'
+    or 'thu-am2-rhone'; it named neither). Spelt like three or more equally, none: a
+    guess ('p1': 'p01', 'p10', 'p11'...)."""
+    scored = [(difflib.SequenceMatcher(None, value, k).ratio(), k) for k in dict.fromkeys(known)]
+    best = max((ratio for ratio, _ in scored), default=0.0)
+    near = [k for ratio, k in scored if ratio == best] if best >= 0.6 else []
+    if len(near) > 2:
         near = []
-    return f"unknown {what} {value!r}" + (f"; did you mean {near[0]!r}?" if near else "")
+    return f"unknown {what} {value!r}" + (
+        f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+    )
 
 
 class NoScheduleError(SchedulerError):

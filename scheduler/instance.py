@@ -533,15 +533,17 @@ class Proposal(_Strict):
     @field_validator("speakers")
     @classmethod
     def _distinct_speakers(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("a speaker is listed twice")
+        twice = _duplicates(value)
+        if twice:  # (it said "a speaker is listed twice", not which)
+            raise ValueError(f"{twice[0]!r} is listed twice: list each speaker once")
         return value
 
     @field_validator("themes")
     @classmethod
     def _distinct_themes(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("a theme is listed twice")
+        twice = _duplicates(value)
+        if twice:
+            raise ValueError(f"{twice[0]!r} is listed twice: list each theme once")
         return value
 
     @property

@@ -403,3 +403,99 @@ def test_the_calls_limits_are_at_least_one(tmp_path, capsys, rule):
     code, _, err = run(["explain", path], capsys)
     assert code == 2
     assert f"rules, field '{rule}': Input should be greater than or equal to 1" in err
+
+
+def _refused(tmp_path, capsys, data: dict) -> str:
+    """The one error line `explain` gives for `data`, spaces joined."""
+    path = write_yaml(tmp_path / "event.yaml", data)
+    code, _, err = run(["explain", path], capsys)
+    assert code == 2 and "Traceback" not in err
+    return " ".join(err.split()).removeprefix(f"error: {path}, ")
+
+
+def _slots_am1_am2(data: dict) -> dict:
+    data["slots"][0]["id"], data["slots"][1]["id"] = "thu-am1-rhone", "thu-am2-rhone"
+    return data
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        # pydantic's words: "Input should be a valid integer, unable to parse string as
+        # an integer (got '10 min')"
+        (
+            lambda d: d["proposals"][2].update(minutes="10 min"),
+            "proposals[2] (id 'i1'), field 'minutes': write a number of minutes, e.g. "
+            "minutes: 10 (got '10 min')",
+        ),
+        (
+            lambda d: d.update(rules={"keynote_minutes": 20.5}),
+            "rules, field 'keynote_minutes': write a number of minutes, e.g. "
+            "keynote_minutes: 20 (got 20.5)",
+        ),
+        (
+            lambda d: d.update(rules={"participatory": {"min": "a quarter"}}),
+            "rules, field 'participatory.min': write a number of minutes, e.g. min: 10 "
+            "(got 'a quarter')",
+        ),
+        (
+            lambda d: d["rooms"][0].update(capacity="40 seats"),
+            "rooms[0] (id 'a'), field 'capacity': write a whole number, e.g. capacity: 40 "
+            "(got '40 seats')",
+        ),
+        # "should be a mapping of fields, not a list", and no way out
+        (
+            lambda d: d.update(constraints={"together": [["k1", "i1"]]}),
+            "constraints, field 'together[0]': should be a mapping of fields, not a list; "
+            "write {proposals: [k1, i1]}",
+        ),
+        (
+            lambda d: d.update(constraints={"apart": ["k1", "k2"]}),
+            "constraints, field 'apart[0]': should be a mapping of fields, not the text "
+            "'k1'; each group is a mapping: write apart: [{proposals: [k1, k2]}]",
+        ),
+        # no "did you mean": two slots are spelt equally like it
+        (
+            lambda d: _slots_am1_am2(d)["proposals"][0].update(pin="thu-am-rhone"),
+            "proposals[0] (id 'k1'), field 'pin': pin to unknown slot 'thu-am-rhone'; did "
+            "you mean 'thu-am1-rhone' or 'thu-am2-rhone'?",
+        ),
+        # "a speaker is listed twice", not which
+        (
+            lambda d: d["proposals"][1].update(speakers=["sp2", "sp3", "sp2"]),
+            "proposals[1] (id 'k2'), field 'speakers': 'sp2' is listed twice: list each "
+            "speaker once",
+        ),
+        (
+            lambda d: d["proposals"][1].update(themes=["open", "data", "open"]),
+            "proposals[1] (id 'k2'), field 'themes': 'open' is listed twice: list each theme once",
+        ),
+    ],
+    ids=[
+        "minutes-text",
+        "minutes-fraction",
+        "participatory-text",
+        "capacity-text",
+        "together-list",
+        "apart-ids",
+        "pin-tie",
+        "speaker-twice",
+        "theme-twice",
+    ],
+)
+def test_a_hand_edit_mistake_is_told_with_its_fix(tmp_path, capsys, edit, message):
+    data = english_data()
+    edit(data)
+    assert _refused(tmp_path, capsys, data) == message
+
+
+def test_an_id_spelt_like_three_equally_gets_no_guess(tmp_path, capsys):
+    data = english_data()
+    for i, slot in enumerate(data["slots"]):
+        slot["id"] = f"p{i}1"
+    data["slots"].append({**data["slots"][0], "id": "p21", "room": "b"})
+    data["slots"][-1]["start"] = "2026-12-01T11:00:00"
+    data["slots"][-1]["end"] = "2026-12-01T12:00:00"
+    data["proposals"][0]["pin"] = "p1"
+    # ('p01', 'p11' and 'p21' are spelt equally like 'p1': naming two of them is a guess)
+    assert _refused(tmp_path, capsys, data).endswith("pin to unknown slot 'p1'")
