@@ -51,6 +51,7 @@ from scheduler.text import (
     more_of,
     plural,
     plural_fr,
+    timezone_assumed,
 )
 
 if TYPE_CHECKING:
@@ -250,6 +251,9 @@ def solve(
     from scheduler.solve import solve as run_solver
 
     instance = load_instance(instance_path)
+    assumed = timezone_assumed(instance, lang.value)
+    if assumed is not None:
+        err.print(NOTE[lang is Language.FR] + assumed, highlight=False, markup=False)
     pins = _apply_pins(instance, instance_path, pin, lang.value)
     published = None if reference is None else load_reference(reference, instance.name)
     kept_lines, moment, kept = _keep(
@@ -1262,6 +1266,9 @@ def explain(
     from scheduler.explain import explain as run_explain
 
     instance = load_instance(instance_path)
+    assumed = timezone_assumed(instance, lang.value)
+    if assumed is not None:
+        err.print(NOTE[lang is Language.FR] + assumed, highlight=False, markup=False)
     pins = _apply_pins(instance, instance_path, pin, lang.value)  # (why `solve --pin` found none)
     solution = None
     if solution_path is not None:

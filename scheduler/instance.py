@@ -432,6 +432,11 @@ class Event(_Strict):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def timezone_given(self) -> bool:
+        """Whether the file gives `timezone` (not required: older files did without)."""
+        return "timezone" in self.model_fields_set
+
 
 class Theme(_Strict):
     id: Id

@@ -224,6 +224,21 @@ def guillemets(text: str) -> str:
     return f"«\u00a0{text}\u00a0»"
 
 
+def timezone_assumed(instance: Instance, lang: str = "en") -> str | None:
+    """The note of `solve` and `export` when the instance gives no `event.timezone`: its
+    default, Paris's, was taken without a word, and an event in London got its calendars
+    an hour off. None when it gives one."""
+    if instance.event.timezone_given:
+        return None
+    zone = instance.event.timezone
+    if lang == "fr":
+        return (
+            f"event.timezone n'est pas indiqué\u00a0: le fuseau {zone} est supposé\u00a0; "
+            "indiquez-le pour un événement ailleurs"
+        )
+    return f"event.timezone not given: {zone} assumed; set it for an event elsewhere"
+
+
 def held_marks(text: str) -> str:
     """`text` with each space before « ? ! : ; » » a no-break one (U+00A0), so that no
     line starts with the mark: a title typed the French way, "open source ?", put "? »"

@@ -499,3 +499,40 @@ def test_an_id_spelt_like_three_equally_gets_no_guess(tmp_path, capsys):
     data["proposals"][0]["pin"] = "p1"
     # ('p01', 'p11' and 'p21' are spelt equally like 'p1': naming two of them is a guess)
     assert _refused(tmp_path, capsys, data).endswith("pin to unknown slot 'p1'")
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ([], "note: event.timezone not given: Europe/Paris assumed; set it for an event elsewhere"),
+        (
+            ["--lang", "fr"],
+            "note\u00a0: event.timezone n'est pas indiqué\u00a0: le fuseau Europe/Paris est "
+            "supposé\u00a0; indiquez-le pour un événement ailleurs",
+        ),
+    ],
+)
+def test_solve_and_export_note_a_timezone_assumed(tmp_path, capsys, lang, note):
+    # an event in London without `timezone:` got Paris times in every calendar, silently
+    data = english_data()
+    del data["event"]["timezone"]
+    data["event"]["venue"] = "London"
+    path = write_yaml(tmp_path / "london.yaml", data)
+    assert not load_instance(path).event.timezone_given
+    solution = tmp_path / "london.json"
+    code, _, err = run(["solve", path, "-o", solution, "-q", *lang], capsys)
+    assert code == 0 and err.splitlines().count(note) == 1, err
+    for kind, out in (("csv", "p.csv"), ("ics", "ics"), ("all", "all")):
+        code, _, err = run(["export", kind, path, solution, "-o", tmp_path / out, *lang], capsys)
+        assert code == 0 and err.splitlines().count(note) == 1, err
+
+
+def test_a_timezone_given_is_not_noted_even_paris(tmp_path, capsys):
+    instance, solution = solved(tmp_path, english_data())
+    assert load_instance(instance).event.timezone_given
+    for argv in (
+        ["solve", instance, "-o", tmp_path / "again.json", "-q"],
+        ["export", "csv", instance, solution, "-o", tmp_path / "p.csv"],
+    ):
+        code, _, err = run(argv, capsys)
+        assert code == 0 and "timezone" not in err, err

@@ -24,7 +24,7 @@ from scheduler.exports.common import (
 from scheduler.files import check_kind, check_not_read, output_path, written_through
 from scheduler.instance import Instance, Language, load_instance
 from scheduler.solution import Solution, load_reference, load_solution
-from scheduler.text import MORE_FR, first_of, more_of, plural, plural_fr
+from scheduler.text import MORE_FR, first_of, more_of, plural, plural_fr, timezone_assumed
 from scheduler.validate import validate
 
 console = Console(highlight=False, soft_wrap=True)
@@ -165,6 +165,9 @@ def _load(
     (with `keep_before`, what began before it taken as given, as `solve` took it); the
     notes and warnings in `say`."""
     instance = load_instance(instance_path)
+    assumed = timezone_assumed(instance, say)
+    if assumed is not None:
+        err.print(NOTE[say] + assumed, highlight=False, markup=False)
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
     published = [load_reference(path, instance.name) for path in references or ()]
