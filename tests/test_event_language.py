@@ -1,5 +1,7 @@
 """An event that is not Commons AI: its language (`event.language`, else its proposals'),
-the exports' labels and `diff --lang auto` in it."""
+the exports' labels and `diff --lang auto` in it; theme labels in one language; the
+call's limits as rules; the fixes hand-edit mistakes are told with; the timezone
+assumed when the file gives none."""
 
 from __future__ import annotations
 
