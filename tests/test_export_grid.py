@@ -741,8 +741,9 @@ def test_a_workshop_cancelled_since_publication_is_drawn_so(tmp_path):
         for slot_id, said in ((closed, shut), (emptied, cancelled)):
             slot = instance.slot_by_id[slot_id]
             span = f"{instance.local(slot.start):%H:%M}–{instance.local(slot.end):%H:%M}"
+            room = f'<span class="in-room"> · {grid_module.room_name(instance, slot.room)}</span>'
             # (and then the talks published there, listed: see below)
-            assert f'</span> {span} · {said}\n<ol class="gone">' in page
+            assert f'</span> {span}{room} · {said}\n<ol class="gone">' in page
     # without a reference, a closed slot is not drawn (nothing was published there)
     assert "slot closed by the coordinators" not in render_html(instance, new, "en")
 
@@ -1344,9 +1345,10 @@ def test_a_slot_without_a_workshop_does_not_read_free(tmp_path):
     themes = {w.slot: w.theme for w in published.workshops}
     members["tue-late-aud"] = []
     solution = schedule(instance, members, themes, Status.FEASIBLE)
+    room = '<span class="in-room"> · Auditorium Grande Arche</span>'
     for lang, said in (
-        ("fr", "16:30–17:30 · pas d&#39;atelier</div>"),
-        ("en", "16:30–17:30 · no workshop</div>"),
+        ("fr", f"16:30–17:30{room} · pas d&#39;atelier</div>"),
+        ("en", f"16:30–17:30{room} · no workshop</div>"),
     ):
         page = render_html(instance, solution, lang)
         assert page.count(said) == 1
@@ -1464,8 +1466,11 @@ def test_each_theme_is_told_by_a_letter_in_its_blocks_and_its_legend_key(hostile
         page = render_html(instance, solution)
         blocks = re.findall(r"<article .*?</article>", page, re.S)
         assert len(blocks) == len(solution.workshops)
+        columns = {room.id: i for i, room in enumerate(instance.rooms)}
         for block, workshop in zip(
-            blocks, sorted(solution.workshops, key=lambda w: (w.start, w.room)), strict=True
+            blocks,
+            sorted(solution.workshops, key=lambda w: (w.start, columns[w.room])),
+            strict=True,
         ):
             style = styles[workshop.theme]
             header = re.search(r"<header>(.*?)</header>", block, re.S).group(1)
@@ -1742,12 +1747,14 @@ def test_an_emptied_or_closed_slot_lists_its_published_talks_and_where_they_went
         page = render_html(instance, new, lang, reference=published)
         blocks = _texts(page, "div", "free changed")
         changed = grid_module.label("changed", lang)
+        emptied = published.workshop_of()["p07"].room  # (its room, named in its block)
+        emptied = grid_module.room_name(instance, emptied)
         assert blocks == [
-            f"{changed} 10:00–11:00 · {shut} "
+            f"{changed} 10:00–11:00 · Salle Puteaux · {shut} "
             f"10:05 {instance.proposal_by_id['p12'].title} → {wed} {p12}, Salle Seine "
             f"10:45 {instance.proposal_by_id['p22'].title} → {wed} {p22}, Salle Seine",
             # p07, withdrawn from the instance, by the title the published file recorded
-            f"{changed} 14:00–15:00 · {cancelled} 14:05 {published.titles['p07']} {gone}",
+            f"{changed} 14:00–15:00 · {emptied} · {cancelled} 14:05 {published.titles['p07']} {gone}",
         ]
 
 
@@ -2060,3 +2067,105 @@ def test_titles_keep_their_marks_on_their_line_as_the_console_does(tmp_path):
         page = render_html(instance, solution, lang=lang)
         assert html_lib.escape(held_marks(typed), quote=False) in page, lang
         assert html_lib.escape(typed, quote=False) not in page, lang
+
+
+# -- read aloud: in DOM order, as a screen reader or the PDF's text gives it ----------
+
+
+class Sheets(HTMLParser):
+    """Each day page's room headings and blocks in DOM order: a block's text, and the
+    text of its `in-room` span."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.pages: list[dict] = []
+        self._stack: list[str] = []  # what each open element is: 'room', 'block', 'in-room', ''
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "section" and "day" in classes:
+            self.pages.append({"rooms": [], "blocks": [], "hidden": []})
+        kind = ""
+        if tag == "div" and "room" in classes:
+            kind = "room"
+            self.pages[-1]["rooms"].append("")
+        elif (tag == "article" and "workshop" in classes) or (tag == "div" and "free" in classes):
+            kind = "block"
+            self.pages[-1]["blocks"].append({"text": "", "room": ""})
+        elif tag == "span" and "in-room" in classes:
+            kind = "in-room"
+        elif tag == "div" and "hour" in classes:
+            kind = "hour"
+            self.pages[-1]["hidden"].append(dict(attrs).get("aria-hidden"))
+        self._stack.append(kind)
+
+    def handle_endtag(self, tag):
+        if self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if "room" in self._stack:
+            self.pages[-1]["rooms"][-1] += data
+        if "block" in self._stack:
+            self.pages[-1]["blocks"][-1]["text"] += data
+        if "in-room" in self._stack:
+            self.pages[-1]["blocks"][-1]["room"] += data
+
+
+def bundled_with_an_empty_slot() -> tuple[Instance, Solution]:
+    """The bundled schedule with Tuesday's 16:30 workshop taken out: an empty slot."""
+    from scheduler.solution import Status
+    from scheduler.workshops import schedule
+
+    instance = load_instance(BUNDLED)
+    published = load_solution(BUNDLED_SOLUTION)
+    members = {w.slot: list(w.proposals) for w in published.workshops}
+    themes = {w.slot: w.theme for w in published.workshops}
+    members["tue-late-aud"] = []
+    return instance, schedule(instance, members, themes, Status.FEASIBLE)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_block_names_its_room_and_a_row_reads_as_the_columns_go(lang):
+    # A11Y-1: a workshop's room was only its column's heading, placed above it, and
+    # blocks starting together came in the rooms' ids' order (on 1 Dec at 14:00 the
+    # third column's before the second's): read aloud, nothing said where a workshop was
+    instance, solution = bundled_with_an_empty_slot()
+    sheets = Sheets(render_html(instance, solution, lang)).pages
+    blocks = [b for sheet in sheets for b in sheet["blocks"]]
+    assert len(blocks) == len([s for s in instance.slots if not s.closed])
+    assert sum("no workshop" in b["text"] or "pas d'atelier" in b["text"] for b in blocks) == 1
+    names = {r.id: grid_module.room_name(instance, r.id) for r in instance.rooms}
+    for sheet in sheets:
+        read = []
+        for block in sheet["blocks"]:
+            # "FR 14:00–15:30 · Salle Puteaux · B …", the room after the time
+            start, room = re.match(
+                r"\s*(?:\w+ )?(\d\d:\d\d)–\d\d:\d\d · ([^·]+?) · ", block["text"]
+            ).groups()
+            assert block["room"] == f" · {room}" and room in names.values(), block
+            read.append((start, sheet["rooms"].index(room)))
+        assert read == sorted(read), read
+        assert sheet["hidden"] and set(sheet["hidden"]) == {"true"}  # the hours' axis
+    # the case the rooms' ids misread: Salle Puteaux's id before Salle Seine's
+    tuesday = [b["room"] for b in sheets[0]["blocks"] if "14:00–" in b["text"]]
+    assert tuesday == [" · Salle Seine", " · Salle Puteaux"]
+    assert sorted(r.id for r in instance.rooms if r.name in ("Salle Seine", "Salle Puteaux"))[
+        0
+    ] == next(r.id for r in instance.rooms if r.name == "Salle Puteaux")
+
+
+def test_the_pdf_gives_each_block_s_room_before_its_text():
+    # its text in paint order: a positioned room came after the block's timeline, read
+    # as the next block's; it is drawn under the block's text, first
+    instance, solution = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    reader = pypdf.PdfReader(io.BytesIO(html_to_pdf(render_html(instance, solution))))
+    text = reader.pages[0].extract_text()
+    said = re.findall(r"· ([^\n·]+?)\s*(?:FR|EN|FR \+ EN) (\d\d:\d\d)–", text)
+    assert said == [
+        ("Auditorium Grande Arche", "10:00"),
+        ("Salle Seine", "14:00"),
+        ("Salle Puteaux", "14:00"),
+        ("Auditorium Grande Arche", "16:30"),
+    ]

@@ -367,6 +367,10 @@ class Block:
     gone: list[Gone] = field(default_factory=list)
     """In a slot emptied or closed since the published programme, the talks published
     there and where each went (it read only *annulé* / *fermé*)."""
+    room: str = ""
+    """The room's name, in the block's own text (hidden where its column's heading shows
+    it): read aloud, in DOM order or from the PDF's text, a block said nothing of its
+    room, which only its position told."""
 
 
 @dataclass
@@ -1006,6 +1010,7 @@ class _Layout:
         reference: Solution | None,
     ):
         self.instance, self.lang = instance, lang
+        self.room_index = {room.id: i for i, room in enumerate(instance.rooms)}
         self.changed = changed_slots(solution, reference)
         since = Since(instance, solution, reference, lang) if reference is not None else None
         was = since.was() if since is not None else {}
@@ -1063,6 +1068,13 @@ class _Layout:
         self.text |= {slot: gone[1] for slot, gone in self.gone.items()}
         self.readable = self.readables()
 
+    def order(self, slot) -> tuple[datetime, int]:
+        """A slot's place on its page: by start, then as the columns go (the instance's
+        rooms' order). The blocks are written in it, so that read in DOM order, or from
+        the PDF's text, a row of blocks goes left to right (by the rooms' ids, the third
+        column's block came before the second's)."""
+        return slot.start, self.room_index[slot.room]
+
     def span(self, slot) -> str:
         local = self.instance.local
         return f"{local(slot.start):%H:%M}–{local(slot.end):%H:%M}"
@@ -1099,7 +1111,7 @@ class _Layout:
         hours alone, in the widest column: a day's pages may be cut for them to."""
         readable = set()
         for day in self.slots_by_day.values():
-            for run in sittings(sorted(day, key=lambda s: (s.start, s.room))):
+            for run in sittings(sorted(day, key=self.order)):
                 widest, axis = self.widest(run), self.axis_of(run)
                 for slot in run:
                     if slot.id in self.text:
@@ -1115,7 +1127,7 @@ class _Layout:
         """The day's pages: its hours split where the blocks need it (the `readable`
         ones to be printed at `READABLE_PT`), each part's rooms split as the blocks'
         widths need."""
-        slots = sorted(self.slots_by_day[day], key=lambda s: (s.start, s.room))
+        slots = sorted(self.slots_by_day[day], key=self.order)
         runs = sittings(slots)
 
         def at_break(i: int) -> bool:
@@ -1126,7 +1138,7 @@ class _Layout:
         hours = split_hours(runs, lambda group: self.fits(group, readable), self.minutes, at_break)
         pages = []
         for group in hours:
-            group.sort(key=lambda s: (s.start, s.room))
+            group.sort(key=self.order)
             rooms = [r for r in self.instance.rooms if any(s.room == r.id for s in group)]
             axis = self.axis_of(group)
             widths = []  # the column width each block needs
@@ -1173,6 +1185,7 @@ class _Layout:
             top = axis.y(self.instance.local(slot.start))
             height = _block_height(axis, self.instance, slot)
             place = (left_of[slot.room], top, col_width, height, self.span(slot))
+            room = room_name(self.instance, slot.room)
             changed = slot.id in self.changed
             if slot.id not in self.content:
                 empty = "closed_slot" if slot.closed else "emptied" if changed else "no_workshop"
@@ -1184,7 +1197,9 @@ class _Layout:
                     font_pt, fits_block = fit_font(paragraphs, col_width, height)
                     if not fits_block:
                         self.overflowing.append(slot.id)
-                block = Block(*place, free=True, font_pt=font_pt, changed=changed, empty=empty)
+                block = Block(
+                    *place, free=True, font_pt=font_pt, changed=changed, empty=empty, room=room
+                )
                 block.gone = gone
                 blocks.append(block)
                 continue
@@ -1200,6 +1215,7 @@ class _Layout:
                     lines=lines,
                     font_pt=font_pt,
                     changed=changed,
+                    room=room,
                 )
             )
         return Day(
