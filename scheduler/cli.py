@@ -823,8 +823,10 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         # (the JSON was the only place named: the grid's last pages read better; and
         # `explain`, for what no schedule can avoid)
         # (not explain, without its arguments: the summary's last line gives its command)
+        # (the published grid no longer ends with them: the option, or `export all`'s
+        # unscheduled.html)
         "each slot": "  (every slot's reason: in the solution file and the grid, `scheduler export "
-        "grid`)",
+        "grid --unscheduled`)",
         "penalties": "Penalties by rule",
         "terms": "{count} term{s}",
         "proposal": "proposal",
@@ -858,7 +860,7 @@ SUMMARY_WORDS: dict[str, dict[str, str]] = {
         "where explained": "\u00a0: `solve` les écrit, chacune avec ses raisons, dans le "
         "fichier de solution",
         "each slot": "  (la raison de chaque créneau\u00a0: dans le fichier de solution et la "
-        "grille, `scheduler export grid`)",
+        "grille, `scheduler export grid --unscheduled`)",
         "penalties": "Pénalités par règle",
         "terms": "{count} occurrence{s}",
         "proposal": "proposition",
@@ -1415,7 +1417,7 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "`{command}`: it says how many proposals can be placed at most, and why this one is "
         "out",
         "where given": ": your solution file lists each with its reasons (`scheduler export "
-        "grid` too)",
+        "grid --unscheduled` too)",
         "broken": "warning: the solution {path} breaks {rules} of this instance{held} (first: "
         "{first}); what it places and leaves out is explained as it is, but the count does "
         "not start from this solution; `{command}` lists them",
@@ -1492,7 +1494,7 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "fichier de solution, `{command}`\u00a0: il indique combien de propositions peuvent "
         "être programmées au plus, et pourquoi celle-ci est laissée de côté",
         "where given": "\u00a0: votre fichier de solution les liste, chacune avec ses raisons "
-        "(`scheduler export grid` aussi)",
+        "(`scheduler export grid --unscheduled` aussi)",
         # (« ce qu'elle place … ne part pas d'elle » after « la première [règle] », and
         # two colons in the sentence)
         "broken": "avertissement\u00a0: la solution {path} enfreint {rules} de cette instance"

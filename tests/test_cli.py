@@ -315,9 +315,9 @@ def test_the_summary_gives_each_unscheduled_in_a_line_and_points_to_every_reason
     assert code == 0, said
     assert {
         "en": "and 2 more (every slot's reason: in the solution file and the grid, `scheduler "
-        "export grid`)",
+        "export grid --unscheduled`)",
         "fr": "et 2 autres (la raison de chaque créneau : dans le fichier de solution et la "
-        "grille, `scheduler export grid`)",
+        "grille, `scheduler export grid --unscheduled`)",
     }[lang] in said, said
     # explain named once, runnable: the last line's command (a bare `scheduler explain`
     # eight lines before it was a usage error)
@@ -1312,7 +1312,11 @@ def test_export_all_says_what_it_wrote_in_the_language_asked(lang, tmp_path, cap
             f"écrit\u00a0: {out_dir / 'grid.html'} (3 jours, une page par jour, en français, "
             "A4 paysage)"
         )
-        assert lines[3] == f"écrit\u00a0: {out_dir / 'programme.csv'} (72 lignes)"
+        assert lines[3] == (
+            f"écrit\u00a0: {out_dir / 'unscheduled.html'} (aucune proposition non programmée, "
+            "en français)"
+        )
+        assert lines[5] == f"écrit\u00a0: {out_dir / 'programme.csv'} (72 lignes)"
         assert re.fullmatch(
             f"écrit\u00a0: {calendars} autres calendriers dans {re.escape(str(out_dir))} "
             r"\(speakers/, rooms/, themes/\)\u00a0; \d+ fichiers en \d+,\d\u00a0s",
@@ -1323,13 +1327,16 @@ def test_export_all_says_what_it_wrote_in_the_language_asked(lang, tmp_path, cap
         assert (
             lines[1] == f"wrote {out_dir / 'grid.html'} (3 day pages, {lang or 'fr'}, A4 landscape)"
         )
-        assert lines[3] == f"wrote {out_dir / 'programme.csv'} (72 rows)"
+        assert lines[3] == (
+            f"wrote {out_dir / 'unscheduled.html'} (no proposal left unscheduled, {lang or 'fr'})"
+        )
+        assert lines[5] == f"wrote {out_dir / 'programme.csv'} (72 rows)"
         assert re.fullmatch(
             f"wrote {calendars} more calendars in {re.escape(str(out_dir))} "
             r"\(speakers/, rooms/, themes/\); \d+ files in \d+\.\ds",
             lines[-1],
         ), lines[-1]
-    assert len(lines) == 6 and not err
+    assert len(lines) == 8 and not err
 
 
 def test_export_says_one_more_calendar_in_the_singular():
@@ -1398,8 +1405,8 @@ def test_the_summary_lists_keynotes_then_published_proposals_first(tmp_path, cap
     for reference in (published, None):
         cli.print_summary(instance, solution, "en", reference)
         summary = re.findall(r"^  (\S+) (?:\([a-z, ]+\) )?“", capsys.readouterr().out, re.M)
-        html = render_html(instance, solution, lang="en", reference=reference)
-        listed = html[html.index('<section class="page unscheduled">') :]
+        html = render_html(instance, solution, lang="en", reference=reference, unscheduled=True)
+        listed = html[html.index('<section class="page unscheduled"') :]
         grid = re.findall(r"<tr(?: class=\"whole\")?>\n<td><cite[^(]*\((\S+)\)", listed)
         assert summary == grid == by_importance(instance, ids, reference), (summary, grid)
 

@@ -20,7 +20,15 @@ import scheduler.exports.grid as grid_module
 from scheduler.cli import main
 from scheduler.exports.browser import dump_dom, find_chromium, screenshot
 from scheduler.exports.common import write_outputs
-from scheduler.exports.grid import build_days, geometry, grid_outputs, html_to_pdf, render_html
+from scheduler.exports.grid import (
+    build_days,
+    geometry,
+    grid_outputs,
+    html_to_pdf,
+    render_html,
+    render_unscheduled_html,
+    unscheduled_outputs,
+)
 from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, instance_hash, load_instance, parse_instance
 from scheduler.solution import Solution, load_solution
@@ -115,8 +123,11 @@ def test_one_section_per_day_and_every_scheduled_title(hostile, page):
     assert [s["data-date"] for s in outline.sections("day")] == [d.isoformat() for d in days]
     for title in scheduled_titles(instance, solution):
         assert " ".join(title.split()) in outline.plain
-    assert len(outline.sections("unscheduled")) == 1
-    assert "Jamais programmée" in outline.plain
+    # the unscheduled list, the coordinators', only when asked (A11Y-5)
+    assert not outline.sections("unscheduled") and "Jamais programmée" not in outline.plain
+    listed = Outline(render_html(instance, solution, unscheduled=True))
+    assert len(listed.sections("unscheduled")) == 1
+    assert "Jamais programmée" in listed.plain
 
 
 def test_user_text_is_escaped_never_markup(hostile, page):
@@ -164,8 +175,8 @@ def test_block_height_follows_duration_and_each_theme_has_a_colour(hostile, page
 
 
 def test_labels_in_french_and_english(hostile):
-    french = Outline(render_html(*hostile, lang="fr")).plain
-    english = Outline(render_html(*hostile, lang="en")).plain
+    french = Outline(render_html(*hostile, lang="fr", unscheduled=True)).plain
+    english = Outline(render_html(*hostile, lang="en", unscheduled=True)).plain
     assert "Mardi 1er décembre 2026" in french and "Mercredi 2 décembre 2026" in french
     assert "Propositions non programmées (1)" in french and "OUVERTURE" not in french
     assert "Tuesday 1 December 2026" in english and "Unscheduled proposals (1)" in english
@@ -401,7 +412,7 @@ def test_a_grid_of_few_rooms_keeps_a_page_a_day(hostile):
 def test_pdf_holds_every_title_and_no_blank_page(hostile, pdf):
     instance, solution = hostile
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) == len(days_with_slots(instance)) + 1
+    assert len(reader.pages) == len(days_with_slots(instance))  # (the unscheduled list apart)
     texts = [p.extract_text() for p in reader.pages]
     assert all(text.strip() for text in texts)
     whole = squeeze("".join(texts))
@@ -462,7 +473,8 @@ def test_browser_runs_no_user_script_and_shows_every_title(hostile, page, tmp_pa
     require_browser()
     instance, solution = hostile
     path = tmp_path / "grid.html"
-    path.write_text(page, encoding="utf-8")
+    # (with the unscheduled list: the hostile instance's script is the title it lists)
+    path.write_text(render_html(*hostile, unscheduled=True), encoding="utf-8")
     dom = dump_dom(path)
     outline = Outline(dom)
     assert outline.title == f"{instance.event.title} — Programme"
@@ -578,8 +590,11 @@ def test_cli_grid_writes_html_pdf_and_png(hostile, tmp_path, capsys):
     assert code == 0, err
     for name in ("g.html", "g.pdf", "g.png"):
         assert f"wrote {tmp_path / name}" in out
-    assert "(2 day pages, then the list of unscheduled proposals (1), en, A4 landscape)" in out
-    assert f"wrote {tmp_path / 'g.pdf'} (PDF, 3 pages, " in out
+    assert (
+        "(2 day pages, en, A4 landscape; the unscheduled proposals (1) left out: --unscheduled "
+        "adds their list)"
+    ) in out
+    assert f"wrote {tmp_path / 'g.pdf'} (PDF, 2 pages, " in out
     assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -1002,7 +1017,7 @@ def test_reasons_show_code_spans_as_code_and_escape_the_rest(hostile):
             reasons=["no slot (`available` is an empty list)", "a `<b>` tag, and one ` alone"],
         )
     ]
-    page = render_html(instance, solution)
+    page = render_unscheduled_html(instance, solution)
     assert "<li>no slot (<code>available</code> is an empty list)</li>" in page
     assert "<li>a <code>&lt;b&gt;</code> tag, and one ` alone</li>" not in page
     assert "<li>a `&lt;b&gt;` tag, and one ` alone</li>" in page  # unmatched: as written
@@ -1013,8 +1028,8 @@ def test_reasons_in_the_grids_language(hostile):
     # the solution file keeps them in English, which the French grid printed as they were
     instance, solution = hostile
     (entry,) = solution.unscheduled
-    french = Outline(render_html(instance, solution, lang="fr")).plain
-    english = Outline(render_html(instance, solution, lang="en")).plain
+    french = Outline(render_unscheduled_html(instance, solution, lang="fr")).plain
+    english = Outline(render_unscheduled_html(instance, solution, lang="en")).plain
     assert entry.reasons == [
         "speaker Gus Absent (gus) is unavailable all day Tue 1 Dec to Wed 2 Dec: d1-a, d1-b, "
         "d2-a, d2-b"
@@ -1036,8 +1051,8 @@ def test_english_reasons_are_worded_as_the_french_are(midweek, hostile):
     # "tue-pm-seine : l'atelier y est en anglais ; l'atelier y a pour thème « Création de
     # communs… »" (now one sentence with one subject, in both)
     instance, solution = midweek
-    english = Outline(render_html(instance, solution, lang="en")).plain
-    french = Outline(render_html(instance, solution, lang="fr")).plain
+    english = Outline(render_unscheduled_html(instance, solution, lang="en")).plain
+    french = Outline(render_unscheduled_html(instance, solution, lang="fr")).plain
     data = instance.theme_by_id["data-commons"].label
     assert f"tue-pm-seine: its workshop is in English and has the theme “{data.en}”" in english
     # (`plain` reads the French no-break spaces as spaces)
@@ -1058,7 +1073,7 @@ def test_english_reasons_are_worded_as_the_french_are(midweek, hostile):
             reasons=["speaker Gus Absent (gus) is unavailable Tue 1 Dec 09:00-10:30: d1-a"],
         )
     ]
-    page = render_html(instance, solution, lang="en")
+    page = render_unscheduled_html(instance, solution, lang="en")
     assert "<li>d1-a: speaker Gus Absent (gus) is unavailable Tue 1 Dec 09:00–10:30</li>" in page
 
 
@@ -1076,7 +1091,7 @@ def test_translated_reasons_keep_their_code_spans(hostile):
             ],
         )
     ]
-    page = render_html(instance, solution, lang="fr")
+    page = render_unscheduled_html(instance, solution, lang="fr")
     assert (
         "<li>d1-a\u00a0: l&#39;intervenant·e Gus Absent (gus) n&#39;est jamais disponible "
         "(sa liste <code>available</code> est vide)</li>" in page
@@ -1102,7 +1117,7 @@ def test_the_ids_the_reasons_name_are_told_apart(hostile):
         )
     ]
     for lang, slot, speaker in (("fr", "Créneau", "Intervenant·e"), ("en", "Slot", "Speaker")):
-        named = Outline(render_html(instance, solution, lang=lang)).plain
+        named = Outline(render_unscheduled_html(instance, solution, lang=lang)).plain
         heading = (
             "Identifiants cités dans les raisons" if lang == "fr" else "Ids named in the reasons"
         )
@@ -1116,6 +1131,12 @@ def test_the_ids_the_reasons_name_are_told_apart(hostile):
         assert f"{theme.id} " not in listed
         assert theme.label.get(lang) in named[: named.index(heading)]
         assert f"gus {speaker} Gus Absent" in listed
+        # the table has a header row (it had none: three columns read without names)
+        kind = "Type"
+        what = "Ce qu'il désigne" if lang == "fr" else "What it names"
+        assert listed.startswith(
+            f"{heading} {'Identifiant' if lang == 'fr' else 'Id'} {kind} {what} "
+        )
 
 
 # -- long words ---------------------------------------------------------------------
@@ -1211,7 +1232,7 @@ def midweek() -> tuple[Instance, Solution]:
 
 @pytest.fixture(scope="module")
 def midweek_pdf(midweek) -> bytes:
-    return html_to_pdf(render_html(*midweek, lang="fr"))
+    return html_to_pdf(render_unscheduled_html(*midweek, lang="fr"))
 
 
 def test_a_row_of_the_unscheduled_table_that_fits_a_page_stays_on_one_page(midweek, midweek_pdf):
@@ -1255,7 +1276,7 @@ def test_a_row_longer_than_a_page_breaks_under_the_lists_heading(midweek):
     by_hand = solution.unscheduled[1].model_copy(update={"reasons": ["a reason by hand"]})
     unscheduled = [first.model_copy(update={"reasons": long}), by_hand, *solution.unscheduled[2:]]
     solution = solution.model_copy(update={"unscheduled": unscheduled})
-    html = render_html(instance, solution, lang="fr")
+    html = render_unscheduled_html(instance, solution, lang="fr")
     rows = re.findall(r"<tr( class=\"whole\")?>\n<td><cite", html)
     assert len(rows) == 23 and rows.count("") == 1  # (only the long one may break)
     # each proposal's reasons in a line above them: how many slots each cause rules out
@@ -1280,13 +1301,15 @@ def test_a_row_longer_than_a_page_breaks_under_the_lists_heading(midweek):
 
 def test_what_the_export_says_it_wrote_counts_every_page(midweek, tmp_path):
     # "2 day pages" was said of a PDF of 9 sheets, the unscheduled proposals' not counted
-    html, pdf = grid_outputs(*midweek, tmp_path / "g.html", tmp_path / "g.pdf")
+    html, pdf = grid_outputs(*midweek, tmp_path / "g.html", tmp_path / "g.pdf", unscheduled=True)
     sheets = len(pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
     assert sheets > html.data.decode("utf-8").count('<section class="page day"') == 2
     assert pdf.what == f"PDF, {sheets} pages, {len(pdf.data) // 1024} KiB"
     assert html.what == "2 day pages, then the list of unscheduled proposals (23), fr, A4 landscape"
     # in French when the messages are (`--lang fr`), the labels' language named in it
-    html, pdf = grid_outputs(*midweek, tmp_path / "g.html", tmp_path / "g.pdf", messages="fr")
+    html, pdf = grid_outputs(
+        *midweek, tmp_path / "g.html", tmp_path / "g.pdf", messages="fr", unscheduled=True
+    )
     assert pdf.what == f"PDF, {sheets} pages, {len(pdf.data) // 1024}\u00a0Kio"
     assert html.what == (
         "2 jours, une page par jour, puis la liste des propositions non programmées (23), en "
@@ -1690,7 +1713,7 @@ def test_a_speaker_gone_with_her_talk_is_named_as_the_published_file_recorded_he
     data["speakers"] = [s for s in data["speakers"] if s["id"] != "s10"]
     without = parse_instance(data, tmp_path / "commons-ai-2026.yaml")
     page = render_html(without, new, "fr", reference=published)
-    section = re.search(r'<section class="page dropped">(.*?)</section>', page, re.S).group(1)
+    section = re.search(r'<section class="page dropped"[^>]*>(.*?)</section>', page, re.S).group(1)
     plain = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", section)).split())
     assert published.speaker_labels()["s10"] == "Léa Marchetti (Fondation Logiciels communs)"
     assert "Léa Marchetti (Fondation Logiciels communs)" in plain
@@ -1815,7 +1838,7 @@ def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals,
                 "jeu. 14:05, Salle Seine",
             ),
             "proposition retirée",
-            "non programmée (voir « Propositions non programmées »)",  # (spaces made plain)
+            "non programmée",
         ),
         (
             "en",
@@ -1826,11 +1849,11 @@ def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals,
                 "Thu 14:05, Salle Seine",
             ),
             "proposal withdrawn",
-            "not scheduled (see “Unscheduled proposals”)",
+            "not scheduled",
         ),
     ):
         page = render_html(instance, new, lang, reference=published)
-        section = re.search(r'<section class="page dropped">(.*?)</section>', page, re.S)
+        section = re.search(r'<section class="page dropped"[^>]*>(.*?)</section>', page, re.S)
         assert section, lang
         outline = Outline(section.group(1))
         assert heading in outline.plain
@@ -1852,20 +1875,25 @@ def test_talks_no_longer_in_the_programme_are_listed_after_the_days(withdrawals,
         assert [c[3].removesuffix("</td>").strip() for c in cells] == [unscheduled, gone, gone]
         # the speakers of a withdrawn proposal, by the published file's record
         assert "Léa Marchetti" in cells[2][1]
-        # after the day pages, before the unscheduled proposals
+        # after the day pages; the published grid has no unscheduled list to point to
         assert page.index('class="page day"') < page.index('class="page dropped"')
+        assert 'class="page unscheduled"' not in page
+        # with the list (--unscheduled), before it, and pointing to it
+        page = render_html(instance, new, lang, reference=published, unscheduled=True)
         assert page.index('class="page dropped"') < page.index('class="page unscheduled"')
+        see = {"fr": "(voir «\u00a0Propositions non programmées\u00a0»)"}
+        assert f"{unscheduled} {see.get(lang, '(see “Unscheduled proposals”)')}</td>" in page
     assert 'class="page dropped"' not in render_html(instance, new, "fr")
     # what the export says it wrote, and the PDF's pages
     html, pdf = grid_outputs(
         instance, new, tmp_path / "g.html", tmp_path / "g.pdf", reference=published
     )
     assert html.what == (
-        "3 day pages, then the list of published talks no longer in the programme (3) and "
-        "that of unscheduled proposals (1), fr, A4 landscape"
+        "3 day pages, then the list of published talks no longer in the programme (3), fr, A4 "
+        "landscape; the unscheduled proposals (1) left out: --unscheduled adds their list"
     )
     reader = pypdf.PdfReader(io.BytesIO(pdf.data))
-    assert len(reader.pages) == 5
+    assert len(reader.pages) == 4
     dropped = squeeze(reader.pages[3].extract_text())
     assert squeeze("Interventions publiées qui ne sont plus au programme") in dropped
     assert squeeze(published.titles["p06"]) in dropped
@@ -2169,3 +2197,82 @@ def test_the_pdf_gives_each_block_s_room_before_its_text():
         ("Salle Puteaux", "14:00"),
         ("Auditorium Grande Arche", "16:30"),
     ]
+
+
+# -- the unscheduled list: the coordinators', not the published grid's -----------------
+
+
+def test_export_all_writes_the_unscheduled_list_beside_a_grid_without_it(hostile, tmp_path, capsys):
+    # A11Y-5: the grid the FOST team publishes ended with the proposals turned down, their
+    # speakers and, in the reasons, when each speaker is available; nothing left it out
+    instance, solution = hostile
+    path = solution.write(tmp_path / "s.json")
+    out = tmp_path / "out"
+    code, said, err = run(["export", "all", str(HOSTILE), str(path), "-o", str(out)], capsys)
+    assert code == 0, err
+    title = next(p.title for p in instance.proposals if p.id == solution.unscheduled[0].proposal)
+    grid = (out / "grid.html").read_text(encoding="utf-8")
+    assert 'class="page unscheduled"' not in grid and "Gus Absent" not in grid
+    assert str(escape(title)) not in grid
+    listed = (out / "unscheduled.html").read_text(encoding="utf-8")
+    assert Outline(listed).title == f"{instance.event.title} — Propositions non programmées"
+    assert not Outline(listed).sections("day")
+    assert str(escape(title)) in listed and "Gus Absent" in listed
+    pdf = squeeze("".join(p.extract_text() for p in pypdf.PdfReader(out / "unscheduled.pdf").pages))
+    assert squeeze("Propositions non programmées (1)") in pdf and squeeze("Gus Absent") in pdf
+    grid_pdf = pypdf.PdfReader(out / "grid.pdf")
+    assert len(grid_pdf.pages) == len(days_with_slots(instance))
+    assert "GusAbsent" not in squeeze("".join(p.extract_text() for p in grid_pdf.pages))
+    lines = said.splitlines()
+    assert lines[1] == (
+        f"wrote {out / 'grid.html'} (2 day pages, fr, A4 landscape; the unscheduled proposals "
+        "(1) in unscheduled.html)"
+    )
+    assert lines[3] == (
+        f"wrote {out / 'unscheduled.html'} (the unscheduled proposals (1) and why, for the "
+        "coordinators, not to publish, fr)"
+    )
+    assert lines[4].startswith(f"wrote {out / 'unscheduled.pdf'} (PDF, 1 page, ")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_export_grid_adds_the_unscheduled_list_only_when_asked(lang, hostile, tmp_path, capsys):
+    instance, solution = hostile
+    path = solution.write(tmp_path / "s.json")
+    argv = ["export", "grid", str(HOSTILE), str(path), "--lang", lang]
+    code, said, err = run([*argv, "-o", str(tmp_path / "g.pdf")], capsys)
+    assert code == 0, err
+    left_out = {
+        "en": "; the unscheduled proposals (1) left out: --unscheduled adds their list)",
+        "fr": "\u00a0; sans les propositions non programmées (1)\u00a0: --unscheduled en ajoute "
+        "la liste)",
+    }[lang]
+    assert said.rstrip().endswith(left_out), said  # (a PDF alone: its line says so)
+    assert len(pypdf.PdfReader(tmp_path / "g.pdf").pages) == 2
+    code, said, err = run([*argv, "-o", str(tmp_path / "g.html"), "--unscheduled"], capsys)
+    assert code == 0, err
+    assert "--unscheduled" not in said  # (no note: the list is in the grid)
+    assert (
+        "then the list of unscheduled proposals (1)" if lang == "en" else "puis la liste"
+    ) in said
+    page = (tmp_path / "g.html").read_text(encoding="utf-8")
+    assert len(Outline(page).sections("unscheduled")) == 1
+
+
+def test_the_unscheduled_list_of_none_says_so():
+    instance, solution = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    assert not solution.unscheduled
+    for lang, said in (
+        ("fr", "Toutes les propositions sont programmées."),
+        ("en", "Every proposal is scheduled."),
+    ):
+        page = Outline(render_unscheduled_html(instance, solution, lang))
+        assert said in page.plain and not page.elements("table")
+        assert grid_module.list_account(0, lang, lang).startswith(
+            "aucune proposition non programmée" if lang == "fr" else "no proposal left unscheduled"
+        )
+    # the published grid of none has no such page
+    assert 'class="page unscheduled"' not in render_html(instance, solution, unscheduled=True)
+    (html, pdf) = unscheduled_outputs(instance, solution, Path("u.html"), Path("u.pdf"))
+    assert html.what == "no proposal left unscheduled, fr"
+    assert len(pypdf.PdfReader(io.BytesIO(pdf.data)).pages) == 1

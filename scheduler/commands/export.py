@@ -533,6 +533,15 @@ def export_grid(
     paper: PaperOpt = Paper.A4,
     reference: ReferenceOpt = None,
     keep_before: KeepBeforeOpt = None,
+    unscheduled: Annotated[
+        bool,
+        typer.Option(
+            "--unscheduled",
+            help="Also, after the days, the proposals left unscheduled and why: for the "
+            "coordinators, not to publish (the reasons name the speakers' availability). "
+            "`export all` writes them as unscheduled.html and .pdf.",
+        ),
+    ] = False,
 ) -> None:
     """Printable grid: a page per day (or a few), rooms as columns, blocks to the scale of time."""
     from scheduler.exports.grid import grid_outputs
@@ -591,6 +600,7 @@ def export_grid(
         png_scale or 1.0,
         reference=_last(published),
         messages=say,
+        unscheduled=unscheduled,
     )
     _report(_write(outputs), say)
 
@@ -660,8 +670,9 @@ def export_all(
     ] = False,
     png_scale: PngScaleOpt = None,
 ) -> None:
-    """Every export into one directory: calendars, grid.html, grid.pdf, programme.csv/.xlsx."""
-    from scheduler.exports.grid import grid_outputs
+    """Every export into one directory: calendars, grid.html/.pdf, unscheduled.html/.pdf,
+    programme.csv/.xlsx."""
+    from scheduler.exports.grid import grid_outputs, unscheduled_outputs
     from scheduler.exports.ics import IcsOptions, ics_outputs
     from scheduler.exports.tables import csv_output, xlsx_output
 
@@ -678,11 +689,14 @@ def export_all(
     calendars = ics_outputs(instance, solution, directory, options, published)
     grid = [directory / "grid.html", directory / "grid.pdf"]
     grid += [directory / "grid.png"] if png else []
+    # the unscheduled proposals and why, the coordinators' file: the published grid
+    # ended with them, who was turned down and when each speaker is available
+    listed = [directory / "unscheduled.html", directory / "unscheduled.pdf"]
     tables = [directory / "programme.csv", directory / "programme.xlsx"]
     # every output checked before the grid's PDF and screenshot are made (seconds), and
     # none written until all are made: a bad one (a folder named grid.pdf) once failed
     # the export after the calendars and grid.html were replaced
-    check_outputs([c.path for c in calendars] + grid + tables)
+    check_outputs([c.path for c in calendars] + grid + listed + tables)
     outputs = [calendars[0]]
     outputs += grid_outputs(
         instance,
@@ -694,6 +708,10 @@ def export_all(
         png_scale or 1.0,
         reference=_last(published),
         messages=say,
+        list_file=listed[0].name,
+    )
+    outputs += unscheduled_outputs(
+        instance, solution, *listed, labels, paper.value, _last(published), say
     )
     outputs.append(csv_output(instance, solution, tables[0], labels, say))
     outputs.append(xlsx_output(instance, solution, tables[1], labels, moment, say))

@@ -12,7 +12,7 @@ import logging
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -865,9 +865,10 @@ class Since:
             found.append(Gone(f"{self.instance.local(item.start):%H:%M}", title, lang, went))
         return found
 
-    def dropped(self) -> list[dict[str, str | None]]:
+    def dropped(self, listed: bool = True) -> list[dict[str, str | None]]:
         """The talks of the published programme that are in none now, in the published
-        order: withdrawn from the instance, or left unscheduled."""
+        order: withdrawn from the instance, or left unscheduled (*see the unscheduled
+        list* when the grid has it, `listed`: the published grid has not)."""
         gone = sorted(
             (c for c in self.changes if c.kind == "disappeared"),
             key=lambda c: (c.old.start, c.proposal),
@@ -879,7 +880,8 @@ class Since:
             speakers = (
                 proposal.speakers if proposal else self.reference.speakers.get(change.proposal, [])
             )
-            now = "not_scheduled" if proposal else "withdrawn_proposal"
+            scheduled_not = "not_scheduled" if listed else "unscheduled_talk"
+            now = scheduled_not if proposal else "withdrawn_proposal"
             rows.append(
                 {
                     "id": change.proposal,
@@ -1361,6 +1363,24 @@ _TEMPLATE_LABELS = (
 )
 
 
+GRID_LABELS: dict[str, dict[str, str]] = {
+    "fr": {
+        "id": "Identifiant",
+        "kind": "Type",
+        "what": "Ce qu'il désigne",
+        "all_scheduled": "Toutes les propositions sont programmées.",
+    },
+    "en": {
+        "id": "Id",
+        "kind": "Type",
+        "what": "What it names",
+        "all_scheduled": "Every proposal is scheduled.",
+    },
+}
+"""The grid's own labels, beside `common.LABELS`: the header row of the table of ids the
+reasons name (it had none), and what the unscheduled list says when it lists none."""
+
+
 def render_html(
     instance: Instance,
     solution: Solution,
@@ -1368,39 +1388,79 @@ def render_html(
     paper: str = "A4",
     reference: Solution | None = None,
     messages: str = "en",
+    unscheduled: bool = False,
 ) -> str:
     """The whole grid as one self-contained HTML document (with `reference`, what changed
-    since the published programme marked); its warnings in `messages`."""
+    since the published programme marked, and the published talks no longer in it
+    listed after the days); its warnings in `messages`. With `unscheduled`, the list of
+    the proposals left unscheduled and why follows: it is the coordinators' (its reasons
+    name the speakers' availability), and the grid is published without it."""
     geo = geometry(paper)
     days = build_days(instance, solution, lang, geo, reference, messages)
+    return _render(instance, solution, lang, geo, reference, days, unscheduled)
+
+
+def render_unscheduled_html(
+    instance: Instance,
+    solution: Solution,
+    lang: str = "fr",
+    paper: str = "A4",
+    reference: Solution | None = None,
+) -> str:
+    """The list of the proposals left unscheduled and why, as a document of its own, for
+    the coordinators (`export all` writes it beside the grid): it names who was turned
+    down, and when each speaker is available, which the published grid must not. When
+    none is left unscheduled, it says so."""
+    return _render(instance, solution, lang, geometry(paper), reference, [], True)
+
+
+def _render(
+    instance: Instance,
+    solution: Solution,
+    lang: str,
+    geo: Geometry,
+    reference: Solution | None,
+    days: list[Day],
+    listed: bool,
+) -> str:
+    """The grid's template rendered: the `days` (none: the unscheduled list alone), the
+    published talks no longer in the programme after them, and the unscheduled list
+    when `listed`."""
     styles = theme_styles(instance, lang)
     used = {w.theme for w in solution.workshops}
     legend = [styles[t.id] for t in instance.themes if t.id in used]
+    missing: list[dict] = []
+    said: list[str] = []
     # (the reasons give the themes by their labels, not their ids)
     with theme_labels({t.id: t.label.get(lang) for t in instance.themes}, lang):
-        missing = [
-            {
-                "id": proposal.id,
-                "title": held_marks(proposal.title),
-                "lang": proposal.language.value,
-                "format": kind_label(ItemKind(proposal.format.value), lang),
-                "speakers": speakers_line(instance, proposal),
-                "themes": ", ".join(theme_label(instance, t, lang) for t in proposal.themes),
-                # (the reasons naming no slots are listed under it as they are)
-                "gist": gist(reasons).worded(lang, whole=False),
-                "reasons": [reason_markup(worded(reason, lang)) for reason in reasons],
-                "whole": row_fits(geo, [worded(reason, lang) for reason in reasons]),
-            }
-            for proposal, reasons in unscheduled_rows(instance, solution, reference)
-        ]
-        # the ids the reasons show as worded: a theme is shown by its label, and its id
-        # was listed for nothing
-        said = [worded(r, lang) for _, reasons in unplaced(instance, solution) for r in reasons]
-    dropped = Since(instance, solution, reference, lang).dropped() if reference else []
+        for proposal, reasons in unscheduled_rows(instance, solution, reference) if listed else []:
+            missing.append(
+                {
+                    "id": proposal.id,
+                    "title": held_marks(proposal.title),
+                    "lang": proposal.language.value,
+                    "format": kind_label(ItemKind(proposal.format.value), lang),
+                    "speakers": speakers_line(instance, proposal),
+                    "themes": ", ".join(theme_label(instance, t, lang) for t in proposal.themes),
+                    # (the reasons naming no slots are listed under it as they are)
+                    "gist": gist(reasons).worded(lang, whole=False),
+                    "reasons": [reason_markup(worded(reason, lang)) for reason in reasons],
+                    "whole": row_fits(geo, [worded(reason, lang) for reason in reasons]),
+                }
+            )
+            # the ids the reasons show as worded: a theme is shown by its label, and its
+            # id was listed for nothing
+            said += [worded(reason, lang) for reason in reasons]
+    alone = not days
+    dropped = []
+    if reference is not None and not alone:
+        dropped = Since(instance, solution, reference, lang).dropped(listed)
+    labels = {key: label(key, lang) for key in _TEMPLATE_LABELS} | GRID_LABELS[lang]
     template = _ENV.get_template("grid.html.j2")
     return template.render(
         lang=lang,
-        labels={key: label(key, lang) for key in _TEMPLATE_LABELS},
+        labels=labels,
+        title=labels["unscheduled"] if alone else labels["programme"],
         event=instance.event,
         days=days,
         geo=geo,
@@ -1414,6 +1474,8 @@ def render_html(
         padding=BLOCK_PADDING,
         themes=list(styles.values()),
         legend=legend,
+        # (a list of none only where it is the document: in the grid, no page)
+        listed=listed and (bool(missing) or alone),
         unscheduled=missing,
         list_pt=LIST_PT,
         detail_pt=DETAIL_PT,
@@ -1548,12 +1610,17 @@ def grid_outputs(
     png_scale: float = 1.0,
     reference: Solution | None = None,
     messages: str = "en",
+    unscheduled: bool = False,
+    list_file: str | None = None,
 ) -> list[Output]:
     """The HTML grid, and the PDF and a PNG of its first page when asked, rendered, for
     `write_outputs`: nothing is written until all are (a
     missing Chromium once failed the PNG after the HTML and the PDF were replaced). Each
-    file's account is in `messages`, the language of the console's messages."""
-    html = render_html(instance, solution, lang, paper, reference, messages)
+    file's account is in `messages`, the language of the console's messages. With
+    `unscheduled` the grid ends with the list of the proposals left unscheduled; without
+    it, the first file's account says that they are left out, or in `list_file` (the
+    name of the list's own file, `unscheduled_outputs`)."""
+    html = render_html(instance, solution, lang, paper, reference, messages, unscheduled)
     pages = html.count('<section class="page day"')
     days = len(set(re.findall(r'<section class="page day"[^>]* data-date="([^"]+)"', html)))
     dropped = len(Since(instance, solution, reference, lang).dropped()) if reference else 0
@@ -1561,7 +1628,7 @@ def grid_outputs(
     outputs: list[Output] = []
     if html_path is not None:
         data = html.encode("utf-8")
-        what = html_account(days, pages, dropped, missing, lang, paper, messages)
+        what = html_account(days, pages, dropped, missing, lang, paper, messages, unscheduled)
         outputs.append(Output(Path(html_path), data, what))
     if pdf_path is not None:
         pdf, sheets = pdf_and_pages(html)
@@ -1571,6 +1638,30 @@ def grid_outputs(
         shot = png_bytes(html, paper, png_scale)
         width, height = (int.from_bytes(shot[i : i + 4], "big") for i in (16, 20))  # IHDR
         outputs.append(Output(Path(png_path), shot, png_account(pages, width, height, messages)))
+    if outputs and not unscheduled:
+        first = outputs[0]
+        outputs[0] = replace(first, what=first.what + list_note(missing, list_file, messages))
+    return outputs
+
+
+def unscheduled_outputs(
+    instance: Instance,
+    solution: Solution,
+    html_path: Path,
+    pdf_path: Path | None = None,
+    lang: str = "fr",
+    paper: str = "A4",
+    reference: Solution | None = None,
+    messages: str = "en",
+) -> list[Output]:
+    """The list of the proposals left unscheduled and why, the coordinators' file
+    (`render_unscheduled_html`), as HTML and, when asked, PDF, for `write_outputs`."""
+    html = render_unscheduled_html(instance, solution, lang, paper, reference)
+    missing = len(unplaced(instance, solution))
+    outputs = [Output(Path(html_path), html.encode("utf-8"), list_account(missing, lang, messages))]
+    if pdf_path is not None:
+        pdf, sheets = pdf_and_pages(html)
+        outputs.append(Output(Path(pdf_path), pdf, pdf_account(sheets, len(pdf), messages)))
     return outputs
 
 
@@ -1582,10 +1673,13 @@ def html_account(
     lang: str,
     paper: str,
     messages: str = "en",
+    listed: bool = True,
 ) -> str:
     """What grid.html holds, in `messages`: '2 day pages, then the list of unscheduled
     proposals (23), fr, A4 landscape' ('2 jours, une page par jour, puis la liste des
-    propositions non programmées (23), en français, A4 paysage'); `lang` is the labels'."""
+    propositions non programmées (23), en français, A4 paysage'); `lang` is the labels'.
+    The unscheduled list is counted where the grid has it (`listed`)."""
+    missing = missing if listed else 0
     # (how many pages the list takes is the browser's layout: "2 days on 3 pages" was
     # read as the sheets to print, and the PDF had 7)
     if messages == "fr":
@@ -1619,6 +1713,46 @@ def html_account(
         lists[0] = lists[0].replace("that of", "the list of")
     then = ", then " + " and ".join(lists) if lists else ""
     return f"{layout}{then}, {lang}, {paper} landscape"
+
+
+def list_note(missing: int, list_file: str | None, messages: str = "en") -> str:
+    """Where the unscheduled proposals went, after the account of a grid without them:
+    '; the unscheduled proposals (2) in unscheduled.html', or, with no file of their
+    own, '; the unscheduled proposals (2) left out: --unscheduled adds their list' (the
+    grid ended with them, always; it is published, and they name who was turned down
+    and when each speaker is available). Nothing when none is left unscheduled."""
+    if not missing:
+        return ""
+    if messages == "fr":
+        if list_file:
+            return f"\u00a0; les propositions non programmées ({missing}) dans {list_file}"
+        return (
+            f"\u00a0; sans les propositions non programmées ({missing})\u00a0: "
+            "--unscheduled en ajoute la liste"
+        )
+    if list_file:
+        return f"; the unscheduled proposals ({missing}) in {list_file}"
+    return f"; the unscheduled proposals ({missing}) left out: --unscheduled adds their list"
+
+
+def list_account(missing: int, lang: str, messages: str = "en") -> str:
+    """What unscheduled.html holds: 'the unscheduled proposals (2) and why, for the
+    coordinators, not to publish, fr' ('aucune proposition non programmée, en français'
+    when none is)."""
+    if messages == "fr":
+        what = (
+            f"les propositions non programmées ({missing}) et pourquoi, pour la coordination, "
+            "à ne pas publier"
+            if missing
+            else "aucune proposition non programmée"
+        )
+        return f"{what}, en {LANGUAGE_FR[lang]}"
+    what = (
+        f"the unscheduled proposals ({missing}) and why, for the coordinators, not to publish"
+        if missing
+        else "no proposal left unscheduled"
+    )
+    return f"{what}, {lang}"
 
 
 def pdf_account(sheets: int, size: int, messages: str = "en") -> str:
