@@ -194,6 +194,48 @@ def test_same_input_same_bytes(hostile, page, pdf):
     assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
 
 
+def structure(pdf: bytes) -> list[tuple[str, int]]:
+    """The tagged PDF's structure elements, depth first: each one's type and depth."""
+    root = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    found: list[tuple[str, int]] = []
+
+    def walk(node, depth: int) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid, depth)
+        elif isinstance(node, dict) and "/S" in node:
+            found.append((str(node["/S"]), depth))
+            if "/K" in node:
+                walk(node["/K"], depth + 1)
+
+    walk(root["/StructTreeRoot"]["/K"], 0)
+    return found
+
+
+def test_the_pdf_is_tagged_and_still_the_same_bytes_twice(hostile, page, pdf):
+    # A11Y-3: untagged, a screen reader got the PDF's text in the order it was painted,
+    # the hours first, with no headings, lists or table
+    import weasyprint
+
+    if "pdf_tags" not in weasyprint.DEFAULT_OPTIONS:  # (before WeasyPrint 66: untagged)
+        assert grid_module.pdf_options(weasyprint) == {}
+        pytest.skip(f"WeasyPrint {weasyprint.__version__} writes no tagged PDF")
+    root = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "fr"
+    tags = [tag for tag, _ in structure(pdf)]
+    instance, solution = hostile
+    assert tags.count("/Art") == len(solution.workshops)  # a workshop an article
+    assert tags.count("/H1") == len(days_with_slots(instance))
+    assert "/L" in tags and "/LI" in tags  # its timeline a list
+    assert html_to_pdf(page) == pdf
+    # the list of the unscheduled proposals: a table, its header row tagged so
+    listed = html_to_pdf(render_unscheduled_html(*hostile))
+    tags = [tag for tag, _ in structure(listed)]
+    assert "/Table" in tags and tags.count("/TH") == 5 + 3 and "/TD" in tags
+    assert html_to_pdf(render_unscheduled_html(*hostile)) == listed
+
+
 def test_the_pdf_does_not_depend_on_the_clock(hostile, page, monkeypatch):
     # Without HarfBuzz-Subset (a library Chromium's packages bring, often missing
     # elsewhere) WeasyPrint subsets fonts with fontTools, which stamps each subset with
