@@ -183,8 +183,8 @@ def test_labels_in_french_and_english(hostile):
     assert "Participatory time" in english and "Temps participatif" in french
     # its format after a colon, at each language's spacing ("Participatory time : " before)
     page_en, page_fr = render_html(*hostile, lang="en"), render_html(*hostile, lang="fr")
-    assert re.search(r'Participatory time</span><span class="note">: \w', page_en)
-    assert re.search(r'Temps participatif</span><span class="note">\u00a0: \w', page_fr)
+    assert re.search(r'Participatory time</span><span class="note" lang="\w\w">: \w', page_en)
+    assert re.search(r'Temps participatif</span><span class="note" lang="\w\w">\u00a0: \w', page_fr)
     assert "Données, communs; été" in french and "Data, commons; summer" in english
 
 
@@ -2318,3 +2318,28 @@ def test_the_unscheduled_list_of_none_says_so():
     (html, pdf) = unscheduled_outputs(instance, solution, Path("u.html"), Path("u.pdf"))
     assert html.what == "no proposal left unscheduled, fr"
     assert len(pypdf.PdfReader(io.BytesIO(pdf.data)).pages) == 1
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_format_and_affiliations_in_the_other_language_say_so(lang):
+    # A11Y-4: the participatory format and the affiliations, written in the talk's
+    # language, inherited the page's: read aloud with the wrong voice
+    instance, solution = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    page = render_html(instance, solution, lang)
+    notes = re.findall(r'<span class="note"( lang="(\w+)")?>[^:]*: ([^<]+)</span>', page)
+    whos = re.findall(r'<span class="who"(?: lang="(\w+)")?>([^<]+)</span>', page)
+    formats = {
+        html_lib.unescape(" ".join(p.participatory_format.split())): p.language.value
+        for p in instance.proposals
+        if p.participatory_format
+    }
+    assert notes and len(notes) == len(formats)
+    for _, said, text in notes:
+        assert said == formats[" ".join(html_lib.unescape(text).split())]
+    # each talk's speakers after its title, which is in the talk's language
+    talks = re.findall(r'<cite lang="(\w+)">.*?</cite><span class="who"(?: lang="(\w+)")?>', page)
+    assert len(talks) == sum(len(w.proposals) for w in solution.workshops)
+    assert {spoken for spoken, _ in talks} == {"fr", "en"}
+    for spoken, said in talks:
+        assert said == ("" if spoken == lang else spoken)
+    assert len(whos) == len(talks)

@@ -181,6 +181,12 @@ class Line:
     tag: str = ""
     """The talk's language (`FR`, `EN`) in a mixed workshop, whose badge says only
     `FR + EN`: a title need not be in its talk's language."""
+    note_lang: str | None = None
+    """The language the participatory format is written in, its keynote's: it inherited
+    the page's, and an English grid read a French format with an English voice."""
+    speakers_lang: str | None = None
+    """The talk's language, when it is not the page's: the affiliations are written in
+    it (*Université de Val-de-Seine, laboratoire Droit…* in the English grid)."""
     was: str = ""
     """Where the talk was in the published programme, when it moved into this block
     since (`--reference`), after the label (*avant :* / *was:*): the reprinted grid
@@ -600,14 +606,19 @@ def _lines(
                     title=held_marks(proposal.title),
                     title_lang=proposal.language.value,
                     speakers=speakers_line(instance, proposal),
+                    speakers_lang=None
+                    if proposal.language.value == lang
+                    else proposal.language.value,
                     tag=language_badge(proposal.language.value) if mixed else "",
                     was=was.get(proposal.id, ""),
                     was_label=label("was", lang),
                 )
             )
         elif item.kind == ItemKind.PARTICIPATORY:
-            fmt = instance.proposal_by_id[item.proposal].participatory_format
-            lines.append(Line(time, kind, note=f"{colon}{fmt}" if fmt else ""))
+            keynote = instance.proposal_by_id[item.proposal]
+            fmt = keynote.participatory_format
+            note = f"{colon}{fmt}" if fmt else ""
+            lines.append(Line(time, kind, note=note, note_lang=keynote.language.value))
         else:
             lines.append(Line(time, kind))
     return lines
