@@ -487,17 +487,10 @@ def require_browser() -> None:
 
 def probe_rows(html: str, path, rows_js: str) -> list[tuple[int, ...]]:
     """Lay `html` out in headless Chromium and return the rows of numbers `rows_js` (a
-    script pushing space-separated numbers into `rows`) measured once it is loaded."""
-    script = (
-        "<script>\ndocument.addEventListener('DOMContentLoaded', () => {\n  const rows = [];\n"
-        + rows_js
-        + "\n  const out = document.createElement('pre');\n  out.id = 'probe';\n"
-        "  out.textContent = rows.join('\\n');\n  document.body.appendChild(out);\n});\n"
-        "</script></body>"
-    )
-    path.write_text(html.replace("</body>", script), encoding="utf-8")
-    probe = re.search(r'<pre id="probe">(.*?)</pre>', dump_dom(path), re.S)
-    return [tuple(map(int, line.split())) for line in html_lib.unescape(probe.group(1)).split("\n")]
+    script pushing space-separated numbers into `rows`) measured once it is loaded, in a
+    window wider than an A3 sheet: the sheets as printed (narrower, in headless
+    Chromium's 800 px, each day is a list)."""
+    return probe_at(html, path, 1600, 1200, rows_js)
 
 
 BLOCK_FITS = """
@@ -2343,3 +2336,127 @@ def test_a_format_and_affiliations_in_the_other_language_say_so(lang):
     for spoken, said in talks:
         assert said == ("" if spoken == lang else spoken)
     assert len(whos) == len(talks)
+
+
+# -- on a narrow screen: a list; on a wide one, text grown scrolls in its block --------
+
+
+def probe_at(html: str, path: Path, width: int, height: int, rows_js: str) -> list[tuple[int, ...]]:
+    """`probe_rows` in a window of `width` x `height` CSS pixels."""
+    from scheduler.exports import browser
+
+    script = (
+        "<script>\ndocument.addEventListener('DOMContentLoaded', () => {\n  const rows = [];\n"
+        + rows_js
+        + "\n  const out = document.createElement('pre');\n  out.id = 'probe';\n"
+        "  out.textContent = rows.join('\\n');\n  document.body.appendChild(out);\n});\n"
+        "</script></body>"
+    )
+    path.write_text(html.replace("</body>", script), encoding="utf-8")
+    done = browser._run(path, [f"--window-size={width},{height}", "--dump-dom"], 60)
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout.decode("utf-8"), re.S)
+    return [tuple(map(int, line.split())) for line in html_lib.unescape(probe.group(1)).split("\n")]
+
+
+NARROW = """
+  // (headless Chromium's window is 500 px at least: the page laid out 390 px wide)
+  document.documentElement.style.width = '390px';
+  let right = 0;
+  for (const element of document.body.querySelectorAll('*')) {
+    right = Math.max(right, element.getBoundingClientRect().right);
+  }
+  rows.push(window.innerWidth + ' ' + Math.ceil(right) + ' '
+            + document.documentElement.scrollWidth);
+  let bottom = 0;
+  for (const page of document.querySelectorAll('section.day')) {
+    bottom = 0;
+    for (const hidden of page.querySelectorAll('.hour, .room')) {
+      rows.push('-1 ' + Math.round(hidden.getBoundingClientRect().width));
+    }
+    for (const block of page.querySelectorAll('article.workshop, div.free')) {
+      const box = block.getBoundingClientRect();
+      const room = block.querySelector('.in-room').getBoundingClientRect();
+      const size = parseFloat(getComputedStyle(block).fontSize);
+      // top, bottom, left, right, font size, the room's width, the text's height
+      rows.push([box.top, box.bottom, box.left, box.right, size, room.width,
+                 block.scrollHeight - block.clientHeight].map(Math.round).join(' '));
+    }
+  }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("source", ["bundled", "bench-150"])
+def test_browser_a_phone_reads_each_day_as_a_list_without_scrolling_across(source, tmp_path):
+    # A11Y-2: on a phone a day was a 297 mm sheet: its first column on screen, the rest
+    # behind a horizontal scroll, or, with no viewport, the whole sheet at a third of
+    # its size
+    require_browser()
+    if source == "bundled":
+        instance, solution = bundled_with_an_empty_slot()
+    else:
+        instance = load_instance(ROOT / "instances" / "bench" / "bench-150-easy.yaml")
+        solution = greedy_solution(instance)
+    page = render_html(instance, solution, unscheduled=True)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    (window, right, scrolled), *rows = probe_at(page, tmp_path / "g.html", 390, 844, NARROW)
+    width = 390
+    assert window <= 1122  # (narrower than an A4 sheet: the list)
+    assert right <= width  # nothing past the screen's edge, the list's page's tables too
+    assert scrolled <= window  # no scrolling across
+    hidden = [r for r in rows if r[0] == -1]
+    blocks = [r for r in rows if r[0] != -1]
+    assert hidden and all(w == 0 for _, w in hidden)  # the axis and the columns' heads
+    assert len(blocks) == len([s for s in instance.slots if not s.closed])
+    previous = None
+    for top, bottom, left, right, size, room, spilled in blocks:
+        assert left >= 0 and right <= width
+        assert size >= 16  # the reader's size (the sheet's 6.5-10 pt: 8-13 px)
+        assert room > 0  # its room shown
+        assert spilled <= 0  # as tall as its text
+        if previous is not None and previous < top + 400:  # (a new page starts lower)
+            assert top >= previous  # one under the other, in the HTML's order
+        previous = bottom
+
+
+WIDE = """
+  for (const block of document.querySelectorAll('article.workshop')) {
+    const style = getComputedStyle(block);
+    rows.push([block.getBoundingClientRect().height, block.scrollHeight - block.clientHeight,
+               style.overflowY === 'auto' ? 1 : 0].map(Math.round).join(' '));
+  }
+  // the legend's keys, not cut: their bottom, and the sheet's
+  const legend = document.querySelector('footer.legend');
+  const keys = Math.max(...[...legend.children].map(k => k.getBoundingClientRect().bottom));
+  const visible = getComputedStyle(legend).overflowY === 'visible' ? 1 : 0;
+  rows.push('-1 ' + Math.round(keys - legend.closest('section').getBoundingClientRect().bottom)
+            + ' ' + visible);"""
+
+
+@pytest.mark.browser
+def test_browser_text_grown_past_a_block_scrolls_in_it_on_a_wide_screen(tmp_path):
+    # A11Y-7: with WCAG's text spacing (or a larger minimum font size) the timelines ran
+    # out of their blocks, over the next block and the legend's keys
+    require_browser()
+    instance, solution = load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION)
+    page = render_html(instance, solution)
+    spacing = (
+        "<style>* { line-height: 1.5 !important; letter-spacing: 0.12em !important; "
+        "word-spacing: 0.16em !important; }</style></head>"
+    )
+    *blocks, (_, below, visible) = probe_at(
+        page.replace("</head>", spacing), tmp_path / "g.html", 1440, 900, WIDE
+    )
+    assert len(blocks) == len(solution.workshops)
+    assert all(scrolls == 1 for _, _, scrolls in blocks)
+    assert any(spilled > 0 for _, spilled, _ in blocks)  # grown past: scrolled inside
+    assert visible and below <= 0  # the legend's keys shown, on their sheet
+    # at the sheet's own width, the sheet (what the PNG shows): no block scrolls
+    width, height = geometry("A4").pixels
+    rows = probe_at(page, tmp_path / "g.html", width, height, WIDE)
+    assert all(spilled <= 0 for _, spilled, _ in rows[:-1])
+    assert rows[0][0] > 100  # drawn to the scale of time, not a list
+    # the list only below a sheet's width, on A3 too (the PNG's window is that width)
+    for paper in ("A4", "A3"):
+        html = render_html(instance, solution, paper=paper)
+        narrow = re.search(r'<style media="screen and \(max-width: (\d+)px\)">', html)
+        assert int(narrow.group(1)) == geometry(paper).pixels[0] - 1, paper

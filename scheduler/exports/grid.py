@@ -1484,6 +1484,8 @@ def _render(
         bar=BAR,
         padding=BLOCK_PADDING,
         themes=list(styles.values()),
+        # (the list below the sheet's width, where the PNG's window, that width, shows it)
+        narrow=geo.pixels[0] - 1,
         legend=legend,
         # (a list of none only where it is the document: in the grid, no page)
         listed=listed and (bool(missing) or alone),
