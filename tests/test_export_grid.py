@@ -226,6 +226,7 @@ def test_the_pdf_is_tagged_and_still_the_same_bytes_twice(hostile, page, pdf):
     tags = [tag for tag, _ in structure(pdf)]
     instance, solution = hostile
     assert tags.count("/Art") == len(solution.workshops)  # a workshop an article
+    assert tags.count("/H2") == len(solution.workshops)  # headed by its time and room
     assert tags.count("/H1") == len(days_with_slots(instance))
     assert "/L" in tags and "/LI" in tags  # its timeline a list
     assert html_to_pdf(page) == pdf
@@ -1531,7 +1532,7 @@ def test_each_theme_is_told_by_a_letter_in_its_blocks_and_its_legend_key(hostile
             strict=True,
         ):
             style = styles[workshop.theme]
-            header = re.search(r"<header>(.*?)</header>", block, re.S).group(1)
+            header = re.search(r"<h2>(.*?)</h2>", block, re.S).group(1)
             assert (
                 f'<span class="badge letter">{style.letter}</span> '
                 f'<span class="theme">{escape(style.label)}</span>'
@@ -2367,6 +2368,7 @@ NARROW = """
   }
   rows.push(window.innerWidth + ' ' + Math.ceil(right) + ' '
             + document.documentElement.scrollWidth);
+  rows.push('-2 ' + Math.round(document.querySelector('nav.days').getBoundingClientRect().height));
   let bottom = 0;
   for (const page of document.querySelectorAll('section.day')) {
     bottom = 0;
@@ -2403,6 +2405,8 @@ def test_browser_a_phone_reads_each_day_as_a_list_without_scrolling_across(sourc
     assert window <= 1122  # (narrower than an A4 sheet: the list)
     assert right <= width  # nothing past the screen's edge, the list's page's tables too
     assert scrolled <= window  # no scrolling across
+    (_, index), *rows = rows
+    assert index > 20  # the days' index shown at the top (A11Y-9)
     hidden = [r for r in rows if r[0] == -1]
     blocks = [r for r in rows if r[0] != -1]
     assert hidden and all(w == 0 for _, w in hidden)  # the axis and the columns' heads
@@ -2432,6 +2436,11 @@ WIDE = """
             + ' ' + visible);"""
 
 
+NAV = """
+  const box = document.querySelector('nav.days').getBoundingClientRect();
+  rows.push(Math.round(box.width) + ' ' + Math.round(box.height));"""
+
+
 @pytest.mark.browser
 def test_browser_text_grown_past_a_block_scrolls_in_it_on_a_wide_screen(tmp_path):
     # A11Y-7: with WCAG's text spacing (or a larger minimum font size) the timelines ran
@@ -2455,8 +2464,47 @@ def test_browser_text_grown_past_a_block_scrolls_in_it_on_a_wide_screen(tmp_path
     rows = probe_at(page, tmp_path / "g.html", width, height, WIDE)
     assert all(spilled <= 0 for _, spilled, _ in rows[:-1])
     assert rows[0][0] > 100  # drawn to the scale of time, not a list
+    # the days' index kept out of the sheets' way there (and out of the PNG's)
+    (index,) = probe_at(page, tmp_path / "g.html", width, height, NAV)
+    assert index == (1, 1)
     # the list only below a sheet's width, on A3 too (the PNG's window is that width)
     for paper in ("A4", "A3"):
         html = render_html(instance, solution, paper=paper)
         narrow = re.search(r'<style media="screen and \(max-width: (\d+)px\)">', html)
         assert int(narrow.group(1)) == geometry(paper).pixels[0] - 1, paper
+
+
+# -- moving around: headings and an index of the days --------------------------------
+
+
+def test_workshops_are_headings_under_their_day_and_an_index_links_to_each_day(tmp_path):
+    # A11Y-9: the only headings were a page's <h1>; a workshop's header was no heading,
+    # and nothing linked to the days' sections (8 sheets at 150 proposals)
+    instance = load_instance(ROOT / "instances" / "bench" / "bench-150-easy.yaml")
+    solution = greedy_solution(instance)
+    page = render_html(instance, solution, unscheduled=bool(solution.unscheduled))
+    headings = re.findall(r"<(h[1-6])[ >]", page)
+    assert headings[0] == "h1" and set(headings) <= {"h1", "h2"}
+    days = build_days(instance, solution, "fr", geometry("A4"))
+    assert headings.count("h1") == len(days) + bool(solution.unscheduled)
+    # each workshop an <h2>, its article's first child: its time, room and theme
+    articles = re.findall(r"<article [^>]*>\n(<h2>.*?</h2>)", page)
+    assert len(articles) == len(solution.workshops) == page.count("<article ")
+    for heading in articles:
+        text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", heading)).split())
+        assert re.fullmatch(r"(FR|EN|FR \+ EN) \d\d:\d\d–\d\d:\d\d · Room \d+ · [A-Z]+ .+", text)
+    # the index: a link per day, to its first page, then to the lists
+    nav = re.search(r'<nav class="days" aria-label="Jours du programme">(.*?)</nav>', page, re.S)
+    assert page.index("<nav") < page.index("<section")
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', nav.group(1))
+    first = [d for d in days if d.part == 1]
+    expected = [(d.anchor, f"{d.label[:1].upper()}{d.label[1:]}") for d in first]
+    if solution.unscheduled:
+        expected.append(("unscheduled", "Propositions non programmées"))
+    assert links == expected
+    assert len(first) < len(days)  # (days of several pages: a link each, to the first)
+    ids = set(re.findall(r' id="([^"]+)"', page))
+    assert {anchor for anchor, _ in links} <= ids
+    # not printed: the PDF's first page starts with the day
+    reader = pypdf.PdfReader(io.BytesIO(html_to_pdf(render_html(*bundled_with_an_empty_slot()))))
+    assert reader.pages[0].extract_text().startswith("Mardi 1er décembre 2026")

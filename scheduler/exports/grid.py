@@ -1380,16 +1380,19 @@ GRID_LABELS: dict[str, dict[str, str]] = {
         "kind": "Type",
         "what": "Ce qu'il désigne",
         "all_scheduled": "Toutes les propositions sont programmées.",
+        "days": "Jours du programme",
     },
     "en": {
         "id": "Id",
         "kind": "Type",
         "what": "What it names",
         "all_scheduled": "Every proposal is scheduled.",
+        "days": "Days of the programme",
     },
 }
 """The grid's own labels, beside `common.LABELS`: the header row of the table of ids the
-reasons name (it had none), and what the unscheduled list says when it lists none."""
+reasons name (it had none), what the unscheduled list says when it lists none, and the
+name of the index of days at the top of the grid."""
 
 
 def render_html(
@@ -1434,9 +1437,9 @@ def _render(
     days: list[Day],
     listed: bool,
 ) -> str:
-    """The grid's template rendered: the `days` (none: the unscheduled list alone), the
-    published talks no longer in the programme after them, and the unscheduled list
-    when `listed`."""
+    """The grid's template rendered: an index of the days and lists, the `days` (none:
+    the unscheduled list alone), the published talks no longer in the programme after
+    them, and the unscheduled list when `listed`."""
     styles = theme_styles(instance, lang)
     used = {w.theme for w in solution.workshops}
     legend = [styles[t.id] for t in instance.themes if t.id in used]
