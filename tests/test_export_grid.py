@@ -2508,3 +2508,28 @@ def test_workshops_are_headings_under_their_day_and_an_index_links_to_each_day(t
     # not printed: the PDF's first page starts with the day
     reader = pypdf.PdfReader(io.BytesIO(html_to_pdf(render_html(*bundled_with_an_empty_slot()))))
     assert reader.pages[0].extract_text().startswith("Mardi 1er décembre 2026")
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG's contrast ratio of two #rrggbb or #rgb colours."""
+
+    def luminance(colour: str) -> float:
+        digits = colour.lstrip("#")
+        if len(digits) == 3:
+            digits = "".join(d * 2 for d in digits)
+        channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_an_empty_slot_s_label_is_contrasted_enough():
+    # A11Y-10: "pas d'atelier" was #777 on white, 4.48:1, under WCAG AA's 4.5:1
+    assert round(contrast("#777", "#fff"), 2) == 4.48
+    page = render_html(*bundled_with_an_empty_slot())
+    rule = re.search(r"^\.free \{([^}]*)\}", page, re.M).group(1)
+    colour = re.search(r"(?<!-)color: (#\w+)", rule).group(1)
+    background = re.search(r"background: (#\w+)", rule).group(1)
+    assert contrast(colour, background) >= 4.5
