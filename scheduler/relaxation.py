@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -145,8 +146,11 @@ class Relaxation:
         self.constant = 0
         self._granularity: int | None = None
         self._theme_free: dict[str, np.ndarray] | None = None
+        started = time.perf_counter()
         self._classes(candidates)
         self._build()
+        self.build_seconds = round(time.perf_counter() - started, 3)
+        """How long the classes and the program took to build (benchmarks record it)."""
 
     def _classes(self, candidates: CandidateTable) -> None:
         """Slot classes and proposal classes: what the program counts instead of each

@@ -1109,6 +1109,30 @@ def test_each_result_records_when_and_on_what_it_ran(tmp_path, monkeypatch):
     assert git_state() == (None, None)
 
 
+def test_the_relaxation_s_build_is_recorded_apart_from_its_solve_and_tabled(tmp_path):
+    # the relaxation builds its program in its own process: "build s" had the solver's
+    # build only, and no JSON said how long the relaxation's program took to build
+    import scheduler.bound as bound
+    from bench.runner import RESULTS, _builds, run_rung
+
+    made = bound._bound
+    path = INSTANCE_DIR / "bench-40-tight.yaml"
+    result = run_rung(path, time_limit=5, seed=0, workers=1, deterministic=5.0)
+    assert bound._bound is made  # (the solver's own, once the rung is over)
+    relaxation = result["relaxation"]
+    build, solve = relaxation["build_seconds"], relaxation["solve_seconds"]
+    assert isinstance(build, float) and isinstance(solve, float) and build >= 0
+    assert math.isclose(build + solve, relaxation["seconds"], abs_tol=0.002)
+    row = markdown([result]).splitlines()[2]
+    assert f"| {result['build_seconds']:.2f} / {build:.2f} |" in row
+    assert "| build s (solver / relaxation) |" in markdown([])
+    # a row run before it was recorded (every committed JSON), or with no relaxation
+    committed = json.loads((RESULTS / "bench-40-tight.json").read_text())
+    assert "build_seconds" not in committed["relaxation"]
+    assert _builds(committed) == f"{committed['build_seconds']:.2f} / –"
+    assert _builds(dict(committed, relaxation=None)) == f"{committed['build_seconds']:.2f} / –"
+
+
 def test_the_table_s_header_says_when_and_at_which_commit_its_rows_ran():
     from bench.runner import _table_header
 
@@ -1268,8 +1292,10 @@ def test_the_table_s_header_lists_the_limits_of_its_rows_sizes_only():
            "time_limit": 10.0}  # fmt: skip
     header = _table_header([row])
     assert "(deterministic times by size: 40: 5)" in header
-    # what "build s" is above 1,500 candidate pairs (not the relaxation's program)
-    assert "build s: the direct CP-SAT model's build up to 1,500 candidate pairs" in header
+    # what "build s" is above 1,500 candidate pairs (not the relaxation's program), and
+    # the relaxation's own, beside it
+    assert "The solver's: the direct CP-SAT model's build up to 1,500 candidate pairs" in header
+    assert "build s: the solver's / the relaxation's." in header
     clock = _table_header([dict(row, deterministic_time=None)])
     assert "search time limits by size (40: 10 s)" in clock
 
