@@ -1,4 +1,4 @@
-"""Plot time, gap and model size against instance size from bench/results/*.json.
+"""Plot time, gap, peak memory and model size against instance size from bench/results/*.json.
 
     python -m bench.plot                     # writes bench/results/scaling.png
 
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from bench.runner import RESULTS, rung_results
-from bench.targets import TARGETS
+from bench.targets import GIB, TARGETS, peak_sum_mib
 from scheduler.errors import OutputError
 from scheduler.files import unwritable, write_atomic
 
@@ -51,7 +51,13 @@ def model_sizes(rows: list[dict]) -> tuple[list[float], list[float]]:
 BUILD = "build: direct model ≤ 1,500 pairs, above: candidates + first fit"
 """What `build_seconds` measures: the direct CP-SAT model's build up to 1,500 candidate
 pairs, above that the candidate table and first fit's schedule (the relaxation's
-program is built in its child, apart, and is not in it)."""
+program is built in its child, apart, and is not in it: `RELAXATION_BUILD`)."""
+RELAXATION_BUILD = "build: the relaxation's program, in its child"
+"""What the relaxation's `build_seconds` measures (rows run before it was recorded have
+none)."""
+PEAK = "peak: solver + relaxation child"
+"""What the memory panel draws: the two processes' peaks summed, as the tables and the
+2 GiB target take them (`bench.targets.peak_sum_mib`)."""
 
 
 def _series(axis, x: list, y: list, **style) -> None:
@@ -61,14 +67,15 @@ def _series(axis, x: list, y: list, **style) -> None:
 
 
 def figure(results: list[dict]):
-    """The three panels (time, quality, model size against candidate pairs), each with
-    the targets that apply to it and its legend below it, clear of the points."""
+    """The four panels (time, quality, peak memory, model size against candidate pairs),
+    each with the targets that apply to it and its legend below it, clear of the
+    points."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (times, quality, sizes) = plt.subplots(1, 3, figsize=(16, 6.2))
+    fig, (times, quality, memory, sizes) = plt.subplots(1, 4, figsize=(21, 6.2))
     for variant, marker in (("easy", "o"), ("tight", "s")):
         rows = [r for r in results if r["name"].endswith(variant)]
         size = [r["candidate_pairs"] for r in rows]
@@ -78,6 +85,14 @@ def figure(results: list[dict]):
             [r["build_seconds"] for r in rows],
             marker=marker,
             label=f"{BUILD} ({variant})",
+        )
+        _series(
+            times,
+            size,
+            [(r.get("relaxation") or {}).get("build_seconds") or NAN for r in rows],
+            marker=marker,
+            linestyle="-.",
+            label=f"{RELAXATION_BUILD} ({variant})",
         )
         _series(
             times,
@@ -120,6 +135,21 @@ def figure(results: list[dict]):
             linestyle="--",
             label=f"gain over greedy ({variant})",
         )
+        _series(
+            memory,
+            size,
+            [peak_sum_mib(r) for r in rows],
+            marker=marker,
+            label=f"{PEAK} ({variant})",
+        )
+        _series(
+            memory,
+            size,
+            [r.get("relaxation_peak_mib") or NAN for r in rows],
+            marker=marker,
+            linestyle=":",
+            label=f"of which the relaxation child ({variant})",
+        )
         columns, variables = model_sizes(rows)
         _series(sizes, size, columns, marker=marker, label=f"relaxation columns ({variant})")
         _series(
@@ -158,7 +188,18 @@ def figure(results: list[dict]):
             ha="right",
             va=align,
         )
-    for axis in (times, quality, sizes):
+    for size_, target in TARGETS.items():
+        if target.peak_mib is not None:
+            memory.axhline(target.peak_mib, color="grey", linewidth=0.8, linestyle="-.", alpha=0.6)
+            memory.annotate(
+                f"target {size_}: < {target.peak_mib / GIB:g} GiB",
+                (0.01, target.peak_mib),
+                xycoords=("axes fraction", "data"),
+                fontsize=6,
+                color="grey",
+                va="bottom",
+            )
+    for axis in (times, quality, memory, sizes):
         axis.set_xscale("log")
         axis.set_xlabel("candidate proposal-slot pairs (log)")
         axis.grid(True, which="both", alpha=0.3)
@@ -169,6 +210,9 @@ def figure(results: list[dict]):
     times.set_title("Time against size")
     quality.set_ylabel("%")
     quality.set_title("Gap to the bound, gain over greedy")
+    memory.set_ylim(bottom=0)
+    memory.set_ylabel("MiB")
+    memory.set_title("Peak memory against size")
     sizes.set_yscale("log")
     sizes.set_ylabel("columns or variables (log)")
     sizes.set_title("Model size against size")

@@ -1322,8 +1322,9 @@ def test_the_plot_draws_every_series_it_names_clear_of_its_legend(tmp_path):
     pytest.importorskip("matplotlib")
     import matplotlib.pyplot as plt
 
-    from bench.plot import BUILD, figure, load, main
+    from bench.plot import BUILD, PEAK, RELAXATION_BUILD, figure, load, main
     from bench.runner import RESULTS
+    from bench.targets import peak_sum_mib
 
     rows = load(RESULTS)
     fig = figure(rows)
@@ -1339,11 +1340,27 @@ def test_the_plot_draws_every_series_it_names_clear_of_its_legend(tmp_path):
         assert [text.get_text() for text in legend.get_texts()] == list(drawn)
         for label, line in drawn.items():
             assert any(math.isfinite(y) for y in line.get_ydata()), label
-    times, quality, _ = fig.axes
+    times, quality, memory, _ = fig.axes
     labels = [text.get_text() for axis in fig.axes for text in axis.texts]
     assert {"target 40: 1 s", "target 2000: 60 s", "target 600: gap < 2 %"} <= set(labels)
     assert f"{BUILD} (easy)" in [t.get_text() for t in times.get_legend().get_texts()]
     assert not any("reference LP" in t.get_text() for t in quality.get_legend().get_texts())
+    # peak memory against size, as the tables sum it, under the 2 GiB target (none drawn)
+    assert "target 2000: < 2 GiB" in [text.get_text() for text in memory.texts]
+    assert any(list(line.get_ydata()) == [2048, 2048] for line in memory.get_lines())
+    peaks = {line.get_label(): list(line.get_ydata()) for line in memory.get_lines()}
+    for variant in ("easy", "tight"):
+        assert peaks[f"{PEAK} ({variant})"] == [
+            peak_sum_mib(r) for r in rows if r["name"].endswith(variant)
+        ]
+    # the relaxation's build, where recorded (no committed run has it yet)
+    drawn = [t.get_text() for t in times.get_legend().get_texts()]
+    assert not any(RELAXATION_BUILD in label for label in drawn)
+    recorded = [dict(r, relaxation=dict(r["relaxation"], build_seconds=0.5)) for r in rows]
+    again = figure(recorded)
+    drawn = [t.get_text() for t in again.axes[0].get_legend().get_texts()]
+    assert f"{RELAXATION_BUILD} (tight)" in drawn
+    plt.close(again)
     plt.close(fig)
     output = tmp_path / "scaling.png"
     main(["--results", str(RESULTS), "-o", str(output)])
