@@ -43,6 +43,7 @@ import time
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from bench.generate import HOLDOUT_DIR, INSTANCE_DIR
 from bench.targets import peak_sum_mib, target_of, unmet
@@ -352,6 +353,80 @@ def _load() -> list[float] | None:
         return None
 
 
+PROC_STAT = Path("/proc/stat")
+"""Where Linux counts each CPU's busy and idle time since boot (`busy_cpu_seconds`)."""
+OTHER_CPU_STRETCHED = 0.25
+"""Other processes using more than this many CPUs on average during a rung
+(`other_cpu`) stretch its times, its table's header says: a quarter of a core, on this
+2-core machine an eighth of it, taken from a solver of 2 workers and a relaxation child.
+(The 1-minute load average, the rule before, counts the rung's own processes: above 2
+on most bigger rungs of an idle 2-core machine.)"""
+
+
+def busy_cpu_seconds(stat: str, cpus: set[int] | None = None) -> float | None:
+    """Seconds the CPUs were busy since boot, from the text of /proc/stat: user, nice,
+    system, irq, softirq and steal time (not idle or iowait; guest time is in user's),
+    on the CPUs in `cpus` (those this process may use) where each has its line, else on
+    all of them. None if the text has no CPU line."""
+    lines = {}
+    for line in stat.splitlines():
+        if line.startswith("cpu"):
+            name, *fields = line.split()
+            lines[name] = [int(x) for x in fields]
+    chosen = [f"cpu{n}" for n in sorted(cpus or ())]
+    rows = [lines[n] for n in chosen] if chosen and all(n in lines for n in chosen) else None
+    if rows is None:
+        rows = [lines["cpu"]] if "cpu" in lines else None
+    if not rows:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    # user, nice, system, (idle, iowait,) irq, softirq, steal
+    busy = sum(sum(row[:3]) + sum(row[5:8]) for row in rows)
+    return busy / ticks
+
+
+class CpuSample(NamedTuple):
+    """The clock and the CPU times at one moment (`cpu_sample`)."""
+
+    wall: float
+    busy: float | None
+    """The CPUs' busy seconds since boot (`busy_cpu_seconds`), None where not known."""
+    own: float
+    """This process's CPU seconds and its ended children's."""
+
+
+def cpu_sample(stat: Path = PROC_STAT) -> CpuSample:
+    """The wall clock, the CPUs' busy seconds (`busy_cpu_seconds`; None without a
+    readable /proc/stat: not Linux), and this process's CPU seconds with its children's
+    (user and system; a child's once it has ended and been waited for)."""
+    try:
+        usable = os.sched_getaffinity(0)
+    except AttributeError:
+        usable = None
+    try:
+        busy = busy_cpu_seconds(stat.read_text(encoding="ascii", errors="replace"), usable)
+    except (OSError, ValueError):
+        busy = None
+    own = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        own += usage.ru_utime + usage.ru_stime
+    return CpuSample(time.perf_counter(), busy, own)
+
+
+def cpu_use(start: CpuSample, end: CpuSample) -> dict:
+    """What a rung's JSON keeps of the CPUs between two `cpu_sample`s: `cpu_seconds`, the
+    rung's own processes' CPU time, and `other_cpu`, the CPUs other processes kept busy
+    on average over the wall time (the busy time less the rung's own, per second: 1.0 a
+    whole core; None where /proc/stat is not there)."""
+    own, wall = end.own - start.own, end.wall - start.wall
+    other = None
+    if start.busy is not None and end.busy is not None and wall > 0:
+        # (/proc/stat counts in ticks of 10 ms: a tick's rounding must not make it < 0)
+        other = round(max(0.0, (end.busy - start.busy - own) / wall), 2)
+    return {"cpu_seconds": round(own, 3), "other_cpu": other}
+
+
 def run_context() -> dict:
     """When and on what a rung ran, at its start (measurement context: the solution does
     not depend on it): the date (UTC), the commit (and whether the checkout differed from
@@ -398,6 +473,7 @@ def run_rung(
     from scheduler.validate import check_claims, validate
 
     context = run_context()
+    cpu_start = cpu_sample()
     clock = time.perf_counter()
     instance = load_instance(path)
     digest = instance_hash(path)
@@ -444,6 +520,7 @@ def run_rung(
     written = None
     if solutions is not None and solution.has_schedule:
         written = solution.write(solutions / f"{instance.name}.json")
+    cpu = cpu_use(cpu_start, cpu_sample())
     relaxation = stats.relaxation
     gap = None
     if solution.objective is not None and solution.bound is not None:
@@ -503,6 +580,7 @@ def run_rung(
         },
         **context,
         "load_average_end": _load(),
+        **cpu,
     }
 
 
@@ -1097,11 +1175,24 @@ def _provenance(rows: list[dict]) -> str:
             f"; load average (1 min) up to {max(load for _, load in loads):.1f} "
             f"on {'/'.join(map(str, cpus)) or '?'} CPUs"
         )
+        # (rows run before `other_cpu` was recorded only: the load counts the rung's own)
         loaded = [
-            r["name"] for r, load in loads if r.get("cpus_usable") and load > r["cpus_usable"]
+            r["name"]
+            for r, load in loads
+            if "other_cpu" not in r and r.get("cpus_usable") and load > r["cpus_usable"]
         ]
         if loaded:
             text += f" (above the CPUs, times stretched: {', '.join(loaded)})"
+    measured = [r for r in dated if "other_cpu" in r]
+    others = [r["other_cpu"] for r in measured if r["other_cpu"] is not None]
+    if others:
+        text += f"; other processes' CPU use up to {max(others):.2f} over a row"
+        busy = [r["name"] for r in measured if (r["other_cpu"] or 0) > OTHER_CPU_STRETCHED]
+        if busy:
+            text += f" (above {OTHER_CPU_STRETCHED:g}, times stretched: {', '.join(busy)})"
+    unknown = [r["name"] for r in measured if r["other_cpu"] is None]
+    if unknown:
+        text += f"; other processes' CPU use not measured (no /proc/stat): {', '.join(unknown)}"
     return text + ". "
 
 
@@ -1135,7 +1226,8 @@ def _line(r: dict) -> str:
         f"total {r['solve_seconds']:.1f}s peak {r['peak_mib']:.0f}+"
         f"{r.get('relaxation_peak_mib') or 0:.0f} MiB | greedy "
         f"{_num(r['greedy']['objective'])} placed {r['greedy']['placed']} "
-        f"in {r['greedy']['seconds']:.2f}s | target {_target_cell(r)}"
+        f"in {r['greedy']['seconds']:.2f}s | target {_target_cell(r)} | other processes "
+        f"{_num(r.get('other_cpu'), 2)} CPU"
     )
 
 

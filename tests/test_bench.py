@@ -1082,7 +1082,7 @@ def test_each_result_records_when_and_on_what_it_ran(tmp_path, monkeypatch):
     from importlib.metadata import version
 
     import bench.runner as runner_module
-    from bench.runner import git_state, run_rung
+    from bench.runner import PROC_STAT, git_state, run_rung
 
     path = INSTANCE_DIR / "bench-40-tight.yaml"
     result = run_rung(path, time_limit=5, seed=0, workers=1, deterministic=5.0)
@@ -1104,6 +1104,10 @@ def test_each_result_records_when_and_on_what_it_ran(tmp_path, monkeypatch):
     for moment in ("start", "end"):
         loads = result[f"load_average_{moment}"]
         assert len(loads) == 3 and all(x >= 0 for x in loads)
+    # what its own processes and the others used of the CPUs (a number where /proc/stat is)
+    assert result["cpu_seconds"] > 0
+    if PROC_STAT.exists():
+        assert isinstance(result["other_cpu"], float) and result["other_cpu"] >= 0
     # outside a checkout of this repository: no commit, no dirty flag
     monkeypatch.setattr(runner_module, "ROOT", tmp_path)
     assert git_state() == (None, None)
@@ -1131,6 +1135,72 @@ def test_the_relaxation_s_build_is_recorded_apart_from_its_solve_and_tabled(tmp_
     assert "build_seconds" not in committed["relaxation"]
     assert _builds(committed) == f"{committed['build_seconds']:.2f} / –"
     assert _builds(dict(committed, relaxation=None)) == f"{committed['build_seconds']:.2f} / –"
+
+
+def test_other_processes_cpu_is_the_machine_s_busy_time_less_the_rung_s_own(tmp_path):
+    # (numbers injected: a fake /proc/stat, and samples made by hand)
+    from bench.runner import CpuSample, busy_cpu_seconds, cpu_sample, cpu_use
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    #      user nice system idle iowait irq softirq steal guest guest_nice
+    stat = (
+        "cpu  900 30 150 9000 400 10 20 6 70 0\n"
+        "cpu0 100 10 20 1000 50 0 5 3 7 0\n"
+        "cpu1 200 0 30 900 0 1 2 0 0 0\n"
+        "intr 1 2 3\nctxt 4\n"
+    )
+    # busy: user, nice, system, irq, softirq, steal (not idle, iowait; guest is in user)
+    assert busy_cpu_seconds(stat, {0, 1}) == (138 + 233) / ticks
+    assert busy_cpu_seconds(stat, {1}) == 233 / ticks
+    assert busy_cpu_seconds(stat) == 1116 / ticks  # (all the machine's CPUs)
+    assert busy_cpu_seconds(stat, {0, 5}) == 1116 / ticks  # (a CPU without its line)
+    assert busy_cpu_seconds("intr 1 2\n") is None
+    # other processes kept 25 - 15 CPU seconds busy over 10 s: one core on average
+    start, end = CpuSample(10.0, 100.0, 5.0), CpuSample(20.0, 125.0, 20.0)
+    assert cpu_use(start, end) == {"cpu_seconds": 15.0, "other_cpu": 1.0}
+    # (rounded to /proc/stat's ticks, the busy time can fall short of the rung's own)
+    assert cpu_use(start, end._replace(busy=114.9)) == {"cpu_seconds": 15.0, "other_cpu": 0.0}
+    # without /proc/stat (not Linux): the rung's own time only
+    assert cpu_use(start._replace(busy=None), end)["other_cpu"] is None
+    missing = cpu_sample(tmp_path / "no-stat")
+    assert missing.busy is None and missing.own > 0
+    fake = tmp_path / "stat"
+    fake.write_text("cpu  900 30 150 9000 400 10 20 6 70 0\n")  # (no line per CPU)
+    assert cpu_sample(fake).busy == 1116 / ticks
+    fake.write_text("cpu  not numbers\n")
+    assert cpu_sample(fake).busy is None
+
+
+def test_times_are_said_stretched_by_other_processes_not_by_the_rung_s_own_load():
+    # on 2 CPUs a rung's own solver (2 workers) and relaxation child put the 1-minute
+    # load above 2 by themselves: "times stretched" named most big rungs of an idle
+    # machine; now other processes' CPU use says it (the load, for rows without it)
+    from bench.runner import OTHER_CPU_STRETCHED, _table_header
+
+    def row(name, load, **other):
+        return {"name": name, "seed": 0, "workers": 2, "deterministic_time": 5.0,
+                "time_limit": 10.0, "date": "2026-12-06T12:00:00+00:00", "git_commit": "a" * 40,
+                "git_dirty": False, "versions": {}, "cpus_usable": 2,
+                "load_average_start": [load, 0, 0], "load_average_end": [0.2, 0, 0], **other}  # fmt: skip
+
+    assert OTHER_CPU_STRETCHED == 0.25
+    header = _table_header(
+        [
+            row("bench-40-easy", 3.5, other_cpu=0.05),  # its own load: not stretched
+            row("bench-40-tight", 0.8, other_cpu=0.6),  # others: stretched
+            row("bench-150-easy", 4.4),  # run before `other_cpu`: the load says
+            row("bench-150-tight", 3.0, other_cpu=None),  # no /proc/stat
+        ]
+    )
+    assert (
+        "load average (1 min) up to 4.4 on 2 CPUs (above the CPUs, times stretched: "
+        "bench-150-easy); other processes' CPU use up to 0.60 over a row (above 0.25, "
+        "times stretched: bench-40-tight); other processes' CPU use not measured (no "
+        "/proc/stat): bench-150-tight. "
+    ) in header
+    idle = _table_header([row("bench-600-easy", 2.6, other_cpu=0.03)])
+    assert "times stretched" not in idle
+    assert "up to 2.6 on 2 CPUs; other processes' CPU use up to 0.03 over a row." in idle
 
 
 def test_the_table_s_header_says_when_and_at_which_commit_its_rows_ran():
