@@ -27,7 +27,6 @@ and spread.md: the objectives' spread and how many runs meet the rung's target,
 from __future__ import annotations
 
 import argparse
-import contextlib
 import copy
 import json
 import logging
@@ -495,8 +494,7 @@ def run_rung(
         deterministic_time=deterministic,
     )
     clock = time.perf_counter()
-    with _relaxation_build_recorded():
-        solution = solve(instance, digest, options, stats=stats)
+    solution = solve(instance, digest, options, stats=stats)
     solve_seconds = time.perf_counter() - clock
     report = validate(instance, solution)
     report.violations += check_claims(solution, report)  # its penalties, bound and status
@@ -623,34 +621,11 @@ def _bound_from(solution, stats, trivial: int) -> str | None:
     return "search"
 
 
-@contextlib.contextmanager
-def _relaxation_build_recorded():
-    """Within it, the aggregated relaxation's answers carry its program's build time
-    (`Relaxation.build_seconds`, measured in its child, where the program is built) as
-    `build_seconds`: the answer (`scheduler.bound.AggregateBound`) has no field for it,
-    so its maker, `scheduler.bound._bound`, is wrapped here, and the child, forked,
-    inherits the wrapper (a spawned child, off Linux, does not: no build time then)."""
-    import scheduler.bound as bound
-
-    made = bound._bound
-
-    def with_build_seconds(relaxation, *args, **kwargs):
-        answer = made(relaxation, *args, **kwargs)
-        answer.build_seconds = getattr(relaxation, "build_seconds", None)
-        return answer
-
-    bound._bound = with_build_seconds
-    try:
-        yield
-    finally:
-        bound._bound = made
-
-
 def _relaxation_record(relaxation) -> dict:
     """The relaxation's answer as the rung's JSON keeps it: `seconds` from its child's
     start to this answer, `build_seconds` of them building the program (None where not
     measured), `solve_seconds` the rest (waiting for the start schedule included)."""
-    build = getattr(relaxation, "build_seconds", None)
+    build = relaxation.build_seconds
     return {
         "value": relaxation.value,
         "method": relaxation.method,

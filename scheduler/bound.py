@@ -79,6 +79,8 @@ class AggregateBound:
     cost: float | None = None
     """The program's cost of `schedule` (constant included), when there is one: no more
     than its objective (the program drops some costs)."""
+    build_seconds: float | None = None
+    """Of `seconds`, building the program (in the child, where it is built)."""
 
 
 def _integral(program: Program) -> bool | None:
@@ -134,6 +136,7 @@ def _bound(
         schedule=schedule,
         errors=errors,
         cost=cost,
+        build_seconds=getattr(relaxation, "build_seconds", None),
     )
 
 
