@@ -158,12 +158,12 @@ def test_text_with_commas_semicolons_accents_markup_and_newlines_survives(solved
             categories = list(talk.categories.value)
             block_text = block.description.value
             k3_summary = events[talk_uid("k3")].summary.value
-        assert text["SUMMARY"] == k1.title
+        assert text["SUMMARY"] == f"[{k1.language.value.upper()}] {k1.title}"
         assert k1.abstract in text["DESCRIPTION"]
         assert k1.participatory_format in text["DESCRIPTION"]
         assert text["LOCATION"] == where
-        assert categories == [theme]
-        assert k3_summary == k3.title
+        assert categories == [theme, "Keynote"]
+        assert k3_summary == f"[{k3.language.value.upper()}] {k3.title}"
         for proposal_id in workshop.proposals:
             assert instance.proposal_by_id[proposal_id].title in block_text
         assert "Ana Martín (Université Paris-Saclay; LISN, équipe « Communs »)" in block_text
@@ -285,9 +285,9 @@ def test_without_items_only_workshops(solved, tmp_path):
     events = read_icalendar(tmp_path / "programme.ics")
     assert set(events) == {workshop_uid(w.slot) for w in solution.workshops}
     event = events[workshop_uid(solution.workshops[0].slot)]
-    assert str(event["SUMMARY"]).startswith("Workshop — ")
+    assert str(event["SUMMARY"]).startswith(f"[{solution.workshops[0].language.upper()}] ")
     theme = instance.theme_by_id[solution.workshops[0].theme].label.en
-    assert [str(c) for c in event["CATEGORIES"].cats] == [theme]
+    assert [str(c) for c in event["CATEGORIES"].cats] == [theme, "Workshop"]
     assert f"Workshop “{theme}”" in str(event["DESCRIPTION"])
 
 
@@ -379,7 +379,8 @@ def test_a_title_corrected_since_publication_raises_its_events_sequence(solved, 
     slot = published.workshop_of()["k1"].slot
     raised = {uid for uid, event in events.items() if int(event["SEQUENCE"])}
     assert raised == {talk_uid("k1"), workshop_uid(slot)}
-    assert str(events[talk_uid("k1")]["SUMMARY"]) == "A title corrected after publication"
+    title = f"[{proposal.language.value.upper()}] A title corrected after publication"
+    assert str(events[talk_uid("k1")]["SUMMARY"]) == title
     assert "2 changed" in next(w.what for w in written if w.path.name == "programme.ics")
     # exported again from the same instance: nothing changed
     write_ics(instance, published, tmp_path / "same", IcsOptions(items=True), reference=published)
@@ -472,7 +473,7 @@ def test_a_withdrawn_talk_is_cancelled_in_the_labels_language_with_its_speakers(
         w.items = [i for i in w.items if i.proposal != gone]
     write_ics(instance, current, tmp_path, IcsOptions(items=True), reference=published)
     cancelled = read_icalendar(tmp_path / "programme.ics")[ics.talk_uid(instance, gone)]
-    assert str(cancelled["SUMMARY"]) == f"ANNULÉE — {published.titles[gone]}"
+    assert str(cancelled["SUMMARY"]) == f"ANNULÉE — [EN] {published.titles[gone]}"
     assert "LANGUAGE" not in cancelled["SUMMARY"].params  # (a French word, an English title)
     assert str(cancelled["DESCRIPTION"]).startswith("Annulée\u00a0: cette intervention")
     for speaker in published.speakers[gone]:
@@ -1010,7 +1011,7 @@ def test_a_cancelled_event_says_so_in_the_labels_language(solved, tmp_path):
     current.unscheduled += [Unscheduled(proposal=p, reasons=["out"]) for p in dropped.proposals]
     write_ics(instance, current, tmp_path, IcsOptions(lang="en"), reference=published)
     event = read_icalendar(tmp_path / "programme.ics")[workshop_uid(dropped.slot)]
-    assert str(event["SUMMARY"]).startswith("CANCELLED — Workshop — ")
+    assert str(event["SUMMARY"]).startswith(f"CANCELLED — [{dropped.language.upper()}] ")
     assert str(event["DESCRIPTION"]).startswith(
         "Cancelled: this workshop will not take place. "
         "For reference, this is what was published:\n\n"
@@ -1051,8 +1052,9 @@ def test_a_cancelled_talk_says_so_in_the_labels_language(lang, solved, tmp_path)
     for proposal_id in dropped.proposals:
         talk = events[talk_uid(proposal_id)]
         talk_word = "ANNULÉE" if word == "ANNULÉ" else word  # (« une intervention »)
-        assert str(talk["SUMMARY"]) == f"{talk_word} — {published.titles[proposal_id]}"
         language = instance.proposal_by_id[proposal_id].language.value
+        title = published.titles[proposal_id]
+        assert str(talk["SUMMARY"]) == f"{talk_word} — [{language.upper()}] {title}"
         # LANGUAGE where the title is in the labels' language too, else none
         assert talk["SUMMARY"].params.get("LANGUAGE") == (lang if language == lang else None)
         assert str(talk["DESCRIPTION"]).startswith(f"{talk_note}\n\n")
@@ -1075,7 +1077,8 @@ def test_a_withdrawn_talk_is_cancelled_under_its_title(tmp_path):
     events = read_icalendar(tmp_path / "programme.ics")
     cancelled = events[f"{instance.name}/talk/{gone}@commons-scheduler"]
     assert str(cancelled["STATUS"]) == "CANCELLED"
-    assert str(cancelled["SUMMARY"]) == f"ANNULÉE — {published.titles[gone]}"
+    badge = published.workshops[0].language.upper()  # (withdrawn: its workshop's language)
+    assert str(cancelled["SUMMARY"]) == f"ANNULÉE — [{badge}] {published.titles[gone]}"
 
 
 def test_the_speakers_of_a_withdrawn_talk_have_its_cancelled_workshop(tmp_path):
@@ -1288,22 +1291,68 @@ def test_workshops_of_one_theme_are_told_apart_by_their_keynote(lang, tmp_path):
     instance = parse_instance(data, "commons-ai-2026.yaml")
     write_ics(instance, published, tmp_path, IcsOptions(lang=lang))
     events = read_icalendar(tmp_path / "programme.ics")
-    word = {"fr": "Atelier", "en": "Workshop"}[lang]
     summaries = []
     for workshop in published.workshops:
         keynote = next(i.proposal for i in workshop.items if i.kind == ItemKind.KEYNOTE)
         proposal = instance.proposal_by_id[keynote]
         summary = events[ics.workshop_uid(instance, workshop.slot)]["SUMMARY"]
-        assert str(summary) == f"{word} — {proposal.title} [{workshop.language.upper()}]"
-        # its LANGUAGE where the title is in the labels' language, none where they mix
-        mixed = proposal.language.value != lang
-        assert summary.params.get("LANGUAGE") == (None if mixed else lang)
+        assert str(summary) == f"[{workshop.language.upper()}] {proposal.title}"
+        # the language of its title, which is all its text but the tag
+        assert summary.params.get("LANGUAGE") == proposal.language.value
         summaries.append(str(summary))
     themes = [w.theme for w in published.workshops]
     assert len(set(themes)) < len(themes)
     assert len(set(summaries)) == len(summaries)
-    # told apart at a glance: by their first 40 characters
-    assert len({s[:40] for s in summaries}) == len(summaries)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_phone_s_short_line_shows_the_language_and_what_tells_events_apart(lang, tmp_path):
+    # A11Y-6: « Atelier — <keynote title> [FR] », 70 to 99 characters, on a phone's line
+    # of 25 to 40: the tag always cut off, « Atelier — » the same on every event, and a
+    # talk's own event told no language at all (only its LANGUAGE parameter)
+    data, published = bundled()
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    write_ics(instance, published, tmp_path, IcsOptions(lang=lang, items=True))
+    events = read_icalendar(tmp_path / "programme.ics")
+    workshops = [e for u, e in events.items() if "/workshop/" in u]
+    talks = {u: e for u, e in events.items() if "/talk/" in u}
+    assert len(workshops) == 12 and len(talks) > 12
+    for workshop in published.workshops:
+        summary = str(events[ics.workshop_uid(instance, workshop.slot)]["SUMMARY"])
+        assert summary[:25].startswith(f"[{workshop.language.upper()}] "), summary
+    for proposal_id, talk in ((p, talks[ics.talk_uid(instance, p)]) for p in talks_of(published)):
+        language = instance.proposal_by_id[proposal_id].language.value
+        assert str(talk["SUMMARY"]) == f"[{language.upper()}] {published.titles[proposal_id]}"
+        assert talk["SUMMARY"].params["LANGUAGE"] == language
+    # no word shared by every event at their start: 25 characters tell the workshops apart
+    assert len({str(e["SUMMARY"])[:25] for e in workshops}) == len(workshops)
+    assert not any(str(e["SUMMARY"]).startswith(("Atelier", "Workshop")) for e in workshops)
+    # the kind is in CATEGORIES (and on the DESCRIPTION's first line), after the theme
+    word = {"fr": "Atelier", "en": "Workshop"}[lang]
+    for event in workshops:
+        assert [str(c) for c in event["CATEGORIES"].cats][1:] == [word]
+        assert str(event["DESCRIPTION"]).startswith(word)
+    kinds = {str(c) for e in talks.values() for c in e["CATEGORIES"].cats[1:]}
+    assert kinds == {"Keynote", "Initiative"}
+    # a cancellation's word still comes first: « ANNULÉ — [FR] … »
+    current = published.model_copy(deep=True)
+    dropped = current.workshops.pop()
+    write_ics(instance, current, tmp_path / "v2", IcsOptions(lang=lang), reference=published)
+    cancelled = read_icalendar(tmp_path / "v2" / "programme.ics")[
+        ics.workshop_uid(instance, dropped.slot)
+    ]
+    stamp = {"fr": "ANNULÉ", "en": "CANCELLED"}[lang]
+    assert str(cancelled["SUMMARY"]).startswith(f"{stamp} — [{dropped.language.upper()}] ")
+
+
+def talks_of(solution: Solution) -> list[str]:
+    """The keynotes and initiatives of a solution, workshop by workshop."""
+    return [
+        i.proposal
+        for w in solution.workshops
+        for i in w.items
+        if i.kind in (ItemKind.KEYNOTE, ItemKind.INITIATIVE)
+    ]
 
 
 def test_a_workshops_summary_gives_its_lead_title_on_one_short_line(tmp_path):
@@ -1316,21 +1365,24 @@ def test_a_workshops_summary_gives_its_lead_title_on_one_short_line(tmp_path):
     write_ics(instance, published, tmp_path)
     event = read_icalendar(tmp_path / "programme.ics")[ics.workshop_uid(instance, workshop.slot)]
     summary = str(event["SUMMARY"])
-    assert summary.startswith("Atelier — Un titre sur deux lignes, et très long et ")
-    assert summary.endswith("… [FR]") and "\n" not in summary
-    assert len(summary) <= len("Atelier — ") + ics.LEAD_CHARS + len(" [FR]")
+    assert summary.startswith("[FR] Un titre sur deux lignes, et très long et ")
+    assert summary.endswith(" très…") and "\n" not in summary
+    assert len(summary) <= len("[FR] ") + ics.LEAD_CHARS
     assert " ".join(long.split()) in " ".join(str(event["DESCRIPTION"]).split())
     assert ics.shortened("a " * 60, 20) == "a a a a a a a a a a…"
     assert ics.shortened("abcdefghijklmnopqrstuvwxyz", 10) == "abcdefghi…"
     # a workshop without talks is named by its theme, as before
     empty = workshop.model_copy(update={"items": []})
     theme = instance.theme_by_id[workshop.theme].label.fr
-    assert ics.workshop_summary(instance, empty, "fr") == (f"Atelier — {theme} [FR]", "fr")
+    assert ics.workshop_summary(instance, empty, "fr") == (f"[FR] {theme}", "fr")
     # without a keynote, by its first initiative
     initiatives = [i for i in workshop.items if i.kind == ItemKind.INITIATIVE]
     alone = workshop.model_copy(update={"items": initiatives})
     title = instance.proposal_by_id[initiatives[0].proposal].title
-    assert ics.workshop_summary(instance, alone, "fr")[0] == f"Atelier — {title} [FR]"
+    assert ics.workshop_summary(instance, alone, "fr")[0] == f"[FR] {title}"
+    # a mixed workshop: both languages, its title's language on the SUMMARY
+    mixed = alone.model_copy(update={"language": "mixed"})
+    assert ics.workshop_summary(instance, mixed, "en") == (f"[FR + EN] {title}", "fr")
 
 
 def workshop_sequences(directory: Path, instance: Instance) -> dict[str, tuple[int, str]]:
@@ -1363,7 +1415,7 @@ def test_a_summary_from_the_lead_title_changes_sequence_only_where_the_text_does
     assert published.titles[keynote] in old.summary
     write_ics(corrected, published, tmp_path / "retitled", reference=published)
     seen = workshop_sequences(tmp_path / "retitled", corrected)
-    assert seen[workshop.slot] == (1, "Atelier — Retitled [EN]")
+    assert seen[workshop.slot] == (1, "[EN] Retitled")
     assert {slot for slot, (sequence, _) in seen.items() if sequence} == {workshop.slot}
 
     # two initiatives swapped between workshops of one theme: their SUMMARYs (their
@@ -1410,14 +1462,14 @@ def test_a_backslash_before_n_stays_a_backslash_in_every_text(solved, tmp_path):
     calendar, other = read_both(tmp_path / "programme.ics")
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
     talk = events[talk_uid("k1")]
-    assert str(talk["SUMMARY"]) == title
-    assert [str(c) for c in talk["CATEGORIES"].cats] == ["Thème \\N"]
+    assert str(talk["SUMMARY"]) == f"[FR] {title}"
+    assert [str(c) for c in talk["CATEGORIES"].cats] == ["Thème \\N", "Keynote"]
     workshop = events[workshop_uid(solution.workshop_of()["k1"].slot)]
-    assert str(workshop["SUMMARY"]) == f"Atelier — {' '.join(title.split())} [FR]"
+    assert str(workshop["SUMMARY"]) == f"[FR] {' '.join(title.split())}"
     assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "Commons \\N AI"
     (k1,) = (e for e in other.vevent_list if e.uid.value == talk_uid("k1"))
-    assert k1.summary.value == title
-    assert list(k1.categories.value) == ["Thème \\N"]
+    assert k1.summary.value == f"[FR] {title}"
+    assert list(k1.categories.value) == ["Thème \\N", "Keynote"]
     assert other.x_wr_calname.value == "Commons \\N AI"
 
 
@@ -1437,12 +1489,12 @@ def test_no_control_character_but_htab_is_written(solved, tmp_path):
         assert not [b for b in raw if (b < 0x20 and b != 0x09) or b == 0x7F], path
     calendar, other = read_both(tmp_path / "programme.ics")
     talk = {str(e["UID"]): e for e in calendar.walk("VEVENT")}[talk_uid("k1")]
-    assert str(talk["SUMMARY"]) == "Avant\nAprès[0m\tfin"
+    assert str(talk["SUMMARY"]) == "[FR] Avant\nAprès[0m\tfin"
     assert "Page\nSuivante\nfin\nligne\nautre" in str(talk["DESCRIPTION"])
     assert str(talk["LOCATION"]).endswith("CNIT Paris")
     assert str(calendar["X-WR-CALNAME"]) == "Commons\nAI"
     (k1_event,) = (e for e in other.vevent_list if e.uid.value == talk_uid("k1"))
-    assert k1_event.summary.value == "Avant\nAprès[0m\tfin"
+    assert k1_event.summary.value == "[FR] Avant\nAprès[0m\tfin"
 
 
 def test_an_event_of_no_minutes_has_no_dtend(solved, tmp_path):

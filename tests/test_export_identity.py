@@ -108,7 +108,7 @@ def test_a_workshop_moved_into_a_slot_another_left_is_a_new_event(bundled, tmp_p
     assert state(programme, new) == ("CONFIRMED", 2)  # (new in v3, at its revision)
     assert state(programme, left) == ("CANCELLED", 2)
     theme = instance.theme_by_id[materiality.theme].label.fr
-    assert [str(c) for c in programme[new]["CATEGORIES"].cats] == [theme]
+    assert [str(c) for c in programme[new]["CATEGORIES"].cats] == [theme, "Atelier"]
     for proposal in materiality.proposals:  # its talks name the new event
         assert str(programme[ics.talk_uid(instance, proposal)]["RELATED-TO"]) == new
 
@@ -505,7 +505,7 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
         "interventions toujours au programme "
     )
     assert "n'aura pas lieu" not in said
-    assert str(programme[old]["SUMMARY"]).startswith("DÉPLACÉ — Atelier — ")
+    assert str(programme[old]["SUMMARY"]).startswith(f"DÉPLACÉ — [{trust.language.upper()}] ")
     for proposal in trust.proposals:  # its talks name the new event
         talk = programme[ics.talk_uid(instance, proposal)]
         assert str(talk["RELATED-TO"]) == new and int(talk["SEQUENCE"]) == 1

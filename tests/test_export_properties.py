@@ -121,8 +121,9 @@ def test_exports_read_back_with_every_time_and_text(data, zone, draw):
         assert {uid: times[:2] for uid, times in by_icalendar.items()} == expected
         assert by_vobject == by_icalendar
         for proposal in {p for w in solution.workshops for p in w.proposals}:
-            title = instance.proposal_by_id[proposal].title
-            assert by_icalendar[f"random/talk/{proposal}@commons-scheduler"][2] == title
+            proposal = instance.proposal_by_id[proposal]
+            title = f"[{proposal.language.value.upper()}] {proposal.title}"
+            assert by_icalendar[f"random/talk/{proposal.id}@commons-scheduler"][2] == title
 
         write_outputs([csv_output(instance, solution, directory / "p.csv")])
         back = pd.read_csv(

@@ -461,22 +461,27 @@ def shortened(text: str, limit: int = LEAD_CHARS) -> str:
     return cut.rstrip(" ,;:.—–-") + "…"
 
 
+def tagged(language: str, text: str) -> str:
+    """A SUMMARY: the language tag first, then `text`: "[FR] <title>", "[FR + EN] …"."""
+    return f"[{language_badge(language)}] {text}"
+
+
 def workshop_summary(
     instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
-) -> tuple[str, str | None]:
-    """ "Atelier — <lead talk's title> [FR]" and its language: `lang`, or None when the
-    title is in another (the text then mixes two). The theme ("Atelier — <theme> [FR]"
-    before) told apart no two workshops of a theme, and is in CATEGORIES and the
-    DESCRIPTION; a workshop without talks keeps it. The title is the one `recorded`, so
-    that a published version reads as it was published."""
+) -> tuple[str, str]:
+    """ "[FR] <lead talk's title>" (the workshop's language, then what tells it from the
+    others) and the title's language. « Atelier — <title> [FR] », 70 to 99 characters
+    on the bundled programme, showed on a phone's line of 25 to 40 the same « Atelier —
+    » for every event and never the language; the kind is in CATEGORIES and on the
+    DESCRIPTION's first line. A workshop without talks is named by its theme. The title
+    is the one `recorded`, so that a published version reads as it was published."""
     lead = lead_talk(workshop)
     if lead is None:
         name, language = theme_label(instance, workshop.theme, lang), lang
     else:
         name = shortened(_title(instance, lead, recorded))
         language = _talk_language(instance, lead, workshop, lang)
-    summary = f"{label('workshop', lang)} — {name} [{language_badge(workshop.language)}]"
-    return summary, (lang if language == lang else None)
+    return tagged(workshop.language, name), language
 
 
 @dataclass(frozen=True)
@@ -632,7 +637,7 @@ def workshop_event(
         description=description,
         description_lang=lang,
         location=location(instance, workshop.room),
-        categories=(theme_label(instance, workshop.theme, lang),),
+        categories=(theme_label(instance, workshop.theme, lang), label("workshop", lang)),
         categories_lang=lang,
         proposals=tuple(workshop.proposals),
         talks=tuple(
@@ -684,17 +689,21 @@ def talk_events(
             )
         if proposal is not None and proposal.abstract:
             lines += ["", proposal.abstract]
+        language = _talk_language(instance, item.proposal, workshop, lang)
         events.append(
             CalendarEvent(
                 uid=talk_uid(instance, item.proposal),
                 start=instance.local(item.start),
                 end=instance.local(end),
-                summary=_title(instance, item.proposal, recorded),
-                summary_lang=_talk_language(instance, item.proposal, workshop, lang),
+                summary=tagged(language, _title(instance, item.proposal, recorded)),
+                summary_lang=language,
                 description="\n".join(lines),
                 description_lang=None,
                 location=location(instance, workshop.room),
-                categories=(theme_label(instance, workshop.theme, lang),),
+                categories=(
+                    theme_label(instance, workshop.theme, lang),
+                    kind_label(item.kind, lang),
+                ),
                 categories_lang=lang,
                 related_to=parent or workshop_uid(instance, workshop.slot),
                 talk=True,
