@@ -1385,6 +1385,72 @@ def test_a_workshops_summary_gives_its_lead_title_on_one_short_line(tmp_path):
     assert ics.workshop_summary(instance, mixed, "en") == (f"[FR + EN] {title}", "fr")
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_descriptions_say_which_clock_their_times_are_on(lang, tmp_path):
+    # A11Y-8: Maria João Santos (s25, Lisbon, an hour behind Paris in December) saw her
+    # talk at 14:30 on her phone and « 15:30 » in its text, with no word of the zone
+    data, published = bundled()
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    write_ics(instance, published, tmp_path, IcsOptions(lang=lang, items=True))
+    clock = {"fr": "Horaires\u00a0: heure de Paris (UTC+1)", "en": "Times: Paris time (UTC+1)"}
+    hers = read_icalendar(tmp_path / "speakers" / "s25.ics")
+    assert len(hers) == 2  # (her workshop and her talk)
+    for event in hers.values():
+        lines = str(event["DESCRIPTION"]).split("\n")
+        assert lines.count(clock[lang]) == 1
+        # right above the first time it gives
+        timed = [n for n, line in enumerate(lines) if re.match(r"\d\d:\d\d", line)]
+        assert timed and lines.index(clock[lang]) == timed[0] - 1
+    for event in read_icalendar(tmp_path / "programme.ics").values():
+        assert str(event["DESCRIPTION"]).count(clock[lang]) == 1
+        assert clock["en" if lang == "fr" else "fr"] not in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "fr", "en"),
+    [
+        (
+            "Europe/Paris",
+            datetime(2027, 7, 5, 9, tzinfo=UTC),
+            "heure de Paris (UTC+2)",
+            "Paris time (UTC+2)",
+        ),
+        (
+            "Europe/Amsterdam",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            "heure d'Amsterdam (UTC+1)",
+            "Amsterdam time (UTC+1)",
+        ),
+        (
+            "America/Argentina/Buenos_Aires",
+            datetime(2026, 12, 1, 14, tzinfo=UTC),
+            "heure de Buenos Aires (UTC\u22123)",
+            "Buenos Aires time (UTC\u22123)",
+        ),
+        (
+            "Asia/Kolkata",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            "heure de Kolkata (UTC+5:30)",
+            "Kolkata time (UTC+5:30)",
+        ),
+        (
+            "Europe/Lisbon",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            "heure de Lisbon (UTC)",
+            "Lisbon time (UTC)",
+        ),
+        ("UTC", datetime(2026, 12, 1, 9, tzinfo=UTC), "UTC", "UTC"),
+        ("Etc/GMT-1", datetime(2026, 12, 1, 9, tzinfo=UTC), "UTC+1", "UTC+1"),
+        ("US/Eastern", datetime(2026, 12, 1, 14, tzinfo=UTC), "UTC\u22125", "UTC\u22125"),
+    ],
+)
+def test_the_clock_is_the_zone_s_city_and_its_offset_on_the_day(solved, zone, moment, fr, en):
+    instance = solved[0].model_copy(deep=True)
+    instance.event.timezone = zone
+    assert ics.clock_line(instance, moment, "fr") == f"Horaires\u00a0: {fr}"
+    assert ics.clock_line(instance, moment, "en") == f"Times: {en}"
+
+
 def workshop_sequences(directory: Path, instance: Instance) -> dict[str, tuple[int, str]]:
     """slot -> (SEQUENCE, SUMMARY) of each workshop in programme.ics."""
     prefix = f"{instance.name}/workshop/"

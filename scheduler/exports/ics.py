@@ -508,6 +508,51 @@ def place_label(place: Place, lang: str) -> str:
     return f"{day}, {place.start:%H:%M}–{place.end:%H:%M}, {place.room}"
 
 
+CLOCK = {
+    "fr": {"city": "Horaires\u00a0: heure {of} ({offset})", "offset": "Horaires\u00a0: {offset}"},
+    "en": {"city": "Times: {city} time ({offset})", "offset": "Times: {offset}"},
+}
+"""The line above a DESCRIPTION's timeline saying which clock its times are on. The
+times were bare: a speaker whose phone is in Lisbon saw her event at 14:30 and, under
+it, « 15:30 » in Paris time."""
+
+_NO_CITY = ("Etc", "US", "Canada", "Brazil", "Chile", "Mexico")
+"""IANA areas whose zones are named after no city (`Etc/GMT-1`, `US/Eastern`)."""
+
+
+def zone_city(zone: str) -> str | None:
+    """The city an IANA zone is named after, as a reader writes it: 'Europe/Paris' →
+    'Paris', 'America/Argentina/Buenos_Aires' → 'Buenos Aires'; None for a zone named
+    after no city ('UTC', 'Etc/GMT-1', 'US/Eastern')."""
+    area, _, rest = zone.partition("/")
+    if not rest or area in _NO_CITY:
+        return None
+    return rest.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def utc_offset(moment: datetime) -> str:
+    """'UTC+1', 'UTC+5:30', 'UTC−3' (a minus sign), 'UTC': `moment`'s offset."""
+    offset = moment.utcoffset()
+    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "+" if minutes > 0 else "\u2212"
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def clock_line(instance: Instance, moment: datetime, lang: str) -> str:
+    """« Horaires : heure de Paris (UTC+1) » ("Times: Paris time (UTC+1)"): the event's
+    timezone named by its city (`zone_city`) and its offset at `moment` (`CLOCK`)."""
+    offset = utc_offset(instance.local(moment))
+    city = zone_city(instance.event.timezone)
+    if city is None:
+        return CLOCK[lang]["offset"].format(offset=offset)
+    # (« heure d'Amsterdam »)
+    of = f"d'{city}" if lang == "fr" and city[:1] in "AEIOUYÂÉÈÊÎÔÛ" else f"de {city}"
+    return CLOCK[lang]["city"].format(city=city, of=of, offset=offset)
+
+
 MOVED_FROM = {
     "fr": "Atelier déplacé\u00a0: il avait lieu auparavant le {where}.",
     "en": "Workshop moved: it previously took place on {where}.",
@@ -580,6 +625,7 @@ def workshop_description(
         f"{language_badge(workshop.language)}",
         location(instance, workshop.room),
         "",
+        clock_line(instance, workshop.start, lang),
     ]
     for item in workshop.items:
         if item.end == item.start and item.kind not in SPOKEN:
@@ -677,6 +723,7 @@ def talk_events(
             lines.append(speakers)
         lines.append(location(instance, workshop.room))
         lines.append("")
+        lines.append(clock_line(instance, item.start, lang))
         lines.append(
             f"{instance.local(item.start):%H:%M}–{instance.local(item.end):%H:%M}  "
             f"{kind_label(item.kind, lang)}"
