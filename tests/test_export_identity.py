@@ -383,6 +383,78 @@ def test_a_workshop_that_goes_on_without_a_talk_says_so_and_leaves_her_calendar(
     assert line not in str(read(tmp_path / "plain" / "programme.ics")[uid]["DESCRIPTION"])
 
 
+def swapped(solution: Solution, revision: int, one: str, other: str) -> Solution:
+    """`solution` with the talks `one` and `other` swapped between their workshops, each
+    in the other's place in its timeline (their workshops keep their events)."""
+    changed = solution.model_copy(update={"revision": revision}, deep=True)
+    for workshop in changed.workshops:
+        for item in workshop.items:
+            if item.proposal in (one, other):
+                item.proposal = other if item.proposal == one else one
+    return changed
+
+
+PUTEAUX, AUDITORIUM = "tue-pm-puteaux", "thu-pm-aud"  # (public policy, both)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_talk_that_left_a_workshop_that_goes_on_is_said_where_it_went(bundled, tmp_path, lang):
+    # p20 and p35 swapped between two workshops that keep their events: each said only
+    # « Ne fait plus partie de cet atelier : « … » », and p20's speaker read in hers
+    # « cet atelier a toujours lieu, mais sans vous », without where her talk went
+    instance, v1 = bundled
+    v2 = swapped(v1, 1, "p20", "p35")
+    v3 = version(v2, 2, v2.workshops)  # (re-published unchanged)
+    options = IcsOptions(lang=lang)
+    write_ics(instance, v2, tmp_path / "v2", options, reference=v1)
+    write_ics(instance, v3, tmp_path / "v3", options, reference=[v1, v2])
+    programme = read(tmp_path / "v2" / "programme.ics")
+    now = v2.workshop_of()
+    assert (now["p20"].slot, now["p35"].slot) == (AUDITORIUM, PUTEAUX)
+
+    def where(workshop: Workshop) -> str:
+        return ics.place_label(ics.place_of(instance, workshop), lang)
+
+    line = {
+        "fr": "Ne fait plus partie de cet atelier\u00a0: «\u00a0{}\u00a0», qui a désormais "
+        "lieu le {}.",
+        "en": "No longer in this workshop: “{}”, which now takes place on {}.",
+    }[lang]
+    for left, went in (("p20", "p35"), ("p35", "p20")):
+        uid = ics.workshop_uid(instance, now[went].slot)
+        said = str(programme[uid]["DESCRIPTION"])
+        assert said.endswith("\n\n" + line.format(v1.titles[left], where(now[left]))), said
+        assert state(programme, uid) == ("CONFIRMED", 1)
+    assert (
+        where(now["p20"])
+        == {
+            "fr": "jeudi 3 décembre, 14:00–15:30, Auditorium Grande Arche",
+            "en": "Thursday 3 December, 14:00–15:30, Auditorium Grande Arche",
+        }[lang]
+    )
+
+    # p20's speaker: the workshop she left, cancelled in hers, says where her talk is
+    (speaker,) = instance.proposal_by_id["p20"].speakers
+    hers = read_as_programme(tmp_path / "v2" / "speakers" / f"{speaker}.ics")
+    left = ics.workshop_uid(instance, PUTEAUX)
+    assert state(hers, left) == ("CANCELLED", 1)
+    head = str(hers[left]["DESCRIPTION"]).split("\n\n")[0].split("\n")
+    assert head == [
+        ics.LEFT_NOTES[lang]["workshop"].removesuffix(" " + ics.FOR_REFERENCE[lang]),
+        ics.TALK_PLACES[lang]["moved"].format(
+            title=ics._quoted(v1.titles["p20"], lang), where=where(now["p20"])
+        ),
+        ics.FOR_REFERENCE[lang],
+    ]
+    assert state(hers, ics.workshop_uid(instance, AUDITORIUM)) == ("CONFIRMED", 1)
+
+    # re-published unchanged: the same text, at the same SEQUENCEs
+    again = read(tmp_path / "v3" / "programme.ics")
+    assert {u: (str(e["DESCRIPTION"]), state(again, u)) for u, e in again.items()} == {
+        u: (str(e["DESCRIPTION"]), state(programme, u)) for u, e in programme.items()
+    }
+
+
 # -- each speaker's calendar: UIDs of her own -------------------------------------
 
 

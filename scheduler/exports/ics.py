@@ -153,21 +153,22 @@ def workshop_identities(instance: Instance, versions: Sequence[Solution]) -> lis
 
 def departed_talks(
     instance: Instance, versions: Sequence[Solution], identities: Sequence[dict[str, str]]
-) -> list[dict[str, tuple[str, ...]]]:
+) -> list[dict[str, tuple[tuple[str, str], ...]]]:
     """For each version, each workshop's talks (by UID, `identities`) that an earlier
-    version had in it and that it no longer has, by their titles as last published there,
-    in the order they were first published: a line under the workshop's timeline names
-    each, in every calendar that holds the workshop (its speaker's own calendar has the
-    workshop cancelled, under her own UID, `speaker_event_uid`). Counted from the versions before each one,
-    so that it changes a workshop's content only where its talks change."""
+    version had in it and that it no longer has, as (proposal, title as last published
+    there), in the order they were first published: a line under the workshop's
+    timeline names each, and where that version places it (`DEPARTED_NOTES`), in every
+    calendar that holds the workshop (its speaker's own calendar has the workshop
+    cancelled, under her own UID, `speaker_event_uid`). Counted from the versions before
+    each one, so that it changes a workshop's content only where its talks change."""
     seen: dict[str, dict[str, str]] = defaultdict(dict)  # UID -> proposal -> title
-    chosen: list[dict[str, tuple[str, ...]]] = []
+    chosen: list[dict[str, tuple[tuple[str, str], ...]]] = []
     for version, uids in zip(versions, identities, strict=True):
-        gone: dict[str, tuple[str, ...]] = {}
+        gone: dict[str, tuple[tuple[str, str], ...]] = {}
         for workshop in version.workshops:
             uid = uids.get(workshop.slot)
             talks = set(workshop.proposals)
-            left = tuple(t for p, t in seen.get(uid, {}).items() if p not in talks)
+            left = tuple((p, t) for p, t in seen.get(uid, {}).items() if p not in talks)
             if left:
                 gone[uid] = left
         chosen.append(gone)
@@ -587,11 +588,29 @@ def arrived_note(instance: Instance, title: str, workshop: Workshop, lang: str) 
 
 
 DEPARTED_NOTES = {
-    "fr": "Ne fait plus partie de cet atelier\u00a0: {title}",
-    "en": "No longer in this workshop: {title}",
+    "fr": {
+        "gone": "Ne fait plus partie de cet atelier\u00a0: {title}",
+        "moved": "Ne fait plus partie de cet atelier\u00a0: {title}, qui a désormais lieu le "
+        "{where}.",
+    },
+    "en": {
+        "gone": "No longer in this workshop: {title}",
+        "moved": "No longer in this workshop: {title}, which now takes place on {where}.",
+    },
 }
 """A line under a workshop's timeline per talk published in it that is no longer there
-(`departed_talks`)."""
+(`departed_talks`), "moved" with where its workshop now is when it is scheduled
+(`place_label`, as `TALK_PLACES`): « Ne fait plus partie de cet atelier : « … » » alone
+left an attendee to look for it in the programme."""
+
+
+def departed_note(title: str, where: Place | None, lang: str) -> str:
+    """The line of a talk no longer in a workshop (`DEPARTED_NOTES`), `where` its
+    workshop now is, None when it is scheduled nowhere."""
+    quoted = _quoted(" ".join(title.split()), lang)
+    if where is None:
+        return DEPARTED_NOTES[lang]["gone"].format(title=quoted)
+    return DEPARTED_NOTES[lang]["moved"].format(title=quoted, where=place_label(where, lang))
 
 
 def workshop_description(
@@ -599,14 +618,14 @@ def workshop_description(
     workshop: Workshop,
     lang: str,
     recorded: Recorded = NOTHING_RECORDED,
-    departed: Sequence[str] = (),
+    departed: Sequence[tuple[str, Place | None]] = (),
     moved_from: Workshop | None = None,
     arrived: Mapping[str, Workshop] | None = None,
 ) -> str:
     """The timeline: one line per item with its start, then the speakers under each talk;
     then a line per talk published in the workshop that is no longer in it (`departed`:
-    their titles), so that the calendar of its speaker, which holds the workshop as it is
-    now, says she is no longer in it. A workshop moved to another slot or room since
+    their titles and where each now is, `departed_note`), so that the calendar of its
+    speaker, which holds the workshop as it is now, says she is no longer in it. A workshop moved to another slot or room since
     (`moved_from`: where it was, `moved_workshops`) says so first, then each talk that
     came to it from a workshop cancelled since (`arrived`: by proposal, that workshop,
     `arrived_talks`), in the timeline's order."""
@@ -650,9 +669,7 @@ def workshop_description(
     lines.append(f"{instance.local(workshop.end):%H:%M}  {label('end', lang)}")
     if departed:
         lines.append("")
-        lines += [
-            DEPARTED_NOTES[lang].format(title=_quoted(" ".join(t.split()), lang)) for t in departed
-        ]
+        lines += [departed_note(title, where, lang) for title, where in departed]
     return "\n".join(lines)
 
 
@@ -662,12 +679,13 @@ def workshop_event(
     lang: str,
     recorded: Recorded = NOTHING_RECORDED,
     uid: str | None = None,
-    departed: Sequence[str] = (),
+    departed: Sequence[tuple[str, Place | None]] = (),
     moved_from: Workshop | None = None,
     arrived: Mapping[str, Workshop] | None = None,
 ) -> CalendarEvent:
     """`uid`: the workshop's (`workshop_identities`), by default its slot's; `departed`:
-    the titles of the talks published in it that are no longer there; `moved_from`:
+    the titles of the talks published in it that are no longer there, and where each
+    now is (None: nowhere); `moved_from`:
     where it was before it moved (`moved_workshops`); `arrived`: where its talks that
     came from a workshop cancelled since were (`arrived_talks`)."""
     summary, summary_lang = workshop_summary(instance, workshop, lang, recorded)
@@ -765,23 +783,28 @@ def programme_events(
     options: IcsOptions,
     published: bool = False,
     uids: dict[str, str] | None = None,
-    departed: dict[str, tuple[str, ...]] | None = None,
+    departed: dict[str, tuple[tuple[str, str], ...]] | None = None,
     moved: dict[str, Workshop] | None = None,
     arrived: dict[str, dict[str, Workshop]] | None = None,
 ) -> list[CalendarEvent]:
     """Workshops in time order, each followed by its talks when `items` is set;
     `published`: a published version, its talks by the titles and speakers it recorded;
     `uids`: the workshops' by slot (`workshop_identities`), by default the slots';
-    `departed`: by UID, the titles of the talks no longer in it (`departed_talks`);
+    `departed`: by UID, the talks no longer in it (`departed_talks`), each said where
+    this version places it;
     `moved`: by UID, where a workshop moved since was (`moved_workshops`); `arrived`: by
     UID, where its talks that came from a workshop cancelled since were
     (`arrived_talks`)."""
     kept = recorded_texts(instance, solution, published)
     uids = uids or {}
+    placed = solution.workshop_of()
     events: list[CalendarEvent] = []
     for workshop in ordered_workshops(instance, solution):
         uid = uids.get(workshop.slot)
-        gone = (departed or {}).get(uid or "", ())
+        gone = [
+            (title, place_of(instance, placed[p]) if p in placed else None)
+            for p, title in (departed or {}).get(uid or "", ())
+        ]
         was = (moved or {}).get(uid or "")
         came = (arrived or {}).get(uid or "")
         events.append(workshop_event(instance, workshop, options.lang, kept, uid, gone, was, came))
@@ -979,6 +1002,15 @@ def dropped_note(titles: Sequence[str], withdrawn: bool, lang: str) -> str:
     return f"{notes['head'].format(what=what)} {FOR_REFERENCE[lang]}"
 
 
+def _talk_place(title: str, where: Place, here: tuple[datetime, str], lang: str) -> str:
+    """« « … » a désormais lieu le … » (`TALK_PLACES`): where a talk of an event at `here`
+    (its start and LOCATION) now is, "stayed" when that is still there."""
+    stayed = (where.start, where.location) == here
+    return TALK_PLACES[lang]["stayed" if stayed else "moved"].format(
+        title=_quoted(" ".join(title.split()), lang), where=place_label(where, lang)
+    )
+
+
 def _with_lines(note: str, lines: Sequence[str], lang: str) -> str:
     """`note` with `lines` between its account and its closing `FOR_REFERENCE`."""
     if not lines:
@@ -1016,7 +1048,15 @@ def _cancellation(
         if not held:  # (taken off them, they go on)
             return stamp, LEFT_NOTES[lang][kind]
     if event.uid in elsewhere:
-        return stamp, LEFT_NOTES[lang][kind]
+        # her talks of it that go on in another workshop: where (« mais sans vous »
+        # alone left her to look for her talk in the new programme)
+        here = (event.start, event.location)
+        lines = [
+            _talk_place(t.title, scheduled[t.proposal], here, lang)
+            for t in mine
+            if t.proposal in speaking and t.proposal in scheduled
+        ]
+        return stamp, _with_lines(LEFT_NOTES[lang][kind], lines, lang)
     if kind == "workshop" and held:
         here = (event.start, event.location)
         moved = any((where.start, where.location) != here for where in held)
@@ -1037,12 +1077,7 @@ def _cancellation(
                 if talk.proposal != named:
                     lines.append(UNSCHEDULED_NOTES[lang].format(title=title))
             elif reason in ("split", "lead_gone"):
-                stayed = (where.start, where.location) == here
-                lines.append(
-                    TALK_PLACES[lang]["stayed" if stayed else "moved"].format(
-                        title=title, where=place_label(where, lang)
-                    )
-                )
+                lines.append(_talk_place(talk.title, where, here, lang))
         note = MOVED_NOTES[lang][reason]
         if reason == "moved to":
             (where,) = places
