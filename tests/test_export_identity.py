@@ -455,6 +455,62 @@ def test_a_talk_that_left_a_workshop_that_goes_on_is_said_where_it_went(bundled,
     }
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_talk_from_a_workshop_that_goes_on_is_said_where_it_was(bundled, tmp_path, lang):
+    # « avait lieu auparavant » covered only the talks of workshops cancelled in that
+    # version: p20, moved out of a workshop that kept its event, read in its new one as
+    # if it had always been there
+    instance, v1 = bundled
+    v2 = swapped(v1, 1, "p20", "p35")
+    v3 = version(v2, 2, v2.workshops)
+    v4 = swapped(v3, 3, "p20", "p35")  # (back where they were)
+    options = IcsOptions(lang=lang, items=True)
+    for n, (new, published) in enumerate(((v2, [v1]), (v3, [v1, v2]), (v4, [v1, v2, v3]))):
+        write_ics(instance, new, tmp_path / f"v{n + 2}", options, reference=published)
+    programme = read(tmp_path / "v2" / "programme.ics")
+    was, now = v1.workshop_of(), v2.workshop_of()
+    for came in ("p20", "p35"):
+        uid = ics.workshop_uid(instance, now[came].slot)
+        line = ics.ARRIVED_FROM[lang].format(
+            title=ics._quoted(v1.titles[came], lang),
+            where=ics.place_label(ics.place_of(instance, was[came]), lang),
+        )
+        # in every calendar that holds it, its speakers' included: the line names its talk
+        holders = [
+            tmp_path / "v2" / "programme.ics",
+            tmp_path / "v2" / "rooms" / f"{now[came].room}.ics",
+            *(tmp_path / "v2" / "speakers" / f"{s}.ics" for s in speakers_of(instance, now[came])),
+        ]
+        for path in holders:
+            assert str(read_as_programme(path)[uid]["DESCRIPTION"]).startswith(f"{line}\n\n")
+    p35 = read(tmp_path / "v2" / "programme.ics")[ics.workshop_uid(instance, PUTEAUX)]
+    assert (
+        str(p35["DESCRIPTION"]).split("\n")[0]
+        == {
+            "fr": f"«\u00a0{v1.titles['p35']}\u00a0» avait lieu auparavant le jeudi 3 décembre, "
+            "14:00–15:30, Auditorium Grande Arche.",
+            "en": f"“{v1.titles['p35']}” previously took place on Thursday 3 December, 14:00–15:30, "
+            "Auditorium Grande Arche.",
+        }[lang]
+    )
+    # re-published unchanged: nothing raised
+    again = read(tmp_path / "v3" / "programme.ics")
+    assert {u: (str(e["DESCRIPTION"]), state(again, u)) for u, e in again.items()} == {
+        u: (str(e["DESCRIPTION"]), state(programme, u)) for u, e in programme.items()
+    }
+    # swapped back: each is said to come from where the last publication had it
+    back = read(tmp_path / "v4" / "programme.ics")
+    uid = ics.workshop_uid(instance, PUTEAUX)
+    assert state(back, uid) == ("CONFIRMED", 3)
+    assert str(back[uid]["DESCRIPTION"]).startswith(
+        ics.ARRIVED_FROM[lang].format(
+            title=ics._quoted(v1.titles["p20"], lang),
+            where=ics.place_label(ics.place_of(instance, slot_of(v3, AUDITORIUM)), lang),
+        )
+        + "\n\n"
+    )
+
+
 # -- each speaker's calendar: UIDs of her own -------------------------------------
 
 

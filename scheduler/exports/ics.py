@@ -244,27 +244,29 @@ def arrived_talks(
     moved: Sequence[dict[str, Workshop]],
 ) -> list[dict[str, dict[str, Workshop]]]:
     """For each version, by workshop UID (`identities`), the talks it holds that came
-    from a workshop cancelled in that version (its UID gone, `DÉPLACÉ —`) that took place
-    at another time or in another room, each by that workshop as last published; those
-    of the workshop it is said moved from (`moved`, `moved_workshops`) left out, its own
-    line saying it. A line names each (`ARRIVED_FROM`): a workshop split between
-    workshops (a slot closed, its talks placed where they fit) is said moved from at
-    most once, and the others that took its talks, new or not, said nothing. Kept while
-    the talk stays in the workshop, so that it changes the event only in the version it
-    appears in."""
+    from another workshop of the version before, at another time or in another room,
+    whether that one was cancelled in that version (its UID gone, `DÉPLACÉ —`) or goes on
+    without them, each by that workshop as last published; those of the workshop it is
+    said moved from (`moved`, `moved_workshops`) left out, its own line saying it. Lines
+    name them (`ARRIVED_FROM`): a workshop split between workshops (a slot closed, its
+    talks placed where they fit) is said moved from at most once, and the others that
+    took its talks, new or not, said nothing; a talk moved out of a workshop that kept
+    its event was said nowhere to have been there. Kept while the talk stays in the
+    workshop, so that it changes the event only in the version it appears in."""
     previous: dict[str, Workshop] = {}
     chosen: list[dict[str, dict[str, Workshop]]] = []
     kept: dict[str, dict[str, Workshop]] = {}
     for version, uids, origins in zip(versions, identities, moved, strict=True):
         current = _by_uid(version, uids)
-        left = {p: w for u, w in previous.items() if u not in current for p in w.proposals}
+        # each talk of the version before, by the UID of the workshop it was in
+        before = {p: (u, w) for u, w in previous.items() for p in w.proposals}
         found: dict[str, dict[str, Workshop]] = {}
         for uid, now in current.items():
             talks = {p: w for p, w in kept.get(uid, {}).items() if p in now.proposals}
             origin = origins.get(uid)
             for proposal_id in now.proposals:
-                was = left.get(proposal_id)
-                if was is None or was == origin or proposal_id in talks:
+                left, was = before.get(proposal_id, (uid, None))
+                if was is None or left == uid or was == origin or proposal_id in talks:
                     continue
                 if (was.start, was.end, was.room) != (now.start, now.end, now.room):
                     talks[proposal_id] = was
@@ -567,8 +569,9 @@ ARRIVED_FROM = {
     "fr": "{title} avait lieu auparavant le {where}.",
     "en": "{title} previously took place on {where}.",
 }
-"""A line at the head of a workshop's DESCRIPTION per talk that came to it from a
-workshop cancelled since (`arrived_talks`): where that one was as last published. A
+"""A line at the head of a workshop's DESCRIPTION per talk that came to it from another
+workshop since, cancelled or not (`arrived_talks`): where that one was as last
+published. A
 workshop split between workshops was said moved from in one of them at most, and a talk
 that went to another read as if it had always been there."""
 
@@ -627,7 +630,7 @@ def workshop_description(
     their titles and where each now is, `departed_note`), so that the calendar of its
     speaker, which holds the workshop as it is now, says she is no longer in it. A workshop moved to another slot or room since
     (`moved_from`: where it was, `moved_workshops`) says so first, then each talk that
-    came to it from a workshop cancelled since (`arrived`: by proposal, that workshop,
+    came to it from another workshop since (`arrived`: by proposal, that workshop,
     `arrived_talks`), in the timeline's order."""
     colon = _colon(lang)
     theme = _quoted(theme_label(instance, workshop.theme, lang), lang)
@@ -687,7 +690,7 @@ def workshop_event(
     the titles of the talks published in it that are no longer there, and where each
     now is (None: nowhere); `moved_from`:
     where it was before it moved (`moved_workshops`); `arrived`: where its talks that
-    came from a workshop cancelled since were (`arrived_talks`)."""
+    came from another workshop since were (`arrived_talks`)."""
     summary, summary_lang = workshop_summary(instance, workshop, lang, recorded)
     description = workshop_description(
         instance, workshop, lang, recorded, departed, moved_from, arrived
@@ -793,7 +796,7 @@ def programme_events(
     `departed`: by UID, the talks no longer in it (`departed_talks`), each said where
     this version places it;
     `moved`: by UID, where a workshop moved since was (`moved_workshops`); `arrived`: by
-    UID, where its talks that came from a workshop cancelled since were
+    UID, where its talks that came from another workshop since were
     (`arrived_talks`)."""
     kept = recorded_texts(instance, solution, published)
     uids = uids or {}
