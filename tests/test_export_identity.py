@@ -441,7 +441,7 @@ def test_a_talk_that_left_a_workshop_that_goes_on_is_said_where_it_went(bundled,
     head = str(hers[left]["DESCRIPTION"]).split("\n\n")[0].split("\n")
     assert head == [
         ics.LEFT_NOTES[lang]["workshop"].removesuffix(" " + ics.FOR_REFERENCE[lang]),
-        ics.TALK_PLACES[lang]["moved"].format(
+        ics.TALK_PLACES[lang]["moved"][0].format(
             title=ics._quoted(v1.titles["p20"], lang), where=where(now["p20"])
         ),
         ics.FOR_REFERENCE[lang],
@@ -471,7 +471,7 @@ def test_a_talk_from_a_workshop_that_goes_on_is_said_where_it_was(bundled, tmp_p
     was, now = v1.workshop_of(), v2.workshop_of()
     for came in ("p20", "p35"):
         uid = ics.workshop_uid(instance, now[came].slot)
-        line = ics.ARRIVED_FROM[lang].format(
+        line = ics.ARRIVED_FROM[lang][0].format(
             title=ics._quoted(v1.titles[came], lang),
             where=ics.place_label(ics.place_of(instance, was[came]), lang),
         )
@@ -503,12 +503,48 @@ def test_a_talk_from_a_workshop_that_goes_on_is_said_where_it_was(bundled, tmp_p
     uid = ics.workshop_uid(instance, PUTEAUX)
     assert state(back, uid) == ("CONFIRMED", 3)
     assert str(back[uid]["DESCRIPTION"]).startswith(
-        ics.ARRIVED_FROM[lang].format(
+        ics.ARRIVED_FROM[lang][0].format(
             title=ics._quoted(v1.titles["p20"], lang),
             where=ics.place_label(ics.place_of(instance, slot_of(v3, AUDITORIUM)), lang),
         )
         + "\n\n"
     )
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_talks_from_one_place_or_to_one_place_share_a_line(bundled, tmp_path, lang):
+    # two initiatives swapped each way between two workshops: a line per talk repeated
+    # the same day, times and room (« « A » avait lieu auparavant le jeudi 3 décembre,
+    # 09:30–11:30, Salle Puteaux. » then « « B » avait lieu auparavant le jeudi 3 … »)
+    instance, v1 = bundled
+    v2 = swapped(swapped(v1, 1, "p23", "p30"), 1, "p24", "p31")
+    write_ics(instance, v2, tmp_path, IcsOptions(lang=lang), reference=v1)
+    programme = read(tmp_path / "programme.ics")
+    wednesday, thursday = slot_of(v1, "wed-pm-puteaux"), slot_of(v1, "thu-am-puteaux")
+    said = str(programme[ics.workshop_uid(instance, wednesday.slot)]["DESCRIPTION"])
+    came, went = (
+        ics._listed([v1.titles[p] for p in pair], lang) for pair in (("p30", "p31"), ("p23", "p24"))
+    )
+    thursday_at = ics.place_label(ics.place_of(instance, thursday), lang)
+    assert (
+        thursday_at
+        == {
+            "fr": "jeudi 3 décembre, 09:30–11:30, Salle Puteaux",
+            "en": "Thursday 3 December, 09:30–11:30, Salle Puteaux",
+        }[lang]
+    )
+    head = {
+        "fr": f"{came} avaient lieu auparavant le {thursday_at}.",
+        "en": f"{came} previously took place on {thursday_at}.",
+    }[lang]
+    tail = {
+        "fr": f"Ne font plus partie de cet atelier\u00a0: {went}, qui ont désormais lieu le "
+        f"{thursday_at}.",
+        "en": f"No longer in this workshop: {went}, which now take place on {thursday_at}.",
+    }[lang]
+    assert said.startswith(f"{head}\n\n") and said.endswith(f"\n\n{tail}")
+    assert said.count(thursday_at) == 2
+    assert " et " in came if lang == "fr" else " and " in came
 
 
 # -- each speaker's calendar: UIDs of her own -------------------------------------
@@ -823,8 +859,13 @@ def test_a_workshop_whose_keynote_was_withdrawn_is_not_said_moved(bundled, tmp_p
         "fr": f"le mercredi 2 décembre, {start:%H:%M}–{end:%H:%M}, Salle Puteaux.",
         "en": f"on Wednesday 2 December, {start:%H:%M}–{end:%H:%M}, Salle Puteaux.",
     }[lang]
-    moves = {"fr": "a désormais lieu", "en": "now takes place"}[lang]
-    assert lines == [f"{ics._quoted(v1.titles[p], lang)} {moves} {where}" for p in ("p26", "p27")]
+    # (both in one place: one line names them, « « … » et « … » ont désormais lieu … »)
+    first, second = (ics._quoted(v1.titles[p], lang) for p in ("p26", "p27"))
+    both = {
+        "fr": f"{first} et {second} ont désormais lieu",
+        "en": f"{first} and {second} now take place",
+    }[lang]
+    assert lines == [f"{both} {where}"]
     # in his own calendar: withdrawn
     hers = read_as_programme(tmp_path / "speakers" / f"{speaker}.ics")
     assert state(hers, old) == ("CANCELLED", 1)
@@ -905,7 +946,7 @@ def test_a_moved_workshop_says_where_the_talk_it_is_named_after_was(bundled, tmp
     ):
         uid = ics.workshop_uid(instance, workshop.slot, 2)
         note = ics.moved_note(instance, was, "fr")
-        arrived = ics.arrived_note(instance, v1.titles[came], other, "fr")
+        arrived = ics.arrived_note(instance, [v1.titles[came]], other, "fr")
         assert arrived == (
             f"«\u00a0{v1.titles[came]}\u00a0» avait lieu auparavant le "
             f"{ics.place_label(ics.place_of(instance, other), 'fr')}."
@@ -988,7 +1029,6 @@ def test_a_workshop_split_between_workshops_says_where_each_talk_went(
     assert len({now[p].slot for p in talks}) >= 2  # (split)
     write_ics(instance, v2, tmp_path, IcsOptions(lang=lang, items=True), reference=v1)
     programme = read(tmp_path / "programme.ics")
-    quoted = {p: ics._quoted(v1.titles[p], lang) for p in split.proposals}
 
     def where(workshop: Workshop) -> str:
         return ics.place_label(ics.place_of(instance, workshop), lang)
@@ -1007,11 +1047,25 @@ def test_a_workshop_split_between_workshops_says_where_each_talk_went(
         }[lang]
     )
     assert reference == ics.FOR_REFERENCE[lang]
-    moves = {"fr": "{} a désormais lieu le {}.", "en": "{} now takes place on {}."}[lang]
+    # a line per place, naming the talks there, in the timeline's order of the first
+    moves = {
+        "fr": ("{} a désormais lieu le {}.", "{} ont désormais lieu le {}."),
+        "en": ("{} now takes place on {}.", "{} now take place on {}."),
+    }[lang]
     nowhere = {"fr": "{} ne figure plus au programme.", "en": "{} is no longer in the programme."}
+    places: dict[str, list[str]] = {}
+    for p in split.proposals:  # (by slot; a talk scheduled nowhere alone)
+        places.setdefault(now[p].slot if p in now else p, []).append(p)
+    assert any(len(ps) > 1 for ps in places.values())  # (three went to one workshop)
+
+    def listed(proposals: list[str]) -> str:
+        return ics._listed([v1.titles[p] for p in proposals], lang)
+
     assert lines == [
-        moves.format(quoted[p], where(now[p])) if p in now else nowhere[lang].format(quoted[p])
-        for p in split.proposals
+        moves[len(ps) > 1].format(listed(ps), where(now[ps[0]]))
+        if ps[0] in now
+        else nowhere[lang].format(listed(ps))
+        for ps in places.values()
     ]
     if lang == "fr":  # (« Licences libres … » a désormais lieu le jeudi 3 décembre, …)
         assert all("\u00a0»" in line and "«\u00a0" in line and "–" in line for line in lines)
@@ -1022,15 +1076,18 @@ def test_a_workshop_split_between_workshops_says_where_each_talk_went(
 
     # each workshop that took some of them: where they were, in every calendar holding it
     was = {
-        "fr": f"{{}} avait lieu auparavant le {where(split)}.",
-        "en": f"{{}} previously took place on {where(split)}.",
+        "fr": (
+            f"{{}} avait lieu auparavant le {where(split)}.",
+            f"{{}} avaient lieu auparavant le {where(split)}.",
+        ),
+        "en": (f"{{}} previously took place on {where(split)}.",) * 2,
     }[lang]
     moved_whole = ics.moved_note(instance, split, lang)
     identities = ics.workshop_identities(instance, [v1, v2])[-1]
     for workshop in {now[p].slot: now[p] for p in talks}.values():
         came = [p for p in workshop.proposals if p in talks]
         uid = identities[workshop.slot]
-        expected = [was.format(quoted[p]) for p in came]
+        expected = [was[len(came) > 1].format(listed(came))]  # (one line: one place)
         paths = [
             tmp_path / "programme.ics",
             tmp_path / "rooms" / f"{workshop.room}.ics",

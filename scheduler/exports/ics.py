@@ -566,14 +566,39 @@ auparavant … », no subject, read in a speaker's calendar as her own talk havi
 there.)"""
 
 ARRIVED_FROM = {
-    "fr": "{title} avait lieu auparavant le {where}.",
-    "en": "{title} previously took place on {where}.",
+    "fr": (
+        "{title} avait lieu auparavant le {where}.",
+        "{title} avaient lieu auparavant le {where}.",
+    ),
+    "en": ("{title} previously took place on {where}.",) * 2,
 }
-"""A line at the head of a workshop's DESCRIPTION per talk that came to it from another
-workshop since, cancelled or not (`arrived_talks`): where that one was as last
-published. A
-workshop split between workshops was said moved from in one of them at most, and a talk
-that went to another read as if it had always been there."""
+"""A line at the head of a workshop's DESCRIPTION per place its talks came from, from
+other workshops since, cancelled or not (`arrived_talks`): where that one was as last
+published, naming the talks that were there (one, or several: « « A » et « B » avaient
+lieu … », a line each repeated the place). A workshop split between workshops was said
+moved from in one of them at most, and a talk that went to another read as if it had
+always been there."""
+
+
+def _by_place(talks: Iterable[tuple[str, Place | None]]) -> list[tuple[list[str], Place | None]]:
+    """Titles with their place, those of one place gathered where the first of them is;
+    those of no place (None) each alone."""
+    groups: list[tuple[list[str], Place | None]] = []
+    seen: dict[Place, list[str]] = {}
+    for title, where in talks:
+        if where is not None and where in seen:
+            seen[where].append(title)
+            continue
+        groups.append(([title], where))
+        if where is not None:
+            seen[where] = groups[-1][0]
+    return groups
+
+
+def _one_or_many(templates: tuple[str, str], titles: Sequence[str], lang: str, **words) -> str:
+    """`templates` (one talk, several) with `titles` listed (`_listed`) as its {title}."""
+    template = templates[0] if len(titles) == 1 else templates[1]
+    return template.format(title=_listed(titles, lang), **words)
 
 
 def moved_note(instance: Instance, workshop: Workshop, lang: str) -> str:
@@ -581,39 +606,42 @@ def moved_note(instance: Instance, workshop: Workshop, lang: str) -> str:
     return MOVED_FROM[lang].format(where=place_label(place_of(instance, workshop), lang))
 
 
-def arrived_note(instance: Instance, title: str, workshop: Workshop, lang: str) -> str:
-    """Where the talk `title` was (in `workshop`, as last published), for the workshop
-    it came to (`ARRIVED_FROM`)."""
-    return ARRIVED_FROM[lang].format(
-        title=_quoted(" ".join(title.split()), lang),
-        where=place_label(place_of(instance, workshop), lang),
-    )
+def arrived_note(instance: Instance, titles: Sequence[str], workshop: Workshop, lang: str) -> str:
+    """Where the talks `titles` were (in `workshop`, as last published), for the workshop
+    they came to (`ARRIVED_FROM`)."""
+    where = place_label(place_of(instance, workshop), lang)
+    return _one_or_many(ARRIVED_FROM[lang], titles, lang, where=where)
 
 
 DEPARTED_NOTES = {
     "fr": {
         "gone": "Ne fait plus partie de cet atelier\u00a0: {title}",
-        "moved": "Ne fait plus partie de cet atelier\u00a0: {title}, qui a désormais lieu le "
-        "{where}.",
+        "moved": (
+            "Ne fait plus partie de cet atelier\u00a0: {title}, qui a désormais lieu le {where}.",
+            "Ne font plus partie de cet atelier\u00a0: {title}, qui ont désormais lieu le {where}.",
+        ),
     },
     "en": {
         "gone": "No longer in this workshop: {title}",
-        "moved": "No longer in this workshop: {title}, which now takes place on {where}.",
+        "moved": (
+            "No longer in this workshop: {title}, which now takes place on {where}.",
+            "No longer in this workshop: {title}, which now take place on {where}.",
+        ),
     },
 }
 """A line under a workshop's timeline per talk published in it that is no longer there
 (`departed_talks`), "moved" with where its workshop now is when it is scheduled
-(`place_label`, as `TALK_PLACES`): « Ne fait plus partie de cet atelier : « … » » alone
-left an attendee to look for it in the programme."""
+(`place_label`, as `TALK_PLACES`), the talks gone to one place on one line: « Ne fait
+plus partie de cet atelier : « … » » alone left an attendee to look for it in the
+programme."""
 
 
-def departed_note(title: str, where: Place | None, lang: str) -> str:
-    """The line of a talk no longer in a workshop (`DEPARTED_NOTES`), `where` its
-    workshop now is, None when it is scheduled nowhere."""
-    quoted = _quoted(" ".join(title.split()), lang)
+def departed_note(titles: Sequence[str], where: Place | None, lang: str) -> str:
+    """The line of talks no longer in a workshop (`DEPARTED_NOTES`), `where` their
+    workshop now is, None when it is scheduled nowhere (one talk, `_by_place`)."""
     if where is None:
-        return DEPARTED_NOTES[lang]["gone"].format(title=quoted)
-    return DEPARTED_NOTES[lang]["moved"].format(title=quoted, where=place_label(where, lang))
+        return DEPARTED_NOTES[lang]["gone"].format(title=_listed(titles, lang))
+    return _one_or_many(DEPARTED_NOTES[lang]["moved"], titles, lang, where=place_label(where, lang))
 
 
 def workshop_description(
@@ -626,19 +654,23 @@ def workshop_description(
     arrived: Mapping[str, Workshop] | None = None,
 ) -> str:
     """The timeline: one line per item with its start, then the speakers under each talk;
-    then a line per talk published in the workshop that is no longer in it (`departed`:
-    their titles and where each now is, `departed_note`), so that the calendar of its
-    speaker, which holds the workshop as it is now, says she is no longer in it. A workshop moved to another slot or room since
-    (`moved_from`: where it was, `moved_workshops`) says so first, then each talk that
-    came to it from another workshop since (`arrived`: by proposal, that workshop,
-    `arrived_talks`), in the timeline's order."""
+    then the talks published in the workshop that are no longer in it (`departed`:
+    their titles and where each now is, a line per place, `departed_note`), so that the
+    calendar of its speaker, which holds the workshop as it is now, says she is no
+    longer in it. A workshop moved to another slot or room since (`moved_from`: where it
+    was, `moved_workshops`) says so first, then the talks that came to it from another
+    workshop since (`arrived`: by proposal, that workshop, `arrived_talks`), a line per
+    place they came from, in the timeline's order of their first."""
     colon = _colon(lang)
     theme = _quoted(theme_label(instance, workshop.theme, lang), lang)
     lines = [moved_note(instance, moved_from, lang)] if moved_from is not None else []
+    came = arrived or {}
+    from_places = _by_place(
+        (p, place_of(instance, came[p])) for p in workshop.proposals if p in came
+    )
     lines += [
-        arrived_note(instance, _title(instance, p, recorded), (arrived or {})[p], lang)
-        for p in workshop.proposals
-        if p in (arrived or {})
+        arrived_note(instance, [_title(instance, p, recorded) for p in talks], came[talks[0]], lang)
+        for talks, _ in from_places
     ]
     if lines:
         lines.append("")
@@ -672,7 +704,7 @@ def workshop_description(
     lines.append(f"{instance.local(workshop.end):%H:%M}  {label('end', lang)}")
     if departed:
         lines.append("")
-        lines += [departed_note(title, where, lang) for title, where in departed]
+        lines += [departed_note(titles, where, lang) for titles, where in _by_place(departed)]
     return "\n".join(lines)
 
 
@@ -900,29 +932,30 @@ MOVED_NOTES = {
 are still scheduled, a new event holding them. Moved to another slot or room (its
 SUMMARY then starts "DÉPLACÉ —", "MOVED —"): "moved to" where its talks still scheduled
 all are, when they are in one place (`place_label`: it gave the start alone), else
-"split", a line under it per talk saying where it now is (`TALK_PLACES`; « a désormais
+"split", a line under it per place its talks are in, naming them (`TALK_PLACES`; « a désormais
 lieu à un autre horaire ou dans une autre salle » left the reader to find each talk in
 the new programme). "replaced" at the same place and time by a workshop of another
 theme. ("ANNULÉ — … will not take place" was said of both, and attendees of a workshop
 held next door stayed away.) Its talks moved but not the one its SUMMARY names
-(withdrawn, or no longer scheduled), "lead_gone", under "ANNULÉ —", a line per talk
+(withdrawn, or no longer scheduled), "lead_gone", under "ANNULÉ —", a line per place
 too: « DÉPLACÉ — Atelier — <a withdrawn keynote> » read as that keynote moved; its note
 names that talk (`{title}`), which no line under it repeats."""
 
 TALK_PLACES = {
     "fr": {
-        "moved": "{title} a désormais lieu le {where}.",
-        "stayed": "{title} a toujours lieu le {where}.",
+        "moved": ("{title} a désormais lieu le {where}.", "{title} ont désormais lieu le {where}."),
+        "stayed": ("{title} a toujours lieu le {where}.", "{title} ont toujours lieu le {where}."),
     },
     "en": {
-        "moved": "{title} now takes place on {where}.",
-        "stayed": "{title} still takes place on {where}.",
+        "moved": ("{title} now takes place on {where}.", "{title} now take place on {where}."),
+        "stayed": ("{title} still takes place on {where}.", "{title} still take place on {where}."),
     },
 }
 """A line, under the note of a workshop whose talks went to several places ("split") or
-that lost the talk it was named after ("lead_gone", `MOVED_NOTES`), per talk of it still
-scheduled: where its workshop now is (`place_label`), "stayed" for one still at the
-cancelled event's time and room (in a workshop of another theme)."""
+that lost the talk it was named after ("lead_gone", `MOVED_NOTES`), or of a speaker's
+workshop that goes on without her (`LEFT_NOTES`), per place its talks still scheduled
+are in, naming them: where that workshop now is (`place_label`), "stayed" for one still
+at the cancelled event's time and room (in a workshop of another theme)."""
 
 FOR_REFERENCE = {
     "fr": "Pour mémoire, voici ce qui avait été publié\u00a0:",
@@ -1005,13 +1038,13 @@ def dropped_note(titles: Sequence[str], withdrawn: bool, lang: str) -> str:
     return f"{notes['head'].format(what=what)} {FOR_REFERENCE[lang]}"
 
 
-def _talk_place(title: str, where: Place, here: tuple[datetime, str], lang: str) -> str:
-    """« « … » a désormais lieu le … » (`TALK_PLACES`): where a talk of an event at `here`
-    (its start and LOCATION) now is, "stayed" when that is still there."""
+def _talk_place(titles: Sequence[str], where: Place, here: tuple[datetime, str], lang: str) -> str:
+    """« « … » a désormais lieu le … » (« « A » et « B » ont … », `TALK_PLACES`): where
+    talks of an event at `here` (its start and LOCATION) now are, "stayed" when that is
+    still there."""
     stayed = (where.start, where.location) == here
-    return TALK_PLACES[lang]["stayed" if stayed else "moved"].format(
-        title=_quoted(" ".join(title.split()), lang), where=place_label(where, lang)
-    )
+    templates = TALK_PLACES[lang]["stayed" if stayed else "moved"]
+    return _one_or_many(templates, titles, lang, where=place_label(where, lang))
 
 
 def _with_lines(note: str, lines: Sequence[str], lang: str) -> str:
@@ -1054,11 +1087,12 @@ def _cancellation(
         # her talks of it that go on in another workshop: where (« mais sans vous »
         # alone left her to look for her talk in the new programme)
         here = (event.start, event.location)
-        lines = [
-            _talk_place(t.title, scheduled[t.proposal], here, lang)
+        going = _by_place(
+            (t.title, scheduled[t.proposal])
             for t in mine
             if t.proposal in speaking and t.proposal in scheduled
-        ]
+        )
+        lines = [_talk_place(titles, where, here, lang) for titles, where in going]
         return stamp, _with_lines(LEFT_NOTES[lang][kind], lines, lang)
     if kind == "workshop" and held:
         here = (event.start, event.location)
@@ -1070,17 +1104,20 @@ def _cancellation(
             if event.lead is not None and event.lead not in scheduled:
                 reason = "lead_gone"
         named = event.lead if reason == "lead_gone" else None
-        # a line per talk, in the timeline's order: where it is now when the note does
-        # not say it, or that it is scheduled nowhere
-        lines = []
-        for talk in event.talks:
-            title = _quoted(" ".join(talk.title.split()), lang)
-            where = scheduled.get(talk.proposal)
-            if where is None:
-                if talk.proposal != named:
-                    lines.append(UNSCHEDULED_NOTES[lang].format(title=title))
-            elif reason in ("split", "lead_gone"):
-                lines.append(_talk_place(talk.title, where, here, lang))
+        # in the timeline's order, a line per place its talks are in now when the note
+        # does not say it, naming them, and per talk scheduled nowhere
+        said = [
+            (t.title, scheduled.get(t.proposal))
+            for t in event.talks
+            if (t.proposal in scheduled and reason in ("split", "lead_gone"))
+            or (t.proposal not in scheduled and t.proposal != named)
+        ]
+        lines = [
+            _talk_place(titles, where, here, lang)
+            if where is not None
+            else UNSCHEDULED_NOTES[lang].format(title=_listed(titles, lang))
+            for titles, where in _by_place(said)
+        ]
         note = MOVED_NOTES[lang][reason]
         if reason == "moved to":
             (where,) = places
@@ -1117,7 +1154,7 @@ def cancelled_events(
     new schedule places each proposal (its workshop's `Place`), a workshop holding one
     of which is said moved or replaced (`MOVED_NOTES`), with a line per talk of it
     scheduled nowhere (`UNSCHEDULED_NOTES`) and, its talks gone to several places, per
-    talk where it is (`TALK_PLACES`), and not moved when the talk its SUMMARY names is
+    place the talks there (`TALK_PLACES`), and not moved when the talk its SUMMARY names is
     one of those ("lead_gone").
 
     `speaker`: the speaker whose calendar `events` are (her copies, `speaker_copy`), the
