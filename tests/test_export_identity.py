@@ -689,18 +689,24 @@ def test_a_slot_moved_to_another_room_is_a_new_event(bundled, tmp_path):
     assert state(back, old) == ("CONFIRMED", 2) and state(back, new) == ("CANCELLED", 2)
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_a_moved_workshop_s_new_event_says_where_it_was(bundled, tmp_path, lang):
-    # FR-20: the old event cancelled as « DÉPLACÉ — », the new one said nothing, and an
-    # attendee saw a cancellation and an unexplained twin; now its DESCRIPTION starts
-    # where it was, in every calendar that holds it
+def trust_moved_to_the_auditorium(bundled):
+    """The bundled instance with the Trust workshop's slot given to the auditorium, its
+    first published version, that workshop in it, and a second version holding it there."""
     _, v1 = bundled
     data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
     next(s for s in data["slots"] if s["id"] == TRUST)["room"] = "aud"
     instance = parse_instance(data, "commons-ai-2026.yaml")
     trust = slot_of(v1, TRUST)
     rest = [w for w in v1.workshops if w.slot != TRUST]
-    v2 = version(v1, 1, [*rest, trust.model_copy(update={"room": "aud"})])
+    return instance, v1, trust, version(v1, 1, [*rest, trust.model_copy(update={"room": "aud"})])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_moved_workshop_s_new_event_says_where_it_was(bundled, tmp_path, lang):
+    # FR-20: the old event cancelled as « DÉPLACÉ — », the new one said nothing, and an
+    # attendee saw a cancellation and an unexplained twin; now its DESCRIPTION starts
+    # where it was, in every calendar that holds it
+    instance, v1, trust, v2 = trust_moved_to_the_auditorium(bundled)
     write_ics(instance, v2, tmp_path, IcsOptions(lang=lang, items=True), reference=v1)
     new = ics.workshop_uid(instance, TRUST, 2)
     start, end = (instance.local(t) for t in (trust.start, trust.end))
@@ -968,13 +974,7 @@ def test_a_moved_workshop_says_where_the_talk_it_is_named_after_was(bundled, tmp
 def test_a_moved_workshop_s_old_event_gives_the_time_range_where_it_went(bundled, tmp_path, lang):
     # « cet atelier a désormais lieu le jeudi 3 décembre à 09:30, Auditorium … »: the
     # start alone, where its new event (and the grid) gave the range
-    _, v1 = bundled
-    data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
-    next(s for s in data["slots"] if s["id"] == TRUST)["room"] = "aud"
-    instance = parse_instance(data, "commons-ai-2026.yaml")
-    trust = slot_of(v1, TRUST)
-    rest = [w for w in v1.workshops if w.slot != TRUST]
-    v2 = version(v1, 1, [*rest, trust.model_copy(update={"room": "aud"})])
+    instance, v1, trust, v2 = trust_moved_to_the_auditorium(bundled)
     write_ics(instance, v2, tmp_path, IcsOptions(lang=lang), reference=v1)
     old = read(tmp_path / "programme.ics")[ics.workshop_uid(instance, TRUST)]
     start, end = (instance.local(t) for t in (trust.start, trust.end))
