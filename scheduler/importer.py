@@ -51,6 +51,7 @@ from scheduler.files import TABLE_SUFFIXES, YAML_LOADER, load_yaml, write_atomic
 from scheduler.instance import (
     ABSTRACT_MAX_CHARS,
     MAX_SPEAKERS,
+    TEXT_LABELS,
     Instance,
     Theme,
     email_address,
@@ -1826,7 +1827,8 @@ def read_themes(path: Path) -> list[dict[str, Any]]:
         raise InputError(path, None, "themes", "expected a non-empty list of themes")
     for i, theme in enumerate(themes):
         try:
-            Theme.model_validate(theme)
+            # (one text is the label of both languages, as in an instance)
+            Theme.model_validate(theme, context=TEXT_LABELS)
         except ValidationError as exc:
             # (worded as an instance's themes are: pydantic's own words named a class,
             # "a valid dictionary or instance of Labels", for a label written as text)
@@ -1847,9 +1849,12 @@ def _theme_lookup(themes: list[dict[str, Any]], given: bool = False) -> ThemeLoo
     lookup = ThemeLookup()
     lookup.given = given
     for theme in themes:
+        # (read as the instance reads it: a label written as one text, or in one language,
+        # crashed `import --keep` here, which took every label for a mapping)
+        label = Theme.model_validate(theme, context=TEXT_LABELS).label
         theme_id = str(theme["id"])
-        for key in (theme_id, *(theme.get("label") or {}).values()):
-            lookup[_theme_key(str(key))] = theme_id
+        for key in (theme_id, label.fr, label.en):
+            lookup[_theme_key(key)] = theme_id
     return lookup
 
 

@@ -300,12 +300,6 @@ def test_a_label_in_one_language_counts_once_in_the_theme_suggestions():
         assert index.tf["x"][licensing] == LABEL_WEIGHT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="import reads the kept instance's labels as mappings (importer._theme_lookup): "
-    "a label written as one text, which an instance takes, fails there",
-)
 def test_import_keeps_an_instance_whose_theme_label_is_one_text(tmp_path, capsys):
     form = Path(__file__).parent / "data" / "import"
     kept = tmp_path / "kept.yaml"
