@@ -1751,11 +1751,58 @@ class ImportResult:
         return sum(1 for p in self.instance.proposals if not p.themes)
 
 
+@dataclass(frozen=True)
+class CallLimits:
+    """The call's limits a form's rows are read against: the rules of the instance
+    `--keep` reads (`rules.max_speakers`, `rules.abstract_max_characters`), else their
+    defaults, the Commons AI call's. `kept` names that instance's file."""
+
+    max_speakers: int = MAX_SPEAKERS
+    abstract_max_characters: int = ABSTRACT_MAX_CHARS
+    kept: str | None = None
+
+    @classmethod
+    def of(cls, previous: dict[str, Any] | None, keep: Path | None) -> CallLimits:
+        if previous is None or keep is None:
+            return cls()
+        rules = previous.get("rules") or {}  # (checked by load_instance)
+        return cls(
+            int(rules.get("max_speakers", MAX_SPEAKERS)),
+            int(rules.get("abstract_max_characters", ABSTRACT_MAX_CHARS)),
+            Path(keep).name,
+        )
+
+    def raise_it(self, rule: str, value: int) -> Bilingual:
+        """How to lift `rule` to `value`, when the event's call allows it."""
+        setting = f"rules: {{{rule}: {value}}}"
+        if self.kept:
+            return Bilingual(
+                f"if the event's call allows it, raise rules.{rule} in {self.kept} ({setting})",
+                f"si l'appel de l'événement le permet, relevez rules.{rule} dans "
+                f"{guillemets(self.kept)} "
+                f"({setting})",
+            )
+        return Bilingual(
+            f"if the event's call allows it, raise rules.{rule} ({setting}) in an instance "
+            "given with --keep",
+            f"si l'appel de l'événement le permet, relevez rules.{rule} ({setting}) dans une "
+            "instance donnée avec --keep",
+        )
+
+
 class _Row:
     """Reads the cells of one row, recording every cell that cannot be read."""
 
-    def __init__(self, table: Table, number: int, record: dict[str, Any], columns: dict[str, str]):
+    def __init__(
+        self,
+        table: Table,
+        number: int,
+        record: dict[str, Any],
+        columns: dict[str, str],
+        limits: CallLimits | None = None,
+    ):
         self.table, self.number, self.record, self.columns = table, number, record, columns
+        self.limits = limits or CallLimits()
         self.problems: list[RowProblem] = []
         self.notes: list[str] = []
         """What was read on a guess, said with the row and column (`note`)."""
@@ -1959,7 +2006,8 @@ def import_form(
 
     form_table = pick_sheet(read_table(form), form_field, FORM_REQUIRED, notes)
     lookup = _theme_lookup(theme_list, given=themes is not None or previous is not None)
-    read = _read_form(form_table, lookup, problems, notes)
+    limits = CallLimits.of(previous, options.keep)
+    read = _read_form(form_table, lookup, problems, notes, limits)
     if not read.proposals and not problems:
         # said first: the availability's every row was "no presenter named ..." in the
         # proposals of a form that had none (a form of its header row alone)
@@ -2061,6 +2109,8 @@ def import_form(
             # (no option sets it: the organiser added by hand, the calendars' ORGANIZER,
             # went with a re-import)
             **({"organizer": event["organizer"]} if event.get("organizer") else {}),
+            # (no option sets it either: the exports' language went with a re-import)
+            **({"language": event["language"]} if event.get("language") else {}),
         },
         "themes": theme_list,
         "rooms": rooms,
@@ -3769,7 +3819,11 @@ class _FormRead:
 
 
 def _read_form(
-    table: Table, theme_lookup: dict[str, str], problems: list[RowProblem], notes: list[str]
+    table: Table,
+    theme_lookup: dict[str, str],
+    problems: list[RowProblem],
+    notes: list[str],
+    limits: CallLimits | None = None,
 ) -> _FormRead:
     def numbered_field(column: str) -> str | None:
         # 'Nom', 'Affiliation', 'Nom (2)', 'Affiliation (2)': presenters 1 and 2
@@ -3815,7 +3869,7 @@ def _read_form(
     first_row: dict[str, int] = {}
     by_content: dict[str, _Row] = {}  # (with an id column: rows of one title and presenters)
     for number, record in table.rows:
-        row = _Row(table, number, record, columns)
+        row = _Row(table, number, record, columns, limits)
         if "status" in columns:
             accepted = row.read("status", read_status)
             if accepted is False:
@@ -3923,15 +3977,17 @@ def _merge_speakers(
     """`row` repeats `proposal` (row `first`) for other presenters: they join it."""
     new = [p for p in people if speaker_id(p.name) not in proposal["speakers"]]
     speakers = proposal["speakers"] + [speaker_id(p.name) for p in new]
-    if len(speakers) > MAX_SPEAKERS:
+    most = row.limits.max_speakers
+    if len(speakers) > most:
+        lift = row.limits.raise_it("max_speakers", len(speakers))
         row.fail(
             "speakers" if "speakers" in row.columns else None,
             Bilingual(
                 f"id {row.text('id')!r} repeats row {first} with other presenters, "
-                f"{len(speakers)} together; the call allows at most {MAX_SPEAKERS}",
+                f"{len(speakers)} together; rules.max_speakers allows at most {most}: {lift}",
                 f"l'id {_cell(row.text('id'), 'fr')} reprend la ligne {first} avec d'autres "
-                f"intervenant·es, {len(speakers)} en tout\u00a0; l'appel en permet au plus "
-                f"{MAX_SPEAKERS}",
+                f"intervenant·es, {len(speakers)} en tout\u00a0; rules.max_speakers en permet "
+                f"au plus {most}\u00a0: {in_language(lift, 'fr')}",
             ),
         )
         return
@@ -3968,7 +4024,11 @@ def _read_proposal(
     fmt = row.read("format", lambda v: read_format(_with_minutes(v, row.text("minutes"))))
     language = row.read("language", read_language)
     people = _row_presenters(row)
-    abstract = row.read("abstract", _read_abstract) if "abstract" in row.columns else ""
+    abstract = (
+        row.read("abstract", lambda v: _read_abstract(v, row.limits, row.columns["abstract"]))
+        if "abstract" in row.columns
+        else ""
+    )
     themes = (
         row.read("themes", lambda v: read_theme_list(v, theme_lookup)) if row.has("themes") else []
     )
@@ -4012,20 +4072,28 @@ def _read_title(value: str) -> str:
     return title
 
 
-def _read_abstract(value: str) -> str:
+def _read_abstract(value: str, limits: CallLimits | None = None, column: str | None = None) -> str:
+    """The abstract of a cell of `column` (as the form heads it), within `limits`."""
+    limits = limits or CallLimits()
     text = value.strip()
     if _blank(text):
         return ""
-    if len(text) > ABSTRACT_MAX_CHARS:
-        # (a cell of 1600 read "1599 characters": say what was counted)
+    most = limits.abstract_max_characters
+    if len(text) > most:
+        # (a cell of 1600 read "1599 characters": say what was counted; "the summary" read
+        # for a column the coordinator named 'Abstract')
         around = len(value) != len(text)
         spaces = " (spaces around it not counted)" if around else ""
         spaces_fr = " (sans compter les espaces autour)" if around else ""
+        said = repr(column) if column else "the abstract"
+        said_fr = _cell(column, "fr") if column else "le résumé"
+        lift = limits.raise_it("abstract_max_characters", len(text))
         raise _cell_error(
-            f"the summary has {len(text)} characters{spaces}, the call allows "
-            f"{ABSTRACT_MAX_CHARS}: shorten it by {len(text) - ABSTRACT_MAX_CHARS}",
-            f"le résumé a {len(text)} caractères{spaces_fr}, l'appel en permet "
-            f"{ABSTRACT_MAX_CHARS}\u00a0: raccourcissez-le de {len(text) - ABSTRACT_MAX_CHARS}",
+            f"{said} has {len(text)} characters{spaces}, rules.abstract_max_characters "
+            f"allows {most}: shorten it by {len(text) - most}, or {lift}",
+            f"{said_fr} a {len(text)} caractères{spaces_fr}, rules.abstract_max_characters en "
+            f"permet {most}\u00a0: raccourcissez-le de {len(text) - most}, ou "
+            f"{in_language(lift, 'fr')}",
         )
     return text
 
@@ -4218,17 +4286,19 @@ def _row_presenters(row: _Row) -> list[Person] | None:
         row.fail(column, Bilingual("no presenter named", "aucun·e intervenant·e nommé·e"))
         return None
     ids = [speaker_id(p.name) for p in people]
-    if len(people) > MAX_SPEAKERS:
+    most = row.limits.max_speakers
+    if len(people) > most:
         names = ", ".join(repr(p.name) for p in people)
         names_fr = ", ".join(_cell(p.name, "fr") for p in people)
+        lift = row.limits.raise_it("max_speakers", len(people))
         row.fail(
             column,
             Bilingual(
-                f"{len(people)} presenters ({names}); the call allows at most {MAX_SPEAKERS} "
-                "(write 'Name (Affiliation)' if an affiliation was read as a name)",
-                f"{len(people)} intervenant·es ({names_fr})\u00a0; l'appel en permet au plus "
-                f"{MAX_SPEAKERS} (écrivez {guillemets('Nom (Affiliation)')} si une affiliation "
-                "a été lue comme un nom)",
+                f"{len(people)} presenters ({names}); rules.max_speakers allows at most {most} "
+                f"(write 'Name (Affiliation)' if an affiliation was read as a name; {lift})",
+                f"{len(people)} intervenant·es ({names_fr})\u00a0; rules.max_speakers en permet "
+                f"au plus {most} (écrivez {guillemets('Nom (Affiliation)')} si une affiliation "
+                f"a été lue comme un nom\u00a0; {in_language(lift, 'fr')})",
             ),
         )
         return None
@@ -4243,7 +4313,7 @@ def _row_presenters(row: _Row) -> list[Person] | None:
 
 def _people_leniently(row: _Row) -> set[str]:
     """Speaker ids of a row that is not imported, as far as they can be read."""
-    quiet = _Row(row.table, row.number, row.record, row.columns)
+    quiet = _Row(row.table, row.number, row.record, row.columns, row.limits)
     return {speaker_id(p.name) for p in _row_presenters(quiet) or []}
 
 

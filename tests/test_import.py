@@ -1990,7 +1990,9 @@ def test_rows_of_one_id_with_three_speakers_together_are_a_bad_row(tmp_path):
     )
     assert (problem.row, problem.column) == (3, "Intervenant·es")
     assert problem.message == (
-        "id '17' repeats row 2 with other presenters, 3 together; the call allows at most 2"
+        "id '17' repeats row 2 with other presenters, 3 together; rules.max_speakers allows "
+        "at most 2: if the event's call allows it, raise rules.max_speakers "
+        "(rules: {max_speakers: 3}) in an instance given with --keep"
     )
 
 
@@ -2050,8 +2052,10 @@ def test_an_abstract_too_long_says_the_spaces_around_it_are_not_counted():
     with pytest.raises(CellError) as info:
         _read_abstract("x" * 1599 + " ")
     assert str(info.value) == (
-        "the summary has 1599 characters (spaces around it not counted), the call allows "
-        "1500: shorten it by 99"
+        "the abstract has 1599 characters (spaces around it not counted), "
+        "rules.abstract_max_characters allows 1500: shorten it by 99, or if the event's call "
+        "allows it, raise rules.abstract_max_characters (rules: {abstract_max_characters: "
+        "1599}) in an instance given with --keep"
     )
 
 
@@ -3879,6 +3883,60 @@ def test_keep_carries_the_organiser_over(tmp_path, capsys):
         "Programme",
         "programme@commons-ai.example",
     )
+
+
+def _kept_with(tmp_path, capsys, rules: str = "", event: str = "") -> Path:
+    """An instance imported from the test form, `rules:` and `event:` lines added."""
+    kept = tmp_path / "kept.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", kept, "--force"], capsys)
+    assert code == 0, err
+    text = kept.read_text(encoding="utf-8").replace("event:\n", "event:\n" + event, 1)
+    kept.write_text(text + rules, encoding="utf-8")
+    load_instance(kept)
+    return kept
+
+
+def test_the_kept_instances_call_limits_are_the_imports(tmp_path, capsys):
+    # the importer checked presenters and abstracts against the Commons AI call's 2 and
+    # 1500 whatever rules.max_speakers and rules.abstract_max_characters said; its
+    # message read "the summary" for the column named 'Abstract'
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "Title,Format,Speakers,Language,Abstract\n"
+        f"Open data,Keynote,Ana Lima; John Smith; Inès Morel,EN,{'x' * 1600}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    flat = " ".join(err.split())
+    assert code == 2 and not out.exists()
+    assert "rules.max_speakers allows at most 2" in flat
+    assert "raise rules.max_speakers (rules: {max_speakers: 3}) in an instance given" in flat
+    assert (
+        "'Abstract' has 1600 characters, rules.abstract_max_characters allows 1500: shorten it "
+        "by 100, or if the event's call allows it, raise rules.abstract_max_characters" in flat
+    )
+    assert "summary" not in flat
+    kept = _kept_with(tmp_path, capsys, "rules: {max_speakers: 2, abstract_max_characters: 1550}\n")
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out, "--keep", kept], capsys)
+    flat = " ".join(err.split())
+    assert code == 2
+    assert "allows 1550: shorten it by 50, or if the event's call allows it, raise " in flat
+    assert "rules.abstract_max_characters in kept.yaml (rules: {abstract_max_characters:" in flat
+    kept = _kept_with(tmp_path, capsys, "rules: {max_speakers: 3, abstract_max_characters: 2000}\n")
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out, "--keep", kept], capsys)
+    assert code == 0, err
+    (proposal,) = load_instance(out).proposals
+    assert len(proposal.speakers) == 3
+
+
+def test_keep_carries_the_events_language_over(tmp_path, capsys):
+    # event.language (the exports' labels) went with `import --keep`, as organizer did
+    kept = _kept_with(tmp_path, capsys, event="  language: en\n")
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--keep", kept], capsys)
+    assert code == 0, err
+    assert load_instance(out).event.language == "en"
 
 
 # -- e-mail addresses (BIG-11) ----------------------------------------------------------
