@@ -2099,6 +2099,19 @@ def import_form(
                 "modifiez event: dans le fichier écrit",
             )
         )
+    if not options.timezone and not event.get("timezone"):
+        # (an event outside Paris got Paris times in every calendar without a word)
+        notes.append(
+            Bilingual(
+                "event: the timezone 'Europe/Paris' (no --timezone): every calendar gives "
+                "the times in it; give --timezone with the venue's (an IANA zone, as "
+                "--timezone Europe/London), or edit event: in the file written",
+                f"événement\u00a0: le fuseau horaire {guillemets('Europe/Paris')} (pas de "
+                "--timezone)\u00a0: chaque calendrier donne les heures dans ce fuseau\u00a0; "
+                "donnez --timezone avec celui du lieu (un fuseau IANA, comme --timezone "
+                "Europe/London), ou modifiez event: dans le fichier écrit",
+            )
+        )
     data: dict[str, Any] = {
         "name": name,
         "event": {

@@ -799,7 +799,7 @@ def test_an_event_title_and_venue_by_default_are_noted(tmp_path, capsys):
         "--venue, or edit event: in the file written"
     ) in " ".join(err.split())
     argv = ["import", FORM, "--slots", SLOTS, "-o", output, "--force", "--title", "Commons AI"]
-    code, _, err = run([*argv, "--venue", "CNIT"], capsys)
+    code, _, err = run([*argv, "--venue", "CNIT", "--timezone", "Europe/Paris"], capsys)
     assert code == 0 and "event:" not in err
     code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", output, "--keep", output], capsys)
     assert code == 0 and "event:" not in err  # (the kept instance's)
@@ -2086,7 +2086,9 @@ def test_a_pretalx_sessions_export_imports_as_it_is():
     # pretalx's headers ('Proposal state', 'Session type' with its 'Duration' apart,
     # 'Abstract' beside 'Description', 'Speaker IDs' beside 'Speaker names') gave "no
     # column for format", then "rename one"
-    result = import_form(PRETALX, SLOTS, options=ImportOptions(name="pretalx"))
+    result = import_form(
+        PRETALX, SLOTS, options=ImportOptions(name="pretalx", timezone="Europe/Paris")
+    )
     instance = result.instance
     # 'submitted' (its pending state, accepted, not yet public), 'rejected', 'withdrawn'
     assert result.not_accepted == 3
@@ -3928,6 +3930,29 @@ def test_the_kept_instances_call_limits_are_the_imports(tmp_path, capsys):
     assert code == 0, err
     (proposal,) = load_instance(out).proposals
     assert len(proposal.speakers) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_default_timezone_is_noted_as_the_title_and_venue_are(tmp_path, capsys, lang):
+    # an event outside Paris got Paris times in every calendar: import defaulted
+    # --timezone without a word, where the defaulted title and venue are noted
+    out = tmp_path / "out.yaml"
+    argv = ["import", FORM, "--slots", SLOTS, "-o", out, "--lang", lang]
+    code, _, err = run(argv, capsys)
+    flat = " ".join(err.split())
+    assert code == 0, err
+    said = {
+        "en": "note: event: the timezone 'Europe/Paris' (no --timezone): every calendar",
+        "fr": "note\u00a0: événement\u00a0: le fuseau horaire «\u00a0Europe/Paris\u00a0» (pas de "
+        "--timezone)\u00a0: chaque calendrier",
+    }
+    assert " ".join(said[lang].split()) in flat
+    code, _, err = run([*argv, "--force", "--timezone", "Europe/London"], capsys)
+    assert code == 0 and "--timezone)" not in err
+    assert load_instance(out).event.timezone == "Europe/London"
+    # a kept instance's timezone is no default
+    code, _, err = run([*argv, "--keep", out], capsys)
+    assert code == 0 and "--timezone)" not in err
 
 
 def test_keep_carries_the_events_language_over(tmp_path, capsys):
