@@ -4759,7 +4759,7 @@ def _read_slots(
     )
     _require_times(table, columns, "date" in columns)
     notes.extend(_serial_dates(table, columns))
-    notes.extend(_month_first_dates(table, columns, year))
+    notes.extend(_month_first_dates(table, columns, year, refuse=days is None))
     rooms: dict[str, dict[str, Any]] = {}
     slots: list[dict[str, Any]] = []
     placed: dict[str, list[tuple[datetime, datetime, int]]] = defaultdict(list)
@@ -4963,15 +4963,27 @@ def _serial_dates(table: Table, columns: dict[str, str]) -> list[str]:
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?(?:\s.*)?")
 
 
+WIDE_DAYS = 7
+"""Read day first, slots spread over more days than this where month first they lie within
+it are a month-first sheet (`_month_first_dates`)."""
+
+
 def _month_first_dates(
-    table: Table, columns: dict[str, str], year: int | None, days: tuple[date, date] | None = None
+    table: Table,
+    columns: dict[str, str],
+    year: int | None,
+    days: tuple[date, date] | None = None,
+    refuse: bool = False,
 ) -> list[str]:
     """A note on a date column read day first whose every date also reads month first,
     and closer together so: a US sheet's 12/1/2026 was read as 12 January, with only a
     vague 'check its date' about the slots far from the others. Given the event's `days`
     (the availability file's dates, read after the slots), it is when read month first
     every date lies within them and read day first some do not (each such row is a bad
-    row too, see `_outside_days`)."""
+    row too, see `_outside_days`). With `refuse` (the slots, without --days) a day-first
+    reading over more than `WIDE_DAYS` days whose month-first one lies within them is
+    refused: a US sheet's 06/10/2027 (10 June) was an event from 6 October to 6 November,
+    written with notes alone."""
     notes = []
     for name in ("date", "start"):
         column = columns.get(name)
@@ -5011,6 +5023,19 @@ def _month_first_dates(
         def within(dates: list[date]) -> bool:
             return days is not None and all(days[0] <= d <= days[1] for d in dates)
 
+        if refuse and spread(day_first) > WIDE_DAYS >= spread(month_first):
+            raise InputError(
+                table.path,
+                table.place,
+                None,
+                f"column '{column}': {example}; read day first its dates span "
+                f"{min(day_first)}..{max(day_first)} ({spread(day_first) + 1} days), month "
+                f"first {min(month_first)}..{max(month_first)} "
+                f"({spread(month_first) + 1} days): the sheet likely writes the month first; "
+                f"write its dates year first ({min(month_first)}) and import it again, or, if "
+                f"the event does span {min(day_first)}..{max(day_first)}, pass --days "
+                f"{min(day_first)} {max(day_first)}",
+            )
         if (
             within(month_first) and not within(day_first)
             if days is not None

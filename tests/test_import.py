@@ -597,7 +597,14 @@ def test_a_us_slots_sheet_read_day_first_gets_both_readings(tmp_path):
             ["Salle Parvis", "12/3/2026", "2:00 PM", "3:00 PM"],
         ],
     )
-    notes = import_form(FORM, slots).notes
+    # read day first over two months, month first within three days: refused (it was
+    # written, with this note alone)
+    with pytest.raises(InputError) as info:
+        import_form(FORM, slots)
+    assert "read day first its dates span 2026-01-12..2026-03-12 (60 days)" in str(info.value)
+    # --days says the event's days: the note gives both readings
+    days = (date(2026, 1, 12), date(2026, 3, 12))
+    notes = import_form(FORM, slots, options=ImportOptions(days=days)).notes
     assert (
         "slots-us.csv: column 'Date': 12/1/2026 is read as 2026-01-12 (day first); month "
         "first, as US sheets write dates, it is 2026-12-01; read day first its dates span "
@@ -3953,6 +3960,42 @@ def test_the_default_timezone_is_noted_as_the_title_and_venue_are(tmp_path, caps
     # a kept instance's timezone is no default
     code, _, err = run([*argv, "--keep", out], capsys)
     assert code == 0 and "--timezone)" not in err
+
+
+def test_a_us_slots_sheet_whose_day_first_reading_spans_weeks_is_refused(tmp_path, capsys):
+    # 06/10/2027 (10 June, month first) was read as 6 October, 06/11/2027 as 6 November:
+    # an event over a month, written with exit 0 and notes alone
+    slots = tmp_path / "slots.csv"
+    slots.write_text(
+        "Room,Date,Start,End\nRhône,06/10/2027,09:30,11:00\nRhône,06/11/2027,09:30,11:00\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", FORM, "--slots", slots, "-o", out], capsys)
+    assert code == 2 and not out.exists() and "Traceback" not in err
+    assert (
+        "column 'Date': 06/10/2027 is read as 2027-10-06 (day first); month first, as US "
+        "sheets write dates, it is 2027-06-10; read day first its dates span "
+        "2027-10-06..2027-11-06 (32 days), month first 2027-06-10..2027-06-11 (2 days): the "
+        "sheet likely writes the month first; write its dates year first (2027-06-10) and "
+        "import it again, or, if the event does span 2027-10-06..2027-11-06, pass --days "
+        "2027-10-06 2027-11-06"
+    ) in " ".join(err.split())
+    # --days says the event's days: the day-first reading is then the sheet's
+    days = ["--days", "2027-10-06", "2027-11-06"]
+    code, _, err = run(["import", FORM, "--slots", slots, "-o", out, *days], capsys)
+    assert code == 0, err
+    assert [s.start.date() for s in load_instance(out).slots] == [
+        date(2027, 10, 6),
+        date(2027, 11, 6),
+    ]
+    # day first within a week, month first too: read day first, as before
+    slots.write_text(
+        "Room,Date,Start,End\nRhône,01/12/2027,09:30,11:00\nRhône,03/12/2027,09:30,11:00\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(["import", FORM, "--slots", slots, "-o", out, "--force"], capsys)
+    assert code == 0, err
 
 
 def test_keep_carries_the_events_language_over(tmp_path, capsys):
