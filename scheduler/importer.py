@@ -1745,6 +1745,8 @@ class ImportResult:
     not_accepted: int = 0
     suggested: dict[str, list[str]] = field(default_factory=dict)
     """Themes carried over from a kept instance that still marked them as suggested."""
+    call_themes: bool = False
+    """The themes are the Commons AI 2026 call's six, by default (no --themes, no --keep)."""
 
     @property
     def without_themes(self) -> int:
@@ -1993,14 +1995,19 @@ def import_form(
         theme_list = previous["themes"]
     else:
         theme_list = default_themes()
-        # (another event's import got Commons AI's themes without a word, and `themes
-        # --apply` put them on its proposals)
+        # (another event's import got Commons AI's themes with a note lost among the
+        # others, and `themes --apply` put them on its proposals)
         notes.append(
             Bilingual(
-                "themes: the six of the Commons AI 2026 call, the default; another event gives "
-                "its own with --themes FILE",
-                "thèmes\u00a0: les six de l'appel de Commons AI 2026, par défaut\u00a0; un autre "
-                "événement donne les siens avec --themes FICHIER",
+                "themes: no --themes, so the six of the Commons AI 2026 call were written, "
+                "which are that event's themes, not another's: for another event, import "
+                "again with --themes FILE giving its own (a themes: list of id and label) "
+                "before `scheduler themes --apply` puts these on its proposals",
+                "thèmes\u00a0: pas de --themes, donc les six de l'appel de Commons AI 2026 ont "
+                "été écrits, qui sont ceux de cet événement, pas d'un autre\u00a0: pour un "
+                "autre événement, importez de nouveau avec --themes FICHIER donnant les "
+                "siens (une liste themes: d'id et de libellés) avant que `scheduler themes "
+                "--apply` ne place ceux-ci sur ses propositions",
             )
         )
 
@@ -2154,7 +2161,15 @@ def import_form(
         # given twice in --themes was blamed on the form)
         source = _source_of(error, sources) or form
         raise InputError(source, error.record_name, error.field, error.message) from None
-    return ImportResult(data, instance, problems, notes, read.not_accepted, suggested)
+    return ImportResult(
+        data,
+        instance,
+        problems,
+        notes,
+        read.not_accepted,
+        suggested,
+        call_themes=themes is None and previous is None,
+    )
 
 
 WINDOW_FIELDS = ("available", "unavailable", "preferred")
@@ -2531,7 +2546,10 @@ def _comments_lost(path: Path) -> list[str]:
     ]
 
 
-_HEADER_LINE = re.compile(r"# (\d+ proposals? ha(s|ve) no theme yet|`scheduler themes .* --apply`)")
+_HEADER_LINE = re.compile(
+    r"# (\d+ proposals? ha(s|ve) no theme yet|`scheduler themes .* --apply`"
+    r"|Themes: the six of the Commons AI 2026 call|themes, not another's|\(its own\) before `scheduler themes --apply`)"
+)
 """The lines of the header `write_instance` writes after its first (`themes --apply` keeps
 them up to date)."""
 
@@ -5616,6 +5634,12 @@ def write_instance(result: ImportResult, path: Path, sources: dict[str, Path | N
     """Write the imported instance atomically, after checking it loads back identically."""
     names = ", ".join(f"{k} {v.name}" for k, v in sources.items() if v is not None)
     header = f"Imported by `scheduler import` from {names}."
+    if result.call_themes:
+        header += (
+            "\nThemes: the six of the Commons AI 2026 call (no --themes), that event's"
+            "\nthemes, not another's: for another event, import again with --themes FILE"
+            "\n(its own) before `scheduler themes --apply` puts these on its proposals."
+        )
     if result.without_themes:
         header += (
             f"\n{have_no_theme(result.without_themes)}: assign themes by hand or run"

@@ -2135,8 +2135,10 @@ def test_a_pretalx_sessions_export_imports_as_it_is():
         ("Pixelle", "Collectif Libre Ouvert"),
     ]
     assert result.notes == [
-        "themes: the six of the Commons AI 2026 call, the default; another event gives its "
-        "own with --themes FILE",
+        "themes: no --themes, so the six of the Commons AI 2026 call were written, which are "
+        "that event's themes, not another's: for another event, import again with --themes "
+        "FILE giving its own (a themes: list of id and label) before `scheduler themes "
+        "--apply` puts these on its proposals",
         "pretalx-sessions.csv: ignored columns 'Pending proposal state', 'Tags', "
         "'Description', 'Notes', 'Speaker IDs'",
         "event: titled 'pretalx' (the instance's name; no --title) and the venue 'TBA' (no "
@@ -3998,6 +4000,36 @@ def test_a_us_slots_sheet_whose_day_first_reading_spans_weeks_is_refused(tmp_pat
     assert code == 0, err
 
 
+def test_the_call_themes_by_default_are_said_in_the_notes_and_the_files_head(tmp_path, capsys):
+    # another event's import got Commons AI's six themes with a note lost among the
+    # others, and nothing in the file written said whose they were
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 0, err
+    assert "are that event's themes, not another's: for another event, import again" in (
+        " ".join(err.split())
+    )
+    head = out.read_text(encoding="utf-8").splitlines()[:4]
+    assert head[1:] == [
+        "# Themes: the six of the Commons AI 2026 call (no --themes), that event's",
+        "# themes, not another's: for another event, import again with --themes FILE",
+        "# (its own) before `scheduler themes --apply` puts these on its proposals.",
+    ]
+    # the head is the import's own: a re-import says no comment of it is lost, and
+    # keeps the themes without it
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--keep", out], capsys)
+    assert code == 0 and "comment" not in err and "Commons AI" not in err
+    assert "Commons AI" not in out.read_text(encoding="utf-8").split("name:")[0]
+    # the event's own themes: neither
+    themes = tmp_path / "themes.yaml"
+    themes.write_text("- id: open\n  label: Open data\n", encoding="utf-8")
+    code, _, err = run(
+        ["import", FORM, "--slots", SLOTS, "-o", out, "--force", "--themes", themes], capsys
+    )
+    assert code == 0 and "Commons AI" not in err
+    assert "Commons AI" not in out.read_text(encoding="utf-8").split("name:")[0]
+
+
 def test_keep_carries_the_events_language_over(tmp_path, capsys):
     # event.language (the exports' labels) went with `import --keep`, as organizer did
     kept = _kept_with(tmp_path, capsys, event="  language: en\n")
@@ -4298,8 +4330,11 @@ def test_import_s_notes_and_summary_read_in_french_with_lang_fr(tmp_path, capsys
     notes = err.splitlines()
     assert notes and all(line.startswith("note\u00a0: ") for line in notes), notes
     assert (
-        "note\u00a0: thèmes\u00a0: les six de l'appel de Commons AI 2026, par défaut\u00a0; un "
-        "autre événement donne les siens avec --themes FICHIER"
+        "note\u00a0: thèmes\u00a0: pas de --themes, donc les six de l'appel de Commons AI 2026 "
+        "ont été écrits, qui sont ceux de cet événement, pas d'un autre\u00a0: pour un autre "
+        "événement, importez de nouveau avec --themes FICHIER donnant les siens (une liste "
+        "themes: d'id et de libellés) avant que `scheduler themes --apply` ne place ceux-ci "
+        "sur ses propositions"
     ) in notes
     assert (
         "note\u00a0: disponibilités ignorées des intervenant·es sans proposition "
