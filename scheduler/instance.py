@@ -205,10 +205,10 @@ def covers(windows: list[Window], start: datetime, end: datetime) -> bool:
 
 
 TEXT_LABELS = {"labels_as_text": True}
-"""The validation context of an instance file (`parse_instance`): a theme's label or
-description may be one text there. A theme validated alone, from the themes file of
-`import --themes`, may not: import matches the form's themes against the file's labels
-read as mappings (`{en: Open data}` is one)."""
+"""The validation context in which a theme's label or description may be one text (that
+of both languages): an instance file (`parse_instance`) and the themes import reads
+(`import --themes`, a `--keep` instance's). Without it, a theme validated alone takes
+mappings only (`{en: Open data}` is one)."""
 
 
 def _either_language(schema: dict[str, Any]) -> None:
@@ -441,7 +441,7 @@ class Event(_Strict):
 class Theme(_Strict):
     id: Id
     label: Labels = Field(
-        description="`{fr, en}`, one of the two, or (in an instance) one text: that of both.",
+        description="`{fr, en}`, one of the two, or one text: that of both.",
         json_schema_extra=_or_text,
     )
     description: Labels | None = Field(default=None, json_schema_extra=_or_text)
