@@ -1420,9 +1420,15 @@ def test_the_plot_draws_every_series_it_names_clear_of_its_legend(tmp_path):
         assert peaks[f"{PEAK} ({variant})"] == [
             peak_sum_mib(r) for r in rows if r["name"].endswith(variant)
         ]
-    # the relaxation's build, where recorded (no committed run has it yet)
+    # the relaxation's build, where recorded (runs before it was have none)
     drawn = [t.get_text() for t in times.get_legend().get_texts()]
+    has_build = any((r.get("relaxation") or {}).get("build_seconds") for r in rows)
+    assert any(RELAXATION_BUILD in label for label in drawn) == has_build
+    unrecorded = [dict(r, relaxation=dict(r["relaxation"], build_seconds=None)) for r in rows]
+    again = figure(unrecorded)
+    drawn = [t.get_text() for t in again.axes[0].get_legend().get_texts()]
     assert not any(RELAXATION_BUILD in label for label in drawn)
+    plt.close(again)
     recorded = [dict(r, relaxation=dict(r["relaxation"], build_seconds=0.5)) for r in rows]
     again = figure(recorded)
     drawn = [t.get_text() for t in again.axes[0].get_legend().get_texts()]
