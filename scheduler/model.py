@@ -58,9 +58,6 @@ class Variables:
     idle: dict[str, LinearExpr] = field(default_factory=dict)
     shortfall: dict[str, LinearExpr] = field(default_factory=dict)
 
-    def slots_of(self, proposal_id: str) -> list[str]:
-        return [s for (p, s) in self.assign if p == proposal_id]
-
 
 def overlapping_pairs(slots: list[Slot]) -> list[tuple[Slot, Slot]]:
     """Pairs of distinct slots whose times overlap, in instance order."""

@@ -13,8 +13,6 @@ from scheduler.instance import Instance, Proposal
 from scheduler.solution import TALK_KINDS, Item, ItemKind, Solution, Workshop, check_instance
 from scheduler.text import DAYS_EN, DAYS_FR, MONTHS_FR_FULL, WEEKDAYS_FR, plural
 
-LANGS = ("fr", "en")
-
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "workshop": "Atelier",
@@ -169,10 +167,6 @@ def short_day(day: date, lang: str, number: bool = False) -> str:
 def language_badge(language: str) -> str:
     """'FR', 'EN', or 'FR + EN' for a mixed workshop."""
     return LABELS["fr"]["mixed"] if language == "mixed" else language.upper()
-
-
-def hhmm(instance: Instance, moment: datetime) -> str:
-    return f"{instance.local(moment):%H:%M}"
 
 
 def speaker_names(instance: Instance, proposal: Proposal) -> list[str]:
