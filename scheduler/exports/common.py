@@ -52,6 +52,13 @@ LABELS: dict[str, dict[str, str]] = {
         "now": "Désormais",
         "withdrawn_proposal": "proposition retirée",
         "not_scheduled": "non programmée (voir «\u00a0Propositions non programmées\u00a0»)",
+        # the grid's table of the ids the reasons name, its empty unscheduled list, its
+        # index of the days
+        "id": "Identifiant",
+        "kind": "Type",
+        "what": "Ce qu'il désigne",
+        "all_scheduled": "Toutes les propositions sont programmées.",
+        "days": "Jours du programme",
     },
     "en": {
         "workshop": "Workshop",
@@ -91,6 +98,11 @@ LABELS: dict[str, dict[str, str]] = {
         "now": "Now",
         "withdrawn_proposal": "proposal withdrawn",
         "not_scheduled": "not scheduled (see “Unscheduled proposals”)",
+        "id": "Id",
+        "kind": "Type",
+        "what": "What it names",
+        "all_scheduled": "Every proposal is scheduled.",
+        "days": "Days of the programme",
     },
 }
 

@@ -1371,28 +1371,12 @@ _TEMPLATE_LABELS = (
     "talk",
     "published_at",
     "now",
+    "id",
+    "kind",
+    "what",
+    "all_scheduled",
+    "days",
 )
-
-
-GRID_LABELS: dict[str, dict[str, str]] = {
-    "fr": {
-        "id": "Identifiant",
-        "kind": "Type",
-        "what": "Ce qu'il désigne",
-        "all_scheduled": "Toutes les propositions sont programmées.",
-        "days": "Jours du programme",
-    },
-    "en": {
-        "id": "Id",
-        "kind": "Type",
-        "what": "What it names",
-        "all_scheduled": "Every proposal is scheduled.",
-        "days": "Days of the programme",
-    },
-}
-"""The grid's own labels, beside `common.LABELS`: the header row of the table of ids the
-reasons name (it had none), what the unscheduled list says when it lists none, and the
-name of the index of days at the top of the grid."""
 
 
 def render_html(
@@ -1469,7 +1453,7 @@ def _render(
     dropped = []
     if reference is not None and not alone:
         dropped = Since(instance, solution, reference, lang).dropped(listed)
-    labels = {key: label(key, lang) for key in _TEMPLATE_LABELS} | GRID_LABELS[lang]
+    labels = {key: label(key, lang) for key in _TEMPLATE_LABELS}
     template = _ENV.get_template("grid.html.j2")
     return template.render(
         lang=lang,
