@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import copy
 import logging
+import multiprocessing
 import os
 import random
 import re
@@ -276,6 +277,51 @@ def _resolved(
     return said, [f"{what} without {again['cancelled']}: {problem}" for problem in problems]
 
 
+def _checked_apart(
+    case: Case, time_limit: float, deterministic_time: float, explaining: bool
+) -> Outcome:
+    """`check` in a forked process of its own: a crash in native code ends that process
+    only, and is a finding of this case, with its instance, where it ended the whole run
+    without a word of which instance or why (seed 394's twelfth case: OR-Tools 9.15's
+    CP-SAT failed an internal check, "solution->size() == postsolve_mapping.size()", and
+    aborted). An exception is a finding too, with its traceback."""
+    context = multiprocessing.get_context("fork")  # (the parent has run no solver)
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_check_and_send, args=(sending, case, time_limit, deterministic_time, explaining)
+    )
+    child.start()
+    sending.close()
+    try:
+        outcome = receiving.recv()
+    except EOFError:  # (the child died before it sent anything)
+        outcome = None
+    finally:
+        receiving.close()
+        child.join()
+    if outcome is None:
+        code = child.exitcode
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        return Outcome(
+            case,
+            f"{case.name}: the process checking it died ({how})",
+            [f"died ({how}): a crash in native code (its message is on stderr above)"],
+        )
+    return outcome
+
+
+def _check_and_send(
+    sending, case: Case, time_limit: float, deterministic_time: float, explaining: bool
+) -> None:
+    """The child's side of `_checked_apart`: the case checked, its outcome sent back."""
+    try:
+        outcome = check(case, time_limit, deterministic_time, explaining)
+    except Exception:  # a finding, with its instance's command
+        outcome = Outcome(case, f"{case.name}: raised", [traceback.format_exc()])
+    sending.send(outcome)
+    sending.close()
+
+
 def _reproduction(case: Case, findings: Path) -> str:
     """How to get a failing case's instance again: the generator's command, or for a
     varied one the file it is written to."""
@@ -348,10 +394,7 @@ def main(argv: list[str] | None = None) -> None:
     for number, case in enumerate(cases, start=1):
         # (on work, the clock is a backstop; `scheduler solve` takes no more than a day)
         limit = args.time_limit if not case.deterministic else min(4 * args.time_limit, MAX_SECONDS)
-        try:
-            outcome = check(case, limit, args.deterministic_time, args.explain)
-        except Exception:  # a finding, with its instance's command
-            outcome = Outcome(case, f"{case.name}: raised", [traceback.format_exc()])
+        outcome = _checked_apart(case, limit, args.deterministic_time, args.explain)
         late += outcome.late
         mark = "FAIL" if outcome.problems else ("late" if outcome.late else "ok")
         print(f"[{number}/{len(cases)}] {mark:4} {outcome.line}", flush=True)
