@@ -168,7 +168,6 @@ class Outcome:
     objective_value: float
     best_objective_bound: float
     solver: cp_model.CpSolver
-    proven_by: str = ""
 
     def boolean_value(self, literal) -> bool:
         return self.solver.boolean_value(literal)
@@ -254,7 +253,7 @@ class _Race:
             self.finder.stop_search()
 
 
-def _finder_parameters(params, time_limit: float, seed: int, log: bool) -> None:
+def _finder_parameters(params, time_limit: float, seed: int) -> None:
     # One worker is deterministic whatever the machine; the full LP relaxation
     # (linearization level 2) and the model's hint (the greedy schedule) make it
     # find good schedules early. Measured on the bundled instance: first optimal
@@ -262,7 +261,6 @@ def _finder_parameters(params, time_limit: float, seed: int, log: bool) -> None:
     # CP-SAT's interleaved (deterministic) parallel mode.
     params.max_time_in_seconds = time_limit
     params.random_seed = seed
-    params.log_search_progress = log
     params.num_workers = 1
     params.linearization_level = 2
 
@@ -283,7 +281,6 @@ def search(
     workers: int = 2,
     on_solution: OnSolution | None = None,
     on_bound: OnBound | None = None,
-    log: bool = False,
     deterministic_time: float | None = None,
     lower_bound: float | None = None,
 ) -> Outcome:
@@ -295,7 +292,7 @@ def search(
     race = _Race(lower_bound)
     finder = cp_solver()
     race.finder = finder
-    _finder_parameters(finder.parameters, float(time_limit), int(seed), log)
+    _finder_parameters(finder.parameters, float(time_limit), int(seed))
     if deterministic_time is not None:
         finder.parameters.max_deterministic_time = float(deterministic_time)
 
@@ -346,7 +343,7 @@ def search(
 
     if reached_lower:
         value = _objective(model, finder, status)
-        return Outcome(cp_model.OPTIMAL, value, value, finder, "relaxation")
+        return Outcome(cp_model.OPTIMAL, value, value, finder)
     outcome = _verdict(model, race, finder, status, prover, result.get("status", cp_model.UNKNOWN))
     return _consistent(outcome)
 
@@ -362,28 +359,28 @@ def _verdict(
     """The search's outcome from what the finder and the prover (if any) ended with."""
     found = _objective(model, finder, status)
     if status == cp_model.OPTIMAL or prover is None:
-        return Outcome(status, found, _bound(finder, status), finder, "finder")
+        return Outcome(status, found, _bound(finder, status), finder)
     if race.infeasible:
-        return Outcome(cp_model.INFEASIBLE, 0.0, 0.0, prover, "prover")
+        return Outcome(cp_model.INFEASIBLE, 0.0, 0.0, prover)
     has_finder = status == cp_model.FEASIBLE
     proved = _objective(model, prover, prover_status)
     if race.proven is not None:
         if has_finder and found <= race.proven + 1e-9:
-            return Outcome(cp_model.OPTIMAL, found, race.proven, finder, "prover")
+            return Outcome(cp_model.OPTIMAL, found, race.proven, finder)
         # The finder ran out of time before reaching the proven optimum: take the
         # prover's schedule (optimal, but which one depends on thread timing).
         logger.warning(
             "deterministic search did not reach the optimum in time; "
             "returning the parallel portfolio's schedule"
         )
-        return Outcome(cp_model.OPTIMAL, proved, race.proven, prover, "prover")
+        return Outcome(cp_model.OPTIMAL, proved, race.proven, prover)
     bound = max(_bound(finder, status), _bound(prover, prover_status))
     prover_has = prover_status == cp_model.FEASIBLE
     if prover_has and (not has_finder or proved < found):
-        return Outcome(cp_model.FEASIBLE, proved, bound, prover, "")
+        return Outcome(cp_model.FEASIBLE, proved, bound, prover)
     if has_finder:
-        return Outcome(cp_model.FEASIBLE, found, bound, finder, "")
-    return Outcome(status, 0.0, bound, finder, "")
+        return Outcome(cp_model.FEASIBLE, found, bound, finder)
+    return Outcome(status, 0.0, bound, finder)
 
 
 def _consistent(outcome: Outcome) -> Outcome:

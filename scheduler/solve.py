@@ -130,9 +130,6 @@ class SolveOptions:
     time_limit: float = 60.0
     seed: int = 0
     workers: int = 2
-    log_search: bool = False
-    warm_start: bool = True
-    """Hint CP-SAT with the greedy schedule (when no reference schedule is hinted)."""
     direct_limit: int = 1_500
     """Above this many candidate proposal-slot pairs, solve block by block: on 150
     proposals (5,000-10,000 pairs) the block search placed 146 of 148 in 10 s where the
@@ -375,13 +372,13 @@ class _DirectPath(_Path):
         nothing better. The published schedule itself as a partial hint would leave
         CP-SAT to repair the workshop of the cancelled proposal: a generated
         100-proposal tight instance re-solved so in 5 s wrote 6580 with 91 proposals
-        moved. Else first fit, unless warm starts are off."""
+        moved. Else first fit."""
         instance, candidates = self.instance, self.candidates
         baseline = None
         if self.reference is not None:
             # (hinted later, once its proposals left out are placed where they can be)
             baseline = reference_schedule(instance, self.instance_hash, candidates, self.reference)
-        elif self.options.warm_start:
+        else:
             baseline = greedy_solution(instance, self.instance_hash, candidates)
         if baseline is not None and baseline.has_schedule:
             self.reached(baseline.objective)
@@ -479,7 +476,7 @@ class _DirectPath(_Path):
         ):
             value = float(relaxation.value)
             self.on_solution(value, value)
-            return Outcome(cp_model.OPTIMAL, value, value, hinted, "relaxation")
+            return Outcome(cp_model.OPTIMAL, value, value, hinted)
         # by the clock, what is left of the time limit; stopped on work the limit is a
         # backstop, whole (cut short, the file would depend on the machine)
         left = options.time_limit
@@ -492,7 +489,6 @@ class _DirectPath(_Path):
             workers=options.workers,
             on_solution=self.on_solution,
             on_bound=self.on_bound,
-            log=options.log_search,
             deterministic_time=options.deterministic_time,
             lower_bound=None if relaxation is None else relaxation.value,
         )

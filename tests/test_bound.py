@@ -177,7 +177,7 @@ def _search_finding_nothing(monkeypatch) -> list[bool]:
 
     def nothing_found(model, time_limit, **kwargs):
         hints.append(len(model.proto.solution_hint.vars) == len(model.proto.variables))
-        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, "")
+        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None)
 
     monkeypatch.setattr(search_module, "search", nothing_found)
     return hints
@@ -313,7 +313,7 @@ def test_the_direct_search_starts_with_what_first_fit_left_out_placed(monkeypatc
     monkeypatch.setattr(
         search_module,
         "search",
-        lambda model, time_limit, **kwargs: Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, ""),
+        lambda model, time_limit, **kwargs: Outcome(cp_model.UNKNOWN, 0.0, 0.0, None),
     )
     instance = load_instance(TIGHT)
     candidates = candidate_table(instance)

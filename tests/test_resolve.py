@@ -431,7 +431,7 @@ def test_a_direct_re_solve_starts_from_the_published_schedule_where_it_holds(mon
 
     def nothing_found(model, time_limit, **kwargs):
         hints.append(len(model.proto.solution_hint.vars) == len(model.proto.variables))
-        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None, "")
+        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None)
 
     monkeypatch.setattr(search_module, "search", nothing_found)
     new = solve(smaller, "sha256:x", SolveOptions(time_limit=10, workers=1), reference=published)
