@@ -715,18 +715,6 @@ GUIDE_WORK_SHARE = 0.4
 the LP's vertex (600 proposals: the LP with crossover ends 9-15 s into the solve)."""
 
 
-def aggregate_bound(
-    instance: Instance,
-    candidates: CandidateTable,
-    time_limit: float = 5.0,
-    work: int | None = None,
-) -> AggregateBound:
-    """Solve the aggregated relaxation within the time limit (in a child process, where
-    HiGHS runs; stopped after `work` units of branch and bound when given); its bound
-    bounds the instance."""
-    return PendingBound(instance, candidates, time_limit, work=work).final()
-
-
 class _StartLater:
     """A start schedule the child receives once its program is built."""
 

@@ -153,27 +153,6 @@ def workshop_minutes(
     return minutes
 
 
-def exclusion(instance: Instance, proposal: Proposal, slot: Slot) -> str | None:
-    """Why `slot` cannot hold `proposal` whatever else is placed, or None: the
-    proposal's own reasons (`own_exclusion`), else, when its `together` group fits no
-    slot at all, the group's there (`group_exclusion`)."""
-    why = own_exclusion(instance, proposal, slot)
-    unit = together_units(instance).get(proposal.id)
-    if why is not None or not unit:
-        return why
-
-    def group_why(where: Slot) -> str | None:
-        partners = {q.id: own_exclusion(instance, q, where) for q in unit if q is not proposal}
-        return group_exclusion(instance, unit, where, partners)
-
-    if any(
-        own_exclusion(instance, proposal, s) is None and group_why(s) is None
-        for s in instance.slots
-    ):
-        return None
-    return group_why(slot)
-
-
 def together_units(instance: Instance) -> dict[str, list[Proposal]]:
     """Each proposal of a `together` group -> all the proposals it must share a
     workshop with, itself included (groups that share a proposal merged), in instance
@@ -513,8 +492,9 @@ def candidate_table(instance: Instance) -> CandidateTable:
     The checks that do not involve speakers read only a proposal's and a slot's traits
     (`ProposalTraits`, `SlotTraits`), so they run once per proposal traits and kind of
     slot; each speaker's availability runs once per speaker and slot time. Same result
-    as calling `exclusion` for every pair, in a fraction of the time (seconds instead
-    of minutes for 2000 proposals and 1000 slots).
+    as calling `own_exclusion` (then `group_exclusion` for the `together` groups) for
+    every pair, in a fraction of the time (seconds instead of minutes for 2000 proposals
+    and 1000 slots; tests/conftest.py's `exclusion` is that pair-by-pair check).
     """
     table = CandidateTable()
     cheapest = cheapest_talks(instance)

@@ -67,15 +67,6 @@ is a backstop only: at the lowest priority it may wait for the search's processe
 LATE_MIP_SECONDS = 120.0
 
 
-def counting_bound(instance: Instance, candidates: CandidateTable, wait: float = 10.0) -> int:
-    """The counting bound, computed in a child process (waiting up to `wait` seconds;
-    the trivial bound if it has not come by then)."""
-    later = counting_bound_later(instance, candidates)
-    answer = later(wait, last=True)
-    later.stop()
-    return trivial_bound(instance, candidates) if answer is None else answer
-
-
 def trivial_bound(instance: Instance, candidates: CandidateTable) -> int:
     """A bound no search needs: proposals without a candidate slot are never placed, and
     every other penalty is non-negative."""
@@ -124,7 +115,7 @@ class CountedWorkshops(NamedTuple):
     """The counting program's integer optimum."""
 
     bound: int
-    """The counting bound (`counting_bound`)."""
+    """The counting bound."""
     workshops: dict[WorkshopKind, int]
     """Its workshops of each kind, summed over the session blocks: what a schedule
     reaching the bound would have, were speakers and availability no obstacle. The

@@ -379,7 +379,7 @@ class WorkshopModel:
         """slot-lock: closed slots stay empty; a fixed theme is the only one allowed.
 
         A frozen slot's only candidates are the proposals pinned to it, and a fixed
-        language's are the proposals in it (`candidates.exclusion`): no variable to fix."""
+        language's are the proposals in it (`candidates.slot_exclusion`): no variable to fix."""
         for slot in self.instance.slots:
             if slot.closed:
                 self.model.add(self.vars.used[slot.id] == 0)

@@ -59,9 +59,6 @@ class Report:
     def ok(self) -> bool:
         return not self.violations
 
-    def rules_broken(self) -> set[str]:
-        return {v.rule for v in self.violations}
-
 
 class _Context:
     """Lookups over one instance and solution, built once for all checks."""

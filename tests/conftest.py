@@ -10,9 +10,21 @@ from typing import Any
 import pytest
 import yaml
 
-from scheduler.candidates import candidate_table
+from scheduler.bound import AggregateBound, PendingBound
+from scheduler.candidates import (
+    CandidateTable,
+    candidate_table,
+    group_exclusion,
+    own_exclusion,
+    together_units,
+)
+from scheduler.counting import counting_bound_later, trivial_bound
+from scheduler.exports import browser
+from scheduler.exports.common import Written, write_outputs
+from scheduler.exports.grid import pdf_and_pages
+from scheduler.exports.ics import IcsOptions, ics_outputs
 from scheduler.greedy import greedy_solution
-from scheduler.instance import Instance, load_instance, parse_instance
+from scheduler.instance import Instance, Proposal, Slot, load_instance, parse_instance
 from scheduler.relaxation import Relaxation
 from scheduler.solution import Solution
 from scheduler.solve import SolveOptions, _members, solve
@@ -97,3 +109,67 @@ def from_greedy(path):
     relaxation = Relaxation(instance, candidates)
     (members, themes), objective = greedy_start(instance, candidates)
     return instance, relaxation, relaxation.encode(members, themes), objective
+
+
+def aggregate_bound(
+    instance: Instance,
+    candidates: CandidateTable,
+    time_limit: float = 5.0,
+    work: int | None = None,
+) -> AggregateBound:
+    """The aggregated relaxation solved within the time limit (in a child process, where
+    HiGHS runs; stopped after `work` units of branch and bound when given), as `solve`
+    has it from its `PendingBound`."""
+    return PendingBound(instance, candidates, time_limit, work=work).final()
+
+
+def counting_bound(instance: Instance, candidates: CandidateTable, wait: float = 10.0) -> int:
+    """The counting bound, computed in a child process (waiting up to `wait` seconds;
+    the trivial bound if it has not come by then)."""
+    later = counting_bound_later(instance, candidates)
+    answer = later(wait, last=True)
+    later.stop()
+    return trivial_bound(instance, candidates) if answer is None else answer
+
+
+def exclusion(instance: Instance, proposal: Proposal, slot: Slot) -> str | None:
+    """Why `slot` cannot hold `proposal` whatever else is placed, or None, checked pair
+    by pair: what `candidate_table` must agree with. The proposal's own reasons
+    (`own_exclusion`), else, when its `together` group fits no slot at all, the group's
+    there (`group_exclusion`)."""
+    why = own_exclusion(instance, proposal, slot)
+    unit = together_units(instance).get(proposal.id)
+    if why is not None or not unit:
+        return why
+
+    def group_why(where: Slot) -> str | None:
+        partners = {q.id: own_exclusion(instance, q, where) for q in unit if q is not proposal}
+        return group_exclusion(instance, unit, where, partners)
+
+    if any(
+        own_exclusion(instance, proposal, s) is None and group_why(s) is None
+        for s in instance.slots
+    ):
+        return None
+    return group_why(slot)
+
+
+def write_ics(
+    instance: Instance,
+    solution: Solution,
+    directory: Path,
+    options: IcsOptions = IcsOptions(),
+    reference: Solution | list[Solution] | None = None,
+) -> list[Written]:
+    """programme.ics, then speakers/<id>.ics, rooms/<id>.ics and themes/<id>.ics, written."""
+    return write_outputs(ics_outputs(instance, solution, directory, options, reference))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The grid's PDF (`pdf_and_pages`) without its page count."""
+    return pdf_and_pages(html)[0]
+
+
+def dump_dom(page: Path, timeout: float = 60) -> str:
+    """The page's DOM as Chromium serialises it after loading and running its scripts."""
+    return browser._run(page, ["--dump-dom"], timeout).stdout.decode("utf-8")

@@ -11,7 +11,17 @@ import time
 
 import numpy as np
 import pytest
-from conftest import BUNDLED, ROOT, base_data, build, from_greedy, greedy_start, proposal
+from conftest import (
+    BUNDLED,
+    ROOT,
+    aggregate_bound,
+    base_data,
+    build,
+    counting_bound,
+    from_greedy,
+    greedy_start,
+    proposal,
+)
 from ortools.sat.python import cp_model
 
 import scheduler.bound as bound_module
@@ -25,10 +35,8 @@ from scheduler.bound import (
     _guided,
     _placed,
     _whole,
-    aggregate_bound,
 )
 from scheduler.candidates import candidate_table
-from scheduler.counting import counting_bound
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import Instance, load_instance
 from scheduler.program import Background, Helper, Program

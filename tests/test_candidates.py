@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import FAST, build, proposal, solve_data
+from conftest import FAST, build, exclusion, proposal, solve_data
 
-from scheduler.candidates import candidate_table, exclusion, minimal_minutes
+from scheduler.candidates import candidate_table, minimal_minutes
 from scheduler.keep import keep_before
 from scheduler.reasons import translate
 from scheduler.solution import Item, ItemKind, Solution, Status, Workshop

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import counting_bound
 from hypothesis import HealthCheck, event, given, settings
 from test_properties import instances
 
@@ -15,7 +16,7 @@ import scheduler.counting as counting
 from bench.generate import Rung, generate
 from bench.vary import vary
 from scheduler.candidates import candidate_table
-from scheduler.counting import counted_workshops, counting_bound, counting_bound_later
+from scheduler.counting import counted_workshops, counting_bound_later
 from scheduler.greedy import greedy_solution, improved_schedule
 from scheduler.instance import instance_hash, load_instance, parse_instance
 from scheduler.program import rounded_up

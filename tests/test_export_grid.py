@@ -14,17 +14,17 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 import yaml
+from conftest import dump_dom, html_to_pdf
 from markupsafe import escape
 
 import scheduler.exports.grid as grid_module
 from scheduler.cli import main
-from scheduler.exports.browser import dump_dom, find_chromium, screenshot
+from scheduler.exports.browser import find_chromium, screenshot
 from scheduler.exports.common import write_outputs
 from scheduler.exports.grid import (
     build_days,
     geometry,
     grid_outputs,
-    html_to_pdf,
     render_html,
     render_unscheduled_html,
     unscheduled_outputs,

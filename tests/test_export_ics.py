@@ -14,10 +14,11 @@ import icalendar
 import pytest
 import vobject
 import yaml
+from conftest import write_ics
 
 from scheduler.cli import main
 from scheduler.exports import ics
-from scheduler.exports.ics import IcsOptions, write_ics
+from scheduler.exports.ics import IcsOptions
 from scheduler.instance import Instance, instance_hash, load_instance, parse_instance
 from scheduler.solution import ItemKind, Solution, Unscheduled
 from scheduler.solve import SolveOptions, solve

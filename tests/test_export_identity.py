@@ -10,10 +10,11 @@ from pathlib import Path
 import icalendar
 import pytest
 import yaml
+from conftest import write_ics
 
 from scheduler.cli import main
 from scheduler.exports import ics
-from scheduler.exports.ics import IcsOptions, write_ics
+from scheduler.exports.ics import IcsOptions
 from scheduler.instance import Instance, parse_instance
 from scheduler.solution import Solution, Workshop
 from scheduler.solve import SolveOptions, solve

@@ -13,13 +13,14 @@ from pathlib import Path
 import icalendar
 import pandas as pd
 import vobject
+from conftest import write_ics
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_properties import instances
 
 from scheduler.exports.common import write_outputs
 from scheduler.exports.grid import render_html
-from scheduler.exports.ics import IcsOptions, write_ics
+from scheduler.exports.ics import IcsOptions
 from scheduler.exports.tables import csv_output
 from scheduler.greedy import greedy_solution
 from scheduler.instance import parse_instance

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import base_data, build, proposal
+from conftest import base_data, build, counting_bound, proposal
 
 from scheduler.candidates import candidate_table
-from scheduler.counting import counting_bound
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import instance_hash, load_instance, parse_instance
 from scheduler.solution import Status

@@ -16,19 +16,19 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from conftest import aggregate_bound, counting_bound, exclusion
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import scheduler.solve as solve_module
-from scheduler.bound import GUIDED_WORK, _guided, aggregate_bound
+from scheduler.bound import GUIDED_WORK, _guided
 from scheduler.candidates import (
     candidate_table,
-    exclusion,
     minimal_minutes,
     pin_conflicts,
     unusable_slots,
 )
-from scheduler.counting import _counting, counting_bound
+from scheduler.counting import _counting
 from scheduler.greedy import Greedy, greedy_solution, improved_schedule
 from scheduler.instance import Format, Rules, parse_instance
 from scheduler.keep import keep_before

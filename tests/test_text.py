@@ -8,14 +8,14 @@ from datetime import datetime
 import icalendar
 import pytest
 import yaml
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, ROOT, write_ics
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scheduler.diff import compare, report
 from scheduler.exports.common import speakers_named
 from scheduler.exports.grid import render_html
-from scheduler.exports.ics import IcsOptions, write_ics
+from scheduler.exports.ics import IcsOptions
 from scheduler.instance import load_instance, parse_instance
 from scheduler.solution import load_solution
 from scheduler.text import MORE_FR, first_of, moment_label, more_of, name_and_affiliation

@@ -45,7 +45,7 @@ def move(instance, solution: Solution, from_slot: str, to_slot: str) -> None:
 
 
 def broken(instance, solution, **kwargs) -> set[str]:
-    return validate(instance, solution, **kwargs).rules_broken()
+    return {v.rule for v in validate(instance, solution, **kwargs).violations}
 
 
 def test_solver_solution_is_valid(tiny):

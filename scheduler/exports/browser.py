@@ -1,4 +1,4 @@
-"""Headless Chromium: screenshots of the grid and the DOM after scripts ran."""
+"""Headless Chromium: screenshots of the grid."""
 
 from __future__ import annotations
 
@@ -89,9 +89,3 @@ def screenshot(
         if not shot.is_file():
             raise BrowserError(f"Chromium wrote no screenshot of {page}")
         return write_atomic(Path(png), shot.read_bytes())
-
-
-def dump_dom(page: Path, timeout: float = 60) -> str:
-    """The page's DOM as Chromium serialises it after loading and running its scripts."""
-    done = _run(page, ["--dump-dom"], timeout)
-    return done.stdout.decode("utf-8")

@@ -1586,15 +1586,11 @@ def pdf_options(weasyprint) -> dict[str, bool]:
     return {"pdf_tags": True} if "pdf_tags" in weasyprint.DEFAULT_OPTIONS else {}
 
 
-def html_to_pdf(html: str) -> bytes:
-    """PDF from the grid's HTML with WeasyPrint; it embeds no date unless the HTML asks,
-    and its fonts carry `FONT_EPOCH` (or the caller's `SOURCE_DATE_EPOCH`)."""
-    return pdf_and_pages(html)[0]
-
-
 def pdf_and_pages(html: str) -> tuple[bytes, int]:
-    """`html_to_pdf`'s bytes and how many pages they hold: the day pages and those the
-    unscheduled proposals take, which only the layout knows."""
+    """PDF from the grid's HTML with WeasyPrint, and how many pages it holds: the day
+    pages and those the unscheduled proposals take, which only the layout knows. It
+    embeds no date unless the HTML asks, and its fonts carry `FONT_EPOCH` (or the
+    caller's `SOURCE_DATE_EPOCH`)."""
     import weasyprint
 
     mine = "SOURCE_DATE_EPOCH" not in os.environ

@@ -37,7 +37,6 @@ from scheduler import __version__
 from scheduler.exports.common import (
     SPOKEN,
     Output,
-    Written,
     day_label,
     default_stamp,
     kind_label,
@@ -49,7 +48,6 @@ from scheduler.exports.common import (
     room_name,
     speakers_named,
     theme_label,
-    write_outputs,
 )
 from scheduler.instance import Instance
 from scheduler.solution import ItemKind, Solution, Workshop
@@ -1335,17 +1333,6 @@ def published_versions(reference: Solution | Sequence[Solution] | None) -> list[
     return [reference] if isinstance(reference, Solution) else list(reference)
 
 
-def write_ics(
-    instance: Instance,
-    solution: Solution,
-    directory: Path,
-    options: IcsOptions = IcsOptions(),
-    reference: Solution | Sequence[Solution] | None = None,
-) -> list[Written]:
-    """programme.ics, then speakers/<id>.ics, rooms/<id>.ics and themes/<id>.ics."""
-    return write_outputs(ics_outputs(instance, solution, directory, options, reference))
-
-
 def _held(
     instance: Instance,
     solution: Solution,
@@ -1457,8 +1444,9 @@ def ics_outputs(
     options: IcsOptions = IcsOptions(),
     reference: Solution | Sequence[Solution] | None = None,
 ) -> list[Output]:
-    """The calendars `write_ics` writes, rendered (`reference`: the published solution,
-    or every published one, oldest first)."""
+    """programme.ics, then speakers/<id>.ics, rooms/<id>.ics and themes/<id>.ics,
+    rendered for `write_outputs` (`reference`: the published solution, or every published
+    one, oldest first)."""
     directory = Path(directory)
     lang = options.lang
     stamp = options.stamp or default_stamp(instance)
