@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import threading
@@ -718,7 +719,7 @@ the LP's vertex (600 proposals: the LP with crossover ends 9-15 s into the solve
 class _StartLater:
     """A start schedule the child receives once its program is built."""
 
-    def __init__(self, connection):
+    def __init__(self, connection: multiprocessing.connection.Connection):
         self.connection = connection
 
     def __call__(self) -> Start | None:

@@ -56,8 +56,11 @@ from scheduler.text import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from contextlib import AbstractContextManager
 
+    from scheduler.explain import Explanation
     from scheduler.keep import Kept
+    from scheduler.solve import Progress
 
 app = typer.Typer(
     name="scheduler",
@@ -745,7 +748,7 @@ the solve says it is still searching (the block search, after each of its solves
 278-proposal re-solve printed nothing from 0.9 s to 24.6 s and looked stuck."""
 
 
-def _progress_printer(lang: str = "en"):
+def _progress_printer(lang: str = "en") -> Progress:
     best_word, bound_word, gap_word, seconds, percent, mark = PROGRESS_WORDS[lang]
     best: dict[str, float | None] = {"objective": None, "bound": None}
     shown: list[tuple[float | None, float | None]] = []  # piped: the last line's values
@@ -1366,7 +1369,7 @@ def explain(
     raise typer.Exit(1)
 
 
-def _themes_by_label(instance: Instance):
+def _themes_by_label(instance: Instance) -> AbstractContextManager[None]:
     """The French sentences give the themes by their French labels, not their ids."""
     from scheduler.reasons import theme_labels
 
@@ -1532,7 +1535,7 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
 
 def _print_explanation(
     instance: Instance,
-    result,
+    result: Explanation,
     lang: str = "en",
     command: str = "scheduler explain INSTANCE SOLUTION",
 ) -> None:
@@ -1668,7 +1671,7 @@ PLACED_RULE = {"en": " must be placed", "fr": " doit être programmée"}
 in each language."""
 
 
-def _conflict_lines(result, lang: str = "en") -> list[str]:
+def _conflict_lines(result: Explanation, lang: str = "en") -> list[str]:
     """The conflict's rules, a line each; the proposals that must be placed (often most
     of a conflict: 27 of 34 rules on site) together under one line, after the others."""
     rules = list(zip(result.conflict_keys, result.conflict, strict=False))

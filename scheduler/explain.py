@@ -39,7 +39,7 @@ from scheduler.candidates import (
     pin_conflicts,
     speaker_unavailability,
 )
-from scheduler.instance import Instance, Proposal, Slot
+from scheduler.instance import Instance, Proposal, Slot, Speaker
 from scheduler.model import overlap_cliques
 from scheduler.search import cp_solver, solve_interruptibly
 from scheduler.solution import Solution
@@ -103,7 +103,7 @@ class Explanation:
         return self.feasible and not self.proposal_findings
 
 
-def _label(proposal) -> dict[str, str]:
+def _label(proposal: Proposal) -> dict[str, str]:
     """How a finding names a proposal: its id, format and language (the fields of the
     catalog's findings)."""
     return {
@@ -377,7 +377,7 @@ class _ConflictModel:
         return [names[i] for i in self._last.sufficient_assumptions_for_infeasibility()]
 
 
-def _availability_sentence(instance: Instance, speaker) -> str:
+def _availability_sentence(instance: Instance, speaker: Speaker) -> str:
     """The rule of a speaker's windows: available only in some, never, unavailable in
     others, or both."""
     available, unavailable = instance.recorded_windows(speaker)  # as the file says them

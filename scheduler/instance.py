@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -855,7 +855,9 @@ class _References:
         days = instance.event.days
         self.days_text = f"{days[0]}..{days[1]}" if days else ""
 
-    def fail(self, section: str, index: int, record_id: str | None, field: str, message: str):
+    def fail(
+        self, section: str, index: int, record_id: str | None, field: str, message: str
+    ) -> NoReturn:
         raise InputError(self.path, InputError.record(section, index, record_id), field, message)
 
     def window_problem(self, window: Window) -> str | None:
@@ -1086,5 +1088,5 @@ class _References:
                     )
                 seen[unit] = proposal_id
 
-    def group_fail(self, kind: str, index: int, message: str):
+    def group_fail(self, kind: str, index: int, message: str) -> NoReturn:
         raise InputError(self.path, f"constraints.{kind}[{index}]", "proposals", message)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.candidates import CandidateTable
-from scheduler.instance import Instance, Slot
+from scheduler.instance import Instance, Proposal, Slot
 from scheduler.search import cp_solver
 from scheduler.shapes import frame_minutes, outside_preference, workshop_shapes
 from scheduler.solution import Solution
@@ -170,7 +170,7 @@ class WorkshopModel:
         """Languages the workshop of a slot could speak."""
         return self._languages_of[slot_id]
 
-    def _proposal(self, proposal_id: str):
+    def _proposal(self, proposal_id: str) -> Proposal:
         return self.instance.proposal_by_id[proposal_id]
 
     def _assigned(self, slot_id: str) -> list[cp_model.IntVar]:

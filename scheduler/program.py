@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 import highspy
 import numpy as np
+import numpy.typing as npt
 from scipy.sparse import csc_array, vstack
 
 logger = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ class Program:
         bounds = np.sum(x < v.lower) + np.sum(x > v.upper)
         return int(rows + bounds)
 
-    def dual_bound(self, row_dual) -> float:
+    def dual_bound(self, row_dual: npt.ArrayLike) -> float:
         """A lower bound on the LP's minimum from any row prices `y` (weak duality):
         min c·x over L <= Ax <= U, l <= x <= u is at least
         sum_j min over x_j of (c - Aᵀy)_j x_j + sum_i min over r_i in [L_i, U_i] of y_i r_i,
@@ -256,7 +257,7 @@ class Program:
         program._cached("_csc", size, lambda: matrix)
         return program
 
-    def _highs(self, integral: bool, time_limit: float):
+    def _highs(self, integral: bool, time_limit: float) -> highspy.Highs:
         matrix = self._matrix()
         v = self._vectors()
         infinity = highspy.kHighsInf
@@ -340,7 +341,7 @@ class Program:
         return self._mip_minimum(highs, start, on_solution, work, on_work, gap, enough, cutoff)
 
     def _lp_minimum(
-        self, highs, vertex: bool, interior: bool, iterations: int | None
+        self, highs: highspy.Highs, vertex: bool, interior: bool, iterations: int | None
     ) -> LowerBound:
         """The LP relaxation's bound (see `minimum`)."""
         # interior point: 5-10x faster than dual simplex on the aggregated programs;
@@ -377,7 +378,7 @@ class Program:
 
     def _mip_minimum(
         self,
-        highs,
+        highs: highspy.Highs,
         start: list[int] | None,
         on_solution: Callable[[LowerBound], None] | None,
         work: int | None,
@@ -398,14 +399,14 @@ class Program:
             highs.setSolution(given)
         done = [0]  # the work so far (see LowerBound.work)
 
-        def bound_of(event) -> float:
+        def bound_of(event: highspy.HighsCallbackEvent) -> float:
             dual = float(event.data_out.mip_dual_bound)
             return dual if math.isfinite(dual) else -math.inf
 
         satisfied = [False]  # a better solution was `enough`
         if on_solution is not None or enough is not None:
 
-            def improved(event) -> None:
+            def improved(event: highspy.HighsCallbackEvent) -> None:
                 out = event.data_out
                 solution = [int(round(v)) for v in out.mip_solution]
                 if enough is not None and enough(solution):
@@ -418,7 +419,7 @@ class Program:
 
             highs.cbMipImprovingSolution.subscribe(improved)
 
-        def interrupt(event) -> None:
+        def interrupt(event: highspy.HighsCallbackEvent) -> None:
             # HiGHS asks at fixed points of its search: a run stopped after the same
             # number of asks ends in the same state (measured: same solution and bound
             # on bench-150-easy, alone or beside another run)
@@ -490,7 +491,13 @@ class _Failed(NamedTuple):
     error: str
 
 
-def _child(target: Callable[..., None], args: tuple, options: dict, send, parent: int) -> None:
+def _child(
+    target: Callable[..., None],
+    args: tuple,
+    options: dict,
+    send: multiprocessing.connection.Connection,
+    parent: int,
+) -> None:
     _as_child(parent)
     _silence()
     try:
@@ -589,7 +596,7 @@ class Background:
         return answer
 
 
-def _serve(connection, parent: int) -> None:
+def _serve(connection: multiprocessing.connection.Connection, parent: int) -> None:
     """A helper's loop: solve each (program, arguments) received, send back the answer."""
     _as_child(parent)
     _silence()
@@ -663,7 +670,7 @@ def ready(helpers: list[Helper], wait: float) -> list[int]:
     return [n for n, connection in enumerate(connections) if connection in came]
 
 
-def _kill(process) -> None:
+def _kill(process: multiprocessing.process.BaseProcess) -> None:
     if process.is_alive():
         process.kill()
         process.join()

@@ -38,6 +38,7 @@ import math
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -400,7 +401,9 @@ class Relaxation:
         by_talk: dict[tuple[int, str, str], dict[Talk, dict[tuple[int, int], int]]] = {}
         several: dict[tuple[int, str, str], dict[tuple[int, int], int]] = {}
 
-        def counted(these: dict[tuple[int, int], tuple[int, int]], size: int, language: str):
+        def counted(
+            these: dict[tuple[int, int], tuple[int, int]], size: int, language: str
+        ) -> dict[tuple[int, int], int]:
             return {
                 shape: program.var(
                     size, cost=weights.idle_minutes * idle + weights.participatory_target * short
@@ -1083,7 +1086,9 @@ class Relaxation:
             return cls.themes
         return tuple(t for t in cls.themes if t == locked)
 
-    def _parallel(self, weight: int, keys_of) -> None:
+    def _parallel(
+        self, weight: int, keys_of: Callable[[tuple[int, str, str]], tuple[str, ...]]
+    ) -> None:
         """weight * C(n, 2) per clique and key, n the clique's workshops with that key
         (`keys_of` gives the keys of a (slot class, theme, language))."""
         if weight <= 0:

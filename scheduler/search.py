@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from ortools.sat import cp_model_pb2, sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ OnBound = Callable[[float], None]
 """Called with each improved best bound."""
 
 
-def objective_of(model: cp_model.CpModel, response) -> float:
+def objective_of(model: cp_model.CpModel, response: cp_model_pb2.CpSolverResponse) -> float:
     """`model`'s objective at the solution of `response` (a solver's or a solution
     callback's `response_proto`), summed from the solution itself. CP-SAT's own
     `objective_value` can differ from it: OR-Tools 9.15, stopped on work, reported 1845
@@ -169,10 +170,10 @@ class Outcome:
     best_objective_bound: float
     solver: cp_model.CpSolver
 
-    def boolean_value(self, literal) -> bool:
+    def boolean_value(self, literal: cp_model.LiteralT) -> bool:
         return self.solver.boolean_value(literal)
 
-    def value(self, expr) -> int:
+    def value(self, expr: cp_model.LinearExprT) -> int:
         return self.solver.value(expr)
 
 
@@ -253,7 +254,9 @@ class _Race:
             self.finder.stop_search()
 
 
-def _finder_parameters(params, time_limit: float, seed: int) -> None:
+def _finder_parameters(
+    params: sat_parameters_pb2.SatParameters, time_limit: float, seed: int
+) -> None:
     # One worker is deterministic whatever the machine; the full LP relaxation
     # (linearization level 2) and the model's hint (the greedy schedule) make it
     # find good schedules early. Measured on the bundled instance: first optimal
@@ -265,7 +268,9 @@ def _finder_parameters(params, time_limit: float, seed: int) -> None:
     params.linearization_level = 2
 
 
-def _prover_parameters(params, time_limit: float, seed: int, workers: int) -> None:
+def _prover_parameters(
+    params: sat_parameters_pb2.SatParameters, time_limit: float, seed: int, workers: int
+) -> None:
     params.max_time_in_seconds = time_limit
     params.random_seed = seed
     params.num_workers = max(2, workers)

@@ -7,8 +7,9 @@ process starts without loading OR-Tools.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
-from scheduler.instance import Instance, Rules, Slot, covers
+from scheduler.instance import Instance, Proposal, Rules, Slot, covers
 
 
 def frame_minutes(rules: Rules, slot: Slot) -> int:
@@ -21,7 +22,7 @@ Overriding = tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]
 of the initiatives."""
 
 
-def overriding_talks(instance: Instance, proposals) -> Overriding:
+def overriding_talks(instance: Instance, proposals: Iterable[Proposal]) -> Overriding:
     """The talks among `proposals` whose minutes are not their format's."""
     rules = instance.rules
     counts: dict[bool, Counter[int]] = {True: Counter(), False: Counter()}

@@ -26,7 +26,7 @@ from scheduler.greedy import (
     reference_schedule,
     repaired_schedule,
 )
-from scheduler.instance import Instance
+from scheduler.instance import Instance, Proposal
 from scheduler.program import Background
 from scheduler.solution import Solution, Status, Unscheduled, Workshop
 from scheduler.validate import validate
@@ -680,7 +680,9 @@ def _relaxation_work(options: SolveOptions) -> int | None:
     return max(1, round(RELAXATION_WORK * options.deterministic_time))
 
 
-def _from_baseline(baseline: Solution, options: SolveOptions, solver, seconds: float) -> Solution:
+def _from_baseline(
+    baseline: Solution, options: SolveOptions, solver: Outcome | None, seconds: float
+) -> Solution:
     """The start CP-SAT was given (the greedy schedule, or the relaxation's) as the
     result, with CP-SAT's bound when it proved one."""
     result = baseline.model_copy(deep=True)
@@ -1320,7 +1322,7 @@ def _speakers_busy(
 
 def _empty_slot_reason(
     instance: Instance,
-    proposal,
+    proposal: Proposal,
     partners: list,
     slot_id: str,
     candidates: CandidateTable,

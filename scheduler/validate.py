@@ -211,13 +211,13 @@ def _once_each(
             yield Violation("placed-once", f"{proposal_id} {said} {n} times")
 
 
-def _clock(instance, start, end) -> str:
+def _clock(instance: Instance, start: datetime, end: datetime) -> str:
     """'10:05–10:25' in the event's timezone, with an en dash as the calendars, the grid
     and `diff` write a range."""
     return f"{instance.local(start):%H:%M}–{instance.local(end):%H:%M}"
 
 
-def _day(instance, moment) -> str:
+def _day(instance: Instance, moment: datetime) -> str:
     """'Tue 1 Dec' (`day_en`; it read 'Tue 01 Dec')."""
     return day_en(instance.local(moment))
 
@@ -227,7 +227,7 @@ def _a(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
-def _span(instance, start, end) -> str:
+def _span(instance: Instance, start: datetime, end: datetime) -> str:
     """'Tue 1 Dec 10:00–11:30', or both days when it ends on another."""
     if instance.local(start).date() == instance.local(end).date():
         return f"{_day(instance, start)} {_clock(instance, start, end)}"

@@ -12,9 +12,11 @@ import logging
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import jinja2
 from markupsafe import Markup, escape
@@ -37,7 +39,7 @@ from scheduler.exports.common import (
     theme_label,
     unplaced,
 )
-from scheduler.instance import Instance, Proposal
+from scheduler.instance import Instance, Proposal, Slot
 from scheduler.reasons import gist, theme_labels, worded
 from scheduler.solution import ItemKind, Solution, Workshop
 from scheduler.text import (
@@ -928,7 +930,12 @@ def sittings(slots: list) -> list[list]:
     return runs
 
 
-def split_hours(runs: list[list], fits, minutes, at_break=None) -> list[list]:
+def split_hours(
+    runs: list[list],
+    fits: Callable[[list], bool],
+    minutes: Callable[[list], float],
+    at_break: Callable[[int], bool] | None = None,
+) -> list[list]:
     """The runs of a day in as few consecutive groups as let each group's workshops fit
     their blocks on a page of their own hours (`fits(slots)`); among those, the fewest
     cuts inside the hours shown (`at_break(i)`: whether a cut before run i falls on
@@ -1081,14 +1088,14 @@ class _Layout:
         self.text |= {slot: gone[1] for slot, gone in self.gone.items()}
         self.readable = self.readables()
 
-    def order(self, slot) -> tuple[datetime, int]:
+    def order(self, slot: Slot) -> tuple[datetime, int]:
         """A slot's place on its page: by start, then as the columns go (the instance's
         rooms' order). The blocks are written in it, so that read in DOM order, or from
         the PDF's text, a row of blocks goes left to right (by the rooms' ids, the third
         column's block came before the second's)."""
         return slot.start, self.room_index[slot.room]
 
-    def span(self, slot) -> str:
+    def span(self, slot: Slot) -> str:
         local = self.instance.local
         return f"{local(slot.start):%H:%M}–{local(slot.end):%H:%M}"
 
@@ -1252,7 +1259,7 @@ FREE_PT = 7.0
 """The size of a slot without a workshop's text (`.free`)."""
 
 
-def _block_height(axis: TimeAxis, instance: Instance, slot) -> float:
+def _block_height(axis: TimeAxis, instance: Instance, slot: Slot) -> float:
     return axis.y(instance.local(slot.end)) - axis.y(instance.local(slot.start)) - 0.6
 
 
@@ -1577,7 +1584,7 @@ to the second) unless that variable says otherwise: two runs a second apart gave
 different bytes for the same grid."""
 
 
-def pdf_options(weasyprint) -> dict[str, bool]:
+def pdf_options(weasyprint: ModuleType) -> dict[str, bool]:
     """A tagged PDF where WeasyPrint makes one (`pdf_tags`, from version 66; the oldest
     supported, 63, has no such option and writes it untagged): its structure follows the
     HTML, headings, lists and tables, each block's room read with its time, where an
