@@ -34,7 +34,8 @@ import unicodedata
 import warnings
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from importlib import resources
@@ -297,65 +298,93 @@ def read_table(path: Path) -> Table:
             "a YAML or JSON file, not a table: import reads CSV files or spreadsheets "
             "(an instance is what it writes)",
         )
-    try:
-        if path.suffix.lower() in SPREADSHEET_ENGINES:
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_ENGINES:
+        engine = SPREADSHEET_ENGINES[suffix]
+        with _read_errors(path, calamine=engine == "calamine"):
             sheets = pd.read_excel(
                 path,
                 sheet_name=None,
                 dtype=object,
                 keep_default_na=False,
                 header=0,
-                engine=SPREADSHEET_ENGINES[path.suffix.lower()],
+                engine=engine,
             )
-            errors_note = None
-            if SPREADSHEET_ENGINES[path.suffix.lower()] == "openpyxl":
-                _mark_errors(path, sheets)
-            else:
-                errors_note = _mark_calamine_errors(path, sheets)
-            names = list(sheets) if len(sheets) > 1 else [None]
-            tables = [
-                _table(path, frame, name)
-                for name, frame in zip(names, sheets.values(), strict=True)
-            ]
-            first, others = tables[0], tables[1:]
-            first.others = others
-            first.notes += [errors_note] if errors_note else []
-            return first
+        errors_note = None
+        if engine == "openpyxl":
+            _mark_errors(path, sheets)
         else:
-            text, encoding_note = _decode(path, path.read_bytes())
-            text = _line_ends(text)
-            if not text.strip():  # (pandas: "No columns to parse from file")
-                raise InputError(path, None, None, "the file is empty: no header row, no rows")
-            delimiter, note = _delimiter(path.name, text)
-            short, width = _check_row_lengths(path, text, delimiter)
-            with warnings.catch_warnings():
-                # (the empty cells past the header's, which `usecols` drops)
-                warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                frame = pd.read_csv(
-                    io.StringIO(text),
-                    sep=delimiter,
-                    dtype=str,
-                    keep_default_na=False,
-                    # Blank lines stay rows, so row numbers match what a spreadsheet shows.
-                    skip_blank_lines=False,
-                    engine="python",
-                    # a row longer than the header is not an index: pandas took its first
-                    # cells as one, every column shifted, and the error named another
-                    index_col=False,
-                    # the empty cells past the header's, on any row (without it pandas
-                    # drops them on the first data row only, and refuses later ones)
-                    usecols=range(width),
-                )
-    except InputError:
-        raise
-    except Exception as exc:  # pandas raises many kinds; all mean the same to the user
-        raise InputError(path, None, None, f"cannot read the table: {exc}") from None
+            errors_note = _mark_calamine_errors(path, sheets)
+        names = list(sheets) if len(sheets) > 1 else [None]
+        tables = [
+            _table(path, frame, name) for name, frame in zip(names, sheets.values(), strict=True)
+        ]
+        first, others = tables[0], tables[1:]
+        first.others = others
+        first.notes += [errors_note] if errors_note else []
+        return first
+    with _read_errors(path):
+        data = path.read_bytes()
+    text, encoding_note = _decode(path, data)
+    text = _line_ends(text)
+    if not text.strip():  # (pandas: "No columns to parse from file")
+        raise InputError(path, None, None, "the file is empty: no header row, no rows")
+    delimiter, note = _delimiter(path.name, text)
+    short, width = _check_row_lengths(path, text, delimiter)
+    with _read_errors(path), warnings.catch_warnings():
+        # (the empty cells past the header's, which `usecols` drops)
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            # Blank lines stay rows, so row numbers match what a spreadsheet shows.
+            skip_blank_lines=False,
+            engine="python",
+            # a row longer than the header is not an index: pandas took its first
+            # cells as one, every column shifted, and the error named another
+            index_col=False,
+            # the empty cells past the header's, on any row (without it pandas
+            # drops them on the first data row only, and refuses later ones)
+            usecols=range(width),
+        )
     table = _table(path, frame, None)
     table.notes += [encoding_note] if encoding_note else []
     table.notes += [note] if note else []
     table.notes += [short] if short else []
     _not_utf8(table)
     return table
+
+
+READ_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,  # pandas' ParserError and EmptyDataError; openpyxl's bad values
+    OSError,
+    zipfile.BadZipFile,  # an .xlsx that is no zip (random bytes, an .xls, an encrypted file)
+    KeyError,  # openpyxl: a zip without a workbook's parts (an .ods named .xlsx)
+    SyntaxError,  # openpyxl: a part's broken XML (ElementTree's ParseError, lxml's too)
+)
+"""What pandas and its readers raise on a file that is not the table it claims to be
+(each seen on such files, tests/test_import.py `test_a_file_no_library_reads_is_bad_input`);
+with calamine's own `CalamineError` (random bytes, a truncated or unknown file). Anything
+else raised while reading is a defect, and surfaces as one."""
+
+
+@contextmanager
+def _read_errors(path: Path, calamine: bool = False) -> Iterator[None]:
+    """A library's read error in the block as bad input naming the file (exit 2); only the
+    libraries' calls go in it, so that a defect of the import's own helpers is not
+    reported as an unreadable table. With `calamine`, its errors too."""
+    errors = READ_ERRORS
+    if calamine:
+        from python_calamine import CalamineError  # (as pandas: only .ods and .xls load it)
+
+        errors += (CalamineError,)
+    try:
+        yield
+    except errors as exc:
+        said = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        raise InputError(path, None, None, f"cannot read the table: {said}") from None
 
 
 def _mark_errors(path: Path, sheets: dict[str, pd.DataFrame]) -> None:

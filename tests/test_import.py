@@ -8,6 +8,7 @@ import json
 import os
 import re
 import unicodedata
+import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+import scheduler.importer as importer
 from scheduler.candidates import candidate_table
 from scheduler.cli import main
 from scheduler.errors import InputError
@@ -43,6 +45,7 @@ from scheduler.importer import (
     read_language,
     read_presenters,
     read_status,
+    read_table,
     read_theme_list,
     read_themes,
     read_time,
@@ -1078,6 +1081,74 @@ def test_an_empty_table_or_header_is_named_empty(content, said, tmp_path, capsys
     code, _, err = run(["import", table, "--slots", SLOTS, "-o", out], capsys)
     assert code == 2 and not out.exists()
     assert f"{table}{said}" in " ".join(err.split())
+
+
+def _zipped(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _with_part(workbook: Path, part: str, data: bytes) -> bytes:
+    """The workbook's zip with one part replaced."""
+    with zipfile.ZipFile(workbook) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    return _zipped({**entries, part: data})
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("random.xlsx", lambda: bytes(range(256)) * 8, "File is not a zip file"),  # BadZipFile
+        ("zip.xlsx", lambda: _zipped({"a.txt": b"x"}), "There is no item named"),  # KeyError
+        (
+            "broken.xlsx",  # ElementTree's ParseError, a SyntaxError
+            lambda: _with_part(SESSIONIZE, "xl/workbook.xml", b"<workbook><oops"),
+            "unclosed token",
+        ),
+        (
+            "dimension.xlsx",  # ValueError
+            lambda: _with_part(
+                SESSIONIZE,
+                "xl/worksheets/sheet1.xml",
+                zipfile.ZipFile(SESSIONIZE)
+                .read("xl/worksheets/sheet1.xml")
+                .replace(b'<c r="A1"', b'<c r="!!"', 1),
+            ),
+            "invalid literal for int()",
+        ),
+        ("random.ods", lambda: bytes(range(256)) * 8, "Cannot detect file format"),  # calamine
+        ("random.xls", lambda: b"\xd0\xcf\x11\xe0" * 200, "Cannot detect file format"),
+        ("quote.csv", lambda: b'Titre,Format\n"Un titre,keynote\n', "unexpected end of data"),
+    ],
+    ids=["not-a-zip", "zip-without-workbook", "broken-xml", "bad-cell", "ods", "xls", "csv"],
+)
+def test_a_file_no_library_reads_is_bad_input(name, content, said, tmp_path, capsys):
+    # what pandas, openpyxl and calamine raise on each is in importer.READ_ERRORS: exit 2,
+    # the file named, no traceback, nothing written
+    table = tmp_path / name
+    table.write_bytes(content())
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", table, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    flat = " ".join(err.split())
+    assert f"{table}: cannot read the table: " in flat and said in flat
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("table", [SESSIONIZE, DATA / "form.ods", DATA / "slots.xls", FORM])
+def test_a_defect_in_the_import_s_own_code_is_not_bad_input(table, monkeypatch):
+    # a defect in a helper the import runs on what pandas read was reported as "cannot
+    # read the table: 'DataFrame' object has no attribute ..." (exit 2) for a workbook:
+    # the coordinator told the file was unreadable, the maintainer told nothing
+    def defect(path, frame, sheet):
+        return frame.no_such_attribute
+
+    monkeypatch.setattr(importer, "_table", defect)
+    with pytest.raises(AttributeError, match="no_such_attribute"):
+        read_table(table)
 
 
 def test_a_workbook_whose_first_row_is_blank_says_so(tmp_path, capsys):
