@@ -17,7 +17,9 @@ import multiprocessing.connection
 import os
 import signal
 import sys
+import sysconfig
 import time
+import traceback
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -489,6 +491,39 @@ class _Failed(NamedTuple):
     """A child's error, sent to the caller in place of a traceback on its screen."""
 
     error: str
+    """Its type and message (`Background.error`, `SolveStats.errors`)."""
+    where: str
+    """The innermost line of the project's code (not Python's or a library's) it was
+    raised from, as `scheduler/bound.py:412 in _guided`."""
+    trace: str
+    """The formatted traceback."""
+
+
+_LIBRARIES = tuple(
+    os.path.join(os.path.abspath(sysconfig.get_paths()[name]), "")
+    for name in ("stdlib", "platstdlib", "purelib", "platlib")
+)
+"""Where Python's and the installed libraries' files are: not the project's code."""
+
+
+def _failure(error: Exception) -> _Failed:
+    """`error`, caught in a child, as its caller is told it."""
+    frames = traceback.extract_tb(error.__traceback__)
+    package = os.path.dirname(os.path.abspath(__file__))
+    ours = [
+        f
+        for f in frames
+        if os.path.abspath(f.filename).startswith(package + os.sep)  # (even installed)
+        or not os.path.abspath(f.filename).startswith(_LIBRARIES)
+    ]
+    where = ""
+    if ours or frames:
+        frame = (ours or frames)[-1]
+        root = os.path.dirname(package)
+        path = os.path.abspath(frame.filename)
+        shown = os.path.relpath(path, root) if path.startswith(root + os.sep) else path
+        where = f"{shown}:{frame.lineno} in {frame.name}"
+    return _Failed(f"{type(error).__name__}: {error}", where, traceback.format_exc())
 
 
 def _child(
@@ -506,17 +541,21 @@ def _child(
         pass
     except Exception as error:  # a defect: said once, the caller goes on without it
         with contextlib.suppress(OSError):
-            send.send(_Failed(f"{type(error).__name__}: {error}"))
+            send.send(_failure(error))
     finally:
         send.close()
 
 
-def _said(error: str, name: str) -> None:
+def _said(failed: _Failed, name: str) -> None:
+    """A child's error, logged where its caller receives it: a warning line (what the CLI
+    shows: where it was raised, no traceback), then the traceback at DEBUG level."""
     logger.warning(
-        "a background search (%s) stopped on an error, the solve goes on without it: %s",
+        "a background search (%s) stopped on an error, the solve goes on without it: %s%s",
         name,
-        error,
+        failed.error,
+        f" ({failed.where})" if failed.where else "",
     )
+    logger.debug("the background search (%s) stopped on:\n%s", name, failed.trace.rstrip())
 
 
 class Background:
@@ -564,7 +603,7 @@ class Background:
                 timeout = 0.0
                 if isinstance(item, _Failed):
                     self.error = item.error
-                    _said(item.error, self._name.strip("_"))
+                    _said(item, self._name.strip("_"))
                     continue
                 items.append(item)
         except (EOFError, OSError):
@@ -608,7 +647,7 @@ def _serve(connection: multiprocessing.connection.Connection, parent: int) -> No
         pass
     except Exception as error:  # a defect: said once, the caller goes on alone
         with contextlib.suppress(OSError):
-            connection.send(_Failed(f"{type(error).__name__}: {error}"))
+            connection.send(_failure(error))
     finally:
         connection.close()
 
@@ -642,7 +681,7 @@ class Helper:
                 answer = self._connection.recv()
                 if isinstance(answer, _Failed):
                     self.error = answer.error
-                    _said(self.error, "helper")
+                    _said(answer, "helper")
                     return None
                 return answer
         except (EOFError, OSError):

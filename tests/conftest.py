@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import itertools
+import logging
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +31,7 @@ from scheduler.greedy import greedy_solution
 from scheduler.instance import Instance, Proposal, Slot, load_instance, parse_instance
 from scheduler.relaxation import Relaxation
 from scheduler.solution import Solution
-from scheduler.solve import SolveOptions, _members, solve
+from scheduler.solve import SolveOptions, SolveStats, _members, solve
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -94,6 +98,66 @@ def write_yaml(path: Path, data: dict[str, Any]) -> Path:
 @pytest.fixture
 def data() -> dict[str, Any]:
     return base_data()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "background_failure: the test makes a background search fail, or a solve list an "
+        "error in its SolveStats, on purpose (`_no_background_failure` lets it)",
+    )
+
+
+_TESTS = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _no_background_failure(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[None]:
+    """Fail a test in which a background search (a child process, or a child's own) stopped
+    on an error, or whose `SolveStats` list errors, unless it is marked
+    `background_failure`: a solve goes on without such a search and its result still
+    holds, so a defect there (a weaker bound, a search that never ran) passed the suite.
+    A child killed at its time limit or stopped by its caller sends no error, and is none.
+
+    The warnings are written to a file by a handler of `scheduler.program`'s logger:
+    forked children inherit it, so a grandchild's failure, logged in the child that
+    receives it, is seen too."""
+    if request.node.get_closest_marker("background_failure") is not None:
+        yield
+        return
+    # (opened at the first record only, by whichever process logs it)
+    path = tmp_path_factory.getbasetemp() / f"background-{os.getpid()}-{next(_TESTS)}.log"
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(levelname)s pid %(process)d: %(message)s"))
+    logger = logging.getLogger("scheduler.program")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)  # (its tracebacks come at DEBUG)
+    made: list[SolveStats] = []
+    init = SolveStats.__init__
+
+    def recorded(self: SolveStats, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    SolveStats.__init__ = recorded
+    try:
+        yield
+    finally:
+        SolveStats.__init__ = init
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        handler.close()
+    said = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.unlink(missing_ok=True)
+    errors = [error for stats in made for error in stats.errors]
+    if any(line.startswith("WARNING pid ") for line in said.splitlines()) or errors:
+        pytest.fail(
+            "a background search failed, or a solve listed an error (mark the test "
+            f"`background_failure` if it means to):\n{said}"
+            + "".join(f"SolveStats.errors: {e}\n" for e in errors),
+            pytrace=False,
+        )
 
 
 def greedy_start(instance, candidates):

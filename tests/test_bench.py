@@ -236,6 +236,7 @@ def test_a_rejected_re_solve_fails_the_benchmark():
     assert check(result) == ["r: re-solve during the event without k3 rejected: ['s2 had begun']"]
 
 
+@pytest.mark.background_failure
 def test_a_background_search_stopped_by_an_error_fails_the_benchmark(tmp_path, monkeypatch):
     import scheduler.bound as bound_module
     from bench.runner import BenchmarkFailure

@@ -3,9 +3,11 @@ schedules it passes on, and how both search paths use them."""
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 import signal
+import subprocess
 import sys
 import time
 
@@ -26,6 +28,7 @@ from ortools.sat.python import cp_model
 
 import scheduler.bound as bound_module
 import scheduler.cliques as cliques_module
+import scheduler.program as program_module
 import scheduler.solve as solve_module
 from bench.generate import main as generate_main
 from scheduler.bound import (
@@ -698,6 +701,7 @@ def test_a_child_works_on_without_dev_null(monkeypatch, tmp_path):
     assert child.error is None
 
 
+@pytest.mark.background_failure
 def test_a_child_that_fails_is_reported_once_and_gives_what_it_had(caplog, capfd):
     child = Background(_failing, (2,))
     items = []
@@ -706,13 +710,30 @@ def test_a_child_that_fails_is_reported_once_and_gives_what_it_had(caplog, capfd
             items.extend(child.received(wait=5))
     assert items == [0, 1]
     assert child.error == "ValueError: no more after 2"
+    line = _failing.__code__.co_firstlineno + 3  # its raise
     assert [r.getMessage() for r in caplog.records] == [
         "a background search (failing) stopped on an error, the solve goes on without it: "
-        "ValueError: no more after 2"
+        f"ValueError: no more after 2 (tests/test_bound.py:{line} in _failing)"
     ]
     assert "Traceback" not in capfd.readouterr().err
 
 
+@pytest.mark.background_failure
+def test_a_child_s_traceback_is_logged_at_debug_level(caplog):
+    # the warning said "ValueError: no more after 2" and nothing of where: a defect in a
+    # background search reached a maintainer as its message alone
+    child = Background(_failing, (2,))
+    with caplog.at_level("DEBUG", logger="scheduler.program"):
+        while not child.finished:
+            child.received(wait=5)
+    debug = [r.getMessage() for r in caplog.records if r.levelname == "DEBUG"]
+    assert len(debug) == 1
+    assert debug[0].startswith("the background search (failing) stopped on:\nTraceback")
+    assert 'raise ValueError(f"no more after {n}")' in debug[0]
+    assert debug[0].endswith("ValueError: no more after 2")
+
+
+@pytest.mark.background_failure
 def test_a_helper_that_fails_is_reported_once_and_the_caller_goes_on_alone(caplog, capfd):
     helper = Helper()
     with caplog.at_level("WARNING", logger="scheduler.program"):
@@ -722,11 +743,12 @@ def test_a_helper_that_fails_is_reported_once_and_the_caller_goes_on_alone(caplo
     assert helper.error is not None and helper.error.startswith("TypeError: ")
     assert [r.getMessage() for r in caplog.records] == [
         "a background search (helper) stopped on an error, the solve goes on without it: "
-        + helper.error
+        f"{helper.error} (scheduler/program.py:{_serving_line()} in _serve)"
     ]
     assert "Traceback" not in capfd.readouterr().err
 
 
+@pytest.mark.background_failure
 def test_an_error_in_a_background_search_reaches_the_solve_stats(monkeypatch):
     # branch and bound on the whole program runs in the child's own child: its error
     # travels with the child's answers, and the solve goes on with the search by cliques
@@ -743,6 +765,35 @@ def test_an_error_in_a_background_search_reaches_the_solve_stats(monkeypatch):
     assert validate(instance, solution).ok
     assert stats.errors == ["RuntimeError: branch and bound broke"]
     assert stats.relaxation is not None and stats.relaxation.by_cliques
+
+
+def test_the_cli_says_a_background_failure_in_a_line_without_its_traceback(tmp_path):
+    # the CLI logs at WARNING: a coordinator sees one line saying where the defect is, and
+    # the file is written; the traceback is logged at DEBUG, for a caller that asks
+    script = (
+        "import scheduler.bound as bound, sys\n"
+        "from scheduler.cli import main\n"
+        "def broken(*args):\n"
+        "    raise RuntimeError('branch and bound broke')\n"
+        "bound._whole = broken\n"
+        "main(sys.argv[1:])\n"
+    )
+    out = tmp_path / "out.json"
+    argv = [EASY, "-o", out, "--workers", "1", "--time-limit", "120", "--deterministic-time", "1"]
+    done = subprocess.run(
+        [sys.executable, "-c", script, "solve", *map(str, argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.exists()
+    assert (
+        "WARNING scheduler.program: a background search (broken) stopped on an error, the "
+        "solve goes on without it: RuntimeError: branch and bound broke (<string>:4 in broken)"
+    ) in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked children: Linux")
@@ -782,6 +833,12 @@ def _running(pid: int) -> bool:
             return file.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def _serving_line() -> int:
+    """The line of `_serve` that runs the program a helper is sent."""
+    lines, first = inspect.getsourcelines(program_module._serve)
+    return first + next(n for n, line in enumerate(lines) if ".minimum(**arguments)" in line)
 
 
 def _failing(n, emit):
