@@ -61,6 +61,9 @@ SIZES = (30, 60, 100, 200, 300)
 candidate pairs, about 60-80 proposals) and the block path's smaller end."""
 DETERMINISTIC_SHARE = 0.4
 """The share of the runs stopped on work (`--deterministic-time`), each solved twice."""
+BACKSTOP_REACHED = 0.95
+"""A run stopped on work that lasts this share of its time limit (the clock's backstop)
+or more was cut by the clock: counted late, not compared with a second solve."""
 LATE = 1.0
 """A run by the clock is reported late past its time limit plus this many seconds (or a
 tenth of the limit, if more)."""
@@ -196,7 +199,13 @@ def check(
         report = validate(instance, solution)
         report.violations += check_claims(solution, report)  # its penalties, bound, status
         problems += rejections(report, solution.objective)
-    if case.deterministic:
+    if case.deterministic and seconds >= BACKSTOP_REACHED * time_limit:
+        # the clock cut it before its work ended (a loaded machine): its schedule is the
+        # clock's, and another solve may well differ (seed 396, under a load of 15 at
+        # nice 19: 1139 at the 32 s backstop, 1026 the second time)
+        outcome.late = True
+        outcome.line += "; cut by its clock backstop: not solved again"
+    elif case.deterministic:
         again = _solved_elsewhere(document, case, options)
         if _layout(again) != _layout(solution):
             said = again if isinstance(again, str) else again.objective
@@ -402,7 +411,7 @@ def main(argv: list[str] | None = None) -> None:
             failed.append(outcome)
     print(
         f"{len(cases)} instances: {len(cases) - len(failed)} checked without a finding, "
-        f"{late} by the clock late past their limit"
+        f"{late} late (by the clock past their limit, or on work cut by the clock's backstop)"
     )
     if failed:
         print("FUZZ FAILED", file=sys.stderr)

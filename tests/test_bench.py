@@ -614,6 +614,25 @@ def test_fuzz_solves_a_case_on_work_again_in_a_process_of_other_string_hashes(
     assert f"another schedule the second time ({int(objective) + 5}," in err
 
 
+def test_fuzz_does_not_solve_again_a_run_on_work_cut_by_the_clock(monkeypatch, capsys):
+    # a run stopped on work that reaches its time limit (the clock's backstop, on a
+    # loaded machine) has the clock's schedule: counted late, not compared with a
+    # second solve, which may well differ
+    import bench.fuzz as fuzz
+
+    assert [case.deterministic for case in fuzz.draw(2, 0, (30,))] == [False, True]
+
+    def never(*args):
+        raise AssertionError("solved again")
+
+    monkeypatch.setattr(fuzz, "BACKSTOP_REACHED", 0.0)  # (every run reaches it)
+    monkeypatch.setattr(fuzz, "_solved_elsewhere", never)
+    fuzz.main(["--count", "2", "--sizes", "30", "--time-limit", "3", "--seed", "0"])
+    out = capsys.readouterr().out
+    assert "[2/2] late" in out and "cut by its clock backstop: not solved again" in out
+    assert "2 instances: 2 checked without a finding, 1 late" in out
+
+
 def test_fuzz_reports_a_case_whose_process_dies_and_goes_on(monkeypatch, capsys):
     # a crash in native code (OR-Tools 9.15's CP-SAT once failed an internal check and
     # aborted) ends the process checking that case only: a finding naming the case, and
