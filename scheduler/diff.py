@@ -440,10 +440,12 @@ def _workshop_parts(
 def _workshop_changes(
     diff: Diff, instance: Instance, lang: str, titles: dict[str, str]
 ) -> dict[str, list[str]]:
-    """Proposal id -> a sentence, for each proposal that stays where and when it was in
-    a workshop whose theme, language or members changed: its speakers hear of it (they
-    were told only of their own talk's changes, while their calendar changed)."""
-    moved = {c.proposal for c in diff.changes}
+    """Proposal id -> a sentence, for each proposal that stays in its slot's workshop
+    while its theme, language or members changed: its speakers hear of it (they were told
+    only of their own talk's changes, while their calendar changed). A talk retimed within
+    it, or whose participatory time changed, stays there too: it hears of both (told only
+    that it was 5 minutes earlier, its speaker missed the new theme and keynote)."""
+    moved = {c.proposal for c in diff.changes if c.kind not in ("retimed", "participatory")}
     found = {}
     for before, after in diff.workshops.values():
         if before is None or after is None:

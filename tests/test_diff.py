@@ -260,9 +260,11 @@ def test_a_withdrawn_proposal_is_named_by_the_title_its_solution_kept(tmp_path, 
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_speakers_hear_that_their_workshop_changed_around_them(lang):
+@pytest.mark.parametrize("retimed", [False, True])
+def test_speakers_hear_that_their_workshop_changed_around_them(lang, retimed):
     # a workshop re-composed around a talk that stays put (another theme, a member
-    # gone): its speakers were not in the per-speaker part, while their calendar changed
+    # gone): its speakers were not in the per-speaker part, while their calendar changed;
+    # and a talk that stays but starts 5 minutes earlier was told only of its new time
     instance = load_instance(BUNDLED)
     published = load_solution(PUBLISHED)
     workshop = next(w for w in published.workshops if len(w.proposals) >= 3)
@@ -273,9 +275,14 @@ def test_speakers_hear_that_their_workshop_changed_around_them(lang):
         (changed,) = (w for w in solution.workshops if w.slot == workshop.slot)
         changed.theme = other_theme
         changed.items = [i for i in changed.items if i.proposal != gone]
+        for item in changed.items:
+            if retimed and item.proposal == stays:
+                item.start, item.end = (t - timedelta(minutes=5) for t in (item.start, item.end))
 
     new = _edited(edit)
-    text = " ".join(report(compare(published, new), published, new, instance, lang).split())
+    diff = compare(published, new)
+    assert [c.kind for c in diff.changes if c.proposal == stays] == (["retimed"] if retimed else [])
+    text = " ".join(report(diff, published, new, instance, lang).split())
     speaker = instance.speaker_by_id[instance.proposal_by_id[stays].speakers[0]]
     assert speaker.name in text
     # the themes by their labels, the talk gone by its title: the e-mail's reader knows
@@ -294,6 +301,7 @@ def test_speakers_hear_that_their_workshop_changed_around_them(lang):
         )
     # (split() splits at the non-breaking spaces too)
     assert " ".join(expected.split()) in text
+    assert retimed == (("changes time" if lang == "en" else "change d'horaire") in text)
 
 
 def test_workshops_changed_come_in_time_order():
