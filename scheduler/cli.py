@@ -1717,6 +1717,16 @@ def diff(
         bool,
         typer.Option("--exit-code", help="Exit with 1 when something changed, 0 when not."),
     ] = False,
+    keep_before: Annotated[
+        str | None,
+        typer.Option(
+            "--keep-before",
+            metavar="DATETIME",
+            help="As NEW was re-solved with it, OLD being its --reference: NEW is checked as "
+            "`validate --reference OLD --keep-before` checks it (a slot closed or an absence "
+            "recorded since over a workshop begun is no warning).",
+        ),
+    ] = None,
 ) -> None:
     """List what moved, appeared and disappeared, per speaker, ready to paste into an e-mail,
     then what changed in each workshop."""
@@ -1757,8 +1767,37 @@ def diff(
             f"the instance is {instance.name!r}, the solutions are for {new.instance!r}",
         )
     lang = asked.notes(instance)  # (`auto`: the event's language, known from here)
+    if instance is not None and new.instance_hash != instance.source_hash:
+        # (a late keynote missing from the default instance read as withdrawn, and as
+        # breaking hard rules, with nothing said of the instance)
+        err.print(
+            f"note\u00a0: {new_path} a été résolu à partir d'une autre version de "
+            f"{instance_path}\u00a0; le rapport lit {instance_path} tel qu'il est\u00a0: "
+            "donnez à --instance le fichier à partir duquel il a été résolu"
+            if lang is Language.FR
+            else f"note: {new_path} was solved from another version of {instance_path}; the "
+            f"report reads {instance_path} as it is: give --instance the file it was solved from",
+            highlight=False,
+            markup=False,
+        )
+    kept = None
+    if keep_before is not None:
+        from scheduler import keep
+
+        if instance is None:
+            raise InputError(
+                Path(f"instances/{new.instance}.yaml"),
+                keep.OPTION,
+                None,
+                "needs the instance: give --instance",
+            )
+        published = load_reference(old_path, instance.name)
+        _, moment, _ = _keep(instance, instance_path, old_path, published, keep_before)
+        kept = (old_path, moment)
     # the new solution only: the published one may hold proposals removed since
-    _warn_if_broken(new_path, new, instance, instance_path, placed_twice(new), lang.value)
+    _warn_if_broken(
+        new_path, new, instance, instance_path, placed_twice(new), lang.value, old, kept
+    )
     changes = compare(old, new)
     print(report(changes, old, new, instance, asked.value), end="")
     if exit_code and not changes.empty:
@@ -1772,29 +1811,49 @@ def _warn_if_broken(
     instance_path: Path | None,
     twice: list[str],
     lang: str = "en",
+    old: Solution | None = None,
+    kept: tuple[Path, str] | None = None,
 ) -> None:
     """A solution `diff` reads that breaks hard rules (edited by hand) is compared as it
     is, with a word (in `lang`; the validator's message in English): a proposal in two
     workshops was reported as a plain move, a file without workshops as every proposal
-    "no longer scheduled"."""
+    "no longer scheduled". With `kept` (OLD's path and `--keep-before`'s moment), checked
+    against OLD as `validate --reference OLD --keep-before` checks it; without, a word on
+    `--keep-before` when OLD (`old`) has begun: an in-event re-solve was said to break the
+    rules its `--keep-before` waived."""
     fr = lang == "fr"
     if instance is not None:
+        from scheduler import keep
         from scheduler.validate import validate
 
-        report = validate(instance, solution)
+        report = validate(instance, solution, old if kept else None)
         broken = [v for v in report.violations if v.rule != "objective"]
-        command = f"`scheduler validate {instance_path} {path}`"
+        options = f" --reference {kept[0]} --keep-before {kept[1]}" if kept else ""
+        command = f"`scheduler validate {instance_path} {path}{options}`"
+        # (a NEW solved from another instance breaks rules for that reason: noted above)
+        begun = (
+            not kept
+            and old is not None
+            and solution.instance_hash == instance.source_hash
+            and any(w.start < keep.now() for w in old.workshops)
+        )
         if broken and fr:
             err.print(
                 f"avertissement\u00a0: la solution {path} enfreint "
                 f"{plural_fr(len(broken), 'règle stricte', 'règles strictes')} (la première, "
-                f"en anglais\u00a0: {broken[0].message})\u00a0; {command} les liste",
+                f"en anglais\u00a0: {broken[0].message})\u00a0; {command} les liste"
+                + (
+                    "\u00a0; si elle a été résolue avec --keep-before, donnez-le aussi à diff"
+                    if begun
+                    else ""
+                ),
                 markup=False,
             )
         elif broken:
             err.print(
                 f"warning: the solution {path} breaks {plural(len(broken), 'hard rule')} "
-                f"(first: {broken[0].message}); {command} lists them",
+                f"(first: {broken[0].message}); {command} lists them"
+                + ("; if it was re-solved with --keep-before, give diff the same" if begun else ""),
                 markup=False,
             )
     elif twice:

@@ -163,6 +163,7 @@ PHRASES = {
         "workshops": "{workshops} changed: {slots}",
         "no_workshop": "no workshop changed",
         "orphans": "Proposals withdrawn (no longer in the instance file):",
+        "unknown": "Proposals scheduled, but not in the instance file:",
         "more": "and {} more",
         "workshop_heading": "Workshops:",
         "opened": "new workshop",
@@ -200,6 +201,7 @@ PHRASES = {
         "workshops": "ateliers modifiés\u00a0: {workshop_count} ({slots})",
         "no_workshop": "aucun atelier modifié",
         "orphans": "Propositions retirées (absentes du fichier d'instance)\u00a0:",
+        "unknown": "Propositions programmées, mais absentes du fichier d'instance\u00a0:",
         "more": "et {} autres",
         "workshop_heading": "Ateliers\u00a0:",
         "opened": "nouvel atelier",
@@ -533,10 +535,13 @@ def report(
             lines.append(f"{speaker.label}{address}{colon}")
             lines.extend(f"  - {texts[mine]}" for _, texts in told)
         orphans = [c for c in diff.changes if c.proposal not in instance.proposal_by_id]
-        if orphans:
-            lines.append("")
-            lines.append(phrases["orphans"])
-            lines.extend(f"  - {sentence(c, instance, lang, titles=titles)}" for c in orphans)
+        # one NEW still schedules is not withdrawn: the instance read is older than NEW (a
+        # late keynote was filed under the withdrawn proposals)
+        for heading, scheduled in (("orphans", False), ("unknown", True)):
+            listed = [c for c in orphans if (c.new is not None) is scheduled]
+            if listed:
+                lines += ["", phrases[heading]]
+                lines.extend(f"  - {sentence(c, instance, lang, titles=titles)}" for c in listed)
     elif diff.changes or diff.presenters:
         lines.append("")
         lines.extend(f"  - {sentence(c, None, lang, zone, titles)}" for c in diff.changes)

@@ -535,3 +535,82 @@ def test_a_speakers_heading_gives_her_e_mail_address_to_paste_the_paragraph(lang
     headings = [line for line in text.splitlines() if line.endswith(colon)]
     assert len(headings) > 1
     assert all("<" not in line for line in headings if not line.startswith(speaker.label))
+
+
+def test_an_in_event_re_solve_is_checked_with_keep_before(tmp_path, capsys, monkeypatch):
+    # a slot closed since its workshop began, waived by `solve --keep-before`: `diff` said
+    # the schedule broke a hard rule, pointed to a `validate` without --keep-before that
+    # failed too, and refused `--keep-before` ("No such option") though the docs gave it
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    published = load_solution(PUBLISHED)
+    first = min(published.workshops, key=lambda w: w.start)
+    (slot,) = (s for s in data["slots"] if s["id"] == first.slot)
+    slot["closed"] = True
+    closed = tmp_path / "closed.yaml"
+    closed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    moment = (load_instance(BUNDLED).local(first.start) + timedelta(minutes=30)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    new = tmp_path / "new.json"  # (re-solved from the instance with the slot closed)
+    _edited(lambda s: setattr(s, "instance_hash", load_instance(closed).source_hash)).write(new)
+    monkeypatch.setattr("scheduler.keep.now", lambda: first.start.astimezone(UTC))
+    argv = ["diff", str(PUBLISHED), str(new), "--instance", str(closed)]
+    code, _, err = run(argv, capsys)
+    message = " ".join(err.split())
+    assert code == 0 and f"closed slot {first.slot} holds a workshop" in message
+    # (before the event, not a word of --keep-before; once OLD has begun, one)
+    assert "--keep-before" not in message
+    monkeypatch.setattr("scheduler.keep.now", lambda: first.end.astimezone(UTC))
+    message = " ".join(run(argv, capsys)[2].split())
+    assert "if it was re-solved with --keep-before, give diff the same" in message
+    code, out, err = run([*argv, "--keep-before", moment], capsys)
+    assert code == 0 and "warning" not in err and out.startswith("No change")
+    monkeypatch.chdir(tmp_path)  # (no instances/<name>.yaml here: the moment needs one)
+    code, _, err = run(["diff", str(PUBLISHED), str(new), "--keep-before", moment], capsys)
+    message = " ".join(err.split())
+    assert code == 2 and "option --keep-before: needs the instance: give --instance" in message
+    # a rule still broken: the check to run repeats OLD as the reference, and the moment
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != first.proposals[-1]]
+    smaller = tmp_path / "smaller.yaml"
+    smaller.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    argv = ["diff", str(PUBLISHED), str(new), "--instance", str(smaller)]
+    message = " ".join(run([*argv, "--keep-before", moment, "--lang", "fr"], capsys)[2].split())
+    assert "avertissement" in message and "donnez-le aussi" not in message
+    assert (
+        f"`scheduler validate {smaller} {new} --reference {PUBLISHED} "
+        f"--keep-before {moment}` les liste" in message
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_talk_missing_from_an_older_instance_is_not_said_withdrawn(lang, tmp_path, capsys):
+    # a late keynote, diffed with an instance from before it was added: it was listed
+    # under "Proposals withdrawn", after a warning that NEW breaks 3 hard rules, with no
+    # word that the instance read is not the one NEW was solved from
+    published = load_solution(PUBLISHED)
+    late = published.workshops[0].proposals[-1]
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != late]
+    older = tmp_path / "older.yaml"
+    older.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = _edited(lambda s: None)
+    before.workshops[0].items = [i for i in before.workshops[0].items if i.proposal != late]
+    old = tmp_path / "old.json"
+    before.write(old)
+    argv = ["diff", str(old), str(PUBLISHED), "--instance", str(older), "--lang", lang]
+    code, out, err = run(argv, capsys)
+    message = " ".join(err.split())
+    out = " ".join(out.split())
+    title = published.titles[late]
+    assert "--keep-before" not in message  # (the instance is the cause, not a kept moment)
+    if lang == "en":
+        assert f"note: {PUBLISHED} was solved from another version of {older}" in message
+        assert f"Proposals scheduled, but not in the instance file: - “{title}” ({late})" in out
+        assert "withdrawn" not in out
+    else:
+        assert f"note : {PUBLISHED} a été résolu à partir d'une autre version de {older}" in message
+        assert (
+            "Propositions programmées, mais absentes du fichier d'instance : "
+            f"- « {title} » ({late})" in out
+        )
+        assert "retirées" not in out
