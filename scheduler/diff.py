@@ -175,6 +175,7 @@ PHRASES = {
         "left": "left by {ids}",
         "timeline": "timeline changed",
         "workshop": "{name} keeps its slot, but its workshop ({slot}) changes: {parts}",
+        "workshop_retimed": "{name} stays in its workshop ({slot}), which changes: {parts}",
         "more_workshop": "  - and 1 more workshop",
         "more_workshops": "  - and {} more workshops",
         "presenters": "{name} is now presented by {new} (previously: {old})",
@@ -213,6 +214,7 @@ PHRASES = {
         "left": "départ de {ids}",
         "timeline": "déroulé modifié",
         "workshop": "{name} garde son créneau, mais son atelier ({slot}) change\u00a0: {parts}",
+        "workshop_retimed": "{name} reste dans son atelier ({slot}), qui change\u00a0: {parts}",
         "more_workshop": "  - et 1 autre atelier",
         "more_workshops": "  - et {} autres ateliers",
         "presenters": "{name} est désormais présentée par {new} (auparavant\u00a0: {old})",
@@ -448,6 +450,8 @@ def _workshop_changes(
     it, or whose participatory time changed, stays there too: it hears of both (told only
     that it was 5 minutes earlier, its speaker missed the new theme and keynote)."""
     moved = {c.proposal for c in diff.changes if c.kind not in ("retimed", "participatory")}
+    # ("keeps its slot" beside "changes time" read as a contradiction)
+    retimed = {c.proposal for c in diff.changes if c.kind == "retimed"}
     found = {}
     for before, after in diff.workshops.values():
         if before is None or after is None:
@@ -459,7 +463,8 @@ def _workshop_changes(
             if proposal_id in moved or proposal_id not in before.proposals:
                 continue
             name = _named(proposal_id, instance, lang, titles)
-            found[proposal_id] = PHRASES[lang]["workshop"].format(
+            key = "workshop_retimed" if proposal_id in retimed else "workshop"
+            found[proposal_id] = PHRASES[lang][key].format(
                 name=name, slot=after.slot, parts=_SEPARATOR[lang].join(parts)
             )
     return found

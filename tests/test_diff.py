@@ -289,15 +289,23 @@ def test_speakers_hear_that_their_workshop_changed_around_them(lang, retimed):
     # neither the themes' ids nor the proposals'
     before, after = (instance.theme_by_id[t].label.get(lang) for t in (workshop.theme, other_theme))
     title = instance.proposal_by_id[gone].title
+    # (retimed: "keeps its slot" beside "changes time" read as a contradiction)
     if lang == "en":
-        expected = (
-            f"({stays}) keeps its slot, but its workshop ({workshop.slot}) changes: "
-            f"theme “{before}” → “{after}”; left by “{title}” ({gone})"
+        stays_in = (
+            f"stays in its workshop ({workshop.slot}), which changes:"
+            if retimed
+            else f"keeps its slot, but its workshop ({workshop.slot}) changes:"
         )
+        expected = f"({stays}) {stays_in} theme “{before}” → “{after}”; left by “{title}” ({gone})"
     else:
+        stays_in = (
+            f"reste dans son atelier ({workshop.slot}), qui change\u00a0:"
+            if retimed
+            else f"garde son créneau, mais son atelier ({workshop.slot}) change\u00a0:"
+        )
         expected = (
-            f"({stays}) garde son créneau, mais son atelier ({workshop.slot}) change\u00a0: "
-            f"thème « {before} » → « {after} »\u00a0; départ de « {title} » ({gone})"
+            f"({stays}) {stays_in} thème « {before} » → « {after} »\u00a0; "
+            f"départ de « {title} » ({gone})"
         )
     # (split() splits at the non-breaking spaces too)
     assert " ".join(expected.split()) in text
