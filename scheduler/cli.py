@@ -1744,6 +1744,20 @@ def diff(
             f"the solution is for instance {new.instance!r}, and {old_path} for "
             f"{old.instance!r}: compare two solutions of one instance",
         )
+    if new.revision < old.revision:
+        # (given backwards, it told the speakers that their talks moved back)
+        err.print(
+            f"avertissement\u00a0: {old_path} est la révision {old.revision} et {new_path} la "
+            f"révision {new.revision}, antérieure\u00a0: le rapport dit ce qui change du "
+            f"premier fichier au second\u00a0; si {new_path} est le plus ancien, "
+            "donnez-le en premier"
+            if lang is Language.FR
+            else f"warning: {old_path} is revision {old.revision} and {new_path} revision "
+            f"{new.revision}, an earlier one: the report tells what changes from the first "
+            f"file to the second; if {new_path} is the older, give it first",
+            highlight=False,
+            markup=False,
+        )
     if instance_path is None:
         guess = Path("instances") / f"{new.instance}.yaml"
         instance_path = guess if guess.exists() else None

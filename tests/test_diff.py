@@ -622,3 +622,26 @@ def test_a_talk_missing_from_an_older_instance_is_not_said_withdrawn(lang, tmp_p
             f"- « {title} » ({late})" in out
         )
         assert "retirées" not in out
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_solutions_given_backwards_are_said_so(lang, tmp_path, capsys):
+    # the re-solve first, the published one second: the e-mails told each speaker that her
+    # talk moved back, without a word, though the files' revisions show the order
+    resolved = tmp_path / "resolved.json"
+    _edited(lambda s: setattr(s, "revision", 1)).write(resolved)
+    argv = ["--instance", str(BUNDLED), "--lang", lang]
+    _, _, err = run(["diff", str(resolved), str(PUBLISHED), *argv], capsys)
+    message = " ".join(err.split())
+    if lang == "en":
+        assert (
+            f"warning: {resolved} is revision 1 and {PUBLISHED} revision 0, an earlier" in message
+        )
+        assert f"if {PUBLISHED} is the older, give it first" in message
+    else:
+        assert (
+            f"avertissement : {resolved} est la révision 1 et {PUBLISHED} la révision 0" in message
+        )
+        assert f"si {PUBLISHED} est le plus ancien, donnez-le en premier" in message
+    code, _, err = run(["diff", str(PUBLISHED), str(resolved), *argv], capsys)
+    assert code == 0 and err == ""
