@@ -1346,6 +1346,52 @@ def test_a_phone_s_short_line_shows_the_language_and_what_tells_events_apart(lan
     assert str(cancelled["SUMMARY"]).startswith(f"{stamp} — [{dropped.language.upper()}] ")
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_with_items_a_workshop_and_its_keynote_read_apart_at_a_glance(lang, tmp_path):
+    # CAL: under --items a workshop's event and its keynote's read the same SUMMARY
+    # (« [FR] <keynote title> » both): only their times and CATEGORIES told them apart
+    data, published = bundled()
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    write_ics(instance, published, tmp_path, IcsOptions(lang=lang, items=True))
+    events = read_icalendar(tmp_path / "programme.ics")
+    word = {"fr": "Atelier\u00a0: ", "en": "Workshop: "}[lang]
+    for workshop in published.workshops:
+        event = events[ics.workshop_uid(instance, workshop.slot)]
+        keynote = ics.lead_talk(workshop)
+        talk = events[ics.talk_uid(instance, keynote)]
+        title = instance.proposal_by_id[keynote].title
+        tag = f"[{ics.language_badge(workshop.language)}] "
+        # the workshop's names it a workshop, after its language; the talk's is the talk
+        assert str(event["SUMMARY"]) == f"{tag}{word}{title}"
+        assert str(talk["SUMMARY"]) == f"[{title_language(instance, keynote).upper()}] {title}"
+        # apart within what a phone's line shows
+        assert str(event["SUMMARY"])[:25] != str(talk["SUMMARY"])[:25]
+        # LANGUAGE only where the label and the title share one
+        spoken = title_language(instance, keynote)
+        assert event["SUMMARY"].params.get("LANGUAGE") == (spoken if spoken == lang else None)
+    # the workshops still told apart from one another on a phone's line
+    workshops = [str(e["SUMMARY"])[:25] for u, e in events.items() if "/workshop/" in u]
+    assert len(set(workshops)) == len(workshops) == 12
+    # the speakers', rooms' and themes' calendars hold the programme's event as it is
+    for path in (tmp_path / "rooms").glob("*.ics"):
+        for uid, event in read_icalendar(path).items():
+            assert event["SUMMARY"] == events[uid]["SUMMARY"]
+    # without --items, no talk's event beside it: the SUMMARY as before, the title alone
+    write_ics(instance, published, tmp_path / "plain", IcsOptions(lang=lang))
+    plain = read_icalendar(tmp_path / "plain" / "programme.ics")
+    assert not any(word in str(e["SUMMARY"]) for e in plain.values())
+    # published as it is: no event's SEQUENCE raised, no UID moved
+    options = IcsOptions(lang=lang, items=True)
+    write_ics(instance, published, tmp_path / "v2", options, reference=published)
+    again = read_icalendar(tmp_path / "v2" / "programme.ics")
+    assert set(again) == set(events)
+    assert {int(e["SEQUENCE"]) for e in again.values()} == {0}
+
+
+def title_language(instance: Instance, proposal_id: str) -> str:
+    return instance.proposal_by_id[proposal_id].language.value
+
+
 def talks_of(solution: Solution) -> list[str]:
     """The keynotes and initiatives of a solution, workshop by workshop."""
     return [
@@ -1493,7 +1539,7 @@ def test_a_summary_from_the_lead_title_changes_sequence_only_where_the_text_does
     one = next(i for i in left.items if i.kind == ItemKind.INITIATIVE)
     other = next(i for i in right.items if i.kind == ItemKind.INITIATIVE)
     one.proposal, other.proposal = other.proposal, one.proposal
-    write_ics(instance, current, tmp_path / "swapped", reference=published)
+    write_ics(instance, current, tmp_path / "swapped", IcsOptions(items=True), reference=published)
     before = workshop_sequences(tmp_path / "same", instance)
     seen = workshop_sequences(tmp_path / "swapped", instance)
     for slot, (sequence, summary) in seen.items():
@@ -1532,7 +1578,7 @@ def test_a_backslash_before_n_stays_a_backslash_in_every_text(solved, tmp_path):
     assert str(talk["SUMMARY"]) == f"[FR] {title}"
     assert [str(c) for c in talk["CATEGORIES"].cats] == ["Thème \\N", "Keynote"]
     workshop = events[workshop_uid(solution.workshop_of()["k1"].slot)]
-    assert str(workshop["SUMMARY"]) == f"[FR] {' '.join(title.split())}"
+    assert str(workshop["SUMMARY"]) == f"[FR] Atelier\u00a0: {' '.join(title.split())}"
     assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "Commons \\N AI"
     (k1,) = (e for e in other.vevent_list if e.uid.value == talk_uid("k1"))
     assert k1.summary.value == f"[FR] {title}"

@@ -468,21 +468,33 @@ def tagged(language: str, text: str) -> str:
 
 
 def workshop_summary(
-    instance: Instance, workshop: Workshop, lang: str, recorded: Recorded = NOTHING_RECORDED
-) -> tuple[str, str]:
+    instance: Instance,
+    workshop: Workshop,
+    lang: str,
+    recorded: Recorded = NOTHING_RECORDED,
+    items: bool = False,
+) -> tuple[str, str | None]:
     """ "[FR] <lead talk's title>" (the workshop's language, then what tells it from the
     others) and the title's language. « Atelier — <title> [FR] », 70 to 99 characters
     on the bundled programme, showed on a phone's line of 25 to 40 the same « Atelier —
     » for every event and never the language; the kind is in CATEGORIES and on the
     DESCRIPTION's first line. A workshop without talks is named by its theme. The title
-    is the one `recorded`, so that a published version reads as it was published."""
+    is the one `recorded`, so that a published version reads as it was published.
+
+    With `items` (an event per talk beside the workshop's), « [FR] Atelier : <title> »:
+    the workshop's event and its keynote's read the same, told apart only by their
+    times and CATEGORIES. Its language is then the title's only when the label's is the
+    same (None: a SUMMARY of two languages, as a cancelled one's)."""
     lead = lead_talk(workshop)
     if lead is None:
         name, language = theme_label(instance, workshop.theme, lang), lang
     else:
         name = shortened(_title(instance, lead, recorded))
         language = _talk_language(instance, lead, workshop, lang)
-    return tagged(workshop.language, name), language
+    if not items:
+        return tagged(workshop.language, name), language
+    named = f"{label('workshop', lang)}{_colon(lang)}{name}"
+    return tagged(workshop.language, named), language if language == lang else None
 
 
 @dataclass(frozen=True)
@@ -715,13 +727,15 @@ def workshop_event(
     departed: Sequence[tuple[str, Place | None]] = (),
     moved_from: Workshop | None = None,
     arrived: Mapping[str, Workshop] | None = None,
+    items: bool = False,
 ) -> CalendarEvent:
     """`uid`: the workshop's (`workshop_identities`), by default its slot's; `departed`:
     the titles of the talks published in it that are no longer there, and where each
     now is (None: nowhere); `moved_from`:
     where it was before it moved (`moved_workshops`); `arrived`: where its talks that
-    came from another workshop since were (`arrived_talks`)."""
-    summary, summary_lang = workshop_summary(instance, workshop, lang, recorded)
+    came from another workshop since were (`arrived_talks`); `items`: its talks have
+    events of their own (`workshop_summary`)."""
+    summary, summary_lang = workshop_summary(instance, workshop, lang, recorded, items)
     description = workshop_description(
         instance, workshop, lang, recorded, departed, moved_from, arrived
     )
@@ -840,7 +854,11 @@ def programme_events(
         ]
         was = (moved or {}).get(uid or "")
         came = (arrived or {}).get(uid or "")
-        events.append(workshop_event(instance, workshop, options.lang, kept, uid, gone, was, came))
+        events.append(
+            workshop_event(
+                instance, workshop, options.lang, kept, uid, gone, was, came, options.items
+            )
+        )
         if options.items:
             events.extend(talk_events(instance, workshop, options.lang, kept, uid))
     return events
