@@ -1477,25 +1477,103 @@ def test_the_descriptions_say_which_clock_their_times_are_on(lang, tmp_path):
         (
             "Asia/Kolkata",
             datetime(2026, 12, 1, 9, tzinfo=UTC),
-            "heure de Kolkata (UTC+5:30)",
+            "heure de Calcutta (UTC+5:30)",  # (CLDR's French name)
             "Kolkata time (UTC+5:30)",
         ),
+        # CAL: the city in the calendars' language, as CLDR names it: French calendars
+        # read « heure de Lisbon », IANA's English
         (
             "Europe/Lisbon",
             datetime(2026, 12, 1, 9, tzinfo=UTC),
-            "heure de Lisbon (UTC)",
+            "heure de Lisbonne (UTC)",
             "Lisbon time (UTC)",
+        ),
+        (
+            "Europe/London",
+            datetime(2027, 7, 5, 9, tzinfo=UTC),
+            "heure de Londres (UTC+1)",
+            "London time (UTC+1)",
+        ),
+        (
+            "Europe/Brussels",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            "heure de Bruxelles (UTC+1)",
+            "Brussels time (UTC+1)",
+        ),
+        (
+            "Europe/Warsaw",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            "heure de Varsovie (UTC+1)",
+            "Warsaw time (UTC+1)",
+        ),
+        (
+            "Europe/Athens",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            "heure d'Athènes (UTC+2)",
+            "Athens time (UTC+2)",
+        ),
+        # the article contracted: « heure du Caire », not « de Le Caire »
+        (
+            "Africa/Cairo",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            "heure du Caire (UTC+2)",
+            "Cairo time (UTC+2)",
+        ),
+        (
+            "Atlantic/Canary",
+            datetime(2026, 12, 1, 9, tzinfo=UTC),
+            "heure des Îles Canaries (UTC)",
+            None,  # (Canary or Canaries, as CLDR's version has it)
+        ),
+        (
+            "Pacific/Easter",
+            datetime(2026, 12, 1, 14, tzinfo=UTC),
+            "heure de l'Île de Pâques (UTC\u22125)",
+            None,  # (Easter or Easter Island)
         ),
         ("UTC", datetime(2026, 12, 1, 9, tzinfo=UTC), "UTC", "UTC"),
         ("Etc/GMT-1", datetime(2026, 12, 1, 9, tzinfo=UTC), "UTC+1", "UTC+1"),
-        ("US/Eastern", datetime(2026, 12, 1, 14, tzinfo=UTC), "UTC\u22125", "UTC\u22125"),
+        # a link named after no city, by the city of the zone it links to
+        (
+            "US/Eastern",
+            datetime(2026, 12, 1, 14, tzinfo=UTC),
+            "heure de New York (UTC\u22125)",
+            "New York time (UTC\u22125)",
+        ),
+        # (CET links to Europe/Brussels, but means no city)
+        ("CET", datetime(2026, 12, 1, 9, tzinfo=UTC), "UTC+1", "UTC+1"),
     ],
 )
 def test_the_clock_is_the_zone_s_city_and_its_offset_on_the_day(solved, zone, moment, fr, en):
     instance = solved[0].model_copy(deep=True)
     instance.event.timezone = zone
     assert ics.clock_line(instance, moment, "fr") == f"Horaires\u00a0: {fr}"
-    assert ics.clock_line(instance, moment, "en") == f"Times: {en}"
+    if en is not None:
+        assert ics.clock_line(instance, moment, "en") == f"Times: {en}"
+
+
+def test_a_zone_without_a_known_city_gives_its_offset_alone(solved, monkeypatch):
+    # a zone Babel cannot name: the offset, never a made-up or English city
+    assert ics.zone_city("Nowhere/Atlantis", "fr") is None
+    instance = solved[0].model_copy(deep=True)
+    instance.event.timezone = "Europe/Lisbon"
+    monkeypatch.setattr(ics, "zone_city", lambda zone, lang="en": None)
+    moment = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert ics.clock_line(instance, moment, "fr") == "Horaires\u00a0: UTC"
+
+
+def test_a_french_calendar_of_an_event_in_lisbon_reads_heure_de_lisbonne(tmp_path):
+    # CAL: « Horaires : heure de Lisbon (UTC+0) » in every French description
+    data, published = bundled()
+    data["event"]["timezone"] = "Europe/Lisbon"
+    instance = parse_instance(data, "commons-ai-2026.yaml")
+    for lang, line in (
+        ("fr", "Horaires\u00a0: heure de Lisbonne (UTC)"),
+        ("en", "Times: Lisbon time (UTC)"),
+    ):
+        write_ics(instance, published, tmp_path / lang, IcsOptions(lang=lang, items=True))
+        for event in read_icalendar(tmp_path / lang / "programme.ics").values():
+            assert str(event["DESCRIPTION"]).split("\n").count(line) == 1
 
 
 def workshop_sequences(directory: Path, instance: Instance) -> dict[str, tuple[int, str]]:

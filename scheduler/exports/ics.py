@@ -23,6 +23,7 @@ Identity and versions (see docs/exports.md):
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -32,6 +33,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+from babel.core import get_global
+from babel.dates import get_timezone_location
 
 from scheduler import __version__
 from scheduler.exports.common import (
@@ -530,17 +533,26 @@ times were bare: a speaker whose phone is in Lisbon saw her event at 14:30 and, 
 it, « 15:30 » in Paris time."""
 
 _NO_CITY = ("Etc", "US", "Canada", "Brazil", "Chile", "Mexico")
-"""IANA areas whose zones are named after no city (`Etc/GMT-1`, `US/Eastern`)."""
+"""IANA areas whose zones are named after no city (`Etc/GMT-1`, `US/Eastern`): such a
+zone is named by the city of the zone it links to (`US/Eastern` by
+`America/New_York`'s), where CLDR knows the link."""
 
 
-def zone_city(zone: str) -> str | None:
-    """The city an IANA zone is named after, as a reader writes it: 'Europe/Paris' →
-    'Paris', 'America/Argentina/Buenos_Aires' → 'Buenos Aires'; None for a zone named
-    after no city ('UTC', 'Etc/GMT-1', 'US/Eastern')."""
+@functools.cache
+def zone_city(zone: str, lang: str = "en") -> str | None:
+    """The city an IANA zone is named after, in `lang` as CLDR names it (Babel):
+    'Europe/Lisbon' → 'Lisbonne' in French, 'Lisbon' in English; 'US/Eastern' → 'New
+    York'; None for a zone named after no city ('UTC', 'Etc/GMT-1') or one Babel does
+    not know. (The calendars wrote IANA's English name: « heure de Lisbon ».)"""
     area, _, rest = zone.partition("/")
-    if not rest or area in _NO_CITY:
+    if not rest or area == "Etc":  # (`CET`, a link to Europe/Brussels, is not Brussels')
         return None
-    return rest.rsplit("/", 1)[-1].replace("_", " ")
+    if get_global("zone_aliases").get(zone, zone).partition("/")[0] in _NO_CITY:
+        return None
+    try:
+        return get_timezone_location(zone, locale=lang, return_city=True)
+    except LookupError:
+        return None
 
 
 def utc_offset(moment: datetime) -> str:
@@ -554,16 +566,27 @@ def utc_offset(moment: datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+def of_city(city: str) -> str:
+    """« de Paris », « d'Amsterdam », « du Caire », « des Îles Canaries », « de l'Île de
+    Pâques »: the French for "of" a city, its article contracted."""
+    if city.startswith("Le "):
+        return f"du {city[3:]}"
+    if city.startswith(("Les ", "Îles ")):
+        return f"des {city.removeprefix('Les ')}"
+    if city.startswith("Île "):
+        return f"de l'{city}"
+    return f"d'{city}" if city[:1] in "AEIOUYÂÉÈÊÎÔÛ" else f"de {city}"
+
+
 def clock_line(instance: Instance, moment: datetime, lang: str) -> str:
-    """« Horaires : heure de Paris (UTC+1) » ("Times: Paris time (UTC+1)"): the event's
-    timezone named by its city (`zone_city`) and its offset at `moment` (`CLOCK`)."""
+    """« Horaires : heure de Lisbonne (UTC) » ("Times: Lisbon time (UTC)"): the event's
+    timezone named by its city in `lang` (`zone_city`) and its offset at `moment`
+    (`CLOCK`)."""
     offset = utc_offset(instance.local(moment))
-    city = zone_city(instance.event.timezone)
+    city = zone_city(instance.event.timezone, lang)
     if city is None:
         return CLOCK[lang]["offset"].format(offset=offset)
-    # (« heure d'Amsterdam »)
-    of = f"d'{city}" if lang == "fr" and city[:1] in "AEIOUYÂÉÈÊÎÔÛ" else f"de {city}"
-    return CLOCK[lang]["city"].format(city=city, of=of, offset=offset)
+    return CLOCK[lang]["city"].format(city=city, of=of_city(city), offset=offset)
 
 
 MOVED_FROM = {
