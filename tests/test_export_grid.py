@@ -950,7 +950,7 @@ LONG_ROOMS = [
 ]
 
 
-def many_long_rooms() -> tuple[Instance, Solution]:
+def many_long_rooms(names: list[str] = LONG_ROOMS) -> tuple[Instance, Solution]:
     """The bundled schedule with five more rooms of long names on its first day, their
     slots empty: eight columns on A4."""
     import yaml
@@ -959,7 +959,7 @@ def many_long_rooms() -> tuple[Instance, Solution]:
 
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     first = data["slots"][0]
-    for i, name in enumerate(LONG_ROOMS):
+    for i, name in enumerate(names):
         data["rooms"].append({"id": f"long{i}", "name": name})
         data["slots"].append({**first, "id": f"long{i}-slot", "room": f"long{i}"})
     return parse_instance(data, "long-rooms.yaml"), load_solution(BUNDLED_SOLUTION)
@@ -1034,6 +1034,77 @@ def test_browser_a_day_s_heading_is_one_line_of_the_day_then_the_event(longer, t
         )
     rows = probe_rows(render_html(instance, solution), tmp_path / "heading.html", HEADING_FITS)
     assert len(rows) == 3
+    for height, used, apart, beyond in rows:
+        assert height == round(grid_module.HEADER * 96 / 25.4)
+        assert used <= height and apart > 0 and beyond <= 0, (height, used, apart, beyond)
+
+
+def h1_text(section: str) -> str:
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", section)).split())
+
+
+def test_a_page_of_some_of_a_day_s_rooms_names_them_in_its_heading_and_bookmark():
+    # CAL: a day's rooms shared out over pages were headed « Lundi 5 juillet 2027 (1/5) »
+    # alike, on the sheets and in the PDF's bookmarks, whatever rooms each showed
+    instance, solution = many_long_rooms()
+    pages = build_days(instance, solution, "en", geometry("A3"))
+    split = [p for p in pages if p.parts > 1]
+    assert len(split) == 2 and not any(p.span for p in split)  # (split by rooms alone)
+    names = [[c.name for c in p.columns] for p in split]
+    # all its rooms where they hold on the line, else the first and the last column's
+    assert split[0].rooms == "Rooms: " + ", ".join(names[0])
+    assert split[1].rooms == f"Rooms: {names[1][0]} – {names[1][-1]}"
+    assert all(not p.rooms for p in pages if p.parts == 1)
+    html = render_html(instance, solution, "en", "A3")
+    headings = [h1_text(h) for h in re.findall(r"<h1>.*?</h1>", html, re.S)]
+    assert headings[:2] == [
+        f"Tuesday 1 December 2026 ({p.part}/2) · {p.rooms}".replace("\u00a0", " ") for p in split
+    ]
+    assert headings[2:] == ["Wednesday 2 December 2026", "Thursday 3 December 2026"]
+    # the PDF's bookmarks of the days, the same
+    outline = pypdf.PdfReader(io.BytesIO(html_to_pdf(html))).outline
+    days = [" ".join(o.title.split()) for o in outline if not isinstance(o, list)]
+    assert days == headings
+    # a day split by hours shows all its rooms on each page: no names added
+    pages = build_days(instance, solution, "fr", geometry("A4"))
+    assert [(p.parts, bool(p.span), p.rooms) for p in pages][:2] == [(2, True, "")] * 2
+    # in French, on the 600 rung's pages of a few of its 19 rooms each
+    bench = load_instance(ROOT / "instances/bench/bench-600-easy.yaml")
+    pages = build_days(bench, greedy_solution(bench), "fr", geometry("A4"))
+    shared = [p for p in pages if sum(q.date == p.date and q.span == p.span for q in pages) > 1]
+    assert shared
+    for page in shared:
+        first, last = page.columns[0].name, page.columns[-1].name
+        assert page.rooms in (
+            "Salles\u00a0: " + ", ".join(c.name for c in page.columns),
+            f"Salles\u00a0: {first} – {last}",
+        )
+
+
+def test_room_names_too_long_for_the_heading_are_cut_with_an_ellipsis():
+    heading = "Lundi 5 juillet 2027 · 09:00–13:00 (1/6)"
+    long = ["Amphithéâtre " + "très " * 30 + "long", "Salle B", "Salle " + "C" * 120]
+    said = grid_module.rooms_heading(heading, long, "fr", 281)
+    assert said.startswith("Salles\u00a0: Amphi") and said.count("…") == 2
+    first, last = said.removeprefix("Salles\u00a0: ").split(" – ")
+    assert first.endswith("…") and last.startswith("Salle CCC") and last.endswith("…")
+    room = 281 - grid_module.EVENT_SIDE - grid_module._text_mm(heading, 14, bold=True)
+    assert grid_module._text_mm(f"· {said}", grid_module.ROOMS_PT) <= room
+    # one room: its name, after the singular
+    assert grid_module.rooms_heading(heading, ["Salle B"], "fr", 281) == "Salle\u00a0: Salle B"
+    assert grid_module.rooms_heading(heading, ["Room B"], "en", 281) == "Room: Room B"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("names", ["long", "longer"])
+def test_browser_a_heading_naming_its_rooms_stays_one_line_beside_the_event(names, tmp_path):
+    require_browser()
+    rooms = LONG_ROOMS if names == "long" else [n + " " + "très " * 20 for n in LONG_ROOMS]
+    instance, solution = many_long_rooms(rooms)
+    html = render_html(instance, solution, "fr", "A3")
+    assert html.count('<span class="rooms">') == 2
+    rows = probe_rows(html, tmp_path / "heading.html", HEADING_FITS)
+    assert len(rows) == 4
     for height, used, apart, beyond in rows:
         assert height == round(grid_module.HEADER * 96 / 25.4)
         assert used <= height and apart > 0 and beyond <= 0, (height, used, apart, beyond)

@@ -433,6 +433,8 @@ class Day:
     room_pt: float = ROOM_PT[0]
     room_head: float = ROOM_HEAD
     """The size of the room names and the height of their heading (`room_heading`)."""
+    rooms: str = ""
+    """The rooms it shows, when its hours' rooms take several pages (`rooms_heading`)."""
 
     @property
     def anchor(self) -> str:
@@ -533,6 +535,38 @@ def split_rooms(rooms: list, widths: list[float], room_for: float) -> list[list]
         pages.append(rooms[start:end])
         start = end
     return pages
+
+
+HEADING_PT = 14.0
+ROOMS_PT = 10.0
+EVENT_SIDE = 70.0
+"""A day page's heading (`.day > header h1`), the rooms after it (`h1 .rooms`), and
+the millimetres its line keeps for the event and venue on its right."""
+
+
+def rooms_heading(heading: str, names: list[str], lang: str, width: float) -> str:
+    """« Salles : Room 1, Room 2, Room 3 » ("Rooms: …"): the rooms a page shows, for
+    its heading (and the PDF's bookmark) after the day's `heading`, when the day's rooms
+    take several pages. On `width` millimetres less the event's side: their names all,
+    else the first and the last (« Salles : Room 1 – Room 5 », the columns' order), the
+    longer cut with "…" while even they are too long. The headings said only « Lundi 5
+    juillet 2027 (1/5) », five alike in the PDF's bookmarks."""
+    colon = "\u00a0: " if lang == "fr" else ": "
+    start = label("rooms" if len(names) > 1 else "room", lang) + colon
+    room = width - EVENT_SIDE - _text_mm(heading, HEADING_PT, bold=True)
+
+    def fits(text: str) -> bool:
+        return _text_mm(f"· {start}{text}", ROOMS_PT) <= room
+
+    if fits(", ".join(names)) or len(names) < 2:
+        return start + ", ".join(names)
+    first, last = names[0], names[-1]
+    while not fits(f"{first} – {last}") and max(len(first), len(last)) > 2:
+        if len(first) >= len(last):
+            first = first[:-2].rstrip(" ,") + "…"
+        else:
+            last = last[:-2].rstrip(" ,") + "…"
+    return f"{start}{first} – {last}"
 
 
 def theme_styles(instance: Instance, lang: str) -> dict[str, ThemeStyle]:
@@ -1015,6 +1049,8 @@ class _Page:
     axis: TimeAxis
     rooms: list
     shown: str
+    split: bool = False
+    """Whether the rooms of its hours take several pages (it shows some of them)."""
 
 
 class _Layout:
@@ -1177,8 +1213,9 @@ class _Layout:
             if len(hours) > 1:
                 shown = f"{self.instance.local(group[0].start):%H:%M}–"
                 shown += f"{max(self.instance.local(s.end) for s in group):%H:%M}"
-            for chunk in split_rooms(rooms, widths, self.room_for):
-                pages.append(_Page(group, axis, chunk, shown))
+            chunks = split_rooms(rooms, widths, self.room_for)
+            for chunk in chunks:
+                pages.append(_Page(group, axis, chunk, shown, len(chunks) > 1))
         return pages
 
     def day(self, day: date) -> list[Day]:
@@ -1238,6 +1275,14 @@ class _Layout:
                     room=room,
                 )
             )
+        heading = day_label(day, self.lang)
+        heading = heading[:1].upper() + heading[1:]
+        heading += f" · {page.shown}" if page.shown else ""
+        heading += f" ({part}/{parts})" if parts > 1 else ""
+        shown = ""
+        if page.split:
+            names = [c.name for c in columns]
+            shown = rooms_heading(heading, names, self.lang, self.room_for + AXIS)
         return Day(
             day,
             day_label(day, self.lang),
@@ -1252,6 +1297,7 @@ class _Layout:
             page.shown,
             room_pt,
             room_head,
+            shown,
         )
 
 
@@ -1471,6 +1517,7 @@ def _render(
         geo=geo,
         margin=MARGIN,
         header=HEADER,
+        rooms_pt=ROOMS_PT,
         legend_pt=LEGEND_PT,
         legend_top=LEGEND_TOP,
         legend_line=LEGEND_LINE,
