@@ -2493,6 +2493,59 @@ def test_browser_a_phone_reads_each_day_as_a_list_without_scrolling_across(sourc
         previous = bottom
 
 
+LIST_NARROW = """
+  // (headless Chromium's window is 500 px at least: the page laid out 390 px wide)
+  document.documentElement.style.width = '390px';
+  let right = 0;
+  for (const element of document.body.querySelectorAll('*')) {
+    right = Math.max(right, element.getBoundingClientRect().right);
+  }
+  const table = document.querySelector('table.rows');
+  rows.push([window.innerWidth, Math.ceil(right), document.documentElement.scrollWidth,
+             Math.round(table.getBoundingClientRect().width)].join(' '));
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.cells].forEach((cell, i) => {
+      const box = cell.getBoundingClientRect();
+      const named = getComputedStyle(cell, '::before').content;
+      const header = table.tHead.rows[0].cells[i].textContent;
+      // top, bottom, width, font size, whether its column's name heads it
+      rows.push([box.top, box.bottom, box.width, parseFloat(getComputedStyle(cell).fontSize),
+                 named.includes(header) ? 1 : 0].map(Math.round).join(' '));
+    });
+  }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_browser_a_phone_reads_the_unscheduled_list_a_proposal_under_the_other(lang, tmp_path):
+    # CAL: 390 px wide, unscheduled.html's five columns took some 60 px each, a word a
+    # line or less ("Propositio / n", "Thè / me", "Initia / tive")
+    require_browser()
+    instance = load_instance(ROOT / "instances" / "bench" / "bench-150-easy.yaml")
+    solution = greedy_solution(instance)
+    (output,) = unscheduled_outputs(instance, solution, tmp_path / "u.html", lang=lang)
+    html = output.data.decode("utf-8")
+    probed = probe_at(html, tmp_path / "u.html", 390, 844, LIST_NARROW)
+    (window, right, scrolled, table), *cells = probed
+    width = 390
+    assert window <= 1122  # (narrower than an A4 sheet)
+    assert right <= width and scrolled <= window  # no scrolling across
+    assert len(cells) == 5 * len(unplaced_ids(instance, solution)) > 0
+    previous = None
+    for i, (top, bottom, across, size, named) in enumerate(cells):
+        assert across >= table - 1  # each cell the list's whole width: one under another
+        assert size >= 16  # at the reader's size
+        assert named == (i % 5 != 0)  # headed by its column's name, but the title
+        if previous is not None:
+            assert top >= previous
+        previous = bottom
+
+
+def unplaced_ids(instance: Instance, solution: Solution) -> list[str]:
+    placed = {p for w in solution.workshops for p in w.proposals}
+    return [p.id for p in instance.proposals if p.id not in placed]
+
+
 WIDE = """
   for (const block of document.querySelectorAll('article.workshop')) {
     const style = getComputedStyle(block);

@@ -1518,6 +1518,8 @@ def _render(
         margin=MARGIN,
         header=HEADER,
         rooms_pt=ROOMS_PT,
+        # (a CSS string: the no-break space before a French colon, escaped)
+        colon="\\00a0: " if lang == "fr" else ": ",
         legend_pt=LEGEND_PT,
         legend_top=LEGEND_TOP,
         legend_line=LEGEND_LINE,
