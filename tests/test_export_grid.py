@@ -1093,6 +1093,9 @@ def test_room_names_too_long_for_the_heading_are_cut_with_an_ellipsis():
     # one room: its name, after the singular
     assert grid_module.rooms_heading(heading, ["Salle B"], "fr", 281) == "Salle\u00a0: Salle B"
     assert grid_module.rooms_heading(heading, ["Room B"], "en", 281) == "Room: Room B"
+    alone = grid_module.rooms_heading(heading, [long[0]], "en", 281)
+    assert alone.startswith("Room: Amphithéâtre très") and alone.endswith("…")
+    assert grid_module._text_mm(f"· {alone}", grid_module.ROOMS_PT) <= room
 
 
 @pytest.mark.browser

@@ -558,8 +558,13 @@ def rooms_heading(heading: str, names: list[str], lang: str, width: float) -> st
     def fits(text: str) -> bool:
         return _text_mm(f"· {start}{text}", ROOMS_PT) <= room
 
-    if fits(", ".join(names)) or len(names) < 2:
+    if fits(", ".join(names)):
         return start + ", ".join(names)
+    if len(names) == 1:
+        (name,) = names
+        while not fits(name) and len(name) > 2:
+            name = name[:-2].rstrip(" ,") + "…"
+        return start + name
     first, last = names[0], names[-1]
     while not fits(f"{first} – {last}") and max(len(first), len(last)) > 2:
         if len(first) >= len(last):

@@ -545,7 +545,7 @@ def zone_city(zone: str, lang: str = "en") -> str | None:
     York'; None for a zone named after no city ('UTC', 'Etc/GMT-1') or one Babel does
     not know. (The calendars wrote IANA's English name: « heure de Lisbon ».)"""
     area, _, rest = zone.partition("/")
-    if not rest or area == "Etc":  # (`CET`, a link to Europe/Brussels, is not Brussels')
+    if not rest or area == "Etc":  # (`CET`, a link to Europe/Brussels, means no city)
         return None
     if get_global("zone_aliases").get(zone, zone).partition("/")[0] in _NO_CITY:
         return None
