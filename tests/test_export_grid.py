@@ -2660,3 +2660,27 @@ def test_an_empty_slot_s_label_is_contrasted_enough():
     colour = re.search(r"(?<!-)color: (#\w+)", rule).group(1)
     background = re.search(r"background: (#\w+)", rule).group(1)
     assert contrast(colour, background) >= 4.5
+
+
+# -- the PNG's edges ---------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_png_has_no_grey_edge_at_any_scale():
+    # at every scale above 1 the desk's grey showed past the sheet: its last row of
+    # pixels (793.7 px high), or its first two columns where Chromium made the window
+    # wider than asked
+    require_browser()
+    from PIL import Image
+
+    html = render_html(load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION))
+    width = geometry("A4").pixels[0]
+    desk = (0xD4, 0xD4, 0xD4)
+    for scale in (2, 1.25):
+        with Image.open(io.BytesIO(grid_module.png_bytes(html, "A4", scale))) as image:
+            rgb = image.convert("RGB")
+        assert abs(rgb.size[0] - width * scale) <= 1, scale
+        right, bottom = rgb.size[0] - 1, rgb.size[1] - 1
+        edge = [(x, y) for x in range(rgb.size[0]) for y in (0, 1, bottom - 1, bottom)]
+        edge += [(x, y) for y in range(rgb.size[1]) for x in (0, 1, right - 1, right)]
+        assert [xy for xy in edge if rgb.getpixel(xy) == desk] == [], scale
