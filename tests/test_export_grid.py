@@ -2662,7 +2662,39 @@ def test_an_empty_slot_s_label_is_contrasted_enough():
     assert contrast(colour, background) >= 4.5
 
 
-# -- the PNG's edges ---------------------------------------------------------------
+# -- the PNG, the same twice -------------------------------------------------------
+
+
+def test_the_png_is_the_first_picture_chromium_gives_twice(tmp_path, monkeypatch):
+    # Under load, Chromium once took its picture before painting its last tiles: 1 run
+    # in 12 had grey squares over the grid's corner, and the PNG was not the same twice
+    import scheduler.exports.browser as browser
+
+    pictures = iter([b"unpainted corner", b"whole", b"whole", b"never taken"])
+    runs = []
+
+    def chromium(page, extra, timeout):
+        runs.append(extra)
+        shot = next(arg.split("=", 1)[1] for arg in extra if arg.startswith("--screenshot="))
+        Path(shot).write_bytes(next(pictures))
+
+    monkeypatch.setattr(browser, "_run", chromium)
+    png = browser.screenshot(tmp_path / "g.html", tmp_path / "g.png", 1123, 794)
+    assert png.read_bytes() == b"whole" and len(runs) == 3
+    # a picture different each time is an error, not a PNG
+    pictures = iter([b"one", b"two", b"three", b"four"])
+    with pytest.raises(browser.BrowserError, match="differently each of 4 times"):
+        browser.screenshot(tmp_path / "g.html", tmp_path / "h.png", 1123, 794)
+    assert not (tmp_path / "h.png").exists()
+
+
+@pytest.mark.browser
+def test_the_png_is_the_same_bytes_each_time():
+    # in 1 of 4 runs a grey block over the bottom right corner (`screenshot`)
+    require_browser()
+    html = render_html(load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION))
+    shots = [grid_module.png_bytes(html, "A4") for _ in range(3)]
+    assert shots[1] == shots[0] and shots[2] == shots[0]
 
 
 @pytest.mark.browser

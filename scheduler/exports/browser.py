@@ -68,24 +68,40 @@ def _run(page: Path, extra: list[str], timeout: float) -> subprocess.CompletedPr
 
 
 def screenshot(
-    page: Path, png: Path, width: int, height: int, scale: float = 1.0, timeout: float = 60
+    page: Path,
+    png: Path,
+    width: int,
+    height: int,
+    scale: float = 1.0,
+    timeout: float = 60,
+    tries: int = 4,
 ) -> Path:
-    """Render `page` in a width x height CSS-pixel window and write the PNG atomically."""
+    """Render `page` in a width x height CSS-pixel window and write the PNG atomically:
+    the first picture Chromium gives twice, of `tries` at most. (Under load, 1 run in
+    12 took it before Chromium had painted its last tiles, squares of 254 px left in
+    the page's grey over the grid's corner, whatever the flags below.)"""
+    seen: list[bytes] = []
     with tempfile.TemporaryDirectory(prefix="scheduler-shot-") as tmp:
-        shot = Path(tmp) / "shot.png"
-        _run(
-            page,
-            [
-                f"--window-size={width},{height}",
-                f"--force-device-scale-factor={scale:g}",
-                # (the shot once the page has settled, whatever the machine's load: a
-                # screenshot of the same page taken under load once differed in bytes)
-                "--run-all-compositor-stages-before-draw",
-                "--virtual-time-budget=10000",
-                f"--screenshot={shot}",
-            ],
-            timeout,
-        )
-        if not shot.is_file():
-            raise BrowserError(f"Chromium wrote no screenshot of {page}")
-        return write_atomic(Path(png), shot.read_bytes())
+        for attempt in range(tries):
+            shot = Path(tmp) / f"shot-{attempt}.png"
+            _run(
+                page,
+                [
+                    f"--window-size={width},{height}",
+                    f"--force-device-scale-factor={scale:g}",
+                    # (the shot once the page has settled: rarer unpainted tiles)
+                    "--run-all-compositor-stages-before-draw",
+                    "--virtual-time-budget=10000",
+                    f"--screenshot={shot}",
+                ],
+                timeout,
+            )
+            if not shot.is_file():
+                raise BrowserError(f"Chromium wrote no screenshot of {page}")
+            data = shot.read_bytes()
+            if data in seen:
+                return write_atomic(Path(png), data)
+            seen.append(data)
+    raise BrowserError(
+        f"Chromium painted {page} differently each of {tries} times (a machine too busy?)"
+    )
