@@ -25,10 +25,11 @@ def _pins(path: Path) -> dict[str, Version]:
 
 
 def _lower_bounds() -> dict[str, Version]:
-    """Each dependency's lowest allowed version over the core and the test extra."""
+    """Each dependency's lowest allowed version over the core, the test and bench extras."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     bounds: dict[str, Version] = {}
-    for line in project["dependencies"] + project["optional-dependencies"]["test"]:
+    extras = project["optional-dependencies"]
+    for line in project["dependencies"] + extras["test"] + extras["bench"]:
         requirement = Requirement(line)
         for specifier in requirement.specifier:
             if specifier.operator == ">=":
