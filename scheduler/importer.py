@@ -249,6 +249,10 @@ class Table:
     """How the file was read, where it was a guess (passed on by `pick_sheet`)."""
     repeats: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Column -> its header and which copy it is (1, 2...), for a header written twice."""
+    hidden: bool = False
+    """A workbook's sheet that Excel or LibreOffice does not show."""
+    merged: list[str] = field(default_factory=list)
+    """The note on its cells merged over several rows, if any (`_sheet_layout`)."""
 
     @property
     def place(self) -> str | None:
@@ -315,10 +319,15 @@ def read_table(path: Path) -> Table:
             _mark_errors(path, sheets)
         else:
             errors_note = _mark_calamine_errors(path, sheets)
+        hidden, merged_notes = _sheet_layout(path, sheets)
         names = list(sheets) if len(sheets) > 1 else [None]
         tables = [
-            _table(path, frame, name) for name, frame in zip(names, sheets.values(), strict=True)
+            _table(path, frame, name, sheet in hidden, merged_notes.get(sheet, []))
+            for name, (sheet, frame) in zip(names, sheets.items(), strict=True)
         ]
+        # the visible sheets first: a hidden one (a stale copy kept out of sight) was
+        # read as the first, the answers on the sheet Excel shows left out
+        tables.sort(key=lambda table: table.hidden)
         first, others = tables[0], tables[1:]
         first.others = others
         first.notes += [errors_note] if errors_note else []
@@ -568,7 +577,115 @@ def _check_row_lengths(path: Path, text: str, delimiter: str) -> tuple[str | Non
     return note, len(header)
 
 
-def _table(path: Path, frame: pd.DataFrame, sheet: str | None) -> Table:
+def _sheet_layout(
+    path: Path, sheets: dict[str, pd.DataFrame]
+) -> tuple[set[str], dict[str, list[str]]]:
+    """The workbook's hidden sheets, and per sheet a note on the cells merged over several
+    rows, which are filled here with their value on each row (pandas reads the value on
+    the first row only: a status merged over a block of answers left the block's other
+    proposals out as not accepted). calamine gives no merges for an .ods: odfpy reads them."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError):  # (a file only openpyxl reads)
+        return set(), {}
+    try:
+        hidden = {
+            sheet.name
+            for sheet in book.sheets_metadata
+            if sheet.visible != SheetVisibleEnum.Visible
+        }
+        notes: dict[str, list[str]] = {}
+        ods_merged = _ods_merged_cells(path) if _is_ods(path) else {}
+        for name, frame in sheets.items():
+            try:
+                merged = book.get_sheet_by_name(name).merged_cell_ranges
+            except (CalamineError, ValueError):
+                continue
+            filled = _fill_merged(frame, merged or ods_merged.get(name, []))
+            if filled:
+                sheet = name if len(sheets) > 1 else None
+                ranges = "; ".join(f"column '{c}', rows {a}-{b}" for c, a, b in filled)
+                ranges_fr = "\u00a0; ".join(
+                    f"colonne {guillemets(c)}, lignes {a} à {b}" for c, a, b in filled
+                )
+                notes[name] = [
+                    Bilingual(
+                        f"{path.name}: {_sheet_label(sheet)}cells merged over several rows "
+                        f"are read as their value on each row ({ranges})",
+                        f"{path.name}\u00a0: {_sheet_label(sheet, 'fr')}les cellules "
+                        "fusionnées sur plusieurs lignes sont lues avec leur valeur sur "
+                        f"chaque ligne ({ranges_fr})",
+                    )
+                ]
+        return hidden, notes
+    finally:
+        book.close()
+
+
+def _ods_merged_cells(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """An `.ods` workbook's cells merged over several rows, as calamine gives an .xlsx's
+    (first and last cells, from 0), read by odfpy; none when the file has no such cell
+    (odfpy is slow: a file without the attribute is not loaded)."""
+    from odf.namespaces import TABLENS
+    from odf.opendocument import load
+    from odf.table import Table as OdfTable
+    from odf.table import TableRow
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if b"number-rows-spanned" not in archive.read("content.xml"):
+                return {}
+        document = load(str(path))
+    except Exception:  # (odfpy raises many kinds, on a file calamine read)
+        return {}
+    found: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    cell_names = {(TABLENS, "table-cell"), (TABLENS, "covered-table-cell")}
+    for table in document.spreadsheet.getElementsByType(OdfTable):
+        ranges = found.setdefault(table.attributes.get((TABLENS, "name"), ""), [])
+        row = 0
+        for element in table.getElementsByType(TableRow):
+            column = 0
+            for cell in element.childNodes:
+                if cell.qname not in cell_names:
+                    continue
+                spanned = int(cell.attributes.get((TABLENS, "number-rows-spanned"), 1))
+                if spanned > 1:
+                    ranges.append(((row, column), (row + spanned - 1, column)))
+                column += int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
+            row += int(element.attributes.get((TABLENS, "number-rows-repeated"), 1))
+    return found
+
+
+def _fill_merged(
+    frame: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> list[tuple[str, int, int]]:
+    """Put each merged range's value in the empty cells of its first column below it
+    (`merged`: first and last cells, rows and columns from 0, as calamine gives them);
+    what was filled, as its header and its rows as a spreadsheet numbers them. A range
+    within one row, or over the header, is left as it is shown."""
+    filled = []
+    for (top, left), (bottom, _) in merged:
+        if top < 1 or bottom == top or left >= frame.shape[1] or top > len(frame):
+            continue
+        value = frame.iat[top - 1, left]  # (a frame's row 0 is the sheet's second)
+        if _text(value) == "":
+            continue
+        for row in range(top, min(bottom, len(frame))):
+            if _text(frame.iat[row, left]) == "":
+                frame.iat[row, left] = value
+        filled.append((str(frame.columns[left]).strip(), top + 1, bottom + 1))
+    return filled
+
+
+def _table(
+    path: Path,
+    frame: pd.DataFrame,
+    sheet: str | None,
+    hidden: bool = False,
+    merged: list[str] | None = None,
+) -> Table:
     # a column without a header is named by its position, not pandas' "Unnamed: 7"
     columns = [
         f"column {n} (no header)" if re.fullmatch(r"Unnamed: \d+", str(c)) else str(c).strip()
@@ -591,7 +708,7 @@ def _table(path: Path, frame: pd.DataFrame, sheet: str | None) -> Table:
         if all(_text(v) == "" for v in record.values()):
             continue
         rows.append((offset + 2, record))
-    return Table(path, columns, rows, sheet, repeats=repeats)
+    return Table(path, columns, rows, sheet, repeats=repeats, hidden=hidden, merged=merged or [])
 
 
 def pick_sheet(
@@ -608,19 +725,22 @@ def pick_sheet(
 
     lacking = missing(table)
     if not lacking:
+        notes.extend(table.merged)
         return table
     for other in table.others:
         if not missing(other):
             fields_fr = ", ".join(FIELDS_FR.get(name, name) for name in lacking)
+            hidden, hidden_fr = ("hidden; ", "masquée\u00a0; ") if other.hidden else ("", "")
             notes.append(
                 Bilingual(
-                    f"{table.path.name}: read sheet '{other.sheet}' (the first sheet, "
+                    f"{table.path.name}: read sheet '{other.sheet}' ({hidden}the first sheet, "
                     f"'{table.sheet}', has no column for {', '.join(lacking)})",
-                    f"{table.path.name}\u00a0: feuille {guillemets(str(other.sheet))} lue (la "
-                    f"première, {guillemets(str(table.sheet))}, n'a pas de colonne pour\u00a0: "
-                    f"{fields_fr})",
+                    f"{table.path.name}\u00a0: feuille {guillemets(str(other.sheet))} lue "
+                    f"({hidden_fr}la première, {guillemets(str(table.sheet))}, n'a pas de "
+                    f"colonne pour\u00a0: {fields_fr})",
                 )
             )
+            notes.extend(other.merged)
             return other
     return table
 

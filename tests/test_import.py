@@ -1638,6 +1638,115 @@ def test_slots_whose_date_cells_lost_their_format_are_read_with_a_note(tmp_path,
     assert "column 'Date' hold" not in flat  # (one note for the file)
 
 
+def _form_book(path: Path, sheet: str = "Réponses") -> tuple[Path, openpyxl.Workbook]:
+    """form.csv in a workbook's sheet, for a test to hide, add or merge before saving."""
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    for row in _csv_rows(FORM):
+        book.active.append(row)
+    return path, book
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_is_read_after_the_visible_ones(state, tmp_path):
+    # a hidden first sheet, a stale copy of 2 answers, was read instead of the 16 on the
+    # sheet Excel shows, exit 0 and nothing said
+    form, book = _form_book(tmp_path / "answers.xlsx")
+    old = book.create_sheet("old", 0)
+    for row in _csv_rows(FORM)[:3]:
+        old.append(row)
+    old.sheet_state = state
+    book.active = 1
+    book.save(form)
+    result = import_form(form, SLOTS)
+    assert result.data == import_form(FORM, SLOTS).data
+    assert not any("read sheet" in note for note in result.notes)
+    # read when no visible sheet has the columns, and said to be hidden
+    book["Réponses"].delete_rows(1, 20)
+    book["Réponses"].append(["Réponses exportées le 10/09"])
+    book.save(form)
+    result = import_form(form, SLOTS, options=ImportOptions(skip_bad_rows=True))
+    assert len(result.instance.proposals) == 2
+    assert (
+        "answers.xlsx: read sheet 'old' (hidden; the first sheet, 'Réponses', has no column "
+        "for title, format, language)" in result.notes
+    )
+
+
+def test_a_cell_merged_over_rows_is_read_on_each_row(tmp_path):
+    # a status merged over rows 2-4 ("Accepté" for a block) read as empty on rows 3 and 4:
+    # their proposals were left out as not accepted, exit 0; a room merged over its slots'
+    # rows was "row 3, column 'Salle': the room is empty"
+    form, book = _form_book(tmp_path / "answers.xlsx")
+    book.active.merge_cells("I2:I4")
+    book.save(form)
+    slots = _sheet(
+        tmp_path / "slots.xlsx",
+        [
+            ["Salle", "Date", "Début", "Fin"],
+            ["Salle Arche", "01/12/2026", "14h00", "15h30"],
+            ["", "02/12/2026", "9h30", "11h30"],
+            ["Salle Parvis", "01/12/2026", "14h00", "15h30"],
+        ],
+    )
+    rooms = openpyxl.load_workbook(slots)
+    rooms.active.merge_cells("A2:A3")
+    rooms.save(slots)
+    result = import_form(form, slots)
+    assert len(result.instance.proposals) == len(import_form(FORM, SLOTS).instance.proposals)
+    assert [s.id for s in result.instance.slots] == [
+        "salle-arche-1201-1400",
+        "salle-arche-1202-0930",
+        "salle-parvis-1201-1400",
+    ]
+    assert (
+        "answers.xlsx: cells merged over several rows are read as their value on each row "
+        "(column 'Statut', rows 2-4)" in result.notes
+    )
+    assert (
+        "slots.xlsx: cells merged over several rows are read as their value on each row "
+        "(column 'Salle', rows 2-3)" in result.notes
+    )
+
+
+def test_a_cell_merged_over_rows_of_an_ods_is_read_on_each_row(tmp_path):
+    # calamine gives no merged cells for an .ods: the room of row 3 was empty
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    sheet = Table(name="Créneaux")
+    rows = [
+        ["Salle", "Date", "Début", "Fin"],
+        ["Salle Arche", "01/12/2026", "14h00", "15h30"],
+        [None, "02/12/2026", "9h30", "11h30"],
+    ]
+    for row in rows:
+        element = TableRow()
+        for text in row:
+            if text is None:  # (the cell a merge covers, as LibreOffice saves it)
+                element.addElement(CoveredTableCell())
+                continue
+            spans = {"numberrowsspanned": 2} if text == "Salle Arche" else {}
+            cell = TableCell(valuetype="string", **spans)
+            cell.addElement(P(text=text))
+            element.addElement(cell)
+        sheet.addElement(element)
+    document.spreadsheet.addElement(sheet)
+    slots = tmp_path / "slots.ods"
+    document.save(str(slots))
+    result = import_form(FORM, slots)
+    assert [s.id for s in result.instance.slots] == [
+        "salle-arche-1201-1400",
+        "salle-arche-1202-0930",
+    ]
+    assert (
+        "slots.ods: cells merged over several rows are read as their value on each row "
+        "(column 'Salle', rows 2-3)" in result.notes
+    )
+
+
 def test_a_workbook_without_the_columns_names_its_sheets(tmp_path, capsys):
     form = _workbook(
         tmp_path / "answers.xlsx",
