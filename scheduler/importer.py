@@ -1933,11 +1933,14 @@ class CallLimits:
                 f"{guillemets(self.kept)} "
                 f"({setting})",
             )
+        # (no instance yet on a first import: "in an instance given with --keep" left the
+        # coordinator to find that a file of the rules alone is refused)
         return Bilingual(
-            f"if the event's call allows it, raise rules.{rule} ({setting}) in an instance "
-            "given with --keep",
-            f"si l'appel de l'événement le permet, relevez rules.{rule} ({setting}) dans une "
-            "instance donnée avec --keep",
+            f"if the event's call allows it, raise rules.{rule}: import with --skip-bad-rows, "
+            f"add {setting} to the instance written, then import again with --keep naming it",
+            f"si l'appel de l'événement le permet, relevez rules.{rule}\u00a0: importez avec "
+            f"--skip-bad-rows, ajoutez {setting} à l'instance écrite, puis importez de nouveau "
+            "avec --keep qui la nomme",
         )
 
 
