@@ -1759,6 +1759,32 @@ def test_a_workbook_without_the_columns_names_its_sheets(tmp_path, capsys):
     assert err.rstrip().endswith("no other sheet has them either ('Brouillon')")
 
 
+@pytest.mark.parametrize("name", ["bad name/..", "", "x" * 81])
+def test_a_bad_name_option_is_refused_by_its_option(name, tmp_path, capsys):
+    # it was "form.csv, field 'name': an id is ...": a column the form does not have
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", FORM, "--slots", SLOTS, "-o", out, "--name", name], capsys)
+    assert code == 2 and not out.exists()
+    assert (
+        f"Invalid value for '--name': {name!r} is not an id: letters, digits, '_', '.' and "
+        "'-' only (no spaces or slashes), at most 80 characters" in " ".join(err.split())
+    )
+    assert str(FORM) not in err
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".txt"])
+def test_an_output_named_as_no_instance_is_refused_before_reading(suffix, tmp_path, capsys):
+    # `-o prog.xlsx` wrote YAML there, exit 0: Excel refuses it, `--keep prog.xlsx` read it
+    # as a workbook; `themes --apply -o` refused the same
+    out = tmp_path / f"prog{suffix}"
+    code, _, err = run(["import", tmp_path / "none.csv", "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    assert (
+        f"Invalid value for -o/--output: the instance is written as YAML or JSON, not as a "
+        f"{suffix} file: name it .yaml, .yml or .json" in " ".join(err.split())
+    )
+
+
 def test_themes_file_and_days_options(tmp_path):
     themes = tmp_path / "themes.yaml"
     themes.write_text(

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler.commands import print_table, within
-from scheduler.errors import InputError
+from scheduler.errors import ID_PATTERN, InputError
 from scheduler.files import check_writable, is_stdout, output_path, written_through
 from scheduler.instance import Language, load_instance, timezone_hint
 from scheduler.text import MORE_FR, first_of, have_no_theme, in_language, plural, plural_fr
@@ -73,6 +73,17 @@ def _check_timezone(text: str) -> None:
     raise typer.BadParameter(f"{text!r} is not a time zone{hint}", param_hint="'--timezone'")
 
 
+def _check_name(name: str | None) -> str | None:
+    """Refuse a --name that is no id, by its option (the instance's check blamed the form:
+    "form.csv, field 'name'", a column the form does not have)."""
+    if name is not None and not (re.fullmatch(ID_PATTERN, name) and len(name) <= 80):
+        raise typer.BadParameter(
+            f"{name!r} is not an id: letters, digits, '_', '.' and '-' only (no spaces or "
+            "slashes), at most 80 characters"
+        )
+    return name
+
+
 def import_command(
     form: Annotated[
         Path,
@@ -108,6 +119,7 @@ def import_command(
         str | None,
         typer.Option(
             "--name",
+            callback=_check_name,
             help="Instance id (default: the --keep instance's, else from the output file name).",
         ),
     ] = None,
@@ -165,6 +177,8 @@ def import_command(
     # --force` replaced the form by the instance, and the message without --force
     # suggested `--keep answers.csv`.
     check_writable(output, {**tables, "themes file": themes})
+    # (`-o prog.xlsx` wrote YAML that Excel refuses and a later --keep took for a workbook)
+    _check_instance_suffix(output)
     if keep is not None:
         _check_keep(keep, tables)
     merging = keep is not None and keep.resolve() == output.resolve()
