@@ -2022,7 +2022,16 @@ def default_themes() -> list[dict[str, Any]]:
 def read_themes(path: Path) -> list[dict[str, Any]]:
     """A YAML or JSON file with a `themes:` list (as in instances) or a bare list."""
     path = Path(path)
+    what = (
+        "--themes reads YAML or JSON: a `themes:` list of an id and a label each "
+        "(`- {id: open-models, label: Open models}`, docs/import.md)"
+    )
+    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+    if kind is not None:  # (read as YAML: "field 'themes'" of a CSV, "not UTF-8" of a workbook)
+        raise InputError(path, "option --themes", None, f"{kind}, not a themes file: {what}")
     data = read_document(path)
+    if data is not None and not isinstance(data, dict | list):  # (lines of text: one scalar)
+        raise InputError(path, "option --themes", None, f"one text, not a list of themes: {what}")
     themes = data.get("themes") if isinstance(data, dict) else data
     if not isinstance(themes, list) or not themes:
         raise InputError(path, None, "themes", "expected a non-empty list of themes")

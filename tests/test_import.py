@@ -1785,6 +1785,34 @@ def test_an_output_named_as_no_instance_is_refused_before_reading(suffix, tmp_pa
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("themes.csv", b"id,label\nopen,Open\n", "a table (CSV), not a themes file"),
+        ("themes.xlsx", (DATA / "sessionize-sessions.xlsx").read_bytes(), "a workbook (XLSX), "
+         "not a themes file"),
+        ("themes.txt", "Modèles ouverts\nLicences\n".encode(), "one text, not a list of themes"),
+    ],
+    ids=["csv", "xlsx", "lines"],
+)  # fmt: skip
+def test_a_themes_file_that_is_a_table_or_lines_says_what_it_must_be(
+    name, content, said, tmp_path, capsys
+):
+    # a CSV of id and label was "field 'themes': expected a non-empty list of themes" (it
+    # has no such field), a workbook "not UTF-8 text (byte 10)"
+    themes = tmp_path / name
+    themes.write_bytes(content)
+    out = tmp_path / "out.yaml"
+    argv = ["import", FORM, "--slots", SLOTS, "--themes", themes, "-o", out]
+    code, _, err = run(argv, capsys)
+    assert code == 2 and not out.exists()
+    assert (
+        f"error: {themes}, option --themes: {said}: --themes reads YAML or JSON: a `themes:` "
+        "list of an id and a label each (`- {id: open-models, label: Open models}`, "
+        "docs/import.md)" in " ".join(err.split())
+    )
+
+
 def test_themes_file_and_days_options(tmp_path):
     themes = tmp_path / "themes.yaml"
     themes.write_text(
