@@ -207,8 +207,28 @@ SHEET_ERRORS_FR = {
 _LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
 
 
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A cell holding a formula saved without its value, which pandas reads as empty."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 def sheet_error(value: Any) -> str | None:
     """The message for a cell holding a spreadsheet's error value, else None."""
+    if isinstance(value, UnsavedFormula):
+        return Bilingual(
+            f"the cell holds a formula whose value was never computed ({value.formula}), as "
+            "a workbook written by a script saves it: open and save the file in Excel or "
+            "LibreOffice, or give its value",
+            "la cellule contient une formule dont la valeur n'a jamais été calculée "
+            f"({guillemets(value.formula)}), comme l'enregistre un classeur écrit par un "
+            "script\u00a0: ouvrez et enregistrez le fichier dans Excel ou LibreOffice, ou "
+            "donnez sa valeur",
+        )
     if isinstance(value, SheetError):
         code = value.code
     else:
@@ -317,6 +337,7 @@ def read_table(path: Path) -> Table:
         errors_note = None
         if engine == "openpyxl":
             _mark_errors(path, sheets)
+            _mark_unsaved_formulas(path, sheets)
         else:
             errors_note = _mark_calamine_errors(path, sheets)
         hidden, merged_notes = _sheet_layout(path, sheets)
@@ -414,6 +435,47 @@ def _mark_errors(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
             }
             for i, j in zip(*frame.isna().to_numpy().nonzero(), strict=True):
                 frame.iat[i, j] = SheetError(codes.get((int(i), int(j)), ""))
+    finally:
+        book.close()
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ />]")
+"""A formula's element in a worksheet's XML (`<f>`, `<f t="shared" .../>`, `<x:f>`)."""
+
+
+def _mark_unsaved_formulas(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """Put an `UnsavedFormula` where a cell holds a formula saved without its value (as a
+    script writes a workbook: openpyxl, pandas), which pandas reads as empty: a title was
+    "empty", a status `=IF(...)` left its proposal out as not accepted. openpyxl reads a
+    cell's formula or its saved value, not both: a workbook with no formula in its sheets
+    is not read again, one with formulas twice when a cell read as empty holds one."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(_FORMULA.search(archive.read(part)) for part in parts):
+            return
+    import openpyxl
+
+    formulas: dict[tuple[str, int, int], str] = {}
+    for name, frame, i, j, cell in _cells_of(openpyxl.load_workbook(path, read_only=True), sheets):
+        if cell.data_type == "f" and _text(frame.iat[i, j]) == "":
+            formulas[name, i, j] = str(cell.value)
+    if not formulas:
+        return
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    for name, frame, i, j, cell in _cells_of(book, sheets):
+        # (a formula whose value is an empty text is saved as such: typed 'str')
+        if (name, i, j) in formulas and cell.value is None and cell.data_type != "str":
+            frame.iat[i, j] = UnsavedFormula(formulas[name, i, j])
+
+
+def _cells_of(book: Any, sheets: dict[str, pd.DataFrame]) -> Iterable[tuple[Any, ...]]:
+    """Each cell of an openpyxl workbook read-only under a cell pandas read: its sheet, its
+    frame, its row and column there, and the cell. Closes the workbook."""
+    try:
+        for name, frame in sheets.items():
+            for i, row in enumerate(book[name].iter_rows(min_row=2, max_row=len(frame) + 1)):
+                for j, cell in enumerate(row[: frame.shape[1]]):
+                    yield name, frame, i, j, cell
     finally:
         book.close()
 

@@ -1464,6 +1464,42 @@ def test_a_status_cell_holding_a_formula_error_is_a_bad_row_not_a_drop(tmp_path,
     assert code == 0 and "skipped" in err and "row 2, column 'Statut'" in err
 
 
+def test_a_formula_saved_without_its_value_is_a_bad_row_not_an_empty_cell(tmp_path, capsys):
+    # a workbook written by a script (openpyxl, pandas) saves no formula's value, which
+    # pandas reads as empty: a title formula was "the title is empty", a status one left
+    # its proposal out as not accepted, exit 0
+    header, first, *rows = ([*r, ""][:9] for r in _csv_rows(FORM))
+    first[2] = '=CONCATENATE("Communs"," et IA")'
+    form = _sheet(tmp_path / "answers.xlsx", [header, [*first[:8], '=IF(1=1,"Accepté","")'], *rows])
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    flat = " ".join(err.split())
+    for column, formula in (
+        ("Titre de l'intervention", '=CONCATENATE("Communs"," et IA")'),
+        ("Statut", '=IF(1=1,"Accepté","")'),
+    ):
+        assert (
+            f"{form}, row 2, column '{column}': the cell holds a formula whose value was never "
+            f"computed ({formula}), as a workbook written by a script saves it: open and save "
+            "the file in Excel or LibreOffice, or give its value" in flat
+        )
+    assert "1 row cannot be read" in flat
+    # saved with its value, as Excel and LibreOffice save it (an empty text too), it is read
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(form) as source, zipfile.ZipFile(saved, "w") as copy:
+        for part in source.namelist():
+            data = source.read(part)
+            if part == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="C2"><f>', b'<c r="C2" t="str"><f>', 1)
+                data = data.replace(b"et IA&quot;)</f><v />", b"et IA&quot;)</f><v>x</v>", 1)
+                data = data.replace(b'<c r="I2"><f>', b'<c r="I2" t="str"><f>', 1)
+                data = data.replace(b"</f><v /></c></row>", b"</f><v></v></c></row>", 1)
+            copy.writestr(part, data)
+    result = import_form(saved, SLOTS, options=ImportOptions(skip_bad_rows=True))
+    assert not result.skipped and result.not_accepted == 3
+
+
 @pytest.mark.parametrize(
     ("table", "column", "code"),
     [
