@@ -449,10 +449,8 @@ def _mark_unsaved_formulas(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
     "empty", a status `=IF(...)` left its proposal out as not accepted. openpyxl reads a
     cell's formula or its saved value, not both: a workbook with no formula in its sheets
     is not read again, one with formulas twice when a cell read as empty holds one."""
-    with zipfile.ZipFile(path) as archive:
-        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        if not any(_FORMULA.search(archive.read(part)) for part in parts):
-            return
+    if not _in_worksheets(path, _FORMULA):
+        return
     import openpyxl
 
     formulas: dict[tuple[str, int, int], str] = {}
@@ -466,6 +464,17 @@ def _mark_unsaved_formulas(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
         # (a formula whose value is an empty text is saved as such: typed 'str')
         if (name, i, j) in formulas and cell.value is None and cell.data_type != "str":
             frame.iat[i, j] = UnsavedFormula(formulas[name, i, j])
+
+
+def _in_worksheets(path: Path, pattern: re.Pattern[bytes]) -> bool:
+    """Whether an .xlsx's sheets hold `pattern` in their XML, a quick look before a slow
+    read; True for a file that is no such archive (an .xls)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            return any(pattern.search(archive.read(part)) for part in parts)
+    except (zipfile.BadZipFile, OSError):
+        return True
 
 
 def _cells_of(book: Any, sheets: dict[str, pd.DataFrame]) -> Iterable[tuple[Any, ...]]:
@@ -659,10 +668,13 @@ def _sheet_layout(
             if sheet.visible != SheetVisibleEnum.Visible
         }
         notes: dict[str, list[str]] = {}
-        ods_merged = _ods_merged_cells(path) if _is_ods(path) else {}
+        ods = _is_ods(path)
+        ods_merged = _ods_merged_cells(path) if ods else {}
+        # (calamine reads a sheet's every cell to give its merges: not where there are none)
+        merges = not ods and _in_worksheets(path, re.compile(rb"<(?:\w+:)?mergeCell "))
         for name, frame in sheets.items():
             try:
-                merged = book.get_sheet_by_name(name).merged_cell_ranges
+                merged = book.get_sheet_by_name(name).merged_cell_ranges if merges else None
             except (CalamineError, ValueError):
                 continue
             filled = _fill_merged(frame, merged or ods_merged.get(name, []))
