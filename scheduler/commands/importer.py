@@ -89,7 +89,7 @@ def import_command(
         Path,
         typer.Argument(
             metavar="FORM",
-            help="The form's answers: CSV, or a workbook (XLSX, ODS, XLS; the first sheet "
+            help="The form's answers: CSV, or a workbook (XLSX, ODS, XLS; the first visible sheet "
             "with the form's columns is read).",
         ),
     ],
