@@ -1143,7 +1143,7 @@ def test_a_defect_in_the_import_s_own_code_is_not_bad_input(table, monkeypatch):
     # a defect in a helper the import runs on what pandas read was reported as "cannot
     # read the table: 'DataFrame' object has no attribute ..." (exit 2) for a workbook:
     # the coordinator told the file was unreadable, the maintainer told nothing
-    def defect(path, frame, sheet):
+    def defect(path, frame, *rest):
         return frame.no_such_attribute
 
     monkeypatch.setattr(importer, "_table", defect)
