@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC
 from enum import StrEnum
 from pathlib import Path
@@ -113,6 +113,18 @@ class Penalty(_Plain):
     detail: str = ""
 
 
+class SlotEvent(_Plain):
+    """A workshop's calendar event at its slot (`calendar_events`): the number its UID
+    carries (1: the slot's own UID, then `<slot>/2`...), and the room, theme and talks it
+    was last held with, which tell whether a later workshop there is the same one."""
+
+    slot: str
+    number: Annotated[StrictInt, Field(ge=1)]
+    room: str
+    theme: str
+    talks: list[str] = Field(default_factory=list)
+
+
 def _known_version(version: int) -> int:
     """A file format this scheduler reads: a newer one may mean what it cannot tell."""
     if not 1 <= version <= SCHEMA_VERSION:
@@ -142,6 +154,12 @@ class Solution(_Plain):
     `--reference`, the reference's plus one with it. The calendars' SEQUENCE of an event
     that changes is at least it, so that it rises above what clients hold even when the
     earlier publications are not all given to `export`."""
+    events: list[SlotEvent] = Field(default_factory=list)
+    """Every workshop event the calendars have known at each slot up to this schedule,
+    the most recently held first (`calendar_events`): written by `solve --reference`,
+    which carries its reference's on, so that `export` numbers a slot's workshops the
+    same whichever published versions it is given. Empty, and left out of the file, for
+    a schedule solved afresh (every workshop its slot's first)."""
     workshops: list[Workshop] = Field(default_factory=list)
     unscheduled: list[Unscheduled] = Field(default_factory=list)
     penalties: list[Penalty] = Field(default_factory=list)
@@ -190,10 +208,76 @@ class Solution(_Plain):
         return totals
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        # (no `events` key for a schedule solved afresh: its file reads as before)
+        data = self.model_dump(mode="json", exclude=None if self.events else {"events"})
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def write(self, path: str | Path) -> Path:
         return write_atomic(Path(path), self.to_json())
+
+
+def _continues(event: SlotEvent, workshop: Workshop) -> bool:
+    """Whether `workshop` is the workshop of `event`: in its room, of its theme and with
+    at least one of its last talks (a workshop without talks, on either side, breaks
+    nothing). A slot moved to another room (`import --keep` keeps its id) holds a new
+    event: kept, the room's calendar held it, confirmed, in the room it left."""
+    if event.room != workshop.room or event.theme != workshop.theme:
+        return False
+    talks = set(workshop.proposals)
+    return not talks or not event.talks or bool(talks & set(event.talks))
+
+
+def _next_events(known: Sequence[SlotEvent], version: Solution) -> list[SlotEvent]:
+    """The events known after `version`, from those known before it (`known`, the most
+    recently held first at each slot): each workshop keeps the event of the latest
+    workshop at its slot it continues (`_continues`: the one last there, or an earlier
+    one restored after another took its slot), else is a new one, the slot's next
+    number; the event it holds now first at its slot."""
+    by_slot: dict[str, list[SlotEvent]] = {}
+    for event in known:
+        by_slot.setdefault(event.slot, []).append(event.model_copy(deep=True))
+    taken: set[str] = set()
+    for workshop in version.workshops:
+        if workshop.slot in taken:  # (two workshops in a slot, edited by hand: one event)
+            continue
+        taken.add(workshop.slot)
+        events = by_slot.setdefault(workshop.slot, [])
+        event = next((e for e in events if _continues(e, workshop)), None)
+        if event is None:
+            number = len(events) + 1
+            event = SlotEvent(
+                slot=workshop.slot, number=number, room=workshop.room, theme=workshop.theme
+            )
+        else:
+            events.remove(event)
+        event.talks = list(workshop.proposals) or event.talks
+        events.insert(0, event)
+    return [event for events in by_slot.values() for event in events]
+
+
+def calendar_events(versions: Sequence[Solution]) -> list[list[SlotEvent]]:
+    """The workshop events known after each version of a chain (oldest first): a
+    version's own (`Solution.events`, written by `solve --reference`) when it has them,
+    else worked out from those of the version before (`_next_events`). So a schedule's
+    events are the same whichever earlier versions are given with it: worked out from
+    the versions given alone, a replacement workshop's number (`<slot>/2`) depended on
+    them, and a calendar exported with only the last publication reused a number its
+    subscribers held for another workshop, and left the one they held confirmed."""
+    known: list[SlotEvent] = []
+    chosen: list[list[SlotEvent]] = []
+    for version in versions:
+        known = list(version.events) if version.events else _next_events(known, version)
+        chosen.append(known)
+    return chosen
+
+
+def event_numbers(version: Solution, events: Sequence[SlotEvent]) -> dict[str, int]:
+    """Each of `version`'s slots with a workshop, by the number of its event (`events`:
+    those known after it, `calendar_events`, the one it holds first at its slot)."""
+    first: dict[str, int] = {}
+    for event in events:
+        first.setdefault(event.slot, event.number)
+    return {w.slot: first.get(w.slot, 1) for w in version.workshops}
 
 
 def load_solution(path: str | Path) -> Solution:

@@ -28,7 +28,7 @@ from scheduler.greedy import (
 )
 from scheduler.instance import Instance, Proposal
 from scheduler.program import Background
-from scheduler.solution import Solution, Status, Unscheduled, Workshop
+from scheduler.solution import Solution, Status, Unscheduled, Workshop, calendar_events
 from scheduler.validate import validate
 from scheduler.workshops import schedule_of_workshops, timeline
 
@@ -238,6 +238,8 @@ def solve(
         anchor(instance, reference, solution)  # (no talk given moved into the past)
     if reference is not None:
         solution.revision = reference.revision + 1
+        # its calendar events carried on from the reference's (`calendar_events`)
+        solution.events = calendar_events([reference, solution])[-1]
     if solution.has_schedule:
         solution.settle_status()  # (whichever path's bound reached the cost)
         # the validator lists the penalties, whichever path found the schedule: the

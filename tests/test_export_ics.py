@@ -20,7 +20,7 @@ from scheduler.cli import main
 from scheduler.exports import ics
 from scheduler.exports.ics import IcsOptions
 from scheduler.instance import Instance, instance_hash, load_instance, parse_instance
-from scheduler.solution import ItemKind, Solution, Unscheduled
+from scheduler.solution import ItemKind, Solution, Unscheduled, calendar_events
 from scheduler.solve import SolveOptions, solve
 from scheduler.validate import validate
 
@@ -1169,36 +1169,51 @@ def test_a_speaker_gone_from_the_instance_has_her_talk_cancelled_in_her_calendar
     } | set(speakers)
 
 
-def _bundled_and_a_re_solve(tmp_path: Path, revision: int) -> tuple[Path, Path, Path]:
+def _bundled_and_a_re_solve(
+    tmp_path: Path, revision: int, events: bool = False
+) -> tuple[Path, Path, Path]:
     """The bundled instance, its published solution, and a copy of that solution written
-    as a re-solve of it at `revision` (one `moved` term of 50 counted)."""
+    as a re-solve of it at `revision` (one `moved` term of 50 counted), with the calendar
+    events `solve --reference` records when `events` is set."""
     root = Path(__file__).parent.parent
     first = root / "solutions" / "commons-ai-2026.json"
     document = json.loads(first.read_text(encoding="utf-8"))
     document["penalties"].append({"rule": "moved", "cost": 50, "proposals": ["p02"]})
     document["objective"] += 50
     document["revision"] = revision
+    if events:
+        solution = Solution.model_validate(document)
+        document["events"] = [e.model_dump() for e in calendar_events([solution])[-1]]
     resolved = tmp_path / "v2.json"
     resolved.write_text(json.dumps(document), encoding="utf-8")
     return root / "instances" / "commons-ai-2026.yaml", first, resolved
 
 
 @pytest.mark.parametrize(
-    ("revision", "said"),
+    ("revision", "events", "said"),
     [
         # written before solutions had a revision: its SEQUENCEs can fall, a warning
-        (0, "warning: {resolved}, the oldest --reference, was re-solved against an earlier"),
-        # its revision keeps them up: only earlier cancellations are not sent again
-        (1, "note: {resolved}, the oldest --reference, is a re-solve (revision 1)"),
+        (0, False, "warning: {resolved}, the oldest --reference, was re-solved against an"),
+        # its revision and its calendar events keep SEQUENCEs up and UIDs the same: only
+        # earlier cancellations are not sent again
+        (1, True, "note: {resolved}, the oldest --reference, is a re-solve (revision 1)"),
+        # written before solutions recorded their events: a replacement workshop's UID
+        # would be counted from it (LIVE-6), a warning that says so
+        (
+            1,
+            False,
+            "warning: {resolved}, the oldest --reference, is a re-solve (revision 1) written "
+            "by an earlier version, without its workshops' calendar events",
+        ),
     ],
 )
 def test_an_oldest_reference_that_is_a_re_solve_asks_for_the_one_before(
-    revision, said, tmp_path, capsys
+    revision, events, said, tmp_path, capsys
 ):
     # given only the last publication, an event changed in two re-publications got the
     # SEQUENCE it already had, which clients ignore, and nothing said so; the re-solve
     # counts `moved` against the schedule it was solved against, so that one existed
-    bundled, first, resolved = _bundled_and_a_re_solve(tmp_path, revision)
+    bundled, first, resolved = _bundled_and_a_re_solve(tmp_path, revision, events)
     for references, shown in (([resolved], True), ([first, resolved], False)):
         argv = ["export", "ics", str(bundled), str(first), "-o", str(tmp_path / "out")]
         for path in references:
@@ -1883,17 +1898,24 @@ def test_cli_a_co_speaker_taken_off_a_talk_has_it_cancelled_in_her_calendar(tmp_
     assert "(12 events, 1 changed and 0 cancelled since the reference)" in out
 
 
-@pytest.mark.parametrize("revision", [0, 1])
-def test_an_oldest_reference_that_is_a_re_solve_is_noted_in_french(revision, tmp_path, capsys):
-    bundled, first, resolved = _bundled_and_a_re_solve(tmp_path, revision)
+@pytest.mark.parametrize(("revision", "events"), [(0, False), (1, True), (1, False)])
+def test_an_oldest_reference_that_is_a_re_solve_is_noted_in_french(
+    revision, events, tmp_path, capsys
+):
+    bundled, first, resolved = _bundled_and_a_re_solve(tmp_path, revision, events)
     argv = ["export", "ics", bundled, first, "-o", tmp_path / "out", "--reference", resolved]
     code, _, err = said([*argv, "--lang", "fr"], capsys)
     assert code == 0, err
     flat = " ".join(err.split(" "))
-    if revision:
+    if revision and events:
         assert (
             f"note\u00a0: {resolved}, la plus ancienne --reference, est une nouvelle "
             "résolution (révision 1)\u00a0; si les programmes d'avant ont été publiés aussi"
+        ) in flat
+    elif revision:
+        assert (
+            f"avertissement\u00a0: {resolved}, la plus ancienne --reference, est une nouvelle "
+            "résolution (révision 1) écrite par une version antérieure"
         ) in flat
     else:
         assert (

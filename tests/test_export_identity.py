@@ -16,7 +16,7 @@ from scheduler.cli import main
 from scheduler.exports import ics
 from scheduler.exports.ics import IcsOptions
 from scheduler.instance import Instance, parse_instance
-from scheduler.solution import Solution, Workshop
+from scheduler.solution import Solution, Workshop, calendar_events
 from scheduler.solve import SolveOptions, solve
 from scheduler.validate import validate
 
@@ -240,6 +240,60 @@ def test_a_chain_where_no_slot_changed_workshop_keeps_the_slots_uids(bundled):
     v2 = version(v1, 1, [w for w in v1.workshops if w.slot != TRUST])
     for uids in ics.workshop_identities(instance, [v1, v2, v1]):
         assert all(uid == ics.workshop_uid(instance, slot) for slot, uid in uids.items())
+
+
+def re_solved(reference: Solution, workshops: list[Workshop]) -> Solution:
+    """A re-solve of `reference` holding `workshops`, as `solve --reference` writes it:
+    its revision the reference's plus one, its calendar events carried on from it."""
+    solution = version(reference, reference.revision + 1, workshops)
+    solution.events = calendar_events([reference, solution.model_copy(update={"events": []})])[-1]
+    return solution
+
+
+def test_replacement_uids_do_not_depend_on_the_references_given(bundled, tmp_path):
+    # LIVE-6: the trust slot held a new workshop in each of three re-solves (/2, /3,
+    # /4). Exported with only the last publication, the numbers were counted from it: v4's
+    # workshop came out as /2, a UID every client held for v2's cancelled workshop, and
+    # v3's /3 was never cancelled (two workshops in one room at one time)
+    instance, v1 = bundled
+    trust = slot_of(v1, TRUST)
+    others = {s: slot_of(v1, s) for s in (MATERIALITY, "wed-pm-seine", "thu-pm-seine")}
+    chain = [v1]
+    for slot, visitor in others.items():
+        rest = [w for w in v1.workshops if w.slot not in (TRUST, slot)]
+        chain.append(re_solved(chain[-1], [*rest, moved(visitor, trust)]))
+    *published, v4 = chain
+    numbers = [ics.workshop_identities(instance, chain)[i][TRUST] for i in range(4)]
+    assert numbers == [ics.workshop_uid(instance, TRUST, n) for n in (1, 2, 3, 4)]
+
+    write_ics(instance, v4, tmp_path / "all", IcsOptions(items=True), reference=published)
+    write_ics(instance, v4, tmp_path / "last", IcsOptions(items=True), reference=published[-1])
+    every, last = (
+        read(tmp_path / "all" / "programme.ics"),
+        read(tmp_path / "last" / "programme.ics"),
+    )
+    confirmed = {u for u, e in every.items() if str(e["STATUS"]) == "CONFIRMED"}
+    assert confirmed == {u for u, e in last.items() if str(e["STATUS"]) == "CONFIRMED"}
+    assert state(last, ics.workshop_uid(instance, TRUST, 4))[0] == "CONFIRMED"
+    assert state(last, ics.workshop_uid(instance, TRUST, 3))[0] == "CANCELLED"
+    # the same UIDs in every calendar, and the chain's numbers survive the file
+    for path in (tmp_path / "last").rglob("*.ics"):
+        theirs = tmp_path / "all" / path.relative_to(tmp_path / "last")
+        assert set(read(path)) <= set(read(theirs)), path
+    again = Solution.model_validate_json(v4.to_json())
+    assert (
+        ics.workshop_identities(instance, [again])[0]
+        == ics.workshop_identities(instance, chain)[-1]
+    )
+
+
+def test_a_schedule_solved_afresh_records_no_events(bundled, closed_and_re_solved):
+    # (its file reads as before: every workshop is its slot's first), and a re-solve
+    # carries its reference's on
+    _, v1 = bundled
+    assert not v1.events and '"events"' not in v1.to_json()
+    instance, _, v2 = closed_and_re_solved
+    assert v2.events and {e.slot for e in v2.events} >= {w.slot for w in v1.workshops}
 
 
 # -- calendars of an earlier export left in the folder --------------------------

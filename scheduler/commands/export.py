@@ -334,8 +334,11 @@ def _note_an_earlier_publication(
 ) -> None:
     """A note when the oldest `--reference` is itself a re-solve: the schedule it was
     solved against was likely published too. Its revision keeps the SEQUENCE of what
-    changes since above what clients hold; without the earlier publication, what that
-    one cancelled is not cancelled again for a client that skipped it. A re-solve
+    changes since above what clients hold, and its calendar events the UIDs
+    (`Solution.events`); without the earlier publication, what that one cancelled is
+    not cancelled again for a client that skipped it. One written before solutions
+    recorded their events says more: the UIDs of the workshops that replaced others
+    are counted from it, and differ from those clients hold. A re-solve
     written before solutions had a revision (it counts `moved`, at revision 0) says
     more: without the earlier one, an event changed there falls below the SEQUENCE
     clients hold, and they ignore its updates."""
@@ -344,7 +347,26 @@ def _note_an_earlier_publication(
     oldest = published[0]
     moved = oldest.penalty_totals().get("moved", 0)
     fr = say == "fr"
-    if oldest.revision:
+    if oldest.revision and not oldest.events and oldest.workshops:
+        # (written before solutions recorded their calendar events, `Solution.events`)
+        err.print(
+            f"{WARNING[say]}{paths[0]}, la plus ancienne --reference, est une nouvelle "
+            f"résolution (révision {oldest.revision}) écrite par une version antérieure, "
+            "sans les événements de ses ateliers\u00a0: donnez d'abord les programmes "
+            "publiés avant elle (--reference EARLIER.json ...)\u00a0; sans eux, un atelier "
+            "qui en a remplacé un autre dans son créneau est envoyé sous un autre UID que "
+            "celui que détiennent les applications de calendrier (un doublon, ou l'UID d'un "
+            "autre atelier)"
+            if fr
+            else f"{WARNING[say]}{paths[0]}, the oldest --reference, is a re-solve (revision "
+            f"{oldest.revision}) written by an earlier version, without its workshops' "
+            "calendar events: give the schedules published before it first (--reference "
+            "EARLIER.json ...); without them, a workshop that replaced another in its slot is "
+            "sent under another UID than the one calendar clients hold (a duplicate, or "
+            "another workshop's UID)",
+            markup=False,
+        )
+    elif oldest.revision:
         err.print(
             f"{NOTE[say]}{paths[0]}, la plus ancienne --reference, est une nouvelle "
             f"résolution (révision {oldest.revision})\u00a0; si les programmes d'avant ont "

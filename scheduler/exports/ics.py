@@ -7,7 +7,8 @@ Identity and versions (see docs/exports.md):
   that time updates the same event, as long as it is the same workshop (its room, its
   theme and a talk in common, along the published versions: `workshop_identities`);
   another workshop composed into the slot, or the slot moved to another room, is a new
-  event, `<slot>/2`, and the one it replaced is cancelled;
+  event, `<slot>/2`, and the one it replaced is cancelled; a re-solve records these
+  numbers (`Solution.events`), so they do not depend on the references given;
 - a talk's UID is `<instance>/talk/<proposal>@commons-scheduler`: a talk that moves to
   another workshop keeps its UID, so re-importing moves the event;
 - the programme's, rooms' and themes' calendars share those UIDs; a speaker's calendar
@@ -53,7 +54,7 @@ from scheduler.exports.common import (
     theme_label,
 )
 from scheduler.instance import Instance
-from scheduler.solution import ItemKind, Solution, Workshop
+from scheduler.solution import ItemKind, Solution, Workshop, calendar_events, event_numbers
 from scheduler.text import plural, plural_fr
 
 logger = logging.getLogger(__name__)
@@ -88,68 +89,29 @@ def speaker_event_uid(instance: Instance, speaker_id: str, uid: str) -> str:
     return f"{prefix}speaker/{speaker_id}/{uid[len(prefix) :]}"
 
 
-@dataclass
-class _Identity:
-    """One workshop at a slot across the versions: its UID, room, theme and last talks."""
-
-    uid: str
-    room: str
-    theme: str
-    talks: frozenset[str]
-    last: int  # the last version holding it
-
-
-def _continues(identity: _Identity, workshop: Workshop) -> bool:
-    """Whether `workshop` is the same workshop as `identity`: in its room, of its theme
-    and with at least one of its last talks (a workshop without talks, on either side,
-    breaks nothing). A slot moved to another room (`import --keep` keeps its id) holds
-    a new event: kept, the room's calendar held it, confirmed, in the room it left."""
-    talks = set(workshop.proposals)
-    if identity.room != workshop.room or identity.theme != workshop.theme:
-        return False
-    return not talks or not identity.talks or bool(talks & identity.talks)
-
-
 def workshop_identities(instance: Instance, versions: Sequence[Solution]) -> list[dict[str, str]]:
     """Each version's workshop UIDs by slot, along the chain (the published versions,
-    oldest first, then the new solution). A workshop keeps the identity of the workshop
-    last at its slot when it continues it (its room, its theme and at least one talk in
-    common, `_continues`), else takes back that of an earlier one it continues (a workshop
-    restored after another took its slot), else is a new workshop: the slot's next
-    number (`workshop_uid`). A slot's first workshop has the slot's UID, so a chain in
-    which no slot changed workshop has every UID it had before identities.
+    oldest first, then the new solution): the number of its event at its slot
+    (`scheduler.solution.calendar_events`, a version's own record when it has one). A
+    workshop keeps the event of the workshop last at its slot when it continues it (its
+    room, its theme and at least one talk in common), else takes back that of an earlier
+    one it continues (a workshop restored after another took its slot), else is a new
+    workshop: the slot's next number (`workshop_uid`). A slot's first workshop has the
+    slot's UID, so a chain in which no slot changed workshop has every UID it had before
+    identities.
 
     Keyed by the slot alone, a workshop composed into a slot whose own had left it (a
     speaker withdrawn, another workshop moved in) was the same event, "updated": the
     calendars of the speakers and theme of the one that left showed the new one,
     confirmed, and that one's own speakers and theme got it as an update of an event
     they never had."""
-    known: dict[str, list[_Identity]] = defaultdict(list)
-    chosen: list[dict[str, str]] = []
-    for index, version in enumerate(versions):
-        uids: dict[str, str] = {}
-        for workshop in version.workshops:
-            slot = workshop.slot
-            if slot in uids:  # (two workshops in a slot, edited by hand: one UID, as before)
-                continue
-            candidates = sorted(known[slot], key=lambda i: -i.last)
-            identity = next((i for i in candidates if _continues(i, workshop)), None)
-            if identity is None:
-                generation = len(known[slot]) + 1
-                identity = _Identity(
-                    workshop_uid(instance, slot, generation),
-                    workshop.room,
-                    workshop.theme,
-                    frozenset(),
-                    index,
-                )
-                known[slot].append(identity)
-            identity.last = index
-            identity.theme = workshop.theme
-            identity.talks = frozenset(workshop.proposals) or identity.talks
-            uids[slot] = identity.uid
-        chosen.append(uids)
-    return chosen
+    return [
+        {
+            slot: workshop_uid(instance, slot, number)
+            for slot, number in event_numbers(version, events).items()
+        }
+        for version, events in zip(versions, calendar_events(versions), strict=True)
+    ]
 
 
 def departed_talks(
