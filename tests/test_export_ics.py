@@ -2006,3 +2006,26 @@ def test_the_events_name_the_organiser_the_instance_gives(tmp_path):
     write_ics(parse_instance(data, "commons-ai-2026.yaml"), published, tmp_path / "none")
     for path in ics_files(tmp_path / "none"):
         assert b"ORGANIZER" not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_keep_before_with_the_solution_as_its_only_reference(copy, tmp_path, capsys):
+    # INP-11: the first publication exported again during the event, given as its own
+    # --reference (the docs ask for every published version): refused as "needs
+    # --reference PUBLISHED.json", with --reference on the command line; `validate`
+    # accepts the same arguments
+    root = Path(__file__).parent.parent
+    bundled = root / "instances" / "commons-ai-2026.yaml"
+    solution = root / "solutions" / "commons-ai-2026.json"
+    reference = tmp_path / "published.json" if copy else solution
+    if copy:
+        reference.write_bytes(solution.read_bytes())
+    argv = ["export", "ics", str(bundled), str(solution), "--reference", str(reference)]
+    code, out, err = run(
+        [*argv, "--keep-before", "2026-12-02T10:00", "-o", str(tmp_path / "a")], capsys
+    )
+    assert code == 0, err
+    assert "(12 events, 0 changed and 0 cancelled since the reference)" in out
+    # a moment written wrong is named, not hidden behind "needs --reference"
+    code, _, err = run([*argv, "--keep-before", "2026-99-01", "-o", str(tmp_path / "b")], capsys)
+    assert code == 2 and "got '2026-99-01'" in err and "needs --reference" not in err

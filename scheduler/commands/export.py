@@ -184,13 +184,18 @@ def _load(
     if keep_before is not None:
         from scheduler import keep
 
-        if last is None:
-            raise InputError(instance_path, keep.OPTION, None, "needs --reference PUBLISHED.json")
         # on a copy: the exports render the instance as it is (keeping sets the begun
         # slots' themes and gives members back a theme or language edited since)
         checked = copy.deepcopy(instance)
         moment = keep.parse_moment(checked, instance_path, keep_before)
-        keep.keep_before(checked, last[1], last[0], moment, instance_path)
+        # what began is kept as the last version before the solution published it, else
+        # as the solution itself, given as its only --reference (the first publication
+        # exported again during the event: it was refused as "needs --reference")
+        given = list(zip(references or (), published, strict=True))
+        kept = last or (given[-1] if given else None)
+        if kept is None:
+            raise InputError(instance_path, keep.OPTION, None, "needs --reference PUBLISHED.json")
+        keep.keep_before(checked, kept[1], kept[0], moment, instance_path)
     _warn_of_violations(checked, solution, instance_path, solution_path, last, keep_before, say)
     _warn_if_empty(solution, instance_path, solution_path, say)
     if solution.instance_hash != instance.source_hash:  # (the bytes read: a pipe is read once)
