@@ -2029,3 +2029,51 @@ def test_keep_before_with_the_solution_as_its_only_reference(copy, tmp_path, cap
     # a moment written wrong is named, not hidden behind "needs --reference"
     code, _, err = run([*argv, "--keep-before", "2026-99-01", "-o", str(tmp_path / "b")], capsys)
     assert code == 2 and "got '2026-99-01'" in err and "needs --reference" not in err
+
+
+def _at_revision(tmp_path: Path, revision: int, name: str, seed: int) -> Path:
+    """The bundled solution written as a schedule of `revision` (`name`.json; `seed`:
+    each file its own)."""
+    document = json.loads(
+        (Path(__file__).parent.parent / "solutions" / "commons-ai-2026.json").read_text("utf-8")
+    )
+    document["revision"], document["seed"] = revision, seed
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("solution", "references", "said"),
+    [
+        # the exported solution listed first, as the newest
+        ("v1", ["v1", "v0"], "v1.json, option --reference: is the solution exported, given before"),
+        # the first publication exported again after a re-solve (rolled back): accepted
+        ("v0", ["v0", "v1"], None),
+        # the reference the solution was re-solved from given before the first publication
+        ("v2", ["v1", "v0"], "v1.json, option --reference: revision 1, which"),
+        ("v3", ["v2", "v1", "v0"], "v1.json, option --reference: revision 1 is given after"),
+        # oldest first, and a schedule solved afresh published after re-solves: accepted
+        ("v3", ["v0", "v1", "v2"], None),
+        ("again1", ["v0", "v1", "v2", "again0"], None),
+    ],
+)
+def test_references_given_newest_first_are_refused(solution, references, said, tmp_path, capsys):
+    # INP-19: given newest first, the last reference was taken for the latest
+    # publication: "0 changed, 3 added and 3 cancelled" for a programme that had not
+    # changed, sent to every subscriber, and a note that misread the order
+    revisions = {"v0": 0, "v1": 1, "v2": 2, "v3": 3, "again0": 0, "again1": 1}
+    paths = {
+        name: _at_revision(tmp_path, r, name, seed)
+        for seed, (name, r) in enumerate(revisions.items())
+    }
+    bundled = Path(__file__).parent.parent / "instances" / "commons-ai-2026.yaml"
+    argv = ["export", "ics", str(bundled), str(paths[solution]), "-o", str(tmp_path / "out")]
+    for name in references:
+        argv += ["--reference", str(paths[name])]
+    code, _, err = run(argv, capsys)
+    if said is None:
+        assert code == 0, err
+    else:
+        assert code == 2 and said in err and "oldest first" in err, err
+        assert not (tmp_path / "out").exists()

@@ -171,6 +171,7 @@ def _load(
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
     published = [load_reference(path, instance.name) for path in references or ()]
+    _in_order(list(references or ()), published, solution_path, solution)
     # the solution checked against the last version before it: the docs ask for every
     # published version, and the one exported is itself published (it was checked
     # against itself, its `moved` recounted as 0, and warned of)
@@ -208,6 +209,63 @@ def _load(
             markup=False,
         )
     return instance, solution, published
+
+
+def _in_order(
+    paths: list[Path], published: list[Solution], solution_path: Path, solution: Solution
+) -> None:
+    """Refuse references given newest first, as their revisions tell (a re-solve's is its
+    reference's plus one): the last one was taken for the latest publication, and the
+    calendars cancelled and added again what had not changed. Out of order: the solution
+    exported, given as a --reference before one of a lower revision; a re-solve (revision above 0) after
+    one of a higher revision; the solution re-solved against a reference given before
+    the last (its revision one below the solution's) when the last is not. (A schedule
+    solved afresh, revision 0, may follow re-solves: it is published after them.)"""
+
+    def itself(path: Path, version: Solution) -> bool:
+        return path.resolve() == solution_path.resolve() or version == solution
+
+    given = list(zip(paths, published, strict=True))
+    while given and itself(*given[-1]):
+        given.pop()
+    for index, (path, version) in enumerate(given):
+        later = given[index + 1 :]
+        older = next(((p, v) for p, v in later if v.revision < version.revision), None)
+        if itself(path, version) and older is not None:
+            # (before one of a higher revision, it is a schedule published again after it)
+            raise InputError(
+                path,
+                "option --reference",
+                None,
+                f"is the solution exported, given before {older[0]} (revision "
+                f"{older[1].revision}, below its {version.revision}): give the published "
+                "versions oldest first, the solution last (or not at all)",
+            )
+        # (up to the next schedule solved afresh, whose re-solves count from 1 again)
+        fresh = next((i for i, (_, v) in enumerate(later) if not v.revision), len(later))
+        after = later[:fresh]
+        older = next(((p, v) for p, v in after if v.revision < version.revision), None)
+        if older is not None:
+            raise InputError(
+                older[0],
+                "option --reference",
+                None,
+                f"revision {older[1].revision} is given after {path} (revision "
+                f"{version.revision}): give the published versions oldest first",
+            )
+    # the solution re-solved from a reference given before the last, itself no re-solve
+    # since (the last of revision 0 and the solution's reference the one before it)
+    if len(given) > 1 and solution.revision > 1 and given[-1][1].revision == 0:
+        path, before = given[-2]
+        if before.revision == solution.revision - 1:
+            raise InputError(
+                path,
+                "option --reference",
+                None,
+                f"revision {before.revision}, which {solution_path} (revision "
+                f"{solution.revision}) was re-solved from, is given before {given[-1][0]} "
+                "(revision 0): give the published versions oldest first",
+            )
 
 
 def _warn_if_empty(solution: Solution, instance_path: Path, solution_path: Path, say: str) -> None:
