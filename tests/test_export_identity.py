@@ -197,6 +197,29 @@ def test_a_slot_whose_theme_changes_holds_a_new_workshop(bundled, tmp_path):
     )
 
 
+def test_a_workshop_that_changes_theme_where_it_is_is_not_said_moved(bundled, tmp_path):
+    # LIVE-2: the trust workshop, under another theme at its own time and room, took one
+    # initiative of the materiality workshop, whose slot closed: sharing that talk and
+    # the theme, the new event began « Atelier déplacé : il avait lieu auparavant le
+    # mercredi … » where neither it nor its keynote had ever been
+    instance, v1 = bundled
+    trust, materiality = slot_of(v1, TRUST), slot_of(v1, MATERIALITY)
+    came = materiality.proposals[-1]
+    here = trust.model_copy(update={"theme": materiality.theme}, deep=True)
+    last = next(i for i in reversed(here.items) if i.kind == "initiative")
+    last.proposal = came
+    rest = [w for w in v1.workshops if w.slot not in (TRUST, MATERIALITY)]
+    v2 = version(v1, 1, [*rest, here])
+    write_ics(instance, v2, tmp_path, IcsOptions(), reference=v1)
+    event = read(tmp_path / "programme.ics")[ics.workshop_uid(instance, TRUST, 2)]
+    description = str(event["DESCRIPTION"])
+    assert "Atelier déplacé" not in description
+    # the initiative that came says where it was
+    where = ics.place_label(ics.place_of(instance, materiality), "fr")
+    title = instance.proposal_by_id[came].title
+    assert description.startswith(f"«\u00a0{title}\u00a0» avait lieu auparavant le {where}.")
+
+
 def test_a_workshop_restored_takes_back_its_event(bundled, tmp_path):
     # v1 trust at the slot, v2 materiality there (a new event), v3 trust back: its own
     # event restored above its cancellation, the other cancelled; SEQUENCE never falls

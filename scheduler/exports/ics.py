@@ -156,7 +156,11 @@ def moved_workshops(
     left is said moved to one new workshop at most: the one its SUMMARY's talk
     (`lead_talk`) now leads, else the one with the most talks in common with it (by
     that count alone, the new « Atelier — Conférence 34 » said it was where « Atelier —
-    Conférence 184 » had been, which one initiative of each had swapped). The new event's DESCRIPTION then starts by saying where it was
+    Conférence 184 » had been, which one initiative of each had swapped). A new
+    workshop whose lead talk was already at its time and room is said moved from
+    nowhere: it is the workshop there under another theme, and its talks that came from
+    elsewhere say so (`arrived_talks`); one initiative in common with a workshop of a
+    closed slot had it said « Atelier déplacé », a workshop that never moved. The new event's DESCRIPTION then starts by saying where it was
     (`MOVED_FROM`): it said nothing, and an attendee saw « DÉPLACÉ » on one event and
     an unexplained twin. Kept in every later version that holds the event, so that it
     changes the event only in the version it appears in."""
@@ -174,17 +178,19 @@ def moved_workshops(
         for g, left in enumerate(gone):
             for proposal_id in previous[left].proposals:
                 left_with[proposal_id].append(g)
+        where_before = {p: _place_of(w) for w in previous.values() for p in w.proposals}
         pairs = []
         for n, uid in enumerate(new):
             now = current[uid]
             talks = set(now.proposals)
             lead = lead_talk(now)
+            if lead is not None and where_before.get(lead) == _place_of(now):
+                continue  # (its lead talk was already there: it stays, another theme)
             for g in sorted({g for p in talks for g in left_with.get(p, ())}):
                 left = gone[g]
                 was = previous[left]
                 common = talks & set(was.proposals)
-                elsewhere = (was.start, was.end, was.room) != (now.start, now.end, now.room)
-                if was.theme == now.theme and elsewhere:
+                if was.theme == now.theme and _place_of(was) != _place_of(now):
                     # (the same talk named first: their SUMMARYs name it)
                     named = lead is not None and lead == lead_talk(was)
                     pairs.append((not named, -len(common), n, g, uid, left))
@@ -197,6 +203,11 @@ def moved_workshops(
         seen |= current.keys()
         previous = current
     return chosen
+
+
+def _place_of(workshop: Workshop) -> tuple[datetime, datetime, str]:
+    """A workshop's time and room: the same for a workshop that stayed where it was."""
+    return workshop.start, workshop.end, workshop.room
 
 
 def _by_uid(version: Solution, uids: Mapping[str, str]) -> dict[str, Workshop]:
