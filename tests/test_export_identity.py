@@ -220,6 +220,38 @@ def test_a_workshop_that_changes_theme_where_it_is_is_not_said_moved(bundled, tm
     assert description.startswith(f"«\u00a0{title}\u00a0» avait lieu auparavant le {where}.")
 
 
+def test_a_cancellation_whose_text_changes_raises_its_sequence(bundled, tmp_path):
+    # LIVE-3: the trust workshop moved to the materiality slot (its event cancelled,
+    # « Déplacé : cet atelier a désormais lieu le mercredi … »), then on to another: the
+    # cancellation said the new place at the SEQUENCE clients held, which they ignore,
+    # and kept telling them the old one
+    instance, v1 = bundled
+    trust, materiality, third = (slot_of(v1, s) for s in (TRUST, MATERIALITY, "wed-pm-seine"))
+    rest = [w for w in v1.workshops if w.slot not in (TRUST, MATERIALITY, third.slot)]
+    v2 = version(v1, 1, [*rest, third, moved(trust, materiality)])
+    v3 = version(v1, 2, [*rest, materiality, moved(trust, third)])
+    write_ics(instance, v2, tmp_path / "v2", IcsOptions(), reference=v1)
+    write_ics(instance, v3, tmp_path / "v3", IcsOptions(), reference=[v1, v2])
+    for path in ("programme.ics", f"rooms/{trust.room}.ics", f"themes/{trust.theme}.ics"):
+        before = read(tmp_path / "v2" / path)[ics.workshop_uid(instance, TRUST)]
+        after = read(tmp_path / "v3" / path)[ics.workshop_uid(instance, TRUST)]
+        assert str(after["STATUS"]) == "CANCELLED"
+        assert str(after["DESCRIPTION"]) != str(before["DESCRIPTION"]), path
+        assert int(after["SEQUENCE"]) > int(before["SEQUENCE"]), path
+    for speaker in speakers_of(instance, trust):
+        uid = f"{instance.name}/speaker/{speaker}/workshop/{TRUST}@commons-scheduler"
+        before = read(tmp_path / "v2" / "speakers" / f"{speaker}.ics")[uid]
+        after = read(tmp_path / "v3" / "speakers" / f"{speaker}.ics")[uid]
+        if str(after["DESCRIPTION"]) != str(before["DESCRIPTION"]):
+            assert int(after["SEQUENCE"]) > int(before["SEQUENCE"]), speaker
+    # and a re-publication of the same schedule raises nothing
+    write_ics(instance, version(v3, 3, v3.workshops), tmp_path / "v4", IcsOptions(), [v1, v2, v3])
+    again = read(tmp_path / "v4" / "programme.ics")
+    assert {u: state(again, u) for u in again} == {
+        u: state(read(tmp_path / "v3" / "programme.ics"), u) for u in again
+    }
+
+
 def test_a_workshop_restored_takes_back_its_event(bundled, tmp_path):
     # v1 trust at the slot, v2 materiality there (a new event), v3 trust back: its own
     # event restored above its cancellation, the other cancelled; SEQUENCE never falls

@@ -1509,9 +1509,22 @@ def ics_outputs(
         # afresh (revision 0) and published after re-solves was under them, and its
         # changes at SEQUENCEs clients held
         revisions.append(max(version.revision, revisions[-1] + 1 if revisions else 0))
-    sequence = sequences(events, published, revisions)
     placed = {p: place_of(instance, w) for p, w in solution.workshop_of().items()}
     gone = cancelled_events(events, published, lang, scheduled=placed)
+    # each published version's cancellations as it worded them, where its talks then
+    # were: a cancelled event says where its talks are now, and its SEQUENCE rises when
+    # that changes (counted on the events alone, « … a toujours lieu le mardi … » stayed
+    # in every client once the talk had moved on to Thursday)
+    places = [{p: place_of(instance, w) for p, w in v.workshop_of().items()} for v in versions]
+    gone_then = [
+        cancelled_events(version, published[:index], lang, scheduled=places[index])
+        for index, version in enumerate(published)
+    ]
+    sequence = sequences(
+        [*events, *gone],
+        [[*version, *cancelled] for version, cancelled in zip(published, gone_then, strict=True)],
+        revisions,
+    )
     title = instance.event.title
     written: list[Output] = []
 
@@ -1613,13 +1626,36 @@ def ics_outputs(
                 speaking=speaking.get(key, ()),
                 withdrawn=withdrawn,
             )
+            # (and as each published version worded them, as the programme's)
+            then_gone = [
+                cancelled_events(
+                    version,
+                    then[:index],
+                    lang,
+                    {
+                        speaker_event_uid(instance, key, u)
+                        for h in held_then[:index]
+                        for u in h.get((folder, key), [])
+                        if u in published_by_uid[index]
+                    },
+                    scheduled=places[index],
+                    speaker=key,
+                    speaking=speaking.get(key, ()),
+                    withdrawn=withdrawn,
+                )
+                for index, version in enumerate(then)
+            ]
             if mine or mine_gone:
                 emit(
                     path,
                     f"{title} — {name}",
                     mine + mine_gone,
                     calendar_account(unit, len(mine), 0, len(mine_gone), options.messages),
-                    counts=sequences(mine, then, revisions),
+                    counts=sequences(
+                        [*mine, *mine_gone],
+                        [[*v, *g] for v, g in zip(then, then_gone, strict=True)],
+                        revisions,
+                    ),
                 )
             continue
         now = held.get((folder, key), [])
