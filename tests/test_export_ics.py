@@ -2077,3 +2077,36 @@ def test_references_given_newest_first_are_refused(solution, references, said, t
     else:
         assert code == 2 and said in err and "oldest first" in err, err
         assert not (tmp_path / "out").exists()
+
+
+def test_a_reference_broken_by_hand_is_refused_as_the_solution_is(tmp_path, capsys):
+    # INP-6: a published file edited so that p02 is in two workshops (and p01 in none)
+    # was accepted as --reference, exit 0, its SEQUENCEs and cancellations counted from
+    # an impossible schedule; the same file as SOLUTION is refused
+    root = Path(__file__).parent.parent
+    document = json.loads((root / "solutions" / "commons-ai-2026.json").read_text("utf-8"))
+    document["workshops"][0]["items"][1]["proposal"] = "p02"
+    broken = tmp_path / "s3.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    bundled = root / "instances" / "commons-ai-2026.yaml"
+    solution = root / "solutions" / "commons-ai-2026.json"
+    argv = ["export", "ics", str(bundled), str(solution), "--reference", str(broken)]
+    code, _, err = run([*argv, "-o", str(tmp_path / "out")], capsys)
+    assert code == 2 and not (tmp_path / "out").exists()
+    assert f"{broken}, workshops[4] (slot 'wed-am-seine'), field 'items': proposal 'p02'" in err
+    # a proposal withdrawn since is no fault of the reference
+    data = yaml.safe_load(bundled.read_text(encoding="utf-8"))
+    data["proposals"] = [p for p in data["proposals"] if p["id"] != "p35"]
+    smaller = tmp_path / "smaller.yaml"
+    smaller.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    document = json.loads(solution.read_text("utf-8"))
+    for workshop in document["workshops"]:
+        workshop["items"] = [i for i in workshop["items"] if i.get("proposal") != "p35"]
+    current = tmp_path / "current.json"
+    current.write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = run(
+        ["export", "ics", str(smaller), str(current), "--reference", str(solution)]
+        + ["-o", str(tmp_path / "ok")],
+        capsys,
+    )
+    assert code == 0, err

@@ -171,6 +171,8 @@ def _load(
     solution = load_solution(solution_path)
     check_solution(instance, solution, solution_path)
     published = [load_reference(path, instance.name) for path in references or ()]
+    for path, version in zip(references or (), published, strict=True):
+        check_solution(instance, version, path, role="reference", check_ids=False)
     _in_order(list(references or ()), published, solution_path, solution)
     # the solution checked against the last version before it: the docs ask for every
     # published version, and the one exported is itself published (it was checked
