@@ -2110,3 +2110,29 @@ def test_a_reference_broken_by_hand_is_refused_as_the_solution_is(tmp_path, caps
         capsys,
     )
     assert code == 0, err
+
+
+@pytest.mark.parametrize("command", ["ics", "all"])
+def test_refresh_sets_how_often_subscribers_fetch_the_calendars(command, tmp_path, capsys):
+    # LIVE-11: every calendar told subscribers to refresh once a day, whatever the
+    # moment: re-published at 14:40 for a change the same afternoon, a client honouring
+    # it could fetch the update after the talks
+    root = Path(__file__).parent.parent
+    argv = [
+        "export",
+        command,
+        str(root / "instances" / "commons-ai-2026.yaml"),
+        str(root / "solutions" / "commons-ai-2026.json"),
+    ]
+    code, _, err = run([*argv, "-o", str(tmp_path / "hour"), "--refresh", "PT1H"], capsys)
+    assert code == 0, err
+    for path in [tmp_path / "hour" / "programme.ics", *(tmp_path / "hour").glob("*/*.ics")]:
+        data = path.read_bytes()
+        assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in data, path
+        assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in data, path
+    code, _, err = run([*argv, "-o", str(tmp_path / "day")], capsys)
+    assert code == 0, err
+    assert b"\r\nX-PUBLISHED-TTL:P1D\r\n" in (tmp_path / "day" / "programme.ics").read_bytes()
+    for bad in ("1h", "PT5M"):
+        code, _, err = run([*argv, "-o", str(tmp_path / bad), "--refresh", bad], capsys)
+        assert code == 2 and "--refresh" in err and not (tmp_path / bad).exists(), err

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import time
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -94,6 +95,41 @@ KeepBeforeOpt = Annotated[
         "DATETIME are taken as given when the schedule is checked (a speaker's absence or "
         "a slot closed since is waived there, as `validate --keep-before` does), instead "
         "of a warning that they break the hard rules. The exports are the same.",
+    ),
+]
+MIN_REFRESH = timedelta(minutes=15)
+
+
+def _refresh(value: str | None) -> timedelta | None:
+    """`--refresh` as a duration (RFC 5545, `PT1H`), read by the calendar library."""
+    if value is None:
+        return None
+    from icalendar import vDuration
+
+    try:
+        refresh = vDuration.from_ical(value.strip().upper())
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a duration such as PT1H (an hour), PT30M or P1D",
+            param_hint="--refresh",
+        ) from None
+    if not isinstance(refresh, timedelta) or refresh < MIN_REFRESH:
+        raise typer.BadParameter(
+            f"{value!r}: subscribers are asked to fetch the calendars again every 15 minutes "
+            "at the most often (PT15M)",
+            param_hint="--refresh",
+        )
+    return refresh
+
+
+RefreshOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--refresh",
+        metavar="DURATION",
+        help="How often subscribed calendar clients fetch the calendars again, as a "
+        "duration: PT1H during the event, when re-publications follow each other within "
+        "the day \\[default: P1D, a day].",
     ),
 ]
 PngScaleOpt = Annotated[
@@ -570,16 +606,20 @@ def export_ics(
     reference: ReferenceOpt = None,
     keep_before: KeepBeforeOpt = None,
     stamp: StampOpt = None,
+    refresh: RefreshOpt = None,
 ) -> None:
     """programme.ics, and a calendar per speaker, room and theme (RFC 5545)."""
     from scheduler.exports.ics import IcsOptions, ics_outputs
 
     _a_directory(output, "programme.ics and the calendars per speaker, room and theme")
+    every = _refresh(refresh)
     say = _messages(lang)
     instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
     labels = _labels(lang, instance)
     _note_an_earlier_publication(reference, published, say)
     options = IcsOptions(lang=labels, items=items, stamp=_stamp(stamp, instance), messages=say)
+    if every is not None:
+        options = replace(options, refresh=every)
     directory = output or _default_dir(instance)
     written = _write(ics_outputs(instance, solution, directory, options, published))
     _report(written[:1], say)
@@ -749,6 +789,7 @@ def export_all(
     reference: ReferenceOpt = None,
     keep_before: KeepBeforeOpt = None,
     stamp: StampOpt = None,
+    refresh: RefreshOpt = None,
     png: Annotated[
         bool,
         typer.Option(
@@ -765,6 +806,7 @@ def export_all(
 
     _a_directory(output, "every export")
     _a_png_to_scale(png_scale, png)
+    every = _refresh(refresh)
     started = time.perf_counter()
     say = _messages(lang)
     instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
@@ -773,6 +815,8 @@ def export_all(
     moment = _stamp(stamp, instance)
     directory = output or _default_dir(instance)
     options = IcsOptions(lang=labels, items=items, stamp=moment, messages=say)
+    if every is not None:
+        options = replace(options, refresh=every)
     calendars = ics_outputs(instance, solution, directory, options, published)
     grid = [directory / "grid.html", directory / "grid.pdf"]
     grid += [directory / "grid.png"] if png else []

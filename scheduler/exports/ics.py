@@ -343,6 +343,9 @@ class IcsOptions:
     items: bool = False
     stamp: datetime | None = None
     messages: str = "en"
+    refresh: timedelta = timedelta(days=1)
+    """How often a subscribed client fetches the calendars again (`REFRESH-INTERVAL`,
+    `X-PUBLISHED-TTL`): a day, and less during the event (`--refresh PT1H`)."""
 
 
 def _colon(lang: str) -> str:
@@ -1323,8 +1326,10 @@ def calendar_bytes(
     events: list[CalendarEvent],
     stamp: datetime,
     sequence: dict[str, int],
+    refresh: timedelta = timedelta(days=1),
 ) -> bytes:
-    """A VCALENDAR with its VTIMEZONE first, as the library folds and terminates lines."""
+    """A VCALENDAR with its VTIMEZONE first, as the library folds and terminates lines;
+    subscribers asked to fetch it again every `refresh`."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -1340,8 +1345,8 @@ def calendar_bytes(
     calendar.add("name", Text(name), parameters=text)  # RFC 7986
     calendar.add("x-wr-calname", Text(name), parameters=text)  # Apple, Google, Outlook
     calendar.add("x-wr-timezone", instance.event.timezone)
-    calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "P1D")
+    calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(refresh).to_ical().decode())
     calendar.add_component(_vtimezone(instance, events))
     organizer = organizer_address(instance)
     for event in events:
@@ -1536,7 +1541,7 @@ def ics_outputs(
         left: int = 0,
         counts: dict[str, int] = sequence,
     ) -> None:
-        data = calendar_bytes(instance, name, chosen, stamp, counts)
+        data = calendar_bytes(instance, name, chosen, stamp, counts, options.refresh)
         written.append(Output(path, data, what, left))
 
     changes = None
