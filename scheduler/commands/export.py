@@ -255,10 +255,11 @@ def _in_order(
     """Refuse references given newest first, as their revisions tell (a re-solve's is its
     reference's plus one): the last one was taken for the latest publication, and the
     calendars cancelled and added again what had not changed. Out of order: the solution
-    exported, given as a --reference before one of a lower revision; a re-solve (revision above 0) after
-    one of a higher revision; the solution re-solved against a reference given before
-    the last (its revision one below the solution's) when the last is not. (A schedule
-    solved afresh, revision 0, may follow re-solves: it is published after them.)"""
+    exported, given as a --reference before one of a lower revision; a re-solve
+    (revision above 0) after one of a higher revision; the solution re-solved against a
+    reference given before the last (its revision one below the solution's) when the
+    last is not. (A schedule solved afresh, revision 0, may follow re-solves: it is
+    published after them; and one published again after others may precede them.)"""
 
     def itself(path: Path, version: Solution) -> bool:
         return path.resolve() == solution_path.resolve() or version == solution
@@ -292,7 +293,8 @@ def _in_order(
                 f"{version.revision}): give the published versions oldest first",
             )
     # the solution re-solved from a reference given before the last, itself no re-solve
-    # since (the last of revision 0 and the solution's reference the one before it)
+    # since (the last of revision 0 and the solution's reference the one before it; a
+    # solution of revision 1 could be a re-solve of either)
     if len(given) > 1 and solution.revision > 1 and given[-1][1].revision == 0:
         path, before = given[-2]
         if before.revision == solution.revision - 1:

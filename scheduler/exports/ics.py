@@ -160,9 +160,9 @@ def moved_workshops(
     workshop whose lead talk was already at its time and room is said moved from
     nowhere: it is the workshop there under another theme, and its talks that came from
     elsewhere say so (`arrived_talks`); one initiative in common with a workshop of a
-    closed slot had it said « Atelier déplacé », a workshop that never moved. The new event's DESCRIPTION then starts by saying where it was
-    (`MOVED_FROM`): it said nothing, and an attendee saw « DÉPLACÉ » on one event and
-    an unexplained twin. Kept in every later version that holds the event, so that it
+    closed slot had it said « Atelier déplacé », a workshop that never moved. The new
+    event's DESCRIPTION then starts by saying where it was (`MOVED_FROM`): it said
+    nothing, and an attendee saw « DÉPLACÉ » on one event and an unexplained twin. Kept in every later version that holds the event, so that it
     changes the event only in the version it appears in."""
     seen: set[str] = set()
     origins: dict[str, Workshop] = {}
