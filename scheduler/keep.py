@@ -6,7 +6,9 @@ slot is frozen (no other proposal joins them) and keeps the workshop's theme and
 language. Its timeline follows the rules as they are (`retimed` notes where that is
 not the published one). Its slot closed, its speakers' windows, and its members'
 themes and language, where recorded since so as to rule it out, are waived for its
-slot (`_waive_windows`, `_waive_labels`): the talk was given. A slot starting before MOMENT that held no
+slot (`_waive_windows`, `_waive_labels`): the talk was given. A talk still to come there
+follows the instance as recorded now: its slot closed since, or a speaker recorded away
+over its time, and it leaves the workshop (`_release`). A slot starting before MOMENT that held no
 workshop, or one whose members have all left the instance, is closed. Only what starts later is re-composed, so a keynote that was
 given on Tuesday morning is never moved to Thursday to open another workshop.
 
@@ -27,6 +29,17 @@ from scheduler.solution import Item, ItemKind, Solution, Workshop
 from scheduler.text import DAYS_FR, LANGUAGE_FR, MORE_FR, first_of, moment_label, plural, plural_fr
 
 OPTION = "option --keep-before"
+
+
+@dataclass(frozen=True)
+class Released:
+    """A member of a begun workshop whose talk, still to come, leaves it (`_release`)."""
+
+    slot: str
+    start: datetime
+    """Its talk's published start."""
+    away: list[str]
+    """Its speakers recorded away then; none when the slot is closed since."""
 
 
 @dataclass
@@ -50,8 +63,20 @@ class Kept:
     given: dict[str, list[str]] = field(default_factory=dict)
     """Speakers whose windows, recorded since, rule out a kept workshop they speak in
     (speaker id -> those slots): the talk is given, so their windows are waived there."""
+    around: dict[str, list[str]] = field(default_factory=dict)
+    """Speakers whose windows rule out a kept workshop where their talk is still to come,
+    but not the talk's own time (a late arrival): waived for its slot, as for a talk
+    given (speaker id -> those slots)."""
     reopened: list[str] = field(default_factory=list)
-    """Begun slots closed in the instance since their workshop began: held open for it."""
+    """Begun slots closed in the instance since their workshop began: held open for what
+    began there."""
+    released: dict[str, Released] = field(default_factory=dict)
+    """Members of begun workshops whose talk, still to come, cannot be held there as the
+    instance is recorded now (a speaker away, the slot closed since): free to be placed
+    in a later slot, or left out (proposal id -> where and why)."""
+    vacated: list[str] = field(default_factory=list)
+    """Begun slots whose members still in the instance were all released: closed, as
+    nothing that began there is a talk."""
     relabelled: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     """Members whose themes or language, edited since, leave out their kept workshop's
     (proposal id -> its slot, and what was given back for the re-solve: "theme t",
@@ -165,6 +190,13 @@ def keep_before(
             )
         kept.gone += gone
         _refuse_joiners(instance, instance_path, slot.id, workshop.proposals, moment, PUBLISHED)
+        staying = _release(instance, instance_path, kept, workshop, slot, moment)
+        if not staying:  # (nothing begun there is a talk: none is left to keep)
+            if not slot.closed:
+                instance.begun_closed.add(slot.id)
+            slot.closed = True
+            kept.vacated.append(slot.id)
+            continue
         if slot.closed:  # closed since (a room lost for the day): what began there stands
             slot.closed = False
             kept.reopened.append(slot.id)
@@ -174,28 +206,93 @@ def keep_before(
         if workshop.language in {language.value for language in Language}:
             slot.language = Language(workshop.language)
         keynotes = initiatives = 0
-        for proposal_id in workshop.proposals:
-            proposal = instance.proposal_by_id.get(proposal_id)
-            if proposal is None:
-                continue
+        spans = _spans(workshop)
+        for proposal in staying:
+            proposal_id = proposal.id
             if proposal.pin is not None and proposal.pin != slot.id:
                 kept.repinned.append(proposal_id)
             proposal.pin = slot.id
             added = _waive_labels(proposal, workshop)
             if added:
                 kept.relabelled[proposal_id] = (slot.id, added)
+            to_come = spans.get(proposal_id, (workshop.start,))[0] >= moment
             for speaker_id in proposal.speakers:
                 if _waive_windows(instance, speaker_id, slot):
-                    kept.given.setdefault(speaker_id, []).append(slot.id)
+                    waived = kept.around if to_come else kept.given
+                    waived.setdefault(speaker_id, []).append(slot.id)
             keynotes += proposal.is_keynote
             initiatives += not proposal.is_keynote
         rules = instance.rules
-        if gone and keynotes < rules.keynotes_per_workshop.min:
-            kept.short[slot.id], kept.short_of[slot.id] = gone, "keynotes"
-        elif gone and initiatives < rules.initiatives_per_workshop.min:
-            kept.short[slot.id], kept.short_of[slot.id] = gone, "initiatives"
+        left = gone + [p for p, r in kept.released.items() if r.slot == slot.id]
+        if left and keynotes < rules.keynotes_per_workshop.min:
+            kept.short[slot.id], kept.short_of[slot.id] = left, "keynotes"
+        elif left and initiatives < rules.initiatives_per_workshop.min:
+            kept.short[slot.id], kept.short_of[slot.id] = left, "initiatives"
         kept.workshops.append(slot.id)
     return kept
+
+
+def _spans(workshop: Workshop) -> dict[str, tuple[datetime, datetime]]:
+    """Each member's own time in a published workshop: from its talk's start to the end
+    of its last item (a keynote's participatory time included)."""
+    spans: dict[str, tuple[datetime, datetime]] = {}
+    for item in workshop.items:
+        if item.proposal is not None:
+            start, end = spans.get(item.proposal, (item.start, item.end))
+            spans[item.proposal] = (min(start, item.start), max(end, item.end))
+    return spans
+
+
+def _release(
+    instance: Instance,
+    instance_path: Path | str,
+    kept: Kept,
+    workshop: Workshop,
+    slot: Slot,
+    moment: datetime,
+) -> list[Proposal]:
+    """The members of a begun workshop to keep in it, the others put in `kept.released`:
+    a talk still to come at the moment is not history but the instance as recorded now,
+    so it leaves the workshop when its slot is closed since, or when one of its speakers
+    is recorded away over its published time. (Taken as given too, a speaker who fell
+    ill at 14:30 was said to have "spoken" at 15:10, and a closed room kept its talks
+    still to come.) A talk still to come pinned to its slot is bad input: the pin cannot
+    hold."""
+    spans = _spans(workshop)
+    staying = []
+    for proposal_id in workshop.proposals:
+        proposal = instance.proposal_by_id.get(proposal_id)
+        if proposal is None:
+            continue
+        start, end = spans.get(proposal_id, (workshop.start, workshop.end))
+        away = [s for s in proposal.speakers if start >= moment and _away(instance, s, start, end)]
+        if start < moment or not (slot.closed or away):
+            staying.append(proposal)
+            continue
+        if proposal.pin == slot.id:
+            index = instance.proposals.index(proposal)
+            why = f"{', '.join(away)} recorded away then" if away else "its slot closed"
+            raise InputError(
+                instance_path,
+                InputError.record("proposals", index, proposal_id),
+                "pin",
+                f"pinned to {slot.id}, whose workshop began before "
+                f"{moment_label(instance, moment)}, but its talk there is still to come, with "
+                f"{why}: drop the pin to let the re-solve place it elsewhere or leave it out",
+            )
+        kept.released[proposal_id] = Released(slot.id, start, away)
+    return staying
+
+
+def _away(instance: Instance, speaker_id: str, start: datetime, end: datetime) -> bool:
+    """Whether the speaker's windows as recorded rule out [start, end)."""
+    speaker = instance.speaker_by_id.get(speaker_id)
+    if speaker is None:
+        return False
+    available, unavailable = instance.recorded_windows(speaker)
+    return (available is not None and not covers(available, start, end)) or any(
+        window.overlaps(start, end) for window in unavailable
+    )
 
 
 def _waive_labels(proposal: Proposal, workshop: Workshop) -> list[str]:
@@ -412,16 +509,29 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
         )
     for slot_id, gone in kept.short.items():
         short_of = kept.short_of[slot_id]
+        released = any(p in kept.released for p in gone)
         lines.append(
             f"{slot_id} a commencé sans {', '.join(gone)} et il lui reste moins "
             f"{SHORT_OF_FR.get(short_of, short_of)} qu'il n'en faut à un atelier\u00a0: "
-            f"aucun programme ne le conserve\u00a0; laissez {', '.join(gone)} dans "
-            "l'instance pour conserver l'atelier tel que publié"
+            "aucun programme ne le conserve\u00a0; "
+            + (
+                "annulez ce qui les en retire (un retrait, une absence enregistrée, le "
+                "créneau fermé) pour conserver l'atelier tel que publié"
+                if released
+                else f"laissez {', '.join(gone)} dans l'instance pour conserver l'atelier tel "
+                "que publié"
+            )
             if fr
             else f"{slot_id} has begun without {', '.join(gone)} and has fewer "
             f"{short_of} left than a workshop needs, so no schedule keeps it: "
-            f"leave {', '.join(gone)} in the instance to keep the workshop as published"
+            + (
+                "undo what takes them out of it (a withdrawal, an absence recorded, the slot "
+                "closed) to keep the workshop as published"
+                if released
+                else f"leave {', '.join(gone)} in the instance to keep the workshop as published"
+            )
         )
+    lines += _released_lines(instance, kept, when, fr)
     for speaker_id, slots in kept.given.items():
         speaker = instance.speaker_by_id[speaker_id]
         lines.append(
@@ -434,13 +544,41 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
             "speaker's windows as recorded now rule out (an absence recorded over a talk "
             "given): taken as given, the windows waived there and standing for the rest"
         )
+    for speaker_id, slots in kept.around.items():
+        speaker = instance.speaker_by_id[speaker_id]
+        lines.append(
+            f"{speaker.name} ({speaker_id}) intervient encore dans {', '.join(slots)}, à "
+            "l'heure publiée, que ses disponibilités telles qu'enregistrées laissent libre, "
+            "mais pas tout le créneau\u00a0: l'intervention est conservée, ses "
+            "disponibilités levées pour ce créneau seulement"
+            if fr
+            else f"{speaker.name} ({speaker_id}) is still to speak in {', '.join(slots)}, at "
+            "the published time, which the speaker's windows as recorded leave free but not "
+            "the whole slot: the talk is kept, the windows waived there and standing for the "
+            "rest"
+        )
     for slot_id in kept.reopened:
+        to_come = [p for p, r in kept.released.items() if r.slot == slot_id]
+        talks = ", ".join(f"{p} {_at(instance, kept.released[p].start, fr)}" for p in to_come)
         lines.append(
             f"{slot_id} est fermé dans l'instance, mais son atelier a commencé avant le "
             f"{when}\u00a0: le créneau reste ouvert pour cet atelier"
+            + (
+                f"\u00a0; ses interventions encore à venir ({talks}) le quittent, pour être "
+                "placées dans des créneaux ultérieurs ou laissées de côté (le résumé dit "
+                "lesquelles)"
+                if to_come
+                else ""
+            )
             if fr
             else f"{slot_id} is closed as recorded, but its workshop began before {when}: "
             "taken as given, the slot kept open for it"
+            + (
+                f"; its talks still to come ({talks}) leave it, to be placed in later slots "
+                "or left out (the summary says which)"
+                if to_come
+                else ""
+            )
         )
     for proposal_id, (slot_id, added) in kept.relabelled.items():
         lines.append(
@@ -464,6 +602,54 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
     return lines
 
 
+def _at(instance: Instance, start: datetime, fr: bool) -> str:
+    """A talk's start as the summary gives it: 'Wed 15:10', « mer. 15:10 »."""
+    local = instance.local(start)
+    return f"{DAYS_FR[local.weekday()]} {local:%H:%M}" if fr else f"{local:%a %H:%M}"
+
+
+def _released_lines(instance: Instance, kept: Kept, when: str, fr: bool) -> list[str]:
+    """The talks still to come that leave a begun workshop as their speakers are
+    recorded away, and the begun slots left empty by the talks released: what happens
+    to them, and what the coordinator can do."""
+    lines = []
+    for proposal_id, released in kept.released.items():
+        if not released.away:  # (its slot closed since: said with the slot)
+            continue
+        names = [instance.speaker_by_id[s] for s in released.away]
+        who = ", ".join(f"{s.name} ({s.id})" for s in names)
+        at = _at(instance, released.start, fr)
+        lines.append(
+            f"{proposal_id} ({at} dans {released.slot}, atelier commencé avant le {when}) "
+            f"n'a pas encore eu lieu, et {who} {'est' if len(names) == 1 else 'sont'} "
+            "enregistré·e"
+            + ("" if len(names) == 1 else "s")
+            + " absent·e"
+            + ("" if len(names) == 1 else "s")
+            + " à ce moment\u00a0: elle quitte l'atelier, pour être placée dans un créneau "
+            "ultérieur que ses intervenant·es peuvent prendre, ou laissée de côté (le résumé "
+            f"dit lequel)\u00a0; pour l'annuler, retirez {proposal_id} de l'instance"
+            if fr
+            else f"{proposal_id} ({at} in {released.slot}, a workshop begun before {when}) "
+            f"is still to come, and {who} {'is' if len(names) == 1 else 'are'} recorded "
+            "away then: it leaves the workshop, to be placed in a later slot its speakers "
+            "can take or left out (the summary says which); to cancel it, remove "
+            f"{proposal_id} from the instance"
+        )
+    for slot_id in kept.vacated:
+        to_come = [p for p, r in kept.released.items() if r.slot == slot_id]
+        lines.append(
+            f"{slot_id} a commencé avant le {when}, mais aucune de ses interventions "
+            f"({', '.join(to_come)}) n'avait commencé\u00a0: toutes le quittent, et le créneau reste vide "
+            "(aucun atelier ne s'ouvre dans un créneau commencé)"
+            if fr
+            else f"{slot_id} began before {when}, but none of its talks had "
+            f"({', '.join(to_come)}) and all leave it, so the slot is left empty (no "
+            "workshop opens in a begun slot)"
+        )
+    return lines
+
+
 def anchor(instance: Instance, reference: Solution, solution: Solution) -> None:
     """Give kept workshops their published times back where their timeline, recomputed
     (`workshops.timeline`: members gone, rules changed since), moves what began before
@@ -482,7 +668,7 @@ def anchor(instance: Instance, reference: Solution, solution: Solution) -> None:
     for workshop in solution.workshops:
         if workshop.slot not in instance.begun or workshop.slot not in published:
             continue
-        before = [i for i in published[workshop.slot].items if _present(instance, i)]
+        before = [i for i in published[workshop.slot].items if _present(instance, workshop.slot, i)]
         if not _keeps_published(instance, before, workshop.items, moment):
             continue
         delta = _cost_change(instance, instance.slot_by_id[workshop.slot], before, workshop.items)
@@ -504,8 +690,13 @@ def anchored(instance: Instance, solution: Solution) -> list[str]:
     ]
 
 
-def _present(instance: Instance, item: Item) -> bool:
-    return item.proposal is None or item.proposal in instance.proposal_by_id
+def _present(instance: Instance, slot_id: str, item: Item) -> bool:
+    """Whether a published item of a begun workshop is one it keeps: not of a member
+    gone from the instance or released (`keep_before` pins every member it keeps)."""
+    if item.proposal is None:
+        return True
+    proposal = instance.proposal_by_id.get(item.proposal)
+    return proposal is not None and proposal.pin == slot_id
 
 
 def _rewrites_history(published: list[Item], recomputed: list[Item], moment: datetime) -> bool:
@@ -578,9 +769,13 @@ def anchor_shift(instance: Instance, reference: Solution) -> int:
     shift = 0
     for slot_id in sorted(instance.begun & set(published)):
         workshop, slot = published[slot_id], instance.slot_by_id[slot_id]
-        members = [p for p in workshop.proposals if p in instance.proposal_by_id]
+        members = [
+            p
+            for p in workshop.proposals
+            if p in instance.proposal_by_id and instance.proposal_by_id[p].pin == slot_id
+        ]
         recomputed = timeline(instance, slot, members)
-        before = [i for i in workshop.items if _present(instance, i)]
+        before = [i for i in workshop.items if _present(instance, slot_id, i)]
         if _keeps_published(instance, before, recomputed, moment):
             shift += _cost_change(instance, slot, before, recomputed)
     return shift
@@ -631,7 +826,7 @@ def anchored_lines(
     if slots:
         one = len(slots) == 1
         published = {w.slot: w for w in reference.workshops}
-        lost = any(not _present(instance, i) for slot in slots for i in published[slot].items)
+        lost = any(not _present(instance, slot, i) for slot in slots for i in published[slot].items)
         lines.append(
             f"note\u00a0: {first_of(slots, more=more)} garde{'' if one else 'nt'} "
             f"{'ses' if one else 'leurs'} horaires publiés\u00a0: recalculés selon "
@@ -676,9 +871,9 @@ def moved_history(instance: Instance, reference: Solution, solution: Solution) -
         for w in solution.workshops
         if w.slot in instance.begun
         and w.slot in published
-        and not all(_present(instance, i) for i in published[w.slot].items)
+        and not all(_present(instance, w.slot, i) for i in published[w.slot].items)
         and _rewrites_history(
-            [i for i in published[w.slot].items if _present(instance, i)], w.items, moment
+            [i for i in published[w.slot].items if _present(instance, w.slot, i)], w.items, moment
         )
     ]
 
@@ -743,7 +938,7 @@ def retimed(kept: Kept, reference: Solution, solution: Solution, lang: str = "en
     the instance's rules as they are now. Those missing a member are said already."""
     published = {w.slot: w for w in reference.workshops}
     solved = {w.slot: w for w in solution.workshops}
-    gone = set(kept.gone)
+    gone = set(kept.gone) | set(kept.released)
     changed = [
         slot_id
         for slot_id in kept.workshops

@@ -957,6 +957,104 @@ def test_a_slot_closed_since_its_workshop_began_keeps_it(tmp_path, capsys):
     assert "wed-pm-seine" not in now and "wed-am-seine" in out
 
 
+def _re_solved(tmp_path, capsys, data, moment: str, lang: str = "en"):
+    """`data` re-solved against the bundled schedule, kept before `moment`, and valid with
+    the same moment: its summary (whitespace folded) and its workshops by slot."""
+    instance_path = write_yaml(tmp_path / "changed.yaml", data)
+    target = tmp_path / "new.json"
+    held = ["--reference", str(PUBLISHED), "--keep-before", moment]
+    argv = ["solve", str(instance_path), "-o", str(target), *held, "--lang", lang]
+    code, _, err = run([*argv, "--time-limit", "20"], capsys)
+    assert code == 0, err
+    assert run(["validate", str(instance_path), str(target), *held], capsys)[0] == 0
+    return " ".join(err.split()), {w.slot: w for w in load_solution(target).workshops}
+
+
+def _away(data, speaker_id: str, start: str, end: str = "2026-12-04T00:00:00") -> None:
+    (speaker,) = (s for s in data["speakers"] if s["id"] == speaker_id)
+    speaker["unavailable"] = [{"start": start, "end": end}]
+
+
+def test_a_talk_still_to_come_whose_speaker_fell_ill_leaves_the_workshop(tmp_path, capsys):
+    # Mateo Fernández (s40) falls ill at 14:30 while wed-pm-seine (14:00) is under way; his
+    # p34 is due at 15:15. It was said "spoke in wed-pm-seine ... taken as given" and
+    # kept at 15:15: only what began by the moment is history
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    _away(data, "s40", "2026-12-02T14:30:00")
+    said, now = _re_solved(tmp_path, capsys, data, "2026-12-02T14:30")
+    assert "spoke in" not in said
+    assert (
+        "p34 (Wed 15:15 in wed-pm-seine, a workshop begun before Wed 2 Dec 14:30) is still "
+        "to come, and Mateo Fernández (s40) is recorded away then: it leaves the workshop"
+    ) in said
+    assert "to cancel it, remove p34 from the instance" in said
+    assert now["wed-pm-seine"].proposals == ["p03", "p33"]
+    assert "p34" not in {p for w in now.values() for p in w.proposals}
+    said, _ = _re_solved(tmp_path, capsys, data, "2026-12-02T14:30", "fr")
+    assert (
+        "p34 (mer. 15:15 dans wed-pm-seine, atelier commencé avant le mer. 2 déc. 14:30) "
+        "n'a pas encore eu lieu, et Mateo Fernández (s40) est enregistré·e absent·e à ce "
+        "moment : elle quitte l'atelier"
+    ) in said
+
+
+def test_a_speaker_late_for_a_workshop_under_way_keeps_her_talk_still_to_come(tmp_path, capsys):
+    # away until 14:30 only, with p34 at 15:15: the talk is kept, her windows waived for
+    # the slot, and said as a talk still to come, not one given
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    _away(data, "s40", "2026-12-02T13:00:00", "2026-12-02T14:30:00")
+    said, now = _re_solved(tmp_path, capsys, data, "2026-12-02T14:30")
+    assert "p34" in now["wed-pm-seine"].proposals
+    assert "spoke in" not in said
+    assert "Mateo Fernández (s40) is still to speak in wed-pm-seine, at the published time" in said
+
+
+def test_a_room_closed_during_its_workshop_lets_the_talks_still_to_come_go(tmp_path, capsys):
+    # Salle Puteaux loses power at 14:30 on Wednesday: wed-pm-puteaux's keynote (14:05) was
+    # given and stays; its four initiatives still to come were kept in the dark room,
+    # "taken as given", and no one told
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    for slot in data["slots"]:
+        if slot["id"] == "wed-pm-puteaux":
+            slot["closed"] = True
+    said, now = _re_solved(tmp_path, capsys, data, "2026-12-02T14:30")
+    assert now["wed-pm-puteaux"].proposals == ["p10"]
+    assert (
+        "wed-pm-puteaux is closed as recorded, but its workshop began before Wed 2 Dec 14:30: "
+        "taken as given, the slot kept open for it; its talks still to come (p23 Wed 15:10, "
+        "p24 Wed 15:20, p25 Wed 15:30, p36 Wed 15:40) leave it"
+    ) in said
+
+
+def test_a_begun_slot_none_of_whose_talks_had_begun_is_left_empty(tmp_path, capsys):
+    # tue-late-aud began at 16:30 with its opening; its one keynote (p11, 16:35) cannot be
+    # given, its speaker fallen ill at 16:31: nothing that began there is a talk
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    _away(data, "s16", "2026-12-01T16:31:00")
+    said, now = _re_solved(tmp_path, capsys, data, "2026-12-01T16:32")
+    assert "tue-late-aud" not in now
+    assert (
+        "tue-late-aud began before Tue 1 Dec 16:32, but none of its talks had (p11) and all "
+        "leave it, so the slot is left empty"
+    ) in said
+
+
+def test_a_talk_still_to_come_pinned_where_it_cannot_be_given_is_bad_input(tmp_path, capsys):
+    # p01 is pinned to tue-am-aud in the bundled instance; its speaker is recorded away
+    # from 10:02, tue-am-aud having begun at 10:00 and p01 due at 10:05
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    _away(data, "s01", "2026-12-01T10:02:00")
+    instance_path = write_yaml(tmp_path / "changed.yaml", data)
+    argv = ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o"]
+    code, _, err = run(
+        [*argv, str(tmp_path / "new.json"), "--keep-before", "2026-12-01T10:03"], capsys
+    )
+    said = " ".join(err.split())
+    assert code == 2 and "Traceback" not in err
+    assert "p01" in said and "still to come, with s01 recorded away then: drop the pin" in said
+    assert not (tmp_path / "new.json").exists()
+
+
 def test_export_takes_the_keep_before_the_re_solve_was_given(tmp_path, capsys):
     # after the event, a speaker recorded away over the talk she gave and a room closed
     # over its workshops: the re-solve kept them as given, and every export warned that
