@@ -288,7 +288,8 @@ def solve(
         console.file = sys.stderr
         plain_when_redirected()
     for line in kept_lines:
-        if not quiet or line.startswith(NOTE):  # (a moment outside the event)
+        # (a moment outside the event; a re-solve after the start without --keep-before)
+        if not quiet or line.startswith((*NOTE, *WARNING)):
             err.print(line, highlight=False, markup=False)
     progress = None if quiet else _progress_printer(lang.value)
     solution = run_solver(
@@ -431,6 +432,7 @@ def _checked(
 
 
 NOTE = ("note: ", "note\u00a0: ")
+WARNING = ("warning: ", "avertissement\u00a0: ")
 RULES_OUT_FR = {True: "l'exclut", False: "les exclut"}
 KEPT_FR = {True: "conservé tel que publié", False: "conservés tels que publiés"}
 """How a note starts, in English and in French."""
@@ -635,9 +637,11 @@ def _keep(
 
 
 def _begun(published: Solution | None, lang: str = "en") -> list[str]:
-    """A note when the reference's workshops have begun and `--keep-before` is not given:
-    a re-solve after the start may move a talk already given (the one done after the
-    event moved Tuesday's talks without a word)."""
+    """A warning when the reference's workshops have begun and `--keep-before` is not
+    given: a re-solve after the start may move a talk already given (the one done after
+    the event moved Tuesday's talks without a word; then a `note:` among the summary's
+    lines, and `diff` and the exports rewrote what was held without one). On stderr only:
+    it reads the clock, and the file stays the same whenever it is solved."""
     if published is None:
         return []
     from scheduler import keep
@@ -653,16 +657,18 @@ def _begun(published: Solution | None, lang: str = "en") -> list[str]:
         one = len(begun) == 1
         s = "" if one else "s"
         return [
-            f"note\u00a0: {plural_fr(len(begun), 'atelier')} du programme publié (la "
-            f"référence) {'a' if one else 'ont'} déjà commencé "
+            f"avertissement\u00a0: {plural_fr(len(begun), 'atelier')} du programme publié "
+            f"(la référence) {'a' if one else 'ont'} déjà commencé "
             f"({first_of(begun, more=MORE_FR)}) et pourrai{'t' if one else 'ent'} être "
-            f"déplacé{s} ou modifié{s}\u00a0: ajoutez --keep-before now pour "
-            f"{'le' if one else 'les'} conserver tel{s} que publié{s}"
+            f"déplacé{s} ou modifié{s}, des interventions déjà faites comprises, puis "
+            f"annulé{s} ou réécrit{s} dans les agendas par l'export\u00a0: ajoutez "
+            f"--keep-before now pour {'le' if one else 'les'} conserver tel{s} que publié{s}"
         ]
     return [
-        f"note: {plural(len(begun), 'published workshop')} of the reference began before now "
-        f"({first_of(begun)}) and may move or change: pass --keep-before now to keep what "
-        "has begun as published"
+        f"warning: {plural(len(begun), 'published workshop')} of the reference began before "
+        f"now ({first_of(begun)}) and may move or change, talks already given included, "
+        "then be cancelled or rewritten in attendees' calendars by the export: pass "
+        "--keep-before now to keep what has begun as published"
     ]
 
 
