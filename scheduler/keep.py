@@ -886,9 +886,11 @@ kept, is named: its speakers have little notice."""
 def short_notice(
     instance: Instance, reference: Solution, solution: Solution, lang: str = "en"
 ) -> list[str]:
-    """A note naming the talks the re-solve moves to an earlier start within `NOTICE` of
+    """Notes naming the talks the re-solve moves to an earlier start within `NOTICE` of
     the moment kept (a keynote from Thursday 09:35 to Wednesday 14:05, two hours after
-    a re-solve at noon), with the way to hold them: a later moment, or pins."""
+    a re-solve at noon), with the way to hold them: a later moment, or pins. A talk that
+    stays in its slot but starts earlier (a talk before it gone) is named apart, without
+    the pin, which cannot hold it (it was told as a move, "--pin it there")."""
     from scheduler.diff import compare
 
     if instance.kept_moment is None or not solution.has_schedule:
@@ -901,35 +903,53 @@ def short_notice(
         and moment <= change.new.start < min(change.old.start, moment + NOTICE)
         and change.new.slot not in instance.begun  # (said by `anchored_lines`)
     ]
-    if not sooner:
-        return []
-
     fr = lang == "fr"
-
-    def when(start: datetime) -> str:
-        local = instance.local(start)
-        return f"{DAYS_FR[local.weekday()]} {local:%H:%M}" if fr else f"{local:%a %H:%M}"
-
-    moves = [f"{c.proposal} ({when(c.old.start)} → {when(c.new.start)})" for c in sooner]
-    one = len(sooner) == 1
     hours = f"{NOTICE.total_seconds() / 3600:g}"
-    if fr:
-        return [
-            f"note\u00a0: {plural_fr(len(sooner), 'intervention')} "
+    lines = []
+    moved = [c for c in sooner if c.kind == "moved"]
+    if moved:
+        moves = [
+            f"{c.proposal} ({_at(instance, c.old.start, fr)} → {_at(instance, c.new.start, fr)})"
+            for c in moved
+        ]
+        one = len(moved) == 1
+        lines.append(
+            f"note\u00a0: {plural_fr(len(moved), 'intervention')} "
             f"{'avance' if one else 'avancent'} à moins de {hours}\u00a0heures du moment "
             f"donné à --keep-before\u00a0: {first_of(moves, more=MORE_FR)}\u00a0; "
             f"{'ses' if one else 'leurs'} intervenant·es sont prévenu·es tard. Pour garder "
             "tel que publié ce qui commence avant une heure plus tardive, donnez cette heure "
             "à --keep-before\u00a0; pour garder une intervention dans son créneau publié, "
             "épinglez-la avec --pin"
+            if fr
+            else f"note: {plural(len(moved), 'talk')} {'moves' if one else 'move'} to an "
+            f"earlier start within {hours} hours of the moment kept: "
+            f"{first_of(moves)}; {'its speakers have' if one else 'their speakers have'} "
+            "little notice. To hold what starts before a later time as published, give that "
+            "time as --keep-before; to keep a talk in its published slot, --pin it there"
+        )
+    retimed = [c for c in sooner if c.kind == "retimed"]
+    if retimed:
+        times = [
+            f"{c.proposal} ({_at(instance, c.old.start, fr)} → {_at(instance, c.new.start, fr)})"
+            for c in retimed
         ]
-    return [
-        f"note: {plural(len(sooner), 'talk')} {'moves' if one else 'move'} to an earlier "
-        f"start within {hours} hours of the moment kept: "
-        f"{first_of(moves)}; {'its speakers have' if one else 'their speakers have'} "
-        "little notice. To hold what starts before a later time as published, give that "
-        "time as --keep-before; to keep a talk in its published slot, --pin it there"
-    ]
+        one = len(retimed) == 1
+        lines.append(
+            f"note\u00a0: {plural_fr(len(retimed), 'intervention')} "
+            f"{'reste' if one else 'restent'} dans {'son' if one else 'leur'} créneau mais "
+            f"{'commence' if one else 'commencent'} plus tôt, à moins de {hours}\u00a0heures "
+            f"du moment donné à --keep-before\u00a0: {first_of(times, more=MORE_FR)}\u00a0; "
+            f"{'ses' if one else 'leurs'} intervenant·es sont prévenu·es tard (`diff` le leur "
+            "dit)"
+            if fr
+            else f"note: {plural(len(retimed), 'talk')} {'stays' if one else 'stay'} in "
+            f"{'its' if one else 'their'} slot but {'starts' if one else 'start'} earlier, "
+            f"within {hours} hours of the moment kept: {first_of(times)}; "
+            f"{'its speakers have' if one else 'their speakers have'} little notice (`diff` "
+            "tells them)"
+        )
+    return lines
 
 
 def retimed(kept: Kept, reference: Solution, solution: Solution, lang: str = "en") -> list[str]:

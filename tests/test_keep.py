@@ -273,6 +273,22 @@ def test_talks_moved_sooner_at_short_notice_are_named_with_the_way_to_hold_them(
     assert code == 0 and "p08 (" not in said, said
 
 
+def test_a_talk_starting_earlier_in_its_own_slot_is_not_told_to_pin(tmp_path, capsys):
+    # p33 withdrawn on Wednesday morning: p34 stays in wed-pm-seine, at 15:10 instead of
+    # 15:15. It was told as a move to an earlier start, "--pin it there", where it is
+    instance_path = _without("p33", tmp_path / "without.yaml")
+    keep = ["--reference", str(PUBLISHED), "--keep-before", "2026-12-02T09:00"]
+    argv = ["solve", str(instance_path), "-o", str(tmp_path / "new.json"), "-q", *keep]
+    code, _, err = run(argv, capsys)
+    said = " ".join(err.split())
+    assert code == 0, err
+    assert (
+        "note: 1 talk stays in its slot but starts earlier, within 24 hours of the moment "
+        "kept: p34 (Wed 15:15 → Wed 15:10); its speakers have little notice"
+    ) in said
+    assert "p34 (Wed 15:15 → Wed 15:10); its speakers have little notice. To hold" not in said
+
+
 def test_the_block_path_keeps_a_begun_workshop_that_lost_a_member(tmp_path):
     # on the block path the searches score their schedules with the validator: each
     # one, its begun workshop timed without p13 (p14 at 10:40), broke slot-lock as
