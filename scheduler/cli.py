@@ -1451,6 +1451,7 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "whatever": ", whatever the others:",
         "rules": "These rules cannot all hold",
         "all placed": "these {count} proposals must all be placed:",
+        "history": "  (what --keep-before kept as begun stays as it is: not a rule to drop)",
         "one conflict": "This is one conflict: once it is resolved, run explain again, "
         "another may remain.",
     },
@@ -1531,6 +1532,8 @@ EXPLAIN_WORDS: dict[str, dict[str, str]] = {
         "whatever": ", quelles que soient les autres\u00a0:",
         "rules": "Ces règles ne peuvent pas toutes être respectées",
         "all placed": "ces {count} propositions doivent toutes être programmées\u00a0:",
+        "history": "  (ce que --keep-before a conservé comme commencé reste tel quel\u00a0: ce "
+        "n'est pas une règle à lever)",
         "one conflict": "Ce n'est qu'un des conflits possibles\u00a0: une fois celui-ci résolu, "
         "relancez explain, un autre peut subsister.",
     },
@@ -1658,6 +1661,9 @@ def _print_explanation(
             say(line)
         if result.lengths:
             say(f"  ({_in(result.lengths, lang, LENGTHS)})")
+        if result.history_held:
+            # (workshops already held were among the rules to drop: re-open the past)
+            say(words["history"])
         # (a coordinator took "drop any one" for "change one and it works": another
         # conflict may remain, which the model did not look for)
         if not result.about_findings:

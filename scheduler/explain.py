@@ -97,6 +97,9 @@ class Explanation:
     given_broken: list[str] = field(default_factory=list)
     """The hard rules the given solution breaks in this instance (the first few), when
     it does: then not a start for the count."""
+    history_held: bool = False
+    """The conflict holds what `--keep-before` kept as it is (`_ConflictModel.facts`),
+    outside the rules it names."""
 
     @property
     def all_placeable(self) -> bool:
@@ -158,13 +161,19 @@ class _ConflictModel:
         self.model = cp_model.CpModel()
         self.literals: dict[str, cp_model.IntVar] = {}
         self.sentences: dict[str, str] = {}
+        self.facts: set[str] = set()
+        """Rules `--keep-before` sets from what has begun (a kept workshop's members,
+        theme and language; a begun slot closed): assumed in every question, never named
+        as a rule to drop (they offered to re-open workshops already held)."""
         self.assign: dict[tuple[str, str], cp_model.IntVar] = {}
         self._build()
 
-    def rule(self, key: str, sentence: str) -> cp_model.IntVar:
+    def rule(self, key: str, sentence: str, fact: bool = False) -> cp_model.IntVar:
         if key not in self.literals:
             self.literals[key] = self.model.new_bool_var(key)
             self.sentences[key] = sentence
+        if fact:
+            self.facts.add(key)
         return self.literals[key]
 
     def _build(self) -> None:
@@ -202,10 +211,9 @@ class _ConflictModel:
         model.add_at_most_one(options)
         model.add(sum(options) == 1).only_enforce_if(place)
         if p.pin is not None:
-            pinned_how = (
-                catalog.GIVEN_IN_BEGUN if p.pin in self.instance.begun else catalog.PINNED_TO_SLOT
-            )
-            pin = self.rule(f"pin:{p.id}", pinned_how.format(proposal=p.id, slot=p.pin))
+            given = p.pin in self.instance.begun
+            pinned_how = catalog.GIVEN_IN_BEGUN if given else catalog.PINNED_TO_SLOT
+            pin = self.rule(f"pin:{p.id}", pinned_how.format(proposal=p.id, slot=p.pin), given)
             pinned = self.assign.get((p.id, p.pin))
             if pinned is None:
                 model.add_bool_or([]).only_enforce_if(pin)
@@ -264,14 +272,14 @@ class _ConflictModel:
             <= frame
         )
         if s.closed:
-            closed_how = (
-                catalog.BEGUN_EMPTY if s.id in self.instance.begun_closed else catalog.CLOSED
-            )
-            closed = self.rule(f"closed:{s.id}", closed_how.format(slot=s.id))
+            begun_closed = s.id in self.instance.begun_closed
+            closed_how = catalog.BEGUN_EMPTY if begun_closed else catalog.CLOSED
+            closed = self.rule(f"closed:{s.id}", closed_how.format(slot=s.id), begun_closed)
             model.add(used == 0).only_enforce_if(closed)
         if s.frozen:
-            frozen_how = catalog.BEGUN if s.id in self.instance.begun else catalog.FROZEN
-            frozen = self.rule(f"frozen:{s.id}", frozen_how.format(slot=s.id))
+            begun = s.id in self.instance.begun
+            frozen_how = catalog.BEGUN if begun else catalog.FROZEN
+            frozen = self.rule(f"frozen:{s.id}", frozen_how.format(slot=s.id), begun)
             for p, var in in_slot:
                 if p.pin != s.id:
                     model.add(var == 0).only_enforce_if(frozen)
@@ -291,12 +299,16 @@ class _ConflictModel:
             if s.language is not None and p.language != s.language:
                 fixed = catalog.BEGAN_IN_LANGUAGE if begun else catalog.RESERVED_LANGUAGE
                 lit = self.rule(
-                    f"fixed-language:{s.id}", fixed.format(slot=s.id, language=s.language.value)
+                    f"fixed-language:{s.id}",
+                    fixed.format(slot=s.id, language=s.language.value),
+                    begun,
                 )
                 model.add(var == 0).only_enforce_if(lit)
             if s.theme is not None and s.theme not in p.themes:
                 fixed = catalog.BEGAN_WITH_THEME if begun else catalog.RESERVED_THEME
-                lit = self.rule(f"fixed-theme:{s.id}", fixed.format(slot=s.id, theme=s.theme))
+                lit = self.rule(
+                    f"fixed-theme:{s.id}", fixed.format(slot=s.id, theme=s.theme), begun
+                )
                 model.add(var == 0).only_enforce_if(lit)
 
     def _speaker_clashes(self) -> None:
@@ -362,7 +374,7 @@ class _ConflictModel:
         solver.parameters.cp_model_presolve = False
         solver.parameters.linearization_level = self.linearization
         self.model.clear_assumptions()
-        self.model.add_assumptions([self.literals[k] for k in keys])
+        self.model.add_assumptions([self.literals[k] for k in sorted({*keys, *self.facts})])
         status = solve_interruptibly(solver, self.model)
         self._last = solver
         return status
@@ -373,8 +385,9 @@ class _ConflictModel:
         return self._last.response_proto.deterministic_time
 
     def core(self) -> list[str]:
-        names = {v.index: k for k, v in self.literals.items()}
-        return [names[i] for i in self._last.sufficient_assumptions_for_infeasibility()]
+        names = {v.index: k for k, v in self.literals.items() if k not in self.facts}
+        found = self._last.sufficient_assumptions_for_infeasibility()
+        return [names[i] for i in found if i in names]
 
 
 def _availability_sentence(instance: Instance, speaker: Speaker) -> str:
@@ -598,7 +611,9 @@ def _explained(
     conflict_model = _ConflictModel(instance)
     if small:
         conflict_model.linearization = SMALL_LINEARIZATION
-    keys = sorted(conflict_model.literals)
+    if conflict_model.facts and conflict_model.solve([], time_limit) == cp_model.INFEASIBLE:
+        conflict_model.facts.clear()  # (what began breaks a rule by itself: name it)
+    keys = sorted(k for k in conflict_model.literals if k not in conflict_model.facts)
     # first without placing the proposals the findings explain: a conflict among the
     # rest is news (three keynotes pinned to one slot were once explained by an
     # initiative whose speaker is never there, which its finding already said)
@@ -637,6 +652,7 @@ def _explained(
     )
     result.conflict_keys = core
     result.conflict = [conflict_model.sentences[k] for k in core]
+    result.history_held = bool(conflict_model.facts)
     result.lengths = _lengths(instance, core)
     return
 

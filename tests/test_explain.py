@@ -365,6 +365,8 @@ def test_below_the_conflict_models_size_the_most_that_can_be_placed_comes_first(
     class Undecided:
         """A conflict model that decides nothing."""
 
+        facts: set[str] = set()
+
         def __init__(self, instance):
             self.literals = {f"place:{p.id}": None for p in instance.proposals}
 
@@ -686,6 +688,8 @@ def test_a_count_short_of_its_bound_is_solved_again_from_its_schedule(monkeypatc
     from scheduler.instance import parse_instance
 
     class Undecided:
+        facts: set[str] = set()
+
         def __init__(self, instance):
             self.literals = {f"place:{p.id}": None for p in instance.proposals}
 
@@ -1305,3 +1309,25 @@ def test_a_solution_of_another_version_of_the_instance_is_explained_with_this_on
         main(["explain", str(TINY), str(out)])
     said = capsys.readouterr()
     assert "another version" not in said.err and "not in the solution file" not in said.out
+
+
+def test_in_event_explain_does_not_offer_what_has_begun_as_a_rule_to_drop(tmp_path, capsys):
+    # Thursday afternoon's two slots closed, explained on Wednesday at 14:30: seven of
+    # the conflict's rules were Tuesday's and Wednesday's workshops, already held ("drop
+    # any one": re-open the past); they hold as facts now, said once
+    path = ROOT / "instances" / "commons-ai-2026.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for slot in data["slots"]:
+        if slot["id"] in ("thu-pm-aud", "thu-pm-seine"):
+            slot["closed"] = True
+    instance_path = write_yaml(tmp_path / "thursday.yaml", data)
+    held = ["--reference", ROOT / "solutions" / "commons-ai-2026.json"]
+    held += ["--keep-before", "2026-12-02T14:30", "--time-limit", "20"]
+    code, out = _explain_cli(capsys, instance_path, *held)
+    assert code == 1
+    rules = out[out.index("These rules cannot all hold") :]
+    assert "began as a workshop" not in rules and "has begun" not in rules
+    assert "slot thu-pm-aud is closed" in rules and "slot thu-pm-seine is closed" in rules
+    assert "(what --keep-before kept as begun stays as it is: not a rule to drop)" in rules
+    code, out = _explain_cli(capsys, instance_path, *held, "--lang", "fr")
+    assert "(ce que --keep-before a conservé comme commencé reste tel quel : ce" in out
