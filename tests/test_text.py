@@ -159,15 +159,18 @@ def test_the_note_on_begun_workshops_reads_as_french(monkeypatch, count):
     assert len(begun) == count
     if count == 1:
         assert note == (
-            f"note\u00a0: 1 atelier du programme publié (la référence) a déjà commencé "
-            f"({begun[0]}) et pourrait être déplacé ou modifié\u00a0: ajoutez --keep-before "
-            "now pour le conserver tel que publié"
+            f"avertissement\u00a0: 1 atelier du programme publié (la référence) a déjà "
+            f"commencé ({begun[0]}) et pourrait être déplacé ou modifié, des interventions "
+            "déjà faites comprises, puis annulé ou réécrit dans les agendas par "
+            "l'export\u00a0: ajoutez --keep-before now pour le conserver tel que publié"
         )
     else:
         assert note == (
-            f"note\u00a0: 12 ateliers du programme publié (la référence) ont déjà commencé "
-            f"({', '.join(begun[:10])} et 2 autres) et pourraient être déplacés ou "
-            "modifiés\u00a0: ajoutez --keep-before now pour les conserver tels que publiés"
+            f"avertissement\u00a0: 12 ateliers du programme publié (la référence) ont déjà "
+            f"commencé ({', '.join(begun[:10])} et 2 autres) et pourraient être déplacés ou "
+            "modifiés, des interventions déjà faites comprises, puis annulés ou réécrits dans "
+            "les agendas par l'export\u00a0: ajoutez --keep-before now pour les conserver "
+            "tels que publiés"
         )
     assert "passez" not in note and "de plus" not in note
 
