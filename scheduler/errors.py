@@ -146,6 +146,13 @@ class InputError(SchedulerError):
             # `minutes: 10 min`)
             given = error.get("input")
             message = f"{_a_whole_number(loc, given)} (got {_SHORT.repr(given)})"
+        elif error["type"] == "int_type" and isinstance(error.get("input"), bool):
+            # (`unscheduled: no`, which YAML reads as false, was read as 0: refused by
+            # `instance.Whole`, said with what YAML made of it)
+            given = error["input"]
+            message = (
+                f"{_a_whole_number(loc, given)} (got {_SHORT.repr(given)}, {_read_as_other(given)})"
+            )
         elif error["type"] == "list_type":
             # ("Input should be a valid list": a window written without its dash)
             message = f"should be a list, not {_kind_of(error.get('input'))}"

@@ -34,6 +34,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from scheduler.errors import ID_PATTERN, InputError, unknown
 from scheduler.files import check_not_a_table, parse_json, parse_yaml, read_input, read_source
@@ -98,6 +99,18 @@ def within_years(value: _Dated) -> _Dated:
         raise ValueError(f"year {value.year} is out of range: write {example}")
     return value
 
+
+def _not_a_boolean(value: Any) -> Any:
+    """A whole number not written as a boolean: pydantic reads true as 1 and false as 0,
+    so `weights: {unscheduled: no}` switched the rule off and `keynote_minutes: yes`
+    made keynotes 1 minute long, without a word."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_not_a_boolean)]
+"""An instance's whole number (minutes, weights, counts, a capacity)."""
 
 Moment = Annotated[datetime, BeforeValidator(written_as_moment), AfterValidator(within_years)]
 Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(within_years)]
@@ -260,8 +273,8 @@ DAY_MINUTES = 24 * 60
 
 
 class Range(_Strict):
-    min: int = Field(ge=0, le=MAX_TALKS)
-    max: int = Field(ge=0, le=MAX_TALKS)
+    min: Whole = Field(ge=0, le=MAX_TALKS)
+    max: Whole = Field(ge=0, le=MAX_TALKS)
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
@@ -273,9 +286,9 @@ class Range(_Strict):
 class Participatory(_Strict):
     """Participatory minutes after each keynote: between min and max, target is the aim."""
 
-    min: int = Field(default=20, ge=0, le=DAY_MINUTES)
-    target: int = Field(default=30, ge=0, le=DAY_MINUTES)
-    max: int = Field(default=45, ge=0, le=DAY_MINUTES)
+    min: Whole = Field(default=20, ge=0, le=DAY_MINUTES)
+    target: Whole = Field(default=30, ge=0, le=DAY_MINUTES)
+    max: Whole = Field(default=45, ge=0, le=DAY_MINUTES)
 
     @model_validator(mode="after")
     def _ordered(self) -> Participatory:
@@ -295,33 +308,35 @@ class Weights(_Strict):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    unscheduled: int = Field(default=1000, ge=0, le=MAX_WEIGHT)
-    secondary_theme: int = Field(default=20, ge=0, le=MAX_WEIGHT, alias="secondary-theme")
-    parallel_theme: int = Field(default=30, ge=0, le=MAX_WEIGHT, alias="parallel-theme")
-    parallel_language: int = Field(default=5, ge=0, le=MAX_WEIGHT, alias="parallel-language")
-    participatory_target: int = Field(default=1, ge=0, le=MAX_WEIGHT, alias="participatory-target")
-    idle_minutes: int = Field(default=1, ge=0, le=MAX_WEIGHT, alias="idle-minutes")
-    speaker_preference: int = Field(default=10, ge=0, le=MAX_WEIGHT, alias="speaker-preference")
-    moved: int = Field(default=50, ge=0, le=MAX_WEIGHT)
+    unscheduled: Whole = Field(default=1000, ge=0, le=MAX_WEIGHT)
+    secondary_theme: Whole = Field(default=20, ge=0, le=MAX_WEIGHT, alias="secondary-theme")
+    parallel_theme: Whole = Field(default=30, ge=0, le=MAX_WEIGHT, alias="parallel-theme")
+    parallel_language: Whole = Field(default=5, ge=0, le=MAX_WEIGHT, alias="parallel-language")
+    participatory_target: Whole = Field(
+        default=1, ge=0, le=MAX_WEIGHT, alias="participatory-target"
+    )
+    idle_minutes: Whole = Field(default=1, ge=0, le=MAX_WEIGHT, alias="idle-minutes")
+    speaker_preference: Whole = Field(default=10, ge=0, le=MAX_WEIGHT, alias="speaker-preference")
+    moved: Whole = Field(default=50, ge=0, le=MAX_WEIGHT)
 
     def of(self, rule: str) -> int:
         return getattr(self, rule.replace("-", "_"))
 
 
 class Rules(_Strict):
-    keynote_minutes: int = Field(default=20, ge=1, le=DAY_MINUTES)
-    initiative_minutes: int = Field(default=10, ge=1, le=DAY_MINUTES)
+    keynote_minutes: Whole = Field(default=20, ge=1, le=DAY_MINUTES)
+    initiative_minutes: Whole = Field(default=10, ge=1, le=DAY_MINUTES)
     participatory: Participatory = Field(default_factory=Participatory)
-    opening_minutes: int = Field(default=5, ge=0, le=DAY_MINUTES)
-    closing_minutes: int = Field(default=5, ge=0, le=DAY_MINUTES)
-    changeover_minutes: int = Field(default=0, ge=0, le=DAY_MINUTES)
+    opening_minutes: Whole = Field(default=5, ge=0, le=DAY_MINUTES)
+    closing_minutes: Whole = Field(default=5, ge=0, le=DAY_MINUTES)
+    changeover_minutes: Whole = Field(default=0, ge=0, le=DAY_MINUTES)
     keynotes_per_workshop: Range = Field(default_factory=lambda: Range(min=1, max=2))
     initiatives_per_workshop: Range = Field(default_factory=lambda: Range(min=0, max=4))
     mixed_language: bool = False
-    max_speakers: int = Field(
+    max_speakers: Whole = Field(
         default=MAX_SPEAKERS, ge=1, description="The most speakers a proposal may have."
     )
-    abstract_max_characters: int = Field(
+    abstract_max_characters: Whole = Field(
         default=ABSTRACT_MAX_CHARS,
         ge=1,
         description="The most characters an abstract may have (accents composed).",
@@ -450,7 +465,7 @@ class Theme(_Strict):
 class Room(_Strict):
     id: Id
     name: str = Field(min_length=1)
-    capacity: int | None = Field(default=None, ge=1)
+    capacity: Whole | None = Field(default=None, ge=1)
 
 
 class Slot(_Strict):
@@ -529,7 +544,7 @@ class Proposal(_Strict):
     participatory_format: str | None = Field(
         default=None, description="For keynotes: how the audience takes part."
     )
-    minutes: int | None = Field(
+    minutes: Whole | None = Field(
         default=None, ge=1, le=DAY_MINUTES, description="Overrides the format's minutes."
     )
     pin: Id | None = Field(default=None, description="Slot this proposal must be placed in.")

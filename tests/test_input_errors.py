@@ -125,6 +125,26 @@ CASES = {
         _set(["slots", 0, "room"], "Room A"),
         ["slots[0] (id 'am-a')", "field 'room'", "'Room A' is the name of room 'a': write its id"],
     ),
+    # a number written as a boolean was read as 1 or 0 (`unscheduled: no` switched the
+    # rule off, `keynote_minutes: yes` made keynotes 1 minute long), without a word
+    "a weight written as no": (
+        _set(["rules"], {"weights": {"unscheduled": False}}),
+        [
+            "rules, field 'weights.unscheduled': write a whole number, e.g. unscheduled: 10 "
+            "(got false, read as a boolean: YAML reads yes, no, on and off as true or false)"
+        ],
+    ),
+    "minutes written as yes": (
+        _set(["proposals", 0, "minutes"], True),
+        [
+            "proposals[0] (id 'k1'), field 'minutes': write a number of minutes, e.g. "
+            "minutes: 10 (got true, read as a boolean"
+        ],
+    ),
+    "a capacity written as on": (
+        _set(["rooms", 0, "capacity"], True),
+        ["rooms[0] (id 'a'), field 'capacity': write a whole number", "(got true, read as"],
+    ),
     "a speaker by her name": (
         _set(["proposals", 0, "speakers"], ["Ana Martin"]),
         ["field 'speakers[0]'", "'Ana Martin' is the name of speaker 'ana': write its id"],
