@@ -245,3 +245,23 @@ def held_marks(text: str) -> str:
     alone on a line. For what is laid out to be read (the console, the grid), not for
     the text of the files other tools search and copy (calendars, `diff`'s report)."""
     return re.sub(r" (?=[?!:;»])", "\u00a0", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""The control characters (Unicode's Cc) but tab, line feed and carriage return."""
+
+
+def control_character(text: str) -> str | None:
+    """What is wrong with a text holding a control character other than a tab or a line
+    break (an escape, a bell, a vertical tab pasted from a PDF or Word, or written as
+    `"\\e"` or `"\\u0001"` in a YAML or JSON string): "holds the control character U+001B
+    at character 7 (pasted from a PDF?): remove it"; None for a text without one. The
+    spreadsheets refuse them (`export xlsx` ended in a traceback) and the calendars
+    may not hold them."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return (
+        f"holds the control character U+{ord(found.group()):04X} at character "
+        f"{found.start() + 1} (pasted from a PDF?): remove it"
+    )
