@@ -38,7 +38,7 @@ from pydantic_core import PydanticCustomError
 
 from scheduler.errors import ID_PATTERN, InputError, unknown
 from scheduler.files import check_not_a_table, parse_json, parse_yaml, read_input, read_source
-from scheduler.text import name_and_affiliation
+from scheduler.text import control_character, name_and_affiliation
 
 ABSTRACT_MAX_CHARS = 1500
 """`rules.abstract_max_characters` by default: the Commons AI call's "1500 signes"."""
@@ -111,6 +111,19 @@ def _not_a_boolean(value: Any) -> Any:
 
 Whole = Annotated[int, BeforeValidator(_not_a_boolean)]
 """An instance's whole number (minutes, weights, counts, a capacity)."""
+
+
+def _without_control(text: str) -> str:
+    """A text without control characters (`text.control_character`)."""
+    problem = control_character(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+Text = Annotated[str, AfterValidator(_without_control)]
+"""A text of the instance (a title, a name, an abstract): tabs and line breaks allowed,
+no other control character."""
 
 Moment = Annotated[datetime, BeforeValidator(written_as_moment), AfterValidator(within_years)]
 Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(within_years)]
@@ -246,8 +259,8 @@ class Labels(_Strict):
 
     model_config = ConfigDict(json_schema_extra=_either_language)
 
-    fr: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    fr: Text = Field(min_length=1)
+    en: Text = Field(min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -409,8 +422,8 @@ class Organizer(_Strict):
 
 
 class Event(_Strict):
-    title: str = Field(min_length=1)
-    venue: str = Field(min_length=1)
+    title: Text = Field(min_length=1)
+    venue: Text = Field(min_length=1)
     timezone: str = "Europe/Paris"
     days: tuple[Day, Day] | None = Field(
         default=None, description="First and last day; every slot and window lies within them."
@@ -464,7 +477,7 @@ class Theme(_Strict):
 
 class Room(_Strict):
     id: Id
-    name: str = Field(min_length=1)
+    name: Text = Field(min_length=1)
     capacity: Whole | None = Field(default=None, ge=1)
 
 
@@ -509,8 +522,8 @@ class Slot(_Strict):
 
 class Speaker(_Strict):
     id: Id
-    name: str = Field(min_length=1)
-    affiliation: Annotated[str, _blank_as(str)] = Field(default="", json_schema_extra=_or_blank)
+    name: Text = Field(min_length=1)
+    affiliation: Annotated[Text, _blank_as(str)] = Field(default="", json_schema_extra=_or_blank)
     email: Annotated[str | None, AfterValidator(email_address)] = Field(
         default=None,
         description="Contact address, for `scheduler diff`'s paragraphs; never exported.",
@@ -533,15 +546,15 @@ class Speaker(_Strict):
 
 class Proposal(_Strict):
     id: Id
-    title: str = Field(min_length=1, max_length=300)
+    title: Text = Field(min_length=1, max_length=300)
     format: Format
     language: Language
     speakers: list[Id] = Field(min_length=1)
     themes: Annotated[list[Id], _blank_as(list)] = Field(
         default_factory=list, description="First is the primary theme.", json_schema_extra=_or_blank
     )
-    abstract: Annotated[str, _blank_as(str)] = Field(default="", json_schema_extra=_or_blank)
-    participatory_format: str | None = Field(
+    abstract: Annotated[Text, _blank_as(str)] = Field(default="", json_schema_extra=_or_blank)
+    participatory_format: Text | None = Field(
         default=None, description="For keynotes: how the audience takes part."
     )
     minutes: Whole | None = Field(

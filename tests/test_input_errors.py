@@ -145,6 +145,19 @@ CASES = {
         _set(["rooms", 0, "capacity"], True),
         ["rooms[0] (id 'a'), field 'capacity': write a whole number", "(got true, read as"],
     ),
+    # a control character escaped in YAML or JSON (`"\e"`, `"\u0001"`), or kept by
+    # `import` from a pasted cell, passed the loader: `export xlsx` ended in a traceback
+    "an escape character in a title": (
+        _set(["proposals", 0, "title"], "Titre \x1b[31mROUGE\x1b[0m fin"),
+        [
+            "proposals[0] (id 'k1'), field 'title': holds the control character U+001B at "
+            "character 7 (pasted from a PDF?): remove it"
+        ],
+    ),
+    "a vertical tab in an affiliation": (
+        _set(["speakers", 0, "affiliation"], "Université\x0bA"),
+        ["speakers[0] (id 'ana'), field 'affiliation': holds the control character U+000B"],
+    ),
     "a speaker by her name": (
         _set(["proposals", 0, "speakers"], ["Ana Martin"]),
         ["field 'speakers[0]'", "'Ana Martin' is the name of speaker 'ana': write its id"],
@@ -696,6 +709,24 @@ def test_malformed_json(tmp_path, capsys):
     code, output = run(["validate", str(path), str(path)], capsys)
     assert code == 2 and "malformed JSON at line 1" in output
     assert "cut off" not in output
+
+
+def test_a_control_character_escaped_in_json_is_refused_before_any_export(tmp_path, capsys):
+    # `"\u0001"` in a JSON string passed the loader; `export xlsx` then ended in
+    # openpyxl's IllegalCharacterError, a traceback, after a solve that succeeded
+    data = mutate(_set(["proposals", 1, "title"], "Data\u0001 commons"))
+    instance = tmp_path / "tiny.json"
+    instance.write_text(json.dumps(data, default=str), encoding="utf-8")
+    solution = tmp_path / "s.json"
+    solution.write_text("{}")
+    out = tmp_path / "p.xlsx"
+    code, output = run(["export", "xlsx", str(instance), str(solution), "-o", str(out)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert (
+        "tiny.json, proposals[1] (id 'k2'), field 'title': holds the control character "
+        "U+0001 at character 5 (pasted from a PDF?): remove it" in " ".join(output.split())
+    )
+    assert not out.exists()
 
 
 def test_a_control_character_in_yaml_is_named_by_its_line_and_column(tmp_path, capsys):
