@@ -76,6 +76,19 @@ def written_as_moment(value: Any) -> Any:
     return value
 
 
+def written_as_slot_time(value: Any) -> Any:
+    """A slot's start or end: a date and time, as `written_as_moment` reads one, but
+    never a day alone (a window's bound may be, its midnight: a slot's `start:
+    2026-12-01`, its time forgotten, was read as midnight, and its workshop scheduled
+    at 00:00 without a word)."""
+    day = value.strip() if isinstance(value, str) and _DAY.fullmatch(value.strip()) else None
+    if isinstance(value, date) and not isinstance(value, datetime):  # (YAML's unquoted day)
+        day = value.isoformat()
+    if day is not None:
+        raise ValueError(f"the time is missing: write a date and time like {day}T09:00")
+    return written_as_moment(value)
+
+
 def _written_as_day(value: Any) -> Any:
     """A day written as one (pydantic reads a number as a Unix time)."""
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
@@ -126,6 +139,7 @@ Text = Annotated[str, AfterValidator(_without_control)]
 no other control character."""
 
 Moment = Annotated[datetime, BeforeValidator(written_as_moment), AfterValidator(within_years)]
+SlotTime = Annotated[datetime, BeforeValidator(written_as_slot_time), AfterValidator(within_years)]
 Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(within_years)]
 
 
@@ -486,8 +500,8 @@ class Slot(_Strict):
 
     id: Id
     room: Id
-    start: Moment
-    end: Moment
+    start: SlotTime
+    end: SlotTime
     theme: Id | None = Field(default=None, description="Fixed theme for this slot's workshop.")
     language: Language | None = Field(default=None, description="Fixed language.")
     closed: bool = Field(default=False, description="A closed slot gets no workshop.")

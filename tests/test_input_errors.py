@@ -158,6 +158,15 @@ CASES = {
         _set(["speakers", 0, "affiliation"], "Université\x0bA"),
         ["speakers[0] (id 'ana'), field 'affiliation': holds the control character U+000B"],
     ),
+    # a slot's start written as a day, its time forgotten, was read as midnight: the
+    # workshop scheduled at 00:00, without a word (a window's bound may be a day)
+    "a slot's start without its time": (
+        _set(["slots", 0, "start"], "2026-12-01"),
+        [
+            "slots[0] (id 'am-a'), field 'start': the time is missing: write a date and "
+            "time like 2026-12-01T09:00"
+        ],
+    ),
     "a speaker by her name": (
         _set(["proposals", 0, "speakers"], ["Ana Martin"]),
         ["field 'speakers[0]'", "'Ana Martin' is the name of speaker 'ana': write its id"],
