@@ -29,12 +29,12 @@ from scheduler.diff import ReportLanguage
 from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError, unknown
 from scheduler.files import (
     check_kind,
+    check_replaces,
     check_writable,
     is_stdout,
     names_a_folder,
     output_path,
     unwritable,
-    written_through,
 )
 from scheduler.instance import Instance, Language, load_instance
 from scheduler.reasons import FINDING, LENGTHS, RULE
@@ -269,7 +269,7 @@ def solve(
     # before the solve, not after it
     check_writable(target, {"instance": instance_path, "reference": reference})
     check_kind(target, "a solution (JSON)", (".json",))
-    _not_another_instances(target, instance.name)
+    check_replaces(target, "solution", instance.name)
     named = output is not None and not names_a_folder(output)
     if reference is not None and not named and target.exists():
         # (the default file is most often the first published version, which every
@@ -723,29 +723,6 @@ PROGRESS_WORDS = {
     "fr": ("meilleur", "borne", "écart", "\u00a0s", "\u00a0%", ","),
 }
 """The progress line's words, units and decimal mark, in English and French."""
-
-
-def _not_another_instances(target: Path, name: str) -> None:
-    """Refuse to write over a file holding another instance's solution, or an instance
-    (`solve tiny.yaml -o commons.json` replaced Commons AI's published schedule). A file
-    that holds neither, or cannot be read, is written over as any output is."""
-    if not target.is_file() or written_through(target):
-        return
-    try:
-        data = json.loads(target.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return
-    if not isinstance(data, dict):
-        return
-    if "proposals" in data and "workshops" not in data:
-        raise OutputError(target, "it holds an instance, not a solution: name another file")
-    other = data.get("instance")
-    if "workshops" in data and isinstance(other, str) and other != name:
-        raise OutputError(
-            target,
-            f"it holds a solution of instance {other!r}, not {name!r}: name another file, "
-            "or remove that one first",
-        )
 
 
 HEARTBEAT_SECONDS = 5.0

@@ -568,6 +568,42 @@ def unwritable(path: Path, probed: dict[Path, str | None] | None = None) -> str 
     return probed[folder]
 
 
+def check_replaces(path: Path, writes: str, name: str) -> None:
+    """Refuse to write an instance or a solution (`writes`) of instance `name` over a file
+    holding the other kind, or another instance's: what could not easily be had back
+    (`solve tiny.yaml -o commons.json` replaced Commons AI's published schedule, `themes
+    --apply -o` a published solution by an instance). A file holding neither, or that
+    cannot be read, is written over as any output is."""
+    path = Path(path)
+    if not path.is_file() or written_through(path):
+        return
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return
+    if not isinstance(data, dict):
+        return
+    if "workshops" in data:
+        held, other = "solution", data.get("instance")
+    elif "proposals" in data:
+        held, other = "instance", data.get("name")
+    else:
+        return
+    if held != writes:
+        raise OutputError(path, f"it holds {_a(held)}, not {_a(writes)}: name another file")
+    if isinstance(other, str) and other != name:
+        what = "a solution of instance" if held == "solution" else "the instance"
+        raise OutputError(
+            path,
+            f"it holds {what} {other!r}, not {name!r}: name another file, or remove that one first",
+        )
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def check_not_read(path: Path, reads: Mapping[str, Path | None]) -> None:
     """Raise `OutputError` when `path` is one of the files the command `reads`."""
     for role, source in reads.items():

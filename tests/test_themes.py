@@ -617,3 +617,40 @@ def test_one_proposal_filled_by_apply_is_said_in_the_singular(lang, tmp_path, ca
         "en": "; not counted: the proposal whose themes --apply wrote (marked `",
         "fr": " Non comptée : la proposition dont --apply a écrit les thèmes (marqués `",
     }[lang] in said, said
+
+
+@pytest.mark.parametrize(
+    ("held", "said"),
+    [
+        ({"instance": "demo", "workshops": []}, "it holds a solution, not an instance"),
+        (
+            {"name": "other", "event": {}, "proposals": []},
+            "it holds the instance 'other', not 'demo': name another file, or remove that one "
+            "first",
+        ),
+    ],
+    ids=["a-solution", "another-instance"],
+)
+def test_apply_does_not_replace_a_solution_or_another_instance(tmp_path, capsys, held, said):
+    # `themes x.yaml --apply -o solutions/x.json` replaced the published solution (which
+    # the exports' --reference need) with the instance, exit 0, no word
+    source = tmp_path / "demo.yaml"
+    source.write_text(COMMENTED, encoding="utf-8")
+    out = tmp_path / "x.json"
+    out.write_text(json.dumps(held), encoding="utf-8")
+    code, _, err = run(["themes", source, "--apply", "-o", out], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert f"{out}: cannot write the file: {said}" in " ".join(err.split())
+    assert json.loads(out.read_text(encoding="utf-8")) == held
+    assert source.read_text(encoding="utf-8") == COMMENTED
+
+
+def test_apply_writes_over_its_own_instance_given_as_output(tmp_path, capsys):
+    # an earlier `-o` of the same instance is replaced, as any output is
+    source = tmp_path / "demo.yaml"
+    source.write_text(COMMENTED, encoding="utf-8")
+    out = tmp_path / "themed.yaml"
+    out.write_text(COMMENTED, encoding="utf-8")
+    code, _, err = run(["themes", source, "--apply", "-o", out], capsys)
+    assert code == 0, err
+    assert all(p.themes for p in load_instance(out).proposals)

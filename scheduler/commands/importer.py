@@ -16,7 +16,13 @@ from rich.table import Table
 
 from scheduler.commands import print_table, within
 from scheduler.errors import ID_PATTERN, InputError
-from scheduler.files import check_writable, is_stdout, output_path, written_through
+from scheduler.files import (
+    check_replaces,
+    check_writable,
+    is_stdout,
+    output_path,
+    written_through,
+)
 from scheduler.instance import Language, load_instance, timezone_hint
 from scheduler.text import MORE_FR, first_of, have_no_theme, in_language, plural, plural_fr
 from scheduler.themes import (
@@ -358,6 +364,8 @@ def themes_command(
     applied: dict[str, list[str]] = {}
     if apply:
         picks = {s.proposal: s.pick(threshold) for s in suggestions if not s.current}
+        if output is not None:  # (a published solution was replaced, with no word)
+            check_replaces(output, "instance", instance.name)
         applied = apply_themes(instance_path, picks, target)
     # to stderr when the instance went to a device (`-o /dev/stdout`): the table ended the YAML
     through = apply and written_through(target)
