@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -446,7 +447,8 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        # a file replaced keeps its mode (600 on a file naming speakers was reset)
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o644)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -468,12 +470,15 @@ def written_through(path: Path) -> bool:
 
 def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -> None:
     """Raise `OutputError` when `path` is plainly not a file that can be written: a
-    folder, under a file, or one of the files the command `reads` (by role, e.g.
-    "instance"). Checked before long work (a solve) as well as when writing."""
+    folder, under a file, a read-only file, or one of the files the command `reads` (by
+    role, e.g. "instance"). Checked before long work (a solve) as well as when writing."""
     path = Path(path)
     check_not_read(path, reads or {})
     if path.is_dir():
         raise OutputError(path, "it is a folder; give a file name")
+    if read_only(path):
+        # (the rename replaced it all the same: only its folder need be writable)
+        raise OutputError(path, "it is read-only (chmod u+w to replace it)")
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
@@ -529,6 +534,19 @@ def check_not_a_table(path: Path, wanted: str) -> None:
     raise InputError(
         path, None, None, f"{kind}, not {'an' if wanted[0] in 'aeiou' else 'a'} {wanted}: {how}"
     )
+
+
+def read_only(path: Path) -> bool:
+    """Whether `path` is an existing file its mode protects from writing (`chmod a-w`, as
+    a coordinator protects a published solution), whoever runs the command (root may
+    write anything)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    if not stat.S_ISREG(mode) or path.is_symlink():
+        return False
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
 def check_kind(path: Path, writes: str, suffixes: tuple[str, ...]) -> None:

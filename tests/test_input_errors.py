@@ -901,6 +901,32 @@ def test_an_input_that_is_not_utf8_is_named(tmp_path, capsys):
         assert code == 2 and "latin1.json: not UTF-8 text (byte 17)" in output
 
 
+def test_a_read_only_output_is_refused_before_solving(tmp_path, capsys):
+    # the rename of the atomic write needs only the folder to be writable: a published
+    # solution protected with `chmod a-w` was replaced, and the new file made 644
+    out = tmp_path / "published.json"
+    out.write_text('{"previous": "solution"}')
+    out.chmod(0o444)
+    code, output = run(["solve", str(TINY), "-o", str(out), "--time-limit", "1"], capsys)
+    assert code == 2 and "Traceback" not in output
+    flat = " ".join(output.split())
+    assert f"{out}: cannot write the file: it is read-only (chmod u+w to replace it)" in flat
+    assert "placed" not in flat  # (refused before the solve)
+    assert out.read_text() == '{"previous": "solution"}'
+    assert stat.S_IMODE(out.stat().st_mode) == 0o444
+
+
+def test_a_replaced_output_keeps_its_mode(tmp_path, capsys):
+    # (a solution kept 600, as it names speakers, became 644 when solved again)
+    out = tmp_path / "private.json"
+    out.write_text('{"previous": "solution"}')
+    out.chmod(0o600)
+    code, output = run(["solve", str(TINY), "-o", str(out), "--quiet"], capsys)
+    assert code == 0, output
+    assert json.loads(out.read_text())["instance"] == "tiny"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
 @pytest.mark.parametrize(
     ("argv", "role"),
     [
