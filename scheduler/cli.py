@@ -254,6 +254,16 @@ def solve(
     from scheduler.solve import solve as run_solver
 
     instance = load_instance(instance_path)
+    if not instance.proposals:
+        # (a schedule of nothing was written with exit 0, over the old file, and `solve
+        # && export` published empty calendars, as `places_none` stops for the others)
+        raise InputError(
+            instance_path,
+            None,
+            "proposals",
+            "no proposal to schedule: add the accepted proposals (`scheduler import` reads "
+            "them from the call's form answers, docs/import.md)",
+        )
     assumed = timezone_assumed(instance, lang.value)
     if assumed is not None:
         err.print(NOTE[lang is Language.FR] + assumed, highlight=False, markup=False)

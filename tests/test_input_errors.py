@@ -901,6 +901,21 @@ def test_an_input_that_is_not_utf8_is_named(tmp_path, capsys):
         assert code == 2 and "latin1.json: not UTF-8 text (byte 17)" in output
 
 
+def test_an_instance_without_proposals_is_not_solved(tmp_path, capsys, existing_solution):
+    # it solved with exit 0 and replaced the old solution by an empty one: `solve &&
+    # export` then published empty calendars
+    path = tmp_path / "empty.yaml"
+    data = mutate(lambda d: (d.pop("proposals"), d.pop("speakers")))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, output = run(["solve", str(path), "-o", str(existing_solution)], capsys)
+    assert code == 2 and "Traceback" not in output
+    assert (
+        f"{path}, field 'proposals': no proposal to schedule: add the accepted proposals "
+        "(`scheduler import` reads them from the call's form answers, docs/import.md)"
+    ) in " ".join(output.split())
+    assert existing_solution.read_text() == '{"previous": "solution"}'
+
+
 def test_a_read_only_output_is_refused_before_solving(tmp_path, capsys):
     # the rename of the atomic write needs only the folder to be writable: a published
     # solution protected with `chmod a-w` was replaced, and the new file made 644
