@@ -615,10 +615,44 @@ class Constraints(_Strict):
     apart: list[Together] = Field(default_factory=list)
 
 
+def _a_folder_name(name: str) -> str:
+    """An instance's name that names a folder of its own (`exports/<name>/`): `..` wrote
+    the calendars beside the project's files, `.` into `exports/` among every other
+    instance's folders."""
+    if not name.strip("."):
+        raise ValueError(
+            f"{name!r} is dots only and names no folder of its own in exports/ ('.' is "
+            "exports/ itself, '..' the folder above): write a name with a letter or a digit"
+        )
+    if reserved_on_windows(name):
+        raise ValueError(on_windows(name, f"exports/{name}/"))
+    return name
+
+
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in "123456789"]
+)
+"""The names Windows keeps for its devices, in any case and with any extension: no file
+or folder can be named so there (`rooms/aux.ics` is the AUX device)."""
+
+
+def on_windows(name: str, file: str) -> str:
+    """What is wrong with `name`, reserved on Windows, where it names `file`."""
+    return (
+        f"{name!r} is a name Windows keeps for a device: {file} could not be created, "
+        "opened or unzipped there; rename it"
+    )
+
+
+def reserved_on_windows(record_id: str) -> bool:
+    """Whether a file named `record_id` (with an extension or not) is a device on Windows."""
+    return record_id.split(".", 1)[0].casefold() in WINDOWS_DEVICES
+
+
 class Instance(_Strict):
     """A whole scheduling problem: event, rules, themes, rooms, slots, speakers, proposals."""
 
-    name: Id
+    name: Annotated[Id, AfterValidator(_a_folder_name)]
     event: Event
     rules: Rules = Field(default_factory=Rules)
     themes: list[Theme] = Field(min_length=1)
@@ -947,6 +981,9 @@ class _References:
             # systems, which ignore case, speakers/s01.ics would replace it when copied
             first: dict[str, str] = {}
             for index, record in enumerate(getattr(self.instance, section)):
+                if reserved_on_windows(record.id):  # (rooms/aux.ics, speakers/con.ics)
+                    calendar = f"{section}/{record.id}.ics"
+                    self.fail(section, index, record.id, "id", on_windows(record.id, calendar))
                 other = first.setdefault(record.id.casefold(), record.id)
                 if other != record.id:
                     self.fail(

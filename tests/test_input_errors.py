@@ -167,6 +167,32 @@ CASES = {
             "time like 2026-12-01T09:00"
         ],
     ),
+    # an instance named `..` passed the id check: `export` wrote its calendars in
+    # exports/../, the project's own folder
+    "an instance named by dots": (
+        _set(["name"], ".."),
+        [
+            "field 'name': '..' is dots only and names no folder of its own in exports/ "
+            "('.' is exports/ itself, '..' the folder above): write a name with a letter or "
+            "a digit"
+        ],
+    ),
+    # ids that are Windows device names became calendar files no Windows machine can
+    # create, open or unzip (rooms/aux.ics is the AUX device there)
+    "a room named as a Windows device": (
+        lambda data: (
+            data["rooms"][1].update(id="aux"),
+            [slot.update(room="aux") for slot in data["slots"] if slot["room"] == "b"],
+        ),
+        [
+            "rooms[1] (id 'aux'), field 'id': 'aux' is a name Windows keeps for a device: "
+            "rooms/aux.ics could not be created, opened or unzipped there; rename it"
+        ],
+    ),
+    "an instance named as a Windows device": (
+        _set(["name"], "CON"),
+        ["field 'name': 'CON' is a name Windows keeps for a device: exports/CON/ could not"],
+    ),
     "a speaker by her name": (
         _set(["proposals", 0, "speakers"], ["Ana Martin"]),
         ["field 'speakers[0]'", "'Ana Martin' is the name of speaker 'ana': write its id"],
