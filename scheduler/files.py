@@ -78,8 +78,40 @@ def read_source(path: Path) -> tuple[str, str]:
     try:
         text = raw.decode("utf-8-sig")  # (a BOM, as Notepad writes it, dropped)
     except UnicodeDecodeError as exc:
-        raise InputError(path, None, None, f"not UTF-8 text (byte {exc.start})") from None
+        raise InputError(path, None, None, _not_utf8(raw, exc.start)) from None
     return text, "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+"""The byte order marks of the encodings other than UTF-8 an editor may save a text in
+(Windows Notepad's "Unicode" is UTF-16)."""
+
+
+def _not_utf8(raw: bytes, start: int) -> str:
+    """Where and how a file is not UTF-8, as an editor shows it: its line and column
+    and the byte, with the letter it is in Windows' cp1252 (a title pasted from a
+    Latin-1 file), or the encoding its byte order mark names ("byte 21308" before)."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return f"the file is {encoding} text, not UTF-8: save it as UTF-8"
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    line = raw.count(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
+    byte = raw[start : start + 1]
+    try:
+        letter = byte.decode("cp1252")
+    except UnicodeDecodeError:
+        letter = ""
+    seen = f", {letter!r} in Windows cp1252?" if letter.isprintable() and letter else ""
+    return (
+        f"not UTF-8 text at line {line}, column {column} (the byte 0x{byte.hex().upper()}"
+        f"{seen}): save the file as UTF-8"
+    )
 
 
 def is_stdout(path: Path) -> bool:

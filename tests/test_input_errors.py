@@ -924,7 +924,39 @@ def test_an_input_that_is_not_utf8_is_named(tmp_path, capsys):
     path.write_bytes('{"instance": "caf\xe9"}'.encode("latin-1"))
     for argv in (["validate", str(TINY), str(path)], ["solve", str(path)]):
         code, output = run(argv, capsys)
-        assert code == 2 and "latin1.json: not UTF-8 text (byte 17)" in output
+        # (it said "byte 17", which no editor shows)
+        assert code == 2 and (
+            "latin1.json: not UTF-8 text at line 1, column 18 (the byte 0xE9, 'é' in "
+            "Windows cp1252?): save the file as UTF-8"
+        ) in " ".join(output.split())
+
+
+def test_a_non_utf8_byte_is_named_by_its_line_and_column(tmp_path, capsys):
+    lines = TINY.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].replace("Test venue", "Théâtre")  # (line 5, a Latin-1 paste)
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(
+        "".join(lines[:4]).encode()
+        + lines[4].encode("latin-1")
+        + b"".join(line.encode() for line in lines[5:])
+    )
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 2
+    assert "not UTF-8 text at line 5, column 12 (the byte 0xE9, 'é' in Windows cp1252?)" in (
+        " ".join(output.split())
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_an_instance_saved_as_utf16_is_named_so(tmp_path, capsys, encoding):
+    # Windows Notepad's "Unicode" (UTF-16, with its byte order mark) read "not UTF-8
+    # text (byte 0)"
+    path = tmp_path / "u16.yaml"
+    path.write_text(TINY.read_text(encoding="utf-8"), encoding=encoding)
+    code, output = run(["solve", str(path), "-o", str(tmp_path / "s.json")], capsys)
+    assert code == 2
+    said = f"u16.yaml: the file is {encoding.upper()} text, not UTF-8: save it as UTF-8"
+    assert said in " ".join(output.split())
 
 
 def test_an_instance_without_proposals_is_not_solved(tmp_path, capsys, existing_solution):
