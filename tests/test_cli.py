@@ -1227,6 +1227,7 @@ def test_a_ctrl_c_as_a_search_thread_starts_stops_it(monkeypatch):
 def test_a_slot_written_at_another_offset_than_its_zones_gets_a_note(tmp_path, capsys):
     # `+02:00` in December (Paris is at +01:00): read an hour early without a word
     data = base_data()
+    data["proposals"] = [proposal("k1")]  # (solve refuses an instance with none)
     data["slots"][0]["start"] = "2026-12-01T09:00:00+02:00"
     data["slots"][0]["end"] = "2026-12-01T10:30:00+02:00"
     path = write_yaml(tmp_path / "offset.yaml", data)
