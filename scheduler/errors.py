@@ -146,7 +146,7 @@ class InputError(SchedulerError):
             # `minutes: 10 min`)
             given = error.get("input")
             message = f"{_a_whole_number(loc, given)} (got {_SHORT.repr(given)})"
-        elif error["type"] == "int_type" and isinstance(error.get("input"), bool):
+        elif error["type"] == "bool_as_int":
             # (`unscheduled: no`, which YAML reads as false, was read as 0: refused by
             # `instance.Whole`, said with what YAML made of it)
             given = error["input"]

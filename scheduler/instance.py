@@ -118,7 +118,7 @@ def _not_a_boolean(value: Any) -> Any:
     so `weights: {unscheduled: no}` switched the rule off and `keynote_minutes: yes`
     made keynotes 1 minute long, without a word."""
     if isinstance(value, bool):
-        raise PydanticCustomError("int_type", "Input should be a valid integer")
+        raise PydanticCustomError("bool_as_int", "Input should be a valid integer")
     return value
 
 
