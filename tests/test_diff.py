@@ -556,9 +556,12 @@ def test_an_in_event_re_solve_is_checked_with_keep_before(tmp_path, capsys, monk
     slot["closed"] = True
     closed = tmp_path / "closed.yaml"
     closed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    moment = (load_instance(BUNDLED).local(first.start) + timedelta(minutes=30)).strftime(
+    # (once every talk of it has begun: a talk still to come would leave the closed slot)
+    moment = (load_instance(BUNDLED).local(first.end) - timedelta(minutes=15)).strftime(
         "%Y-%m-%dT%H:%M"
     )
+    talks = [item for item in first.items if item.proposal is not None]
+    assert all(item.start < first.end - timedelta(minutes=15) for item in talks)
     new = tmp_path / "new.json"  # (re-solved from the instance with the slot closed)
     _edited(lambda s: setattr(s, "instance_hash", load_instance(closed).source_hash)).write(new)
     monkeypatch.setattr("scheduler.keep.now", lambda: first.start.astimezone(UTC))
