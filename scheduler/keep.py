@@ -906,15 +906,19 @@ def short_notice(
     fr = lang == "fr"
     hours = f"{NOTICE.total_seconds() / 3600:g}"
     lines = []
-    moved = [c for c in sooner if c.kind == "moved"]
-    if moved:
-        moves = [
+
+    def shifts(kind: str) -> list[str]:  # "p01 (Thu 09:35 → Wed 14:05)", each of a kind
+        return [
             f"{c.proposal} ({_at(instance, c.old.start, fr)} → {_at(instance, c.new.start, fr)})"
-            for c in moved
+            for c in sooner
+            if c.kind == kind
         ]
-        one = len(moved) == 1
+
+    moves, times = shifts("moved"), shifts("retimed")
+    if moves:
+        one = len(moves) == 1
         lines.append(
-            f"note\u00a0: {plural_fr(len(moved), 'intervention')} "
+            f"note\u00a0: {plural_fr(len(moves), 'intervention')} "
             f"{'avance' if one else 'avancent'} à moins de {hours}\u00a0heures du moment "
             f"donné à --keep-before\u00a0: {first_of(moves, more=MORE_FR)}\u00a0; "
             f"{'ses' if one else 'leurs'} intervenant·es sont prévenu·es tard. Pour garder "
@@ -922,28 +926,23 @@ def short_notice(
             "à --keep-before\u00a0; pour garder une intervention dans son créneau publié, "
             "épinglez-la avec --pin"
             if fr
-            else f"note: {plural(len(moved), 'talk')} {'moves' if one else 'move'} to an "
+            else f"note: {plural(len(moves), 'talk')} {'moves' if one else 'move'} to an "
             f"earlier start within {hours} hours of the moment kept: "
             f"{first_of(moves)}; {'its speakers have' if one else 'their speakers have'} "
             "little notice. To hold what starts before a later time as published, give that "
             "time as --keep-before; to keep a talk in its published slot, --pin it there"
         )
-    retimed = [c for c in sooner if c.kind == "retimed"]
-    if retimed:
-        times = [
-            f"{c.proposal} ({_at(instance, c.old.start, fr)} → {_at(instance, c.new.start, fr)})"
-            for c in retimed
-        ]
-        one = len(retimed) == 1
+    if times:
+        one = len(times) == 1
         lines.append(
-            f"note\u00a0: {plural_fr(len(retimed), 'intervention')} "
+            f"note\u00a0: {plural_fr(len(times), 'intervention')} "
             f"{'reste' if one else 'restent'} dans {'son' if one else 'leur'} créneau mais "
             f"{'commence' if one else 'commencent'} plus tôt, à moins de {hours}\u00a0heures "
             f"du moment donné à --keep-before\u00a0: {first_of(times, more=MORE_FR)}\u00a0; "
             f"{'ses' if one else 'leurs'} intervenant·es sont prévenu·es tard (`diff` le leur "
             "dit)"
             if fr
-            else f"note: {plural(len(retimed), 'talk')} {'stays' if one else 'stay'} in "
+            else f"note: {plural(len(times), 'talk')} {'stays' if one else 'stay'} in "
             f"{'its' if one else 'their'} slot but {'starts' if one else 'start'} earlier, "
             f"within {hours} hours of the moment kept: {first_of(times)}; "
             f"{'its speakers have' if one else 'their speakers have'} little notice (`diff` "
