@@ -1,7 +1,7 @@
 """Command line: `scheduler solve | validate | schema | ...` (also `python -m scheduler`).
 
 Exit codes: 0 done, 1 no schedule (or one placing no proposal) or an invalid solution,
-2 bad input.
+2 bad input, 3 a solver library crashed twice, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from scheduler import guard
 from scheduler.commands import print_table
 from scheduler.diff import ReportLanguage
 from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError, unknown
@@ -1979,11 +1980,16 @@ def plain_when_redirected() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: runs the app and turns known errors into messages and exit codes."""
+    """Entry point: runs the app and turns known errors into messages and exit codes. The
+    command line's own `solve` and `explain` (`argv` None) run in a child process, which
+    a crash in OR-Tools' native code ends alone (`scheduler.guard`); a caller's `argv`
+    runs here."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     console.file = None  # (standard output, unless a command writes its file there)
     plain_when_redirected()
     try:
+        if argv is None and guard.watched(sys.argv[1:]):
+            guard.watch(sys.argv[1])  # (returns in the child, which runs the command)
         command = plain_help(typer.main.get_command(app))
         code = command.main(args=argv, standalone_mode=False)
         if code == INTERRUPTED:  # Typer's answer to Ctrl-C during a command

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 INTERRUPTED = 130
 """The exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
+CRASHED = 3
+"""The exit code after a solver library crashed twice in native code (`scheduler.guard`)."""
 
 
 class SchedulerError(Exception):
