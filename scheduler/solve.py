@@ -6,7 +6,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from scheduler import reasons as catalog
@@ -295,11 +295,13 @@ class _DirectPath(_Path):
 
     known: int | None = None  # the relaxation's bound
     start: int | None = None  # the start's objective, reported already
+    forced = 0  # a re-solve's forced moves (`forced_moves`), in every bound but CP-SAT's
 
     def solve(self, progress: Progress | None, stats: SolveStats | None) -> Solution:
         """The direct path's schedule, its progress shown and its facts in `stats`."""
         self.progress, self.stats = progress, stats
         instance, candidates, options = self.instance, self.candidates, self.options
+        self.forced = forced_moves(instance, candidates, self.reference)
         pending = None
         if options.relaxation_bound:
             # The relaxation drops little at this size (speaker clashes across cliques,
@@ -327,6 +329,12 @@ class _DirectPath(_Path):
             if stats is not None:
                 stats.relaxation = relaxation
                 stats.errors = pending.errors
+            if relaxation is not None and self.forced:
+                # the relaxation leaves `moved` out: with the moves every schedule must make,
+                # a bound of the re-solve, as on the block path, and the search stops at a
+                # schedule reaching it (without them, the bundled instance with a published
+                # slot closed, re-solved in 2 s, wrote bound 0 against 2300: now 200)
+                relaxation = replace(relaxation, value=relaxation.value + self.forced)
             if progress is not None and relaxation is not None:
                 progress(time.perf_counter() - self.started, None, float(relaxation.value))
         baseline = self.hinted(built, baseline, relaxation)
@@ -532,7 +540,7 @@ class _DirectPath(_Path):
             # was hinted, e.g. still presolving a large model: return that schedule.
             result = _from_baseline(baseline, options, outcome if found else None, seconds)
             _explain_unscheduled(result, instance, candidates)
-            result.bound = max(result.bound or 0, trivial_bound(instance, candidates))
+            result.bound = max(result.bound or 0, trivial_bound(instance, candidates) + self.forced)
             _raise_bound(result, relaxation)
             return result
         solution = Solution(
@@ -546,7 +554,8 @@ class _DirectPath(_Path):
         if found:
             solution.objective = int(round(outcome.objective_value))
             solution.bound = max(
-                int(round(outcome.best_objective_bound)), trivial_bound(instance, candidates)
+                int(round(outcome.best_objective_bound)),
+                trivial_bound(instance, candidates) + self.forced,
             )
             _raise_bound(solution, relaxation)
             _fill(solution, instance, built, outcome, candidates)

@@ -386,6 +386,54 @@ def test_a_room_lost_bounds_a_large_re_solve_by_the_moves_it_forces(monkeypatch)
     assert new.bound == counted[0] + forced <= new.objective
 
 
+def test_a_direct_re_solve_bounds_itself_by_the_moves_it_forces_too(monkeypatch):
+    # a published keynote whose speaker is now away over its slot moves, whatever the
+    # schedule. The direct path's bound was CP-SAT's or the relaxation's, which leaves
+    # `moved` out: a search that proved nothing in time wrote its start "feasible", its
+    # bound 50 below it, where the block path adds the forced moves (the bundled
+    # instance with a published slot closed, 2 s: bound 0 against 2300, now 200)
+    from ortools.sat.python import cp_model
+
+    import scheduler.search as search_module
+    from scheduler.counting import counting_bound_later
+    from scheduler.search import Outcome
+    from scheduler.solution import Status
+    from scheduler.solve import SolveStats, forced_moves
+
+    data = base_data()
+    data["slots"].append(
+        {"id": "s3", "room": "a", "start": "2026-12-01T11:00:00", "end": "2026-12-01T12:30:00"}
+    )
+    data["proposals"] = [proposal("k1", pin="s1")]
+    options = SolveOptions(time_limit=10, workers=1)
+    published = solve(parse_instance(data, "unit.yaml"), "sha256:u", options)
+    assert {w.slot for w in published.workshops if "k1" in w.proposals} == {"s1"}
+    del data["proposals"][0]["pin"]
+    away = {"start": "2026-12-01T09:00:00", "end": "2026-12-01T10:30:00"}
+    data["speakers"][0]["unavailable"] = [away]
+    instance = parse_instance(data, "unit.yaml")
+    candidates = candidate_table(instance)
+    forced = forced_moves(instance, candidates, published)
+    assert forced == 50
+
+    def nothing_found(model, time_limit, **kwargs):
+        return Outcome(cp_model.UNKNOWN, 0.0, 0.0, None)
+
+    monkeypatch.setattr(search_module, "search", nothing_found)
+    stats = SolveStats()
+    new = solve(instance, "sha256:u", options, reference=published, stats=stats)
+    report_ = validate(instance, new, reference=published)
+    assert report_.ok and report_.objective == new.objective
+    assert report_.costs["moved"] == forced  # k1 alone moves, to s3
+    counted = counting_bound_later(instance, candidates)(10.0, last=True)
+    assert new.bound >= counted + forced
+    assert new.bound == stats.relaxation.value + forced == new.objective
+    assert new.status is Status.OPTIMAL
+    # without the relaxation, the trivial bound with them (it said 0)
+    alone = SolveOptions(time_limit=10, workers=1, relaxation_bound=False)
+    assert solve(instance, "sha256:u", alone, reference=published).bound == forced
+
+
 def test_diff_names_at_most_ten_changed_workshops():
     # a re-solve from scratch at 2000 proposals changed 608 workshops: the summary line
     # named every one of them
