@@ -759,6 +759,39 @@ class TestSoftRules:
         checked(instance, solution)
         assert "idle-minutes" not in solution.penalty_totals()
 
+    def test_a_re_solve_moves_two_published_talks_rather_than_drop_one(self, data):
+        # a published talk left out costs `unscheduled` and `moved` (1050): p, whose slot
+        # closed and whose speaker can come to s2 only, takes it and a, b move to s3 (150
+        # of `moved`); only weights with `moved` above half of `unscheduled` drop it
+        from conftest import build
+
+        from scheduler.solve import solve
+
+        data["slots"].append({**data["slots"][0], "id": "s3", "start": "2026-12-01T11:00:00"})
+        data["slots"][2]["end"] = "2026-12-01T12:30:00"
+        data["speakers"][0]["available"] = [
+            {"start": "2026-12-01T08:00:00", "end": "2026-12-01T10:45:00"}
+        ]
+        data["proposals"] = [
+            proposal("p", lang="fr", pin="s1"),
+            proposal("a", lang="en", speakers=["sp2"], pin="s2"),
+            proposal("b", "initiative", "en", ["sp3"], pin="s2"),
+        ]
+        published = solve(build(data), "h", FAST)
+        assert placed(published) == {"p": "s1", "a": "s2", "b": "s2"}
+        for entry in data["proposals"]:
+            del entry["pin"]
+        data["slots"][0]["closed"] = True
+        for moved, kept in ((50, {"p": "s2", "a": "s3", "b": "s3"}), (600, {"a": "s2", "b": "s2"})):
+            data["rules"] = {"weights": {"moved": moved}}
+            instance = build(data)
+            solution = solve(instance, "h", FAST, reference=published)
+            report = validate(instance, solution, reference=published)
+            assert report.ok and report.objective == solution.objective
+            assert solution.status is Status.OPTIMAL and placed(solution) == kept
+            assert report.costs["moved"] == (3 if "p" in kept else 1) * moved
+            assert report.costs["unscheduled"] == (0 if "p" in kept else 1000)
+
     def test_every_penalty_names_its_rule_and_what_it_concerns(self):
         from conftest import FAST, TINY
 
