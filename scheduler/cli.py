@@ -274,7 +274,9 @@ def solve(
         instance, instance_path, reference, published, keep_before, lang.value, pins
     )
     if moment is None:
-        kept_lines = _begun(published, lang.value)
+        from scheduler.keep import begun_warning
+
+        kept_lines = begun_warning(published, lang.value)
     name = f"{instance.name}.json"
     target = output_path(output, name) or Path("solutions") / name
     # before the solve, not after it
@@ -645,42 +647,6 @@ def _keep(
     if keep_before.strip().lower() == keep.NOW:
         keep_before = moment.replace(tzinfo=None).isoformat(timespec="seconds")
     return keep.summary(instance, kept, moment, lang), keep_before, kept
-
-
-def _begun(published: Solution | None, lang: str = "en") -> list[str]:
-    """A warning when the reference's workshops have begun and `--keep-before` is not
-    given: a re-solve after the start may move a talk already given (the one done after
-    the event moved Tuesday's talks without a word; then a `note:` among the summary's
-    lines, and `diff` and the exports rewrote what was held without one). On stderr only:
-    it reads the clock, and the file stays the same whenever it is solved."""
-    if published is None:
-        return []
-    from scheduler import keep
-
-    moment = keep.now()
-    begun = [w.slot for w in published.workshops if w.start < moment]
-    if not begun:
-        return []
-    if lang == "fr":
-        # (it read « … de la référence ont déjà commencé (…) et peuvent être déplacés ou
-        # modifiés : passez --keep-before now pour conserver tel que publié ce qui a
-        # commencé »: « passez » an option is jargon, the object thrown to the end)
-        one = len(begun) == 1
-        s = "" if one else "s"
-        return [
-            f"avertissement\u00a0: {plural_fr(len(begun), 'atelier')} du programme publié "
-            f"(la référence) {'a' if one else 'ont'} déjà commencé "
-            f"({first_of(begun, more=MORE_FR)}) et pourrai{'t' if one else 'ent'} être "
-            f"déplacé{s} ou modifié{s}, des interventions déjà faites comprises, puis "
-            f"annulé{s} ou réécrit{s} dans les agendas par l'export\u00a0: ajoutez "
-            f"--keep-before now pour {'le' if one else 'les'} conserver tel{s} que publié{s}"
-        ]
-    return [
-        f"warning: {plural(len(begun), 'published workshop')} of the reference began before "
-        f"now ({first_of(begun)}) and may move or change, talks already given included, "
-        "then be cancelled or rewritten in attendees' calendars by the export: pass "
-        "--keep-before now to keep what has begun as published"
-    ]
 
 
 def _apply_pins(
@@ -1808,6 +1774,11 @@ def diff(
         published = load_reference(old_path, instance.name)
         _, moment, _ = _keep(instance, instance_path, old_path, published, keep_before)
         kept = (old_path, moment)
+    else:  # (OLD as the reference: said as `solve` says it, on stderr only)
+        from scheduler.keep import begun_warning
+
+        for line in begun_warning(old, lang.value):
+            err.print(line, highlight=False, markup=False)
     # the new solution only: the published one may hold proposals removed since
     _warn_if_broken(
         new_path, new, instance, instance_path, placed_twice(new), lang.value, old, kept

@@ -97,6 +97,41 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def begun_warning(published: Solution | None, lang: str = "en") -> list[str]:
+    """A warning when the reference's workshops have begun by the clock and
+    `--keep-before` is not given, for `solve`, `diff` and the exports alike: a re-solve
+    after the start may move a talk already given (the one done after the event moved
+    Tuesday's talks without a word; then a `note:` among the summary's lines, and `diff`
+    and the exports rewrote what was held without one). On stderr only: it reads the
+    clock, and no file depends on when the command ran."""
+    if published is None:
+        return []
+    moment = now()
+    begun = [w.slot for w in published.workshops if w.start < moment]
+    if not begun:
+        return []
+    if lang == "fr":
+        # (it read « … de la référence ont déjà commencé (…) et peuvent être déplacés ou
+        # modifiés : passez --keep-before now pour conserver tel que publié ce qui a
+        # commencé »: « passez » an option is jargon, the object thrown to the end)
+        one = len(begun) == 1
+        s = "" if one else "s"
+        return [
+            f"avertissement\u00a0: {plural_fr(len(begun), 'atelier')} du programme publié "
+            f"(la référence) {'a' if one else 'ont'} déjà commencé "
+            f"({first_of(begun, more=MORE_FR)}) et pourrai{'t' if one else 'ent'} être "
+            f"déplacé{s} ou modifié{s}, des interventions déjà faites comprises, puis "
+            f"annulé{s} ou réécrit{s} dans les agendas par l'export\u00a0: ajoutez "
+            f"--keep-before now pour {'le' if one else 'les'} conserver tel{s} que publié{s}"
+        ]
+    return [
+        f"warning: {plural(len(begun), 'published workshop')} of the reference began before "
+        f"now ({first_of(begun)}) and may move or change, talks already given included, "
+        "then be cancelled or rewritten in attendees' calendars by the export: pass "
+        "--keep-before now to keep what has begun as published"
+    ]
+
+
 def parse_moment(instance: Instance, path: Path, text: str) -> datetime:
     """`text` as a moment: ISO 8601, in the event's timezone unless it has an offset, or
     `now`."""

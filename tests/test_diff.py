@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
@@ -594,10 +594,14 @@ def test_an_in_event_re_solve_is_checked_with_keep_before(tmp_path, capsys, monk
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_a_talk_missing_from_an_older_instance_is_not_said_withdrawn(lang, tmp_path, capsys):
+def test_a_talk_missing_from_an_older_instance_is_not_said_withdrawn(
+    lang, tmp_path, capsys, monkeypatch
+):
     # a late keynote, diffed with an instance from before it was added: it was listed
     # under "Proposals withdrawn", after a warning that NEW breaks 3 hard rules, with no
-    # word that the instance read is not the one NEW was solved from
+    # word that the instance read is not the one NEW was solved from (before the event:
+    # once OLD has begun, `diff` also warns of it)
+    monkeypatch.setattr("scheduler.keep.now", lambda: datetime(2026, 11, 30, tzinfo=UTC))
     published = load_solution(PUBLISHED)
     late = published.workshops[0].proposals[-1]
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
@@ -628,7 +632,7 @@ def test_a_talk_missing_from_an_older_instance_is_not_said_withdrawn(lang, tmp_p
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_solutions_given_backwards_are_said_so(lang, tmp_path, capsys):
+def test_solutions_given_backwards_are_said_so(lang, tmp_path, capsys, monkeypatch):
     # the re-solve first, the published one second: the e-mails told each speaker that her
     # talk moved back, without a word, though the files' revisions show the order
     resolved = tmp_path / "resolved.json"
@@ -646,5 +650,37 @@ def test_solutions_given_backwards_are_said_so(lang, tmp_path, capsys):
             f"avertissement : {resolved} est la révision 1 et {PUBLISHED} la révision 0" in message
         )
         assert f"si {PUBLISHED} est le plus ancien, donnez-le en premier" in message
+    # (before the event: nothing begun, so not a word of --keep-before either)
+    monkeypatch.setattr("scheduler.keep.now", lambda: datetime(2026, 11, 30, tzinfo=UTC))
     code, _, err = run(["diff", str(PUBLISHED), str(resolved), *argv], capsys)
+    assert code == 0 and err == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_diff_against_begun_workshops_without_keep_before_is_warned(
+    lang, tmp_path, capsys, monkeypatch
+):
+    # LIVE-7: `solve` warns of a re-solve with a reference begun and no --keep-before;
+    # `diff` of its schedule, mailed to the speakers, said nothing of the talks given it
+    # may move. The same words, on stderr only (the clock's: never in the report)
+    from scheduler.keep import begun_warning
+
+    published = load_solution(PUBLISHED)
+    first = min(published.workshops, key=lambda w: w.start)
+    resolved = tmp_path / "resolved.json"
+    _edited(lambda s: setattr(s, "revision", 1)).write(resolved)
+    argv = ["diff", str(PUBLISHED), str(resolved), "--instance", str(BUNDLED), "--lang", lang]
+    monkeypatch.setattr("scheduler.keep.now", lambda: first.start.astimezone(UTC))
+    code, _, err = run(argv, capsys)
+    assert code == 0 and err == ""  # (at its start, not before it: not begun)
+    later = first.start + timedelta(minutes=1)
+    monkeypatch.setattr("scheduler.keep.now", lambda: later.astimezone(UTC))
+    code, out, err = run(argv, capsys)
+    (warning,) = begun_warning(published, lang)
+    assert code == 0 and " ".join(warning.split()) == " ".join(err.split())
+    assert f"({first.slot})" in warning and "--keep-before now" in warning
+    assert warning.startswith({"en": "warning: 1 published workshop", "fr": "avertissement"}[lang])
+    assert "--keep-before" not in out
+    # given the moment the re-solve kept, not a word
+    code, _, err = run([*argv, "--keep-before", "now"], capsys)
     assert code == 0 and err == ""

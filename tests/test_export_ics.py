@@ -869,10 +869,12 @@ def test_calendar_name_is_escaped_text_both_parsers_read_whole(solved, tmp_path)
 
 
 def test_cli_checks_a_re_solve_against_its_reference_not_as_breaking_rules(
-    solved, tmp_path, capsys
+    solved, tmp_path, capsys, monkeypatch
 ):
     """A re-solve counts `moved` against the published schedule: checked without it, its
     objective differed and the export said it broke the hard rules."""
+    # (before the event: once it has begun, a re-solve without --keep-before is warned of)
+    monkeypatch.setattr("scheduler.keep.now", lambda: datetime(2000, 1, 1, tzinfo=UTC))
     _, published = solved
     data = without_chloe_on_her_day(published)
     instance_path = tmp_path / "hostile-v2.yaml"
@@ -2136,3 +2138,39 @@ def test_refresh_sets_how_often_subscribers_fetch_the_calendars(command, tmp_pat
     for bad in ("1h", "PT5M"):
         code, _, err = run([*argv, "-o", str(tmp_path / bad), "--refresh", bad], capsys)
         assert code == 2 and "--refresh" in err and not (tmp_path / bad).exists(), err
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_export_against_begun_workshops_without_keep_before_is_warned(
+    lang, tmp_path, capsys, monkeypatch
+):
+    # LIVE-7: `solve` warns of a re-solve with a reference begun and no --keep-before;
+    # its export, which cancels or rewrites in every attendee's calendar what it moved,
+    # wrote the calendars without a word. The same words, on stderr only (the clock's:
+    # the calendars do not depend on when they are written)
+    from scheduler.keep import begun_warning
+
+    bundled, first, resolved = _bundled_and_a_re_solve(tmp_path, 1, events=True)
+    published = Solution.model_validate_json(first.read_text(encoding="utf-8"))
+    opening = min(w.start for w in published.workshops)
+    argv = ["export", "ics", bundled, resolved, "--reference", first, "--lang", lang]
+    begun = {"en": "began before now", "fr": "déjà commencé"}[lang]
+    monkeypatch.setattr("scheduler.keep.now", lambda: opening.astimezone(UTC))
+    code, _, err = said([*argv, "-o", tmp_path / "before"], capsys)
+    assert code == 0 and begun not in err, err
+    later = opening + timedelta(minutes=1)
+    monkeypatch.setattr("scheduler.keep.now", lambda: later.astimezone(UTC))
+    code, _, err = said([*argv, "-o", tmp_path / "begun"], capsys)
+    (warning,) = begun_warning(published, lang)
+    assert code == 0 and warning in err, err
+    assert warning.startswith({"en": "warning: 1 published workshop", "fr": "avertissement"}[lang])
+    for path in (tmp_path / "begun").rglob("*.ics"):
+        assert (
+            path.read_bytes()
+            == (tmp_path / "before" / path.relative_to(tmp_path / "begun")).read_bytes()
+        )
+    # given the moment the re-solve kept, not a word; nor without a reference
+    code, _, err = said([*argv, "-o", tmp_path / "kept", "--keep-before", "now"], capsys)
+    assert code == 0 and begun not in err, err
+    code, _, err = said(["export", "ics", bundled, resolved, "-o", tmp_path / "alone"], capsys)
+    assert code == 0 and begun not in err, err

@@ -148,7 +148,7 @@ def test_the_note_on_begun_workshops_reads_as_french(monkeypatch, count):
     # tel que publié ce qui a commencé »
     from datetime import timedelta
 
-    from scheduler.cli import _begun
+    from scheduler.keep import begun_warning as _begun
 
     solution = load_solution(PUBLISHED)
     starts = sorted(w.start for w in solution.workshops)
