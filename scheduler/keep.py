@@ -7,8 +7,9 @@ language. Its timeline follows the rules as they are (`retimed` notes where that
 not the published one). Its slot closed, its speakers' windows, and its members'
 themes and language, where recorded since so as to rule it out, are waived for its
 slot (`_waive_windows`, `_waive_labels`): the talk was given. A talk still to come there
-follows the instance as recorded now: its slot closed since, or a speaker recorded away
-over its time, and it leaves the workshop (`_release`). A slot starting before MOMENT that held no
+follows the instance as recorded now: its slot closed since, a speaker recorded away
+over its time, or its themes or language edited so as to leave out the workshop's (which
+began under them), and it leaves the workshop (`_release`). A slot starting before MOMENT that held no
 workshop, or one whose members have all left the instance, is closed. Only what starts later is re-composed, so a keynote that was
 given on Tuesday morning is never moved to Thursday to open another workshop.
 
@@ -40,6 +41,9 @@ class Released:
     """Its talk's published start."""
     away: list[str]
     """Its speakers recorded away then; none when the slot is closed since."""
+    labels: list[str] = field(default_factory=list)
+    """The workshop's theme or language, which its own as recorded now leave out
+    ("theme open-models", "language fr")."""
 
 
 @dataclass
@@ -288,10 +292,12 @@ def _release(
 ) -> list[Proposal]:
     """The members of a begun workshop to keep in it, the others put in `kept.released`:
     a talk still to come at the moment is not history but the instance as recorded now,
-    so it leaves the workshop when its slot is closed since, or when one of its speakers
-    is recorded away over its published time. (Taken as given too, a speaker who fell
-    ill at 14:30 was said to have "spoken" at 15:10, and a closed room kept its talks
-    still to come.) A talk still to come pinned to its slot is bad input: the pin cannot
+    so it leaves the workshop when its slot is closed since, when one of its speakers
+    is recorded away over its published time, or when its themes or language, edited
+    since, leave out the workshop's (which began under them, a fact). (Taken as given
+    too, a speaker who fell ill at 14:30 was said to have "spoken" at 15:10, a closed
+    room kept its talks still to come, and a talk still to come kept the theme it no
+    longer had.) A talk still to come pinned to its slot is bad input: the pin cannot
     hold."""
     spans = _spans(workshop)
     staying = []
@@ -300,13 +306,21 @@ def _release(
         if proposal is None:
             continue
         start, end = spans.get(proposal_id, (workshop.start, workshop.end))
-        away = [s for s in proposal.speakers if start >= moment and _away(instance, s, start, end)]
-        if start < moment or not (slot.closed or away):
+        to_come = start >= moment
+        away = [s for s in proposal.speakers if to_come and _away(instance, s, start, end)]
+        labels = _labels_left_out(proposal, workshop) if to_come else []
+        if not to_come or not (slot.closed or away or labels):
             staying.append(proposal)
             continue
         if proposal.pin == slot.id:
             index = instance.proposals.index(proposal)
-            why = f"{', '.join(away)} recorded away then" if away else "its slot closed"
+            why = (
+                f"{', '.join(away)} recorded away then"
+                if away
+                else f"the workshop's {' and '.join(labels)} no longer its own"
+                if labels
+                else "its slot closed"
+            )
             raise InputError(
                 instance_path,
                 InputError.record("proposals", index, proposal_id),
@@ -315,7 +329,7 @@ def _release(
                 f"{moment_label(instance, moment)}, but its talk there is still to come, with "
                 f"{why}: drop the pin to let the re-solve place it elsewhere or leave it out",
             )
-        kept.released[proposal_id] = Released(slot.id, start, away)
+        kept.released[proposal_id] = Released(slot.id, start, away, labels)
     return staying
 
 
@@ -330,20 +344,29 @@ def _away(instance: Instance, speaker_id: str, start: datetime, end: datetime) -
     )
 
 
-def _waive_labels(proposal: Proposal, workshop: Workshop) -> list[str]:
-    """Give `proposal` its kept workshop's theme and language again (in place), when they
-    were edited since: it was given there, under them. Its theme is added after its
-    own (a secondary theme, costed as such); its language replaced where the workshop
-    had one language (of a mixed one, which member's language was edited is not known).
-    What was given back, as words for the summary."""
-    added = []
+def _labels_left_out(proposal: Proposal, workshop: Workshop) -> list[str]:
+    """The workshop's theme and language where `proposal`'s as recorded leave them out
+    ("theme open-models", "language fr"): its language only where the workshop had one
+    (of a mixed one, which member's language was edited is not known)."""
+    left_out = []
     if workshop.theme not in proposal.themes:
-        proposal.themes.append(workshop.theme)
-        added.append(f"theme {workshop.theme}")
+        left_out.append(f"theme {workshop.theme}")
     language = workshop.language
     if language != proposal.language.value and language in {lang.value for lang in Language}:
-        proposal.language = Language(language)
-        added.append(f"language {language}")
+        left_out.append(f"language {language}")
+    return left_out
+
+
+def _waive_labels(proposal: Proposal, workshop: Workshop) -> list[str]:
+    """Give `proposal`, a talk given, its kept workshop's theme and language again (in
+    place), when they were edited since: it was given there, under them. Its theme is
+    added after its own (a secondary theme, costed as such); its language replaced.
+    What was given back, as words for the summary (`_labels_left_out`)."""
+    added = _labels_left_out(proposal, workshop)
+    if workshop.theme not in proposal.themes:
+        proposal.themes.append(workshop.theme)
+    if added and added[-1].startswith("language"):
+        proposal.language = Language(workshop.language)
     return added
 
 
@@ -551,7 +574,8 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
             "aucun programme ne le conserve\u00a0; "
             + (
                 "annulez ce qui les en retire (un retrait, une absence enregistrée, le "
-                "créneau fermé) pour conserver l'atelier tel que publié"
+                "créneau fermé, un thème ou une langue modifiés) pour conserver l'atelier tel "
+                "que publié"
                 if released
                 else f"laissez {', '.join(gone)} dans l'instance pour conserver l'atelier tel "
                 "que publié"
@@ -561,7 +585,7 @@ def summary(instance: Instance, kept: Kept, moment: datetime, lang: str = "en") 
             f"{short_of} left than a workshop needs, so no schedule keeps it: "
             + (
                 "undo what takes them out of it (a withdrawal, an absence recorded, the slot "
-                "closed) to keep the workshop as published"
+                "closed, a theme or language edited) to keep the workshop as published"
                 if released
                 else f"leave {', '.join(gone)} in the instance to keep the workshop as published"
             )
@@ -649,7 +673,8 @@ def _released_lines(instance: Instance, kept: Kept, when: str, fr: bool) -> list
     to them, and what the coordinator can do."""
     lines = []
     for proposal_id, released in kept.released.items():
-        if not released.away:  # (its slot closed since: said with the slot)
+        if not released.away:  # (its labels edited, or its slot closed since: said apart)
+            lines += _relabelled_lines(instance, proposal_id, released, when, fr)
             continue
         names = [instance.speaker_by_id[s] for s in released.away]
         who = ", ".join(f"{s.name} ({s.id})" for s in names)
@@ -683,6 +708,34 @@ def _released_lines(instance: Instance, kept: Kept, when: str, fr: bool) -> list
             "workshop opens in a begun slot)"
         )
     return lines
+
+
+def _relabelled_lines(
+    instance: Instance, proposal_id: str, released: Released, when: str, fr: bool
+) -> list[str]:
+    """A talk still to come that leaves a begun workshop as its themes or language,
+    edited since, leave out the workshop's: what happens to it, and how to keep it."""
+    if not released.labels:
+        return []
+    at = _at(instance, released.start, fr)
+    theme = any(label.startswith("theme") for label in released.labels)
+    if fr:
+        labels = " et ".join(_relabel_fr(instance, label) for label in released.labels)
+        return [
+            f"{proposal_id} ({at} dans {released.slot}, atelier commencé avant le {when}) "
+            f"n'a pas encore eu lieu, et n'est plus enregistrée {labels}, comme "
+            "l'atelier\u00a0: elle quitte l'atelier, pour être placée dans un créneau "
+            "ultérieur ou laissée de côté (le résumé dit lequel)\u00a0; pour l'y garder, "
+            "enregistrez-la de nouveau ainsi" + (" (un thème secondaire suffit)" if theme else "")
+        ]
+    labels = " and ".join(released.labels)
+    return [
+        f"{proposal_id} ({at} in {released.slot}, a workshop begun before {when}) is still "
+        f"to come, and is no longer recorded under the workshop's {labels}: it leaves the "
+        "workshop, to be placed in a later slot or left out (the summary says which); to "
+        f"keep it there, record it under {labels} again"
+        + (" (a secondary theme will do)" if theme else "")
+    ]
 
 
 def anchor(instance: Instance, reference: Solution, solution: Solution) -> None:

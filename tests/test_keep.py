@@ -1030,6 +1030,61 @@ def test_a_talk_still_to_come_whose_speaker_fell_ill_leaves_the_workshop(tmp_pat
     ) in said
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_talk_still_to_come_whose_theme_was_edited_out_leaves_the_workshop(
+    tmp_path, capsys, lang
+):
+    # wed-pm-seine (open-models) is under way at 14:30; p34, due at 15:15, is recorded
+    # since under materiality alone. It kept the theme it no longer has, "given back" as
+    # to a talk given: only what has begun is a fact, the workshop's theme among it; what
+    # is still to come follows the instance. The keynote given (p03, 14:05) keeps it
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    edited = {p["id"]: p for p in data["proposals"] if p["id"] in ("p03", "p34")}
+    edited["p03"]["themes"] = ["trust", "contributive"]
+    edited["p34"]["themes"] = ["materiality"]
+    said, now = _re_solved(tmp_path, capsys, data, "2026-12-02T14:30", lang)
+    assert now["wed-pm-seine"].proposals == ["p03", "p33"]
+    assert now["wed-pm-seine"].theme == "open-models"
+    placed = {p: w for w in now.values() for p in w.proposals}
+    assert "p34" not in placed or placed["p34"].theme == "materiality"
+    expected = {
+        "en": [
+            "p34 (Wed 15:15 in wed-pm-seine, a workshop begun before Wed 2 Dec 14:30) is "
+            "still to come, and is no longer recorded under the workshop's theme "
+            "open-models: it leaves the workshop",
+            "to keep it there, record it under theme open-models again (a secondary theme will do)",
+            "p03 was given in wed-pm-seine under theme open-models, which it no longer has as "
+            "recorded: taken as given",
+        ],
+        "fr": [
+            "p34 (mer. 15:15 dans wed-pm-seine, atelier commencé avant le mer. 2 déc. 14:30) "
+            "n'a pas encore eu lieu, et n'est plus enregistrée sous le thème",
+            "comme l'atelier : elle quitte l'atelier",
+            "p03 a été présentée dans wed-pm-seine sous le thème",
+        ],
+    }[lang]
+    for words in expected:
+        assert words in said, (words, said)
+    assert "p34 was given" not in said and "p34 a été présentée" not in said
+
+
+def test_a_talk_still_to_come_pinned_where_its_theme_no_longer_fits_is_bad_input(tmp_path, capsys):
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    (p34,) = (p for p in data["proposals"] if p["id"] == "p34")
+    p34["themes"], p34["pin"] = ["materiality"], "wed-pm-seine"
+    instance_path = write_yaml(tmp_path / "changed.yaml", data)
+    target = tmp_path / "new.json"
+    argv = ["solve", str(instance_path), "--reference", str(PUBLISHED), "-o", str(target)]
+    code, _, err = run([*argv, "--keep-before", "2026-12-02T14:30"], capsys)
+    said = " ".join(err.split())
+    assert code == 2 and "Traceback" not in err and not target.exists()
+    assert (
+        "field 'pin': pinned to wed-pm-seine, whose workshop began before Wed 2 Dec 14:30, "
+        "but its talk there is still to come, with the workshop's theme open-models no "
+        "longer its own: drop the pin"
+    ) in said, said
+
+
 def test_a_speaker_late_for_a_workshop_under_way_keeps_her_talk_still_to_come(tmp_path, capsys):
     # away until 14:30 only, with p34 at 15:15: the talk is kept, her windows waived for
     # the slot, and said as a talk still to come, not one given
