@@ -262,13 +262,33 @@ def calendar_events(versions: Sequence[Solution]) -> list[list[SlotEvent]]:
     events are the same whichever earlier versions are given with it: worked out from
     the versions given alone, a replacement workshop's number (`<slot>/2`) depended on
     them, and a calendar exported with only the last publication reused a number its
-    subscribers held for another workshop, and left the one they held confirmed."""
+    subscribers held for another workshop, and left the one they held confirmed.
+
+    A version's own events that leave out an event the chain before it knows (`_extends`)
+    were carried on from an older version than the one given before it (v6 published,
+    then a re-solve of v5 by mistake): its events are worked out from the chain then, as
+    its subscribers hold them. Its own reused a number v6 had given another workshop."""
     known: list[SlotEvent] = []
+    complete = False  # (whether `known` holds every event the chain given has known)
     chosen: list[list[SlotEvent]] = []
     for version in versions:
-        known = list(version.events) if version.events else _next_events(known, version)
+        own = list(version.events)
+        if own and (not complete or _extends(own, known)):
+            known = own
+        else:
+            known = _next_events(known, version)
+        # (a chain given from a re-solve without events of its own numbers its slots
+        # from 1: not every event its subscribers hold)
+        complete = complete or bool(own) or version.revision == 0
         chosen.append(known)
     return chosen
+
+
+def _extends(own: Sequence[SlotEvent], known: Sequence[SlotEvent]) -> bool:
+    """Whether `own` holds every event of `known`: the same number at the same slot, in
+    the same room and of the same theme (an event's talks change along the chain)."""
+    held = {(e.slot, e.number, e.room, e.theme) for e in own}
+    return all((e.slot, e.number, e.room, e.theme) in held for e in known)
 
 
 def event_numbers(version: Solution, events: Sequence[SlotEvent]) -> dict[str, int]:

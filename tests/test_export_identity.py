@@ -342,6 +342,38 @@ def test_replacement_uids_do_not_depend_on_the_references_given(bundled, tmp_pat
     )
 
 
+def test_a_re_solve_of_an_older_version_takes_no_number_a_later_one_gave(bundled, tmp_path):
+    # v2 published with another workshop in the trust slot (/2); then a coordinator
+    # re-solved v1 by mistake, another workshop again in that slot. Its events, carried on
+    # from v1, numbered it /2 too: exported with v1 and v2, the UID every subscriber held
+    # for v2's workshop was "updated" to another one, and that one was never cancelled
+    instance, v1 = bundled
+    trust = slot_of(v1, TRUST)
+    visitors = [slot_of(v1, s) for s in (MATERIALITY, "wed-pm-seine")]
+    v2, v2b = (
+        re_solved(
+            v1, [*(w for w in v1.workshops if w.slot not in (TRUST, v.slot)), moved(v, trust)]
+        )
+        for v in visitors
+    )
+    assert v2.revision == v2b.revision == 1
+    second, third = (ics.workshop_uid(instance, TRUST, n) for n in (2, 3))
+    assert ics.workshop_identities(instance, [v1, v2])[-1][TRUST] == second
+    assert ics.workshop_identities(instance, [v1, v2b])[-1][TRUST] == second
+    # given the chain its subscribers followed, the next number, the one before cancelled
+    assert ics.workshop_identities(instance, [v1, v2, v2b])[-1][TRUST] == third
+    write_ics(instance, v2b, tmp_path, IcsOptions(), reference=[v1, v2])
+    events = read(tmp_path / "programme.ics")
+    assert state(events, third)[0] == "CONFIRMED"
+    assert state(events, second)[0] == "CANCELLED"
+    assert str(events[third]["SUMMARY"]) != str(events[second]["SUMMARY"])
+    # and a re-solve of it numbers on from the chain too, as does a chain with no fork
+    v3 = re_solved(v2b, v2b.workshops)
+    assert ics.workshop_identities(instance, [v1, v2, v2b, v3])[-1][TRUST] == third
+    v3 = re_solved(v2, v2.workshops)
+    assert ics.workshop_identities(instance, [v1, v2, v3])[-1][TRUST] == second
+
+
 def test_a_schedule_solved_afresh_records_no_events(bundled, closed_and_re_solved):
     # (its file reads as before: every workshop is its slot's first), and a re-solve
     # carries its reference's on
