@@ -1774,15 +1774,15 @@ def diff(
         published = load_reference(old_path, instance.name)
         _, moment, _ = _keep(instance, instance_path, old_path, published, keep_before)
         kept = (old_path, moment)
-    else:  # (OLD as the reference: said as `solve` says it, on stderr only)
-        from scheduler.keep import begun_warning
-
-        for line in begun_warning(old, lang.value):
-            err.print(line, highlight=False, markup=False)
     # the new solution only: the published one may hold proposals removed since
     _warn_if_broken(
         new_path, new, instance, instance_path, placed_twice(new), lang.value, old, kept
     )
+    if keep_before is None:  # (OLD as the reference: said as `solve` says it, on stderr only)
+        from scheduler.keep import begun_warning
+
+        for line in begun_warning(old, lang.value):
+            err.print(line, highlight=False, markup=False)
     changes = compare(old, new)
     print(report(changes, old, new, instance, asked.value), end="")
     if exit_code and not changes.empty:
