@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
@@ -521,7 +522,9 @@ def test_a_re_solve_does_not_write_over_the_default_file_unasked(tmp_path, capsy
     assert code == 0, err
 
 
-def test_a_fresh_solve_published_after_re_solves_exports_without_a_warning(tmp_path, capsys):
+def test_a_fresh_solve_published_after_re_solves_exports_without_a_warning(
+    tmp_path, capsys, monkeypatch
+):
     # documented: a schedule solved afresh and published after re-solves is exported
     # against every publication; it was warned "solved against that one?", its objective
     # recounted with the moves against the last re-solve it never counted
@@ -541,6 +544,8 @@ def test_a_fresh_solve_published_after_re_solves_exports_without_a_warning(tmp_p
         "moved"
     ]
     argv = ["export", "ics", str(instance), str(fresh), "-o", str(tmp_path / "out")]
+    # (before the event: once it has begun, an export without --keep-before is warned of)
+    monkeypatch.setattr("scheduler.keep.now", lambda: datetime(2026, 11, 30, tzinfo=UTC))
     code, _, err = run([*argv, "--reference", str(PUBLISHED), "--reference", str(resolved)], capsys)
     assert code == 0, err
     assert "warning" not in err, err
