@@ -3,6 +3,7 @@ half-written file, a failure leaves the old one."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -11,7 +12,8 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -618,28 +620,37 @@ def unwritable(path: Path, probed: dict[Path, str | None] | None = None) -> str 
     return probed[folder]
 
 
-def check_replaces(path: Path, writes: str, name: str) -> None:
-    """Refuse to write an instance or a solution (`writes`) of instance `name` over a file
-    holding the other kind, or another instance's: what could not easily be had back
-    (`solve tiny.yaml -o commons.json` replaced Commons AI's published schedule, `themes
-    --apply -o` a published solution by an instance). A file holding neither, or that
-    cannot be read, is written over as any output is."""
+def check_replaces(
+    path: Path, writes: str, name: str | None = None, headers: Collection[Sequence[str]] = ()
+) -> None:
+    """Refuse to write over a file holding what could not easily be had back. An instance
+    or a solution (`writes`) of instance `name` is not written over a file holding the
+    other kind, or another instance's (`solve tiny.yaml -o commons.json` replaced Commons
+    AI's published schedule, `themes --apply -o` a published solution by an instance); a
+    file holding neither, or that cannot be read, is written over as any output is. An
+    export (`writes` a key of `EXPORTS`) replaces only a file of its own kind: for a table,
+    one whose header row starts as one of `headers` (`export csv -o answers.csv` replaced
+    the call's answers by the programme, `-o notes` a text, with no word)."""
     path = Path(path)
     if not path.is_file() or written_through(path):
         return
+    if writes in EXPORTS:
+        kind, held = what_it_holds(path, headers)
+        if kind not in (writes, "empty"):
+            raise OutputError(
+                path,
+                f"it holds {held}, not {EXPORTS[writes]} as this command writes: an export "
+                "replaces only a file of its own kind; name another file",
+            )
+        return
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError):
         return
-    if not isinstance(data, dict):
+    found = _instance_or_solution(text, path.suffix.lower() == ".json")
+    if found is None:
         return
-    if "workshops" in data:
-        held, other = "solution", data.get("instance")
-    elif "proposals" in data:
-        held, other = "instance", data.get("name")
-    else:
-        return
+    held, other = found
     if held != writes:
         raise OutputError(path, f"it holds {_a(held)}, not {_a(writes)}: name another file")
     if isinstance(other, str) and other != name:
@@ -648,6 +659,127 @@ def check_replaces(path: Path, writes: str, name: str) -> None:
             path,
             f"it holds {what} {other!r}, not {name!r}: name another file, or remove that one first",
         )
+
+
+EXPORTS = {
+    "csv": "the programme as a table (CSV)",
+    "xlsx": "the programme as a workbook (XLSX)",
+    "ics": "a calendar (iCalendar)",
+    "html": "a web page (HTML)",
+    "pdf": "a PDF",
+    "png": "a PNG image",
+}
+"""The kinds of file the exports write, in words, by `what_it_holds`' kind."""
+
+
+def _instance_or_solution(text: str, as_json: bool) -> tuple[str, Any] | None:
+    """("instance", its name) or ("solution", its instance's name) when `text` is one,
+    as JSON (`as_json`) or YAML; else None."""
+    try:
+        data = json.loads(text) if as_json else load_yaml(text)
+    except (ValueError, RecursionError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    if "workshops" in data:
+        return "solution", data.get("instance")
+    if "proposals" in data:
+        return "instance", data.get("name")
+    return None
+
+
+def what_it_holds(path: Path, headers: Collection[Sequence[str]] = ()) -> tuple[str, str]:
+    """What an existing file holds, by its content: a kind (a key of `EXPORTS`, or
+    "empty", "instance", "solution", "table", "workbook", "other") and the words saying
+    it. A CSV or a workbook is the programme ("csv", "xlsx") when its header row starts as
+    one of `headers`; other tables are "table" or "workbook", whatever their name."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return "other", f"a file that cannot be read ({_reason(exc)})"
+    if not data.strip():
+        return "empty", "nothing"
+    if data.startswith(b"%PDF-"):
+        return "pdf", "a PDF"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png", "a PNG image"
+    if data.startswith(b"PK\x03\x04"):
+        return _archive_holds(data, headers)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # (an OLE file: Excel 97-2003, Word 97...)
+        return "workbook", "an Excel 97-2003 workbook (XLS) or another Office document"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "other", "a file that is not UTF-8 text (a table saved in another encoding?)"
+    start = text.lstrip()[:1000]
+    first_line = (start.splitlines() or [""])[0]
+    if not start:  # (a byte-order mark alone)
+        return "empty", "nothing"
+    if start.upper().startswith("BEGIN:VCALENDAR"):
+        return "ics", "a calendar (iCalendar)"
+    if start.lower().startswith(("<!doctype html", "<html")):
+        return "html", "a web page (HTML)"
+    rows = [next(csv.reader([first_line], delimiter=d), []) for d in _DELIMITERS]
+    if any(_programme_header(row, headers) for row in rows):  # (re-saved by Excel: `;`)
+        return "csv", "the programme as a table (CSV)"
+    found = _instance_or_solution(text, start.startswith(("{", "[")))
+    if found is not None:
+        held, name = found
+        named = f" {name!r}" if isinstance(name, str) else ""
+        if held == "instance":
+            return "instance", f"an instance{named}"
+        return "solution", f"a solution{' of instance' + named if named else ''}"
+    for cells in rows:
+        if len(cells) > 1:
+            return "table", f"a table whose header is not the programme's ({_first(cells)})"
+    return "other", "a text that is not an export"
+
+
+_DELIMITERS = (",", ";", "\t")
+"""The separators a table's first line is read with, as `import` reads them."""
+
+
+def _archive_holds(data: bytes, headers: Collection[Sequence[str]]) -> tuple[str, str]:
+    """What a ZIP archive holds: the programme as an XLSX, another workbook, another archive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return "other", "a damaged ZIP archive (a workbook?)"
+    if "content.xml" in names:
+        return "workbook", "an OpenDocument file (an .ods spreadsheet?)"
+    if "xl/workbook.xml" not in names:
+        return "other", "a ZIP archive"
+    import openpyxl  # (only an export over an existing workbook loads it here)
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        try:
+            rows = book.worksheets[0].iter_rows(max_row=1, values_only=True)
+            header = ["" if cell is None else str(cell) for cell in next(rows, ())]
+        finally:
+            book.close()
+    except Exception:  # (openpyxl raises many kinds on a damaged workbook)
+        return "workbook", "a workbook (XLSX) that cannot be read"
+    if _programme_header(header, headers):
+        return "xlsx", "the programme as a workbook (XLSX)"
+    return (
+        "workbook",
+        f"a workbook whose first row is not the programme's header ({_first(header)})",
+    )
+
+
+def _programme_header(cells: Sequence[str], headers: Collection[Sequence[str]]) -> bool:
+    """Whether a table's header row starts as one of `headers` (the columns' names the
+    exports have always written first, in each language)."""
+    found = [cell.strip() for cell in cells]
+    return any(found[: len(header)] == list(header) for header in headers if header)
+
+
+def _first(cells: Sequence[str], shown: int = 3) -> str:
+    """A header's first cells, quoted: "'Horodateur', 'Nom', 'Titre', …"."""
+    kept = [repr(str(cell).strip()[:40]) for cell in cells[:shown]]
+    return ", ".join(kept + (["…"] if len(cells) > shown else [])) or "empty"
 
 
 def _a(kind: str) -> str:

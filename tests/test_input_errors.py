@@ -1083,6 +1083,147 @@ def test_an_output_holding_another_kind_of_file_is_refused(argv, said, tmp_path,
     assert len(list(tmp_path.iterdir())) == len(files)
 
 
+ROOT = Path(__file__).parent.parent
+BUNDLED = ROOT / "instances" / "commons-ai-2026.yaml"
+BUNDLED_SOLUTION = ROOT / "solutions" / "commons-ai-2026.json"
+
+
+def _answers_workbook() -> bytes:
+    """A workbook of the call's answers, as a coordinator keeps them."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Horodateur", "Titre", "Format"])
+    book.active.append(["2026-09-01", "Communs et IA", "keynote"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("argv", "target", "content", "said"),
+    [
+        # the call's answers replaced by the programme (INP-9)
+        (
+            ["csv", "-o", "{target}"],
+            "answers.csv",
+            b"Horodateur,Titre,Format\n2026-09-01,Communs et IA,keynote\n",
+            "it holds a table whose header is not the programme's ('Horodateur', 'Titre', "
+            "'Format'), not the programme as a table (CSV) as this command writes",
+        ),
+        # a name without a suffix is taken as given: the instance it held was lost
+        (
+            ["csv", "-o", "{target}"],
+            "commons",
+            BUNDLED.read_bytes(),
+            "it holds an instance 'commons-ai-2026', not the programme as a table (CSV)",
+        ),
+        (
+            ["xlsx", "-o", "{target}"],
+            "answers.xlsx",
+            _answers_workbook(),
+            "it holds a workbook whose first row is not the programme's header "
+            "('Horodateur', 'Titre', 'Format'), not the programme as a workbook (XLSX)",
+        ),
+        (
+            ["xlsx", "-o", "{target}"],
+            "published.xlsx",
+            BUNDLED_SOLUTION.read_bytes(),
+            "it holds a solution of instance 'commons-ai-2026', not the programme as a "
+            "workbook (XLSX)",
+        ),
+        (
+            ["grid", "-o", "{target}"],
+            "programme",
+            BUNDLED_SOLUTION.read_bytes(),
+            "it holds a solution of instance 'commons-ai-2026', not a web page (HTML)",
+        ),
+        (
+            ["grid", "-o", "{folder}/grid.html", "--pdf", "{target}"],
+            "notes.pdf",
+            b"Notes of the committee\n",
+            "it holds a text that is not an export, not a PDF",
+        ),
+        (
+            ["grid", "-o", "{target}"],
+            "photo.png",
+            b"%PDF-1.7\n",
+            "it holds a PDF, not a PNG image",
+        ),
+        (
+            ["ics", "-o", "{folder}"],
+            "programme.ics",
+            BUNDLED.read_bytes(),
+            "it holds an instance 'commons-ai-2026', not a calendar (iCalendar)",
+        ),
+        (
+            ["all", "-o", "{folder}"],
+            "programme.csv",
+            b"\xef\xbb\xbfTitre;Format\r\nx;keynote\r\n",
+            "it holds a table whose header is not the programme's ('Titre', 'Format'), not "
+            "the programme as a table (CSV)",
+        ),
+    ],
+    ids=["csv-answers", "csv-instance", "xlsx-answers", "xlsx-solution", "grid-solution",
+         "pdf-text", "png-pdf", "ics-instance", "all-answers"],
+)  # fmt: skip
+def test_an_export_replaces_only_a_file_of_its_own_kind(
+    argv, target, content, said, tmp_path, capsys
+):
+    # `export csv -o answers.csv` replaced the call's answers by the programme, with no word
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / target
+    path.write_bytes(content)
+    fill = {"target": str(path), "folder": str(folder)}
+    code, output = run(
+        ["export", argv[0], str(BUNDLED), str(BUNDLED_SOLUTION)]
+        + [a.format(**fill) for a in argv[1:]],
+        capsys,
+    )
+    assert code == 2 and "Traceback" not in output
+    flat = " ".join(output.split())
+    assert f"{path}: cannot write the file: {said}" in flat
+    assert "an export replaces only a file of its own kind; name another file" in flat
+    assert path.read_bytes() == content  # nothing written
+    assert list(folder.iterdir()) == [path]
+
+
+def test_an_export_names_every_file_of_another_kind_it_would_replace(tmp_path, capsys):
+    for name in ("grid.html", "programme.xlsx"):
+        (tmp_path / name).write_bytes(BUNDLED_SOLUTION.read_bytes())
+    argv = ["export", "all", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path)]
+    code, output = run(argv, capsys)
+    flat = " ".join(output.split())
+    assert code == 2 and "cannot write 2 of the outputs, so none was written" in flat
+    for name, kind in (("grid.html", "a web page (HTML)"), ("programme.xlsx", "a workbook")):
+        assert f"{tmp_path / name}: it holds a solution of instance 'commons-ai-2026', not " in flat
+        assert kind in flat
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grid.html", "programme.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("csv", "programme.csv"), ("xlsx", "programme.xlsx"), ("grid", "grid.html")],
+)
+def test_an_export_replaces_its_own_output_in_either_language_and_an_empty_file(
+    command, name, tmp_path, capsys
+):
+    path = tmp_path / name
+    path.write_bytes(b"")
+    for lang in ("en", "fr", "en"):
+        argv = ["export", command, str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(path)]
+        code, output = run([*argv, "--lang", lang], capsys)
+        assert code == 0, output
+    calendars = tmp_path / "calendars"
+    for _ in range(2):
+        argv = ["export", "ics", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(calendars)]
+        code, output = run(argv, capsys)
+        assert code == 0, output
+
+
 @pytest.mark.parametrize(
     ("old", "new", "said"),
     [

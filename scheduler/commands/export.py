@@ -14,15 +14,22 @@ import typer
 from rich.console import Console
 
 from scheduler.commands import within
-from scheduler.errors import InputError
+from scheduler.errors import InputError, OutputError
 from scheduler.exports.common import (
     Output,
+    OutputsError,
     Written,
     check_outputs,
     check_solution,
     write_outputs,
 )
-from scheduler.files import check_kind, check_not_read, output_path, written_through
+from scheduler.files import (
+    check_kind,
+    check_not_read,
+    check_replaces,
+    output_path,
+    written_through,
+)
 from scheduler.instance import Instance, Language, load_instance
 from scheduler.solution import Solution, load_reference, load_solution
 from scheduler.text import MORE_FR, first_of, more_of, plural, plural_fr, timezone_assumed
@@ -541,11 +548,52 @@ def _stamp(value: str | None, instance: Instance) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def _write(outputs: list[Output]) -> list[Written]:
+def _write(outputs: list[Output], unsuffixed: str) -> list[Written]:
     """Check every output, then write them all: exit 2 with nothing overwritten when any
-    cannot be written."""
-    check_outputs(o.path for o in outputs)
+    cannot be written, or would replace a file of another kind (`_check`)."""
+    _check([o.path for o in outputs], unsuffixed)
     return write_outputs(outputs)
+
+
+def _check(paths: list[Path], unsuffixed: str) -> None:
+    """Refuse the outputs `check_outputs` refuses, then those that would replace a file
+    of another kind than theirs (an instance, a solution, the call's answers: `export
+    csv -o answers.csv` replaced them by the programme), named together. The kind of
+    file written is its suffix's, or `unsuffixed` (a key of `files.EXPORTS`)."""
+    check_outputs(paths)
+    problems: list[tuple[Path, str]] = []
+    for path in paths:
+        writes = _KIND_OF.get(_suffix(path), unsuffixed)
+        headers = _programme_headers() if writes in ("csv", "xlsx") else ()
+        try:
+            check_replaces(path, writes, headers=headers)
+        except OutputError as exc:
+            problems.append((exc.path, exc.reason))
+    if len(problems) == 1:
+        raise OutputError(*problems[0])
+    if problems:
+        raise OutputsError(problems)
+
+
+_KIND_OF = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".ics": "ics",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".png": "png",
+}
+"""The kind of file (`files.EXPORTS`) an export writes, by its suffix."""
+
+
+def _programme_headers() -> list[tuple[str, ...]]:
+    """The first columns of the programme's tables, in each language: a table whose
+    header starts otherwise is not one an export wrote (the first three have not
+    changed since the first tables, so that those are still replaced)."""
+    from scheduler.exports.tables import COLUMNS, HEADERS
+
+    return [tuple(words[column] for column in COLUMNS[:3]) for words in HEADERS.values()]
 
 
 _COMMAND_OF = {
@@ -628,7 +676,7 @@ def export_ics(
     if every is not None:
         options = replace(options, refresh=every)
     directory = output or _default_dir(instance)
-    written = _write(ics_outputs(instance, solution, directory, options, published))
+    written = _write(ics_outputs(instance, solution, directory, options, published), "ics")
     _report(written[:1], say)
     calendars = len(written) - 1
     if calendars:
@@ -722,7 +770,7 @@ def export_grid(
         html = _default_dir(instance) / "grid.html"
     # every output checked before the PDF and the screenshot are made, and again (with
     # them made) before any is written
-    check_outputs(p for p in (html, pdf, png) if p is not None)
+    _check([p for p in (html, pdf, png) if p is not None], "html")
     outputs = grid_outputs(
         instance,
         solution,
@@ -736,7 +784,7 @@ def export_grid(
         messages=say,
         unscheduled=unscheduled,
     )
-    _report(_write(outputs), say)
+    _report(_write(outputs, "html"), say)
 
 
 @export_app.command("csv")
@@ -758,7 +806,7 @@ def export_csv(
     instance, solution, _ = _load(instance_path, solution_path, say=say)
     labels = _labels(lang, instance)
     path = output or _default_dir(instance) / "programme.csv"
-    _report(_write([csv_output(instance, solution, path, labels, say)]), say)
+    _report(_write([csv_output(instance, solution, path, labels, say)], "csv"), say)
 
 
 @export_app.command("xlsx")
@@ -782,7 +830,7 @@ def export_xlsx(
     labels = _labels(lang, instance)
     path = output or _default_dir(instance) / "programme.xlsx"
     moment = _stamp(stamp, instance)
-    _report(_write([xlsx_output(instance, solution, path, labels, moment, say)]), say)
+    _report(_write([xlsx_output(instance, solution, path, labels, moment, say)], "xlsx"), say)
 
 
 @export_app.command("all")
@@ -834,7 +882,7 @@ def export_all(
     # every output checked before the grid's PDF and screenshot are made (seconds), and
     # none written until all are made: a bad one (a folder named grid.pdf) once failed
     # the export after the calendars and grid.html were replaced
-    check_outputs([c.path for c in calendars] + grid + listed + tables)
+    _check([c.path for c in calendars] + grid + listed + tables, "html")
     outputs = [calendars[0]]
     outputs += grid_outputs(
         instance,
@@ -853,7 +901,7 @@ def export_all(
     )
     outputs.append(csv_output(instance, solution, tables[0], labels, say))
     outputs.append(xlsx_output(instance, solution, tables[1], labels, moment, say))
-    written = _write(outputs + calendars[1:])
+    written = _write(outputs + calendars[1:], "html")
     _report(written[: len(outputs)], say)
     seconds = f"{time.perf_counter() - started:.1f}"
     files = (
