@@ -19,6 +19,7 @@ from markupsafe import escape
 
 import scheduler.exports.grid as grid_module
 from scheduler.cli import main
+from scheduler.exports import grid_fonts
 from scheduler.exports.browser import find_chromium, screenshot
 from scheduler.exports.common import write_outputs
 from scheduler.exports.grid import (
@@ -450,6 +451,93 @@ def test_a_grid_of_few_rooms_keeps_a_page_a_day(hostile):
         assert [p.parts for p in pages] == [1] * len(days_with_slots(instance))
         assert 'id="day-' in render_html(instance, solution)
         assert "(1/" not in render_html(instance, solution)
+
+
+def test_a_character_no_font_has_is_one_warning_in_the_tools_words(tmp_path, caplog):
+    # WeasyPrint printed a raw line per character and per use (`WARNING weasyprint: .notdef
+    # glyph rendered for Unicode string unsupported by fonts: ...`), with no word of which
+    # talk, and two lines on its reading of the grid's screen-only CSS on every PDF.
+    # Characters of the private-use plane 15, which no font installed anywhere has
+    data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    assert data["proposals"][0]["id"] == "p01"
+    data["proposals"][0]["title"] += " \U000f0000\U000f0001"
+    instance = parse_instance(data, "boxes.yaml")
+    solution = load_solution(BUNDLED_SOLUTION)
+    pdf_path = tmp_path / "grid.pdf"
+    for messages, said in (
+        (
+            "en",
+            "grid.pdf: U+F0000 U+F0001 (p01's title), characters without a Unicode name "
+            "(private use?), print as boxes: no font installed has them; replace them in "
+            "the instance",
+        ),
+        (
+            "fr",
+            "grid.pdf\u00a0: U+F0000 U+F0001 (le titre de p01), caractères sans nom Unicode "
+            "(à usage privé ?), s'impriment comme des carrés\u00a0: aucune police installée "
+            "ne les a\u00a0; remplacez-les dans l'instance",
+        ),
+    ):
+        caplog.clear()
+        with caplog.at_level("WARNING"):
+            grid_outputs(instance, solution, None, pdf_path, messages=messages)
+        assert [r.name for r in caplog.records if not r.name.startswith("scheduler")] == []
+        fonts = [r.getMessage() for r in caplog.records if "U+F0000" in r.getMessage()]
+        assert fonts == [said]
+        assert not [r for r in caplog.records if "media type" in r.getMessage()]
+
+
+def test_the_characters_no_font_has_are_said_per_kind_with_what_to_install():
+    instance = load_instance(BUNDLED)
+    speaker = instance.speakers[1]
+    title = instance.proposals[0].title
+    instance = instance.model_copy(
+        update={
+            "proposals": [
+                instance.proposals[0].model_copy(update={"title": title + " 🤖"}),
+                instance.proposals[1].model_copy(update={"title": "開かれた 🤖"}),
+                *instance.proposals[2:],
+            ],
+            "speakers": [
+                instance.speakers[0],
+                speaker.model_copy(update={"name": speaker.name + " 👩🏾"}),
+                *instance.speakers[2:],
+            ],
+        }
+    )
+    lines = grid_fonts.missing_lines(["🤖", "開", "👩", "🏾", "か"], instance, "grid.pdf")
+    assert lines == [
+        f"grid.pdf: no font installed has emoji: 🤖 👩 🏾 (p01's title, p02's title, speaker "
+        f"{speaker.id}'s name) print as boxes; install a colour emoji font (Debian, Ubuntu: "
+        "fonts-noto-color-emoji) and export again",
+        "grid.pdf: no font installed has Chinese, Japanese or Korean characters: 開 か (p02's "
+        "title) print as boxes; install a font that has them (Debian, Ubuntu: fonts-noto-cjk) "
+        "and export again",
+    ]
+    (line,) = grid_fonts.missing_lines(["ⵣ"], None, "unscheduled.pdf", "fr")
+    assert line == (
+        "unscheduled.pdf\u00a0: aucune police installée n'a de caractères de l'écriture "
+        "Tifinagh\u00a0: ⵣ s'impriment comme des carrés\u00a0; installez une police qui les "
+        "a (Debian, Ubuntu\u00a0: fonts-noto-core) et exportez à nouveau"
+    )
+
+
+def test_a_renderers_other_warning_is_passed_on_once_not_dropped(caplog):
+    import logging
+
+    with grid_fonts.font_log() as said:
+        for _ in range(3):
+            logging.getLogger("weasyprint").warning("Failed to load font at %s", "x.ttf")
+        logging.getLogger("weasyprint").warning("Using fontTools instead of HarfBuzz-Subset")
+        logging.getLogger("weasyprint").error("Expected a media type, got 'screen'")
+    assert list(said.said) == [
+        "Failed to load font at x.ttf",
+        "Expected a media type, got 'screen'",  # (an error is never noise)
+    ]
+    assert grid_fonts.passed_on(list(said.said)[:1], "grid.pdf") == [
+        "grid.pdf: WeasyPrint, making the PDF: Failed to load font at x.ttf"
+    ]
+    assert not caplog.records  # (none printed raw)
 
 
 def test_pdf_holds_every_title_and_no_blank_page(hostile, pdf):

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from scheduler import __version__
 from scheduler.diff import Placement, compare, placements
-from scheduler.exports import metrics
+from scheduler.exports import grid_fonts, metrics
 from scheduler.exports.common import (
     SPOKEN,
     Output,
@@ -1647,22 +1647,35 @@ def pdf_options(weasyprint: ModuleType) -> dict[str, bool]:
     return {"pdf_tags": True} if "pdf_tags" in weasyprint.DEFAULT_OPTIONS else {}
 
 
-def pdf_and_pages(html: str) -> tuple[bytes, int]:
+def pdf_and_pages(
+    html: str,
+    instance: Instance | None = None,
+    file_name: str = "the PDF",
+    messages: str = "en",
+) -> tuple[bytes, int]:
     """PDF from the grid's HTML with WeasyPrint, and how many pages it holds: the day
     pages and those the unscheduled proposals take, which only the layout knows. It
     embeds no date unless the HTML asks, and its fonts carry `FONT_EPOCH` (or the
-    caller's `SOURCE_DATE_EPOCH`)."""
+    caller's `SOURCE_DATE_EPOCH`). WeasyPrint's warnings are said as the grid's, in
+    `messages`: a character no font has once per kind, naming the texts of `instance`
+    that hold it (a line per character and per use, raw, with no word of which talk)."""
     import weasyprint
 
     mine = "SOURCE_DATE_EPOCH" not in os.environ
     if mine:
         os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
     try:
-        document = weasyprint.HTML(string=html, base_url=None).render()
-        return document.write_pdf(**pdf_options(weasyprint)), len(document.pages)
+        with grid_fonts.font_log() as said:
+            document = weasyprint.HTML(string=html, base_url=None).render()
+            pdf = document.write_pdf(**pdf_options(weasyprint))
     finally:
         if mine:
             del os.environ["SOURCE_DATE_EPOCH"]
+    for line in grid_fonts.missing_lines(list(said.missing), instance, file_name, messages):
+        logger.warning("%s", line)
+    for line in grid_fonts.passed_on(list(said.said), file_name, messages):
+        logger.warning("%s", line)
+    return pdf, len(document.pages)
 
 
 def grid_outputs(
@@ -1697,7 +1710,7 @@ def grid_outputs(
         what = html_account(days, pages, dropped, missing, lang, paper, messages, unscheduled)
         outputs.append(Output(Path(html_path), data, what))
     if pdf_path is not None:
-        pdf, sheets = pdf_and_pages(html)
+        pdf, sheets = pdf_and_pages(html, instance, Path(pdf_path).name, messages)
         what = pdf_account(sheets, len(pdf), messages)
         outputs.append(Output(Path(pdf_path), pdf, what))
     if png_path is not None:
@@ -1726,7 +1739,7 @@ def unscheduled_outputs(
     missing = len(unplaced(instance, solution))
     outputs = [Output(Path(html_path), html.encode("utf-8"), list_account(missing, lang, messages))]
     if pdf_path is not None:
-        pdf, sheets = pdf_and_pages(html)
+        pdf, sheets = pdf_and_pages(html, instance, Path(pdf_path).name, messages)
         outputs.append(Output(Path(pdf_path), pdf, pdf_account(sheets, len(pdf), messages)))
     return outputs
 
