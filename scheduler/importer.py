@@ -518,11 +518,12 @@ def _mark_calamine_errors(path: Path, sheets: dict[str, pd.DataFrame]) -> str | 
         if frame is None:
             continue
         for rows, columns, code in cells:
+            value = code if isinstance(code, UnsavedFormula) else SheetError(code)
             # (a sheet's row 0 is the header's; a frame's row 0 is the sheet's second)
             for row in range(max(rows.start, 1), min(rows.stop, len(frame) + 1)):
                 for column in range(columns.start, min(columns.stop, frame.shape[1])):
                     if _text(frame.iat[row - 1, column]) == "":
-                        frame.iat[row - 1, column] = SheetError(code)
+                        frame.iat[row - 1, column] = value
     return None
 
 
@@ -536,8 +537,9 @@ def _is_ods(path: Path) -> bool:
         return path.suffix.lower() == ".ods"
 
 
-_CellErrors = dict[str, list[tuple[range, range, str]]]
-"""Sheet name -> its error cells: rows and columns from A1, 0-based, and the error's code."""
+_CellErrors = dict[str, list[tuple[range, range, str | UnsavedFormula]]]
+"""Sheet name -> its error cells: rows and columns from A1, 0-based, and the error's code
+(or the formula of a cell saved without its value, `UnsavedFormula`)."""
 
 
 def _xls_error_cells(path: Path) -> _CellErrors:
@@ -572,8 +574,10 @@ _CALCEXT_VALUE_TYPE = (
 
 def _ods_error_cells(path: Path) -> _CellErrors:
     """An `.ods` workbook's error cells, read by odfpy: those LibreOffice marks so, or a
-    formula whose shown text is an error's code (as another writer may save one)."""
-    from odf.namespaces import TABLENS
+    formula whose shown text is an error's code (as another writer may save one); and its
+    formulas saved without their value (no `office:value-type`, as a script writes them
+    with odfpy), which calamine reads as empty, as pandas does an .xlsx's."""
+    from odf.namespaces import OFFICENS, TABLENS
     from odf.opendocument import load
     from odf.table import Table as OdfTable
     from odf.table import TableRow
@@ -592,13 +596,24 @@ def _ods_error_cells(path: Path) -> _CellErrors:
                 columns = int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
                 text = str(cell).strip()
                 formula = cell.attributes.get((TABLENS, "formula"))
+                where = (range(row, row + rows), range(column, column + columns))
                 if cell.attributes.get(_CALCEXT_VALUE_TYPE) == "error" or (
                     formula and sheet_error(text)
                 ):
-                    cells.append((range(row, row + rows), range(column, column + columns), text))
+                    cells.append((*where, text))
+                elif formula and not text and (OFFICENS, "value-type") not in cell.attributes:
+                    # (LibreOffice saves every formula's value with its type, an empty text's too)
+                    cells.append((*where, UnsavedFormula(_ods_formula(formula))))
                 column += columns
             row += rows
     return found
+
+
+def _ods_formula(formula: str) -> str:
+    """An .ods cell's formula as a spreadsheet shows it: without OpenFormula's namespace
+    (`of:=IF([.A2]=1;...)` is shown `=IF(A2=1;...)`), its cells without brackets."""
+    shown = re.sub(r"^\w+:(?==)", "", formula)
+    return re.sub(r"\[([^\]]*)\]", lambda cell: cell[1].lstrip(".").replace(":.", ":"), shown)
 
 
 SHORT_ROWS_SHOWN = 5

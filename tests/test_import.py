@@ -1500,6 +1500,68 @@ def test_a_formula_saved_without_its_value_is_a_bad_row_not_an_empty_cell(tmp_pa
     assert not result.skipped and result.not_accepted == 3
 
 
+def _ods(path: Path, rows: list[list[object]]) -> Path:
+    """A one-sheet .ods written as a script writes one with odfpy; a cell given as a tuple
+    (formula, value) holds that formula, with its value when it is not None."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    sheet = Table(name="Réponses")
+    for row in rows:
+        element = TableRow()
+        for value in row:
+            formula, text = value if isinstance(value, tuple) else (None, value)
+            if formula is None:
+                cell = TableCell(valuetype="string")
+            elif text is None:  # (no value, no type: what a script's odfpy writes)
+                cell = TableCell(formula=formula)
+            else:  # (as LibreOffice saves it: the value and its type)
+                cell = TableCell(formula=formula, valuetype="string", stringvalue=text)
+            if text:
+                cell.addElement(P(text=text))
+            element.addElement(cell)
+        sheet.addElement(element)
+    document.spreadsheet.addElement(sheet)
+    document.save(str(path))
+    return path
+
+
+def test_a_formula_of_an_ods_saved_without_its_value_is_a_bad_row_not_an_empty_cell(
+    tmp_path, capsys
+):
+    # calamine reads an .ods's formula saved without its value as an empty cell, as pandas
+    # did an .xlsx's: a title formula was "the title is empty", a status one left its
+    # proposal out as not accepted, exit 0
+    header, first, *rows = ([*r, ""][:9] for r in _csv_rows(FORM))
+    title = 'of:=CONCATENATE("Communs";" et IA")'
+    status = 'of:=IF([.A2]<>"";"Accepté";"")'
+    unsaved = [*first[:2], (title, None), *first[3:8], (status, None)]
+    form = _ods(tmp_path / "answers.ods", [header, unsaved, *rows])
+    out = tmp_path / "out.yaml"
+    code, _, err = run(["import", form, "--slots", SLOTS, "-o", out], capsys)
+    assert code == 2 and not out.exists()
+    flat = " ".join(err.split())
+    for column, formula in (
+        ("Titre de l'intervention", '=CONCATENATE("Communs";" et IA")'),
+        ("Statut", '=IF(A2<>"";"Accepté";"")'),
+    ):
+        assert (
+            f"{form}, row 2, column '{column}': the cell holds a formula whose value was never "
+            f"computed ({formula}), as a workbook written by a script saves it: open and save "
+            "the file in Excel or LibreOffice, or give its value" in flat
+        )
+    assert "1 row cannot be read" in flat
+    # saved with its value, as LibreOffice saves it (an empty text too), it is read
+    saved = [*first[:2], (title, "Communs et IA"), *first[3:8], (status, "Accepté")]
+    result = import_form(_ods(tmp_path / "saved.ods", [header, saved, *rows]), SLOTS)
+    assert not result.skipped and "Communs et IA" in [p.title for p in result.instance.proposals]
+    empty = [*first[:2], (title, "Communs et IA"), *first[3:8], (status, "")]
+    result = import_form(_ods(tmp_path / "empty.ods", [header, empty, *rows]), SLOTS)
+    assert not result.skipped and result.not_accepted == 3  # (an empty text: not accepted)
+
+
 @pytest.mark.parametrize(
     ("table", "column", "code"),
     [
