@@ -13,7 +13,8 @@ import stat
 import sys
 import tempfile
 import zipfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -491,6 +492,104 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_atomic_many(files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
+    """Write several files as `write_atomic` writes one, all or none: each to a temporary
+    file beside it, every one made durable in one go, then each renamed over its path and
+    each folder synced once. A file that cannot be written (a full disk) raises
+    `OutputError` before any is renamed: every old file left as it was, and no temporary
+    file. (One `fsync` per file took 12 s of a 2000-proposal `export ics`, 2076 files
+    of a few KiB.) A device, a pipe or a link among them is written through, after."""
+    regular: list[tuple[Path, bytes]] = []
+    through: list[tuple[Path, bytes]] = []
+    for path, data in files:
+        path = Path(path)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        check_writable(path)
+        (through if written_through(path) else regular).append((path, payload))
+    staged = _staged(regular)
+    for index, (path, tmp) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except BaseException as exc:
+            for _, left in staged[index:]:
+                left.unlink(missing_ok=True)
+            if not isinstance(exc, OSError):
+                raise
+            # (not expected: the temporary file is in the same folder, made there)
+            said = f" (written before it: {index} file{'' if index == 1 else 's'})"
+            raise OutputError(path, _reason(exc) + (said if index else "")) from None
+    for folder in dict.fromkeys(path.parent for path, _ in staged):
+        _sync_folder(folder)
+    for path, payload in through:
+        write_atomic(path, payload)
+    return [path for path, _ in regular + through]
+
+
+SYNC_THREADS = 16
+"""How many temporary files `write_atomic_many` syncs at once: the file system commits
+the syncs that wait together in one journal commit, where one after the other each
+waited for its own."""
+
+
+def _staged(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
+    """Each file written to a temporary file beside its path, with the mode of the file
+    it replaces, and all of them on disk: (path, temporary file) pairs. On a failure
+    none is left, and `OutputError` names the file."""
+    staged: list[tuple[Path, Path]] = []
+    path = None
+    try:
+        for path, payload in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((path, Path(tmp)))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+        path = None
+        with ThreadPoolExecutor(min(SYNC_THREADS, len(staged) or 1)) as pool:
+            errors = list(pool.map(_sync, [tmp for _, tmp in staged]))
+        failed = [(at, error) for (at, _), error in zip(staged, errors, strict=True) if error]
+        if failed:
+            path, error = failed[0]
+            raise error
+        for path, tmp in staged:
+            # a file replaced keeps its mode (as `write_atomic`'s)
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o644)
+    except BaseException as exc:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(path or staged[-1][0], _reason(exc)) from None
+        raise
+    return staged
+
+
+def _sync(path: Path) -> OSError | None:
+    """`path`'s data on disk (an error returned, for the caller to name its file)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return exc
+    return None
+
+
+def _sync_folder(folder: Path) -> None:
+    """The renames in `folder` on disk, where the system can sync a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # (a file system that does not sync folders: the files are synced)
+    finally:
+        os.close(fd)
 
 
 def written_through(path: Path) -> bool:

@@ -2174,3 +2174,58 @@ def test_an_export_against_begun_workshops_without_keep_before_is_warned(
     assert code == 0 and begun not in err, err
     code, _, err = said(["export", "ics", bundled, resolved, "-o", tmp_path / "alone"], capsys)
     assert code == 0 and begun not in err, err
+
+
+def test_calendars_are_renamed_into_place_only_once_all_are_on_disk(solved, tmp_path, monkeypatch):
+    # SCL-2: each calendar was synced and renamed in turn, 2076 syncs one after the other
+    # at 2000 proposals (12 s of the export); now every one is on disk before the first
+    # is renamed, each synced once, and then each folder once
+    import os
+
+    from scheduler.exports.common import write_outputs
+
+    instance, solution = solved
+    outputs = ics.ics_outputs(instance, solution, tmp_path)
+    folders = {output.path.parent for output in outputs}
+    seen: list[bool] = []  # at each sync: was a calendar already in place?
+    fsync = os.fsync
+
+    def sync(fd):
+        seen.append(any(output.path.exists() for output in outputs))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", sync)
+    write_outputs(outputs)
+    assert len(seen) == len(outputs) + len(folders)
+    assert not any(seen[: len(outputs)]) and all(seen[len(outputs) :])
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_disk_full_midway_replaces_no_calendar(solved, tmp_path, monkeypatch):
+    # SCL-2: a disk full at the third calendar left the first two replaced by the new
+    # export and the rest as published; now none is replaced, and no temporary file left
+    import tempfile
+
+    from scheduler.errors import OutputError
+    from scheduler.exports.common import write_outputs
+
+    instance, solution = solved
+    write_ics(instance, solution, tmp_path)
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*.ics")}
+    later = IcsOptions(stamp=datetime(2026, 11, 20, tzinfo=UTC))  # every file differs
+    outputs = ics.ics_outputs(instance, solution, tmp_path, later)
+    assert all(before[output.path] != output.data for output in outputs)
+    mkstemp, made = tempfile.mkstemp, []
+
+    def full(*args, **kwargs):
+        made.append(1)
+        if len(made) == 3:
+            raise OSError(28, "No space left on device")
+        return mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr("scheduler.files.tempfile.mkstemp", full)
+    with pytest.raises(OutputError) as error:
+        write_outputs(outputs)
+    assert str(error.value) == f"{outputs[2].path}: cannot write the file: no space left on device"
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*.ics")} == before
+    assert not list(tmp_path.rglob("*.tmp"))

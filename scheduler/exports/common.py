@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from scheduler.errors import InputError, NoScheduleError, OutputError, SchedulerError
-from scheduler.files import unwritable, write_atomic, written_through
+from scheduler.files import unwritable, write_atomic, write_atomic_many, written_through
 from scheduler.instance import Instance, Proposal
 from scheduler.solution import TALK_KINDS, Item, ItemKind, Solution, Workshop, check_instance
 from scheduler.text import DAYS_EN, DAYS_FR, MONTHS_FR_FULL, WEEKDAYS_FR, plural
@@ -422,12 +422,16 @@ def check_outputs(paths: Iterable[Path]) -> None:
 
 
 def write_outputs(outputs: Iterable[Output]) -> list[Written]:
-    """Write each output atomically, in order, those written through (a device, a pipe,
-    a link) last: they alone can still fail once checked (`/dev/full`), and then the
-    error names what was written before."""
-    outputs = sorted(outputs, key=lambda output: written_through(output.path))
-    written: list[Written] = []
-    for output in outputs:
+    """Write the outputs, the files all or none (`write_atomic_many`: the calendars of a
+    large programme were synced one by one, and a full disk half way left some replaced),
+    those written through (a device, a pipe, a link) last: they alone can still fail once
+    checked (`/dev/full`), and then the error names what was written before."""
+    outputs = list(outputs)
+    through = [written_through(output.path) for output in outputs]
+    regular = [output for output, later in zip(outputs, through, strict=True) if not later]
+    write_atomic_many((output.path, output.data) for output in regular)
+    written = [Written(output.path, output.what, output.left) for output in regular]
+    for output in [output for output, later in zip(outputs, through, strict=True) if later]:
         try:
             write_atomic(output.path, output.data)
         except OutputError as exc:
