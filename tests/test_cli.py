@@ -1343,6 +1343,64 @@ def test_export_all_says_what_it_wrote_in_the_language_asked(lang, tmp_path, cap
     assert len(lines) == 8 and not err
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_large_export_says_what_it_is_doing_unless_quiet(lang, tmp_path, capsys, monkeypatch):
+    # SCL-4: `export all` at 2000 proposals printed nothing for 1.5 min, then every
+    # "wrote" line at once: piped, each slow step now has its line on stderr (from a size
+    # made small here), and --quiet leaves them out
+    import scheduler.commands.export as export_module
+
+    monkeypatch.setattr(export_module, "SLOW_PAGES", 1)
+    monkeypatch.setattr(export_module, "SLOW_FILES", 1)
+    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    argv = ["export", "all", str(BUNDLED), str(solution), "--lang", lang]
+    code, out, err = run([*argv, "-o", str(tmp_path / "said")], capsys)
+    assert code == 0, err
+    grid = tmp_path / "said" / "grid.pdf"
+    files = 7 + sum(1 for _ in (tmp_path / "said").glob("*/*.ics"))
+    # (no line for unscheduled.pdf: none is unscheduled, a list of no page)
+    if lang == "fr":
+        expected = [
+            "préparation des calendriers\u00a0: programme.ics et un par intervenant·e, salle "
+            "et thème…",
+            f"mise en page de {grid}\u00a0: 3 jours sur 3 pages…",
+            f"écriture de {files} fichiers…",
+        ]
+    else:
+        expected = [
+            "making the calendars: programme.ics and one per speaker, room and theme…",
+            f"laying out {grid}: 3 days on 3 pages…",
+            f"writing {files} files…",
+        ]
+    assert err.splitlines() == expected, err
+    code, out, err = run([*argv, "-o", str(tmp_path / "quiet"), "--quiet"], capsys)
+    assert code == 0 and err == "" and len(out.splitlines()) == 8
+    # below those sizes, piped, an export says nothing while it works (as before)
+    monkeypatch.undo()
+    code, _, err = run(["export", "grid", str(BUNDLED), str(solution)] + ["-o", str(grid)], capsys)
+    assert code == 0 and err == ""
+
+
+def test_in_a_terminal_the_grids_pdf_is_laid_out_under_a_status_line(tmp_path, capsys, monkeypatch):
+    # SCL-4: in a terminal the step's line is shown whatever its size, and goes when it
+    # ends (as solve's progress line is rewritten in place); --quiet shows none
+    import io
+
+    from rich.console import Console
+
+    import scheduler.commands.export as export_module
+
+    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    argv = ["export", "grid", str(BUNDLED), str(solution), "-o", str(tmp_path / "g.pdf")]
+    for quiet in (False, True):
+        terminal = Console(file=io.StringIO(), width=300, force_terminal=True, color_system=None)
+        monkeypatch.setattr(export_module, "err", terminal)
+        code, _, err = run([*argv, "--quiet"] if quiet else argv, capsys)
+        assert code == 0, err
+        shown = terminal.file.getvalue()
+        assert (f"laying out {tmp_path / 'g.pdf'}: 3 days on 3 pages…" in shown) != quiet, shown
+
+
 def test_export_says_one_more_calendar_in_the_singular():
     # "wrote 1 more calendars"
     from scheduler.commands.export import _more_calendars

@@ -13,6 +13,7 @@ import math
 import os
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -1678,6 +1679,12 @@ def pdf_and_pages(
     return pdf, len(document.pages)
 
 
+LayingOut = Callable[[Path, int, int], AbstractContextManager[object]]
+"""What the command shows while a PDF is laid out, given its path, days and day pages
+(the unscheduled list's: 0, and its proposals) and entered around the layout: a
+2000-proposal grid.pdf took 41 s of silence."""
+
+
 def grid_outputs(
     instance: Instance,
     solution: Solution,
@@ -1691,6 +1698,7 @@ def grid_outputs(
     messages: str = "en",
     unscheduled: bool = False,
     list_file: str | None = None,
+    laying_out: LayingOut = lambda *_: nullcontext(),
 ) -> list[Output]:
     """The HTML grid, and the PDF and a PNG of its first page when asked, rendered, for
     `write_outputs`: nothing is written until all are (a
@@ -1698,7 +1706,8 @@ def grid_outputs(
     file's account is in `messages`, the language of the console's messages. With
     `unscheduled` the grid ends with the list of the proposals left unscheduled; without
     it, the first file's account says that they are left out, or in `list_file` (the
-    name of the list's own file, `unscheduled_outputs`)."""
+    name of the list's own file, `unscheduled_outputs`). The PDF is laid out within
+    `laying_out(path, days, pages)`, the command's progress line."""
     html = render_html(instance, solution, lang, paper, reference, messages, unscheduled)
     pages = html.count('<section class="page day"')
     days = len(set(re.findall(r'<section class="page day"[^>]* data-date="([^"]+)"', html)))
@@ -1710,7 +1719,8 @@ def grid_outputs(
         what = html_account(days, pages, dropped, missing, lang, paper, messages, unscheduled)
         outputs.append(Output(Path(html_path), data, what))
     if pdf_path is not None:
-        pdf, sheets = pdf_and_pages(html, instance, Path(pdf_path).name, messages)
+        with laying_out(Path(pdf_path), days, pages):
+            pdf, sheets = pdf_and_pages(html, instance, Path(pdf_path).name, messages)
         what = pdf_account(sheets, len(pdf), messages)
         outputs.append(Output(Path(pdf_path), pdf, what))
     if png_path is not None:
@@ -1732,6 +1742,7 @@ def unscheduled_outputs(
     paper: str = "A4",
     reference: Solution | None = None,
     messages: str = "en",
+    laying_out: LayingOut = lambda *_: nullcontext(),
 ) -> list[Output]:
     """The list of the proposals left unscheduled and why, the coordinators' file
     (`render_unscheduled_html`), as HTML and, when asked, PDF, for `write_outputs`."""
@@ -1739,7 +1750,8 @@ def unscheduled_outputs(
     missing = len(unplaced(instance, solution))
     outputs = [Output(Path(html_path), html.encode("utf-8"), list_account(missing, lang, messages))]
     if pdf_path is not None:
-        pdf, sheets = pdf_and_pages(html, instance, Path(pdf_path).name, messages)
+        with laying_out(Path(pdf_path), 0, missing):
+            pdf, sheets = pdf_and_pages(html, instance, Path(pdf_path).name, messages)
         outputs.append(Output(Path(pdf_path), pdf, pdf_account(sheets, len(pdf), messages)))
     return outputs
 
