@@ -363,23 +363,29 @@ class _SearchBesideWhole:
             return better, self.floor.exact or self.optimal()
         if not self.integral:  # the LP: a bound for the end, nothing to take in on the way
             return None, False
-        # Branch and bound's answers are stamped with its work: take in those up to the
-        # share of this search's work, waiting for them if needed (the same ones then,
-        # whatever the clock). An exact optimum that holds ends the search whenever it
-        # comes: it is then the last answer, whatever the search had.
+        # Branch and bound's answers are stamped with its work, in order: take in those
+        # up to the share of this search's work, once one stamped past it has come (or
+        # the other process has ended), so that every one up to it has come too: the
+        # same ones then, whatever the clock. Not sooner: a solution is stamped with the
+        # units before it, so one stamped `due` may follow the answer that reached
+        # `due` (at the first call, `due` 0, branch and bound's first solutions were
+        # taken in or not as they had come or not). An exact optimum that holds ends
+        # the search when it is taken in, in its turn: taken in whenever it came, the
+        # search had done more or less by then, and the search's own optimum, had it
+        # reached one first, was the last answer instead.
         due = WHOLE_WORK_SHARE * spent
         heard = self.heard
         heard.extend(whole.received())
-        while not whole.finished and time.perf_counter() < self.deadline:
-            if due <= 0 or (heard and heard[-1].work >= due):
+        while not whole.finished and not (heard and heard[-1].work > due):
+            if time.perf_counter() >= self.deadline:  # the backstop
                 break
             heard.extend(whole.received(wait=0.2))
-        if heard and heard[-1].exact and self.take(heard[-1])[1]:
-            return None, True
         while self.looked < len(heard) and heard[self.looked].work <= due:
-            solution, _ = self.take(heard[self.looked])
-            better = solution or better
+            solution, exact = self.take(heard[self.looked])
             self.looked += 1
+            if exact:
+                return None, True
+            better = solution or better
         return better, self.optimal()
 
     def guide(self, spent: int) -> np.ndarray | None:

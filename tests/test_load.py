@@ -1,0 +1,60 @@
+"""A run stopped on work gives the same schedule however slow each of its processes is
+(a loaded machine). Slowness is simulated, not made: answers that come later."""
+
+from __future__ import annotations
+
+import math
+import time
+from types import SimpleNamespace
+
+from scheduler.bound import WHOLE_WORK_SHARE, _SearchBesideWhole
+from scheduler.program import LowerBound
+
+
+class _Whole:
+    """Branch and bound's process as the search by cliques hears it: its answers, in
+    order, come in the batches given, one batch per look (the first look may find
+    nothing yet)."""
+
+    def __init__(self, batches: list[list[LowerBound]]):
+        self.batches = list(batches)
+        self.finished = False
+
+    def received(self, wait: float = 0.0) -> list[LowerBound]:
+        if not self.batches:
+            self.finished = True
+            return []
+        return self.batches.pop(0)
+
+
+def _taken(batches: list[list[LowerBound]], spent: int) -> tuple[list[int] | None, int]:
+    """What the search takes in before a round, `spent` units in: the better solution,
+    and how many answers."""
+    relaxation = SimpleNamespace(program=SimpleNamespace(cost=[1.0, 1.0, 1.0]))
+    relaxation.holds = lambda solution: True
+    search = _SearchBesideWhole(
+        relaxation, [1, 1, 1], time.perf_counter(), time.perf_counter() + 60, 100, True, None
+    )
+    search.whole = _Whole(batches)
+    better, _ = search.between(spent)
+    return better, search.looked
+
+
+def test_the_search_takes_in_the_same_answers_of_branch_and_bound_at_any_pace():
+    # branch and bound's answers are stamped with the units of work before them: a
+    # solution found before its first unit is stamped 0, one after the 13th unit 13
+    def solution(work: int, values: list[int]) -> LowerBound:
+        return LowerBound(-math.inf, False, "mip", values, float(sum(values)), work)
+
+    def unit(work: int) -> LowerBound:
+        return LowerBound(0.0, False, "mip", work=work)
+
+    answers = [solution(0, [1, 1, 0]), unit(1), unit(2)]
+    # at the first round (nothing spent yet), whether it had come or not
+    assert _taken([answers], 0) == _taken([[], *([a] for a in answers)], 0) == ([1, 1, 0], 1)
+    spent = 100  # the search's work when branch and bound is due its 13th unit
+    due = round(WHOLE_WORK_SHARE * spent)
+    answers = [unit(due), solution(due, [0, 1, 0]), unit(due + 1)]
+    # the unit that reaches the share comes before the solution found after it
+    assert _taken([answers], spent) == _taken([answers[:1], answers[1:]], spent)
+    assert _taken([answers], spent) == ([0, 1, 0], 2)
