@@ -1126,13 +1126,16 @@ def _relocated(
     work, as the relocations after the relaxation's search: the child's search waits
     for them. On the direct path, the same for first fit before CP-SAT starts from it
     (from `started`: a tenth of the time limit from then). With `reference`, `moved`
-    counts against it."""
+    counts against it. On work, the clock is a backstop only, at the whole time limit
+    from `started` (at a tenth of it, a process slowed by the machine's load relocated
+    less than another run did)."""
     from scheduler.decompose import LnsSettings, solve_by_blocks
 
     budget = None
+    deadline = started + RELOCATIONS_AFTER_RELAXATION * options.time_limit
     if options.deterministic_time is not None:
         budget = RELOCATIONS_AFTER_RELAXATION * options.deterministic_time
-    deadline = started + RELOCATIONS_AFTER_RELAXATION * options.time_limit
+        deadline = started + options.time_limit
     relocated, _ = solve_by_blocks(
         instance,
         candidates,

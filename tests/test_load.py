@@ -1,5 +1,6 @@
 """A run stopped on work gives the same schedule however slow each of its processes is
-(a loaded machine). Slowness is simulated, not made: answers that come later."""
+(a loaded machine). Slowness is simulated, not made: answers that come later, a clock
+that jumps."""
 
 from __future__ import annotations
 
@@ -7,8 +8,18 @@ import math
 import time
 from types import SimpleNamespace
 
+from conftest import ROOT
+
+import scheduler.decompose as decompose_module
 from scheduler.bound import WHOLE_WORK_SHARE, _SearchBesideWhole
+from scheduler.candidates import candidate_table
+from scheduler.greedy import greedy_solution
+from scheduler.instance import load_instance
 from scheduler.program import LowerBound
+from scheduler.solution import Solution
+from scheduler.solve import SolveOptions, _relocated
+
+TIGHT_150 = ROOT / "instances" / "bench" / "bench-150-tight.yaml"
 
 
 class _Whole:
@@ -58,3 +69,33 @@ def test_the_search_takes_in_the_same_answers_of_branch_and_bound_at_any_pace():
     # the unit that reaches the share comes before the solution found after it
     assert _taken([answers], spent) == _taken([answers[:1], answers[1:]], spent)
     assert _taken([answers], spent) == ([0, 1, 0], 2)
+
+
+def _layout(solution: Solution) -> tuple:
+    return solution.objective, [(w.slot, w.theme, w.proposals) for w in solution.workshops]
+
+
+def test_relocations_on_work_are_not_cut_short_by_a_pause(monkeypatch):
+    # the relocations before the child's search (or the direct path's) ended by the clock
+    # at a tenth of the time limit, on work too: a process paused by a loaded machine
+    # while it relocated placed fewer proposals than another run
+    instance = load_instance(TIGHT_150)
+    candidates = candidate_table(instance)
+    start = greedy_solution(instance, "sha256:x", candidates)
+    options = SolveOptions(time_limit=20, workers=1, deterministic_time=1.0)
+    steady = _relocated(instance, candidates, start, options, time.perf_counter())
+    assert steady.objective < start.objective
+    assert sum(1 for _ in steady.unscheduled) < sum(1 for _ in start.unscheduled) - 1
+    # the same, the process paused for 5 s of the 20 as its first relocation begins
+    pause = [0.0]
+    clock = SimpleNamespace(perf_counter=lambda: time.perf_counter() + pause[0])
+    propose = decompose_module.BlockSearch._propose
+
+    def paused(self, *arguments, **keywords):
+        pause[0] = 5.0
+        return propose(self, *arguments, **keywords)
+
+    monkeypatch.setattr(decompose_module, "time", clock)
+    monkeypatch.setattr(decompose_module.BlockSearch, "_propose", paused)
+    again = _relocated(instance, candidates, start, options, time.perf_counter())
+    assert _layout(again) == _layout(steady)
