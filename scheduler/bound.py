@@ -82,6 +82,10 @@ class AggregateBound:
     than its objective (the program drops some costs)."""
     build_seconds: float | None = None
     """Of `seconds`, building the program (in the child, where it is built)."""
+    backstop: bool = False
+    """With a work budget: the child's clock deadline, a backstop only, had come when it
+    gave this answer, so its searches may have been cut by the clock (this answer, and
+    the schedule the solve makes of it, may then differ from another run's)."""
 
 
 def _integral(program: Program) -> bool | None:
@@ -99,6 +103,7 @@ def _bound(
     seconds: float,
     by_cliques: bool = False,
     errors: tuple[str, ...] = (),
+    backstop: bool = False,
 ) -> AggregateBound:
     """The instance's bound from what was proved, with the answer's schedule."""
     value = relaxation.constant
@@ -138,6 +143,7 @@ def _bound(
         errors=errors,
         cost=cost,
         build_seconds=getattr(relaxation, "build_seconds", None),
+        backstop=backstop,
     )
 
 
@@ -187,7 +193,12 @@ def aggregate_bounds(
 
     def found(answer: LowerBound | None, by_cliques: bool = False) -> None:
         errors = tuple(child.error for child in watched if child.error is not None)
-        emit(_bound(relaxation, answer, time.perf_counter() - started, by_cliques, errors))
+        now = time.perf_counter()
+        # on a budget, every search here stops on its work unless the deadline comes
+        # first (HiGHS's time limits and the waits all end there): an answer given past
+        # it may follow the clock
+        late = work is not None and now >= deadline
+        emit(_bound(relaxation, answer, now - started, by_cliques, errors, late))
 
     if integral is None:
         if encoded is None:

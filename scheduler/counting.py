@@ -102,6 +102,12 @@ class LaterBound:
                 break
         return max(self.answers) if self.answers else None
 
+    @property
+    def finished(self) -> bool:
+        """Whether the child has said everything (a wait for its last bound that ends
+        before this came to its clock limit)."""
+        return self._child.finished
+
     def stop(self) -> None:
         """Stop the child: no better bound is wanted."""
         self._child.stop()

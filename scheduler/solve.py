@@ -172,6 +172,11 @@ class SolveStats:
     errors: list[str] = field(default_factory=list)
     """Errors that stopped a background search (the solve went on without it; each was
     logged as a warning): a benchmark fails on them."""
+    backstop: bool = False
+    """Stopped on work (`SolveOptions.deterministic_time`), the clock's backstop came
+    first somewhere on the block path (the relaxation's child, or the parent's searches
+    and waits): the schedule may follow the clock, and another run may differ (logged as
+    a warning)."""
 
 
 def _shifted(progress: Progress, shift: int) -> Progress:
@@ -771,6 +776,7 @@ class _BlockPath(_Path):
         self.cliques = False  # the child searches by cliques
         self.stopped = False  # the block search stopped for the child
         self.waited = False  # the block search waited for the child's last answer
+        self.backstop = False  # on work: a clock backstop came first somewhere
 
     def solve(self, progress: Progress | None, stats: SolveStats | None) -> Solution:
         """The block path's schedule, its progress shown and its facts in `stats`."""
@@ -851,6 +857,7 @@ class _BlockPath(_Path):
             final = improved_schedule(
                 instance, self.instance_hash, result, candidates, moves, ending
             )
+            self.past(ending)
             if final is not result:
                 self.report(final.objective)
                 result = final
@@ -905,9 +912,16 @@ class _BlockPath(_Path):
         )
         if 0 < _waiting(start, candidates) <= RELOCATE_FIRST * len(instance.proposals):
             start = _relocated(instance, candidates, start, self.options, self.started)
+        self.past(self.moves_until)  # (on work, the relocations' backstop too)
         if self.pending is not None:
             self.pending.send_start(_members(start))
         return start
+
+    def past(self, deadline: float) -> None:
+        """On work: a search or a wait that ends at `deadline` by the clock, a backstop
+        there, has ended at it (cut by it, so the schedule may follow the clock)."""
+        if not self.clock and time.perf_counter() >= deadline:
+            self.backstop = True
 
     def accepted(self, search: BlockSearch) -> None:
         self.objective += search.objective_delta
@@ -917,6 +931,7 @@ class _BlockPath(_Path):
         """Take in an answer of the child: its bound, and its schedule if it is better."""
         if relaxation is None:  # the child found nothing (more) in time
             return
+        self.backstop |= relaxation.backstop
         self.cliques |= relaxation.by_cliques and self.clock
         if self.bound is None or relaxation.value >= self.bound.value:
             self.bound = relaxation
@@ -984,6 +999,7 @@ class _BlockPath(_Path):
             # search from the best
             self.waited = True
             answers = list(self.child_answers())
+            self.backstop |= not self.pending.finished  # (its last answer not waited for)
             for number, relaxation in enumerate(answers, start=1):
                 self.take(relaxation, schedule=number == len(answers))
             better, self.schedule = self.schedule, None
@@ -1005,6 +1021,9 @@ class _BlockPath(_Path):
                 stop=self.relaxation_won if self.clock else None,
                 stop_relocating=self.schedule_arrived if self.clock else None,
             )
+            if not proven and search.deterministic_time < (block_time or 0.0):
+                # its work not spent: ended by its neighbourhoods, or cut by the clock
+                self.past(self.deadline - search.settings.margin)
             if self.cliques and not self.waited:
                 # the relaxation's search by cliques moves proposals between blocks, which
                 # the block search cannot, and does better with the machine to itself
@@ -1057,6 +1076,7 @@ class _BlockPath(_Path):
         else:  # its last bound, whenever it comes (its work is fixed; the clock a backstop)
             left = self.started + options.time_limit - time.perf_counter()
             counted = self.floor(max(COUNTING_WAIT, left), True)
+            self.backstop |= not self.floor.finished
         self.floor.stop()
         result.bound = max(trivial_bound(instance, candidates), counted or 0)
         if self.fresh is not None:
@@ -1070,6 +1090,16 @@ class _BlockPath(_Path):
         _raise_bound(result, self.bound)
         _explain_unscheduled(result, instance, candidates)
         result.seconds = round(time.perf_counter() - self.started, 3)
+        if self.backstop:
+            # (a loaded machine, or a time limit too short for the work asked)
+            logger.warning(
+                "stopped on work, but the time limit (%gs, a backstop) came first: this "
+                "schedule may follow the clock, and another run may give another; more "
+                "time, or less deterministic time, keeps the run to its work",
+                options.time_limit,
+            )
+        if self.stats is not None:
+            self.stats.backstop = self.backstop
         return result
 
     def _fresh_bound(self, result: Solution) -> int | None:
@@ -1082,6 +1112,7 @@ class _BlockPath(_Path):
         else:
             left = self.started + self.options.time_limit - time.perf_counter()
             fresh = self.fresh(max(COUNTING_WAIT, left), True)
+            self.backstop |= not self.fresh.finished
         self.fresh.stop()
         if fresh is not None and fresh + self.forced > result.objective:
             logger.warning(

@@ -1,15 +1,17 @@
 """A run stopped on work gives the same schedule however slow each of its processes is
-(a loaded machine). Slowness is simulated, not made: answers that come later, a clock
-that jumps."""
+(a loaded machine), unless the clock's backstop comes first, which the run then says.
+Slowness is simulated, not made: answers that come later, a clock that jumps."""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from types import SimpleNamespace
 
 from conftest import ROOT
 
+import scheduler.bound as bound_module
 import scheduler.decompose as decompose_module
 from scheduler.bound import WHOLE_WORK_SHARE, _SearchBesideWhole
 from scheduler.candidates import candidate_table
@@ -17,8 +19,10 @@ from scheduler.greedy import greedy_solution
 from scheduler.instance import load_instance
 from scheduler.program import LowerBound
 from scheduler.solution import Solution
-from scheduler.solve import SolveOptions, _relocated
+from scheduler.solve import SolveOptions, SolveStats, _relocated, solve
+from scheduler.validate import validate
 
+TIGHT_40 = ROOT / "instances" / "bench" / "bench-40-tight.yaml"
 TIGHT_150 = ROOT / "instances" / "bench" / "bench-150-tight.yaml"
 
 
@@ -99,3 +103,33 @@ def test_relocations_on_work_are_not_cut_short_by_a_pause(monkeypatch):
     monkeypatch.setattr(decompose_module.BlockSearch, "_propose", paused)
     again = _relocated(instance, candidates, start, options, time.perf_counter())
     assert _layout(again) == _layout(steady)
+
+
+def test_a_run_on_work_says_when_its_backstop_came_first(monkeypatch, caplog):
+    instance = load_instance(TIGHT_40)
+    options = SolveOptions(time_limit=60, workers=1, direct_limit=0, deterministic_time=1)
+    stats = SolveStats()
+    with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
+        steady = solve(instance, "sha256:x", options, stats=stats)
+    assert validate(instance, steady).ok
+    assert stats.relaxation is not None and not stats.relaxation.backstop
+    assert not stats.backstop and "backstop" not in caplog.text
+    # the relaxation's child paused past its deadline (its clock jumps a minute) as it
+    # starts its search from the start schedule: its answers now follow the clock
+    jump = [0.0]
+    clock = SimpleNamespace(perf_counter=lambda: time.perf_counter() + jump[0])
+    placed = bound_module._placed
+
+    def paused(*arguments, **keywords):
+        jump[0] = 60.0
+        return placed(*arguments, **keywords)
+
+    monkeypatch.setattr(bound_module, "time", clock)
+    monkeypatch.setattr(bound_module, "_placed", paused)
+    stats = SolveStats()
+    with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
+        cut = solve(instance, "sha256:x", options, stats=stats)
+    assert validate(instance, cut).ok
+    assert stats.relaxation is not None and stats.relaxation.backstop
+    assert stats.backstop
+    assert "stopped on work, but the time limit (60s, a backstop) came first" in caplog.text
