@@ -253,6 +253,10 @@ class _SearchBesideWhole:
         self.reached: int | None = None  # the counting bound, where known
         self.checked = math.inf  # the last cost checked against it
         self.proven = False  # the best schedule reaches it
+        # with a budget: branch and bound's last answer once known to be an optimum of
+        # the instance (`settle`), and whether its last answer was checked for it
+        self.settled_answer: LowerBound | None = None
+        self.checked_last = False
 
     def run(self, seed: int, watched: list[Background | Helper]) -> None:
         """The search by cliques beside the whole program, then the last answer."""
@@ -307,6 +311,17 @@ class _SearchBesideWhole:
         finally:
             for helper in helpers:
                 helper.stop()
+        if work is not None and integral:
+            # branch and bound's last answer, when an optimum of the instance, is the
+            # result whatever the search had when it came (whenever it came, the search
+            # then stopped sooner or later): waited for even after the search's own
+            # optimum, which might be another schedule of the same cost
+            if self.settled_answer is None:
+                self.settle(whole.last(deadline - time.perf_counter() + 0.5))
+            whole.stop()
+            if self.settled_answer is not None:
+                found(self.settled_answer, by_cliques=True)
+                return
         if self.optimal():  # branch and bound has nothing more to give
             whole.stop()
             found(self.answer(self.floor), by_cliques=True)
@@ -329,6 +344,24 @@ class _SearchBesideWhole:
         ):
             answer = self.answer(answer)
         found(answer, by_cliques=True)
+
+    def settle(self, last: LowerBound | None) -> None:
+        """With a budget: whether branch and bound's last answer (`last`, else the last
+        heard, once it has ended) is an optimum of the instance: exact, its schedule
+        keeps every rule and costs, by the validator, no more than its bound. It is then
+        `settled_answer`. Checked once."""
+        if last is not None:
+            self.heard.append(last)
+        if self.checked_last or not self.whole.finished or not self.heard:
+            return
+        self.checked_last = True
+        answer, relaxation = self.heard[-1], self.relaxation
+        if not answer.exact or answer.solution is None or not relaxation.holds(answer.solution):
+            return
+        objective = relaxation.objective(answer.solution)
+        bound = relaxation.constant + rounded_up(answer.value, relaxation.granularity())
+        if objective is not None and objective <= bound:
+            self.settled_answer = answer
 
     def answer(self, bound: LowerBound) -> LowerBound:
         """`bound` carrying the search's best solution."""
@@ -380,10 +413,12 @@ class _SearchBesideWhole:
         # same ones then, whatever the clock. Not sooner: a solution is stamped with the
         # units before it, so one stamped `due` may follow the answer that reached
         # `due` (at the first call, `due` 0, branch and bound's first solutions were
-        # taken in or not as they had come or not). An exact optimum that holds ends
-        # the search when it is taken in, in its turn: taken in whenever it came, the
-        # search had done more or less by then, and the search's own optimum, had it
-        # reached one first, was the last answer instead.
+        # taken in or not as they had come or not). Its last answer, once it has come,
+        # ends the search when it is an optimum of the instance (`settle`): it is then
+        # the result whatever the search had, and the search waits for it at its end
+        # too, even after an optimum of its own (before, which of the two was the
+        # result depended on which came first). Another exact optimum that holds ends
+        # the search when it is taken in, in its turn.
         due = WHOLE_WORK_SHARE * spent
         heard = self.heard
         heard.extend(whole.received())
@@ -391,6 +426,9 @@ class _SearchBesideWhole:
             if time.perf_counter() >= self.deadline:  # the backstop
                 break
             heard.extend(whole.received(wait=0.2))
+        self.settle(None)  # (once it has ended: its last answer is then known)
+        if self.settled_answer is not None:
+            return None, True
         while self.looked < len(heard) and heard[self.looked].work <= due:
             solution, exact = self.take(heard[self.looked])
             self.looked += 1

@@ -29,28 +29,36 @@ TIGHT_150 = ROOT / "instances" / "bench" / "bench-150-tight.yaml"
 class _Whole:
     """Branch and bound's process as the search by cliques hears it: its answers, in
     order, come in the batches given, one batch per look (the first look may find
-    nothing yet)."""
+    nothing yet), its end with the last."""
 
     def __init__(self, batches: list[list[LowerBound]]):
         self.batches = list(batches)
         self.finished = False
 
     def received(self, wait: float = 0.0) -> list[LowerBound]:
-        if not self.batches:
-            self.finished = True
-            return []
-        return self.batches.pop(0)
+        batch = self.batches.pop(0) if self.batches else []
+        self.finished = not self.batches  # (the end is read with the last batch)
+        return batch
+
+
+def _search(batches: list[list[LowerBound]], scored: int = 0) -> _SearchBesideWhole:
+    """The search by cliques beside branch and bound, from a start costing 3, each
+    schedule costing `scored` more by the validator than on the program."""
+    relaxation = SimpleNamespace(program=SimpleNamespace(cost=[1.0, 1.0, 1.0]), constant=0)
+    relaxation.holds = lambda solution: True
+    relaxation.objective = lambda solution: sum(solution) + scored
+    relaxation.granularity = lambda: 1
+    search = _SearchBesideWhole(
+        relaxation, [1, 1, 1], time.perf_counter(), time.perf_counter() + 60, 100, True, None
+    )
+    search.whole = _Whole(batches)
+    return search
 
 
 def _taken(batches: list[list[LowerBound]], spent: int) -> tuple[list[int] | None, int]:
     """What the search takes in before a round, `spent` units in: the better solution,
     and how many answers."""
-    relaxation = SimpleNamespace(program=SimpleNamespace(cost=[1.0, 1.0, 1.0]))
-    relaxation.holds = lambda solution: True
-    search = _SearchBesideWhole(
-        relaxation, [1, 1, 1], time.perf_counter(), time.perf_counter() + 60, 100, True, None
-    )
-    search.whole = _Whole(batches)
+    search = _search(batches)
     better, _ = search.between(spent)
     return better, search.looked
 
@@ -73,6 +81,20 @@ def test_the_search_takes_in_the_same_answers_of_branch_and_bound_at_any_pace():
     # the unit that reaches the share comes before the solution found after it
     assert _taken([answers], spent) == _taken([answers[:1], answers[1:]], spent)
     assert _taken([answers], spent) == ([0, 1, 0], 2)
+
+
+def test_an_optimum_of_the_instance_from_branch_and_bound_ends_the_search_once_it_has_come():
+    # its last answer, exact, its schedule costing its bound by the validator: the result
+    # whatever the search had (the search waits for it at its end otherwise)
+    last = LowerBound(1.0, True, "mip", [0, 0, 1], 1.0, 3)
+    search = _search([[last], []])
+    assert search.between(0) == (None, False)  # (not known to be its last yet)
+    assert search.between(0) == (None, True) and search.settled_answer is last
+    # an exact optimum of the program whose schedule costs more by the validator is not
+    # one of the instance: taken in in its turn only, the search going on until then
+    search = _search([[last], []], scored=5)
+    search.between(0)
+    assert search.between(0) == (None, False) and search.settled_answer is None
 
 
 def _layout(solution: Solution) -> tuple:
