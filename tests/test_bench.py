@@ -633,6 +633,30 @@ def test_fuzz_does_not_solve_again_a_run_on_work_cut_by_the_clock(monkeypatch, c
     assert "2 instances: 2 checked without a finding, 1 late" in out
 
 
+def test_fuzz_takes_a_run_on_work_its_solve_says_the_clock_cut_as_late(monkeypatch, capsys):
+    # the block path says when its clock backstop came first (`SolveStats.backstop`),
+    # which may be well before the whole time limit: such a run is late too, whatever
+    # its seconds, and not compared with a second solve
+    import bench.fuzz as fuzz
+
+    solve = fuzz.solve
+
+    def cut(instance, instance_hash, options, stats=None):
+        solution = solve(instance, instance_hash, options, stats=stats)
+        if options.deterministic_time is not None:
+            stats.backstop = True
+        return solution
+
+    def never(*args):
+        raise AssertionError("solved again")
+
+    monkeypatch.setattr(fuzz, "solve", cut)
+    monkeypatch.setattr(fuzz, "_solved_elsewhere", never)
+    fuzz.main(["--count", "2", "--sizes", "30", "--time-limit", "3", "--seed", "0"])
+    out = capsys.readouterr().out
+    assert "[2/2] late" in out and "cut by its clock backstop: not solved again" in out
+
+
 def test_fuzz_reports_a_case_whose_process_dies_and_goes_on(monkeypatch, capsys):
     # a crash in native code (OR-Tools 9.15's CP-SAT once failed an internal check and
     # aborted) ends the process checking that case only: a finding naming the case, and
