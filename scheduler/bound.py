@@ -216,7 +216,12 @@ def aggregate_bounds(
 
     if encoded is None:
         integer = found if integral else None
-        found(program.minimum(deadline - time.perf_counter(), integral, None, integer, work))
+        # by the clock, its rising bound too: the direct path's search, which may start
+        # before branch and bound ends (`PendingBound(wait=...)`), has the latest
+        rising = _rising(found, relaxation.granularity()) if integral and work is None else None
+        found(
+            program.minimum(deadline - time.perf_counter(), integral, None, integer, work, rising)
+        )
         return
     _SearchBesideWhole(relaxation, encoded, started, deadline, work, integral, found).run(
         seed, watched
@@ -806,6 +811,15 @@ def relaxation_lp(
         emit(_bound(relaxation, answer, time.perf_counter() - started).value)
 
 
+def _joined(earlier: AggregateBound | None, answer: AggregateBound) -> AggregateBound:
+    """`answer` with `earlier`'s schedule when it has none, and the higher bound."""
+    if earlier is None:
+        return answer
+    if answer.schedule is None and earlier.schedule is not None:
+        answer = replace(answer, schedule=earlier.schedule, cost=earlier.cost)
+    return replace(answer, value=max(answer.value, earlier.value))
+
+
 class PendingBound:
     """`aggregate_bounds` in a child process (built and solved there) while the search runs."""
 
@@ -818,9 +832,11 @@ class PendingBound:
         seed: int = 0,
         work: int | None = None,
         start_later: bool = False,
+        wait: float | None = None,
     ):
         """With `start_later`, the child builds the program and then waits for the start
-        schedule, which `send_start` gives it (the caller improves it meanwhile)."""
+        schedule, which `send_start` gives it (the caller improves it meanwhile). With
+        `wait`, `final` waits no more than that many seconds from now."""
         self._send_start = None
         if start_later:
             context = multiprocessing.get_context(
@@ -838,6 +854,11 @@ class PendingBound:
             start.connection.close()  # the child's end
         self._limit = time_limit
         self._due = time.perf_counter() + time_limit
+        self._waited = None if wait is None else time.perf_counter() + wait
+        self._latest: AggregateBound | None = None  # every answer `latest` heard, in one
+        self.going_on = False
+        """True once `final` returned before the child's end: the child goes on beside the
+        caller, `latest` hears its later answers."""
         self._errors: tuple[str, ...] = ()  # the child's own children's, as last told
 
     @property
@@ -873,6 +894,18 @@ class PendingBound:
         one."""
         return self._heard(self._child.received(wait))
 
+    def latest(self, wait: float = 0.0) -> AggregateBound | None:
+        """Every answer so far in one, waiting up to `wait` seconds for a new one: the
+        last, with the last schedule and the highest bound (by the clock, branch and
+        bound's rising bound comes alone between its better schedules)."""
+        for answer in self.updates(wait):
+            self._latest = _joined(self._latest, answer)
+        return self._latest
+
+    def stop(self) -> None:
+        """Stop the child: nothing more is heard from it."""
+        self._child.stop()
+
     @property
     def finished(self) -> bool:
         return self._child.finished
@@ -883,10 +916,21 @@ class PendingBound:
         answer = self._child.last(wait)
         return None if answer is None else self._heard([answer])[0]
 
-    def final(self) -> AggregateBound:
+    def final(self) -> AggregateBound | None:
         """The last answer, waiting for it until shortly after the time limit (a bound of
-        0 if the child failed)."""
-        answer = self.result(wait=self._due + 2.0 - time.perf_counter())
+        0 if the child failed). With `wait` given, until then at most: the latest answer
+        so far if the child has not ended by then (None if it has said nothing yet), the
+        child left running (`going_on`)."""
+        if self._waited is None:
+            answer = self.result(wait=self._due + 2.0 - time.perf_counter())
+        else:
+            while not self.finished:
+                before = self._latest
+                answer = self.latest(max(0.0, self._waited - time.perf_counter()))
+                if answer is before and time.perf_counter() >= self._waited:
+                    self.going_on = True
+                    return answer
+            answer = self._latest
         if answer is None:  # the child failed
             return AggregateBound(0, False, "none", round(self._limit, 3), 0, 0, 0)
         return answer

@@ -288,11 +288,14 @@ def search(
     on_bound: OnBound | None = None,
     deterministic_time: float | None = None,
     lower_bound: float | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Outcome:
     """Minimise `model`'s objective; see the module docstring for how and why.
 
     `lower_bound`, when given, is a bound proved elsewhere: a finder solution reaching
-    it is optimal and ends the search.
+    it is optimal and ends the search. `stop`, when given, is asked every 0.2 s (in the
+    calling thread) whether the caller has its answer from elsewhere: once it says so,
+    the search ends with what it has.
     """
     race = _Race(lower_bound)
     finder = cp_solver()
@@ -324,11 +327,24 @@ def search(
                 objective = min(objective, prover.best_objective_bound)
             race.prover_done(status, objective)
 
+    stopped = False  # by `stop`
+
+    def asked() -> None:
+        nonlocal stopped
+        if stop():  # (asked again at each tick: a stop before the solve begins is lost)
+            stopped = True
+            finder.stop_search()
+
     started = time.perf_counter()
     try:
         if prover is not None:
             proving = _started(prove, prover.stop_search, "prover")
-        status = solve_interruptibly(finder, model, _FinderCallback(race, on_solution, model))
+        status = solve_interruptibly(
+            finder,
+            model,
+            _FinderCallback(race, on_solution, model),
+            tick=None if stop is None else asked,
+        )
     except KeyboardInterrupt:
         if proving is not None:
             proving.stop()
@@ -339,7 +355,7 @@ def search(
         and _objective(model, finder, status) <= lower_bound + 1e-9
     )
     if proving is not None:
-        if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or reached_lower:
+        if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or reached_lower or stopped:
             proving.stop()
         proving.wait()
     logger.info(
