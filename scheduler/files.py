@@ -461,7 +461,8 @@ def names_a_folder(given: str) -> bool:
 def write_atomic(path: Path, data: str | bytes) -> Path:
     """Write to a temporary file beside `path`, then rename it over `path` (a device or a
     pipe is written through). A path that cannot be written (a folder, under a file, no
-    permission, a full disk) raises `OutputError`, the old file left as it was."""
+    permission, a full disk, a name too long) raises `OutputError`, the old file left as
+    it was."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_writable(path)
@@ -474,7 +475,10 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # (the temporary name is `.NAME.xxxxxxxx.tmp`, NAME cut: a name near the file
+        # system's limit of 255 bytes made it too long, and a valid name was refused)
+        prefix = f".{path.name[:TEMPORARY_NAME_KEPT]}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from None
     try:
@@ -592,6 +596,10 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+TEMPORARY_NAME_KEPT = 64
+"""The characters of an output's name its temporary file's name keeps."""
+
+
 def written_through(path: Path) -> bool:
     """Whether `path` is written in place rather than replaced: a device or a pipe
     (`-o /dev/null`), or a link (`-o /dev/stdout`, a link to the file the shell redirects
@@ -607,16 +615,19 @@ def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -
     role, e.g. "instance"). Checked before long work (a solve) as well as when writing."""
     path = Path(path)
     check_not_read(path, reads or {})
-    if path.is_dir():
-        raise OutputError(path, "it is a folder; give a file name")
-    if read_only(path):
-        # (the rename replaced it all the same: only its folder need be writable)
-        raise OutputError(path, "it is read-only (chmod u+w to replace it)")
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise OutputError(path, f"{parent} is a file, not a folder")
-            return
+    try:
+        if path.is_dir():
+            raise OutputError(path, "it is a folder; give a file name")
+        if read_only(path):
+            # (the rename replaced it all the same: only its folder need be writable)
+            raise OutputError(path, "it is read-only (chmod u+w to replace it)")
+        for parent in path.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise OutputError(path, f"{parent} is a file, not a folder")
+                return
+    except OSError as exc:  # (a name longer than the file system allows: a traceback)
+        raise OutputError(path, _reason(exc)) from None
 
 
 KINDS_OF_FILES = {
@@ -731,7 +742,7 @@ def check_replaces(
     one whose header row starts as one of `headers` (`export csv -o answers.csv` replaced
     the call's answers by the programme, `-o notes` a text, with no word)."""
     path = Path(path)
-    if not path.is_file() or written_through(path):
+    if not os.path.isfile(path) or written_through(path):  # (a name too long: not a file)
         return
     if writes in EXPORTS:
         kind, held = what_it_holds(path, headers)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TINY, base_data
+from conftest import BUNDLED, ROOT, TINY, base_data
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -2027,3 +2027,36 @@ def test_a_reference_with_no_schedule_is_the_same_bad_input_for_every_command(
         "reference" in flat
     )
     assert not output.exists()
+
+
+@pytest.mark.parametrize("command", ["solve", "export csv", "export all", "import"])
+def test_an_output_name_longer_than_the_file_system_allows_is_named_not_a_traceback(
+    command, tmp_path, capsys
+):
+    # Path.is_dir and exists raise ENAMETOOLONG (they swallow ENOENT alone): a traceback
+    # ending "OSError: [Errno 36] File name too long", exit 1
+    long = tmp_path / ("a" * 300)
+    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    imports = ROOT / "tests" / "data" / "import"
+    argv = {
+        "solve": ["solve", str(TINY), "-o", f"{long}.json"],
+        "export csv": ["export", "csv", str(BUNDLED), str(solution), "-o", f"{long}.csv"],
+        "export all": ["export", "all", str(BUNDLED), str(solution), "-o", str(long)],
+        "import": ["import", str(imports / "form.csv"), "--slots", str(imports / "slots.csv")]
+        + ["-o", f"{long}.yaml"],
+    }[command]
+    code, said = run(argv, capsys)
+    assert code == 2 and "Traceback" not in said
+    assert said.startswith("error: ") and f"{long}" in said and "file name too long" in said
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_name_near_the_limit_is_written(tmp_path):
+    # the temporary file beside it, `.NAME.xxxxxxxx.tmp`, was 14 bytes longer than the
+    # name: a name of 242 to 255 bytes, which the file system takes, was "too long"
+    from scheduler.files import write_atomic
+
+    target = tmp_path / ("a" * 250)
+    write_atomic(target, "schedule")
+    assert target.read_text() == "schedule"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -404,7 +405,10 @@ def check_outputs(paths: Iterable[Path]) -> None:
     problems: dict[Path, tuple[Path, str, int]] = {}  # by blocking file, or by path
     probed: dict[Path, str | None] = {}
     for path in map(Path, paths):
-        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        # (os.path's: pathlib's raised on a name longer than the file system allows)
+        blocker = next(
+            (p for p in path.parents if os.path.exists(p) and not os.path.isdir(p)), None
+        )
         reason = unwritable(path, probed)
         if reason is None:
             continue
