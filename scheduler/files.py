@@ -120,8 +120,13 @@ def _not_utf8(raw: bytes, start: int) -> str:
 def is_stdout(path: Path) -> bool:
     """Whether `path` is this process's standard output (`-o /dev/stdout`): a command
     writing its file there says what it did on stderr, not in the middle of the file."""
+    return _opened_as(path, sys.stdout)
+
+
+def _opened_as(path: Path, stream: Any) -> bool:
+    """Whether `path` is the file `stream` writes to."""
     try:
-        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+        return os.path.samestat(os.stat(path), os.fstat(stream.fileno()))
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         return False
 
@@ -460,9 +465,9 @@ def names_a_folder(given: str) -> bool:
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
     """Write to a temporary file beside `path`, then rename it over `path` (a device or a
-    pipe is written through). A path that cannot be written (a folder, under a file, no
-    permission, a full disk, a name too long) raises `OutputError`, the old file left as
-    it was."""
+    pipe is written through; a link to a file is kept, the file it names replaced). A
+    path that cannot be written (a folder, under a file, no permission, a full disk, a
+    name too long) raises `OutputError`, the old file left as it was."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_writable(path)
@@ -473,12 +478,13 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
         except OSError as exc:
             raise OutputError(path, _reason(exc)) from None
         return path
+    target = replaced(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         # (the temporary name is `.NAME.xxxxxxxx.tmp`, NAME cut: a name near the file
         # system's limit of 255 bytes made it too long, and a valid name was refused)
-        prefix = f".{path.name[:TEMPORARY_NAME_KEPT]}."
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+        prefix = f".{target.name[:TEMPORARY_NAME_KEPT]}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from None
     try:
@@ -487,8 +493,8 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         # a file replaced keeps its mode (600 on a file naming speakers was reset)
-        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o644)
+        os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(path, _reason(exc)) from None
@@ -600,13 +606,26 @@ TEMPORARY_NAME_KEPT = 64
 """The characters of an output's name its temporary file's name keeps."""
 
 
+def replaced(path: Path) -> Path:
+    """The file that writing `path` replaces: `path`, or the file a link names (the link
+    is kept: renaming over the link made it a file of its own, and a published solution
+    behind it was left as it was)."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+
+
 def written_through(path: Path) -> bool:
     """Whether `path` is written in place rather than replaced: a device or a pipe
-    (`-o /dev/null`), or a link (`-o /dev/stdout`, a link to the file the shell redirects
-    to: renaming over it replaced the link, as root /dev/stdout itself, and the output
-    never reached the file)."""
-    path = Path(path)
-    return path.is_symlink() or (path.exists() and not path.is_file())
+    (`-o /dev/null`, `-o /dev/stdout` to a terminal or a pipe), this process's standard
+    output or error redirected to a file (`-o /dev/stdout > out.json`: a file renamed
+    over the link replaced the link, as root /dev/stdout itself, or the shell's file,
+    which the output then never reached), or a link to no file yet. A link to a regular
+    file is not: it was opened and cut short, and a full disk or Ctrl-C during the write
+    lost the file it names."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return os.path.islink(path)
+    return not stat.S_ISREG(mode) or any(_opened_as(path, s) for s in (sys.stdout, sys.stderr))
 
 
 def check_writable(path: Path, reads: Mapping[str, Path | None] | None = None) -> None:
@@ -688,7 +707,7 @@ def read_only(path: Path) -> bool:
         mode = path.stat().st_mode
     except OSError:
         return False
-    if not stat.S_ISREG(mode) or path.is_symlink():
+    if not stat.S_ISREG(mode) or written_through(path):  # (a link: the file it names)
         return False
     return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
@@ -716,9 +735,9 @@ def unwritable(path: Path, probed: dict[Path, str | None] | None = None) -> str 
         check_writable(path)
     except OutputError as exc:
         return exc.reason
-    if written_through(path):  # a device, a pipe or a link
+    if written_through(path):  # a device, a pipe, a standard stream
         return None if os.access(path, os.W_OK) else "permission denied"
-    folder = next((p for p in path.parents if p.exists()), Path("."))
+    folder = next((p for p in replaced(path).parents if p.exists()), Path("."))
     if folder not in probed:
         try:
             fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=folder)

@@ -6,6 +6,8 @@ import copy
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 import unicodedata
 from datetime import UTC, datetime
@@ -1603,23 +1605,26 @@ def test_a_pipe_given_as_the_output_is_written_through_not_replaced(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left
 
 
-def test_a_link_given_as_the_output_is_written_through_not_replaced(tmp_path, capsys):
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="/dev/stdout")
+def test_stdout_redirected_to_a_file_is_written_through_not_replaced(tmp_path, capsys):
     # `-o /dev/stdout > file`: the link's target is the shell's file, a regular one, so
     # the export renamed its file over the link (as root, over /dev/stdout itself) and
     # nothing reached the file; its summary then ended the CSV on a terminal
     solution = tmp_path / "s.json"
     assert run(["solve", str(TINY), "-o", str(solution), "-q"], capsys)[0] == 0
     shell_file = tmp_path / "redirected.csv"
-    shell_file.write_text("")
-    link = tmp_path / "stdout"
-    link.symlink_to(shell_file)
-    code, output = run(["export", "csv", str(TINY), str(solution), "-o", str(link)], capsys)
-    assert code == 0, output
-    assert link.is_symlink() and shell_file.read_text(encoding="utf-8-sig").startswith("jour,")
-    with pytest.raises(SystemExit):
-        main(["export", "csv", str(TINY), str(solution), "-o", str(link)])
-    captured = capsys.readouterr()
-    assert "wrote" not in captured.out and f"wrote {link}" in captured.err
+    with shell_file.open("wb") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-m", "scheduler", "export", "csv", str(TINY), str(solution)]
+            + ["-o", "/dev/stdout"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert shell_file.read_text(encoding="utf-8-sig").startswith("jour,")
+    assert "wrote /dev/stdout" in result.stderr
 
 
 def test_outputs_written_through_come_last_and_a_failure_names_what_was_written(tmp_path):
@@ -2060,3 +2065,61 @@ def test_an_output_name_near_the_limit_is_written(tmp_path):
     write_atomic(target, "schedule")
     assert target.read_text() == "schedule"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
+
+
+def test_a_link_to_a_file_given_as_the_output_is_replaced_at_its_target(tmp_path):
+    # `-o solutions/current.json`, a link to the published file: the file was opened
+    # through the link and cut short, so a full disk during the write left it truncated
+    from scheduler.files import write_atomic
+
+    published = tmp_path / "published" / "commons-v2.json"
+    published.parent.mkdir()
+    published.write_text("old")
+    published.chmod(0o600)
+    link = tmp_path / "current.json"
+    link.symlink_to(Path("published") / "commons-v2.json")
+    before = published.stat().st_ino
+    assert write_atomic(link, "new") == link
+    assert link.is_symlink() and os.readlink(link) == str(Path("published") / "commons-v2.json")
+    assert published.read_text() == "new" and published.stat().st_ino != before  # renamed
+    assert stat.S_IMODE(published.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [
+        "commons-v2.json",
+        "current.json",
+        "published",
+    ]  # no temporary file left, in either folder
+
+
+def test_a_write_through_a_link_that_fails_keeps_the_file_it_names(tmp_path, monkeypatch):
+    from scheduler.errors import OutputError
+    from scheduler.files import write_atomic
+
+    published = tmp_path / "commons-v2.json"
+    published.write_text("old")
+    link = tmp_path / "current.json"
+    link.symlink_to(published)
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("scheduler.files.os.fsync", full)
+    with pytest.raises(OutputError) as error:
+        write_atomic(link, "new" * 10_000)
+    assert str(error.value) == f"{link}: cannot write the file: no space left on device"
+    assert published.read_text() == "old" and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["commons-v2.json", "current.json"]
+
+
+def test_a_link_to_a_read_only_file_is_refused(tmp_path):
+    # replaced at its target, a protected published file would be replaced through a link
+    from scheduler.errors import OutputError
+    from scheduler.files import write_atomic
+
+    published = tmp_path / "commons-v2.json"
+    published.write_text("old")
+    published.chmod(0o444)
+    link = tmp_path / "current.json"
+    link.symlink_to(published)
+    with pytest.raises(OutputError, match="read-only"):
+        write_atomic(link, "new")
+    assert published.read_text() == "old" and link.is_symlink()
