@@ -1950,12 +1950,23 @@ def plain_when_redirected() -> None:
     console.soft_wrap = not console.is_terminal
 
 
+def _tolerant_streams() -> None:
+    """Standard output and error write what their encoding cannot as `\\u2713`: on a
+    Latin-1 or ASCII terminal (`PYTHONIOENCODING=ascii` in a CI job) the "✓" of a valid
+    solution was a traceback and exit 1, the code of an invalid one. (A handler the user
+    chose, `PYTHONIOENCODING=ascii:replace`, is kept.)"""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns known errors into messages and exit codes. The
     command line's own `solve` and `explain` (`argv` None) run in a child process, which
     a crash in OR-Tools' native code ends alone (`scheduler.guard`); a caller's `argv`
     runs here."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _tolerant_streams()
     console.file = None  # (standard output, unless a command writes its file there)
     plain_when_redirected()
     try:

@@ -1786,3 +1786,26 @@ def test_a_one_language_event_is_told_parallel_language_cannot_be_avoided(lang, 
     data["proposals"][1]["language"] = "fr"
     code, _, stderr = run(["solve", str(write_yaml(path, data)), *argv[2:]], capsys)
     assert code == 0 and "parallel-language" not in stderr
+
+
+def _scheduler(argv: list[str], env: dict[str, str], stdout=subprocess.PIPE):
+    """`python -m scheduler ARGV` from the repository, with `env` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "scheduler", *argv],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_terminal_that_cannot_show_a_mark_gets_it_escaped_not_a_traceback():
+    # on an ASCII or Latin-1 terminal the "✓" of a valid solution was a UnicodeEncodeError
+    # traceback and exit 1, the code of an invalid one: a CI gate rejected the schedule
+    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    result = _scheduler(["validate", str(BUNDLED), str(solution)], {"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert "\\u2713 " in result.stdout and "satisfies every hard rule" in result.stdout
+    assert "Traceback" not in result.stderr
