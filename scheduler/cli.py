@@ -71,8 +71,31 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
+
+
+class _Console(Console):
+    """A console laid out for a terminal only where it writes to one. rich takes
+    FORCE_COLOR (or TTY_COMPATIBLE=1), which CI jobs set, for a terminal; here they give
+    colours, as rich documents them, and a file or a pipe keeps its own layout: the
+    progress line rewritten with "\\r" made a log of one line, and the summary was
+    wrapped at 80 columns for `grep` and e-mail."""
+
+    def __init__(self, stderr: bool = False, **options: Any) -> None:
+        colours = Console(stderr=stderr).color_system  # (as rich reads the environment)
+        super().__init__(stderr=stderr, color_system=colours, **options)
+
+    @property
+    def is_terminal(self) -> bool:
+        if not super().is_terminal:  # (TTY_COMPATIBLE=0 and Jupyter as rich has them)
+            return False
+        try:
+            return self.file.isatty()
+        except (AttributeError, ValueError):  # (no isatty, or closed)
+            return False
+
+
+console = _Console()
+err = _Console(stderr=True, soft_wrap=True)
 MAX_SEED = 1_000_000_000
 """The largest `--seed`: CP-SAT's seeds are 32-bit, with room for the rounds added."""
 MAX_SECONDS = 86_400.0
@@ -318,7 +341,7 @@ def solve(
         progress=progress,
         reference=published,
     )
-    if progress is not None and err.is_terminal:
+    if progress is not None and err.is_interactive:
         err.print()
     if not solution.has_schedule or places_none(instance, solution):
         if not quiet:
@@ -732,7 +755,7 @@ def _progress_printer(lang: str = "en") -> Progress:
             f"  {clock}{seconds}  {best_word} {'-' if obj is None else f'{obj:.0f}':>8}"
             f"  {bound_word} {'-' if bnd is None else f'{bnd:.0f}':>8}{gap}"
         )
-        if err.is_terminal:
+        if err.is_interactive:  # (a terminal, unless TTY_INTERACTIVE=0)
             err.file.write("\r" + line)
             err.file.flush()
         elif objective is not None and (

@@ -1809,3 +1809,16 @@ def test_a_terminal_that_cannot_show_a_mark_gets_it_escaped_not_a_traceback():
     assert result.returncode == 0, result.stderr
     assert "\\u2713 " in result.stdout and "satisfies every hard rule" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("forced", [{"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1"}])
+def test_forced_colours_keep_the_layout_of_a_file(forced, tmp_path):
+    # FORCE_COLOR, which CI jobs set, made rich take a pipe for a terminal: the progress
+    # rewritten with "\r" (one line in the log) and the summary wrapped to the width
+    argv = ["solve", str(TINY), "-o", str(tmp_path / "s.json"), "--workers", "1"]
+    result = _scheduler([*argv, "--time-limit", "5"], {**forced, "COLUMNS": "40"})
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr and re.search(r"^ +\d+\.\ds +best ", result.stderr, re.M)
+    first = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout.splitlines()[0])
+    assert first.startswith("Tiny test event: status optimal") and len(first) > 40, first
+    assert "\x1b[" in result.stdout  # (the colours asked for)
