@@ -1,11 +1,13 @@
 """Command line: `scheduler solve | validate | schema | ...` (also `python -m scheduler`).
 
 Exit codes: 0 done, 1 no schedule (or one placing no proposal) or an invalid solution,
-2 bad input, 3 a solver library crashed twice, 130 interrupted.
+2 bad input, 3 a solver library crashed twice, 130 interrupted, 141 the output's reader
+left (`| head`).
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import inspect
 import json
@@ -27,7 +29,14 @@ from rich.text import Text
 from scheduler import guard
 from scheduler.commands import print_table
 from scheduler.diff import ReportLanguage
-from scheduler.errors import INTERRUPTED, InputError, OutputError, SchedulerError, unknown
+from scheduler.errors import (
+    BROKEN_PIPE,
+    INTERRUPTED,
+    InputError,
+    OutputError,
+    SchedulerError,
+    unknown,
+)
 from scheduler.files import (
     check_kind,
     check_replaces,
@@ -1983,6 +1992,13 @@ def _tolerant_streams() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
+def _reader_left(stop: SystemExit) -> bool:
+    """Whether `stop` is click's or rich's end of a command whose output's reader left
+    (`| head`): both exit with 1 on a broken pipe."""
+    cause = stop.__context__
+    return isinstance(cause, OSError) and cause.errno == errno.EPIPE
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app and turns known errors into messages and exit codes. The
     command line's own `solve` and `explain` (`argv` None) run in a child process, which
@@ -1996,7 +2012,12 @@ def main(argv: list[str] | None = None) -> None:
         if argv is None and guard.watched(sys.argv[1:]):
             guard.watch(sys.argv[1])  # (returns in the child, which runs the command)
         command = plain_help(typer.main.get_command(app))
-        code = command.main(args=argv, standalone_mode=False)
+        try:
+            code = command.main(args=argv, standalone_mode=False)
+        except SystemExit as stop:
+            if _reader_left(stop):  # (quietly: click and rich silenced standard output)
+                sys.exit(BROKEN_PIPE)
+            raise
         if code == INTERRUPTED:  # Typer's answer to Ctrl-C during a command
             err.print("interrupted")
         if isinstance(code, int) and code:

@@ -16,6 +16,10 @@ INTERRUPTED = 130
 """The exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
 CRASHED = 3
 """The exit code after a solver library crashed twice in native code (`scheduler.guard`)."""
+BROKEN_PIPE = 141
+"""The exit code when the output's reader left before the end (`| head`): 128 + SIGPIPE,
+as shells report a writer the signal ended. (1, which click and rich gave, means an
+invalid solution, or a change to `diff --exit-code`.)"""
 
 
 class SchedulerError(Exception):

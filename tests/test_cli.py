@@ -1822,3 +1822,16 @@ def test_forced_colours_keep_the_layout_of_a_file(forced, tmp_path):
     first = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout.splitlines()[0])
     assert first.startswith("Tiny test event: status optimal") and len(first) > 40, first
     assert "\x1b[" in result.stdout  # (the colours asked for)
+
+
+def test_a_reader_that_left_ends_the_command_with_141_not_1():
+    # `diff A A --exit-code | true`: click's exit 1 on a broken pipe said "changed" for
+    # two identical solutions (and failed a `set -o pipefail` step with no word)
+    solution = str(ROOT / "solutions" / "commons-ai-2026.json")
+    reading, writing = os.pipe()
+    os.close(reading)  # (the reader left before the first line)
+    try:
+        result = _scheduler(["diff", solution, solution, "--exit-code"], {}, stdout=writing)
+    finally:
+        os.close(writing)
+    assert result.returncode == 141 and result.stderr == ""
