@@ -510,14 +510,20 @@ def write_atomic_many(files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
     each folder synced once. A file that cannot be written (a full disk) raises
     `OutputError` before any is renamed: every old file left as it was, and no temporary
     file. (One `fsync` per file took 12 s of a 2000-proposal `export ics`, 2076 files
-    of a few KiB.) A device, a pipe or a link among them is written through, after."""
-    regular: list[tuple[Path, bytes]] = []
+    of a few KiB.) A device or a pipe among them is written through, after; a link to a
+    file stays a link, the file it names replaced (as by `write_atomic`)."""
+    regular: list[tuple[Path, bytes]] = []  # (the file replaced: a link's, the link kept)
     through: list[tuple[Path, bytes]] = []
+    named: list[Path] = []  # the regular ones' paths, as given
     for path, data in files:
         path = Path(path)
         payload = data.encode("utf-8") if isinstance(data, str) else data
         check_writable(path)
-        (through if written_through(path) else regular).append((path, payload))
+        if written_through(path):
+            through.append((path, payload))
+        else:
+            regular.append((replaced(path), payload))
+            named.append(path)
     staged = _staged(regular)
     for index, (path, tmp) in enumerate(staged):
         try:
@@ -534,7 +540,7 @@ def write_atomic_many(files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
         _sync_folder(folder)
     for path, payload in through:
         write_atomic(path, payload)
-    return [path for path, _ in regular + through]
+    return named + [path for path, _ in through]
 
 
 SYNC_THREADS = 16
@@ -552,7 +558,8 @@ def _staged(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
     try:
         for path, payload in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            prefix = f".{path.name[:TEMPORARY_NAME_KEPT]}."
+            fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
             staged.append((path, Path(tmp)))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)

@@ -2229,3 +2229,24 @@ def test_a_disk_full_midway_replaces_no_calendar(solved, tmp_path, monkeypatch):
     assert str(error.value) == f"{outputs[2].path}: cannot write the file: no space left on device"
     assert {path: path.read_bytes() for path in tmp_path.rglob("*.ics")} == before
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_calendars_written_together_keep_a_link_a_link(tmp_path):
+    # ENV-6 with SCL-2: a calendar that is a link to a published file (a web server's
+    # folder linking to the current version) stays a link, the file it names replaced,
+    # as a single output's is; renamed over, the link became a file of its own
+    from scheduler.files import write_atomic_many
+
+    published = tmp_path / "published"
+    published.mkdir()
+    target = published / "programme.ics"
+    target.write_text("old", encoding="utf-8")
+    served = tmp_path / "served"
+    served.mkdir()
+    link = served / "programme.ics"
+    link.symlink_to(target)
+    other = served / "room.ics"
+    assert write_atomic_many([(link, "new"), (other, "room")]) == [link, other]
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+    assert other.read_text(encoding="utf-8") == "room"
+    assert not list(tmp_path.rglob("*.tmp"))
