@@ -2845,3 +2845,26 @@ def test_the_png_has_no_grey_edge_at_any_scale():
         edge = [(x, y) for x in range(rgb.size[0]) for y in (0, 1, bottom - 1, bottom)]
         edge += [(x, y) for y in range(rgb.size[1]) for x in (0, 1, right - 1, right)]
         assert [xy for xy in edge if rgb.getpixel(xy) == desk] == [], scale
+
+
+# -- unusual environments ------------------------------------------------------------
+
+
+def test_the_grid_s_pdf_brings_no_warning_of_its_own_css(caplog):
+    # every PDF said "Invalid media type ... the whole @media rule was ignored" of the
+    # sheet's centring on a wide screen, which WeasyPrint reads no media feature of
+    html = render_html(load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION))
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        html_to_pdf(html)
+    assert [r.getMessage() for r in caplog.records if r.name == "weasyprint"] == []
+
+
+@pytest.mark.browser
+def test_the_sheet_is_centred_in_a_wider_window_only(tmp_path):
+    require_browser()
+    html = render_html(load_instance(BUNDLED), load_solution(BUNDLED_SOLUTION))
+    width = geometry("A4").pixels[0]
+    left = "rows.push(Math.round(document.querySelector('.page').getBoundingClientRect().left));"
+    ((wide,),) = probe_at(html, tmp_path / "wide.html", width + 400, 900, left)
+    ((own,),) = probe_at(html, tmp_path / "own.html", width, 900, left)
+    assert (wide, own) == (200, 0)
