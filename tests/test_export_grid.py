@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html as html_lib
+import importlib.abc
 import io
 import os
 import re
+import sys
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +21,7 @@ from markupsafe import escape
 
 import scheduler.exports.grid as grid_module
 from scheduler.cli import main
-from scheduler.exports import grid_fonts
+from scheduler.exports import browser, grid_fonts
 from scheduler.exports.browser import find_chromium, screenshot
 from scheduler.exports.common import write_outputs
 from scheduler.exports.grid import (
@@ -2868,3 +2870,62 @@ def test_the_sheet_is_centred_in_a_wider_window_only(tmp_path):
     ((wide,),) = probe_at(html, tmp_path / "wide.html", width + 400, 900, left)
     ((own,),) = probe_at(html, tmp_path / "own.html", width, 900, left)
     assert (wide, own) == (200, 0)
+
+
+class NoPango(importlib.abc.MetaPathFinder):
+    """WeasyPrint's import where its system libraries are missing (macOS without Homebrew's
+    pango, a slim Docker image)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint":
+            raise OSError(
+                "cannot load library 'libgobject-2.0-0': libgobject-2.0-0: cannot open shared "
+                "object file: No such file or directory"
+            )
+        return None
+
+
+def test_without_pango_export_all_says_what_to_install_and_writes_nothing(
+    tmp_path, monkeypatch, capsys
+):
+    # a traceback, exit 1, and not even the calendars, which need no PDF
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [NoPango(), *sys.meta_path])
+    out = tmp_path / "out"
+    code, _, err = run(
+        ["export", "all", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(out)], capsys
+    )
+    assert code == 2
+    assert "cannot load library 'libgobject-2.0-0'" in err and "brew install pango" in err
+    assert "Traceback" not in err and not out.exists()
+    # the grid's HTML needs no WeasyPrint; its PDF says the same as `export all`
+    html = tmp_path / "g.html"
+    argv = ["export", "grid", str(BUNDLED), str(BUNDLED_SOLUTION), "-o"]
+    assert run([*argv, str(html)], capsys)[0] == 0 and html.is_file()
+    code, _, err = run([*argv, str(tmp_path / "g.pdf")], capsys)
+    assert code == 2 and "brew install pango" in err and not (tmp_path / "g.pdf").exists()
+
+
+def test_a_chromium_named_but_missing_is_said(tmp_path, monkeypatch, capsys):
+    # "no Chromium found on PATH ... or set CHROMIUM", though it was set
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "chrome"))
+    argv = ["export", "all", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path / "out")]
+    code, _, err = run([*argv, "--png"], capsys)
+    assert code == 2
+    assert f"CHROMIUM={tmp_path / 'chrome'}: no such program" in " ".join(err.split())
+    assert not (tmp_path / "out").exists()
+
+
+def test_on_a_mac_chrome_is_found_among_the_applications(tmp_path, monkeypatch):
+    # macOS applications are not on PATH: "install Debian's chromium"
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "platform", "darwin")
+    with pytest.raises(browser.BrowserError, match="set CHROMIUM to its program: /Applications/"):
+        browser.chromium()
+    chrome = tmp_path / "Applications" / "Google Chrome.app" / "Contents" / "MacOS"
+    chrome.mkdir(parents=True)
+    (chrome / "Google Chrome").write_text("#!/bin/sh\n")
+    (chrome / "Google Chrome").chmod(0o755)
+    assert browser.chromium() == str(chrome / "Google Chrome")

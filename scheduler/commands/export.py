@@ -861,6 +861,7 @@ def export_grid(
                 param_hint="-o/--output",
             )
     _a_png_to_scale(png_scale, png is not None)
+    _what_the_grid_needs(pdf is not None, png is not None)
     say = _messages(lang)
     instance, solution, published = _load(instance_path, solution_path, reference, keep_before, say)
     labels = _labels(lang, instance)
@@ -961,6 +962,7 @@ def export_all(
 
     _a_directory(output, "every export")
     _a_png_to_scale(png_scale, png)
+    _what_the_grid_needs(pdf=True, png=png)
     every = _refresh(refresh)
     started = time.perf_counter()
     say = _messages(lang)
@@ -1033,6 +1035,20 @@ def _a_png_to_scale(scale: float | None, png: bool) -> None:
         raise typer.BadParameter(
             "scales the PNG of the grid, and none is asked: add --png", param_hint="--png-scale"
         )
+
+
+def _what_the_grid_needs(pdf: bool, png: bool) -> None:
+    """WeasyPrint's libraries for a PDF, a Chromium for a PNG: checked before anything is
+    made, so that a missing one is said at once, and nothing written (`export all` is
+    not left half done, with the calendars new and the PDFs of another day)."""
+    if pdf:
+        from scheduler.exports.grid import load_weasyprint
+
+        load_weasyprint()
+    if png:
+        from scheduler.exports.browser import chromium
+
+        chromium()
 
 
 def _note_left(calendars: list[Written], say: str = "en") -> None:

@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from scheduler.files import write_atomic
 logger = logging.getLogger(__name__)
 
 _NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# (a Mac's browsers are applications, in /Applications or ~/Applications, not on PATH)
+_MAC_APPS = (
+    "Google Chrome.app/Contents/MacOS/Google Chrome",
+    "Chromium.app/Contents/MacOS/Chromium",
+)
 
 # Quiet, offline, throw-away profile; --no-sandbox because CI runs as root.
 _FLAGS = (
@@ -37,7 +43,8 @@ class BrowserError(SchedulerError):
 
 
 def find_chromium() -> str | None:
-    """Path of a Chromium-like browser: $CHROMIUM if set, else the first on PATH."""
+    """Path of a Chromium-like browser: $CHROMIUM if set, else the first on PATH, else on
+    macOS Google Chrome's or Chromium's application."""
     chosen = os.environ.get("CHROMIUM")
     if chosen:
         return shutil.which(chosen) or (chosen if Path(chosen).is_file() else None)
@@ -45,13 +52,34 @@ def find_chromium() -> str | None:
         found = shutil.which(name)
         if found:
             return found
+    if sys.platform == "darwin":
+        for folder in (Path("/Applications"), Path.home() / "Applications"):
+            for app in _MAC_APPS:
+                if os.access(folder / app, os.X_OK):
+                    return str(folder / app)
     return None
 
 
-def _run(page: Path, extra: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+def chromium() -> str:
+    """The browser `find_chromium` finds, or a BrowserError saying what to install or set:
+    checked before any output is made."""
     binary = find_chromium()
-    if binary is None:
-        raise BrowserError("no Chromium found on PATH (install Debian's chromium, or set CHROMIUM)")
+    if binary is not None:
+        return binary
+    chosen = os.environ.get("CHROMIUM")
+    if chosen:
+        raise BrowserError(f"CHROMIUM={chosen}: no such program (name Chromium's, or unset it)")
+    if sys.platform == "darwin":
+        raise BrowserError(
+            "no Chrome or Chromium found in /Applications nor on PATH (install Google Chrome, "
+            "or set CHROMIUM to its program: /Applications/Google Chrome.app/Contents/MacOS/"
+            "Google Chrome)"
+        )
+    raise BrowserError("no Chromium found on PATH (install Debian's chromium, or set CHROMIUM)")
+
+
+def _run(page: Path, extra: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    binary = chromium()
     with tempfile.TemporaryDirectory(prefix="scheduler-chromium-") as profile:
         command = [binary, *_FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()]
         logger.debug("running %s", command)

@@ -1649,6 +1649,29 @@ def pdf_options(weasyprint: ModuleType) -> dict[str, bool]:
     return {"pdf_tags": True} if "pdf_tags" in weasyprint.DEFAULT_OPTIONS else {}
 
 
+def load_weasyprint() -> ModuleType:
+    """WeasyPrint, or a SchedulerError (exit 2) naming what to install: without its system
+    libraries (Pango; a Mac after `pip install`, a slim Docker image) its import printed
+    a banner and raised OSError, a traceback."""
+    import contextlib
+    import io
+
+    from scheduler.errors import SchedulerError
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # (the banner, which this replaces)
+            import weasyprint
+    except (ImportError, OSError) as exc:
+        reason = str(exc).split(":")[0]
+        raise SchedulerError(
+            f"the PDF needs WeasyPrint and its system libraries, which did not load ({reason}): "
+            "on macOS `brew install pango`, on Debian or Ubuntu `apt install "
+            "libpango-1.0-0 libpangoft2-1.0-0`; the HTML, the calendars and the tables need "
+            "neither (`export grid -o grid.html`, `export ics`, `export csv`, `export xlsx`)"
+        ) from None
+    return weasyprint
+
+
 def pdf_and_pages(
     html: str,
     instance: Instance | None = None,
@@ -1661,7 +1684,7 @@ def pdf_and_pages(
     caller's `SOURCE_DATE_EPOCH`). WeasyPrint's warnings are said as the grid's, in
     `messages`: a character no font has once per kind, naming the texts of `instance`
     that hold it (a line per character and per use, raw, with no word of which talk)."""
-    import weasyprint
+    weasyprint = load_weasyprint()
 
     mine = "SOURCE_DATE_EPOCH" not in os.environ
     if mine:
