@@ -7,7 +7,11 @@ import importlib.abc
 import io
 import os
 import re
+import signal
+import subprocess
 import sys
+import tempfile
+import time
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -2929,3 +2933,78 @@ def test_on_a_mac_chrome_is_found_among_the_applications(tmp_path, monkeypatch):
     (chrome / "Google Chrome").write_text("#!/bin/sh\n")
     (chrome / "Google Chrome").chmod(0o755)
     assert browser.chromium() == str(chrome / "Google Chrome")
+
+
+@pytest.mark.browser
+def test_the_png_is_made_where_tmpdir_names_a_missing_folder(tmp_path, monkeypatch):
+    # Python's temporary files fell back to /tmp; Chromium, reading TMPDIR itself, failed:
+    # "Failed to create a ProcessSingleton for your profile directory"
+    require_browser()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "gone"))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # (as at a command's start)
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><p>Commons AI</p>", encoding="utf-8")
+    assert browser.screenshot(page, tmp_path / "page.png", 400, 300).is_file()
+
+
+FAKE_CHROMIUM = """#!/bin/sh
+# a browser that starts a helper and waits, as Chromium does, and says their ids
+sleep 300 &
+echo $$ $! > "$FAKE_CHROMIUM_PIDS"
+wait
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its parent to read its end does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_sigterm_during_the_png_removes_the_temporary_folders_and_stops_chromium(tmp_path):
+    # a CI job's time limit left scheduler-grid-* (the grid, speakers' names),
+    # scheduler-chromium-* and scheduler-shot-* in TMPDIR, and Chromium running
+    chromium = tmp_path / "chromium"
+    chromium.write_text(FAKE_CHROMIUM)
+    chromium.chmod(0o755)
+    temporary, pids = tmp_path / "tmp", tmp_path / "pids"
+    temporary.mkdir()
+    environment = {
+        **os.environ,
+        "CHROMIUM": str(chromium),
+        "TMPDIR": str(temporary),
+        "FAKE_CHROMIUM_PIDS": str(pids),
+    }
+    argv = ["export", "grid", str(BUNDLED), str(BUNDLED_SOLUTION), "-o", str(tmp_path / "g.png")]
+    command = subprocess.Popen(
+        [sys.executable, "-m", "scheduler", *argv],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        while not (pids.is_file() and len(pids.read_text().split()) == 2):
+            assert command.poll() is None, command.communicate()[1].decode()
+            time.sleep(0.1)
+        assert sorted(p.name.split("-")[1] for p in temporary.iterdir()) == [
+            "chromium",
+            "grid",
+            "shot",
+        ]
+        command.send_signal(signal.SIGTERM)
+        _, err = command.communicate(timeout=120)
+    finally:
+        command.kill()
+    assert command.returncode == 143, err.decode()
+    assert list(temporary.iterdir()) == []
+    left = [int(pid) for pid in pids.read_text().split()]
+    for _ in range(100):  # (the kill is sent; the helper's end may take a moment)
+        if not any(running(pid) for pid in left):
+            break
+        time.sleep(0.1)
+    assert [pid for pid in left if running(pid)] == []

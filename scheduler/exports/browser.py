@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from scheduler.errors import SchedulerError
@@ -78,21 +82,83 @@ def chromium() -> str:
     raise BrowserError("no Chromium found on PATH (install Debian's chromium, or set CHROMIUM)")
 
 
+@contextlib.contextmanager
+def terminated_cleanly() -> Iterator[None]:
+    """SIGTERM (a CI job's time limit, `kill`) ends the command as `SystemExit(143)` while
+    this lasts, so the temporary folders are removed (the grid's names the speakers) and
+    Chromium is stopped, as after Ctrl-C: by default both were left. Only where the
+    default action is in force, and in the main thread, where signals are handled."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _run(page: Path, extra: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     binary = chromium()
-    with tempfile.TemporaryDirectory(prefix="scheduler-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="scheduler-chromium-") as folder:
+        profile = Path(folder) / "profile"
         command = [binary, *_FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()]
         logger.debug("running %s", command)
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise BrowserError(f"Chromium took more than {timeout:.0f}s on {page}") from None
+        done = _complete(command, page, timeout, Path(folder))
     if done.returncode != 0:
         tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise BrowserError(
             f"Chromium failed on {page} (exit {done.returncode}): {' | '.join(tail)}"
         )
     return done
+
+
+def _complete(
+    command: list[str], page: Path, timeout: float, folder: Path
+) -> subprocess.CompletedProcess[bytes]:
+    """Chromium run to its end, in a process group of its own, which is stopped whole on a
+    timeout or an interruption (its helpers ran on otherwise), with `folder` as its
+    TMPDIR, so that its own temporary files go with the profile: a missing TMPDIR, which
+    Python passes over, failed it ("Failed to create a ProcessSingleton"), and once
+    stopped it left a folder there."""
+    environment = {**os.environ, "TMPDIR": str(folder)}
+    try:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=environment,
+            start_new_session=os.name == "posix",
+        )
+    except OSError as exc:
+        raise BrowserError(f"cannot run {command[0]}: {exc.strerror}") from None
+    with process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            raise BrowserError(f"Chromium took more than {timeout:.0f}s on {page}") from None
+        except BaseException:
+            _stop(process)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill Chromium and every process it started."""
+    with contextlib.suppress(ProcessLookupError):
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    process.wait()
 
 
 def screenshot(

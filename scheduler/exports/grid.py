@@ -1903,10 +1903,10 @@ def png_bytes(html: str, paper: str = "A4", scale: float = 1.0) -> bytes:
     """Screenshot of the first page of the grid in headless Chromium, as PNG bytes."""
     import tempfile
 
-    from scheduler.exports.browser import screenshot
+    from scheduler.exports.browser import screenshot, terminated_cleanly
 
     width, height = geometry(paper).pixels
-    with tempfile.TemporaryDirectory(prefix="scheduler-grid-") as tmp:
+    with terminated_cleanly(), tempfile.TemporaryDirectory(prefix="scheduler-grid-") as tmp:
         page = Path(tmp) / "grid.html"
         page.write_text(html, encoding="utf-8")
         return screenshot(page, Path(tmp) / "grid.png", width, height, scale).read_bytes()
