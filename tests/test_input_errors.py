@@ -1085,8 +1085,6 @@ def test_an_output_holding_another_kind_of_file_is_refused(argv, said, tmp_path,
     assert len(list(tmp_path.iterdir())) == len(files)
 
 
-ROOT = Path(__file__).parent.parent
-BUNDLED = ROOT / "instances" / "commons-ai-2026.yaml"
 BUNDLED_SOLUTION = ROOT / "solutions" / "commons-ai-2026.json"
 
 
