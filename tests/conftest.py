@@ -6,6 +6,7 @@ import copy
 import itertools
 import logging
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,6 +94,19 @@ def solve_data(data: dict[str, Any], options: SolveOptions = FAST) -> tuple[Inst
 def write_yaml(path: Path, data: dict[str, Any]) -> Path:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def to_stdout_file(args: list[str], path: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m scheduler ARGS` with its standard output the file `path`, as a shell's
+    `> path` gives it (`-o /dev/stdout` then names that file); its stderr captured."""
+    with path.open("wb") as stdout:
+        return subprocess.run(
+            [sys.executable, "-m", "scheduler", *args],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
 
 
 @pytest.fixture

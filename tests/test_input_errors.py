@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUNDLED, ROOT, TINY, base_data
+from conftest import BUNDLED, ROOT, TINY, base_data, to_stdout_file
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -659,8 +659,6 @@ def test_a_value_python_cannot_hold_is_named_with_its_line(
 def test_yaml_nested_too_deeply_is_named(tmp_path, text, line):
     # libyaml recursed in C, and the process died of a segmentation fault, without a
     # word (run apart: a crash would take the test run with it)
-    import subprocess
-    import sys
 
     path = tmp_path / "deep.yaml"
     path.write_text(text)
@@ -1611,15 +1609,8 @@ def test_stdout_redirected_to_a_file_is_written_through_not_replaced(tmp_path, c
     solution = tmp_path / "s.json"
     assert run(["solve", str(TINY), "-o", str(solution), "-q"], capsys)[0] == 0
     shell_file = tmp_path / "redirected.csv"
-    with shell_file.open("wb") as stdout:
-        result = subprocess.run(
-            [sys.executable, "-m", "scheduler", "export", "csv", str(TINY), str(solution)]
-            + ["-o", "/dev/stdout"],
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+    argv = ["export", "csv", str(TINY), str(solution), "-o", "/dev/stdout"]
+    result = to_stdout_file(argv, shell_file)
     assert result.returncode == 0, result.stderr
     assert shell_file.read_text(encoding="utf-8-sig").startswith("jour,")
     assert "wrote /dev/stdout" in result.stderr

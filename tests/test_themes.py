@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import to_stdout_file
 
 from scheduler.cli import main
 from scheduler.importer import default_themes
@@ -472,15 +471,7 @@ def test_a_written_through_output_sends_the_report_to_stderr(tmp_path):
     path = tmp_path / "demo.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
     real = tmp_path / "real.yaml"
-    with real.open("wb") as stdout:
-        result = subprocess.run(
-            [sys.executable, "-m", "scheduler", "themes", str(path), "--apply"]
-            + ["-o", "/dev/stdout"],
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+    result = to_stdout_file(["themes", str(path), "--apply", "-o", "/dev/stdout"], real)
     assert result.returncode == 0, result.stderr
     assert "Theme suggestions" in result.stderr
     assert "wrote themes into 3 proposals" in result.stderr
