@@ -833,7 +833,7 @@ def test_fuzz_fails_on_a_solve_with_neither_a_schedule_nor_a_verdict(monkeypatch
     import bench.fuzz as fuzz
     from scheduler.solution import Solution, Status
 
-    def nothing(instance, instance_hash, options, reference=None):
+    def nothing(instance, instance_hash, options, reference=None, stats=None):
         return Solution(instance=instance.name, instance_hash=instance_hash, status=Status.UNKNOWN)
 
     monkeypatch.setattr(fuzz, "solve", nothing)
@@ -850,8 +850,8 @@ def test_fuzz_fails_on_a_file_whose_penalties_are_not_its_schedule_s(monkeypatch
 
     real = fuzz.solve
 
-    def miscounted(instance, instance_hash, options, reference=None):
-        solution = real(instance, instance_hash, options, reference=reference)
+    def miscounted(instance, instance_hash, options, reference=None, stats=None):
+        solution = real(instance, instance_hash, options, reference=reference, stats=stats)
         if solution.penalties:
             solution.penalties[0].cost += 1
         return solution
