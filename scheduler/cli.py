@@ -1810,10 +1810,10 @@ def diff(
     _warn_if_broken(
         new_path, new, instance, instance_path, placed_twice(new), lang.value, old, kept
     )
-    if keep_before is None:  # (OLD as the reference: said as `solve` says it, on stderr only)
+    if keep_before is None:  # (OLD as the reference: what NEW changes of it, on stderr only)
         from scheduler.keep import begun_warning
 
-        for line in begun_warning(old, lang.value):
+        for line in begun_warning(old, lang.value, new, new_path):
             err.print(line, highlight=False, markup=False)
     changes = compare(old, new)
     print(report(changes, old, new, instance, asked.value), end="")

@@ -101,19 +101,41 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def begun_warning(published: Solution | None, lang: str = "en") -> list[str]:
-    """A warning when the reference's workshops have begun by the clock and
-    `--keep-before` is not given, for `solve`, `diff` and the exports alike: a re-solve
-    after the start may move a talk already given (the one done after the event moved
-    Tuesday's talks without a word; then a `note:` among the summary's lines, and `diff`
-    and the exports rewrote what was held without one). On stderr only: it reads the
-    clock, and no file depends on when the command ran."""
+def begun_warning(
+    published: Solution | None,
+    lang: str = "en",
+    new: Solution | None = None,
+    new_path: Path | None = None,
+) -> list[str]:
+    """A warning, while the event is under way by the clock and `--keep-before` is not
+    given, that a re-solve may move a talk already given (one after the start moved
+    Tuesday's talks without a word). For `solve` (`new` None): once a workshop of the
+    reference has begun. For `diff` and the exports, which see the schedule `new` too:
+    only of the begun workshops it changes (they warned of every schedule, one keeping
+    them all as published included). Once every workshop is over, nothing: every talk
+    is given (they warned on every run after the event, and `--keep-before now` then
+    keeps everything). On stderr only: it reads the clock, and no file depends on when
+    the command ran."""
     if published is None:
         return []
     moment = now()
-    begun = [w.slot for w in published.workshops if w.start < moment]
+    held = published.workshops + (new.workshops if new is not None else [])
+    if all(w.end <= moment for w in held):  # (the event is over, or had none)
+        return []
+    if new is None:
+        begun = [w.slot for w in published.workshops if w.start < moment]
+    else:
+        from scheduler.diff import compare
+
+        begun = [
+            slot
+            for slot, pair in compare(published, new).workshops.items()
+            if any(w is not None and w.start < moment for w in pair)
+        ]
     if not begun:
         return []
+    if new is not None:
+        return [_changed_warning(begun, lang, new_path)]
     if lang == "fr":
         # (it read « … de la référence ont déjà commencé (…) et peuvent être déplacés ou
         # modifiés : passez --keep-before now pour conserver tel que publié ce qui a
@@ -134,6 +156,31 @@ def begun_warning(published: Solution | None, lang: str = "en") -> list[str]:
         "then be cancelled or rewritten in attendees' calendars by the export: pass "
         "--keep-before now to keep what has begun as published"
     ]
+
+
+def _changed_warning(begun: list[str], lang: str, new_path: Path | None) -> str:
+    """`begun_warning` for `diff` and the exports: the schedule changes the workshops
+    begun in the slots `begun`."""
+    one = len(begun) == 1
+    if lang == "fr":
+        s = "" if one else "s"
+        what = "le nouveau programme" if new_path is None else str(new_path)
+        return (
+            f"avertissement\u00a0: {what} modifie {plural_fr(len(begun), 'atelier')} "
+            f"déjà commencé{s} ({first_of(begun, more=MORE_FR)}), des interventions déjà "
+            f"faites comprises, que l'export annule ou réécrit dans les agendas\u00a0: "
+            "s'il a été résolu avec --keep-before, donnez ici le même --keep-before pour le "
+            "vérifier tel qu'il a conservé ce qui avait commencé\u00a0; sinon, résolvez à "
+            "nouveau avec --keep-before now pour conserver tel que publié ce qui a commencé"
+        )
+    what = "the new schedule" if new_path is None else str(new_path)
+    return (
+        f"warning: {what} changes {plural(len(begun), 'workshop')} that began before now "
+        f"({first_of(begun)}), talks already given included, which the export cancels or "
+        "rewrites in attendees' calendars: if it was re-solved with --keep-before, give the "
+        "same --keep-before here to check it as it kept what had begun; if not, re-solve "
+        "with --keep-before now to keep what has begun as published"
+    )
 
 
 def parse_moment(instance: Instance, path: Path, text: str) -> datetime:

@@ -662,25 +662,39 @@ def test_a_diff_against_begun_workshops_without_keep_before_is_warned(
 ):
     # LIVE-7: `solve` warns of a re-solve with a reference begun and no --keep-before;
     # `diff` of its schedule, mailed to the speakers, said nothing of the talks given it
-    # may move. The same words, on stderr only (the clock's: never in the report)
+    # may move. On stderr only (the clock's: never in the report), and only of the begun
+    # workshops NEW changes: it said it of every NEW once OLD had begun, and after the
+    # event of every diff
+    from test_keep_warning import retimed
+
     from scheduler.keep import begun_warning
 
     published = load_solution(PUBLISHED)
     first = min(published.workshops, key=lambda w: w.start)
-    resolved = tmp_path / "resolved.json"
-    _edited(lambda s: setattr(s, "revision", 1)).write(resolved)
-    argv = ["diff", str(PUBLISHED), str(resolved), "--instance", str(BUNDLED), "--lang", lang]
+    same, resolved = tmp_path / "same.json", tmp_path / "resolved.json"
+    _edited(lambda s: setattr(s, "revision", 1)).write(same)
+    retimed(published, first.slot).write(resolved)
+    argv = ["--instance", str(BUNDLED), "--lang", lang]
     monkeypatch.setattr("scheduler.keep.now", lambda: first.start.astimezone(UTC))
-    code, _, err = run(argv, capsys)
+    code, _, err = run(["diff", str(PUBLISHED), str(resolved), *argv], capsys)
     assert code == 0 and err == ""  # (at its start, not before it: not begun)
     later = first.start + timedelta(minutes=1)
     monkeypatch.setattr("scheduler.keep.now", lambda: later.astimezone(UTC))
-    code, out, err = run(argv, capsys)
-    (warning,) = begun_warning(published, lang)
+    code, out, err = run(["diff", str(PUBLISHED), str(resolved), *argv], capsys)
+    (warning,) = begun_warning(published, lang, load_solution(resolved), resolved)
     assert code == 0 and " ".join(warning.split()) == " ".join(err.split())
     assert f"({first.slot})" in warning and "--keep-before now" in warning
-    assert warning.startswith({"en": "warning: 1 published workshop", "fr": "avertissement"}[lang])
+    assert warning.startswith(
+        {"en": "warning: ", "fr": "avertissement\u00a0: "}[lang] + str(resolved)
+    )
     assert "--keep-before" not in out
+    # NEW keeping every begun workshop as published: not a word
+    code, _, err = run(["diff", str(PUBLISHED), str(same), *argv], capsys)
+    assert code == 0 and err == ""
     # given the moment the re-solve kept, not a word
-    code, _, err = run([*argv, "--keep-before", "now"], capsys)
+    code, _, err = run(["diff", str(PUBLISHED), str(same), *argv, "--keep-before", "now"], capsys)
+    assert code == 0 and err == ""
+    # after the event (every talk given), not a word either
+    monkeypatch.setattr("scheduler.keep.now", lambda: datetime(2026, 12, 6, tzinfo=UTC))
+    code, _, err = run(["diff", str(PUBLISHED), str(resolved), *argv], capsys)
     assert code == 0 and err == ""

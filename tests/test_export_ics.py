@@ -2146,33 +2146,50 @@ def test_an_export_against_begun_workshops_without_keep_before_is_warned(
 ):
     # LIVE-7: `solve` warns of a re-solve with a reference begun and no --keep-before;
     # its export, which cancels or rewrites in every attendee's calendar what it moved,
-    # wrote the calendars without a word. The same words, on stderr only (the clock's:
-    # the calendars do not depend on when they are written)
+    # wrote the calendars without a word. On stderr only (the clock's: the calendars do
+    # not depend on when they are written), and only of the begun workshops the solution
+    # changes: it said it of every export once the reference had begun
+    from test_keep_warning import retimed
+
     from scheduler.keep import begun_warning
 
     bundled, first, resolved = _bundled_and_a_re_solve(tmp_path, 1, events=True)
     published = Solution.model_validate_json(first.read_text(encoding="utf-8"))
-    opening = min(w.start for w in published.workshops)
-    argv = ["export", "ics", bundled, resolved, "--reference", first, "--lang", lang]
+    opening = min(published.workshops, key=lambda w: w.start)
+    changed = tmp_path / "changed.json"  # (the re-solve, the opening workshop retimed)
+    solution = retimed(
+        Solution.model_validate_json(resolved.read_text(encoding="utf-8")), opening.slot
+    )
+    solution.revision = 1
+    solution.write(changed)
+    argv = ["export", "ics", bundled, changed, "--reference", first, "--lang", lang]
     begun = {"en": "began before now", "fr": "déjà commencé"}[lang]
-    monkeypatch.setattr("scheduler.keep.now", lambda: opening.astimezone(UTC))
+    monkeypatch.setattr("scheduler.keep.now", lambda: opening.start.astimezone(UTC))
     code, _, err = said([*argv, "-o", tmp_path / "before"], capsys)
     assert code == 0 and begun not in err, err
-    later = opening + timedelta(minutes=1)
+    later = opening.start + timedelta(minutes=1)
     monkeypatch.setattr("scheduler.keep.now", lambda: later.astimezone(UTC))
     code, _, err = said([*argv, "-o", tmp_path / "begun"], capsys)
-    (warning,) = begun_warning(published, lang)
+    (warning,) = begun_warning(published, lang, solution, changed)
     assert code == 0 and warning in err, err
-    assert warning.startswith({"en": "warning: 1 published workshop", "fr": "avertissement"}[lang])
+    assert f"({opening.slot})" in warning
     for path in (tmp_path / "begun").rglob("*.ics"):
         assert (
             path.read_bytes()
             == (tmp_path / "before" / path.relative_to(tmp_path / "begun")).read_bytes()
         )
-    # given the moment the re-solve kept, not a word; nor without a reference
-    code, _, err = said([*argv, "-o", tmp_path / "kept", "--keep-before", "now"], capsys)
+    # a solution keeping what began as published: not a word
+    same = ["export", "ics", bundled, resolved, "--reference", first, "--lang", lang]
+    code, _, err = said([*same, "-o", tmp_path / "same"], capsys)
     assert code == 0 and begun not in err, err
-    code, _, err = said(["export", "ics", bundled, resolved, "-o", tmp_path / "alone"], capsys)
+    # given the moment the re-solve kept, not a word; nor without a reference
+    code, _, err = said([*same, "-o", tmp_path / "kept", "--keep-before", "now"], capsys)
+    assert code == 0 and begun not in err, err
+    code, _, err = said(["export", "ics", bundled, changed, "-o", tmp_path / "alone"], capsys)
+    assert code == 0 and begun not in err, err
+    # after the event (every talk given), not a word either
+    monkeypatch.setattr("scheduler.keep.now", lambda: datetime(2026, 12, 6, tzinfo=UTC))
+    code, _, err = said([*argv, "-o", tmp_path / "after"], capsys)
     assert code == 0 and begun not in err, err
 
 

@@ -258,10 +258,10 @@ def _load(
             raise InputError(instance_path, keep.OPTION, None, "needs --reference PUBLISHED.json")
         keep.keep_before(checked, kept[1], kept[0], moment, instance_path)
     _warn_of_violations(checked, solution, instance_path, solution_path, last, keep_before, say)
-    if keep_before is None and last is not None:  # (as `solve` warns, on stderr only)
+    if keep_before is None and last is not None:  # (what it changes of it, on stderr only)
         from scheduler.keep import begun_warning
 
-        for line in begun_warning(last[1], say):
+        for line in begun_warning(last[1], say, solution, solution_path):
             err.print(line, markup=False)
     _warn_if_empty(solution, instance_path, solution_path, say)
     if solution.instance_hash != instance.source_hash:  # (the bytes read: a pipe is read once)
