@@ -1893,7 +1893,19 @@ def schema(
     models = {"instance": InstanceModel, "solution": SolutionModel}
     if kind not in models:
         raise ExitError(f"unknown schema {kind!r}: choose instance or solution", 2)
-    print(json.dumps(models[kind].model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    print_json(models[kind].model_json_schema(by_alias=True))
+
+
+def print_json(data: Any) -> None:
+    """`data` as JSON on standard output: its text as it is where the output's encoding
+    holds it, else escaped (`\\u00e9`): the streams write what they cannot as Python's
+    escapes (`_tolerant_streams`), and `\\xe9` in a string is not JSON."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(data, indent=2)
+    print(text)
 
 
 for _module in _COMMAND_MODULES:
