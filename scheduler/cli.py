@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from scheduler import guard
-from scheduler.commands import print_table
+from scheduler.commands import LaidOutConsole, print_table
 from scheduler.diff import ReportLanguage
 from scheduler.errors import (
     BROKEN_PIPE,
@@ -82,29 +81,8 @@ app = typer.Typer(
 )
 
 
-class _Console(Console):
-    """A console laid out for a terminal only where it writes to one. rich takes
-    FORCE_COLOR (or TTY_COMPATIBLE=1), which CI jobs set, for a terminal; here they give
-    colours, as rich documents them, and a file or a pipe keeps its own layout: the
-    progress line rewritten with "\\r" made a log of one line, and the summary was
-    wrapped at 80 columns for `grep` and e-mail."""
-
-    def __init__(self, stderr: bool = False, **options: Any) -> None:
-        colours = Console(stderr=stderr).color_system  # (as rich reads the environment)
-        super().__init__(stderr=stderr, color_system=colours, **options)
-
-    @property
-    def is_terminal(self) -> bool:
-        if not super().is_terminal:  # (TTY_COMPATIBLE=0 and Jupyter as rich has them)
-            return False
-        try:
-            return self.file.isatty()
-        except (AttributeError, ValueError):  # (no isatty, or closed)
-            return False
-
-
-console = _Console()
-err = _Console(stderr=True, soft_wrap=True)
+console = LaidOutConsole()
+err = LaidOutConsole(stderr=True, soft_wrap=True)
 MAX_SEED = 1_000_000_000
 """The largest `--seed`: CP-SAT's seeds are 32-bit, with room for the rounds added."""
 MAX_SECONDS = 86_400.0

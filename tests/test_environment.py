@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import BUNDLED, ROOT
 
 SCHEMA_WITH_AN_ACCENT = """
 import sys
@@ -39,3 +40,43 @@ def test_the_schema_stays_json_on_a_terminal_that_cannot_show_its_text():
         text = result.stdout.decode(encoding)
         assert json.loads(text)["description"] == "Créneaux, thèmes"
         assert expected in text
+
+
+def _scheduler(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m scheduler ARGV` from the repository, with `env` added, its output piped."""
+    return subprocess.run(
+        [sys.executable, "-m", "scheduler", *argv],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+
+
+def test_forced_colours_keep_the_themes_table_as_wide_as_its_rows():
+    # FORCE_COLOR made the themes table's console take a pipe for a terminal: the table
+    # folded to 80 columns (or COLUMNS), its titles split over lines, where solve's
+    # console kept a file's layout
+    argv = ["themes", str(BUNDLED)]
+    plain = _scheduler(argv, {"COLUMNS": "40"})
+    forced = _scheduler(argv, {"FORCE_COLOR": "1", "COLUMNS": "40"})
+    assert plain.returncode == forced.returncode == 0, forced.stderr
+    assert "\x1b[" in forced.stdout  # (the colours asked for)
+    assert _plain(forced.stdout).splitlines() == plain.stdout.splitlines()
+    assert max(map(len, plain.stdout.splitlines())) > 100
+
+
+def test_forced_colours_give_an_exports_log_no_spinner(tmp_path):
+    # export's consoles took a pipe for a terminal under FORCE_COLOR too: its stderr, a
+    # CI job's log, got a spinner rewritten with "\r" for each step
+    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    argv = ["export", "all", str(BUNDLED), str(solution), "-o", str(tmp_path)]
+    result = _scheduler(argv, {"FORCE_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr and "\x1b[" not in result.stderr, result.stderr
+    assert "wrote" in _plain(result.stdout)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.console import Console
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.table import Table
 
 UNBOUNDED = 1_000_000
@@ -43,3 +43,24 @@ def print_table(console: Console, table: Table) -> None:
     unbounded = console.options.update(width=UNBOUNDED, markup=False)
     table.width = console.measure(table, options=unbounded).maximum
     console.print(table, markup=False, crop=False)
+
+
+class LaidOutConsole(Console):
+    """A console laid out for a terminal only where it writes to one. rich takes
+    FORCE_COLOR (or TTY_COMPATIBLE=1), which CI jobs set, for a terminal; here they give
+    colours, as rich documents them, and a file or a pipe keeps its own layout: the
+    progress line rewritten with "\\r" made a log of one line, and the summary was
+    wrapped at 80 columns for `grep` and e-mail."""
+
+    def __init__(self, stderr: bool = False, **options: Any) -> None:
+        colours = Console(stderr=stderr).color_system  # (as rich reads the environment)
+        super().__init__(stderr=stderr, color_system=colours, **options)
+
+    @property
+    def is_terminal(self) -> bool:
+        if not super().is_terminal:  # (TTY_COMPATIBLE=0 and Jupyter as rich has them)
+            return False
+        try:
+            return self.file.isatty()
+        except (AttributeError, ValueError):  # (no isatty, or closed)
+            return False

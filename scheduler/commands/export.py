@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
-from scheduler.commands import within
+from scheduler.commands import LaidOutConsole, within
 from scheduler.errors import InputError, OutputError
 from scheduler.exports.common import (
     Output,
@@ -41,8 +40,8 @@ from scheduler.validate import validate
 if TYPE_CHECKING:
     from scheduler.exports.grid import LayingOut
 
-console = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+console = LaidOutConsole(highlight=False, soft_wrap=True)
+err = LaidOutConsole(stderr=True, highlight=False, soft_wrap=True)
 
 export_app = typer.Typer(
     name="export",

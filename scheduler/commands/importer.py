@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from scheduler.commands import print_table, within
+from scheduler.commands import LaidOutConsole, print_table, within
 from scheduler.errors import ID_PATTERN, InputError
 from scheduler.files import (
     check_replaces,
@@ -42,8 +42,8 @@ from scheduler.themes import (
 if TYPE_CHECKING:
     from scheduler.importer import ImportResult
 
-console = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+console = LaidOutConsole(highlight=False, soft_wrap=True)
+err = LaidOutConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _day(text: str) -> date:
