@@ -717,6 +717,18 @@ def _not_another_format(output: Path | None, what: str, command: str) -> None:
         )
 
 
+def _named_as(output: Path | None, what: str, suffixes: tuple[str, ...], name_it: str) -> None:
+    """Refuse an output file whose suffix is none of `suffixes`, those of what the command
+    writes (`what`, and `name_it` the names to give): `export grid -o grid.docx` got the
+    HTML page, `export csv -o x.txt` CSV. A name without a suffix is taken as given
+    (`-o /dev/stdout`)."""
+    kind = _suffix(output)
+    if kind and kind not in suffixes:
+        raise typer.BadParameter(
+            f"{what}, not a {kind} file: name it {name_it}", param_hint="-o/--output"
+        )
+
+
 def _a_directory(output: Path | None, what: str) -> None:
     """Refuse a file name where a directory is wanted (`export ics -o programme.ics` made
     a directory programme.ics holding programme.ics)."""
@@ -853,12 +865,12 @@ def export_grid(
         pdf, png = (output, png) if kind == ".pdf" else (pdf, output)
     else:
         _not_another_format(output, "an HTML page (or a .pdf / .png of the grid)", "grid")
-        if kind not in ("", ".html", ".htm"):  # `-o grid.docx` got the HTML page
-            raise typer.BadParameter(
-                f"the grid is an HTML page, a PDF or a PNG, not a {kind} file: name it "
-                ".html, .pdf or .png",
-                param_hint="-o/--output",
-            )
+        _named_as(
+            output,
+            "the grid is an HTML page, a PDF or a PNG",
+            (".html", ".htm"),
+            ".html, .pdf or .png",
+        )
     _a_png_to_scale(png_scale, png is not None)
     _what_the_grid_needs(pdf is not None, png is not None)
     say = _messages(lang)
@@ -901,6 +913,7 @@ def export_csv(
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     if output is not None:
         check_kind(output, "a table (CSV)", (".csv",))
+        _named_as(output, "the table is CSV", (".csv",), ".csv")
     say = _messages(lang)
     instance, solution, _ = _load(instance_path, solution_path, say=say)
     labels = _labels(lang, instance)
@@ -924,6 +937,7 @@ def export_xlsx(
     _not_inputs([output], ("instance", instance_path), ("solution", solution_path))
     if output is not None:
         check_kind(output, "a workbook (XLSX)", (".xlsx",))
+        _named_as(output, "the workbook is XLSX", (".xlsx",), ".xlsx")
     say = _messages(lang)
     instance, solution, _ = _load(instance_path, solution_path, say=say)
     labels = _labels(lang, instance)
