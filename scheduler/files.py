@@ -3,15 +3,18 @@ half-written file, a failure leaves the old one."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
+import threading
 import zipfile
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -463,6 +466,31 @@ def names_a_folder(given: str) -> bool:
     return given.endswith(("/", os.sep))
 
 
+@contextlib.contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """SIGTERM (a CI job's time limit, `kill`) ends the command as `SystemExit(143)` while
+    this lasts, so that a write removes its temporary files as after Ctrl-C: by default
+    the process ended at once, and left `.NAME.xxxxxxxx.tmp` beside the output. Only
+    where the default action is in force, and in the main thread, where signals are
+    handled."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@_terminated_as_exit()
 def write_atomic(path: Path, data: str | bytes) -> Path:
     """Write to a temporary file beside `path`, then rename it over `path` (a device or a
     pipe is written through; a link to a file is kept, the file it names replaced). A
@@ -504,6 +532,7 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     return path
 
 
+@_terminated_as_exit()
 def write_atomic_many(files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
     """Write several files as `write_atomic` writes one, all or none: each to a temporary
     file beside it, every one made durable in one go, then each renamed over its path and

@@ -6,10 +6,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 
+import pytest
 from conftest import BUNDLED, ROOT
+
+DATA = ROOT / "tests" / "data"
+SOLUTION = ROOT / "solutions" / "commons-ai-2026.json"
 
 SCHEMA_WITH_AN_ACCENT = """
 import sys
@@ -74,9 +79,70 @@ def test_forced_colours_keep_the_themes_table_as_wide_as_its_rows():
 def test_forced_colours_give_an_exports_log_no_spinner(tmp_path):
     # export's consoles took a pipe for a terminal under FORCE_COLOR too: its stderr, a
     # CI job's log, got a spinner rewritten with "\r" for each step
-    solution = ROOT / "solutions" / "commons-ai-2026.json"
-    argv = ["export", "all", str(BUNDLED), str(solution), "-o", str(tmp_path)]
+    argv = ["export", "all", str(BUNDLED), str(SOLUTION), "-o", str(tmp_path)]
     result = _scheduler(argv, {"FORCE_COLOR": "1"})
     assert result.returncode == 0, result.stderr
     assert "\r" not in result.stderr and "\x1b[" not in result.stderr, result.stderr
     assert "wrote" in _plain(result.stdout)
+
+
+STALLED_RENAME = """
+import os
+import sys
+import time
+
+from scheduler.cli import main
+
+rename = os.replace
+
+
+def stalled(source, target):
+    if str(source).endswith(".tmp"):  # a temporary file written, renamed into place
+        os.write(2, b"renaming\\n")
+        time.sleep(60)
+    rename(source, target)
+
+
+os.replace = stalled
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["export", "csv", str(BUNDLED), str(SOLUTION)], "programme.csv"),  # write_atomic_many
+        (
+            ["import", str(DATA / "import/form.csv"), "--slots", str(DATA / "import/slots.csv")]
+            + ["--force"],
+            "commons.yaml",
+        ),  # write_atomic
+    ],
+)
+def test_sigterm_while_an_output_is_written_leaves_no_temporary_file(argv, name, tmp_path):
+    # a CI job's time limit (`kill`) ended the command at once, by the signal's default
+    # action: `.programme.csv.xxxxxxxx.tmp` stayed beside the output; it now ends as after
+    # Ctrl-C, its temporary files removed, exit 143, the old file as it was
+    target = tmp_path / name
+    target.write_bytes(b"")
+    command = subprocess.Popen(
+        [sys.executable, "-c", STALLED_RENAME, *argv, "-o", str(target)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        said = [command.stderr.readline()]
+        while said[-1] not in ("renaming\n", ""):
+            said.append(command.stderr.readline())
+        assert said[-1] == "renaming\n", "".join(said)
+        command.send_signal(signal.SIGTERM)
+        _, err = command.communicate(timeout=60)
+    finally:
+        command.kill()
+    assert command.returncode == 143, err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == [target]
+    assert target.read_bytes() == b""
