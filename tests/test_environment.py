@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,3 +147,72 @@ def test_sigterm_while_an_output_is_written_leaves_no_temporary_file(argv, name,
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == [target]
     assert target.read_bytes() == b""
+
+
+WITHOUT_PRIVILEGES = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+"""As root, a command run so that the files' modes hold for it as for any user (root
+writes where they say no): without the capabilities that override them."""
+
+
+def _unprivileged() -> list[str]:
+    """The prefix that runs a command as the files' modes bind it, or a skip."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("as root, without setpriv to drop the capabilities that override modes")
+    probe = subprocess.run([*WITHOUT_PRIVILEGES, "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip(f"setpriv cannot drop capabilities here: {probe.stderr.decode().strip()}")
+    return WITHOUT_PRIVILEGES
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX modes")
+@pytest.mark.parametrize("case", ["folder", "file"])
+def test_an_output_the_modes_protect_is_named_not_a_traceback(case, tmp_path):
+    # the suite runs as root, who may write anything: here the modes hold, as for a
+    # coordinator's account (a folder she may not write in, a file made read-only)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "programme.csv"
+    if case == "file":
+        target.write_bytes(b"")
+        target.chmod(0o444)
+    else:
+        folder.chmod(0o555)
+    argv = ["export", "csv", str(BUNDLED), str(SOLUTION), "-o", str(target)]
+    try:
+        result = subprocess.run(
+            [*_unprivileged(), sys.executable, "-m", "scheduler", *argv],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    reason = "permission denied" if case == "folder" else "it is read-only"
+    assert result.stderr.startswith(f"error: {target}: ") and reason in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in folder.iterdir()] == ([] if case == "folder" else [target.name])
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX modes")
+def test_a_read_only_tmpdir_and_no_home_still_export_the_pdf(tmp_path):
+    # Python passes over a TMPDIR it cannot write in; WeasyPrint's fonts need no HOME
+    temporary = tmp_path / "tmp"
+    temporary.mkdir(mode=0o555)
+    target = tmp_path / "grid.pdf"
+    argv = ["export", "grid", str(BUNDLED), str(SOLUTION), "-o", str(target)]
+    environment = {**os.environ, "TMPDIR": str(temporary), "HOME": str(tmp_path / "nobody")}
+    result = subprocess.run(
+        [*_unprivileged(), sys.executable, "-m", "scheduler", *argv],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert target.read_bytes().startswith(b"%PDF-")
