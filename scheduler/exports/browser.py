@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 import logging
 import os
+import selectors
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from scheduler.errors import SchedulerError
 from scheduler.files import write_atomic
@@ -128,17 +133,7 @@ def _complete(
     TMPDIR, so that its own temporary files go with the profile: a missing TMPDIR, which
     Python passes over, failed it ("Failed to create a ProcessSingleton"), and once
     stopped it left a folder there."""
-    environment = {**os.environ, "TMPDIR": str(folder)}
-    try:
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=environment,
-            start_new_session=os.name == "posix",
-        )
-    except OSError as exc:
-        raise BrowserError(f"cannot run {command[0]}: {exc.strerror}") from None
+    process = _start(command, folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with process:
         try:
             out, err = process.communicate(timeout=timeout)
@@ -151,6 +146,17 @@ def _complete(
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
+def _start(command: list[str], folder: Path, **streams: object) -> subprocess.Popen[bytes]:
+    """Chromium started as `_complete` says, `streams` its standard ones."""
+    environment = {**os.environ, "TMPDIR": str(folder)}
+    try:
+        return subprocess.Popen(
+            command, env=environment, start_new_session=os.name == "posix", **streams
+        )
+    except OSError as exc:
+        raise BrowserError(f"cannot run {command[0]}: {exc.strerror}") from None
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Kill Chromium and every process it started."""
     with contextlib.suppress(ProcessLookupError):
@@ -161,6 +167,65 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+class _DevTools:
+    """Chromium's DevTools protocol over `--remote-debugging-pipe`: JSON messages, each
+    ended by a NUL byte, which Chromium reads on its descriptor 3 and writes on its 4.
+    An answer or an event not come by `deadline` (`time.monotonic`) raises TimeoutError,
+    Chromium's end EOFError."""
+
+    def __init__(self, send: BinaryIO, receive: BinaryIO, page: Path, deadline: float) -> None:
+        self.send, self.receive, self.page, self.deadline = send, receive, page, deadline
+        self.buffer = b""
+        self.events: list[dict] = []
+        self.last = 0
+
+    def call(self, method: str, session: str | None = None, **params: object) -> dict:
+        """The result of `method`, the events come before it kept for `event`."""
+        self.last += 1
+        message = {"id": self.last, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        self.send.write(json.dumps(message).encode("utf-8") + b"\0")
+        while (answer := self._receive()).get("id") != self.last:
+            self.events.append(answer)
+        if "error" in answer:
+            reason = answer["error"].get("message", answer["error"])
+            raise BrowserError(f"Chromium failed on {self.page}: {method}: {reason}")
+        return answer["result"]
+
+    def event(self, method: str, **expected: object) -> dict:
+        """The first event `method` whose parameters hold `expected`."""
+        while True:
+            for event in self.events:
+                params = event.get("params", {})
+                if event["method"] == method and expected.items() <= params.items():
+                    return params
+            self.events.append(self._receive())
+
+    def _receive(self) -> dict:
+        chunks = [self.buffer]  # (a picture is megabytes, read 64 KiB at a time)
+        while b"\0" not in chunks[-1]:
+            left = self.deadline - time.monotonic()
+            with selectors.DefaultSelector() as selector:
+                selector.register(self.receive, selectors.EVENT_READ)
+                if left <= 0 or not selector.select(left):
+                    raise TimeoutError
+            chunk = self.receive.read(1 << 16)
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+        message, _, self.buffer = b"".join(chunks).partition(b"\0")
+        return json.loads(message)
+
+
+# The page once it is ready: loaded (the caller waits for that), its fonts loaded, and
+# a frame drawn after them, so laid out and painted
+_READY = (
+    "document.fonts.ready.then(() => new Promise("
+    "drawn => requestAnimationFrame(() => requestAnimationFrame(drawn))))"
+)
+
+
 def screenshot(
     page: Path,
     png: Path,
@@ -168,34 +233,91 @@ def screenshot(
     height: int,
     scale: float = 1.0,
     timeout: float = 60,
-    tries: int = 4,
 ) -> Path:
-    """Render `page` in a width x height CSS-pixel window and write the PNG atomically:
-    the first picture Chromium gives twice, of `tries` at most. (Under load, 1 run in
-    12 took it before Chromium had painted its last tiles, squares of 254 px left in
-    the page's grey over the grid's corner, whatever the flags below.)"""
-    seen: list[bytes] = []
-    with tempfile.TemporaryDirectory(prefix="scheduler-shot-") as tmp:
-        for attempt in range(tries):
-            shot = Path(tmp) / f"shot-{attempt}.png"
-            _run(
-                page,
-                [
-                    f"--window-size={width},{height}",
-                    f"--force-device-scale-factor={scale:g}",
-                    # (the shot once the page has settled: rarer unpainted tiles)
-                    "--run-all-compositor-stages-before-draw",
-                    "--virtual-time-budget=10000",
-                    f"--screenshot={shot}",
-                ],
-                timeout,
-            )
-            if not shot.is_file():
-                raise BrowserError(f"Chromium wrote no screenshot of {page}")
-            data = shot.read_bytes()
-            if data in seen:
-                return write_atomic(Path(png), data)
-            seen.append(data)
-    raise BrowserError(
-        f"Chromium painted {page} differently each of {tries} times (a machine too busy?)"
-    )
+    """Render `page` in a width x height CSS-pixel viewport and write the PNG atomically:
+    taken once the page is ready (`_READY`), in a viewport the picture's size from the
+    start. (Chromium's own `--screenshot` laid the page out in its window less the
+    window's tab strip, 651 px high for 794, and made the window the picture's size to
+    take it: under load, 1 run in 6 took it before painting the tiles that uncovered,
+    squares of 254 px left in the page's grey over the grid's bottom right corner.)"""
+    binary = chromium()
+    with tempfile.TemporaryDirectory(prefix="scheduler-chromium-") as folder:
+        command = [
+            binary,
+            *_FLAGS,
+            f"--user-data-dir={Path(folder) / 'profile'}",
+            # (the window's scale the page's: the picture is taken at the window's size)
+            f"--force-device-scale-factor={scale:g}",
+            # (a frame drawn only once its tiles are painted)
+            "--run-all-compositor-stages-before-draw",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
+        logger.debug("running %s", command)
+        data = _capture(command, page, width, height, scale, timeout, Path(folder))
+    return write_atomic(Path(png), data)
+
+
+def _capture(
+    command: list[str],
+    page: Path,
+    width: int,
+    height: int,
+    scale: float,
+    timeout: float,
+    folder: Path,
+) -> bytes:
+    """The PNG of `page`, from Chromium run as `command` and driven over its pipe."""
+    errors = folder / "stderr"
+    # (the protocol's descriptors are Chromium's 3 and 4, which Popen cannot choose)
+    pipes = ["/bin/sh", "-c", 'exec "$@" 3<&0 4>&1 </dev/null >/dev/null', "sh"]
+    reads, send = os.pipe()
+    receive, writes = os.pipe()
+    with open(send, "wb", 0) as to_chromium, open(receive, "rb", 0) as from_chromium:
+        with errors.open("wb") as stderr:
+            try:
+                process = _start(
+                    [*pipes, *command], folder, stdin=reads, stdout=writes, stderr=stderr
+                )
+            finally:
+                os.close(reads)
+                os.close(writes)
+        devtools = _DevTools(to_chromium, from_chromium, page, time.monotonic() + timeout)
+        try:
+            shot = _shot(devtools, page, width, height, scale)
+            with contextlib.suppress(EOFError, OSError, TimeoutError):
+                devtools.call("Browser.close")  # (or stopped below)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(max(devtools.deadline - time.monotonic(), 1))
+            return shot
+        except TimeoutError:
+            raise BrowserError(f"Chromium took more than {timeout:.0f}s on {page}") from None
+        except (EOFError, OSError):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(5)
+            tail = errors.read_text("utf-8", "replace").strip().splitlines()[-3:]
+            raise BrowserError(
+                f"Chromium failed on {page} (exit {process.returncode}): {' | '.join(tail)}"
+            ) from None
+        finally:
+            if process.poll() is None:
+                _stop(process)
+
+
+def _shot(devtools: _DevTools, page: Path, width: int, height: int, scale: float) -> bytes:
+    """Open `page` in a new tab of width x height CSS pixels, its window as large, and
+    take the picture once the page is ready."""
+    target = devtools.call("Target.createTarget", url="about:blank")["targetId"]
+    tab = devtools.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+    window = devtools.call("Browser.getWindowForTarget", targetId=target)["windowId"]
+    devtools.call("Browser.setContentsSize", windowId=window, width=width, height=height)
+    size = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False}
+    devtools.call("Emulation.setDeviceMetricsOverride", tab, **size)
+    devtools.call("Page.enable", tab)
+    devtools.call("Page.setLifecycleEventsEnabled", tab, enabled=True)
+    loading = devtools.call("Page.navigate", tab, url=page.resolve().as_uri())
+    if "errorText" in loading:
+        raise BrowserError(f"Chromium could not open {page}: {loading['errorText']}")
+    devtools.event("Page.lifecycleEvent", name="load", loaderId=loading["loaderId"])
+    devtools.call("Runtime.evaluate", tab, expression=_READY, awaitPromise=True)
+    return base64.b64decode(devtools.call("Page.captureScreenshot", tab, format="png")["data"])
