@@ -2976,8 +2976,11 @@ def test_the_png_is_made_where_tmpdir_names_a_missing_folder(tmp_path, monkeypat
 
 
 FAKE_CHROMIUM = """#!/bin/sh
-# a browser that starts a helper and waits, as Chromium does, and says their ids
+# a browser that starts a helper and waits, as Chromium does, and says their ids once
+# the export talks to it (on its DevTools pipe, descriptor 3): said at once, the SIGTERM
+# could come while Python was still starting it, when it cannot stop it yet
 sleep 300 &
+head -c 1 <&3 >/dev/null
 echo $$ $! > "$FAKE_CHROMIUM_PIDS"
 wait
 """
