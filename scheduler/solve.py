@@ -178,9 +178,9 @@ class SolveStats:
     logged as a warning): a benchmark fails on them."""
     backstop: bool = False
     """Stopped on work (`SolveOptions.deterministic_time`), the clock's backstop came
-    first somewhere on the block path (the relaxation's child, or the parent's searches
-    and waits): the schedule may follow the clock, and another run may differ (logged as
-    a warning)."""
+    first somewhere (the relaxation's child, or the parent's searches and waits, on
+    either path): the schedule may follow the clock, and another run may differ (logged
+    as a warning)."""
 
 
 def _shifted(progress: Progress, shift: int) -> Progress:
@@ -283,6 +283,7 @@ class _Path:
         self.candidates, self.started, self.reference = candidates, started, reference
         self.progress: Progress | None = None
         self.stats: SolveStats | None = None
+        self.backstop = False  # on work: a clock backstop came first somewhere
 
     def _better(self) -> float:
         """A better schedule than any before, timed and counted in the stats; the
@@ -294,6 +295,19 @@ class _Path:
             self.stats.best_solution_seconds = now
             self.stats.solutions += 1
         return now
+
+    def tell_backstop(self) -> None:
+        """On work, a clock backstop that came first said (a warning) and in the stats."""
+        if self.backstop:
+            # (a loaded machine, or a time limit too short for the work asked)
+            logger.warning(
+                "stopped on work, but the time limit (%gs, a backstop) came first: this "
+                "schedule may follow the clock, and another run may give another; more "
+                "time, or less deterministic time, keeps the run to its work",
+                self.options.time_limit,
+            )
+        if self.stats is not None:
+            self.stats.backstop = self.backstop
 
 
 class _DirectPath(_Path):
@@ -343,6 +357,12 @@ class _DirectPath(_Path):
         relaxation = None
         if pending is not None:
             relaxation = self.raw = pending.final()
+            if not by_clock:
+                # its answer given past its deadline (`AggregateBound.backstop`), or none
+                # by the end of the wait for it without an error (stopped, or it died)
+                self.backstop |= relaxation.backstop or (
+                    relaxation.method == "none" and not pending.errors
+                )
             if stats is not None:
                 stats.relaxation = relaxation
                 stats.errors = pending.errors
@@ -383,6 +403,7 @@ class _DirectPath(_Path):
             if stats is not None:
                 stats.relaxation = relaxation
                 stats.errors = pending.errors
+        self.tell_backstop()
         return self.result(built, outcome, baseline, relaxation)
 
     def heard(self, answer: AggregateBound | None) -> None:
@@ -522,9 +543,11 @@ class _DirectPath(_Path):
             # placed them only after 10 s on a generated 100-proposal instance (bench.fuzz
             # seed 40: 4515 with three placeable proposals out after 1 s, 2555 with one
             # after 5 s, 1545 after 10 s)
-            relocated = _relocated(
-                instance, candidates, baseline, self.options, time.perf_counter(), reference
-            )
+            began = time.perf_counter()
+            relocated = _relocated(instance, candidates, baseline, self.options, began, reference)
+            if self.options.deterministic_time is not None:
+                # (on work their backstop is the whole time limit from here)
+                self.backstop |= time.perf_counter() >= began + self.options.time_limit
             if relocated.objective < baseline.objective:
                 baseline = relocated
                 self.reached(baseline.objective)
@@ -582,7 +605,7 @@ class _DirectPath(_Path):
         if options.deterministic_time is None:
             left -= time.perf_counter() - self.started
         going_on = self.later is not None and not self.later.finished
-        return search(
+        outcome = search(
             built.model,
             time_limit=max(SEARCH_LEAST, left),
             seed=options.seed,
@@ -593,6 +616,12 @@ class _DirectPath(_Path):
             lower_bound=None if relaxation is None else relaxation.value,
             stop=self.optimum_came if going_on else None,
         )
+        work = options.deterministic_time
+        if work is not None and outcome.status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            # neither proven nor its work spent: CP-SAT's own clock limit, a backstop, came
+            # first (its wall time may then read a little under that limit)
+            self.backstop |= outcome.solver.deterministic_time < work
+        return outcome
 
     def result(
         self,
@@ -862,7 +891,6 @@ class _BlockPath(_Path):
         self.cliques = False  # the child searches by cliques
         self.stopped = False  # the block search stopped for the child
         self.waited = False  # the block search waited for the child's last answer
-        self.backstop = False  # on work: a clock backstop came first somewhere
 
     def solve(self, progress: Progress | None, stats: SolveStats | None) -> Solution:
         """The block path's schedule, its progress shown and its facts in `stats`."""
@@ -1176,16 +1204,7 @@ class _BlockPath(_Path):
         _raise_bound(result, self.bound)
         _explain_unscheduled(result, instance, candidates)
         result.seconds = round(time.perf_counter() - self.started, 3)
-        if self.backstop:
-            # (a loaded machine, or a time limit too short for the work asked)
-            logger.warning(
-                "stopped on work, but the time limit (%gs, a backstop) came first: this "
-                "schedule may follow the clock, and another run may give another; more "
-                "time, or less deterministic time, keeps the run to its work",
-                options.time_limit,
-            )
-        if self.stats is not None:
-            self.stats.backstop = self.backstop
+        self.tell_backstop()
         return result
 
     def _fresh_bound(self, result: Solution) -> int | None:

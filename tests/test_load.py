@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import time
+from dataclasses import replace
 from types import SimpleNamespace
 
 from conftest import ROOT
 
 import scheduler.bound as bound_module
 import scheduler.decompose as decompose_module
+import scheduler.program as program_module
+import scheduler.search as search_module
+import scheduler.solve as solve_module
 from scheduler.bound import WHOLE_WORK_SHARE, _SearchBesideWhole
 from scheduler.candidates import candidate_table
 from scheduler.greedy import greedy_solution
@@ -155,3 +160,90 @@ def test_a_run_on_work_says_when_its_backstop_came_first(monkeypatch, caplog):
     assert stats.relaxation is not None and stats.relaxation.backstop
     assert stats.backstop
     assert "stopped on work, but the time limit (60s, a backstop) came first" in caplog.text
+
+
+def test_a_run_on_work_says_when_a_backstop_of_the_direct_path_came_first(monkeypatch, caplog):
+    instance = load_instance(TIGHT_40)  # (on the direct path)
+    options = SolveOptions(time_limit=60, workers=1, deterministic_time=1)
+    stats = SolveStats()
+    with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
+        steady = solve(instance, "sha256:x", options, stats=stats)
+    assert validate(instance, steady).ok and stats.variables > 0  # (the direct model)
+    assert stats.relaxation is not None and not stats.relaxation.backstop
+    assert not stats.backstop and "backstop" not in caplog.text
+    # the relaxation's child paused past its deadline (its clock jumps a minute) as HiGHS
+    # returns: its answer follows the clock
+    parent = os.getpid()
+    jump = [0.0]
+    clock = SimpleNamespace(perf_counter=lambda: time.perf_counter() + jump[0])
+    minimum = program_module.Program.minimum
+
+    def paused(*arguments, **keywords):
+        answer = minimum(*arguments, **keywords)
+        if os.getpid() != parent:
+            jump[0] = 60.0
+        return answer
+
+    with monkeypatch.context() as patched:
+        patched.setattr(bound_module, "time", clock)
+        patched.setattr(program_module.Program, "minimum", paused)
+        stats = SolveStats()
+        with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
+            cut = solve(instance, "sha256:x", options, stats=stats)
+    assert validate(instance, cut).ok
+    assert stats.relaxation is not None and stats.relaxation.backstop
+    assert stats.backstop
+    assert "stopped on work, but the time limit (60s, a backstop) came first" in caplog.text
+    # the parent paused past the end of its wait for the child's answer (its clock
+    # jumps a minute as it builds first fit), which then stops the child unheard
+    greedy = solve_module.greedy_solution
+
+    def slow(*arguments, **keywords):
+        jump[0] = 60.0
+        return greedy(*arguments, **keywords)
+
+    jump[0] = 0.0
+    caplog.clear()
+    with monkeypatch.context() as patched:
+        patched.setattr(bound_module, "time", clock)
+        patched.setattr(solve_module, "greedy_solution", slow)
+        stats = SolveStats()
+        with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
+            cut = solve(instance, "sha256:x", options, stats=stats)
+    assert validate(instance, cut).ok
+    assert stats.relaxation.method == "none" and not stats.errors
+    assert stats.backstop and "a backstop) came first" in caplog.text
+    # without the relaxation (its exact optimum, mended, is the start), the relocations
+    # of first fit's left-out proposal past their backstop, the whole time limit: the
+    # process paused a minute as they begin
+    quick = replace(options, relaxation_bound=False)
+    relocated = solve_module._relocated
+
+    def late(*arguments, **keywords):
+        jump[0] = 60.0
+        return relocated(*arguments, **keywords)
+
+    jump[0] = 0.0
+    caplog.clear()
+    with monkeypatch.context() as patched:
+        patched.setattr(solve_module, "time", clock)
+        patched.setattr(solve_module, "_relocated", late)
+        stats = SolveStats()
+        with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
+            cut = solve(instance, "sha256:x", quick, stats=stats)
+    assert validate(instance, cut).ok
+    assert stats.backstop and "a backstop) came first" in caplog.text
+    # CP-SAT's own clock limit come before its work (set to a hundredth of a second)
+    caplog.clear()
+    finder_parameters = search_module._finder_parameters
+
+    def hurried(params, time_limit, seed):
+        finder_parameters(params, time_limit, seed)
+        params.max_time_in_seconds = 0.01
+
+    monkeypatch.setattr(search_module, "_finder_parameters", hurried)
+    stats = SolveStats()
+    with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
+        cut = solve(instance, "sha256:x", quick, stats=stats)
+    assert validate(instance, cut).ok
+    assert stats.backstop and "a backstop) came first" in caplog.text
