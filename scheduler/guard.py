@@ -6,18 +6,28 @@ postsolve_mapping.size()") and aborted the whole process from C++, rarely and de
 the clock: Python cannot catch that, and the coordinator saw a C++ stack trace, nothing
 else. The child is forked from the command line's process before anything has run (no
 thread, no OR-Tools yet), so the run in it is the command as it ran before. Linux only, as
-the other forked processes (`scheduler.program`); elsewhere the command runs unwatched."""
+the other forked processes (`scheduler.program`); elsewhere the command runs unwatched.
+
+The second run does not say again what the first said on standard error (`_Retold`: its
+notes, warnings and progress up to the crash); it has the whole time limit again, not
+what is left of it: the same arguments give the same file as a run without the crash
+(stopped on work the limit is a backstop, and shortened it would let the clock decide the
+file), and a crash late in a run by the clock would leave the second run seconds to
+search. A crash makes the command take up to twice its time limit."""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
+import mmap
 import os
+import re
 import select
 import signal
 import sys
 import time
-from typing import Any
+from typing import Any, TextIO
 
 from scheduler.errors import CRASHED, INTERRUPTED, SchedulerError
 
@@ -35,6 +45,14 @@ PASS_ON_AFTER = 3.0
 
 PR_SET_PDEATHSIG = 1
 """Linux's `prctl` option: the signal a process gets when its parent ends."""
+
+RECORD_BYTES = 1 << 20
+"""How much of what the first run writes on standard error is kept for the second
+(`_Retold`); past it, the second run says the rest again."""
+
+CLOCK = re.compile(r"^\s*\d+[.,]\d\u00a0?s(?=\s)")
+"""A progress line's clock (`cli._progress_printer`: "   12.3s  best ..."), which the
+second run reaches at another time: two lines that differ only there say the same."""
 
 
 class SolverCrashError(SchedulerError):
@@ -56,9 +74,11 @@ def watch(command: str) -> None:
     child stops and says so, this process only notes it."""
     interrupted: list[float] = []
     handler = signal.getsignal(signal.SIGINT)
+    said = mmap.mmap(-1, RECORD_BYTES)  # (shared with the children it forks)
     for attempt in (1, 2):
         pid = _fork(handler, interrupted)
         if pid == 0:
+            _redirect(_Recorded(sys.stderr, said) if attempt == 1 else _Retold(sys.stderr, said))
             return
         code = os.waitstatus_to_exitcode(_ended(pid, interrupted))
         if code >= 0:
@@ -157,3 +177,81 @@ def _end_by(number: int) -> None:
         signal.signal(number, signal.SIG_DFL)
     os.kill(os.getpid(), number)
     sys.exit(128 + number)  # (a signal whose default is not to end the process)
+
+
+def _redirect(stream: Any) -> None:
+    """Standard error through `stream`, for Python's writes and the logging handlers that
+    wrote there (rich's consoles write to whatever `sys.stderr` is)."""
+    before = sys.stderr
+    sys.stderr = stream
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is before:
+            handler.setStream(stream)
+
+
+class _Recorded:
+    """The first run's standard error, each write kept in `record` too (up to its size; by
+    this process only: one it forks writes at a place of its own copy of the record's)."""
+
+    def __init__(self, stream: TextIO, record: mmap.mmap):
+        self._stream, self._record = stream, record
+        self._process = os.getpid()
+
+    def write(self, text: str) -> int:
+        written = self._stream.write(text)
+        data = text.encode("utf-8", "replace")
+        if os.getpid() == self._process and self._record.tell() + len(data) < len(self._record):
+            self._record.write(data)
+        return written
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _Retold:
+    """The second run's standard error, without the lines the first run wrote (`record`):
+    the same notes and warnings, and progress lines with the same values (`CLOCK` aside);
+    a progress line rewritten in place (a terminal's, after a carriage return) is left out
+    while it says nothing new. The second run's own lines are written as they come."""
+
+    def __init__(self, stream: TextIO, record: mmap.mmap):
+        self._stream = stream
+        said = record[: record.find(b"\0")].decode("utf-8", "replace")
+        self._said = {_unclocked(line) for line in re.split(r"[\r\n]", said) if line.strip()}
+        self._line = ""  # the start of a line, not ended yet
+        self._in_place = False  # the line is rewritten in place (after a carriage return)
+        self._shown = False  # and some of it was written
+
+    def write(self, text: str) -> int:
+        *ended, self._line = (self._line + text).split("\n")
+        for line in ended:
+            if line or self._shown or not self._in_place:  # (not to end a line left out)
+                self._pass(line + "\n")
+            self._in_place = self._shown = False
+        if self._line.startswith("\r"):  # (rewritten in place: written now or never)
+            self._in_place = True
+            self._shown |= self._pass(self._line)
+            self._line = ""
+        return len(text)
+
+    def flush(self) -> None:
+        if self._line:  # (written so: said now)
+            self._pass(self._line)
+            self._line = ""
+        self._stream.flush()
+
+    def _pass(self, text: str) -> bool:
+        """Write `text` unless the first run wrote it; whether it was written."""
+        shown = _unclocked(text.rsplit("\r", 1)[-1].rstrip("\n"))
+        if shown.strip() and shown in self._said:
+            return False
+        self._stream.write(text)
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _unclocked(line: str) -> str:
+    """`line` without a progress line's clock."""
+    return CLOCK.sub("", line)

@@ -6,7 +6,10 @@ own exit code, no file written."""
 from __future__ import annotations
 
 import contextlib
+import io
+import mmap
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -101,6 +104,63 @@ def test_a_crash_is_said_and_the_solve_run_again_gives_the_same_file(tmp_path, n
     ]
     assert "Traceback" not in done.stderr
     assert out.read_bytes() == normal
+
+
+def test_the_run_again_does_not_say_again_what_the_first_said(tmp_path, normal):
+    # the first run's progress (first fit's schedule, shown before CP-SAT crashed) was
+    # printed again by the second, a clock apart; it now shows only what is new
+    out = tmp_path / "out.json"
+    runs = tmp_path / "runs"
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING, str(runs), "1", "abort"]
+        + ["solve", str(TINY), "-o", str(out), "--time-limit", "20"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    crashed = next(n for n, line in enumerate(lines) if "crashed" in line)
+    first, again = lines[:crashed], lines[crashed + 1 :]
+    assert first and again  # (the first run's progress, and the second's better one)
+
+    def unclocked(line):  # (the progress line's clock, the seconds it was shown at)
+        return re.sub(r"^\s*\d+\.\ds ", "", line)
+
+    said = {unclocked(line) for line in first}
+    assert not [line for line in again if unclocked(line) in said]
+    assert out.read_bytes() == normal
+
+
+def _retold(first: list[str], second: list[str]) -> str:
+    """What the second run's writes `second` show, after the first run's `first`."""
+    record = mmap.mmap(-1, 4096)
+    shown = io.StringIO()
+    recorded = guard._Recorded(io.StringIO(), record)
+    for text in first:
+        recorded.write(text)
+    retold = guard._Retold(shown, record)
+    for text in second:
+        retold.write(text)
+    retold.flush()
+    return shown.getvalue()
+
+
+def test_the_run_again_leaves_out_the_notes_and_the_progress_shown_in_place():
+    note = "note: times in Europe/Paris (the instance names no time zone)\n"
+    line = "\r     {}s  best     4010  bound        -"
+    # a terminal's progress line, rewritten in place after a carriage return, then ended
+    shown = _retold([note, line.format("0.1"), line.format(" 1.2")], [note, line.format("0.9")])
+    assert shown == ""
+    better = "\r     2.0s  best     3020  bound     3020  gap   0.0%"
+    shown = _retold([note, line.format("0.1")], [note, line.format("0.9"), better, "\n", "done\n"])
+    assert shown == better + "\ndone\n"
+    # in French ("0,9\u00a0s"), and piped (a line each)
+    french = "  {}\u00a0s  meilleur     4010  borne        -\n"
+    shown = _retold([french.format("0,1")], ["warning: new\n", french.format("0,9")])
+    assert shown == "warning: new\n"
 
 
 def test_a_second_crash_is_an_error_of_its_own_and_writes_nothing(tmp_path):
