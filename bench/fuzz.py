@@ -47,7 +47,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.generate import Rung, generate, to_yaml
-from bench.runner import _at_least_one, _seconds, rejections, run_resolve
+from bench.runner import _at_least_one, _seconds, ended, rejections, run_resolve
 from bench.vary import vary
 from scheduler.cli import MAX_SECONDS
 from scheduler.files import unwritable, write_atomic
@@ -309,8 +309,7 @@ def _checked_apart(
         receiving.close()
         child.join()
     if outcome is None:
-        code = child.exitcode
-        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        how = "no exit code" if child.exitcode is None else ended(child.exitcode)
         return Outcome(
             case,
             f"{case.name}: the process checking it died ({how})",

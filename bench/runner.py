@@ -680,7 +680,10 @@ def run_in_child(
             f"{path.name}: the rung's process did not end within {timeout:g} s\n{said[-4000:]}"
         ) from None
     if done.returncode != 0:
-        raise BenchmarkFailure(f"{path.name}: the child process failed\n{done.stderr[-4000:]}")
+        raise BenchmarkFailure(
+            f"{path.name}: the rung's process failed ({ended(done.returncode)})\n"
+            f"{done.stderr[-4000:]}"
+        )
     lines = done.stdout.strip().splitlines()
     try:
         return json.loads(lines[-1])
@@ -688,6 +691,17 @@ def run_in_child(
         raise BenchmarkFailure(
             f"{path.name}: the rung's process ended without a result\n{done.stderr[-4000:]}"
         ) from None
+
+
+def ended(code: int) -> str:
+    """How a process ended, from its exit code (negative: the signal that killed it, as
+    `subprocess` and `multiprocessing` give it), e.g. "killed by SIGABRT", "exit code 1"."""
+    if code >= 0:
+        return f"exit code {code}"
+    try:
+        return f"killed by {signal.Signals(-code).name}"
+    except ValueError:  # (a real-time signal)
+        return f"killed by signal {-code}"
 
 
 def planted(path: Path) -> bool:

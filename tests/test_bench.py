@@ -688,7 +688,9 @@ def test_fuzz_reports_a_case_whose_process_dies_and_goes_on(monkeypatch, capsys)
         fuzz.main(["--count", "2", "--sizes", "30", "--time-limit", "3", "--seed", "0"])
     assert stopped.value.code == 1
     captured = capsys.readouterr()
-    assert f"[1/2] FAIL {first.name}: the process checking it died (signal 6)" in captured.out
+    assert (
+        f"[1/2] FAIL {first.name}: the process checking it died (killed by SIGABRT)" in captured.out
+    )
     assert "[2/2] ok" in captured.out
     assert "2 instances: 1 checked without a finding" in captured.out
     assert "FUZZ FAILED" in captured.err and "bench.generate" in captured.err
@@ -1373,9 +1375,10 @@ def test_a_run_writes_a_scratch_folder_unless_asked_to_publish(tmp_path, monkeyp
     assert "bench/results/local/" in ignored
 
 
-@pytest.mark.parametrize("outcome", ["hung", "silent"])
+@pytest.mark.parametrize("outcome", ["hung", "silent", "crashed", "failed"])
 def test_a_rung_s_process_that_hangs_or_says_nothing_fails_the_benchmark(outcome, monkeypatch):
-    # a hung rung was a TimeoutExpired traceback, one that printed nothing an IndexError
+    # a hung rung was a TimeoutExpired traceback, one that printed nothing an IndexError;
+    # one that crashed was "the child process failed", its signal not named
     import subprocess
 
     import bench.runner as runner_module
@@ -1384,12 +1387,15 @@ def test_a_rung_s_process_that_hangs_or_says_nothing_fails_the_benchmark(outcome
     def run(command, **options):
         if outcome == "hung":
             raise subprocess.TimeoutExpired(command, options["timeout"], stderr=b"solving...")
-        return subprocess.CompletedProcess(command, 0, stdout="", stderr="killed?")
+        code = {"crashed": -6, "failed": 1}.get(outcome, 0)  # (-6: killed by SIGABRT)
+        return subprocess.CompletedProcess(command, code, stdout="", stderr="killed?")
 
     monkeypatch.setattr(runner_module.subprocess, "run", run)
     said = {
         "hung": "bench-40-easy.yaml: the rung's process did not end within 315 s\nsolving...",
         "silent": "bench-40-easy.yaml: the rung's process ended without a result\nkilled?",
+        "crashed": "bench-40-easy.yaml: the rung's process failed (killed by SIGABRT)\nkilled?",
+        "failed": "bench-40-easy.yaml: the rung's process failed (exit code 1)\nkilled?",
     }[outcome]
     with pytest.raises(BenchmarkFailure) as failed:
         run_in_child(ladder()[0], 5, 0, 1)
