@@ -357,7 +357,7 @@ class _DirectPath(_Path):
         relaxation = None
         if pending is not None:
             relaxation = self.raw = pending.final()
-            if not by_clock:
+            if not by_clock and relaxation is not None:
                 # its answer given past its deadline (`AggregateBound.backstop`), or none
                 # by the end of the wait for it without an error (stopped, or it died)
                 self.backstop |= relaxation.backstop or (
@@ -616,11 +616,12 @@ class _DirectPath(_Path):
             lower_bound=None if relaxation is None else relaxation.value,
             stop=self.optimum_came if going_on else None,
         )
-        work = options.deterministic_time
-        if work is not None and outcome.status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        work, solver = options.deterministic_time, outcome.solver
+        proven = outcome.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+        if work is not None and not proven and solver is not None:
             # neither proven nor its work spent: CP-SAT's own clock limit, a backstop, came
             # first (its wall time may then read a little under that limit)
-            self.backstop |= outcome.solver.deterministic_time < work
+            self.backstop |= solver.deterministic_time < work
         return outcome
 
     def result(
