@@ -481,6 +481,9 @@ def _terminated_as_exit() -> Iterator[None]:
         return
 
     def terminate(signum: int, frame: object) -> None:
+        # (a second one, sent to the process group and passed on by `guard`, would cut
+        # the clean-up short)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, terminate)

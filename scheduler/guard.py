@@ -74,9 +74,10 @@ def watch(command: str) -> None:
     child stops and says so, this process only notes it."""
     interrupted: list[float] = []
     handler = signal.getsignal(signal.SIGINT)
+    terminate = signal.getsignal(signal.SIGTERM)
     said = mmap.mmap(-1, RECORD_BYTES)  # (shared with the children it forks)
     for attempt in (1, 2):
-        pid = _fork(handler, interrupted)
+        pid = _fork(handler, terminate, interrupted)
         if pid == 0:
             _redirect(_Recorded(sys.stderr, said) if attempt == 1 else _Retold(sys.stderr, said))
             return
@@ -138,30 +139,45 @@ def _ended(pid: int, interrupted: list[float]) -> int:
     return os.waitpid(pid, 0)[1]
 
 
-def _fork(handler: Any, interrupted: list[float]) -> int:
-    """The child's pid, here, and 0 in the child. Ctrl-C is held while it forks: the child
-    has the command's `handler` (a KeyboardInterrupt, or none in a background job), this
-    process only notes it."""
+def _fork(handler: Any, terminate: Any, interrupted: list[float]) -> int:
+    """The child's pid, here, and 0 in the child. Ctrl-C and SIGTERM are held while it
+    forks: the child has the command's `handler` (a KeyboardInterrupt, or none in a
+    background job) and `terminate`; this process only notes Ctrl-C, and passes SIGTERM on
+    (`_pass_on`) unless the command ignores it."""
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         pid = os.fork()
         if pid == 0:
             _as_child(parent)
             if handler is not None:  # (None: set outside Python)
                 signal.signal(signal.SIGINT, handler)
+            if terminate is not None:  # (not the first run's passing on)
+                signal.signal(signal.SIGTERM, terminate)
         else:
             signal.signal(signal.SIGINT, lambda number, frame: interrupted.append(time.monotonic()))
+            if terminate == signal.SIG_DFL:
+                signal.signal(signal.SIGTERM, lambda number, frame: _pass_on(pid, number))
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
     return pid
 
 
+def _pass_on(pid: int, number: int) -> None:
+    """A SIGTERM sent to this process alone (`kill PID`, a CI job's time-out) passed on to
+    the child, which ends as it would unwatched (an output being written removes its
+    temporary file, `files.write_atomic`), and this process with it; ended by this
+    process's end instead (PR_SET_PDEATHSIG's SIGKILL), it would leave that file."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, number)
+
+
 def _as_child(parent: int) -> None:
-    """The child ends when the process watching it ends, however that ends (`kill` sends
-    SIGTERM to that process alone): it would otherwise solve on and write its file."""
+    """The child ends when the process watching it ends, however that ends (SIGKILL, which
+    cannot be passed on): it would otherwise solve on and write its file."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it ended before the request

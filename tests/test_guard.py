@@ -50,7 +50,14 @@ def crashing(*args, **kwargs):
             return made()
 
         search.cp_solver = aborting
-    elif run < crashes and how == "sleep":  # (until Ctrl-C)
+    elif run < crashes and how == "sleep":  # (until Ctrl-C or SIGTERM)
+
+        def terminated(number, frame):
+            with open(runs, "a") as file:
+                file.write("terminated")
+            os._exit(128 + number)
+
+        signal.signal(signal.SIGTERM, terminated)
         print("sleeping", file=sys.stderr, flush=True)
         threading.Event().wait(120)
     elif run < crashes:
@@ -222,6 +229,31 @@ def test_ctrl_c_stops_the_child_once(tmp_path, to):
             os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 130
     assert rest.splitlines() == ["interrupted"]
+    assert not out.exists()
+
+
+def test_a_sigterm_sent_to_the_command_alone_reaches_the_child(tmp_path):
+    # `kill PID` (a CI job's time-out) ended the watching process at once and its child
+    # by SIGKILL, with no clean-up: a file being written left its temporary file
+    out, runs = tmp_path / "out.json", tmp_path / "runs"
+    process = subprocess.Popen(
+        [sys.executable, "-c", CRASHING, str(runs), "1", "sleep"]
+        + ["solve", str(TINY), "-o", str(out), "--quiet"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stderr.readline().strip() == "sleeping"
+        os.kill(process.pid, signal.SIGTERM)
+        process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 143
+    assert runs.read_text() == "xterminated"  # (the child's own SIGTERM handler ran)
     assert not out.exists()
 
 
