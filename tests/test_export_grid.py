@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html as html_lib
 import importlib.abc
 import io
@@ -2849,6 +2850,34 @@ def test_a_chromium_that_fails_or_hangs_is_said_and_no_png_is_written(tmp_path, 
     with pytest.raises(browser.BrowserError, match=r"Chromium took more than 1s on "):
         browser.screenshot(page, tmp_path / "page.png", 640, 400, timeout=1)
     assert not (tmp_path / "page.png").exists()
+
+
+def test_a_chromium_without_setcontentssize_still_gives_the_picture(tmp_path):
+    # (the method is recent; the viewport set after it is what the picture takes)
+    class OlderChromium:
+        def __init__(self):
+            self.called = []
+
+        def call(self, method, session=None, **params):
+            self.called.append(method)
+            answers = {
+                "Target.createTarget": {"targetId": "t"},
+                "Target.attachToTarget": {"sessionId": "s"},
+                "Browser.getWindowForTarget": {"windowId": 1},
+                "Page.navigate": {"loaderId": "l"},
+                "Page.captureScreenshot": {"data": base64.b64encode(b"PNG").decode()},
+            }
+            if method == "Browser.setContentsSize":
+                raise browser.BrowserError(f"Chromium failed on page: {method}: not found")
+            return answers.get(method, {})
+
+        def event(self, method, **expected):
+            return {}
+
+    older = OlderChromium()
+    assert browser._shot(older, tmp_path / "page.html", 640, 400, 1.0) == b"PNG"
+    assert older.called[-1] == "Page.captureScreenshot"
+    assert "Emulation.setDeviceMetricsOverride" in older.called
 
 
 @pytest.mark.browser

@@ -310,7 +310,10 @@ def _shot(devtools: _DevTools, page: Path, width: int, height: int, scale: float
     target = devtools.call("Target.createTarget", url="about:blank")["targetId"]
     tab = devtools.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
     window = devtools.call("Browser.getWindowForTarget", targetId=target)["windowId"]
-    devtools.call("Browser.setContentsSize", windowId=window, width=width, height=height)
+    # (the window as large as the viewport below; an older Chromium without the method
+    # takes the picture at the viewport's size all the same)
+    with contextlib.suppress(BrowserError):
+        devtools.call("Browser.setContentsSize", windowId=window, width=width, height=height)
     size = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False}
     devtools.call("Emulation.setDeviceMetricsOverride", tab, **size)
     devtools.call("Page.enable", tab)
