@@ -240,6 +240,8 @@ def _load(
     ):
         versions.pop()
     last = versions[-1] if versions else None
+    if last is not None and solution.revision and last[1].revision >= solution.revision:
+        _warn_not_from_last(solution_path, solution, last, say)
     checked = instance
     if keep_before is not None:
         from scheduler import keep
@@ -332,6 +334,27 @@ def _in_order(
                 f"{solution.revision}) was re-solved from, is given before {given[-1][0]} "
                 "(revision 0): give the published versions oldest first",
             )
+
+
+def _warn_not_from_last(
+    solution_path: Path, solution: Solution, last: tuple[Path, Solution], say: str
+) -> None:
+    """A warning when the solution, a re-solve, was not re-solved from the last published
+    version given (a re-solve's revision is its reference's plus one): re-solved from an
+    earlier one, it stays close to that one, and may move back what the last one moved."""
+    path, version = last
+    err.print(
+        f"{WARNING[say]}{solution_path} (révision {solution.revision}) n'a pas été résolu à "
+        f"partir de {path} (révision {version.revision}), la dernière version publiée "
+        f"donnée\u00a0: ce qu'elle a déplacé peut revenir à sa place d'avant\u00a0; "
+        f"résolvez de nouveau avec --reference {path}, sauf si c'est voulu"
+        if say == "fr"
+        else f"{WARNING[say]}{solution_path} (revision {solution.revision}) was not re-solved "
+        f"from {path} (revision {version.revision}), the last published version given: "
+        "what that one moved may move back; re-solve with "
+        f"--reference {path}, unless that is meant",
+        markup=False,
+    )
 
 
 def _warn_if_empty(solution: Solution, instance_path: Path, solution_path: Path, say: str) -> None:
