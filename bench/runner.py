@@ -540,13 +540,7 @@ def run_rung(
         "seed": seed,
         "workers": workers,
         "status": solution.status.value,
-        "stopped_by": stopped_by(
-            solution.status.value,
-            solve_seconds,
-            options.time_limit,
-            deterministic,
-            len(instance.proposals),
-        ),
+        "stopped_by": stopped_by(solution.status.value, deterministic, stats.backstop),
         "objective": solution.objective,
         "bound": solution.bound,
         "bound_from": _bound_from(solution, stats, trivial_bound(instance, candidates)),
@@ -582,22 +576,15 @@ def run_rung(
     }
 
 
-def stopped_by(
-    status: str, seconds: float, backstop: float, deterministic: float | None, proposals: int = 0
-) -> str:
+def stopped_by(status: str, deterministic: float | None, backstop: bool) -> str:
     """What ended a run: "proof" (optimal or infeasible, proven), "work" (its
     deterministic time: the same answer on any machine), or "clock" (its time limit, or
-    stopped on work, the clock's backstop reached first). The solve's own deadlines end
-    its searches up to a margin before the backstop (`solve._BlockPath`: the larger of
-    0.12 of it, at most 8 s, and 0.5 s, 0.03 of it or 2 ms a proposal); a run on work
-    that lasted until within half as much again of that margin is said to have stopped
-    on the clock (it may end otherwise on another machine)."""
+    stopped on work, a clock's backstop reached first, as the solve says it:
+    `SolveStats.backstop`; until 2026-12-06 this was guessed from the run's seconds
+    against its time limit, and the direct path did not say it)."""
     if status in ("optimal", "infeasible"):
         return "proof"
-    margin = max(min(8.0, 0.12 * backstop), 0.5, 0.03 * backstop, 0.002 * proposals)
-    if deterministic is not None and seconds < backstop - 1.5 * margin:
-        return "work"
-    return "clock"
+    return "work" if deterministic is not None and not backstop else "clock"
 
 
 def _bound_from(solution, stats, trivial: int) -> str | None:
