@@ -467,12 +467,12 @@ def names_a_folder(given: str) -> bool:
 
 
 @contextlib.contextmanager
-def _terminated_as_exit() -> Iterator[None]:
+def terminated_as_exit() -> Iterator[None]:
     """SIGTERM (a CI job's time limit, `kill`) ends the command as `SystemExit(143)` while
-    this lasts, so that a write removes its temporary files as after Ctrl-C: by default
-    the process ended at once, and left `.NAME.xxxxxxxx.tmp` beside the output. Only
-    where the default action is in force, and in the main thread, where signals are
-    handled."""
+    this lasts, so that what is being made is cleaned up as after Ctrl-C (a write's
+    temporary files, `.NAME.xxxxxxxx.tmp` beside the output; the grid's Chromium and its
+    folders): by default the process ended at once and left them. Only where the default
+    action is in force, and in the main thread, where signals are handled."""
     if (
         threading.current_thread() is not threading.main_thread()
         or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL
@@ -493,7 +493,7 @@ def _terminated_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-@_terminated_as_exit()
+@terminated_as_exit()
 def write_atomic(path: Path, data: str | bytes) -> Path:
     """Write to a temporary file beside `path`, then rename it over `path` (a device or a
     pipe is written through; a link to a file is kept, the file it names replaced). A
@@ -535,7 +535,7 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     return path
 
 
-@_terminated_as_exit()
+@terminated_as_exit()
 def write_atomic_many(files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
     """Write several files as `write_atomic` writes one, all or none: each to a temporary
     file beside it, every one made durable in one go, then each renamed over its path and

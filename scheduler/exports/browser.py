@@ -13,9 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -85,29 +83,6 @@ def chromium() -> str:
             "Google Chrome)"
         )
     raise BrowserError("no Chromium found on PATH (install Debian's chromium, or set CHROMIUM)")
-
-
-@contextlib.contextmanager
-def terminated_cleanly() -> Iterator[None]:
-    """SIGTERM (a CI job's time limit, `kill`) ends the command as `SystemExit(143)` while
-    this lasts, so the temporary folders are removed (the grid's names the speakers) and
-    Chromium is stopped, as after Ctrl-C: by default both were left. Only where the
-    default action is in force, and in the main thread, where signals are handled."""
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL
-    ):
-        yield
-        return
-
-    def terminate(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(page: Path, extra: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:

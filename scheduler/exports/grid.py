@@ -41,6 +41,7 @@ from scheduler.exports.common import (
     theme_label,
     unplaced,
 )
+from scheduler.files import terminated_as_exit
 from scheduler.instance import Instance, Proposal, Slot
 from scheduler.reasons import gist, theme_labels, worded
 from scheduler.solution import ItemKind, Solution, Workshop
@@ -1903,10 +1904,10 @@ def png_bytes(html: str, paper: str = "A4", scale: float = 1.0) -> bytes:
     """Screenshot of the first page of the grid in headless Chromium, as PNG bytes."""
     import tempfile
 
-    from scheduler.exports.browser import screenshot, terminated_cleanly
+    from scheduler.exports.browser import screenshot
 
     width, height = geometry(paper).pixels
-    with terminated_cleanly(), tempfile.TemporaryDirectory(prefix="scheduler-grid-") as tmp:
+    with terminated_as_exit(), tempfile.TemporaryDirectory(prefix="scheduler-grid-") as tmp:
         page = Path(tmp) / "grid.html"
         page.write_text(html, encoding="utf-8")
         return screenshot(page, Path(tmp) / "grid.png", width, height, scale).read_bytes()
