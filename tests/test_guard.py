@@ -196,6 +196,21 @@ def test_a_child_killed_otherwise_ends_the_command_the_same_way(tmp_path, how):
     assert not (tmp_path / "out.json").exists()
 
 
+def _sleeping(runs, out, **popen):
+    """`scheduler solve TINY -o out` as the console command runs it, in a session of its
+    own, its first run sleeping (it says "sleeping" first) until a signal ends it."""
+    return subprocess.Popen(
+        [sys.executable, "-c", CRASHING, str(runs), "1", "sleep"]
+        + ["solve", str(TINY), "-o", str(out), "--quiet"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+        **popen,
+    )
+
+
 def _ctrl_c_default():
     # (a suite run as a shell's background job ignores Ctrl-C, and its subprocesses with it)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -207,16 +222,7 @@ def test_ctrl_c_stops_the_child_once(tmp_path, to):
     # only notes it (passed on, it stopped the child twice, in the middle of stopping its
     # search); sent to the command's process alone (`kill -INT PID`), it is passed on
     out = tmp_path / "out.json"
-    process = subprocess.Popen(
-        [sys.executable, "-c", CRASHING, str(tmp_path / "runs"), "1", "sleep"]
-        + ["solve", str(TINY), "-o", str(out), "--quiet"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-        preexec_fn=_ctrl_c_default,
-    )
+    process = _sleeping(tmp_path / "runs", out, preexec_fn=_ctrl_c_default)
     try:
         assert process.stderr.readline().strip() == "sleeping"
         if to == "group":
@@ -236,15 +242,7 @@ def test_a_sigterm_sent_to_the_command_alone_reaches_the_child(tmp_path):
     # `kill PID` (a CI job's time-out) ended the watching process at once and its child
     # by SIGKILL, with no clean-up: a file being written left its temporary file
     out, runs = tmp_path / "out.json", tmp_path / "runs"
-    process = subprocess.Popen(
-        [sys.executable, "-c", CRASHING, str(runs), "1", "sleep"]
-        + ["solve", str(TINY), "-o", str(out), "--quiet"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
+    process = _sleeping(runs, out)
     try:
         assert process.stderr.readline().strip() == "sleeping"
         os.kill(process.pid, signal.SIGTERM)
