@@ -165,10 +165,21 @@ def test_a_run_on_work_says_when_its_backstop_came_first(monkeypatch, caplog):
 def test_a_run_on_work_says_when_a_backstop_of_the_direct_path_came_first(monkeypatch, caplog):
     instance = load_instance(TIGHT_40)  # (on the direct path)
     options = SolveOptions(time_limit=60, workers=1, deterministic_time=1)
-    stats = SolveStats()
-    with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
-        steady = solve(instance, "sha256:x", options, stats=stats)
-    assert validate(instance, steady).ok and stats.variables > 0  # (the direct model)
+
+    def solved(options, *patches):
+        """The run's stats, its schedule valid, with `patches` (object, name, value)."""
+        caplog.clear()
+        with monkeypatch.context() as patched:
+            for target, name, value in patches:
+                patched.setattr(target, name, value)
+            stats = SolveStats()
+            with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
+                schedule = solve(instance, "sha256:x", options, stats=stats)
+        assert validate(instance, schedule).ok
+        return stats
+
+    stats = solved(options)
+    assert stats.variables > 0  # (the direct model)
     assert stats.relaxation is not None and not stats.relaxation.backstop
     assert not stats.backstop and "backstop" not in caplog.text
     # the relaxation's child paused past its deadline (its clock jumps a minute) as HiGHS
@@ -184,13 +195,9 @@ def test_a_run_on_work_says_when_a_backstop_of_the_direct_path_came_first(monkey
             jump[0] = 60.0
         return answer
 
-    with monkeypatch.context() as patched:
-        patched.setattr(bound_module, "time", clock)
-        patched.setattr(program_module.Program, "minimum", paused)
-        stats = SolveStats()
-        with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
-            cut = solve(instance, "sha256:x", options, stats=stats)
-    assert validate(instance, cut).ok
+    stats = solved(
+        options, (bound_module, "time", clock), (program_module.Program, "minimum", paused)
+    )
     assert stats.relaxation is not None and stats.relaxation.backstop
     assert stats.backstop
     assert "stopped on work, but the time limit (60s, a backstop) came first" in caplog.text
@@ -203,14 +210,7 @@ def test_a_run_on_work_says_when_a_backstop_of_the_direct_path_came_first(monkey
         return greedy(*arguments, **keywords)
 
     jump[0] = 0.0
-    caplog.clear()
-    with monkeypatch.context() as patched:
-        patched.setattr(bound_module, "time", clock)
-        patched.setattr(solve_module, "greedy_solution", slow)
-        stats = SolveStats()
-        with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
-            cut = solve(instance, "sha256:x", options, stats=stats)
-    assert validate(instance, cut).ok
+    stats = solved(options, (bound_module, "time", clock), (solve_module, "greedy_solution", slow))
     assert stats.relaxation.method == "none" and not stats.errors
     assert stats.backstop and "a backstop) came first" in caplog.text
     # without the relaxation (its exact optimum, mended, is the start), the relocations
@@ -224,26 +224,14 @@ def test_a_run_on_work_says_when_a_backstop_of_the_direct_path_came_first(monkey
         return relocated(*arguments, **keywords)
 
     jump[0] = 0.0
-    caplog.clear()
-    with monkeypatch.context() as patched:
-        patched.setattr(solve_module, "time", clock)
-        patched.setattr(solve_module, "_relocated", late)
-        stats = SolveStats()
-        with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
-            cut = solve(instance, "sha256:x", quick, stats=stats)
-    assert validate(instance, cut).ok
+    stats = solved(quick, (solve_module, "time", clock), (solve_module, "_relocated", late))
     assert stats.backstop and "a backstop) came first" in caplog.text
     # CP-SAT's own clock limit come before its work (set to a hundredth of a second)
-    caplog.clear()
     finder_parameters = search_module._finder_parameters
 
     def hurried(params, time_limit, seed):
         finder_parameters(params, time_limit, seed)
         params.max_time_in_seconds = 0.01
 
-    monkeypatch.setattr(search_module, "_finder_parameters", hurried)
-    stats = SolveStats()
-    with caplog.at_level(logging.WARNING, logger="scheduler.solve"):
-        cut = solve(instance, "sha256:x", quick, stats=stats)
-    assert validate(instance, cut).ok
+    stats = solved(quick, (search_module, "_finder_parameters", hurried))
     assert stats.backstop and "a backstop) came first" in caplog.text
