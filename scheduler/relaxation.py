@@ -1063,6 +1063,16 @@ class Relaxation:
             *several.get(key, {}).values(),
         ]
 
+    def paired_keynotes(self) -> Terms:
+        """The count columns of workshops holding two keynotes or more (their sum: how
+        many such workshops a solution has; `scheduler.bound` splits on it)."""
+        return [
+            (column, 1)
+            for key in self.workshops
+            for (keynotes, _), column in self.shapes_of(key)
+            if keynotes >= 2
+        ]
+
     def links(self) -> list[Terms]:
         """Rows tying each flow to the workshops it can join: a class's proposals in the
         workshops of one (slot class, theme, language) are at most, per workshop, as many

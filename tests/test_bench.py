@@ -13,7 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT  # (it also puts the benchmarks' package, `bench`, on the path)
+from conftest import (  # (it also puts the benchmarks' package, `bench`, on the path)
+    PUBLISHED,
+    ROOT,
+)
 
 from bench.generate import HOLDOUT, HOLDOUT_DIR, INSTANCE_DIR, LADDER, generate, to_yaml
 from bench.runner import ladder, markdown, run_ladder, rung_order, size_of
@@ -1047,7 +1050,7 @@ def test_a_begun_workshop_whose_one_member_is_cancelled_is_expected_empty():
     from bench.runner import _begun_changed
     from scheduler.solution import load_solution
 
-    published = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    published = load_solution(PUBLISHED)
     (alone,) = (w for w in published.workshops if w.slot == "tue-late-aud")
     assert alone.proposals == ["p11"]
     moment = alone.end

@@ -14,7 +14,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUNDLED, FAST, ROOT, TINY, base_data, build, proposal, write_yaml
+from conftest import (
+    BUNDLED,
+    FAST,
+    PUBLISHED,
+    ROOT,
+    TINY,
+    base_data,
+    build,
+    proposal,
+    write_yaml,
+)
 
 from scheduler.cli import main
 
@@ -1006,7 +1016,7 @@ def test_the_summary_lists_long_proposal_ids_whole_with_their_titles(monkeypatch
             title = instance.proposal_by_id[proposal_id].title
             assert " ".join(f"{opening}{title}{closing}".split()) in " ".join(out.split())
     # an instance of short ids keeps its table, ids sharing a line
-    plain = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    plain = load_solution(PUBLISHED)
     monkeypatch.setattr(
         cli,
         "console",
@@ -1303,7 +1313,7 @@ def test_help_names_what_each_option_takes(command, capsys, monkeypatch):
 def test_export_all_says_what_it_wrote_in_the_language_asked(lang, tmp_path, capsys):
     # `export all --lang fr` wrote French files and said so in English; without --lang
     # the labels are French and the messages English, as scripts read them
-    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    solution = PUBLISHED
     argv = ["export", "all", str(BUNDLED), str(solution), "-o", str(tmp_path / "out")]
     code, out, err = run([*argv, "--lang", lang] if lang else argv, capsys)
     assert code == 0, err
@@ -1352,7 +1362,7 @@ def test_a_large_export_says_what_it_is_doing_unless_quiet(lang, tmp_path, capsy
 
     monkeypatch.setattr(export_module, "SLOW_PAGES", 1)
     monkeypatch.setattr(export_module, "SLOW_FILES", 1)
-    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    solution = PUBLISHED
     argv = ["export", "all", str(BUNDLED), str(solution), "--lang", lang]
     code, out, err = run([*argv, "-o", str(tmp_path / "said")], capsys)
     assert code == 0, err
@@ -1390,7 +1400,7 @@ def test_in_a_terminal_the_grids_pdf_is_laid_out_under_a_status_line(tmp_path, c
 
     import scheduler.commands.export as export_module
 
-    solution = ROOT / "solutions" / "commons-ai-2026.json"
+    solution = PUBLISHED
     argv = ["export", "grid", str(BUNDLED), str(solution), "-o", str(tmp_path / "g.pdf")]
     for quiet in (False, True):
         terminal = Console(file=io.StringIO(), width=300, force_terminal=True, color_system=None)

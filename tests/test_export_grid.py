@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 import yaml
-from conftest import dump_dom, html_to_pdf
+from conftest import PUBLISHED, dump_dom, html_to_pdf
 from markupsafe import escape
 
 import scheduler.exports.grid as grid_module
@@ -47,7 +47,7 @@ ROOT = Path(__file__).parent.parent
 HOSTILE = Path(__file__).parent / "data" / "exports" / "hostile.yaml"
 TINY = Path(__file__).parent / "data" / "tiny.yaml"
 BUNDLED = ROOT / "instances" / "commons-ai-2026.yaml"
-BUNDLED_SOLUTION = ROOT / "solutions" / "commons-ai-2026.json"
+BUNDLED_SOLUTION = PUBLISHED
 OPTIONS = SolveOptions(time_limit=5, workers=1)
 
 
@@ -2331,7 +2331,7 @@ def test_titles_keep_their_marks_on_their_line_as_the_console_does(tmp_path):
     # them (`held_marks`). The calendars and diff's report keep the title as typed: they
     # are text other tools search and copy
     instance = load_instance(ROOT / "instances" / "commons-ai-2026.yaml")
-    solution = load_solution(ROOT / "solutions" / "commons-ai-2026.json")
+    solution = load_solution(PUBLISHED)
     typed = next(
         p.title for p in instance.proposals if " : " in p.title and not set("'&\"<>") & set(p.title)
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import icalendar
 import pytest
 import yaml
-from conftest import write_ics
+from conftest import PUBLISHED, write_ics
 
 from scheduler.cli import main
 from scheduler.exports import ics
@@ -27,9 +27,7 @@ ROOT = Path(__file__).parent.parent
 def bundled() -> tuple[Instance, Solution]:
     """The bundled instance and its bundled (published) solution."""
     data = yaml.safe_load((ROOT / "instances" / "commons-ai-2026.yaml").read_text())
-    published = Solution.model_validate_json(
-        (ROOT / "solutions" / "commons-ai-2026.json").read_text(encoding="utf-8")
-    )
+    published = Solution.model_validate_json(PUBLISHED.read_text(encoding="utf-8"))
     return parse_instance(data, "commons-ai-2026.yaml"), published
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
-from conftest import BUNDLED, ROOT, build, proposal, write_yaml
+from conftest import BUNDLED, PUBLISHED, build, proposal, write_yaml
 
 from scheduler.candidates import candidate_table
 from scheduler.errors import InputError
@@ -22,7 +22,6 @@ from scheduler.validate import validate
 # part of the suite, alone on the machine (see pyproject.toml, "serial").
 pytestmark = pytest.mark.serial
 
-PUBLISHED = ROOT / "solutions" / "commons-ai-2026.json"
 TUESDAY_EVENING = "2026-12-01T17:00"  # four workshops of the bundled schedule have begun
 
 

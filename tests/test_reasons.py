@@ -11,7 +11,7 @@ from string import Formatter
 
 import pytest
 import yaml
-from conftest import BUNDLED, base_data, build, proposal
+from conftest import BUNDLED, PUBLISHED, base_data, build, proposal
 
 from scheduler import reasons as catalog
 from scheduler.candidates import candidate_table
@@ -650,7 +650,7 @@ def produced_reasons() -> dict[str, list[str]]:
     data = yaml.safe_load(Path(BUNDLED).read_text(encoding="utf-8"))
     next(p for p in data["proposals"] if p["id"] == "p02")["minutes"] = 100
     instance = build(data)
-    published = Path(BUNDLED).parents[1] / "solutions" / "commons-ai-2026.json"
+    published = PUBLISHED
     moment = datetime.fromisoformat("2026-12-02T12:00").replace(tzinfo=instance.event.tz)
     keep_before(instance, load_solution(published), published, moment)
     solution = solve(instance, "sha256:test", OPTIONS)
