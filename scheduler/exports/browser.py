@@ -291,6 +291,15 @@ def _shot(devtools: _DevTools, page: Path, width: int, height: int, scale: float
         devtools.call("Browser.setContentsSize", windowId=window, width=width, height=height)
     size = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False}
     devtools.call("Emulation.setDeviceMetricsOverride", tab, **size)
+    # the tab in front and focused: a page Chromium counts as hidden gets no animation
+    # frames, which `_READY` waits for (a PNG now and then ended on the 60 s timeout
+    # under load, its step not seen; an older Chromium without a method goes on)
+    for method, params in (
+        ("Page.bringToFront", {}),
+        ("Emulation.setFocusEmulationEnabled", {"enabled": True}),
+    ):
+        with contextlib.suppress(BrowserError):
+            devtools.call(method, tab, **params)
     devtools.call("Page.enable", tab)
     devtools.call("Page.setLifecycleEventsEnabled", tab, enabled=True)
     loading = devtools.call("Page.navigate", tab, url=page.resolve().as_uri())
