@@ -785,11 +785,7 @@ class _SplitOnKeynotePairs:
         without = programs[0].minimum(self.left(), False, simplex=True).value
         answer = helper.answer(self.left())
         paired = -math.inf if answer is None else answer.value
-        # (an LP without a bound, or none with two keynotes or more: not measured, the
-        # whole program as before)
-        pays = all(math.isfinite(v) for v in (whole, without, paired)) and min(
-            rounded_up(without, self.step), rounded_up(paired, self.step)
-        ) > rounded_up(whole, self.step)
+        pays = self.pays(whole, without, paired)
         logger.info(
             "LP with the links %g; without keynote pairs %g, with two or more %g: %s",
             whole,
@@ -823,6 +819,16 @@ class _SplitOnKeynotePairs:
             )
         )
         return True
+
+    def pays(self, whole: float, without: float, paired: float) -> bool:
+        """The rule: the LPs with the links restricted to no keynote pair (`without`) and
+        to two or more (`paired`) both a step of the costs' divisor or more above the LP
+        with the links (`whole`), rounded up. (An LP without a bound, or none with two
+        keynotes or more: not measured, the whole program as before.)"""
+        if not all(math.isfinite(value) for value in (whole, without, paired)):
+            return False
+        up = rounded_up(whole, self.step)
+        return min(rounded_up(without, self.step), rounded_up(paired, self.step)) > up
 
     def left(self) -> float:
         return max(0.0, self.deadline - time.perf_counter())

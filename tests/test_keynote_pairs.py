@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import math
 import time
+from unittest import mock
 
 import pytest
 from conftest import BUNDLED, ROOT
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 import scheduler.bound as bound_module
 from scheduler.bound import AggregateBound, _SplitOnKeynotePairs
@@ -174,3 +177,44 @@ def test_a_part_needing_more_than_its_work_gives_the_split_up_for_the_whole_prog
     whole, _ = answers_of(BUNDLED)
     assert answers[-1].exact and answers[-1].value == 75
     assert (answers[-1].value, answers[-1].schedule) == (whole[-1].value, whole[-1].schedule)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10**6),
+    proposals=st.sampled_from([16, 20, 24, 30]),
+    variant=st.sampled_from(["easy", "tight"]),
+    varied=st.booleans(),
+)
+def test_split_or_whole_the_optimum_is_the_same(seed, proposals, variant, varied):
+    # the split forced wherever it can run (its rule aside): on random generated
+    # instances, varied as the fuzz varies them, its answer is the whole program's
+    # optimum, proven, and its schedule, where it holds every rule, costs that much
+    import random
+
+    from bench.generate import Rung, generate
+    from bench.vary import vary
+    from scheduler.instance import Instance
+
+    rung = Rung(proposals, variant, days=2, themes=4, seed=seed)
+    document = generate(rung)
+    if varied:
+        vary(document, random.Random(seed))
+    instance = Instance.model_validate(document)
+    relaxation = Relaxation(instance, candidate_table(instance))
+    told: list[LowerBound] = []
+    deadline = time.perf_counter() + 60
+    split = _SplitOnKeynotePairs(relaxation, deadline, None, told.append, None)
+    with mock.patch.object(
+        _SplitOnKeynotePairs, "pays", lambda self, *lps: all(map(math.isfinite, lps))
+    ):
+        solved = split.solved()
+    event(f"split {'solved' if solved else 'not run or given up'}")
+    if not solved:
+        return
+    optimum = whole_optimum(relaxation) - relaxation.constant
+    final = told[-1]
+    assert final.exact and rounded_up(final.value, relaxation.granularity()) == optimum
+    assert all(answer.value <= optimum + 1e-6 for answer in told)
+    scored = _scored(instance, "sha256:x", relaxation.schedule(final.solution))
+    assert scored is None or scored.objective == optimum + relaxation.constant
