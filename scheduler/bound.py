@@ -759,8 +759,9 @@ class _SplitOnKeynotePairs:
 
     def solved(self) -> bool:
         """The program solved by parts, each answer passed on (`found`, `rising`), when
-        the split pays; False, nothing passed on, when the whole program is to be
-        solved instead."""
+        the split pays; False when the whole program is to be solved instead (nothing
+        passed on; after a part gave the split up, the first part's better solutions
+        and the bounds so far may have been, each true of the whole program too)."""
         relaxation = self.relaxation
         pairs = relaxation.paired_keynotes()
         if not pairs:
