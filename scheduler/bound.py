@@ -703,6 +703,26 @@ def _rising(emit: Callable[[LowerBound], None], step: int) -> Callable[[LowerBou
     return on_work
 
 
+class _InProcess:
+    """A `Helper`'s calls, the program solved here when its answer is asked for: the
+    split's parts one after another, where a helper process would be spawned."""
+
+    def __init__(self) -> None:
+        self.request: tuple[Program, dict, float] | None = None
+
+    def submit(self, program: Program, **arguments) -> None:
+        # (its time limit counted from now, as in a helper that starts at once)
+        self.request = (program, arguments, time.perf_counter() + arguments["time_limit"])
+
+    def answer(self, wait: float) -> LowerBound | None:
+        program, arguments, deadline = self.request
+        left = max(0.0, deadline - time.perf_counter())
+        return program.minimum(**{**arguments, "time_limit": left})
+
+    def stop(self) -> None:
+        self.request = None
+
+
 class _SplitOnKeynotePairs:
     """Branch and bound on the direct path's program (no start), split on how many
     workshops hold two keynotes or more, when that pays: first the part with none;
@@ -773,13 +793,18 @@ class _SplitOnKeynotePairs:
             relaxation.program.restricted([(pairs, least, most), *links])
             for least, most in self.PARTS
         ]
-        helper = Helper()  # (started before HiGHS runs in this process)
+        # (started before HiGHS runs in this process; where processes are spawned, not
+        # forked, a helper would import everything again first, 2-3 s: the parts there
+        # run one after another here)
+        helper = Helper() if sys.platform.startswith("linux") else _InProcess()
         try:
             return self._solved(helper, relaxation.program.restricted(links), programs)
         finally:
             helper.stop()
 
-    def _solved(self, helper: Helper, linked: Program, programs: list[Program]) -> bool:
+    def _solved(
+        self, helper: Helper | _InProcess, linked: Program, programs: list[Program]
+    ) -> bool:
         beside = programs[self.BESIDE]
         helper.submit(beside, time_limit=self.left(), integral=False, simplex=True)
         whole = linked.minimum(self.left(), False, simplex=True).value
@@ -876,7 +901,7 @@ class _SplitOnKeynotePairs:
             self.spent = answer.work
         return self.settled(n, answer, best)
 
-    def submit(self, helper: Helper, program: Program, first: float | None) -> bool:
+    def submit(self, helper: Helper | _InProcess, program: Program, first: float | None) -> bool:
         """The part beside (`BESIDE`) started in the helper, cut at the first part's
         optimum `first`, unless its LP says it has nothing cheaper, or no time or work is
         left."""
@@ -895,7 +920,7 @@ class _SplitOnKeynotePairs:
         )
         return True
 
-    def received(self, helper: Helper, first: float | None) -> bool:
+    def received(self, helper: Helper | _InProcess, first: float | None) -> bool:
         """The part beside's answer taken in (its solution the best if cheaper than every
         other: after the part with one on a tie); whether its minimum is settled."""
         answer = helper.answer(self.left())

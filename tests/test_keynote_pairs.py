@@ -218,3 +218,19 @@ def test_split_or_whole_the_optimum_is_the_same(seed, proposals, variant, varied
     assert all(answer.value <= optimum + 1e-6 for answer in told)
     scored = _scored(instance, "sha256:x", relaxation.schedule(final.solution))
     assert scored is None or scored.objective == optimum + relaxation.constant
+
+
+def test_where_processes_are_spawned_the_parts_run_one_after_another_with_the_same_answer(
+    monkeypatch,
+):
+    # a spawned helper imports everything again first (2-3 s): off Linux the parts run in
+    # this process, one after another, and give the same answers
+    relaxation = relaxation_of(BUNDLED)
+    _, beside = split_chosen(relaxation)
+    monkeypatch.setattr(bound_module.sys, "platform", "darwin")
+    monkeypatch.setattr(bound_module, "Helper", None)  # (not started at all)
+    solved, here = split_chosen(relaxation_of(BUNDLED))
+    assert solved
+    assert [(a.value, a.exact, a.solution) for a in here] == [
+        (a.value, a.exact, a.solution) for a in beside
+    ]
