@@ -166,6 +166,20 @@ def _unprivileged() -> list[str]:
     return WITHOUT_PRIVILEGES
 
 
+def _scheduler_unprivileged(
+    argv: list[str], env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`scheduler ARGV` run from the repository as the files' modes bind it."""
+    return subprocess.run(
+        [*_unprivileged(), sys.executable, "-m", "scheduler", *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX modes")
 @pytest.mark.parametrize("case", ["folder", "file"])
 def test_an_output_the_modes_protect_is_named_not_a_traceback(case, tmp_path):
@@ -181,13 +195,7 @@ def test_an_output_the_modes_protect_is_named_not_a_traceback(case, tmp_path):
         folder.chmod(0o555)
     argv = ["export", "csv", str(BUNDLED), str(SOLUTION), "-o", str(target)]
     try:
-        result = subprocess.run(
-            [*_unprivileged(), sys.executable, "-m", "scheduler", *argv],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = _scheduler_unprivileged(argv)
     finally:
         folder.chmod(0o755)
     assert result.returncode == 2, result.stderr
@@ -205,14 +213,7 @@ def test_a_read_only_tmpdir_and_no_home_still_export_the_pdf(tmp_path):
     target = tmp_path / "grid.pdf"
     argv = ["export", "grid", str(BUNDLED), str(SOLUTION), "-o", str(target)]
     environment = {**os.environ, "TMPDIR": str(temporary), "HOME": str(tmp_path / "nobody")}
-    result = subprocess.run(
-        [*_unprivileged(), sys.executable, "-m", "scheduler", *argv],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _scheduler_unprivileged(argv, environment)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert target.read_bytes().startswith(b"%PDF-")

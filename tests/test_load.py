@@ -201,14 +201,19 @@ def test_a_run_on_work_says_when_a_backstop_of_the_direct_path_came_first(monkey
     assert stats.relaxation is not None and stats.relaxation.backstop
     assert stats.backstop
     assert "stopped on work, but the time limit (60s, a backstop) came first" in caplog.text
+
     # the parent paused past the end of its wait for the child's answer (its clock
     # jumps a minute as it builds first fit), which then stops the child unheard
-    greedy = solve_module.greedy_solution
+    def after_a_minute(function):
+        """`function`, the clock jumped a minute as it begins."""
 
-    def slow(*arguments, **keywords):
-        jump[0] = 60.0
-        return greedy(*arguments, **keywords)
+        def paused(*arguments, **keywords):
+            jump[0] = 60.0
+            return function(*arguments, **keywords)
 
+        return paused
+
+    slow = after_a_minute(solve_module.greedy_solution)
     jump[0] = 0.0
     stats = solved(options, (bound_module, "time", clock), (solve_module, "greedy_solution", slow))
     assert stats.relaxation.method == "none" and not stats.errors
@@ -217,12 +222,7 @@ def test_a_run_on_work_says_when_a_backstop_of_the_direct_path_came_first(monkey
     # of first fit's left-out proposal past their backstop, the whole time limit: the
     # process paused a minute as they begin
     quick = replace(options, relaxation_bound=False)
-    relocated = solve_module._relocated
-
-    def late(*arguments, **keywords):
-        jump[0] = 60.0
-        return relocated(*arguments, **keywords)
-
+    late = after_a_minute(solve_module._relocated)
     jump[0] = 0.0
     stats = solved(quick, (solve_module, "time", clock), (solve_module, "_relocated", late))
     assert stats.backstop and "a backstop) came first" in caplog.text
